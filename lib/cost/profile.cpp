@@ -1,0 +1,231 @@
+#include "sml/cost/profile.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "sml/cost/registry.hpp"
+
+namespace sml::cost {
+namespace {
+
+using graph::NodeEvent;
+using graph::StoredTensor;
+using graph::ValueState;
+
+bool is_container(const graph::Node& n, const graph::Model& m) {
+  if (graph::is_default_domain(n.domain) && (n.op_type == "If" || n.op_type == "Loop" || n.op_type == "Scan"))
+    return true;
+  for (const auto& f : m.functions)
+    if (f.domain == n.domain && f.name == n.op_type) return true;
+  return false;
+}
+
+// How each stored tensor is used, to tell trainable parameters from buffers and shape data.
+struct Usage {
+  bool weight_slot = false;   // feeds an input the registry marks as a weight
+  bool other_slot = false;    // feeds any other input (not a buffer)
+  int first_layer = -1;       // first layer that reads it
+};
+
+}  // namespace
+
+Profile profile_model(const graph::Model& model, const graph::InferOptions& options) {
+  Profile p;
+  std::map<std::pair<std::string, std::string>, Uncounted> uncounted;
+  std::map<int, Usage> usage;
+  std::vector<std::vector<int>> layer_inputs;  // stored tensors each layer reads
+  std::int64_t batchnorms = 0, convs_with_bias = 0;
+
+  auto visit = [&](const NodeEvent& e) {
+    const auto& node = e.node;
+    LayerCost layer;
+    layer.name = e.scope + (node.name.empty() ? (node.outputs.empty() ? node.op_type : node.outputs[0]) : node.name);
+    layer.op = node.op_type;
+    layer.domain = node.domain;
+    if (!e.outputs.empty() && e.outputs[0]) layer.output_shape = e.outputs[0]->shape_string();
+    if (node.op_type == "BatchNormalization") ++batchnorms;
+    if (node.op_type == "Conv" && node.has_input(2)) ++convs_with_bias;
+    const int index = static_cast<int>(p.layers.size());
+
+    const CostRule* rule = find_rule(node);
+    std::string reason;
+    if (is_container(node, model)) {
+      // Its cost is that of the nodes inside, which are visited on their own.
+    } else if (!rule) {
+      reason = graph::is_default_domain(node.domain) ? "no cost rule for this op"
+                                                     : "custom domain '" + node.domain + "': cost unknown";
+    } else if (auto c = rule->cost(e)) {
+      layer.macs = c->macs * e.multiplier;
+      layer.flops = c->flops() * e.multiplier;
+    } else {
+      reason = "shapes unknown (set --input-shape?)";
+    }
+    if (!reason.empty()) {
+      layer.counted = false;
+      auto& u = uncounted[{node.op_type, node.domain}];
+      u.op = node.op_type;
+      u.domain = node.domain;
+      ++u.count;
+      if (u.reason.empty()) u.reason = reason;
+    }
+    // Activations: what the node produces, unless it is a stored weight or folded shape data.
+    for (const ValueState* o : e.outputs)
+      if (o && o->stored < 0 && o->origin < 0 && o->shape_known())
+        layer.activation_bytes += static_cast<double>(o->elements()) * graph::dtype_bytes(o->dtype) * e.multiplier;
+
+    std::vector<int> reads;
+    for (std::size_t i = 0; i < e.inputs.size(); ++i) {
+      const ValueState* v = e.inputs[i];
+      if (!v || v->origin < 0) continue;
+      Usage& u = usage[v->origin];
+      const bool weight = rule && (std::count(rule->weight_slots.begin(), rule->weight_slots.end(), static_cast<int>(i)) ||
+                                   std::count(rule->weight_slots.begin(), rule->weight_slots.end(), -1));
+      const bool buffer = rule && std::count(rule->buffer_slots.begin(), rule->buffer_slots.end(), static_cast<int>(i));
+      if (weight) u.weight_slot = true;
+      else if (!buffer) u.other_slot = true;
+      if (u.first_layer < 0) u.first_layer = index;
+      reads.push_back(v->origin);
+    }
+    layer_inputs.push_back(std::move(reads));
+    p.layers.push_back(std::move(layer));
+  };
+
+  graph::InferReport report = graph::infer_model(model, options, visit);
+  p.assumptions = report.assumptions;
+  p.warnings = report.warnings;
+  p.nodes = static_cast<std::int64_t>(p.layers.size());
+
+  for (std::size_t id = 0; id < report.stored.size(); ++id) {
+    const StoredTensor& s = report.stored[id];
+    p.stored_elements += s.elements;
+    p.weight_bytes += static_cast<double>(s.elements) * graph::dtype_bytes(s.dtype);
+    auto it = usage.find(static_cast<int>(id));
+    if (it == usage.end()) continue;  // stored but never read
+    const Usage& u = it->second;
+    // Trainable: feeds a weight input, or is a float tensor of 2+ elements used as an operand
+    // (biases added with Add, class tokens, position embeddings). Single float constants are the
+    // exporter's scalars (sqrt(d), 0.5 of GELU); integer tensors are shape data.
+    const bool trainable = u.weight_slot || (u.other_slot && graph::dtype_is_float(s.dtype) && s.elements >= 2);
+    if (!trainable) continue;
+    p.params += s.elements;
+    if (u.first_layer >= 0) p.layers[static_cast<std::size_t>(u.first_layer)].params += s.elements;
+  }
+  for (const auto& l : p.layers) {
+    p.macs += l.macs;
+    p.flops += l.flops;
+    p.activation_bytes += l.activation_bytes;
+  }
+  for (auto& [key, u] : uncounted) p.uncounted.push_back(u);
+  if (batchnorms == 0 && convs_with_bias > 0 && model.producer_name == "pytorch")
+    p.assumptions.push_back(
+        "no BatchNormalization nodes: PyTorch's exporter folds BatchNorm into the preceding Conv, so params count one "
+        "folded bias per channel where the source model had BatchNorm's scale and shift (2 per channel)");
+
+  for (const auto& [name, v] : report.inputs) p.inputs.emplace_back(name, v.shape_string());
+  for (const auto& [name, v] : report.outputs) p.outputs.emplace_back(name, v.shape_string());
+  return p;
+}
+
+namespace {
+Doc number(double v) {
+  if (std::fabs(v) < 9.0e15 && v == std::floor(v)) return Doc(static_cast<long long>(v));
+  return Doc(v);
+}
+Doc shape_list(const std::string& s) {
+  Doc l = Doc::list();
+  if (s == "?") return Doc(s);
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    auto x = s.find('x', start);
+    std::string part = s.substr(start, x == std::string::npos ? std::string::npos : x - start);
+    if (part == "?") l.push(Doc());
+    else if (!part.empty()) l.push(Doc(std::stoll(part)));
+    if (x == std::string::npos) break;
+    start = x + 1;
+  }
+  return l;
+}
+}  // namespace
+
+Doc profile_to_doc(const Profile& p, bool layers) {
+  Doc doc = Doc::map();
+  Doc& inputs = doc["inputs"] = Doc::list();
+  for (const auto& [name, shape] : p.inputs) {
+    Doc i = Doc::map();
+    i.set("name", name);
+    i.set("shape", shape_list(shape));
+    inputs.push(i);
+  }
+  Doc& total = doc["total"] = Doc::map();
+  total.set("macs", number(p.macs));
+  total.set("flops", number(p.flops));
+  total.set("params", Doc(static_cast<long long>(p.params)));
+  total.set("stored_elements", Doc(static_cast<long long>(p.stored_elements)));
+  total.set("weight_bytes", number(p.weight_bytes));
+  total.set("activation_bytes", number(p.activation_bytes));
+  total.set("nodes", Doc(static_cast<long long>(p.nodes)));
+  Doc& unc = total["uncounted_nodes"] = Doc::list();
+  for (const auto& u : p.uncounted) {
+    Doc d = Doc::map();
+    d.set("op", u.op);
+    d.set("domain", u.domain.empty() ? std::string("ai.onnx") : u.domain);
+    d.set("count", Doc(static_cast<long long>(u.count)));
+    d.set("reason", u.reason);
+    unc.push(d);
+  }
+  // Where the work is: MACs and FLOPs by op type, largest first.
+  std::map<std::string, std::pair<double, double>> by_op;
+  std::map<std::string, long long> count_op;
+  for (const auto& l : p.layers) {
+    by_op[l.op].first += l.macs;
+    by_op[l.op].second += l.flops;
+    ++count_op[l.op];
+  }
+  std::vector<std::pair<std::string, std::pair<double, double>>> ops(by_op.begin(), by_op.end());
+  std::stable_sort(ops.begin(), ops.end(), [](auto& a, auto& b) { return a.second.second > b.second.second; });
+  Doc& by = doc["by_op"] = Doc::list();
+  for (auto& [op, mf] : ops) {
+    Doc d = Doc::map();
+    d.set("op", op);
+    d.set("count", Doc(count_op[op]));
+    d.set("macs", number(mf.first));
+    d.set("flops", number(mf.second));
+    d.set("share_flops", p.flops > 0 ? Doc(std::round(mf.second / p.flops * 1e4) / 1e4) : Doc(0.0));
+    by.push(d);
+  }
+  Doc& outs = doc["outputs"] = Doc::list();
+  for (const auto& [name, shape] : p.outputs) {
+    Doc o = Doc::map();
+    o.set("name", name);
+    o.set("shape", shape_list(shape));
+    outs.push(o);
+  }
+  if (!p.assumptions.empty()) {
+    Doc& a = doc["assumptions"] = Doc::list();
+    for (const auto& s : p.assumptions) a.push(s);
+  }
+  if (!p.warnings.empty()) {
+    Doc& w = doc["warnings"] = Doc::list();
+    for (const auto& s : p.warnings) w.push(s);
+  }
+  if (layers) {
+    Doc& ls = doc["layers"] = Doc::list();
+    for (const auto& l : p.layers) {
+      Doc d = Doc::map();
+      d.set("name", l.name);
+      d.set("op", l.op);
+      if (!l.domain.empty()) d.set("domain", l.domain);
+      d.set("macs", number(l.macs));
+      d.set("flops", number(l.flops));
+      d.set("params", Doc(static_cast<long long>(l.params)));
+      d.set("output_shape", shape_list(l.output_shape));
+      if (!l.counted) d.set("counted", false);
+      ls.push(d);
+    }
+  }
+  return doc;
+}
+
+}  // namespace sml::cost

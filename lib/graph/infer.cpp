@@ -1,0 +1,425 @@
+#include "sml/graph/infer.hpp"
+
+#include <algorithm>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "shape_rules.hpp"
+#include "sml/io/error.hpp"
+
+namespace sml::graph {
+
+bool ValueState::shape_known() const {
+  return rank_known && std::all_of(dims.begin(), dims.end(), [](std::int64_t d) { return d >= 0; });
+}
+
+std::int64_t ValueState::elements() const {
+  if (!shape_known()) return -1;
+  std::int64_t n = 1;
+  for (auto d : dims) n *= d;
+  return n;
+}
+
+std::string ValueState::shape_string() const {
+  if (!rank_known) return "?";
+  std::ostringstream s;
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (i) s << 'x';
+    if (dims[i] >= 0) s << dims[i];
+    else s << '?';
+  }
+  return s.str();
+}
+
+namespace {
+
+// Values visible in one graph, falling back to the enclosing graph's (ONNX subgraph scoping).
+class Scope {
+ public:
+  explicit Scope(const Scope* parent) : parent_(parent) {}
+  const ValueState* find(const std::string& name) const {
+    auto it = values_.find(name);
+    if (it != values_.end()) return &it->second;
+    return parent_ ? parent_->find(name) : nullptr;
+  }
+  bool defines(const std::string& name) const { return values_.count(name) > 0; }
+  ValueState& define(const std::string& name) { return values_[name]; }
+
+ private:
+  const Scope* parent_;
+  std::unordered_map<std::string, ValueState> values_;
+};
+
+class Walker {
+ public:
+  Walker(const Model& model, const InferOptions& options, const NodeVisitor& visit)
+      : model_(model), options_(options), visit_(visit) {
+    for (const auto& f : model.functions) functions_[f.domain + "::" + f.name] = &f;
+  }
+
+  InferReport run() {
+    Scope top(nullptr);
+    bind_initializers(model_.graph, top);
+    bind_inputs(top);
+    for (const auto& vi : model_.graph.inputs)
+      if (const ValueState* v = top.find(vi.name); v && v->stored < 0) report_.inputs.emplace_back(vi.name, *v);
+    walk(model_.graph.nodes, top, 1.0, "", model_.graph.value_info, 0, model_.opsets);
+    for (const auto& vi : model_.graph.outputs) {
+      const ValueState* v = top.find(vi.name);
+      report_.outputs.emplace_back(vi.name, v ? *v : ValueState{});
+    }
+    return std::move(report_);
+  }
+
+ private:
+  std::string where() const { return model_.source ? model_.source->display_name : std::string("<model>"); }
+
+  int add_stored(const std::string& name, int dtype, std::int64_t elements, StoredTensor::Kind kind) {
+    report_.stored.push_back({name, dtype, elements, kind});
+    return static_cast<int>(report_.stored.size() - 1);
+  }
+
+  void bind_initializers(const Graph& g, Scope& scope) {
+    for (const auto& t : g.initializers) {
+      if (t.name.empty()) continue;
+      ValueState& v = scope.define(t.name);
+      v.dtype = t.dtype;
+      v.rank_known = true;
+      v.dims = t.dims;
+      if (t.elements() <= options_.constant_limit) v.value = t.values(options_.constant_limit);
+      v.stored = v.origin = add_stored(t.name, t.dtype, t.elements(), StoredTensor::kInitializer);
+    }
+  }
+
+  static std::string dims_text(const std::vector<std::int64_t>& d) {
+    std::string s;
+    for (std::size_t i = 0; i < d.size(); ++i) s += (i ? "x" : "") + std::to_string(d[i]);
+    return s;
+  }
+
+  // Graph inputs: --input-shape wins, then the declared dims; a symbolic or unknown first dim is
+  // the batch (--batch N, else 1, said in the assumptions).
+  void bind_inputs(Scope& scope) {
+    std::unordered_set<std::string> used;
+    for (const auto& in : model_.graph.inputs) {
+      if (scope.defines(in.name)) {
+        if (options_.input_shapes.count(in.name))
+          throw InputError("--input-shape " + in.name + ": '" + in.name + "' is an initializer (a stored weight) in " + where() + ", not an input");
+        continue;  // IR < 4: initializers are listed as inputs too
+      }
+      ValueState& v = scope.define(in.name);
+      v.dtype = in.elem_type;
+      auto given = options_.input_shapes.find(in.name);
+      if (given != options_.input_shapes.end()) {
+        used.insert(in.name);
+        if (in.has_shape && in.dims.size() != given->second.size())
+          throw InputError("--input-shape " + in.name + "=" + dims_text(given->second) + ": the model declares rank " +
+                           std::to_string(in.dims.size()) + " for '" + in.name + "'");
+        for (std::size_t i = 0; in.has_shape && i < in.dims.size(); ++i)
+          if (in.dims[i].known() && in.dims[i].value != given->second[i])
+            report_.warnings.push_back("--input-shape " + in.name + ": dim " + std::to_string(i) + " set to " +
+                                       std::to_string(given->second[i]) + " where the model fixes " +
+                                       std::to_string(in.dims[i].value) + "; counts follow the given shape");
+        v.rank_known = true;
+        v.dims = given->second;
+        continue;
+      }
+      if (!in.has_shape) {
+        report_.warnings.push_back("input '" + in.name + "' has no declared shape: set it with --input-shape " + in.name + "=...");
+        continue;
+      }
+      v.rank_known = true;
+      for (std::size_t i = 0; i < in.dims.size(); ++i) {
+        const Dim& d = in.dims[i];
+        if (d.known()) { v.dims.push_back(d.value); continue; }
+        if (i == 0) {
+          const std::int64_t b = options_.batch > 0 ? options_.batch : 1;
+          v.dims.push_back(b);
+          std::string name = d.param.empty() ? "unnamed" : "'" + d.param + "'";
+          std::string line = "input '" + in.name + "' dim 0 (" + name + ") = " + std::to_string(b) +
+                             (options_.batch > 0 ? " (--batch)" : " (batch; default 1, set --batch N)");
+          report_.assumptions.push_back(line);
+          continue;
+        }
+        v.dims.push_back(-1);
+        report_.warnings.push_back("input '" + in.name + "' dim " + std::to_string(i) + " is symbolic" +
+                                   (d.param.empty() ? "" : " ('" + d.param + "')") +
+                                   ": counts that depend on it are left out; set --input-shape " + in.name + "=...");
+      }
+      if (options_.batch > 0 && !in.dims.empty() && in.dims[0].known() && in.dims[0].value != options_.batch)
+        report_.warnings.push_back("--batch " + std::to_string(options_.batch) + " ignored for input '" + in.name +
+                                   "': the model fixes its dim 0 to " + std::to_string(in.dims[0].value) +
+                                   " (use --input-shape to override)");
+    }
+    for (const auto& [name, dims] : options_.input_shapes)
+      if (!used.count(name)) {
+        std::string names;
+        for (const auto& in : model_.graph.inputs)
+          if (!scope.find(in.name) || !scope.find(in.name)->value) names += (names.empty() ? "" : ", ") + in.name;
+        throw InputError("--input-shape " + name + ": " + where() + " has no input named '" + name + "' (inputs: " + names + ")");
+      }
+  }
+
+  // Orders NODES so every value is produced before use (exporters usually comply; not all do).
+  std::vector<const Node*> topological(const std::vector<Node>& nodes, const Scope& scope) {
+    std::unordered_map<std::string, std::size_t> producer;
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      for (const auto& o : nodes[i].outputs) {
+        if (o.empty()) continue;
+        if (!producer.emplace(o, i).second || scope.defines(o))
+          throw InputError(where() + ": value '" + o + "' is produced twice (by " + nodes[i].label() + ")");
+      }
+    std::vector<int> pending(nodes.size(), 0);
+    std::vector<std::vector<std::size_t>> users(nodes.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      std::unordered_set<std::size_t> deps;
+      auto need = [&](const std::string& in) {
+        if (in.empty()) return;
+        auto p = producer.find(in);
+        if (p != producer.end()) deps.insert(p->second);
+        else if (!scope.find(in))
+          throw InputError(where() + ": " + nodes[i].label() + " reads '" + in +
+                           "', which no node, graph input or initializer provides");
+      };
+      for (const auto& in : nodes[i].inputs) need(in);
+      // Subgraphs may read outer values produced by this graph's nodes.
+      for (const auto& a : nodes[i].attributes)
+        for (const auto& g : a.graphs) collect_outer_reads(*g, [&](const std::string& n) {
+          auto p = producer.find(n);
+          if (p != producer.end() && p->second != i) deps.insert(p->second);
+        });
+      pending[i] = static_cast<int>(deps.size());
+      for (auto d : deps) users[d].push_back(i);
+    }
+    std::vector<const Node*> order;
+    std::vector<std::size_t> ready;
+    for (std::size_t i = nodes.size(); i-- > 0;)
+      if (pending[i] == 0) ready.push_back(i);
+    while (!ready.empty()) {
+      const std::size_t i = ready.back();
+      ready.pop_back();
+      order.push_back(&nodes[i]);
+      std::vector<std::size_t> now;
+      for (auto u : users[i])
+        if (--pending[u] == 0) now.push_back(u);
+      std::sort(now.rbegin(), now.rend());  // keep the file's order where it is valid
+      ready.insert(ready.end(), now.begin(), now.end());
+    }
+    if (order.size() != nodes.size()) {
+      for (std::size_t i = 0; i < nodes.size(); ++i)
+        if (pending[i] > 0) throw InputError(where() + ": the graph has a cycle through " + nodes[i].label());
+    }
+    return order;
+  }
+
+  template <typename F>
+  static void collect_outer_reads(const Graph& g, F&& fn) {
+    for (const auto& n : g.nodes) {
+      for (const auto& in : n.inputs) fn(in);
+      for (const auto& a : n.attributes)
+        for (const auto& sg : a.graphs) collect_outer_reads(*sg, fn);
+    }
+  }
+
+  // Declared shapes in value_info and graph outputs: used where our own rules know nothing.
+  static const ValueInfo* declared(const std::vector<ValueInfo>& infos, const std::string& name) {
+    for (const auto& vi : infos)
+      if (vi.name == name) return &vi;
+    return nullptr;
+  }
+
+  void walk(const std::vector<Node>& nodes, Scope& scope, double multiplier, const std::string& scope_name,
+            const std::vector<ValueInfo>& hints, int depth, const std::map<std::string, std::int64_t>& opsets) {
+    for (const Node* node : topological(nodes, scope)) run_node(*node, scope, multiplier, scope_name, hints, depth, opsets);
+  }
+
+  void run_node(const Node& node, Scope& scope, double multiplier, const std::string& scope_name,
+                const std::vector<ValueInfo>& hints, int depth, const std::map<std::string, std::int64_t>& opsets) {
+    std::vector<const ValueState*> inputs;
+    for (const auto& in : node.inputs) inputs.push_back(in.empty() ? nullptr : scope.find(in));
+    std::vector<ValueState> outs(node.outputs.size());
+    const std::string domain = node.domain == "ai.onnx" ? "" : node.domain;
+    auto op_it = opsets.find(domain);
+    const std::int64_t opset = op_it == opsets.end() ? 0 : op_it->second;
+
+    auto fn = functions_.find(node.domain + "::" + node.op_type);
+    if (fn != functions_.end() && depth < 32) {
+      run_function(*fn->second, node, inputs, outs, multiplier, scope_name, depth);
+    } else if (is_default_domain(node.domain) &&
+               (node.op_type == "If" || node.op_type == "Loop" || node.op_type == "Scan")) {
+      run_control_flow(node, inputs, outs, scope, multiplier, scope_name, depth);
+    } else {
+      RuleContext ctx{node, inputs, outs, opset, options_.constant_limit};
+      apply_shape_rule(ctx);
+    }
+    // Where our rules gave nothing, take what the file declares.
+    for (std::size_t i = 0; i < outs.size(); ++i) {
+      if (outs[i].shape_known()) continue;
+      const ValueInfo* vi = declared(hints, node.outputs[i]);
+      if (!vi && depth == 0) vi = declared(model_.graph.outputs, node.outputs[i]);
+      if (vi && vi->has_shape && std::all_of(vi->dims.begin(), vi->dims.end(), [](const Dim& d) { return d.known(); })) {
+        outs[i].rank_known = true;
+        outs[i].dims.clear();
+        for (const auto& d : vi->dims) outs[i].dims.push_back(d.value);
+        if (outs[i].dtype == kUndefined) outs[i].dtype = vi->elem_type;
+      }
+    }
+    // Stored weights made by nodes: Constant values, ConstantOfShape with a constant shape.
+    if (is_default_domain(node.domain) && !outs.empty() && outs[0].shape_known() && multiplier > 0) {
+      if (node.op_type == "Constant")
+        outs[0].stored = outs[0].origin = add_stored(node.outputs[0], outs[0].dtype, outs[0].elements(), StoredTensor::kConstant);
+      else if (node.op_type == "ConstantOfShape" && inputs.size() == 1 && inputs[0] && inputs[0]->stored >= 0)
+        outs[0].stored = outs[0].origin =
+            add_stored(node.outputs[0], outs[0].dtype, outs[0].elements(), StoredTensor::kConstantOfShape);
+    }
+    // Views of a stored tensor keep pointing at it, so a transposed or cast weight is still a weight.
+    static const std::unordered_set<std::string> views = {"Identity", "Cast", "Transpose", "Reshape", "Squeeze",
+                                                          "Unsqueeze", "Flatten", "DequantizeLinear", "CastLike"};
+    if (!inputs.empty() && inputs[0] && inputs[0]->origin >= 0 && !outs.empty() && views.count(node.op_type))
+      outs[0].origin = inputs[0]->origin;
+
+    std::vector<const ValueState*> out_ptrs;
+    for (auto& o : outs) out_ptrs.push_back(&o);
+    visit_(NodeEvent{node, inputs, out_ptrs, multiplier, scope_name, opset});
+    for (std::size_t i = 0; i < outs.size(); ++i)
+      if (!node.outputs[i].empty()) scope.define(node.outputs[i]) = std::move(outs[i]);
+  }
+
+  // Model-local functions are expanded in place: formal inputs bound to the actual values.
+  void run_function(const Function& fn, const Node& call, const std::vector<const ValueState*>& inputs,
+                    std::vector<ValueState>& outs, double multiplier, const std::string& scope_name, int depth) {
+    Scope inner(nullptr);
+    for (std::size_t i = 0; i < fn.inputs.size(); ++i)
+      if (i < inputs.size() && inputs[i]) inner.define(fn.inputs[i]) = *inputs[i];
+    auto opsets = fn.opsets.empty() ? model_.opsets : fn.opsets;
+    walk(fn.nodes, inner, multiplier, scope_name + (call.name.empty() ? call.op_type : call.name) + "/", {}, depth + 1, opsets);
+    for (std::size_t i = 0; i < fn.outputs.size() && i < outs.size(); ++i)
+      if (const ValueState* v = inner.find(fn.outputs[i])) outs[i] = *v;
+  }
+
+  void bind_subgraph_inputs(const Graph& g, Scope& inner, const std::vector<ValueState>& given) {
+    bind_initializers(g, inner);
+    for (std::size_t i = 0; i < g.inputs.size(); ++i) {
+      ValueState& v = inner.define(g.inputs[i].name);
+      if (i < given.size() && given[i].rank_known) { v = given[i]; continue; }
+      v.dtype = g.inputs[i].elem_type;
+      if (g.inputs[i].has_shape) {
+        v.rank_known = true;
+        for (const auto& d : g.inputs[i].dims) v.dims.push_back(d.value);
+      }
+    }
+  }
+
+  void run_control_flow(const Node& node, const std::vector<const ValueState*>& inputs, std::vector<ValueState>& outs,
+                        const Scope& scope, double multiplier, const std::string& scope_name, int depth) {
+    auto graph_attr = [&](const char* name) -> const Graph* {
+      const Attribute* a = node.attr(name);
+      return (a && !a->graphs.empty()) ? a->graphs[0].get() : nullptr;
+    };
+    const std::string prefix = scope_name + (node.name.empty() ? node.op_type : node.name) + "/";
+    auto run_body = [&](const Graph& g, const std::vector<ValueState>& given, double times, const std::string& part) {
+      Scope inner(&scope);
+      bind_subgraph_inputs(g, inner, given);
+      walk(g.nodes, inner, times, prefix + part, g.value_info, depth + 1, model_.opsets);
+      std::vector<ValueState> results;
+      for (const auto& o : g.outputs) {
+        const ValueState* v = inner.find(o.name);
+        results.push_back(v ? *v : ValueState{});
+      }
+      return results;
+    };
+
+    if (node.op_type == "If") {
+      const Graph *then_g = graph_attr("then_branch"), *else_g = graph_attr("else_branch");
+      const ValueState* cond = inputs.empty() ? nullptr : inputs[0];
+      const bool known = cond && cond->value && cond->value->size() == 1;
+      if (!known)
+        report_.warnings.push_back(node.label() + ": condition unknown before running; both branches are counted (an upper bound)");
+      std::vector<ValueState> a, b;
+      if (then_g && (!known || (*cond->value)[0] != 0)) a = run_body(*then_g, {}, multiplier, "then/");
+      if (else_g && (!known || (*cond->value)[0] == 0)) b = run_body(*else_g, {}, multiplier, "else/");
+      const auto& take = a.empty() ? b : a;
+      for (std::size_t i = 0; i < outs.size() && i < take.size(); ++i) {
+        outs[i] = take[i];
+        outs[i].stored = -1;
+        if (!a.empty() && !b.empty() && i < b.size() && a[i].dims != b[i].dims) outs[i].dims.assign(outs[i].dims.size(), -1);
+      }
+      return;
+    }
+    if (node.op_type == "Loop") {
+      const Graph* body = graph_attr("body");
+      if (!body) return;
+      double trips = 1;
+      const ValueState* m = inputs.size() > 0 ? inputs[0] : nullptr;
+      const bool cond_given = inputs.size() > 1 && inputs[1];
+      if (m && m->value && m->value->size() == 1 && (*m->value)[0] < 1e9) {
+        trips = (*m->value)[0];
+        if (cond_given) report_.warnings.push_back(node.label() + ": may stop early on its condition; counted for all " +
+                                                   std::to_string(static_cast<long long>(trips)) + " iterations (an upper bound)");
+      } else {
+        report_.warnings.push_back(node.label() + ": trip count unknown before running; its body is counted once");
+      }
+      std::vector<ValueState> given(2);
+      given[0].dtype = kInt64; given[0].rank_known = true;
+      given[1].dtype = kBool; given[1].rank_known = true;
+      for (std::size_t i = 2; i < inputs.size(); ++i) given.push_back(inputs[i] ? *inputs[i] : ValueState{});
+      for (auto& g : given) g.value.reset();  // carried values change between iterations
+      auto results = run_body(*body, given, multiplier * trips, "body/");
+      const std::size_t carried = inputs.size() >= 2 ? inputs.size() - 2 : 0;
+      for (std::size_t i = 0; i < outs.size(); ++i) {
+        if (i + 1 >= results.size()) break;
+        outs[i] = results[i + 1];  // body outputs: cond, carried..., scan outputs...
+        outs[i].value.reset();
+        outs[i].stored = -1;
+        if (i >= carried && outs[i].rank_known)  // scan outputs are stacked over iterations
+          outs[i].dims.insert(outs[i].dims.begin(), trips == 1 && !(m && m->value) ? -1 : static_cast<std::int64_t>(trips));
+      }
+      return;
+    }
+    // Scan (opset 9+): inputs are state variables then scan inputs, sliced along their scan axis.
+    const Graph* body = graph_attr("body");
+    if (!body) return;
+    const std::int64_t n_scan = node.attr_int("num_scan_inputs", 0);
+    const std::size_t n_state = inputs.size() >= static_cast<std::size_t>(n_scan) ? inputs.size() - static_cast<std::size_t>(n_scan) : 0;
+    const auto in_axes = node.attr_ints("scan_input_axes");
+    std::int64_t length = -1;
+    std::vector<ValueState> given;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      ValueState v = inputs[i] ? *inputs[i] : ValueState{};
+      v.value.reset();
+      if (i >= n_state && v.rank_known && !v.dims.empty()) {
+        const std::size_t k = i - n_state;
+        std::int64_t axis = k < in_axes.size() ? in_axes[k] : 0;
+        if (axis < 0) axis += static_cast<std::int64_t>(v.dims.size());
+        if (axis >= 0 && axis < static_cast<std::int64_t>(v.dims.size())) {
+          length = v.dims[static_cast<std::size_t>(axis)];
+          v.dims.erase(v.dims.begin() + axis);
+        }
+      }
+      given.push_back(std::move(v));
+    }
+    if (length < 0) report_.warnings.push_back(node.label() + ": sequence length unknown; its body is counted once");
+    auto results = run_body(*body, given, multiplier * (length < 0 ? 1.0 : static_cast<double>(length)), "body/");
+    for (std::size_t i = 0; i < outs.size() && i < results.size(); ++i) {
+      outs[i] = results[i];
+      outs[i].value.reset();
+      outs[i].stored = -1;
+      if (i >= n_state && outs[i].rank_known) outs[i].dims.insert(outs[i].dims.begin(), length);
+    }
+  }
+
+  const Model& model_;
+  const InferOptions& options_;
+  const NodeVisitor& visit_;
+  InferReport report_;
+  std::unordered_map<std::string, const Function*> functions_;
+};
+
+}  // namespace
+
+InferReport infer_model(const Model& model, const InferOptions& options, const NodeVisitor& visit) {
+  return Walker(model, options, visit).run();
+}
+
+}  // namespace sml::graph

@@ -1,0 +1,451 @@
+#include "sml/graph/onnx_reader.hpp"
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sml/graph/wire.hpp"
+#include "sml/io/error.hpp"
+#include "sml/io/files.hpp"
+
+namespace sml::graph {
+namespace {
+
+using wire::Field;
+using wire::Reader;
+using wire::WireError;
+
+// Thrown inside the parser for content that is well-formed protobuf but not a sane ONNX model.
+struct ModelError {
+  std::string what;
+};
+
+class Parser {
+ public:
+  Parser(std::shared_ptr<const Source> source, const LoadLimits& limits)
+      : source_(std::move(source)), limits_(limits) {}
+
+  Model parse() {
+    Model m;
+    m.source = source_;
+    Reader r(source_->bytes, 0);
+    Field f;
+    bool saw_graph = false;
+    while (r.next(f)) {
+      switch (f.number) {
+        case 1: m.ir_version = static_cast<std::int64_t>(f.varint); break;
+        case 2: m.producer_name = text(f); break;
+        case 3: m.producer_version = text(f); break;
+        case 7: m.graph = parse_graph(f, 0); saw_graph = true; break;
+        case 8: {
+          auto [domain, version] = parse_opset(f);
+          m.opsets[domain == "ai.onnx" ? "" : domain] = version;
+          break;
+        }
+        case 14: m.metadata.push_back(parse_string_pair(f)); break;
+        case 25: m.functions.push_back(parse_function(f)); break;
+        default: break;  // doc_string, training_info, ...: not needed for counting
+      }
+    }
+    if (!saw_graph)
+      throw ModelError{"no graph: not an ONNX model (ModelProto.graph is missing)"};
+    if (m.ir_version < 1 || m.ir_version > 64)
+      throw ModelError{"IR version " + std::to_string(m.ir_version) + " is not an ONNX IR version (1–10 are)"};
+    return m;
+  }
+
+ private:
+  static std::string text(const Field& f) {
+    require(f, wire::kLengthDelimited);
+    return std::string(f.bytes);
+  }
+  static void require(const Field& f, wire::WireType t) {
+    if (f.type != t)
+      throw WireError{f.offset, "field " + std::to_string(f.number) + " has wire type " +
+                                    std::to_string(f.type) + ", expected " + std::to_string(t)};
+  }
+  static Reader sub(const Field& f) {
+    require(f, wire::kLengthDelimited);
+    return Reader(f.bytes, f.offset);
+  }
+
+  std::pair<std::string, std::int64_t> parse_opset(const Field& outer) {
+    Reader r = sub(outer);
+    Field f;
+    std::string domain;
+    std::int64_t version = 0;
+    while (r.next(f)) {
+      if (f.number == 1) domain = text(f);
+      else if (f.number == 2) version = static_cast<std::int64_t>(f.varint);
+    }
+    return {domain, version};
+  }
+
+  std::pair<std::string, std::string> parse_string_pair(const Field& outer) {
+    Reader r = sub(outer);
+    Field f;
+    std::pair<std::string, std::string> kv;
+    while (r.next(f)) {
+      if (f.number == 1) kv.first = text(f);
+      else if (f.number == 2) kv.second = text(f);
+    }
+    return kv;
+  }
+
+  void count_node() {
+    if (++nodes_ > limits_.max_nodes)
+      throw ModelError{"more than " + std::to_string(limits_.max_nodes) + " nodes"};
+  }
+
+  Graph parse_graph(const Field& outer, int depth) {
+    if (depth > limits_.max_subgraph_depth)
+      throw ModelError{"subgraphs nested deeper than " + std::to_string(limits_.max_subgraph_depth)};
+    Graph g;
+    Reader r = sub(outer);
+    Field f;
+    while (r.next(f)) {
+      switch (f.number) {
+        case 1: g.nodes.push_back(parse_node(f, depth, g.nodes.size())); break;
+        case 2: g.name = text(f); break;
+        case 5: g.initializers.push_back(parse_tensor(f)); break;
+        case 11: g.inputs.push_back(parse_value_info(f)); break;
+        case 12: g.outputs.push_back(parse_value_info(f)); break;
+        case 13: g.value_info.push_back(parse_value_info(f)); break;
+        case 15: g.initializers.push_back(parse_sparse_as_dense(f)); break;
+        default: break;
+      }
+    }
+    return g;
+  }
+
+  Node parse_node(const Field& outer, int depth, std::size_t index) {
+    count_node();
+    Node n;
+    Reader r = sub(outer);
+    Field f;
+    try {
+      while (r.next(f)) {
+        switch (f.number) {
+          case 1: n.inputs.push_back(text(f)); break;
+          case 2: n.outputs.push_back(text(f)); break;
+          case 3: n.name = text(f); break;
+          case 4: n.op_type = text(f); break;
+          case 5: n.attributes.push_back(parse_attribute(f, depth)); break;
+          case 7: n.domain = text(f); break;
+          default: break;
+        }
+      }
+    } catch (ModelError& e) {
+      throw ModelError{"node #" + std::to_string(index) + " " + n.label() + ": " + e.what};
+    } catch (WireError& e) {
+      e.what = "node #" + std::to_string(index) + " " + n.label() + ": " + e.what;
+      throw;
+    }
+    if (n.op_type.empty()) throw ModelError{"node #" + std::to_string(index) + " has no op_type"};
+    return n;
+  }
+
+  Attribute parse_attribute(const Field& outer, int depth) {
+    Attribute a;
+    Reader r = sub(outer);
+    Field f;
+    while (r.next(f)) {
+      switch (f.number) {
+        case 1: a.name = text(f); break;
+        case 20: a.type = static_cast<int>(f.varint); break;
+        case 2: {
+          require(f, wire::kFixed32);
+          float v;
+          auto bits = static_cast<std::uint32_t>(f.varint);
+          std::memcpy(&v, &bits, 4);
+          a.f = v;
+          break;
+        }
+        case 3: a.i = static_cast<std::int64_t>(f.varint); break;
+        case 4: a.s = text(f); break;
+        case 5: a.tensors.push_back(parse_tensor(f)); break;
+        case 6: a.graphs.push_back(std::make_shared<Graph>(parse_graph(f, depth + 1))); break;
+        case 7:
+          if (f.type == wire::kLengthDelimited) {
+            for (std::size_t off = 0; off + 4 <= f.bytes.size(); off += 4) {
+              float v;
+              std::memcpy(&v, f.bytes.data() + off, 4);
+              a.floats.push_back(v);
+            }
+          } else {
+            float v;
+            auto bits = static_cast<std::uint32_t>(f.varint);
+            std::memcpy(&v, &bits, 4);
+            a.floats.push_back(v);
+          }
+          break;
+        case 8:
+          if (f.type == wire::kLengthDelimited)
+            wire::for_each_packed_varint(f, [&](std::uint64_t v) { a.ints.push_back(static_cast<std::int64_t>(v)); });
+          else
+            a.ints.push_back(static_cast<std::int64_t>(f.varint));
+          break;
+        case 9: a.strings.push_back(text(f)); break;
+        case 10: a.tensors.push_back(parse_tensor(f)); break;
+        case 11: a.graphs.push_back(std::make_shared<Graph>(parse_graph(f, depth + 1))); break;
+        case 22: case 23: a.tensors.push_back(parse_sparse_as_dense(f)); break;
+        default: break;
+      }
+    }
+    return a;
+  }
+
+  // Sparse tensors count by their dense shape (what the op sees); values are not decoded.
+  Tensor parse_sparse_as_dense(const Field& outer) {
+    Tensor t;
+    Reader r = sub(outer);
+    Field f;
+    while (r.next(f)) {
+      if (f.number == 1) {
+        Tensor values = parse_tensor(f);
+        t.name = values.name;
+        t.dtype = values.dtype;
+      } else if (f.number == 3) {
+        add_dims(f, t.dims);
+      }
+    }
+    t.source = source_;
+    check_dims(t);
+    return t;
+  }
+
+  void add_dims(const Field& f, std::vector<std::int64_t>& dims) {
+    if (f.type == wire::kLengthDelimited)
+      wire::for_each_packed_varint(f, [&](std::uint64_t v) { dims.push_back(static_cast<std::int64_t>(v)); });
+    else
+      dims.push_back(static_cast<std::int64_t>(f.varint));
+  }
+
+  // Declared sizes are checked before anything is sized from them (issue 9: limits).
+  void check_dims(const Tensor& t) {
+    if (static_cast<int>(t.dims.size()) > limits_.max_rank)
+      throw ModelError{"tensor '" + t.name + "' has rank " + std::to_string(t.dims.size())};
+    std::int64_t n = 1;
+    for (auto d : t.dims) {
+      if (d < 0) throw ModelError{"tensor '" + t.name + "' has a negative dimension " + std::to_string(d)};
+      if (d != 0 && n > limits_.max_elements / d)
+        throw ModelError{"tensor '" + t.name + "' declares more than " + std::to_string(limits_.max_elements) + " elements"};
+      n *= d;
+    }
+  }
+
+  Tensor parse_tensor(const Field& outer) {
+    Tensor t;
+    t.source = source_;
+    Reader r = sub(outer);
+    Field f;
+    bool external = false;
+    std::vector<std::pair<std::string, std::string>> ext;
+    while (r.next(f)) {
+      switch (f.number) {
+        case 1: add_dims(f, t.dims); break;
+        case 2: t.dtype = static_cast<int>(f.varint); break;
+        case 8: t.name = text(f); break;
+        case 9: t.raw = f.bytes; break;
+        case 13: ext.push_back(parse_string_pair(f)); break;
+        case 14: external = f.varint == 1; break;
+        case 4: case 5: case 7: case 10: case 11:
+          t.typed_field = static_cast<int>(f.number);
+          if (f.type == wire::kLengthDelimited) t.typed_packed = f.bytes;
+          else t.typed_unpacked.push_back(f.varint);
+          break;
+        default: break;
+      }
+    }
+    check_dims(t);
+    if (external) {
+      for (auto& [k, v] : ext) {
+        if (k == "location") t.external_location = v;
+        else if (k == "offset") t.external_offset = parse_int(v, t.name, k);
+        else if (k == "length") t.external_length = parse_int(v, t.name, k);
+      }
+      check_external(t);
+    }
+    return t;
+  }
+
+  static std::int64_t parse_int(const std::string& s, const std::string& tensor, const std::string& key) {
+    errno = 0;
+    char* end = nullptr;
+    long long v = std::strtoll(s.c_str(), &end, 10);
+    if (s.empty() || *end != '\0' || errno != 0 || v < 0)
+      throw ModelError{"tensor '" + tensor + "': external_data " + key + " '" + s + "' is not a non-negative integer"};
+    return v;
+  }
+
+  // External data must stay inside the model's folder: no absolute paths, no '..', no symlink
+  // that leads out (the path-traversal class of CVE-2022-25882).
+  void check_external(Tensor& t) {
+    const std::string& loc = t.external_location;
+    const std::string where = "tensor '" + t.name + "': external data '" + loc + "'";
+    if (loc.empty()) throw ModelError{where + ": no location"};
+    if (source_->base_dir.empty()) throw ModelError{where + ": a model read from stdin cannot refer to external data files"};
+    if (loc.front() == '/' || loc.find('\\') != std::string::npos || loc.find(':') != std::string::npos)
+      throw ModelError{where + ": absolute paths are refused (external data must lie in the model's folder)"};
+    std::size_t start = 0;
+    while (start <= loc.size()) {
+      std::size_t end = loc.find('/', start);
+      if (end == std::string::npos) end = loc.size();
+      if (loc.compare(start, end - start, "..") == 0)
+        throw ModelError{where + ": '..' is refused (external data must lie in the model's folder)"};
+      start = end + 1;
+    }
+    const std::string full = source_->base_dir + "/" + loc;
+    char real_base[PATH_MAX], real_file[PATH_MAX];
+    if (!::realpath(source_->base_dir.c_str(), real_base) || !::realpath(full.c_str(), real_file))
+      throw ModelError{where + ": cannot open: " + std::strerror(errno)};
+    const std::string base(real_base), file(real_file);
+    if (file.compare(0, base.size(), base) != 0 || (file.size() > base.size() && file[base.size()] != '/'))
+      throw ModelError{where + ": resolves outside the model's folder (symlink?)"};
+    struct stat st {};
+    if (::stat(real_file, &st) != 0 || !S_ISREG(st.st_mode)) throw ModelError{where + ": not a regular file"};
+    const double need = dtype_bytes(t.dtype) * static_cast<double>(t.elements());
+    const std::int64_t length = t.external_length >= 0 ? t.external_length : static_cast<std::int64_t>(need);
+    if (t.external_offset + length > st.st_size)
+      throw ModelError{where + ": offset " + std::to_string(t.external_offset) + " + length " +
+                       std::to_string(length) + " runs past the file's " + std::to_string(st.st_size) + " bytes"};
+  }
+
+  ValueInfo parse_value_info(const Field& outer) {
+    ValueInfo v;
+    Reader r = sub(outer);
+    Field f;
+    while (r.next(f)) {
+      if (f.number == 1) v.name = text(f);
+      else if (f.number == 2) parse_type(f, v);
+    }
+    return v;
+  }
+
+  void parse_type(const Field& outer, ValueInfo& v) {
+    Reader r = sub(outer);
+    Field f;
+    while (r.next(f)) {
+      if (f.number != 1 && f.number != 8) continue;  // tensor_type, sparse_tensor_type
+      Reader tr = sub(f);
+      Field tf;
+      while (tr.next(tf)) {
+        if (tf.number == 1) v.elem_type = static_cast<int>(tf.varint);
+        else if (tf.number == 2) parse_shape(tf, v);
+      }
+    }
+  }
+
+  void parse_shape(const Field& outer, ValueInfo& v) {
+    v.has_shape = true;
+    Reader r = sub(outer);
+    Field f;
+    while (r.next(f)) {
+      if (f.number != 1) continue;
+      if (static_cast<int>(v.dims.size()) >= limits_.max_rank)
+        throw ModelError{"value '" + v.name + "' has rank above " + std::to_string(limits_.max_rank)};
+      Dim d;
+      Reader dr = sub(f);
+      Field df;
+      while (dr.next(df)) {
+        if (df.number == 1) {
+          auto value = static_cast<std::int64_t>(df.varint);
+          d.value = value >= 0 ? value : -1;
+        } else if (df.number == 2) {
+          d.param = text(df);
+        }
+      }
+      v.dims.push_back(std::move(d));
+    }
+  }
+
+  Function parse_function(const Field& outer) {
+    Function fn;
+    Reader r = sub(outer);
+    Field f;
+    while (r.next(f)) {
+      switch (f.number) {
+        case 1: fn.name = text(f); break;
+        case 4: fn.inputs.push_back(text(f)); break;
+        case 5: fn.outputs.push_back(text(f)); break;
+        case 6: fn.attributes.push_back(text(f)); break;
+        case 7: fn.nodes.push_back(parse_node(f, 1, fn.nodes.size())); break;
+        case 9: { auto [d, v] = parse_opset(f); fn.opsets[d == "ai.onnx" ? "" : d] = v; break; }
+        case 10: fn.domain = text(f); break;
+        default: break;
+      }
+    }
+    return fn;
+  }
+
+  std::shared_ptr<const Source> source_;
+  LoadLimits limits_;
+  std::int64_t nodes_ = 0;
+};
+
+Model parse_source(std::shared_ptr<Source> source, const LoadLimits& limits) {
+  const std::string name = source->display_name;
+  if (source->bytes.empty()) throw InputError(name + ": empty file (expected an ONNX model)");
+  try {
+    return Parser(std::move(source), limits).parse();
+  } catch (const WireError& e) {
+    throw InputError(name + ": byte " + std::to_string(e.offset) + ": " + e.what +
+                     " (not a valid ONNX protobuf, or truncated)");
+  } catch (const ModelError& e) {
+    throw InputError(name + ": " + e.what);
+  }
+}
+
+std::string folder_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+}  // namespace
+
+Model parse_model(std::string bytes, const std::string& display_name, const std::string& base_dir,
+                  const LoadLimits& limits) {
+  auto source = std::make_shared<Source>();
+  source->display_name = display_name;
+  source->base_dir = base_dir;
+  source->owned = std::move(bytes);
+  source->bytes = source->owned;
+  return parse_source(std::move(source), limits);
+}
+
+Model load_model(const std::string& path, const LoadLimits& limits) {
+  if (path.empty() || path == "-") return parse_model(read_input(path), "<stdin>", "", limits);
+  auto source = std::make_shared<Source>();
+  source->display_name = path;
+  source->base_dir = folder_of(path);
+  // Map the file: pages of weight payloads that the parser skips are never read into memory.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(path + ": cannot open: " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    // Pipes and other streams: read them whole.
+    return parse_model(read_input(path), path, folder_of(path), limits);
+  }
+  if (st.st_size > 0) {
+    void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) {
+      const int e = errno;
+      ::close(fd);
+      throw InputError(path + ": cannot map: " + std::strerror(e));
+    }
+    source->mapping = p;
+    source->mapping_size = static_cast<std::size_t>(st.st_size);
+    source->bytes = std::string_view(static_cast<const char*>(p), source->mapping_size);
+  }
+  ::close(fd);
+  return parse_source(std::move(source), limits);
+}
+
+}  // namespace sml::graph

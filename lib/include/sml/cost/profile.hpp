@@ -1,0 +1,53 @@
+// The profile of one forward pass: per-layer MACs, FLOPs, parameters and activation sizes, and
+// the totals that sml-estimate prints under `profile` (DESIGN.md §6).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sml/graph/infer.hpp"
+#include "sml/io/doc.hpp"
+
+namespace sml::cost {
+
+struct LayerCost {
+  std::string name;           // node name, or its first output when unnamed; subgraph nodes are scoped
+  std::string op;
+  std::string domain;
+  double macs = 0;            // per forward pass (Loop/Scan bodies multiplied by their trip count)
+  double flops = 0;
+  std::int64_t params = 0;    // trainable parameters this layer is the first consumer of
+  std::string output_shape;
+  double activation_bytes = 0;
+  bool counted = true;
+};
+
+struct Uncounted {
+  std::string op;
+  std::string domain;
+  std::int64_t count = 0;
+  std::string reason;
+};
+
+struct Profile {
+  std::vector<LayerCost> layers;
+  double macs = 0;
+  double flops = 0;
+  std::int64_t params = 0;           // trainable: stored float tensors in weight roles, no BN buffers
+  std::int64_t stored_elements = 0;  // every stored tensor once
+  double weight_bytes = 0;           // bytes of every stored tensor
+  double activation_bytes = 0;       // bytes of every tensor the nodes produce (what training keeps)
+  std::int64_t nodes = 0;
+  std::vector<Uncounted> uncounted;
+  std::vector<std::string> assumptions;
+  std::vector<std::string> warnings;
+  std::vector<std::pair<std::string, std::string>> inputs;   // name, shape as counted
+  std::vector<std::pair<std::string, std::string>> outputs;
+};
+
+Profile profile_model(const graph::Model& model, const graph::InferOptions& options);
+
+// The `profile` section of estimate/v1. LAYERS false leaves out the per-layer table.
+Doc profile_to_doc(const Profile& profile, bool layers);
+
+}  // namespace sml::cost

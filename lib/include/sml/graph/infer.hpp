@@ -1,0 +1,70 @@
+// Shape and constant propagation over a model's graphs. ONNX's own inference leaves shapes unknown
+// where they depend on values computed in the graph (Reshape/Expand fed by Shape→Gather→Concat,
+// Resize sizes from float chains, Swin-T's MatMuls), so this pass carries small constant tensors
+// along with shapes and folds them, op by op. Each node is reported to a visitor as it is inferred,
+// subgraphs (If/Loop/Scan) and model-local functions included, so counting needs one walk.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sml/graph/model.hpp"
+
+namespace sml::graph {
+
+// What is known about one value.
+struct ValueState {
+  int dtype = kUndefined;
+  bool rank_known = false;
+  std::vector<std::int64_t> dims;               // -1 where unknown
+  std::optional<std::vector<double>> value;     // contents, for small constant tensors
+  int stored = -1;                              // index into InferReport::stored when a stored tensor
+  int origin = -1;                              // stored tensor this value is a view of (Transpose, Cast…)
+
+  bool shape_known() const;
+  std::int64_t elements() const;                // -1 when unknown
+  std::string shape_string() const;             // "1x3x224x224", "?" parts unknown
+};
+
+// A tensor stored in the model: an initializer, a Constant node's value, or a ConstantOfShape
+// output with a constant shape (shape-only test models and some exporters hold weights that way).
+struct StoredTensor {
+  enum Kind { kInitializer, kConstant, kConstantOfShape };
+  std::string name;
+  int dtype = kUndefined;
+  std::int64_t elements = 0;
+  Kind kind = kInitializer;
+};
+
+struct InferOptions {
+  std::map<std::string, std::vector<std::int64_t>> input_shapes;  // --input-shape NAME=1x3x224x224
+  std::int64_t batch = 0;                  // --batch N; 0: symbolic batch dims default to 1
+  std::int64_t constant_limit = 1 << 16;   // largest tensor whose contents are folded
+};
+
+struct NodeEvent {
+  const Node& node;
+  const std::vector<const ValueState*>& inputs;   // nullptr for omitted optional inputs
+  const std::vector<const ValueState*>& outputs;
+  double multiplier;        // how many times the node runs per forward pass (Loop/Scan bodies)
+  const std::string& scope; // "" at top level, "loop_body/" inside subgraphs
+  std::int64_t opset;       // of the node's domain
+};
+using NodeVisitor = std::function<void(const NodeEvent&)>;
+
+struct InferReport {
+  std::vector<StoredTensor> stored;
+  std::vector<std::string> assumptions;   // e.g. a symbolic batch dim set to 1
+  std::vector<std::string> warnings;      // e.g. a Loop with unknown trip count counted once
+  std::vector<std::pair<std::string, ValueState>> inputs;   // the main graph's inputs, as bound
+  std::vector<std::pair<std::string, ValueState>> outputs;  // the main graph's outputs
+};
+
+// Walks every node of MODEL in topological order. Throws InputError for a cycle, an input that
+// nothing produces, a value produced twice, or an --input-shape that names no input.
+InferReport infer_model(const Model& model, const InferOptions& options, const NodeVisitor& visit);
+
+}  // namespace sml::graph

@@ -1,0 +1,27 @@
+// Reading ONNX files as real exporters write them (issue 2): IR 3–10, initializers, Constant and
+// ConstantOfShape weights, external data confined to the model's folder, subgraphs, custom
+// domains, model-local functions. The checker is not used: libonnx 1.12's refuses IR 10.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "sml/graph/model.hpp"
+
+namespace sml::graph {
+
+struct LoadLimits {
+  std::int64_t max_nodes = 10'000'000;       // over all graphs
+  int max_subgraph_depth = 32;               // If/Loop/Scan nesting
+  int max_rank = 64;
+  std::int64_t max_elements = std::int64_t(1) << 50;  // declared tensor size (~1 PiB of fp8)
+};
+
+// Reads PATH ("-" for stdin). Throws InputError naming the file and, where it can, the node.
+Model load_model(const std::string& path, const LoadLimits& limits = {});
+
+// Parses a model already in memory (tests, fuzzing). BASE_DIR confines external data; empty
+// refuses external data.
+Model parse_model(std::string bytes, const std::string& display_name, const std::string& base_dir,
+                  const LoadLimits& limits = {});
+
+}  // namespace sml::graph

@@ -1,0 +1,23 @@
+// The one parser for quantities people type on the command line (DESIGN.md §3): `50kg`, `1.2M`,
+// `30fps`, `10ms`, `2.5h`, `4GiB`, `120kWh`. k/M/G/T are decimal, KiB/MiB/GiB/TiB binary.
+// Values come back in the unit of the document key (kg, kWh, s, bytes, W, fps).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sml {
+
+enum class Quantity { kCount, kMass, kEnergy, kTime, kBytes, kPower, kRate };
+
+// Parses TEXT as a QUANTITY; WHAT names the flag for messages. A bare number is taken in the
+// base unit (kg, kWh, s, bytes, W, fps) — counts accept k/M/G/T suffixes. Throws UsageError.
+double parse_quantity(const std::string& text, Quantity quantity, const std::string& what);
+
+// A positive whole count: "64", "1.2M", "3k". Throws UsageError.
+std::int64_t parse_count(const std::string& text, const std::string& what);
+
+// Dims such as "1x3x224x224" (also "1,3,224,224"). Throws UsageError.
+std::vector<std::int64_t> parse_dims(const std::string& text, const std::string& what);
+
+}  // namespace sml

@@ -1,0 +1,95 @@
+#include "sml/io/files.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sml/io/error.hpp"
+
+namespace sml {
+
+std::string display_name(const std::string& path) {
+  return (path.empty() || path == "-") ? "<stdin>" : path;
+}
+
+std::string read_input(const std::string& path) {
+  if (path.empty() || path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open: " + std::strerror(errno));
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+namespace {
+bool same_file(const std::string& a, const std::string& b) {
+  struct stat sa {}, sb {};
+  if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return false;
+  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+}  // namespace
+
+void write_output(const std::string& path, const std::function<void(std::ostream&)>& write,
+                  const std::vector<std::string>& protected_paths) {
+  if (path.empty() || path == "-") {
+    write(std::cout);
+    std::cout.flush();
+    return;
+  }
+  for (const auto& input : protected_paths)
+    if (input == path || same_file(input, path))
+      throw UsageError("-o " + path + ": refusing to overwrite an input file");
+
+  // Build everything in memory first: a failure while producing the document leaves no file at all.
+  std::ostringstream buffer;
+  write(buffer);
+  const std::string data = buffer.str();
+
+  const auto slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
+  std::string tmpl = dir + "/.sml-tmp-XXXXXX";
+  std::vector<char> name(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  int fd = ::mkstemp(name.data());
+  if (fd < 0) throw InputError("-o " + path + ": cannot create a file in " + dir + ": " + std::strerror(errno));
+  const std::string tmp(name.data());
+  auto fail = [&](const char* what) {
+    int e = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw InputError("-o " + path + ": " + what + ": " + std::strerror(e));
+  };
+  std::size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail("write failed");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  if (::fchmod(fd, 0666 & ~mask) != 0) fail("chmod failed");
+  if (::fsync(fd) != 0) fail("fsync failed");
+  if (::close(fd) != 0) {
+    ::unlink(tmp.c_str());
+    throw InputError("-o " + path + ": close failed: " + std::strerror(errno));
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int e = errno;
+    ::unlink(tmp.c_str());
+    throw InputError("-o " + path + ": cannot rename into place: " + std::strerror(e));
+  }
+}
+
+}  // namespace sml
