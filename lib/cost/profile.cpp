@@ -99,15 +99,18 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
 
   for (std::size_t id = 0; id < report.stored.size(); ++id) {
     const StoredTensor& s = report.stored[id];
-    p.stored_elements += s.elements;
-    p.weight_bytes += static_cast<double>(s.elements) * graph::dtype_bytes(s.dtype);
     auto it = usage.find(static_cast<int>(id));
-    if (it == usage.end()) continue;  // stored but never read
-    const Usage& u = it->second;
+    const Usage u = it == usage.end() ? Usage{} : it->second;
     // Trainable: feeds a weight input, or is a float tensor of 2+ elements used as an operand
     // (biases added with Add, class tokens, position embeddings). Single float constants are the
     // exporter's scalars (sqrt(d), 0.5 of GELU); integer tensors are shape data.
     const bool trainable = u.weight_slot || (u.other_slot && graph::dtype_is_float(s.dtype) && s.elements >= 2);
+    // A ConstantOfShape fill is stored only when it stands in for a weight (shape-only models);
+    // otherwise it is a buffer the graph computes (zeros for padding, masks).
+    if (s.kind != StoredTensor::kConstantOfShape || trainable) {
+      p.stored_elements += s.elements;
+      p.weight_bytes += static_cast<double>(s.elements) * graph::dtype_bytes(s.dtype);
+    }
     if (!trainable) continue;
     p.params += s.elements;
     if (u.first_layer >= 0) p.layers[static_cast<std::size_t>(u.first_layer)].params += s.elements;

@@ -106,6 +106,17 @@ bool is_scalar(const Doc& d) { return !d.is_map() && !d.is_list(); }
 
 }  // namespace
 
+// Flow style for short lists of numbers (shapes); block style for anything else.
+bool Doc::is_flow_list() const {
+  const auto* l = std::get_if<List>(&value_);
+  if (!l || l->size() > 16) return false;
+  for (auto& v : *l)
+    if (!std::holds_alternative<std::int64_t>(v.value_) && !std::holds_alternative<double>(v.value_) &&
+        !std::holds_alternative<std::monostate>(v.value_))
+      return false;
+  return true;
+}
+
 void Doc::write_yaml(std::ostream& out) const {
   if (is_scalar(*this)) {
     write_yaml_value(out, 0);
@@ -126,7 +137,7 @@ void Doc::write_yaml_value(std::ostream& out, int indent) const {
       if (v.is_map() && v.size() > 0) {
         out << '\n';
         v.write_yaml_value(out, indent + 2);
-      } else if (v.is_list() && v.size() > 0 && !is_scalar(v.as_list().front())) {
+      } else if (v.is_list() && v.size() > 0 && !v.is_flow_list()) {
         out << '\n';
         v.write_yaml_value(out, indent);
       } else {
@@ -137,9 +148,7 @@ void Doc::write_yaml_value(std::ostream& out, int indent) const {
     return;
   }
   if (auto* l = std::get_if<List>(&value_)) {
-    bool scalars = true;
-    for (auto& v : *l) scalars = scalars && is_scalar(v);
-    if (scalars) {
+    if (is_flow_list()) {
       out << '[';
       for (std::size_t i = 0; i < l->size(); ++i) {
         if (i) out << ", ";
@@ -152,7 +161,10 @@ void Doc::write_yaml_value(std::ostream& out, int indent) const {
     }
     for (auto& v : *l) {
       out << pad << "- ";
-      if (v.is_map() && v.size() > 0) {
+      if (v.is_list() && v.size() > 0) {
+        out << '\n';
+        v.write_yaml_value(out, indent + 2);
+      } else if (v.is_map() && v.size() > 0) {
         // First key on the dash line, the rest indented under it.
         std::ostringstream tmp;
         v.write_yaml_value(tmp, indent + 2);

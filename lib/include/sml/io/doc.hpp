@@ -49,6 +49,7 @@ class Doc {
 
  private:
   void write_yaml_value(std::ostream& out, int indent) const;
+  bool is_flow_list() const;
   void write_json_value(std::ostream& out, int indent) const;
 
   std::variant<std::monostate, bool, std::int64_t, double, std::string, List, Map>

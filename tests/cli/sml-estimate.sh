@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Command-line behaviour of sml-estimate: exit codes (sml.7), stdin/stdout, atomic -o, messages.
+set -u
+tool=$1
+models=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() {  # check NAME EXPECTED_EXIT COMMAND...
+  local name=$1 want=$2
+  shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" = "$want" ]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL $name: exit $got, expected $want"; sed 's/^/  stderr: /' "$tmp/err" | head -5
+  fi
+}
+expect_in() {  # expect_in NAME FILE TEXT
+  if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL $1: '$3' not in $2:"; head -5 "$2" | sed 's/^/  /'
+  fi
+}
+
+check help 0 "$tool" --help
+expect_in help-text "$tmp/out" "--input-shape"
+check version 0 "$tool" --version
+expect_in version-text "$tmp/out" "sml-estimate 0.1.0"
+check unknown-flag 1 "$tool" --no-such-flag
+check bad-format 1 "$tool" "$models/resnet18.onnx" --format xml
+check bad-batch 1 "$tool" "$models/resnet18.onnx" --batch 0
+check bad-shape-syntax 1 "$tool" "$models/resnet18.onnx" --input-shape input=1x3xax224
+check missing-file 2 "$tool" "$tmp/nope.onnx"
+expect_in missing-file-named "$tmp/err" "$tmp/nope.onnx"
+printf 'sml: task/v1\ntask:\n  id: image-classification\n' >"$tmp/task.yaml"
+check wrong-kind 2 "$tool" "$tmp/task.yaml"
+expect_in wrong-kind-named "$tmp/err" "task.yaml"
+check unknown-input 2 "$tool" "$models/resnet18.onnx" --input-shape image=1x3x224x224
+expect_in unknown-input-listed "$tmp/err" "inputs: input"
+
+# The main job: a model from a file, and the same from stdin.
+check profile 0 "$tool" "$models/resnet18.onnx"
+expect_in kind "$tmp/out" "sml: estimate/v1"
+expect_in macs "$tmp/out" "macs: 1814073344"
+check stdin 0 bash -c "\"$tool\" - < \"$models/resnet18.onnx\""
+expect_in stdin-macs "$tmp/out" "macs: 1814073344"
+check batch 0 "$tool" "$models/resnet18.onnx" --batch 4 --no-layers
+expect_in batch-macs "$tmp/out" "macs: 7256293376"
+check json 0 "$tool" "$models/resnet18.onnx" --format json --no-layers
+if /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["profile"]["total"]["params"]==11684712' "$tmp/out"; then
+  pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL json: not valid JSON with the expected params"; fi
+
+# -o writes atomically; a failed run leaves the previous file, and -o onto the input is refused.
+check output 0 "$tool" "$models/resnet18.onnx" -o "$tmp/est.yaml"
+expect_in output-written "$tmp/est.yaml" "sml: estimate/v1"
+cp "$tmp/est.yaml" "$tmp/before.yaml"
+head -c 3000 "$models/resnet18.onnx" >"$tmp/cut.onnx"
+check truncated 2 "$tool" "$tmp/cut.onnx" -o "$tmp/est.yaml"
+expect_in truncated-named "$tmp/err" "cut.onnx"
+if cmp -s "$tmp/est.yaml" "$tmp/before.yaml"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: failed run changed -o target"; fi
+cp "$models/resnet18.onnx" "$tmp/m.onnx"
+check onto-input 1 "$tool" "$tmp/m.onnx" -o "$tmp/m.onnx"
+if cmp -s "$tmp/m.onnx" "$models/resnet18.onnx"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: input modified"; fi
+if [ -z "$(ls -A "$tmp" | grep '^\.sml-tmp')" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: temporary files left"; fi
+
+check list-ops 0 "$tool" --list ops
+expect_in list-conv "$tmp/out" "Conv"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,61 @@
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <stdexcept>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sml/io/error.hpp"
+#include "sml/io/files.hpp"
+
+namespace {
+std::string temp_dir() {
+  char tmpl[] = "/tmp/sml-test-XXXXXX";
+  return ::mkdtemp(tmpl);
+}
+std::string slurp(const std::string& p) {
+  std::ifstream in(p);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+int count_entries(const std::string& dir) {
+  int n = 0;
+  std::string cmd = "ls -A " + dir + " | wc -l";
+  FILE* f = ::popen(cmd.c_str(), "r");
+  if (f) { if (std::fscanf(f, "%d", &n) != 1) n = -1; ::pclose(f); }
+  return n;
+}
+}  // namespace
+
+TEST_SUITE("files") {
+  TEST_CASE("write_output replaces the target only when the writer succeeds") {
+    const std::string dir = temp_dir(), target = dir + "/out.yaml";
+    sml::write_output(target, [](std::ostream& o) { o << "first\n"; });
+    CHECK(slurp(target) == "first\n");
+    CHECK_THROWS_AS(sml::write_output(target, [](std::ostream& o) {
+                      o << "half";
+                      throw std::runtime_error("boom");
+                    }),
+                    std::runtime_error);
+    CHECK(slurp(target) == "first\n");   // the previous complete file stays
+    CHECK(count_entries(dir) == 1);      // and no temporary file is left behind
+    sml::write_output(target, [](std::ostream& o) { o << "second\n"; });
+    CHECK(slurp(target) == "second\n");
+  }
+
+  TEST_CASE("an output onto an input is refused, the input untouched") {
+    const std::string dir = temp_dir(), input = dir + "/model.onnx";
+    std::ofstream(input) << "data";
+    CHECK_THROWS_AS(sml::write_output(input, [](std::ostream& o) { o << "x"; }, {input}), sml::UsageError);
+    CHECK_THROWS_AS(sml::write_output(dir + "/./model.onnx", [](std::ostream& o) { o << "x"; }, {input}), sml::UsageError);
+    CHECK(slurp(input) == "data");
+  }
+
+  TEST_CASE("a missing input names the file") {
+    CHECK_THROWS_WITH_AS(sml::read_input("/nonexistent/x.onnx"), doctest::Contains("/nonexistent/x.onnx"), sml::InputError);
+  }
+
+  TEST_CASE("an output into a missing folder is a clear error") {
+    CHECK_THROWS_WITH_AS(sml::write_output("/nonexistent/dir/out.yaml", [](std::ostream& o) { o << "x"; }),
+                         doctest::Contains("/nonexistent/dir"), sml::InputError);
+  }
+}
