@@ -3,15 +3,10 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
-#include <sys/mman.h>
 
 #include "sml/graph/wire.hpp"
 
 namespace sml::graph {
-
-Source::~Source() {
-  if (mapping) ::munmap(mapping, mapping_size);
-}
 
 double dtype_bytes(int t) {
   switch (t) {
@@ -142,41 +137,45 @@ double typed_value(int field, int dtype, std::uint64_t bits) {
 std::optional<std::vector<double>> Tensor::values(std::int64_t max_elements) const {
   const std::int64_t n = elements();
   if (n > max_elements || n < 0) return std::nullopt;
-  if (!external_location.empty()) {
-    if (!source || source->base_dir.empty()) return std::nullopt;
-    const double width = dtype_bytes(dtype);
-    if (width < 1) return std::nullopt;
-    std::ifstream in(source->base_dir + "/" + external_location, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::string buf(static_cast<std::size_t>(width * static_cast<double>(n)), '\0');
-    in.seekg(external_offset);
-    if (!in.read(buf.data(), static_cast<std::streamsize>(buf.size()))) return std::nullopt;
-    return decode_raw(buf, dtype, n);
-  }
-  if (!raw.empty() || typed_field == 0) {
-    if (n == 0) return std::vector<double>();
-    return decode_raw(raw, dtype, n);
-  }
-  std::vector<double> out;
-  out.reserve(static_cast<std::size_t>(n));
-  const bool fixed32 = typed_field == 4, fixed64 = typed_field == 10;
-  if (!typed_packed.empty()) {
-    if (fixed32 || fixed64) {
-      const std::size_t w = fixed32 ? 4 : 8;
-      for (std::size_t off = 0; off + w <= typed_packed.size(); off += w) {
-        std::uint64_t bits = 0;
-        std::memcpy(&bits, typed_packed.data() + off, w);
-        out.push_back(typed_value(typed_field, dtype, bits));
-      }
-    } else {
-      wire::Field f;
-      f.bytes = typed_packed;
-      wire::for_each_packed_varint(f, [&](std::uint64_t v) { out.push_back(typed_value(typed_field, dtype, v)); });
+  const double width = dtype_bytes(dtype);
+  try {
+    if (!external_location.empty()) {
+      if (!source || source->base_dir.empty() || width < 1) return std::nullopt;
+      std::ifstream in(source->base_dir + "/" + external_location, std::ios::binary);
+      if (!in) return std::nullopt;
+      std::string buf(static_cast<std::size_t>(width * static_cast<double>(n)), '\0');
+      in.seekg(external_offset);
+      if (!in.read(buf.data(), static_cast<std::streamsize>(buf.size()))) return std::nullopt;
+      return decode_raw(buf, dtype, n);
     }
+    if (n == 0) return std::vector<double>();
+    if (!source) return std::nullopt;
+    if (has_raw) {
+      if (width < 1 || static_cast<double>(raw_length) < width * static_cast<double>(n)) return std::nullopt;
+      return decode_raw(source->bytes->copy(raw_offset, raw_length), dtype, n);
+    }
+    std::vector<double> out;
+    out.reserve(static_cast<std::size_t>(n));
+    if (typed_length > 0) {
+      const std::string packed = source->bytes->copy(typed_offset, typed_length);
+      if (typed_field == 4 || typed_field == 10) {
+        const std::size_t w = typed_field == 4 ? 4 : 8;
+        for (std::size_t off = 0; off + w <= packed.size(); off += w) {
+          std::uint64_t bits = 0;
+          std::memcpy(&bits, packed.data() + off, w);
+          out.push_back(typed_value(typed_field, dtype, bits));
+        }
+      } else {
+        wire::for_each_packed_varint(packed, typed_offset,
+                                     [&](std::uint64_t v) { out.push_back(typed_value(typed_field, dtype, v)); });
+      }
+    }
+    for (auto bits : typed_unpacked) out.push_back(typed_value(typed_field, dtype, bits));
+    if (static_cast<std::int64_t>(out.size()) != n) return std::nullopt;
+    return out;
+  } catch (const wire::WireError&) {
+    return std::nullopt;  // unreadable payload: the value stays unknown
   }
-  for (auto bits : typed_unpacked) out.push_back(typed_value(typed_field, dtype, bits));
-  if (static_cast<std::int64_t>(out.size()) != n) return std::nullopt;
-  return out;
 }
 
 const Attribute* Node::attr(const std::string& n) const {

@@ -4,7 +4,6 @@
 #include <climits>
 #include <cstring>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,7 +31,7 @@ class Parser {
   Model parse() {
     Model m;
     m.source = source_;
-    Reader r(source_->bytes, 0);
+    Reader r(*source_->bytes, 0, source_->bytes->size());
     Field f;
     bool saw_graph = false;
     while (r.next(f)) {
@@ -59,18 +58,28 @@ class Parser {
   }
 
  private:
-  static std::string text(const Field& f) {
+  // Strings are short (names, op types); a hostile length is refused by payload().
+  std::string text(const Field& f) const {
     require(f, wire::kLengthDelimited);
-    return std::string(f.bytes);
+    if (f.length > Reader::kMaxPayload) throw WireError{f.offset, "field of " + std::to_string(f.length) + " bytes is too large"};
+    return source_->bytes->copy(f.offset, f.length);
   }
   static void require(const Field& f, wire::WireType t) {
     if (f.type != t)
       throw WireError{f.offset, "field " + std::to_string(f.number) + " has wire type " +
                                     std::to_string(f.type) + ", expected " + std::to_string(t)};
   }
-  static Reader sub(const Field& f) {
+  Reader sub(const Field& f) const {
     require(f, wire::kLengthDelimited);
-    return Reader(f.bytes, f.offset);
+    return Reader(*source_->bytes, f.offset, f.offset + f.length);
+  }
+  // Packed or unpacked repeated varints.
+  template <typename Fn>
+  void each_varint(const Field& f, Fn&& fn) const {
+    if (f.type == wire::kLengthDelimited)
+      wire::for_each_packed_varint(text(f), f.offset, fn);
+    else
+      fn(f.varint);
   }
 
   std::pair<std::string, std::int64_t> parse_opset(const Field& outer) {
@@ -171,9 +180,10 @@ class Parser {
         case 6: a.graphs.push_back(std::make_shared<Graph>(parse_graph(f, depth + 1))); break;
         case 7:
           if (f.type == wire::kLengthDelimited) {
-            for (std::size_t off = 0; off + 4 <= f.bytes.size(); off += 4) {
+            const std::string packed = text(f);
+            for (std::size_t off = 0; off + 4 <= packed.size(); off += 4) {
               float v;
-              std::memcpy(&v, f.bytes.data() + off, 4);
+              std::memcpy(&v, packed.data() + off, 4);
               a.floats.push_back(v);
             }
           } else {
@@ -184,10 +194,7 @@ class Parser {
           }
           break;
         case 8:
-          if (f.type == wire::kLengthDelimited)
-            wire::for_each_packed_varint(f, [&](std::uint64_t v) { a.ints.push_back(static_cast<std::int64_t>(v)); });
-          else
-            a.ints.push_back(static_cast<std::int64_t>(f.varint));
+          each_varint(f, [&](std::uint64_t v) { a.ints.push_back(static_cast<std::int64_t>(v)); });
           break;
         case 9: a.strings.push_back(text(f)); break;
         case 10: a.tensors.push_back(parse_tensor(f)); break;
@@ -219,10 +226,11 @@ class Parser {
   }
 
   void add_dims(const Field& f, std::vector<std::int64_t>& dims) {
-    if (f.type == wire::kLengthDelimited)
-      wire::for_each_packed_varint(f, [&](std::uint64_t v) { dims.push_back(static_cast<std::int64_t>(v)); });
-    else
-      dims.push_back(static_cast<std::int64_t>(f.varint));
+    each_varint(f, [&](std::uint64_t v) {
+      if (static_cast<int>(dims.size()) >= limits_.max_rank)
+        throw ModelError{"a tensor has more than " + std::to_string(limits_.max_rank) + " dimensions"};
+      dims.push_back(static_cast<std::int64_t>(v));
+    });
   }
 
   // Declared sizes are checked before anything is sized from them (issue 9: limits).
@@ -250,13 +258,24 @@ class Parser {
         case 1: add_dims(f, t.dims); break;
         case 2: t.dtype = static_cast<int>(f.varint); break;
         case 8: t.name = text(f); break;
-        case 9: t.raw = f.bytes; break;
+        case 9:  // raw_data: where it is, not what it holds
+          require(f, wire::kLengthDelimited);
+          t.has_raw = true;
+          t.raw_offset = f.offset;
+          t.raw_length = f.length;
+          break;
         case 13: ext.push_back(parse_string_pair(f)); break;
         case 14: external = f.varint == 1; break;
         case 4: case 5: case 7: case 10: case 11:
           t.typed_field = static_cast<int>(f.number);
-          if (f.type == wire::kLengthDelimited) t.typed_packed = f.bytes;
-          else t.typed_unpacked.push_back(f.varint);
+          if (f.type == wire::kLengthDelimited) {
+            t.typed_offset = f.offset;
+            t.typed_length = f.length;
+          } else if (t.typed_unpacked.size() < (std::size_t(1) << 20)) {
+            t.typed_unpacked.push_back(f.varint);
+          } else {
+            throw ModelError{"tensor '" + t.name + "' stores more than 2^20 unpacked values"};
+          }
           break;
         default: break;
       }
@@ -389,7 +408,7 @@ class Parser {
 
 Model parse_source(std::shared_ptr<Source> source, const LoadLimits& limits) {
   const std::string name = source->display_name;
-  if (source->bytes.empty()) throw InputError(name + ": empty file (expected an ONNX model)");
+  if (source->bytes->size() == 0) throw InputError(name + ": empty file (expected an ONNX model)");
   try {
     return Parser(std::move(source), limits).parse();
   } catch (const WireError& e) {
@@ -414,17 +433,12 @@ Model parse_model(std::string bytes, const std::string& display_name, const std:
   auto source = std::make_shared<Source>();
   source->display_name = display_name;
   source->base_dir = base_dir;
-  source->owned = std::move(bytes);
-  source->bytes = source->owned;
+  source->bytes = wire::memory_source(std::move(bytes));
   return parse_source(std::move(source), limits);
 }
 
 Model load_model(const std::string& path, const LoadLimits& limits) {
   if (path.empty() || path == "-") return parse_model(read_input(path), "<stdin>", "", limits);
-  auto source = std::make_shared<Source>();
-  source->display_name = path;
-  source->base_dir = folder_of(path);
-  // Map the file: pages of weight payloads that the parser skips are never read into memory.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw InputError(path + ": cannot open: " + std::strerror(errno));
   struct stat st {};
@@ -433,18 +447,11 @@ Model load_model(const std::string& path, const LoadLimits& limits) {
     // Pipes and other streams: read them whole.
     return parse_model(read_input(path), path, folder_of(path), limits);
   }
-  if (st.st_size > 0) {
-    void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-    if (p == MAP_FAILED) {
-      const int e = errno;
-      ::close(fd);
-      throw InputError(path + ": cannot map: " + std::strerror(e));
-    }
-    source->mapping = p;
-    source->mapping_size = static_cast<std::size_t>(st.st_size);
-    source->bytes = std::string_view(static_cast<const char*>(p), source->mapping_size);
-  }
-  ::close(fd);
+  auto source = std::make_shared<Source>();
+  source->display_name = path;
+  source->base_dir = folder_of(path);
+  // Read on demand: the pages of weight payloads that the parser skips are never read.
+  source->bytes = wire::file_source(fd, static_cast<std::size_t>(st.st_size));
   return parse_source(std::move(source), limits);
 }
 

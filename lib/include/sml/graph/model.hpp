@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sml/graph/wire.hpp"
+
 namespace sml::graph {
 
 // ONNX TensorProto.DataType codes.
@@ -23,16 +25,12 @@ double dtype_bytes(int dtype);
 const char* dtype_name(int dtype);
 bool dtype_is_float(int dtype);
 
-// The bytes behind a model: a mapped file or a buffer read from stdin, plus the folder that
-// external-data paths are confined to (empty when the model came from stdin).
+// The bytes behind a model: a file read on demand or a buffer read from stdin, plus the folder
+// that external-data paths are confined to (empty when the model came from stdin).
 struct Source {
   std::string display_name;  // for messages
   std::string base_dir;
-  std::string_view bytes;
-  std::string owned;                    // stdin contents
-  void* mapping = nullptr;              // mmap'd file
-  std::size_t mapping_size = 0;
-  ~Source();
+  std::unique_ptr<wire::ByteSource> bytes;
 };
 
 // A stored tensor: its type and dims, and where its payload lies. Nothing is decoded on load.
@@ -40,9 +38,12 @@ struct Tensor {
   std::string name;
   int dtype = kUndefined;
   std::vector<std::int64_t> dims;
-  std::string_view raw;                 // raw_data, inside the source buffer
+  bool has_raw = false;                 // raw_data present: [raw_offset, +raw_length) of the source
+  std::size_t raw_offset = 0;
+  std::size_t raw_length = 0;
   int typed_field = 0;                  // float_data=4, int32_data=5, int64_data=7, double_data=10, uint64_data=11
-  std::string_view typed_packed;        // packed payload of that field
+  std::size_t typed_offset = 0;         // packed payload of that field in the source
+  std::size_t typed_length = 0;
   std::vector<std::uint64_t> typed_unpacked;  // the same field written unpacked (rare, small)
   std::string external_location;        // non-empty when the payload lives in an external file
   std::int64_t external_offset = 0;
