@@ -220,6 +220,29 @@ std::vector<CostRule> build() {
   add("GridSample", "bilinear: 4 taps × 2 per output element", per_output_element<8>);
   add("RoiAlign", "bilinear: 4 taps × 2 per output element per sample (sampling_ratio 1 assumed)", per_output_element<8>);
   add("Where", "selection: 0", zero);
+  add("NegativeLogLikelihoodLoss", "2 per target element (pick, weight); reduction not counted",
+      [](const NodeEvent& e) -> Cost {
+        const ValueState* t = in(e, 1);
+        if (!shaped(t)) return std::nullopt;
+        return OpCost{0, 2 * elements(t)};
+      });
+  add("SoftmaxCrossEntropyLoss", "log-softmax 3 per input element + 2 per target element",
+      [](const NodeEvent& e) -> Cost {
+        const ValueState *x = in(e, 0), *t = in(e, 1);
+        if (!shaped(x) || !shaped(t)) return std::nullopt;
+        return OpCost{0, 3 * elements(x) + 2 * elements(t)};
+      });
+  add("Det", "LU factorisation: 2/3 × M³ per matrix",
+      [](const NodeEvent& e) -> Cost {
+        const ValueState* x = in(e, 0);
+        if (!shaped(x) || x->dims.size() < 2) return std::nullopt;
+        const double m = static_cast<double>(x->dims.back());
+        return OpCost{0, elements(x) / (m * m) * (2.0 / 3.0) * m * m * m};
+      });
+  add("NonZero", "1 per input element (compare)", per_input_element<1>);
+  add("MaxUnpool", "data movement: 0 FLOPs", zero);
+  for (const char* op : {"HannWindow", "HammingWindow", "BlackmanWindow"})
+    add(op, "3 per output element (cosine terms and their sum)", per_output_element<3>);
 
   // Data movement and bookkeeping: no arithmetic, counted as 0 (they still produce activations).
   for (const char* op : {"Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Concat", "Split", "Slice",

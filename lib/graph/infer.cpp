@@ -255,7 +255,7 @@ class Walker {
     }
     // Where our rules gave nothing, take what the file declares.
     for (std::size_t i = 0; i < outs.size(); ++i) {
-      if (outs[i].shape_known()) continue;
+      if (outs[i].shape_known() || !options_.use_declared_shapes) continue;
       const ValueInfo* vi = declared(hints, node.outputs[i]);
       if (!vi && depth == 0) vi = declared(model_.graph.outputs, node.outputs[i]);
       if (vi && vi->has_shape && std::all_of(vi->dims.begin(), vi->dims.end(), [](const Dim& d) { return d.known(); })) {
@@ -377,9 +377,10 @@ class Walker {
       }
       return;
     }
-    // Scan (opset 9+): inputs are state variables then scan inputs, sliced along their scan axis.
     const Graph* body = graph_attr("body");
     if (!body) return;
+    if (opset_of(node) < 9) return run_scan8(node, *body, inputs, outs, multiplier, run_body);
+    // Scan (opset 9+): inputs are state variables then scan inputs, sliced along their scan axis.
     const std::int64_t n_scan = node.attr_int("num_scan_inputs", 0);
     const std::size_t n_state = inputs.size() >= static_cast<std::size_t>(n_scan) ? inputs.size() - static_cast<std::size_t>(n_scan) : 0;
     const auto in_axes = node.attr_ints("scan_input_axes");
@@ -406,6 +407,45 @@ class Walker {
       outs[i].value.reset();
       outs[i].stored = -1;
       if (i >= n_state && outs[i].rank_known) outs[i].dims.insert(outs[i].dims.begin(), length);
+    }
+  }
+
+  std::int64_t opset_of(const Node& node) const {
+    auto it = model_.opsets.find(node.domain == "ai.onnx" ? "" : node.domain);
+    return it == model_.opsets.end() ? 0 : it->second;
+  }
+
+  // Scan-8: an optional sequence_lens input first; states are [batch, ...] and scan inputs
+  // [batch, sequence, ...]; the body runs once per batch row and sequence element.
+  template <typename RunBody>
+  void run_scan8(const Node& node, const Graph& body, const std::vector<const ValueState*>& inputs,
+                 std::vector<ValueState>& outs, double multiplier, RunBody&& run_body) {
+    const std::int64_t n_scan = node.attr_int("num_scan_inputs", 0);
+    const std::size_t first = 1, n_state = inputs.size() >= first + static_cast<std::size_t>(n_scan)
+                                                ? inputs.size() - first - static_cast<std::size_t>(n_scan) : 0;
+    std::int64_t batch = -1, length = -1;
+    std::vector<ValueState> given;
+    for (std::size_t i = first; i < inputs.size(); ++i) {
+      ValueState v = inputs[i] ? *inputs[i] : ValueState{};
+      v.value.reset();
+      const bool scanned = i - first >= n_state;
+      if (v.rank_known && v.dims.size() >= (scanned ? 2u : 1u)) {
+        batch = v.dims[0];
+        if (scanned) length = v.dims[1];
+        v.dims.erase(v.dims.begin(), v.dims.begin() + (scanned ? 2 : 1));
+      }
+      given.push_back(std::move(v));
+    }
+    if (batch < 0 || length < 0) report_.warnings.push_back(node.label() + ": batch or sequence length unknown; its body is counted once");
+    const double times = (batch < 0 || length < 0) ? 1.0 : static_cast<double>(batch * length);
+    auto results = run_body(body, given, multiplier * times, "body/");
+    for (std::size_t i = 0; i < outs.size() && i < results.size(); ++i) {
+      outs[i] = results[i];
+      outs[i].value.reset();
+      outs[i].stored = -1;
+      if (!outs[i].rank_known) continue;
+      if (i >= n_state) outs[i].dims.insert(outs[i].dims.begin(), length);
+      outs[i].dims.insert(outs[i].dims.begin(), batch);
     }
   }
 

@@ -968,6 +968,53 @@ void dynamic_quantize_rule(RuleContext& c) {
   set(c, 2, kUint8, {});
 }
 
+// NegativeLogLikelihoodLoss / SoftmaxCrossEntropyLoss: the loss per target element with
+// reduction "none", a scalar otherwise; SCE's optional second output is the log-probabilities.
+void loss_rule(RuleContext& c) {
+  const ValueState *x = c.input(0), *target = c.input(1);
+  if (!has_rank(x)) return;
+  if (c.node.attr_string("reduction", "mean") == "none") {
+    if (has_rank(target)) set(c, 0, x->dtype, target->dims);
+  } else {
+    set(c, 0, x->dtype, {});
+  }
+  if (c.out.size() > 1) set(c, 1, x->dtype, x->dims);
+}
+
+// Det: a batch of square matrices [*, M, M] gives [*].
+void det_rule(RuleContext& c) {
+  const ValueState* x = c.input(0);
+  if (!has_rank(x) || x->dims.size() < 2) return;
+  set(c, 0, x->dtype, Dims(x->dims.begin(), x->dims.end() - 2));
+}
+
+// MaxUnpool: output_shape input when given, else (in − 1) × stride + kernel − pads per axis.
+void max_unpool_rule(RuleContext& c) {
+  const ValueState* x = c.input(0);
+  if (!has_rank(x) || x->dims.size() < 3) return;
+  if (c.node.has_input(2)) {
+    auto shape = int_values(c.input(2));
+    set(c, 0, x->dtype, shape ? *shape : Dims(x->dims.size(), -1));
+    return;
+  }
+  const std::size_t n = x->dims.size() - 2;
+  Dims k = c.node.attr_ints("kernel_shape"), st = c.node.attr_ints("strides"), pads = c.node.attr_ints("pads");
+  k.resize(n, -1); st.resize(n, 1); pads.resize(2 * n, 0);
+  Dims out{x->dims[0], x->dims[1]};
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t in = x->dims[i + 2];
+    out.push_back(in < 0 || k[i] < 0 ? -1 : (in - 1) * st[i] + k[i] - pads[i] - pads[i + n]);
+  }
+  set(c, 0, x->dtype, out);
+}
+
+// Window functions: a 1-D window whose length is the (constant) size input.
+void window_rule(RuleContext& c) {
+  auto size = int_values(c.input(0));
+  const int dtype = static_cast<int>(c.node.attr_int("output_datatype", kFloat));
+  set(c, 0, dtype, {(size && size->size() == 1) ? (*size)[0] : -1});
+}
+
 double add_(double a, double b, bool) { return a + b; }
 double sub_(double a, double b, bool) { return a - b; }
 double mul_(double a, double b, bool) { return a * b; }
@@ -1005,7 +1052,7 @@ const std::unordered_map<std::string, Rule>& rules() {
                            "Hardmax", "Clip", "Celu", "ThresholdedRelu", "Shrink", "Mish", "LpNormalization",
                            "InstanceNormalization", "LRN", "GroupNormalization", "MeanVarianceNormalization",
                            "CumSum", "Trilu", "BitwiseNot", "ReverseSequence", "ScatterND", "ScatterElements",
-                           "Scatter", "Round", "Sign", "Erf", "Det", "Bernoulli", "CenterCropPad", "Col2Im",
+                           "Scatter", "Round", "Sign", "Erf", "Bernoulli", "CenterCropPad", "Col2Im",
                            "RandomNormalLike", "RandomUniformLike", "SequenceEmpty"})
       t[op] = plain;
     t["Identity"] = [](RuleContext& c) { unary(c, [](double x) { return x; }); };
@@ -1111,6 +1158,11 @@ const std::unordered_map<std::string, Rule>& rules() {
     t["QuantizeLinear"] = quantize_rule;
     t["DequantizeLinear"] = [](RuleContext& c) { same_shape(c, kFloat); };
     t["DynamicQuantizeLinear"] = dynamic_quantize_rule;
+    t["NegativeLogLikelihoodLoss"] = loss_rule;
+    t["SoftmaxCrossEntropyLoss"] = loss_rule;
+    t["Det"] = det_rule;
+    t["MaxUnpool"] = max_unpool_rule;
+    for (const char* op : {"HannWindow", "HammingWindow", "BlackmanWindow"}) t[op] = window_rule;
     t["RandomNormal"] = [](RuleContext& c) { set(c, 0, static_cast<int>(c.node.attr_int("dtype", kFloat)), c.node.attr_ints("shape")); };
     t["RandomUniform"] = t["RandomNormal"];
     return t;

@@ -43,6 +43,7 @@ struct InferOptions {
   std::map<std::string, std::vector<std::int64_t>> input_shapes;  // --input-shape NAME=1x3x224x224
   std::int64_t batch = 0;                  // --batch N; 0: symbolic batch dims default to 1
   std::int64_t constant_limit = 1 << 16;   // largest tensor whose contents are folded
+  bool use_declared_shapes = true;         // fall back on value_info/output shapes the file declares
 };
 
 struct NodeEvent {
