@@ -17,7 +17,8 @@ bool ValueState::shape_known() const {
 std::int64_t ValueState::elements() const {
   if (!shape_known()) return -1;
   std::int64_t n = 1;
-  for (auto d : dims) n *= d;
+  for (auto d : dims)
+    if (__builtin_mul_overflow(n, d, &n)) return -1;  // a hostile shape: unknown, not wrapped
   return n;
 }
 
@@ -253,6 +254,13 @@ class Walker {
       RuleContext ctx{node, inputs, outs, opset, options_.constant_limit};
       apply_shape_rule(ctx);
     }
+    // A dimension past 2^48 is a malformed model or an overflow in its arithmetic: unknown.
+    for (auto& o : outs)
+      for (auto& d : o.dims)
+        if (d > (std::int64_t(1) << 48)) {
+          d = -1;
+          o.value.reset();
+        }
     // Where our rules gave nothing, take what the file declares.
     for (std::size_t i = 0; i < outs.size(); ++i) {
       if (outs[i].shape_known() || !options_.use_declared_shapes) continue;

@@ -18,7 +18,8 @@ bool known(const Dims& d) {
 }
 std::int64_t product(const Dims& d) {
   std::int64_t n = 1;
-  for (auto v : d) n *= v;
+  for (auto v : d)
+    if (__builtin_mul_overflow(n, v, &n)) return -1;
   return n;
 }
 bool is_int_type(int t) {
@@ -814,16 +815,16 @@ void resize_rule(RuleContext& c) {
   set(c, 0, x->dtype, out);
 }
 
+// DepthToSpace: [N, C, H, W] -> [N, C/b², H·b, W·b]; SpaceToDepth the inverse.
 void depth_space_rule(RuleContext& c, bool to_space) {
   const ValueState* x = c.input(0);
   const std::int64_t b = c.node.attr_int("blocksize", 1);
-  if (!has_rank(x) || x->dims.size() != 4 || b <= 0) return;
-  Dims d = x->dims;
-  auto scale = [&](std::int64_t v, bool up) { return v < 0 ? -1 : (up ? v * b : v / b); };
-  Dims out{d[0], to_space ? (d[1] < 0 ? -1 : d[1] / (b * b)) : scale(d[1], true) * (d[1] < 0 ? 1 : b),
-           scale(d[2], to_space), scale(d[3], to_space)};
-  if (!to_space) out[1] = d[1] < 0 ? -1 : d[1] * b * b;
-  set(c, 0, x->dtype, out);
+  if (!has_rank(x) || x->dims.size() != 4 || b <= 0 || b > (1 << 16)) return;
+  const Dims& d = x->dims;
+  auto up = [&](std::int64_t v, std::int64_t f) { return v < 0 ? -1 : v * f; };
+  auto down = [&](std::int64_t v, std::int64_t f) { return v < 0 ? -1 : v / f; };
+  if (to_space) set(c, 0, x->dtype, {d[0], down(d[1], b * b), up(d[2], b), up(d[3], b)});
+  else set(c, 0, x->dtype, {d[0], up(d[1], b * b), down(d[2], b), down(d[3], b)});
 }
 
 // Einsum: output dims from the equation's letters (explicit "->" or implicit sorted form).

@@ -62,6 +62,8 @@ TEST_SUITE("fixtures") {
       if (published[tv] && !published[tv]["gflops"].IsNull()) {
         const double pub = published[tv]["gflops"].as<double>() * 1e9;
         // Published with 2 or 3 decimals: allow 0.5% or the rounding, whichever is larger.
+        // deeplabv3_mobilenet_v3_large: torchvision's 10.452 includes the auxiliary FCN head of
+        // its pretrained weights, which a model built without weights lacks (10.436 here).
         const double tolerance = std::max(0.005 * pub, 0.005e9);
         CAPTURE(pub);
         CHECK(std::fabs(p.macs - pub) <= tolerance);
