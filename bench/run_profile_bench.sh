@@ -10,3 +10,6 @@ bench=${SML_BUILD_DIR:-$here/build}/bench/profile_bench
 "$bench" "$out/vit_b_16.onnx" 3
 echo
 "$bench" "$out/external/vit_b_16.onnx" 3
+echo
+[ -f "$out/big_external/model.onnx" ] || /usr/bin/python3 "$here/bench/make_big_external.py" "$out"
+"$bench" "$out/big_external/model.onnx" 3
