@@ -75,6 +75,12 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
       if (o && o->stored < 0 && o->origin < 0 && o->shape_known())
         layer.activation_bytes += static_cast<double>(o->elements()) * graph::dtype_bytes(o->dtype) * e.multiplier;
 
+    if (!is_view(node) && !is_container(node, model)) {
+      for (const ValueState* v : e.inputs)
+        if (v && v->shape_known()) layer.elements_moved += static_cast<double>(v->elements()) * e.multiplier;
+      for (const ValueState* o : e.outputs)
+        if (o && o->shape_known()) layer.elements_moved += static_cast<double>(o->elements()) * e.multiplier;
+    }
     std::vector<int> reads;
     for (std::size_t i = 0; i < e.inputs.size(); ++i) {
       const ValueState* v = e.inputs[i];

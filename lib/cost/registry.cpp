@@ -266,6 +266,13 @@ const std::vector<CostRule>& all_rules() {
   return rules;
 }
 
+bool is_view(const graph::Node& node) {
+  static const std::unordered_map<std::string, bool> views = {
+      {"Reshape", true}, {"Flatten", true}, {"Squeeze", true}, {"Unsqueeze", true}, {"Identity", true},
+      {"Shape", true}, {"Size", true}, {"Constant", true}, {"ConstantOfShape", true}, {"Dropout", true}};
+  return graph::is_default_domain(node.domain) && views.count(node.op_type) > 0;
+}
+
 const CostRule* find_rule(const graph::Node& node) {
   static const std::unordered_map<std::string, const CostRule*> index = [] {
     std::unordered_map<std::string, const CostRule*> m;

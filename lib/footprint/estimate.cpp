@@ -1,23 +1,381 @@
 #include "sml/footprint/estimate.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <sys/stat.h>
+
 #include "sml/cost/profile.hpp"
 #include "sml/graph/onnx_reader.hpp"
+#include "sml/hw/roofline.hpp"
+#include "sml/io/data_path.hpp"
+#include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
+#include "sml/footprint/report.hpp"
 
 namespace sml::footprint {
+namespace {
 
-Doc estimate(const EstimateOptions& options) {
-  const graph::Model model = graph::load_model(options.model_path);
+// Catalogues, read once and only when the plan needs them.
+struct Data {
+  const EstimateOptions& options;
+  std::optional<hw::DeviceCatalog> devices;
+  std::optional<RegionCatalog> regions;
+  std::optional<FootprintModel> model;
+  std::vector<hw::Device> profiles;  // hwprofile/v1 files given as --device
+
+  const hw::DeviceCatalog& device_catalog() {
+    if (!devices) devices = hw::DeviceCatalog::load(data_dir("hw", options.hw_dir) + "/devices");
+    return *devices;
+  }
+  const RegionCatalog& region_catalog() {
+    if (!regions) regions = RegionCatalog::load(data_dir("catalog", options.catalog_dir) + "/regions.yaml");
+    return *regions;
+  }
+  const FootprintModel& footprint_model() {
+    if (!model) model = FootprintModel::load(data_dir("catalog", options.catalog_dir) + "/footprint.yaml");
+    return *model;
+  }
+  // An id from the catalogue, or a file written by sml-accelsim --emit-hwprofile.
+  const hw::Device& device(const std::string& spec) {
+    struct stat st {};
+    if (spec.find('/') != std::string::npos || ((spec.size() > 5 && spec.rfind(".yaml") == spec.size() - 5) &&
+                                                 ::stat(spec.c_str(), &st) == 0)) {
+      for (const auto& d : profiles)
+        if (d.file == spec) return d;
+      profiles.push_back(hw::load_hwprofile(spec));
+      return profiles.back();
+    }
+    return device_catalog().find(spec);
+  }
+};
+
+struct Loaded {
+  std::optional<cost::Profile> profile;          // at the training batch
+  std::optional<cost::Profile> serving_profile;  // at batch 1
+  std::int64_t batch = 1;
+};
+
+struct Sections {
+  std::optional<TrainingEstimate> training;
+  std::optional<InferenceEstimate> inference;
+  std::optional<ServingEstimate> serving;
+  Context ctx;
+};
+
+bool wants_training(const Plan& p) { return p.train_samples || p.train_tokens || p.train_flops || p.device_hours; }
+bool wants_serving(const Plan& p) { return p.queries_per_day || p.years; }
+
+Context make_context(Data& data, const hw::Device& device, const std::string& region_id) {
+  const EstimateOptions& o = data.options;
+  Context ctx;
+  ctx.device = &device;
+  ctx.model = &data.footprint_model();
+  if (!region_id.empty()) ctx.region = &data.region_catalog().find(region_id);
+  if (o.plan.carbon_intensity) {
+    ctx.intensity = SourcedValue{*o.plan.carbon_intensity, "given (--carbon-intensity)", 0};
+  } else if (ctx.region) {
+    if (!ctx.region->intensity)
+      throw InputError("region " + ctx.region->id + " has no carbon intensity in the catalogue (" + ctx.region->null_reason + ")");
+    ctx.intensity = *ctx.region->intensity;
+  }
+  if (o.plan.pue) ctx.pue = SourcedValue{*o.plan.pue, "given (--pue)", 0};
+  else if (!o.plan.pue_setting.empty()) ctx.pue = data.region_catalog().pue(o.plan.pue_setting);
+  else if (ctx.region && ctx.region->pue) ctx.pue = *ctx.region->pue;
+  else ctx.pue = data.region_catalog().pue("unknown");
+  return ctx;
+}
+
+Sections compute(Data& data, const Loaded& loaded, const hw::Device& device, const std::string& region) {
+  const EstimateOptions& o = data.options;
+  Sections s;
+  s.ctx = make_context(data, device, region);
+  if (wants_training(o.plan))
+    s.training = estimate_training(o.plan, s.ctx, loaded.profile ? &*loaded.profile : nullptr, loaded.batch,
+                                   o.parametric ? &*o.parametric : nullptr);
+  if (loaded.serving_profile) s.inference = estimate_inference(o.plan, s.ctx, *loaded.serving_profile, 1);
+  if (wants_serving(o.plan)) {
+    if (!o.plan.queries_per_day || !o.plan.years) throw UsageError("serving needs both --queries-per-day and --years");
+    if (!s.inference) throw UsageError("a serving estimate needs an ONNX model (per-query latency comes from its profile)");
+    s.serving = estimate_serving(o.plan, s.ctx, *s.inference);
+  }
+  return s;
+}
+
+Doc optional_range(const std::optional<Range>& r) { return r ? r->doc() : Doc(); }
+
+Doc sourced_doc(const SourcedValue& v) {
+  Doc d = Doc::map();
+  d.set("value", v.value);
+  d.set("source", v.source);
+  if (v.year) d.set("year", v.year);
+  return d;
+}
+
+// Life-cycle CO2e: training + serving + embodied (when the device has an embodied figure).
+struct Lifecycle {
+  std::optional<Range> training, serving, embodied, total;
+  std::optional<Range> energy_kwh;
+  std::string embodied_note;
+};
+
+Lifecycle lifecycle(const Sections& s) {
+  Lifecycle l;
+  Range energy{}, total{};
+  bool have_co2 = true, embodied_known = true;
+  Range emb{};
+  if (s.training) {
+    energy = energy + s.training->energy_kwh;
+    l.training = s.training->co2e_kg;
+    have_co2 = have_co2 && s.training->co2e_kg;
+    if (s.training->embodied_co2e_kg) emb = emb + *s.training->embodied_co2e_kg;
+    else { embodied_known = false; l.embodied_note = s.training->embodied_note; }
+  }
+  if (s.serving) {
+    energy = energy + s.serving->energy_kwh;
+    l.serving = s.serving->co2e_kg;
+    have_co2 = have_co2 && s.serving->co2e_kg;
+    if (s.serving->embodied_co2e_kg) emb = emb + *s.serving->embodied_co2e_kg;
+    else embodied_known = false;
+  }
+  if (!s.training && !s.serving) return l;
+  l.energy_kwh = energy;
+  if (embodied_known) l.embodied = emb;
+  if (have_co2) {
+    total = (l.training ? *l.training : Range{}) + (l.serving ? *l.serving : Range{});
+    if (l.embodied) total = total + *l.embodied;
+    l.total = total;
+  }
+  return l;
+}
+
+Doc training_doc(const TrainingEstimate& t, const Context& ctx, const Plan& plan) {
+  Doc d = Doc::map();
+  d.set("mode", t.accounting ? "accounting" : "predictive");
+  if (t.flops) d.set("flops", *t.flops);
+  d.set("time_s", t.time_s.doc());
+  d.set("device_hours", t.device_hours.doc());
+  d.set("energy_kwh", t.energy_kwh.doc());
+  if (t.co2e_kg) d.set("co2e_kg", t.co2e_kg->doc());
+  d.set("embodied_co2e_kg", optional_range(t.embodied_co2e_kg));
+  Doc& a = d["assumptions"] = Doc::map();
+  a.set("device", ctx.device->id);
+  a.set("devices", plan.devices);
+  a.set("precision", plan.precision);
+  if (auto p = ctx.device->peak(plan.precision)) a.set("peak_flops_per_device", *p);
+  if (t.flops) a.set("flops_basis", t.flops_basis);
+  if (!t.accounting) {
+    Doc u = ctx.model->utilization.doc();
+    u.set("meaning", "achieved fraction of the ideal (roofline or peak) time; model-FLOPs utilisation of published runs");
+    a.set("utilization", u);
+  } else {
+    a.set("device_hours", "given (--device-hours): time is not estimated");
+  }
+  Doc p = t.power_w.doc();
+  p.set("basis", t.power_basis);
+  if (ctx.device->hosted())
+    p.set("system_power_multiple_of_tdp", ctx.model->system_power_for(ctx.device->device_class == "datacenter-tpu").doc());
+  a.set("power_w_per_device", p);
+  a.set("pue", sourced_doc(ctx.pue));
+  if (ctx.intensity) {
+    Doc ci = sourced_doc(*ctx.intensity);
+    if (ctx.region) ci.set("region", ctx.region->id);
+    ci.set("accounting", "location-based");
+    a.set("carbon_intensity_kg_per_kwh", ci);
+  }
+  a.set("counted", "accelerators (or the device) with their host share, times PUE");
+  a.set("not_counted", "storage, networking outside the servers, data preparation, failed or repeated runs, hyper-parameter search");
+  if (!t.embodied_co2e_kg) a.set("embodied", t.embodied_note);
+  else a.set("lifetime_years", plan.lifetime_years ? Doc(*plan.lifetime_years) : ctx.model->lifetime_years.doc());
+  return d;
+}
+
+Doc inference_doc(const InferenceEstimate& i) {
+  Doc d = Doc::map();
+  d.set("batch", i.batch);
+  d.set("latency_s", i.latency_s.doc());
+  d.set("energy_kwh_per_query", i.energy_kwh_per_query.doc());
+  if (i.co2e_kg_per_query) d.set("co2e_kg_per_query", i.co2e_kg_per_query->doc());
+  d.set("basis", "roofline of one forward pass (low: the ideal bound) divided by the utilisation range; "
+                 "energy while the query runs, idle time between queries not counted");
+  return d;
+}
+
+// The figure a gate reads, in the gate's unit; nullopt when the plan does not produce it.
+std::optional<Range> gate_quantity(const std::string& name, const Sections& s, const Lifecycle& l) {
+  if (name == "co2") return l.total;
+  if (name == "energy") return l.energy_kwh;
+  if (name == "time") return s.training ? std::optional<Range>(s.training->time_s) : std::nullopt;
+  if (name == "latency") return s.inference ? std::optional<Range>(s.inference->latency_s) : std::nullopt;
+  return std::nullopt;
+}
+
+const char* gate_unit(const std::string& name) {
+  if (name == "co2") return "kg";
+  if (name == "energy") return "kWh";
+  return "s";
+}
+
+}  // namespace
+
+EstimateResult estimate(const EstimateOptions& o) {
+  EstimateResult result;
+  Data data{o, {}, {}, {}, {}};
+  Loaded loaded;
   Doc doc = new_document("estimate/v1", "sml-estimate");
-  Doc& m = doc["model"] = Doc::map();
-  m.set("file", display_name(options.model_path));
-  m.set("ir_version", Doc(static_cast<long long>(model.ir_version)));
-  m.set("opset", Doc(static_cast<long long>(model.opset(""))));
-  if (!model.producer_name.empty())
-    m.set("producer", model.producer_name + (model.producer_version.empty() ? "" : " " + model.producer_version));
-  const cost::Profile profile = cost::profile_model(model, options.infer);
-  doc.set("profile", cost::profile_to_doc(profile, options.layers));
-  return doc;
+  const bool any_plan = !o.device.empty() || wants_training(o.plan) || wants_serving(o.plan) || !o.gates.empty() ||
+                        !o.compare_devices.empty() || !o.compare_regions.empty();
+
+  if (!o.model_path.empty()) {
+    const graph::Model model = graph::load_model(o.model_path);
+    Doc& m = doc["model"] = Doc::map();
+    m.set("file", display_name(o.model_path));
+    m.set("ir_version", Doc(static_cast<long long>(model.ir_version)));
+    m.set("opset", Doc(static_cast<long long>(model.opset(""))));
+    if (!model.producer_name.empty())
+      m.set("producer", model.producer_name + (model.producer_version.empty() ? "" : " " + model.producer_version));
+    loaded.profile = cost::profile_model(model, o.infer);
+    loaded.batch = o.infer.batch > 0 ? o.infer.batch : 1;
+    doc.set("profile", cost::profile_to_doc(*loaded.profile, o.layers));
+    if (any_plan) {
+      if (loaded.batch == 1) {
+        loaded.serving_profile = loaded.profile;
+      } else {
+        graph::InferOptions one = o.infer;
+        one.batch = 1;
+        loaded.serving_profile = cost::profile_model(model, one);
+      }
+      if (!loaded.profile->uncounted.empty())
+        result.verdicts.push_back("warning: " + std::to_string(loaded.profile->uncounted.size()) +
+                                  " op types are uncounted (profile.total.uncounted_nodes): time and energy are low");
+    }
+  } else if (o.parametric) {
+    Doc& m = doc["model"] = Doc::map();
+    m.set("params", o.parametric->params);
+    m.set("active_params", o.parametric->active_params);
+    if (o.parametric->flops_per_token) m.set("flops_per_token", *o.parametric->flops_per_token);
+  } else {
+    throw UsageError("give an ONNX model, or --params N for a model known by its size");
+  }
+  if (o.plan.devices < 1) throw InputError("--devices must be at least 1");
+  if (!any_plan) {
+    if (!o.baseline_path.empty()) doc.set("baseline", baseline_diff(doc, o.baseline_path));
+    return EstimateResult{doc, false, result.verdicts};
+  }
+  if (o.device.empty()) throw UsageError("a footprint estimate needs --device ID (see --list devices)");
+
+  const hw::Device& device = data.device(o.device);
+  const Sections s = compute(data, loaded, device, o.region);
+  if (s.training) doc.set("training", training_doc(*s.training, s.ctx, o.plan));
+  if (s.inference) doc.set("inference", inference_doc(*s.inference));
+  if (s.serving) {
+    Doc sv = Doc::map();
+    sv.set("queries_per_day", *o.plan.queries_per_day);
+    sv.set("years", *o.plan.years);
+    sv.set("queries", s.serving->queries);
+    sv.set("energy_kwh", s.serving->energy_kwh.doc());
+    if (s.serving->co2e_kg) sv.set("co2e_kg", s.serving->co2e_kg->doc());
+    doc.set("serving", sv);
+  }
+  const Lifecycle l = lifecycle(s);
+  if (l.energy_kwh) {
+    Doc lc = Doc::map();
+    lc.set("energy_kwh", l.energy_kwh->doc());
+    Doc& c = lc["co2e_kg"] = Doc::map();
+    c.set("training", optional_range(l.training));
+    c.set("serving", optional_range(l.serving));
+    c.set("embodied", optional_range(l.embodied));
+    c.set("total", optional_range(l.total));
+    if (!l.embodied) lc.set("note", "embodied emissions unknown, not in the total: " + l.embodied_note);
+    if (!l.total) lc.set("note", "no carbon intensity: give --region or --carbon-intensity");
+    doc.set("lifecycle", lc);
+  }
+
+  // What-ifs: the same plan on other devices and in other regions, sorted by CO2e.
+  if (!o.compare_devices.empty() || !o.compare_regions.empty()) {
+    const std::vector<std::string> devs = o.compare_devices.empty() ? std::vector<std::string>{o.device} : o.compare_devices;
+    const std::vector<std::string> regs = o.compare_regions.empty() ? std::vector<std::string>{o.region} : o.compare_regions;
+    struct Row { std::string device, region; Sections s; Lifecycle l; };
+    std::vector<Row> rows;
+    for (const auto& dv : devs)
+      for (const auto& rg : regs) {
+        Row r{dv, rg, compute(data, loaded, data.device(dv), rg), {}};
+        r.l = lifecycle(r.s);
+        rows.push_back(std::move(r));
+      }
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+      const double x = a.l.total ? a.l.total->expected : INFINITY, y = b.l.total ? b.l.total->expected : INFINITY;
+      return x < y;
+    });
+    Doc& cmp = doc["compare"] = Doc::list();
+    for (const auto& r : rows) {
+      Doc d = Doc::map();
+      d.set("device", r.s.ctx.device->id);
+      d.set("region", r.region.empty() ? Doc() : Doc(r.region));
+      if (r.s.training) d.set("training_time_s", r.s.training->time_s.expected);
+      if (r.s.inference) d.set("latency_s", r.s.inference->latency_s.expected);
+      if (r.l.energy_kwh) d.set("energy_kwh", r.l.energy_kwh->expected);
+      d.set("co2e_kg", r.l.total ? Doc(r.l.total->expected) : Doc());
+      cmp.push(d);
+    }
+  }
+
+  if (!o.gates.empty()) {
+    Doc& gates = doc["gates"] = Doc::list();
+    for (const auto& g : o.gates) {
+      const auto q = gate_quantity(g.name, s, l);
+      if (!q) {
+        const std::string need = g.name == "co2" ? "a training or serving plan and --region or --carbon-intensity"
+                               : g.name == "latency" ? "an ONNX model and --device"
+                               : g.name == "time" ? "a training plan" : "a training or serving plan";
+        throw UsageError("--max-" + g.name + " needs " + need);
+      }
+      const double value = o.gate_on_high ? q->high : q->expected;
+      const bool passed = value <= g.limit;
+      Doc d = Doc::map();
+      d.set("name", g.name);
+      d.set("limit", g.limit);
+      d.set("value", value);
+      d.set("on", o.gate_on_high ? "high" : "expected");
+      d.set("passed", passed);
+      gates.push(d);
+      result.over_budget = result.over_budget || !passed;
+      result.verdicts.push_back("gate " + g.name + ": " + format_number(value) + " " + gate_unit(g.name) +
+                                (passed ? " <= " : " > ") + format_number(g.limit) + " " + gate_unit(g.name) + " (" +
+                                (o.gate_on_high ? "high" : "expected") + "): " + (passed ? "passed" : "FAILED"));
+    }
+  }
+  if (!o.baseline_path.empty()) doc.set("baseline", baseline_diff(doc, o.baseline_path));
+  result.doc = std::move(doc);
+  return result;
+}
+
+std::vector<std::string> list_devices(const std::string& hw_dir) {
+  const auto catalog = hw::DeviceCatalog::load(data_dir("hw", hw_dir) + "/devices");
+  std::vector<std::string> lines;
+  for (const auto& d : catalog.all()) {
+    std::string line = d.id + "\t" + d.name + " (" + d.device_class + (d.year ? ", " + std::to_string(d.year) : "") + ")";
+    for (const char* p : {"fp32", "fp16", "bf16", "int8"})
+      if (auto v = d.peak(p)) line += std::string(", ") + p + " " + format_number(*v / 1e12) + " T";
+    if (d.tdp_w.value) line += ", " + format_number(*d.tdp_w.value) + " W";
+    if (!d.aliases.empty()) {
+      line += "; aliases:";
+      for (const auto& a : d.aliases) line += " " + a;
+    }
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+std::vector<std::string> list_regions(const std::string& catalog_dir) {
+  const auto catalog = RegionCatalog::load(data_dir("catalog", catalog_dir) + "/regions.yaml");
+  std::vector<std::string> lines;
+  for (const auto& r : catalog.all()) {
+    std::string line = r.id + "\t" + r.name;
+    if (r.intensity) line += ", " + format_number(r.intensity->value) + " kg/kWh (" + std::to_string(r.intensity->year) + ", " + r.basis + ")";
+    else line += ", no figure: " + r.null_reason;
+    lines.push_back(line);
+  }
+  return lines;
 }
 
 }  // namespace sml::footprint

@@ -52,6 +52,31 @@ Doc& Doc::push(Doc value) {
   return l->back();
 }
 
+const Doc* Doc::path(const std::string& dotted) const {
+  const Doc* d = this;
+  std::size_t start = 0;
+  while (d && start <= dotted.size()) {
+    const auto dot = dotted.find('.', start);
+    d = d->find(dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return d;
+}
+
+std::optional<double> Doc::as_number() const {
+  if (auto* i = std::get_if<std::int64_t>(&value_)) return static_cast<double>(*i);
+  if (auto* d = std::get_if<double>(&value_)) return *d;
+  return std::nullopt;
+}
+
+std::string Doc::as_string() const {
+  if (auto* s = std::get_if<std::string>(&value_)) return *s;
+  if (auto n = as_number()) return format_number(*n);
+  if (auto* b = std::get_if<bool>(&value_)) return *b ? "true" : "false";
+  return "";
+}
+
 const Doc::Map& Doc::as_map() const { return std::get<Map>(value_); }
 const Doc::List& Doc::as_list() const { return std::get<List>(value_); }
 std::size_t Doc::size() const {

@@ -4,57 +4,164 @@
 
 #include "sml/cost/registry.hpp"
 #include "sml/footprint/estimate.hpp"
+#include "sml/footprint/report.hpp"
 #include "sml/io/cli.hpp"
 #include "sml/io/files.hpp"
 #include "sml/io/units.hpp"
 
+namespace {
+
+// "devices=a100,h100" or "regions=DE,FR" (several per flag, space or repeat separated).
+void parse_compare(const std::string& spec, sml::footprint::EstimateOptions& o) {
+  const auto eq = spec.find('=');
+  const std::string key = spec.substr(0, eq);
+  if (eq == std::string::npos || (key != "devices" && key != "regions"))
+    throw sml::UsageError("--compare '" + spec + "': expected devices=ID,ID or regions=ID,ID");
+  auto& list = key == "devices" ? o.compare_devices : o.compare_regions;
+  std::string rest = spec.substr(eq + 1);
+  for (std::size_t start = 0; start <= rest.size();) {
+    const auto comma = rest.find(',', start);
+    const std::string item = rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!item.empty()) list.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  CLI::App app{"Estimate the compute footprint of an ONNX model: per-layer MACs, FLOPs, parameters and "
-               "activation memory for one forward pass (1 MAC = 2 FLOPs).",
+  CLI::App app{"Estimate the footprint of a model before it is paid: per-layer MACs, FLOPs and parameters of an "
+               "ONNX model, and with a plan, training time, energy and CO2e, per-query latency and energy, and "
+               "life-cycle totals, each as low/expected/high with its assumptions.",
                "sml-estimate"};
   app.set_version_flag("--version", sml::version_line("sml-estimate"));
-  std::string model = "-", output = "-", format = "yaml", list;
-  std::vector<std::string> input_shapes;
-  std::string batch;
+  sml::footprint::EstimateOptions o;
+  std::string model, output = "-", format = "yaml", list, batch, junit, gate_on = "expected";
+  std::vector<std::string> input_shapes, compares;
+  std::string params, active_params, flops_per_token;
+  std::string devices, pue, intensity, samples, epochs, tokens, train_flops, device_hours, qpd, years, lifetime;
+  std::string max_co2, max_energy, max_time, max_latency;
   bool no_layers = false, quiet = false;
-  app.add_option("MODEL", model, "ONNX model file; '-' or nothing reads stdin");
-  app.add_option("--input-shape", input_shapes,
-                 "NAME=1x3x224x224: fix an input's shape (repeatable; sets symbolic dims)")
-      ->type_name("NAME=DIMS");
-  app.add_option("--batch", batch, "batch size for inputs whose first dim is symbolic (default 1)")->type_name("N");
-  app.add_option("-o,--output", output, "write the document here (atomically) instead of stdout")->type_name("FILE");
-  app.add_option("--format", format, "yaml (default) or json")->type_name("FORMAT");
-  app.add_flag("--no-layers", no_layers, "leave out the per-layer table");
-  app.add_option("--list", list, "list what is known instead: ops (the cost rule of each operator)")->type_name("WHAT");
-  app.add_flag("-q,--quiet", quiet, "no warnings on stderr");
+
+  app.add_option("MODEL", model, "ONNX model file; '-' reads stdin");
+  auto* g_model = "Model";
+  app.add_option("--input-shape", input_shapes, "NAME=1x3x224x224: fix an input's shape (repeatable)")->type_name("NAME=DIMS")->group(g_model);
+  app.add_option("--batch", batch, "batch size for symbolic first dims (default 1); also the training batch")->type_name("N")->group(g_model);
+  app.add_option("--params", params, "a model known by its size only: parameters (e.g. 7B)")->type_name("N")->group(g_model);
+  app.add_option("--active-params", active_params, "parameters active per token (mixture of experts)")->type_name("N")->group(g_model);
+  app.add_option("--flops-per-token", flops_per_token, "forward FLOPs per token, when published")->type_name("N")->group(g_model);
+  auto* g_plan = "Plan";
+  app.add_option("--device", o.device, "device id or alias (--list devices), or an hwprofile/v1 file")->type_name("ID|FILE")->group(g_plan);
+  app.add_option("--devices", devices, "number of devices (default 1)")->type_name("N")->group(g_plan);
+  app.add_option("--region", o.region, "grid or cloud region (--list regions), e.g. DE, US-CA, aws:us-east-1")->type_name("ID")->group(g_plan);
+  app.add_option("--pue", pue, "power usage effectiveness of the data centre")->type_name("X")->group(g_plan);
+  app.add_option("--pue-setting", o.plan.pue_setting, "hyperscale, enterprise or unknown (default: the region's provider, else unknown)")->type_name("S")->group(g_plan);
+  app.add_option("--carbon-intensity", intensity, "kg CO2e per kWh, instead of the region's")->type_name("KG_PER_KWH")->group(g_plan);
+  app.add_option("--precision", o.plan.precision, "fp32 (default), tf32, fp16, bf16 or int8")->type_name("P")->group(g_plan);
+  app.add_option("--train-samples", samples, "training samples per epoch (ONNX models)")->type_name("N")->group(g_plan);
+  app.add_option("--epochs", epochs, "epochs (default 1)")->type_name("E")->group(g_plan);
+  app.add_option("--train-tokens", tokens, "training tokens (models given by --params): 6·N·D")->type_name("N")->group(g_plan);
+  app.add_option("--train-flops", train_flops, "total training FLOPs, when published")->type_name("N")->group(g_plan);
+  app.add_option("--device-hours", device_hours, "accounting: device-hours of a run that happened")->type_name("H")->group(g_plan);
+  app.add_option("--queries-per-day", qpd, "serving load")->type_name("Q")->group(g_plan);
+  app.add_option("--years", years, "serving lifetime")->type_name("Y")->group(g_plan);
+  app.add_option("--lifetime-years", lifetime, "hardware lifetime for embodied emissions (default: published range)")->type_name("Y")->group(g_plan);
+  app.add_option("--compare", compares, "what-ifs: devices=ID,ID and/or regions=ID,ID")->type_name("SPEC")->group(g_plan);
+  app.add_option("--baseline", o.baseline_path, "an earlier estimate/v1 to show the change against")->type_name("FILE")->group(g_plan);
+  auto* g_gate = "Gates (exit 3 when exceeded)";
+  app.add_option("--max-co2", max_co2, "life-cycle CO2e, e.g. 50kg")->type_name("MASS")->group(g_gate);
+  app.add_option("--max-energy", max_energy, "life-cycle energy, e.g. 120kWh")->type_name("ENERGY")->group(g_gate);
+  app.add_option("--max-time", max_time, "training time, e.g. 3d")->type_name("TIME")->group(g_gate);
+  app.add_option("--max-latency", max_latency, "latency of one query, e.g. 20ms")->type_name("TIME")->group(g_gate);
+  app.add_option("--gate-on", gate_on, "expected (default) or high")->type_name("WHICH")->group(g_gate);
+  app.add_option("--junit", junit, "write a JUnit report, one test case per gate")->type_name("FILE")->group(g_gate);
+  auto* g_out = "Output";
+  app.add_option("-o,--output", output, "write the document here (atomically) instead of stdout")->type_name("FILE")->group(g_out);
+  app.add_option("--format", format, "yaml (default), json or markdown")->type_name("FORMAT")->group(g_out);
+  app.add_flag("--no-layers", no_layers, "leave out the per-layer table")->group(g_out);
+  app.add_option("--list", list, "list what is known instead: ops, devices or regions")->type_name("WHAT")->group(g_out);
+  app.add_option("--hw", o.hw_dir, "the hw/ data folder")->type_name("DIR")->group(g_out);
+  app.add_option("--catalog", o.catalog_dir, "the catalog/ data folder")->type_name("DIR")->group(g_out);
+  app.add_flag("-q,--quiet", quiet, "no warnings or verdicts on stderr")->group(g_out);
 
   return sml::run_tool(app, argc, argv, [&]() -> int {
-    const sml::Format fmt = sml::parse_format(format);
+    using sml::Quantity;
     if (!list.empty()) {
-      if (list != "ops") throw sml::UsageError("--list '" + list + "': expected ops");
-      for (const auto& rule : sml::cost::all_rules()) std::cout << rule.op << "\t" << rule.counts << '\n';
+      std::vector<std::string> lines;
+      if (list == "ops")
+        for (const auto& rule : sml::cost::all_rules()) lines.push_back(rule.op + "\t" + rule.counts);
+      else if (list == "devices") lines = sml::footprint::list_devices(o.hw_dir);
+      else if (list == "regions") lines = sml::footprint::list_regions(o.catalog_dir);
+      else throw sml::UsageError("--list '" + list + "': expected ops, devices or regions");
+      for (const auto& l : lines) std::cout << l << '\n';
       return sml::kExitOk;
     }
-    sml::footprint::EstimateOptions options;
-    options.model_path = model;
-    options.layers = !no_layers;
+    if (format != "yaml" && format != "json" && format != "markdown")
+      throw sml::UsageError("--format '" + format + "': expected yaml, json or markdown");
+    if (gate_on != "expected" && gate_on != "high") throw sml::UsageError("--gate-on '" + gate_on + "': expected expected or high");
+    o.gate_on_high = gate_on == "high";
+    o.layers = !no_layers && format != "markdown";
+    if (model.empty() && params.empty()) model = "-";
+    o.model_path = model;
     for (const auto& spec : input_shapes) {
       const auto eq = spec.rfind('=');
       if (eq == std::string::npos || eq == 0)
         throw sml::UsageError("--input-shape '" + spec + "': expected NAME=DIMS, e.g. input=1x3x224x224");
-      options.infer.input_shapes[spec.substr(0, eq)] = sml::parse_dims(spec.substr(eq + 1), "--input-shape");
+      o.infer.input_shapes[spec.substr(0, eq)] = sml::parse_dims(spec.substr(eq + 1), "--input-shape");
     }
-    if (!batch.empty()) options.infer.batch = sml::parse_count(batch, "--batch");
+    if (!batch.empty()) o.infer.batch = sml::parse_count(batch, "--batch");
+    if (!params.empty()) {
+      if (!model.empty()) throw sml::UsageError("give either an ONNX model or --params, not both");
+      sml::footprint::ParametricModel pm;
+      pm.params = sml::parse_quantity(params, Quantity::kCount, "--params");
+      pm.active_params = active_params.empty() ? pm.params : sml::parse_quantity(active_params, Quantity::kCount, "--active-params");
+      if (!flops_per_token.empty()) pm.flops_per_token = sml::parse_quantity(flops_per_token, Quantity::kCount, "--flops-per-token");
+      o.parametric = pm;
+    }
+    auto count = [](const std::string& v, const char* flag) -> std::optional<double> {
+      if (v.empty()) return std::nullopt;
+      const double x = sml::parse_quantity(v, Quantity::kCount, flag);
+      if (x <= 0) throw sml::UsageError(std::string(flag) + " '" + v + "': must be more than 0");
+      return x;
+    };
+    if (!devices.empty()) o.plan.devices = sml::parse_count(devices, "--devices");
+    o.plan.pue = count(pue, "--pue");
+    if (o.plan.pue && *o.plan.pue < 1) throw sml::UsageError("--pue '" + pue + "': a PUE is at least 1");
+    if (!intensity.empty()) o.plan.carbon_intensity = sml::parse_quantity(intensity, Quantity::kCount, "--carbon-intensity");
+    o.plan.train_samples = count(samples, "--train-samples");
+    o.plan.epochs = count(epochs, "--epochs");
+    o.plan.train_tokens = count(tokens, "--train-tokens");
+    o.plan.train_flops = count(train_flops, "--train-flops");
+    if (!device_hours.empty()) o.plan.device_hours = sml::parse_quantity(device_hours, Quantity::kTime, "--device-hours") / 3600 * 3600;
+    if (o.plan.device_hours) {
+      // A bare number is hours here (the flag's unit); with a unit it is converted.
+      const bool bare = device_hours.find_first_not_of("0123456789.eE+-") == std::string::npos;
+      o.plan.device_hours = bare ? *o.plan.device_hours : *o.plan.device_hours / 3600;
+      if (*o.plan.device_hours <= 0) throw sml::UsageError("--device-hours must be more than 0");
+    }
+    o.plan.queries_per_day = count(qpd, "--queries-per-day");
+    o.plan.years = count(years, "--years");
+    o.plan.lifetime_years = count(lifetime, "--lifetime-years");
+    for (const auto& c : compares) parse_compare(c, o);
+    if (!max_co2.empty()) o.gates.push_back({"co2", sml::parse_quantity(max_co2, Quantity::kMass, "--max-co2")});
+    if (!max_energy.empty()) o.gates.push_back({"energy", sml::parse_quantity(max_energy, Quantity::kEnergy, "--max-energy")});
+    if (!max_time.empty()) o.gates.push_back({"time", sml::parse_quantity(max_time, Quantity::kTime, "--max-time")});
+    if (!max_latency.empty()) o.gates.push_back({"latency", sml::parse_quantity(max_latency, Quantity::kTime, "--max-latency")});
 
-    const sml::Doc doc = sml::footprint::estimate(options);
-    if (!quiet)
-      if (const auto* profile = doc.find("profile"))
-        if (const auto* warnings = profile->find("warnings"))
-          for (const auto& w : warnings->as_list()) {
-            std::cerr << "sml-estimate: warning: ";
-            w.write_yaml(std::cerr);
-          }
-    sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, fmt); }, {model});
-    return sml::kExitOk;
+    const auto result = sml::footprint::estimate(o);
+    if (!quiet) {
+      if (const auto* warnings = result.doc.path("profile.warnings"))
+        for (const auto& w : warnings->as_list()) std::cerr << "sml-estimate: warning: " << w.as_string() << '\n';
+      for (const auto& v : result.verdicts) std::cerr << "sml-estimate: " << v << '\n';
+    }
+    const std::vector<std::string> inputs = {model, o.baseline_path};
+    sml::write_output(output, [&](std::ostream& out) {
+      if (format == "markdown") sml::footprint::write_markdown(out, result.doc);
+      else sml::write_doc(out, result.doc, sml::parse_format(format));
+    }, inputs);
+    if (!junit.empty())
+      sml::write_output(junit, [&](std::ostream& out) { sml::footprint::write_junit(out, result.doc); }, inputs);
+    return result.over_budget ? sml::kExitOverBudget : sml::kExitOk;
   });
 }

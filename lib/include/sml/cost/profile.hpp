@@ -19,6 +19,7 @@ struct LayerCost {
   std::int64_t params = 0;    // trainable parameters this layer is the first consumer of
   std::string output_shape;
   double activation_bytes = 0;
+  double elements_moved = 0;  // elements read and written (weights included; 0 for views such as Reshape)
   bool counted = true;
 };
 

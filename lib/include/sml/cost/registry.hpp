@@ -28,6 +28,8 @@ struct CostRule {
 
 // The rule for an op in the default ONNX domain; nullptr for unknown ops and other domains.
 const CostRule* find_rule(const graph::Node& node);
+// Ops that only relabel a tensor (Reshape, Squeeze, Identity, Shape…): they move no data.
+bool is_view(const graph::Node& node);
 // Every rule, sorted by op name.
 const std::vector<CostRule>& all_rules();
 

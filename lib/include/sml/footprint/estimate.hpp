@@ -1,20 +1,47 @@
 // What sml-estimate computes, callable from any program: options in, estimate/v1 document out.
 #pragma once
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "sml/footprint/plan.hpp"
 #include "sml/graph/infer.hpp"
 #include "sml/io/doc.hpp"
 
 namespace sml::footprint {
 
-struct EstimateOptions {
-  std::string model_path;          // ONNX file, "-" for stdin
-  graph::InferOptions infer;       // --input-shape, --batch
-  bool layers = true;              // per-layer table in the output
+struct Gate {
+  std::string name;     // co2, energy, time, latency
+  double limit = 0;     // in the key's unit (kg, kWh, s)
 };
 
-// Loads the model, profiles one forward pass and returns the estimate/v1 document.
-// Throws InputError (exit 2) for bad files or values.
-Doc estimate(const EstimateOptions& options);
+struct EstimateOptions {
+  std::string model_path;                    // ONNX file, "-" for stdin; empty with a parametric model
+  std::optional<ParametricModel> parametric; // --params / a modelcard/v1
+  graph::InferOptions infer;                 // --input-shape, --batch
+  bool layers = true;                        // per-layer table in the output
+  std::string device;                        // id, alias, or an hwprofile/v1 file
+  std::string region;
+  Plan plan;
+  std::vector<Gate> gates;
+  bool gate_on_high = false;                 // --gate-on high
+  std::string hw_dir, catalog_dir;           // --hw, --catalog
+  std::vector<std::string> compare_devices, compare_regions;  // --compare
+  std::string baseline_path;                 // --baseline OLD.yaml
+};
+
+struct EstimateResult {
+  Doc doc;
+  bool over_budget = false;                  // a gate failed: exit 3
+  std::vector<std::string> verdicts;         // one line per gate, for stderr
+};
+
+// Loads the model and data, profiles, estimates, gates. Throws InputError (exit 2) for bad files
+// or values and UsageError (exit 1) for flags that contradict each other.
+EstimateResult estimate(const EstimateOptions& options);
+
+// `--list devices|regions`: one line per id, the id first, then a short summary.
+std::vector<std::string> list_devices(const std::string& hw_dir);
+std::vector<std::string> list_regions(const std::string& catalog_dir);
 
 }  // namespace sml::footprint

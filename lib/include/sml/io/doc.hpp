@@ -2,6 +2,7 @@
 // (`--format json`) print the same document (DESIGN.md §6). Keys keep insertion order.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -40,6 +41,10 @@ class Doc {
   bool is_null() const { return std::holds_alternative<std::monostate>(value_); }
   bool is_map() const { return std::holds_alternative<Map>(value_); }
   bool is_list() const { return std::holds_alternative<List>(value_); }
+  // A.B.C through nested maps; nullptr when any step is missing.
+  const Doc* path(const std::string& dotted) const;
+  std::optional<double> as_number() const;   // ints and doubles
+  std::string as_string() const;             // strings; other scalars as printed
   const Map& as_map() const;
   const List& as_list() const;
   std::size_t size() const;

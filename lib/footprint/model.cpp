@@ -1,0 +1,79 @@
+#include "sml/footprint/model.hpp"
+
+#include "sml/io/error.hpp"
+#include "sml/io/yaml_file.hpp"
+
+namespace sml::footprint {
+namespace {
+
+Parameter read_parameter(const YamlFile& f, const std::string& key, double min, double max) {
+  Parameter p;
+  const YAML::Node n = require(f, f.root, key);
+  p.meaning = opt_string(f, n, "meaning").value_or("");
+  const YAML::Node obs = require(f, n, "observations");
+  std::vector<double> values;
+  for (const auto& o : obs) {
+    if (!o["value"] || o["value"].IsNull()) continue;  // recorded as unconfirmed
+    Observation ob;
+    ob.value = get_number(f, o, "value");
+    if (ob.value < min || ob.value > max)
+      throw InputError(where(f, o) + key + " observation " + std::to_string(ob.value) + " is outside [" +
+                       std::to_string(min) + ", " + std::to_string(max) + "]");
+    ob.source = get_string(f, o, "source");
+    ob.what = opt_string(f, o, "run").value_or(opt_string(f, o, "what").value_or(""));
+    ob.device = opt_string(f, o, "device").value_or("");
+    if (auto y = opt_number(f, o, "year")) ob.year = static_cast<int>(*y);
+    values.push_back(ob.value);
+    p.observations.push_back(std::move(ob));
+  }
+  if (values.empty()) throw InputError(where(f, n) + key + ": no observation with a value");
+  p.range = Range::of(values);
+  return p;
+}
+
+}  // namespace
+
+Doc Parameter::doc() const {
+  Doc d = range.doc();
+  d.set("from", "min, median and max of " + std::to_string(observations.size()) + " published observations");
+  Doc& src = d["sources"] = Doc::list();
+  for (const auto& o : observations) {
+    Doc s = Doc::map();
+    s.set("value", o.value);
+    if (!o.what.empty()) s.set("what", o.what);
+    if (!o.device.empty()) s.set("device", o.device);
+    s.set("source", o.source);
+    src.push(s);
+  }
+  return d;
+}
+
+Parameter Parameter::subset(const std::string& needle, bool exclude) const {
+  Parameter p;
+  p.meaning = meaning;
+  std::vector<double> values;
+  for (const auto& o : observations)
+    if ((o.device.find(needle) != std::string::npos) != exclude) {
+      p.observations.push_back(o);
+      values.push_back(o.value);
+    }
+  if (values.empty()) return *this;
+  p.range = Range::of(values);
+  return p;
+}
+
+FootprintModel FootprintModel::load(const std::string& path) {
+  const YamlFile f = load_yaml(path);
+  const std::string kind = get_string(f, f.root, "sml");
+  if (kind != "footprint-model/v1") throw InputError(where(f, f.root) + "expected 'sml: footprint-model/v1', got '" + kind + "'");
+  FootprintModel m;
+  const YAML::Node t = require(f, f.root, "training_flops_factor");
+  m.training_flops_factor = get_number(f, t, "value");
+  m.training_flops_source = get_string(f, t, "source");
+  m.utilization = read_parameter(f, "utilization", 0.01, 1.0);
+  m.system_power = read_parameter(f, "system_power", 0.1, 5.0);
+  m.lifetime_years = read_parameter(f, "lifetime_years", 0.5, 20.0);
+  return m;
+}
+
+}  // namespace sml::footprint

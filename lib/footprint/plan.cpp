@@ -1,0 +1,127 @@
+#include "sml/footprint/plan.hpp"
+
+#include <cmath>
+
+#include "sml/hw/roofline.hpp"
+#include "sml/io/error.hpp"
+
+namespace sml::footprint {
+namespace {
+
+constexpr double kSecondsPerYear = 365.25 * 86400;
+
+double tdp(const hw::Device& d) {
+  if (!d.tdp_w.value || *d.tdp_w.value <= 0)
+    throw InputError("device " + d.id + " has no TDP in the catalogue (" + d.tdp_w.reason + "): energy cannot be estimated");
+  return *d.tdp_w.value;
+}
+
+std::optional<Range> carbon(const Context& ctx, const Range& energy_kwh) {
+  if (!ctx.intensity) return std::nullopt;
+  return energy_kwh * ctx.intensity->value;
+}
+
+// Embodied emissions of DEVICE_SECONDS of device time: its share of the device's lifetime.
+std::optional<Range> embodied(const Context& ctx, const Plan& plan, const Range& device_seconds, std::string* note) {
+  const hw::Device& d = *ctx.device;
+  if (!d.embodied_co2e_kg.value) {
+    if (note) *note = "device " + d.id + " has no embodied figure in the catalogue (" + d.embodied_co2e_kg.reason + ")";
+    return std::nullopt;
+  }
+  const Range lifetime_s = (plan.lifetime_years ? Range::exact(*plan.lifetime_years) : ctx.model->lifetime_years.range) * kSecondsPerYear;
+  // A longer lifetime spreads the same emissions thinner: the high share goes with the short life.
+  return device_seconds * lifetime_s.inverse() * *d.embodied_co2e_kg.value;
+}
+
+}  // namespace
+
+Range device_power(const Context& ctx, std::string& basis) {
+  const hw::Device& d = *ctx.device;
+  const double t = tdp(d);
+  if (d.hosted()) {
+    basis = "accelerator TDP (" + std::to_string(static_cast<long long>(t)) +
+            " W) × measured system power per accelerator, host share included";
+    return ctx.model->system_power_for(d.device_class == "datacenter-tpu").range * t;
+  }
+  // A CPU, SoC or board is the whole system: between its idle power (when known) and its TDP.
+  const double idle = d.idle_w.value ? *d.idle_w.value : t;
+  basis = d.idle_w.value ? "between the device's idle power and its TDP" : "the device's TDP (no idle figure)";
+  return Range{idle, t, t};
+}
+
+TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const cost::Profile* profile,
+                                   std::int64_t profile_batch, const ParametricModel* parametric) {
+  TrainingEstimate t;
+  const hw::Device& d = *ctx.device;
+  const double n = static_cast<double>(plan.devices);
+  const double factor = ctx.model->training_flops_factor;
+  // How much work: total FLOPs when they can be known.
+  if (plan.train_flops) {
+    t.flops = *plan.train_flops;
+    t.flops_basis = "given (--train-flops)";
+  } else if (parametric && plan.train_tokens) {
+    const double per_token = parametric->flops_per_token ? *parametric->flops_per_token : 2 * parametric->active_params;
+    t.flops = factor * per_token * *plan.train_tokens;
+    t.flops_basis = parametric->flops_per_token
+                        ? "training_flops_factor × forward FLOPs per token × tokens"
+                        : "2 × training_flops_factor × active params × tokens (6·N·D)";
+  } else if (profile && plan.train_samples) {
+    const double epochs = plan.epochs.value_or(1);
+    t.flops = factor * profile->flops / static_cast<double>(profile_batch) * *plan.train_samples * epochs;
+    t.flops_basis = "training_flops_factor × forward FLOPs per sample × samples × epochs";
+  }
+
+  if (plan.device_hours) {
+    t.accounting = true;
+    t.device_hours = Range::exact(*plan.device_hours);
+    t.time_s = Range::exact(*plan.device_hours * 3600 / n);
+  } else {
+    if (!t.flops)
+      throw InputError(parametric ? "a training estimate needs --train-tokens, --train-flops or --device-hours"
+                                  : "a training estimate needs --train-samples [--epochs], --train-flops or --device-hours");
+    Range ideal_s;
+    if (profile && !plan.train_flops && plan.train_samples) {
+      // Per-layer roofline of one training step (forward + backward) at the profiled batch.
+      const hw::RooflineTime step = hw::roofline(*profile, d, plan.precision, factor);
+      const double steps = *plan.train_samples * plan.epochs.value_or(1) / static_cast<double>(profile_batch);
+      ideal_s = Range::exact(step.seconds * steps / n);
+    } else {
+      ideal_s = Range::exact(*t.flops / (hw::peak_flops(d, plan.precision) * n));
+    }
+    // Real runs reach a fraction of the ideal: the utilisation published training runs achieved.
+    t.time_s = ideal_s * ctx.model->utilization.range.inverse();
+    t.device_hours = t.time_s * (n / 3600);
+  }
+  t.power_w = device_power(ctx, t.power_basis);
+  t.energy_kwh = t.device_hours * t.power_w * (ctx.pue.value / 1000);
+  t.co2e_kg = carbon(ctx, t.energy_kwh);
+  t.embodied_co2e_kg = embodied(ctx, plan, t.device_hours * 3600, &t.embodied_note);
+  return t;
+}
+
+InferenceEstimate estimate_inference(const Plan& plan, const Context& ctx, const cost::Profile& profile,
+                                     std::int64_t profile_batch) {
+  InferenceEstimate r;
+  r.batch = profile_batch;
+  const hw::RooflineTime pass = hw::roofline(profile, *ctx.device, plan.precision, 1);
+  // The roofline is a true lower bound; expected and high divide it by the utilisation range.
+  const Range u = ctx.model->utilization.range;
+  r.latency_s = Range{pass.seconds, pass.seconds / u.expected, pass.seconds / u.low};
+  std::string basis;
+  const Range power = device_power(ctx, basis);
+  r.device_s_per_query = r.latency_s / static_cast<double>(profile_batch);
+  r.energy_kwh_per_query = r.device_s_per_query * power * (ctx.pue.value / 3.6e6);
+  r.co2e_kg_per_query = carbon(ctx, r.energy_kwh_per_query);
+  return r;
+}
+
+ServingEstimate estimate_serving(const Plan& plan, const Context& ctx, const InferenceEstimate& inference) {
+  ServingEstimate s;
+  s.queries = *plan.queries_per_day * 365.25 * *plan.years;
+  s.energy_kwh = inference.energy_kwh_per_query * s.queries;
+  s.co2e_kg = carbon(ctx, s.energy_kwh);
+  s.embodied_co2e_kg = embodied(ctx, plan, inference.device_s_per_query * s.queries, nullptr);
+  return s;
+}
+
+}  // namespace sml::footprint

@@ -1,0 +1,88 @@
+#include "sml/footprint/regions.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "sml/io/error.hpp"
+#include "sml/io/suggest.hpp"
+#include "sml/io/yaml_file.hpp"
+
+namespace sml::footprint {
+namespace {
+
+SourcedValue sourced(const YamlFile& f, const YAML::Node& n, const std::string& value_key) {
+  SourcedValue v;
+  v.value = get_number(f, n, value_key);
+  v.source = get_string(f, n, "source");
+  if (auto y = opt_number(f, n, "year")) v.year = static_cast<int>(*y);
+  return v;
+}
+
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+RegionCatalog RegionCatalog::load(const std::string& path) {
+  const YamlFile f = load_yaml(path);
+  const std::string kind = get_string(f, f.root, "sml");
+  if (kind != "regions/v1") throw InputError(where(f, f.root) + "expected 'sml: regions/v1', got '" + kind + "'");
+  RegionCatalog c;
+  std::map<std::string, SourcedValue> providers;  // cloud providers' fleet PUE
+  if (const YAML::Node p = f.root["pue"]; p && p.IsMap())
+    for (const auto& kv : p) {
+      const std::string key = kv.first.as<std::string>();
+      if (key == "providers") {
+        for (const auto& pv : kv.second) providers[pv.first.as<std::string>()] = sourced(f, pv.second, "value");
+      } else {
+        c.pue_[key] = sourced(f, kv.second, "value");
+      }
+    }
+  const YAML::Node list = require(f, f.root, "regions");
+  for (const auto& n : list) {
+    Region r;
+    r.id = get_string(f, n, "id");
+    r.name = opt_string(f, n, "name").value_or(r.id);
+    r.kind = opt_string(f, n, "kind").value_or("");
+    r.grid = opt_string(f, n, "grid").value_or("");
+    r.basis = opt_string(f, n, "basis").value_or("");
+    if (auto k = opt_number(f, n, "kg_per_kwh")) {
+      if (*k < 0 || *k > 2) throw InputError(where(f, n) + "kg_per_kwh " + std::to_string(*k) + " is outside [0, 2]");
+      SourcedValue v;
+      v.value = *k;
+      v.source = get_string(f, n, "source");
+      if (auto y = opt_number(f, n, "year")) v.year = static_cast<int>(*y);
+      r.intensity = v;
+    } else {
+      r.null_reason = opt_string(f, n, "reason").value_or("no figure in the catalogue");
+    }
+    if (const YAML::Node p = n["pue"]; p && p.IsMap() && p["value"] && !p["value"].IsNull()) r.pue = sourced(f, p, "value");
+    else if (auto provider = opt_string(f, n, "provider"); provider && providers.count(*provider)) r.pue = providers[*provider];
+    for (const auto& existing : c.regions_)
+      if (existing.id == r.id) throw InputError(where(f, n) + "region '" + r.id + "' is listed twice");
+    c.regions_.push_back(std::move(r));
+  }
+  return c;
+}
+
+const Region& RegionCatalog::find(const std::string& id) const {
+  for (const auto& r : regions_)
+    if (r.id == id || (r.id.find(':') == std::string::npos && upper(r.id) == upper(id))) return r;
+  std::vector<std::string> ids;
+  for (const auto& r : regions_) ids.push_back(r.id);
+  throw InputError("unknown region '" + id + "'; nearest: " + nearest(id, ids) + " (sml-estimate --list regions)");
+}
+
+const SourcedValue& RegionCatalog::pue(const std::string& setting) const {
+  auto it = pue_.find(setting);
+  if (it == pue_.end()) {
+    std::string known;
+    for (const auto& [k, v] : pue_) known += (known.empty() ? "" : ", ") + k;
+    throw InputError("--pue-setting '" + setting + "': expected one of " + known);
+  }
+  return it->second;
+}
+
+}  // namespace sml::footprint

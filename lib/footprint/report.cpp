@@ -1,0 +1,162 @@
+#include "sml/footprint/report.hpp"
+
+#include <cmath>
+
+#include "sml/io/error.hpp"
+#include "sml/io/files.hpp"
+#include "sml/io/yaml_file.hpp"
+
+namespace sml::footprint {
+namespace {
+
+// The figures a reader compares, with their labels and units.
+struct Key {
+  const char* path;
+  const char* label;
+  const char* unit;
+};
+const Key kKeys[] = {
+    {"profile.total.macs", "MACs per forward pass", ""},
+    {"profile.total.params", "parameters", ""},
+    {"training.time_s.expected", "training time", "s"},
+    {"training.energy_kwh.expected", "training energy", "kWh"},
+    {"training.co2e_kg.expected", "training CO2e", "kg"},
+    {"inference.latency_s.expected", "latency per query", "s"},
+    {"inference.energy_kwh_per_query.expected", "energy per query", "kWh"},
+    {"lifecycle.energy_kwh.expected", "life-cycle energy", "kWh"},
+    {"lifecycle.co2e_kg.total.expected", "life-cycle CO2e", "kg"},
+};
+
+std::string cell(const Doc* d) { return d ? d->as_string() : std::string("—"); }
+
+std::string range_cell(const Doc& est, const std::string& base) {
+  const Doc* r = est.path(base);
+  if (!r || !r->is_map()) return "—";
+  return cell(r->find("expected")) + " (" + cell(r->find("low")) + "–" + cell(r->find("high")) + ")";
+}
+
+std::string xml_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    switch (c) {
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '&': o += "&amp;"; break;
+      case '"': o += "&quot;"; break;
+      default: o += c;
+    }
+  }
+  return o;
+}
+
+Doc to_doc(const YAML::Node& n) {
+  if (n.IsMap()) {
+    Doc d = Doc::map();
+    for (const auto& kv : n) d.set(kv.first.as<std::string>(), to_doc(kv.second));
+    return d;
+  }
+  if (n.IsSequence()) {
+    Doc d = Doc::list();
+    for (const auto& v : n) d.push(to_doc(v));
+    return d;
+  }
+  if (n.IsNull()) return Doc();
+  double v = 0;
+  const std::string& text = n.Scalar();
+  if (n.Tag() != "!" && YAML::convert<double>::decode(n, v) && !text.empty() && text.find_first_of("0123456789") != std::string::npos)
+    return Doc(v);
+  return Doc(text);
+}
+
+}  // namespace
+
+void write_markdown(std::ostream& out, const Doc& e) {
+  out << "### Footprint estimate";
+  if (const Doc* f = e.path("model.file")) out << ": `" << f->as_string() << "`";
+  out << "\n\n| figure | expected (low–high) |\n|---|---|\n";
+  if (const Doc* m = e.path("profile.total.macs")) out << "| MACs per forward pass | " << m->as_string() << " |\n";
+  if (const Doc* p = e.path("profile.total.params")) out << "| parameters | " << p->as_string() << " |\n";
+  if (e.find("training")) {
+    out << "| training time (s) | " << range_cell(e, "training.time_s") << " |\n";
+    out << "| training energy (kWh) | " << range_cell(e, "training.energy_kwh") << " |\n";
+    if (e.path("training.co2e_kg")) out << "| training CO2e (kg) | " << range_cell(e, "training.co2e_kg") << " |\n";
+  }
+  if (e.find("inference")) {
+    out << "| latency per query (s) | " << range_cell(e, "inference.latency_s") << " |\n";
+    out << "| energy per query (kWh) | " << range_cell(e, "inference.energy_kwh_per_query") << " |\n";
+  }
+  if (e.find("lifecycle")) {
+    out << "| life-cycle energy (kWh) | " << range_cell(e, "lifecycle.energy_kwh") << " |\n";
+    out << "| life-cycle CO2e (kg) | " << range_cell(e, "lifecycle.co2e_kg.total") << " |\n";
+  }
+  if (const Doc* a = e.path("training.assumptions")) {
+    out << "\nDevice: " << cell(a->find("device")) << " × " << cell(a->find("devices")) << ", " << cell(a->find("precision"));
+    if (const Doc* ci = a->path("carbon_intensity_kg_per_kwh"))
+      out << "; grid " << cell(ci->find("region")) << " " << cell(ci->find("value")) << " kg/kWh (" << cell(ci->find("source")) << ")";
+    if (const Doc* pue = a->path("pue.value")) out << "; PUE " << pue->as_string();
+    out << "\n";
+  }
+  if (const Doc* g = e.find("gates"); g && g->is_list()) {
+    out << "\n| gate | limit | value | result |\n|---|---|---|---|\n";
+    for (const auto& gate : g->as_list())
+      out << "| " << cell(gate.find("name")) << " | " << cell(gate.find("limit")) << " | " << cell(gate.find("value"))
+          << " | " << (gate.find("passed") && gate.find("passed")->as_string() == "true" ? "passed" : "**failed**") << " |\n";
+  }
+  if (const Doc* c = e.find("compare"); c && c->is_list()) {
+    out << "\n| device | region | energy (kWh) | CO2e (kg) |\n|---|---|---|---|\n";
+    for (const auto& r : c->as_list())
+      out << "| " << cell(r.find("device")) << " | " << cell(r.find("region")) << " | " << cell(r.find("energy_kwh")) << " | "
+          << cell(r.find("co2e_kg")) << " |\n";
+  }
+  if (const Doc* b = e.path("baseline.changes"); b && b->is_list()) {
+    out << "\n| compared with " << cell(e.path("baseline.file")) << " | before | now | change |\n|---|---|---|---|\n";
+    for (const auto& r : b->as_list())
+      out << "| " << cell(r.find("figure")) << " | " << cell(r.find("before")) << " | " << cell(r.find("now")) << " | "
+          << cell(r.find("change")) << " |\n";
+  }
+}
+
+void write_junit(std::ostream& out, const Doc& e) {
+  const Doc* g = e.find("gates");
+  const auto& gates = g && g->is_list() ? g->as_list() : Doc::List{};
+  int failures = 0;
+  for (const auto& gate : gates) failures += gate.find("passed")->as_string() == "true" ? 0 : 1;
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << "<testsuite name=\"sml-estimate\" tests=\"" << gates.size() << "\" failures=\"" << failures << "\">\n";
+  for (const auto& gate : gates) {
+    const std::string name = gate.find("name")->as_string();
+    out << "  <testcase classname=\"footprint\" name=\"" << xml_escape(name) << "\">";
+    if (gate.find("passed")->as_string() != "true")
+      out << "<failure message=\"" << xml_escape(name + " " + gate.find("value")->as_string() + " over limit " +
+                                                 gate.find("limit")->as_string()) << "\"/>";
+    out << "</testcase>\n";
+  }
+  out << "</testsuite>\n";
+}
+
+Doc baseline_diff(const Doc& now, const std::string& old_path) {
+  const std::string text = read_input(old_path);
+  if (document_kind(text) != "estimate/v1")
+    throw InputError(old_path + ": --baseline expects an estimate/v1 document, got " +
+                     (document_kind(text).empty() ? std::string("something else") : document_kind(text)));
+  const Doc old = to_doc(parse_yaml(text, old_path).root);
+  Doc d = Doc::map();
+  d.set("file", old_path);
+  Doc& changes = d["changes"] = Doc::list();
+  for (const Key& k : kKeys) {
+    const Doc *a = old.path(k.path), *b = now.path(k.path);
+    if (!a && !b) continue;
+    Doc row = Doc::map();
+    row.set("figure", std::string(k.label) + (*k.unit ? std::string(" (") + k.unit + ")" : ""));
+    row.set("key", k.path);
+    row.set("before", a ? *a : Doc());
+    row.set("now", b ? *b : Doc());
+    const auto x = a ? a->as_number() : std::nullopt, y = b ? b->as_number() : std::nullopt;
+    if (x && y && *x != 0) row.set("change", std::round((*y / *x - 1) * 1e4) / 1e4);
+    else row.set("change", Doc());
+    changes.push(row);
+  }
+  return d;
+}
+
+}  // namespace sml::footprint

@@ -1,0 +1,139 @@
+#include "sml/hw/device.hpp"
+
+#include <algorithm>
+#include <dirent.h>
+
+#include "sml/io/error.hpp"
+#include "sml/io/suggest.hpp"
+#include "sml/io/yaml_file.hpp"
+
+namespace sml::hw {
+namespace {
+
+// A figure written as {value, source, year} or {value: null, reason}. A bare number is refused:
+// every figure in the catalogue carries its source.
+Figure read_figure(const YamlFile& f, const YAML::Node& map, const std::string& key) {
+  Figure fig;
+  const YAML::Node n = map[key];
+  if (!n || n.IsNull()) {
+    fig.reason = "not given";
+    return fig;
+  }
+  if (!n.IsMap()) throw InputError(where(f, n) + "'" + key + "': expected {value, source, year} or {value: null, reason}");
+  fig.value = opt_number(f, n, "value");
+  if (fig.value) {
+    fig.source = get_string(f, n, "source");
+    if (auto y = opt_number(f, n, "year")) fig.year = static_cast<int>(*y);
+    if (*fig.value < 0) throw InputError(where(f, n) + "'" + key + "': negative value");
+  } else {
+    fig.reason = opt_string(f, n, "reason").value_or("no value given");
+  }
+  return fig;
+}
+
+Device read_device(const YamlFile& f) {
+  const YAML::Node& r = f.root;
+  const std::string kind = get_string(f, r, "sml");
+  if (kind != "device/v1") throw InputError(where(f, r) + "expected 'sml: device/v1', got '" + kind + "'");
+  Device d;
+  d.file = f.name;
+  d.id = get_string(f, r, "id");
+  d.name = opt_string(f, r, "name").value_or(d.id);
+  d.device_class = get_string(f, r, "class");
+  if (auto y = opt_number(f, r, "year")) d.year = static_cast<int>(*y);
+  if (const YAML::Node a = r["aliases"]; a && a.IsSequence())
+    for (const auto& alias : a) d.aliases.push_back(alias.as<std::string>());
+  if (const YAML::Node p = r["peak_flops"]; p && p.IsMap())
+    for (const auto& kv : p) d.peak_flops[kv.first.as<std::string>()] = read_figure(f, p, kv.first.as<std::string>());
+  d.memory_bytes = read_figure(f, r, "memory_bytes");
+  d.memory_bandwidth_bytes_per_s = read_figure(f, r, "memory_bandwidth_bytes_per_s");
+  if (const YAML::Node p = r["power_w"]; p && p.IsMap()) {
+    d.tdp_w = read_figure(f, p, "tdp");
+    d.idle_w = read_figure(f, p, "idle");
+  }
+  if (const YAML::Node e = r["embodied_co2e_kg"]; e && e.IsMap()) {
+    d.embodied_co2e_kg = read_figure(f, r, "embodied_co2e_kg");
+    d.embodied_method = opt_string(f, e, "method").value_or("");
+  }
+  return d;
+}
+
+}  // namespace
+
+bool Device::hosted() const {
+  return device_class == "datacenter-gpu" || device_class == "datacenter-tpu" || device_class == "desktop-gpu";
+}
+
+std::optional<double> Device::peak(const std::string& precision) const {
+  auto it = peak_flops.find(precision);
+  if (it == peak_flops.end()) return std::nullopt;
+  return it->second.value;
+}
+
+DeviceCatalog DeviceCatalog::load(const std::string& dir) {
+  DeviceCatalog c;
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) throw InputError(dir + ": cannot open the device catalogue");
+  std::vector<std::string> files;
+  while (dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() > 5 && name.compare(name.size() - 5, 5, ".yaml") == 0) files.push_back(dir + "/" + name);
+  }
+  ::closedir(d);
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files) {
+    const YamlFile f = load_yaml(path);
+    Device dev = read_device(f);
+    const std::size_t index = c.devices_.size();
+    for (const auto& name : std::vector<std::string>{dev.id}) {
+      if (!c.by_name_.emplace(name, index).second)
+        throw InputError(path + ": device id '" + name + "' is also defined in " + c.devices_[c.by_name_[name]].file);
+    }
+    for (const auto& alias : dev.aliases) {
+      auto [it, fresh] = c.by_name_.emplace(alias, index);
+      if (!fresh && it->second != index)
+        throw InputError(path + ": alias '" + alias + "' also names " + c.devices_[it->second].id);
+    }
+    c.devices_.push_back(std::move(dev));
+  }
+  return c;
+}
+
+const Device& DeviceCatalog::find(const std::string& id) const {
+  auto it = by_name_.find(id);
+  if (it != by_name_.end()) return devices_[it->second];
+  std::vector<std::string> ids;
+  for (const auto& d : devices_) ids.push_back(d.id);
+  throw InputError("unknown device '" + id + "'; nearest: " + nearest(id, ids) + " (sml-estimate --list devices)");
+}
+
+Device load_hwprofile(const std::string& path) {
+  const YamlFile f = load_yaml(path);
+  const std::string kind = get_string(f, f.root, "sml");
+  if (kind != "hwprofile/v1") throw InputError(where(f, f.root) + "expected 'sml: hwprofile/v1', got '" + kind + "'");
+  Device d;
+  d.file = f.name;
+  d.id = get_string(f, f.root, "name");
+  d.name = d.id;
+  d.device_class = "accelerator-model";
+  const std::string source = opt_string(f, f.root, "source").value_or(f.name);
+  auto fig = [&](std::optional<double> v) {
+    Figure x;
+    x.value = v;
+    x.source = source;
+    if (!v) x.reason = "not in the profile";
+    return x;
+  };
+  if (const YAML::Node p = f.root["peak_flops"]; p && p.IsMap())
+    for (const auto& kv : p) d.peak_flops[kv.first.as<std::string>()] = fig(opt_number(f, p, kv.first.as<std::string>()));
+  d.memory_bandwidth_bytes_per_s = fig(opt_number(f, f.root, "memory_bandwidth_bytes_per_s"));
+  d.memory_bytes = fig(opt_number(f, f.root, "memory_bytes"));
+  if (const YAML::Node p = f.root["power_w"]; p && p.IsMap()) {
+    d.tdp_w = fig(opt_number(f, p, "max"));
+    d.idle_w = fig(opt_number(f, p, "idle"));
+  }
+  d.embodied_co2e_kg = fig(opt_number(f, f.root, "embodied_co2e_kg"));
+  return d;
+}
+
+}  // namespace sml::hw

@@ -1,0 +1,45 @@
+#include "sml/hw/roofline.hpp"
+
+#include <algorithm>
+
+#include "sml/io/error.hpp"
+
+namespace sml::hw {
+
+double bytes_per_element(const std::string& p) {
+  if (p == "fp32" || p == "tf32") return 4;
+  if (p == "fp16" || p == "bf16") return 2;
+  if (p == "int8" || p == "fp8") return 1;
+  throw InputError("--precision '" + p + "': expected fp32, tf32, fp16, bf16 or int8");
+}
+
+double peak_flops(const Device& device, const std::string& precision) {
+  bytes_per_element(precision);  // validates the name
+  if (auto v = device.peak(precision); v && *v > 0) return *v;
+  std::string have;
+  for (const auto& [p, fig] : device.peak_flops)
+    if (fig.value) have += (have.empty() ? "" : ", ") + p;
+  auto it = device.peak_flops.find(precision);
+  const std::string why = it != device.peak_flops.end() && !it->second.reason.empty() ? " (" + it->second.reason + ")" : "";
+  throw InputError("device " + device.id + " has no " + precision + " peak in the catalogue" + why +
+                   "; it has: " + (have.empty() ? "none" : have) + " (--precision)");
+}
+
+RooflineTime roofline(const cost::Profile& profile, const Device& device, const std::string& precision, double work) {
+  RooflineTime r;
+  r.peak_flops = peak_flops(device, precision);
+  if (!device.memory_bandwidth_bytes_per_s.value || *device.memory_bandwidth_bytes_per_s.value <= 0)
+    throw InputError("device " + device.id + " has no memory bandwidth in the catalogue (" +
+                     device.memory_bandwidth_bytes_per_s.reason + ")");
+  r.bandwidth = *device.memory_bandwidth_bytes_per_s.value;
+  const double bpe = bytes_per_element(precision);
+  for (const auto& layer : profile.layers) {
+    const double compute = work * layer.flops / r.peak_flops;
+    const double memory = work * layer.elements_moved * bpe / r.bandwidth;
+    r.seconds += std::max(compute, memory);
+    if (compute >= memory) r.compute_bound_seconds += compute;
+  }
+  return r;
+}
+
+}  // namespace sml::hw

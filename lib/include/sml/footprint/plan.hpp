@@ -1,0 +1,87 @@
+// Footprint before the fact (issue 3): from a model's work and a plan (device, count, region,
+// data size, serving load) to training time, energy and CO2e, per-query latency and energy, and
+// life-cycle totals, each a {low, expected, high} range with the assumptions that made it.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sml/cost/profile.hpp"
+#include "sml/footprint/model.hpp"
+#include "sml/footprint/range.hpp"
+#include "sml/footprint/regions.hpp"
+#include "sml/hw/device.hpp"
+
+namespace sml::footprint {
+
+// What the user asked for. Quantities are in the units of the document keys.
+struct Plan {
+  std::int64_t devices = 1;
+  std::string precision = "fp32";
+  std::optional<double> pue;                 // --pue
+  std::string pue_setting;                   // --pue-setting
+  std::optional<double> carbon_intensity;    // --carbon-intensity (kg/kWh)
+  std::optional<double> train_samples, epochs, train_tokens, train_flops, device_hours;
+  std::optional<double> queries_per_day, years;
+  std::optional<double> lifetime_years;      // overrides the catalogue's hardware lifetime
+};
+
+// A model known by its parameters only (LLM cards nobody exports as ONNX).
+struct ParametricModel {
+  double params = 0;
+  double active_params = 0;                  // = params unless mixture-of-experts
+  std::optional<double> flops_per_token;     // forward FLOPs per token, when published
+};
+
+// Where the numbers come from, resolved once.
+struct Context {
+  const hw::Device* device = nullptr;
+  const Region* region = nullptr;
+  SourcedValue pue;                          // value, source
+  std::optional<SourcedValue> intensity;     // kg/kWh with source; none without a region or flag
+  const FootprintModel* model = nullptr;
+};
+
+struct TrainingEstimate {
+  bool accounting = false;                   // from --device-hours: a run that happened
+  std::optional<double> flops;               // total training FLOPs
+  std::string flops_basis;
+  Range time_s, device_hours, energy_kwh;
+  std::optional<Range> co2e_kg;
+  std::optional<Range> embodied_co2e_kg;
+  std::string embodied_note;
+  Range power_w;                             // average power per device incl. host share
+  std::string power_basis;
+};
+
+struct InferenceEstimate {
+  std::int64_t batch = 1;
+  Range latency_s;
+  Range energy_kwh_per_query;
+  std::optional<Range> co2e_kg_per_query;
+  Range device_s_per_query;                  // device-time per query, for embodied shares
+};
+
+struct ServingEstimate {
+  double queries = 0;
+  Range energy_kwh;
+  std::optional<Range> co2e_kg;
+  std::optional<Range> embodied_co2e_kg;
+};
+
+// Training from an ONNX profile (per-layer roofline), or from FLOPs (parametric, --train-flops),
+// or accounting from --device-hours. PROFILE may be null (parametric). Throws InputError for a
+// plan that does not say how much to train (or UsageError for contradictory flags).
+TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const cost::Profile* profile,
+                                   std::int64_t profile_batch, const ParametricModel* parametric);
+
+// One query of batch PROFILE_BATCH through PROFILE on the device.
+InferenceEstimate estimate_inference(const Plan& plan, const Context& ctx, const cost::Profile& profile,
+                                     std::int64_t profile_batch);
+
+ServingEstimate estimate_serving(const Plan& plan, const Context& ctx, const InferenceEstimate& inference);
+
+// Power per device in W as a range, and the basis of it in words.
+Range device_power(const Context& ctx, std::string& basis);
+
+}  // namespace sml::footprint

@@ -1,0 +1,17 @@
+// Human and CI views of an estimate/v1 document: a markdown table for pull requests, a JUnit
+// report with one test case per gate, and the change against an earlier estimate (--baseline).
+#pragma once
+#include <ostream>
+#include <string>
+
+#include "sml/io/doc.hpp"
+
+namespace sml::footprint {
+
+void write_markdown(std::ostream& out, const Doc& estimate);
+void write_junit(std::ostream& out, const Doc& estimate);
+
+// The `baseline` section: the key figures of OLD_PATH (an estimate/v1 file) next to NOW's.
+Doc baseline_diff(const Doc& now, const std::string& old_path);
+
+}  // namespace sml::footprint

@@ -1,0 +1,56 @@
+// The device catalogue (hw/devices/*.yaml, device/v1) and accelerator profiles written by
+// sml-accelsim (hwprofile/v1): what a device can compute, hold, move and draw, with sources.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sml::hw {
+
+// One catalogue figure: a value with its source and year, or null with the reason.
+struct Figure {
+  std::optional<double> value;
+  std::string source;
+  int year = 0;
+  std::string reason;  // why the value is null
+};
+
+struct Device {
+  std::string id;
+  std::string name;
+  std::string device_class;   // datacenter-gpu, datacenter-tpu, server-cpu, edge-board, ...
+  std::vector<std::string> aliases;
+  int year = 0;
+  std::map<std::string, Figure> peak_flops;   // precision (fp32, tf32, fp16, bf16, int8) -> ops/s
+  Figure memory_bytes;
+  Figure memory_bandwidth_bytes_per_s;
+  Figure tdp_w;
+  Figure idle_w;
+  Figure embodied_co2e_kg;
+  std::string embodied_method;
+  std::string file;           // where it was read from
+
+  // An accelerator that sits in a host (GPUs, TPUs): its host's power is shared out to it.
+  bool hosted() const;
+  // Peak for PRECISION; falls back along fp16→bf16, tf32→fp32 only where noted by the caller.
+  std::optional<double> peak(const std::string& precision) const;
+};
+
+class DeviceCatalog {
+ public:
+  // Reads every *.yaml in DIR. InputError (file:line) for a malformed entry or a duplicate id/alias.
+  static DeviceCatalog load(const std::string& dir);
+  // By id or unambiguous alias; InputError with the nearest ids otherwise.
+  const Device& find(const std::string& id) const;
+  const std::vector<Device>& all() const { return devices_; }
+
+ private:
+  std::vector<Device> devices_;
+  std::map<std::string, std::size_t> by_name_;  // ids and aliases
+};
+
+// Reads an hwprofile/v1 document (sml-accelsim --emit-hwprofile) as a device.
+Device load_hwprofile(const std::string& path);
+
+}  // namespace sml::hw

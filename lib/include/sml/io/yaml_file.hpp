@@ -1,0 +1,38 @@
+// Reading our YAML data and documents with messages that name the file and line, and with
+// limits on hostile input (nesting depth, anchors/aliases): DESIGN.md §5.
+#pragma once
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sml {
+
+// A parsed YAML file plus its name, for messages "FILE:LINE: what".
+struct YamlFile {
+  std::string name;
+  YAML::Node root;
+};
+
+// Parses TEXT (named NAME in messages). Refuses nesting deeper than 64 and any alias (`*x`):
+// our documents never need them, and alias expansion is how YAML bombs work. InputError on failure.
+YamlFile parse_yaml(const std::string& text, const std::string& name);
+YamlFile load_yaml(const std::string& path);  // "-" reads stdin
+
+// "FILE:LINE: " for NODE (line 1-based), or "FILE: " when the node has no mark.
+std::string where(const YamlFile& file, const YAML::Node& node);
+
+// Typed access; a wrong type or a missing required key is an InputError naming file, line, key.
+const YAML::Node require(const YamlFile& f, const YAML::Node& map, const std::string& key);
+std::string get_string(const YamlFile& f, const YAML::Node& map, const std::string& key);
+std::optional<std::string> opt_string(const YamlFile& f, const YAML::Node& map, const std::string& key);
+// A number, or nullopt when the key is absent or null. Refuses NaN and infinities.
+std::optional<double> opt_number(const YamlFile& f, const YAML::Node& map, const std::string& key);
+double get_number(const YamlFile& f, const YAML::Node& map, const std::string& key);
+
+// The document kind of TEXT ("estimate/v1"): the value of the first non-comment line when it is
+// `sml: KIND`, else empty (then the input is not one of our documents).
+std::string document_kind(const std::string& text);
+
+}  // namespace sml

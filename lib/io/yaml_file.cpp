@@ -1,0 +1,121 @@
+#include "sml/io/yaml_file.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
+
+#include "sml/io/error.hpp"
+#include "sml/io/files.hpp"
+
+namespace sml {
+namespace {
+
+// A first pass over the parser's events: refuses aliases (how YAML bombs expand) and nesting
+// deeper than 64, throwing from inside the parser before its recursion goes deeper.
+struct Guard : YAML::EventHandler {
+  std::string name;
+  int depth = 0;
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override {
+    throw InputError(name + ":" + std::to_string(m.line + 1) + ": YAML aliases (*name) are not accepted");
+  }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void open(const YAML::Mark& m) {
+    if (++depth > 64) throw InputError(name + ":" + std::to_string(m.line + 1) + ": nested deeper than 64 levels");
+  }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { open(m); }
+  void OnSequenceEnd() override { --depth; }
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { open(m); }
+  void OnMapEnd() override { --depth; }
+};
+
+}  // namespace
+
+YamlFile parse_yaml(const std::string& text, const std::string& name) {
+  YamlFile f{name, {}};
+  try {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    Guard guard;
+    guard.name = name;
+    while (parser.HandleNextDocument(guard)) {
+    }
+    f.root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError(name + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  return f;
+}
+
+YamlFile load_yaml(const std::string& path) { return parse_yaml(read_input(path), display_name(path)); }
+
+std::string where(const YamlFile& f, const YAML::Node& n) {
+  const YAML::Mark m = n.Mark();
+  if (m.line < 0) return f.name + ": ";
+  return f.name + ":" + std::to_string(m.line + 1) + ": ";
+}
+
+const YAML::Node require(const YamlFile& f, const YAML::Node& map, const std::string& key) {
+  if (!map.IsMap()) throw InputError(where(f, map) + "expected a mapping with '" + key + "'");
+  const YAML::Node v = map[key];
+  if (!v) throw InputError(where(f, map) + "missing '" + key + "'");
+  return v;
+}
+
+std::optional<std::string> opt_string(const YamlFile& f, const YAML::Node& map, const std::string& key) {
+  if (!map.IsMap()) return std::nullopt;
+  const YAML::Node v = map[key];
+  if (!v || v.IsNull()) return std::nullopt;
+  if (!v.IsScalar()) throw InputError(where(f, v) + "'" + key + "': expected a string");
+  return v.Scalar();
+}
+
+std::string get_string(const YamlFile& f, const YAML::Node& map, const std::string& key) {
+  require(f, map, key);
+  auto s = opt_string(f, map, key);
+  if (!s) throw InputError(where(f, map) + "'" + key + "' is null; expected a string");
+  return *s;
+}
+
+std::optional<double> opt_number(const YamlFile& f, const YAML::Node& map, const std::string& key) {
+  if (!map.IsMap()) return std::nullopt;
+  const YAML::Node v = map[key];
+  if (!v || v.IsNull()) return std::nullopt;
+  double d = 0;
+  if (!v.IsScalar() || !YAML::convert<double>::decode(v, d) || !std::isfinite(d))
+    throw InputError(where(f, v) + "'" + key + "': expected a number, got '" + (v.IsScalar() ? v.Scalar() : "a collection") + "'");
+  return d;
+}
+
+double get_number(const YamlFile& f, const YAML::Node& map, const std::string& key) {
+  require(f, map, key);
+  auto d = opt_number(f, map, key);
+  if (!d) throw InputError(where(f, map) + "'" + key + "' is null; expected a number");
+  return *d;
+}
+
+std::string document_kind(const std::string& text) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#' || line.compare(first, 3, "---") == 0) continue;
+    if (line.compare(0, 4, "sml:") != 0) return "";
+    std::string kind = line.substr(4);
+    kind.erase(0, kind.find_first_not_of(" \t"));
+    const auto hash = kind.find(" #");
+    if (hash != std::string::npos) kind.erase(hash);
+    kind.erase(kind.find_last_not_of(" \t\r\"'") + 1);
+    if (!kind.empty() && (kind.front() == '"' || kind.front() == '\'')) kind.erase(0, 1);
+    return kind;
+  }
+  return "";
+}
+
+}  // namespace sml
