@@ -1,6 +1,7 @@
 #include "sml/footprint/report.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
@@ -27,7 +28,17 @@ const Key kKeys[] = {
     {"lifecycle.co2e_kg.total.expected", "life-cycle CO2e", "kg"},
 };
 
-std::string cell(const Doc* d) { return d ? d->as_string() : std::string("—"); }
+// Tables show three significant digits; the document keeps full precision.
+std::string cell(const Doc* d) {
+  if (!d) return "—";
+  if (auto v = d->as_number()) {
+    if (*v == std::floor(*v) && std::fabs(*v) < 1e7) return format_number(*v);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", *v);
+    return buf;
+  }
+  return d->as_string();
+}
 
 std::string range_cell(const Doc& est, const std::string& base) {
   const Doc* r = est.path(base);
@@ -74,8 +85,8 @@ void write_markdown(std::ostream& out, const Doc& e) {
   out << "### Footprint estimate";
   if (const Doc* f = e.path("model.file")) out << ": `" << f->as_string() << "`";
   out << "\n\n| figure | expected (low–high) |\n|---|---|\n";
-  if (const Doc* m = e.path("profile.total.macs")) out << "| MACs per forward pass | " << m->as_string() << " |\n";
-  if (const Doc* p = e.path("profile.total.params")) out << "| parameters | " << p->as_string() << " |\n";
+  if (const Doc* m = e.path("profile.total.macs")) out << "| MACs per forward pass (profiled batch) | " << cell(m) << " |\n";
+  if (const Doc* p = e.path("profile.total.params")) out << "| parameters | " << cell(p) << " |\n";
   if (e.find("training")) {
     out << "| training time (s) | " << range_cell(e, "training.time_s") << " |\n";
     out << "| training energy (kWh) | " << range_cell(e, "training.energy_kwh") << " |\n";

@@ -64,6 +64,38 @@ if [ -z "$(ls -A "$tmp" | grep '^\.sml-tmp')" ]; then pass=$((pass + 1)); else f
 
 check list-ops 0 "$tool" --list ops
 expect_in list-conv "$tmp/out" "Conv"
+check list-devices 0 "$tool" --list devices
+expect_in list-a100 "$tmp/out" "nvidia-a100-sxm4-40gb"
+check list-regions 0 "$tool" --list regions
+expect_in list-de "$tmp/out" "DE"
+check list-bad 1 "$tool" --list gpus
+
+# Footprint plans: exit 3 is a verdict, with the document and the JUnit report still written.
+plan=(--device a100 --region FR --train-samples 50k --epochs 2 --no-layers)
+check plan 0 "$tool" "$models/resnet18.onnx" "${plan[@]}"
+expect_in plan-training "$tmp/out" "energy_kwh:"
+expect_in plan-lifecycle "$tmp/out" "lifecycle:"
+check gate-fail 3 "$tool" "$models/resnet18.onnx" "${plan[@]}" --max-co2 1g -o "$tmp/gated.yaml" --junit "$tmp/junit.xml"
+expect_in gate-verdict "$tmp/err" "gate co2"
+expect_in gate-doc "$tmp/gated.yaml" "passed: false"
+expect_in gate-junit "$tmp/junit.xml" "<failure"
+check gate-pass 0 "$tool" "$models/resnet18.onnx" "${plan[@]}" --max-co2 1t --max-latency 1s
+check gate-unit 1 "$tool" "$models/resnet18.onnx" "${plan[@]}" --max-co2 5lb
+check gate-no-plan 1 "$tool" "$models/resnet18.onnx" --device a100 --max-co2 5kg
+check unknown-device 2 "$tool" "$models/resnet18.onnx" --device a1000 --train-samples 10
+expect_in unknown-device-nearest "$tmp/err" "nearest:"
+check unknown-region 2 "$tool" "$models/resnet18.onnx" --device a100 --region XX --train-samples 10
+check negative 1 "$tool" "$models/resnet18.onnx" --device a100 --train-samples -5
+check zero-devices 1 "$tool" "$models/resnet18.onnx" --device a100 --devices 0 --train-samples 5
+check markdown 0 "$tool" "$models/resnet18.onnx" "${plan[@]}" --format markdown --compare devices=a100,h100 --compare regions=FR,DE
+expect_in markdown-table "$tmp/out" "| training energy (kWh) |"
+expect_in markdown-compare "$tmp/out" "| nvidia-h100-sxm5-80gb | FR |"
+check llm 0 "$tool" --params 7B --train-tokens 2T --device h100 --devices 512 --precision bf16 --region US
+expect_in llm-flops "$tmp/out" "flops: 8.4e+22"
+"$tool" "$models/resnet18.onnx" "${plan[@]}" -o "$tmp/old.yaml"
+check baseline 0 "$tool" "$models/resnet50.onnx" "${plan[@]}" --baseline "$tmp/old.yaml"
+expect_in baseline-section "$tmp/out" "baseline:"
+check baseline-wrong-kind 2 "$tool" "$models/resnet50.onnx" "${plan[@]}" --baseline "$tmp/task.yaml"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1,0 +1,205 @@
+// The footprint arithmetic pinned on hand-derived cases, with made-up test devices and
+// parameters (tests/data/) so that every expected number follows from the formulas alone:
+//   time     = ideal time / utilisation (range from observations 0.25, 0.5: 0.25 / 0.375 / 0.5)
+//   power    = TDP × system multiple (observations 1, 2: 1 / 1.5 / 2) for hosted accelerators,
+//              between idle and TDP for a board
+//   energy   = device-hours × power × PUE;   CO2e = energy × intensity
+//   embodied = embodied kg × device-time / lifetime (observations 4, 6 years: 4 / 5 / 6)
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "onnx_builder.hpp"
+#include "sml/footprint/estimate.hpp"
+#include "sml/io/error.hpp"
+
+using doctest::Approx;
+using sml::footprint::EstimateOptions;
+
+namespace {
+
+const std::string kData = std::string(SML_TEST_DATA);
+
+EstimateOptions base() {
+  EstimateOptions o;
+  o.hw_dir = kData + "/hw";
+  o.catalog_dir = kData + "/catalog";
+  o.layers = false;
+  return o;
+}
+
+double num(const sml::Doc& d, const std::string& path) {
+  const sml::Doc* v = d.path(path);
+  REQUIRE_MESSAGE(v, "missing " << path);
+  return *v->as_number();
+}
+
+}  // namespace
+
+TEST_SUITE("footprint") {
+  TEST_CASE("accounting: 100 device-hours on a board, known power, PUE and intensity") {
+    EstimateOptions o = base();
+    o.parametric = sml::footprint::ParametricModel{1e6, 1e6, std::nullopt};
+    o.model_path.clear();
+    o.device = "test-board";
+    o.plan.device_hours = 100;
+    o.plan.pue = 1.5;
+    o.plan.carbon_intensity = 0.5;
+    const auto r = sml::footprint::estimate(o);
+    // 100 h × (2 W idle … 10 W TDP) × 1.5 = 0.3 … 1.5 kWh
+    CHECK(r.doc.path("training.mode")->as_string() == "accounting");
+    CHECK(num(r.doc, "training.time_s.expected") == Approx(360000));
+    CHECK(num(r.doc, "training.energy_kwh.low") == Approx(0.3));
+    CHECK(num(r.doc, "training.energy_kwh.expected") == Approx(1.5));
+    CHECK(num(r.doc, "training.energy_kwh.high") == Approx(1.5));
+    CHECK(num(r.doc, "training.co2e_kg.expected") == Approx(0.75));
+    // The board has no embodied figure: null with the reason, and the total says so.
+    CHECK(r.doc.path("training.embodied_co2e_kg")->is_null());
+    CHECK(r.doc.path("lifecycle.co2e_kg.embodied")->is_null());
+    CHECK(r.doc.path("lifecycle.note")->as_string().find("embodied") != std::string::npos);
+    CHECK(num(r.doc, "lifecycle.co2e_kg.total.expected") == Approx(0.75));
+  }
+
+  TEST_CASE("predictive from 6·N·D on a hosted accelerator, PUE from the region's default") {
+    EstimateOptions o = base();
+    o.parametric = sml::footprint::ParametricModel{1e6, 1e6, std::nullopt};
+    o.device = "tgpu";  // alias
+    o.region = "aa";    // ISO ids are case-insensitive
+    o.plan.precision = "bf16";
+    o.plan.train_tokens = 1e6;
+    const auto r = sml::footprint::estimate(o);
+    // FLOPs = 6 × 1e6 × 1e6 = 6e12; ideal = 6e12 / 1e12 = 6 s; / (0.5, 0.375, 0.25) = 12, 16, 24 s.
+    CHECK(num(r.doc, "training.flops") == Approx(6e12));
+    CHECK(num(r.doc, "training.time_s.low") == Approx(12));
+    CHECK(num(r.doc, "training.time_s.expected") == Approx(16));
+    CHECK(num(r.doc, "training.time_s.high") == Approx(24));
+    // Power 100 W × (1, 1.5, 2); PUE 2.0 (the region has none: 'unknown' default).
+    CHECK(num(r.doc, "training.energy_kwh.low") == Approx(12.0 / 3600 * 100 * 2 / 1000));
+    CHECK(num(r.doc, "training.energy_kwh.expected") == Approx(16.0 / 3600 * 150 * 2 / 1000));
+    CHECK(num(r.doc, "training.energy_kwh.high") == Approx(24.0 / 3600 * 200 * 2 / 1000));
+    CHECK(num(r.doc, "training.co2e_kg.expected") == Approx(16.0 / 3600 * 150 * 2 / 1000 * 0.5));
+    // Embodied: 100 kg × 16 s / (5 years); high pairs the longest time with the shortest life.
+    const double year = 365.25 * 86400;
+    CHECK(num(r.doc, "training.embodied_co2e_kg.expected") == Approx(100 * 16 / (5 * year)));
+    CHECK(num(r.doc, "training.embodied_co2e_kg.high") == Approx(100 * 24 / (4 * year)));
+    CHECK(num(r.doc, "training.embodied_co2e_kg.low") == Approx(100 * 12 / (6 * year)));
+    CHECK(r.doc.path("training.assumptions.pue.value")->as_number() == 2.0);
+  }
+
+  TEST_CASE("a cloud region brings its provider's PUE; --pue-setting and --pue override") {
+    EstimateOptions o = base();
+    o.parametric = sml::footprint::ParametricModel{1e6, 1e6, std::nullopt};
+    o.device = "test-gpu";
+    o.plan.precision = "bf16";
+    o.plan.train_tokens = 1e6;
+    o.region = "test:cloud-1";
+    CHECK(num(sml::footprint::estimate(o).doc, "training.assumptions.pue.value") == Approx(1.1));
+    o.plan.pue_setting = "hyperscale";
+    CHECK(num(sml::footprint::estimate(o).doc, "training.assumptions.pue.value") == Approx(1.25));
+    o.plan.pue = 1.7;
+    CHECK(num(sml::footprint::estimate(o).doc, "training.assumptions.pue.value") == Approx(1.7));
+  }
+
+  TEST_CASE("ONNX model: per-layer roofline for latency, samples × epochs for training") {
+    testing::ModelBuilder b;
+    b.input("x", {"1", "1000"});
+    b.weight("W", {1000, 1000});
+    b.node("MatMul", {"x", "W"}, {"y"});
+    b.output("y");
+    const std::string path = "/tmp/sml-footprint-test.onnx";
+    {
+      std::ofstream out(path, std::ios::binary);
+      out << b.bytes();
+    }
+    EstimateOptions o = base();
+    o.model_path = path;
+    o.device = "test-gpu";
+    o.region = "BB";
+    o.plan.train_samples = 1000;
+    o.plan.epochs = 2;
+    const auto r = sml::footprint::estimate(o);
+    // One pass moves 1000 + 1e6 + 1000 fp32 elements = 4.008e6 B at 1e9 B/s = 4.008 ms; its 2e6
+    // FLOPs take 2 µs at 1e12: memory-bound. Latency low = 4.008 ms, expected / 0.375, high / 0.25.
+    CHECK(num(r.doc, "inference.latency_s.low") == Approx(4.008e-3));
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(4.008e-3 / 0.375));
+    CHECK(num(r.doc, "inference.latency_s.high") == Approx(4.008e-3 / 0.25));
+    // Training: a step costs 3 × the pass (forward + backward); 2000 steps at batch 1.
+    CHECK(num(r.doc, "training.flops") == Approx(3 * 2e6 * 2000));
+    CHECK(num(r.doc, "training.time_s.expected") == Approx(3 * 4.008e-3 * 2000 / 0.375));
+  }
+
+  TEST_CASE("gates: exit-3 verdicts on the expected value, or on high with --gate-on high") {
+    EstimateOptions o = base();
+    o.parametric = sml::footprint::ParametricModel{1e6, 1e6, std::nullopt};
+    o.device = "test-board";
+    o.plan.device_hours = 100;
+    o.plan.pue = 1.5;
+    o.plan.carbon_intensity = 0.5;
+    o.gates = {{"co2", 1.0}, {"energy", 1.4}, {"time", 400000}};
+    auto r = sml::footprint::estimate(o);
+    CHECK(r.over_budget);  // energy 1.5 > 1.4
+    REQUIRE(r.doc.find("gates")->size() == 3);
+    CHECK(r.doc.find("gates")->as_list()[0].find("passed")->as_string() == "true");
+    CHECK(r.doc.find("gates")->as_list()[1].find("passed")->as_string() == "false");
+    o.gates = {{"co2", 0.7}};
+    CHECK(sml::footprint::estimate(o).over_budget);      // 0.75 > 0.7
+    o.gates = {{"co2", 0.8}};
+    CHECK_FALSE(sml::footprint::estimate(o).over_budget);
+    o.gates = {{"latency", 1}};
+    CHECK_THROWS_AS(sml::footprint::estimate(o), sml::UsageError);  // no ONNX model: no latency
+  }
+
+  TEST_CASE("bad plans are clear errors with the nearest ids") {
+    EstimateOptions o = base();
+    o.parametric = sml::footprint::ParametricModel{1e6, 1e6, std::nullopt};
+    o.plan.train_tokens = 1e6;
+    o.device = "test-gpx";
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("nearest: test-gpu"), sml::InputError);
+    o.device = "test-gpu";
+    o.region = "AB";
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("unknown region 'AB'"), sml::InputError);
+    o.region.clear();
+    o.plan.precision = "int8";
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("has no int8 peak"), sml::InputError);
+    o.plan.precision = "fp8x";
+    CHECK_THROWS_AS(sml::footprint::estimate(o), sml::InputError);
+    o.plan.precision = "bf16";
+    o.device.clear();
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("needs --device"), sml::UsageError);
+    o.device = "test-gpu";
+    o.plan.train_tokens.reset();
+    o.plan.queries_per_day = 10;
+    CHECK_THROWS_AS(sml::footprint::estimate(o), sml::UsageError);  // --years missing
+  }
+}
+
+TEST_SUITE("catalog") {
+  TEST_CASE("the shipped catalogues load, with the devices and regions the estimate needs") {
+    const std::string root = SML_SOURCE_DATA_DIR;
+    const auto devices = sml::footprint::list_devices(root + "/hw");
+    CHECK(devices.size() >= 30);
+    const auto regions = sml::footprint::list_regions(root + "/catalog");
+    CHECK(regions.size() >= 60);
+    auto has = [](const std::vector<std::string>& lines, const std::string& id) {
+      for (const auto& l : lines)
+        if (l.compare(0, id.size() + 1, id + "\t") == 0) return true;
+      return false;
+    };
+    for (const char* id : {"nvidia-v100-sxm2-32gb", "nvidia-a100-sxm4-40gb", "nvidia-a100-sxm4-80gb", "nvidia-h100-sxm5-80gb",
+                           "nvidia-h200-sxm-141gb", "nvidia-l4", "nvidia-t4", "nvidia-a10", "amd-mi250x", "amd-mi300x",
+                           "google-tpu-v3", "google-tpu-v4", "google-tpu-v5e", "nvidia-jetson-orin-nano-8gb",
+                           "nvidia-jetson-agx-orin-64gb", "raspberry-pi-4b", "raspberry-pi-5"}) {
+      CAPTURE(id);
+      CHECK(has(devices, id));
+    }
+    for (const char* id : {"WORLD", "DE", "FR", "NO", "US", "US-CA", "CN", "IN", "aws:us-east-1", "gcp:europe-west1"}) {
+      CAPTURE(id);
+      CHECK(has(regions, id));
+    }
+    const auto model = sml::footprint::FootprintModel::load(root + "/catalog/footprint.yaml");
+    CHECK(model.utilization.observations.size() >= 5);
+    CHECK(model.utilization.range.low > 0.1);
+    CHECK(model.utilization.range.high < 0.7);
+  }
+}
+

@@ -1,0 +1,156 @@
+#!/usr/bin/python3
+"""Check sml-estimate against published training footprints (training_footprints.yaml).
+
+    /usr/bin/python3 tests/validation/validate_training.py [path/to/sml-estimate] [--markdown]
+
+For each run the script asks sml-estimate twice:
+  predictive  from what is known before training: parameters (active ones for mixture-of-experts)
+              and tokens, or the published training FLOPs; device type and count; precision.
+  accounting  from the published device-hours (or devices x days x 24 when only those are given).
+Both are given the run's published PUE and grid intensity when known (they describe where the run
+happened, not the model), else our defaults. It prints, per run and quantity, the expected value,
+the low-high range and the published figure, then per quantity: how often the published figure
+lies within low-high (coverage) and the median of |expected / published - 1|.
+
+Energy is compared like with like: where a source gives device energy before PUE
+(energy_includes_pue: false), our energy is divided by the PUE we used. CO2e is compared only
+where the source gives the grid intensity it used (else the comparison would test our default
+intensity, not the model) and the figure is location-based or unspecified (not net of
+clean-energy purchases).
+Runs on devices missing from hw/devices (P100, TPU v2) are listed and skipped.
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+TOOL = next((a for a in sys.argv[1:] if not a.startswith("--")), os.path.join(ROOT, "build/tools/sml-estimate"))
+MARKDOWN = "--markdown" in sys.argv
+
+# Validation-set device families -> catalogue ids and the precision such runs train in.
+DEVICES = {
+    "nvidia-v100": ("nvidia-v100-sxm2-32gb", "fp16"),
+    "nvidia-a100-40gb": ("nvidia-a100-sxm4-40gb", "bf16"),
+    "nvidia-a100-80gb": ("nvidia-a100-sxm4-80gb", "bf16"),
+    "nvidia-h100": ("nvidia-h100-sxm5-80gb", "bf16"),
+    "google-tpu-v3": ("google-tpu-v3", "bf16"),
+    "google-tpu-v4": ("google-tpu-v4", "bf16"),
+}
+
+
+def run_tool(args):
+    out = subprocess.run([TOOL, "--format", "json", "-q"] + args, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(" ".join(args) + ": " + out.stderr.strip())
+    return json.loads(out.stdout)
+
+
+def compare(rows, mode, key, ours, published):
+    if ours is None or published is None:
+        return
+    low, exp, high = ours
+    rows.append({"mode": mode, "key": key, "expected": exp, "low": low, "high": high, "published": published,
+                 "error": exp / published - 1, "covered": low <= published <= high})
+
+
+def triple(doc, path):
+    d = doc
+    for p in path.split("."):
+        if not isinstance(d, dict) or p not in d:
+            return None
+        d = d[p]
+    return (d["low"], d["expected"], d["high"])
+
+
+def main():
+    runs = yaml.safe_load(open(os.path.join(HERE, "training_footprints.yaml")))["runs"]
+    results, skipped, failed = [], [], []
+    for run in runs:
+        if run["device"] not in DEVICES:
+            skipped.append((run["id"], "device %s not in hw/devices" % run["device"]))
+            continue
+        device, precision = DEVICES[run["device"]]
+        place = []
+        if run.get("pue"):
+            place += ["--pue", str(run["pue"])]
+        if run.get("kg_per_kwh"):
+            place += ["--carbon-intensity", str(run["kg_per_kwh"])]
+        else:
+            place += ["--region", "WORLD"]
+        count = run.get("device_count")
+        rows = []
+        # Predictive.
+        n = run.get("active_params") or run.get("params")
+        work = None
+        if run.get("train_flops"):
+            work = ["--train-flops", str(run["train_flops"])]
+        elif run.get("train_tokens") and n:
+            work = ["--train-tokens", str(run["train_tokens"])]
+        try:
+            if work and count and n:
+                doc = run_tool(["--params", str(n), "--device", device, "--devices", str(count), "--precision", precision] + work + place)
+                pue = doc["training"]["assumptions"]["pue"]["value"]
+                days = run.get("duration_days")
+                compare(rows, "predictive", "time_days", tuple(x / 86400 for x in triple(doc, "training.time_s")), days)
+                compare(rows, "predictive", "device_hours", triple(doc, "training.device_hours"), run.get("device_hours"))
+                e = triple(doc, "training.energy_kwh")
+                if run.get("energy_includes_pue") is False:
+                    e = tuple(x / pue for x in e)
+                compare(rows, "predictive", "energy_kwh", e, run.get("energy_kwh"))
+                if run.get("kg_per_kwh") and run.get("co2e_basis") in ("location-based", "unspecified"):
+                    compare(rows, "predictive", "co2e_kg", triple(doc, "training.co2e_kg"), run.get("co2e_kg"))
+            # Accounting.
+            hours = run.get("device_hours")
+            if not hours and count and run.get("duration_days"):
+                hours = count * run["duration_days"] * 24
+            if hours:
+                doc = run_tool(["--params", str(run.get("params") or 1), "--device", device, "--devices", str(count or 1),
+                                "--device-hours", str(hours)] + place)
+                pue = doc["training"]["assumptions"]["pue"]["value"]
+                e = triple(doc, "training.energy_kwh")
+                if run.get("energy_includes_pue") is False:
+                    e = tuple(x / pue for x in e)
+                compare(rows, "accounting", "energy_kwh", e, run.get("energy_kwh"))
+                if run.get("kg_per_kwh") and run.get("co2e_basis") in ("location-based", "unspecified"):
+                    compare(rows, "accounting", "co2e_kg", triple(doc, "training.co2e_kg"), run.get("co2e_kg"))
+        except RuntimeError as err:
+            failed.append((run["id"], str(err)))
+            continue
+        for r in rows:
+            r["run"] = run["id"]
+        results += rows
+
+    def fmt(x):
+        return "%.3g" % x
+
+    if MARKDOWN:
+        print("| run | mode | quantity | published | expected (low–high) | error | in range |")
+        print("|---|---|---|---|---|---|---|")
+    for r in results:
+        cells = [r["run"], r["mode"], r["key"], fmt(r["published"]), "%s (%s–%s)" % (fmt(r["expected"]), fmt(r["low"]), fmt(r["high"])),
+                 "%+.0f%%" % (100 * r["error"]), "yes" if r["covered"] else "no"]
+        print(("| " + " | ".join(cells) + " |") if MARKDOWN else "  ".join(cells))
+    print()
+    print("summary (coverage = published within low–high; error = median |expected/published − 1|):")
+    for mode in ("predictive", "accounting"):
+        for key in ("time_days", "device_hours", "energy_kwh", "co2e_kg"):
+            sel = [r for r in results if r["mode"] == mode and r["key"] == key]
+            if not sel:
+                continue
+            cov = sum(r["covered"] for r in sel)
+            med = statistics.median(abs(r["error"]) for r in sel)
+            print("  %-10s %-12s runs %2d  coverage %2d/%-2d  median error %3.0f%%" % (mode, key, len(sel), cov, len(sel), 100 * med))
+    for run_id, why in skipped:
+        print("skipped %s: %s" % (run_id, why))
+    for run_id, why in failed:
+        print("FAILED %s: %s" % (run_id, why))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
