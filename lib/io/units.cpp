@@ -63,6 +63,19 @@ double parse_quantity(const std::string& raw, Quantity q, const std::string& wha
   throw UsageError(what + " '" + raw + "': unknown unit '" + suffix + "' (known: " + known + ")");
 }
 
+double parse_quantity_with_unit(const std::string& text, Quantity q, const std::string& what) {
+  const std::string t = trim(text);
+  char* end = nullptr;
+  std::strtod(t.c_str(), &end);
+  if (end != t.c_str() && trim(std::string(end)).empty()) {
+    std::string units;
+    for (const Unit& u : units_for(q))
+      if (*u.suffix) units += std::string(units.empty() ? "" : ", ") + u.suffix;
+    throw UsageError(what + " '" + text + "': give a unit (" + units + ")");
+  }
+  return parse_quantity(text, q, what);
+}
+
 std::int64_t parse_count(const std::string& text, const std::string& what) {
   const double v = parse_quantity(text, Quantity::kCount, what);
   if (v < 1 || v > 9.0e18 || std::floor(v) != v)

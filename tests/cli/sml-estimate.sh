@@ -81,6 +81,8 @@ expect_in gate-doc "$tmp/gated.yaml" "passed: false"
 expect_in gate-junit "$tmp/junit.xml" "<failure"
 check gate-pass 0 "$tool" "$models/resnet18.onnx" "${plan[@]}" --max-co2 1t --max-latency 1s
 check gate-unit 1 "$tool" "$models/resnet18.onnx" "${plan[@]}" --max-co2 5lb
+check gate-bare 1 "$tool" "$models/resnet18.onnx" "${plan[@]}" --max-time 3
+expect_in gate-bare-why "$tmp/err" "give a unit"
 check gate-no-plan 1 "$tool" "$models/resnet18.onnx" --device a100 --max-co2 5kg
 check unknown-device 2 "$tool" "$models/resnet18.onnx" --device a1000 --train-samples 10
 expect_in unknown-device-nearest "$tmp/err" "nearest:"

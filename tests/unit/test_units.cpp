@@ -37,6 +37,13 @@ TEST_SUITE("units") {
     CHECK_THROWS_AS(parse_quantity("5kWh", Quantity::kMass, "x"), sml::UsageError);
   }
 
+  TEST_CASE("limits whose unit would be ambiguous need one") {
+    CHECK_THROWS_WITH_AS(sml::parse_quantity_with_unit("3", Quantity::kTime, "--max-time"),
+                         doctest::Contains("give a unit"), sml::UsageError);
+    CHECK(sml::parse_quantity_with_unit("3d", Quantity::kTime, "--max-time") == doctest::Approx(259200));
+    CHECK(sml::parse_quantity_with_unit("50 kg", Quantity::kMass, "--max-co2") == doctest::Approx(50));
+  }
+
   TEST_CASE("counts are whole and positive") {
     CHECK(sml::parse_count("64", "--batch") == 64);
     CHECK(sml::parse_count("2k", "--batch") == 2000);

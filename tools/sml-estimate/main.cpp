@@ -133,21 +133,21 @@ int main(int argc, char** argv) {
     o.plan.epochs = count(epochs, "--epochs");
     o.plan.train_tokens = count(tokens, "--train-tokens");
     o.plan.train_flops = count(train_flops, "--train-flops");
-    if (!device_hours.empty()) o.plan.device_hours = sml::parse_quantity(device_hours, Quantity::kTime, "--device-hours") / 3600 * 3600;
-    if (o.plan.device_hours) {
-      // A bare number is hours here (the flag's unit); with a unit it is converted.
+    if (!device_hours.empty()) {
+      // The flag's own unit is hours: a bare number is hours, "3d" or "90min" are converted.
       const bool bare = device_hours.find_first_not_of("0123456789.eE+-") == std::string::npos;
-      o.plan.device_hours = bare ? *o.plan.device_hours : *o.plan.device_hours / 3600;
+      const double v = sml::parse_quantity(device_hours, Quantity::kTime, "--device-hours");
+      o.plan.device_hours = bare ? v : v / 3600;
       if (*o.plan.device_hours <= 0) throw sml::UsageError("--device-hours must be more than 0");
     }
     o.plan.queries_per_day = count(qpd, "--queries-per-day");
     o.plan.years = count(years, "--years");
     o.plan.lifetime_years = count(lifetime, "--lifetime-years");
     for (const auto& c : compares) parse_compare(c, o);
-    if (!max_co2.empty()) o.gates.push_back({"co2", sml::parse_quantity(max_co2, Quantity::kMass, "--max-co2")});
-    if (!max_energy.empty()) o.gates.push_back({"energy", sml::parse_quantity(max_energy, Quantity::kEnergy, "--max-energy")});
-    if (!max_time.empty()) o.gates.push_back({"time", sml::parse_quantity(max_time, Quantity::kTime, "--max-time")});
-    if (!max_latency.empty()) o.gates.push_back({"latency", sml::parse_quantity(max_latency, Quantity::kTime, "--max-latency")});
+    if (!max_co2.empty()) o.gates.push_back({"co2", sml::parse_quantity_with_unit(max_co2, Quantity::kMass, "--max-co2")});
+    if (!max_energy.empty()) o.gates.push_back({"energy", sml::parse_quantity_with_unit(max_energy, Quantity::kEnergy, "--max-energy")});
+    if (!max_time.empty()) o.gates.push_back({"time", sml::parse_quantity_with_unit(max_time, Quantity::kTime, "--max-time")});
+    if (!max_latency.empty()) o.gates.push_back({"latency", sml::parse_quantity_with_unit(max_latency, Quantity::kTime, "--max-latency")});
 
     const auto result = sml::footprint::estimate(o);
     if (!quiet) {

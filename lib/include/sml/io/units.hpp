@@ -13,6 +13,9 @@ enum class Quantity { kCount, kMass, kEnergy, kTime, kBytes, kPower, kRate };
 // Parses TEXT as a QUANTITY; WHAT names the flag for messages. A bare number is taken in the
 // base unit (kg, kWh, s, bytes, W, fps) — counts accept k/M/G/T suffixes. Throws UsageError.
 double parse_quantity(const std::string& text, Quantity quantity, const std::string& what);
+// The same, but a bare number is refused where the unit is ambiguous (is "--max-time 3" hours or
+// days?): the message asks for one.
+double parse_quantity_with_unit(const std::string& text, Quantity quantity, const std::string& what);
 
 // A positive whole count: "64", "1.2M", "3k". Throws UsageError.
 std::int64_t parse_count(const std::string& text, const std::string& what);
