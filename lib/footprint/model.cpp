@@ -10,9 +10,10 @@ Parameter read_parameter(const YamlFile& f, const std::string& key, double min, 
   Parameter p;
   const YAML::Node n = require(f, f.root, key);
   p.meaning = opt_string(f, n, "meaning").value_or("");
-  const YAML::Node obs = require(f, n, "observations");
+  require(f, n, "observations");
   std::vector<double> values;
-  for (const auto& o : obs) {
+  for (const auto& o : sequence(f, n, "observations")) {
+    if (!o.IsMap()) throw InputError(where(f, o) + key + ": an observation must be a mapping");
     if (!o["value"] || o["value"].IsNull()) continue;  // recorded as unconfirmed
     Observation ob;
     ob.value = get_number(f, o, "value");
@@ -62,8 +63,10 @@ Parameter Parameter::subset(const std::string& needle, bool exclude) const {
   return p;
 }
 
-FootprintModel FootprintModel::load(const std::string& path) {
-  const YamlFile f = load_yaml(path);
+FootprintModel FootprintModel::load(const std::string& path) { return parse(load_yaml(path)); }
+
+FootprintModel FootprintModel::parse(const YamlFile& f) {
+  return guarded(f, [&] {
   const std::string kind = get_string(f, f.root, "sml");
   if (kind != "footprint-model/v1") throw InputError(where(f, f.root) + "expected 'sml: footprint-model/v1', got '" + kind + "'");
   FootprintModel m;
@@ -74,6 +77,7 @@ FootprintModel FootprintModel::load(const std::string& path) {
   m.system_power = read_parameter(f, "system_power", 0.1, 5.0);
   m.lifetime_years = read_parameter(f, "lifetime_years", 0.5, 20.0);
   return m;
+  });
 }
 
 }  // namespace sml::footprint

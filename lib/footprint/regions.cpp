@@ -25,23 +25,26 @@ std::string upper(std::string s) {
 
 }  // namespace
 
-RegionCatalog RegionCatalog::load(const std::string& path) {
-  const YamlFile f = load_yaml(path);
+RegionCatalog RegionCatalog::load(const std::string& path) { return parse(load_yaml(path)); }
+
+RegionCatalog RegionCatalog::parse(const YamlFile& f) {
+  return guarded(f, [&] {
   const std::string kind = get_string(f, f.root, "sml");
   if (kind != "regions/v1") throw InputError(where(f, f.root) + "expected 'sml: regions/v1', got '" + kind + "'");
   RegionCatalog c;
   std::map<std::string, SourcedValue> providers;  // cloud providers' fleet PUE
   if (const YAML::Node p = f.root["pue"]; p && p.IsMap())
     for (const auto& kv : p) {
-      const std::string key = kv.first.as<std::string>();
+      const std::string key = key_text(f, kv.first);
       if (key == "providers") {
-        for (const auto& pv : kv.second) providers[pv.first.as<std::string>()] = sourced(f, pv.second, "value");
+        if (!kv.second.IsMap()) throw InputError(where(f, kv.second) + "pue.providers: expected a mapping");
+        for (const auto& pv : kv.second) providers[key_text(f, pv.first)] = sourced(f, pv.second, "value");
       } else {
         c.pue_[key] = sourced(f, kv.second, "value");
       }
     }
-  const YAML::Node list = require(f, f.root, "regions");
-  for (const auto& n : list) {
+  require(f, f.root, "regions");
+  for (const auto& n : sequence(f, f.root, "regions")) {
     Region r;
     r.id = get_string(f, n, "id");
     r.name = opt_string(f, n, "name").value_or(r.id);
@@ -65,6 +68,7 @@ RegionCatalog RegionCatalog::load(const std::string& path) {
     c.regions_.push_back(std::move(r));
   }
   return c;
+  });
 }
 
 const Region& RegionCatalog::find(const std::string& id) const {

@@ -63,7 +63,7 @@ std::string xml_escape(const std::string& s) {
 Doc to_doc(const YAML::Node& n) {
   if (n.IsMap()) {
     Doc d = Doc::map();
-    for (const auto& kv : n) d.set(kv.first.as<std::string>(), to_doc(kv.second));
+    for (const auto& kv : n) d.set(kv.first.IsScalar() ? kv.first.Scalar() : std::string("?"), to_doc(kv.second));
     return d;
   }
   if (n.IsSequence()) {

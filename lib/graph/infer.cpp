@@ -254,13 +254,19 @@ class Walker {
       RuleContext ctx{node, inputs, outs, opset, options_.constant_limit};
       apply_shape_rule(ctx);
     }
-    // A dimension past 2^48 is a malformed model or an overflow in its arithmetic: unknown.
-    for (auto& o : outs)
+    // A dimension past 2^48, or a shape whose element count overflows, is a malformed model or
+    // an overflow in its arithmetic: unknown.
+    for (auto& o : outs) {
       for (auto& d : o.dims)
         if (d > (std::int64_t(1) << 48)) {
           d = -1;
           o.value.reset();
         }
+      if (o.shape_known() && o.elements() < 0) {
+        o.dims[0] = -1;
+        o.value.reset();
+      }
+    }
     // Where our rules gave nothing, take what the file declares.
     for (std::size_t i = 0; i < outs.size(); ++i) {
       if (outs[i].shape_known() || !options_.use_declared_shapes) continue;

@@ -62,10 +62,15 @@ ValueState& set(RuleContext& c, std::size_t i, int dtype, Dims dims) {
   return v;
 }
 
+// A value whose contents may be folded: known shape, no overflow, within the limit.
+bool foldable(const RuleContext& c, const ValueState& v) {
+  const std::int64_t n = v.elements();
+  return n >= 0 && n <= c.constant_limit;
+}
+
 // Keeps VALUES only when the output is small enough to fold.
 void set_value(RuleContext& c, ValueState& v, Values values) {
-  if (v.shape_known() && static_cast<std::int64_t>(values.size()) == v.elements() &&
-      v.elements() <= c.constant_limit) {
+  if (foldable(c, v) && static_cast<std::int64_t>(values.size()) == v.elements()) {
     if (is_int_type(v.dtype))
       for (auto& x : values) x = std::trunc(x);
     v.value = std::move(values);
@@ -128,7 +133,7 @@ void nary(RuleContext& c, BinaryFn fn, int out_dtype = -1) {
   }
   if (!shape) return;
   ValueState& o = set(c, 0, out_dtype >= 0 ? out_dtype : dtype, *shape);
-  if (!fn || !o.shape_known() || o.elements() > c.constant_limit) return;
+  if (!fn || !foldable(c, o)) return;
   for (auto* v : c.in)
     if (!has_value(v)) return;
   const bool integer = is_int_type(dtype);
@@ -149,7 +154,7 @@ void where_rule(RuleContext& c) {
   if (s) s = broadcast_shapes(*s, b->dims);
   if (!s) return;
   ValueState& o = set(c, 0, a->dtype, *s);
-  if (has_value(cond) && has_value(a) && has_value(b) && o.shape_known() && o.elements() <= c.constant_limit) {
+  if (has_value(cond) && has_value(a) && has_value(b) && foldable(c, o)) {
     Values v(static_cast<std::size_t>(o.elements()));
     for (std::int64_t i = 0; i < o.elements(); ++i)
       v[static_cast<std::size_t>(i)] = broadcast_at(*cond->value, cond->dims, o.dims, i) != 0
@@ -343,7 +348,7 @@ void concat_rule(RuleContext& c) {
       if (static_cast<std::int64_t>(k) != axis && out[k] < 0) out[k] = v->dims[k];
   }
   ValueState& o = set(c, 0, first->dtype, out);
-  if (!o.shape_known() || o.elements() > c.constant_limit) return;
+  if (!foldable(c, o)) return;
   for (auto* v : c.in)
     if (v && !has_value(v)) return;
   // Row-major concat: for each outer index, append each input's block along the axis.
@@ -369,7 +374,7 @@ void gather_rule(RuleContext& c) {
   out.insert(out.end(), idx->dims.begin(), idx->dims.end());
   out.insert(out.end(), x->dims.begin() + axis + 1, x->dims.end());
   ValueState& o = set(c, 0, x->dtype, out);
-  if (has_value(x) && has_value(idx) && o.shape_known() && o.elements() <= c.constant_limit) {
+  if (has_value(x) && has_value(idx) && foldable(c, o)) {
     const std::int64_t axis_len = x->dims[static_cast<std::size_t>(axis)];
     std::int64_t outer = 1, inner = 1;
     for (std::int64_t k = 0; k < axis; ++k) outer *= x->dims[static_cast<std::size_t>(k)];
@@ -459,7 +464,7 @@ void slice_rule(RuleContext& c) {
     step[static_cast<std::size_t>(k)] = st;
   }
   ValueState& o = set(c, 0, x->dtype, out);
-  if (has_value(x) && o.shape_known() && o.elements() <= c.constant_limit) {
+  if (has_value(x) && foldable(c, o)) {
     const Dims is = strides_of(x->dims), os = strides_of(out);
     Values v(static_cast<std::size_t>(o.elements()));
     for (std::int64_t i = 0; i < o.elements(); ++i) {
@@ -513,7 +518,7 @@ void expand_rule(RuleContext& c) {
   auto out = broadcast_shapes(x->dims, *shape);
   if (!out) return;
   ValueState& o = set(c, 0, x->dtype, *out);
-  if (has_value(x) && o.shape_known() && o.elements() <= c.constant_limit) {
+  if (has_value(x) && foldable(c, o)) {
     Values v(static_cast<std::size_t>(o.elements()));
     for (std::int64_t i = 0; i < o.elements(); ++i) v[static_cast<std::size_t>(i)] = broadcast_at(*x->value, x->dims, o.dims, i);
     set_value(c, o, std::move(v));
@@ -573,7 +578,7 @@ void constant_of_shape_rule(RuleContext& c) {
   for (auto d : *shape)
     if (d < 0) return;
   ValueState& o = set(c, 0, dtype, *shape);
-  if (o.elements() <= c.constant_limit) set_value(c, o, Values(static_cast<std::size_t>(o.elements()), fill));
+  if (foldable(c, o)) set_value(c, o, Values(static_cast<std::size_t>(o.elements()), fill));
 }
 
 void constant_rule(RuleContext& c) {
@@ -582,7 +587,7 @@ void constant_rule(RuleContext& c) {
       if (a.tensors.empty()) return;
       const Tensor& t = a.tensors[0];
       ValueState& o = set(c, 0, t.dtype, t.dims);
-      if (a.name == "value" && t.elements() <= c.constant_limit)
+      if (a.name == "value" && t.elements() >= 0 && t.elements() <= c.constant_limit)
         if (auto v = t.values(c.constant_limit)) set_value(c, o, std::move(*v));
     } else if (a.name == "value_float") {
       set_value(c, set(c, 0, kFloat, {}), {a.f});

@@ -31,7 +31,10 @@ Figure read_figure(const YamlFile& f, const YAML::Node& map, const std::string& 
   return fig;
 }
 
-Device read_device(const YamlFile& f) {
+}  // namespace
+
+Device parse_device(const YamlFile& f) {
+  return guarded(f, [&] {
   const YAML::Node& r = f.root;
   const std::string kind = get_string(f, r, "sml");
   if (kind != "device/v1") throw InputError(where(f, r) + "expected 'sml: device/v1', got '" + kind + "'");
@@ -41,10 +44,9 @@ Device read_device(const YamlFile& f) {
   d.name = opt_string(f, r, "name").value_or(d.id);
   d.device_class = get_string(f, r, "class");
   if (auto y = opt_number(f, r, "year")) d.year = static_cast<int>(*y);
-  if (const YAML::Node a = r["aliases"]; a && a.IsSequence())
-    for (const auto& alias : a) d.aliases.push_back(alias.as<std::string>());
+  for (const auto& alias : sequence(f, r, "aliases")) d.aliases.push_back(key_text(f, alias));
   if (const YAML::Node p = r["peak_flops"]; p && p.IsMap())
-    for (const auto& kv : p) d.peak_flops[kv.first.as<std::string>()] = read_figure(f, p, kv.first.as<std::string>());
+    for (const auto& kv : p) d.peak_flops[key_text(f, kv.first)] = read_figure(f, p, key_text(f, kv.first));
   d.memory_bytes = read_figure(f, r, "memory_bytes");
   d.memory_bandwidth_bytes_per_s = read_figure(f, r, "memory_bandwidth_bytes_per_s");
   if (const YAML::Node p = r["power_w"]; p && p.IsMap()) {
@@ -56,9 +58,8 @@ Device read_device(const YamlFile& f) {
     d.embodied_method = opt_string(f, e, "method").value_or("");
   }
   return d;
+  });
 }
-
-}  // namespace
 
 bool Device::hosted() const {
   return device_class == "datacenter-gpu" || device_class == "datacenter-tpu" || device_class == "desktop-gpu";
@@ -83,7 +84,7 @@ DeviceCatalog DeviceCatalog::load(const std::string& dir) {
   std::sort(files.begin(), files.end());
   for (const auto& path : files) {
     const YamlFile f = load_yaml(path);
-    Device dev = read_device(f);
+    Device dev = parse_device(f);
     const std::size_t index = c.devices_.size();
     for (const auto& name : std::vector<std::string>{dev.id}) {
       if (!c.by_name_.emplace(name, index).second)
@@ -107,8 +108,10 @@ const Device& DeviceCatalog::find(const std::string& id) const {
   throw InputError("unknown device '" + id + "'; nearest: " + nearest(id, ids) + " (sml-estimate --list devices)");
 }
 
-Device load_hwprofile(const std::string& path) {
-  const YamlFile f = load_yaml(path);
+Device load_hwprofile(const std::string& path) { return parse_hwprofile(load_yaml(path)); }
+
+Device parse_hwprofile(const YamlFile& f) {
+  return guarded(f, [&] {
   const std::string kind = get_string(f, f.root, "sml");
   if (kind != "hwprofile/v1") throw InputError(where(f, f.root) + "expected 'sml: hwprofile/v1', got '" + kind + "'");
   Device d;
@@ -125,7 +128,7 @@ Device load_hwprofile(const std::string& path) {
     return x;
   };
   if (const YAML::Node p = f.root["peak_flops"]; p && p.IsMap())
-    for (const auto& kv : p) d.peak_flops[kv.first.as<std::string>()] = fig(opt_number(f, p, kv.first.as<std::string>()));
+    for (const auto& kv : p) d.peak_flops[key_text(f, kv.first)] = fig(opt_number(f, p, key_text(f, kv.first)));
   d.memory_bandwidth_bytes_per_s = fig(opt_number(f, f.root, "memory_bandwidth_bytes_per_s"));
   d.memory_bytes = fig(opt_number(f, f.root, "memory_bytes"));
   if (const YAML::Node p = f.root["power_w"]; p && p.IsMap()) {
@@ -134,6 +137,7 @@ Device load_hwprofile(const std::string& path) {
   }
   d.embodied_co2e_kg = fig(opt_number(f, f.root, "embodied_co2e_kg"));
   return d;
+  });
 }
 
 }  // namespace sml::hw

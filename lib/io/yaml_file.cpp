@@ -41,8 +41,9 @@ YamlFile parse_yaml(const std::string& text, const std::string& name) {
     YAML::Parser parser(in);
     Guard guard;
     guard.name = name;
-    while (parser.HandleNextDocument(guard)) {
-    }
+    // The first document only, as YAML::Load reads (yaml-cpp 0.7 can report documents forever
+    // on some malformed input: found by fuzzing, tests/malformed/yaml-endless-documents.yaml).
+    parser.HandleNextDocument(guard);
     f.root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw InputError(name + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
@@ -95,6 +96,24 @@ double get_number(const YamlFile& f, const YAML::Node& map, const std::string& k
   auto d = opt_number(f, map, key);
   if (!d) throw InputError(where(f, map) + "'" + key + "' is null; expected a number");
   return *d;
+}
+
+YAML::Node sequence(const YamlFile& f, const YAML::Node& map, const std::string& key) {
+  if (!map.IsMap()) throw InputError(where(f, map) + "expected a mapping with '" + key + "'");
+  const YAML::Node v = map[key];
+  if (!v || v.IsNull()) return YAML::Node(YAML::NodeType::Sequence);
+  if (!v.IsSequence()) throw InputError(where(f, v) + "'" + key + "': expected a list");
+  return v;
+}
+
+std::string key_text(const YamlFile& f, const YAML::Node& key) {
+  if (!key.IsScalar()) throw InputError(where(f, key) + "a key that is not a plain name");
+  return key.Scalar();
+}
+
+void throw_malformed(const YamlFile& f, const YAML::Exception& e) {
+  throw InputError(f.name + (e.mark.line >= 0 ? ":" + std::to_string(e.mark.line + 1) : std::string()) +
+                   ": not the expected structure (" + e.msg + ")");
 }
 
 std::string document_kind(const std::string& text) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sml/footprint/range.hpp"
+#include "sml/io/yaml_file.hpp"
 
 namespace sml::footprint {
 
@@ -38,6 +39,7 @@ struct FootprintModel {
   Parameter lifetime_years;           // hardware lifetime for amortising embodied emissions
 
   static FootprintModel load(const std::string& path);
+  static FootprintModel parse(const YamlFile& file);
 };
 
 }  // namespace sml::footprint

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sml/io/yaml_file.hpp"
+
 namespace sml::footprint {
 
 struct SourcedValue {
@@ -28,6 +30,7 @@ struct Region {
 class RegionCatalog {
  public:
   static RegionCatalog load(const std::string& path);
+  static RegionCatalog parse(const YamlFile& file);
   // By id (case-insensitive for ISO codes); InputError with the nearest ids otherwise.
   const Region& find(const std::string& id) const;
   // PUE default for SETTING: hyperscale, enterprise or unknown. InputError for other names.

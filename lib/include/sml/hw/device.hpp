@@ -54,3 +54,12 @@ class DeviceCatalog {
 Device load_hwprofile(const std::string& path);
 
 }  // namespace sml::hw
+
+#include "sml/io/yaml_file.hpp"
+
+namespace sml::hw {
+// The same readers over parsed text (tests, fuzzing).
+Device parse_device(const YamlFile& file);
+Device parse_hwprofile(const YamlFile& file);
+
+}  // namespace sml::hw

@@ -31,6 +31,24 @@ std::optional<std::string> opt_string(const YamlFile& f, const YAML::Node& map, 
 std::optional<double> opt_number(const YamlFile& f, const YAML::Node& map, const std::string& key);
 double get_number(const YamlFile& f, const YAML::Node& map, const std::string& key);
 
+// A sequence under KEY (absent: an empty one); a mapping or scalar there is an InputError.
+YAML::Node sequence(const YamlFile& f, const YAML::Node& map, const std::string& key);
+// A map key as text; a non-scalar key is an InputError.
+std::string key_text(const YamlFile& f, const YAML::Node& key);
+
+[[noreturn]] void throw_malformed(const YamlFile& f, const YAML::Exception& e);
+
+// Runs READ, turning yaml-cpp's own exceptions (a mapping used as a list, a key that is not a
+// scalar…) into an InputError naming the file: no reader lets them escape.
+template <typename Read>
+auto guarded(const YamlFile& f, Read&& read) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const YAML::Exception& e) {
+    throw_malformed(f, e);
+  }
+}
+
 // The document kind of TEXT ("estimate/v1"): the value of the first non-comment line when it is
 // `sml: KIND`, else empty (then the input is not one of our documents).
 std::string document_kind(const std::string& text);

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Build the fuzz harnesses with clang (libFuzzer + ASan + UBSan) and run each for SECONDS
+# (default 60) from a seed corpus made of the test fixtures. A crash is saved under
+# build-fuzz/crashes/ and the script fails: add the input to tests/malformed/ as a regression.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+seconds=${1:-60}
+build=$here/build-fuzz
+CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$build" -DSML_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
+cmake --build "$build" -j2 --target fuzz_onnx fuzz_yaml fuzz_units >/dev/null
+corpus=$build/corpus
+rm -rf "$corpus"
+mkdir -p "$corpus/onnx" "$corpus/yaml" "$corpus/units" "$build/crashes"
+cp "$here"/tests/models/*.onnx "$corpus/onnx/"
+mapfile -t testdata < <(find /usr/share/libonnx-testdata/data/node -name model.onnx 2>/dev/null | sort)
+for f in "${testdata[@]:0:200}"; do cp "$f" "$corpus/onnx/$(basename "$(dirname "$f")").onnx"; done
+cp "$here"/tests/data/hw/devices/*.yaml "$here"/tests/data/catalog/*.yaml "$here"/hw/devices/nvidia-a100-sxm4-40gb.yaml "$corpus/yaml/"
+for u in 50kg 1.2M 30fps 10ms 2.5h 4GiB 120kWh 1x3x224x224 7B; do printf '%s' "$u" >"$corpus/units/$u"; done
+status=0
+for target in onnx yaml units; do
+  log=$build/fuzz_$target.log
+  if "$build/tests/fuzz/fuzz_$target" "$corpus/$target" -max_total_time="$seconds" -max_len=1048576 -rss_limit_mb=2048 \
+      -timeout=20 -artifact_prefix="$build/crashes/$target-" -print_final_stats=1 >"$log" 2>&1; then
+    echo "fuzz_$target: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') executions, no crash"
+  else
+    echo "fuzz_$target: FAILED"; tail -30 "$log"; status=1
+  fi
+done
+exit $status
