@@ -12,7 +12,7 @@ constexpr double kSecondsPerYear = 365.25 * 86400;
 
 double tdp(const hw::Device& d) {
   if (!d.tdp_w.value || *d.tdp_w.value <= 0)
-    throw InputError("device " + d.id + " has no TDP in the catalogue (" + d.tdp_w.reason + "): energy cannot be estimated");
+    throw InputError(d.file + ": device " + d.id + " has no TDP (" + d.tdp_w.reason + "): energy cannot be estimated");
   return *d.tdp_w.value;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <dirent.h>
 
+#include "sml/io/doc.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/suggest.hpp"
 #include "sml/io/yaml_file.hpp"
@@ -45,14 +46,12 @@ Device parse_device(const YamlFile& f) {
   d.device_class = get_string(f, r, "class");
   if (auto y = opt_number(f, r, "year")) d.year = static_cast<int>(*y);
   for (const auto& alias : sequence(f, r, "aliases")) d.aliases.push_back(key_text(f, alias));
-  if (const YAML::Node p = r["peak_flops"]; p && p.IsMap())
-    for (const auto& kv : p) d.peak_flops[key_text(f, kv.first)] = read_figure(f, p, key_text(f, kv.first));
+  for (const auto& kv : mapping(f, r, "peak_flops")) d.peak_flops[key_text(f, kv.first)] = read_figure(f, r["peak_flops"], key_text(f, kv.first));
   d.memory_bytes = read_figure(f, r, "memory_bytes");
   d.memory_bandwidth_bytes_per_s = read_figure(f, r, "memory_bandwidth_bytes_per_s");
-  if (const YAML::Node p = r["power_w"]; p && p.IsMap()) {
-    d.tdp_w = read_figure(f, p, "tdp");
-    d.idle_w = read_figure(f, p, "idle");
-  }
+  const YAML::Node power = mapping(f, r, "power_w");
+  d.tdp_w = read_figure(f, power, "tdp");
+  d.idle_w = read_figure(f, power, "idle");
   if (const YAML::Node e = r["embodied_co2e_kg"]; e && e.IsMap()) {
     d.embodied_co2e_kg = read_figure(f, r, "embodied_co2e_kg");
     d.embodied_method = opt_string(f, e, "method").value_or("");
@@ -121,20 +120,20 @@ Device parse_hwprofile(const YamlFile& f) {
   d.device_class = "accelerator-model";
   const std::string source = opt_string(f, f.root, "source").value_or(f.name);
   auto fig = [&](std::optional<double> v) {
+    if (v && *v < 0) throw InputError(where(f, f.root) + "negative figure " + format_number(*v) + " in an hwprofile");
     Figure x;
     x.value = v;
     x.source = source;
     if (!v) x.reason = "not in the profile";
     return x;
   };
-  if (const YAML::Node p = f.root["peak_flops"]; p && p.IsMap())
-    for (const auto& kv : p) d.peak_flops[key_text(f, kv.first)] = fig(opt_number(f, p, key_text(f, kv.first)));
+  const YAML::Node peaks = mapping(f, f.root, "peak_flops");
+  for (const auto& kv : peaks) d.peak_flops[key_text(f, kv.first)] = fig(opt_number(f, peaks, key_text(f, kv.first)));
   d.memory_bandwidth_bytes_per_s = fig(opt_number(f, f.root, "memory_bandwidth_bytes_per_s"));
   d.memory_bytes = fig(opt_number(f, f.root, "memory_bytes"));
-  if (const YAML::Node p = f.root["power_w"]; p && p.IsMap()) {
-    d.tdp_w = fig(opt_number(f, p, "max"));
-    d.idle_w = fig(opt_number(f, p, "idle"));
-  }
+  const YAML::Node power = mapping(f, f.root, "power_w");
+  d.tdp_w = fig(opt_number(f, power, "max"));
+  d.idle_w = fig(opt_number(f, power, "idle"));
   d.embodied_co2e_kg = fig(opt_number(f, f.root, "embodied_co2e_kg"));
   return d;
   });

@@ -21,7 +21,7 @@ double peak_flops(const Device& device, const std::string& precision) {
     if (fig.value) have += (have.empty() ? "" : ", ") + p;
   auto it = device.peak_flops.find(precision);
   const std::string why = it != device.peak_flops.end() && !it->second.reason.empty() ? " (" + it->second.reason + ")" : "";
-  throw InputError("device " + device.id + " has no " + precision + " peak in the catalogue" + why +
+  throw InputError(device.file + ": device " + device.id + " has no " + precision + " peak" + why +
                    "; it has: " + (have.empty() ? "none" : have) + " (--precision)");
 }
 
@@ -29,7 +29,7 @@ RooflineTime roofline(const cost::Profile& profile, const Device& device, const 
   RooflineTime r;
   r.peak_flops = peak_flops(device, precision);
   if (!device.memory_bandwidth_bytes_per_s.value || *device.memory_bandwidth_bytes_per_s.value <= 0)
-    throw InputError("device " + device.id + " has no memory bandwidth in the catalogue (" +
+    throw InputError(device.file + ": device " + device.id + " has no memory bandwidth (" +
                      device.memory_bandwidth_bytes_per_s.reason + ")");
   r.bandwidth = *device.memory_bandwidth_bytes_per_s.value;
   const double bpe = bytes_per_element(precision);

@@ -55,38 +55,57 @@ void write_output(const std::string& path, const std::function<void(std::ostream
   const std::string data = buffer.str();
 
   const auto slash = path.find_last_of('/');
-  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
-  std::string tmpl = dir + "/.sml-tmp-XXXXXX";
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  int fd = ::mkstemp(name.data());
-  if (fd < 0) throw InputError("-o " + path + ": cannot create a file in " + dir + ": " + std::strerror(errno));
-  const std::string tmp(name.data());
+  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  const mode_t mode = 0666 & ~mask;
+
+  // Write into an unnamed file (O_TMPFILE) so that a process killed while writing leaves nothing
+  // behind; it gets a name only once complete. Filesystems without O_TMPFILE get a named one.
+  std::string tmp;
+  int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+  const bool unnamed = fd >= 0;
+  if (!unnamed) {
+    std::string tmpl = dir + "/.sml-tmp-XXXXXX";
+    std::vector<char> name(tmpl.begin(), tmpl.end());
+    name.push_back('\0');
+    fd = ::mkstemp(name.data());
+    if (fd < 0) throw InputError("-o " + path + ": cannot create a file in " + dir + ": " + std::strerror(errno));
+    tmp = name.data();
+    ::fchmod(fd, mode);
+  }
   auto fail = [&](const char* what) {
-    int e = errno;
+    const int e = errno;
     ::close(fd);
-    ::unlink(tmp.c_str());
+    if (!tmp.empty()) ::unlink(tmp.c_str());
     throw InputError("-o " + path + ": " + what + ": " + std::strerror(e));
   };
   std::size_t done = 0;
   while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       fail("write failed");
     }
     done += static_cast<std::size_t>(n);
   }
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  if (::fchmod(fd, 0666 & ~mask) != 0) fail("chmod failed");
   if (::fsync(fd) != 0) fail("fsync failed");
+  if (unnamed) {
+    // Give the complete file a temporary name, then rename it over the target (atomic).
+    for (int attempt = 0; attempt < 100 && tmp.empty(); ++attempt) {
+      const std::string candidate = dir + "/.sml-tmp-" + std::to_string(::getpid()) + "-" + std::to_string(attempt);
+      const std::string proc = "/proc/self/fd/" + std::to_string(fd);
+      if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, candidate.c_str(), AT_SYMLINK_FOLLOW) == 0) tmp = candidate;
+      else if (errno != EEXIST) fail("cannot name the written file");
+    }
+    if (tmp.empty()) fail("cannot name the written file");
+  }
   if (::close(fd) != 0) {
     ::unlink(tmp.c_str());
     throw InputError("-o " + path + ": close failed: " + std::strerror(errno));
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int e = errno;
+    const int e = errno;
     ::unlink(tmp.c_str());
     throw InputError("-o " + path + ": cannot rename into place: " + std::strerror(e));
   }

@@ -106,6 +106,14 @@ YAML::Node sequence(const YamlFile& f, const YAML::Node& map, const std::string&
   return v;
 }
 
+YAML::Node mapping(const YamlFile& f, const YAML::Node& map, const std::string& key) {
+  if (!map.IsMap()) throw InputError(where(f, map) + "expected a mapping with '" + key + "'");
+  const YAML::Node v = map[key];
+  if (!v || v.IsNull()) return YAML::Node(YAML::NodeType::Map);
+  if (!v.IsMap()) throw InputError(where(f, v) + "'" + key + "': expected a mapping");
+  return v;
+}
+
 std::string key_text(const YamlFile& f, const YAML::Node& key) {
   if (!key.IsScalar()) throw InputError(where(f, key) + "a key that is not a plain name");
   return key.Scalar();

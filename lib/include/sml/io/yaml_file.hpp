@@ -33,6 +33,8 @@ double get_number(const YamlFile& f, const YAML::Node& map, const std::string& k
 
 // A sequence under KEY (absent: an empty one); a mapping or scalar there is an InputError.
 YAML::Node sequence(const YamlFile& f, const YAML::Node& map, const std::string& key);
+// A mapping under KEY (absent: an empty one); a list or scalar there is an InputError.
+YAML::Node mapping(const YamlFile& f, const YAML::Node& map, const std::string& key);
 // A map key as text; a non-scalar key is an InputError.
 std::string key_text(const YamlFile& f, const YAML::Node& key);
 

@@ -1,0 +1,222 @@
+#!/usr/bin/python3
+"""Regenerate the malformed-input corpus (issue 9): bad files for every reader of sml-estimate.
+
+    /usr/bin/python3 tests/malformed/make_malformed.py
+
+Writes the files next to this script and cases.tsv, one line per case: FILE<TAB>ROLE, where ROLE
+says how tests/malformed/run.sh hands the file to the tool: model (the ONNX argument), regression
+(an ONNX file that once crashed the tool: it may load or be refused, but never crash), baseline
+(--baseline), device (--device FILE, an hwprofile), hw (a device file in --hw DIR/devices),
+regions (--catalog DIR/regions.yaml) or footprint (--catalog DIR/footprint.yaml). Every case must
+exit 2 with one line on stderr naming the file, and write no output. Files found by fuzzing
+(tests/fuzz/run.sh) are kept here by hand and listed in cases.tsv too.
+"""
+import os
+import random
+import shutil
+
+import onnx
+from onnx import TensorProto, helper
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MODELS = os.path.join(os.path.dirname(HERE), "models")
+cases = []
+
+
+def write(name, data, role):
+    path = os.path.join(HERE, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+    cases.append((name, role))
+
+
+def model_bytes(nodes, inputs, outputs, inits=(), opset=17, ir=8):
+    g = helper.make_graph(nodes, "g", inputs, outputs, initializer=list(inits))
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)])
+    m.ir_version = ir
+    return m.SerializeToString()
+
+
+def vi(name, dims):
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, dims)
+
+
+# --- ONNX: truncations of a real export, inside its graph -------------------------------------
+resnet = open(os.path.join(MODELS, "resnet18.onnx"), "rb").read()
+for i, frac in enumerate([0.01, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75,
+                          0.8, 0.85, 0.9, 0.95]):
+    write("onnx/truncated-%02d.onnx" % i, resnet[: int(len(resnet) * frac)], "model")
+# --- ONNX: not ONNX at all --------------------------------------------------------------------
+write("onnx/empty.onnx", b"", "model")
+write("onnx/text.onnx", "this is not a model\n", "model")
+write("onnx/task-yaml.onnx", "sml: task/v1\ntask:\n  id: image-classification\n", "model")
+write("onnx/json.onnx", '{"graph": {"node": []}}', "model")
+write("onnx/zip.onnx", b"PK\x03\x04" + bytes(60), "model")
+write("onnx/png.onnx", b"\x89PNG\r\n\x1a\n" + bytes(40), "model")
+rng = random.Random(7)
+for i in range(8):
+    write("onnx/random-%d.onnx" % i, bytes(rng.randrange(256) for _ in range(rng.randrange(16, 400))), "model")
+write("onnx/field-zero.onnx", b"\x00\x01", "model")
+write("onnx/overlong-varint.onnx", b"\x08" + b"\xff" * 11, "model")
+write("onnx/bad-wire-type.onnx", b"\x0f\x01", "model")
+write("onnx/graph-as-varint.onnx", b"\x08\x08\x38\x05", "model")
+write("onnx/length-past-end.onnx", b"\x08\x08\x3a\xff\xff\x03abc", "model")
+write("onnx/no-graph.onnx", helper.make_model(helper.make_graph([], "g", [], [])).SerializeToString()[:4], "model")
+m = helper.make_model(helper.make_graph([], "g", [], []))
+m.ir_version = 0
+write("onnx/ir-version-0.onnx", m.SerializeToString(), "model")
+# --- ONNX: well-formed protobuf, broken graph --------------------------------------------------
+x, y = vi("x", [1, 4]), vi("y", [1, 4])
+write("onnx/cycle.onnx", model_bytes([helper.make_node("Add", ["x", "b"], ["a"], name="first"),
+                                      helper.make_node("Relu", ["a"], ["b"], name="second")], [x], [y]), "model")
+write("onnx/dangling-input.onnx", model_bytes([helper.make_node("Add", ["x", "ghost"], ["y"], name="adder")], [x], [y]), "model")
+write("onnx/duplicate-output.onnx", model_bytes([helper.make_node("Relu", ["x"], ["y"], name="r1"),
+                                                 helper.make_node("Relu", ["x"], ["y"], name="r2")], [x], [y]), "model")
+write("onnx/output-shadows-input.onnx", model_bytes([helper.make_node("Relu", ["x"], ["x"], name="r")], [x], [y]), "model")
+n = helper.make_node("Relu", ["x"], ["y"])
+n.op_type = ""
+write("onnx/no-op-type.onnx", model_bytes([n], [x], [y]), "model")
+t = TensorProto(name="W", data_type=TensorProto.FLOAT, dims=[-3, 4])
+write("onnx/negative-dim.onnx", model_bytes([helper.make_node("MatMul", ["x", "W"], ["y"])], [x], [y], [t]), "model")
+t = TensorProto(name="W", data_type=TensorProto.FLOAT, dims=[1 << 40, 1 << 40])
+write("onnx/huge-dims.onnx", model_bytes([helper.make_node("MatMul", ["x", "W"], ["y"])], [x], [y], [t]), "model")
+t = TensorProto(name="W", data_type=TensorProto.FLOAT, dims=[1] * 100)
+write("onnx/rank-100.onnx", model_bytes([helper.make_node("Identity", ["W"], ["y"])], [x], [y], [t]), "model")
+v = vi("x", [1] * 100)
+write("onnx/input-rank-100.onnx", model_bytes([helper.make_node("Relu", ["x"], ["y"])], [v], [y]), "model")
+# Deeply nested If: then-branch of each holds the next.
+inner = helper.make_graph([], "leaf", [], [])
+for d in range(40):
+    node = helper.make_node("If", ["c"], ["o"], then_branch=inner, else_branch=helper.make_graph([], "leaf", [], []))
+    inner = helper.make_graph([node], "g%d" % d, [], [])
+write("onnx/nested-if-40.onnx", model_bytes(inner.node, [vi("c", [])], [vi("o", [])]), "model")
+# External data that leaves the model's folder, or is missing, or too short.
+def external(location, offset=0, length=None):
+    t = TensorProto(name="W", data_type=TensorProto.FLOAT, dims=[4, 4])
+    t.data_location = TensorProto.EXTERNAL
+    for k, val in (("location", location), ("offset", str(offset))) + ((("length", str(length)),) if length else ()):
+        e = t.external_data.add()
+        e.key, e.value = k, val
+    return model_bytes([helper.make_node("MatMul", ["x", "W"], ["y"])], [x], [y], [t])
+write("onnx/external-dotdot/model.onnx", external("../secret.bin"), "model")
+write("onnx/external-dotdot-deep/model.onnx", external("a/../../secret.bin"), "model")
+write("onnx/external-absolute/model.onnx", external("/etc/passwd"), "model")
+write("onnx/external-missing/model.onnx", external("weights.bin"), "model")
+write("onnx/external-short/model.onnx", external("weights.bin", 40), "model")
+write("onnx/external-short/weights.bin", bytes(64), None)
+write("onnx/external-bad-offset/model.onnx", external("weights.bin", "x"), "model")
+write("onnx/external-bad-offset/weights.bin", bytes(64), None)
+write("onnx/external-backslash/model.onnx", external("..\\secret.bin"), "model")
+write("onnx/external-empty-location/model.onnx", external(""), "model")
+
+# --- YAML documents given where an estimate/v1 baseline is expected ----------------------------
+bad_yaml = {
+    "wrong-kind.yaml": "sml: task/v1\ntask: {id: x}\n",
+    "no-kind.yaml": "profile: {total: {macs: 1}}\n",
+    "syntax-error.yaml": "sml: estimate/v1\nprofile: [1, 2\n",
+    "bad-indent.yaml": "sml: estimate/v1\nprofile:\n  total:\n macs: 1\n",
+    "unterminated-quote.yaml": "sml: estimate/v1\nmodel: {file: \"abc}\n",
+    "alias-bomb.yaml": "sml: estimate/v1\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b]\n",
+    "deep-nesting.yaml": "sml: estimate/v1\nx: " + "[" * 200 + "]" * 200 + "\n",
+    "deep-block-nesting.yaml": "sml: estimate/v1\n" + "".join("  " * i + "k%d:\n" % i for i in range(100)) + "  " * 100 + "v: 1\n",
+    "binary.yaml": "\x00\x01\x02sml: estimate/v1\n",
+    "empty.yaml": "",
+    "tab-indent.yaml": "sml: estimate/v1\nprofile:\n\ttotal: 1\n",
+    "top-level-list.yaml": "- sml: estimate/v1\n",
+    "duplicate-anchor-merge.yaml": "sml: estimate/v1\nbase: &b {x: 1}\nmore:\n  <<: *b\n",
+}
+for name, text in bad_yaml.items():
+    write("baseline/" + name, text, "baseline")
+
+# --- hwprofile/v1 given as --device FILE -------------------------------------------------------
+good_profile = {"sml": "hwprofile/v1", "name": "npu", "peak_flops": "{fp32: 1.0e+12}",
+                "memory_bandwidth_bytes_per_s": "1.0e+10", "power_w": "{idle: 1, typical: 5, max: 10}", "source": "test"}
+def profile(**changes):
+    fields = dict(good_profile)
+    fields.update(changes)
+    return "".join("%s: %s\n" % (k, v) for k, v in fields.items() if v is not None)
+hw_cases = {
+    "wrong-kind.yaml": profile(sml="device/v1"),
+    "no-name.yaml": profile(name=None),
+    "peak-is-text.yaml": profile(peak_flops="{fp32: fast}"),
+    "peak-is-list.yaml": profile(peak_flops="[1, 2]"),
+    "peak-nan.yaml": profile(peak_flops="{fp32: .nan}"),
+    "peak-inf.yaml": profile(peak_flops="{fp32: .inf}"),
+    "peak-negative.yaml": profile(peak_flops="{fp32: -1.0e+12}"),
+    "bandwidth-negative.yaml": profile(memory_bandwidth_bytes_per_s="-5"),
+    "bandwidth-text.yaml": profile(memory_bandwidth_bytes_per_s="lots"),
+    "bandwidth-missing.yaml": profile(memory_bandwidth_bytes_per_s=None),
+    "power-list.yaml": profile(power_w="[1, 2]"),
+    "power-negative.yaml": profile(power_w="{idle: 1, typical: 5, max: -10}"),
+    "no-precision.yaml": profile(peak_flops="{}"),
+    "syntax.yaml": "sml: hwprofile/v1\nname: [npu\n",
+    "alias.yaml": profile(source="*x"),
+}
+for name, text in hw_cases.items():
+    write("hwprofile/" + name, text, "device")
+
+# --- hw/devices/*.yaml catalogue entries ----------------------------------------------------------
+good_device = open(os.path.join(os.path.dirname(HERE), "data/hw/devices/test-gpu.yaml")).read()
+device_cases = {
+    "bare-number.yaml": good_device.replace('tdp: {value: 100, source: "test fixture", year: 2026}', "tdp: 100"),
+    "no-source.yaml": good_device.replace('tdp: {value: 100, source: "test fixture", year: 2026}', "tdp: {value: 100}"),
+    "negative-tdp.yaml": good_device.replace("tdp: {value: 100,", "tdp: {value: -100,"),
+    "wrong-kind.yaml": good_device.replace("sml: device/v1", "sml: hwprofile/v1"),
+    "no-id.yaml": good_device.replace("id: test-gpu\n", ""),
+    "no-class.yaml": good_device.replace("class: datacenter-gpu\n", ""),
+    "aliases-map.yaml": good_device.replace("aliases: [tgpu]", "aliases: {a: b}"),
+    "alias-nested.yaml": good_device.replace("aliases: [tgpu]", "aliases: [[tgpu]]"),
+    "peak-list.yaml": good_device.replace("peak_flops:\n", "peak_flops: [1, 2]\nunused:\n"),
+    "syntax.yaml": good_device.replace("name: Test GPU", "name: [Test GPU"),
+    "value-text.yaml": good_device.replace("bf16: {value: 1.0e+12,", "bf16: {value: many,"),
+    "nan.yaml": good_device.replace("bf16: {value: 1.0e+12,", "bf16: {value: .nan,"),
+}
+for name, text in device_cases.items():
+    write("devices/" + name, text, "hw")
+
+# --- catalog/regions.yaml ----------------------------------------------------------------------
+good_regions = open(os.path.join(os.path.dirname(HERE), "data/catalog/regions.yaml")).read()
+region_cases = {
+    "intensity-5.yaml": good_regions.replace("kg_per_kwh: 0.5, year", "kg_per_kwh: 5, year", 1),
+    "intensity-negative.yaml": good_regions.replace("kg_per_kwh: 0.5, year", "kg_per_kwh: -0.5, year", 1),
+    "no-source.yaml": good_regions.replace(', source: "test fixture"}', "}", 1).replace("pue:\n", "pue:\n", 1),
+    "duplicate-id.yaml": good_regions.replace("id: BB", "id: AA"),
+    "regions-map.yaml": good_regions.replace("regions:\n", "regions:\n  x: 1\nunused:\n"),
+    "wrong-kind.yaml": good_regions.replace("sml: regions/v1", "sml: region/v2"),
+    "no-regions.yaml": good_regions.split("regions:")[0],
+    "pue-no-value.yaml": good_regions.replace("hyperscale: {value: 1.25,", "hyperscale: {"),
+    "providers-list.yaml": good_regions.replace("pue:\n", "pue:\n  providers: [aws]\n"),
+    "syntax.yaml": good_regions.replace("name: Test land", "name: [Test land"),
+    "region-scalar.yaml": good_regions.replace("regions:\n", "regions:\n  - just-a-name\n"),
+}
+for name, text in region_cases.items():
+    write("regions/" + name, text, "regions")
+
+# --- catalog/footprint.yaml -------------------------------------------------------------------
+good_fp = open(os.path.join(os.path.dirname(HERE), "data/catalog/footprint.yaml")).read()
+fp_cases = {
+    "utilization-2.yaml": good_fp.replace("value: 0.5,", "value: 2.0,"),
+    "no-observations.yaml": good_fp.replace("utilization:\n  observations:\n    - {run: a, value: 0.25, source: \"test fixture\", year: 2026}\n    - {run: b, value: 0.5, source: \"test fixture\", year: 2026}\n", "utilization:\n  observations: []\n"),
+    "observations-map.yaml": good_fp.replace("lifetime_years:\n  observations:\n", "lifetime_years:\n  observations:\n    x: 1\n  unused:\n"),
+    "observation-scalar.yaml": good_fp.replace("lifetime_years:\n  observations:\n", "lifetime_years:\n  observations:\n    - 4\n"),
+    "no-factor.yaml": good_fp.replace('training_flops_factor: {value: 3, source: "test fixture", year: 2026}\n', ""),
+    "wrong-kind.yaml": good_fp.replace("sml: footprint-model/v1", "sml: footprint/v9"),
+    "lifetime-100.yaml": good_fp.replace("- {value: 6,", "- {value: 100,"),
+    "no-source.yaml": good_fp.replace('- {run: a, value: 0.25, source: "test fixture", year: 2026}', "- {run: a, value: 0.25}"),
+}
+for name, text in fp_cases.items():
+    write("footprint/" + name, text, "footprint")
+
+# Files found by fuzzing, kept by hand.
+for name, role in (("yaml-endless-documents.yaml", "baseline"), ("regions-list-is-a-map.yaml", "regions"),
+                   ("onnx-constantofshape-overflow.onnx", "regression")):
+    if os.path.exists(os.path.join(HERE, name)):
+        cases.append((name, role))
+
+with open(os.path.join(HERE, "cases.tsv"), "w") as f:
+    f.write("# file\trole (see make_malformed.py); regenerate with /usr/bin/python3 tests/malformed/make_malformed.py\n")
+    for name, role in cases:
+        if role:
+            f.write("%s\t%s\n" % (name, role))
+print(sum(1 for _, r in cases if r), "cases")

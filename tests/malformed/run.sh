@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Every malformed input (cases.tsv) must make sml-estimate exit 2 with exactly one line on stderr
+# that names the file, and write no output (issue 9).
+set -u
+tool=$1
+here=$(cd "$(dirname "$0")" && pwd)
+data=$(cd "$here/../data" && pwd)
+model=$(cd "$here/../models" && pwd)/resnet18.onnx
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+plan=(--train-samples 1000 -q)
+while IFS=$'\t' read -r file role; do
+  case "$file" in ''|'#'*) continue ;; esac
+  path=$here/$file
+  out=$tmp/out.yaml
+  rm -f "$out"
+  case "$role" in
+    model|regression) args=("$path" --hw "$data/hw" --catalog "$data/catalog" --device test-gpu "${plan[@]}") ;;
+    baseline) args=("$model" --baseline "$path" -q) ;;
+    device) args=("$model" --catalog "$data/catalog" --device "$path" "${plan[@]}") ;;
+    hw) rm -rf "$tmp/hw"; mkdir -p "$tmp/hw/devices"; cp "$path" "$tmp/hw/devices/"
+        args=("$model" --hw "$tmp/hw" --catalog "$data/catalog" --device test-gpu "${plan[@]}") ;;
+    regions|footprint)
+        rm -rf "$tmp/catalog"; mkdir -p "$tmp/catalog"; cp "$data/catalog/regions.yaml" "$data/catalog/footprint.yaml" "$tmp/catalog/"
+        cp "$path" "$tmp/catalog/$role.yaml"
+        args=("$model" --hw "$data/hw" --catalog "$tmp/catalog" --device test-gpu --region AA "${plan[@]}") ;;
+    *) echo "unknown role $role for $file"; fail=$((fail + 1)); continue ;;
+  esac
+  "$tool" "${args[@]}" -o "$out" >/dev/null 2>"$tmp/err"
+  rc=$?
+  lines=$(wc -l <"$tmp/err")
+  named=$(basename "$file")
+  [ "$role" = regions ] || [ "$role" = footprint ] && named=$role.yaml
+  why=""
+  if [ "$role" = regression ]; then
+    # Once a crash: loading or refusing are both fine, a crash or internal error is not.
+    if [ "$rc" = 0 ] || [ "$rc" = 2 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $file: exit $rc"; fi
+    continue
+  fi
+  [ "$rc" = 2 ] || why="exit $rc"
+  [ "$lines" = 1 ] || why="$why; $lines lines on stderr"
+  grep -qF -- "$named" "$tmp/err" || why="$why; message does not name $named"
+  [ ! -e "$out" ] || why="$why; wrote an output"
+  if [ -z "$why" ]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL $file ($role): $why"; head -3 "$tmp/err" | sed 's/^/  /'
+  fi
+done <"$here/cases.tsv"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
