@@ -1,0 +1,237 @@
+#include "sml/describe/constraints.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <regex>
+
+namespace sml::describe {
+namespace {
+
+// A number as people write it: 40k, 1.2M, 10,000, 2.5, 1 million.
+const std::string kNum = R"(((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(k|m|million|thousand|bn|billion)?)";
+
+double number(const std::smatch& m, std::size_t group) {
+  std::string digits = m[group].str();
+  digits.erase(std::remove(digits.begin(), digits.end(), ','), digits.end());
+  double v = std::stod(digits);
+  const std::string suffix = m[group + 1].str();
+  if (suffix == "k" || suffix == "thousand") v *= 1e3;
+  else if (suffix == "m" || suffix == "million") v *= 1e6;
+  else if (suffix == "bn" || suffix == "billion") v *= 1e9;
+  return v;
+}
+
+std::string lower(const std::string& s) {
+  std::string out = s;
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Does one of WORDS occur in the CHARS characters before position POS of TEXT?
+bool context_before(const std::string& text, std::size_t pos, std::size_t chars, const std::regex& words) {
+  const std::size_t start = pos > chars ? pos - chars : 0;
+  return std::regex_search(text.substr(start, pos - start), words);
+}
+
+// Calls FN for each match that starts a word (not the "0" of "B0" or the "1" of "v100").
+template <typename F>
+void each_match(const std::string& text, const std::regex& re, F&& fn) {
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator(); ++it) {
+    const auto pos = static_cast<std::size_t>(it->position());
+    if (pos > 0 && (std::isalnum(static_cast<unsigned char>(text[pos - 1])) || text[pos - 1] == '.')) continue;
+    fn(*it);
+  }
+}
+
+// "three defect types" reads as "3 defect types".
+std::string digits_for_number_words(std::string t) {
+  static const char* words[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                                "eighteen", "nineteen", "twenty"};
+  for (int n = 20; n >= 2; --n) {
+    const std::string w = words[n];
+    for (std::size_t pos = t.find(w); pos != std::string::npos; pos = t.find(w, pos + 1))
+      if ((pos == 0 || !std::isalpha(static_cast<unsigned char>(t[pos - 1]))) &&
+          (pos + w.size() >= t.size() || !std::isalpha(static_cast<unsigned char>(t[pos + w.size()]))))
+        t.replace(pos, w.size(), std::to_string(n));
+  }
+  return t;
+}
+
+bool whole_word_at(const std::string& text, std::size_t pos, std::size_t len) {
+  const bool left = pos == 0 || !std::isalnum(static_cast<unsigned char>(text[pos - 1]));
+  const bool right = pos + len >= text.size() || !std::isalnum(static_cast<unsigned char>(text[pos + len]));
+  return left && right;
+}
+
+// The longest known name found as whole words in TEXT.
+std::optional<std::string> find_name(const std::string& text, const std::vector<std::pair<std::string, std::string>>& names) {
+  std::size_t best_len = 0;
+  std::optional<std::string> best;
+  for (const auto& [name, id] : names) {
+    if (name.size() < 2 || name.size() <= best_len) continue;
+    for (std::size_t pos = text.find(name); pos != std::string::npos; pos = text.find(name, pos + 1))
+      if (whole_word_at(text, pos, name.size())) {
+        best_len = name.size();
+        best = id;
+        break;
+      }
+  }
+  return best;
+}
+
+}  // namespace
+
+Constraints parse_constraints(const std::string& original) {
+  const std::string t = digits_for_number_words(lower(original));
+  Constraints c;
+  auto note = [&](const std::smatch& m) { c.evidence.push_back(m.str()); };
+  const auto icase = std::regex::ECMAScript | std::regex::icase;
+
+  // Latency: milliseconds are always a latency; seconds only next to words that make them one.
+  static const std::regex ms(kNum + R"(\s*(ms|msec|milliseconds?)\b)", icase);
+  static const std::regex sec(kNum + R"(\s*(s|sec|secs|seconds?)\b(?!\s*(of|long|clips?|audio|windows?|segments?)))", icase);
+  static const std::regex latency_words(R"((under|below|within|less than|at most|max|maximum|latency|respond|response|p9\d|<))", icase);
+  each_match(t, ms, [&](const std::smatch& m) {
+    if (!c.latency_s) { c.latency_s = number(m, 1) / 1000; note(m); }
+  });
+  each_match(t, sec, [&](const std::smatch& m) {
+    if (!c.latency_s && context_before(t, static_cast<std::size_t>(m.position()), 30, latency_words)) {
+      c.latency_s = number(m, 1);
+      note(m);
+    }
+  });
+  // Throughput.
+  static const std::regex fps(kNum + R"(\s*(fps|frames?\s*(per|a|/)\s*s(ec(ond)?)?|images?\s*(per|a|/)\s*s(ec(ond)?)?|img/s|[a-z]+\s*/\s*s\b|[a-z]+ per second))", icase);
+  each_match(t, fps, [&](const std::smatch& m) {
+    if (!c.throughput_fps) { c.throughput_fps = number(m, 1); note(m); }
+  });
+  // Accuracy: a percentage next to "accuracy", "accurate", "top-1".
+  static const std::regex acc1(R"((accuracy|accurate|top-?1|correct)[^.%\d]{0,25}?)" + kNum + R"(\s*(%|percent))", icase);
+  static const std::regex acc2(kNum + R"(\s*(%|percent)\s*(top-?1\s*)?(accuracy|accurate|correct))", icase);
+  each_match(t, acc1, [&](const std::smatch& m) {
+    if (!c.accuracy_min) { c.accuracy_min = number(m, 2) / 100; note(m); }
+  });
+  each_match(t, acc2, [&](const std::smatch& m) {
+    if (!c.accuracy_min) { c.accuracy_min = number(m, 1) / 100; note(m); }
+  });
+  // Memory: a size that is a limit (RAM, flash, model size), not data ("3 GB of text").
+  static const std::regex mem(kNum + R"(\s*(kb|mb|gb|tb|kib|mib|gib|tib)\b(?!\s*of\b))", icase);
+  static const std::regex mem_before(R"((ram|memory|flash|vram|fit in|fits in|fit into|within|model size|model under|under|at most|max|less than|smaller than|footprint|limit|budget|only|has))", icase);
+  static const std::regex mem_after(R"(^\s*(of\s+)?(ram|memory|flash|vram|model|footprint|limit))", icase);
+  each_match(t, mem, [&](const std::smatch& m) {
+    if (c.memory_bytes) return;
+    const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
+    if (!context_before(t, static_cast<std::size_t>(m.position()), 30, mem_before) &&
+        !std::regex_search(t.substr(end, 20), mem_after))
+      return;
+    const std::string u = m[3].str();
+    const double unit = u == "kb" ? 1e3 : u == "mb" ? 1e6 : u == "gb" ? 1e9 : u == "tb" ? 1e12 : u == "kib" ? 1024.0
+                      : u == "mib" ? 1048576.0 : u == "gib" ? 1073741824.0 : 1099511627776.0;
+    c.memory_bytes = number(m, 1) * unit;
+    note(m);
+  });
+  // Energy and carbon budgets.
+  static const std::regex energy(kNum + R"(\s*(kwh|mwh|wh)\b)", icase);
+  static const std::regex budget_words(R"((budget|under|below|at most|max|maximum|less than|within|limit|cap|no more than|keep))", icase);
+  each_match(t, energy, [&](const std::smatch& m) {
+    if (c.energy_kwh_max || !context_before(t, static_cast<std::size_t>(m.position()), 40, budget_words)) return;
+    const std::string u = m[3].str();
+    c.energy_kwh_max = number(m, 1) * (u == "mwh" ? 1000 : u == "wh" ? 0.001 : 1);
+    note(m);
+  });
+  static const std::regex co2(kNum + R"(\s*(kg|kilograms?|t|tonnes?|tons?|g|grams?)\s*(of\s+)?(co2e?|co₂e?|carbon|emissions|ghg))", icase);
+  each_match(t, co2, [&](const std::smatch& m) {
+    if (c.co2e_kg_max) return;
+    const std::string u = m[3].str();
+    const double unit = u[0] == 'k' ? 1 : u[0] == 't' ? 1000 : 0.001;
+    c.co2e_kg_max = number(m, 1) * unit;
+    note(m);
+  });
+  // Data: hours of audio or video, or a count of samples.
+  static const std::regex hours(kNum + R"(\s*(hours?|hrs?|h)\s+of\s+[a-z])", icase);
+  static const std::regex horizon(R"((next|ahead|coming|last|past|every)\s*$)", icase);
+  each_match(t, hours, [&](const std::smatch& m) {
+    if (c.data_hours || context_before(t, static_cast<std::size_t>(m.position()), 8, horizon)) return;
+    c.data_hours = number(m, 1);
+    note(m);
+  });
+  static const std::regex samples(kNum + R"(\s+((?!(?:of|from|with|in|on|for|and|or|most|per|the|a|to|by|at|than|over|into)\b)[a-z0-9-]+\s+){0,3}?(titles?|answers?|responses?|letters?|notes?|reports?|descriptions?|queries|images?|photos?|pictures?|samples?|examples?|rows?|records?|sentences?|documents?|docs|tickets?|reviews?|emails?|x-?rays?|scans?|clips?|recordings?|videos?|utterances?|transactions?|articles?|questions?|pairs?|tweets?|posts?|messages?|crops?|patients?|invoices?|contracts?|papers?|listings?|comments?|dialogues?|conversations?|transcripts?|slides?|entries|spectra|signals?|sequences?|molecules?|graphs?|interactions?|sessions?|orders?|logs?|frames?)\b)", icase);
+  static const std::regex rate_after(R"(^\s*(a|per|each|every)\s+(day|hour|minute|second|week|month))", icase);
+  each_match(t, samples, [&](const std::smatch& m) {
+    if (c.data_samples) return;
+    const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
+    if (std::regex_search(t.substr(end, 16), rate_after)) return;  // a rate, not a data set
+    c.data_samples = number(m, 1);
+    note(m);
+  });
+  // Classes: "12 classes", "350 SKUs", or a list "normal / pneumonia / covid".
+  static const std::regex classes(kNum + R"(\s+((different|distinct|named|output|target)\s+)?(classes|categories|labels|species|breeds|types|kinds|intents|emotions|genres|skus|diseases|conditions|varieties|cultivars|topics|departments|tags|grades|entity types|defect types|commands|keywords|moods|styles)\b)", icase);
+  each_match(t, classes, [&](const std::smatch& m) {
+    if (!c.classes) { c.classes = number(m, 1); note(m); }
+  });
+  if (!c.classes) {
+    // "as normal, cavitation or bearing damage", "into billing, tech or sales", "sick or healthy"
+    static const std::regex or_list(R"(\b(as|into|between|whether|tell|classify|sort|route|label|tag|is)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+or\s+[a-z-]+)", icase);
+    each_match(t, or_list, [&](const std::smatch& m) {
+      if (c.classes) return;
+      const std::string rest = m[3].str();
+      c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
+      note(m);
+    });
+  }
+  if (!c.classes) {
+    static const std::regex slash_list(R"(\b([a-z][a-z-]*)(\s*/\s*[a-z][a-z-]*)+)", icase);
+    static const std::regex list_words(R"((label|classif|sort|categori|either|into|tag|grade|as))", icase);
+    each_match(t, slash_list, [&](const std::smatch& m) {
+      if (c.classes || !context_before(t, static_cast<std::size_t>(m.position()), 25, list_words)) return;
+      const std::string s = m.str();
+      c.classes = static_cast<double>(std::count(s.begin(), s.end(), '/') + 1);
+      note(m);
+    });
+  }
+  return c;
+}
+
+Deployment parse_deployment(const std::string& original, const KnownNames& names) {
+  const std::string t = lower(original);
+  Deployment d;
+  d.device = find_name(t, names.devices);
+  d.region = find_name(t, names.regions);
+  const auto icase = std::regex::ECMAScript | std::regex::icase;
+  static const std::regex qpd(kNum + R"(\s*([a-z-]+\s+){0,2}(a|per|each|every|/)\s*day\b|)" + kNum + R"(\s*([a-z-]+\s+){0,2}daily\b)", icase);
+  std::smatch m;
+  if (std::regex_search(t, m, qpd)) d.queries_per_day = m[1].matched ? number(m, 1) : number(m, 5);
+  static const std::regex years(R"(\b(for|over|during|next)\s+)" + kNum + R"(\s+years?\b)", icase);
+  if (std::regex_search(t, m, years)) d.years = number(m, 2);
+  return d;
+}
+
+Doc Constraints::doc() const {
+  Doc d = Doc::map();
+  auto put = [&](const char* key, const std::optional<double>& v) {
+    if (v) d.set(key, *v);
+  };
+  put("latency_s", latency_s);
+  put("throughput_fps", throughput_fps);
+  put("accuracy_min", accuracy_min);
+  put("memory_bytes", memory_bytes);
+  put("energy_kwh_max", energy_kwh_max);
+  put("co2e_kg_max", co2e_kg_max);
+  put("data_samples", data_samples);
+  put("data_hours", data_hours);
+  put("classes", classes);
+  return d;
+}
+
+Doc Deployment::doc() const {
+  Doc d = Doc::map();
+  if (device) d.set("device", *device);
+  if (region) d.set("region", *region);
+  if (queries_per_day) d.set("queries_per_day", *queries_per_day);
+  if (years) d.set("years", *years);
+  return d;
+}
+
+}  // namespace sml::describe

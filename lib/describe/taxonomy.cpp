@@ -1,0 +1,61 @@
+#include "sml/describe/taxonomy.hpp"
+
+#include <algorithm>
+#include <dirent.h>
+
+#include "sml/io/error.hpp"
+#include "sml/io/yaml_file.hpp"
+
+namespace sml::describe {
+namespace {
+
+std::vector<std::string> strings(const YamlFile& f, const YAML::Node& map, const std::string& key) {
+  std::vector<std::string> out;
+  for (const auto& v : sequence(f, map, key)) out.push_back(key_text(f, v));
+  return out;
+}
+
+Task parse_task(const YamlFile& f) {
+  return guarded(f, [&] {
+    const YAML::Node& r = f.root;
+    const std::string kind = get_string(f, r, "sml");
+    if (kind != "task/v1-taxonomy") throw InputError(where(f, r) + "expected 'sml: task/v1-taxonomy', got '" + kind + "'");
+    Task t;
+    t.id = get_string(f, r, "id");
+    t.name = opt_string(f, r, "name").value_or(t.id);
+    t.description = opt_string(f, r, "description").value_or("");
+    t.modalities = strings(f, r, "modalities");
+    for (const auto& s : sequence(f, r, "segments")) t.segments.push_back({get_string(f, s, "name"), opt_string(f, s, "role").value_or("")});
+    for (const auto& m : sequence(f, r, "metrics")) t.metrics.emplace_back(get_string(f, m, "name"), opt_string(f, m, "meaning").value_or(""));
+    t.data_scale = opt_string(f, r, "data_scale").value_or("");
+    t.vocabulary = strings(f, r, "vocabulary");
+    t.negatives = strings(f, r, "negatives");
+    t.examples = strings(f, r, "examples");
+    return t;
+  });
+}
+
+}  // namespace
+
+std::vector<Task> load_taxonomy(const std::string& dir) {
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) throw InputError(dir + ": cannot open the task taxonomy");
+  std::vector<std::string> files;
+  while (dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() > 5 && name.compare(name.size() - 5, 5, ".yaml") == 0) files.push_back(dir + "/" + name);
+  }
+  ::closedir(d);
+  std::sort(files.begin(), files.end());
+  std::vector<Task> tasks;
+  for (const auto& path : files) {
+    Task t = parse_task(load_yaml(path));
+    for (const auto& other : tasks)
+      if (other.id == t.id) throw InputError(path + ": task id '" + t.id + "' is defined twice");
+    tasks.push_back(std::move(t));
+  }
+  if (tasks.empty()) throw InputError(dir + ": no task files");
+  return tasks;
+}
+
+}  // namespace sml::describe

@@ -1,0 +1,37 @@
+// Constraints and deployment stated in a problem description, normalised to the units of the
+// task/v1 keys (DESIGN.md §6): "under 20 ms" → latency_s 0.02, "30 fps" → throughput_fps 30,
+// "at least 92% accuracy" → accuracy_min 0.92, "200 MB of RAM" → memory_bytes 2e8, "40k images"
+// → data_samples 40000, "500 hours of audio" → data_hours 500, "on a T4" → nvidia-t4. Only what
+// the text states: nothing is inferred.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sml/io/doc.hpp"
+
+namespace sml::describe {
+
+struct Constraints {
+  std::optional<double> latency_s, throughput_fps, accuracy_min, memory_bytes, energy_kwh_max, co2e_kg_max,
+      data_samples, data_hours, classes;
+  std::vector<std::string> evidence;  // the phrases they were read from
+  Doc doc() const;                    // only the keys that were stated
+};
+
+struct Deployment {
+  std::optional<std::string> device, region;
+  std::optional<double> queries_per_day, years;
+  Doc doc() const;
+};
+
+// Named things the text may mention: devices (id plus names and aliases) and regions.
+struct KnownNames {
+  std::vector<std::pair<std::string, std::string>> devices;  // lowercase name -> device id
+  std::vector<std::pair<std::string, std::string>> regions;  // lowercase name -> region id
+};
+
+Constraints parse_constraints(const std::string& text);
+Deployment parse_deployment(const std::string& text, const KnownNames& names);
+
+}  // namespace sml::describe

@@ -1,0 +1,21 @@
+// What sml-describe computes for a problem text: options in, task/v1 document out.
+#pragma once
+#include <string>
+
+#include "sml/io/doc.hpp"
+
+namespace sml::describe {
+
+struct DescribeOptions {
+  std::string text;
+  std::string source_name;       // where the text came from, for the document
+  std::string catalog_dir, hw_dir;
+  int alternatives = 3;
+};
+
+// Below this confidence the document says that the text fits no task well.
+constexpr double kLowConfidence = 0.35;
+
+Doc describe_text(const DescribeOptions& options);
+
+}  // namespace sml::describe

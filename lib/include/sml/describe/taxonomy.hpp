@@ -1,0 +1,30 @@
+// The functional semantic catalogue of tasks (catalog/tasks/*.yaml): what each task is, the
+// functional segments a model for it needs, its metrics, and the words people use for it.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace sml::describe {
+
+struct Segment {
+  std::string name;
+  std::string role;
+};
+
+struct Task {
+  std::string id;
+  std::string name;
+  std::string description;
+  std::vector<std::string> modalities;
+  std::vector<Segment> segments;
+  std::vector<std::pair<std::string, std::string>> metrics;  // name, meaning
+  std::string data_scale;
+  std::vector<std::string> vocabulary;
+  std::vector<std::string> negatives;
+  std::vector<std::string> examples;
+};
+
+// Reads every *.yaml in DIR; InputError (file:line) for a malformed entry or a duplicate id.
+std::vector<Task> load_taxonomy(const std::string& dir);
+
+}  // namespace sml::describe

@@ -1,0 +1,41 @@
+// sml-describe: a problem in words → a task in the functional catalogue (task/v1).
+// Options in, one libsml call, the document out (see man sml-describe).
+#include <iostream>
+
+#include "sml/describe/describe.hpp"
+#include "sml/io/cli.hpp"
+#include "sml/io/files.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Encode a problem described in words as a task of the functional catalogue: task id with "
+               "confidence and alternatives, the evidence, modalities, the functional segments a model needs, "
+               "and the constraints and deployment the text states, in SI units.",
+               "sml-describe"};
+  app.set_version_flag("--version", sml::version_line("sml-describe"));
+  std::vector<std::string> words;
+  std::string file, output = "-", format = "yaml";
+  sml::describe::DescribeOptions o;
+  app.add_option("TEXT", words, "the problem, in words (or -f FILE, or standard input)");
+  app.add_option("-f,--file", file, "read the problem from FILE ('-' for stdin)")->type_name("FILE");
+  app.add_option("--alternatives", o.alternatives, "how many alternative tasks to list (default 3)")->type_name("K");
+  app.add_option("-o,--output", output, "write the document here (atomically) instead of stdout")->type_name("FILE");
+  app.add_option("--format", format, "yaml (default) or json")->type_name("FORMAT");
+  app.add_option("--catalog", o.catalog_dir, "the catalog/ data folder")->type_name("DIR");
+  app.add_option("--hw", o.hw_dir, "the hw/ data folder")->type_name("DIR");
+
+  return sml::run_tool(app, argc, argv, [&]() -> int {
+    const sml::Format fmt = sml::parse_format(format);
+    if (!words.empty() && !file.empty()) throw sml::UsageError("give the text or -f FILE, not both");
+    if (o.alternatives < 0) throw sml::UsageError("--alternatives must not be negative");
+    if (!words.empty()) {
+      for (const auto& w : words) o.text += (o.text.empty() ? "" : " ") + w;
+      o.source_name = "argument";
+    } else {
+      o.text = sml::read_input(file.empty() ? "-" : file);
+      o.source_name = sml::display_name(file.empty() ? "-" : file);
+    }
+    const sml::Doc doc = sml::describe::describe_text(o);
+    sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, fmt); }, {file});
+    return sml::kExitOk;
+  });
+}
