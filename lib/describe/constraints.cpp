@@ -117,7 +117,7 @@ Constraints parse_constraints(const std::string& original) {
     if (!c.accuracy_min) { c.accuracy_min = number(m, 1) / 100; note(m); }
   });
   // Memory: a size that is a limit (RAM, flash, model size), not data ("3 GB of text").
-  static const std::regex mem(kNum + R"(\s*(kb|mb|gb|tb|kib|mib|gib|tib)\b(?!\s*of\b))", icase);
+  static const std::regex mem(kNum + R"(\s*(kb|mb|gb|tb|kib|mib|gib|tib)\b(?!\s*of\s+(?!ram|memory|flash|vram)))", icase);
   static const std::regex mem_before(R"((ram|memory|flash|vram|fit in|fits in|fit into|within|model size|model under|under|at most|max|less than|smaller than|footprint|limit|budget|only|has))", icase);
   static const std::regex mem_after(R"(^\s*(of\s+)?(ram|memory|flash|vram|model|footprint|limit))", icase);
   each_match(t, mem, [&](const std::smatch& m) {
@@ -200,7 +200,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   d.device = find_name(t, names.devices);
   d.region = find_name(t, names.regions);
   const auto icase = std::regex::ECMAScript | std::regex::icase;
-  static const std::regex qpd(kNum + R"(\s*([a-z-]+\s+){0,2}(a|per|each|every|/)\s*day\b|)" + kNum + R"(\s*([a-z-]+\s+){0,2}daily\b)", icase);
+  static const std::regex qpd(kNum + R"(\s*([a-z-]+\s*){0,2}(a|per|each|every|/)\s*day\b|)" + kNum + R"(\s*([a-z-]+\s+){0,2}daily\b)", icase);
   std::smatch m;
   if (std::regex_search(t, m, qpd)) d.queries_per_day = m[1].matched ? number(m, 1) : number(m, 5);
   static const std::regex years(R"(\b(for|over|during|next)\s+)" + kNum + R"(\s+years?\b)", icase);

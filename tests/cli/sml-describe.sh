@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Command-line behaviour of sml-describe: text from an argument, a file or stdin; exit codes.
+set -u
+tool=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() {
+  local name=$1 want=$2
+  shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" = "$want" ]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL $name: exit $got, expected $want"; head -3 "$tmp/err"
+  fi
+}
+expect_in() {
+  if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1: '$3' not in $2"; head -5 "$2"; fi
+}
+check help 0 "$tool" --help
+check version 0 "$tool" --version
+check unknown-flag 1 "$tool" --nope
+check both 1 "$tool" -f "$tmp/x" some text
+check argument 0 "$tool" "count the cows in drone footage at 10 fps on a Jetson Orin Nano"
+expect_in kind "$tmp/out" "sml: task/v1"
+expect_in task "$tmp/out" "id: object-detection"
+expect_in fps "$tmp/out" "throughput_fps: 10"
+expect_in device "$tmp/out" "device: nvidia-jetson-orin-nano-8gb"
+echo "transcribe 500 hours of Dutch call-centre recordings" >"$tmp/p.txt"
+check file 0 "$tool" -f "$tmp/p.txt" --format json
+expect_in file-task "$tmp/out" '"id": "automatic-speech-recognition"'
+check stdin 0 bash -c "echo 'translate our manuals from German to English' | \"$tool\""
+expect_in stdin-task "$tmp/out" "id: translation"
+check empty 2 bash -c "printf '  ' | \"$tool\""
+check missing-file 2 "$tool" -f "$tmp/none.txt"
+expect_in missing-named "$tmp/err" "none.txt"
+check output 0 "$tool" "summarise long reports" -o "$tmp/task.yaml"
+expect_in output-written "$tmp/task.yaml" "id: summarization"
+check low 0 "$tool" "qwxz plorp vrumble"
+expect_in low-note "$tmp/out" "low confidence"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

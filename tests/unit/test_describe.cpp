@@ -1,0 +1,99 @@
+// sml-describe's text side: the constraint parser on every unit and phrasing it supports, and the
+// task classifier on statements whose task is plain (from the taxonomy's own descriptions).
+#include <doctest/doctest.h>
+
+#include "sml/describe/constraints.hpp"
+#include "sml/describe/describe.hpp"
+#include "sml/describe/text_task.hpp"
+#include "sml/io/error.hpp"
+
+using doctest::Approx;
+using sml::describe::parse_constraints;
+
+TEST_SUITE("describe") {
+  TEST_CASE("latency: milliseconds always, seconds only where they are a limit") {
+    CHECK(*parse_constraints("must answer in under 20 ms").latency_s == Approx(0.020));
+    CHECK(*parse_constraints("p95 latency 150milliseconds").latency_s == Approx(0.150));
+    CHECK(*parse_constraints("results within 2 seconds please").latency_s == Approx(2));
+    CHECK(*parse_constraints("latency below 1.5 s").latency_s == Approx(1.5));
+    CHECK_FALSE(parse_constraints("we have 10 seconds of audio per clip").latency_s);
+    CHECK_FALSE(parse_constraints("12k labelled 5-second clips").latency_s);
+  }
+
+  TEST_CASE("throughput, accuracy, memory") {
+    CHECK(*parse_constraints("at least 30 fps on the camera").throughput_fps == Approx(30));
+    CHECK(*parse_constraints("process 25 frames per second").throughput_fps == Approx(25));
+    CHECK(*parse_constraints("5 boards/s on the line").throughput_fps == Approx(5));
+    CHECK(*parse_constraints("accuracy at least 92%").accuracy_min == Approx(0.92));
+    CHECK(*parse_constraints("we need 97.5% accuracy").accuracy_min == Approx(0.975));
+    CHECK(*parse_constraints("top-1 of 80 percent").accuracy_min == Approx(0.80));
+    CHECK_FALSE(parse_constraints("fraud is about 0.1% of transactions").accuracy_min);
+    CHECK(*parse_constraints("stay within 200 MB of RAM").memory_bytes == Approx(2e8));
+    CHECK(*parse_constraints("must fit in 16 GiB").memory_bytes == Approx(17179869184.0));
+    CHECK(*parse_constraints("the model under 512 KiB of flash").memory_bytes == Approx(524288));
+    CHECK(*parse_constraints("only 2 GB RAM on the box").memory_bytes == Approx(2e9));
+    CHECK_FALSE(parse_constraints("3 GB of Norwegian clinical notes").memory_bytes);  // data, not a limit
+  }
+
+  TEST_CASE("budgets: energy and CO2e; sizes that are not limits are left alone") {
+    CHECK(*parse_constraints("keep training under 500 kWh").energy_kwh_max == Approx(500));
+    CHECK(*parse_constraints("a budget of 2 MWh").energy_kwh_max == Approx(2000));
+    CHECK_FALSE(parse_constraints("our 2 MWh battery storage").energy_kwh_max);
+    CHECK(*parse_constraints("no more than 100 kg CO2").co2e_kg_max == Approx(100));
+    CHECK(*parse_constraints("at most 2 tonnes of CO2e").co2e_kg_max == Approx(2000));
+    CHECK(*parse_constraints("under 800 g of carbon").co2e_kg_max == Approx(0.8));
+  }
+
+  TEST_CASE("data: samples with k/M suffixes and commas, hours, classes") {
+    CHECK(*parse_constraints("We have 40k chest x-rays").data_samples == Approx(40000));
+    CHECK(*parse_constraints("18,000 coded letters").data_samples == Approx(18000));
+    CHECK(*parse_constraints("about 1.2M labelled images").data_samples == Approx(1.2e6));
+    CHECK(*parse_constraints("3000 photos of my plants").data_samples == Approx(3000));
+    CHECK_FALSE(parse_constraints("EfficientNet-B0 on the images").data_samples);  // not the 0 of B0
+    CHECK_FALSE(parse_constraints("20M transactions a day").data_samples);         // a rate
+    CHECK(*parse_constraints("500 hours of Dutch call-centre recordings").data_hours == Approx(500));
+    CHECK(*parse_constraints("80 h of Swiss German").data_hours == Approx(80));
+    CHECK_FALSE(parse_constraints("predict the next 48 h of load").data_hours);
+    CHECK(*parse_constraints("350 SKUs on the shelf").classes == Approx(350));
+    CHECK(*parse_constraints("with three defect types").classes == Approx(3));
+    CHECK(*parse_constraints("labelled normal / pneumonia / covid").classes == Approx(3));
+    CHECK(*parse_constraints("classify pump sounds as normal, cavitation or bearing damage").classes == Approx(3));
+  }
+
+  TEST_CASE("deployment: devices and regions by name, load and years") {
+    sml::describe::KnownNames names;
+    names.devices = {{"t4", "nvidia-t4"}, {"jetson orin nano", "nvidia-jetson-orin-nano-8gb"}, {"orin nano", "nvidia-jetson-orin-nano-8gb"}};
+    names.regions = {{"germany", "DE"}, {"texas", "US-TX"}};
+    auto d = sml::describe::parse_deployment("on a T4 in Germany, 2M requests a day for 3 years", names);
+    CHECK(*d.device == "nvidia-t4");
+    CHECK(*d.region == "DE");
+    CHECK(*d.queries_per_day == Approx(2e6));
+    CHECK(*d.years == Approx(3));
+    CHECK(*sml::describe::parse_deployment("runs on a Jetson Orin Nano", names).device == "nvidia-jetson-orin-nano-8gb");
+    CHECK_FALSE(sml::describe::parse_deployment("at4 is not a device", names).device);  // whole words only
+    CHECK(*sml::describe::parse_deployment("3M queries/day", names).queries_per_day == Approx(3e6));
+  }
+
+  TEST_CASE("the classifier knows each task from its own description, and doubts nonsense") {
+    const auto tasks = sml::describe::load_taxonomy(std::string(SML_SOURCE_DATA_DIR) + "/catalog/tasks");
+    REQUIRE(tasks.size() == 30);
+    const sml::describe::TaskClassifier c(tasks);
+    int right = 0;
+    for (const auto& t : tasks) {
+      const auto r = c.classify(t.description);
+      right += r.ranked.front().id == t.id;
+    }
+    CHECK(right >= 27);
+    const auto noise = c.classify("qwxz plorp vrumble");
+    CHECK(noise.ranked.front().confidence < sml::describe::kLowConfidence);
+    const auto typo = c.classify("i want to detcet the bounding boxs of cars");
+    CHECK(typo.ranked.front().id == "object-detection");
+  }
+
+  TEST_CASE("an empty description is refused") {
+    sml::describe::DescribeOptions o;
+    o.text = "   \n";
+    o.source_name = "stdin";
+    CHECK_THROWS_WITH_AS(sml::describe::describe_text(o), doctest::Contains("empty problem description"), sml::InputError);
+  }
+}
