@@ -81,6 +81,9 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
       for (const ValueState* o : e.outputs)
         if (o && o->shape_known()) layer.elements_moved += static_cast<double>(o->elements()) * e.multiplier;
     }
+    layer.constant = !e.outputs.empty() && std::all_of(e.outputs.begin(), e.outputs.end(), [](const ValueState* o) {
+      return o && (o->stored >= 0 || o->origin >= 0 || o->value.has_value());
+    });
     std::vector<int> reads;
     for (std::size_t i = 0; i < e.inputs.size(); ++i) {
       const ValueState* v = e.inputs[i];

@@ -38,5 +38,11 @@ check output 0 "$tool" "summarise long reports" -o "$tmp/task.yaml"
 expect_in output-written "$tmp/task.yaml" "id: summarization"
 check low 0 "$tool" "qwxz plorp vrumble"
 expect_in low-note "$tmp/out" "low confidence"
+models=$(cd "$(dirname "$0")/../models" && pwd)
+check model 0 "$tool" "$models/resnet18.onnx"
+expect_in model-kind "$tmp/out" "sml: modelinfo/v1"
+expect_in model-stage "$tmp/out" "role: backbone-stage"
+expect_in model-explain "$tmp/out" "explanation:"
+check model-missing 2 "$tool" "$tmp/nope.onnx"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -97,3 +97,61 @@ TEST_SUITE("describe") {
     CHECK_THROWS_WITH_AS(sml::describe::describe_text(o), doctest::Contains("empty problem description"), sml::InputError);
   }
 }
+
+#include "sml/describe/model_segments.hpp"
+#include "sml/graph/onnx_reader.hpp"
+
+namespace {
+sml::describe::ModelSegments segments_of(const std::string& name) {
+  const auto model = sml::graph::load_model(std::string(SML_TEST_MODELS) + "/" + name + ".onnx");
+  return sml::describe::find_segments(sml::cost::profile_model(model, {}));
+}
+}  // namespace
+
+TEST_SUITE("describe") {
+  TEST_CASE("ResNet-50: stem, four stages at 56/28/14/7, head; parameters derived by hand") {
+    const auto m = segments_of("resnet50");
+    CHECK(m.architecture == "convolutional");
+    REQUIRE(m.segments.size() == 6);
+    CHECK(m.segments[0].role == "stem");
+    // conv1: 7×7×3×64 weights + 64 folded BatchNorm biases.
+    CHECK(m.segments[0].params == 7 * 7 * 3 * 64 + 64);
+    const char* res[] = {"56x56", "28x28", "14x14", "7x7"};
+    for (int i = 0; i < 4; ++i) {
+      CAPTURE(i);
+      CHECK(m.segments[1 + i].role == "backbone-stage");
+      CHECK(m.segments[1 + i].resolution == res[i]);
+    }
+    // fc: 2048 × 1000 weights + 1000 biases.
+    CHECK(m.segments[5].role == "head");
+    CHECK(m.segments[5].params == 2048 * 1000 + 1000);
+    double share = 0;
+    for (const auto& s : m.segments) share += s.share_macs;
+    CHECK(share == doctest::Approx(1.0));
+  }
+
+  TEST_CASE("ViT-B/16: embeddings, twelve identical encoder blocks, head") {
+    const auto m = segments_of("vit_b_16");
+    CHECK(m.architecture == "transformer");
+    REQUIRE(m.segments.size() == 14);
+    CHECK(m.segments[0].role == "embeddings");
+    // Per block: attention in-projection 768×2304+2304, out-projection 768×768+768, two LayerNorms
+    // 2×1536, MLP 768×3072+3072 and 3072×768+768.
+    const std::int64_t block = 768 * 2304 + 2304 + 768 * 768 + 768 + 2 * 1536 + 768 * 3072 + 3072 + 3072 * 768 + 768;
+    for (int i = 1; i <= 12; ++i) {
+      CAPTURE(i);
+      CHECK(m.segments[static_cast<std::size_t>(i)].role == "encoder-block");
+      CHECK(m.segments[static_cast<std::size_t>(i)].params == block);
+    }
+    CHECK(m.segments[13].role == "head");
+    CHECK(m.segments[13].params == 2 * 768 + 768 * 1000 + 1000);  // final LayerNorm + classifier
+  }
+
+  TEST_CASE("a segmentation model ends in a decoder back at the input resolution") {
+    const auto m = segments_of("deeplabv3_mobilenet_v3_large");
+    REQUIRE(!m.segments.empty());
+    CHECK(m.segments.front().role == "stem");
+    CHECK(m.segments.back().role == "decoder");
+    CHECK(m.segments.back().resolution == "520x520");
+  }
+}

@@ -2,7 +2,10 @@
 // Options in, one libsml call, the document out (see man sml-describe).
 #include <iostream>
 
+#include "sml/cost/profile.hpp"
 #include "sml/describe/describe.hpp"
+#include "sml/describe/model_segments.hpp"
+#include "sml/graph/onnx_reader.hpp"
 #include "sml/io/cli.hpp"
 #include "sml/io/files.hpp"
 
@@ -15,7 +18,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> words;
   std::string file, output = "-", format = "yaml";
   sml::describe::DescribeOptions o;
-  app.add_option("TEXT", words, "the problem, in words (or -f FILE, or standard input)");
+  app.add_option("TEXT", words, "the problem, in words (or -f FILE, or standard input); a path to an .onnx file "
+                                "explains that model's functional segments instead");
   app.add_option("-f,--file", file, "read the problem from FILE ('-' for stdin)")->type_name("FILE");
   app.add_option("--alternatives", o.alternatives, "how many alternative tasks to list (default 3)")->type_name("K");
   app.add_option("-o,--output", output, "write the document here (atomically) instead of stdout")->type_name("FILE");
@@ -27,6 +31,14 @@ int main(int argc, char** argv) {
     const sml::Format fmt = sml::parse_format(format);
     if (!words.empty() && !file.empty()) throw sml::UsageError("give the text or -f FILE, not both");
     if (o.alternatives < 0) throw sml::UsageError("--alternatives must not be negative");
+    // A single argument naming an existing .onnx file is a model (DESIGN.md §6).
+    if (words.size() == 1 && words[0].size() > 5 && words[0].compare(words[0].size() - 5, 5, ".onnx") == 0) {
+      const auto model = sml::graph::load_model(words[0]);
+      const auto profile = sml::cost::profile_model(model, {});
+      const sml::Doc doc = sml::describe::modelinfo_doc(words[0], profile, sml::describe::find_segments(profile));
+      sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, fmt); }, {words[0]});
+      return sml::kExitOk;
+    }
     if (!words.empty()) {
       for (const auto& w : words) o.text += (o.text.empty() ? "" : " ") + w;
       o.source_name = "argument";

@@ -21,6 +21,7 @@ struct LayerCost {
   double activation_bytes = 0;
   double elements_moved = 0;  // elements read and written (weights included; 0 for views such as Reshape)
   bool counted = true;
+  bool constant = false;      // produces only stored weights or folded constants (Constant, ConstantOfShape…)
 };
 
 struct Uncounted {

@@ -1,0 +1,257 @@
+#include "sml/describe/model_segments.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "sml/io/files.hpp"
+
+namespace sml::describe {
+namespace {
+
+std::vector<long long> dims_of(const std::string& shape) {
+  std::vector<long long> d;
+  std::size_t start = 0;
+  while (start <= shape.size()) {
+    auto x = shape.find('x', start);
+    const std::string part = shape.substr(start, x == std::string::npos ? std::string::npos : x - start);
+    d.push_back(part.empty() || part == "?" ? -1 : std::atoll(part.c_str()));
+    if (x == std::string::npos) break;
+    start = x + 1;
+  }
+  return d;
+}
+
+// Spatial size H×W of a 4-D output (N, C, H, W); -1 when not a feature map.
+long long spatial(const cost::LayerCost& l) {
+  // Only the ops that make feature maps say where the resolution is: other 4-D tensors may be
+  // permuted (ConvNeXt's channels-last LayerNorm) or weights.
+  static const char* map_ops[] = {"Conv", "ConvTranspose", "QLinearConv", "ConvInteger", "MaxPool", "AveragePool",
+                                  "Resize", "Upsample", "GlobalAveragePool", "GlobalMaxPool"};
+  if (l.constant || std::none_of(std::begin(map_ops), std::end(map_ops), [&](const char* op) { return l.op == op; }))
+    return -1;
+  const auto d = dims_of(l.output_shape);
+  if (d.size() != 4 || d[2] < 0 || d[3] < 0) return -1;
+  // 1×1 maps are pooled summaries (squeeze-and-excitation, global context), not a resolution.
+  return d[2] * d[3] > 1 ? d[2] * d[3] : -1;
+}
+
+std::string pct(double share) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.0f%%", 100 * share);
+  return buf;
+}
+
+std::string human(double v) {
+  char buf[32];
+  if (v >= 1e9) std::snprintf(buf, sizeof buf, "%.2f G", v / 1e9);
+  else if (v >= 1e6) std::snprintf(buf, sizeof buf, "%.2f M", v / 1e6);
+  else if (v >= 1e3) std::snprintf(buf, sizeof buf, "%.1f k", v / 1e3);
+  else std::snprintf(buf, sizeof buf, "%.0f", v);
+  return buf;
+}
+
+void add(std::vector<ModelSegment>& out, const cost::Profile& p, std::string name, std::string role, std::size_t first,
+         std::size_t last) {
+  if (first > last || last >= p.layers.size()) return;
+  ModelSegment s;
+  s.name = std::move(name);
+  s.role = std::move(role);
+  s.first = first;
+  s.last = last;
+  for (std::size_t i = first; i <= last; ++i) {
+    s.macs += p.layers[i].macs;
+    s.params += p.layers[i].params;
+    s.nodes += p.layers[i].constant ? 0 : 1;  // computing nodes; weights and shape constants aside
+  }
+  s.share_macs = p.macs > 0 ? s.macs / p.macs : 0;
+  out.push_back(std::move(s));
+}
+
+// Why a segment costs what it costs, in words.
+std::string explain(const ModelSegment& s, const cost::Profile& p) {
+  const std::string cost = " It holds " + human(static_cast<double>(s.params)) + " parameters (" +
+                           pct(p.params > 0 ? static_cast<double>(s.params) / static_cast<double>(p.params) : 0) +
+                           ") and does " + pct(s.share_macs) + " of the multiply-accumulates.";
+  if (s.role == "stem")
+    return "The stem turns raw pixels into a first set of feature maps and shrinks the image (here to " + s.resolution +
+           ") so that later layers work on fewer positions. Few parameters, but it runs at full resolution." + cost;
+  if (s.role == "backbone-stage")
+    return "A backbone stage: a stack of blocks that all work at " + s.resolution +
+           " positions. Each stage sees a wider context than the one before; deeper stages trade resolution for "
+           "more channels, so their weights grow while the work per layer stays similar." + cost;
+  if (s.role == "decoder")
+    return "The decoder brings coarse features back up to a finer resolution (" + s.resolution +
+           ") so that every pixel gets an answer, as segmentation and depth models need." + cost;
+  if (s.role == "head")
+    return "The head turns the final features into the model's outputs (class scores, boxes or masks). Its size "
+           "grows with the number of outputs; replacing it is how a pretrained model is reused for a new task." + cost;
+  if (s.role == "embeddings")
+    return "The embeddings turn the input (tokens, or image patches) into vectors, and add where each one is. A "
+           "token table holds many parameters (vocabulary × width) but needs almost no arithmetic; a patch "
+           "projection is one matrix product per patch." + cost;
+  if (s.role == "encoder-block")
+    return "A transformer block: self-attention lets every position look at every other (its cost grows with the "
+           "square of the sequence length), then a small MLP transforms each position on its own. The blocks "
+           "repeat, and together hold most of a transformer's parameters and work." + cost;
+  return "Layers that do not fall into a recognised segment." + cost;
+}
+
+bool is(const cost::LayerCost& l, const char* op) { return l.op == op; }
+
+ModelSegments transformer(const cost::Profile& p) {
+  ModelSegments r;
+  r.architecture = "transformer";
+  std::vector<std::size_t> norms;
+  for (std::size_t i = 0; i < p.layers.size(); ++i)
+    if (is(p.layers[i], "LayerNormalization")) norms.push_back(i);
+  std::size_t softmax = 0;
+  for (const auto& l : p.layers) softmax += is(l, "Softmax");
+  // Two norms per block (before attention and before the MLP, or after each in post-norm models);
+  // a final norm, when there is one, starts the head.
+  const std::size_t blocks = softmax;
+  // Post-norm (BERT): token embeddings (a Gather that reads a weight table) are normalised before
+  // the first block, and each block ends with its second norm. Pre-norm (ViT, GPT): each block
+  // starts with a norm, and a final norm starts the head.
+  const bool post_norm = norms.size() == 2 * blocks + 1 &&
+                         std::any_of(p.layers.begin(), p.layers.begin() + static_cast<std::ptrdiff_t>(norms[0]),
+                                     [](const cost::LayerCost& l) { return l.op == "Gather" && l.params > 0; });
+  std::vector<std::size_t> bounds;  // first layer of each block
+  if (post_norm) {
+    // BERT-style: the embeddings end with a norm; each block ends with its second norm.
+    for (std::size_t b = 0; b < blocks; ++b) bounds.push_back(norms[2 * b] + 1);
+    add(r.segments, p, "embeddings", "embeddings", 0, bounds[0] - 1);
+    for (std::size_t b = 0; b < blocks; ++b)
+      add(r.segments, p, "block" + std::to_string(b + 1), "encoder-block", bounds[b], norms[2 * b + 2]);
+    add(r.segments, p, "head", "head", norms.back() + 1, p.layers.size() - 1);
+  } else {
+    for (std::size_t b = 0; b < blocks && 2 * b < norms.size(); ++b) bounds.push_back(norms[2 * b]);
+    add(r.segments, p, "embeddings", "embeddings", 0, bounds[0] - 1);
+    for (std::size_t b = 0; b < bounds.size(); ++b) {
+      const std::size_t end = b + 1 < bounds.size() ? bounds[b + 1] - 1
+                              : (norms.size() > 2 * blocks ? norms[2 * blocks] - 1 : p.layers.size() - 1);
+      add(r.segments, p, "block" + std::to_string(b + 1), "encoder-block", bounds[b], end);
+    }
+    if (norms.size() > 2 * blocks) add(r.segments, p, "head", "head", norms[2 * blocks], p.layers.size() - 1);
+  }
+  return r;
+}
+
+ModelSegments convolutional(const cost::Profile& p, long long input_spatial) {
+  ModelSegments r;
+  r.architecture = "convolutional";
+  // The convolutional part ends at the last 4-D feature map larger than 1×1.
+  std::size_t last_map = 0;
+  for (std::size_t i = 0; i < p.layers.size(); ++i)
+    if (spatial(p.layers[i]) > 1) last_map = i;
+  std::size_t head_start = last_map + 1;
+  // Stem: up to the first layer at a quarter of the input's side or less (ResNet's max-pool).
+  std::size_t stem_end = 0;
+  for (std::size_t i = 0; i <= last_map; ++i) {
+    const long long s = spatial(p.layers[i]);
+    stem_end = i;
+    if (s > 0 && input_spatial > 0 && s * 16 <= input_spatial) break;
+  }
+  // A layer with a larger map than the one before starts the decoder.
+  std::size_t decoder_start = head_start;
+  long long smallest = -1;
+  for (std::size_t i = stem_end + 1; i <= last_map; ++i) {
+    const long long s = spatial(p.layers[i]);
+    if (s <= 0) continue;
+    if (smallest > 0 && s > smallest && (is(p.layers[i], "Resize") || is(p.layers[i], "ConvTranspose") || is(p.layers[i], "Upsample"))) {
+      decoder_start = i;
+      break;
+    }
+    if (smallest < 0 || s < smallest) smallest = s;
+  }
+  // The resolution a range of layers works at: that of its first feature map.
+  auto resolution_of = [&](std::size_t i, std::size_t last) {
+    for (; i <= last && i < p.layers.size(); ++i)
+      if (spatial(p.layers[i]) > 0) {
+        const auto d = dims_of(p.layers[i].output_shape);
+        return std::to_string(d[2]) + "x" + std::to_string(d[3]);
+      }
+    return std::string("?");
+  };
+  add(r.segments, p, "stem", "stem", 0, stem_end);
+  if (!r.segments.empty()) r.segments.back().resolution = resolution_of(stem_end, stem_end);
+  // Stages: runs of layers at one resolution (layers without a map join the current run).
+  std::size_t begin = stem_end + 1;
+  long long current = -1;
+  int stage = 0;
+  for (std::size_t i = stem_end + 1; i < decoder_start; ++i) {
+    const long long s = spatial(p.layers[i]);
+    if (s <= 0) continue;
+    if (current < 0) current = s;
+    if (s < current) {
+      add(r.segments, p, "stage" + std::to_string(++stage), "backbone-stage", begin, i - 1);
+      r.segments.back().resolution = resolution_of(begin, i - 1);
+      begin = i;
+      current = s;
+    }
+  }
+  if (begin < decoder_start) {
+    add(r.segments, p, "stage" + std::to_string(++stage), "backbone-stage", begin, decoder_start - 1);
+    r.segments.back().resolution = resolution_of(begin, decoder_start - 1);
+  }
+  if (decoder_start < head_start) {
+    add(r.segments, p, "decoder", "decoder", decoder_start, last_map);
+    r.segments.back().resolution = resolution_of(last_map, last_map);
+  }
+  if (head_start < p.layers.size()) add(r.segments, p, "head", "head", head_start, p.layers.size() - 1);
+  return r;
+}
+
+}  // namespace
+
+ModelSegments find_segments(const cost::Profile& p) {
+  ModelSegments r;
+  if (p.layers.empty()) return r;
+  std::size_t softmax = 0, norms = 0, maps = 0;
+  for (const auto& l : p.layers) {
+    softmax += is(l, "Softmax");
+    norms += is(l, "LayerNormalization");
+    maps += spatial(l) > 1;
+  }
+  long long input_spatial = -1;
+  if (!p.inputs.empty()) {
+    const auto d = dims_of(p.inputs.front().second);
+    if (d.size() == 4 && d[2] > 0 && d[3] > 0) input_spatial = d[2] * d[3];
+  }
+  if (softmax >= 2 && norms >= 2 * softmax) r = transformer(p);
+  else if (maps > 0) r = convolutional(p, input_spatial);
+  if (r.segments.empty()) {
+    r.architecture = "other";
+    add(r.segments, p, "body", "body", 0, p.layers.size() - 1);
+  }
+  for (auto& s : r.segments) s.explanation = explain(s, p);
+  return r;
+}
+
+Doc modelinfo_doc(const std::string& model_file, const cost::Profile& p, const ModelSegments& m) {
+  Doc doc = new_document("modelinfo/v1", "sml-describe");
+  doc.set("model", display_name(model_file));
+  doc.set("architecture", m.architecture);
+  Doc& total = doc["total"] = Doc::map();
+  total.set("params", Doc(static_cast<long long>(p.params)));
+  total.set("macs", p.macs);
+  total.set("nodes", Doc(static_cast<long long>(p.nodes)));
+  Doc& segs = doc["segments"] = Doc::list();
+  for (const auto& s : m.segments) {
+    Doc d = Doc::map();
+    d.set("name", s.name);
+    d.set("role", s.role);
+    d.set("nodes", Doc(static_cast<long long>(s.nodes)));
+    d.set("params", Doc(static_cast<long long>(s.params)));
+    d.set("macs", s.macs);
+    d.set("share_macs", std::round(s.share_macs * 1e4) / 1e4);
+    if (!s.resolution.empty()) d.set("resolution", s.resolution);
+    d.set("first_layer", p.layers[s.first].name);
+    d.set("last_layer", p.layers[s.last].name);
+    d.set("explanation", s.explanation);
+    segs.push(d);
+  }
+  return doc;
+}
+
+}  // namespace sml::describe
