@@ -60,12 +60,28 @@ Doc describe_text(const DescribeOptions& o) {
   if (std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c); }))
     throw InputError(o.source_name + ": empty problem description");
   if (text.size() > 100000) throw InputError(o.source_name + ": a problem description longer than 100,000 characters");
-  const auto tasks = load_taxonomy(data_dir("catalog", o.catalog_dir) + "/tasks");
+  const std::string catalog = data_dir("catalog", o.catalog_dir);
+  auto tasks = load_taxonomy(catalog + "/tasks");
+  const std::size_t real_tasks = tasks.size();
+  for (auto& g : load_out_of_scope(catalog + "/out-of-scope.yaml")) tasks.push_back(std::move(g));
   const TaskClassifier classifier(tasks);
-  const TextClassification result = classifier.classify(text);
-  const Task* best = nullptr;
-  for (const auto& t : tasks)
-    if (t.id == result.ranked.front().id) best = &t;
+  TextClassification result = classifier.classify(text);
+  auto find_task = [&](const std::string& id) -> const Task* {
+    for (const auto& t : tasks)
+      if (t.id == id) return &t;
+    return nullptr;
+  };
+  // When a kind of request the catalogue does not cover fits best, say so, and give the nearest
+  // real task a low confidence rather than a confident guess.
+  const Task* outside = find_task(result.ranked.front().id);
+  if (!outside->out_of_scope) outside = nullptr;
+  std::vector<TaskGuess> ranked;
+  for (const auto& g : result.ranked)
+    if (!find_task(g.id)->out_of_scope) ranked.push_back(g);
+  if (outside) ranked.front().confidence = std::min(ranked.front().confidence, 0.5 * kLowConfidence);
+  result.ranked = ranked;
+  (void)real_tasks;
+  const Task* best = find_task(result.ranked.front().id);
 
   Doc doc = new_document("task/v1", "sml-describe");
   Doc& in = doc["input"] = Doc::map();
@@ -84,7 +100,9 @@ Doc describe_text(const DescribeOptions& o) {
   }
   Doc& ev = task["evidence"] = Doc::list();
   for (const auto& e : result.evidence) ev.push(e);
-  if (result.ranked.front().confidence < kLowConfidence)
+  if (outside)
+    task.set("note", "this reads as " + outside->message + "; the nearest catalogue tasks are listed with low confidence");
+  else if (result.ranked.front().confidence < kLowConfidence)
     task.set("note", "low confidence: the text fits no task in the catalogue well; the nearest are listed");
   task.set("description", best->description);
 

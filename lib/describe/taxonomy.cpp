@@ -58,4 +58,23 @@ std::vector<Task> load_taxonomy(const std::string& dir) {
   return tasks;
 }
 
+std::vector<Task> load_out_of_scope(const std::string& path) {
+  const YamlFile f = load_yaml(path);
+  return guarded(f, [&] {
+    const std::string kind = get_string(f, f.root, "sml");
+    if (kind != "task/v1-out-of-scope") throw InputError(where(f, f.root) + "expected 'sml: task/v1-out-of-scope', got '" + kind + "'");
+    std::vector<Task> groups;
+    for (const auto& g : sequence(f, f.root, "groups")) {
+      Task t;
+      t.id = get_string(f, g, "id");
+      t.name = get_string(f, g, "name");
+      t.message = get_string(f, g, "message");
+      t.vocabulary = strings(f, g, "vocabulary");
+      t.out_of_scope = true;
+      groups.push_back(std::move(t));
+    }
+    return groups;
+  });
+}
+
 }  // namespace sml::describe

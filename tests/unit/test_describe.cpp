@@ -155,3 +155,74 @@ TEST_SUITE("describe") {
     CHECK(m.segments.back().resolution == "520x520");
   }
 }
+
+#include <fstream>
+#include <sys/stat.h>
+
+#include "sml/describe/data_profile.hpp"
+
+namespace {
+std::string put(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+std::string le(std::uint32_t v, int n) {
+  std::string s;
+  for (int i = 0; i < n; ++i) s += static_cast<char>((v >> (8 * i)) & 0xff);
+  return s;
+}
+std::string be(std::uint32_t v, int n) {
+  std::string s;
+  for (int i = n - 1; i >= 0; --i) s += static_cast<char>((v >> (8 * i)) & 0xff);
+  return s;
+}
+}  // namespace
+
+TEST_SUITE("describe") {
+  TEST_CASE("--data: class folders under split folders, image sizes from PNG, GIF, BMP and JPEG headers") {
+    char tmpl[] = "/tmp/sml-data-XXXXXX";
+    const std::string root = ::mkdtemp(tmpl);
+    for (const char* d : {"/train", "/train/ok", "/train/scratch", "/train/dent", "/test", "/test/ok"})
+      ::mkdir((root + d).c_str(), 0755);
+    put(root + "/train/ok/a.png", std::string("\x89PNG\r\n\x1a\n", 8) + be(13, 4) + "IHDR" + be(640, 4) + be(480, 4) + std::string(5, '\0'));
+    put(root + "/train/scratch/b.gif", "GIF89a" + le(320, 2) + le(200, 2) + std::string(10, '\0'));
+    put(root + "/train/dent/c.bmp", "BM" + std::string(16, '\0') + le(1024, 4) + le(768, 4) + std::string(8, '\0'));
+    // JPEG: SOI, an APP0 segment of 16 bytes, then SOF0 with height 300 and width 400.
+    put(root + "/test/ok/d.jpg", std::string("\xFF\xD8\xFF\xE0", 4) + be(16, 2) + std::string(14, '\0') +
+                                     std::string("\xFF\xC0", 2) + be(17, 2) + "\x08" + be(300, 2) + be(400, 2) + std::string(12, '\0'));
+    put(root + "/notes.csvx", "ignored");
+    const auto d = sml::describe::profile_data(root);
+    CHECK(d.find("modality")->as_string() == "image");
+    CHECK(*d.find("samples")->as_number() == 4);
+    CHECK(*d.find("classes")->as_number() == 3);  // ok, scratch, dent (split folders train/test skipped)
+    CHECK(*d.path("image.width.min")->as_number() == 320);
+    CHECK(*d.path("image.width.max")->as_number() == 1024);
+    CHECK(*d.path("image.height.min")->as_number() == 200);
+    CHECK(*d.path("image.headers_read")->as_number() == 4);
+    CHECK(d.find("suggested_tasks")->as_list().front().as_string() == "image-classification");
+  }
+
+  TEST_CASE("--data: audio durations from WAV headers; a labelled CSV; JSON lines") {
+    char tmpl[] = "/tmp/sml-data-XXXXXX";
+    const std::string root = ::mkdtemp(tmpl);
+    ::mkdir((root + "/audio").c_str(), 0755);
+    // 16 kHz mono 16-bit: byte rate 32000; 64000 data bytes = 2 s.
+    const std::string fmt = le(1, 2) + le(1, 2) + le(16000, 4) + le(32000, 4) + le(2, 2) + le(16, 2);
+    put(root + "/audio/a.wav", "RIFF" + le(36 + 64000, 4) + "WAVE" + "fmt " + le(16, 4) + fmt + "data" + le(64000, 4));
+    const auto a = sml::describe::profile_data(root + "/audio");
+    CHECK(a.find("modality")->as_string() == "audio");
+    CHECK(*a.path("audio.duration_s.max")->as_number() == doctest::Approx(2.0));
+    CHECK(a.find("classes")->is_null());
+    const auto t = sml::describe::profile_data(put(root + "/churn.csv", "age,plan,Churn\n34,basic,no\n51,pro,yes\n29,basic,no\n"));
+    CHECK(t.find("modality")->as_string() == "tabular");
+    CHECK(*t.find("samples")->as_number() == 3);
+    CHECK(*t.find("classes")->as_number() == 2);
+    CHECK(t.path("table.label_column")->as_string() == "Churn");
+    CHECK(t.find("suggested_tasks")->as_list().front().as_string() == "tabular-classification");
+    const auto j = sml::describe::profile_data(put(root + "/x.jsonl", "{\"text\": \"hello\", \"label\": 1}\n{\"text\": \"bye\", \"label\": 0}\n"));
+    CHECK(j.find("modality")->as_string() == "text");
+    CHECK(*j.find("samples")->as_number() == 2);
+    CHECK_THROWS_AS(sml::describe::profile_data(root + "/missing"), sml::InputError);
+    CHECK_THROWS_AS(sml::describe::profile_data(put(root + "/x.bin", "??")), sml::InputError);
+  }
+}

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "sml/cost/profile.hpp"
+#include "sml/describe/data_profile.hpp"
 #include "sml/describe/describe.hpp"
 #include "sml/describe/model_segments.hpp"
 #include "sml/graph/onnx_reader.hpp"
@@ -21,6 +22,8 @@ int main(int argc, char** argv) {
   app.add_option("TEXT", words, "the problem, in words (or -f FILE, or standard input); a path to an .onnx file "
                                 "explains that model's functional segments instead");
   app.add_option("-f,--file", file, "read the problem from FILE ('-' for stdin)")->type_name("FILE");
+  std::string data;
+  app.add_option("--data", data, "describe a data set instead: a folder, a .csv/.tsv or a .jsonl file")->type_name("PATH");
   app.add_option("--alternatives", o.alternatives, "how many alternative tasks to list (default 3)")->type_name("K");
   app.add_option("-o,--output", output, "write the document here (atomically) instead of stdout")->type_name("FILE");
   app.add_option("--format", format, "yaml (default) or json")->type_name("FORMAT");
@@ -31,6 +34,12 @@ int main(int argc, char** argv) {
     const sml::Format fmt = sml::parse_format(format);
     if (!words.empty() && !file.empty()) throw sml::UsageError("give the text or -f FILE, not both");
     if (o.alternatives < 0) throw sml::UsageError("--alternatives must not be negative");
+    if (!data.empty()) {
+      if (!words.empty() || !file.empty()) throw sml::UsageError("--data takes no text");
+      const sml::Doc doc = sml::describe::profile_data(data);
+      sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, fmt); });
+      return sml::kExitOk;
+    }
     // A single argument naming an existing .onnx file is a model (DESIGN.md §6).
     if (words.size() == 1 && words[0].size() > 5 && words[0].compare(words[0].size() - 5, 5, ".onnx") == 0) {
       const auto model = sml::graph::load_model(words[0]);

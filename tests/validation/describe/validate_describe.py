@@ -24,7 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 VERBOSE = "--verbose" in sys.argv
 SET = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "problems"
-TOOL = next((a for a in sys.argv[1:] if not a.startswith("--") and a not in ("problems", "heldout", "all")),
+TOOL = next((a for a in sys.argv[1:] if not a.startswith("--") and a not in ("problems", "heldout", "heldout-none", "all")),
             os.path.join(ROOT, "build/tools/sml-describe"))
 LOW = 0.35  # sml::describe::kLowConfidence
 
@@ -42,7 +42,7 @@ def same(a, b):
 
 
 def main():
-    names = ["problems", "heldout"] if SET == "all" else [SET]
+    names = ["problems", "heldout", "heldout-none"] if SET == "all" else [SET]
     status = 0
     for name in names:
         status |= evaluate(name)
@@ -87,11 +87,13 @@ def evaluate(name):
         if VERBOSE and (len(matched) < len(want) or extra):
             print("CONSTRAINTS", p["id"], "missed", sorted(map(str, want - matched)), "extra", sorted(map(str, extra)), "|", p["text"][:100])
     print("sml-describe on %s.yaml: %d labelled statements (%d with a task, %d fitting none)" % (name, len(problems), n_task, n_none))
-    print("  task top-1 accuracy  %.3f (%d/%d)" % (top1 / n_task, top1, n_task))
-    print("  task top-3 accuracy  %.3f (%d/%d)" % (top3 / n_task, top3, n_task))
+    if n_task:
+        print("  task top-1 accuracy  %.3f (%d/%d)" % (top1 / n_task, top1, n_task))
+        print("  task top-3 accuracy  %.3f (%d/%d)" % (top3 / n_task, top3, n_task))
     if n_none:
         print("  fits-none statements given low confidence  %d/%d" % (none_ok, n_none))
-    print("  statements with a task given low confidence  %d/%d" % (task_low, n_task))
+    if n_task:
+        print("  statements with a task given low confidence  %d/%d" % (task_low, n_task))
     print("  constraints and deployment: precision %.3f, recall %.3f (%d found right, %d wrong, %d missed)"
           % (tp / max(1, tp + fp), tp / max(1, tp + fn), tp, fp, fn))
     elapsed.sort()

@@ -22,9 +22,14 @@ struct Task {
   std::vector<std::string> vocabulary;
   std::vector<std::string> negatives;
   std::vector<std::string> examples;
+  bool out_of_scope = false;  // a kind of request the catalogue does not cover (catalog/out-of-scope.yaml)
+  std::string message;        // for those: what fits instead
 };
 
 // Reads every *.yaml in DIR; InputError (file:line) for a malformed entry or a duplicate id.
 std::vector<Task> load_taxonomy(const std::string& dir);
+
+// The kinds of request that are not ML tasks of the catalogue, as pseudo-tasks to score against.
+std::vector<Task> load_out_of_scope(const std::string& path);
 
 }  // namespace sml::describe
