@@ -131,7 +131,8 @@ TextClassification TaskClassifier::classify(const std::string& text) const {
   for (const auto& w : vocabulary_words_) known[w] = 1;
   for (auto& w : ws) {
     if (w.size() < 5 || known.count(w) || stop_words().count(w) || std::isdigit(static_cast<unsigned char>(w[0]))) continue;
-    const std::size_t allowed = w.size() >= 7 ? 2 : 1;
+    // One edit for most words, two for long ones: "detcet" is detect, but "problem" is not "probe".
+    const std::size_t allowed = w.size() >= 9 ? 2 : 1;
     std::string best;
     std::size_t best_d = allowed + 1;
     for (const auto& v : vocabulary_words_) {
