@@ -1,0 +1,117 @@
+#include "sml/catalog/models.hpp"
+
+#include <algorithm>
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include "sml/io/error.hpp"
+#include "sml/io/yaml_file.hpp"
+
+namespace sml::catalog {
+namespace {
+
+std::vector<std::string> yaml_files(const std::string& dir, int depth) {
+  std::vector<std::string> out;
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return out;
+  std::vector<std::string> names;
+  while (dirent* e = ::readdir(d)) names.push_back(e->d_name);
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  for (const auto& n : names) {
+    if (n.empty() || n[0] == '.') continue;
+    const std::string path = dir + "/" + n;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) continue;
+    if (S_ISDIR(st.st_mode) && depth > 0) {
+      auto sub = yaml_files(path, depth - 1);
+      out.insert(out.end(), sub.begin(), sub.end());
+    } else if (S_ISREG(st.st_mode) && n.size() > 5 && n.compare(n.size() - 5, 5, ".yaml") == 0) {
+      out.push_back(path);
+    }
+  }
+  return out;
+}
+
+// {value, source} or {value: null, reason}; a bare number is refused (figures carry sources).
+std::optional<double> figure(const YamlFile& f, const YAML::Node& map, const std::string& key, std::string* source) {
+  const YAML::Node n = map[key];
+  if (!n || n.IsNull()) return std::nullopt;
+  if (!n.IsMap()) throw InputError(where(f, n) + "'" + key + "': expected {value, source, year} or {value: null, reason}");
+  auto v = opt_number(f, n, "value");
+  if (v) {
+    const std::string s = get_string(f, n, "source");
+    if (source) *source = s;
+    if (*v < 0) throw InputError(where(f, n) + "'" + key + "': negative value");
+  }
+  return v;
+}
+
+bool lower_is_better(const std::string& metric) {
+  static const char* lower[] = {"wer", "cer", "perplexity", "mse", "mae", "rmse", "abs-rel", "fid", "wql-relative", "mase"};
+  return std::any_of(std::begin(lower), std::end(lower), [&](const char* m) { return metric == m; });
+}
+
+CatalogModel parse_model(const YamlFile& f) {
+  return guarded(f, [&] {
+    const YAML::Node& r = f.root;
+    const std::string kind = get_string(f, r, "sml");
+    if (kind != "model/v1") throw InputError(where(f, r) + "expected 'sml: model/v1', got '" + kind + "'");
+    CatalogModel m;
+    m.file = f.name;
+    m.id = get_string(f, r, "id");
+    m.name = opt_string(f, r, "name").value_or(m.id);
+    m.family = opt_string(f, r, "family").value_or("");
+    for (const auto& kv : mapping(f, r, "family_scale")) m.family_scale[key_text(f, kv.first)] = kv.second.IsScalar() ? kv.second.Scalar() : "";
+    for (const auto& t : sequence(f, r, "tasks")) m.tasks.push_back(key_text(f, t));
+    if (m.tasks.empty()) throw InputError(where(f, r) + "model '" + m.id + "' names no task");
+    m.params = figure(f, r, "params", &m.params_source);
+    m.macs = figure(f, r, "macs", &m.macs_source);
+    m.flops_per_token = figure(f, r, "flops_per_token", nullptr);
+    for (const auto& q : sequence(f, r, "quality")) {
+      Quality x;
+      x.metric = get_string(f, q, "metric");
+      auto v = opt_number(f, q, "value");
+      if (!v) continue;
+      x.value = *v;
+      x.dataset = opt_string(f, q, "dataset").value_or("");
+      x.scale = opt_string(f, q, "scale").value_or("");
+      x.source = get_string(f, q, "source");
+      x.higher_is_better = !lower_is_better(x.metric);
+      if ((x.scale.empty() || x.scale == "fraction") && (x.value < 0 || x.value > 1) && x.higher_is_better)
+        throw InputError(where(f, q) + "quality " + x.metric + " " + std::to_string(x.value) + " is not a fraction (give 'scale')");
+      m.quality.push_back(std::move(x));
+    }
+    for (const auto& p : sequence(f, r, "pretrained"))
+      m.pretrained.push_back(opt_string(f, p, "where").value_or("?") + ":" + opt_string(f, p, "id").value_or("?"));
+    if (const YAML::Node tc = r["training_cost"]; tc && tc.IsMap()) {
+      m.training_device_hours = opt_number(f, tc, "device_hours");
+      if (!m.training_device_hours) m.training_device_hours = opt_number(f, tc, "gpu_hours");
+      m.training_device = opt_string(f, tc, "device").value_or("");
+      m.training_cost_source = opt_string(f, tc, "source").value_or("");
+    }
+    for (const auto& s : sequence(f, r, "segments"))
+      m.segments.push_back({opt_string(f, s, "name").value_or(""), opt_string(f, s, "core").value_or("")});
+    if (const YAML::Node c = r["composition"]; c && c.IsMap()) {
+      m.arch = opt_string(f, c, "arch").value_or("");
+      m.num_classes = opt_number(f, c, "num_classes");
+    }
+    return m;
+  });
+}
+
+}  // namespace
+
+std::vector<CatalogModel> load_models(const std::string& dir) {
+  std::vector<CatalogModel> models;
+  for (const auto& path : yaml_files(dir, 1)) {
+    CatalogModel m = parse_model(load_yaml(path));
+    for (const auto& other : models)
+      if (other.id == m.id) throw InputError(path + ": model id '" + m.id + "' is also defined in " + other.file);
+    models.push_back(std::move(m));
+  }
+  if (models.empty()) throw InputError(dir + ": no model files");
+  return models;
+}
+
+}  // namespace sml::catalog

@@ -1,0 +1,32 @@
+// What sml-suggest computes (issue 6): task/v1 in, suggestions/v1 out — candidate knowledge cores
+// for the task ranked by fit to its constraints, published quality and footprint (train from
+// scratch vs fine-tune a pretrained core, serving), the quality/CO2e Pareto front, transfer
+// candidates from neighbouring tasks that share a functional segment, and cited advice.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sml/io/doc.hpp"
+
+namespace sml::suggest {
+
+struct SuggestOptions {
+  std::string task_path;                 // a task/v1 document ("-" for stdin)
+  std::string task_text;                 // its contents, when already read
+  int top = 5;
+  std::string device, region;            // override the task's deployment
+  std::string train_device = "nvidia-a100-sxm4-40gb";
+  std::string precision;                 // training precision; default: fp16 where the device has it
+  std::optional<double> samples;         // training samples, when the task does not state them
+  double finetune_epochs = 12, scratch_epochs = 72;
+  std::string catalog_dir, hw_dir;
+};
+
+Doc suggest(const SuggestOptions& options);
+
+// `--list models|tasks`: one line per id, the id first, then a summary.
+std::vector<std::string> list_models(const std::string& catalog_dir);
+std::vector<std::string> list_tasks(const std::string& catalog_dir);
+
+}  // namespace sml::suggest

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Command-line behaviour of sml-suggest, and the describe → suggest pipe.
+set -u
+suggest=$1
+describe=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() {
+  local name=$1 want=$2
+  shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" = "$want" ]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL $name: exit $got, expected $want"; head -3 "$tmp/err"
+  fi
+}
+expect_in() {
+  if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1: '$3' not in $2"; head -5 "$2"; fi
+}
+check help 0 "$suggest" --help
+check version 0 "$suggest" --version
+check list-models 0 "$suggest" --list models
+expect_in list-resnet "$tmp/out" "resnet50"
+check list-tasks 0 "$suggest" --list tasks
+expect_in list-asr "$tmp/out" "automatic-speech-recognition"
+check list-bad 1 "$suggest" --list gpus
+check pipe 0 bash -c "\"$describe\" 'classify 20k photos of 12 kinds of weeds, must run on a Raspberry Pi 5' | \"$suggest\" --top 3"
+expect_in pipe-kind "$tmp/out" "sml: suggestions/v1"
+expect_in pipe-rank "$tmp/out" "rank: 3"
+expect_in pipe-advice "$tmp/out" "advice:"
+"$describe" "transcribe 300 hours of Dutch interviews" -o "$tmp/task.yaml"
+check file 0 "$suggest" "$tmp/task.yaml" --format json --top 2
+expect_in file-task "$tmp/out" '"id": "automatic-speech-recognition"'
+check wrong-kind 2 bash -c "printf 'sml: estimate/v1\n' | \"$suggest\""
+expect_in wrong-kind-says "$tmp/err" "expected a task/v1 document"
+check top-zero 1 "$suggest" "$tmp/task.yaml" --top 0
+check unknown-device 2 "$suggest" "$tmp/task.yaml" --device a1000
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

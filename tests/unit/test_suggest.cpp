@@ -1,0 +1,124 @@
+// sml-suggest on crafted tasks, and a lint of the catalogue it reads.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "sml/catalog/advice.hpp"
+#include "sml/catalog/models.hpp"
+#include "sml/describe/taxonomy.hpp"
+#include "sml/io/error.hpp"
+#include "sml/suggest/suggest.hpp"
+
+namespace {
+const std::string kRoot = SML_SOURCE_DATA_DIR;
+
+sml::Doc run(const std::string& task_yaml, int top = 500, const std::string& region = "") {
+  sml::suggest::SuggestOptions o;
+  o.task_path = "task.yaml";
+  o.task_text = "sml: task/v1\n" + task_yaml;
+  o.top = top;
+  o.region = region;
+  return sml::suggest::suggest(o);
+}
+double num(const sml::Doc& d, const std::string& path) { return *d.path(path)->as_number(); }
+}  // namespace
+
+TEST_SUITE("suggest") {
+  TEST_CASE("a memory limit removes exactly the candidates whose fp32 weights exceed it") {
+    const auto d = run("task: {id: image-classification}\nmodalities: [image]\nsegments: [backbone]\n"
+                       "constraints: {memory_bytes: 2.0e+7, data_samples: 10000}\n");
+    int fits = 0, too_big = 0;
+    for (const auto& c : d.find("candidates")->as_list()) {
+      const sml::Doc* p = c.find("params");
+      if (p->is_null()) continue;
+      const bool small = *p->as_number() * 4 <= 2e7;
+      CHECK(c.find("fits")->as_string() == (small ? "true" : "false"));
+      (small ? fits : too_big) += 1;
+    }
+    CHECK(fits > 0);
+    CHECK(too_big > 0);
+  }
+
+  TEST_CASE("the Pareto front is non-dominated; fine-tuning costs less than training from scratch") {
+    const auto d = run("task: {id: image-classification}\nmodalities: [image]\nsegments: [backbone]\n"
+                       "constraints: {data_samples: 50000}\n");
+    const auto& list = d.find("candidates")->as_list();
+    REQUIRE(list.size() > 20);
+    std::vector<std::pair<double, double>> front;  // quality, cost
+    for (const auto& c : list) {
+      if (c.find("finetune")->find("co2e_kg")->as_number() && c.find("train_scratch")->find("co2e_kg")->as_number())
+        CHECK(num(c, "finetune.co2e_kg") < num(c, "train_scratch.co2e_kg"));
+      if (c.find("pareto")->as_string() == "true") front.emplace_back(num(c, "quality.value"), num(c, "finetune.co2e_kg"));
+    }
+    REQUIRE(front.size() >= 2);
+    for (const auto& a : front)
+      for (const auto& b : front)
+        CHECK_FALSE((b.first >= a.first && b.second <= a.second && (b.first > a.first || b.second < a.second)));
+    // Ranked: the front first.
+    CHECK(list.front().find("pareto")->as_string() == "true");
+  }
+
+  TEST_CASE("transfer candidates share a functional segment with the task") {
+    const auto d = run("task: {id: object-detection}\nmodalities: [image]\nsegments: [backbone, neck, box-head, class-head]\n");
+    bool transfer = false;
+    for (const auto& c : d.find("candidates")->as_list())
+      if (const auto* t = c.find("transfer")) {
+        transfer = true;
+        CHECK(t->find("shared_segment")->as_string() == "backbone");
+        CHECK(t->find("from_task")->as_string() != "object-detection");
+      }
+    CHECK(transfer);
+  }
+
+  TEST_CASE("advice fires on its condition and not otherwise") {
+    auto ids = [](const sml::Doc& d) {
+      std::set<std::string> s;
+      for (const auto& a : d.find("advice")->as_list()) s.insert(a.find("id")->as_string());
+      return s;
+    };
+    const std::string task = "task: {id: image-classification}\nmodalities: [image]\nsegments: [backbone]\nconstraints: {data_samples: 5000}\n";
+    // carbon-aware-region: grids of 0.3 kg/kWh or more.
+    CHECK(ids(run(task, 3, "PL")).count("carbon-aware-region") == 1);
+    CHECK(ids(run(task, 3, "FR")).count("carbon-aware-region") == 0);
+  }
+
+  TEST_CASE("wrong documents and unknown tasks are refused") {
+    sml::suggest::SuggestOptions o;
+    o.task_path = "est.yaml";
+    o.task_text = "sml: estimate/v1\nprofile: {}\n";
+    CHECK_THROWS_WITH_AS(sml::suggest::suggest(o), doctest::Contains("expected a task/v1 document"), sml::InputError);
+    o.task_text = "sml: task/v1\ntask: {id: mind-reading}\n";
+    CHECK_THROWS_WITH_AS(sml::suggest::suggest(o), doctest::Contains("not in the catalogue"), sml::InputError);
+  }
+}
+
+TEST_SUITE("catalog") {
+  TEST_CASE("lint: every model parses with sources, names known tasks and buildable architectures; advice refers to known tasks") {
+    const auto tasks = sml::describe::load_taxonomy(kRoot + "/catalog/tasks");
+    std::set<std::string> task_ids;
+    for (const auto& t : tasks) task_ids.insert(t.id);
+    const auto models = sml::catalog::load_models(kRoot + "/catalog/models");  // sources and unique ids checked on load
+    CHECK(models.size() >= 100);
+    std::set<std::string> covered;
+    const std::set<std::string> archs = {"resnet18", "resnet50", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large",
+                                         "efficientnet_b0", "vit_b_16", "bert_base", "distilbert", "kws_cnn"};
+    for (const auto& m : models) {
+      CAPTURE(m.file);
+      for (const auto& t : m.tasks) {
+        CHECK(task_ids.count(t) == 1);
+        covered.insert(t);
+      }
+      if (!m.arch.empty()) CHECK(archs.count(m.arch) == 1);
+    }
+    CHECK(covered.size() >= 20);
+    const auto rules = sml::catalog::load_advice(kRoot + "/catalog/advice/rules.yaml");
+    CHECK(rules.size() >= 40);
+    for (const auto& r : rules)
+      for (const auto& c : r.when)
+        if (c.key == "task.id")
+          for (const auto& t : c.any_of) {
+            CAPTURE(r.id);
+            CHECK(task_ids.count(t) == 1);
+          }
+  }
+}

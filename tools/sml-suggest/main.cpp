@@ -1,0 +1,51 @@
+// sml-suggest: a task (task/v1) → ranked knowledge cores with quality, footprint and advice
+// (suggestions/v1). Options in, one libsml call, the document out (see man sml-suggest).
+#include <iostream>
+
+#include "sml/io/cli.hpp"
+#include "sml/io/files.hpp"
+#include "sml/io/units.hpp"
+#include "sml/suggest/suggest.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Suggest models for a task from the knowledge-core catalogue: ranked by fit to the task's "
+               "constraints, published quality and footprint (fine-tune a pretrained core vs train from scratch, "
+               "serving), with the Pareto front, transfer candidates and cited advice.",
+               "sml-suggest"};
+  app.set_version_flag("--version", sml::version_line("sml-suggest"));
+  sml::suggest::SuggestOptions o;
+  o.task_path = "-";
+  std::string output = "-", format = "yaml", list, samples;
+  app.add_option("TASK", o.task_path, "a task/v1 document from sml-describe ('-' or nothing: stdin)");
+  app.add_option("--top", o.top, "how many candidates (default 5)")->type_name("K");
+  app.add_option("--device", o.device, "deployment device, instead of the task's")->type_name("ID");
+  app.add_option("--region", o.region, "region, instead of the task's (default WORLD)")->type_name("ID");
+  app.add_option("--train-device", o.train_device, "device training is costed on (default nvidia-a100-sxm4-40gb)")->type_name("ID");
+  app.add_option("--precision", o.precision, "training precision (default fp16 where the device has it)")->type_name("P");
+  app.add_option("--samples", samples, "training samples, when the task does not state them")->type_name("N");
+  app.add_option("--finetune-epochs", o.finetune_epochs, "epochs when fine-tuning a pretrained core (default 12)")->type_name("E");
+  app.add_option("--scratch-epochs", o.scratch_epochs, "epochs when training from scratch (default 72)")->type_name("E");
+  app.add_option("--list", list, "list the catalogue instead: models or tasks")->type_name("WHAT");
+  app.add_option("-o,--output", output, "write the document here (atomically) instead of stdout")->type_name("FILE");
+  app.add_option("--format", format, "yaml (default) or json")->type_name("FORMAT");
+  app.add_option("--catalog", o.catalog_dir, "the catalog/ data folder")->type_name("DIR");
+  app.add_option("--hw", o.hw_dir, "the hw/ data folder")->type_name("DIR");
+
+  return sml::run_tool(app, argc, argv, [&]() -> int {
+    if (!list.empty()) {
+      std::vector<std::string> lines;
+      if (list == "models") lines = sml::suggest::list_models(o.catalog_dir);
+      else if (list == "tasks") lines = sml::suggest::list_tasks(o.catalog_dir);
+      else throw sml::UsageError("--list '" + list + "': expected models or tasks");
+      for (const auto& l : lines) std::cout << l << '\n';
+      return sml::kExitOk;
+    }
+    const sml::Format fmt = sml::parse_format(format);
+    if (o.top < 1) throw sml::UsageError("--top must be at least 1");
+    if (o.finetune_epochs <= 0 || o.scratch_epochs <= 0) throw sml::UsageError("epochs must be more than 0");
+    if (!samples.empty()) o.samples = static_cast<double>(sml::parse_count(samples, "--samples"));
+    const sml::Doc doc = sml::suggest::suggest(o);
+    sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, fmt); }, {o.task_path});
+    return sml::kExitOk;
+  });
+}
