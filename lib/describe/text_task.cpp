@@ -32,8 +32,6 @@ const std::set<std::string>& stop_words() {
   return s;
 }
 
-bool known_word(const std::unordered_map<std::string, int>& df, const std::string& w) { return df.count(w) > 0; }
-
 }  // namespace
 
 std::vector<std::string> TaskClassifier::words(const std::string& text) {

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
+#include <map>
 #include <set>
 
 #include "sml/catalog/advice.hpp"
+#include "sml/catalog/family.hpp"
 #include "sml/catalog/models.hpp"
 #include "sml/describe/taxonomy.hpp"
 #include "sml/footprint/model.hpp"
@@ -70,6 +73,9 @@ Task read_task(const std::string& text, const std::string& name) {
 
 struct Candidate {
   const catalog::CatalogModel* model = nullptr;
+  std::optional<catalog::FamilyFit> interpolated;  // a scaled core: quality from its family's fit
+  std::string scaled_from;
+  double scale = 1;
   std::string transfer_from, shared_segment;       // transfer candidates
   const catalog::Quality* quality = nullptr;
   std::optional<double> scratch_co2, finetune_co2, scratch_kwh, finetune_kwh, serving_co2, latency_s;
@@ -148,6 +154,38 @@ Doc suggest(const SuggestOptions& o) {
         cands.push_back(c);
         break;
       }
+  }
+
+  // Shrunk or expanded cores: the model with MACs and parameters × the factor (a width multiplier w
+  // scales both by about w²), its quality read off the family's fit.
+  std::deque<catalog::CatalogModel> scaled;
+  std::deque<catalog::Quality> scaled_quality;
+  for (const auto& [id, factor] : o.scales) {
+    auto base = std::find_if(models.begin(), models.end(), [&](const catalog::CatalogModel& m) { return m.id == id; });
+    if (base == models.end()) throw InputError("--scale " + id + ": no such model (sml-suggest --list models)");
+    if (factor <= 0) throw InputError("--scale " + id + ": the factor must be more than 0");
+    if (!base->macs || base->quality.empty() || base->family.empty())
+      throw InputError("--scale " + id + ": needs a model with MACs, a published quality and a family");
+    auto fit = catalog::fit_family(models, base->family, base->quality.front().metric, base->quality.front().dataset);
+    if (!fit) throw InputError("--scale " + id + ": family '" + base->family + "' has fewer than three members with " +
+                               base->quality.front().metric + " on " + base->quality.front().dataset);
+    catalog::CatalogModel m = *base;
+    m.id = id + "@" + fmt_num(factor) + "x";
+    m.name = base->name + " scaled " + fmt_num(factor) + "x";
+    m.macs = *base->macs * factor;
+    if (base->params) m.params = *base->params * factor;
+    m.pretrained.clear();  // a reshaped core has no published weights: trained from scratch
+    catalog::Quality q = base->quality.front();
+    q.value = std::clamp(fit->at(*m.macs), 0.0, 1.0);
+    q.source = "interpolated along the " + base->family + " family (least squares on log10 MACs over " +
+               std::to_string(fit->members.size()) + " members, R² " + fmt_num(fit->r2) + ")";
+    m.quality = {q};
+    scaled.push_back(std::move(m));
+    Candidate c{&scaled.back()};
+    c.interpolated = fit;
+    c.scaled_from = id;
+    c.scale = factor;
+    cands.push_back(std::move(c));
   }
 
   for (auto& c : cands) {
@@ -289,6 +327,17 @@ Doc suggest(const SuggestOptions& o) {
     } else {
       d.set("quality", Doc());
     }
+    if (!m.family.empty()) d.set("family", m.family);
+    if (c.interpolated) {
+      Doc in = Doc::map();
+      in.set("from", c.scaled_from);
+      in.set("factor", c.scale);
+      in.set("fit_r2", c.interpolated->r2);
+      in.set("fit_members", static_cast<long long>(c.interpolated->members.size()));
+      in.set("inside_family_range", c.interpolated->inside(*m.macs));
+      in.set("note", "quality estimated, not published; a reshaped core is trained from scratch");
+      d.set("interpolated", in);
+    }
     d.set("params", m.params ? Doc(*m.params) : Doc());
     d.set("macs", m.macs ? Doc(*m.macs) : Doc());
     d.set("fits", c.violations.empty());
@@ -362,6 +411,34 @@ Doc suggest(const SuggestOptions& o) {
     adv.push(a);
   }
   return doc;
+}
+
+void write_markdown(std::ostream& out, const Doc& d) {
+  auto cell = [](const Doc* v) {
+    if (!v || v->is_null()) return std::string("—");
+    if (auto n = v->as_number()) return fmt_num(*n);
+    return v->as_string();
+  };
+  out << "### Suggestions for `" << cell(d.path("task.id")) << "`\n\n";
+  out << "| # | model | quality | params | fits | fine-tune CO2e (kg) | scratch CO2e (kg) | Pareto |\n";
+  out << "|---|---|---|---|---|---|---|---|\n";
+  for (const auto& c : d.find("candidates")->as_list()) {
+    std::string quality = c.find("quality")->is_null() ? "—"
+                          : cell(c.path("quality.metric")) + " " + cell(c.path("quality.value")) +
+                                (c.find("interpolated") ? " (interpolated)" : "");
+    std::string fits = c.find("fits")->as_string() == "true" ? "yes" : "no";
+    for (const auto& v : c.find("violations")->as_list()) fits += "; " + v.as_string();
+    out << "| " << cell(c.find("rank")) << " | " << cell(c.find("model")) << (c.find("transfer") ? " (transfer)" : "")
+        << " | " << quality << " | " << cell(c.find("params")) << " | " << fits << " | " << cell(c.path("finetune.co2e_kg"))
+        << " | " << cell(c.path("train_scratch.co2e_kg")) << " | " << (c.find("pareto")->as_string() == "true" ? "yes" : "") << " |\n";
+  }
+  out << "\nPlan: train on " << cell(d.path("plan.train_device")) << " (" << cell(d.path("plan.precision")) << "), serve on "
+      << cell(d.path("plan.serve_device")) << ", region " << cell(d.path("plan.region")) << ".\n";
+  const auto& advice = d.find("advice")->as_list();
+  if (!advice.empty()) {
+    out << "\nAdvice:\n";
+    for (const auto& a : advice) out << "- **" << cell(a.find("id")) << "** (" << cell(a.find("kind")) << "): " << cell(a.find("message")) << "\n";
+  }
 }
 
 std::vector<std::string> list_models(const std::string& catalog_dir) {

@@ -36,5 +36,11 @@ check wrong-kind 2 bash -c "printf 'sml: estimate/v1\n' | \"$suggest\""
 expect_in wrong-kind-says "$tmp/err" "expected a task/v1 document"
 check top-zero 1 "$suggest" "$tmp/task.yaml" --top 0
 check unknown-device 2 "$suggest" "$tmp/task.yaml" --device a1000
+check markdown 0 "$suggest" "$tmp/task.yaml" --format markdown --top 2
+expect_in markdown-table "$tmp/out" "| # | model |"
+check scale 0 bash -c "\"$describe\" 'classify photos of 5 plant diseases' | \"$suggest\" --top 300 --scale resnet50=0.5"
+expect_in scale-marked "$tmp/out" "model: resnet50@0.5x"
+check scale-bad 2 bash -c "\"$describe\" 'classify photos' | \"$suggest\" --scale nosuchmodel=2"
+check scale-syntax 1 "$suggest" "$tmp/task.yaml" --scale resnet50
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "sml/catalog/advice.hpp"
+#include "sml/catalog/family.hpp"
 #include "sml/catalog/models.hpp"
 #include "sml/describe/taxonomy.hpp"
 #include "sml/io/error.hpp"
@@ -89,6 +90,40 @@ TEST_SUITE("suggest") {
     CHECK_THROWS_WITH_AS(sml::suggest::suggest(o), doctest::Contains("expected a task/v1 document"), sml::InputError);
     o.task_text = "sml: task/v1\ntask: {id: mind-reading}\n";
     CHECK_THROWS_WITH_AS(sml::suggest::suggest(o), doctest::Contains("not in the catalogue"), sml::InputError);
+  }
+}
+
+TEST_SUITE("suggest") {
+  TEST_CASE("family fits: quality rises with MACs; a scaled core is interpolated and marked") {
+    const auto models = sml::catalog::load_models(kRoot + "/catalog/models");
+    const auto fit = sml::catalog::fit_family(models, "resnet", "top1", "imagenet-1k-val");
+    REQUIRE(fit);
+    CHECK(fit->members.size() >= 3);
+    CHECK(fit->slope > 0);
+    CHECK(fit->r2 > 0.5);
+    // ResNet-50 at half its MACs (2.04 G) lands between ResNet-18 (1.81 G) and ResNet-34 (3.66 G).
+    sml::suggest::SuggestOptions o;
+    o.task_path = "task.yaml";
+    o.task_text = "sml: task/v1\ntask: {id: image-classification}\nmodalities: [image]\nsegments: [backbone]\n";
+    o.top = 500;
+    o.scales = {{"resnet50", 0.5}};
+    const auto d = sml::suggest::suggest(o);
+    double q18 = 0, q34 = 0, q = -1;
+    bool marked = false;
+    for (const auto& c : d.find("candidates")->as_list()) {
+      const std::string id = c.find("model")->as_string();
+      if (id == "resnet18") q18 = num(c, "quality.value");
+      if (id == "resnet34") q34 = num(c, "quality.value");
+      if (id == "resnet50@0.5x") {
+        q = num(c, "quality.value");
+        marked = c.find("interpolated") != nullptr;
+        CHECK(num(c, "macs") == doctest::Approx(4.089e9 / 2));
+      }
+    }
+    CHECK(marked);
+    CHECK(q > q18);
+    CHECK(q < q34);
+    CHECK_FALSE(sml::catalog::fit_family(models, "no-such-family", "top1", "imagenet-1k-val"));
   }
 }
 

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   sml::suggest::SuggestOptions o;
   o.task_path = "-";
   std::string output = "-", format = "yaml", list, samples;
+  std::vector<std::string> scales;
   app.add_option("TASK", o.task_path, "a task/v1 document from sml-describe ('-' or nothing: stdin)");
   app.add_option("--top", o.top, "how many candidates (default 5)")->type_name("K");
   app.add_option("--device", o.device, "deployment device, instead of the task's")->type_name("ID");
@@ -25,9 +26,10 @@ int main(int argc, char** argv) {
   app.add_option("--samples", samples, "training samples, when the task does not state them")->type_name("N");
   app.add_option("--finetune-epochs", o.finetune_epochs, "epochs when fine-tuning a pretrained core (default 12)")->type_name("E");
   app.add_option("--scratch-epochs", o.scratch_epochs, "epochs when training from scratch (default 72)")->type_name("E");
+  app.add_option("--scale", scales, "MODEL=FACTOR: add MODEL shrunk or expanded by FACTOR in MACs, quality interpolated along its family (repeatable)")->type_name("MODEL=X");
   app.add_option("--list", list, "list the catalogue instead: models or tasks")->type_name("WHAT");
   app.add_option("-o,--output", output, "write the document here (atomically) instead of stdout")->type_name("FILE");
-  app.add_option("--format", format, "yaml (default) or json")->type_name("FORMAT");
+  app.add_option("--format", format, "yaml (default), json or markdown")->type_name("FORMAT");
   app.add_option("--catalog", o.catalog_dir, "the catalog/ data folder")->type_name("DIR");
   app.add_option("--hw", o.hw_dir, "the hw/ data folder")->type_name("DIR");
 
@@ -40,12 +42,21 @@ int main(int argc, char** argv) {
       for (const auto& l : lines) std::cout << l << '\n';
       return sml::kExitOk;
     }
-    const sml::Format fmt = sml::parse_format(format);
+    const bool markdown = format == "markdown";
+    const sml::Format fmt = markdown ? sml::Format::kYaml : sml::parse_format(format);
+    for (const auto& spec : scales) {
+      const auto eq = spec.rfind('=');
+      if (eq == std::string::npos || eq == 0) throw sml::UsageError("--scale '" + spec + "': expected MODEL=FACTOR, e.g. resnet50=0.5");
+      o.scales.emplace_back(spec.substr(0, eq), sml::parse_quantity(spec.substr(eq + 1), sml::Quantity::kCount, "--scale"));
+    }
     if (o.top < 1) throw sml::UsageError("--top must be at least 1");
     if (o.finetune_epochs <= 0 || o.scratch_epochs <= 0) throw sml::UsageError("epochs must be more than 0");
     if (!samples.empty()) o.samples = static_cast<double>(sml::parse_count(samples, "--samples"));
     const sml::Doc doc = sml::suggest::suggest(o);
-    sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, fmt); }, {o.task_path});
+    sml::write_output(output, [&](std::ostream& out) {
+      if (markdown) sml::suggest::write_markdown(out, doc);
+      else sml::write_doc(out, doc, fmt);
+    }, {o.task_path});
     return sml::kExitOk;
   });
 }

@@ -4,6 +4,7 @@
 // candidates from neighbouring tasks that share a functional segment, and cited advice.
 #pragma once
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -20,10 +21,16 @@ struct SuggestOptions {
   std::string precision;                 // training precision; default: fp16 where the device has it
   std::optional<double> samples;         // training samples, when the task does not state them
   double finetune_epochs = 12, scratch_epochs = 72;
+  // Shrunk or expanded cores: MODEL with its MACs and parameters scaled by the factor, its quality
+  // interpolated along its family (--scale resnet50=0.5).
+  std::vector<std::pair<std::string, double>> scales;
   std::string catalog_dir, hw_dir;
 };
 
 Doc suggest(const SuggestOptions& options);
+
+// A readable table of a suggestions/v1 document (--format markdown).
+void write_markdown(std::ostream& out, const Doc& suggestions);
 
 // `--list models|tasks`: one line per id, the id first, then a summary.
 std::vector<std::string> list_models(const std::string& catalog_dir);
