@@ -115,10 +115,22 @@ Doc suggest(const SuggestOptions& o) {
 
   // The plan every candidate is costed under, stated in the document.
   const hw::Device& train_device = devices.find(o.train_device);
-  const std::string serve_id = !o.device.empty() ? o.device : task.device;
-  const hw::Device& serve_device = serve_id.empty() ? train_device : devices.find(serve_id);
-  const std::string region_id = !o.region.empty() ? o.region : (!task.region.empty() ? task.region : "WORLD");
-  const footprint::Region& region = regions.find(region_id);
+  // An id from the task document is the document's error, named as such; one from a flag is not.
+  auto from_task = [&](const std::string& key, auto&& lookup) -> decltype(lookup()) {
+    try {
+      return lookup();
+    } catch (const InputError& e) {
+      throw InputError(display_name(o.task_path) + ": " + key + ": " + e.what());
+    }
+  };
+  const hw::Device& serve_device =
+      !o.device.empty() ? devices.find(o.device)
+      : task.device.empty() ? train_device
+      : from_task("deployment.device", [&]() -> const hw::Device& { return devices.find(task.device); });
+  const footprint::Region& region =
+      !o.region.empty() ? regions.find(o.region)
+      : task.region.empty() ? regions.find("WORLD")
+      : from_task("deployment.region", [&]() -> const footprint::Region& { return regions.find(task.region); });
   std::string precision = o.precision;
   if (precision.empty()) precision = train_device.peak("fp16") ? "fp16" : "fp32";
   const std::optional<double> samples = o.samples ? o.samples : task.data_samples;
@@ -134,7 +146,9 @@ Doc suggest(const SuggestOptions& o) {
   std::set<std::string> taken;
   for (const auto& m : models)
     if (std::count(m.tasks.begin(), m.tasks.end(), task.id)) {
-      cands.push_back({&m});
+      Candidate c;
+      c.model = &m;
+      cands.push_back(std::move(c));
       taken.insert(m.id);
     }
   for (const auto& m : models) {
@@ -148,7 +162,8 @@ Doc suggest(const SuggestOptions& o) {
       continue;
     for (const auto& s : m.segments)
       if ((s.name == "backbone" || s.name == "encoder") && std::count(task.segments.begin(), task.segments.end(), s.name)) {
-        Candidate c{&m};
+        Candidate c;
+        c.model = &m;
         c.transfer_from = home->id;
         c.shared_segment = s.name;
         cands.push_back(c);
@@ -160,7 +175,9 @@ Doc suggest(const SuggestOptions& o) {
   // scales both by about w²), its quality read off the family's fit.
   std::deque<catalog::CatalogModel> scaled;
   std::deque<catalog::Quality> scaled_quality;
-  for (const auto& [id, factor] : o.scales) {
+  for (const auto& spec : o.scales) {
+    const std::string id = spec.first;  // named copies: lambdas below capture them (C++17)
+    const double factor = spec.second;
     auto base = std::find_if(models.begin(), models.end(), [&](const catalog::CatalogModel& m) { return m.id == id; });
     if (base == models.end()) throw InputError("--scale " + id + ": no such model (sml-suggest --list models)");
     if (factor <= 0) throw InputError("--scale " + id + ": the factor must be more than 0");
@@ -181,7 +198,8 @@ Doc suggest(const SuggestOptions& o) {
                std::to_string(fit->members.size()) + " members, R² " + fmt_num(fit->r2) + ")";
     m.quality = {q};
     scaled.push_back(std::move(m));
-    Candidate c{&scaled.back()};
+    Candidate c;
+    c.model = &scaled.back();
     c.interpolated = fit;
     c.scaled_from = id;
     c.scale = factor;

@@ -6,6 +6,7 @@
 #include "sml/footprint/model.hpp"
 #include "sml/footprint/regions.hpp"
 #include "sml/hw/device.hpp"
+#include "sml/describe/taxonomy.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
 

@@ -7,17 +7,23 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-60}
 build=$here/build-fuzz
 CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$build" -DSML_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
-cmake --build "$build" -j2 --target fuzz_onnx fuzz_yaml fuzz_units >/dev/null
+cmake --build "$build" -j2 --target fuzz_onnx fuzz_yaml fuzz_units fuzz_describe >/dev/null
 corpus=$build/corpus
 rm -rf "$corpus"
-mkdir -p "$corpus/onnx" "$corpus/yaml" "$corpus/units" "$build/crashes"
+mkdir -p "$corpus/onnx" "$corpus/yaml" "$corpus/units" "$corpus/describe" "$build/crashes"
 cp "$here"/tests/models/*.onnx "$corpus/onnx/"
 mapfile -t testdata < <(find /usr/share/libonnx-testdata/data/node -name model.onnx 2>/dev/null | sort)
 for f in "${testdata[@]:0:200}"; do cp "$f" "$corpus/onnx/$(basename "$(dirname "$f")").onnx"; done
 cp "$here"/tests/data/hw/devices/*.yaml "$here"/tests/data/catalog/*.yaml "$here"/hw/devices/nvidia-a100-sxm4-40gb.yaml "$corpus/yaml/"
 for u in 50kg 1.2M 30fps 10ms 2.5h 4GiB 120kWh 1x3x224x224 7B; do printf '%s' "$u" >"$corpus/units/$u"; done
+/usr/bin/python3 - "$here/tests/validation/describe/problems.yaml" "$corpus/describe" <<'PY' || true
+import sys, yaml
+for p in yaml.safe_load(open(sys.argv[1]))["problems"][:60]:
+    open(sys.argv[2] + "/" + p["id"], "w").write(p["text"])
+PY
+printf 'sml: task/v1\ntask: {id: image-classification}\nmodalities: [image]\nsegments: [backbone]\nconstraints: {latency_s: 0.02, data_samples: 1000}\n' >"$corpus/describe/task"
 status=0
-for target in onnx yaml units; do
+for target in onnx yaml units describe; do
   log=$build/fuzz_$target.log
   if "$build/tests/fuzz/fuzz_$target" "$corpus/$target" -max_total_time="$seconds" -max_len=1048576 -rss_limit_mb=2048 \
       -timeout=20 -artifact_prefix="$build/crashes/$target-" -print_final_stats=1 >"$log" 2>&1; then

@@ -208,6 +208,32 @@ fp_cases = {
 for name, text in fp_cases.items():
     write("footprint/" + name, text, "footprint")
 
+# --- task/v1 documents given to sml-suggest ----------------------------------------------------
+task_cases = {
+    "wrong-kind.yaml": "sml: estimate/v1\nprofile: {}\n",
+    "no-kind.yaml": "task: {id: image-classification}\n",
+    "no-task.yaml": "sml: task/v1\nmodalities: [image]\n",
+    "no-id.yaml": "sml: task/v1\ntask: {name: x}\n",
+    "unknown-task.yaml": "sml: task/v1\ntask: {id: mind-reading}\n",
+    "id-is-map.yaml": "sml: task/v1\ntask: {id: {a: b}}\n",
+    "constraints-list.yaml": "sml: task/v1\ntask: {id: image-classification}\nconstraints: [1, 2]\nmodalities: x\n",
+    "latency-text.yaml": "sml: task/v1\ntask: {id: image-classification}\nconstraints: {latency_s: fast}\n",
+    "modalities-map.yaml": "sml: task/v1\ntask: {id: image-classification}\nmodalities: {a: b}\n",
+    "unknown-device.yaml": "sml: task/v1\ntask: {id: image-classification}\ndeployment: {device: quantum-9000}\n",
+    "unknown-region.yaml": "sml: task/v1\ntask: {id: image-classification}\ndeployment: {region: XX}\n",
+    "syntax.yaml": "sml: task/v1\ntask: {id: [image\n",
+    "alias.yaml": "sml: task/v1\ntask: &t {id: image-classification}\nagain: *t\n",
+    "deep.yaml": "sml: task/v1\nx: " + "[" * 100 + "]" * 100 + "\n",
+}
+for name, text in task_cases.items():
+    write("task/" + name, text, "task")
+# --- problem texts and data sets given to sml-describe ----------------------------------------
+write("describe/empty.txt", "", "describe")
+write("describe/blank.txt", "  \n\t \n", "describe")
+write("data/empty.csv", "", "data")
+write("data/unknown.bin", b"\x00\x01", "data")
+write("data/single.txt", "a text file is not a data set\n", "data")
+
 # Files found by fuzzing, kept by hand.
 for name, role in (("yaml-endless-documents.yaml", "baseline"), ("regions-list-is-a-map.yaml", "regions"),
                    ("onnx-constantofshape-overflow.onnx", "regression")):

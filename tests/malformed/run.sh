@@ -3,6 +3,8 @@
 # that names the file, and write no output (issue 9).
 set -u
 tool=$1
+describe=${2:-$(dirname "$tool")/sml-describe}
+suggest=${3:-$(dirname "$tool")/sml-suggest}
 here=$(cd "$(dirname "$0")" && pwd)
 data=$(cd "$here/../data" && pwd)
 model=$(cd "$here/../models" && pwd)/resnet18.onnx
@@ -25,9 +27,15 @@ while IFS=$'\t' read -r file role; do
         rm -rf "$tmp/catalog"; mkdir -p "$tmp/catalog"; cp "$data/catalog/regions.yaml" "$data/catalog/footprint.yaml" "$tmp/catalog/"
         cp "$path" "$tmp/catalog/$role.yaml"
         args=("$model" --hw "$data/hw" --catalog "$tmp/catalog" --device test-gpu --region AA "${plan[@]}") ;;
+    task) args=("$path") ;;
+    describe) args=(-f "$path") ;;
+    data) args=(--data "$path") ;;
     *) echo "unknown role $role for $file"; fail=$((fail + 1)); continue ;;
   esac
-  "$tool" "${args[@]}" -o "$out" >/dev/null 2>"$tmp/err"
+  runner=$tool
+  [ "$role" = task ] && runner=$suggest
+  { [ "$role" = describe ] || [ "$role" = data ]; } && runner=$describe
+  "$runner" "${args[@]}" -o "$out" >/dev/null 2>"$tmp/err"
   rc=$?
   lines=$(wc -l <"$tmp/err")
   named=$(basename "$file")
