@@ -170,4 +170,59 @@ Doc baseline_diff(const Doc& now, const std::string& old_path) {
   return d;
 }
 
+Doc summarize(const std::vector<std::string>& paths) {
+  Doc doc = new_document("summary/v1", "sml-estimate");
+  Doc& rows = doc["rows"] = Doc::list();
+  for (const auto& path : paths) {
+    const std::string text = read_input(path);
+    const std::string kind = document_kind(text);
+    if (kind != "estimate/v1")
+      throw InputError(path + ": --summarize expects estimate/v1 documents, got " + (kind.empty() ? std::string("something else") : kind));
+    const Doc e = to_doc(parse_yaml(text, path).root);
+    Doc row = Doc::map();
+    row.set("file", path);
+    const Doc* model = e.path("model.file");
+    row.set("model", model ? *model : Doc());
+    for (const Key& k : kKeys) {
+      const Doc* v = e.path(k.path);
+      row.set(k.path, v ? *v : Doc());
+    }
+    rows.push(row);
+  }
+  return doc;
+}
+
+void write_summary_csv(std::ostream& out, const Doc& summary) {
+  auto quote = [](const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  out << "file,model";
+  for (const Key& k : kKeys) out << "," << k.path;
+  out << "\n";
+  for (const auto& r : summary.find("rows")->as_list()) {
+    out << quote(r.find("file")->as_string()) << "," << quote(r.find("model")->as_string());
+    for (const Key& k : kKeys) {
+      const Doc* v = r.find(k.path);
+      out << "," << (v && !v->is_null() ? quote(v->as_string()) : "");
+    }
+    out << "\n";
+  }
+}
+
+void write_summary_markdown(std::ostream& out, const Doc& summary) {
+  out << "| file";
+  for (const Key& k : kKeys) out << " | " << k.label << (*k.unit ? std::string(" (") + k.unit + ")" : "");
+  out << " |\n|---";
+  for (std::size_t i = 0; i < sizeof kKeys / sizeof kKeys[0]; ++i) out << "|---";
+  out << "|\n";
+  for (const auto& r : summary.find("rows")->as_list()) {
+    out << "| " << r.find("file")->as_string();
+    for (const Key& k : kKeys) out << " | " << cell(r.find(k.path));
+    out << " |\n";
+  }
+}
+
 }  // namespace sml::footprint

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   std::string devices, pue, intensity, samples, epochs, tokens, train_flops, device_hours, qpd, years, lifetime;
   std::string max_co2, max_energy, max_time, max_latency;
   bool no_layers = false, quiet = false;
+  std::vector<std::string> summarize;
 
   app.add_option("MODEL", model, "ONNX model file; '-' reads stdin");
   auto* g_model = "Model";
@@ -80,6 +81,7 @@ int main(int argc, char** argv) {
   app.add_option("-o,--output", output, "write the document here (atomically) instead of stdout")->type_name("FILE")->group(g_out);
   app.add_option("--format", format, "yaml (default), json or markdown")->type_name("FORMAT")->group(g_out);
   app.add_flag("--no-layers", no_layers, "leave out the per-layer table")->group(g_out);
+  app.add_option("--summarize", summarize, "gather estimate/v1 files into one table (with --format csv or markdown)")->type_name("FILE...")->group(g_out);
   app.add_option("--list", list, "list what is known instead: ops, devices or regions")->type_name("WHAT")->group(g_out);
   app.add_option("--hw", o.hw_dir, "the hw/ data folder")->type_name("DIR")->group(g_out);
   app.add_option("--catalog", o.catalog_dir, "the catalog/ data folder")->type_name("DIR")->group(g_out);
@@ -95,6 +97,17 @@ int main(int argc, char** argv) {
       else if (list == "regions") lines = sml::footprint::list_regions(o.catalog_dir);
       else throw sml::UsageError("--list '" + list + "': expected ops, devices or regions");
       for (const auto& l : lines) std::cout << l << '\n';
+      return sml::kExitOk;
+    }
+    if (!summarize.empty()) {
+      if (format != "yaml" && format != "json" && format != "csv" && format != "markdown")
+        throw sml::UsageError("--format '" + format + "': expected yaml, json, csv or markdown");
+      const sml::Doc summary = sml::footprint::summarize(summarize);
+      sml::write_output(output, [&](std::ostream& out) {
+        if (format == "csv") sml::footprint::write_summary_csv(out, summary);
+        else if (format == "markdown") sml::footprint::write_summary_markdown(out, summary);
+        else sml::write_doc(out, summary, sml::parse_format(format));
+      }, summarize);
       return sml::kExitOk;
     }
     if (format != "yaml" && format != "json" && format != "markdown")

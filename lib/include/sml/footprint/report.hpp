@@ -3,6 +3,7 @@
 #pragma once
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "sml/io/doc.hpp"
 
@@ -13,5 +14,10 @@ void write_junit(std::ostream& out, const Doc& estimate);
 
 // The `baseline` section: the key figures of OLD_PATH (an estimate/v1 file) next to NOW's.
 Doc baseline_diff(const Doc& now, const std::string& old_path);
+
+// `--summarize`: one row per estimate/v1 file with its key figures (expected values).
+Doc summarize(const std::vector<std::string>& paths);
+void write_summary_csv(std::ostream& out, const Doc& summary);
+void write_summary_markdown(std::ostream& out, const Doc& summary);
 
 }  // namespace sml::footprint

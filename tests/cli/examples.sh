@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The shipped examples run, and say what they should: the pipeline script and the Makefile
+# experiment (run with make -j2 in a copy of its folder, so the source tree stays clean).
+set -u
+bin=$1
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $*"; fi; }
+(cd "$root" && SML_BIN=$bin bash examples/pipeline.sh) >"$tmp/pipeline.out" 2>&1
+ok grep -q "### Suggestions for \`object-detection\`" "$tmp/pipeline.out"
+ok grep -q "| co2 | 500 |" "$tmp/pipeline.out"
+mkdir -p "$tmp/exp/examples" && cp -r "$root/examples/makefile-experiment" "$tmp/exp/examples/"
+ln -s "$root/tests" "$tmp/exp/tests"
+cp "$root/Makefile.inc" "$tmp/exp/"
+make -C "$tmp/exp/examples/makefile-experiment" -j2 SML_BIN="$bin" >"$tmp/make.out" 2>&1
+ok test $? = 0
+ok grep -q "^| resnet18.estimate.yaml |" "$tmp/exp/examples/makefile-experiment/footprint-report.md"
+ok grep -q "^mobilenet_v2.estimate.yaml,mobilenet_v2.onnx," "$tmp/exp/examples/makefile-experiment/footprint-report.csv"
+ok grep -q "Suggestions for \`image-classification\`" "$tmp/exp/examples/makefile-experiment/weeds.suggestions.md"
+ok grep -q "Suggestions for \`automatic-speech-recognition\`" "$tmp/exp/examples/makefile-experiment/calls.suggestions.md"
+# Make knows what is done: after touching one problem text, only its suggestions are remade.
+touch "$tmp/exp/examples/makefile-experiment/calls.txt"
+make -C "$tmp/exp/examples/makefile-experiment" -n SML_BIN="$bin" all >"$tmp/again.out" 2>&1
+ok grep -q "calls" "$tmp/again.out"
+ok test "$(grep -c 'weeds' "$tmp/again.out")" = 0
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
