@@ -1,37 +1,12 @@
 #include "sml/catalog/models.hpp"
 
 #include <algorithm>
-#include <dirent.h>
-#include <sys/stat.h>
 
 #include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
 
 namespace sml::catalog {
 namespace {
-
-std::vector<std::string> yaml_files(const std::string& dir, int depth) {
-  std::vector<std::string> out;
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return out;
-  std::vector<std::string> names;
-  while (dirent* e = ::readdir(d)) names.push_back(e->d_name);
-  ::closedir(d);
-  std::sort(names.begin(), names.end());
-  for (const auto& n : names) {
-    if (n.empty() || n[0] == '.') continue;
-    const std::string path = dir + "/" + n;
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) continue;
-    if (S_ISDIR(st.st_mode) && depth > 0) {
-      auto sub = yaml_files(path, depth - 1);
-      out.insert(out.end(), sub.begin(), sub.end());
-    } else if (S_ISREG(st.st_mode) && n.size() > 5 && n.compare(n.size() - 5, 5, ".yaml") == 0) {
-      out.push_back(path);
-    }
-  }
-  return out;
-}
 
 // {value, source} or {value: null, reason}; a bare number is refused (figures carry sources).
 std::optional<double> figure(const YamlFile& f, const YAML::Node& map, const std::string& key, std::string* source) {
@@ -104,7 +79,7 @@ CatalogModel parse_model(const YamlFile& f) {
 
 std::vector<CatalogModel> load_models(const std::string& dir) {
   std::vector<CatalogModel> models;
-  for (const auto& path : yaml_files(dir, 1)) {
+  for (const auto& path : yaml_files(dir, "the model catalogue", 1)) {
     CatalogModel m = parse_model(load_yaml(path));
     for (const auto& other : models)
       if (other.id == m.id) throw InputError(path + ": model id '" + m.id + "' is also defined in " + other.file);

@@ -1,7 +1,6 @@
 #include "sml/describe/taxonomy.hpp"
 
 #include <algorithm>
-#include <dirent.h>
 
 #include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
@@ -38,15 +37,7 @@ Task parse_task(const YamlFile& f) {
 }  // namespace
 
 std::vector<Task> load_taxonomy(const std::string& dir) {
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) throw InputError(dir + ": cannot open the task taxonomy");
-  std::vector<std::string> files;
-  while (dirent* e = ::readdir(d)) {
-    const std::string name = e->d_name;
-    if (name.size() > 5 && name.compare(name.size() - 5, 5, ".yaml") == 0) files.push_back(dir + "/" + name);
-  }
-  ::closedir(d);
-  std::sort(files.begin(), files.end());
+  const auto files = yaml_files(dir, "the task taxonomy");
   std::vector<Task> tasks;
   for (const auto& path : files) {
     Task t = parse_task(load_yaml(path));

@@ -1,7 +1,6 @@
 #include "sml/hw/device.hpp"
 
 #include <algorithm>
-#include <dirent.h>
 
 #include "sml/io/doc.hpp"
 #include "sml/io/error.hpp"
@@ -72,16 +71,7 @@ std::optional<double> Device::peak(const std::string& precision) const {
 
 DeviceCatalog DeviceCatalog::load(const std::string& dir) {
   DeviceCatalog c;
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) throw InputError(dir + ": cannot open the device catalogue");
-  std::vector<std::string> files;
-  while (dirent* e = ::readdir(d)) {
-    const std::string name = e->d_name;
-    if (name.size() > 5 && name.compare(name.size() - 5, 5, ".yaml") == 0) files.push_back(dir + "/" + name);
-  }
-  ::closedir(d);
-  std::sort(files.begin(), files.end());
-  for (const auto& path : files) {
+  for (const auto& path : yaml_files(dir, "the device catalogue")) {
     const YamlFile f = load_yaml(path);
     Device dev = parse_device(f);
     const std::size_t index = c.devices_.size();

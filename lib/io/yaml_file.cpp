@@ -1,7 +1,10 @@
 #include "sml/io/yaml_file.hpp"
 
 #include <cmath>
+#include <algorithm>
+#include <dirent.h>
 #include <sstream>
+#include <sys/stat.h>
 
 #include <yaml-cpp/eventhandler.h>
 
@@ -122,6 +125,29 @@ std::string key_text(const YamlFile& f, const YAML::Node& key) {
 void throw_malformed(const YamlFile& f, const YAML::Exception& e) {
   throw InputError(f.name + (e.mark.line >= 0 ? ":" + std::to_string(e.mark.line + 1) : std::string()) +
                    ": not the expected structure (" + e.msg + ")");
+}
+
+std::vector<std::string> yaml_files(const std::string& dir, const std::string& what, int depth) {
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) throw InputError(dir + ": cannot open " + what);
+  std::vector<std::string> names;
+  while (dirent* e = ::readdir(d)) names.push_back(e->d_name);
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  std::vector<std::string> out;
+  for (const auto& n : names) {
+    if (n.empty() || n[0] == '.') continue;
+    const std::string path = dir + "/" + n;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) continue;
+    if (S_ISDIR(st.st_mode) && depth > 0) {
+      const auto sub = yaml_files(path, what, depth - 1);
+      out.insert(out.end(), sub.begin(), sub.end());
+    } else if (S_ISREG(st.st_mode) && n.size() > 5 && n.compare(n.size() - 5, 5, ".yaml") == 0) {
+      out.push_back(path);
+    }
+  }
+  return out;
 }
 
 std::string document_kind(const std::string& text) {

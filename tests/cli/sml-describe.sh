@@ -1,22 +1,8 @@
 #!/usr/bin/env bash
 # Command-line behaviour of sml-describe: text from an argument, a file or stdin; exit codes.
 set -u
+. "$(dirname "$0")/lib.sh"
 tool=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() {
-  local name=$1 want=$2
-  shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" = "$want" ]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL $name: exit $got, expected $want"; head -3 "$tmp/err"
-  fi
-}
-expect_in() {
-  if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1: '$3' not in $2"; head -5 "$2"; fi
-}
 check help 0 "$tool" --help
 check version 0 "$tool" --version
 check unknown-flag 1 "$tool" --nope
@@ -56,5 +42,4 @@ check data-missing 2 "$tool" --data "$tmp/none"
 check data-and-text 1 "$tool" --data "$tmp/ds" some text
 check out-of-scope 0 "$tool" "solve a vehicle routing problem for our 6 delivery vans"
 expect_in out-of-scope-note "$tmp/out" "optimisation problem"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -1,25 +1,9 @@
 #!/usr/bin/env bash
 # Command-line behaviour of sml-estimate: exit codes (sml.7), stdin/stdout, atomic -o, messages.
 set -u
+. "$(dirname "$0")/lib.sh"
 tool=$1
 models=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() {  # check NAME EXPECTED_EXIT COMMAND...
-  local name=$1 want=$2
-  shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" = "$want" ]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL $name: exit $got, expected $want"; sed 's/^/  stderr: /' "$tmp/err" | head -5
-  fi
-}
-expect_in() {  # expect_in NAME FILE TEXT
-  if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL $1: '$3' not in $2:"; head -5 "$2" | sed 's/^/  /'
-  fi
-}
 
 check help 0 "$tool" --help
 expect_in help-text "$tmp/out" "--input-shape"
@@ -99,5 +83,4 @@ check baseline 0 "$tool" "$models/resnet50.onnx" "${plan[@]}" --baseline "$tmp/o
 expect_in baseline-section "$tmp/out" "baseline:"
 check baseline-wrong-kind 2 "$tool" "$models/resnet50.onnx" "${plan[@]}" --baseline "$tmp/task.yaml"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

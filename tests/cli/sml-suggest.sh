@@ -1,23 +1,9 @@
 #!/usr/bin/env bash
 # Command-line behaviour of sml-suggest, and the describe → suggest pipe.
 set -u
+. "$(dirname "$0")/lib.sh"
 suggest=$1
 describe=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() {
-  local name=$1 want=$2
-  shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" = "$want" ]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL $name: exit $got, expected $want"; head -3 "$tmp/err"
-  fi
-}
-expect_in() {
-  if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1: '$3' not in $2"; head -5 "$2"; fi
-}
 check help 0 "$suggest" --help
 check version 0 "$suggest" --version
 check list-models 0 "$suggest" --list models
@@ -42,5 +28,4 @@ check scale 0 bash -c "\"$describe\" 'classify photos of 5 plant diseases' | \"$
 expect_in scale-marked "$tmp/out" "model: resnet50@0.5x"
 check scale-bad 2 bash -c "\"$describe\" 'classify photos' | \"$suggest\" --scale nosuchmodel=2"
 check scale-syntax 1 "$suggest" "$tmp/task.yaml" --scale resnet50
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

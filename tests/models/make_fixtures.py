@@ -25,6 +25,12 @@ For every model the script
 
 If a model is given on the command line only that model is (re)built and
 the other manifest entries are kept.
+
+The models in ON_REQUEST (a detection model and a small seq2seq Transformer)
+are built only when named on the command line; a full run keeps their
+manifest entries as they are. They are exported with a fixed batch (their
+graphs hold data-dependent shapes), with their own input and output names;
+int64 inputs are random token ids in [0, VOCAB).
 """
 
 import io
@@ -45,6 +51,7 @@ SMALL_LIMIT = 64          # tensors with <= this many elements are kept
 COMPACT_ABOVE = 256 * 1024  # shape-only files larger than this get short names
 FILL_VALUE = 0.01
 SEED = 0
+VOCAB = 1000              # token ids of the int64 (seq2seq) inputs
 
 try:
     from torch.onnx import _constants as _onnx_constants
@@ -98,6 +105,61 @@ if hasattr(torchvision.models, "swin_t"):
 BN_VARIANT = ("resnet18_bn", "resnet18", _classification("resnet18"), [1, 3, 224, 224], False)
 
 
+class DetOut(torch.nn.Module):
+    """Detection models return a list of dicts (one per image); export the
+    boxes, scores and labels of the single image."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        out = self.model(x)[0]
+        return out["boxes"], out["scores"], out["labels"]
+
+
+class TinySeq2Seq(torch.nn.Module):
+    """A small encoder-decoder Transformer on token ids: one embedding
+    (VOCAB x 64) shared by source and target tokens, nn.Transformer
+    (batch_first), and a Linear(64, VOCAB) to logits. No masks."""
+
+    def __init__(self, d_model=64):
+        super().__init__()
+        self.embed = torch.nn.Embedding(VOCAB, d_model)
+        self.transformer = torch.nn.Transformer(
+            d_model=d_model, nhead=4, num_encoder_layers=2, num_decoder_layers=2,
+            dim_feedforward=128, batch_first=True)
+        self.generator = torch.nn.Linear(d_model, VOCAB)
+
+    def forward(self, src, tgt):
+        return self.generator(self.transformer(self.embed(src), self.embed(tgt)))
+
+
+def _detection(name):
+    return lambda: getattr(torchvision.models.detection, name)(
+        weights=None, weights_backbone=None)
+
+
+# Built only when named on the command line.
+# (file stem, model name, builder, wrapper, inputs [(name, shape, dtype)],
+#  output names, note)
+ON_REQUEST = [
+    ("fasterrcnn_mobilenet_v3_large_320_fpn", "fasterrcnn_mobilenet_v3_large_320_fpn",
+     _detection("fasterrcnn_mobilenet_v3_large_320_fpn"), DetOut,
+     [("input", [1, 3, 320, 320], "float32")], ["boxes", "scores", "labels"],
+     "Detection model, fixed batch 1. Its transform resizes the image by a "
+     "computed scale (Resize with runtime scales), so onnx shape inference "
+     "knows no Conv/Gemm shape: reference_macs_conv_gemm_matmul only counts "
+     "what it can (see unknown_shape_nodes). torch_dispatch_macs is one run on "
+     "the seeded random input: the RPN and box-head part depends on how many "
+     "proposals survive (rpn_proposals_per_image), i.e. on the data and weights."),
+    ("tiny_transformer_seq2seq", "tiny_transformer_seq2seq", TinySeq2Seq, None,
+     [("src", [1, 16], "int64"), ("tgt", [1, 12], "int64")], ["output"],
+     "Not a torchvision model: torchvision_params is the PyTorch parameter count "
+     "of TinySeq2Seq (shared embedding counted once)."),
+]
+
+
 # ---------------------------------------------------------------------------
 # torch side
 # ---------------------------------------------------------------------------
@@ -129,15 +191,31 @@ def torch_stats(model):
     return params, bn_channels, bn_buffers
 
 
-def export(model, input_shape, keep_bn=False, dynamic_batch=True):
-    """Export to an in-memory onnx.ModelProto."""
+def make_inputs(inputs):
+    """Seeded example inputs for [(name, shape, dtype)]: float32 from randn,
+    int64 random token ids in [0, VOCAB)."""
     torch.manual_seed(SEED)
-    x = torch.randn(*input_shape)
+    xs = []
+    for _name, shape, dtype in inputs:
+        if dtype == "int64":
+            xs.append(torch.randint(0, VOCAB, shape, dtype=torch.int64))
+        else:
+            xs.append(torch.randn(*shape))
+    return tuple(xs)
+
+
+def export(model, input_shape, keep_bn=False, dynamic_batch=True,
+           inputs=None, output_names=None):
+    """Export to an in-memory onnx.ModelProto. `inputs` ([(name, shape,
+    dtype)]) replaces the single float input "input" of `input_shape`."""
+    if inputs is None:
+        inputs = [("input", input_shape, "float32")]
+    xs = make_inputs(inputs)
     f = io.BytesIO()
     kwargs = dict(
         opset_version=OPSET,
-        input_names=["input"],
-        output_names=["output"],
+        input_names=[i[0] for i in inputs],
+        output_names=output_names or ["output"],
     )
     if dynamic_batch:
         kwargs["dynamic_axes"] = {"input": {0: "batch"}, "output": {0: "batch"}}
@@ -150,7 +228,7 @@ def export(model, input_shape, keep_bn=False, dynamic_batch=True):
     # Not under torch.no_grad(): with grad enabled nn.MultiheadAttention
     # (vit_b_16) does not take its fused fast path, whose op
     # aten::_native_multi_head_attention has no ONNX symbolic in torch 1.13.
-    torch.onnx.export(model, x, f, **kwargs)
+    torch.onnx.export(model, xs, f, **kwargs)
     return onnx.load_from_string(f.getvalue())
 
 
@@ -506,7 +584,7 @@ def _conv_macs(args, out):
     return out.numel() * numel(w.shape[1:])
 
 
-def torch_dispatch_macs(model, input_shape):
+def torch_dispatch_macs(model, input_shape, inputs=None):
     """Independent cross-check on the torch side: run the model once and add
     up the MACs of every aten mm/addmm/bmm/convolution call (nn.Linear,
     torch.matmul, attention, convolutions all end up there)."""
@@ -529,13 +607,12 @@ def torch_dispatch_macs(model, input_shape):
                 Counter.total += int(fn(args, out))
             return out
 
-    torch.manual_seed(SEED)
-    x = torch.randn(*input_shape)
+    xs = make_inputs(inputs or [("input", input_shape, "float32")])
     # grad stays enabled so that nn.MultiheadAttention takes its plain path
     # (in_proj/out_proj as addmm, attention as bmm) instead of the fused
     # aten::_native_multi_head_attention kernel, which this table cannot see.
     with Counter():
-        model(x)
+        model(*xs)
     return Counter.total
 
 
@@ -543,14 +620,38 @@ def torch_dispatch_macs(model, input_shape):
 # driver
 # ---------------------------------------------------------------------------
 
-def build_one(stem, tv_name, builder, input_shape, is_seg, keep_bn=False):
+def rpn_proposals(model, inputs):
+    """Proposals per image that a two-stage detector's RPN passes on to the
+    box head in one run on the seeded inputs."""
+    counts = []
+
+    def hook(_module, _args, out):
+        counts.extend(int(b.shape[0]) for b in out[0])
+
+    handle = model.rpn.register_forward_hook(hook)
+    try:
+        with torch.no_grad():
+            model(*make_inputs(inputs))
+    finally:
+        handle.remove()
+    return counts
+
+
+def build_one(stem, tv_name, builder, input_shape, is_seg, keep_bn=False,
+              wrapper=None, inputs=None, output_names=None, note=None):
+    """`wrapper`, `inputs`, `output_names` and `note` come from ON_REQUEST;
+    such models are exported with a fixed batch."""
     print("== %s" % stem, flush=True)
+    dynamic_batch = inputs is None
     model = builder()
     params, bn_channels, bn_buffers = torch_stats(model)
     randomise(model)
     model.eval()
     net = SegOut(model).eval() if is_seg else model
-    full = export(net, input_shape, keep_bn=keep_bn)
+    if wrapper is not None:
+        net = wrapper(model).eval()
+    full = export(net, input_shape, keep_bn=keep_bn, dynamic_batch=dynamic_batch,
+                  inputs=inputs, output_names=output_names)
     onnx.checker.check_model(full)
 
     shape_only = make_shape_only(full)
@@ -570,15 +671,15 @@ def build_one(stem, tv_name, builder, input_shape, is_seg, keep_bn=False):
         raise RuntimeError("%s: stored element mismatch %d vs %d" % (stem, se, se_check))
 
     macs, unknown, unknown_nodes = reference_macs(full)
-    if unknown:
+    if unknown and dynamic_batch:
         # onnx's own inference cannot follow the dynamic-batch shape
         # arithmetic (Shape/Gather/Concat -> Reshape). Same count on a
         # static batch-1 export, where the exporter folded that arithmetic.
         static = export(net, input_shape, keep_bn=keep_bn, dynamic_batch=False)
         static_macs, static_unknown, _ = reference_macs(static)
-    else:
-        static_macs, static_unknown = macs, 0
-    dispatch_macs = torch_dispatch_macs(net, input_shape)
+    else:  # the export is already static (batch 1)
+        static_macs, static_unknown = macs, unknown
+    dispatch_macs = torch_dispatch_macs(net, input_shape, inputs=inputs)
     ops = op_counts(full)
     bn_nodes = ops.get("BatchNormalization", 0)
     if keep_bn and bn_nodes == 0:
@@ -610,33 +711,53 @@ def build_one(stem, tv_name, builder, input_shape, is_seg, keep_bn=False):
     }
     if unknown_nodes:
         entry["unknown_shape_nodes"] = unknown_nodes
+    if inputs is not None:
+        entry["export_options"] += ", fixed batch"
+        entry["inputs"] = [{"name": n, "shape": sh, "dtype": dt} for n, sh, dt in inputs]
+        entry["outputs"] = list(output_names)
+        if hasattr(model, "rpn"):
+            entry["rpn_proposals_per_image"] = rpn_proposals(model, inputs)
+        entry["note"] = note
     return entry
+
+
+def build_on_request(stem, name, builder, wrapper, inputs, output_names, note):
+    input_shape = inputs[0][1] if len(inputs) == 1 else None
+    return build_one(stem, name, builder, input_shape, False, wrapper=wrapper,
+                     inputs=inputs, output_names=output_names, note=note)
 
 
 def main(argv):
     todo = MODELS + [BN_VARIANT]
     if argv:
-        todo = [m for m in todo if m[0] in argv]
-        if not todo:
-            sys.exit("unknown model(s): %s" % " ".join(argv))
+        todo = [m for m in todo + ON_REQUEST if m[0] in argv]
+        unknown = [a for a in argv if a not in {m[0] for m in todo}]
+        if unknown:
+            sys.exit("unknown model(s): %s" % " ".join(unknown))
 
     manifest = []
-    if argv and os.path.exists(MANIFEST):
+    if os.path.exists(MANIFEST):
         with open(MANIFEST) as f:
             manifest = json.load(f)
+    if not argv:  # full run: start afresh, but keep the on-request entries
+        on_request = {s[0] + ".onnx" for s in ON_REQUEST}
+        manifest = [e for e in manifest if e["file"] in on_request]
     by_file = {e["file"]: e for e in manifest}
 
     failures = []
     for spec in todo:
         stem = spec[0]
         try:
-            entry = build_one(*spec, keep_bn=(stem == BN_VARIANT[0]))
+            if spec in ON_REQUEST:
+                entry = build_on_request(*spec)
+            else:
+                entry = build_one(*spec, keep_bn=(stem == BN_VARIANT[0]))
             by_file[entry["file"]] = entry
         except Exception as e:  # keep going, report at the end
             traceback.print_exc()
             failures.append((stem, "%s: %s" % (type(e).__name__, e)))
 
-    order = [s[0] + ".onnx" for s in MODELS + [BN_VARIANT]]
+    order = [s[0] + ".onnx" for s in MODELS + [BN_VARIANT] + ON_REQUEST]
     entries = [by_file[f] for f in order if f in by_file]
     with open(MANIFEST, "w") as f:
         json.dump(entries, f, indent=1)

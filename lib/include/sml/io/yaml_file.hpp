@@ -51,6 +51,10 @@ auto guarded(const YamlFile& f, Read&& read) -> decltype(read()) {
   }
 }
 
+// The *.yaml files in DIR (and in its subfolders, DEPTH levels down), sorted; hidden files are
+// skipped. InputError naming WHAT when DIR cannot be opened.
+std::vector<std::string> yaml_files(const std::string& dir, const std::string& what, int depth = 0);
+
 // The document kind of TEXT ("estimate/v1"): the value of the first non-comment line when it is
 // `sml: KIND`, else empty (then the input is not one of our documents).
 std::string document_kind(const std::string& text);
