@@ -26,7 +26,8 @@ bool is_container(const graph::Node& n, const graph::Model& m) {
 struct Usage {
   bool weight_slot = false;   // feeds an input the registry marks as a weight
   bool other_slot = false;    // feeds any other input (not a buffer)
-  int first_layer = -1;       // first layer that reads it
+  int first_layer = -1;       // first computing layer that reads it (not a transpose of weights)
+  int first_reader = -1;      // first layer that reads it at all
 };
 
 }  // namespace
@@ -94,7 +95,8 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
       const bool buffer = rule && std::count(rule->buffer_slots.begin(), rule->buffer_slots.end(), static_cast<int>(i));
       if (weight) u.weight_slot = true;
       else if (!buffer) u.other_slot = true;
-      if (u.first_layer < 0) u.first_layer = index;
+      if (u.first_reader < 0) u.first_reader = index;
+      if (u.first_layer < 0 && !layer.constant) u.first_layer = index;
       reads.push_back(v->origin);
     }
     layer_inputs.push_back(std::move(reads));
@@ -122,7 +124,8 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
     }
     if (!trainable) continue;
     p.params += s.elements;
-    if (u.first_layer >= 0) p.layers[static_cast<std::size_t>(u.first_layer)].params += s.elements;
+    const int owner = u.first_layer >= 0 ? u.first_layer : u.first_reader;
+    if (owner >= 0) p.layers[static_cast<std::size_t>(owner)].params += s.elements;
   }
   for (const auto& l : p.layers) {
     p.macs += l.macs;

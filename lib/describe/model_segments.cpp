@@ -80,6 +80,14 @@ std::string explain(const ModelSegment& s, const cost::Profile& p) {
     return "A backbone stage: a stack of blocks that all work at " + s.resolution +
            " positions. Each stage sees a wider context than the one before; deeper stages trade resolution for "
            "more channels, so their weights grow while the work per layer stays similar." + cost;
+  if (s.role == "decoder-block")
+    return "A decoder block: self-attention over what has been generated so far, cross-attention that lets each "
+           "output position read the encoder's result, then an MLP. It runs once per output position when "
+           "generating, which is why long outputs cost more than long inputs." + cost;
+  if (s.role == "neck")
+    return "The neck (a feature pyramid) mixes the backbone's coarse, meaningful features back into finer "
+           "resolutions (here up to " + s.resolution + ") so that both small and large objects can be found; the "
+           "detection heads then run on every level." + cost;
   if (s.role == "decoder")
     return "The decoder brings coarse features back up to a finer resolution (" + s.resolution +
            ") so that every pixel gets an answer, as segmentation and depth models need." + cost;
@@ -116,6 +124,50 @@ ModelSegments transformer(const cost::Profile& p) {
   const bool post_norm = norms.size() == 2 * blocks + 1 &&
                          std::any_of(p.layers.begin(), p.layers.begin() + static_cast<std::ptrdiff_t>(norms[0]),
                                      [](const cost::LayerCost& l) { return l.op == "Gather" && l.params > 0; });
+  // Encoder-decoder (T5, nn.Transformer): encoder blocks hold one attention and two norms, decoder
+  // blocks two attentions (self and cross) and three norms, each stack ends with a norm. With E
+  // encoder and D decoder blocks: softmax = E + 2D and norms = 2E + 3D + 2.
+  for (std::size_t d = 1; 2 * d < blocks; ++d) {
+    const std::size_t e = blocks - 2 * d;
+    if (norms.size() != 2 * e + 3 * d + 2) continue;
+    // Check the pattern too: inside each decoder block one norm separates self- from cross-attention
+    // (a ViT with 12 blocks and 25 norms fits the counts, not the pattern).
+    std::vector<std::size_t> softmaxes;
+    for (std::size_t i = 0; i < p.layers.size(); ++i)
+      if (is(p.layers[i], "Softmax")) softmaxes.push_back(i);
+    auto norms_between = [&](std::size_t a, std::size_t b) {
+      return std::count_if(norms.begin(), norms.end(), [&](std::size_t x) { return x > a && x < b; });
+    };
+    bool pattern = true;
+    for (std::size_t k = 0; k < d; ++k) {
+      const std::size_t self = softmaxes[e + 2 * k], cross = softmaxes[e + 2 * k + 1];
+      pattern = pattern && norms_between(self, cross) == 1;
+    }
+    if (!pattern) continue;
+    r.architecture = "encoder-decoder transformer";
+    // Which norms close each block; post-norm models put them after the sublayers.
+    std::vector<std::size_t> ends;
+    std::size_t n = 0;
+    for (std::size_t b = 0; b < e; ++b) ends.push_back(norms[n += 2, n - 1]);
+    const std::size_t encoder_norm = norms[n++];
+    for (std::size_t b = 0; b < d; ++b) ends.push_back(norms[n += 3, n - 1]);
+    const std::size_t final_norm = norms[n];
+    // The embeddings end before the first matrix product (the first block's attention).
+    std::size_t first = 0;
+    while (first < p.layers.size() && !is(p.layers[first], "MatMul") && !is(p.layers[first], "Gemm")) ++first;
+    add(r.segments, p, "embeddings", "embeddings", 0, first > 0 ? first - 1 : 0);
+    std::size_t start = first;
+    for (std::size_t b = 0; b < e + d; ++b) {
+      const bool encoder = b < e;
+      std::size_t end = ends[b];
+      if (b + 1 == e) end = encoder_norm;  // the encoder's final norm closes its last block
+      add(r.segments, p, (encoder ? "encoder" : "decoder") + std::to_string(encoder ? b + 1 : b - e + 1),
+          encoder ? "encoder-block" : "decoder-block", start, end);
+      start = end + 1;
+    }
+    add(r.segments, p, "head", "head", final_norm, p.layers.size() - 1);
+    return r;
+  }
   std::vector<std::size_t> bounds;  // first layer of each block
   if (post_norm) {
     // BERT-style: the embeddings end with a norm; each block ends with its second norm.
@@ -193,6 +245,30 @@ ModelSegments convolutional(const cost::Profile& p, long long input_spatial) {
   if (begin < decoder_start) {
     add(r.segments, p, "stage" + std::to_string(++stage), "backbone-stage", begin, decoder_start - 1);
     r.segments.back().resolution = resolution_of(begin, decoder_start - 1);
+  }
+  // In a detector (non-maximum suppression, RoI pooling) the upsampling path is a feature-pyramid
+  // neck feeding the heads; in a segmentation or depth model it is a decoder back to the image.
+  const bool detector = std::any_of(p.layers.begin(), p.layers.end(), [](const cost::LayerCost& l) {
+    return l.op == "NonMaxSuppression" || l.op == "RoiAlign" || l.op == "MaxRoiPool";
+  });
+  if (decoder_start < head_start && detector) {
+    // The neck ends with the last upsampling merge (the Add after the last Resize).
+    std::size_t neck_end = decoder_start;
+    for (std::size_t i = decoder_start; i <= last_map; ++i)
+      if (is(p.layers[i], "Resize") || is(p.layers[i], "Upsample"))
+        for (std::size_t j = i + 1; j <= last_map; ++j)
+          if (is(p.layers[j], "Add")) { neck_end = j; break; }
+    add(r.segments, p, "neck", "neck", decoder_start, neck_end);
+    r.segments.back().resolution = resolution_of(decoder_start, neck_end);
+    std::string finest = r.segments.back().resolution;
+    for (std::size_t i = decoder_start; i <= neck_end; ++i)
+      if (spatial(p.layers[i]) > 0) {
+        const auto d = dims_of(p.layers[i].output_shape);
+        finest = std::to_string(d[2]) + "x" + std::to_string(d[3]);
+      }
+    r.segments.back().resolution = finest;
+    add(r.segments, p, "head", "head", neck_end + 1, p.layers.size() - 1);
+    return r;
   }
   if (decoder_start < head_start) {
     add(r.segments, p, "decoder", "decoder", decoder_start, last_map);

@@ -1,6 +1,8 @@
 #include "sml/graph/infer.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <queue>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -193,19 +195,18 @@ class Walker {
       pending[i] = static_cast<int>(deps.size());
       for (auto d : deps) users[d].push_back(i);
     }
+    // The ready node that comes first in the file goes next: a file already in order keeps it
+    // exactly (segment boundaries in sml-describe follow it), and only misplaced nodes move.
     std::vector<const Node*> order;
-    std::vector<std::size_t> ready;
-    for (std::size_t i = nodes.size(); i-- > 0;)
-      if (pending[i] == 0) ready.push_back(i);
+    std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      if (pending[i] == 0) ready.push(i);
     while (!ready.empty()) {
-      const std::size_t i = ready.back();
-      ready.pop_back();
+      const std::size_t i = ready.top();
+      ready.pop();
       order.push_back(&nodes[i]);
-      std::vector<std::size_t> now;
       for (auto u : users[i])
-        if (--pending[u] == 0) now.push_back(u);
-      std::sort(now.rbegin(), now.rend());  // keep the file's order where it is valid
-      ready.insert(ready.end(), now.begin(), now.end());
+        if (--pending[u] == 0) ready.push(u);
     }
     if (order.size() != nodes.size()) {
       for (std::size_t i = 0; i < nodes.size(); ++i)

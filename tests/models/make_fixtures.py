@@ -149,10 +149,12 @@ ON_REQUEST = [
      [("input", [1, 3, 320, 320], "float32")], ["boxes", "scores", "labels"],
      "Detection model, fixed batch 1. Its transform resizes the image by a "
      "computed scale (Resize with runtime scales), so onnx shape inference "
-     "knows no Conv/Gemm shape: reference_macs_conv_gemm_matmul only counts "
-     "what it can (see unknown_shape_nodes). torch_dispatch_macs is one run on "
-     "the seeded random input: the RPN and box-head part depends on how many "
-     "proposals survive (rpn_proposals_per_image), i.e. on the data and weights."),
+     "loses the spatial dims: reference_macs_conv_gemm_matmul only counts the "
+     "16 squeeze-excitation Convs after GlobalAveragePool (the others are in "
+     "unknown_shape_nodes). torch_dispatch_macs is one run on the seeded "
+     "random input: its box-head part (addmm) scales with the proposals the RPN "
+     "passes on (rpn_proposals_per_image), which depend on data and weights; "
+     "torch_dispatch_macs_by_op splits it."),
     ("tiny_transformer_seq2seq", "tiny_transformer_seq2seq", TinySeq2Seq, None,
      [("src", [1, 16], "int64"), ("tgt", [1, 12], "int64")], ["output"],
      "Not a torchvision model: torchvision_params is the PyTorch parameter count "
@@ -584,10 +586,11 @@ def _conv_macs(args, out):
     return out.numel() * numel(w.shape[1:])
 
 
-def torch_dispatch_macs(model, input_shape, inputs=None):
+def torch_dispatch_macs(model, input_shape, inputs=None, by_op=None):
     """Independent cross-check on the torch side: run the model once and add
     up the MACs of every aten mm/addmm/bmm/convolution call (nn.Linear,
-    torch.matmul, attention, convolutions all end up there)."""
+    torch.matmul, attention, convolutions all end up there). A dict passed as
+    `by_op` receives the MACs per aten op."""
     from torch.utils._python_dispatch import TorchDispatchMode
     aten = torch.ops.aten
     table = {
@@ -604,7 +607,11 @@ def torch_dispatch_macs(model, input_shape, inputs=None):
             out = func(*args, **(kwargs or {}))
             fn = table.get(func)
             if fn is not None:
-                Counter.total += int(fn(args, out))
+                n = int(fn(args, out))
+                Counter.total += n
+                if by_op is not None:
+                    key = str(func.overloadpacket.__name__)
+                    by_op[key] = by_op.get(key, 0) + n
             return out
 
     xs = make_inputs(inputs or [("input", input_shape, "float32")])
@@ -679,7 +686,9 @@ def build_one(stem, tv_name, builder, input_shape, is_seg, keep_bn=False,
         static_macs, static_unknown, _ = reference_macs(static)
     else:  # the export is already static (batch 1)
         static_macs, static_unknown = macs, unknown
-    dispatch_macs = torch_dispatch_macs(net, input_shape, inputs=inputs)
+    dispatch_by_op = {}
+    dispatch_macs = torch_dispatch_macs(net, input_shape, inputs=inputs,
+                                        by_op=dispatch_by_op)
     ops = op_counts(full)
     bn_nodes = ops.get("BatchNormalization", 0)
     if keep_bn and bn_nodes == 0:
@@ -715,6 +724,7 @@ def build_one(stem, tv_name, builder, input_shape, is_seg, keep_bn=False,
         entry["export_options"] += ", fixed batch"
         entry["inputs"] = [{"name": n, "shape": sh, "dtype": dt} for n, sh, dt in inputs]
         entry["outputs"] = list(output_names)
+        entry["torch_dispatch_macs_by_op"] = dict(sorted(dispatch_by_op.items()))
         if hasattr(model, "rpn"):
             entry["rpn_proposals_per_image"] = rpn_proposals(model, inputs)
         entry["note"] = note

@@ -147,6 +147,38 @@ TEST_SUITE("describe") {
     CHECK(m.segments[13].params == 2 * 768 + 768 * 1000 + 1000);  // final LayerNorm + classifier
   }
 
+  TEST_CASE("an encoder-decoder transformer: encoder and decoder blocks, parameters derived by hand") {
+    // nn.Transformer(d_model 64, 4 heads, 2 + 2 layers, feed-forward 128) with a shared 1000×64
+    // token embedding and a 64→1000 output layer (tests/models/make_fixtures.py).
+    const auto m = segments_of("tiny_transformer_seq2seq");
+    CHECK(m.architecture == "encoder-decoder transformer");
+    REQUIRE(m.segments.size() == 6);
+    const std::int64_t attention = 64 * 192 + 192 + 64 * 64 + 64;   // in-projection, out-projection
+    const std::int64_t mlp = 64 * 128 + 128 + 128 * 64 + 64;
+    const std::int64_t norm = 2 * 64;
+    CHECK(m.segments[0].params == 1000 * 64);
+    CHECK(m.segments[1].role == "encoder-block");
+    CHECK(m.segments[1].params == attention + mlp + 2 * norm);
+    CHECK(m.segments[2].params == attention + mlp + 2 * norm + norm);  // with the encoder's final norm
+    CHECK(m.segments[3].role == "decoder-block");
+    CHECK(m.segments[3].params == 2 * attention + mlp + 3 * norm);     // self- and cross-attention
+    CHECK(m.segments[4].params == 2 * attention + mlp + 3 * norm);
+    CHECK(m.segments[5].params == norm + 64 * 1000 + 1000);             // final norm + output layer
+  }
+
+  TEST_CASE("a detector has a feature-pyramid neck between backbone and heads") {
+    const auto m = segments_of("fasterrcnn_mobilenet_v3_large_320_fpn");
+    bool neck = false;
+    std::size_t stages = 0;
+    for (const auto& s : m.segments) {
+      neck = neck || s.role == "neck";
+      stages += s.role == "backbone-stage";
+    }
+    CHECK(neck);
+    CHECK(stages >= 4);
+    CHECK(m.segments.back().role == "head");
+  }
+
   TEST_CASE("a segmentation model ends in a decoder back at the input resolution") {
     const auto m = segments_of("deeplabv3_mobilenet_v3_large");
     REQUIRE(!m.segments.empty());

@@ -53,6 +53,23 @@ TEST_SUITE("fixtures") {
       CAPTURE(file);
       const auto model = sml::graph::load_model(kDir + "/" + file);
       const auto p = sml::cost::profile_model(model, {});
+      if (name == "fasterrcnn_mobilenet_v3_large_320_fpn") {
+        // Detection: the box head runs on however many proposals survive NMS (150 when PyTorch
+        // counted), a data-dependent count, so its Gemms are reported uncounted, never guessed.
+        // Everything before it is exact: all convolutions equal PyTorch's count.
+        CHECK(p.macs == entry["torch_dispatch_macs_by_op"]["convolution"].as<double>());
+        bool gemm = false, nms = false;
+        for (const auto& u : p.uncounted) {
+          gemm = gemm || u.op == "Gemm";
+          nms = nms || u.op == "NonMaxSuppression";
+        }
+        CHECK(gemm);
+        CHECK(nms);
+        // Params: 186 exporter constants beyond torchvision's count minus the folded BatchNorm
+        // channels: the transform's mean and std (3 + 3) and three 60-element anchor tables.
+        CHECK(p.params == entry["torchvision_params"].as<std::int64_t>() - entry["bn_channels"].as<std::int64_t>() + 186);
+        continue;
+      }
       CHECK(p.uncounted.empty());
       CHECK(p.macs == entry["torch_dispatch_macs"].as<double>());
       CHECK(p.flops >= 2 * p.macs);
