@@ -204,13 +204,22 @@ ModelSegments convolutional(const cost::Profile& p, long long input_spatial) {
     stem_end = i;
     if (s > 0 && input_spatial > 0 && s * 16 <= input_spatial) break;
   }
-  // A layer with a larger map than the one before starts the decoder.
+  // In a detector (non-maximum suppression, RoI pooling) the upsampling path is a feature-pyramid
+  // neck feeding the heads; in a segmentation or depth model it is a decoder back to the image.
+  const bool detector = std::any_of(p.layers.begin(), p.layers.end(), [](const cost::LayerCost& l) {
+    return l.op == "NonMaxSuppression" || l.op == "RoiAlign" || l.op == "MaxRoiPool";
+  });
+  // A layer with a larger map than the one before starts the decoder; in a detector the first
+  // feature-map resize starts the neck, even where pyramid levels share a resolution. (The
+  // pyramid's lateral 1×1 convolutions just before it stay in the last stage: nothing in the
+  // graph tells them apart from backbone layers.)
   std::size_t decoder_start = head_start;
   long long smallest = -1;
   for (std::size_t i = stem_end + 1; i <= last_map; ++i) {
     const long long s = spatial(p.layers[i]);
     if (s <= 0) continue;
-    if (smallest > 0 && s > smallest && (is(p.layers[i], "Resize") || is(p.layers[i], "ConvTranspose") || is(p.layers[i], "Upsample"))) {
+    const bool upsampling = is(p.layers[i], "Resize") || is(p.layers[i], "ConvTranspose") || is(p.layers[i], "Upsample");
+    if (upsampling && ((smallest > 0 && s > smallest) || (detector && smallest > 0))) {
       decoder_start = i;
       break;
     }
@@ -246,11 +255,6 @@ ModelSegments convolutional(const cost::Profile& p, long long input_spatial) {
     add(r.segments, p, "stage" + std::to_string(++stage), "backbone-stage", begin, decoder_start - 1);
     r.segments.back().resolution = resolution_of(begin, decoder_start - 1);
   }
-  // In a detector (non-maximum suppression, RoI pooling) the upsampling path is a feature-pyramid
-  // neck feeding the heads; in a segmentation or depth model it is a decoder back to the image.
-  const bool detector = std::any_of(p.layers.begin(), p.layers.end(), [](const cost::LayerCost& l) {
-    return l.op == "NonMaxSuppression" || l.op == "RoiAlign" || l.op == "MaxRoiPool";
-  });
   if (decoder_start < head_start && detector) {
     // The neck ends with the last upsampling merge (the Add after the last Resize).
     std::size_t neck_end = decoder_start;
