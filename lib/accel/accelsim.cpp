@@ -1,0 +1,181 @@
+#include "sml/accel/accelsim.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sys/stat.h>
+
+#include "sml/accel/scalesim_io.hpp"
+#include "sml/graph/onnx_reader.hpp"
+#include "sml/io/data_path.hpp"
+#include "sml/io/error.hpp"
+#include "sml/io/files.hpp"
+#include "sml/io/yaml_file.hpp"
+
+namespace sml::accel {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// hw/accelerators/*.yaml (accelerator/v1): figures are {value, source, year}.
+ArrayConfig parse_accelerator(const YamlFile& f) {
+  return guarded(f, [&] {
+    const std::string kind = get_string(f, f.root, "sml");
+    if (kind != "accelerator/v1") throw InputError(where(f, f.root) + "expected 'sml: accelerator/v1', got '" + kind + "'");
+    ArrayConfig c;
+    c.name = get_string(f, f.root, "id");
+    c.source = f.name;
+    auto value = [&](const YAML::Node& map, const char* key) -> std::optional<double> {
+      const YAML::Node n = map[key];
+      if (!n || !n.IsMap()) return std::nullopt;
+      return opt_number(f, n, "value");
+    };
+    const YAML::Node array = require(f, f.root, "array");
+    const auto rows = value(array, "rows"), cols = value(array, "cols");
+    if (!rows || !cols || *rows < 1 || *cols < 1 || *rows > 65536 || *cols > 65536)
+      throw InputError(where(f, array) + "array rows and cols must be given, 1 to 65536");
+    c.rows = static_cast<std::int64_t>(*rows);
+    c.cols = static_cast<std::int64_t>(*cols);
+    if (const YAML::Node d = f.root["dataflow"]; d && d.IsMap()) c.dataflow = get_string(f, d, "value");
+    if (auto clock = value(f.root, "clock_mhz")) c.clock_mhz = *clock;
+    if (auto w = value(f.root, "word_bytes")) c.word_bytes = static_cast<std::int64_t>(*w);
+    if (const YAML::Node s = f.root["sram_kib"]; s && s.IsMap()) {
+      if (auto v = value(s, "ifmap")) c.ifmap_kib = *v;
+      if (auto v = value(s, "filter")) c.filter_kib = *v;
+      if (auto v = value(s, "ofmap")) c.ofmap_kib = *v;
+    }
+    return c;
+  });
+}
+
+}  // namespace
+
+ArrayConfig load_config(const AccelOptions& o) {
+  ArrayConfig c;
+  struct stat st {};
+  const bool file = ::stat(o.accel.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  if (o.accel.empty()) {
+    c.name = "scalesim-default";
+    c.source = "SCALE-Sim v2 configs/scale.cfg defaults (32x32, 64 KiB SRAMs)";
+  } else if (file && ends_with(o.accel, ".cfg")) {
+    c = parse_scalesim_cfg(read_input(o.accel), o.accel);
+  } else if (file) {
+    c = parse_accelerator(load_yaml(o.accel));
+  } else {
+    const std::string path = data_dir("hw", o.hw_dir) + "/accelerators/" + o.accel + ".yaml";
+    if (::stat(path.c_str(), &st) != 0) throw InputError("--accel " + o.accel + ": no such file or accelerator id (see hw/accelerators/)");
+    c = parse_accelerator(load_yaml(path));
+  }
+  if (o.rows) c.rows = *o.rows;
+  if (o.cols) c.cols = *o.cols;
+  if (!o.dataflow.empty()) c.dataflow = o.dataflow;
+  if (o.clock_mhz) c.clock_mhz = *o.clock_mhz;
+  if (c.dataflow != "os" && c.dataflow != "ws" && c.dataflow != "is")
+    throw InputError("dataflow '" + c.dataflow + "': expected os, ws or is");
+  return c;
+}
+
+std::vector<GemmLayer> gemms_of_model(const std::string& path, const graph::InferOptions& infer, double& vector_elements) {
+  const graph::Model model = graph::load_model(path);
+  std::vector<GemmLayer> out;
+  vector_elements = 0;
+  graph::infer_model(model, infer, [&](const graph::NodeEvent& e) {
+    const graph::Node& n = e.node;
+    auto shaped = [&](std::size_t i, bool output) -> const graph::ValueState* {
+      const auto& list = output ? e.outputs : e.inputs;
+      return i < list.size() && list[i] && list[i]->shape_known() ? list[i] : nullptr;
+    };
+    const std::string name = e.scope + (n.name.empty() ? n.op_type : n.name);
+    const auto reps = static_cast<std::int64_t>(std::max(1.0, e.multiplier));
+    if (graph::is_default_domain(n.domain) && n.op_type == "Conv") {
+      const auto *x = shaped(0, false), *w = shaped(1, false), *y = shaped(0, true);
+      if (!x || !w || !y || y->dims.size() < 3) return;
+      const std::int64_t groups = std::max<std::int64_t>(1, n.attr_int("group", 1));
+      std::int64_t pixels = y->dims[0], window = w->dims[1];
+      for (std::size_t i = 2; i < y->dims.size(); ++i) pixels *= y->dims[i];
+      for (std::size_t i = 2; i < w->dims.size(); ++i) window *= w->dims[i];
+      out.push_back({name, "Conv", pixels, y->dims[1] / groups, window, groups * reps});
+    } else if (graph::is_default_domain(n.domain) && (n.op_type == "MatMul" || n.op_type == "Gemm")) {
+      const auto *a = shaped(0, false), *y = shaped(0, true);
+      if (!a || !y || a->dims.empty() || y->dims.empty()) return;
+      const std::int64_t k = n.op_type == "Gemm" && n.attr_int("transA", 0) ? a->dims[0] : a->dims.back();
+      const std::int64_t cols = y->dims.back(), rows = y->dims.size() >= 2 ? y->dims[y->dims.size() - 2] : 1;
+      std::int64_t batch = 1;
+      for (std::size_t i = 0; i + 2 < y->dims.size(); ++i) batch *= y->dims[i];
+      out.push_back({name, n.op_type, rows, cols, k, batch * reps});
+    } else if (const auto* y = shaped(0, true)) {
+      if (!y->value) vector_elements += static_cast<double>(y->elements()) * e.multiplier;
+    }
+  });
+  return out;
+}
+
+Doc simulate(const AccelOptions& o) {
+  const ArrayConfig c = load_config(o);
+  std::vector<GemmLayer> layers;
+  double vector_elements = 0;
+  const bool csv = ends_with(o.input, ".csv");
+  if (csv) layers = parse_topology_csv(read_input(o.input), display_name(o.input), o.gemm);
+  else layers = gemms_of_model(o.input, o.infer, vector_elements);
+  Doc doc = new_document("accelsim/v1", "sml-accelsim");
+  doc.set("input", display_name(o.input));
+  Doc& cfg = doc["config"] = Doc::map();
+  cfg.set("name", c.name);
+  cfg.set("array", std::to_string(c.rows) + "x" + std::to_string(c.cols));
+  cfg.set("rows", c.rows);
+  cfg.set("cols", c.cols);
+  cfg.set("dataflow", c.dataflow);
+  cfg.set("clock_mhz", c.clock_mhz > 0 ? Doc(c.clock_mhz) : Doc());
+  cfg.set("source", c.source);
+  doc.set("model", "fold-level, stall-free (SCALE-Sim v2's CALC model): memory stalls, SRAM/DRAM traffic and energy are "
+                   "not modelled yet");
+  Doc& list = doc["layers"] = Doc::list();
+  double cycles = 0, macs = 0;
+  for (const auto& g : layers) {
+    const LayerTiming t = time_layer(g, c);
+    Doc d = Doc::map();
+    d.set("name", g.name);
+    d.set("op", g.op);
+    d.set("m", g.m);
+    d.set("n", g.n);
+    d.set("k", g.k);
+    if (g.repeat > 1) d.set("repeat", g.repeat);
+    const double layer_macs = static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k) * static_cast<double>(g.repeat);
+    d.set("macs", layer_macs);
+    Doc& cy = d["cycles"] = Doc::map();
+    cy.set("total", t.cycles);
+    cy.set("compute", t.cycles);
+    cy.set("stall", 0);
+    d.set("folds", t.folds);
+    d.set("utilization", t.utilization);
+    d.set("mapping_efficiency", t.mapping_efficiency);
+    d.set("compute_utilization", t.compute_utilization);
+    list.push(d);
+    cycles += static_cast<double>(t.cycles);
+    macs += layer_macs;
+  }
+  Doc& total = doc["total"] = Doc::map();
+  total.set("cycles", cycles);
+  total.set("macs", macs);
+  total.set("latency_s", c.clock_mhz > 0 ? Doc(cycles / (c.clock_mhz * 1e6)) : Doc());
+  total.set("utilization", cycles > 0 ? macs / (cycles * static_cast<double>(c.rows * c.cols)) : 0.0);
+  if (!csv) total.set("vector_elements", vector_elements);
+  return doc;
+}
+
+void write_compute_report(std::ostream& out, const Doc& d) {
+  out << "LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Compute Util %,\n";
+  int id = 0;
+  char buf[64];
+  auto pct = [&](double v) {
+    std::snprintf(buf, sizeof buf, "%.15g", v * 100);
+    return std::string(buf);
+  };
+  for (const auto& l : d.find("layers")->as_list()) {
+    out << id++ << ", " << l.path("cycles.total")->as_string() << ", 0, " << pct(*l.find("utilization")->as_number()) << ", "
+        << pct(*l.find("mapping_efficiency")->as_number()) << ", " << pct(*l.find("compute_utilization")->as_number()) << ",\n";
+  }
+}
+
+}  // namespace sml::accel

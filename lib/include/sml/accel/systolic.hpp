@@ -1,0 +1,43 @@
+// The fold-level model of a systolic array (issue 7, first part): each layer as a matrix product
+// M×K · K×N, mapped onto R×C processing elements by the dataflow, cut into folds, and timed
+// exactly as SCALE-Sim v2's stall-free (CALC) model counts it (tests/accelsim/SCALESIM-MODEL.md):
+//   os: rows M, columns N, time K;  ws: rows K, columns N, time M;  is: rows K, columns M, time N
+//   cycles = folds × rows per fold − 1 (the index of the last cycle, SCALE-Sim's convention),
+//   rows per fold = T + R + C − 2 (os) or 2R + C + T − 2 (ws, is).
+// Memory stalls, energy and the SystemC model come next (DESIGN.md §1).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sml::accel {
+
+struct ArrayConfig {
+  std::string name;
+  std::int64_t rows = 32, cols = 32;  // ArrayHeight × ArrayWidth
+  std::string dataflow = "os";        // os | ws | is
+  double ifmap_kib = 64, filter_kib = 64, ofmap_kib = 64;
+  double clock_mhz = 0;               // 0: unknown (no latency in seconds)
+  std::int64_t word_bytes = 1;
+  std::string source;
+};
+
+// One matrix product as the array sees it; REPEAT runs it that many times (convolution groups,
+// batched MatMul).
+struct GemmLayer {
+  std::string name, op;
+  std::int64_t m = 0, n = 0, k = 0;
+  std::int64_t repeat = 1;
+};
+
+struct LayerTiming {
+  std::int64_t folds = 0;
+  std::int64_t cycles = 0;            // SCALE-Sim's Total Cycles (last cycle index), all repeats
+  double utilization = 0;             // MACs / (cycles × R × C), SCALE-Sim's Overall Util / 100
+  double mapping_efficiency = 0;      // mean over folds of used PEs / (R × C)
+  double compute_utilization = 0;     // SCALE-Sim's Compute Util / 100
+};
+
+LayerTiming time_layer(const GemmLayer& layer, const ArrayConfig& config);
+
+}  // namespace sml::accel
