@@ -7,8 +7,27 @@
 #include "sml/footprint/regions.hpp"
 #include "sml/hw/device.hpp"
 #include "sml/describe/taxonomy.hpp"
+#include "sml/catalog/advice.hpp"
+#include "sml/catalog/models.hpp"
+#include "sml/accel/accelsim.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <unistd.h>
 #include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
+
+// Readers that take a file or a folder get the input through one scratch file per process.
+namespace {
+const std::string& scratch_dir() {
+  static const std::string dir = [] {
+    char tmpl[] = "/tmp/sml-fuzz-XXXXXX";
+    const char* d = ::mkdtemp(tmpl);
+    return std::string(d ? d : "/tmp");
+  }();
+  return dir;
+}
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
@@ -23,5 +42,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try { (void)sml::hw::parse_hwprofile(file); } catch (const sml::Error&) {}
   try { (void)sml::footprint::RegionCatalog::parse(file); } catch (const sml::Error&) {}
   try { (void)sml::footprint::FootprintModel::parse(file); } catch (const sml::Error&) {}
+  {
+    const std::string path = scratch_dir() + "/doc.yaml";
+    std::ofstream(path, std::ios::binary) << text;
+    try { (void)sml::describe::load_taxonomy(scratch_dir()); } catch (const sml::Error&) {}
+    try { (void)sml::describe::load_out_of_scope(path); } catch (const sml::Error&) {}
+    try { (void)sml::catalog::load_models(scratch_dir()); } catch (const sml::Error&) {}
+    try { (void)sml::catalog::load_advice(path); } catch (const sml::Error&) {}
+    sml::accel::AccelOptions o;
+    o.accel = path;
+    try { (void)sml::accel::load_config(o); } catch (const sml::Error&) {}
+  }
   return 0;
 }

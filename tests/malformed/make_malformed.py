@@ -234,6 +234,30 @@ write("data/empty.csv", "", "data")
 write("data/unknown.bin", b"\x00\x01", "data")
 write("data/single.txt", "a text file is not a data set\n", "data")
 
+# --- SCALE-Sim formats given to sml-accelsim ------------------------------------------------------
+HEADER = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"
+topology_cases = {
+    "no-trailing-comma.csv": HEADER + "Conv1, 224, 224, 11, 11, 3, 96, 4\n",
+    "filter-too-big.csv": HEADER + "Conv1, 10, 10, 11, 11, 3, 96, 4,\n",
+    "zero-channels.csv": HEADER + "Conv1, 224, 224, 11, 11, 0, 96, 4,\n",
+    "negative-stride.csv": HEADER + "Conv1, 224, 224, 11, 11, 3, 96, -4,\n",
+    "text-field.csv": HEADER + "Conv1, 224, wide, 11, 11, 3, 96, 4,\n",
+    "huge-dim.csv": HEADER + "Conv1, 99999999999999999999, 224, 11, 11, 3, 96, 4,\n",
+    "header-only.csv": HEADER,
+    "short-row.csv": HEADER + "Conv1, 224, 224,\n",
+}
+for name, text in topology_cases.items():
+    write("topology/" + name, text, "topology")
+cfg_cases = {
+    "zero-rows.cfg": "[architecture_presets]\nArrayHeight: 0\nArrayWidth: 32\n",
+    "text-rows.cfg": "[architecture_presets]\nArrayHeight: many\n",
+    "bad-dataflow.cfg": "[architecture_presets]\nDataflow: rs\n",
+    "no-separator.cfg": "[architecture_presets]\nArrayHeight 32\n",
+    "negative-sram.cfg": "[architecture_presets]\nIfmapSramSzkB: -64\n",
+}
+for name, text in cfg_cases.items():
+    write("cfg/" + name, text, "cfg")
+
 # Files found by fuzzing, kept by hand.
 for name, role in (("yaml-endless-documents.yaml", "baseline"), ("regions-list-is-a-map.yaml", "regions"),
                    ("onnx-constantofshape-overflow.onnx", "regression")):

@@ -5,6 +5,8 @@ set -u
 tool=$1
 describe=${2:-$(dirname "$tool")/sml-describe}
 suggest=${3:-$(dirname "$tool")/sml-suggest}
+accelsim=${4:-$(dirname "$tool")/sml-accelsim}
+printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nConv1, 224, 224, 11, 11, 3, 96, 4,\n' >"${TMPDIR:-/tmp}/sml-malformed-good.csv"
 here=$(cd "$(dirname "$0")" && pwd)
 data=$(cd "$here/../data" && pwd)
 model=$(cd "$here/../models" && pwd)/resnet18.onnx
@@ -30,11 +32,14 @@ while IFS=$'\t' read -r file role; do
     task) args=("$path") ;;
     describe) args=(-f "$path") ;;
     data) args=(--data "$path") ;;
+    topology) args=("$path") ;;
+    cfg) args=("${TMPDIR:-/tmp}/sml-malformed-good.csv" --accel "$path") ;;
     *) echo "unknown role $role for $file"; fail=$((fail + 1)); continue ;;
   esac
   runner=$tool
   [ "$role" = task ] && runner=$suggest
   { [ "$role" = describe ] || [ "$role" = data ]; } && runner=$describe
+  { [ "$role" = topology ] || [ "$role" = cfg ]; } && runner=$accelsim
   "$runner" "${args[@]}" -o "$out" >/dev/null 2>"$tmp/err"
   rc=$?
   lines=$(wc -l <"$tmp/err")
