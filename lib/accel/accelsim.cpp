@@ -40,6 +40,9 @@ ArrayConfig parse_accelerator(const YamlFile& f) {
     if (const YAML::Node d = f.root["dataflow"]; d && d.IsMap()) c.dataflow = get_string(f, d, "value");
     if (auto clock = value(f.root, "clock_mhz")) c.clock_mhz = *clock;
     if (auto w = value(f.root, "word_bytes")) c.word_bytes = static_cast<std::int64_t>(*w);
+    if (auto b = value(f.root, "dram_gbps")) c.dram_gbps = *b;
+    if (auto p = value(f.root, "power_w")) c.power_w = *p;
+    if (auto t = value(f.root, "tdp_w")) c.tdp_w = *t;
     if (const YAML::Node s = f.root["sram_kib"]; s && s.IsMap()) {
       if (auto v = value(s, "ifmap")) c.ifmap_kib = *v;
       if (auto v = value(s, "filter")) c.filter_kib = *v;
@@ -71,6 +74,7 @@ ArrayConfig load_config(const AccelOptions& o) {
   if (o.cols) c.cols = *o.cols;
   if (!o.dataflow.empty()) c.dataflow = o.dataflow;
   if (o.clock_mhz) c.clock_mhz = *o.clock_mhz;
+  if (o.dram_gbps) c.dram_gbps = *o.dram_gbps;
   if (c.dataflow != "os" && c.dataflow != "ws" && c.dataflow != "is")
     throw InputError("dataflow '" + c.dataflow + "': expected os, ws or is");
   return c;
@@ -162,6 +166,43 @@ Doc simulate(const AccelOptions& o) {
   total.set("utilization", cycles > 0 ? macs / (cycles * static_cast<double>(c.rows * c.cols)) : 0.0);
   if (!csv) total.set("vector_elements", vector_elements);
   return doc;
+}
+
+Doc hardware_profile(const AccelOptions& o, const Doc& sim) {
+  const ArrayConfig c = load_config(o);
+  if (c.clock_mhz <= 0) throw InputError("--emit-hwprofile needs the clock: the configuration has none (--clock-mhz)");
+  if (c.dram_gbps <= 0) throw InputError("--emit-hwprofile needs the memory bandwidth: the configuration has none (--dram-gbps)");
+  if (c.power_w <= 0 && c.tdp_w <= 0) throw InputError("--emit-hwprofile needs a power figure: the configuration has none");
+  // Per-access energies: Horowitz, ISSCC 2014 (45 nm), as tabulated in hw/accelerators/energy.yaml.
+  const YamlFile f = load_yaml(data_dir("hw", o.hw_dir) + "/accelerators/energy.yaml");
+  const std::string mac_op = c.word_bytes == 1 ? "mac_int8" : c.word_bytes == 2 ? "mac_fp16" : "mac_fp32";
+  std::optional<double> mac_pj, dram_pj;
+  guarded(f, [&] {
+    for (const auto& e : sequence(f, f.root, "entries")) {
+      const std::string op = get_string(f, e, "op");
+      if (op == mac_op) mac_pj = get_number(f, e, "energy_pj");
+      if (op == "dram_access_64b") dram_pj = get_number(f, e, "energy_pj");
+    }
+    return 0;
+  });
+  Doc d = new_document("hwprofile/v1", "sml-accelsim");
+  d.set("name", c.name + " " + std::to_string(c.rows) + "x" + std::to_string(c.cols) + " " + c.dataflow);
+  const double peak = 2.0 * static_cast<double>(c.rows * c.cols) * c.clock_mhz * 1e6;  // 1 MAC = 2 FLOPs
+  Doc& pf = d["peak_flops"] = Doc::map();
+  pf.set(c.word_bytes == 1 ? "int8" : c.word_bytes == 2 ? "fp16" : "fp32", peak);
+  d.set("memory_bandwidth_bytes_per_s", c.dram_gbps * 1e9);
+  d.set("memory_bytes", Doc());
+  Doc& pw = d["power_w"] = Doc::map();
+  pw.set("idle", Doc());
+  pw.set("typical", c.power_w > 0 ? Doc(c.power_w) : Doc());
+  pw.set("max", c.tdp_w > 0 ? Doc(c.tdp_w) : Doc(c.power_w));
+  d.set("energy_per_mac_j", mac_pj ? Doc(*mac_pj * 1e-12) : Doc());
+  d.set("energy_per_dram_byte_j", dram_pj ? Doc(*dram_pj * 1e-12 / 8) : Doc());
+  d.set("embodied_co2e_kg", Doc());
+  d.set("utilization_on_model", *sim.path("total.utilization")->as_number());
+  d.set("source", "sml-accelsim from " + c.source + "; peak = 2 x rows x cols x clock; energies: Horowitz, ISSCC 2014 "
+                  "(45 nm, not scaled to the configuration's node)");
+  return d;
 }
 
 void write_compute_report(std::ostream& out, const Doc& d) {

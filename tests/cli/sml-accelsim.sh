@@ -27,4 +27,13 @@ check unknown-accel 2 "$tool" "$tmp/alexnet.csv" --accel no-such-npu
 printf 'h\nConv1, 224, 224, 11, 11, 3, 96, 4\n' >"$tmp/notrailing.csv"
 check no-trailing-comma 2 "$tool" "$tmp/notrailing.csv"
 expect_in names-line "$tmp/err" "notrailing.csv:2"
+# The loop DESIGN.md draws: an accelerator profile feeds sml-estimate as a device.
+check hwprofile 0 "$tool" "$models/resnet18.onnx" --accel tpu-v1 --emit-hwprofile "$tmp/tpu.yaml"
+expect_in hwprofile-kind "$tmp/tpu.yaml" "sml: hwprofile/v1"
+# 2 x 256 x 256 MACs x 700 MHz (Jouppi et al. 2017 quote 92 TOPS).
+expect_in hwprofile-peak "$tmp/tpu.yaml" "int8: 91750400000000"
+check hwprofile-no-clock 2 "$tool" "$tmp/alexnet.csv" --accel "$tmp/golden.cfg" --emit-hwprofile "$tmp/x.yaml"
+estimate=$(dirname "$tool")/sml-estimate
+check estimate-on-profile 0 "$estimate" "$models/resnet18.onnx" --device "$tmp/tpu.yaml" --precision int8 --train-samples 10k --region FR --no-layers
+expect_in estimate-device "$tmp/out" "device: tpu-v1 256x256 ws"
 finish

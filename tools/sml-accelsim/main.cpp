@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
                "sml-accelsim"};
   app.set_version_flag("--version", sml::version_line("sml-accelsim"));
   sml::accel::AccelOptions o;
-  std::string array, output = "-", format = "yaml", clock;
+  std::string array, output = "-", format = "yaml", clock, dram, hwprofile;
   std::vector<std::string> input_shapes;
   app.add_option("MODEL", o.input, "an ONNX model, or a SCALE-Sim topology .csv")->required();
   app.add_flag("--gemm", o.gemm, "the .csv is in GEMM format (name, M, N, K)");
@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   app.add_option("--array", array, "override the array: ROWSxCOLS (SCALE-Sim's ArrayHeight x ArrayWidth)")->type_name("RxC");
   app.add_option("--dataflow", o.dataflow, "override the dataflow: os, ws or is")->type_name("D");
   app.add_option("--clock-mhz", clock, "override the clock (for latency in seconds)")->type_name("F");
+  app.add_option("--dram-gbps", dram, "override the DRAM bandwidth (GB/s)")->type_name("X");
+  app.add_option("--emit-hwprofile", hwprofile, "also write an hwprofile/v1 that sml-estimate --device accepts")->type_name("FILE");
   app.add_option("--input-shape", input_shapes, "NAME=1x3x224x224 for ONNX inputs (repeatable)")->type_name("NAME=DIMS");
   app.add_option("-o,--output", output, "write the document here (atomically) instead of stdout")->type_name("FILE");
   app.add_option("--format", format, "yaml (default), json, or scalesim (its COMPUTE_REPORT.csv)")->type_name("FORMAT");
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
       o.rows = dims[0];
       o.cols = dims[1];
     }
+    if (!dram.empty()) o.dram_gbps = sml::parse_quantity(dram, sml::Quantity::kCount, "--dram-gbps");
     if (!clock.empty()) o.clock_mhz = sml::parse_quantity(clock, sml::Quantity::kCount, "--clock-mhz");
     for (const auto& spec : input_shapes) {
       const auto eq = spec.rfind('=');
@@ -43,6 +46,10 @@ int main(int argc, char** argv) {
       o.infer.input_shapes[spec.substr(0, eq)] = sml::parse_dims(spec.substr(eq + 1), "--input-shape");
     }
     const sml::Doc doc = sml::accel::simulate(o);
+    if (!hwprofile.empty()) {
+      const sml::Doc profile = sml::accel::hardware_profile(o, doc);
+      sml::write_output(hwprofile, [&](std::ostream& out) { sml::write_doc(out, profile, sml::Format::kYaml); }, {o.input, o.accel});
+    }
     sml::write_output(output, [&](std::ostream& out) {
       if (format == "scalesim") sml::accel::write_compute_report(out, doc);
       else sml::write_doc(out, doc, sml::parse_format(format));

@@ -19,7 +19,7 @@ struct AccelOptions {
   std::string accel;                  // .cfg / .yaml file or an id of hw/accelerators
   std::optional<std::int64_t> rows, cols;
   std::string dataflow;
-  std::optional<double> clock_mhz;
+  std::optional<double> clock_mhz, dram_gbps;
   std::string hw_dir;
 };
 
@@ -30,6 +30,11 @@ ArrayConfig load_config(const AccelOptions& options);
 std::vector<GemmLayer> gemms_of_model(const std::string& path, const graph::InferOptions& infer, double& vector_elements);
 
 Doc simulate(const AccelOptions& options);
+// hwprofile/v1 for the configuration (DESIGN.md §6), which sml-estimate accepts as --device:
+// peak from the array and clock, bandwidth from the configuration, per-access energies from
+// hw/accelerators/energy.yaml, and the utilisation this model reached on it.
+Doc hardware_profile(const AccelOptions& options, const Doc& accelsim);
+
 // SCALE-Sim's COMPUTE_REPORT.csv for the same layers, for side-by-side comparison.
 void write_compute_report(std::ostream& out, const Doc& accelsim);
 

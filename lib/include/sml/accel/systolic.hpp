@@ -18,6 +18,8 @@ struct ArrayConfig {
   std::string dataflow = "os";        // os | ws | is
   double ifmap_kib = 64, filter_kib = 64, ofmap_kib = 64;
   double clock_mhz = 0;               // 0: unknown (no latency in seconds)
+  double dram_gbps = 0;               // 0: unknown
+  double power_w = 0, tdp_w = 0;      // 0: unknown
   std::int64_t word_bytes = 1;
   std::string source;
 };
