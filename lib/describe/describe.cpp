@@ -62,7 +62,6 @@ Doc describe_text(const DescribeOptions& o) {
   if (text.size() > 100000) throw InputError(o.source_name + ": a problem description longer than 100,000 characters");
   const std::string catalog = data_dir("catalog", o.catalog_dir);
   auto tasks = load_taxonomy(catalog + "/tasks");
-  const std::size_t real_tasks = tasks.size();
   for (auto& g : load_out_of_scope(catalog + "/out-of-scope.yaml")) tasks.push_back(std::move(g));
   const TaskClassifier classifier(tasks);
   TextClassification result = classifier.classify(text);
@@ -80,7 +79,6 @@ Doc describe_text(const DescribeOptions& o) {
     if (!find_task(g.id)->out_of_scope) ranked.push_back(g);
   if (outside) ranked.front().confidence = std::min(ranked.front().confidence, 0.5 * kLowConfidence);
   result.ranked = ranked;
-  (void)real_tasks;
   const Task* best = find_task(result.ranked.front().id);
 
   Doc doc = new_document("task/v1", "sml-describe");
