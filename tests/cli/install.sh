@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# cmake --install puts binaries, data, man pages, completion and pkg-config in place, and the
+# installed tools find their data relative to themselves.
+set -u
+build=$1
+. "$(dirname "$0")/lib.sh"
+check install 0 cmake --install "$build" --prefix "$tmp/prefix"
+for f in bin/sml-estimate bin/sml-describe bin/sml-suggest bin/sml-accelsim share/sml/catalog/regions.yaml \
+         share/sml/hw/devices/nvidia-t4.yaml share/man/man1/sml-estimate.1 share/man/man5/sml-formats.5 \
+         share/bash-completion/completions/sml-estimate include/sml/io/doc.hpp; do
+  if [ -e "$tmp/prefix/$f" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $f not installed"; fi
+done
+if ls "$tmp/prefix"/lib*/pkgconfig/sml.pc >/dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: no sml.pc"; fi
+# The installed data is used first: an entry only it has must show up.
+cp "$tmp/prefix/share/sml/hw/devices/nvidia-t4.yaml" "$tmp/prefix/share/sml/hw/devices/zz-installed-only.yaml"
+sed -i 's/^id: nvidia-t4/id: zz-installed-only/; s/^aliases:.*/aliases: []/' "$tmp/prefix/share/sml/hw/devices/zz-installed-only.yaml"
+check installed-data 0 "$tmp/prefix/bin/sml-estimate" --list devices
+expect_in installed-entry "$tmp/out" "zz-installed-only"
+check completion 0 bash -c ". '$tmp/prefix/share/bash-completion/completions/sml-estimate' && complete -p sml-suggest"
+finish
