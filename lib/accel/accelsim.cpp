@@ -39,7 +39,10 @@ ArrayConfig parse_accelerator(const YamlFile& f) {
     c.cols = static_cast<std::int64_t>(*cols);
     if (const YAML::Node d = f.root["dataflow"]; d && d.IsMap()) c.dataflow = get_string(f, d, "value");
     if (auto clock = value(f.root, "clock_mhz")) c.clock_mhz = *clock;
-    if (auto w = value(f.root, "word_bytes")) c.word_bytes = static_cast<std::int64_t>(*w);
+    if (auto w = value(f.root, "word_bytes")) {
+      if (*w != 1 && *w != 2 && *w != 4) throw InputError(where(f, f.root) + "word_bytes: expected 1, 2 or 4");
+      c.word_bytes = static_cast<std::int64_t>(*w);
+    }
     if (auto b = value(f.root, "dram_gbps")) c.dram_gbps = *b;
     if (auto p = value(f.root, "power_w")) c.power_w = *p;
     if (auto t = value(f.root, "tdp_w")) c.tdp_w = *t;

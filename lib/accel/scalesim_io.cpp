@@ -127,8 +127,10 @@ std::vector<GemmLayer> parse_topology_csv(const std::string& text, const std::st
       // SCALE-Sim rounds the ofmap size up: a last, partial window is computed.
       const std::int64_t oh = (h - fh + sh - 1) / sh + 1, ow = (w - fw + sw - 1) / sw + 1;
       g.op = "Conv";
-      g.m = oh * ow;
-      g.k = fh * fw * ch;
+      std::int64_t window = 0;
+      if (__builtin_mul_overflow(oh, ow, &g.m) || __builtin_mul_overflow(fh, fw, &window) ||
+          __builtin_mul_overflow(window, ch, &g.k) || g.m > kMaxDim * 64 || g.k > kMaxDim * 64)
+        throw InputError(where + ": layer too large");
       g.n = nf;
       // Depthwise layers (a name containing "DP") run as one single-filter layer per channel.
       if (g.name.find("DP") != std::string::npos) {

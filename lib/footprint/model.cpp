@@ -23,7 +23,7 @@ Parameter read_parameter(const YamlFile& f, const std::string& key, double min, 
     ob.source = get_string(f, o, "source");
     ob.what = opt_string(f, o, "run").value_or(opt_string(f, o, "what").value_or(""));
     ob.device = opt_string(f, o, "device").value_or("");
-    if (auto y = opt_number(f, o, "year")) ob.year = static_cast<int>(*y);
+    if (auto y = opt_integer(f, o, "year", 1900, 2100)) ob.year = static_cast<int>(*y);
     values.push_back(ob.value);
     p.observations.push_back(std::move(ob));
   }

@@ -14,7 +14,7 @@ SourcedValue sourced(const YamlFile& f, const YAML::Node& n, const std::string& 
   SourcedValue v;
   v.value = get_number(f, n, value_key);
   v.source = get_string(f, n, "source");
-  if (auto y = opt_number(f, n, "year")) v.year = static_cast<int>(*y);
+  if (auto y = opt_integer(f, n, "year", 1900, 2100)) v.year = static_cast<int>(*y);
   return v;
 }
 
@@ -56,7 +56,7 @@ RegionCatalog RegionCatalog::parse(const YamlFile& f) {
       SourcedValue v;
       v.value = *k;
       v.source = get_string(f, n, "source");
-      if (auto y = opt_number(f, n, "year")) v.year = static_cast<int>(*y);
+      if (auto y = opt_integer(f, n, "year", 1900, 2100)) v.year = static_cast<int>(*y);
       r.intensity = v;
     } else {
       r.null_reason = opt_string(f, n, "reason").value_or("no figure in the catalogue");

@@ -23,7 +23,7 @@ Figure read_figure(const YamlFile& f, const YAML::Node& map, const std::string& 
   fig.value = opt_number(f, n, "value");
   if (fig.value) {
     fig.source = get_string(f, n, "source");
-    if (auto y = opt_number(f, n, "year")) fig.year = static_cast<int>(*y);
+    if (auto y = opt_integer(f, n, "year", 1900, 2100)) fig.year = static_cast<int>(*y);
     if (*fig.value < 0) throw InputError(where(f, n) + "'" + key + "': negative value");
   } else {
     fig.reason = opt_string(f, n, "reason").value_or("no value given");
@@ -43,7 +43,7 @@ Device parse_device(const YamlFile& f) {
   d.id = get_string(f, r, "id");
   d.name = opt_string(f, r, "name").value_or(d.id);
   d.device_class = get_string(f, r, "class");
-  if (auto y = opt_number(f, r, "year")) d.year = static_cast<int>(*y);
+  if (auto y = opt_integer(f, r, "year", 1900, 2100)) d.year = static_cast<int>(*y);
   for (const auto& alias : sequence(f, r, "aliases")) d.aliases.push_back(key_text(f, alias));
   for (const auto& kv : mapping(f, r, "peak_flops")) d.peak_flops[key_text(f, kv.first)] = read_figure(f, r["peak_flops"], key_text(f, kv.first));
   d.memory_bytes = read_figure(f, r, "memory_bytes");

@@ -150,6 +150,16 @@ std::vector<std::string> yaml_files(const std::string& dir, const std::string& w
   return out;
 }
 
+std::optional<long long> opt_integer(const YamlFile& f, const YAML::Node& map, const std::string& key, long long min,
+                                     long long max) {
+  auto v = opt_number(f, map, key);
+  if (!v) return std::nullopt;
+  if (*v != std::floor(*v) || *v < static_cast<double>(min) || *v > static_cast<double>(max))
+    throw InputError(where(f, map[key]) + "'" + key + "': expected a whole number from " + std::to_string(min) + " to " +
+                     std::to_string(max));
+  return static_cast<long long>(*v);
+}
+
 std::string document_kind(const std::string& text) {
   std::size_t pos = 0;
   while (pos < text.size()) {

@@ -260,7 +260,7 @@ for name, text in cfg_cases.items():
 
 # Files found by fuzzing, kept by hand.
 for name, role in (("yaml-endless-documents.yaml", "baseline"), ("regions-list-is-a-map.yaml", "regions"),
-                   ("onnx-constantofshape-overflow.onnx", "regression")):
+                   ("onnx-constantofshape-overflow.onnx", "regression"), ("scalesim-timeout.csv", "topology")):
     if os.path.exists(os.path.join(HERE, name)):
         cases.append((name, role))
 

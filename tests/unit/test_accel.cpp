@@ -57,6 +57,14 @@ TEST_SUITE("accel") {
     CHECK(sml::accel::time_layer(g, array(16, 8, "ws")).cycles == 23 * 12 * (2 * 16 + 8 + 3025 - 2) - 1);
   }
 
+  TEST_CASE("hostile sizes: huge layers are timed at once or refused, never looped over or overflowed") {
+    // Found by fuzzing: a 2^31-row GEMM on a 1x1 array has 2^31 folds.
+    const GemmLayer huge{"huge", "Gemm", 2147483647, 1, 1, 1};
+    CHECK(sml::accel::time_layer(huge, array(1, 1, "os")).cycles == 2147483647LL * 1 - 1);
+    const GemmLayer overflow{"overflow", "Gemm", 2147483647, 2147483647, 2147483647, 1};
+    CHECK_THROWS_WITH_AS(sml::accel::time_layer(overflow, array(1, 1, "ws")), doctest::Contains("too large"), sml::InputError);
+  }
+
   TEST_CASE("SCALE-Sim's .cfg: sections ignored, keys any case, ':' or '='; errors name the line") {
     const auto c = sml::accel::parse_scalesim_cfg(
         "[general]\nrun_name = golden\n[architecture_presets]\narrayheight: 16\nArrayWidth = 8\n"

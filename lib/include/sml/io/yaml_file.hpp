@@ -30,6 +30,9 @@ std::optional<std::string> opt_string(const YamlFile& f, const YAML::Node& map, 
 // A number, or nullopt when the key is absent or null. Refuses NaN and infinities.
 std::optional<double> opt_number(const YamlFile& f, const YAML::Node& map, const std::string& key);
 double get_number(const YamlFile& f, const YAML::Node& map, const std::string& key);
+// A whole number in [MIN, MAX] (years, counts), or nullopt when absent or null.
+std::optional<long long> opt_integer(const YamlFile& f, const YAML::Node& map, const std::string& key, long long min,
+                                     long long max);
 
 // A sequence under KEY (absent: an empty one); a mapping or scalar there is an InputError.
 YAML::Node sequence(const YamlFile& f, const YAML::Node& map, const std::string& key);
