@@ -91,12 +91,16 @@ void write_output(const std::string& path, const std::function<void(std::ostream
   }
   if (::fsync(fd) != 0) fail("fsync failed");
   if (unnamed) {
-    // Give the complete file a temporary name, then rename it over the target (atomic).
-    for (int attempt = 0; attempt < 100 && tmp.empty(); ++attempt) {
-      const std::string candidate = dir + "/.sml-tmp-" + std::to_string(::getpid()) + "-" + std::to_string(attempt);
-      const std::string proc = "/proc/self/fd/" + std::to_string(fd);
+    // Give the complete file a name beside the target, then rename it over the target (atomic).
+    // The name is fixed per target: a run killed in the microseconds between the two steps leaves
+    // it behind, and the next write of the same target replaces it instead of adding another.
+    const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+    const std::string candidate = dir + "/." + base + ".sml-tmp";
+    const std::string proc = "/proc/self/fd/" + std::to_string(fd);
+    for (int attempt = 0; attempt < 3 && tmp.empty(); ++attempt) {
       if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, candidate.c_str(), AT_SYMLINK_FOLLOW) == 0) tmp = candidate;
-      else if (errno != EEXIST) fail("cannot name the written file");
+      else if (errno == EEXIST) ::unlink(candidate.c_str());  // left by a killed run
+      else fail("cannot name the written file");
     }
     if (tmp.empty()) fail("cannot name the written file");
   }
