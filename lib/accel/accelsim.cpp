@@ -21,8 +21,7 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 // hw/accelerators/*.yaml (accelerator/v1): figures are {value, source, year}.
 ArrayConfig parse_accelerator(const YamlFile& f) {
   return guarded(f, [&] {
-    const std::string kind = get_string(f, f.root, "sml");
-    if (kind != "accelerator/v1") throw InputError(where(f, f.root) + "expected 'sml: accelerator/v1', got '" + kind + "'");
+    require_kind(f, "accelerator/v1");
     ArrayConfig c;
     c.name = get_string(f, f.root, "id");
     c.source = f.name;

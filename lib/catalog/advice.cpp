@@ -50,8 +50,7 @@ bool AdviceRule::applies(const AdviceContext& c) const {
 std::vector<AdviceRule> load_advice(const std::string& path) {
   const YamlFile f = load_yaml(path);
   return guarded(f, [&] {
-    const std::string kind = get_string(f, f.root, "sml");
-    if (kind != "advice/v1") throw InputError(where(f, f.root) + "expected 'sml: advice/v1', got '" + kind + "'");
+    require_kind(f, "advice/v1");
     std::vector<AdviceRule> rules;
     for (const auto& r : sequence(f, f.root, "rules")) {
       AdviceRule a;

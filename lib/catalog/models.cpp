@@ -8,18 +8,10 @@
 namespace sml::catalog {
 namespace {
 
-// {value, source} or {value: null, reason}; a bare number is refused (figures carry sources).
 std::optional<double> figure(const YamlFile& f, const YAML::Node& map, const std::string& key, std::string* source) {
-  const YAML::Node n = map[key];
-  if (!n || n.IsNull()) return std::nullopt;
-  if (!n.IsMap()) throw InputError(where(f, n) + "'" + key + "': expected {value, source, year} or {value: null, reason}");
-  auto v = opt_number(f, n, "value");
-  if (v) {
-    const std::string s = get_string(f, n, "source");
-    if (source) *source = s;
-    if (*v < 0) throw InputError(where(f, n) + "'" + key + "': negative value");
-  }
-  return v;
+  const SourcedFigure s = read_figure(f, map, key);
+  if (source) *source = s.source;
+  return s.value;
 }
 
 bool lower_is_better(const std::string& metric) {
@@ -30,8 +22,7 @@ bool lower_is_better(const std::string& metric) {
 CatalogModel parse_model(const YamlFile& f) {
   return guarded(f, [&] {
     const YAML::Node& r = f.root;
-    const std::string kind = get_string(f, r, "sml");
-    if (kind != "model/v1") throw InputError(where(f, r) + "expected 'sml: model/v1', got '" + kind + "'");
+    require_kind(f, "model/v1");
     CatalogModel m;
     m.file = f.name;
     m.id = get_string(f, r, "id");

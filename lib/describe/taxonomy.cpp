@@ -17,8 +17,7 @@ std::vector<std::string> strings(const YamlFile& f, const YAML::Node& map, const
 Task parse_task(const YamlFile& f) {
   return guarded(f, [&] {
     const YAML::Node& r = f.root;
-    const std::string kind = get_string(f, r, "sml");
-    if (kind != "task/v1-taxonomy") throw InputError(where(f, r) + "expected 'sml: task/v1-taxonomy', got '" + kind + "'");
+    require_kind(f, "task/v1-taxonomy");
     Task t;
     t.id = get_string(f, r, "id");
     t.name = opt_string(f, r, "name").value_or(t.id);
@@ -52,8 +51,7 @@ std::vector<Task> load_taxonomy(const std::string& dir) {
 std::vector<Task> load_out_of_scope(const std::string& path) {
   const YamlFile f = load_yaml(path);
   return guarded(f, [&] {
-    const std::string kind = get_string(f, f.root, "sml");
-    if (kind != "task/v1-out-of-scope") throw InputError(where(f, f.root) + "expected 'sml: task/v1-out-of-scope', got '" + kind + "'");
+    require_kind(f, "task/v1-out-of-scope");
     std::vector<Task> groups;
     for (const auto& g : sequence(f, f.root, "groups")) {
       Task t;

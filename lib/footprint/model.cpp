@@ -67,8 +67,7 @@ FootprintModel FootprintModel::load(const std::string& path) { return parse(load
 
 FootprintModel FootprintModel::parse(const YamlFile& f) {
   return guarded(f, [&] {
-  const std::string kind = get_string(f, f.root, "sml");
-  if (kind != "footprint-model/v1") throw InputError(where(f, f.root) + "expected 'sml: footprint-model/v1', got '" + kind + "'");
+  require_kind(f, "footprint-model/v1");
   FootprintModel m;
   const YAML::Node t = require(f, f.root, "training_flops_factor");
   m.training_flops_factor = get_number(f, t, "value");

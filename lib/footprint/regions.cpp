@@ -29,8 +29,7 @@ RegionCatalog RegionCatalog::load(const std::string& path) { return parse(load_y
 
 RegionCatalog RegionCatalog::parse(const YamlFile& f) {
   return guarded(f, [&] {
-  const std::string kind = get_string(f, f.root, "sml");
-  if (kind != "regions/v1") throw InputError(where(f, f.root) + "expected 'sml: regions/v1', got '" + kind + "'");
+  require_kind(f, "regions/v1");
   RegionCatalog c;
   std::map<std::string, SourcedValue> providers;  // cloud providers' fleet PUE
   if (const YAML::Node p = f.root["pue"]; p && p.IsMap())

@@ -10,25 +10,9 @@
 namespace sml::hw {
 namespace {
 
-// A figure written as {value, source, year} or {value: null, reason}. A bare number is refused:
-// every figure in the catalogue carries its source.
-Figure read_figure(const YamlFile& f, const YAML::Node& map, const std::string& key) {
-  Figure fig;
-  const YAML::Node n = map[key];
-  if (!n || n.IsNull()) {
-    fig.reason = "not given";
-    return fig;
-  }
-  if (!n.IsMap()) throw InputError(where(f, n) + "'" + key + "': expected {value, source, year} or {value: null, reason}");
-  fig.value = opt_number(f, n, "value");
-  if (fig.value) {
-    fig.source = get_string(f, n, "source");
-    if (auto y = opt_integer(f, n, "year", 1900, 2100)) fig.year = static_cast<int>(*y);
-    if (*fig.value < 0) throw InputError(where(f, n) + "'" + key + "': negative value");
-  } else {
-    fig.reason = opt_string(f, n, "reason").value_or("no value given");
-  }
-  return fig;
+Figure figure(const YamlFile& f, const YAML::Node& map, const std::string& key) {
+  const SourcedFigure s = read_figure(f, map, key);
+  return Figure{s.value, s.source, s.year, s.reason};
 }
 
 }  // namespace
@@ -36,8 +20,7 @@ Figure read_figure(const YamlFile& f, const YAML::Node& map, const std::string& 
 Device parse_device(const YamlFile& f) {
   return guarded(f, [&] {
   const YAML::Node& r = f.root;
-  const std::string kind = get_string(f, r, "sml");
-  if (kind != "device/v1") throw InputError(where(f, r) + "expected 'sml: device/v1', got '" + kind + "'");
+  require_kind(f, "device/v1");
   Device d;
   d.file = f.name;
   d.id = get_string(f, r, "id");
@@ -45,14 +28,14 @@ Device parse_device(const YamlFile& f) {
   d.device_class = get_string(f, r, "class");
   if (auto y = opt_integer(f, r, "year", 1900, 2100)) d.year = static_cast<int>(*y);
   for (const auto& alias : sequence(f, r, "aliases")) d.aliases.push_back(key_text(f, alias));
-  for (const auto& kv : mapping(f, r, "peak_flops")) d.peak_flops[key_text(f, kv.first)] = read_figure(f, r["peak_flops"], key_text(f, kv.first));
-  d.memory_bytes = read_figure(f, r, "memory_bytes");
-  d.memory_bandwidth_bytes_per_s = read_figure(f, r, "memory_bandwidth_bytes_per_s");
+  for (const auto& kv : mapping(f, r, "peak_flops")) d.peak_flops[key_text(f, kv.first)] = figure(f, r["peak_flops"], key_text(f, kv.first));
+  d.memory_bytes = figure(f, r, "memory_bytes");
+  d.memory_bandwidth_bytes_per_s = figure(f, r, "memory_bandwidth_bytes_per_s");
   const YAML::Node power = mapping(f, r, "power_w");
-  d.tdp_w = read_figure(f, power, "tdp");
-  d.idle_w = read_figure(f, power, "idle");
+  d.tdp_w = figure(f, power, "tdp");
+  d.idle_w = figure(f, power, "idle");
   if (const YAML::Node e = r["embodied_co2e_kg"]; e && e.IsMap()) {
-    d.embodied_co2e_kg = read_figure(f, r, "embodied_co2e_kg");
+    d.embodied_co2e_kg = figure(f, r, "embodied_co2e_kg");
     d.embodied_method = opt_string(f, e, "method").value_or("");
   }
   return d;
@@ -101,8 +84,7 @@ Device load_hwprofile(const std::string& path) { return parse_hwprofile(load_yam
 
 Device parse_hwprofile(const YamlFile& f) {
   return guarded(f, [&] {
-  const std::string kind = get_string(f, f.root, "sml");
-  if (kind != "hwprofile/v1") throw InputError(where(f, f.root) + "expected 'sml: hwprofile/v1', got '" + kind + "'");
+  require_kind(f, "hwprofile/v1");
   Device d;
   d.file = f.name;
   d.id = get_string(f, f.root, "name");

@@ -101,6 +101,30 @@ double get_number(const YamlFile& f, const YAML::Node& map, const std::string& k
   return *d;
 }
 
+void require_kind(const YamlFile& f, const std::string& kind) {
+  const std::string got = get_string(f, f.root, "sml");
+  if (got != kind) throw InputError(where(f, f.root) + "expected 'sml: " + kind + "', got '" + got + "'");
+}
+
+SourcedFigure read_figure(const YamlFile& f, const YAML::Node& map, const std::string& key) {
+  SourcedFigure fig;
+  const YAML::Node n = map.IsMap() ? map[key] : YAML::Node();
+  if (!n || n.IsNull()) {
+    fig.reason = "not given";
+    return fig;
+  }
+  if (!n.IsMap()) throw InputError(where(f, n) + "'" + key + "': expected {value, source, year} or {value: null, reason}");
+  fig.value = opt_number(f, n, "value");
+  if (fig.value) {
+    fig.source = get_string(f, n, "source");
+    if (auto y = opt_integer(f, n, "year", 1900, 2100)) fig.year = static_cast<int>(*y);
+    if (*fig.value < 0) throw InputError(where(f, n) + "'" + key + "': negative value");
+  } else {
+    fig.reason = opt_string(f, n, "reason").value_or("no value given");
+  }
+  return fig;
+}
+
 YAML::Node sequence(const YamlFile& f, const YAML::Node& map, const std::string& key) {
   if (!map.IsMap()) throw InputError(where(f, map) + "expected a mapping with '" + key + "'");
   const YAML::Node v = map[key];

@@ -34,6 +34,19 @@ double get_number(const YamlFile& f, const YAML::Node& map, const std::string& k
 std::optional<long long> opt_integer(const YamlFile& f, const YAML::Node& map, const std::string& key, long long min,
                                      long long max);
 
+// The document's `sml:` kind must be KIND; InputError naming the file otherwise.
+void require_kind(const YamlFile& f, const std::string& kind);
+
+// A catalogue figure: {value, source, year} or {value: null, reason}. A bare number is refused,
+// since every figure in a catalogue carries its source; a negative value is refused too.
+struct SourcedFigure {
+  std::optional<double> value;
+  std::string source;
+  int year = 0;
+  std::string reason;  // why the value is null
+};
+SourcedFigure read_figure(const YamlFile& f, const YAML::Node& map, const std::string& key);
+
 // A sequence under KEY (absent: an empty one); a mapping or scalar there is an InputError.
 YAML::Node sequence(const YamlFile& f, const YAML::Node& map, const std::string& key);
 // A mapping under KEY (absent: an empty one); a list or scalar there is an InputError.
