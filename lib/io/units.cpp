@@ -99,4 +99,16 @@ std::vector<std::int64_t> parse_dims(const std::string& text, const std::string&
   return dims;
 }
 
+std::pair<std::string, std::string> split_assignment(const std::string& spec, const std::string& what,
+                                                     const std::string& form) {
+  const auto eq = spec.rfind('=');
+  if (eq == std::string::npos || eq == 0) throw UsageError(what + " '" + spec + "': expected " + form);
+  return {spec.substr(0, eq), spec.substr(eq + 1)};
+}
+
+void add_input_shape(const std::string& spec, std::map<std::string, std::vector<std::int64_t>>& shapes) {
+  const auto [name, dims] = split_assignment(spec, "--input-shape", "NAME=DIMS, e.g. input=1x3x224x224");
+  shapes[name] = parse_dims(dims, "--input-shape");
+}
+
 }  // namespace sml

@@ -60,4 +60,17 @@ TEST_SUITE("units") {
     CHECK_THROWS_AS(sml::parse_dims("", "s"), sml::UsageError);
     CHECK_THROWS_AS(sml::parse_dims("99999999999999999999", "s"), sml::UsageError);
   }
+
+  TEST_CASE("NAME=VALUE options") {
+    // The last '=' splits: an ONNX input may be called "x=y", a dims list never holds '='.
+    CHECK(sml::split_assignment("x=y=1x3", "--input-shape", "NAME=DIMS") == std::pair<std::string, std::string>{"x=y", "1x3"});
+    CHECK_THROWS_AS(sml::split_assignment("=2", "--scale", "MODEL=FACTOR"), sml::UsageError);
+    CHECK_THROWS_AS(sml::split_assignment("resnet50", "--scale", "MODEL=FACTOR"), sml::UsageError);
+    std::map<std::string, std::vector<std::int64_t>> shapes;
+    sml::add_input_shape("input=1x3x224x224", shapes);
+    sml::add_input_shape("input=2x3x32x32", shapes);  // a later flag for the same input wins
+    CHECK(shapes.size() == 1);
+    CHECK(shapes["input"] == std::vector<std::int64_t>{2, 3, 32, 32});
+    CHECK_THROWS_AS(sml::add_input_shape("input=1x-3", shapes), sml::UsageError);
+  }
 }

@@ -24,13 +24,12 @@ int main(int argc, char** argv) {
   app.add_option("--dram-gbps", dram, "override the DRAM bandwidth (GB/s)")->type_name("X");
   app.add_option("--emit-hwprofile", hwprofile, "also write an hwprofile/v1 that sml-estimate --device accepts")->type_name("FILE");
   app.add_option("--input-shape", input_shapes, "NAME=1x3x224x224 for ONNX inputs (repeatable)")->type_name("NAME=DIMS");
-  app.add_option("-o,--output", output, "write the document here (atomically) instead of stdout")->type_name("FILE");
+  sml::add_output_option(app, output);
   app.add_option("--format", format, "yaml (default), json, or scalesim (its COMPUTE_REPORT.csv)")->type_name("FORMAT");
-  app.add_option("--hw", o.hw_dir, "the hw/ data folder")->type_name("DIR");
+  sml::add_hw_option(app, o.hw_dir);
 
   return sml::run_tool(app, argc, argv, [&]() -> int {
-    if (format != "yaml" && format != "json" && format != "scalesim")
-      throw sml::UsageError("--format '" + format + "': expected yaml, json or scalesim");
+    sml::require_choice(format, "--format", {"yaml", "json", "scalesim"});
     if (!array.empty()) {
       const auto dims = sml::parse_dims(array, "--array");
       if (dims.size() != 2 || dims[0] < 1 || dims[1] < 1 || dims[0] > 65536 || dims[1] > 65536)
@@ -40,11 +39,7 @@ int main(int argc, char** argv) {
     }
     if (!dram.empty()) o.dram_gbps = sml::parse_quantity(dram, sml::Quantity::kCount, "--dram-gbps");
     if (!clock.empty()) o.clock_mhz = sml::parse_quantity(clock, sml::Quantity::kCount, "--clock-mhz");
-    for (const auto& spec : input_shapes) {
-      const auto eq = spec.rfind('=');
-      if (eq == std::string::npos || eq == 0) throw sml::UsageError("--input-shape '" + spec + "': expected NAME=DIMS");
-      o.infer.input_shapes[spec.substr(0, eq)] = sml::parse_dims(spec.substr(eq + 1), "--input-shape");
-    }
+    for (const auto& spec : input_shapes) sml::add_input_shape(spec, o.infer.input_shapes);
     const sml::Doc doc = sml::accel::simulate(o);
     if (!hwprofile.empty()) {
       const sml::Doc profile = sml::accel::hardware_profile(o, doc);

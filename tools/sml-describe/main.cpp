@@ -25,10 +25,10 @@ int main(int argc, char** argv) {
   std::string data;
   app.add_option("--data", data, "describe a data set instead: a folder, a .csv/.tsv or a .jsonl file")->type_name("PATH");
   app.add_option("--alternatives", o.alternatives, "how many alternative tasks to list (default 3)")->type_name("K");
-  app.add_option("-o,--output", output, "write the document here (atomically) instead of stdout")->type_name("FILE");
+  sml::add_output_option(app, output);
   app.add_option("--format", format, "yaml (default) or json")->type_name("FORMAT");
-  app.add_option("--catalog", o.catalog_dir, "the catalog/ data folder")->type_name("DIR");
-  app.add_option("--hw", o.hw_dir, "the hw/ data folder")->type_name("DIR");
+  sml::add_catalog_option(app, o.catalog_dir);
+  sml::add_hw_option(app, o.hw_dir);
 
   return sml::run_tool(app, argc, argv, [&]() -> int {
     const sml::Format fmt = sml::parse_format(format);

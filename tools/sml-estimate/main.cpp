@@ -78,30 +78,29 @@ int main(int argc, char** argv) {
   app.add_option("--gate-on", gate_on, "expected (default) or high")->type_name("WHICH")->group(g_gate);
   app.add_option("--junit", junit, "write a JUnit report, one test case per gate")->type_name("FILE")->group(g_gate);
   auto* g_out = "Output";
-  app.add_option("-o,--output", output, "write the document here (atomically) instead of stdout")->type_name("FILE")->group(g_out);
+  sml::add_output_option(app, output)->group(g_out);
   app.add_option("--format", format, "yaml (default), json or markdown")->type_name("FORMAT")->group(g_out);
   app.add_flag("--no-layers", no_layers, "leave out the per-layer table")->group(g_out);
   app.add_option("--summarize", summarize, "gather estimate/v1 files into one table (with --format csv or markdown)")->type_name("FILE...")->group(g_out);
   app.add_option("--list", list, "list what is known instead: ops, devices or regions")->type_name("WHAT")->group(g_out);
-  app.add_option("--hw", o.hw_dir, "the hw/ data folder")->type_name("DIR")->group(g_out);
-  app.add_option("--catalog", o.catalog_dir, "the catalog/ data folder")->type_name("DIR")->group(g_out);
+  sml::add_hw_option(app, o.hw_dir)->group(g_out);
+  sml::add_catalog_option(app, o.catalog_dir)->group(g_out);
   app.add_flag("-q,--quiet", quiet, "no warnings or verdicts on stderr")->group(g_out);
 
   return sml::run_tool(app, argc, argv, [&]() -> int {
     using sml::Quantity;
     if (!list.empty()) {
+      sml::require_choice(list, "--list", {"ops", "devices", "regions"});
       std::vector<std::string> lines;
       if (list == "ops")
         for (const auto& rule : sml::cost::all_rules()) lines.push_back(rule.op + "\t" + rule.counts);
       else if (list == "devices") lines = sml::footprint::list_devices(o.hw_dir);
-      else if (list == "regions") lines = sml::footprint::list_regions(o.catalog_dir);
-      else throw sml::UsageError("--list '" + list + "': expected ops, devices or regions");
+      else lines = sml::footprint::list_regions(o.catalog_dir);
       for (const auto& l : lines) std::cout << l << '\n';
       return sml::kExitOk;
     }
     if (!summarize.empty()) {
-      if (format != "yaml" && format != "json" && format != "csv" && format != "markdown")
-        throw sml::UsageError("--format '" + format + "': expected yaml, json, csv or markdown");
+      sml::require_choice(format, "--format", {"yaml", "json", "csv", "markdown"});
       const sml::Doc summary = sml::footprint::summarize(summarize);
       sml::write_output(output, [&](std::ostream& out) {
         if (format == "csv") sml::footprint::write_summary_csv(out, summary);
@@ -110,19 +109,13 @@ int main(int argc, char** argv) {
       }, summarize);
       return sml::kExitOk;
     }
-    if (format != "yaml" && format != "json" && format != "markdown")
-      throw sml::UsageError("--format '" + format + "': expected yaml, json or markdown");
-    if (gate_on != "expected" && gate_on != "high") throw sml::UsageError("--gate-on '" + gate_on + "': expected expected or high");
+    sml::require_choice(format, "--format", {"yaml", "json", "markdown"});
+    sml::require_choice(gate_on, "--gate-on", {"expected", "high"});
     o.gate_on_high = gate_on == "high";
     o.layers = !no_layers && format != "markdown";
     if (model.empty() && params.empty()) model = "-";
     o.model_path = model;
-    for (const auto& spec : input_shapes) {
-      const auto eq = spec.rfind('=');
-      if (eq == std::string::npos || eq == 0)
-        throw sml::UsageError("--input-shape '" + spec + "': expected NAME=DIMS, e.g. input=1x3x224x224");
-      o.infer.input_shapes[spec.substr(0, eq)] = sml::parse_dims(spec.substr(eq + 1), "--input-shape");
-    }
+    for (const auto& spec : input_shapes) sml::add_input_shape(spec, o.infer.input_shapes);
     if (!batch.empty()) o.infer.batch = sml::parse_count(batch, "--batch");
     if (!params.empty()) {
       if (!model.empty()) throw sml::UsageError("give either an ONNX model or --params, not both");

@@ -28,26 +28,23 @@ int main(int argc, char** argv) {
   app.add_option("--scratch-epochs", o.scratch_epochs, "epochs when training from scratch (default 72)")->type_name("E");
   app.add_option("--scale", scales, "MODEL=FACTOR: add MODEL shrunk or expanded by FACTOR in MACs, quality interpolated along its family (repeatable)")->type_name("MODEL=X");
   app.add_option("--list", list, "list the catalogue instead: models or tasks")->type_name("WHAT");
-  app.add_option("-o,--output", output, "write the document here (atomically) instead of stdout")->type_name("FILE");
+  sml::add_output_option(app, output);
   app.add_option("--format", format, "yaml (default), json or markdown")->type_name("FORMAT");
-  app.add_option("--catalog", o.catalog_dir, "the catalog/ data folder")->type_name("DIR");
-  app.add_option("--hw", o.hw_dir, "the hw/ data folder")->type_name("DIR");
+  sml::add_catalog_option(app, o.catalog_dir);
+  sml::add_hw_option(app, o.hw_dir);
 
   return sml::run_tool(app, argc, argv, [&]() -> int {
     if (!list.empty()) {
-      std::vector<std::string> lines;
-      if (list == "models") lines = sml::suggest::list_models(o.catalog_dir);
-      else if (list == "tasks") lines = sml::suggest::list_tasks(o.catalog_dir);
-      else throw sml::UsageError("--list '" + list + "': expected models or tasks");
+      sml::require_choice(list, "--list", {"models", "tasks"});
+      const auto lines = list == "models" ? sml::suggest::list_models(o.catalog_dir) : sml::suggest::list_tasks(o.catalog_dir);
       for (const auto& l : lines) std::cout << l << '\n';
       return sml::kExitOk;
     }
     const bool markdown = format == "markdown";
     const sml::Format fmt = markdown ? sml::Format::kYaml : sml::parse_format(format);
     for (const auto& spec : scales) {
-      const auto eq = spec.rfind('=');
-      if (eq == std::string::npos || eq == 0) throw sml::UsageError("--scale '" + spec + "': expected MODEL=FACTOR, e.g. resnet50=0.5");
-      o.scales.emplace_back(spec.substr(0, eq), sml::parse_quantity(spec.substr(eq + 1), sml::Quantity::kCount, "--scale"));
+      const auto [id, factor] = sml::split_assignment(spec, "--scale", "MODEL=FACTOR, e.g. resnet50=0.5");
+      o.scales.emplace_back(id, sml::parse_quantity(factor, sml::Quantity::kCount, "--scale"));
     }
     if (o.top < 1) throw sml::UsageError("--top must be at least 1");
     if (o.finetune_epochs <= 0 || o.scratch_epochs <= 0) throw sml::UsageError("epochs must be more than 0");

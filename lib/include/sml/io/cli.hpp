@@ -7,6 +7,7 @@
 #include <functional>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "sml/io/error.hpp"
 
@@ -14,6 +15,27 @@ namespace sml {
 
 inline std::string version_line(const std::string& tool) {
   return tool + " " SML_VERSION " (SustainML)";
+}
+
+// The options every tool spells the same way (DESIGN.md §4), so their names and help agree.
+inline CLI::Option* add_output_option(CLI::App& app, std::string& output) {
+  return app.add_option("-o,--output", output, "write the document here (atomically) instead of stdout")->type_name("FILE");
+}
+inline CLI::Option* add_catalog_option(CLI::App& app, std::string& dir) {
+  return app.add_option("--catalog", dir, "the catalog/ data folder")->type_name("DIR");
+}
+inline CLI::Option* add_hw_option(CLI::App& app, std::string& dir) {
+  return app.add_option("--hw", dir, "the hw/ data folder")->type_name("DIR");
+}
+
+// Refuses VALUE of FLAG unless it is one of CHOICES: "--format 'x': expected yaml, json or markdown".
+inline void require_choice(const std::string& value, const std::string& flag, const std::vector<std::string>& choices) {
+  std::string expected;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    if (value == choices[i]) return;
+    expected += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + choices[i];
+  }
+  throw UsageError(flag + " '" + value + "': expected " + expected);
 }
 
 // Parses ARGV into APP, then runs BODY. Returns the process exit code.

@@ -3,7 +3,9 @@
 // Values come back in the unit of the document key (kg, kWh, s, bytes, W, fps).
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sml {
@@ -22,5 +24,13 @@ std::int64_t parse_count(const std::string& text, const std::string& what);
 
 // Dims such as "1x3x224x224" (also "1,3,224,224"). Throws UsageError.
 std::vector<std::int64_t> parse_dims(const std::string& text, const std::string& what);
+
+// Splits "NAME=VALUE" at its last '=' (names may hold '=' in ONNX, values never do). FORM is the
+// expected form for the message, e.g. "NAME=DIMS, e.g. input=1x3x224x224". Throws UsageError.
+std::pair<std::string, std::string> split_assignment(const std::string& spec, const std::string& what,
+                                                     const std::string& form);
+
+// "--input-shape NAME=DIMS" into SHAPES (the graph::InferOptions map). Throws UsageError.
+void add_input_shape(const std::string& spec, std::map<std::string, std::vector<std::int64_t>>& shapes);
 
 }  // namespace sml
