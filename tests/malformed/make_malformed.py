@@ -31,6 +31,14 @@ def write(name, data, role):
     cases.append((name, role))
 
 
+def write_cases(folder, role, texts, good=None):
+    """Writes each NAME: TEXT of TEXTS as FOLDER/NAME. Where the cases are mutations of GOOD, a
+    mutation whose anchor no longer matches would silently write GOOD again: refuse that here."""
+    for name, text in texts.items():
+        assert text != good, "%s/%s: the mutation did not apply to the good file" % (folder, name)
+        write(folder + "/" + name, text, role)
+
+
 def model_bytes(nodes, inputs, outputs, inits=(), opset=17, ir=8):
     g = helper.make_graph(nodes, "g", inputs, outputs, initializer=list(inits))
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)])
@@ -126,8 +134,7 @@ bad_yaml = {
     "top-level-list.yaml": "- sml: estimate/v1\n",
     "duplicate-anchor-merge.yaml": "sml: estimate/v1\nbase: &b {x: 1}\nmore:\n  <<: *b\n",
 }
-for name, text in bad_yaml.items():
-    write("baseline/" + name, text, "baseline")
+write_cases("baseline", "baseline", bad_yaml)
 
 # --- hwprofile/v1 given as --device FILE -------------------------------------------------------
 good_profile = {"sml": "hwprofile/v1", "name": "npu", "peak_flops": "{fp32: 1.0e+12}",
@@ -153,8 +160,7 @@ hw_cases = {
     "syntax.yaml": "sml: hwprofile/v1\nname: [npu\n",
     "alias.yaml": profile(source="*x"),
 }
-for name, text in hw_cases.items():
-    write("hwprofile/" + name, text, "device")
+write_cases("hwprofile", "device", hw_cases)
 
 # --- hw/devices/*.yaml catalogue entries ----------------------------------------------------------
 good_device = open(os.path.join(os.path.dirname(HERE), "data/hw/devices/test-gpu.yaml")).read()
@@ -172,8 +178,7 @@ device_cases = {
     "value-text.yaml": good_device.replace("bf16: {value: 1.0e+12,", "bf16: {value: many,"),
     "nan.yaml": good_device.replace("bf16: {value: 1.0e+12,", "bf16: {value: .nan,"),
 }
-for name, text in device_cases.items():
-    write("devices/" + name, text, "hw")
+write_cases("devices", "hw", device_cases, good=good_device)
 
 # --- catalog/regions.yaml ----------------------------------------------------------------------
 good_regions = open(os.path.join(os.path.dirname(HERE), "data/catalog/regions.yaml")).read()
@@ -190,8 +195,7 @@ region_cases = {
     "syntax.yaml": good_regions.replace("name: Test land", "name: [Test land"),
     "region-scalar.yaml": good_regions.replace("regions:\n", "regions:\n  - just-a-name\n"),
 }
-for name, text in region_cases.items():
-    write("regions/" + name, text, "regions")
+write_cases("regions", "regions", region_cases, good=good_regions)
 
 # --- catalog/footprint.yaml -------------------------------------------------------------------
 good_fp = open(os.path.join(os.path.dirname(HERE), "data/catalog/footprint.yaml")).read()
@@ -205,8 +209,7 @@ fp_cases = {
     "lifetime-100.yaml": good_fp.replace("- {value: 6,", "- {value: 100,"),
     "no-source.yaml": good_fp.replace('- {run: a, value: 0.25, source: "test fixture", year: 2026}', "- {run: a, value: 0.25}"),
 }
-for name, text in fp_cases.items():
-    write("footprint/" + name, text, "footprint")
+write_cases("footprint", "footprint", fp_cases, good=good_fp)
 
 # --- task/v1 documents given to sml-suggest ----------------------------------------------------
 task_cases = {
@@ -225,8 +228,7 @@ task_cases = {
     "alias.yaml": "sml: task/v1\ntask: &t {id: image-classification}\nagain: *t\n",
     "deep.yaml": "sml: task/v1\nx: " + "[" * 100 + "]" * 100 + "\n",
 }
-for name, text in task_cases.items():
-    write("task/" + name, text, "task")
+write_cases("task", "task", task_cases)
 # --- problem texts and data sets given to sml-describe ----------------------------------------
 write("describe/empty.txt", "", "describe")
 write("describe/blank.txt", "  \n\t \n", "describe")
@@ -246,8 +248,7 @@ topology_cases = {
     "header-only.csv": HEADER,
     "short-row.csv": HEADER + "Conv1, 224, 224,\n",
 }
-for name, text in topology_cases.items():
-    write("topology/" + name, text, "topology")
+write_cases("topology", "topology", topology_cases)
 cfg_cases = {
     "zero-rows.cfg": "[architecture_presets]\nArrayHeight: 0\nArrayWidth: 32\n",
     "text-rows.cfg": "[architecture_presets]\nArrayHeight: many\n",
@@ -255,8 +256,7 @@ cfg_cases = {
     "no-separator.cfg": "[architecture_presets]\nArrayHeight 32\n",
     "negative-sram.cfg": "[architecture_presets]\nIfmapSramSzkB: -64\n",
 }
-for name, text in cfg_cases.items():
-    write("cfg/" + name, text, "cfg")
+write_cases("cfg", "cfg", cfg_cases)
 
 # Files found by fuzzing, kept by hand.
 for name, role in (("yaml-endless-documents.yaml", "baseline"), ("regions-list-is-a-map.yaml", "regions"),
