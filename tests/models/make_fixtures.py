@@ -277,38 +277,26 @@ def constant_node_elements(node):
     return total
 
 
-def stored_elements(model):
-    """Total elements over all stored tensors: initializers + Constant nodes."""
-    total = 0
-    for g in all_graphs(model.graph):
-        for init in g.initializer:
-            total += numel(init.dims)
-        for s in g.sparse_initializer:
-            total += numel(s.values.dims) + numel(s.indices.dims)
-        for node in g.node:
-            if node.op_type == "Constant":
-                total += constant_node_elements(node)
-    return total
-
-
 def is_shape_only_node(node, shape_inits):
     return (node.op_type == "ConstantOfShape" and len(node.input) == 1
             and node.input[0] in shape_inits
             and node.input[0].endswith("__shape"))
 
 
-def stored_elements_shape_only(model):
-    """Same count on a shape-only copy: each generated ConstantOfShape counts
-    as the full tensor it stands for; its <name>__shape input is not counted
-    (it does not exist in the original)."""
+def stored_elements(model, shape_only=False):
+    """Total elements over all stored tensors: initializers + Constant nodes.
+    With SHAPE_ONLY, the model is a shape-only copy: each generated ConstantOfShape
+    counts as the full tensor it stands for, and its <name>__shape input is not
+    counted (it does not exist in the original)."""
     total = 0
     for g in all_graphs(model.graph):
         inits = {i.name: i for i in g.initializer}
         shape_inits = set()
-        for node in g.node:
-            if is_shape_only_node(node, inits):
-                shape_inits.add(node.input[0])
-                total += numel(numpy_helper.to_array(inits[node.input[0]]).tolist())
+        if shape_only:
+            for node in g.node:
+                if is_shape_only_node(node, inits):
+                    shape_inits.add(node.input[0])
+                    total += numel(numpy_helper.to_array(inits[node.input[0]]).tolist())
         for init in g.initializer:
             if init.name not in shape_inits:
                 total += numel(init.dims)
@@ -673,7 +661,7 @@ def build_one(stem, tv_name, builder, input_shape, is_seg, keep_bn=False,
     onnx.save(shape_only, path)
 
     se = stored_elements(full)
-    se_check = stored_elements_shape_only(onnx.load(path))
+    se_check = stored_elements(onnx.load(path), shape_only=True)
     if se != se_check:
         raise RuntimeError("%s: stored element mismatch %d vs %d" % (stem, se, se_check))
 
