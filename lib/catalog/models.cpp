@@ -9,7 +9,7 @@ namespace sml::catalog {
 namespace {
 
 std::optional<double> figure(const YamlFile& f, const YAML::Node& map, const std::string& key, std::string* source) {
-  const SourcedFigure s = read_figure(f, map, key);
+  const Figure s = read_figure(f, map, key);
   if (source) *source = s.source;
   return s.value;
 }

@@ -67,15 +67,15 @@ FootprintModel FootprintModel::load(const std::string& path) { return parse(load
 
 FootprintModel FootprintModel::parse(const YamlFile& f) {
   return guarded(f, [&] {
-  require_kind(f, "footprint-model/v1");
-  FootprintModel m;
-  const YAML::Node t = require(f, f.root, "training_flops_factor");
-  m.training_flops_factor = get_number(f, t, "value");
-  m.training_flops_source = get_string(f, t, "source");
-  m.utilization = read_parameter(f, "utilization", 0.01, 1.0);
-  m.system_power = read_parameter(f, "system_power", 0.1, 5.0);
-  m.lifetime_years = read_parameter(f, "lifetime_years", 0.5, 20.0);
-  return m;
+    require_kind(f, "footprint-model/v1");
+    FootprintModel m;
+    const YAML::Node t = require(f, f.root, "training_flops_factor");
+    m.training_flops_factor = get_number(f, t, "value");
+    m.training_flops_source = get_string(f, t, "source");
+    m.utilization = read_parameter(f, "utilization", 0.01, 1.0);
+    m.system_power = read_parameter(f, "system_power", 0.1, 5.0);
+    m.lifetime_years = read_parameter(f, "lifetime_years", 0.5, 20.0);
+    return m;
   });
 }
 

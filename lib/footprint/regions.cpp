@@ -29,44 +29,44 @@ RegionCatalog RegionCatalog::load(const std::string& path) { return parse(load_y
 
 RegionCatalog RegionCatalog::parse(const YamlFile& f) {
   return guarded(f, [&] {
-  require_kind(f, "regions/v1");
-  RegionCatalog c;
-  std::map<std::string, SourcedValue> providers;  // cloud providers' fleet PUE
-  if (const YAML::Node p = f.root["pue"]; p && p.IsMap())
-    for (const auto& kv : p) {
-      const std::string key = key_text(f, kv.first);
-      if (key == "providers") {
-        if (!kv.second.IsMap()) throw InputError(where(f, kv.second) + "pue.providers: expected a mapping");
-        for (const auto& pv : kv.second) providers[key_text(f, pv.first)] = sourced(f, pv.second, "value");
-      } else {
-        c.pue_[key] = sourced(f, kv.second, "value");
+    require_kind(f, "regions/v1");
+    RegionCatalog c;
+    std::map<std::string, SourcedValue> providers;  // cloud providers' fleet PUE
+    if (const YAML::Node p = f.root["pue"]; p && p.IsMap())
+      for (const auto& kv : p) {
+        const std::string key = key_text(f, kv.first);
+        if (key == "providers") {
+          if (!kv.second.IsMap()) throw InputError(where(f, kv.second) + "pue.providers: expected a mapping");
+          for (const auto& pv : kv.second) providers[key_text(f, pv.first)] = sourced(f, pv.second, "value");
+        } else {
+          c.pue_[key] = sourced(f, kv.second, "value");
+        }
       }
+    require(f, f.root, "regions");
+    for (const auto& n : sequence(f, f.root, "regions")) {
+      Region r;
+      r.id = get_string(f, n, "id");
+      r.name = opt_string(f, n, "name").value_or(r.id);
+      r.kind = opt_string(f, n, "kind").value_or("");
+      r.grid = opt_string(f, n, "grid").value_or("");
+      r.basis = opt_string(f, n, "basis").value_or("");
+      if (auto k = opt_number(f, n, "kg_per_kwh")) {
+        if (*k < 0 || *k > 2) throw InputError(where(f, n) + "kg_per_kwh " + std::to_string(*k) + " is outside [0, 2]");
+        SourcedValue v;
+        v.value = *k;
+        v.source = get_string(f, n, "source");
+        if (auto y = opt_integer(f, n, "year", 1900, 2100)) v.year = static_cast<int>(*y);
+        r.intensity = v;
+      } else {
+        r.null_reason = opt_string(f, n, "reason").value_or("no figure in the catalogue");
+      }
+      if (const YAML::Node p = n["pue"]; p && p.IsMap() && p["value"] && !p["value"].IsNull()) r.pue = sourced(f, p, "value");
+      else if (auto provider = opt_string(f, n, "provider"); provider && providers.count(*provider)) r.pue = providers[*provider];
+      for (const auto& existing : c.regions_)
+        if (existing.id == r.id) throw InputError(where(f, n) + "region '" + r.id + "' is listed twice");
+      c.regions_.push_back(std::move(r));
     }
-  require(f, f.root, "regions");
-  for (const auto& n : sequence(f, f.root, "regions")) {
-    Region r;
-    r.id = get_string(f, n, "id");
-    r.name = opt_string(f, n, "name").value_or(r.id);
-    r.kind = opt_string(f, n, "kind").value_or("");
-    r.grid = opt_string(f, n, "grid").value_or("");
-    r.basis = opt_string(f, n, "basis").value_or("");
-    if (auto k = opt_number(f, n, "kg_per_kwh")) {
-      if (*k < 0 || *k > 2) throw InputError(where(f, n) + "kg_per_kwh " + std::to_string(*k) + " is outside [0, 2]");
-      SourcedValue v;
-      v.value = *k;
-      v.source = get_string(f, n, "source");
-      if (auto y = opt_integer(f, n, "year", 1900, 2100)) v.year = static_cast<int>(*y);
-      r.intensity = v;
-    } else {
-      r.null_reason = opt_string(f, n, "reason").value_or("no figure in the catalogue");
-    }
-    if (const YAML::Node p = n["pue"]; p && p.IsMap() && p["value"] && !p["value"].IsNull()) r.pue = sourced(f, p, "value");
-    else if (auto provider = opt_string(f, n, "provider"); provider && providers.count(*provider)) r.pue = providers[*provider];
-    for (const auto& existing : c.regions_)
-      if (existing.id == r.id) throw InputError(where(f, n) + "region '" + r.id + "' is listed twice");
-    c.regions_.push_back(std::move(r));
-  }
-  return c;
+    return c;
   });
 }
 

@@ -8,37 +8,29 @@
 #include "sml/io/yaml_file.hpp"
 
 namespace sml::hw {
-namespace {
-
-Figure figure(const YamlFile& f, const YAML::Node& map, const std::string& key) {
-  const SourcedFigure s = read_figure(f, map, key);
-  return Figure{s.value, s.source, s.year, s.reason};
-}
-
-}  // namespace
 
 Device parse_device(const YamlFile& f) {
   return guarded(f, [&] {
-  const YAML::Node& r = f.root;
-  require_kind(f, "device/v1");
-  Device d;
-  d.file = f.name;
-  d.id = get_string(f, r, "id");
-  d.name = opt_string(f, r, "name").value_or(d.id);
-  d.device_class = get_string(f, r, "class");
-  if (auto y = opt_integer(f, r, "year", 1900, 2100)) d.year = static_cast<int>(*y);
-  for (const auto& alias : sequence(f, r, "aliases")) d.aliases.push_back(key_text(f, alias));
-  for (const auto& kv : mapping(f, r, "peak_flops")) d.peak_flops[key_text(f, kv.first)] = figure(f, r["peak_flops"], key_text(f, kv.first));
-  d.memory_bytes = figure(f, r, "memory_bytes");
-  d.memory_bandwidth_bytes_per_s = figure(f, r, "memory_bandwidth_bytes_per_s");
-  const YAML::Node power = mapping(f, r, "power_w");
-  d.tdp_w = figure(f, power, "tdp");
-  d.idle_w = figure(f, power, "idle");
-  if (const YAML::Node e = r["embodied_co2e_kg"]; e && e.IsMap()) {
-    d.embodied_co2e_kg = figure(f, r, "embodied_co2e_kg");
-    d.embodied_method = opt_string(f, e, "method").value_or("");
-  }
-  return d;
+    const YAML::Node& r = f.root;
+    require_kind(f, "device/v1");
+    Device d;
+    d.file = f.name;
+    d.id = get_string(f, r, "id");
+    d.name = opt_string(f, r, "name").value_or(d.id);
+    d.device_class = get_string(f, r, "class");
+    if (auto y = opt_integer(f, r, "year", 1900, 2100)) d.year = static_cast<int>(*y);
+    for (const auto& alias : sequence(f, r, "aliases")) d.aliases.push_back(key_text(f, alias));
+    for (const auto& kv : mapping(f, r, "peak_flops")) d.peak_flops[key_text(f, kv.first)] = read_figure(f, r["peak_flops"], key_text(f, kv.first));
+    d.memory_bytes = read_figure(f, r, "memory_bytes");
+    d.memory_bandwidth_bytes_per_s = read_figure(f, r, "memory_bandwidth_bytes_per_s");
+    const YAML::Node power = mapping(f, r, "power_w");
+    d.tdp_w = read_figure(f, power, "tdp");
+    d.idle_w = read_figure(f, power, "idle");
+    if (const YAML::Node e = r["embodied_co2e_kg"]; e && e.IsMap()) {
+      d.embodied_co2e_kg = read_figure(f, r, "embodied_co2e_kg");
+      d.embodied_method = opt_string(f, e, "method").value_or("");
+    }
+    return d;
   });
 }
 
@@ -84,30 +76,30 @@ Device load_hwprofile(const std::string& path) { return parse_hwprofile(load_yam
 
 Device parse_hwprofile(const YamlFile& f) {
   return guarded(f, [&] {
-  require_kind(f, "hwprofile/v1");
-  Device d;
-  d.file = f.name;
-  d.id = get_string(f, f.root, "name");
-  d.name = d.id;
-  d.device_class = "accelerator-model";
-  const std::string source = opt_string(f, f.root, "source").value_or(f.name);
-  auto fig = [&](std::optional<double> v) {
-    if (v && *v < 0) throw InputError(where(f, f.root) + "negative figure " + format_number(*v) + " in an hwprofile");
-    Figure x;
-    x.value = v;
-    x.source = source;
-    if (!v) x.reason = "not in the profile";
-    return x;
-  };
-  const YAML::Node peaks = mapping(f, f.root, "peak_flops");
-  for (const auto& kv : peaks) d.peak_flops[key_text(f, kv.first)] = fig(opt_number(f, peaks, key_text(f, kv.first)));
-  d.memory_bandwidth_bytes_per_s = fig(opt_number(f, f.root, "memory_bandwidth_bytes_per_s"));
-  d.memory_bytes = fig(opt_number(f, f.root, "memory_bytes"));
-  const YAML::Node power = mapping(f, f.root, "power_w");
-  d.tdp_w = fig(opt_number(f, power, "max"));
-  d.idle_w = fig(opt_number(f, power, "idle"));
-  d.embodied_co2e_kg = fig(opt_number(f, f.root, "embodied_co2e_kg"));
-  return d;
+    require_kind(f, "hwprofile/v1");
+    Device d;
+    d.file = f.name;
+    d.id = get_string(f, f.root, "name");
+    d.name = d.id;
+    d.device_class = "accelerator-model";
+    const std::string source = opt_string(f, f.root, "source").value_or(f.name);
+    auto fig = [&](std::optional<double> v) {
+      if (v && *v < 0) throw InputError(where(f, f.root) + "negative figure " + format_number(*v) + " in an hwprofile");
+      Figure x;
+      x.value = v;
+      x.source = source;
+      if (!v) x.reason = "not in the profile";
+      return x;
+    };
+    const YAML::Node peaks = mapping(f, f.root, "peak_flops");
+    for (const auto& kv : peaks) d.peak_flops[key_text(f, kv.first)] = fig(opt_number(f, peaks, key_text(f, kv.first)));
+    d.memory_bandwidth_bytes_per_s = fig(opt_number(f, f.root, "memory_bandwidth_bytes_per_s"));
+    d.memory_bytes = fig(opt_number(f, f.root, "memory_bytes"));
+    const YAML::Node power = mapping(f, f.root, "power_w");
+    d.tdp_w = fig(opt_number(f, power, "max"));
+    d.idle_w = fig(opt_number(f, power, "idle"));
+    d.embodied_co2e_kg = fig(opt_number(f, f.root, "embodied_co2e_kg"));
+    return d;
   });
 }
 

@@ -106,8 +106,8 @@ void require_kind(const YamlFile& f, const std::string& kind) {
   if (got != kind) throw InputError(where(f, f.root) + "expected 'sml: " + kind + "', got '" + got + "'");
 }
 
-SourcedFigure read_figure(const YamlFile& f, const YAML::Node& map, const std::string& key) {
-  SourcedFigure fig;
+Figure read_figure(const YamlFile& f, const YAML::Node& map, const std::string& key) {
+  Figure fig;
   const YAML::Node n = map.IsMap() ? map[key] : YAML::Node();
   if (!n || n.IsNull()) {
     fig.reason = "not given";

@@ -6,15 +6,9 @@
 #include <string>
 #include <vector>
 
-namespace sml::hw {
+#include "sml/io/figure.hpp"
 
-// One catalogue figure: a value with its source and year, or null with the reason.
-struct Figure {
-  std::optional<double> value;
-  std::string source;
-  int year = 0;
-  std::string reason;  // why the value is null
-};
+namespace sml::hw {
 
 struct Device {
   std::string id;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "sml/io/figure.hpp"
+
 namespace sml {
 
 // A parsed YAML file plus its name, for messages "FILE:LINE: what".
@@ -39,13 +41,7 @@ void require_kind(const YamlFile& f, const std::string& kind);
 
 // A catalogue figure: {value, source, year} or {value: null, reason}. A bare number is refused,
 // since every figure in a catalogue carries its source; a negative value is refused too.
-struct SourcedFigure {
-  std::optional<double> value;
-  std::string source;
-  int year = 0;
-  std::string reason;  // why the value is null
-};
-SourcedFigure read_figure(const YamlFile& f, const YAML::Node& map, const std::string& key);
+Figure read_figure(const YamlFile& f, const YAML::Node& map, const std::string& key);
 
 // A sequence under KEY (absent: an empty one); a mapping or scalar there is an InputError.
 YAML::Node sequence(const YamlFile& f, const YAML::Node& map, const std::string& key);
