@@ -10,13 +10,10 @@
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
 #include "sml/io/yaml_file.hpp"
+#include "sml/io/text.hpp"
 
 namespace sml::accel {
 namespace {
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 // hw/accelerators/*.yaml (accelerator/v1): figures are {value, source, year}.
 ArrayConfig parse_accelerator(const YamlFile& f) {

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "sml/io/error.hpp"
+#include "sml/io/text.hpp"
 
 namespace sml::accel {
 namespace {
@@ -16,11 +17,6 @@ std::string trim(const std::string& s) {
   while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
   while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
   return s.substr(a, b - a);
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -69,7 +65,7 @@ ArrayConfig parse_scalesim_cfg(const std::string& text, const std::string& name)
     const auto sep = line.find_first_of(":=");
     const std::string where = name + ":" + std::to_string(i + 1);
     if (sep == std::string::npos) throw InputError(where + ": expected 'Key: value'");
-    values[lower(trim(line.substr(0, sep)))] = {trim(line.substr(sep + 1)), where};
+    values[to_lower(trim(line.substr(0, sep)))] = {trim(line.substr(sep + 1)), where};
   }
   auto get = [&](const char* key) -> const std::pair<std::string, std::string>* {
     auto it = values.find(key);
@@ -82,7 +78,7 @@ ArrayConfig parse_scalesim_cfg(const std::string& text, const std::string& name)
   if (auto v = get("filtersramszkb")) c.filter_kib = positive(v->first, v->second, "FilterSramSzkB");
   if (auto v = get("ofmapsramszkb")) c.ofmap_kib = positive(v->first, v->second, "OfmapSramSzkB");
   if (auto v = get("dataflow")) {
-    c.dataflow = lower(v->first);
+    c.dataflow = to_lower(v->first);
     if (c.dataflow != "os" && c.dataflow != "ws" && c.dataflow != "is")
       throw InputError(v->second + ": Dataflow '" + v->first + "': expected os, ws or is");
   }

@@ -1,4 +1,5 @@
 #include "sml/describe/constraints.hpp"
+#include "sml/io/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -20,12 +21,6 @@ double number(const std::smatch& m, std::size_t group) {
   else if (suffix == "m" || suffix == "million") v *= 1e6;
   else if (suffix == "bn" || suffix == "billion") v *= 1e9;
   return v;
-}
-
-std::string lower(const std::string& s) {
-  std::string out = s;
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // Does one of WORDS occur in the CHARS characters before position POS of TEXT?
@@ -84,7 +79,7 @@ std::optional<std::string> find_name(const std::string& text, const std::vector<
 }  // namespace
 
 Constraints parse_constraints(const std::string& original) {
-  const std::string t = digits_for_number_words(lower(original));
+  const std::string t = digits_for_number_words(to_lower(original));
   Constraints c;
   auto note = [&](const std::smatch& m) { c.evidence.push_back(m.str()); };
   const auto icase = std::regex::ECMAScript | std::regex::icase;
@@ -195,7 +190,7 @@ Constraints parse_constraints(const std::string& original) {
 }
 
 Deployment parse_deployment(const std::string& original, const KnownNames& names) {
-  const std::string t = lower(original);
+  const std::string t = to_lower(original);
   Deployment d;
   d.device = find_name(t, names.devices);
   d.region = find_name(t, names.regions);

@@ -10,18 +10,14 @@
 #include <dirent.h>
 
 #include "sml/io/error.hpp"
+#include "sml/io/text.hpp"
 
 namespace sml::describe {
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string extension(const std::string& name) {
   const auto dot = name.find_last_of('.');
-  return dot == std::string::npos ? "" : lower(name.substr(dot + 1));
+  return dot == std::string::npos ? "" : to_lower(name.substr(dot + 1));
 }
 
 std::string modality_of(const std::string& ext) {
@@ -168,7 +164,7 @@ Doc profile_folder(const std::string& path, const DataLimits& limits) {
       start = slash + 1;
     }
     std::size_t i = 0;
-    if (!parts.empty() && splits.count(lower(parts[0]))) split_names.insert(parts[i++]);
+    if (!parts.empty() && splits.count(to_lower(parts[0]))) split_names.insert(parts[i++]);
     if (i < parts.size()) classes.insert(parts[i]);
     else all_in_folders = false;
   }
@@ -278,10 +274,10 @@ Doc profile_table(const std::string& path, const DataLimits& limits, bool jsonl)
   std::size_t label = header.size() - 1;
   static const std::set<std::string> label_names = {"label", "labels", "class", "target", "y", "category", "outcome", "churn"};
   for (std::size_t i = 0; i < header.size(); ++i)
-    if (label_names.count(lower(header[i]))) label = i;
+    if (label_names.count(to_lower(header[i]))) label = i;
   std::size_t time_col = header.size();
   for (std::size_t i = 0; i < header.size(); ++i) {
-    const std::string h = lower(header[i]);
+    const std::string h = to_lower(header[i]);
     if (h == "date" || h == "time" || h == "timestamp" || h == "datetime" || h == "ds") time_col = i;
   }
   std::size_t rows = 0, long_text = 0;

@@ -9,21 +9,17 @@
 #include "sml/hw/device.hpp"
 #include "sml/io/data_path.hpp"
 #include "sml/io/error.hpp"
+#include "sml/io/text.hpp"
 
 namespace sml::describe {
 namespace {
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // Device names people write: ids, aliases with spaces for dashes, and names without the vendor.
 KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir) {
   KnownNames k;
   const auto devices = hw::DeviceCatalog::load(data_dir("hw", hw_dir) + "/devices");
   for (const auto& d : devices.all()) {
-    std::vector<std::string> names = {d.id, lower(d.name)};
+    std::vector<std::string> names = {d.id, to_lower(d.name)};
     const auto paren = names[1].find(" (");
     if (paren != std::string::npos) names.push_back(names[1].substr(0, paren));  // "… 8380 (ice lake-sp)"
     for (const auto& a : d.aliases) names.push_back(a);
@@ -41,14 +37,14 @@ KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir
   const auto regions = footprint::RegionCatalog::load(data_dir("catalog", catalog_dir) + "/regions.yaml");
   for (const auto& r : regions.all()) {
     if (r.kind == "cloud") {
-      k.regions.emplace_back(lower(r.id), r.id);
+      k.regions.emplace_back(to_lower(r.id), r.id);
       continue;
     }
-    std::string name = lower(r.name);
+    std::string name = to_lower(r.name);
     const auto paren = name.find(" (");
     if (paren != std::string::npos) name = name.substr(0, paren);  // "virginia (us), egrid…" -> "virginia"
     if (r.kind != "world" && r.kind != "union") k.regions.emplace_back(name, r.id);
-    if (r.id.find('-') != std::string::npos) k.regions.emplace_back(lower(r.id), r.id);
+    if (r.id.find('-') != std::string::npos) k.regions.emplace_back(to_lower(r.id), r.id);
   }
   return k;
 }

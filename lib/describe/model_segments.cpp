@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "sml/graph/onnx_reader.hpp"
 #include "sml/io/files.hpp"
 
 namespace sml::describe {
@@ -332,6 +333,11 @@ Doc modelinfo_doc(const std::string& model_file, const cost::Profile& p, const M
     segs.push(d);
   }
   return doc;
+}
+
+Doc describe_model(const std::string& model_file) {
+  const cost::Profile profile = cost::profile_model(graph::load_model(model_file), {});
+  return modelinfo_doc(model_file, profile, find_segments(profile));
 }
 
 }  // namespace sml::describe

@@ -6,6 +6,7 @@
 #include "sml/io/error.hpp"
 #include "sml/io/suggest.hpp"
 #include "sml/io/yaml_file.hpp"
+#include "sml/io/text.hpp"
 
 namespace sml::footprint {
 namespace {
@@ -16,11 +17,6 @@ SourcedValue sourced(const YamlFile& f, const YAML::Node& n, const std::string& 
   v.source = get_string(f, n, "source");
   if (auto y = opt_integer(f, n, "year", 1900, 2100)) v.year = static_cast<int>(*y);
   return v;
-}
-
-std::string upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
 }
 
 }  // namespace
@@ -72,7 +68,7 @@ RegionCatalog RegionCatalog::parse(const YamlFile& f) {
 
 const Region& RegionCatalog::find(const std::string& id) const {
   for (const auto& r : regions_)
-    if (r.id == id || (r.id.find(':') == std::string::npos && upper(r.id) == upper(id))) return r;
+    if (r.id == id || (r.id.find(':') == std::string::npos && to_upper(r.id) == to_upper(id))) return r;
   std::vector<std::string> ids;
   for (const auto& r : regions_) ids.push_back(r.id);
   throw InputError("unknown region '" + id + "'; nearest: " + nearest(id, ids) + " (sml-estimate --list regions)");

@@ -1,4 +1,5 @@
 #include "sml/io/suggest.hpp"
+#include "sml/io/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -22,8 +23,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }
 
 std::string nearest(const std::string& wanted, const std::vector<std::string>& known, std::size_t max) {
-  std::string lower = wanted;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = to_lower(wanted);
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const auto& k : known) {
     const bool contains = !lower.empty() && k.find(lower) != std::string::npos;

@@ -10,6 +10,7 @@
 
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
+#include "sml/io/text.hpp"
 
 namespace sml {
 namespace {
@@ -167,7 +168,7 @@ std::vector<std::string> yaml_files(const std::string& dir, const std::string& w
     if (S_ISDIR(st.st_mode) && depth > 0) {
       const auto sub = yaml_files(path, what, depth - 1);
       out.insert(out.end(), sub.begin(), sub.end());
-    } else if (S_ISREG(st.st_mode) && n.size() > 5 && n.compare(n.size() - 5, 5, ".yaml") == 0) {
+    } else if (S_ISREG(st.st_mode) && n.size() > 5 && ends_with(n, ".yaml")) {
       out.push_back(path);
     }
   }

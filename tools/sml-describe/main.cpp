@@ -2,13 +2,12 @@
 // Options in, one libsml call, the document out (see man sml-describe).
 #include <iostream>
 
-#include "sml/cost/profile.hpp"
 #include "sml/describe/data_profile.hpp"
 #include "sml/describe/describe.hpp"
 #include "sml/describe/model_segments.hpp"
-#include "sml/graph/onnx_reader.hpp"
 #include "sml/io/cli.hpp"
 #include "sml/io/files.hpp"
+#include "sml/io/text.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"Encode a problem described in words as a task of the functional catalogue: task id with "
@@ -40,11 +39,9 @@ int main(int argc, char** argv) {
       sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, fmt); });
       return sml::kExitOk;
     }
-    // A single argument naming an existing .onnx file is a model (DESIGN.md §6).
-    if (words.size() == 1 && words[0].size() > 5 && words[0].compare(words[0].size() - 5, 5, ".onnx") == 0) {
-      const auto model = sml::graph::load_model(words[0]);
-      const auto profile = sml::cost::profile_model(model, {});
-      const sml::Doc doc = sml::describe::modelinfo_doc(words[0], profile, sml::describe::find_segments(profile));
+    // A single argument ending in .onnx is a model (DESIGN.md §6); a missing file is an input error.
+    if (words.size() == 1 && words[0].size() > 5 && sml::ends_with(words[0], ".onnx")) {
+      const sml::Doc doc = sml::describe::describe_model(words[0]);
       sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, fmt); }, {words[0]});
       return sml::kExitOk;
     }

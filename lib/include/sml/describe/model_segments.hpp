@@ -34,4 +34,7 @@ ModelSegments find_segments(const cost::Profile& profile);
 // modelinfo/v1 for MODEL_FILE.
 Doc modelinfo_doc(const std::string& model_file, const cost::Profile& profile, const ModelSegments& segments);
 
+// Loads MODEL_FILE, profiles it and returns its modelinfo/v1: what `sml-describe MODEL.onnx` prints.
+Doc describe_model(const std::string& model_file);
+
 }  // namespace sml::describe
