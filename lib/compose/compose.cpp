@@ -1,0 +1,229 @@
+#include "sml/compose/compose.hpp"
+
+#include <optional>
+#include <sstream>
+
+#include "onnx_impl.hpp"
+#include "sml/compose/composition.hpp"
+#include "sml/compose/edit.hpp"
+#include "sml/io/data_path.hpp"
+#include "sml/io/error.hpp"
+#include "sml/io/files.hpp"
+#include "sml/io/yaml_file.hpp"
+
+namespace sml::compose {
+
+namespace {
+
+std::string with_commas(std::int64_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > (n < 0 ? 1 : 0); i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  return s;
+}
+
+// The N-th candidate of a suggestions/v1 document, as a composition.
+struct Picked {
+  Composition composition;
+  std::string task;
+  std::string pretrained;
+  std::string model;
+};
+
+Picked pick_candidate(const std::string& text, const std::string& name, int pick, const std::string& catalog) {
+  const YamlFile f = parse_yaml(text, name);
+  return guarded(f, [&] {
+    require_kind(f, "suggestions/v1");
+    const YAML::Node list = sequence(f, f.root, "candidates");
+    if (pick < 1 || static_cast<std::size_t>(pick) > list.size())
+      throw InputError(name + ": --pick " + std::to_string(pick) + ": the document has " + std::to_string(list.size()) + " candidates (numbered from 1)");
+    const YAML::Node c = list[static_cast<std::size_t>(pick - 1)];
+    Picked p;
+    p.model = get_string(f, c, "model");
+    const YAML::Node comp = c["composition"];
+    if (!comp || !comp.IsMap() || !comp["arch"] || comp["arch"].IsNull())
+      throw InputError(name + ": candidate " + std::to_string(pick) + " (" + p.model +
+                       ") has no composition in the block library, so it cannot be built (sml-compose --list archs shows what can)");
+    p.composition = arch_composition(get_string(f, comp, "arch"), catalog);
+    if (auto n = opt_integer(f, comp, "num_classes", 1, 10'000'000)) p.composition.num_classes = *n;
+    if (f.root["task"] && f.root["task"].IsMap()) p.task = opt_string(f, f.root["task"], "id").value_or("");
+    if (opt_string(f, comp, "weights").value_or("") == "pretrained" && c["pretrained"] && c["pretrained"].IsSequence())
+      for (const auto& ref : c["pretrained"])
+        if (ref.IsScalar()) p.pretrained += (p.pretrained.empty() ? "" : ", ") + ref.Scalar();
+    return p;
+  });
+}
+
+// --replace-head on a composition: the last head core is replaced (or the head is appended).
+void replace_head_core(Composition& c, const CoreArgs& spec) {
+  const CoreDef& def = find_core(spec.core, spec.where);
+  check_core_keys(def, spec);
+  for (auto it = c.cores.rbegin(); it != c.cores.rend(); ++it) {
+    const std::string role = it->role.empty() ? find_core(it->args.core, it->args.where).role : it->role;
+    if (role != "head") continue;
+    it->args = spec;
+    it->args.values["core"] = spec.core;
+    it->role = "head";
+    return;
+  }
+  CoreEntry e;
+  e.args = spec;
+  e.args.values["core"] = spec.core;
+  c.cores.push_back(e);
+}
+
+std::string segments_metadata(const BuiltModel& built) {
+  std::string out;
+  for (const char* role : {"stem", "backbone", "neck", "head"}) {
+    std::string scopes;
+    for (const auto& c : built.cores)
+      if (c.role == role) scopes += (scopes.empty() ? "" : ",") + c.scope;
+    if (!scopes.empty()) out += (out.empty() ? "" : ";") + std::string(role) + "=" + scopes;
+  }
+  return out;
+}
+
+bool input_is_static(const OnnxModel& m) {
+  const auto& g = m.impl().proto.graph();
+  for (const auto& in : g.input()) {
+    bool is_init = false;
+    for (const auto& t : g.initializer()) is_init = is_init || t.name() == in.name();
+    if (!is_init && inferred_shape(g, in.name()).empty()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::string> list_archs_lines(const std::string& catalog_dir) {
+  const std::string catalog = data_dir("catalog", catalog_dir);
+  std::vector<std::string> lines;
+  for (const auto& name : list_archs(catalog)) {
+    const Composition c = arch_composition(name, catalog);
+    lines.push_back(name + "\t" + c.summary);
+  }
+  return lines;
+}
+
+std::vector<std::string> list_cores_lines() {
+  std::vector<std::string> lines;
+  for (const auto& d : core_library()) {
+    std::string keys;
+    for (const auto& k : d.keys) keys += (keys.empty() ? "" : ", ") + k.name;
+    lines.push_back(d.name + "\t" + d.role + "\t" + d.summary + "\n    why: " + d.why + "\n    keys: " + (keys.empty() ? "(none)" : keys));
+  }
+  return lines;
+}
+
+ComposeResult compose(const ComposeOptions& o) {
+  ComposeResult r;
+  const std::string weights_mode = o.weights.rfind("from:", 0) == 0 ? "random" : o.weights;
+  if (weights_mode != "random" && weights_mode != "zeros")
+    throw UsageError("--weights '" + o.weights + "': expected random, zeros or from:MODEL.onnx");
+  WeightOptions w{weights_mode, o.seed, "fp32"};
+
+  std::optional<Composition> comp;
+  std::string kind, bytes, task, pretrained;
+  const std::string name = display_name(o.input);
+  if (!o.arch.empty()) {
+    if (!o.input.empty()) throw UsageError("give either --arch NAME or an input document, not both");
+    comp = arch_composition(o.arch, data_dir("catalog", o.catalog_dir));
+    kind = "composition/v1";
+  } else {
+    bytes = read_input(o.input);
+    kind = o.import ? "" : document_kind(bytes);
+    if (kind == "composition/v1") {
+      comp = parse_composition(bytes, name);
+    } else if (kind == "suggestions/v1") {
+      if (o.pick < 1) throw UsageError(name + " is a suggestions document: choose a candidate with --pick N (1 is the top one)");
+      Picked p = pick_candidate(bytes, name, o.pick, data_dir("catalog", o.catalog_dir));
+      comp = std::move(p.composition);
+      task = p.task;
+      pretrained = p.pretrained;
+      r.report.push_back("candidate " + std::to_string(o.pick) + ": " + p.model + " (architecture " + comp->name + ")");
+    } else if (!kind.empty()) {
+      throw InputError("expected a composition or suggestions document or an ONNX model, got " + kind + " from " + name);
+    }
+  }
+  if (o.pick > 0 && kind != "suggestions/v1")
+    throw UsageError("--pick N chooses a candidate of a suggestions document (sml-suggest's output), but " + name + " is " +
+                     (kind.empty() ? "an ONNX model" : kind));
+
+  OnnxModel model;
+  bool composed = comp.has_value();
+  if (composed) {
+    Composition& c = *comp;
+    if (o.width) c.width = *o.width;
+    if (o.depth) c.depth = *o.depth;
+    if (!(c.width > 0 && c.width <= 16) || !(c.depth > 0 && c.depth <= 16)) throw UsageError("--width and --depth take multipliers in (0, 16]");
+    if (o.num_classes) c.num_classes = *o.num_classes;
+    if (!o.precision.empty()) c.precision = o.precision;
+    if (c.precision != "fp32" && c.precision != "fp16") throw UsageError("--precision '" + c.precision + "': expected fp32 or fp16");
+    if (!o.input_shape.empty()) {
+      if (o.input_shape.size() != c.input_shape.size())
+        throw UsageError("--input-shape has " + std::to_string(o.input_shape.size()) + " dims; the composition's input has " + std::to_string(c.input_shape.size()));
+      c.input_shape = o.input_shape;
+    }
+    if (!o.replace_head.empty()) replace_head_core(c, parse_core_spec(o.replace_head, "--replace-head"));
+    w.precision = c.precision;
+    const BuiltModel built = build_composition(c);
+    model = to_onnx(built.graph, w, SML_VERSION);
+    r.report.push_back("built " + c.name + " (width " + format_number(c.width) + ", depth " + format_number(c.depth) + "): " +
+                       with_commas(built.graph.trainable_elements()) + " parameters in " + std::to_string(built.cores.size()) + " cores");
+    for (const auto& core : built.cores)
+      r.report.push_back("  " + core.scope + "  " + core.core + "  [" + core.role + "]  → " + core.output_shape + "  " +
+                         with_commas(core.params) + " params");
+    std::ostringstream yaml;
+    write_doc(yaml, composition_doc(c), Format::kYaml);
+    set_metadata(model, "sml.composition", yaml.str());
+    set_metadata(model, "sml.segments", segments_metadata(built));
+    set_metadata(model, "sml.weights", weights_mode == "random" ? "random (seed " + std::to_string(o.seed) + ")" : "zeros");
+    if (!task.empty()) set_metadata(model, "sml.task", task);
+    if (!pretrained.empty()) {
+      set_metadata(model, "sml.pretrained", pretrained);
+      r.warnings.push_back("the suggestion names pretrained weights (" + pretrained +
+                           "); sml-compose does not download them: the model has drawn weights and names the checkpoint in "
+                           "metadata sml.pretrained (copy them in with --weights from:MODEL.onnx)");
+    }
+    if (!o.cut_at.empty()) r.report.push_back(cut_at(model, o.cut_at));
+  } else {
+    if (o.width || o.depth || !o.input_shape.empty() || !o.precision.empty())
+      throw UsageError("--width, --depth, --input-shape and --precision reshape compositions; an imported model is edited with "
+                       "--cut-at, --replace-head and --num-classes");
+    model = read_onnx(o.input, &bytes);
+    std::string edits;
+    auto note = [&](const std::string& line) {
+      r.report.push_back(line);
+      edits += (edits.empty() ? "" : "; ") + line;
+    };
+    if (!o.cut_at.empty()) note(cut_at(model, o.cut_at));
+    if (!o.replace_head.empty())
+      note(replace_head(model, parse_core_spec(o.replace_head, "--replace-head"), o.num_classes.value_or(0), !o.cut_at.empty(), w));
+    else if (o.num_classes)
+      note(set_num_classes(model, *o.num_classes, w));
+    auto& p = model.impl().proto;
+    if (p.ir_version() > 8) {
+      bool old_ops = true;
+      for (const auto& op : p.opset_import())
+        if ((op.domain().empty() || op.domain() == "ai.onnx") && op.version() > 18) old_ops = false;
+      if (old_ops) {
+        note("IR version " + std::to_string(p.ir_version()) + " written back as IR 8 (its opset allows it; libonnx 1.12 checks IR 8)");
+        p.set_ir_version(8);
+      }
+    }
+    set_metadata(model, "sml.source", name);
+    if (!edits.empty()) set_metadata(model, "sml.edits", edits);
+  }
+  if (!o.freeze.empty()) r.report.push_back(freeze(model, o.freeze));
+  if (o.weights.rfind("from:", 0) == 0) {
+    const std::string line = copy_weights(model, o.weights.substr(5));
+    r.report.push_back(line);
+    set_metadata(model, "sml.weights", line);
+  }
+  set_metadata(model, "sml.generator", "sml-compose " SML_VERSION);
+  const auto warnings = check_onnx(model, composed || input_is_static(model));
+  r.warnings.insert(r.warnings.end(), warnings.begin(), warnings.end());
+  r.model = std::move(model);
+  return r;
+}
+
+}  // namespace sml::compose

@@ -1,0 +1,185 @@
+#include "sml/compose/composition.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+#include "sml/io/error.hpp"
+#include "sml/io/files.hpp"
+#include "sml/io/yaml_file.hpp"
+
+namespace sml::compose {
+
+namespace {
+
+std::string scalar_text(const YamlFile& f, const YAML::Node& n, const std::string& what) {
+  if (n.IsScalar()) return n.Scalar();
+  if (n.IsSequence()) {
+    std::string s;
+    for (const auto& item : n) {
+      if (!item.IsScalar()) throw InputError(where(f, item) + ": " + what + ": expected a list of numbers");
+      s += (s.empty() ? "" : ",") + item.Scalar();
+    }
+    return s;
+  }
+  throw InputError(where(f, n) + ": " + what + ": expected a value or a list of values");
+}
+
+int parse_dtype(const YamlFile& f, const YAML::Node& n, const std::string& text) {
+  if (text == "float32" || text == "float") return 1;
+  if (text == "int64") return 7;
+  throw InputError(where(f, n) + ": input dtype '" + text + "': expected float32 or int64");
+}
+
+Composition read(const YamlFile& f) {
+  require_kind(f, "composition/v1");
+  static const std::set<std::string> known{"sml", "generator", "name", "summary", "source", "published", "notes", "input",
+                                           "width", "depth", "num_classes", "precision", "cores"};
+  for (const auto& kv : f.root) {
+    const std::string key = key_text(f, kv.first);
+    if (!known.count(key)) throw InputError(where(f, kv.first) + ": unknown key '" + key + "' in a composition");
+  }
+  Composition c;
+  c.file = f.name;
+  c.name = opt_string(f, f.root, "name").value_or("model");
+  c.summary = opt_string(f, f.root, "summary").value_or("");
+  c.source = opt_string(f, f.root, "source").value_or("");
+  const YAML::Node in = mapping(f, f.root, "input");
+  c.input_name = opt_string(f, in, "name").value_or("input");
+  const YAML::Node shape = sequence(f, in, "shape");
+  for (const auto& d : shape) {
+    long long v = 0;
+    if (!d.IsScalar() || !YAML::convert<long long>::decode(d, v) || v <= 0 || v > (1LL << 31))
+      throw InputError(where(f, d) + ": input shape: expected positive whole numbers");
+    c.input_shape.push_back(v);
+  }
+  if (c.input_shape.empty() || c.input_shape.size() > 5) throw InputError(where(f, shape) + ": input shape: expected 1 to 5 dims");
+  if (auto dt = opt_string(f, in, "dtype")) c.input_dtype = parse_dtype(f, in, *dt);
+  c.width = opt_number(f, f.root, "width").value_or(1);
+  c.depth = opt_number(f, f.root, "depth").value_or(1);
+  if (!(c.width > 0 && c.width <= 16)) throw InputError(f.name + ": width " + std::to_string(c.width) + ": expected a multiplier in (0, 16]");
+  if (!(c.depth > 0 && c.depth <= 16)) throw InputError(f.name + ": depth " + std::to_string(c.depth) + ": expected a multiplier in (0, 16]");
+  c.num_classes = opt_integer(f, f.root, "num_classes", 1, 10'000'000).value_or(0);
+  c.precision = opt_string(f, f.root, "precision").value_or("fp32");
+  if (c.precision != "fp32" && c.precision != "fp16")
+    throw InputError(f.name + ": precision '" + c.precision + "': expected fp32 or fp16 (opset 17 has no bf16 convolution)");
+  const YAML::Node cores = sequence(f, f.root, "cores");
+  if (cores.size() == 0) throw InputError(where(f, cores) + ": cores: the list is empty");
+  for (const auto& item : cores) {
+    if (!item.IsMap()) throw InputError(where(f, item) + ": each core is a mapping such as {core: conv_bn_act, out: 64}");
+    CoreEntry e;
+    e.args.where = where(f, item);
+    for (const auto& kv : item) e.args.values[key_text(f, kv.first)] = scalar_text(f, kv.second, key_text(f, kv.first));
+    e.args.core = e.args.text("core", "");
+    if (e.args.core.empty()) throw InputError(e.args.where + ": this entry names no core");
+    e.role = e.args.text("role", "");
+    e.scope = e.args.text("scope", "");
+    e.name = e.args.text("name", "");
+    e.from = e.args.text("from", "");
+    c.cores.push_back(std::move(e));
+  }
+  return c;
+}
+
+}  // namespace
+
+std::string shape_text(const Shape& s) {
+  std::string t;
+  for (auto d : s) t += (t.empty() ? "" : "x") + std::to_string(d);
+  return t;
+}
+
+Composition parse_composition(const std::string& text, const std::string& display_name) {
+  const YamlFile f = parse_yaml(text, display_name);
+  return guarded(f, [&] { return read(f); });
+}
+
+Composition load_composition(const std::string& path) { return parse_composition(read_input(path), display_name(path)); }
+
+std::vector<std::string> list_archs(const std::string& catalog_dir) {
+  std::vector<std::string> names;
+  for (const auto& file : yaml_files(catalog_dir + "/archs", "architecture folder"))
+    names.push_back(std::filesystem::path(file).stem().string());
+  return names;
+}
+
+Composition arch_composition(const std::string& name, const std::string& catalog_dir) {
+  const auto names = list_archs(catalog_dir);
+  if (std::find(names.begin(), names.end(), name) == names.end()) {
+    std::string known;
+    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+    throw InputError("--arch '" + name + "': no such architecture in " + catalog_dir + "/archs (known: " + known + ")");
+  }
+  return load_composition(catalog_dir + "/archs/" + name + ".yaml");
+}
+
+Doc composition_doc(const Composition& c) {
+  Doc d = Doc::map();
+  d.set("sml", "composition/v1");
+  d.set("name", c.name);
+  if (!c.summary.empty()) d.set("summary", c.summary);
+  if (!c.source.empty()) d.set("source", c.source);
+  Doc in = Doc::map();
+  in.set("name", c.input_name);
+  Doc& shape = in["shape"] = Doc::list();
+  for (auto v : c.input_shape) shape.push(Doc(static_cast<long long>(v)));
+  in.set("dtype", c.input_dtype == 7 ? "int64" : "float32");
+  d.set("input", in);
+  d.set("width", c.width);
+  d.set("depth", c.depth);
+  d.set("num_classes", c.num_classes > 0 ? Doc(static_cast<long long>(c.num_classes)) : Doc());
+  d.set("precision", c.precision);
+  Doc& list = d["cores"] = Doc::list();
+  for (const auto& e : c.cores) {
+    Doc m = Doc::map();
+    m.set("core", e.args.core);
+    for (const auto& [k, v] : e.args.values)
+      if (k != "core") m.set(k, v);
+    list.push(m);
+  }
+  return d;
+}
+
+BuiltModel build_composition(const Composition& c) {
+  BuiltModel out;
+  GraphBuilder& b = out.graph;
+  Value x = b.input(c.input_name, c.input_shape, c.input_dtype);
+  BuildContext ctx;
+  ctx.width = c.width;
+  ctx.depth = c.depth;
+  ctx.num_classes = c.num_classes;
+  ctx.input_shape = c.input_shape;
+  std::set<std::string> scopes;
+  for (std::size_t i = 0; i < c.cores.size(); ++i) {
+    const CoreEntry& e = c.cores[i];
+    const CoreDef& def = find_core(e.args.core, e.args.where);
+    check_core_keys(def, e.args);
+    char index[32];
+    std::snprintf(index, sizeof index, "%02zu_", i);
+    const std::string scope = e.scope.empty() ? index + def.name : e.scope;
+    if (!scopes.insert(scope).second) throw InputError(e.args.where + ": scope '" + scope + "' is used twice");
+    Value in = x;
+    if (!e.from.empty()) {
+      auto it = ctx.named.find(e.from);
+      if (it == ctx.named.end()) throw InputError(e.args.where + ": from '" + e.from + "': no earlier core has that name");
+      in = it->second;
+    }
+    const std::int64_t before = b.trainable_elements();
+    b.push(scope);
+    try {
+      x = def.build(b, in, e.args, ctx);
+    } catch (const InputError& err) {
+      const std::string m = err.what();
+      throw InputError(m.rfind(e.args.where, 0) == 0 ? m : e.args.where + ": " + e.args.core + ": " + m);
+    }
+    b.pop();
+    if (!e.name.empty()) ctx.named[e.name] = x;
+    out.cores.push_back({scope, def.name, e.role.empty() ? def.role : e.role, shape_text(x.shape), b.trainable_elements() - before});
+  }
+  b.output(b.rename(x, "output"));
+  for (std::size_t i = 0; i < ctx.extra_outputs.size(); ++i) b.output(b.rename(ctx.extra_outputs[i], "output_" + std::to_string(i + 2)));
+  return out;
+}
+
+}  // namespace sml::compose

@@ -1,0 +1,370 @@
+#include "sml/compose/edit.hpp"
+
+#include "sml/compose/composition.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <onnx/shape_inference/implementation.h>
+
+#include "onnx_impl.hpp"
+#include "sml/io/error.hpp"
+#include "sml/io/suggest.hpp"
+
+namespace sml::compose {
+
+namespace {
+
+std::int64_t elements(const onnx::TensorProto& t) {
+  std::int64_t n = 1;
+  for (auto d : t.dims()) n *= d;
+  return n;
+}
+
+std::string node_label(const onnx::NodeProto& n, int index) {
+  return n.op_type() + " '" + (n.name().empty() ? "#" + std::to_string(index) : n.name()) + "'";
+}
+
+// Producers of each tensor and the initializers by name, for walking the graph.
+struct Index {
+  std::map<std::string, int> producer;
+  std::map<std::string, int> initializer;
+  explicit Index(const onnx::GraphProto& g) {
+    for (int i = 0; i < g.node_size(); ++i)
+      for (const auto& o : g.node(i).output()) producer[o] = i;
+    for (int i = 0; i < g.initializer_size(); ++i) initializer[g.initializer(i).name()] = i;
+  }
+  const onnx::NodeProto* made_by(const onnx::GraphProto& g, const std::string& t, int* index = nullptr) const {
+    auto it = producer.find(t);
+    if (it == producer.end()) return nullptr;
+    if (index) *index = it->second;
+    return &g.node(it->second);
+  }
+  const onnx::TensorProto* init(const onnx::GraphProto& g, const std::string& name) const {
+    auto it = initializer.find(name);
+    return it == initializer.end() ? nullptr : &g.initializer(it->second);
+  }
+};
+
+std::int64_t attr_int(const onnx::NodeProto& n, const std::string& name, std::int64_t fallback) {
+  for (const auto& a : n.attribute())
+    if (a.name() == name) return a.i();
+  return fallback;
+}
+
+// Drops nodes whose outputs nothing needs for the graph outputs, then unused initializers and inputs.
+void prune(onnx::GraphProto& g) {
+  std::set<std::string> needed;
+  for (const auto& o : g.output()) needed.insert(o.name());
+  std::vector<bool> keep(static_cast<std::size_t>(g.node_size()), false);
+  for (int i = g.node_size() - 1; i >= 0; --i) {  // nodes are topologically sorted (checker-enforced)
+    const auto& n = g.node(i);
+    if (std::none_of(n.output().begin(), n.output().end(), [&](const std::string& o) { return needed.count(o); })) continue;
+    keep[static_cast<std::size_t>(i)] = true;
+    for (const auto& in : n.input()) needed.insert(in);
+    // Subgraphs read outer tensors by name.
+    for (const auto& a : n.attribute()) {
+      auto scan = [&](const onnx::GraphProto& sub) {
+        for (const auto& sn : sub.node())
+          for (const auto& in : sn.input()) needed.insert(in);
+      };
+      if (a.has_g()) scan(a.g());
+      for (const auto& sub : a.graphs()) scan(sub);
+    }
+  }
+  google::protobuf::RepeatedPtrField<onnx::NodeProto> nodes;
+  for (int i = 0; i < g.node_size(); ++i)
+    if (keep[static_cast<std::size_t>(i)]) *nodes.Add() = std::move(*g.mutable_node(i));
+  g.mutable_node()->Swap(&nodes);
+  google::protobuf::RepeatedPtrField<onnx::TensorProto> inits;
+  for (auto& t : *g.mutable_initializer())
+    if (needed.count(t.name())) *inits.Add() = std::move(t);
+  g.mutable_initializer()->Swap(&inits);
+  google::protobuf::RepeatedPtrField<onnx::ValueInfoProto> inputs;
+  for (auto& v : *g.mutable_input())
+    if (needed.count(v.name())) *inputs.Add() = std::move(v);
+  g.mutable_input()->Swap(&inputs);
+  g.clear_value_info();  // re-inferred by check_onnx
+}
+
+// Shapes as ONNX inference sees them now (not strict: an import may have symbolic dims).
+void infer_loose(onnx::ModelProto& p) {
+  try {
+    onnx::shape_inference::InferShapes(p);
+  } catch (const std::exception& e) {
+    throw InputError(std::string("ONNX shape inference failed on the imported model: ") + e.what());
+  }
+}
+
+bool passes_through(const onnx::NodeProto& n) {
+  static const std::set<std::string> ops{"Softmax", "LogSoftmax", "Identity", "Flatten", "Reshape", "Squeeze", "Sigmoid"};
+  return ops.count(n.op_type()) > 0;
+}
+
+bool pools_features(const onnx::NodeProto& n) {
+  static const std::set<std::string> ops{"Flatten", "Reshape", "GlobalAveragePool", "GlobalMaxPool", "ReduceMean", "Dropout",
+                                         "Squeeze", "Identity", "Gather"};
+  return ops.count(n.op_type()) > 0;
+}
+
+}  // namespace
+
+HeadInfo find_head(const OnnxModel& m) {
+  const onnx::GraphProto& g = m.impl().proto.graph();
+  if (g.output_size() == 0) throw InputError("the model has no outputs");
+  const Index ix(g);
+  std::string t = g.output(0).name();
+  int i = -1;
+  const onnx::NodeProto* n = ix.made_by(g, t, &i);
+  while (n && passes_through(*n)) n = ix.made_by(g, n->input(0), &i);
+  HeadInfo h;
+  if (!n) throw InputError("no linear head behind output '" + t + "': it is not computed by a node");
+  std::vector<int> chain{i};
+  const onnx::NodeProto* linear = n;
+  if (n->op_type() == "Add" && n->input_size() == 2) {  // MatMul + bias
+    for (int k = 0; k < 2; ++k) {
+      int j = -1;
+      const onnx::NodeProto* mm = ix.made_by(g, n->input(k), &j);
+      if (mm && mm->op_type() == "MatMul" && ix.init(g, n->input(1 - k)) && ix.init(g, mm->input(1))) {
+        h.bias = n->input(1 - k);
+        linear = mm;
+        chain.push_back(j);
+        i = j;
+      }
+    }
+  }
+  const std::string op = linear->op_type();
+  const onnx::TensorProto* w = linear->input_size() > 1 ? ix.init(g, linear->input(1)) : nullptr;
+  if (!w || (op != "Gemm" && op != "MatMul" && op != "Conv") || (op == "Conv" && elements(*w) != w->dims(0) * w->dims(1)))
+    throw InputError("no linear head found behind output '" + t + "' (it ends in " + node_label(*n, i) +
+                     "); name the feature tensor with --cut-at NODE and attach one with --replace-head");
+  h.node = linear->name().empty() ? "#" + std::to_string(i) : linear->name();
+  h.op = op;
+  h.weight = linear->input(1);
+  if (op != "MatMul" && linear->input_size() > 2) h.bias = linear->input(2);
+  h.transposed = op == "Gemm" && attr_int(*linear, "transB", 0);
+  if (h.transposed) {
+    h.classes = w->dims(0);
+    h.in_features = w->dims(1);
+  } else if (op == "Conv") {
+    h.classes = w->dims(0);
+    h.in_features = w->dims(1);
+  } else {
+    h.in_features = w->dims(0);
+    h.classes = w->dims(1);
+  }
+  // Back from the linear layer through pooling and flattening to the feature map.
+  std::string feature = linear->input(0);
+  int j = -1;
+  for (const onnx::NodeProto* p = ix.made_by(g, feature, &j); p && pools_features(*p); p = ix.made_by(g, feature, &j)) {
+    if (p->op_type() == "Gather" && !ix.init(g, p->input(1)) && !ix.made_by(g, p->input(1))) break;
+    chain.push_back(j);
+    feature = p->input(0);
+  }
+  h.feature_tensor = feature;
+  // Everything after the linear layer up to the output belongs to the head too.
+  for (const onnx::NodeProto* p = ix.made_by(g, t, &j); p && passes_through(*p); p = ix.made_by(g, p->input(0), &j)) chain.push_back(j);
+  std::sort(chain.begin(), chain.end());
+  chain.erase(std::unique(chain.begin(), chain.end()), chain.end());
+  h.head_nodes = chain;
+  return h;
+}
+
+std::string set_num_classes(OnnxModel& m, std::int64_t classes, const WeightOptions& weights) {
+  if (classes < 1) throw UsageError("--num-classes must be at least 1");
+  const HeadInfo h = find_head(m);
+  onnx::GraphProto& g = *m.impl().proto.mutable_graph();
+  for (auto& t : *g.mutable_initializer()) {
+    if (t.name() != h.weight && t.name() != h.bias) continue;
+    const bool is_weight = t.name() == h.weight;
+    Shape dims(t.dims().begin(), t.dims().end());
+    // The class axis: rows of a Conv or transposed-Gemm weight, columns of a MatMul/Gemm weight,
+    // the only axis of a bias.
+    if (!is_weight) dims.back() = classes;
+    else if (h.op == "Conv" || h.transposed) dims[0] = classes;
+    else dims[1] = classes;
+    // Drawn through emit_into so random/zeros/fp16 follow the rules composed weights follow.
+    GraphBuilder holder;
+    holder.weight(t.name(), dims, is_weight ? Fill::kXavierUniform : Fill::kZeros, static_cast<double>(h.in_features),
+                  static_cast<double>(classes));
+    WeightOptions w = weights;
+    w.precision = t.data_type() == 10 ? "fp16" : "fp32";
+    onnx::GraphProto scratch;
+    emit_into(scratch, holder, w);
+    t = scratch.initializer(0);
+  }
+  for (auto& o : *g.mutable_output()) {
+    auto* shape = o.mutable_type()->mutable_tensor_type()->mutable_shape();
+    if (shape->dim_size() > 0 && shape->dim(shape->dim_size() - 1).dim_value() == h.classes)
+      shape->mutable_dim(shape->dim_size() - 1)->set_dim_value(classes);
+  }
+  g.clear_value_info();
+  return "head " + h.op + " '" + h.node + "': " + std::to_string(h.in_features) + " → " + std::to_string(h.classes) + " became " +
+         std::to_string(h.in_features) + " → " + std::to_string(classes) + " (new weights: " + weights.mode + ")";
+}
+
+std::string cut_at(OnnxModel& m, const std::string& node) {
+  onnx::ModelProto& p = m.impl().proto;
+  onnx::GraphProto& g = *p.mutable_graph();
+  std::string tensor;
+  std::vector<std::string> names;
+  for (const auto& n : g.node()) {
+    if (!n.name().empty()) names.push_back(n.name());
+    if (n.name() == node && n.output_size() > 0) tensor = n.output(0);
+  }
+  if (tensor.empty())
+    for (const auto& n : g.node())
+      for (const auto& o : n.output())
+        if (o == node) tensor = o;
+  if (tensor.empty()) {
+    const std::string near = nearest(node, names);
+    throw InputError("--cut-at '" + node + "': no node or tensor of that name" + (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+  }
+  infer_loose(p);
+  onnx::ValueInfoProto out;
+  out.set_name(tensor);
+  for (const auto& v : g.value_info())
+    if (v.name() == tensor) out = v;
+  g.clear_output();
+  *g.add_output() = out;
+  const int before = g.node_size();
+  prune(g);
+  return "cut after '" + node + "': output is now '" + tensor + "'; " + std::to_string(before - g.node_size()) + " nodes dropped";
+}
+
+std::string replace_head(OnnxModel& m, const CoreArgs& spec, std::int64_t num_classes, bool already_cut, const WeightOptions& weights) {
+  const CoreDef& def = find_core(spec.core, spec.where);
+  check_core_keys(def, spec);
+  onnx::ModelProto& p = m.impl().proto;
+  onnx::GraphProto& g = *p.mutable_graph();
+  std::string feature = g.output(0).name(), removed;
+  if (!already_cut) {
+    const HeadInfo h = find_head(m);
+    feature = h.feature_tensor;
+    removed = " replacing " + h.op + " '" + h.node + "' (" + std::to_string(h.in_features) + " → " + std::to_string(h.classes) + ")";
+  }
+  infer_loose(p);
+  const Shape shape = inferred_shape(g, feature);
+  if (shape.empty())
+    throw InputError("the shape of '" + feature + "', where the new head attaches, is not fully known (a symbolic batch?); "
+                     "re-export the model with a fixed input shape");
+  int dtype = 1;
+  for (const auto& v : g.value_info())
+    if (v.name() == feature) dtype = v.type().tensor_type().elem_type();
+  for (const auto& v : g.input())
+    if (v.name() == feature) dtype = v.type().tensor_type().elem_type();
+  GraphBuilder b;
+  const Value x = b.external(feature, shape, dtype == 10 ? 1 : dtype);
+  BuildContext ctx;
+  ctx.num_classes = num_classes;
+  for (const auto& in : g.input())
+    if (in.name() == g.input(0).name()) ctx.input_shape = inferred_shape(g, in.name());
+  b.push("sml_head");
+  Value y = def.build(b, x, spec, ctx);
+  b.pop();
+  y = b.rename(y, "output");
+  // Names must not collide with what the model has.
+  std::set<std::string> taken;
+  for (const auto& n : g.node())
+    for (const auto& o : n.output()) taken.insert(o);
+  for (const auto& t : g.initializer()) taken.insert(t.name());
+  for (const auto& n : b.nodes())
+    for (const auto& o : n.outputs)
+      if (taken.count(o)) throw InputError("--replace-head: the model already has a tensor named '" + o + "'");
+  g.clear_output();
+  set_value_info(*g.add_output(), feature, {}, dtype);
+  g.mutable_output(0)->mutable_type()->mutable_tensor_type()->clear_shape();
+  prune(g);
+  WeightOptions w = weights;
+  w.precision = dtype == 10 ? "fp16" : "fp32";
+  emit_into(g, b, w);
+  g.clear_output();
+  set_value_info(*g.add_output(), y.name, y.shape, dtype);
+  return "head " + def.name + " attached to '" + feature + "' (" + shape_text(shape) + " → " + shape_text(y.shape) + ", " +
+         std::to_string(b.trainable_elements()) + " parameters)" + removed;
+}
+
+std::string freeze(OnnxModel& m, const std::string& segment) {
+  const onnx::GraphProto& g = m.impl().proto.graph();
+  std::set<std::string> head;
+  bool have_head = false;
+  try {
+    const HeadInfo h = find_head(m);
+    for (int i : h.head_nodes)
+      for (const auto& in : g.node(i).input()) head.insert(in);
+    have_head = true;
+  } catch (const InputError&) {
+  }
+  // Composition roles: sml.segments is "role=scope,scope;role=…" (written by sml-compose).
+  std::vector<std::string> prefixes;
+  const std::string segments = metadata(m, "sml.segments");
+  for (std::size_t start = 0; start < segments.size();) {
+    std::size_t end = segments.find(';', start);
+    if (end == std::string::npos) end = segments.size();
+    const std::string item = segments.substr(start, end - start);
+    const std::size_t eq = item.find('=');
+    if (eq != std::string::npos && item.substr(0, eq) == segment) {
+      for (std::size_t s = eq + 1; s < item.size();) {
+        std::size_t c = item.find(',', s);
+        if (c == std::string::npos) c = item.size();
+        prefixes.push_back(item.substr(s, c - s) + ".");
+        s = c + 1;
+      }
+    }
+    start = end + 1;
+  }
+  std::vector<std::string> frozen;
+  std::int64_t params = 0;
+  for (const auto& t : g.initializer()) {
+    if (t.data_type() != 1 && t.data_type() != 10 && t.data_type() != 16) continue;  // only float weights train
+    bool pick = false;
+    if (!prefixes.empty()) pick = std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return t.name().rfind(p, 0) == 0; });
+    else if (segment == "head" && have_head) pick = head.count(t.name()) > 0;
+    else if (segment == "backbone" && have_head) pick = head.count(t.name()) == 0;
+    else pick = t.name().rfind(segment, 0) == 0;
+    if (!pick) continue;
+    frozen.push_back(t.name());
+    params += elements(t);
+  }
+  if (frozen.empty())
+    throw InputError("--freeze '" + segment + "': matches no weights (use head, backbone, a composition role, or a weight-name prefix)");
+  std::string list;
+  for (const auto& f : frozen) list += (list.empty() ? "" : ",") + f;
+  set_metadata(m, "sml.frozen", list);
+  set_metadata(m, "sml.frozen_params", std::to_string(params));
+  return "froze " + segment + ": " + std::to_string(frozen.size()) + " tensors, " + std::to_string(params) + " parameters (metadata sml.frozen)";
+}
+
+std::string copy_weights(OnnxModel& m, const std::string& other_path) {
+  OnnxModel other = read_onnx(other_path);
+  std::map<std::string, const onnx::TensorProto*> theirs;
+  for (const auto& t : other.impl().proto.graph().initializer()) theirs[t.name()] = &t;
+  int matched = 0, differ = 0, missing = 0;
+  std::int64_t copied = 0;
+  std::string first_differ;
+  for (auto& t : *m.impl().proto.mutable_graph()->mutable_initializer()) {
+    auto it = theirs.find(t.name());
+    if (it == theirs.end()) {
+      ++missing;
+      continue;
+    }
+    const onnx::TensorProto& o = *it->second;
+    if (o.data_type() != t.data_type() || !std::equal(o.dims().begin(), o.dims().end(), t.dims().begin(), t.dims().end())) {
+      ++differ;
+      if (first_differ.empty()) first_differ = t.name();
+      continue;
+    }
+    t = o;
+    ++matched;
+    copied += elements(t);
+  }
+  if (matched == 0)
+    throw InputError("--weights from:" + other_path + ": no initializer matches by name, type and shape (" + std::to_string(differ) +
+                     " names match with another shape)");
+  return "weights from " + other_path + ": " + std::to_string(matched) + " tensors copied (" + std::to_string(copied) + " values); " +
+         std::to_string(differ) + " same name, other shape" + (first_differ.empty() ? "" : " (e.g. '" + first_differ + "')") + "; " +
+         std::to_string(missing) + " not in that model (kept as drawn)";
+}
+
+}  // namespace sml::compose

@@ -1,0 +1,25 @@
+// Private to lib/compose: the protobuf behind OnnxModel, and the pieces edit.cpp shares with
+// onnx_model.cpp. Nothing outside lib/compose includes libonnx.
+#pragma once
+#include <onnx/onnx_pb.h>
+
+#include <string>
+
+#include "sml/compose/builder.hpp"
+#include "sml/compose/onnx_model.hpp"
+
+namespace sml::compose {
+
+struct OnnxModel::Impl {
+  onnx::ModelProto proto;
+  std::string source;  // where it was read from ("" when built)
+};
+
+// Adds BUILDER's nodes and initializers (weights drawn per WEIGHTS) to GRAPH; not its inputs/outputs.
+void emit_into(onnx::GraphProto& graph, const GraphBuilder& builder, const WeightOptions& weights);
+void set_value_info(onnx::ValueInfoProto& v, const std::string& name, const Shape& shape, int dtype);
+// The full static shape ONNX inference gave NAME (graph inputs, outputs, value_info); empty when
+// unknown or not fully static.
+Shape inferred_shape(const onnx::GraphProto& g, const std::string& name);
+
+}  // namespace sml::compose

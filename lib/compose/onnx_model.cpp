@@ -1,0 +1,342 @@
+#include "sml/compose/onnx_model.hpp"
+
+#include <onnx/checker.h>
+#include <onnx/shape_inference/implementation.h>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+
+#include "onnx_impl.hpp"
+#include "sml/io/error.hpp"
+#include "sml/io/files.hpp"
+
+namespace sml::compose {
+
+OnnxModel::OnnxModel() : impl_(std::make_unique<Impl>()) {}
+OnnxModel::~OnnxModel() = default;
+OnnxModel::OnnxModel(OnnxModel&&) noexcept = default;
+OnnxModel& OnnxModel::operator=(OnnxModel&&) noexcept = default;
+
+namespace {
+
+constexpr int kFloat16 = 10;
+constexpr std::int64_t kProtobufLimit = (1LL << 31) - 1;
+
+// IEEE 754 binary32 → binary16, round to nearest even (weights are small; overflow saturates to inf).
+std::uint16_t to_half(float f) {
+  std::uint32_t x;
+  std::memcpy(&x, &f, 4);
+  const std::uint32_t sign = (x >> 16) & 0x8000u;
+  const int exp = static_cast<int>((x >> 23) & 0xff) - 127 + 15;
+  std::uint32_t mant = x & 0x7fffffu;
+  if (((x >> 23) & 0xff) == 0xff) return static_cast<std::uint16_t>(sign | 0x7c00u | (mant ? 0x200u : 0));
+  if (exp >= 31) return static_cast<std::uint16_t>(sign | 0x7c00u);
+  if (exp <= 0) {
+    if (exp < -10) return static_cast<std::uint16_t>(sign);
+    mant |= 0x800000u;
+    const int shift = 14 - exp;
+    std::uint32_t h = mant >> shift;
+    const std::uint32_t rem = mant & ((1u << shift) - 1), half = 1u << (shift - 1);
+    if (rem > half || (rem == half && (h & 1))) ++h;
+    return static_cast<std::uint16_t>(sign | h);
+  }
+  std::uint32_t h = (static_cast<std::uint32_t>(exp) << 10) | (mant >> 13);
+  const std::uint32_t rem = mant & 0x1fffu;
+  if (rem > 0x1000u || (rem == 0x1000u && (h & 1))) ++h;
+  return static_cast<std::uint16_t>(sign | h);
+}
+
+// FNV-1a: a stable per-tensor stream, so a tensor's values do not depend on what else is built.
+std::uint64_t name_hash(const std::string& s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+std::vector<float> draw(const Initializer& init, const WeightOptions& w) {
+  const auto n = static_cast<std::size_t>(init.elements());
+  std::vector<float> v(n, 0.0f);
+  if (init.fill == Fill::kValues) return init.floats;
+  if (init.fill == Fill::kOnes) {
+    std::fill(v.begin(), v.end(), 1.0f);
+    if (init.trainable && w.mode == "zeros") std::fill(v.begin(), v.end(), 0.0f);
+    return v;
+  }
+  if (init.fill == Fill::kZeros || w.mode == "zeros") return v;
+  std::mt19937_64 rng(w.seed ^ name_hash(init.name));
+  auto normal = [&](double sd) {
+    std::normal_distribution<float> d(0.0f, static_cast<float>(sd));
+    for (auto& x : v) x = d(rng);
+  };
+  auto uniform = [&](double bound) {
+    std::uniform_real_distribution<float> d(static_cast<float>(-bound), static_cast<float>(bound));
+    for (auto& x : v) x = d(rng);
+  };
+  switch (init.fill) {
+    case Fill::kHeNormalFanOut: normal(std::sqrt(2.0 / std::max(1.0, init.fan_out))); break;
+    case Fill::kXavierUniform: uniform(std::sqrt(6.0 / std::max(1.0, init.fan_in + init.fan_out))); break;
+    case Fill::kNormal002: normal(0.02); break;
+    case Fill::kUniformFanIn: uniform(1.0 / std::sqrt(std::max(1.0, init.fan_in))); break;
+    default: break;
+  }
+  return v;
+}
+
+void fill_tensor(onnx::TensorProto& t, const Initializer& init, const WeightOptions& w) {
+  t.set_name(init.name);
+  for (auto d : init.dims) t.add_dims(d);
+  if (init.dtype == 7) {
+    t.set_data_type(onnx::TensorProto::INT64);
+    std::string raw(init.ints.size() * 8, '\0');
+    std::memcpy(raw.data(), init.ints.data(), raw.size());  // ONNX raw_data is little-endian, as is every host we build for
+    t.set_raw_data(std::move(raw));
+    return;
+  }
+  const std::vector<float> v = draw(init, w);
+  if (w.precision == "fp16") {
+    t.set_data_type(kFloat16);
+    std::string raw(v.size() * 2, '\0');
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::uint16_t h = to_half(v[i]);
+      std::memcpy(raw.data() + 2 * i, &h, 2);
+    }
+    t.set_raw_data(std::move(raw));
+  } else {
+    t.set_data_type(onnx::TensorProto::FLOAT);
+    std::string raw(v.size() * 4, '\0');
+    std::memcpy(raw.data(), v.data(), raw.size());
+    t.set_raw_data(std::move(raw));
+  }
+}
+
+int elem_type(int dtype, const WeightOptions& w) { return dtype == 1 && w.precision == "fp16" ? kFloat16 : dtype; }
+
+}  // namespace
+
+void set_value_info(onnx::ValueInfoProto& v, const std::string& name, const Shape& shape, int dtype) {
+  v.set_name(name);
+  auto* t = v.mutable_type()->mutable_tensor_type();
+  t->set_elem_type(dtype);
+  auto* s = t->mutable_shape();
+  s->clear_dim();
+  for (auto d : shape) s->add_dim()->set_dim_value(d);
+}
+
+void emit_into(onnx::GraphProto& g, const GraphBuilder& b, const WeightOptions& w) {
+  for (const auto& n : b.nodes()) {
+    auto* node = g.add_node();
+    node->set_op_type(n.op);
+    node->set_name(n.name);
+    for (const auto& i : n.inputs) node->add_input(i);
+    for (const auto& o : n.outputs) node->add_output(o);
+    for (const auto& a : n.attrs) {
+      auto* attr = node->add_attribute();
+      attr->set_name(a.name);
+      switch (a.type) {
+        case Attr::kInt: attr->set_type(onnx::AttributeProto::INT); attr->set_i(a.i); break;
+        case Attr::kInts:
+          attr->set_type(onnx::AttributeProto::INTS);
+          for (auto v : a.ints) attr->add_ints(v);
+          break;
+        case Attr::kFloat: attr->set_type(onnx::AttributeProto::FLOAT); attr->set_f(a.f); break;
+        case Attr::kString: attr->set_type(onnx::AttributeProto::STRING); attr->set_s(a.s); break;
+      }
+    }
+  }
+  for (const auto& init : b.initializers()) fill_tensor(*g.add_initializer(), init, w);
+}
+
+OnnxModel to_onnx(const GraphBuilder& b, const WeightOptions& w, const std::string& producer_version) {
+  if (w.mode != "random" && w.mode != "zeros") throw UsageError("--weights '" + w.mode + "': expected random, zeros or from:MODEL.onnx");
+  OnnxModel m;
+  onnx::ModelProto& p = m.impl().proto;
+  p.set_ir_version(8);
+  p.set_producer_name("sml-compose");
+  p.set_producer_version(producer_version);
+  auto* op = p.add_opset_import();
+  op->set_domain("");
+  op->set_version(17);
+  onnx::GraphProto& g = *p.mutable_graph();
+  g.set_name("sml_composed");
+  for (const auto& v : b.inputs()) set_value_info(*g.add_input(), v.name, v.shape, elem_type(v.dtype, w));
+  for (const auto& v : b.outputs()) set_value_info(*g.add_output(), v.name, v.shape, elem_type(v.dtype, w));
+  emit_into(g, b, w);
+  return m;
+}
+
+OnnxModel read_onnx(const std::string& path, const std::string* already_read) {
+  OnnxModel m;
+  const std::string bytes = already_read ? *already_read : read_input(path);
+  const std::string name = display_name(path);
+  if (bytes.size() > static_cast<std::size_t>(kProtobufLimit))
+    throw InputError(name + ": larger than protobuf's 2 GiB message limit; keep its weights as external data");
+  if (!m.impl().proto.ParseFromString(bytes) || !m.impl().proto.has_graph())
+    throw InputError(name + ": not an ONNX model (protobuf parse failed or no graph)");
+  m.impl().source = path;
+  // External data: load it, confined to the model's folder (DESIGN.md §5), so edits are self-contained.
+  const std::filesystem::path base = path == "-" || path.empty() ? std::filesystem::path() : std::filesystem::absolute(path).parent_path();
+  for (auto& t : *m.impl().proto.mutable_graph()->mutable_initializer()) {
+    if (t.data_location() != onnx::TensorProto::EXTERNAL) continue;
+    std::string location;
+    std::int64_t offset = 0, length = -1;
+    for (const auto& kv : t.external_data()) {
+      try {
+        if (kv.key() == "location") location = kv.value();
+        else if (kv.key() == "offset") offset = std::stoll(kv.value());
+        else if (kv.key() == "length") length = std::stoll(kv.value());
+      } catch (const std::exception&) {
+        throw InputError(name + ": initializer '" + t.name() + "': external_data " + kv.key() + " '" + kv.value() + "' is not a number");
+      }
+    }
+    if (base.empty()) throw InputError(name + ": initializer '" + t.name() + "' has external data, which a model on stdin cannot reach");
+    const std::filesystem::path rel(location);
+    if (location.empty() || rel.is_absolute() || location.find("..") != std::string::npos)
+      throw InputError(name + ": initializer '" + t.name() + "': external data path '" + location + "' must stay inside the model's folder");
+    std::ifstream in(base / rel, std::ios::binary);
+    if (!in) throw InputError(name + ": initializer '" + t.name() + "': cannot open external data '" + location + "'");
+    in.seekg(0, std::ios::end);
+    const std::int64_t size = static_cast<std::int64_t>(in.tellg());
+    if (length < 0) length = size - offset;
+    if (offset < 0 || length < 0 || offset + length > size || length > kProtobufLimit)
+      throw InputError(name + ": initializer '" + t.name() + "': external data range lies outside '" + location + "'");
+    std::string raw(static_cast<std::size_t>(length), '\0');
+    in.seekg(offset);
+    in.read(raw.data(), length);
+    t.set_raw_data(std::move(raw));
+    t.clear_external_data();
+    t.set_data_location(onnx::TensorProto::DEFAULT);
+  }
+  return m;
+}
+
+void set_metadata(OnnxModel& m, const std::string& key, const std::string& value) {
+  auto* props = m.impl().proto.mutable_metadata_props();
+  for (auto& p : *props)
+    if (p.key() == key) {
+      p.set_value(value);
+      return;
+    }
+  auto* p = props->Add();
+  p->set_key(key);
+  p->set_value(value);
+}
+
+std::string metadata(const OnnxModel& m, const std::string& key) {
+  for (const auto& p : m.impl().proto.metadata_props())
+    if (p.key() == key) return p.value();
+  return "";
+}
+
+Shape inferred_shape(const onnx::GraphProto& g, const std::string& name) {
+  auto from = [&](const onnx::ValueInfoProto& v) -> Shape {
+    if (!v.type().has_tensor_type() || !v.type().tensor_type().has_shape()) return {};
+    Shape s;
+    for (const auto& d : v.type().tensor_type().shape().dim()) {
+      if (!d.has_dim_value() || d.dim_value() <= 0) return {};
+      s.push_back(d.dim_value());
+    }
+    return s.empty() ? Shape{} : s;
+  };
+  for (const auto& v : g.value_info())
+    if (v.name() == name) return from(v);
+  for (const auto& v : g.output())
+    if (v.name() == name) return from(v);
+  for (const auto& v : g.input())
+    if (v.name() == name) return from(v);
+  return {};
+}
+
+std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
+  std::vector<std::string> warnings;
+  onnx::ModelProto& p = m.impl().proto;
+  onnx::GraphProto& g = *p.mutable_graph();
+  // Shapes first: what inference finds for outputs the model leaves untyped is written back, so
+  // the checker (which wants every graph output typed) sees a complete model.
+  try {
+    onnx::shape_inference::InferShapes(p, onnx::OpSchemaRegistry::Instance(), onnx::ShapeInferenceOptions(true, 1, true));
+  } catch (const std::exception& e) {
+    throw InputError(std::string("ONNX shape inference refused the model: ") + e.what());
+  }
+  for (auto& out : *g.mutable_output()) {
+    if (out.type().has_tensor_type() && out.type().tensor_type().has_shape()) continue;
+    for (const auto& v : g.value_info())
+      if (v.name() == out.name()) *out.mutable_type() = v.type();
+  }
+  if (p.ir_version() > 8) {
+    warnings.push_back("IR version " + std::to_string(p.ir_version()) + ": libonnx 1.12's checker refuses it, so the checker was skipped");
+  } else {
+    try {
+      onnx::checker::check_model(p);
+    } catch (const std::exception& e) {
+      throw InputError(std::string("the ONNX checker refused the model: ") + e.what());
+    }
+  }
+  // Every tensor a node produces must have a full static shape: what our profiler and the
+  // estimate depend on, and the "full shape inference".
+  std::set<std::string> graph_outputs;
+  for (const auto& o : g.output()) graph_outputs.insert(o.name());
+  for (const auto& n : g.node())
+    for (const auto& o : n.output()) {
+      if (o.empty()) continue;
+      if (require_static && inferred_shape(g, o).empty())
+        throw InputError("ONNX shape inference leaves the shape of '" + o + "' (" + n.op_type() + " '" + n.name() + "') not fully known");
+    }
+  return warnings;
+}
+
+OnnxSummary summarize(const OnnxModel& m) {
+  OnnxSummary s;
+  const auto& g = m.impl().proto.graph();
+  s.nodes = g.node_size();
+  s.initializers = g.initializer_size();
+  for (const auto& t : g.initializer()) {
+    std::int64_t n = 1;
+    for (auto d : t.dims()) n *= d;
+    s.stored_elements += n;
+    s.bytes += static_cast<double>(t.raw_data().size());
+  }
+  return s;
+}
+
+void write_onnx(OnnxModel& m, const std::string& path, const std::vector<std::string>& protected_paths, bool external_data) {
+  onnx::ModelProto& p = m.impl().proto;
+  if (external_data) {
+    if (path.empty() || path == "-") throw UsageError("--external-data needs -o FILE (the data goes to FILE.data beside it)");
+    const std::string data_path = path + ".data";
+    const std::string location = std::filesystem::path(data_path).filename().string();
+    // Offsets are known before anything is written, so the data file is written in one pass.
+    std::vector<onnx::TensorProto*> moved;
+    for (auto& t : *p.mutable_graph()->mutable_initializer())
+      if (t.raw_data().size() >= 1024) moved.push_back(&t);
+    write_output(data_path, [&](std::ostream& out) {
+      std::int64_t offset = 0;
+      for (auto* t : moved) {
+        out.write(t->raw_data().data(), static_cast<std::streamsize>(t->raw_data().size()));
+        const auto length = static_cast<std::int64_t>(t->raw_data().size());
+        t->clear_raw_data();
+        t->set_data_location(onnx::TensorProto::EXTERNAL);
+        auto add = [&](const char* k, const std::string& v) {
+          auto* e = t->add_external_data();
+          e->set_key(k);
+          e->set_value(v);
+        };
+        add("location", location);
+        add("offset", std::to_string(offset));
+        add("length", std::to_string(length));
+        offset += length;
+      }
+    }, protected_paths);
+  }
+  if (p.ByteSizeLong() > static_cast<std::size_t>(kProtobufLimit))
+    throw InputError("the model is larger than protobuf's 2 GiB limit: write it with --external-data -o FILE");
+  write_output(path, [&](std::ostream& out) {
+    if (!p.SerializeToOstream(&out)) throw InputError("serialising the ONNX model failed");
+  }, protected_paths);
+}
+
+}  // namespace sml::compose

@@ -1,0 +1,44 @@
+// sml-compose's work in one call: pick the source (a composition, an architecture by name, the
+// N-th candidate of sml-suggest, or an imported ONNX model), apply the edits, draw or copy the
+// weights, stamp provenance, and check the result with libonnx (DESIGN.md §6, sml-compose(1)).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sml/compose/onnx_model.hpp"
+#include "sml/io/doc.hpp"
+
+namespace sml::compose {
+
+struct ComposeOptions {
+  std::string input;            // composition, suggestions or ONNX; "-" stdin; "" with --arch
+  std::string arch;             // --arch NAME
+  bool import = false;          // --import: INPUT must be ONNX
+  int pick = 0;                 // --pick N (1-based), for a suggestions document
+  std::optional<double> width, depth;
+  std::optional<std::int64_t> num_classes;
+  std::vector<std::int64_t> input_shape;  // --input-shape: the composition's input dims
+  std::string precision;        // fp32 or fp16; "" keeps the composition's
+  std::string replace_head;     // CORE[:key=value,…]
+  std::string cut_at;
+  std::string freeze;
+  std::string weights = "random";  // random, zeros or from:MODEL.onnx
+  std::uint64_t seed = 0;
+  std::string catalog_dir;
+};
+
+struct ComposeResult {
+  OnnxModel model;
+  std::vector<std::string> report;    // what was built or changed, one line each (stderr)
+  std::vector<std::string> warnings;
+};
+
+ComposeResult compose(const ComposeOptions& options);
+
+// `--list archs` and `--list cores`, one entry per line.
+std::vector<std::string> list_archs_lines(const std::string& catalog_dir);
+std::vector<std::string> list_cores_lines();
+
+}  // namespace sml::compose

@@ -1,0 +1,66 @@
+// composition/v1: a model written as an input and an ordered list of cores (sml-formats(5)).
+// Standard architectures are compositions too (catalog/archs/NAME.yaml), so `--arch resnet50`
+// and a user's own file go through the same code.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sml/compose/builder.hpp"
+#include "sml/compose/cores.hpp"
+#include "sml/io/doc.hpp"
+
+namespace sml::compose {
+
+struct CoreEntry {
+  CoreArgs args;       // args.core is the core's name
+  std::string role;    // stem, backbone, neck or head (default: the core's)
+  std::string scope;   // name prefix of its nodes and weights (default "NN_core")
+  std::string name;    // for later cores' `from:`, `memory:`, `low:`
+  std::string from;    // input: a named earlier core (default: the previous core)
+};
+
+struct Composition {
+  std::string name;
+  std::string summary;
+  std::string source;        // where the architecture is published
+  std::string file;          // where it was read from, for messages
+  std::string input_name = "input";
+  Shape input_shape;
+  int input_dtype = 1;       // 1 float, 7 int64 (token ids)
+  double width = 1;
+  double depth = 1;
+  std::int64_t num_classes = 0;
+  std::string precision = "fp32";
+  std::vector<CoreEntry> cores;
+};
+
+Composition parse_composition(const std::string& text, const std::string& display_name);
+Composition load_composition(const std::string& path);
+// catalog/archs/NAME.yaml under CATALOG_DIR; InputError listing the known names otherwise.
+Composition arch_composition(const std::string& name, const std::string& catalog_dir);
+std::vector<std::string> list_archs(const std::string& catalog_dir);
+
+// The composition as composition/v1 (what `sml.composition` metadata holds, so a model says how
+// to build it again).
+Doc composition_doc(const Composition& c);
+
+struct CoreSummary {
+  std::string scope;
+  std::string core;
+  std::string role;
+  std::string output_shape;
+  std::int64_t params = 0;
+};
+
+struct BuiltModel {
+  GraphBuilder graph;
+  std::vector<CoreSummary> cores;
+};
+
+// Builds the graph: each core in turn, under its scope, with the composition's multipliers.
+BuiltModel build_composition(const Composition& c);
+
+std::string shape_text(const Shape& s);
+
+}  // namespace sml::compose
