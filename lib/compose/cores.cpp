@@ -104,19 +104,26 @@ std::int64_t channels(const CoreArgs& a, const std::string& key, const BuildCont
 
 std::int64_t repeats(const CoreArgs& a, const BuildContext& c) { return scaled_repeats(std::max<std::int64_t>(1, a.integer("repeat", 1)), c.depth); }
 
-Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, std::int64_t k, std::int64_t s, std::int64_t groups,
-              const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "") {
+Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, const std::vector<std::int64_t>& k, const std::vector<std::int64_t>& s,
+              std::int64_t groups, const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "") {
   Scope sc(b, scope);
+  std::vector<std::int64_t> pads;
+  for (auto kk : k) pads.push_back((kk - 1) / 2);  // "same" for odd kernels at stride 1
   Value y;
   {
     Scope c(b, "conv");
-    y = b.conv(x, out, {k}, {s}, {(k - 1) / 2}, groups, bias || !bn);
+    y = b.conv(x, out, k, s, pads, groups, bias || !bn);
   }
   if (bn) {
     Scope n(b, "bn");
     y = b.batch_norm(y, eps);
   }
   return b.activation(y, act);
+}
+
+Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, std::int64_t k, std::int64_t s, std::int64_t groups,
+              const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "") {
+  return conv_bn(b, x, out, std::vector<std::int64_t>{k}, std::vector<std::int64_t>{s}, groups, act, eps, bn, bias, scope);
 }
 
 void need_rank(const CoreArgs& a, const Value& x, int rank, const char* what) {
@@ -181,7 +188,7 @@ Value resolve(const BuildContext& c, const CoreArgs& a, const std::string& key) 
 // ---- the cores -------------------------------------------------------------------------------
 
 Value core_conv_bn_act(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
-  return conv_bn(b, x, channels(a, "out", c), a.integer("kernel", 3), a.integer("stride", 1), a.integer("groups", 1),
+  return conv_bn(b, x, channels(a, "out", c), a.integers("kernel", {3}), a.integers("stride", {1}), a.integer("groups", 1),
                  a.text("act", "relu"), static_cast<float>(a.number("eps", 1e-5)), a.flag("bn", true), a.flag("bias", false));
 }
 
@@ -449,12 +456,11 @@ Value pooled_features(GraphBuilder& b, const Value& x, const CoreArgs& a) {
 
 Value core_classifier(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
   Value y = pooled_features(b, x, a);
-  const float drop = static_cast<float>(a.number("dropout", 0));
   if (a.integer("hidden", 0) > 0) {
     Scope s(b, "hidden");
-    y = b.dropout(b.activation(b.linear(y, channels(a, "hidden", c)), a.text("hidden_act", "relu")), a.flag("dropout_before", false) ? 0 : drop);
+    y = b.activation(b.linear(y, channels(a, "hidden", c)), a.text("hidden_act", "relu"));
   }
-  if (a.flag("dropout_before", false)) y = b.dropout(y, drop);
+  y = b.dropout(y, static_cast<float>(a.number("dropout", 0)));  // right before the last linear layer
   Scope s(b, "fc");
   return b.linear(y, classes(a, c));
 }
@@ -551,7 +557,7 @@ const std::vector<CoreDef>& core_library() {
       {"conv_bn_act", "backbone", "convolution, BatchNorm, activation",
        "the basic unit of CNNs: a k×k convolution learns local patterns; BatchNorm keeps training stable; the activation adds "
        "non-linearity. Cost: H·W·k²·Cin·Cout MACs, which a stride of 2 quarters for everything after it.",
-       {{"out", "output channels"}, {"kernel", "kernel size (default 3)"}, kStride, {"groups", "channel groups (depthwise: = input channels)"},
+       {{"out", "output channels"}, {"kernel", "kernel size (default 3; a list for each axis, e.g. [10, 4])"}, {"stride", "stride (a number or one per axis)"}, {"groups", "channel groups (depthwise: = input channels)"},
         {"act", "relu, relu6, hardswish, hardsigmoid, sigmoid, silu, gelu, tanh, none"}, {"eps", "BatchNorm epsilon"},
         {"bn", "false: no BatchNorm (the convolution gets a bias)"}, {"bias", "convolution bias"}, kScale, kDivisor},
        core_conv_bn_act},
@@ -641,8 +647,8 @@ const std::vector<CoreDef>& core_library() {
        "maps features to class scores; its size is features × classes, small beside the backbone, which is why swapping it is "
        "the cheapest way to reuse a pretrained model.",
        {{"num_classes", "classes (default: the composition's)"}, {"pool", "avg (feature maps), cls (token 0), mean (over tokens) or none"},
-        {"hidden", "hidden width (0: none)"}, {"hidden_act", "hidden activation (default relu)"}, {"dropout", "dropout rate"},
-        {"dropout_before", "dropout before the hidden layer instead of after it"}, kScale, kDivisor},
+        {"hidden", "hidden width (0: none)"}, {"hidden_act", "hidden activation (default relu)"}, {"dropout", "dropout rate before the last linear layer"},
+        kScale, kDivisor},
        core_classifier},
       {"regression_head", "head", "regression head: pool, optional hidden layer, linear to outputs",
        "predicts numbers instead of classes (depth, age, a forecast).",
