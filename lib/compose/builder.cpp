@@ -26,6 +26,16 @@ Shape broadcast(const Shape& a, const Shape& b) {
   return out;
 }
 
+// Positions of a window of EXTENT sliding by STRIDE over PADDED elements; InputError when the
+// window does not fit even once (too many downsamplings for the input).
+std::int64_t window_output(std::int64_t padded, std::int64_t extent, std::int64_t stride, const std::string& where) {
+  if (stride <= 0) throw InputError(where + ": stride must be at least 1");
+  if (padded < extent)
+    throw InputError(where + ": a window of " + std::to_string(extent) + " does not fit in " + std::to_string(padded) +
+                     " positions (input too small for this many downsamplings?)");
+  return (padded - extent) / stride + 1;
+}
+
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
@@ -171,7 +181,7 @@ Value GraphBuilder::conv(const Value& x, std::int64_t out, std::vector<std::int6
   if (bias) ins.push_back(weight("bias", {out}, Fill::kZeros).name);
   Shape y{x.dim(0), out};
   for (std::size_t i = 0; i < spatial; ++i)
-    y.push_back((x.shape[2 + i] + pads[i] + pads[i + spatial] - dilation[i] * (kernel[i] - 1) - 1) / stride[i] + 1);
+    y.push_back(window_output(x.shape[2 + i] + pads[i] + pads[i + spatial], dilation[i] * (kernel[i] - 1) + 1, stride[i], scoped("conv")));
   std::vector<Attr> attrs{Attr::integers("kernel_shape", kernel), Attr::integers("strides", stride), Attr::integers("pads", pads)};
   if (groups != 1) attrs.push_back(Attr::integer("group", groups));
   if (std::any_of(dilation.begin(), dilation.end(), [](auto d) { return d != 1; })) attrs.push_back(Attr::integers("dilations", dilation));
@@ -237,7 +247,7 @@ namespace {
 Shape pooled(const Value& x, const std::vector<std::int64_t>& k, const std::vector<std::int64_t>& s, const std::vector<std::int64_t>& p) {
   Shape y{x.dim(0), x.dim(1)};
   const std::size_t n = k.size();
-  for (std::size_t i = 0; i < n; ++i) y.push_back((x.shape[2 + i] + p[i] + p[i + n] - k[i]) / s[i] + 1);
+  for (std::size_t i = 0; i < n; ++i) y.push_back(window_output(x.shape[2 + i] + p[i] + p[i + n], k[i], s[i], "pool"));
   return y;
 }
 void spatial_args(const Value& x, std::vector<std::int64_t>& k, std::vector<std::int64_t>& s, std::vector<std::int64_t>& p) {

@@ -175,7 +175,7 @@ std::int64_t scaled_heads(const CoreArgs& a, const BuildContext& c, std::int64_t
 }
 
 Value token_zero(GraphBuilder& b, const Value& x) {  // (B, S, D) → (B, D): the class token
-  return b.reshape(b.gather(x, b.ints({0}), 1), {x.dim(0), x.dim(2)});
+  return b.flatten(b.gather(x, b.ints({0}), 1));  // Flatten, not Reshape: no batch size baked in
 }
 
 Value resolve(const BuildContext& c, const CoreArgs& a, const std::string& key) {

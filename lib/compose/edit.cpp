@@ -3,6 +3,7 @@
 #include "sml/compose/composition.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -10,6 +11,8 @@
 
 #include "onnx_impl.hpp"
 #include "sml/io/error.hpp"
+#include "sml/graph/infer.hpp"
+#include "sml/graph/onnx_reader.hpp"
 #include "sml/io/suggest.hpp"
 
 namespace sml::compose {
@@ -46,6 +49,20 @@ struct Index {
     return it == initializer.end() ? nullptr : &g.initializer(it->second);
   }
 };
+
+// A weight's dims: an initializer's, or those of a ConstantOfShape fill standing in for one
+// (shape-only exports such as tests/models/*.onnx). Empty when neither.
+Shape weight_dims(const onnx::GraphProto& g, const Index& ix, const std::string& name, onnx::TensorProto** shape_data = nullptr) {
+  if (const onnx::TensorProto* t = ix.init(g, name)) return Shape(t->dims().begin(), t->dims().end());
+  const onnx::NodeProto* n = ix.made_by(g, name);
+  if (!n || n->op_type() != "ConstantOfShape" || n->input_size() < 1) return {};
+  const onnx::TensorProto* s = ix.init(g, n->input(0));
+  if (!s || s->data_type() != onnx::TensorProto::INT64 || s->raw_data().size() % 8) return {};
+  Shape dims(s->raw_data().size() / 8);
+  std::memcpy(dims.data(), s->raw_data().data(), s->raw_data().size());
+  if (shape_data) *shape_data = const_cast<onnx::GraphProto&>(g).mutable_initializer(ix.initializer.at(n->input(0)));
+  return dims;
+}
 
 std::int64_t attr_int(const onnx::NodeProto& n, const std::string& name, std::int64_t fallback) {
   for (const auto& a : n.attribute())
@@ -97,6 +114,26 @@ void infer_loose(onnx::ModelProto& p) {
   }
 }
 
+// The shape of NAME: ONNX's inference first; where it gives up (ViT/Swin exports, FIELD-NOTES),
+// libsml's own propagation over the same bytes. A symbolic batch reads as 1 and is named in
+// BATCH_PARAM.
+Shape feature_shape(onnx::ModelProto& p, const std::string& name, std::string& batch_param) {
+  infer_loose(p);
+  Shape s = inferred_shape(p.graph(), name, &batch_param);
+  if (!s.empty()) return s;
+  for (const auto& in : p.graph().input())
+    if (in.type().tensor_type().shape().dim_size() > 0 && in.type().tensor_type().shape().dim(0).has_dim_param())
+      batch_param = in.type().tensor_type().shape().dim(0).dim_param();
+  std::string bytes;
+  p.SerializeToString(&bytes);
+  const graph::Model model = graph::parse_model(std::move(bytes), "imported model", "");
+  graph::infer_model(model, graph::InferOptions{}, [&](const graph::NodeEvent& e) {
+    for (std::size_t i = 0; i < e.node.outputs.size() && i < e.outputs.size(); ++i)
+      if (e.node.outputs[i] == name && e.outputs[i] && e.outputs[i]->shape_known()) s = e.outputs[i]->dims;
+  });
+  return s;
+}
+
 bool passes_through(const onnx::NodeProto& n) {
   static const std::set<std::string> ops{"Softmax", "LogSoftmax", "Identity", "Flatten", "Reshape", "Squeeze", "Sigmoid"};
   return ops.count(n.op_type()) > 0;
@@ -126,7 +163,7 @@ HeadInfo find_head(const OnnxModel& m) {
     for (int k = 0; k < 2; ++k) {
       int j = -1;
       const onnx::NodeProto* mm = ix.made_by(g, n->input(k), &j);
-      if (mm && mm->op_type() == "MatMul" && ix.init(g, n->input(1 - k)) && ix.init(g, mm->input(1))) {
+      if (mm && mm->op_type() == "MatMul" && !weight_dims(g, ix, n->input(1 - k)).empty() && !weight_dims(g, ix, mm->input(1)).empty()) {
         h.bias = n->input(1 - k);
         linear = mm;
         chain.push_back(j);
@@ -135,8 +172,8 @@ HeadInfo find_head(const OnnxModel& m) {
     }
   }
   const std::string op = linear->op_type();
-  const onnx::TensorProto* w = linear->input_size() > 1 ? ix.init(g, linear->input(1)) : nullptr;
-  if (!w || (op != "Gemm" && op != "MatMul" && op != "Conv") || (op == "Conv" && elements(*w) != w->dims(0) * w->dims(1)))
+  const Shape w = linear->input_size() > 1 ? weight_dims(g, ix, linear->input(1)) : Shape{};
+  if (w.size() < 2 || (op != "Gemm" && op != "MatMul" && op != "Conv") || (op == "Conv" && (w.size() != 4 || w[2] != 1 || w[3] != 1)))
     throw InputError("no linear head found behind output '" + t + "' (it ends in " + node_label(*n, i) +
                      "); name the feature tensor with --cut-at NODE and attach one with --replace-head");
   h.node = linear->name().empty() ? "#" + std::to_string(i) : linear->name();
@@ -144,15 +181,12 @@ HeadInfo find_head(const OnnxModel& m) {
   h.weight = linear->input(1);
   if (op != "MatMul" && linear->input_size() > 2) h.bias = linear->input(2);
   h.transposed = op == "Gemm" && attr_int(*linear, "transB", 0);
-  if (h.transposed) {
-    h.classes = w->dims(0);
-    h.in_features = w->dims(1);
-  } else if (op == "Conv") {
-    h.classes = w->dims(0);
-    h.in_features = w->dims(1);
+  if (h.transposed || op == "Conv") {
+    h.classes = w[0];
+    h.in_features = w[1];
   } else {
-    h.in_features = w->dims(0);
-    h.classes = w->dims(1);
+    h.in_features = w[0];
+    h.classes = w[1];
   }
   // Back from the linear layer through pooling and flattening to the feature map.
   std::string feature = linear->input(0);
@@ -175,15 +209,24 @@ std::string set_num_classes(OnnxModel& m, std::int64_t classes, const WeightOpti
   if (classes < 1) throw UsageError("--num-classes must be at least 1");
   const HeadInfo h = find_head(m);
   onnx::GraphProto& g = *m.impl().proto.mutable_graph();
-  for (auto& t : *g.mutable_initializer()) {
-    if (t.name() != h.weight && t.name() != h.bias) continue;
-    const bool is_weight = t.name() == h.weight;
-    Shape dims(t.dims().begin(), t.dims().end());
+  const Index ix(g);
+  for (const std::string& name : {h.weight, h.bias}) {
+    if (name.empty()) continue;
+    const bool is_weight = name == h.weight;
+    onnx::TensorProto* shape_data = nullptr;
+    Shape dims = weight_dims(g, ix, name, &shape_data);
     // The class axis: rows of a Conv or transposed-Gemm weight, columns of a MatMul/Gemm weight,
     // the only axis of a bias.
     if (!is_weight) dims.back() = classes;
     else if (h.op == "Conv" || h.transposed) dims[0] = classes;
     else dims[1] = classes;
+    if (shape_data) {  // a shape-only export: the fill's shape is the weight
+      std::string raw(dims.size() * 8, '\0');
+      std::memcpy(raw.data(), dims.data(), raw.size());
+      shape_data->set_raw_data(raw);
+      continue;
+    }
+    onnx::TensorProto& t = *g.mutable_initializer(ix.initializer.at(name));
     // Drawn through emit_into so random/zeros/fp16 follow the rules composed weights follow.
     GraphBuilder holder;
     holder.weight(t.name(), dims, is_weight ? Fill::kXavierUniform : Fill::kZeros, static_cast<double>(h.in_features),
@@ -244,43 +287,44 @@ std::string replace_head(OnnxModel& m, const CoreArgs& spec, std::int64_t num_cl
     feature = h.feature_tensor;
     removed = " replacing " + h.op + " '" + h.node + "' (" + std::to_string(h.in_features) + " → " + std::to_string(h.classes) + ")";
   }
-  infer_loose(p);
-  const Shape shape = inferred_shape(g, feature);
+  std::string batch_param;
+  const Shape shape = feature_shape(p, feature, batch_param);
   if (shape.empty())
-    throw InputError("the shape of '" + feature + "', where the new head attaches, is not fully known (a symbolic batch?); "
-                     "re-export the model with a fixed input shape");
+    throw InputError("the shape of '" + feature + "', where the new head attaches, is not known; re-export the model with a fixed input shape");
   int dtype = 1;
   for (const auto& v : g.value_info())
     if (v.name() == feature) dtype = v.type().tensor_type().elem_type();
   for (const auto& v : g.input())
     if (v.name() == feature) dtype = v.type().tensor_type().elem_type();
-  GraphBuilder b;
-  const Value x = b.external(feature, shape, dtype == 10 ? 1 : dtype);
   BuildContext ctx;
   ctx.num_classes = num_classes;
-  for (const auto& in : g.input())
-    if (in.name() == g.input(0).name()) ctx.input_shape = inferred_shape(g, in.name());
-  b.push("sml_head");
-  Value y = def.build(b, x, spec, ctx);
-  b.pop();
-  y = b.rename(y, "output");
-  // Names must not collide with what the model has.
-  std::set<std::string> taken;
-  for (const auto& n : g.node())
-    for (const auto& o : n.output()) taken.insert(o);
-  for (const auto& t : g.initializer()) taken.insert(t.name());
-  for (const auto& n : b.nodes())
-    for (const auto& o : n.outputs)
-      if (taken.count(o)) throw InputError("--replace-head: the model already has a tensor named '" + o + "'");
+  if (g.input_size() > 0) ctx.input_shape = inferred_shape(g, g.input(0).name());
+  // The old head goes first, so its names are free for the new one.
   g.clear_output();
   set_value_info(*g.add_output(), feature, {}, dtype);
   g.mutable_output(0)->mutable_type()->mutable_tensor_type()->clear_shape();
   prune(g);
+  GraphBuilder b;
+  for (const auto& n : g.node())
+    for (const auto& o : n.output()) b.external(o, {});
+  for (const auto& t : g.initializer()) b.external(t.name(), {});
+  for (const auto& t : g.input()) b.external(t.name(), {});
+  const Value x = b.external(feature, shape, dtype == 10 ? 1 : dtype);
+  b.push("sml_head");
+  Value y = def.build(b, x, spec, ctx);
+  b.pop();
+  y = b.rename(y, "output");
+  if (!batch_param.empty())  // built at batch 1: only heads that never write the batch size into a shape fit
+    for (const auto& n : b.nodes())
+      if (n.op == "Reshape" || n.op == "Expand" || n.op == "Resize")
+        throw InputError("--replace-head " + def.name + " writes the batch size into a " + n.op + ", but the model's batch is symbolic ('" +
+                         batch_param + "'); re-export it with a fixed batch");
   WeightOptions w = weights;
   w.precision = dtype == 10 ? "fp16" : "fp32";
   emit_into(g, b, w);
   g.clear_output();
   set_value_info(*g.add_output(), y.name, y.shape, dtype);
+  if (!batch_param.empty()) g.mutable_output(0)->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim(0)->set_dim_param(batch_param);
   return "head " + def.name + " attached to '" + feature + "' (" + shape_text(shape) + " → " + shape_text(y.shape) + ", " +
          std::to_string(b.trainable_elements()) + " parameters)" + removed;
 }
@@ -314,10 +358,15 @@ std::string freeze(OnnxModel& m, const std::string& segment) {
     }
     start = end + 1;
   }
+  // Only trainable tensors freeze: float, more than a scalar, not BatchNorm's running statistics.
+  std::set<std::string> buffers;
+  for (const auto& n : g.node())
+    if (n.op_type() == "BatchNormalization")
+      for (int i = 3; i < n.input_size(); ++i) buffers.insert(n.input(i));
   std::vector<std::string> frozen;
   std::int64_t params = 0;
   for (const auto& t : g.initializer()) {
-    if (t.data_type() != 1 && t.data_type() != 10 && t.data_type() != 16) continue;  // only float weights train
+    if ((t.data_type() != 1 && t.data_type() != 10 && t.data_type() != 16) || elements(t) < 2 || buffers.count(t.name())) continue;
     bool pick = false;
     if (!prefixes.empty()) pick = std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return t.name().rfind(p, 0) == 0; });
     else if (segment == "head" && have_head) pick = head.count(t.name()) > 0;

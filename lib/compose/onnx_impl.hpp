@@ -19,7 +19,8 @@ struct OnnxModel::Impl {
 void emit_into(onnx::GraphProto& graph, const GraphBuilder& builder, const WeightOptions& weights);
 void set_value_info(onnx::ValueInfoProto& v, const std::string& name, const Shape& shape, int dtype);
 // The full static shape ONNX inference gave NAME (graph inputs, outputs, value_info); empty when
-// unknown or not fully static.
-Shape inferred_shape(const onnx::GraphProto& g, const std::string& name);
+// unknown or not fully static. With BATCH_PARAM, a symbolic first dim is allowed: it reads as 1
+// and its name is stored there.
+Shape inferred_shape(const onnx::GraphProto& g, const std::string& name, std::string* batch_param = nullptr);
 
 }  // namespace sml::compose

@@ -232,11 +232,16 @@ std::string metadata(const OnnxModel& m, const std::string& key) {
   return "";
 }
 
-Shape inferred_shape(const onnx::GraphProto& g, const std::string& name) {
+Shape inferred_shape(const onnx::GraphProto& g, const std::string& name, std::string* batch_param) {
   auto from = [&](const onnx::ValueInfoProto& v) -> Shape {
     if (!v.type().has_tensor_type() || !v.type().tensor_type().has_shape()) return {};
     Shape s;
     for (const auto& d : v.type().tensor_type().shape().dim()) {
+      if (batch_param && s.empty() && d.has_dim_param() && !d.dim_param().empty()) {
+        *batch_param = d.dim_param();
+        s.push_back(1);
+        continue;
+      }
       if (!d.has_dim_value() || d.dim_value() <= 0) return {};
       s.push_back(d.dim_value());
     }
@@ -287,6 +292,12 @@ std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
         throw InputError("ONNX shape inference leaves the shape of '" + o + "' (" + n.op_type() + " '" + n.name() + "') not fully known");
     }
   return warnings;
+}
+
+std::string to_bytes(const OnnxModel& m) {
+  std::string bytes;
+  if (!m.impl().proto.SerializeToString(&bytes)) throw InputError("serialising the ONNX model failed");
+  return bytes;
 }
 
 OnnxSummary summarize(const OnnxModel& m) {

@@ -47,6 +47,9 @@ std::string metadata(const OnnxModel& m, const std::string& key);  // "" when ab
 // the checker, as libonnx 1.12 refuses it); throws InputError naming the node on failure.
 std::vector<std::string> check_onnx(OnnxModel& m, bool require_static = true);
 
+// The serialized model (tests, and callers that profile it in memory).
+std::string to_bytes(const OnnxModel& m);
+
 // Counts of what was built, from the model itself.
 struct OnnxSummary {
   std::int64_t nodes = 0;
