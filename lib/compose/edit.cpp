@@ -358,23 +358,36 @@ std::string freeze(OnnxModel& m, const std::string& segment) {
     }
     start = end + 1;
   }
-  // Only trainable tensors freeze: float, more than a scalar, not BatchNorm's running statistics.
+  // Only trainable tensors freeze: float initializers of more than one element that are not
+  // BatchNorm's running statistics, and the ConstantOfShape fills that stand in for weights in
+  // shape-only exports.
   std::set<std::string> buffers;
   for (const auto& n : g.node())
     if (n.op_type() == "BatchNormalization")
       for (int i = 3; i < n.input_size(); ++i) buffers.insert(n.input(i));
+  std::vector<std::pair<std::string, std::int64_t>> weights;
+  for (const auto& t : g.initializer())
+    if ((t.data_type() == 1 || t.data_type() == 10 || t.data_type() == 16) && elements(t) >= 2 && !buffers.count(t.name()))
+      weights.emplace_back(t.name(), elements(t));
+  const Index ix(g);
+  for (const auto& n : g.node()) {
+    if (n.op_type() != "ConstantOfShape" || n.output_size() != 1 || buffers.count(n.output(0))) continue;
+    const Shape dims = weight_dims(g, ix, n.output(0));
+    std::int64_t count = 1;
+    for (auto d : dims) count *= d;
+    if (!dims.empty() && count >= 2) weights.emplace_back(n.output(0), count);
+  }
   std::vector<std::string> frozen;
   std::int64_t params = 0;
-  for (const auto& t : g.initializer()) {
-    if ((t.data_type() != 1 && t.data_type() != 10 && t.data_type() != 16) || elements(t) < 2 || buffers.count(t.name())) continue;
+  for (const auto& [name, count] : weights) {
     bool pick = false;
-    if (!prefixes.empty()) pick = std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return t.name().rfind(p, 0) == 0; });
-    else if (segment == "head" && have_head) pick = head.count(t.name()) > 0;
-    else if (segment == "backbone" && have_head) pick = head.count(t.name()) == 0;
-    else pick = t.name().rfind(segment, 0) == 0;
+    if (!prefixes.empty()) pick = std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return name.rfind(p, 0) == 0; });
+    else if (segment == "head" && have_head) pick = head.count(name) > 0;
+    else if (segment == "backbone" && have_head) pick = head.count(name) == 0;
+    else pick = name.rfind(segment, 0) == 0;
     if (!pick) continue;
-    frozen.push_back(t.name());
-    params += elements(t);
+    frozen.push_back(name);
+    params += count;
   }
   if (frozen.empty())
     throw InputError("--freeze '" + segment + "': matches no weights (use head, backbone, a composition role, or a weight-name prefix)");

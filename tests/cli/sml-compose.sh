@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Command-line behaviour of sml-compose: building, editing, the describe → suggest → compose pipe,
+# compose → estimate → describe round trips, and Debian's python3-onnx as an independent reader.
+set -u
+. "$(dirname "$0")/lib.sh"
+tools=$1
+models=$2
+compose=$tools/sml-compose estimate=$tools/sml-estimate describe=$tools/sml-describe suggest=$tools/sml-suggest
+param_count() { grep -m1 '^    params:' "$1" | awk '{print $2}'; }
+
+check help 0 "$compose" --help
+expect_in help-arch "$tmp/out" "--replace-head"
+check version 0 "$compose" --version
+check list-archs 0 "$compose" --list archs
+for a in resnet18 resnet50 mobilenet_v2 mobilenet_v3_small mobilenet_v3_large efficientnet_b0 vit_b_16 bert_base distilbert kws_cnn; do
+  expect_in "list-$a" "$tmp/out" "$a"
+done
+check list-cores 0 "$compose" --list cores
+expect_in list-cores-why "$tmp/out" "why: the skip connection"
+check list-bad 1 "$compose" --list gpus
+
+# Build, then estimate and describe what was built (the round trip).
+check arch 0 "$compose" --arch resnet18 -o "$tmp/r18.onnx"
+expect_in arch-report "$tmp/err" "built resnet18 (width 1, depth 1): 11,689,512 parameters in 7 cores"
+check estimate-composed 0 "$estimate" "$tmp/r18.onnx"
+[ "$(param_count "$tmp/out")" = 11689512 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL estimate-params: $(param_count "$tmp/out")"; }
+expect_in estimate-producer "$tmp/out" "producer: sml-compose"
+check describe-composed 0 "$describe" "$tmp/r18.onnx"
+expect_in describe-stem "$tmp/out" "role: stem"
+expect_in describe-head "$tmp/out" "role: head"
+check stdout-pipe 0 bash -c "\"$compose\" -q --arch mobilenet_v2 --weights zeros | \"$estimate\" -"
+[ "$(param_count "$tmp/out")" = 3504872 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL pipe-params"; }
+
+# Edits on a composition: a new head, a narrower model, fp16.
+check replace-head 0 "$compose" --arch resnet18 --replace-head classifier:num_classes=10 -o "$tmp/r18-10.onnx"
+"$estimate" "$tmp/r18-10.onnx" >"$tmp/est10"
+[ "$(param_count "$tmp/est10")" = $((11689512 - 513000 + 5130)) ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL replace-head-params"; }
+check width 0 "$compose" --arch mobilenet_v2 --width 0.5 -o "$tmp/mv2-half.onnx"
+"$estimate" "$tmp/mv2-half.onnx" >"$tmp/esth"
+[ "$(param_count "$tmp/esth")" = 1968680 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL width-params"; }
+check fp16 0 "$compose" --arch kws_cnn --precision fp16 -o "$tmp/kws16.onnx"
+check width-bad 1 "$compose" --arch resnet18 --width 0
+check unknown-arch 2 "$compose" --arch resnet19
+expect_in unknown-arch-lists "$tmp/err" "known: bert_base"
+
+# A composition file with a mistake: exit 2, file and line named, nothing written.
+printf 'sml: composition/v1\ninput: {shape: [1, 3, 32, 32]}\ncores:\n  - {core: conv_bn_act, out: 8}\n  - {core: basic_block, outt: 8}\n' >"$tmp/bad.yaml"
+check bad-key 2 "$compose" "$tmp/bad.yaml" -o "$tmp/bad.onnx"
+expect_in bad-key-where "$tmp/err" "bad.yaml:5"
+[ ! -e "$tmp/bad.onnx" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL bad-key left an output"; }
+printf 'sml: composition/v1\ninput: {shape: [1, 3, 32, 32]}\nnum_classes: 4\ncores:\n  - {core: ds_conv, out: 16, stride: 2, repeat: 2}\n  - {core: classifier}\n' >"$tmp/mine.yaml"
+check own-composition 0 "$compose" "$tmp/mine.yaml" -o "$tmp/mine.onnx"
+check own-composition-stdin 0 bash -c "\"$compose\" - < \"$tmp/mine.yaml\" > \"$tmp/mine2.onnx\""
+
+# Wrong kinds are named.
+check wrong-kind 2 bash -c "\"$estimate\" \"$tmp/r18.onnx\" | \"$compose\""
+expect_in wrong-kind-says "$tmp/err" "expected a composition or suggestions document or an ONNX model, got estimate/v1 from <stdin>"
+check pick-on-composition 1 "$compose" "$tmp/mine.yaml" --pick 1
+
+# describe | suggest | compose --pick N, no temporary files: N is the first buildable candidate.
+"$describe" "classify 20k photos of 12 kinds of weeds" | "$suggest" --top 40 -o "$tmp/sugg.yaml"
+n=$(/usr/bin/python3 -c "
+import yaml,sys
+d=yaml.safe_load(open('$tmp/sugg.yaml'))
+print(next(c['rank'] for c in d['candidates'] if c.get('composition')))")
+check pipe 0 bash -c "\"$describe\" 'classify 20k photos of 12 kinds of weeds' | \"$suggest\" --top 40 | \"$compose\" --pick $n -o \"$tmp/picked.onnx\" && \"$estimate\" \"$tmp/picked.onnx\""
+expect_in pipe-estimated "$tmp/out" "producer: sml-compose"
+check suggestions-need-pick 1 "$compose" "$tmp/sugg.yaml"
+check pick-out-of-range 2 "$compose" "$tmp/sugg.yaml" --pick 999
+n0=$(/usr/bin/python3 -c "
+import yaml
+d=yaml.safe_load(open('$tmp/sugg.yaml'))
+print(next((c['rank'] for c in d['candidates'] if not c.get('composition')), 0))")
+if [ "$n0" != 0 ]; then
+  check pick-unbuildable 2 "$compose" "$tmp/sugg.yaml" --pick "$n0"
+  expect_in pick-unbuildable-says "$tmp/err" "has no composition in the block library"
+fi
+
+# Import and edit a torchvision export (shape-only fixture).
+check import-classes 0 "$compose" "$models/resnet18.onnx" --num-classes 10 -o "$tmp/tv10.onnx"
+expect_in import-classes-says "$tmp/err" "512 → 1000 became 512 → 10"
+check import-head 0 "$compose" "$models/vit_b_16.onnx" --replace-head classifier:num_classes=3 --freeze backbone -o "$tmp/vit3.onnx"
+expect_in import-freeze "$tmp/err" "froze backbone"
+check import-stdin 0 bash -c "\"$compose\" --num-classes 7 < \"$models/mobilenet_v2.onnx\" > \"$tmp/mv2-7.onnx\""
+check cut-unknown 2 "$compose" "$models/resnet18.onnx" --cut-at /layer4/layer4.1/relu_9/Relu
+expect_in cut-suggests "$tmp/err" "did you mean"
+check import-width 1 "$compose" "$models/resnet18.onnx" --width 0.5
+check weights-from 0 "$compose" --arch resnet18 --num-classes 10 --weights from:"$tmp/r18.onnx" -o "$tmp/r18-from.onnx"
+expect_in weights-from-report "$tmp/err" "tensors copied"
+expect_in weights-from-mismatch "$tmp/err" "2 same name, other shape"
+
+# Large models: weights beside the model as external data.
+check external 0 "$compose" --arch vit_b_16 --weights zeros --external-data -o "$tmp/vit.onnx"
+[ -s "$tmp/vit.onnx.data" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL external: no data file"; }
+check external-estimate 0 "$estimate" "$tmp/vit.onnx"
+[ "$(param_count "$tmp/out")" = 86567656 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL external-params"; }
+check external-stdout 1 "$compose" --arch kws_cnn --external-data
+
+# Debian's python3-onnx, an independent reader: every output loads, passes onnx.checker's full
+# check and strict shape inference, and carries its provenance.
+if /usr/bin/python3 -c "import onnx" 2>/dev/null; then
+  check python-onnx 0 /usr/bin/python3 - "$tmp" <<'PY'
+import glob, os, sys, yaml
+import onnx
+from onnx import shape_inference
+tmp = sys.argv[1]
+for path in sorted(glob.glob(os.path.join(tmp, "*.onnx"))):
+    m = onnx.load(path)  # external data is loaded from beside the model
+    onnx.checker.check_model(m, full_check=True)
+    shape_inference.infer_shapes(m, strict_mode=True)
+    meta = {p.key: p.value for p in m.metadata_props}
+    assert meta["sml.generator"].startswith("sml-compose "), path
+    if "sml.composition" in meta:
+        assert yaml.safe_load(meta["sml.composition"])["sml"] == "composition/v1", path
+        assert m.ir_version == 8 and m.opset_import[0].version == 17, path
+    else:
+        assert "sml.source" in meta, path
+    print("ok", os.path.basename(path))
+PY
+  expect_in python-onnx-vit "$tmp/out" "ok vit.onnx"
+  expect_in python-onnx-import "$tmp/out" "ok vit3.onnx"
+else
+  echo "python3-onnx not installed: independent reader skipped"
+fi
+finish
