@@ -10,7 +10,10 @@ _sml_complete() {
     --precision) COMPREPLY=($(compgen -W "fp32 tf32 fp16 bf16 int8" -- "$cur")); return ;;
     --dataflow) COMPREPLY=($(compgen -W "os ws is" -- "$cur")); return ;;
     --format) COMPREPLY=($(compgen -W "yaml json markdown csv scalesim" -- "$cur")); return ;;
-    --list) COMPREPLY=($(compgen -W "ops devices regions models tasks" -- "$cur")); return ;;
+    --list) COMPREPLY=($(compgen -W "ops devices regions models tasks archs cores" -- "$cur")); return ;;
+    --arch) COMPREPLY=($(compgen -W "$(sml-compose --list archs 2>/dev/null | cut -f1)" -- "$cur")); return ;;
+    --replace-head) COMPREPLY=($(compgen -W "classifier regression_head pooler ctc_head ssdlite_head fcn_head lraspp_head" -- "$cur")); return ;;
+    --weights) COMPREPLY=($(compgen -W "random zeros from:" -- "$cur")); return ;;
     -o|--output|-f|--file|--baseline|--junit|--accel|--emit-hwprofile|--data) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
   if [[ "$cur" == -* ]]; then
@@ -19,4 +22,4 @@ _sml_complete() {
     COMPREPLY=($(compgen -f -- "$cur"))
   fi
 }
-complete -F _sml_complete sml-estimate sml-describe sml-suggest sml-accelsim
+complete -F _sml_complete sml-estimate sml-describe sml-suggest sml-accelsim sml-compose
