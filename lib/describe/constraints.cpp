@@ -161,8 +161,9 @@ Constraints parse_constraints(const std::string& original) {
     c.data_samples = number(m, 1);
     note(m);
   });
-  // Classes: "12 classes", "350 SKUs", or a list "normal / pneumonia / covid".
-  static const std::regex classes(kNum + R"(\s+((different|distinct|named|output|target)\s+)?(classes|categories|labels|species|breeds|types|kinds|intents|emotions|genres|skus|diseases|conditions|varieties|cultivars|topics|departments|tags|grades|entity types|defect types|commands|keywords|moods|styles)\b)", icase);
+  // Classes: "12 classes", "350 SKUs", "12 weed species", or a list "normal / pneumonia / covid".
+  // One describing word may sit between: "12 weed species", "5 plant diseases".
+  static const std::regex classes(kNum + R"(\s+((different|distinct|named|output|target)\s+)?([a-z]+\s+)?(classes|categories|labels|species|breeds|types|kinds|intents|emotions|genres|skus|diseases|conditions|varieties|cultivars|topics|departments|tags|grades|entity types|defect types|commands|keywords|moods|styles)\b)", icase);
   each_match(t, classes, [&](const std::smatch& m) {
     if (!c.classes) { c.classes = number(m, 1); note(m); }
   });
