@@ -12,7 +12,7 @@ _sml_complete() {
     --format) COMPREPLY=($(compgen -W "yaml json markdown csv scalesim" -- "$cur")); return ;;
     --list) COMPREPLY=($(compgen -W "ops devices regions models tasks archs cores" -- "$cur")); return ;;
     --arch) COMPREPLY=($(compgen -W "$(sml-compose --list archs 2>/dev/null | cut -f1)" -- "$cur")); return ;;
-    --replace-head) COMPREPLY=($(compgen -W "classifier regression_head pooler ctc_head ssdlite_head fcn_head lraspp_head" -- "$cur")); return ;;
+    --replace-head) COMPREPLY=($(compgen -W "classifier regression_head token_head pooler ctc_head ssdlite_head fcn_head lraspp_head" -- "$cur")); return ;;
     --weights) COMPREPLY=($(compgen -W "random zeros from:" -- "$cur")); return ;;
     -o|--output|-f|--file|--baseline|--junit|--accel|--emit-hwprofile|--data) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac

@@ -475,6 +475,12 @@ Value core_regression_head(GraphBuilder& b, const Value& x, const CoreArgs& a, B
   return b.linear(y, std::max<std::int64_t>(1, a.integer("outputs", 1)));
 }
 
+Value core_token_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  need_rank(a, x, 3, "a sequence (N, S, D)");
+  Scope s(b, "fc");
+  return b.linear(x, classes(a, c), a.flag("bias", true));
+}
+
 Value core_pooler(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext&) {
   need_rank(a, x, 3, "a sequence (N, S, D)");
   Scope s(b, "dense");
@@ -655,6 +661,10 @@ const std::vector<CoreDef>& core_library() {
        {{"outputs", "values predicted (default 1)"}, {"pool", "avg, cls, mean or none"}, {"hidden", "hidden width"},
         {"hidden_act", "hidden activation"}, kScale, kDivisor},
        core_regression_head},
+      {"token_head", "head", "per-token linear layer (token classification, or a language model's next-token scores)",
+       "scores every position: one label per token (named entities) or, over the vocabulary, the next token. A language "
+       "model's vocabulary makes it one of its largest layers (D × vocabulary parameters).",
+       {{"num_classes", "labels or vocabulary size (default: the composition's)"}, {"bias", "default true"}}, core_token_head},
       {"pooler", "head", "BERT pooler (dense + tanh on the first token)", "summarises a sequence in its first token for sentence-level tasks.",
        {}, core_pooler},
       {"ctc_head", "head", "CTC head (linear to vocabulary + blank, log-softmax)",

@@ -239,6 +239,44 @@ TEST_SUITE("compose") {
     CHECK(sc::metadata(fr, "sml.frozen_params") == std::to_string(23180 - 780));
   }
 
+  TEST_CASE("the other cores: examples/compositions build, pass the checker, and count as derived by hand") {
+    const std::string dir = std::string(SML_SOURCE_DATA_DIR) + "/examples/compositions/";
+    // speech_ctc: conv1d front end, 128 channels, no bias: 128·1·10 + 4·128·128·3 + 2·128·128·2
+    //   = 1,280 + 196,608 + 65,536 = 263,424. Bidirectional LSTM, H = 128 (PyTorch's count per
+    //   direction 4H(F+H) + 8H, two bias vectors): F = 128: 2·(4·128·256 + 1,024) = 264,192;
+    //   F = 256: 2·(4·128·384 + 1,024) = 395,264. CTC: 256·29 + 29 = 7,453. Total 930,333.
+    const Built speech = build(sc::load_composition(dir + "speech_ctc.yaml"));
+    CHECK(speech.profile.params == 930333);
+    CHECK(speech.profile.outputs.at(0).second == "1x49x29");
+    // tiny_gpt: embeddings 8192·256 + 128·256 = 2,129,920; per decoder block 4·(256² + 256)
+    //   + 2·512 (LayerNorms) + 256·1024 + 1024 + 1024·256 + 256 = 789,760, × 4 = 3,159,040;
+    //   final LayerNorm 512; next-token head 256·8192 + 8192 = 2,105,344. Total 7,394,816.
+    const Built gpt = build(sc::load_composition(dir + "tiny_gpt.yaml"));
+    CHECK(gpt.profile.params == 7394816);
+    CHECK(gpt.profile.outputs.at(0).second == "1x128x8192");
+    // SSDlite head at stride 16 of 320: 20·20 cells × 6 anchors = 2,400 boxes, 21 scores and 4
+    // offsets each.
+    const Built det = build(sc::load_composition(dir + "detector_ssdlite.yaml"));
+    REQUIRE(det.profile.outputs.size() == 2);
+    CHECK(det.profile.outputs[0].second == "1x2400x21");
+    CHECK(det.profile.outputs[1].second == "1x2400x4");
+    // LR-ASPP: per-pixel scores at the input's resolution.
+    const Built seg = build(sc::load_composition(dir + "segmenter_lraspp.yaml"));
+    CHECK(seg.profile.outputs.at(0).second == "1x4x256x256");
+    // GRU (PyTorch: 3H(F+H) + 6H) and an encoder-decoder with cross-attention, inline.
+    const Built gru = build(sc::parse_composition(
+        "sml: composition/v1\ninput: {shape: [1, 20, 40]}\ncores:\n  - {core: gru, hidden: 64}\n", "gru"));
+    CHECK(gru.profile.params == 3 * 64 * (40 + 64) + 6 * 64);
+    // Encoder-decoder, D = 64, MLP 128, one layer each: encoder 4·(64² + 64) + 2·128 + (64·128 +
+    //   128 + 128·64 + 64) = 16,640 + 256 + 16,576 = 33,472; decoder adds a cross-attention and
+    //   its LayerNorm: 33,472 + 16,640 + 128 = 50,240.
+    const Built encdec = build(sc::parse_composition(
+        "sml: composition/v1\ninput: {shape: [1, 10, 64]}\ncores:\n"
+        "  - {core: transformer_encoder, heads: 4, mlp_dim: 128, name: memory}\n"
+        "  - {core: transformer_decoder, heads: 4, mlp_dim: 128, memory: memory}\n", "encdec"));
+    CHECK(encdec.profile.params == 33472 + 50240);
+  }
+
   TEST_CASE("composition errors name the file, line and key") {
     const std::string text =
         "sml: composition/v1\ninput: {shape: [1, 3, 32, 32]}\ncores:\n  - {core: conv_bn_act, out: 8}\n  - {core: basic_block, outt: 8}\n";
