@@ -10,7 +10,9 @@ pass=0 fail=0
 ok() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $*"; fi; }
 (cd "$root" && SML_BIN=$bin bash examples/pipeline.sh) >"$tmp/pipeline.out" 2>&1
 ok grep -q "### Suggestions for \`object-detection\`" "$tmp/pipeline.out"
-ok grep -q "| co2 | 500 |" "$tmp/pipeline.out"
+ok grep -q "built efficientnet_b0 (width 1, depth 1): 4,022,920 parameters" "$tmp/pipeline.out"  # 12 classes: 5,288,548 − 1280·988
+ok grep -q "| parameters | 4022920 |" "$tmp/pipeline.out"
+ok grep -q "| co2 | 5 |" "$tmp/pipeline.out"
 mkdir -p "$tmp/exp/examples" && cp -r "$root/examples/makefile-experiment" "$tmp/exp/examples/"
 ln -s "$root/tests" "$tmp/exp/tests"
 cp "$root/Makefile.inc" "$tmp/exp/"
@@ -18,6 +20,10 @@ make -C "$tmp/exp/examples/makefile-experiment" -j2 SML_BIN="$bin" >"$tmp/make.o
 ok test $? = 0
 ok grep -q "^| resnet18.estimate.yaml |" "$tmp/exp/examples/makefile-experiment/footprint-report.md"
 ok grep -q "^mobilenet_v2.estimate.yaml,mobilenet_v2.onnx," "$tmp/exp/examples/makefile-experiment/footprint-report.csv"
+ok grep -q "^kws.estimate.yaml,kws.onnx," "$tmp/exp/examples/makefile-experiment/footprint-report.csv"
+ok test -s "$tmp/exp/examples/makefile-experiment/kws.onnx"  # kept, though make reached it through a chain
+ok grep -q "^sml: accelsim/v1" "$tmp/exp/examples/makefile-experiment/kws.accelsim.yaml"
+ok grep -q "name: edge-npu" "$tmp/exp/examples/makefile-experiment/kws.accelsim.yaml"
 ok grep -q "Suggestions for \`image-classification\`" "$tmp/exp/examples/makefile-experiment/weeds.suggestions.md"
 ok grep -q "Suggestions for \`automatic-speech-recognition\`" "$tmp/exp/examples/makefile-experiment/calls.suggestions.md"
 # Make knows what is done: after touching one problem text, only its suggestions are remade.
