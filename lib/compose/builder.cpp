@@ -10,8 +10,25 @@ namespace sml::compose {
 
 namespace {
 
+// Limits on what a composition may ask for (DESIGN.md §5: hostile input): a dimension, a tensor,
+// and the graph. A 2^40-element tensor is 4 TiB of fp32, far past anything buildable in memory.
+constexpr std::int64_t kMaxDim = std::int64_t(1) << 31;
+constexpr std::int64_t kMaxElements = std::int64_t(1) << 40;
+constexpr std::size_t kMaxNodes = 1'000'000;
+
 std::int64_t product(const Shape& s) {
-  return std::accumulate(s.begin(), s.end(), std::int64_t{1}, std::multiplies<>());
+  std::int64_t n = 1;
+  for (auto d : s)
+    if (d < 0 || __builtin_mul_overflow(n, d, &n) || n > kMaxElements) return kMaxElements + 1;
+  return n;
+}
+
+void check_size(const Shape& s, const std::string& where) {
+  for (auto d : s)
+    if (d <= 0 || d > kMaxDim)
+      throw InputError(where + ": the composition leaves a dimension of " + std::to_string(d) +
+                       (d <= 0 ? " (input too small for this many downsamplings?)" : " (more than 2^31)"));
+  if (product(s) > kMaxElements) throw InputError(where + ": a tensor of more than 2^40 elements");
 }
 
 // NumPy broadcasting, as ONNX's elementwise ops define it.
@@ -69,6 +86,7 @@ std::string GraphBuilder::unique(const std::string& name) {
 }
 
 Value GraphBuilder::input(const std::string& name, const Shape& shape, int dtype) {
+  check_size(shape, "input '" + name + "'");
   Value v{unique(name), shape, dtype};
   inputs_.push_back(v);
   return v;
@@ -95,6 +113,7 @@ Value GraphBuilder::rename(const Value& v, const std::string& name) {
 }
 
 Value GraphBuilder::weight(const std::string& leaf, const Shape& dims, Fill fill, double fan_in, double fan_out) {
+  check_size(dims, scoped(leaf));
   Initializer i;
   i.name = unique(scoped(leaf));
   i.dims = dims;
@@ -145,9 +164,8 @@ std::int64_t GraphBuilder::trainable_elements() const {
 
 Value GraphBuilder::emit(const std::string& op, const std::vector<std::string>& inputs, const Shape& out_shape,
                          std::vector<Attr> attrs, int dtype) {
-  for (auto d : out_shape)
-    if (d <= 0) throw InputError(scoped(lower(op)) + ": the composition leaves a dimension of " + std::to_string(d) +
-                                 " (input too small for this many downsamplings?)");
+  check_size(out_shape, scoped(lower(op)));
+  if (nodes_.size() >= kMaxNodes) throw InputError(scoped(lower(op)) + ": more than a million nodes");
   BuiltNode n;
   n.op = op;
   n.name = unique(scoped(lower(op)));
@@ -282,6 +300,7 @@ Value GraphBuilder::flatten(const Value& x, std::int64_t axis) {
 }
 
 Value GraphBuilder::reshape(const Value& x, const Shape& shape) {
+  check_size(shape, scoped("reshape"));
   if (product(shape) != product(x.shape)) throw InputError(scoped("reshape") + ": element counts differ");
   return emit("Reshape", {x.name, ints(shape).name}, shape, {}, x.dtype);
 }

@@ -114,7 +114,26 @@ std::vector<std::string> list_cores_lines() {
   return lines;
 }
 
+namespace {
+ComposeResult compose_unnamed(const ComposeOptions& o);
+}
+
+// Every message names what was read (DESIGN.md §4): errors raised past the parser (a tensor too
+// large, the checker's verdict) get the input's name in front.
 ComposeResult compose(const ComposeOptions& o) {
+  const std::string name = o.arch.empty() ? display_name(o.input) : "--arch " + o.arch;
+  try {
+    return compose_unnamed(o);
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    if (m.find(name) != std::string::npos || (!o.arch.empty() && m.find("catalog/archs/") != std::string::npos)) throw;
+    throw InputError(name + ": " + m);
+  }
+}
+
+namespace {
+
+ComposeResult compose_unnamed(const ComposeOptions& o) {
   ComposeResult r;
   const std::string weights_mode = o.weights.rfind("from:", 0) == 0 ? "random" : o.weights;
   if (weights_mode != "random" && weights_mode != "zeros")
@@ -226,4 +245,5 @@ ComposeResult compose(const ComposeOptions& o) {
   return r;
 }
 
+}  // namespace
 }  // namespace sml::compose

@@ -18,18 +18,18 @@ std::string scalar_text(const YamlFile& f, const YAML::Node& n, const std::strin
   if (n.IsSequence()) {
     std::string s;
     for (const auto& item : n) {
-      if (!item.IsScalar()) throw InputError(where(f, item) + ": " + what + ": expected a list of numbers");
+      if (!item.IsScalar()) throw InputError(where(f, item) + "" + what + ": expected a list of numbers");
       s += (s.empty() ? "" : ",") + item.Scalar();
     }
     return s;
   }
-  throw InputError(where(f, n) + ": " + what + ": expected a value or a list of values");
+  throw InputError(where(f, n) + "" + what + ": expected a value or a list of values");
 }
 
 int parse_dtype(const YamlFile& f, const YAML::Node& n, const std::string& text) {
   if (text == "float32" || text == "float") return 1;
   if (text == "int64") return 7;
-  throw InputError(where(f, n) + ": input dtype '" + text + "': expected float32 or int64");
+  throw InputError(where(f, n) + "input dtype '" + text + "': expected float32 or int64");
 }
 
 Composition read(const YamlFile& f) {
@@ -38,7 +38,7 @@ Composition read(const YamlFile& f) {
                                            "width", "depth", "num_classes", "precision", "cores"};
   for (const auto& kv : f.root) {
     const std::string key = key_text(f, kv.first);
-    if (!known.count(key)) throw InputError(where(f, kv.first) + ": unknown key '" + key + "' in a composition");
+    if (!known.count(key)) throw InputError(where(f, kv.first) + "unknown key '" + key + "' in a composition");
   }
   Composition c;
   c.file = f.name;
@@ -51,10 +51,10 @@ Composition read(const YamlFile& f) {
   for (const auto& d : shape) {
     long long v = 0;
     if (!d.IsScalar() || !YAML::convert<long long>::decode(d, v) || v <= 0 || v > (1LL << 31))
-      throw InputError(where(f, d) + ": input shape: expected positive whole numbers");
+      throw InputError(where(f, d) + "input shape: expected positive whole numbers");
     c.input_shape.push_back(v);
   }
-  if (c.input_shape.empty() || c.input_shape.size() > 5) throw InputError(where(f, shape) + ": input shape: expected 1 to 5 dims");
+  if (c.input_shape.empty() || c.input_shape.size() > 5) throw InputError(where(f, shape) + "input shape: expected 1 to 5 dims");
   if (auto dt = opt_string(f, in, "dtype")) c.input_dtype = parse_dtype(f, in, *dt);
   c.width = opt_number(f, f.root, "width").value_or(1);
   c.depth = opt_number(f, f.root, "depth").value_or(1);
@@ -65,11 +65,12 @@ Composition read(const YamlFile& f) {
   if (c.precision != "fp32" && c.precision != "fp16")
     throw InputError(f.name + ": precision '" + c.precision + "': expected fp32 or fp16 (opset 17 has no bf16 convolution)");
   const YAML::Node cores = sequence(f, f.root, "cores");
-  if (cores.size() == 0) throw InputError(where(f, cores) + ": cores: the list is empty");
+  if (cores.size() == 0) throw InputError(where(f, cores) + "cores: no cores listed");
   for (const auto& item : cores) {
-    if (!item.IsMap()) throw InputError(where(f, item) + ": each core is a mapping such as {core: conv_bn_act, out: 64}");
+    if (!item.IsMap()) throw InputError(where(f, item) + "each core is a mapping such as {core: conv_bn_act, out: 64}");
     CoreEntry e;
     e.args.where = where(f, item);
+    e.args.where.resize(e.args.where.size() - 2);  // "file:line", without where()'s ": "
     for (const auto& kv : item) e.args.values[key_text(f, kv.first)] = scalar_text(f, kv.second, key_text(f, kv.first));
     e.args.core = e.args.text("core", "");
     if (e.args.core.empty()) throw InputError(e.args.where + ": this entry names no core");

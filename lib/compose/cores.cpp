@@ -102,7 +102,11 @@ std::int64_t channels(const CoreArgs& a, const std::string& key, const BuildCont
   return scaled_channels(a.integer(key, fallback), c.width, a.integer("divisor", 8), a.text("scale", "scale"));
 }
 
-std::int64_t repeats(const CoreArgs& a, const BuildContext& c) { return scaled_repeats(std::max<std::int64_t>(1, a.integer("repeat", 1)), c.depth); }
+std::int64_t repeats(const CoreArgs& a, const BuildContext& c) {
+  const std::int64_t n = a.integer("repeat", 1);
+  if (n > 10000) throw InputError(a.where + ": " + a.core + " repeat " + std::to_string(n) + ": at most 10000");
+  return scaled_repeats(std::max<std::int64_t>(1, n), c.depth);
+}
 
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, const std::vector<std::int64_t>& k, const std::vector<std::int64_t>& s,
               std::int64_t groups, const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "") {
@@ -132,6 +136,14 @@ void need_rank(const CoreArgs& a, const Value& x, int rank, const char* what) {
                      std::to_string(x.rank()));
 }
 
+// Positions 0..S-1 as shape data (position ids, causal masks); S is bounded before allocating.
+std::vector<std::int64_t> positions(std::int64_t S, const std::string& where) {
+  if (S > (std::int64_t(1) << 24)) throw InputError(where + ": a sequence of " + std::to_string(S) + " positions (at most 2^24)");
+  std::vector<std::int64_t> pos(static_cast<std::size_t>(S));
+  for (std::int64_t i = 0; i < S; ++i) pos[static_cast<std::size_t>(i)] = i;
+  return pos;
+}
+
 // Multi-head attention from MatMul and Softmax: Q, K, V projections, scaled dot products,
 // optional causal mask, context, output projection.
 Value attention(GraphBuilder& b, const Value& x, const Value& memory, std::int64_t heads, bool causal) {
@@ -145,8 +157,7 @@ Value attention(GraphBuilder& b, const Value& x, const Value& memory, std::int64
   Value v = b.transpose(project(memory, "v", T), {0, 2, 1, 3});  // B h T d
   Value scores = b.mul(b.matmul(q, k), b.scalar(static_cast<float>(1 / std::sqrt(static_cast<double>(d)))));
   if (causal) {  // position j > i is masked; integer positions are shape data, not parameters
-    std::vector<std::int64_t> pos(static_cast<std::size_t>(S));
-    for (std::int64_t i = 0; i < S; ++i) pos[static_cast<std::size_t>(i)] = i;
+    const std::vector<std::int64_t> pos = positions(S, b.scoped("attention"));
     scores = b.where_greater(b.ints(pos, {1, S}), b.ints(pos, {S, 1}), -1e9f, scores);
   }
   Value ctx = b.matmul(b.softmax(scores, -1), v);
@@ -337,8 +348,7 @@ Value core_token_embed(GraphBuilder& b, const Value& ids, const CoreArgs& a, Bui
   const std::int64_t S = ids.dim(1), max_pos = a.integer("max_positions", 512), types = a.integer("token_types", 0);
   if (S > max_pos) throw InputError(a.where + ": token_embed: sequence of " + std::to_string(S) + " exceeds max_positions " + std::to_string(max_pos));
   Value y = b.gather(b.weight("word_embeddings", {a.integer("vocab", 30522), dim}, Fill::kNormal002), ids, 0);
-  std::vector<std::int64_t> pos(static_cast<std::size_t>(S));
-  for (std::int64_t i = 0; i < S; ++i) pos[static_cast<std::size_t>(i)] = i;
+  const std::vector<std::int64_t> pos = positions(S, a.where);
   if (max_pos > 0) y = b.add(y, b.gather(b.weight("position_embeddings", {max_pos, dim}, Fill::kNormal002), b.ints(pos, {1, S}), 0));
   if (types > 0)  // one segment: every token has type 0
     y = b.add(y, b.gather(b.weight("token_type_embeddings", {types, dim}, Fill::kNormal002), b.ints(std::vector<std::int64_t>(pos.size(), 0), {1, S}), 0));
@@ -695,7 +705,8 @@ const CoreDef& find_core(const std::string& name, const std::string& where) {
 
 void check_core_keys(const CoreDef& def, const CoreArgs& args) {
   static const std::set<std::string> common{"core", "scope", "role", "name", "from"};
-  for (const auto& [key, value] : args.values) {
+  for (const auto& kv : args.values) {
+    const std::string& key = kv.first;  // not a structured binding: C++17 lambdas cannot capture those
     if (common.count(key)) continue;
     if (std::none_of(def.keys.begin(), def.keys.end(), [&](const CoreKey& k) { return k.name == key; })) {
       std::string known;

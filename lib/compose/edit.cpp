@@ -379,7 +379,9 @@ std::string freeze(OnnxModel& m, const std::string& segment) {
   }
   std::vector<std::string> frozen;
   std::int64_t params = 0;
-  for (const auto& [name, count] : weights) {
+  for (const auto& weight : weights) {
+    const std::string& name = weight.first;  // not a structured binding: C++17 lambdas cannot capture those
+    const std::int64_t count = weight.second;
     bool pick = false;
     if (!prefixes.empty()) pick = std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return name.rfind(p, 0) == 0; });
     else if (segment == "head" && have_head) pick = head.count(name) > 0;

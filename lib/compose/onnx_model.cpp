@@ -153,6 +153,12 @@ void emit_into(onnx::GraphProto& g, const GraphBuilder& b, const WeightOptions& 
 
 OnnxModel to_onnx(const GraphBuilder& b, const WeightOptions& w, const std::string& producer_version) {
   if (w.mode != "random" && w.mode != "zeros") throw UsageError("--weights '" + w.mode + "': expected random, zeros or from:MODEL.onnx");
+  // Weights are drawn in memory: refuse what cannot be (16 GiB of values), before allocating.
+  double values = 0;
+  for (const auto& init : b.initializers()) values += static_cast<double>(init.elements());
+  if (values * (w.precision == "fp16" ? 2 : 4) > 16.0 * (1ull << 30))
+    throw InputError("the model holds " + std::to_string(static_cast<long long>(values)) +
+                     " weight values, more than sml-compose draws in memory (16 GiB); shrink it with --width/--depth");
   OnnxModel m;
   onnx::ModelProto& p = m.impl().proto;
   p.set_ir_version(8);

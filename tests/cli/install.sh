@@ -28,7 +28,9 @@ int main() {
   std::cout << sml::compose::build_composition(c).graph.trainable_elements() << "\n";
 }
 CPP
-check pkg-config 0 bash -c "PKG_CONFIG_PATH=\$(ls -d '$tmp/prefix'/lib*/pkgconfig) && export PKG_CONFIG_PATH && g++ '$tmp/use.cpp' -o '$tmp/use' \$(pkg-config --cflags --libs --static sml) && '$tmp/use'"
+# A sanitized build's library needs the sanitizer runtime in whatever links it.
+sanitize=$(grep -q '^SML_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" && echo "-fsanitize=address,undefined")
+check pkg-config 0 bash -c "PKG_CONFIG_PATH=\$(ls -d '$tmp/prefix'/lib*/pkgconfig) && export PKG_CONFIG_PATH && g++ $sanitize '$tmp/use.cpp' -o '$tmp/use' \$(pkg-config --cflags --libs --static sml) && '$tmp/use'"
 expect_in pkg-config-ran "$tmp/out" "8"  # avg-pooled 3 channels → 2 classes: 3·2 + 2
 check completion 0 bash -c ". '$tmp/prefix/share/bash-completion/completions/sml-estimate' && complete -p sml-suggest"
 finish

@@ -1,5 +1,6 @@
-// libFuzzer harness: every YAML document reader (device, hwprofile, regions, footprint model)
-// on arbitrary text, after the shared parser with its depth and alias limits.
+// libFuzzer harness: every YAML document reader (device, hwprofile, regions, footprint model,
+// compositions and the graph they build) on arbitrary text, after the shared parser with its
+// depth and alias limits.
 #include <cstdint>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include "sml/catalog/advice.hpp"
 #include "sml/catalog/models.hpp"
 #include "sml/accel/accelsim.hpp"
+#include "sml/compose/composition.hpp"
 
 #include <cstdlib>
 #include <fstream>
@@ -42,6 +44,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try { (void)sml::hw::parse_hwprofile(file); } catch (const sml::Error&) {}
   try { (void)sml::footprint::RegionCatalog::parse(file); } catch (const sml::Error&) {}
   try { (void)sml::footprint::FootprintModel::parse(file); } catch (const sml::Error&) {}
+  try {
+    (void)sml::compose::build_composition(sml::compose::parse_composition(text, "fuzz.yaml"));
+  } catch (const sml::Error&) {
+  }
   {
     const std::string path = scratch_dir() + "/doc.yaml";
     std::ofstream(path, std::ios::binary) << text;

@@ -15,6 +15,9 @@ cp "$here"/tests/models/*.onnx "$corpus/onnx/"
 mapfile -t testdata < <(find /usr/share/libonnx-testdata/data/node -name model.onnx 2>/dev/null | sort)
 for f in "${testdata[@]:0:200}"; do cp "$f" "$corpus/onnx/$(basename "$(dirname "$f")").onnx"; done
 cp "$here"/tests/data/hw/devices/*.yaml "$here"/tests/data/catalog/*.yaml "$here"/hw/devices/nvidia-a100-sxm4-40gb.yaml "$corpus/yaml/"
+for f in "$here"/catalog/archs/kws_cnn.yaml "$here"/catalog/archs/mobilenet_v3_small.yaml "$here"/examples/compositions/*.yaml; do
+  cp "$f" "$corpus/yaml/composition-$(basename "$f")"
+done
 for u in 50kg 1.2M 30fps 10ms 2.5h 4GiB 120kWh 1x3x224x224 7B; do printf '%s' "$u" >"$corpus/units/$u"; done
 /usr/bin/python3 - "$here/tests/validation/describe/problems.yaml" "$corpus/describe" <<'PY' || true
 import sys, yaml

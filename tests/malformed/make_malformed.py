@@ -258,6 +258,35 @@ cfg_cases = {
 }
 write_cases("cfg", "cfg", cfg_cases)
 
+# Compositions (sml-compose): each refused with its file (and line where there is one), nothing built.
+C = "sml: composition/v1\ninput: {shape: [1, 3, 32, 32]}\n"
+composition_cases = {
+    "no-cores.yaml": C,
+    "empty-cores.yaml": C + "cores: []\n",
+    "unknown-core.yaml": C + "cores:\n  - {core: warp_drive}\n",
+    "unknown-key.yaml": C + "cores:\n  - {core: conv_bn_act, out: 8, colour: red}\n",
+    "no-core-name.yaml": C + "cores:\n  - {out: 8}\n",
+    "core-not-a-map.yaml": C + "cores:\n  - conv_bn_act\n",
+    "negative-shape.yaml": "sml: composition/v1\ninput: {shape: [1, 3, -32, 32]}\ncores:\n  - {core: global_avg_pool}\n",
+    "no-shape.yaml": "sml: composition/v1\ninput: {name: x}\ncores:\n  - {core: global_avg_pool}\n",
+    "bad-dtype.yaml": "sml: composition/v1\ninput: {shape: [1, 8], dtype: complex128}\ncores:\n  - {core: token_embed}\n",
+    "zero-width.yaml": C + "width: 0\ncores:\n  - {core: conv_bn_act, out: 8}\n",
+    "text-channels.yaml": C + "cores:\n  - {core: conv_bn_act, out: many}\n",
+    "fractional-channels.yaml": C + "cores:\n  - {core: conv_bn_act, out: 8.5}\n",
+    "nested-value.yaml": C + "cores:\n  - {core: conv_bn_act, out: [{a: 1}]}\n",
+    "huge-channels.yaml": C + "cores:\n  - {core: conv_bn_act, out: 99999999999}\n",
+    "huge-repeat.yaml": C + "cores:\n  - {core: basic_block, out: 8, repeat: 1000000000}\n",
+    "too-many-downsamplings.yaml": C + "cores:\n  - {core: max_pool, kernel: 8}\n  - {core: max_pool, kernel: 8}\n",
+    "from-nowhere.yaml": C + "cores:\n  - {core: conv_bn_act, out: 8, from: nowhere}\n",
+    "heads-do-not-divide.yaml": "sml: composition/v1\ninput: {shape: [1, 10, 64]}\ncores:\n  - {core: transformer_encoder, heads: 7}\n",
+    "rank-mismatch.yaml": C + "cores:\n  - {core: lstm, hidden: 8}\n",
+    "duplicate-scope.yaml": C + "cores:\n  - {core: conv_bn_act, out: 8, scope: a}\n  - {core: conv_bn_act, out: 8, scope: a}\n",
+    "too-big-to-draw.yaml": "sml: composition/v1\ninput: {shape: [1, 100000]}\ncores:\n  - {core: classifier, num_classes: 100000}\n",
+    "wrong-kind.yaml": "sml: task/v1\ntask: {id: image-classification}\n",
+    "unknown-top-key.yaml": C + "layers: 3\ncores:\n  - {core: conv_bn_act, out: 8}\n",
+}
+write_cases("composition", "composition", composition_cases)
+
 # Files found by fuzzing, kept by hand.
 for name, role in (("yaml-endless-documents.yaml", "baseline"), ("regions-list-is-a-map.yaml", "regions"),
                    ("onnx-constantofshape-overflow.onnx", "regression"), ("scalesim-timeout.csv", "topology")):

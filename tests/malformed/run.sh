@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Every malformed input (cases.tsv) must make sml-estimate exit 2 with exactly one line on stderr
+# Every malformed input (cases.tsv) must make its tool exit 2 with exactly one line on stderr
 # that names the file, and write no output (issue 9).
 set -u
 tool=$1
 describe=${2:-$(dirname "$tool")/sml-describe}
 suggest=${3:-$(dirname "$tool")/sml-suggest}
 accelsim=${4:-$(dirname "$tool")/sml-accelsim}
+compose=${5:-$(dirname "$tool")/sml-compose}
 printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nConv1, 224, 224, 11, 11, 3, 96, 4,\n' >"${TMPDIR:-/tmp}/sml-malformed-good.csv"
 here=$(cd "$(dirname "$0")" && pwd)
 data=$(cd "$here/../data" && pwd)
@@ -34,12 +35,14 @@ while IFS=$'\t' read -r file role; do
     data) args=(--data "$path") ;;
     topology) args=("$path") ;;
     cfg) args=("${TMPDIR:-/tmp}/sml-malformed-good.csv" --accel "$path") ;;
+    composition) args=("$path" -q) ;;
     *) echo "unknown role $role for $file"; fail=$((fail + 1)); continue ;;
   esac
   runner=$tool
   [ "$role" = task ] && runner=$suggest
   { [ "$role" = describe ] || [ "$role" = data ]; } && runner=$describe
   { [ "$role" = topology ] || [ "$role" = cfg ]; } && runner=$accelsim
+  [ "$role" = composition ] && runner=$compose
   "$runner" "${args[@]}" -o "$out" >/dev/null 2>"$tmp/err"
   rc=$?
   lines=$(wc -l <"$tmp/err")

@@ -109,9 +109,10 @@ TEST_SUITE("compose") {
         {"mobilenet_v3_large width 0.5", "mobilenet_v3_large", 0.5, 1}, {"efficientnet_b0 depth 0.5", "efficientnet_b0", 1, 0.5},
         {"efficientnet_b0 width 0.5", "efficientnet_b0", 0.5, 1}, {"resnet50 depth 0.5", "resnet50", 1, 0.5},
         {"resnet18 depth 0.5", "resnet18", 1, 0.5}};
-    for (const auto& [key, arch, width, depth] : cases) {
+    for (const auto& c : cases) {
+      const std::string key = std::get<0>(c);  // named, not bound: CAPTURE's lambda must see it
       CAPTURE(key);
-      const Built b = build_arch(arch, width, depth);
+      const Built b = build_arch(std::get<1>(c), std::get<2>(c), std::get<3>(c));
       CHECK(b.profile.params == ref[key]["params"].as<std::int64_t>());
       CHECK(b.profile.macs == ref[key]["macs"].as<double>());
     }
