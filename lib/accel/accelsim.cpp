@@ -8,6 +8,7 @@
 #include "sml/graph/onnx_reader.hpp"
 #include "sml/io/data_path.hpp"
 #include "sml/io/error.hpp"
+#include "sml/io/svg.hpp"
 #include "sml/io/files.hpp"
 #include "sml/io/yaml_file.hpp"
 #include "sml/io/text.hpp"
@@ -216,6 +217,18 @@ void write_compute_report(std::ostream& out, const Doc& d) {
     out << id++ << ", " << l.path("cycles.total")->as_string() << ", 0, " << pct(*l.find("utilization")->as_number()) << ", "
         << pct(*l.find("mapping_efficiency")->as_number()) << ", " << pct(*l.find("compute_utilization")->as_number()) << ",\n";
   }
+}
+
+void write_plot(std::ostream& out, const Doc& accelsim) {
+  std::vector<svg::Bar> bars;
+  if (const Doc* layers = accelsim.find("layers"); layers && layers->is_list())
+    for (const auto& l : layers->as_list())
+      if (const Doc* c = l.path("cycles.total"))
+        if (auto v = c->as_number()) bars.push_back({l.find("name")->as_string(), *v});
+  const std::string config = accelsim.path("config.name") ? accelsim.path("config.name")->as_string() : "the accelerator";
+  svg::Figure fig;
+  fig.add(svg::BarChart{"Cycles per layer on " + config, "cycles", svg::largest(bars, 25)});
+  fig.write(out);
 }
 
 }  // namespace sml::accel

@@ -5,6 +5,7 @@
 
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
+#include "sml/io/svg.hpp"
 #include "sml/io/yaml_file.hpp"
 
 namespace sml::footprint {
@@ -223,6 +224,35 @@ void write_summary_markdown(std::ostream& out, const Doc& summary) {
     for (const Key& k : kKeys) out << " | " << cell(r.find(k.path));
     out << " |\n";
   }
+}
+
+void write_plot(std::ostream& out, const Doc& estimate) {
+  svg::Figure fig;
+  const std::string file = estimate.path("model.file") ? estimate.path("model.file")->as_string() : "model";
+  std::vector<svg::Bar> bars;
+  const Doc* layers = estimate.path("profile.layers");
+  const Doc* by_op = estimate.path("profile.by_op");
+  const bool per_layer = layers && layers->is_list() && layers->size() > 0;
+  if (per_layer) {
+    for (const auto& l : layers->as_list())
+      if (auto f = l.find("flops") ? l.find("flops")->as_number() : std::nullopt)
+        if (*f > 0) bars.push_back({l.find("name")->as_string() + " (" + l.find("op")->as_string() + ")", *f});
+  } else if (by_op && by_op->is_list()) {
+    for (const auto& o : by_op->as_list())
+      if (auto f = o.find("flops") ? o.find("flops")->as_number() : std::nullopt)
+        if (*f > 0) bars.push_back({o.find("op")->as_string(), *f});
+  }
+  fig.add(svg::BarChart{std::string(per_layer ? "Costliest layers" : "FLOPs by operator") + " of " + file + " (one forward pass)", "FLOPs",
+                        svg::largest(bars, 25)});
+  if (const Doc* cmp = estimate.find("compare"); cmp && cmp->is_list() && cmp->size() > 0) {
+    std::vector<svg::Bar> whatif;
+    for (const auto& c : cmp->as_list())
+      if (auto co2 = c.find("co2e_kg") ? c.find("co2e_kg")->as_number() : std::nullopt)
+        whatif.push_back({c.find("device")->as_string() + " in " + c.find("region")->as_string(), *co2});
+    std::sort(whatif.begin(), whatif.end(), [](const svg::Bar& a, const svg::Bar& b) { return a.value < b.value; });
+    fig.add(svg::BarChart{"What if: life-cycle CO2e by device and region (expected)", "kg", whatif});
+  }
+  fig.write(out);
 }
 
 }  // namespace sml::footprint

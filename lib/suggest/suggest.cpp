@@ -8,6 +8,7 @@
 
 #include "sml/catalog/advice.hpp"
 #include "sml/catalog/family.hpp"
+#include "sml/io/svg.hpp"
 #include "sml/catalog/models.hpp"
 #include "sml/describe/taxonomy.hpp"
 #include "sml/footprint/model.hpp"
@@ -474,6 +475,38 @@ std::vector<std::string> list_tasks(const std::string& catalog_dir) {
   std::vector<std::string> out;
   for (const auto& t : describe::load_taxonomy(data_dir("catalog", catalog_dir) + "/tasks")) out.push_back(t.id + "\t" + t.name);
   return out;
+}
+
+void write_plot(std::ostream& out, const Doc& suggestions) {
+  auto number = [](const Doc& d, const char* path) { const Doc* v = d.path(path); return v ? v->as_number() : std::nullopt; };
+  const Doc* list = suggestions.find("candidates");
+  std::vector<const Doc*> cands;
+  bool all_co2 = true;
+  std::string metric;
+  if (list && list->is_list())
+    for (const auto& c : list->as_list()) {
+      if (!number(c, "quality.value") || c.find("transfer")) continue;
+      if (metric.empty()) metric = c.path("quality.metric")->as_string();
+      if (c.path("quality.metric")->as_string() != metric) continue;
+      cands.push_back(&c);
+      if (!number(c, "finetune.co2e_kg") && !number(c, "train_scratch.co2e_kg")) all_co2 = false;
+    }
+  svg::Scatter s;
+  const std::string task = suggestions.path("task.id") ? suggestions.path("task.id")->as_string() : "task";
+  s.title = "Candidates for " + task + ": " + metric + " against " + (all_co2 ? "CO2e" : "MACs") + " (Pareto front in red)";
+  s.x_label = all_co2 ? "training (fine-tune, else scratch) + serving CO2e, kg" : "MACs per forward pass";
+  s.y_label = metric;
+  s.log_x = true;
+  for (const Doc* c : cands) {
+    double x = 0;
+    if (all_co2) x = number(*c, "finetune.co2e_kg").value_or(number(*c, "train_scratch.co2e_kg").value_or(0)) + number(*c, "serving.co2e_kg").value_or(0);
+    else x = number(*c, "macs").value_or(0);
+    const Doc* pareto = c->find("pareto");
+    s.points.push_back({c->find("model")->as_string(), x, *number(*c, "quality.value"), pareto && pareto->as_string() == "true"});
+  }
+  svg::Figure fig;
+  fig.add(s);
+  fig.write(out);
 }
 
 }  // namespace sml::suggest

@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
                "sml-accelsim"};
   app.set_version_flag("--version", sml::version_line("sml-accelsim"));
   sml::accel::AccelOptions o;
-  std::string array, output = "-", format = "yaml", clock, dram, hwprofile;
+  std::string array, output = "-", format = "yaml", clock, dram, hwprofile, plot;
   std::vector<std::string> input_shapes;
   app.add_option("MODEL", o.input, "an ONNX model, or a SCALE-Sim topology .csv")->required();
   app.add_flag("--gemm", o.gemm, "the .csv is in GEMM format (name, M, N, K)");
@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   app.add_option("--dataflow", o.dataflow, "override the dataflow: os, ws or is")->type_name("D");
   app.add_option("--clock-mhz", clock, "override the clock (for latency in seconds)")->type_name("F");
   app.add_option("--dram-gbps", dram, "override the DRAM bandwidth (GB/s)")->type_name("X");
+  app.add_option("--plot", plot, "also draw the cycles of the costliest layers as SVG")->type_name("FILE.svg");
   app.add_option("--emit-hwprofile", hwprofile, "also write an hwprofile/v1 that sml-estimate --device accepts")->type_name("FILE");
   app.add_option("--input-shape", input_shapes, "NAME=1x3x224x224 for ONNX inputs (repeatable)")->type_name("NAME=DIMS");
   sml::add_output_option(app, output);
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
       if (format == "scalesim") sml::accel::write_compute_report(out, doc);
       else sml::write_doc(out, doc, sml::parse_format(format));
     }, {o.input, o.accel});
+    if (!plot.empty()) sml::write_output(plot, [&](std::ostream& out) { sml::accel::write_plot(out, doc); }, {o.input, o.accel});
     return sml::kExitOk;
   });
 }

@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
                "sml-estimate"};
   app.set_version_flag("--version", sml::version_line("sml-estimate"));
   sml::footprint::EstimateOptions o;
-  std::string model, output = "-", format = "yaml", list, batch, junit, gate_on = "expected";
+  std::string model, output = "-", format = "yaml", list, batch, junit, gate_on = "expected", plot;
   std::vector<std::string> input_shapes, compares;
   std::string params, active_params, flops_per_token;
   std::string devices, pue, intensity, samples, epochs, tokens, train_flops, device_hours, qpd, years, lifetime;
@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   app.add_option("--max-latency", max_latency, "latency of one query, e.g. 20ms")->type_name("TIME")->group(g_gate);
   app.add_option("--gate-on", gate_on, "expected (default) or high")->type_name("WHICH")->group(g_gate);
   app.add_option("--junit", junit, "write a JUnit report, one test case per gate")->type_name("FILE")->group(g_gate);
+  app.add_option("--plot", plot, "also draw the costliest layers (and --compare what-ifs) as SVG")->type_name("FILE.svg");
   auto* g_out = "Output";
   sml::add_output_option(app, output)->group(g_out);
   app.add_option("--format", format, "yaml (default), json or markdown")->type_name("FORMAT")->group(g_out);
@@ -168,6 +169,7 @@ int main(int argc, char** argv) {
     }, inputs);
     if (!junit.empty())
       sml::write_output(junit, [&](std::ostream& out) { sml::footprint::write_junit(out, result.doc); }, inputs);
+    if (!plot.empty()) sml::write_output(plot, [&](std::ostream& out) { sml::footprint::write_plot(out, result.doc); }, inputs);
     return result.over_budget ? sml::kExitOverBudget : sml::kExitOk;
   });
 }

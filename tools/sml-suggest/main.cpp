@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", sml::version_line("sml-suggest"));
   sml::suggest::SuggestOptions o;
   o.task_path = "-";
-  std::string output = "-", format = "yaml", list, samples;
+  std::string output = "-", format = "yaml", list, samples, plot;
   std::vector<std::string> scales;
   app.add_option("TASK", o.task_path, "a task/v1 document from sml-describe ('-' or nothing: stdin)");
   app.add_option("--top", o.top, "how many candidates (default 5)")->type_name("K");
@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   app.add_option("--scratch-epochs", o.scratch_epochs, "epochs when training from scratch (default 72)")->type_name("E");
   app.add_option("--scale", scales, "MODEL=FACTOR: add MODEL shrunk or expanded by FACTOR in MACs, quality interpolated along its family (repeatable)")->type_name("MODEL=X");
   app.add_option("--list", list, "list the catalogue instead: models or tasks")->type_name("WHAT");
+  app.add_option("--plot", plot, "also draw quality against CO2e with the Pareto front as SVG")->type_name("FILE.svg");
   sml::add_output_option(app, output);
   app.add_option("--format", format, "yaml (default), json or markdown")->type_name("FORMAT");
   sml::add_catalog_option(app, o.catalog_dir);
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
       if (markdown) sml::suggest::write_markdown(out, doc);
       else sml::write_doc(out, doc, fmt);
     }, {o.task_path});
+    if (!plot.empty()) sml::write_output(plot, [&](std::ostream& out) { sml::suggest::write_plot(out, doc); }, {o.task_path});
     return sml::kExitOk;
   });
 }

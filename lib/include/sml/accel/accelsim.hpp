@@ -37,5 +37,7 @@ Doc hardware_profile(const AccelOptions& options, const Doc& accelsim);
 
 // SCALE-Sim's COMPUTE_REPORT.csv for the same layers, for side-by-side comparison.
 void write_compute_report(std::ostream& out, const Doc& accelsim);
+// SVG: the layers that take the most cycles.
+void write_plot(std::ostream& out, const Doc& accelsim);
 
 }  // namespace sml::accel

@@ -11,6 +11,9 @@ namespace sml::footprint {
 
 void write_markdown(std::ostream& out, const Doc& estimate);
 void write_junit(std::ostream& out, const Doc& estimate);
+// SVG: the costliest layers (FLOPs; by operator when the layer table was left out) and, with
+// --compare, the CO2e of every device/region what-if.
+void write_plot(std::ostream& out, const Doc& estimate);
 
 // The `baseline` section: the key figures of OLD_PATH (an estimate/v1 file) next to NOW's.
 Doc baseline_diff(const Doc& now, const std::string& old_path);

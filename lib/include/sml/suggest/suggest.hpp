@@ -31,6 +31,9 @@ Doc suggest(const SuggestOptions& options);
 
 // A readable table of a suggestions/v1 document (--format markdown).
 void write_markdown(std::ostream& out, const Doc& suggestions);
+// SVG: quality against cost for every candidate with both, the Pareto front marked (cost as the
+// ranking uses it: fine-tune, else scratch, CO2e plus serving; MACs when CO2e is missing).
+void write_plot(std::ostream& out, const Doc& suggestions);
 
 // `--list models|tasks`: one line per id, the id first, then a summary.
 std::vector<std::string> list_models(const std::string& catalog_dir);
