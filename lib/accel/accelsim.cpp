@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <sys/stat.h>
 
+#include "sml/accel/memory.hpp"
 #include "sml/accel/scalesim_io.hpp"
 #include "sml/graph/onnx_reader.hpp"
 #include "sml/io/data_path.hpp"
@@ -41,6 +42,7 @@ ArrayConfig parse_accelerator(const YamlFile& f) {
       c.word_bytes = static_cast<std::int64_t>(*w);
     }
     if (auto b = value(f.root, "dram_gbps")) c.dram_gbps = *b;
+    if (auto b = value(f.root, "bandwidth_words_per_cycle")) c.bandwidth_words = *b;
     if (auto p = value(f.root, "power_w")) c.power_w = *p;
     if (auto t = value(f.root, "tdp_w")) c.tdp_w = *t;
     if (const YAML::Node s = f.root["sram_kib"]; s && s.IsMap()) {
@@ -75,6 +77,7 @@ ArrayConfig load_config(const AccelOptions& o) {
   if (!o.dataflow.empty()) c.dataflow = o.dataflow;
   if (o.clock_mhz) c.clock_mhz = *o.clock_mhz;
   if (o.dram_gbps) c.dram_gbps = *o.dram_gbps;
+  if (o.bandwidth_words) c.bandwidth_words = *o.bandwidth_words;
   if (c.dataflow != "os" && c.dataflow != "ws" && c.dataflow != "is")
     throw InputError("dataflow '" + c.dataflow + "': expected os, ws or is");
   return c;
@@ -115,15 +118,20 @@ std::vector<GemmLayer> gemms_of_model(const std::string& path, const graph::Infe
   return out;
 }
 
-Doc simulate(const AccelOptions& o) {
-  const ArrayConfig c = load_config(o);
-  std::vector<GemmLayer> layers;
-  double vector_elements = 0;
-  const bool csv = ends_with(o.input, ".csv");
-  if (csv) layers = parse_topology_csv(read_input(o.input), display_name(o.input), o.gemm);
-  else layers = gemms_of_model(o.input, o.infer, vector_elements);
+Workload load_workload(const AccelOptions& o) {
+  Workload w;
+  w.input = display_name(o.input);
+  w.csv = ends_with(o.input, ".csv");
+  if (w.csv) w.layers = parse_topology_csv(read_input(o.input), w.input, o.gemm);
+  else w.layers = gemms_of_model(o.input, o.infer, w.vector_elements);
+  return w;
+}
+
+Doc run_workload(const Workload& w, const ArrayConfig& c, const AccelOptions& o, bool with_layers, RunTotals* totals) {
+  const EnergyTable energy = load_energy_table(o.hw_dir, c);
+  const double bandwidth = o.stalls ? bandwidth_words_per_cycle(c) : 0;
   Doc doc = new_document("accelsim/v1", "sml-accelsim");
-  doc.set("input", display_name(o.input));
+  doc.set("input", w.input);
   Doc& cfg = doc["config"] = Doc::map();
   cfg.set("name", c.name);
   cfg.set("array", std::to_string(c.rows) + "x" + std::to_string(c.cols));
@@ -131,13 +139,34 @@ Doc simulate(const AccelOptions& o) {
   cfg.set("cols", c.cols);
   cfg.set("dataflow", c.dataflow);
   cfg.set("clock_mhz", c.clock_mhz > 0 ? Doc(c.clock_mhz) : Doc());
+  cfg.set("word_bytes", c.word_bytes);
+  Doc& sram = cfg["sram_kib"] = Doc::map();
+  sram.set("ifmap", c.ifmap_kib);
+  sram.set("filter", c.filter_kib);
+  sram.set("ofmap", c.ofmap_kib);
+  cfg.set("bandwidth_words_per_cycle", bandwidth > 0 ? Doc(bandwidth) : Doc());
   cfg.set("source", c.source);
-  doc.set("model", "fold-level, stall-free (SCALE-Sim v2's CALC model): memory stalls, SRAM/DRAM traffic and energy are "
-                   "not modelled yet");
+  doc.set("model", std::string("fold-level: SCALE-Sim v2's compute timing; ") +
+                       (bandwidth > 0 ? "memory stalls where DRAM bandwidth is below the layer's demand (double-buffered); "
+                                      : "no memory stalls (no bandwidth given, or --no-stalls); ") +
+                       "SRAM/DRAM traffic and energy per tests/accelsim/MEMORY-MODEL.md");
+  doc.set("energy_source", energy.source);
+  RunTotals t;
   Doc& list = doc["layers"] = Doc::list();
-  double cycles = 0, macs = 0;
-  for (const auto& g : layers) {
-    const LayerTiming t = time_layer(g, c);
+  for (const auto& g : w.layers) {
+    const LayerTiming timing = time_layer(g, c);
+    const Traffic traffic = layer_traffic(g, c);
+    const std::int64_t stall = stall_cycles(traffic.dram_words(), timing.cycles, bandwidth);
+    const double layer_macs = static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k) * static_cast<double>(g.repeat);
+    const LayerEnergy e = layer_energy(layer_macs, traffic, energy);
+    t.cycles += static_cast<double>(timing.cycles + stall);
+    t.stall_cycles += static_cast<double>(stall);
+    t.macs += layer_macs;
+    t.energy_j += e.total_j();
+    t.energy_j_high += e.total_j_high();
+    t.dram_words += traffic.dram_words();
+    t.sram_accesses += traffic.sram_accesses();
+    if (!with_layers) continue;
     Doc d = Doc::map();
     d.set("name", g.name);
     d.set("op", g.op);
@@ -145,27 +174,52 @@ Doc simulate(const AccelOptions& o) {
     d.set("n", g.n);
     d.set("k", g.k);
     if (g.repeat > 1) d.set("repeat", g.repeat);
-    const double layer_macs = static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k) * static_cast<double>(g.repeat);
     d.set("macs", layer_macs);
     Doc& cy = d["cycles"] = Doc::map();
-    cy.set("total", t.cycles);
-    cy.set("compute", t.cycles);
-    cy.set("stall", 0);
-    d.set("folds", t.folds);
-    d.set("utilization", t.utilization);
-    d.set("mapping_efficiency", t.mapping_efficiency);
-    d.set("compute_utilization", t.compute_utilization);
+    cy.set("total", timing.cycles + stall);
+    cy.set("compute", timing.cycles);
+    cy.set("stall", stall);
+    d.set("folds", timing.folds);
+    d.set("utilization", layer_macs / (static_cast<double>(timing.cycles + stall) * static_cast<double>(c.rows * c.cols)));
+    d.set("mapping_efficiency", timing.mapping_efficiency);
+    d.set("compute_utilization", timing.compute_utilization);
+    Doc& tr = d["traffic_words"] = Doc::map();
+    Doc& sr = tr["sram"] = Doc::map();
+    sr.set("ifmap_reads", traffic.sram_ifmap_reads);
+    sr.set("filter_reads", traffic.sram_filter_reads);
+    sr.set("ofmap_reads", traffic.sram_ofmap_reads);
+    sr.set("ofmap_writes", traffic.sram_ofmap_writes);
+    Doc& dr = tr["dram"] = Doc::map();
+    dr.set("ifmap_reads", traffic.dram_ifmap_reads);
+    dr.set("filter_reads", traffic.dram_filter_reads);
+    dr.set("ofmap_reads", traffic.dram_ofmap_reads);
+    dr.set("ofmap_writes", traffic.dram_ofmap_writes);
+    d.set("dram_demand_words_per_cycle", traffic.dram_words() / static_cast<double>(timing.cycles));
+    Doc& en = d["energy_j"] = Doc::map();
+    en.set("mac", e.mac_j);
+    en.set("sram", e.sram_j);
+    en.set("dram", e.dram_j);
+    en.set("total", e.total_j());
+    en.set("total_high", e.total_j_high());
     list.push(d);
-    cycles += static_cast<double>(t.cycles);
-    macs += layer_macs;
   }
   Doc& total = doc["total"] = Doc::map();
-  total.set("cycles", cycles);
-  total.set("macs", macs);
-  total.set("latency_s", c.clock_mhz > 0 ? Doc(cycles / (c.clock_mhz * 1e6)) : Doc());
-  total.set("utilization", cycles > 0 ? macs / (cycles * static_cast<double>(c.rows * c.cols)) : 0.0);
-  if (!csv) total.set("vector_elements", vector_elements);
+  total.set("cycles", t.cycles);
+  total.set("stall_cycles", t.stall_cycles);
+  total.set("macs", t.macs);
+  total.set("latency_s", c.clock_mhz > 0 ? Doc(t.cycles / (c.clock_mhz * 1e6)) : Doc());
+  total.set("utilization", t.cycles > 0 ? t.macs / (t.cycles * static_cast<double>(c.rows * c.cols)) : 0.0);
+  total.set("dram_words", t.dram_words);
+  total.set("sram_accesses", t.sram_accesses);
+  total.set("energy_j", t.energy_j);
+  total.set("energy_j_high", t.energy_j_high);
+  if (!w.csv) total.set("vector_elements", w.vector_elements);
+  if (totals) *totals = t;
   return doc;
+}
+
+Doc simulate(const AccelOptions& o) {
+  return run_workload(load_workload(o), load_config(o), o, true, nullptr);
 }
 
 Doc hardware_profile(const AccelOptions& o, const Doc& sim) {
@@ -174,17 +228,8 @@ Doc hardware_profile(const AccelOptions& o, const Doc& sim) {
   if (c.dram_gbps <= 0) throw InputError("--emit-hwprofile needs the memory bandwidth: the configuration has none (--dram-gbps)");
   if (c.power_w <= 0 && c.tdp_w <= 0) throw InputError("--emit-hwprofile needs a power figure: the configuration has none");
   // Per-access energies: Horowitz, ISSCC 2014 (45 nm), as tabulated in hw/accelerators/energy.yaml.
-  const YamlFile f = load_yaml(data_dir("hw", o.hw_dir) + "/accelerators/energy.yaml");
-  const std::string mac_op = c.word_bytes == 1 ? "mac_int8" : c.word_bytes == 2 ? "mac_fp16" : "mac_fp32";
-  std::optional<double> mac_pj, dram_pj;
-  guarded(f, [&] {
-    for (const auto& e : sequence(f, f.root, "entries")) {
-      const std::string op = get_string(f, e, "op");
-      if (op == mac_op) mac_pj = get_number(f, e, "energy_pj");
-      if (op == "dram_access_64b") dram_pj = get_number(f, e, "energy_pj");
-    }
-    return 0;
-  });
+  const EnergyTable energy = load_energy_table(o.hw_dir, c);
+  const std::optional<double> mac_pj = energy.mac_pj, dram_pj = energy.dram_pj_per_word * 8 / static_cast<double>(c.word_bytes);
   Doc d = new_document("hwprofile/v1", "sml-accelsim");
   d.set("name", c.name + " " + std::to_string(c.rows) + "x" + std::to_string(c.cols) + " " + c.dataflow);
   const double peak = 2.0 * static_cast<double>(c.rows * c.cols) * c.clock_mhz * 1e6;  // 1 MAC = 2 FLOPs
@@ -214,7 +259,7 @@ void write_compute_report(std::ostream& out, const Doc& d) {
     return std::string(buf);
   };
   for (const auto& l : d.find("layers")->as_list()) {
-    out << id++ << ", " << l.path("cycles.total")->as_string() << ", 0, " << pct(*l.find("utilization")->as_number()) << ", "
+    out << id++ << ", " << l.path("cycles.total")->as_string() << ", " << l.path("cycles.stall")->as_string() << ", " << pct(*l.find("utilization")->as_number()) << ", "
         << pct(*l.find("mapping_efficiency")->as_number()) << ", " << pct(*l.find("compute_utilization")->as_number()) << ",\n";
   }
 }

@@ -82,6 +82,10 @@ ArrayConfig parse_scalesim_cfg(const std::string& text, const std::string& name)
     if (c.dataflow != "os" && c.dataflow != "ws" && c.dataflow != "is")
       throw InputError(v->second + ": Dataflow '" + v->first + "': expected os, ws or is");
   }
+  // SCALE-Sim takes Bandwidth (words per cycle) only with InterfaceBandwidth: USER; under CALC it
+  // computes what the layer needs, i.e. never stalls. We do the same.
+  if (auto v = get("interfacebandwidth"); v && to_lower(v->first) == "user")
+    if (auto b = get("bandwidth")) c.bandwidth_words = positive(b->first, b->second, "Bandwidth");
   if (auto v = get("run_name")) c.name = v->first;
   return c;
 }

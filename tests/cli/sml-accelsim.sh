@@ -36,4 +36,52 @@ check hwprofile-no-clock 2 "$tool" "$tmp/alexnet.csv" --accel "$tmp/golden.cfg" 
 estimate=$(dirname "$tool")/sml-estimate
 check estimate-on-profile 0 "$estimate" "$models/resnet18.onnx" --device "$tmp/tpu.yaml" --precision int8 --train-samples 10k --region FR --no-layers
 expect_in estimate-device "$tmp/out" "device: tpu-v1 256x256 ws"
+# Memory, derived by hand for the golden layer on 32x32 ws with 64 KiB (65,536-word) buffers:
+# M = 55·55 = 3,025 output pixels, K = 11·11·3 = 363, N = 96; 12 row folds (K), 3 column folds (N).
+# Ifmap (im2col) 3,025·363 = 1,098,075 words does not fit, so it streams once per column fold:
+# 3,294,225; filters 363·96 = 34,848 once; partial sums of a column block 3,025·32 = 96,800 do
+# not fit either, so they spill: written 12 × 290,400 = 3,484,800, read back 11 × = 3,194,400.
+# DRAM total 10,008,273 words in 112,283 compute cycles: a demand of 89.13 words per cycle.
+check bandwidth-enough 0 "$tool" "$tmp/alexnet.csv" --accel "$tmp/golden.cfg" --bandwidth 90 --format scalesim
+expect_in bandwidth-enough-cycles "$tmp/out" "0, 112283, 0,"
+check bandwidth-short 0 "$tool" "$tmp/alexnet.csv" --accel "$tmp/golden.cfg" --bandwidth 89 --format scalesim
+expect_in bandwidth-short-stalls "$tmp/out" "0, 112453, 170,"  # ceil(10,008,273 / 89) = 112,453
+check traffic 0 "$tool" "$tmp/alexnet.csv" --accel "$tmp/golden.cfg"
+expect_in traffic-ifmap "$tmp/out" "ifmap_reads: 3294225"
+expect_in traffic-psum "$tmp/out" "ofmap_reads: 3194400"
+check no-stalls 0 "$tool" "$tmp/alexnet.csv" --accel "$tmp/golden.cfg" --bandwidth 1 --no-stalls --format scalesim
+expect_in no-stalls-golden "$tmp/out" "0, 112283, 0,"
+check energy 0 "$tool" "$tmp/alexnet.csv" --accel "$tmp/golden.cfg"
+expect_in energy-total "$tmp/out" "energy_j:"
+expect_in energy-source "$tmp/out" "Horowitz, ISSCC 2014"
+
+# Sweeps: sharded runs merged equal the whole sweep; merge refuses gaps, doubles and strangers.
+sweep=(--accel tpu-v1 --sweep array=16x16,64x64,256x256 --sweep dataflow=os,ws,is --sweep sram=64,1024 --sweep bandwidth=16,64)
+check sweep 0 "$tool" "$models/resnet18.onnx" "${sweep[@]}" -o "$tmp/sweep.yaml"
+expect_in sweep-kind "$tmp/sweep.yaml" "sml: accelsweep/v1"
+expect_in sweep-total "$tmp/sweep.yaml" "points_total: 36"
+for i in 0 1 2 3; do "$tool" "$models/resnet18.onnx" "${sweep[@]}" --shard "$i/4" -o "$tmp/shard-$i.yaml" 2>/dev/null; done
+expect_in shard-says "$tmp/shard-1.yaml" "shard: 1/4"
+check merge 0 "$tool" merge "$tmp"/shard-[0-3].yaml -o "$tmp/merged.yaml"
+check merge-equals-whole 0 diff <(grep -v '^generator' "$tmp/merged.yaml") <(grep -v '^generator' "$tmp/sweep.yaml")
+check merge-gap 2 "$tool" merge "$tmp/shard-0.yaml" "$tmp/shard-2.yaml"
+expect_in merge-gap-says "$tmp/err" "18 of 36 points missing"
+check merge-double 2 "$tool" merge "$tmp/shard-0.yaml" "$tmp/shard-0.yaml"
+"$tool" "$tmp/alexnet.csv" --sweep array=8x8,16x16 -o "$tmp/other.yaml"
+check merge-stranger 2 "$tool" merge "$tmp/shard-0.yaml" "$tmp/other.yaml"
+expect_in merge-stranger-says "$tmp/err" "a shard of another sweep"
+check shard-bad 1 "$tool" "$models/resnet18.onnx" "${sweep[@]}" --shard 4/4
+check shard-without-sweep 1 "$tool" "$models/resnet18.onnx" --shard 0/2
+check sweep-bad-axis 1 "$tool" "$models/resnet18.onnx" --sweep colour=red
+/usr/bin/python3 - "$tmp/sweep.yaml" >"$tmp/front.out" <<'PY'
+import sys, yaml
+pts = yaml.safe_load(open(sys.argv[1]))["points"]
+key = lambda p: (p["cycles"], p["energy_j"], p["pes"], p["sram_kib"])
+def dominates(q, p):
+    return all(a <= b for a, b in zip(key(q), key(p))) and any(a < b for a, b in zip(key(q), key(p)))
+for p in pts:  # the front is exactly the non-dominated points
+    assert p["pareto"] == (not any(dominates(q, p) for q in pts if q is not p)), p["index"]
+print("front ok", sum(p["pareto"] for p in pts))
+PY
+expect_in sweep-front "$tmp/front.out" "front ok"
 finish

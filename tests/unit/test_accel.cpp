@@ -2,7 +2,10 @@
 // test/golden_trace folders, read for tests/accelsim/SCALESIM-MODEL.md) and its formats' parsers.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "sml/accel/accelsim.hpp"
+#include "sml/accel/memory.hpp"
 #include "sml/accel/scalesim_io.hpp"
 #include "sml/cost/profile.hpp"
 #include "sml/graph/onnx_reader.hpp"
@@ -108,5 +111,82 @@ TEST_SUITE("accel") {
     CHECK(macs == profile.macs);
     CHECK(depthwise);  // MobileNetV2's depthwise convolutions run group by group
     CHECK(vector_elements > 0);
+  }
+
+  TEST_CASE("memory traffic of a small GEMM, derived by hand for each dataflow") {
+    // M = 100, N = 40, K = 50 on 8×16 (R×C), word 1 byte, 64 KiB buffers (everything fits).
+    GemmLayer g{"g", "MatMul", 100, 40, 50, 1};
+    ArrayConfig c = array(8, 16, "os");
+    // os: row folds ceil(100/8) = 13, column folds ceil(40/16) = 3. A (100×50) streams once per
+    // column fold: 15,000; B (50×40) once per row fold: 26,000; C written once: 4,000.
+    auto t = sml::accel::layer_traffic(g, c);
+    CHECK(t.sram_ifmap_reads == 15000);
+    CHECK(t.sram_filter_reads == 26000);
+    CHECK(t.sram_ofmap_writes == 4000);
+    CHECK(t.dram_words() == 5000 + 2000 + 4000);  // each operand once: it all fits
+    // ws: B stationary (read once, 2,000), K folds ceil(50/8) = 7, column folds ceil(40/16) = 3:
+    // A streams per column fold 15,000; partial sums written 7 × 4,000, read back 6 × 4,000.
+    c.dataflow = "ws";
+    t = sml::accel::layer_traffic(g, c);
+    CHECK(t.sram_filter_reads == 2000);
+    CHECK(t.sram_ifmap_reads == 15000);
+    CHECK(t.sram_ofmap_writes == 28000);
+    CHECK(t.sram_ofmap_reads == 24000);
+    CHECK(t.dram_words() == 11000);
+    // is: A stationary (5,000), column folds ceil(100/16) = 7: B streams 7 × 2,000 = 14,000.
+    c.dataflow = "is";
+    t = sml::accel::layer_traffic(g, c);
+    CHECK(t.sram_ifmap_reads == 5000);
+    CHECK(t.sram_filter_reads == 14000);
+    CHECK(t.sram_ofmap_writes == 28000);
+    // Buffers too small: os with a 1 KiB filter buffer re-fetches B (2,000 words) per row fold;
+    // ws with a 1 KiB ofmap buffer (partial sums 100 × 16 = 1,600 words do not fit) spills them.
+    c = array(8, 16, "os");
+    c.filter_kib = 1;
+    CHECK(sml::accel::layer_traffic(g, c).dram_filter_reads == 2000 * 13);
+    c = array(8, 16, "ws");
+    c.ofmap_kib = 1;
+    t = sml::accel::layer_traffic(g, c);
+    CHECK(t.dram_ofmap_writes == 4000 * 7);
+    CHECK(t.dram_ofmap_reads == 4000 * 6);
+  }
+
+  TEST_CASE("stalls appear exactly when the bandwidth is below the layer's demand") {
+    GemmLayer g{"g", "MatMul", 256, 128, 256, 1};
+    const ArrayConfig c = array(32, 32, "os");
+    const auto timing = sml::accel::time_layer(g, c);
+    const double words = sml::accel::layer_traffic(g, c).dram_words();
+    const double demand = words / static_cast<double>(timing.cycles);
+    CHECK(sml::accel::stall_cycles(words, timing.cycles, demand * 1.001) == 0);
+    CHECK(sml::accel::stall_cycles(words, timing.cycles, demand) == 0);  // exactly enough
+    CHECK(sml::accel::stall_cycles(words, timing.cycles, demand * 0.999) > 0);
+    CHECK(sml::accel::stall_cycles(words, timing.cycles, demand / 2) == static_cast<std::int64_t>(std::ceil(words / (demand / 2))) - timing.cycles);
+    CHECK(sml::accel::stall_cycles(words, timing.cycles, 0) == 0);  // no bandwidth given: no stall model
+    // GB/s at a clock: 16 GB/s at 1 GHz with 2-byte words is 8 words per cycle.
+    ArrayConfig d = c;
+    d.dram_gbps = 16;
+    d.clock_mhz = 1000;
+    d.word_bytes = 2;
+    CHECK(sml::accel::bandwidth_words_per_cycle(d) == doctest::Approx(8));
+  }
+
+  TEST_CASE("energy: MACs, SRAM and DRAM accesses times Horowitz's 45 nm figures") {
+    ArrayConfig c = array(32, 32, "os");
+    c.word_bytes = 1;
+    c.ifmap_kib = c.filter_kib = c.ofmap_kib = 32;
+    const auto table = sml::accel::load_energy_table(std::string(SML_SOURCE_DATA_DIR) + "/hw", c);
+    CHECK(table.mac_pj == doctest::Approx(0.23));             // mac_int8 = 0.2 + 0.03
+    CHECK(table.ifmap_pj_per_word == doctest::Approx(2.5));   // 32 KB cache: 20 pJ per 64 bits, 1 byte of 8
+    CHECK(table.dram_pj_per_word == doctest::Approx(162.5));  // 1.3 nJ per 64 bits
+    CHECK(table.dram_pj_per_word_high == doctest::Approx(325));
+    c.ifmap_kib = 64;  // halfway (in log2) from 32 KB to 1 MB is not 64 KB: one fifth of the way, 20 + 80/5 = 36 pJ
+    CHECK(sml::accel::load_energy_table(std::string(SML_SOURCE_DATA_DIR) + "/hw", c).ifmap_pj_per_word == doctest::Approx(4.5));
+    sml::accel::Traffic t;
+    t.sram_ifmap_reads = 1000;
+    t.dram_ifmap_reads = 100;
+    const auto e = sml::accel::layer_energy(1e6, t, table);
+    CHECK(e.mac_j == doctest::Approx(0.23e-6));
+    CHECK(e.sram_j == doctest::Approx(2.5e-9));
+    CHECK(e.dram_j == doctest::Approx(16.25e-9));
   }
 }

@@ -19,9 +19,27 @@ struct AccelOptions {
   std::string accel;                  // .cfg / .yaml file or an id of hw/accelerators
   std::optional<std::int64_t> rows, cols;
   std::string dataflow;
-  std::optional<double> clock_mhz, dram_gbps;
+  std::optional<double> clock_mhz, dram_gbps, bandwidth_words;
+  bool stalls = true;                 // false: SCALE-Sim's stall-free timing whatever the bandwidth
   std::string hw_dir;
 };
+
+// The layers to run, read once (a sweep runs them on every configuration).
+struct Workload {
+  std::string input;                  // display name
+  bool csv = false;
+  std::vector<GemmLayer> layers;
+  double vector_elements = 0;
+};
+Workload load_workload(const AccelOptions& options);
+
+// Totals of one run of a workload on one configuration.
+struct RunTotals {
+  double cycles = 0, stall_cycles = 0, macs = 0, energy_j = 0, energy_j_high = 0, dram_words = 0, sram_accesses = 0;
+};
+
+// The accelsim/v1 document of WORKLOAD on CONFIG (layers included when LAYERS), and its totals.
+Doc run_workload(const Workload& workload, const ArrayConfig& config, const AccelOptions& options, bool layers, RunTotals* totals);
 
 // The configuration after the overrides.
 ArrayConfig load_config(const AccelOptions& options);

@@ -4,7 +4,7 @@
 //   os: rows M, columns N, time K;  ws: rows K, columns N, time M;  is: rows K, columns M, time N
 //   cycles = folds × rows per fold − 1 (the index of the last cycle, SCALE-Sim's convention),
 //   rows per fold = T + R + C − 2 (os) or 2R + C + T − 2 (ws, is).
-// Memory stalls, energy and the SystemC model come next (DESIGN.md §1).
+// Memory traffic, stalls and energy: sml/accel/memory.hpp. The SystemC model comes next.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -19,6 +19,7 @@ struct ArrayConfig {
   double ifmap_kib = 64, filter_kib = 64, ofmap_kib = 64;
   double clock_mhz = 0;               // 0: unknown (no latency in seconds)
   double dram_gbps = 0;               // 0: unknown
+  double bandwidth_words = 0;         // DRAM ↔ buffers, words per cycle (SCALE-Sim's Bandwidth); 0: unknown
   double power_w = 0, tdp_w = 0;      // 0: unknown
   std::int64_t word_bytes = 1;
   std::string source;
