@@ -52,5 +52,14 @@ touch "$tmp/exp/examples/makefile-experiment/calls.txt"
 make -C "$tmp/exp/examples/makefile-experiment" -n SML_BIN="$bin" all >"$tmp/again.out" 2>&1
 ok grep -q "calls" "$tmp/again.out"
 ok test "$(grep -c 'weeds' "$tmp/again.out")" = 0
+# The HPC sweep split with make -j (the Slurm run is tests/cli/slurm.sh): the merged shards equal
+# the whole sweep.
+cp -r "$root/examples/hpc" "$tmp/hpc"
+make -C "$tmp/hpc" -j4 SML_BIN="$bin" SML_MODEL="$root/tests/models/resnet50.onnx" >"$tmp/hpc.out" 2>&1
+ok test $? = 0
+read -r -a axes <"$root/examples/hpc/sweep.axes"
+"$bin/sml-accelsim" "$root/tests/models/resnet50.onnx" "${axes[@]}" -q -o "$tmp/whole.yaml"
+ok diff <(grep -v '^generator' "$tmp/hpc/sweep.yaml") <(grep -v '^generator' "$tmp/whole.yaml")
+ok grep -q "points_total: 90" "$tmp/hpc/sweep.yaml"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Submits the sweep as a Slurm array of SHARDS tasks and its merge, which waits for all of them:
+#   SML_BIN=$PWD/build/tools SML_OUT=$PWD/sweep bash examples/hpc/submit.sh [SHARDS]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+shards=${1:-4}
+mkdir -p "${SML_OUT:-.}"
+export SML_HPC_DIR=$here
+array=$(sbatch --parsable --export=ALL --array=0-$((shards - 1)) "$here/sweep.sbatch")
+sbatch --parsable --export=ALL --dependency=afterok:"$array" "$here/merge.sbatch"
