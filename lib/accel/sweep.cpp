@@ -7,6 +7,7 @@
 
 #include "sml/accel/memory.hpp"
 #include "sml/io/error.hpp"
+#include "sml/io/svg.hpp"
 #include "sml/io/units.hpp"
 #include "sml/io/yaml_file.hpp"
 
@@ -238,6 +239,27 @@ Doc merge_sweeps(const std::vector<std::string>& paths) {
                      std::to_string(header->total) + " points missing (e.g. " + missing + "): a shard was not given or did not finish");
   }
   return sweep_doc(*header, "", pts);
+}
+
+void write_sweep_plot(std::ostream& out, const Doc& sweep) {
+  svg::Scatter s;
+  s.title = "Design points of " + (sweep.find("input") ? sweep.find("input")->as_string() : std::string("the sweep")) +
+            " (red: Pareto front over cycles, energy, PEs, SRAM)";
+  s.x_label = "cycles";
+  s.y_label = "energy, J";
+  s.log_x = true;
+  s.join_front = false;  // a four-objective front is not a line in these two
+  if (const Doc* pts = sweep.find("points"); pts && pts->is_list())
+    for (const auto& p : pts->as_list()) {
+      const auto cycles = p.find("cycles")->as_number(), energy = p.find("energy_j")->as_number();
+      if (!cycles || !energy) continue;
+      s.points.push_back({p.find("array")->as_string() + " " + p.find("dataflow")->as_string() + " " + p.find("sram_kib")->as_string() +
+                              " KiB",
+                          *cycles, *energy, p.find("pareto")->as_string() == "true"});
+    }
+  svg::Figure fig;
+  fig.add(s);
+  fig.write(out);
 }
 
 }  // namespace sml::accel

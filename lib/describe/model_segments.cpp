@@ -340,4 +340,9 @@ Doc describe_model(const std::string& model_file) {
   return modelinfo_doc(model_file, profile, find_segments(profile));
 }
 
+Doc describe_model_bytes(std::string bytes, const std::string& name) {
+  const cost::Profile profile = cost::profile_model(graph::parse_model(std::move(bytes), name, ""), {});
+  return modelinfo_doc(name, profile, find_segments(profile));
+}
+
 }  // namespace sml::describe

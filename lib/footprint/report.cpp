@@ -150,7 +150,7 @@ Doc baseline_diff(const Doc& now, const std::string& old_path) {
   const std::string text = read_input(old_path);
   if (document_kind(text) != "estimate/v1")
     throw InputError(old_path + ": --baseline expects an estimate/v1 document, got " +
-                     (document_kind(text).empty() ? std::string("something else") : document_kind(text)));
+                     what_it_is(text));
   const Doc old = to_doc(parse_yaml(text, old_path).root);
   Doc d = Doc::map();
   d.set("file", old_path);
@@ -178,7 +178,7 @@ Doc summarize(const std::vector<std::string>& paths) {
     const std::string text = read_input(path);
     const std::string kind = document_kind(text);
     if (kind != "estimate/v1")
-      throw InputError(path + ": --summarize expects estimate/v1 documents, got " + (kind.empty() ? std::string("something else") : kind));
+      throw InputError(path + ": --summarize expects estimate/v1 documents, got " + what_it_is(text));
     const Doc e = to_doc(parse_yaml(text, path).root);
     Doc row = Doc::map();
     row.set("file", path);

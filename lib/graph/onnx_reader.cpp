@@ -9,6 +9,7 @@
 
 #include "sml/graph/wire.hpp"
 #include "sml/io/error.hpp"
+#include "sml/io/yaml_file.hpp"
 #include "sml/io/files.hpp"
 
 namespace sml::graph {
@@ -409,6 +410,9 @@ class Parser {
 Model parse_source(std::shared_ptr<Source> source, const LoadLimits& limits) {
   const std::string name = source->display_name;
   if (source->bytes->size() == 0) throw InputError(name + ": empty file (expected an ONNX model)");
+  // One of our YAML documents handed over where a model belongs: say which (DESIGN.md §3).
+  const std::string kind = document_kind(std::string(source->bytes->read(0, std::min<std::size_t>(source->bytes->size(), 4096))));
+  if (!kind.empty()) throw InputError("expected an ONNX model, got " + kind + " from " + name);
   try {
     return Parser(std::move(source), limits).parse();
   } catch (const WireError& e) {

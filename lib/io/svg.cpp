@@ -122,7 +122,7 @@ void draw(std::ostream& o, const Scatter& c, double top) {
   for (const auto& p : pts)
     if (p.front) front.push_back(p);
   std::sort(front.begin(), front.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
-  if (front.size() > 1) {
+  if (front.size() > 1 && c.join_front) {
     o << "<polyline class=\"front\" points=\"";
     for (const auto& p : front) o << fixed(X(p.x)) << "," << fixed(Y(p.y)) << " ";
     o << "\"/>\n";
@@ -130,7 +130,7 @@ void draw(std::ostream& o, const Scatter& c, double top) {
   for (const auto& p : pts) {
     o << "<circle class=\"point" << (p.front ? " on-front" : "") << "\" cx=\"" << fixed(X(p.x)) << "\" cy=\"" << fixed(Y(p.y))
       << "\" r=\"4\"><title>" << esc(p.label) << ": " << num(p.x) << ", " << num(p.y) << "</title></circle>";
-    if (p.front) o << "<text class=\"point-label\" x=\"" << fixed(X(p.x) + 6) << "\" y=\"" << fixed(Y(p.y) - 6) << "\">" << esc(fit(p.label, 28)) << "</text>";
+    if (p.front && front.size() <= 15) o << "<text class=\"point-label\" x=\"" << fixed(X(p.x) + 6) << "\" y=\"" << fixed(Y(p.y) - 6) << "\">" << esc(fit(p.label, 28)) << "</text>";
     o << "\n";
   }
   o << "</g>\n";

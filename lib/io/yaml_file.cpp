@@ -206,4 +206,11 @@ std::string document_kind(const std::string& text) {
   return "";
 }
 
+std::string what_it_is(const std::string& text) {
+  const std::string kind = document_kind(text);
+  if (!kind.empty()) return kind;
+  if (text.find('\0') != std::string::npos) return "binary data (an ONNX model?)";
+  return "text that is not an sml document (no 'sml: KIND' line)";
+}
+
 }  // namespace sml

@@ -46,7 +46,7 @@ std::optional<double> num(const YamlFile& f, const YAML::Node& m, const char* k)
 Task read_task(const std::string& text, const std::string& name) {
   const std::string kind = document_kind(text);
   if (kind != "task/v1")
-    throw InputError(name + ": expected a task/v1 document (from sml-describe), got " + (kind.empty() ? std::string("something else") : kind));
+    throw InputError(name + ": expected a task/v1 document (from sml-describe), got " + what_it_is(text));
   const YamlFile f = parse_yaml(text, name);
   return guarded(f, [&] {
     Task t;

@@ -10,6 +10,7 @@ check estimate-plot 0 "$tools/sml-estimate" "$models/resnet18.onnx" --device a10
   --compare devices=a100,t4 --compare regions=DE,FR --plot "$tmp/estimate.svg" -o "$tmp/estimate.yaml"
 check suggest-plot 0 bash -c "\"$tools/sml-describe\" 'classify photos of 12 weed species' | \"$tools/sml-suggest\" --top 30 --samples 20k --plot \"$tmp/suggest.svg\" -o \"$tmp/suggest.yaml\""
 check accelsim-plot 0 "$tools/sml-accelsim" "$models/resnet18.onnx" --plot "$tmp/accelsim.svg" -o "$tmp/accelsim.yaml"
+check sweep-plot 0 "$tools/sml-accelsim" "$models/resnet18.onnx" --sweep array=16x16,64x64 --sweep dataflow=os,ws,is --plot "$tmp/sweep.svg" -o "$tmp/sweep.yaml"
 check plot-bad-path 2 "$tools/sml-accelsim" "$models/resnet18.onnx" --plot /nonexistent/dir/x.svg -o "$tmp/unused.yaml"
 check parse 0 /usr/bin/python3 - "$tmp" <<'PY'
 import sys, yaml
@@ -48,11 +49,16 @@ assert len(front) == sum(1 for c in plotted if c["pareto"]), len(front)
 acc = yaml.safe_load(open(tmp + "/accelsim.yaml"))
 ab = bars(groups(tmp + "/accelsim.svg")[0])
 assert len(ab) == min(26, len(acc["layers"])), len(ab)
+sw = yaml.safe_load(open(tmp + "/sweep.yaml"))["points"]
+circles = list(ET.parse(tmp + "/sweep.svg").getroot().iter(NS + "circle"))
+assert len(circles) == len(sw) == 6, len(circles)
+assert sum("on-front" in c.get("class") for c in circles) == sum(p["pareto"] for p in sw)
+assert not list(ET.parse(tmp + "/sweep.svg").getroot().iter(NS + "polyline"))  # a 4-objective front is not drawn as a line
 print("svg ok")
 PY
 expect_in parse-ok "$tmp/out" "svg ok"
 if command -v rsvg-convert >/dev/null; then
-  for f in estimate suggest accelsim; do check "render-$f" 0 rsvg-convert -o "$tmp/$f.png" "$tmp/$f.svg"; done
+  for f in estimate suggest accelsim sweep; do check "render-$f" 0 rsvg-convert -o "$tmp/$f.png" "$tmp/$f.svg"; done
 else
   echo "rsvg-convert not installed: rendering skipped (CI installs librsvg2-bin)"
 fi

@@ -55,6 +55,18 @@ check own-composition-stdin 0 bash -c "\"$compose\" - < \"$tmp/mine.yaml\" > \"$
 # Wrong kinds are named.
 check wrong-kind 2 bash -c "\"$estimate\" \"$tmp/r18.onnx\" | \"$compose\""
 expect_in wrong-kind-says "$tmp/err" "expected a composition or suggestions document or an ONNX model, got estimate/v1 from <stdin>"
+# Every tool names the kind it was handed where another belongs (issue 8).
+printf 'sml: estimate/v1\ngenerator: x\n' >"$tmp/est-kind.yaml"
+check estimate-wrong-kind 2 bash -c "\"$estimate\" - < \"$tmp/est-kind.yaml\""
+expect_in estimate-wrong-kind-says "$tmp/err" "expected an ONNX model, got estimate/v1 from <stdin>"
+check accelsim-wrong-kind 2 bash -c "\"$tools/sml-accelsim\" - < \"$tmp/est-kind.yaml\""
+expect_in accelsim-wrong-kind-says "$tmp/err" "expected an ONNX model, got estimate/v1 from <stdin>"
+check describe-wrong-kind 2 bash -c "\"$describe\" - < \"$tmp/est-kind.yaml\""
+expect_in describe-wrong-kind-says "$tmp/err" "expected a problem in words or an ONNX model, got estimate/v1 from <stdin>"
+check suggest-given-onnx 2 bash -c "\"$suggest\" - < \"$tmp/r18.onnx\""
+expect_in suggest-given-onnx-says "$tmp/err" "binary data (an ONNX model?)"
+check describe-onnx-stdin 0 bash -c "\"$describe\" - < \"$tmp/r18.onnx\""
+expect_in describe-onnx-stdin-kind "$tmp/out" "sml: modelinfo/v1"
 check pick-on-composition 1 "$compose" "$tmp/mine.yaml" --pick 1
 
 # describe | suggest | compose --pick N, no temporary files: N is the first buildable candidate.

@@ -40,7 +40,7 @@ TEST_SUITE("svg") {
   }
 
   TEST_CASE("scatter: every point drawn, the front joined in x order, unplottable points left out") {
-    sml::svg::Scatter sc{"t", "x", "y", true, {{"p", 1, 0.5, true}, {"q", 10, 0.7, true}, {"r", 5, 0.4, false}, {"neg", -1, 0.9, false}}};
+    sml::svg::Scatter sc{"t", "x", "y", true, true, {{"p", 1, 0.5, true}, {"q", 10, 0.7, true}, {"r", 5, 0.4, false}, {"neg", -1, 0.9, false}}};
     sml::svg::Figure fig;
     fig.add(sc);
     std::ostringstream out;

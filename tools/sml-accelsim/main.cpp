@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   app.add_flag("--no-stalls", no_stalls, "time without memory stalls whatever the bandwidth (SCALE-Sim's CALC)");
   app.add_option("--sweep", sweeps, "sweep an axis: array=16x16,32x32 dataflow=os,ws sram=64,256 (KiB) bandwidth=8,64 (repeatable)")->type_name("AXIS=V,…");
   app.add_option("--shard", shard, "run the I-th of N shares of the sweep's points (I from 0, as Slurm array ids)")->type_name("I/N");
-  app.add_option("--plot", plot, "also draw the cycles of the costliest layers as SVG")->type_name("FILE.svg");
+  app.add_option("--plot", plot, "also draw the cycles of the costliest layers (with --sweep: energy against cycles, the Pareto front) as SVG")->type_name("FILE.svg");
   app.add_option("--emit-hwprofile", hwprofile, "also write an hwprofile/v1 that sml-estimate --device accepts")->type_name("FILE");
   app.add_option("--input-shape", input_shapes, "NAME=1x3x224x224 for ONNX inputs (repeatable)")->type_name("NAME=DIMS");
   app.add_flag("-q,--quiet", quiet, "no progress on stderr");
@@ -42,11 +42,14 @@ int main(int argc, char** argv) {
   CLI::App* merge = app.add_subcommand("merge", "join the shards of one sweep into one accelsweep/v1 document");
   merge->add_option("SHARDS", shards, "accelsweep/v1 files from --shard runs")->required();
   sml::add_output_option(*merge, output);
+  std::string merge_plot;
+  merge->add_option("--plot", merge_plot, "also draw energy against cycles with the Pareto front as SVG")->type_name("FILE.svg");
 
   return sml::run_tool(app, argc, argv, [&]() -> int {
     if (merge->parsed()) {
       const sml::Doc doc = sml::accel::merge_sweeps(shards);
       sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, sml::Format::kYaml); }, shards);
+      if (!merge_plot.empty()) sml::write_output(merge_plot, [&](std::ostream& out) { sml::accel::write_sweep_plot(out, doc); }, shards);
       return sml::kExitOk;
     }
     if (o.input.empty()) throw sml::UsageError("MODEL is required (an ONNX model or a SCALE-Sim topology .csv)");
@@ -64,8 +67,8 @@ int main(int argc, char** argv) {
     o.stalls = !no_stalls;
     for (const auto& spec : input_shapes) sml::add_input_shape(spec, o.infer.input_shapes);
     if (!sweeps.empty()) {
-      if (format == "scalesim" || !plot.empty() || !hwprofile.empty())
-        throw sml::UsageError("--sweep writes an accelsweep/v1 document (yaml or json); --plot, --emit-hwprofile and scalesim apply to one run");
+      if (format == "scalesim" || !hwprofile.empty())
+        throw sml::UsageError("--sweep writes an accelsweep/v1 document (yaml or json); --emit-hwprofile and scalesim apply to one run");
       const auto axes = sml::accel::parse_sweep(sweeps);
       const bool bar = !quiet && ::isatty(2);  // progress only on a terminal (DESIGN.md §4)
       const sml::Doc doc = sml::accel::run_sweep(o, axes, sml::accel::parse_shard(shard), [&](std::size_t done, std::size_t total) {
@@ -75,6 +78,7 @@ int main(int argc, char** argv) {
                   << "] " << done << "/" << total << (done == total ? "\n" : "") << std::flush;
       });
       sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, sml::parse_format(format)); }, {o.input, o.accel});
+      if (!plot.empty()) sml::write_output(plot, [&](std::ostream& out) { sml::accel::write_sweep_plot(out, doc); }, {o.input, o.accel});
       return sml::kExitOk;
     }
     if (shard != "0/1") throw sml::UsageError("--shard splits a --sweep");

@@ -39,4 +39,7 @@ Doc run_sweep(const AccelOptions& options, const SweepAxes& axes, const Shard& s
 // twice, or points missing.
 Doc merge_sweeps(const std::vector<std::string>& paths);
 
+// SVG: every design point's energy against its cycles (log axes), the Pareto front marked.
+void write_sweep_plot(std::ostream& out, const Doc& sweep);
+
 }  // namespace sml::accel

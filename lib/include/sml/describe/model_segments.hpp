@@ -36,5 +36,7 @@ Doc modelinfo_doc(const std::string& model_file, const cost::Profile& profile, c
 
 // Loads MODEL_FILE, profiles it and returns its modelinfo/v1: what `sml-describe MODEL.onnx` prints.
 Doc describe_model(const std::string& model_file);
+// The same for a model already read (from standard input), named NAME in the document.
+Doc describe_model_bytes(std::string bytes, const std::string& name);
 
 }  // namespace sml::describe

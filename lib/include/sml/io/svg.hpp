@@ -28,6 +28,7 @@ struct Point {
 struct Scatter {
   std::string title, x_label, y_label;
   bool log_x = false;
+  bool join_front = true;  // false where the front is over more objectives than the two drawn
   std::vector<Point> points;
 };
 

@@ -70,5 +70,8 @@ std::vector<std::string> yaml_files(const std::string& dir, const std::string& w
 // The document kind of TEXT ("estimate/v1"): the value of the first non-comment line when it is
 // `sml: KIND`, else empty (then the input is not one of our documents).
 std::string document_kind(const std::string& text);
+// What TEXT is, for "expected X, got …" messages: its kind, "binary data (an ONNX model?)", or
+// "text that is not an sml document".
+std::string what_it_is(const std::string& text);
 
 }  // namespace sml
