@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "sml/accel/memory.hpp"
+#include "sml/accel/pe_level.hpp"
 #include "sml/accel/scalesim_io.hpp"
 #include "sml/graph/onnx_reader.hpp"
 #include "sml/io/data_path.hpp"
@@ -195,6 +196,31 @@ Doc run_workload(const Workload& w, const ArrayConfig& c, const AccelOptions& o,
     dr.set("ofmap_reads", traffic.dram_ofmap_reads);
     dr.set("ofmap_writes", traffic.dram_ofmap_writes);
     d.set("dram_demand_words_per_cycle", traffic.dram_words() / static_cast<double>(timing.cycles));
+    if (o.pe_level) {
+      // Seeded small integers, so products and sums are exact in doubles and compared exactly.
+      GemmLayer one = g;
+      one.repeat = 1;
+      std::vector<double> a(static_cast<std::size_t>(g.m * g.k)), b(static_cast<std::size_t>(g.k * g.n));
+      std::uint64_t seed = 0x9e3779b97f4a7c15ull;
+      for (auto* v : {&a, &b})
+        for (auto& x : *v) {
+          seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+          x = static_cast<double>((seed >> 33) % 15) - 7;
+        }
+      const PeLevelRun pe = run_pe_level(one, c, a, b);
+      bool exact = true;
+      for (std::int64_t i = 0; i < g.m && exact; ++i)
+        for (std::int64_t j = 0; j < g.n && exact; ++j) {
+          double y = 0;
+          for (std::int64_t k = 0; k < g.k; ++k) y += a[i * g.k + k] * b[k * g.n + j];
+          exact = y == pe.output[i * g.n + j];
+        }
+      const std::int64_t pe_cycles = (pe.cycles + 1) * g.repeat - 1;
+      Doc& pl = d["pe_level"] = Doc::map();
+      pl.set("cycles", pe_cycles);
+      pl.set("agrees", pe_cycles == timing.cycles);
+      pl.set("product_exact", exact);
+    }
     Doc& en = d["energy_j"] = Doc::map();
     en.set("mac", e.mac_j);
     en.set("sram", e.sram_j);

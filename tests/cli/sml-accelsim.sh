@@ -55,6 +55,16 @@ check energy 0 "$tool" "$tmp/alexnet.csv" --accel "$tmp/golden.cfg"
 expect_in energy-total "$tmp/out" "energy_j:"
 expect_in energy-source "$tmp/out" "Horowitz, ISSCC 2014"
 
+# The PE-level mode on small GEMMs agrees with the fold model in every dataflow; big layers are refused.
+printf 'Layer, M, N, K,\nA, 20, 12, 9,\nB, 5, 40, 33,\n' >"$tmp/small.csv"
+for df in os ws is; do
+  check "pe-level-$df" 0 "$tool" "$tmp/small.csv" --gemm --array 8x4 --dataflow "$df" --pe-level
+  expect_in "pe-level-$df-agrees" "$tmp/out" "agrees: true"
+  expect_in "pe-level-$df-exact" "$tmp/out" "product_exact: true"
+done
+check pe-level-too-big 2 "$tool" "$models/resnet18.onnx" --pe-level
+expect_in pe-level-too-big-says "$tmp/err" "too large for the PE-level mode"
+
 # Sweeps: sharded runs merged equal the whole sweep; merge refuses gaps, doubles and strangers.
 sweep=(--accel tpu-v1 --sweep array=16x16,64x64,256x256 --sweep dataflow=os,ws,is --sweep sram=64,1024 --sweep bandwidth=16,64)
 check sweep 0 "$tool" "$models/resnet18.onnx" "${sweep[@]}" -o "$tmp/sweep.yaml"

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   app.add_option("--clock-mhz", clock, "override the clock (for latency in seconds)")->type_name("F");
   app.add_option("--dram-gbps", dram, "override the DRAM bandwidth (GB/s)")->type_name("X");
   app.add_option("--bandwidth", bandwidth, "override the DRAM bandwidth in words per cycle (SCALE-Sim's Bandwidth)")->type_name("W");
+  app.add_flag("--pe-level", o.pe_level, "also run every layer PE by PE, cycle by cycle (small layers only), and say whether both models agree");
   app.add_flag("--no-stalls", no_stalls, "time without memory stalls whatever the bandwidth (SCALE-Sim's CALC)");
   app.add_option("--sweep", sweeps, "sweep an axis: array=16x16,32x32 dataflow=os,ws sram=64,256 (KiB) bandwidth=8,64 (repeatable)")->type_name("AXIS=V,…");
   app.add_option("--shard", shard, "run the I-th of N shares of the sweep's points (I from 0, as Slurm array ids)")->type_name("I/N");

@@ -21,6 +21,7 @@ struct AccelOptions {
   std::string dataflow;
   std::optional<double> clock_mhz, dram_gbps, bandwidth_words;
   bool stalls = true;                 // false: SCALE-Sim's stall-free timing whatever the bandwidth
+  bool pe_level = false;              // also run each layer PE by PE and report whether both agree
   std::string hw_dir;
 };
 
