@@ -157,7 +157,9 @@ Doc run_workload(const Workload& w, const ArrayConfig& c, const AccelOptions& o,
   for (const auto& g : w.layers) {
     const LayerTiming timing = time_layer(g, c);
     const Traffic traffic = layer_traffic(g, c);
-    const std::int64_t stall = stall_cycles(traffic.dram_words(), timing.cycles, bandwidth);
+    // Compute time as a count of cycles (SCALE-Sim's total is the last cycle's index: one less per pass).
+    const std::int64_t compute_count = timing.cycles + g.repeat;
+    const std::int64_t stall = stall_cycles(traffic.dram_words(), compute_count, bandwidth);
     const double layer_macs = static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k) * static_cast<double>(g.repeat);
     const LayerEnergy e = layer_energy(layer_macs, traffic, energy);
     t.cycles += static_cast<double>(timing.cycles + stall);
@@ -195,7 +197,7 @@ Doc run_workload(const Workload& w, const ArrayConfig& c, const AccelOptions& o,
     dr.set("filter_reads", traffic.dram_filter_reads);
     dr.set("ofmap_reads", traffic.dram_ofmap_reads);
     dr.set("ofmap_writes", traffic.dram_ofmap_writes);
-    d.set("dram_demand_words_per_cycle", traffic.dram_words() / static_cast<double>(timing.cycles));
+    d.set("dram_demand_words_per_cycle", traffic.dram_words() / static_cast<double>(compute_count));
     if (o.pe_level) {
       // Seeded small integers, so products and sums are exact in doubles and compared exactly.
       GemmLayer one = g;

@@ -156,14 +156,14 @@ TEST_SUITE("accel") {
   TEST_CASE("stalls appear exactly when the bandwidth is below the layer's demand") {
     GemmLayer g{"g", "MatMul", 256, 128, 256, 1};
     const ArrayConfig c = array(32, 32, "os");
-    const auto timing = sml::accel::time_layer(g, c);
+    const std::int64_t compute = sml::accel::time_layer(g, c).cycles + 1;  // a count, not the last index
     const double words = sml::accel::layer_traffic(g, c).dram_words();
-    const double demand = words / static_cast<double>(timing.cycles);
-    CHECK(sml::accel::stall_cycles(words, timing.cycles, demand * 1.001) == 0);
-    CHECK(sml::accel::stall_cycles(words, timing.cycles, demand) == 0);  // exactly enough
-    CHECK(sml::accel::stall_cycles(words, timing.cycles, demand * 0.999) > 0);
-    CHECK(sml::accel::stall_cycles(words, timing.cycles, demand / 2) == static_cast<std::int64_t>(std::ceil(words / (demand / 2))) - timing.cycles);
-    CHECK(sml::accel::stall_cycles(words, timing.cycles, 0) == 0);  // no bandwidth given: no stall model
+    const double demand = words / static_cast<double>(compute);
+    CHECK(sml::accel::stall_cycles(words, compute, demand * 1.001) == 0);
+    CHECK(sml::accel::stall_cycles(words, compute, demand) == 0);  // exactly enough
+    CHECK(sml::accel::stall_cycles(words, compute, demand * 0.999) > 0);
+    CHECK(sml::accel::stall_cycles(words, compute, demand / 2) == static_cast<std::int64_t>(std::ceil(words / (demand / 2))) - compute);
+    CHECK(sml::accel::stall_cycles(words, compute, 0) == 0);  // no bandwidth given: no stall model
     // GB/s at a clock: 16 GB/s at 1 GHz with 2-byte words is 8 words per cycle.
     ArrayConfig d = c;
     d.dram_gbps = 16;
