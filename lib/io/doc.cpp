@@ -79,6 +79,7 @@ std::string Doc::as_string() const {
 
 const Doc::Map& Doc::as_map() const { return std::get<Map>(value_); }
 const Doc::List& Doc::as_list() const { return std::get<List>(value_); }
+Doc::List& Doc::as_list() { return std::get<List>(value_); }
 std::size_t Doc::size() const {
   if (is_map()) return as_map().size();
   if (is_list()) return as_list().size();

@@ -66,6 +66,41 @@ done
 check pe-level-too-big 2 "$tool" "$models/resnet18.onnx" --pe-level
 expect_in pe-level-too-big-says "$tmp/err" "too large for the PE-level mode"
 
+# The SystemC model (one simulation per process, so one run per case): fold by fold, a
+# double-buffered pipeline of F folds with fetch time x and compute time c per fold takes
+# x + F·c when compute-bound and F·x + c when memory-bound; the array waits (after the first
+# fetch) exactly when x > c, i.e. when the bandwidth is below the demand the closed form uses.
+printf 'Layer, M, N, K,\nA, 2000, 64, 512,\n' >"$tmp/one.csv"
+for bw in 4 16 17 64; do
+  check "systemc-$bw" 0 "$tool" "$tmp/one.csv" --gemm --bandwidth "$bw" --systemc -o "$tmp/sc-$bw.yaml"
+done
+check systemc-agrees 0 /usr/bin/python3 - "$tmp" <<'PY'
+import sys, yaml
+for bw in (4, 16, 17, 64):
+    d = yaml.safe_load(open("%s/sc-%d.yaml" % (sys.argv[1], bw)))
+    l, s = d["layers"][0], d["systemc"]
+    F = l["folds"]
+    c = (l["cycles"]["compute"] + 1) / F
+    words = sum(l["traffic_words"]["dram"].values())
+    x = words / F / bw
+    want = F * x + c if x > c else x + F * c
+    # SystemC's time resolution (1 ps of a 1 ns cycle) once or twice per fold, and the document's
+    # six significant digits.
+    tol = 0.002 * F + 1e-5 * want
+    assert abs(s["total_cycles"] - want) < tol, (bw, s["total_cycles"], want)
+    assert abs(s["stall_cycles"] - (F - 1) * max(0.0, x - c)) < tol, bw
+    # Both models stall exactly when the bandwidth is below the demand.
+    assert (s["stall_cycles"] > 0) == (l["cycles"]["stall"] > 0) == (bw < l["dram_demand_words_per_cycle"]), bw
+    # They differ by the pipeline's fill and drain: at most one fold's fetch or compute (and a ceiling).
+    closed = l["cycles"]["compute"] + 1 + l["cycles"]["stall"]
+    assert abs(s["total_cycles"] - closed) <= max(x, c) + 1, (bw, s["total_cycles"], closed)
+print("systemc ok")
+PY
+expect_in systemc-agrees-ok "$tmp/out" "systemc ok"
+check systemc-needs-bandwidth 2 "$tool" "$tmp/one.csv" --gemm --systemc
+check systemc-model 0 "$tool" "$models/resnet18.onnx" --accel tpu-v1 --systemc
+expect_in systemc-model-runs "$tmp/out" "transactions:"
+
 # Sweeps: sharded runs merged equal the whole sweep; merge refuses gaps, doubles and strangers.
 sweep=(--accel tpu-v1 --sweep array=16x16,64x64,256x256 --sweep dataflow=os,ws,is --sweep sram=64,1024 --sweep bandwidth=16,64)
 check sweep 0 "$tool" "$models/resnet18.onnx" "${sweep[@]}" -o "$tmp/sweep.yaml"

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "sml/accel/accelsim.hpp"
+#include "sml/accel/fold_sim.hpp"
 #include "sml/accel/sweep.hpp"
 #include "sml/io/cli.hpp"
 #include "sml/io/files.hpp"
@@ -20,7 +21,7 @@ int main(int argc, char** argv) {
   sml::accel::AccelOptions o;
   std::string array, output = "-", format = "yaml", clock, dram, bandwidth, hwprofile, plot, shard = "0/1";
   std::vector<std::string> input_shapes, sweeps, shards;
-  bool no_stalls = false, quiet = false;
+  bool no_stalls = false, quiet = false, systemc = false;
   app.add_option("MODEL", o.input, "an ONNX model, or a SCALE-Sim topology .csv");
   app.add_flag("--gemm", o.gemm, "the .csv is in GEMM format (name, M, N, K)");
   app.add_option("--accel", o.accel, "a SCALE-Sim .cfg, an accelerator/v1 .yaml, or an id of hw/accelerators (default: SCALE-Sim's 32x32)")->type_name("CONFIG");
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   app.add_option("--clock-mhz", clock, "override the clock (for latency in seconds)")->type_name("F");
   app.add_option("--dram-gbps", dram, "override the DRAM bandwidth (GB/s)")->type_name("X");
   app.add_option("--bandwidth", bandwidth, "override the DRAM bandwidth in words per cycle (SCALE-Sim's Bandwidth)")->type_name("W");
+  app.add_flag("--systemc", systemc, "also run the SystemC model (DRAM, double-buffered SRAM, PE array, controller) fold by fold");
   app.add_flag("--pe-level", o.pe_level, "also run every layer PE by PE, cycle by cycle (small layers only), and say whether both models agree");
   app.add_flag("--no-stalls", no_stalls, "time without memory stalls whatever the bandwidth (SCALE-Sim's CALC)");
   app.add_option("--sweep", sweeps, "sweep an axis: array=16x16,32x32 dataflow=os,ws sram=64,256 (KiB) bandwidth=8,64 (repeatable)")->type_name("AXIS=V,…");
@@ -83,7 +85,8 @@ int main(int argc, char** argv) {
       return sml::kExitOk;
     }
     if (shard != "0/1") throw sml::UsageError("--shard splits a --sweep");
-    const sml::Doc doc = sml::accel::simulate(o);
+    sml::Doc doc = sml::accel::simulate(o);
+    if (systemc) sml::accel::add_systemc_results(doc, sml::accel::effective_bandwidth(o));
     if (!hwprofile.empty()) {
       const sml::Doc profile = sml::accel::hardware_profile(o, doc);
       sml::write_output(hwprofile, [&](std::ostream& out) { sml::write_doc(out, profile, sml::Format::kYaml); }, {o.input, o.accel});

@@ -44,6 +44,8 @@ Doc run_workload(const Workload& workload, const ArrayConfig& config, const Acce
 
 // The configuration after the overrides.
 ArrayConfig load_config(const AccelOptions& options);
+// The DRAM bandwidth a run uses, in words per cycle (0 with --no-stalls or none known).
+double effective_bandwidth(const AccelOptions& options);
 // The matrix products of an ONNX model (Conv by groups, Gemm, batched MatMul) and how many
 // elements the other ops produce (work for a vector unit or the host).
 std::vector<GemmLayer> gemms_of_model(const std::string& path, const graph::InferOptions& infer, double& vector_elements);

@@ -47,6 +47,7 @@ class Doc {
   std::string as_string() const;             // strings; other scalars as printed
   const Map& as_map() const;
   const List& as_list() const;
+  List& as_list();                           // to amend the items of a list in place
   std::size_t size() const;
 
   void write_yaml(std::ostream& out) const;

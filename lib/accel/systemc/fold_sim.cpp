@@ -1,0 +1,169 @@
+#include "sml/accel/fold_sim.hpp"
+
+#include <cstdlib>
+#include <systemc>
+
+#include "sml/io/error.hpp"
+
+// libsystemc's own main() calls sc_main; our tools have their own main and start the simulation
+// themselves, but the library still needs the symbol.
+int sc_main(int, char**) { return 0; }
+
+namespace sml::accel {
+
+namespace {
+
+using sc_core::sc_event;
+using sc_core::sc_module;
+using sc_core::sc_module_name;
+using sc_core::sc_time;
+
+// Time is counted in cycles of 1 ns each (the clock does not matter to cycle counts).
+sc_time cycles(double n) { return sc_time(n, sc_core::SC_NS); }
+double as_cycles(const sc_time& t) { return t.to_seconds() * 1e9; }
+
+// DRAM: one transfer at a time at a fixed bandwidth.
+struct DramChannel : sc_module {
+  double words_per_cycle;
+  double busy = 0;
+  std::int64_t transfers = 0;
+  DramChannel(sc_module_name name, double bandwidth) : sc_module(name), words_per_cycle(bandwidth) {}
+  void fetch(double words) {  // called from a thread: blocks for the transfer time
+    const double t = words / words_per_cycle;
+    busy += t;
+    ++transfers;
+    wait(cycles(t));
+  }
+};
+
+// Double-buffered SRAM: bank i%2 holds fold i's operands. A bank is filled only once the array
+// has finished with what it held, and read only once it is filled.
+struct DoubleBuffer : sc_module {
+  bool full[2] = {false, false};
+  sc_event filled[2], drained[2];
+  explicit DoubleBuffer(sc_module_name name) : sc_module(name) {}
+  void wait_free(int b) {
+    while (full[b]) wait(drained[b]);
+  }
+  void fill(int b) {
+    full[b] = true;
+    filled[b].notify(sc_core::SC_ZERO_TIME);
+  }
+  void wait_filled(int b) {
+    while (!full[b]) wait(filled[b]);
+  }
+  void drain(int b) {
+    full[b] = false;
+    drained[b].notify(sc_core::SC_ZERO_TIME);
+  }
+};
+
+// The systolic array: a fold occupies it for its compute cycles.
+struct PeArray : sc_module {
+  double busy = 0;
+  explicit PeArray(sc_module_name name) : sc_module(name) {}
+  void compute(double n) {
+    busy += n;
+    wait(cycles(n));
+  }
+};
+
+// Walks the folds of every layer in order: one thread prefetches, one computes.
+struct Controller : sc_module {
+  SC_HAS_PROCESS(Controller);
+  const std::vector<FoldPlan>& plan;
+  DramChannel& dram;
+  DoubleBuffer& sram;
+  PeArray& array;
+  FoldSimResult& result;
+  Controller(sc_module_name name, const std::vector<FoldPlan>& p, DramChannel& d, DoubleBuffer& s, PeArray& a, FoldSimResult& r)
+      : sc_module(name), plan(p), dram(d), sram(s), array(a), result(r) {
+    SC_THREAD(prefetch);
+    SC_THREAD(compute);
+  }
+  void prefetch() {
+    std::int64_t i = 0;
+    for (const auto& layer : plan)
+      for (std::int64_t f = 0; f < layer.folds; ++f, ++i) {
+        const int bank = static_cast<int>(i % 2);
+        sram.wait_free(bank);
+        dram.fetch(layer.words_per_fold);
+        sram.fill(bank);
+      }
+  }
+  void compute() {
+    std::int64_t i = 0;
+    for (std::size_t l = 0; l < plan.size(); ++l)
+      for (std::int64_t f = 0; f < plan[l].folds; ++f, ++i) {
+        const int bank = static_cast<int>(i % 2);
+        const sc_time before = sc_core::sc_time_stamp();
+        sram.wait_filled(bank);
+        const double waited = as_cycles(sc_core::sc_time_stamp() - before);
+        if (i == 0) result.prologue_cycles = waited;
+        else result.stall_cycles[l] += waited;
+        array.compute(plan[l].fold_cycles);
+        sram.drain(bank);
+      }
+  }
+};
+
+bool simulated = false;
+
+}  // namespace
+
+FoldSimResult simulate_folds(const std::vector<FoldPlan>& plan, double bandwidth) {
+  if (simulated) throw std::logic_error("one SystemC simulation per process (Debian's SystemC 2.3.4 cannot restart)");
+  if (!(bandwidth > 0)) throw InputError("the SystemC model needs a DRAM bandwidth (--bandwidth or the configuration's)");
+  simulated = true;
+  ::setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 1);  // its banner would land in our stdout document
+  FoldSimResult result;
+  result.stall_cycles.assign(plan.size(), 0.0);
+  DramChannel dram("dram", bandwidth);
+  DoubleBuffer sram("sram");
+  PeArray array("array");
+  Controller controller("controller", plan, dram, sram, array, result);
+  sc_core::sc_start();
+  result.total_cycles = as_cycles(sc_core::sc_time_stamp());
+  result.dram_busy_cycles = dram.busy;
+  result.array_busy_cycles = array.busy;
+  result.transactions = dram.transfers;
+  return result;
+}
+
+void add_systemc_results(Doc& doc, double bandwidth) {
+  std::vector<FoldPlan> plan;
+  if (!doc.find("layers") || !doc.find("layers")->is_list()) return;
+  Doc& layers = doc["layers"];
+  for (const auto& l : layers.as_list()) {
+    FoldPlan p;
+    p.name = l.find("name")->as_string();
+    p.folds = static_cast<std::int64_t>(*l.find("folds")->as_number());
+    // SCALE-Sim's compute total is the last cycle's index: a count of total + repeat cycles.
+    const double repeat = l.find("repeat") ? *l.find("repeat")->as_number() : 1;
+    p.fold_cycles = (*l.path("cycles.compute")->as_number() + repeat) / static_cast<double>(p.folds);
+    double words = 0;
+    for (const char* k : {"ifmap_reads", "filter_reads", "ofmap_reads", "ofmap_writes"})
+      words += *l.path(std::string("traffic_words.dram.") + k)->as_number();
+    p.words_per_fold = words / static_cast<double>(p.folds);
+    plan.push_back(p);
+  }
+  const FoldSimResult r = simulate_folds(plan, bandwidth);
+  std::size_t i = 0;
+  double stalls = 0;
+  for (auto& l : layers.as_list()) {
+    l.set("systemc_stall_cycles", r.stall_cycles[i]);
+    stalls += r.stall_cycles[i++];
+  }
+  Doc& s = doc["systemc"] = Doc::map();
+  s.set("model", "SystemC 2.3.4: DRAM channel, double-buffered SRAM, PE array and controller, one transaction per fold; "
+                 "fold data spread evenly over a layer's folds");
+  s.set("bandwidth_words_per_cycle", bandwidth);
+  s.set("prologue_cycles", r.prologue_cycles);
+  s.set("stall_cycles", stalls);
+  s.set("total_cycles", r.total_cycles);
+  s.set("dram_busy_cycles", r.dram_busy_cycles);
+  s.set("array_busy_cycles", r.array_busy_cycles);
+  s.set("transactions", r.transactions);
+}
+
+}  // namespace sml::accel

@@ -1,0 +1,46 @@
+// The SystemC model of the accelerator (issue 7, DESIGN.md §2): modules with one role each —
+// a DRAM channel (bandwidth), a double-buffered SRAM (two banks, one filled while the other
+// feeds the array), a PE array (a fold's compute time) and a controller that walks every layer's
+// folds, prefetching the next fold's data while the array computes the current one and stalling
+// the array when the data is late. Fold granularity: one transaction per fold, so a whole
+// ResNet-50 is a few thousand events.
+//
+// It checks the closed form of memory.hpp from a different angle: there, a layer stalls for
+// max(0, ⌈DRAM words / bandwidth⌉ − compute cycles); here, stalls emerge from the two threads'
+// handshake fold by fold (tests/accelsim/MEMORY-MODEL.md says where and by how much they may
+// differ). No SystemC type appears here: only sml-accelsim and its tests link SystemC.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sml/io/doc.hpp"
+
+namespace sml::accel {
+
+// One layer as the controller sees it: FOLDS folds of FOLD_CYCLES compute each, WORDS_PER_FOLD
+// words fetched from DRAM before each fold can start.
+struct FoldPlan {
+  std::string name;
+  std::int64_t folds = 1;
+  double fold_cycles = 1;
+  double words_per_fold = 0;
+};
+
+struct FoldSimResult {
+  double prologue_cycles = 0;           // the very first fetch, before any compute can start
+  std::vector<double> stall_cycles;     // per layer: the array waiting for data, after the prologue
+  double total_cycles = 0;              // prologue + compute + stalls
+  double dram_busy_cycles = 0, array_busy_cycles = 0;
+  std::int64_t transactions = 0;        // DRAM fetches simulated
+};
+
+// Runs the plan at BANDWIDTH words per cycle (> 0). Debian's SystemC elaborates one simulation
+// per process (DESIGN.md §2): a second call throws.
+FoldSimResult simulate_folds(const std::vector<FoldPlan>& plan, double bandwidth);
+
+// Adds the SystemC model's per-layer stalls and totals to an accelsim/v1 document (from the
+// layers' folds, compute cycles and DRAM words), under `systemc`.
+void add_systemc_results(Doc& accelsim, double bandwidth);
+
+}  // namespace sml::accel
