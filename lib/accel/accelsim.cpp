@@ -44,6 +44,7 @@ ArrayConfig parse_accelerator(const YamlFile& f) {
     }
     if (auto b = value(f.root, "dram_gbps")) c.dram_gbps = *b;
     if (auto b = value(f.root, "bandwidth_words_per_cycle")) c.bandwidth_words = *b;
+    if (auto l = value(f.root, "dram_latency_cycles")) c.dram_latency_cycles = *l;
     if (auto p = value(f.root, "power_w")) c.power_w = *p;
     if (auto t = value(f.root, "tdp_w")) c.tdp_w = *t;
     if (const YAML::Node s = f.root["sram_kib"]; s && s.IsMap()) {
@@ -79,6 +80,7 @@ ArrayConfig load_config(const AccelOptions& o) {
   if (o.clock_mhz) c.clock_mhz = *o.clock_mhz;
   if (o.dram_gbps) c.dram_gbps = *o.dram_gbps;
   if (o.bandwidth_words) c.bandwidth_words = *o.bandwidth_words;
+  if (o.dram_latency_cycles) c.dram_latency_cycles = *o.dram_latency_cycles;
   if (c.dataflow != "os" && c.dataflow != "ws" && c.dataflow != "is")
     throw InputError("dataflow '" + c.dataflow + "': expected os, ws or is");
   return c;
@@ -148,6 +150,7 @@ Doc run_workload(const Workload& w, const ArrayConfig& c, const AccelOptions& o,
   sram.set("filter", c.filter_kib);
   sram.set("ofmap", c.ofmap_kib);
   cfg.set("bandwidth_words_per_cycle", bandwidth > 0 ? Doc(bandwidth) : Doc());
+  cfg.set("dram_latency_cycles", c.dram_latency_cycles);
   cfg.set("source", c.source);
   doc.set("model", std::string("fold-level: SCALE-Sim v2's compute timing; ") +
                        (bandwidth > 0 ? "memory stalls where DRAM bandwidth is below the layer's demand (double-buffered); "
@@ -161,7 +164,8 @@ Doc run_workload(const Workload& w, const ArrayConfig& c, const AccelOptions& o,
     const Traffic traffic = layer_traffic(g, c);
     // Compute time as a count of cycles (SCALE-Sim's total is the last cycle's index: one less per pass).
     const std::int64_t compute_count = timing.cycles + g.repeat;
-    const std::int64_t stall = stall_cycles(traffic.dram_words(), compute_count, bandwidth);
+    const std::int64_t stall = stall_cycles(traffic.dram_words(), compute_count, bandwidth, static_cast<double>(timing.folds),
+                                            c.dram_latency_cycles);
     const double layer_macs = static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k) * static_cast<double>(g.repeat);
     const LayerEnergy e = layer_energy(layer_macs, traffic, energy);
     t.cycles += static_cast<double>(timing.cycles + stall);
@@ -227,6 +231,7 @@ Doc run_workload(const Workload& w, const ArrayConfig& c, const AccelOptions& o,
     }
     Doc& en = d["energy_j"] = Doc::map();
     en.set("mac", e.mac_j);
+    en.set("register_file", e.rf_j);
     en.set("sram", e.sram_j);
     en.set("dram", e.dram_j);
     en.set("total", e.total_j());

@@ -61,9 +61,9 @@ double bandwidth_words_per_cycle(const ArrayConfig& c) {
   return 0;
 }
 
-std::int64_t stall_cycles(double dram_words, std::int64_t compute_cycles, double bandwidth) {
+std::int64_t stall_cycles(double dram_words, std::int64_t compute_cycles, double bandwidth, double fetches, double latency) {
   if (bandwidth <= 0) return 0;
-  const double memory = std::ceil(dram_words / bandwidth);
+  const double memory = std::ceil(dram_words / bandwidth + fetches * latency);
   if (memory > 9.2e18) throw InputError("a layer's DRAM time exceeds 2^63 cycles");
   return std::max<std::int64_t>(0, static_cast<std::int64_t>(memory) - compute_cycles);
 }
@@ -72,7 +72,7 @@ EnergyTable load_energy_table(const std::string& hw_dir, const ArrayConfig& c) {
   const YamlFile f = load_yaml(data_dir("hw", hw_dir) + "/accelerators/energy.yaml");
   EnergyTable t;
   t.mac_op = c.word_bytes == 1 ? "mac_int8" : c.word_bytes == 2 ? "mac_fp16" : "mac_fp32";
-  std::optional<double> mac, s8, s32, s1m, dram, dram_max;
+  std::optional<double> mac, s8, s32, s1m, dram, dram_max, rf_ratio;
   guarded(f, [&] {
     for (const auto& e : sequence(f, f.root, "entries")) {
       const std::string op = get_string(f, e, "op");
@@ -85,9 +85,11 @@ EnergyTable load_energy_table(const std::string& hw_dir, const ArrayConfig& c) {
         dram_max = opt_number(f, e, "energy_pj_max");
       }
     }
+    for (const auto& r : sequence(f, f.root, "relative"))
+      if (get_string(f, r, "level") == "register_file") rf_ratio = get_number(f, r, "times_mac");
     return 0;
   });
-  if (!mac || !s8 || !s32 || !s1m || !dram) throw InputError(f.name + ": energy table lacks a MAC, SRAM or DRAM entry");
+  if (!mac || !s8 || !s32 || !s1m || !dram || !rf_ratio) throw InputError(f.name + ": energy table lacks a MAC, SRAM or DRAM entry");
   // 64-bit access energy of an SRAM of KIB, log2-interpolated between 8 KB, 32 KB and 1 MB and
   // held flat outside them.
   auto sram64 = [&](double kib) {
@@ -99,6 +101,7 @@ EnergyTable load_energy_table(const std::string& hw_dir, const ArrayConfig& c) {
   };
   const double per_word = static_cast<double>(c.word_bytes) / 8.0;
   t.mac_pj = *mac;
+  t.rf_pj_per_access = *rf_ratio * *mac;
   t.ifmap_pj_per_word = sram64(c.ifmap_kib) * per_word;
   t.filter_pj_per_word = sram64(c.filter_kib) * per_word;
   t.ofmap_pj_per_word = sram64(c.ofmap_kib) * per_word;
@@ -106,13 +109,15 @@ EnergyTable load_energy_table(const std::string& hw_dir, const ArrayConfig& c) {
   t.dram_pj_per_word_high = dram_max.value_or(*dram) * per_word;
   t.source = "Horowitz, ISSCC 2014, Fig. 1.1.9 (45 nm, 0.9 V; not scaled to the configuration's node): " + t.mac_op +
              "; SRAM per word = 64-bit cache access of the buffer's size (log2-interpolated between 8 KB, 32 KB, 1 MB: ours) "
-             "x word/8; DRAM 1.3-2.6 nJ per 64 bits";
+             "x word/8; DRAM 1.3-2.6 nJ per 64 bits; register file: 3 accesses per MAC (ours) at Eyeriss's RF/MAC ratio "
+             "(Chen et al., ISCA 2016, 65 nm) times that MAC";
   return t;
 }
 
 LayerEnergy layer_energy(double macs, const Traffic& tr, const EnergyTable& t) {
   LayerEnergy e;
   e.mac_j = macs * t.mac_pj * 1e-12;
+  e.rf_j = macs * kRfAccessesPerMac * t.rf_pj_per_access * 1e-12;
   e.sram_j = (tr.sram_ifmap_reads * t.ifmap_pj_per_word + tr.sram_filter_reads * t.filter_pj_per_word +
               (tr.sram_ofmap_reads + tr.sram_ofmap_writes) * t.ofmap_pj_per_word) * 1e-12;
   e.dram_j = tr.dram_words() * t.dram_pj_per_word * 1e-12;

@@ -74,23 +74,30 @@ printf 'Layer, M, N, K,\nA, 2000, 64, 512,\n' >"$tmp/one.csv"
 for bw in 4 16 17 64; do
   check "systemc-$bw" 0 "$tool" "$tmp/one.csv" --gemm --bandwidth "$bw" --systemc -o "$tmp/sc-$bw.yaml"
 done
+# With a DRAM latency of 2,000 cycles per fold's burst, 64 words per cycle no longer keep up.
+check systemc-latency 0 "$tool" "$tmp/one.csv" --gemm --bandwidth 64 --dram-latency 2000 --systemc -o "$tmp/sc-lat.yaml"
 check systemc-agrees 0 /usr/bin/python3 - "$tmp" <<'PY'
 import sys, yaml
-for bw in (4, 16, 17, 64):
-    d = yaml.safe_load(open("%s/sc-%d.yaml" % (sys.argv[1], bw)))
+for bw, latency, name in ((4, 0, "4"), (16, 0, "16"), (17, 0, "17"), (64, 0, "64"), (64, 2000, "lat")):
+    d = yaml.safe_load(open("%s/sc-%s.yaml" % (sys.argv[1], name)))
     l, s = d["layers"][0], d["systemc"]
+    assert d["config"]["dram_latency_cycles"] == latency
     F = l["folds"]
     c = (l["cycles"]["compute"] + 1) / F
     words = sum(l["traffic_words"]["dram"].values())
-    x = words / F / bw
+    x = latency + words / F / bw
     want = F * x + c if x > c else x + F * c
     # SystemC's time resolution (1 ps of a 1 ns cycle) once or twice per fold, and the document's
     # six significant digits.
     tol = 0.002 * F + 1e-5 * want
     assert abs(s["total_cycles"] - want) < tol, (bw, s["total_cycles"], want)
     assert abs(s["stall_cycles"] - (F - 1) * max(0.0, x - c)) < tol, bw
-    # Both models stall exactly when the bandwidth is below the demand.
-    assert (s["stall_cycles"] > 0) == (l["cycles"]["stall"] > 0) == (bw < l["dram_demand_words_per_cycle"]), bw
+    # Both models stall at once; without latency, exactly when the bandwidth is below the demand.
+    assert (s["stall_cycles"] > 0) == (l["cycles"]["stall"] > 0), bw
+    if latency == 0:
+        assert (l["cycles"]["stall"] > 0) == (bw < l["dram_demand_words_per_cycle"]), bw
+    else:
+        assert l["cycles"]["stall"] > 0 and 64 > l["dram_demand_words_per_cycle"]  # the latency alone stalls it
     # They differ by the pipeline's fill and drain: at most one fold's fetch or compute (and a ceiling).
     closed = l["cycles"]["compute"] + 1 + l["cycles"]["stall"]
     assert abs(s["total_cycles"] - closed) <= max(x, c) + 1, (bw, s["total_cycles"], closed)

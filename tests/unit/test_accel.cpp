@@ -164,6 +164,10 @@ TEST_SUITE("accel") {
     CHECK(sml::accel::stall_cycles(words, compute, demand * 0.999) > 0);
     CHECK(sml::accel::stall_cycles(words, compute, demand / 2) == static_cast<std::int64_t>(std::ceil(words / (demand / 2))) - compute);
     CHECK(sml::accel::stall_cycles(words, compute, 0) == 0);  // no bandwidth given: no stall model
+    // A latency per fetch adds F × L cycles of memory time: enough bandwidth stalls again.
+    CHECK(sml::accel::stall_cycles(words, compute, demand * 2, 10, 0) == 0);
+    CHECK(sml::accel::stall_cycles(words, compute, demand * 2, 10, 1e5) ==
+          static_cast<std::int64_t>(std::ceil(words / (demand * 2) + 10 * 1e5)) - compute);
     // GB/s at a clock: 16 GB/s at 1 GHz with 2-byte words is 8 words per cycle.
     ArrayConfig d = c;
     d.dram_gbps = 16;
@@ -188,6 +192,8 @@ TEST_SUITE("accel") {
     t.dram_ifmap_reads = 100;
     const auto e = sml::accel::layer_energy(1e6, t, table);
     CHECK(e.mac_j == doctest::Approx(0.23e-6));
+    CHECK(table.rf_pj_per_access == doctest::Approx(0.23));  // Eyeriss: an RF access costs 1x a MAC
+    CHECK(e.rf_j == doctest::Approx(3 * 0.23e-6));          // two operands read, one partial sum per MAC
     CHECK(e.sram_j == doctest::Approx(2.5e-9));
     CHECK(e.dram_j == doctest::Approx(16.25e-9));
   }

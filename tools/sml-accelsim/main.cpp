@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
                "sml-accelsim"};
   app.set_version_flag("--version", sml::version_line("sml-accelsim"));
   sml::accel::AccelOptions o;
-  std::string array, output = "-", format = "yaml", clock, dram, bandwidth, hwprofile, plot, shard = "0/1";
+  std::string array, output = "-", format = "yaml", clock, dram, bandwidth, latency, hwprofile, plot, shard = "0/1";
   std::vector<std::string> input_shapes, sweeps, shards;
   bool no_stalls = false, quiet = false, systemc = false;
   app.add_option("MODEL", o.input, "an ONNX model, or a SCALE-Sim topology .csv");
@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   app.add_option("--bandwidth", bandwidth, "override the DRAM bandwidth in words per cycle (SCALE-Sim's Bandwidth)")->type_name("W");
   app.add_flag("--systemc", systemc, "also run the SystemC model (DRAM, double-buffered SRAM, PE array, controller) fold by fold");
   app.add_flag("--pe-level", o.pe_level, "also run every layer PE by PE, cycle by cycle (small layers only), and say whether both models agree");
+  app.add_option("--dram-latency", latency, "cycles each fold's fetch waits before its words flow (default 0)")->type_name("CYCLES");
   app.add_flag("--no-stalls", no_stalls, "time without memory stalls whatever the bandwidth (SCALE-Sim's CALC)");
   app.add_option("--sweep", sweeps, "sweep an axis: array=16x16,32x32 dataflow=os,ws sram=64,256 (KiB) bandwidth=8,64 (repeatable)")->type_name("AXIS=V,…");
   app.add_option("--shard", shard, "run the I-th of N shares of the sweep's points (I from 0, as Slurm array ids)")->type_name("I/N");
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
     if (!dram.empty()) o.dram_gbps = sml::parse_quantity(dram, sml::Quantity::kCount, "--dram-gbps");
     if (!clock.empty()) o.clock_mhz = sml::parse_quantity(clock, sml::Quantity::kCount, "--clock-mhz");
     if (!bandwidth.empty()) o.bandwidth_words = sml::parse_quantity(bandwidth, sml::Quantity::kCount, "--bandwidth");
+    if (!latency.empty()) o.dram_latency_cycles = sml::parse_quantity(latency, sml::Quantity::kCount, "--dram-latency");
     o.stalls = !no_stalls;
     for (const auto& spec : input_shapes) sml::add_input_shape(spec, o.infer.input_shapes);
     if (!sweeps.empty()) {
@@ -86,7 +88,7 @@ int main(int argc, char** argv) {
     }
     if (shard != "0/1") throw sml::UsageError("--shard splits a --sweep");
     sml::Doc doc = sml::accel::simulate(o);
-    if (systemc) sml::accel::add_systemc_results(doc, sml::accel::effective_bandwidth(o));
+    if (systemc) sml::accel::add_systemc_results(doc, sml::accel::effective_bandwidth(o), sml::accel::load_config(o).dram_latency_cycles);
     if (!hwprofile.empty()) {
       const sml::Doc profile = sml::accel::hardware_profile(o, doc);
       sml::write_output(hwprofile, [&](std::ostream& out) { sml::write_doc(out, profile, sml::Format::kYaml); }, {o.input, o.accel});

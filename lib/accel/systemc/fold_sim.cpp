@@ -22,21 +22,22 @@ using sc_core::sc_time;
 sc_time cycles(double n) { return sc_time(n, sc_core::SC_NS); }
 double as_cycles(const sc_time& t) { return t.to_seconds() * 1e9; }
 
-// DRAM: one transfer at a time at a fixed bandwidth.
+// DRAM: one transfer at a time at a fixed bandwidth; a burst pays the latency once.
 struct DramChannel : sc_module {
-  double words_per_cycle;
+  double words_per_cycle, latency;
   double busy = 0;
   std::int64_t transfers = 0;
-  DramChannel(sc_module_name name, double bandwidth) : sc_module(name), words_per_cycle(bandwidth) {}
-  void fetch(double words) {  // called from a thread: blocks for the transfer time
-    const double t = words / words_per_cycle;
+  DramChannel(sc_module_name name, double bandwidth, double latency_cycles)
+      : sc_module(name), words_per_cycle(bandwidth), latency(latency_cycles) {}
+  void transfer(double words, bool opens_burst) {  // called from a thread: blocks for the transfer time
+    const double t = (opens_burst ? latency : 0) + words / words_per_cycle;
     busy += t;
     ++transfers;
     wait(cycles(t));
   }
 };
 
-// Double-buffered SRAM: bank i%2 holds fold i's operands. A bank is filled only once the array
+// A double-buffered SRAM (one per operand): bank i%2 holds fold i's part. A bank is filled only once the array
 // has finished with what it held, and read only once it is filled.
 struct DoubleBuffer : sc_module {
   bool full[2] = {false, false};
@@ -68,16 +69,18 @@ struct PeArray : sc_module {
   }
 };
 
-// Walks the folds of every layer in order: one thread prefetches, one computes.
+// Walks the folds of every layer in order: one thread moves each fold's data through the DRAM
+// channel into the three buffers, one computes as soon as all three hold the fold.
 struct Controller : sc_module {
   SC_HAS_PROCESS(Controller);
   const std::vector<FoldPlan>& plan;
   DramChannel& dram;
-  DoubleBuffer& sram;
+  DoubleBuffer &ifmap, &filter, &ofmap;
   PeArray& array;
   FoldSimResult& result;
-  Controller(sc_module_name name, const std::vector<FoldPlan>& p, DramChannel& d, DoubleBuffer& s, PeArray& a, FoldSimResult& r)
-      : sc_module(name), plan(p), dram(d), sram(s), array(a), result(r) {
+  Controller(sc_module_name name, const std::vector<FoldPlan>& p, DramChannel& d, DoubleBuffer& i, DoubleBuffer& f,
+             DoubleBuffer& o, PeArray& a, FoldSimResult& r)
+      : sc_module(name), plan(p), dram(d), ifmap(i), filter(f), ofmap(o), array(a), result(r) {
     SC_THREAD(prefetch);
     SC_THREAD(compute);
   }
@@ -86,9 +89,15 @@ struct Controller : sc_module {
     for (const auto& layer : plan)
       for (std::int64_t f = 0; f < layer.folds; ++f, ++i) {
         const int bank = static_cast<int>(i % 2);
-        sram.wait_free(bank);
-        dram.fetch(layer.words_per_fold);
-        sram.fill(bank);
+        ifmap.wait_free(bank);
+        filter.wait_free(bank);
+        ofmap.wait_free(bank);
+        dram.transfer(layer.ifmap_words, true);  // one burst per fold: the latency once
+        ifmap.fill(bank);
+        dram.transfer(layer.filter_words, false);
+        filter.fill(bank);
+        dram.transfer(layer.ofmap_words, false);
+        ofmap.fill(bank);
       }
   }
   void compute() {
@@ -97,12 +106,16 @@ struct Controller : sc_module {
       for (std::int64_t f = 0; f < plan[l].folds; ++f, ++i) {
         const int bank = static_cast<int>(i % 2);
         const sc_time before = sc_core::sc_time_stamp();
-        sram.wait_filled(bank);
+        ifmap.wait_filled(bank);
+        filter.wait_filled(bank);
+        ofmap.wait_filled(bank);
         const double waited = as_cycles(sc_core::sc_time_stamp() - before);
         if (i == 0) result.prologue_cycles = waited;
         else result.stall_cycles[l] += waited;
         array.compute(plan[l].fold_cycles);
-        sram.drain(bank);
+        ifmap.drain(bank);
+        filter.drain(bank);
+        ofmap.drain(bank);
       }
   }
 };
@@ -111,17 +124,17 @@ bool simulated = false;
 
 }  // namespace
 
-FoldSimResult simulate_folds(const std::vector<FoldPlan>& plan, double bandwidth) {
+FoldSimResult simulate_folds(const std::vector<FoldPlan>& plan, double bandwidth, double latency) {
   if (simulated) throw std::logic_error("one SystemC simulation per process (Debian's SystemC 2.3.4 cannot restart)");
   if (!(bandwidth > 0)) throw InputError("the SystemC model needs a DRAM bandwidth (--bandwidth or the configuration's)");
   simulated = true;
   ::setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 1);  // its banner would land in our stdout document
   FoldSimResult result;
   result.stall_cycles.assign(plan.size(), 0.0);
-  DramChannel dram("dram", bandwidth);
-  DoubleBuffer sram("sram");
+  DramChannel dram("dram", bandwidth, latency);
+  DoubleBuffer ifmap("ifmap_sram"), filter("filter_sram"), ofmap("ofmap_sram");
   PeArray array("array");
-  Controller controller("controller", plan, dram, sram, array, result);
+  Controller controller("controller", plan, dram, ifmap, filter, ofmap, array, result);
   sc_core::sc_start();
   result.total_cycles = as_cycles(sc_core::sc_time_stamp());
   result.dram_busy_cycles = dram.busy;
@@ -130,7 +143,7 @@ FoldSimResult simulate_folds(const std::vector<FoldPlan>& plan, double bandwidth
   return result;
 }
 
-void add_systemc_results(Doc& doc, double bandwidth) {
+void add_systemc_results(Doc& doc, double bandwidth, double latency) {
   std::vector<FoldPlan> plan;
   if (!doc.find("layers") || !doc.find("layers")->is_list()) return;
   Doc& layers = doc["layers"];
@@ -141,13 +154,13 @@ void add_systemc_results(Doc& doc, double bandwidth) {
     // SCALE-Sim's compute total is the last cycle's index: a count of total + repeat cycles.
     const double repeat = l.find("repeat") ? *l.find("repeat")->as_number() : 1;
     p.fold_cycles = (*l.path("cycles.compute")->as_number() + repeat) / static_cast<double>(p.folds);
-    double words = 0;
-    for (const char* k : {"ifmap_reads", "filter_reads", "ofmap_reads", "ofmap_writes"})
-      words += *l.path(std::string("traffic_words.dram.") + k)->as_number();
-    p.words_per_fold = words / static_cast<double>(p.folds);
+    auto dram = [&](const char* k) { return *l.path(std::string("traffic_words.dram.") + k)->as_number() / static_cast<double>(p.folds); };
+    p.ifmap_words = dram("ifmap_reads");
+    p.filter_words = dram("filter_reads");
+    p.ofmap_words = dram("ofmap_reads") + dram("ofmap_writes");
     plan.push_back(p);
   }
-  const FoldSimResult r = simulate_folds(plan, bandwidth);
+  const FoldSimResult r = simulate_folds(plan, bandwidth, latency);
   std::size_t i = 0;
   double stalls = 0;
   for (auto& l : layers.as_list()) {
@@ -155,9 +168,10 @@ void add_systemc_results(Doc& doc, double bandwidth) {
     stalls += r.stall_cycles[i++];
   }
   Doc& s = doc["systemc"] = Doc::map();
-  s.set("model", "SystemC 2.3.4: DRAM channel, double-buffered SRAM, PE array and controller, one transaction per fold; "
-                 "fold data spread evenly over a layer's folds");
+  s.set("model", "SystemC 2.3.4: DRAM channel, double-buffered ifmap/filter/ofmap SRAMs, PE array and controller, one "
+                 "burst per fold; a layer's traffic spread evenly over its folds");
   s.set("bandwidth_words_per_cycle", bandwidth);
+  s.set("dram_latency_cycles", latency);
   s.set("prologue_cycles", r.prologue_cycles);
   s.set("stall_cycles", stalls);
   s.set("total_cycles", r.total_cycles);

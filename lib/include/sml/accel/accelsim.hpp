@@ -19,7 +19,7 @@ struct AccelOptions {
   std::string accel;                  // .cfg / .yaml file or an id of hw/accelerators
   std::optional<std::int64_t> rows, cols;
   std::string dataflow;
-  std::optional<double> clock_mhz, dram_gbps, bandwidth_words;
+  std::optional<double> clock_mhz, dram_gbps, bandwidth_words, dram_latency_cycles;
   bool stalls = true;                 // false: SCALE-Sim's stall-free timing whatever the bandwidth
   bool pe_level = false;              // also run each layer PE by PE and report whether both agree
   std::string hw_dir;

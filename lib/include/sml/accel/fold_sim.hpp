@@ -1,6 +1,7 @@
 // The SystemC model of the accelerator (issue 7, DESIGN.md §2): modules with one role each —
-// a DRAM channel (bandwidth), a double-buffered SRAM (two banks, one filled while the other
-// feeds the array), a PE array (a fold's compute time) and a controller that walks every layer's
+// a DRAM channel (bandwidth, latency), double-buffered ifmap, filter and ofmap SRAMs (two banks
+// each, one filled while the other feeds the array), a PE array (a fold's compute time) and a
+// controller that walks every layer's
 // folds, prefetching the next fold's data while the array computes the current one and stalling
 // the array when the data is late. Fold granularity: one transaction per fold, so a whole
 // ResNet-50 is a few thousand events.
@@ -18,13 +19,14 @@
 
 namespace sml::accel {
 
-// One layer as the controller sees it: FOLDS folds of FOLD_CYCLES compute each, WORDS_PER_FOLD
-// words fetched from DRAM before each fold can start.
+// One layer as the controller sees it: FOLDS folds of FOLD_CYCLES compute each; before a fold can
+// start, its ifmap and filter words and its ofmap traffic (partial sums read back, results
+// written) pass between DRAM and the three buffers.
 struct FoldPlan {
   std::string name;
   std::int64_t folds = 1;
   double fold_cycles = 1;
-  double words_per_fold = 0;
+  double ifmap_words = 0, filter_words = 0, ofmap_words = 0;  // per fold
 };
 
 struct FoldSimResult {
@@ -35,12 +37,13 @@ struct FoldSimResult {
   std::int64_t transactions = 0;        // DRAM fetches simulated
 };
 
-// Runs the plan at BANDWIDTH words per cycle (> 0). Debian's SystemC elaborates one simulation
-// per process (DESIGN.md §2): a second call throws.
-FoldSimResult simulate_folds(const std::vector<FoldPlan>& plan, double bandwidth);
+// Runs the plan at BANDWIDTH words per cycle (> 0), each fold's fetch starting LATENCY cycles
+// after it is issued. Debian's SystemC elaborates one simulation per process (DESIGN.md §2): a
+// second call throws.
+FoldSimResult simulate_folds(const std::vector<FoldPlan>& plan, double bandwidth, double latency = 0);
 
 // Adds the SystemC model's per-layer stalls and totals to an accelsim/v1 document (from the
 // layers' folds, compute cycles and DRAM words), under `systemc`.
-void add_systemc_results(Doc& accelsim, double bandwidth);
+void add_systemc_results(Doc& accelsim, double bandwidth, double latency = 0);
 
 }  // namespace sml::accel

@@ -30,12 +30,14 @@ Traffic layer_traffic(const GemmLayer& layer, const ArrayConfig& config);
 // dram_gbps at the clock and word size; 0 when neither is known (then no stalls are modelled).
 double bandwidth_words_per_cycle(const ArrayConfig& config);
 
-// Stall cycles of a layer that moves DRAM_WORDS in COMPUTE_CYCLES at BANDWIDTH words per cycle.
-std::int64_t stall_cycles(double dram_words, std::int64_t compute_cycles, double bandwidth);
+// Stall cycles of a layer that moves DRAM_WORDS in COMPUTE_CYCLES at BANDWIDTH words per cycle,
+// in FETCHES fetches (one per fold) of LATENCY cycles each before their words flow.
+std::int64_t stall_cycles(double dram_words, std::int64_t compute_cycles, double bandwidth, double fetches = 0, double latency = 0);
 
 // Per-access energies for the configuration's word size and buffer sizes (picojoules).
 struct EnergyTable {
   double mac_pj = 0;
+  double rf_pj_per_access = 0;  // a PE register-file word: Eyeriss's RF/MAC ratio (1x) times mac_pj
   double ifmap_pj_per_word = 0, filter_pj_per_word = 0, ofmap_pj_per_word = 0;
   double dram_pj_per_word = 0, dram_pj_per_word_high = 0;
   std::string mac_op;   // which entry of energy.yaml
@@ -48,10 +50,12 @@ struct EnergyTable {
 EnergyTable load_energy_table(const std::string& hw_dir, const ArrayConfig& config);
 
 struct LayerEnergy {
-  double mac_j = 0, sram_j = 0, dram_j = 0, dram_j_high = 0;
-  double total_j() const { return mac_j + sram_j + dram_j; }
-  double total_j_high() const { return mac_j + sram_j + dram_j_high; }
+  double mac_j = 0, rf_j = 0, sram_j = 0, dram_j = 0, dram_j_high = 0;
+  double total_j() const { return mac_j + rf_j + sram_j + dram_j; }
+  double total_j_high() const { return mac_j + rf_j + sram_j + dram_j_high; }
 };
+// Register-file accesses per MAC: two operands read, one partial sum updated (our assumption).
+constexpr double kRfAccessesPerMac = 3;
 LayerEnergy layer_energy(double macs, const Traffic& traffic, const EnergyTable& table);
 
 }  // namespace sml::accel

@@ -20,6 +20,7 @@ struct ArrayConfig {
   double clock_mhz = 0;               // 0: unknown (no latency in seconds)
   double dram_gbps = 0;               // 0: unknown
   double bandwidth_words = 0;         // DRAM ↔ buffers, words per cycle (SCALE-Sim's Bandwidth); 0: unknown
+  double dram_latency_cycles = 0;     // fixed cost of each fold's fetch, before its words flow
   double power_w = 0, tdp_w = 0;      // 0: unknown
   std::int64_t word_bytes = 1;
   std::string source;
