@@ -86,7 +86,8 @@ ArrayConfig load_config(const AccelOptions& o) {
   return c;
 }
 
-std::vector<GemmLayer> gemms_of_model(const std::string& path, const graph::InferOptions& infer, double& vector_elements) {
+std::vector<GemmLayer> gemms_of_model(const std::string& path, const graph::InferOptions& infer, double& vector_elements,
+                                      std::map<std::string, std::pair<std::int64_t, double>>* vector_ops) {
   const graph::Model model = graph::load_model(path);
   std::vector<GemmLayer> out;
   vector_elements = 0;
@@ -115,7 +116,15 @@ std::vector<GemmLayer> gemms_of_model(const std::string& path, const graph::Infe
       for (std::size_t i = 0; i + 2 < y->dims.size(); ++i) batch *= y->dims[i];
       out.push_back({name, n.op_type, rows, cols, k, batch * reps});
     } else if (const auto* y = shaped(0, true)) {
-      if (!y->value) vector_elements += static_cast<double>(y->elements()) * e.multiplier;
+      if (!y->value && y->stored < 0 && y->origin < 0) {  // not weights or folded constants
+        const double elements = static_cast<double>(y->elements()) * e.multiplier;
+        vector_elements += elements;
+        if (vector_ops) {
+          auto& entry = (*vector_ops)[n.op_type];
+          ++entry.first;
+          entry.second += elements;
+        }
+      }
     }
   });
   return out;
@@ -128,7 +137,7 @@ Workload load_workload(const AccelOptions& o) {
   w.input = display_name(o.input);
   w.csv = ends_with(o.input, ".csv");
   if (w.csv) w.layers = parse_topology_csv(read_input(o.input), w.input, o.gemm);
-  else w.layers = gemms_of_model(o.input, o.infer, w.vector_elements);
+  else w.layers = gemms_of_model(o.input, o.infer, w.vector_elements, &w.vector_ops);
   return w;
 }
 
@@ -248,7 +257,18 @@ Doc run_workload(const Workload& w, const ArrayConfig& c, const AccelOptions& o,
   total.set("sram_accesses", t.sram_accesses);
   total.set("energy_j", t.energy_j);
   total.set("energy_j_high", t.energy_j_high);
-  if (!w.csv) total.set("vector_elements", w.vector_elements);
+  if (!w.csv) {
+    total.set("vector_elements", w.vector_elements);
+    // What the array does not run: host or vector-unit work, by op, with the elements it produces.
+    Doc& v = doc["vector_work"] = Doc::list();
+    for (const auto& [op, entry] : w.vector_ops) {
+      Doc d = Doc::map();
+      d.set("op", op);
+      d.set("nodes", entry.first);
+      d.set("elements", entry.second);
+      v.push(d);
+    }
+  }
   if (totals) *totals = t;
   return doc;
 }

@@ -20,6 +20,8 @@ expect_in tpu-array "$tmp/out" "array: 256x256"
 expect_in tpu-latency "$tmp/out" "latency_s:"
 check onnx 0 "$tool" "$models/resnet18.onnx" --accel scalesim-default
 expect_in onnx-conv "$tmp/out" "op: Conv"
+expect_in onnx-vector-work "$tmp/out" "vector_work:"
+expect_in onnx-vector-relu "$tmp/out" "op: Relu"
 check bad-array 1 "$tool" "$tmp/alexnet.csv" --array 0x4
 check bad-dataflow 2 "$tool" "$tmp/alexnet.csv" --dataflow rs
 check missing 2 "$tool" "$tmp/none.csv"

@@ -1,6 +1,7 @@
 // What sml-accelsim computes: a model (ONNX via libsml's graph, or SCALE-Sim's topology CSV) on an
 // accelerator configuration (SCALE-Sim .cfg, hw/accelerators/*.yaml, or an id), layer by layer.
 #pragma once
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -31,6 +32,7 @@ struct Workload {
   bool csv = false;
   std::vector<GemmLayer> layers;
   double vector_elements = 0;
+  std::map<std::string, std::pair<std::int64_t, double>> vector_ops;  // op → nodes, elements produced
 };
 Workload load_workload(const AccelOptions& options);
 
@@ -48,7 +50,9 @@ ArrayConfig load_config(const AccelOptions& options);
 double effective_bandwidth(const AccelOptions& options);
 // The matrix products of an ONNX model (Conv by groups, Gemm, batched MatMul) and how many
 // elements the other ops produce (work for a vector unit or the host).
-std::vector<GemmLayer> gemms_of_model(const std::string& path, const graph::InferOptions& infer, double& vector_elements);
+// VECTOR_OPS, when given, gets the nodes and elements of each other op.
+std::vector<GemmLayer> gemms_of_model(const std::string& path, const graph::InferOptions& infer, double& vector_elements,
+                                      std::map<std::string, std::pair<std::int64_t, double>>* vector_ops = nullptr);
 
 Doc simulate(const AccelOptions& options);
 // hwprofile/v1 for the configuration (DESIGN.md §6), which sml-estimate accepts as --device:
