@@ -6,6 +6,7 @@
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
 #include "sml/io/svg.hpp"
+#include "sml/io/text.hpp"
 #include "sml/io/yaml_file.hpp"
 
 namespace sml::footprint {
@@ -47,19 +48,6 @@ std::string range_cell(const Doc& est, const std::string& base) {
   return cell(r->find("expected")) + " (" + cell(r->find("low")) + "–" + cell(r->find("high")) + ")";
 }
 
-std::string xml_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '&': o += "&amp;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
-    }
-  }
-  return o;
-}
 
 Doc to_doc(const YAML::Node& n) {
   if (n.IsMap()) {

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "sml/io/text.hpp"
+
 namespace sml::svg {
 
 namespace {
@@ -12,20 +14,6 @@ namespace {
 constexpr double kWidth = 860, kLabel = 300, kRight = 120, kRow = 18, kTitle = 34, kPad = 16;
 constexpr double kScatterHeight = 420;
 
-std::string esc(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t') o += c;  // control characters are not XML
-    }
-  }
-  return o;
-}
 
 // Three significant digits, with k/M/G/T/P for large values: "237M", "0.0632", "8.12e-05".
 std::string num(double v) {
@@ -60,17 +48,17 @@ std::string fit(const std::string& s, std::size_t max = 40) {
 double bar_height(const BarChart& c) { return kTitle + kRow * static_cast<double>(std::max<std::size_t>(1, c.bars.size())) + kPad; }
 
 void draw(std::ostream& o, const BarChart& c, double top) {
-  o << "<g class=\"bar-chart\">\n<text class=\"title\" x=\"" << kPad << "\" y=\"" << fixed(top + 22) << "\">" << esc(c.title) << "</text>\n";
+  o << "<g class=\"bar-chart\">\n<text class=\"title\" x=\"" << kPad << "\" y=\"" << fixed(top + 22) << "\">" << xml_escape(c.title) << "</text>\n";
   double max = 0;
   for (const auto& b : c.bars) max = std::max(max, b.value);
   const double span = kWidth - kLabel - kRight;
   double y = top + kTitle;
   for (const auto& b : c.bars) {
     const double w = max > 0 && b.value > 0 ? span * b.value / max : 0;
-    o << "<text class=\"label\" x=\"" << kLabel - 6 << "\" y=\"" << fixed(y + 13) << "\" text-anchor=\"end\">" << esc(fit(b.label)) << "</text>"
+    o << "<text class=\"label\" x=\"" << kLabel - 6 << "\" y=\"" << fixed(y + 13) << "\" text-anchor=\"end\">" << xml_escape(fit(b.label)) << "</text>"
       << "<rect class=\"bar\" x=\"" << kLabel << "\" y=\"" << fixed(y + 3) << "\" width=\"" << fixed(w) << "\" height=\"" << kRow - 5
-      << "\"><title>" << esc(b.label) << ": " << num(b.value) << " " << esc(c.unit) << "</title></rect>"
-      << "<text class=\"value\" x=\"" << fixed(kLabel + w + 4) << "\" y=\"" << fixed(y + 13) << "\">" << num(b.value) << " " << esc(c.unit)
+      << "\"><title>" << xml_escape(b.label) << ": " << num(b.value) << " " << xml_escape(c.unit) << "</title></rect>"
+      << "<text class=\"value\" x=\"" << fixed(kLabel + w + 4) << "\" y=\"" << fixed(y + 13) << "\">" << num(b.value) << " " << xml_escape(c.unit)
       << "</text>\n";
     y += kRow;
   }
@@ -80,7 +68,7 @@ void draw(std::ostream& o, const BarChart& c, double top) {
 
 void draw(std::ostream& o, const Scatter& c, double top) {
   const double left = 90, right = kWidth - 40, plot_top = top + kTitle + 10, bottom = top + kScatterHeight - 50;
-  o << "<g class=\"scatter\">\n<text class=\"title\" x=\"" << kPad << "\" y=\"" << fixed(top + 22) << "\">" << esc(c.title) << "</text>\n";
+  o << "<g class=\"scatter\">\n<text class=\"title\" x=\"" << kPad << "\" y=\"" << fixed(top + 22) << "\">" << xml_escape(c.title) << "</text>\n";
   std::vector<Point> pts;
   for (const auto& p : c.points)
     if (std::isfinite(p.x) && std::isfinite(p.y) && (!c.log_x || p.x > 0)) pts.push_back(p);
@@ -115,9 +103,9 @@ void draw(std::ostream& o, const Scatter& c, double top) {
     o << "<text class=\"tick\" x=\"" << left - 6 << "\" y=\"" << fixed(Y(t) + 4) << "\" text-anchor=\"end\">" << num(t) << "</text>";
   }
   o << "\n<text class=\"axis-label\" x=\"" << fixed((left + right) / 2) << "\" y=\"" << fixed(bottom + 36) << "\" text-anchor=\"middle\">"
-    << esc(c.x_label) << (c.log_x ? " (log scale)" : "") << "</text>"
+    << xml_escape(c.x_label) << (c.log_x ? " (log scale)" : "") << "</text>"
     << "<text class=\"axis-label\" x=\"16\" y=\"" << fixed((plot_top + bottom) / 2) << "\" transform=\"rotate(-90 16 "
-    << fixed((plot_top + bottom) / 2) << ")\" text-anchor=\"middle\">" << esc(c.y_label) << "</text>\n";
+    << fixed((plot_top + bottom) / 2) << ")\" text-anchor=\"middle\">" << xml_escape(c.y_label) << "</text>\n";
   std::vector<Point> front;
   for (const auto& p : pts)
     if (p.front) front.push_back(p);
@@ -129,8 +117,8 @@ void draw(std::ostream& o, const Scatter& c, double top) {
   }
   for (const auto& p : pts) {
     o << "<circle class=\"point" << (p.front ? " on-front" : "") << "\" cx=\"" << fixed(X(p.x)) << "\" cy=\"" << fixed(Y(p.y))
-      << "\" r=\"4\"><title>" << esc(p.label) << ": " << num(p.x) << ", " << num(p.y) << "</title></circle>";
-    if (p.front && front.size() <= 15) o << "<text class=\"point-label\" x=\"" << fixed(X(p.x) + 6) << "\" y=\"" << fixed(Y(p.y) - 6) << "\">" << esc(fit(p.label, 28)) << "</text>";
+      << "\" r=\"4\"><title>" << xml_escape(p.label) << ": " << num(p.x) << ", " << num(p.y) << "</title></circle>";
+    if (p.front && front.size() <= 15) o << "<text class=\"point-label\" x=\"" << fixed(X(p.x) + 6) << "\" y=\"" << fixed(Y(p.y) - 6) << "\">" << xml_escape(fit(p.label, 28)) << "</text>";
     o << "\n";
   }
   o << "</g>\n";

@@ -7,5 +7,8 @@ namespace sml {
 std::string to_lower(std::string s);
 std::string to_upper(std::string s);
 bool ends_with(const std::string& s, const std::string& suffix);
+// S as XML character data or an attribute value (JUnit reports, SVG): & < > " escaped, control
+// characters XML 1.0 does not allow dropped.
+std::string xml_escape(const std::string& s);
 
 }  // namespace sml
