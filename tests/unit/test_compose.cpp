@@ -7,9 +7,11 @@
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
+#include "sml/catalog/models.hpp"
 #include "sml/compose/composition.hpp"
 #include "sml/compose/edit.hpp"
 #include "sml/compose/onnx_model.hpp"
@@ -276,6 +278,18 @@ TEST_SUITE("compose") {
         "  - {core: transformer_encoder, heads: 4, mlp_dim: 128, name: memory}\n"
         "  - {core: transformer_decoder, heads: 4, mlp_dim: 128, memory: memory}\n", "encdec"));
     CHECK(encdec.profile.params == 33472 + 50240);
+  }
+
+  TEST_CASE("every architecture the model catalogue names is one sml-compose can build") {
+    const auto archs = sc::list_archs(kCatalog);
+    int named = 0;
+    for (const auto& m : sml::catalog::load_models(kCatalog + "/models")) {
+      if (m.arch.empty()) continue;
+      CAPTURE(m.id);
+      CHECK(std::find(archs.begin(), archs.end(), m.arch) != archs.end());
+      ++named;
+    }
+    CHECK(named >= 10);
   }
 
   TEST_CASE("composition errors name the file, line and key") {
