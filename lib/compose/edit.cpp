@@ -341,23 +341,25 @@ std::string freeze(OnnxModel& m, const std::string& segment) {
   } catch (const InputError&) {
   }
   // Composition roles: sml.segments is "role=scope,scope;role=…" (written by sml-compose).
-  std::vector<std::string> prefixes;
+  std::map<std::string, std::vector<std::string>> roles;  // role → name prefixes
   const std::string segments = metadata(m, "sml.segments");
   for (std::size_t start = 0; start < segments.size();) {
     std::size_t end = segments.find(';', start);
     if (end == std::string::npos) end = segments.size();
     const std::string item = segments.substr(start, end - start);
     const std::size_t eq = item.find('=');
-    if (eq != std::string::npos && item.substr(0, eq) == segment) {
+    if (eq != std::string::npos)
       for (std::size_t s = eq + 1; s < item.size();) {
         std::size_t c = item.find(',', s);
         if (c == std::string::npos) c = item.size();
-        prefixes.push_back(item.substr(s, c - s) + ".");
+        roles[item.substr(0, eq)].push_back(item.substr(s, c - s) + ".");
         s = c + 1;
       }
-    }
     start = end + 1;
   }
+  auto under = [](const std::string& name, const std::vector<std::string>& prefixes) {
+    return std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return name.rfind(p, 0) == 0; });
+  };
   // Only trainable tensors freeze: float initializers of more than one element that are not
   // BatchNorm's running statistics, and the ConstantOfShape fills that stand in for weights in
   // shape-only exports.
@@ -382,8 +384,10 @@ std::string freeze(OnnxModel& m, const std::string& segment) {
   for (const auto& weight : weights) {
     const std::string& name = weight.first;  // not a structured binding: C++17 lambdas cannot capture those
     const std::int64_t count = weight.second;
+    // backbone means everything but the head (stem and neck included), whatever the roles.
     bool pick = false;
-    if (!prefixes.empty()) pick = std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return name.rfind(p, 0) == 0; });
+    if (segment == "backbone" && roles.count("head")) pick = !under(name, roles["head"]);
+    else if (roles.count(segment)) pick = under(name, roles[segment]);
     else if (segment == "head" && have_head) pick = head.count(name) > 0;
     else if (segment == "backbone" && have_head) pick = head.count(name) == 0;
     else pick = name.rfind(segment, 0) == 0;

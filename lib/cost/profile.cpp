@@ -103,6 +103,18 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
     p.layers.push_back(std::move(layer));
   };
 
+  // Weights sml-compose --freeze marked: "name,name,…" in the model's metadata.
+  std::set<std::string> frozen;
+  for (const auto& [key, value] : model.metadata)
+    if (key == "sml.frozen")
+      for (std::size_t start = 0; start <= value.size();) {
+        const std::size_t comma = value.find(',', start);
+        const std::string name = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!name.empty()) frozen.insert(name);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+
   graph::InferReport report = graph::infer_model(model, options, visit);
   p.assumptions = report.assumptions;
   p.warnings = report.warnings;
@@ -124,8 +136,13 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
     }
     if (!trainable) continue;
     p.params += s.elements;
+    const bool is_frozen = frozen.count(s.name) > 0;
+    if (is_frozen) p.frozen_params += s.elements;
     const int owner = u.first_layer >= 0 ? u.first_layer : u.first_reader;
-    if (owner >= 0) p.layers[static_cast<std::size_t>(owner)].params += s.elements;
+    if (owner >= 0) {
+      p.layers[static_cast<std::size_t>(owner)].params += s.elements;
+      if (is_frozen) p.layers[static_cast<std::size_t>(owner)].frozen_params += s.elements;
+    }
   }
   for (const auto& l : p.layers) {
     p.macs += l.macs;
@@ -141,6 +158,20 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
   for (const auto& [name, v] : report.inputs) p.inputs.emplace_back(name, v.shape_string());
   for (const auto& [name, v] : report.outputs) p.outputs.emplace_back(name, v.shape_string());
   return p;
+}
+
+std::vector<double> training_work(const Profile& p, double factor) {
+  std::vector<double> work(p.layers.size(), factor);
+  if (p.frozen_params == 0) return work;
+  bool trains = false;  // a layer at or before this one updates weights: gradients flow here
+  for (std::size_t i = 0; i < p.layers.size(); ++i) {
+    const LayerCost& l = p.layers[i];
+    const bool updates = l.params > l.frozen_params;
+    trains = trains || updates;
+    if (!trains) work[i] = 1;
+    else if (l.params > 0 && !updates) work[i] = 1 + (factor - 1) / 2;
+  }
+  return work;
 }
 
 namespace {
@@ -177,6 +208,7 @@ Doc profile_to_doc(const Profile& p, bool layers) {
   total.set("macs", number(p.macs));
   total.set("flops", number(p.flops));
   total.set("params", Doc(static_cast<long long>(p.params)));
+  if (p.frozen_params > 0) total.set("frozen_params", Doc(static_cast<long long>(p.frozen_params)));
   total.set("stored_elements", Doc(static_cast<long long>(p.stored_elements)));
   total.set("weight_bytes", number(p.weight_bytes));
   total.set("activation_bytes", number(p.activation_bytes));

@@ -67,8 +67,15 @@ TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const c
                         : "2 × training_flops_factor × active params × tokens (6·N·D)";
   } else if (profile && plan.train_samples) {
     const double epochs = plan.epochs.value_or(1);
-    t.flops = factor * profile->flops / static_cast<double>(profile_batch) * *plan.train_samples * epochs;
-    t.flops_basis = "training_flops_factor × forward FLOPs per sample × samples × epochs";
+    const std::vector<double> work = cost::training_work(*profile, factor);
+    double step_flops = 0;
+    for (std::size_t i = 0; i < work.size(); ++i) step_flops += work[i] * profile->layers[i].flops;
+    t.flops = step_flops / static_cast<double>(profile_batch) * *plan.train_samples * epochs;
+    t.flops_basis = profile->frozen_params > 0
+                        ? "fine-tuning with " + std::to_string(profile->frozen_params) +
+                              " frozen parameters (sml.frozen): per layer, forward FLOPs × (1 before the first layer that "
+                              "trains; training_flops_factor after it; halfway for frozen layers after it) × samples × epochs"
+                        : "training_flops_factor × forward FLOPs per sample × samples × epochs";
   }
 
   if (plan.device_hours) {
@@ -82,7 +89,7 @@ TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const c
     Range ideal_s;
     if (profile && !plan.train_flops && plan.train_samples) {
       // Per-layer roofline of one training step (forward + backward) at the profiled batch.
-      const hw::RooflineTime step = hw::roofline(*profile, d, plan.precision, factor);
+      const hw::RooflineTime step = hw::roofline(*profile, d, plan.precision, cost::training_work(*profile, factor));
       const double steps = *plan.train_samples * plan.epochs.value_or(1) / static_cast<double>(profile_batch);
       ideal_s = Range::exact(step.seconds * steps / n);
     } else {

@@ -26,6 +26,10 @@ double peak_flops(const Device& device, const std::string& precision) {
 }
 
 RooflineTime roofline(const cost::Profile& profile, const Device& device, const std::string& precision, double work) {
+  return roofline(profile, device, precision, std::vector<double>(profile.layers.size(), work));
+}
+
+RooflineTime roofline(const cost::Profile& profile, const Device& device, const std::string& precision, const std::vector<double>& work) {
   RooflineTime r;
   r.peak_flops = peak_flops(device, precision);
   if (!device.memory_bandwidth_bytes_per_s.value || *device.memory_bandwidth_bytes_per_s.value <= 0)
@@ -33,9 +37,10 @@ RooflineTime roofline(const cost::Profile& profile, const Device& device, const 
                      device.memory_bandwidth_bytes_per_s.reason + ")");
   r.bandwidth = *device.memory_bandwidth_bytes_per_s.value;
   const double bpe = bytes_per_element(precision);
-  for (const auto& layer : profile.layers) {
-    const double compute = work * layer.flops / r.peak_flops;
-    const double memory = work * layer.elements_moved * bpe / r.bandwidth;
+  for (std::size_t i = 0; i < profile.layers.size(); ++i) {
+    const auto& layer = profile.layers[i];
+    const double compute = work.at(i) * layer.flops / r.peak_flops;
+    const double memory = work.at(i) * layer.elements_moved * bpe / r.bandwidth;
     r.seconds += std::max(compute, memory);
     if (compute >= memory) r.compute_bound_seconds += compute;
   }

@@ -280,6 +280,40 @@ TEST_SUITE("compose") {
     CHECK(encdec.profile.params == 33472 + 50240);
   }
 
+  TEST_CASE("a frozen backbone is costed as fine-tuning: no backward pass before the first layer that trains") {
+    sc::Composition c = sc::arch_composition("resnet18", kCatalog);
+    c.num_classes = 10;
+    sc::OnnxModel m = sc::to_onnx(sc::build_composition(c).graph, {"zeros", 0, "fp32"}, "t");
+    const auto full = profile_bytes(sc::to_bytes(m));
+    CHECK(full.frozen_params == 0);
+    for (double w : sml::cost::training_work(full, 3)) CHECK(w == 3);  // nothing frozen: 3 × forward throughout
+    sc::freeze(m, "backbone");
+    const auto p = profile_bytes(sc::to_bytes(m));
+    // Everything but the 512·10 + 10 head is frozen (the stem too: backbone is all but the head).
+    CHECK(p.frozen_params == 11181642 - 5130);
+    // Only the head trains: every layer runs forward once; the head's Gemm (2·512·10 + 10 =
+    // 10,250 FLOPs) also its two backward halves. Nothing comes after it.
+    const auto work = sml::cost::training_work(p, 3);
+    double step = 0;
+    for (std::size_t i = 0; i < work.size(); ++i) step += work[i] * p.layers[i].flops;
+    CHECK(step == doctest::Approx(p.flops + 2 * 10250.0).epsilon(1e-12));
+    // Freezing only the stem: it and the max-pool after it (no weights, before anything that
+    // trains) run forward only; everything from layer1 on trains (3x), so the saving is exactly
+    // 2 × the forward FLOPs of stem and max-pool.
+    sc::OnnxModel stem = sc::to_onnx(sc::build_composition(c).graph, {"zeros", 0, "fp32"}, "t");
+    sc::freeze(stem, "stem");
+    const auto ps = profile_bytes(sc::to_bytes(stem));
+    const auto ws = sml::cost::training_work(ps, 3);
+    double step_stem = 0, stem_flops = 0;
+    for (std::size_t i = 0; i < ws.size(); ++i) {
+      step_stem += ws[i] * ps.layers[i].flops;
+      const std::string& n = ps.layers[i].name;
+      if (n.rfind("stem.", 0) == 0 || n.rfind("maxpool.", 0) == 0) stem_flops += ps.layers[i].flops;
+    }
+    CHECK(stem_flops > 0);
+    CHECK(step_stem == doctest::Approx(3 * ps.flops - 2 * stem_flops).epsilon(1e-12));
+  }
+
   TEST_CASE("every architecture the model catalogue names is one sml-compose can build") {
     const auto archs = sc::list_archs(kCatalog);
     int named = 0;

@@ -17,6 +17,7 @@ struct LayerCost {
   double macs = 0;            // per forward pass (Loop/Scan bodies multiplied by their trip count)
   double flops = 0;
   std::int64_t params = 0;    // trainable parameters this layer is the first consumer of
+  std::int64_t frozen_params = 0;  // of those, the ones the model's sml.frozen metadata marks frozen
   std::string output_shape;
   double activation_bytes = 0;
   double elements_moved = 0;  // elements read and written (weights included; 0 for views such as Reshape)
@@ -36,6 +37,7 @@ struct Profile {
   double macs = 0;
   double flops = 0;
   std::int64_t params = 0;           // trainable: stored float tensors in weight roles, no BN buffers
+  std::int64_t frozen_params = 0;    // of those, marked frozen by sml-compose --freeze (sml.frozen)
   std::int64_t stored_elements = 0;  // every stored tensor once
   double weight_bytes = 0;           // bytes of every stored tensor
   double activation_bytes = 0;       // bytes of every tensor the nodes produce (what training keeps)
@@ -48,6 +50,13 @@ struct Profile {
 };
 
 Profile profile_model(const graph::Model& model, const graph::InferOptions& options);
+
+// Work of one training step per layer, in forward passes (DESIGN.md §6): FACTOR (3: forward,
+// input gradient, weight gradient) for every layer of a model with nothing frozen. With frozen
+// weights (sml.frozen): no backward pass before the first layer that still trains; after it,
+// 1 + (FACTOR − 1) for layers that train or hold no weights, 1 + (FACTOR − 1)/2 for layers whose
+// weights are all frozen (input gradient, no weight gradient).
+std::vector<double> training_work(const Profile& profile, double factor);
 
 // The `profile` section of estimate/v1. LAYERS false leaves out the per-layer table.
 Doc profile_to_doc(const Profile& profile, bool layers);

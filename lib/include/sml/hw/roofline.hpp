@@ -25,5 +25,7 @@ double peak_flops(const Device& device, const std::string& precision);
 // One pass over PROFILE's layers, each doing WORK × its FLOPs and moving WORK × its elements.
 // WORK is 1 for inference, 3 for a training step (forward + backward).
 RooflineTime roofline(const cost::Profile& profile, const Device& device, const std::string& precision, double work);
+// The same with each layer's own work (cost::training_work).
+RooflineTime roofline(const cost::Profile& profile, const Device& device, const std::string& precision, const std::vector<double>& work);
 
 }  // namespace sml::hw
