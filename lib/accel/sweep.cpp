@@ -8,23 +8,13 @@
 #include "sml/accel/memory.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/svg.hpp"
+#include "sml/io/text.hpp"
 #include "sml/io/units.hpp"
 #include "sml/io/yaml_file.hpp"
 
 namespace sml::accel {
 
 namespace {
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t at = s.find(sep, start);
-    out.push_back(s.substr(start, at == std::string::npos ? std::string::npos : at - start));
-    if (at == std::string::npos) return out;
-    start = at + 1;
-  }
-}
 
 struct Point {
   std::int64_t index = 0, rows = 0, cols = 0;
@@ -106,7 +96,7 @@ SweepAxes parse_sweep(const std::vector<std::string>& specs) {
   SweepAxes a;
   for (const auto& spec : specs) {
     const auto [axis, values] = split_assignment(spec, "--sweep", "AXIS=V,V,…, e.g. array=16x16,32x32");
-    for (const auto& v : split(values, ',')) {
+    for (const auto& v : split(values, ",")) {
       if (axis == "array") {
         const auto dims = parse_dims(v, "--sweep array");
         if (dims.size() != 2 || dims[0] < 1 || dims[1] < 1 || dims[0] > 65536 || dims[1] > 65536)

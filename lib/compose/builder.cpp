@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "sml/io/error.hpp"
+#include "sml/io/text.hpp"
 
 namespace sml::compose {
 
@@ -53,10 +54,6 @@ std::int64_t window_output(std::int64_t padded, std::int64_t extent, std::int64_
   return (padded - extent) / stride + 1;
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 }  // namespace
 
@@ -164,11 +161,11 @@ std::int64_t GraphBuilder::trainable_elements() const {
 
 Value GraphBuilder::emit(const std::string& op, const std::vector<std::string>& inputs, const Shape& out_shape,
                          std::vector<Attr> attrs, int dtype) {
-  check_size(out_shape, scoped(lower(op)));
-  if (nodes_.size() >= kMaxNodes) throw InputError(scoped(lower(op)) + ": more than a million nodes");
+  check_size(out_shape, scoped(to_lower(op)));
+  if (nodes_.size() >= kMaxNodes) throw InputError(scoped(to_lower(op)) + ": more than a million nodes");
   BuiltNode n;
   n.op = op;
-  n.name = unique(scoped(lower(op)));
+  n.name = unique(scoped(to_lower(op)));
   n.inputs = inputs;
   n.outputs = {n.name};
   n.attrs = std::move(attrs);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sml/io/error.hpp"
+#include "sml/io/text.hpp"
 #include "sml/io/units.hpp"
 
 namespace sml::compose {
@@ -46,16 +47,7 @@ bool CoreArgs::flag(const std::string& key, bool fallback) const {
 std::vector<std::int64_t> CoreArgs::integers(const std::string& key, const std::vector<std::int64_t>& fallback) const {
   if (!has(key)) return fallback;
   std::vector<std::int64_t> out;
-  const std::string v = text(key, "");
-  std::size_t start = 0;
-  while (start <= v.size()) {
-    const std::size_t end = v.find_first_of(",/", start);
-    const std::string item = v.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    CoreArgs one{core, {{key, item}}, where};
-    out.push_back(one.integer(key, 0));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
+  for (const auto& item : split(text(key, ""), ",/")) out.push_back(CoreArgs{core, {{key, item}}, where}.integer(key, 0));
   return out;
 }
 
@@ -66,14 +58,10 @@ CoreArgs parse_core_spec(const std::string& spec, const std::string& where) {
   a.core = spec.substr(0, colon);
   if (a.core.empty()) throw UsageError(where + " '" + spec + "': expected CORE[:key=value,…]");
   if (colon == std::string::npos) return a;
-  std::size_t start = colon + 1;
-  while (start < spec.size()) {
-    const std::size_t end = spec.find(',', start);
-    const std::string item = spec.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  for (const auto& item : split(spec.substr(colon + 1), ",")) {
+    if (item.empty()) continue;
     auto [key, value] = split_assignment(item, where, "CORE:key=value,key=value");
     a.values[key] = value;
-    if (end == std::string::npos) break;
-    start = end + 1;
   }
   return a;
 }

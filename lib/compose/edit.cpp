@@ -14,6 +14,7 @@
 #include "sml/graph/infer.hpp"
 #include "sml/graph/onnx_reader.hpp"
 #include "sml/io/suggest.hpp"
+#include "sml/io/text.hpp"
 
 namespace sml::compose {
 
@@ -342,20 +343,11 @@ std::string freeze(OnnxModel& m, const std::string& segment) {
   }
   // Composition roles: sml.segments is "role=scope,scope;role=…" (written by sml-compose).
   std::map<std::string, std::vector<std::string>> roles;  // role → name prefixes
-  const std::string segments = metadata(m, "sml.segments");
-  for (std::size_t start = 0; start < segments.size();) {
-    std::size_t end = segments.find(';', start);
-    if (end == std::string::npos) end = segments.size();
-    const std::string item = segments.substr(start, end - start);
+  for (const auto& item : split(metadata(m, "sml.segments"), ";")) {
     const std::size_t eq = item.find('=');
-    if (eq != std::string::npos)
-      for (std::size_t s = eq + 1; s < item.size();) {
-        std::size_t c = item.find(',', s);
-        if (c == std::string::npos) c = item.size();
-        roles[item.substr(0, eq)].push_back(item.substr(s, c - s) + ".");
-        s = c + 1;
-      }
-    start = end + 1;
+    if (eq == std::string::npos) continue;
+    for (const auto& scope : split(item.substr(eq + 1), ","))
+      if (!scope.empty()) roles[item.substr(0, eq)].push_back(scope + ".");
   }
   auto under = [](const std::string& name, const std::vector<std::string>& prefixes) {
     return std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return name.rfind(p, 0) == 0; });

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "sml/cost/registry.hpp"
+#include "sml/io/text.hpp"
 
 namespace sml::cost {
 namespace {
@@ -107,13 +108,8 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
   std::set<std::string> frozen;
   for (const auto& [key, value] : model.metadata)
     if (key == "sml.frozen")
-      for (std::size_t start = 0; start <= value.size();) {
-        const std::size_t comma = value.find(',', start);
-        const std::string name = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      for (const auto& name : split(value, ","))
         if (!name.empty()) frozen.insert(name);
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
 
   graph::InferReport report = graph::infer_model(model, options, visit);
   p.assumptions = report.assumptions;

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "sml/io/error.hpp"
+#include "sml/io/text.hpp"
 #include "sml/io/units.hpp"
 
 using sml::parse_quantity;
@@ -72,5 +73,13 @@ TEST_SUITE("units") {
     CHECK(shapes.size() == 1);
     CHECK(shapes["input"] == std::vector<std::int64_t>{2, 3, 32, 32});
     CHECK_THROWS_AS(sml::add_input_shape("input=1x-3", shapes), sml::UsageError);
+  }
+
+  TEST_CASE("split keeps empty pieces and takes several separators") {
+    using V = std::vector<std::string>;
+    CHECK(sml::split("a,,b", ",") == V{"a", "", "b"});
+    CHECK(sml::split("", ",") == V{""});
+    CHECK(sml::split("10/3,2", ",/") == V{"10", "3", "2"});
+    CHECK(sml::split("x;", ";") == V{"x", ""});
   }
 }
