@@ -58,17 +58,14 @@ void replace_head_core(Composition& c, const CoreArgs& spec) {
   const CoreDef& def = find_core(spec.core, spec.where);
   check_core_keys(def, spec);
   for (auto it = c.cores.rbegin(); it != c.cores.rend(); ++it) {
-    const std::string role = it->role.empty() ? find_core(it->args.core, it->args.where).role : it->role;
-    if (role != "head") continue;
-    it->args = spec;
-    it->args.values["core"] = spec.core;
-    it->role = "head";
+    if (it->text("role", find_core(it->core, it->where).role) != "head") continue;
+    CoreArgs head = spec;
+    for (const char* key : {"scope", "name"})  // the new head takes the old one's place and names
+      if (it->has(key) && !head.has(key)) head.values[key] = it->text(key, "");
+    *it = head;
     return;
   }
-  CoreEntry e;
-  e.args = spec;
-  e.args.values["core"] = spec.core;
-  c.cores.push_back(e);
+  c.cores.push_back(spec);
 }
 
 std::string segments_metadata(const BuiltModel& built) {

@@ -68,17 +68,14 @@ Composition read(const YamlFile& f) {
   if (cores.size() == 0) throw InputError(where(f, cores) + "cores: no cores listed");
   for (const auto& item : cores) {
     if (!item.IsMap()) throw InputError(where(f, item) + "each core is a mapping such as {core: conv_bn_act, out: 64}");
-    CoreEntry e;
-    e.args.where = where(f, item);
-    e.args.where.resize(e.args.where.size() - 2);  // "file:line", without where()'s ": "
-    for (const auto& kv : item) e.args.values[key_text(f, kv.first)] = scalar_text(f, kv.second, key_text(f, kv.first));
-    e.args.core = e.args.text("core", "");
-    if (e.args.core.empty()) throw InputError(e.args.where + ": this entry names no core");
-    e.role = e.args.text("role", "");
-    e.scope = e.args.text("scope", "");
-    e.name = e.args.text("name", "");
-    e.from = e.args.text("from", "");
-    c.cores.push_back(std::move(e));
+    CoreArgs a;
+    a.where = where(f, item);
+    a.where.resize(a.where.size() - 2);  // "file:line", without where()'s ": "
+    for (const auto& kv : item) a.values[key_text(f, kv.first)] = scalar_text(f, kv.second, key_text(f, kv.first));
+    a.core = a.text("core", "");
+    a.values.erase("core");  // kept once, in a.core
+    if (a.core.empty()) throw InputError(a.where + ": this entry names no core");
+    c.cores.push_back(std::move(a));
   }
   return c;
 }
@@ -134,9 +131,8 @@ Doc composition_doc(const Composition& c) {
   Doc& list = d["cores"] = Doc::list();
   for (const auto& e : c.cores) {
     Doc m = Doc::map();
-    m.set("core", e.args.core);
-    for (const auto& [k, v] : e.args.values)
-      if (k != "core") m.set(k, v);
+    m.set("core", e.core);
+    for (const auto& [k, v] : e.values) m.set(k, v);
     list.push(m);
   }
   return d;
@@ -153,30 +149,30 @@ BuiltModel build_composition(const Composition& c) {
   ctx.input_shape = c.input_shape;
   std::set<std::string> scopes;
   for (std::size_t i = 0; i < c.cores.size(); ++i) {
-    const CoreEntry& e = c.cores[i];
-    const CoreDef& def = find_core(e.args.core, e.args.where);
-    check_core_keys(def, e.args);
+    const CoreArgs& e = c.cores[i];
+    const CoreDef& def = find_core(e.core, e.where);
+    check_core_keys(def, e);
     char index[32];
     std::snprintf(index, sizeof index, "%02zu_", i);
-    const std::string scope = e.scope.empty() ? index + def.name : e.scope;
-    if (!scopes.insert(scope).second) throw InputError(e.args.where + ": scope '" + scope + "' is used twice");
+    const std::string scope = e.text("scope", index + def.name);
+    if (!scopes.insert(scope).second) throw InputError(e.where + ": scope '" + scope + "' is used twice");
     Value in = x;
-    if (!e.from.empty()) {
-      auto it = ctx.named.find(e.from);
-      if (it == ctx.named.end()) throw InputError(e.args.where + ": from '" + e.from + "': no earlier core has that name");
+    if (const std::string from = e.text("from", ""); !from.empty()) {
+      auto it = ctx.named.find(from);
+      if (it == ctx.named.end()) throw InputError(e.where + ": from '" + from + "': no earlier core has that name");
       in = it->second;
     }
     const std::int64_t before = b.trainable_elements();
     b.push(scope);
     try {
-      x = def.build(b, in, e.args, ctx);
+      x = def.build(b, in, e, ctx);
     } catch (const InputError& err) {
       const std::string m = err.what();
-      throw InputError(m.rfind(e.args.where, 0) == 0 ? m : e.args.where + ": " + e.args.core + ": " + m);
+      throw InputError(m.rfind(e.where, 0) == 0 ? m : e.where + ": " + e.core + ": " + m);
     }
     b.pop();
-    if (!e.name.empty()) ctx.named[e.name] = x;
-    out.cores.push_back({scope, def.name, e.role.empty() ? def.role : e.role, shape_text(x.shape), b.trainable_elements() - before});
+    if (const std::string name = e.text("name", ""); !name.empty()) ctx.named[name] = x;
+    out.cores.push_back({scope, def.name, e.text("role", def.role), shape_text(x.shape), b.trainable_elements() - before});
   }
   b.output(b.rename(x, "output"));
   for (std::size_t i = 0; i < ctx.extra_outputs.size(); ++i) b.output(b.rename(ctx.extra_outputs[i], "output_" + std::to_string(i + 2)));

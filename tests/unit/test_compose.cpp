@@ -12,6 +12,7 @@
 #include <map>
 
 #include "sml/catalog/models.hpp"
+#include "sml/compose/compose.hpp"
 #include "sml/compose/composition.hpp"
 #include "sml/compose/edit.hpp"
 #include "sml/compose/onnx_model.hpp"
@@ -312,6 +313,25 @@ TEST_SUITE("compose") {
     }
     CHECK(stem_flops > 0);
     CHECK(step_stem == doctest::Approx(3 * ps.flops - 2 * stem_flops).epsilon(1e-12));
+  }
+
+  TEST_CASE("sml.composition rebuilds the model, edits included") {
+    sc::ComposeOptions o;
+    o.arch = "resnet18";
+    o.catalog_dir = kCatalog;
+    o.width = 0.5;
+    o.replace_head = "classifier:num_classes=7,hidden=64";
+    o.weights = "zeros";
+    sc::ComposeResult r = sc::compose(o);
+    const std::string bytes = sc::to_bytes(r.model);
+    const sc::Composition again = sc::parse_composition(sc::metadata(r.model, "sml.composition"), "metadata");
+    CHECK(again.width == 0.5);
+    const sc::OnnxModel rebuilt = sc::to_onnx(sc::build_composition(again).graph, {"zeros", 0, "fp32"}, "t");
+    const auto p1 = profile_bytes(bytes), p2 = profile_bytes(sc::to_bytes(rebuilt));
+    CHECK(p1.params == p2.params);
+    REQUIRE(p1.layers.size() == p2.layers.size());
+    for (std::size_t i = 0; i < p1.layers.size(); ++i) CHECK(p1.layers[i].name == p2.layers[i].name);  // the head kept its scope
+    CHECK(p1.layers.back().name.rfind("head.", 0) == 0);
   }
 
   TEST_CASE("every architecture the model catalogue names is one sml-compose can build") {

@@ -12,14 +12,10 @@
 
 namespace sml::compose {
 
-struct CoreEntry {
-  CoreArgs args;       // args.core is the core's name
-  std::string role;    // stem, backbone, neck or head (default: the core's)
-  std::string scope;   // name prefix of its nodes and weights (default "NN_core")
-  std::string name;    // for later cores' `from:`, `memory:`, `low:`
-  std::string from;    // input: a named earlier core (default: the previous core)
-};
-
+// Each core of a composition is its CoreArgs. Besides the core's own keys, any core may set
+// role (stem, backbone, neck or head; default: the core's), scope (name prefix of its nodes and
+// weights; default "NN_core"), name (for later cores' from:, memory:, low:) and from (its input:
+// a named earlier core; default the previous one).
 struct Composition {
   std::string name;
   std::string summary;
@@ -32,7 +28,7 @@ struct Composition {
   double depth = 1;
   std::int64_t num_classes = 0;
   std::string precision = "fp32";
-  std::vector<CoreEntry> cores;
+  std::vector<CoreArgs> cores;
 };
 
 Composition parse_composition(const std::string& text, const std::string& display_name);
