@@ -284,7 +284,6 @@ Doc hardware_profile(const AccelOptions& o, const Doc& sim) {
   if (c.power_w <= 0 && c.tdp_w <= 0) throw InputError("--emit-hwprofile needs a power figure: the configuration has none");
   // Per-access energies: Horowitz, ISSCC 2014 (45 nm), as tabulated in hw/accelerators/energy.yaml.
   const EnergyTable energy = load_energy_table(o.hw_dir, c);
-  const std::optional<double> mac_pj = energy.mac_pj, dram_pj = energy.dram_pj_per_word * 8 / static_cast<double>(c.word_bytes);
   Doc d = new_document("hwprofile/v1", "sml-accelsim");
   d.set("name", c.name + " " + std::to_string(c.rows) + "x" + std::to_string(c.cols) + " " + c.dataflow);
   const double peak = 2.0 * static_cast<double>(c.rows * c.cols) * c.clock_mhz * 1e6;  // 1 MAC = 2 FLOPs
@@ -296,8 +295,8 @@ Doc hardware_profile(const AccelOptions& o, const Doc& sim) {
   pw.set("idle", Doc());
   pw.set("typical", c.power_w > 0 ? Doc(c.power_w) : Doc());
   pw.set("max", c.tdp_w > 0 ? Doc(c.tdp_w) : Doc(c.power_w));
-  d.set("energy_per_mac_j", mac_pj ? Doc(*mac_pj * 1e-12) : Doc());
-  d.set("energy_per_dram_byte_j", dram_pj ? Doc(*dram_pj * 1e-12 / 8) : Doc());
+  d.set("energy_per_mac_j", energy.mac_pj * 1e-12);
+  d.set("energy_per_dram_byte_j", energy.dram_pj_per_word / static_cast<double>(c.word_bytes) * 1e-12);
   d.set("embodied_co2e_kg", Doc());
   d.set("utilization_on_model", *sim.path("total.utilization")->as_number());
   d.set("source", "sml-accelsim from " + c.source + "; peak = 2 x rows x cols x clock; energies: Horowitz, ISSCC 2014 "

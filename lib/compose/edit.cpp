@@ -20,12 +20,6 @@ namespace sml::compose {
 
 namespace {
 
-std::int64_t elements(const onnx::TensorProto& t) {
-  std::int64_t n = 1;
-  for (auto d : t.dims()) n *= d;
-  return n;
-}
-
 std::string node_label(const onnx::NodeProto& n, int index) {
   return n.op_type() + " '" + (n.name().empty() ? "#" + std::to_string(index) : n.name()) + "'";
 }
@@ -52,8 +46,9 @@ struct Index {
 };
 
 // A weight's dims: an initializer's, or those of a ConstantOfShape fill standing in for one
-// (shape-only exports such as tests/models/*.onnx). Empty when neither.
-Shape weight_dims(const onnx::GraphProto& g, const Index& ix, const std::string& name, onnx::TensorProto** shape_data = nullptr) {
+// (shape-only exports such as tests/models/*.onnx), whose shape initializer's name goes to
+// SHAPE_INITIALIZER. Empty when neither.
+Shape weight_dims(const onnx::GraphProto& g, const Index& ix, const std::string& name, std::string* shape_initializer = nullptr) {
   if (const onnx::TensorProto* t = ix.init(g, name)) return Shape(t->dims().begin(), t->dims().end());
   const onnx::NodeProto* n = ix.made_by(g, name);
   if (!n || n->op_type() != "ConstantOfShape" || n->input_size() < 1) return {};
@@ -61,7 +56,7 @@ Shape weight_dims(const onnx::GraphProto& g, const Index& ix, const std::string&
   if (!s || s->data_type() != onnx::TensorProto::INT64 || s->raw_data().size() % 8) return {};
   Shape dims(s->raw_data().size() / 8);
   std::memcpy(dims.data(), s->raw_data().data(), s->raw_data().size());
-  if (shape_data) *shape_data = const_cast<onnx::GraphProto&>(g).mutable_initializer(ix.initializer.at(n->input(0)));
+  if (shape_initializer) *shape_initializer = n->input(0);
   return dims;
 }
 
@@ -214,17 +209,17 @@ std::string set_num_classes(OnnxModel& m, std::int64_t classes, const WeightOpti
   for (const std::string& name : {h.weight, h.bias}) {
     if (name.empty()) continue;
     const bool is_weight = name == h.weight;
-    onnx::TensorProto* shape_data = nullptr;
-    Shape dims = weight_dims(g, ix, name, &shape_data);
+    std::string shape_initializer;
+    Shape dims = weight_dims(g, ix, name, &shape_initializer);
     // The class axis: rows of a Conv or transposed-Gemm weight, columns of a MatMul/Gemm weight,
     // the only axis of a bias.
     if (!is_weight) dims.back() = classes;
     else if (h.op == "Conv" || h.transposed) dims[0] = classes;
     else dims[1] = classes;
-    if (shape_data) {  // a shape-only export: the fill's shape is the weight
+    if (!shape_initializer.empty()) {  // a shape-only export: the fill's shape is the weight
       std::string raw(dims.size() * 8, '\0');
       std::memcpy(raw.data(), dims.data(), raw.size());
-      shape_data->set_raw_data(raw);
+      g.mutable_initializer(ix.initializer.at(shape_initializer))->set_raw_data(raw);
       continue;
     }
     onnx::TensorProto& t = *g.mutable_initializer(ix.initializer.at(name));
@@ -361,8 +356,8 @@ std::string freeze(OnnxModel& m, const std::string& segment) {
       for (int i = 3; i < n.input_size(); ++i) buffers.insert(n.input(i));
   std::vector<std::pair<std::string, std::int64_t>> weights;
   for (const auto& t : g.initializer())
-    if ((t.data_type() == 1 || t.data_type() == 10 || t.data_type() == 16) && elements(t) >= 2 && !buffers.count(t.name()))
-      weights.emplace_back(t.name(), elements(t));
+    if ((t.data_type() == 1 || t.data_type() == 10 || t.data_type() == 16) && tensor_elements(t) >= 2 && !buffers.count(t.name()))
+      weights.emplace_back(t.name(), tensor_elements(t));
   const Index ix(g);
   for (const auto& n : g.node()) {
     if (n.op_type() != "ConstantOfShape" || n.output_size() != 1 || buffers.count(n.output(0))) continue;
@@ -417,7 +412,7 @@ std::string copy_weights(OnnxModel& m, const std::string& other_path) {
     }
     t = o;
     ++matched;
-    copied += elements(t);
+    copied += tensor_elements(t);
   }
   if (matched == 0)
     throw InputError("--weights from:" + other_path + ": no initializer matches by name, type and shape (" + std::to_string(differ) +

@@ -3,6 +3,7 @@
 #pragma once
 #include <onnx/onnx_pb.h>
 
+#include <cstdint>
 #include <string>
 
 #include "sml/compose/builder.hpp"
@@ -14,6 +15,13 @@ struct OnnxModel::Impl {
   onnx::ModelProto proto;
   std::string source;  // where it was read from ("" when built)
 };
+
+// Elements of a stored tensor: the product of its dims.
+inline std::int64_t tensor_elements(const onnx::TensorProto& t) {
+  std::int64_t n = 1;
+  for (auto d : t.dims()) n *= d;
+  return n;
+}
 
 // Adds BUILDER's nodes and initializers (weights drawn per WEIGHTS) to GRAPH; not its inputs/outputs.
 void emit_into(onnx::GraphProto& graph, const GraphBuilder& builder, const WeightOptions& weights);

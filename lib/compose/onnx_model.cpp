@@ -7,9 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <random>
-#include <set>
 
 #include "onnx_impl.hpp"
 #include "sml/io/error.hpp"
@@ -289,8 +287,6 @@ std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
   }
   // Every tensor a node produces must have a full static shape: what our profiler and the
   // estimate depend on, and the "full shape inference".
-  std::set<std::string> graph_outputs;
-  for (const auto& o : g.output()) graph_outputs.insert(o.name());
   for (const auto& n : g.node())
     for (const auto& o : n.output()) {
       if (o.empty()) continue;
@@ -312,9 +308,7 @@ OnnxSummary summarize(const OnnxModel& m) {
   s.nodes = g.node_size();
   s.initializers = g.initializer_size();
   for (const auto& t : g.initializer()) {
-    std::int64_t n = 1;
-    for (auto d : t.dims()) n *= d;
-    s.stored_elements += n;
+    s.stored_elements += tensor_elements(t);
     s.bytes += static_cast<double>(t.raw_data().size());
   }
   return s;
