@@ -45,7 +45,8 @@ std::string fit(const std::string& s, std::size_t max = 40) {
   return "…" + s.substr(s.size() - (max - 1));
 }
 
-double bar_height(const BarChart& c) { return kTitle + kRow * static_cast<double>(std::max<std::size_t>(1, c.bars.size())) + kPad; }
+double height_of(const BarChart& c) { return kTitle + kRow * static_cast<double>(std::max<std::size_t>(1, c.bars.size())) + kPad; }
+double height_of(const Scatter&) { return kScatterHeight; }
 
 void draw(std::ostream& o, const BarChart& c, double top) {
   o << "<g class=\"bar-chart\">\n<text class=\"title\" x=\"" << kPad << "\" y=\"" << fixed(top + 22) << "\">" << xml_escape(c.title) << "</text>\n";
@@ -138,8 +139,7 @@ std::vector<Bar> largest(std::vector<Bar> bars, std::size_t top) {
 
 void Figure::write(std::ostream& out) const {
   double height = kPad;
-  for (const auto& b : bars_) height += bar_height(b.chart);
-  height += kScatterHeight * static_cast<double>(scatters_.size());
+  for (const auto& panel : panels_) height += std::visit([](const auto& c) { return height_of(c); }, panel);
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kWidth << "\" height=\"" << fixed(height) << "\" viewBox=\"0 0 " << kWidth
       << " " << fixed(height) << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
@@ -148,15 +148,11 @@ void Figure::write(std::ostream& out) const {
          ".front{fill:none;stroke:#e45756;stroke-width:1.5}</style>\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   double y = 0;
-  for (std::size_t i = 0, b = 0, s = 0; i < bars_.size() + scatters_.size(); ++i) {
-    if (b < bars_.size() && bars_[b].order == i) {
-      draw(out, bars_[b].chart, y);
-      y += bar_height(bars_[b++].chart);
-    } else if (s < scatters_.size()) {
-      draw(out, scatters_[s++].chart, y);
-      y += kScatterHeight;
-    }
-  }
+  for (const auto& panel : panels_)
+    std::visit([&](const auto& c) {
+      draw(out, c, y);
+      y += height_of(c);
+    }, panel);
   out << "</svg>\n";
 }
 

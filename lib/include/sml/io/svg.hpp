@@ -4,6 +4,7 @@
 #pragma once
 #include <ostream>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace sml::svg {
@@ -35,19 +36,12 @@ struct Scatter {
 // Panels stacked top to bottom in one picture.
 class Figure {
  public:
-  void add(BarChart chart) { bars_.push_back({std::move(chart), bars_.size() + scatters_.size()}); }
-  void add(Scatter chart) { scatters_.push_back({std::move(chart), bars_.size() + scatters_.size()}); }
-  bool empty() const { return bars_.empty() && scatters_.empty(); }
+  void add(BarChart chart) { panels_.emplace_back(std::move(chart)); }
+  void add(Scatter chart) { panels_.emplace_back(std::move(chart)); }
   void write(std::ostream& out) const;
 
  private:
-  template <class T>
-  struct Placed {
-    T chart;
-    std::size_t order;
-  };
-  std::vector<Placed<BarChart>> bars_;
-  std::vector<Placed<Scatter>> scatters_;
+  std::vector<std::variant<BarChart, Scatter>> panels_;
 };
 
 // The TOP largest of BARS, the rest summed into one "other (N)" bar.
