@@ -130,8 +130,6 @@ std::vector<GemmLayer> gemms_of_model(const std::string& path, const graph::Infe
   return out;
 }
 
-double effective_bandwidth(const AccelOptions& o) { return o.stalls ? bandwidth_words_per_cycle(load_config(o)) : 0; }
-
 Workload load_workload(const AccelOptions& o) {
   Workload w;
   w.input = display_name(o.input);

@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
     }
     if (shard != "0/1") throw sml::UsageError("--shard splits a --sweep");
     sml::Doc doc = sml::accel::simulate(o);
-    if (systemc) sml::accel::add_systemc_results(doc, sml::accel::effective_bandwidth(o), sml::accel::load_config(o).dram_latency_cycles);
+    if (systemc) sml::accel::add_systemc_results(doc);
     if (!hwprofile.empty()) {
       const sml::Doc profile = sml::accel::hardware_profile(o, doc);
       sml::write_output(hwprofile, [&](std::ostream& out) { sml::write_doc(out, profile, sml::Format::kYaml); }, {o.input, o.accel});

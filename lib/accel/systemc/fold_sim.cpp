@@ -143,7 +143,10 @@ FoldSimResult simulate_folds(const std::vector<FoldPlan>& plan, double bandwidth
   return result;
 }
 
-void add_systemc_results(Doc& doc, double bandwidth, double latency) {
+void add_systemc_results(Doc& doc) {
+  const Doc* bw = doc.path("config.bandwidth_words_per_cycle");
+  const Doc* lat = doc.path("config.dram_latency_cycles");
+  const double bandwidth = bw ? bw->as_number().value_or(0) : 0, latency = lat ? lat->as_number().value_or(0) : 0;
   std::vector<FoldPlan> plan;
   if (!doc.find("layers") || !doc.find("layers")->is_list()) return;
   Doc& layers = doc["layers"];

@@ -46,8 +46,6 @@ Doc run_workload(const Workload& workload, const ArrayConfig& config, const Acce
 
 // The configuration after the overrides.
 ArrayConfig load_config(const AccelOptions& options);
-// The DRAM bandwidth a run uses, in words per cycle (0 with --no-stalls or none known).
-double effective_bandwidth(const AccelOptions& options);
 // The matrix products of an ONNX model (Conv by groups, Gemm, batched MatMul) and how many
 // elements the other ops produce (work for a vector unit or the host).
 // VECTOR_OPS, when given, gets the nodes and elements of each other op.

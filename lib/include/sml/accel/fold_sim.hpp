@@ -42,8 +42,9 @@ struct FoldSimResult {
 // second call throws.
 FoldSimResult simulate_folds(const std::vector<FoldPlan>& plan, double bandwidth, double latency = 0);
 
-// Adds the SystemC model's per-layer stalls and totals to an accelsim/v1 document (from the
-// layers' folds, compute cycles and DRAM words), under `systemc`.
-void add_systemc_results(Doc& accelsim, double bandwidth, double latency = 0);
+// Adds the SystemC model's per-layer stalls and totals to an accelsim/v1 document, under
+// `systemc`: the plan from the layers' folds, compute cycles and DRAM words, the bandwidth and
+// latency from the document's config (so both models run on the same figures).
+void add_systemc_results(Doc& accelsim);
 
 }  // namespace sml::accel
