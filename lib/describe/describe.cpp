@@ -4,12 +4,14 @@
 #include <cctype>
 
 #include "sml/describe/constraints.hpp"
+#include "sml/describe/model_segments.hpp"
 #include "sml/describe/text_task.hpp"
 #include "sml/footprint/regions.hpp"
 #include "sml/hw/device.hpp"
 #include "sml/io/data_path.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/text.hpp"
+#include "sml/io/yaml_file.hpp"
 
 namespace sml::describe {
 namespace {
@@ -129,6 +131,13 @@ Doc describe_text(const DescribeOptions& o) {
     for (const auto& e : c.evidence) ce.push(e);
   }
   return doc;
+}
+
+Doc describe_input(DescribeOptions o) {
+  if (const std::string kind = document_kind(o.text); !kind.empty())
+    throw InputError("expected a problem in words or an ONNX model, got " + kind + " from " + o.source_name);
+  if (o.text.find('\0') != std::string::npos) return describe_model_bytes(std::move(o.text), o.source_name);
+  return describe_text(o);
 }
 
 }  // namespace sml::describe

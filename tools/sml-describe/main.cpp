@@ -6,7 +6,6 @@
 #include "sml/describe/describe.hpp"
 #include "sml/describe/model_segments.hpp"
 #include "sml/io/cli.hpp"
-#include "sml/io/yaml_file.hpp"
 #include "sml/io/files.hpp"
 #include "sml/io/text.hpp"
 
@@ -47,23 +46,16 @@ int main(int argc, char** argv) {
       return sml::kExitOk;
     }
     if (words.size() == 1 && words[0] == "-") words.clear();  // '-' is standard input, as in every tool
+    sml::Doc doc;
     if (!words.empty()) {
       for (const auto& w : words) o.text += (o.text.empty() ? "" : " ") + w;
       o.source_name = "argument";
+      doc = sml::describe::describe_text(o);
     } else {
       o.text = sml::read_input(file.empty() ? "-" : file);
       o.source_name = sml::display_name(file.empty() ? "-" : file);
-      // What came in is told by its content (DESIGN.md §3): one of our documents is the wrong
-      // kind; bytes no text has (NUL) are an ONNX model, described as one.
-      if (const std::string kind = sml::document_kind(o.text); !kind.empty())
-        throw sml::InputError("expected a problem in words or an ONNX model, got " + kind + " from " + o.source_name);
-      if (o.text.find('\0') != std::string::npos) {
-        const sml::Doc doc = sml::describe::describe_model_bytes(std::move(o.text), o.source_name);
-        sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, fmt); }, {file});
-        return sml::kExitOk;
-      }
+      doc = sml::describe::describe_input(std::move(o));
     }
-    const sml::Doc doc = sml::describe::describe_text(o);
     sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, fmt); }, {file});
     return sml::kExitOk;
   });

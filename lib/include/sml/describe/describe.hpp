@@ -18,4 +18,9 @@ constexpr double kLowConfidence = 0.35;
 
 Doc describe_text(const DescribeOptions& options);
 
+// What was read from a file or stdin (OPTIONS.text, named OPTIONS.source_name), told by its
+// content (DESIGN.md §3): one of our documents is refused as the wrong kind; bytes no text has
+// (NUL) are an ONNX model, described as one (modelinfo/v1); anything else is a problem in words.
+Doc describe_input(DescribeOptions options);
+
 }  // namespace sml::describe
