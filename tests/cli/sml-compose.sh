@@ -23,21 +23,21 @@ check list-bad 1 "$compose" --list gpus
 check arch 0 "$compose" --arch resnet18 -o "$tmp/r18.onnx"
 expect_in arch-report "$tmp/err" "built resnet18 (width 1, depth 1): 11,689,512 parameters in 7 cores"
 check estimate-composed 0 "$estimate" "$tmp/r18.onnx"
-[ "$(param_count "$tmp/out")" = 11689512 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL estimate-params: $(param_count "$tmp/out")"; }
+expect_eq estimate-params "$(param_count "$tmp/out")" 11689512
 expect_in estimate-producer "$tmp/out" "producer: sml-compose"
 check describe-composed 0 "$describe" "$tmp/r18.onnx"
 expect_in describe-stem "$tmp/out" "role: stem"
 expect_in describe-head "$tmp/out" "role: head"
 check stdout-pipe 0 bash -c "\"$compose\" -q --arch mobilenet_v2 --weights zeros | \"$estimate\" -"
-[ "$(param_count "$tmp/out")" = 3504872 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL pipe-params"; }
+expect_eq pipe-params "$(param_count "$tmp/out")" 3504872
 
 # Edits on a composition: a new head, a narrower model, fp16.
 check replace-head 0 "$compose" --arch resnet18 --replace-head classifier:num_classes=10 -o "$tmp/r18-10.onnx"
 "$estimate" "$tmp/r18-10.onnx" >"$tmp/est10"
-[ "$(param_count "$tmp/est10")" = $((11689512 - 513000 + 5130)) ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL replace-head-params"; }
+expect_eq replace-head-params "$(param_count "$tmp/est10")" $((11689512 - 513000 + 5130))
 check width 0 "$compose" --arch mobilenet_v2 --width 0.5 -o "$tmp/mv2-half.onnx"
 "$estimate" "$tmp/mv2-half.onnx" >"$tmp/esth"
-[ "$(param_count "$tmp/esth")" = 1968680 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL width-params"; }
+expect_eq width-params "$(param_count "$tmp/esth")" 1968680
 check fp16 0 "$compose" --arch kws_cnn --precision fp16 -o "$tmp/kws16.onnx"
 check width-bad 1 "$compose" --arch resnet18 --width 0
 check unknown-arch 2 "$compose" --arch resnet19
@@ -47,7 +47,7 @@ expect_in unknown-arch-lists "$tmp/err" "known: bert_base"
 printf 'sml: composition/v1\ninput: {shape: [1, 3, 32, 32]}\ncores:\n  - {core: conv_bn_act, out: 8}\n  - {core: basic_block, outt: 8}\n' >"$tmp/bad.yaml"
 check bad-key 2 "$compose" "$tmp/bad.yaml" -o "$tmp/bad.onnx"
 expect_in bad-key-where "$tmp/err" "bad.yaml:5"
-[ ! -e "$tmp/bad.onnx" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL bad-key left an output"; }
+expect_true bad-key-writes-nothing [ ! -e "$tmp/bad.onnx" ]
 printf 'sml: composition/v1\ninput: {shape: [1, 3, 32, 32]}\nnum_classes: 4\ncores:\n  - {core: ds_conv, out: 16, stride: 2, repeat: 2}\n  - {core: classifier}\n' >"$tmp/mine.yaml"
 check own-composition 0 "$compose" "$tmp/mine.yaml" -o "$tmp/mine.onnx"
 check own-composition-stdin 0 bash -c "\"$compose\" - < \"$tmp/mine.yaml\" > \"$tmp/mine2.onnx\""
@@ -113,9 +113,9 @@ fi
 
 # Large models: weights beside the model as external data.
 check external 0 "$compose" --arch vit_b_16 --weights zeros --external-data -o "$tmp/vit.onnx"
-[ -s "$tmp/vit.onnx.data" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL external: no data file"; }
+expect_true external-data-file [ -s "$tmp/vit.onnx.data" ]
 check external-estimate 0 "$estimate" "$tmp/vit.onnx"
-[ "$(param_count "$tmp/out")" = 86567656 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL external-params"; }
+expect_eq external-params "$(param_count "$tmp/out")" 86567656
 check external-stdout 1 "$compose" --arch kws_cnn --external-data
 
 # Debian's python3-onnx, an independent reader: every output loads, passes onnx.checker's full
