@@ -1,6 +1,8 @@
 #include "sml/accel/accelsim.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <cstdio>
 #include <sys/stat.h>
 
@@ -17,6 +19,12 @@
 
 namespace sml::accel {
 namespace {
+
+std::string format_percent(double share) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100 * share);
+  return buf;
+}
 
 // hw/accelerators/*.yaml (accelerator/v1): figures are {value, source, year}.
 ArrayConfig parse_accelerator(const YamlFile& f) {
@@ -47,6 +55,11 @@ ArrayConfig parse_accelerator(const YamlFile& f) {
     if (auto l = value(f.root, "dram_latency_cycles")) c.dram_latency_cycles = *l;
     if (auto p = value(f.root, "power_w")) c.power_w = *p;
     if (auto t = value(f.root, "tdp_w")) c.tdp_w = *t;
+    if (auto v = value(f.root, "vector_lanes")) {
+      if (*v < 1 || *v > 1e6) throw InputError(where(f, f.root) + "vector_lanes: expected 1 to 1,000,000");
+      c.vector_lanes = *v;
+      c.vector_lanes_source = f.name + " (vector_lanes)";
+    }
     if (const YAML::Node s = f.root["sram_kib"]; s && s.IsMap()) {
       if (auto v = value(s, "ifmap")) c.ifmap_kib = *v;
       if (auto v = value(s, "filter")) c.filter_kib = *v;
@@ -81,61 +94,49 @@ ArrayConfig load_config(const AccelOptions& o) {
   if (o.dram_gbps) c.dram_gbps = *o.dram_gbps;
   if (o.bandwidth_words) c.bandwidth_words = *o.bandwidth_words;
   if (o.dram_latency_cycles) c.dram_latency_cycles = *o.dram_latency_cycles;
+  if (o.vector_lanes) {
+    if (*o.vector_lanes < 1 || *o.vector_lanes > 1e6) throw InputError("--vector-lanes: expected 1 to 1,000,000");
+    c.vector_lanes = *o.vector_lanes;
+    c.vector_lanes_source = "--vector-lanes";
+  }
   if (c.dataflow != "os" && c.dataflow != "ws" && c.dataflow != "is")
     throw InputError("dataflow '" + c.dataflow + "': expected os, ws or is");
   return c;
 }
 
-std::vector<GemmLayer> gemms_of_model(const std::string& path, const graph::InferOptions& infer, double& vector_elements,
-                                      std::map<std::string, std::pair<std::int64_t, double>>* vector_ops) {
-  const graph::Model model = graph::load_model(path);
-  std::vector<GemmLayer> out;
-  vector_elements = 0;
-  graph::infer_model(model, infer, [&](const graph::NodeEvent& e) {
-    const graph::Node& n = e.node;
-    auto shaped = [&](std::size_t i, bool output) -> const graph::ValueState* {
-      const auto& list = output ? e.outputs : e.inputs;
-      return i < list.size() && list[i] && list[i]->shape_known() ? list[i] : nullptr;
-    };
-    const std::string name = e.scope + (n.name.empty() ? n.op_type : n.name);
-    const auto reps = static_cast<std::int64_t>(std::max(1.0, e.multiplier));
-    if (graph::is_default_domain(n.domain) && n.op_type == "Conv") {
-      const auto *x = shaped(0, false), *w = shaped(1, false), *y = shaped(0, true);
-      if (!x || !w || !y || y->dims.size() < 3) return;
-      const std::int64_t groups = std::max<std::int64_t>(1, n.attr_int("group", 1));
-      std::int64_t pixels = y->dims[0], window = w->dims[1];
-      for (std::size_t i = 2; i < y->dims.size(); ++i) pixels *= y->dims[i];
-      for (std::size_t i = 2; i < w->dims.size(); ++i) window *= w->dims[i];
-      out.push_back({name, "Conv", pixels, y->dims[1] / groups, window, groups * reps});
-    } else if (graph::is_default_domain(n.domain) && (n.op_type == "MatMul" || n.op_type == "Gemm")) {
-      const auto *a = shaped(0, false), *y = shaped(0, true);
-      if (!a || !y || a->dims.empty() || y->dims.empty()) return;
-      const std::int64_t k = n.op_type == "Gemm" && n.attr_int("transA", 0) ? a->dims[0] : a->dims.back();
-      const std::int64_t cols = y->dims.back(), rows = y->dims.size() >= 2 ? y->dims[y->dims.size() - 2] : 1;
-      std::int64_t batch = 1;
-      for (std::size_t i = 0; i + 2 < y->dims.size(); ++i) batch *= y->dims[i];
-      out.push_back({name, n.op_type, rows, cols, k, batch * reps});
-    } else if (const auto* y = shaped(0, true)) {
-      if (!y->value && y->stored < 0 && y->origin < 0) {  // not weights or folded constants
-        const double elements = static_cast<double>(y->elements()) * e.multiplier;
-        vector_elements += elements;
-        if (vector_ops) {
-          auto& entry = (*vector_ops)[n.op_type];
-          ++entry.first;
-          entry.second += elements;
-        }
-      }
-    }
-  });
-  return out;
+const char* const kVectorLanesSource =
+    "one lane per 64 MACs of the array: the ratio of both NVDLA reference configurations (NVDLA Hardware Architectural "
+    "Specification, v1, 2017, nvdla.org/hw/v1/hwarch.html: 'SDP throughput' 1 output per cycle beside 64 INT8 MACs in the "
+    "small example, 16 beside Atomic-C 64 x Atomic-K 16 = 1024 MACs in the large one)";
+
+double vector_lanes(const ArrayConfig& c) {
+  if (c.vector_lanes > 0) return c.vector_lanes;
+  return std::max(1.0, std::floor(static_cast<double>(c.rows) * static_cast<double>(c.cols) / 64.0));
 }
 
 Workload load_workload(const AccelOptions& o) {
   Workload w;
   w.input = display_name(o.input);
   w.csv = ends_with(o.input, ".csv");
-  if (w.csv) w.layers = parse_topology_csv(read_input(o.input), w.input, o.gemm);
-  else w.layers = gemms_of_model(o.input, o.infer, w.vector_elements, &w.vector_ops);
+  if (w.csv) {
+    w.layers = parse_topology_csv(read_input(o.input), w.input, o.gemm);
+    return w;
+  }
+  ModelWork m = map_model(graph::load_model(o.input), o.infer);
+  // Nothing for the array although the model multiplies: a result of 0 cycles would be a wrong
+  // answer, not a fast accelerator (issue 18).
+  if (m.gemms.empty() && m.mac_nodes > 0) {
+    std::string why;
+    for (std::size_t i = 0; i < m.not_simulated.size() && i < 3; ++i)
+      why += (i ? "; " : "") + m.not_simulated[i].op + " '" + m.not_simulated[i].name + "': " + m.not_simulated[i].reason;
+    throw InputError(w.input + ": none of the model's multiply-accumulates could be simulated (coverage 0%)" +
+                     (why.empty() ? std::string() : ": " + why));
+  }
+  w.layers = std::move(m.gemms);
+  w.vectors = std::move(m.vectors);
+  w.not_simulated = std::move(m.not_simulated);
+  w.profiled_macs = m.profiled_macs;
+  w.uncounted_nodes = m.uncounted_nodes;
   return w;
 }
 
@@ -158,15 +159,58 @@ Doc run_workload(const Workload& w, const ArrayConfig& c, const AccelOptions& o,
   sram.set("ofmap", c.ofmap_kib);
   cfg.set("bandwidth_words_per_cycle", bandwidth > 0 ? Doc(bandwidth) : Doc());
   cfg.set("dram_latency_cycles", c.dram_latency_cycles);
+  const double lanes = vector_lanes(c);
+  if (!w.csv) {
+    cfg.set("vector_lanes", lanes);
+    cfg.set("vector_lanes_source", c.vector_lanes > 0 ? c.vector_lanes_source : std::string(kVectorLanesSource));
+  }
   cfg.set("source", c.source);
   doc.set("model", std::string("fold-level: SCALE-Sim v2's compute timing; ") +
                        (bandwidth > 0 ? "memory stalls where DRAM bandwidth is below the layer's demand (double-buffered); "
                                       : "no memory stalls (no bandwidth given, or --no-stalls); ") +
-                       "SRAM/DRAM traffic and energy per tests/accelsim/MEMORY-MODEL.md");
+                       "SRAM/DRAM traffic and energy per tests/accelsim/MEMORY-MODEL.md" +
+                       (w.csv ? "" : "; ops without MACs on a vector unit of vector_lanes operations per cycle, one after "
+                                     "another with the array (no overlap: an upper bound on time)"));
   doc.set("energy_source", energy.source);
   RunTotals t;
   Doc& list = doc["layers"] = Doc::list();
-  for (const auto& g : w.layers) {
+  std::size_t next_vector = 0;
+  std::map<std::string, std::pair<std::int64_t, double>> by_op;  // vector work: nodes, cycles
+  // The vector unit: ceil(ops / lanes) cycles; energy per lane operation plus its words at the
+  // ofmap buffer (where activations live between layers).
+  auto run_vector = [&](const VectorWork& v) {
+    const double cycles = std::ceil(v.ops / lanes);
+    const double op_j = v.ops * energy.vector_op_pj * 1e-12, sram_j = v.elements * energy.ofmap_pj_per_word * 1e-12;
+    t.cycles += cycles;
+    t.vector_cycles += cycles;
+    t.energy_j += op_j + sram_j;
+    t.energy_j_high += op_j + sram_j;
+    t.sram_accesses += v.elements;
+    auto& entry = by_op[v.op];
+    ++entry.first;
+    entry.second += cycles;
+    if (!with_layers) return;
+    Doc d = Doc::map();
+    d.set("name", v.name);
+    d.set("op", v.op);
+    d.set("unit", "vector");
+    d.set("macs", 0.0);
+    d.set("ops", v.ops);
+    Doc& cy = d["cycles"] = Doc::map();
+    cy.set("total", cycles);
+    cy.set("compute", cycles);
+    cy.set("stall", 0.0);
+    d.set("sram_words", v.elements);
+    Doc& en = d["energy_j"] = Doc::map();
+    en.set("vector", op_j);
+    en.set("sram", sram_j);
+    en.set("total", op_j + sram_j);
+    en.set("total_high", op_j + sram_j);
+    list.push(d);
+  };
+  for (std::size_t gi = 0; gi < w.layers.size(); ++gi) {
+    while (next_vector < w.vectors.size() && w.vectors[next_vector].after_gemms <= gi) run_vector(w.vectors[next_vector++]);
+    const GemmLayer& g = w.layers[gi];
     const LayerTiming timing = time_layer(g, c);
     const Traffic traffic = layer_traffic(g, c);
     // Compute time as a count of cycles (SCALE-Sim's total is the last cycle's index: one less per pass).
@@ -186,6 +230,7 @@ Doc run_workload(const Workload& w, const ArrayConfig& c, const AccelOptions& o,
     Doc d = Doc::map();
     d.set("name", g.name);
     d.set("op", g.op);
+    if (!w.csv) d.set("unit", "array");
     d.set("m", g.m);
     d.set("n", g.n);
     d.set("k", g.k);
@@ -245,10 +290,21 @@ Doc run_workload(const Workload& w, const ArrayConfig& c, const AccelOptions& o,
     en.set("total_high", e.total_j_high());
     list.push(d);
   }
+  while (next_vector < w.vectors.size()) run_vector(w.vectors[next_vector++]);
   Doc& total = doc["total"] = Doc::map();
   total.set("cycles", t.cycles);
   total.set("stall_cycles", t.stall_cycles);
+  if (!w.csv) {
+    total.set("array_cycles", t.cycles - t.vector_cycles);
+    total.set("vector_cycles", t.vector_cycles);
+  }
   total.set("macs", t.macs);
+  if (!w.csv) {
+    // The share of lib/cost's profile that ran: the same registry, the same input shapes.
+    total.set("profiled_macs", w.profiled_macs);
+    total.set("coverage", w.profiled_macs > 0 ? Doc(t.macs / w.profiled_macs) : Doc());
+    total.set("uncounted_nodes", w.uncounted_nodes);
+  }
   total.set("latency_s", c.clock_mhz > 0 ? Doc(t.cycles / (c.clock_mhz * 1e6)) : Doc());
   total.set("utilization", t.cycles > 0 ? t.macs / (t.cycles * static_cast<double>(c.rows * c.cols)) : 0.0);
   total.set("dram_words", t.dram_words);
@@ -256,16 +312,32 @@ Doc run_workload(const Workload& w, const ArrayConfig& c, const AccelOptions& o,
   total.set("energy_j", t.energy_j);
   total.set("energy_j_high", t.energy_j_high);
   if (!w.csv) {
-    total.set("vector_elements", w.vector_elements);
-    // What the array does not run: host or vector-unit work, by op, with the elements it produces.
+    // The vector unit's work by op.
     Doc& v = doc["vector_work"] = Doc::list();
-    for (const auto& [op, entry] : w.vector_ops) {
+    for (const auto& [op, entry] : by_op) {
       Doc d = Doc::map();
       d.set("op", op);
       d.set("nodes", entry.first);
-      d.set("elements", entry.second);
+      d.set("cycles", entry.second);
       v.push(d);
     }
+    Doc& ns = doc["not_simulated"] = Doc::list();
+    for (const auto& n : w.not_simulated) {
+      Doc d = Doc::map();
+      d.set("name", n.name);
+      d.set("op", n.op);
+      d.set("macs", n.macs > 0 ? Doc(n.macs) : Doc());
+      d.set("reason", n.reason);
+      ns.push(d);
+    }
+    Doc& warn = doc["warnings"] = Doc::list();
+    if (w.profiled_macs > 0 && t.macs < w.profiled_macs)
+      warn.push(Doc("simulated " + std::to_string(static_cast<long long>(t.macs)) + " of the profile's " +
+                    std::to_string(static_cast<long long>(w.profiled_macs)) + " MACs (" + format_percent(t.macs / w.profiled_macs) +
+                    "): see not_simulated"));
+    if (w.uncounted_nodes > 0)
+      warn.push(Doc(std::to_string(w.uncounted_nodes) + " node(s) neither profiled nor simulated (unknown op or shapes; "
+                    "--input-shape?): see not_simulated"));
   }
   if (totals) *totals = t;
   return doc;
@@ -311,6 +383,7 @@ void write_compute_report(std::ostream& out, const Doc& d) {
     return std::string(buf);
   };
   for (const auto& l : d.find("layers")->as_list()) {
+    if (const Doc* unit = l.find("unit"); unit && unit->as_string() == "vector") continue;  // not the array's
     out << id++ << ", " << l.path("cycles.total")->as_string() << ", " << l.path("cycles.stall")->as_string() << ", " << pct(*l.find("utilization")->as_number()) << ", "
         << pct(*l.find("mapping_efficiency")->as_number()) << ", " << pct(*l.find("compute_utilization")->as_number()) << ",\n";
   }

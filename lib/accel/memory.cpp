@@ -72,11 +72,13 @@ EnergyTable load_energy_table(const std::string& hw_dir, const ArrayConfig& c) {
   const YamlFile f = load_yaml(data_dir("hw", hw_dir) + "/accelerators/energy.yaml");
   EnergyTable t;
   t.mac_op = c.word_bytes == 1 ? "mac_int8" : c.word_bytes == 2 ? "mac_fp16" : "mac_fp32";
-  std::optional<double> mac, s8, s32, s1m, dram, dram_max, rf_ratio;
+  t.vector_op = c.word_bytes == 1 ? "add_int8" : c.word_bytes == 2 ? "add_fp16" : "add_fp32";
+  std::optional<double> mac, s8, s32, s1m, dram, dram_max, rf_ratio, vec;
   guarded(f, [&] {
     for (const auto& e : sequence(f, f.root, "entries")) {
       const std::string op = get_string(f, e, "op");
       if (op == t.mac_op) mac = get_number(f, e, "energy_pj");
+      if (op == t.vector_op) vec = get_number(f, e, "energy_pj");
       if (op == "sram_read_64b_8kb") s8 = get_number(f, e, "energy_pj");
       if (op == "sram_read_64b_32kb") s32 = get_number(f, e, "energy_pj");
       if (op == "sram_read_64b_1mb") s1m = get_number(f, e, "energy_pj");
@@ -89,7 +91,7 @@ EnergyTable load_energy_table(const std::string& hw_dir, const ArrayConfig& c) {
       if (get_string(f, r, "level") == "register_file") rf_ratio = get_number(f, r, "times_mac");
     return 0;
   });
-  if (!mac || !s8 || !s32 || !s1m || !dram || !rf_ratio) throw InputError(f.name + ": energy table lacks a MAC, SRAM or DRAM entry");
+  if (!mac || !s8 || !s32 || !s1m || !dram || !rf_ratio || !vec) throw InputError(f.name + ": energy table lacks a MAC, SRAM or DRAM entry");
   // 64-bit access energy of an SRAM of KIB, log2-interpolated between 8 KB, 32 KB and 1 MB and
   // held flat outside them.
   auto sram64 = [&](double kib) {
@@ -101,6 +103,7 @@ EnergyTable load_energy_table(const std::string& hw_dir, const ArrayConfig& c) {
   };
   const double per_word = static_cast<double>(c.word_bytes) / 8.0;
   t.mac_pj = *mac;
+  t.vector_op_pj = *vec;
   t.rf_pj_per_access = *rf_ratio * *mac;
   t.ifmap_pj_per_word = sram64(c.ifmap_kib) * per_word;
   t.filter_pj_per_word = sram64(c.filter_kib) * per_word;
@@ -110,7 +113,8 @@ EnergyTable load_energy_table(const std::string& hw_dir, const ArrayConfig& c) {
   t.source = "Horowitz, ISSCC 2014, Fig. 1.1.9 (45 nm, 0.9 V; not scaled to the configuration's node): " + t.mac_op +
              "; SRAM per word = 64-bit cache access of the buffer's size (log2-interpolated between 8 KB, 32 KB, 1 MB: ours) "
              "x word/8; DRAM 1.3-2.6 nJ per 64 bits; register file: 3 accesses per MAC (ours) at Eyeriss's RF/MAC ratio "
-             "(Chen et al., ISCA 2016, 65 nm) times that MAC";
+             "(Chen et al., ISCA 2016, 65 nm) times that MAC; vector unit: one " + t.vector_op +
+             " per lane operation and its words read and written at the ofmap buffer's per-word energy (ours)";
   return t;
 }
 

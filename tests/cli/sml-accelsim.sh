@@ -139,4 +139,54 @@ for p in pts:  # the front is exactly the non-dominated points
 print("front ok", sum(p["pareto"] for p in pts))
 PY
 expect_in sweep-front "$tmp/front.out" "front ok"
+# Issue 18: every op with MACs runs on the array, with the MACs lib/cost's profile counts (hand-
+# derived in make_op_fixtures.py from the ONNX operator definitions); the rest on the vector unit.
+estimate=$(dirname "$tool")/sml-estimate
+/usr/bin/python3 "$(dirname "$0")/../accelsim/make_op_fixtures.py" "$tmp" >"$tmp/want.json"
+for f in convinteger qlinear recurrent_deconv grouped_conv attention; do
+  check "ops-$f" 0 "$tool" "$tmp/$f.onnx" -o "$tmp/$f.yaml"
+  "$estimate" "$tmp/$f.onnx" --no-layers --format json >"$tmp/$f.est.json" 2>/dev/null
+  check "ops-$f-macs" 0 /usr/bin/python3 - "$tmp" "$f" <<'PY'
+import json, sys, yaml
+tmp, f = sys.argv[1:]
+d = yaml.safe_load(open("%s/%s.yaml" % (tmp, f)))
+want = json.load(open(tmp + "/want.json"))[f]
+profiled = json.load(open("%s/%s.est.json" % (tmp, f)))["profile"]["total"]["macs"]
+assert d["total"]["macs"] == want == profiled == d["total"]["profiled_macs"], (d["total"], want, profiled)
+assert d["total"]["coverage"] == 1 and not d["not_simulated"] and not d["warnings"]
+array = [l for l in d["layers"] if l["unit"] == "array"]
+assert sum(l["macs"] for l in array) == want
+assert all(l["cycles"]["total"] > 0 for l in d["layers"])  # every layer has cycles
+assert d["total"]["cycles"] == d["total"]["array_cycles"] + d["total"]["vector_cycles"]
+PY
+done
+expect_in ops-convinteger-int "$tmp/convinteger.yaml" "op: ConvInteger"
+expect_in ops-matmulinteger "$tmp/convinteger.yaml" "op: MatMulInteger"
+expect_in ops-qlinearmatmul "$tmp/qlinear.yaml" "op: QLinearMatMul"
+expect_in ops-vector-relu "$tmp/convinteger.yaml" "unit: vector"
+# LSTM as its gate GEMMs: all 50 steps' input projection at once (M = 50, N = 4 x 64, K = 40, per
+# direction) and the recurrent product step by step (M = 1, K = 64, 50 x 2 times).
+expect_in ops-lstm-input "$tmp/recurrent_deconv.yaml" "name: lstm/input"
+expect_in ops-lstm-recurrent "$tmp/recurrent_deconv.yaml" "name: lstm/recurrent"
+expect_in ops-lstm-steps "$tmp/recurrent_deconv.yaml" "repeat: 100"
+expect_in ops-lstm-gates "$tmp/recurrent_deconv.yaml" "name: lstm/gates"
+expect_in ops-deconv "$tmp/recurrent_deconv.yaml" "op: ConvTranspose"
+check ops-unknown 2 "$tool" "$tmp/conv_unknown.onnx" -o "$tmp/unknown.yaml"
+expect_in ops-unknown-says "$tmp/err" "coverage 0%"
+expect_true ops-unknown-nothing-written [ ! -e "$tmp/unknown.yaml" ]
+check ops-lanes 0 "$tool" "$tmp/convinteger.onnx" --vector-lanes 1
+expect_in ops-lanes-relu "$tmp/out" "vector_cycles: 49152"  # Relu 16384 + Cast 16384 + QuantizeLinear 16384, one lane
+check ops-scalesim-array-only 0 "$tool" "$tmp/convinteger.onnx" --format scalesim
+expect_eq ops-scalesim-rows "$(wc -l <"$tmp/out")" 3  # header + the two integer layers
+# Every model of tests/models: the simulated MACs are the profile's.
+for m in "$models"/*.onnx; do
+  n=$(basename "$m" .onnx)
+  "$tool" -q "$m" --format json >"$tmp/m.json" 2>/dev/null
+  "$estimate" "$m" --no-layers --format json >"$tmp/e.json" 2>/dev/null
+  check "models-$n" 0 /usr/bin/python3 -c '
+import json, sys
+a, e = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert a["total"]["macs"] == e["profile"]["total"]["macs"] == a["total"]["profiled_macs"] > 0, (a["total"], e["profile"]["total"]["macs"])
+assert a["total"]["coverage"] == 1' "$tmp/m.json" "$tmp/e.json"
+done
 finish

@@ -12,6 +12,7 @@
 #include "sml/cost/profile.hpp"
 #include "sml/graph/onnx_reader.hpp"
 #include "sml/io/error.hpp"
+#include "onnx_builder.hpp"
 
 using sml::accel::ArrayConfig;
 using sml::accel::GemmLayer;
@@ -101,18 +102,20 @@ TEST_SUITE("accel") {
 
   TEST_CASE("an ONNX model maps to the same MACs the profiler counts") {
     const std::string path = std::string(SML_TEST_MODELS) + "/mobilenet_v2.onnx";
-    double vector_elements = 0;
-    const auto layers = sml::accel::gemms_of_model(path, {}, vector_elements);
+    const auto work = sml::accel::map_model(sml::graph::load_model(path), {});
     double macs = 0;
     bool depthwise = false;
-    for (const auto& l : layers) {
+    for (const auto& l : work.gemms) {
       macs += static_cast<double>(l.m) * static_cast<double>(l.n) * static_cast<double>(l.k) * static_cast<double>(l.repeat);
       depthwise = depthwise || (l.op == "Conv" && l.repeat > 1 && l.n == 1);
     }
     const auto profile = sml::cost::profile_model(sml::graph::load_model(path), {});
     CHECK(macs == profile.macs);
+    CHECK(work.profiled_macs == profile.macs);
+    CHECK(work.simulated_macs == profile.macs);
+    CHECK(work.not_simulated.empty());
     CHECK(depthwise);  // MobileNetV2's depthwise convolutions run group by group
-    CHECK(vector_elements > 0);
+    CHECK(!work.vectors.empty());
   }
 
   TEST_CASE("memory traffic of a small GEMM, derived by hand for each dataflow") {
@@ -239,5 +242,53 @@ TEST_SUITE("accel") {
     CHECK(runs == 45);
     const GemmLayer big{"big", "MatMul", 4096, 4096, 4096, 1};
     CHECK_THROWS_AS(sml::accel::run_pe_level(big, array(32, 32, "os"), {}, {}), sml::InputError);
+  }
+
+  TEST_CASE("a quantised model simulates its integer MACs: ConvInteger and MatMulInteger on the array") {
+    // ConvInteger 4->8, 3x3, no padding, 10x10 -> 8x8: 8 * 64 * 4 * 9 = 18,432 MACs; MatMulInteger
+    // [1, 512] x [512, 6]: 3,072. Derived from the operator definitions, not from lib/cost.
+    testing::ModelBuilder b;
+    b.input("x", {"1", "4", "10", "10"}, onnx::TensorProto::UINT8).output("y");
+    b.weight("w", {8, 4, 3, 3}, onnx::TensorProto::INT8).weight("fc", {512, 6}, onnx::TensorProto::INT8);
+    b.ints("shape", {1, 512});
+    b.node("ConvInteger", {"x", "w"}, {"c"}, "conv");
+    b.node("Reshape", {"c", "shape"}, {"flat"}, "flatten");
+    b.node("MatMulInteger", {"flat", "fc"}, {"y"}, "fc");
+    const auto work = sml::accel::map_model(b.load(), {});
+    REQUIRE(work.gemms.size() == 2);
+    CHECK(work.gemms[0].op == "ConvInteger");
+    CHECK(work.gemms[0].m == 64);
+    CHECK(work.gemms[0].n == 8);
+    CHECK(work.gemms[0].k == 36);
+    CHECK(work.gemms[1].op == "MatMulInteger");
+    CHECK(work.simulated_macs == 18432 + 3072);
+    CHECK(work.profiled_macs == b.profile().macs);
+    CHECK(work.not_simulated.empty());
+  }
+
+  TEST_CASE("ConvTranspose maps as its scatter GEMM, LSTM as input and recurrent GEMMs, with the profile's MACs") {
+    testing::ModelBuilder b;
+    b.input("x", {"1", "6", "5", "5"}).input("s", {"7", "2", "3"}).output("y").output("h");
+    b.weight("wt", {6, 4, 3, 3}).weight("W", {1, 20, 3}).weight("R", {1, 20, 5});
+    auto* ct = b.node("ConvTranspose", {"x", "wt"}, {"y"}, "up");
+    testing::ModelBuilder::attr(ct, "strides", std::vector<std::int64_t>{2, 2});
+    auto* lstm = b.node("LSTM", {"s", "W", "R"}, {"h"}, "lstm");
+    testing::ModelBuilder::attr(lstm, "hidden_size", std::int64_t{5});
+    const auto work = sml::accel::map_model(b.load(), {});
+    REQUIRE(work.gemms.size() == 3);
+    // ConvTranspose: 25 input pixels x (4 outputs x 9 taps) x 6 input channels.
+    CHECK(work.gemms[0].m == 25);
+    CHECK(work.gemms[0].n == 36);
+    CHECK(work.gemms[0].k == 6);
+    // LSTM, 7 steps, batch 2, input 3, hidden 5: [14 x 3] x [3 x 20] once, [2 x 5] x [5 x 20] per step.
+    CHECK(work.gemms[1].m == 14);
+    CHECK(work.gemms[1].k == 3);
+    CHECK(work.gemms[2].m == 2);
+    CHECK(work.gemms[2].k == 5);
+    CHECK(work.gemms[2].repeat == 7);
+    CHECK(work.simulated_macs == 25 * 36 * 6 + 7 * 2 * 4 * 5 * (3 + 5));
+    CHECK(work.simulated_macs == b.profile().macs);
+    REQUIRE(work.vectors.size() == 1);  // the LSTM's gates
+    CHECK(work.vectors[0].name == "lstm/gates");
   }
 }

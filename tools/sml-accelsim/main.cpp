@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
                "sml-accelsim"};
   app.set_version_flag("--version", sml::version_line("sml-accelsim"));
   sml::accel::AccelOptions o;
-  std::string array, output = "-", format = "yaml", clock, dram, bandwidth, latency, hwprofile, plot, shard = "0/1";
+  std::string array, output = "-", format = "yaml", clock, dram, bandwidth, latency, lanes, hwprofile, plot, shard = "0/1";
   std::vector<std::string> input_shapes, sweeps, shards;
   bool no_stalls = false, quiet = false, systemc = false;
   app.add_option("MODEL", o.input, "an ONNX model, or a SCALE-Sim topology .csv");
@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   app.add_option("--clock-mhz", clock, "override the clock (for latency in seconds)")->type_name("F");
   app.add_option("--dram-gbps", dram, "override the DRAM bandwidth (GB/s)")->type_name("X");
   app.add_option("--bandwidth", bandwidth, "override the DRAM bandwidth in words per cycle (SCALE-Sim's Bandwidth)")->type_name("W");
+  app.add_option("--vector-lanes", lanes, "override the vector unit's operations per cycle (default: one per 64 MACs, as NVDLA)")->type_name("N");
   app.add_flag("--systemc", systemc, "also run the SystemC model (DRAM, double-buffered SRAM, PE array, controller) fold by fold");
   app.add_flag("--pe-level", o.pe_level, "also run every layer PE by PE, cycle by cycle (small layers only), and say whether both models agree");
   app.add_option("--dram-latency", latency, "cycles each fold's fetch waits before its words flow (default 0)")->type_name("CYCLES");
@@ -69,6 +70,7 @@ int main(int argc, char** argv) {
     if (!clock.empty()) o.clock_mhz = sml::parse_quantity(clock, sml::Quantity::kCount, "--clock-mhz");
     if (!bandwidth.empty()) o.bandwidth_words = sml::parse_quantity(bandwidth, sml::Quantity::kCount, "--bandwidth");
     if (!latency.empty()) o.dram_latency_cycles = sml::parse_quantity(latency, sml::Quantity::kCount, "--dram-latency");
+    if (!lanes.empty()) o.vector_lanes = sml::parse_quantity(lanes, sml::Quantity::kCount, "--vector-lanes");
     o.stalls = !no_stalls;
     for (const auto& spec : input_shapes) sml::add_input_shape(spec, o.infer.input_shapes);
     if (!sweeps.empty()) {
@@ -88,6 +90,8 @@ int main(int argc, char** argv) {
     }
     if (shard != "0/1") throw sml::UsageError("--shard splits a --sweep");
     sml::Doc doc = sml::accel::simulate(o);
+    if (const sml::Doc* warnings = doc.find("warnings"); warnings && !quiet)
+      for (const auto& w : warnings->as_list()) std::cerr << "sml-accelsim: warning: " << w.as_string() << '\n';
     if (systemc) sml::accel::add_systemc_results(doc);
     if (!hwprofile.empty()) {
       const sml::Doc profile = sml::accel::hardware_profile(o, doc);

@@ -150,7 +150,10 @@ void add_systemc_results(Doc& doc) {
   std::vector<FoldPlan> plan;
   if (!doc.find("layers") || !doc.find("layers")->is_list()) return;
   Doc& layers = doc["layers"];
+  // The array's layers only: the vector unit's work is not fold by fold.
+  auto on_array = [](const Doc& l) { return !l.find("unit") || l.find("unit")->as_string() != "vector"; };
   for (const auto& l : layers.as_list()) {
+    if (!on_array(l)) continue;
     FoldPlan p;
     p.name = l.find("name")->as_string();
     p.folds = static_cast<std::int64_t>(*l.find("folds")->as_number());
@@ -167,6 +170,7 @@ void add_systemc_results(Doc& doc) {
   std::size_t i = 0;
   double stalls = 0;
   for (auto& l : layers.as_list()) {
+    if (!on_array(l)) continue;
     l.set("systemc_stall_cycles", r.stall_cycles[i]);
     stalls += r.stall_cycles[i++];
   }

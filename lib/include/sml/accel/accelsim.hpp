@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sml/accel/op_mapping.hpp"
 #include "sml/accel/systolic.hpp"
 #include "sml/graph/infer.hpp"
 #include "sml/io/doc.hpp"
@@ -21,6 +22,7 @@ struct AccelOptions {
   std::optional<std::int64_t> rows, cols;
   std::string dataflow;
   std::optional<double> clock_mhz, dram_gbps, bandwidth_words, dram_latency_cycles;
+  std::optional<double> vector_lanes;  // --vector-lanes
   bool stalls = true;                 // false: SCALE-Sim's stall-free timing whatever the bandwidth
   bool pe_level = false;              // also run each layer PE by PE and report whether both agree
   std::string hw_dir;
@@ -30,15 +32,17 @@ struct AccelOptions {
 struct Workload {
   std::string input;                  // display name
   bool csv = false;
-  std::vector<GemmLayer> layers;
-  double vector_elements = 0;
-  std::map<std::string, std::pair<std::int64_t, double>> vector_ops;  // op → nodes, elements produced
+  std::vector<GemmLayer> layers;       // for the array, in the graph's order
+  std::vector<VectorWork> vectors;     // for the vector unit (ONNX inputs), each placed after its array layers
+  std::vector<NotSimulated> not_simulated;
+  double profiled_macs = 0;            // lib/cost's profile total for the same input shapes
+  std::int64_t uncounted_nodes = 0;
 };
 Workload load_workload(const AccelOptions& options);
 
 // Totals of one run of a workload on one configuration.
 struct RunTotals {
-  double cycles = 0, stall_cycles = 0, macs = 0, energy_j = 0, energy_j_high = 0, dram_words = 0, sram_accesses = 0;
+  double cycles = 0, stall_cycles = 0, vector_cycles = 0, macs = 0, energy_j = 0, energy_j_high = 0, dram_words = 0, sram_accesses = 0;
 };
 
 // The accelsim/v1 document of WORKLOAD on CONFIG (layers included when LAYERS), and its totals.
@@ -46,11 +50,10 @@ Doc run_workload(const Workload& workload, const ArrayConfig& config, const Acce
 
 // The configuration after the overrides.
 ArrayConfig load_config(const AccelOptions& options);
-// The matrix products of an ONNX model (Conv by groups, Gemm, batched MatMul) and how many
-// elements the other ops produce (work for a vector unit or the host).
-// VECTOR_OPS, when given, gets the nodes and elements of each other op.
-std::vector<GemmLayer> gemms_of_model(const std::string& path, const graph::InferOptions& infer, double& vector_elements,
-                                      std::map<std::string, std::pair<std::int64_t, double>>* vector_ops = nullptr);
+// Lanes of the vector unit: the configuration's own, else one per 64 MACs of the array, the ratio
+// of both NVDLA reference configurations (VECTOR_LANES_SOURCE says so).
+double vector_lanes(const ArrayConfig& config);
+extern const char* const kVectorLanesSource;
 
 Doc simulate(const AccelOptions& options);
 // hwprofile/v1 for the configuration (DESIGN.md §6), which sml-estimate accepts as --device:

@@ -40,6 +40,8 @@ struct EnergyTable {
   double rf_pj_per_access = 0;  // a PE register-file word: Eyeriss's RF/MAC ratio (1x) times mac_pj
   double ifmap_pj_per_word = 0, filter_pj_per_word = 0, ofmap_pj_per_word = 0;
   double dram_pj_per_word = 0, dram_pj_per_word_high = 0;
+  double vector_op_pj = 0;  // one vector-lane operation: the add of the word size
+  std::string vector_op;
   std::string mac_op;   // which entry of energy.yaml
   std::string source;   // what the figures are, for the document
 };

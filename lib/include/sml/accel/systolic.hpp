@@ -23,6 +23,8 @@ struct ArrayConfig {
   double dram_latency_cycles = 0;     // fixed cost of each fold's fetch, before its words flow
   double power_w = 0, tdp_w = 0;      // 0: unknown
   std::int64_t word_bytes = 1;
+  double vector_lanes = 0;            // elementwise operations per cycle of the vector unit; 0: derived
+  std::string vector_lanes_source;
   std::string source;
 };
 
