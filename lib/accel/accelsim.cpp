@@ -127,8 +127,9 @@ Workload load_workload(const AccelOptions& o) {
   // answer, not a fast accelerator (issue 18).
   if (m.gemms.empty() && m.mac_nodes > 0) {
     std::string why;
-    for (std::size_t i = 0; i < m.not_simulated.size() && i < 3; ++i)
-      why += (i ? "; " : "") + m.not_simulated[i].op + " '" + m.not_simulated[i].name + "': " + m.not_simulated[i].reason;
+    int listed = 0;
+    for (const auto& n : m.not_simulated)
+      if (n.array_op && listed++ < 3) why += (listed > 1 ? "; " : "") + n.op + " '" + n.name + "': " + n.reason;
     throw InputError(w.input + ": none of the model's multiply-accumulates could be simulated (coverage 0%)" +
                      (why.empty() ? std::string() : ": " + why));
   }

@@ -169,7 +169,7 @@ ModelWork map_model(const graph::Model& model, const graph::InferOptions& infer)
       ++w.uncounted_nodes;
       if (is_array_op(n)) ++w.mac_nodes;  // multiplies, by an amount nobody knows
       w.not_simulated.push_back({name, n.op_type, 0, !rule ? (graph::is_default_domain(n.domain) ? "no cost rule for this op" : "custom domain '" + n.domain + "'")
-                                                           : "shapes unknown (set --input-shape?)"});
+                                                           : "shapes unknown (set --input-shape?)", is_array_op(n)});
       return;
     }
     const double times = e.multiplier;
@@ -182,7 +182,7 @@ ModelWork map_model(const graph::Model& model, const graph::InferOptions& infer)
       // A node run a whole number of times (Loop and Scan trip counts) repeats its products.
       auto g = std::floor(times) == times && times >= 1 ? map_to_array(e, name, cost->macs, why) : std::vector<GemmLayer>{};
       if (g.empty()) {
-        w.not_simulated.push_back({name, n.op_type, macs, why.empty() ? "runs a fractional number of times" : why});
+        w.not_simulated.push_back({name, n.op_type, macs, why.empty() ? "runs a fractional number of times" : why, true});
         return;
       }
       ++w.mapped_mac_nodes;

@@ -43,6 +43,7 @@ struct NotSimulated {
   std::string name, op;
   double macs = 0;
   std::string reason;
+  bool array_op = false;  // an op with MACs (is_array_op)
 };
 
 struct ModelWork {
