@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "sml/describe/graph_structure.hpp"
 #include "sml/graph/onnx_reader.hpp"
 #include "sml/io/files.hpp"
 
@@ -70,13 +71,47 @@ void add(std::vector<ModelSegment>& out, const cost::Profile& p, std::string nam
 }
 
 // Why a segment costs what it costs, in words.
-std::string explain(const ModelSegment& s, const cost::Profile& p) {
+std::string explain(const ModelSegment& s, const cost::Profile& p, const std::string& modality) {
   const std::string cost = " It holds " + human(static_cast<double>(s.params)) + " parameters (" +
                            pct(p.params > 0 ? static_cast<double>(s.params) / static_cast<double>(p.params) : 0) +
-                           ") and does " + pct(s.share_macs) + " of the multiply-accumulates.";
+                           ")" + (p.macs > 0 ? " and does " + pct(s.share_macs) + " of the multiply-accumulates."
+                                            : "; its multiply-accumulates are unknown until the input's shape is given (--input-shape).");
+  if (s.role == "stem" && modality == "audio-waveform")
+    return "The stem turns raw audio samples into a first set of features: a bank of filters (often a short-time "
+           "Fourier transform written as a convolution) slides over the signal, so later layers work on frames "
+           "rather than single samples." + cost;
+  if (s.role == "stem" && modality == "audio-frames")
+    return "The stem turns the audio frames (spectrogram-like features over time) into a first set of learned "
+           "features, usually shortening the time axis so later layers work on fewer steps." + cost;
+  if (s.role == "stem" && (modality == "sequence" || modality == "features" || modality == "tokens"))
+    return "The stem projects the input into the width the rest of the model works at: the first learned "
+           "transformation of each input vector." + cost;
+  if (s.role == "stem" && s.resolution.empty())
+    return "The stem turns raw pixels into a first set of feature maps and shrinks the image so that later layers "
+           "work on fewer positions. Few parameters, but it runs at full resolution." + cost;
   if (s.role == "stem")
     return "The stem turns raw pixels into a first set of feature maps and shrinks the image (here to " + s.resolution +
            ") so that later layers work on fewer positions. Few parameters, but it runs at full resolution." + cost;
+  if (s.role == "backbone-stage" && s.resolution.empty())
+    return std::string("A stage: a stack of blocks between two places where the ") +
+           (modality == "image" ? "feature maps shrink" : "resolution in time or space shrinks") +
+           ". Each stage sees a wider context than the one before; deeper stages trade resolution for more channels." + cost;
+  if (s.role == "recurrent")
+    return "A recurrent stage (LSTM, GRU or RNN): it reads the sequence step by step and carries a state from one "
+           "step to the next, so it remembers what came before; its matrix products run once per step." + cost;
+  if (s.role == "attention-stage")
+    return "A stage with attention: every position can look at every other, so its cost grows with the square of "
+           "the sequence length; small matrix products transform each position." + cost;
+  if (s.role == "alternative-branch")
+    return "The other branch of a choice the model makes on an input value (for example a second sample rate): "
+           "only one branch runs per input, so its cost is counted here but is not added to a run's." + cost;
+  if (s.role == "neck" && s.resolution.empty())
+    return "The neck mixes coarse, meaningful features from deep layers back into finer resolutions, so that both "
+           "small and large structures can be found by the head that follows." + cost;
+  if (s.role == "decoder" && s.resolution.empty())
+    return "The decoder brings coarse features back up to a finer resolution so that every position of the input "
+           "gets an answer, as segmentation, text detection and depth models need." + cost;
+
   if (s.role == "backbone-stage")
     return "A backbone stage: a stack of blocks that all work at " + s.resolution +
            " positions. Each stage sees a wider context than the one before; deeper stages trade resolution for "
@@ -305,14 +340,30 @@ ModelSegments find_segments(const cost::Profile& p) {
     r.architecture = "other";
     add(r.segments, p, "body", "body", 0, p.layers.size() - 1);
   }
-  for (auto& s : r.segments) s.explanation = explain(s, p);
+  for (auto& s : r.segments) s.explanation = explain(s, p, "image");
   return r;
 }
 
-Doc modelinfo_doc(const std::string& model_file, const cost::Profile& p, const ModelSegments& m) {
+ModelSegments find_segments(const cost::Profile& p, const GraphStructure& structure, const Modality& modality) {
+  ModelSegments r = find_segments(p);
+  // The patterns above know CNNs and transformers by their resolutions and norms; anything they
+  // leave in one piece, or in fewer than three, is cut by its structure instead.
+  if (r.architecture == "other" || r.segments.size() < 3) {
+    ModelSegments s = structural_segments(p, structure);
+    if (s.segments.size() > r.segments.size()) r = std::move(s);
+  }
+  for (auto& s : r.segments) s.explanation = explain(s, p, modality.kind);
+  return r;
+}
+
+Doc modelinfo_doc(const std::string& model_file, const cost::Profile& p, const ModelSegments& m, const Modality* modality) {
   Doc doc = new_document("modelinfo/v1", "sml-describe");
   doc.set("model", display_name(model_file));
   doc.set("architecture", m.architecture);
+  if (modality) {
+    doc.set("modality", modality->kind);
+    doc.set("modality_evidence", modality->evidence);
+  }
   Doc& total = doc["total"] = Doc::map();
   total.set("params", Doc(static_cast<long long>(p.params)));
   total.set("macs", p.macs);
@@ -335,14 +386,20 @@ Doc modelinfo_doc(const std::string& model_file, const cost::Profile& p, const M
   return doc;
 }
 
-Doc describe_model(const std::string& model_file) {
-  const cost::Profile profile = cost::profile_model(graph::load_model(model_file), {});
-  return modelinfo_doc(model_file, profile, find_segments(profile));
+namespace {
+Doc describe_loaded(const graph::Model& model, const std::string& name, const graph::InferOptions& options) {
+  const cost::Profile profile = cost::profile_model(model, options);
+  const Modality modality = read_modality(model, profile);
+  return modelinfo_doc(name, profile, find_segments(profile, analyse_structure(model, options), modality), &modality);
+}
+}  // namespace
+
+Doc describe_model(const std::string& model_file, const graph::InferOptions& options) {
+  return describe_loaded(graph::load_model(model_file), model_file, options);
 }
 
-Doc describe_model_bytes(std::string bytes, const std::string& name) {
-  const cost::Profile profile = cost::profile_model(graph::parse_model(std::move(bytes), name, ""), {});
-  return modelinfo_doc(name, profile, find_segments(profile));
+Doc describe_model_bytes(std::string bytes, const std::string& name, const graph::InferOptions& options) {
+  return describe_loaded(graph::parse_model(std::move(bytes), name, ""), name, options);
 }
 
 }  // namespace sml::describe

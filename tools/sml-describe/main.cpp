@@ -8,6 +8,7 @@
 #include "sml/io/cli.hpp"
 #include "sml/io/files.hpp"
 #include "sml/io/text.hpp"
+#include "sml/io/units.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"Encode a problem described in words as a task of the functional catalogue: task id with "
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
   app.add_option("-f,--file", file, "read the problem from FILE ('-' for stdin)")->type_name("FILE");
   std::string data;
   app.add_option("--data", data, "describe a data set instead: a folder, a .csv/.tsv or a .jsonl file")->type_name("PATH");
+  std::vector<std::string> input_shapes;
+  app.add_option("--input-shape", input_shapes, "for a model: NAME=1x3x224x224 fixes an input's shape (repeatable), as in sml-estimate")
+      ->type_name("NAME=DIMS");
   app.add_option("--alternatives", o.alternatives, "how many alternative tasks to list (default 3)")->type_name("K");
   sml::add_output_option(app, output);
   app.add_option("--format", format, "yaml (default) or json")->type_name("FORMAT");
@@ -41,10 +45,13 @@ int main(int argc, char** argv) {
     }
     // A single argument ending in .onnx is a model (DESIGN.md §6); a missing file is an input error.
     if (words.size() == 1 && words[0].size() > 5 && sml::ends_with(words[0], ".onnx")) {
-      const sml::Doc doc = sml::describe::describe_model(words[0]);
+      sml::graph::InferOptions infer;
+      for (const auto& spec : input_shapes) sml::add_input_shape(spec, infer.input_shapes);
+      const sml::Doc doc = sml::describe::describe_model(words[0], infer);
       sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, fmt); }, {words[0]});
       return sml::kExitOk;
     }
+    if (!input_shapes.empty()) throw sml::UsageError("--input-shape applies to a model (MODEL.onnx)");
     if (words.size() == 1 && words[0] == "-") words.clear();  // '-' is standard input, as in every tool
     sml::Doc doc;
     if (!words.empty()) {

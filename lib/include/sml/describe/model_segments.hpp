@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sml/cost/profile.hpp"
+#include "sml/graph/infer.hpp"
 #include "sml/io/doc.hpp"
 
 namespace sml::describe {
@@ -30,13 +31,20 @@ struct ModelSegments {
 };
 
 ModelSegments find_segments(const cost::Profile& profile);
+// The same, falling back on the graph's structure (graph_structure.hpp) where the CNN and
+// transformer patterns find fewer than three segments, and explaining each for MODALITY's input.
+struct GraphStructure;
+struct Modality;
+ModelSegments find_segments(const cost::Profile& profile, const GraphStructure& structure, const Modality& modality);
 
-// modelinfo/v1 for MODEL_FILE.
-Doc modelinfo_doc(const std::string& model_file, const cost::Profile& profile, const ModelSegments& segments);
+// modelinfo/v1 for MODEL_FILE (with the input's modality when given).
+Doc modelinfo_doc(const std::string& model_file, const cost::Profile& profile, const ModelSegments& segments,
+                  const Modality* modality = nullptr);
 
 // Loads MODEL_FILE, profiles it and returns its modelinfo/v1: what `sml-describe MODEL.onnx` prints.
-Doc describe_model(const std::string& model_file);
+// OPTIONS fix input shapes (--input-shape) as sml-estimate's do.
+Doc describe_model(const std::string& model_file, const graph::InferOptions& options = {});
 // The same for a model already read (from standard input), named NAME in the document.
-Doc describe_model_bytes(std::string bytes, const std::string& name);
+Doc describe_model_bytes(std::string bytes, const std::string& name, const graph::InferOptions& options = {});
 
 }  // namespace sml::describe
