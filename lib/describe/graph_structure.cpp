@@ -172,12 +172,12 @@ Modality read_modality(const graph::Model& model, const cost::Profile& profile) 
   } else if (d.size() == 4) {
     m.kind = "image";
     m.evidence = what + ": batch, channels, height, width";
+  } else if ((d.size() == 2 || (d.size() == 3 && d[1] == 1)) && !frames_name && (audio_clue || audio_name)) {
+    m.kind = "audio-waveform";
+    m.evidence = what + ": audio samples" + (clue.empty() ? " (its name)" : ", with " + clue);
   } else if (d.size() == 3 && (frames_name || audio_clue || audio_name)) {
     m.kind = "audio-frames";
     m.evidence = what + ": frames of audio features" + (clue.empty() ? "" : ", and " + clue);
-  } else if ((d.size() == 2 || d.size() == 3) && (audio_clue || audio_name)) {
-    m.kind = "audio-waveform";
-    m.evidence = what + ": audio samples" + (clue.empty() ? " (its name)" : ", with " + clue);
   } else if (d.size() == 3) {
     m.kind = "sequence";
     m.evidence = what + ": a sequence of feature vectors";
