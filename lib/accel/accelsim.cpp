@@ -218,7 +218,7 @@ Doc run_workload(const Workload& w, const ArrayConfig& c, const AccelOptions& o,
     const std::int64_t compute_count = timing.cycles + g.repeat;
     const std::int64_t stall = stall_cycles(traffic.dram_words(), compute_count, bandwidth, static_cast<double>(timing.folds),
                                             c.dram_latency_cycles);
-    const double layer_macs = static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k) * static_cast<double>(g.repeat);
+    const double layer_macs = g.macs();
     const LayerEnergy e = layer_energy(layer_macs, traffic, energy);
     t.cycles += static_cast<double>(timing.cycles + stall);
     t.stall_cycles += static_cast<double>(stall);

@@ -118,7 +118,7 @@ std::vector<GemmLayer> recurrent(const NodeEvent& e, const std::string& name, st
 
 double macs_of(const std::vector<GemmLayer>& g) {
   double m = 0;
-  for (const auto& l : g) m += static_cast<double>(l.m) * static_cast<double>(l.n) * static_cast<double>(l.k) * static_cast<double>(l.repeat);
+  for (const auto& l : g) m += l.macs();
   return m;
 }
 
@@ -188,7 +188,7 @@ ModelWork map_model(const graph::Model& model, const graph::InferOptions& infer)
       ++w.mapped_mac_nodes;
       for (auto& l : g) {
         l.repeat *= static_cast<std::int64_t>(times);
-        w.simulated_macs += static_cast<double>(l.m) * static_cast<double>(l.n) * static_cast<double>(l.k) * static_cast<double>(l.repeat);
+        w.simulated_macs += l.macs();
         w.gemms.push_back(l);
       }
       // Bias adds ride the accumulators; a recurrent cell's gate activations and state update do not.

@@ -60,6 +60,7 @@ Doc point_doc(const Point& p) {
 struct SweepHeader {
   std::string input, base, axes;
   std::int64_t total = 0;
+  std::optional<double> coverage;  // of the profile's MACs, for ONNX inputs (accelsim/v1's total.coverage)
 };
 
 Doc sweep_doc(const SweepHeader& h, const std::string& shard, std::vector<Point> pts) {
@@ -70,6 +71,7 @@ Doc sweep_doc(const SweepHeader& h, const std::string& shard, std::vector<Point>
   doc.set("base", h.base);
   doc.set("axes", h.axes);
   doc.set("points_total", h.total);
+  if (h.coverage) doc.set("coverage", *h.coverage);
   doc.set("shard", shard.empty() ? Doc() : Doc(shard));
   doc.set("pareto_on", "cycles, energy_j, pes, sram_kib (all minimised, none weighted against another)");
   Doc& list = doc["points"] = Doc::list();
@@ -179,7 +181,12 @@ Doc run_sweep(const AccelOptions& o, const SweepAxes& axes_in, const Shard& shar
           pts.push_back(p);
           if (progress) progress(++done, mine);
         }
-  SweepHeader h{w.input, base.name + " (" + base.source + ")", axes_text(a), static_cast<std::int64_t>(total)};
+  SweepHeader h{w.input, base.name + " (" + base.source + ")", axes_text(a), static_cast<std::int64_t>(total), std::nullopt};
+  if (!w.csv && w.profiled_macs > 0) {
+    double simulated = 0;
+    for (const auto& l : w.layers) simulated += l.macs();
+    h.coverage = simulated / w.profiled_macs;
+  }
   return sweep_doc(h, shard.count > 1 ? std::to_string(shard.index) + "/" + std::to_string(shard.count) : "", pts);
 }
 
@@ -193,7 +200,7 @@ Doc merge_sweeps(const std::vector<std::string>& paths) {
     guarded(f, [&] {
       require_kind(f, "accelsweep/v1");
       SweepHeader h{get_string(f, f.root, "input"), get_string(f, f.root, "base"), get_string(f, f.root, "axes"),
-                    *opt_integer(f, f.root, "points_total", 1, 100000)};
+                    *opt_integer(f, f.root, "points_total", 1, 100000), opt_number(f, f.root, "coverage")};
       if (!header) header = h;
       else if (h.input != header->input || h.base != header->base || h.axes != header->axes || h.total != header->total)
         throw InputError(f.name + ": a shard of another sweep (input, base configuration or axes differ from " + paths.front() + ")");

@@ -115,6 +115,7 @@ sweep=(--accel tpu-v1 --sweep array=16x16,64x64,256x256 --sweep dataflow=os,ws,i
 check sweep 0 "$tool" "$models/resnet18.onnx" "${sweep[@]}" -o "$tmp/sweep.yaml"
 expect_in sweep-kind "$tmp/sweep.yaml" "sml: accelsweep/v1"
 expect_in sweep-total "$tmp/sweep.yaml" "points_total: 36"
+expect_in sweep-coverage "$tmp/sweep.yaml" "coverage: 1"
 for i in 0 1 2 3; do "$tool" "$models/resnet18.onnx" "${sweep[@]}" --shard "$i/4" -o "$tmp/shard-$i.yaml" 2>/dev/null; done
 expect_in shard-says "$tmp/shard-1.yaml" "shard: 1/4"
 check merge 0 "$tool" merge "$tmp"/shard-[0-3].yaml -o "$tmp/merged.yaml"

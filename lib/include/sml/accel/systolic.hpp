@@ -34,6 +34,9 @@ struct GemmLayer {
   std::string name, op;
   std::int64_t m = 0, n = 0, k = 0;
   std::int64_t repeat = 1;
+  double macs() const {
+    return static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) * static_cast<double>(repeat);
+  }
 };
 
 struct LayerTiming {
