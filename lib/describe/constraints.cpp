@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <regex>
 
 namespace sml::describe {
@@ -60,19 +61,23 @@ bool whole_word_at(const std::string& text, std::size_t pos, std::size_t len) {
   return left && right;
 }
 
-// The longest known name found as whole words in TEXT.
-std::optional<std::string> find_name(const std::string& text, const std::vector<std::pair<std::string, std::string>>& names) {
+// The longest known name found as whole words in TEXT (the name itself in MATCHED).
+std::optional<std::string> find_name(const std::string& text, const std::vector<std::pair<std::string, std::string>>& names,
+                                     std::vector<std::string>& matched) {
   std::size_t best_len = 0;
   std::optional<std::string> best;
+  std::string best_name;
   for (const auto& [name, id] : names) {
     if (name.size() < 2 || name.size() <= best_len) continue;
     for (std::size_t pos = text.find(name); pos != std::string::npos; pos = text.find(name, pos + 1))
       if (whole_word_at(text, pos, name.size())) {
         best_len = name.size();
         best = id;
+        best_name = name;
         break;
       }
   }
+  if (best) matched.push_back(best_name);
   return best;
 }
 
@@ -152,8 +157,9 @@ Constraints parse_constraints(const std::string& original) {
     c.data_hours = number(m, 1);
     note(m);
   });
-  static const std::regex samples(kNum + R"(\s+((?!(?:of|from|with|in|on|for|and|or|most|per|the|a|to|by|at|than|over|into)\b)[a-z0-9-]+\s+){0,3}?(titles?|answers?|responses?|letters?|notes?|reports?|descriptions?|queries|images?|photos?|pictures?|samples?|examples?|rows?|records?|sentences?|documents?|docs|tickets?|reviews?|emails?|x-?rays?|scans?|clips?|recordings?|videos?|utterances?|transactions?|articles?|questions?|pairs?|tweets?|posts?|messages?|crops?|patients?|invoices?|contracts?|papers?|listings?|comments?|dialogues?|conversations?|transcripts?|slides?|entries|spectra|signals?|sequences?|molecules?|graphs?|interactions?|sessions?|orders?|logs?|frames?)\b)", icase);
-  static const std::regex rate_after(R"(^\s*(a|per|each|every)\s+(day|hour|minute|second|week|month))", icase);
+  static const std::regex samples(kNum + R"(\s+((?!(?:of|from|with|in|on|for|and|or|most|per|the|a|to|by|at|than|over|into)\b)[a-z0-9-]+\s+){0,3}?(titles?|items?|products?|calls?|requests?|answers?|responses?|letters?|notes?|reports?|descriptions?|queries|images?|photos?|pictures?|samples?|examples?|rows?|records?|sentences?|documents?|docs|tickets?|reviews?|emails?|x-?rays?|scans?|clips?|recordings?|videos?|utterances?|transactions?|articles?|questions?|pairs?|tweets?|posts?|messages?|crops?|patients?|invoices?|contracts?|papers?|listings?|comments?|dialogues?|conversations?|transcripts?|slides?|entries|spectra|signals?|sequences?|molecules?|graphs?|interactions?|sessions?|orders?|logs?|frames?)\b)", icase);
+  // A count followed by a period is a load ("3k tickets/day", "50k a day", "200 per hour"), not data.
+  static const std::regex rate_after(R"(^\s*((a|per|each|every|an)\s+|/\s*)(day|hour|minute|min|second|sec|s|week|month|year|h|d)\b|^\s*(daily|hourly|weekly|monthly|a day|per day))", icase);
   each_match(t, samples, [&](const std::smatch& m) {
     if (c.data_samples) return;
     const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
@@ -163,7 +169,7 @@ Constraints parse_constraints(const std::string& original) {
   });
   // Classes: "12 classes", "350 SKUs", "12 weed species", or a list "normal / pneumonia / covid".
   // One describing word may sit between: "12 weed species", "5 plant diseases".
-  static const std::regex classes(kNum + R"(\s+((different|distinct|named|output|target)\s+)?([a-z]+\s+)?(classes|categories|labels|species|breeds|types|kinds|intents|emotions|genres|skus|diseases|conditions|varieties|cultivars|topics|departments|tags|grades|entity types|defect types|commands|keywords|moods|styles)\b)", icase);
+  static const std::regex classes(kNum + R"(\s+((different|distinct|named|output|target)\s+)?([a-z]+\s+)?(classes|categories|labels|species|breeds|types|kinds|intents|emotions|genres|skus|diseases|conditions|varieties|cultivars|topics|departments|tags|grades|entity types|defect types|commands|keywords|moods|styles|queues|teams|buckets|groups|outcomes|levels|severities|stages|signs|gestures|dishes|labels|classes|sections|folders|dialects|accents|speakers|instruments|actions|activities|exercises|poses|faults|animals|birds|plants|vehicles)\b)", icase);
   each_match(t, classes, [&](const std::smatch& m) {
     if (!c.classes) { c.classes = number(m, 1); note(m); }
   });
@@ -193,9 +199,36 @@ Constraints parse_constraints(const std::string& original) {
 Deployment parse_deployment(const std::string& original, const KnownNames& names) {
   const std::string t = to_lower(original);
   Deployment d;
-  d.device = find_name(t, names.devices);
-  d.region = find_name(t, names.regions);
+  d.device = find_name(t, names.devices, d.mentions);
+  d.region = find_name(t, names.regions, d.mentions);
   const auto icase = std::regex::ECMAScript | std::regex::icase;
+  if (!d.device) {
+    // A device named but not in the catalogue: kept as text. Vendor and product-line words, or a
+    // device class after "on a", "runs on", "deploy to".
+    static const std::regex named(R"(\b((jetson|raspberry pi|pixel \d|iphone|ipad|galaxy [a-z]?\d|snapdragon|hailo|coral|rtx|gtx|quadro|radeon|instinct|xeon|epyc|ryzen|core i[3579]|esp32|stm32|arduino|kria|movidius|myriad|exynos|dimensity|kirin|tensor g|apple [am]\d|gaudi|inferentia|trainium|graphcore|cerebras|habana|nvidia|geforce|tesla [a-z]?\d+)[\w.+-]*(\s+(?!(board|phone|in|on|at|for|with|and|or|to|the|a|under|over|is|are)\b)[\w.+-]+){0,2}))", icase);
+    static const std::regex classed(R"(\b(on|onto|using|runs? on|running on|deploy(ed)? (on|to)|inside|in)\s+(an?|the|my|our|their|one|any|cheap|old|small|low-end|mid-range)?\s*((?:[\w.+-]+\s+){0,2}?)(phone|smartphone|mobile|handset|laptop|tablet|smartwatch|watch|microcontroller|mcu|fpga|npu|desktop|pc|workstation|edge device|edge box|embedded board|board|dev board|gpu|camera)s?\b)", icase);
+    std::smatch m;
+    if (std::regex_search(t, m, named)) {
+      d.device_text = m[1].str();
+      d.mentions.push_back(*d.device_text);
+    }
+    if (std::regex_search(t, m, classed)) {
+      const std::string cls = m[6].str();
+      static const std::map<std::string, std::string> classes = {
+          {"phone", "phone"}, {"smartphone", "phone"}, {"mobile", "phone"}, {"handset", "phone"}, {"laptop", "laptop"},
+          {"tablet", "tablet"}, {"smartwatch", "watch"}, {"watch", "watch"}, {"microcontroller", "microcontroller"},
+          {"mcu", "microcontroller"}, {"fpga", "fpga"}, {"npu", "npu"}, {"desktop", "desktop"}, {"pc", "desktop"},
+          {"workstation", "desktop"}, {"edge device", "edge-board"}, {"edge box", "edge-board"},
+          {"embedded board", "edge-board"}, {"board", "edge-board"}, {"dev board", "edge-board"}, {"gpu", "gpu"},
+          {"camera", "camera"}};
+      if (auto it = classes.find(cls); it != classes.end()) d.device_class = it->second;
+      if (!d.device_text) {
+        std::string words = m[5].str();
+        d.device_text = words + cls;
+        if (!words.empty()) d.mentions.push_back(words);
+      }
+    }
+  }
   static const std::regex qpd(kNum + R"(\s*([a-z-]+\s*){0,2}(a|per|each|every|/)\s*day\b|)" + kNum + R"(\s*([a-z-]+\s+){0,2}daily\b)", icase);
   std::smatch m;
   if (std::regex_search(t, m, qpd)) d.queries_per_day = m[1].matched ? number(m, 1) : number(m, 5);
@@ -224,6 +257,11 @@ Doc Constraints::doc() const {
 Doc Deployment::doc() const {
   Doc d = Doc::map();
   if (device) d.set("device", *device);
+  else if (device_text) {
+    d["device"] = Doc();
+    d.set("device_text", *device_text);
+  }
+  if (device_class) d.set("device_class", *device_class);
   if (region) d.set("region", *region);
   if (queries_per_day) d.set("queries_per_day", *queries_per_day);
   if (years) d.set("years", *years);

@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "sml/describe/constraints.hpp"
+#include "sml/describe/lexicon.hpp"
+#include "sml/describe/reading.hpp"
+#include "sml/describe/settings.hpp"
 #include "sml/describe/model_segments.hpp"
 #include "sml/describe/text_task.hpp"
 #include "sml/footprint/regions.hpp"
@@ -48,7 +52,53 @@ KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir
     if (r.kind != "world" && r.kind != "union") k.regions.emplace_back(name, r.id);
     if (r.id.find('-') != std::string::npos) k.regions.emplace_back(to_lower(r.id), r.id);
   }
+  for (const auto& [name, id] : place_names())
+    if (std::any_of(regions.all().begin(), regions.all().end(), [&](const auto& r) { return r.id == id; }))
+      k.regions.emplace_back(name, id);
   return k;
+}
+
+
+// Constraints, deployment, objectives and languages: what the text states, task or not.
+void add_settings(Doc& doc, const std::string& text, const Deployment& d) {
+  const Constraints c = parse_constraints(text);
+  doc.set("constraints", c.doc());
+  doc.set("deployment", d.doc());
+  Doc& obj = doc["objectives"] = Doc::list();
+  for (const auto& x : parse_objectives(text)) obj.push(x);
+  const Languages l = parse_languages(text);
+  if (!l.source.empty() || !l.target.empty()) {
+    Doc& lang = doc["languages"] = Doc::map();
+    if (!l.source.empty()) {
+      Doc& src = lang["source"] = Doc::list();
+      for (const auto& x : l.source) src.push(x);
+    }
+    if (!l.target.empty()) {
+      Doc& t = lang["target"] = Doc::list();
+      for (const auto& x : l.target) t.push(x);
+    }
+  }
+  if (!c.evidence.empty()) {
+    Doc& ce = doc["constraint_evidence"] = Doc::list();
+    for (const auto& e : c.evidence) ce.push(e);
+  }
+}
+
+// Why a statement is not a learning problem, or "" when it is one. Out-of-scope kinds (planning,
+// simulation, IT work) that outscore every task decide it, as does a statement whose words are about
+// software, arithmetic or office work more than about anything to learn; a statement that names no
+// input, no output and nothing to learn is not one either.
+std::string not_learning_reason(const Reading& r, const TaskGuess& best, const Task* outside) {
+  double out = 0, in = 0;
+  for (const auto& [k, v] : r.outputs) out = std::max(out, v);
+  for (const auto& [k, v] : r.inputs) in = std::max(in, v);
+  const double learning = r.learning + out + 0.5 * in;
+  if (outside && learning < 4) return "not a learning problem: " + outside->message;
+  if (r.not_learning >= 2 && r.not_learning > learning)
+    return "not a learning problem: this reads as software, IT or arithmetic work, which needs no trained model";
+  if (learning < 1 && best.confidence < kLowConfidence)
+    return "not a learning problem: the text names nothing to recognise, predict or generate from data";
+  return "";
 }
 
 }  // namespace
@@ -62,12 +112,40 @@ Doc describe_text(const DescribeOptions& o) {
   auto tasks = load_taxonomy(catalog + "/tasks");
   for (auto& g : load_out_of_scope(catalog + "/out-of-scope.yaml")) tasks.push_back(std::move(g));
   const TaskClassifier classifier(tasks);
-  TextClassification result = classifier.classify(text);
   auto find_task = [&](const std::string& id) -> const Task* {
     for (const auto& t : tasks)
       if (t.id == id) return &t;
     return nullptr;
   };
+
+  // Spelling first, toward the words tasks and cues use; then words generalised to their kinds.
+  std::set<std::string> known(classifier.vocabulary_words().begin(), classifier.vocabulary_words().end());
+  for (const auto& w : cue_words()) known.insert(w);
+  const Lexicon lexicon(known);
+  std::vector<Correction> corrections;
+  const std::string read = lexicon.correct(text, corrections);
+  // Devices and places are read first and masked out of what the task is read from: "Pixel 8" is
+  // a phone, not a pixel; "Jetson Nano" says nothing about the task.
+  const Deployment deployment = parse_deployment(read, known_names(o.hw_dir, o.catalog_dir));
+  std::string masked = to_lower(read);
+  for (const auto& m : deployment.mentions)
+    for (std::size_t p = masked.find(m); p != std::string::npos && !m.empty(); p = masked.find(m, p + 1))
+      masked.replace(p, m.size(), std::string(m.size(), ' '));
+  std::vector<std::string> words = TaskClassifier::words(masked);
+  std::vector<std::pair<std::string, std::string>> generalised;
+  for (const auto& w : std::vector<std::string>(words)) {
+    if (known.count(w) || w.size() < 4 || std::isdigit(static_cast<unsigned char>(w[0]))) continue;
+    for (const auto& g : lexicon.generalise(w))
+      if (std::none_of(generalised.begin(), generalised.end(), [&](const auto& p) { return p.first == w && p.second == g; })) {
+        generalised.emplace_back(w, g);
+        words.push_back(g);
+      }
+  }
+  const Reading reading = read_statement(words);
+  std::vector<std::string> ids;
+  for (const auto& t : tasks) ids.push_back(t.id);
+  TextClassification result = classifier.rank(words, task_adjustments(reading, ids));
+
   // When a kind of request the catalogue does not cover fits best, say so, and give the nearest
   // real task a low confidence rather than a confident guess.
   const Task* outside = find_task(result.ranked.front().id);
@@ -78,11 +156,35 @@ Doc describe_text(const DescribeOptions& o) {
   if (outside) ranked.front().confidence = std::min(ranked.front().confidence, 0.5 * kLowConfidence);
   result.ranked = ranked;
   const Task* best = find_task(result.ranked.front().id);
+  const std::string reason = not_learning_reason(reading, result.ranked.front(), outside);
 
   Doc doc = new_document("task/v1", "sml-describe");
   Doc& in = doc["input"] = Doc::map();
   in.set("source", o.source_name);
   in.set("text", text);
+  if (!corrections.empty()) {
+    Doc& cs = doc["corrections"] = Doc::list();
+    for (const auto& c : corrections) {
+      Doc m = Doc::map();
+      m.set("from", c.from);
+      m.set("to", c.to);
+      cs.push(m);
+    }
+  }
+  if (!reason.empty()) {
+    // Not a learning problem: no task, one line why, and the nearest tasks for whoever insists.
+    doc["task"] = Doc();
+    doc.set("task_reason", reason);
+    Doc& near = doc["nearest_tasks"] = Doc::list();
+    for (std::size_t i = 0; i < result.ranked.size() && static_cast<int>(i) < o.alternatives; ++i) {
+      Doc a = Doc::map();
+      a.set("id", result.ranked[i].id);
+      a.set("confidence", result.ranked[i].confidence);
+      near.push(a);
+    }
+    add_settings(doc, read, deployment);
+    return doc;
+  }
   Doc& task = doc["task"] = Doc::map();
   task.set("id", best->id);
   task.set("name", best->name);
@@ -95,7 +197,15 @@ Doc describe_text(const DescribeOptions& o) {
     alt.push(a);
   }
   Doc& ev = task["evidence"] = Doc::list();
+  for (const auto& e : reading_evidence(reading, best->id)) ev.push(e);
   for (const auto& e : result.evidence) ev.push(e);
+  for (const auto& [w, g] : generalised) ev.push("read " + w + " as a kind of " + g);
+  if (result.ranked.size() > 1) {
+    const auto& second = result.ranked[1];
+    std::string why = "runner-up " + second.id;
+    for (const auto& e : reading_evidence(reading, second.id)) why += "; " + e;
+    ev.push(why);
+  }
   if (outside)
     task.set("note", "this reads as " + outside->message + "; the nearest catalogue tasks are listed with low confidence");
   else if (result.ranked.front().confidence < kLowConfidence)
@@ -122,14 +232,7 @@ Doc describe_text(const DescribeOptions& o) {
   }
   if (!best->data_scale.empty()) doc.set("data_scale", best->data_scale);
 
-  const Constraints c = parse_constraints(text);
-  doc.set("constraints", c.doc());
-  const Deployment d = parse_deployment(text, known_names(o.hw_dir, o.catalog_dir));
-  doc.set("deployment", d.doc());
-  if (!c.evidence.empty()) {
-    Doc& ce = doc["constraint_evidence"] = Doc::list();
-    for (const auto& e : c.evidence) ce.push(e);
-  }
+  add_settings(doc, read, deployment);
   return doc;
 }
 
