@@ -121,12 +121,17 @@ Doc describe_text(const DescribeOptions& o) {
   // Spelling first, toward the words tasks and cues use; then words generalised to their kinds.
   std::set<std::string> known(classifier.vocabulary_words().begin(), classifier.vocabulary_words().end());
   for (const auto& w : cue_words()) known.insert(w);
+  // Device and place names are words too: "iPhone" is not a misspelt "phone".
+  const KnownNames names = known_names(o.hw_dir, o.catalog_dir);
+  for (const auto* list : {&names.devices, &names.regions})
+    for (const auto& [name, id] : *list)
+      for (const auto& w : TaskClassifier::words(name)) known.insert(w);
   const Lexicon lexicon(known);
   std::vector<Correction> corrections;
   const std::string read = lexicon.correct(text, corrections);
   // Devices and places are read first and masked out of what the task is read from: "Pixel 8" is
   // a phone, not a pixel; "Jetson Nano" says nothing about the task.
-  const Deployment deployment = parse_deployment(read, known_names(o.hw_dir, o.catalog_dir));
+  const Deployment deployment = parse_deployment(read, names);
   std::string masked = to_lower(read);
   for (const auto& m : deployment.mentions)
     for (std::size_t p = masked.find(m); p != std::string::npos && !m.empty(); p = masked.find(m, p + 1))
