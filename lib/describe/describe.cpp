@@ -96,7 +96,7 @@ std::string not_learning_reason(const Reading& r, const TaskGuess& best, const T
   if (outside && learning < 4) return "not a learning problem: " + outside->message;
   if (r.not_learning >= 2 && r.not_learning > learning)
     return "not a learning problem: this reads as software, IT or arithmetic work, which needs no trained model";
-  if (learning < 1 && best.confidence < kLowConfidence)
+  if (learning < 0.5 && best.confidence < kLowConfidence)
     return "not a learning problem: the text names nothing to recognise, predict or generate from data";
   return "";
 }

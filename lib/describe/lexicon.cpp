@@ -34,11 +34,11 @@ const std::map<std::string, std::string>& anchors() {
       {"amphibian", "animal"}, {"dog", "dog"}, {"cat", "animal"}, {"weed", "weed"}, {"tree", "tree"},
       {"flower", "flower"}, {"herb", "plant"}, {"vascular_plant", "plant"}, {"fungus", "fungus"}, {"edible_fruit", "fruit"},
       {"vegetable", "vegetable"}, {"dish", "food"}, {"foodstuff", "food"}, {"exercise", "exercise"},
-      {"sport", "sport"}, {"document", "document"}, {"written_communication", "text"}, {"letter", "letter"},
-      {"bill", "document"}, {"statement", "document"}, {"motor_vehicle", "vehicle"}, {"aircraft", "vehicle"},
+      {"sport", "sport"}, {"document", "document"}, {"letter", "letter"},
+      {"bill", "document"}, {"motor_vehicle", "vehicle"}, {"aircraft", "vehicle"},
       {"vessel", "vehicle"}, {"garment", "clothing"}, {"footwear", "clothing"}, {"disease", "disease"},
       {"tumor", "disease"}, {"musical_instrument", "instrument"}, {"song", "music"}, {"dance", "dance"},
-      {"building", "building"}, {"weapon", "weapon"}, {"furniture", "furniture"}, {"tool", "tool"}};
+      {"weapon", "weapon"}, {"furniture", "furniture"}};
   return a;
 }
 
@@ -49,7 +49,7 @@ const std::map<std::string, std::string>& curated() {
       {"pullup", "exercise"}, {"pull-up", "exercise"}, {"plank", "exercise"}, {"lunge", "exercise"},
       {"squat", "exercise"}, {"crunch", "exercise"}, {"kettlebell", "exercise"}, {"situp", "exercise"},
       {"sit-up", "exercise"}, {"bench press", "exercise"}, {"jumping jack", "exercise"}, {"payslip", "document"},
-      {"receipt", "document"}, {"waybill", "document"}, {"datasheet", "document"}, {"pdf", "document"}};
+      {"receipt", "document"}, {"invoice", "document"}, {"waybill", "document"}, {"datasheet", "document"}, {"pdf", "document"}};
   return c;
 }
 
@@ -92,8 +92,9 @@ class WordNet {
            !index_line(adjectives_, lemma).empty() || !index_line(adverbs_, lemma).empty();
   }
 
-  // Synset offsets of LEMMA's noun senses.
-  std::vector<long> senses(const std::string& lemma) {
+  // Synset offsets of LEMMA's noun senses, commonest first; TAGGED: how many of them were seen in
+  // WordNet's sense-tagged corpus (0: no frequency known).
+  std::vector<long> senses(const std::string& lemma, int* tagged = nullptr) {
     std::vector<long> out;
     const std::string line = index_line(index_, lemma);
     {
@@ -103,7 +104,9 @@ class WordNet {
         int synsets = 0, pointers = 0;
         in >> w >> pos >> synsets >> pointers;
         for (int i = 0; i < pointers; ++i) in >> w;
-        in >> w >> w;  // sense_cnt, tagsense_cnt
+        int tag = 0;
+        in >> w >> tag;  // sense_cnt, tagsense_cnt
+        if (tagged) *tagged = tag;
         long off;
         while (in >> off) out.push_back(off);
       }
@@ -308,8 +311,14 @@ std::vector<std::string> Lexicon::generalise(const std::string& word) const {
   if (!wn || word.size() < 3) return out;
   // Breadth-first up the hypernym tree of every sense, a few levels (beyond that everything is an
   // "object" or an "abstraction" and says nothing).
-  std::vector<long> level = wn->senses(word);
-  if (level.empty() && word.size() > 3) level = wn->senses(word + "s");
+  // The senses seen in WordNet's tagged corpus (at most two), or the first three when none was:
+  // rare senses turn "process" into a legal writ, but "thrush" has no frequencies and its bird
+  // sense comes third.
+  int tagged = 0;
+  std::vector<long> level = wn->senses(word, &tagged);
+  if (level.empty() && word.size() > 3) level = wn->senses(word + "s", &tagged);
+  const std::size_t keep = tagged > 0 ? static_cast<std::size_t>(std::min(tagged, 2)) : 3;
+  if (level.size() > keep) level.resize(keep);
   for (int depth = 0; depth < 7 && !level.empty(); ++depth) {
     std::vector<long> next;
     for (long off : level) {
