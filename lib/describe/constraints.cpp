@@ -96,6 +96,14 @@ Constraints parse_constraints(const std::string& original) {
   each_match(t, ms, [&](const std::smatch& m) {
     if (!c.latency_s) { c.latency_s = number(m, 1) / 1000; note(m); }
   });
+  static const std::regex minutes(kNum + R"(\s*(min|mins|minutes?)\b)", icase);
+  each_match(t, minutes, [&](const std::smatch& m) {
+    if (!c.latency_s && context_before(t, static_cast<std::size_t>(m.position()), 30, latency_words) &&
+        !std::regex_search(t.substr(static_cast<std::size_t>(m.position() + m.length()), 12), std::regex(R"(^\s*(of|long|clips?|audio|video))"))) {
+      c.latency_s = number(m, 1) * 60;
+      note(m);
+    }
+  });
   each_match(t, sec, [&](const std::smatch& m) {
     if (!c.latency_s && context_before(t, static_cast<std::size_t>(m.position()), 30, latency_words)) {
       c.latency_s = number(m, 1);
@@ -109,7 +117,7 @@ Constraints parse_constraints(const std::string& original) {
   });
   // Accuracy: a percentage next to "accuracy", "accurate", "top-1".
   static const std::regex acc1(R"((accuracy|accurate|top-?1|correct)[^.%\d]{0,25}?)" + kNum + R"(\s*(%|percent))", icase);
-  static const std::regex acc2(kNum + R"(\s*(%|percent)\s*(top-?1\s*)?(accuracy|accurate|correct))", icase);
+  static const std::regex acc2(kNum + R"(\s*(%|percent)\s*(top-?1\s*)?([a-z]+\s+){0,2}(accuracy|accurate|correct|correctly|right))", icase);
   each_match(t, acc1, [&](const std::smatch& m) {
     if (!c.accuracy_min) { c.accuracy_min = number(m, 2) / 100; note(m); }
   });
@@ -175,12 +183,21 @@ Constraints parse_constraints(const std::string& original) {
   });
   if (!c.classes) {
     // "as normal, cavitation or bearing damage", "into billing, tech or sales", "sick or healthy"
-    static const std::regex or_list(R"(\b(as|into|between|whether|tell|classify|sort|route|label|tag|is)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+or\s+[a-z-]+)", icase);
+    // An "or" list after a verb of sorting (2 or more items), or an "and" list after a verb of
+    // tagging, counting or extracting ("tag ... with dunks, fouls and timeouts", "count pallets and
+    // cartons", "blank out names, addresses and IBANs"): each item one to three words.
+    static const std::regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|tag|is|to|approve)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", icase);
     each_match(t, or_list, [&](const std::smatch& m) {
       if (c.classes) return;
-      const std::string rest = m[3].str();
+      const std::string rest = m[1].matched ? m[3].str() : m[6].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
+    });
+  }
+  if (!c.classes) {
+    static const std::regex binary(R"(\b(binary (classifier|classification|label|task|problem)|yes or no|yes/no)\b)", icase);
+    each_match(t, binary, [&](const std::smatch& m) {
+      if (!c.classes) { c.classes = 2; note(m); }
     });
   }
   if (!c.classes) {

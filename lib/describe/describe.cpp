@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <sstream>
 
 #include "sml/describe/constraints.hpp"
 #include "sml/describe/lexicon.hpp"
@@ -14,34 +15,78 @@
 #include "sml/hw/device.hpp"
 #include "sml/io/data_path.hpp"
 #include "sml/io/error.hpp"
+#include "sml/io/files.hpp"
 #include "sml/io/text.hpp"
 #include "sml/io/yaml_file.hpp"
 
 namespace sml::describe {
 namespace {
 
+// The id, name, kind and aliases of each entry of a catalogue file, read line by line. Only names
+// are needed to find devices and places in a text, and yaml-cpp takes about 50 ms to parse the
+// device and region catalogues in full, as long as everything else sml-describe does; those files
+// are checked in full by sml-estimate and the catalogue tests, so a light read suffices here.
+struct NamedEntry {
+  std::string id, name, kind;
+  std::vector<std::string> aliases;
+};
+std::string trim(const std::string& v) {
+  const auto b = v.find_first_not_of(" \t\r"), e = v.find_last_not_of(" \t\r");
+  return b == std::string::npos ? "" : v.substr(b, e - b + 1);
+}
+std::string scalar_value(std::string v) {
+  v = trim(v);
+  if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) v = v.substr(1, v.size() - 2);
+  return v;
+}
+std::vector<NamedEntry> scan_entries(const std::string& path, bool list) {
+  std::vector<NamedEntry> out;
+  std::istringstream in(read_input(path));
+  std::string line;
+  const std::string id_key = list ? "- id:" : "id:", field = list ? "  " : "";
+  while (std::getline(in, line)) {
+    if (line.rfind(id_key, 0) == 0) {
+      out.push_back({scalar_value(line.substr(id_key.size())), "", "", {}});
+      continue;
+    }
+    if (out.empty() || line.rfind(field, 0) != 0) continue;
+    const std::string rest = line.substr(field.size());
+    if (rest.rfind("name:", 0) == 0) out.back().name = scalar_value(rest.substr(5));
+    else if (rest.rfind("kind:", 0) == 0 || rest.rfind("class:", 0) == 0) out.back().kind = scalar_value(rest.substr(rest.find(':') + 1));
+    else if (rest.rfind("aliases:", 0) == 0) {
+      std::string v = trim(rest.substr(8));
+      if (v.size() >= 2 && v.front() == '[' && v.back() == ']') v = v.substr(1, v.size() - 2);
+      std::istringstream items(v);
+      for (std::string a; std::getline(items, a, ',');)
+        if (!trim(a).empty()) out.back().aliases.push_back(to_lower(scalar_value(a)));
+    }
+  }
+  return out;
+}
+
 // Device names people write: ids, aliases with spaces for dashes, and names without the vendor.
 KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir) {
   KnownNames k;
-  const auto devices = hw::DeviceCatalog::load(data_dir("hw", hw_dir) + "/devices");
-  for (const auto& d : devices.all()) {
-    std::vector<std::string> names = {d.id, to_lower(d.name)};
-    const auto paren = names[1].find(" (");
-    if (paren != std::string::npos) names.push_back(names[1].substr(0, paren));  // "… 8380 (ice lake-sp)"
-    for (const auto& a : d.aliases) names.push_back(a);
-    for (const auto& full : std::vector<std::string>(names.begin() + 1, names.end())) {
-      const auto space = full.find(' ');
-      if (space != std::string::npos) names.push_back(full.substr(space + 1));  // without the vendor
+  for (const auto& file : yaml_files(data_dir("hw", hw_dir) + "/devices", "the device catalogue")) {
+    for (const auto& d : scan_entries(file, false)) {
+      std::vector<std::string> names = {d.id, to_lower(d.name)};
+      const auto paren = names[1].find(" (");
+      if (paren != std::string::npos) names.push_back(names[1].substr(0, paren));  // "… 8380 (ice lake-sp)"
+      for (const auto& a : d.aliases) names.push_back(a);
+      for (const auto& full : std::vector<std::string>(names.begin() + 1, names.end())) {
+        const auto space = full.find(' ');
+        if (space != std::string::npos) names.push_back(full.substr(space + 1));  // without the vendor
+      }
+      for (auto name : std::vector<std::string>(names)) {
+        std::replace(name.begin(), name.end(), '-', ' ');
+        names.push_back(name);
+      }
+      for (const auto& n : names)
+        if (n.size() >= 2 && !std::all_of(n.begin(), n.end(), ::isdigit)) k.devices.emplace_back(n, d.id);
     }
-    for (auto name : std::vector<std::string>(names)) {
-      std::replace(name.begin(), name.end(), '-', ' ');
-      names.push_back(name);
-    }
-    for (const auto& n : names)
-      if (n.size() >= 2 && !std::all_of(n.begin(), n.end(), ::isdigit)) k.devices.emplace_back(n, d.id);
   }
-  const auto regions = footprint::RegionCatalog::load(data_dir("catalog", catalog_dir) + "/regions.yaml");
-  for (const auto& r : regions.all()) {
+  const auto regions = scan_entries(data_dir("catalog", catalog_dir) + "/regions.yaml", true);
+  for (const auto& r : regions) {
     if (r.kind == "cloud") {
       k.regions.emplace_back(to_lower(r.id), r.id);
       continue;
@@ -53,11 +98,9 @@ KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir
     if (r.id.find('-') != std::string::npos) k.regions.emplace_back(to_lower(r.id), r.id);
   }
   for (const auto& [name, id] : place_names())
-    if (std::any_of(regions.all().begin(), regions.all().end(), [&](const auto& r) { return r.id == id; }))
-      k.regions.emplace_back(name, id);
+    if (std::any_of(regions.begin(), regions.end(), [&](const auto& r) { return r.id == id; })) k.regions.emplace_back(name, id);
   return k;
 }
-
 
 // Constraints, deployment, objectives and languages: what the text states, task or not.
 void add_settings(Doc& doc, const std::string& text, const Deployment& d) {
