@@ -32,7 +32,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 VERBOSE = "--verbose" in sys.argv
 SET = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "heldout-all"
 SETS = ["problems", "heldout", "heldout-none", "heldout-2"]
-TOOL = next((a for a in sys.argv[1:] if not a.startswith("--") and a not in SETS + ["all", "heldout-all", SET]),
+VALUED = ("--set", "--min-top1", "--min-rejected")
+TOOL = next((a for i, a in enumerate(sys.argv[1:], 1) if not a.startswith("--") and sys.argv[i - 1] not in VALUED),
             os.path.join(ROOT, "build/tools/sml-describe"))
 PLACE_KEYS = ("device", "region")
 
@@ -137,6 +138,10 @@ def report(name, t):
     print("  regions: recall %s, given where none stated %d" % (r(t.reg_ok, t.reg_want), t.reg_extra))
 
 
+def floor(flag):
+    return float(sys.argv[sys.argv.index(flag) + 1]) if flag in sys.argv else None
+
+
 def main():
     names = SETS if SET == "all" else ["heldout", "heldout-none", "heldout-2"] if SET == "heldout-all" else [SET]
     pool = Tally()
@@ -147,7 +152,13 @@ def main():
             pool.add(t)
     if len(names) > 1:
         report("all held-out sets", pool)
-    return 0
+    # Floors for the test suite (--min-top1 X --min-rejected X): a regression fails it.
+    status = 0
+    for flag, value in (("--min-top1", pool.top1 / max(1, pool.n_task)), ("--min-rejected", pool.rejected / max(1, pool.n_none))):
+        if floor(flag) is not None and value < floor(flag):
+            print("BELOW FLOOR %s %.3f < %s" % (flag, value, floor(flag)))
+            status = 1
+    return status
 
 
 if __name__ == "__main__":
