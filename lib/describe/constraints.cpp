@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <regex>
 
 namespace sml::describe {
@@ -60,19 +61,23 @@ bool whole_word_at(const std::string& text, std::size_t pos, std::size_t len) {
   return left && right;
 }
 
-// The longest known name found as whole words in TEXT.
-std::optional<std::string> find_name(const std::string& text, const std::vector<std::pair<std::string, std::string>>& names) {
+// The longest known name found as whole words in TEXT (the name itself in MATCHED).
+std::optional<std::string> find_name(const std::string& text, const std::vector<std::pair<std::string, std::string>>& names,
+                                     std::vector<std::string>& matched) {
   std::size_t best_len = 0;
   std::optional<std::string> best;
+  std::string best_name;
   for (const auto& [name, id] : names) {
     if (name.size() < 2 || name.size() <= best_len) continue;
     for (std::size_t pos = text.find(name); pos != std::string::npos; pos = text.find(name, pos + 1))
       if (whole_word_at(text, pos, name.size())) {
         best_len = name.size();
         best = id;
+        best_name = name;
         break;
       }
   }
+  if (best) matched.push_back(best_name);
   return best;
 }
 
@@ -91,6 +96,14 @@ Constraints parse_constraints(const std::string& original) {
   each_match(t, ms, [&](const std::smatch& m) {
     if (!c.latency_s) { c.latency_s = number(m, 1) / 1000; note(m); }
   });
+  static const std::regex minutes(kNum + R"(\s*(min|mins|minutes?)\b)", icase);
+  each_match(t, minutes, [&](const std::smatch& m) {
+    if (!c.latency_s && context_before(t, static_cast<std::size_t>(m.position()), 30, latency_words) &&
+        !std::regex_search(t.substr(static_cast<std::size_t>(m.position() + m.length()), 12), std::regex(R"(^\s*(of|long|clips?|audio|video))"))) {
+      c.latency_s = number(m, 1) * 60;
+      note(m);
+    }
+  });
   each_match(t, sec, [&](const std::smatch& m) {
     if (!c.latency_s && context_before(t, static_cast<std::size_t>(m.position()), 30, latency_words)) {
       c.latency_s = number(m, 1);
@@ -104,7 +117,7 @@ Constraints parse_constraints(const std::string& original) {
   });
   // Accuracy: a percentage next to "accuracy", "accurate", "top-1".
   static const std::regex acc1(R"((accuracy|accurate|top-?1|correct)[^.%\d]{0,25}?)" + kNum + R"(\s*(%|percent))", icase);
-  static const std::regex acc2(kNum + R"(\s*(%|percent)\s*(top-?1\s*)?(accuracy|accurate|correct))", icase);
+  static const std::regex acc2(kNum + R"(\s*(%|percent)\s*(top-?1\s*)?([a-z]+\s+){0,2}(accuracy|accurate|correct|correctly|right))", icase);
   each_match(t, acc1, [&](const std::smatch& m) {
     if (!c.accuracy_min) { c.accuracy_min = number(m, 2) / 100; note(m); }
   });
@@ -152,8 +165,9 @@ Constraints parse_constraints(const std::string& original) {
     c.data_hours = number(m, 1);
     note(m);
   });
-  static const std::regex samples(kNum + R"(\s+((?!(?:of|from|with|in|on|for|and|or|most|per|the|a|to|by|at|than|over|into)\b)[a-z0-9-]+\s+){0,3}?(titles?|answers?|responses?|letters?|notes?|reports?|descriptions?|queries|images?|photos?|pictures?|samples?|examples?|rows?|records?|sentences?|documents?|docs|tickets?|reviews?|emails?|x-?rays?|scans?|clips?|recordings?|videos?|utterances?|transactions?|articles?|questions?|pairs?|tweets?|posts?|messages?|crops?|patients?|invoices?|contracts?|papers?|listings?|comments?|dialogues?|conversations?|transcripts?|slides?|entries|spectra|signals?|sequences?|molecules?|graphs?|interactions?|sessions?|orders?|logs?|frames?)\b)", icase);
-  static const std::regex rate_after(R"(^\s*(a|per|each|every)\s+(day|hour|minute|second|week|month))", icase);
+  static const std::regex samples(kNum + R"(\s+((?!(?:of|from|with|in|on|for|and|or|most|per|the|a|to|by|at|than|over|into)\b)[a-z0-9-]+\s+){0,3}?(titles?|items?|products?|calls?|requests?|answers?|responses?|letters?|notes?|reports?|descriptions?|queries|images?|photos?|pictures?|samples?|examples?|rows?|records?|sentences?|documents?|docs|tickets?|reviews?|emails?|x-?rays?|scans?|clips?|recordings?|videos?|utterances?|transactions?|articles?|questions?|pairs?|tweets?|posts?|messages?|crops?|patients?|invoices?|contracts?|papers?|listings?|comments?|dialogues?|conversations?|transcripts?|slides?|entries|spectra|signals?|sequences?|molecules?|graphs?|interactions?|sessions?|orders?|logs?|frames?)\b)", icase);
+  // A count followed by a period is a load ("3k tickets/day", "50k a day", "200 per hour"), not data.
+  static const std::regex rate_after(R"(^\s*((a|per|each|every|an)\s+|/\s*)(day|hour|minute|min|second|sec|s|week|month|year|h|d)\b|^\s*(daily|hourly|weekly|monthly|a day|per day))", icase);
   each_match(t, samples, [&](const std::smatch& m) {
     if (c.data_samples) return;
     const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
@@ -163,18 +177,27 @@ Constraints parse_constraints(const std::string& original) {
   });
   // Classes: "12 classes", "350 SKUs", "12 weed species", or a list "normal / pneumonia / covid".
   // One describing word may sit between: "12 weed species", "5 plant diseases".
-  static const std::regex classes(kNum + R"(\s+((different|distinct|named|output|target)\s+)?([a-z]+\s+)?(classes|categories|labels|species|breeds|types|kinds|intents|emotions|genres|skus|diseases|conditions|varieties|cultivars|topics|departments|tags|grades|entity types|defect types|commands|keywords|moods|styles)\b)", icase);
+  static const std::regex classes(kNum + R"(\s+((different|distinct|named|output|target)\s+)?([a-z]+\s+)?(classes|categories|labels|species|breeds|types|kinds|intents|emotions|genres|skus|diseases|conditions|varieties|cultivars|topics|departments|tags|grades|entity types|defect types|commands|keywords|moods|styles|queues|teams|buckets|groups|outcomes|levels|severities|stages|signs|gestures|dishes|labels|classes|sections|folders|dialects|accents|speakers|instruments|actions|activities|exercises|poses|faults|animals|birds|plants|vehicles)\b)", icase);
   each_match(t, classes, [&](const std::smatch& m) {
     if (!c.classes) { c.classes = number(m, 1); note(m); }
   });
   if (!c.classes) {
     // "as normal, cavitation or bearing damage", "into billing, tech or sales", "sick or healthy"
-    static const std::regex or_list(R"(\b(as|into|between|whether|tell|classify|sort|route|label|tag|is)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+or\s+[a-z-]+)", icase);
+    // An "or" list after a verb of sorting (2 or more items), or an "and" list after a verb of
+    // tagging, counting or extracting ("tag ... with dunks, fouls and timeouts", "count pallets and
+    // cartons", "blank out names, addresses and IBANs"): each item one to three words.
+    static const std::regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|tag|is|to|approve)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", icase);
     each_match(t, or_list, [&](const std::smatch& m) {
       if (c.classes) return;
-      const std::string rest = m[3].str();
+      const std::string rest = m[1].matched ? m[3].str() : m[6].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
+    });
+  }
+  if (!c.classes) {
+    static const std::regex binary(R"(\b(binary (classifier|classification|label|task|problem)|yes or no|yes/no)\b)", icase);
+    each_match(t, binary, [&](const std::smatch& m) {
+      if (!c.classes) { c.classes = 2; note(m); }
     });
   }
   if (!c.classes) {
@@ -193,9 +216,36 @@ Constraints parse_constraints(const std::string& original) {
 Deployment parse_deployment(const std::string& original, const KnownNames& names) {
   const std::string t = to_lower(original);
   Deployment d;
-  d.device = find_name(t, names.devices);
-  d.region = find_name(t, names.regions);
+  d.device = find_name(t, names.devices, d.mentions);
+  d.region = find_name(t, names.regions, d.mentions);
   const auto icase = std::regex::ECMAScript | std::regex::icase;
+  if (!d.device) {
+    // A device named but not in the catalogue: kept as text. Vendor and product-line words, or a
+    // device class after "on a", "runs on", "deploy to".
+    static const std::regex named(R"(\b((jetson|raspberry pi|pixel \d|iphone|ipad|galaxy [a-z]?\d|snapdragon|hailo|coral|rtx|gtx|quadro|radeon|instinct|xeon|epyc|ryzen|core i[3579]|esp32|stm32|arduino|kria|movidius|myriad|exynos|dimensity|kirin|tensor g|apple [am]\d|gaudi|inferentia|trainium|graphcore|cerebras|habana|nvidia|geforce|tesla [a-z]?\d+)[\w.+-]*(\s+(?!(board|phone|in|on|at|for|with|and|or|to|the|a|under|over|is|are)\b)[\w.+-]+){0,2}))", icase);
+    static const std::regex classed(R"(\b(on|onto|using|runs? on|running on|deploy(ed)? (on|to)|inside|in)\s+(an?|the|my|our|their|one|any|cheap|old|small|low-end|mid-range)?\s*((?:[\w.+-]+\s+){0,2}?)(phone|smartphone|mobile|handset|laptop|tablet|smartwatch|watch|microcontroller|mcu|fpga|npu|desktop|pc|workstation|edge device|edge box|embedded board|board|dev board|gpu|camera)s?\b)", icase);
+    std::smatch m;
+    if (std::regex_search(t, m, named)) {
+      d.device_text = m[1].str();
+      d.mentions.push_back(*d.device_text);
+    }
+    if (std::regex_search(t, m, classed)) {
+      const std::string cls = m[6].str();
+      static const std::map<std::string, std::string> classes = {
+          {"phone", "phone"}, {"smartphone", "phone"}, {"mobile", "phone"}, {"handset", "phone"}, {"laptop", "laptop"},
+          {"tablet", "tablet"}, {"smartwatch", "watch"}, {"watch", "watch"}, {"microcontroller", "microcontroller"},
+          {"mcu", "microcontroller"}, {"fpga", "fpga"}, {"npu", "npu"}, {"desktop", "desktop"}, {"pc", "desktop"},
+          {"workstation", "desktop"}, {"edge device", "edge-board"}, {"edge box", "edge-board"},
+          {"embedded board", "edge-board"}, {"board", "edge-board"}, {"dev board", "edge-board"}, {"gpu", "gpu"},
+          {"camera", "camera"}};
+      if (auto it = classes.find(cls); it != classes.end()) d.device_class = it->second;
+      if (!d.device_text) {
+        std::string words = m[5].str();
+        d.device_text = words + cls;
+        if (!words.empty()) d.mentions.push_back(words);
+      }
+    }
+  }
   static const std::regex qpd(kNum + R"(\s*([a-z-]+\s*){0,2}(a|per|each|every|/)\s*day\b|)" + kNum + R"(\s*([a-z-]+\s+){0,2}daily\b)", icase);
   std::smatch m;
   if (std::regex_search(t, m, qpd)) d.queries_per_day = m[1].matched ? number(m, 1) : number(m, 5);
@@ -224,6 +274,11 @@ Doc Constraints::doc() const {
 Doc Deployment::doc() const {
   Doc d = Doc::map();
   if (device) d.set("device", *device);
+  else if (device_text) {
+    d["device"] = Doc();
+    d.set("device_text", *device_text);
+  }
+  if (device_class) d.set("device_class", *device_class);
   if (region) d.set("region", *region);
   if (queries_per_day) d.set("queries_per_day", *queries_per_day);
   if (years) d.set("years", *years);

@@ -2,42 +2,91 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
+#include <sstream>
 
 #include "sml/describe/constraints.hpp"
+#include "sml/describe/lexicon.hpp"
+#include "sml/describe/reading.hpp"
+#include "sml/describe/settings.hpp"
 #include "sml/describe/model_segments.hpp"
 #include "sml/describe/text_task.hpp"
 #include "sml/footprint/regions.hpp"
 #include "sml/hw/device.hpp"
 #include "sml/io/data_path.hpp"
 #include "sml/io/error.hpp"
+#include "sml/io/files.hpp"
 #include "sml/io/text.hpp"
 #include "sml/io/yaml_file.hpp"
 
 namespace sml::describe {
 namespace {
 
+// The id, name, kind and aliases of each entry of a catalogue file, read line by line. Only names
+// are needed to find devices and places in a text, and yaml-cpp takes about 50 ms to parse the
+// device and region catalogues in full, as long as everything else sml-describe does; those files
+// are checked in full by sml-estimate and the catalogue tests, so a light read suffices here.
+struct NamedEntry {
+  std::string id, name, kind;
+  std::vector<std::string> aliases;
+};
+std::string trim(const std::string& v) {
+  const auto b = v.find_first_not_of(" \t\r"), e = v.find_last_not_of(" \t\r");
+  return b == std::string::npos ? "" : v.substr(b, e - b + 1);
+}
+std::string scalar_value(std::string v) {
+  v = trim(v);
+  if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) v = v.substr(1, v.size() - 2);
+  return v;
+}
+std::vector<NamedEntry> scan_entries(const std::string& path, bool list) {
+  std::vector<NamedEntry> out;
+  std::istringstream in(read_input(path));
+  std::string line;
+  const std::string id_key = list ? "- id:" : "id:", field = list ? "  " : "";
+  while (std::getline(in, line)) {
+    if (line.rfind(id_key, 0) == 0) {
+      out.push_back({scalar_value(line.substr(id_key.size())), "", "", {}});
+      continue;
+    }
+    if (out.empty() || line.rfind(field, 0) != 0) continue;
+    const std::string rest = line.substr(field.size());
+    if (rest.rfind("name:", 0) == 0) out.back().name = scalar_value(rest.substr(5));
+    else if (rest.rfind("kind:", 0) == 0 || rest.rfind("class:", 0) == 0) out.back().kind = scalar_value(rest.substr(rest.find(':') + 1));
+    else if (rest.rfind("aliases:", 0) == 0) {
+      std::string v = trim(rest.substr(8));
+      if (v.size() >= 2 && v.front() == '[' && v.back() == ']') v = v.substr(1, v.size() - 2);
+      std::istringstream items(v);
+      for (std::string a; std::getline(items, a, ',');)
+        if (!trim(a).empty()) out.back().aliases.push_back(to_lower(scalar_value(a)));
+    }
+  }
+  return out;
+}
+
 // Device names people write: ids, aliases with spaces for dashes, and names without the vendor.
 KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir) {
   KnownNames k;
-  const auto devices = hw::DeviceCatalog::load(data_dir("hw", hw_dir) + "/devices");
-  for (const auto& d : devices.all()) {
-    std::vector<std::string> names = {d.id, to_lower(d.name)};
-    const auto paren = names[1].find(" (");
-    if (paren != std::string::npos) names.push_back(names[1].substr(0, paren));  // "… 8380 (ice lake-sp)"
-    for (const auto& a : d.aliases) names.push_back(a);
-    for (const auto& full : std::vector<std::string>(names.begin() + 1, names.end())) {
-      const auto space = full.find(' ');
-      if (space != std::string::npos) names.push_back(full.substr(space + 1));  // without the vendor
+  for (const auto& file : yaml_files(data_dir("hw", hw_dir) + "/devices", "the device catalogue")) {
+    for (const auto& d : scan_entries(file, false)) {
+      std::vector<std::string> names = {d.id, to_lower(d.name)};
+      const auto paren = names[1].find(" (");
+      if (paren != std::string::npos) names.push_back(names[1].substr(0, paren));  // "… 8380 (ice lake-sp)"
+      for (const auto& a : d.aliases) names.push_back(a);
+      for (const auto& full : std::vector<std::string>(names.begin() + 1, names.end())) {
+        const auto space = full.find(' ');
+        if (space != std::string::npos) names.push_back(full.substr(space + 1));  // without the vendor
+      }
+      for (auto name : std::vector<std::string>(names)) {
+        std::replace(name.begin(), name.end(), '-', ' ');
+        names.push_back(name);
+      }
+      for (const auto& n : names)
+        if (n.size() >= 2 && !std::all_of(n.begin(), n.end(), ::isdigit)) k.devices.emplace_back(n, d.id);
     }
-    for (auto name : std::vector<std::string>(names)) {
-      std::replace(name.begin(), name.end(), '-', ' ');
-      names.push_back(name);
-    }
-    for (const auto& n : names)
-      if (n.size() >= 2 && !std::all_of(n.begin(), n.end(), ::isdigit)) k.devices.emplace_back(n, d.id);
   }
-  const auto regions = footprint::RegionCatalog::load(data_dir("catalog", catalog_dir) + "/regions.yaml");
-  for (const auto& r : regions.all()) {
+  const auto regions = scan_entries(data_dir("catalog", catalog_dir) + "/regions.yaml", true);
+  for (const auto& r : regions) {
     if (r.kind == "cloud") {
       k.regions.emplace_back(to_lower(r.id), r.id);
       continue;
@@ -48,7 +97,51 @@ KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir
     if (r.kind != "world" && r.kind != "union") k.regions.emplace_back(name, r.id);
     if (r.id.find('-') != std::string::npos) k.regions.emplace_back(to_lower(r.id), r.id);
   }
+  for (const auto& [name, id] : place_names())
+    if (std::any_of(regions.begin(), regions.end(), [&](const auto& r) { return r.id == id; })) k.regions.emplace_back(name, id);
   return k;
+}
+
+// Constraints, deployment, objectives and languages: what the text states, task or not.
+void add_settings(Doc& doc, const std::string& text, const Deployment& d) {
+  const Constraints c = parse_constraints(text);
+  doc.set("constraints", c.doc());
+  doc.set("deployment", d.doc());
+  Doc& obj = doc["objectives"] = Doc::list();
+  for (const auto& x : parse_objectives(text)) obj.push(x);
+  const Languages l = parse_languages(text);
+  if (!l.source.empty() || !l.target.empty()) {
+    Doc& lang = doc["languages"] = Doc::map();
+    if (!l.source.empty()) {
+      Doc& src = lang["source"] = Doc::list();
+      for (const auto& x : l.source) src.push(x);
+    }
+    if (!l.target.empty()) {
+      Doc& t = lang["target"] = Doc::list();
+      for (const auto& x : l.target) t.push(x);
+    }
+  }
+  if (!c.evidence.empty()) {
+    Doc& ce = doc["constraint_evidence"] = Doc::list();
+    for (const auto& e : c.evidence) ce.push(e);
+  }
+}
+
+// Why a statement is not a learning problem, or "" when it is one. Out-of-scope kinds (planning,
+// simulation, IT work) that outscore every task decide it, as does a statement whose words are about
+// software, arithmetic or office work more than about anything to learn; a statement that names no
+// input, no output and nothing to learn is not one either.
+std::string not_learning_reason(const Reading& r, const TaskGuess& best, const Task* outside) {
+  double out = 0, in = 0;
+  for (const auto& [k, v] : r.outputs) out = std::max(out, v);
+  for (const auto& [k, v] : r.inputs) in = std::max(in, v);
+  const double learning = r.learning + out + 0.5 * in;
+  if (outside && learning < 4) return "not a learning problem: " + outside->message;
+  if (r.not_learning >= 2 && r.not_learning > learning)
+    return "not a learning problem: this reads as software, IT or arithmetic work, which needs no trained model";
+  if (learning < 0.5 && best.confidence < kLowConfidence)
+    return "not a learning problem: the text names nothing to recognise, predict or generate from data";
+  return "";
 }
 
 }  // namespace
@@ -62,12 +155,45 @@ Doc describe_text(const DescribeOptions& o) {
   auto tasks = load_taxonomy(catalog + "/tasks");
   for (auto& g : load_out_of_scope(catalog + "/out-of-scope.yaml")) tasks.push_back(std::move(g));
   const TaskClassifier classifier(tasks);
-  TextClassification result = classifier.classify(text);
   auto find_task = [&](const std::string& id) -> const Task* {
     for (const auto& t : tasks)
       if (t.id == id) return &t;
     return nullptr;
   };
+
+  // Spelling first, toward the words tasks and cues use; then words generalised to their kinds.
+  std::set<std::string> known(classifier.vocabulary_words().begin(), classifier.vocabulary_words().end());
+  for (const auto& w : cue_words()) known.insert(w);
+  // Device and place names are words too: "iPhone" is not a misspelt "phone".
+  const KnownNames names = known_names(o.hw_dir, o.catalog_dir);
+  for (const auto* list : {&names.devices, &names.regions})
+    for (const auto& [name, id] : *list)
+      for (const auto& w : TaskClassifier::words(name)) known.insert(w);
+  const Lexicon lexicon(known);
+  std::vector<Correction> corrections;
+  const std::string read = lexicon.correct(text, corrections);
+  // Devices and places are read first and masked out of what the task is read from: "Pixel 8" is
+  // a phone, not a pixel; "Jetson Nano" says nothing about the task.
+  const Deployment deployment = parse_deployment(read, names);
+  std::string masked = to_lower(read);
+  for (const auto& m : deployment.mentions)
+    for (std::size_t p = masked.find(m); p != std::string::npos && !m.empty(); p = masked.find(m, p + 1))
+      masked.replace(p, m.size(), std::string(m.size(), ' '));
+  std::vector<std::string> words = TaskClassifier::words(masked);
+  std::vector<std::pair<std::string, std::string>> generalised;
+  for (const auto& w : std::vector<std::string>(words)) {
+    if (known.count(w) || w.size() < 4 || std::isdigit(static_cast<unsigned char>(w[0]))) continue;
+    for (const auto& g : lexicon.generalise(w))
+      if (std::none_of(generalised.begin(), generalised.end(), [&](const auto& p) { return p.first == w && p.second == g; })) {
+        generalised.emplace_back(w, g);
+        words.push_back(g);
+      }
+  }
+  const Reading reading = read_statement(words);
+  std::vector<std::string> ids;
+  for (const auto& t : tasks) ids.push_back(t.id);
+  TextClassification result = classifier.rank(words, task_adjustments(reading, ids));
+
   // When a kind of request the catalogue does not cover fits best, say so, and give the nearest
   // real task a low confidence rather than a confident guess.
   const Task* outside = find_task(result.ranked.front().id);
@@ -78,11 +204,35 @@ Doc describe_text(const DescribeOptions& o) {
   if (outside) ranked.front().confidence = std::min(ranked.front().confidence, 0.5 * kLowConfidence);
   result.ranked = ranked;
   const Task* best = find_task(result.ranked.front().id);
+  const std::string reason = not_learning_reason(reading, result.ranked.front(), outside);
 
   Doc doc = new_document("task/v1", "sml-describe");
   Doc& in = doc["input"] = Doc::map();
   in.set("source", o.source_name);
   in.set("text", text);
+  if (!corrections.empty()) {
+    Doc& cs = doc["corrections"] = Doc::list();
+    for (const auto& c : corrections) {
+      Doc m = Doc::map();
+      m.set("from", c.from);
+      m.set("to", c.to);
+      cs.push(m);
+    }
+  }
+  if (!reason.empty()) {
+    // Not a learning problem: no task, one line why, and the nearest tasks for whoever insists.
+    doc["task"] = Doc();
+    doc.set("task_reason", reason);
+    Doc& near = doc["nearest_tasks"] = Doc::list();
+    for (std::size_t i = 0; i < result.ranked.size() && static_cast<int>(i) < o.alternatives; ++i) {
+      Doc a = Doc::map();
+      a.set("id", result.ranked[i].id);
+      a.set("confidence", result.ranked[i].confidence);
+      near.push(a);
+    }
+    add_settings(doc, read, deployment);
+    return doc;
+  }
   Doc& task = doc["task"] = Doc::map();
   task.set("id", best->id);
   task.set("name", best->name);
@@ -95,7 +245,15 @@ Doc describe_text(const DescribeOptions& o) {
     alt.push(a);
   }
   Doc& ev = task["evidence"] = Doc::list();
+  for (const auto& e : reading_evidence(reading, best->id)) ev.push(e);
   for (const auto& e : result.evidence) ev.push(e);
+  for (const auto& [w, g] : generalised) ev.push("read " + w + " as a kind of " + g);
+  if (result.ranked.size() > 1) {
+    const auto& second = result.ranked[1];
+    std::string why = "runner-up " + second.id;
+    for (const auto& e : reading_evidence(reading, second.id)) why += "; " + e;
+    ev.push(why);
+  }
   if (outside)
     task.set("note", "this reads as " + outside->message + "; the nearest catalogue tasks are listed with low confidence");
   else if (result.ranked.front().confidence < kLowConfidence)
@@ -122,14 +280,7 @@ Doc describe_text(const DescribeOptions& o) {
   }
   if (!best->data_scale.empty()) doc.set("data_scale", best->data_scale);
 
-  const Constraints c = parse_constraints(text);
-  doc.set("constraints", c.doc());
-  const Deployment d = parse_deployment(text, known_names(o.hw_dir, o.catalog_dir));
-  doc.set("deployment", d.doc());
-  if (!c.evidence.empty()) {
-    Doc& ce = doc["constraint_evidence"] = Doc::list();
-    for (const auto& e : c.evidence) ce.push(e);
-  }
+  add_settings(doc, read, deployment);
   return doc;
 }
 

@@ -121,8 +121,7 @@ TaskClassifier::TaskClassifier(std::vector<Task> tasks) : tasks_(std::move(tasks
 }
 
 TextClassification TaskClassifier::classify(const std::string& text) const {
-  const std::size_t n = tasks_.size();
-  std::vector<std::string> ws = words(text);
+    std::vector<std::string> ws = words(text);
   std::vector<std::string> corrections;
   // Typos: a word no task knows, close to one that some task does.
   std::unordered_map<std::string, int> known;
@@ -143,6 +142,13 @@ TextClassification TaskClassifier::classify(const std::string& text) const {
       w = best;
     }
   }
+  TextClassification r = rank(ws, {});
+  for (const auto& c : corrections) r.evidence.push_back("read " + c);
+  return r;
+}
+
+TextClassification TaskClassifier::rank(const std::vector<std::string>& ws, const std::map<std::string, double>& adjust) const {
+  const std::size_t n = tasks_.size();
   std::vector<double> score(n, 0);
   std::vector<std::vector<std::pair<double, std::string>>> why(n);
   std::set<std::string> unique(ws.begin(), ws.end());
@@ -167,6 +173,8 @@ TextClassification TaskClassifier::classify(const std::string& text) const {
       break;
     }
   }
+  for (std::size_t t = 0; t < n; ++t)
+    if (auto it = adjust.find(tasks_[t].id); it != adjust.end()) score[t] += it->second;
   std::vector<std::size_t> order(n);
   for (std::size_t i = 0; i < n; ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
@@ -176,12 +184,11 @@ TextClassification TaskClassifier::classify(const std::string& text) const {
   const double sure = top / (top + kEvidence);
   TextClassification r;
   for (std::size_t i : order)
-    r.ranked.push_back({tasks_[i].id, std::round(std::exp((score[i] - top) / kTemperature) / z * sure * 1000) / 1000});
+    r.ranked.push_back({tasks_[i].id, std::round(std::exp((score[i] - top) / kTemperature) / z * sure * 1000) / 1000, score[i]});
   auto& best = why[order[0]];
   std::sort(best.rbegin(), best.rend());
   for (std::size_t i = 0; i < best.size() && r.evidence.size() < 8; ++i)
     if (std::find(r.evidence.begin(), r.evidence.end(), best[i].second) == r.evidence.end()) r.evidence.push_back(best[i].second);
-  for (const auto& c : corrections) r.evidence.push_back("read " + c);
   return r;
 }
 

@@ -22,8 +22,23 @@ check missing-file 2 "$tool" -f "$tmp/none.txt"
 expect_in missing-named "$tmp/err" "none.txt"
 check output 0 "$tool" "summarise long reports" -o "$tmp/task.yaml"
 expect_in output-written "$tmp/task.yaml" "id: summarization"
-check low 0 "$tool" "qwxz plorp vrumble"
-expect_in low-note "$tmp/out" "low confidence"
+check nonsense 0 "$tool" "qwxz plorp vrumble"
+expect_in nonsense-null "$tmp/out" "task: null"
+expect_in nonsense-reason "$tmp/out" "task_reason: "
+# The issue's cases (#16): a second language is not translation, a per-day count is load, the
+# queues are classes; per pixel is segmentation; typos are read and listed; IT work is not ML.
+check tickets 0 "$tool" --format json "Route support tickets into 14 queues; they come in English and Spanish, about 3k tickets/day."
+expect_in tickets-task "$tmp/out" '"id": "text-classification"'
+expect_in tickets-classes "$tmp/out" '"classes": 14'
+expect_in tickets-load "$tmp/out" '"queries_per_day": 3000'
+expect_true tickets-not-data bash -c "! grep -q data_samples $tmp/out"
+check pixels 0 "$tool" "Precision-spraying robot: label every pixel as soil, crop or weed"
+expect_in pixels-task "$tmp/out" "id: image-segmentation"
+check typos 0 "$tool" --format json "clasify fotos of wedds"
+expect_in typos-task "$tmp/out" '"id": "image-classification"'
+expect_in typos-listed "$tmp/out" '"to": "weeds"'
+check it-work 0 "$tool" "configure cron and nginx on our server so the logs rotate nightly"
+expect_in it-work-null "$tmp/out" "task: null"
 models=$(cd "$(dirname "$0")/../models" && pwd)
 check model 0 "$tool" "$models/resnet18.onnx"
 expect_in model-kind "$tmp/out" "sml: modelinfo/v1"

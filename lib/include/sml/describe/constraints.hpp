@@ -21,7 +21,11 @@ struct Constraints {
 
 struct Deployment {
   std::optional<std::string> device, region;
+  // A device the text names that the catalogue does not know ("a Hailo-8 board"), kept as written:
+  // never replaced by the nearest known one. device_class: "phone", "laptop"... when only that is said.
+  std::optional<std::string> device_text, device_class;
   std::optional<double> queries_per_day, years;
+  std::vector<std::string> mentions;  // the lowercase words the device and region were read from
   Doc doc() const;
 };
 

@@ -5,6 +5,7 @@
 // negative phrases count against it. Confidence comes from the score margin and from how much
 // evidence there is at all, so a text that fits nothing gets a low one.
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ namespace sml::describe {
 struct TaskGuess {
   std::string id;
   double confidence = 0;
+  double score = 0;  // the raw score behind the confidence
 };
 
 struct TextClassification {
@@ -26,6 +28,11 @@ class TaskClassifier {
  public:
   explicit TaskClassifier(std::vector<Task> tasks);
   TextClassification classify(const std::string& text) const;
+  // The same over words already read (spelling fixed, generalisations added), each task's score
+  // moved by ADJUST[task id] (reading.hpp); no typo matching of its own.
+  TextClassification rank(const std::vector<std::string>& words, const std::map<std::string, double>& adjust) const;
+  // Every word of the vocabularies (four letters or more), sorted.
+  const std::vector<std::string>& vocabulary_words() const { return vocabulary_words_; }
   const std::vector<Task>& tasks() const { return tasks_; }
 
   // Lowercase words with plural 's' trimmed; what both sides are compared on.

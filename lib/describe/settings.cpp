@@ -1,0 +1,169 @@
+#include "sml/describe/settings.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <regex>
+
+#include "sml/describe/text_task.hpp"
+#include "sml/io/text.hpp"
+
+namespace sml::describe {
+namespace {
+
+struct Language {
+  const char* name;  // as written, lowercase
+  const char* code;  // ISO 639-1
+  const char* country;  // ISO 3166 alpha-2 of the country the adjective also names ("" if none)
+  const char* adjective;  // country adjective when it differs from the language name
+};
+// Language names and country adjectives (ISO 639-1 and ISO 3166-1 codes).
+const std::vector<Language>& languages() {
+  static const std::vector<Language> l = {
+      {"english", "en", "GB", "british"}, {"spanish", "es", "ES", ""}, {"german", "de", "DE", ""},
+      {"french", "fr", "FR", ""}, {"italian", "it", "IT", ""}, {"portuguese", "pt", "PT", ""},
+      {"dutch", "nl", "NL", ""}, {"japanese", "ja", "JP", ""}, {"korean", "ko", "KR", ""},
+      {"chinese", "zh", "CN", ""}, {"mandarin", "zh", "", ""}, {"arabic", "ar", "", ""}, {"hindi", "hi", "", "indian"},
+      {"tamil", "ta", "", ""}, {"bengali", "bn", "", ""}, {"bangla", "bn", "", ""}, {"russian", "ru", "RU", ""},
+      {"polish", "pl", "PL", ""}, {"turkish", "tr", "TR", ""}, {"swedish", "sv", "SE", ""},
+      {"norwegian", "no", "NO", ""}, {"danish", "da", "DK", ""}, {"finnish", "fi", "FI", ""},
+      {"greek", "el", "GR", ""}, {"czech", "cs", "CZ", ""}, {"ukrainian", "uk", "", ""},
+      {"vietnamese", "vi", "VN", ""}, {"thai", "th", "TH", ""}, {"indonesian", "id", "ID", ""},
+      {"swahili", "sw", "", "kenyan"}, {"hebrew", "he", "", "israeli"}, {"persian", "fa", "", ""},
+      {"farsi", "fa", "", ""}, {"urdu", "ur", "", "pakistani"}, {"romanian", "ro", "RO", ""},
+      {"hungarian", "hu", "HU", ""}, {"catalan", "ca", "", ""}, {"basque", "eu", "", ""}, {"welsh", "cy", "", ""},
+      {"irish", "ga", "IE", ""}, {"malay", "ms", "", "malaysian"}, {"tagalog", "tl", "", "filipino"},
+      {"icelandic", "is", "IS", ""}, {"estonian", "et", "EE", ""}, {"latvian", "lv", "LV", ""},
+      {"lithuanian", "lt", "LT", ""}, {"slovak", "sk", "SK", ""}, {"slovenian", "sl", "SI", ""},
+      {"croatian", "hr", "HR", ""}, {"bulgarian", "bg", "BG", ""}};
+  return l;
+}
+
+// Country adjectives that are not language names.
+const std::map<std::string, std::string>& other_adjectives() {
+  static const std::map<std::string, std::string> a = {
+      {"american", "US"}, {"us", "US"}, {"canadian", "CA"}, {"australian", "AU"}, {"brazilian", "BR"}, {"mexican", "MX"},
+      {"austrian", "AT"}, {"swiss", "CH"}, {"belgian", "BE"}, {"uk", "GB"}, {"singaporean", "SG"}, {"taiwanese", "TW"},
+      {"south african", "ZA"}, {"nigerian", "NG"}, {"egyptian", "EG"}, {"chilean", "CL"}, {"argentinian", "AR"},
+      {"saudi", "SA"}, {"emirati", "AE"}, {"qatari", "QA"}, {"new zealand", "NZ"}};
+  return a;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> place_names() {
+  static const char* nouns[] = {"server", "servers", "data centre", "data center", "data centres", "data centers",
+                                "datacenter", "datacentre", "cloud", "grid", "hosting", "region", "company", "hospital",
+                                "hospitals", "clinic", "office", "factory", "farm", "farms", "customers", "users",
+                                "plant", "site", "cluster", "gpus", "machines", "electricity"};
+  std::vector<std::pair<std::string, std::string>> out;
+  auto add_adjective = [&](const std::string& adj, const std::string& id) {
+    for (const char* n : nouns) out.emplace_back(adj + " " + n, id);
+  };
+  for (const auto& l : languages()) {
+    if (*l.country) add_adjective(l.name, l.country);
+    if (*l.adjective) {
+      static const std::map<std::string, std::string> extra = {{"british", "GB"}, {"indian", "IN"}, {"kenyan", "KE"},
+                                                               {"israeli", "IL"}, {"pakistani", "PK"}, {"malaysian", "MY"},
+                                                               {"filipino", "PH"}};
+      add_adjective(l.adjective, extra.at(l.adjective));
+    }
+  }
+  for (const auto& [adj, id] : other_adjectives()) add_adjective(adj, id);
+  // Cities that host the cloud regions people name, and a few more (country, not the cloud region:
+  // "in Frankfurt" says where, not which provider).
+  static const std::pair<const char*, const char*> cities[] = {
+      {"frankfurt", "DE"}, {"berlin", "DE"}, {"munich", "DE"}, {"hamburg", "DE"}, {"paris", "FR"}, {"lyon", "FR"},
+      {"london", "GB"}, {"manchester", "GB"}, {"leeds", "GB"}, {"edinburgh", "GB"}, {"dublin", "IE"},
+      {"amsterdam", "NL"}, {"eemshaven", "NL"}, {"rotterdam", "NL"}, {"stockholm", "SE"}, {"oslo", "NO"},
+      {"helsinki", "FI"}, {"hamina", "FI"}, {"madrid", "ES"}, {"barcelona", "ES"}, {"milan", "IT"}, {"rome", "IT"},
+      {"warsaw", "PL"}, {"zurich", "CH"}, {"zürich", "CH"}, {"geneva", "CH"}, {"vienna", "AT"}, {"brussels", "BE"},
+      {"copenhagen", "DK"}, {"lisbon", "PT"}, {"prague", "CZ"}, {"tokyo", "JP"}, {"osaka", "JP"}, {"seoul", "KR"},
+      {"sydney", "AU-NSW"}, {"melbourne", "AU"}, {"mumbai", "IN"}, {"bangalore", "IN"}, {"bengaluru", "IN"},
+      {"delhi", "IN"}, {"toronto", "CA-ON"}, {"montreal", "CA-QC"}, {"montréal", "CA-QC"}, {"vancouver", "CA"},
+      {"são paulo", "BR"}, {"sao paulo", "BR"}, {"santiago", "CL"}, {"jakarta", "ID"}, {"johannesburg", "ZA"},
+      {"cape town", "ZA"}, {"nairobi", "KE"}, {"lagos", "NG"}, {"cairo", "EG"}, {"tel aviv", "IL"}, {"dubai", "AE"},
+      {"doha", "QA"}, {"reykjavik", "IS"}, {"taipei", "TW"}, {"shanghai", "CN"}, {"beijing", "CN"},
+      {"hong kong", "HK"}, {"auckland", "NZ"}, {"austin", "US-TX"}, {"dallas", "US-TX"}, {"houston", "US-TX"},
+      {"seattle", "US-WA"}, {"portland", "US-OR"}, {"san francisco", "US-CA"}, {"los angeles", "US-CA"},
+      {"silicon valley", "US-CA"}, {"ashburn", "US-VA"}, {"columbus", "US-OH"}, {"des moines", "US-IA"},
+      {"huelva", "ES"}, {"valencia", "ES"}, {"seville", "ES"}};
+  for (const auto& [c, id] : cities) out.emplace_back(c, id);
+  return out;
+}
+
+std::vector<std::string> parse_objectives(const std::string& original) {
+  const std::string t = to_lower(original);
+  // Each objective: the phrases that name it. Words with a second sense are left out ("precision"
+  // is also a metric; "cost" of a house is a target).
+  static const std::vector<std::pair<const char*, std::regex>> cues = {
+      {"accuracy", std::regex(R"(\b(accuracy|accurate|most precise|highest quality|best quality|quality matters|reliab(le|ility)|don'?t miss|never miss|cannot miss|can'?t miss|mistakes? (are|is) (costly|expensive)|false negatives?)\b)")},
+      {"cost", std::regex(R"(\b(cheap(er|est|ly)?|low(est)?[ -]cost|cost[- ]?(effective|efficient)|costs?\b|inexpensive|affordable|budget|tight on money|save money|spend as little)\b)")},
+      {"latency", std::regex(R"(\b(real[- ]?time|latency|fast(er|est)?|quick(ly)?|speed|instant(ly)?|live|responsive|low delay|low-latency|in under \d|within \d+ ?ms)\b)")},
+      {"privacy", std::regex(R"(\b(privacy|private|gdpr|hipaa|confidential|on[- ]device only|nothing leaves|never leaves?|must not leave|stays? on the (device|phone|premises)|on[- ]prem(ise|ises)?|sensitive data|personal data)\b)")},
+      {"offline", std::regex(R"(\b(offline|no internet|without (an )?internet|no connectivity|no network|air[- ]gapped|no signal|batch(es)?|overnight|nightly)\b)")},
+  };
+  std::vector<std::pair<std::size_t, std::string>> found;
+  for (const auto& [name, re] : cues) {
+    std::smatch m;
+    if (std::regex_search(t, m, re)) found.emplace_back(static_cast<std::size_t>(m.position()), name);
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  for (const auto& f : found) out.push_back(f.second);
+  // "A over B", "A rather than B", "A more than B", "A before B": A first whatever was written first;
+  // "B is less important than A" likewise.
+  static const std::regex over(R"((\w+)\s+(over|rather than|more than|before|matters more than|is more important than)\s+(\w+))");
+  static const std::regex less(R"((\w+)\s+(is |are )?less important than\s+(\w+))");
+  auto objective_of = [&](const std::string& word) -> std::string {
+    for (const auto& [name, re] : cues)
+      if (std::regex_search(word, re)) return name;
+    return "";
+  };
+  auto put_first = [&](const std::string& a, const std::string& b) {
+    auto ia = std::find(out.begin(), out.end(), a), ib = std::find(out.begin(), out.end(), b);
+    if (ia != out.end() && ib != out.end() && ib < ia) std::iter_swap(ia, ib);
+  };
+  for (auto it = std::sregex_iterator(t.begin(), t.end(), over); it != std::sregex_iterator(); ++it)
+    put_first(objective_of((*it)[1]), objective_of((*it)[3]));
+  for (auto it = std::sregex_iterator(t.begin(), t.end(), less); it != std::sregex_iterator(); ++it)
+    put_first(objective_of((*it)[3]), objective_of((*it)[1]));
+  return out;
+}
+
+Languages parse_languages(const std::string& original) {
+  const std::string t = to_lower(original);
+  Languages l;
+  std::vector<std::pair<std::size_t, const Language*>> named;
+  for (const auto& lang : languages()) {
+    const std::string name = lang.name;
+    for (std::size_t pos = t.find(name); pos != std::string::npos; pos = t.find(name, pos + 1)) {
+      if ((pos > 0 && std::isalpha(static_cast<unsigned char>(t[pos - 1]))) ||
+          (pos + name.size() < t.size() && std::isalpha(static_cast<unsigned char>(t[pos + name.size()]))))
+        continue;
+      // A country adjective before a place word is a place, not a language ("German servers").
+      const std::string after = t.substr(pos + std::string(lang.name).size(), 20);
+      static const std::regex place(R"(^\s+(servers?|data ?cent(re|er)s?|datacent(re|er)|cloud|grid|hosting|region|company|hospitals?|clinic|office|factory|farms?|cluster|gpus|machines|electricity)\b)");
+      if (!std::regex_search(after, place)) named.emplace_back(pos, &lang);
+    }
+  }
+  std::sort(named.begin(), named.end());
+  auto push = [](std::vector<std::string>& v, const std::string& c) {
+    if (std::find(v.begin(), v.end(), c) == v.end()) v.push_back(c);
+  };
+  // Targets: a language after "to", "into", "in ... too/also/as well", or "-> ".
+  for (const auto& [pos, lang] : named) {
+    const std::size_t start = pos > 40 ? pos - 40 : 0;
+    const std::string before = t.substr(start, pos - start);
+    static const std::regex target_before(R"((\b(into|to|→|->)\s+((\w+\s*,\s*|\w+\s+(and|or|&)\s+)*)?|(published|available|versions?|subtitles?|dub(bed)?)\s+(\w+\s+)?in\s+((\w+\s*,\s*|\w+\s+(and|or|&)\s+)*)?)$)");
+    static const std::regex translation(R"(\b(translat|locali[sz]|publish|subtitle|dub|version))");
+    const bool translating = std::regex_search(t, translation);
+    if (translating && std::regex_search(before, target_before)) push(l.target, lang->code);
+    else push(l.source, lang->code);
+  }
+  // No source stated but a translation into something: leave the source empty (unknown).
+  for (const auto& c : l.target) l.source.erase(std::remove(l.source.begin(), l.source.end(), c), l.source.end());
+  return l;
+}
+
+}  // namespace sml::describe

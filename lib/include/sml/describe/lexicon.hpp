@@ -1,0 +1,39 @@
+// Words a statement uses that the task vocabulary does not: spelling fixed toward the vocabulary
+// (Hunspell's en_US dictionary, then edit distance), and words generalised to what they are an
+// instance of ("thrush" is a bird, "invoice" a document, "burpee" an exercise) through WordNet's
+// noun hypernyms (Debian's wordnet-base) and a short curated table for what WordNet lacks.
+#pragma once
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace sml::describe {
+
+struct Correction {
+  std::string from, to;
+};
+
+class Lexicon {
+ public:
+  // KNOWN: words (as TaskClassifier::words gives them) that a correction may lead to.
+  explicit Lexicon(std::set<std::string> known);
+  ~Lexicon();
+  // TEXT with misspelt words replaced; each replacement appended to CORRECTIONS. Words in KNOWN,
+  // correct English words, capitalised names inside a sentence, and words with digits are kept.
+  std::string correct(const std::string& text, std::vector<Correction>& corrections) const;
+  // The general words (bird, exercise, document, ...) that WORD is a kind of; empty if none.
+  std::vector<std::string> generalise(const std::string& word) const;
+  // Whether the Hunspell dictionary could be read (the edit-distance fallback works without it).
+  bool has_dictionary() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::set<std::string> known_;
+};
+
+// Damerau-Levenshtein distance (a swap of two neighbours is one edit: "keypionts").
+std::size_t typo_distance(const std::string& a, const std::string& b);
+
+}  // namespace sml::describe

@@ -1,0 +1,40 @@
+// The shape of a problem statement, read over the whole text rather than from its strongest
+// keyword: what goes in (photos, video, audio, text, tables, series, graphs), what must come out
+// (a label per item, per pixel, per token; boxes; a transcript; a vector; a number; a forecast;
+// generated text, images or speech) and whether the request is a learning problem at all. The
+// classifier's word scores are then adjusted so that a task whose input and output the text
+// describes wins over one whose keyword merely occurs ("English and Spanish tickets" routed into
+// queues is text classification, not translation).
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sml::describe {
+
+struct Reading {
+  std::map<std::string, double> inputs;   // modality -> strength of the cues for it
+  std::map<std::string, double> outputs;  // output kind -> strength
+  std::map<std::string, std::vector<std::string>> cues;  // "input: video" / "output: boxes" -> words read
+  double learning = 0;    // cues that something is to be learnt, predicted or recognised from data
+  double not_learning = 0;  // cues of software, IT, arithmetic or planning work
+};
+
+// WORDS are the statement's words as TaskClassifier::words gives them, with spelling corrected and
+// generalisations ("thrush" -> bird) appended.
+Reading read_statement(const std::vector<std::string>& words);
+
+// Score adjustment of each task (by id) for a reading: added to the classifier's scores.
+std::map<std::string, double> task_adjustments(const Reading& r, const std::vector<std::string>& task_ids);
+
+// One line per cue group that decided the task, for task.evidence: "input: video (films)".
+std::vector<std::string> reading_evidence(const Reading& r, const std::string& task_id);
+
+// Every word the cues use, as TaskClassifier::words gives them (targets for spelling fixes).
+std::vector<std::string> cue_words();
+
+// The input and output kinds a task expects (empty for tasks with none in particular).
+std::vector<std::string> task_inputs(const std::string& task_id);
+std::string task_output(const std::string& task_id);
+
+}  // namespace sml::describe

@@ -1,0 +1,26 @@
+// What a problem statement says matters (objectives), which languages it is in or into, and the
+// places it names by adjective or city ("German servers", "in Frankfurt"): the parts of task/v1
+// that steer sml-suggest beyond the task itself (DESIGN.md §7).
+#pragma once
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sml::describe {
+
+// accuracy, cost, latency, privacy, offline: each at most once, in the writer's order of
+// importance ("accuracy over speed" puts accuracy first; otherwise the order they are mentioned).
+std::vector<std::string> parse_objectives(const std::string& text);
+
+struct Languages {
+  std::vector<std::string> source, target;  // ISO 639-1 codes
+};
+// "from German to English" / "into Japanese and Korean" / "Spanish audio": source and target
+// languages. Without a translation phrase every named language is a source language.
+Languages parse_languages(const std::string& text);
+
+// Lowercase place phrases -> ISO 3166 region id: cities with data centres, and country adjectives
+// followed by a word that makes them a place ("german servers", "a french data centre").
+std::vector<std::pair<std::string, std::string>> place_names();
+
+}  // namespace sml::describe
