@@ -33,11 +33,16 @@ assert any('footprint-gate.sh' in s.get('run', '') for s in steps)
 assert any('GITHUB_STEP_SUMMARY' in s.get('run', '') for s in steps)
 assert any('footprint-gate.sh' in line for line in gl['footprint']['script'])
 assert gl['footprint']['artifacts']['reports']['junit'] == 'footprint/footprint-junit.xml'
+# In a user's project: the installed gate in the SustainML image, never our source tree or a build.
+runs = [s.get('run', '') for s in steps] + gl['footprint']['script']
+assert not any('cmake' in r or 'examples/' in r or 'build/' in r for r in runs), runs
+assert gh['jobs']['footprint']['container'] == '\${{ vars.SUSTAINML_IMAGE }}'
+assert gl['footprint']['image'] == '\$SUSTAINML_IMAGE'
 "
 mkdir -p "$tmp/exp/examples" && cp -r "$root/examples/makefile-experiment" "$tmp/exp/examples/"
 ln -s "$root/tests" "$tmp/exp/tests"
 cp "$root/Makefile.inc" "$tmp/exp/"
-make -C "$tmp/exp/examples/makefile-experiment" -j2 SML_BIN="$bin" >"$tmp/make.out" 2>&1
+make -C "$tmp/exp/examples/makefile-experiment" -j2 SML_BIN="$bin" SML_MAKEFILE="$tmp/exp/Makefile.inc" >"$tmp/make.out" 2>&1
 ok test $? = 0
 ok grep -q "^| resnet18.estimate.yaml |" "$tmp/exp/examples/makefile-experiment/footprint-report.md"
 ok grep -q "^mobilenet_v2.estimate.yaml,mobilenet_v2.onnx," "$tmp/exp/examples/makefile-experiment/footprint-report.csv"
@@ -49,7 +54,7 @@ ok grep -q "Suggestions for \`image-classification\`" "$tmp/exp/examples/makefil
 ok grep -q "Suggestions for \`automatic-speech-recognition\`" "$tmp/exp/examples/makefile-experiment/calls.suggestions.md"
 # Make knows what is done: after touching one problem text, only its suggestions are remade.
 touch "$tmp/exp/examples/makefile-experiment/calls.txt"
-make -C "$tmp/exp/examples/makefile-experiment" -n SML_BIN="$bin" all >"$tmp/again.out" 2>&1
+make -C "$tmp/exp/examples/makefile-experiment" -n SML_BIN="$bin" SML_MAKEFILE="$tmp/exp/Makefile.inc" all >"$tmp/again.out" 2>&1
 ok grep -q "calls" "$tmp/again.out"
 ok test "$(grep -c 'weeds' "$tmp/again.out")" = 0
 # The HPC sweep split with make -j (the Slurm run is tests/cli/slurm.sh): the merged shards equal
