@@ -11,18 +11,18 @@ ok() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $*
 (cd "$root" && SML_BIN=$bin bash examples/pipeline.sh) >"$tmp/pipeline.out" 2>&1
 ok grep -q "### Suggestions for \`object-detection\`" "$tmp/pipeline.out"
 ok grep -q "built efficientnet_b0 (width 1, depth 1): 4,022,920 parameters" "$tmp/pipeline.out"  # 12 classes: 5,288,548 − 1280·988
-ok grep -q "| parameters | 4022920 |" "$tmp/pipeline.out"
-ok grep -q "| co2 | 5 |" "$tmp/pipeline.out"
+ok grep -q "| parameters | 4,022,920 |" "$tmp/pipeline.out"
+ok grep -q "| co2 (kg) | 5\.0* |" "$tmp/pipeline.out"  # a gate row shows its unit
 # The CI gate: within budget it passes; over budget it exits 3 and still writes the table and the
 # JUnit report with the failing gate; the GitHub and GitLab files are valid YAML that call it.
 (cd "$root" && SML_BIN=$bin bash examples/ci/footprint-gate.sh examples/ci/model.composition.yaml "$tmp/gate") >"$tmp/gate.out" 2>&1
 ok test $? = 0
-ok grep -q "| co2 | 50 | .* | passed |" "$tmp/gate/footprint.md"
+ok grep -q "| co2 (kg) | 50\.0* | .* | passed |" "$tmp/gate/footprint.md"
 ok grep -q '<testsuite name="sml-estimate" tests="2" failures="0">' "$tmp/gate/footprint-junit.xml"
 (cd "$root" && SML_BIN=$bin SML_MAX_CO2=10g bash examples/ci/footprint-gate.sh examples/ci/model.composition.yaml "$tmp/over") >"$tmp/over.out" 2>&1
 ok test $? = 3
 ok grep -q "OVER BUDGET" "$tmp/over.out"
-ok grep -q "| co2 | 0.01 | .* | \*\*failed\*\* |" "$tmp/over/footprint.md"
+ok grep -q "| co2 (kg) | 0\.010* | .* | \*\*failed\*\* |" "$tmp/over/footprint.md"
 ok grep -q '<failure message="co2 ' "$tmp/over/footprint-junit.xml"
 ok /usr/bin/python3 -c "
 import yaml, sys

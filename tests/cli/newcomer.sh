@@ -35,4 +35,16 @@ expect_eq flag-far-no-guess "$(grep -c 'did you mean' "$tmp/err")" 0
 check sweep-systemc 0 "$bin/sml-accelsim" "$models/resnet18.onnx" --accel tpu-v1 --sweep array=16x16,32x32 --systemc -q
 expect_in sweep-systemc-says "$tmp/err" "the sweep uses the closed form for every point"
 expect_in sweep-systemc-doc "$tmp/out" "sml: accelsweep/v1"
+
+# Markdown: one number format per column of the summary (parameters once printed as 1248424 under
+# 1.17e+07), and gate rows with their units.
+for m in resnet18 squeezenet1_0; do
+  "$bin/sml-estimate" "$models/$m.onnx" --device a100 "${plan[@]}" --no-layers -q -o "$tmp/$m.estimate.yaml"
+done
+check summary-md 0 "$bin/sml-estimate" --summarize "$tmp/resnet18.estimate.yaml" "$tmp/squeezenet1_0.estimate.yaml" --format markdown
+expect_in summary-params-grouped "$tmp/out" "| 11,684,712 |"
+expect_in summary-params-grouped-small "$tmp/out" "| 1,248,424 |"
+check gate-units 3 "$bin/sml-estimate" "$models/resnet18.onnx" --device a100 --region DE "${plan[@]}" --max-co2 1g --max-latency 1s --format markdown
+expect_in gate-units-co2 "$tmp/out" "| co2 (kg) | 0.00100 | "
+expect_in gate-units-latency "$tmp/out" "| latency (s) | "
 finish
