@@ -39,6 +39,13 @@ expect_in weeds-suggestions exp/weeds.suggestions.md "Suggestions for \`image-cl
 check make-dry-run 0 make -C exp -n -B kws.estimate.yaml
 expect_eq make-uses-installed "$(realpath -m "$(awk '/sml-estimate /{print $1; exit}' "$tmp/out")")" "$(realpath -m "$prefix/bin/sml-estimate")"
 
+# The Makefile sml(7) shows, as written there (its one include line), beside a model and a composition.
+mkdir -p mk7 && cp "$docs/makefile-experiment/models/resnet18.onnx" "$docs/makefile-experiment/kws.composition.yaml" mk7/
+awk '/^\.SH/{e=($0 ~ /MAKEFILES/)} e && /^\.nf/{f=1; next} /^\.fi/{f=0} e && f' "$prefix/share/man/man7/sml.7" | sed 's/\\-/-/g' >mk7/Makefile
+expect_in man-makefile-include mk7/Makefile "include \$(shell pkg-config --variable=makefile sml)"
+check make-man-example 0 make -C mk7 -j2
+expect_in man-example-report mk7/footprint-report.md "| kws.estimate.yaml |"
+
 # The pipe, no temporary files but the model.
 check pipe 0 bash -o pipefail -c 'sml-describe "classify 20k photos of 12 weed species, must run on a Raspberry Pi 5 in 50 ms" | sml-suggest --top 5 | sml-compose --pick 3 -q -o weeds.onnx && sml-estimate weeds.onnx --device a100 --train-samples 20k --epochs 30 --region DE --format markdown'
 expect_in pipe-table "$tmp/out" "| training CO2e (kg) |"
