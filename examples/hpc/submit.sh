@@ -4,7 +4,9 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 shards=${1:-4}
-mkdir -p "${SML_OUT:-.}"
+out=${SML_OUT:-.}
+mkdir -p "$out"
 export SML_HPC_DIR=$here
-array=$(sbatch --parsable --export=ALL --array=0-$((shards - 1)) "$here/sweep.sbatch")
-sbatch --parsable --export=ALL --dependency=afterok:"$array" "$here/merge.sbatch"
+# Slurm's logs go beside the shards, not into whatever folder sbatch was called from.
+array=$(sbatch --parsable --export=ALL --output="$out/slurm-%A_%a.out" --array=0-$((shards - 1)) "$here/sweep.sbatch")
+sbatch --parsable --export=ALL --output="$out/slurm-%j.out" --dependency=afterok:"$array" "$here/merge.sbatch"

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <dirent.h>
 
+#include "data_table.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/text.hpp"
 
@@ -140,12 +141,26 @@ Doc stats(std::vector<double> v) {
   return d;
 }
 
+Doc profile_table(const std::string& path, const Table& tab);
+std::string table_kind(const std::string& name);
+Table read_table(const std::string& path, const DataLimits& limits);
+
 Doc profile_folder(const std::string& path, const DataLimits& limits) {
   Walk w;
   walk(path, "", 0, limits, w);
   std::map<std::string, std::size_t> by_modality;
-  for (const auto& [full, rel] : w.files) ++by_modality[modality_of(extension(rel))];
+  std::vector<std::string> tables;
+  for (const auto& [full, rel] : w.files) {
+    if (table_kind(rel) == "csv") tables.push_back(full);
+    ++by_modality[modality_of(extension(rel))];
+  }
   by_modality.erase("");
+  // A folder of CSVs (a table split into parts, as exports and Kaggle sets ship them) is one table.
+  if (!tables.empty() && tables.size() * 2 > w.files.size()) {
+    Table all = read_table(tables.front(), limits);
+    for (std::size_t i = 1; i < tables.size(); ++i) append_table(all, read_table(tables[i], limits), tables.front(), tables[i]);
+    return profile_table(path, all);
+  }
   if (by_modality.empty()) throw InputError(path + ": no image, audio, video or text files found");
   const std::string modality = std::max_element(by_modality.begin(), by_modality.end(),
                                                 [](auto& a, auto& b) { return a.second < b.second; })->first;
@@ -226,19 +241,6 @@ Doc profile_folder(const std::string& path, const DataLimits& limits) {
   return doc;
 }
 
-std::vector<std::string> split_row(const std::string& line, char sep) {
-  std::vector<std::string> cells;
-  std::string cur;
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"') quoted = !quoted;
-    else if (c == sep && !quoted) { cells.push_back(cur); cur.clear(); }
-    else if (c != '\r') cur += c;
-  }
-  cells.push_back(cur);
-  return cells;
-}
-
 bool numeric(const std::string& s) {
   if (s.empty()) return false;
   char* end = nullptr;
@@ -246,30 +248,18 @@ bool numeric(const std::string& s) {
   return end && *end == '\0';
 }
 
-Doc profile_table(const std::string& path, const DataLimits& limits, bool jsonl) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open");
-  std::string line;
+// What a table is: the same analysis whether it came from CSV, JSON lines, a JSON array or a
+// folder of CSVs, so the same data gives the same label and time columns in every form.
+Doc profile_table(const std::string& path, const Table& tab) {
   Doc doc = new_document("dataprofile/v1", "sml-describe");
   doc.set("path", path);
-  if (jsonl) {
-    std::size_t rows = 0;
-    std::string first;
-    while (std::getline(in, line) && rows < limits.max_rows)
-      if (!line.empty()) { if (!rows) first = line; ++rows; }
-    if (!rows) throw InputError(path + ": no JSON lines");
-    const bool has_text = first.find("\"text\"") != std::string::npos || first.find("\"sentence\"") != std::string::npos;
-    doc.set("modality", has_text ? "text" : "tabular");
-    doc.set("samples", static_cast<long long>(rows));
-    doc.set("classes", Doc());
-    Doc& tasks = doc["suggested_tasks"] = Doc::list();
-    if (has_text) for (const char* t : {"text-classification", "token-classification", "summarization"}) tasks.push(t);
-    else for (const char* t : {"tabular-classification", "tabular-regression"}) tasks.push(t);
-    return doc;
-  }
-  const char sep = extension(path) == "tsv" ? '\t' : ',';
-  if (!std::getline(in, line)) throw InputError(path + ": empty table");
-  const auto header = split_row(line, sep);
+  std::vector<std::string> header = tab.header;
+  // Rows wider than the header (scikit-learn's wine and breast-cancer CSVs start with a line of
+  // counts and class names): the columns are the rows', the header is reported as short, and the
+  // unnamed columns are called by their number.
+  const bool short_header = tab.ragged_rows > 0;
+  for (std::size_t i = header.size(); i < tab.widest_row; ++i) header.push_back("column " + std::to_string(i + 1));
+  if (header.empty()) throw InputError(path + ": no columns");
   // The label: a column named like one, else the last column.
   std::size_t label = header.size() - 1;
   static const std::set<std::string> label_names = {"label", "labels", "class", "target", "y", "category", "outcome", "churn"};
@@ -280,20 +270,22 @@ Doc profile_table(const std::string& path, const DataLimits& limits, bool jsonl)
     const std::string h = to_lower(header[i]);
     if (h == "date" || h == "time" || h == "timestamp" || h == "datetime" || h == "ds") time_col = i;
   }
-  std::size_t rows = 0, long_text = 0;
+  std::size_t long_text = 0;
   std::map<std::string, std::size_t> values;
   bool label_numeric = true;
-  while (std::getline(in, line) && rows < limits.max_rows) {
-    if (line.empty()) continue;
-    ++rows;
-    const auto cells = split_row(line, sep);
+  for (const auto& cells : tab.rows) {
     if (label < cells.size()) {
       if (values.size() <= 1000) ++values[cells[label]];
       label_numeric = label_numeric && numeric(cells[label]);
     }
     for (const auto& c : cells) long_text += c.size() > 80 ? 1 : 0;
   }
-  const bool text = long_text > rows / 2;
+  const std::size_t rows = tab.rows_total;
+  // Text: a column named for it (short sentences too), or long cells in most rows.
+  static const std::set<std::string> text_names = {"text", "sentence", "review", "content", "document"};
+  bool text_column = false;
+  for (const auto& h : header) text_column = text_column || text_names.count(to_lower(h)) > 0;
+  const bool text = text_column || long_text > tab.rows.size() / 2;
   const bool classification = !label_numeric || values.size() <= 20;
   doc.set("modality", text ? "text" : time_col < header.size() ? "time-series" : "tabular");
   doc.set("samples", static_cast<long long>(rows));
@@ -302,6 +294,14 @@ Doc profile_table(const std::string& path, const DataLimits& limits, bool jsonl)
   t.set("columns", static_cast<long long>(header.size()));
   t.set("label_column", header[label]);
   if (time_col < header.size()) t.set("time_column", header[time_col]);
+  if (tab.files > 1) t.set("files", static_cast<long long>(tab.files));
+  if (short_header) {
+    t.set("header_fields", static_cast<long long>(tab.header.size()));
+    t.set("rows_wider_than_header", static_cast<long long>(tab.ragged_rows));
+    doc.set("note", "the header names " + std::to_string(tab.header.size()) + " fields but " + std::to_string(tab.ragged_rows) +
+                        " rows have up to " + std::to_string(tab.widest_row) + " (first at line " + std::to_string(tab.first_ragged_line) +
+                        "): the header is not the columns' names (a line of counts, or names missing); columns past it are numbered");
+  }
   Doc& tasks = doc["suggested_tasks"] = Doc::list();
   if (text) tasks.push(classification ? "text-classification" : "text-generation");
   else if (time_col < header.size()) tasks.push("time-series-forecasting");
@@ -310,16 +310,30 @@ Doc profile_table(const std::string& path, const DataLimits& limits, bool jsonl)
   return doc;
 }
 
+// The kinds of table file --data reads, by name: "csv" (and tsv), "json", or "".
+std::string table_kind(const std::string& name) {
+  std::string n = to_lower(name);
+  if (ends_with(n, ".gz")) n.resize(n.size() - 3);
+  const std::string ext = extension(n);
+  if (ext == "csv" || ext == "tsv") return "csv";
+  if (ext == "jsonl" || ext == "ndjson" || ext == "json") return "json";
+  return "";
+}
+
+Table read_table(const std::string& path, const DataLimits& limits) {
+  TableLimits l;
+  l.max_rows = limits.max_rows;
+  return table_kind(path) == "csv" ? read_delimited(path, l) : read_json_objects(path, l);
+}
+
 }  // namespace
 
 Doc profile_data(const std::string& path, const DataLimits& limits) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) throw InputError(path + ": no such file or folder");
   if (S_ISDIR(st.st_mode)) return profile_folder(path, limits);
-  const std::string ext = extension(path);
-  if (ext == "csv" || ext == "tsv") return profile_table(path, limits, false);
-  if (ext == "jsonl" || ext == "ndjson") return profile_table(path, limits, true);
-  throw InputError(path + ": --data expects a folder, a .csv/.tsv file or a .jsonl file");
+  if (!table_kind(path).empty()) return profile_table(path, read_table(path, limits));
+  throw InputError(path + ": --data expects a folder, a .csv/.tsv file (or .csv.gz), a .jsonl file or a .json array");
 }
 
 }  // namespace sml::describe

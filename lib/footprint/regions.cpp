@@ -69,9 +69,10 @@ RegionCatalog RegionCatalog::parse(const YamlFile& f) {
 const Region& RegionCatalog::find(const std::string& id) const {
   for (const auto& r : regions_)
     if (r.id == id || (r.id.find(':') == std::string::npos && to_upper(r.id) == to_upper(id))) return r;
-  std::vector<std::string> ids;
-  for (const auto& r : regions_) ids.push_back(r.id);
-  throw InputError("unknown region '" + id + "'; nearest: " + nearest(id, ids) + " (sml-estimate --list regions)");
+  // Names count too, shown beside the id: "Germany" → DE (Germany).
+  std::vector<KnownId> known;
+  for (const auto& r : regions_) known.push_back({r.id, {r.name}, r.name == r.id ? "" : r.id + " (" + r.name + ")"});
+  throw InputError(unknown_id_message("region", id, known, "sml-estimate --list regions"));
 }
 
 const SourcedValue& RegionCatalog::pue(const std::string& setting) const {

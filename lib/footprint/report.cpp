@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <algorithm>
 
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
@@ -30,24 +32,73 @@ const Key kKeys[] = {
     {"lifecycle.co2e_kg.total.expected", "life-cycle CO2e", "kg"},
 };
 
-// Tables show three significant digits; the document keeps full precision.
-std::string cell(const Doc* d) {
-  if (!d) return "—";
-  if (auto v = d->as_number()) {
-    if (*v == std::floor(*v) && std::fabs(*v) < 1e7) return format_number(*v);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3g", *v);
+// Tables show three significant digits; the document keeps full precision. Figures read together
+// share one format, so they line up and compare at a glance: a column of one quantity (the
+// summary, the what-if table) or the ends of one row (a range, a gate's limit and value; the
+// figure table's rows are different quantities). See NumberFormat.
+class NumberFormat {
+ public:
+  explicit NumberFormat(const std::vector<const Doc*>& cells) {
+    bool integers = true;
+    double lo = 0, hi = 0;
+    for (const Doc* d : cells) {
+      const auto v = d ? d->as_number() : std::nullopt;
+      if (!v || !std::isfinite(*v)) continue;
+      const double a = std::fabs(*v);
+      integers = integers && *v == std::floor(*v);
+      hi = std::max(hi, a);
+      if (a > 0) lo = lo == 0 ? a : std::min(lo, a);
+    }
+    // Whole numbers below a trillion: every digit, grouped (25,530,472). Else fixed decimals that
+    // give the smallest figure three significant digits, when all lie in [0.001, 1e6) (18.10,
+    // 6.25). Else scientific with three significant digits (1.05e+12, 6.81e-08).
+    if (integers && hi < 1e12) kind_ = kGrouped;
+    else if (lo >= 1e-3 && hi < 1e6) {
+      kind_ = kFixed;
+      decimals_ = std::clamp(2 - static_cast<int>(std::floor(std::log10(lo))), 0, 6);
+    }
+  }
+  std::string operator()(const Doc* d) const {
+    if (!d) return "—";
+    const auto v = d->as_number();
+    if (!v) return d->as_string();
+    if (!std::isfinite(*v)) return format_number(*v);
+    char buf[64];
+    if (kind_ == kFixed) std::snprintf(buf, sizeof buf, "%.*f", decimals_, *v);
+    else if (kind_ == kScientific) std::snprintf(buf, sizeof buf, "%.2e", *v);
+    else return grouped(*v);
     return buf;
   }
-  return d->as_string();
-}
+
+ private:
+  static std::string grouped(double v) {
+    std::string digits = format_number(std::fabs(v)), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+      if (i && (digits.size() - i) % 3 == 0) out += ',';
+      out += digits[i];
+    }
+    return (v < 0 ? "-" : "") + out;
+  }
+  enum { kGrouped, kFixed, kScientific } kind_ = kScientific;
+  int decimals_ = 0;
+};
+
+// One figure alone (a text cell, or a number in its own format).
+std::string cell(const Doc* d) { return NumberFormat({d})(d); }
 
 std::string range_cell(const Doc& est, const std::string& base) {
   const Doc* r = est.path(base);
   if (!r || !r->is_map()) return "—";
-  return cell(r->find("expected")) + " (" + cell(r->find("low")) + "–" + cell(r->find("high")) + ")";
+  const NumberFormat f({r->find("expected"), r->find("low"), r->find("high")});
+  return f(r->find("expected")) + " (" + f(r->find("low")) + "–" + f(r->find("high")) + ")";
 }
 
+// The unit of a gate's limit and value (DESIGN.md §6: the key units).
+std::string gate_label(const std::string& name) {
+  static const std::map<std::string, std::string> units = {{"co2", "kg"}, {"energy", "kWh"}, {"time", "s"}, {"latency", "s"}};
+  auto it = units.find(name);
+  return it == units.end() ? name : name + " (" + it->second + ")";
+}
 
 Doc to_doc(const YAML::Node& n) {
   if (n.IsMap()) {
@@ -98,15 +149,20 @@ void write_markdown(std::ostream& out, const Doc& e) {
   }
   if (const Doc* g = e.find("gates"); g && g->is_list()) {
     out << "\n| gate | limit | value | result |\n|---|---|---|---|\n";
-    for (const auto& gate : g->as_list())
-      out << "| " << cell(gate.find("name")) << " | " << cell(gate.find("limit")) << " | " << cell(gate.find("value"))
+    for (const auto& gate : g->as_list()) {
+      const NumberFormat f({gate.find("limit"), gate.find("value")});
+      out << "| " << gate_label(cell(gate.find("name"))) << " | " << f(gate.find("limit")) << " | " << f(gate.find("value"))
           << " | " << (gate.find("passed") && gate.find("passed")->as_string() == "true" ? "passed" : "**failed**") << " |\n";
+    }
   }
   if (const Doc* c = e.find("compare"); c && c->is_list()) {
     out << "\n| device | region | energy (kWh) | CO2e (kg) |\n|---|---|---|---|\n";
+    std::vector<const Doc*> energy, co2;
+    for (const auto& r : c->as_list()) energy.push_back(r.find("energy_kwh")), co2.push_back(r.find("co2e_kg"));
+    const NumberFormat fe(energy), fc(co2);
     for (const auto& r : c->as_list())
-      out << "| " << cell(r.find("device")) << " | " << cell(r.find("region")) << " | " << cell(r.find("energy_kwh")) << " | "
-          << cell(r.find("co2e_kg")) << " |\n";
+      out << "| " << cell(r.find("device")) << " | " << cell(r.find("region")) << " | " << fe(r.find("energy_kwh")) << " | "
+          << fc(r.find("co2e_kg")) << " |\n";
   }
   if (const Doc* b = e.path("baseline.changes"); b && b->is_list()) {
     out << "\n| compared with " << cell(e.path("baseline.file")) << " | before | now | change |\n|---|---|---|---|\n";
@@ -207,9 +263,15 @@ void write_summary_markdown(std::ostream& out, const Doc& summary) {
   out << " |\n|---";
   for (std::size_t i = 0; i < sizeof kKeys / sizeof kKeys[0]; ++i) out << "|---";
   out << "|\n";
+  std::vector<NumberFormat> columns;
+  for (const Key& k : kKeys) {
+    std::vector<const Doc*> column;
+    for (const auto& r : summary.find("rows")->as_list()) column.push_back(r.find(k.path));
+    columns.emplace_back(column);
+  }
   for (const auto& r : summary.find("rows")->as_list()) {
     out << "| " << r.find("file")->as_string();
-    for (const Key& k : kKeys) out << " | " << cell(r.find(k.path));
+    for (std::size_t i = 0; i < columns.size(); ++i) out << " | " << columns[i](r.find(kKeys[i].path));
     out << " |\n";
   }
 }

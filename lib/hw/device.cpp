@@ -67,9 +67,9 @@ DeviceCatalog DeviceCatalog::load(const std::string& dir) {
 const Device& DeviceCatalog::find(const std::string& id) const {
   auto it = by_name_.find(id);
   if (it != by_name_.end()) return devices_[it->second];
-  std::vector<std::string> ids;
-  for (const auto& d : devices_) ids.push_back(d.id);
-  throw InputError("unknown device '" + id + "'; nearest: " + nearest(id, ids) + " (sml-estimate --list devices)");
+  std::vector<KnownId> known;
+  for (const auto& d : devices_) known.push_back({d.id, d.aliases, ""});
+  throw InputError(unknown_id_message("device", id, known, "sml-estimate --list devices"));
 }
 
 Device load_hwprofile(const std::string& path) { return parse_hwprofile(load_yaml(path)); }

@@ -35,4 +35,104 @@ std::string nearest(const std::string& wanted, const std::vector<std::string>& k
   return out;
 }
 
+namespace {
+
+// Lower-case words of S: runs of letters and digits ("NVIDIA Jetson-Orin_nano" → nvidia jetson orin nano).
+std::vector<std::string> words(const std::string& s) {
+  std::vector<std::string> out;
+  std::string w;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c)) w += static_cast<char>(std::tolower(c));
+    else if (!w.empty()) out.push_back(std::move(w)), w.clear();
+  }
+  if (!w.empty()) out.push_back(w);
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& ws) {
+  std::string s;
+  for (const auto& w : ws) s += w;
+  return s;
+}
+
+// Edits between A and B where swapping two neighbours counts as one ("Frnace" → France): the
+// optimal-string-alignment distance. (edit_distance above stays plain Levenshtein: the task
+// encoder's typo matching was tuned with it.)
+std::size_t typo_distance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+// Two words match when equal, or one edit apart and long enough that one edit is a typo rather
+// than another word ("nano"/"nan0" yes, "a10"/"a100" no: those are different devices).
+bool word_match(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  return std::min(a.size(), b.size()) >= 4 && typo_distance(a, b) <= 1;
+}
+
+// Lower is closer; kFar and above is not close at all.
+constexpr double kFar = 100;
+double closeness(const std::vector<std::string>& want, const std::string& text) {
+  const std::vector<std::string> have = words(text);
+  if (want.empty() || have.empty()) return kFar;
+  const std::string a = joined(want), b = joined(have);
+  if (a == b) return 0;
+  std::size_t hits = 0, hit_chars = 0;
+  for (const auto& w : want)
+    for (const auto& h : have)
+      if (word_match(w, h)) {
+        ++hits;
+        hit_chars += w.size();
+        break;
+      }
+  // Every word named: the fewer extra words the id has, the closer.
+  if (hits == want.size()) return 1 + 0.01 * static_cast<double>(have.size() - hits);
+  // A typo in the whole id: a few edits, fewer for short ids (a quarter of the length, at least
+  // one); none for one or two letters, where every other code is an edit or two away.
+  const std::size_t d = typo_distance(a, b);
+  if (a.size() >= 3 && d <= std::max<std::size_t>(1, a.size() / 4)) return 2 + static_cast<double>(d);
+  // Some words named: a weaker hint, ranked after the others, longer words named first.
+  if (hits > 0) return 10 + static_cast<double>(want.size() - hits) - 0.01 * static_cast<double>(hit_chars);
+  return kFar;
+}
+
+}  // namespace
+
+std::vector<std::string> close_matches(const std::string& wanted, const std::vector<KnownId>& known, std::size_t max) {
+  const std::vector<std::string> want = words(wanted);
+  std::vector<std::pair<double, std::size_t>> scored;
+  for (std::size_t i = 0; i < known.size(); ++i) {
+    double best = closeness(want, known[i].id);
+    for (const auto& n : known[i].names) best = std::min(best, closeness(want, n));
+    if (best < kFar) scored.emplace_back(best, i);
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  // The same id but for case or separators ("A100", "germany") is the answer: nothing else is shown.
+  if (!scored.empty() && scored.front().first == 0)
+    scored.erase(std::find_if(scored.begin(), scored.end(), [](const auto& x) { return x.first > 0; }), scored.end());
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < scored.size() && out.size() < max; ++i) {
+    const KnownId& k = known[scored[i].second];
+    out.push_back(k.label.empty() ? k.id : k.label);
+  }
+  return out;
+}
+
+std::string unknown_id_message(const std::string& what, const std::string& wanted, const std::vector<KnownId>& known,
+                               const std::string& hint) {
+  const std::vector<std::string> close = close_matches(wanted, known);
+  if (close.empty()) return "unknown " + what + " '" + wanted + "': no such " + what + " (" + hint + ")";
+  std::string list;
+  for (std::size_t i = 0; i < close.size(); ++i) list += (i ? ", " : "") + close[i];
+  return "unknown " + what + " '" + wanted + "'; did you mean " + list + "? (" + hint + ")";
+}
+
 }  // namespace sml

@@ -39,17 +39,61 @@ std::string fixed(double v) {
   return s.str();
 }
 
-// A label that fits the label column (about 7 px per character at 12 px).
+// Text widths are estimated, as no font is embedded: about 7 px a character at 12 px, 9 px in
+// the 15 px bold of titles (sans-serif averages). Characters are UTF-8 code points.
+constexpr double kCharPx = 7, kTitleCharPx = 9;
+std::size_t glyphs(const std::string& s) {
+  std::size_t n = 0;
+  for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return n;
+}
+// The byte where the last N characters of S begin.
+std::size_t tail_start(const std::string& s, std::size_t n) {
+  std::size_t i = s.size(), seen = 0;
+  while (i > 0 && seen < n) {
+    --i;
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++seen;
+  }
+  return i;
+}
+// The first N characters of S.
+std::string head(const std::string& s, std::size_t n) {
+  std::size_t i = 0, seen = 0;
+  while (i < s.size() && seen <= n) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++seen > n) break;
+    ++i;
+  }
+  return s.substr(0, i);
+}
+
+// A label that fits the label column: its end, which names the layer (the start is the scope).
 std::string fit(const std::string& s, std::size_t max = 40) {
-  if (s.size() <= max) return s;
-  return "…" + s.substr(s.size() - (max - 1));
+  if (glyphs(s) <= max) return s;
+  return "…" + s.substr(tail_start(s, max - 1));
+}
+// A title or axis label that fits PX at CHAR_PX a character: cut in the middle, so both what it
+// is (the start) and of what (the end) stay readable. Never cut by the picture's edge.
+std::string fit_width(const std::string& s, double px, double char_px) {
+  const auto max = static_cast<std::size_t>(std::max(4.0, px / char_px));
+  if (glyphs(s) <= max) return s;
+  const std::size_t keep = max - 1, front = keep / 2;
+  return head(s, front) + "…" + s.substr(tail_start(s, keep - front));
 }
 
 double height_of(const BarChart& c) { return kTitle + kRow * static_cast<double>(std::max<std::size_t>(1, c.bars.size())) + kPad; }
 double height_of(const Scatter&) { return kScatterHeight; }
 
+// A bar's value after its end, or ending at the picture's right edge when it would run past it.
+std::string value_text(const std::string& text, double x, double y) {
+  const double width = kCharPx * static_cast<double>(glyphs(text));
+  const bool past = x + width > kWidth - 4;
+  return "<text class=\"value\" x=\"" + fixed(past ? kWidth - 4 : x) + "\" y=\"" + fixed(y) + "\"" +
+         (past ? " text-anchor=\"end\"" : "") + ">" + xml_escape(text) + "</text>";
+}
+
 void draw(std::ostream& o, const BarChart& c, double top) {
-  o << "<g class=\"bar-chart\">\n<text class=\"title\" x=\"" << kPad << "\" y=\"" << fixed(top + 22) << "\">" << xml_escape(c.title) << "</text>\n";
+  o << "<g class=\"bar-chart\">\n<text class=\"title\" x=\"" << kPad << "\" y=\"" << fixed(top + 22) << "\">"
+    << xml_escape(fit_width(c.title, kWidth - 2 * kPad, kTitleCharPx)) << "</text>\n";
   double max = 0;
   for (const auto& b : c.bars) max = std::max(max, b.value);
   const double span = kWidth - kLabel - kRight;
@@ -59,8 +103,7 @@ void draw(std::ostream& o, const BarChart& c, double top) {
     o << "<text class=\"label\" x=\"" << kLabel - 6 << "\" y=\"" << fixed(y + 13) << "\" text-anchor=\"end\">" << xml_escape(fit(b.label)) << "</text>"
       << "<rect class=\"bar\" x=\"" << kLabel << "\" y=\"" << fixed(y + 3) << "\" width=\"" << fixed(w) << "\" height=\"" << kRow - 5
       << "\"><title>" << xml_escape(b.label) << ": " << num(b.value) << " " << xml_escape(c.unit) << "</title></rect>"
-      << "<text class=\"value\" x=\"" << fixed(kLabel + w + 4) << "\" y=\"" << fixed(y + 13) << "\">" << num(b.value) << " " << xml_escape(c.unit)
-      << "</text>\n";
+      << value_text(num(b.value) + " " + c.unit, kLabel + w + 4, y + 13) << "\n";
     y += kRow;
   }
   if (c.bars.empty()) o << "<text class=\"label\" x=\"" << kLabel << "\" y=\"" << fixed(y + 13) << "\">(nothing to show)</text>\n";
@@ -69,7 +112,8 @@ void draw(std::ostream& o, const BarChart& c, double top) {
 
 void draw(std::ostream& o, const Scatter& c, double top) {
   const double left = 90, right = kWidth - 40, plot_top = top + kTitle + 10, bottom = top + kScatterHeight - 50;
-  o << "<g class=\"scatter\">\n<text class=\"title\" x=\"" << kPad << "\" y=\"" << fixed(top + 22) << "\">" << xml_escape(c.title) << "</text>\n";
+  o << "<g class=\"scatter\">\n<text class=\"title\" x=\"" << kPad << "\" y=\"" << fixed(top + 22) << "\">"
+    << xml_escape(fit_width(c.title, kWidth - 2 * kPad, kTitleCharPx)) << "</text>\n";
   std::vector<Point> pts;
   for (const auto& p : c.points)
     if (std::isfinite(p.x) && std::isfinite(p.y) && (!c.log_x || p.x > 0)) pts.push_back(p);
@@ -104,9 +148,9 @@ void draw(std::ostream& o, const Scatter& c, double top) {
     o << "<text class=\"tick\" x=\"" << left - 6 << "\" y=\"" << fixed(Y(t) + 4) << "\" text-anchor=\"end\">" << num(t) << "</text>";
   }
   o << "\n<text class=\"axis-label\" x=\"" << fixed((left + right) / 2) << "\" y=\"" << fixed(bottom + 36) << "\" text-anchor=\"middle\">"
-    << xml_escape(c.x_label) << (c.log_x ? " (log scale)" : "") << "</text>"
+    << xml_escape(fit_width(c.x_label + (c.log_x ? " (log scale)" : ""), right - left, kCharPx)) << "</text>"
     << "<text class=\"axis-label\" x=\"16\" y=\"" << fixed((plot_top + bottom) / 2) << "\" transform=\"rotate(-90 16 "
-    << fixed((plot_top + bottom) / 2) << ")\" text-anchor=\"middle\">" << xml_escape(c.y_label) << "</text>\n";
+    << fixed((plot_top + bottom) / 2) << ")\" text-anchor=\"middle\">" << xml_escape(fit_width(c.y_label, bottom - plot_top, kCharPx)) << "</text>\n";
   std::vector<Point> front;
   for (const auto& p : pts)
     if (p.front) front.push_back(p);
@@ -119,7 +163,13 @@ void draw(std::ostream& o, const Scatter& c, double top) {
   for (const auto& p : pts) {
     o << "<circle class=\"point" << (p.front ? " on-front" : "") << "\" cx=\"" << fixed(X(p.x)) << "\" cy=\"" << fixed(Y(p.y))
       << "\" r=\"4\"><title>" << xml_escape(p.label) << ": " << num(p.x) << ", " << num(p.y) << "</title></circle>";
-    if (p.front && front.size() <= 15) o << "<text class=\"point-label\" x=\"" << fixed(X(p.x) + 6) << "\" y=\"" << fixed(Y(p.y) - 6) << "\">" << xml_escape(fit(p.label, 28)) << "</text>";
+    if (p.front && front.size() <= 15) {
+      // Right of the point, or left of it (anchored at its end) where it would run past the edge.
+      const std::string label = fit(p.label, 28);
+      const bool left_of = X(p.x) + 6 + kCharPx * static_cast<double>(glyphs(label)) > kWidth - 4;
+      o << "<text class=\"point-label\" x=\"" << fixed(left_of ? X(p.x) - 6 : X(p.x) + 6) << "\" y=\"" << fixed(Y(p.y) - 6) << "\""
+        << (left_of ? " text-anchor=\"end\"" : "") << ">" << xml_escape(label) << "</text>";
+    }
     o << "\n";
   }
   o << "</g>\n";

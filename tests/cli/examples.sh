@@ -11,18 +11,18 @@ ok() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $*
 (cd "$root" && SML_BIN=$bin bash examples/pipeline.sh) >"$tmp/pipeline.out" 2>&1
 ok grep -q "### Suggestions for \`object-detection\`" "$tmp/pipeline.out"
 ok grep -q "built efficientnet_b0 (width 1, depth 1): 4,022,920 parameters" "$tmp/pipeline.out"  # 12 classes: 5,288,548 − 1280·988
-ok grep -q "| parameters | 4022920 |" "$tmp/pipeline.out"
-ok grep -q "| co2 | 5 |" "$tmp/pipeline.out"
+ok grep -q "| parameters | 4,022,920 |" "$tmp/pipeline.out"
+ok grep -q "| co2 (kg) | 5\.0* |" "$tmp/pipeline.out"  # a gate row shows its unit
 # The CI gate: within budget it passes; over budget it exits 3 and still writes the table and the
 # JUnit report with the failing gate; the GitHub and GitLab files are valid YAML that call it.
 (cd "$root" && SML_BIN=$bin bash examples/ci/footprint-gate.sh examples/ci/model.composition.yaml "$tmp/gate") >"$tmp/gate.out" 2>&1
 ok test $? = 0
-ok grep -q "| co2 | 50 | .* | passed |" "$tmp/gate/footprint.md"
+ok grep -q "| co2 (kg) | 50\.0* | .* | passed |" "$tmp/gate/footprint.md"
 ok grep -q '<testsuite name="sml-estimate" tests="2" failures="0">' "$tmp/gate/footprint-junit.xml"
 (cd "$root" && SML_BIN=$bin SML_MAX_CO2=10g bash examples/ci/footprint-gate.sh examples/ci/model.composition.yaml "$tmp/over") >"$tmp/over.out" 2>&1
 ok test $? = 3
 ok grep -q "OVER BUDGET" "$tmp/over.out"
-ok grep -q "| co2 | 0.01 | .* | \*\*failed\*\* |" "$tmp/over/footprint.md"
+ok grep -q "| co2 (kg) | 0\.010* | .* | \*\*failed\*\* |" "$tmp/over/footprint.md"
 ok grep -q '<failure message="co2 ' "$tmp/over/footprint-junit.xml"
 ok /usr/bin/python3 -c "
 import yaml, sys
@@ -33,11 +33,16 @@ assert any('footprint-gate.sh' in s.get('run', '') for s in steps)
 assert any('GITHUB_STEP_SUMMARY' in s.get('run', '') for s in steps)
 assert any('footprint-gate.sh' in line for line in gl['footprint']['script'])
 assert gl['footprint']['artifacts']['reports']['junit'] == 'footprint/footprint-junit.xml'
+# In a user's project: the installed gate in the SustainML image, never our source tree or a build.
+runs = [s.get('run', '') for s in steps] + gl['footprint']['script']
+assert not any('cmake' in r or 'examples/' in r or 'build/' in r for r in runs), runs
+assert gh['jobs']['footprint']['container'] == '\${{ vars.SUSTAINML_IMAGE }}'
+assert gl['footprint']['image'] == '\$SUSTAINML_IMAGE'
 "
 mkdir -p "$tmp/exp/examples" && cp -r "$root/examples/makefile-experiment" "$tmp/exp/examples/"
 ln -s "$root/tests" "$tmp/exp/tests"
 cp "$root/Makefile.inc" "$tmp/exp/"
-make -C "$tmp/exp/examples/makefile-experiment" -j2 SML_BIN="$bin" >"$tmp/make.out" 2>&1
+make -C "$tmp/exp/examples/makefile-experiment" -j2 SML_BIN="$bin" SML_MAKEFILE="$tmp/exp/Makefile.inc" >"$tmp/make.out" 2>&1
 ok test $? = 0
 ok grep -q "^| resnet18.estimate.yaml |" "$tmp/exp/examples/makefile-experiment/footprint-report.md"
 ok grep -q "^mobilenet_v2.estimate.yaml,mobilenet_v2.onnx," "$tmp/exp/examples/makefile-experiment/footprint-report.csv"
@@ -49,7 +54,7 @@ ok grep -q "Suggestions for \`image-classification\`" "$tmp/exp/examples/makefil
 ok grep -q "Suggestions for \`automatic-speech-recognition\`" "$tmp/exp/examples/makefile-experiment/calls.suggestions.md"
 # Make knows what is done: after touching one problem text, only its suggestions are remade.
 touch "$tmp/exp/examples/makefile-experiment/calls.txt"
-make -C "$tmp/exp/examples/makefile-experiment" -n SML_BIN="$bin" all >"$tmp/again.out" 2>&1
+make -C "$tmp/exp/examples/makefile-experiment" -n SML_BIN="$bin" SML_MAKEFILE="$tmp/exp/Makefile.inc" all >"$tmp/again.out" 2>&1
 ok grep -q "calls" "$tmp/again.out"
 ok test "$(grep -c 'weeds' "$tmp/again.out")" = 0
 # The HPC sweep split with make -j (the Slurm run is tests/cli/slurm.sh): the merged shards equal

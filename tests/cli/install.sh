@@ -8,7 +8,8 @@ check install 0 cmake --install "$build" --prefix "$tmp/prefix"
 for f in bin/sml-estimate bin/sml-describe bin/sml-suggest bin/sml-accelsim bin/sml-compose share/sml/catalog/regions.yaml \
          share/sml/catalog/archs/resnet50.yaml share/man/man1/sml-compose.1 share/man/man7/sml.7 \
          share/sml/hw/devices/nvidia-t4.yaml share/man/man1/sml-estimate.1 share/man/man5/sml-formats.5 \
-         share/bash-completion/completions/sml-estimate include/sml/io/doc.hpp; do
+         share/bash-completion/completions/sml-estimate include/sml/io/doc.hpp share/sml/Makefile.inc \
+         share/sml/footprint-gate.sh share/doc/sustainml/examples/makefile-experiment/models/mobilenet_v2.onnx; do
   if [ -e "$tmp/prefix/$f" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $f not installed"; fi
 done
 if ls "$tmp/prefix"/lib*/pkgconfig/sml.pc >/dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: no sml.pc"; fi

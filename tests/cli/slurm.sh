@@ -61,12 +61,16 @@ slurmd -f "$SLURM_CONF" || cannot "slurmd did not start"
 for _ in $(seq 60); do [ "$(sinfo -h -o %T 2>/dev/null)" = idle ] && break; sleep 0.5; done
 [ "$(sinfo -h -o %T 2>/dev/null)" = idle ] || cannot "the node did not come up"
 
-cd "$root"
-SML_BIN=$bin SML_OUT=$d/out SML_MODEL=$root/tests/models/resnet50.onnx bash examples/hpc/submit.sh 4 >"$d/submit.out" || fail "sbatch"
+# Submitted from the temporary folder: anything Slurm writes where it was called lands there, never
+# in the source tree (slurm-*.out files were once committed from a run in $root).
+cd "$d"
+SML_BIN=$bin SML_OUT=$d/out SML_MODEL=$root/tests/models/resnet50.onnx bash "$root/examples/hpc/submit.sh" 4 >"$d/submit.out" || fail "sbatch"
 for _ in $(seq 240); do [ -z "$(squeue -h 2>/dev/null)" ] && break; sleep 0.5; done
 [ -z "$(squeue -h)" ] || fail "jobs still queued after 2 minutes"
 [ -s "$d/out/sweep.yaml" ] || fail "no merged sweep"
 read -r -a axes <"$root/examples/hpc/sweep.axes"
 "$bin/sml-accelsim" "$root/tests/models/resnet50.onnx" "${axes[@]}" -q -o "$d/whole.yaml" || fail "the whole sweep"
 diff <(grep -v '^generator' "$d/out/sweep.yaml") <(grep -v '^generator' "$d/whole.yaml") >/dev/null || fail "merged shards differ from the whole sweep"
+ls "$d"/out/slurm-*.out >/dev/null 2>&1 || fail "no Slurm logs beside the shards (submit.sh --output)"
+[ -z "$(ls "$root"/slurm-*.out 2>/dev/null)" ] || fail "Slurm logs written into the source tree"
 echo "slurm: 4 array tasks and the merge ran; the merged sweep equals the whole one ($(grep -c 'index:' "$d/whole.yaml") points)"

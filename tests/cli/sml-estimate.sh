@@ -69,7 +69,7 @@ check gate-bare 1 "$tool" "$models/resnet18.onnx" "${plan[@]}" --max-time 3
 expect_in gate-bare-why "$tmp/err" "give a unit"
 check gate-no-plan 1 "$tool" "$models/resnet18.onnx" --device a100 --max-co2 5kg
 check unknown-device 2 "$tool" "$models/resnet18.onnx" --device a1000 --train-samples 10
-expect_in unknown-device-nearest "$tmp/err" "nearest:"
+expect_in unknown-device-nearest "$tmp/err" "did you mean nvidia-a100"
 check unknown-region 2 "$tool" "$models/resnet18.onnx" --device a100 --region XX --train-samples 10
 check negative 1 "$tool" "$models/resnet18.onnx" --device a100 --train-samples -5
 check zero-devices 1 "$tool" "$models/resnet18.onnx" --device a100 --devices 0 --train-samples 5

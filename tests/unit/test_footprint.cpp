@@ -154,7 +154,7 @@ TEST_SUITE("footprint") {
     o.parametric = sml::footprint::ParametricModel{1e6, 1e6, std::nullopt};
     o.plan.train_tokens = 1e6;
     o.device = "test-gpx";
-    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("nearest: test-gpu"), sml::InputError);
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("did you mean test-gpu"), sml::InputError);
     o.device = "test-gpu";
     o.region = "AB";
     CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("unknown region 'AB'"), sml::InputError);

@@ -77,6 +77,10 @@ int main(int argc, char** argv) {
       if (format == "scalesim" || !hwprofile.empty())
         throw sml::UsageError("--sweep writes an accelsweep/v1 document (yaml or json); --emit-hwprofile and scalesim apply to one run");
       const auto axes = sml::accel::parse_sweep(sweeps);
+      // One process runs one SystemC simulation (DESIGN.md §2): a sweep is the closed form. Said,
+      // not silently dropped.
+      if (systemc)
+        std::cerr << "sml-accelsim: warning: --systemc is for one design; the sweep uses the closed form for every point\n";
       const bool bar = !quiet && ::isatty(2);  // progress only on a terminal (DESIGN.md §4)
       const sml::Doc doc = sml::accel::run_sweep(o, axes, sml::accel::parse_shard(shard), [&](std::size_t done, std::size_t total) {
         if (!bar) return;

@@ -1,5 +1,7 @@
 // sml-compose: build a model from cores (a composition, an architecture by name, a suggestion)
 // or edit an imported one, and write it as checked ONNX (see man sml-compose).
+#include <unistd.h>
+
 #include <iostream>
 
 #include "sml/compose/compose.hpp"
@@ -12,7 +14,7 @@ int main(int argc, char** argv) {
                "sml-compose"};
   app.set_version_flag("--version", sml::version_line("sml-compose"));
   sml::compose::ComposeOptions o;
-  std::string output = "-", list, input_shape, precision;
+  std::string output, list, input_shape, precision;
   double width = 0, depth = 0;
   long long num_classes = 0;
   bool quiet = false, external = false;
@@ -43,6 +45,10 @@ int main(int argc, char** argv) {
         std::cout << l << '\n';
       return sml::kExitOk;
     }
+    // Binary on a terminal garbles it and helps nobody; like gzip, only when asked for with -o -.
+    if (output.empty() && ::isatty(1))
+      throw sml::UsageError("refusing to write a binary ONNX model to a terminal: give -o FILE, pipe it, or -o - to force");
+    if (output.empty()) output = "-";
     if (*w) o.width = width;
     if (*d) o.depth = depth;
     if (*n) {

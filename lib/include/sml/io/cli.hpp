@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sml/io/error.hpp"
+#include "sml/io/suggest.hpp"
 
 namespace sml {
 
@@ -38,6 +39,32 @@ inline void require_choice(const std::string& value, const std::string& flag, co
   throw UsageError(flag + " '" + value + "': expected " + expected);
 }
 
+// "--devise: did you mean --device?" (the closest one) for every argument that looks like a flag but names none of
+// APP's options (nor a subcommand's), one line each; empty when there is none or nothing is close.
+inline std::string flag_hints(CLI::App& app, int argc, char** argv) {
+  std::vector<KnownId> known;
+  std::vector<CLI::App*> apps{&app};
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) apps.push_back(sub);
+  for (CLI::App* a : apps)
+    for (const CLI::Option* opt : a->get_options()) {
+      for (const auto& l : opt->get_lnames()) known.push_back({"--" + l, {}, ""});
+      for (const auto& s : opt->get_snames()) known.push_back({"-" + s, {}, ""});
+    }
+  std::string hints;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") break;
+    if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) continue;  // long flags: short ones are too short to guess
+    arg = arg.substr(0, arg.find('='));
+    bool exists = false;
+    for (const auto& k : known) exists = exists || k.id == arg;
+    if (exists) continue;
+    const std::vector<std::string> close = close_matches(arg, known, 1);
+    if (!close.empty()) hints += arg + ": did you mean " + close[0] + "?\n";
+  }
+  return hints;
+}
+
 // Parses ARGV into APP, then runs BODY. Returns the process exit code.
 inline int run_tool(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {
   const std::string tool = app.get_name();
@@ -51,7 +78,11 @@ inline int run_tool(CLI::App& app, int argc, char** argv, const std::function<in
     std::cout << version_line(tool) << '\n';
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    std::cerr << tool << ": " << e.what() << "\n(see " << tool << " --help)\n";
+    std::cerr << tool << ": " << e.what() << '\n';
+    const std::string hints = flag_hints(app, argc, argv);
+    for (std::size_t at = 0, nl; (nl = hints.find('\n', at)) != std::string::npos; at = nl + 1)
+      std::cerr << tool << ": " << hints.substr(at, nl - at) << '\n';
+    std::cerr << "(see " << tool << " --help)\n";
     return kExitUsage;  // CLI11's own codes map to 1
   }
   try {
