@@ -7,7 +7,8 @@
 #   bash examples/ci/footprint-gate.sh COMPOSITION.yaml [OUT_DIR]
 # Budgets and plan come from the environment, so a pipeline sets them in one place:
 #   SML_MAX_CO2 (default 50kg), SML_MAX_LATENCY (default 20ms), SML_DEVICE, SML_REGION,
-#   SML_TRAIN_SAMPLES, SML_EPOCHS, SML_QUERIES_PER_DAY, SML_YEARS
+#   SML_TRAIN_SAMPLES, SML_EPOCHS, SML_QUERIES_PER_DAY, SML_YEARS, SML_RUNTIME (default tensorrt),
+#   SML_SERVE_BATCH (default 8)
 set -uo pipefail
 composition=${1:?usage: footprint-gate.sh COMPOSITION.yaml [OUT_DIR]}
 out=${2:-.}
@@ -18,6 +19,7 @@ mkdir -p "$out"
   --device "${SML_DEVICE:-a100}" --precision fp16 --region "${SML_REGION:-DE}" \
   --train-samples "${SML_TRAIN_SAMPLES:-1.28M}" --epochs "${SML_EPOCHS:-30}" \
   --queries-per-day "${SML_QUERIES_PER_DAY:-1M}" --years "${SML_YEARS:-1}" \
+  --runtime "${SML_RUNTIME:-tensorrt}" --serve-batch "${SML_SERVE_BATCH:-8}" \
   --max-co2 "${SML_MAX_CO2:-50kg}" --max-latency "${SML_MAX_LATENCY:-20ms}" \
   --junit "$out/footprint-junit.xml" --format markdown -o "$out/footprint.md"
 status=$?
