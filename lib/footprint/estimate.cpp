@@ -242,9 +242,9 @@ Doc inference_doc(const InferenceEstimate& i, const Context& ctx) {
   d.set("batch", i.batch);
   d.set("latency_s", i.latency_s.doc());
   d.set("throughput_per_s", i.throughput_per_s.doc());
-  if (i.tokens_per_s) {
-    d.set("tokens_per_s", i.tokens_per_s->doc());
-    d.set("time_to_first_token_s", i.prefill_s ? i.prefill_s->doc() : Doc());
+  if (i.tokens_per_s) d.set("tokens_per_s", i.tokens_per_s->doc());
+  if (i.prefill_s) {
+    d.set("time_to_first_token_s", i.prefill_s->doc());
     d.set("output_tokens", i.output_tokens);
     d.set("kv_bytes_per_token", i.kv_bytes_per_token);
   }

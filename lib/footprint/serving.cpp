@@ -35,8 +35,9 @@ double layers_from_params(double params) { return std::cbrt(params / (12.0 * 128
 // grouped-query attention stores less — give --kv-bytes-per-token for such models).
 double kv_bytes_per_token(const ServingPlan& plan, const ParametricModel& m, double bytes) {
   if (plan.kv_bytes_per_token) return *plan.kv_bytes_per_token;
-  const double layers = layers_from_params(m.params);
-  return 2 * layers * (128 * layers) * bytes;
+  const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
+  const double d_model = std::sqrt(m.params / (12 * layers));  // N ≈ 12·L·d²
+  return 2 * layers * d_model * bytes;
 }
 
 }  // namespace
@@ -192,25 +193,29 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     const double step_m = bw ? (touched + conc * kv * context) / *bw : 0;
     const double step_c = 2 * m.active_params * conc / peak;
     const double step = std::max(step_m, step_c);
-    // Per decode step a runtime pays its fixed overhead; an eager framework also launches every
-    // layer's kernels (layers from the parameter count, see layers_from_params).
-    const Range step_over = fixed + kernel * (rt.llm_only ? 0.0 : layers_from_params(m.params) * 30);
+    // Per step a runtime pays its fixed overhead, and launches every layer's kernels: 30 per layer
+    // eager (hand count of a Llama/BERT layer in PyTorch: norms, projections, rotary, attention,
+    // residuals, MLP), 7 fused (QKV, attention, output, add+norm, two MLP GEMMs, add+norm — the
+    // kernels of TensorRT's BERT plugins). Layers: --layers, else from the parameter count.
+    const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
+    const Range step_over = fixed + kernel * (layers * (rt.fuses_elementwise ? 7.0 : 30.0));
     const Range step_s = Range{step / eff.high, step / eff.expected, step / eff.low} + step_over;
     // Prefill is compute-bound: the runtime's achieved fraction of peak FLOP/s where published.
     const Range ceff = rt.compute_efficiency.value_or(eff);
     const Range prefill_s = prompt > 0 ? Range{prefill / ceff.high, prefill / ceff.expected, prefill / ceff.low} + step_over : Range{};
     r.latency_s = prefill_s + step_s * out;
     r.ideal_s = prefill + out * step;
-    r.tokens_per_s = step_s.inverse() * conc;
+    if (out > 0) r.tokens_per_s = step_s.inverse() * conc;
     r.output_tokens = out;
-    r.prefill_s = prefill_s;
+    r.prefill_s = prompt > 0 ? prefill_s : Range{};
     r.kv_bytes_per_token = kv;
     r.basis = "prefill: 2 × active params × prompt tokens at peak (or the weights read once, whichever is longer); decode: "
               "weights + KV cache read per generated token at the memory bandwidth; both / the runtime's achieved fraction, "
               "plus its per-step overhead";
     if (!plan.kv_bytes_per_token)
       notes.push_back("KV cache " + format_number(std::round(kv)) + " bytes per token, derived from the parameter count for "
-                      "multi-head attention (d_model ≈ 128 × layers); grouped-query models hold less: --kv-bytes-per-token");
+                      "multi-head attention (N ≈ 12 · layers · d_model², d_model ≈ 128 × layers unless --layers); grouped-query models hold "
+                      "less: --kv-bytes-per-token");
   } else {
     throw UsageError("a serving estimate needs an ONNX model or --params");
   }

@@ -29,6 +29,7 @@ struct ServingPlan {
   std::optional<double> prompt_tokens, output_tokens;
   std::int64_t concurrency = 1;         // requests decoded together (continuous batching)
   std::optional<double> kv_bytes_per_token;  // --kv-bytes-per-token; else derived from params
+  std::optional<double> layers;              // --layers: transformer layers; else derived from params
 };
 
 // The serving-side work of a model: a profiled graph at the serving batch, or an LLM by size.
