@@ -207,7 +207,7 @@ Doc training_doc(const TrainingEstimate& t, const Context& ctx, const Plan& plan
   if (auto p = ctx.device->peak(plan.precision)) a.set("peak_flops_per_device", *p);
   if (t.flops) a.set("flops_basis", t.flops_basis);
   if (!t.accounting) {
-    Doc u = ctx.model->utilization.doc();
+    Doc u = ctx.model->utilization_for(ctx.device->name).doc();
     u.set("meaning", "achieved fraction of the ideal (roofline or peak) time; model-FLOPs utilisation of published runs");
     a.set("utilization", u);
   } else {
@@ -216,7 +216,7 @@ Doc training_doc(const TrainingEstimate& t, const Context& ctx, const Plan& plan
   Doc p = t.power_w.doc();
   p.set("basis", t.power_basis);
   if (ctx.device->hosted())
-    p.set("system_power_multiple_of_tdp", ctx.model->system_power_for(ctx.device->device_class == "datacenter-tpu").doc());
+    p.set("system_power_multiple_of_tdp", ctx.model->system_power_for(ctx.device->name, ctx.device->device_class == "datacenter-tpu").doc());
   a.set("power_w_per_device", p);
   a.set("pue", sourced_doc(ctx.pue));
   if (ctx.intensity) {

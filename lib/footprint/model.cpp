@@ -109,6 +109,32 @@ Parameter Parameter::subset(const std::string& needle, bool exclude) const {
   return p;
 }
 
+namespace {
+
+// The observations of BASE on DEVICE_NAME's accelerator generation, when there are at least two.
+std::optional<Parameter> same_generation(const Parameter& base, const std::string& device_name) {
+  for (const char* generation : {"V100", "A100", "H100", "TPU v3", "TPU v4", "TPU v5"}) {
+    if (device_name.find(generation) == std::string::npos) continue;
+    Parameter p = base.subset(generation, false);
+    if (p.observations.size() >= 2 && p.observations.size() < base.observations.size()) {
+      p.meaning = base.meaning + "; observations on " + generation + " only";
+      return p;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Parameter FootprintModel::utilization_for(const std::string& device_name) const {
+  return same_generation(utilization, device_name).value_or(utilization);
+}
+
+Parameter FootprintModel::system_power_for(const std::string& device_name, bool tpu) const {
+  const Parameter kind = system_power_for(tpu);
+  return same_generation(kind, device_name).value_or(kind);
+}
+
 FootprintModel FootprintModel::load(const std::string& path) { return parse(load_yaml(path)); }
 
 FootprintModel FootprintModel::parse(const YamlFile& f) {

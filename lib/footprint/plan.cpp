@@ -41,7 +41,7 @@ Range device_power(const Context& ctx, std::string& basis) {
   if (d.hosted()) {
     basis = "accelerator TDP (" + std::to_string(static_cast<long long>(t)) +
             " W) × measured system power per accelerator, host share included";
-    return ctx.model->system_power_for(d.device_class == "datacenter-tpu").range * t;
+    return ctx.model->system_power_for(d.name, d.device_class == "datacenter-tpu").range * t;
   }
   // A CPU, SoC or board is the whole system: between its idle power (when known) and its TDP.
   const double idle = d.idle_w.value ? *d.idle_w.value : t;
@@ -96,7 +96,7 @@ TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const c
       ideal_s = Range::exact(*t.flops / (hw::peak_flops(d, plan.precision) * n));
     }
     // Real runs reach a fraction of the ideal: the utilisation published training runs achieved.
-    t.time_s = ideal_s * ctx.model->utilization.range.inverse();
+    t.time_s = ideal_s * ctx.model->utilization_for(d.name).range.inverse();
     t.device_hours = t.time_s * (n / 3600);
   }
   t.power_w = device_power(ctx, t.power_basis);

@@ -54,7 +54,12 @@ struct FootprintModel {
   // TPUs run far below their TDP, GPUs near it (Patterson et al. 2021, Table 4 caption):
   // the observations on the same kind of accelerator.
   Parameter system_power_for(bool tpu) const { return system_power.subset("TPU", !tpu); }
+  // Narrower where the same generation has at least two observations (TPU v3: four runs).
+  Parameter system_power_for(const std::string& device_name, bool tpu) const;
   Parameter lifetime_years;           // hardware lifetime for amortising embodied emissions
+  // The utilisation observed on the same accelerator generation (V100, A100, H100, TPU v3, TPU v4:
+  // matched in the device's name) when at least two runs were published on it; else all runs.
+  Parameter utilization_for(const std::string& device_name) const;
   std::vector<Runtime> runtimes;      // serving runtimes (empty in catalogues without a runtimes: section)
   // Average power while serving, as a fraction of the device's power budget (TDP or power mode);
   // absent in catalogues without it (then the budget itself is used).
