@@ -226,10 +226,15 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   r.power_basis = power.basis;
   if (watts) {
     // System: the host share and the data centre (PUE) on top of the device; device: the device alone.
-    const double pue = plan.boundary == "system" ? ctx.pue.value : 1.0;
+    // A data centre's PUE applies to servers and their accelerators; an edge board, a laptop or a
+    // microcontroller sits in no data centre unless the user says so with --pue.
+    const bool data_centre = d.hosted() || d.device_class == "server-cpu" || ctx.pue.source.rfind("given", 0) == 0;
+    const double facility = data_centre ? ctx.pue.value : 1.0;
+    const double pue = plan.boundary == "system" ? facility : 1.0;
     r.energy_kwh_per_query = r.device_s_per_query * *watts * (pue / 3.6e6);
     if (power.device_w) r.energy_kwh_device = r.device_s_per_query * *power.device_w / 3.6e6;
-    if (power.system_w) r.energy_kwh_system = r.device_s_per_query * *power.system_w * (ctx.pue.value / 3.6e6);
+    if (power.system_w) r.energy_kwh_system = r.device_s_per_query * *power.system_w * (facility / 3.6e6);
+    if (!data_centre) notes.push_back("no PUE applied: device class " + d.device_class + " is not in a data centre (give --pue to apply one)");
     if (ctx.intensity) r.co2e_kg_per_query = *r.energy_kwh_per_query * ctx.intensity->value;
     r.power_w = *watts;
   } else {
