@@ -10,6 +10,7 @@
 #include "sml/io/data_path.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
+#include "sml/io/yaml_file.hpp"
 #include "sml/footprint/report.hpp"
 
 namespace sml::footprint {
@@ -51,7 +52,7 @@ struct Data {
 
 struct Loaded {
   std::optional<cost::Profile> profile;          // at the training batch
-  std::optional<cost::Profile> serving_profile;  // at batch 1
+  std::optional<cost::Profile> serving_profile;  // at the serving batch
   std::int64_t batch = 1;
 };
 
@@ -59,11 +60,30 @@ struct Sections {
   std::optional<TrainingEstimate> training;
   std::optional<InferenceEstimate> inference;
   std::optional<ServingEstimate> serving;
-  Context ctx;
+  Context ctx;        // the training device (or the serving device when nothing is trained)
+  Context serve_ctx;  // the serving device
 };
 
 bool wants_training(const Plan& p) { return p.train_samples || p.train_tokens || p.train_flops || p.device_hours; }
 bool wants_serving(const Plan& p) { return p.queries_per_day || p.years; }
+bool wants_llm_serving(const EstimateOptions& o) {
+  return o.parametric && (o.serving.prompt_tokens || o.serving.output_tokens);
+}
+bool serving_flags(const EstimateOptions& o) {
+  return !o.serve_device.empty() || o.serve_batch || !o.serving.power_mode.empty() || o.serving.power_cap_w ||
+         wants_llm_serving(o) || !o.task_path.empty();
+}
+
+// --task TASK.yaml: the deployment device it states, if any.
+std::string task_device(const std::string& path) {
+  const YamlFile f = load_yaml(path);
+  return guarded(f, [&]() -> std::string {
+    require_kind(f, "task/v1");
+    const YAML::Node d = f.root["deployment"];
+    if (!d || !d.IsMap() || !d["device"] || d["device"].IsNull()) return "";
+    return get_string(f, d, "device");
+  });
+}
 
 Context make_context(Data& data, const hw::Device& device, const std::string& region_id) {
   const EstimateOptions& o = data.options;
@@ -85,18 +105,31 @@ Context make_context(Data& data, const hw::Device& device, const std::string& re
   return ctx;
 }
 
-Sections compute(Data& data, const Loaded& loaded, const hw::Device& device, const std::string& region) {
+// TRAIN may be null (nothing trained); SERVE is the device queries run on.
+Sections compute(Data& data, const Loaded& loaded, const hw::Device* train, const hw::Device& serve, const std::string& region) {
   const EstimateOptions& o = data.options;
   Sections s;
-  s.ctx = make_context(data, device, region);
-  if (wants_training(o.plan))
+  s.serve_ctx = make_context(data, serve, region);
+  s.ctx = train ? make_context(data, *train, region) : s.serve_ctx;
+  if (wants_training(o.plan)) {
+    if (!train) throw UsageError("a training estimate needs --device ID (see --list devices)");
     s.training = estimate_training(o.plan, s.ctx, loaded.profile ? &*loaded.profile : nullptr, loaded.batch,
                                    o.parametric ? &*o.parametric : nullptr);
-  if (loaded.serving_profile) s.inference = estimate_inference(o.plan, s.ctx, *loaded.serving_profile, 1);
+  }
+  if (loaded.serving_profile || wants_llm_serving(o)) {
+    ServingPlan sp = o.serving;
+    sp.precision = serving_precision(o.serving, o.plan);
+    sp.batch = loaded.serving_profile ? o.serve_batch.value_or(loaded.batch) : 1;
+    ServingWork work;
+    if (loaded.serving_profile) work.profile = &*loaded.serving_profile;
+    else work.llm = &*o.parametric;
+    s.inference = estimate_serving_query(work, sp, s.serve_ctx);
+  }
   if (wants_serving(o.plan)) {
     if (!o.plan.queries_per_day || !o.plan.years) throw UsageError("serving needs both --queries-per-day and --years");
-    if (!s.inference) throw UsageError("a serving estimate needs an ONNX model (per-query latency comes from its profile)");
-    s.serving = estimate_serving(o.plan, s.ctx, *s.inference);
+    if (!s.inference)
+      throw UsageError("a serving estimate needs an ONNX model, or --params with --prompt-tokens/--output-tokens");
+    s.serving = estimate_serving(o.plan, s.serve_ctx, *s.inference);
   }
   return s;
 }
@@ -157,6 +190,16 @@ Doc training_doc(const TrainingEstimate& t, const Context& ctx, const Plan& plan
   d.set("energy_kwh", t.energy_kwh.doc());
   if (t.co2e_kg) d.set("co2e_kg", t.co2e_kg->doc());
   d.set("embodied_co2e_kg", optional_range(t.embodied_co2e_kg));
+  d.set("accounting_method", plan.accounting_method);
+  if (t.card_energy_kwh) {
+    // Beside the fuller estimate, never instead of it: what a model card would print.
+    Doc c = Doc::map();
+    c.set("energy_kwh", t.card_energy_kwh->doc());
+    c.set("co2e_kg", optional_range(t.card_co2e_kg));
+    c.set("basis", "accelerator TDP (" + format_number(ctx.device->tdp_w.value.value_or(0)) +
+                       " W) × device-hours × PUE × intensity, as model cards count: no host, no utilisation below the rating");
+    d.set("card", c);
+  }
   Doc& a = d["assumptions"] = Doc::map();
   a.set("device", ctx.device->id);
   a.set("devices", plan.devices);
@@ -164,7 +207,7 @@ Doc training_doc(const TrainingEstimate& t, const Context& ctx, const Plan& plan
   if (auto p = ctx.device->peak(plan.precision)) a.set("peak_flops_per_device", *p);
   if (t.flops) a.set("flops_basis", t.flops_basis);
   if (!t.accounting) {
-    Doc u = ctx.model->utilization.doc();
+    Doc u = ctx.model->utilization_for(ctx.device->name).doc();
     u.set("meaning", "achieved fraction of the ideal (roofline or peak) time; model-FLOPs utilisation of published runs");
     a.set("utilization", u);
   } else {
@@ -173,7 +216,7 @@ Doc training_doc(const TrainingEstimate& t, const Context& ctx, const Plan& plan
   Doc p = t.power_w.doc();
   p.set("basis", t.power_basis);
   if (ctx.device->hosted())
-    p.set("system_power_multiple_of_tdp", ctx.model->system_power_for(ctx.device->device_class == "datacenter-tpu").doc());
+    p.set("system_power_multiple_of_tdp", ctx.model->system_power_for(ctx.device->name, ctx.device->device_class == "datacenter-tpu").doc());
   a.set("power_w_per_device", p);
   a.set("pue", sourced_doc(ctx.pue));
   if (ctx.intensity) {
@@ -189,14 +232,53 @@ Doc training_doc(const TrainingEstimate& t, const Context& ctx, const Plan& plan
   return d;
 }
 
-Doc inference_doc(const InferenceEstimate& i) {
+Doc inference_doc(const InferenceEstimate& i, const Context& ctx) {
   Doc d = Doc::map();
+  d.set("device", i.device_id);
+  d.set("runtime", i.runtime);
+  d.set("precision", i.precision);
+  d.set("power_mode", i.power_mode);
+  d.set("power_boundary", i.boundary);
   d.set("batch", i.batch);
   d.set("latency_s", i.latency_s.doc());
-  d.set("energy_kwh_per_query", i.energy_kwh_per_query.doc());
+  d.set("throughput_per_s", i.throughput_per_s.doc());
+  if (i.tokens_per_s) d.set("tokens_per_s", i.tokens_per_s->doc());
+  if (i.prefill_s) {
+    d.set("time_to_first_token_s", i.prefill_s->doc());
+    d.set("output_tokens", i.output_tokens);
+    d.set("kv_bytes_per_token", i.kv_bytes_per_token);
+  }
+  d.set("energy_kwh_per_query", optional_range(i.energy_kwh_per_query));
+  if (i.tokens_per_s && i.energy_kwh_per_query && i.output_tokens > 0)
+    d.set("energy_kwh_per_1k_tokens", (*i.energy_kwh_per_query * (1000 / i.output_tokens)).doc());
+  if (!i.energy_kwh_per_query) d.set("energy_note", "no power figure: " + i.energy_null_reason);
+  Doc& by = d["energy_by_boundary"] = Doc::map();
+  by.set("device", optional_range(i.energy_kwh_device));
+  by.set("system", optional_range(i.energy_kwh_system));
   if (i.co2e_kg_per_query) d.set("co2e_kg_per_query", i.co2e_kg_per_query->doc());
-  d.set("basis", "roofline of one forward pass (low: the ideal bound) divided by the utilisation range; "
-                 "energy while the query runs, idle time between queries not counted");
+  Doc& a = d["assumptions"] = Doc::map();
+  if (i.power_w) {
+    Doc p = i.power_w->doc();
+    p.set("basis", i.power_basis);
+    a.set("power_w", p);
+  }
+  a.set("boundaries", "device: the accelerator, board or chip alone, as GPU-only meters and most model cards count; "
+                      "system: with its host share and the data centre's PUE (" + format_number(ctx.pue.value) + ")");
+  const Runtime& rt = find_runtime(*ctx.model, i.runtime);
+  Doc r = Doc::map();
+  r.set("name", rt.name);
+  r.set("efficiency", rt.efficiency ? rt.efficiency->doc() : Doc());
+  r.set("kernel_overhead_s", rt.kernel_overhead_s ? rt.kernel_overhead_s->doc() : Doc());
+  r.set("query_overhead_s", rt.query_overhead_s ? rt.query_overhead_s->doc() : Doc());
+  r.set("derivation", rt.basis);
+  a.set("runtime", r);
+  if (i.kernels > 0) a.set("kernels_per_pass", i.kernels);
+  a.set("roofline_s", i.ideal_s);
+  a.set("basis", i.basis);
+  if (!i.notes.empty()) {
+    Doc& n = a["notes"] = Doc::list();
+    for (const auto& x : i.notes) n.push(Doc(x));
+  }
   return d;
 }
 
@@ -223,7 +305,7 @@ EstimateResult estimate(const EstimateOptions& o) {
   Loaded loaded;
   Doc doc = new_document("estimate/v1", "sml-estimate");
   const bool any_plan = !o.device.empty() || wants_training(o.plan) || wants_serving(o.plan) || !o.gates.empty() ||
-                        !o.compare_devices.empty() || !o.compare_regions.empty();
+                        !o.compare_devices.empty() || !o.compare_regions.empty() || serving_flags(o);
 
   if (!o.model_path.empty()) {
     const graph::Model model = graph::load_model(o.model_path);
@@ -237,12 +319,14 @@ EstimateResult estimate(const EstimateOptions& o) {
     loaded.batch = o.infer.batch > 0 ? o.infer.batch : 1;
     doc.set("profile", cost::profile_to_doc(*loaded.profile, o.layers));
     if (any_plan) {
-      if (loaded.batch == 1) {
+      // Queries are served at --serve-batch, else at --batch (the profiled batch).
+      const std::int64_t serve_batch = o.serve_batch.value_or(loaded.batch);
+      if (serve_batch == loaded.batch) {
         loaded.serving_profile = loaded.profile;
       } else {
-        graph::InferOptions one = o.infer;
-        one.batch = 1;
-        loaded.serving_profile = cost::profile_model(model, one);
+        graph::InferOptions at = o.infer;
+        at.batch = serve_batch;
+        loaded.serving_profile = cost::profile_model(model, at);
       }
       if (!loaded.profile->uncounted.empty())
         result.verdicts.push_back("warning: " + std::to_string(loaded.profile->uncounted.size()) +
@@ -261,12 +345,16 @@ EstimateResult estimate(const EstimateOptions& o) {
     if (!o.baseline_path.empty()) doc.set("baseline", baseline_diff(doc, o.baseline_path));
     return EstimateResult{doc, false, result.verdicts};
   }
-  if (o.device.empty()) throw UsageError("a footprint estimate needs --device ID (see --list devices)");
-
-  const hw::Device& device = data.device(o.device);
-  const Sections s = compute(data, loaded, device, o.region);
+  // Serving runs on --serve-device, else the task's deployment device, else the training device.
+  std::string serve_id = o.serve_device;
+  if (serve_id.empty() && !o.task_path.empty()) serve_id = task_device(o.task_path);
+  if (serve_id.empty()) serve_id = o.device;
+  if (serve_id.empty()) throw UsageError("a footprint estimate needs --device ID (see --list devices)");
+  const hw::Device* train = o.device.empty() ? nullptr : &data.device(o.device);
+  const hw::Device& serve = data.device(serve_id);
+  const Sections s = compute(data, loaded, train, serve, o.region);
   if (s.training) doc.set("training", training_doc(*s.training, s.ctx, o.plan));
-  if (s.inference) doc.set("inference", inference_doc(*s.inference));
+  if (s.inference) doc.set("inference", inference_doc(*s.inference, s.serve_ctx));
   if (s.serving) {
     Doc sv = Doc::map();
     sv.set("queries_per_day", *o.plan.queries_per_day);
@@ -292,13 +380,14 @@ EstimateResult estimate(const EstimateOptions& o) {
 
   // What-ifs: the same plan on other devices and in other regions, sorted by CO2e.
   if (!o.compare_devices.empty() || !o.compare_regions.empty()) {
-    const std::vector<std::string> devs = o.compare_devices.empty() ? std::vector<std::string>{o.device} : o.compare_devices;
+    const std::vector<std::string> devs = o.compare_devices.empty() ? std::vector<std::string>{serve_id} : o.compare_devices;
     const std::vector<std::string> regs = o.compare_regions.empty() ? std::vector<std::string>{o.region} : o.compare_regions;
     struct Row { std::string device, region; Sections s; Lifecycle l; };
     std::vector<Row> rows;
     for (const auto& dv : devs)
       for (const auto& rg : regs) {
-        Row r{dv, rg, compute(data, loaded, data.device(dv), rg), {}};
+        const hw::Device& what_if = data.device(dv);
+        Row r{dv, rg, compute(data, loaded, train ? &what_if : nullptr, what_if, rg), {}};
         r.l = lifecycle(r.s);
         rows.push_back(std::move(r));
       }
@@ -325,7 +414,7 @@ EstimateResult estimate(const EstimateOptions& o) {
       const auto q = gate_quantity(g.name, s, l);
       if (!q) {
         const std::string need = g.name == "co2" ? "a training or serving plan and --region or --carbon-intensity"
-                               : g.name == "latency" ? "an ONNX model and --device"
+                               : g.name == "latency" ? "an ONNX model (or --params with --output-tokens) and a device"
                                : g.name == "time" ? "a training plan" : "a training or serving plan";
         throw UsageError("--max-" + g.name + " needs " + need);
       }

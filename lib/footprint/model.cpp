@@ -1,5 +1,6 @@
 #include "sml/footprint/model.hpp"
 
+#include "sml/io/doc.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
 
@@ -30,6 +31,51 @@ Parameter read_parameter(const YamlFile& f, const std::string& key, double min, 
   if (values.empty()) throw InputError(where(f, n) + key + ": no observation with a value");
   p.range = Range::of(values);
   return p;
+}
+
+// {low, expected, high} with low <= expected <= high, all within [MIN, MAX]; null (or absent) is none.
+std::optional<Range> read_range(const YamlFile& f, const YAML::Node& n, const std::string& key, double min, double max) {
+  const YAML::Node r = n[key];
+  if (!r || r.IsNull()) return std::nullopt;
+  if (!r.IsMap()) throw InputError(where(f, r) + key + ": expected {low, expected, high}");
+  const Range v{get_number(f, r, "low"), get_number(f, r, "expected"), get_number(f, r, "high")};
+  if (!(v.low <= v.expected && v.expected <= v.high) || v.low < min || v.high > max)
+    throw InputError(where(f, r) + key + ": expected low <= expected <= high within [" + format_number(min) + ", " +
+                     format_number(max) + "]");
+  return v;
+}
+
+std::vector<Runtime> read_runtimes(const YamlFile& f) {
+  std::vector<Runtime> out;
+  if (!f.root["runtimes"]) return out;
+  for (const auto& n : sequence(f, f.root, "runtimes")) {
+    if (!n.IsMap()) throw InputError(where(f, n) + "runtimes: each entry must be a mapping");
+    Runtime r;
+    r.id = get_string(f, n, "id");
+    r.name = opt_string(f, n, "name").value_or(r.id);
+    r.kernel_overhead_s = read_range(f, n, "kernel_overhead_s", 0, 1);
+    r.query_overhead_s = read_range(f, n, "query_overhead_s", 0, 10);
+    r.efficiency = read_range(f, n, "efficiency", 0.001, 1);
+    r.compute_efficiency = read_range(f, n, "compute_efficiency", 0.001, 1);
+    r.fuses_elementwise = n["fuses_elementwise"] && n["fuses_elementwise"].as<bool>(false);
+    r.llm_only = n["llm_only"] && n["llm_only"].as<bool>(false);
+    r.basis = opt_string(f, n, "derivation").value_or("");
+    r.null_reason = opt_string(f, n, "reason").value_or("");
+    if (n["fitted_on"])
+      for (const auto& o : sequence(f, n, "fitted_on")) {
+        Observation ob;
+        ob.what = opt_string(f, o, "what").value_or("");
+        ob.device = opt_string(f, o, "device").value_or("");
+        ob.source = get_string(f, o, "source");
+        if (auto v = opt_number(f, o, "value")) ob.value = *v;
+        if (auto y = opt_integer(f, o, "year", 1900, 2100)) ob.year = static_cast<int>(*y);
+        r.observations.push_back(std::move(ob));
+      }
+    if (!r.efficiency && r.null_reason.empty())
+      throw InputError(where(f, n) + "runtime " + r.id + ": no efficiency and no reason");
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 }  // namespace
@@ -63,6 +109,32 @@ Parameter Parameter::subset(const std::string& needle, bool exclude) const {
   return p;
 }
 
+namespace {
+
+// The observations of BASE on DEVICE_NAME's accelerator generation, when there are at least two.
+std::optional<Parameter> same_generation(const Parameter& base, const std::string& device_name) {
+  for (const char* generation : {"V100", "A100", "H100", "TPU v3", "TPU v4", "TPU v5"}) {
+    if (device_name.find(generation) == std::string::npos) continue;
+    Parameter p = base.subset(generation, false);
+    if (p.observations.size() >= 2 && p.observations.size() < base.observations.size()) {
+      p.meaning = base.meaning + "; observations on " + generation + " only";
+      return p;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Parameter FootprintModel::utilization_for(const std::string& device_name) const {
+  return same_generation(utilization, device_name).value_or(utilization);
+}
+
+Parameter FootprintModel::system_power_for(const std::string& device_name, bool tpu) const {
+  const Parameter kind = system_power_for(tpu);
+  return same_generation(kind, device_name).value_or(kind);
+}
+
 FootprintModel FootprintModel::load(const std::string& path) { return parse(load_yaml(path)); }
 
 FootprintModel FootprintModel::parse(const YamlFile& f) {
@@ -75,6 +147,8 @@ FootprintModel FootprintModel::parse(const YamlFile& f) {
     m.utilization = read_parameter(f, "utilization", 0.01, 1.0);
     m.system_power = read_parameter(f, "system_power", 0.1, 5.0);
     m.lifetime_years = read_parameter(f, "lifetime_years", 0.5, 20.0);
+    m.runtimes = read_runtimes(f);
+    if (f.root["serving_power"]) m.serving_power = read_parameter(f, "serving_power", 0.01, 1.0);
     return m;
   });
 }

@@ -41,7 +41,7 @@ Range device_power(const Context& ctx, std::string& basis) {
   if (d.hosted()) {
     basis = "accelerator TDP (" + std::to_string(static_cast<long long>(t)) +
             " W) × measured system power per accelerator, host share included";
-    return ctx.model->system_power_for(d.device_class == "datacenter-tpu").range * t;
+    return ctx.model->system_power_for(d.name, d.device_class == "datacenter-tpu").range * t;
   }
   // A CPU, SoC or board is the whole system: between its idle power (when known) and its TDP.
   const double idle = d.idle_w.value ? *d.idle_w.value : t;
@@ -96,36 +96,27 @@ TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const c
       ideal_s = Range::exact(*t.flops / (hw::peak_flops(d, plan.precision) * n));
     }
     // Real runs reach a fraction of the ideal: the utilisation published training runs achieved.
-    t.time_s = ideal_s * ctx.model->utilization.range.inverse();
+    t.time_s = ideal_s * ctx.model->utilization_for(d.name).range.inverse();
     t.device_hours = t.time_s * (n / 3600);
   }
   t.power_w = device_power(ctx, t.power_basis);
   t.energy_kwh = t.device_hours * t.power_w * (ctx.pue.value / 1000);
   t.co2e_kg = carbon(ctx, t.energy_kwh);
   t.embodied_co2e_kg = embodied(ctx, plan, t.device_hours * 3600, &t.embodied_note);
+  if (plan.accounting_method == "card") {
+    // As model cards count: the accelerator's rating × device-hours × PUE, no host, no utilisation.
+    t.card_energy_kwh = t.device_hours * (tdp(d) * ctx.pue.value / 1000);
+    t.card_co2e_kg = carbon(ctx, *t.card_energy_kwh);
+  }
   return t;
-}
-
-InferenceEstimate estimate_inference(const Plan& plan, const Context& ctx, const cost::Profile& profile,
-                                     std::int64_t profile_batch) {
-  InferenceEstimate r;
-  r.batch = profile_batch;
-  const hw::RooflineTime pass = hw::roofline(profile, *ctx.device, plan.precision, 1);
-  // The roofline is a true lower bound; expected and high divide it by the utilisation range.
-  const Range u = ctx.model->utilization.range;
-  r.latency_s = Range{pass.seconds, pass.seconds / u.expected, pass.seconds / u.low};
-  std::string basis;
-  const Range power = device_power(ctx, basis);
-  r.device_s_per_query = r.latency_s / static_cast<double>(profile_batch);
-  r.energy_kwh_per_query = r.device_s_per_query * power * (ctx.pue.value / 3.6e6);
-  r.co2e_kg_per_query = carbon(ctx, r.energy_kwh_per_query);
-  return r;
 }
 
 ServingEstimate estimate_serving(const Plan& plan, const Context& ctx, const InferenceEstimate& inference) {
   ServingEstimate s;
   s.queries = *plan.queries_per_day * 365.25 * *plan.years;
-  s.energy_kwh = inference.energy_kwh_per_query * s.queries;
+  if (!inference.energy_kwh_per_query)
+    throw InputError("a serving life-cycle estimate needs the serving device's power: " + inference.energy_null_reason);
+  s.energy_kwh = *inference.energy_kwh_per_query * s.queries;
   s.co2e_kg = carbon(ctx, s.energy_kwh);
   s.embodied_co2e_kg = embodied(ctx, plan, inference.device_s_per_query * s.queries, nullptr);
   return s;

@@ -28,6 +28,7 @@ const Key kKeys[] = {
     {"training.co2e_kg.expected", "training CO2e", "kg"},
     {"inference.latency_s.expected", "latency per query", "s"},
     {"inference.energy_kwh_per_query.expected", "energy per query", "kWh"},
+    {"inference.throughput_per_s.expected", "throughput", "queries/s"},
     {"lifecycle.energy_kwh.expected", "life-cycle energy", "kWh"},
     {"lifecycle.co2e_kg.total.expected", "life-cycle CO2e", "kg"},
 };
@@ -133,8 +134,11 @@ void write_markdown(std::ostream& out, const Doc& e) {
     if (e.path("training.co2e_kg")) out << "| training CO2e (kg) | " << range_cell(e, "training.co2e_kg") << " |\n";
   }
   if (e.find("inference")) {
-    out << "| latency per query (s) | " << range_cell(e, "inference.latency_s") << " |\n";
-    out << "| energy per query (kWh) | " << range_cell(e, "inference.energy_kwh_per_query") << " |\n";
+    out << "| latency per pass, batch " << cell(e.path("inference.batch")) << " (s) | " << range_cell(e, "inference.latency_s") << " |\n";
+    out << "| throughput (queries/s) | " << range_cell(e, "inference.throughput_per_s") << " |\n";
+    if (e.path("inference.tokens_per_s")) out << "| generated tokens/s | " << range_cell(e, "inference.tokens_per_s") << " |\n";
+    out << "| energy per query (kWh, " << cell(e.path("inference.power_boundary")) << ") | "
+        << range_cell(e, "inference.energy_kwh_per_query") << " |\n";
   }
   if (e.find("lifecycle")) {
     out << "| life-cycle energy (kWh) | " << range_cell(e, "lifecycle.energy_kwh") << " |\n";

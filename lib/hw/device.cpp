@@ -26,6 +26,18 @@ Device parse_device(const YamlFile& f) {
     const YAML::Node power = mapping(f, r, "power_w");
     d.tdp_w = read_figure(f, power, "tdp");
     d.idle_w = read_figure(f, power, "idle");
+    if (const YAML::Node modes = r["power_modes"]; modes && !modes.IsNull()) {
+      for (const auto& kv : mapping(f, r, "power_modes")) {
+        PowerMode m;
+        m.name = key_text(f, kv.first);
+        m.power_w = read_figure(f, r["power_modes"], m.name);
+        if (auto c = opt_number(f, kv.second, "clock_ratio")) {
+          if (*c <= 0 || *c > 1) throw InputError(where(f, kv.second) + "clock_ratio must be in (0, 1]");
+          m.clock_ratio = *c;
+        }
+        d.power_modes.push_back(std::move(m));
+      }
+    }
     if (const YAML::Node e = r["embodied_co2e_kg"]; e && e.IsMap()) {
       d.embodied_co2e_kg = read_figure(f, r, "embodied_co2e_kg");
       d.embodied_method = opt_string(f, e, "method").value_or("");

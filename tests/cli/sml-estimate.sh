@@ -83,4 +83,23 @@ check baseline 0 "$tool" "$models/resnet50.onnx" "${plan[@]}" --baseline "$tmp/o
 expect_in baseline-section "$tmp/out" "baseline:"
 check baseline-wrong-kind 2 "$tool" "$models/resnet50.onnx" "${plan[@]}" --baseline "$tmp/task.yaml"
 
+# Serving (issue 17): the batch changes the inference section; a board without power still gets
+# latency; flags with a fixed set of values are usage errors; LLM requests from a size.
+check serve-b1 0 "$tool" "$models/resnet18.onnx" --device t4 --no-layers --format json
+b1=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["inference"]["throughput_per_s"]["expected"])' "$tmp/out")
+check serve-b64 0 "$tool" "$models/resnet18.onnx" --device t4 --serve-batch 64 --no-layers --format json
+b64=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["inference"]["throughput_per_s"]["expected"])' "$tmp/out")
+expect_true serve-batch-raises-throughput /usr/bin/python3 -c "import sys; sys.exit(0 if $b64 > 3 * $b1 else 1)"
+check pi-latency-only 0 "$tool" "$models/resnet18.onnx" --device rpi4 --runtime tflite --no-layers
+expect_in pi-energy-null "$tmp/out" "energy_kwh_per_query: null"
+expect_in pi-energy-reason "$tmp/out" "no power figure"
+check bad-boundary 1 "$tool" "$models/resnet18.onnx" --device t4 --power-boundary wall
+check unknown-mode 2 "$tool" "$models/resnet18.onnx" --device agx-orin --power-mode 99w
+expect_in unknown-mode-listed "$tmp/err" "maxn"
+check llm-serving 0 "$tool" --params 7B --device rtx4090 --runtime llama.cpp --serve-precision int4 --output-tokens 128
+expect_in llm-tokens "$tmp/out" "tokens_per_s:"
+check llm-needs-tokens 1 "$tool" --params 7B --device rtx4090 --runtime llama.cpp --queries-per-day 10 --years 1
+check card 0 "$tool" --params 7B --device h100 --device-hours 1000 --region US --accounting-method card
+expect_in card-section "$tmp/out" "card:"
+
 finish

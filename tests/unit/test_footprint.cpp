@@ -119,10 +119,14 @@ TEST_SUITE("footprint") {
     o.plan.epochs = 2;
     const auto r = sml::footprint::estimate(o);
     // One pass moves 1000 + 1e6 + 1000 fp32 elements = 4.008e6 B at 1e9 B/s = 4.008 ms; its 2e6
-    // FLOPs take 2 µs at 1e12: memory-bound. Latency low = 4.008 ms, expected / 0.375, high / 0.25.
-    CHECK(num(r.doc, "inference.latency_s.low") == Approx(4.008e-3));
-    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(4.008e-3 / 0.375));
-    CHECK(num(r.doc, "inference.latency_s.high") == Approx(4.008e-3 / 0.25));
+    // FLOPs take 2 µs at 1e12: memory-bound. Serving (runtime pytorch of the test catalogue):
+    // roofline / efficiency (0.5, 0.375, 0.25) + one kernel × overhead (1, 2, 3 ms).
+    CHECK(num(r.doc, "inference.latency_s.low") == Approx(4.008e-3 / 0.5 + 1e-3));
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(4.008e-3 / 0.375 + 2e-3));
+    CHECK(num(r.doc, "inference.latency_s.high") == Approx(4.008e-3 / 0.25 + 3e-3));
+    CHECK(num(r.doc, "inference.throughput_per_s.expected") == Approx(1 / (4.008e-3 / 0.375 + 2e-3)));
+    CHECK(r.doc.path("inference.device")->as_string() == "test-gpu");
+    CHECK(r.doc.path("inference.runtime")->as_string() == "pytorch");
     // Training: a step costs 3 × the pass (forward + backward); 2000 steps at batch 1.
     CHECK(num(r.doc, "training.flops") == Approx(3 * 2e6 * 2000));
     CHECK(num(r.doc, "training.time_s.expected") == Approx(3 * 4.008e-3 * 2000 / 0.375));
@@ -170,6 +174,188 @@ TEST_SUITE("footprint") {
     o.plan.train_tokens.reset();
     o.plan.queries_per_day = 10;
     CHECK_THROWS_AS(sml::footprint::estimate(o), sml::UsageError);  // --years missing
+  }
+}
+
+namespace {
+
+// x[N,1000] · W[1000,1000] → Relu: a memory-bound layer and an elementwise one.
+std::string matmul_relu_model() {
+  testing::ModelBuilder b;
+  b.input("x", {"N", "1000"});
+  b.weight("W", {1000, 1000});
+  b.node("MatMul", {"x", "W"}, {"y"});
+  b.node("Relu", {"y"}, {"z"});
+  b.output("z");
+  const std::string path = "/tmp/sml-serving-test.onnx";
+  std::ofstream out(path, std::ios::binary);
+  out << b.bytes();
+  return path;
+}
+
+}  // namespace
+
+TEST_SUITE("footprint-serving") {
+  TEST_CASE("serving batch, runtime fusion and throughput, hand-derived") {
+    EstimateOptions o = base();
+    o.model_path = matmul_relu_model();
+    o.device = "test-gpu";
+    o.serving.runtime = "fused";
+    o.serve_batch = 4;
+    const auto r = sml::footprint::estimate(o);
+    // Batch 4: MatMul moves 4000 + 1e6 + 4000 elements × 4 B = 4.032e6 B → 4.032 ms (8e6 FLOPs take
+    // 8 µs); the Relu is fused (no kernel, no memory). Efficiency 0.5, one kernel of 1 ms.
+    const double latency = 4.032e-3 / 0.5 + 1e-3;
+    CHECK(num(r.doc, "inference.batch") == 4);
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(latency));
+    CHECK(num(r.doc, "inference.throughput_per_s.expected") == Approx(4 / latency));
+    CHECK(num(r.doc, "inference.assumptions.kernels_per_pass") == 1);
+    // Unfused (pytorch): the Relu is a second kernel that reads and writes 4000 elements.
+    o.serving.runtime = "pytorch";
+    const auto e = sml::footprint::estimate(o);
+    CHECK(num(e.doc, "inference.assumptions.kernels_per_pass") == 2);
+    CHECK(num(e.doc, "inference.latency_s.expected") == Approx((4.032e-3 + 32e-6) / 0.375 + 2 * 2e-3));
+    // --serve-batch changes the inference section; so does --batch when no --serve-batch is given.
+    o.serve_batch.reset();
+    o.infer.batch = 2;
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.batch") == 2);
+  }
+
+  TEST_CASE("power boundaries, power modes and caps, a device without power figures") {
+    EstimateOptions o = base();
+    o.model_path = matmul_relu_model();
+    o.device = "test-gpu";
+    o.serving.runtime = "fused";
+    o.plan.pue = 1.5;
+    auto r = sml::footprint::estimate(o);
+    // Device power = 100 W TDP × serving fraction (0.5, 0.75, 1); system adds the host share
+    // (system multiple 1, 1.5, 2 minus 1) × 100 W = 0, 50, 100 W, and the PUE.
+    const double s = 4.008e-3 / 0.5 + 1e-3;  // device-seconds per query
+    CHECK(num(r.doc, "inference.energy_by_boundary.device.expected") == Approx(s * 75 / 3.6e6));
+    CHECK(num(r.doc, "inference.energy_by_boundary.system.expected") == Approx(s * 125 * 1.5 / 3.6e6));
+    CHECK(num(r.doc, "inference.energy_kwh_per_query.high") == Approx(s * 200 * 1.5 / 3.6e6));
+    CHECK(r.doc.path("inference.power_boundary")->as_string() == "system");
+    o.serving.boundary = "device";
+    r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "inference.energy_kwh_per_query.expected") == Approx(s * 75 / 3.6e6));
+
+    // A board in its 'low' mode: 5 W budget, clock × 0.5. Compute-bound work doubles in time.
+    o.device = "test-board";
+    o.serving.boundary = "system";
+    o.serving.power_mode = "low";
+    r = sml::footprint::estimate(o);
+    CHECK(r.doc.path("inference.power_mode")->as_string() == "low");
+    // 2e6 FLOPs at 1e9 × 0.5 = 4 ms vs 4.008 ms of memory at 1e9 B/s: still memory-bound.
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(s));
+    CHECK(num(r.doc, "inference.assumptions.power_w.expected") == Approx(std::max(2.0, 0.75 * 5)));
+    CHECK(num(r.doc, "inference.energy_kwh_per_query.low") == Approx(s * 2.5 * 1.5 / 3.6e6));  // 0.5 × 5 W, above idle 2 W
+    // A mode without a published clock scales the clock by the cube root of its power share.
+    o.serving.power_mode = "derived";  // 1.25 W of 10 W: clock × cbrt(0.125) = 0.5; the idle floor never exceeds the budget
+    r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "inference.assumptions.power_w.high") == Approx(1.25));
+    CHECK(r.doc.path("inference.assumptions.notes")->as_list()[0].as_string().find("× 0.5") != std::string::npos);
+    o.serving.power_mode = "turbo";
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("full, low, derived"), sml::InputError);
+    // A cap below the rating: 2.5 W of 10 W → clock × cbrt(0.25); the budget becomes 2.5 W.
+    o.serving.power_mode.clear();
+    o.serving.power_cap_w = 2.5;
+    r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "inference.assumptions.power_w.expected") == Approx(std::max(2.0, 0.75 * 2.5)));
+    CHECK(r.doc.path("inference.power_mode")->as_string() == "cap");
+
+    // No power figure at all: latency still, energy null with the reason (no "no TDP" stop).
+    o.serving.power_cap_w.reset();
+    o.device = "test-nopower";
+    r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "inference.latency_s.expected") > 0);
+    CHECK(r.doc.path("inference.energy_kwh_per_query")->is_null());
+    CHECK(r.doc.path("inference.energy_note")->as_string().find("no TDP published") != std::string::npos);
+    // ...and no bandwidth: compute only, said so. 2e6 FLOPs at 1e9 = 2 ms / 0.5 + 1 ms.
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(2e-3 / 0.5 + 1e-3));
+    // A life-cycle serving estimate needs the energy: a clear error.
+    o.plan.queries_per_day = 10;
+    o.plan.years = 1;
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("no TDP published"), sml::InputError);
+  }
+
+  TEST_CASE("serving on its own device: --serve-device, or --task's deployment device") {
+    EstimateOptions o = base();
+    o.model_path = matmul_relu_model();
+    o.device = "test-gpu";
+    o.serve_device = "test-board";
+    o.plan.train_samples = 10;
+    auto r = sml::footprint::estimate(o);
+    CHECK(r.doc.path("training.assumptions.device")->as_string() == "test-gpu");
+    CHECK(r.doc.path("inference.device")->as_string() == "test-board");
+    o.serve_device.clear();
+    const std::string task = "/tmp/sml-serving-task.yaml";
+    {
+      std::ofstream t(task);
+      t << "sml: task/v1\ntask: {id: image-classification}\ndeployment: {device: test-nopower}\n";
+    }
+    o.task_path = task;
+    r = sml::footprint::estimate(o);
+    CHECK(r.doc.path("inference.device")->as_string() == "test-nopower");
+    // Serving alone needs no training device.
+    o.device.clear();
+    o.plan.train_samples.reset();
+    CHECK(sml::footprint::estimate(o).doc.path("inference.device")->as_string() == "test-nopower");
+  }
+
+  TEST_CASE("LLM serving from the parameter count: prefill compute-bound, decode reads weights and KV cache") {
+    EstimateOptions o = base();
+    o.model_path.clear();
+    o.parametric = sml::footprint::ParametricModel{1e9, 1e9, std::nullopt};
+    o.device = "test-gpu";
+    o.plan.precision = "bf16";
+    o.serving.runtime = "llm";
+    o.serving.prompt_tokens = 100;
+    o.serving.output_tokens = 10;
+    o.serving.kv_bytes_per_token = 1000;
+    auto r = sml::footprint::estimate(o);
+    // Prefill: 2 × 1e9 × 100 = 2e11 FLOPs at 1e12 = 0.2 s, but reading 2e9 B of weights at 1e9 B/s
+    // takes 2 s: 2 s / compute efficiency 0.25 + 1 ms step overhead = 8.001 s.
+    // Decode step: (2e9 B weights + 1000 B × (100 + 10/2) tokens of KV) / 1e9 / 0.5 + 1 ms.
+    const double step = (2e9 + 1000 * 105.0) / 1e9 / 0.5 + 1e-3;
+    CHECK(num(r.doc, "inference.time_to_first_token_s.expected") == Approx(8.001));
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(8.001 + 10 * step));
+    CHECK(num(r.doc, "inference.tokens_per_s.expected") == Approx(1 / step));
+    CHECK(num(r.doc, "inference.energy_kwh_per_1k_tokens.expected") ==
+          Approx(num(r.doc, "inference.energy_kwh_per_query.expected") * 100));
+    // int4 weights: 4.5 bits each (GGML Q4_0 blocks), arithmetic at the fp16/bf16 path.
+    o.serving.precision = "int4";
+    o.serving.prompt_tokens.reset();
+    r = sml::footprint::estimate(o);
+    CHECK(r.doc.path("inference.precision")->as_string() == "int4");
+    // test-gpu has no fp16 peak: int4 computes at fp32 (1e12 too).
+    CHECK(num(r.doc, "inference.tokens_per_s.expected") == Approx(1 / ((1e9 * 0.5625 + 1000 * 5.0) / 1e9 / 0.5 + 1e-3)));
+    // Concurrency 4: one weight read serves four requests; each adds its KV cache.
+    o.serving.concurrency = 4;
+    r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "inference.tokens_per_s.expected") ==
+          Approx(4 / ((1e9 * 0.5625 + 4 * 1000 * 5.0) / 1e9 / 0.5 + 1e-3)));
+    // An LLM-only runtime refuses a graph; an unfitted runtime says why.
+    o.serving.runtime = "unfitted";
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("test: no measurement"), sml::InputError);
+    o.serving.runtime = "warp";
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("pytorch, fused, llm, unfitted"), sml::InputError);
+  }
+
+  TEST_CASE("--accounting-method card: TDP × device-hours × PUE × intensity beside the system figure") {
+    EstimateOptions o = base();
+    o.parametric = sml::footprint::ParametricModel{1e6, 1e6, std::nullopt};
+    o.device = "test-gpu";
+    o.plan.device_hours = 10;
+    o.plan.pue = 1.5;
+    o.plan.carbon_intensity = 0.5;
+    o.plan.accounting_method = "card";
+    const auto r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "training.card.energy_kwh.expected") == Approx(10 * 100 * 1.5 / 1000));
+    CHECK(num(r.doc, "training.card.co2e_kg.expected") == Approx(10 * 100 * 1.5 / 1000 * 0.5));
+    // The fuller estimate stays: system power 1.5 × TDP.
+    CHECK(num(r.doc, "training.energy_kwh.expected") == Approx(10 * 150 * 1.5 / 1000));
+    o.plan.accounting_method = "system";
+    CHECK(sml::footprint::estimate(o).doc.path("training.card") == nullptr);
   }
 }
 

@@ -70,6 +70,23 @@ int main(int argc, char** argv) {
   app.add_option("--lifetime-years", lifetime, "hardware lifetime for embodied emissions (default: published range)")->type_name("Y")->group(g_plan);
   app.add_option("--compare", compares, "what-ifs: devices=ID,ID and/or regions=ID,ID")->type_name("SPEC")->group(g_plan);
   app.add_option("--baseline", o.baseline_path, "an earlier estimate/v1 to show the change against")->type_name("FILE")->group(g_plan);
+  // Serving (issue 17): the device, runtime, batch and power setting queries run under.
+  auto* g_serve = "Serving";
+  std::string serve_batch, power_cap, prompt_tokens, output_tokens, concurrency, kv_per_token, layers;
+  app.add_option("--serve-device", o.serve_device, "device queries run on (default: the task's deployment device, else --device)")->type_name("ID|FILE")->group(g_serve);
+  app.add_option("--task", o.task_path, "a task/v1 whose deployment.device serves queries")->type_name("TASK.yaml")->group(g_serve);
+  app.add_option("--serve-batch", serve_batch, "queries per forward pass when serving (default: --batch, else 1)")->type_name("N")->group(g_serve);
+  app.add_option("--serve-precision", o.serving.precision, "fp32, tf32, fp16, bf16, int8 or int4 (weights) when serving (default: --precision)")->type_name("P")->group(g_serve);
+  app.add_option("--runtime", o.serving.runtime, "pytorch (default), onnxruntime, tensorrt, tflite, tensorrt-llm, vllm, tgi, llama.cpp or transformers")->type_name("NAME")->group(g_serve);
+  app.add_option("--power-mode", o.serving.power_mode, "a published power mode of the serving device (e.g. Jetson nvpmodel 15w)")->type_name("NAME")->group(g_serve);
+  app.add_option("--power-cap", power_cap, "power limit of the serving device in W")->type_name("W")->group(g_serve);
+  app.add_option("--power-boundary", o.serving.boundary, "system (default: host share and PUE included) or device (the accelerator alone)")->type_name("B")->group(g_serve);
+  app.add_option("--prompt-tokens", prompt_tokens, "LLM serving (--params): prompt length per request")->type_name("N")->group(g_serve);
+  app.add_option("--output-tokens", output_tokens, "LLM serving (--params): generated tokens per request")->type_name("N")->group(g_serve);
+  app.add_option("--concurrency", concurrency, "LLM serving: requests decoded together (default 1)")->type_name("N")->group(g_serve);
+  app.add_option("--kv-bytes-per-token", kv_per_token, "LLM serving: KV-cache bytes per token (default: derived from --params)")->type_name("BYTES")->group(g_serve);
+  app.add_option("--layers", layers, "LLM/encoder serving: transformer layers (default: derived from --params)")->type_name("N")->group(g_serve);
+  app.add_option("--accounting-method", o.plan.accounting_method, "system (default) or card: also print TDP × device-hours × PUE × intensity, as model cards count")->type_name("M")->group(g_serve);
   auto* g_gate = "Gates (exit 3 when exceeded)";
   app.add_option("--max-co2", max_co2, "life-cycle CO2e, e.g. 50kg")->type_name("MASS")->group(g_gate);
   app.add_option("--max-energy", max_energy, "life-cycle energy, e.g. 120kWh")->type_name("ENERGY")->group(g_gate);
@@ -151,6 +168,19 @@ int main(int argc, char** argv) {
     o.plan.years = count(years, "--years");
     o.plan.lifetime_years = count(lifetime, "--lifetime-years");
     for (const auto& c : compares) parse_compare(c, o);
+    sml::require_choice(o.serving.boundary, "--power-boundary", {"device", "system"});
+    sml::require_choice(o.plan.accounting_method, "--accounting-method", {"system", "card"});
+    if (!serve_batch.empty()) o.serve_batch = sml::parse_count(serve_batch, "--serve-batch");
+    if (!concurrency.empty()) o.serving.concurrency = sml::parse_count(concurrency, "--concurrency");
+    if (!power_cap.empty()) {
+      std::string w = power_cap;
+      if (!w.empty() && (w.back() == 'W' || w.back() == 'w')) w.pop_back();  // "30W" as well as "30"
+      o.serving.power_cap_w = count(w, "--power-cap");
+    }
+    o.serving.prompt_tokens = count(prompt_tokens, "--prompt-tokens");
+    o.serving.output_tokens = count(output_tokens, "--output-tokens");
+    o.serving.kv_bytes_per_token = count(kv_per_token, "--kv-bytes-per-token");
+    o.serving.layers = count(layers, "--layers");
     if (!max_co2.empty()) o.gates.push_back({"co2", sml::parse_quantity_with_unit(max_co2, Quantity::kMass, "--max-co2")});
     if (!max_energy.empty()) o.gates.push_back({"energy", sml::parse_quantity_with_unit(max_energy, Quantity::kEnergy, "--max-energy")});
     if (!max_time.empty()) o.gates.push_back({"time", sml::parse_quantity_with_unit(max_time, Quantity::kTime, "--max-time")});

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sml/footprint/plan.hpp"
+#include "sml/footprint/serving.hpp"
 #include "sml/graph/infer.hpp"
 #include "sml/io/doc.hpp"
 
@@ -28,6 +29,11 @@ struct EstimateOptions {
   std::string hw_dir, catalog_dir;           // --hw, --catalog
   std::vector<std::string> compare_devices, compare_regions;  // --compare
   std::string baseline_path;                 // --baseline OLD.yaml
+  // Serving (issue 17): where and how queries run, when it differs from training.
+  std::string serve_device;                  // --serve-device; default: the task's deployment device, else --device
+  std::string task_path;                     // --task TASK.yaml (its deployment.device)
+  std::optional<std::int64_t> serve_batch;   // --serve-batch; default --batch, else 1
+  ServingPlan serving;
 };
 
 struct EstimateResult {

@@ -2,6 +2,7 @@
 // factor, the utilisation real training runs achieve, the power an accelerator and its host
 // share draw, and hardware lifetimes. Ranges are min / median / max of published observations.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,23 @@ struct Parameter {
   Parameter subset(const std::string& needle, bool exclude) const;
 };
 
+// A serving runtime (catalog/footprint.yaml, runtimes:): what it adds to the roofline. Ranges are
+// min / median / max of the values derived from the published measurements in `observations`
+// (the fitting rows; the validation rows live in tests/validation/serving_measurements.yaml).
+struct Runtime {
+  std::string id;
+  std::string name;
+  std::optional<Range> kernel_overhead_s;  // launch + framework time per executed kernel
+  std::optional<Range> query_overhead_s;   // per forward pass / decode step on top of the kernels
+  std::optional<Range> efficiency;         // achieved fraction of the per-layer roofline
+  std::optional<Range> compute_efficiency; // LLM prefill: achieved fraction of peak FLOP/s (default: efficiency)
+  bool fuses_elementwise = false;          // activations, adds, casts run inside the producing kernel
+  bool llm_only = false;                   // serves decoder LLMs only (vLLM, TGI, llama.cpp…)
+  std::string basis;                       // how the ranges were derived, in words
+  std::vector<Observation> observations;
+  std::string null_reason;                 // why a range is missing
+};
+
 struct FootprintModel {
   double training_flops_factor = 3;   // training FLOPs per forward FLOP
   std::string training_flops_source;
@@ -36,7 +54,16 @@ struct FootprintModel {
   // TPUs run far below their TDP, GPUs near it (Patterson et al. 2021, Table 4 caption):
   // the observations on the same kind of accelerator.
   Parameter system_power_for(bool tpu) const { return system_power.subset("TPU", !tpu); }
+  // Narrower where the same generation has at least two observations (TPU v3: four runs).
+  Parameter system_power_for(const std::string& device_name, bool tpu) const;
   Parameter lifetime_years;           // hardware lifetime for amortising embodied emissions
+  // The utilisation observed on the same accelerator generation (V100, A100, H100, TPU v3, TPU v4:
+  // matched in the device's name) when at least two runs were published on it; else all runs.
+  Parameter utilization_for(const std::string& device_name) const;
+  std::vector<Runtime> runtimes;      // serving runtimes (empty in catalogues without a runtimes: section)
+  // Average power while serving, as a fraction of the device's power budget (TDP or power mode);
+  // absent in catalogues without it (then the budget itself is used).
+  std::optional<Parameter> serving_power;
 
   static FootprintModel load(const std::string& path);
   static FootprintModel parse(const YamlFile& file);

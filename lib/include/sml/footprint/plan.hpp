@@ -24,6 +24,7 @@ struct Plan {
   std::optional<double> train_samples, epochs, train_tokens, train_flops, device_hours;
   std::optional<double> queries_per_day, years;
   std::optional<double> lifetime_years;      // overrides the catalogue's hardware lifetime
+  std::string accounting_method = "system";  // --accounting-method system|card
 };
 
 // A model known by its parameters only (LLM cards nobody exports as ONNX).
@@ -43,6 +44,8 @@ struct Context {
 };
 
 struct TrainingEstimate {
+  std::optional<Range> card_energy_kwh;      // --accounting-method card: TDP × device-hours × PUE
+  std::optional<Range> card_co2e_kg;
   bool accounting = false;                   // from --device-hours: a run that happened
   std::optional<double> flops;               // total training FLOPs
   std::string flops_basis;
@@ -55,11 +58,24 @@ struct TrainingEstimate {
 };
 
 struct InferenceEstimate {
-  std::int64_t batch = 1;
-  Range latency_s;
-  Range energy_kwh_per_query;
+  std::int64_t batch = 1;                    // queries per forward pass (LLMs: --concurrency)
+  std::string device_id, runtime, precision, power_mode, boundary = "system";
+  Range latency_s;                           // one pass (LLMs: one request, prefill + decode)
+  Range throughput_per_s;                    // queries (LLM requests) per second at that batch
+  std::optional<Range> tokens_per_s;         // LLMs: generated tokens per second over the batch
+  std::optional<Range> prefill_s;            // LLMs: time to the first token
+  double output_tokens = 0;
+  double kv_bytes_per_token = 0;
+  std::optional<Range> energy_kwh_per_query; // at the chosen boundary; none without a power figure
+  std::optional<Range> energy_kwh_device, energy_kwh_system;  // both boundaries (system with PUE)
+  std::string energy_null_reason;
   std::optional<Range> co2e_kg_per_query;
+  std::optional<Range> power_w;
+  std::string power_basis;
   Range device_s_per_query;                  // device-time per query, for embodied shares
+  double kernels = 0, ideal_s = 0;           // kernels launched per pass; roofline bound of the pass
+  std::string basis;
+  std::vector<std::string> notes;
 };
 
 struct ServingEstimate {
@@ -74,10 +90,6 @@ struct ServingEstimate {
 // plan that does not say how much to train (or UsageError for contradictory flags).
 TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const cost::Profile* profile,
                                    std::int64_t profile_batch, const ParametricModel* parametric);
-
-// One query of batch PROFILE_BATCH through PROFILE on the device.
-InferenceEstimate estimate_inference(const Plan& plan, const Context& ctx, const cost::Profile& profile,
-                                     std::int64_t profile_batch);
 
 ServingEstimate estimate_serving(const Plan& plan, const Context& ctx, const InferenceEstimate& inference);
 

@@ -10,6 +10,15 @@
 
 namespace sml::hw {
 
+// A published power setting (Jetson nvpmodel modes, MLPerf "maxq"-style limits, laptop power
+// limits): the power budget it holds the device to and, where published, its clock relative to the
+// top setting.
+struct PowerMode {
+  std::string name;
+  Figure power_w;
+  std::optional<double> clock_ratio;  // compute clock / the top mode's; absent: not published
+};
+
 struct Device {
   std::string id;
   std::string name;
@@ -21,6 +30,7 @@ struct Device {
   Figure memory_bandwidth_bytes_per_s;
   Figure tdp_w;
   Figure idle_w;
+  std::vector<PowerMode> power_modes;   // device/v1 power_modes (may be empty)
   Figure embodied_co2e_kg;
   std::string embodied_method;
   std::string file;           // where it was read from

@@ -1,0 +1,246 @@
+#include "sml/footprint/serving.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "sml/hw/roofline.hpp"
+#include "sml/io/doc.hpp"
+#include "sml/io/error.hpp"
+
+namespace sml::footprint {
+namespace {
+
+// Ops a compiling runtime (TensorRT, ONNX Runtime with fusion, TFLite, llama.cpp) runs inside the
+// kernel that produces their input, so they neither launch a kernel nor move memory of their own.
+bool elementwise(const std::string& op) {
+  static const std::set<std::string> ops = {
+      "Relu", "Clip", "Add", "Sub", "Mul", "Div", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Erf", "Gelu",
+      "Cast", "BatchNormalization", "Identity", "Dropout", "Pow", "Sqrt", "Neg", "Exp", "LeakyRelu", "PRelu",
+      "Elu", "Selu", "Softplus", "QuantizeLinear", "DequantizeLinear"};
+  return ops.count(op) > 0;
+}
+
+// Graph-construction ops that every runtime folds before the first query.
+bool folded(const cost::LayerCost& l) {
+  return l.op == "Constant" || l.op == "ConstantOfShape" || l.op == "Shape" || l.elements_moved <= 0;
+}
+
+// Decoder geometry from the parameter count alone: N ≈ 12·L·d² with d ≈ 128·L, the aspect ratio of
+// published dense decoders (Llama 2 7B: d 4096, L 32; GPT-3 175B: d 12288, L 96; Llama 2 70B:
+// 8192 / 80 = 102). Used for the KV cache when --kv-bytes-per-token is not given.
+double layers_from_params(double params) { return std::cbrt(params / (12.0 * 128 * 128)); }
+
+// KV cache bytes per token: keys and values of every layer at d_model width (multi-head attention;
+// grouped-query attention stores less — give --kv-bytes-per-token for such models).
+double kv_bytes_per_token(const ServingPlan& plan, const ParametricModel& m, double bytes) {
+  if (plan.kv_bytes_per_token) return *plan.kv_bytes_per_token;
+  const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
+  const double d_model = std::sqrt(m.params / (12 * layers));  // N ≈ 12·L·d²
+  return 2 * layers * d_model * bytes;
+}
+
+}  // namespace
+
+std::string serving_precision(const ServingPlan& plan, const Plan& base) {
+  return plan.precision.empty() ? base.precision : plan.precision;
+}
+
+double weight_bytes_per_param(const std::string& precision) {
+  if (precision == "int4") return 4.5 / 8;  // GGML Q4_0: 32 four-bit weights + one fp16 scale = 18 bytes
+  return hw::bytes_per_element(precision);
+}
+
+const Runtime& find_runtime(const FootprintModel& model, const std::string& id) {
+  std::string ids;
+  for (const auto& r : model.runtimes) {
+    if (r.id == id) return r;
+    ids += (ids.empty() ? "" : ", ") + r.id;
+  }
+  throw InputError("--runtime '" + id + "': unknown; the catalogue has: " + (ids.empty() ? "none" : ids));
+}
+
+ServingPower serving_power(const hw::Device& d, const FootprintModel& model, const ServingPlan& plan) {
+  ServingPower p;
+  p.mode = "default";
+  std::optional<double> top = d.tdp_w.value;
+  std::string what = top ? "TDP " + format_number(*top) + " W" : "";
+  if (!plan.power_mode.empty()) {
+    const hw::PowerMode* mode = nullptr;
+    std::string names;
+    for (const auto& m : d.power_modes) {
+      if (m.name == plan.power_mode) mode = &m;
+      names += (names.empty() ? "" : ", ") + m.name;
+    }
+    if (!mode)
+      throw InputError("--power-mode '" + plan.power_mode + "': device " + d.id + " has " +
+                       (names.empty() ? "no published power modes" : "the modes " + names));
+    p.mode = mode->name;
+    if (!mode->power_w.value)
+      throw InputError("--power-mode '" + mode->name + "' of " + d.id + " has no power figure (" + mode->power_w.reason + ")");
+    if (mode->clock_ratio) {
+      p.peak_scale = *mode->clock_ratio;
+    } else if (top && *mode->power_w.value < *top) {
+      // No published clock for the mode: dynamic power ~ f·V² with V roughly following f, so the
+      // clock a budget allows scales as the cube root of the power (a first-order DVFS rule).
+      p.peak_scale = std::cbrt(*mode->power_w.value / *top);
+    }
+    top = mode->power_w.value;
+    what = "power mode " + mode->name + " (" + format_number(*top) + " W, " + mode->power_w.source + ")";
+  }
+  if (plan.power_cap_w) {
+    if (*plan.power_cap_w <= 0) throw InputError("--power-cap must be more than 0 W");
+    if (!top || *plan.power_cap_w < *top) {
+      if (top) p.peak_scale *= std::cbrt(*plan.power_cap_w / *top);
+      top = *plan.power_cap_w;
+      what = "power cap " + format_number(*top) + " W (--power-cap; compute clock scaled by the cube root of cap / rating)";
+      if (p.mode == "default") p.mode = "cap";
+    }
+  }
+  if (!top || *top <= 0) {
+    p.null_reason = "device " + d.id + " has no power figure (" + d.tdp_w.reason + "); give --power-cap W";
+    return p;
+  }
+  // While queries run the device draws a published fraction of its budget (never below its idle
+  // power, never above the budget); the host of an accelerator adds its share on top.
+  const double idle = d.idle_w.value ? std::min(*d.idle_w.value, *top) : 0.0;
+  if (model.serving_power) {
+    const Range f = model.serving_power->range * *top;
+    p.device_w = Range{std::max(idle, f.low), std::max(idle, f.expected), std::max(idle, f.high)};
+    p.basis = what + " × measured serving power fraction " + format_number(model.serving_power->range.low) + "–" +
+              format_number(model.serving_power->range.high) + " (catalog/footprint.yaml serving_power)";
+  } else {
+    p.device_w = Range::exact(*top);
+    p.basis = what;
+  }
+  if (d.idle_w.value) p.basis += "; not below the published idle " + format_number(*d.idle_w.value) + " W";
+  if (d.hosted() && d.tdp_w.value) {
+    // The host's share (CPUs, memory, fans) beyond the accelerator, measured per accelerator in training runs.
+    const Range host = (model.system_power_for(d.name, d.device_class == "datacenter-tpu").range + Range::exact(-1)) * *d.tdp_w.value;
+    p.system_w = *p.device_w + Range{std::max(0.0, host.low), std::max(0.0, host.expected), std::max(0.0, host.high)};
+    p.basis += "; system: + host share (measured system power per accelerator − TDP)";
+  } else {
+    p.system_w = p.device_w;  // a board, SoC or CPU is its own system
+  }
+  return p;
+}
+
+InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingPlan& plan, const Context& ctx) {
+  const hw::Device& d = *ctx.device;
+  const Runtime& rt = find_runtime(*ctx.model, plan.runtime);
+  if (!rt.efficiency) throw InputError("--runtime " + rt.id + ": no published measurement to fit it on (" + rt.null_reason + ")");
+  const std::string precision = plan.precision.empty() ? "fp32" : plan.precision;
+  // int4 is weight-only quantisation (W4A16): the arithmetic runs at fp16.
+  const std::string compute = precision == "int4" ? (d.peak("fp16") ? "fp16" : "fp32") : precision;
+  const ServingPower power = serving_power(d, *ctx.model, plan);
+  const double peak = hw::peak_flops(d, compute) * power.peak_scale;
+  const std::optional<double> bw = d.memory_bandwidth_bytes_per_s.value && *d.memory_bandwidth_bytes_per_s.value > 0
+                                       ? d.memory_bandwidth_bytes_per_s.value : std::nullopt;
+  const Range eff = *rt.efficiency;
+  const Range kernel = rt.kernel_overhead_s.value_or(Range{});
+  const Range fixed = rt.query_overhead_s.value_or(Range{});
+
+  InferenceEstimate r;
+  r.device_id = d.id;
+  r.runtime = rt.id;
+  r.precision = precision;
+  r.power_mode = power.mode;
+  r.boundary = plan.boundary;
+  r.batch = plan.batch;
+  std::vector<std::string>& notes = r.notes;
+  if (!bw) notes.push_back("device " + d.id + " has no memory bandwidth (" + d.memory_bandwidth_bytes_per_s.reason +
+                           "): memory time not counted, latency is low for memory-bound layers");
+  if (power.peak_scale < 1) notes.push_back("compute peak × " + format_number(std::round(power.peak_scale * 1000) / 1000) + " under " + power.mode);
+
+  double queries = static_cast<double>(plan.batch);  // what one pass serves
+  if (work.profile) {
+    if (rt.llm_only) throw InputError("--runtime " + rt.id + " serves decoder LLMs given by --params, not ONNX graphs");
+    const double bpe = hw::bytes_per_element(compute == "int8" ? "int8" : compute);
+    double ideal = 0, kernels = 0;
+    for (const auto& l : work.profile->layers) {
+      if (folded(l)) continue;
+      if (rt.fuses_elementwise && elementwise(l.op)) continue;
+      const double c = l.flops / peak;
+      const double m = bw ? l.elements_moved * bpe / *bw : 0;
+      ideal += std::max(c, m);
+      kernels += 1;
+    }
+    r.kernels = kernels;
+    r.ideal_s = ideal;
+    // Per layer: max(compute, memory) / achieved fraction + launch and framework overhead.
+    r.latency_s = Range{ideal / eff.high, ideal / eff.expected, ideal / eff.low} + kernel * kernels + fixed;
+    r.basis = "per layer: max(compute at peak, memory at bandwidth) / the runtime's achieved fraction of peak, plus its "
+              "per-kernel overhead × " + format_number(kernels) + " kernels" + (rt.fuses_elementwise ? " (elementwise ops fused)" : "") +
+              ", plus its per-query overhead";
+  } else if (work.llm) {
+    const ParametricModel& m = *work.llm;
+    if (!plan.prompt_tokens && !plan.output_tokens)
+      throw UsageError("an LLM serving estimate needs --prompt-tokens N and/or --output-tokens N");
+    const double prompt = plan.prompt_tokens.value_or(0), out = plan.output_tokens.value_or(0);
+    const double conc = static_cast<double>(std::max<std::int64_t>(1, plan.concurrency));
+    queries = conc;
+    const double wbytes = weight_bytes_per_param(precision);
+    const double act_bytes = hw::bytes_per_element(compute);
+    const double kv = kv_bytes_per_token(plan, m, act_bytes);
+    // Prefill: every prompt token through the active weights, compute-bound at the prompt length.
+    const double pre_c = 2 * m.active_params * prompt * conc / peak;
+    const double pre_m = bw ? (m.params * wbytes) / *bw : 0;
+    const double prefill = prompt > 0 ? std::max(pre_c, pre_m) : 0;
+    // Decode: each step reads the weights the batch touches (mixture-of-experts: the active
+    // experts of each request, at most all of them) and every request's KV cache at its mean length.
+    const double touched = std::min(m.params, m.active_params * conc) * wbytes;
+    const double context = prompt + out / 2;
+    const double step_m = bw ? (touched + conc * kv * context) / *bw : 0;
+    const double step_c = 2 * m.active_params * conc / peak;
+    const double step = std::max(step_m, step_c);
+    // Per step a runtime pays its fixed overhead, and launches every layer's kernels: 30 per layer
+    // eager (hand count of a Llama/BERT layer in PyTorch: norms, projections, rotary, attention,
+    // residuals, MLP), 7 fused (QKV, attention, output, add+norm, two MLP GEMMs, add+norm — the
+    // kernels of TensorRT's BERT plugins). Layers: --layers, else from the parameter count.
+    const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
+    const Range step_over = fixed + kernel * (layers * (rt.fuses_elementwise ? 7.0 : 30.0));
+    const Range step_s = Range{step / eff.high, step / eff.expected, step / eff.low} + step_over;
+    // Prefill is compute-bound: the runtime's achieved fraction of peak FLOP/s where published.
+    const Range ceff = rt.compute_efficiency.value_or(eff);
+    const Range prefill_s = prompt > 0 ? Range{prefill / ceff.high, prefill / ceff.expected, prefill / ceff.low} + step_over : Range{};
+    r.latency_s = prefill_s + step_s * out;
+    r.ideal_s = prefill + out * step;
+    if (out > 0) r.tokens_per_s = step_s.inverse() * conc;
+    r.output_tokens = out;
+    r.prefill_s = prompt > 0 ? prefill_s : Range{};
+    r.kv_bytes_per_token = kv;
+    r.basis = "prefill: 2 × active params × prompt tokens at peak (or the weights read once, whichever is longer); decode: "
+              "weights + KV cache read per generated token at the memory bandwidth; both / the runtime's achieved fraction, "
+              "plus its per-step overhead";
+    if (!plan.kv_bytes_per_token)
+      notes.push_back("KV cache " + format_number(std::round(kv)) + " bytes per token, derived from the parameter count for "
+                      "multi-head attention (N ≈ 12 · layers · d_model², d_model ≈ 128 × layers unless --layers); grouped-query models hold "
+                      "less: --kv-bytes-per-token");
+  } else {
+    throw UsageError("a serving estimate needs an ONNX model or --params");
+  }
+
+  r.throughput_per_s = r.latency_s.inverse() * queries;
+  r.device_s_per_query = r.latency_s / queries;
+  const std::optional<Range>& watts = plan.boundary == "device" ? power.device_w : power.system_w;
+  r.power_basis = power.basis;
+  if (watts) {
+    // System: the host share and the data centre (PUE) on top of the device; device: the device alone.
+    // A data centre's PUE applies to servers and their accelerators; an edge board, a laptop or a
+    // microcontroller sits in no data centre unless the user says so with --pue.
+    const bool data_centre = d.hosted() || d.device_class == "server-cpu" || ctx.pue.source.rfind("given", 0) == 0;
+    const double facility = data_centre ? ctx.pue.value : 1.0;
+    const double pue = plan.boundary == "system" ? facility : 1.0;
+    r.energy_kwh_per_query = r.device_s_per_query * *watts * (pue / 3.6e6);
+    if (power.device_w) r.energy_kwh_device = r.device_s_per_query * *power.device_w / 3.6e6;
+    if (power.system_w) r.energy_kwh_system = r.device_s_per_query * *power.system_w * (facility / 3.6e6);
+    if (!data_centre) notes.push_back("no PUE applied: device class " + d.device_class + " is not in a data centre (give --pue to apply one)");
+    if (ctx.intensity) r.co2e_kg_per_query = *r.energy_kwh_per_query * ctx.intensity->value;
+    r.power_w = *watts;
+  } else {
+    r.energy_null_reason = power.null_reason;
+  }
+  return r;
+}
+
+}  // namespace sml::footprint

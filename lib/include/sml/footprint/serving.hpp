@@ -1,0 +1,68 @@
+// Serving estimates (issue 17): what one query (or one LLM request) costs on the device that
+// serves it, under a runtime, a batch and a power setting. The roofline is a bound, not an
+// estimate: each layer takes max(compute, memory) divided by the fraction of peak the runtime
+// reaches, plus the runtime's per-kernel launch and framework overhead; LLM decoding reads the
+// weights and the KV cache once per generated token. Every parameter comes from the runtime table
+// in catalog/footprint.yaml, fitted on published measurements kept apart from the validation set.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sml/cost/profile.hpp"
+#include "sml/footprint/plan.hpp"
+#include "sml/footprint/range.hpp"
+#include "sml/hw/device.hpp"
+
+namespace sml::footprint {
+
+// How the serving device is run: which device, runtime, precision, batch, power setting.
+struct ServingPlan {
+  std::string runtime = "pytorch";      // --runtime
+  std::string precision;                // --serve-precision; empty: the plan's --precision
+  std::int64_t batch = 1;               // --serve-batch (queries per forward pass)
+  std::string power_mode;               // --power-mode NAME (device/v1 power_modes)
+  std::optional<double> power_cap_w;    // --power-cap W
+  std::string boundary = "system";      // --power-boundary device|system
+  // LLM requests (a model given by --params)
+  std::optional<double> prompt_tokens, output_tokens;
+  std::int64_t concurrency = 1;         // requests decoded together (continuous batching)
+  std::optional<double> kv_bytes_per_token;  // --kv-bytes-per-token; else derived from params
+  std::optional<double> layers;              // --layers: transformer layers; else derived from params
+};
+
+// The serving-side work of a model: a profiled graph at the serving batch, or an LLM by size.
+struct ServingWork {
+  const cost::Profile* profile = nullptr;         // ONNX graph profiled at ServingPlan::batch
+  const ParametricModel* llm = nullptr;           // decoder LLM known by its parameters
+};
+
+// The power the serving device draws, after its power mode and cap, at both boundaries.
+struct ServingPower {
+  std::optional<Range> device_w;        // the device alone (GPU board, SoC module, chip)
+  std::optional<Range> system_w;        // with the host share (hosted accelerators); = device otherwise
+  std::string mode;                     // the power mode applied, or "default"
+  double peak_scale = 1;                // compute peak under the mode or cap, relative to the top mode
+  std::string basis;                    // how it was obtained, in words
+  std::string null_reason;              // why there is no power figure, when there is none
+};
+
+// The runtime parameters from catalog/footprint.yaml (runtimes:), by id.
+const Runtime& find_runtime(const FootprintModel& model, const std::string& id);
+
+// Resolves --power-mode / --power-cap against the device (InputError for an unknown mode, with
+// the device's modes listed).
+ServingPower serving_power(const hw::Device& device, const FootprintModel& model, const ServingPlan& plan);
+
+// The public serving call (also used by sml-suggest): model work + serving plan + context →
+// latency, throughput, tokens/s and energy ranges. The context's device is the serving device.
+// Throws InputError when the device lacks a peak for the precision.
+InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingPlan& plan, const Context& ctx);
+
+// The precision the serving plan computes in, and the bytes per weight it reads (int4: 4.5 bits,
+// the GGML Q4_0 block of 32 weights and one fp16 scale).
+std::string serving_precision(const ServingPlan& plan, const Plan& base);
+double weight_bytes_per_param(const std::string& precision);
+
+}  // namespace sml::footprint

@@ -1,0 +1,171 @@
+#!/usr/bin/python3
+"""Check sml-estimate's serving estimates against published measurements (serving_measurements.yaml).
+
+    /usr/bin/python3 tests/validation/validate_serving.py [path/to/sml-estimate] [--markdown]
+
+For each row the script asks sml-estimate for the inference section of the row's model on the row's
+device, runtime, precision and batch (ONNX models from tests/models; the MLPerf Tiny ResNet-8 is
+built here with python3-onnx; transformers by their parameter count), then compares the published
+figure with the low-high range and the expected value. Rows marked role: fit supplied a parameter
+of catalog/footprint.yaml and are summarised apart from the validation rows. Per quantity class
+(latency, throughput, energy) it prints: rows, how many published figures lie within low-high,
+how many bands are at most 3x wide (high / low), and the median of |expected / published - 1|.
+It exits 1 only when an estimate fails to run: the figures are reported, not pinned.
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+TOOL = next((a for a in sys.argv[1:] if not a.startswith("--")), os.path.join(ROOT, "build/tools/sml-estimate"))
+MARKDOWN = "--markdown" in sys.argv
+CLASS = {"latency_s": "latency", "throughput_per_s": "throughput", "tokens_per_s": "throughput",
+         "prefill_tokens_per_s": "throughput", "energy_j_per_query": "energy"}
+
+
+def build_resnet8(path):
+    """The MLPerf Tiny image-classification model (Banbury et al. 2021): ResNet-8 on 32x32x3,
+    three stacks of 16, 32, 64 channels; about 12.5 M MACs. Weights are zeros: only shapes count."""
+    import numpy as np
+    from onnx import TensorProto, helper, numpy_helper
+    nodes, inits = [], []
+
+    def conv(x, cin, cout, k, stride, name, relu):
+        w = numpy_helper.from_array(np.zeros((cout, cin, k, k), np.float32), name + "_w")
+        b = numpy_helper.from_array(np.zeros((cout,), np.float32), name + "_b")
+        inits.extend([w, b])
+        nodes.append(helper.make_node("Conv", [x, w.name, b.name], [name], kernel_shape=[k, k],
+                                      strides=[stride, stride], pads=[k // 2] * 4))
+        if relu:
+            nodes.append(helper.make_node("Relu", [name], [name + "_r"]))
+            return name + "_r"
+        return name
+
+    x = conv("input", 3, 16, 3, 1, "c0", True)
+    for i, (cin, cout, stride) in enumerate([(16, 16, 1), (16, 32, 2), (32, 64, 2)]):
+        y = conv(x, cin, cout, 3, stride, "s%da" % i, True)
+        y = conv(y, cout, cout, 3, 1, "s%db" % i, False)
+        short = x if stride == 1 else conv(x, cin, cout, 1, stride, "s%dsc" % i, False)
+        nodes.append(helper.make_node("Add", [y, short], ["s%dadd" % i]))
+        nodes.append(helper.make_node("Relu", ["s%dadd" % i], ["s%dout" % i]))
+        x = "s%dout" % i
+    nodes.append(helper.make_node("GlobalAveragePool", [x], ["gap"]))
+    nodes.append(helper.make_node("Flatten", ["gap"], ["flat"]))
+    w = numpy_helper.from_array(np.zeros((10, 64), np.float32), "fc_w")
+    b = numpy_helper.from_array(np.zeros((10,), np.float32), "fc_b")
+    inits.extend([w, b])
+    nodes.append(helper.make_node("Gemm", ["flat", "fc_w", "fc_b"], ["logits"], transB=1))
+    graph = helper.make_graph(nodes, "resnet8", [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 3, 32, 32])],
+                              [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, 10])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    with open(path, "wb") as f:
+        f.write(model.SerializeToString())
+
+
+def args_for(row, scratch):
+    device = row["device"]
+    if device.startswith("devices/"):
+        device = os.path.join(HERE, device)
+    a = ["--device", device, "--runtime", row["runtime"], "--precision", row["precision"], "--no-layers"]
+    if "model" in row:
+        model = os.path.join(scratch, "resnet8.onnx") if row["model"] == "resnet8" else os.path.join(ROOT, "tests/models", row["model"])
+        a = [model] + a + ["--serve-batch", str(row.get("batch", 1))]
+        if row.get("input_shape"):
+            a += ["--input-shape", row["input_shape"]]
+    else:
+        a += ["--params", str(row["params"]), "--concurrency", str(row.get("batch", 1))]
+        for key, flag in (("active_params", "--active-params"), ("layers", "--layers"), ("kv_bytes_per_token", "--kv-bytes-per-token"),
+                          ("prompt_tokens", "--prompt-tokens"), ("output_tokens", "--output-tokens")):
+            if key in row:
+                a += [flag, str(row[key])]
+    if "pue" in row:
+        a += ["--pue", str(row["pue"])]
+    a += ["--power-boundary", row.get("boundary", "system")]
+    return a
+
+
+def run_tool(args):
+    out = subprocess.run([TOOL, "--format", "json", "-q"] + args, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(" ".join(args) + ": " + out.stderr.strip())
+    return json.loads(out.stdout)
+
+
+def triple(d):
+    return (d["low"], d["expected"], d["high"]) if isinstance(d, dict) else None
+
+
+def predicted(row, inference):
+    q = row["quantity"]
+    if q in ("latency_s", "throughput_per_s", "tokens_per_s"):
+        return triple(inference.get(q))
+    if q == "prefill_tokens_per_s":
+        t = triple(inference.get("time_to_first_token_s"))
+        return tuple(row["prompt_tokens"] * row.get("batch", 1) / x for x in reversed(t)) if t else None
+    if q == "energy_j_per_query":
+        e = triple(inference.get("energy_kwh_per_query"))
+        return tuple(x * 3.6e6 for x in e) if e else None
+    raise ValueError("unknown quantity " + q)
+
+
+def main():
+    rows = yaml.safe_load(open(os.path.join(HERE, "serving_measurements.yaml")))["rows"]
+    results, failed = [], []
+    with tempfile.TemporaryDirectory() as scratch:
+        build_resnet8(os.path.join(scratch, "resnet8.onnx"))
+        for row in rows:
+            try:
+                doc = run_tool(args_for(row, scratch))
+            except RuntimeError as err:
+                failed.append((row["id"], str(err)))
+                continue
+            p = predicted(row, doc["inference"])
+            if p is None:
+                failed.append((row["id"], "no %s in the estimate" % row["quantity"]))
+                continue
+            low, exp, high = p
+            v = row["value"]
+            results.append({"row": row, "low": low, "expected": exp, "high": high, "published": v,
+                            "error": exp / v - 1, "covered": low <= v <= high, "width": high / low if low > 0 else float("inf")})
+
+    def fmt(x):
+        return "%.3g" % x
+
+    if MARKDOWN:
+        print("| row | role | device | quantity | published | expected (low–high) | error | in band | band width |")
+        print("|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        row = r["row"]
+        cells = [row["id"], row["role"], row["device"], row["quantity"], fmt(r["published"]),
+                 "%s (%s–%s)" % (fmt(r["expected"]), fmt(r["low"]), fmt(r["high"])), "%+.0f%%" % (100 * r["error"]),
+                 "yes" if r["covered"] else "no", "%.2fx" % r["width"]]
+        print(("| " + " | ".join(cells) + " |") if MARKDOWN else "  ".join(cells))
+    print()
+    print("summary (in band = published within low–high; narrow = band at most 3x; error = median |expected/published − 1|):")
+    for role in ("validate", "fit"):
+        for cls in ("latency", "throughput", "energy"):
+            sel = [r for r in results if r["row"]["role"] == role and CLASS[r["row"]["quantity"]] == cls]
+            if not sel:
+                continue
+            cov = sum(r["covered"] for r in sel)
+            narrow = sum(r["width"] <= 3 for r in sel)
+            both = sum(r["covered"] and r["width"] <= 3 for r in sel)
+            med = statistics.median(abs(r["error"]) for r in sel)
+            print("  %-8s %-10s rows %2d  in band %2d/%-2d  narrow %2d/%-2d  in a narrow band %2d/%-2d  median error %3.0f%%"
+                  % (role, cls, len(sel), cov, len(sel), narrow, len(sel), both, len(sel), 100 * med))
+    devices = sorted({r["row"]["device"] for r in results})
+    print("  devices: %d (%s)" % (len(devices), ", ".join(devices)))
+    for row_id, why in failed:
+        print("FAILED %s: %s" % (row_id, why))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
