@@ -48,6 +48,13 @@ inline std::optional<Dims> int_values(const ValueState* v) {
   return out;
 }
 
+// "1, 128, 12, 64": dims for messages.
+inline std::string dims_text(const Dims& d) {
+  std::string s;
+  for (std::size_t i = 0; i < d.size(); ++i) s += (i ? ", " : "") + std::to_string(d[i]);
+  return s;
+}
+
 // Normalises a possibly negative axis; -1 when out of range.
 inline std::int64_t norm_axis(std::int64_t a, std::size_t rank) {
   const auto r = static_cast<std::int64_t>(rank);

@@ -74,25 +74,38 @@ void reshape_rule(RuleContext& c) {
   const bool allowzero = c.node.attr_int("allowzero", 0) != 0;
   Dims out = target;
   std::int64_t infer_at = -1, known_product = 1;
+  bool unknown_copy = false, zero_dim = false;
   for (std::size_t i = 0; i < out.size(); ++i) {
     if (out[i] == 0 && !allowzero) {
       if (!x->rank_known || i >= x->dims.size()) return;
       out[i] = x->dims[i];
+      if (out[i] < 0) { unknown_copy = true; continue; }  // copied, not to be inferred
     }
     if (out[i] == -1) {
       if (infer_at >= 0) return;  // two -1: malformed
       infer_at = static_cast<std::int64_t>(i);
     } else if (out[i] < -1) {
       return;
-    } else if (out[i] >= 0) {
+    } else {
+      zero_dim = zero_dim || out[i] == 0;
       known_product *= std::max<std::int64_t>(out[i], 1);
     }
   }
+  // The element count must survive the reshape: a target that does not hold the input's elements
+  // (a batch of 1 baked into the target of an 8-sample input) is refused, not counted.
+  const std::int64_t n = x->elements();
+  auto refuse = [&](const std::string& why) {
+    c.fail("cannot reshape " + x->shape_string() + " (" + std::to_string(n) + " elements) to [" + dims_text(target) + "]: " + why);
+  };
   if (infer_at >= 0) {
-    if (has_shape(x) && known_product > 0 && x->elements() % known_product == 0)
-      out[static_cast<std::size_t>(infer_at)] = x->elements() / known_product;
+    if (has_shape(x) && !unknown_copy && !zero_dim && known_product > 0 && n % known_product != 0)
+      return refuse(std::to_string(n) + " is not a multiple of " + std::to_string(known_product));
+    if (has_shape(x) && known_product > 0 && !zero_dim && n % known_product == 0 && !unknown_copy)
+      out[static_cast<std::size_t>(infer_at)] = n / known_product;
     else
       out[static_cast<std::size_t>(infer_at)] = -1;
+  } else if (has_shape(x) && known(out) && product(out) >= 0 && product(out) != n) {
+    return refuse("that holds " + std::to_string(product(out)) + " elements");
   }
   ValueState& o = set(c, 0, x->dtype, out);
   if (has_value(x) && o.shape_known() && o.elements() == x->elements()) set_value(c, o, *x->value);
@@ -194,14 +207,22 @@ void concat_rule(RuleContext& c) {
   if (axis < 0) return;
   Dims out = first->dims;
   out[static_cast<std::size_t>(axis)] = 0;
+  // Every input has the same rank and the same dims off the axis; unknown dims cannot be checked.
   for (auto* v : c.in) {
     if (!v) continue;
-    if (v->dims.size() != r) return;
+    if (v->dims.size() != r)
+      return c.fail("inputs of rank " + std::to_string(r) + " and " + std::to_string(v->dims.size()) + " (" + first->shape_string() +
+                    ", " + v->shape_string() + ")");
     auto& d = out[static_cast<std::size_t>(axis)];
     const auto vd = v->dims[static_cast<std::size_t>(axis)];
     d = (d < 0 || vd < 0) ? -1 : d + vd;
-    for (std::size_t k = 0; k < r; ++k)
-      if (static_cast<std::int64_t>(k) != axis && out[k] < 0) out[k] = v->dims[k];
+    for (std::size_t k = 0; k < r; ++k) {
+      if (static_cast<std::int64_t>(k) == axis) continue;
+      if (out[k] >= 0 && v->dims[k] >= 0 && out[k] != v->dims[k])
+        return c.fail("inputs " + first->shape_string() + " and " + v->shape_string() + " differ in dim " + std::to_string(k) +
+                      ", off the concatenation axis " + std::to_string(axis));
+      if (out[k] < 0) out[k] = v->dims[k];
+    }
   }
   ValueState& o = set(c, 0, first->dtype, out);
   if (!foldable(c, o)) return;
@@ -372,7 +393,7 @@ void expand_rule(RuleContext& c) {
     return;
   }
   auto out = broadcast_shapes(x->dims, *shape);
-  if (!out) return;
+  if (!out) return c.fail("cannot expand " + x->shape_string() + " to [" + dims_text(*shape) + "]: dims differ and neither is 1");
   ValueState& o = set(c, 0, x->dtype, *out);
   if (has_value(x) && foldable(c, o)) {
     Values v(static_cast<std::size_t>(o.elements()));
@@ -385,7 +406,12 @@ void tile_rule(RuleContext& c) {
   const ValueState* x = c.input(0);
   auto reps = int_values(c.input(1));
   if (!has_rank(x)) return;
-  if (!reps || reps->size() != x->dims.size()) { set(c, 0, x->dtype, Dims(x->dims.size(), -1)); return; }
+  if (reps && reps->size() != x->dims.size())
+    return c.fail("repeats [" + dims_text(*reps) + "] do not match the rank " + std::to_string(x->dims.size()) + " of its input " +
+                  x->shape_string());
+  if (reps && std::any_of(reps->begin(), reps->end(), [](std::int64_t r) { return r < 0; }))
+    return c.fail("negative repeats [" + dims_text(*reps) + "]");
+  if (!reps) { set(c, 0, x->dtype, Dims(x->dims.size(), -1)); return; }
   Dims out = x->dims;
   for (std::size_t i = 0; i < out.size(); ++i) out[i] = out[i] < 0 ? -1 : out[i] * (*reps)[i];
   set(c, 0, x->dtype, out);
