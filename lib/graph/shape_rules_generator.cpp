@@ -60,7 +60,12 @@ void range_rule(RuleContext& c) {
     return;
   }
   const double start = (*s->value)[0], limit = (*l->value)[0], delta = (*d->value)[0];
-  const double count = std::max(std::ceil((limit - start) / delta), 0.0);
+  const double span = std::ceil((limit - start) / delta);
+  // A NaN or infinite start, limit or delta has no element count (converting it is undefined).
+  if (!std::isfinite(span))
+    return c.fail("start " + std::to_string(start) + ", limit " + std::to_string(limit) + " and delta " + std::to_string(delta) +
+                  " give no finite element count");
+  const double count = std::max(span, 0.0);
   if (count > 1e15) return;
   ValueState& o = set(c, 0, dtype, {static_cast<std::int64_t>(count)});
   if (count <= static_cast<double>(c.constant_limit)) {

@@ -477,7 +477,11 @@ void resize_rule(RuleContext& c) {
       const auto k = norm_axis(axes[i], r);
       if (k < 0) return;
       auto& d = out[static_cast<std::size_t>(k)];
-      if (d >= 0) d = static_cast<std::int64_t>(std::floor(static_cast<double>(d) * (*scales)[i] + 1e-9));
+      const double scale = (*scales)[i];
+      // NaN, negative or huge scales have no output size (converting them is undefined): refused.
+      if (!std::isfinite(scale) || scale < 0 || (d >= 0 && static_cast<double>(d) * scale > 4.5e15))
+        return c.fail("scale " + std::to_string(scale) + " on axis " + std::to_string(k) + " gives no valid output size");
+      if (d >= 0) d = static_cast<std::int64_t>(std::floor(static_cast<double>(d) * scale + 1e-9));
     }
   } else {
     out.assign(r, -1);

@@ -144,4 +144,13 @@ PY
 else
   echo "python3-onnx not installed: independent reader skipped"
 fi
+
+# Issue 18: a composed encoder runs at any batch. BERT-base at 8x128 is 8 x its 1x128 MACs; before,
+# the attention reshapes baked in batch 1 and the profile accepted [8,128,768] -> [1,128,12,64].
+check bert-build 0 "$compose" --arch bert_base -q -o "$tmp/bert.onnx"
+check bert-1 0 "$estimate" "$tmp/bert.onnx" --input-shape input_ids=1x128 --no-layers
+one=$(grep -m1 '^    macs:' "$tmp/out" | awk '{print $2}')
+check bert-8 0 "$estimate" "$tmp/bert.onnx" --input-shape input_ids=8x128 --no-layers
+eight=$(grep -m1 '^    macs:' "$tmp/out" | awk '{print $2}')
+expect_eq bert-batch-8 "$eight" "$((8 * one))"
 finish
