@@ -59,3 +59,35 @@ save(helper.make_graph([
                      then_branch=branch("then16k", 512, 16, 64, 32), else_branch=branch("else8k", 256, 8, 32, 16)),
     helper.make_node("ReduceMean", ["features"], ["prob"], name="mean", keepdims=0),
 ], "sample_rate_if", [inp, sr], [prob]), "sample_rate_if.onnx")
+
+
+# Imports (issue 18). A classifier whose head weights live in Constant nodes (as four
+# openWakeWord models keep them), with a MatMul + Add head (as PaddleOCR's cls model):
+# x [batch, 16] -> MatMul W [16, 8] -> Relu -> MatMul Wh [8, 2] + b [2] -> Softmax.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 16])
+p = helper.make_tensor_value_info("p", TensorProto.FLOAT, ["batch", 2])
+const = lambda out, arr: helper.make_node("Constant", [], [out], name=out + "_const", value=numpy_helper.from_array(arr, out))
+save(helper.make_graph([
+    const("W", rng.standard_normal((16, 8)).astype(np.float32)),
+    const("Wh", rng.standard_normal((8, 2)).astype(np.float32)),
+    const("bh", np.zeros(2, dtype=np.float32)),
+    helper.make_node("MatMul", ["x", "W"], ["h"], name="body.MatMul"),
+    helper.make_node("Relu", ["h"], ["r"], name="body.Relu"),
+    helper.make_node("MatMul", ["r", "Wh"], ["logits0"], name="p2o.MatMul.0"),
+    helper.make_node("Add", ["logits0", "bh"], ["logits"], name="p2o.Add.0"),
+    helper.make_node("Softmax", ["logits"], ["p"], name="softmax", axis=-1),
+], "constant_head", [x], [p]), "constant_head.onnx")
+
+# A feature map reshaped by a computed target (Shape -> Gather -> Concat), which ONNX's own
+# inference leaves without a shape: cutting there must still write a checked model.
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4, 3, 3])
+y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 5])
+save(helper.make_graph([
+    helper.make_node("Shape", ["x"], ["s"], name="shape"),
+    helper.make_node("Gather", ["s", "zero"], ["n"], name="batch", axis=0),
+    helper.make_node("Concat", ["n", "minus1"], ["target"], name="target", axis=0),
+    helper.make_node("Reshape", ["x", "target"], ["flat"], name="flatten"),
+    helper.make_node("Gemm", ["flat", "Wc", "bc"], ["y"], name="classifier", transB=1),
+], "computed_reshape", [x], [y], [numpy_helper.from_array(np.array([0], dtype=np.int64), "zero"),
+                                  numpy_helper.from_array(np.array([-1], dtype=np.int64), "minus1"),
+                                  weight("Wc", 5, 36), weight("bc", 5)]), "computed_reshape.onnx")
