@@ -299,7 +299,11 @@ Value GraphBuilder::flatten(const Value& x, std::int64_t axis) {
 Value GraphBuilder::reshape(const Value& x, const Shape& shape) {
   check_size(shape, scoped("reshape"));
   if (product(shape) != product(x.shape)) throw InputError(scoped("reshape") + ": element counts differ");
-  return emit("Reshape", {x.name, ints(shape).name}, shape, {}, x.dtype);
+  // The batch is copied from the input (0 in an ONNX Reshape target), not baked in, so the model
+  // runs, and is counted, at any batch (--input-shape input_ids=8x128).
+  Shape target = shape;
+  if (!target.empty() && !x.shape.empty() && target[0] == x.shape[0]) target[0] = 0;
+  return emit("Reshape", {x.name, ints(target).name}, shape, {}, x.dtype);
 }
 
 Value GraphBuilder::transpose(const Value& x, const std::vector<std::int64_t>& perm) {

@@ -130,6 +130,43 @@ Shape feature_shape(onnx::ModelProto& p, const std::string& name, std::string& b
   return s;
 }
 
+// Constant nodes holding a tensor become initializers: exporters (wake-word models, PaddleOCR)
+// keep head weights and shape data in them, and an edit reads and rewrites initializers.
+void fold_constant_nodes(onnx::GraphProto& g) {
+  google::protobuf::RepeatedPtrField<onnx::NodeProto> kept;
+  for (auto& n : *g.mutable_node()) {
+    const onnx::AttributeProto* value = nullptr;
+    if (n.op_type() == "Constant" && (n.domain().empty() || n.domain() == "ai.onnx") && n.output_size() == 1 && n.attribute_size() == 1 &&
+        n.attribute(0).name() == "value" && n.attribute(0).has_t())
+      value = &n.attribute(0);
+    if (!value) {
+      *kept.Add() = n;
+      continue;
+    }
+    onnx::TensorProto* t = g.add_initializer();
+    *t = value->t();
+    t->set_name(n.output(0));
+  }
+  g.mutable_node()->Swap(&kept);
+}
+
+// Where ONNX's inference gives the new output no shape (a Reshape fed by a Shape chain), libsml's
+// own propagation does: the checker requires a shape on every graph output.
+void complete_output_type(onnx::ModelProto& p, onnx::ValueInfoProto& out) {
+  auto* t = out.mutable_type()->mutable_tensor_type();
+  if (t->has_shape() && t->elem_type() != 0) return;
+  std::string batch_param;
+  const Shape dims = feature_shape(p, out.name(), batch_param);
+  if (dims.empty()) throw InputError("--cut-at: the shape of '" + out.name() + "' is not known, so it cannot be an output");
+  if (t->elem_type() == 0) t->set_elem_type(onnx::TensorProto::FLOAT);
+  auto* shape = t->mutable_shape();
+  shape->clear_dim();
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (i == 0 && !batch_param.empty()) shape->add_dim()->set_dim_param(batch_param);
+    else shape->add_dim()->set_dim_value(dims[i]);
+  }
+}
+
 bool passes_through(const onnx::NodeProto& n) {
   static const std::set<std::string> ops{"Softmax", "LogSoftmax", "Identity", "Flatten", "Reshape", "Squeeze", "Sigmoid"};
   return ops.count(n.op_type()) > 0;
@@ -203,6 +240,7 @@ HeadInfo find_head(const OnnxModel& m) {
 
 std::string set_num_classes(OnnxModel& m, std::int64_t classes, const WeightOptions& weights) {
   if (classes < 1) throw UsageError("--num-classes must be at least 1");
+  fold_constant_nodes(*m.impl().proto.mutable_graph());
   const HeadInfo h = find_head(m);
   onnx::GraphProto& g = *m.impl().proto.mutable_graph();
   const Index ix(g);
@@ -265,6 +303,7 @@ std::string cut_at(OnnxModel& m, const std::string& node) {
   out.set_name(tensor);
   for (const auto& v : g.value_info())
     if (v.name() == tensor) out = v;
+  complete_output_type(p, out);
   g.clear_output();
   *g.add_output() = out;
   const int before = g.node_size();
@@ -277,6 +316,7 @@ std::string replace_head(OnnxModel& m, const CoreArgs& spec, std::int64_t num_cl
   check_core_keys(def, spec);
   onnx::ModelProto& p = m.impl().proto;
   onnx::GraphProto& g = *p.mutable_graph();
+  fold_constant_nodes(g);
   std::string feature = g.output(0).name(), removed;
   if (!already_cut) {
     const HeadInfo h = find_head(m);

@@ -53,17 +53,25 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
 
     const CostRule* rule = find_rule(node);
     std::string reason;
-    if (is_container(node, model)) {
+    const bool container = is_container(node, model);
+    if (!container) ++p.coverage.nodes_total;
+    if (container) {
       // Its cost is that of the nodes inside, which are visited on their own.
+    } else if (e.problem) {
+      reason = *e.problem;
     } else if (!rule) {
       reason = graph::is_default_domain(node.domain) ? "no cost rule for this op"
                                                      : "custom domain '" + node.domain + "': cost unknown";
     } else if (auto c = rule->cost(e)) {
       layer.macs = c->macs * e.multiplier;
       layer.flops = c->flops() * e.multiplier;
+    } else if (e.speculative) {
+      reason = "shapes unknown inside an If branch counted without knowing its condition: the branch may not take "
+               "these inputs (fix the input the condition depends on with --input-value NAME=V)";
     } else {
       reason = "shapes unknown (set --input-shape?)";
     }
+    if (!container && reason.empty()) ++p.coverage.nodes_counted;
     if (!reason.empty()) {
       layer.counted = false;
       auto& u = uncounted[{node.op_type, node.domain}];
@@ -114,6 +122,8 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
   graph::InferReport report = graph::infer_model(model, options, visit);
   p.assumptions = report.assumptions;
   p.warnings = report.warnings;
+  p.coverage.defaulted_dims = report.defaulted_dims;
+  p.coverage.assumed_branches = report.assumed_branches;
   p.nodes = static_cast<std::int64_t>(p.layers.size());
 
   for (std::size_t id = 0; id < report.stored.size(); ++id) {
@@ -145,7 +155,12 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
     p.flops += l.flops;
     p.activation_bytes += l.activation_bytes;
   }
-  for (auto& [key, u] : uncounted) p.uncounted.push_back(u);
+  for (auto& [key, u] : uncounted) {
+    // Downstream of an If counted both ways, shapes are unknown where its branches disagree.
+    if (!p.coverage.assumed_branches.empty() && u.reason == "shapes unknown (set --input-shape?)")
+      u.reason = "shapes unknown (set --input-shape?, or --input-value for the If conditions: both branches were counted)";
+    p.uncounted.push_back(u);
+  }
   if (batchnorms == 0 && convs_with_bias > 0 && model.producer_name == "pytorch")
     p.assumptions.push_back(
         "no BatchNormalization nodes: PyTorch's exporter folds BatchNorm into the preceding Conv, so params count one "
@@ -191,6 +206,40 @@ Doc shape_list(const std::string& s) {
 }
 }  // namespace
 
+std::string Coverage::gaps() const {
+  std::vector<std::string> parts;
+  if (nodes_counted < nodes_total)
+    parts.push_back(std::to_string(nodes_total - nodes_counted) + " of " + std::to_string(nodes_total) + " nodes uncounted");
+  for (const auto& d : defaulted_dims)
+    parts.push_back("input '" + d.input + "' dim " + std::to_string(d.dim) + (d.symbol.empty() ? "" : " ('" + d.symbol + "')") +
+                    " defaulted to " + std::to_string(d.value));
+  if (!assumed_branches.empty())
+    parts.push_back(std::to_string(assumed_branches.size()) + " If node" + (assumed_branches.size() > 1 ? "s" : "") +
+                    " with both branches counted (" + join(assumed_branches, ", ") + ")");
+  return join(parts, "; ");
+}
+
+Doc coverage_to_doc(const Profile& p) {
+  const Coverage& c = p.coverage;
+  Doc d = Doc::map();
+  d.set("complete", c.complete());
+  d.set("nodes_counted", Doc(static_cast<long long>(c.nodes_counted)));
+  d.set("nodes_total", Doc(static_cast<long long>(c.nodes_total)));
+  d.set("macs_counted", number(p.macs));
+  Doc& dims = d["defaulted_dims"] = Doc::list();
+  for (const auto& x : c.defaulted_dims) {
+    Doc e = Doc::map();
+    e.set("input", x.input);
+    e.set("dim", Doc(static_cast<long long>(x.dim)));
+    e.set("value", Doc(static_cast<long long>(x.value)));
+    if (!x.symbol.empty()) e.set("symbol", x.symbol);
+    dims.push(e);
+  }
+  Doc& br = d["assumed_branches"] = Doc::list();
+  for (const auto& b : c.assumed_branches) br.push(b);
+  return d;
+}
+
 Doc profile_to_doc(const Profile& p, bool layers) {
   Doc doc = Doc::map();
   Doc& inputs = doc["inputs"] = Doc::list();
@@ -218,6 +267,7 @@ Doc profile_to_doc(const Profile& p, bool layers) {
     d.set("reason", u.reason);
     unc.push(d);
   }
+  doc.set("coverage", coverage_to_doc(p));
   // Where the work is: MACs and FLOPs by op type, largest first.
   std::map<std::string, std::pair<double, double>> by_op;
   std::map<std::string, long long> count_op;

@@ -409,6 +409,9 @@ EstimateResult estimate(const EstimateOptions& o) {
   }
 
   if (!o.gates.empty()) {
+    // A figure from an incomplete profile is a lower bound or holds for inputs nobody chose: a gate
+    // on it fails with reason "coverage" unless the user accepts it (DESIGN.md §7).
+    const std::string gaps = loaded.profile ? loaded.profile->coverage.gaps() : "";
     Doc& gates = doc["gates"] = Doc::list();
     for (const auto& g : o.gates) {
       const auto q = gate_quantity(g.name, s, l);
@@ -419,18 +422,25 @@ EstimateResult estimate(const EstimateOptions& o) {
         throw UsageError("--max-" + g.name + " needs " + need);
       }
       const double value = o.gate_on_high ? q->high : q->expected;
-      const bool passed = value <= g.limit;
+      const bool within = value <= g.limit;
+      const bool passed = within && (gaps.empty() || o.allow_partial);
       Doc d = Doc::map();
       d.set("name", g.name);
       d.set("limit", g.limit);
       d.set("value", value);
       d.set("on", o.gate_on_high ? "high" : "expected");
       d.set("passed", passed);
+      if (!passed) d.set("reason", within ? "coverage" : "limit");
+      if (!gaps.empty()) d.set("coverage", (o.allow_partial ? "incomplete, accepted (--allow-partial): " : "incomplete: ") + gaps);
       gates.push(d);
       result.over_budget = result.over_budget || !passed;
       result.verdicts.push_back("gate " + g.name + ": " + format_number(value) + " " + gate_unit(g.name) +
-                                (passed ? " <= " : " > ") + format_number(g.limit) + " " + gate_unit(g.name) + " (" +
-                                (o.gate_on_high ? "high" : "expected") + "): " + (passed ? "passed" : "FAILED"));
+                                (within ? " <= " : " > ") + format_number(g.limit) + " " + gate_unit(g.name) + " (" +
+                                (o.gate_on_high ? "high" : "expected") + "): " + (passed ? "passed" : "FAILED") +
+                                (within && !passed ? " (coverage: " + gaps + "; the figure is not trusted: give the inputs, "
+                                                     "or accept it with --allow-partial)"
+                                                   : "") +
+                                (passed && !gaps.empty() ? " (partial profile accepted: " + gaps + ")" : ""));
     }
   }
   if (!o.baseline_path.empty()) doc.set("baseline", baseline_diff(doc, o.baseline_path));

@@ -120,12 +120,40 @@ Doc to_doc(const YAML::Node& n) {
   return Doc(text);
 }
 
+// The coverage of the profile, for the first lines of the markdown: what is uncounted (and
+// why), which dims were defaulted, which If nodes had both branches counted.
+void write_coverage(std::ostream& out, const Doc& e) {
+  const Doc* c = e.path("profile.coverage");
+  if (!c) return;
+  const bool complete = c->find("complete") && c->find("complete")->as_string() == "true";
+  if (complete) {
+    out << "Coverage: complete (" << cell(c->find("nodes_counted")) << " of " << cell(c->find("nodes_total"))
+        << " nodes counted).\n\n";
+    return;
+  }
+  out << "> **Coverage incomplete**: " << cell(c->find("nodes_counted")) << " of " << cell(c->find("nodes_total"))
+      << " nodes counted; the figures below are lower bounds or hold only for the inputs assumed.\n";
+  if (const Doc* u = e.path("profile.total.uncounted_nodes"); u && u->is_list())
+    for (const auto& n : u->as_list())
+      out << "> - uncounted: " << cell(n.find("op")) << " × " << cell(n.find("count")) << " (" << cell(n.find("reason")) << ")\n";
+  if (const Doc* d = c->find("defaulted_dims"); d && d->is_list())
+    for (const auto& x : d->as_list())
+      out << "> - defaulted: input `" << cell(x.find("input")) << "` dim " << cell(x.find("dim")) << " = " << cell(x.find("value"))
+          << " (set it with --input-shape or --batch)\n";
+  if (const Doc* b = c->find("assumed_branches"); b && b->is_list())
+    for (const auto& x : b->as_list())
+      out << "> - both branches counted: If `" << x.as_string() << "` (choose one with --input-value NAME=V)\n";
+  out << "\n";
+}
+
 }  // namespace
 
 void write_markdown(std::ostream& out, const Doc& e) {
   out << "### Footprint estimate";
   if (const Doc* f = e.path("model.file")) out << ": `" << f->as_string() << "`";
-  out << "\n\n| figure | expected (low–high) |\n|---|---|\n";
+  out << "\n\n";
+  write_coverage(out, e);
+  out << "| figure | expected (low–high) |\n|---|---|\n";
   if (const Doc* m = e.path("profile.total.macs")) out << "| MACs per forward pass (profiled batch) | " << cell(m) << " |\n";
   if (const Doc* p = e.path("profile.total.params")) out << "| parameters | " << cell(p) << " |\n";
   if (e.find("training")) {
@@ -155,8 +183,10 @@ void write_markdown(std::ostream& out, const Doc& e) {
     out << "\n| gate | limit | value | result |\n|---|---|---|---|\n";
     for (const auto& gate : g->as_list()) {
       const NumberFormat f({gate.find("limit"), gate.find("value")});
+      const bool coverage = gate.find("reason") && gate.find("reason")->as_string() == "coverage";
       out << "| " << gate_label(cell(gate.find("name"))) << " | " << f(gate.find("limit")) << " | " << f(gate.find("value"))
-          << " | " << (gate.find("passed") && gate.find("passed")->as_string() == "true" ? "passed" : "**failed**") << " |\n";
+          << " | " << (gate.find("passed") && gate.find("passed")->as_string() == "true" ? "passed" : "**failed**")
+          << (coverage ? " (coverage incomplete)" : "") << " |\n";
     }
   }
   if (const Doc* c = e.find("compare"); c && c->is_list()) {
@@ -186,7 +216,13 @@ void write_junit(std::ostream& out, const Doc& e) {
   for (const auto& gate : gates) {
     const std::string name = gate.find("name")->as_string();
     out << "  <testcase classname=\"footprint\" name=\"" << xml_escape(name) << "\">";
-    if (gate.find("passed")->as_string() != "true")
+    const Doc* reason = gate.find("reason");
+    if (gate.find("passed")->as_string() != "true" && reason && reason->as_string() == "coverage")
+      out << "<failure message=\"" << xml_escape(name + " " + gate.find("value")->as_string() + " within limit " +
+                                                 gate.find("limit")->as_string() + " but not trusted: profile coverage " +
+                                                 gate.find("coverage")->as_string() + " (give the inputs, or --allow-partial)")
+          << "\" type=\"coverage\"/>";
+    else if (gate.find("passed")->as_string() != "true")
       out << "<failure message=\"" << xml_escape(name + " " + gate.find("value")->as_string() + " over limit " +
                                                  gate.find("limit")->as_string()) << "\"/>";
     out << "</testcase>\n";

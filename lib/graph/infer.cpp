@@ -1,6 +1,7 @@
 #include "sml/graph/infer.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <queue>
 #include <sstream>
@@ -104,15 +105,22 @@ class Walker {
   // Graph inputs: --input-shape wins, then the declared dims; a symbolic or unknown first dim is
   // the batch (--batch N, else 1, said in the assumptions).
   void bind_inputs(Scope& scope) {
-    std::unordered_set<std::string> used;
+    std::unordered_set<std::string> used, used_values;
     for (const auto& in : model_.graph.inputs) {
       if (scope.defines(in.name)) {
+        if (options_.input_values.count(in.name))
+          throw InputError("--input-value " + in.name + ": '" + in.name + "' is an initializer (a stored weight) in " + where() + ", not an input");
         if (options_.input_shapes.count(in.name))
           throw InputError("--input-shape " + in.name + ": '" + in.name + "' is an initializer (a stored weight) in " + where() + ", not an input");
         continue;  // IR < 4: initializers are listed as inputs too
       }
       ValueState& v = scope.define(in.name);
       v.dtype = in.elem_type;
+      if (auto value = options_.input_values.find(in.name); value != options_.input_values.end()) {
+        used_values.insert(in.name);
+        bind_value(in, value->second, v);
+        continue;
+      }
       auto given = options_.input_shapes.find(in.name);
       if (given != options_.input_shapes.end()) {
         used.insert(in.name);
@@ -143,6 +151,7 @@ class Walker {
           std::string line = "input '" + in.name + "' dim 0 (" + name + ") = " + std::to_string(b) +
                              (options_.batch > 0 ? " (--batch)" : " (batch; default 1, set --batch N)");
           report_.assumptions.push_back(line);
+          if (options_.batch <= 0) report_.defaulted_dims.push_back({in.name, i, b, d.param});
           continue;
         }
         v.dims.push_back(-1);
@@ -155,13 +164,38 @@ class Walker {
                                    "': the model fixes its dim 0 to " + std::to_string(in.dims[0].value) +
                                    " (use --input-shape to override)");
     }
+    for (const auto& [name, value] : options_.input_values)
+      if (!used_values.count(name))
+        throw InputError("--input-value " + name + ": " + where() + " has no input named '" + name + "' (inputs: " +
+                         input_names(scope) + ")");
     for (const auto& [name, dims] : options_.input_shapes)
-      if (!used.count(name)) {
+      if (!used.count(name) && !used_values.count(name)) {
         std::string names;
         for (const auto& in : model_.graph.inputs)
           if (!scope.find(in.name) || !scope.find(in.name)->value) names += (names.empty() ? "" : ", ") + in.name;
         throw InputError("--input-shape " + name + ": " + where() + " has no input named '" + name + "' (inputs: " + names + ")");
       }
+  }
+
+  std::string input_names(const Scope& scope) const {
+    std::string names;
+    for (const auto& in : model_.graph.inputs)
+      if (!scope.find(in.name) || scope.find(in.name)->stored < 0) names += (names.empty() ? "" : ", ") + in.name;
+    return names;
+  }
+
+  // --input-value: a scalar (one element; symbolic dims of its declared shape are 1) with VALUE.
+  void bind_value(const ValueInfo& in, double value, ValueState& v) {
+    v.rank_known = true;
+    v.dims.clear();
+    auto given = options_.input_shapes.find(in.name);
+    if (given != options_.input_shapes.end()) v.dims = given->second;
+    else if (in.has_shape)
+      for (const auto& d : in.dims) v.dims.push_back(d.known() ? d.value : 1);
+    if (v.elements() != 1)
+      throw InputError("--input-value " + in.name + ": '" + in.name + "' has shape " + v.shape_string() + " in " + where() +
+                       "; only an input of one element (a scalar) can be given a value");
+    v.value = std::vector<double>{dtype_is_float(in.elem_type) ? value : std::trunc(value)};
   }
 
   // Orders NODES so every value is produced before use (exporters usually comply; not all do).
@@ -241,6 +275,7 @@ class Walker {
     std::vector<const ValueState*> inputs;
     for (const auto& in : node.inputs) inputs.push_back(in.empty() ? nullptr : scope.find(in));
     std::vector<ValueState> outs(node.outputs.size());
+    std::string problem;
     const std::string domain = node.domain == "ai.onnx" ? "" : node.domain;
     auto op_it = opsets.find(domain);
     const std::int64_t opset = op_it == opsets.end() ? 0 : op_it->second;
@@ -254,6 +289,14 @@ class Walker {
     } else {
       RuleContext ctx{node, inputs, outs, opset, options_.constant_limit};
       apply_shape_rule(ctx);
+      if (!ctx.error.empty()) {
+        // A branch counted without knowing its condition may be one that cannot take these inputs
+        // (Silero VAD's 8 kHz branch fed 16 kHz frames): its node is uncounted, not an error.
+        if (speculative_ == 0) throw InputError(where() + ": " + node.label() + ": " + ctx.error);
+        problem = ctx.error + "; this If branch was counted without knowing its condition and probably does not run "
+                              "for these inputs (fix the input it depends on with --input-value NAME=V)";
+        for (auto& o : outs) o = ValueState{};
+      }
     }
     // A dimension past 2^48, or a shape whose element count overflows, is a malformed model or
     // an overflow in its arithmetic: unknown.
@@ -296,7 +339,8 @@ class Walker {
 
     std::vector<const ValueState*> out_ptrs;
     for (auto& o : outs) out_ptrs.push_back(&o);
-    visit_(NodeEvent{node, inputs, out_ptrs, multiplier, scope_name, opset});
+    visit_(NodeEvent{node, inputs, out_ptrs, multiplier, scope_name, opset, speculative_ > 0,
+                     problem.empty() ? nullptr : &problem});
     for (std::size_t i = 0; i < outs.size(); ++i)
       if (!node.outputs[i].empty()) scope.define(node.outputs[i]) = std::move(outs[i]);
   }
@@ -349,11 +393,16 @@ class Walker {
       const Graph *then_g = graph_attr("then_branch"), *else_g = graph_attr("else_branch");
       const ValueState* cond = inputs.empty() ? nullptr : inputs[0];
       const bool known = cond && cond->value && cond->value->size() == 1;
-      if (!known)
-        report_.warnings.push_back(node.label() + ": condition unknown before running; both branches are counted (an upper bound)");
+      if (!known) {
+        report_.warnings.push_back(node.label() + ": condition unknown before running; both branches are counted (an upper bound)" +
+                                   hint_for_condition(node));
+        report_.assumed_branches.push_back(scope_name + (node.name.empty() ? node.label() : node.name));
+        ++speculative_;
+      }
       std::vector<ValueState> a, b;
       if (then_g && (!known || (*cond->value)[0] != 0)) a = run_body(*then_g, {}, multiplier, "then/");
       if (else_g && (!known || (*cond->value)[0] == 0)) b = run_body(*else_g, {}, multiplier, "else/");
+      if (!known) --speculative_;
       const auto& take = a.empty() ? b : a;
       for (std::size_t i = 0; i < outs.size() && i < take.size(); ++i) {
         outs[i] = take[i];
@@ -425,6 +474,34 @@ class Walker {
     }
   }
 
+  // The graph inputs an If condition depends on, as a hint: "; set --input-value sr=…".
+  std::string hint_for_condition(const Node& node) const {
+    if (node.inputs.empty()) return "";
+    std::unordered_map<std::string, const Node*> producer;
+    for (const auto& n : model_.graph.nodes)
+      for (const auto& o : n.outputs) producer[o] = &n;
+    std::unordered_set<std::string> seen, inputs;
+    std::vector<std::string> todo{node.inputs[0]};
+    while (!todo.empty() && seen.size() < 10000) {
+      const std::string v = todo.back();
+      todo.pop_back();
+      if (v.empty() || !seen.insert(v).second) continue;
+      auto p = producer.find(v);
+      if (p != producer.end()) {
+        for (const auto& in : p->second->inputs) todo.push_back(in);
+        continue;
+      }
+      for (const auto& in : model_.graph.inputs)
+        if (in.name == v && !options_.input_values.count(v)) inputs.insert(v);
+    }
+    std::string names;
+    for (const auto& in : model_.graph.inputs)
+      if (inputs.count(in.name)) names += (names.empty() ? "" : ", ") + in.name;
+    if (names.empty()) return "";
+    return "; it depends on input " + names + ": choose the branch with --input-value " +
+           (names.find(',') == std::string::npos ? names : "NAME") + "=V";
+  }
+
   std::int64_t opset_of(const Node& node) const {
     auto it = model_.opsets.find(node.domain == "ai.onnx" ? "" : node.domain);
     return it == model_.opsets.end() ? 0 : it->second;
@@ -469,6 +546,7 @@ class Walker {
   const NodeVisitor& visit_;
   InferReport report_;
   std::unordered_map<std::string, const Function*> functions_;
+  int speculative_ = 0;   // depth of If branches being counted without knowing their condition
 };
 
 }  // namespace

@@ -28,6 +28,12 @@ std::vector<std::string> split(const std::string& s, const std::string& separato
   }
 }
 
+std::string join(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? separator : "") + parts[i];
+  return out;
+}
+
 std::string xml_escape(const std::string& s) {
   std::string o;
   for (char c : s) {

@@ -111,4 +111,13 @@ void add_input_shape(const std::string& spec, std::map<std::string, std::vector<
   shapes[name] = parse_dims(dims, "--input-shape");
 }
 
+void add_input_value(const std::string& spec, std::map<std::string, double>& values) {
+  const auto [name, text] = split_assignment(spec, "--input-value", "NAME=V, e.g. sr=16000");
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v))
+    throw UsageError("--input-value '" + spec + "': expected NAME=V with V a finite number, e.g. sr=16000");
+  values[name] = v;
+}
+
 }  // namespace sml

@@ -144,4 +144,26 @@ PY
 else
   echo "python3-onnx not installed: independent reader skipped"
 fi
+
+# Issue 18: a composed encoder runs at any batch. BERT-base at 8x128 is 8 x its 1x128 MACs; before,
+# the attention reshapes baked in batch 1 and the profile accepted [8,128,768] -> [1,128,12,64].
+check bert-build 0 "$compose" --arch bert_base -q -o "$tmp/bert.onnx"
+check bert-1 0 "$estimate" "$tmp/bert.onnx" --input-shape input_ids=1x128 --no-layers
+one=$(grep -m1 '^    macs:' "$tmp/out" | awk '{print $2}')
+check bert-8 0 "$estimate" "$tmp/bert.onnx" --input-shape input_ids=8x128 --no-layers
+eight=$(grep -m1 '^    macs:' "$tmp/out" | awk '{print $2}')
+expect_eq bert-batch-8 "$eight" "$((8 * one))"
+
+# Issue 18 imports: a MatMul + Add head whose weights live in Constant nodes (openWakeWord,
+# PaddleOCR cls) takes --num-classes; a cut after a computed Reshape writes a shaped output.
+cov=$models/coverage
+check import-constant-head 0 "$compose" --import "$cov/constant_head.onnx" --num-classes 3 -o "$tmp/c3.onnx"
+expect_in import-constant-head-report "$tmp/err" "head MatMul 'p2o.MatMul.0': 8 → 2 became 8 → 3"
+check import-constant-head-count 0 "$estimate" "$tmp/c3.onnx" --batch 1 --no-layers
+expect_in import-constant-head-macs "$tmp/out" "macs: 152"   # 16 x 8 + 8 x 3
+check import-cut-computed 0 "$compose" --import "$cov/computed_reshape.onnx" --cut-at flatten -o "$tmp/cut.onnx"
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import onnx' 2>/dev/null; then
+  check import-cut-checked 0 /usr/bin/python3 -c 'import onnx,sys; m=onnx.load(sys.argv[1]); onnx.checker.check_model(m); o=m.graph.output[0]; print(o.name, [d.dim_value or d.dim_param for d in o.type.tensor_type.shape.dim])' "$tmp/cut.onnx"
+  expect_in import-cut-shape "$tmp/out" "flat ['batch', 36]"
+fi
 finish

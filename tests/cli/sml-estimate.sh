@@ -63,11 +63,63 @@ check gate-fail 3 "$tool" "$models/resnet18.onnx" "${plan[@]}" --max-co2 1g -o "
 expect_in gate-verdict "$tmp/err" "gate co2"
 expect_in gate-doc "$tmp/gated.yaml" "passed: false"
 expect_in gate-junit "$tmp/junit.xml" "<failure"
-check gate-pass 0 "$tool" "$models/resnet18.onnx" "${plan[@]}" --max-co2 1t --max-latency 1s
+expect_in gate-reason-limit "$tmp/gated.yaml" "reason: limit"
+check gate-pass 0 "$tool" "$models/resnet18.onnx" "${plan[@]}" --batch 1 --max-co2 1t --max-latency 1s
 check gate-unit 1 "$tool" "$models/resnet18.onnx" "${plan[@]}" --max-co2 5lb
 check gate-bare 1 "$tool" "$models/resnet18.onnx" "${plan[@]}" --max-time 3
 expect_in gate-bare-why "$tmp/err" "give a unit"
 check gate-no-plan 1 "$tool" "$models/resnet18.onnx" --device a100 --max-co2 5kg
+
+# Coverage (issue 18): a gate on a profile that left nodes uncounted or defaulted a dim cannot
+# pass. dynamic_det.onnx has every input dim dynamic, as PaddleOCR's detector: without
+# --input-shape its convolutions are uncounted and the CO2e is far under the limit, yet exit 3.
+cov=$models/coverage
+det_plan=(--device a100 --train-samples 100k --epochs 50 --region DE --max-co2 1kg)
+check coverage-gate 3 "$tool" "$cov/dynamic_det.onnx" "${det_plan[@]}" --format markdown -o "$tmp/det.md" --junit "$tmp/det.xml"
+expect_in coverage-verdict "$tmp/err" "FAILED (coverage: 3 of 3 nodes uncounted; input 'x' dim 0 ('p2o.DynamicDimension.0') defaulted to 1"
+expect_eq coverage-md-first-lines "$(sed -n 3p "$tmp/det.md")" "> **Coverage incomplete**: 0 of 3 nodes counted; the figures below are lower bounds or hold only for the inputs assumed."
+expect_in coverage-md-uncounted "$tmp/det.md" "> - uncounted: Conv × 2 (shapes unknown (set --input-shape?))"
+expect_in coverage-md-defaulted "$tmp/det.md" "> - defaulted: input \`x\` dim 0 = 1"
+expect_in coverage-md-gate "$tmp/det.md" "| co2 | 1 | "
+expect_in coverage-md-gate-why "$tmp/det.md" "**failed** (coverage incomplete)"
+expect_in coverage-junit "$tmp/det.xml" 'failures="1"'
+expect_in coverage-junit-why "$tmp/det.xml" 'but not trusted: profile coverage incomplete: 3 of 3 nodes uncounted'
+check coverage-yaml 3 "$tool" "$cov/dynamic_det.onnx" "${det_plan[@]}" --no-layers
+expect_in coverage-complete-false "$tmp/out" "complete: false"
+expect_in coverage-nodes "$tmp/out" "nodes_counted: 0"
+expect_in coverage-reason "$tmp/out" "reason: coverage"
+check coverage-allow-partial 0 "$tool" "$cov/dynamic_det.onnx" "${det_plan[@]}" --no-layers --allow-partial
+expect_in coverage-accepted "$tmp/out" "incomplete, accepted (--allow-partial)"
+# Given its inputs, the profile is complete (conv1 27 x 1x8x32x32 + conv2 72 x 1x8x32x32 MACs) and
+# the gate judges the figure itself.
+check coverage-full 0 "$tool" "$cov/dynamic_det.onnx" "${det_plan[@]}" --input-shape x=1x3x64x64 --no-layers
+expect_in coverage-full-macs "$tmp/out" "macs: 811008"
+expect_in coverage-full-complete "$tmp/out" "complete: true"
+check coverage-full-md 0 "$tool" "$cov/dynamic_det.onnx" "${det_plan[@]}" --input-shape x=1x3x64x64 --format markdown
+expect_eq coverage-md-complete "$(sed -n 3p "$tmp/out")" "Coverage: complete (3 of 3 nodes counted)."
+
+# --input-value (issue 18): Silero-like sample-rate switch. The 16 kHz branch is 16 filters x 64
+# taps x 15 positions = 15360 MACs, the 8 kHz branch 8 x 32 x 15 = 3840.
+check if-both-fit 0 "$tool" "$cov/sample_rate_if.onnx" --input-shape input=1x256 --no-layers
+expect_in if-both-fit-macs "$tmp/out" "macs: 3840"
+check if-both 0 "$tool" "$cov/sample_rate_if.onnx" --input-shape input=1x512 --no-layers
+# Both branches are counted, but the 8 kHz one cannot take a 512-sample frame: it is uncounted, with why.
+expect_in if-both-macs "$tmp/out" "macs: 15360"
+expect_in if-both-incomplete "$tmp/out" "complete: false"
+expect_in if-both-assumed "$tmp/out" "- rate_switch"
+expect_in if-both-hint "$tmp/err" "it depends on input sr: choose the branch with --input-value sr=V"
+expect_in if-branch-cannot-take "$tmp/out" "cannot reshape 1x512 (512 elements) to [1, 1, 256]"
+check if-16k 0 "$tool" "$cov/sample_rate_if.onnx" --input-shape input=1x512 --input-value sr=16000 --no-layers
+expect_in if-16k-macs "$tmp/out" "macs: 15360"
+expect_in if-16k-complete "$tmp/out" "complete: true"
+check if-8k 0 "$tool" "$cov/sample_rate_if.onnx" --input-shape input=1x256 --input-value sr=8000 --no-layers
+expect_in if-8k-macs "$tmp/out" "macs: 3840"
+check if-8k-wrong-frame 2 "$tool" "$cov/sample_rate_if.onnx" --input-shape input=1x512 --input-value sr=8000
+expect_in if-8k-wrong-frame-node "$tmp/err" "Reshape 'else8k_reshape': cannot reshape 1x512 (512 elements) to [1, 1, 256]"
+check input-value-unknown 2 "$tool" "$cov/sample_rate_if.onnx" --input-value rate=16000
+expect_in input-value-unknown-listed "$tmp/err" "inputs: input, sr"
+check input-value-not-scalar 2 "$tool" "$cov/sample_rate_if.onnx" --input-shape input=1x512 --input-value input=1
+check input-value-syntax 1 "$tool" "$cov/sample_rate_if.onnx" --input-value sr=fast
 check unknown-device 2 "$tool" "$models/resnet18.onnx" --device a1000 --train-samples 10
 expect_in unknown-device-nearest "$tmp/err" "did you mean nvidia-a100"
 check unknown-region 2 "$tool" "$models/resnet18.onnx" --device a100 --region XX --train-samples 10

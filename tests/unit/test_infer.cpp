@@ -1,5 +1,7 @@
 // Shape and constant propagation on hand-built graphs; every expected shape is derived by hand
 // from the ONNX operator definitions.
+#include <cmath>
+
 #include <doctest/doctest.h>
 
 #include "onnx_builder.hpp"
@@ -168,5 +170,129 @@ TEST_SUITE("infer") {
     auto p = b.profile();
     CHECK(p.layers[0].name == "matmul");
     CHECK(shape_of(p, "relu") == "2x3");
+  }
+
+  // Issue 18: element counts are checked, and a mismatch names the node.
+  TEST_CASE("a Reshape whose target does not hold the input's elements is refused, naming the node") {
+    ModelBuilder b;
+    b.input("x", {"8", "128", "768"});
+    b.ints("target", {1, 128, 12, 64});  // batch 1 baked in: 98304 of 786432 elements
+    b.node("Reshape", {"x", "target"}, {"y"}, "q.reshape");
+    b.output("y");
+    CHECK_THROWS_WITH_AS(b.profile(), doctest::Contains("Reshape 'q.reshape': cannot reshape 8x128x768 (786432 elements) to [1, 128, 12, 64]"),
+                         InputError);
+    ModelBuilder inferred;  // -1 that cannot divide: 786432 / (5 x 64) is not whole
+    inferred.input("x", {"8", "128", "768"});
+    inferred.ints("target", {5, -1, 64});
+    inferred.node("Reshape", {"x", "target"}, {"y"}, "odd");
+    CHECK_THROWS_WITH_AS(inferred.profile(), doctest::Contains("786432 is not a multiple of 320"), InputError);
+    ModelBuilder ok;  // 0 copies the batch: fine at any batch
+    ok.input("x", {"8", "128", "768"});
+    ok.ints("target", {0, -1, 12, 64});
+    ok.node("Reshape", {"x", "target"}, {"y"}, "q.reshape");
+    CHECK(shape_of(ok.profile(), "q.reshape") == "8x128x12x64");
+    ModelBuilder unknown;  // an unknown dim copied by 0 is kept, not taken for a second -1 or refused
+    unknown.input("x", {"1", "n", "6"});
+    unknown.ints("target", {0, 0, -1, 3});
+    unknown.node("Reshape", {"x", "target"}, {"y"}, "r");
+    CHECK(shape_of(unknown.profile(), "r") == "1x?x?x3");
+  }
+
+  TEST_CASE("Expand, Tile and Concat refuse inputs that contradict them") {
+    ModelBuilder ex;
+    ex.input("x", {"3", "4"});
+    ex.ints("shape", {2, 5});
+    ex.node("Expand", {"x", "shape"}, {"y"}, "grow");
+    CHECK_THROWS_WITH_AS(ex.profile(), doctest::Contains("Expand 'grow': cannot expand 3x4 to [2, 5]"), InputError);
+    ModelBuilder tile;
+    tile.input("x", {"3", "4"});
+    tile.ints("reps", {2, 2, 2});
+    tile.node("Tile", {"x", "reps"}, {"y"}, "tiles");
+    CHECK_THROWS_WITH_AS(tile.profile(), doctest::Contains("Tile 'tiles': repeats [2, 2, 2] do not match the rank 2"), InputError);
+    ModelBuilder cat;
+    cat.input("a", {"1", "3", "8"});
+    cat.input("b", {"1", "4", "8"});
+    auto* n = cat.node("Concat", {"a", "b"}, {"y"}, "join");
+    ModelBuilder::attr(n, "axis", std::int64_t(2));
+    CHECK_THROWS_WITH_AS(cat.profile(), doctest::Contains("Concat 'join': inputs 1x3x8 and 1x4x8 differ in dim 1"), InputError);
+    ModelBuilder fine;
+    fine.input("a", {"1", "3", "8"});
+    fine.input("b", {"1", "3", "5"});
+    auto* m = fine.node("Concat", {"a", "b"}, {"y"}, "join");
+    ModelBuilder::attr(m, "axis", std::int64_t(2));
+    CHECK(shape_of(fine.profile(), "join") == "1x3x13");
+  }
+
+  // From #20 item 9 (UBSan): converting NaN or 1e30 to an integer is undefined; these are errors.
+  TEST_CASE("Resize/Upsample scales and Range deltas that give no size are refused, not converted") {
+    for (double bad : {std::nan(""), 1e30, -2.0}) {
+      ModelBuilder b(13);
+      b.input("x", {"1", "3", "8", "8"});
+      b.weight("scales", {4}, onnx::TensorProto::FLOAT, {1.0, 1.0, bad, 2.0});
+      b.node("Resize", {"x", "", "scales"}, {"y"}, "up");
+      CHECK_THROWS_WITH_AS(b.profile(), doctest::Contains("Resize 'up': scale"), InputError);
+    }
+    ModelBuilder ups(9);
+    ups.input("x", {"1", "3", "8", "8"});
+    ups.weight("scales", {4}, onnx::TensorProto::FLOAT, {1.0, 1.0, 1e30, 1e30});
+    ups.node("Upsample", {"x", "scales"}, {"y"}, "up");
+    CHECK_THROWS_WITH_AS(ups.profile(), doctest::Contains("Upsample 'up': scale"), InputError);
+    ModelBuilder r;
+    r.input("x", {"2"});
+    r.weight("start", {}, onnx::TensorProto::FLOAT, {0.0});
+    r.weight("limit", {}, onnx::TensorProto::FLOAT, {10.0});
+    r.weight("delta", {}, onnx::TensorProto::FLOAT, {std::nan("")});
+    r.node("Range", {"start", "limit", "delta"}, {"y"}, "steps");
+    CHECK_THROWS_WITH_AS(r.profile(), doctest::Contains("Range 'steps': start 0"), InputError);
+  }
+
+  TEST_CASE("coverage: nodes counted, defaulted dims, and If branches chosen by --input-value") {
+    // x [batch, 4] -> If (flag == 1) then MatMul with W1 [4, 3] else MatMul with W2 [4, 5]
+    ModelBuilder b;
+    b.input("x", {"batch", "4"});
+    b.input("flag", {}, onnx::TensorProto::INT64);
+    b.ints("one", {1});
+    b.weight("W1", {4, 3});
+    b.weight("W2", {4, 5});
+    b.node("Equal", {"flag", "one"}, {"cond"}, "is_one");
+    auto* n = b.node("If", {"cond"}, {"y"}, "switch");
+    auto branch = [&](const char* attr, const char* w, const char* out) {
+      auto* a = n->add_attribute();
+      a->set_name(attr);
+      a->set_type(onnx::AttributeProto::GRAPH);
+      auto* g = a->mutable_g();
+      g->set_name(attr);
+      auto* mm = g->add_node();
+      mm->set_op_type("MatMul");
+      mm->set_name(std::string(attr) + ".mm");
+      mm->add_input("x");
+      mm->add_input(w);
+      mm->add_output(out);
+      g->add_output()->set_name(out);
+    };
+    branch("then_branch", "W1", "t");
+    branch("else_branch", "W2", "e");
+    b.output("y");
+    auto both = b.profile();
+    CHECK(both.macs == 4 * 3 + 4 * 5);  // both branches, batch defaulted to 1
+    CHECK_FALSE(both.coverage.complete());
+    REQUIRE(both.coverage.assumed_branches.size() == 1);
+    CHECK(both.coverage.assumed_branches[0] == "switch");
+    REQUIRE(both.coverage.defaulted_dims.size() == 1);
+    CHECK(both.coverage.defaulted_dims[0].input == "x");
+    CHECK(both.coverage.defaulted_dims[0].value == 1);
+    CHECK(both.coverage.gaps().find("input 'x' dim 0 ('batch') defaulted to 1") != std::string::npos);
+    sml::graph::InferOptions o;
+    o.batch = 2;
+    o.input_values["flag"] = 1;
+    auto then = b.profile(o);
+    CHECK(then.macs == 2 * 4 * 3);
+    CHECK(then.coverage.complete());
+    CHECK(then.coverage.nodes_counted == then.coverage.nodes_total);
+    o.input_values["flag"] = 0;
+    CHECK(b.profile(o).macs == 2 * 4 * 5);
+    sml::graph::InferOptions wrong;
+    wrong.input_values["x"] = 1;  // not a scalar
+    CHECK_THROWS_WITH_AS(b.profile(wrong), doctest::Contains("only an input of one element"), InputError);
   }
 }

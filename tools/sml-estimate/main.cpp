@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   sml::footprint::EstimateOptions o;
   std::string model, output = "-", format = "yaml", list, batch, junit, gate_on = "expected", plot;
   std::vector<std::string> input_shapes, compares;
+  std::vector<std::string> input_values;
   std::string params, active_params, flops_per_token;
   std::string devices, pue, intensity, samples, epochs, tokens, train_flops, device_hours, qpd, years, lifetime;
   std::string max_co2, max_energy, max_time, max_latency;
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   app.add_option("MODEL", model, "ONNX model file; '-' reads stdin");
   auto* g_model = "Model";
   app.add_option("--input-shape", input_shapes, "NAME=1x3x224x224: fix an input's shape (repeatable)")->type_name("NAME=DIMS")->group(g_model);
+  app.add_option("--input-value", input_values, "NAME=V: fix a scalar input's value (e.g. sr=16000), so If branches on it are chosen (repeatable)")->type_name("NAME=V")->group(g_model);
   app.add_option("--batch", batch, "batch size for symbolic first dims (default 1); also the training batch")->type_name("N")->group(g_model);
   app.add_option("--params", params, "a model known by its size only: parameters (e.g. 7B)")->type_name("N")->group(g_model);
   app.add_option("--active-params", active_params, "parameters active per token (mixture of experts)")->type_name("N")->group(g_model);
@@ -93,6 +95,7 @@ int main(int argc, char** argv) {
   app.add_option("--max-time", max_time, "training time, e.g. 3d")->type_name("TIME")->group(g_gate);
   app.add_option("--max-latency", max_latency, "latency of one query, e.g. 20ms")->type_name("TIME")->group(g_gate);
   app.add_option("--gate-on", gate_on, "expected (default) or high")->type_name("WHICH")->group(g_gate);
+  app.add_flag("--allow-partial", o.allow_partial, "let gates pass on an incomplete profile (uncounted nodes, defaulted dims, assumed If branches)")->group(g_gate);
   app.add_option("--junit", junit, "write a JUnit report, one test case per gate")->type_name("FILE")->group(g_gate);
   app.add_option("--plot", plot, "also draw the costliest layers (and --compare what-ifs) as SVG")->type_name("FILE.svg");
   auto* g_out = "Output";
@@ -134,6 +137,7 @@ int main(int argc, char** argv) {
     if (model.empty() && params.empty()) model = "-";
     o.model_path = model;
     for (const auto& spec : input_shapes) sml::add_input_shape(spec, o.infer.input_shapes);
+    for (const auto& spec : input_values) sml::add_input_value(spec, o.infer.input_values);
     if (!batch.empty()) o.infer.batch = sml::parse_count(batch, "--batch");
     if (!params.empty()) {
       if (!model.empty()) throw sml::UsageError("give either an ONNX model or --params, not both");

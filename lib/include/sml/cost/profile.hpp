@@ -32,6 +32,20 @@ struct Uncounted {
   std::string reason;
 };
 
+// How much of the graph the figures cover (DESIGN.md §7): a figure from an incomplete profile is
+// a lower bound (nodes uncounted), or holds for an input the user did not choose (a defaulted
+// dim) or for both branches of an If whose condition was unknown.
+struct Coverage {
+  std::int64_t nodes_counted = 0;    // nodes with a cost (If/Loop/Scan and function calls are their bodies)
+  std::int64_t nodes_total = 0;
+  std::vector<graph::DefaultedDim> defaulted_dims;
+  std::vector<std::string> assumed_branches;
+
+  bool complete() const { return nodes_counted == nodes_total && defaulted_dims.empty() && assumed_branches.empty(); }
+  // One line for people: "12 of 200 nodes uncounted; input 'x' dim 0 defaulted to 1", "" when complete.
+  std::string gaps() const;
+};
+
 struct Profile {
   std::vector<LayerCost> layers;
   double macs = 0;
@@ -43,6 +57,7 @@ struct Profile {
   double activation_bytes = 0;       // bytes of every tensor the nodes produce (what training keeps)
   std::int64_t nodes = 0;
   std::vector<Uncounted> uncounted;
+  Coverage coverage;
   std::vector<std::string> assumptions;
   std::vector<std::string> warnings;
   std::vector<std::pair<std::string, std::string>> inputs;   // name, shape as counted
@@ -57,6 +72,10 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
 // 1 + (FACTOR − 1) for layers that train or hold no weights, 1 + (FACTOR − 1)/2 for layers whose
 // weights are all frozen (input gradient, no weight gradient).
 std::vector<double> training_work(const Profile& profile, double factor);
+
+// `profile.coverage` (also in every other document derived from a graph): complete, nodes_counted,
+// nodes_total, macs_counted, defaulted_dims[].{input,dim,value}, assumed_branches[].
+Doc coverage_to_doc(const Profile& profile);
 
 // The `profile` section of estimate/v1. LAYERS false leaves out the per-layer table.
 Doc profile_to_doc(const Profile& profile, bool layers);

@@ -26,6 +26,7 @@ struct EstimateOptions {
   Plan plan;
   std::vector<Gate> gates;
   bool gate_on_high = false;                 // --gate-on high
+  bool allow_partial = false;                // --allow-partial: gates accept an incomplete profile
   std::string hw_dir, catalog_dir;           // --hw, --catalog
   std::vector<std::string> compare_devices, compare_regions;  // --compare
   std::string baseline_path;                 // --baseline OLD.yaml

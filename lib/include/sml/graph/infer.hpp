@@ -44,6 +44,9 @@ struct InferOptions {
   std::int64_t batch = 0;                  // --batch N; 0: symbolic batch dims default to 1
   std::int64_t constant_limit = 1 << 16;   // largest tensor whose contents are folded
   bool use_declared_shapes = true;         // fall back on value_info/output shapes the file declares
+  // --input-value NAME=V: a scalar input's value (a sample rate, a flag), so the If conditions and
+  // shapes that depend on it fold and only the branch that runs is counted.
+  std::map<std::string, double> input_values;
 };
 
 struct NodeEvent {
@@ -53,19 +56,34 @@ struct NodeEvent {
   double multiplier;        // how many times the node runs per forward pass (Loop/Scan bodies)
   const std::string& scope; // "" at top level, "loop_body/" inside subgraphs
   std::int64_t opset;       // of the node's domain
+  bool speculative = false; // inside an If branch counted without knowing its condition
+  const std::string* problem = nullptr;  // why the outputs are unknown, when a rule refused the inputs
 };
 using NodeVisitor = std::function<void(const NodeEvent&)>;
+
+// An input dimension the model leaves symbolic that the walk set to a default (a batch of 1).
+struct DefaultedDim {
+  std::string input;
+  std::size_t dim = 0;
+  std::int64_t value = 0;
+  std::string symbol;   // the model's name for it, "" when unnamed
+};
 
 struct InferReport {
   std::vector<StoredTensor> stored;
   std::vector<std::string> assumptions;   // e.g. a symbolic batch dim set to 1
   std::vector<std::string> warnings;      // e.g. a Loop with unknown trip count counted once
+  std::vector<DefaultedDim> defaulted_dims;     // what --batch or --input-shape would have fixed
+  std::vector<std::string> assumed_branches;    // If nodes whose condition was unknown: both branches counted
   std::vector<std::pair<std::string, ValueState>> inputs;   // the main graph's inputs, as bound
   std::vector<std::pair<std::string, ValueState>> outputs;  // the main graph's outputs
 };
 
 // Walks every node of MODEL in topological order. Throws InputError for a cycle, an input that
-// nothing produces, a value produced twice, or an --input-shape that names no input.
+// nothing produces, a value produced twice, an --input-shape or --input-value that names no input,
+// or a node whose inputs contradict it (a Reshape whose element count differs), naming the node;
+// inside an If branch counted without knowing its condition, such a node is reported to the visitor
+// with its problem instead (that branch probably does not run for these inputs).
 InferReport infer_model(const Model& model, const InferOptions& options, const NodeVisitor& visit);
 
 }  // namespace sml::graph

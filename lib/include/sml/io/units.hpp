@@ -33,4 +33,8 @@ std::pair<std::string, std::string> split_assignment(const std::string& spec, co
 // "--input-shape NAME=DIMS" into SHAPES (the graph::InferOptions map). Throws UsageError.
 void add_input_shape(const std::string& spec, std::map<std::string, std::vector<std::int64_t>>& shapes);
 
+// "--input-value NAME=V" (a number: 16000, 0.5, -1) into VALUES (graph::InferOptions::input_values).
+// Throws UsageError.
+void add_input_value(const std::string& spec, std::map<std::string, double>& values);
+
 }  // namespace sml
