@@ -48,6 +48,13 @@ Value core_regression_head(GraphBuilder& b, const Value& x, const CoreArgs& a, B
 
 Value core_token_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
   need_rank(a, x, 3, "a sequence (N, S, D)");
+  if (a.has("tie")) {  // the output projection is the embedding table, transposed: no weights of its own
+    auto it = c.tables.find(a.text("tie", ""));
+    if (it == c.tables.end()) throw InputError(a.where + ": token_head tie '" + a.text("tie", "") + "': no earlier token_embed has that name");
+    if (it->second.dim(1) != x.dim(2))
+      throw InputError(a.where + ": token_head tie: the table is " + std::to_string(it->second.dim(1)) + " wide, the sequence " + std::to_string(x.dim(2)));
+    return b.matmul(x, b.transpose(it->second, {1, 0}));
+  }
   Scope s(b, "fc");
   return b.linear(x, classes(a, c), a.flag("bias", true));
 }
@@ -141,7 +148,9 @@ void add_head_cores(std::vector<CoreDef>& lib) {
       {"token_head", "head", "per-token linear layer (token classification, or a language model's next-token scores)",
        "scores every position: one label per token (named entities) or, over the vocabulary, the next token. A language "
        "model's vocabulary makes it one of its largest layers (D × vocabulary parameters).",
-       {{"num_classes", "labels or vocabulary size (default: the composition's)"}, {"bias", "default true"}}, core_token_head},
+       {{"num_classes", "labels or vocabulary size (default: the composition's)"}, {"bias", "default true"},
+        {"tie", "name of a token_embed core whose table, transposed, is the projection (GPT-2, tied LMs: no weights of its own)"}},
+       core_token_head},
       {"pooler", "head", "BERT pooler (dense + tanh on the first token)", "summarises a sequence in its first token for sentence-level tasks.",
        {}, core_pooler},
       {"ctc_head", "head", "CTC head (linear to vocabulary + blank, log-softmax)",

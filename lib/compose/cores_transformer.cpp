@@ -74,8 +74,10 @@ Value core_token_embed(GraphBuilder& b, const Value& ids, const CoreArgs& a, Bui
   need_rank(a, ids, 2, "token ids (N, S) of type int64");
   const std::int64_t dim = scaled_channels(a.integer("dim", 768), c.width, a.integer("divisor", 64));
   const std::int64_t S = ids.dim(1), max_pos = a.integer("max_positions", 512), types = a.integer("token_types", 0);
-  if (S > max_pos) throw InputError(a.where + ": token_embed: sequence of " + std::to_string(S) + " exceeds max_positions " + std::to_string(max_pos));
-  Value y = b.gather(b.weight("word_embeddings", {a.integer("vocab", 30522), dim}, Fill::kNormal002), ids, 0);
+  if (max_pos > 0 && S > max_pos) throw InputError(a.where + ": token_embed: sequence of " + std::to_string(S) + " exceeds max_positions " + std::to_string(max_pos));
+  const Value table = b.weight("word_embeddings", {a.integer("vocab", 30522), dim}, Fill::kNormal002);
+  if (a.has("name")) c.tables[a.text("name", "")] = table;  // a head may share it (`tie:`)
+  Value y = b.gather(table, ids, 0);
   const std::vector<std::int64_t> pos = positions(S, a.where);
   if (max_pos > 0) y = b.add(y, b.gather(b.weight("position_embeddings", {max_pos, dim}, Fill::kNormal002), b.ints(pos, {1, S}), 0));
   if (types > 0)  // one segment: every token has type 0
@@ -129,6 +131,102 @@ Value core_layer_norm(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildC
   return b.layer_norm(x, static_cast<float>(a.number("eps", 1e-6)));
 }
 
+Value core_rms_norm(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext&) {
+  return b.rms_norm(x, static_cast<float>(a.number("eps", 1e-6)));
+}
+
+// Rotary position embedding tables (Su et al. 2021, RoFormer) for S positions of head size d:
+// angle(p, i) = p · θ^(−2i/d), both halves of the head rotated by the same angles (Hugging Face's
+// rotate_half layout). Computed in the graph from integer positions, so they are not parameters.
+struct Rotary {
+  Value cos, sin;
+};
+
+Rotary rotary_tables(GraphBuilder& b, std::int64_t S, std::int64_t d, double theta, const std::string& where) {
+  Scope s(b, "rotary");
+  std::vector<std::int64_t> idx(static_cast<std::size_t>(d / 2));
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<std::int64_t>(i);
+  const Value pos = b.to_float(b.ints(positions(S, where), {S, 1}));
+  const Value inv = b.unary("Exp", b.mul(b.to_float(b.ints(idx, {1, d / 2})), b.scalar(static_cast<float>(-2 * std::log(theta) / static_cast<double>(d)))));
+  const Value ang = b.mul(pos, inv);                    // S × d/2
+  const Value emb = b.concat({ang, ang}, 1);            // S × d
+  return {b.unary("Cos", emb), b.unary("Sin", emb)};
+}
+
+Value rotate(GraphBuilder& b, const Value& x, const Rotary& r) {  // x: B h S d
+  const std::int64_t d = x.dim(-1);
+  const Value half = b.concat({b.unary("Neg", b.slice(x, -1, d / 2, d)), b.slice(x, -1, 0, d / 2)}, -1);
+  return b.add(b.mul(x, r.cos), b.mul(half, r.sin));
+}
+
+// Causal self-attention as Llama, Mistral and Qwen2 write it: bias-free projections (Qwen2: q, k,
+// v biased), rotary positions on queries and keys, KV heads shared by groups of query heads
+// (grouped-query attention: Ainslie et al. 2023), output projection.
+Value rotary_attention(GraphBuilder& b, const Value& x, std::int64_t heads, std::int64_t kv, std::int64_t d, bool qkv_bias,
+                       const Rotary& rot) {
+  const std::int64_t B = x.dim(0), S = x.dim(1), D = x.dim(2);
+  auto project = [&](const char* name, std::int64_t n) {
+    Scope s(b, name);
+    return b.transpose(b.reshape(b.linear(x, n * d, qkv_bias), {B, S, n, d}), {0, 2, 1, 3});  // B n S d
+  };
+  Value q = rotate(b, project("q_proj", heads), rot), k = rotate(b, project("k_proj", kv), rot), v = project("v_proj", kv);
+  if (kv != heads) {  // each KV head serves heads/kv query heads: repeated, as repeat_kv does
+    auto repeat = [&](const Value& t) {
+      return b.reshape(b.expand(b.reshape(t, {B, kv, 1, S, d}), {B, kv, heads / kv, S, d}), {B, heads, S, d});
+    };
+    k = repeat(k);
+    v = repeat(v);
+  }
+  Value scores = b.mul(b.matmul(q, b.transpose(k, {0, 1, 3, 2})), b.scalar(static_cast<float>(1 / std::sqrt(static_cast<double>(d)))));
+  const std::vector<std::int64_t> pos = positions(S, b.scoped("attention"));
+  scores = b.where_greater(b.ints(pos, {1, S}), b.ints(pos, {S, 1}), -1e9f, scores);
+  Value ctx = b.reshape(b.transpose(b.matmul(b.softmax(scores, -1), v), {0, 2, 1, 3}), {B, S, heads * d});
+  Scope o(b, "o_proj");
+  return b.linear(ctx, D, false);
+}
+
+Value core_llama_decoder(GraphBuilder& b, const Value& x0, const CoreArgs& a, BuildContext& c) {
+  need_rank(a, x0, 3, "a sequence (N, S, D)");
+  const std::int64_t dim = x0.dim(2), heads = scaled_heads(a, c, dim);
+  const std::int64_t kv = a.integer("kv_heads", a.integer("heads", 1)), d = a.integer("head_dim", dim / heads);
+  if (kv < 1 || heads % kv)
+    throw InputError(a.where + ": llama_decoder: " + std::to_string(heads) + " heads do not split into groups for " + std::to_string(kv) + " KV heads");
+  if (d % 2) throw InputError(a.where + ": llama_decoder: rotary positions need an even head size, got " + std::to_string(d));
+  const std::int64_t hidden = channels(a, "mlp_dim", c);
+  const float eps = static_cast<float>(a.number("eps", 1e-6));
+  const Rotary rot = rotary_tables(b, x0.dim(1), d, a.number("rope_theta", 10000), a.where);
+  Value x = x0;
+  for (std::int64_t i = 0, n = repeats(a, c); i < n; ++i) {
+    Scope s(b, std::to_string(i));
+    Value h;
+    {
+      Scope ln(b, "input_layernorm");
+      h = b.rms_norm(x, eps);
+    }
+    {
+      Scope at(b, "self_attn");
+      x = b.add(x, rotary_attention(b, h, heads, kv, d, a.flag("qkv_bias", false), rot));
+    }
+    {
+      Scope ln(b, "post_attention_layernorm");
+      h = b.rms_norm(x, eps);
+    }
+    Scope m(b, "mlp");  // SwiGLU (Shazeer 2020): down(silu(gate(h)) · up(h))
+    Value gate, up;
+    {
+      Scope g(b, "gate_proj");
+      gate = b.activation(b.linear(h, hidden, false), "silu");
+    }
+    {
+      Scope u(b, "up_proj");
+      up = b.linear(h, hidden, false);
+    }
+    Scope dn(b, "down_proj");
+    x = b.add(x, b.linear(b.mul(gate, up), dim, false));
+  }
+  return x;
+}
+
 }  // namespace
 
 void add_transformer_cores(std::vector<CoreDef>& lib) {
@@ -161,7 +259,18 @@ void add_transformer_cores(std::vector<CoreDef>& lib) {
         {"memory", "name of an earlier core whose output the block attends to"}, kRepeat, kScale, kDivisor},
        core_transformer_decoder},
       {"layer_norm", "backbone", "LayerNorm over the last axis", "normalises each token; a pre-norm stack ends with one.",
-       {{"eps", "default 1e-6"}}, core_layer_norm}
+       {{"eps", "default 1e-6"}}, core_layer_norm},
+      {"rms_norm", "backbone", "RMSNorm over the last axis (Llama family)",
+       "LayerNorm without the mean and the shift: one scale per channel, a little cheaper; Llama-style stacks end with one.",
+       {{"eps", "default 1e-6"}}, core_rms_norm},
+      {"llama_decoder", "backbone",
+       "Llama-style decoder block (RMSNorm, rotary positions, grouped-query causal attention, SwiGLU MLP)",
+       "the block of Llama, Mistral, Qwen2 and TinyLlama: rotary positions need no table, sharing key/value heads between query "
+       "heads (GQA) shrinks the KV cache that bounds serving, and the gated SwiGLU MLP has three D×F matrices instead of two.",
+       {{"heads", "query heads"}, {"kv_heads", "key/value heads (default: heads; fewer = grouped-query attention)"},
+        {"head_dim", "head size (default D / heads)"}, {"mlp_dim", "SwiGLU hidden width"}, {"eps", "RMSNorm epsilon (default 1e-6)"},
+        {"rope_theta", "rotary base (default 10000)"}, {"qkv_bias", "biases on q, k, v (Qwen2)"}, kRepeat, kScale, kDivisor},
+       core_llama_decoder}
   });
 }
 

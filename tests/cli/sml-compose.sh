@@ -88,6 +88,22 @@ if [ "$n0" != 0 ]; then
   expect_in pick-unbuildable-says "$tmp/err" "has no composition in the block library"
 fi
 
+# Catalogue ids build their architecture (issue 13); an entry without one says why.
+check arch-catalog-id 0 "$compose" --arch roberta-base --weights zeros -o "$tmp/roberta.onnx"
+expect_in arch-catalog-id-params "$tmp/err" "built roberta_base (width 1, depth 1): 124,645,632 parameters"
+check arch-catalog-null 2 "$compose" --arch mms-tts-eng -o "$tmp/none.onnx"
+expect_in arch-catalog-null-why "$tmp/err" "has no architecture sml-compose can build"
+check derive-catalog 0 "$compose" --derive-catalog -q -o "$tmp/derived.yaml"
+check derive-catalog-current 0 diff "$tmp/derived.yaml" "$(dirname "$0")/../../catalog/derived.yaml"
+# A text task through the whole pipe: the first candidate with an architecture is a language model.
+"$describe" "classify customer reviews as positive or negative" | "$suggest" --top 60 -o "$tmp/sugg-text.yaml"
+nt=$(/usr/bin/python3 -c "
+import yaml
+d=yaml.safe_load(open('$tmp/sugg-text.yaml'))
+print(next(c['rank'] for c in d['candidates'] if c.get('composition')))")
+check pipe-text 0 "$compose" "$tmp/sugg-text.yaml" --pick "$nt" --weights zeros -o "$tmp/picked-text.onnx"
+expect_in pipe-text-pretrained "$tmp/err" "sml.pretrained"
+
 # Import and edit a torchvision export (shape-only fixture).
 check import-classes 0 "$compose" "$models/resnet18.onnx" --num-classes 10 -o "$tmp/tv10.onnx"
 expect_in import-classes-says "$tmp/err" "512 → 1000 became 512 → 10"
