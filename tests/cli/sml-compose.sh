@@ -93,6 +93,22 @@ check arch-catalog-id 0 "$compose" --arch roberta-base --weights zeros -o "$tmp/
 expect_in arch-catalog-id-params "$tmp/err" "built roberta_base (width 1, depth 1): 124,645,632 parameters"
 check arch-catalog-null 2 "$compose" --arch mms-tts-eng -o "$tmp/none.onnx"
 expect_in arch-catalog-null-why "$tmp/err" "has no architecture sml-compose can build"
+# The Llama block (RMSNorm, rotary positions, grouped-query attention, SwiGLU) and a tied head,
+# written and checked by python3-onnx below: per block 2·32 + (32·32 + 32) + 2·(32·16 + 16)
+# + 32·32 + 3·32·64 = 9,344; embeddings 100·32; final norm 32; the head shares the table.
+cat > "$tmp/tiny_llama.yaml" <<'YAML'
+sml: composition/v1
+name: tiny_llama
+per_token: true
+input: {name: input_ids, shape: [1, 16], dtype: int64}
+cores:
+  - {core: token_embed, vocab: 100, dim: 32, max_positions: 0, token_types: 0, norm: false, name: emb}
+  - {core: llama_decoder, heads: 4, kv_heads: 2, mlp_dim: 64, eps: 0.00001, qkv_bias: true, repeat: 2}
+  - {core: rms_norm}
+  - {core: token_head, tie: emb}
+YAML
+check tiny-llama 0 "$compose" "$tmp/tiny_llama.yaml" -o "$tmp/tiny_llama.onnx"
+expect_in tiny-llama-params "$tmp/err" "built tiny_llama (width 1, depth 1): 21,920 parameters"
 check derive-catalog 0 "$compose" --derive-catalog -q -o "$tmp/derived.yaml"
 check derive-catalog-current 0 diff "$tmp/derived.yaml" "$(dirname "$0")/../../catalog/derived.yaml"
 # A text task through the whole pipe: the first candidate with an architecture is a language model.
