@@ -367,4 +367,32 @@ Value GraphBuilder::recurrent(const std::string& op, const Value& x, std::int64_
   return reshape(y, {x.dim(0), x.dim(1), dirs * hidden});
 }
 
+Value GraphBuilder::unary(const std::string& op, const Value& x) {
+  static const std::set<std::string> known{"Neg", "Exp", "Cos", "Sin", "Sqrt", "Reciprocal"};
+  if (!known.count(op)) throw InputError(scoped(to_lower(op)) + ": not an elementwise op the builder emits");
+  return emit(op, {x.name}, x.shape, {}, x.dtype);
+}
+
+Value GraphBuilder::to_float(const Value& x) { return emit("Cast", {x.name}, x.shape, {Attr::integer("to", 1)}, 1); }
+
+Value GraphBuilder::slice(const Value& x, std::int64_t axis, std::int64_t start, std::int64_t end) {
+  const std::size_t a = static_cast<std::size_t>(axis < 0 ? axis + x.rank() : axis);
+  Shape y = x.shape;
+  y.at(a) = end - start;
+  return emit("Slice", {x.name, ints({start}, {1}).name, ints({end}, {1}).name, ints({axis}, {1}).name}, y, {}, x.dtype);
+}
+
+Value GraphBuilder::reduce_mean(const Value& x, std::int64_t axis) {
+  Shape y = x.shape;
+  y.at(static_cast<std::size_t>(axis < 0 ? axis + x.rank() : axis)) = 1;
+  return emit("ReduceMean", {x.name}, y, {Attr::integers("axes", {axis}), Attr::integer("keepdims", 1)});  // axes: an attribute up to opset 17
+}
+
+// RMSNorm (Zhang & Sennrich 2019; Llama): opset 17 has no such op, so it is written out.
+Value GraphBuilder::rms_norm(const Value& x, float eps) {
+  Value ms = add(reduce_mean(mul(x, x), -1), scalar(eps));
+  Value y = mul(x, unary("Reciprocal", unary("Sqrt", ms)));
+  return mul(y, weight("weight", {x.dim(-1)}, Fill::kOnes));
+}
+
 }  // namespace sml::compose

@@ -5,6 +5,7 @@
 
 #include "onnx_impl.hpp"
 #include "sml/compose/composition.hpp"
+#include "sml/compose/derive.hpp"
 #include "sml/compose/edit.hpp"
 #include "sml/io/data_path.hpp"
 #include "sml/io/error.hpp"
@@ -123,7 +124,9 @@ ComposeResult compose(const ComposeOptions& o) {
     return compose_unnamed(o);
   } catch (const InputError& e) {
     const std::string m = e.what();
-    if (m.find(name) != std::string::npos || (!o.arch.empty() && m.find("catalog/archs/") != std::string::npos)) throw;
+    if (m.find(name) != std::string::npos ||
+        (!o.arch.empty() && (m.find("catalog/archs/") != std::string::npos || m.find("--arch '" + o.arch + "'") != std::string::npos)))
+      throw;
     throw InputError(name + ": " + m);
   }
 }
@@ -142,7 +145,7 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
   const std::string name = display_name(o.input);
   if (!o.arch.empty()) {
     if (!o.input.empty()) throw UsageError("give either --arch NAME or an input document, not both");
-    comp = arch_composition(o.arch, data_dir("catalog", o.catalog_dir));
+    comp = catalog_composition(o.arch, data_dir("catalog", o.catalog_dir));
     kind = "composition/v1";
   } else {
     bytes = read_input(o.input);
@@ -165,7 +168,7 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
                      (kind.empty() ? "an ONNX model" : kind));
 
   OnnxModel model;
-  bool composed = comp.has_value();
+  bool composed = comp.has_value(), slow = false;
   if (composed) {
     Composition& c = *comp;
     if (o.width) c.width = *o.width;
@@ -182,6 +185,12 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
     if (!o.replace_head.empty()) replace_head_core(c, parse_core_spec(o.replace_head, "--replace-head"));
     w.precision = c.precision;
     const BuiltModel built = build_composition(c);
+    double values = 0;
+    for (const auto& init : built.graph.initializers()) values += static_cast<double>(init.elements());
+    slow = values > kSlowWeightValues;
+    if (slow && o.progress)
+      o.progress("drawing " + with_commas(static_cast<std::int64_t>(values)) + " weight values (" +
+                 format_number(values * (c.precision == "fp16" ? 2 : 4) / 1e6) + " MB)…");
     model = to_onnx(built.graph, w, SML_VERSION);
     r.report.push_back("built " + c.name + " (width " + format_number(c.width) + ", depth " + format_number(c.depth) + "): " +
                        with_commas(built.graph.trainable_elements()) + " parameters in " + std::to_string(built.cores.size()) + " cores");
@@ -236,6 +245,7 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
     set_metadata(model, "sml.weights", line);
   }
   set_metadata(model, "sml.generator", "sml-compose " SML_VERSION);
+  if (slow && o.progress) o.progress("checking with libonnx's checker and strict shape inference…");
   const auto warnings = check_onnx(model, composed || input_is_static(model));
   r.warnings.insert(r.warnings.end(), warnings.begin(), warnings.end());
   r.model = std::move(model);

@@ -35,7 +35,7 @@ int parse_dtype(const YamlFile& f, const YAML::Node& n, const std::string& text)
 Composition read(const YamlFile& f) {
   require_kind(f, "composition/v1");
   static const std::set<std::string> known{"sml", "generator", "name", "summary", "source", "published", "notes", "input",
-                                           "width", "depth", "num_classes", "precision", "cores"};
+                                           "width", "depth", "num_classes", "precision", "per_token", "cores"};
   for (const auto& kv : f.root) {
     const std::string key = key_text(f, kv.first);
     if (!known.count(key)) throw InputError(where(f, kv.first) + "unknown key '" + key + "' in a composition");
@@ -62,6 +62,10 @@ Composition read(const YamlFile& f) {
   if (!(c.depth > 0 && c.depth <= 16)) throw InputError(f.name + ": depth " + std::to_string(c.depth) + ": expected a multiplier in (0, 16]");
   c.num_classes = opt_integer(f, f.root, "num_classes", 1, 10'000'000).value_or(0);
   c.precision = opt_string(f, f.root, "precision").value_or("fp32");
+  if (auto pt = opt_string(f, f.root, "per_token")) {
+    if (*pt != "true" && *pt != "false") throw InputError(where(f, f.root["per_token"]) + "per_token '" + *pt + "': expected true or false");
+    c.per_token = *pt == "true";
+  }
   if (c.precision != "fp32" && c.precision != "fp16")
     throw InputError(f.name + ": precision '" + c.precision + "': expected fp32 or fp16 (opset 17 has no bf16 convolution)");
   const YAML::Node cores = sequence(f, f.root, "cores");
@@ -107,7 +111,7 @@ Composition arch_composition(const std::string& name, const std::string& catalog
   if (std::find(names.begin(), names.end(), name) == names.end()) {
     std::string known;
     for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-    throw InputError("--arch '" + name + "': no such architecture in " + catalog_dir + "/archs (known: " + known + ")");
+    throw InputError("--arch '" + name + "': no such architecture in " + catalog_dir + "/archs (known: " + known + "; or the id of a catalogue model that names one)");
   }
   return load_composition(catalog_dir + "/archs/" + name + ".yaml");
 }
@@ -128,6 +132,7 @@ Doc composition_doc(const Composition& c) {
   d.set("depth", c.depth);
   d.set("num_classes", c.num_classes > 0 ? Doc(static_cast<long long>(c.num_classes)) : Doc());
   d.set("precision", c.precision);
+  if (c.per_token) d.set("per_token", true);
   Doc& list = d["cores"] = Doc::list();
   for (const auto& e : c.cores) {
     Doc m = Doc::map();

@@ -7,7 +7,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include "onnx_impl.hpp"
 #include "sml/io/error.hpp"
@@ -56,24 +55,82 @@ std::uint64_t name_hash(const std::string& s) {
   return h;
 }
 
-std::vector<float> draw(const Initializer& init, const WeightOptions& w) {
-  const auto n = static_cast<std::size_t>(init.elements());
-  std::vector<float> v(n, 0.0f);
-  if (init.fill == Fill::kValues) return init.floats;
-  if (init.fill == Fill::kOnes) {
-    std::fill(v.begin(), v.end(), 1.0f);
-    if (init.trainable && w.mode == "zeros") std::fill(v.begin(), v.end(), 0.0f);
-    return v;
+// xoshiro256** (Blackman & Vigna 2018) seeded by splitmix64: a few ns per value where
+// std::mt19937_64 with std::normal_distribution took most of a BERT-base build (issue 13).
+class FastRng {
+ public:
+  explicit FastRng(std::uint64_t seed) {
+    for (auto& w : s_) {
+      seed += 0x9e3779b97f4a7c15ull;
+      std::uint64_t z = seed;
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+      w = z ^ (z >> 31);
+    }
   }
-  if (init.fill == Fill::kZeros || w.mode == "zeros") return v;
-  std::mt19937_64 rng(w.seed ^ name_hash(init.name));
+  std::uint64_t next() {
+    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9, t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
+  // Two uniforms in [0, 1) from one draw (24 bits each, a float's precision).
+  void uniform2(float& a, float& b) {
+    const std::uint64_t x = next();
+    a = static_cast<float>(x >> 40) * 0x1.0p-24f;
+    b = static_cast<float>((x >> 16) & 0xffffffu) * 0x1.0p-24f;
+  }
+
+ private:
+  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  std::uint64_t s_[4];
+};
+
+// Writes INIT's N values into OUT (float, or binary16 when HALF). Normal draws use Box-Muller,
+// two values per pair of uniforms.
+void draw_into(char* out, const Initializer& init, const WeightOptions& w, bool half) {
+  const auto n = static_cast<std::size_t>(init.elements());
+  auto put = [&](std::size_t i, float v) {
+    if (half) {
+      const std::uint16_t h = to_half(v);
+      std::memcpy(out + 2 * i, &h, 2);
+    } else {
+      std::memcpy(out + 4 * i, &v, 4);
+    }
+  };
+  if (init.fill == Fill::kValues) {
+    for (std::size_t i = 0; i < n && i < init.floats.size(); ++i) put(i, init.floats[i]);
+    return;
+  }
+  const bool zero = init.fill == Fill::kZeros || (w.mode == "zeros" && (init.fill != Fill::kOnes || init.trainable));
+  if (zero) return;  // OUT is zero-filled (+0.0 is all zero bits in both formats)
+  if (init.fill == Fill::kOnes) {
+    for (std::size_t i = 0; i < n; ++i) put(i, 1.0f);
+    return;
+  }
+  FastRng rng(w.seed ^ name_hash(init.name));
   auto normal = [&](double sd) {
-    std::normal_distribution<float> d(0.0f, static_cast<float>(sd));
-    for (auto& x : v) x = d(rng);
+    const float s = static_cast<float>(sd), two_pi = 6.28318530717958647692f;
+    for (std::size_t i = 0; i < n; i += 2) {
+      float u1, u2;
+      rng.uniform2(u1, u2);
+      const float r = s * std::sqrt(-2.0f * std::log(1.0f - u1));  // 1 - u1 in (0, 1]: log finite
+      put(i, r * std::cos(two_pi * u2));
+      if (i + 1 < n) put(i + 1, r * std::sin(two_pi * u2));
+    }
   };
   auto uniform = [&](double bound) {
-    std::uniform_real_distribution<float> d(static_cast<float>(-bound), static_cast<float>(bound));
-    for (auto& x : v) x = d(rng);
+    const float b2 = static_cast<float>(2 * bound), lo = static_cast<float>(-bound);
+    for (std::size_t i = 0; i < n; i += 2) {
+      float u1, u2;
+      rng.uniform2(u1, u2);
+      put(i, lo + b2 * u1);
+      if (i + 1 < n) put(i + 1, lo + b2 * u2);
+    }
   };
   switch (init.fill) {
     case Fill::kHeNormalFanOut: normal(std::sqrt(2.0 / std::max(1.0, init.fan_out))); break;
@@ -82,7 +139,6 @@ std::vector<float> draw(const Initializer& init, const WeightOptions& w) {
     case Fill::kUniformFanIn: uniform(1.0 / std::sqrt(std::max(1.0, init.fan_in))); break;
     default: break;
   }
-  return v;
 }
 
 void fill_tensor(onnx::TensorProto& t, const Initializer& init, const WeightOptions& w) {
@@ -95,21 +151,13 @@ void fill_tensor(onnx::TensorProto& t, const Initializer& init, const WeightOpti
     t.set_raw_data(std::move(raw));
     return;
   }
-  const std::vector<float> v = draw(init, w);
-  if (w.precision == "fp16") {
-    t.set_data_type(kFloat16);
-    std::string raw(v.size() * 2, '\0');
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      const std::uint16_t h = to_half(v[i]);
-      std::memcpy(raw.data() + 2 * i, &h, 2);
-    }
-    t.set_raw_data(std::move(raw));
-  } else {
-    t.set_data_type(onnx::TensorProto::FLOAT);
-    std::string raw(v.size() * 4, '\0');
-    std::memcpy(raw.data(), v.data(), raw.size());
-    t.set_raw_data(std::move(raw));
-  }
+  const bool half = w.precision == "fp16";
+  t.set_data_type(half ? kFloat16 : onnx::TensorProto::FLOAT);
+  // Shape-only: exact values (shape data, scalars) are kept, drawn weights have dims and no data.
+  if (w.mode == "none" && init.fill != Fill::kValues) return;
+  std::string raw(static_cast<std::size_t>(init.elements()) * (half ? 2 : 4), '\0');
+  draw_into(raw.data(), init, w, half);
+  t.set_raw_data(std::move(raw));
 }
 
 int elem_type(int dtype, const WeightOptions& w) { return dtype == 1 && w.precision == "fp16" ? kFloat16 : dtype; }
@@ -150,11 +198,12 @@ void emit_into(onnx::GraphProto& g, const GraphBuilder& b, const WeightOptions& 
 }
 
 OnnxModel to_onnx(const GraphBuilder& b, const WeightOptions& w, const std::string& producer_version) {
-  if (w.mode != "random" && w.mode != "zeros") throw UsageError("--weights '" + w.mode + "': expected random, zeros or from:MODEL.onnx");
+  if (w.mode != "random" && w.mode != "zeros" && w.mode != "none")
+    throw UsageError("--weights '" + w.mode + "': expected random, zeros or from:MODEL.onnx");
   // Weights are drawn in memory: refuse what cannot be (16 GiB of values), before allocating.
   double values = 0;
   for (const auto& init : b.initializers()) values += static_cast<double>(init.elements());
-  if (values * (w.precision == "fp16" ? 2 : 4) > 16.0 * (1ull << 30))
+  if (w.mode != "none" && values * (w.precision == "fp16" ? 2 : 4) > 16.0 * (1ull << 30))
     throw InputError("the model holds " + std::to_string(static_cast<long long>(values)) +
                      " weight values, more than sml-compose draws in memory (16 GiB); shrink it with --width/--depth");
   OnnxModel m;
@@ -345,9 +394,8 @@ void write_onnx(OnnxModel& m, const std::string& path, const std::vector<std::st
   }
   if (p.ByteSizeLong() > static_cast<std::size_t>(kProtobufLimit))
     throw InputError("the model is larger than protobuf's 2 GiB limit: write it with --external-data -o FILE");
-  write_output(path, [&](std::ostream& out) {
-    if (!p.SerializeToOstream(&out)) throw InputError("serialising the ONNX model failed");
-  }, protected_paths);
+  // One exact-size serialisation, written as it is (a stream buffer would copy 0.4 GB twice for BERT-base).
+  write_output_bytes(path, to_bytes(m), protected_paths);
 }
 
 }  // namespace sml::compose

@@ -52,7 +52,18 @@ void write_output(const std::string& path, const std::function<void(std::ostream
   // Build everything in memory first: a failure while producing the document leaves no file at all.
   std::ostringstream buffer;
   write(buffer);
-  const std::string data = buffer.str();
+  write_output_bytes(path, buffer.str(), protected_paths);
+}
+
+void write_output_bytes(const std::string& path, const std::string& data, const std::vector<std::string>& protected_paths) {
+  if (path.empty() || path == "-") {
+    std::cout.write(data.data(), static_cast<std::streamsize>(data.size()));
+    std::cout.flush();
+    return;
+  }
+  for (const auto& input : protected_paths)
+    if (input == path || same_file(input, path))
+      throw UsageError("-o " + path + ": refusing to overwrite an input file");
 
   const auto slash = path.find_last_of('/');
   const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));

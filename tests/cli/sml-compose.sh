@@ -88,6 +88,39 @@ if [ "$n0" != 0 ]; then
   expect_in pick-unbuildable-says "$tmp/err" "has no composition in the block library"
 fi
 
+# Catalogue ids build their architecture (issue 13); an entry without one says why.
+check arch-catalog-id 0 "$compose" --arch tinybert-4l-312d --weights zeros -o "$tmp/tinybert.onnx"
+expect_in arch-catalog-id-params "$tmp/err" "built tinybert_4l_312d (width 1, depth 1): 14,350,248 parameters"
+check arch-catalog-null 2 "$compose" --arch mms-tts-eng -o "$tmp/none.onnx"
+expect_in arch-catalog-null-why "$tmp/err" "has no architecture sml-compose can build"
+# The Llama block (RMSNorm, rotary positions, grouped-query attention, SwiGLU) and a tied head,
+# written and checked by python3-onnx below: per block 2·32 + (32·32 + 32) + 2·(32·16 + 16)
+# + 32·32 + 3·32·64 = 9,344; embeddings 100·32; final norm 32; the head shares the table.
+cat > "$tmp/tiny_llama.yaml" <<'YAML'
+sml: composition/v1
+name: tiny_llama
+per_token: true
+input: {name: input_ids, shape: [1, 16], dtype: int64}
+cores:
+  - {core: token_embed, vocab: 100, dim: 32, max_positions: 0, token_types: 0, norm: false, name: emb}
+  - {core: llama_decoder, heads: 4, kv_heads: 2, mlp_dim: 64, eps: 0.00001, qkv_bias: true, repeat: 2}
+  - {core: rms_norm}
+  - {core: token_head, tie: emb}
+YAML
+check tiny-llama 0 "$compose" "$tmp/tiny_llama.yaml" -o "$tmp/tiny_llama.onnx"
+expect_in tiny-llama-params "$tmp/err" "built tiny_llama (width 1, depth 1): 21,920 parameters"
+check derive-catalog 0 "$compose" --derive-catalog -q -o "$tmp/derived.yaml"
+check derive-catalog-current 0 diff "$tmp/derived.yaml" "$(dirname "$0")/../../catalog/derived.yaml"
+# A text task through the whole pipe: the smallest candidate with an architecture (a language
+# model; the smallest keeps the written file, and the suite, small).
+"$describe" "classify customer reviews as positive or negative" | "$suggest" --top 60 -o "$tmp/sugg-text.yaml"
+nt=$(/usr/bin/python3 -c "
+import yaml
+d=yaml.safe_load(open('$tmp/sugg-text.yaml'))
+print(min((c['params'], c['rank']) for c in d['candidates'] if c.get('composition'))[1])")
+check pipe-text 0 "$compose" "$tmp/sugg-text.yaml" --pick "$nt" --weights zeros -o "$tmp/picked-text.onnx"
+expect_in pipe-text-pretrained "$tmp/err" "sml.pretrained"
+
 # Import and edit a torchvision export (shape-only fixture).
 check import-classes 0 "$compose" "$models/resnet18.onnx" --num-classes 10 -o "$tmp/tv10.onnx"
 expect_in import-classes-says "$tmp/err" "512 → 1000 became 512 → 10"

@@ -5,6 +5,10 @@
 #include <iostream>
 
 #include "sml/compose/compose.hpp"
+#include "sml/compose/derive.hpp"
+#include "sml/io/data_path.hpp"
+#include "sml/io/doc.hpp"
+#include "sml/io/files.hpp"
 #include "sml/io/cli.hpp"
 #include "sml/io/units.hpp"
 
@@ -17,7 +21,7 @@ int main(int argc, char** argv) {
   std::string output, list, input_shape, precision;
   double width = 0, depth = 0;
   long long num_classes = 0;
-  bool quiet = false, external = false;
+  bool quiet = false, external = false, derive = false;
   app.add_option("INPUT", o.input, "composition/v1, suggestions/v1 (with --pick) or an ONNX model ('-': stdin)");
   app.add_option("--arch", o.arch, "build a standard architecture by name (--list archs)")->type_name("NAME");
   app.add_option("--pick", o.pick, "build the N-th candidate (1-based) of a suggestions document")->type_name("N");
@@ -33,12 +37,25 @@ int main(int argc, char** argv) {
   app.add_option("--weights", o.weights, "random (seeded; default), zeros, or from:MODEL.onnx (copy where names and shapes match)")->type_name("W");
   app.add_option("--seed", o.seed, "seed of the random weights (default 0)")->type_name("N");
   app.add_flag("--external-data", external, "write weights to OUTPUT.data beside the model (needed past 2 GiB)");
+  app.add_flag("--derive-catalog", derive, "build every catalogue model that has an architecture shape-only and print the derived/v1 "
+               "table of its params, MACs and FLOPs (catalog/derived.yaml)");
   app.add_option("--list", list, "list what can be built instead: archs or cores")->type_name("WHAT");
   app.add_flag("-q,--quiet", quiet, "no report on stderr");
   sml::add_output_option(app, output);
   sml::add_catalog_option(app, o.catalog_dir);
 
   return sml::run_tool(app, argc, argv, [&]() -> int {
+    auto progress = [&](const std::string& line) {
+      if (!quiet) std::cerr << "sml-compose: " << line << '\n';
+    };
+    if (derive) {
+      const std::string catalog = sml::data_dir("catalog", o.catalog_dir);
+      const auto rows = sml::compose::derive_catalog(catalog, progress);
+      sml::write_output(output, [&](std::ostream& out) {
+        sml::write_doc(out, sml::compose::derived_doc(rows, "sml-compose " SML_VERSION), sml::Format::kYaml);
+      });
+      return sml::kExitOk;
+    }
     if (!list.empty()) {
       sml::require_choice(list, "--list", {"archs", "cores"});
       for (const auto& l : list == "archs" ? sml::compose::list_archs_lines(o.catalog_dir) : sml::compose::list_cores_lines())
@@ -57,12 +74,15 @@ int main(int argc, char** argv) {
     }
     if (!input_shape.empty()) o.input_shape = sml::parse_dims(input_shape, "--input-shape");
     if (o.input.empty() && o.arch.empty()) o.input = "-";
+    o.progress = progress;
     auto result = sml::compose::compose(o);
     if (!quiet)
       for (const auto& line : result.report) std::cerr << "sml-compose: " << line << '\n';
     for (const auto& line : result.warnings) std::cerr << "sml-compose: warning: " << line << '\n';
     std::vector<std::string> inputs{o.input};
     if (o.weights.rfind("from:", 0) == 0) inputs.push_back(o.weights.substr(5));
+    if (!quiet && sml::compose::summarize(result.model).bytes > 4 * sml::compose::kSlowWeightValues)
+      std::cerr << "sml-compose: writing " << (output == "-" ? std::string("stdout") : output) << "…\n";
     sml::compose::write_onnx(result.model, output, inputs, external);
     return sml::kExitOk;
   });

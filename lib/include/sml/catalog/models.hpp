@@ -35,11 +35,23 @@ struct CatalogModel {
   std::string training_device, training_cost_source;
   std::vector<SegmentRef> segments;
   std::string arch;                      // sml-compose architecture name, when buildable
+  std::string arch_reason;               // why there is none (composition: {arch: null, reason})
   std::optional<double> num_classes;
+  // With an architecture, params, macs (and flops_per_token for decoders) are the figures derived
+  // from the built graph (catalog/derived.yaml); the entry's own typed-in figures stay here as the
+  // published ones that the derived ones are checked against.
+  bool derived = false;
+  std::string derived_input;             // what the derived figures are costed at
+  std::optional<double> published_params, published_macs;
+  bool published_params_exact = false, published_macs_exact = false;  // given to the unit, not rounded
+  // params.size_class: why the published figure is a size class ("1.5 billion"), not a count to
+  // check the derived one against (printed by the catalogue test instead of checked).
+  std::string published_params_size_class;
 };
 
 // Reads every *.yaml under DIR (one level of area folders). InputError (file:line) for a
 // malformed entry or a duplicate id.
+// When DIR/../derived.yaml (derived/v1) exists, entries with an architecture take their costs from it.
 std::vector<CatalogModel> load_models(const std::string& dir);
 
 }  // namespace sml::catalog

@@ -114,6 +114,12 @@ class GraphBuilder {
   Value resize_to(const Value& x, std::int64_t height, std::int64_t width);  // bilinear
   Value where_greater(const Value& a_int, const Value& b_int, float fill, const Value& otherwise);
   Value recurrent(const std::string& op, const Value& x, std::int64_t hidden, bool bidirectional);  // LSTM/GRU, batch-first
+  // Elementwise ops of one input that keep the shape: Neg, Exp, Cos, Sin, Sqrt, Reciprocal.
+  Value unary(const std::string& op, const Value& x);
+  Value to_float(const Value& x);                                   // Cast to float32
+  Value slice(const Value& x, std::int64_t axis, std::int64_t start, std::int64_t end);
+  Value reduce_mean(const Value& x, std::int64_t axis);             // keepdims
+  Value rms_norm(const Value& x, float eps);                        // x / sqrt(mean(x²) + eps) · weight
 
   const std::vector<BuiltNode>& nodes() const { return nodes_; }
   const std::vector<Initializer>& initializers() const { return inits_; }

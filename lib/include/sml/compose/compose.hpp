@@ -3,6 +3,7 @@
 // weights, stamp provenance, and check the result with libonnx (DESIGN.md §6, sml-compose(1)).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ struct ComposeOptions {
   std::string weights = "random";  // random, zeros or from:MODEL.onnx
   std::uint64_t seed = 0;
   std::string catalog_dir;
+  // Hears what a slow step is about to do (a model of more than about 25 M weights takes over a
+  // second to draw, check and write); the tool prints it on stderr unless --quiet.
+  std::function<void(const std::string&)> progress;
 };
 
 struct ComposeResult {
@@ -36,6 +40,9 @@ struct ComposeResult {
 };
 
 ComposeResult compose(const ComposeOptions& options);
+
+// Weight values past which compose() reports progress (about a second of drawing and writing).
+constexpr double kSlowWeightValues = 25e6;
 
 // `--list archs` and `--list cores`, one entry per line.
 std::vector<std::string> list_archs_lines(const std::string& catalog_dir);

@@ -28,6 +28,7 @@ struct Composition {
   double depth = 1;
   std::int64_t num_classes = 0;
   std::string precision = "fp32";
+  bool per_token = false;    // a language model costed per token (flops_per_token = FLOPs ÷ input tokens)
   std::vector<CoreArgs> cores;
 };
 

@@ -39,6 +39,7 @@ struct BuildContext {
   Shape input_shape;           // the model input's, for heads that return to input resolution
   std::map<std::string, Value> named;  // outputs of cores given a `name:`, for `from:`/`memory:`/`low:`
   std::vector<Value> extra_outputs;     // heads with more than one output (detection) add here
+  std::map<std::string, Value> tables;  // embedding tables by their core's name, for heads tied to them (GPT-2, Llama)
 };
 
 struct CoreKey {

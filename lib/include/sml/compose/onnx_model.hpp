@@ -12,7 +12,9 @@
 namespace sml::compose {
 
 struct WeightOptions {
-  std::string mode = "random";  // random (seeded He/Xavier/normal as fits the op) or zeros
+  // random (seeded He/Xavier/normal as fits the op), zeros, or none: shape-only, for counting
+  // (drawn weights get dims and no values; such a model is profiled, never checked or written)
+  std::string mode = "random";
   std::uint64_t seed = 0;
   std::string precision = "fp32";  // fp32 or fp16 (weights, inputs and outputs stored as float16)
 };

@@ -19,5 +19,7 @@ std::string display_name(const std::string& path);
 // writes to stdout. Refuses to write onto any of the PROTECTED paths (the tool's inputs).
 void write_output(const std::string& path, const std::function<void(std::ostream&)>& write,
                   const std::vector<std::string>& protected_paths = {});
+// The same for bytes already complete in memory (large models: no second in-memory copy).
+void write_output_bytes(const std::string& path, const std::string& data, const std::vector<std::string>& protected_paths = {});
 
 }  // namespace sml

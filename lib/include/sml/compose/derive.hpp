@@ -1,0 +1,44 @@
+// Costs the catalogue does not type in: every catalogue model that names an architecture is built
+// shape-only (no weights drawn, no checker) and counted by lib/cost, so its params, MACs and FLOPs
+// are derived from the graph at the input its composition states (issue 13). The result is the
+// derived/v1 table catalog/derived.yaml (`sml-compose --derive-catalog`), which the catalogue
+// loader reads and a ctest rebuilds and compares.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sml/compose/composition.hpp"
+#include "sml/cost/profile.hpp"
+#include "sml/io/doc.hpp"
+
+namespace sml::compose {
+
+// The profile of C at its stated input, without drawing a weight: fast for any size (Llama-2-13B
+// included), and the same counts as the written model gives (the graph is the same).
+cost::Profile profile_composition(const Composition& c);
+
+struct DerivedCost {
+  std::string id;            // catalogue model id
+  std::string arch;          // catalog/archs/ARCH.yaml
+  std::string input;         // what it is costed at: "input_ids 1x128 int64"
+  std::int64_t params = 0;
+  double macs = 0;
+  double flops = 0;
+  std::optional<double> flops_per_token;  // decoders: forward FLOPs ÷ tokens of the stated input
+  std::vector<std::string> uncounted;     // ops the profile could not count ("" when complete)
+};
+
+// The composition catalogue model ID (or architecture NAME) is built from: catalog/archs/NAME.yaml,
+// or the arch a catalogue entry names, with the entry's num_classes. InputError listing what is
+// known otherwise, and naming the entry's reason when it has no architecture.
+Composition catalog_composition(const std::string& id, const std::string& catalog_dir);
+
+// Every catalogue entry with an architecture, built and counted. PROGRESS (may be empty) hears
+// one line per entry.
+std::vector<DerivedCost> derive_catalog(const std::string& catalog_dir, const std::function<void(const std::string&)>& progress = {});
+Doc derived_doc(const std::vector<DerivedCost>& rows, const std::string& generator);
+
+}  // namespace sml::compose
