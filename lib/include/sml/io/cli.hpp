@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sml/io/error.hpp"
+#include "sml/io/text.hpp"
 
 namespace sml {
 
@@ -51,19 +52,19 @@ inline int run_tool(CLI::App& app, int argc, char** argv, const std::function<in
     std::cout << version_line(tool) << '\n';
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    std::cerr << tool << ": " << e.what() << "\n(see " << tool << " --help)\n";
+    std::cerr << tool << ": " << one_line(e.what()) << "\n(see " << tool << " --help)\n";
     return kExitUsage;  // CLI11's own codes map to 1
   }
   try {
     return body();
   } catch (const Error& e) {
-    std::cerr << tool << ": " << e.what() << '\n';
+    std::cerr << tool << ": " << one_line(e.what()) << '\n';  // names from files: shown, not obeyed
     return e.code();
   } catch (const std::bad_alloc&) {
     std::cerr << tool << ": out of memory\n";
     return kExitInternal;
   } catch (const std::exception& e) {
-    std::cerr << tool << ": internal error: " << e.what() << '\n';
+    std::cerr << tool << ": internal error: " << one_line(e.what()) << '\n';
     return kExitInternal;
   }
 }
