@@ -72,7 +72,8 @@ const ExternalData::File& ExternalData::open(const std::string& location) {
       if (e == ELOOP || (e == ENOTDIR && !last)) {
         // O_NOFOLLOW's ELOOP: the component is a symlink. (ENOTDIR for a directory component:
         // a symlink to a folder, or a plain file.)
-        throw ExternalDataError{"'" + part + "' is a symlink or not a folder: external data must be a regular file inside the model's folder"};
+        throw ExternalDataError{"'" + part + (last ? "' is a symlink" : "' is a symlink or not a folder") +
+                                ": external data must be a regular file inside the model's folder, reached without symlinks"};
       }
       throw ExternalDataError{std::string("cannot open: ") + std::strerror(e)};
     }
