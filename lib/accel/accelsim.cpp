@@ -36,7 +36,7 @@ ArrayConfig parse_accelerator(const YamlFile& f) {
     auto value = [&](const YAML::Node& map, const char* key) -> std::optional<double> {
       const YAML::Node n = map[key];
       if (!n || !n.IsMap()) return std::nullopt;
-      return opt_number(f, n, "value");
+      return opt_nonnegative(f, n, "value");
     };
     const YAML::Node array = require(f, f.root, "array");
     const auto rows = value(array, "rows"), cols = value(array, "cols");
@@ -44,7 +44,11 @@ ArrayConfig parse_accelerator(const YamlFile& f) {
       throw InputError(where(f, array) + "array rows and cols must be given, 1 to 65536");
     c.rows = static_cast<std::int64_t>(*rows);
     c.cols = static_cast<std::int64_t>(*cols);
-    if (const YAML::Node d = f.root["dataflow"]; d && d.IsMap()) c.dataflow = get_string(f, d, "value");
+    if (const YAML::Node d = mapping(f, f.root, "dataflow"); d.size() > 0) {
+      c.dataflow = get_string(f, d, "value");
+      if (c.dataflow != "os" && c.dataflow != "ws" && c.dataflow != "is")
+        throw InputError(where(f, d["value"]) + "'dataflow': expected os, ws or is, got '" + c.dataflow + "'");
+    }
     if (auto clock = value(f.root, "clock_mhz")) c.clock_mhz = *clock;
     if (auto w = value(f.root, "word_bytes")) {
       if (*w != 1 && *w != 2 && *w != 4) throw InputError(where(f, f.root) + "word_bytes: expected 1, 2 or 4");
@@ -261,6 +265,7 @@ Doc run_workload(const Workload& w, const ArrayConfig& c, const AccelOptions& o,
       // Seeded small integers, so products and sums are exact in doubles and compared exactly.
       GemmLayer one = g;
       one.repeat = 1;
+      require_pe_level_fits(one, c);  // before the operands are allocated
       std::vector<double> a(static_cast<std::size_t>(g.m * g.k)), b(static_cast<std::size_t>(g.k * g.n));
       std::uint64_t seed = 0x9e3779b97f4a7c15ull;
       for (auto* v : {&a, &b})

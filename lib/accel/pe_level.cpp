@@ -105,13 +105,19 @@ std::int64_t stationary_fold(std::int64_t R, std::int64_t C, std::int64_t T, Sta
 
 }  // namespace
 
+void require_pe_level_fits(const GemmLayer& g, const ArrayConfig& c, double max_pe_cycles) {
+  const LayerTiming expected = time_layer(g, c);
+  // The operands (M×K + K×N values) are held too: bounded by the same budget.
+  const double operands = static_cast<double>(g.m) * static_cast<double>(g.k) + static_cast<double>(g.k) * static_cast<double>(g.n);
+  if (static_cast<double>(expected.cycles) * static_cast<double>(c.rows * c.cols) > max_pe_cycles || operands > max_pe_cycles)
+    throw InputError("layer " + g.name + ": too large for the PE-level mode (" + std::to_string(expected.cycles) + " cycles on " +
+                     std::to_string(c.rows) + "x" + std::to_string(c.cols) + "); it is for small layers");
+}
+
 PeLevelRun run_pe_level(const GemmLayer& g, const ArrayConfig& c, const std::vector<double>& a, const std::vector<double>& b,
                         double max_pe_cycles) {
   if (g.repeat != 1) throw InputError("layer " + g.name + ": the PE-level mode runs one repeat at a time");
-  const LayerTiming expected = time_layer(g, c);
-  if (static_cast<double>(expected.cycles) * static_cast<double>(c.rows * c.cols) > max_pe_cycles)
-    throw InputError("layer " + g.name + ": too large for the PE-level mode (" + std::to_string(expected.cycles) + " cycles on " +
-                     std::to_string(c.rows) + "x" + std::to_string(c.cols) + "); it is for small layers");
+  require_pe_level_fits(g, c, max_pe_cycles);
   if (static_cast<std::int64_t>(a.size()) != g.m * g.k || static_cast<std::int64_t>(b.size()) != g.k * g.n)
     throw std::logic_error("run_pe_level: operand sizes");
   PeLevelRun run;

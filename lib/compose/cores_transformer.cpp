@@ -43,6 +43,8 @@ Value mlp(GraphBuilder& b, const Value& x, std::int64_t hidden, const std::strin
 }
 
 std::int64_t scaled_heads(const CoreArgs& a, const BuildContext& c, std::int64_t dim) {
+  if (a.has("heads") && a.integer("heads", 1) < 1)
+    throw InputError(a.where + ": " + a.core + " 'heads': expected a whole number of at least 1, got '" + a.text("heads", "") + "'");
   const std::int64_t heads = std::max<std::int64_t>(1, c.width == 1 ? a.integer("heads", 1)
                                                                    : std::llround(static_cast<double>(a.integer("heads", 1)) * c.width));
   if (dim % heads)

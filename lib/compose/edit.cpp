@@ -103,11 +103,7 @@ void prune(onnx::GraphProto& g) {
 
 // Shapes as ONNX inference sees them now (not strict: an import may have symbolic dims).
 void infer_loose(onnx::ModelProto& p) {
-  try {
-    onnx::shape_inference::InferShapes(p);
-  } catch (const std::exception& e) {
-    throw InputError(std::string("ONNX shape inference failed on the imported model: ") + e.what());
-  }
+  run_libonnx_isolated(p, [](onnx::ModelProto& q) { onnx::shape_inference::InferShapes(q); }, "ONNX shape inference");
 }
 
 // The shape of NAME: ONNX's inference first; where it gives up (ViT/Swin exports, FIELD-NOTES),

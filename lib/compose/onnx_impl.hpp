@@ -4,6 +4,7 @@
 #include <onnx/onnx_pb.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "sml/compose/builder.hpp"
@@ -30,5 +31,12 @@ void set_value_info(onnx::ValueInfoProto& v, const std::string& name, const Shap
 // unknown or not fully static. With BATCH_PARAM, a symbolic first dim is allowed: it reads as 1
 // and its name is stored there.
 Shape inferred_shape(const onnx::GraphProto& g, const std::string& name, std::string* batch_param = nullptr);
+
+// Runs STEP (libonnx shape inference or checker) on P in a child process and takes back what it
+// inferred: a crash inside libonnx becomes an InputError naming WHAT, never the tool's death.
+// STEP's own exceptions are refused models too.
+// Without TAKE_BACK (the checker) nothing comes back but the verdict.
+void run_libonnx_isolated(onnx::ModelProto& p, const std::function<void(onnx::ModelProto&)>& step, const std::string& what,
+                          bool take_back = true);
 
 }  // namespace sml::compose

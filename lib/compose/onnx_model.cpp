@@ -3,12 +3,22 @@
 #include <onnx/checker.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <iostream>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <random>
 
 #include "onnx_impl.hpp"
+#include "sml/graph/external_data.hpp"
+#include "sml/graph/onnx_reader.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
 
@@ -160,6 +170,13 @@ void fill_tensor(onnx::TensorProto& t, const Initializer& init, const WeightOpti
   t.set_raw_data(std::move(raw));
 }
 
+// The folder holding PATH, which external data is confined to.
+std::string graph_folder(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
 int elem_type(int dtype, const WeightOptions& w) { return dtype == 1 && w.precision == "fp16" ? kFloat16 : dtype; }
 
 }  // namespace
@@ -228,39 +245,41 @@ OnnxModel read_onnx(const std::string& path, const std::string* already_read) {
   const std::string name = display_name(path);
   if (bytes.size() > static_cast<std::size_t>(kProtobufLimit))
     throw InputError(name + ": larger than protobuf's 2 GiB message limit; keep its weights as external data");
+  // libsml's own reader first: what sml-estimate refuses (external data leaving the folder,
+  // function-expansion bombs, hostile dims) is refused here too, before libonnx sees it.
+  (void)graph::parse_model(bytes, name, path == "-" || path.empty() ? "" : graph_folder(path));
   if (!m.impl().proto.ParseFromString(bytes) || !m.impl().proto.has_graph())
     throw InputError(name + ": not an ONNX model (protobuf parse failed or no graph)");
   m.impl().source = path;
-  // External data: load it, confined to the model's folder (DESIGN.md §5), so edits are self-contained.
-  const std::filesystem::path base = path == "-" || path.empty() ? std::filesystem::path() : std::filesystem::absolute(path).parent_path();
+  // External data: load it, confined to the model's folder (DESIGN.md §5) by the reader
+  // sml-estimate uses, so edits are self-contained and both tools refuse the same files.
+  std::unique_ptr<graph::ExternalData> files;
   for (auto& t : *m.impl().proto.mutable_graph()->mutable_initializer()) {
     if (t.data_location() != onnx::TensorProto::EXTERNAL) continue;
+    const std::string where = name + ": initializer '" + t.name() + "'";
     std::string location;
     std::int64_t offset = 0, length = -1;
     for (const auto& kv : t.external_data()) {
-      try {
-        if (kv.key() == "location") location = kv.value();
-        else if (kv.key() == "offset") offset = std::stoll(kv.value());
-        else if (kv.key() == "length") length = std::stoll(kv.value());
-      } catch (const std::exception&) {
-        throw InputError(name + ": initializer '" + t.name() + "': external_data " + kv.key() + " '" + kv.value() + "' is not a number");
+      if (kv.key() == "location") {
+        location = kv.value();
+        continue;
       }
+      if (kv.key() != "offset" && kv.key() != "length") continue;
+      errno = 0;
+      char* end = nullptr;
+      const long long v = std::strtoll(kv.value().c_str(), &end, 10);
+      if (kv.value().empty() || *end != '\0' || errno != 0 || v < 0)
+        throw InputError(where + ": external_data " + kv.key() + " '" + kv.value() + "' is not a non-negative integer");
+      (kv.key() == "offset" ? offset : length) = v;
     }
-    if (base.empty()) throw InputError(name + ": initializer '" + t.name() + "' has external data, which a model on stdin cannot reach");
-    const std::filesystem::path rel(location);
-    if (location.empty() || rel.is_absolute() || location.find("..") != std::string::npos)
-      throw InputError(name + ": initializer '" + t.name() + "': external data path '" + location + "' must stay inside the model's folder");
-    std::ifstream in(base / rel, std::ios::binary);
-    if (!in) throw InputError(name + ": initializer '" + t.name() + "': cannot open external data '" + location + "'");
-    in.seekg(0, std::ios::end);
-    const std::int64_t size = static_cast<std::int64_t>(in.tellg());
-    if (length < 0) length = size - offset;
-    if (offset < 0 || length < 0 || offset + length > size || length > kProtobufLimit)
-      throw InputError(name + ": initializer '" + t.name() + "': external data range lies outside '" + location + "'");
-    std::string raw(static_cast<std::size_t>(length), '\0');
-    in.seekg(offset);
-    in.read(raw.data(), length);
-    t.set_raw_data(std::move(raw));
+    if (!files) files = std::make_unique<graph::ExternalData>(path == "-" || path.empty() ? "" : graph_folder(path));
+    try {
+      const std::int64_t size = files->check(location, offset, length);
+      if (size > kProtobufLimit) throw graph::ExternalDataError{"more than protobuf's 2 GiB limit"};
+      t.set_raw_data(files->read(location, offset, size));
+    } catch (const graph::ExternalDataError& e) {
+      throw InputError(where + ": external data '" + location + "': " + e.what);
+    }
     t.clear_external_data();
     t.set_data_location(onnx::TensorProto::DEFAULT);
   }
@@ -309,17 +328,108 @@ Shape inferred_shape(const onnx::GraphProto& g, const std::string& name, std::st
   return {};
 }
 
+namespace {
+
+// libonnx's messages run over several lines ("==> Context: …"): one line, spaces collapsed.
+std::string collapse(const std::string& text) {
+  std::string o;
+  for (char c : text) {
+    const bool space = c == '\n' || c == '\r' || c == '\t' || c == ' ';
+    if (space) {
+      if (!o.empty() && o.back() != ' ') o += ' ';
+    } else {
+      o += c;
+    }
+  }
+  while (!o.empty() && o.back() == ' ') o.pop_back();
+  return o;
+}
+
+bool read_fd_all(int fd, std::string& out) {
+  char block[1 << 16];
+  while (true) {
+    const ssize_t n = ::read(fd, block, sizeof block);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) return true;
+    out.append(block, static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace
+
+void run_libonnx_isolated(onnx::ModelProto& p, const std::function<void(onnx::ModelProto&)>& step, const std::string& what,
+                          bool take_back) {
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw InputError(what + ": cannot create a pipe: " + std::strerror(errno));
+  std::cout.flush();
+  std::cerr.flush();
+  const pid_t child = ::fork();
+  if (child < 0) {
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    throw InputError(what + ": cannot fork: " + std::strerror(errno));
+  }
+  if (child == 0) {
+    // The child runs libonnx and sends back 'o' and the model (weights left out: inference does
+    // not change them) or 'e' and libonnx's message. It never returns into the tool.
+    ::close(pipe_fds[0]);
+    std::string reply;
+    try {
+      step(p);
+      reply = "o";
+      if (take_back) {
+        for (auto& t : *p.mutable_graph()->mutable_initializer()) t.clear_raw_data();
+        if (!p.AppendToString(&reply)) reply = "eserialising the inferred model failed";
+      }
+    } catch (const std::exception& e) {
+      reply = std::string("e") + e.what();
+    } catch (...) {
+      reply = "elibonnx threw an unknown exception";
+    }
+    std::size_t done = 0;
+    while (done < reply.size()) {
+      const ssize_t n = ::write(pipe_fds[1], reply.data() + done, reply.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) ::_exit(3);
+      done += static_cast<std::size_t>(n);
+    }
+    ::_exit(0);
+  }
+  ::close(pipe_fds[1]);
+  std::string reply;
+  const bool read_ok = read_fd_all(pipe_fds[0], reply);
+  ::close(pipe_fds[0]);
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status))
+    throw InputError(what + " crashed on the model (" + ::strsignal(WTERMSIG(status)) +
+                     "): it is malformed (zero strides or kernel, an op libonnx cannot infer, …)");
+  if (!read_ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || reply.empty())
+    throw InputError(what + " failed to report on the model");
+  if (reply[0] == 'e') throw InputError(what + " refused the model: " + collapse(reply.substr(1)));
+  if (!take_back) return;
+  onnx::ModelProto inferred;
+  if (!inferred.ParseFromArray(reply.data() + 1, static_cast<int>(reply.size() - 1)))
+    throw InputError(what + " returned a model that cannot be read");
+  // Contents swapped, objects kept: callers hold references to P's graph.
+  inferred.mutable_graph()->mutable_initializer()->Swap(p.mutable_graph()->mutable_initializer());
+  p.mutable_graph()->Swap(inferred.mutable_graph());
+  p.mutable_functions()->Swap(inferred.mutable_functions());
+}
+
 std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
   std::vector<std::string> warnings;
   onnx::ModelProto& p = m.impl().proto;
-  onnx::GraphProto& g = *p.mutable_graph();
   // Shapes first: what inference finds for outputs the model leaves untyped is written back, so
-  // the checker (which wants every graph output typed) sees a complete model.
-  try {
-    onnx::shape_inference::InferShapes(p, onnx::OpSchemaRegistry::Instance(), onnx::ShapeInferenceOptions(true, 1, true));
-  } catch (const std::exception& e) {
-    throw InputError(std::string("ONNX shape inference refused the model: ") + e.what());
-  }
+  // the checker (which wants every graph output typed) sees a complete model. libonnx runs in a
+  // child process: a crash in it (issue 20: SIGFPE on zero strides, SIGSEGV on a mutated op type)
+  // is a refused model, not a dead tool.
+  run_libonnx_isolated(p, [](onnx::ModelProto& q) {
+    onnx::shape_inference::InferShapes(q, onnx::OpSchemaRegistry::Instance(), onnx::ShapeInferenceOptions(true, 1, true));
+  }, "ONNX shape inference");
+  onnx::GraphProto& g = *p.mutable_graph();
   for (auto& out : *g.mutable_output()) {
     if (out.type().has_tensor_type() && out.type().tensor_type().has_shape()) continue;
     for (const auto& v : g.value_info())
@@ -328,11 +438,7 @@ std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
   if (p.ir_version() > 8) {
     warnings.push_back("IR version " + std::to_string(p.ir_version()) + ": libonnx 1.12's checker refuses it, so the checker was skipped");
   } else {
-    try {
-      onnx::checker::check_model(p);
-    } catch (const std::exception& e) {
-      throw InputError(std::string("the ONNX checker refused the model: ") + e.what());
-    }
+    run_libonnx_isolated(p, [](onnx::ModelProto& q) { onnx::checker::check_model(q); }, "the ONNX checker", false);
   }
   // Every tensor a node produces must have a full static shape: what our profiler and the
   // estimate depend on, and the issue's "full shape inference".
@@ -365,6 +471,9 @@ OnnxSummary summarize(const OnnxModel& m) {
 
 void write_onnx(OnnxModel& m, const std::string& path, const std::vector<std::string>& protected_paths, bool external_data) {
   onnx::ModelProto& p = m.impl().proto;
+  // The model and its data file are committed together: a refused or failed model write leaves
+  // an existing FILE.data as it was (it may belong to the input).
+  Outputs outputs(protected_paths);
   if (external_data) {
     if (path.empty() || path == "-") throw UsageError("--external-data needs -o FILE (the data goes to FILE.data beside it)");
     const std::string data_path = path + ".data";
@@ -373,7 +482,7 @@ void write_onnx(OnnxModel& m, const std::string& path, const std::vector<std::st
     std::vector<onnx::TensorProto*> moved;
     for (auto& t : *p.mutable_graph()->mutable_initializer())
       if (t.raw_data().size() >= 1024) moved.push_back(&t);
-    write_output(data_path, [&](std::ostream& out) {
+    outputs.add(data_path, [&](std::ostream& out) {
       std::int64_t offset = 0;
       for (auto* t : moved) {
         out.write(t->raw_data().data(), static_cast<std::streamsize>(t->raw_data().size()));
@@ -390,12 +499,13 @@ void write_onnx(OnnxModel& m, const std::string& path, const std::vector<std::st
         add("length", std::to_string(length));
         offset += length;
       }
-    }, protected_paths);
+    }, "--external-data");
   }
   if (p.ByteSizeLong() > static_cast<std::size_t>(kProtobufLimit))
     throw InputError("the model is larger than protobuf's 2 GiB limit: write it with --external-data -o FILE");
-  // One exact-size serialisation, written as it is (a stream buffer would copy 0.4 GB twice for BERT-base).
-  write_output_bytes(path, to_bytes(m), protected_paths);
+  // One exact-size serialisation, staged as it is (a stream buffer would copy 0.4 GB twice for BERT-base).
+  outputs.add_bytes(path, to_bytes(m));
+  outputs.commit();
 }
 
 }  // namespace sml::compose

@@ -287,7 +287,19 @@ Doc describe_text(const DescribeOptions& o) {
 Doc describe_input(DescribeOptions o) {
   if (const std::string kind = document_kind(o.text); !kind.empty())
     throw InputError("expected a problem in words or an ONNX model, got " + kind + " from " + o.source_name);
-  if (o.text.find('\0') != std::string::npos) return describe_model_bytes(std::move(o.text), o.source_name);
+  if (o.text.find('\0') != std::string::npos) {
+    // A model's protobuf is full of control bytes (every field tag below 0x20 is one); text with
+    // a stray NUL but nothing else unprintable is still text (issue 20), its NULs read as spaces.
+    bool binary = false;
+    for (std::size_t i = 0; i < o.text.size() && !binary;) {
+      const auto c = static_cast<unsigned char>(o.text[i]);
+      const std::size_t n = utf8_sequence(o.text, i);
+      binary = (c < 0x20 && c != 0 && c != '\n' && c != '\r' && c != '\t') || n == 0;
+      i += n ? n : 1;
+    }
+    if (binary) return describe_model_bytes(std::move(o.text), o.source_name);
+    std::replace(o.text.begin(), o.text.end(), '\0', ' ');
+  }
   return describe_text(o);
 }
 

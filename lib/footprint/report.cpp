@@ -1,5 +1,6 @@
 #include "sml/footprint/report.hpp"
 
+#include <unordered_set>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -103,8 +104,14 @@ std::string gate_label(const std::string& name) {
 
 Doc to_doc(const YAML::Node& n) {
   if (n.IsMap()) {
+    // Linear in the number of keys (a baseline with 300,000 keys must not take minutes): the
+    // first of duplicate keys wins.
     Doc d = Doc::map();
-    for (const auto& kv : n) d.set(kv.first.IsScalar() ? kv.first.Scalar() : std::string("?"), to_doc(kv.second));
+    std::unordered_set<std::string> seen;
+    for (const auto& kv : n) {
+      std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
+      if (seen.insert(key).second) d.append_new(key, to_doc(kv.second));
+    }
     return d;
   }
   if (n.IsSequence()) {

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstring>
-#include <fstream>
 
 #include "sml/graph/wire.hpp"
 
@@ -140,13 +139,13 @@ std::optional<std::vector<double>> Tensor::values(std::int64_t max_elements) con
   const double width = dtype_bytes(dtype);
   try {
     if (!external_location.empty()) {
-      if (!source || source->base_dir.empty() || width < 1) return std::nullopt;
-      std::ifstream in(source->base_dir + "/" + external_location, std::ios::binary);
-      if (!in) return std::nullopt;
-      std::string buf(static_cast<std::size_t>(width * static_cast<double>(n)), '\0');
-      in.seekg(external_offset);
-      if (!in.read(buf.data(), static_cast<std::streamsize>(buf.size()))) return std::nullopt;
-      return decode_raw(buf, dtype, n);
+      if (!source || !source->external || width < 1) return std::nullopt;
+      const auto bytes = static_cast<std::int64_t>(width * static_cast<double>(n));
+      try {
+        return decode_raw(source->external->read(external_location, external_offset, bytes), dtype, n);
+      } catch (const ExternalDataError&) {
+        return std::nullopt;
+      }
     }
     if (n == 0) return std::vector<double>();
     if (!source) return std::nullopt;

@@ -1,8 +1,9 @@
 #include "sml/graph/onnx_reader.hpp"
 
 #include <cerrno>
-#include <climits>
 #include <cstring>
+#include <functional>
+#include <map>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -55,6 +56,7 @@ class Parser {
       throw ModelError{"no graph: not an ONNX model (ModelProto.graph is missing)"};
     if (m.ir_version < 1 || m.ir_version > 64)
       throw ModelError{"IR version " + std::to_string(m.ir_version) + " is not an ONNX IR version (1–10 are)"};
+    check_expansion(m);
     return m;
   }
 
@@ -302,37 +304,18 @@ class Parser {
     return v;
   }
 
-  // External data must stay inside the model's folder: no absolute paths, no '..', no symlink
-  // that leads out (the path-traversal class of CVE-2022-25882).
+  // External data must stay inside the model's folder (the path-traversal class of
+  // CVE-2022-25882): ExternalData opens it confined, once, and checks the range.
   void check_external(Tensor& t) {
-    const std::string& loc = t.external_location;
-    const std::string where = "tensor '" + t.name + "': external data '" + loc + "'";
-    if (loc.empty()) throw ModelError{where + ": no location"};
-    if (source_->base_dir.empty()) throw ModelError{where + ": a model read from stdin cannot refer to external data files"};
-    if (loc.front() == '/' || loc.find('\\') != std::string::npos || loc.find(':') != std::string::npos)
-      throw ModelError{where + ": absolute paths are refused (external data must lie in the model's folder)"};
-    std::size_t start = 0;
-    while (start <= loc.size()) {
-      std::size_t end = loc.find('/', start);
-      if (end == std::string::npos) end = loc.size();
-      if (loc.compare(start, end - start, "..") == 0)
-        throw ModelError{where + ": '..' is refused (external data must lie in the model's folder)"};
-      start = end + 1;
-    }
-    const std::string full = source_->base_dir + "/" + loc;
-    char real_base[PATH_MAX], real_file[PATH_MAX];
-    if (!::realpath(source_->base_dir.c_str(), real_base) || !::realpath(full.c_str(), real_file))
-      throw ModelError{where + ": cannot open: " + std::strerror(errno)};
-    const std::string base(real_base), file(real_file);
-    if (file.compare(0, base.size(), base) != 0 || (file.size() > base.size() && file[base.size()] != '/'))
-      throw ModelError{where + ": resolves outside the model's folder (symlink?)"};
-    struct stat st {};
-    if (::stat(real_file, &st) != 0 || !S_ISREG(st.st_mode)) throw ModelError{where + ": not a regular file"};
+    const std::string where = "tensor '" + t.name + "': external data '" + t.external_location + "'";
     const double need = dtype_bytes(t.dtype) * static_cast<double>(t.elements());
+    if (t.external_length < 0 && need > 9.2e18) throw ModelError{where + ": the tensor is too large"};
     const std::int64_t length = t.external_length >= 0 ? t.external_length : static_cast<std::int64_t>(need);
-    if (t.external_offset + length > st.st_size)
-      throw ModelError{where + ": offset " + std::to_string(t.external_offset) + " + length " +
-                       std::to_string(length) + " runs past the file's " + std::to_string(st.st_size) + " bytes"};
+    try {
+      source_->external->check(t.external_location, t.external_offset, length);
+    } catch (const ExternalDataError& e) {
+      throw ModelError{where + ": " + e.what};
+    }
   }
 
   ValueInfo parse_value_info(const Field& outer) {
@@ -402,6 +385,39 @@ class Parser {
     return fn;
   }
 
+  // Model-local functions are expanded in place by every walk over the graph: a function calling
+  // another twice, 32 deep, is a 2^32-node model in a hundred bytes. Count what expansion would
+  // give, before anything expands it, and refuse recursion (ONNX forbids it).
+  void check_expansion(const Model& m) {
+    std::map<std::string, const Function*> functions;
+    for (const auto& f : m.functions) functions[f.domain + "::" + f.name] = &f;
+    std::map<const Function*, std::int64_t> sizes;  // -1 while being counted (a cycle)
+    const std::int64_t cap = limits_.max_expanded_nodes;
+    std::function<std::int64_t(const std::vector<Node>&, int)> count = [&](const std::vector<Node>& nodes, int depth) {
+      if (depth > 2 * limits_.max_subgraph_depth)
+        throw ModelError{"functions and subgraphs nested deeper than " + std::to_string(2 * limits_.max_subgraph_depth)};
+      std::int64_t total = 0;
+      for (const auto& n : nodes) {
+        std::int64_t add = 1;
+        auto fn = functions.find(n.domain + "::" + n.op_type);
+        if (fn != functions.end()) {
+          auto [it, fresh] = sizes.emplace(fn->second, -1);
+          if (!fresh && it->second < 0)
+            throw ModelError{"function '" + fn->second->name + "' calls itself (ONNX functions cannot recurse)"};
+          if (fresh) it->second = count(fn->second->nodes, depth + 1);
+          add = it->second;
+        }
+        for (const auto& a : n.attributes)
+          for (const auto& g : a.graphs) add = std::min(cap + 1, add + count(g->nodes, depth + 1));
+        total = std::min(cap + 1, total + add);
+      }
+      if (total > cap)
+        throw ModelError{"expanding its functions gives more than " + std::to_string(cap) + " nodes"};
+      return total;
+    };
+    count(m.graph.nodes, 0);
+  }
+
   std::shared_ptr<const Source> source_;
   LoadLimits limits_;
   std::int64_t nodes_ = 0;
@@ -411,6 +427,7 @@ Model parse_source(std::shared_ptr<Source> source, const LoadLimits& limits) {
   const std::string name = source->display_name;
   if (source->bytes->size() == 0) throw InputError(name + ": empty file (expected an ONNX model)");
   // One of our YAML documents handed over where a model belongs: say which (DESIGN.md §3).
+  if (!source->external) source->external = std::make_shared<ExternalData>(source->base_dir);
   const std::string kind = document_kind(std::string(source->bytes->read(0, std::min<std::size_t>(source->bytes->size(), 4096))));
   if (!kind.empty()) throw InputError("expected an ONNX model, got " + kind + " from " + name);
   try {

@@ -95,8 +95,8 @@ Device parse_hwprofile(const YamlFile& f) {
     d.name = d.id;
     d.device_class = "accelerator-model";
     const std::string source = opt_string(f, f.root, "source").value_or(f.name);
-    auto fig = [&](std::optional<double> v) {
-      if (v && *v < 0) throw InputError(where(f, f.root) + "negative figure " + format_number(*v) + " in an hwprofile");
+    auto fig = [&](const YAML::Node& map, const std::string& key) {
+      const std::optional<double> v = opt_nonnegative(f, map, key);
       Figure x;
       x.value = v;
       x.source = source;
@@ -104,13 +104,17 @@ Device parse_hwprofile(const YamlFile& f) {
       return x;
     };
     const YAML::Node peaks = mapping(f, f.root, "peak_flops");
-    for (const auto& kv : peaks) d.peak_flops[key_text(f, kv.first)] = fig(opt_number(f, peaks, key_text(f, kv.first)));
-    d.memory_bandwidth_bytes_per_s = fig(opt_number(f, f.root, "memory_bandwidth_bytes_per_s"));
-    d.memory_bytes = fig(opt_number(f, f.root, "memory_bytes"));
+    for (const auto& kv : peaks) d.peak_flops[key_text(f, kv.first)] = fig(peaks, key_text(f, kv.first));
+    d.memory_bandwidth_bytes_per_s = fig(f.root, "memory_bandwidth_bytes_per_s");
+    d.memory_bytes = fig(f.root, "memory_bytes");
     const YAML::Node power = mapping(f, f.root, "power_w");
-    d.tdp_w = fig(opt_number(f, power, "max"));
-    d.idle_w = fig(opt_number(f, power, "idle"));
-    d.embodied_co2e_kg = fig(opt_number(f, f.root, "embodied_co2e_kg"));
+    d.tdp_w = fig(power, "max");
+    d.idle_w = fig(power, "idle");
+    d.embodied_co2e_kg = fig(f.root, "embodied_co2e_kg");
+    // Not used by the estimate yet, but a mistyped or negative value is still a broken profile.
+    (void)fig(power, "typical");
+    (void)fig(f.root, "energy_per_mac_j");
+    (void)fig(f.root, "energy_per_dram_byte_j");
     return d;
   });
 }

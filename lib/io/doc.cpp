@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <cstdlib>
+#include "sml/io/text.hpp"
 
 namespace sml {
 
@@ -34,6 +35,14 @@ Doc& Doc::operator[](const std::string& key) {
   for (auto& kv : *m)
     if (kv.first == key) return kv.second;
   m->emplace_back(key, Doc());
+  return m->back().second;
+}
+
+Doc& Doc::append_new(const std::string& key, Doc value) {
+  if (is_null()) value_ = Map{};
+  auto* m = std::get_if<Map>(&value_);
+  if (!m) throw std::logic_error("Doc: key access on a non-map");
+  m->emplace_back(key, std::move(value));
   return m->back().second;
 }
 
@@ -100,15 +109,31 @@ bool needs_quotes(const std::string& s) {
   if (end && *end == '\0') return true;  // looks like a number
   if (s.front() == ' ' || s.back() == ' ') return true;
   if (std::string("-?:,[]{}#&*!|>'\"%@`").find(s.front()) != std::string::npos) return true;
-  for (char c : s)
-    if (c == '\n' || c == '\t' || static_cast<unsigned char>(c) < 0x20) return true;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) return true;
+    if (c < 0x80) continue;
+    const std::size_t n = utf8_sequence(s, i);  // not UTF-8, or a C1 control: escaped in quotes
+    if (n == 0 || (c == 0xc2 && static_cast<unsigned char>(s[i + 1]) < 0xa0)) return true;
+    i += n - 1;
+  }
   if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) return true;
   return false;
 }
 
-void write_json_string(std::ostream& out, const std::string& s) {
+// Text from files may hold bytes that are not UTF-8: they become U+FFFD, and DEL and the C1
+// controls are escaped, so strict JSON and YAML parsers accept the document.
+void write_json_string(std::ostream& out, const std::string& text) {
+  const std::string s = utf8_clean(text);
   out << '"';
-  for (unsigned char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0x7f || (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xa0)) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c == 0x7f ? 0x7fu : static_cast<unsigned>(static_cast<unsigned char>(s[++i])));
+      out << buf;
+      continue;
+    }
     switch (c) {
       case '"': out << "\\\""; break;
       case '\\': out << "\\\\"; break;
@@ -159,7 +184,10 @@ void Doc::write_yaml_value(std::ostream& out, int indent) const {
   if (auto* m = std::get_if<Map>(&value_)) {
     if (m->empty()) { out << "{}\n"; return; }
     for (auto& [k, v] : *m) {
-      out << pad << (needs_quotes(k) ? "\"" + k + "\"" : k) << ":";
+      out << pad;
+      if (needs_quotes(k)) write_json_string(out, k);
+      else out << k;
+      out << ":";
       if (v.is_map() && v.size() > 0) {
         out << '\n';
         v.write_yaml_value(out, indent + 2);

@@ -49,13 +49,15 @@ double parse_quantity(const std::string& raw, Quantity q, const std::string& wha
   const double v = std::strtod(text.c_str(), &end);
   if (end == text.c_str() || text.empty())
     throw UsageError(what + " '" + raw + "': expected a number with an optional unit");
-  if (errno == ERANGE || !std::isfinite(v)) throw UsageError(what + " '" + raw + "': number out of range");
+  // A value that parses but cannot be one (1e400, nan, inf, negative) is bad input (exit 2,
+  // DESIGN.md §4); text that is not a number at all is a usage error (exit 1).
+  if (errno == ERANGE || !std::isfinite(v)) throw InputError(what + " '" + raw + "': number out of range");
   const std::string suffix = trim(std::string(end));
   std::string known;
   for (const Unit& u : units_for(q)) {
     if (suffix == u.suffix) {
       const double r = v * u.factor;
-      if (r < 0) throw UsageError(what + " '" + raw + "': must not be negative");
+      if (r < 0) throw InputError(what + " '" + raw + "': must not be negative");
       return r;
     }
     if (*u.suffix) known += std::string(known.empty() ? "" : ", ") + u.suffix;
@@ -79,7 +81,7 @@ double parse_quantity_with_unit(const std::string& text, Quantity q, const std::
 std::int64_t parse_count(const std::string& text, const std::string& what) {
   const double v = parse_quantity(text, Quantity::kCount, what);
   if (v < 1 || v > 9.0e18 || std::floor(v) != v)
-    throw UsageError(what + " '" + text + "': expected a whole number of at least 1");
+    throw InputError(what + " '" + text + "': expected a whole number of at least 1");
   return static_cast<std::int64_t>(v);
 }
 

@@ -95,6 +95,12 @@ std::optional<double> opt_number(const YamlFile& f, const YAML::Node& map, const
   return d;
 }
 
+std::optional<double> opt_nonnegative(const YamlFile& f, const YAML::Node& map, const std::string& key) {
+  const auto v = opt_number(f, map, key);
+  if (v && *v < 0) throw InputError(where(f, map[key]) + "'" + key + "': expected a number >= 0, got " + map[key].Scalar());
+  return v;
+}
+
 double get_number(const YamlFile& f, const YAML::Node& map, const std::string& key) {
   require(f, map, key);
   auto d = opt_number(f, map, key);

@@ -39,8 +39,9 @@ struct Task {
   std::optional<double> queries_per_day, years;
 };
 
+// Task quantities are sizes, rates and limits: a negative one is a broken task, not a figure.
 std::optional<double> num(const YamlFile& f, const YAML::Node& m, const char* k) {
-  return m && m.IsMap() ? opt_number(f, m, k) : std::nullopt;
+  return m && m.IsMap() ? opt_nonnegative(f, m, k) : std::nullopt;
 }
 
 Task read_task(const std::string& text, const std::string& name) {
@@ -54,19 +55,19 @@ Task read_task(const std::string& text, const std::string& name) {
     t.id = get_string(f, task, "id");
     for (const auto& m : sequence(f, f.root, "modalities")) t.modalities.push_back(key_text(f, m));
     for (const auto& s : sequence(f, f.root, "segments")) t.segments.push_back(key_text(f, s));
-    const YAML::Node c = f.root["constraints"];
+    const YAML::Node c = mapping(f, f.root, "constraints");
     t.latency_s = num(f, c, "latency_s");
     t.accuracy_min = num(f, c, "accuracy_min");
     t.memory_bytes = num(f, c, "memory_bytes");
     t.co2e_kg_max = num(f, c, "co2e_kg_max");
     t.data_samples = num(f, c, "data_samples");
     t.classes = num(f, c, "classes");
-    const YAML::Node d = f.root["deployment"];
-    if (d && d.IsMap()) {
+    const YAML::Node d = mapping(f, f.root, "deployment");
+    if (d.size() > 0) {
       t.device = opt_string(f, d, "device").value_or("");
       t.region = opt_string(f, d, "region").value_or("");
-      t.queries_per_day = opt_number(f, d, "queries_per_day");
-      t.years = opt_number(f, d, "years");
+      t.queries_per_day = opt_nonnegative(f, d, "queries_per_day");
+      t.years = opt_nonnegative(f, d, "years");
     }
     return t;
   });

@@ -11,7 +11,7 @@ check version 0 "$tool" --version
 expect_in version-text "$tmp/out" "sml-estimate 0.1.0"
 check unknown-flag 1 "$tool" --no-such-flag
 check bad-format 1 "$tool" "$models/resnet18.onnx" --format xml
-check bad-batch 1 "$tool" "$models/resnet18.onnx" --batch 0
+check bad-batch 2 "$tool" "$models/resnet18.onnx" --batch 0
 check bad-shape-syntax 1 "$tool" "$models/resnet18.onnx" --input-shape input=1x3xax224
 check missing-file 2 "$tool" "$tmp/nope.onnx"
 expect_in missing-file-named "$tmp/err" "$tmp/nope.onnx"
@@ -123,8 +123,8 @@ check input-value-syntax 1 "$tool" "$cov/sample_rate_if.onnx" --input-value sr=f
 check unknown-device 2 "$tool" "$models/resnet18.onnx" --device a1000 --train-samples 10
 expect_in unknown-device-nearest "$tmp/err" "did you mean nvidia-a100"
 check unknown-region 2 "$tool" "$models/resnet18.onnx" --device a100 --region XX --train-samples 10
-check negative 1 "$tool" "$models/resnet18.onnx" --device a100 --train-samples -5
-check zero-devices 1 "$tool" "$models/resnet18.onnx" --device a100 --devices 0 --train-samples 5
+check negative 2 "$tool" "$models/resnet18.onnx" --device a100 --train-samples -5
+check zero-devices 2 "$tool" "$models/resnet18.onnx" --device a100 --devices 0 --train-samples 5
 check markdown 0 "$tool" "$models/resnet18.onnx" "${plan[@]}" --format markdown --compare devices=a100,h100 --compare regions=FR,DE
 expect_in markdown-table "$tmp/out" "| training energy (kWh) |"
 expect_in markdown-compare "$tmp/out" "| nvidia-h100-sxm5-80gb | FR |"

@@ -20,7 +20,7 @@ check file 0 "$suggest" "$tmp/task.yaml" --format json --top 2
 expect_in file-task "$tmp/out" '"id": "automatic-speech-recognition"'
 check wrong-kind 2 bash -c "printf 'sml: estimate/v1\n' | \"$suggest\""
 expect_in wrong-kind-says "$tmp/err" "expected a task/v1 document"
-check top-zero 1 "$suggest" "$tmp/task.yaml" --top 0
+check top-zero 2 "$suggest" "$tmp/task.yaml" --top 0
 check unknown-device 2 "$suggest" "$tmp/task.yaml" --device a1000
 check markdown 0 "$suggest" "$tmp/task.yaml" --format markdown --top 2
 expect_in markdown-table "$tmp/out" "| # | model |"

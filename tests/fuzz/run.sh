@@ -7,10 +7,10 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-60}
 build=$here/build-fuzz
 CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$build" -DSML_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
-cmake --build "$build" -j2 --target fuzz_onnx fuzz_yaml fuzz_units fuzz_describe fuzz_scalesim >/dev/null
+cmake --build "$build" -j2 --target fuzz_onnx fuzz_yaml fuzz_units fuzz_describe fuzz_scalesim fuzz_import >/dev/null
 corpus=$build/corpus
 rm -rf "$corpus"
-mkdir -p "$corpus/onnx" "$corpus/yaml" "$corpus/units" "$corpus/describe" "$corpus/scalesim" "$build/crashes"
+mkdir -p "$corpus/onnx" "$corpus/yaml" "$corpus/units" "$corpus/describe" "$corpus/scalesim" "$corpus/import" "$build/crashes"
 cp "$here"/tests/models/*.onnx "$corpus/onnx/"
 mapfile -t testdata < <(find /usr/share/libonnx-testdata/data/node -name model.onnx 2>/dev/null | sort)
 for f in "${testdata[@]:0:200}"; do cp "$f" "$corpus/onnx/$(basename "$(dirname "$f")").onnx"; done
@@ -28,8 +28,13 @@ printf 'sml: task/v1\ntask: {id: image-classification}\nmodalities: [image]\nseg
 printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nConv1, 224, 224, 11, 11, 3, 96, 4,\nConvDP2, 56, 56, 3, 3, 1, 32, 1, 2,\n' >"$corpus/scalesim/alexnet.csv"
 printf 'Layer Name, M, N, K,\nTest 1, 256, 128, 256,\n' >"$corpus/scalesim/gemm.csv"
 printf '[general]\nrun_name = x\n[architecture_presets]\nArrayHeight: 32\nArrayWidth = 16\nDataflow: ws\n' >"$corpus/scalesim/x.cfg"
+# --import: small real exports, the malformed models (external data with symlinks and FIFOs,
+# function bombs, libonnx crashers) and the corpus kept from earlier runs (tests/fuzz/corpus/).
+cp "$here"/tests/models/resnet18.onnx "$here"/tests/models/squeezenet1_0.onnx "$corpus/import/"
+find "$here/tests/malformed/onnx" -name '*.onnx' | while read -r f; do cp "$f" "$corpus/import/$(echo "${f#"$here"/tests/malformed/onnx/}" | tr / _)"; done
+for kept in "$here"/tests/fuzz/corpus/*/; do [ -d "$kept" ] && cp "$kept"* "$corpus/$(basename "$kept")/" 2>/dev/null; done
 status=0
-for target in onnx yaml units describe scalesim; do
+for target in onnx yaml units describe scalesim import; do
   log=$build/fuzz_$target.log
   if "$build/tests/fuzz/fuzz_$target" "$corpus/$target" -max_total_time="$seconds" -max_len=1048576 -rss_limit_mb=2048 \
       -timeout=20 -artifact_prefix="$build/crashes/$target-" -print_final_stats=1 >"$log" 2>&1; then

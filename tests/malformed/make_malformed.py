@@ -159,6 +159,8 @@ hw_cases = {
     "no-precision.yaml": profile(peak_flops="{}"),
     "syntax.yaml": "sml: hwprofile/v1\nname: [npu\n",
     "alias.yaml": profile(source="*x"),
+    "typical-text.yaml": profile(power_w="{idle: 1, typical: abc, max: 10}"),
+    "energy-per-mac-negative.yaml": profile(energy_per_mac_j="-1"),
 }
 write_cases("hwprofile", "device", hw_cases)
 
@@ -227,6 +229,9 @@ task_cases = {
     "syntax.yaml": "sml: task/v1\ntask: {id: [image\n",
     "alias.yaml": "sml: task/v1\ntask: &t {id: image-classification}\nagain: *t\n",
     "deep.yaml": "sml: task/v1\nx: " + "[" * 100 + "]" * 100 + "\n",
+    "constraints-only-list.yaml": "sml: task/v1\ntask: {id: image-classification}\nconstraints: [1, 2]\n",
+    "data-samples-negative.yaml": "sml: task/v1\ntask: {id: image-classification}\nconstraints: {data_samples: -1}\n",
+    "deployment-list.yaml": "sml: task/v1\ntask: {id: image-classification}\ndeployment: [1]\n",
 }
 write_cases("task", "task", task_cases)
 # --- problem texts and data sets given to sml-describe ----------------------------------------
@@ -284,8 +289,78 @@ composition_cases = {
     "too-big-to-draw.yaml": "sml: composition/v1\ninput: {shape: [1, 100000]}\ncores:\n  - {core: classifier, num_classes: 100000}\n",
     "wrong-kind.yaml": "sml: task/v1\ntask: {id: image-classification}\n",
     "unknown-top-key.yaml": C + "layers: 3\ncores:\n  - {core: conv_bn_act, out: 8}\n",
+    "zero-heads.yaml": "sml: composition/v1\ninput: {shape: [1, 10, 64]}\ncores:\n  - {core: transformer_encoder, heads: 0}\n",
 }
 write_cases("composition", "composition", composition_cases)
+
+# accelerator/v1 configurations given to sml-accelsim --accel FILE.yaml (issue 20: mistyped values
+# were replaced by defaults).
+A = "sml: accelerator/v1\nid: x\narray: {rows: {value: 8, source: t, year: 2026}, cols: {value: 8, source: t, year: 2026}}\n"
+write_cases("accelerator", "accel", {
+    "dataflow-abc.yaml": A + "dataflow: {value: abc, source: t, year: 2026}\n",
+    "clock-negative.yaml": A + "clock_mhz: {value: -200, source: t, year: 2026}\n",
+    "dataflow-list.yaml": A + "dataflow: [os]\n",
+})
+
+# --- Hostile models, round 2 (issue 20) --------------------------------------------------------
+# External data through symlinks (a file, a folder) that lead out of the model's folder, and an
+# offset whose sum with the length overflows. Each is refused by sml-estimate and by
+# sml-compose --import alike (one confined reader).
+for folder, location in (("external-symlink-file", "weights.bin"), ("external-symlink-dir", "sub/weights.bin"),
+                         ("external-symlink-inside", "alias.bin")):
+    write("onnx/%s/model.onnx" % folder, external(location), "model")
+    cases.append(("onnx/%s/model.onnx" % folder, "import"))
+def relink(path, target):
+    full = os.path.join(HERE, path)
+    if os.path.lexists(full):
+        os.remove(full)
+    os.symlink(target, full)
+relink("onnx/external-symlink-file/weights.bin", "../external-short/weights.bin")
+relink("onnx/external-symlink-dir/sub", "../external-short")
+# Even a symlink that stays inside is refused: telling it apart needs a second look at the path.
+write("onnx/external-symlink-inside/real.bin", bytes(64), None)
+relink("onnx/external-symlink-inside/alias.bin", "real.bin")
+write("onnx/external-offset-overflow/model.onnx", external("weights.bin", (1 << 63) - 1, 1), "model")
+cases.append(("onnx/external-offset-overflow/model.onnx", "import"))
+write("onnx/external-offset-overflow/weights.bin", bytes(64), None)
+# A location holding a newline and a terminal escape: the message shows them escaped, on one line.
+write("onnx/external-escape/model.onnx", external("we\nird\x1b[2J.bin"), "model")
+cases.append(("onnx/external-escape/model.onnx", "import"))
+for name in ("external-dotdot", "external-absolute", "external-missing", "external-short"):
+    cases.append(("onnx/%s/model.onnx" % name, "import"))
+
+# Function-expansion bombs: a local function calling itself twice (recursion, which ONNX forbids),
+# and a chain of 32 functions each calling the next twice (2^32 nodes once expanded).
+def function_model(functions, call):
+    g = helper.make_graph([helper.make_node(call, ["x"], ["y"], domain="local")], "g", [x], [y])
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("local", 1)],
+                          functions=functions)
+    m.ir_version = 8
+    return m.SerializeToString()
+def twice(name, callee):
+    return helper.make_function("local", name, ["a"], ["c"],
+                                [helper.make_node(callee, ["a"], ["b"], domain="local"),
+                                 helper.make_node(callee, ["b"], ["c"], domain="local")],
+                                [helper.make_opsetid("", 17), helper.make_opsetid("local", 1)])
+write("onnx/function-recursive.onnx", function_model([twice("f", "f")], "f"), "model")
+chain = [twice("f%d" % i, "f%d" % (i + 1)) for i in range(32)]
+chain.append(helper.make_function("local", "f32", ["a"], ["c"], [helper.make_node("Relu", ["a"], ["c"])],
+                                  [helper.make_opsetid("", 17)]))
+write("onnx/function-chain-32.onnx", function_model(chain, "f0"), "model")
+for name in ("function-recursive.onnx", "function-chain-32.onnx"):
+    cases.append(("onnx/" + name, "import"))
+
+# Models that crashed libonnx's shape inference under sml-compose --import: a ResNet-18 export with
+# the first Conv's strides set to 0,0 (SIGFPE), a DeepLabV3 export with one op type mutated (SIGSEGV).
+m = onnx.load(os.path.join(MODELS, "resnet18.onnx"))
+conv = next(n for n in m.graph.node if n.op_type == "Conv")
+for a in conv.attribute:
+    if a.name == "strides":
+        a.ints[:] = [0, 0]
+write("onnx/import-zero-strides.onnx", m.SerializeToString(), "import")
+m = onnx.load(os.path.join(MODELS, "deeplabv3_mobilenet_v3_large.onnx"))
+next(n for n in m.graph.node if n.op_type == "Relu").op_type = "Rjlu"
+write("onnx/import-mutated-op.onnx", m.SerializeToString(), "import")
 
 # Files found by fuzzing, kept by hand.
 for name, role in (("yaml-endless-documents.yaml", "baseline"), ("regions-list-is-a-map.yaml", "regions"),

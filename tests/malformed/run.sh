@@ -36,13 +36,16 @@ while IFS=$'\t' read -r file role; do
     topology) args=("$path") ;;
     cfg) args=("${TMPDIR:-/tmp}/sml-malformed-good.csv" --accel "$path") ;;
     composition) args=("$path" -q) ;;
+    import) args=(--import "$path" -q) ;;
+    accel) args=("${TMPDIR:-/tmp}/sml-malformed-good.csv" --accel "$path") ;;
     *) echo "unknown role $role for $file"; fail=$((fail + 1)); continue ;;
   esac
   runner=$tool
   [ "$role" = task ] && runner=$suggest
   { [ "$role" = describe ] || [ "$role" = data ]; } && runner=$describe
   { [ "$role" = topology ] || [ "$role" = cfg ]; } && runner=$accelsim
-  [ "$role" = composition ] && runner=$compose
+  { [ "$role" = composition ] || [ "$role" = import ]; } && runner=$compose
+  [ "$role" = accel ] && runner=$accelsim
   "$runner" "${args[@]}" -o "$out" >/dev/null 2>"$tmp/err"
   rc=$?
   lines=$(wc -l <"$tmp/err")

@@ -58,4 +58,47 @@ TEST_SUITE("files") {
     CHECK_THROWS_WITH_AS(sml::write_output("/nonexistent/dir/out.yaml", [](std::ostream& o) { o << "x"; }),
                          doctest::Contains("/nonexistent/dir"), sml::InputError);
   }
+
+  TEST_CASE("the outputs of one run are committed together or not at all (issue 20)") {
+    const std::string dir = temp_dir();
+    std::ofstream(dir + "/a.yaml") << "old a";
+    {
+      sml::Outputs outputs;
+      outputs.add(dir + "/a.yaml", [](std::ostream& o) { o << "new a"; });
+      CHECK_THROWS_AS(outputs.add(dir + "/b.svg", [](std::ostream&) { throw sml::InputError("plot failed"); }, "--plot"),
+                      sml::InputError);
+    }  // never committed: a.yaml untouched, nothing left over
+    CHECK(slurp(dir + "/a.yaml") == "old a");
+    CHECK(count_entries(dir) == 1);
+    sml::Outputs outputs;
+    outputs.add(dir + "/a.yaml", [](std::ostream& o) { o << "new a"; });
+    outputs.add(dir + "/b.svg", [](std::ostream& o) { o << "b"; }, "--plot");
+    CHECK(slurp(dir + "/a.yaml") == "old a");  // staged, not yet in place
+    outputs.commit();
+    CHECK(slurp(dir + "/a.yaml") == "new a");
+    CHECK(slurp(dir + "/b.svg") == "b");
+    CHECK(count_entries(dir) == 2);
+  }
+
+  TEST_CASE("two outputs onto one file are refused before anything is written") {
+    const std::string dir = temp_dir();
+    sml::Outputs outputs;
+    outputs.add(dir + "/x.yaml", [](std::ostream& o) { o << "doc"; });
+    CHECK_THROWS_AS(outputs.add(dir + "/./x.yaml", [](std::ostream& o) { o << "svg"; }, "--plot"), sml::UsageError);
+  }
+
+  TEST_CASE("a symlink to a regular file is kept; the file it names is replaced") {
+    const std::string dir = temp_dir();
+    std::ofstream(dir + "/real.yaml") << "old";
+    REQUIRE(::symlink("real.yaml", (dir + "/link.yaml").c_str()) == 0);
+    sml::write_output(dir + "/link.yaml", [](std::ostream& o) { o << "new"; });
+    struct stat st {};
+    REQUIRE(::lstat((dir + "/link.yaml").c_str(), &st) == 0);
+    CHECK(S_ISLNK(st.st_mode));
+    CHECK(slurp(dir + "/real.yaml") == "new");
+  }
+
+  TEST_CASE("a stream is read up to its cap") {
+    CHECK_THROWS_WITH_AS(sml::read_input("/dev/zero", 1 << 20), doctest::Contains("from a stream"), sml::InputError);
+  }
 }

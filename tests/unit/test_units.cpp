@@ -32,9 +32,11 @@ TEST_SUITE("units") {
     CHECK_THROWS_WITH_AS(parse_quantity("50lb", Quantity::kMass, "--max-co2"),
                          doctest::Contains("--max-co2 '50lb': unknown unit 'lb'"), sml::UsageError);
     CHECK_THROWS_AS(parse_quantity("kg", Quantity::kMass, "x"), sml::UsageError);
-    CHECK_THROWS_AS(parse_quantity("-3kg", Quantity::kMass, "x"), sml::UsageError);
-    CHECK_THROWS_AS(parse_quantity("1e999", Quantity::kMass, "x"), sml::UsageError);
-    CHECK_THROWS_AS(parse_quantity("nan", Quantity::kMass, "x"), sml::UsageError);
+    // A number that cannot be one is a bad value (exit 2, DESIGN.md §4), not a usage error.
+    CHECK_THROWS_AS(parse_quantity("-3kg", Quantity::kMass, "x"), sml::InputError);
+    CHECK_THROWS_AS(parse_quantity("1e999", Quantity::kMass, "x"), sml::InputError);
+    CHECK_THROWS_AS(parse_quantity("nan", Quantity::kMass, "x"), sml::InputError);
+    CHECK_THROWS_AS(parse_quantity("inf", Quantity::kMass, "x"), sml::InputError);
     CHECK_THROWS_AS(parse_quantity("5kWh", Quantity::kMass, "x"), sml::UsageError);
   }
 
@@ -48,8 +50,9 @@ TEST_SUITE("units") {
   TEST_CASE("counts are whole and positive") {
     CHECK(sml::parse_count("64", "--batch") == 64);
     CHECK(sml::parse_count("2k", "--batch") == 2000);
-    CHECK_THROWS_AS(sml::parse_count("0", "--batch"), sml::UsageError);
-    CHECK_THROWS_AS(sml::parse_count("1.5", "--batch"), sml::UsageError);
+    CHECK_THROWS_AS(sml::parse_count("0", "--batch"), sml::InputError);
+    CHECK_THROWS_AS(sml::parse_count("1.5", "--batch"), sml::InputError);
+    CHECK_THROWS_AS(sml::parse_count("many", "--batch"), sml::UsageError);
   }
 
   TEST_CASE("dims") {

@@ -53,8 +53,10 @@ int main(int argc, char** argv) {
   return sml::run_tool(app, argc, argv, [&]() -> int {
     if (merge->parsed()) {
       const sml::Doc doc = sml::accel::merge_sweeps(shards);
-      sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, sml::Format::kYaml); }, shards);
-      if (!merge_plot.empty()) sml::write_output(merge_plot, [&](std::ostream& out) { sml::accel::write_sweep_plot(out, doc); }, shards);
+      sml::Outputs outputs(shards);
+      outputs.add(output, [&](std::ostream& out) { sml::write_doc(out, doc, sml::Format::kYaml); });
+      if (!merge_plot.empty()) outputs.add(merge_plot, [&](std::ostream& out) { sml::accel::write_sweep_plot(out, doc); }, "--plot");
+      outputs.commit();
       return sml::kExitOk;
     }
     if (o.input.empty()) throw sml::UsageError("MODEL is required (an ONNX model or a SCALE-Sim topology .csv)");
@@ -88,8 +90,10 @@ int main(int argc, char** argv) {
         std::cerr << "\rsml-accelsim: [" << std::string(static_cast<std::size_t>(filled), '#') << std::string(static_cast<std::size_t>(width - filled), ' ')
                   << "] " << done << "/" << total << (done == total ? "\n" : "") << std::flush;
       });
-      sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, sml::parse_format(format)); }, {o.input, o.accel});
-      if (!plot.empty()) sml::write_output(plot, [&](std::ostream& out) { sml::accel::write_sweep_plot(out, doc); }, {o.input, o.accel});
+      sml::Outputs outputs({o.input, o.accel});
+      outputs.add(output, [&](std::ostream& out) { sml::write_doc(out, doc, sml::parse_format(format)); });
+      if (!plot.empty()) outputs.add(plot, [&](std::ostream& out) { sml::accel::write_sweep_plot(out, doc); }, "--plot");
+      outputs.commit();
       return sml::kExitOk;
     }
     if (shard != "0/1") throw sml::UsageError("--shard splits a --sweep");
@@ -97,15 +101,17 @@ int main(int argc, char** argv) {
     if (const sml::Doc* warnings = doc.find("warnings"); warnings && !quiet)
       for (const auto& w : warnings->as_list()) std::cerr << "sml-accelsim: warning: " << w.as_string() << '\n';
     if (systemc) sml::accel::add_systemc_results(doc);
+    sml::Outputs outputs({o.input, o.accel});  // all or none (DESIGN.md §4)
     if (!hwprofile.empty()) {
       const sml::Doc profile = sml::accel::hardware_profile(o, doc);
-      sml::write_output(hwprofile, [&](std::ostream& out) { sml::write_doc(out, profile, sml::Format::kYaml); }, {o.input, o.accel});
+      outputs.add(hwprofile, [&](std::ostream& out) { sml::write_doc(out, profile, sml::Format::kYaml); }, "--emit-hwprofile");
     }
-    sml::write_output(output, [&](std::ostream& out) {
+    outputs.add(output, [&](std::ostream& out) {
       if (format == "scalesim") sml::accel::write_compute_report(out, doc);
       else sml::write_doc(out, doc, sml::parse_format(format));
-    }, {o.input, o.accel});
-    if (!plot.empty()) sml::write_output(plot, [&](std::ostream& out) { sml::accel::write_plot(out, doc); }, {o.input, o.accel});
+    });
+    if (!plot.empty()) outputs.add(plot, [&](std::ostream& out) { sml::accel::write_plot(out, doc); }, "--plot");
+    outputs.commit();
     return sml::kExitOk;
   });
 }

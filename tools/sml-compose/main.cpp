@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
     if (*w) o.width = width;
     if (*d) o.depth = depth;
     if (*n) {
-      if (num_classes < 1) throw sml::UsageError("--num-classes must be at least 1");
+      if (num_classes < 1) throw sml::InputError("--num-classes must be at least 1");
       o.num_classes = num_classes;
     }
     if (!input_shape.empty()) o.input_shape = sml::parse_dims(input_shape, "--input-shape");
@@ -77,8 +77,8 @@ int main(int argc, char** argv) {
     o.progress = progress;
     auto result = sml::compose::compose(o);
     if (!quiet)
-      for (const auto& line : result.report) std::cerr << "sml-compose: " << line << '\n';
-    for (const auto& line : result.warnings) std::cerr << "sml-compose: warning: " << line << '\n';
+      for (const auto& line : result.report) std::cerr << "sml-compose: " << sml::one_line(line) << '\n';
+    for (const auto& line : result.warnings) std::cerr << "sml-compose: warning: " << sml::one_line(line) << '\n';
     std::vector<std::string> inputs{o.input};
     if (o.weights.rfind("from:", 0) == 0) inputs.push_back(o.weights.substr(5));
     if (!quiet && sml::compose::summarize(result.model).bytes > 4 * sml::compose::kSlowWeightValues)

@@ -150,12 +150,12 @@ int main(int argc, char** argv) {
     auto count = [](const std::string& v, const char* flag) -> std::optional<double> {
       if (v.empty()) return std::nullopt;
       const double x = sml::parse_quantity(v, Quantity::kCount, flag);
-      if (x <= 0) throw sml::UsageError(std::string(flag) + " '" + v + "': must be more than 0");
+      if (x <= 0) throw sml::InputError(std::string(flag) + " '" + v + "': must be more than 0");
       return x;
     };
     if (!devices.empty()) o.plan.devices = sml::parse_count(devices, "--devices");
     o.plan.pue = count(pue, "--pue");
-    if (o.plan.pue && *o.plan.pue < 1) throw sml::UsageError("--pue '" + pue + "': a PUE is at least 1");
+    if (o.plan.pue && *o.plan.pue < 1) throw sml::InputError("--pue '" + pue + "': a PUE is at least 1");
     if (!intensity.empty()) o.plan.carbon_intensity = sml::parse_quantity(intensity, Quantity::kCount, "--carbon-intensity");
     o.plan.train_samples = count(samples, "--train-samples");
     o.plan.epochs = count(epochs, "--epochs");
@@ -166,7 +166,7 @@ int main(int argc, char** argv) {
       const bool bare = device_hours.find_first_not_of("0123456789.eE+-") == std::string::npos;
       const double v = sml::parse_quantity(device_hours, Quantity::kTime, "--device-hours");
       o.plan.device_hours = bare ? v : v / 3600;
-      if (*o.plan.device_hours <= 0) throw sml::UsageError("--device-hours must be more than 0");
+      if (*o.plan.device_hours <= 0) throw sml::InputError("--device-hours must be more than 0");
     }
     o.plan.queries_per_day = count(qpd, "--queries-per-day");
     o.plan.years = count(years, "--years");
@@ -193,17 +193,18 @@ int main(int argc, char** argv) {
     const auto result = sml::footprint::estimate(o);
     if (!quiet) {
       if (const auto* warnings = result.doc.path("profile.warnings"))
-        for (const auto& w : warnings->as_list()) std::cerr << "sml-estimate: warning: " << w.as_string() << '\n';
+        for (const auto& w : warnings->as_list()) std::cerr << "sml-estimate: warning: " << sml::one_line(w.as_string()) << '\n';
       for (const auto& v : result.verdicts) std::cerr << "sml-estimate: " << v << '\n';
     }
     const std::vector<std::string> inputs = {model, o.baseline_path};
-    sml::write_output(output, [&](std::ostream& out) {
+    sml::Outputs outputs(inputs);  // all or none (DESIGN.md §4)
+    outputs.add(output, [&](std::ostream& out) {
       if (format == "markdown") sml::footprint::write_markdown(out, result.doc);
       else sml::write_doc(out, result.doc, sml::parse_format(format));
-    }, inputs);
-    if (!junit.empty())
-      sml::write_output(junit, [&](std::ostream& out) { sml::footprint::write_junit(out, result.doc); }, inputs);
-    if (!plot.empty()) sml::write_output(plot, [&](std::ostream& out) { sml::footprint::write_plot(out, result.doc); }, inputs);
+    });
+    if (!junit.empty()) outputs.add(junit, [&](std::ostream& out) { sml::footprint::write_junit(out, result.doc); }, "--junit");
+    if (!plot.empty()) outputs.add(plot, [&](std::ostream& out) { sml::footprint::write_plot(out, result.doc); }, "--plot");
+    outputs.commit();
     return result.over_budget ? sml::kExitOverBudget : sml::kExitOk;
   });
 }

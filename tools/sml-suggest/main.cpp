@@ -47,15 +47,19 @@ int main(int argc, char** argv) {
       const auto [id, factor] = sml::split_assignment(spec, "--scale", "MODEL=FACTOR, e.g. resnet50=0.5");
       o.scales.emplace_back(id, sml::parse_quantity(factor, sml::Quantity::kCount, "--scale"));
     }
-    if (o.top < 1) throw sml::UsageError("--top must be at least 1");
-    if (o.finetune_epochs <= 0 || o.scratch_epochs <= 0) throw sml::UsageError("epochs must be more than 0");
+    if (o.top < 1) throw sml::InputError("--top must be at least 1");
+    // Written so that NaN fails too; infinity is no number of epochs either.
+    if (!(o.finetune_epochs > 0 && o.scratch_epochs > 0 && o.finetune_epochs < 1e6 && o.scratch_epochs < 1e6))
+      throw sml::InputError("--finetune-epochs and --scratch-epochs: expected a number of epochs above 0 and below 1e6");
     if (!samples.empty()) o.samples = static_cast<double>(sml::parse_count(samples, "--samples"));
     const sml::Doc doc = sml::suggest::suggest(o);
-    sml::write_output(output, [&](std::ostream& out) {
+    sml::Outputs outputs({o.task_path});
+    outputs.add(output, [&](std::ostream& out) {
       if (markdown) sml::suggest::write_markdown(out, doc);
       else sml::write_doc(out, doc, fmt);
-    }, {o.task_path});
-    if (!plot.empty()) sml::write_output(plot, [&](std::ostream& out) { sml::suggest::write_plot(out, doc); }, {o.task_path});
+    });
+    if (!plot.empty()) outputs.add(plot, [&](std::ostream& out) { sml::suggest::write_plot(out, doc); }, "--plot");
+    outputs.commit();
     return sml::kExitOk;
   });
 }

@@ -166,6 +166,13 @@ void add_systemc_results(Doc& doc) {
     p.ofmap_words = dram("ofmap_reads") + dram("ofmap_writes");
     plan.push_back(p);
   }
+  // Each fold is a few SystemC events: bound the run before it starts (a 10000^3 GEMM on a 1x1
+  // array is 10^12 folds).
+  double folds = 0;
+  for (const auto& p : plan) folds += static_cast<double>(p.folds);
+  if (folds > kMaxSystemcFolds)
+    throw InputError("--systemc: the model runs in " + format_number(folds) + " folds, more than the " +
+                     format_number(kMaxSystemcFolds) + " the SystemC run simulates; drop --systemc or use a larger array");
   const FoldSimResult r = simulate_folds(plan, bandwidth, latency);
   std::size_t i = 0;
   double stalls = 0;

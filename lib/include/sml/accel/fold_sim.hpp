@@ -46,5 +46,7 @@ FoldSimResult simulate_folds(const std::vector<FoldPlan>& plan, double bandwidth
 // `systemc`: the plan from the layers' folds, compute cycles and DRAM words, the bandwidth and
 // latency from the document's config (so both models run on the same figures).
 void add_systemc_results(Doc& accelsim);
+// More folds than this in one --systemc run is refused (InputError) before the run starts.
+constexpr double kMaxSystemcFolds = 1e7;
 
 }  // namespace sml::accel

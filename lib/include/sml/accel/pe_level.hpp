@@ -21,5 +21,7 @@ struct PeLevelRun {
 // more than MAX_PE_CYCLES (R × C × cycles).
 PeLevelRun run_pe_level(const GemmLayer& layer, const ArrayConfig& config, const std::vector<double>& a,
                         const std::vector<double>& b, double max_pe_cycles = 5e7);
+// The size check run_pe_level makes, for callers to make before they allocate the operands.
+void require_pe_level_fits(const GemmLayer& layer, const ArrayConfig& config, double max_pe_cycles = 5e7);
 
 }  // namespace sml::accel

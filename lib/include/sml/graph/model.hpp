@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sml/graph/external_data.hpp"
 #include "sml/graph/wire.hpp"
 
 namespace sml::graph {
@@ -31,6 +32,9 @@ struct Source {
   std::string display_name;  // for messages
   std::string base_dir;
   std::unique_ptr<wire::ByteSource> bytes;
+  // External data files, opened (confined) while the model is read and read from those
+  // descriptors afterwards.
+  std::shared_ptr<ExternalData> external;
 };
 
 // A stored tensor: its type and dims, and where its payload lies. Nothing is decoded on load.

@@ -11,6 +11,7 @@ namespace sml::graph {
 
 struct LoadLimits {
   std::int64_t max_nodes = 10'000'000;       // over all graphs
+  std::int64_t max_expanded_nodes = 2'000'000;  // once model-local functions are expanded
   int max_subgraph_depth = 32;               // If/Loop/Scan nesting
   int max_rank = 64;
   std::int64_t max_elements = std::int64_t(1) << 50;  // declared tensor size (~1 PiB of fp8)

@@ -11,6 +11,7 @@
 
 #include "sml/io/error.hpp"
 #include "sml/io/suggest.hpp"
+#include "sml/io/text.hpp"
 
 namespace sml {
 
@@ -78,7 +79,7 @@ inline int run_tool(CLI::App& app, int argc, char** argv, const std::function<in
     std::cout << version_line(tool) << '\n';
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    std::cerr << tool << ": " << e.what() << '\n';
+    std::cerr << tool << ": " << one_line(e.what()) << '\n';
     const std::string hints = flag_hints(app, argc, argv);
     for (std::size_t at = 0, nl; (nl = hints.find('\n', at)) != std::string::npos; at = nl + 1)
       std::cerr << tool << ": " << hints.substr(at, nl - at) << '\n';
@@ -88,13 +89,13 @@ inline int run_tool(CLI::App& app, int argc, char** argv, const std::function<in
   try {
     return body();
   } catch (const Error& e) {
-    std::cerr << tool << ": " << e.what() << '\n';
+    std::cerr << tool << ": " << one_line(e.what()) << '\n';  // names from files: shown, not obeyed
     return e.code();
   } catch (const std::bad_alloc&) {
     std::cerr << tool << ": out of memory\n";
     return kExitInternal;
   } catch (const std::exception& e) {
-    std::cerr << tool << ": internal error: " << e.what() << '\n';
+    std::cerr << tool << ": internal error: " << one_line(e.what()) << '\n';
     return kExitInternal;
   }
 }

@@ -35,6 +35,9 @@ class Doc {
   Doc& set(const std::string& key, Doc value);
   Doc& operator[](const std::string& key);
   const Doc* find(const std::string& key) const;
+  // Appends KEY without looking for it first (set() does, which is quadratic over a whole
+  // document read from a file): the caller knows the key is new.
+  Doc& append_new(const std::string& key, Doc value);
   // List access.
   Doc& push(Doc value);
 

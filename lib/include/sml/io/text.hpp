@@ -15,5 +15,14 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
 // S as XML character data or an attribute value (JUnit reports, SVG): & < > " escaped, control
 // characters XML 1.0 does not allow dropped.
 std::string xml_escape(const std::string& s);
+// Length of the valid UTF-8 sequence starting at S[I] (1–4), or 0 when the bytes there are not
+// UTF-8 (stray continuation, overlong form, surrogate, past U+10FFFF, cut short).
+std::size_t utf8_sequence(const std::string& s, std::size_t i);
+// S with every byte that is not valid UTF-8 replaced by U+FFFD, so strict parsers accept it.
+std::string utf8_clean(const std::string& s);
+// S on one line and safe for a terminal: newlines, tabs, escape sequences and other control
+// characters as \n, \t, \x1b…; bytes that are not UTF-8 as \xNN. Messages pass through this
+// before reaching stderr, since they quote names taken from files.
+std::string one_line(const std::string& s);
 
 }  // namespace sml

@@ -32,6 +32,8 @@ std::optional<std::string> opt_string(const YamlFile& f, const YAML::Node& map, 
 // A number, or nullopt when the key is absent or null. Refuses NaN and infinities.
 std::optional<double> opt_number(const YamlFile& f, const YAML::Node& map, const std::string& key);
 double get_number(const YamlFile& f, const YAML::Node& map, const std::string& key);
+// As opt_number, refusing a negative value ("expected a number ≥ 0").
+std::optional<double> opt_nonnegative(const YamlFile& f, const YAML::Node& map, const std::string& key);
 // A whole number in [MIN, MAX] (years, counts), or nullopt when absent or null.
 std::optional<long long> opt_integer(const YamlFile& f, const YAML::Node& map, const std::string& key, long long min,
                                      long long max);
