@@ -18,6 +18,7 @@ std::vector<Candidate> generate_candidates(const Task& task, const std::vector<c
     if (std::count(m.tasks.begin(), m.tasks.end(), task.id)) {
       Candidate c;
       c.model = &m;
+      c.task = task.id;
       cands.push_back(std::move(c));
       taken.insert(m.id);
     }
@@ -34,6 +35,7 @@ std::vector<Candidate> generate_candidates(const Task& task, const std::vector<c
       if ((s.name == "backbone" || s.name == "encoder") && std::count(task.segments.begin(), task.segments.end(), s.name)) {
         Candidate c;
         c.model = &m;
+        c.task = task.id;
         c.transfer_from = home->id;
         c.shared_segment = s.name;
         cands.push_back(c);
@@ -72,6 +74,7 @@ void add_scaled(std::vector<Candidate>& cands, std::deque<catalog::CatalogModel>
     scaled.push_back(std::move(m));
     Candidate c;
     c.model = &scaled.back();
+    c.task = base->tasks.front();
     c.interpolated = fit;
     c.scaled_from = id;
     c.scale = factor;

@@ -17,16 +17,18 @@ bool accuracy_like(const std::string& metric) {
 
 Doc candidate_doc(const Candidate& c, int rank, const Task& task) {
   const auto& m = *c.model;
+  auto opt = [](const std::optional<double>& v) { return v ? Doc(*v) : Doc(); };
   Doc d = Doc::map();
   d.set("rank", rank);
   d.set("model", m.id);
   d.set("name", m.name);
-  d.set("task", c.transfer_from.empty() ? task.id : c.transfer_from);
+  d.set("task", c.transfer_from.empty() ? c.task : c.transfer_from);
+  d.set("why", c.why);
   if (!c.transfer_from.empty()) {
     Doc tr = Doc::map();
     tr.set("from_task", c.transfer_from);
     tr.set("shared_segment", c.shared_segment);
-    tr.set("note", "reuse its " + c.shared_segment + " and attach a new head for " + task.id);
+    tr.set("note", "reuse its " + c.shared_segment + " and attach a new head for " + c.task);
     d.set("transfer", tr);
   }
   if (c.quality) {
@@ -35,6 +37,7 @@ Doc candidate_doc(const Candidate& c, int rank, const Task& task) {
     q.set("value", c.quality->value);
     q.set("dataset", c.quality->dataset);
     q.set("source", c.quality->source);
+    q.set("compared", c.comparable);
     d.set("quality", q);
   } else {
     d.set("quality", Doc());
@@ -50,26 +53,35 @@ Doc candidate_doc(const Candidate& c, int rank, const Task& task) {
     in.set("note", "quality estimated, not published; a reshaped core is trained from scratch");
     d.set("interpolated", in);
   }
-  d.set("params", m.params ? Doc(*m.params) : Doc());
-  d.set("macs", m.macs ? Doc(*m.macs) : Doc());
-  d.set("fits", c.violations.empty());
+  d.set("params", opt(m.params));
+  d.set("macs", opt(m.macs));
+  d.set("fits", c.fits == Fit::kUnknown ? Doc("unknown") : Doc(c.fits == Fit::kYes));
   Doc& v = d["violations"] = Doc::list();
   for (const auto& x : c.violations) v.push(x);
+  Doc& miss = d["missing"] = Doc::list();
+  for (const auto& x : c.missing) miss.push(x);
   d.set("pareto", c.pareto);
   Doc s = Doc::map();
-  s.set("co2e_kg", c.scratch_co2 ? Doc(*c.scratch_co2) : Doc());
-  s.set("energy_kwh", c.scratch_kwh ? Doc(*c.scratch_kwh) : Doc());
+  s.set("co2e_kg", opt(c.scratch_co2));
+  s.set("energy_kwh", opt(c.scratch_kwh));
   d.set("train_scratch", s);
   Doc ft = Doc::map();
-  ft.set("co2e_kg", c.finetune_co2 ? Doc(*c.finetune_co2) : Doc());
-  ft.set("energy_kwh", c.finetune_kwh ? Doc(*c.finetune_kwh) : Doc());
+  ft.set("co2e_kg", opt(c.finetune_co2));
+  ft.set("energy_kwh", opt(c.finetune_kwh));
   if (c.finetune_co2 && c.scratch_co2 && *c.scratch_co2 > 0) ft.set("saving_vs_scratch", 1 - *c.finetune_co2 / *c.scratch_co2);
   if (m.pretrained.empty()) ft.set("note", "no pretrained weights listed");
   d.set("finetune", ft);
   Doc sv = Doc::map();
-  sv.set("latency_s", c.latency_s ? Doc(*c.latency_s) : Doc());
-  sv.set("co2e_kg", c.serving_co2 ? Doc(*c.serving_co2) : Doc());
+  sv.set("latency_s", opt(c.latency_s));
+  sv.set("energy_kwh_per_query", opt(c.energy_kwh_per_query));
+  sv.set("weight_bytes", opt(c.weight_bytes));
+  sv.set("energy_kwh", opt(c.serving_kwh));
+  sv.set("co2e_kg", opt(c.serving_co2));
+  if (!c.serving_note.empty()) sv.set("note", c.serving_note);
   d.set("serving", sv);
+  d.set("lifecycle_co2e_kg", opt(c.lifecycle_co2()));
+  if (c.forward_flops) d.set("forward_flops", *c.forward_flops);
+  if (!c.forward_basis.empty()) d.set("forward_basis", c.forward_basis);
   if (!c.cost_note.empty()) d.set("cost_note", c.cost_note);
   Doc& pre = d["pretrained"] = Doc::list();
   for (const auto& p : m.pretrained) pre.push(p);
@@ -94,7 +106,7 @@ Doc advice_doc(const std::vector<catalog::AdviceRule>& rules, const std::vector<
   ac.data_samples = setting.samples;
   ac.latency_s = task.latency_s;
   ac.memory_bytes = task.memory_bytes;
-  ac.device_class = setting.serve_device->device_class;
+  if (setting.serve_device) ac.device_class = setting.serve_device->device_class;
   ac.precision = setting.precision;
   if (setting.region->intensity) ac.region_kg_per_kwh = setting.region->intensity->value;
   if (!cands.empty()) {

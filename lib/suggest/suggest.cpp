@@ -1,12 +1,17 @@
-// sml-suggest: the pipeline stages (pipeline.hpp) strung together over the catalogues.
+// sml-suggest: the pipeline stages (pipeline.hpp) strung together over the catalogues, and the
+// plan they run under — every input the task did not state is resolved here and listed in
+// assumed[] with its reason.
 #include "sml/suggest/suggest.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
 
+#include "sml/describe/describe.hpp"
 #include "sml/io/data_path.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
+#include "sml/io/units.hpp"
 #include "sml/suggest/pipeline.hpp"
 
 namespace sml::suggest {
@@ -19,15 +24,85 @@ const char* kScheduleSource =
     "He, Girshick and Dollar, 'Rethinking ImageNet Pre-training', ICCV 2019 (arXiv:1811.08883): 1x schedule "
     "(~12 COCO epochs) with pretraining; from scratch ~6x to catch up";
 
+const describe::Task* find_task(const std::vector<describe::Task>& taxonomy, const std::string& id) {
+  for (const auto& t : taxonomy)
+    if (t.id == id) return &t;
+  return nullptr;
+}
+
+// The precision a model is served at on DEVICE: int8 where the device computes only in integers
+// (microcontrollers through TFLite Micro, the Edge TPU), fp16 on GPUs that have it, else fp32.
+std::string serving_precision(const hw::Device& d) {
+  const bool integer_class = d.device_class == "microcontroller" || d.device_class == "edge-accelerator";
+  if (integer_class && d.peak("int8")) return "int8";
+  if (d.device_class.find("gpu") != std::string::npos && d.peak("fp16")) return "fp16";
+  if (d.peak("fp32")) return "fp32";
+  for (const char* p : {"fp16", "bf16", "int8"})
+    if (d.peak(p)) return p;
+  return "fp32";
+}
+
+// Below this confidence sml-suggest declines. sml-describe marks tasks under 0.35 as low
+// confidence (describe::kLowConfidence) but still names them, often rightly for short requests
+// ("classify 20k photos of weeds…" scores about 0.3); requests it cannot place score under 0.1.
+// Half its mark keeps the first suggested and declines the second. A judgement, overridable
+// with --anyway, stated in the man page.
+constexpr double kDeclineConfidence = 0.5 * describe::kLowConfidence;
+
+// A decline: exit 2 with one line, unless --anyway.
+void decline_or_mark(const Task& task, const SuggestOptions& o, Doc& doc) {
+  std::string reason;
+  if (task.id.empty()) reason = "not an ML task: " + task.reason;
+  else if (!task.reason.empty()) reason = task.reason;
+  else if (task.confidence && *task.confidence < kDeclineConfidence)
+    reason = "task '" + task.id + "' recognised with confidence " + fmt_num(*task.confidence) + " (below " +
+             fmt_num(kDeclineConfidence) + "): restate the problem";
+  if (reason.empty()) return;
+  if (!o.anyway) throw InputError(display_name(o.task_path) + ": declined, " + reason + " (--anyway suggests regardless)");
+  Doc c = Doc::map();
+  c.set("level", "low");
+  c.set("reason", reason);
+  doc["confidence"] = c;
+}
+
 }  // namespace
+
+void Setting::assume(const std::string& key, const Doc& value, const std::string& why) {
+  Doc a = Doc::map();
+  a.set("key", key);
+  a.set("value", value);
+  a.set("why", why);
+  assumed.push(a);
+}
 
 Doc suggest(const SuggestOptions& o) {
   const std::string text = o.task_text.empty() ? read_input(o.task_path) : o.task_text;
-  const Task task = read_task(text, display_name(o.task_path));
+  const std::string source = display_name(o.task_path);
+  const Task task = read_task(text, source);
   const std::string catalog_dir = data_dir("catalog", o.catalog_dir);
   const auto taxonomy = describe::load_taxonomy(catalog_dir + "/tasks");
-  if (std::none_of(taxonomy.begin(), taxonomy.end(), [&](const describe::Task& t) { return t.id == task.id; }))
-    throw InputError(display_name(o.task_path) + ": task '" + task.id + "' is not in the catalogue (sml-suggest --list tasks)");
+  if (!task.id.empty() && !find_task(taxonomy, task.id))
+    throw InputError(source + ": task '" + task.id + "' is not in the catalogue (sml-suggest --list tasks)");
+  Doc doc = new_document("suggestions/v1", "sml-suggest");
+  decline_or_mark(task, o, doc);
+
+  // With --anyway, the tasks to suggest for: the named one and sml-describe's alternatives.
+  std::vector<Task> tasks;
+  if (!task.id.empty()) tasks.push_back(task);
+  if (doc.find("confidence"))
+    for (const auto& alt : task.alternatives)
+      if (const describe::Task* t = find_task(taxonomy, alt); t && alt != task.id) {
+        Task a = task;
+        a.id = alt;
+        a.modalities = t->modalities;
+        a.segments.clear();
+        for (const auto& s : t->segments) a.segments.push_back(s.name);
+        tasks.push_back(a);
+      }
+  if (tasks.empty()) throw InputError(source + ": declined, " + task.reason + " (no alternative task to suggest for)");
+  const Task& main = tasks.front();
+  const describe::Task& home = *find_task(taxonomy, main.id);
+
   const auto models = catalog::load_models(catalog_dir + "/models");
   const auto rules = catalog::load_advice(catalog_dir + "/advice/rules.yaml");
   const auto devices = hw::DeviceCatalog::load(data_dir("hw", o.hw_dir) + "/devices");
@@ -35,74 +110,164 @@ Doc suggest(const SuggestOptions& o) {
   const auto fmodel = footprint::FootprintModel::load(catalog_dir + "/footprint.yaml");
 
   // The plan every candidate is costed under, stated in the document.
-  const hw::Device& train_device = devices.find(o.train_device);
-  // An id from the task document is the document's error, named as such; one from a flag is not.
-  auto from_task = [&](const std::string& key, auto&& lookup) -> decltype(lookup()) {
+  Setting s;
+  s.train_device = &devices.find(o.train_device);
+  s.fmodel = &fmodel;
+  // A device the task names but the catalogue lacks stays named, as unknown; one given as a flag
+  // is the user's typo and refused.
+  if (!o.device.empty()) {
+    s.serve_device = &devices.find(o.device);
+  } else if (!main.device.empty()) {
     try {
-      return lookup();
-    } catch (const InputError& e) {
-      throw InputError(display_name(o.task_path) + ": " + key + ": " + e.what());
+      s.serve_device = &devices.find(main.device);
+    } catch (const InputError&) {
+      s.serve_device_text = main.device;
     }
-  };
-  const hw::Device& serve_device =
-      !o.device.empty() ? devices.find(o.device)
-      : task.device.empty() ? train_device
-      : from_task("deployment.device", [&]() -> const hw::Device& { return devices.find(task.device); });
+  } else if (!main.device_text.empty()) {
+    s.serve_device_text = main.device_text;
+  } else {
+    s.serve_device = s.train_device;
+    s.assume("deployment.device", s.train_device->id, "the task names no deployment device: serving is costed on the training device");
+  }
   const footprint::Region& region =
-      !o.region.empty() ? regions.find(o.region)
-      : task.region.empty() ? regions.find("WORLD")
-      : from_task("deployment.region", [&]() -> const footprint::Region& { return regions.find(task.region); });
-  std::string precision = o.precision;
-  if (precision.empty()) precision = train_device.peak("fp16") ? "fp16" : "fp32";
-  const std::optional<double> samples = o.samples ? o.samples : task.data_samples;
-  footprint::Context ctx;
-  ctx.model = &fmodel;
-  ctx.region = &region;
-  ctx.intensity = region.intensity;
-  ctx.pue = region.pue ? *region.pue : regions.pue("unknown");
+      !o.region.empty() ? regions.find(o.region) : main.region.empty() ? regions.find("WORLD") : [&]() -> const footprint::Region& {
+    try {
+      return regions.find(main.region);
+    } catch (const InputError& e) {
+      throw InputError(source + ": deployment.region: " + e.what());
+    }
+  }();
+  if (o.region.empty() && main.region.empty()) s.assume("deployment.region", "WORLD", "the task names no region: the world-average grid");
+  s.region = &region;
+  s.ctx.model = &fmodel;
+  s.ctx.region = &region;
+  s.ctx.intensity = region.intensity;
+  s.ctx.pue = region.pue ? *region.pue : regions.pue("unknown");
+  s.precision = !o.precision.empty() ? o.precision : s.train_device->peak("fp16") ? "fp16" : "fp32";
+  s.serve_precision = s.serve_device ? serving_precision(*s.serve_device) : "fp32";
+  if (s.serve_device)
+    s.assume("serving.precision", s.serve_precision, "the precision " + s.serve_device->id + " computes in (" + s.serve_device->device_class + ")");
+  s.finetune_epochs = o.finetune_epochs;
+  s.scratch_epochs = o.scratch_epochs;
 
-  Setting setting;
-  setting.train_device = &train_device;
-  setting.serve_device = &serve_device;
-  setting.region = &region;
-  setting.fmodel = &fmodel;
-  setting.ctx = ctx;
-  setting.precision = precision;
-  setting.samples = samples;
-  setting.finetune_epochs = o.finetune_epochs;
-  setting.scratch_epochs = o.scratch_epochs;
+  // Data size: stated, --samples, or the task's typical size (sourced, assumed).
+  s.samples = o.samples ? o.samples : main.data_samples;
+  if (!s.samples && home.typical_samples) {
+    s.samples = home.typical_samples;
+    s.assume("data_samples", *home.typical_samples,
+             "the task states no data size: a typical set for " + home.id + " (" + home.typical_dataset + "; " + home.typical_source + ")");
+  }
+  if (!s.samples) throw InputError(catalog_dir + "/tasks: task " + home.id + " has no typical_data: give --samples");
+  s.tokens_per_sample = home.typical_tokens_per_sample;
+  if (s.tokens_per_sample)
+    s.assume("tokens_per_sample", *s.tokens_per_sample, "typical sequence length for " + home.id + " (" + home.typical_source + ")");
 
-  std::vector<Candidate> cands = generate_candidates(task, models, taxonomy);
+  // Serving load: stated, flags, or from a frame rate (a stream runs all day), else the default.
+  if (main.queries_per_day) s.queries_per_day = *main.queries_per_day;
+  else if (o.queries_per_day) s.queries_per_day = *o.queries_per_day;
+  else if (main.throughput_fps) {
+    s.queries_per_day = *main.throughput_fps * 86400;
+    s.assume("deployment.queries_per_day", s.queries_per_day, "a stream at " + fmt_num(*main.throughput_fps) + " frames/s, all day");
+  } else {
+    s.queries_per_day = kDefaultQueriesPerDay;
+    s.assume("deployment.queries_per_day", s.queries_per_day, "not stated: a default load to compare candidates on (--queries-per-day)");
+  }
+  s.years = main.years ? *main.years : o.years ? *o.years : kDefaultYears;
+  if (!main.years && !o.years) s.assume("deployment.years", s.years, "not stated: one year of serving (--years)");
+
+  // Latency budget: stated; a frame rate (seconds per frame); implied by the device; or none.
+  if (o.latency_budget == "none") {
+  } else if (!o.latency_budget.empty()) {
+    s.latency_budget_s = parse_quantity(o.latency_budget, Quantity::kTime, "--latency-budget");
+    s.latency_budget_basis = "--latency-budget";
+  } else {
+    if (main.latency_s) {
+      s.latency_budget_s = main.latency_s;
+      s.latency_budget_basis = "stated latency";
+    }
+    if (main.throughput_fps && (!s.latency_budget_s || 1 / *main.throughput_fps < *s.latency_budget_s)) {
+      s.latency_budget_s = 1 / *main.throughput_fps;
+      s.latency_budget_basis = fmt_num(*main.throughput_fps) + " frames/s";
+    }
+    if (!s.latency_budget_s && s.serve_device && s.serve_device != s.train_device)
+      if (auto b = implied_latency_budget(s.serve_device->device_class, main)) {
+        s.latency_budget_s = b->latency_s;
+        s.latency_budget_basis = "implied: " + b->use;
+        s.latency_budget_assumed = true;
+        s.assume("latency_s", b->latency_s, b->use + " on a " + s.serve_device->device_class + ": " + b->rationale +
+                 " (--latency-budget to change, none to drop)");
+      }
+  }
+  s.memory_limit_bytes = main.memory_bytes;
+  if (s.serve_device && !s.serve_device->memory_bytes.value)
+    s.assume("device.memory_bytes", Doc(), s.serve_device->id + " has no memory figure (" + s.serve_device->memory_bytes.reason +
+             "): memory is checked only against the task's limit");
+  s.assume("peak_activation_bytes", Doc(), "not in the catalogue: a model whose weights take under half the memory is taken to fit at batch 1; above that, its fit is unknown");
+
+  // The stages.
+  std::vector<Candidate> cands;
+  for (const auto& t : tasks) {
+    auto more = generate_candidates(t, models, taxonomy);
+    for (auto& c : more)
+      if (std::none_of(cands.begin(), cands.end(), [&](const Candidate& x) { return x.model == c.model; })) cands.push_back(c);
+  }
   std::deque<catalog::CatalogModel> scaled;
   add_scaled(cands, scaled, models, o.scales);
-  cost_candidates(cands, task, setting);
-  check_fits(cands, task, setting);
-  const std::string metric = rank_candidates(cands);
+  cost_candidates(cands, main, s);
+  check_fits(cands, main, s);
+  RankOptions ro;
+  ro.tolerance = o.quality_tolerance.value_or(kDefaultQualityTolerance);
+  std::string rank_basis;
+  if (!o.rank.empty()) {
+    ro.mode = o.rank;
+    rank_basis = "--rank " + o.rank;
+  } else if (!main.objectives.empty() && main.objectives.front() == "accuracy") {
+    ro.mode = "quality";
+    rank_basis = "the task's first objective is accuracy";
+  } else {
+    rank_basis = main.objectives.empty() ? "default" : "the task's first objective is " + main.objectives.front();
+  }
+  const std::string ranked_on = rank_candidates(cands, ro);
 
-  Doc doc = new_document("suggestions/v1", "sml-suggest");
   Doc& t = doc["task"] = Doc::map();
-  t.set("id", task.id);
-  t.set("source", display_name(o.task_path));
+  t.set("id", task.id.empty() ? Doc() : Doc(task.id));
+  if (tasks.size() > 1) {
+    Doc& also = t["also_for"] = Doc::list();
+    for (std::size_t i = 1; i < tasks.size(); ++i) also.push(tasks[i].id);
+  }
+  t.set("source", source);
   Doc& plan = doc["plan"] = Doc::map();
-  plan.set("train_device", train_device.id);
-  plan.set("precision", precision);
-  plan.set("serve_device", serve_device.id);
+  plan.set("train_device", s.train_device->id);
+  plan.set("precision", s.precision);
+  plan.set("serve_device", s.serve_device ? Doc(s.serve_device->id) : Doc());
+  if (!s.serve_device) plan.set("serve_device_text", s.serve_device_text);
+  if (!s.serve_device) plan.set("serve_device_note", "not in the device catalogue (sml-estimate --list devices): serving cost and latency unknown");
+  plan.set("serve_precision", s.serve_precision);
   plan.set("region", region.id);
   if (region.intensity) plan.set("kg_per_kwh", region.intensity->value);
-  plan.set("pue", ctx.pue.value);
-  plan.set("samples", samples ? Doc(*samples) : Doc());
+  plan.set("pue", s.ctx.pue.value);
+  plan.set("samples", *s.samples);
+  plan.set("queries_per_day", s.queries_per_day);
+  plan.set("years", s.years);
+  plan.set("latency_budget_s", s.latency_budget_s ? Doc(*s.latency_budget_s) : Doc());
+  if (s.latency_budget_s) plan.set("latency_budget_basis", s.latency_budget_basis);
   plan.set("finetune_epochs", o.finetune_epochs);
   plan.set("scratch_epochs", o.scratch_epochs);
   plan.set("epochs_source", kScheduleSource);
-  plan.set("co2_basis", "expected values of the sml-estimate model (3 × 2 × MACs FLOPs per sample); serving: roofline latency × device power × PUE over queries_per_day × years");
-  if (!metric.empty()) plan.set("ranked_on", "fits, then the " + metric + "/CO2e Pareto front, then " + metric);
+  plan.set("co2_basis", "expected values of lib/footprint (what sml-estimate computes): training 3 × forward FLOPs per sample × "
+                        "samples × epochs; serving one forward pass per query on the deployment device × queries_per_day × years");
+  plan.set("rank", ro.mode);
+  plan.set("rank_basis", rank_basis);
+  plan.set("quality_tolerance", ro.tolerance);
+  if (!ranked_on.empty()) plan.set("ranked_on", ranked_on);
+  doc["assumed"] = s.assumed;
   Doc& list = doc["candidates"] = Doc::list();
   int rank = 0;
   for (const auto& c : cands) {
     if (rank >= o.top) break;
-    list.push(candidate_doc(c, ++rank, task));
+    list.push(candidate_doc(c, ++rank, main));
   }
-  doc["advice"] = advice_doc(rules, cands, task, setting);
+  doc["advice"] = advice_doc(rules, cands, main, s);
   return doc;
 }
 
