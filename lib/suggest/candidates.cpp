@@ -14,29 +14,44 @@ std::vector<Candidate> generate_candidates(const Task& task, const std::vector<c
   // include one the task needs (a backbone or encoder to reuse: knowledge transfer).
   std::vector<Candidate> cands;
   std::set<std::string> taken;
+  auto home_of = [&](const catalog::CatalogModel& m) -> const describe::Task* {
+    for (const auto& t : taxonomy)
+      if (t.id == m.tasks.front()) return &t;
+    return nullptr;
+  };
+  auto shares_modality = [&](const describe::Task* home) {
+    return !home || task.modalities.empty() ||
+           std::any_of(home->modalities.begin(), home->modalities.end(), [&](const std::string& x) {
+             return std::count(task.modalities.begin(), task.modalities.end(), x) > 0;
+           });
+  };
   for (const auto& m : models)
     if (std::count(m.tasks.begin(), m.tasks.end(), task.id)) {
+      // A model listed for the task but reading another kind of input (Whisper's speech
+      // translation for a text translation task) is not a candidate: its home task's first
+      // modality (the taxonomy lists the input first) says what it reads.
+      const describe::Task* home = home_of(m);
+      if (home && !home->modalities.empty() && !task.modalities.empty() &&
+          !std::count(task.modalities.begin(), task.modalities.end(), home->modalities.front()))
+        continue;
       Candidate c;
       c.model = &m;
       c.task = task.id;
+      c.primary = m.tasks.front() == task.id;
       cands.push_back(std::move(c));
       taken.insert(m.id);
     }
   for (const auto& m : models) {
     if (taken.count(m.id)) continue;
-    const describe::Task* home = nullptr;
-    for (const auto& t : taxonomy)
-      if (t.id == m.tasks.front()) home = &t;
-    if (!home || std::none_of(home->modalities.begin(), home->modalities.end(), [&](const std::string& x) {
-          return std::count(task.modalities.begin(), task.modalities.end(), x) > 0;
-        }))
-      continue;
+    const describe::Task* home = home_of(m);
+    if (!home || task.modalities.empty() || !shares_modality(home)) continue;
     for (const auto& s : m.segments)
       if ((s.name == "backbone" || s.name == "encoder") && std::count(task.segments.begin(), task.segments.end(), s.name)) {
         Candidate c;
         c.model = &m;
         c.task = task.id;
         c.transfer_from = home->id;
+        c.primary = false;
         c.shared_segment = s.name;
         cands.push_back(c);
         break;

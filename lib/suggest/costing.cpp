@@ -103,6 +103,7 @@ void cost_serving(Candidate& c, Setting& s) {
       const hw::RooflineTime pass = hw::roofline(profile, *s.serve_device, s.serve_precision, 1);
       c.latency_s = pass.seconds / s.fmodel->utilization.range.expected;
     } catch (const InputError&) {
+      if (auto peak = s.serve_device->peak(s.serve_precision)) c.latency_floor_s = *c.forward_flops / *peak;
     }
   }
 }

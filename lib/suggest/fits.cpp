@@ -22,6 +22,11 @@ struct Verdicts {
 void check_latency(Verdicts& v, const Candidate& c, const Setting& s) {
   if (!s.latency_budget_s) return;
   const std::string where = s.serve_device ? s.serve_device->id : s.serve_device_text;
+  if (!c.latency_s && c.latency_floor_s && *c.latency_floor_s > *s.latency_budget_s) {
+    v.no("latency at least " + fmt_num(*c.latency_floor_s) + " s (compute alone at the device's peak) > " +
+         fmt_num(*s.latency_budget_s) + " s (" + s.latency_budget_basis + ") on " + where);
+    return;
+  }
   if (!c.latency_s) {
     v.unknown("serving latency on " + where + " (" + (c.serving_note.empty() ? "not computable" : c.serving_note) + ")");
     return;
@@ -89,6 +94,7 @@ void check_fits(std::vector<Candidate>& cands, const Task& task, const Setting& 
     check_memory(v, c, s);
     check_budgets(v, c, task);
     c.fits = !c.violations.empty() ? Fit::kNo : !c.missing.empty() ? Fit::kUnknown : Fit::kYes;
+    c.model_unknown = !c.model->params || !c.forward_flops;
   }
 }
 

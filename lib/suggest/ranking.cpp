@@ -14,7 +14,11 @@
 namespace sml::suggest {
 namespace {
 
-int tier(Fit f) { return f == Fit::kYes ? 0 : f == Fit::kUnknown ? 1 : 2; }
+// Known to fit; unknown only for want of a device or activation figure; unknown because the
+// model's own size is missing (it cannot be checked anywhere); known not to fit.
+int tier(const Candidate& c) {
+  return c.fits == Fit::kYes ? 0 : c.fits == Fit::kNo ? 3 : c.model_unknown ? 2 : 1;
+}
 
 // Signed so that higher is better.
 double score(const catalog::Quality& q) { return q.higher_is_better ? q.value : -q.value; }
@@ -65,16 +69,16 @@ std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& o)
   // The best comparable quality among the candidates of the best fit tier that has any. Copied:
   // the sort below moves the candidates.
   std::optional<Candidate> best;
-  for (int t = 0; t < 3 && !best; ++t)
+  for (int t = 0; t < 4 && !best; ++t)
     for (const auto& c : cands)
-      if (c.comparable && tier(c.fits) == t &&
+      if (c.comparable && tier(c) == t &&
           (!best || score(*c.quality) > score(*best->quality) ||
            (score(*c.quality) == score(*best->quality) && c.cost_for_rank() < best->cost_for_rank())))
         best = c;
   double tolerance = 0;
   if (best) tolerance = best->quality->scale.empty() ? o.tolerance : o.tolerance * std::fabs(best->quality->value);
   auto gap = [&](const Candidate& c) { return best ? score(*best->quality) - score(*c.quality) : 0.0; };
-  auto good_enough = [&](const Candidate& c) { return c.comparable && best && tier(c.fits) <= tier(best->fits) && gap(c) <= tolerance + 1e-12; };
+  auto good_enough = [&](const Candidate& c) { return c.comparable && best && tier(c) <= tier(*best) && gap(c) <= tolerance + 1e-12; };
   auto is_best = [&](const Candidate& c) { return best && c.model == best->model; };
 
   // Pareto front over (quality up, life-cycle cost down) among the comparable.
@@ -94,11 +98,12 @@ std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& o)
     if (ca != cb) return ca < cb;
     const double wa = a.model->macs.value_or(a.model->params.value_or(INFINITY));
     const double wb = b.model->macs.value_or(b.model->params.value_or(INFINITY));
-    return wa < wb;
+    if (wa != wb) return wa < wb;
+    return a.primary && !b.primary;  // made for the task before listed for it too
   };
   const bool quality_first = o.mode == "quality";
   std::stable_sort(cands.begin(), cands.end(), [&](const Candidate& a, const Candidate& b) {
-    if (tier(a.fits) != tier(b.fits)) return tier(a.fits) < tier(b.fits);
+    if (tier(a) != tier(b)) return tier(a) < tier(b);
     if (a.transfer_from.empty() != b.transfer_from.empty()) return a.transfer_from.empty();
     if (quality_first) {
       if (a.comparable != b.comparable) return a.comparable;

@@ -55,11 +55,16 @@ struct Candidate {
   std::optional<double> scratch_co2, finetune_co2, scratch_kwh, finetune_kwh;
   // Serving on the deployment device, from lib/footprint (what sml-estimate computes).
   std::optional<double> latency_s, energy_kwh_per_query, serving_co2, serving_kwh, weight_bytes;
+  // Where the device lacks a figure for the full estimate: the compute-bound floor of one pass
+  // (forward FLOPs at the device's peak), enough to show a budget cannot be met.
+  std::optional<double> latency_floor_s;
   std::string serving_note;
   std::string cost_note;
   // Fit: every constraint's verdict; fits is No if any is, Unknown if any is, else Yes.
   Fit fits = Fit::kYes;
   std::vector<std::string> violations, missing;
+  bool model_unknown = false; // its own size (params, work) is missing: unknown wherever it runs
+  bool primary = true;         // the task is the model's first (home) task, not a secondary listing
   bool pareto = false;
   bool comparable = false;     // its quality is on the metric and data set ranking compares
   std::string why;             // one line: the reason for its rank
