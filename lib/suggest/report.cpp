@@ -103,6 +103,20 @@ void write_plot(std::ostream& out, const Doc& suggestions) {
   }
   svg::Figure fig;
   fig.add(s);
+  // The ranking itself: each candidate's life-cycle CO2e with its fit and the reason for its rank.
+  svg::BarChart why;
+  why.title = "Ranked " + (suggestions.path("plan.rank") ? suggestions.path("plan.rank")->as_string() : std::string("")) +
+              ": life-cycle CO2e (kg) and why each stands where it does";
+  why.unit = " kg";
+  if (list && list->is_list())
+    for (const auto& c : list->as_list()) {
+      std::string reason = c.find("why") ? c.find("why")->as_string() : "";
+      if (reason.size() > 110) reason = reason.substr(0, 107) + "...";
+      const std::string f = c.find("fits") ? c.find("fits")->as_string() : "";
+      why.bars.push_back({"#" + c.find("rank")->as_string() + " " + c.find("model")->as_string() + " [fits: " + f + "] " + reason,
+                          number(c, "lifecycle_co2e_kg").value_or(0)});
+    }
+  if (!why.bars.empty()) fig.add(why);
   fig.write(out);
 }
 
