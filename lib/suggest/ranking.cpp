@@ -130,6 +130,7 @@ std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& o)
     } else if (c.comparable && best) {
       const std::string metric = best->quality->metric;
       if (is_best(c)) why += "; best " + metric + " among the candidates that fit as well";
+      else if (gap(c) < -1e-12) why += "; " + gap_text(-gap(c), *c.quality) + " above the best " + metric + " that fits as well (" + best->model->id + ")";
       else if (gap(c) <= 0) why += "; as good as the best " + metric + " (" + best->model->id + ")";
       else if (good_enough(c)) why += "; within " + gap_text(gap(c), *c.quality) + " of the best " + metric + " (" + best->model->id + ")";
       else why += "; " + gap_text(gap(c), *c.quality) + " below the best " + metric + ", outside the " +

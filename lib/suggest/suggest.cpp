@@ -194,7 +194,7 @@ Doc suggest(const SuggestOptions& o) {
         s.latency_budget_s = b->latency_s;
         s.latency_budget_basis = "implied: " + b->use;
         s.latency_budget_assumed = true;
-        s.assume("latency_s", b->latency_s, b->use + " on a " + s.serve_device->device_class + ": " + b->rationale +
+        s.assume("latency_s", b->latency_s, b->use + " (device class " + s.serve_device->device_class + "): " + b->rationale +
                  " (--latency-budget to change, none to drop)");
       }
   }
