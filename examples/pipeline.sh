@@ -12,8 +12,8 @@ problem="Count pallets on our warehouse shelves from fixed cameras at 15 fps on 
 "${bin}sml-describe" "$problem" | "${bin}sml-suggest" --top 3 --format markdown | tee "$out/suggestions.md"
 
 problem="classify 20k photos of 12 weed species, must run on a Raspberry Pi 5 in 50 ms"
-# Rank 3 is the first candidate with a composition (sml-compose --list archs); no temporary files.
-"${bin}sml-describe" "$problem" | "${bin}sml-suggest" --top 5 | "${bin}sml-compose" --pick 3 -o "$out/weeds.onnx"
+# The first suggestion: the cheapest good-enough model that fits (sml-suggest --rank); no temporary files.
+"${bin}sml-describe" "$problem" | "${bin}sml-suggest" --top 5 | "${bin}sml-compose" --pick 1 -o "$out/weeds.onnx"
 "${bin}sml-estimate" "$out/weeds.onnx" --device a100 --precision fp16 \
   --train-samples 20k --epochs 30 --region DE --max-co2 5kg \
   --format markdown | tee "$out/footprint.md"

@@ -26,6 +26,12 @@ Task parse_task(const YamlFile& f) {
     for (const auto& s : sequence(f, r, "segments")) t.segments.push_back({get_string(f, s, "name"), opt_string(f, s, "role").value_or("")});
     for (const auto& m : sequence(f, r, "metrics")) t.metrics.emplace_back(get_string(f, m, "name"), opt_string(f, m, "meaning").value_or(""));
     t.data_scale = opt_string(f, r, "data_scale").value_or("");
+    if (const YAML::Node td = mapping(f, r, "typical_data"); td.size()) {
+      t.typical_samples = opt_number(f, td, "samples");
+      t.typical_tokens_per_sample = opt_number(f, td, "tokens_per_sample");
+      t.typical_dataset = opt_string(f, td, "dataset").value_or("");
+      t.typical_source = get_string(f, td, "source");
+    }
     t.vocabulary = strings(f, r, "vocabulary");
     t.negatives = strings(f, r, "negatives");
     t.examples = strings(f, r, "examples");

@@ -28,4 +28,20 @@ check scale 0 bash -c "\"$describe\" 'classify photos of 5 plant diseases' | \"$
 expect_in scale-marked "$tmp/out" "model: resnet50@0.5x"
 check scale-bad 2 bash -c "\"$describe\" 'classify photos' | \"$suggest\" --scale nosuchmodel=2"
 check scale-syntax 1 "$suggest" "$tmp/task.yaml" --scale resnet50
+# Issue 15: declines, --anyway, an unknown device named, good-enough ranking flags.
+check decline 2 bash -c "\"$describe\" 'set up a cron job to rotate nginx logs' | \"$suggest\""
+expect_in decline-says "$tmp/err" "declined"
+check anyway 0 bash -c "\"$describe\" 'set up a cron job to rotate nginx logs' | \"$suggest\" --anyway --top 2"
+expect_in anyway-marked "$tmp/out" "level: low"
+printf 'sml: task/v1\ntask: {id: image-classification, confidence: 0.9}\nmodalities: [image]\nsegments: [backbone]\nconstraints: {latency_s: 0.1}\ndeployment: {device: quantum-9000}\n' >"$tmp/qtask.yaml"
+check unknown-task-device 0 "$suggest" "$tmp/qtask.yaml" --top 3
+expect_in unknown-device-named "$tmp/out" "serve_device_text: quantum-9000"
+expect_in unknown-device-unknown "$tmp/out" "fits: unknown"
+check rank-bad 1 "$suggest" "$tmp/task.yaml" --rank biggest
+check tolerance-bad 1 "$suggest" "$tmp/task.yaml" --quality-tolerance 2
+check fps 0 bash -c "\"$describe\" 'Detect pedestrians in dashcam video at 30 fps on an NVIDIA Jetson Orin Nano' | \"$suggest\" --top 500"
+expect_in fps-budget "$tmp/out" "latency_budget_basis: 30 frames/s"
+expect_in fps-violation "$tmp/out" "(30 frames/s) on nvidia-jetson-orin-nano-8gb"
+check rank-quality 0 bash -c "\"$describe\" 'classify photos of 5 plant diseases' | \"$suggest\" --rank quality --top 1"
+expect_in rank-quality-plan "$tmp/out" "rank: quality"
 finish

@@ -224,7 +224,7 @@ task_cases = {
     "constraints-list.yaml": "sml: task/v1\ntask: {id: image-classification}\nconstraints: [1, 2]\nmodalities: x\n",
     "latency-text.yaml": "sml: task/v1\ntask: {id: image-classification}\nconstraints: {latency_s: fast}\n",
     "modalities-map.yaml": "sml: task/v1\ntask: {id: image-classification}\nmodalities: {a: b}\n",
-    "unknown-device.yaml": "sml: task/v1\ntask: {id: image-classification}\ndeployment: {device: quantum-9000}\n",
+    # (a deployment device the catalogue lacks is not malformed: sml-suggest names it as unknown, issue 15)
     "unknown-region.yaml": "sml: task/v1\ntask: {id: image-classification}\ndeployment: {region: XX}\n",
     "syntax.yaml": "sml: task/v1\ntask: {id: [image\n",
     "alias.yaml": "sml: task/v1\ntask: &t {id: image-classification}\nagain: *t\n",

@@ -27,6 +27,13 @@ int main(int argc, char** argv) {
   app.add_option("--finetune-epochs", o.finetune_epochs, "epochs when fine-tuning a pretrained core (default 12)")->type_name("E");
   app.add_option("--scratch-epochs", o.scratch_epochs, "epochs when training from scratch (default 72)")->type_name("E");
   app.add_option("--scale", scales, "MODEL=FACTOR: add MODEL shrunk or expanded by FACTOR in MACs, quality interpolated along its family (repeatable)")->type_name("MODEL=X");
+  std::string tolerance, qpd, years;
+  app.add_option("--rank", o.rank, "efficient (default: the cheapest life-cycle CO2e within the tolerance of the best comparable quality) or quality; default follows the task's objectives")->type_name("MODE");
+  app.add_option("--quality-tolerance", tolerance, "quality within this of the best counts as good enough (default 0.05 = 5 points of top-1; see the man page)")->type_name("X");
+  app.add_option("--latency-budget", o.latency_budget, "per-query latency budget instead of the stated or implied one (10ms, 1s), or none")->type_name("T");
+  app.add_option("--queries-per-day", qpd, "serving load when the task states none (default 1000)")->type_name("Q");
+  app.add_option("--years", years, "years of serving when the task states none (default 1)")->type_name("Y");
+  app.add_flag("--anyway", o.anyway, "suggest even for a task sml-describe did not recognise as ML or recognised with low confidence (marked)");
   app.add_option("--list", list, "list the catalogue instead: models or tasks")->type_name("WHAT");
   app.add_option("--plot", plot, "also draw quality against CO2e with the Pareto front as SVG")->type_name("FILE.svg");
   sml::add_output_option(app, output);
@@ -51,6 +58,16 @@ int main(int argc, char** argv) {
     // Written so that NaN fails too; infinity is no number of epochs either.
     if (!(o.finetune_epochs > 0 && o.scratch_epochs > 0 && o.finetune_epochs < 1e6 && o.scratch_epochs < 1e6))
       throw sml::InputError("--finetune-epochs and --scratch-epochs: expected a number of epochs above 0 and below 1e6");
+    if (!o.rank.empty()) sml::require_choice(o.rank, "--rank", {"efficient", "quality"});
+    if (!tolerance.empty()) {
+      o.quality_tolerance = sml::parse_quantity(tolerance, sml::Quantity::kCount, "--quality-tolerance");
+      if (!(*o.quality_tolerance >= 0 && *o.quality_tolerance < 1)) throw sml::InputError("--quality-tolerance must be in [0, 1)");
+    }
+    if (!qpd.empty()) o.queries_per_day = sml::parse_quantity(qpd, sml::Quantity::kCount, "--queries-per-day");
+    if (!years.empty()) {
+      o.years = sml::parse_quantity(years, sml::Quantity::kCount, "--years");
+      if (!(*o.years > 0 && *o.years < 1e6)) throw sml::InputError("--years must be more than 0");
+    }
     if (!samples.empty()) o.samples = static_cast<double>(sml::parse_count(samples, "--samples"));
     const sml::Doc doc = sml::suggest::suggest(o);
     sml::Outputs outputs({o.task_path});

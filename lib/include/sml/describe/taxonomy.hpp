@@ -1,6 +1,7 @@
 // The functional semantic catalogue of tasks (catalog/tasks/*.yaml): what each task is, the
 // functional segments a model for it needs, its metrics, and the words people use for it.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,10 @@ struct Task {
   std::vector<Segment> segments;
   std::vector<std::pair<std::string, std::string>> metrics;  // name, meaning
   std::string data_scale;
+  // A typical training-set size for the task (typical_data: {samples, tokens_per_sample, dataset,
+  // source, year}), which sml-suggest assumes when a task states none.
+  std::optional<double> typical_samples, typical_tokens_per_sample;
+  std::string typical_dataset, typical_source;
   std::vector<std::string> vocabulary;
   std::vector<std::string> negatives;
   std::vector<std::string> examples;

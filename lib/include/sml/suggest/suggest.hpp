@@ -25,7 +25,20 @@ struct SuggestOptions {
   // interpolated along its family (--scale resnet50=0.5).
   std::vector<std::pair<std::string, double>> scales;
   std::string catalog_dir, hw_dir;
+  // Ranking (issue 15): efficient (default; the cheapest life-cycle CO2e within the tolerance of
+  // the best comparable quality) or quality; empty: from the task's objectives, else efficient.
+  std::string rank;
+  std::optional<double> quality_tolerance;   // default kDefaultQualityTolerance
+  bool anyway = false;                       // suggest for a non-ML or low-confidence task, marked
+  std::string latency_budget;                // seconds, or "none"; default: stated or implied
+  std::optional<double> queries_per_day, years;  // serving load when the task states none
 };
+
+// Quality within this many points (on [0, 1] metrics; this share of the value on others) of the
+// best comparable candidate counts as good enough; the man page gives the evidence.
+constexpr double kDefaultQualityTolerance = 0.05;
+// Serving load assumed when neither the task nor the flags state one (a convention, not data).
+constexpr double kDefaultQueriesPerDay = 1000, kDefaultYears = 1;
 
 Doc suggest(const SuggestOptions& options);
 

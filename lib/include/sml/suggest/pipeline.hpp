@@ -1,0 +1,139 @@
+// The stages of sml-suggest, each a function over the list of candidates, so that each can be
+// run and tested alone on a hand-made catalogue (STYLE.md: recommender pipelines):
+//   read the task → generate candidates → cost them → check fits → rank → explain (document, advice).
+// suggest() in suggest.cpp strings them together.
+#pragma once
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sml/catalog/advice.hpp"
+#include "sml/catalog/family.hpp"
+#include "sml/catalog/models.hpp"
+#include "sml/describe/taxonomy.hpp"
+#include "sml/footprint/model.hpp"
+#include "sml/footprint/plan.hpp"
+#include "sml/footprint/regions.hpp"
+#include "sml/hw/device.hpp"
+#include "sml/io/doc.hpp"
+#include "sml/suggest/suggest.hpp"
+
+namespace sml::suggest {
+
+// The task/v1 fields sml-suggest reads.
+struct Task {
+  std::string id;                          // empty: sml-describe found no ML task (task: null)
+  std::string reason;                      // why (task_reason, or describe's out-of-scope note)
+  std::optional<double> confidence;
+  std::vector<std::string> alternatives;   // the next tasks sml-describe considered
+  std::vector<std::string> modalities, segments, objectives;
+  std::optional<double> latency_s, throughput_fps, accuracy_min, memory_bytes, co2e_kg_max, energy_kwh_max,
+      data_samples, classes, params_max, macs_max;
+  std::string device, device_text, region;
+  std::optional<double> queries_per_day, years;
+};
+
+// Reads a task/v1 document; InputError naming NAME for anything else.
+Task read_task(const std::string& text, const std::string& name);
+
+// A three-valued verdict: known to hold, known not to, or not known.
+enum class Fit { kYes, kNo, kUnknown };
+const char* fit_name(Fit f);
+
+struct Candidate {
+  const catalog::CatalogModel* model = nullptr;
+  std::string task;                                // the task it serves (an alternative's with --anyway)
+  std::optional<catalog::FamilyFit> interpolated;  // a scaled core: quality from its family's fit
+  std::string scaled_from;
+  double scale = 1;
+  std::string transfer_from, shared_segment;       // transfer candidates
+  const catalog::Quality* quality = nullptr;
+  // Costs (expected values). Training: from scratch and, with pretrained weights, fine-tuning.
+  std::optional<double> forward_flops;             // per query / training sample
+  std::string forward_basis;
+  std::optional<double> scratch_co2, finetune_co2, scratch_kwh, finetune_kwh;
+  // Serving on the deployment device, from lib/footprint (what sml-estimate computes).
+  std::optional<double> latency_s, energy_kwh_per_query, serving_co2, serving_kwh, weight_bytes;
+  // Where the device lacks a figure for the full estimate: the compute-bound floor of one pass
+  // (forward FLOPs at the device's peak), enough to show a budget cannot be met.
+  std::optional<double> latency_floor_s;
+  std::string serving_note;
+  std::string cost_note;
+  // Fit: every constraint's verdict; fits is No if any is, Unknown if any is, else Yes.
+  Fit fits = Fit::kYes;
+  std::vector<std::string> violations, missing;
+  bool model_unknown = false; // its own size (params, work) is missing: unknown wherever it runs
+  bool primary = true;         // the task is the model's first (home) task, not a secondary listing
+  bool pareto = false;
+  bool comparable = false;     // its quality is on the metric and data set ranking compares
+  std::string why;             // one line: the reason for its rank
+
+  std::optional<double> training_co2() const { return finetune_co2 ? finetune_co2 : scratch_co2; }
+  // Life-cycle CO2e as the ranking uses it: training (fine-tune where possible) + serving.
+  std::optional<double> lifecycle_co2() const;
+  double cost_for_rank() const;
+};
+
+// Everything the costing and fit stages need, resolved once.
+struct Setting {
+  const hw::Device* train_device = nullptr;
+  const hw::Device* serve_device = nullptr;   // null: the deployment device is not in the catalogue
+  std::string serve_device_text;              // then its name as the task gave it
+  const footprint::Region* region = nullptr;
+  const footprint::FootprintModel* fmodel = nullptr;
+  footprint::Context ctx;                     // region, intensity, PUE (device set per use)
+  std::string precision;                      // training precision
+  std::string serve_precision;
+  std::optional<double> samples;              // training samples (stated, --samples or the task's typical size)
+  std::optional<double> tokens_per_sample;    // text tasks: tokens per sample (typical)
+  double finetune_epochs = 12, scratch_epochs = 72;
+  double queries_per_day = 0, years = 0;      // serving load (stated or the stated default)
+  std::optional<double> latency_budget_s;     // stated, from a frame rate, or implied by the device class
+  std::string latency_budget_basis;
+  bool latency_budget_assumed = false;
+  std::optional<double> memory_limit_bytes;   // the task's limit
+  Doc assumed = Doc::list();                  // assumed[] of the document: what was not stated
+  void assume(const std::string& key, const Doc& value, const std::string& why);
+};
+
+// The latency a deployment implies when the task states none (device class, kind of use).
+struct ImpliedBudget {
+  double latency_s = 0;
+  std::string use;        // interactive, stream, batch…
+  std::string rationale;  // with its source
+};
+std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_class, const Task& task);
+
+// Stage 1: models for the task, then transfer candidates (models of tasks with the same modality
+// that have a backbone or encoder the task needs).
+std::vector<Candidate> generate_candidates(const Task& task, const std::vector<catalog::CatalogModel>& models,
+                                           const std::vector<describe::Task>& taxonomy);
+// Shrunk or expanded cores (--scale): appended to CANDS, their models kept in SCALED.
+void add_scaled(std::vector<Candidate>& cands, std::deque<catalog::CatalogModel>& scaled,
+                const std::vector<catalog::CatalogModel>& models, const std::vector<std::pair<std::string, double>>& scales);
+
+// Stage 2: training (scratch, fine-tune) and serving cost of every candidate.
+void cost_candidates(std::vector<Candidate>& cands, const Task& task, Setting& setting);
+
+// Stage 3: the task's constraints against each candidate.
+void check_fits(std::vector<Candidate>& cands, const Task& task, const Setting& setting);
+
+// Stage 4: the quality/cost Pareto front and the order, with a `why` per candidate.
+struct RankOptions {
+  std::string mode = "efficient";   // efficient | quality
+  double tolerance = 0.05;          // on [0, 1] metrics; relative for metrics on other scales
+};
+// Returns what ranking compared on ("top1 on imagenet-1k-val"), empty when nothing was comparable.
+std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& options);
+
+// Stage 5: the document's candidates (the first TOP) and the advice that applies.
+Doc candidate_doc(const Candidate& c, int rank, const Task& task);
+Doc advice_doc(const std::vector<catalog::AdviceRule>& rules, const std::vector<Candidate>& cands, const Task& task,
+               const Setting& setting);
+
+// Shared by the stages: a number as the messages print it.
+std::string fmt_num(double v);
+bool accuracy_like(const std::string& metric);
+
+}  // namespace sml::suggest

@@ -1,0 +1,35 @@
+// Implied budgets: a deployment device with no stated latency still implies one. Someone who
+// puts a model on a board, a phone or a laptop is waiting for its answer there; a service on a
+// server answers a request someone waits for. The figures are the human response-time limits
+// that usability work has used since 1968, not measurements of any model.
+#include <algorithm>
+
+#include "sml/suggest/pipeline.hpp"
+
+namespace sml::suggest {
+namespace {
+
+const char* kResponseTimes =
+    "Nielsen, 'Usability Engineering' (1993), ch. 5, 'Response Times: The 3 Important Limits' (after Miller 1968 and "
+    "Card et al. 1991): 1.0 s is about the limit for the user's flow of thought to stay uninterrupted; 10 s is about "
+    "the limit for keeping the user's attention on the dialogue";
+
+bool one_of(const std::string& v, std::initializer_list<const char*> list) {
+  return std::any_of(list.begin(), list.end(), [&](const char* x) { return v == x; });
+}
+
+}  // namespace
+
+std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_class, const Task& task) {
+  if (task.latency_s || task.throughput_fps) return std::nullopt;  // stated: nothing to imply
+  if (one_of(device_class, {"microcontroller", "edge-board", "edge-accelerator", "phone", "phone-soc", "mobile-soc", "apple-soc",
+                            "laptop-cpu", "desktop-cpu", "desktop-gpu", "laptop-gpu"}))
+    return ImpliedBudget{1.0, "interactive, on the device",
+                         std::string("a person waits for the answer on the device; ") + kResponseTimes};
+  if (one_of(device_class, {"server-cpu", "datacenter-gpu", "datacenter-tpu"}))
+    return ImpliedBudget{10.0, "a request served from a server",
+                         std::string("someone waits for each answer; batch jobs should say so (--latency-budget none); ") + kResponseTimes};
+  return std::nullopt;
+}
+
+}  // namespace sml::suggest

@@ -1,0 +1,100 @@
+// Stage 1: candidate generation — the catalogue's models for the task, transfer candidates from
+// neighbouring tasks that share a reusable segment, and shrunk or expanded cores (--scale).
+#include <algorithm>
+#include <set>
+
+#include "sml/io/error.hpp"
+#include "sml/suggest/pipeline.hpp"
+
+namespace sml::suggest {
+
+std::vector<Candidate> generate_candidates(const Task& task, const std::vector<catalog::CatalogModel>& models,
+                                           const std::vector<describe::Task>& taxonomy) {
+  // Models for the task, then models of tasks with the same modality whose functional segments
+  // include one the task needs (a backbone or encoder to reuse: knowledge transfer).
+  std::vector<Candidate> cands;
+  std::set<std::string> taken;
+  auto home_of = [&](const catalog::CatalogModel& m) -> const describe::Task* {
+    for (const auto& t : taxonomy)
+      if (t.id == m.tasks.front()) return &t;
+    return nullptr;
+  };
+  auto shares_modality = [&](const describe::Task* home) {
+    return !home || task.modalities.empty() ||
+           std::any_of(home->modalities.begin(), home->modalities.end(), [&](const std::string& x) {
+             return std::count(task.modalities.begin(), task.modalities.end(), x) > 0;
+           });
+  };
+  for (const auto& m : models)
+    if (std::count(m.tasks.begin(), m.tasks.end(), task.id)) {
+      // A model listed for the task but reading another kind of input (Whisper's speech
+      // translation for a text translation task) is not a candidate: its home task's first
+      // modality (the taxonomy lists the input first) says what it reads.
+      const describe::Task* home = home_of(m);
+      if (home && !home->modalities.empty() && !task.modalities.empty() &&
+          !std::count(task.modalities.begin(), task.modalities.end(), home->modalities.front()))
+        continue;
+      Candidate c;
+      c.model = &m;
+      c.task = task.id;
+      c.primary = m.tasks.front() == task.id;
+      cands.push_back(std::move(c));
+      taken.insert(m.id);
+    }
+  for (const auto& m : models) {
+    if (taken.count(m.id)) continue;
+    const describe::Task* home = home_of(m);
+    if (!home || task.modalities.empty() || !shares_modality(home)) continue;
+    for (const auto& s : m.segments)
+      if ((s.name == "backbone" || s.name == "encoder") && std::count(task.segments.begin(), task.segments.end(), s.name)) {
+        Candidate c;
+        c.model = &m;
+        c.task = task.id;
+        c.transfer_from = home->id;
+        c.primary = false;
+        c.shared_segment = s.name;
+        cands.push_back(c);
+        break;
+      }
+  }
+  return cands;
+}
+
+void add_scaled(std::vector<Candidate>& cands, std::deque<catalog::CatalogModel>& scaled,
+                const std::vector<catalog::CatalogModel>& models, const std::vector<std::pair<std::string, double>>& scales) {
+  // The model with MACs and parameters × the factor (a width multiplier w scales both by about
+  // w²), its quality read off the family's fit.
+  for (const auto& spec : scales) {
+    const std::string id = spec.first;  // named copies: lambdas below capture them (C++17)
+    const double factor = spec.second;
+    auto base = std::find_if(models.begin(), models.end(), [&](const catalog::CatalogModel& m) { return m.id == id; });
+    if (base == models.end()) throw InputError("--scale " + id + ": no such model (sml-suggest --list models)");
+    if (factor <= 0) throw InputError("--scale " + id + ": the factor must be more than 0");
+    if (!base->macs || base->quality.empty() || base->family.empty())
+      throw InputError("--scale " + id + ": needs a model with MACs, a published quality and a family");
+    auto fit = catalog::fit_family(models, base->family, base->quality.front().metric, base->quality.front().dataset);
+    if (!fit) throw InputError("--scale " + id + ": family '" + base->family + "' has fewer than three members with " +
+                               base->quality.front().metric + " on " + base->quality.front().dataset);
+    catalog::CatalogModel m = *base;
+    m.id = id + "@" + fmt_num(factor) + "x";
+    m.name = base->name + " scaled " + fmt_num(factor) + "x";
+    m.macs = *base->macs * factor;
+    if (base->params) m.params = *base->params * factor;
+    m.pretrained.clear();  // a reshaped core has no published weights: trained from scratch
+    catalog::Quality q = base->quality.front();
+    q.value = std::clamp(fit->at(*m.macs), 0.0, 1.0);
+    q.source = "interpolated along the " + base->family + " family (least squares on log10 MACs over " +
+               std::to_string(fit->members.size()) + " members, R² " + fmt_num(fit->r2) + ")";
+    m.quality = {q};
+    scaled.push_back(std::move(m));
+    Candidate c;
+    c.model = &scaled.back();
+    c.task = base->tasks.front();
+    c.interpolated = fit;
+    c.scaled_from = id;
+    c.scale = factor;
+    cands.push_back(std::move(c));
+  }
+}
+
+}  // namespace sml::suggest

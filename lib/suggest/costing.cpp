@@ -1,0 +1,127 @@
+// Stage 2: costing — every candidate gets a forward-pass work figure, training cost (from scratch
+// and, where pretrained weights exist, fine-tuning) on the training device, and per-query latency
+// and energy on the deployment device. All through lib/footprint's public functions, the code
+// sml-estimate runs, so the two tools agree; nothing here is a second roofline.
+#include <algorithm>
+#include <cmath>
+
+#include "sml/cost/profile.hpp"
+#include "sml/footprint/serving.hpp"
+#include "sml/hw/roofline.hpp"
+#include "sml/io/error.hpp"
+#include "sml/suggest/pipeline.hpp"
+
+namespace sml::suggest {
+namespace {
+
+// Forward FLOPs of one query / training sample: the catalogue's MACs × 2; for a language model
+// known by its parameters only, 2 FLOPs per parameter per token (Kaplan et al. 2020, "Scaling
+// Laws for Neural Language Models", arXiv:2001.08361, C_forward ≈ 2N) over the task's typical
+// tokens per sample — the figure sml-estimate's parametric path uses per token.
+void forward_work(Candidate& c, const Setting& s) {
+  const auto& m = *c.model;
+  if (m.macs) {
+    c.forward_flops = 2 * *m.macs;
+    c.forward_basis = "2 × the catalogue's MACs per forward pass";
+  } else if (s.tokens_per_sample && (m.flops_per_token || m.params)) {
+    const double per_token = m.flops_per_token ? *m.flops_per_token : 2 * *m.params;
+    c.forward_flops = per_token * *s.tokens_per_sample;
+    c.forward_basis = std::string(m.flops_per_token ? "the catalogue's FLOPs per token" : "2 × params per token (Kaplan et al. 2020)") +
+                      " × " + fmt_num(*s.tokens_per_sample) + " tokens per sample (the task's typical length, assumed)";
+  }
+}
+
+// One forward pass as a profile lib/footprint can cost: its FLOPs, and its weights read once
+// (activations are not in the catalogue; at batch 1 the weights dominate the traffic of most
+// catalogue models, and a profiled ONNX model gives sml-estimate the exact figure).
+cost::Profile pass_profile(double flops, double params) {
+  cost::Profile p;
+  cost::LayerCost l;
+  l.name = "forward";
+  l.op = "catalogue";
+  l.flops = flops;
+  l.macs = flops / 2;
+  l.params = static_cast<std::int64_t>(params);
+  l.elements_moved = params;
+  p.layers.push_back(l);
+  p.flops = flops;
+  p.macs = flops / 2;
+  p.params = l.params;
+  return p;
+}
+
+void cost_training(Candidate& c, Setting& s) {
+  const auto& m = *c.model;
+  if (!c.forward_flops) {
+    c.cost_note = "no MAC count (or parameter count for a text model) in the catalogue: training cost unknown";
+    return;
+  }
+  footprint::Plan plan;
+  plan.precision = s.precision;
+  footprint::ParametricModel pm{m.params.value_or(0), m.params.value_or(0), std::nullopt};
+  s.ctx.device = s.train_device;
+  const double factor = s.fmodel->training_flops_factor;
+  plan.train_flops = factor * *c.forward_flops * *s.samples * s.scratch_epochs;
+  const auto scratch = footprint::estimate_training(plan, s.ctx, nullptr, 1, &pm);
+  c.scratch_kwh = scratch.energy_kwh.expected;
+  if (scratch.co2e_kg) c.scratch_co2 = scratch.co2e_kg->expected;
+  if (!m.pretrained.empty()) {
+    plan.train_flops = factor * *c.forward_flops * *s.samples * s.finetune_epochs;
+    const auto ft = footprint::estimate_training(plan, s.ctx, nullptr, 1, &pm);
+    c.finetune_kwh = ft.energy_kwh.expected;
+    if (ft.co2e_kg) c.finetune_co2 = ft.co2e_kg->expected;
+  }
+}
+
+void cost_serving(Candidate& c, Setting& s) {
+  const auto& m = *c.model;
+  if (m.params) c.weight_bytes = *m.params * hw::bytes_per_element(s.serve_precision);
+  if (!s.serve_device) {
+    c.serving_note = "deployment device '" + s.serve_device_text + "' is not in the catalogue: serving cost unknown";
+    return;
+  }
+  if (!c.forward_flops || !m.params) {
+    c.serving_note = "no MAC and parameter count in the catalogue: serving latency unknown";
+    return;
+  }
+  footprint::Plan plan;
+  plan.precision = s.serve_precision;
+  plan.queries_per_day = s.queries_per_day;
+  plan.years = s.years;
+  s.ctx.device = s.serve_device;
+  const cost::Profile profile = pass_profile(*c.forward_flops, *m.params);
+  try {
+    // sml-estimate's default serving plan (eager PyTorch, batch 1), so the two tools agree.
+    footprint::ServingPlan serve;
+    serve.precision = s.serve_precision;
+    const auto inf = footprint::estimate_serving_query(footprint::ServingWork{&profile, nullptr}, serve, s.ctx);
+    c.latency_s = inf.latency_s.expected;
+    if (!inf.energy_kwh_per_query) throw InputError(inf.energy_null_reason);
+    c.energy_kwh_per_query = inf.energy_kwh_per_query->expected;
+    const auto serving = footprint::estimate_serving(plan, s.ctx, inf);
+    c.serving_kwh = serving.energy_kwh.expected;
+    if (serving.co2e_kg) c.serving_co2 = serving.co2e_kg->expected;
+  } catch (const InputError& e) {
+    // The device lacks a figure (bandwidth, TDP): say which, and keep what can be known.
+    c.serving_note = e.what();
+    try {
+      const hw::RooflineTime pass = hw::roofline(profile, *s.serve_device, s.serve_precision, 1);
+      c.latency_s = pass.seconds / s.fmodel->utilization.range.expected;
+    } catch (const InputError&) {
+      if (auto peak = s.serve_device->peak(s.serve_precision)) c.latency_floor_s = *c.forward_flops / *peak;
+    }
+  }
+}
+
+}  // namespace
+
+void cost_candidates(std::vector<Candidate>& cands, const Task&, Setting& s) {
+  for (auto& c : cands) {
+    if (!c.model->quality.empty()) c.quality = &c.model->quality.front();
+    forward_work(c, s);
+    cost_training(c, s);
+    cost_serving(c, s);
+  }
+}
+
+}  // namespace sml::suggest

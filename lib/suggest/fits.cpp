@@ -1,0 +1,101 @@
+// Stage 3: fit checking. Every constraint gives a verdict: met, not met, or not known (a figure
+// is missing). A candidate fits only when every verdict is known to be met; one unknown makes it
+// `unknown` with what is missing, never `true`.
+#include <algorithm>
+
+#include "sml/suggest/pipeline.hpp"
+
+namespace sml::suggest {
+namespace {
+
+// Peak activations are not in the catalogue. A model whose weights take less than this share of
+// the memory is taken to fit with its batch-1 activations (an assumption, listed in assumed[]);
+// above it, activations could decide, so the verdict is unknown.
+constexpr double kWeightShareKnownToFit = 0.5;
+
+struct Verdicts {
+  Candidate& c;
+  void no(const std::string& why) { c.violations.push_back(why); }
+  void unknown(const std::string& what) { c.missing.push_back(what); }
+};
+
+void check_latency(Verdicts& v, const Candidate& c, const Setting& s) {
+  if (!s.latency_budget_s) return;
+  const std::string where = s.serve_device ? s.serve_device->id : s.serve_device_text;
+  if (!c.latency_s && c.latency_floor_s && *c.latency_floor_s > *s.latency_budget_s) {
+    v.no("latency at least " + fmt_num(*c.latency_floor_s) + " s (compute alone at the device's peak) > " +
+         fmt_num(*s.latency_budget_s) + " s (" + s.latency_budget_basis + ") on " + where);
+    return;
+  }
+  if (!c.latency_s) {
+    v.unknown("serving latency on " + where + " (" + (c.serving_note.empty() ? "not computable" : c.serving_note) + ")");
+    return;
+  }
+  if (*c.latency_s > *s.latency_budget_s)
+    v.no("latency " + fmt_num(*c.latency_s) + " s > " + fmt_num(*s.latency_budget_s) + " s (" + s.latency_budget_basis + ") on " + where);
+}
+
+void check_memory(Verdicts& v, const Candidate& c, const Setting& s) {
+  auto against = [&](double limit, const std::string& what) {
+    if (!c.weight_bytes) {
+      v.unknown("weight memory (no parameter count) against " + what);
+    } else if (*c.weight_bytes > limit) {
+      v.no("weights " + fmt_num(*c.weight_bytes) + " B (" + s.serve_precision + ") > " + what + " " + fmt_num(limit) + " B");
+    } else if (*c.weight_bytes > kWeightShareKnownToFit * limit) {
+      v.unknown("peak activation memory: weights alone take " + fmt_num(100 * *c.weight_bytes / limit) + "% of " + what);
+    }
+  };
+  if (s.memory_limit_bytes) against(*s.memory_limit_bytes, "the task's memory limit");
+  if (s.serve_device && s.serve_device->memory_bytes.value) against(*s.serve_device->memory_bytes.value, s.serve_device->id + " memory");
+}
+
+void check_budgets(Verdicts& v, const Candidate& c, const Task& task) {
+  const auto& m = *c.model;
+  if (task.params_max) {
+    if (!m.params) v.unknown("parameter count (budget " + fmt_num(*task.params_max) + ")");
+    else if (*m.params > *task.params_max) v.no("params " + fmt_num(*m.params) + " > " + fmt_num(*task.params_max));
+  }
+  if (task.macs_max) {
+    if (!m.macs) v.unknown("MAC count (budget " + fmt_num(*task.macs_max) + ")");
+    else if (*m.macs > *task.macs_max) v.no("MACs " + fmt_num(*m.macs) + " > " + fmt_num(*task.macs_max));
+  }
+  // The accuracy floor is checked against the published figure (on the benchmark it names, not on
+  // the user's data); a candidate without an accuracy figure for this task cannot show that it fits.
+  if (task.accuracy_min) {
+    if (!c.transfer_from.empty() || !c.quality || !accuracy_like(c.quality->metric))
+      v.unknown("a published accuracy for " + task.id + " (floor " + fmt_num(*task.accuracy_min) + ")");
+    else if (c.quality->value < *task.accuracy_min)
+      v.no(c.quality->metric + " " + fmt_num(c.quality->value) + " < " + fmt_num(*task.accuracy_min) + " (published on " +
+           c.quality->dataset + ")");
+  }
+  if (task.co2e_kg_max) {
+    const auto co2 = c.lifecycle_co2();
+    if (!co2) v.unknown("life-cycle CO2e (budget " + fmt_num(*task.co2e_kg_max) + " kg)");
+    else if (*co2 > *task.co2e_kg_max) v.no("CO2e " + fmt_num(*co2) + " kg > " + fmt_num(*task.co2e_kg_max) + " kg");
+  }
+  if (task.energy_kwh_max) {
+    const auto train = c.finetune_kwh ? c.finetune_kwh : c.scratch_kwh;
+    if (!train || !c.serving_kwh) v.unknown("life-cycle energy (budget " + fmt_num(*task.energy_kwh_max) + " kWh)");
+    else if (*train + *c.serving_kwh > *task.energy_kwh_max)
+      v.no("energy " + fmt_num(*train + *c.serving_kwh) + " kWh > " + fmt_num(*task.energy_kwh_max) + " kWh");
+  }
+}
+
+}  // namespace
+
+const char* fit_name(Fit f) { return f == Fit::kYes ? "true" : f == Fit::kNo ? "false" : "unknown"; }
+
+void check_fits(std::vector<Candidate>& cands, const Task& task, const Setting& s) {
+  for (auto& c : cands) {
+    c.violations.clear();
+    c.missing.clear();
+    Verdicts v{c};
+    check_latency(v, c, s);
+    check_memory(v, c, s);
+    check_budgets(v, c, task);
+    c.fits = !c.violations.empty() ? Fit::kNo : !c.missing.empty() ? Fit::kUnknown : Fit::kYes;
+    c.model_unknown = !c.model->params || !c.forward_flops;
+  }
+}
+
+}  // namespace sml::suggest

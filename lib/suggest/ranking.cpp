@@ -1,0 +1,158 @@
+// Stage 4: ranking. Quality is compared only between candidates whose figures are on the same
+// metric and the same data set. Among those that fit, the efficient rule takes every candidate
+// within the tolerance of the best quality as good enough and orders them by life-cycle CO2e,
+// cheapest first; the quality rule orders by quality (the cheapest first among equals). Known fits
+// come before unknown ones, unknown before known misfits; direct candidates before transfers; a
+// core with pretrained weights (fine-tuning: knowledge recycled) before one trained from scratch.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include "sml/suggest/pipeline.hpp"
+
+namespace sml::suggest {
+namespace {
+
+// Known to fit; unknown only for want of a device or activation figure; unknown because the
+// model's own size is missing (it cannot be checked anywhere); known not to fit.
+int tier(const Candidate& c) {
+  return c.fits == Fit::kYes ? 0 : c.fits == Fit::kNo ? 3 : c.model_unknown ? 2 : 1;
+}
+
+// Signed so that higher is better.
+double score(const catalog::Quality& q) { return q.higher_is_better ? q.value : -q.value; }
+
+std::string group_of(const Candidate& c) {
+  return c.quality && c.transfer_from.empty() ? c.quality->metric + " on " + c.quality->dataset : "";
+}
+
+// Points for fractions ("0.9 pt" of top-1), the metric's own units otherwise.
+std::string gap_text(double gap, const catalog::Quality& q) {
+  return q.scale.empty() ? fmt_num(100 * gap) + " pt" : fmt_num(gap) + " " + q.metric;
+}
+
+std::string times(double a, double b) {
+  if (b <= 0 || a <= 0) return "";
+  const double r = a / b;
+  return r >= 1.05 ? fmt_num(r) + "x less" : r <= 1 / 1.05 ? fmt_num(1 / r) + "x more" : "about the same";
+}
+
+}  // namespace
+
+std::optional<double> Candidate::lifecycle_co2() const {
+  const auto train = training_co2();
+  if (!train) return std::nullopt;
+  return *train + serving_co2.value_or(0);
+}
+
+double Candidate::cost_for_rank() const {
+  if (auto co2 = lifecycle_co2()) return *co2;
+  return INFINITY;
+}
+
+std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& o) {
+  // The comparison group: the metric and data set shared by the most candidates that fit (then by
+  // the most candidates at all).
+  std::map<std::string, std::pair<int, int>> count;
+  for (const auto& c : cands)
+    if (auto g = group_of(c); !g.empty()) {
+      count[g].first += c.fits == Fit::kYes;
+      count[g].second += 1;
+    }
+  std::string group;
+  std::pair<int, int> most{-1, -1};
+  for (const auto& [g, n] : count)
+    if (n > most) { group = g; most = n; }
+  for (auto& c : cands) c.comparable = !group.empty() && group_of(c) == group;
+
+  // The best comparable quality among the candidates of the best fit tier that has any. Copied:
+  // the sort below moves the candidates.
+  std::optional<Candidate> best;
+  for (int t = 0; t < 4 && !best; ++t)
+    for (const auto& c : cands)
+      if (c.comparable && tier(c) == t &&
+          (!best || score(*c.quality) > score(*best->quality) ||
+           (score(*c.quality) == score(*best->quality) && c.cost_for_rank() < best->cost_for_rank())))
+        best = c;
+  double tolerance = 0;
+  if (best) tolerance = best->quality->scale.empty() ? o.tolerance : o.tolerance * std::fabs(best->quality->value);
+  auto gap = [&](const Candidate& c) { return best ? score(*best->quality) - score(*c.quality) : 0.0; };
+  auto good_enough = [&](const Candidate& c) { return c.comparable && best && tier(c) <= tier(*best) && gap(c) <= tolerance + 1e-12; };
+  auto is_best = [&](const Candidate& c) { return best && c.model == best->model; };
+
+  // Pareto front over (quality up, life-cycle cost down) among the comparable.
+  for (auto& c : cands) {
+    c.pareto = false;
+    if (!c.comparable) continue;
+    c.pareto = std::none_of(cands.begin(), cands.end(), [&](const Candidate& x) {
+      if (&x == &c || !x.comparable) return false;
+      const double q1 = score(*c.quality), q2 = score(*x.quality);
+      return q2 >= q1 && x.cost_for_rank() <= c.cost_for_rank() && (q2 > q1 || x.cost_for_rank() < c.cost_for_rank());
+    });
+  }
+
+  // Cost as ranked: life-cycle CO2e; where unknown, after the known, smaller models first.
+  auto cheaper = [](const Candidate& a, const Candidate& b) {
+    const double ca = a.cost_for_rank(), cb = b.cost_for_rank();
+    if (ca != cb) return ca < cb;
+    const double wa = a.model->macs.value_or(a.model->params.value_or(INFINITY));
+    const double wb = b.model->macs.value_or(b.model->params.value_or(INFINITY));
+    if (wa != wb) return wa < wb;
+    return a.primary && !b.primary;  // made for the task before listed for it too
+  };
+  const bool quality_first = o.mode == "quality";
+  std::stable_sort(cands.begin(), cands.end(), [&](const Candidate& a, const Candidate& b) {
+    if (tier(a) != tier(b)) return tier(a) < tier(b);
+    if (a.transfer_from.empty() != b.transfer_from.empty()) return a.transfer_from.empty();
+    if (quality_first) {
+      if (a.comparable != b.comparable) return a.comparable;
+      if (a.comparable && std::fabs(score(*a.quality) - score(*b.quality)) > 1e-12) return score(*a.quality) > score(*b.quality);
+      if (a.model->pretrained.empty() != b.model->pretrained.empty()) return !a.model->pretrained.empty();
+      return cheaper(a, b);
+    }
+    const int ga = good_enough(a) ? 0 : a.comparable ? 1 : 2, gb = good_enough(b) ? 0 : b.comparable ? 1 : 2;
+    if (ga != gb) return ga < gb;
+    if (a.model->pretrained.empty() != b.model->pretrained.empty()) return !a.model->pretrained.empty();
+    if (ga == 1) return score(*a.quality) > score(*b.quality);
+    return cheaper(a, b);
+  });
+
+  // One line per candidate: why it stands where it does.
+  const Candidate* first = cands.empty() ? nullptr : &cands.front();
+  for (auto& c : cands) {
+    std::string why;
+    if (c.fits == Fit::kNo) why = "does not fit (" + c.violations.front() + ")";
+    else if (c.fits == Fit::kUnknown) why = "fit unknown (missing: " + c.missing.front() + ")";
+    else why = "fits every constraint";
+    if (!c.transfer_from.empty()) {
+      why += "; transfer from " + c.transfer_from + ": reuse its " + c.shared_segment;
+    } else if (c.comparable && best) {
+      const std::string metric = best->quality->metric;
+      if (is_best(c)) why += "; best " + metric + " among the candidates that fit as well";
+      else if (gap(c) < -1e-12) why += "; " + gap_text(-gap(c), *c.quality) + " above the best " + metric + " that fits as well (" + best->model->id + ")";
+      else if (gap(c) <= 0) why += "; as good as the best " + metric + " (" + best->model->id + ")";
+      else if (good_enough(c)) why += "; within " + gap_text(gap(c), *c.quality) + " of the best " + metric + " (" + best->model->id + ")";
+      else why += "; " + gap_text(gap(c), *c.quality) + " below the best " + metric + ", outside the " +
+                  gap_text(tolerance, *best->quality) + " tolerance";
+      const auto mine = c.lifecycle_co2(), theirs = best->lifecycle_co2();
+      if (!is_best(c) && mine && theirs) why += ", " + times(*theirs, *mine) + " life-cycle CO2e than it";
+      else if (!is_best(c) && c.latency_s && best->latency_s) why += ", " + times(*best->latency_s, *c.latency_s) + " serving time per query";
+    } else if (c.quality) {
+      why += "; quality on " + c.quality->metric + "/" + c.quality->dataset + " is not comparable with " + group + ": ranked by cost";
+    } else {
+      why += "; no published quality: ranked by cost";
+    }
+    if (&c == first && !quality_first && c.comparable && good_enough(c)) why += "; the cheapest good-enough choice";
+    if (!c.model->pretrained.empty() && c.transfer_from.empty()) why += "; pretrained weights: fine-tune";
+    else if (c.model->pretrained.empty()) why += "; no pretrained weights: trained from scratch";
+    if (!c.lifecycle_co2()) why += "; CO2e unknown (" + (c.cost_note.empty() ? c.serving_note : c.cost_note) + ")";
+    c.why = why;
+  }
+  if (group.empty()) return "";
+  return quality_first ? "fits, then " + group + ", then life-cycle CO2e among equals"
+                       : "fits, then the cheapest life-cycle CO2e within " + (best ? gap_text(tolerance, *best->quality) : std::string("the tolerance")) +
+                             " of the best " + group;
+}
+
+}  // namespace sml::suggest

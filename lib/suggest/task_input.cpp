@@ -1,0 +1,72 @@
+// Stage 0: the task/v1 fields sml-suggest reads. A task sml-describe could not name (task: null,
+// or its note that the text reads as something outside the catalogue) is read, not refused: the
+// decision to decline is the pipeline's (suggest.cpp), so --anyway can override it.
+#include "sml/io/error.hpp"
+#include "sml/io/files.hpp"
+#include "sml/io/yaml_file.hpp"
+#include "sml/suggest/pipeline.hpp"
+
+namespace sml::suggest {
+namespace {
+
+// Task quantities are sizes, rates and limits: a negative one is a broken task, not a figure.
+std::optional<double> num(const YamlFile& f, const YAML::Node& m, const char* k) {
+  return m && m.IsMap() ? opt_nonnegative(f, m, k) : std::nullopt;
+}
+
+// A list entry that is a name, or a map naming one under `id` or `name`.
+std::string entry_name(const YamlFile& f, const YAML::Node& n) {
+  if (n.IsMap()) return n["id"] ? get_string(f, n, "id") : get_string(f, n, "name");
+  return key_text(f, n);
+}
+
+}  // namespace
+
+Task read_task(const std::string& text, const std::string& name) {
+  const std::string kind = document_kind(text);
+  if (kind != "task/v1")
+    throw InputError(name + ": expected a task/v1 document (from sml-describe), got " + what_it_is(text));
+  const YamlFile f = parse_yaml(text, name);
+  return guarded(f, [&] {
+    Task t;
+    const YAML::Node task = f.root["task"];
+    if (!task) require(f, f.root, "task");  // absent altogether: the usual message
+    if (task.IsMap()) {
+      t.id = opt_string(f, task, "id").value_or("");
+      t.confidence = opt_number(f, task, "confidence");
+      for (const auto& a : sequence(f, task, "alternatives")) t.alternatives.push_back(entry_name(f, a));
+      // sml-describe's note for a request it recognised as outside the catalogue.
+      const std::string note = opt_string(f, task, "note").value_or("");
+      if (note.rfind("this reads as", 0) == 0) t.reason = note;
+    } else if (!task.IsNull()) {
+      throw InputError(where(f, task) + "task: expected a mapping with an id, or null");
+    }
+    if (auto r = opt_string(f, f.root, "task_reason")) t.reason = *r;
+    if (t.id.empty() && t.reason.empty()) t.reason = "sml-describe named no task";
+    for (const auto& m : sequence(f, f.root, "modalities")) t.modalities.push_back(key_text(f, m));
+    for (const auto& s : sequence(f, f.root, "segments")) t.segments.push_back(key_text(f, s));
+    for (const auto& o : sequence(f, f.root, "objectives")) t.objectives.push_back(entry_name(f, o));
+    const YAML::Node c = mapping(f, f.root, "constraints");
+    t.latency_s = num(f, c, "latency_s");
+    t.throughput_fps = num(f, c, "throughput_fps");
+    t.accuracy_min = num(f, c, "accuracy_min");
+    t.memory_bytes = num(f, c, "memory_bytes");
+    t.co2e_kg_max = num(f, c, "co2e_kg_max");
+    t.energy_kwh_max = num(f, c, "energy_kwh_max");
+    t.data_samples = num(f, c, "data_samples");
+    t.classes = num(f, c, "classes");
+    t.params_max = num(f, c, "params_max");
+    t.macs_max = num(f, c, "macs_max");
+    const YAML::Node d = mapping(f, f.root, "deployment");
+    if (d.size() > 0) {
+      t.device = opt_string(f, d, "device").value_or("");
+      t.device_text = opt_string(f, d, "device_text").value_or("");
+      t.region = opt_string(f, d, "region").value_or("");
+      t.queries_per_day = opt_nonnegative(f, d, "queries_per_day");
+      t.years = opt_nonnegative(f, d, "years");
+    }
+    return t;
+  });
+}
+
+}  // namespace sml::suggest

@@ -1,0 +1,184 @@
+// sml-suggest's pipeline stages on a hand-made catalogue (tests/data/catalog, tests/data/hw):
+// every expected figure follows from the fixtures' numbers and lib/footprint's formulas.
+//   test-board: 1 GFLOP/s fp32, 1 GB/s, 1 GB memory, 2–10 W; test-gpu: 1 TFLOP/s, hosted, 100 W TDP.
+//   footprint fixture: utilisation 0.25/0.5 (median 0.375), system power ×1/×2 (median 1.5), PUE 2.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "sml/io/error.hpp"
+#include "sml/suggest/pipeline.hpp"
+
+namespace {
+const std::string kData = SML_TEST_DATA;
+
+sml::Doc run(const std::string& task_yaml, std::vector<std::pair<std::string, std::string>> flags = {}) {
+  sml::suggest::SuggestOptions o;
+  o.task_path = "task.yaml";
+  o.task_text = "sml: task/v1\n" + task_yaml;
+  o.top = 100;
+  o.catalog_dir = kData + "/catalog";
+  o.hw_dir = kData + "/hw";
+  o.region = "AA";
+  o.train_device = "test-gpu";
+  for (const auto& [k, v] : flags) {
+    if (k == "latency") o.latency_budget = v;
+    if (k == "tolerance") o.quality_tolerance = std::stod(v);
+    if (k == "rank") o.rank = v;
+    if (k == "anyway") o.anyway = true;
+  }
+  return sml::suggest::suggest(o);
+}
+
+const sml::Doc* find(const sml::Doc& d, const std::string& id) {
+  for (const auto& c : d.find("candidates")->as_list())
+    if (c.find("model")->as_string() == id) return &c;
+  return nullptr;
+}
+std::string fits(const sml::Doc& d, const std::string& id) { return find(d, id)->find("fits")->as_string(); }
+std::string first(const sml::Doc& d) { return d.find("candidates")->as_list().front().find("model")->as_string(); }
+double num(const sml::Doc& c, const std::string& path) { return *c.path(path)->as_number(); }
+
+const std::string kToy = "task: {id: toy-classification, confidence: 0.9}\nmodalities: [image]\nsegments: [backbone, classification-head]\n";
+const std::string kOnBoard = "deployment: {device: test-board}\n";
+}  // namespace
+
+TEST_SUITE("suggest") {
+  TEST_CASE("stages: costing is lib/footprint's arithmetic, by hand") {
+    const auto d = run(kToy + kOnBoard, {{"latency", "none"}});
+    const sml::Doc& tiny = *find(d, "tiny");
+    // Training (test-gpu, fp32 1e12, 0.375 utilisation, 1.5 × 100 W, PUE 2, 0.5 kg/kWh), 1000
+    // typical samples (assumed): scratch 3 × 2e7 × 1000 × 72 = 4.32e12 FLOPs → 11.52 s.
+    const double scratch_kwh = 4.32e12 / 1e12 / 0.375 / 3600 * 150 * 2 / 1000;
+    CHECK(num(tiny, "train_scratch.energy_kwh") == doctest::Approx(scratch_kwh));
+    CHECK(num(tiny, "train_scratch.co2e_kg") == doctest::Approx(scratch_kwh * 0.5));
+    CHECK(num(tiny, "finetune.co2e_kg") == doctest::Approx(scratch_kwh * 0.5 * 12 / 72));
+    // Serving on test-board at fp32: max(2e7 / 1e9, 1e6 × 4 / 1e9) / 0.375 s; 10 W expected, PUE 2.
+    const double latency = 2e7 / 1e9 / 0.375;
+    CHECK(num(tiny, "serving.latency_s") == doctest::Approx(latency));
+    CHECK(num(tiny, "serving.energy_kwh_per_query") == doctest::Approx(latency * 10 * 2 / 3.6e6));
+    // Default load (assumed): 1000 queries a day for a year.
+    CHECK(num(tiny, "serving.co2e_kg") == doctest::Approx(latency * 10 * 2 / 3.6e6 * 1000 * 365.25 * 0.5));
+    CHECK(num(tiny, "lifecycle_co2e_kg") == doctest::Approx(num(tiny, "finetune.co2e_kg") + num(tiny, "serving.co2e_kg")));
+    // The assumed inputs are listed.
+    std::vector<std::string> keys;
+    for (const auto& a : d.find("assumed")->as_list()) keys.push_back(a.find("key")->as_string());
+    for (const char* k : {"data_samples", "deployment.queries_per_day", "deployment.years"})
+      CHECK(std::count(keys.begin(), keys.end(), k) == 1);
+    CHECK(num(d, "plan.samples") == 1000);
+  }
+
+  TEST_CASE("stages: a frame rate is a per-frame latency budget") {
+    // 10 fps → 0.1 s per frame: tiny (0.053 s) fits, small (2 × 5e7 / 1e9 / 0.375 = 0.267 s) does not.
+    const auto d = run(kToy + "constraints: {throughput_fps: 10}\n" + kOnBoard);
+    CHECK(fits(d, "tiny") == "true");
+    CHECK(fits(d, "small") == "false");
+    CHECK(find(d, "small")->find("violations")->as_list().front().as_string().find("10 frames/s") != std::string::npos);
+    CHECK(num(d, "plan.latency_budget_s") == doctest::Approx(0.1));
+  }
+
+  TEST_CASE("stages: memory is weights at the serving precision, with unknown activations kept unknown") {
+    // Limit 1e7 B; fp32 weights: tiny 4e6 (40%: fits), small 8e6 (80%: activations could decide),
+    // big 2e8 (over).
+    const auto d = run(kToy + "constraints: {memory_bytes: 1.0e+7}\n" + kOnBoard, {{"latency", "none"}});
+    CHECK(fits(d, "tiny") == "true");
+    CHECK(fits(d, "small") == "unknown");
+    CHECK(fits(d, "big") == "false");
+    // The device's own 1 GB: huge's 8e8 B of weights leave its fit unknown even without a task limit.
+    const auto e = run(kToy + kOnBoard, {{"latency", "none"}});
+    CHECK(fits(e, "huge") == "unknown");
+    CHECK(fits(e, "tiny") == "true");
+  }
+
+  TEST_CASE("stages: unknown never fits") {
+    // A latency budget with no MACs (nomacs) or no parameters (noparams): unknown, with what is missing.
+    const auto d = run(kToy + "constraints: {latency_s: 10}\n" + kOnBoard);
+    for (const char* id : {"nomacs", "noparams"}) {
+      CAPTURE(id);
+      CHECK(fits(d, id) == "unknown");
+      CHECK_FALSE(find(d, id)->find("missing")->as_list().empty());
+    }
+    // A parameter budget against an unknown count, an accuracy floor against another metric.
+    const auto e = run(kToy + "constraints: {params_max: 5.0e+6, accuracy_min: 0.5}\n" + kOnBoard, {{"latency", "none"}});
+    CHECK(fits(e, "noparams") == "unknown");
+    CHECK(fits(e, "other-metric") == "unknown");
+    CHECK(fits(e, "big") == "false");
+    CHECK(fits(e, "tiny") == "true");
+    // A device the catalogue lacks is named, not replaced: serving unknown, so the budget is too.
+    const auto f = run(kToy + "constraints: {latency_s: 1}\ndeployment: {device: acme-widget-9000}\n");
+    CHECK(f.path("plan.serve_device")->is_null());
+    CHECK(f.path("plan.serve_device_text")->as_string() == "acme-widget-9000");
+    for (const auto& c : f.find("candidates")->as_list()) CHECK(c.find("fits")->as_string() != "true");
+  }
+
+  TEST_CASE("stages: good enough is the cheapest within the tolerance of the best comparable quality") {
+    // Fitting, top1 on set-a: big 0.85 (best; big-twin equal, more MACs), small 0.82, scratch-only
+    // 0.81, tiny 0.80. Life-cycle CO2e grows with MACs; huge (0.90) is unknown (memory).
+    const std::string task = kToy + kOnBoard;
+    CHECK(first(run(task, {{"latency", "none"}, {"tolerance", "0.05"}})) == "tiny");
+    CHECK(first(run(task, {{"latency", "none"}, {"tolerance", "0.04"}})) == "small");
+    CHECK(first(run(task, {{"latency", "none"}, {"tolerance", "0.02"}})) == "big");
+    // Quality first: the best, and the cheaper of two equally good.
+    const auto q = run(task, {{"latency", "none"}, {"rank", "quality"}});
+    const auto& list = q.find("candidates")->as_list();
+    CHECK(list[0].find("model")->as_string() == "big");
+    CHECK(list[1].find("model")->as_string() == "big-twin");
+    // The task's objectives steer: accuracy first ranks on quality.
+    CHECK(first(run(task + "objectives: [accuracy, cost]\n", {{"latency", "none"}})) == "big");
+    // Recycling first: scratch-only (0.81, within 5 pt) comes after the pretrained good-enough ones.
+    const auto e = run(task, {{"latency", "none"}});
+    std::vector<std::string> order;
+    for (const auto& c : e.find("candidates")->as_list()) order.push_back(c.find("model")->as_string());
+    auto at = [&](const char* id) { return std::find(order.begin(), order.end(), id) - order.begin(); };
+    CHECK(at("scratch-only") > at("small"));
+    CHECK(at("scratch-only") > at("big"));
+    CHECK(find(e, "tiny")->find("why")->as_string().find("within 5 pt of the best top1 (big)") != std::string::npos);
+  }
+
+  TEST_CASE("stages: quality is never compared across metrics or data sets") {
+    // other-metric (macro-f1 0.99 on set-b) and nomacs (top1 0.95 on set-z) outscore everything
+    // as numbers but are on other scales: never best, never in the comparison.
+    for (const char* mode : {"efficient", "quality"}) {
+      CAPTURE(mode);
+      const auto d = run(kToy + kOnBoard, {{"latency", "none"}, {"rank", mode}});
+      CHECK(first(d) != "other-metric");
+      CHECK(first(d) != "nomacs");
+      CHECK(find(d, "other-metric")->path("quality.compared")->as_string() == "false");
+      CHECK(find(d, "nomacs")->path("quality.compared")->as_string() == "false");
+      CHECK(find(d, "other-metric")->find("why")->as_string().find("not comparable") != std::string::npos);
+      CHECK(find(d, "other-metric")->find("pareto")->as_string() == "false");
+    }
+  }
+
+  TEST_CASE("stages: candidate generation, transfer and implied budgets") {
+    const auto d = run(kToy + kOnBoard);
+    const sml::Doc* t = find(d, "toy-detector");
+    REQUIRE(t);
+    CHECK(t->path("transfer.shared_segment")->as_string() == "backbone");
+    // No stated latency on an edge board: 1 s is implied (a person waits), listed as assumed.
+    CHECK(num(d, "plan.latency_budget_s") == 1);
+    bool listed = false;
+    for (const auto& a : d.find("assumed")->as_list()) listed = listed || a.find("key")->as_string() == "latency_s";
+    CHECK(listed);
+    CHECK(fits(d, "big") == "false");  // 2 × 5e8 / 1e9 / 0.375 = 2.67 s > 1 s
+    sml::suggest::Task task;
+    task.latency_s = 0.5;
+    CHECK_FALSE(sml::suggest::implied_latency_budget("edge-board", task));
+    task.latency_s.reset();
+    CHECK(sml::suggest::implied_latency_budget("server-cpu", task)->latency_s == 10);
+  }
+
+  TEST_CASE("stages: non-ML and low-confidence tasks are declined unless --anyway") {
+    CHECK_THROWS_WITH_AS(run("task: null\ntask_reason: setting up a web server\n"), doctest::Contains("not an ML task"), sml::InputError);
+    const std::string low = "task: {id: toy-classification, confidence: 0.05, alternatives: [{id: toy-detection, confidence: 0.04}]}\n"
+                            "modalities: [image]\nsegments: [backbone]\n" + kOnBoard;
+    CHECK_THROWS_WITH_AS(run(low), doctest::Contains("confidence 0.05"), sml::InputError);
+    const auto d = run(low, {{"anyway", "1"}});
+    CHECK(d.path("confidence.level")->as_string() == "low");
+    CHECK(d.path("task.also_for")->as_list().front().as_string() == "toy-detection");
+    bool detector_direct = false;
+    for (const auto& c : d.find("candidates")->as_list())
+      detector_direct = detector_direct || (c.find("model")->as_string() == "toy-detector" && c.find("task")->as_string() == "toy-detection");
+    CHECK(detector_direct);
+  }
+}
