@@ -96,7 +96,10 @@ void cost_serving(Candidate& c, Setting& s) {
     serve.precision = s.serve_precision;
     const auto inf = footprint::estimate_serving_query(footprint::ServingWork{&profile, nullptr}, serve, s.ctx);
     c.latency_s = inf.latency_s.expected;
-    if (!inf.energy_kwh_per_query) throw InputError(inf.energy_null_reason);
+    if (!inf.energy_kwh_per_query) {  // latency known, energy not: the device has no power figure
+      c.serving_note = inf.energy_null_reason;
+      return;
+    }
     c.energy_kwh_per_query = inf.energy_kwh_per_query->expected;
     const auto serving = footprint::estimate_serving(plan, s.ctx, inf);
     c.serving_kwh = serving.energy_kwh.expected;

@@ -80,7 +80,7 @@ expect_in coverage-verdict "$tmp/err" "FAILED (coverage: 3 of 3 nodes uncounted;
 expect_eq coverage-md-first-lines "$(sed -n 3p "$tmp/det.md")" "> **Coverage incomplete**: 0 of 3 nodes counted; the figures below are lower bounds or hold only for the inputs assumed."
 expect_in coverage-md-uncounted "$tmp/det.md" "> - uncounted: Conv × 2 (shapes unknown (set --input-shape?))"
 expect_in coverage-md-defaulted "$tmp/det.md" "> - defaulted: input \`x\` dim 0 = 1"
-expect_in coverage-md-gate "$tmp/det.md" "| co2 | 1 | "
+expect_in coverage-md-gate "$tmp/det.md" "| co2 (kg) | "
 expect_in coverage-md-gate-why "$tmp/det.md" "**failed** (coverage incomplete)"
 expect_in coverage-junit "$tmp/det.xml" 'failures="1"'
 expect_in coverage-junit-why "$tmp/det.xml" 'but not trusted: profile coverage incomplete: 3 of 3 nodes uncounted'
