@@ -42,6 +42,8 @@ Task read_task(const std::string& text, const std::string& name) {
       throw InputError(where(f, task) + "task: expected a mapping with an id, or null");
     }
     if (auto r = opt_string(f, f.root, "task_reason")) t.reason = *r;
+    // A task sml-describe declined still names the tasks it came nearest to: --anyway covers them.
+    for (const auto& a : sequence(f, f.root, "nearest_tasks")) t.alternatives.push_back(entry_name(f, a));
     if (t.id.empty() && t.reason.empty()) t.reason = "sml-describe named no task";
     for (const auto& m : sequence(f, f.root, "modalities")) t.modalities.push_back(key_text(f, m));
     for (const auto& s : sequence(f, f.root, "segments")) t.segments.push_back(key_text(f, s));

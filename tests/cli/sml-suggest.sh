@@ -38,7 +38,7 @@ check unknown-task-device 0 "$suggest" "$tmp/qtask.yaml" --top 3
 expect_in unknown-device-named "$tmp/out" "serve_device_text: quantum-9000"
 expect_in unknown-device-unknown "$tmp/out" "fits: unknown"
 check rank-bad 1 "$suggest" "$tmp/task.yaml" --rank biggest
-check tolerance-bad 1 "$suggest" "$tmp/task.yaml" --quality-tolerance 2
+check tolerance-bad 2 "$suggest" "$tmp/task.yaml" --quality-tolerance 2
 check fps 0 bash -c "\"$describe\" 'Detect pedestrians in dashcam video at 30 fps on an NVIDIA Jetson Orin Nano' | \"$suggest\" --top 500"
 expect_in fps-budget "$tmp/out" "latency_budget_basis: 30 frames/s"
 expect_in fps-violation "$tmp/out" "(30 frames/s) on nvidia-jetson-orin-nano-8gb"
