@@ -45,6 +45,9 @@ expect_in model-kind "$tmp/out" "sml: modelinfo/v1"
 expect_in model-stage "$tmp/out" "role: backbone-stage"
 expect_in model-explain "$tmp/out" "explanation:"
 check model-missing 2 "$tool" "$tmp/nope.onnx"
+check value-without-model 1 "$tool" "detect cats" --input-value sr=16000
+expect_in value-without-model-says "$tmp/err" "--input-value applies to a model"
+check value-malformed 1 "$tool" "$models/resnet18.onnx" --input-value sr
 mkdir -p "$tmp/ds/a" "$tmp/ds/b"
 printf 'RIFF\x24\x7d\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x80\x3e\x00\x00\x00\x7d\x00\x00\x02\x00\x10\x00data\x00\x7d\x00\x00' >"$tmp/ds/a/x.wav"
 cp "$tmp/ds/a/x.wav" "$tmp/ds/b/y.wav"
