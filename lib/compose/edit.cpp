@@ -402,6 +402,10 @@ std::string freeze(OnnxModel& m, const std::string& segment) {
     for (auto d : dims) count *= d;
     if (!dims.empty() && count >= 2) weights.emplace_back(n.output(0), count);
   }
+  // A head that --replace-head attached (scope sml_head) is the head whole, hidden layers and all:
+  // find_head alone sees only its last linear layer, and backbone would freeze the rest (issue 18).
+  if (std::any_of(weights.begin(), weights.end(), [](const auto& w) { return w.first.rfind("sml_head.", 0) == 0; }))
+    roles["head"].push_back("sml_head.");
   std::vector<std::string> frozen;
   std::int64_t params = 0;
   for (const auto& weight : weights) {

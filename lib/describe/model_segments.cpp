@@ -368,6 +368,7 @@ Doc modelinfo_doc(const std::string& model_file, const cost::Profile& p, const M
   total.set("params", Doc(static_cast<long long>(p.params)));
   total.set("macs", p.macs);
   total.set("nodes", Doc(static_cast<long long>(p.nodes)));
+  doc.set("coverage", cost::coverage_to_doc(p));  // as sml-estimate's profile.coverage: what the MACs leave out
   Doc& segs = doc["segments"] = Doc::list();
   for (const auto& s : m.segments) {
     Doc d = Doc::map();

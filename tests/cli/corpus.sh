@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The real-world corpus (issue 18): every third-party file in tests/models/thirdparty (and those
 # fetch.py put in $SML_CORPUS_DIR, when there are any) is profiled at its documented input shapes;
+# plus the scalar inputs it documents (--input-value, e.g. Silero's sr), with full coverage;
 # sml-accelsim simulates exactly the profile's MACs; sml-describe names at least three segments,
 # with the shapes and without them, and reads the modality the manifest states.
 set -u
@@ -14,10 +15,11 @@ for e in json.load(open(os.path.join(corpus, "manifest.json")))["files"]:
     path = os.path.join(corpus if e["shipped"] else extra, e["file"])
     if (e["shipped"] or extra) and os.path.exists(path):
         shapes = " ".join("--input-shape %s=%s" % kv for kv in sorted(e["inputs"].items()))
-        print("%s|%s|%s" % (path, shapes, e["modality"]))
+        values = " ".join("--input-value %s=%s" % kv for kv in sorted(e.get("values", {}).items()))
+        print("%s|%s|%s|%s" % (path, (shapes + " " + values).strip(), e["modality"], shapes))
 PY
 expect_true corpus-has-files [ "$(grep -c . "$tmp/list")" -ge 3 ]
-while IFS='|' read -r file shapes modality; do
+while IFS='|' read -r file shapes modality shapes_only; do
   n=$(basename "$file" .onnx)
   # shellcheck disable=SC2086
   check "$n-estimate" 0 "$tools/sml-estimate" "$file" $shapes --no-layers --format json -o "$tmp/e.json"
@@ -26,7 +28,18 @@ while IFS='|' read -r file shapes modality; do
   check "$n-simulated-is-profiled" 0 /usr/bin/python3 -c '
 import json, sys
 e, a = json.load(open(sys.argv[1]))["profile"]["total"], json.load(open(sys.argv[2]))["total"]
-assert e["macs"] > 0 and a["macs"] == e["macs"] == a["profiled_macs"] and a["coverage"] == 1, (e["macs"], a)' "$tmp/e.json" "$tmp/a.json"
+assert e["macs"] > 0 and a["macs"] == e["macs"] == a["profiled_macs"] and a["coverage"] == 1, (e["macs"], a)
+c = json.load(open(sys.argv[1]))["profile"]["coverage"]
+assert c["complete"] is True and c["nodes_counted"] == c["nodes_total"] and not c["assumed_branches"], c' "$tmp/e.json" "$tmp/a.json"
+  if [ "$shapes" != "$shapes_only" ]; then
+    # Without its documented scalar values (Silero's sr) an If is counted both ways: marked partial.
+    # shellcheck disable=SC2086
+    check "$n-estimate-without-values" 0 "$tools/sml-estimate" "$file" $shapes_only --no-layers --format json -o "$tmp/e0.json"
+    check "$n-without-values-is-partial" 0 /usr/bin/python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["profile"]["coverage"]
+assert c["complete"] is False and c["assumed_branches"], c' "$tmp/e0.json"
+  fi
   # shellcheck disable=SC2086
   for mode in shaped unshaped; do
     if [ $mode = shaped ]; then args=$shapes; else args=; fi
@@ -40,7 +53,11 @@ assert len(names) >= 3 and "body" not in names, names
 assert d["modality"] == sys.argv[2], (d["modality"], d["modality_evidence"])
 if sys.argv[2] != "image":
     assert not any("pixel" in s["explanation"] for s in d["segments"]), "an audio model explained as pixels"
-' "$tmp/d.json" "$modality"
+if sys.argv[3] == "values":  # --input-value chose the If branch: no alternative, the segments add up to the profile
+    assert "alternative" not in names, names
+    total = json.load(open(sys.argv[4]))["profile"]["total"]["macs"]
+    assert sum(s["macs"] for s in d["segments"]) == total, ([s["macs"] for s in d["segments"]], total)
+' "$tmp/d.json" "$modality" "$([ "$mode" = shaped ] && [ "$shapes" != "$shapes_only" ] && echo values)" "$tmp/e.json"
   done
 done <"$tmp/list"
 # The project's own exports (tests/models): at least three named segments each, images or tokens.

@@ -22,6 +22,35 @@ check onnx 0 "$tool" "$models/resnet18.onnx" --accel scalesim-default
 expect_in onnx-conv "$tmp/out" "op: Conv"
 expect_in onnx-vector-work "$tmp/out" "vector_work:"
 expect_in onnx-vector-relu "$tmp/out" "op: Relu"
+# coverage (issue 18): the profile's, as sml-estimate's profile.coverage. dynamic_det.onnx has every
+# input dim dynamic; at 1x3x64x64 its convs are 32x32x8 outputs x 27 and x 72 taps = 811,008 MACs.
+cov=$models/coverage
+check coverage-full 0 "$tool" -q "$cov/dynamic_det.onnx" --input-shape x=1x3x64x64 --format json -o "$tmp/cov.json"
+check coverage-full-doc 0 /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["coverage"]
+assert c["complete"] is True and c["nodes_counted"] == c["nodes_total"] == 3, c
+assert c["macs_counted"] == d["total"]["macs"] == 811008 and not c["defaulted_dims"] and not c["assumed_branches"], (c, d["total"])' "$tmp/cov.json"
+# resnet18's batch is symbolic: defaulted to 1, said so although every MAC is simulated.
+check coverage-defaulted 0 "$tool" -q "$models/resnet18.onnx" --format json -o "$tmp/cov.json"
+check coverage-defaulted-doc 0 /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["coverage"]
+assert c["complete"] is False and d["total"]["coverage"] == 1, (c, d["total"])
+assert [(x["input"], x["dim"], x["value"], x["symbol"]) for x in c["defaulted_dims"]] == [("input", 0, 1, "batch")], c' "$tmp/cov.json"
+# An If on the sample rate without --input-value: both branches assumed, the simulated share alone hides it.
+check coverage-branch 0 "$tool" -q "$cov/sample_rate_if.onnx" --input-shape input=1x512 --format json -o "$tmp/cov.json"
+check coverage-branch-doc 0 /usr/bin/python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["coverage"]
+assert c["complete"] is False and c["assumed_branches"] == ["rate_switch"], c' "$tmp/cov.json"
+check coverage-branch-chosen 0 "$tool" -q "$cov/sample_rate_if.onnx" --input-shape input=1x512 --input-value sr=16000 --format json -o "$tmp/cov.json"
+check coverage-branch-chosen-doc 0 /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["coverage"]["complete"] is True and d["total"]["macs"] == 15360, d["coverage"]' "$tmp/cov.json"
 check bad-array 1 "$tool" "$tmp/alexnet.csv" --array 0x4
 check bad-dataflow 2 "$tool" "$tmp/alexnet.csv" --dataflow rs
 check missing 2 "$tool" "$tmp/none.csv"

@@ -126,6 +126,18 @@ check import-classes 0 "$compose" "$models/resnet18.onnx" --num-classes 10 -o "$
 expect_in import-classes-says "$tmp/err" "512 → 1000 became 512 → 10"
 check import-head 0 "$compose" "$models/vit_b_16.onnx" --replace-head classifier:num_classes=3 --freeze backbone -o "$tmp/vit3.onnx"
 expect_in import-freeze "$tmp/err" "froze backbone"
+# A replaced head with a hidden layer stays trainable whole (issue 18): resnet50's backbone is
+# 23,481,472 parameters (sml-estimate's 25,530,472 less the 2048x1000+1000 fc), the new head
+# 2048x256+256 + 256x5+5 = 525,829.
+check import-head-hidden 0 "$compose" "$models/resnet50.onnx" --replace-head classifier:num_classes=5,hidden=256 --freeze backbone -o "$tmp/r50h.onnx"
+expect_in import-head-hidden-backbone "$tmp/err" "froze backbone: 106 tensors, 23481472 parameters"
+check import-head-hidden-trainable 0 /usr/bin/python3 -c '
+import onnx, sys
+m = onnx.load(sys.argv[1], load_external_data=False)
+frozen = {p.key: p.value for p in m.metadata_props}["sml.frozen"].split(",")
+assert not [f for f in frozen if f.startswith("sml_head.")], frozen' "$tmp/r50h.onnx"
+check import-head-hidden-head 0 "$compose" "$models/resnet50.onnx" --replace-head classifier:num_classes=5,hidden=256 --freeze head -o "$tmp/r50h.onnx"
+expect_in import-head-hidden-head-says "$tmp/err" "froze head: 4 tensors, 525829 parameters"
 check import-stdin 0 bash -c "\"$compose\" --num-classes 7 < \"$models/mobilenet_v2.onnx\" > \"$tmp/mv2-7.onnx\""
 check cut-unknown 2 "$compose" "$models/resnet18.onnx" --cut-at /layer4/layer4.1/relu_9/Relu
 expect_in cut-suggests "$tmp/err" "did you mean"

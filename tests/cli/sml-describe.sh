@@ -45,6 +45,24 @@ expect_in model-kind "$tmp/out" "sml: modelinfo/v1"
 expect_in model-stage "$tmp/out" "role: backbone-stage"
 expect_in model-explain "$tmp/out" "explanation:"
 check model-missing 2 "$tool" "$tmp/nope.onnx"
+# coverage (issue 18), as sml-estimate's profile.coverage: dynamic_det.onnx has every input dim
+# dynamic; without --input-shape its batch is defaulted and its convs are uncounted, with
+# 1x3x64x64 all is counted: 32x32x8 outputs x (27 + 72) taps = 811,008 MACs.
+check coverage-partial 0 "$tool" "$models/coverage/dynamic_det.onnx" --format json -o "$tmp/cov.json"
+check coverage-partial-doc 0 /usr/bin/python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["coverage"]
+assert c["complete"] is False and c["nodes_counted"] < c["nodes_total"] == 3 and c["macs_counted"] == 0, c
+assert [(x["input"], x["dim"], x["value"]) for x in c["defaulted_dims"]] == [("x", 0, 1)], c' "$tmp/cov.json"
+check coverage-full 0 "$tool" "$models/coverage/dynamic_det.onnx" --input-shape x=1x3x64x64 --format json -o "$tmp/cov.json"
+check coverage-full-doc 0 /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["coverage"]
+assert c["complete"] is True and c["nodes_counted"] == 3 and c["macs_counted"] == d["total"]["macs"] == 811008, c' "$tmp/cov.json"
+check value-without-model 1 "$tool" "detect cats" --input-value sr=16000
+expect_in value-without-model-says "$tmp/err" "--input-value applies to a model"
+check value-malformed 1 "$tool" "$models/resnet18.onnx" --input-value sr
 mkdir -p "$tmp/ds/a" "$tmp/ds/b"
 printf 'RIFF\x24\x7d\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x80\x3e\x00\x00\x00\x7d\x00\x00\x02\x00\x10\x00data\x00\x7d\x00\x00' >"$tmp/ds/a/x.wav"
 cp "$tmp/ds/a/x.wav" "$tmp/ds/b/y.wav"

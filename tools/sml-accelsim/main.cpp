@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", sml::version_line("sml-accelsim"));
   sml::accel::AccelOptions o;
   std::string array, output = "-", format = "yaml", clock, dram, bandwidth, latency, lanes, hwprofile, plot, shard = "0/1";
-  std::vector<std::string> input_shapes, sweeps, shards;
+  std::vector<std::string> input_shapes, input_values, sweeps, shards;
   bool no_stalls = false, quiet = false, systemc = false;
   app.add_option("MODEL", o.input, "an ONNX model, or a SCALE-Sim topology .csv");
   app.add_flag("--gemm", o.gemm, "the .csv is in GEMM format (name, M, N, K)");
@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   app.add_option("--plot", plot, "also draw the cycles of the costliest layers (with --sweep: energy against cycles, the Pareto front) as SVG")->type_name("FILE.svg");
   app.add_option("--emit-hwprofile", hwprofile, "also write an hwprofile/v1 that sml-estimate --device accepts")->type_name("FILE");
   app.add_option("--input-shape", input_shapes, "NAME=1x3x224x224 for ONNX inputs (repeatable)")->type_name("NAME=DIMS");
+  app.add_option("--input-value", input_values, "NAME=V: fix a scalar ONNX input's value (e.g. sr=16000), so If branches on it are chosen (repeatable)")->type_name("NAME=V");
   app.add_flag("-q,--quiet", quiet, "no progress on stderr");
   sml::add_output_option(app, output);
   app.add_option("--format", format, "yaml (default), json, or scalesim (its COMPUTE_REPORT.csv)")->type_name("FORMAT");
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
     if (!lanes.empty()) o.vector_lanes = sml::parse_quantity(lanes, sml::Quantity::kCount, "--vector-lanes");
     o.stalls = !no_stalls;
     for (const auto& spec : input_shapes) sml::add_input_shape(spec, o.infer.input_shapes);
+    for (const auto& spec : input_values) sml::add_input_value(spec, o.infer.input_values);
     if (!sweeps.empty()) {
       if (format == "scalesim" || !hwprofile.empty())
         throw sml::UsageError("--sweep writes an accelsweep/v1 document (yaml or json); --emit-hwprofile and scalesim apply to one run");

@@ -24,9 +24,11 @@ int main(int argc, char** argv) {
   app.add_option("-f,--file", file, "read the problem from FILE ('-' for stdin)")->type_name("FILE");
   std::string data;
   app.add_option("--data", data, "describe a data set instead: a folder, a .csv/.tsv or a .jsonl file")->type_name("PATH");
-  std::vector<std::string> input_shapes;
+  std::vector<std::string> input_shapes, input_values;
   app.add_option("--input-shape", input_shapes, "for a model: NAME=1x3x224x224 fixes an input's shape (repeatable), as in sml-estimate")
       ->type_name("NAME=DIMS");
+  app.add_option("--input-value", input_values, "for a model: NAME=V fixes a scalar input's value (e.g. sr=16000), so If branches on it are chosen (repeatable)")
+      ->type_name("NAME=V");
   app.add_option("--alternatives", o.alternatives, "how many alternative tasks to list (default 3)")->type_name("K");
   sml::add_output_option(app, output);
   app.add_option("--format", format, "yaml (default) or json")->type_name("FORMAT");
@@ -47,11 +49,13 @@ int main(int argc, char** argv) {
     if (words.size() == 1 && words[0].size() > 5 && sml::ends_with(words[0], ".onnx")) {
       sml::graph::InferOptions infer;
       for (const auto& spec : input_shapes) sml::add_input_shape(spec, infer.input_shapes);
+      for (const auto& spec : input_values) sml::add_input_value(spec, infer.input_values);
       const sml::Doc doc = sml::describe::describe_model(words[0], infer);
       sml::write_output(output, [&](std::ostream& out) { sml::write_doc(out, doc, fmt); }, {words[0]});
       return sml::kExitOk;
     }
     if (!input_shapes.empty()) throw sml::UsageError("--input-shape applies to a model (MODEL.onnx)");
+    if (!input_values.empty()) throw sml::UsageError("--input-value applies to a model (MODEL.onnx)");
     if (words.size() == 1 && words[0] == "-") words.clear();  // '-' is standard input, as in every tool
     sml::Doc doc;
     if (!words.empty()) {

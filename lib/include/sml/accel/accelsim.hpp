@@ -37,6 +37,7 @@ struct Workload {
   std::vector<NotSimulated> not_simulated;
   double profiled_macs = 0;            // lib/cost's profile total for the same input shapes
   std::int64_t uncounted_nodes = 0;
+  Doc coverage;                        // lib/cost's coverage of the same profile (ONNX inputs), as sml-estimate's
 };
 Workload load_workload(const AccelOptions& options);
 
