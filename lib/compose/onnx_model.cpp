@@ -374,6 +374,9 @@ void run_libonnx_isolated(onnx::ModelProto& p, const std::function<void(onnx::Mo
     // The child runs libonnx and sends back 'o' and the model (weights left out: inference does
     // not change them) or 'e' and libonnx's message. It never returns into the tool.
     ::close(pipe_fds[0]);
+    // What libonnx (or a sanitizer's crash report, in a sanitized build) prints is not for the
+    // user: the parent reports in one line what happened.
+    if (const int devnull = ::open("/dev/null", O_WRONLY | O_CLOEXEC); devnull >= 0) ::dup2(devnull, STDERR_FILENO);
     std::string reply;
     try {
       step(p);
@@ -405,6 +408,10 @@ void run_libonnx_isolated(onnx::ModelProto& p, const std::function<void(onnx::Mo
   }
   if (WIFSIGNALED(status))
     throw InputError(what + " crashed on the model (" + ::strsignal(WTERMSIG(status)) +
+                     "): it is malformed (zero strides or kernel, an op libonnx cannot infer, …)");
+  // A crash a sanitizer caught ends in its exit status, with no reply sent.
+  if (WIFEXITED(status) && WEXITSTATUS(status) != 0 && reply.empty())
+    throw InputError(what + " crashed on the model (exit status " + std::to_string(WEXITSTATUS(status)) +
                      "): it is malformed (zero strides or kernel, an op libonnx cannot infer, …)");
   if (!read_ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || reply.empty())
     throw InputError(what + " failed to report on the model");
