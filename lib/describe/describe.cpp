@@ -97,8 +97,10 @@ KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir
     if (r.kind != "world" && r.kind != "union") k.regions.emplace_back(name, r.id);
     if (r.id.find('-') != std::string::npos) k.regions.emplace_back(to_lower(r.id), r.id);
   }
-  for (const auto& [name, id] : place_names())
-    if (std::any_of(regions.begin(), regions.end(), [&](const auto& r) { return r.id == id; })) k.regions.emplace_back(name, id);
+  for (const auto& place : place_names()) {  // no structured binding: clang's C++17 cannot capture one
+    const auto& id = place.second;
+    if (std::any_of(regions.begin(), regions.end(), [&](const auto& r) { return r.id == id; })) k.regions.emplace_back(place.first, id);
+  }
   return k;
 }
 
