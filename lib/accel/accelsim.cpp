@@ -147,7 +147,11 @@ Workload load_workload(const AccelOptions& o) {
   // What the profile behind profiled_macs leaves out (defaulted dims, both If branches, uncounted
   // nodes): the same key as sml-estimate's profile.coverage, so a simulation never looks exact
   // when its input was guessed (issue 18).
-  w.coverage = cost::coverage_to_doc(cost::profile_model(model, o.infer));
+  const cost::Profile profile = cost::profile_model(model, o.infer);
+  w.coverage = cost::coverage_to_doc(profile);
+  cost::Coverage guessed = profile.coverage;  // uncounted nodes get their own warning below
+  guessed.nodes_counted = guessed.nodes_total;
+  w.coverage_gaps = guessed.gaps();
   return w;
 }
 
@@ -351,6 +355,10 @@ Doc run_workload(const Workload& w, const ArrayConfig& c, const AccelOptions& o,
     if (w.uncounted_nodes > 0)
       warn.push(Doc(std::to_string(w.uncounted_nodes) + " node(s) neither profiled nor simulated (unknown op or shapes; "
                     "--input-shape?): see not_simulated"));
+    // Defaulted dims and assumed If branches make the whole simulation a guess about the input,
+    // even when every MAC of that guess ran: say so where the user looks (issue 18).
+    if (!w.coverage_gaps.empty())
+      warn.push(Doc("the profile simulated is incomplete (" + w.coverage_gaps + "): --input-shape / --input-value"));
   }
   if (totals) *totals = t;
   return doc;

@@ -40,6 +40,11 @@ d = json.load(open(sys.argv[1]))
 c = d["coverage"]
 assert c["complete"] is False and d["total"]["coverage"] == 1, (c, d["total"])
 assert [(x["input"], x["dim"], x["value"], x["symbol"]) for x in c["defaulted_dims"]] == [("input", 0, 1, "batch")], c' "$tmp/cov.json"
+# ... and says so on stderr, where a user who reads only the totals looks; a complete run says nothing.
+check coverage-defaulted-warns 0 "$tool" "$models/resnet18.onnx" -o "$tmp/cov.yaml"
+expect_in coverage-defaulted-stderr "$tmp/err" "warning: the profile simulated is incomplete (input 'input' dim 0 ('batch') defaulted to 1)"
+check coverage-full-silent 0 "$tool" "$cov/dynamic_det.onnx" --input-shape x=1x3x64x64 -o "$tmp/cov.yaml"
+expect_true coverage-full-no-warning [ ! -s "$tmp/err" ]
 # An If on the sample rate without --input-value: both branches assumed, the simulated share alone hides it.
 check coverage-branch 0 "$tool" -q "$cov/sample_rate_if.onnx" --input-shape input=1x512 --format json -o "$tmp/cov.json"
 check coverage-branch-doc 0 /usr/bin/python3 -c '

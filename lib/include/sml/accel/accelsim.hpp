@@ -38,6 +38,7 @@ struct Workload {
   double profiled_macs = 0;            // lib/cost's profile total for the same input shapes
   std::int64_t uncounted_nodes = 0;
   Doc coverage;                        // lib/cost's coverage of the same profile (ONNX inputs), as sml-estimate's
+  std::string coverage_gaps;           // the same coverage in words ("input 'x' dim 0 defaulted to 1"); empty when complete
 };
 Workload load_workload(const AccelOptions& options);
 
