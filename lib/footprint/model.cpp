@@ -149,6 +149,7 @@ FootprintModel FootprintModel::parse(const YamlFile& f) {
     m.lifetime_years = read_parameter(f, "lifetime_years", 0.5, 20.0);
     m.runtimes = read_runtimes(f);
     if (f.root["serving_power"]) m.serving_power = read_parameter(f, "serving_power", 0.01, 1.0);
+    if (f.root["host_link_efficiency"]) m.host_link_efficiency = read_parameter(f, "host_link_efficiency", 0.05, 1.0);
     return m;
   });
 }

@@ -125,6 +125,29 @@ ServingPower serving_power(const hw::Device& d, const FootprintModel& model, con
   return p;
 }
 
+namespace {
+// A device whose memory is an on-chip parameter cache (the Edge TPU's 8 MB) still runs a larger
+// model: what does not fit crosses the host link on every inference (Coral's compiler
+// documentation). At the link's data rate at best, at the fitted achieved share otherwise.
+void add_parameter_streaming(InferenceEstimate& r, const hw::Device& d, const FootprintModel& model, double weight_bytes) {
+  if (!d.host_link_bytes_per_s.value || *d.host_link_bytes_per_s.value <= 0 || !d.memory_bytes.value) return;
+  const double excess = weight_bytes - *d.memory_bytes.value;
+  if (excess <= 0) return;
+  const double rate = *d.host_link_bytes_per_s.value;
+  if (!model.host_link_efficiency) {
+    r.notes.push_back("weights exceed " + d.id + "'s parameter cache by " + format_number(excess) +
+                      " B, streamed from the host per inference: not counted (catalog/footprint.yaml has no host_link_efficiency)");
+    return;
+  }
+  const Range share = model.host_link_efficiency->range;
+  const Range stream{excess / rate, excess / (rate * share.expected), excess / (rate * share.low)};
+  r.latency_s = r.latency_s + stream;
+  r.notes.push_back("weights exceed " + d.id + "'s " + format_number(*d.memory_bytes.value) + " B parameter cache by " +
+                    format_number(excess) + " B: streamed over the host link per inference at " + format_number(share.expected) +
+                    " of its " + format_number(rate) + " B/s (the full rate at best), +" + format_number(stream.expected) + " s");
+}
+}  // namespace
+
 InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingPlan& plan, const Context& ctx) {
   const hw::Device& d = *ctx.device;
   const Runtime& rt = find_runtime(*ctx.model, plan.runtime);
@@ -172,6 +195,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     r.basis = "per layer: max(compute at peak, memory at bandwidth) / the runtime's achieved fraction of peak, plus its "
               "per-kernel overhead × " + format_number(kernels) + " kernels" + (rt.fuses_elementwise ? " (elementwise ops fused)" : "") +
               ", plus its per-query overhead";
+    add_parameter_streaming(r, d, *ctx.model, static_cast<double>(work.profile->params) * bpe);
   } else if (work.llm) {
     const ParametricModel& m = *work.llm;
     if (!plan.prompt_tokens && !plan.output_tokens)

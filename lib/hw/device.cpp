@@ -23,6 +23,7 @@ Device parse_device(const YamlFile& f) {
     for (const auto& kv : mapping(f, r, "peak_flops")) d.peak_flops[key_text(f, kv.first)] = read_figure(f, r["peak_flops"], key_text(f, kv.first));
     d.memory_bytes = read_figure(f, r, "memory_bytes");
     d.memory_bandwidth_bytes_per_s = read_figure(f, r, "memory_bandwidth_bytes_per_s");
+    d.host_link_bytes_per_s = read_figure(f, r, "host_link_bytes_per_s");
     const YAML::Node power = mapping(f, r, "power_w");
     d.tdp_w = read_figure(f, power, "tdp");
     d.idle_w = read_figure(f, power, "idle");

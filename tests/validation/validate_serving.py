@@ -4,7 +4,7 @@
     /usr/bin/python3 tests/validation/validate_serving.py [path/to/sml-estimate] [--markdown]
 
 For each row the script asks sml-estimate for the inference section of the row's model on the row's
-device, runtime, precision and batch (ONNX models from tests/models; the MLPerf Tiny ResNet-8 is
+device, runtime, precision and batch (ONNX models from tests/models, or `arch:` composed by sml-compose; the MLPerf Tiny ResNet-8 is
 built here with python3-onnx; transformers by their parameter count), then compares the published
 figure with the low-high range and the expected value. Rows marked role: fit supplied a parameter
 of catalog/footprint.yaml and are summarised apart from the validation rows. Per quantity class
@@ -74,6 +74,8 @@ def args_for(row, scratch):
     if device.startswith("devices/"):
         device = os.path.join(HERE, device)
     a = ["--device", device, "--runtime", row["runtime"], "--precision", row["precision"], "--no-layers"]
+    if "arch" in row:  # a catalogue architecture sml-compose builds (zero weights: only shapes count)
+        row = dict(row, model=compose_arch(row["arch"], scratch))
     if "model" in row:
         model = os.path.join(scratch, "resnet8.onnx") if row["model"] == "resnet8" else os.path.join(ROOT, "tests/models", row["model"])
         a = [model] + a + ["--serve-batch", str(row.get("batch", 1))]
@@ -89,6 +91,17 @@ def args_for(row, scratch):
         a += ["--pue", str(row["pue"])]
     a += ["--power-boundary", row.get("boundary", "system")]
     return a
+
+
+def compose_arch(arch, scratch):
+    path = os.path.join(scratch, arch + ".onnx")
+    if not os.path.exists(path):
+        compose = os.path.join(os.path.dirname(TOOL), "sml-compose")
+        out = subprocess.run([compose, "--arch", arch, "--weights", "zeros", "--precision", "fp16", "-q", "-o", path],
+                             capture_output=True, text=True)
+        if out.returncode != 0:
+            raise RuntimeError("sml-compose --arch " + arch + ": " + out.stderr.strip())
+    return path
 
 
 def run_tool(args):
@@ -122,7 +135,7 @@ def main():
         build_resnet8(os.path.join(scratch, "resnet8.onnx"))
         for row in rows:
             try:
-                doc = run_tool(args_for(row, scratch))
+                doc = run_tool(args_for(row, scratch))  # composes the row's arch first where it names one
             except RuntimeError as err:
                 failed.append((row["id"], str(err)))
                 continue

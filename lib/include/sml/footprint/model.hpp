@@ -64,6 +64,9 @@ struct FootprintModel {
   // Average power while serving, as a fraction of the device's power budget (TDP or power mode);
   // absent in catalogues without it (then the budget itself is used).
   std::optional<Parameter> serving_power;
+  // The share of a host link's data rate achieved while a device streams the parameters its
+  // on-chip cache cannot hold (hw device host_link_bytes_per_s), fitted on published latencies.
+  std::optional<Parameter> host_link_efficiency;
 
   static FootprintModel load(const std::string& path);
   static FootprintModel parse(const YamlFile& file);

@@ -28,6 +28,9 @@ struct Device {
   std::map<std::string, Figure> peak_flops;   // precision (fp32, tf32, fp16, bf16, int8) -> ops/s
   Figure memory_bytes;
   Figure memory_bandwidth_bytes_per_s;
+  // Devices whose memory_bytes is an on-chip parameter cache (the Edge TPU): parameters beyond it
+  // cross this host link on every inference. Absent (no value) for devices that hold the model.
+  Figure host_link_bytes_per_s;
   Figure tdp_w;
   Figure idle_w;
   std::vector<PowerMode> power_modes;   // device/v1 power_modes (may be empty)
