@@ -61,6 +61,27 @@ CatalogModel parse_model(const YamlFile& f) {
     }
     for (const auto& s : sequence(f, r, "segments"))
       m.segments.push_back({opt_string(f, s, "name").value_or(""), opt_string(f, s, "core").value_or("")});
+    if (const YAML::Node cm = r["cost_model"]; cm && !cm.IsNull()) {
+      if (!cm.IsMap()) throw InputError(where(f, cm) + "cost_model: expected a mapping (kind, trees, …)");
+      cost::TreeEnsemble t;
+      t.kind = get_string(f, cm, "kind");
+      t.trees = opt_number(f, cm, "trees").value_or(0);
+      t.max_depth = opt_number(f, cm, "max_depth").value_or(0);
+      t.bins = opt_number(f, cm, "bins").value_or(0);
+      t.subsample = opt_number(f, cm, "subsample").value_or(0);
+      t.features = opt_number(f, cm, "features").value_or(0);
+      t.source = get_string(f, cm, "source");
+      std::string at = where(f, cm);
+      at.resize(at.size() - 2);  // "file:line", without where()'s ": "
+      cost::check_tree_ensemble(t, at);
+      m.cost_model = t;
+      // The ensemble's size at most (every tree full to its depth): what serving holds in memory.
+      if (!m.params) {
+        m.params = cost::tree_work(t, 1).stored_values;
+        m.params_source = "not learned weights: at most " + std::to_string(static_cast<long long>(*m.params)) +
+                          " node values (split or leaf) of the fitted ensemble, from cost_model";
+      }
+    }
     if (const YAML::Node c = r["composition"]; c && c.IsMap()) {
       m.arch = opt_string(f, c, "arch").value_or("");
       m.arch_reason = opt_string(f, c, "reason").value_or("");

@@ -388,6 +388,10 @@ Value GraphBuilder::reduce_mean(const Value& x, std::int64_t axis) {
   return emit("ReduceMean", {x.name}, y, {Attr::integers("axes", {axis}), Attr::integer("keepdims", 1)});  // axes: an attribute up to opset 17
 }
 
+Value GraphBuilder::scatter_add(const Value& data, const Value& indices, const Value& updates) {
+  return emit("ScatterND", {data.name, indices.name, updates.name}, data.shape, {Attr::text("reduction", "add")}, data.dtype);
+}
+
 // RMSNorm (Zhang & Sennrich 2019; Llama): opset 17 has no such op, so it is written out.
 Value GraphBuilder::rms_norm(const Value& x, float eps) {
   Value ms = add(reduce_mean(mul(x, x), -1), scalar(eps));

@@ -41,9 +41,14 @@ Picked pick_candidate(const std::string& text, const std::string& name, int pick
     Picked p;
     p.model = get_string(f, c, "model");
     const YAML::Node comp = c["composition"];
-    if (!comp || !comp.IsMap() || !comp["arch"] || comp["arch"].IsNull())
+    if (!comp || !comp.IsMap() || !comp["arch"] || comp["arch"].IsNull()) {
+      // The catalogue's reason when the document carries one (a tree ensemble is no network at all).
+      const std::string reason = opt_string(f, c, "composition_reason").value_or("");
+      if (!reason.empty())
+        throw InputError(name + ": candidate " + std::to_string(pick) + " (" + p.model + ") has no composition in the block library: " + reason);
       throw InputError(name + ": candidate " + std::to_string(pick) + " (" + p.model +
                        ") has no composition in the block library, so it cannot be built (sml-compose --list archs shows what can)");
+    }
     p.composition = arch_composition(get_string(f, comp, "arch"), catalog);
     if (auto n = opt_integer(f, comp, "num_classes", 1, 10'000'000)) p.composition.num_classes = *n;
     if (f.root["task"] && f.root["task"].IsMap()) p.task = opt_string(f, f.root["task"], "id").value_or("");

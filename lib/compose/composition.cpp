@@ -152,6 +152,7 @@ BuiltModel build_composition(const Composition& c) {
   ctx.depth = c.depth;
   ctx.num_classes = c.num_classes;
   ctx.input_shape = c.input_shape;
+  ctx.named[c.input_name] = x;  // `from: INPUT` reads the model input again (NeuMF's second set of tables)
   std::set<std::string> scopes;
   for (std::size_t i = 0; i < c.cores.size(); ++i) {
     const CoreArgs& e = c.cores[i];

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "sml/cost/profile.hpp"
+#include "sml/cost/trees.hpp"
 #include "sml/footprint/serving.hpp"
 #include "sml/hw/roofline.hpp"
 #include "sml/io/error.hpp"
@@ -20,7 +21,11 @@ namespace {
 // tokens per sample — the figure sml-estimate's parametric path uses per token.
 void forward_work(Candidate& c, const Setting& s) {
   const auto& m = *c.model;
-  if (m.macs) {
+  if (m.cost_model) {  // a tree ensemble: its own published algorithm, not MACs
+    const cost::TreeWork w = cost::tree_work(*m.cost_model, s.samples.value_or(1));
+    c.forward_flops = w.infer_flops;
+    c.forward_basis = "tree-ensemble cost model: " + w.infer_basis;
+  } else if (m.macs) {
     c.forward_flops = 2 * *m.macs;
     c.forward_basis = "2 × the catalogue's MACs per forward pass";
   } else if (s.tokens_per_sample && (m.flops_per_token || m.params)) {
@@ -31,10 +36,11 @@ void forward_work(Candidate& c, const Setting& s) {
   }
 }
 
-// One forward pass as a profile lib/footprint can cost: its FLOPs, and its weights read once
-// (activations are not in the catalogue; at batch 1 the weights dominate the traffic of most
-// catalogue models, and a profiled ONNX model gives sml-estimate the exact figure).
-cost::Profile pass_profile(double flops, double params) {
+// One forward pass as a profile lib/footprint can cost: its FLOPs, and MOVED elements read: a
+// network's weights once (activations are not in the catalogue; at batch 1 the weights dominate
+// the traffic of most catalogue models, and a profiled ONNX model gives sml-estimate the exact
+// figure); a tree ensemble's one path per tree.
+cost::Profile pass_profile(double flops, double params, double moved) {
   cost::Profile p;
   cost::LayerCost l;
   l.name = "forward";
@@ -42,7 +48,7 @@ cost::Profile pass_profile(double flops, double params) {
   l.flops = flops;
   l.macs = flops / 2;
   l.params = static_cast<std::int64_t>(params);
-  l.elements_moved = params;
+  l.elements_moved = moved;
   p.layers.push_back(l);
   p.flops = flops;
   p.macs = flops / 2;
@@ -62,6 +68,11 @@ void cost_training(Candidate& c, Setting& s) {
   s.ctx.device = s.train_device;
   const double factor = s.fmodel->training_flops_factor;
   plan.train_flops = factor * *c.forward_flops * *s.samples * s.scratch_epochs;
+  if (m.cost_model) {  // fitted once by its own algorithm: no backward pass, no epochs
+    const cost::TreeWork w = cost::tree_work(*m.cost_model, *s.samples);
+    plan.train_flops = w.train_flops;
+    c.cost_note = "training: " + w.train_basis;
+  }
   const auto scratch = footprint::estimate_training(plan, s.ctx, nullptr, 1, &pm);
   c.scratch_kwh = scratch.energy_kwh.expected;
   if (scratch.co2e_kg) c.scratch_co2 = scratch.co2e_kg->expected;
@@ -89,7 +100,8 @@ void cost_serving(Candidate& c, Setting& s) {
   plan.queries_per_day = s.queries_per_day;
   plan.years = s.years;
   s.ctx.device = s.serve_device;
-  const cost::Profile profile = pass_profile(*c.forward_flops, *m.params);
+  const double moved = m.cost_model ? cost::tree_work(*m.cost_model, 1).infer_values_read : *m.params;
+  const cost::Profile profile = pass_profile(*c.forward_flops, *m.params, moved);
   try {
     // sml-estimate's default serving plan (eager PyTorch, batch 1), so the two tools agree.
     footprint::ServingPlan serve;

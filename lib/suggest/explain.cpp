@@ -93,6 +93,7 @@ Doc candidate_doc(const Candidate& c, int rank, const Task& task) {
     d.set("composition", comp);
   } else {
     d.set("composition", Doc());
+    if (!m.arch_reason.empty()) d.set("composition_reason", m.arch_reason);  // why sml-compose --pick refuses it
   }
   return d;
 }

@@ -87,6 +87,19 @@ if [ "$n0" != 0 ]; then
   check pick-unbuildable 2 "$compose" "$tmp/sugg.yaml" --pick "$n0"
   expect_in pick-unbuildable-says "$tmp/err" "has no composition in the block library"
 fi
+# Tree ensembles (issue 14) are costed candidates, but no network: --pick and --arch refuse them
+# in one line (exit 2) and write nothing.
+"$describe" "classify customer churn from a table of 50000 rows with 20 columns" | "$suggest" -o "$tmp/sugg-tab.yaml"
+nx=$(/usr/bin/python3 -c "
+import yaml
+d=yaml.safe_load(open('$tmp/sugg-tab.yaml'))
+print(next(c['rank'] for c in d['candidates'] if c['model'] == 'xgboost-gbdt'))")
+check pick-trees 2 "$compose" "$tmp/sugg-tab.yaml" --pick "$nx" -o "$tmp/trees.onnx"
+expect_in pick-trees-says "$tmp/err" "not a composable network"
+expect_eq pick-trees-one-line "$(wc -l < "$tmp/err")" 1
+check pick-trees-nothing-written 1 test -e "$tmp/trees.onnx"
+check arch-trees 2 "$compose" --arch isolation-forest -o "$tmp/trees.onnx"
+expect_in arch-trees-says "$tmp/err" "not a composable network"
 
 # Catalogue ids build their architecture (issue 13); an entry without one says why.
 check arch-catalog-id 0 "$compose" --arch tinybert-4l-312d --weights zeros -o "$tmp/tinybert.onnx"

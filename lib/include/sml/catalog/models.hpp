@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "sml/cost/trees.hpp"
+
 namespace sml::catalog {
 
 struct Quality {
@@ -47,6 +49,9 @@ struct CatalogModel {
   // params.size_class: why the published figure is a size class ("1.5 billion"), not a count to
   // check the derived one against (printed by the catalogue test instead of checked).
   std::string published_params_size_class;
+  // A model that is not a network (tree ensembles) carries its own cost model instead of MACs
+  // (`cost_model:` in the entry); `params` then holds its stored node values, at most.
+  std::optional<cost::TreeEnsemble> cost_model;
 };
 
 // Reads every *.yaml under DIR (one level of area folders). InputError (file:line) for a

@@ -120,6 +120,8 @@ class GraphBuilder {
   Value slice(const Value& x, std::int64_t axis, std::int64_t start, std::int64_t end);
   Value reduce_mean(const Value& x, std::int64_t axis);             // keepdims
   Value rms_norm(const Value& x, float eps);                        // x / sqrt(mean(x²) + eps) · weight
+  // ScatterND with reduction add: rows of UPDATES summed into DATA at INDICES (E, 1) (graph message passing).
+  Value scatter_add(const Value& data, const Value& indices, const Value& updates);
 
   const std::vector<BuiltNode>& nodes() const { return nodes_; }
   const std::vector<Initializer>& initializers() const { return inits_; }
