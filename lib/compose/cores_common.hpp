@@ -22,11 +22,13 @@ std::int64_t channels(const CoreArgs& a, const std::string& key, const BuildCont
 // The core's `repeat` under --depth (at most 10000 before scaling).
 std::int64_t repeats(const CoreArgs& a, const BuildContext& c);
 
-// Convolution ("same" padding for odd kernels), optional BatchNorm, activation, under SCOPE.
+// Convolution ("same" padding for odd kernels, dilation included), optional BatchNorm, activation, under SCOPE.
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, const std::vector<std::int64_t>& k, const std::vector<std::int64_t>& s,
-              std::int64_t groups, const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "");
+              std::int64_t groups, const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "",
+              std::int64_t dilation = 1);
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, std::int64_t k, std::int64_t s, std::int64_t groups,
-              const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "");
+              const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "",
+              std::int64_t dilation = 1);
 
 void need_rank(const CoreArgs& a, const Value& x, int rank, const char* what);
 // Positions 0..S-1 as shape data (position ids, causal masks); S is bounded before allocating.
@@ -45,5 +47,7 @@ void add_conv_cores(std::vector<CoreDef>& lib);         // cores_conv.cpp: CNN b
 void add_transformer_cores(std::vector<CoreDef>& lib);  // cores_transformer.cpp: embeddings, attention blocks
 void add_sequence_cores(std::vector<CoreDef>& lib);     // cores_sequence.cpp: recurrent layers, audio front ends
 void add_head_cores(std::vector<CoreDef>& lib);         // cores_heads.cpp: classification, detection, segmentation…
+void add_dense_cores(std::vector<CoreDef>& lib);        // cores_dense.cpp: DeepLabV3 (ASPP) head
+void add_video_cores(std::vector<CoreDef>& lib);        // cores_video.cpp: 3-D ResNet blocks, S3D
 
 }  // namespace sml::compose::detail
