@@ -39,6 +39,10 @@ Value resolve(const BuildContext& c, const CoreArgs& a, const std::string& key);
 // KEY (default: the composition's num_classes), which must be positive.
 std::int64_t classes(const CoreArgs& a, const BuildContext& c, const char* key = "num_classes");
 
+// Multi-head attention of X's queries over MEMORY's keys and values (cores_transformer.cpp): Q, K,
+// V and output projections of X's width, with bias; no mask.
+Value multi_head_attention(GraphBuilder& b, const Value& x, const Value& memory, std::int64_t heads);
+
 // Keys several cores share.
 extern const CoreKey kRepeat, kStride, kScale, kDivisor;
 

@@ -81,6 +81,32 @@ TEST_SUITE("compose") {
     CHECK(sc::profile_composition(lr).outputs.at(0).second == "1x7x520x520");
   }
 
+  TEST_CASE("SegFormer-B0: Mix-Transformer stages and the all-MLP decoder count as derived by hand") {
+    // Per block of width D with reduction sr: two LayerNorms 4D; q, k, v, out 4(D² + D); the
+    //   reduction conv D²·sr² + D and its LayerNorm 2D when sr > 1; Mix-FFN D·4D + 4D, depthwise
+    //   4D·9 + 4D, 4D·D + D. Stage: patch embedding Cin·D·k² + D and its LayerNorm 2D, two blocks,
+    //   a closing LayerNorm 2D.
+    //   stage 1 (3 → 32, k 7, sr 8): 4,800 + 2·79,616 + 64 = 164,096
+    //   stage 2 (32 → 64, k 3, sr 4): 18,624 + 2·118,272 + 128 = 255,296
+    //   stage 3 (64 → 160, sr 2): 92,640 + 2·418,560 + 320 = 930,080
+    //   stage 4 (160 → 256, sr 1): 369,408 + 2·800,000 + 512 = 1,969,920
+    // Decoder: linear projections (32 + 64 + 160 + 256)·256 + 4·256 = 132,096; fuse 1,024·256 =
+    //   262,144 and BN 512; classifier 256·N + N. Total at 150 classes: 3,752,694.
+    sc::Composition sf = sc::catalog_composition("segformer-b0", kCatalog);
+    auto cores = per_core(sc::build_composition(sf));
+    CHECK(cores.at("stage1") == 164096);
+    CHECK(cores.at("stage2") == 255296);
+    CHECK(cores.at("stage3") == 930080);
+    CHECK(cores.at("stage4") == 1969920);
+    CHECK(cores.at("decode_head") == 132096 + 262144 + 512 + 256 * 150 + 150);
+    sf.num_classes = 5;
+    cores = per_core(sc::build_composition(sf));
+    CHECK(cores.at("decode_head") == 132096 + 262144 + 512 + 256 * 5 + 5);
+    const auto p = sc::profile_composition(sf);
+    CHECK(p.params == 3752694 - 145 * 257);
+    CHECK(p.outputs.at(0).second == "1x5x512x512");
+  }
+
   TEST_CASE("segmentation and video architectures: the derived table equals torchvision's counts") {
     // Parameters and conv + linear multiply-accumulates of torchvision 0.14's builders (Debian's
     // python3-torchvision; segmenters with aux_loss=True at 1×3×520×520, the 3-D ResNets at
