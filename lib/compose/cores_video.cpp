@@ -4,6 +4,7 @@
 #include "cores_common.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sml/io/error.hpp"
 
@@ -104,6 +105,122 @@ Value core_conv_classifier(GraphBuilder& b, const Value& x, const CoreArgs& a, B
   return b.flatten(b.global_avg_pool(y));
 }
 
+// MViT (Fan et al. 2021, arXiv:2104.11227) as torchvision.models.video.mvit_v1_b builds it.
+// The patch embedding: a 3×7×7 convolution with bias, stride 2×4×4, flattened to tokens; a class
+// token; separable positional embeddings (one per spatial cell, one per frame, one for the class).
+Value core_mvit_embed(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  need_rank(a, x, 5, "a clip (N, C, T, H, W)");
+  const std::int64_t dim = channels(a, "dim", c, 96);
+  const Dims k = a.integers("kernel", {3, 7, 7}), s = a.integers("stride", {2, 4, 4});
+  Dims pads;
+  for (auto kk : k) pads.push_back(kk / 2);
+  Value y;
+  {
+    Scope sc(b, "conv_proj");
+    y = b.conv(x, dim, k, s, pads, 1, true);
+  }
+  const std::int64_t B = x.dim(0), T = y.dim(2), HW = y.dim(3) * y.dim(4);
+  y = b.transpose(b.reshape(y, {B, dim, T * HW}), {0, 2, 1});
+  Scope pe(b, "pos_encoding");
+  Value cls = b.weight("class_token", {1, 1, dim}, Fill::kNormal002);
+  y = b.concat({B == 1 ? cls : b.expand(cls, {B, 1, dim}), y}, 1);
+  // pos[t·HW + i] = temporal[t] + spatial[i], after the class token's own.
+  Value grid = b.add(b.weight("temporal_pos", {T, 1, dim}, Fill::kNormal002), b.weight("spatial_pos", {1, HW, dim}, Fill::kNormal002));
+  Value pos = b.concat({b.weight("class_pos", {1, 1, dim}, Fill::kNormal002), b.reshape(grid, {1, T * HW, dim})}, 1);
+  return b.add(y, pos);
+}
+
+// Pooling of a (B, heads, 1 + T·H·W, d) tensor over its T×H×W grid (the class token passes by):
+// a depthwise 3-D convolution without bias and a LayerNorm (pooling attention), or a max-pool
+// (the skip connection, no norm). GRID is updated to the pooled one.
+Value pool_tokens(GraphBuilder& b, const Value& x, Dims& grid, const Dims& k, const Dims& s, bool conv, float eps, const std::string& scope) {
+  Scope sc(b, scope);
+  const std::int64_t B = x.dim(0), h = x.dim(1), N = x.dim(2), d = x.dim(3);
+  Dims pads;
+  for (auto kk : k) pads.push_back(kk / 2);
+  const Value cls = b.slice(x, 2, 0, 1);
+  Value m = b.reshape(b.transpose(b.slice(x, 2, 1, N), {0, 1, 3, 2}), {B * h, d, grid[0], grid[1], grid[2]});
+  if (conv) {
+    Scope cv(b, "pool");
+    m = b.conv(m, d, k, s, pads, d, false);
+  } else {
+    m = b.max_pool(m, k, s, pads);
+  }
+  grid = {m.dim(2), m.dim(3), m.dim(4)};
+  Value y = b.concat({cls, b.transpose(b.reshape(m, {B, h, d, grid[0] * grid[1] * grid[2]}), {0, 1, 3, 2})}, 2);
+  if (!conv) return y;
+  Scope n(b, "norm");
+  return b.layer_norm(y, eps);
+}
+
+// One multiscale block, MViT v1 (pre-norm, the output projection of the MLP changes the width):
+// pooling attention (Q pooled by stride_q, K and V by stride_kv with 3×3×3 depthwise
+// convolutions and LayerNorms), a max-pooled skip when Q is pooled, an MLP to OUT channels, and
+// a linear projection of the normed input on the skip when the width changes.
+Value core_mvit_block(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  need_rank(a, x, 3, "tokens (N, 1 + T·H·W, D)");
+  const std::int64_t B = x.dim(0), N = x.dim(1), C = x.dim(2), out = channels(a, "out", c, C);
+  const std::int64_t heads = std::max<std::int64_t>(1, a.integer("heads", 1)), d = C / heads;
+  const float eps = static_cast<float>(a.number("eps", 1e-6));
+  Dims grid = a.integers("grid", {});
+  if (grid.size() != 3 || grid[0] * grid[1] * grid[2] + 1 != N)
+    throw InputError(a.where + ": mvit_block grid: expected [T, H, W] with T·H·W + 1 = " + std::to_string(N) + " tokens");
+  if (C % heads) throw InputError(a.where + ": mvit_block: " + std::to_string(C) + " channels do not split into " + std::to_string(heads) + " heads");
+  const Dims stride_q = a.integers("stride_q", {1}), stride_kv = a.integers("stride_kv", {1}), k = a.integers("kernel", {3, 3, 3});
+  const bool pool_q = std::any_of(stride_q.begin(), stride_q.end(), [](auto v) { return v > 1; });
+  Value xn;
+  {
+    Scope s(b, "norm1");
+    xn = b.layer_norm(x, eps);
+  }
+  Value attn;
+  Dims qgrid = grid;
+  {
+    Scope s(b, "attn");
+    Value qkv;
+    {
+      Scope l(b, "qkv");
+      qkv = b.linear(xn, 3 * C);
+    }
+    auto head = [&](std::int64_t i) { return b.transpose(b.reshape(b.slice(qkv, 2, i * C, (i + 1) * C), {B, N, heads, d}), {0, 2, 1, 3}); };
+    Value q = head(0), kk = head(1), v = head(2);
+    Dims kgrid = grid, vgrid = grid;
+    kk = pool_tokens(b, kk, kgrid, k, stride_kv, true, eps, "pool_k");
+    v = pool_tokens(b, v, vgrid, k, stride_kv, true, eps, "pool_v");
+    if (pool_q) q = pool_tokens(b, q, qgrid, k, stride_q, true, eps, "pool_q");
+    const std::int64_t Nq = q.dim(2);
+    Value scores = b.matmul(b.mul(q, b.scalar(static_cast<float>(1 / std::sqrt(static_cast<double>(d))))), b.transpose(kk, {0, 1, 3, 2}));
+    attn = b.reshape(b.transpose(b.matmul(b.softmax(scores, -1), v), {0, 2, 1, 3}), {B, Nq, C});
+    Scope p(b, "project");
+    attn = b.linear(attn, C);
+  }
+  Value skip = x;
+  if (pool_q) {
+    Dims ks, g = grid;
+    for (auto sv : stride_q) ks.push_back(sv > 1 ? sv + 1 : sv);
+    skip = b.reshape(pool_tokens(b, b.reshape(x, {B, 1, N, C}), g, ks, stride_q, false, eps, "pool_skip"), {B, attn.dim(1), C});
+  }
+  Value y = b.add(skip, attn), yn;
+  {
+    Scope s(b, "norm2");
+    yn = b.layer_norm(y, eps);
+  }
+  Value mlp;
+  {
+    Scope s(b, "mlp.0");
+    mlp = b.activation(b.linear(yn, 4 * C), "gelu");
+  }
+  {
+    Scope s(b, "mlp.3");
+    mlp = b.linear(mlp, out);
+  }
+  if (out != C) {
+    Scope s(b, "project");
+    y = b.linear(yn, out);
+  }
+  return b.add(y, mlp);
+}
+
 }  // namespace
 
 void add_video_cores(std::vector<CoreDef>& lib) {
@@ -131,6 +248,18 @@ void add_video_cores(std::vector<CoreDef>& lib) {
        "a classifier written as a 1×1(×1) convolution, averaged over what is left of time and space.",
        {{"num_classes", "classes"}, {"pool", "average-pool window before the convolution (one per axis)"}, {"dropout", "rate"}},
        core_conv_classifier},
+      {"mvit_embed", "stem", "MViT patch embedding: 3×7×7 convolution (stride 2×4×4) to tokens, class token, separable space and time positions",
+       "cuts the clip into overlapping space-time patches; positions are a table per spatial cell plus one per frame, far "
+       "fewer parameters than one per token (Fan et al. 2021).",
+       {{"dim", "channels (default 96)"}, {"kernel", "default [3, 7, 7]"}, {"stride", "default [2, 4, 4]"}, kScale, kDivisor},
+       core_mvit_embed},
+      {"mvit_block", "backbone", "MViT v1 multiscale block: pooling attention (depthwise 3-D convolutions pool Q, K, V), MLP",
+       "attention over pooled keys and values costs a fraction of full attention on 8×56×56 tokens; pooling the queries "
+       "halves the resolution while the MLP doubles the channels, a CNN-like pyramid in a transformer (Fan et al. 2021).",
+       {{"grid", "the input tokens' [T, H, W] (class token aside)"}, {"heads", "attention heads"}, {"out", "output channels (default: input)"},
+        {"stride_q", "query pooling stride, e.g. [1, 2, 2] (default none)"}, {"stride_kv", "key/value pooling stride, e.g. [1, 8, 8]"},
+        {"kernel", "pooling kernel (default [3, 3, 3])"}, {"eps", "LayerNorm epsilon (default 1e-6)"}, kScale, kDivisor},
+       core_mvit_block},
   });
 }
 

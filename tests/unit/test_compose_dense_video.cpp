@@ -110,7 +110,7 @@ TEST_SUITE("compose") {
   TEST_CASE("segmentation and video architectures: the derived table equals torchvision's counts") {
     // Parameters and conv + linear multiply-accumulates of torchvision 0.14's builders (Debian's
     // python3-torchvision; segmenters with aux_loss=True at 1×3×520×520, the 3-D ResNets at
-    // 1×3×16×112×112, S3D at 1×3×16×224×224), counted with forward hooks: the documented
+    // 1×3×16×112×112, S3D and MViT at 1×3×16×224×224), counted with forward hooks: the documented
     // num_params and GFLOPS (pytorch.org/vision/stable) agree with them to their last digit.
     const std::map<std::string, std::pair<long long, long long>> torchvision{
         {"fcn-resnet50", {35322218, 152716512000}},       {"fcn-resnet101", {54314346, 232737606400}},
@@ -118,6 +118,9 @@ TEST_SUITE("compose") {
         {"deeplabv3-mobilenet-v3-large", {11029328, 10452447938}}, {"lraspp-mobilenet-v3-large", {3221538, 2086219688}},
         {"r3d-18", {33371472, 40696553472}},              {"mc3-18", {11695440, 43342635008}},
         {"r2plus1d-18", {31505325, 40519080960}},         {"s3d", {8320048, 17978771456}},
+        // MViT's documented GFLOPS also count the attention products: convolutions, linear layers
+        // and batched matrix products, as a __torch_dispatch__ count of mvit_v1_b gives them.
+        {"mvit-v1-b", {36610672, 70599407808}},
     };
     const YAML::Node table = YAML::LoadFile(kCatalog + "/derived.yaml");
     std::map<std::string, YAML::Node> rows;
