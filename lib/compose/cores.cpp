@@ -85,6 +85,8 @@ const std::vector<CoreDef>& core_library() {
     detail::add_sequence_cores(l);
     detail::add_head_cores(l);
     detail::add_structured_cores(l);
+    detail::add_dense_cores(l);
+    detail::add_video_cores(l);
     return l;
   }();
   return lib;

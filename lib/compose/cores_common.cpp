@@ -19,14 +19,15 @@ std::int64_t repeats(const CoreArgs& a, const BuildContext& c) {
 }
 
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, const std::vector<std::int64_t>& k, const std::vector<std::int64_t>& s,
-              std::int64_t groups, const std::string& act, float eps, bool bn, bool bias, const std::string& scope) {
+              std::int64_t groups, const std::string& act, float eps, bool bn, bool bias, const std::string& scope,
+              std::int64_t dilation) {
   Scope sc(b, scope);
   std::vector<std::int64_t> pads;
-  for (auto kk : k) pads.push_back((kk - 1) / 2);  // "same" for odd kernels at stride 1
+  for (auto kk : k) pads.push_back((kk - 1) / 2 * dilation);  // "same" for odd kernels at stride 1
   Value y;
   {
     Scope c(b, "conv");
-    y = b.conv(x, out, k, s, pads, groups, bias || !bn);
+    y = b.conv(x, out, k, s, pads, groups, bias || !bn, {dilation});
   }
   if (bn) {
     Scope n(b, "bn");
@@ -36,8 +37,8 @@ Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, const std::vect
 }
 
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, std::int64_t k, std::int64_t s, std::int64_t groups,
-              const std::string& act, float eps, bool bn, bool bias, const std::string& scope) {
-  return conv_bn(b, x, out, std::vector<std::int64_t>{k}, std::vector<std::int64_t>{s}, groups, act, eps, bn, bias, scope);
+              const std::string& act, float eps, bool bn, bool bias, const std::string& scope, std::int64_t dilation) {
+  return conv_bn(b, x, out, std::vector<std::int64_t>{k}, std::vector<std::int64_t>{s}, groups, act, eps, bn, bias, scope, dilation);
 }
 
 void need_rank(const CoreArgs& a, const Value& x, int rank, const char* what) {

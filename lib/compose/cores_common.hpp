@@ -22,11 +22,13 @@ std::int64_t channels(const CoreArgs& a, const std::string& key, const BuildCont
 // The core's `repeat` under --depth (at most 10000 before scaling).
 std::int64_t repeats(const CoreArgs& a, const BuildContext& c);
 
-// Convolution ("same" padding for odd kernels), optional BatchNorm, activation, under SCOPE.
+// Convolution ("same" padding for odd kernels, dilation included), optional BatchNorm, activation, under SCOPE.
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, const std::vector<std::int64_t>& k, const std::vector<std::int64_t>& s,
-              std::int64_t groups, const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "");
+              std::int64_t groups, const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "",
+              std::int64_t dilation = 1);
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, std::int64_t k, std::int64_t s, std::int64_t groups,
-              const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "");
+              const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "",
+              std::int64_t dilation = 1);
 
 void need_rank(const CoreArgs& a, const Value& x, int rank, const char* what);
 // Positions 0..S-1 as shape data (position ids, causal masks); S is bounded before allocating.
@@ -37,6 +39,10 @@ Value resolve(const BuildContext& c, const CoreArgs& a, const std::string& key);
 // KEY (default: the composition's num_classes), which must be positive.
 std::int64_t classes(const CoreArgs& a, const BuildContext& c, const char* key = "num_classes");
 
+// Multi-head attention of X's queries over MEMORY's keys and values (cores_transformer.cpp): Q, K,
+// V and output projections of X's width, with bias; no mask.
+Value multi_head_attention(GraphBuilder& b, const Value& x, const Value& memory, std::int64_t heads);
+
 // Keys several cores share.
 extern const CoreKey kRepeat, kStride, kScale, kDivisor;
 
@@ -46,5 +52,7 @@ void add_transformer_cores(std::vector<CoreDef>& lib);  // cores_transformer.cpp
 void add_sequence_cores(std::vector<CoreDef>& lib);     // cores_sequence.cpp: recurrent layers, audio front ends
 void add_head_cores(std::vector<CoreDef>& lib);         // cores_heads.cpp: classification, detection, segmentation…
 void add_structured_cores(std::vector<CoreDef>& lib);   // cores_structured.cpp: MLPs, embedding tables, graph layers, DQN
+void add_dense_cores(std::vector<CoreDef>& lib);        // cores_dense.cpp: DeepLabV3 (ASPP) head
+void add_video_cores(std::vector<CoreDef>& lib);        // cores_video.cpp: 3-D ResNet blocks, S3D
 
 }  // namespace sml::compose::detail

@@ -48,8 +48,11 @@ Value core_bottleneck(GraphBuilder& b, const Value& x0, const CoreArgs& a, Build
   for (std::int64_t i = 0, n = repeats(a, c); i < n; ++i) {
     Scope s(b, std::to_string(i));
     const std::int64_t stride = i == 0 ? a.integer("stride", 1) : 1;
+    // Dilated stages (segmentation backbones) keep the resolution; torchvision's first block
+    // still uses the previous stage's dilation.
+    const std::int64_t dilation = i == 0 ? a.integer("first_dilation", a.integer("dilation", 1)) : a.integer("dilation", 1);
     Value y = conv_bn(b, x, mid, 1, 1, 1, "relu", 1e-5f, true, false, "1");
-    y = conv_bn(b, y, mid, 3, stride, 1, "relu", 1e-5f, true, false, "2");  // stride on the 3×3 (ResNet v1.5)
+    y = conv_bn(b, y, mid, 3, stride, 1, "relu", 1e-5f, true, false, "2", std::max<std::int64_t>(1, dilation));  // stride on the 3×3 (ResNet v1.5)
     y = conv_bn(b, y, out, 1, 1, 1, "none", 1e-5f, true, false, "3");
     Value skip = stride != 1 || x.dim(1) != out ? conv_bn(b, x, out, 1, stride, 1, "none", 1e-5f, true, false, "downsample") : x;
     x = b.activation(b.add(y, skip), "relu");
@@ -81,7 +84,7 @@ Value inverted_residual(GraphBuilder& b, const Value& x0, const CoreArgs& a, Bui
     }
     Value y = x;
     if (expanded != in) y = conv_bn(b, y, expanded, 1, 1, 1, act, eps, true, false, "expand");
-    y = conv_bn(b, y, expanded, k, stride, expanded, act, eps, true, false, "depthwise");
+    y = conv_bn(b, y, expanded, k, stride, expanded, act, eps, true, false, "depthwise", std::max<std::int64_t>(1, a.integer("dilation", 1)));
     const double se = number("se");
     if (se > 0) {
       Scope ss(b, "se");
@@ -159,13 +162,14 @@ void add_conv_cores(std::vector<CoreDef>& lib) {
       {"bottleneck", "backbone", "ResNet bottleneck block (1×1 reduce, 3×3, 1×1 expand, skip)",
        "squeezes channels before the expensive 3×3 and expands after, so deep ResNets (50+) cost about as much as shallow wide "
        "ones. The stride sits on the 3×3 (torchvision's v1.5).",
-       {{"mid", "channels of the 3×3"}, {"out", "output channels (default mid × expansion)"}, {"expansion", "default 4"}, kStride, kRepeat, kScale, kDivisor},
+       {{"mid", "channels of the 3×3"}, {"out", "output channels (default mid × expansion)"}, {"expansion", "default 4"}, kStride, kRepeat, kScale, kDivisor,
+        {"dilation", "dilation of the 3×3 (segmentation backbones: 2, 4 instead of a stride)"}, {"first_dilation", "the first repeat's (default: dilation)"}},
        core_bottleneck},
       {"inverted_residual", "backbone", "MobileNetV2/V3 inverted residual (expand 1×1, depthwise k×k, [squeeze-excitation], project 1×1)",
        "depthwise convolution costs k² per channel instead of k²·Cin, so mobile networks spend their MACs on 1×1 convolutions; "
        "the narrow ends keep memory traffic low. Squeeze-excitation re-weights channels for a few extra parameters.",
        {{"out", "output channels"}, {"kernel", "depthwise kernel (default 3)"}, kStride, kRepeat,
-        {"expand", "expansion ratio (default 6)"}, {"expanded", "expanded channels (MobileNetV3 tables), instead of expand"},
+        {"expand", "expansion ratio (default 6)"}, {"expanded", "expanded channels (MobileNetV3 tables), instead of expand"}, {"dilation", "depthwise dilation (dilated backbones for segmentation)"},
         {"in", "input channels the expanded figure was written for (later repeats keep the ratio)"},
         {"expand_divisor", "round expanded channels to this multiple (default 1: plain rounding)"},
         {"act", "activation (default relu6)"}, {"eps", "BatchNorm epsilon"}, {"se", "squeeze ratio (0: no squeeze-excitation)"},

@@ -102,7 +102,9 @@ Value core_fcn_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildCon
     Scope s(b, "classifier");
     y = b.conv(y, classes(a, c), {1}, {1}, {0}, 1, true);
   }
-  return to_input_resolution(b, y, c);
+  y = to_input_resolution(b, y, c);
+  if (a.flag("aux", false)) c.extra_outputs.push_back(y);  // torchvision's aux_classifier: a second output
+  return y;
 }
 
 Value core_lraspp_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
@@ -115,14 +117,17 @@ Value core_lraspp_head(GraphBuilder& b, const Value& x, const CoreArgs& a, Build
     gate = b.activation(b.conv(b.global_avg_pool(x), inter, {1}, {1}, {0}, 1, false), "sigmoid");
   }
   y = b.mul(y, gate);
+  // LR-ASPP's second branch: a higher-resolution feature from the backbone. As torchvision, the
+  // gated features are upsampled to it before their classifier.
+  const bool has_low = a.has("low");
+  const Value low = has_low ? resolve(c, a, "low") : Value{};
+  if (has_low) y = b.resize_to(y, low.dim(2), low.dim(3));
   Value out;
   {
     Scope s(b, "high_classifier");
     out = b.conv(y, n, {1}, {1}, {0}, 1, true);
   }
-  if (a.has("low")) {  // LR-ASPP's second branch: a higher-resolution feature from the backbone
-    const Value low = resolve(c, a, "low");
-    out = b.resize_to(out, low.dim(2), low.dim(3));
+  if (has_low) {
     Scope s(b, "low_classifier");
     out = b.add(out, b.conv(low, n, {1}, {1}, {0}, 1, true));
   }
@@ -162,7 +167,9 @@ void add_head_cores(std::vector<CoreDef>& lib) {
        {{"num_classes", "classes incl. background"}, {"anchors", "anchors per cell (default 6)"}}, core_ssdlite_head},
       {"fcn_head", "head", "FCN segmentation head (3×3 conv-BN-ReLU, 1×1 classifier, upsample to the input)",
        "labels every pixel; upsampling back to input size makes the output as large as the image, which is what segmentation costs.",
-       {{"num_classes", "classes"}, {"dropout", "default 0.1"}}, core_fcn_head},
+       {{"num_classes", "classes"}, {"dropout", "default 0.1"},
+        {"aux", "true: an auxiliary head (torchvision's aux_classifier), a second output; place it before the main head, which reads from:"}},
+       core_fcn_head},
       {"lraspp_head", "head", "LR-ASPP segmentation head (MobileNetV3): pooled gate on a 1×1 branch, optional low-level branch",
        "a light segmentation head: a global gate instead of atrous pyramids (Howard et al. 2019).",
        {{"num_classes", "classes"}, {"inter", "channels of the 1×1 branch (default 128)"}, {"low", "name of an earlier, higher-resolution core"}, kScale, kDivisor},

@@ -231,6 +231,10 @@ Value core_llama_decoder(GraphBuilder& b, const Value& x0, const CoreArgs& a, Bu
 
 }  // namespace
 
+Value multi_head_attention(GraphBuilder& b, const Value& x, const Value& memory, std::int64_t heads) {
+  return attention(b, x, memory, heads, false);
+}
+
 void add_transformer_cores(std::vector<CoreDef>& lib) {
   lib.insert(lib.end(), {
       {"patch_embed", "stem", "ViT patch embedding (p×p convolution, class token, position table)",
