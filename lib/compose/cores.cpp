@@ -84,6 +84,9 @@ const std::vector<CoreDef>& core_library() {
     detail::add_transformer_cores(l);
     detail::add_sequence_cores(l);
     detail::add_head_cores(l);
+    detail::add_encoder_cores(l);
+    detail::add_decoder_cores(l);
+    detail::add_speech_cores(l);
     return l;
   }();
   return lib;

@@ -37,6 +37,13 @@ Value resolve(const BuildContext& c, const CoreArgs& a, const std::string& key);
 // KEY (default: the composition's num_classes), which must be positive.
 std::int64_t classes(const CoreArgs& a, const BuildContext& c, const char* key = "num_classes");
 
+// Rotary position tables for S positions of D dims (cores_transformer.cpp; Phi-2 rotates part of each head).
+struct Rotary {
+  Value cos, sin;
+};
+Rotary rotary_tables(GraphBuilder& b, std::int64_t S, std::int64_t d, double theta, const std::string& where);
+Value rotate(GraphBuilder& b, const Value& x, const Rotary& r);  // x: (B, h, S, d), d as the tables'
+
 // Keys several cores share.
 extern const CoreKey kRepeat, kStride, kScale, kDivisor;
 
@@ -45,5 +52,8 @@ void add_conv_cores(std::vector<CoreDef>& lib);         // cores_conv.cpp: CNN b
 void add_transformer_cores(std::vector<CoreDef>& lib);  // cores_transformer.cpp: embeddings, attention blocks
 void add_sequence_cores(std::vector<CoreDef>& lib);     // cores_sequence.cpp: recurrent layers, audio front ends
 void add_head_cores(std::vector<CoreDef>& lib);         // cores_heads.cpp: classification, detection, segmentation…
+void add_encoder_cores(std::vector<CoreDef>& lib);      // cores_encoders.cpp: BERT-family encoders (ALBERT, MPNet, DeBERTa), linear
+void add_decoder_cores(std::vector<CoreDef>& lib);      // cores_decoders.cpp: Phi-style parallel decoder blocks
+void add_speech_cores(std::vector<CoreDef>& lib);       // cores_speech.cpp: wav2vec 2.0 / HuBERT feature encoder, conv positions
 
 }  // namespace sml::compose::detail
