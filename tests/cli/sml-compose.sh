@@ -211,4 +211,23 @@ if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import onnx' 2>/dev/null; the
   check import-cut-checked 0 /usr/bin/python3 -c 'import onnx,sys; m=onnx.load(sys.argv[1]); onnx.checker.check_model(m); o=m.graph.output[0]; print(o.name, [d.dim_value or d.dim_param for d in o.type.tensor_type.shape.dim])' "$tmp/cut.onnx"
   expect_in import-cut-shape "$tmp/out" "flat ['batch', 36]"
 fi
+
+# Issue 18: --attention-mask gives a composed encoder the attention_mask input exported encoders
+# have (int64, the ids' shape); it adds no MACs, and the model still scales with the batch.
+check mask-build 0 "$compose" --arch minilm_l6_h384 --attention-mask -q -o "$tmp/mask.onnx"
+check mask-1 0 "$estimate" "$tmp/mask.onnx" --input-shape input_ids=1x128 --input-shape attention_mask=1x128 --no-layers
+mone=$(grep -m1 '^    macs:' "$tmp/out" | awk '{print $2}')
+check mask-8 0 "$estimate" "$tmp/mask.onnx" --input-shape input_ids=8x128 --input-shape attention_mask=8x128 --no-layers
+expect_eq mask-batch-8 "$(grep -m1 '^    macs:' "$tmp/out" | awk '{print $2}')" "$((8 * mone))"
+check mask-plain 0 "$compose" --arch minilm_l6_h384 -q -o "$tmp/nomask.onnx"
+check mask-plain-1 0 "$estimate" "$tmp/nomask.onnx" --input-shape input_ids=1x128 --no-layers
+expect_eq mask-no-macs "$(grep -m1 '^    macs:' "$tmp/out" | awk '{print $2}')" "$mone"
+check mask-import 1 "$compose" --import "$tmp/nomask.onnx" --attention-mask -o "$tmp/never.onnx"
+check mask-vit 2 "$compose" --arch vit_b_16 --attention-mask -o "$tmp/never.onnx"
+expect_in mask-vit-why "$tmp/err" "attention_mask: needs token ids"
+[ ! -e "$tmp/never.onnx" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL mask: a refused build left a file"; }
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import onnx' 2>/dev/null; then
+  check mask-checked 0 /usr/bin/python3 -c 'import onnx,sys; m=onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); print([(i.name, i.type.tensor_type.elem_type, [d.dim_value for d in i.type.tensor_type.shape.dim]) for i in m.graph.input])' "$tmp/mask.onnx"
+  expect_in mask-inputs "$tmp/out" "[('input_ids', 7, [1, 128]), ('attention_mask', 7, [1, 128])]"
+fi
 finish
