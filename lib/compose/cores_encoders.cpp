@@ -186,6 +186,89 @@ Value core_bert_encoder(GraphBuilder& b, const Value& x0, const CoreArgs& a, Bui
   return x;
 }
 
+// MobileBERT's NoNorm: an elementwise scale and shift, no statistics (Sun et al. 2020, section 4.2).
+Value no_norm(GraphBuilder& b, const Value& x) {
+  Scope s(b, "LayerNorm");
+  return b.add(b.mul(x, b.weight("weight", {x.dim(-1)}, Fill::kOnes)), b.weight("bias", {x.dim(-1)}, Fill::kZeros));
+}
+
+Value dense(GraphBuilder& b, const char* scope, const Value& x, std::int64_t out) {
+  Scope s(b, scope);
+  return b.linear(x, out);
+}
+
+// MobileBERT embeddings: a 128-wide table read as trigrams (each token beside its neighbours,
+// zero at the ends: 3·128 = 384), projected to the 512-wide body, plus positions and segments.
+Value core_mobilebert_embed(GraphBuilder& b, const Value& ids, const CoreArgs& a, BuildContext& c) {
+  need_rank(a, ids, 2, "token ids (N, S) of type int64");
+  const std::int64_t E = a.integer("embedding", 128), D = channels(a, "dim", c, 512), S = ids.dim(1);
+  const std::int64_t max_pos = a.integer("max_positions", 512);
+  if (S < 2 || S > max_pos) throw InputError(a.where + ": mobilebert_embed: a sequence of 2 to max_positions (" + std::to_string(max_pos) + ") tokens");
+  Value x;
+  {
+    Scope s(b, "word_embeddings");
+    x = b.gather(b.weight("weight", {a.integer("vocab", 30522), E}, Fill::kNormal002), ids, 0);
+  }
+  const Value zero = b.mul(b.slice(x, 1, 0, 1), b.scalar(0));  // (B, 1, E) of zeros, no parameters
+  const Value next = b.concat({b.slice(x, 1, 1, S), zero}, 1), prev = b.concat({zero, b.slice(x, 1, 0, S - 1)}, 1);
+  x = dense(b, "embedding_transformation", b.concat({next, x, prev}, 2), D);
+  const std::vector<std::int64_t> pos = positions(S, a.where);
+  x = b.add(x, b.gather(b.weight("position_embeddings", {max_pos, D}, Fill::kNormal002), b.ints(pos, {1, S}), 0));
+  x = b.add(x, b.gather(b.weight("token_type_embeddings", {a.integer("token_types", 2), D}, Fill::kNormal002),
+                        b.ints(std::vector<std::int64_t>(pos.size(), 0), {1, S}), 0));
+  return no_norm(b, x);
+}
+
+// One MobileBERT layer (Sun et al. 2020, figure 1c; Hugging Face's MobileBertLayer): the 512-wide
+// stream is squeezed to 128 twice (one bottleneck for the block, one shared by queries and keys;
+// values read the 512-wide input), attention at 128, a stack of FFNs at 128 (4 in all), and
+// widened back to 512 with the residual. ReLU and NoNorm throughout.
+Value core_mobilebert_encoder(GraphBuilder& b, const Value& x0, const CoreArgs& a, BuildContext& c) {
+  need_rank(a, x0, 3, "a sequence (N, S, D)");
+  const std::int64_t D = x0.dim(2), T = a.integer("bottleneck", 128), heads = a.integer("heads", 4), F = channels(a, "mlp_dim", c);
+  const std::int64_t ffns = a.integer("ffns", 4);
+  if (heads < 1 || T % heads) throw InputError(a.where + ": mobilebert_encoder: bottleneck " + std::to_string(T) + " does not split into " + std::to_string(heads) + " heads");
+  if (ffns < 1 || ffns > 16) throw InputError(a.where + ": mobilebert_encoder: ffns must be 1 to 16");
+  const std::int64_t B = x0.dim(0), S = x0.dim(1), d = T / heads;
+  auto relu_ffn = [&](const char* scope, const Value& h) {
+    Scope s(b, scope);
+    const Value inner = b.activation(dense(b, "intermediate", h, F), "relu");
+    Scope o(b, "output");
+    return no_norm(b, b.add(h, dense(b, "dense", inner, T)));
+  };
+  Value x = x0;
+  for (std::int64_t i = 0, n = repeats(a, c); i < n; ++i) {
+    Scope s(b, std::to_string(i));
+    Value input, shared;
+    {
+      Scope bn(b, "bottleneck");
+      {
+        Scope in(b, "input");
+        input = no_norm(b, dense(b, "dense", x, T));
+      }
+      Scope at(b, "attention");
+      shared = no_norm(b, dense(b, "dense", x, T));
+    }
+    Value h;
+    {
+      Scope at(b, "attention");
+      auto split = [&](const Value& t) { return b.transpose(b.reshape(t, {B, S, heads, d}), {0, 2, 1, 3}); };
+      const Value q = split(dense(b, "query", shared, T)), k = split(dense(b, "key", shared, T)), v = split(dense(b, "value", x, T));
+      const Value scores = b.mul(b.matmul(q, b.transpose(k, {0, 1, 3, 2})), b.scalar(static_cast<float>(1 / std::sqrt(static_cast<double>(d)))));
+      const Value ctx = b.reshape(b.transpose(b.matmul(b.softmax(scores, -1), v), {0, 2, 1, 3}), {B, S, T});
+      Scope o(b, "output");
+      h = no_norm(b, b.add(input, dense(b, "dense", ctx, T)));
+    }
+    for (std::int64_t f = 0; f + 1 < ffns; ++f) h = relu_ffn(("ffn." + std::to_string(f)).c_str(), h);
+    const Value inner = b.activation(dense(b, "intermediate", h, F), "relu");
+    Scope o(b, "output");
+    const Value narrow = no_norm(b, b.add(h, dense(b, "dense", inner, T)));
+    Scope w(b, "bottleneck");
+    x = no_norm(b, b.add(x, dense(b, "dense", narrow, D)));
+  }
+  return x;
+}
+
 Value core_linear(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
   if (x.rank() < 2) need_rank(a, x, 2, "features (N, …, F)");
   const std::int64_t out = channels(a, "out", c);
@@ -197,6 +280,18 @@ Value core_linear(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildConte
 
 void add_encoder_cores(std::vector<CoreDef>& lib) {
   lib.insert(lib.end(), {
+      {"mobilebert_embed", "stem", "MobileBERT embeddings: 128-wide table read as trigrams, projected to 512, positions, segments, NoNorm",
+       "a narrow vocabulary table (128) keeps the parameters down; reading each token with its two neighbours and projecting "
+       "gives the 512-wide body its input.",
+       {{"vocab", "default 30522"}, {"embedding", "table width (default 128)"}, {"dim", "body width (default 512)"},
+        {"max_positions", "default 512"}, {"token_types", "default 2"}, kScale, kDivisor},
+       core_mobilebert_embed},
+      {"mobilebert_encoder", "backbone", "MobileBERT layer: 512 → 128 bottlenecks, attention at 128, stacked ReLU FFNs, back to 512 (NoNorm)",
+       "MobileBERT keeps BERT-large's depth (24) but runs attention and FFNs in a 128-wide bottleneck, with several FFNs per "
+       "layer to keep the FFN/attention balance: a quarter of BERT-base's parameters for most of its accuracy (Sun et al. 2020).",
+       {{"bottleneck", "inner width (default 128)"}, {"heads", "default 4"}, {"mlp_dim", "FFN hidden width"}, {"ffns", "FFNs per layer (default 4)"},
+        kRepeat, kScale, kDivisor},
+       core_mobilebert_encoder},
       {"linear", "neck", "dense layer over the last axis, optional activation",
        "projects features to another width: ALBERT and ELECTRA-small keep a narrow embedding table (128) and project it to "
        "the encoder's width, which saves most of the vocabulary's parameters; also a per-token head (ELECTRA's discriminator).",

@@ -112,6 +112,23 @@ TEST_SUITE("catalog") {
     CHECK(h.params == 4210176 + 526336 + 8389632 + 24 * 12596224LL + 2048 + 32800);
   }
 
+  TEST_CASE("MobileBERT: bottlenecks, shared query/key bottleneck, four stacked FFNs, NoNorm") {
+    // Embeddings 30,522·128 + trigram projection 384·512 + 512 + positions 512·512 + segments
+    // 2·512 + NoNorm 1,024 = 4,368,128. Per layer: two 512 → 128 bottlenecks 2·(512·128 + 128 +
+    // 256); query, key 2·(128² + 128); value from the 512-wide input 512·128 + 128; attention
+    // output 128² + 128 + 256; 3 extra FFNs 3·(128·512 + 512 + 512·128 + 128 + 256); the last FFN
+    // 128·512 + 512 + 512·128 + 128 + 256; back to 512: 128·512 + 512 + 1,024. = 842,240, × 24.
+    // Total 24,581,888 (MobileBertModel's count for google/mobilebert-uncased).
+    const auto p = arch("mobilebert-uncased");
+    const std::int64_t layer = 2 * (512 * 128 + 128 + 256) + 2 * (128 * 128 + 128) + (512 * 128 + 128) + (128 * 128 + 128 + 256) +
+                               4 * (128 * 512 + 512 + 512 * 128 + 128 + 256) + (128 * 512 + 512 + 1024);
+    CHECK(layer == 842240);
+    CHECK(p.params == 4368128 + 24 * layer);
+    // MACs per token per layer: every linear's weights (835,584) + attention 2·128·128 at 128
+    // tokens; embeddings 384·512 per token.
+    CHECK(p.macs == 128.0 * 384 * 512 + 24 * (128.0 * 835584 + 2.0 * 128 * 128 * 128));
+  }
+
   TEST_CASE("attention mask: an int64 input whose additive bias reaches every layer's scores, and costs no MACs") {
     const sc::Composition plain = tiny_encoder("", "");
     const sc::Composition masked = tiny_encoder("attention_mask: true\n", "");
