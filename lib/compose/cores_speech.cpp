@@ -67,6 +67,39 @@ Value core_conv_position(GraphBuilder& b, const Value& x, const CoreArgs& a, Bui
   return b.add(x, b.transpose(b.activation(y, "gelu"), {0, 2, 1}));
 }
 
+// Audio Spectrogram Transformer embedding (Gong, Chung and Glass 2021): a (N, frames, mel)
+// spectrogram cut into 16×16 patches that overlap (stride 10 on both axes), projected to tokens,
+// with a class and a distillation token (DeiT) and a learned position table.
+Value core_ast_embed(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  need_rank(a, x, 3, "a spectrogram (N, frames, mel bins)");
+  const std::int64_t p = a.integer("patch", 16), stride = a.integer("stride", 10), dim = channels(a, "dim", c, 768), B = x.dim(0);
+  if (p < 1 || stride < 1) throw InputError(a.where + ": ast_embed: patch and stride must be at least 1");
+  Value y;
+  {
+    Scope s(b, "patch_embeddings.projection");  // (N, 1, mel, frames), as Hugging Face's ASTPatchEmbeddings
+    y = b.conv(b.transpose(b.reshape(x, {B, 1, x.dim(1), x.dim(2)}), {0, 1, 3, 2}), dim, {p}, {stride}, {0}, 1, true);
+  }
+  const std::int64_t n = y.dim(2) * y.dim(3);
+  y = b.transpose(b.reshape(y, {B, dim, n}), {0, 2, 1});
+  const Value cls = b.weight("cls_token", {1, 1, dim}, Fill::kNormal002), dist = b.weight("distillation_token", {1, 1, dim}, Fill::kNormal002);
+  auto batch = [&](const Value& t) { return B == 1 ? t : b.expand(t, {B, 1, dim}); };
+  y = b.concat({batch(cls), batch(dist), y}, 1);
+  return b.add(y, b.weight("position_embeddings", {1, n + 2, dim}, Fill::kNormal002));
+}
+
+// AST's head: the mean of the class and distillation tokens, LayerNorm, linear to the classes.
+Value core_ast_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  need_rank(a, x, 3, "a sequence (N, S, D)");
+  if (x.dim(1) < 2) throw InputError(a.where + ": ast_head: needs the class and distillation tokens");
+  Value y = b.mul(b.add(token_zero(b, x), b.flatten(b.gather(x, b.ints({1}), 1))), b.scalar(0.5f));
+  {
+    Scope s(b, "layernorm");
+    y = b.layer_norm(y, static_cast<float>(a.number("eps", 1e-12)));
+  }
+  Scope s(b, "dense");
+  return b.linear(y, classes(a, c));
+}
+
 }  // namespace
 
 void add_speech_cores(std::vector<CoreDef>& lib) {
@@ -79,6 +112,13 @@ void add_speech_cores(std::vector<CoreDef>& lib) {
         {"bias", "convolution biases (default false)"}, {"dim", "projection width"}, {"projection_norm", "LayerNorm before the projection (default true)"},
         {"eps", "default 1e-5"}, kScale, kDivisor},
        core_wav2vec2_features},
+      {"ast_embed", "stem", "Audio Spectrogram Transformer patch embedding (overlapping 16×16 patches, class and distillation tokens, positions)",
+       "treats a log-mel spectrogram as an image: 10.24 s at 128 mel bins with stride 10 gives 12 × 101 = 1,212 tokens, so "
+       "attention over them is a large share of AST's cost.",
+       {{"patch", "default 16"}, {"stride", "default 10 (frequency and time)"}, {"dim", "token width (default 768)"}, kScale, kDivisor},
+       core_ast_embed},
+      {"ast_head", "head", "AST classification head (mean of class and distillation tokens, LayerNorm, linear)",
+       "scores the clip from its two summary tokens.", {{"num_classes", "classes (AudioSet: 527)"}, {"eps", "default 1e-12"}}, core_ast_head},
       {"conv_position", "stem", "convolutional position embedding (grouped convolution over time, GELU, added)",
        "wav2vec 2.0 has no position table: a wide grouped convolution (128 frames, 16 groups) lets each frame know its "
        "neighbourhood; it is about 4.7 M parameters at width 768.",

@@ -129,6 +129,17 @@ TEST_SUITE("catalog") {
     CHECK(p.macs == 128.0 * 384 * 512 + 24 * (128.0 * 835584 + 2.0 * 128 * 128 * 128));
   }
 
+  TEST_CASE("AST: overlapping spectrogram patches make 1,212 tokens from 10.24 s of audio") {
+    // Patches: mel (128 − 16)/10 + 1 = 12, frames (1024 − 16)/10 + 1 = 101 → 1,212, + 2 tokens.
+    // Params: projection 16·16·768 + 768 = 197,376; two tokens 1,536; positions 1,214·768 =
+    // 932,352; 12 layers 85,054,464; final LayerNorm 1,536; head LayerNorm 1,536 + 768·527 + 527.
+    // Total 86,594,063.
+    const auto p = arch("ast-audioset");
+    CHECK(p.params == 197376 + 1536 + 932352 + 12 * kBertLayerParams + 1536 + 1536 + 768 * 527 + 527);
+    const double S = 1214, D = 768;
+    CHECK(p.macs == 1212.0 * 256 * 768 + 12 * (4 * S * D * D + 2 * S * S * D + 2 * S * D * 3072) + 768.0 * 527);
+  }
+
   TEST_CASE("attention mask: an int64 input whose additive bias reaches every layer's scores, and costs no MACs") {
     const sc::Composition plain = tiny_encoder("", "");
     const sc::Composition masked = tiny_encoder("attention_mask: true\n", "");
