@@ -87,6 +87,7 @@ const std::vector<CoreDef>& core_library() {
     detail::add_encoder_cores(l);
     detail::add_decoder_cores(l);
     detail::add_speech_cores(l);
+    detail::add_multimodal_cores(l);
     return l;
   }();
   return lib;

@@ -55,5 +55,6 @@ void add_head_cores(std::vector<CoreDef>& lib);         // cores_heads.cpp: clas
 void add_encoder_cores(std::vector<CoreDef>& lib);      // cores_encoders.cpp: BERT-family encoders (ALBERT, MPNet, DeBERTa), linear
 void add_decoder_cores(std::vector<CoreDef>& lib);      // cores_decoders.cpp: Phi-style parallel decoder blocks
 void add_speech_cores(std::vector<CoreDef>& lib);       // cores_speech.cpp: wav2vec 2.0 / HuBERT feature encoder, conv positions
+void add_multimodal_cores(std::vector<CoreDef>& lib);   // cores_multimodal.cpp: a second graph input, CLIP's similarity head
 
 }  // namespace sml::compose::detail

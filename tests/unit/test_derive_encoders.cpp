@@ -140,6 +140,24 @@ TEST_SUITE("catalog") {
     CHECK(p.macs == 1212.0 * 256 * 768 + 12 * (4 * S * D * D + 2 * S * S * D + 2 * S * D * 3072) + 768.0 * 527);
   }
 
+  TEST_CASE("CLIP ViT-B/32: two towers in one model, each run once for one image and one text") {
+    // Image tower: patch conv 32·32·3·768 (+ a bias of 768 CLIP does not have), class token 768,
+    // 50 positions 38,400, two LayerNorms 3,072, 12 layers 85,054,464, projection 768·512 =
+    // 393,216: 87,849,216 + 768 (open_clip: 87.85 M). Text tower: 49,408·512 + 77·512 =
+    // 25,336,320; 12 layers of 4·(512² + 512) + 2·1,024 + 512·2,048 + 2,048 + 2,048·512 + 512 =
+    // 3,152,384; final LayerNorm 1,024; projection 512² (open_clip: 63.43 M).
+    const auto p = arch("clip-vit-b-32");
+    CHECK(p.params == 87849216 + 768 + 25336320 + 12 * 3152384 + 1024 + 512 * 512);
+    // MACs: 49 patches · 3,072 · 768; 12 image layers at 50 tokens; 12 text layers at 77;
+    // the two projections and one 512-long similarity.
+    auto layers = [](double S, double D, double F) { return 12 * (4 * S * D * D + 2 * S * S * D + 2 * S * D * F); };
+    CHECK(p.macs == 49.0 * 3072 * 768 + layers(50, 768, 3072) + layers(77, 512, 2048) + 768.0 * 512 + 512.0 * 512 + 512);
+    const auto rows = sc::derive_catalog(kCatalog);
+    const auto clip = std::find_if(rows.begin(), rows.end(), [](const sc::DerivedCost& r) { return r.id == "clip-vit-b-32"; });
+    REQUIRE(clip != rows.end());
+    CHECK(clip->input == "pixel_values 1x3x224x224 float32 + input_ids 1x77 int64");
+  }
+
   TEST_CASE("attention mask: an int64 input whose additive bias reaches every layer's scores, and costs no MACs") {
     const sc::Composition plain = tiny_encoder("", "");
     const sc::Composition masked = tiny_encoder("attention_mask: true\n", "");
