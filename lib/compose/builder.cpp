@@ -111,6 +111,13 @@ Value GraphBuilder::rename(const Value& v, const std::string& name) {
 
 Value GraphBuilder::weight(const std::string& leaf, const Shape& dims, Fill fill, double fan_in, double fan_out) {
   check_size(dims, scoped(leaf));
+  if (share_) {
+    auto it = shared_.find(scoped(leaf));
+    if (it != shared_.end()) {
+      if (it->second.shape != dims) throw InputError(scoped(leaf) + ": a shared weight asked for with another shape");
+      return it->second;
+    }
+  }
   Initializer i;
   i.name = unique(scoped(leaf));
   i.dims = dims;
@@ -118,6 +125,7 @@ Value GraphBuilder::weight(const std::string& leaf, const Shape& dims, Fill fill
   i.fan_in = fan_in;
   i.fan_out = fan_out;
   inits_.push_back(i);
+  if (share_) shared_[scoped(leaf)] = Value{i.name, dims, 1};
   return Value{i.name, dims, 1};
 }
 
@@ -214,6 +222,12 @@ Value GraphBuilder::layer_norm(const Value& x, float eps) {
   const Shape c{x.dim(-1)};
   const std::string scale = weight("weight", c, Fill::kOnes).name, shift = weight("bias", c, Fill::kZeros).name;
   return emit("LayerNormalization", {x.name, scale, shift}, x.shape, {Attr::integer("axis", -1), Attr::real("epsilon", eps)});
+}
+
+Value GraphBuilder::instance_norm(const Value& x, float eps) {
+  const Shape c{x.dim(1)};
+  const std::string scale = weight("weight", c, Fill::kOnes).name, shift = weight("bias", c, Fill::kZeros).name;
+  return emit("InstanceNormalization", {x.name, scale, shift}, x.shape, {Attr::real("epsilon", eps)});
 }
 
 Value GraphBuilder::activation(const Value& x, const std::string& kind) {

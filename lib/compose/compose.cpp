@@ -188,6 +188,7 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
       c.input_shape = o.input_shape;
     }
     if (!o.replace_head.empty()) replace_head_core(c, parse_core_spec(o.replace_head, "--replace-head"));
+    if (o.attention_mask) c.attention_mask = true;
     w.precision = c.precision;
     const BuiltModel built = build_composition(c);
     double values = 0;
@@ -216,6 +217,7 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
     }
     if (!o.cut_at.empty()) r.report.push_back(cut_at(model, o.cut_at));
   } else {
+    if (o.attention_mask) throw UsageError("--attention-mask applies to compositions (an encoder built here), not to an imported model");
     if (o.width || o.depth || !o.input_shape.empty() || !o.precision.empty())
       throw UsageError("--width, --depth, --input-shape and --precision reshape compositions; an imported model is edited with "
                        "--cut-at, --replace-head and --num-classes");

@@ -35,7 +35,8 @@ int parse_dtype(const YamlFile& f, const YAML::Node& n, const std::string& text)
 Composition read(const YamlFile& f) {
   require_kind(f, "composition/v1");
   static const std::set<std::string> known{"sml", "generator", "name", "summary", "source", "published", "notes", "input",
-                                           "width", "depth", "num_classes", "precision", "per_token", "cores"};
+                                           "width", "depth", "num_classes", "precision", "per_token", "cores",
+                                           "attention_mask"};
   for (const auto& kv : f.root) {
     const std::string key = key_text(f, kv.first);
     if (!known.count(key)) throw InputError(where(f, kv.first) + "unknown key '" + key + "' in a composition");
@@ -65,6 +66,10 @@ Composition read(const YamlFile& f) {
   if (auto pt = opt_string(f, f.root, "per_token")) {
     if (*pt != "true" && *pt != "false") throw InputError(where(f, f.root["per_token"]) + "per_token '" + *pt + "': expected true or false");
     c.per_token = *pt == "true";
+  }
+  if (auto am = opt_string(f, f.root, "attention_mask")) {
+    if (*am != "true" && *am != "false") throw InputError(where(f, f.root["attention_mask"]) + "attention_mask '" + *am + "': expected true or false");
+    c.attention_mask = *am == "true";
   }
   if (c.precision != "fp32" && c.precision != "fp16")
     throw InputError(f.name + ": precision '" + c.precision + "': expected fp32 or fp16 (opset 17 has no bf16 convolution)");
@@ -133,6 +138,7 @@ Doc composition_doc(const Composition& c) {
   d.set("num_classes", c.num_classes > 0 ? Doc(static_cast<long long>(c.num_classes)) : Doc());
   d.set("precision", c.precision);
   if (c.per_token) d.set("per_token", true);
+  if (c.attention_mask) d.set("attention_mask", true);
   Doc& list = d["cores"] = Doc::list();
   for (const auto& e : c.cores) {
     Doc m = Doc::map();
@@ -153,6 +159,11 @@ BuiltModel build_composition(const Composition& c) {
   ctx.num_classes = c.num_classes;
   ctx.input_shape = c.input_shape;
   ctx.named[c.input_name] = x;  // `from: INPUT` reads the model input again (NeuMF's second set of tables)
+  if (c.attention_mask) {
+    if (c.input_dtype != 7 || c.input_shape.size() != 2)
+      throw InputError(c.file + ": attention_mask: needs token ids (N, S) of type int64 as the input");
+    ctx.attention_mask = b.input("attention_mask", c.input_shape, 7);
+  }
   std::set<std::string> scopes;
   for (std::size_t i = 0; i < c.cores.size(); ++i) {
     const CoreArgs& e = c.cores[i];
@@ -180,6 +191,8 @@ BuiltModel build_composition(const Composition& c) {
     if (const std::string name = e.text("name", ""); !name.empty()) ctx.named[name] = x;
     out.cores.push_back({scope, def.name, e.text("role", def.role), shape_text(x.shape), b.trainable_elements() - before});
   }
+  if (c.attention_mask && !ctx.attention_mask_used)
+    throw InputError(c.file + ": attention_mask: no core of this composition reads it (bert_encoder does)");
   b.output(b.rename(x, "output"));
   for (std::size_t i = 0; i < ctx.extra_outputs.size(); ++i) b.output(b.rename(ctx.extra_outputs[i], "output_" + std::to_string(i + 2)));
   return out;

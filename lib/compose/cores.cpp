@@ -87,6 +87,10 @@ const std::vector<CoreDef>& core_library() {
     detail::add_structured_cores(l);
     detail::add_dense_cores(l);
     detail::add_video_cores(l);
+    detail::add_encoder_cores(l);
+    detail::add_decoder_cores(l);
+    detail::add_speech_cores(l);
+    detail::add_multimodal_cores(l);
     return l;
   }();
   return lib;

@@ -42,6 +42,12 @@ std::int64_t classes(const CoreArgs& a, const BuildContext& c, const char* key =
 // Multi-head attention of X's queries over MEMORY's keys and values (cores_transformer.cpp): Q, K,
 // V and output projections of X's width, with bias; no mask.
 Value multi_head_attention(GraphBuilder& b, const Value& x, const Value& memory, std::int64_t heads);
+// Rotary position tables for S positions of D dims (cores_transformer.cpp; Phi-2 rotates part of each head).
+struct Rotary {
+  Value cos, sin;
+};
+Rotary rotary_tables(GraphBuilder& b, std::int64_t S, std::int64_t d, double theta, const std::string& where);
+Value rotate(GraphBuilder& b, const Value& x, const Rotary& r);  // x: (B, h, S, d), d as the tables'
 
 // Keys several cores share.
 extern const CoreKey kRepeat, kStride, kScale, kDivisor;
@@ -54,5 +60,9 @@ void add_head_cores(std::vector<CoreDef>& lib);         // cores_heads.cpp: clas
 void add_structured_cores(std::vector<CoreDef>& lib);   // cores_structured.cpp: MLPs, embedding tables, graph layers, DQN
 void add_dense_cores(std::vector<CoreDef>& lib);        // cores_dense.cpp: DeepLabV3 (ASPP) head
 void add_video_cores(std::vector<CoreDef>& lib);        // cores_video.cpp: 3-D ResNet blocks, S3D
+void add_encoder_cores(std::vector<CoreDef>& lib);      // cores_encoders.cpp: BERT-family encoders (ALBERT, MPNet, DeBERTa), linear
+void add_decoder_cores(std::vector<CoreDef>& lib);      // cores_decoders.cpp: Phi-style parallel decoder blocks
+void add_speech_cores(std::vector<CoreDef>& lib);       // cores_speech.cpp: wav2vec 2.0 / HuBERT feature encoder, conv positions
+void add_multimodal_cores(std::vector<CoreDef>& lib);   // cores_multimodal.cpp: a second graph input, CLIP's similarity head
 
 }  // namespace sml::compose::detail

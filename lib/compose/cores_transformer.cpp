@@ -137,13 +137,11 @@ Value core_rms_norm(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildCon
   return b.rms_norm(x, static_cast<float>(a.number("eps", 1e-6)));
 }
 
+}  // namespace
+
 // Rotary position embedding tables (Su et al. 2021, RoFormer) for S positions of head size d:
 // angle(p, i) = p · θ^(−2i/d), both halves of the head rotated by the same angles (Hugging Face's
 // rotate_half layout). Computed in the graph from integer positions, so they are not parameters.
-struct Rotary {
-  Value cos, sin;
-};
-
 Rotary rotary_tables(GraphBuilder& b, std::int64_t S, std::int64_t d, double theta, const std::string& where) {
   Scope s(b, "rotary");
   std::vector<std::int64_t> idx(static_cast<std::size_t>(d / 2));
@@ -160,6 +158,8 @@ Value rotate(GraphBuilder& b, const Value& x, const Rotary& r) {  // x: B h S d
   const Value half = b.concat({b.unary("Neg", b.slice(x, -1, d / 2, d)), b.slice(x, -1, 0, d / 2)}, -1);
   return b.add(b.mul(x, r.cos), b.mul(half, r.sin));
 }
+
+namespace {
 
 // Causal self-attention as Llama, Mistral and Qwen2 write it: bias-free projections (Qwen2: q, k,
 // v biased), rotary positions on queries and keys, KV heads shared by groups of query heads

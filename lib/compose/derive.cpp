@@ -21,7 +21,14 @@ cost::Profile profile_composition(const Composition& c) {
 namespace {
 
 std::string input_text(const Composition& c) {
-  return c.input_name + " " + shape_text(c.input_shape) + " " + (c.input_dtype == 7 ? "int64" : "float32");
+  std::string t = c.input_name + " " + shape_text(c.input_shape) + " " + (c.input_dtype == 7 ? "int64" : "float32");
+  for (const auto& e : c.cores)  // a second tower's input (CLIP's text) is part of what is costed
+    if (e.core == "graph_input") {
+      std::string dims = e.text("shape", "?");
+      std::replace(dims.begin(), dims.end(), ',', 'x');
+      t += " + " + e.text("input", "?") + " " + dims + " " + e.text("dtype", "float32");
+    }
+  return t;
 }
 
 Composition for_model(const catalog::CatalogModel& m, const std::string& catalog_dir) {

@@ -41,7 +41,7 @@ expect_eq width-params "$(param_count "$tmp/esth")" 1968680
 check fp16 0 "$compose" --arch kws_cnn --precision fp16 -o "$tmp/kws16.onnx"
 check width-bad 1 "$compose" --arch resnet18 --width 0
 check unknown-arch 2 "$compose" --arch resnet19
-expect_in unknown-arch-lists "$tmp/err" "known: bert_base"
+expect_in unknown-arch-lists "$tmp/err" "(known: albert_base_v2, "   # the list is sorted: it names every arch
 
 # A composition file with a mistake: exit 2, file and line named, nothing written.
 printf 'sml: composition/v1\ninput: {shape: [1, 3, 32, 32]}\ncores:\n  - {core: conv_bn_act, out: 8}\n  - {core: basic_block, outt: 8}\n' >"$tmp/bad.yaml"
@@ -223,5 +223,24 @@ check import-cut-computed 0 "$compose" --import "$cov/computed_reshape.onnx" --c
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import onnx' 2>/dev/null; then
   check import-cut-checked 0 /usr/bin/python3 -c 'import onnx,sys; m=onnx.load(sys.argv[1]); onnx.checker.check_model(m); o=m.graph.output[0]; print(o.name, [d.dim_value or d.dim_param for d in o.type.tensor_type.shape.dim])' "$tmp/cut.onnx"
   expect_in import-cut-shape "$tmp/out" "flat ['batch', 36]"
+fi
+
+# Issue 18: --attention-mask gives a composed encoder the attention_mask input exported encoders
+# have (int64, the ids' shape); it adds no MACs, and the model still scales with the batch.
+check mask-build 0 "$compose" --arch minilm_l6_h384 --attention-mask -q -o "$tmp/mask.onnx"
+check mask-1 0 "$estimate" "$tmp/mask.onnx" --input-shape input_ids=1x128 --input-shape attention_mask=1x128 --no-layers
+mone=$(grep -m1 '^    macs:' "$tmp/out" | awk '{print $2}')
+check mask-8 0 "$estimate" "$tmp/mask.onnx" --input-shape input_ids=8x128 --input-shape attention_mask=8x128 --no-layers
+expect_eq mask-batch-8 "$(grep -m1 '^    macs:' "$tmp/out" | awk '{print $2}')" "$((8 * mone))"
+check mask-plain 0 "$compose" --arch minilm_l6_h384 -q -o "$tmp/nomask.onnx"
+check mask-plain-1 0 "$estimate" "$tmp/nomask.onnx" --input-shape input_ids=1x128 --no-layers
+expect_eq mask-no-macs "$(grep -m1 '^    macs:' "$tmp/out" | awk '{print $2}')" "$mone"
+check mask-import 1 "$compose" --import "$tmp/nomask.onnx" --attention-mask -o "$tmp/never.onnx"
+check mask-vit 2 "$compose" --arch vit_b_16 --attention-mask -o "$tmp/never.onnx"
+expect_in mask-vit-why "$tmp/err" "attention_mask: needs token ids"
+[ ! -e "$tmp/never.onnx" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL mask: a refused build left a file"; }
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import onnx' 2>/dev/null; then
+  check mask-checked 0 /usr/bin/python3 -c 'import onnx,sys; m=onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); print([(i.name, i.type.tensor_type.elem_type, [d.dim_value for d in i.type.tensor_type.shape.dim]) for i in m.graph.input])' "$tmp/mask.onnx"
+  expect_in mask-inputs "$tmp/out" "[('input_ids', 7, [1, 128]), ('attention_mask', 7, [1, 128])]"
 fi
 finish

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   auto* n = app.add_option("--num-classes", num_classes, "classes of the head")->type_name("N");
   app.add_option("--input-shape", input_shape, "the composition's input dims, e.g. 1x3x160x160")->type_name("DIMS");
   app.add_option("--precision", o.precision, "fp32 or fp16 weights and inputs (compositions)")->type_name("P");
+  app.add_flag("--attention-mask", o.attention_mask, "give the encoder an attention_mask input (N, S) int64, as exported encoders have");
   app.add_option("--replace-head", o.replace_head, "a head core and its settings, e.g. classifier:num_classes=10")->type_name("CORE[:k=v,…]");
   app.add_option("--cut-at", o.cut_at, "keep the model up to this node (or tensor); its output becomes the model's")->type_name("NODE");
   app.add_option("--freeze", o.freeze, "mark weights frozen in metadata: head, backbone, a role, or a name prefix")->type_name("SEGMENT");

@@ -86,6 +86,9 @@ class GraphBuilder {
   // Stored tensors.
   Value weight(const std::string& leaf, const Shape& dims, Fill fill, double fan_in = 1, double fan_out = 1);
   Value buffer(const std::string& leaf, const Shape& dims, Fill fill);
+  // Cross-layer parameter sharing (ALBERT): while on, weight() hands back the tensor already made
+  // under the same scoped name instead of a new one, so repeats built under one scope share it.
+  void share_weights(bool on) { share_ = on; }
   Value scalar(float value);                                 // shared float scalar constant
   Value ints(const std::vector<std::int64_t>& values, const Shape& dims = {});  // int64 shape data
 
@@ -94,6 +97,7 @@ class GraphBuilder {
              std::vector<std::int64_t> pads, std::int64_t groups, bool bias, std::vector<std::int64_t> dilation = {});
   Value batch_norm(const Value& x, float eps);
   Value layer_norm(const Value& x, float eps);
+  Value instance_norm(const Value& x, float eps);  // per channel over the rest, one scale and shift per channel (= GroupNorm with C groups)
   Value activation(const Value& x, const std::string& kind);  // relu relu6 hardswish hardsigmoid sigmoid silu gelu tanh none
   Value add(const Value& a, const Value& b);
   Value mul(const Value& a, const Value& b);
@@ -140,6 +144,8 @@ class GraphBuilder {
   std::vector<Value> inputs_, outputs_;
   std::set<std::string> used_names_;
   std::map<float, std::string> scalars_;
+  std::map<std::string, Value> shared_;  // share_weights: scoped name → the tensor made first
+  bool share_ = false;
   int counter_ = 0;
 };
 

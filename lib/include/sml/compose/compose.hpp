@@ -22,6 +22,7 @@ struct ComposeOptions {
   std::optional<std::int64_t> num_classes;
   std::vector<std::int64_t> input_shape;  // --input-shape: the composition's input dims
   std::string precision;        // fp32 or fp16; "" keeps the composition's
+  bool attention_mask = false;  // --attention-mask: give the encoder an attention_mask input (composition key attention_mask)
   std::string replace_head;     // CORE[:key=value,…]
   std::string cut_at;
   std::string freeze;

@@ -29,6 +29,7 @@ struct Composition {
   std::int64_t num_classes = 0;
   std::string precision = "fp32";
   bool per_token = false;    // a language model costed per token (flops_per_token = FLOPs ÷ input tokens)
+  bool attention_mask = false;  // a second input `attention_mask` (N, S) int64 that encoder cores read (as exports have)
   std::vector<CoreArgs> cores;
 };
 

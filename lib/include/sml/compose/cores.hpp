@@ -40,6 +40,8 @@ struct BuildContext {
   std::map<std::string, Value> named;  // outputs of cores given a `name:`, for `from:`/`memory:`/`low:`
   std::vector<Value> extra_outputs;     // heads with more than one output (detection) add here
   std::map<std::string, Value> tables;  // embedding tables by their core's name, for heads tied to them (GPT-2, Llama)
+  Value attention_mask;                 // (N, S) int64 graph input when the composition has one; empty name: none
+  bool attention_mask_used = false;     // set by the encoder cores that read it
 };
 
 struct CoreKey {
