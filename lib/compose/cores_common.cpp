@@ -19,10 +19,11 @@ std::int64_t repeats(const CoreArgs& a, const BuildContext& c) {
 }
 
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, const std::vector<std::int64_t>& k, const std::vector<std::int64_t>& s,
-              std::int64_t groups, const std::string& act, float eps, bool bn, bool bias, const std::string& scope) {
+              std::int64_t groups, const std::string& act, float eps, bool bn, bool bias, const std::string& scope,
+              std::vector<std::int64_t> pads) {
   Scope sc(b, scope);
-  std::vector<std::int64_t> pads;
-  for (auto kk : k) pads.push_back((kk - 1) / 2);  // "same" for odd kernels at stride 1
+  if (pads.empty())
+    for (auto kk : k) pads.push_back((kk - 1) / 2);  // "same" for odd kernels at stride 1
   Value y;
   {
     Scope c(b, "conv");
@@ -67,6 +68,18 @@ std::int64_t classes(const CoreArgs& a, const BuildContext& c, const char* key) 
   const std::int64_t n = a.integer(key, c.num_classes);
   if (n <= 0) throw InputError(a.where + ": " + a.core + " needs " + key + " (or the composition's num_classes)");
   return n;
+}
+
+std::vector<std::int64_t> pool_pads(const Value& x, std::int64_t k, std::int64_t s, std::int64_t pad, bool ceil) {
+  const std::size_t n = static_cast<std::size_t>(std::max(0, x.rank() - 2));
+  std::vector<std::int64_t> pads(2 * n, pad);
+  for (std::size_t i = 0; ceil && s > 0 && i < n; ++i) {
+    const std::int64_t span = x.shape[2 + i] + 2 * pad - k;
+    if (span < 0 || span % s == 0) continue;
+    // ceil_mode's extra window, kept only when it starts inside the input or its left padding.
+    if ((span / s + 1) * s < x.shape[2 + i] + pad) pads[n + i] += s - span % s;
+  }
+  return pads;
 }
 
 const CoreKey kRepeat{"repeat", "how many times the block is stacked (scaled by --depth: ceil(N × depth))"};

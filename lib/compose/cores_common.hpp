@@ -24,7 +24,8 @@ std::int64_t repeats(const CoreArgs& a, const BuildContext& c);
 
 // Convolution ("same" padding for odd kernels), optional BatchNorm, activation, under SCOPE.
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, const std::vector<std::int64_t>& k, const std::vector<std::int64_t>& s,
-              std::int64_t groups, const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "");
+              std::int64_t groups, const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "",
+              std::vector<std::int64_t> pads = {});  // pads: empty for "same"; else as GraphBuilder::conv takes them
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, std::int64_t k, std::int64_t s, std::int64_t groups,
               const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "");
 
@@ -37,6 +38,10 @@ Value resolve(const BuildContext& c, const CoreArgs& a, const std::string& key);
 // KEY (default: the composition's num_classes), which must be positive.
 std::int64_t classes(const CoreArgs& a, const BuildContext& c, const char* key = "num_classes");
 
+// Pads (begin…, end…) for a pooling window over X's spatial axes; CEIL adds end padding so the
+// output size rounds up as PyTorch's ceil_mode does (GoogLeNet, SqueezeNet).
+std::vector<std::int64_t> pool_pads(const Value& x, std::int64_t k, std::int64_t s, std::int64_t pad, bool ceil);
+
 // Keys several cores share.
 extern const CoreKey kRepeat, kStride, kScale, kDivisor;
 
@@ -45,5 +50,7 @@ void add_conv_cores(std::vector<CoreDef>& lib);         // cores_conv.cpp: CNN b
 void add_transformer_cores(std::vector<CoreDef>& lib);  // cores_transformer.cpp: embeddings, attention blocks
 void add_sequence_cores(std::vector<CoreDef>& lib);     // cores_sequence.cpp: recurrent layers, audio front ends
 void add_head_cores(std::vector<CoreDef>& lib);         // cores_heads.cpp: classification, detection, segmentation…
+void add_classic_cores(std::vector<CoreDef>& lib);      // cores_classic.cpp: ImageNet CNN families (DenseNet, RegNet, Inception…)
+void add_vit_cores(std::vector<CoreDef>& lib);          // cores_vit.cpp: ConvNeXt and Swin stages
 
 }  // namespace sml::compose::detail
