@@ -86,6 +86,7 @@ const std::vector<CoreDef>& core_library() {
     detail::add_head_cores(l);
     detail::add_classic_cores(l);
     detail::add_vit_cores(l);
+    detail::add_inception_cores(l);
     return l;
   }();
   return lib;

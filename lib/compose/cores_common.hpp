@@ -52,5 +52,6 @@ void add_sequence_cores(std::vector<CoreDef>& lib);     // cores_sequence.cpp: r
 void add_head_cores(std::vector<CoreDef>& lib);         // cores_heads.cpp: classification, detection, segmentation…
 void add_classic_cores(std::vector<CoreDef>& lib);      // cores_classic.cpp: ImageNet CNN families (DenseNet, RegNet, Inception…)
 void add_vit_cores(std::vector<CoreDef>& lib);          // cores_vit.cpp: ConvNeXt and Swin stages
+void add_inception_cores(std::vector<CoreDef>& lib);    // cores_inception.cpp: Inception v3 modules
 
 }  // namespace sml::compose::detail
