@@ -36,21 +36,6 @@ Value core_fused_mbconv(GraphBuilder& b, const Value& x0, const CoreArgs& a, Bui
   return x;
 }
 
-// Squeeze-excitation on Y's channels with SQUEEZE hidden units: pool, 1×1, ACT, 1×1, sigmoid gate.
-Value squeeze_excite(GraphBuilder& b, const Value& y, std::int64_t squeeze, const std::string& act) {
-  Scope ss(b, "se");
-  Value g = b.global_avg_pool(y);
-  {
-    Scope f(b, "fc1");
-    g = b.activation(b.conv(g, squeeze, {1}, {1}, {0}, 1, true), act);
-  }
-  {
-    Scope f(b, "fc2");
-    g = b.activation(b.conv(g, y.dim(1), {1}, {1}, {0}, 1, true), "sigmoid");
-  }
-  return b.mul(y, g);
-}
-
 // RegNet's residual bottleneck (Radosavovic et al. 2020): 1×1, grouped 3×3 (groups of
 // group_width channels), squeeze-excitation sized from the block input (RegNetY), 1×1, skip.
 Value core_regnet_block(GraphBuilder& b, const Value& x0, const CoreArgs& a, BuildContext& c) {

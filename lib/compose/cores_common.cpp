@@ -70,6 +70,20 @@ std::int64_t classes(const CoreArgs& a, const BuildContext& c, const char* key) 
   return n;
 }
 
+Value squeeze_excite(GraphBuilder& b, const Value& y, std::int64_t squeeze, const std::string& act) {
+  Scope ss(b, "se");
+  Value g = b.global_avg_pool(y);
+  {
+    Scope f(b, "fc1");
+    g = b.activation(b.conv(g, squeeze, {1}, {1}, {0}, 1, true), act);
+  }
+  {
+    Scope f(b, "fc2");
+    g = b.activation(b.conv(g, y.dim(1), {1}, {1}, {0}, 1, true), "sigmoid");
+  }
+  return b.mul(y, g);
+}
+
 std::vector<std::int64_t> pool_pads(const Value& x, std::int64_t k, std::int64_t s, std::int64_t pad, bool ceil) {
   const std::size_t n = static_cast<std::size_t>(std::max(0, x.rank() - 2));
   std::vector<std::int64_t> pads(2 * n, pad);

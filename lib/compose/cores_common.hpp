@@ -29,6 +29,10 @@ Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, const std::vect
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, std::int64_t k, std::int64_t s, std::int64_t groups,
               const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "");
 
+// Squeeze-excitation on Y's channels with SQUEEZE hidden units: global pool, 1×1, ACT, 1×1,
+// sigmoid gate, scale (torchvision's SqueezeExcitation).
+Value squeeze_excite(GraphBuilder& b, const Value& y, std::int64_t squeeze, const std::string& act);
+
 void need_rank(const CoreArgs& a, const Value& x, int rank, const char* what);
 // Positions 0..S-1 as shape data (position ids, causal masks); S is bounded before allocating.
 std::vector<std::int64_t> positions(std::int64_t S, const std::string& where);

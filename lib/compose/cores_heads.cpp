@@ -27,6 +27,10 @@ Value pooled_features(GraphBuilder& b, const Value& x, const CoreArgs& a) {
 
 Value core_classifier(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
   Value y = pooled_features(b, x, a);
+  if (a.flag("norm", false)) {  // LayerNorm on the pooled features (MaxViT)
+    Scope s(b, "norm");
+    y = b.layer_norm(y, static_cast<float>(a.number("eps", 1e-5)));
+  }
   const std::vector<std::int64_t> hidden = a.integers("hidden", {});  // VGG and AlexNet have two
   for (std::size_t i = 0; i < hidden.size(); ++i) {
     if (hidden[i] <= 0) continue;
@@ -36,7 +40,7 @@ Value core_classifier(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildC
   }
   y = b.dropout(y, static_cast<float>(a.number("dropout", 0)));  // right before the last linear layer
   Scope s(b, "fc");
-  return b.linear(y, classes(a, c));
+  return b.linear(y, classes(a, c), a.flag("bias", true));
 }
 
 Value core_regression_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
@@ -141,6 +145,7 @@ void add_head_cores(std::vector<CoreDef>& lib) {
        "the cheapest way to reuse a pretrained model.",
        {{"num_classes", "classes (default: the composition's)"}, {"pool", "avg (feature maps), cls (token 0), mean (over tokens) or none"},
         {"hidden", "hidden width (0: none; a list for several hidden layers, e.g. [4096, 4096])"}, {"hidden_act", "hidden activation (default relu)"}, {"dropout", "dropout rate before the last linear layer and after each hidden one"},
+        {"norm", "LayerNorm on the pooled features (default false)"}, {"eps", "its epsilon (default 1e-5)"}, {"bias", "bias of the last linear layer (default true)"},
         kScale, kDivisor},
        core_classifier},
       {"regression_head", "head", "regression head: pool, optional hidden layer, linear to outputs",
