@@ -6,6 +6,7 @@
 #include <set>
 
 #include "sml/io/error.hpp"
+#include "sml/io/suggest.hpp"
 #include "sml/io/files.hpp"
 #include "sml/io/yaml_file.hpp"
 
@@ -114,9 +115,9 @@ std::vector<std::string> list_archs(const std::string& catalog_dir) {
 Composition arch_composition(const std::string& name, const std::string& catalog_dir) {
   const auto names = list_archs(catalog_dir);
   if (std::find(names.begin(), names.end(), name) == names.end()) {
-    std::string known;
-    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-    throw InputError("--arch '" + name + "': no such architecture in " + catalog_dir + "/archs (known: " + known + "; or the id of a catalogue model that names one)");
+    // The nearest few, not all of them: the catalogue has dozens (`--list archs` prints them).
+    throw InputError("--arch '" + name + "': no such architecture in " + catalog_dir + "/archs (nearest: " + nearest(name, names) + "; all " +
+                     std::to_string(names.size()) + " with --list archs; or the id of a catalogue model that names one)");
   }
   return load_composition(catalog_dir + "/archs/" + name + ".yaml");
 }

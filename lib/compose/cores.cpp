@@ -91,6 +91,9 @@ const std::vector<CoreDef>& core_library() {
     detail::add_decoder_cores(l);
     detail::add_speech_cores(l);
     detail::add_multimodal_cores(l);
+    detail::add_classic_cores(l);
+    detail::add_vit_cores(l);
+    detail::add_inception_cores(l);
     return l;
   }();
   return lib;

@@ -20,10 +20,10 @@ std::int64_t repeats(const CoreArgs& a, const BuildContext& c) {
 
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, const std::vector<std::int64_t>& k, const std::vector<std::int64_t>& s,
               std::int64_t groups, const std::string& act, float eps, bool bn, bool bias, const std::string& scope,
-              std::int64_t dilation) {
+              std::int64_t dilation, std::vector<std::int64_t> pads) {
   Scope sc(b, scope);
-  std::vector<std::int64_t> pads;
-  for (auto kk : k) pads.push_back((kk - 1) / 2 * dilation);  // "same" for odd kernels at stride 1
+  if (pads.empty())
+    for (auto kk : k) pads.push_back((kk - 1) / 2 * dilation);  // "same" for odd kernels at stride 1
   Value y;
   {
     Scope c(b, "conv");
@@ -68,6 +68,32 @@ std::int64_t classes(const CoreArgs& a, const BuildContext& c, const char* key) 
   const std::int64_t n = a.integer(key, c.num_classes);
   if (n <= 0) throw InputError(a.where + ": " + a.core + " needs " + key + " (or the composition's num_classes)");
   return n;
+}
+
+Value squeeze_excite(GraphBuilder& b, const Value& y, std::int64_t squeeze, const std::string& act) {
+  Scope ss(b, "se");
+  Value g = b.global_avg_pool(y);
+  {
+    Scope f(b, "fc1");
+    g = b.activation(b.conv(g, squeeze, {1}, {1}, {0}, 1, true), act);
+  }
+  {
+    Scope f(b, "fc2");
+    g = b.activation(b.conv(g, y.dim(1), {1}, {1}, {0}, 1, true), "sigmoid");
+  }
+  return b.mul(y, g);
+}
+
+std::vector<std::int64_t> pool_pads(const Value& x, std::int64_t k, std::int64_t s, std::int64_t pad, bool ceil) {
+  const std::size_t n = static_cast<std::size_t>(std::max(0, x.rank() - 2));
+  std::vector<std::int64_t> pads(2 * n, pad);
+  for (std::size_t i = 0; ceil && s > 0 && i < n; ++i) {
+    const std::int64_t span = x.shape[2 + i] + 2 * pad - k;
+    if (span < 0 || span % s == 0) continue;
+    // ceil_mode's extra window, kept only when it starts inside the input or its left padding.
+    if ((span / s + 1) * s < x.shape[2 + i] + pad) pads[n + i] += s - span % s;
+  }
+  return pads;
 }
 
 const CoreKey kRepeat{"repeat", "how many times the block is stacked (scaled by --depth: ceil(N × depth))"};

@@ -25,10 +25,14 @@ std::int64_t repeats(const CoreArgs& a, const BuildContext& c);
 // Convolution ("same" padding for odd kernels, dilation included), optional BatchNorm, activation, under SCOPE.
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, const std::vector<std::int64_t>& k, const std::vector<std::int64_t>& s,
               std::int64_t groups, const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "",
-              std::int64_t dilation = 1);
+              std::int64_t dilation = 1, std::vector<std::int64_t> pads = {});  // pads: empty for "same"; else as GraphBuilder::conv takes them
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, std::int64_t k, std::int64_t s, std::int64_t groups,
               const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "",
               std::int64_t dilation = 1);
+
+// Squeeze-excitation on Y's channels with SQUEEZE hidden units: global pool, 1×1, ACT, 1×1,
+// sigmoid gate, scale (torchvision's SqueezeExcitation).
+Value squeeze_excite(GraphBuilder& b, const Value& y, std::int64_t squeeze, const std::string& act);
 
 void need_rank(const CoreArgs& a, const Value& x, int rank, const char* what);
 // Positions 0..S-1 as shape data (position ids, causal masks); S is bounded before allocating.
@@ -48,6 +52,9 @@ struct Rotary {
 };
 Rotary rotary_tables(GraphBuilder& b, std::int64_t S, std::int64_t d, double theta, const std::string& where);
 Value rotate(GraphBuilder& b, const Value& x, const Rotary& r);  // x: (B, h, S, d), d as the tables'
+// Pads (begin…, end…) for a pooling window over X's spatial axes; CEIL adds end padding so the
+// output size rounds up as PyTorch's ceil_mode does (GoogLeNet, SqueezeNet).
+std::vector<std::int64_t> pool_pads(const Value& x, std::int64_t k, std::int64_t s, std::int64_t pad, bool ceil);
 
 // Keys several cores share.
 extern const CoreKey kRepeat, kStride, kScale, kDivisor;
@@ -64,5 +71,8 @@ void add_encoder_cores(std::vector<CoreDef>& lib);      // cores_encoders.cpp: B
 void add_decoder_cores(std::vector<CoreDef>& lib);      // cores_decoders.cpp: Phi-style parallel decoder blocks
 void add_speech_cores(std::vector<CoreDef>& lib);       // cores_speech.cpp: wav2vec 2.0 / HuBERT feature encoder, conv positions
 void add_multimodal_cores(std::vector<CoreDef>& lib);   // cores_multimodal.cpp: a second graph input, CLIP's similarity head
+void add_classic_cores(std::vector<CoreDef>& lib);      // cores_classic.cpp: ImageNet CNN families (DenseNet, RegNet, Inception…)
+void add_vit_cores(std::vector<CoreDef>& lib);          // cores_vit.cpp: ConvNeXt and Swin stages
+void add_inception_cores(std::vector<CoreDef>& lib);    // cores_inception.cpp: Inception v3 modules
 
 }  // namespace sml::compose::detail

@@ -27,13 +27,20 @@ Value pooled_features(GraphBuilder& b, const Value& x, const CoreArgs& a) {
 
 Value core_classifier(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
   Value y = pooled_features(b, x, a);
-  if (a.integer("hidden", 0) > 0) {
-    Scope s(b, "hidden");
-    y = b.activation(b.linear(y, channels(a, "hidden", c)), a.text("hidden_act", "relu"));
+  if (a.flag("norm", false)) {  // LayerNorm on the pooled features (MaxViT)
+    Scope s(b, "norm");
+    y = b.layer_norm(y, static_cast<float>(a.number("eps", 1e-5)));
+  }
+  const std::vector<std::int64_t> hidden = a.integers("hidden", {});  // VGG and AlexNet have two
+  for (std::size_t i = 0; i < hidden.size(); ++i) {
+    if (hidden[i] <= 0) continue;
+    Scope s(b, i == 0 ? std::string("hidden") : "hidden" + std::to_string(i + 1));
+    y = b.activation(b.linear(y, scaled_channels(hidden[i], c.width, a.integer("divisor", 8), a.text("scale", "scale"))), a.text("hidden_act", "relu"));
+    if (i + 1 < hidden.size()) y = b.dropout(y, static_cast<float>(a.number("dropout", 0)));
   }
   y = b.dropout(y, static_cast<float>(a.number("dropout", 0)));  // right before the last linear layer
   Scope s(b, "fc");
-  return b.linear(y, classes(a, c));
+  return b.linear(y, classes(a, c), a.flag("bias", true));
 }
 
 Value core_regression_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
@@ -142,7 +149,8 @@ void add_head_cores(std::vector<CoreDef>& lib) {
        "maps features to class scores; its size is features × classes, small beside the backbone, which is why swapping it is "
        "the cheapest way to reuse a pretrained model.",
        {{"num_classes", "classes (default: the composition's)"}, {"pool", "avg (feature maps), cls (token 0), mean (over tokens) or none"},
-        {"hidden", "hidden width (0: none)"}, {"hidden_act", "hidden activation (default relu)"}, {"dropout", "dropout rate before the last linear layer"},
+        {"hidden", "hidden width (0: none; a list for several hidden layers, e.g. [4096, 4096])"}, {"hidden_act", "hidden activation (default relu)"}, {"dropout", "dropout rate before the last linear layer and after each hidden one"},
+        {"norm", "LayerNorm on the pooled features (default false)"}, {"eps", "its epsilon (default 1e-5)"}, {"bias", "bias of the last linear layer (default true)"},
         kScale, kDivisor},
        core_classifier},
       {"regression_head", "head", "regression head: pool, optional hidden layer, linear to outputs",

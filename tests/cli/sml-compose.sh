@@ -41,7 +41,7 @@ expect_eq width-params "$(param_count "$tmp/esth")" 1968680
 check fp16 0 "$compose" --arch kws_cnn --precision fp16 -o "$tmp/kws16.onnx"
 check width-bad 1 "$compose" --arch resnet18 --width 0
 check unknown-arch 2 "$compose" --arch resnet19
-expect_in unknown-arch-lists "$tmp/err" "(known: albert_base_v2, "   # the list is sorted: it names every arch
+expect_in unknown-arch-lists "$tmp/err" "nearest: resnet18"
 
 # A composition file with a mistake: exit 2, file and line named, nothing written.
 printf 'sml: composition/v1\ninput: {shape: [1, 3, 32, 32]}\ncores:\n  - {core: conv_bn_act, out: 8}\n  - {core: basic_block, outt: 8}\n' >"$tmp/bad.yaml"
