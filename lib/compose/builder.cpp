@@ -111,6 +111,9 @@ Value GraphBuilder::rename(const Value& v, const std::string& name) {
 
 Value GraphBuilder::weight(const std::string& leaf, const Shape& dims, Fill fill, double fan_in, double fan_out) {
   check_size(dims, scoped(leaf));
+  if (share_weights)
+    for (const auto& init : inits_)
+      if (init.name == scoped(leaf) && init.dims == dims) return Value{init.name, dims, 1};
   Initializer i;
   i.name = unique(scoped(leaf));
   i.dims = dims;
@@ -205,7 +208,16 @@ Value GraphBuilder::conv(const Value& x, std::int64_t out, std::vector<std::int6
 
 Value GraphBuilder::batch_norm(const Value& x, float eps) {
   const Shape c{x.dim(1)};
-  const std::string scale = weight("weight", c, Fill::kOnes).name, shift = weight("bias", c, Fill::kZeros).name;
+  std::string scale, shift;
+  if (frozen_norm) {
+    scale = buffer("weight", c, Fill::kOnes).name;
+    inits_.back().listed_buffer = true;
+    shift = buffer("bias", c, Fill::kZeros).name;
+    inits_.back().listed_buffer = true;
+  } else {
+    scale = weight("weight", c, Fill::kOnes).name;
+    shift = weight("bias", c, Fill::kZeros).name;
+  }
   const std::string mean = buffer("running_mean", c, Fill::kZeros).name, var = buffer("running_var", c, Fill::kOnes).name;
   return emit("BatchNormalization", {x.name, scale, shift, mean, var}, x.shape, {Attr::real("epsilon", eps)});
 }
@@ -344,9 +356,9 @@ Value GraphBuilder::dropout(const Value& x, float ratio) {
   return emit("Dropout", {x.name, scalar(ratio).name}, x.shape);
 }
 
-Value GraphBuilder::resize_to(const Value& x, std::int64_t height, std::int64_t width) {
+Value GraphBuilder::resize_to(const Value& x, std::int64_t height, std::int64_t width, const std::string& mode) {
   return emit("Resize", {x.name, "", "", ints({x.dim(0), x.dim(1), height, width}).name}, {x.dim(0), x.dim(1), height, width},
-              {Attr::text("mode", "linear")});
+              {Attr::text("mode", mode)});
 }
 
 Value GraphBuilder::where_greater(const Value& a, const Value& b, float fill, const Value& otherwise) {

@@ -61,6 +61,7 @@ struct Initializer {
   Shape dims;
   Fill fill = Fill::kZeros;
   bool trainable = true;       // false: BN running statistics, shape data, scalar constants
+  bool listed_buffer = false;  // a buffer in a parameter's input slot (FrozenBatchNorm2d): metadata sml.buffers
   double fan_in = 1, fan_out = 1;
   std::vector<float> floats;   // kValues, float
   std::vector<std::int64_t> ints;  // kValues, int64
@@ -111,7 +112,7 @@ class GraphBuilder {
   Value gather(const Value& data, const Value& indices, std::int64_t axis);
   Value expand(const Value& x, const Shape& shape);
   Value dropout(const Value& x, float ratio);
-  Value resize_to(const Value& x, std::int64_t height, std::int64_t width);  // bilinear
+  Value resize_to(const Value& x, std::int64_t height, std::int64_t width, const std::string& mode = "linear");  // or nearest
   Value where_greater(const Value& a_int, const Value& b_int, float fill, const Value& otherwise);
   Value recurrent(const std::string& op, const Value& x, std::int64_t hidden, bool bidirectional);  // LSTM/GRU, batch-first
   // Elementwise ops of one input that keep the shape: Neg, Exp, Cos, Sin, Sqrt, Reciprocal.
@@ -126,6 +127,13 @@ class GraphBuilder {
   const std::vector<Value>& inputs() const { return inputs_; }
   const std::vector<Value>& outputs() const { return outputs_; }
   std::int64_t trainable_elements() const;
+
+  // While set, batch_norm's scale and shift are fixed buffers, not parameters: torchvision's
+  // FrozenBatchNorm2d, which its pretrained detection backbones use (a core's `frozen_bn: true`).
+  bool frozen_norm = false;
+  // While set, weight() returns the tensor already created under the same scoped name, if any:
+  // heads that apply one set of weights to every pyramid level (RetinaNet, FCOS).
+  bool share_weights = false;
 
  private:
   Value emit(const std::string& op, const std::vector<std::string>& inputs, const Shape& out_shape,

@@ -1,0 +1,352 @@
+// Detection cores: necks that merge feature maps of several resolutions (FPN, YOLOv5's
+// upsample/concat PAN, C3 and SPPF blocks) and multi-scale heads (SSD/SSDlite, YOLOv5's Detect,
+// RetinaNet, FCOS). Heads read several earlier feature maps by name (`features: c4,c5,x1`, or
+// the name of a core that produced several levels, such as an FPN) and write one output per
+// kind of prediction: class scores first (`output`), box offsets next (`output_2`), then any
+// further map (FCOS's centerness, `output_3`). Anchor decoding and non-maximum suppression are
+// post-processing, not part of the network, and are not built (nor costed).
+#include "cores_common.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sml/io/error.hpp"
+#include "sml/compose/composition.hpp"
+#include "sml/io/text.hpp"
+
+namespace sml::compose::detail {
+namespace {
+
+// The feature maps named by `features` (in order); a name that an earlier multi-level core
+// registered (NAME.0, NAME.1, …) stands for all its levels. Without the key: the core's input.
+std::vector<Value> feature_maps(const BuildContext& c, const CoreArgs& a, const Value& x) {
+  if (!a.has("features")) return {x};
+  std::vector<Value> out;
+  for (const auto& name : split(a.text("features", ""), ",/")) {
+    if (name.empty()) continue;
+    if (auto it = c.named.find(name); it != c.named.end()) {
+      out.push_back(it->second);
+      continue;
+    }
+    std::size_t before = out.size();
+    for (int i = 0;; ++i) {
+      auto lv = c.named.find(name + "." + std::to_string(i));
+      if (lv == c.named.end()) break;
+      out.push_back(lv->second);
+    }
+    if (out.size() == before) throw InputError(a.where + ": " + a.core + " features '" + name + "': no earlier core has that name");
+  }
+  for (const auto& f : out)
+    if (f.rank() != 4) throw InputError(a.where + ": " + a.core + " expects feature maps (N, C, H, W)");
+  if (out.empty()) throw InputError(a.where + ": " + a.core + " features: no names given");
+  return out;
+}
+
+// Per-level counts (anchors per cell): one value for every level, or one per level.
+std::vector<std::int64_t> per_level(const CoreArgs& a, const char* key, std::int64_t fallback, std::size_t levels) {
+  std::vector<std::int64_t> v = a.integers(key, {fallback});
+  if (v.size() == 1) v.assign(levels, v[0]);
+  if (v.size() != levels)
+    throw InputError(a.where + ": " + a.core + " " + key + ": " + std::to_string(v.size()) + " values for " + std::to_string(levels) + " feature maps");
+  for (auto n : v)
+    if (n < 1) throw InputError(a.where + ": " + a.core + " " + key + ": expected positive counts");
+  return v;
+}
+
+// (N, A·K, H, W) → (N, H·W·A, K): one row per anchor box, as torchvision's SSD/RetinaNet heads order them.
+Value rows_per_anchor(GraphBuilder& b, const Value& y, std::int64_t anchors, std::int64_t k) {
+  const std::int64_t B = y.dim(0), cells = y.dim(2) * y.dim(3);
+  return b.reshape(b.transpose(b.reshape(y, {B, anchors, k, cells}), {0, 3, 1, 2}), {B, cells * anchors, k});
+}
+
+Value conv(GraphBuilder& b, const Value& x, std::int64_t out, std::int64_t k, std::int64_t s, bool bias, const std::string& scope) {
+  Scope sc(b, scope);
+  return b.conv(x, out, {k}, {s}, {(k - 1) / 2}, 1, bias);
+}
+
+// GroupNorm (opset 17 has no GroupNormalization): statistics over each group of C/G channels,
+// then a per-channel scale and shift (2·C parameters, as torch.nn.GroupNorm).
+Value group_norm(GraphBuilder& b, const Value& x, std::int64_t groups, float eps) {
+  const std::int64_t B = x.dim(0), C = x.dim(1);
+  if (C % groups) throw InputError(b.scoped("group_norm") + ": " + std::to_string(C) + " channels do not split into " + std::to_string(groups) + " groups");
+  Value g = b.reshape(x, {B, groups, x.dim(1) / groups * x.dim(2) * x.dim(3)});
+  Value d = b.add(g, b.unary("Neg", b.reduce_mean(g, 2)));
+  Value var = b.reduce_mean(b.mul(d, d), 2);
+  Value y = b.reshape(b.mul(d, b.unary("Reciprocal", b.unary("Sqrt", b.add(var, b.scalar(eps))))), x.shape);
+  y = b.mul(y, b.weight("weight", {C, 1, 1}, Fill::kOnes));
+  return b.add(y, b.weight("bias", {C, 1, 1}, Fill::kZeros));
+}
+
+// ---- necks -----------------------------------------------------------------------------------
+
+Value core_upsample(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext&) {
+  need_rank(a, x, 4, "a feature map (N, C, H, W)");
+  const std::int64_t s = std::max<std::int64_t>(1, a.integer("scale", 2));
+  return b.resize_to(x, x.dim(2) * s, x.dim(3) * s, "nearest");
+}
+
+Value core_concat(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  std::vector<Value> xs{x};
+  for (const auto& name : split(a.text("with", ""), ",/")) {
+    if (name.empty()) continue;
+    auto it = c.named.find(name);
+    if (it == c.named.end()) throw InputError(a.where + ": concat with '" + name + "': no earlier core has that name");
+    if (it->second.rank() != x.rank() || (x.rank() == 4 && (it->second.dim(2) != x.dim(2) || it->second.dim(3) != x.dim(3))))
+      throw InputError(a.where + ": concat with '" + name + "': shape " + shape_text(it->second.shape) + " does not match " + shape_text(x.shape));
+    xs.push_back(it->second);
+  }
+  if (xs.size() < 2) throw InputError(a.where + ": concat needs 'with': the names of earlier cores");
+  return b.concat(xs, 1);
+}
+
+// YOLOv5's C3 (CSP bottleneck with 3 convolutions): two 1×1 branches of out·e channels, one
+// through N bottlenecks (1×1, 3×3, skip), concatenated and mixed by a third 1×1.
+Value core_c3(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  need_rank(a, x, 4, "a feature map (N, C, H, W)");
+  const std::int64_t out = channels(a, "out", c), hidden = static_cast<std::int64_t>(static_cast<double>(out) * a.number("e", 0.5));
+  const std::string act = a.text("act", "silu");
+  const float eps = static_cast<float>(a.number("eps", 1e-3));
+  const bool shortcut = a.flag("shortcut", true);
+  Value y = conv_bn(b, x, hidden, 1, 1, 1, act, eps, true, false, "cv1");
+  {
+    Scope m(b, "m");
+    for (std::int64_t i = 0, n = repeats(a, c); i < n; ++i) {
+      Scope s(b, std::to_string(i));
+      Value z = conv_bn(b, y, hidden, 1, 1, 1, act, eps, true, false, "cv1");
+      z = conv_bn(b, z, hidden, 3, 1, 1, act, eps, true, false, "cv2");
+      y = shortcut ? b.add(y, z) : z;
+    }
+  }
+  Value side = conv_bn(b, x, hidden, 1, 1, 1, act, eps, true, false, "cv2");
+  return conv_bn(b, b.concat({y, side}, 1), out, 1, 1, 1, act, eps, true, false, "cv3");
+}
+
+// SPPF: one 1×1 to half the channels, three chained k×k max pools (the receptive fields of
+// SPP's 5/9/13 pools at a third of the cost), the four maps concatenated and mixed by a 1×1.
+Value core_sppf(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  need_rank(a, x, 4, "a feature map (N, C, H, W)");
+  const std::int64_t out = channels(a, "out", c), k = a.integer("kernel", 5);
+  const std::string act = a.text("act", "silu");
+  const float eps = static_cast<float>(a.number("eps", 1e-3));
+  Value y = conv_bn(b, x, x.dim(1) / 2, 1, 1, 1, act, eps, true, false, "cv1");
+  std::vector<Value> maps{y};
+  for (int i = 0; i < 3; ++i) maps.push_back(b.max_pool(maps.back(), {k}, {1}, {k / 2}));
+  return conv_bn(b, b.concat(maps, 1), out, 1, 1, 1, act, eps, true, false, "cv2");
+}
+
+// Feature pyramid (Lin et al. 2017, torchvision's FeaturePyramidNetwork): a 1×1 lateral per
+// input level, top-down nearest upsampling and addition, a 3×3 output per level; extra levels
+// P6/P7 (stride-2 3×3 convolutions, RetinaNet/FCOS) or P6 by max pooling (Faster R-CNN).
+// Registers its levels as NAME.0 (finest) … for the heads, and returns the finest.
+Value core_fpn(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  if (!a.has("name")) throw InputError(a.where + ": fpn needs a name: the heads read its levels by it");
+  const std::vector<Value> in = feature_maps(c, a, x);
+  const std::int64_t out = channels(a, "out", c, 256);
+  std::vector<Value> lateral(in.size()), levels(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) lateral[i] = conv(b, in[i], out, 1, 1, true, "inner_blocks." + std::to_string(i));
+  Value top = lateral.back();
+  levels.back() = conv(b, top, out, 3, 1, true, "layer_blocks." + std::to_string(in.size() - 1));
+  for (std::size_t i = in.size() - 1; i-- > 0;) {
+    top = b.add(lateral[i], b.resize_to(top, lateral[i].dim(2), lateral[i].dim(3), "nearest"));
+    levels[i] = conv(b, top, out, 3, 1, true, "layer_blocks." + std::to_string(i));
+  }
+  const std::string extra = a.text("extra", "none");
+  if (extra == "p6p7" || extra == "p6p7_c5") {  // from P5 (RetinaNet v1, FCOS) or from C5 (RetinaNet v2)
+    Value p6 = conv(b, extra == "p6p7" ? levels.back() : in.back(), out, 3, 2, true, "extra_blocks.p6");
+    levels.push_back(p6);
+    levels.push_back(conv(b, b.activation(p6, "relu"), out, 3, 2, true, "extra_blocks.p7"));
+  } else if (extra == "pool") {
+    levels.push_back(b.max_pool(levels.back(), {1}, {2}, {0}));
+  } else if (extra != "none") {
+    throw InputError(a.where + ": fpn extra '" + extra + "': expected none, p6p7, p6p7_c5 or pool");
+  }
+  const std::string name = a.text("name", "");
+  for (std::size_t i = 0; i < levels.size(); ++i) c.named[name + "." + std::to_string(i)] = levels[i];
+  return levels.front();
+}
+
+// ---- heads -----------------------------------------------------------------------------------
+
+// SSD (Liu et al. 2016) and SSDlite (Sandler et al. 2018) multi-scale heads, as torchvision's
+// SSDHead/SSDLiteHead: per feature map a box predictor (4 per anchor) and a class predictor
+// (num_classes per anchor, background included): a 3×3 convolution with bias (ssd) or a
+// depthwise 3×3-BN-ReLU6 followed by a 1×1 with bias (ssdlite).
+Value core_ssd_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  const std::vector<Value> maps = feature_maps(c, a, x);
+  const std::vector<std::int64_t> anchors = per_level(a, "anchors", 6, maps.size());
+  const std::string style = a.text("style", "ssdlite");
+  if (style != "ssd" && style != "ssdlite") throw InputError(a.where + ": ssd_head style '" + style + "': expected ssd or ssdlite");
+  const float eps = static_cast<float>(a.number("eps", 1e-3));
+  auto branch = [&](const char* name, std::int64_t per_anchor) {
+    Scope s(b, name);
+    std::vector<Value> rows;
+    for (std::size_t i = 0; i < maps.size(); ++i) {
+      Scope l(b, std::to_string(i));
+      const Value& f = maps[i];
+      Value y;
+      if (style == "ssd") {
+        y = conv(b, f, anchors[i] * per_anchor, 3, 1, true, "conv");
+      } else {
+        y = conv_bn(b, f, f.dim(1), 3, 1, f.dim(1), "relu6", eps, true, false, "depthwise");
+        y = conv(b, y, anchors[i] * per_anchor, 1, 1, true, "pointwise");
+      }
+      rows.push_back(rows_per_anchor(b, y, anchors[i], per_anchor));
+    }
+    return rows.size() == 1 ? rows[0] : b.concat(rows, 1);
+  };
+  c.extra_outputs.push_back(branch("regression_head", 4));
+  return branch("classification_head", classes(a, c));
+}
+
+// YOLOv5's Detect: a 1×1 convolution per level to anchors × (4 box + 1 objectness + classes),
+// rows per anchor (N, A·H·W summed over levels, 5 + classes). The grid/anchor decoding that
+// Detect applies at inference (sigmoid, offsets, anchor sizes) is post-processing.
+Value core_yolo_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  const std::vector<Value> maps = feature_maps(c, a, x);
+  const std::vector<std::int64_t> anchors = per_level(a, "anchors", 3, maps.size());
+  const std::int64_t k = 5 + classes(a, c);
+  Scope s(b, "m");
+  std::vector<Value> rows;
+  for (std::size_t i = 0; i < maps.size(); ++i) {
+    Value y = conv(b, maps[i], anchors[i] * k, 1, 1, true, std::to_string(i));
+    const std::int64_t B = y.dim(0), cells = y.dim(2) * y.dim(3);
+    rows.push_back(b.reshape(b.transpose(b.reshape(y, {B, anchors[i], k, cells}), {0, 1, 3, 2}), {B, anchors[i] * cells, k}));
+  }
+  return rows.size() == 1 ? rows[0] : b.concat(rows, 1);
+}
+
+// The conv towers of RetinaNet and FCOS: `convs` 3×3 convolutions with ReLU, with bias and no
+// norm (RetinaNet v1), or GroupNorm(32) with bias (FCOS) or without (RetinaNet v2).
+Value tower(GraphBuilder& b, const Value& f, std::int64_t convs, const std::string& norm, bool bias) {
+  Scope s(b, "conv");
+  Value y = f;
+  for (std::int64_t i = 0; i < convs; ++i) {
+    Scope l(b, std::to_string(i));
+    y = conv(b, y, f.dim(1), 3, 1, bias, "0");
+    if (norm == "group") {
+      Scope n(b, "1");
+      y = group_norm(b, y, 32, 1e-5f);
+    }
+    y = b.activation(y, "relu");
+  }
+  return y;
+}
+
+std::string head_norm(const CoreArgs& a) {
+  const std::string norm = a.text("norm", "none");
+  if (norm != "none" && norm != "group") throw InputError(a.where + ": " + a.core + " norm '" + norm + "': expected none or group");
+  return norm;
+}
+
+// Builds BODY once per level under the same names with the builder sharing weights: one set
+// of weights applied to every pyramid level, stored (and counted) once, its MACs per level.
+template <typename F>
+std::vector<Value> shared_levels(GraphBuilder& b, const std::vector<Value>& maps, F body) {
+  std::vector<Value> out;
+  const bool was = b.share_weights;
+  b.share_weights = true;
+  for (const auto& f : maps) out.push_back(body(f));
+  b.share_weights = was;
+  return out;
+}
+
+// RetinaNet (Lin et al. 2017): on every pyramid level, with weights shared across levels, a
+// class tower ending in a 3×3 to anchors × classes and a box tower ending in a 3×3 to anchors × 4.
+Value core_retinanet_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  const std::vector<Value> maps = feature_maps(c, a, x);
+  const std::int64_t A = a.integer("anchors", 9), n = classes(a, c), convs = a.integer("convs", 4);
+  const std::string norm = head_norm(a);
+  auto branch = [&](const char* name, const char* last, std::int64_t per_anchor) {
+    Scope s(b, name);
+    std::vector<Value> rows = shared_levels(b, maps, [&](const Value& f) {
+      Value y = tower(b, f, convs, norm, norm == "none");
+      return rows_per_anchor(b, conv(b, y, A * per_anchor, 3, 1, true, last), A, per_anchor);
+    });
+    return rows.size() == 1 ? rows[0] : b.concat(rows, 1);
+  };
+  c.extra_outputs.push_back(branch("regression_head", "bbox_reg", 4));
+  return branch("classification_head", "cls_logits", n);
+}
+
+// FCOS (Tian et al. 2019): anchor-free; per level (shared weights) a class tower to classes and a
+// box tower to 4 distances and 1 centerness, towers of 3×3 convolutions with GroupNorm.
+Value core_fcos_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  const std::vector<Value> maps = feature_maps(c, a, x);
+  const std::int64_t n = classes(a, c), convs = a.integer("convs", 4);
+  const std::string norm = a.has("norm") ? head_norm(a) : "group";
+  std::vector<Value> boxes, centers, scores;
+  {
+    Scope s(b, "regression_head");
+    shared_levels(b, maps, [&](const Value& f) {
+      Value y = tower(b, f, convs, norm, true);
+      boxes.push_back(rows_per_anchor(b, conv(b, y, 4, 3, 1, true, "bbox_reg"), 1, 4));
+      centers.push_back(rows_per_anchor(b, conv(b, y, 1, 3, 1, true, "bbox_ctrness"), 1, 1));
+      return y;
+    });
+  }
+  {
+    Scope s(b, "classification_head");
+    scores = shared_levels(b, maps, [&](const Value& f) {
+      return rows_per_anchor(b, conv(b, tower(b, f, convs, norm, true), n, 3, 1, true, "cls_logits"), 1, n);
+    });
+  }
+  auto joined = [&](const std::vector<Value>& v) { return v.size() == 1 ? v[0] : b.concat(v, 1); };
+  c.extra_outputs.push_back(joined(boxes));
+  c.extra_outputs.push_back(joined(centers));
+  return joined(scores);
+}
+
+}  // namespace
+
+void add_detection_cores(std::vector<CoreDef>& lib) {
+  lib.insert(lib.end(), {
+      {"upsample", "neck", "nearest-neighbour upsampling by an integer factor",
+       "brings a coarse feature map to the resolution of a finer one so they can be merged (FPN, YOLO's PAN); no parameters.",
+       {{"scale", "factor (default 2)"}}, core_upsample},
+      {"concat", "neck", "concatenates the input with earlier named cores along channels",
+       "merges feature maps of the same resolution (YOLO's PAN, U-Nets); costs nothing itself, but widens the next convolution.",
+       {{"with", "names of earlier cores (same height and width)"}}, core_concat},
+      {"c3", "backbone", "YOLOv5 C3 block: CSP bottleneck with three 1×1 convolutions",
+       "splits the channels in two, runs only one half through the bottlenecks and concatenates: a cross-stage partial block "
+       "(Wang et al. 2020) that keeps gradients diverse at about half the cost of a full stack.",
+       {{"out", "output channels"}, kRepeat, {"shortcut", "residual adds in the bottlenecks (default true; false in the neck)"},
+        {"e", "hidden channels as a fraction of out (default 0.5)"}, {"act", "default silu"}, {"eps", "BatchNorm epsilon (default 0.001)"}, kScale, kDivisor},
+       core_c3},
+      {"sppf", "neck", "YOLOv5 SPPF: spatial pyramid pooling by three chained max pools",
+       "widens the receptive field to the whole image at the end of the backbone for the price of two 1×1 convolutions.",
+       {{"out", "output channels"}, {"kernel", "pool window (default 5)"}, {"act", "default silu"}, {"eps", "default 0.001"}, kScale, kDivisor},
+       core_sppf},
+      {"fpn", "neck", "feature pyramid network: lateral 1×1, top-down nearest upsampling, 3×3 per level, optional P6/P7",
+       "gives every resolution the semantics of the deepest layer, so small and large objects are found on the map that suits "
+       "them (Lin et al. 2017). Its levels are named NAME.0 (finest) … for the heads.",
+       {{"features", "names of the backbone maps, finest first"}, {"out", "channels of every level (default 256)"},
+        {"extra", "none, p6p7 (from P5), p6p7_c5 (from the last input) or pool (P6 by max pooling)"}, kScale, kDivisor},
+       core_fpn},
+      {"ssd_head", "head", "SSD/SSDlite multi-scale detection head: box and class predictors on every feature map",
+       "predicts, for every cell and anchor of every feature map, 4 box offsets and class scores; coarse maps find large objects, "
+       "fine maps small ones. SSDlite's depthwise-separable predictors keep it mobile-sized (Sandler et al. 2018).",
+       {{"features", "names of the feature maps, finest first (default: the input only)"}, {"num_classes", "classes incl. background"},
+        {"anchors", "anchors per cell: one value, or one per feature map (default 6)"}, {"style", "ssdlite (default) or ssd (3×3 convolutions)"},
+        {"eps", "BatchNorm epsilon of ssdlite's depthwise convolutions (default 0.001)"}},
+       core_ssd_head},
+      {"yolo_head", "head", "YOLOv5 Detect head: a 1×1 convolution per level to anchors × (5 + classes)",
+       "predicts box, objectness and class scores for every anchor of every cell at three scales; decoding and NMS follow "
+       "outside the network.",
+       {{"features", "names of the feature maps, finest first"}, {"num_classes", "classes"}, {"anchors", "anchors per cell, per level (default 3)"}},
+       core_yolo_head},
+      {"retinanet_head", "head", "RetinaNet head: class and box towers shared across pyramid levels",
+       "dense one-stage detection: every anchor of every level is classified, the focal loss (training only) keeps the many "
+       "easy negatives from swamping the few objects (Lin et al. 2017). Four 3×3 convolutions per tower make it most of the cost.",
+       {{"features", "names of the pyramid levels (an fpn's name stands for all its levels)"}, {"num_classes", "classes"},
+        {"anchors", "anchors per cell (default 9)"}, {"convs", "3×3 convolutions per tower (default 4)"}, {"norm", "none (default) or group (v2)"}},
+       core_retinanet_head},
+      {"fcos_head", "head", "FCOS head: anchor-free class, box and centerness predictors shared across pyramid levels",
+       "predicts, for every cell, class scores, distances to the four box sides and a centerness that down-weights off-centre "
+       "cells; no anchors to tune (Tian et al. 2019).",
+       {{"features", "names of the pyramid levels"}, {"num_classes", "classes"}, {"convs", "3×3 convolutions per tower (default 4)"},
+        {"norm", "group (default) or none"}},
+       core_fcos_head},
+  });
+}
+
+}  // namespace sml::compose::detail
