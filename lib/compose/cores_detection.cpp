@@ -24,17 +24,18 @@ std::vector<Value> feature_maps(const BuildContext& c, const CoreArgs& a, const 
   std::vector<Value> out;
   for (const auto& name : split(a.text("features", ""), ",/")) {
     if (name.empty()) continue;
-    if (auto it = c.named.find(name); it != c.named.end()) {
-      out.push_back(it->second);
-      continue;
-    }
-    std::size_t before = out.size();
-    for (int i = 0;; ++i) {
+    const std::size_t before = out.size();
+    for (int i = 0;; ++i) {  // the levels of a multi-level core, before its own (finest) output
       auto lv = c.named.find(name + "." + std::to_string(i));
       if (lv == c.named.end()) break;
       out.push_back(lv->second);
     }
-    if (out.size() == before) throw InputError(a.where + ": " + a.core + " features '" + name + "': no earlier core has that name");
+    if (out.size() > before) continue;
+    if (auto it = c.named.find(name); it != c.named.end()) {
+      out.push_back(it->second);
+      continue;
+    }
+    throw InputError(a.where + ": " + a.core + " features '" + name + "': no earlier core has that name");
   }
   for (const auto& f : out)
     if (f.rank() != 4) throw InputError(a.where + ": " + a.core + " expects feature maps (N, C, H, W)");
