@@ -407,4 +407,32 @@ Value GraphBuilder::rms_norm(const Value& x, float eps) {
   return mul(y, weight("weight", {x.dim(-1)}, Fill::kOnes));
 }
 
+Value GraphBuilder::conv_transpose(const Value& x, std::int64_t out, std::int64_t k, std::int64_t s, std::int64_t pad, bool bias) {
+  if (x.rank() != 4) throw InputError(scoped("conv_transpose") + ": needs a (N, C, H, W) input");
+  const std::int64_t in = x.dim(1);
+  const double receptive = static_cast<double>(k * k);
+  Value wt = weight("weight", {in, out, k, k}, Fill::kHeNormalFanOut, static_cast<double>(in) * receptive, static_cast<double>(out) * receptive);
+  std::vector<std::string> ins{x.name, wt.name};
+  if (bias) ins.push_back(weight("bias", {out}, Fill::kZeros).name);
+  Shape y{x.dim(0), out, (x.dim(2) - 1) * s - 2 * pad + k, (x.dim(3) - 1) * s - 2 * pad + k};
+  if (y[2] <= 0 || y[3] <= 0) throw InputError(scoped("conv_transpose") + ": empty output");
+  return emit("ConvTranspose", ins, y,
+              {Attr::integers("kernel_shape", {k, k}), Attr::integers("strides", {s, s}), Attr::integers("pads", {pad, pad, pad, pad})});
+}
+
+Value GraphBuilder::roi_align(const Value& x, const Value& rois, std::int64_t size, float spatial_scale, std::int64_t sampling_ratio) {
+  if (x.rank() != 4 || rois.rank() != 2 || rois.dim(1) != 4) throw InputError(scoped("roi_align") + ": needs (N, C, H, W) features and (R, 4) boxes");
+  Value batch = ints(std::vector<std::int64_t>(static_cast<std::size_t>(rois.dim(0)), 0), {rois.dim(0)});
+  return emit("RoiAlign", {x.name, rois.name, batch.name}, {rois.dim(0), x.dim(1), size, size},
+              {Attr::text("coordinate_transformation_mode", "output_half_pixel"), Attr::integer("output_height", size),
+               Attr::integer("output_width", size), Attr::integer("sampling_ratio", sampling_ratio), Attr::real("spatial_scale", spatial_scale)});
+}
+
+Value GraphBuilder::fixed_floats(const std::string& leaf, const Shape& dims, std::vector<float> values) {
+  Value v = buffer(leaf, dims, Fill::kValues);
+  inits_.back().floats = std::move(values);
+  inits_.back().listed_buffer = true;
+  return v;
+}
+
 }  // namespace sml::compose

@@ -143,13 +143,18 @@ Value core_fpn(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext&
   if (!a.has("name")) throw InputError(a.where + ": fpn needs a name: the heads read its levels by it");
   const std::vector<Value> in = feature_maps(c, a, x);
   const std::int64_t out = channels(a, "out", c, 256);
+  const std::string norm = a.text("norm", "none");
+  if (norm != "none" && norm != "bn") throw InputError(a.where + ": fpn norm '" + norm + "': expected none or bn");
+  auto block = [&](const Value& v, std::int64_t k, const std::string& scope) {  // with BatchNorm: no bias (v2)
+    return norm == "bn" ? conv_bn(b, v, out, k, 1, 1, "none", 1e-5f, true, false, scope) : conv(b, v, out, k, 1, true, scope);
+  };
   std::vector<Value> lateral(in.size()), levels(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) lateral[i] = conv(b, in[i], out, 1, 1, true, "inner_blocks." + std::to_string(i));
+  for (std::size_t i = 0; i < in.size(); ++i) lateral[i] = block(in[i], 1, "inner_blocks." + std::to_string(i));
   Value top = lateral.back();
-  levels.back() = conv(b, top, out, 3, 1, true, "layer_blocks." + std::to_string(in.size() - 1));
+  levels.back() = block(top, 3, "layer_blocks." + std::to_string(in.size() - 1));
   for (std::size_t i = in.size() - 1; i-- > 0;) {
     top = b.add(lateral[i], b.resize_to(top, lateral[i].dim(2), lateral[i].dim(3), "nearest"));
-    levels[i] = conv(b, top, out, 3, 1, true, "layer_blocks." + std::to_string(i));
+    levels[i] = block(top, 3, "layer_blocks." + std::to_string(i));
   }
   const std::string extra = a.text("extra", "none");
   if (extra == "p6p7" || extra == "p6p7_c5") {  // from P5 (RetinaNet v1, FCOS) or from C5 (RetinaNet v2)
@@ -297,6 +302,90 @@ Value core_fcos_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildCo
   return joined(scores);
 }
 
+
+// Two-stage detectors (Ren et al. 2015; He et al. 2017), as torchvision's GeneralizedRCNN with an
+// FPN: an RPN shared across levels (3×3 convolution(s), 1×1 objectness and box deltas per
+// anchor), then per region of interest a box head and predictor, optionally a mask head
+// (Mask R-CNN) and a keypoint head (Keypoint R-CNN). Which regions survive the RPN's NMS depends
+// on the image: the network is built, and costed, for a stated count of regions (`proposals`,
+// torchvision's rpn_post_nms_top_n_test = 1000; `detections` for the mask and keypoint heads,
+// its box_detections_per_img = 100), fixed boxes standing in for them; the regions are pooled
+// from the finest level (RoIAlign has no MACs; which level a box maps to changes no count).
+Value core_rcnn_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  const std::vector<Value> maps = feature_maps(c, a, x);
+  const std::int64_t A = a.integer("anchors", 3), P = a.integer("proposals", 1000), n = classes(a, c);
+  const std::int64_t D = a.integer("detections", 100), keypoints = a.integer("keypoints", 0), rep = a.integer("representation", 1024);
+  if (P < 1 || P > 100000 || D < 1 || D > 100000) throw InputError(a.where + ": rcnn_head proposals and detections: 1 to 100000");
+  const std::string box_head = a.text("box_head", "mlp");
+  if (box_head != "mlp" && box_head != "conv") throw InputError(a.where + ": rcnn_head box_head '" + box_head + "': expected mlp or conv");
+  std::vector<Value> objectness, deltas;
+  {
+    Scope s(b, "rpn");
+    shared_levels(b, maps, [&](const Value& f) {
+      Value y = f;
+      for (std::int64_t i = 0, k = a.integer("rpn_convs", 1); i < k; ++i) y = b.activation(conv(b, y, f.dim(1), 3, 1, true, "conv." + std::to_string(i)), "relu");
+      objectness.push_back(rows_per_anchor(b, conv(b, y, A, 1, 1, true, "cls_logits"), A, 1));
+      deltas.push_back(rows_per_anchor(b, conv(b, y, 4 * A, 1, 1, true, "bbox_pred"), A, 4));
+      return y;
+    });
+  }
+  const Value& fine = maps.front();
+  const float scale = c.input_shape.size() == 4 ? static_cast<float>(fine.dim(2)) / static_cast<float>(c.input_shape[2]) : 1.0f;
+  auto regions = [&](const char* leaf, std::int64_t count) {  // fixed boxes, 64 px squares, in input pixels
+    std::vector<float> v;
+    for (std::int64_t i = 0; i < count; ++i) v.insert(v.end(), {0, 0, 64, 64});
+    return b.fixed_floats(leaf, {count, 4}, std::move(v));
+  };
+  Value y;
+  {
+    Scope s(b, "roi_heads");
+    y = b.roi_align(fine, regions("proposals", P), 7, scale, 2);
+    Scope h(b, "box_head");
+    if (box_head == "conv") {  // FastRCNNConvFCHead (v2): four 3×3 conv-BN-ReLU, one fc
+      for (int i = 0; i < 4; ++i) y = conv_bn(b, y, fine.dim(1), 3, 1, 1, "relu", 1e-5f, true, false, std::to_string(i));
+      Scope f(b, "fc");
+      y = b.activation(b.linear(b.flatten(y), rep), "relu");
+    } else {  // TwoMLPHead
+      y = b.flatten(y);
+      for (const char* fc : {"fc6", "fc7"}) {
+        Scope f(b, fc);
+        y = b.activation(b.linear(y, rep), "relu");
+      }
+    }
+  }
+  Value scores;
+  {
+    Scope s(b, "roi_heads.box_predictor");
+    {
+      Scope f(b, "cls_score");
+      scores = b.linear(y, n);
+    }
+    Scope f(b, "bbox_pred");
+    c.extra_outputs.push_back(b.linear(y, 4 * n));
+  }
+  c.extra_outputs.push_back(objectness.size() == 1 ? objectness[0] : b.concat(objectness, 1));
+  c.extra_outputs.push_back(deltas.size() == 1 ? deltas[0] : b.concat(deltas, 1));
+  if (a.flag("mask", false)) {  // MaskRCNNHeads: four 3×3 + ReLU at 14×14; predictor: 2×2 deconvolution, 1×1 to classes
+    Scope s(b, "roi_heads.mask");
+    Value m = b.roi_align(fine, regions("detections", D), 14, scale, 2);
+    for (int i = 0; i < 4; ++i) m = b.activation(conv(b, m, 256, 3, 1, true, "mask_head." + std::to_string(i)), "relu");
+    {
+      Scope d(b, "mask_predictor.conv5_mask");
+      m = b.activation(b.conv_transpose(m, 256, 2, 2, 0, true), "relu");
+    }
+    c.extra_outputs.push_back(conv(b, m, n, 1, 1, true, "mask_predictor.mask_fcn_logits"));
+  }
+  if (keypoints > 0) {  // KeypointRCNNHeads: eight 3×3 + ReLU of 512; predictor: 4×4 deconvolution, ×2 bilinear
+    Scope s(b, "roi_heads.keypoint");
+    Value k = b.roi_align(fine, regions("detections", D), 14, scale, 2);
+    for (int i = 0; i < 8; ++i) k = b.activation(conv(b, k, 512, 3, 1, true, "keypoint_head." + std::to_string(i)), "relu");
+    Scope d(b, "keypoint_predictor.kps_score_lowres");
+    k = b.conv_transpose(k, keypoints, 4, 2, 1, true);
+    c.extra_outputs.push_back(b.resize_to(k, k.dim(2) * 2, k.dim(3) * 2));
+  }
+  return scores;
+}
+
 }  // namespace
 
 void add_detection_cores(std::vector<CoreDef>& lib) {
@@ -321,7 +410,8 @@ void add_detection_cores(std::vector<CoreDef>& lib) {
        "gives every resolution the semantics of the deepest layer, so small and large objects are found on the map that suits "
        "them (Lin et al. 2017). Its levels are named NAME.0 (finest) … for the heads.",
        {{"features", "names of the backbone maps, finest first"}, {"out", "channels of every level (default 256)"},
-        {"extra", "none, p6p7 (from P5), p6p7_c5 (from the last input) or pool (P6 by max pooling)"}, kScale, kDivisor},
+        {"extra", "none, p6p7 (from P5), p6p7_c5 (from the last input) or pool (P6 by max pooling)"},
+        {"norm", "none (default: convolutions with bias) or bn (BatchNorm, v2)"}, kScale, kDivisor},
        core_fpn},
       {"ssd_head", "head", "SSD/SSDlite multi-scale detection head: box and class predictors on every feature map",
        "predicts, for every cell and anchor of every feature map, 4 box offsets and class scores; coarse maps find large objects, "
@@ -347,6 +437,16 @@ void add_detection_cores(std::vector<CoreDef>& lib) {
        {{"features", "names of the pyramid levels"}, {"num_classes", "classes"}, {"convs", "3×3 convolutions per tower (default 4)"},
         {"norm", "group (default) or none"}},
        core_fcos_head},
+      {"rcnn_head", "head", "two-stage R-CNN head: RPN on every level, RoIAlign, box head and predictor; optional mask and keypoint heads",
+       "proposes regions first, then classifies and refines each: most accurate of the classic detectors, and its cost grows "
+       "with the number of regions kept (stated: proposals, detections), not only with the image.",
+       {{"features", "pyramid levels (an fpn's name), finest first"}, {"num_classes", "classes incl. background"},
+        {"anchors", "RPN anchors per cell (default 3)"}, {"rpn_convs", "RPN 3×3 convolutions (default 1; v2: 2)"},
+        {"proposals", "regions the box head runs on (default 1000, torchvision's rpn_post_nms_top_n_test)"},
+        {"box_head", "mlp (TwoMLPHead, default) or conv (v2: four conv-BN-ReLU and one fc)"}, {"representation", "box head width (default 1024)"},
+        {"mask", "true: Mask R-CNN's mask head"}, {"keypoints", "keypoints per instance (Keypoint R-CNN: 17; default 0, none)"},
+        {"detections", "regions the mask/keypoint heads run on (default 100, torchvision's box_detections_per_img)"}},
+       core_rcnn_head},
   });
 }
 

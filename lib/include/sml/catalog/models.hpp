@@ -47,6 +47,9 @@ struct CatalogModel {
   // params.size_class: why the published figure is a size class ("1.5 billion"), not a count to
   // check the derived one against (printed by the catalogue test instead of checked).
   std::string published_params_size_class;
+  // macs.measured_with: why the published MACs were measured at another data-dependent setting
+  // (regions an R-CNN kept on the measured image) than the derived count states; not checked.
+  std::string published_macs_measured_with;
 };
 
 // Reads every *.yaml under DIR (one level of area folders). InputError (file:line) for a

@@ -121,6 +121,12 @@ class GraphBuilder {
   Value slice(const Value& x, std::int64_t axis, std::int64_t start, std::int64_t end);
   Value reduce_mean(const Value& x, std::int64_t axis);             // keepdims
   Value rms_norm(const Value& x, float eps);                        // x / sqrt(mean(x²) + eps) · weight
+  // Transposed convolution (2-D): weight (in, out, k, k), output (H − 1)·s − 2·pad + k.
+  Value conv_transpose(const Value& x, std::int64_t out, std::int64_t k, std::int64_t s, std::int64_t pad, bool bias);
+  // RoIAlign (torchvision's aligned=False: output_half_pixel) of ROIS (R, 4) from batch image 0.
+  Value roi_align(const Value& x, const Value& rois, std::int64_t size, float spatial_scale, std::int64_t sampling_ratio);
+  // A fixed float tensor with exact VALUES where a parameter would stand: listed in sml.buffers.
+  Value fixed_floats(const std::string& leaf, const Shape& dims, std::vector<float> values);
 
   const std::vector<BuiltNode>& nodes() const { return nodes_; }
   const std::vector<Initializer>& initializers() const { return inits_; }
