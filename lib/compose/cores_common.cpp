@@ -19,14 +19,14 @@ std::int64_t repeats(const CoreArgs& a, const BuildContext& c) {
 }
 
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, const std::vector<std::int64_t>& k, const std::vector<std::int64_t>& s,
-              std::int64_t groups, const std::string& act, float eps, bool bn, bool bias, const std::string& scope) {
+              std::int64_t groups, const std::string& act, float eps, bool bn, bool bias, const std::string& scope, std::int64_t dilation) {
   Scope sc(b, scope);
   std::vector<std::int64_t> pads;
-  for (auto kk : k) pads.push_back((kk - 1) / 2);  // "same" for odd kernels at stride 1
+  for (auto kk : k) pads.push_back(dilation * (kk - 1) / 2);  // "same" for odd kernels at stride 1
   Value y;
   {
     Scope c(b, "conv");
-    y = b.conv(x, out, k, s, pads, groups, bias || !bn);
+    y = b.conv(x, out, k, s, pads, groups, bias || !bn, {dilation});
   }
   if (bn) {
     Scope n(b, "bn");

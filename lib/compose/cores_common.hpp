@@ -24,7 +24,8 @@ std::int64_t repeats(const CoreArgs& a, const BuildContext& c);
 
 // Convolution ("same" padding for odd kernels), optional BatchNorm, activation, under SCOPE.
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, const std::vector<std::int64_t>& k, const std::vector<std::int64_t>& s,
-              std::int64_t groups, const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "");
+              std::int64_t groups, const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "",
+              std::int64_t dilation = 1);
 Value conv_bn(GraphBuilder& b, const Value& x, std::int64_t out, std::int64_t k, std::int64_t s, std::int64_t groups,
               const std::string& act, float eps, bool bn = true, bool bias = false, const std::string& scope = "");
 

@@ -12,12 +12,20 @@ namespace {
 
 Value core_conv_bn_act(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
   return conv_bn(b, x, channels(a, "out", c), a.integers("kernel", {3}), a.integers("stride", {1}), a.integer("groups", 1),
-                 a.text("act", "relu"), static_cast<float>(a.number("eps", 1e-5)), a.flag("bn", true), a.flag("bias", false));
+                 a.text("act", "relu"), static_cast<float>(a.number("eps", 1e-5)), a.flag("bn", true), a.flag("bias", false), "",
+                 std::max<std::int64_t>(1, a.integer("dilation", 1)));
 }
 
 Value core_max_pool(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext&) {
-  const auto k = a.integer("kernel", 2);
-  return b.max_pool(x, {k}, {a.integer("stride", k)}, {a.integer("pad", 0)});
+  const auto k = a.integer("kernel", 2), s = a.integer("stride", k), p = a.integer("pad", 0);
+  if (!a.flag("ceil", false) || x.rank() != 4) return b.max_pool(x, {k}, {s}, {p});
+  // ceil_mode (VGG-SSD's pool3): a last, partial window, as padding at the end only.
+  std::vector<std::int64_t> pads{p, p, p, p};
+  for (int i = 0; i < 2; ++i) {
+    const std::int64_t span = x.dim(2 + i) + 2 * p - k, outs = (span + s - 1) / s + 1;
+    pads[static_cast<std::size_t>(2 + i)] += std::max<std::int64_t>(0, (outs - 1) * s + k - (x.dim(2 + i) + 2 * p));
+  }
+  return b.max_pool(x, {k}, {s}, pads);
 }
 
 Value core_avg_pool(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext&) {
@@ -144,10 +152,10 @@ void add_conv_cores(std::vector<CoreDef>& lib) {
        "non-linearity. Cost: H·W·k²·Cin·Cout MACs, which a stride of 2 quarters for everything after it.",
        {{"out", "output channels"}, {"kernel", "kernel size (default 3; a list for each axis, e.g. [10, 4])"}, {"stride", "stride (a number or one per axis)"}, {"groups", "channel groups (depthwise: = input channels)"},
         {"act", "relu, relu6, hardswish, hardsigmoid, sigmoid, silu, gelu, tanh, none"}, {"eps", "BatchNorm epsilon"},
-        {"bn", "false: no BatchNorm (the convolution gets a bias)"}, {"bias", "convolution bias"}, kScale, kDivisor},
+        {"bn", "false: no BatchNorm (the convolution gets a bias)"}, {"bias", "convolution bias"}, {"dilation", "dilation (default 1; padding keeps the size)"}, kScale, kDivisor},
        core_conv_bn_act},
       {"max_pool", "stem", "max pooling", "halves resolution cheaply (no parameters), keeping the strongest response per window.",
-       {{"kernel", "window"}, {"stride", "step (default: the window)"}, {"pad", "padding"}}, core_max_pool},
+       {{"kernel", "window"}, {"stride", "step (default: the window)"}, {"pad", "padding"}, {"ceil", "true: keep a last partial window (PyTorch's ceil_mode)"}}, core_max_pool},
       {"avg_pool", "backbone", "average pooling", "downsamples by averaging; no parameters.",
        {{"kernel", "window"}, {"stride", "step (default: the window)"}, {"pad", "padding"}}, core_avg_pool},
       {"global_avg_pool", "neck", "global average pooling", "turns a feature map into one vector per channel, so the head's size does not depend on the image size.",

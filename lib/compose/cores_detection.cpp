@@ -171,6 +171,25 @@ Value core_fpn(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext&
   return levels.front();
 }
 
+// SSD's L2Norm (Liu et al. 2016, after ParseNet): each position's channel vector scaled to unit
+// length, then by a learned per-channel scale (initialised to 20 in torchvision's SSD300).
+Value core_l2_norm(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext&) {
+  need_rank(a, x, 4, "a feature map (N, C, H, W)");
+  const std::int64_t C = x.dim(1);
+  Value sumsq = b.mul(b.reduce_mean(b.mul(x, x), 1), b.scalar(static_cast<float>(C)));
+  Value y = b.mul(x, b.unary("Reciprocal", b.unary("Sqrt", sumsq)));
+  return b.mul(y, b.weight("scale_weight", {C, 1, 1}, Fill::kOnes));
+}
+
+// SSD300's extra feature layers: a 1×1 reduction and a 3×3 convolution (stride 2 and padding 1,
+// or stride 1 without padding for the last, 3×3 and 1×1, maps), both with bias and ReLU.
+Value core_ssd_extra(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  need_rank(a, x, 4, "a feature map (N, C, H, W)");
+  Value y = b.activation(conv(b, x, channels(a, "mid", c), 1, 1, true, "0"), "relu");
+  Scope s(b, "2");
+  return b.activation(b.conv(y, channels(a, "out", c), {3}, {a.integer("stride", 2)}, {a.integer("pad", 1)}, 1, true), "relu");
+}
+
 // ---- heads -----------------------------------------------------------------------------------
 
 // SSD (Liu et al. 2016) and SSDlite (Sandler et al. 2018) multi-scale heads, as torchvision's
@@ -396,6 +415,13 @@ void add_detection_cores(std::vector<CoreDef>& lib) {
       {"concat", "neck", "concatenates the input with earlier named cores along channels",
        "merges feature maps of the same resolution (YOLO's PAN, U-Nets); costs nothing itself, but widens the next convolution.",
        {{"with", "names of earlier cores (same height and width)"}}, core_concat},
+      {"l2_norm", "neck", "L2 normalisation across channels with a learned per-channel scale (SSD's conv4_3)",
+       "puts an early, large-magnitude feature map on the scale of the deeper ones before a shared-style head reads both.",
+       {}, core_l2_norm},
+      {"ssd_extra", "neck", "SSD300 extra layer: 1×1 reduction, 3×3 convolution (stride 2, or unpadded), ReLU after each",
+       "adds coarser maps after the backbone so the head sees large objects at a resolution that suits them.",
+       {{"mid", "channels of the 1×1"}, {"out", "output channels"}, {"stride", "default 2"}, {"pad", "padding of the 3×3 (default 1)"}, kScale, kDivisor},
+       core_ssd_extra},
       {"c3", "backbone", "YOLOv5 C3 block: CSP bottleneck with three 1×1 convolutions",
        "splits the channels in two, runs only one half through the bottlenecks and concatenates: a cross-stage partial block "
        "(Wang et al. 2020) that keeps gradients diverse at about half the cost of a full stack.",
