@@ -405,6 +405,134 @@ Value core_rcnn_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildCo
   return scores;
 }
 
+// DETR's fixed sine positions (PositionEmbeddingSine: 128 features per axis, temperature 10,000,
+// normalised to 2π) for an H × W map, as (1, H·W, 256): y features first, then x.
+std::vector<float> sine_positions(std::int64_t H, std::int64_t W, std::int64_t feats) {
+  const double pi2 = 2 * 3.14159265358979323846, eps = 1e-6;
+  std::vector<float> v;
+  v.reserve(static_cast<std::size_t>(H * W * 2 * feats));
+  for (std::int64_t y = 0; y < H; ++y)
+    for (std::int64_t x = 0; x < W; ++x)
+      for (int axis = 0; axis < 2; ++axis) {
+        const double e = axis == 0 ? (y + 1) / (H + eps) * pi2 : (x + 1) / (W + eps) * pi2;
+        for (std::int64_t i = 0; i < feats; ++i) {
+          const double t = e / std::pow(10000.0, 2.0 * static_cast<double>(i / 2) / static_cast<double>(feats));
+          v.push_back(static_cast<float>(i % 2 == 0 ? std::sin(t) : std::cos(t)));
+        }
+      }
+  return v;
+}
+
+// nn.MultiheadAttention with separate query, key and value inputs (DETR adds positions to the
+// queries and keys only): in_proj 3·(D² + D), out_proj D² + D.
+Value mha(GraphBuilder& b, const Value& q_in, const Value& k_in, const Value& v_in, std::int64_t heads) {
+  const std::int64_t B = q_in.dim(0), S = q_in.dim(1), T = k_in.dim(1), D = q_in.dim(2), d = D / heads;
+  auto project = [&](const Value& in, const char* name, std::int64_t len) {
+    Scope s(b, name);
+    return b.transpose(b.reshape(b.linear(in, D), {B, len, heads, d}), {0, 2, 1, 3});  // B h len d
+  };
+  Value q = project(q_in, "q", S), k = b.transpose(project(k_in, "k", T), {0, 1, 3, 2}), v = project(v_in, "v", T);
+  Value scores = b.mul(b.matmul(q, k), b.scalar(static_cast<float>(1 / std::sqrt(static_cast<double>(d)))));
+  Value ctx = b.reshape(b.transpose(b.matmul(b.softmax(scores, -1), v), {0, 2, 1, 3}), {B, S, D});
+  Scope o(b, "out_proj");
+  return b.linear(ctx, D);
+}
+
+Value ffn(GraphBuilder& b, const Value& x, std::int64_t hidden) {
+  Value h;
+  {
+    Scope s(b, "linear1");
+    h = b.activation(b.linear(x, hidden), "relu");
+  }
+  Scope s(b, "linear2");
+  return b.linear(h, x.dim(-1));
+}
+
+Value add_norm(GraphBuilder& b, const Value& x, const Value& y, const char* name) {
+  Scope s(b, name);
+  return b.layer_norm(b.add(x, y), 1e-5f);
+}
+
+// DETR (Carion et al. 2020): a 1×1 projection of the backbone's last map to D, a post-norm
+// encoder over its H·W positions (sine positions added to queries and keys), a decoder of
+// `queries` learned object queries (self-attention, cross-attention to the encoder), a final
+// LayerNorm; per query a linear to classes + 1 ("no object") and a 3-layer MLP to 4 box values.
+// The heads run on the last decoder layer's output (the other five feed auxiliary losses).
+Value core_detr_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
+  need_rank(a, x, 4, "a feature map (N, C, H, W)");
+  const std::int64_t D = a.integer("dim", 256), heads = a.integer("heads", 8), hidden = a.integer("mlp_dim", 2048);
+  const std::int64_t Q = a.integer("queries", 100), enc = a.integer("encoder_layers", 6), dec = a.integer("decoder_layers", 6);
+  if (D < 1 || heads < 1 || D % heads || D % 4 || Q < 1 || Q > 100000) throw InputError(a.where + ": detr_head: dim must split into heads (and by 4); queries 1 to 100000");
+  const std::int64_t B = x.dim(0), H = x.dim(2), W = x.dim(3);
+  Value src;
+  {
+    Scope s(b, "input_proj");
+    src = conv(b, x, D, 1, 1, true, "");
+  }
+  src = b.transpose(b.reshape(src, {B, D, H * W}), {0, 2, 1});  // (N, H·W, D)
+  const Value pos = b.fixed_floats("pos_embed", {1, H * W, D}, sine_positions(H, W, D / 2));
+  Value memory = src;
+  {
+    Scope s(b, "transformer.encoder.layers");
+    for (std::int64_t i = 0; i < enc; ++i) {
+      Scope l(b, std::to_string(i));
+      Value qk = b.add(memory, pos);
+      Value y;
+      {
+        Scope at(b, "self_attn");
+        y = mha(b, qk, qk, memory, heads);
+      }
+      memory = add_norm(b, memory, y, "norm1");
+      {
+        Scope f(b, "ffn");
+        y = ffn(b, memory, hidden);
+      }
+      memory = add_norm(b, memory, y, "norm2");
+    }
+  }
+  const Value query_pos = b.weight("query_embed", {1, Q, D}, Fill::kNormal002);
+  Value tgt = b.fixed_floats("tgt", {1, Q, D}, std::vector<float>(static_cast<std::size_t>(Q * D), 0.0f));  // zeros, as DETR starts
+  {
+    Scope s(b, "transformer.decoder");
+    Value keys = b.add(memory, pos);
+    for (std::int64_t i = 0; i < dec; ++i) {
+      Scope l(b, "layers." + std::to_string(i));
+      Value qk = b.add(tgt, query_pos), y;
+      {
+        Scope at(b, "self_attn");
+        y = mha(b, qk, qk, tgt, heads);
+      }
+      tgt = add_norm(b, tgt, y, "norm1");
+      {
+        Scope at(b, "multihead_attn");
+        y = mha(b, b.add(tgt, query_pos), keys, memory, heads);
+      }
+      tgt = add_norm(b, tgt, y, "norm2");
+      {
+        Scope f(b, "ffn");
+        y = ffn(b, tgt, hidden);
+      }
+      tgt = add_norm(b, tgt, y, "norm3");
+    }
+    Scope n(b, "norm");
+    tgt = b.layer_norm(tgt, 1e-5f);
+  }
+  Value scores;
+  {
+    Scope s(b, "class_embed");
+    scores = b.linear(tgt, classes(a, c) + 1);  // + the "no object" class
+  }
+  Scope s(b, "bbox_embed");
+  Value box = tgt;
+  for (int i = 0; i < 3; ++i) {
+    Scope l(b, "layers." + std::to_string(i));
+    box = b.linear(box, i < 2 ? D : 4);
+    if (i < 2) box = b.activation(box, "relu");
+  }
+  c.extra_outputs.push_back(b.activation(box, "sigmoid"));
+  return scores;
+}
+
 }  // namespace
 
 void add_detection_cores(std::vector<CoreDef>& lib) {
@@ -473,6 +601,14 @@ void add_detection_cores(std::vector<CoreDef>& lib) {
         {"mask", "true: Mask R-CNN's mask head"}, {"keypoints", "keypoints per instance (Keypoint R-CNN: 17; default 0, none)"},
         {"detections", "regions the mask/keypoint heads run on (default 100, torchvision's box_detections_per_img)"}},
        core_rcnn_head},
+      {"detr_head", "head", "DETR: 1×1 projection, transformer encoder over the map, decoder of object queries, class and box heads",
+       "detection as set prediction: a fixed number of learned queries each predict one object or \"no object\", so no anchors "
+       "and no NMS (Carion et al. 2020); the encoder's attention over every position makes its cost grow with the square of "
+       "the map's size.",
+       {{"num_classes", "classes (a 'no object' class is added)"}, {"dim", "model width (default 256)"}, {"heads", "default 8"},
+        {"mlp_dim", "feed-forward width (default 2048)"}, {"queries", "object queries (default 100)"},
+        {"encoder_layers", "default 6"}, {"decoder_layers", "default 6"}},
+       core_detr_head},
   });
 }
 

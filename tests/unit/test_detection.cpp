@@ -85,6 +85,21 @@ TEST_SUITE("detection") {
     CHECK(p.params == 59137258);
   }
 
+  TEST_CASE("DETR-R50 counts as derived by hand from facebookresearch/detr's layers") {
+    // ResNet-50 without fc and with FrozenBatchNorm: 25,557,032 − 2,049,000 − 53,120 =
+    // 23,454,912; input_proj 2,048·256 + 256 = 524,544. Encoder layer (D 256, FFN 2,048):
+    // in_proj 3·(256² + 256) = 197,376, out_proj 65,792, FFN 2·256·2,048 + 2,048 + 256 =
+    // 1,050,880, two LayerNorms 1,024: 1,315,072 × 6 = 7,890,432. Decoder layer: two attentions
+    // 526,336, FFN 1,050,880, three LayerNorms 1,536: 1,578,752 × 6 = 9,472,512; final norm 512.
+    // Queries 100·256 = 25,600; class 256·92 + 92 = 23,644; box MLP 2·65,792 + 1,028 = 132,612.
+    const auto p = sc::profile_composition(sc::arch_composition("detr_resnet50", kCatalog));
+    CHECK(p.params == 23454912 + 524544 + 7890432 + 9472512 + 512 + 25600 + 23644 + 132612);
+    CHECK(p.params == 41524768);
+    REQUIRE(p.outputs.size() == 2);
+    CHECK(p.outputs[0].second == "1x100x92");
+    CHECK(p.outputs[1].second == "1x100x4");
+  }
+
   TEST_CASE("--replace-head and --num-classes on a detector: the new head reads the same feature maps") {
     // SSDlite320 with an SSD-style head (3×3 predictors) for 5 classes: per map of C channels
     // (9·C + 1)·6·5 for classes and (9·C + 1)·6·4 for boxes: 9·2,304·54 + 6·54 = 1,119,988.
