@@ -36,6 +36,7 @@ CatalogModel parse_model(const YamlFile& f) {
     m.params = figure(f, r, "params", &m.params_source);
     if (r["params"] && r["params"].IsMap()) m.published_params_size_class = opt_string(f, r["params"], "size_class").value_or("");
     m.macs = figure(f, r, "macs", &m.macs_source);
+    if (r["macs"] && r["macs"].IsMap()) m.published_macs_measured_with = opt_string(f, r["macs"], "measured_with").value_or("");
     m.flops_per_token = figure(f, r, "flops_per_token", nullptr);
     for (const auto& q : sequence(f, r, "quality")) {
       Quality x;

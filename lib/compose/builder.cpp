@@ -213,7 +213,16 @@ Value GraphBuilder::conv(const Value& x, std::int64_t out, std::vector<std::int6
 
 Value GraphBuilder::batch_norm(const Value& x, float eps) {
   const Shape c{x.dim(1)};
-  const std::string scale = weight("weight", c, Fill::kOnes).name, shift = weight("bias", c, Fill::kZeros).name;
+  std::string scale, shift;
+  if (frozen_norm) {
+    scale = buffer("weight", c, Fill::kOnes).name;
+    inits_.back().listed_buffer = true;
+    shift = buffer("bias", c, Fill::kZeros).name;
+    inits_.back().listed_buffer = true;
+  } else {
+    scale = weight("weight", c, Fill::kOnes).name;
+    shift = weight("bias", c, Fill::kZeros).name;
+  }
   const std::string mean = buffer("running_mean", c, Fill::kZeros).name, var = buffer("running_var", c, Fill::kOnes).name;
   return emit("BatchNormalization", {x.name, scale, shift, mean, var}, x.shape, {Attr::real("epsilon", eps)});
 }
@@ -358,9 +367,9 @@ Value GraphBuilder::dropout(const Value& x, float ratio) {
   return emit("Dropout", {x.name, scalar(ratio).name}, x.shape);
 }
 
-Value GraphBuilder::resize_to(const Value& x, std::int64_t height, std::int64_t width) {
+Value GraphBuilder::resize_to(const Value& x, std::int64_t height, std::int64_t width, const std::string& mode) {
   return emit("Resize", {x.name, "", "", ints({x.dim(0), x.dim(1), height, width}).name}, {x.dim(0), x.dim(1), height, width},
-              {Attr::text("mode", "linear")});
+              {Attr::text("mode", mode)});
 }
 
 Value GraphBuilder::where_greater(const Value& a, const Value& b, float fill, const Value& otherwise) {
@@ -411,6 +420,34 @@ Value GraphBuilder::rms_norm(const Value& x, float eps) {
   Value ms = add(reduce_mean(mul(x, x), -1), scalar(eps));
   Value y = mul(x, unary("Reciprocal", unary("Sqrt", ms)));
   return mul(y, weight("weight", {x.dim(-1)}, Fill::kOnes));
+}
+
+Value GraphBuilder::conv_transpose(const Value& x, std::int64_t out, std::int64_t k, std::int64_t s, std::int64_t pad, bool bias) {
+  if (x.rank() != 4) throw InputError(scoped("conv_transpose") + ": needs a (N, C, H, W) input");
+  const std::int64_t in = x.dim(1);
+  const double receptive = static_cast<double>(k * k);
+  Value wt = weight("weight", {in, out, k, k}, Fill::kHeNormalFanOut, static_cast<double>(in) * receptive, static_cast<double>(out) * receptive);
+  std::vector<std::string> ins{x.name, wt.name};
+  if (bias) ins.push_back(weight("bias", {out}, Fill::kZeros).name);
+  Shape y{x.dim(0), out, (x.dim(2) - 1) * s - 2 * pad + k, (x.dim(3) - 1) * s - 2 * pad + k};
+  if (y[2] <= 0 || y[3] <= 0) throw InputError(scoped("conv_transpose") + ": empty output");
+  return emit("ConvTranspose", ins, y,
+              {Attr::integers("kernel_shape", {k, k}), Attr::integers("strides", {s, s}), Attr::integers("pads", {pad, pad, pad, pad})});
+}
+
+Value GraphBuilder::roi_align(const Value& x, const Value& rois, std::int64_t size, float spatial_scale, std::int64_t sampling_ratio) {
+  if (x.rank() != 4 || rois.rank() != 2 || rois.dim(1) != 4) throw InputError(scoped("roi_align") + ": needs (N, C, H, W) features and (R, 4) boxes");
+  Value batch = ints(std::vector<std::int64_t>(static_cast<std::size_t>(rois.dim(0)), 0), {rois.dim(0)});
+  return emit("RoiAlign", {x.name, rois.name, batch.name}, {rois.dim(0), x.dim(1), size, size},
+              {Attr::text("coordinate_transformation_mode", "output_half_pixel"), Attr::integer("output_height", size),
+               Attr::integer("output_width", size), Attr::integer("sampling_ratio", sampling_ratio), Attr::real("spatial_scale", spatial_scale)});
+}
+
+Value GraphBuilder::fixed_floats(const std::string& leaf, const Shape& dims, std::vector<float> values) {
+  Value v = buffer(leaf, dims, Fill::kValues);
+  inits_.back().floats = std::move(values);
+  inits_.back().listed_buffer = true;
+  return v;
 }
 
 }  // namespace sml::compose

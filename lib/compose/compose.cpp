@@ -1,5 +1,6 @@
 #include "sml/compose/compose.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <sstream>
 
@@ -66,8 +67,15 @@ void replace_head_core(Composition& c, const CoreArgs& spec) {
   for (auto it = c.cores.rbegin(); it != c.cores.rend(); ++it) {
     if (it->text("role", find_core(it->core, it->where).role) != "head") continue;
     CoreArgs head = spec;
-    for (const char* key : {"scope", "name"})  // the new head takes the old one's place and names
+    for (const char* key : {"scope", "name", "from"})  // the new head takes the old one's place and names
       if (it->has(key) && !head.has(key)) head.values[key] = it->text(key, "");
+    // A detection head reads several feature maps: a new head takes them over when it reads
+    // maps too; the same core keeps every setting not given (anchors, proposals, …).
+    for (const auto& kv : it->values) {
+      const std::string& key = kv.first;
+      const bool takes = std::any_of(def.keys.begin(), def.keys.end(), [&](const CoreKey& k) { return k.name == key; });
+      if (!head.has(key) && takes && (key == "features" || spec.core == it->core)) head.values[key] = kv.second;
+    }
     *it = head;
     return;
   }

@@ -182,6 +182,7 @@ BuiltModel build_composition(const Composition& c) {
     }
     const std::int64_t before = b.trainable_elements();
     b.push(scope);
+    b.frozen_norm = e.flag("frozen_bn", false);
     try {
       x = def.build(b, in, e, ctx);
     } catch (const InputError& err) {
@@ -189,6 +190,7 @@ BuiltModel build_composition(const Composition& c) {
       throw InputError(m.rfind(e.where, 0) == 0 ? m : e.where + ": " + e.core + ": " + m);
     }
     b.pop();
+    b.frozen_norm = false;
     if (const std::string name = e.text("name", ""); !name.empty()) ctx.named[name] = x;
     out.cores.push_back({scope, def.name, e.text("role", def.role), shape_text(x.shape), b.trainable_elements() - before});
   }

@@ -94,6 +94,7 @@ const std::vector<CoreDef>& core_library() {
     detail::add_classic_cores(l);
     detail::add_vit_cores(l);
     detail::add_inception_cores(l);
+    detail::add_detection_cores(l);
     return l;
   }();
   return lib;
@@ -108,7 +109,7 @@ const CoreDef& find_core(const std::string& name, const std::string& where) {
 }
 
 void check_core_keys(const CoreDef& def, const CoreArgs& args) {
-  static const std::set<std::string> common{"core", "scope", "role", "name", "from"};
+  static const std::set<std::string> common{"core", "scope", "role", "name", "from", "frozen_bn"};
   for (const auto& kv : args.values) {
     const std::string& key = kv.first;  // not a structured binding: C++17 lambdas cannot capture those
     if (common.count(key)) continue;
@@ -116,7 +117,7 @@ void check_core_keys(const CoreDef& def, const CoreArgs& args) {
       std::string known;
       for (const auto& k : def.keys) known += (known.empty() ? "" : ", ") + k.name;
       throw InputError(args.where + ": core " + def.name + " has no key '" + key + "' (keys: " + (known.empty() ? "none" : known) +
-                       "; any core: scope, role, name, from)");
+                       "; any core: scope, role, name, from, frozen_bn)");
     }
   }
 }

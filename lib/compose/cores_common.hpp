@@ -74,5 +74,6 @@ void add_multimodal_cores(std::vector<CoreDef>& lib);   // cores_multimodal.cpp:
 void add_classic_cores(std::vector<CoreDef>& lib);      // cores_classic.cpp: ImageNet CNN families (DenseNet, RegNet, Inception…)
 void add_vit_cores(std::vector<CoreDef>& lib);          // cores_vit.cpp: ConvNeXt and Swin stages
 void add_inception_cores(std::vector<CoreDef>& lib);    // cores_inception.cpp: Inception v3 modules
+void add_detection_cores(std::vector<CoreDef>& lib);    // cores_detection.cpp: FPN, YOLO neck blocks, multi-scale detection heads
 
 }  // namespace sml::compose::detail

@@ -13,7 +13,7 @@ namespace {
 Value core_conv_bn_act(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
   return conv_bn(b, x, channels(a, "out", c), a.integers("kernel", {3}), a.integers("stride", {1}), a.integer("groups", 1),
                  a.text("act", "relu"), static_cast<float>(a.number("eps", 1e-5)), a.flag("bn", true), a.flag("bias", false), "",
-                 1, a.integers("pad", {}));
+                 std::max<std::int64_t>(1, a.integer("dilation", 1)), a.integers("pad", {}));
 }
 
 Value core_max_pool(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext&) {
@@ -148,7 +148,7 @@ void add_conv_cores(std::vector<CoreDef>& lib) {
        "non-linearity. Cost: H·W·k²·Cin·Cout MACs, which a stride of 2 quarters for everything after it.",
        {{"out", "output channels"}, {"kernel", "kernel size (default 3; a list for each axis, e.g. [10, 4])"}, {"stride", "stride (a number or one per axis)"}, {"groups", "channel groups (depthwise: = input channels)"},
         {"act", "relu, relu6, hardswish, hardsigmoid, sigmoid, silu, gelu, tanh, none"}, {"eps", "BatchNorm epsilon"},
-        {"bn", "false: no BatchNorm (the convolution gets a bias)"}, {"bias", "convolution bias"},
+        {"bn", "false: no BatchNorm (the convolution gets a bias)"}, {"bias", "convolution bias"}, {"dilation", "dilation (default 1; padding keeps the size)"},
         {"pad", "padding (default: \"same\", (k-1)/2; one number, one per axis, or begin and end per axis)"}, kScale, kDivisor},
        core_conv_bn_act},
       {"max_pool", "stem", "max pooling", "halves resolution cheaply (no parameters), keeping the strongest response per window.",

@@ -171,7 +171,7 @@ void add_head_cores(std::vector<CoreDef>& lib) {
        {{"vocab", "output symbols, blank excluded"}}, core_ctc_head},
       {"ssdlite_head", "head", "SSDlite-style detection head on one feature map (depthwise-separable box and class predictors)",
        "predicts, for every cell and anchor, 4 box offsets and class scores; depthwise-separable predictors keep it mobile-sized "
-       "(Sandler et al. 2018). One scale only: multi-scale SSD needs one head per feature map.",
+       "(Sandler et al. 2018). One feature map only: ssd_head predicts on several (SSD, SSDlite320).",
        {{"num_classes", "classes incl. background"}, {"anchors", "anchors per cell (default 6)"}}, core_ssdlite_head},
       {"fcn_head", "head", "FCN segmentation head (3×3 conv-BN-ReLU, 1×1 classifier, upsample to the input)",
        "labels every pixel; upsampling back to input size makes the output as large as the image, which is what segmentation costs.",

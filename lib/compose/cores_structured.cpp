@@ -193,7 +193,7 @@ void add_structured_cores(std::vector<CoreDef>& lib) {
        core_embedding_tables},
       {"pair_product", "neck", "element-wise product of two embeddings (N, 2, D) → (N, D) (GMF)",
        "matrix factorisation as a layer: the user-item affinity per latent factor; no parameters.", {}, core_pair_product},
-      {"concat", "neck", "concatenates an earlier core's output with the input along the last axis",
+      {"concat_features", "neck", "concatenates an earlier core's output with the input along the last axis",
        "joins two towers (NeuMF's GMF and MLP); no parameters.",
        {{"with", "name of the earlier core"}, {"order", "with-first (default) or input-first"}}, core_concat},
       {"dot_interaction", "neck", "DLRM dot interaction: pairwise dot products of the dense vector and the embeddings, lower triangle, dense vector appended",

@@ -244,7 +244,7 @@ void add_video_cores(std::vector<CoreDef>& lib) {
        "downsamples time and space separately; no parameters.",
        {{"kind", "max (default) or avg"}, {"kernel", "window, one per axis or one for all"}, {"stride", "step (default: the window)"}, {"pad", "padding"}},
        core_pool3d},
-      {"conv_classifier", "head", "convolutional classifier: average pool, dropout, 1×1 convolution to the classes, mean (S3D)",
+      {"pooled_conv_classifier", "head", "convolutional classifier: average pool, dropout, 1×1 convolution to the classes, mean (S3D)",
        "a classifier written as a 1×1(×1) convolution, averaged over what is left of time and space.",
        {{"num_classes", "classes"}, {"pool", "average-pool window before the convolution (one per axis)"}, {"dropout", "rate"}},
        core_conv_classifier},

@@ -236,6 +236,16 @@ OnnxModel to_onnx(const GraphBuilder& b, const WeightOptions& w, const std::stri
   for (const auto& v : b.inputs()) set_value_info(*g.add_input(), v.name, v.shape, elem_type(v.dtype, w));
   for (const auto& v : b.outputs()) set_value_info(*g.add_output(), v.name, v.shape, elem_type(v.dtype, w));
   emit_into(g, b, w);
+  // Fixed tensors where a parameter would stand (FrozenBatchNorm2d's scale and shift): named so
+  // the profiler does not count them as parameters, as PyTorch does not.
+  std::string buffers;
+  for (const auto& init : b.initializers())
+    if (init.listed_buffer) buffers += (buffers.empty() ? "" : ",") + init.name;
+  if (!buffers.empty()) {
+    auto* prop = p.add_metadata_props();
+    prop->set_key("sml.buffers");
+    prop->set_value(buffers);
+  }
   return m;
 }
 

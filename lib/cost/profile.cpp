@@ -118,6 +118,12 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
     if (key == "sml.frozen")
       for (const auto& name : split(value, ","))
         if (!name.empty()) frozen.insert(name);
+  // Fixed tensors in parameter slots (sml-compose's FrozenBatchNorm2d): buffers, not parameters.
+  std::set<std::string> buffers;
+  for (const auto& [key, value] : model.metadata)
+    if (key == "sml.buffers")
+      for (const auto& name : split(value, ","))
+        if (!name.empty()) buffers.insert(name);
 
   graph::InferReport report = graph::infer_model(model, options, visit);
   p.assumptions = report.assumptions;
@@ -133,7 +139,7 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
     // Trainable: feeds a weight input, or is a float tensor of 2+ elements used as an operand
     // (biases added with Add, class tokens, position embeddings). Single float constants are the
     // exporter's scalars (sqrt(d), 0.5 of GELU); integer tensors are shape data.
-    const bool trainable = u.weight_slot || (u.other_slot && graph::dtype_is_float(s.dtype) && s.elements >= 2);
+    const bool trainable = !buffers.count(s.name) && (u.weight_slot || (u.other_slot && graph::dtype_is_float(s.dtype) && s.elements >= 2));
     // A ConstantOfShape fill is stored only when it stands in for a weight (shape-only models);
     // otherwise it is a buffer the graph computes (zeros for padding, masks).
     if (s.kind != StoredTensor::kConstantOfShape || trainable) {

@@ -52,6 +52,9 @@ struct CatalogModel {
   // A model that is not a network (tree ensembles) carries its own cost model instead of MACs
   // (`cost_model:` in the entry); `params` then holds its stored node values, at most.
   std::optional<cost::TreeEnsemble> cost_model;
+  // macs.measured_with: why the published MACs were measured at another data-dependent setting
+  // (regions an R-CNN kept on the measured image) than the derived count states; not checked.
+  std::string published_macs_measured_with;
 };
 
 // Reads every *.yaml under DIR (one level of area folders). InputError (file:line) for a

@@ -61,6 +61,7 @@ struct Initializer {
   Shape dims;
   Fill fill = Fill::kZeros;
   bool trainable = true;       // false: BN running statistics, shape data, scalar constants
+  bool listed_buffer = false;  // a buffer in a parameter's input slot (FrozenBatchNorm2d): metadata sml.buffers
   double fan_in = 1, fan_out = 1;
   std::vector<float> floats;   // kValues, float
   std::vector<std::int64_t> ints;  // kValues, int64
@@ -89,6 +90,7 @@ class GraphBuilder {
   // Cross-layer parameter sharing (ALBERT): while on, weight() hands back the tensor already made
   // under the same scoped name instead of a new one, so repeats built under one scope share it.
   void share_weights(bool on) { share_ = on; }
+  bool sharing_weights() const { return share_; }
   Value scalar(float value);                                 // shared float scalar constant
   Value ints(const std::vector<std::int64_t>& values, const Shape& dims = {});  // int64 shape data
 
@@ -115,7 +117,7 @@ class GraphBuilder {
   Value gather(const Value& data, const Value& indices, std::int64_t axis);
   Value expand(const Value& x, const Shape& shape);
   Value dropout(const Value& x, float ratio);
-  Value resize_to(const Value& x, std::int64_t height, std::int64_t width);  // bilinear
+  Value resize_to(const Value& x, std::int64_t height, std::int64_t width, const std::string& mode = "linear");  // or nearest
   Value where_greater(const Value& a_int, const Value& b_int, float fill, const Value& otherwise);
   Value recurrent(const std::string& op, const Value& x, std::int64_t hidden, bool bidirectional);  // LSTM/GRU, batch-first
   // Elementwise ops of one input that keep the shape: Neg, Exp, Cos, Sin, Sqrt, Reciprocal.
@@ -126,12 +128,22 @@ class GraphBuilder {
   Value rms_norm(const Value& x, float eps);                        // x / sqrt(mean(x²) + eps) · weight
   // ScatterND with reduction add: rows of UPDATES summed into DATA at INDICES (E, 1) (graph message passing).
   Value scatter_add(const Value& data, const Value& indices, const Value& updates);
+  // Transposed convolution (2-D): weight (in, out, k, k), output (H − 1)·s − 2·pad + k.
+  Value conv_transpose(const Value& x, std::int64_t out, std::int64_t k, std::int64_t s, std::int64_t pad, bool bias);
+  // RoIAlign (torchvision's aligned=False: output_half_pixel) of ROIS (R, 4) from batch image 0.
+  Value roi_align(const Value& x, const Value& rois, std::int64_t size, float spatial_scale, std::int64_t sampling_ratio);
+  // A fixed float tensor with exact VALUES where a parameter would stand: listed in sml.buffers.
+  Value fixed_floats(const std::string& leaf, const Shape& dims, std::vector<float> values);
 
   const std::vector<BuiltNode>& nodes() const { return nodes_; }
   const std::vector<Initializer>& initializers() const { return inits_; }
   const std::vector<Value>& inputs() const { return inputs_; }
   const std::vector<Value>& outputs() const { return outputs_; }
   std::int64_t trainable_elements() const;
+
+  // While set, batch_norm's scale and shift are fixed buffers, not parameters: torchvision's
+  // FrozenBatchNorm2d, which its pretrained detection backbones use (a core's `frozen_bn: true`).
+  bool frozen_norm = false;
 
  private:
   Value emit(const std::string& op, const std::vector<std::string>& inputs, const Shape& out_shape,
