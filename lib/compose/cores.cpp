@@ -84,6 +84,7 @@ const std::vector<CoreDef>& core_library() {
     detail::add_transformer_cores(l);
     detail::add_sequence_cores(l);
     detail::add_head_cores(l);
+    detail::add_seq2seq_cores(l);
     return l;
   }();
   return lib;

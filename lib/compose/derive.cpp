@@ -21,7 +21,9 @@ cost::Profile profile_composition(const Composition& c) {
 namespace {
 
 std::string input_text(const Composition& c) {
-  return c.input_name + " " + shape_text(c.input_shape) + " " + (c.input_dtype == 7 ? "int64" : "float32");
+  std::string t = c.input_name + " " + shape_text(c.input_shape) + " " + (c.input_dtype == 7 ? "int64" : "float32");
+  for (const auto& s : c.more_inputs) t += ", " + s.name + " " + shape_text(s.shape) + " " + (s.dtype == 7 ? "int64" : "float32");
+  return t;
 }
 
 Composition for_model(const catalog::CatalogModel& m, const std::string& catalog_dir) {
