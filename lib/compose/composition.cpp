@@ -33,11 +33,26 @@ int parse_dtype(const YamlFile& f, const YAML::Node& n, const std::string& text)
   throw InputError(where(f, n) + "input dtype '" + text + "': expected float32 or int64");
 }
 
+InputSpec read_input_spec(const YamlFile& f, const YAML::Node& in, const std::string& fallback_name) {
+  InputSpec s;
+  s.name = opt_string(f, in, "name").value_or(fallback_name);
+  const YAML::Node shape = sequence(f, in, "shape");
+  for (const auto& d : shape) {
+    long long v = 0;
+    if (!d.IsScalar() || !YAML::convert<long long>::decode(d, v) || v <= 0 || v > (1LL << 31))
+      throw InputError(where(f, d) + "input shape: expected positive whole numbers");
+    s.shape.push_back(v);
+  }
+  if (s.shape.empty() || s.shape.size() > 5) throw InputError(where(f, shape) + "input shape: expected 1 to 5 dims");
+  if (auto dt = opt_string(f, in, "dtype")) s.dtype = parse_dtype(f, in, *dt);
+  return s;
+}
+
 Composition read(const YamlFile& f) {
   require_kind(f, "composition/v1");
   static const std::set<std::string> known{"sml", "generator", "name", "summary", "source", "published", "notes", "input",
                                            "width", "depth", "num_classes", "precision", "per_token", "cores",
-                                           "attention_mask"};
+                                           "attention_mask", "inputs"};
   for (const auto& kv : f.root) {
     const std::string key = key_text(f, kv.first);
     if (!known.count(key)) throw InputError(where(f, kv.first) + "unknown key '" + key + "' in a composition");
@@ -47,17 +62,21 @@ Composition read(const YamlFile& f) {
   c.name = opt_string(f, f.root, "name").value_or("model");
   c.summary = opt_string(f, f.root, "summary").value_or("");
   c.source = opt_string(f, f.root, "source").value_or("");
-  const YAML::Node in = mapping(f, f.root, "input");
-  c.input_name = opt_string(f, in, "name").value_or("input");
-  const YAML::Node shape = sequence(f, in, "shape");
-  for (const auto& d : shape) {
-    long long v = 0;
-    if (!d.IsScalar() || !YAML::convert<long long>::decode(d, v) || v <= 0 || v > (1LL << 31))
-      throw InputError(where(f, d) + "input shape: expected positive whole numbers");
-    c.input_shape.push_back(v);
+  const InputSpec first = read_input_spec(f, mapping(f, f.root, "input"), "input");
+  c.input_name = first.name;
+  c.input_shape = first.shape;
+  c.input_dtype = first.dtype;
+  // Further inputs (an encoder-decoder's decoder token ids): each is a value cores take `from:`.
+  const YAML::Node more = sequence(f, f.root, "inputs");
+  if (more.size() > 4) throw InputError(where(f, more) + "inputs: at most 4 further inputs");
+  for (const auto& item : more) {
+    if (!item.IsMap()) throw InputError(where(f, item) + "each further input is a mapping {name, shape, dtype}");
+    InputSpec s = read_input_spec(f, item, "");
+    if (s.name.empty() || s.name == c.input_name ||
+        std::any_of(c.more_inputs.begin(), c.more_inputs.end(), [&](const InputSpec& o) { return o.name == s.name; }))
+      throw InputError(where(f, item) + "inputs: each further input needs a name of its own (got '" + s.name + "')");
+    c.more_inputs.push_back(std::move(s));
   }
-  if (c.input_shape.empty() || c.input_shape.size() > 5) throw InputError(where(f, shape) + "input shape: expected 1 to 5 dims");
-  if (auto dt = opt_string(f, in, "dtype")) c.input_dtype = parse_dtype(f, in, *dt);
   c.width = opt_number(f, f.root, "width").value_or(1);
   c.depth = opt_number(f, f.root, "depth").value_or(1);
   if (!(c.width > 0 && c.width <= 16)) throw InputError(f.name + ": width " + std::to_string(c.width) + ": expected a multiplier in (0, 16]");
@@ -134,6 +153,17 @@ Doc composition_doc(const Composition& c) {
   for (auto v : c.input_shape) shape.push(Doc(static_cast<long long>(v)));
   in.set("dtype", c.input_dtype == 7 ? "int64" : "float32");
   d.set("input", in);
+  if (!c.more_inputs.empty()) {
+    Doc& more = d["inputs"] = Doc::list();
+    for (const auto& s : c.more_inputs) {
+      Doc m = Doc::map();
+      m.set("name", s.name);
+      Doc& dims = m["shape"] = Doc::list();
+      for (auto v : s.shape) dims.push(Doc(static_cast<long long>(v)));
+      m.set("dtype", s.dtype == 7 ? "int64" : "float32");
+      more.push(m);
+    }
+  }
   d.set("width", c.width);
   d.set("depth", c.depth);
   d.set("num_classes", c.num_classes > 0 ? Doc(static_cast<long long>(c.num_classes)) : Doc());
@@ -165,6 +195,7 @@ BuiltModel build_composition(const Composition& c) {
       throw InputError(c.file + ": attention_mask: needs token ids (N, S) of type int64 as the input");
     ctx.attention_mask = b.input("attention_mask", c.input_shape, 7);
   }
+  for (const auto& s : c.more_inputs) ctx.named[s.name] = b.input(s.name, s.shape, s.dtype);
   std::set<std::string> scopes;
   for (std::size_t i = 0; i < c.cores.size(); ++i) {
     const CoreArgs& e = c.cores[i];

@@ -95,6 +95,7 @@ const std::vector<CoreDef>& core_library() {
     detail::add_vit_cores(l);
     detail::add_inception_cores(l);
     detail::add_detection_cores(l);
+    detail::add_seq2seq_cores(l);
     return l;
   }();
   return lib;

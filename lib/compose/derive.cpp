@@ -28,6 +28,7 @@ std::string input_text(const Composition& c) {
       std::replace(dims.begin(), dims.end(), ',', 'x');
       t += " + " + e.text("input", "?") + " " + dims + " " + e.text("dtype", "float32");
     }
+  for (const auto& s : c.more_inputs) t += " + " + s.name + " " + shape_text(s.shape) + " " + (s.dtype == 7 ? "int64" : "float32");
   return t;
 }
 

@@ -134,6 +134,77 @@ print(min((c['params'], c['rank']) for c in d['candidates'] if c.get('compositio
 check pipe-text 0 "$compose" "$tmp/sugg-text.yaml" --pick "$nt" --weights zeros -o "$tmp/picked-text.onnx"
 expect_in pipe-text-pretrained "$tmp/err" "sml.pretrained"
 
+# Encoder-decoders (issue 13): a second input (the decoder's token ids) and T5's relative position
+# buckets. A tiny T5 (D 8, 2 heads, 1+1 layers, vocabulary 20) over 300 source and 7 target tokens:
+# per stack one bias table 32·2 = 64; encoder 4·64 + 2·8·16 + 2·8 = 528 + 64 + 8; decoder adds
+# cross-attention 256 and a norm 8: 792 + 64 + 8; table 160 (shared, tied head). Total 1,624.
+cat > "$tmp/tiny_t5.yaml" <<'YAML'
+sml: composition/v1
+name: tiny_t5
+input: {name: input_ids, shape: [1, 300], dtype: int64}
+inputs:
+  - {name: decoder_input_ids, shape: [1, 7], dtype: int64}
+cores:
+  - {core: seq2seq_embed, vocab: 20, dim: 8, name: shared}
+  - {core: t5_stack, heads: 2, d_kv: 4, mlp_dim: 16, name: encoder, scope: encoder.block}
+  - {core: seq2seq_embed, tie: shared, from: decoder_input_ids}
+  - {core: t5_stack, heads: 2, d_kv: 4, mlp_dim: 16, memory: encoder, tied_output_scale: true, scope: decoder.block}
+  - {core: token_head, tie: shared}
+YAML
+check tiny-t5 0 "$compose" "$tmp/tiny_t5.yaml" -o "$tmp/tiny_t5.onnx"
+expect_in tiny-t5-params "$tmp/err" "built tiny_t5 (width 1, depth 1): 1,624 parameters"
+if /usr/bin/python3 -c "import onnx, numpy" 2>/dev/null; then
+  # The bucket ids the encoder and decoder gather their biases with equal Hugging Face's
+  # _relative_position_bucket (32 buckets, max distance 128), re-implemented here in float32
+  # as torch computes it, for every relative position from -299 to 299.
+  check t5-buckets 0 /usr/bin/python3 - "$tmp/tiny_t5.onnx" <<'PY'
+import math, sys
+import numpy as np
+import onnx
+from onnx import numpy_helper
+def bucket(rel, bidirectional, n=32, max_distance=128):
+    ret = np.zeros_like(rel)
+    if bidirectional:
+        n //= 2
+        ret += (rel > 0).astype(np.int64) * n
+        rel = np.abs(rel)
+    else:
+        rel = -np.minimum(rel, 0)
+    exact = n // 2
+    safe = np.maximum(rel, 1).astype(np.float32)
+    large = exact + (np.log(safe / np.float32(exact)) / np.float32(math.log(max_distance / exact)) * np.float32(n - exact)).astype(np.int64)
+    return ret + np.where(rel < exact, rel, np.minimum(large, n - 1))
+m = onnx.load(sys.argv[1])
+inits = {i.name: i for i in m.graph.initializer}
+seen = 0
+for node in m.graph.node:
+    if node.op_type == "Gather" and node.input[0].endswith("relative_attention_bias"):
+        ids = numpy_helper.to_array(inits[node.input[1]])
+        S = ids.shape[0]
+        pos = np.arange(S)
+        want = bucket(pos[None, :] - pos[:, None], bidirectional=not node.input[0].startswith("decoder"))
+        assert (ids == want).all(), (node.input[0], np.argwhere(ids != want)[:5])
+        seen += 1
+assert seen == 2, seen
+print("buckets ok", seen)
+PY
+  expect_in t5-buckets-both "$tmp/out" "buckets ok 2"
+fi
+check seq2seq-dup-input 2 "$compose" - -o "$tmp/dup.onnx" <<'YAML'
+sml: composition/v1
+input: {name: ids, shape: [1, 4], dtype: int64}
+inputs:
+  - {name: ids, shape: [1, 4], dtype: int64}
+cores:
+  - {core: seq2seq_embed, vocab: 5, dim: 8}
+YAML
+expect_in seq2seq-dup-input-line "$tmp/err" ":4: inputs: each further input needs a name of its own"
+expect_true seq2seq-dup-input-writes-nothing [ ! -e "$tmp/dup.onnx" ]
+# A forecasting problem through the whole pipe: the top candidate is an encoder-decoder
+# (Chronos-T5 small, 46,154,240 parameters), built with both inputs.
+check pipe-seq2seq 0 bash -c "\"$describe\" 'forecast hourly electricity demand for the next two days' | \"$suggest\" | \"$compose\" --pick 1 --weights zeros -o \"$tmp/chronos.onnx\""
+expect_in pipe-seq2seq-params "$tmp/err" "built chronos_t5_small (width 1, depth 1): 46,154,240 parameters"
+
 # Import and edit a torchvision export (shape-only fixture).
 check import-classes 0 "$compose" "$models/resnet18.onnx" --num-classes 10 -o "$tmp/tv10.onnx"
 expect_in import-classes-says "$tmp/err" "512 → 1000 became 512 → 10"

@@ -16,6 +16,14 @@ namespace sml::compose {
 // role (stem, backbone, neck or head; default: the core's), scope (name prefix of its nodes and
 // weights; default "NN_core"), name (for later cores' from:, memory:, low:) and from (its input:
 // a named earlier core; default the previous one).
+// A graph input beyond the first (an encoder-decoder's decoder token ids): cores read it by
+// naming it in `from:`.
+struct InputSpec {
+  std::string name;
+  Shape shape;
+  int dtype = 1;  // 1 float, 7 int64
+};
+
 struct Composition {
   std::string name;
   std::string summary;
@@ -24,6 +32,7 @@ struct Composition {
   std::string input_name = "input";
   Shape input_shape;
   int input_dtype = 1;       // 1 float, 7 int64 (token ids)
+  std::vector<InputSpec> more_inputs;  // `inputs:` — further graph inputs, each a `from:` for cores
   double width = 1;
   double depth = 1;
   std::int64_t num_classes = 0;
