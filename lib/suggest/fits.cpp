@@ -19,14 +19,16 @@ struct Verdicts {
   void unknown(const std::string& what) { c.missing.push_back(what); }
 };
 
+// A device the catalogue lacks, with nothing to stand in for it: neither its speed nor its
+// memory is known, so no candidate is known to fit there.
+void check_device(Verdicts& v, const Setting& s) {
+  if (!s.serve_device)
+    v.unknown("the deployment device '" + s.serve_device_text + "' (not in the device catalogue: its speed and memory; --device ID)");
+}
+
 void check_latency(Verdicts& v, const Candidate& c, const Setting& s) {
   if (!s.latency_budget_s) return;
   const std::string where = s.serve_device ? s.serve_device->id : s.serve_device_text;
-  if (!c.latency_s && c.latency_floor_s && *c.latency_floor_s > *s.latency_budget_s) {
-    v.no("latency at least " + fmt_num(*c.latency_floor_s) + " s (compute alone at the device's peak) > " +
-         fmt_num(*s.latency_budget_s) + " s (" + s.latency_budget_basis + ") on " + where);
-    return;
-  }
   if (!c.latency_s) {
     v.unknown("serving latency on " + where + " (" + (c.serving_note.empty() ? "not computable" : c.serving_note) + ")");
     return;
@@ -90,6 +92,7 @@ void check_fits(std::vector<Candidate>& cands, const Task& task, const Setting& 
     c.violations.clear();
     c.missing.clear();
     Verdicts v{c};
+    check_device(v, s);
     check_latency(v, c, s);
     check_memory(v, c, s);
     check_budgets(v, c, task);

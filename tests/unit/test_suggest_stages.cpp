@@ -113,6 +113,32 @@ TEST_SUITE("suggest") {
     CHECK(f.path("plan.serve_device")->is_null());
     CHECK(f.path("plan.serve_device_text")->as_string() == "acme-widget-9000");
     for (const auto& c : f.find("candidates")->as_list()) CHECK(c.find("fits")->as_string() != "true");
+    // With no budget to break either: nothing is checked on an unknown device, so nothing fits.
+    const auto g = run(kToy + "deployment: {device: null, device_text: acme widget}\n", {{"latency", "none"}});
+    for (const auto& c : g.find("candidates")->as_list()) {
+      CHECK(c.find("fits")->as_string() == "unknown");
+      CHECK(c.find("missing")->as_list().front().as_string().find("acme widget") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("stages: a device the catalogue lacks is costed on a named stand-in") {
+    // 'board' is a word of test-board's id only ('test' is shared by all three devices, and counts
+    // for less); the stand-in is named in plan and assumed[], and its figures are test-board's.
+    const auto d = run(kToy + "deployment: {device: null, device_text: test board mk2}\n", {{"latency", "none"}});
+    CHECK(d.path("plan.serve_device")->as_string() == "test-board");
+    CHECK(d.path("plan.serve_device_text")->as_string() == "test board mk2");
+    CHECK(d.path("plan.serve_device_note")->as_string().find("stands in") != std::string::npos);
+    CHECK(num(*find(d, "tiny"), "serving.latency_s") == doctest::Approx(2e7 / 1e9 / 0.375 + 2e-3));
+    CHECK(fits(d, "tiny") == "true");
+    // No product word: a class word ('edge') picks the slowest edge-board (test-board and
+    // test-nopower are equally fast: the first).
+    const auto e = run(kToy + "deployment: {device: null, device_text: an edge box}\n", {{"latency", "none"}});
+    CHECK(e.path("plan.serve_device")->as_string() == "test-board");
+    CHECK(e.find("assumed")->as_list().size() > 0);
+    // Nothing to go by: none; an alias's word names its device.
+    const sml::hw::DeviceCatalog cat = sml::hw::DeviceCatalog::load(kData + "/hw/devices");
+    CHECK_FALSE(sml::suggest::stand_in_device("quantum 9000", cat));
+    CHECK(sml::suggest::stand_in_device("tgpu cluster", cat)->device->id == "test-gpu");
   }
 
   TEST_CASE("stages: good enough is the cheapest within the tolerance of the best comparable quality") {

@@ -170,7 +170,11 @@ def main():
             lies = [c["model"] for c in cands if c["fits"] is True and
                     (c.get("params") is None or (budget is not None and c["serving"].get("latency_s") is None))]
             honest += not lies
+            if lies and VERBOSE: print("dishonest fits for %r: %s" % (text[:60], lies))
             if first:
+                if VERBOSE and not (first["lifecycle_co2e_kg"] is not None and first["serving"].get("latency_s") is not None):
+                    print("uncosted first for %r: %s lifecycle %s latency %s (%s)" % (text[:60], first["model"], first["lifecycle_co2e_kg"],
+                          first["serving"].get("latency_s"), first["serving"].get("note", "")))
                 costed += (first["lifecycle_co2e_kg"] is not None and first["serving"].get("latency_s") is not None and
                            (first["finetune"]["co2e_kg"] is not None or first["train_scratch"]["co2e_kg"] is not None))
             if accept == "no-fit":

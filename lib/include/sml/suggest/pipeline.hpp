@@ -55,9 +55,6 @@ struct Candidate {
   std::optional<double> scratch_co2, finetune_co2, scratch_kwh, finetune_kwh;
   // Serving on the deployment device, from lib/footprint (what sml-estimate computes).
   std::optional<double> latency_s, energy_kwh_per_query, serving_co2, serving_kwh, weight_bytes;
-  // Where the device lacks a figure for the full estimate: the compute-bound floor of one pass
-  // (forward FLOPs at the device's peak), enough to show a budget cannot be met.
-  std::optional<double> latency_floor_s;
   std::string serving_note;
   std::string cost_note;
   // Fit: every constraint's verdict; fits is No if any is, Unknown if any is, else Yes.
@@ -80,6 +77,7 @@ struct Setting {
   const hw::Device* train_device = nullptr;
   const hw::Device* serve_device = nullptr;   // null: the deployment device is not in the catalogue
   std::string serve_device_text;              // then its name as the task gave it
+  bool serve_device_stand_in = false;         // serve_device stands in for serve_device_text
   const footprint::Region* region = nullptr;
   const footprint::FootprintModel* fmodel = nullptr;
   footprint::Context ctx;                     // region, intensity, PUE (device set per use)
@@ -104,6 +102,15 @@ struct ImpliedBudget {
   std::string rationale;  // with its source
 };
 std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_class, const Task& task);
+
+// The catalogue device that stands in for one the task names but the catalogue lacks: the one
+// sharing the rarest product-line words with TEXT ("xeon server" → the catalogued Xeon), else the
+// slowest of the class a word names ("laptop" → the slowest laptop-cpu); none when neither.
+struct StandIn {
+  const hw::Device* device = nullptr;
+  std::string why;
+};
+std::optional<StandIn> stand_in_device(const std::string& text, const hw::DeviceCatalog& devices);
 
 // Stage 1: models for the task, then transfer candidates (models of tasks with the same modality
 // that have a backbone or encoder the task needs).
