@@ -203,6 +203,16 @@ Doc suggest(const SuggestOptions& o) {
                  " (--latency-budget to change, none to drop)");
       }
   }
+  if (main.macs_max) {
+    s.macs_budget = main.macs_max;
+    s.macs_budget_basis = "stated";
+  } else if (s.serve_device) {
+    if (auto b = implied_mac_budget(*s.serve_device, s.serve_precision, main)) {
+      s.macs_budget = b->latency_s;
+      s.macs_budget_basis = "implied: " + b->use;
+      s.assume("macs_max", b->latency_s, b->use + ": " + b->rationale + " (state macs_max in the task to change)");
+    }
+  }
   s.memory_limit_bytes = main.memory_bytes;
   if (s.serve_device && !s.serve_device->memory_bytes.value)
     s.assume("device.memory_bytes", Doc(), s.serve_device->id + " has no memory figure (" + s.serve_device->memory_bytes.reason +
@@ -222,6 +232,8 @@ Doc suggest(const SuggestOptions& o) {
   check_fits(cands, main, s);
   RankOptions ro;
   ro.tolerance = o.quality_tolerance.value_or(kDefaultQualityTolerance);
+  for (const auto& [name, meaning] : home.metrics) ro.task_text += name + " " + meaning + " ";
+  ro.task_text += home.data_scale;
   std::string rank_basis;
   if (!o.rank.empty()) {
     ro.mode = o.rank;

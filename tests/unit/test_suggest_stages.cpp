@@ -212,3 +212,54 @@ TEST_SUITE("suggest") {
     CHECK(detector_direct);
   }
 }
+
+TEST_SUITE("suggest") {
+  TEST_CASE("stages: quality is compared on the benchmark the task's description names") {
+    // Two older models on set-a outnumber one on bench-x; the task's taxonomy names bench-x
+    // ("suites such as BENCH-X"), so that is the comparison, whatever the count.
+    std::vector<sml::catalog::CatalogModel> ms(3);
+    const char* ids[] = {"old-1", "old-2", "new"};
+    const double values[] = {0.70, 0.72, 0.60};
+    const char* sets[] = {"set-a", "set-a", "bench-x-5shot"};
+    std::vector<sml::suggest::Candidate> cands;
+    for (int i = 0; i < 3; ++i) {
+      ms[i].id = ids[i];
+      ms[i].quality = {sml::catalog::Quality{"accuracy", values[i], sets[i], "", "test", true}};
+      sml::suggest::Candidate c;
+      c.model = &ms[i];
+      c.quality = &ms[i].quality.front();
+      c.finetune_co2 = 1.0 + i;
+      cands.push_back(c);
+    }
+    sml::suggest::RankOptions o;
+    auto plain = cands;
+    CHECK(sml::suggest::rank_candidates(plain, o).find("set-a") != std::string::npos);
+    o.task_text = "benchmark accuracy: score on suites such as BENCH-X or Y";
+    auto named = cands;
+    CHECK(sml::suggest::rank_candidates(named, o).find("bench-x-5shot") != std::string::npos);
+    CHECK(named.front().model->id == "new");
+  }
+
+  TEST_CASE("stages: a phone that publishes no speed gets the mobile-setting MAC budget for image models") {
+    sml::hw::Device phone;
+    phone.id = "test-phone";
+    phone.device_class = "phone-soc";
+    sml::suggest::Task image;
+    image.modalities = {"image"};
+    auto b = sml::suggest::implied_mac_budget(phone, "fp32", image);
+    REQUIRE(b);
+    CHECK(b->latency_s == 600e6);  // Zoph et al. 2018; Liu et al. 2019: under 600M multiply-adds
+    CHECK(b->rationale.find("DARTS") != std::string::npos);
+    sml::suggest::Task text;
+    text.modalities = {"text"};
+    CHECK_FALSE(sml::suggest::implied_mac_budget(phone, "fp32", text));  // the setting is for image models
+    image.macs_max = 1e9;
+    CHECK_FALSE(sml::suggest::implied_mac_budget(phone, "fp32", image));  // stated: nothing to imply
+    image.macs_max.reset();
+    phone.peak_flops["fp32"].value = 1e12;
+    CHECK_FALSE(sml::suggest::implied_mac_budget(phone, "fp32", image));  // a peak: latency is estimated instead
+    phone.peak_flops["fp32"].value.reset();
+    phone.device_class = "edge-board";
+    CHECK_FALSE(sml::suggest::implied_mac_budget(phone, "fp32", image));
+  }
+}

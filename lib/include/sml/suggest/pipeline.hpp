@@ -91,6 +91,8 @@ struct Setting {
   std::string latency_budget_basis;
   bool latency_budget_assumed = false;
   std::optional<double> memory_limit_bytes;   // the task's limit
+  std::optional<double> macs_budget;          // stated (macs_max) or implied (implied_mac_budget)
+  std::string macs_budget_basis;
   Doc assumed = Doc::list();                  // assumed[] of the document: what was not stated
   void assume(const std::string& key, const Doc& value, const std::string& why);
 };
@@ -102,6 +104,9 @@ struct ImpliedBudget {
   std::string rationale;  // with its source
 };
 std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_class, const Task& task);
+// Where a phone publishes no speed, the image-model literature's mobile budget in MACs stands in
+// for its latency (the value in latency_s's place is MACs).
+std::optional<ImpliedBudget> implied_mac_budget(const hw::Device& device, const std::string& precision, const Task& task);
 
 // The catalogue device that stands in for one the task names but the catalogue lacks: the one
 // sharing the rarest product-line words with TEXT ("xeon server" → the catalogued Xeon), else the
@@ -130,6 +135,9 @@ void check_fits(std::vector<Candidate>& cands, const Task& task, const Setting& 
 struct RankOptions {
   std::string mode = "efficient";   // efficient | quality
   double tolerance = 0.05;          // on [0, 1] metrics; relative for metrics on other scales
+  // What the task's taxonomy says about measuring it (metric names and meanings, data scale): a
+  // benchmark it names ("MMLU", "COCO") is the one quality is compared on, before the most common.
+  std::string task_text;
 };
 // Returns what ranking compared on ("top1 on imagenet-1k-val"), empty when nothing was comparable.
 std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& options);
