@@ -187,10 +187,8 @@ def main():
             if first and first.get("composition"):
                 buildable += 1
                 out = os.path.join(tmp, "m.onnx")
-                # sml-compose reads our documents by their `sml:` line, which the JSON form lacks:
-                # the same suggestions again, as YAML.
-                y = run([suggest, "-", "--top", "5"], stdin=task_doc)
-                c = run([compose, "--pick", "1", "-", "-o", out, "-q"], stdin=y.stdout)
+                # sml-compose reads the JSON suggestions as they are (JSON is YAML; its first key names the kind).
+                c = run([compose, "--pick", "1", "-", "-o", out, "-q"], stdin=s.stdout)
                 built += c.returncode == 0
                 if c.returncode and VERBOSE: print("compose failed: %s" % c.stderr.decode(errors="replace").strip())
             rows.append((ok, text, "%s (fits %s)" % (first["model"], first["fits"]) if first else "nothing", why))
