@@ -132,6 +132,12 @@ std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& o)
   std::stable_sort(cands.begin(), cands.end(), [&](const Candidate& a, const Candidate& b) {
     if (tier(a) != tier(b)) return tier(a) < tier(b);
     if (a.transfer_from.empty() != b.transfer_from.empty()) return a.transfer_from.empty();
+    // Where nothing fits, the one that comes nearest first: the fastest where both latencies are
+    // known, else the cheapest (a better benchmark score does not help a model that cannot run).
+    if (tier(a) == 3) {
+      if (a.latency_s && b.latency_s && *a.latency_s != *b.latency_s) return *a.latency_s < *b.latency_s;
+      return cheaper(a, b);
+    }
     if (quality_first) {
       if (a.comparable != b.comparable) return a.comparable;
       if (a.comparable && std::fabs(score(*a.quality) - score(*b.quality)) > 1e-12) return score(*a.quality) > score(*b.quality);

@@ -263,3 +263,27 @@ TEST_SUITE("suggest") {
     CHECK_FALSE(sml::suggest::implied_mac_budget(phone, "fp32", image));
   }
 }
+
+TEST_SUITE("suggest") {
+  TEST_CASE("stages: where nothing fits, the nearest to fitting comes first, not the best scorer") {
+    std::vector<sml::catalog::CatalogModel> ms(3);
+    const char* ids[] = {"best-but-slow", "fast", "middle"};
+    const double q[] = {0.90, 0.60, 0.75}, lat[] = {3.0, 1.2, 2.0};
+    std::vector<sml::suggest::Candidate> cands;
+    for (int i = 0; i < 3; ++i) {
+      ms[i].id = ids[i];
+      ms[i].quality = {sml::catalog::Quality{"top1", q[i], "set-a", "", "test", true}};
+      sml::suggest::Candidate c;
+      c.model = &ms[i];
+      c.quality = &ms[i].quality.front();
+      c.fits = sml::suggest::Fit::kNo;
+      c.violations = {"latency over the budget"};
+      c.latency_s = lat[i];
+      cands.push_back(c);
+    }
+    sml::suggest::rank_candidates(cands, sml::suggest::RankOptions{});
+    CHECK(cands[0].model->id == "fast");
+    CHECK(cands[1].model->id == "middle");
+    CHECK(cands[2].model->id == "best-but-slow");
+  }
+}
