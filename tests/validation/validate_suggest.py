@@ -184,6 +184,7 @@ def main():
                 continue
             ml += 1
             if s.returncode != 0:
+                honest += s.returncode == 2  # declined: it claims no fit at all
                 rows.append((False, text, "exit %d: %s" % (s.returncode, s.stderr.decode().strip()[:100]), "-"))
                 continue
             doc = json.loads(s.stdout)
