@@ -30,7 +30,7 @@ BIN = next((a for a in sys.argv[1:] if not a.startswith("--")), os.path.join(ROO
 VERBOSE = "--verbose" in sys.argv
 
 MOBILE_CNN = ["mobilenet-v3-large", "mobilenet-v3-small", "mobilenet-v2", "efficientnet-b0", "efficientnet-b1",
-              "efficientnet-b2", "mnasnet1-0", "shufflenet-v2-x1-0", "regnet-y-400mf", "regnet-y-800mf", "squeezenet1-1"]
+              "efficientnet-b2", "mnasnet1-0", "shufflenet-v2-x1-0", "shufflenet-v2-x0-5", "regnet-y-400mf", "regnet-y-800mf", "squeezenet1-1"]
 MID_CNN = MOBILE_CNN + ["resnet18", "resnet34", "resnet50", "efficientnet-b3", "efficientnet-b4", "regnet-y-1-6gf",
                         "regnet-y-3-2gf", "convnext-tiny", "efficientnet-v2-s", "densenet121", "swin-t", "deit-small", "maxvit-t"]
 SMALL_DET = ["yolov5n", "yolov5s", "ssdlite320-mobilenet-v3-large"]
