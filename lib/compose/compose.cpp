@@ -178,7 +178,7 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
   }
   if (o.pick > 0 && kind != "suggestions/v1")
     throw UsageError("--pick N chooses a candidate of a suggestions document (sml-suggest's output), but " + name + " is " +
-                     (kind.empty() ? "an ONNX model" : kind));
+                     (!kind.empty() ? kind : o.import || bytes.find('\0') != std::string::npos ? "an ONNX model" : what_it_is(bytes)));
 
   OnnxModel model;
   bool composed = comp.has_value(), slow = false;

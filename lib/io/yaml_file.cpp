@@ -3,6 +3,7 @@
 #include <cmath>
 #include <algorithm>
 #include <dirent.h>
+#include <regex>
 #include <sstream>
 #include <sys/stat.h>
 
@@ -192,6 +193,14 @@ std::optional<long long> opt_integer(const YamlFile& f, const YAML::Node& map, c
 }
 
 std::string document_kind(const std::string& text) {
+  // A document in JSON (--format json) is YAML too: its kind is its first key's, when that is "sml".
+  const auto open = text.find_first_not_of(" \t\r\n");
+  if (open != std::string::npos && text[open] == '{') {
+    static const std::regex first_key(R"re(^\s*\{\s*"sml"\s*:\s*"([^"\\]*)")re");
+    std::smatch m;
+    const std::string head = text.substr(0, 256);
+    return std::regex_search(head, m, first_key) ? m[1].str() : "";
+  }
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);

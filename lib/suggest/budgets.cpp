@@ -32,4 +32,18 @@ std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_cl
   return std::nullopt;
 }
 
+const char* kMobileSetting =
+    "the 'mobile setting' of image-model design: 224x224 input and under 600M multiply-adds (Zoph et al., 'Learning "
+    "Transferable Architectures for Scalable Image Recognition', CVPR 2018; Liu et al., 'DARTS', ICLR 2019, sec. 3.3; "
+    "MobileNetV2/V3, MnasNet and EfficientNet-B0 are designed to it)";
+
+std::optional<ImpliedBudget> implied_mac_budget(const hw::Device& device, const std::string& precision, const Task& task) {
+  if (task.macs_max || device.peak(precision)) return std::nullopt;  // stated, or the latency itself can be estimated
+  if (!one_of(device.device_class, {"phone-soc", "phone", "mobile-soc"})) return std::nullopt;
+  if (std::find(task.modalities.begin(), task.modalities.end(), "image") == task.modalities.end()) return std::nullopt;
+  return ImpliedBudget{600e6, "an image model on a phone whose speed is not published",
+                       std::string(device.id) + " publishes no peak at " + precision + ", so latency cannot be estimated; " +
+                           kMobileSetting};
+}
+
 }  // namespace sml::suggest

@@ -8,7 +8,7 @@
 #include "sml/cost/profile.hpp"
 #include "sml/cost/trees.hpp"
 #include "sml/footprint/serving.hpp"
-#include "sml/hw/roofline.hpp"
+#include "sml/hw/roofline.hpp"  // bytes_per_element
 #include "sml/io/error.hpp"
 #include "sml/suggest/pipeline.hpp"
 
@@ -117,14 +117,9 @@ void cost_serving(Candidate& c, Setting& s) {
     c.serving_kwh = serving.energy_kwh.expected;
     if (serving.co2e_kg) c.serving_co2 = serving.co2e_kg->expected;
   } catch (const InputError& e) {
-    // The device lacks a figure (bandwidth, TDP): say which, and keep what can be known.
+    // The device lacks a figure the estimate needs (a peak at the serving precision): say which.
+    // No second estimate here: sml-estimate would refuse the same device.
     c.serving_note = e.what();
-    try {
-      const hw::RooflineTime pass = hw::roofline(profile, *s.serve_device, s.serve_precision, 1);
-      c.latency_s = pass.seconds / s.fmodel->utilization.range.expected;
-    } catch (const InputError&) {
-      if (auto peak = s.serve_device->peak(s.serve_precision)) c.latency_floor_s = *c.forward_flops / *peak;
-    }
   }
 }
 

@@ -6,7 +6,9 @@
 // core with pretrained weights (fine-tuning: knowledge recycled) before one trained from scratch.
 #include <algorithm>
 #include <cmath>
+#include <cctype>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "sml/suggest/pipeline.hpp"
@@ -38,6 +40,28 @@ std::string times(double a, double b) {
   return r >= 1.05 ? fmt_num(r) + "x less" : r <= 1 / 1.05 ? fmt_num(1 / r) + "x more" : "about the same";
 }
 
+// The words of TEXT, lower case, letters and digits only ("MMLU," → "mmlu").
+std::set<std::string> word_set(const std::string& text) {
+  std::set<std::string> out;
+  std::string w;
+  for (char ch : text + " ") {
+    if (std::isalnum(static_cast<unsigned char>(ch))) w += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    else if (!w.empty()) { out.insert(w); w.clear(); }
+  }
+  return out;
+}
+
+// Does the task's own description name the benchmark of quality Q? Its data set's first word
+// ("mmlu" of mmlu-5shot, "coco" of coco-val2017, "imagenet" of imagenet-1k-val).
+bool named_by_task(const catalog::Quality& q, const std::set<std::string>& task_words) {
+  std::string first;
+  for (char ch : q.dataset) {
+    if (!std::isalnum(static_cast<unsigned char>(ch))) break;
+    first += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  return !first.empty() && task_words.count(first) > 0;
+}
+
 }  // namespace
 
 std::optional<double> Candidate::lifecycle_co2() const {
@@ -52,16 +76,19 @@ double Candidate::cost_for_rank() const {
 }
 
 std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& o) {
-  // The comparison group: the metric and data set shared by the most candidates that fit (then by
-  // the most candidates at all).
-  std::map<std::string, std::pair<int, int>> count;
+  // The comparison group: a benchmark the task's description names (text generation: "MMLU", not
+  // the LAMBADA of the older models that happen to be more numerous); among those, the metric and
+  // data set shared by the most candidates that fit (then by the most candidates at all).
+  const std::set<std::string> task_words = word_set(o.task_text);
+  std::map<std::string, std::tuple<int, int, int>> count;
   for (const auto& c : cands)
     if (auto g = group_of(c); !g.empty()) {
-      count[g].first += c.fits == Fit::kYes;
-      count[g].second += 1;
+      std::get<0>(count[g]) = named_by_task(*c.quality, task_words);
+      std::get<1>(count[g]) += c.fits == Fit::kYes;
+      std::get<2>(count[g]) += 1;
     }
   std::string group;
-  std::pair<int, int> most{-1, -1};
+  std::tuple<int, int, int> most{-1, -1, -1};
   for (const auto& [g, n] : count)
     if (n > most) { group = g; most = n; }
   for (auto& c : cands) c.comparable = !group.empty() && group_of(c) == group;
@@ -105,6 +132,12 @@ std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& o)
   std::stable_sort(cands.begin(), cands.end(), [&](const Candidate& a, const Candidate& b) {
     if (tier(a) != tier(b)) return tier(a) < tier(b);
     if (a.transfer_from.empty() != b.transfer_from.empty()) return a.transfer_from.empty();
+    // Where nothing fits, the one that comes nearest first: the fastest where both latencies are
+    // known, else the cheapest (a better benchmark score does not help a model that cannot run).
+    if (tier(a) == 3) {
+      if (a.latency_s && b.latency_s && *a.latency_s != *b.latency_s) return *a.latency_s < *b.latency_s;
+      return cheaper(a, b);
+    }
     if (quality_first) {
       if (a.comparable != b.comparable) return a.comparable;
       if (a.comparable && std::fabs(score(*a.quality) - score(*b.quality)) > 1e-12) return score(*a.quality) > score(*b.quality);

@@ -117,14 +117,19 @@ Doc suggest(const SuggestOptions& o) {
   // is the user's typo and refused.
   if (!o.device.empty()) {
     s.serve_device = &devices.find(o.device);
-  } else if (!main.device.empty()) {
+  } else if (!main.device.empty() || !main.device_text.empty()) {
     try {
+      if (main.device.empty()) throw InputError("no catalogue id");
       s.serve_device = &devices.find(main.device);
     } catch (const InputError&) {
-      s.serve_device_text = main.device;
+      s.serve_device_text = main.device.empty() ? main.device_text : main.device;
+      if (auto in = stand_in_device(s.serve_device_text, devices)) {
+        s.serve_device = in->device;
+        s.serve_device_stand_in = true;
+        s.assume("deployment.device", in->device->id, "'" + s.serve_device_text + "' is not in the device catalogue: costed on " +
+                 in->device->id + ", " + in->why + " (--device ID to choose)");
+      }
     }
-  } else if (!main.device_text.empty()) {
-    s.serve_device_text = main.device_text;
   } else {
     s.serve_device = s.train_device;
     s.assume("deployment.device", s.train_device->id, "the task names no deployment device: serving is costed on the training device");
@@ -198,6 +203,16 @@ Doc suggest(const SuggestOptions& o) {
                  " (--latency-budget to change, none to drop)");
       }
   }
+  if (main.macs_max) {
+    s.macs_budget = main.macs_max;
+    s.macs_budget_basis = "stated";
+  } else if (s.serve_device) {
+    if (auto b = implied_mac_budget(*s.serve_device, s.serve_precision, main)) {
+      s.macs_budget = b->latency_s;
+      s.macs_budget_basis = "implied: " + b->use;
+      s.assume("macs_max", b->latency_s, b->use + ": " + b->rationale + " (state macs_max in the task to change)");
+    }
+  }
   s.memory_limit_bytes = main.memory_bytes;
   if (s.serve_device && !s.serve_device->memory_bytes.value)
     s.assume("device.memory_bytes", Doc(), s.serve_device->id + " has no memory figure (" + s.serve_device->memory_bytes.reason +
@@ -217,6 +232,8 @@ Doc suggest(const SuggestOptions& o) {
   check_fits(cands, main, s);
   RankOptions ro;
   ro.tolerance = o.quality_tolerance.value_or(kDefaultQualityTolerance);
+  for (const auto& [name, meaning] : home.metrics) ro.task_text += name + " " + meaning + " ";
+  ro.task_text += home.data_scale;
   std::string rank_basis;
   if (!o.rank.empty()) {
     ro.mode = o.rank;
@@ -240,8 +257,10 @@ Doc suggest(const SuggestOptions& o) {
   plan.set("train_device", s.train_device->id);
   plan.set("precision", s.precision);
   plan.set("serve_device", s.serve_device ? Doc(s.serve_device->id) : Doc());
-  if (!s.serve_device) plan.set("serve_device_text", s.serve_device_text);
+  if (!s.serve_device_text.empty()) plan.set("serve_device_text", s.serve_device_text);
   if (!s.serve_device) plan.set("serve_device_note", "not in the device catalogue (sml-estimate --list devices): serving cost and latency unknown");
+  if (s.serve_device_stand_in)
+    plan.set("serve_device_note", "'" + s.serve_device_text + "' is not in the device catalogue: " + s.serve_device->id + " stands in for it");
   plan.set("serve_precision", s.serve_precision);
   plan.set("region", region.id);
   if (region.intensity) plan.set("kg_per_kwh", region.intensity->value);

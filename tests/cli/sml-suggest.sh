@@ -18,6 +18,15 @@ expect_in pipe-advice "$tmp/out" "advice:"
 "$describe" "transcribe 300 hours of Dutch interviews" -o "$tmp/task.yaml"
 check file 0 "$suggest" "$tmp/task.yaml" --format json --top 2
 expect_in file-task "$tmp/out" '"id": "automatic-speech-recognition"'
+# sml-suggest --format json | sml-compose --pick N: JSON is YAML, its first key names the kind.
+compose=${3:-}
+if [ -n "$compose" ]; then
+  printf '{\n  "sml": "suggestions/v1",\n  "task": {"id": "image-classification"},\n  "candidates": [{"rank": 1, "model": "resnet18", "composition": {"arch": "resnet18", "num_classes": 12}}]\n}\n' >"$tmp/sugg.json"
+  check compose-json-pick 0 "$compose" --pick 1 "$tmp/sugg.json" -o "$tmp/pick.onnx"
+  expect_in compose-json-classes "$tmp/err" "1x12"
+  check compose-json-no-kind 1 bash -c "printf '{\"kind\": \"suggestions/v1\"}\n' | \"$compose\" --pick 1 - -o \"$tmp/x.onnx\""
+  expect_in compose-json-no-kind-says "$tmp/err" "not an sml document"
+fi
 check wrong-kind 2 bash -c "printf 'sml: estimate/v1\n' | \"$suggest\""
 expect_in wrong-kind-says "$tmp/err" "expected a task/v1 document"
 check top-zero 2 "$suggest" "$tmp/task.yaml" --top 0

@@ -113,6 +113,32 @@ TEST_SUITE("suggest") {
     CHECK(f.path("plan.serve_device")->is_null());
     CHECK(f.path("plan.serve_device_text")->as_string() == "acme-widget-9000");
     for (const auto& c : f.find("candidates")->as_list()) CHECK(c.find("fits")->as_string() != "true");
+    // With no budget to break either: nothing is checked on an unknown device, so nothing fits.
+    const auto g = run(kToy + "deployment: {device: null, device_text: acme widget}\n", {{"latency", "none"}});
+    for (const auto& c : g.find("candidates")->as_list()) {
+      CHECK(c.find("fits")->as_string() == "unknown");
+      CHECK(c.find("missing")->as_list().front().as_string().find("acme widget") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("stages: a device the catalogue lacks is costed on a named stand-in") {
+    // 'board' is a word of test-board's id only ('test' is shared by all three devices, and counts
+    // for less); the stand-in is named in plan and assumed[], and its figures are test-board's.
+    const auto d = run(kToy + "deployment: {device: null, device_text: test board mk2}\n", {{"latency", "none"}});
+    CHECK(d.path("plan.serve_device")->as_string() == "test-board");
+    CHECK(d.path("plan.serve_device_text")->as_string() == "test board mk2");
+    CHECK(d.path("plan.serve_device_note")->as_string().find("stands in") != std::string::npos);
+    CHECK(num(*find(d, "tiny"), "serving.latency_s") == doctest::Approx(2e7 / 1e9 / 0.375 + 2e-3));
+    CHECK(fits(d, "tiny") == "true");
+    // No product word: a class word ('edge') picks the slowest edge-board (test-board and
+    // test-nopower are equally fast: the first).
+    const auto e = run(kToy + "deployment: {device: null, device_text: an edge box}\n", {{"latency", "none"}});
+    CHECK(e.path("plan.serve_device")->as_string() == "test-board");
+    CHECK(e.find("assumed")->as_list().size() > 0);
+    // Nothing to go by: none; an alias's word names its device.
+    const sml::hw::DeviceCatalog cat = sml::hw::DeviceCatalog::load(kData + "/hw/devices");
+    CHECK_FALSE(sml::suggest::stand_in_device("quantum 9000", cat));
+    CHECK(sml::suggest::stand_in_device("tgpu cluster", cat)->device->id == "test-gpu");
   }
 
   TEST_CASE("stages: good enough is the cheapest within the tolerance of the best comparable quality") {
@@ -184,5 +210,80 @@ TEST_SUITE("suggest") {
     for (const auto& c : d.find("candidates")->as_list())
       detector_direct = detector_direct || (c.find("model")->as_string() == "toy-detector" && c.find("task")->as_string() == "toy-detection");
     CHECK(detector_direct);
+  }
+}
+
+TEST_SUITE("suggest") {
+  TEST_CASE("stages: quality is compared on the benchmark the task's description names") {
+    // Two older models on set-a outnumber one on bench-x; the task's taxonomy names bench-x
+    // ("suites such as BENCH-X"), so that is the comparison, whatever the count.
+    std::vector<sml::catalog::CatalogModel> ms(3);
+    const char* ids[] = {"old-1", "old-2", "new"};
+    const double values[] = {0.70, 0.72, 0.60};
+    const char* sets[] = {"set-a", "set-a", "bench-x-5shot"};
+    std::vector<sml::suggest::Candidate> cands;
+    for (int i = 0; i < 3; ++i) {
+      ms[i].id = ids[i];
+      ms[i].quality = {sml::catalog::Quality{"accuracy", values[i], sets[i], "", "test", true}};
+      sml::suggest::Candidate c;
+      c.model = &ms[i];
+      c.quality = &ms[i].quality.front();
+      c.finetune_co2 = 1.0 + i;
+      cands.push_back(c);
+    }
+    sml::suggest::RankOptions o;
+    auto plain = cands;
+    CHECK(sml::suggest::rank_candidates(plain, o).find("set-a") != std::string::npos);
+    o.task_text = "benchmark accuracy: score on suites such as BENCH-X or Y";
+    auto named = cands;
+    CHECK(sml::suggest::rank_candidates(named, o).find("bench-x-5shot") != std::string::npos);
+    CHECK(named.front().model->id == "new");
+  }
+
+  TEST_CASE("stages: a phone that publishes no speed gets the mobile-setting MAC budget for image models") {
+    sml::hw::Device phone;
+    phone.id = "test-phone";
+    phone.device_class = "phone-soc";
+    sml::suggest::Task image;
+    image.modalities = {"image"};
+    auto b = sml::suggest::implied_mac_budget(phone, "fp32", image);
+    REQUIRE(b);
+    CHECK(b->latency_s == 600e6);  // Zoph et al. 2018; Liu et al. 2019: under 600M multiply-adds
+    CHECK(b->rationale.find("DARTS") != std::string::npos);
+    sml::suggest::Task text;
+    text.modalities = {"text"};
+    CHECK_FALSE(sml::suggest::implied_mac_budget(phone, "fp32", text));  // the setting is for image models
+    image.macs_max = 1e9;
+    CHECK_FALSE(sml::suggest::implied_mac_budget(phone, "fp32", image));  // stated: nothing to imply
+    image.macs_max.reset();
+    phone.peak_flops["fp32"].value = 1e12;
+    CHECK_FALSE(sml::suggest::implied_mac_budget(phone, "fp32", image));  // a peak: latency is estimated instead
+    phone.peak_flops["fp32"].value.reset();
+    phone.device_class = "edge-board";
+    CHECK_FALSE(sml::suggest::implied_mac_budget(phone, "fp32", image));
+  }
+}
+
+TEST_SUITE("suggest") {
+  TEST_CASE("stages: where nothing fits, the nearest to fitting comes first, not the best scorer") {
+    std::vector<sml::catalog::CatalogModel> ms(3);
+    const char* ids[] = {"best-but-slow", "fast", "middle"};
+    const double q[] = {0.90, 0.60, 0.75}, lat[] = {3.0, 1.2, 2.0};
+    std::vector<sml::suggest::Candidate> cands;
+    for (int i = 0; i < 3; ++i) {
+      ms[i].id = ids[i];
+      ms[i].quality = {sml::catalog::Quality{"top1", q[i], "set-a", "", "test", true}};
+      sml::suggest::Candidate c;
+      c.model = &ms[i];
+      c.quality = &ms[i].quality.front();
+      c.fits = sml::suggest::Fit::kNo;
+      c.violations = {"latency over the budget"};
+      c.latency_s = lat[i];
+      cands.push_back(c);
+    }
+    sml::suggest::rank_candidates(cands, sml::suggest::RankOptions{});
+    CHECK(cands[0].model->id == "fast");
+    CHECK(cands[1].model->id == "middle");
+    CHECK(cands[2].model->id == "best-but-slow");
   }
 }

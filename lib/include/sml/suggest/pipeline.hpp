@@ -55,9 +55,6 @@ struct Candidate {
   std::optional<double> scratch_co2, finetune_co2, scratch_kwh, finetune_kwh;
   // Serving on the deployment device, from lib/footprint (what sml-estimate computes).
   std::optional<double> latency_s, energy_kwh_per_query, serving_co2, serving_kwh, weight_bytes;
-  // Where the device lacks a figure for the full estimate: the compute-bound floor of one pass
-  // (forward FLOPs at the device's peak), enough to show a budget cannot be met.
-  std::optional<double> latency_floor_s;
   std::string serving_note;
   std::string cost_note;
   // Fit: every constraint's verdict; fits is No if any is, Unknown if any is, else Yes.
@@ -80,6 +77,7 @@ struct Setting {
   const hw::Device* train_device = nullptr;
   const hw::Device* serve_device = nullptr;   // null: the deployment device is not in the catalogue
   std::string serve_device_text;              // then its name as the task gave it
+  bool serve_device_stand_in = false;         // serve_device stands in for serve_device_text
   const footprint::Region* region = nullptr;
   const footprint::FootprintModel* fmodel = nullptr;
   footprint::Context ctx;                     // region, intensity, PUE (device set per use)
@@ -93,6 +91,8 @@ struct Setting {
   std::string latency_budget_basis;
   bool latency_budget_assumed = false;
   std::optional<double> memory_limit_bytes;   // the task's limit
+  std::optional<double> macs_budget;          // stated (macs_max) or implied (implied_mac_budget)
+  std::string macs_budget_basis;
   Doc assumed = Doc::list();                  // assumed[] of the document: what was not stated
   void assume(const std::string& key, const Doc& value, const std::string& why);
 };
@@ -104,6 +104,18 @@ struct ImpliedBudget {
   std::string rationale;  // with its source
 };
 std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_class, const Task& task);
+// Where a phone publishes no speed, the image-model literature's mobile budget in MACs stands in
+// for its latency (the value in latency_s's place is MACs).
+std::optional<ImpliedBudget> implied_mac_budget(const hw::Device& device, const std::string& precision, const Task& task);
+
+// The catalogue device that stands in for one the task names but the catalogue lacks: the one
+// sharing the rarest product-line words with TEXT ("xeon server" → the catalogued Xeon), else the
+// slowest of the class a word names ("laptop" → the slowest laptop-cpu); none when neither.
+struct StandIn {
+  const hw::Device* device = nullptr;
+  std::string why;
+};
+std::optional<StandIn> stand_in_device(const std::string& text, const hw::DeviceCatalog& devices);
 
 // Stage 1: models for the task, then transfer candidates (models of tasks with the same modality
 // that have a backbone or encoder the task needs).
@@ -123,6 +135,9 @@ void check_fits(std::vector<Candidate>& cands, const Task& task, const Setting& 
 struct RankOptions {
   std::string mode = "efficient";   // efficient | quality
   double tolerance = 0.05;          // on [0, 1] metrics; relative for metrics on other scales
+  // What the task's taxonomy says about measuring it (metric names and meanings, data scale): a
+  // benchmark it names ("MMLU", "COCO") is the one quality is compared on, before the most common.
+  std::string task_text;
 };
 // Returns what ranking compared on ("top1 on imagenet-1k-val"), empty when nothing was comparable.
 std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& options);
