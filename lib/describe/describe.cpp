@@ -141,6 +141,10 @@ std::string not_learning_reason(const Reading& r, const TaskGuess& best, const T
   if (outside && learning < 4) return "not a learning problem: " + outside->message;
   if (r.not_learning >= 2 && r.not_learning > learning)
     return "not a learning problem: this reads as software, IT or arithmetic work, which needs no trained model";
+  // No word says anything is to be learnt, and the words of IT or planning work outweigh what the
+  // input and output cues say (a cue such as "route" or "which" alone is no learning problem).
+  if (r.learning == 0 && r.not_learning >= 1.5 && r.not_learning > out + in)
+    return "not a learning problem: this reads as software, IT, planning or arithmetic work, which needs no trained model";
   if (learning < 0.5 && best.confidence < kLowConfidence)
     return "not a learning problem: the text names nothing to recognise, predict or generate from data";
   return "";
