@@ -170,10 +170,33 @@ Constraints parse_constraints(const std::string& original) {
   static const std::regex samples(kNum + R"(\s+((?!(?:of|from|with|in|on|for|and|or|most|per|the|a|to|by|at|than|over|into)\b)[a-z0-9-]+\s+){0,3}?(titles?|items?|products?|calls?|requests?|answers?|responses?|letters?|notes?|reports?|descriptions?|queries|images?|photos?|pictures?|samples?|examples?|rows?|records?|sentences?|documents?|docs|tickets?|reviews?|emails?|x-?rays?|scans?|clips?|recordings?|videos?|utterances?|transactions?|articles?|questions?|pairs?|tweets?|posts?|messages?|crops?|patients?|invoices?|contracts?|papers?|listings?|comments?|dialogues?|conversations?|transcripts?|slides?|entries|spectra|signals?|sequences?|molecules?|graphs?|interactions?|sessions?|orders?|logs?|frames?)\b)", flags);
   // A count followed by a period is a load ("3k tickets/day", "50k a day", "200 per hour"), not data.
   static const std::regex rate_after(R"(^\s*((a|per|each|every|an)\s+|/\s*)(day|hour|minute|min|second|sec|s|week|month|year|h|d)\b|^\s*(daily|hourly|weekly|monthly|a day|per day))", flags);
+  // Whether a count is of data the writer holds: "we have 8,000 clauses", "records for 30,000
+  // members", "80k historical loans", "12k DICOMs with RLE masks", "1,460 houses to learn from".
+  static const std::regex held_before(R"(\b(have|has|had|got|hold|collected|gathered|labell?ed|annotated|rated|records for|(data ?set|table|database|corpus|archive|history|collection|log) of|trained on|train on|training set of)\s+(about|around|roughly|some|over|nearly|almost|only|just)?\s*~?\s*$)", flags);
+  static const std::regex held_after(R"(^[^.;]{0,30}?\b(labell?ed|annotated|historical|past|with (labels?|masks?|boxes|annotations?|outcomes?|ratings?|answers?)|to (learn|train) from|for training|to start|already (labell?ed|rated|annotated|tagged|sorted|classified))\b)", flags);
+  // The things a count is for or of ("forecast for 30k products", "alt text for the 40,000 photos",
+  // "which 12 articles") are the workload, not the data.
+  static const std::regex workload_before(R"(\b(of|across|which|top|each|every|per)\s+(the\s+|our\s+|all\s+|its\s+|their\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
+  auto held = [&](const std::smatch& m) {
+    const std::size_t pos = static_cast<std::size_t>(m.position()), end = pos + static_cast<std::size_t>(m.length());
+    return context_before(t, pos, 30, held_before) || std::regex_search(t.substr(pos, end - pos + 40), held_after);
+  };
   each_match(t, samples, [&](const std::smatch& m) {
     if (c.data_samples) return;
     const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
     if (std::regex_search(t.substr(end, 16), rate_after)) return;  // a rate, not a data set
+    if (context_before(t, static_cast<std::size_t>(m.position()), 20, workload_before) && !held(m)) return;
+    c.data_samples = number(m, 1);
+    note(m);
+  });
+  // Any other noun counts as data when the text says it is held or labelled ("we have 1,378 essays").
+  static const std::regex counted(kNum + R"(\s+([a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*)", flags);
+  each_match(t, counted, [&](const std::smatch& m) {
+    if (c.data_samples || !held(m)) return;
+    const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
+    if (std::regex_search(t.substr(end, 16), rate_after)) return;
+    static const std::regex not_data(R"(^\S+\s+(%|percent|years?|months?|weeks?|days?|hours?|minutes?|seconds?|ms|fps|classes|categories|columns|features|gb|mb|kb|tb)\b)", flags);
+    if (std::regex_search(m.str(), not_data)) return;
     c.data_samples = number(m, 1);
     note(m);
   });
@@ -181,20 +204,54 @@ Constraints parse_constraints(const std::string& original) {
   // One describing word may sit between: "12 weed species", "5 plant diseases".
   static const std::regex classes(kNum + R"(\s+((different|distinct|named|output|target)\s+)?([a-z]+\s+)?(classes|categories|labels|species|breeds|types|kinds|intents|emotions|genres|skus|diseases|conditions|varieties|cultivars|topics|departments|tags|grades|entity types|defect types|commands|keywords|moods|styles|queues|teams|buckets|groups|outcomes|levels|severities|stages|signs|gestures|dishes|labels|classes|sections|folders|dialects|accents|speakers|instruments|actions|activities|exercises|poses|faults|animals|birds|plants|vehicles)\b)", flags);
   each_match(t, classes, [&](const std::smatch& m) {
+    // Products counted for a forecast or a catalogue ("demand for 20,000 SKUs") are series, not classes.
+    static const std::regex series_before(R"(\b(for|of|across)\s+(the\s+|our\s+|all\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
+    if (m.str().find("sku") != std::string::npos && context_before(t, static_cast<std::size_t>(m.position()), 20, series_before))
+      return;
     if (!c.classes) { c.classes = number(m, 1); note(m); }
   });
+  if (!c.classes) {
+    // One out of a counted set is a class: "which of 28 locations", "one of our 9 team inboxes",
+    // "subject area (40 of them)".
+    static const std::regex one_of(R"(\b(which|one) of (the |our |these |those |their )?(\d+)\s+[a-z]|\((\d+) of them\))", flags);
+    std::smatch m;
+    if (std::regex_search(t, m, one_of)) {
+      c.classes = std::stod(m[3].matched ? m[3].str() : m[4].str());
+      note(m);
+    }
+  }
   if (!c.classes) {
     // "as normal, cavitation or bearing damage", "into billing, tech or sales", "sick or healthy"
     // An "or" list after a verb of sorting (2 or more items), or an "and" list after a verb of
     // tagging, counting or extracting ("tag ... with dunks, fouls and timeouts", "count pallets and
     // cartons", "blank out names, addresses and IBANs"): each item one to three words.
-    static const std::regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|tag|is|to|approve)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", flags);
+    static const std::regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|labell?ed|tag|tagged|is|to|approve)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", flags);
     each_match(t, or_list, [&](const std::smatch& m) {
       if (c.classes) return;
       const std::string rest = m[1].matched ? m[3].str() : m[6].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
     });
+  }
+  if (!c.classes) {
+    // A list after a dash or colon, at least three items: "which instrument - guitar, piano,
+    // violin, drums or voice"; or "PET vs HDPE vs glass" (two "vs" at least: "accuracy vs speed"
+    // is a trade-off, not classes).
+    static const std::regex dash_list(R"([-:\u2013]\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)+)\s*,?\s+(or|and)\s+[a-z-]+)", flags);
+    static const std::regex vs_list(R"([a-z0-9-]+((?:\s+(?:vs\.?|versus)\s+[a-z0-9-]+){2,}))", flags);
+    std::smatch m;
+    if (std::regex_search(t, m, dash_list)) {
+      const std::string rest = m[2].str();
+      c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
+      note(m);
+    } else if (std::regex_search(t, m, vs_list)) {
+      const std::string s = " " + m[1].str() + " ";
+      std::size_t n = 1;
+      for (const char* w : {" vs ", " vs. ", " versus "})
+        for (std::size_t p = s.find(w); p != std::string::npos; p = s.find(w, p + 1)) ++n;
+      c.classes = static_cast<double>(n);
+      note(m);
+    }
   }
   if (!c.classes) {
     static const std::regex binary(R"(\b(binary (classifier|classification|label|task|problem)|yes or no|yes/no)\b)", flags);

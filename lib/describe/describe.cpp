@@ -106,7 +106,13 @@ KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir
 
 // Constraints, deployment, objectives and languages: what the text states, task or not.
 void add_settings(Doc& doc, const std::string& text, const Deployment& d) {
-  const Constraints c = parse_constraints(text);
+  // Numbers are read with device and place names blanked: the 5 of "Raspberry Pi 5 spots birds"
+  // counts no classes, the 15 of "iPhone 15" no samples.
+  std::string numbers = to_lower(text);
+  for (const auto& m : d.mentions)
+    for (std::size_t p = numbers.find(m); p != std::string::npos && !m.empty(); p = numbers.find(m, p + 1))
+      numbers.replace(p, m.size(), std::string(m.size(), ' '));
+  const Constraints c = parse_constraints(numbers);
   doc.set("constraints", c.doc());
   doc.set("deployment", d.doc());
   Doc& obj = doc["objectives"] = Doc::list();
