@@ -1,28 +1,33 @@
 #!/usr/bin/env bash
 # sml-describe's CPU time per statement, start-up included (one process per statement, GNU time's
-# user + system seconds, so a busy machine's waiting is not counted), over the held-out statements:
-# the median and the 90th percentile, for statements read as they are and for misspelt ones (which
-# load Hunspell's dictionary). Prints figures; never passes or fails on timing.
-#   bash bench/run_describe_bench.sh [path/to/sml-describe]
+# user + system seconds, so a busy machine's waiting is not counted), over the held-out and dev
+# statements: one line per statement (set, id, misspelt or not, CPU ms), then the median, the 90th
+# percentile and the slowest, for statements read as they are and for misspelt ones. Prints
+# figures; never passes or fails on timing.
+#   bash bench/run_describe_bench.sh [path/to/sml-describe] [--summary]   (--summary: no per-statement lines)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-tool=${1:-$here/build/tools/sml-describe}
-/usr/bin/python3 - "$tool" "$here/tests/validation/describe" <<'PY'
+summary=0
+tool=$here/build/tools/sml-describe
+for a in "$@"; do
+  if [ "$a" = --summary ]; then summary=1; else tool=$a; fi
+done
+/usr/bin/python3 - "$tool" "$here/tests/validation/describe" "$summary" <<'PY'
 import os, subprocess, sys, tempfile, yaml
-tool, folder = sys.argv[1], sys.argv[2]
+tool, folder, summary = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 groups = {"as written": [], "misspelt": []}
-for name in ("heldout.yaml", "heldout-none.yaml", "heldout-2.yaml"):
-    for p in yaml.safe_load(open(os.path.join(folder, name)))["problems"]:
-        groups["misspelt" if p.get("typo") else "as written"].append(p["text"])
 with tempfile.NamedTemporaryFile() as t:
-    print("| statements | n | median CPU ms | p90 CPU ms |")
-    print("|---|---|---|---|")
-    for label, texts in groups.items():
-        ms = []
-        for text in texts:
-            subprocess.run(["/usr/bin/time", "-f", "%U %S", "-o", t.name, tool, text], stdout=subprocess.DEVNULL, check=True)
+    for name in ("heldout", "heldout-none", "heldout-2", "dev"):
+        for p in yaml.safe_load(open(os.path.join(folder, name + ".yaml")))["problems"]:
+            subprocess.run(["/usr/bin/time", "-f", "%U %S", "-o", t.name, tool, p["text"]], stdout=subprocess.DEVNULL, check=True)
             u, s = map(float, open(t.name).read().split()[-2:])
-            ms.append(1000 * (u + s))
-        ms.sort()
-        print("| %s | %d | %.0f | %.0f |" % (label, len(ms), ms[len(ms) // 2], ms[int(len(ms) * 0.9)]))
+            label = "misspelt" if p.get("typo") else "as written"
+            groups[label].append(1000 * (u + s))
+            if not summary:
+                print("%-12s %-5s %-10s %4.0f ms" % (name, p["id"], label, 1000 * (u + s)))
+print("| statements | n | median CPU ms | p90 CPU ms | slowest CPU ms |")
+print("|---|---|---|---|---|")
+for label, ms in groups.items():
+    ms.sort()
+    print("| %s | %d | %.0f | %.0f | %.0f |" % (label, len(ms), ms[len(ms) // 2], ms[int(len(ms) * 0.9)], ms[-1]))
 PY

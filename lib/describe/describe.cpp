@@ -106,7 +106,13 @@ KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir
 
 // Constraints, deployment, objectives and languages: what the text states, task or not.
 void add_settings(Doc& doc, const std::string& text, const Deployment& d) {
-  const Constraints c = parse_constraints(text);
+  // Numbers are read with device and place names blanked: the 5 of "Raspberry Pi 5 spots birds"
+  // counts no classes, the 15 of "iPhone 15" no samples.
+  std::string numbers = to_lower(text);
+  for (const auto& m : d.mentions)
+    for (std::size_t p = numbers.find(m); p != std::string::npos && !m.empty(); p = numbers.find(m, p + 1))
+      numbers.replace(p, m.size(), std::string(m.size(), ' '));
+  const Constraints c = parse_constraints(numbers);
   doc.set("constraints", c.doc());
   doc.set("deployment", d.doc());
   Doc& obj = doc["objectives"] = Doc::list();
@@ -141,6 +147,10 @@ std::string not_learning_reason(const Reading& r, const TaskGuess& best, const T
   if (outside && learning < 4) return "not a learning problem: " + outside->message;
   if (r.not_learning >= 2 && r.not_learning > learning)
     return "not a learning problem: this reads as software, IT or arithmetic work, which needs no trained model";
+  // No word says anything is to be learnt, and the words of IT or planning work outweigh what the
+  // input and output cues say (a cue such as "route" or "which" alone is no learning problem).
+  if (r.learning == 0 && r.not_learning >= 1.5 && r.not_learning > out + in)
+    return "not a learning problem: this reads as software, IT, planning or arithmetic work, which needs no trained model";
   if (learning < 0.5 && best.confidence < kLowConfidence)
     return "not a learning problem: the text names nothing to recognise, predict or generate from data";
   return "";

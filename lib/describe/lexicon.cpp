@@ -1,29 +1,28 @@
 #include "sml/describe/lexicon.hpp"
 
-#include <hunspell/hunspell.hxx>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
-#include <sys/stat.h>
 
 #include "sml/describe/text_task.hpp"
 
 namespace sml::describe {
 namespace {
 
-// Debian's hunspell-en-us and wordnet-base install here; SML_HUNSPELL_DIR / SML_WORDNET_DIR
-// override (for other distributions).
+// Debian's wordnet-base installs here; SML_WORDNET_DIR overrides (for other distributions).
 std::string env_or(const char* name, const char* fallback) {
   const char* v = std::getenv(name);
   return v && *v ? v : fallback;
-}
-bool readable(const std::string& path) {
-  struct stat st {};
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 // WordNet noun synsets that name the general kinds a problem statement's objects fall under, and
@@ -53,50 +52,89 @@ const std::map<std::string, std::string>& curated() {
   return c;
 }
 
-// The line of a sorted WordNet index file whose first field is KEY ("" if none): a binary
-// search on the file, so nothing is read whole.
-std::string index_line(std::ifstream& index, const std::string& key) {
-  index.clear();
-  index.seekg(0, std::ios::end);
-  long lo = 0, hi = static_cast<long>(index.tellg());
-  std::string line;
-  while (lo < hi) {
-    const long mid = (lo + hi) / 2;
-    index.clear();
-    index.seekg(mid);
-    if (mid > 0) std::getline(index, line);  // to the start of the next line
-    const long start = static_cast<long>(index.tellg());
-    if (start < 0 || start >= hi || !std::getline(index, line)) { hi = mid; continue; }
-    const std::string k = line.substr(0, line.find(' '));
-    if (line[0] == ' ' || k < key) lo = start + static_cast<long>(line.size()) + 1;
-    else if (k > key) hi = mid;
-    else return line;
+// A sorted WordNet file (index.*, *.exc) mapped into memory and searched in place: only the pages
+// a binary search touches are read, and no stream buffer is refilled at each probe (seeking an
+// ifstream re-read 8 KB per probe, a few milliseconds per statement).
+class SortedFile {
+ public:
+  explicit SortedFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    if (fd < 0) return;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+      void* m = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (m != MAP_FAILED) data_ = static_cast<const char*>(m), size_ = static_cast<std::size_t>(st.st_size);
+    }
+    ::close(fd);
   }
-  // The window [lo, hi) may start mid-line and hide the first line at lo: look at it directly.
-  index.clear();
-  index.seekg(lo);
-  if (std::getline(index, line) && line.substr(0, line.find(' ')) == key) return line;
-  return "";
-}
+  ~SortedFile() {
+    if (data_) ::munmap(const_cast<char*>(data_), size_);
+  }
+  SortedFile(const SortedFile&) = delete;
+  SortedFile& operator=(const SortedFile&) = delete;
+  bool good() const { return data_ != nullptr; }
+
+  // The line whose first field is KEY ("" if none). Lines starting with a space (the licence
+  // header of index files) sort before every word and are skipped.
+  std::string line(const std::string& key) const {
+    std::size_t lo = 0, hi = size_;  // [lo, hi): line starts in between are candidates
+    while (lo < hi) {
+      std::size_t mid = lo + (hi - lo) / 2;
+      while (mid > lo && data_[mid - 1] != '\n') --mid;  // back to the start of mid's line
+      const std::size_t end = next_line(mid);
+      if (data_[mid] == ' ') { lo = end; continue; }
+      const int c = compare(mid, key);
+      if (c == 0) return std::string(data_ + mid, data_ + end - (end > mid && data_[end - 1] == '\n' ? 1 : 0));
+      if (c < 0) lo = end;
+      else hi = mid;
+    }
+    return "";
+  }
+
+ private:
+  std::size_t next_line(std::size_t p) const {
+    const void* nl = std::memchr(data_ + p, '\n', size_ - p);
+    return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data_) + 1 : size_;
+  }
+  // The first field of the line at P compared with KEY, as strcmp does.
+  int compare(std::size_t p, const std::string& key) const {
+    std::size_t i = 0;
+    for (; p + i < size_ && data_[p + i] != ' ' && data_[p + i] != '\n'; ++i) {
+      if (i == key.size()) return 1;
+      const auto a = static_cast<unsigned char>(data_[p + i]), b = static_cast<unsigned char>(key[i]);
+      if (a != b) return a < b ? -1 : 1;
+    }
+    return i == key.size() ? 0 : -1;
+  }
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
 
 class WordNet {
  public:
   explicit WordNet(const std::string& dir)
       : index_(dir + "/index.noun"), data_(dir + "/data.noun"), verbs_(dir + "/index.verb"), adjectives_(dir + "/index.adj"),
-        adverbs_(dir + "/index.adv") {}
+        adverbs_(dir + "/index.adv"), noun_forms_(dir + "/noun.exc"), verb_forms_(dir + "/verb.exc"), adjective_forms_(dir + "/adj.exc") {}
   bool ok() const { return index_.good() && data_.good() && verbs_.good() && adjectives_.good() && adverbs_.good(); }
 
   // Whether LEMMA is a word of any part of speech.
   bool knows(const std::string& lemma) {
-    return !index_line(index_, lemma).empty() || !index_line(verbs_, lemma).empty() ||
-           !index_line(adjectives_, lemma).empty() || !index_line(adverbs_, lemma).empty();
+    return !index_.line(lemma).empty() || !verbs_.line(lemma).empty() || !adjectives_.line(lemma).empty() ||
+           !adverbs_.line(lemma).empty();
+  }
+  // Whether FORM is an irregular inflection WordNet lists ("mice", "shown", "gave"); those files
+  // are optional (sorted the same way, no header).
+  bool irregular(const std::string& form) {
+    for (auto* f : {&noun_forms_, &verb_forms_, &adjective_forms_})
+      if (f->good() && !f->line(form).empty()) return true;
+    return false;
   }
 
   // Synset offsets of LEMMA's noun senses, commonest first; TAGGED: how many of them were seen in
   // WordNet's sense-tagged corpus (0: no frequency known).
   std::vector<long> senses(const std::string& lemma, int* tagged = nullptr) {
     std::vector<long> out;
-    const std::string line = index_line(index_, lemma);
+    const std::string line = index_.line(lemma);
     {
       if (!line.empty()) {
         std::istringstream in(line);
@@ -141,7 +179,9 @@ class WordNet {
   }
 
  private:
-  std::ifstream index_, data_, verbs_, adjectives_, adverbs_;
+  SortedFile index_;
+  std::ifstream data_;
+  SortedFile verbs_, adjectives_, adverbs_, noun_forms_, verb_forms_, adjective_forms_;
 };
 
 // Words WordNet leaves out (it has nouns, verbs, adjectives and adverbs only).
@@ -157,7 +197,11 @@ const std::set<std::string>& function_words() {
       "done", "can", "could", "will", "would", "shall", "should", "may", "might", "must", "not", "no", "yes",
       "each", "every", "either", "neither", "both", "all", "any", "some", "such", "own", "other", "another",
       "because", "while", "although", "though", "unless", "until", "since", "once", "also", "too", "very",
-      "there", "here", "don't", "doesn't", "isn't", "aren't", "can't", "won't", "i'm", "we're", "it's", "etc"};
+      "there", "here", "don't", "doesn't", "isn't", "aren't", "can't", "won't", "i'm", "we're", "it's", "etc",
+      // WordNet has none of these either; people drop the apostrophe in chat.
+      "something", "anything", "nothing", "everything", "someone", "anyone", "everyone", "somebody", "anybody",
+      "nobody", "dont", "doesnt", "isnt", "arent", "cant", "wont", "didnt", "havent", "hasnt", "shouldnt",
+      "wouldnt", "couldnt", "theyre", "youre", "thats", "whats", "ive", "weve", "theyve", "youve", "ill", "hes", "shes", "thru", "tho", "pls", "plz", "thx", "ok", "okay"};
   return f;
 }
 
@@ -185,24 +229,14 @@ std::vector<std::string> lemmas(const std::string& w) {
 
 }  // namespace
 
-// Hunspell reads its 62k-word dictionary in about 80 ms, more than the rest of sml-describe: it is
-// loaded only when a word is neither in the vocabulary, nor a function word, nor known to WordNet
-// (a cheap look-up in sorted files), which in practice means only for misspelt statements.
+// Spelling needs no dictionary of its own: a word WordNet knows (after inflections) is English and
+// kept; any other word is compared with the task vocabulary only, which is what a correction may
+// lead to. (Hunspell's en_US dictionary took 80-200 ms of CPU to load and its suggest() 5-140 ms a
+// word, several times the rest of sml-describe; WordNet's sorted index answers in microseconds.)
 struct Lexicon::Impl {
-  std::unique_ptr<Hunspell> speller;
-  bool speller_tried = false;
   std::unique_ptr<WordNet> wordnet;
   bool wordnet_tried = false;
 
-  Hunspell* hunspell() {
-    if (!speller_tried) {
-      speller_tried = true;
-      const std::string dir = env_or("SML_HUNSPELL_DIR", "/usr/share/hunspell");
-      if (readable(dir + "/en_US.aff") && readable(dir + "/en_US.dic"))
-        speller = std::make_unique<Hunspell>((dir + "/en_US.aff").c_str(), (dir + "/en_US.dic").c_str());
-    }
-    return speller.get();
-  }
   WordNet* words() {
     if (!wordnet_tried) {
       wordnet_tried = true;
@@ -218,7 +252,7 @@ struct Lexicon::Impl {
     if (!wn) return false;
     for (const auto& l : lemmas(w))
       if (wn->knows(l)) return true;
-    return false;
+    return wn->irregular(w);
   }
 };
 
@@ -226,19 +260,74 @@ Lexicon::Lexicon(std::set<std::string> known) : impl_(std::make_unique<Impl>()),
 
 Lexicon::~Lexicon() = default;
 
-bool Lexicon::has_dictionary() const { return impl_->hunspell() != nullptr; }
+bool Lexicon::has_dictionary() const { return impl_->words() != nullptr; }
 
 std::size_t typo_distance(const std::string& a, const std::string& b) {
-  const std::size_t n = a.size(), m = b.size();
-  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
-  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
+  // One flat table (it runs for every vocabulary word against every unknown word).
+  const std::size_t n = a.size(), m = b.size(), w = m + 1;
+  std::vector<std::size_t> d((n + 1) * w);
+  for (std::size_t i = 0; i <= n; ++i) d[i * w] = i;
+  for (std::size_t j = 0; j <= m; ++j) d[j] = j;
   for (std::size_t i = 1; i <= n; ++i)
     for (std::size_t j = 1; j <= m; ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      std::size_t& x = d[i * w + j];
+      x = std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + (a[i - 1] != b[j - 1])});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) x = std::min(x, d[(i - 2) * w + j - 2] + 1);
     }
-  return d[n][m];
+  return d[n * w + m];
+}
+
+namespace {
+// How a word sounds, roughly, so that informal and phonetic spellings meet: "ph" is "f", "ck" is
+// "k", "z" is "s" (British -ise, chat's "imagez"), and a doubled letter is one ("appartment").
+std::string sound_key(const std::string& w) {
+  std::string s;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    char c = w[i];
+    if (c == 'p' && i + 1 < w.size() && w[i + 1] == 'h') c = 'f', ++i;
+    else if (c == 'c' && i + 1 < w.size() && w[i + 1] == 'k') c = 'k', ++i;
+    else if (c == 'z') c = 's';
+    if (!s.empty() && s.back() == c) continue;
+    s += c;
+  }
+  return s;
+}
+
+// Whether every letter of A appears in B in order: B is A with letters added, the commonest slip
+// being a letter left out ("totl" is "total" rather than "tool").
+bool letters_dropped(const std::string& a, const std::string& b) {
+  std::size_t i = 0;
+  for (char c : b)
+    if (i < a.size() && a[i] == c) ++i;
+  return i == a.size();
+}
+}  // namespace
+
+// The vocabulary word WORD (as TaskClassifier::words gives it) is a misspelling of: the nearest by
+// edits on the letters or on the sound key, within one edit (two for words of eight letters or
+// more, where two slips are common and two-edit neighbours rare). Ties go, in order, to fewer
+// edits on the letters themselves, to an English word over a name ("image" over "imagen"), to
+// letters left out, to the same first letter, to the closer length. "" when none is that near.
+std::string Lexicon::nearest_known(const std::string& word) const {
+  const std::size_t allowed = word.size() >= 8 ? 2 : 1;
+  const std::string key = sound_key(word);
+  using Rank = std::array<std::size_t, 6>;
+  std::string best;
+  Rank best_rank{allowed + 1, 0, 0, 0, 0, 0};
+  // Function words compete too: "somthing" is "something", not "smoothing".
+  std::vector<const std::string*> candidates;
+  for (const auto& k : known_) candidates.push_back(&k);
+  for (const auto& k : function_words()) candidates.push_back(&k);
+  for (const std::string* kp : candidates) {
+    const std::string& k = *kp;
+    if (k.size() < 4 || k.size() + allowed + 1 < word.size() || word.size() + allowed + 1 < k.size()) continue;
+    const std::size_t letters = typo_distance(word, k), d = std::min(letters, typo_distance(key, sound_key(k)));
+    if (d > allowed || d > best_rank[0]) continue;
+    const Rank rank{d, letters, impl_->surely_english(k) ? 0u : 1u, letters_dropped(word, k) ? 0u : 1u,
+                    k[0] == word[0] ? 0u : 1u, k.size() > word.size() ? k.size() - word.size() : word.size() - k.size()};
+    if (rank < best_rank) best = k, best_rank = rank;
+  }
+  return best;
 }
 
 std::string Lexicon::correct(const std::string& text, std::vector<Correction>& corrections) const {
@@ -268,30 +357,11 @@ std::string Lexicon::correct(const std::string& text, std::vector<Correction>& c
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char x) { return std::tolower(x); });
     const std::string norm = normal(lower);
     std::string fix;
-    if (lower.size() >= 4 && !capital_inside && !has_digit && !acronym && !known_.count(norm) &&
-        lower.find('\'') == std::string::npos) {
-      Hunspell* speller = impl_->surely_english(lower) ? nullptr : impl_->hunspell();
-      const bool english = impl_->surely_english(lower) || (speller && speller->spell(lower));
-      if (!english) {
-        // Hunspell's suggestions, first one that the task vocabulary knows; else the nearest known
-        // word within one edit (two for long words).
-        if (speller)
-          for (const auto& s : speller->suggest(lower))
-            if (s.find(' ') == std::string::npos && s.find('-') == std::string::npos && known_.count(normal(s)) &&
-                typo_distance(lower, s) <= 2) {
-              fix = s;
-              break;
-            }
-        if (fix.empty()) {
-          const std::size_t allowed = norm.size() >= 8 ? 2 : 1;
-          std::size_t best = allowed + 1;
-          for (const auto& k : known_) {
-            if (k.size() + allowed < norm.size() || norm.size() + allowed < k.size() || k.size() < 4) continue;
-            const std::size_t d = typo_distance(norm, k);
-            if (d < best) { best = d; fix = k; }
-          }
-        }
-      }
+    if (lower.size() >= 4 && !capital_inside && !has_digit && !acronym && !norm.empty() && !known_.count(norm) &&
+        lower.find('\'') == std::string::npos && !impl_->surely_english(lower)) {
+      fix = nearest_known(norm);
+      // The plural 's' that TaskClassifier::words trimmed goes back on: "fotos" is "photos".
+      if (!fix.empty() && norm.size() < lower.size() && lower.back() == 's' && fix.back() != 's') fix += 's';
     }
     if (!fix.empty() && fix != lower) {
       corrections.push_back({word, fix});

@@ -99,13 +99,17 @@ const std::vector<CueGroup>& groups() {
                              {"intrusion", 1.5}, {"fault", 0.5}, {"never seen", 1}, {"normal", 0.5}, {"alert", 0.5},
                              {"unlabelled", 0.5}, {"no labelled", 0.5}}},
       {"output", "summary", {{"summarise", 2}, {"summarize", 2}, {"summary", 2}, {"summarisation", 2}, {"summarization", 2},
-                             {"shorten", 1.5}, {"condense", 1.5}, {"digest", 1}, {"tl dr", 2}, {"bullet point", 1.5},
+                             {"shorten", 1.5}, {"condense", 1.5}, {"digest", 1}, {"tl dr", 2}, {"bullet point", 0.5},
+                             // Bullet points are the summary when text goes into them, not when text is written from them.
+                             {"into bullet point", 1}, {"as bullet point", 1}, {"boil", 1}, {"half a page", 1.5},
+                             {"one paragraph", 1}, {"short version", 1.5},
                              {"key point", 1}, {"gist", 1.5}, {"tldr", 2}, {"highlight paragraph", 1.5}, {"brief", 0.5}, {"recap", 1.5}}},
       {"output", "translation", {{"translate", 2.5}, {"translation", 2.5}, {"translated", 2.5}, {"translator", 2.5},
                                  {"localise", 1.5}, {"localize", 1.5}, {"localisation", 1.5}, {"localization", 1.5}}},
       {"output", "text-out", {{"write", 1}, {"draft", 1}, {"generate", 0.5}, {"reply", 1}, {"respond", 0.5}, {"compose", 0.5},
                               {"chatbot", 1}, {"story", 0.5}, {"description", 0.5}, {"complete", 0.5}, {"autocomplete", 1.5},
-                              {"rewrite", 1.5}, {"paraphrase", 1}, {"code completion", 2}, {"assistant", 1}, {"llm", 1}}},
+                              {"rewrite", 1.5}, {"paraphrase", 1}, {"code completion", 2}, {"assistant", 1}, {"llm", 1},
+                              {"improvise", 1.5}, {"make up", 1}, {"invent", 1}, {"dialogue", 0.5}, {"dialog", 0.5}}},
       {"output", "answer", {{"question", 1}, {"answer", 1.5}, {"ask", 1}, {"faq", 0.5}, {"look up", 0.5}, {"span", 0.5},
                             {"multiple choice", 1.5}, {"option", 0.5}}},
       {"output", "similar", {{"similar", 2}, {"similarity", 2}, {"same thing", 1.5}, {"duplicate", 2}, {"paraphrase", 1},
@@ -133,7 +137,9 @@ const std::vector<CueGroup>& groups() {
                                     {"speech segment", 2}, {"non-speech", 2}, {"when people talk", 2}, {"speech start", 2}}},
       {"output", "recommend", {{"recommend", 2}, {"recommendation", 2}, {"recommender", 2}, {"suggest", 1}, {"personalise", 1.5},
                                {"personalize", 1.5}, {"personalised", 1.5}, {"personalized", 1.5}, {"will like", 1.5},
-                               {"will buy", 1.5}, {"next item", 1.5}, {"also bought", 1.5}, {"for you", 1}}},
+                               {"will buy", 1.5}, {"next item", 1.5}, {"also bought", 1.5}, {"for you", 1},
+                               {"might also like", 2}, {"may also like", 2}, {"because you watched", 2}, {"because u watched", 2},
+                               {"watch next", 1.5}, {"do next", 1}, {"read next", 1.5}, {"buy next", 1.5}}},
       {"output", "policy", {{"agent", 1.5}, {"reward", 2}, {"policy", 1}, {"reinforcement", 2}, {"self-play", 2},
                             {"plays", 1}, {"simulator", 1}, {"trial and error", 2}, {"controller", 1}, {"playing against", 2},
                             {"game", 0.5}, {"on its own", 1.5}, {"by trying", 2}, {"trying stuff", 2}, {"decide when", 1.5},
@@ -175,7 +181,17 @@ const std::vector<Cue>& office_cues() {
       {"gzipped", 2}, {"backup", 1.5}, {"website", 1.5}, {"wordpress", 2}, {"signup form", 1.5}, {"form", 0.5},
       {"how do i", 0.5}, {"what's the fix", 1.5}, {"invoice template", 2}, {"timetable", 1.5}, {"rota", 1.5},
       {"schedule", 1}, {"shortest route", 2}, {"solver", 1.5}, {"minimise", 1}, {"minimize", 1}, {"optimise", 1},
-      {"optimize", 1}, {"budget spreadsheet", 2}, {"spreadsheet formula", 2}, {"unit", 0.5}, {"monthly payment", 2}};
+      {"optimize", 1}, {"budget spreadsheet", 2}, {"spreadsheet formula", 2}, {"unit", 0.5}, {"monthly payment", 2},
+      // Operations and storage work, scripts, dashboards, buying advice.
+      {"replica", 1.5}, {"failover", 1.5}, {"fail over", 1.5}, {"availability zone", 2}, {"bash", 2}, {"script", 1},
+      {"shell", 1}, {"rename", 1}, {"raid", 2}, {"nas", 2}, {"drive", 0.5}, {"power bi", 2}, {"tableau", 1.5},
+      {"dashboard", 1.5}, {"chart", 0.5}, {"upstream", 1}, {"s3", 1}, {"back up", 1.5}, {"should i buy", 2},
+      {"which laptop", 1.5}, {"integrated graphic", 1.5}, {"enough for", 0.5}, {"office work", 1},
+      // Planning: routes for vehicles, packing, fixtures and rosters.
+      {"plan route", 2}, {"plan the route", 2}, {"route planning", 2}, {"drop-off", 1}, {"mileage", 1},
+      {"driving time", 1}, {"van", 0.5}, {"truck", 0.5}, {"shipping container", 1}, {"as few", 1}, {"fit box", 1},
+      {"shift", 1}, {"fixture", 1.5}, {"round robin", 2}, {"home and away", 1.5}, {"exam timetable", 2},
+      {"technician", 0.5}, {"nobody work", 1}, {"no student", 1}};
   return c;
 }
 
@@ -262,7 +278,7 @@ const std::set<std::string>& specific_outputs() {
 double saturate(double x) { return std::min(1.0, x / 1.5); }
 
 // Score weights, on the scale of the classifier's BM25 scores (a task's own words sum to about 5-15).
-constexpr double kOutputWeight = 4, kInputWeight = 2.5, kConflictWeight = 3, kRequiredPenalty = 6;
+constexpr double kOutputWeight = 4, kInputWeight = 2.5, kConflictWeight = 3, kRequiredPenalty = 6, kOutputConflictWeight = 4;
 
 }  // namespace
 
@@ -302,6 +318,12 @@ std::map<std::string, double> task_adjustments(const Reading& r, const std::vect
   double strongest_input = 0;
   for (const auto& [m, v] : r.inputs)
     if (m != "text") strongest_input = std::max(strongest_input, saturate(v));
+  // The clearest specific output read ("boxes around", "every pixel"): a task with another output,
+  // none of whose own output was read, is marked down, as an input conflict is.
+  std::string clearest;
+  double clearest_v = 0;
+  for (const auto& [name, v] : r.outputs)
+    if (specific_outputs().count(name) && v > clearest_v) clearest = name, clearest_v = v;
   for (const auto& id : ids) {
     const Signature* s = signature(id);
     if (!s) continue;
@@ -316,6 +338,7 @@ std::map<std::string, double> task_adjustments(const Reading& r, const std::vect
     double a = kOutputWeight * out + kInputWeight * in;
     if (!s->inputs.empty()) a -= kConflictWeight * std::max(0.0, other - in);
     if (s->required && out == 0) a -= kRequiredPenalty;
+    if (clearest_v >= 1.5 && out == 0 && !s->output.empty() && s->output != clearest) a -= kOutputConflictWeight * saturate(clearest_v);
     adj[id] = a;
   }
   (void)strongest_input;

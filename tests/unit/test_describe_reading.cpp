@@ -50,6 +50,20 @@ TEST_SUITE("describe-reading") {
     CHECK(fixes.empty());
   }
 
+  TEST_CASE("spelling without a dictionary: sound, irregular forms and function words") {
+    const d::Lexicon lex({"apartment", "smoothing", "image", "imagen", "total", "tool", "photo"});
+    std::vector<d::Correction> fixes;
+    // "pp" is one p and "ph" an f; "mice" and "shown" are WordNet's irregular forms, not typos;
+    // "somthing" is nearer the function word "something" than the vocabulary's "smoothing".
+    CHECK(lex.correct("an appartment with fotos", fixes) == "an apartment with photos");
+    CHECK(lex.correct("mice were shown", fixes) == "mice were shown");
+    CHECK(lex.correct("somthing", fixes) == "something");
+    // Ties: an English word over a name ("image", not "imagen"); a letter left out ("total", not "tool").
+    CHECK(lex.nearest_known("imagez") == "image");
+    CHECK(lex.nearest_known("totl") == "total");
+    CHECK(lex.nearest_known("zzzz").empty());
+  }
+
   TEST_CASE("generalisation: WordNet hypernyms and the curated table") {
     const d::Lexicon lex({});
     auto is = [&](const std::string& w, const std::string& kind) {
@@ -87,6 +101,15 @@ TEST_SUITE("describe-reading") {
     CHECK(*d::parse_deployment("about 3k tickets/day", {}).queries_per_day == Approx(3000));
     CHECK(*d::parse_constraints("results within 2 minutes per scan").latency_s == Approx(120));
     CHECK(*d::parse_constraints("a binary classifier").classes == Approx(2));
+    // Data held versus what is processed: any noun counts when the text says it is held.
+    CHECK(*d::parse_constraints("teachers want to know who wrote it; we have 1,378 essays to start").data_samples == Approx(1378));
+    CHECK(*d::parse_constraints("predict default; 80k historical loans").data_samples == Approx(80000));
+    CHECK_FALSE(d::parse_constraints("predict the page views of 145k wikipedia articles").data_samples);
+    // Classes: one of a counted set, a list after a dash, "vs" lists; SKUs to forecast are not classes.
+    CHECK(*d::parse_constraints("predict which of 28 subcellular locations a protein is in").classes == Approx(28));
+    CHECK(*d::parse_constraints("tell which instrument plays - guitar, piano, violin, drums or voice").classes == Approx(5));
+    CHECK(*d::parse_constraints("i need to know pet vs hdpe vs glass vs aluminium").classes == Approx(4));
+    CHECK_FALSE(d::parse_constraints("forecast weekly demand for 20,000 skus").classes);
     CHECK(*d::parse_constraints("count pallets and cartons").classes == Approx(2));
   }
 

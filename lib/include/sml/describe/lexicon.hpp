@@ -1,5 +1,5 @@
 // Words a statement uses that the task vocabulary does not: spelling fixed toward the vocabulary
-// (Hunspell's en_US dictionary, then edit distance), and words generalised to what they are an
+// (a word WordNet does not know becomes the nearest vocabulary word by letters or by sound), and words generalised to what they are an
 // instance of ("thrush" is a bird, "invoice" a document, "burpee" an exercise) through WordNet's
 // noun hypernyms (Debian's wordnet-base) and a short curated table for what WordNet lacks.
 #pragma once
@@ -24,8 +24,10 @@ class Lexicon {
   std::string correct(const std::string& text, std::vector<Correction>& corrections) const;
   // The general words (bird, exercise, document, ...) that WORD is a kind of; empty if none.
   std::vector<std::string> generalise(const std::string& word) const;
-  // Whether the Hunspell dictionary could be read (the edit-distance fallback works without it).
+  // Whether WordNet could be read (without it every word outside the vocabulary is a candidate typo).
   bool has_dictionary() const;
+  // The vocabulary word nearest WORD by letters or by sound, within one or two edits; "" if none.
+  std::string nearest_known(const std::string& word) const;
 
  private:
   struct Impl;
