@@ -3,7 +3,8 @@
 # fetch.py put in $SML_CORPUS_DIR, when there are any) is profiled at its documented input shapes;
 # plus the scalar inputs it documents (--input-value, e.g. Silero's sr), with full coverage;
 # sml-accelsim simulates exactly the profile's MACs; sml-describe names at least three segments,
-# with the shapes and without them, and reads the modality the manifest states.
+# with the shapes and without them, and reads the modality the manifest states; sml-compose imports
+# every classifier among them and resizes its head.
 set -u
 . "$(dirname "$0")/lib.sh"
 tools=$1
@@ -16,10 +17,10 @@ for e in json.load(open(os.path.join(corpus, "manifest.json")))["files"]:
     if (e["shipped"] or extra) and os.path.exists(path):
         shapes = " ".join("--input-shape %s=%s" % kv for kv in sorted(e["inputs"].items()))
         values = " ".join("--input-value %s=%s" % kv for kv in sorted(e.get("values", {}).items()))
-        print("%s|%s|%s|%s" % (path, (shapes + " " + values).strip(), e["modality"], shapes))
+        print("%s|%s|%s|%s|%s" % (path, (shapes + " " + values).strip(), e["modality"], shapes, e.get("classes", "")))
 PY
 expect_true corpus-has-files [ "$(grep -c . "$tmp/list")" -ge 3 ]
-while IFS='|' read -r file shapes modality shapes_only; do
+while IFS='|' read -r file shapes modality shapes_only classes; do
   n=$(basename "$file" .onnx)
   # shellcheck disable=SC2086
   check "$n-estimate" 0 "$tools/sml-estimate" "$file" $shapes --no-layers --format json -o "$tmp/e.json"
@@ -59,6 +60,17 @@ if sys.argv[3] == "values":  # --input-value chose the If branch: no alternative
     assert sum(s["macs"] for s in d["segments"]) == total, ([s["macs"] for s in d["segments"]], total)
 ' "$tmp/d.json" "$modality" "$([ "$mode" = shaped ] && [ "$shapes" != "$shapes_only" ] && echo values)" "$tmp/e.json"
   done
+  # A classifier among them (the manifest gives its class count): imported, its head found and
+  # resized to one class more, the written model checked by python3-onnx.
+  if [ -n "$classes" ]; then
+    check "$n-import-swap-head" 0 "$tools/sml-compose" --import "$file" --num-classes $((classes + 1)) -o "$tmp/swap.onnx"
+    check "$n-import-swap-head-checked" 0 /usr/bin/python3 -c '
+import onnx, sys
+m = onnx.load(sys.argv[1])
+onnx.checker.check_model(m, full_check=True)
+dims = [d.dim_value for d in m.graph.output[0].type.tensor_type.shape.dim]
+assert dims[-1] == int(sys.argv[2]), dims' "$tmp/swap.onnx" $((classes + 1))
+  fi
 done <"$tmp/list"
 # The project's own exports (tests/models): at least three named segments each, images or tokens.
 for file in "$corpus"/../*.onnx; do
