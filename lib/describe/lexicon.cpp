@@ -262,21 +262,6 @@ Lexicon::~Lexicon() = default;
 
 bool Lexicon::has_dictionary() const { return impl_->words() != nullptr; }
 
-std::size_t typo_distance(const std::string& a, const std::string& b) {
-  // One flat table (it runs for every vocabulary word against every unknown word).
-  const std::size_t n = a.size(), m = b.size(), w = m + 1;
-  std::vector<std::size_t> d((n + 1) * w);
-  for (std::size_t i = 0; i <= n; ++i) d[i * w] = i;
-  for (std::size_t j = 0; j <= m; ++j) d[j] = j;
-  for (std::size_t i = 1; i <= n; ++i)
-    for (std::size_t j = 1; j <= m; ++j) {
-      std::size_t& x = d[i * w + j];
-      x = std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + (a[i - 1] != b[j - 1])});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) x = std::min(x, d[(i - 2) * w + j - 2] + 1);
-    }
-  return d[n * w + m];
-}
-
 namespace {
 // How a word sounds, roughly, so that informal and phonetic spellings meet: "ph" is "f", "ck" is
 // "k", "z" is "s" (British -ise, chat's "imagez"), and a doubled letter is one ("appartment").

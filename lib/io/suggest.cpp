@@ -6,6 +6,24 @@
 
 namespace sml {
 
+// Edits between A and B where swapping two neighbours counts as one ("Frnace" → France, "keypionts"):
+// the optimal-string-alignment distance, in one flat table (sml-describe runs it for every
+// vocabulary word against every unknown word). edit_distance stays plain Levenshtein: the task
+// encoder's typo matching was tuned with it.
+std::size_t typo_distance(const std::string& a, const std::string& b) {
+  const std::size_t n = a.size(), m = b.size(), w = m + 1;
+  std::vector<std::size_t> d((n + 1) * w);
+  for (std::size_t i = 0; i <= n; ++i) d[i * w] = i;
+  for (std::size_t j = 0; j <= m; ++j) d[j] = j;
+  for (std::size_t i = 1; i <= n; ++i)
+    for (std::size_t j = 1; j <= m; ++j) {
+      std::size_t& x = d[i * w + j];
+      x = std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + (a[i - 1] != b[j - 1])});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) x = std::min(x, d[(i - 2) * w + j - 2] + 1);
+    }
+  return d[n * w + m];
+}
+
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -54,21 +72,6 @@ std::string joined(const std::vector<std::string>& ws) {
   std::string s;
   for (const auto& w : ws) s += w;
   return s;
-}
-
-// Edits between A and B where swapping two neighbours counts as one ("Frnace" → France): the
-// optimal-string-alignment distance. (edit_distance above stays plain Levenshtein: the task
-// encoder's typo matching was tuned with it.)
-std::size_t typo_distance(const std::string& a, const std::string& b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i)
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  return d[a.size()][b.size()];
 }
 
 // Two words match when equal, or one edit apart and long enough that one edit is a typo rather

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "sml/io/suggest.hpp"
+
 namespace sml::describe {
 
 struct Correction {
@@ -35,7 +37,6 @@ class Lexicon {
   std::set<std::string> known_;
 };
 
-// Damerau-Levenshtein distance (a swap of two neighbours is one edit: "keypionts").
-std::size_t typo_distance(const std::string& a, const std::string& b);
+using sml::typo_distance;  // lib/io/suggest.cpp: one edit distance for ids and words
 
 }  // namespace sml::describe

@@ -6,6 +6,8 @@
 namespace sml {
 
 std::size_t edit_distance(const std::string& a, const std::string& b);
+// Edits where a swap of two neighbours is one ("keypionts" → keypoints): optimal string alignment.
+std::size_t typo_distance(const std::string& a, const std::string& b);
 
 // Up to MAX known ids closest to WANTED (substring matches first), comma-separated. Always names
 // something, however far: for lists where any hint helps (node names of a model).
