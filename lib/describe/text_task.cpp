@@ -124,10 +124,10 @@ TextClassification TaskClassifier::classify(const std::string& text) const {
     std::vector<std::string> ws = words(text);
   std::vector<std::string> corrections;
   // Typos: a word no task knows, close to one that some task does.
-  std::unordered_map<std::string, int> known;
-  for (const auto& w : vocabulary_words_) known[w] = 1;
+  // vocabulary_words_ is sorted (constructor): no per-call copy of it into a hash set.
+  const auto known = [this](const std::string& w) { return std::binary_search(vocabulary_words_.begin(), vocabulary_words_.end(), w); };
   for (auto& w : ws) {
-    if (w.size() < 5 || known.count(w) || stop_words().count(w) || std::isdigit(static_cast<unsigned char>(w[0]))) continue;
+    if (w.size() < 5 || known(w) || stop_words().count(w) || std::isdigit(static_cast<unsigned char>(w[0]))) continue;
     // One edit for most words, two for long ones: "detcet" is detect, but "problem" is not "probe".
     const std::size_t allowed = w.size() >= 9 ? 2 : 1;
     std::string best;

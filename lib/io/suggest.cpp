@@ -7,32 +7,42 @@
 namespace sml {
 
 // Edits between A and B where swapping two neighbours counts as one ("Frnace" → France, "keypionts"):
-// the optimal-string-alignment distance, in one flat table (sml-describe runs it for every
-// vocabulary word against every unknown word). edit_distance stays plain Levenshtein: the task
-// encoder's typo matching was tuned with it.
+// the optimal-string-alignment distance. sml-describe runs it for every vocabulary word against
+// every unknown word, so it keeps three rolling rows in a buffer reused across calls (no
+// allocation per pair). edit_distance stays plain Levenshtein: the task encoder's typo matching
+// was tuned with it.
 std::size_t typo_distance(const std::string& a, const std::string& b) {
   const std::size_t n = a.size(), m = b.size(), w = m + 1;
-  std::vector<std::size_t> d((n + 1) * w);
-  for (std::size_t i = 0; i <= n; ++i) d[i * w] = i;
-  for (std::size_t j = 0; j <= m; ++j) d[j] = j;
-  for (std::size_t i = 1; i <= n; ++i)
+  thread_local std::vector<std::size_t> rows;
+  rows.assign(3 * w, 0);
+  std::size_t* before = rows.data();      // row i-2
+  std::size_t* previous = before + w;     // row i-1
+  std::size_t* current = previous + w;    // row i
+  for (std::size_t j = 0; j <= m; ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    current[0] = i;
     for (std::size_t j = 1; j <= m; ++j) {
-      std::size_t& x = d[i * w + j];
-      x = std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + (a[i - 1] != b[j - 1])});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) x = std::min(x, d[(i - 2) * w + j - 2] + 1);
+      std::size_t x = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1])});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) x = std::min(x, before[j - 2] + 1);
+      current[j] = x;
     }
-  return d[n * w + m];
+    std::size_t* oldest = before;
+    before = previous, previous = current, current = oldest;
+  }
+  return previous[m];
 }
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
+  thread_local std::vector<std::size_t> row;
+  row.resize(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diag = row[0];
     row[0] = i;
+    const unsigned char ai = static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(a[i - 1])));
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t up = row[j];
-      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
+      const bool same = ai == std::tolower(static_cast<unsigned char>(b[j - 1]));
       row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (same ? 0 : 1)});
       diag = up;
     }
