@@ -52,7 +52,7 @@ Composition read(const YamlFile& f) {
   require_kind(f, "composition/v1");
   static const std::set<std::string> known{"sml", "generator", "name", "summary", "source", "published", "notes", "input",
                                            "width", "depth", "num_classes", "precision", "per_token", "cores",
-                                           "attention_mask", "inputs"};
+                                           "attention_mask", "inputs", "passes"};
   for (const auto& kv : f.root) {
     const std::string key = key_text(f, kv.first);
     if (!known.count(key)) throw InputError(where(f, kv.first) + "unknown key '" + key + "' in a composition");
@@ -93,6 +93,18 @@ Composition read(const YamlFile& f) {
   }
   if (c.precision != "fp32" && c.precision != "fp16")
     throw InputError(f.name + ": precision '" + c.precision + "': expected fp32 or fp16 (opset 17 has no bf16 convolution)");
+  const YAML::Node passes = sequence(f, f.root, "passes");
+  if (passes.size() > 16) throw InputError(where(f, passes) + "passes: at most 16 entries");
+  for (const auto& item : passes) {
+    if (!item.IsMap()) throw InputError(where(f, item) + "each pass is a mapping {scope, runs, why}");
+    Pass p;
+    p.scope = get_string(f, item, "scope");
+    p.runs = opt_integer(f, item, "runs", 0, 1'000'000).value_or(1);
+    p.why = opt_string(f, item, "why").value_or("");
+    if (p.scope.empty() || std::any_of(c.passes.begin(), c.passes.end(), [&](const Pass& o) { return o.scope == p.scope; }))
+      throw InputError(where(f, item) + "passes: each entry needs a scope of its own (got '" + p.scope + "')");
+    c.passes.push_back(std::move(p));
+  }
   const YAML::Node cores = sequence(f, f.root, "cores");
   if (cores.size() == 0) throw InputError(where(f, cores) + "cores: no cores listed");
   for (const auto& item : cores) {
@@ -170,6 +182,16 @@ Doc composition_doc(const Composition& c) {
   d.set("precision", c.precision);
   if (c.per_token) d.set("per_token", true);
   if (c.attention_mask) d.set("attention_mask", true);
+  if (!c.passes.empty()) {
+    Doc& passes = d["passes"] = Doc::list();
+    for (const auto& p : c.passes) {
+      Doc m = Doc::map();
+      m.set("scope", p.scope);
+      m.set("runs", Doc(static_cast<long long>(p.runs)));
+      if (!p.why.empty()) m.set("why", p.why);
+      passes.push(m);
+    }
+  }
   Doc& list = d["cores"] = Doc::list();
   for (const auto& e : c.cores) {
     Doc m = Doc::map();

@@ -97,6 +97,7 @@ const std::vector<CoreDef>& core_library() {
     detail::add_detection_cores(l);
     detail::add_seq2seq_cores(l);
     detail::add_timeseries_cores(l);
+    detail::add_diffusion_cores(l);
     return l;
   }();
   return lib;

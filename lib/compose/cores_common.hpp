@@ -56,6 +56,9 @@ Value rotate(GraphBuilder& b, const Value& x, const Rotary& r);  // x: (B, h, S,
 // output size rounds up as PyTorch's ceil_mode does (GoogLeNet, SqueezeNet).
 std::vector<std::int64_t> pool_pads(const Value& x, std::int64_t k, std::int64_t s, std::int64_t pad, bool ceil);
 
+// GroupNorm of an (N, C, H, W) map in GROUPS groups, 2·C parameters (cores_detection.cpp; the UNet and VAE use it too).
+Value group_norm(GraphBuilder& b, const Value& x, std::int64_t groups, float eps);
+
 // Keys several cores share.
 extern const CoreKey kRepeat, kStride, kScale, kDivisor;
 
@@ -77,5 +80,6 @@ void add_inception_cores(std::vector<CoreDef>& lib);    // cores_inception.cpp: 
 void add_detection_cores(std::vector<CoreDef>& lib);    // cores_detection.cpp: FPN, YOLO neck blocks, multi-scale detection heads
 void add_seq2seq_cores(std::vector<CoreDef>& lib);      // cores_seq2seq.cpp: encoder-decoders (T5, BART, Marian, Whisper)
 void add_timeseries_cores(std::vector<CoreDef>& lib);   // cores_timeseries.cpp: PatchTST, TimesFM, Silero VAD
+void add_diffusion_cores(std::vector<CoreDef>& lib);    // cores_diffusion.cpp: Stable Diffusion's UNet and VAE
 
 }  // namespace sml::compose::detail

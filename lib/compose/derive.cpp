@@ -18,6 +18,27 @@ cost::Profile profile_composition(const Composition& c) {
   return cost::profile_model(graph::parse_model(to_bytes(m), c.name, ""), {});
 }
 
+PerQuery per_query(const Composition& c, const cost::Profile& p) {
+  PerQuery q;
+  for (const auto& pass : c.passes) q.parts.push_back({pass.scope, pass.runs, 0, 0, 0});
+  for (const auto& l : p.layers) {
+    PassCost* under = nullptr;
+    for (auto& part : q.parts)
+      if (l.name.compare(0, part.scope.size() + 1, part.scope + ".") == 0 && (!under || part.scope.size() > under->scope.size())) under = &part;
+    const double runs = under ? static_cast<double>(under->runs) : 1.0;
+    q.macs += l.macs * runs;
+    q.flops += l.flops * runs;
+    if (!under) continue;
+    under->params += l.params;
+    under->macs += l.macs;
+    under->flops += l.flops;
+  }
+  for (const auto& part : q.parts)
+    if (part.params == 0 && part.macs == 0)
+      throw InputError(c.file + ": passes: scope '" + part.scope + "' holds no counted layer (a core's scope, or a prefix of scopes)");
+  return q;
+}
+
 namespace {
 
 std::string input_text(const Composition& c) {
@@ -29,6 +50,8 @@ std::string input_text(const Composition& c) {
       t += " + " + e.text("input", "?") + " " + dims + " " + e.text("dtype", "float32");
     }
   for (const auto& s : c.more_inputs) t += " + " + s.name + " " + shape_text(s.shape) + " " + (s.dtype == 7 ? "int64" : "float32");
+  for (std::size_t i = 0; i < c.passes.size(); ++i)  // a pipeline: how often each part runs per query
+    t += (i ? ", " : "; runs per query: ") + c.passes[i].scope + " ×" + std::to_string(c.passes[i].runs);
   return t;
 }
 
@@ -67,6 +90,11 @@ std::vector<DerivedCost> derive_catalog(const std::string& catalog_dir, const st
     r.params = p.params;
     r.macs = p.macs;
     r.flops = p.flops;
+    if (!c.passes.empty()) {
+      const PerQuery q = per_query(c, p);
+      r.macs = q.macs;
+      r.flops = q.flops;
+    }
     if (c.per_token && c.input_shape.size() == 2)
       r.flops_per_token = p.flops / static_cast<double>(c.input_shape[0] * c.input_shape[1]);
     for (const auto& u : p.uncounted) r.uncounted.push_back(u.op + " ×" + std::to_string(u.count) + ": " + u.reason);

@@ -24,6 +24,15 @@ struct InputSpec {
   int dtype = 1;  // 1 float, 7 int64
 };
 
+// How often the layers under SCOPE run for one costed query (`passes:`): a pipeline in one graph
+// (Stable Diffusion: the UNet once per sampling step, twice with classifier-free guidance; the
+// VAE encoder never for text-to-image). Layers under no listed scope run once.
+struct Pass {
+  std::string scope;  // a core's scope, or a prefix of scopes ("text_encoder" covers text_encoder.*)
+  std::int64_t runs = 1;
+  std::string why;
+};
+
 struct Composition {
   std::string name;
   std::string summary;
@@ -39,6 +48,7 @@ struct Composition {
   std::string precision = "fp32";
   bool per_token = false;    // a language model costed per token (flops_per_token = FLOPs ÷ input tokens)
   bool attention_mask = false;  // a second input `attention_mask` (N, S) int64 that encoder cores read (as exports have)
+  std::vector<Pass> passes;  // empty: every layer once
   std::vector<CoreArgs> cores;
 };
 

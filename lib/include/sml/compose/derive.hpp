@@ -20,6 +20,24 @@ namespace sml::compose {
 // included), and the same counts as the written model gives (the graph is the same).
 cost::Profile profile_composition(const Composition& c);
 
+// One listed pass of a composition (`passes:`) as counted: the layers under its scope, their
+// parameters and their MACs for one run.
+struct PassCost {
+  std::string scope;
+  std::int64_t runs = 1;
+  std::int64_t params = 0;
+  double macs = 0, flops = 0;
+};
+
+struct PerQuery {
+  double macs = 0, flops = 0;    // every layer times its runs: the cost of one query (one image)
+  std::vector<PassCost> parts;   // in the order passes: lists them
+};
+
+// P's totals under C's passes: each layer's MACs and FLOPs times the runs of the longest listed
+// scope it sits under (once under none). InputError for a pass whose scope holds no layer.
+PerQuery per_query(const Composition& c, const cost::Profile& p);
+
 struct DerivedCost {
   std::string id;            // catalogue model id
   std::string arch;          // catalog/archs/ARCH.yaml
