@@ -96,6 +96,8 @@ const std::vector<CoreDef>& core_library() {
     detail::add_inception_cores(l);
     detail::add_detection_cores(l);
     detail::add_seq2seq_cores(l);
+    detail::add_tts_cores(l);
+    detail::add_vits_cores(l);
     return l;
   }();
   return lib;
