@@ -443,6 +443,12 @@ Value GraphBuilder::roi_align(const Value& x, const Value& rois, std::int64_t si
                Attr::integer("output_width", size), Attr::integer("sampling_ratio", sampling_ratio), Attr::real("spatial_scale", spatial_scale)});
 }
 
+Value GraphBuilder::node(const std::string& op, const std::vector<Value>& inputs, const Shape& out_shape, std::vector<Attr> attrs, int dtype) {
+  std::vector<std::string> names;
+  for (const auto& v : inputs) names.push_back(v.name);
+  return emit(op, names, out_shape, std::move(attrs), dtype);
+}
+
 Value GraphBuilder::fixed_floats(const std::string& leaf, const Shape& dims, std::vector<float> values) {
   Value v = buffer(leaf, dims, Fill::kValues);
   inits_.back().floats = std::move(values);

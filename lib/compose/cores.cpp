@@ -98,6 +98,8 @@ const std::vector<CoreDef>& core_library() {
     detail::add_seq2seq_cores(l);
     detail::add_timeseries_cores(l);
     detail::add_diffusion_cores(l);
+    detail::add_tts_cores(l);
+    detail::add_vits_cores(l);
     return l;
   }();
   return lib;

@@ -81,5 +81,7 @@ void add_detection_cores(std::vector<CoreDef>& lib);    // cores_detection.cpp: 
 void add_seq2seq_cores(std::vector<CoreDef>& lib);      // cores_seq2seq.cpp: encoder-decoders (T5, BART, Marian, Whisper)
 void add_timeseries_cores(std::vector<CoreDef>& lib);   // cores_timeseries.cpp: PatchTST, TimesFM, Silero VAD
 void add_diffusion_cores(std::vector<CoreDef>& lib);    // cores_diffusion.cpp: Stable Diffusion's UNet and VAE
+void add_tts_cores(std::vector<CoreDef>& lib);          // cores_tts.cpp: SpeechT5's pre-nets, encoder, post-net; HiFi-GAN
+void add_vits_cores(std::vector<CoreDef>& lib);         // cores_vits.cpp: VITS text encoder, duration predictor, prior, flow
 
 }  // namespace sml::compose::detail

@@ -132,6 +132,9 @@ class GraphBuilder {
   Value conv_transpose(const Value& x, std::int64_t out, std::int64_t k, std::int64_t s, std::int64_t pad, bool bias);
   // RoIAlign (torchvision's aligned=False: output_half_pixel) of ROIS (R, 4) from batch image 0.
   Value roi_align(const Value& x, const Value& rois, std::int64_t size, float spatial_scale, std::int64_t sampling_ratio);
+  // Any other opset-17 op, with the output shape the caller states (the TTS cores' 1-D transposed
+  // convolutions, noise, cumulative sums and spline arithmetic); lib/graph re-derives the shapes.
+  Value node(const std::string& op, const std::vector<Value>& inputs, const Shape& out_shape, std::vector<Attr> attrs = {}, int dtype = 1);
   // A fixed float tensor with exact VALUES where a parameter would stand: listed in sml.buffers.
   Value fixed_floats(const std::string& leaf, const Shape& dims, std::vector<float> values);
 
