@@ -41,6 +41,8 @@ Value core_patchtst_embed(GraphBuilder& b, const Value& x0, const CoreArgs& a, B
     T += S;
   }
   const std::int64_t n = (T - P) / S + 1;
+  if (n * P > (std::int64_t(1) << 24))  // the index table is built here, before any size check of the builder
+    throw InputError(a.where + ": patchtst_embed: " + std::to_string(n) + " patches of " + std::to_string(P) + " steps (at most 2^24 indices)");
   std::vector<std::int64_t> idx;
   for (std::int64_t i = 0; i < n; ++i)
     for (std::int64_t j = 0; j < P; ++j) idx.push_back(i * S + j);
@@ -213,8 +215,8 @@ Value core_timesfm_decoder(GraphBuilder& b, const Value& x0, const CoreArgs& a, 
 Value core_stft_magnitude(GraphBuilder& b, const Value& x0, const CoreArgs& a, BuildContext&) {
   need_rank(a, x0, 2, "a waveform (N, T)");
   const std::int64_t nfft = a.integer("n_fft", 256), hop = a.integer("hop", 128), pad = a.integer("pad", 64), T = x0.dim(1);
-  if (nfft < 2 || hop < 1 || pad >= T || T + pad < nfft)
-    throw InputError(a.where + ": stft_magnitude: needs n_fft >= 2, hop >= 1, pad < the input and input + pad >= n_fft");
+  if (nfft < 2 || hop < 1 || pad >= T || T + pad < nfft || pad > (std::int64_t(1) << 24))
+    throw InputError(a.where + ": stft_magnitude: needs n_fft >= 2, hop >= 1, pad < the input (at most 2^24) and input + pad >= n_fft");
   Value x = x0;
   if (pad > 0) {  // reflect: samples T-2, T-3, … mirrored after the last
     std::vector<std::int64_t> idx;

@@ -3,15 +3,26 @@
 // released ONNX file its composition is read from.
 #include <doctest/doctest.h>
 
+#include "sml/compose/composition.hpp"
 #include "sml/compose/derive.hpp"
 #include "sml/cost/profile.hpp"
 #include "sml/graph/onnx_reader.hpp"
+#include "sml/io/error.hpp"
 
 namespace sc = sml::compose;
 
 namespace {
 const std::string kCatalog = std::string(SML_SOURCE_DATA_DIR) + "/catalog";
+
+std::string build_error(const std::string& text) {
+  try {
+    sc::build_composition(sc::parse_composition(text, "ts.yaml"));
+  } catch (const sml::InputError& e) {
+    return e.what();
+  }
+  return "";
 }
+}  // namespace
 
 TEST_SUITE("catalog") {
   TEST_CASE("PatchTST/42 for ETTh1 counts as derived by hand from the official script") {
@@ -65,5 +76,28 @@ TEST_SUITE("catalog") {
     CHECK(file.coverage.complete());
     CHECK(built.params == file.params);
     CHECK(built.macs == file.macs);
+  }
+
+  TEST_CASE("hostile time-series and VAD compositions are refused with file and line") {
+    const std::string window = "sml: composition/v1\ninput: {name: x, shape: [1, 32, 3], dtype: float32}\ncores:\n";
+    const std::string wave = "sml: composition/v1\ninput: {name: x, shape: [1, 64], dtype: float32}\ncores:\n";
+    auto refused = [](const std::string& message, const std::string& what) {
+      CAPTURE(message);
+      return message.find("ts.yaml:") != std::string::npos && message.find(what) != std::string::npos;
+    };
+    CHECK(refused(build_error(window + "  - {core: patchtst_embed, patch: 64, dim: 8}\n"), "patch <= the window"));
+    CHECK(refused(build_error(window + "  - {core: patchtst_embed, patch: 8, stride: 0, dim: 8}\n"), "stride >= 1"));
+    CHECK(refused(build_error("sml: composition/v1\ninput: {name: x, shape: [1, 40000000, 1], dtype: float32}\ncores:\n"
+                              "  - {core: patchtst_embed, patch: 2, stride: 1, dim: 8}\n"),
+                  "at most 2^24 indices"));
+    CHECK(refused(build_error(window + "  - {core: patchtst_embed, patch: 8, dim: 8}\n  - {core: patchtst_encoder, heads: 3, mlp_dim: 8}\n"),
+                  "does not split into 3 heads"));
+    CHECK(refused(build_error(wave + "  - {core: patchtst_head}\n"), "patchtst_head"));
+    CHECK(refused(build_error(wave + "  - {core: timesfm_patches, patch: 48}\n"), "multiple of patch"));
+    CHECK(refused(build_error(wave + "  - {core: timesfm_patches, patch: 32}\n  - {core: timesfm_decoder, heads: 5, mlp_dim: 8}\n"),
+                  "timesfm_decoder"));
+    CHECK(refused(build_error(wave + "  - {core: stft_magnitude, n_fft: 256, pad: 8}\n"), "stft_magnitude"));
+    CHECK(refused(build_error(wave + "  - {core: stft_magnitude, n_fft: 32, hop: 16, pad: 8}\n  - {core: conv1d_stack, channels: [8, 8], strides: [1]}\n"),
+                  "same, non-zero length"));
   }
 }
