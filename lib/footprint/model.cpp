@@ -59,6 +59,7 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
     r.compute_efficiency = read_range(f, n, "compute_efficiency", 0.001, 1);
     r.fuses_elementwise = n["fuses_elementwise"] && n["fuses_elementwise"].as<bool>(false);
     r.llm_only = n["llm_only"] && n["llm_only"].as<bool>(false);
+    r.fp16_accumulate = n["fp16_accumulate"] && n["fp16_accumulate"].as<bool>(false);
     r.basis = opt_string(f, n, "derivation").value_or("");
     r.null_reason = opt_string(f, n, "reason").value_or("");
     if (n["fitted_on"])
@@ -150,6 +151,13 @@ FootprintModel FootprintModel::parse(const YamlFile& f) {
     m.runtimes = read_runtimes(f);
     if (f.root["serving_power"]) m.serving_power = read_parameter(f, "serving_power", 0.01, 1.0);
     if (f.root["host_link_efficiency"]) m.host_link_efficiency = read_parameter(f, "host_link_efficiency", 0.05, 1.0);
+    if (const YAML::Node n = f.root["serving_spread"]; n && !n.IsNull()) {
+      if (!n.IsMap()) throw InputError(where(f, n) + "serving_spread: expected {low, high, derivation}");
+      const Range r{get_number(f, n, "low"), 1, get_number(f, n, "high")};
+      if (!(r.low > 0 && r.low <= 1 && r.high >= 1 && r.high <= 10))
+        throw InputError(where(f, n) + "serving_spread: expected 0 < low <= 1 <= high <= 10");
+      m.serving_spread = r;
+    }
     return m;
   });
 }

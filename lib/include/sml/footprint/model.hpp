@@ -41,6 +41,9 @@ struct Runtime {
   std::optional<Range> compute_efficiency; // LLM prefill: achieved fraction of peak FLOP/s (default: efficiency)
   bool fuses_elementwise = false;          // activations, adds, casts run inside the producing kernel
   bool llm_only = false;                   // serves decoder LLMs only (vLLM, TGI, llama.cpp…)
+  // Its fp16 GEMMs accumulate in fp16 (llama.cpp's cuBLAS path): on GPUs that publish a faster
+  // fp16-accumulate tensor rate (GeForce: twice the fp32-accumulate rate) prefill runs at that peak.
+  bool fp16_accumulate = false;
   std::string basis;                       // how the ranges were derived, in words
   std::vector<Observation> observations;
   std::string null_reason;                 // why a range is missing
@@ -67,6 +70,10 @@ struct FootprintModel {
   // The share of a host link's data rate achieved while a device streams the parameters its
   // on-chip cache cannot hold (hw device host_link_bytes_per_s), fitted on published latencies.
   std::optional<Parameter> host_link_efficiency;
+  // How far published serving figures fall from our expected value on the rows that fitted the
+  // runtimes (published / expected, 10th and 90th percentile; expected 1): every serving range is
+  // at least this wide, since a runtime's own parameter range says nothing of the device it moves to.
+  std::optional<Range> serving_spread;
 
   static FootprintModel load(const std::string& path);
   static FootprintModel parse(const YamlFile& file);
