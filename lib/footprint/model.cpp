@@ -25,6 +25,7 @@ Parameter read_parameter(const YamlFile& f, const std::string& key, double min, 
     ob.what = opt_string(f, o, "run").value_or(opt_string(f, o, "what").value_or(""));
     ob.device = opt_string(f, o, "device").value_or("");
     if (auto y = opt_integer(f, o, "year", 1900, 2100)) ob.year = static_cast<int>(*y);
+    ob.basis = opt_string(f, o, "basis").value_or("");
     values.push_back(ob.value);
     p.observations.push_back(std::move(ob));
   }
@@ -110,14 +111,29 @@ Parameter Parameter::subset(const std::string& needle, bool exclude) const {
   return p;
 }
 
+Parameter Parameter::with_basis(const std::string& basis) const {
+  Parameter p;
+  p.meaning = meaning;
+  std::vector<double> values;
+  for (const auto& o : observations)
+    if (o.basis == basis) {
+      p.observations.push_back(o);
+      values.push_back(o.value);
+    }
+  if (values.empty()) return *this;
+  p.range = Range::of(values);
+  return p;
+}
+
 namespace {
 
-// The observations of BASE on DEVICE_NAME's accelerator generation, when there are at least two.
-std::optional<Parameter> same_generation(const Parameter& base, const std::string& device_name) {
+// The observations of BASE on DEVICE_NAME's accelerator generation, when there are at least MIN.
+std::optional<Parameter> same_generation(const Parameter& base, const std::string& device_name, std::size_t min = 2) {
   for (const char* generation : {"V100", "A100", "H100", "TPU v3", "TPU v4", "TPU v5"}) {
     if (device_name.find(generation) == std::string::npos) continue;
     Parameter p = base.subset(generation, false);
-    if (p.observations.size() >= 2 && p.observations.size() < base.observations.size()) {
+    if (p.observations.size() >= min && p.observations.size() < base.observations.size() &&
+        p.observations.front().device.find(generation) != std::string::npos) {
       p.meaning = base.meaning + "; observations on " + generation + " only";
       return p;
     }
@@ -128,7 +144,18 @@ std::optional<Parameter> same_generation(const Parameter& base, const std::strin
 }  // namespace
 
 Parameter FootprintModel::utilization_for(const std::string& device_name) const {
-  return same_generation(utilization, device_name).value_or(utilization);
+  // A run's wall-clock time includes restarts, evaluation and stragglers that a peak-throughput
+  // MFU leaves out: whole-run observations predict it where the catalogue has them.
+  Parameter pool = utilization.with_basis("run");
+  if (pool.observations.size() < utilization.observations.size())
+    pool.meaning = utilization.meaning + "; whole-run observations (training FLOPs / (device-time × peak)) only";
+  // One whole-run observation on the generation sets the centre (the band comes from all runs).
+  std::optional<Parameter> generation = same_generation(pool, device_name, 1);
+  if (!generation) return pool;
+  // The generation sets the centre; runs on one generation differ no less than runs overall do.
+  generation->range = generation->range.widened(pool.range / pool.range.expected);
+  generation->meaning += "; range at least the spread of all runs around their median";
+  return *generation;
 }
 
 Parameter FootprintModel::system_power_for(const std::string& device_name, bool tpu) const {

@@ -16,6 +16,7 @@
 #include "sml/footprint/range.hpp"
 #include "sml/hw/device.hpp"
 #include "sml/io/error.hpp"
+#include "sml/io/yaml_file.hpp"
 
 using doctest::Approx;
 using sml::footprint::EstimateOptions;
@@ -77,10 +78,13 @@ TEST_SUITE("footprint") {
     CHECK(num(r.doc, "training.time_s.low") == Approx(12));
     CHECK(num(r.doc, "training.time_s.expected") == Approx(16));
     CHECK(num(r.doc, "training.time_s.high") == Approx(24));
-    // Power 100 W × (1, 1.5, 2); PUE 2.0 (the region has none: 'unknown' default).
-    CHECK(num(r.doc, "training.energy_kwh.low") == Approx(12.0 / 3600 * 100 * 2 / 1000));
-    CHECK(num(r.doc, "training.energy_kwh.expected") == Approx(16.0 / 3600 * 150 * 2 / 1000));
-    CHECK(num(r.doc, "training.energy_kwh.high") == Approx(24.0 / 3600 * 200 * 2 / 1000));
+    // Power 100 W × (1, 1.5, 2); PUE 2.0 (the region has none: 'unknown' default). Time and power
+    // are independent: each end's log distance is the root sum of squares of theirs, ln(16/12) and
+    // ln(150/100) below, ln(24/16) and ln(200/150) above.
+    const double e = 16.0 / 3600 * 150 * 2 / 1000;
+    CHECK(num(r.doc, "training.energy_kwh.low") == Approx(e * std::exp(-std::hypot(std::log(16.0 / 12), std::log(1.5)))));
+    CHECK(num(r.doc, "training.energy_kwh.expected") == Approx(e));
+    CHECK(num(r.doc, "training.energy_kwh.high") == Approx(e * std::exp(std::hypot(std::log(1.5), std::log(200.0 / 150)))));
     CHECK(num(r.doc, "training.co2e_kg.expected") == Approx(16.0 / 3600 * 150 * 2 / 1000 * 0.5));
     // Embodied: 100 kg × 16 s / (5 years); high pairs the longest time with the shortest life.
     const double year = 365.25 * 86400;
@@ -372,6 +376,47 @@ TEST_SUITE("footprint-serving") {
     o.device = "test-gpu";
     o.serving.precision = "bf16";
     CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.25 + 1e-3));
+  }
+
+  TEST_CASE("training utilisation: whole-run observations, centred on the generation, spread of all runs") {
+    const std::string text = R"(sml: footprint-model/v1
+training_flops_factor: {value: 3, source: t}
+utilization:
+  observations:
+    - {run: p, device: "NVIDIA A100", value: 0.6, source: t}
+    - {run: a, device: "NVIDIA A100", value: 0.3, basis: run, source: t}
+    - {run: b, device: "NVIDIA A100", value: 0.5, basis: run, source: t}
+    - {run: c, device: "NVIDIA V100", value: 0.2, basis: run, source: t}
+    - {run: d, device: "Google TPU v3", value: 0.4, basis: run, source: t}
+system_power:
+  observations: [{value: 1.1, source: t}]
+lifetime_years:
+  observations: [{value: 5, source: t}]
+serving_spread: {low: 0.8, high: 1.25}
+)";
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(text, "test.yaml"));
+    REQUIRE(m.serving_spread);
+    CHECK(m.serving_spread->high == Approx(1.25));
+    // Whole-run pool {0.2, 0.3, 0.4, 0.5}: median 0.35, spread 0.2 / 0.35 to 0.5 / 0.35 (the peak
+    // figure 0.6 is left out). A100: runs 0.3 and 0.5, median 0.4; widened to 0.4 × 0.2 / 0.35 =
+    // 0.2286 and 0.4 × 0.5 / 0.35 = 0.5714.
+    const auto a100 = m.utilization_for("NVIDIA A100 SXM4 80GB");
+    CHECK(a100.range.expected == Approx(0.4));
+    CHECK(a100.range.low == Approx(0.4 * 0.2 / 0.35));
+    CHECK(a100.range.high == Approx(0.4 * 0.5 / 0.35));
+    // One V100 run sets the centre at 0.2: band 0.2 × (0.2 / 0.35) to 0.2 × (0.5 / 0.35).
+    const auto v100 = m.utilization_for("NVIDIA V100 SXM2 32GB");
+    CHECK(v100.range.expected == Approx(0.2));
+    CHECK(v100.range.high == Approx(0.2 * 0.5 / 0.35));
+    // A generation without a run: all whole-run observations.
+    const auto h100 = m.utilization_for("NVIDIA H100 SXM5 80GB");
+    CHECK(h100.range.expected == Approx(0.35));
+    CHECK(h100.range.low == Approx(0.2));
+    CHECK(h100.range.high == Approx(0.5));
+    // A malformed spread is refused with the file.
+    CHECK_THROWS_AS(sml::footprint::FootprintModel::parse(sml::parse_yaml(
+                        text.substr(0, text.find("serving_spread")) + "serving_spread: {low: 1.2, high: 0.9}\n", "bad.yaml")),
+                    sml::InputError);
   }
 
   TEST_CASE("ranges: a floor on a serving band's width, independent uncertainties in quadrature") {
