@@ -115,10 +115,18 @@ ServingPower serving_power(const hw::Device& d, const FootprintModel& model, con
   // power, never above the budget); the host of an accelerator adds its share on top.
   const double idle = d.idle_w.value ? std::min(*d.idle_w.value, *top) : 0.0;
   if (model.serving_power) {
-    const Range f = model.serving_power->range * *top;
+    // One query at a time leaves the device idle between kernels; a batch or concurrent requests
+    // keep it busy: the observations measured under the same load (basis single-stream or batched)
+    // set the centre, the spread of all of them the range.
+    const bool batched = plan.batch > 1 || plan.concurrency > 1;
+    const Parameter& all = *model.serving_power;
+    Parameter load = all.with_basis(batched ? "batched" : "single-stream");
+    if (load.observations.size() < all.observations.size()) load.range = load.range.widened(all.range / all.range.expected);
+    const Range f = load.range * *top;
     p.device_w = Range{std::max(idle, f.low), std::max(idle, f.expected), std::max(idle, f.high)};
-    p.basis = what + " × measured serving power fraction " + format_number(model.serving_power->range.low) + "–" +
-              format_number(model.serving_power->range.high) + " (catalog/footprint.yaml serving_power)";
+    p.basis = what + " × measured serving power fraction " + format_number(load.range.low) + "–" + format_number(load.range.high) +
+              (load.observations.size() < all.observations.size() ? std::string(batched ? " (batched load)" : " (single-stream load)") : "") +
+              " (catalog/footprint.yaml serving_power)";
   } else {
     p.device_w = Range::exact(*top);
     p.basis = what;

@@ -14,6 +14,7 @@
 #include "sml/footprint/estimate.hpp"
 #include "sml/footprint/model.hpp"
 #include "sml/footprint/range.hpp"
+#include "sml/footprint/serving.hpp"
 #include "sml/hw/device.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
@@ -417,6 +418,41 @@ serving_spread: {low: 0.8, high: 1.25}
     CHECK_THROWS_AS(sml::footprint::FootprintModel::parse(sml::parse_yaml(
                         text.substr(0, text.find("serving_spread")) + "serving_spread: {low: 1.2, high: 0.9}\n", "bad.yaml")),
                     sml::InputError);
+  }
+
+  TEST_CASE("serving power: the observations of the same load set the centre, all of them the range") {
+    const std::string text = R"(sml: footprint-model/v1
+training_flops_factor: {value: 3, source: t}
+utilization:
+  observations: [{value: 0.4, source: t}]
+system_power:
+  observations: [{value: 1.1, source: t}]
+lifetime_years:
+  observations: [{value: 5, source: t}]
+serving_power:
+  observations:
+    - {what: one at a time, value: 0.4, basis: single-stream, source: t}
+    - {what: offline, value: 0.6, basis: batched, source: t}
+)";
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(text, "test.yaml"));
+    sml::hw::Device board;
+    board.id = "board";
+    board.device_class = "edge-board";
+    board.tdp_w.value = 10;
+    sml::footprint::ServingPlan plan;
+    // All: 0.4–0.6, median 0.5, so the spread is ×0.8 to ×1.2 around the load's own figure.
+    auto p = sml::footprint::serving_power(board, m, plan);  // batch 1: single-stream 0.4 × 10 W
+    REQUIRE(p.device_w);
+    CHECK(p.device_w->expected == Approx(4));
+    CHECK(p.device_w->low == Approx(3.2));
+    CHECK(p.device_w->high == Approx(4.8));
+    plan.batch = 8;  // batched: 0.6 × 10 W
+    p = sml::footprint::serving_power(board, m, plan);
+    CHECK(p.device_w->expected == Approx(6));
+    CHECK(p.device_w->high == Approx(7.2));
+    plan.batch = 1;
+    plan.concurrency = 4;  // concurrent LLM requests load the device as a batch does
+    CHECK(sml::footprint::serving_power(board, m, plan).device_w->expected == Approx(6));
   }
 
   TEST_CASE("ranges: a floor on a serving band's width, independent uncertainties in quadrature") {
