@@ -25,6 +25,7 @@ Parameter read_parameter(const YamlFile& f, const std::string& key, double min, 
     ob.what = opt_string(f, o, "run").value_or(opt_string(f, o, "what").value_or(""));
     ob.device = opt_string(f, o, "device").value_or("");
     if (auto y = opt_integer(f, o, "year", 1900, 2100)) ob.year = static_cast<int>(*y);
+    ob.basis = opt_string(f, o, "basis").value_or("");
     values.push_back(ob.value);
     p.observations.push_back(std::move(ob));
   }
@@ -59,6 +60,7 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
     r.compute_efficiency = read_range(f, n, "compute_efficiency", 0.001, 1);
     r.fuses_elementwise = n["fuses_elementwise"] && n["fuses_elementwise"].as<bool>(false);
     r.llm_only = n["llm_only"] && n["llm_only"].as<bool>(false);
+    r.fp16_accumulate = n["fp16_accumulate"] && n["fp16_accumulate"].as<bool>(false);
     r.basis = opt_string(f, n, "derivation").value_or("");
     r.null_reason = opt_string(f, n, "reason").value_or("");
     if (n["fitted_on"])
@@ -109,14 +111,29 @@ Parameter Parameter::subset(const std::string& needle, bool exclude) const {
   return p;
 }
 
+Parameter Parameter::with_basis(const std::string& basis) const {
+  Parameter p;
+  p.meaning = meaning;
+  std::vector<double> values;
+  for (const auto& o : observations)
+    if (o.basis == basis) {
+      p.observations.push_back(o);
+      values.push_back(o.value);
+    }
+  if (values.empty()) return *this;
+  p.range = Range::of(values);
+  return p;
+}
+
 namespace {
 
-// The observations of BASE on DEVICE_NAME's accelerator generation, when there are at least two.
-std::optional<Parameter> same_generation(const Parameter& base, const std::string& device_name) {
+// The observations of BASE on DEVICE_NAME's accelerator generation, when there are at least MIN.
+std::optional<Parameter> same_generation(const Parameter& base, const std::string& device_name, std::size_t min = 2) {
   for (const char* generation : {"V100", "A100", "H100", "TPU v3", "TPU v4", "TPU v5"}) {
     if (device_name.find(generation) == std::string::npos) continue;
     Parameter p = base.subset(generation, false);
-    if (p.observations.size() >= 2 && p.observations.size() < base.observations.size()) {
+    if (p.observations.size() >= min && p.observations.size() < base.observations.size() &&
+        p.observations.front().device.find(generation) != std::string::npos) {
       p.meaning = base.meaning + "; observations on " + generation + " only";
       return p;
     }
@@ -127,7 +144,18 @@ std::optional<Parameter> same_generation(const Parameter& base, const std::strin
 }  // namespace
 
 Parameter FootprintModel::utilization_for(const std::string& device_name) const {
-  return same_generation(utilization, device_name).value_or(utilization);
+  // A run's wall-clock time includes restarts, evaluation and stragglers that a peak-throughput
+  // MFU leaves out: whole-run observations predict it where the catalogue has them.
+  Parameter pool = utilization.with_basis("run");
+  if (pool.observations.size() < utilization.observations.size())
+    pool.meaning = utilization.meaning + "; whole-run observations (training FLOPs / (device-time × peak)) only";
+  // One whole-run observation on the generation sets the centre (the band comes from all runs).
+  std::optional<Parameter> generation = same_generation(pool, device_name, 1);
+  if (!generation) return pool;
+  // The generation sets the centre; runs on one generation differ no less than runs overall do.
+  generation->range = generation->range.widened(pool.range / pool.range.expected);
+  generation->meaning += "; range at least the spread of all runs around their median";
+  return *generation;
 }
 
 Parameter FootprintModel::system_power_for(const std::string& device_name, bool tpu) const {
@@ -150,6 +178,13 @@ FootprintModel FootprintModel::parse(const YamlFile& f) {
     m.runtimes = read_runtimes(f);
     if (f.root["serving_power"]) m.serving_power = read_parameter(f, "serving_power", 0.01, 1.0);
     if (f.root["host_link_efficiency"]) m.host_link_efficiency = read_parameter(f, "host_link_efficiency", 0.05, 1.0);
+    if (const YAML::Node n = f.root["serving_spread"]; n && !n.IsNull()) {
+      if (!n.IsMap()) throw InputError(where(f, n) + "serving_spread: expected {low, high, derivation}");
+      const Range r{get_number(f, n, "low"), 1, get_number(f, n, "high")};
+      if (!(r.low > 0 && r.low <= 1 && r.high >= 1 && r.high <= 10))
+        throw InputError(where(f, n) + "serving_spread: expected 0 < low <= 1 <= high <= 10");
+      m.serving_spread = r;
+    }
     return m;
   });
 }

@@ -100,7 +100,8 @@ TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const c
     t.device_hours = t.time_s * (n / 3600);
   }
   t.power_w = device_power(ctx, t.power_basis);
-  t.energy_kwh = t.device_hours * t.power_w * (ctx.pue.value / 1000);
+  // How long a run takes and what its devices draw are uncertain independently: in quadrature.
+  t.energy_kwh = t.device_hours.product_independent(t.power_w) * (ctx.pue.value / 1000);
   t.co2e_kg = carbon(ctx, t.energy_kwh);
   t.embodied_co2e_kg = embodied(ctx, plan, t.device_hours * 3600, &t.embodied_note);
   if (plan.accounting_method == "card") {

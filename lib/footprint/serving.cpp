@@ -76,7 +76,7 @@ ServingPower serving_power(const hw::Device& d, const FootprintModel& model, con
       throw InputError("--power-mode '" + plan.power_mode + "': device " + d.id + " has " +
                        (names.empty() ? "no published power modes" : "the modes " + names));
     p.mode = mode->name;
-    if (!mode->power_w.value)
+    if (!mode->power_w.value && !mode->clock_ratio)
       throw InputError("--power-mode '" + mode->name + "' of " + d.id + " has no power figure (" + mode->power_w.reason + ")");
     if (mode->clock_ratio) {
       p.peak_scale = *mode->clock_ratio;
@@ -85,8 +85,18 @@ ServingPower serving_power(const hw::Device& d, const FootprintModel& model, con
       // clock a budget allows scales as the cube root of the power (a first-order DVFS rule).
       p.peak_scale = std::cbrt(*mode->power_w.value / *top);
     }
-    top = mode->power_w.value;
-    what = "power mode " + mode->name + " (" + format_number(*top) + " W, " + mode->power_w.source + ")";
+    if (mode->memory_ratio) p.memory_scale = *mode->memory_ratio;
+    if (mode->power_w.value) {
+      top = mode->power_w.value;
+      what = "power mode " + mode->name + " (" + format_number(*top) + " W, " + mode->power_w.source + ")";
+    } else if (top) {
+      // A clock setting without a budget (MLPerf's MaxQ shmoo): dynamic power at a fixed voltage
+      // falls in proportion to the clock (and faster where the voltage drops with it), so the
+      // rating × the clock share bounds it from above.
+      top = *top * p.peak_scale;
+      what += " × clock share " + format_number(p.peak_scale) + " (power mode " + mode->name +
+              " sets clocks, not a budget: " + mode->power_w.reason + ")";
+    }
   }
   if (plan.power_cap_w) {
     if (*plan.power_cap_w <= 0) throw InputError("--power-cap must be more than 0 W");
@@ -105,10 +115,18 @@ ServingPower serving_power(const hw::Device& d, const FootprintModel& model, con
   // power, never above the budget); the host of an accelerator adds its share on top.
   const double idle = d.idle_w.value ? std::min(*d.idle_w.value, *top) : 0.0;
   if (model.serving_power) {
-    const Range f = model.serving_power->range * *top;
+    // One query at a time leaves the device idle between kernels; a batch or concurrent requests
+    // keep it busy: the observations measured under the same load (basis single-stream or batched)
+    // set the centre, the spread of all of them the range.
+    const bool batched = plan.batch > 1 || plan.concurrency > 1;
+    const Parameter& all = *model.serving_power;
+    Parameter load = all.with_basis(batched ? "batched" : "single-stream");
+    if (load.observations.size() < all.observations.size()) load.range = load.range.widened(all.range / all.range.expected);
+    const Range f = load.range * *top;
     p.device_w = Range{std::max(idle, f.low), std::max(idle, f.expected), std::max(idle, f.high)};
-    p.basis = what + " × measured serving power fraction " + format_number(model.serving_power->range.low) + "–" +
-              format_number(model.serving_power->range.high) + " (catalog/footprint.yaml serving_power)";
+    p.basis = what + " × measured serving power fraction " + format_number(load.range.low) + "–" + format_number(load.range.high) +
+              (load.observations.size() < all.observations.size() ? std::string(batched ? " (batched load)" : " (single-stream load)") : "") +
+              " (catalog/footprint.yaml serving_power)";
   } else {
     p.device_w = Range::exact(*top);
     p.basis = what;
@@ -158,7 +176,8 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   const ServingPower power = serving_power(d, *ctx.model, plan);
   const double peak = hw::peak_flops(d, compute) * power.peak_scale;
   const std::optional<double> bw = d.memory_bandwidth_bytes_per_s.value && *d.memory_bandwidth_bytes_per_s.value > 0
-                                       ? d.memory_bandwidth_bytes_per_s.value : std::nullopt;
+                                       ? std::optional<double>(*d.memory_bandwidth_bytes_per_s.value * power.memory_scale)
+                                       : std::nullopt;
   const Range eff = *rt.efficiency;
   const Range kernel = rt.kernel_overhead_s.value_or(Range{});
   const Range fixed = rt.query_overhead_s.value_or(Range{});
@@ -174,6 +193,8 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   if (!bw) notes.push_back("device " + d.id + " has no memory bandwidth (" + d.memory_bandwidth_bytes_per_s.reason +
                            "): memory time not counted, latency is low for memory-bound layers");
   if (power.peak_scale < 1) notes.push_back("compute peak × " + format_number(std::round(power.peak_scale * 1000) / 1000) + " under " + power.mode);
+  if (power.memory_scale < 1)
+    notes.push_back("memory bandwidth × " + format_number(std::round(power.memory_scale * 1000) / 1000) + " under " + power.mode);
 
   double queries = static_cast<double>(plan.batch);  // what one pass serves
   if (work.profile) {
@@ -192,6 +213,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     r.ideal_s = ideal;
     // Per layer: max(compute, memory) / achieved fraction + launch and framework overhead.
     r.latency_s = Range{ideal / eff.high, ideal / eff.expected, ideal / eff.low} + kernel * kernels + fixed;
+    if (ctx.model->serving_spread) r.latency_s = r.latency_s.widened(*ctx.model->serving_spread);
     r.basis = "per layer: max(compute at peak, memory at bandwidth) / the runtime's achieved fraction of peak, plus its "
               "per-kernel overhead × " + format_number(kernels) + " kernels" + (rt.fuses_elementwise ? " (elementwise ops fused)" : "") +
               ", plus its per-query overhead";
@@ -207,7 +229,16 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     const double act_bytes = hw::bytes_per_element(compute);
     const double kv = kv_bytes_per_token(plan, m, act_bytes);
     // Prefill: every prompt token through the active weights, compute-bound at the prompt length.
-    const double pre_c = 2 * m.active_params * prompt * conc / peak;
+    // A runtime accumulating fp16 GEMMs in fp16 gets the fp16-accumulate tensor rate where the
+    // device publishes one (peak_flops.fp16_acc16: GeForce cards), else the fp16 peak.
+    double pre_peak = peak;
+    if (rt.fp16_accumulate && compute == "fp16")
+      if (auto acc16 = d.peak("fp16_acc16"); acc16 && *acc16 > peak / power.peak_scale) {
+        pre_peak = *acc16 * power.peak_scale;
+        notes.push_back("prefill at the fp16-accumulate tensor peak " + format_number(*acc16) + " FLOP/s (" + rt.id +
+                        " accumulates fp16 GEMMs in fp16)");
+      }
+    const double pre_c = 2 * m.active_params * prompt * conc / pre_peak;
     const double pre_m = bw ? (m.params * wbytes) / *bw : 0;
     const double prefill = prompt > 0 ? std::max(pre_c, pre_m) : 0;
     // Decode: each step reads the weights the batch touches (mixture-of-experts: the active
@@ -223,10 +254,12 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     // kernels of TensorRT's BERT plugins). Layers: --layers, else from the parameter count.
     const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
     const Range step_over = fixed + kernel * (layers * (rt.fuses_elementwise ? 7.0 : 30.0));
-    const Range step_s = Range{step / eff.high, step / eff.expected, step / eff.low} + step_over;
+    const Range spread = ctx.model->serving_spread.value_or(Range::exact(1));
+    const Range step_s = (Range{step / eff.high, step / eff.expected, step / eff.low} + step_over).widened(spread);
     // Prefill is compute-bound: the runtime's achieved fraction of peak FLOP/s where published.
     const Range ceff = rt.compute_efficiency.value_or(eff);
-    const Range prefill_s = prompt > 0 ? Range{prefill / ceff.high, prefill / ceff.expected, prefill / ceff.low} + step_over : Range{};
+    const Range prefill_s =
+        prompt > 0 ? (Range{prefill / ceff.high, prefill / ceff.expected, prefill / ceff.low} + step_over).widened(spread) : Range{};
     r.latency_s = prefill_s + step_s * out;
     r.ideal_s = prefill + out * step;
     if (out > 0) r.tokens_per_s = step_s.inverse() * conc;
@@ -255,9 +288,10 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     const bool data_centre = d.hosted() || d.device_class == "server-cpu" || ctx.pue.source.rfind("given", 0) == 0;
     const double facility = data_centre ? ctx.pue.value : 1.0;
     const double pue = plan.boundary == "system" ? facility : 1.0;
-    r.energy_kwh_per_query = r.device_s_per_query * *watts * (pue / 3.6e6);
-    if (power.device_w) r.energy_kwh_device = r.device_s_per_query * *power.device_w / 3.6e6;
-    if (power.system_w) r.energy_kwh_system = r.device_s_per_query * *power.system_w * (facility / 3.6e6);
+    // Time and power are uncertain independently: their ranges combine in quadrature (log scale).
+    r.energy_kwh_per_query = r.device_s_per_query.product_independent(*watts) * (pue / 3.6e6);
+    if (power.device_w) r.energy_kwh_device = r.device_s_per_query.product_independent(*power.device_w) / 3.6e6;
+    if (power.system_w) r.energy_kwh_system = r.device_s_per_query.product_independent(*power.system_w) * (facility / 3.6e6);
     if (!data_centre) notes.push_back("no PUE applied: device class " + d.device_class + " is not in a data centre (give --pue to apply one)");
     if (ctx.intensity) r.co2e_kg_per_query = *r.energy_kwh_per_query * ctx.intensity->value;
     r.power_w = *watts;

@@ -36,6 +36,10 @@ Device parse_device(const YamlFile& f) {
           if (*c <= 0 || *c > 1) throw InputError(where(f, kv.second) + "clock_ratio must be in (0, 1]");
           m.clock_ratio = *c;
         }
+        if (auto c = opt_number(f, kv.second, "memory_ratio")) {
+          if (*c <= 0 || *c > 1) throw InputError(where(f, kv.second) + "memory_ratio must be in (0, 1]");
+          m.memory_ratio = *c;
+        }
         d.power_modes.push_back(std::move(m));
       }
     }

@@ -7,11 +7,17 @@
 //   embodied = embodied kg × device-time / lifetime (observations 4, 6 years: 4 / 5 / 6)
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "onnx_builder.hpp"
 #include "sml/footprint/estimate.hpp"
+#include "sml/footprint/model.hpp"
+#include "sml/footprint/range.hpp"
+#include "sml/footprint/serving.hpp"
+#include "sml/hw/device.hpp"
 #include "sml/io/error.hpp"
+#include "sml/io/yaml_file.hpp"
 
 using doctest::Approx;
 using sml::footprint::EstimateOptions;
@@ -73,10 +79,13 @@ TEST_SUITE("footprint") {
     CHECK(num(r.doc, "training.time_s.low") == Approx(12));
     CHECK(num(r.doc, "training.time_s.expected") == Approx(16));
     CHECK(num(r.doc, "training.time_s.high") == Approx(24));
-    // Power 100 W × (1, 1.5, 2); PUE 2.0 (the region has none: 'unknown' default).
-    CHECK(num(r.doc, "training.energy_kwh.low") == Approx(12.0 / 3600 * 100 * 2 / 1000));
-    CHECK(num(r.doc, "training.energy_kwh.expected") == Approx(16.0 / 3600 * 150 * 2 / 1000));
-    CHECK(num(r.doc, "training.energy_kwh.high") == Approx(24.0 / 3600 * 200 * 2 / 1000));
+    // Power 100 W × (1, 1.5, 2); PUE 2.0 (the region has none: 'unknown' default). Time and power
+    // are independent: each end's log distance is the root sum of squares of theirs, ln(16/12) and
+    // ln(150/100) below, ln(24/16) and ln(200/150) above.
+    const double e = 16.0 / 3600 * 150 * 2 / 1000;
+    CHECK(num(r.doc, "training.energy_kwh.low") == Approx(e * std::exp(-std::hypot(std::log(16.0 / 12), std::log(1.5)))));
+    CHECK(num(r.doc, "training.energy_kwh.expected") == Approx(e));
+    CHECK(num(r.doc, "training.energy_kwh.high") == Approx(e * std::exp(std::hypot(std::log(1.5), std::log(200.0 / 150)))));
     CHECK(num(r.doc, "training.co2e_kg.expected") == Approx(16.0 / 3600 * 150 * 2 / 1000 * 0.5));
     // Embodied: 100 kg × 16 s / (5 years); high pairs the longest time with the shortest life.
     const double year = 365.25 * 86400;
@@ -255,7 +264,14 @@ TEST_SUITE("footprint-serving") {
     CHECK(num(r.doc, "inference.assumptions.power_w.high") == Approx(1.25));
     CHECK(r.doc.path("inference.assumptions.notes")->as_list()[0].as_string().find("× 0.5") != std::string::npos);
     o.serving.power_mode = "turbo";
-    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("full, low, derived"), sml::InputError);
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("full, low, derived, clocked"), sml::InputError);
+    // A mode that publishes clocks but no budget (MLPerf MaxQ): compute and memory at half speed,
+    // so the memory-bound MatMul takes 4.008 ms / 0.5 = 8.016 ms; the budget is the 10 W rating
+    // × the clock share 0.5 = 5 W, of which the serving fraction 0.75 is drawn (above the 2 W idle).
+    o.serving.power_mode = "clocked";
+    r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(8.016e-3 / 0.5 + 1e-3));
+    CHECK(num(r.doc, "inference.assumptions.power_w.expected") == Approx(0.75 * 10 * 0.5));
     // A cap below the rating: 2.5 W of 10 W → clock × cbrt(0.25); the budget becomes 2.5 W.
     o.serving.power_mode.clear();
     o.serving.power_cap_w = 2.5;
@@ -338,7 +354,129 @@ TEST_SUITE("footprint-serving") {
     o.serving.runtime = "unfitted";
     CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("test: no measurement"), sml::InputError);
     o.serving.runtime = "warp";
-    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("pytorch, fused, llm, unfitted"), sml::InputError);
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("pytorch, fused, llm, llm16, unfitted"), sml::InputError);
+  }
+
+  TEST_CASE("prefill of a runtime that accumulates fp16 runs at the device's fp16-accumulate peak") {
+    EstimateOptions o = base();
+    o.model_path.clear();
+    o.parametric = sml::footprint::ParametricModel{1e8, 1e8, std::nullopt};
+    o.device = "test-geforce";
+    o.serving.precision = "fp16";
+    o.serving.prompt_tokens = 10000;
+    o.serving.output_tokens = 1;
+    o.serving.kv_bytes_per_token = 1000;
+    // 2 × 1e8 × 10000 = 2e12 FLOPs: 2 s at the 1e12 fp16 peak (the 2e8 B of weights take 0.2 s),
+    // / compute efficiency 0.25 + 1 ms step overhead.
+    o.serving.runtime = "llm";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.25 + 1e-3));
+    // llm16 accumulates in fp16: 2e12 FLOP/s, half the time.
+    o.serving.runtime = "llm16";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(1 / 0.25 + 1e-3));
+    // On a device without an fp16-accumulate figure the fp16 peak stays (test-gpu: bf16 1e12).
+    o.device = "test-gpu";
+    o.serving.precision = "bf16";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.25 + 1e-3));
+  }
+
+  TEST_CASE("training utilisation: whole-run observations, centred on the generation, spread of all runs") {
+    const std::string text = R"(sml: footprint-model/v1
+training_flops_factor: {value: 3, source: t}
+utilization:
+  observations:
+    - {run: p, device: "NVIDIA A100", value: 0.6, source: t}
+    - {run: a, device: "NVIDIA A100", value: 0.3, basis: run, source: t}
+    - {run: b, device: "NVIDIA A100", value: 0.5, basis: run, source: t}
+    - {run: c, device: "NVIDIA V100", value: 0.2, basis: run, source: t}
+    - {run: d, device: "Google TPU v3", value: 0.4, basis: run, source: t}
+system_power:
+  observations: [{value: 1.1, source: t}]
+lifetime_years:
+  observations: [{value: 5, source: t}]
+serving_spread: {low: 0.8, high: 1.25}
+)";
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(text, "test.yaml"));
+    REQUIRE(m.serving_spread);
+    CHECK(m.serving_spread->high == Approx(1.25));
+    // Whole-run pool {0.2, 0.3, 0.4, 0.5}: median 0.35, spread 0.2 / 0.35 to 0.5 / 0.35 (the peak
+    // figure 0.6 is left out). A100: runs 0.3 and 0.5, median 0.4; widened to 0.4 × 0.2 / 0.35 =
+    // 0.2286 and 0.4 × 0.5 / 0.35 = 0.5714.
+    const auto a100 = m.utilization_for("NVIDIA A100 SXM4 80GB");
+    CHECK(a100.range.expected == Approx(0.4));
+    CHECK(a100.range.low == Approx(0.4 * 0.2 / 0.35));
+    CHECK(a100.range.high == Approx(0.4 * 0.5 / 0.35));
+    // One V100 run sets the centre at 0.2: band 0.2 × (0.2 / 0.35) to 0.2 × (0.5 / 0.35).
+    const auto v100 = m.utilization_for("NVIDIA V100 SXM2 32GB");
+    CHECK(v100.range.expected == Approx(0.2));
+    CHECK(v100.range.high == Approx(0.2 * 0.5 / 0.35));
+    // A generation without a run: all whole-run observations.
+    const auto h100 = m.utilization_for("NVIDIA H100 SXM5 80GB");
+    CHECK(h100.range.expected == Approx(0.35));
+    CHECK(h100.range.low == Approx(0.2));
+    CHECK(h100.range.high == Approx(0.5));
+    // A malformed spread is refused with the file.
+    CHECK_THROWS_AS(sml::footprint::FootprintModel::parse(sml::parse_yaml(
+                        text.substr(0, text.find("serving_spread")) + "serving_spread: {low: 1.2, high: 0.9}\n", "bad.yaml")),
+                    sml::InputError);
+  }
+
+  TEST_CASE("serving power: the observations of the same load set the centre, all of them the range") {
+    const std::string text = R"(sml: footprint-model/v1
+training_flops_factor: {value: 3, source: t}
+utilization:
+  observations: [{value: 0.4, source: t}]
+system_power:
+  observations: [{value: 1.1, source: t}]
+lifetime_years:
+  observations: [{value: 5, source: t}]
+serving_power:
+  observations:
+    - {what: one at a time, value: 0.4, basis: single-stream, source: t}
+    - {what: offline, value: 0.6, basis: batched, source: t}
+)";
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(text, "test.yaml"));
+    sml::hw::Device board;
+    board.id = "board";
+    board.device_class = "edge-board";
+    board.tdp_w.value = 10;
+    sml::footprint::ServingPlan plan;
+    // All: 0.4–0.6, median 0.5, so the spread is ×0.8 to ×1.2 around the load's own figure.
+    auto p = sml::footprint::serving_power(board, m, plan);  // batch 1: single-stream 0.4 × 10 W
+    REQUIRE(p.device_w);
+    CHECK(p.device_w->expected == Approx(4));
+    CHECK(p.device_w->low == Approx(3.2));
+    CHECK(p.device_w->high == Approx(4.8));
+    plan.batch = 8;  // batched: 0.6 × 10 W
+    p = sml::footprint::serving_power(board, m, plan);
+    CHECK(p.device_w->expected == Approx(6));
+    CHECK(p.device_w->high == Approx(7.2));
+    plan.batch = 1;
+    plan.concurrency = 4;  // concurrent LLM requests load the device as a batch does
+    CHECK(sml::footprint::serving_power(board, m, plan).device_w->expected == Approx(6));
+  }
+
+  TEST_CASE("ranges: a floor on a serving band's width, independent uncertainties in quadrature") {
+    using sml::footprint::Range;
+    // A band narrower than the spread takes the spread's factors on its expected value...
+    const Range narrow{9, 10, 11};
+    const Range w = narrow.widened(Range{0.5, 1, 1.6});
+    CHECK(w.low == Approx(5));
+    CHECK(w.expected == Approx(10));
+    CHECK(w.high == Approx(16));
+    // ...a wider one keeps its own ends.
+    const Range wide = Range{2, 10, 40}.widened(Range{0.5, 1, 1.6});
+    CHECK(wide.low == Approx(2));
+    CHECK(wide.high == Approx(40));
+    // Time ×/÷ 2 and power ×/÷ 2 (log distance ln 2 each): the product is ×/÷ 2^√2 = 2.665,
+    // not ×/÷ 4 as low × low and high × high would give.
+    const Range e = Range{1, 2, 4}.product_independent(Range{5, 10, 20});
+    CHECK(e.expected == Approx(20));
+    CHECK(e.low == Approx(20 / std::pow(2.0, std::sqrt(2.0))));
+    CHECK(e.high == Approx(20 * std::pow(2.0, std::sqrt(2.0))));
+    // An exact factor adds nothing.
+    const Range x = Range{1, 2, 4}.product_independent(Range::exact(3));
+    CHECK(x.low == Approx(3));
+    CHECK(x.high == Approx(12));
   }
 
   TEST_CASE("--accounting-method card: TDP × device-hours × PUE × intensity beside the system figure") {
@@ -386,6 +524,21 @@ TEST_SUITE("catalog") {
     CHECK(model.utilization.observations.size() >= 5);
     CHECK(model.utilization.range.low > 0.1);
     CHECK(model.utilization.range.high < 0.7);
+    // Every serving band is at least the fit rows' spread; it brackets the expected value.
+    REQUIRE(model.serving_spread);
+    CHECK(model.serving_spread->low < 1);
+    CHECK(model.serving_spread->high > 1);
+    // The MLPerf MaxQ clocks of the AGX Orin 64GB: GPU 612 MHz of 5.3 TFLOPS / (2 × 2048 cores)
+    // = 1.294 GHz, EMC 2133 of 3200 MHz (204.8 GB/s over a 256-bit bus at two transfers a clock).
+    const auto catalog = sml::hw::DeviceCatalog::load(root + "/hw/devices");
+    const auto& orin = catalog.find("nvidia-jetson-agx-orin-64gb");
+    const sml::hw::PowerMode* maxq = nullptr;
+    for (const auto& m : orin.power_modes)
+      if (m.name == "maxq") maxq = &m;
+    REQUIRE(maxq);
+    CHECK(*maxq->clock_ratio == Approx(612e6 / (5.3e12 / (2 * 2048))).epsilon(0.002));
+    CHECK(*maxq->memory_ratio == Approx(2133.0 / (204.8e9 / 32 / 2 / 1e6)).epsilon(0.002));
+    CHECK_FALSE(maxq->power_w.value);
   }
 }
 

@@ -87,6 +87,8 @@ def args_for(row, scratch):
                           ("prompt_tokens", "--prompt-tokens"), ("output_tokens", "--output-tokens")):
             if key in row:
                 a += [flag, str(row[key])]
+    if "power_mode" in row:  # the setting the measurement ran under (MLPerf MaxQ: device/v1 power_modes)
+        a += ["--power-mode", row["power_mode"]]
     if "pue" in row:
         a += ["--pue", str(row["pue"])]
     a += ["--power-boundary", row.get("boundary", "system")]
@@ -173,6 +175,17 @@ def main():
             med = statistics.median(abs(r["error"]) for r in sel)
             print("  %-8s %-10s rows %2d  in band %2d/%-2d  narrow %2d/%-2d  in a narrow band %2d/%-2d  median error %3.0f%%"
                   % (role, cls, len(sel), cov, len(sel), narrow, len(sel), both, len(sel), 100 * med))
+    # The time ratio (published / expected time; throughput rows inverted) of the fit rows, whose
+    # 5th and 95th percentiles are catalog/footprint.yaml's serving_spread.
+    ratios = sorted((r["published"] / r["expected"]) if CLASS[r["row"]["quantity"]] == "latency" else (r["expected"] / r["published"])
+                    for r in results if r["row"]["role"] == "fit" and CLASS[r["row"]["quantity"]] != "energy")
+    if ratios:
+        def pct(p):
+            k = (len(ratios) - 1) * p
+            i = int(k)
+            return ratios[i] + (ratios[min(i + 1, len(ratios) - 1)] - ratios[i]) * (k - i)
+        print("  fit rows' published / expected time: 5th percentile %.3f, 95th %.3f (%d rows; serving_spread)"
+              % (pct(0.05), pct(0.95), len(ratios)))
     devices = sorted({r["row"]["device"] for r in results})
     print("  devices: %d (%s)" % (len(devices), ", ".join(devices)))
     for row_id, why in failed:

@@ -110,6 +110,10 @@ def main():
         elif run.get("train_tokens") and n:
             work = ["--train-tokens", str(run["train_tokens"])]
         try:
+            if work and n and not count and run.get("device_hours"):
+                # No device count published: device-hours do not depend on it (one device stands in).
+                doc = run_tool(["--params", str(n), "--device", device, "--devices", "1", "--precision", precision] + work + place)
+                compare(rows, "predictive", "device_hours", triple(doc, "training.device_hours"), run.get("device_hours"))
             if work and count and n:
                 doc = run_tool(["--params", str(n), "--device", device, "--devices", str(count), "--precision", precision] + work + place)
                 days = run.get("duration_days")

@@ -17,6 +17,7 @@ struct Observation {
   std::string device;  // the device it ran on, when stated
   std::string source;
   int year = 0;
+  std::string basis;   // utilisation: "run" = training FLOPs / (device-time × peak) over a whole run; else a peak-throughput figure
 };
 
 struct Parameter {
@@ -27,6 +28,8 @@ struct Parameter {
   // The observations on devices whose name contains NEEDLE (or lacks it when EXCLUDE), with
   // their range; all of them when none match.
   Parameter subset(const std::string& needle, bool exclude) const;
+  // The observations with this basis, with their range; all of them when none has it.
+  Parameter with_basis(const std::string& basis) const;
 };
 
 // A serving runtime (catalog/footprint.yaml, runtimes:): what it adds to the roofline. Ranges are
@@ -41,6 +44,9 @@ struct Runtime {
   std::optional<Range> compute_efficiency; // LLM prefill: achieved fraction of peak FLOP/s (default: efficiency)
   bool fuses_elementwise = false;          // activations, adds, casts run inside the producing kernel
   bool llm_only = false;                   // serves decoder LLMs only (vLLM, TGI, llama.cpp…)
+  // Its fp16 GEMMs accumulate in fp16 (llama.cpp's cuBLAS path): on GPUs that publish a faster
+  // fp16-accumulate tensor rate (GeForce: twice the fp32-accumulate rate) prefill runs at that peak.
+  bool fp16_accumulate = false;
   std::string basis;                       // how the ranges were derived, in words
   std::vector<Observation> observations;
   std::string null_reason;                 // why a range is missing
@@ -57,8 +63,10 @@ struct FootprintModel {
   // Narrower where the same generation has at least two observations (TPU v3: four runs).
   Parameter system_power_for(const std::string& device_name, bool tpu) const;
   Parameter lifetime_years;           // hardware lifetime for amortising embodied emissions
-  // The utilisation observed on the same accelerator generation (V100, A100, H100, TPU v3, TPU v4:
-  // matched in the device's name) when at least two runs were published on it; else all runs.
+  // The utilisation a whole training run achieves on DEVICE_NAME: from the whole-run observations
+  // (basis: run) where there are any, their median on the same accelerator generation (V100, A100,
+  // H100, TPU v3, TPU v4: matched in the device's name) when a run was published on it, else over
+  // all runs; the range no narrower, relative to its median, than across all runs.
   Parameter utilization_for(const std::string& device_name) const;
   std::vector<Runtime> runtimes;      // serving runtimes (empty in catalogues without a runtimes: section)
   // Average power while serving, as a fraction of the device's power budget (TDP or power mode);
@@ -67,6 +75,10 @@ struct FootprintModel {
   // The share of a host link's data rate achieved while a device streams the parameters its
   // on-chip cache cannot hold (hw device host_link_bytes_per_s), fitted on published latencies.
   std::optional<Parameter> host_link_efficiency;
+  // How far published serving figures fall from our expected value on the rows that fitted the
+  // runtimes (published / expected, 10th and 90th percentile; expected 1): every serving range is
+  // at least this wide, since a runtime's own parameter range says nothing of the device it moves to.
+  std::optional<Range> serving_spread;
 
   static FootprintModel load(const std::string& path);
   static FootprintModel parse(const YamlFile& file);

@@ -44,6 +44,7 @@ struct ServingPower {
   std::optional<Range> system_w;        // with the host share (hosted accelerators); = device otherwise
   std::string mode;                     // the power mode applied, or "default"
   double peak_scale = 1;                // compute peak under the mode or cap, relative to the top mode
+  double memory_scale = 1;              // memory bandwidth under the mode (its memory clock), likewise
   std::string basis;                    // how it was obtained, in words
   std::string null_reason;              // why there is no power figure, when there is none
 };

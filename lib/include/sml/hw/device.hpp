@@ -16,7 +16,8 @@ namespace sml::hw {
 struct PowerMode {
   std::string name;
   Figure power_w;
-  std::optional<double> clock_ratio;  // compute clock / the top mode's; absent: not published
+  std::optional<double> clock_ratio;  // compute peak (clock × units online) / the top mode's; absent: not published
+  std::optional<double> memory_ratio; // memory clock / the top mode's (Jetson EMC); absent: unchanged
 };
 
 struct Device {
