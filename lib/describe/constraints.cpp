@@ -242,7 +242,7 @@ Constraints parse_constraints(const std::string& original) {
     if (std::regex_search(t.substr(end, 16), rate_after)) return;
     static const std::regex not_data(R"(^\S+\s+(%|percent|years?|months?|weeks?|days?|hours?|minutes?|seconds?|ms|fps|classes|categories|columns|features|gb|mb|kb|tb)\b)", flags);
     // What holds or makes data (vans, staff, cameras, sensors) is not the data.
-    static const std::regex assets(R"(^\S+\s+(\w+\s+)?(vans?|trucks?|cars?|vehicles?|drivers?|employees?|staff|nurses?|technicians?|teams?|machines?|servers?|gpus?|nodes?|stores?|shops?|branches|sites?|buildings?|offices?|warehouses?|cameras?|sensors?|devices?|robots?|factories|plants?)\b)", flags);
+    static const std::regex assets(R"(^\S+\s+(\w+\s+)?(vans?|trucks?|cars?|vehicles?|drivers?|employees?|staff|nurses?|technicians?|teams?|machines?|servers?|gpus?|nodes?|stores?|shops?|branches|sites?|buildings?|offices?|warehouses?|cameras?|sensors?|devices?|robots?|factories|plants?|forklifts?|tractors?|drones?|bikes?|scooters?|ships?|boats?|planes?|aircraft|trains?|buses|lorries|pumps?|turbines?|engines?|printers?|phones?|laptops?|stations?|depots?)\b)", flags);
     if (std::regex_search(m.str(), assets)) return;
     if (std::regex_search(m.str(), not_data)) return;
     c.data_samples = number(m, 1);
@@ -334,7 +334,7 @@ Constraints parse_constraints(const std::string& original) {
     // compressor from a normal one" (but not "tell the species from a photo": that is the input).
     static const std::regex decision(R"(\b(approve|accept|pass|keep|allow|admit|hire|buy)\s+or\s+(reject|decline|deny|fail|discard|block|refuse|sell|drop)\b)", flags);
     static const std::regex pair(R"((^|[,;:(])\s*([a-z-]+)\s+or\s+([a-z-]+)\s*([,;.)]|$))", flags);
-    static const std::regex tell_from(R"(\btell\s+(a|an|the)?\s*([a-z-]+\s+){0,2}?[a-z-]+\s+(apart\s+)?from\s+(a|an|the)?\s*(([a-z-]+\s+){0,2}?[a-z-]+))", flags);
+    static const std::regex tell_from(R"(\btell\s+(a|an|the)?\s*([a-z-]+\s+){0,2}?[a-z-]+\s+(apart\s+)?from\s+(a|an|the)?\s*(([a-z-]+\s+){0,2}[a-z-]+))", flags);
     static const std::regex input_words(R"(\b(photos?|images?|pictures?|videos?|recordings?|sounds?|audio|text|data|camera|scans?|its|their|the)\b)", flags);
     static const std::regex pair_stop(R"(^(and|the|a|not|more|less|less|one|two|so|it|them)$)", flags);
     std::smatch m;
@@ -344,7 +344,9 @@ Constraints parse_constraints(const std::string& original) {
     } else if (std::regex_search(t, m, pair) && !std::regex_match(m[2].str(), pair_stop) && !std::regex_match(m[3].str(), pair_stop)) {
       c.classes = 2;
       note(m);
-    } else if (std::regex_search(t, m, tell_from) && !std::regex_search(m[5].str(), input_words)) {
+    } else if (std::regex_search(t, m, tell_from) &&
+               (!std::regex_search(m[5].str(), input_words) || std::regex_search(m[5].str(), std::regex(R"(\bones?\b)")))) {
+      // "from a normal one", "from a sound one": another thing of the kind, whatever the adjective.
       c.classes = 2;
       note(m);
     }
@@ -405,7 +407,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   }
   // A load: N things a day, a week, an hour or a month ("60 contracts a week" is 60/7 a day); never
   // a duration or a size per day ("40 hours a day" of audio, "3 years of daily sales").
-  static const std::regex qpd(kNum + R"(\s*((?:[a-z-]+\s*){0,3}?)(?:a|per|each|every|/)\s*(day|week|hour|month)\b|)" + kNum +
+  static const std::regex qpd(kNum + R"(\s*((?:[a-z-]+\s*){0,3}?)(?:an|a|per|each|every|/)\s*(day|week|hour|month)\b|)" + kNum +
                                   R"(\s*((?:[a-z-]+\s+){0,2})(daily|weekly|hourly)\b)", flags);
   static const std::regex unit_first(R"(^(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|gb|tb|mb|kb|kwh|km|miles?|percent|%|times|eur|euros?|usd|dollars?|gbp|pounds?|chf|\$|€|£)(\s|$))", flags);
   std::smatch m;

@@ -234,8 +234,9 @@ Doc describe_text(const DescribeOptions& o) {
   // Japanese") asks for a translation.
   const Languages languages = parse_languages(read);
   std::vector<std::string> task_words;
-  for (const auto& w : words)
-    if (!is_language_name(w) || !languages.target.empty()) task_words.push_back(w);
+  // A negated word ("nobody will type prompts") speaks for no task.
+  for (std::size_t i = 0; i < words.size(); ++i)
+    if ((!is_language_name(words[i]) || !languages.target.empty()) && !(i < negated.size() && negated[i])) task_words.push_back(words[i]);
   if (!languages.target.empty()) {
     reading.outputs["translation"] += 2.5;
     reading.cues["output: translation"].push_back("a target language");

@@ -289,7 +289,8 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
     if (c.words.empty()) continue;
     for (std::size_t i = 0; i + c.words.size() <= ws.size(); ++i) {
       if (!std::equal(c.words.begin(), c.words.end(), ws.begin() + static_cast<std::ptrdiff_t>(i))) continue;
-      if (i < negated.size() && negated[i]) continue;  // "no text prompts": a cue denied is no cue
+      // "no text prompts": a cue denied is no cue; except cues that say the denial ("don't have any labelled").
+      if (i < negated.size() && negated[i] && !(c.group && std::string(c.group->name) == "no-examples")) continue;
       if (!seen.insert(&c).second) break;
       if (c.list == 1) r.learning += c.weight;
       else if (c.list == 2) r.not_learning += c.weight;

@@ -324,7 +324,8 @@ std::vector<bool> negated_words(const std::string& text) {
     if (one_of(w, {"but", "just", "only", "instead", "rather", "except"})) left = 0;
     out.push_back(left > 0);
     if (left > 0) --left;
-    if (one_of(w, {"no", "not", "without", "dont", "don", "doesn", "didn", "never", "nor", "cannot", "can't", "isn", "aren", "won"}))
+    if (one_of(w, {"no", "not", "without", "dont", "don", "doesn", "didn", "never", "nor", "cannot", "isn", "aren", "won",
+                   "nobody", "none", "neither", "nothing"}))
       left = w == "don" || w == "doesn" || w == "didn" || w == "isn" || w == "aren" || w == "won" ? 7 : 6;  // "don 't": the "t" is a word
   };
   for (unsigned char c : text) {
