@@ -1,4 +1,5 @@
 #include "sml/describe/constraints.hpp"
+#include "sml/describe/settings.hpp"
 #include "sml/io/text.hpp"
 
 #include <algorithm>
@@ -23,6 +24,9 @@ double number(const std::smatch& m, std::size_t group) {
   else if (suffix == "bn" || suffix == "billion") v *= 1e9;
   return v;
 }
+
+// Nouns of data items counted in a data set ("40k photos", "12k labelled clips").
+const std::string kDataNouns = R"((titles?|items?|products?|calls?|requests?|answers?|responses?|letters?|notes?|reports?|descriptions?|queries|images?|photos?|pictures?|samples?|examples?|rows?|records?|sentences?|documents?|docs|tickets?|reviews?|emails?|x-?rays?|scans?|clips?|recordings?|videos?|utterances?|transactions?|articles?|questions?|pairs?|tweets?|posts?|messages?|crops?|patients?|invoices?|contracts?|papers?|listings?|comments?|dialogues?|conversations?|transcripts?|slides?|entries|spectra|signals?|sequences?|molecules?|graphs?|interactions?|sessions?|orders?|logs?|frames?))";
 
 // Does one of WORDS occur in the CHARS characters before position POS of TEXT?
 bool context_before(const std::string& text, std::size_t pos, std::size_t chars, const std::regex& words) {
@@ -92,12 +96,28 @@ Constraints parse_constraints(const std::string& original) {
   const auto flags = std::regex::ECMAScript;
 
   // Latency: milliseconds are always a latency; seconds only next to words that make them one.
-  static const std::regex ms(kNum + R"(\s*(ms|msec|milliseconds?)\b)", flags);
+  // A frame, window or hop of N ms ("in 30 ms frames") and a sampling interval ("recorded every 30 ms")
+  // are no latency.
+  static const std::regex ms(kNum + R"(\s*(ms|msec|milliseconds?)\b(?!\s*(frames|windows|chunks|hops|segments|steps|slices|blocks)\b))", flags);
+  static const std::regex interval_before(R"(\b(every|each|per)\s*$)", flags);
+  static const std::regex decision_before(R"(\b(decision|decide|decided|answer|output|result|prediction|respond|response)s?\b)", flags);
   static const std::regex sec(kNum + R"(\s*(s|sec|secs|seconds?)\b(?!\s*(of|long|clips?|audio|windows?|segments?)))", flags);
   static const std::regex latency_words(R"((under|below|within|less than|at most|max|maximum|latency|respond|response|p9\d|<))", flags);
   each_match(t, ms, [&](const std::smatch& m) {
-    if (!c.latency_s) { c.latency_s = number(m, 1) / 1000; note(m); }
+    const auto pos = static_cast<std::size_t>(m.position());
+    if (c.latency_s || (context_before(t, pos, 8, interval_before) && !context_before(t, pos, 25, decision_before))) return;
+    c.latency_s = number(m, 1) / 1000;
+    note(m);
   });
+  if (!c.latency_s) {
+    // "in under a second", "within half a second".
+    static const std::regex a_second(R"(\b(under|within|less than|below|at most|in)\s+(a|one|half a)\s+(second|sec)\b)", flags);
+    std::smatch m;
+    if (std::regex_search(t, m, a_second)) {
+      c.latency_s = m[2].str() == "half a" ? 0.5 : 1.0;
+      note(m);
+    }
+  }
   static const std::regex minutes(kNum + R"(\s*(min|mins|minutes?)\b)", flags);
   each_match(t, minutes, [&](const std::smatch& m) {
     if (!c.latency_s && context_before(t, static_cast<std::size_t>(m.position()), 30, latency_words) &&
@@ -113,12 +133,12 @@ Constraints parse_constraints(const std::string& original) {
     }
   });
   // Throughput.
-  static const std::regex fps(kNum + R"(\s*(fps|frames?\s*(per|a|/)\s*s(ec(ond)?)?|images?\s*(per|a|/)\s*s(ec(ond)?)?|img/s|[a-z]+\s*/\s*s\b|[a-z]+ per second))", flags);
+  static const std::regex fps(kNum + R"(\s*(fps|frames?\s*(per|a|/)\s*s(ec(ond)?)?|images?\s*(per|a|/)\s*s(ec(ond)?)?|img/s|[a-z]+\s*/\s*s\b|([a-z-]+\s+){1,2}(per|a|each|every) second\b))", flags);
   each_match(t, fps, [&](const std::smatch& m) {
     if (!c.throughput_fps) { c.throughput_fps = number(m, 1); note(m); }
   });
   // Accuracy: a percentage next to "accuracy", "accurate", "top-1".
-  static const std::regex acc1(R"((accuracy|accurate|top-?1|correct)[^.%\d]{0,25}?)" + kNum + R"(\s*(%|percent))", flags);
+  static const std::regex acc1(R"((accuracy|accurate|top-?1|correct|right (?:in |at least |more than |over ))[^.%\d]{0,25}?)" + kNum + R"(\s*(%|percent))", flags);
   static const std::regex acc2(kNum + R"(\s*(%|percent)\s*(top-?1\s*)?([a-z]+\s+){0,2}(accuracy|accurate|correct|correctly|right))", flags);
   each_match(t, acc1, [&](const std::smatch& m) {
     if (!c.accuracy_min) { c.accuracy_min = number(m, 2) / 100; note(m); }
@@ -128,7 +148,7 @@ Constraints parse_constraints(const std::string& original) {
   });
   // Memory: a size that is a limit (RAM, flash, model size), not data ("3 GB of text").
   static const std::regex mem(kNum + R"(\s*(kb|mb|gb|tb|kib|mib|gib|tib)\b(?!\s*of\s+(?!ram|memory|flash|vram)))", flags);
-  static const std::regex mem_before(R"((ram|memory|flash|vram|fit in|fits in|fit into|within|model size|model under|under|at most|max|less than|smaller than|footprint|limit|budget|only|has))", flags);
+  static const std::regex mem_before(R"((ram|memory|flash|vram|fit in|fits in|fit into|within|model size|model under|under|at most|max|less than|smaller than|footprint|limit|budget|only|has|with))", flags);
   static const std::regex mem_after(R"(^\s*(of\s+)?(ram|memory|flash|vram|model|footprint|limit))", flags);
   each_match(t, mem, [&](const std::smatch& m) {
     if (c.memory_bytes) return;
@@ -162,30 +182,55 @@ Constraints parse_constraints(const std::string& original) {
   // Data: hours of audio or video, or a count of samples.
   static const std::regex hours(kNum + R"(\s*(hours?|hrs?|h)\s+of\s+[a-z])", flags);
   static const std::regex horizon(R"((next|ahead|coming|last|past|every)\s*$)", flags);
+  static const std::regex limit_before(R"(\b(under|below|within|less than|at most|max|maximum|no more than)\s*$)", flags);
+  static const std::regex made_after(R"(^[a-z ]{0,30}?\bto (produce|generate|make|create|narrate|synthesi[sz]e|voice|dub|record|transcribe|translate|process)\b)", flags);
   each_match(t, hours, [&](const std::smatch& m) {
-    if (c.data_hours || context_before(t, static_cast<std::size_t>(m.position()), 8, horizon)) return;
+    const auto pos = static_cast<std::size_t>(m.position());
+    if (c.data_hours || context_before(t, pos, 8, horizon) || context_before(t, pos, 14, limit_before) ||
+        std::regex_search(t.substr(pos + static_cast<std::size_t>(m.length()) - 1, 40), made_after))
+      return;
     c.data_hours = number(m, 1);
     note(m);
   });
-  static const std::regex samples(kNum + R"(\s+((?!(?:of|from|with|in|on|for|and|or|most|per|the|a|to|by|at|than|over|into)\b)[a-z0-9-]+\s+){0,3}?(titles?|items?|products?|calls?|requests?|answers?|responses?|letters?|notes?|reports?|descriptions?|queries|images?|photos?|pictures?|samples?|examples?|rows?|records?|sentences?|documents?|docs|tickets?|reviews?|emails?|x-?rays?|scans?|clips?|recordings?|videos?|utterances?|transactions?|articles?|questions?|pairs?|tweets?|posts?|messages?|crops?|patients?|invoices?|contracts?|papers?|listings?|comments?|dialogues?|conversations?|transcripts?|slides?|entries|spectra|signals?|sequences?|molecules?|graphs?|interactions?|sessions?|orders?|logs?|frames?)\b)", flags);
+  static const std::regex samples(kNum + R"(\s+((?!(?:of|from|with|in|on|for|and|or|most|per|the|a|to|by|at|than|over|into|ms|s|sec|secs|seconds?|min|mins|minutes?|hours?|hrs?|h|kb|mb|gb|tb|kib|mib|gib|fps|hz|khz|px|pixels?|bits?|bytes?|%)\b)[a-z0-9-]+\s+){0,3}?)" + kDataNouns + R"(\b)", flags);
   // A count followed by a period is a load ("3k tickets/day", "50k a day", "200 per hour"), not data.
-  static const std::regex rate_after(R"(^\s*((a|per|each|every|an)\s+|/\s*)(day|hour|minute|min|second|sec|s|week|month|year|h|d)\b|^\s*(daily|hourly|weekly|monthly|a day|per day))", flags);
+  // A word or two may stand between: "150 earnings call transcripts a week".
+  static const std::regex rate_after(R"(^(\s*[a-z-]+){0,2}?\s*((a|per|each|every|an)\s+|/\s*)(day|hour|minute|min|second|sec|s|week|month|year|h|d)\b|^(\s*[a-z-]+){0,2}?\s*(daily|hourly|weekly|monthly)\b)", flags);
   // Whether a count is of data the writer holds: "we have 8,000 clauses", "records for 30,000
   // members", "80k historical loans", "12k DICOMs with RLE masks", "1,460 houses to learn from".
   static const std::regex held_before(R"(\b(have|has|had|got|hold|collected|gathered|labell?ed|annotated|rated|records for|(data ?set|table|database|corpus|archive|history|collection|log) of|trained on|train on|training set of)\s+(about|around|roughly|some|over|nearly|almost|only|just)?\s*~?\s*$)", flags);
-  static const std::regex held_after(R"(^[^.;]{0,30}?\b(labell?ed|annotated|historical|past|with (labels?|masks?|boxes|annotations?|outcomes?|ratings?|answers?)|to (learn|train) from|for training|to start|already (labell?ed|rated|annotated|tagged|sorted|classified))\b)", flags);
+  static const std::regex held_after(R"(^[^.;]{0,30}?\b(labell?ed|annotated|historical|past|with ([a-z]+ )?(labels?|masks?|boxes|annotations?|outcomes?|ratings?|answers?)|to (learn|train) from|for training|to start|already (labell?ed|rated|annotated|tagged|sorted|classified))\b)", flags);
   // The things a count is for or of ("forecast for 30k products", "alt text for the 40,000 photos",
   // "which 12 articles") are the workload, not the data.
   static const std::regex workload_before(R"(\b(of|across|which|top|each|every|per)\s+(the\s+|our\s+|all\s+|its\s+|their\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
+  // What comes in each morning is a load ("every morning I get around 300 articles").
+  static const std::regex load_before(R"(\b(every|each)\s+(morning|evening|night|day|weekday|hour)\b[^.;\d]{0,30}$)", flags);
+  // Counts of what is shown or returned ("show 10 other products", "the 5 most similar").
+  static const std::regex shown(R"(\b(other|more|similar|related|recommended|best|top|next|most)\b)", flags);
   auto held = [&](const std::smatch& m) {
     const std::size_t pos = static_cast<std::size_t>(m.position()), end = pos + static_cast<std::size_t>(m.length());
     return context_before(t, pos, 30, held_before) || std::regex_search(t.substr(pos, end - pos + 40), held_after);
   };
   each_match(t, samples, [&](const std::smatch& m) {
     if (c.data_samples) return;
-    const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
-    if (std::regex_search(t.substr(end, 16), rate_after)) return;  // a rate, not a data set
-    if (context_before(t, static_cast<std::size_t>(m.position()), 20, workload_before) && !held(m)) return;
+    const std::size_t pos = static_cast<std::size_t>(m.position()), end = pos + static_cast<std::size_t>(m.length());
+    if (std::regex_search(t.substr(end, 30), rate_after)) return;  // a rate, not a data set
+    if (context_before(t, pos, 20, workload_before) && !held(m)) return;
+    if (context_before(t, pos, 50, load_before) || std::regex_search(m.str(), shown)) return;
+    // What a forecast is made for ("forecast daily sales ... for ~30k products") are the series.
+    static const std::regex forecast_for(R"(\b(forecast|predict|project)\w*\b[^.;]{0,60}\bfor\s+(the\s+|our\s+|all\s+|each\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
+    if (context_before(t, pos, 80, forecast_for) && !held(m)) return;
+    // The second number of a range ("3-4 sentence"), or a count before a singular noun, which makes
+    // it a size ("a 3 sentence summary"), is no data set.
+    if (pos >= 2 && t[pos - 1] == '-' && std::isdigit(static_cast<unsigned char>(t[pos - 2]))) return;
+    const std::string noun = m[4].str();
+    static const std::regex data_noun_next(R"(^\s+)" + kDataNouns + R"(\b)", flags);
+    if (number(m, 1) > 1 && noun.back() != 's' && noun != "spectra" && end + 1 < t.size() && t[end] == ' ' &&
+        std::isalpha(static_cast<unsigned char>(t[end + 1])) && !std::regex_search(t.substr(end, 24), data_noun_next))
+      return;
+    // "80k product listings": the noun is the last of the words ("listings"), the count still data.
+    // A handful without a word that they are held is an arity ("whether two questions"), not data.
+    if (number(m, 1) < 10 && !held(m)) return;
     c.data_samples = number(m, 1);
     note(m);
   });
@@ -196,6 +241,9 @@ Constraints parse_constraints(const std::string& original) {
     const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
     if (std::regex_search(t.substr(end, 16), rate_after)) return;
     static const std::regex not_data(R"(^\S+\s+(%|percent|years?|months?|weeks?|days?|hours?|minutes?|seconds?|ms|fps|classes|categories|columns|features|gb|mb|kb|tb)\b)", flags);
+    // What holds or makes data (vans, staff, cameras, sensors) is not the data.
+    static const std::regex assets(R"(^\S+\s+(\w+\s+)?(vans?|trucks?|cars?|vehicles?|drivers?|employees?|staff|nurses?|technicians?|teams?|machines?|servers?|gpus?|nodes?|stores?|shops?|branches|sites?|buildings?|offices?|warehouses?|cameras?|sensors?|devices?|robots?|factories|plants?|forklifts?|tractors?|drones?|bikes?|scooters?|ships?|boats?|planes?|aircraft|trains?|buses|lorries|pumps?|turbines?|engines?|printers?|phones?|laptops?|stations?|depots?)\b)", flags);
+    if (std::regex_search(m.str(), assets)) return;
     if (std::regex_search(m.str(), not_data)) return;
     c.data_samples = number(m, 1);
     note(m);
@@ -226,12 +274,28 @@ Constraints parse_constraints(const std::string& original) {
     // tagging, counting or extracting ("tag ... with dunks, fouls and timeouts", "count pallets and
     // cartons", "blank out names, addresses and IBANs"): each item one to three words.
     static const std::regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|labell?ed|tag|tagged|is|to|approve)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", flags);
+    static const std::regex tagging(R"((tag|label|annotat|mark|classif|categori|sort))", flags);
+    static const std::regex verb_last(R"(\s(draw|put|mark|tell|show|send|alert|return|give|warn|notify|save|store|crop|blur|track|then|make)$)", flags);
     each_match(t, or_list, [&](const std::smatch& m) {
       if (c.classes) return;
+      if (m[4].str() == "with" && !context_before(t, static_cast<std::size_t>(m.position()), 50, tagging)) return;
+      if (std::regex_search(m.str(), verb_last)) return;
       const std::string rest = m[1].matched ? m[3].str() : m[6].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
     });
+  }
+  if (!c.classes) {
+    // "into premium, standard and juice", "as cats, dogs and birds": an "and" list of three or more.
+    static const std::regex and_list(R"(\b(into|as)\s+((?:[a-z'-]+\s+){0,1}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,1}[a-z'-]+)+)\s*,?\s+and\s+[a-z-]+)", flags);
+    std::smatch m;
+    // Languages are targets, not classes ("into German, French and Italian"); "and so on" is open.
+    if (std::regex_search(t, m, and_list) && !is_language_name(m[2].str()) &&
+        t.compare(static_cast<std::size_t>(m.position() + m.length()) - 2, 5, "so on") != 0) {
+      const std::string rest = m[3].str();
+      c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
+      note(m);
+    }
   }
   if (!c.classes) {
     // A list after a dash or colon, at least three items: "which instrument - guitar, piano,
@@ -240,7 +304,9 @@ Constraints parse_constraints(const std::string& original) {
     static const std::regex dash_list(R"([-:\u2013]\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)+)\s*,?\s+(or|and)\s+[a-z-]+)", flags);
     static const std::regex vs_list(R"([a-z0-9-]+((?:\s+(?:vs\.?|versus)\s+[a-z0-9-]+){2,}))", flags);
     std::smatch m;
-    if (std::regex_search(t, m, dash_list)) {
+    static const std::regex class_words(R"((class|categor|label|type|kind|which|bucket|grade))", flags);
+    if (std::regex_search(t, m, dash_list) &&
+        (m[3].str() == "or" || context_before(t, static_cast<std::size_t>(m.position()), 40, class_words))) {
       const std::string rest = m[2].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
@@ -254,7 +320,39 @@ Constraints parse_constraints(const std::string& original) {
     }
   }
   if (!c.classes) {
-    static const std::regex binary(R"(\b(binary (classifier|classification|label|task|problem)|yes or no|yes/no)\b)", flags);
+    // "with the defect class out of 4", "one class of 12"
+    static const std::regex out_of(R"(\b(class|category|label|type|grade)\s+(out\s+)?of\s+(\d+)\b)", flags);
+    std::smatch m;
+    if (std::regex_search(t, m, out_of)) {
+      c.classes = std::stod(m[3].str());
+      note(m);
+    }
+  }
+  if (!c.classes) {
+    // Two outcomes of a decision ("approve or decline", "accept or reject"), or a pair standing alone
+    // between punctuation ("movie reviews, positive or negative, 50k reviews"), or "tell a knocking
+    // compressor from a normal one" (but not "tell the species from a photo": that is the input).
+    static const std::regex decision(R"(\b(approve|accept|pass|keep|allow|admit|hire|buy)\s+or\s+(reject|decline|deny|fail|discard|block|refuse|sell|drop)\b)", flags);
+    static const std::regex pair(R"((^|[,;:(])\s*([a-z-]+)\s+or\s+([a-z-]+)\s*([,;.)]|$))", flags);
+    static const std::regex tell_from(R"(\btell\s+(a|an|the)?\s*([a-z-]+\s+){0,2}?[a-z-]+\s+(apart\s+)?from\s+(a|an|the)?\s*(([a-z-]+\s+){0,2}[a-z-]+))", flags);
+    static const std::regex input_words(R"(\b(photos?|images?|pictures?|videos?|recordings?|sounds?|audio|text|data|camera|scans?|its|their|the)\b)", flags);
+    static const std::regex pair_stop(R"(^(and|the|a|not|more|less|less|one|two|so|it|them)$)", flags);
+    std::smatch m;
+    if (std::regex_search(t, m, decision)) {
+      c.classes = 2;
+      note(m);
+    } else if (std::regex_search(t, m, pair) && !std::regex_match(m[2].str(), pair_stop) && !std::regex_match(m[3].str(), pair_stop)) {
+      c.classes = 2;
+      note(m);
+    } else if (std::regex_search(t, m, tell_from) &&
+               (!std::regex_search(m[5].str(), input_words) || std::regex_search(m[5].str(), std::regex(R"(\bones?\b)")))) {
+      // "from a normal one", "from a sound one": another thing of the kind, whatever the adjective.
+      c.classes = 2;
+      note(m);
+    }
+  }
+  if (!c.classes) {
+    static const std::regex binary(R"(\b(binary (classifier|classification|label|task|problem)|binary(?=\s*[,.;:)]|\s*$)|yes or no|yes/no)\b)", flags);
     each_match(t, binary, [&](const std::smatch& m) {
       if (!c.classes) { c.classes = 2; note(m); }
     });
@@ -307,11 +405,30 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
       }
     }
   }
-  static const std::regex qpd(kNum + R"(\s*([a-z-]+\s*){0,2}(a|per|each|every|/)\s*day\b|)" + kNum + R"(\s*([a-z-]+\s+){0,2}daily\b)", flags);
+  // A load: N things a day, a week, an hour or a month ("60 contracts a week" is 60/7 a day); never
+  // a duration or a size per day ("40 hours a day" of audio, "3 years of daily sales").
+  static const std::regex qpd(kNum + R"(\s*((?:[a-z-]+\s*){0,3}?)(?:an|a|per|each|every|/)\s*(day|week|hour|month)\b|)" + kNum +
+                                  R"(\s*((?:[a-z-]+\s+){0,2})(daily|weekly|hourly)\b)", flags);
+  static const std::regex unit_first(R"(^(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|gb|tb|mb|kb|kwh|km|miles?|percent|%|times|eur|euros?|usd|dollars?|gbp|pounds?|chf|\$|€|£)(\s|$))", flags);
   std::smatch m;
-  if (std::regex_search(t, m, qpd)) d.queries_per_day = m[1].matched ? number(m, 1) : number(m, 5);
+  for (auto it = std::sregex_iterator(t.begin(), t.end(), qpd); it != std::sregex_iterator() && !d.queries_per_day; ++it) {
+    const std::smatch& q = *it;
+    const bool first = q[1].matched;
+    if (std::regex_search(q[first ? 3 : 7].str(), unit_first)) continue;
+    const std::string period = q[first ? 4 : 8].str();
+    const double per_day = period == "week" || period == "weekly" ? 1.0 / 7 : period == "hour" || period == "hourly" ? 24
+                         : period == "month" ? 1.0 / 30 : 1;
+    d.queries_per_day = (first ? number(q, 1) : number(q, 5)) * per_day;
+  }
+  if (!d.queries_per_day) {
+    // "Every morning I get around 300 news articles"
+    static const std::regex each_day(R"(\b(every|each)\s+(morning|evening|night|day|weekday)\b[^.;\d]{0,40}?)" + kNum + R"(\s+[a-z])", flags);
+    if (std::regex_search(t, m, each_day)) d.queries_per_day = number(m, 3);
+  }
+  // Years of service, not of a loan: only beside a word of running or serving a model.
   static const std::regex years(R"(\b(for|over|during|next)\s+)" + kNum + R"(\s+years?\b)", flags);
-  if (std::regex_search(t, m, years)) d.years = number(m, 2);
+  static const std::regex serving(R"(\b(serve|serving|served|run|running|deploy|deployed|deployment|in production|operate|operating|service|lifetime|inference|in use)\b)", flags);
+  if (std::regex_search(t, m, years) && std::regex_search(t, serving)) d.years = number(m, 2);
   return d;
 }
 

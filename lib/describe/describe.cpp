@@ -1,6 +1,8 @@
 #include "sml/describe/describe.hpp"
 
 #include <algorithm>
+#include <map>
+#include <cstring>
 #include <cctype>
 #include <set>
 #include <sstream>
@@ -8,6 +10,7 @@
 #include "sml/describe/constraints.hpp"
 #include "sml/describe/lexicon.hpp"
 #include "sml/describe/reading.hpp"
+#include "sml/describe/roles.hpp"
 #include "sml/describe/settings.hpp"
 #include "sml/describe/model_segments.hpp"
 #include "sml/describe/text_task.hpp"
@@ -191,20 +194,69 @@ Doc describe_text(const DescribeOptions& o) {
   for (const auto& m : deployment.mentions)
     for (std::size_t p = masked.find(m); p != std::string::npos && !m.empty(); p = masked.find(m, p + 1))
       masked.replace(p, m.size(), std::string(m.size(), ' '));
+  // A prefix joined by a dash is no word of its own: "auto-flag" flags (automatically), no car.
+  for (const char* prefix : {"auto-", "re-", "pre-"})
+    for (std::size_t p = masked.find(prefix); p != std::string::npos; p = masked.find(prefix, p + 1))
+      if (p == 0 || !std::isalnum(static_cast<unsigned char>(masked[p - 1]))) masked.replace(p, std::strlen(prefix), std::string(std::strlen(prefix), ' '));
   std::vector<std::string> words = TaskClassifier::words(masked);
+  const std::vector<bool> negated = negated_words(masked);
   std::vector<std::pair<std::string, std::string>> generalised;
+  std::map<std::string, std::vector<std::string>> kinds;
+  // Acronyms ("NDAs", "SOWs") are names, not the common nouns WordNet spells the same way (a sow).
+  std::set<std::string> acronyms;
+  {
+    std::string cur;
+    for (std::size_t i = 0; i <= read.size(); ++i) {
+      const unsigned char c = i < read.size() ? static_cast<unsigned char>(read[i]) : ' ';
+      if (std::isalnum(c)) { cur += static_cast<char>(c); continue; }
+      std::string core = cur.size() > 2 && cur.back() == 's' ? cur.substr(0, cur.size() - 1) : cur;
+      if (core.size() >= 2 && std::all_of(core.begin(), core.end(), [](unsigned char x) { return std::isupper(x) || std::isdigit(x); }))
+        acronyms.insert(to_lower(core));
+      cur.clear();
+    }
+  }
   for (const auto& w : std::vector<std::string>(words)) {
-    if (known.count(w) || w.size() < 4 || std::isdigit(static_cast<unsigned char>(w[0]))) continue;
-    for (const auto& g : lexicon.generalise(w))
-      if (std::none_of(generalised.begin(), generalised.end(), [&](const auto& p) { return p.first == w && p.second == g; })) {
+    if (w.size() < 4 || std::isdigit(static_cast<unsigned char>(w[0])) || acronyms.count(w)) continue;
+    const bool is_known = known.count(w) > 0;
+    for (const auto& g : lexicon.generalise(w)) {
+      if (std::find(kinds[w].begin(), kinds[w].end(), g) == kinds[w].end()) kinds[w].push_back(g);
+      // A word the vocabulary knows speaks for itself; its kind is only for the role rules.
+      if (!is_known && std::none_of(generalised.begin(), generalised.end(), [&](const auto& p) { return p.first == w && p.second == g; })) {
         generalised.emplace_back(w, g);
         words.push_back(g);
       }
+    }
   }
-  const Reading reading = read_statement(words);
+  Reading reading = read_statement(words, negated);
+  read_roles(words, negated, kinds, reading);
+  // Languages are a setting (task/v1 languages), not a task: named alone ("mails in English and
+  // French") they are kept out of the task's words; a target language ("from English into
+  // Japanese") asks for a translation.
+  const Languages languages = parse_languages(read);
+  std::vector<std::string> task_words;
+  // A negated word ("nobody will type prompts") speaks for no task.
+  for (std::size_t i = 0; i < words.size(); ++i)
+    if ((!is_language_name(words[i]) || !languages.target.empty()) && !(i < negated.size() && negated[i])) task_words.push_back(words[i]);
+  if (!languages.target.empty()) {
+    reading.outputs["translation"] += 2.5;
+    reading.cues["output: translation"].push_back("a target language");
+    // Subtitles in another language for text that arrives as text are a translation, not a transcript.
+    auto heard = [&](const char* m) { return reading.inputs.count(m) ? reading.inputs.at(m) : 0.0; };
+    if (heard("audio") == 0 && heard("video") == 0 && reading.outputs.count("transcript"))
+      reading.outputs["transcript"] = std::max(0.0, reading.outputs["transcript"] - 2);
+  }
   std::vector<std::string> ids;
   for (const auto& t : tasks) ids.push_back(t.id);
-  TextClassification result = classifier.rank(words, task_adjustments(reading, ids));
+  auto adjustments = task_adjustments(reading, ids);
+  TextClassification result = classifier.rank(task_words, adjustments);
+  std::vector<std::pair<std::string, double>> scored;
+  for (const auto& g : result.ranked) scored.emplace_back(g.id, g.score);
+  if (const std::string first = output_decides(reading, scored); !first.empty()) {
+    const auto it = std::find_if(scored.begin(), scored.end(), [&](const auto& p) { return p.first == first; });
+    adjustments[first] += scored.front().second - it->second + 1;
+    result = classifier.rank(task_words, adjustments);
+    result.evidence.push_back("the output read decides over the same input: " + first + " before " + scored.front().first);
+  }
 
   // When a kind of request the catalogue does not cover fits best, say so, and give the nearest
   // real task a low confidence rather than a confident guess.

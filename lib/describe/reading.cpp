@@ -282,13 +282,15 @@ constexpr double kOutputWeight = 4, kInputWeight = 2.5, kConflictWeight = 3, kRe
 
 }  // namespace
 
-Reading read_statement(const std::vector<std::string>& ws) {
+Reading read_statement(const std::vector<std::string>& ws, const std::vector<bool>& negated) {
   Reading r;
   std::set<const Compiled*> seen;
   for (const auto& c : compiled()) {
     if (c.words.empty()) continue;
     for (std::size_t i = 0; i + c.words.size() <= ws.size(); ++i) {
       if (!std::equal(c.words.begin(), c.words.end(), ws.begin() + static_cast<std::ptrdiff_t>(i))) continue;
+      // "no text prompts": a cue denied is no cue; except cues that say the denial ("don't have any labelled").
+      if (i < negated.size() && negated[i] && !(c.group && std::string(c.group->name) == "no-examples")) continue;
       if (!seen.insert(&c).second) break;
       if (c.list == 1) r.learning += c.weight;
       else if (c.list == 2) r.not_learning += c.weight;
@@ -343,6 +345,36 @@ std::map<std::string, double> task_adjustments(const Reading& r, const std::vect
   }
   (void)strongest_input;
   return adj;
+}
+
+std::string output_decides(const Reading& r, const std::vector<std::pair<std::string, double>>& ranked) {
+  if (ranked.empty()) return "";
+  auto get = [&](const std::string& k) {
+    auto it = r.outputs.find(k);
+    return it == r.outputs.end() ? 0.0 : it->second;
+  };
+  // The clearest output: a specific one said outright (two strong words: "bounding boxes", "every
+  // pixel"), or a generic one said over and over ("classify ... binary ... whether").
+  std::string clearest;
+  double clearest_v = 0;
+  for (const auto& [name, v] : r.outputs) {
+    const double needed = specific_outputs().count(name) || name == "similar" ? 2 : 2.5;
+    if (v >= needed && v > clearest_v) clearest = name, clearest_v = v;
+  }
+  const Signature* top = signature(ranked.front().first);
+  if (clearest.empty() || !top || top->output == clearest || 2 * get(top->output) >= clearest_v) return "";
+  for (const auto& [id, score] : ranked) {
+    const Signature* s = signature(id);
+    if (!s || s->output != clearest) continue;
+    // Over the same input: the domain words ("chest x-rays") that raised the top task say what
+    // goes in, which both share; what must come out decides.
+    const bool shared = top->inputs.empty() || s->inputs.empty() ||
+                        std::any_of(s->inputs.begin(), s->inputs.end(), [&](const std::string& m) {
+                          return std::find(top->inputs.begin(), top->inputs.end(), m) != top->inputs.end();
+                        });
+    if (shared) return id;
+  }
+  return "";
 }
 
 std::vector<std::string> reading_evidence(const Reading& r, const std::string& id) {

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <regex>
+#include <set>
 
 #include "sml/describe/text_task.hpp"
 #include "sml/io/text.hpp"
@@ -92,6 +93,10 @@ std::vector<std::pair<std::string, std::string>> place_names() {
   return out;
 }
 
+bool is_language_name(const std::string& word) {
+  return std::any_of(languages().begin(), languages().end(), [&](const Language& l) { return word == l.name; });
+}
+
 std::vector<std::string> parse_objectives(const std::string& original) {
   const std::string t = to_lower(original);
   // Each objective: the phrases that name it. Words with a second sense are left out ("precision"
@@ -151,15 +156,29 @@ Languages parse_languages(const std::string& original) {
   auto push = [](std::vector<std::string>& v, const std::string& c) {
     if (std::find(v.begin(), v.end(), c) == v.end()) v.push_back(c);
   };
-  // Targets: a language after "to", "into", "in ... too/also/as well", or "-> ".
+  // Targets: a language after "to", "into", "in ... too/also/as well", or "-> " when the text
+  // speaks of translating; after "into" or "->", or after "to" once a "from <language>" was read,
+  // whatever the verb ("turned from English into Japanese"); before "subtitles" or "version" when
+  // another language is named ("German text ... English subtitles").
+  std::set<std::string> codes;
+  for (const auto& n : named) codes.insert(n.second->code);
+  bool from_language = false;
   for (const auto& [pos, lang] : named) {
     const std::size_t start = pos > 40 ? pos - 40 : 0;
     const std::string before = t.substr(start, pos - start);
+    const std::string after = t.substr(pos + std::string(lang->name).size(), 16);
     static const std::regex target_before(R"((\b(into|to|→|->)\s+((\w+\s*,\s*|\w+\s+(and|or|&)\s+)*)?|(published|available|versions?|subtitles?|dub(bed)?)\s+(\w+\s+)?in\s+((\w+\s*,\s*|\w+\s+(and|or|&)\s+)*)?)$)");
+    static const std::regex into_before(R"((\b(into)|→|->)\s+((\w+\s*,\s*|\w+\s+(and|or|&)\s+)*)?$)");
+    static const std::regex to_before(R"(\bto\s+((\w+\s*,\s*|\w+\s+(and|or|&)\s+)*)?$)");
+    static const std::regex from_before(R"(\bfrom\s+$)");
+    static const std::regex version_after(R"(^\s+(subtitles?|versions?|copy|copies|edition|translations?|dub(bing)?)\b)");
     static const std::regex translation(R"(\b(translat|locali[sz]|publish|subtitle|dub|version))");
     const bool translating = std::regex_search(t, translation);
-    if (translating && std::regex_search(before, target_before)) push(l.target, lang->code);
+    if ((translating && std::regex_search(before, target_before)) || std::regex_search(before, into_before) ||
+        (from_language && std::regex_search(before, to_before)) || (codes.size() >= 2 && std::regex_search(after, version_after)))
+      push(l.target, lang->code);
     else push(l.source, lang->code);
+    if (std::regex_search(before, from_before)) from_language = true;
   }
   // No source stated but a translation into something: leave the source empty (unknown).
   for (const auto& c : l.target) l.source.erase(std::remove(l.source.begin(), l.source.end(), c), l.source.end());

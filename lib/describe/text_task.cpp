@@ -154,7 +154,8 @@ TextClassification TaskClassifier::rank(const std::vector<std::string>& ws, cons
   std::set<std::string> unique(ws.begin(), ws.end());
   for (std::size_t t = 0; t < n; ++t)
     for (const auto& w : unique) {
-      if (stop_words().count(w)) continue;
+      // Bare numbers are counts, sizes and model names ("2,400", "v100"'s 100), never a task's word.
+      if (stop_words().count(w) || std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c); })) continue;
       auto it = std::lower_bound(term_weights_[t].begin(), term_weights_[t].end(), std::make_pair(w, -1e300));
       if (it != term_weights_[t].end() && it->first == w) {
         score[t] += it->second;

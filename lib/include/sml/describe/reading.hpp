@@ -21,11 +21,18 @@ struct Reading {
 };
 
 // WORDS are the statement's words as TaskClassifier::words gives them, with spelling corrected and
-// generalisations ("thrush" -> bird) appended.
-Reading read_statement(const std::vector<std::string>& words);
+// generalisations ("thrush" -> bird) appended. NEGATED (roles.hpp's negated_words, aligned with the
+// first words) marks words a cue must not start at.
+Reading read_statement(const std::vector<std::string>& words, const std::vector<bool>& negated = {});
 
 // Score adjustment of each task (by id) for a reading: added to the classifier's scores.
 std::map<std::string, double> task_adjustments(const Reading& r, const std::vector<std::string>& task_ids);
+
+// When one output is read clearly (twice the cues the top task's own output has, and at least two
+// strong words) and the top task (first of RANKED: id, score) makes another from the same input, the
+// best-ranked task making that output, to be put first ("" if none): a request for boxes on chest
+// x-rays is detection however many x-ray words raise classification.
+std::string output_decides(const Reading& r, const std::vector<std::pair<std::string, double>>& ranked);
 
 // One line per cue group that decided the task, for task.evidence: "input: video (films)".
 std::vector<std::string> reading_evidence(const Reading& r, const std::string& task_id);

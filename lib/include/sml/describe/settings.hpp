@@ -18,6 +18,8 @@ struct Languages {
 // "from German to English" / "into Japanese and Korean" / "Spanish audio": source and target
 // languages. Without a translation phrase every named language is a source language.
 Languages parse_languages(const std::string& text);
+// Whether WORD (lower case) is a language name parse_languages knows ("english", "polish").
+bool is_language_name(const std::string& word);
 
 // Lowercase place phrases -> ISO 3166 region id: cities with data centres, and country adjectives
 // followed by a word that makes them a place ("german servers", "a french data centre").
