@@ -88,6 +88,14 @@ CatalogModel parse_model(const YamlFile& f) {
       m.arch_reason = opt_string(f, c, "reason").value_or("");
       m.num_classes = opt_number(f, c, "num_classes");
     }
+    if (const YAML::Node l = r["languages"]; l && l.IsMap()) {  // natural languages it reads or writes
+      m.languages.stated = true;
+      for (const auto& x : sequence(f, l, "codes")) m.languages.codes.push_back(key_text(f, x));
+      for (const auto& x : sequence(f, l, "pairs")) m.languages.pairs.push_back(key_text(f, x));
+      m.languages.count = opt_nonnegative(f, l, "count");
+      m.languages.many_to_many = l["many_to_many"] && l["many_to_many"].as<bool>();
+      m.languages.source = opt_string(f, l, "source").value_or("");
+    }
     return m;
   });
 }

@@ -55,13 +55,13 @@ std::string input_text(const Composition& c) {
   return t;
 }
 
+}  // namespace
+
 Composition for_model(const catalog::CatalogModel& m, const std::string& catalog_dir) {
   Composition c = arch_composition(m.arch, catalog_dir);
   if (m.num_classes) c.num_classes = static_cast<std::int64_t>(*m.num_classes);
   return c;
 }
-
-}  // namespace
 
 Composition catalog_composition(const std::string& id, const std::string& catalog_dir) {
   const auto archs = list_archs(catalog_dir);

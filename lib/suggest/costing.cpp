@@ -11,6 +11,7 @@
 #include "sml/hw/roofline.hpp"  // bytes_per_element
 #include "sml/io/error.hpp"
 #include "sml/suggest/pipeline.hpp"
+#include "sml/suggest/profiles.hpp"
 
 namespace sml::suggest {
 namespace {
@@ -25,6 +26,9 @@ void forward_work(Candidate& c, const Setting& s) {
     const cost::TreeWork w = cost::tree_work(*m.cost_model, s.samples.value_or(1));
     c.forward_flops = w.infer_flops;
     c.forward_basis = "tree-ensemble cost model: " + w.infer_basis;
+  } else if (c.profile) {
+    c.forward_flops = c.profile->flops;
+    c.forward_basis = "the FLOPs of its architecture (" + m.arch + "), profiled layer by layer by lib/cost at " + m.derived_input;
   } else if (m.macs) {
     c.forward_flops = 2 * *m.macs;
     c.forward_basis = "2 × the catalogue's MACs per forward pass";
@@ -100,8 +104,17 @@ void cost_serving(Candidate& c, Setting& s) {
   plan.queries_per_day = s.queries_per_day;
   plan.years = s.years;
   s.ctx.device = s.serve_device;
+  // With an architecture, the per-layer profile (each layer's compute or memory time, and the
+  // runtime's overhead per kernel: what decides latency at batch 1 on edge devices); otherwise
+  // one pass from the catalogue's figures, said so.
   const double moved = m.cost_model ? cost::tree_work(*m.cost_model, 1).infer_values_read : *m.params;
-  const cost::Profile profile = pass_profile(*c.forward_flops, *m.params, moved);
+  const cost::Profile one_pass = pass_profile(*c.forward_flops, *m.params, moved);
+  const cost::Profile& profile = c.profile ? *c.profile : one_pass;
+  if (!c.profile && !m.cost_model)
+    c.serving_basis = "one pass from the catalogue's MACs and parameters (no architecture to profile" +
+                      (c.profile_note.empty() ? std::string() : ": " + c.profile_note) + ")";
+  else if (c.profile)
+    c.serving_basis = "per layer over its architecture's " + std::to_string(c.profile->layers.size()) + " nodes, as sml-estimate costs the model sml-compose writes";
   try {
     // sml-estimate's default serving plan (eager PyTorch, batch 1), so the two tools agree.
     footprint::ServingPlan serve;
@@ -128,6 +141,9 @@ void cost_serving(Candidate& c, Setting& s) {
 void cost_candidates(std::vector<Candidate>& cands, const Task&, Setting& s) {
   for (auto& c : cands) {
     if (!c.model->quality.empty()) c.quality = &c.model->quality.front();
+    // A scaled core (--scale) is not its base architecture: it keeps the one-pass figures.
+    if (!c.model->cost_model && c.scaled_from.empty() && !c.model->arch.empty())
+      if (auto p = arch_profile(*c.model, s.catalog_dir, c.profile_note)) c.profile = std::make_shared<const cost::Profile>(std::move(*p));
     forward_work(c, s);
     cost_training(c, s);
     cost_serving(c, s);

@@ -78,6 +78,7 @@ Doc candidate_doc(const Candidate& c, int rank, const Task& task) {
   sv.set("energy_kwh", opt(c.serving_kwh));
   sv.set("co2e_kg", opt(c.serving_co2));
   if (!c.serving_note.empty()) sv.set("note", c.serving_note);
+  if (!c.serving_basis.empty()) sv.set("basis", c.serving_basis);
   d.set("serving", sv);
   d.set("lifecycle_co2e_kg", opt(c.lifecycle_co2()));
   if (c.forward_flops) d.set("forward_flops", *c.forward_flops);

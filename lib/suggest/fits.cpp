@@ -35,6 +35,12 @@ void check_latency(Verdicts& v, const Candidate& c, const Setting& s) {
   }
   if (*c.latency_s > *s.latency_budget_s)
     v.no("latency " + fmt_num(*c.latency_s) + " s > " + fmt_num(*s.latency_budget_s) + " s (" + s.latency_budget_basis + ") on " + where);
+  // A transfer candidate is costed as the model it comes from: the segment reused plus that
+  // model's own head, not the head the task needs (a detector's or a decoder's). Its latency is
+  // then no bound either way; over the budget it already fails (above), within it it is unknown.
+  else if (!c.transfer_from.empty())
+    v.unknown("serving latency with a head for " + c.task + " (costed as the " + c.transfer_from + " model: " + fmt_num(*c.latency_s) +
+              " s on " + where + ", within " + fmt_num(*s.latency_budget_s) + " s; the new head is not costed)");
 }
 
 void check_memory(Verdicts& v, const Candidate& c, const Setting& s) {
@@ -86,6 +92,105 @@ void check_budgets(Verdicts& v, const Candidate& c, const Task& task, const Sett
   }
 }
 
+// A device whose runtime runs only some operators (the Edge TPU compiler, TFLite Micro): every op
+// of the candidate's graph must be one it runs. Unsupported: not a fit, named with the table's
+// reason; an op the table does not place, or no graph to read ops from: unknown.
+void check_operators(Verdicts& v, const Candidate& c, const Setting& s) {
+  if (!s.op_table || !s.serve_device) return;
+  const OpTable& t = *s.op_table;
+  const std::string where = s.serve_device->id + " (" + t.runtime + ")";
+  if (c.model->cost_model) {
+    v.unknown("operator support on " + where + ": a tree ensemble is not a graph of its operators");
+    return;
+  }
+  if (!c.profile) {
+    v.unknown("operator support on " + where + ": no architecture to read its operators from");
+    return;
+  }
+  const OpVerdict ops = check_ops(*c.profile, t);
+  auto list = [](const std::map<std::string, int>& m, bool reasons, const OpTable& table) {
+    std::string out;
+    for (const auto& [op, n] : m) {
+      if (!out.empty()) out += "; ";
+      out += op + " ×" + std::to_string(n);
+      if (reasons) out += " (" + table.unsupported.at(op) + ")";
+    }
+    return out;
+  };
+  if (!ops.unsupported.empty())
+    v.no("operators " + where + " does not run: " + list(ops.unsupported, true, t) + "; " + t.consequence + " [" + t.source + "]");
+  else if (!ops.unknown.empty())
+    v.unknown("whether " + where + " runs " + list(ops.unknown, false, t) + " (not placed by " + t.file + ")");
+}
+
+// Languages: a task that names its languages (or how many) fits only models known to handle them.
+// A translation between three or more languages takes a many-to-many model; a single-direction
+// model fits only its own directions; a model whose languages the catalogue does not give is
+// unknown, never a pass.
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+  return out;
+}
+
+void check_languages(Verdicts& v, const Candidate& c, const Task& task) {
+  std::vector<std::string> all = task.source_languages;
+  for (const auto& t : task.target_languages)
+    if (!std::count(all.begin(), all.end(), t)) all.push_back(t);
+  const bool translation = task.id == "translation";
+  const double named = std::max(static_cast<double>(all.size()), task.language_count.value_or(0));
+  if (named == 0) return;
+  const bool reads_language = std::any_of(task.modalities.begin(), task.modalities.end(), [](const std::string& m) {
+    return m == "text" || m == "audio" || m == "speech";
+  }) || translation;
+  if (!reads_language) return;
+  const auto& L = c.model->languages;
+  const std::string needs = all.empty() ? fmt_num(named) + " languages" : joined(all);
+  const std::string cite = L.source.empty() ? "" : " [" + L.source + "]";
+  if (!L.stated) {
+    v.unknown("the languages " + c.model->id + " handles (not in the catalogue), against the task's " + needs);
+    return;
+  }
+  if (translation && named >= 3) {
+    if (!L.many_to_many) {
+      v.no("translates " + (L.pairs.empty() ? joined(L.codes) : joined(L.pairs)) + " only: translating between " + fmt_num(named) +
+           " languages takes a many-to-many model" + cite);
+      return;
+    }
+    if (L.count && task.language_count && *L.count < *task.language_count) {
+      v.no("covers " + fmt_num(*L.count) + " languages, fewer than the task's " + fmt_num(*task.language_count) + cite);
+      return;
+    }
+  }
+  if (translation && !L.pairs.empty() && !L.many_to_many) {
+    std::vector<std::string> lacking;
+    auto has = [&](const std::string& from, const std::string& to) {
+      return std::any_of(L.pairs.begin(), L.pairs.end(), [&](const std::string& p) {
+        const auto dash = p.find('-');
+        return (from.empty() || p.substr(0, dash) == from) && (to.empty() || p.substr(dash + 1) == to);
+      });
+    };
+    const std::vector<std::string> froms = task.source_languages.empty() ? std::vector<std::string>{""} : task.source_languages;
+    const std::vector<std::string> tos = task.target_languages.empty() ? std::vector<std::string>{""} : task.target_languages;
+    for (const auto& from : froms)
+      for (const auto& to : tos)
+        if (!has(from, to)) lacking.push_back((from.empty() ? "?" : from) + "-" + (to.empty() ? "?" : to));
+    if (!lacking.empty()) v.no("translates " + joined(L.pairs) + " only; the task needs " + joined(lacking) + cite);
+    return;
+  }
+  if (!L.codes.empty()) {
+    std::vector<std::string> lacking;
+    for (const auto& x : all)
+      if (!std::count(L.codes.begin(), L.codes.end(), x)) lacking.push_back(x);
+    const std::string has = L.codes.size() <= 6 ? joined(L.codes) : std::to_string(L.codes.size()) + " languages";
+    if (!lacking.empty()) v.no("handles " + has + ", not " + joined(lacking) + cite);
+    return;
+  }
+  if (!all.empty())
+    v.unknown("whether its " + (L.count ? fmt_num(*L.count) + " " : std::string()) + "languages include " + needs +
+              " (the catalogue gives no codes)");
+}
+
 }  // namespace
 
 const char* fit_name(Fit f) { return f == Fit::kYes ? "true" : f == Fit::kNo ? "false" : "unknown"; }
@@ -98,6 +203,8 @@ void check_fits(std::vector<Candidate>& cands, const Task& task, const Setting& 
     check_device(v, s);
     check_latency(v, c, s);
     check_memory(v, c, s);
+    check_operators(v, c, s);
+    check_languages(v, c, task);
     check_budgets(v, c, task, s);
     c.fits = !c.violations.empty() ? Fit::kNo : !c.missing.empty() ? Fit::kUnknown : Fit::kYes;
     c.model_unknown = !c.model->params || !c.forward_flops;

@@ -111,6 +111,7 @@ Doc suggest(const SuggestOptions& o) {
 
   // The plan every candidate is costed under, stated in the document.
   Setting s;
+  s.catalog_dir = catalog_dir;
   s.train_device = &devices.find(o.train_device);
   s.fmodel = &fmodel;
   // A device the task names but the catalogue lacks stays named, as unknown; one given as a flag
@@ -214,6 +215,8 @@ Doc suggest(const SuggestOptions& o) {
     }
   }
   s.memory_limit_bytes = main.memory_bytes;
+  const auto op_tables = load_op_tables(data_dir("hw", o.hw_dir) + "/operator-support");
+  if (s.serve_device) s.op_table = op_table_for(op_tables, *s.serve_device);
   if (s.serve_device && !s.serve_device->memory_bytes.value)
     s.assume("device.memory_bytes", Doc(), s.serve_device->id + " has no memory figure (" + s.serve_device->memory_bytes.reason +
              "): memory is checked only against the task's limit");
@@ -262,6 +265,7 @@ Doc suggest(const SuggestOptions& o) {
   if (s.serve_device_stand_in)
     plan.set("serve_device_note", "'" + s.serve_device_text + "' is not in the device catalogue: " + s.serve_device->id + " stands in for it");
   plan.set("serve_precision", s.serve_precision);
+  if (s.op_table) plan.set("operator_support", s.op_table->runtime + ": " + s.op_table->source);
   plan.set("region", region.id);
   if (region.intensity) plan.set("kg_per_kwh", region.intensity->value);
   plan.set("pue", s.ctx.pue.value);

@@ -59,6 +59,12 @@ Task read_task(const std::string& text, const std::string& name) {
     t.classes = num(f, c, "classes");
     t.params_max = num(f, c, "params_max");
     t.macs_max = num(f, c, "macs_max");
+    const YAML::Node l = mapping(f, f.root, "languages");
+    if (l.size() > 0) {
+      for (const auto& x : sequence(f, l, "source")) t.source_languages.push_back(key_text(f, x));
+      for (const auto& x : sequence(f, l, "target")) t.target_languages.push_back(key_text(f, x));
+      t.language_count = num(f, l, "count");
+    }
     const YAML::Node d = mapping(f, f.root, "deployment");
     if (d.size() > 0) {
       t.device = opt_string(f, d, "device").value_or("");

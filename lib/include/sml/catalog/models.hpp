@@ -25,6 +25,17 @@ struct SegmentRef {
   std::string core;        // the reusable core it is
 };
 
+// The natural languages a model handles (`languages:` in the entry, ISO 639-1): the codes it
+// reads and writes, translation directions "en-de", or only a count where the codes are not
+// listed; absent when the catalogue does not say.
+struct Languages {
+  bool stated = false;
+  std::vector<std::string> codes, pairs;
+  std::optional<double> count;
+  bool many_to_many = false;   // translates between any two of its languages
+  std::string source;
+};
+
 struct CatalogModel {
   std::string id, name, family, file;
   std::map<std::string, std::string> family_scale;
@@ -55,6 +66,7 @@ struct CatalogModel {
   // macs.measured_with: why the published MACs were measured at another data-dependent setting
   // (regions an R-CNN kept on the measured image) than the derived count states; not checked.
   std::string published_macs_measured_with;
+  Languages languages;
 };
 
 // Reads every *.yaml under DIR (one level of area folders). InputError (file:line) for a

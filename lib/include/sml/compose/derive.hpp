@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sml/catalog/models.hpp"
 #include "sml/compose/composition.hpp"
 #include "sml/cost/profile.hpp"
 #include "sml/io/doc.hpp"
@@ -53,6 +54,8 @@ struct DerivedCost {
 // or the arch a catalogue entry names, with the entry's num_classes. InputError listing what is
 // known otherwise, and naming the entry's reason when it has no architecture.
 Composition catalog_composition(const std::string& id, const std::string& catalog_dir);
+// The same for an entry already loaded (its arch must be set): no second read of the catalogue.
+Composition for_model(const catalog::CatalogModel& m, const std::string& catalog_dir);
 
 // Every catalogue entry with an architecture, built and counted. PROGRESS (may be empty) hears
 // one line per entry.

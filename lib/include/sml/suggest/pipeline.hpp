@@ -4,6 +4,7 @@
 // suggest() in suggest.cpp strings them together.
 #pragma once
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,12 +12,14 @@
 #include "sml/catalog/advice.hpp"
 #include "sml/catalog/family.hpp"
 #include "sml/catalog/models.hpp"
+#include "sml/cost/profile.hpp"
 #include "sml/describe/taxonomy.hpp"
 #include "sml/footprint/model.hpp"
 #include "sml/footprint/plan.hpp"
 #include "sml/footprint/regions.hpp"
 #include "sml/hw/device.hpp"
 #include "sml/io/doc.hpp"
+#include "sml/suggest/op_support.hpp"
 #include "sml/suggest/suggest.hpp"
 
 namespace sml::suggest {
@@ -31,6 +34,10 @@ struct Task {
   std::optional<double> latency_s, throughput_fps, accuracy_min, memory_bytes, co2e_kg_max, energy_kwh_max,
       data_samples, classes, params_max, macs_max;
   std::string device, device_text, region;
+  // languages.{source,target} (ISO 639-1) and languages.count (how many the text names, when it
+  // gives a number: "between about 30 languages").
+  std::vector<std::string> source_languages, target_languages;
+  std::optional<double> language_count;
   std::optional<double> queries_per_day, years;
 };
 
@@ -52,6 +59,11 @@ struct Candidate {
   // Costs (expected values). Training: from scratch and, with pretrained weights, fine-tuning.
   std::optional<double> forward_flops;             // per query / training sample
   std::string forward_basis;
+  // The per-layer profile of its architecture (profiles.hpp), when it has one that builds: serving
+  // is costed layer by layer from it, as sml-estimate costs the model sml-compose writes.
+  std::shared_ptr<const cost::Profile> profile;
+  std::string profile_note;                        // why there is none
+  std::string serving_basis;                       // how serving was costed (per layer or one pass)
   std::optional<double> scratch_co2, finetune_co2, scratch_kwh, finetune_kwh;
   // Serving on the deployment device, from lib/footprint (what sml-estimate computes).
   std::optional<double> latency_s, energy_kwh_per_query, serving_co2, serving_kwh, weight_bytes;
@@ -74,6 +86,7 @@ struct Candidate {
 
 // Everything the costing and fit stages need, resolved once.
 struct Setting {
+  std::string catalog_dir;                    // where architectures are read (per-layer profiles)
   const hw::Device* train_device = nullptr;
   const hw::Device* serve_device = nullptr;   // null: the deployment device is not in the catalogue
   std::string serve_device_text;              // then its name as the task gave it
@@ -91,6 +104,7 @@ struct Setting {
   std::string latency_budget_basis;
   bool latency_budget_assumed = false;
   std::optional<double> memory_limit_bytes;   // the task's limit
+  const OpTable* op_table = nullptr;          // the serving device's operator support, where known
   std::optional<double> macs_budget;          // stated (macs_max) or implied (implied_mac_budget)
   std::string macs_budget_basis;
   Doc assumed = Doc::list();                  // assumed[] of the document: what was not stated

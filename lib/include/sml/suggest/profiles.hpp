@@ -1,0 +1,23 @@
+// The per-layer profile of a catalogue model that has an architecture (catalog/archs): the
+// composition sml-compose builds, counted by lib/cost — the profile sml-estimate reads from the
+// model sml-compose writes — so sml-suggest costs each candidate layer by layer on the deployment
+// device with the same serving code, and the two tools agree for the same model, device and
+// precision. Building takes tens of milliseconds a model, so profiles are cached on disk.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "sml/catalog/models.hpp"
+#include "sml/cost/profile.hpp"
+
+namespace sml::suggest {
+
+// The profile of M's architecture at the input its composition states, or none with WHY_NOT set
+// (no architecture, or it does not build). Layers keep what serving and operator checks read:
+// op, FLOPs, MACs, parameters, elements moved, output shape. The cache lives under $SML_CACHE_DIR, else
+// $XDG_CACHE_HOME/sml, else ~/.cache/sml (profiles/); it is keyed by the composition and the
+// running binary, so a rebuilt tool or an edited architecture never reads a stale profile, and a
+// cache that cannot be written is only slower.
+std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const std::string& catalog_dir, std::string& why_not);
+
+}  // namespace sml::suggest

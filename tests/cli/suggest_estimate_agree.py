@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+"""sml-suggest and sml-estimate agree on a candidate's serving latency and energy per query.
+
+    /usr/bin/python3 tests/cli/suggest_estimate_agree.py BIN_DIR
+
+For a few catalogue models with an architecture, on a few devices: sml-compose --arch builds the
+model, sml-estimate costs it on the device at the precision sml-suggest serves at, and
+sml-suggest's figure for the same candidate must be the same to 1e-9 (one code path: the per-layer
+profile of the same graph through lib/footprint's serving estimate). sml-suggest runs twice, with
+a cold and a warm profile cache, so a cached profile is checked too.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+BIN = sys.argv[1]
+CASES = [  # (model, task, device)
+    ("mobilenet-v3-small", "image-classification", "raspberry-pi-4b"),
+    ("resnet18", "image-classification", "nvidia-jetson-orin-nano-8gb"),
+    ("ssdlite320-mobilenet-v3-large", "object-detection", "nvidia-jetson-orin-nano-8gb"),
+    ("distilbert-base-uncased", "text-classification", "intel-xeon-platinum-8380"),
+    ("mobilenet-v2", "image-classification", "google-coral-usb-accelerator"),
+]
+
+
+def tool(name, *args, stdin=None):
+    r = subprocess.run([os.path.join(BIN, name)] + list(args), input=stdin, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("FAIL %s %s: exit %d: %s" % (name, " ".join(args), r.returncode, r.stderr.strip()[:300]))
+    return r.stdout
+
+
+def close(a, b):
+    return a is not None and b is not None and abs(a - b) <= 1e-9 * max(abs(a), abs(b))
+
+
+failures = 0
+with tempfile.TemporaryDirectory() as tmp:
+    os.environ["SML_CACHE_DIR"] = os.path.join(tmp, "cache")
+    for model, task, device in CASES:
+        doc = "sml: task/v1\ntask: {id: %s, confidence: 0.9}\ndeployment: {device: %s}\n" % (task, device)
+        runs = [json.loads(tool("sml-suggest", "-", "--top", "500", "--format", "json", "--latency-budget", "none", stdin=doc))
+                for _ in range(2)]  # cold cache, then warm
+        onnx = os.path.join(tmp, model + ".onnx")
+        tool("sml-compose", "--arch", model, "--weights", "zeros", "-q", "-o", onnx)
+        precision = runs[0]["plan"]["serve_precision"]
+        est = json.loads(tool("sml-estimate", onnx, "--device", device, "--precision", precision, "--format", "json", "--no-layers"))
+        lat = est["inference"]["latency_s"]["expected"]
+        energy = (est["inference"].get("energy_kwh_per_query") or {}).get("expected")
+        for i, d in enumerate(runs):
+            c = next((c for c in d["candidates"] if c["model"] == model), None)
+            if c is None:
+                print("FAIL %s on %s: not a candidate" % (model, device))
+                failures += 1
+                continue
+            s_lat, s_energy = c["serving"]["latency_s"], c["serving"]["energy_kwh_per_query"]
+            ok = close(s_lat, lat) and (energy is None and s_energy is None or close(s_energy, energy))
+            failures += not ok
+            print("%s %s on %s at %s (%s cache): suggest %s s, %s kWh; estimate %s s, %s kWh" % (
+                "ok  " if ok else "FAIL", model, device, precision, "cold" if i == 0 else "warm", s_lat, s_energy, lat, energy))
+sys.exit(1 if failures else 0)
