@@ -75,16 +75,24 @@ int main(int argc, char** argv) {
     }
     if (!input_shape.empty()) o.input_shape = sml::parse_dims(input_shape, "--input-shape");
     if (o.input.empty() && o.arch.empty()) o.input = "-";
-    o.progress = progress;
     auto result = sml::compose::compose(o);
     if (!quiet)
       for (const auto& line : result.report) std::cerr << "sml-compose: " << sml::one_line(line) << '\n';
     for (const auto& line : result.warnings) std::cerr << "sml-compose: warning: " << sml::one_line(line) << '\n';
+    for (const auto& line : result.notes) std::cerr << "sml-compose: " << sml::one_line(line) << '\n';
+    if (result.external_data && !external) {
+      if (output == "-")
+        throw sml::InputError("the model's weights exceed protobuf's 2 GiB limit: give -o FILE (they go to FILE.data beside it)");
+      external = true;
+    }
     std::vector<std::string> inputs{o.input};
     if (o.weights.rfind("from:", 0) == 0) inputs.push_back(o.weights.substr(5));
-    if (!quiet && sml::compose::summarize(result.model).bytes > 4 * sml::compose::kSlowWeightValues)
-      std::cerr << "sml-compose: writing " << (output == "-" ? std::string("stdout") : output) << "…\n";
+    const auto summary = sml::compose::summarize(result.model);
+    if (!quiet && summary.bytes > 4 * sml::compose::kSlowWeightValues)
+      std::cerr << "sml-compose: writing " << sml::format_number(summary.bytes / 1e6) << " MB of weights to "
+                << (output == "-" ? std::string("stdout") : external ? output + ".data" : output) << "…\n";
     sml::compose::write_onnx(result.model, output, inputs, external);
+    if (external && !quiet) std::cerr << "sml-compose: " << sml::compose::describe_written(output) << '\n';
     return sml::kExitOk;
   });
 }
