@@ -209,10 +209,10 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
       // disk space and builds in seconds, and is what stands in for pretrained weights anyway.
       r.external_data = true;
       const std::string size = with_commas(static_cast<std::int64_t>(values)) + " weight values (" + format_number(bytes / 1e9) + " GB)";
-      if (weights_mode == "random" && bytes > kMaxDrawnBytes)
+      if (o.weights == "random" && bytes > kMaxDrawnBytes)
         throw InputError("the model holds " + size + ": more random weights than sml-compose draws (16 GiB); "
                          "--weights zeros writes them as a sparse file, or shrink it with --width/--depth");
-      if (o.weights.empty()) {
+      if (o.weights != "random" && o.weights != "zeros") {  // not given, or from:MODEL (what it does not match)
         weights_mode = "zeros";
         r.notes.push_back(c.name + " holds " + size + ", past protobuf's 2 GiB: its weights are zeros (a sparse file, no disk "
                           "blocks) in external data beside the model; --weights random draws them (up to 16 GiB)");
@@ -234,7 +234,7 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
     if (!pretrained.empty()) {
       set_metadata(model, "sml.pretrained", pretrained);
       r.warnings.push_back("the suggestion names pretrained weights (" + pretrained +
-                           "); sml-compose does not download them: the model has drawn weights and names the checkpoint in "
+                           "); sml-compose does not download them: the model has " + std::string(weights_mode == "zeros" ? "zero" : "drawn") + " weights and names the checkpoint in "
                            "metadata sml.pretrained (copy them in with --weights from:MODEL.onnx)");
     }
     if (!o.cut_at.empty()) r.report.push_back(cut_at(model, o.cut_at));
