@@ -35,9 +35,9 @@ int main(int argc, char** argv) {
   app.add_option("--replace-head", o.replace_head, "a head core and its settings, e.g. classifier:num_classes=10")->type_name("CORE[:k=v,…]");
   app.add_option("--cut-at", o.cut_at, "keep the model up to this node (or tensor); its output becomes the model's")->type_name("NODE");
   app.add_option("--freeze", o.freeze, "mark weights frozen in metadata: head, backbone, a role, or a name prefix")->type_name("SEGMENT");
-  app.add_option("--weights", o.weights, "random (seeded; default), zeros, or from:MODEL.onnx (copy where names and shapes match)")->type_name("W");
+  app.add_option("--weights", o.weights, "random (seeded; the default up to 2 GiB of weights, zeros past it), zeros, or from:MODEL.onnx (copy where names and shapes match)")->type_name("W");
   app.add_option("--seed", o.seed, "seed of the random weights (default 0)")->type_name("N");
-  app.add_flag("--external-data", external, "write weights to OUTPUT.data beside the model (needed past 2 GiB)");
+  app.add_flag("--external-data", external, "write weights to OUTPUT.data beside the model (implied past 2 GiB; zeros become holes)");
   app.add_flag("--derive-catalog", derive, "build every catalogue model that has an architecture shape-only and print the derived/v1 "
                "table of its params, MACs and FLOPs (catalog/derived.yaml)");
   app.add_option("--list", list, "list what can be built instead: archs or cores")->type_name("WHAT");
