@@ -148,7 +148,8 @@ namespace {
 
 ComposeResult compose_unnamed(const ComposeOptions& o) {
   ComposeResult r;
-  const std::string weights_mode = o.weights.rfind("from:", 0) == 0 ? "random" : o.weights;
+  // No --weights: random, or zeros past protobuf's 2 GiB (below).
+  std::string weights_mode = o.weights.empty() || o.weights.rfind("from:", 0) == 0 ? "random" : o.weights;
   if (weights_mode != "random" && weights_mode != "zeros")
     throw UsageError("--weights '" + o.weights + "': expected random, zeros or from:MODEL.onnx");
   WeightOptions w{weights_mode, o.seed, "fp32"};
@@ -181,7 +182,7 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
                      (!kind.empty() ? kind : o.import || bytes.find('\0') != std::string::npos ? "an ONNX model" : what_it_is(bytes)));
 
   OnnxModel model;
-  bool composed = comp.has_value(), slow = false;
+  bool composed = comp.has_value();
   if (composed) {
     Composition& c = *comp;
     if (o.width) c.width = *o.width;
@@ -201,10 +202,23 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
     const BuiltModel built = build_composition(c);
     double values = 0;
     for (const auto& init : built.graph.initializers()) values += static_cast<double>(init.elements());
-    slow = values > kSlowWeightValues;
-    if (slow && o.progress)
-      o.progress("drawing " + with_commas(static_cast<std::int64_t>(values)) + " weight values (" +
-                 format_number(values * (c.precision == "fp16" ? 2 : 4) / 1e6) + " MB)…");
+    const double bytes = values * (c.precision == "fp16" ? 2 : 4);
+    if (bytes > kOneFileBytes) {
+      // Past protobuf's 2 GiB the weights go to FILE.data beside the model. Random values of that
+      // size are a long write of gigabytes nobody reads; zeros are a sparse file that takes no
+      // disk space and builds in seconds, and is what stands in for pretrained weights anyway.
+      r.external_data = true;
+      const std::string size = with_commas(static_cast<std::int64_t>(values)) + " weight values (" + format_number(bytes / 1e9) + " GB)";
+      if (o.weights == "random" && bytes > kMaxDrawnBytes)
+        throw InputError("the model holds " + size + ": more random weights than sml-compose draws (16 GiB); "
+                         "--weights zeros writes them as a sparse file, or shrink it with --width/--depth");
+      if (o.weights != "random" && o.weights != "zeros") {  // not given, or from:MODEL (what it does not match)
+        weights_mode = "zeros";
+        r.notes.push_back(c.name + " holds " + size + ", past protobuf's 2 GiB: its weights are zeros (a sparse file, no disk "
+                          "blocks) in external data beside the model; --weights random draws them (up to 16 GiB)");
+      }
+    }
+    w.mode = weights_mode;
     model = to_onnx(built.graph, w, SML_VERSION);
     r.report.push_back("built " + c.name + " (width " + format_number(c.width) + ", depth " + format_number(c.depth) + "): " +
                        with_commas(built.graph.trainable_elements()) + " parameters in " + std::to_string(built.cores.size()) + " cores");
@@ -220,7 +234,7 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
     if (!pretrained.empty()) {
       set_metadata(model, "sml.pretrained", pretrained);
       r.warnings.push_back("the suggestion names pretrained weights (" + pretrained +
-                           "); sml-compose does not download them: the model has drawn weights and names the checkpoint in "
+                           "); sml-compose does not download them: the model has " + std::string(weights_mode == "zeros" ? "zero" : "drawn") + " weights and names the checkpoint in "
                            "metadata sml.pretrained (copy them in with --weights from:MODEL.onnx)");
     }
     if (!o.cut_at.empty()) r.report.push_back(cut_at(model, o.cut_at));
@@ -260,7 +274,6 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
     set_metadata(model, "sml.weights", line);
   }
   set_metadata(model, "sml.generator", "sml-compose " SML_VERSION);
-  if (slow && o.progress) o.progress("checking with libonnx's checker and strict shape inference…");
   const auto warnings = check_onnx(model, composed || input_is_static(model));
   r.warnings.insert(r.warnings.end(), warnings.begin(), warnings.end());
   r.model = std::move(model);

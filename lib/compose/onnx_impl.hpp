@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <unordered_map>
 
 #include "sml/compose/builder.hpp"
 #include "sml/compose/onnx_model.hpp"
@@ -15,7 +16,25 @@ namespace sml::compose {
 struct OnnxModel::Impl {
   onnx::ModelProto proto;
   std::string source;  // where it was read from ("" when built)
+  // Built models: the initializers whose values are drawn as the model is written (by name; the
+  // proto holds their name, type and dims only), and how. A tensor given values since (--weights
+  // from:) is written with those.
+  std::unordered_map<std::string, Initializer> drawn;
+  WeightOptions weights;
 };
+
+// True when T carries values of its own (raw, typed or external).
+inline bool has_values(const onnx::TensorProto& t) {
+  return !t.raw_data().empty() || t.data_location() == onnx::TensorProto::EXTERNAL || t.float_data_size() || t.int32_data_size() ||
+         t.int64_data_size() || t.double_data_size() || t.uint64_data_size() || t.string_data_size();
+}
+
+// The drawn initializer behind T when its values are still to be drawn, else null.
+inline const Initializer* drawn_later(const OnnxModel::Impl& m, const onnx::TensorProto& t) {
+  if (has_values(t)) return nullptr;
+  const auto it = m.drawn.find(t.name());
+  return it == m.drawn.end() ? nullptr : &it->second;
+}
 
 // Elements of a stored tensor: the product of its dims.
 inline std::int64_t tensor_elements(const onnx::TensorProto& t) {

@@ -14,9 +14,9 @@
 #include <iostream>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <random>
 
 #include "onnx_impl.hpp"
+#include "weights.hpp"
 #include "sml/graph/external_data.hpp"
 #include "sml/graph/onnx_reader.hpp"
 #include "sml/io/error.hpp"
@@ -34,124 +34,12 @@ namespace {
 constexpr int kFloat16 = 10;
 constexpr std::int64_t kProtobufLimit = (1LL << 31) - 1;
 
-// IEEE 754 binary32 → binary16, round to nearest even (weights are small; overflow saturates to inf).
-std::uint16_t to_half(float f) {
-  std::uint32_t x;
-  std::memcpy(&x, &f, 4);
-  const std::uint32_t sign = (x >> 16) & 0x8000u;
-  const int exp = static_cast<int>((x >> 23) & 0xff) - 127 + 15;
-  std::uint32_t mant = x & 0x7fffffu;
-  if (((x >> 23) & 0xff) == 0xff) return static_cast<std::uint16_t>(sign | 0x7c00u | (mant ? 0x200u : 0));
-  if (exp >= 31) return static_cast<std::uint16_t>(sign | 0x7c00u);
-  if (exp <= 0) {
-    if (exp < -10) return static_cast<std::uint16_t>(sign);
-    mant |= 0x800000u;
-    const int shift = 14 - exp;
-    std::uint32_t h = mant >> shift;
-    const std::uint32_t rem = mant & ((1u << shift) - 1), half = 1u << (shift - 1);
-    if (rem > half || (rem == half && (h & 1))) ++h;
-    return static_cast<std::uint16_t>(sign | h);
-  }
-  std::uint32_t h = (static_cast<std::uint32_t>(exp) << 10) | (mant >> 13);
-  const std::uint32_t rem = mant & 0x1fffu;
-  if (rem > 0x1000u || (rem == 0x1000u && (h & 1))) ++h;
-  return static_cast<std::uint16_t>(sign | h);
-}
+// Tensors of at least this many bytes are drawn when the model is written, straight into the
+// output (check_onnx sees a placeholder): smaller ones are filled now, as shape data must be.
+constexpr std::size_t kDrawnLater = 1024;
 
-// FNV-1a: a stable per-tensor stream, so a tensor's values do not depend on what else is built.
-std::uint64_t name_hash(const std::string& s) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
-// xoshiro256** (Blackman & Vigna 2018) seeded by splitmix64: a few ns per value where
-// std::mt19937_64 with std::normal_distribution took most of a BERT-base build (issue 13).
-class FastRng {
- public:
-  explicit FastRng(std::uint64_t seed) {
-    for (auto& w : s_) {
-      seed += 0x9e3779b97f4a7c15ull;
-      std::uint64_t z = seed;
-      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-      z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-      w = z ^ (z >> 31);
-    }
-  }
-  std::uint64_t next() {
-    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9, t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
-  // Two uniforms in [0, 1) from one draw (24 bits each, a float's precision).
-  void uniform2(float& a, float& b) {
-    const std::uint64_t x = next();
-    a = static_cast<float>(x >> 40) * 0x1.0p-24f;
-    b = static_cast<float>((x >> 16) & 0xffffffu) * 0x1.0p-24f;
-  }
-
- private:
-  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  std::uint64_t s_[4];
-};
-
-// Writes INIT's N values into OUT (float, or binary16 when HALF). Normal draws use Box-Muller,
-// two values per pair of uniforms.
-void draw_into(char* out, const Initializer& init, const WeightOptions& w, bool half) {
-  const auto n = static_cast<std::size_t>(init.elements());
-  auto put = [&](std::size_t i, float v) {
-    if (half) {
-      const std::uint16_t h = to_half(v);
-      std::memcpy(out + 2 * i, &h, 2);
-    } else {
-      std::memcpy(out + 4 * i, &v, 4);
-    }
-  };
-  if (init.fill == Fill::kValues) {
-    for (std::size_t i = 0; i < n && i < init.floats.size(); ++i) put(i, init.floats[i]);
-    return;
-  }
-  const bool zero = init.fill == Fill::kZeros || (w.mode == "zeros" && (init.fill != Fill::kOnes || init.trainable));
-  if (zero) return;  // OUT is zero-filled (+0.0 is all zero bits in both formats)
-  if (init.fill == Fill::kOnes) {
-    for (std::size_t i = 0; i < n; ++i) put(i, 1.0f);
-    return;
-  }
-  FastRng rng(w.seed ^ name_hash(init.name));
-  auto normal = [&](double sd) {
-    const float s = static_cast<float>(sd), two_pi = 6.28318530717958647692f;
-    for (std::size_t i = 0; i < n; i += 2) {
-      float u1, u2;
-      rng.uniform2(u1, u2);
-      const float r = s * std::sqrt(-2.0f * std::log(1.0f - u1));  // 1 - u1 in (0, 1]: log finite
-      put(i, r * std::cos(two_pi * u2));
-      if (i + 1 < n) put(i + 1, r * std::sin(two_pi * u2));
-    }
-  };
-  auto uniform = [&](double bound) {
-    const float b2 = static_cast<float>(2 * bound), lo = static_cast<float>(-bound);
-    for (std::size_t i = 0; i < n; i += 2) {
-      float u1, u2;
-      rng.uniform2(u1, u2);
-      put(i, lo + b2 * u1);
-      if (i + 1 < n) put(i + 1, lo + b2 * u2);
-    }
-  };
-  switch (init.fill) {
-    case Fill::kHeNormalFanOut: normal(std::sqrt(2.0 / std::max(1.0, init.fan_out))); break;
-    case Fill::kXavierUniform: uniform(std::sqrt(6.0 / std::max(1.0, init.fan_in + init.fan_out))); break;
-    case Fill::kNormal002: normal(0.02); break;
-    case Fill::kUniformFanIn: uniform(1.0 / std::sqrt(std::max(1.0, init.fan_in))); break;
-    default: break;
-  }
-}
-
-void fill_tensor(onnx::TensorProto& t, const Initializer& init, const WeightOptions& w) {
+// Fills T's name, type and dims, and its values unless they are drawn when written (returns false).
+bool fill_tensor(onnx::TensorProto& t, const Initializer& init, const WeightOptions& w, bool lazy) {
   t.set_name(init.name);
   for (auto d : init.dims) t.add_dims(d);
   if (init.dtype == 7) {
@@ -159,15 +47,15 @@ void fill_tensor(onnx::TensorProto& t, const Initializer& init, const WeightOpti
     std::string raw(init.ints.size() * 8, '\0');
     std::memcpy(raw.data(), init.ints.data(), raw.size());  // ONNX raw_data is little-endian, as is every host we build for
     t.set_raw_data(std::move(raw));
-    return;
+    return true;
   }
   const bool half = w.precision == "fp16";
   t.set_data_type(half ? kFloat16 : onnx::TensorProto::FLOAT);
   // Shape-only: exact values (shape data, scalars) are kept, drawn weights have dims and no data.
-  if (w.mode == "none" && init.fill != Fill::kValues) return;
-  std::string raw(static_cast<std::size_t>(init.elements()) * (half ? 2 : 4), '\0');
-  draw_into(raw.data(), init, w, half);
-  t.set_raw_data(std::move(raw));
+  if (w.mode == "none" && init.fill != Fill::kValues) return true;
+  if (lazy && init.fill != Fill::kValues && static_cast<std::size_t>(init.elements()) * value_bytes(init, w) >= kDrawnLater) return false;
+  t.set_raw_data(draw_all(init, w));
+  return true;
 }
 
 // The folder holding PATH, which external data is confined to.
@@ -190,39 +78,39 @@ void set_value_info(onnx::ValueInfoProto& v, const std::string& name, const Shap
   for (auto d : shape) s->add_dim()->set_dim_value(d);
 }
 
-void emit_into(onnx::GraphProto& g, const GraphBuilder& b, const WeightOptions& w) {
-  for (const auto& n : b.nodes()) {
-    auto* node = g.add_node();
-    node->set_op_type(n.op);
-    node->set_name(n.name);
-    for (const auto& i : n.inputs) node->add_input(i);
-    for (const auto& o : n.outputs) node->add_output(o);
-    for (const auto& a : n.attrs) {
-      auto* attr = node->add_attribute();
-      attr->set_name(a.name);
-      switch (a.type) {
-        case Attr::kInt: attr->set_type(onnx::AttributeProto::INT); attr->set_i(a.i); break;
-        case Attr::kInts:
-          attr->set_type(onnx::AttributeProto::INTS);
-          for (auto v : a.ints) attr->add_ints(v);
-          break;
-        case Attr::kFloat: attr->set_type(onnx::AttributeProto::FLOAT); attr->set_f(a.f); break;
-        case Attr::kString: attr->set_type(onnx::AttributeProto::STRING); attr->set_s(a.s); break;
-      }
+namespace {
+
+void emit_node(onnx::GraphProto& g, const BuiltNode& n) {
+  auto* node = g.add_node();
+  node->set_op_type(n.op);
+  node->set_name(n.name);
+  for (const auto& i : n.inputs) node->add_input(i);
+  for (const auto& o : n.outputs) node->add_output(o);
+  for (const auto& a : n.attrs) {
+    auto* attr = node->add_attribute();
+    attr->set_name(a.name);
+    switch (a.type) {
+      case Attr::kInt: attr->set_type(onnx::AttributeProto::INT); attr->set_i(a.i); break;
+      case Attr::kInts:
+        attr->set_type(onnx::AttributeProto::INTS);
+        for (auto v : a.ints) attr->add_ints(v);
+        break;
+      case Attr::kFloat: attr->set_type(onnx::AttributeProto::FLOAT); attr->set_f(a.f); break;
+      case Attr::kString: attr->set_type(onnx::AttributeProto::STRING); attr->set_s(a.s); break;
     }
   }
-  for (const auto& init : b.initializers()) fill_tensor(*g.add_initializer(), init, w);
+}
+
+}  // namespace
+
+void emit_into(onnx::GraphProto& g, const GraphBuilder& b, const WeightOptions& w) {
+  for (const auto& n : b.nodes()) emit_node(g, n);
+  for (const auto& init : b.initializers()) fill_tensor(*g.add_initializer(), init, w, false);
 }
 
 OnnxModel to_onnx(const GraphBuilder& b, const WeightOptions& w, const std::string& producer_version) {
   if (w.mode != "random" && w.mode != "zeros" && w.mode != "none")
     throw UsageError("--weights '" + w.mode + "': expected random, zeros or from:MODEL.onnx");
-  // Weights are drawn in memory: refuse what cannot be (16 GiB of values), before allocating.
-  double values = 0;
-  for (const auto& init : b.initializers()) values += static_cast<double>(init.elements());
-  if (w.mode != "none" && values * (w.precision == "fp16" ? 2 : 4) > 16.0 * (1ull << 30))
-    throw InputError("the model holds " + std::to_string(static_cast<long long>(values)) +
-                     " weight values, more than sml-compose draws in memory (16 GiB); shrink it with --width/--depth");
   OnnxModel m;
   onnx::ModelProto& p = m.impl().proto;
   p.set_ir_version(8);
@@ -235,7 +123,12 @@ OnnxModel to_onnx(const GraphBuilder& b, const WeightOptions& w, const std::stri
   g.set_name("sml_composed");
   for (const auto& v : b.inputs()) set_value_info(*g.add_input(), v.name, v.shape, elem_type(v.dtype, w));
   for (const auto& v : b.outputs()) set_value_info(*g.add_output(), v.name, v.shape, elem_type(v.dtype, w));
-  emit_into(g, b, w);
+  for (const auto& n : b.nodes()) emit_node(g, n);
+  // Weights are drawn when the model is written, straight into the output: the ModelProto holds
+  // their dims only, which is all that libonnx's checker and inference read (issue 13).
+  m.impl().weights = w;
+  for (const auto& init : b.initializers())
+    if (!fill_tensor(*g.add_initializer(), init, w, true)) m.impl().drawn.emplace(init.name, init);
   // Fixed tensors where a parameter would stand (FrozenBatchNorm2d's scale and shift): named so
   // the profiler does not count them as parameters, as PyTorch does not.
   std::string buffers;
@@ -443,7 +336,16 @@ std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
   // the checker (which wants every graph output typed) sees a complete model. libonnx runs in a
   // child process: a crash in it (issue 20: SIGFPE on zero strides, SIGSEGV on a mutated op type)
   // is a refused model, not a dead tool.
-  run_libonnx_isolated(p, [](onnx::ModelProto& q) {
+  // Weights still to be drawn get a one-byte placeholder in libonnx's copy (the child's): the
+  // checker wants exactly one value field per initializer, and neither it nor inference reads a
+  // float weight's values (libonnx 1.12 checks no raw_data length).
+  const OnnxModel::Impl& impl = m.impl();
+  auto placeholders = [&impl](onnx::ModelProto& q) {
+    for (auto& t : *q.mutable_graph()->mutable_initializer())
+      if (drawn_later(impl, t)) t.set_raw_data(std::string(1, '\0'));
+  };
+  run_libonnx_isolated(p, [&](onnx::ModelProto& q) {
+    placeholders(q);
     onnx::shape_inference::InferShapes(q, onnx::OpSchemaRegistry::Instance(), onnx::ShapeInferenceOptions(true, 1, true));
   }, "ONNX shape inference");
   onnx::GraphProto& g = *p.mutable_graph();
@@ -455,7 +357,10 @@ std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
   if (p.ir_version() > 8) {
     warnings.push_back("IR version " + std::to_string(p.ir_version()) + ": libonnx 1.12's checker refuses it, so the checker was skipped");
   } else {
-    run_libonnx_isolated(p, [](onnx::ModelProto& q) { onnx::checker::check_model(q); }, "the ONNX checker", false);
+    run_libonnx_isolated(p, [&](onnx::ModelProto& q) {
+      placeholders(q);
+      onnx::checker::check_model(q);
+    }, "the ONNX checker", false);
   }
   // Every tensor a node produces must have a full static shape: what our profiler and the
   // estimate depend on, and the issue's "full shape inference".
@@ -466,63 +371,6 @@ std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
         throw InputError("ONNX shape inference leaves the shape of '" + o + "' (" + n.op_type() + " '" + n.name() + "') not fully known");
     }
   return warnings;
-}
-
-std::string to_bytes(const OnnxModel& m) {
-  std::string bytes;
-  if (!m.impl().proto.SerializeToString(&bytes)) throw InputError("serialising the ONNX model failed");
-  return bytes;
-}
-
-OnnxSummary summarize(const OnnxModel& m) {
-  OnnxSummary s;
-  const auto& g = m.impl().proto.graph();
-  s.nodes = g.node_size();
-  s.initializers = g.initializer_size();
-  for (const auto& t : g.initializer()) {
-    s.stored_elements += tensor_elements(t);
-    s.bytes += static_cast<double>(t.raw_data().size());
-  }
-  return s;
-}
-
-void write_onnx(OnnxModel& m, const std::string& path, const std::vector<std::string>& protected_paths, bool external_data) {
-  onnx::ModelProto& p = m.impl().proto;
-  // The model and its data file are committed together: a refused or failed model write leaves
-  // an existing FILE.data as it was (it may belong to the input).
-  Outputs outputs(protected_paths);
-  if (external_data) {
-    if (path.empty() || path == "-") throw UsageError("--external-data needs -o FILE (the data goes to FILE.data beside it)");
-    const std::string data_path = path + ".data";
-    const std::string location = std::filesystem::path(data_path).filename().string();
-    // Offsets are known before anything is written, so the data file is written in one pass.
-    std::vector<onnx::TensorProto*> moved;
-    for (auto& t : *p.mutable_graph()->mutable_initializer())
-      if (t.raw_data().size() >= 1024) moved.push_back(&t);
-    outputs.add(data_path, [&](std::ostream& out) {
-      std::int64_t offset = 0;
-      for (auto* t : moved) {
-        out.write(t->raw_data().data(), static_cast<std::streamsize>(t->raw_data().size()));
-        const auto length = static_cast<std::int64_t>(t->raw_data().size());
-        t->clear_raw_data();
-        t->set_data_location(onnx::TensorProto::EXTERNAL);
-        auto add = [&](const char* k, const std::string& v) {
-          auto* e = t->add_external_data();
-          e->set_key(k);
-          e->set_value(v);
-        };
-        add("location", location);
-        add("offset", std::to_string(offset));
-        add("length", std::to_string(length));
-        offset += length;
-      }
-    }, "--external-data");
-  }
-  if (p.ByteSizeLong() > static_cast<std::size_t>(kProtobufLimit))
-    throw InputError("the model is larger than protobuf's 2 GiB limit: write it with --external-data -o FILE");
-  // One exact-size serialisation, staged as it is (a stream buffer would copy 0.4 GB twice for BERT-base).
-  outputs.add_bytes(path, to_bytes(m));
-  outputs.commit();
 }
 
 }  // namespace sml::compose

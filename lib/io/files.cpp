@@ -11,6 +11,7 @@
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 #include "sml/io/error.hpp"
 
@@ -129,7 +130,7 @@ void Outputs::add(const std::string& path, const std::function<void(std::ostream
   add_bytes(path, buffer.str(), flag);
 }
 
-void Outputs::add_bytes(const std::string& path, std::string data, const std::string& flag) {
+Outputs::Staged& Outputs::stage(const std::string& path, const std::string& flag) {
   Staged s;
   s.flag = flag;
   s.path = path;
@@ -168,9 +169,8 @@ void Outputs::add_bytes(const std::string& path, std::string data, const std::st
   }
 
   if (s.kind != Staged::kFile) {
-    s.data = std::move(data);
     staged_.push_back(std::move(s));
-    return;
+    return staged_.back();
   }
   const std::string dir = folder_of(s.target);
   const mode_t mask = ::umask(0);
@@ -189,8 +189,98 @@ void Outputs::add_bytes(const std::string& path, std::string data, const std::st
     ::fchmod(s.fd, mode);
   }
   staged_.push_back(std::move(s));  // from here the destructor cleans up
-  Staged& f = staged_.back();
+  return staged_.back();
+}
+
+void Outputs::add_bytes(const std::string& path, std::string data, const std::string& flag) {
+  Staged& f = stage(path, flag);
+  if (f.kind != Staged::kFile) {
+    f.data = std::move(data);
+    return;
+  }
   write_all(f.fd, data, flag, path);
+  if (::fsync(f.fd) != 0) throw InputError(flag + " " + path + ": fsync failed: " + std::strerror(errno));
+}
+
+namespace {
+
+// Collects a streamed output in memory (stdout and devices are written only at commit).
+class StringSink : public ByteSink {
+ public:
+  explicit StringSink(std::string& out) : out_(out) {}
+  void write(const char* data, std::size_t n) override { out_.append(data, n); }
+  void zeros(std::uint64_t n) override { out_.append(static_cast<std::size_t>(n), '\0'); }
+
+ private:
+  std::string& out_;
+};
+
+// Writes into a file through one buffer; long runs of zeros are skipped (lseek), so they become
+// holes, and the file is given its full length at the end (a trailing hole has no bytes written).
+class FileSink : public ByteSink {
+ public:
+  FileSink(int fd, const std::string& flag, const std::string& path) : fd_(fd), flag_(flag), path_(path) { buffer_.reserve(kBuffer); }
+  void write(const char* data, std::size_t n) override {
+    if (buffer_.size() + n > kBuffer) flush();
+    if (n >= kBuffer) {
+      put(data, n);
+    } else {
+      buffer_.insert(buffer_.end(), data, data + n);
+    }
+    size_ += n;
+  }
+  void zeros(std::uint64_t n) override {
+    if (n < kHole) {
+      if (buffer_.size() + n > kBuffer) flush();
+      buffer_.resize(buffer_.size() + static_cast<std::size_t>(n), '\0');
+      size_ += n;
+      return;
+    }
+    flush();
+    if (::lseek(fd_, static_cast<off_t>(n), SEEK_CUR) < 0) fail("seek failed");
+    size_ += n;
+  }
+  void finish() {
+    flush();
+    if (::ftruncate(fd_, static_cast<off_t>(size_)) != 0) fail("cannot set the file's length");
+  }
+
+ private:
+  static constexpr std::size_t kBuffer = std::size_t(4) << 20;
+  static constexpr std::uint64_t kHole = 64 << 10;  // shorter zero runs are written: a hole saves whole blocks only
+  void flush() {
+    if (!buffer_.empty()) put(buffer_.data(), buffer_.size());
+    buffer_.clear();
+  }
+  void put(const char* data, std::size_t n) {
+    std::size_t done = 0;
+    while (done < n) {
+      const ssize_t k = ::write(fd_, data + done, n - done);
+      if (k < 0 && errno == EINTR) continue;
+      if (k < 0) fail("write failed");
+      done += static_cast<std::size_t>(k);
+    }
+  }
+  [[noreturn]] void fail(const char* what) { throw InputError(flag_ + " " + path_ + ": " + what + ": " + std::strerror(errno)); }
+  int fd_;
+  const std::string& flag_;
+  const std::string& path_;
+  std::vector<char> buffer_;
+  std::uint64_t size_ = 0;
+};
+
+}  // namespace
+
+void Outputs::add_stream(const std::string& path, const std::function<void(ByteSink&)>& produce, const std::string& flag) {
+  Staged& f = stage(path, flag);
+  if (f.kind != Staged::kFile) {
+    StringSink sink(f.data);
+    produce(sink);
+    return;
+  }
+  FileSink sink(f.fd, f.flag, f.path);
+  produce(sink);
+  sink.finish();
   if (::fsync(f.fd) != 0) throw InputError(flag + " " + path + ": fsync failed: " + std::strerror(errno));
 }
 

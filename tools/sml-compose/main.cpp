@@ -35,9 +35,9 @@ int main(int argc, char** argv) {
   app.add_option("--replace-head", o.replace_head, "a head core and its settings, e.g. classifier:num_classes=10")->type_name("CORE[:k=v,…]");
   app.add_option("--cut-at", o.cut_at, "keep the model up to this node (or tensor); its output becomes the model's")->type_name("NODE");
   app.add_option("--freeze", o.freeze, "mark weights frozen in metadata: head, backbone, a role, or a name prefix")->type_name("SEGMENT");
-  app.add_option("--weights", o.weights, "random (seeded; default), zeros, or from:MODEL.onnx (copy where names and shapes match)")->type_name("W");
+  app.add_option("--weights", o.weights, "random (seeded; the default up to 2 GiB of weights, zeros past it), zeros, or from:MODEL.onnx (copy where names and shapes match)")->type_name("W");
   app.add_option("--seed", o.seed, "seed of the random weights (default 0)")->type_name("N");
-  app.add_flag("--external-data", external, "write weights to OUTPUT.data beside the model (needed past 2 GiB)");
+  app.add_flag("--external-data", external, "write weights to OUTPUT.data beside the model (implied past 2 GiB; zeros become holes)");
   app.add_flag("--derive-catalog", derive, "build every catalogue model that has an architecture shape-only and print the derived/v1 "
                "table of its params, MACs and FLOPs (catalog/derived.yaml)");
   app.add_option("--list", list, "list what can be built instead: archs or cores")->type_name("WHAT");
@@ -75,16 +75,24 @@ int main(int argc, char** argv) {
     }
     if (!input_shape.empty()) o.input_shape = sml::parse_dims(input_shape, "--input-shape");
     if (o.input.empty() && o.arch.empty()) o.input = "-";
-    o.progress = progress;
     auto result = sml::compose::compose(o);
     if (!quiet)
       for (const auto& line : result.report) std::cerr << "sml-compose: " << sml::one_line(line) << '\n';
     for (const auto& line : result.warnings) std::cerr << "sml-compose: warning: " << sml::one_line(line) << '\n';
+    for (const auto& line : result.notes) std::cerr << "sml-compose: " << sml::one_line(line) << '\n';
+    if (result.external_data && !external) {
+      if (output == "-")
+        throw sml::InputError("the model's weights exceed protobuf's 2 GiB limit: give -o FILE (they go to FILE.data beside it)");
+      external = true;
+    }
     std::vector<std::string> inputs{o.input};
     if (o.weights.rfind("from:", 0) == 0) inputs.push_back(o.weights.substr(5));
-    if (!quiet && sml::compose::summarize(result.model).bytes > 4 * sml::compose::kSlowWeightValues)
-      std::cerr << "sml-compose: writing " << (output == "-" ? std::string("stdout") : output) << "…\n";
+    const auto summary = sml::compose::summarize(result.model);
+    if (!quiet && summary.bytes > 4 * sml::compose::kSlowWeightValues)
+      std::cerr << "sml-compose: writing " << sml::format_number(summary.bytes / 1e6) << " MB of weights to "
+                << (output == "-" ? std::string("stdout") : external ? output + ".data" : output) << "…\n";
     sml::compose::write_onnx(result.model, output, inputs, external);
+    if (external && !quiet) std::cerr << "sml-compose: " << sml::compose::describe_written(output) << '\n';
     return sml::kExitOk;
   });
 }

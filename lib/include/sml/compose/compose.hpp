@@ -26,24 +26,28 @@ struct ComposeOptions {
   std::string replace_head;     // CORE[:key=value,…]
   std::string cut_at;
   std::string freeze;
-  std::string weights = "random";  // random, zeros or from:MODEL.onnx
+  std::string weights;          // random, zeros or from:MODEL.onnx; "": random, zeros past protobuf's 2 GiB
   std::uint64_t seed = 0;
   std::string catalog_dir;
-  // Hears what a slow step is about to do (a model of more than about 25 M weights takes over a
-  // second to draw, check and write); the tool prints it on stderr unless --quiet.
-  std::function<void(const std::string&)> progress;
 };
 
 struct ComposeResult {
   OnnxModel model;
   std::vector<std::string> report;    // what was built or changed, one line each (stderr)
   std::vector<std::string> warnings;
+  std::vector<std::string> notes;     // what was decided for the user (stderr, even with --quiet)
+  bool external_data = false;         // the weights exceed protobuf's 2 GiB: they must go to FILE.data
 };
 
 ComposeResult compose(const ComposeOptions& options);
 
-// Weight values past which compose() reports progress (about a second of drawing and writing).
+// Weight values past which the tool reports progress (about a second of drawing and writing on
+// two loaded cores).
 constexpr double kSlowWeightValues = 25e6;
+// Weight bytes past which one ONNX file cannot hold the model (protobuf's 2 GiB message limit),
+// and past which random weights are refused (gigabytes of random values nobody reads).
+constexpr double kOneFileBytes = 2147483647.0;
+constexpr double kMaxDrawnBytes = 16.0 * 1073741824.0;
 
 // `--list archs` and `--list cores`, one entry per line.
 std::vector<std::string> list_archs_lines(const std::string& catalog_dir);

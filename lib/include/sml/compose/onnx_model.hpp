@@ -65,5 +65,8 @@ OnnxSummary summarize(const OnnxModel& m);
 // moves every initializer of 1 KiB or more to PATH.data beside it (needs a PATH; required past
 // protobuf's 2 GiB limit).
 void write_onnx(OnnxModel& m, const std::string& path, const std::vector<std::string>& protected_paths, bool external_data);
+// One line on what write_onnx put at PATH and PATH.data: their sizes, and the disk space the data
+// takes where the filesystem reports allocated blocks (zeros are holes in a sparse file).
+std::string describe_written(const std::string& path);
 
 }  // namespace sml::compose

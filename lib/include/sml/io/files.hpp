@@ -2,6 +2,7 @@
 // never leaves a half-written output and never touches its input.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -27,6 +28,15 @@ std::string display_name(const std::string& path);
 // (PROTECTED paths), are refused. A target that exists and is a device or FIFO (/dev/null,
 // /proc/self/fd/1 on a pipe) is written through, never replaced; a symlink to a regular file keeps
 // the link and replaces the file it names. PATH "-" or empty is stdout, written at commit().
+// Where a large output is produced piece by piece (a model and its weights): bytes, and runs of
+// zero bytes, which a regular file keeps as holes (no disk blocks on ext4, xfs, btrfs, tmpfs).
+class ByteSink {
+ public:
+  virtual ~ByteSink() = default;
+  virtual void write(const char* data, std::size_t n) = 0;
+  virtual void zeros(std::uint64_t n) = 0;
+};
+
 class Outputs {
  public:
   explicit Outputs(std::vector<std::string> protected_paths = {});
@@ -37,10 +47,14 @@ class Outputs {
   void add(const std::string& path, const std::function<void(std::ostream&)>& write, const std::string& flag = "-o");
   // The same for bytes already complete in memory (a large model: no second copy through a stream).
   void add_bytes(const std::string& path, std::string data, const std::string& flag = "-o");
+  // The same, produced straight into the temporary file (stdout and devices: into memory, as they
+  // are written only at commit()): no copy of the whole output is held, and zeros become holes.
+  void add_stream(const std::string& path, const std::function<void(ByteSink&)>& produce, const std::string& flag = "-o");
   void commit();
 
  private:
   struct Staged;
+  Staged& stage(const std::string& path, const std::string& flag);
   std::vector<std::string> protected_;
   std::vector<Staged> staged_;
 };
