@@ -96,6 +96,7 @@ const std::vector<CoreDef>& core_library() {
     detail::add_inception_cores(l);
     detail::add_detection_cores(l);
     detail::add_seq2seq_cores(l);
+    detail::add_depth_cores(l);
     return l;
   }();
   return lib;
