@@ -56,6 +56,9 @@ Value rotate(GraphBuilder& b, const Value& x, const Rotary& r);  // x: (B, h, S,
 // output size rounds up as PyTorch's ceil_mode does (GoogLeNet, SqueezeNet).
 std::vector<std::int64_t> pool_pads(const Value& x, std::int64_t k, std::int64_t s, std::int64_t pad, bool ceil);
 
+// GroupNorm of GROUPS groups on (N, C, H, W), scale and shift per channel (cores_detection.cpp).
+Value group_norm(GraphBuilder& b, const Value& x, std::int64_t groups, float eps);
+
 // Keys several cores share.
 extern const CoreKey kRepeat, kStride, kScale, kDivisor;
 

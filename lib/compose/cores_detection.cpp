@@ -65,6 +65,8 @@ Value conv(GraphBuilder& b, const Value& x, std::int64_t out, std::int64_t k, st
   return b.conv(x, out, {k}, {s}, {(k - 1) / 2}, 1, bias);
 }
 
+}  // namespace
+
 // GroupNorm (opset 17 has no GroupNormalization): statistics over each group of C/G channels,
 // then a per-channel scale and shift (2·C parameters, as torch.nn.GroupNorm).
 Value group_norm(GraphBuilder& b, const Value& x, std::int64_t groups, float eps) {
@@ -77,6 +79,8 @@ Value group_norm(GraphBuilder& b, const Value& x, std::int64_t groups, float eps
   y = b.mul(y, b.weight("weight", {C, 1, 1}, Fill::kOnes));
   return b.add(y, b.weight("bias", {C, 1, 1}, Fill::kZeros));
 }
+
+namespace {
 
 // ---- necks -----------------------------------------------------------------------------------
 
