@@ -97,6 +97,7 @@ const std::vector<CoreDef>& core_library() {
     detail::add_detection_cores(l);
     detail::add_seq2seq_cores(l);
     detail::add_depth_cores(l);
+    detail::add_tabular_cores(l);
     return l;
   }();
   return lib;

@@ -80,5 +80,6 @@ void add_inception_cores(std::vector<CoreDef>& lib);    // cores_inception.cpp: 
 void add_detection_cores(std::vector<CoreDef>& lib);    // cores_detection.cpp: FPN, YOLO neck blocks, multi-scale detection heads
 void add_seq2seq_cores(std::vector<CoreDef>& lib);      // cores_seq2seq.cpp: encoder-decoders (T5, BART, Marian, Whisper)
 void add_depth_cores(std::vector<CoreDef>& lib);        // cores_depth.cpp: MiDaS/DPT fusion decoder and depth head
+void add_tabular_cores(std::vector<CoreDef>& lib);      // cores_tabular.cpp: TabNet
 
 }  // namespace sml::compose::detail
