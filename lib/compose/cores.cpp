@@ -100,6 +100,8 @@ const std::vector<CoreDef>& core_library() {
     detail::add_diffusion_cores(l);
     detail::add_tts_cores(l);
     detail::add_vits_cores(l);
+    detail::add_depth_cores(l);
+    detail::add_tabular_cores(l);
     return l;
   }();
   return lib;

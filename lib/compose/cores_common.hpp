@@ -56,7 +56,7 @@ Value rotate(GraphBuilder& b, const Value& x, const Rotary& r);  // x: (B, h, S,
 // output size rounds up as PyTorch's ceil_mode does (GoogLeNet, SqueezeNet).
 std::vector<std::int64_t> pool_pads(const Value& x, std::int64_t k, std::int64_t s, std::int64_t pad, bool ceil);
 
-// GroupNorm of an (N, C, H, W) map in GROUPS groups, 2·C parameters (cores_detection.cpp; the UNet and VAE use it too).
+// GroupNorm of an (N, C, H, W) map in GROUPS groups, 2·C parameters (cores_detection.cpp; the UNet, VAE and DPT use it too).
 Value group_norm(GraphBuilder& b, const Value& x, std::int64_t groups, float eps);
 
 // Keys several cores share.
@@ -83,5 +83,7 @@ void add_timeseries_cores(std::vector<CoreDef>& lib);   // cores_timeseries.cpp:
 void add_diffusion_cores(std::vector<CoreDef>& lib);    // cores_diffusion.cpp: Stable Diffusion's UNet and VAE
 void add_tts_cores(std::vector<CoreDef>& lib);          // cores_tts.cpp: SpeechT5's pre-nets, encoder, post-net; HiFi-GAN
 void add_vits_cores(std::vector<CoreDef>& lib);         // cores_vits.cpp: VITS text encoder, duration predictor, prior, flow
+void add_depth_cores(std::vector<CoreDef>& lib);        // cores_depth.cpp: MiDaS/DPT fusion decoder and depth head
+void add_tabular_cores(std::vector<CoreDef>& lib);      // cores_tabular.cpp: TabNet
 
 }  // namespace sml::compose::detail

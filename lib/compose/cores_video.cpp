@@ -124,6 +124,9 @@ Value core_mvit_embed(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildC
   Scope pe(b, "pos_encoding");
   Value cls = b.weight("class_token", {1, 1, dim}, Fill::kNormal002);
   y = b.concat({B == 1 ? cls : b.expand(cls, {B, 1, dim}), y}, 1);
+  const std::string positions = a.text("positions", "separable");
+  if (positions == "none") return y;  // MViT v2: positions are relative, inside each block's attention
+  if (positions != "separable") throw InputError(a.where + ": mvit_embed positions '" + positions + "': expected separable or none");
   // pos[t·HW + i] = temporal[t] + spatial[i], after the class token's own.
   Value grid = b.add(b.weight("temporal_pos", {T, 1, dim}, Fill::kNormal002), b.weight("spatial_pos", {1, HW, dim}, Fill::kNormal002));
   Value pos = b.concat({b.weight("class_pos", {1, 1, dim}, Fill::kNormal002), b.reshape(grid, {1, T * HW, dim})}, 1);
@@ -153,21 +156,86 @@ Value pool_tokens(GraphBuilder& b, const Value& x, Dims& grid, const Dims& k, co
   return b.layer_norm(y, eps);
 }
 
-// One multiscale block, MViT v1 (pre-norm, the output projection of the MLP changes the width):
+// MViT v2's decomposed relative positions (Li et al. 2022, arXiv:2112.01526, eq. 4), as
+// torchvision's _add_rel_pos computes them: a table per axis (height, width, time) of 2·size − 1
+// rows of head width, looked up by the query-key distance (Gather with fixed indices), each
+// multiplied with the queries (torch's einsums and matmul, the same MACs), summed
+// by broadcasting to (Nq − 1)·(Nk − 1): the class token has no position.
+// IN is the block's input grid: the tables are sized from it as torchvision sizes them.
+Value relative_positions(GraphBuilder& b, const Value& q, const Dims& in, const Dims& qg, const Dims& kg, std::int64_t sq, std::int64_t skv,
+                         const std::string& where) {
+  const std::int64_t B = q.dim(0), h = q.dim(1), d = q.dim(3), size = std::max(in[1], in[2]);
+  const std::int64_t spatial = 2 * std::max(size / sq, size / skv) - 1, temporal = 2 * in[0] - 1;
+  if (2 * std::max(qg[1], kg[1]) - 1 != spatial || 2 * std::max(qg[2], kg[2]) - 1 != spatial || 2 * std::max(qg[0], kg[0]) - 1 != temporal)
+    throw InputError(where + ": mvit_block version 2: this grid needs interpolated relative-position tables, which are not built");
+  // torchvision's dist: q·max(k/q, 1) − (j + 1 − k)·max(q/k, 1), truncated to an index.
+  auto table = [&](const char* leaf, std::int64_t rows, std::int64_t qn, std::int64_t kn) {
+    const double qr = std::max(static_cast<double>(kn) / static_cast<double>(qn), 1.0), kr = std::max(static_cast<double>(qn) / static_cast<double>(kn), 1.0);
+    std::vector<std::int64_t> idx;
+    for (std::int64_t i = 0; i < qn; ++i)
+      for (std::int64_t j = 0; j < kn; ++j) idx.push_back(static_cast<std::int64_t>(static_cast<double>(i) * qr - (static_cast<double>(j) + 1.0 - static_cast<double>(kn)) * kr));
+    return b.gather(b.weight(leaf, {rows, d}, Fill::kNormal002), b.ints(idx, {qn, kn}), 0);
+  };
+  const Value Rh = table("rel_pos_h", spatial, qg[1], kg[1]), Rw = table("rel_pos_w", spatial, qg[2], kg[2]), Rt = table("rel_pos_t", temporal, qg[0], kg[0]);
+  const std::int64_t Nq = q.dim(2);
+  const Value rq = b.reshape(b.slice(q, 2, 1, Nq), {B, h, qg[0], qg[1], qg[2], d});
+  // torch's einsum("bythwc,hkc->bythwk") as a MatMul batched over the looked-up axis (onnx 1.12's
+  // shape inference leaves Einsum outputs unknown): (axis, rest, c) × (axis, c, k), then back.
+  auto along = [&](const Value& R, int axis) {
+    std::vector<std::int64_t> perm{axis}, back(6);
+    for (int i = 0; i < 6; ++i)
+      if (i != axis) perm.push_back(i);
+    for (int i = 0; i < 6; ++i) back[static_cast<std::size_t>(perm[static_cast<std::size_t>(i)])] = i;
+    const Value t = b.transpose(rq, perm);
+    const Value m = b.matmul(b.reshape(t, {t.dim(0), t.dim(1) * t.dim(2) * t.dim(3) * t.dim(4), d}), b.transpose(R, {0, 2, 1}));
+    return b.transpose(b.reshape(m, {t.dim(0), t.dim(1), t.dim(2), t.dim(3), t.dim(4), R.dim(1)}), back);
+  };
+  const Value rh = along(Rh, 3), rw = along(Rw, 4), rt = along(Rt, 2);
+  const Dims lead{B, h, qg[0], qg[1], qg[2]};
+  auto with = [&](const Value& v, const Dims& tail) {
+    Dims s = lead;
+    s.insert(s.end(), tail.begin(), tail.end());
+    return b.reshape(v, s);
+  };
+  Value rel = b.add(b.add(with(rh, {1, kg[1], 1}), with(rw, {1, 1, kg[2]})), with(rt, {kg[0], 1, 1}));
+  return b.reshape(rel, {B, h, Nq - 1, kg[0] * kg[1] * kg[2]});
+}
+
+// SCORES with REL added to every entry but the class token's row and column (torch's
+// attn[:, :, 1:, 1:] += rel).
+Value add_inner(GraphBuilder& b, const Value& scores, const Value& rel) {
+  const std::int64_t Nq = scores.dim(2), Nk = scores.dim(3);
+  const Value rest = b.slice(scores, 2, 1, Nq);
+  return b.concat({b.slice(scores, 2, 0, 1), b.concat({b.slice(rest, 3, 0, 1), b.add(b.slice(rest, 3, 1, Nk), rel)}, 3)}, 2);
+}
+
+// One multiscale block. MViT v1 (pre-norm, the output projection of the MLP changes the width):
 // pooling attention (Q pooled by stride_q, K and V by stride_kv with 3×3×3 depthwise
 // convolutions and LayerNorms), a max-pooled skip when Q is pooled, an MLP to OUT channels, and
 // a linear projection of the normed input on the skip when the width changes.
+// MViT v2 (`version: 2`, torchvision's mvit_v2_s settings): Q is pooled in every block (stride 1
+// too), decomposed relative positions are added to the scores, the pooled queries are added to
+// the attention output (residual pooling, class token excepted), and the width changes inside the
+// attention (qkv to OUT; the skip is a projection of the normed input), so the MLP keeps OUT.
 Value core_mvit_block(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
   need_rank(a, x, 3, "tokens (N, 1 + T·H·W, D)");
   const std::int64_t B = x.dim(0), N = x.dim(1), C = x.dim(2), out = channels(a, "out", c, C);
-  const std::int64_t heads = std::max<std::int64_t>(1, a.integer("heads", 1)), d = C / heads;
+  const std::int64_t version = a.integer("version", 1);
+  if (version != 1 && version != 2) throw InputError(a.where + ": mvit_block version " + std::to_string(version) + ": expected 1 or 2");
+  const bool v2 = version == 2;
+  const std::int64_t width = v2 ? out : C;  // the attention's and the MLP's width
+  const std::int64_t heads = std::max<std::int64_t>(1, a.integer("heads", 1)), d = width / heads;
   const float eps = static_cast<float>(a.number("eps", 1e-6));
   Dims grid = a.integers("grid", {});
   if (grid.size() != 3 || grid[0] * grid[1] * grid[2] + 1 != N)
     throw InputError(a.where + ": mvit_block grid: expected [T, H, W] with T·H·W + 1 = " + std::to_string(N) + " tokens");
-  if (C % heads) throw InputError(a.where + ": mvit_block: " + std::to_string(C) + " channels do not split into " + std::to_string(heads) + " heads");
-  const Dims stride_q = a.integers("stride_q", {1}), stride_kv = a.integers("stride_kv", {1}), k = a.integers("kernel", {3, 3, 3});
-  const bool pool_q = std::any_of(stride_q.begin(), stride_q.end(), [](auto v) { return v > 1; });
+  if (width % heads) throw InputError(a.where + ": mvit_block: " + std::to_string(width) + " channels do not split into " + std::to_string(heads) + " heads");
+  Dims stride_q = a.integers("stride_q", {1}), stride_kv = a.integers("stride_kv", {1});
+  const Dims k = a.integers("kernel", {3, 3, 3});
+  stride_q.resize(3, stride_q.back());
+  stride_kv.resize(3, stride_kv.back());
+  const bool strided_q = std::any_of(stride_q.begin(), stride_q.end(), [](auto v) { return v > 1; });
+  const bool pool_q = strided_q || v2;
   Value xn;
   {
     Scope s(b, "norm1");
@@ -180,9 +248,9 @@ Value core_mvit_block(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildC
     Value qkv;
     {
       Scope l(b, "qkv");
-      qkv = b.linear(xn, 3 * C);
+      qkv = b.linear(xn, 3 * width);
     }
-    auto head = [&](std::int64_t i) { return b.transpose(b.reshape(b.slice(qkv, 2, i * C, (i + 1) * C), {B, N, heads, d}), {0, 2, 1, 3}); };
+    auto head = [&](std::int64_t i) { return b.transpose(b.reshape(b.slice(qkv, 2, i * width, (i + 1) * width), {B, N, heads, d}), {0, 2, 1, 3}); };
     Value q = head(0), kk = head(1), v = head(2);
     Dims kgrid = grid, vgrid = grid;
     kk = pool_tokens(b, kk, kgrid, k, stride_kv, true, eps, "pool_k");
@@ -190,15 +258,22 @@ Value core_mvit_block(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildC
     if (pool_q) q = pool_tokens(b, q, qgrid, k, stride_q, true, eps, "pool_q");
     const std::int64_t Nq = q.dim(2);
     Value scores = b.matmul(b.mul(q, b.scalar(static_cast<float>(1 / std::sqrt(static_cast<double>(d))))), b.transpose(kk, {0, 1, 3, 2}));
-    attn = b.reshape(b.transpose(b.matmul(b.softmax(scores, -1), v), {0, 2, 1, 3}), {B, Nq, C});
+    if (v2) scores = add_inner(b, scores, relative_positions(b, q, grid, qgrid, kgrid, stride_q[1], stride_kv[1], a.where));
+    Value ctx = b.matmul(b.softmax(scores, -1), v);
+    if (v2) ctx = b.concat({b.slice(ctx, 2, 0, 1), b.add(b.slice(ctx, 2, 1, Nq), b.slice(q, 2, 1, Nq))}, 2);
+    attn = b.reshape(b.transpose(ctx, {0, 2, 1, 3}), {B, Nq, width});
     Scope p(b, "project");
-    attn = b.linear(attn, C);
+    attn = b.linear(attn, width);
   }
   Value skip = x;
-  if (pool_q) {
+  if (v2 && out != C) {
+    Scope s(b, "project");
+    skip = b.linear(xn, out);
+  }
+  if (strided_q) {
     Dims ks, g = grid;
     for (auto sv : stride_q) ks.push_back(sv > 1 ? sv + 1 : sv);
-    skip = b.reshape(pool_tokens(b, b.reshape(x, {B, 1, N, C}), g, ks, stride_q, false, eps, "pool_skip"), {B, attn.dim(1), C});
+    skip = b.reshape(pool_tokens(b, b.reshape(skip, {B, 1, N, skip.dim(2)}), g, ks, stride_q, false, eps, "pool_skip"), {B, attn.dim(1), skip.dim(2)});
   }
   Value y = b.add(skip, attn), yn;
   {
@@ -208,13 +283,13 @@ Value core_mvit_block(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildC
   Value mlp;
   {
     Scope s(b, "mlp.0");
-    mlp = b.activation(b.linear(yn, 4 * C), "gelu");
+    mlp = b.activation(b.linear(yn, 4 * width), "gelu");
   }
   {
     Scope s(b, "mlp.3");
     mlp = b.linear(mlp, out);
   }
-  if (out != C) {
+  if (!v2 && out != C) {
     Scope s(b, "project");
     y = b.linear(yn, out);
   }
@@ -251,14 +326,16 @@ void add_video_cores(std::vector<CoreDef>& lib) {
       {"mvit_embed", "stem", "MViT patch embedding: 3×7×7 convolution (stride 2×4×4) to tokens, class token, separable space and time positions",
        "cuts the clip into overlapping space-time patches; positions are a table per spatial cell plus one per frame, far "
        "fewer parameters than one per token (Fan et al. 2021).",
-       {{"dim", "channels (default 96)"}, {"kernel", "default [3, 7, 7]"}, {"stride", "default [2, 4, 4]"}, kScale, kDivisor},
+       {{"dim", "channels (default 96)"}, {"kernel", "default [3, 7, 7]"}, {"stride", "default [2, 4, 4]"},
+        {"positions", "separable (default, MViT v1) or none (MViT v2: relative positions in the blocks)"}, kScale, kDivisor},
        core_mvit_embed},
-      {"mvit_block", "backbone", "MViT v1 multiscale block: pooling attention (depthwise 3-D convolutions pool Q, K, V), MLP",
+      {"mvit_block", "backbone", "MViT v1/v2 multiscale block: pooling attention (depthwise 3-D convolutions pool Q, K, V), MLP",
        "attention over pooled keys and values costs a fraction of full attention on 8×56×56 tokens; pooling the queries "
        "halves the resolution while the MLP doubles the channels, a CNN-like pyramid in a transformer (Fan et al. 2021).",
        {{"grid", "the input tokens' [T, H, W] (class token aside)"}, {"heads", "attention heads"}, {"out", "output channels (default: input)"},
         {"stride_q", "query pooling stride, e.g. [1, 2, 2] (default none)"}, {"stride_kv", "key/value pooling stride, e.g. [1, 8, 8]"},
-        {"kernel", "pooling kernel (default [3, 3, 3])"}, {"eps", "LayerNorm epsilon (default 1e-6)"}, kScale, kDivisor},
+        {"kernel", "pooling kernel (default [3, 3, 3])"}, {"eps", "LayerNorm epsilon (default 1e-6)"},
+        {"version", "1 (default) or 2: MViT v2's decomposed relative positions, residual pooling, Q pooled in every block"}, kScale, kDivisor},
        core_mvit_block},
   });
 }

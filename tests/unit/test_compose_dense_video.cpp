@@ -107,6 +107,29 @@ TEST_SUITE("compose") {
     CHECK(p.outputs.at(0).second == "1x5x512x512");
   }
 
+  TEST_CASE("MViT v2-S: a block with relative positions and residual pooling counts as derived by hand") {
+    // Block 0 (96 → 96, one head of 96, grid 8×56×56, K/V pooled 1×8×8): LayerNorms 2·2·96 = 384;
+    //   qkv 96·288 + 288 = 27,936; output projection 96·96 + 96 = 9,312; Q, K, V pooling (depthwise
+    //   3×3×3 without bias, LayerNorm) 3·(96·27 + 192) = 8,352; relative positions: height and
+    //   width 2·max(56, 56/8) − 1 = 111 rows, time 2·8 − 1 = 15, of 96: (2·111 + 15)·96 = 22,752;
+    //   MLP 96·384 + 384 + 384·96 + 96 = 74,208. Total 142,944.
+    // Block 1 (96 → 192, two heads of 96, Q pooled 1×2×2, K/V 1×4×4): LayerNorms 192 + 384; qkv
+    //   96·576 + 576 = 55,872; output projection 192·192 + 192 = 37,056; pooling 8,352; relative
+    //   positions 2·max(28, 14) − 1 = 55 rows and 15: (2·55 + 15)·96 = 12,000; the skip's
+    //   projection 96·192 + 192 = 18,624; MLP 192·768 + 768 + 768·192 + 192 = 295,872. Total 428,352.
+    //   (torchvision 0.14's mvit_v2_s: blocks[0] and blocks[1] hold the same counts.)
+    sc::Composition mv = sc::catalog_composition("mvit-v2-s", kCatalog);
+    mv.num_classes = 5;
+    auto cores = per_core(sc::build_composition(mv));
+    CHECK(cores.at("blocks.0") == 142944);
+    CHECK(cores.at("blocks.1") == 428352);
+    CHECK(cores.at("embed") == 3 * 96 * 3 * 7 * 7 + 96 + 96);  // conv with bias and the class token: no absolute positions
+    CHECK(cores.at("head") == 768 * 5 + 5);
+    const auto p = sc::profile_composition(mv);
+    CHECK(p.params == 34537744 - 395 * (768 + 1));
+    CHECK(p.outputs.at(0).second == "1x5");
+  }
+
   TEST_CASE("segmentation and video architectures: the derived table equals torchvision's counts") {
     // Parameters and conv + linear multiply-accumulates of torchvision 0.14's builders (Debian's
     // python3-torchvision; segmenters with aux_loss=True at 1×3×520×520, the 3-D ResNets at
@@ -121,6 +144,8 @@ TEST_SUITE("compose") {
         // MViT's documented GFLOPS also count the attention products: convolutions, linear layers
         // and batched matrix products, as a __torch_dispatch__ count of mvit_v1_b gives them.
         {"mvit-v1-b", {36610672, 70599407808}},
+        // mvit_v2_s's also count the relative-position products (torch's einsum runs as bmm).
+        {"mvit-v2-s", {34537744, 64223815872}},
     };
     const YAML::Node table = YAML::LoadFile(kCatalog + "/derived.yaml");
     std::map<std::string, YAML::Node> rows;
