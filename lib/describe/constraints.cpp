@@ -425,10 +425,11 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
     static const std::regex each_day(R"(\b(every|each)\s+(morning|evening|night|day|weekday)\b[^.;\d]{0,40}?)" + kNum + R"(\s+[a-z])", flags);
     if (std::regex_search(t, m, each_day)) d.queries_per_day = number(m, 3);
   }
-  // Years of service, not of a loan: only beside a word of running or serving a model.
+  // Years of service, not of a loan: only beside a load or a word of running or serving a model.
   static const std::regex years(R"(\b(for|over|during|next)\s+)" + kNum + R"(\s+years?\b)", flags);
   static const std::regex serving(R"(\b(serve|serving|served|run|running|deploy|deployed|deployment|in production|operate|operating|service|lifetime|inference|in use)\b)", flags);
-  if (std::regex_search(t, m, years) && std::regex_search(t, serving)) d.years = number(m, 2);
+  // A load stated ("2M requests a day for 3 years") is serving too.
+  if (std::regex_search(t, m, years) && (d.queries_per_day || std::regex_search(t, serving))) d.years = number(m, 2);
   return d;
 }
 
