@@ -209,6 +209,9 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
       // disk space and builds in seconds, and is what stands in for pretrained weights anyway.
       r.external_data = true;
       const std::string size = with_commas(static_cast<std::int64_t>(values)) + " weight values (" + format_number(bytes / 1e9) + " GB)";
+      if (bytes > kMaxBuiltBytes)  // past every catalogue model (Llama 2 13B: 52 GB): a stranger's composition writes no such file
+        throw InputError("the model holds " + size + ": more than sml-compose writes (64 GiB, even as zeros); "
+                         "shrink it with --width/--depth");
       if (o.weights == "random" && bytes > kMaxDrawnBytes)
         throw InputError("the model holds " + size + ": more random weights than sml-compose draws (16 GiB); "
                          "--weights zeros writes them as a sparse file, or shrink it with --width/--depth");

@@ -48,6 +48,8 @@ constexpr double kSlowWeightValues = 25e6;
 // and past which random weights are refused (gigabytes of random values nobody reads).
 constexpr double kOneFileBytes = 2147483647.0;
 constexpr double kMaxDrawnBytes = 16.0 * 1073741824.0;
+// Weight bytes past which nothing is built, even as a sparse file of zeros.
+constexpr double kMaxBuiltBytes = 64.0 * 1073741824.0;
 
 // `--list archs` and `--list cores`, one entry per line.
 std::vector<std::string> list_archs_lines(const std::string& catalog_dir);
