@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "describe_text.hpp"
 #include "sml/describe/constraints.hpp"
 #include "sml/describe/describe.hpp"
 #include "sml/describe/lexicon.hpp"
@@ -17,12 +18,7 @@ using doctest::Approx;
 namespace d = sml::describe;
 
 namespace {
-sml::Doc describe(const std::string& text) {
-  d::DescribeOptions o;
-  o.text = text;
-  o.source_name = "test";
-  return d::describe_text(o);
-}
+sml::Doc describe(const std::string& text) { return describe_statement(text); }
 std::string task_id(const sml::Doc& doc) {
   const sml::Doc* id = doc.path("task.id");
   return id ? id->as_string() : "";
