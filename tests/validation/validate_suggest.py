@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """Does sml-suggest give the first suggestion an experienced ML engineer would accept?
 
-    /usr/bin/python3 tests/validation/validate_suggest.py [BIN_DIR] [--verbose]
+    /usr/bin/python3 tests/validation/validate_suggest.py [BIN_DIR] [--verbose] [--set NAME]
+
+`--set NAME` runs tests/validation/suggest/NAME.yaml instead of the development cases below
+(held-out sets: written before a round's changes and never tuned on; `heldout2` is the first).
 
 Each case is a problem statement written the way engineers write them (an issue, an e-mail, a
 chat message), with the first suggestions an experienced engineer would accept and why. The
@@ -26,8 +29,11 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-BIN = next((a for a in sys.argv[1:] if not a.startswith("--")), os.path.join(ROOT, "build/tools"))
-VERBOSE = "--verbose" in sys.argv
+ARGS = sys.argv[1:]
+SET = ARGS[ARGS.index("--set") + 1] if "--set" in ARGS and ARGS.index("--set") + 1 < len(ARGS) else None
+POSITIONAL = [a for i, a in enumerate(ARGS) if not a.startswith("--") and (i == 0 or ARGS[i - 1] != "--set")]
+BIN = POSITIONAL[0] if POSITIONAL else os.path.join(ROOT, "build/tools")
+VERBOSE = "--verbose" in ARGS
 
 MOBILE_CNN = ["mobilenet-v3-large", "mobilenet-v3-small", "mobilenet-v2", "efficientnet-b0", "efficientnet-b1",
               "efficientnet-b2", "mnasnet1-0", "shufflenet-v2-x1-0", "shufflenet-v2-x0-5", "regnet-y-400mf", "regnet-y-800mf", "squeezenet1-1"]
@@ -161,6 +167,26 @@ CASES = [
 ]
 
 
+def load_set(name):
+    """Cases of tests/validation/suggest/NAME.yaml; `@GROUP` in an accept list names a group above."""
+    import yaml
+    path = os.path.join(HERE, "suggest", name + ".yaml")
+    with open(path) as f:
+        doc = yaml.safe_load(f)
+    cases = []
+    for c in doc["cases"]:
+        accept = c["accept"]
+        if isinstance(accept, list):
+            expanded = []
+            for a in accept:
+                expanded += globals()[a[1:]] if a.startswith("@") else [a]
+            accept = expanded
+        elif accept not in ("decline", "no-fit"):
+            raise SystemExit("%s: accept must be a list, 'decline' or 'no-fit' (%r)" % (path, c["text"]))
+        cases.append((c["text"], accept, c["why"]))
+    return cases
+
+
 def run(cmd, stdin=None):
     return subprocess.run(cmd, input=stdin, capture_output=True, text=False)
 
@@ -171,7 +197,7 @@ def main():
     n = acceptable = honest = costed = ml = built = buildable = 0
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for text, accept, why in CASES:
+        for text, accept, why in (load_set(SET) if SET else CASES):
             n += 1
             d = run([describe, text])
             task_doc = d.stdout
@@ -219,6 +245,7 @@ def main():
     for ok, text, got, why in rows:
         if VERBOSE or not ok:
             print("%s  %s\n      first: %s\n      accepted because: %s" % ("ok  " if ok else "MISS", text[:90], got, why))
+    print("set: %s" % (SET or "development (CASES in this script)"))
     print("cases: %d (%d ML, %d non-ML) over %d tasks" % (n, ml, n - ml, len(tasks)))
     print("answered acceptably: %d/%d (%.0f%%)" % (acceptable, n, 100.0 * acceptable / n))
     print("honest fits (no `true` without the figures): %d/%d" % (honest, n))
