@@ -60,6 +60,13 @@ CatalogModel parse_model(const YamlFile& f) {
       m.training_device = opt_string(f, tc, "device").value_or("");
       m.training_cost_source = opt_string(f, tc, "source").value_or("");
     }
+    if (const YAML::Node cv = r["convergence"]; cv && !cv.IsNull()) {
+      if (!cv.IsMap()) throw InputError(where(f, cv) + "convergence: expected a mapping (epochs_factor, source)");
+      const auto factor = opt_number(f, cv, "epochs_factor");
+      if (!factor || *factor < 1) throw InputError(where(f, cv) + "convergence.epochs_factor: expected a number of at least 1");
+      m.convergence_epochs_factor = *factor;
+      m.convergence_source = get_string(f, cv, "source");
+    }
     for (const auto& s : sequence(f, r, "segments"))
       m.segments.push_back({opt_string(f, s, "name").value_or(""), opt_string(f, s, "core").value_or("")});
     if (const YAML::Node cm = r["cost_model"]; cm && !cm.IsNull()) {

@@ -20,8 +20,24 @@ bool one_of(const std::string& v, std::initializer_list<const char*> list) {
 
 }  // namespace
 
+// Speed is a stated priority: "latency" among the task's objectives ("real-time", "live", "fast"),
+// not after "accuracy" ("accuracy matters far more than speed").
+bool speed_first(const Task& task) {
+  const auto& o = task.objectives;
+  const auto lat = std::find(o.begin(), o.end(), "latency"), acc = std::find(o.begin(), o.end(), "accuracy");
+  return lat != o.end() && lat < acc;
+}
+
 std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_class, const Task& task) {
   if (task.latency_s || task.throughput_fps) return std::nullopt;  // stated: nothing to imply
+  // A writer who asks for real-time or live answers asks for the first limit, not the second: an
+  // answer that feels instantaneous, on the device or from a server.
+  if (speed_first(task) && one_of(device_class, {"microcontroller", "edge-board", "edge-accelerator", "phone", "phone-soc", "mobile-soc",
+                                                 "apple-soc", "laptop-cpu", "desktop-cpu", "desktop-gpu", "laptop-gpu", "server-cpu",
+                                                 "datacenter-gpu", "datacenter-tpu"}))
+    return ImpliedBudget{0.1, "live: speed is the task's stated priority",
+                         std::string("the answer should feel instantaneous (0.1 s); ") + kResponseTimes +
+                             "; 0.1 s is about the limit for the user to feel that the system reacts instantaneously"};
   if (one_of(device_class, {"microcontroller", "edge-board", "edge-accelerator", "phone", "phone-soc", "mobile-soc", "apple-soc",
                             "laptop-cpu", "desktop-cpu", "desktop-gpu", "laptop-gpu"}))
     return ImpliedBudget{1.0, "interactive, on the device",

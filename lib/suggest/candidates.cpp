@@ -45,17 +45,22 @@ std::vector<Candidate> generate_candidates(const Task& task, const std::vector<c
     if (taken.count(m.id)) continue;
     const describe::Task* home = home_of(m);
     if (!home || task.modalities.empty() || !shares_modality(home)) continue;
+    // Reusable: every segment of the model that the task needs too (a detector's backbone and
+    // neck for a segmentation task), provided a backbone or encoder is among them.
+    auto needed = [&](const std::string& name) { return std::count(task.segments.begin(), task.segments.end(), name) > 0; };
+    std::vector<std::string> reusable;
     for (const auto& s : m.segments)
-      if ((s.name == "backbone" || s.name == "encoder") && std::count(task.segments.begin(), task.segments.end(), s.name)) {
-        Candidate c;
-        c.model = &m;
-        c.task = task.id;
-        c.transfer_from = home->id;
-        c.primary = false;
-        c.shared_segment = s.name;
-        cands.push_back(c);
-        break;
-      }
+      if (needed(s.name) && !std::count(reusable.begin(), reusable.end(), s.name)) reusable.push_back(s.name);
+    auto core = std::find_if(reusable.begin(), reusable.end(), [](const std::string& n) { return n == "backbone" || n == "encoder"; });
+    if (core == reusable.end()) continue;
+    Candidate c;
+    c.model = &m;
+    c.task = task.id;
+    c.transfer_from = home->id;
+    c.primary = false;
+    c.shared_segment = *core;
+    c.reusable_segments = reusable;
+    cands.push_back(c);
   }
   return cands;
 }

@@ -15,6 +15,14 @@ bool accuracy_like(const std::string& metric) {
   return metric == "top1" || metric == "accuracy" || metric == "clip-acc@1";
 }
 
+std::string segment_list(const Candidate& c) {
+  const auto& v = c.reusable_segments;
+  if (v.empty()) return c.shared_segment;
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i == 0 ? "" : i + 1 == v.size() ? " and " : ", ") + v[i];
+  return out;
+}
+
 Doc candidate_doc(const Candidate& c, int rank, const Task& task) {
   const auto& m = *c.model;
   auto opt = [](const std::optional<double>& v) { return v ? Doc(*v) : Doc(); };
@@ -28,7 +36,9 @@ Doc candidate_doc(const Candidate& c, int rank, const Task& task) {
     Doc tr = Doc::map();
     tr.set("from_task", c.transfer_from);
     tr.set("shared_segment", c.shared_segment);
-    tr.set("note", "reuse its " + c.shared_segment + " and attach a new head for " + c.task);
+    Doc& reuse = tr["reusable_segments"] = Doc::list();
+    for (const auto& x : c.reusable_segments) reuse.push(x);
+    tr.set("note", "reuse its " + segment_list(c) + " and attach a new head for " + c.task);
     d.set("transfer", tr);
   }
   if (c.quality) {
@@ -70,6 +80,7 @@ Doc candidate_doc(const Candidate& c, int rank, const Task& task) {
   ft.set("energy_kwh", opt(c.finetune_kwh));
   if (c.finetune_co2 && c.scratch_co2 && *c.scratch_co2 > 0) ft.set("saving_vs_scratch", 1 - *c.finetune_co2 / *c.scratch_co2);
   if (m.pretrained.empty()) ft.set("note", "no pretrained weights listed");
+  else if (!c.schedule_note.empty()) ft.set("note", c.schedule_note);
   d.set("finetune", ft);
   Doc sv = Doc::map();
   sv.set("latency_s", opt(c.latency_s));

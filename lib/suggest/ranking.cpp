@@ -159,7 +159,8 @@ std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& o)
     else if (c.fits == Fit::kUnknown) why = "fit unknown (missing: " + c.missing.front() + ")";
     else why = "fits every constraint";
     if (!c.transfer_from.empty()) {
-      why += "; transfer from " + c.transfer_from + ": reuse its " + c.shared_segment;
+      why += "; transfer from " + c.transfer_from + ": reuse its " + segment_list(c) +
+             " (ranked after the task's own models that fit as well)";
     } else if (c.comparable && best) {
       const std::string metric = best->quality->metric;
       if (is_best(c)) why += "; best " + metric + " among the candidates that fit as well";
@@ -179,6 +180,7 @@ std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& o)
     if (&c == first && !quality_first && c.comparable && good_enough(c)) why += "; the cheapest good-enough choice";
     if (!c.model->pretrained.empty() && c.transfer_from.empty()) why += "; pretrained weights: fine-tune";
     else if (c.model->pretrained.empty()) why += "; no pretrained weights: trained from scratch";
+    if (!c.schedule_note.empty()) why += "; " + c.schedule_note;
     if (!c.lifecycle_co2()) why += "; CO2e unknown (" + (c.cost_note.empty() ? c.serving_note : c.cost_note) + ")";
     c.why = why;
   }

@@ -231,7 +231,7 @@ Doc suggest(const SuggestOptions& o) {
   }
   std::deque<catalog::CatalogModel> scaled;
   add_scaled(cands, scaled, models, o.scales);
-  cost_candidates(cands, main, s);
+  cost_at_own_schedules(cands, main, s);
   check_fits(cands, main, s);
   RankOptions ro;
   ro.tolerance = o.quality_tolerance.value_or(kDefaultQualityTolerance);

@@ -46,6 +46,10 @@ struct CatalogModel {
   std::vector<std::string> pretrained;   // "where:id"
   std::optional<double> training_device_hours;
   std::string training_device, training_cost_source;
+  // convergence: how many times the usual epochs this architecture needs to converge (DETR's set
+  // prediction: 10-20x Faster R-CNN's), with its source; 1 where the catalogue says nothing.
+  double convergence_epochs_factor = 1;
+  std::string convergence_source;
   std::vector<SegmentRef> segments;
   std::string arch;                      // sml-compose architecture name, when buildable
   std::string arch_reason;               // why there is none (composition: {arch: null, reason})

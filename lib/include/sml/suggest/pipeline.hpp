@@ -54,7 +54,8 @@ struct Candidate {
   std::optional<catalog::FamilyFit> interpolated;  // a scaled core: quality from its family's fit
   std::string scaled_from;
   double scale = 1;
-  std::string transfer_from, shared_segment;       // transfer candidates
+  std::string transfer_from, shared_segment;       // transfer candidates: the home task, its backbone or encoder
+  std::vector<std::string> reusable_segments;      // every segment of the model the task needs too
   const catalog::Quality* quality = nullptr;
   // Costs (expected values). Training: from scratch and, with pretrained weights, fine-tuning.
   std::optional<double> forward_flops;             // per query / training sample
@@ -69,6 +70,7 @@ struct Candidate {
   std::optional<double> latency_s, energy_kwh_per_query, serving_co2, serving_kwh, weight_bytes;
   std::string serving_note;
   std::string cost_note;
+  std::string schedule_note;                       // trained at more than the plan's epochs, and why
   // Fit: every constraint's verdict; fits is No if any is, Unknown if any is, else Yes.
   Fit fits = Fit::kYes;
   std::vector<std::string> violations, missing;
@@ -142,6 +144,10 @@ void add_scaled(std::vector<Candidate>& cands, std::deque<catalog::CatalogModel>
 // Stage 2: training (scratch, fine-tune) and serving cost of every candidate.
 void cost_candidates(std::vector<Candidate>& cands, const Task& task, Setting& setting);
 
+// The same, each candidate at its own training schedule: the plan's epochs times its model's
+// convergence factor (schedules.cpp).
+void cost_at_own_schedules(std::vector<Candidate>& cands, const Task& task, Setting& setting);
+
 // Stage 3: the task's constraints against each candidate.
 void check_fits(std::vector<Candidate>& cands, const Task& task, const Setting& setting);
 
@@ -164,5 +170,7 @@ Doc advice_doc(const std::vector<catalog::AdviceRule>& rules, const std::vector<
 // Shared by the stages: a number as the messages print it.
 std::string fmt_num(double v);
 bool accuracy_like(const std::string& metric);
+// A transfer candidate's reusable segments as words ("backbone and neck").
+std::string segment_list(const Candidate& c);
 
 }  // namespace sml::suggest

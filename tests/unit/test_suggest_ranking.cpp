@@ -1,0 +1,140 @@
+// The ranking stage on hand-made candidates and the hand-made catalogue of tests/data: transfer
+// candidates after the task's own, with their reusable segments named; training costed at each
+// architecture's own schedule; speed as a stated priority implies the 0.1 s limit.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "sml/suggest/pipeline.hpp"
+
+namespace {
+using sml::suggest::Candidate;
+using sml::suggest::Fit;
+const std::string kData = SML_TEST_DATA;
+
+sml::catalog::CatalogModel model(const std::string& id, double macs, double top1, const std::string& task) {
+  sml::catalog::CatalogModel m;
+  m.id = id;
+  m.tasks = {task};
+  m.macs = macs;
+  m.params = macs / 10;
+  m.quality = {{"top1", top1, "set-a", "", "test", true}};
+  m.pretrained = {"test:" + id};
+  return m;
+}
+
+Candidate cand(const sml::catalog::CatalogModel& m, double co2, Fit fit, const std::string& from = "") {
+  Candidate c;
+  c.model = &m;
+  c.task = "toy-classification";
+  c.quality = &m.quality.front();
+  c.finetune_co2 = co2;
+  c.serving_co2 = 0;
+  c.fits = fit;
+  if (fit == Fit::kUnknown) c.missing = {"a figure"};
+  if (fit == Fit::kNo) c.violations = {"too slow"};
+  c.transfer_from = from;
+  if (!from.empty()) {
+    c.primary = false;
+    c.shared_segment = "backbone";
+    c.reusable_segments = {"backbone", "neck"};
+  }
+  return c;
+}
+
+std::vector<std::string> order(const std::vector<Candidate>& v) {
+  std::vector<std::string> out;
+  for (const auto& c : v) out.push_back(c.model->id);
+  return out;
+}
+
+sml::Doc run(const std::string& task_yaml) {
+  sml::suggest::SuggestOptions o;
+  o.task_path = "task.yaml";
+  o.task_text = "sml: task/v1\n" + task_yaml;
+  o.top = 100;
+  o.catalog_dir = kData + "/catalog";
+  o.hw_dir = kData + "/hw";
+  o.region = "AA";
+  o.train_device = "test-gpu";
+  o.latency_budget = "none";
+  return sml::suggest::suggest(o);
+}
+
+const sml::Doc& find(const sml::Doc& d, const std::string& id) {
+  for (const auto& c : d.find("candidates")->as_list())
+    if (c.find("model")->as_string() == id) return c;
+  throw std::runtime_error("no candidate " + id);
+}
+}  // namespace
+
+TEST_SUITE("suggest") {
+  TEST_CASE("ranking: a transfer candidate comes after a fitting candidate of the task's own, however cheap or good") {
+    // The neighbour's model scores higher and costs a tenth: it still comes after the task's own
+    // models that fit; before the task's own that are unknown or do not fit, it keeps its tier.
+    const auto own = model("own", 1e9, 0.80, "toy-classification");
+    const auto own_unknown = model("own-unknown", 1e8, 0.81, "toy-classification");
+    const auto own_misfit = model("own-misfit", 1e8, 0.82, "toy-classification");
+    const auto neighbour = model("neighbour", 1e8, 0.84, "toy-detection");
+    std::vector<Candidate> v = {cand(neighbour, 0.1, Fit::kYes, "toy-detection"), cand(own_misfit, 0.1, Fit::kNo),
+                                cand(own_unknown, 0.1, Fit::kUnknown), cand(own, 1.0, Fit::kYes)};
+    sml::suggest::RankOptions ro;
+    sml::suggest::rank_candidates(v, ro);
+    CHECK(order(v) == std::vector<std::string>{"own", "neighbour", "own-unknown", "own-misfit"});
+    // Its quality is on its own task's benchmark: never the best, never in the comparison.
+    CHECK_FALSE(v[1].comparable);
+    CHECK(v[1].why.find("transfer from toy-detection: reuse its backbone and neck") != std::string::npos);
+    CHECK(v[0].why.find("best top1") != std::string::npos);
+    // Within one fit tier (both unknown), the task's own first too.
+    std::vector<Candidate> w = {cand(neighbour, 0.1, Fit::kUnknown, "toy-detection"), cand(own_unknown, 5.0, Fit::kUnknown)};
+    sml::suggest::rank_candidates(w, ro);
+    CHECK(order(w) == std::vector<std::string>{"own-unknown", "neighbour"});
+  }
+
+  TEST_CASE("ranking: transfer candidates name every segment the task can reuse") {
+    // toy-detector has a backbone and a box-head; toy-classification needs backbone and
+    // classification-head: only the backbone is reusable. A task that also needs a box-head reuses both.
+    const std::string toy = "task: {id: toy-classification, confidence: 0.9}\nmodalities: [image]\n";
+    const auto d = run(toy + "segments: [backbone, classification-head]\n");
+    CHECK(find(d, "toy-detector").path("transfer.reusable_segments")->as_list().size() == 1);
+    const auto e = run(toy + "segments: [backbone, box-head, classification-head]\n");
+    const auto& both = find(e, "toy-detector");
+    REQUIRE(both.path("transfer.reusable_segments")->as_list().size() == 2);
+    CHECK(both.path("transfer.note")->as_string().find("reuse its backbone and box-head") != std::string::npos);
+    CHECK(both.path("transfer.shared_segment")->as_string() == "backbone");
+  }
+
+  TEST_CASE("ranking: each architecture is costed at its own training schedule") {
+    // slow-detector: 2.5e7 MACs (toy-detector 3e7), box-mAP 0.52 (0.50), but 10x the epochs to
+    // converge. Training FLOPs are linear in MACs × epochs on the same device and data, so its
+    // fine-tuning CO2e is 10 × 2.5/3 of toy-detector's (and its scratch figure the same ratio).
+    const auto d = run("task: {id: toy-detection, confidence: 0.9}\nmodalities: [image]\nsegments: [backbone, box-head]\n"
+                       "constraints: {data_samples: 1.0e+6}\ndeployment: {device: test-gpu}\n");
+    const auto& slow = find(d, "slow-detector");
+    const auto& quick = find(d, "toy-detector");
+    const double ratio = 10 * 2.5e7 / 3e7;
+    CHECK(*slow.path("finetune.co2e_kg")->as_number() == doctest::Approx(ratio * *quick.path("finetune.co2e_kg")->as_number()));
+    CHECK(*slow.path("train_scratch.co2e_kg")->as_number() == doctest::Approx(ratio * *quick.path("train_scratch.co2e_kg")->as_number()));
+    CHECK(slow.path("finetune.note")->as_string().find("10x the usual epochs") != std::string::npos);
+    CHECK(slow.find("why")->as_string().find("converges slowly") != std::string::npos);
+    // With a million training samples, training outweighs a year of serving (3.65e5 queries):
+    // within the 5 pt tolerance of the better slow-detector, toy-detector is the cheaper life cycle.
+    CHECK(d.find("candidates")->as_list().front().find("model")->as_string() == "toy-detector");
+    // The plan's epochs are left as they were for everyone else.
+    CHECK(*d.path("plan.finetune_epochs")->as_number() == 12);
+  }
+
+  TEST_CASE("ranking: speed as the stated priority implies the 0.1 s limit, not the 1 s one") {
+    sml::suggest::Task task;
+    CHECK(sml::suggest::implied_latency_budget("laptop-cpu", task)->latency_s == 1);
+    task.objectives = {"latency"};
+    CHECK(sml::suggest::implied_latency_budget("laptop-cpu", task)->latency_s == doctest::Approx(0.1));
+    CHECK(sml::suggest::implied_latency_budget("server-cpu", task)->latency_s == doctest::Approx(0.1));
+    task.objectives = {"accuracy", "latency"};  // "accuracy matters far more than speed"
+    CHECK(sml::suggest::implied_latency_budget("laptop-cpu", task)->latency_s == 1);
+    task.objectives = {"cost", "latency", "accuracy"};
+    CHECK(sml::suggest::implied_latency_budget("edge-board", task)->latency_s == doctest::Approx(0.1));
+    task.latency_s = 0.5;  // stated: nothing implied
+    CHECK_FALSE(sml::suggest::implied_latency_budget("edge-board", task));
+  }
+}
