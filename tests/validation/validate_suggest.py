@@ -69,7 +69,8 @@ CASES = [
     ("Count people entering the shop from a ceiling camera, Raspberry Pi 4, 5 fps is enough", SMALL_DET,
      "person detection on a Pi 4: SSDlite/YOLOv5n class; MobileNet-SSD runs at a few fps on a Pi CPU"),
     ("We need helmet detection on construction-site CCTV. Inference on our Xeon server, a few cameras.",
-     SMALL_DET + ["fasterrcnn-mobilenet-v3-large-fpn", "retinanet-resnet50-fpn", "fcos-resnet50-fpn", "fasterrcnn-resnet50-fpn"],
+     SMALL_DET + ["fasterrcnn-mobilenet-v3-large-fpn", "retinanet-resnet50-fpn", "fcos-resnet50-fpn", "fasterrcnn-resnet50-fpn",
+                  "fasterrcnn-resnet50-fpn-v2", "retinanet-resnet50-fpn-v2"],  # the v2 recipes are the same R50 detectors
      "CPU inference for a few streams: small detectors, or an R50 detector at a low frame rate"),
     ("Real-time object detection for a drone at 60 fps on a Jetson AGX Orin", SMALL_DET,
      "60 fps: the smallest one-stage detectors"),
