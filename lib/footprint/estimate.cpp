@@ -236,6 +236,7 @@ Doc inference_doc(const InferenceEstimate& i, const Context& ctx) {
   Doc d = Doc::map();
   d.set("device", i.device_id);
   d.set("runtime", i.runtime);
+  d.set("runtime_basis", i.runtime_basis);
   d.set("precision", i.precision);
   d.set("power_mode", i.power_mode);
   d.set("power_boundary", i.boundary);

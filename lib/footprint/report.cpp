@@ -169,7 +169,8 @@ void write_markdown(std::ostream& out, const Doc& e) {
     if (e.path("training.co2e_kg")) out << "| training CO2e (kg) | " << range_cell(e, "training.co2e_kg") << " |\n";
   }
   if (e.find("inference")) {
-    out << "| latency per pass, batch " << cell(e.path("inference.batch")) << " (s) | " << range_cell(e, "inference.latency_s") << " |\n";
+    out << "| latency per pass, batch " << cell(e.path("inference.batch")) << ", " << cell(e.path("inference.device")) << " under "
+        << cell(e.path("inference.runtime")) << " (s) | " << range_cell(e, "inference.latency_s") << " |\n";
     out << "| throughput (queries/s) | " << range_cell(e, "inference.throughput_per_s") << " |\n";
     if (e.path("inference.tokens_per_s")) out << "| generated tokens/s | " << range_cell(e, "inference.tokens_per_s") << " |\n";
     out << "| energy per query (kWh, " << cell(e.path("inference.power_boundary")) << ") | "

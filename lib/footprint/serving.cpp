@@ -60,6 +60,34 @@ const Runtime& find_runtime(const FootprintModel& model, const std::string& id) 
   throw InputError("--runtime '" + id + "': unknown; the catalogue has: " + (ids.empty() ? "none" : ids));
 }
 
+RuntimeChoice choose_runtime(const hw::Device& d, const FootprintModel& model, const std::string& requested) {
+  if (!requested.empty()) return {&find_runtime(model, requested), "--runtime " + requested};
+  // Eager PyTorch when nothing better is known: what most models are written and first run in.
+  const std::string general = "pytorch";
+  const auto fitted = [&](const std::string& id) -> const Runtime* {
+    for (const auto& r : model.runtimes)
+      if (r.id == id) return r.efficiency ? &r : nullptr;
+    return nullptr;
+  };
+  const hw::DeployRuntime& usual = d.runtime;
+  if (usual.id.empty())
+    return {&find_runtime(model, general), d.id + " names no usual deployment runtime (hw/devices runtime:): eager PyTorch, the general default"};
+  const std::string named = "the usual runtime on " + d.id + ": " + usual.name + " (" + usual.source +
+                            (usual.year ? ", " + std::to_string(usual.year) : "") + ")";
+  // A device may name a runtime the catalogue does not know (Core ML): that is a fact about the
+  // device, not a typo, so it falls back like an unfitted one.
+  const Runtime* own = nullptr;
+  for (const auto& r : model.runtimes)
+    if (r.id == usual.id) own = &r;
+  if (own && own->efficiency) return {own, named};
+  const std::string why = own ? usual.id + " has no fitted measurement (" + own->null_reason + ")"
+                              : usual.id + " is not in catalog/footprint.yaml runtimes";
+  if (!usual.fallback.empty())
+    if (const Runtime* fb = fitted(usual.fallback))
+      return {fb, named + "; " + why + ": costed with " + fb->id + "'s fitted parameters instead (" + fb->name + ")"};
+  return {&find_runtime(model, general), named + "; " + why + ": costed with eager PyTorch's fitted parameters instead"};
+}
+
 ServingPower serving_power(const hw::Device& d, const FootprintModel& model, const ServingPlan& plan) {
   ServingPower p;
   p.mode = "default";
@@ -168,7 +196,8 @@ void add_parameter_streaming(InferenceEstimate& r, const hw::Device& d, const Fo
 
 InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingPlan& plan, const Context& ctx) {
   const hw::Device& d = *ctx.device;
-  const Runtime& rt = find_runtime(*ctx.model, plan.runtime);
+  const RuntimeChoice choice = choose_runtime(d, *ctx.model, plan.runtime);
+  const Runtime& rt = *choice.runtime;
   if (!rt.efficiency) throw InputError("--runtime " + rt.id + ": no published measurement to fit it on (" + rt.null_reason + ")");
   const std::string precision = plan.precision.empty() ? "fp32" : plan.precision;
   // int4 is weight-only quantisation (W4A16): the arithmetic runs at fp16.
@@ -185,6 +214,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   InferenceEstimate r;
   r.device_id = d.id;
   r.runtime = rt.id;
+  r.runtime_basis = choice.basis;
   r.precision = precision;
   r.power_mode = power.mode;
   r.boundary = plan.boundary;

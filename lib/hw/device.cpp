@@ -43,6 +43,14 @@ Device parse_device(const YamlFile& f) {
         d.power_modes.push_back(std::move(m));
       }
     }
+    if (const YAML::Node rt = r["runtime"]; rt && !rt.IsNull()) {
+      if (!rt.IsMap()) throw InputError(where(f, rt) + "runtime: expected {id, name, source, year}");
+      d.runtime.id = get_string(f, rt, "id");
+      d.runtime.name = opt_string(f, rt, "name").value_or(d.runtime.id);
+      d.runtime.fallback = opt_string(f, rt, "fallback").value_or("");
+      d.runtime.source = get_string(f, rt, "source");  // a usual runtime is a claim: it carries its document
+      if (auto y = opt_integer(f, rt, "year", 1900, 2100)) d.runtime.year = static_cast<int>(*y);
+    }
     if (const YAML::Node e = r["embodied_co2e_kg"]; e && e.IsMap()) {
       d.embodied_co2e_kg = read_figure(f, r, "embodied_co2e_kg");
       d.embodied_method = opt_string(f, e, "method").value_or("");

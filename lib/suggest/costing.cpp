@@ -116,11 +116,14 @@ void cost_serving(Candidate& c, Setting& s) {
   else if (c.profile)
     c.serving_basis = "per layer over its architecture's " + std::to_string(c.profile->layers.size()) + " nodes, as sml-estimate costs the model sml-compose writes";
   try {
-    // sml-estimate's default serving plan (eager PyTorch, batch 1), so the two tools agree.
+    // sml-estimate's default serving plan (batch 1, the device's usual runtime unless --runtime),
+    // so the two tools agree.
     footprint::ServingPlan serve;
     serve.precision = s.serve_precision;
+    serve.runtime = s.runtime;
     const auto inf = footprint::estimate_serving_query(footprint::ServingWork{&profile, nullptr}, serve, s.ctx);
     c.latency_s = inf.latency_s.expected;
+    c.serving_basis += (c.serving_basis.empty() ? "" : "; ") + std::string("under ") + inf.runtime + " (plan.serve_runtime)";
     if (!inf.energy_kwh_per_query) {  // latency known, energy not: the device has no power figure
       c.serving_note = inf.energy_null_reason;
       return;

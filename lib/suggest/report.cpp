@@ -35,7 +35,9 @@ void write_markdown(std::ostream& out, const Doc& d) {
       << cell(d.path("plan.samples")) << " samples, serve on " << cell(d.path("plan.serve_device"));
   if (const Doc* t = d.path("plan.serve_device_text"))
     out << (d.path("plan.serve_device")->is_null() ? " (`" : " (standing in for `") << cell(t) << "`, not in the catalogue)";
-  out << " at " << cell(d.path("plan.serve_precision")) << ", region " << cell(d.path("plan.region")) << "; ranked "
+  out << " at " << cell(d.path("plan.serve_precision"));
+  if (const Doc* rt = d.path("plan.serve_runtime")) out << " under " << cell(rt);
+  out << ", region " << cell(d.path("plan.region")) << "; ranked "
       << cell(d.path("plan.rank")) << " (" << cell(d.path("plan.ranked_on")) << ").\n";
   if (const Doc* a = d.find("assumed"); a && a->is_list() && !a->as_list().empty()) {
     out << "\nAssumed (not stated in the task):\n";

@@ -8,6 +8,7 @@
 #include <deque>
 
 #include "sml/describe/describe.hpp"
+#include "sml/footprint/serving.hpp"
 #include "sml/io/data_path.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
@@ -153,6 +154,14 @@ Doc suggest(const SuggestOptions& o) {
   s.serve_precision = s.serve_device ? serving_precision(*s.serve_device) : "fp32";
   if (s.serve_device)
     s.assume("serving.precision", s.serve_precision, "the precision " + s.serve_device->id + " computes in (" + s.serve_device->device_class + ")");
+  s.runtime = o.runtime;
+  if (s.serve_device) {
+    // The runtime every candidate is served under: the one sml-estimate picks for the device.
+    const auto choice = footprint::choose_runtime(*s.serve_device, fmodel, o.runtime);
+    s.runtime_id = choice.runtime->id;
+    s.runtime_basis = choice.basis;
+    if (o.runtime.empty()) s.assume("serving.runtime", choice.runtime->id, choice.basis + " (--runtime to change)");
+  }
   s.finetune_epochs = o.finetune_epochs;
   s.scratch_epochs = o.scratch_epochs;
 
@@ -265,6 +274,10 @@ Doc suggest(const SuggestOptions& o) {
   if (s.serve_device_stand_in)
     plan.set("serve_device_note", "'" + s.serve_device_text + "' is not in the device catalogue: " + s.serve_device->id + " stands in for it");
   plan.set("serve_precision", s.serve_precision);
+  if (!s.runtime_id.empty()) {
+    plan.set("serve_runtime", s.runtime_id);
+    plan.set("serve_runtime_basis", s.runtime_basis);
+  }
   if (s.op_table) plan.set("operator_support", s.op_table->runtime + ": " + s.op_table->source);
   plan.set("region", region.id);
   if (region.intensity) plan.set("kg_per_kwh", region.intensity->value);

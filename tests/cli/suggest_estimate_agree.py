@@ -7,7 +7,10 @@ For a few catalogue models with an architecture, on a few devices: sml-compose -
 model, sml-estimate costs it on the device at the precision sml-suggest serves at, and
 sml-suggest's figure for the same candidate must be the same to 1e-9 (one code path: the per-layer
 profile of the same graph through lib/footprint's serving estimate). sml-suggest runs twice, with
-a cold and a warm profile cache, so a cached profile is checked too.
+a cold and a warm profile cache, so a cached profile is checked too. Neither tool is told the
+runtime: both must pick the device's usual one (a Jetson TensorRT, a Coral the Edge TPU runtime,
+a Pi TFLite, a server CPU eager PyTorch) and name the same; a case with --runtime given to both
+checks the override.
 """
 import json
 import os
@@ -16,12 +19,14 @@ import sys
 import tempfile
 
 BIN = sys.argv[1]
-CASES = [  # (model, task, device)
-    ("mobilenet-v3-small", "image-classification", "raspberry-pi-4b"),
-    ("resnet18", "image-classification", "nvidia-jetson-orin-nano-8gb"),
-    ("ssdlite320-mobilenet-v3-large", "object-detection", "nvidia-jetson-orin-nano-8gb"),
-    ("distilbert-base-uncased", "text-classification", "intel-xeon-platinum-8380"),
-    ("mobilenet-v2", "image-classification", "google-coral-usb-accelerator"),
+CASES = [  # (model, task, device, expected runtime, --runtime given to both or None)
+    ("mobilenet-v3-small", "image-classification", "raspberry-pi-4b", "tflite", None),
+    ("resnet18", "image-classification", "nvidia-jetson-orin-nano-8gb", "tensorrt", None),
+    ("ssdlite320-mobilenet-v3-large", "object-detection", "nvidia-jetson-orin-nano-8gb", "tensorrt", None),
+    ("ssdlite320-mobilenet-v3-large", "object-detection", "nvidia-jetson-agx-orin-64gb", "tensorrt", None),
+    ("distilbert-base-uncased", "text-classification", "intel-xeon-platinum-8380", "pytorch", None),
+    ("mobilenet-v2", "image-classification", "google-coral-usb-accelerator", "tflite", None),
+    ("resnet18", "image-classification", "nvidia-jetson-orin-nano-8gb", "pytorch", "pytorch"),
 ]
 
 
@@ -39,15 +44,20 @@ def close(a, b):
 failures = 0
 with tempfile.TemporaryDirectory() as tmp:
     os.environ["SML_CACHE_DIR"] = os.path.join(tmp, "cache")
-    for model, task, device in CASES:
+    for model, task, device, runtime, given in CASES:
         doc = "sml: task/v1\ntask: {id: %s, confidence: 0.9}\ndeployment: {device: %s}\n" % (task, device)
-        runs = [json.loads(tool("sml-suggest", "-", "--top", "500", "--format", "json", "--latency-budget", "none", stdin=doc))
+        flag = ["--runtime", given] if given else []
+        runs = [json.loads(tool("sml-suggest", "-", "--top", "500", "--format", "json", "--latency-budget", "none", *flag, stdin=doc))
                 for _ in range(2)]  # cold cache, then warm
         onnx = os.path.join(tmp, model + ".onnx")
         tool("sml-compose", "--arch", model, "--weights", "zeros", "-q", "-o", onnx)
         precision = runs[0]["plan"]["serve_precision"]
-        est = json.loads(tool("sml-estimate", onnx, "--device", device, "--precision", precision, "--format", "json", "--no-layers"))
+        est = json.loads(tool("sml-estimate", onnx, "--device", device, "--precision", precision, "--format", "json", "--no-layers", *flag))
         lat = est["inference"]["latency_s"]["expected"]
+        named = (est["inference"]["runtime"], runs[0]["plan"].get("serve_runtime"))
+        if named != (runtime, runtime):
+            print("FAIL %s on %s: runtime estimate %s, suggest %s; expected %s" % (model, device, named[0], named[1], runtime))
+            failures += 1
         energy = (est["inference"].get("energy_kwh_per_query") or {}).get("expected")
         for i, d in enumerate(runs):
             c = next((c for c in d["candidates"] if c["model"] == model), None)
@@ -58,6 +68,6 @@ with tempfile.TemporaryDirectory() as tmp:
             s_lat, s_energy = c["serving"]["latency_s"], c["serving"]["energy_kwh_per_query"]
             ok = close(s_lat, lat) and (energy is None and s_energy is None or close(s_energy, energy))
             failures += not ok
-            print("%s %s on %s at %s (%s cache): suggest %s s, %s kWh; estimate %s s, %s kWh" % (
-                "ok  " if ok else "FAIL", model, device, precision, "cold" if i == 0 else "warm", s_lat, s_energy, lat, energy))
+            print("%s %s on %s at %s under %s (%s cache): suggest %s s, %s kWh; estimate %s s, %s kWh" % (
+                "ok  " if ok else "FAIL", model, device, precision, runtime, "cold" if i == 0 else "warm", s_lat, s_energy, lat, energy))
 sys.exit(1 if failures else 0)

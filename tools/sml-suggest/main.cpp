@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   app.add_option("--region", o.region, "region, instead of the task's (default WORLD)")->type_name("ID");
   app.add_option("--train-device", o.train_device, "device training is costed on (default nvidia-a100-sxm4-40gb)")->type_name("ID");
   app.add_option("--precision", o.precision, "training precision (default fp16 where the device has it)")->type_name("P");
+  app.add_option("--runtime", o.runtime, "serving runtime candidates are costed under (pytorch, tensorrt, tflite, …; default: the deployment device's usual runtime, as sml-estimate)")->type_name("NAME");
   app.add_option("--samples", samples, "training samples, when the task does not state them")->type_name("N");
   app.add_option("--finetune-epochs", o.finetune_epochs, "epochs when fine-tuning a pretrained core (default 12)")->type_name("E");
   app.add_option("--scratch-epochs", o.scratch_epochs, "epochs when training from scratch (default 72)")->type_name("E");

@@ -19,7 +19,7 @@ namespace sml::footprint {
 
 // How the serving device is run: which device, runtime, precision, batch, power setting.
 struct ServingPlan {
-  std::string runtime = "pytorch";      // --runtime
+  std::string runtime;                  // --runtime; empty: the serving device's usual runtime (choose_runtime)
   std::string precision;                // --serve-precision; empty: the plan's --precision
   std::int64_t batch = 1;               // --serve-batch (queries per forward pass)
   std::string power_mode;               // --power-mode NAME (device/v1 power_modes)
@@ -51,6 +51,16 @@ struct ServingPower {
 
 // The runtime parameters from catalog/footprint.yaml (runtimes:), by id.
 const Runtime& find_runtime(const FootprintModel& model, const std::string& id);
+
+// The runtime queries are costed under, and why. REQUESTED (--runtime) when given; else the
+// device's usual deployment runtime (device/v1 runtime:) when the catalogue has fitted parameters
+// for it; else its named fallback, else eager PyTorch (sml-estimate's general default) — the
+// basis says which and why. sml-estimate and sml-suggest both call this, so they agree.
+struct RuntimeChoice {
+  const Runtime* runtime = nullptr;
+  std::string basis;
+};
+RuntimeChoice choose_runtime(const hw::Device& device, const FootprintModel& model, const std::string& requested);
 
 // Resolves --power-mode / --power-cap against the device (InputError for an unknown mode, with
 // the device's modes listed).

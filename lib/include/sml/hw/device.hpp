@@ -20,6 +20,16 @@ struct PowerMode {
   std::optional<double> memory_ratio; // memory clock / the top mode's (Jetson EMC); absent: unchanged
 };
 
+// The runtime a model is usually deployed with on a device (device/v1 runtime:), as its vendor's
+// documentation says; sml-estimate and sml-suggest cost serving under it unless --runtime is given.
+struct DeployRuntime {
+  std::string id;        // a runtime id of catalog/footprint.yaml (tensorrt, tflite, onnxruntime…); empty: none named
+  std::string name;      // the stack as the vendor names it ("Edge TPU runtime (libedgetpu), a TensorFlow Lite delegate")
+  std::string fallback;  // the runtime costed instead while ID has no fitted measurement; empty: pytorch
+  std::string source;
+  int year = 0;
+};
+
 struct Device {
   std::string id;
   std::string name;
@@ -35,6 +45,7 @@ struct Device {
   Figure tdp_w;
   Figure idle_w;
   std::vector<PowerMode> power_modes;   // device/v1 power_modes (may be empty)
+  DeployRuntime runtime;                // device/v1 runtime (id empty when the file names none)
   Figure embodied_co2e_kg;
   std::string embodied_method;
   std::string file;           // where it was read from

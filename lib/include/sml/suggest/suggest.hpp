@@ -19,6 +19,7 @@ struct SuggestOptions {
   std::string device, region;            // override the task's deployment
   std::string train_device = "nvidia-a100-sxm4-40gb";
   std::string precision;                 // training precision; default: fp16 where the device has it
+  std::string runtime;                   // serving runtime (--runtime); default: the deployment device's usual one
   std::optional<double> samples;         // training samples, when the task does not state them
   double finetune_epochs = 12, scratch_epochs = 72;
   // Shrunk or expanded cores: MODEL with its MACs and parameters scaled by the factor, its quality

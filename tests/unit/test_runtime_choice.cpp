@@ -1,0 +1,145 @@
+// The runtime a model is deployed with, per device (issue 15/17): a device names its usual runtime
+// (hw/devices runtime:), sml-estimate serves under it when --runtime is not given, and a runtime
+// without a fitted measurement falls back to one that has, saying so. Latencies are derived by
+// hand from the device's published figures and the runtime's catalogue parameters (read here, so
+// a refit of those parameters does not break the arithmetic being checked).
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "onnx_builder.hpp"
+#include "sml/footprint/estimate.hpp"
+#include "sml/footprint/model.hpp"
+#include "sml/footprint/serving.hpp"
+#include "sml/hw/device.hpp"
+#include "sml/io/error.hpp"
+#include "sml/io/yaml_file.hpp"
+
+using doctest::Approx;
+
+namespace {
+
+const std::string kRoot = SML_SOURCE_DATA_DIR;
+
+// x[1,1000] · W[1000,1000] → Relu: one memory-bound layer and one a fusing runtime folds into it.
+std::string matmul_relu() {
+  testing::ModelBuilder b;
+  b.input("x", {"1", "1000"});
+  b.weight("W", {1000, 1000});
+  b.node("MatMul", {"x", "W"}, {"y"});
+  b.node("Relu", {"y"}, {"z"});
+  b.output("z");
+  const std::string path = "/tmp/sml-runtime-choice.onnx";
+  std::ofstream out(path, std::ios::binary);
+  out << b.bytes();
+  return path;
+}
+
+double num(const sml::Doc& d, const std::string& path) {
+  const sml::Doc* v = d.path(path);
+  REQUIRE_MESSAGE(v, "missing " << path);
+  return *v->as_number();
+}
+
+std::string str(const sml::Doc& d, const std::string& path) {
+  const sml::Doc* v = d.path(path);
+  REQUIRE_MESSAGE(v, "missing " << path);
+  return v->as_string();
+}
+
+sml::footprint::EstimateOptions on(const std::string& device, const std::string& precision) {
+  sml::footprint::EstimateOptions o;
+  o.hw_dir = kRoot + "/hw";
+  o.catalog_dir = kRoot + "/catalog";
+  o.layers = false;
+  o.model_path = matmul_relu();
+  o.device = device;
+  o.plan.precision = precision;
+  return o;
+}
+
+}  // namespace
+
+TEST_SUITE("footprint") {
+  TEST_CASE("a Jetson serves under TensorRT and a Coral under the Edge TPU runtime unless --runtime says otherwise") {
+    const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
+    const auto& trt = sml::footprint::find_runtime(model, "tensorrt");
+    const auto& tflite = sml::footprint::find_runtime(model, "tflite");
+    const auto& eager = sml::footprint::find_runtime(model, "pytorch");
+
+    // Jetson AGX Orin 64GB, fp32 (5.3 TFLOP/s, 204.8 GB/s): the MatMul moves 1000 + 1e6 + 1000
+    // elements × 4 B = 4.008e6 B → 19.57 µs (its 2e6 FLOPs take 0.38 µs). TensorRT fuses the Relu:
+    // one kernel. Expected = 19.57 µs / efficiency + 1 × kernel overhead.
+    auto r = sml::footprint::estimate(on("nvidia-jetson-agx-orin-64gb", "fp32"));
+    CHECK(str(r.doc, "inference.runtime") == "tensorrt");
+    CHECK(str(r.doc, "inference.runtime_basis").find("usual runtime on nvidia-jetson-agx-orin-64gb: TensorRT") != std::string::npos);
+    const double orin = 4.008e6 / 204.8e9;
+    CHECK(num(r.doc, "inference.assumptions.kernels_per_pass") == 1);
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(orin / trt.efficiency->expected + trt.kernel_overhead_s->expected));
+    // --runtime pytorch: eager, unfused — the Relu is a second kernel reading and writing 1000
+    // elements (8 kB at 204.8 GB/s).
+    auto o = on("nvidia-jetson-agx-orin-64gb", "fp32");
+    o.serving.runtime = "pytorch";
+    r = sml::footprint::estimate(o);
+    CHECK(str(r.doc, "inference.runtime") == "pytorch");
+    CHECK(str(r.doc, "inference.runtime_basis") == "--runtime pytorch");
+    CHECK(num(r.doc, "inference.latency_s.expected") ==
+          Approx((orin + 8000 / 204.8e9) / eager.efficiency->expected + 2 * eager.kernel_overhead_s->expected));
+
+    // Coral USB Accelerator, int8 (4 TOP/s, no memory bandwidth published: compute only): 2e6 ops
+    // → 0.5 µs; 1 MB of int8 weights fit the 8 MB cache (nothing streamed over USB).
+    r = sml::footprint::estimate(on("google-coral-usb-accelerator", "int8"));
+    CHECK(str(r.doc, "inference.runtime") == "tflite");
+    CHECK(str(r.doc, "inference.runtime_basis").find("Edge TPU runtime (libedgetpu)") != std::string::npos);
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(0.5e-6 / tflite.efficiency->expected + tflite.kernel_overhead_s->expected));
+
+    // A device that names no runtime (a datacenter GPU) keeps eager PyTorch, and says why.
+    r = sml::footprint::estimate(on("nvidia-v100-sxm2-32gb", "fp32"));
+    CHECK(str(r.doc, "inference.runtime") == "pytorch");
+    CHECK(str(r.doc, "inference.runtime_basis").find("names no usual deployment runtime") != std::string::npos);
+  }
+
+  TEST_CASE("a usual runtime with no fitted measurement falls back to the one the device names, and says so") {
+    const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
+    const auto device = [](const std::string& runtime) {
+      return sml::hw::parse_device(sml::parse_yaml(
+          "sml: device/v1\nid: board\nclass: phone-soc\npeak_flops: {}\npower_w: {tdp: null, idle: null}\n" + runtime, "board.yaml"));
+    };
+    // Core ML is in the runtime table without a fit: the device's fallback (tflite) is costed.
+    auto c = sml::footprint::choose_runtime(device("runtime: {id: coreml, name: Core ML, fallback: tflite, source: s}"), model, "");
+    CHECK(c.runtime->id == "tflite");
+    CHECK(c.basis.find("coreml has no fitted measurement") != std::string::npos);
+    CHECK(c.basis.find("costed with tflite's fitted parameters instead") != std::string::npos);
+    // No fallback named, or one that is not fitted either: eager PyTorch, said so.
+    c = sml::footprint::choose_runtime(device("runtime: {id: coreml, source: s}"), model, "");
+    CHECK(c.runtime->id == "pytorch");
+    CHECK(c.basis.find("eager PyTorch's fitted parameters instead") != std::string::npos);
+    c = sml::footprint::choose_runtime(device("runtime: {id: coreml, fallback: vllm, source: s}"), model, "");
+    CHECK(c.runtime->id == "pytorch");
+    // --runtime wins over the device; an unknown one is refused with the catalogue's ids.
+    CHECK(sml::footprint::choose_runtime(device("runtime: {id: coreml, source: s}"), model, "tensorrt").runtime->id == "tensorrt");
+    CHECK_THROWS_AS(sml::footprint::choose_runtime(device(""), model, "warp"), sml::InputError);
+    // A usual runtime is a claim and carries its source.
+    CHECK_THROWS_WITH_AS(device("runtime: {id: tflite}"), doctest::Contains("source"), sml::InputError);
+  }
+
+  TEST_CASE("every runtime a catalogue device names is in the runtime table, fitted or with a fitted fallback") {
+    const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
+    const auto catalog = sml::hw::DeviceCatalog::load(kRoot + "/hw/devices");
+    int named = 0;
+    for (const auto& d : catalog.all()) {
+      if (d.runtime.id.empty()) continue;
+      CAPTURE(d.id);
+      ++named;
+      const auto& own = sml::footprint::find_runtime(model, d.runtime.id);  // throws for an unknown id
+      CHECK(!d.runtime.source.empty());
+      if (!own.efficiency) {
+        REQUIRE(!d.runtime.fallback.empty());
+        CHECK(sml::footprint::find_runtime(model, d.runtime.fallback).efficiency);
+      }
+    }
+    CHECK(named >= 10);
+    CHECK(catalog.find("nvidia-jetson-orin-nano-8gb").runtime.id == "tensorrt");
+    CHECK(catalog.find("raspberry-pi-5").runtime.id == "tflite");
+  }
+}
