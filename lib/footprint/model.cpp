@@ -56,6 +56,7 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
     r.name = opt_string(f, n, "name").value_or(r.id);
     r.kernel_overhead_s = read_range(f, n, "kernel_overhead_s", 0, 1);
     r.query_overhead_s = read_range(f, n, "query_overhead_s", 0, 10);
+    r.sequence_overhead_s = read_range(f, n, "sequence_overhead_s", 0, 1);
     r.efficiency = read_range(f, n, "efficiency", 0.001, 1);
     r.compute_efficiency = read_range(f, n, "compute_efficiency", 0.001, 1);
     r.fuses_elementwise = n["fuses_elementwise"] && n["fuses_elementwise"].as<bool>(false);
@@ -129,7 +130,7 @@ namespace {
 
 // The observations of BASE on DEVICE_NAME's accelerator generation, when there are at least MIN.
 std::optional<Parameter> same_generation(const Parameter& base, const std::string& device_name, std::size_t min = 2) {
-  for (const char* generation : {"V100", "A100", "H100", "TPU v3", "TPU v4", "TPU v5"}) {
+  for (const char* generation : {"V100", "A100", "H100", "TPU v3", "TPU v4", "TPU v5", "Orin"}) {
     if (device_name.find(generation) == std::string::npos) continue;
     Parameter p = base.subset(generation, false);
     if (p.observations.size() >= min && p.observations.size() < base.observations.size() &&
@@ -161,6 +162,22 @@ Parameter FootprintModel::utilization_for(const std::string& device_name) const 
 Parameter FootprintModel::system_power_for(const std::string& device_name, bool tpu) const {
   const Parameter kind = system_power_for(tpu);
   return same_generation(kind, device_name).value_or(kind);
+}
+
+Parameter FootprintModel::serving_power_for(const std::string& device_name, bool batched) const {
+  const Parameter& all = *serving_power;
+  const Parameter load = all.with_basis(batched ? "batched" : "single-stream");
+  // A GPU measured alone (ML.ENERGY's Zeus) and a board at the wall (MLPerf Power) are different
+  // quantities: a generation's own observations, where there are some, set both centre and spread.
+  if (std::optional<Parameter> generation = same_generation(all, device_name, 1)) {
+    Parameter own = generation->with_basis(batched ? "batched" : "single-stream");
+    own.range = own.range.widened(generation->range / generation->range.expected);
+    own.meaning = generation->meaning;
+    return own;
+  }
+  Parameter p = load;
+  if (p.observations.size() < all.observations.size()) p.range = p.range.widened(all.range / all.range.expected);
+  return p;
 }
 
 FootprintModel FootprintModel::load(const std::string& path) { return parse(load_yaml(path)); }

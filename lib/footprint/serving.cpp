@@ -147,14 +147,13 @@ ServingPower serving_power(const hw::Device& d, const FootprintModel& model, con
     // keep it busy: the observations measured under the same load (basis single-stream or batched)
     // set the centre, the spread of all of them the range.
     const bool batched = plan.batch > 1 || plan.concurrency > 1;
-    const Parameter& all = *model.serving_power;
-    Parameter load = all.with_basis(batched ? "batched" : "single-stream");
-    if (load.observations.size() < all.observations.size()) load.range = load.range.widened(all.range / all.range.expected);
+    const Parameter load = model.serving_power_for(d.name, batched);
     const Range f = load.range * *top;
     p.device_w = Range{std::max(idle, f.low), std::max(idle, f.expected), std::max(idle, f.high)};
     p.basis = what + " × measured serving power fraction " + format_number(load.range.low) + "–" + format_number(load.range.high) +
-              (load.observations.size() < all.observations.size() ? std::string(batched ? " (batched load)" : " (single-stream load)") : "") +
-              " (catalog/footprint.yaml serving_power)";
+              " (" + std::to_string(load.observations.size()) + (batched ? " batched" : " single-stream") + " observation(s)" +
+              (load.meaning.find(" only") != std::string::npos ? ", " + load.meaning.substr(load.meaning.rfind("observations on")) : "") +
+              "; catalog/footprint.yaml serving_power)";
   } else {
     p.device_w = Range::exact(*top);
     p.basis = what;
@@ -283,7 +282,10 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     // residuals, MLP), 7 fused (QKV, attention, output, add+norm, two MLP GEMMs, add+norm — the
     // kernels of TensorRT's BERT plugins). Layers: --layers, else from the parameter count.
     const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
-    const Range step_over = fixed + kernel * (layers * (rt.fuses_elementwise ? 7.0 : 30.0));
+    // A continuous-batching server also pays per running sequence each step (host-side scheduling,
+    // sampling, detokenising and streaming: runtimes' sequence_overhead_s).
+    const Range step_over = fixed + kernel * (layers * (rt.fuses_elementwise ? 7.0 : 30.0)) +
+                            rt.sequence_overhead_s.value_or(Range{}) * conc;
     const Range spread = ctx.model->serving_spread.value_or(Range::exact(1));
     const Range step_s = (Range{step / eff.high, step / eff.expected, step / eff.low} + step_over).widened(spread);
     // Prefill is compute-bound: the runtime's achieved fraction of peak FLOP/s where published.

@@ -40,6 +40,9 @@ struct Runtime {
   std::string name;
   std::optional<Range> kernel_overhead_s;  // launch + framework time per executed kernel
   std::optional<Range> query_overhead_s;   // per forward pass / decode step on top of the kernels
+  // Per running sequence per decode step (continuous-batching servers: scheduling, sampling,
+  // detokenising and streaming each sequence's token on the host), on top of query_overhead_s.
+  std::optional<Range> sequence_overhead_s;
   std::optional<Range> efficiency;         // achieved fraction of the per-layer roofline
   std::optional<Range> compute_efficiency; // LLM prefill: achieved fraction of peak FLOP/s (default: efficiency)
   bool fuses_elementwise = false;          // activations, adds, casts run inside the producing kernel
@@ -72,6 +75,10 @@ struct FootprintModel {
   // Average power while serving, as a fraction of the device's power budget (TDP or power mode);
   // absent in catalogues without it (then the budget itself is used).
   std::optional<Parameter> serving_power;
+  // Serving power fraction for DEVICE_NAME under a load (batched or single-stream): the observations
+  // on the device's generation where the catalogue has some (their spread over both loads), else
+  // every observation of that load, widened to the spread of all. Requires serving_power.
+  Parameter serving_power_for(const std::string& device_name, bool batched) const;
   // The share of a host link's data rate achieved while a device streams the parameters its
   // on-chip cache cannot hold (hw device host_link_bytes_per_s), fitted on published latencies.
   std::optional<Parameter> host_link_efficiency;

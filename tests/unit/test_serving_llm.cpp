@@ -1,0 +1,99 @@
+// LLM serving on continuous-batching runtimes (issue 17): the per-sequence step overhead and the
+// serving power drawn from a device generation's own observations, checked against hand-derived figures.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "sml/footprint/model.hpp"
+#include "sml/footprint/serving.hpp"
+#include "sml/hw/device.hpp"
+#include "sml/io/yaml_file.hpp"
+
+namespace {
+
+const char* kModel = R"(sml: footprint-model/v1
+training_flops_factor: {value: 3, source: t}
+utilization:
+  observations: [{value: 0.4, source: t}]
+system_power:
+  observations: [{value: 1.1, source: t}]
+lifetime_years:
+  observations: [{value: 5, source: t}]
+serving_power:
+  observations:
+    - {what: board one at a time, device: "Jetson AGX Orin devkit", value: 0.4, basis: single-stream, source: t}
+    - {what: board offline, device: "Jetson AGX Orin devkit", value: 0.6, basis: batched, source: t}
+    - {what: gpu batch 8, device: "NVIDIA H100 SXM", value: 0.7, basis: batched, source: t}
+    - {what: gpu batch 64, device: "NVIDIA H100 SXM", value: 0.8, basis: batched, source: t}
+    - {what: gpu batch 256, device: "NVIDIA H100 SXM", value: 0.9, basis: batched, source: t}
+runtimes:
+  - id: server
+    name: a continuous-batching server
+    llm_only: true
+    fuses_elementwise: true
+    efficiency: {low: 0.5, expected: 0.5, high: 0.5}
+    query_overhead_s: {low: 0.002, expected: 0.002, high: 0.002}
+    sequence_overhead_s: {low: 1.0e-4, expected: 1.0e-4, high: 1.0e-4}
+)";
+
+}  // namespace
+
+TEST_SUITE("serving_llm") {
+  TEST_CASE("serving power: a generation's own observations set centre and spread") {
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
+    // H100, batched: its three observations, median 0.8, 0.7 to 0.9 (the board's 0.6 left out).
+    const auto gpu = m.serving_power_for("NVIDIA H100 SXM5 80GB", true);
+    CHECK(gpu.range.expected == doctest::Approx(0.8));
+    CHECK(gpu.range.low == doctest::Approx(0.7));
+    CHECK(gpu.range.high == doctest::Approx(0.9));
+    // Orin, batched: its own 0.6, widened to the spread of its two loads (0.4 and 0.6, median 0.5):
+    // 0.6 × 0.8 = 0.48 to 0.6 × 1.2 = 0.72. The H100 figures do not move it.
+    const auto board = m.serving_power_for("NVIDIA Jetson AGX Orin 64GB", true);
+    CHECK(board.range.expected == doctest::Approx(0.6));
+    CHECK(board.range.low == doctest::Approx(0.48));
+    CHECK(board.range.high == doctest::Approx(0.72));
+    // Orin one at a time: 0.4 × 0.8 = 0.32 to 0.4 × 1.2 = 0.48.
+    const auto single = m.serving_power_for("NVIDIA Jetson AGX Orin 64GB", false);
+    CHECK(single.range.expected == doctest::Approx(0.4));
+    CHECK(single.range.high == doctest::Approx(0.48));
+  }
+
+  TEST_CASE("decode step: memory-bound ideal / efficiency + per-step + per-sequence overhead") {
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
+    sml::hw::Device d;
+    d.id = "gpu";
+    d.name = "NVIDIA H100 SXM5 80GB";
+    d.device_class = "edge-board";  // its own system: no host share, no PUE
+    d.peak_flops["fp16"].value = 1e15;
+    d.memory_bandwidth_bytes_per_s.value = 1e12;
+    d.tdp_w.value = 1000;
+    sml::footprint::ParametricModel llm;
+    llm.params = llm.active_params = 1e9;
+    sml::footprint::ServingPlan plan;
+    plan.runtime = "server";
+    plan.precision = "fp16";
+    plan.output_tokens = 100;
+    plan.concurrency = 10;
+    plan.kv_bytes_per_token = 1e5;
+    plan.layers = 10;
+    sml::footprint::Context ctx;
+    ctx.device = &d;
+    ctx.model = &m;
+    ctx.pue.value = 1;
+    sml::footprint::ServingWork work;
+    work.llm = &llm;
+    const auto r = sml::footprint::estimate_serving_query(work, plan, ctx);
+    // Per step: weights 2e9 B + 10 sequences × 1e5 B × 50 tokens (mean context of 100 outputs)
+    // = 2.05e9 B at 1e12 B/s = 2.05 ms (compute 2e10 FLOP at 1e15: 0.02 ms, so memory-bound);
+    // / 0.5 = 4.1 ms, + 2 ms per step + 10 × 0.1 ms per sequence = 7.1 ms. Ten sequences per step:
+    // 10 / 7.1 ms = 1408.5 tokens/s.
+    REQUIRE(r.tokens_per_s);
+    CHECK(r.tokens_per_s->expected == doctest::Approx(10 / 7.1e-3));
+    // Energy per request: 100 steps × 7.1 ms / 10 requests = 71 ms of device time at 0.8 × 1000 W
+    // (the H100 observations, batched) = 56.8 J.
+    plan.boundary = "device";
+    const auto e = sml::footprint::estimate_serving_query(work, plan, ctx);
+    REQUIRE(e.energy_kwh_per_query);
+    CHECK(e.energy_kwh_per_query->expected == doctest::Approx(0.071 * 800 / 3.6e6));
+  }
+}
