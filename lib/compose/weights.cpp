@@ -50,8 +50,9 @@ std::uint64_t mix64(std::uint64_t z) {
 // sincosf, one call per value, were a third of a 0.5 B-parameter build). Both approximations are
 // within a few float ulps: log by musl's reduction to [sqrt(1/2), sqrt(2)) and atanh's series to
 // s^9 (truncation < 1e-9); sin and cos of 2 pi u by quadrant and Taylor series on [-pi/4, pi/4]
-// (truncation < 2e-9).
-void box_muller(const float* u1, const float* u2, float* a, float* b, std::int64_t n, float scale) {
+// (truncation < 2e-9). An AVX2 clone where the CPU has it: without FMA contraction (not enabled by
+// "avx2") every operation rounds as in the SSE2 build, so the bytes are the same on either.
+__attribute__((target_clones("avx2", "default"))) void box_muller(const float* u1, const float* u2, float* a, float* b, std::int64_t n, float scale) {
   for (std::int64_t j = 0; j < n; ++j) {
     // log(x), x = 1 - u1 in [2^-24, 1]: x = m 2^e with m in [sqrt(1/2), sqrt(2)).
     const float x = 1.0f - u1[j];
