@@ -4,6 +4,8 @@
 // through protobuf zero-filled and copied 440 MB three times).
 #include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <stdexcept>
 #include <sys/stat.h>
 
@@ -12,6 +14,7 @@
 #include "sml/io/doc.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
+#include "draw_pipeline.hpp"
 #include "weights.hpp"
 
 namespace sml::compose {
@@ -100,29 +103,59 @@ std::uint64_t drawn_bytes(const Initializer& init, const WeightOptions& w) {
   return static_cast<std::uint64_t>(init.elements()) * value_bytes(init, w);
 }
 
-// INIT's values into SINK: zeros as a run of zeros (a hole in a file), others in pieces of 4 MiB.
-void draw_to(ByteSink& sink, const Initializer& init, const WeightOptions& w, std::vector<char>& scratch) {
-  if (all_zero(init, w)) {
-    sink.zeros(drawn_bytes(init, w));
-    return;
+// Tensors of this many values or more are drawn on the worker threads, in blocks of
+// kBlockValues (4 MiB of float32); smaller ones are drawn in place as they are reached.
+constexpr std::int64_t kThreadedValues = std::int64_t(1) << 16, kBlockValues = std::int64_t(1) << 20;
+
+// The output's bytes into SINK in order: literal pieces as they are, all-zero tensors as runs of
+// zeros (holes in a file), others drawn (large ones ahead, on worker threads; see DrawPipeline).
+void emit(ByteSink& sink, const std::vector<const Initializer*>& drawn, const std::function<void(ByteSink&, std::size_t)>& literal,
+          const WeightOptions& w, const WriteProgress& progress) {
+  std::uint64_t total = 0;
+  for (const Initializer* init : drawn)
+    if (init) total += drawn_bytes(*init, w);
+  std::vector<std::unique_ptr<WeightStream>> streams(drawn.size());
+  std::vector<DrawBlock> blocks;
+  for (std::size_t k = 0; k < drawn.size(); ++k) {
+    if (!drawn[k] || all_zero(*drawn[k], w)) continue;
+    streams[k] = std::make_unique<WeightStream>(*drawn[k], w);
+    if (streams[k]->size() < kThreadedValues) continue;
+    for (std::int64_t s = 0; s < streams[k]->size(); s += kBlockValues)
+      blocks.push_back({streams[k].get(), s, std::min(kBlockValues, streams[k]->size() - s)});
   }
-  WeightStream values(init, w);
-  const std::size_t each = value_bytes(init, w);
-  const std::int64_t per_piece = static_cast<std::int64_t>((std::size_t(4) << 20) / each);  // even: pairs stay whole
-  scratch.resize(static_cast<std::size_t>(per_piece) * each);
-  while (values.remaining() > 0) {
-    const std::int64_t n = std::min(per_piece, values.remaining());
-    values.next(scratch.data(), n);
-    sink.write(scratch.data(), static_cast<std::size_t>(n) * each);
+  DrawPipeline pipeline(std::move(blocks), draw_threads());
+  std::vector<char> small;
+  std::uint64_t done = 0;
+  for (std::size_t k = 0; k < drawn.size(); ++k) {
+    if (!drawn[k]) {
+      literal(sink, k);
+      continue;
+    }
+    const Initializer& init = *drawn[k];
+    const std::uint64_t bytes = drawn_bytes(init, w);
+    if (!streams[k]) {
+      sink.zeros(bytes);
+    } else if (streams[k]->size() < kThreadedValues) {
+      small.resize(static_cast<std::size_t>(bytes));
+      streams[k]->fill(small.data(), 0, streams[k]->size());
+      sink.write(small.data(), small.size());
+    } else {
+      for (std::int64_t s = 0; s < streams[k]->size(); s += kBlockValues) {
+        const std::vector<char>& block = pipeline.next();
+        sink.write(block.data(), block.size());
+        if (progress) progress(done + static_cast<std::uint64_t>(s) * streams[k]->value_size(), total);
+      }
+    }
+    done += bytes;
+    if (progress) progress(done, total);
   }
 }
 
-void emit(ByteSink& sink, const Pieces& pieces, const WeightOptions& w) {
-  std::vector<char> scratch;
-  for (const auto& p : pieces.list) {
-    if (p.drawn) draw_to(sink, *p.drawn, w, scratch);
-    else sink.write(p.bytes.data(), p.bytes.size());
-  }
+void emit(ByteSink& sink, const Pieces& pieces, const WeightOptions& w, const WriteProgress& progress = {}) {
+  std::vector<const Initializer*> drawn;
+  for (const auto& p : pieces.list) drawn.push_back(p.drawn);
+  emit(sink, drawn, [&](ByteSink& out, std::size_t k) { out.write(pieces.list[k].bytes.data(), pieces.list[k].bytes.size()); }, w,
+       progress);
 }
 
 // One initializer as GraphProto field 5; a tensor still to be drawn gets its raw_data field here.
@@ -219,7 +252,8 @@ OnnxSummary summarize(const OnnxModel& m) {
   return s;
 }
 
-void write_onnx(OnnxModel& m, const std::string& path, const std::vector<std::string>& protected_paths, bool external_data) {
+void write_onnx(OnnxModel& m, const std::string& path, const std::vector<std::string>& protected_paths, bool external_data,
+                const WriteProgress& progress) {
   onnx::ModelProto& p = m.impl().proto;
   const WeightOptions& w = m.impl().weights;
   // The model and its data file are committed together: a refused or failed model write leaves
@@ -241,31 +275,32 @@ void write_onnx(OnnxModel& m, const std::string& path, const std::vector<std::st
       const std::uint64_t length = init ? drawn_bytes(*init, w) : t.raw_data().size();
       if (length >= 1024) moved.push_back({&t, init, length});
     }
+    std::vector<const Initializer*> drawn;
+    for (const auto& mv : moved) drawn.push_back(mv.drawn);
     outputs.add_stream(data_path, [&](ByteSink& out) {
-      std::vector<char> scratch;
-      std::uint64_t offset = 0;
-      for (const auto& mv : moved) {
-        onnx::TensorProto& t = *mv.tensor;
-        if (mv.drawn) draw_to(out, *mv.drawn, w, scratch);
-        else out.write(t.raw_data().data(), t.raw_data().size());
-        t.clear_raw_data();
-        t.set_data_location(onnx::TensorProto::EXTERNAL);
-        auto add = [&](const char* k, const std::string& v) {
-          auto* e = t.add_external_data();
-          e->set_key(k);
-          e->set_value(v);
-        };
-        add("location", location);
-        add("offset", std::to_string(offset));
-        add("length", std::to_string(mv.length));
-        offset += mv.length;
-      }
+      emit(out, drawn, [&](ByteSink& sink, std::size_t k) { sink.write(moved[k].tensor->raw_data().data(), moved[k].tensor->raw_data().size()); },
+           w, progress);
     }, "--external-data");
+    std::uint64_t offset = 0;
+    for (const auto& mv : moved) {
+      onnx::TensorProto& t = *mv.tensor;
+      t.clear_raw_data();
+      t.set_data_location(onnx::TensorProto::EXTERNAL);
+      auto add = [&](const char* k, const std::string& v) {
+        auto* e = t.add_external_data();
+        e->set_key(k);
+        e->set_value(v);
+      };
+      add("location", location);
+      add("offset", std::to_string(offset));
+      add("length", std::to_string(mv.length));
+      offset += mv.length;
+    }
   }
   const Pieces pieces = model_pieces(m);
   if (pieces.size > kProtobufLimit)
     throw InputError("the model is larger than protobuf's 2 GiB limit: write it with --external-data -o FILE");
-  outputs.add_stream(path, [&](ByteSink& out) { emit(out, pieces, w); });
+  outputs.add_stream(path, [&](ByteSink& out) { emit(out, pieces, w, external_data ? WriteProgress() : progress); });
   outputs.commit();
 }
 

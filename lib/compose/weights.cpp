@@ -39,6 +39,56 @@ std::uint64_t name_hash(const std::string& s) {
   return h;
 }
 
+// splitmix64's finalizer: a chunk's seed from the tensor's key and the chunk's index.
+std::uint64_t mix64(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+// Box-Muller over arrays, in branch-free float arithmetic the compiler vectorises (libm's logf and
+// sincosf, one call per value, were a third of a 0.5 B-parameter build). Both approximations are
+// within a few float ulps: log by musl's reduction to [sqrt(1/2), sqrt(2)) and atanh's series to
+// s^9 (truncation < 1e-9); sin and cos of 2 pi u by quadrant and Taylor series on [-pi/4, pi/4]
+// (truncation < 2e-9). An AVX2 clone where the CPU has it: without FMA contraction (not enabled by
+// "avx2") every operation rounds as in the SSE2 build, so the bytes are the same on either.
+__attribute__((target_clones("avx2", "default"))) void box_muller(const float* u1, const float* u2, float* a, float* b, std::int64_t n, float scale) {
+  for (std::int64_t j = 0; j < n; ++j) {
+    // log(x), x = 1 - u1 in [2^-24, 1]: x = m 2^e with m in [sqrt(1/2), sqrt(2)).
+    const float x = 1.0f - u1[j];
+    std::uint32_t ix;
+    std::memcpy(&ix, &x, 4);
+    ix += 0x3f800000u - 0x3f3504f3u;
+    const float e = static_cast<float>(static_cast<std::int32_t>(ix >> 23) - 127);
+    ix = (ix & 0x007fffffu) + 0x3f3504f3u;
+    float m;
+    std::memcpy(&m, &ix, 4);
+    const float f = m - 1.0f, s = f / (2.0f + f), z = s * s;
+    const float log_m = 2.0f * s * (1.0f + z * (1.0f / 3 + z * (1.0f / 5 + z * (1.0f / 7 + z * (1.0f / 9)))));
+    const float log_x = e * 0.693147180559945309f + log_m;
+    const float r = scale * std::sqrt(std::max(0.0f, -2.0f * log_x));
+    // 2 pi u2 = q pi/2 + t pi/2, q = round(4 u2) in 0..4, t in [-1/2, 1/2].
+    const float q4 = u2[j] * 4.0f;
+    const std::int32_t q = static_cast<std::int32_t>(q4 + 0.5f);
+    const float t = (q4 - static_cast<float>(q)) * 1.57079632679489662f, t2 = t * t;
+    const float sn = t * (1.0f + t2 * (-1.0f / 6 + t2 * (1.0f / 120 + t2 * (-1.0f / 5040 + t2 * (1.0f / 362880)))));
+    const float cs = 1.0f + t2 * (-0.5f + t2 * (1.0f / 24 + t2 * (-1.0f / 720 + t2 * (1.0f / 40320 + t2 * (-1.0f / 3628800)))));
+    const bool odd = q & 1;
+    const float sin_v = odd ? cs : sn, cos_v = odd ? sn : cs;
+    // sin is negative in quadrants 2 and 3, cos in 1 and 2.
+    a[j] = r * (((q + 1) & 2) ? -cos_v : cos_v);
+    b[j] = r * ((q & 2) ? -sin_v : sin_v);
+  }
+}
+
+void uniform(const float* u1, const float* u2, float* a, float* b, std::int64_t n, float half_width) {
+  const float lo = -half_width, width = 2 * half_width;
+  for (std::int64_t j = 0; j < n; ++j) {
+    a[j] = lo + width * u1[j];
+    b[j] = lo + width * u2[j];
+  }
+}
+
 }  // namespace
 
 std::size_t value_bytes(const Initializer& init, const WeightOptions& w) {
@@ -52,8 +102,8 @@ bool all_zero(const Initializer& init, const WeightOptions& w) {
 }
 
 WeightStream::WeightStream(const Initializer& init, const WeightOptions& w)
-    : init_(init), half_(w.precision == "fp16"), zero_(all_zero(init, w)), rng_(w.seed ^ name_hash(init.name)),
-      total_(init.elements()) {
+    : init_(init), half_(w.precision == "fp16"), zero_(all_zero(init, w)), key_(w.seed ^ name_hash(init.name)),
+      total_(init.elements()), each_(value_bytes(init, w)) {
   switch (init.fill) {
     case Fill::kHeNormalFanOut: normal_ = true, scale_ = static_cast<float>(std::sqrt(2.0 / std::max(1.0, init.fan_out))); break;
     case Fill::kXavierUniform: scale_ = static_cast<float>(std::sqrt(6.0 / std::max(1.0, init.fan_in + init.fan_out))); break;
@@ -64,34 +114,32 @@ WeightStream::WeightStream(const Initializer& init, const WeightOptions& w)
   }
 }
 
-void WeightStream::put(char* out, std::int64_t i, float v) const {
+void WeightStream::store(char* out, const float* v, std::int64_t n) const {
   if (half_) {
-    const std::uint16_t h = to_half(v);
-    std::memcpy(out + 2 * i, &h, 2);
+    for (std::int64_t i = 0; i < n; ++i) {
+      const std::uint16_t h = to_half(v[i]);
+      std::memcpy(out + 2 * i, &h, 2);
+    }
   } else {
-    std::memcpy(out + 4 * i, &v, 4);
+    std::memcpy(out, v, static_cast<std::size_t>(n) * 4);
   }
 }
 
-void WeightStream::pair(float& a, float& b) {
-  float u1, u2;
-  rng_.uniform2(u1, u2);
-  if (normal_) {
-    constexpr float two_pi = 6.28318530717958647692f;
-    const float r = scale_ * std::sqrt(-2.0f * std::log(1.0f - u1));  // 1 - u1 in (0, 1]: log finite
-    a = r * std::cos(two_pi * u2);
-    b = r * std::sin(two_pi * u2);
-  } else {
-    const float lo = -scale_, width = 2 * scale_;
-    a = lo + width * u1;
-    b = lo + width * u2;
+void WeightStream::draw_chunk(std::int64_t c, std::int64_t n, float* v) const {
+  FastRng rng(mix64(key_ ^ mix64(static_cast<std::uint64_t>(c) + 1)));
+  const std::int64_t pairs = (n + 1) / 2;
+  alignas(64) float u1[kChunk / 2], u2[kChunk / 2], a[kChunk / 2], b[kChunk / 2];
+  for (std::int64_t j = 0; j < pairs; ++j) rng.uniform2(u1[j], u2[j]);
+  if (normal_) box_muller(u1, u2, a, b, pairs, scale_);
+  else uniform(u1, u2, a, b, pairs, scale_);
+  for (std::int64_t j = 0; j < pairs; ++j) {  // V holds kChunk (even) values: the pair's second always fits
+    v[2 * j] = a[j];
+    v[2 * j + 1] = b[j];
   }
 }
 
-void WeightStream::next(char* out, std::int64_t count) {
-  count = std::min(count, remaining());
-  const std::int64_t start = done_;
-  done_ += count;
+void WeightStream::fill(char* out, std::int64_t start, std::int64_t count) const {
+  count = std::max<std::int64_t>(0, std::min(count, total_ - start));
   if (init_.fill == Fill::kValues) {
     for (std::int64_t i = 0; i < count; ++i) {
       const std::size_t k = static_cast<std::size_t>(start + i);
@@ -99,43 +147,35 @@ void WeightStream::next(char* out, std::int64_t count) {
         const std::int64_t v = k < init_.ints.size() ? init_.ints[k] : 0;
         std::memcpy(out + 8 * i, &v, 8);  // ONNX raw_data is little-endian, as is every host we build for
       } else {
-        put(out, i, k < init_.floats.size() ? init_.floats[k] : 0.0f);
+        const float f = k < init_.floats.size() ? init_.floats[k] : 0.0f;
+        store(out + each_ * static_cast<std::size_t>(i), &f, 1);
       }
     }
     return;
   }
   if (zero_) {
-    std::memset(out, 0, static_cast<std::size_t>(count) * (half_ ? 2 : 4));  // +0.0 is all zero bits in both formats
+    std::memset(out, 0, static_cast<std::size_t>(count) * each_);  // +0.0 is all zero bits in both formats
     return;
   }
   if (ones_) {
-    for (std::int64_t i = 0; i < count; ++i) put(out, i, 1.0f);
+    const float one = 1.0f;
+    for (std::int64_t i = 0; i < count; ++i) store(out + each_ * static_cast<std::size_t>(i), &one, 1);
     return;
   }
-  std::int64_t i = 0;
-  if (has_spare_ && count > 0) {
-    put(out, i++, spare_);
-    has_spare_ = false;
-  }
-  for (; i + 1 < count; i += 2) {
-    float a, b;
-    pair(a, b);
-    put(out, i, a);
-    put(out, i + 1, b);
-  }
-  if (i < count) {
-    float a, b;
-    pair(a, b);
-    put(out, i, a);
-    spare_ = b;
-    has_spare_ = true;
+  alignas(64) float v[kChunk];
+  for (std::int64_t i = start; i < start + count;) {
+    const std::int64_t c = i / kChunk, first = c * kChunk, skip = i - first;
+    const std::int64_t n = std::min(kChunk, total_ - first), take = std::min(n, start + count - first) - skip;
+    draw_chunk(c, skip + take, v);
+    store(out + each_ * static_cast<std::size_t>(i - start), v + skip, take);
+    i += take;
   }
 }
 
 std::string draw_all(const Initializer& init, const WeightOptions& w) {
   std::string raw(static_cast<std::size_t>(init.elements()) * value_bytes(init, w), '\0');
   WeightStream s(init, w);
-  s.next(raw.data(), s.remaining());
+  s.fill(raw.data(), 0, s.size());
   return raw;
 }
 

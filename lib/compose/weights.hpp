@@ -51,27 +51,30 @@ std::size_t value_bytes(const Initializer& init, const WeightOptions& w);
 // True when every value of INIT under W is +0.0 (all zero bits).
 bool all_zero(const Initializer& init, const WeightOptions& w);
 
-// INIT's values under W, in order: next() writes the following COUNT values; the values do not
-// depend on how the tensor is cut into pieces, nor on the other tensors (a per-name stream).
+// INIT's values under W, at random access: fill() writes values [START, START + COUNT). Values
+// come in chunks of kChunk, each drawn from its own generator (seeded by the seed, the tensor's
+// name and the chunk's index), so they do not depend on how the tensor is cut into pieces, on the
+// order or the threads the pieces are drawn on, nor on the other tensors. fill() is const and
+// thread-safe.
 class WeightStream {
  public:
+  static constexpr std::int64_t kChunk = 4096;  // values; even, so a Box-Muller pair never straddles two
   WeightStream(const Initializer& init, const WeightOptions& w);
-  std::int64_t remaining() const { return total_ - done_; }
-  void next(char* out, std::int64_t count);
+  std::int64_t size() const { return total_; }
+  std::size_t value_size() const { return each_; }
+  void fill(char* out, std::int64_t start, std::int64_t count) const;
 
  private:
-  void put(char* out, std::int64_t i, float v) const;
-  // Values are drawn in pairs (Box-Muller, two uniforms per draw); a piece that ends inside a
-  // pair keeps the second value for the next piece.
-  void pair(float& a, float& b);
+  // Chunk C's first N values (N <= kChunk) as floats.
+  void draw_chunk(std::int64_t c, std::int64_t n, float* v) const;
+  void store(char* out, const float* v, std::int64_t n) const;
   const Initializer& init_;
   bool half_, zero_;
   float scale_ = 0;  // normal: standard deviation; uniform: half-width
   bool normal_ = false, ones_ = false;
-  FastRng rng_;
-  std::int64_t total_, done_ = 0;
-  float spare_ = 0;
-  bool has_spare_ = false;
+  std::uint64_t key_;
+  std::int64_t total_;
+  std::size_t each_;
 };
 
 // The whole tensor at once (small tensors, and edits of imported models).

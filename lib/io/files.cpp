@@ -1,5 +1,6 @@
 #include "sml/io/files.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -7,6 +8,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <iostream>
+#include <new>
 #include <random>
 #include <sstream>
 #include <sys/stat.h>
@@ -215,48 +217,84 @@ class StringSink : public ByteSink {
   std::string& out_;
 };
 
-// Writes into a file through one buffer; long runs of zeros are skipped (lseek), so they become
-// holes, and the file is given its full length at the end (a trailing hole has no bytes written).
+// Writes into a file through one buffer; long runs of zeros are skipped, so they become holes,
+// and the file is given its full length at the end (a trailing hole has no bytes written).
+// A large output (more than one buffer) is written with O_DIRECT where the filesystem allows it:
+// the kernel's copy of every byte into the page cache was most of the CPU time of writing a
+// gigabyte of weights (issue 13), and the file is fsync'ed before it is named anyway. For that,
+// the buffer starts at a 4 KiB-aligned offset and is written in whole 4 KiB blocks: it is padded
+// with the zeros of the hole that follows it (or, at the end, with zeros the final ftruncate cuts
+// off), and after a hole it starts with the hole's last zeros.
 class FileSink : public ByteSink {
  public:
-  FileSink(int fd, const std::string& flag, const std::string& path) : fd_(fd), flag_(flag), path_(path) { buffer_.reserve(kBuffer); }
+  FileSink(int fd, const std::string& flag, const std::string& path)
+      : fd_(fd), flag_(flag), path_(path), buffer_(static_cast<char*>(std::aligned_alloc(kAlign, kBuffer + kAlign))) {
+    if (!buffer_) throw std::bad_alloc();
+  }
+  ~FileSink() override { std::free(buffer_); }
+  FileSink(const FileSink&) = delete;
+  FileSink& operator=(const FileSink&) = delete;
   void write(const char* data, std::size_t n) override {
-    if (buffer_.size() + n > kBuffer) flush();
-    if (n >= kBuffer) {
-      put(data, n);
-    } else {
-      buffer_.insert(buffer_.end(), data, data + n);
+    while (n > 0) {
+      const std::size_t k = std::min(n, kBuffer - used_);
+      std::memcpy(buffer_ + used_, data, k);
+      used_ += k, data += k, n -= k, size_ += k;
+      if (used_ == kBuffer) flush(false);
     }
-    size_ += n;
   }
   void zeros(std::uint64_t n) override {
     if (n < kHole) {
-      if (buffer_.size() + n > kBuffer) flush();
-      buffer_.resize(buffer_.size() + static_cast<std::size_t>(n), '\0');
-      size_ += n;
+      while (n > 0) {
+        const std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(n, kBuffer - used_));
+        std::memset(buffer_ + used_, 0, k);
+        used_ += k, n -= k, size_ += k;
+        if (used_ == kBuffer) flush(false);
+      }
       return;
     }
-    flush();
-    if (::lseek(fd_, static_cast<off_t>(n), SEEK_CUR) < 0) fail("seek failed");
+    const std::size_t pad = (kAlign - used_ % kAlign) % kAlign;  // n >= kHole > kAlign: the pad is the hole's
+    std::memset(buffer_ + used_, 0, pad);
+    used_ += pad;
+    flush(true);
     size_ += n;
+    base_ = size_ / kAlign * kAlign;
+    used_ = static_cast<std::size_t>(size_ - base_);  // the hole's last zeros, up to where data resumes
+    std::memset(buffer_, 0, used_);
   }
   void finish() {
-    flush();
+    const std::size_t pad = direct_ ? (kAlign - used_ % kAlign) % kAlign : 0;  // cut off by the ftruncate below
+    std::memset(buffer_ + used_, 0, pad);
+    used_ += pad;
+    flush(true);
     if (::ftruncate(fd_, static_cast<off_t>(size_)) != 0) fail("cannot set the file's length");
   }
 
  private:
-  static constexpr std::size_t kBuffer = std::size_t(4) << 20;
+  static constexpr std::size_t kAlign = 4096, kBuffer = std::size_t(8) << 20;
   static constexpr std::uint64_t kHole = 64 << 10;  // shorter zero runs are written: a hole saves whole blocks only
-  void flush() {
-    if (!buffer_.empty()) put(buffer_.data(), buffer_.size());
-    buffer_.clear();
+  // Writes the buffer at base_ (ALL: every byte; else whole blocks, the rest moved to the front).
+  void flush(bool all) {
+    if (!tried_direct_ && used_ == kBuffer) {  // the first full buffer: a large output
+      tried_direct_ = true;
+      const int flags = ::fcntl(fd_, F_GETFL);
+      direct_ = flags >= 0 && ::fcntl(fd_, F_SETFL, flags | O_DIRECT) == 0;
+    }
+    const std::size_t n = all ? used_ : used_ / kAlign * kAlign;
+    put(buffer_, n, base_);
+    base_ += n;
+    used_ -= n;
+    std::memmove(buffer_, buffer_ + n, used_);
   }
-  void put(const char* data, std::size_t n) {
+  void put(const char* data, std::size_t n, std::uint64_t at) {
     std::size_t done = 0;
     while (done < n) {
-      const ssize_t k = ::write(fd_, data + done, n - done);
+      const ssize_t k = ::pwrite(fd_, data + done, n - done, static_cast<off_t>(at + done));
       if (k < 0 && errno == EINTR) continue;
+      if (k < 0 && errno == EINVAL && direct_) {  // the filesystem refuses this direct write: buffered from here
+        direct_ = false;
+        ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_DIRECT);
+        continue;
+      }
       if (k < 0) fail("write failed");
       done += static_cast<std::size_t>(k);
     }
@@ -265,8 +303,10 @@ class FileSink : public ByteSink {
   int fd_;
   const std::string& flag_;
   const std::string& path_;
-  std::vector<char> buffer_;
-  std::uint64_t size_ = 0;
+  char* buffer_;
+  std::size_t used_ = 0;      // bytes in the buffer, which starts at file offset base_
+  std::uint64_t base_ = 0, size_ = 0;
+  bool tried_direct_ = false, direct_ = false;
 };
 
 }  // namespace

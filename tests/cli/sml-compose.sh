@@ -359,4 +359,13 @@ if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import onnx' 2>/dev/null; the
   check mask-checked 0 /usr/bin/python3 -c 'import onnx,sys; m=onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); print([(i.name, i.type.tensor_type.elem_type, [d.dim_value for d in i.type.tensor_type.shape.dim]) for i in m.graph.input])' "$tmp/mask.onnx"
   expect_in mask-inputs "$tmp/out" "[('input_ids', 7, [1, 128]), ('attention_mask', 7, [1, 128])]"
 fi
+# The progress line (issue 13): silent for a quick build; past SML_PROGRESS_AFTER seconds (default
+# 1) each step is said. Forced from the start (0) rather than timed; never with -q.
+check progress-forced 0 env SML_PROGRESS_AFTER=0 "$compose" --arch kws_cnn -o "$tmp/progress.onnx"
+expect_in progress-building "$tmp/err" "sml-compose: building kws_cnn…"
+expect_in progress-writing "$tmp/err" "MB of weights to $tmp/progress.onnx…"
+check progress-quick 0 env SML_PROGRESS_AFTER=1000 "$compose" --arch kws_cnn -o "$tmp/progress.onnx"
+expect_true progress-quick-silent bash -c "! grep -q 'building kws_cnn\|MB of weights to' '$tmp/err'"
+check progress-quiet 0 env SML_PROGRESS_AFTER=0 "$compose" -q --arch kws_cnn -o "$tmp/progress.onnx"
+expect_true progress-quiet-silent [ ! -s "$tmp/err" ]
 finish

@@ -3,12 +3,14 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <optional>
 
 #include "sml/compose/compose.hpp"
 #include "sml/compose/derive.hpp"
 #include "sml/io/data_path.hpp"
 #include "sml/io/doc.hpp"
 #include "sml/io/files.hpp"
+#include "sml/io/progress.hpp"
 #include "sml/io/cli.hpp"
 #include "sml/io/units.hpp"
 
@@ -75,6 +77,13 @@ int main(int argc, char** argv) {
     }
     if (!input_shape.empty()) o.input_shape = sml::parse_dims(input_shape, "--input-shape");
     if (o.input.empty() && o.arch.empty()) o.input = "-";
+    // Silent for a quick build; past a second (SML_PROGRESS_AFTER) a line says what is under way.
+    std::optional<sml::ProgressLine> slow;
+    if (!quiet) slow.emplace("sml-compose", sml::progress_after_seconds());
+    auto step = [&](const std::string& what) {
+      if (slow) slow->step(what);
+    };
+    step(o.arch.empty() ? "building " + sml::display_name(o.input) : "building " + o.arch);
     auto result = sml::compose::compose(o);
     if (!quiet)
       for (const auto& line : result.report) std::cerr << "sml-compose: " << sml::one_line(line) << '\n';
@@ -88,10 +97,12 @@ int main(int argc, char** argv) {
     std::vector<std::string> inputs{o.input};
     if (o.weights.rfind("from:", 0) == 0) inputs.push_back(o.weights.substr(5));
     const auto summary = sml::compose::summarize(result.model);
-    if (!quiet && summary.bytes > 4 * sml::compose::kSlowWeightValues)
-      std::cerr << "sml-compose: writing " << sml::format_number(summary.bytes / 1e6) << " MB of weights to "
-                << (output == "-" ? std::string("stdout") : external ? output + ".data" : output) << "…\n";
-    sml::compose::write_onnx(result.model, output, inputs, external);
+    step("writing " + sml::format_number(summary.bytes / 1e6) + " MB of weights to " +
+         (output == "-" ? std::string("stdout") : external ? output + ".data" : output));
+    sml::compose::write_onnx(result.model, output, inputs, external, [&](std::uint64_t done, std::uint64_t total) {
+      if (slow) slow->done(done, total);
+    });
+    slow.reset();  // its last line before the report's
     if (external && !quiet) std::cerr << "sml-compose: " << sml::compose::describe_written(output) << '\n';
     return sml::kExitOk;
   });

@@ -41,9 +41,6 @@ struct ComposeResult {
 
 ComposeResult compose(const ComposeOptions& options);
 
-// Weight values past which the tool reports progress (about a second of drawing and writing on
-// two loaded cores).
-constexpr double kSlowWeightValues = 25e6;
 // Weight bytes past which one ONNX file cannot hold the model (protobuf's 2 GiB message limit),
 // and past which random weights are refused (gigabytes of random values nobody reads).
 constexpr double kOneFileBytes = 2147483647.0;

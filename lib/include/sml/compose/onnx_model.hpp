@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -64,7 +65,11 @@ OnnxSummary summarize(const OnnxModel& m);
 // Writes M to PATH ("-" or empty: stdout) atomically; never onto PROTECTED paths. EXTERNAL_DATA
 // moves every initializer of 1 KiB or more to PATH.data beside it (needs a PATH; required past
 // protobuf's 2 GiB limit).
-void write_onnx(OnnxModel& m, const std::string& path, const std::vector<std::string>& protected_paths, bool external_data);
+// PROGRESS, when given, hears the weight bytes written so far and their total, after each tensor
+// and each 4 MiB block (sml-compose's progress line).
+using WriteProgress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+void write_onnx(OnnxModel& m, const std::string& path, const std::vector<std::string>& protected_paths, bool external_data,
+                const WriteProgress& progress = {});
 // One line on what write_onnx put at PATH and PATH.data: their sizes, and the disk space the data
 // takes where the filesystem reports allocated blocks (zeros are holes in a sparse file).
 std::string describe_written(const std::string& path);
