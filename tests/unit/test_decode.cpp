@@ -141,6 +141,19 @@ TEST_SUITE("compose") {
     CHECK(g.request_macs == 5586812928.0 + 905969664.0 + 64 * (89328384.0 + 9216.0 * 32.5));
   }
 
+  TEST_CASE("BLIP captioning: a caption token's step reads 577 image tokens") {
+    const sc::Composition c = sc::catalog_composition("blip-image-captioning-base", kCatalog);
+    // BERT-base decoder (768 wide, 12 heads, FFN 3,072, 12 layers) over ViT-B/16's 577 tokens at
+    //   384×384: per layer, self projections 4·768² = 2,359,296 and attention 2·768·(L+1); cross q
+    //   and o 1,179,648 and attention 2·768·577 = 886,272; FFN 4,718,592 → 9,143,808 + 1,536·(L+1).
+    //   Twelve layers and the LM head (dense 768² = 589,824, vocabulary 768·30,524 = 23,442,432):
+    //   133,757,952 + 18,432·(L+1).
+    CHECK(step(c, 0).macs == 133757952.0 + 18432.0);
+    CHECK(sc::generation_cost(c).token_macs == 133757952.0 + 18432.0 * 10.5);  // 20 tokens: caches 0 … 19
+    // The step holds the text decoder less its cross keys and values 12·2·(768² + 768) = 14,174,208.
+    CHECK(step(c, 0).params + 14174208 == share(c, {"text_decoder"}));
+  }
+
   TEST_CASE("decode: hostile settings are refused with file and line") {
     std::string bad = kBartBase;
     bad.replace(bad.find("decode: {input: decoder_input_ids}"), 34, "decode: {input: labels}");
