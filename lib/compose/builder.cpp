@@ -109,6 +109,11 @@ Value GraphBuilder::rename(const Value& v, const std::string& name) {
   return rename(copy, name);
 }
 
+Value GraphBuilder::adopt(const Initializer& w) {
+  if (used_names_.insert(w.name).second) inits_.push_back(w);
+  return Value{w.name, w.dims, w.dtype};
+}
+
 Value GraphBuilder::weight(const std::string& leaf, const Shape& dims, Fill fill, double fan_in, double fan_out) {
   check_size(dims, scoped(leaf));
   if (share_) {

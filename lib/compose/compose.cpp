@@ -1,5 +1,7 @@
 #include "sml/compose/compose.hpp"
 
+#include "sml/compose/decode.hpp"
+
 #include <algorithm>
 #include <optional>
 #include <sstream>
@@ -198,6 +200,19 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
     }
     if (!o.replace_head.empty()) replace_head_core(c, parse_core_spec(o.replace_head, "--replace-head"));
     if (o.attention_mask) c.attention_mask = true;
+    std::string part;
+    if (!o.decode.empty()) {
+      if (o.decode != "once" && o.decode != "step") throw UsageError("--decode '" + o.decode + "': expected once or step");
+      if (o.cache && o.decode != "step") throw UsageError("--cache sets a decode step's cache: give --decode step");
+      const std::int64_t cache = o.cache.value_or(c.decode_input.empty() ? 0 : mean_cache(c));
+      c = decode_part(c, o.decode == "once" ? DecodeMode::kOnce : DecodeMode::kStep, cache);
+      part = o.decode == "once" ? "once per request: the encoder and every decoder layer's cross-attention keys and values"
+                                : "one decode step: 1 new token against a cache of " + std::to_string(cache) + " tokens (of " +
+                                      std::to_string(c.output_tokens) + " generated per request)";
+      r.report.push_back(c.name + ", " + part);
+    } else if (o.cache) {
+      throw UsageError("--cache sets a decode step's cache: give --decode step");
+    }
     w.precision = c.precision;
     const BuiltModel built = build_composition(c);
     double values = 0;
@@ -232,6 +247,7 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
     write_doc(yaml, composition_doc(c), Format::kYaml);
     set_metadata(model, "sml.composition", yaml.str());
     set_metadata(model, "sml.segments", segments_metadata(built));
+    if (!part.empty()) set_metadata(model, "sml.decode", part);
     set_metadata(model, "sml.weights", weights_mode == "random" ? "random (seed " + std::to_string(o.seed) + ")" : "zeros");
     if (!task.empty()) set_metadata(model, "sml.task", task);
     if (!pretrained.empty()) {

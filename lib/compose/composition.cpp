@@ -1,8 +1,11 @@
 #include "sml/compose/composition.hpp"
 
+#include "cores_common.hpp"  // resolve(): a decoder's memory, for the once-per-request part
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "sml/io/error.hpp"
@@ -48,11 +51,28 @@ InputSpec read_input_spec(const YamlFile& f, const YAML::Node& in, const std::st
   return s;
 }
 
+// `decode: {input, output_tokens}`: which input carries the decoder's tokens (its length is the
+// sequence axis, 1), and how many tokens a request generates (default: that input's length).
+void read_decode(const YamlFile& f, Composition& c) {
+  const YAML::Node d = mapping(f, f.root, "decode");
+  if (d.size() == 0) return;
+  for (const auto& kv : d)
+    if (const std::string key = key_text(f, kv.first); key != "input" && key != "output_tokens" && key != "why")
+      throw InputError(where(f, kv.first) + "unknown key '" + key + "' in decode (input, output_tokens, why)");
+  c.decode_input = get_string(f, d, "input");
+  const Shape* shape = c.decode_input == c.input_name ? &c.input_shape : nullptr;
+  for (const auto& s : c.more_inputs)
+    if (s.name == c.decode_input) shape = &s.shape;
+  if (!shape) throw InputError(where(f, d) + "decode: input '" + c.decode_input + "' is not an input of this composition");
+  if (shape->size() < 2) throw InputError(where(f, d) + "decode: input '" + c.decode_input + "' has no sequence axis (N, S, …)");
+  c.output_tokens = opt_integer(f, d, "output_tokens", 1, 1'000'000).value_or((*shape)[1]);
+}
+
 Composition read(const YamlFile& f) {
   require_kind(f, "composition/v1");
   static const std::set<std::string> known{"sml", "generator", "name", "summary", "source", "published", "notes", "input",
                                            "width", "depth", "num_classes", "precision", "per_token", "cores",
-                                           "attention_mask", "inputs", "passes"};
+                                           "attention_mask", "inputs", "passes", "decode"};
   for (const auto& kv : f.root) {
     const std::string key = key_text(f, kv.first);
     if (!known.count(key)) throw InputError(where(f, kv.first) + "unknown key '" + key + "' in a composition");
@@ -105,6 +125,7 @@ Composition read(const YamlFile& f) {
       throw InputError(where(f, item) + "passes: each entry needs a scope of its own (got '" + p.scope + "')");
     c.passes.push_back(std::move(p));
   }
+  read_decode(f, c);
   const YAML::Node cores = sequence(f, f.root, "cores");
   if (cores.size() == 0) throw InputError(where(f, cores) + "cores: no cores listed");
   for (const auto& item : cores) {
@@ -192,6 +213,12 @@ Doc composition_doc(const Composition& c) {
       passes.push(m);
     }
   }
+  if (!c.decode_input.empty()) {
+    Doc m = Doc::map();
+    m.set("input", c.decode_input);
+    m.set("output_tokens", Doc(static_cast<long long>(c.output_tokens)));
+    d.set("decode", m);
+  }
   Doc& list = d["cores"] = Doc::list();
   for (const auto& e : c.cores) {
     Doc m = Doc::map();
@@ -205,7 +232,24 @@ Doc composition_doc(const Composition& c) {
 BuiltModel build_composition(const Composition& c) {
   BuiltModel out;
   GraphBuilder& b = out.graph;
-  Value x = b.input(c.input_name, c.input_shape, c.input_dtype);
+  // A decode part (issue 13, c.step): the cores that read the decoder's tokens are the decoder's
+  // (`on_path`); a step builds the others (the encoder) in a scratch graph, for their output's
+  // shape and the tables the decoder shares, and leaves them out of the graph.
+  const DecodeMode mode = c.step;
+  const bool split = mode.part != DecodeMode::kNone;
+  if (split && c.decode_input.empty()) throw InputError(c.file + ": no decode: key says which input carries the decoder's tokens");
+  if (split && (c.attention_mask || !c.passes.empty())) throw InputError(c.file + ": a decode part is built for encoder-decoders and decoders only");
+  GraphBuilder scratch;
+  std::map<std::string, bool> on_path;
+  auto graph_for = [&](bool path) -> GraphBuilder& { return mode.part == DecodeMode::kStep && !path ? scratch : b; };
+  auto make_input = [&](const std::string& name, Shape shape, int dtype) {
+    const bool path = split && name == c.decode_input;
+    if (path && mode.part == DecodeMode::kStep) shape[1] = 1;  // the one new token
+    on_path[name] = path;
+    return (mode.part == DecodeMode::kOnce && path ? scratch : graph_for(path)).input(name, shape, dtype);
+  };
+  Value x = make_input(c.input_name, c.input_shape, c.input_dtype);
+  bool x_path = on_path[c.input_name];
   BuildContext ctx;
   ctx.width = c.width;
   ctx.depth = c.depth;
@@ -217,8 +261,9 @@ BuiltModel build_composition(const Composition& c) {
       throw InputError(c.file + ": attention_mask: needs token ids (N, S) of type int64 as the input");
     ctx.attention_mask = b.input("attention_mask", c.input_shape, 7);
   }
-  for (const auto& s : c.more_inputs) ctx.named[s.name] = b.input(s.name, s.shape, s.dtype);
+  for (const auto& s : c.more_inputs) ctx.named[s.name] = make_input(s.name, s.shape, s.dtype);
   std::set<std::string> scopes;
+  Value once_out;  // kOnce: the encoder's output, the part's first output
   for (std::size_t i = 0; i < c.cores.size(); ++i) {
     const CoreArgs& e = c.cores[i];
     const CoreDef& def = find_core(e.core, e.where);
@@ -228,27 +273,54 @@ BuiltModel build_composition(const Composition& c) {
     const std::string scope = e.text("scope", index + def.name);
     if (!scopes.insert(scope).second) throw InputError(e.where + ": scope '" + scope + "' is used twice");
     Value in = x;
+    bool path = x_path;
     if (const std::string from = e.text("from", ""); !from.empty()) {
       auto it = ctx.named.find(from);
       if (it == ctx.named.end()) throw InputError(e.where + ": from '" + from + "': no earlier core has that name");
       in = it->second;
+      path = on_path[from];
     }
-    const std::int64_t before = b.trainable_elements();
-    b.push(scope);
-    b.frozen_norm = e.flag("frozen_bn", false);
+    if (path && mode.part == DecodeMode::kOnce) {
+      // Once per request, of the decoder only the cross-attention keys and values of the encoder's output.
+      if (!e.has("memory")) {
+        x_path = true;  // the cores after it read the decoder's tokens too
+        continue;
+      }
+      in = detail::resolve(ctx, e, "memory");
+    }
+    GraphBuilder& g = graph_for(path);
+    if (path && mode.part == DecodeMode::kStep && e.has("tie"))  // the encoder's table, shared by the decoder
+      if (auto t = ctx.tables.find(e.text("tie", "")); t != ctx.tables.end())
+        for (const auto& w : scratch.initializers())
+          if (w.name == t->second.name) b.adopt(w);
+    ctx.decode = path ? mode : DecodeMode{};
+    const std::int64_t before = g.trainable_elements();
+    g.push(scope);
+    g.frozen_norm = e.flag("frozen_bn", false);
     try {
-      x = def.build(b, in, e, ctx);
+      x = def.build(g, in, e, ctx);
     } catch (const InputError& err) {
       const std::string m = err.what();
       throw InputError(m.rfind(e.where, 0) == 0 ? m : e.where + ": " + e.core + ": " + m);
     }
-    b.pop();
-    b.frozen_norm = false;
-    if (const std::string name = e.text("name", ""); !name.empty()) ctx.named[name] = x;
-    out.cores.push_back({scope, def.name, e.text("role", def.role), shape_text(x.shape), b.trainable_elements() - before});
+    g.pop();
+    g.frozen_norm = false;
+    x_path = path;
+    if (!path && mode.part == DecodeMode::kOnce) once_out = x;
+    if (const std::string name = e.text("name", ""); !name.empty()) {
+      ctx.named[name] = x;
+      on_path[name] = path;
+    }
+    if (&g == &b) out.cores.push_back({scope, def.name, e.text("role", def.role), shape_text(x.shape), b.trainable_elements() - before});
   }
   if (c.attention_mask && !ctx.attention_mask_used)
     throw InputError(c.file + ": attention_mask: no core of this composition reads it (bert_encoder does)");
+  if (mode.part == DecodeMode::kOnce) {  // its outputs: the cross keys and values the steps read
+    if (once_out.name.empty()) throw InputError(c.file + ": decode: no core runs before the decoder (nothing runs once per request)");
+    if (ctx.extra_outputs.empty()) throw InputError(c.file + ": decode: no decoder core reads the encoder (memory:)");
+    x = ctx.extra_outputs.front();
+    ctx.extra_outputs.erase(ctx.extra_outputs.begin());
+  }
   b.output(b.rename(x, "output"));
   for (std::size_t i = 0; i < ctx.extra_outputs.size(); ++i) b.output(b.rename(ctx.extra_outputs[i], "output_" + std::to_string(i + 2)));
   return out;

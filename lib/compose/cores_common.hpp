@@ -3,6 +3,7 @@
 // checks. Private to lib/compose; each family adds its CoreDefs to the library in cores.cpp.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,16 @@ struct Rotary {
 };
 Rotary rotary_tables(GraphBuilder& b, std::int64_t S, std::int64_t d, double theta, const std::string& where);
 Value rotate(GraphBuilder& b, const Value& x, const Rotary& r);  // x: (B, h, S, d), d as the tables'
+// An attention's keys, transposed for Q·Kᵀ (B, h, d, T), and values (B, h, T, d) under the decode
+// part C builds (kv_cache.cpp; C may be null: the whole graph). PROJECT(key) gives the keys or values
+// of the attention's input as (B, T, h, d). CROSS: keys and values of MEMORY (the encoder's output).
+// ONCE: the part built once per request took them as outputs, and the attention stops there.
+struct KeysValues {
+  Value keys_t, values;
+  bool once = false;
+};
+KeysValues keys_values(GraphBuilder& b, BuildContext* c, bool cross, const Value& memory, std::int64_t heads, std::int64_t d,
+                       const std::function<Value(bool key)>& project);
 // Pads (begin…, end…) for a pooling window over X's spatial axes; CEIL adds end padding so the
 // output size rounds up as PyTorch's ceil_mode does (GoogLeNet, SqueezeNet).
 std::vector<std::int64_t> pool_pads(const Value& x, std::int64_t k, std::int64_t s, std::int64_t pad, bool ceil);

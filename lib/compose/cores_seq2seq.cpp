@@ -28,6 +28,8 @@ struct AttentionSpec {
   bool scaled = true;       // T5 folds 1/sqrt(d) into its initialisation: no scaling in the graph
   bool causal = false;
   const Value* position_bias = nullptr;  // (heads, S, T), added to the scores (T5)
+  BuildContext* ctx = nullptr;           // the decode part being built (kv_cache.cpp)
+  bool cross = false;                    // keys and values from the encoder's output
 };
 
 // Multi-head attention of X's tokens over MEMORY's, from MatMul and Softmax.
@@ -37,17 +39,19 @@ Value attention(GraphBuilder& b, const Value& x, const Value& memory, const Atte
     Scope sc(b, name);
     return b.reshape(b.linear(in, h * d, bias), {B, len, h, d});
   };
-  const Value q = b.transpose(project(x, "q_proj", s.q_bias, S), {0, 2, 1, 3});       // B h S d
-  const Value k = b.transpose(project(memory, "k_proj", s.k_bias, T), {0, 2, 3, 1});  // B h d T
-  const Value v = b.transpose(project(memory, "v_proj", s.v_bias, T), {0, 2, 1, 3});  // B h T d
-  Value scores = b.matmul(q, k);
+  const KeysValues kv = keys_values(b, s.ctx, s.cross, memory, h, d, [&](bool key) {
+    return key ? project(memory, "k_proj", s.k_bias, T) : project(memory, "v_proj", s.v_bias, T);
+  });
+  if (kv.once) return memory;
+  const Value q = b.transpose(project(x, "q_proj", s.q_bias, S), {0, 2, 1, 3});  // B h S d
+  Value scores = b.matmul(q, kv.keys_t);
   if (s.scaled) scores = b.mul(scores, b.scalar(static_cast<float>(1 / std::sqrt(static_cast<double>(d)))));
   if (s.position_bias) scores = b.add(scores, *s.position_bias);
-  if (s.causal) {  // key j > query i is masked; positions are shape data, not parameters
+  if (s.causal && S > 1) {  // key j > query i is masked; positions are shape data, not parameters
     const std::vector<std::int64_t> pos = positions(S, b.scoped("attention"));
     scores = b.where_greater(b.ints(pos, {1, S}), b.ints(pos, {S, 1}), -1e9f, scores);
   }
-  const Value ctx = b.reshape(b.transpose(b.matmul(b.softmax(scores, -1), v), {0, 2, 1, 3}), {B, S, h * d});
+  const Value ctx = b.reshape(b.transpose(b.matmul(b.softmax(scores, -1), kv.values), {0, 2, 1, 3}), {B, S, h * d});
   Scope o(b, "out_proj");
   return b.linear(ctx, D, s.out_bias);
 }
@@ -83,21 +87,24 @@ Value core_seq2seq_embed(GraphBuilder& b, const Value& ids, const CoreArgs& a, B
     table = b.weight("embed_tokens", {vocab, scaled_channels(dim, c.width, a.integer("divisor", 64))}, Fill::kNormal002);
     if (a.has("name")) c.tables[a.text("name", "")] = table;
   }
-  const std::int64_t S = ids.dim(1), D = table.dim(1), offset = a.integer("position_offset", 0);
+  // At a decode step the one token stands after the cache's: its position is the cache's length.
+  const std::int64_t past = c.decode.part == DecodeMode::kStep ? c.decode.cache : 0;
+  const std::int64_t S = ids.dim(1), D = table.dim(1), offset = a.integer("position_offset", 0) + past;
   Value y = b.gather(table, ids, 0);
   if (a.flag("scale_embedding", false)) y = b.mul(y, b.scalar(static_cast<float>(std::sqrt(static_cast<double>(D)))));
   const std::string kind = a.text("positions", "none");
   if (kind == "learned") {  // a table per stack; BART's has OFFSET extra rows (positions start at 2)
     const std::int64_t rows = a.integer("max_positions", 0);
-    if (S > rows) throw InputError(a.where + ": seq2seq_embed: " + std::to_string(S) + " tokens exceed max_positions " + std::to_string(rows));
+    if (S + past > rows)
+      throw InputError(a.where + ": seq2seq_embed: " + std::to_string(S + past) + " tokens exceed max_positions " + std::to_string(rows));
     std::vector<std::int64_t> pos = positions(S, a.where);
     for (auto& p : pos) p += offset;
-    y = b.add(y, b.gather(b.weight("embed_positions", {rows + offset, D}, Fill::kNormal002), b.ints(pos, {1, S}), 0));
+    y = b.add(y, b.gather(b.weight("embed_positions", {rows + offset - past, D}, Fill::kNormal002), b.ints(pos, {1, S}), 0));
   } else if (kind == "sinusoidal") {
     const std::string form = a.text("sinusoid", "fairseq");
     if (form != "fairseq" && form != "marian") throw InputError(a.where + ": seq2seq_embed sinusoid '" + form + "': expected fairseq or marian");
-    if (a.has("max_positions") && S > a.integer("max_positions", 0))
-      throw InputError(a.where + ": seq2seq_embed: " + std::to_string(S) + " tokens exceed max_positions " + a.text("max_positions", ""));
+    if (a.has("max_positions") && S + past > a.integer("max_positions", 0))
+      throw InputError(a.where + ": seq2seq_embed: " + std::to_string(S + past) + " tokens exceed max_positions " + a.text("max_positions", ""));
     y = b.add(y, sinusoids(b, S, D, offset, form == "fairseq", a.where));
   } else if (kind != "none") {
     throw InputError(a.where + ": seq2seq_embed positions '" + kind + "': expected none, learned or sinusoidal");
@@ -151,6 +158,16 @@ Value seq2seq_block(GraphBuilder& b, const Value& x0, const CoreArgs& a, BuildCo
   spec.heads = heads;
   spec.head_dim = D / heads;
   spec.k_bias = a.flag("k_bias", true);  // Whisper's key projections have no bias
+  spec.ctx = &c;
+  if (c.decode.part == DecodeMode::kOnce) {  // once per request: each layer's cross keys and values
+    AttentionSpec cross = spec;
+    cross.cross = true;
+    for (std::int64_t i = 0, n = repeats(a, c); i < n; ++i) {
+      Scope s(b, std::to_string(i)), ss(b, "encoder_attn");
+      attention(b, memory, memory, cross);
+    }
+    return x0;
+  }
   Value x = x0;
   auto sublayer = [&](const char* name, const char* ln, auto&& f) {
     Scope ss(b, name);
@@ -174,7 +191,12 @@ Value seq2seq_block(GraphBuilder& b, const Value& x0, const CoreArgs& a, BuildCo
       self.causal = decoder && a.flag("causal", true);
       return attention(b, h, h, self);
     });
-    if (decoder) sublayer("encoder_attn", "encoder_attn_layer_norm", [&](const Value& h) { return attention(b, h, memory, spec); });
+    if (decoder)
+      sublayer("encoder_attn", "encoder_attn_layer_norm", [&](const Value& h) {
+        AttentionSpec cross = spec;
+        cross.cross = true;
+        return attention(b, h, memory, cross);
+      });
     sublayer("ffn", "final_layer_norm", [&](const Value& h) {
       Value m;
       {
@@ -233,22 +255,35 @@ Value core_t5_stack(GraphBuilder& b, const Value& x0, const CoreArgs& a, BuildCo
     if (memory.rank() != 3 || memory.dim(2) != D)
       throw InputError(a.where + ": t5_stack: memory '" + a.text("memory", "") + "' is " + shape_text(memory.shape) + ", expected (N, T, " + std::to_string(D) + ")");
   }
-  // The relative position bias: one table of buckets × heads in the stack's first layer, shared by
-  // every layer's self-attention. Bucket ids are shape data computed here, not parameters.
-  Value bias;
-  {
-    Scope s(b, "0.layer.0.SelfAttention");
-    std::vector<std::int64_t> ids(static_cast<std::size_t>(S * S));
-    for (std::int64_t i = 0; i < S; ++i)
-      for (std::int64_t j = 0; j < S; ++j) ids[static_cast<std::size_t>(i * S + j)] = t5_bucket(j - i, !decoder, buckets, max_distance);
-    const Value table = b.weight("relative_attention_bias", {buckets, heads}, Fill::kNormal002);
-    bias = b.transpose(b.gather(table, b.ints(ids, {S, S}), 0), {2, 0, 1});  // heads, S, S
-  }
   AttentionSpec spec;
   spec.heads = heads;
   spec.head_dim = d;
   spec.q_bias = spec.k_bias = spec.v_bias = spec.out_bias = false;
   spec.scaled = false;
+  spec.ctx = &c;
+  if (c.decode.part == DecodeMode::kOnce) {  // once per request: each layer's cross keys and values
+    AttentionSpec cross = spec;
+    cross.cross = true;
+    for (std::int64_t i = 0, n = repeats(a, c); i < n; ++i) {
+      Scope s(b, std::to_string(i)), l(b, "layer.1"), at(b, "EncDecAttention");
+      attention(b, memory, memory, cross);
+    }
+    return x0;
+  }
+  // The relative position bias: one table of buckets × heads in the stack's first layer, shared by
+  // every layer's self-attention. Bucket ids are shape data computed here, not parameters. At a
+  // decode step the one query stands at position `past` and reads keys 0 … past.
+  const std::int64_t past = c.decode.part == DecodeMode::kStep ? c.decode.cache : 0, keys = S + past;
+  Value bias;
+  {
+    Scope s(b, "0.layer.0.SelfAttention");
+    std::vector<std::int64_t> ids(static_cast<std::size_t>(S * keys));
+    for (std::int64_t i = 0; i < S; ++i)
+      for (std::int64_t j = 0; j < keys; ++j)
+        ids[static_cast<std::size_t>(i * keys + j)] = t5_bucket(j - (i + past), !decoder, buckets, max_distance);
+    const Value table = b.weight("relative_attention_bias", {buckets, heads}, Fill::kNormal002);
+    bias = b.transpose(b.gather(table, b.ints(ids, {S, keys}), 0), {2, 0, 1});  // heads, S, keys
+  }
   Value x = x0;
   auto sublayer = [&](const std::string& name, auto&& f) {  // x + f(rmsnorm(x))
     Scope ss(b, name);
@@ -272,7 +307,9 @@ Value core_t5_stack(GraphBuilder& b, const Value& x0, const CoreArgs& a, BuildCo
     if (decoder)
       sublayer("layer." + std::to_string(k++), [&](const Value& h) {
         Scope at(b, "EncDecAttention");
-        return attention(b, h, memory, spec);
+        AttentionSpec cross = spec;
+        cross.cross = true;
+        return attention(b, h, memory, cross);
       });
     sublayer("layer." + std::to_string(k++), [&](const Value& h) {
       Scope f(b, "DenseReluDense");

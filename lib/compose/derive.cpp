@@ -97,6 +97,7 @@ std::vector<DerivedCost> derive_catalog(const std::string& catalog_dir, const st
     }
     if (c.per_token && c.input_shape.size() == 2)
       r.flops_per_token = p.flops / static_cast<double>(c.input_shape[0] * c.input_shape[1]);
+    if (!c.decode_input.empty()) r.generation = generation_cost(c);
     for (const auto& u : p.uncounted) r.uncounted.push_back(u.op + " ×" + std::to_string(u.count) + ": " + u.reason);
     rows.push_back(std::move(r));
   }
@@ -121,6 +122,16 @@ Doc derived_doc(const std::vector<DerivedCost>& rows, const std::string& generat
     m.set("macs", Doc(static_cast<long long>(std::llround(r.macs))));  // whole numbers: exact in the table
     m.set("flops", Doc(static_cast<long long>(std::llround(r.flops))));
     if (r.flops_per_token) m.set("flops_per_token", Doc(static_cast<long long>(std::llround(*r.flops_per_token))));  // to the FLOP
+    if (r.generation) {  // serving a request: the encoder once, then one decode step per generated token
+      const Generation& g = *r.generation;
+      Doc gen = Doc::map();
+      gen.set("output_tokens", Doc(static_cast<long long>(g.output_tokens)));
+      gen.set("once_macs", Doc(static_cast<long long>(std::llround(g.once_macs))));
+      gen.set("step_params", Doc(static_cast<long long>(g.step_params)));
+      gen.set("token_macs", Doc(static_cast<long long>(std::llround(g.token_macs))));
+      gen.set("request_macs", Doc(static_cast<long long>(std::llround(g.request_macs))));
+      m.set("generation", gen);
+    }
     if (!r.uncounted.empty()) {
       Doc& u = m["uncounted"] = Doc::list();
       for (const auto& line : r.uncounted) u.push(Doc(line));

@@ -53,6 +53,7 @@ struct Data {
 struct Loaded {
   std::optional<cost::Profile> profile;          // at the training batch
   std::optional<cost::Profile> serving_profile;  // at the serving batch
+  std::optional<cost::Profile> step_profile;     // --decoder-step: one decode step, at the serving batch
   std::int64_t batch = 1;
 };
 
@@ -71,7 +72,7 @@ bool wants_llm_serving(const EstimateOptions& o) {
 }
 bool serving_flags(const EstimateOptions& o) {
   return !o.serve_device.empty() || o.serve_batch || !o.serving.power_mode.empty() || o.serving.power_cap_w ||
-         wants_llm_serving(o) || !o.task_path.empty();
+         wants_llm_serving(o) || !o.task_path.empty() || !o.step_model_path.empty();
 }
 
 // --task TASK.yaml: the deployment device it states, if any.
@@ -122,6 +123,7 @@ Sections compute(Data& data, const Loaded& loaded, const hw::Device* train, cons
     sp.batch = loaded.serving_profile ? o.serve_batch.value_or(loaded.batch) : 1;
     ServingWork work;
     if (loaded.serving_profile) work.profile = &*loaded.serving_profile;
+    if (loaded.step_profile) work.step = &*loaded.step_profile;
     else work.llm = &*o.parametric;
     s.inference = estimate_serving_query(work, sp, s.serve_ctx);
   }
@@ -248,6 +250,8 @@ Doc inference_doc(const InferenceEstimate& i, const Context& ctx) {
     d.set("time_to_first_token_s", i.prefill_s->doc());
     d.set("output_tokens", i.output_tokens);
     d.set("kv_bytes_per_token", i.kv_bytes_per_token);
+  } else if (i.output_tokens > 0) {  // a generation from ONNX graphs: the once-per-request part, then the steps
+    d.set("output_tokens", i.output_tokens);
   }
   d.set("energy_kwh_per_query", optional_range(i.energy_kwh_per_query));
   if (i.tokens_per_s && i.energy_kwh_per_query && i.output_tokens > 0)
@@ -329,11 +333,20 @@ EstimateResult estimate(const EstimateOptions& o) {
         at.batch = serve_batch;
         loaded.serving_profile = cost::profile_model(model, at);
       }
+      if (!o.step_model_path.empty()) {  // one decode step, run once per generated token (issue 13)
+        graph::InferOptions at = o.infer;
+        at.batch = serve_batch;
+        loaded.step_profile = cost::profile_model(graph::load_model(o.step_model_path), at);
+        if (!loaded.step_profile->uncounted.empty())
+          result.verdicts.push_back("warning: the decode step has " + std::to_string(loaded.step_profile->uncounted.size()) +
+                                    " op types uncounted: its time and energy are low");
+      }
       if (!loaded.profile->uncounted.empty())
         result.verdicts.push_back("warning: " + std::to_string(loaded.profile->uncounted.size()) +
                                   " op types are uncounted (profile.total.uncounted_nodes): time and energy are low");
     }
   } else if (o.parametric) {
+    if (!o.step_model_path.empty()) throw UsageError("--decoder-step is the decode step of an ONNX model: give the model's once-per-request graph too");
     Doc& m = doc["model"] = Doc::map();
     m.set("params", o.parametric->params);
     m.set("active_params", o.parametric->active_params);

@@ -229,23 +229,46 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   if (work.profile) {
     if (rt.llm_only) throw InputError("--runtime " + rt.id + " serves decoder LLMs given by --params, not ONNX graphs");
     const double bpe = hw::bytes_per_element(compute == "int8" ? "int8" : compute);
-    double ideal = 0, kernels = 0;
-    for (const auto& l : work.profile->layers) {
-      if (folded(l)) continue;
-      if (rt.fuses_elementwise && elementwise(l.op)) continue;
-      const double c = l.flops / peak;
-      const double m = bw ? l.elements_moved * bpe / *bw : 0;
-      ideal += std::max(c, m);
-      kernels += 1;
-    }
-    r.kernels = kernels;
-    r.ideal_s = ideal;
-    // Per layer: max(compute, memory) / achieved fraction + launch and framework overhead.
-    r.latency_s = Range{ideal / eff.high, ideal / eff.expected, ideal / eff.low} + kernel * kernels + fixed;
-    if (ctx.model->serving_spread) r.latency_s = r.latency_s.widened(*ctx.model->serving_spread);
+    struct Pass {
+      double ideal = 0, kernels = 0;
+      Range latency;
+    };
+    auto pass = [&](const cost::Profile& profile) {
+      Pass p;
+      for (const auto& l : profile.layers) {
+        if (folded(l)) continue;
+        if (rt.fuses_elementwise && elementwise(l.op)) continue;
+        const double c = l.flops / peak;
+        const double m = bw ? l.elements_moved * bpe / *bw : 0;
+        p.ideal += std::max(c, m);
+        p.kernels += 1;
+      }
+      // Per layer: max(compute, memory) / achieved fraction + launch and framework overhead.
+      p.latency = Range{p.ideal / eff.high, p.ideal / eff.expected, p.ideal / eff.low} + kernel * p.kernels + fixed;
+      if (ctx.model->serving_spread) p.latency = p.latency.widened(*ctx.model->serving_spread);
+      return p;
+    };
+    const Pass once = pass(*work.profile);
+    r.kernels = once.kernels;
+    r.ideal_s = once.ideal;
+    r.latency_s = once.latency;
     r.basis = "per layer: max(compute at peak, memory at bandwidth) / the runtime's achieved fraction of peak, plus its "
-              "per-kernel overhead × " + format_number(kernels) + " kernels" + (rt.fuses_elementwise ? " (elementwise ops fused)" : "") +
+              "per-kernel overhead × " + format_number(once.kernels) + " kernels" + (rt.fuses_elementwise ? " (elementwise ops fused)" : "") +
               ", plus its per-query overhead";
+    if (work.step) {  // a generation: each decode step is a pass of its own, with its own overheads
+      if (!plan.output_tokens) throw UsageError("a decode step is run once per generated token: give --output-tokens N");
+      const Pass step = pass(*work.step);
+      const double out = *plan.output_tokens;
+      r.latency_s = once.latency + step.latency * out;
+      r.ideal_s = once.ideal + step.ideal * out;
+      r.kernels = once.kernels + step.kernels * out;
+      r.output_tokens = out;
+      r.tokens_per_s = step.latency.inverse() * queries;
+      r.basis = "a generation: the once-per-request graph (encoder, cross-attention keys and values) and " + format_number(out) +
+                " decode steps, each costed per layer as a pass of its own: max(compute at peak, memory at bandwidth) / the runtime's "
+                "achieved fraction of peak, plus its per-kernel overhead × " + format_number(step.kernels) + " kernels per step" +
+                (rt.fuses_elementwise ? " (elementwise ops fused)" : "") + ", plus its per-query overhead per step";
+    }
     add_parameter_streaming(r, d, *ctx.model, static_cast<double>(work.profile->params) * bpe);
   } else if (work.llm) {
     const ParametricModel& m = *work.llm;

@@ -109,8 +109,12 @@ void cost_serving(Candidate& c, Setting& s) {
   // one pass from the catalogue's figures, said so.
   const double moved = m.cost_model ? cost::tree_work(*m.cost_model, 1).infer_values_read : *m.params;
   const cost::Profile one_pass = pass_profile(*c.forward_flops, *m.params, moved);
-  const cost::Profile& profile = c.profile ? *c.profile : one_pass;
-  if (!c.profile && !m.cost_model)
+  const cost::Profile& profile = c.once ? *c.once : c.profile ? *c.profile : one_pass;
+  if (c.step)
+    c.serving_basis = "a request as a server generates it: the encoder once (" + std::to_string(c.once->layers.size()) + " nodes), then " +
+                      fmt_num(*m.output_tokens) + " decode steps of " + std::to_string(c.step->layers.size()) +
+                      " nodes each (one token against the KV cache, at the request's mean cache), per layer as sml-estimate --decoder-step costs them";
+  else if (!c.profile && !m.cost_model)
     c.serving_basis = "one pass from the catalogue's MACs and parameters (no architecture to profile" +
                       (c.profile_note.empty() ? std::string() : ": " + c.profile_note) + ")";
   else if (c.profile)
@@ -121,7 +125,9 @@ void cost_serving(Candidate& c, Setting& s) {
     footprint::ServingPlan serve;
     serve.precision = s.serve_precision;
     serve.runtime = s.runtime;
-    const auto inf = footprint::estimate_serving_query(footprint::ServingWork{&profile, nullptr}, serve, s.ctx);
+    footprint::ServingWork work{&profile, nullptr, c.step.get()};
+    if (c.step) serve.output_tokens = *m.output_tokens;
+    const auto inf = footprint::estimate_serving_query(work, serve, s.ctx);
     c.latency_s = inf.latency_s.expected;
     c.serving_basis += (c.serving_basis.empty() ? "" : "; ") + std::string("under ") + inf.runtime + " (plan.serve_runtime)";
     if (!inf.energy_kwh_per_query) {  // latency known, energy not: the device has no power figure
@@ -147,6 +153,15 @@ void cost_candidates(std::vector<Candidate>& cands, const Task&, Setting& s) {
     // A scaled core (--scale) is not its base architecture: it keeps the one-pass figures.
     if (!c.model->cost_model && c.scaled_from.empty() && !c.model->arch.empty())
       if (auto p = arch_profile(*c.model, s.catalog_dir, c.profile_note)) c.profile = std::make_shared<const cost::Profile>(std::move(*p));
+    if (c.profile && c.model->output_tokens) {  // it generates: served as the encoder once + a step per token
+      std::string why;
+      auto once = arch_profile(*c.model, s.catalog_dir, why, compose::DecodeMode::kOnce);
+      auto step = arch_profile(*c.model, s.catalog_dir, why, compose::DecodeMode::kStep);
+      if (once && step) {
+        c.once = std::make_shared<const cost::Profile>(std::move(*once));
+        c.step = std::make_shared<const cost::Profile>(std::move(*step));
+      }
+    }
     forward_work(c, s);
     cost_training(c, s);
     cost_serving(c, s);

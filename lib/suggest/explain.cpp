@@ -86,6 +86,11 @@ Doc candidate_doc(const Candidate& c, int rank, const Task& task) {
   sv.set("latency_s", opt(c.latency_s));
   sv.set("energy_kwh_per_query", opt(c.energy_kwh_per_query));
   sv.set("weight_bytes", opt(c.weight_bytes));
+  if (c.step && m.output_tokens) {  // a generation: how many tokens, and the decoder's work per token (issue 13)
+    sv.set("output_tokens", *m.output_tokens);
+    sv.set("token_macs", opt(m.token_macs));
+    sv.set("request_macs", opt(m.request_macs));
+  }
   sv.set("energy_kwh", opt(c.serving_kwh));
   sv.set("co2e_kg", opt(c.serving_co2));
   if (!c.serving_note.empty()) sv.set("note", c.serving_note);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "sml/compose/composition.hpp"
+#include "sml/compose/decode.hpp"
 #include "sml/compose/derive.hpp"
 #include "sml/io/files.hpp"
 
@@ -78,7 +79,8 @@ std::optional<cost::Profile> deserialize(std::istream& in) {
 
 }  // namespace
 
-std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const std::string& catalog_dir, std::string& why_not) {
+std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const std::string& catalog_dir, std::string& why_not,
+                                          compose::DecodeMode::Part part) {
   if (m.arch.empty()) {
     why_not = "no architecture in the catalogue";
     return std::nullopt;
@@ -86,18 +88,27 @@ std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const 
   compose::Composition c;
   try {
     c = compose::for_model(m, catalog_dir);
+    if (part != compose::DecodeMode::kNone) {
+      if (c.decode_input.empty()) {
+        why_not = "its architecture generates nothing (no decode:)";
+        return std::nullopt;
+      }
+      c = compose::decode_part(c, part, compose::mean_cache(c));
+    }
   } catch (const std::exception& e) {
     why_not = e.what();
     return std::nullopt;
   }
   std::ostringstream key;
   compose::composition_doc(c).write_yaml(key);
-  key << "\n" << binary_identity();
+  key << "\n" << binary_identity() << "\npart " << static_cast<int>(c.step.part) << " cache " << c.step.cache;
+  // Each part is a file of its own: "ID.step-HASH.txt" beside "ID-HASH.txt".
+  const std::string id = m.id + (part == compose::DecodeMode::kOnce ? ".once" : part == compose::DecodeMode::kStep ? ".step" : "");
   const fs::path dir = cache_dir();
   fs::path file;
   if (!dir.empty()) {
     std::ostringstream name;
-    name << m.id << "-" << std::hex << fnv1a(key.str()) << ".txt";
+    name << id << "-" << std::hex << fnv1a(key.str()) << ".txt";
     file = dir / name.str();
     if (std::ifstream in(file); in)
       if (auto p = deserialize(in)) return p;
@@ -116,7 +127,7 @@ std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const 
       const std::string text = serialize(p);
       if (!ec) write_output(file.string(), [&](std::ostream& out) { out << text; });
       // Profiles of the same model from an earlier build or architecture are never read again.
-      const std::string prefix = m.id + "-";
+      const std::string prefix = id + "-";
       for (const auto& e : fs::directory_iterator(dir, ec))
         if (e.path() != file && e.path().filename().string().rfind(prefix, 0) == 0 &&
             e.path().filename().string().find('-', prefix.size()) == std::string::npos)

@@ -291,7 +291,7 @@ Doc suggest(const SuggestOptions& o) {
   plan.set("scratch_epochs", o.scratch_epochs);
   plan.set("epochs_source", kScheduleSource);
   plan.set("co2_basis", "expected values of lib/footprint (what sml-estimate computes): training 3 × forward FLOPs per sample × "
-                        "samples × epochs; serving one forward pass per query on the deployment device × queries_per_day × years");
+                        "samples × epochs; serving one forward pass per query (a model that generates: its encoder once and one decode step per output token) on the deployment device × queries_per_day × years");
   plan.set("rank", ro.mode);
   plan.set("rank_basis", rank_basis);
   plan.set("quality_tolerance", ro.tolerance);

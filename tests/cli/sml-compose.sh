@@ -161,6 +161,21 @@ cores:
 YAML
 check tiny-t5 0 "$compose" "$tmp/tiny_t5.yaml" -o "$tmp/tiny_t5.onnx"
 expect_in tiny-t5-params "$tmp/err" "built tiny_t5 (width 1, depth 1): 1,624 parameters"
+# Issue 13: the same model served as a generation: once per request, then a step per token
+# (both read back by python3-onnx below), costed together by sml-estimate --decoder-step.
+sed 's/^cores:$/decode: {input: decoder_input_ids}\ncores:/' "$tmp/tiny_t5.yaml" >"$tmp/tiny_t5_dec.yaml"
+check decode-once 0 "$compose" "$tmp/tiny_t5_dec.yaml" --decode once -o "$tmp/tiny_t5_once.onnx"
+expect_in decode-once-says "$tmp/err" "once per request: the encoder and every decoder layer's cross-attention keys and values"
+check decode-step 0 "$compose" "$tmp/tiny_t5_dec.yaml" --decode step --cache 5 -o "$tmp/tiny_t5_step.onnx"
+expect_in decode-step-says "$tmp/err" "1 new token against a cache of 5 tokens (of 7 generated per request)"
+check decode-estimate 0 "$estimate" "$tmp/tiny_t5_once.onnx" --decoder-step "$tmp/tiny_t5_step.onnx" --output-tokens 7 --device a100 --no-layers
+expect_in decode-estimate-tokens "$tmp/out" "output_tokens: 7"
+expect_in decode-estimate-rate "$tmp/out" "tokens_per_s:"
+check decode-estimate-no-tokens 1 "$estimate" "$tmp/tiny_t5_once.onnx" --decoder-step "$tmp/tiny_t5_step.onnx" --device a100
+check decode-cache-alone 1 "$compose" "$tmp/tiny_t5_dec.yaml" --cache 5 -o "$tmp/never.onnx"
+check decode-no-key 2 "$compose" --arch resnet18 --decode step -o "$tmp/never.onnx"
+expect_in decode-no-key-says "$tmp/err" "no decode: key"
+expect_true decode-nothing-written [ ! -e "$tmp/never.onnx" ]
 if /usr/bin/python3 -c "import onnx, numpy" 2>/dev/null; then
   # The bucket ids the encoder and decoder gather their biases with equal Hugging Face's
   # _relative_position_bucket (32 buckets, max distance 128), re-implemented here in float32

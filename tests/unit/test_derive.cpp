@@ -60,6 +60,13 @@ TEST_SUITE("catalog") {
       CHECK(s["macs"].as<long long>() == std::llround(r.macs));
       CHECK(s["flops"].as<long long>() == std::llround(r.flops));
       if (r.flops_per_token) CHECK(s["flops_per_token"].as<long long>() == std::llround(*r.flops_per_token));
+      CHECK(static_cast<bool>(s["generation"]) == r.generation.has_value());  // issue 13: encoder once + a step per token
+      if (r.generation && s["generation"]) {
+        CHECK(s["generation"]["request_macs"].as<long long>() == std::llround(r.generation->request_macs));
+        CHECK(s["generation"]["token_macs"].as<long long>() == std::llround(r.generation->token_macs));
+        CHECK(s["generation"]["step_params"].as<long long>() == r.generation->step_params);
+        CHECK(models.at(r.id).request_macs == std::llround(r.generation->request_macs));  // the loader took them
+      }
       const auto& m = models.at(r.id);
       REQUIRE(m.derived);  // the loader took the derived figures
       CHECK(*m.params == static_cast<double>(r.params));

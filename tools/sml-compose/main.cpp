@@ -34,6 +34,10 @@ int main(int argc, char** argv) {
   app.add_option("--input-shape", input_shape, "the composition's input dims, e.g. 1x3x160x160")->type_name("DIMS");
   app.add_option("--precision", o.precision, "fp32 or fp16 weights and inputs (compositions)")->type_name("P");
   app.add_flag("--attention-mask", o.attention_mask, "give the encoder an attention_mask input (N, S) int64, as exported encoders have");
+  app.add_option("--decode", o.decode, "build one part of a generation: once (the encoder and the cross-attention keys and values, "
+                 "once per request) or step (one new token against a KV cache)")->type_name("PART");
+  long long cache = -1;
+  auto* cache_opt = app.add_option("--cache", cache, "tokens in a decode step's cache (default: the mean over the request's output tokens)")->type_name("L");
   app.add_option("--replace-head", o.replace_head, "a head core and its settings, e.g. classifier:num_classes=10")->type_name("CORE[:k=v,…]");
   app.add_option("--cut-at", o.cut_at, "keep the model up to this node (or tensor); its output becomes the model's")->type_name("NODE");
   app.add_option("--freeze", o.freeze, "mark weights frozen in metadata: head, backbone, a role, or a name prefix")->type_name("SEGMENT");
@@ -74,6 +78,10 @@ int main(int argc, char** argv) {
     if (*n) {
       if (num_classes < 1) throw sml::InputError("--num-classes must be at least 1");
       o.num_classes = num_classes;
+    }
+    if (*cache_opt) {
+      if (cache < 0) throw sml::InputError("--cache must be 0 or more tokens");
+      o.cache = cache;
     }
     if (!input_shape.empty()) o.input_shape = sml::parse_dims(input_shape, "--input-shape");
     if (o.input.empty() && o.arch.empty()) o.input = "-";

@@ -84,7 +84,9 @@ int main(int argc, char** argv) {
   app.add_option("--power-cap", power_cap, "power limit of the serving device in W")->type_name("W")->group(g_serve);
   app.add_option("--power-boundary", o.serving.boundary, "system (default: host share and PUE included) or device (the accelerator alone)")->type_name("B")->group(g_serve);
   app.add_option("--prompt-tokens", prompt_tokens, "LLM serving (--params): prompt length per request")->type_name("N")->group(g_serve);
-  app.add_option("--output-tokens", output_tokens, "LLM serving (--params): generated tokens per request")->type_name("N")->group(g_serve);
+  app.add_option("--output-tokens", output_tokens, "LLM serving (--params, or --decoder-step): generated tokens per request")->type_name("N")->group(g_serve);
+  app.add_option("--decoder-step", o.step_model_path, "one decode step (sml-compose --decode step): MODEL runs once per request "
+                 "(sml-compose --decode once), this once per --output-tokens")->type_name("STEP.onnx")->group(g_serve);
   app.add_option("--concurrency", concurrency, "LLM serving: requests decoded together (default 1)")->type_name("N")->group(g_serve);
   app.add_option("--kv-bytes-per-token", kv_per_token, "LLM serving: KV-cache bytes per token (default: derived from --params)")->type_name("BYTES")->group(g_serve);
   app.add_option("--layers", layers, "LLM/encoder serving: transformer layers (default: derived from --params)")->type_name("N")->group(g_serve);
@@ -196,7 +198,7 @@ int main(int argc, char** argv) {
         for (const auto& w : warnings->as_list()) std::cerr << "sml-estimate: warning: " << sml::one_line(w.as_string()) << '\n';
       for (const auto& v : result.verdicts) std::cerr << "sml-estimate: " << v << '\n';
     }
-    const std::vector<std::string> inputs = {model, o.baseline_path};
+    const std::vector<std::string> inputs = {model, o.baseline_path, o.step_model_path};
     sml::Outputs outputs(inputs);  // all or none (DESIGN.md §4)
     outputs.add(output, [&](std::ostream& out) {
       if (format == "markdown") sml::footprint::write_markdown(out, result.doc);

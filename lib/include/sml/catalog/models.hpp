@@ -60,6 +60,9 @@ struct CatalogModel {
   bool derived = false;
   std::string derived_input;             // what the derived figures are costed at
   std::optional<double> published_params, published_macs;
+  // An architecture with `decode:` (issue 13): a request served as the encoder once, then one decode
+  // step per generated token (catalog/derived.yaml generation): tokens, MACs per token, per request.
+  std::optional<double> output_tokens, token_macs, request_macs;
   bool published_params_exact = false, published_macs_exact = false;  // given to the unit, not rounded
   // params.size_class: why the published figure is a size class ("1.5 billion"), not a count to
   // check the derived one against (printed by the catalogue test instead of checked).

@@ -87,6 +87,9 @@ class GraphBuilder {
   // Stored tensors.
   Value weight(const std::string& leaf, const Shape& dims, Fill fill, double fan_in = 1, double fan_out = 1);
   Value buffer(const std::string& leaf, const Shape& dims, Fill fill);
+  // A weight another builder made, under its name (a decode step's decoder reads the table its
+  // encoder made, issue 13); made once however often adopted.
+  Value adopt(const Initializer& w);
   // Cross-layer parameter sharing (ALBERT): while on, weight() hands back the tensor already made
   // under the same scoped name instead of a new one, so repeats built under one scope share it.
   void share_weights(bool on) { share_ = on; }

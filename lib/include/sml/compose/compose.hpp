@@ -24,6 +24,8 @@ struct ComposeOptions {
   std::string precision;        // fp32 or fp16; "" keeps the composition's
   bool attention_mask = false;  // --attention-mask: give the encoder an attention_mask input (composition key attention_mask)
   std::string replace_head;     // CORE[:key=value,…]
+  std::string decode;           // --decode once|step: that part of a generation (decode.hpp); "" the whole graph
+  std::optional<std::int64_t> cache;  // --cache L: a step's cached tokens (default: the request's mean)
   std::string cut_at;
   std::string freeze;
   std::string weights;          // random, zeros or from:MODEL.onnx; "": random, zeros past protobuf's 2 GiB

@@ -49,6 +49,11 @@ struct Composition {
   bool per_token = false;    // a language model costed per token (flops_per_token = FLOPs ÷ input tokens)
   bool attention_mask = false;  // a second input `attention_mask` (N, S) int64 that encoder cores read (as exports have)
   std::vector<Pass> passes;  // empty: every layer once
+  // `decode:` (issue 13): the input that carries the decoder's tokens, and how many tokens one
+  // request generates (default: that input's stated length). STEP picks the part built (decode.hpp).
+  std::string decode_input;
+  std::int64_t output_tokens = 0;
+  DecodeMode step;
   std::vector<CoreArgs> cores;
 };
 

@@ -31,6 +31,16 @@ struct CoreArgs {
 // Parses "core:key=value,key=value" (the command-line form; lists use '/': kernels=10/3/3).
 CoreArgs parse_core_spec(const std::string& spec, const std::string& where);
 
+// Which part of a generation a decoder core builds (issue 13), as a server runs it: kOnce is what
+// runs once per request (the encoder, and the cross-attention keys and values every decoder layer
+// projects from its output, as Hugging Face's past_key_values holds them); kStep is one new token
+// against a cache of CACHE earlier tokens' self-attention keys and values and the encoder's cross
+// keys and values, all graph inputs. kNone: the whole graph at its stated lengths (teacher-forced).
+struct DecodeMode {
+  enum Part { kNone, kOnce, kStep } part = kNone;
+  std::int64_t cache = 0;
+};
+
 // What a core sees besides its own settings.
 struct BuildContext {
   double width = 1;            // channel multiplier (--width)
@@ -42,6 +52,7 @@ struct BuildContext {
   std::map<std::string, Value> tables;  // embedding tables by their core's name, for heads tied to them (GPT-2, Llama)
   Value attention_mask;                 // (N, S) int64 graph input when the composition has one; empty name: none
   bool attention_mask_used = false;     // set by the encoder cores that read it
+  DecodeMode decode;                    // set for the decoder's cores when a decode part is built
 };
 
 struct CoreKey {

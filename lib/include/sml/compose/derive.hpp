@@ -12,6 +12,7 @@
 
 #include "sml/catalog/models.hpp"
 #include "sml/compose/composition.hpp"
+#include "sml/compose/decode.hpp"
 #include "sml/cost/profile.hpp"
 #include "sml/io/doc.hpp"
 
@@ -48,6 +49,7 @@ struct DerivedCost {
   double flops = 0;
   std::optional<double> flops_per_token;  // decoders: forward FLOPs ÷ tokens of the stated input
   std::vector<std::string> uncounted;     // ops the profile could not count ("" when complete)
+  std::optional<Generation> generation;   // with `decode:`: a request as encoder once + a step per token
 };
 
 // The composition catalogue model ID (or architecture NAME) is built from: catalog/archs/NAME.yaml,

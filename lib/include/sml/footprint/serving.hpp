@@ -36,6 +36,10 @@ struct ServingPlan {
 struct ServingWork {
   const cost::Profile* profile = nullptr;         // ONNX graph profiled at ServingPlan::batch
   const ParametricModel* llm = nullptr;           // decoder LLM known by its parameters
+  // A generation (issue 13): PROFILE runs once per request (an encoder-decoder's encoder and its
+  // cross-attention keys and values), then STEP, one decode step, once per generated token
+  // (ServingPlan::output_tokens times).
+  const cost::Profile* step = nullptr;
 };
 
 // The power the serving device draws, after its power mode and cap, at both boundaries.

@@ -64,6 +64,9 @@ struct Candidate {
   // is costed layer by layer from it, as sml-estimate costs the model sml-compose writes.
   std::shared_ptr<const cost::Profile> profile;
   std::string profile_note;                        // why there is none
+  // A model that generates (its architecture has `decode:`): serving is the graph run once per
+  // request, then one decode step (at the request's mean cache) per output token (issue 13).
+  std::shared_ptr<const cost::Profile> once, step;
   std::string serving_basis;                       // how serving was costed (per layer or one pass)
   std::optional<double> scratch_co2, finetune_co2, scratch_kwh, finetune_kwh;
   // Serving on the deployment device, from lib/footprint (what sml-estimate computes).

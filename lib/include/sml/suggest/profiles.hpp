@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sml/catalog/models.hpp"
+#include "sml/compose/cores.hpp"
 #include "sml/cost/profile.hpp"
 
 namespace sml::suggest {
@@ -18,6 +19,9 @@ namespace sml::suggest {
 // $XDG_CACHE_HOME/sml, else ~/.cache/sml (profiles/); it is keyed by the composition and the
 // running binary, so a rebuilt tool or an edited architecture never reads a stale profile, and a
 // cache that cannot be written is only slower.
-std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const std::string& catalog_dir, std::string& why_not);
+// PART (issue 13) picks a part of a generation instead, for an architecture with `decode:`: the
+// graph run once per request, or one decode step at the request's mean cache; none without one.
+std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const std::string& catalog_dir, std::string& why_not,
+                                          compose::DecodeMode::Part part = compose::DecodeMode::kNone);
 
 }  // namespace sml::suggest

@@ -1,0 +1,37 @@
+// A generation costed as a server runs it (issue 13): an encoder-decoder (T5, BART, Marian, NLLB,
+// Whisper, BLIP's captioner) runs its encoder, and projects every decoder layer's cross-attention
+// keys and values from the encoder's output, once per request; then one decode step per generated
+// token, each a separate graph of the decoder at one token against a cache of the earlier tokens'
+// self-attention keys and values and the cross keys and values (Hugging Face's past_key_values).
+// A composition says which input carries the decoder's tokens and how many a request generates
+// with `decode:` (sml-formats(5)).
+#pragma once
+#include <cstdint>
+
+#include "sml/compose/composition.hpp"
+#include "sml/cost/profile.hpp"
+
+namespace sml::compose {
+
+// C as the part PART of its generation: kOnce (the encoder and the cross keys and values) or
+// kStep (one token against a cache of CACHE tokens). InputError when C has no `decode:`.
+Composition decode_part(const Composition& c, DecodeMode::Part part, std::int64_t cache = 0);
+
+// The cache a request's steps see on average: the mean of 0 … output_tokens − 1, rounded down.
+std::int64_t mean_cache(const Composition& c);
+
+// What one request costs, counted from the built parts.
+struct Generation {
+  std::int64_t output_tokens = 0;   // the composition's decode.output_tokens
+  std::int64_t once_params = 0, step_params = 0;
+  double once_macs = 0, once_flops = 0;    // the encoder and every layer's cross keys and values
+  double token_macs = 0, token_flops = 0;  // one step, averaged over the request's cache lengths
+  double request_macs = 0, request_flops = 0;  // once + output_tokens × token
+};
+
+// Builds the once part and the steps at caches 0 and output_tokens − 1: a step's count grows
+// linearly with its cache (attention reads one more key and value per cached token), so their
+// mean is the exact mean over the request's steps.
+Generation generation_cost(const Composition& c);
+
+}  // namespace sml::compose
