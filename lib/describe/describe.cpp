@@ -100,10 +100,11 @@ KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir
     if (r.kind != "world" && r.kind != "union") k.regions.emplace_back(name, r.id);
     if (r.id.find('-') != std::string::npos) k.regions.emplace_back(to_lower(r.id), r.id);
   }
-  for (const auto& place : place_names()) {  // no structured binding: clang's C++17 cannot capture one
-    const auto& id = place.second;
-    if (std::any_of(regions.begin(), regions.end(), [&](const auto& r) { return r.id == id; })) k.regions.emplace_back(place.first, id);
-  }
+  // Adjective × noun phrases run to thousands: look the ids up in a set, not the region list.
+  std::set<std::string> region_ids;
+  for (const auto& r : regions) region_ids.insert(r.id);
+  for (auto& place : place_names())
+    if (region_ids.count(place.second)) k.regions.push_back(std::move(place));
   return k;
 }
 
@@ -191,9 +192,20 @@ Doc describe_text(const DescribeOptions& o) {
   for (const auto& w : cue_words()) known.insert(w);
   // Device and place names are words too: "iPhone" is not a misspelt "phone".
   const KnownNames names = known_names(o.hw_dir, o.catalog_dir);
+  // A name whose every space-separated piece came in an earlier name adds no word: the same
+  // adjective or noun recurs in hundreds of place phrases ("german market", "french market").
+  std::set<std::string> pieces;
   for (const auto* list : {&names.devices, &names.regions})
-    for (const auto& [name, id] : *list)
-      for (const auto& w : TaskClassifier::words(name)) known.insert(w);
+    for (const auto& [name, id] : *list) {
+      bool fresh = false;
+      for (std::size_t b = 0; b < name.size();) {
+        const std::size_t e = std::min(name.find(' ', b), name.size());
+        fresh |= pieces.insert(name.substr(b, e - b)).second;
+        b = e + 1;
+      }
+      if (fresh)
+        for (const auto& w : TaskClassifier::words(name)) known.insert(w);
+    }
   const Lexicon lexicon(known);
   std::vector<Correction> corrections;
   const std::string read = lexicon.correct(text, corrections);
