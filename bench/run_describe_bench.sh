@@ -17,7 +17,7 @@ import os, subprocess, sys, tempfile, yaml
 tool, folder, summary = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 groups = {"as written": [], "misspelt": []}
 with tempfile.NamedTemporaryFile() as t:
-    for name in ("heldout", "heldout-none", "heldout-2", "heldout-3", "dev"):
+    for name in ("heldout", "heldout-none", "heldout-2", "heldout-3", "heldout-4", "dev"):
         for p in yaml.safe_load(open(os.path.join(folder, name + ".yaml")))["problems"]:
             subprocess.run(["/usr/bin/time", "-f", "%U %S", "-o", t.name, tool, p["text"]], stdout=subprocess.DEVNULL, check=True)
             u, s = map(float, open(t.name).read().split()[-2:])

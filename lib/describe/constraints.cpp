@@ -44,21 +44,6 @@ void each_match(const std::string& text, const std::regex& re, F&& fn) {
   }
 }
 
-// "three defect types" reads as "3 defect types".
-std::string digits_for_number_words(std::string t) {
-  static const char* words[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                                "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-                                "eighteen", "nineteen", "twenty"};
-  for (int n = 20; n >= 2; --n) {
-    const std::string w = words[n];
-    for (std::size_t pos = t.find(w); pos != std::string::npos; pos = t.find(w, pos + 1))
-      if ((pos == 0 || !std::isalpha(static_cast<unsigned char>(t[pos - 1]))) &&
-          (pos + w.size() >= t.size() || !std::isalpha(static_cast<unsigned char>(t[pos + w.size()]))))
-        t.replace(pos, w.size(), std::to_string(n));
-  }
-  return t;
-}
-
 bool whole_word_at(const std::string& text, std::size_t pos, std::size_t len) {
   const bool left = pos == 0 || !std::isalnum(static_cast<unsigned char>(text[pos - 1]));
   const bool right = pos + len >= text.size() || !std::isalnum(static_cast<unsigned char>(text[pos + len]));
@@ -86,6 +71,20 @@ std::optional<std::string> find_name(const std::string& text, const std::vector<
 }
 
 }  // namespace
+
+std::string digits_for_number_words(std::string t) {
+  static const char* words[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                                "eighteen", "nineteen", "twenty"};
+  for (int n = 20; n >= 2; --n) {
+    const std::string w = words[n];
+    for (std::size_t pos = t.find(w); pos != std::string::npos; pos = t.find(w, pos + 1))
+      if ((pos == 0 || !std::isalpha(static_cast<unsigned char>(t[pos - 1]))) &&
+          (pos + w.size() >= t.size() || !std::isalpha(static_cast<unsigned char>(t[pos + w.size()]))))
+        t.replace(pos, w.size(), std::to_string(n));
+  }
+  return t;
+}
 
 Constraints parse_constraints(const std::string& original) {
   const std::string t = digits_for_number_words(to_lower(original));
@@ -217,6 +216,10 @@ Constraints parse_constraints(const std::string& original) {
     if (std::regex_search(t.substr(end, 30), rate_after)) return;  // a rate, not a data set
     if (context_before(t, pos, 20, workload_before) && !held(m)) return;
     if (context_before(t, pos, 50, load_before) || std::regex_search(m.str(), shown)) return;
+    // What sits in a store to be searched or processed ("~90k tickets in the backlog", "the 3M
+    // items in our catalogue") is the search space, not examples to learn from, unless held as such.
+    static const std::regex in_store(R"(^\s*(sitting\s+|stored\s+|already\s+)?(in|on|across)\s+(the|our|its|their|a|an)\s+([a-z-]+\s+)?(backlog|archive|catalogu?e|collection|library|inbox|index|repository|repo|wiki|knowledge base|queue|website|site|shop|store|system|tracker)\b)", flags);
+    if (std::regex_search(t.substr(end, 40), in_store) && !context_before(t, pos, 30, held_before)) return;
     // What a forecast is made for ("forecast daily sales ... for ~30k products") are the series.
     static const std::regex forecast_for(R"(\b(forecast|predict|project)\w*\b[^.;]{0,60}\bfor\s+(the\s+|our\s+|all\s+|each\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
     if (context_before(t, pos, 80, forecast_for) && !held(m)) return;

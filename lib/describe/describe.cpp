@@ -100,29 +100,35 @@ KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir
     if (r.kind != "world" && r.kind != "union") k.regions.emplace_back(name, r.id);
     if (r.id.find('-') != std::string::npos) k.regions.emplace_back(to_lower(r.id), r.id);
   }
-  for (const auto& place : place_names()) {  // no structured binding: clang's C++17 cannot capture one
-    const auto& id = place.second;
-    if (std::any_of(regions.begin(), regions.end(), [&](const auto& r) { return r.id == id; })) k.regions.emplace_back(place.first, id);
-  }
+  // Adjective × noun phrases run to thousands: look the ids up in a set, not the region list.
+  std::set<std::string> region_ids;
+  for (const auto& r : regions) region_ids.insert(r.id);
+  for (auto& place : place_names())
+    if (region_ids.count(place.second)) k.regions.push_back(std::move(place));
   return k;
 }
 
-// Constraints, deployment, objectives and languages: what the text states, task or not.
-void add_settings(Doc& doc, const std::string& text, const Deployment& d) {
+// Constraints, deployment, objectives and languages: what the text states. A request that is not a
+// learning problem has no model to constrain or deploy: its numbers ("a 50 GB csv on a laptop with
+// 16 GB", "140 deliveries a day") are no constraints and no load, and its places ("vans around
+// Leeds") no deployment region; only the device class or text is kept, for `sml-suggest --anyway`.
+void add_settings(Doc& doc, const std::string& text, Deployment d, bool learning = true) {
   // Numbers are read with device and place names blanked: the 5 of "Raspberry Pi 5 spots birds"
   // counts no classes, the 15 of "iPhone 15" no samples.
   std::string numbers = to_lower(text);
   for (const auto& m : d.mentions)
     for (std::size_t p = numbers.find(m); p != std::string::npos && !m.empty(); p = numbers.find(m, p + 1))
       numbers.replace(p, m.size(), std::string(m.size(), ' '));
-  const Constraints c = parse_constraints(numbers);
+  const Constraints c = learning ? parse_constraints(numbers) : Constraints{};
+  if (!learning) d.queries_per_day.reset(), d.years.reset(), d.region.reset();
   doc.set("constraints", c.doc());
   doc.set("deployment", d.doc());
   Doc& obj = doc["objectives"] = Doc::list();
   for (const auto& x : parse_objectives(text)) obj.push(x);
   const Languages l = parse_languages(text);
-  if (!l.source.empty() || !l.target.empty()) {
+  if (!l.source.empty() || !l.target.empty() || l.count > 0) {
     Doc& lang = doc["languages"] = Doc::map();
+    if (l.count > 0) lang.set("count", l.count);
     if (!l.source.empty()) {
       Doc& src = lang["source"] = Doc::list();
       for (const auto& x : l.source) src.push(x);
@@ -154,6 +160,11 @@ std::string not_learning_reason(const Reading& r, const TaskGuess& best, const T
   // input and output cues say (a cue such as "route" or "which" alone is no learning problem).
   if (r.learning == 0 && r.not_learning >= 1.5 && r.not_learning > out + in)
     return "not a learning problem: this reads as software, IT, planning or arithmetic work, which needs no trained model";
+  // Nothing to produce and no word of learning, with words of IT or buying advice ("is an RTX 4070
+  // enough for my office PC ... spreadsheets and Zoom calls"): the input words name what a machine
+  // is used for, not data to learn from.
+  if (r.learning == 0 && out < 1 && r.not_learning >= 1.5)
+    return "not a learning problem: this reads as software, IT, hardware or planning work, with nothing to recognise, predict or generate";
   if (learning < 0.5 && best.confidence < kLowConfidence)
     return "not a learning problem: the text names nothing to recognise, predict or generate from data";
   return "";
@@ -181,9 +192,20 @@ Doc describe_text(const DescribeOptions& o) {
   for (const auto& w : cue_words()) known.insert(w);
   // Device and place names are words too: "iPhone" is not a misspelt "phone".
   const KnownNames names = known_names(o.hw_dir, o.catalog_dir);
+  // A name whose every space-separated piece came in an earlier name adds no word: the same
+  // adjective or noun recurs in hundreds of place phrases ("german market", "french market").
+  std::set<std::string> pieces;
   for (const auto* list : {&names.devices, &names.regions})
-    for (const auto& [name, id] : *list)
-      for (const auto& w : TaskClassifier::words(name)) known.insert(w);
+    for (const auto& [name, id] : *list) {
+      bool fresh = false;
+      for (std::size_t b = 0; b < name.size();) {
+        const std::size_t e = std::min(name.find(' ', b), name.size());
+        fresh |= pieces.insert(name.substr(b, e - b)).second;
+        b = e + 1;
+      }
+      if (fresh)
+        for (const auto& w : TaskClassifier::words(name)) known.insert(w);
+    }
   const Lexicon lexicon(known);
   std::vector<Correction> corrections;
   const std::string read = lexicon.correct(text, corrections);
@@ -294,7 +316,7 @@ Doc describe_text(const DescribeOptions& o) {
       a.set("confidence", result.ranked[i].confidence);
       near.push(a);
     }
-    add_settings(doc, read, deployment);
+    add_settings(doc, read, deployment, false);
     return doc;
   }
   Doc& task = doc["task"] = Doc::map();

@@ -191,7 +191,10 @@ const std::vector<Cue>& office_cues() {
       {"plan route", 2}, {"plan the route", 2}, {"route planning", 2}, {"drop-off", 1}, {"mileage", 1},
       {"driving time", 1}, {"van", 0.5}, {"truck", 0.5}, {"shipping container", 1}, {"as few", 1}, {"fit box", 1},
       {"shift", 1}, {"fixture", 1.5}, {"round robin", 2}, {"home and away", 1.5}, {"exam timetable", 2},
-      {"technician", 0.5}, {"nobody work", 1}, {"no student", 1}};
+      {"technician", 0.5}, {"nobody work", 1}, {"no student", 1},
+      // Assignment under hard constraints ("assign 35 technicians to 80 jobs, respecting skills and
+      // travel time") is a planning problem; "the fastest way to" do something is a how-to question.
+      {"respecting", 1}, {"subject to", 1}, {"travel time", 1}, {"fastest way", 1}, {"quickest way", 1}};
   return c;
 }
 
@@ -300,6 +303,26 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
         r.cues[std::string(c.group->kind) + ": " + c.group->name].push_back(c.text);
       }
       break;
+    }
+  }
+  // "Sort a csv by date", "order the rows by price": putting items in order of a field they already
+  // carry is data handling, not a label to learn; "sort tickets by topic" or "sort into" still is.
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (ws[i] != "sort" && ws[i] != "order") continue;
+    static const std::set<std::string> fields = {"date", "time", "timestamp", "name", "size", "length", "price",
+                                                 "revenue", "id", "column", "value", "amount", "alphabetically",
+                                                 "created", "modified", "number", "cost", "age", "distance", "year"};
+    for (std::size_t j = i + 1; j < ws.size() && j <= i + 7; ++j) {
+      if (ws[j] == "into" || ws[j] == "as") break;
+      if (ws[j] == "by" && j + 1 < ws.size() && fields.count(ws[j + 1])) {
+        if (ws[i] == "sort" && r.outputs.count("label")) {
+          r.outputs["label"] = std::max(0.0, r.outputs["label"] - 1);
+          auto& said = r.cues["output: label"];
+          said.erase(std::remove(said.begin(), said.end(), std::string("sort")), said.end());
+        }
+        r.not_learning += 1.5;
+        break;
+      }
     }
   }
   // A longer phrase covers its words: "time series" is not also "series"; nothing to undo here as

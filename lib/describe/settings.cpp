@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "sml/describe/constraints.hpp"
 #include "sml/describe/text_task.hpp"
 #include "sml/io/text.hpp"
 
@@ -50,16 +51,42 @@ const std::map<std::string, std::string>& other_adjectives() {
   return a;
 }
 
+// Words after a country adjective that make it a place. Where machines are and who the
+// organisation or market is ("German servers", "the Dutch market", "a Polish lender"): the
+// adjective names the country, not a language. Who the people are ("French customers", "British
+// accents"): the country, and the language they speak too.
+const std::vector<std::string>& organisation_nouns() {
+  static const std::vector<std::string> n = {
+      "server", "servers", "data centre", "data center", "data centres", "data centers", "datacenter", "datacentre",
+      "cloud", "grid", "hosting", "region", "company", "companies", "hospital", "hospitals", "clinic", "clinics",
+      "office", "offices", "factory", "factories", "farm", "farms", "plant", "site", "cluster", "gpus", "machines",
+      "electricity", "market", "markets", "lender", "lenders", "bank", "banks", "insurer", "insurers", "retailer",
+      "retailers", "startup", "firm", "government", "ministry", "municipality", "municipalities", "university",
+      "universities", "police", "postcodes", "zip codes", "stores", "shops", "supermarket", "supermarkets",
+      "utility", "utilities", "telecom", "subsidiary", "headquarters", "public sector"};
+  return n;
+}
+const std::vector<std::string>& people_nouns() {
+  static const std::vector<std::string> n = {"customers", "users", "clients", "patients", "farmers", "accent",
+                                             "accents", "households", "citizens", "shoppers", "drivers"};
+  return n;
+}
+// Whether AFTER (the text just after a word) starts with a space and one of NOUNS as a whole word.
+bool starts_with_noun(const std::string& after, const std::vector<std::string>& nouns) {
+  return std::any_of(nouns.begin(), nouns.end(), [&](const std::string& n) {
+    return after.size() > n.size() && after[0] == ' ' && after.compare(1, n.size(), n) == 0 &&
+           (after.size() == n.size() + 1 || !std::isalpha(static_cast<unsigned char>(after[n.size() + 1])));
+  });
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> place_names() {
-  static const char* nouns[] = {"server", "servers", "data centre", "data center", "data centres", "data centers",
-                                "datacenter", "datacentre", "cloud", "grid", "hosting", "region", "company", "hospital",
-                                "hospitals", "clinic", "office", "factory", "farm", "farms", "customers", "users",
-                                "plant", "site", "cluster", "gpus", "machines", "electricity"};
+  std::vector<std::string> nouns = organisation_nouns();
+  nouns.insert(nouns.end(), people_nouns().begin(), people_nouns().end());
   std::vector<std::pair<std::string, std::string>> out;
   auto add_adjective = [&](const std::string& adj, const std::string& id) {
-    for (const char* n : nouns) out.emplace_back(adj + " " + n, id);
+    for (const auto& n : nouns) out.emplace_back(adj + " " + n, id);
   };
   for (const auto& l : languages()) {
     if (*l.country) add_adjective(l.name, l.country);
@@ -148,8 +175,7 @@ Languages parse_languages(const std::string& original) {
         continue;
       // A country adjective before a place word is a place, not a language ("German servers").
       const std::string after = t.substr(pos + std::string(lang.name).size(), 20);
-      static const std::regex place(R"(^\s+(servers?|data ?cent(re|er)s?|datacent(re|er)|cloud|grid|hosting|region|company|hospitals?|clinic|office|factory|farms?|cluster|gpus|machines|electricity)\b)");
-      if (!std::regex_search(after, place)) named.emplace_back(pos, &lang);
+      if (!starts_with_noun(after, organisation_nouns())) named.emplace_back(pos, &lang);
     }
   }
   std::sort(named.begin(), named.end());
@@ -174,7 +200,13 @@ Languages parse_languages(const std::string& original) {
     static const std::regex version_after(R"(^\s+(subtitles?|versions?|copy|copies|edition|translations?|dub(bing)?)\b)");
     static const std::regex translation(R"(\b(translat|locali[sz]|publish|subtitle|dub|version))");
     const bool translating = std::regex_search(t, translation);
-    if ((translating && std::regex_search(before, target_before)) || std::regex_search(before, into_before) ||
+    // The language of those who read the result, when the text is in another one: "our agronomists
+    // only read English", "for English readers", "the Japanese head office has to read".
+    static const std::regex reader_before(R"(\b(only|just|can|cannot|can't|don't|doesn't)\s+(read|reads|speak|speaks|understand|understands)\s+$)");
+    static const std::regex reader_after(R"(^([\s-]+(speaking|readers?|audiences?|users|customers|clients|staff|colleagues|managers|team|teams|head|office|offices|headquarters|hq|side|people)\b)+(\s+(who|that|which))?(\s+(only|also|must|will|can|has to|have to|needs? to|wants? to))?\s+(read|reads|understand|understands)\b|^\s+readers?\b|^[\s-]+speaking\s+(readers?|audiences?|users|customers|clients|staff|colleagues)\b)");
+    const std::string reader_window = t.substr(pos + std::string(lang->name).size(), 60);
+    const bool reader = codes.size() >= 2 && (std::regex_search(before, reader_before) || std::regex_search(reader_window, reader_after));
+    if (reader || (translating && std::regex_search(before, target_before)) || std::regex_search(before, into_before) ||
         (from_language && std::regex_search(before, to_before)) || (codes.size() >= 2 && std::regex_search(after, version_after)))
       push(l.target, lang->code);
     else push(l.source, lang->code);
@@ -182,6 +214,22 @@ Languages parse_languages(const std::string& original) {
   }
   // No source stated but a translation into something: leave the source empty (unknown).
   for (const auto& c : l.target) l.source.erase(std::remove(l.source.begin(), l.source.end(), c), l.source.end());
+  // A number of languages ("between about 30 languages", "in roughly 25 languages", "a dozen
+  // languages"): how many the system must cover. "Into N languages" from a named source adds it.
+  static const std::regex counted(R"(\b(\d+|a dozen|dozens of)\+?\s+((different|other|more|major|official|european|asian|african|indian|local|regional|foreign|spoken)\s+)?languages\b)");
+  std::smatch m;
+  const std::string digits = digits_for_number_words(t);
+  if (std::regex_search(digits, m, counted)) {
+    const std::string n = m[1].str();
+    l.count = n == "a dozen" ? 12 : n == "dozens of" ? 0 : std::stod(n);
+    const std::string before = digits.substr(0, static_cast<std::size_t>(m.position()));
+    static const std::regex into(R"(\b(into|to)\s+((about|around|roughly|some|over|nearly|almost|approximately|up to|~)\s*)?$)");
+    if (l.count > 0 && std::regex_search(before, into)) {
+      std::size_t extra = 0;
+      for (const auto& c : l.source) extra += std::find(l.target.begin(), l.target.end(), c) == l.target.end();
+      l.count += static_cast<double>(extra);
+    }
+  }
   return l;
 }
 

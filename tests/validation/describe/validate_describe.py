@@ -9,7 +9,8 @@ never saw the vocabulary), heldout-none.yaml (30 requests that are not learning 
 heldout-2.yaml (100 statements retold from public competitions, data set cards and forum questions,
 each with its source; 20 with typos, 10 not ML). heldout-3.yaml (40 statements written in round 4
 before the reader was changed, 10 with typos, 8 not ML) is the check set of round 4, reported on its
-own line so the earlier pool stays comparable. dev.yaml (36 statements written while fixing the
+own line so the earlier pool stays comparable; heldout-4.yaml (48 statements written in round 5 before
+the reader was changed, 13 with typos, 10 not ML) is the check set of round 5, likewise. dev.yaml (36 statements written while fixing the
 reader's general faults, 9 with typos, 8 not ML) is reported on its own, never pooled. `--set heldout-all` (the default) pools the three
 held-out sets; `--set all` prints every set and the pool.
 
@@ -20,7 +21,9 @@ Reports, per set:
 - constraint precision and recall over the (key, value) pairs of `constraints` and of
   `deployment.queries_per_day/years`, values equal within 1%;
 - device recall and region recall: labelled deployment.device / deployment.region found exactly,
-  and devices or regions given where none is labelled (wrong ones).
+  and devices or regions given where none is labelled (wrong ones);
+- languages: statements with a `languages` label whose every labelled key matches (source and target
+  as sets of ISO 639-1 codes, count as a number).
 Timing is printed by bench/describe_speed.sh, not here.
 """
 import json
@@ -34,7 +37,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 VERBOSE = "--verbose" in sys.argv
 SET = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "heldout-all"
-SETS = ["problems", "dev", "heldout", "heldout-none", "heldout-2", "heldout-3"]
+SETS = ["problems", "dev", "heldout", "heldout-none", "heldout-2", "heldout-3", "heldout-4"]
 VALUED = ("--set", "--min-top1", "--min-rejected")
 TOOL = next((a for i, a in enumerate(sys.argv[1:], 1) if not a.startswith("--") and sys.argv[i - 1] not in VALUED),
             os.path.join(ROOT, "build/tools/sml-describe"))
@@ -62,7 +65,7 @@ class Tally:
     def __init__(self):
         self.__dict__.update(n=0, n_task=0, n_none=0, top1=0, top3=0, wrongly_rejected=0, rejected=0,
                              tp=0, fp=0, fn=0, dev_want=0, dev_ok=0, dev_extra=0, reg_want=0, reg_ok=0, reg_extra=0,
-                             typo=0, typo_top1=0)
+                             typo=0, typo_top1=0, lang_want=0, lang_ok=0)
 
     def add(self, other):
         for k, v in other.__dict__.items():
@@ -122,6 +125,14 @@ def evaluate(name):
                 setattr(t, extra_n, getattr(t, extra_n) + 1)
                 if VERBOSE:
                     print(key.upper() + " EXTRA", p["id"], gd.get(key), "|", p["text"][:90])
+        if p.get("languages"):
+            gl = doc.get("languages") or {}
+            ok_l = all(sorted(gl.get(k) or []) == sorted(v) if isinstance(v, list) else gl.get(k) == v
+                       for k, v in p["languages"].items())
+            t.lang_want += 1
+            t.lang_ok += ok_l
+            if VERBOSE and not ok_l:
+                print("LANGUAGES", p["id"], "want", p["languages"], "got", gl, "|", p["text"][:90])
     return t
 
 
@@ -139,6 +150,8 @@ def report(name, t):
     print("  constraints: precision %s, recall %s" % (r(t.tp, t.tp + t.fp), r(t.tp, t.tp + t.fn)))
     print("  devices: recall %s, given where none stated %d" % (r(t.dev_ok, t.dev_want), t.dev_extra))
     print("  regions: recall %s, given where none stated %d" % (r(t.reg_ok, t.reg_want), t.reg_extra))
+    if t.lang_want:
+        print("  languages right            %s" % r(t.lang_ok, t.lang_want))
 
 
 def floor(flag):
@@ -151,7 +164,7 @@ def main():
     for name in names:
         t = evaluate(name)
         report(name + ".yaml", t)
-        if name not in ("problems", "dev", "heldout-3"):
+        if name not in ("problems", "dev", "heldout-3", "heldout-4"):
             pool.add(t)
     if len(names) > 1 and pool.n:
         report("all held-out sets (heldout, heldout-none, heldout-2)", pool)

@@ -36,6 +36,8 @@ struct KnownNames {
 };
 
 Constraints parse_constraints(const std::string& text);
+// "three defect types" reads as "3 defect types" (two to twenty, whole words only).
+std::string digits_for_number_words(std::string text);
 Deployment parse_deployment(const std::string& text, const KnownNames& names);
 
 }  // namespace sml::describe

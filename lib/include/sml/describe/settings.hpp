@@ -14,9 +14,14 @@ std::vector<std::string> parse_objectives(const std::string& text);
 
 struct Languages {
   std::vector<std::string> source, target;  // ISO 639-1 codes
+  // How many languages the writer says the system works across ("between about 30 languages",
+  // "from English into 9 languages" = 10), when a number is given; 0 when none is.
+  double count = 0;
 };
 // "from German to English" / "into Japanese and Korean" / "Spanish audio": source and target
-// languages. Without a translation phrase every named language is a source language.
+// languages. Without a translation phrase every named language is a source language; a language
+// its readers read, when the text is in another ("our agronomists only read English", "for
+// English readers"), is the target.
 Languages parse_languages(const std::string& text);
 // Whether WORD (lower case) is a language name parse_languages knows ("english", "polish").
 bool is_language_name(const std::string& word);
