@@ -18,6 +18,15 @@ namespace sml::suggest {
 // $XDG_CACHE_HOME/sml, else ~/.cache/sml (profiles/); it is keyed by the composition and the
 // running binary, so a rebuilt tool or an edited architecture never reads a stale profile, and a
 // cache that cannot be written is only slower.
-std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const std::string& catalog_dir, std::string& why_not);
+//
+// A pipeline (a composition with `passes:`, Stable Diffusion) is profiled per query: each layer
+// times its pass's runs. TRAINING, when given, is set to its work per training sample, which is
+// not a query's: forward FLOPs of the parts that learn and of the frozen ones, each times its
+// train_runs (no passes: unset, and training is the factor × the forward pass).
+struct TrainingWork {
+  double trained_flops = 0, frozen_flops = 0;
+};
+std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const std::string& catalog_dir, std::string& why_not,
+                                          std::optional<TrainingWork>* training = nullptr);
 
 }  // namespace sml::suggest
