@@ -3,6 +3,8 @@
 #include "cores_common.hpp"  // resolve(): a decoder's memory, for the once-per-request part
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -10,6 +12,7 @@
 
 #include "sml/io/error.hpp"
 #include "sml/io/suggest.hpp"
+#include "sml/io/text.hpp"
 #include "sml/io/files.hpp"
 #include "sml/io/yaml_file.hpp"
 
@@ -120,6 +123,14 @@ Composition read(const YamlFile& f) {
     Pass p;
     p.scope = get_string(f, item, "scope");
     p.runs = opt_integer(f, item, "runs", 0, 1'000'000).value_or(1);
+    p.train_runs = opt_integer(f, item, "train_runs", 0, 1'000'000).value_or(p.runs);
+    if (auto fr = opt_string(f, item, "frozen")) {
+      if (*fr != "true" && *fr != "false") throw InputError(where(f, item["frozen"]) + "passes: frozen '" + *fr + "': expected true or false");
+      p.frozen = *fr == "true";
+    }
+    for (const auto& kv : item)
+      if (const std::string key = key_text(f, kv.first); key != "scope" && key != "runs" && key != "train_runs" && key != "frozen" && key != "why")
+        throw InputError(where(f, kv.first) + "passes: unknown key '" + key + "' (scope, runs, train_runs, frozen, why)");
     p.why = opt_string(f, item, "why").value_or("");
     if (p.scope.empty() || std::any_of(c.passes.begin(), c.passes.end(), [&](const Pass& o) { return o.scope == p.scope; }))
       throw InputError(where(f, item) + "passes: each entry needs a scope of its own (got '" + p.scope + "')");
@@ -140,6 +151,54 @@ Composition read(const YamlFile& f) {
     c.cores.push_back(std::move(a));
   }
   return c;
+}
+
+// Whether TEXT holds WORD as a whole word (not "dim" inside "dimension").
+bool has_word(const std::string& text, const std::string& word) {
+  auto is_word_char = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+  for (std::size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1))
+    if ((at == 0 || !is_word_char(text[at - 1])) && (at + word.size() == text.size() || !is_word_char(text[at + word.size()]))) return true;
+  return false;
+}
+
+// An error raised while a core builds names a tensor ("a dimension of 0", "a tensor of more than
+// 2^40 elements"), not the setting behind it: add the settings of the core's line whose values
+// the message quotes, or else its numeric settings, largest first, so the key is named.
+std::string name_the_settings(const CoreArgs& e, const std::string& message) {
+  static const std::set<std::string> not_settings{"scope", "role", "name", "from", "frozen_bn", "memory", "low", "context", "timestep"};
+  const std::string body = message.rfind(e.where, 0) == 0 ? message.substr(e.where.size()) : message;
+  std::vector<std::pair<std::string, std::string>> numeric;
+  for (const auto& [key, value] : e.values) {
+    if (not_settings.count(key)) continue;
+    if (has_word(body, key)) return message;  // the core said which key
+    if (!value.empty() && value.find_first_not_of("0123456789.,e+-") == std::string::npos) numeric.emplace_back(key, value);
+  }
+  std::set<std::string> quoted;  // whole numbers standing alone in the message ("of 0", "into 7 heads")
+  std::string token;
+  for (char ch : body + " ") {
+    if (ch == ' ' || ch == '(' || ch == ')' || ch == ',' || ch == ';') {
+      if (!token.empty() && token.find_first_not_of("0123456789") == std::string::npos) quoted.insert(token);
+      token.clear();
+    } else {
+      token += ch;
+    }
+  }
+  std::string named;
+  for (const auto& [key, value] : numeric)
+    for (const auto& item : split(value, ","))
+      if (quoted.count(item)) {
+        named += (named.empty() ? "" : ", ") + key + ": " + value;
+        break;
+      }
+  if (!named.empty()) return message + " (from the core's " + named + ")";
+  if (numeric.empty()) return message;
+  std::sort(numeric.begin(), numeric.end(), [](const auto& a, const auto& b) {
+    return std::atof(a.second.c_str()) > std::atof(b.second.c_str());
+  });
+  for (std::size_t i = 0; i < numeric.size() && i < 4 && std::atof(numeric[i].second.c_str()) > 1; ++i)
+    named += (i ? ", " : "") + numeric[i].first + ": " + numeric[i].second;
+  if (named.empty()) return message;
+  return message + " (the core's largest settings: " + named + ")";
 }
 
 }  // namespace
@@ -209,6 +268,8 @@ Doc composition_doc(const Composition& c) {
       Doc m = Doc::map();
       m.set("scope", p.scope);
       m.set("runs", Doc(static_cast<long long>(p.runs)));
+      if (p.train_runs != p.runs) m.set("train_runs", Doc(static_cast<long long>(p.train_runs)));
+      if (p.frozen) m.set("frozen", true);
       if (!p.why.empty()) m.set("why", p.why);
       passes.push(m);
     }
@@ -301,7 +362,7 @@ BuiltModel build_composition(const Composition& c) {
       x = def.build(g, in, e, ctx);
     } catch (const InputError& err) {
       const std::string m = err.what();
-      throw InputError(m.rfind(e.where, 0) == 0 ? m : e.where + ": " + e.core + ": " + m);
+      throw InputError(name_the_settings(e, m.rfind(e.where, 0) == 0 ? m : e.where + ": " + e.core + ": " + m));
     }
     g.pop();
     g.frozen_norm = false;

@@ -30,11 +30,17 @@ double CoreArgs::number(const std::string& key, double fallback) const {
   throw InputError(where + ": " + core + " '" + key + "': expected a non-negative number, got '" + it->second + "'");
 }
 
+// No setting of any core sizes a dimension past 2^31 (the builder's limit on one dimension):
+// refused here, where the key is known, rather than as an anonymous tensor later.
+constexpr double kMaxSetting = 2147483648.0;
+
 std::int64_t CoreArgs::integer(const std::string& key, std::int64_t fallback) const {
   if (!has(key)) return fallback;
   const double v = number(key, 0);
-  if (v != std::floor(v) || v > 1e12)
+  if (v != std::floor(v))
     throw InputError(where + ": " + core + " '" + key + "': expected a whole number, got '" + text(key, "") + "'");
+  if (v > kMaxSetting)
+    throw InputError(where + ": " + core + " '" + key + "': " + text(key, "") + " is past 2^31, more than any dimension sml-compose builds");
   return static_cast<std::int64_t>(v);
 }
 
@@ -115,6 +121,20 @@ const CoreDef& find_core(const std::string& name, const std::string& where) {
   throw InputError(where + ": unknown core '" + name + "' (known: " + known + ")");
 }
 
+namespace {
+// Keys that count or size something in every core that has them (layers, heads, widths,
+// kernels, strides, vocabularies): 0 would build a zero-sized tensor, divide by zero heads or
+// stack no layer, so it is refused up front with the key's name (a list: each item). Keys where
+// 0 means "none" (max_positions, token_types, pad, hidden of an MLP head) are not here.
+const std::set<std::string> kPositiveKeys{
+    "heads", "kv_heads", "head_dim", "d_kv", "repeat", "layers", "dim", "mlp_dim", "mlp_ratio", "vocab", "out", "mid",
+    "kernel", "kernels", "stride", "strides", "patch", "units", "latent", "window", "groups", "growth", "mel_bins",
+    "n_fft", "hop", "horizon", "encoder_layers", "decoder_layers", "wavenet_layers", "flows", "time_dim", "expanded",
+    "divisor", "squeeze", "steps", "bn_size", "group_width", "rotary_dim", "filter", "flow_size", "channels", "dilation",
+    "frames", "samples", "rows", "expand_divisor", "se_divisor", "bins", "buckets", "queries", "embedding", "bottleneck",
+    "ffns", "max_relative", "rope_theta"};
+}  // namespace
+
 void check_core_keys(const CoreDef& def, const CoreArgs& args) {
   static const std::set<std::string> common{"core", "scope", "role", "name", "from", "frozen_bn"};
   for (const auto& kv : args.values) {
@@ -125,6 +145,13 @@ void check_core_keys(const CoreDef& def, const CoreArgs& args) {
       for (const auto& k : def.keys) known += (known.empty() ? "" : ", ") + k.name;
       throw InputError(args.where + ": core " + def.name + " has no key '" + key + "' (keys: " + (known.empty() ? "none" : known) +
                        "; any core: scope, role, name, from, frozen_bn)");
+    }
+    if (!kPositiveKeys.count(key)) continue;
+    for (const auto& item : split(kv.second, ",/")) {
+      const double v = CoreArgs{args.core, {{key, item}}, args.where}.number(key, 0);  // refuses text and negatives, naming KEY
+      if (v <= 0 || (key == "rope_theta" && v <= 1))
+        throw InputError(args.where + ": " + args.core + " '" + key + "': " + kv.second + ": expected " + key +
+                         (key == "rope_theta" ? " > 1 (the rotary base)" : " > 0 (it counts or sizes something)"));
     }
   }
 }

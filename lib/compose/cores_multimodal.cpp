@@ -49,8 +49,7 @@ Value core_clip_head(GraphBuilder& b, const Value& text, const CoreArgs& a, Buil
   const Value t = b.flatten(b.gather(text, b.ints({text.dim(1) - 1}), 1));
   const Value img = l2_normalised(b, projection(b, "visual_projection", token_zero(b, image), dim));
   const Value txt = l2_normalised(b, projection(b, "text_projection", t, dim));
-  // Scaled by the temperature (logit_scale: one learned number; a one-element tensor reads as a
-  // scalar constant to the profiler, so it is not among the counted parameters).
+  // Scaled by the temperature (logit_scale: one learned number, a [1] tensor lib/cost counts).
   Value scale;
   {
     Scope s(b, "logit_scale");

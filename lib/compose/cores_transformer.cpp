@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "sml/io/error.hpp"
+#include "sml/io/doc.hpp"
 
 namespace sml::compose::detail {
 namespace {
@@ -187,12 +188,29 @@ Value rotary_attention(GraphBuilder& b, const Value& x, std::int64_t heads, std:
   return b.linear(ctx, D, false);
 }
 
+// Key/value heads of grouped-query attention under --width: the group size (query heads per KV
+// head, heads ÷ kv_heads as written) is kept, so the scaled query heads are split into as many
+// groups as they fill: Llama 2 7B (32/32) at width 0.25 has 8 heads and 8 KV heads, Mistral 7B
+// (32/8) 8 and 2. When the scaled heads are not a multiple of the group size (Qwen2-0.5B's 14/2,
+// groups of 7, at width 0.25: 4 heads) no ratio-keeping split exists and the build is refused,
+// naming the widths that keep it, rather than silently changing the model's GQA ratio.
+std::int64_t kv_heads(const CoreArgs& a, const BuildContext& c, std::int64_t heads) {
+  const std::int64_t written = a.integer("heads", 1), kv = a.integer("kv_heads", written);
+  if (kv < 1 || written % kv)
+    throw InputError(a.where + ": " + a.core + " 'kv_heads': " + std::to_string(written) + " heads do not split into groups for " +
+                     std::to_string(kv) + " kv_heads");
+  const std::int64_t group = written / kv;
+  if (heads % group)
+    throw InputError(a.where + ": " + a.core + " 'kv_heads': width " + format_number(c.width) + " gives " + std::to_string(heads) +
+                     " query heads, which do not split into groups of " + std::to_string(group) + " (heads " + std::to_string(written) +
+                     " ÷ kv_heads " + std::to_string(kv) + "); choose a width whose heads are a multiple of " + std::to_string(group));
+  return heads / group;
+}
+
 Value core_llama_decoder(GraphBuilder& b, const Value& x0, const CoreArgs& a, BuildContext& c) {
   need_rank(a, x0, 3, "a sequence (N, S, D)");
   const std::int64_t dim = x0.dim(2), heads = scaled_heads(a, c, dim);
-  const std::int64_t kv = a.integer("kv_heads", a.integer("heads", 1)), d = a.integer("head_dim", dim / heads);
-  if (kv < 1 || heads % kv)
-    throw InputError(a.where + ": llama_decoder: " + std::to_string(heads) + " heads do not split into groups for " + std::to_string(kv) + " KV heads");
+  const std::int64_t kv = kv_heads(a, c, heads), d = a.integer("head_dim", dim / heads);
   if (d % 2) throw InputError(a.where + ": llama_decoder: rotary positions need an even head size, got " + std::to_string(d));
   const std::int64_t hidden = channels(a, "mlp_dim", c);
   const float eps = static_cast<float>(a.number("eps", 1e-6));
@@ -273,7 +291,7 @@ void add_transformer_cores(std::vector<CoreDef>& lib) {
        "Llama-style decoder block (RMSNorm, rotary positions, grouped-query causal attention, SwiGLU MLP)",
        "the block of Llama, Mistral, Qwen2 and TinyLlama: rotary positions need no table, sharing key/value heads between query "
        "heads (GQA) shrinks the KV cache that bounds serving, and the gated SwiGLU MLP has three D×F matrices instead of two.",
-       {{"heads", "query heads"}, {"kv_heads", "key/value heads (default: heads; fewer = grouped-query attention)"},
+       {{"heads", "query heads"}, {"kv_heads", "key/value heads (default: heads; fewer = grouped-query attention; --width keeps heads ÷ kv_heads)"},
         {"head_dim", "head size (default D / heads)"}, {"mlp_dim", "SwiGLU hidden width"}, {"eps", "RMSNorm epsilon (default 1e-6)"},
         {"rope_theta", "rotary base (default 10000)"}, {"qkv_bias", "biases on q, k, v (Qwen2)"}, kRepeat, kScale, kDivisor},
        core_llama_decoder}

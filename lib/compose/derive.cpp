@@ -18,16 +18,45 @@ cost::Profile profile_composition(const Composition& c) {
   return cost::profile_model(graph::parse_model(to_bytes(m), c.name, ""), {});
 }
 
+namespace {
+// The listed pass whose scope is the longest prefix of layer NAME's, or none.
+template <class Part>
+Part* pass_of(std::vector<Part>& parts, const std::string& name) {
+  Part* under = nullptr;
+  for (auto& part : parts)
+    if (name.compare(0, part.scope.size() + 1, part.scope + ".") == 0 && (!under || part.scope.size() > under->scope.size())) under = &part;
+  return under;
+}
+}  // namespace
+
+cost::Profile per_query_profile(const Composition& c, cost::Profile p) {
+  if (c.passes.empty()) return p;
+  std::vector<Pass> passes = c.passes;
+  p.macs = p.flops = p.activation_bytes = 0;
+  for (auto& l : p.layers) {
+    if (const Pass* under = pass_of(passes, l.name)) {
+      const double runs = static_cast<double>(under->runs);
+      l.macs *= runs;
+      l.flops *= runs;
+      l.elements_moved *= runs;
+      l.activation_bytes *= runs;
+    }
+    p.macs += l.macs;
+    p.flops += l.flops;
+    p.activation_bytes += l.activation_bytes;
+  }
+  return p;
+}
+
 PerQuery per_query(const Composition& c, const cost::Profile& p) {
   PerQuery q;
-  for (const auto& pass : c.passes) q.parts.push_back({pass.scope, pass.runs, 0, 0, 0});
+  for (const auto& pass : c.passes) q.parts.push_back({pass.scope, pass.runs, pass.train_runs, pass.frozen, 0, 0, 0});
   for (const auto& l : p.layers) {
-    PassCost* under = nullptr;
-    for (auto& part : q.parts)
-      if (l.name.compare(0, part.scope.size() + 1, part.scope + ".") == 0 && (!under || part.scope.size() > under->scope.size())) under = &part;
+    PassCost* under = pass_of(q.parts, l.name);
     const double runs = under ? static_cast<double>(under->runs) : 1.0;
     q.macs += l.macs * runs;
     q.flops += l.flops * runs;
+    (under && under->frozen ? q.frozen_flops : q.train_flops) += l.flops * (under ? static_cast<double>(under->train_runs) : 1.0);
     if (!under) continue;
     under->params += l.params;
     under->macs += l.macs;

@@ -138,8 +138,12 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
     const Usage u = it == usage.end() ? Usage{} : it->second;
     // Trainable: feeds a weight input, or is a float tensor of 2+ elements used as an operand
     // (biases added with Add, class tokens, position embeddings). Single float constants are the
-    // exporter's scalars (sqrt(d), 0.5 of GELU); integer tensors are shape data.
-    const bool trainable = !buffers.count(s.name) && (u.weight_slot || (u.other_slot && graph::dtype_is_float(s.dtype) && s.elements >= 2));
+    // exporter's scalars (sqrt(d), 0.5 of GELU): PyTorch and sml-compose write those with rank 0,
+    // while a learned one-element parameter (nn.Parameter(torch.ones(1)): SpeechT5's position
+    // alphas) is an initializer of shape [1], and counts. Integer tensors are shape data.
+    const bool learned_scalar = s.elements == 1 && s.rank >= 1 && s.kind == StoredTensor::kInitializer;
+    const bool trainable = !buffers.count(s.name) &&
+                           (u.weight_slot || (u.other_slot && graph::dtype_is_float(s.dtype) && (s.elements >= 2 || learned_scalar)));
     // A ConstantOfShape fill is stored only when it stands in for a weight (shape-only models);
     // otherwise it is a buffer the graph computes (zeros for padding, masks).
     if (s.kind != StoredTensor::kConstantOfShape || trainable) {

@@ -79,8 +79,8 @@ class Walker {
  private:
   std::string where() const { return model_.source ? model_.source->display_name : std::string("<model>"); }
 
-  int add_stored(const std::string& name, int dtype, std::int64_t elements, StoredTensor::Kind kind) {
-    report_.stored.push_back({name, dtype, elements, kind});
+  int add_stored(const std::string& name, int dtype, std::int64_t elements, StoredTensor::Kind kind, int rank) {
+    report_.stored.push_back({name, dtype, elements, kind, rank});
     return static_cast<int>(report_.stored.size() - 1);
   }
 
@@ -92,7 +92,7 @@ class Walker {
       v.rank_known = true;
       v.dims = t.dims;
       if (t.elements() <= options_.constant_limit) v.value = t.values(options_.constant_limit);
-      v.stored = v.origin = add_stored(t.name, t.dtype, t.elements(), StoredTensor::kInitializer);
+      v.stored = v.origin = add_stored(t.name, t.dtype, t.elements(), StoredTensor::kInitializer, static_cast<int>(t.dims.size()));
     }
   }
 
@@ -326,10 +326,10 @@ class Walker {
     // Stored weights made by nodes: Constant values, ConstantOfShape with a constant shape.
     if (is_default_domain(node.domain) && !outs.empty() && outs[0].shape_known() && multiplier > 0) {
       if (node.op_type == "Constant")
-        outs[0].stored = outs[0].origin = add_stored(node.outputs[0], outs[0].dtype, outs[0].elements(), StoredTensor::kConstant);
+        outs[0].stored = outs[0].origin = add_stored(node.outputs[0], outs[0].dtype, outs[0].elements(), StoredTensor::kConstant, static_cast<int>(outs[0].dims.size()));
       else if (node.op_type == "ConstantOfShape" && inputs.size() == 1 && inputs[0] && inputs[0]->stored >= 0)
         outs[0].stored = outs[0].origin =
-            add_stored(node.outputs[0], outs[0].dtype, outs[0].elements(), StoredTensor::kConstantOfShape);
+            add_stored(node.outputs[0], outs[0].dtype, outs[0].elements(), StoredTensor::kConstantOfShape, static_cast<int>(outs[0].dims.size()));
     }
     // Views of a stored tensor keep pointing at it, so a transposed or cast weight is still a weight.
     static const std::unordered_set<std::string> views = {"Identity", "Cast", "Transpose", "Reshape", "Squeeze",

@@ -71,7 +71,15 @@ void cost_training(Candidate& c, Setting& s) {
   footprint::ParametricModel pm{m.params.value_or(0), m.params.value_or(0), std::nullopt};
   s.ctx.device = s.train_device;
   const double factor = s.fmodel->training_flops_factor;
-  plan.train_flops = factor * *c.forward_flops * *s.samples * s.scratch_epochs;
+  // A training sample of a pipeline is not a query: per sample, the learning parts cost factor ×
+  // their forward pass and the frozen ones one forward pass, each as often as training runs it.
+  const double per_sample = c.train_trained_flops ? factor * *c.train_trained_flops + c.train_frozen_flops.value_or(0)
+                                                  : factor * *c.forward_flops;
+  if (c.train_trained_flops)
+    c.train_basis = "per training sample, not per query: " + fmt_num(factor) + " × " + fmt_num(*c.train_trained_flops) +
+                    " forward FLOPs of the parts that learn + " + fmt_num(c.train_frozen_flops.value_or(0)) +
+                    " of the frozen ones (forward only), from its composition's passes: train_runs and frozen";
+  plan.train_flops = per_sample * *s.samples * s.scratch_epochs;
   if (m.cost_model) {  // fitted once by its own algorithm: no backward pass, no epochs
     const cost::TreeWork w = cost::tree_work(*m.cost_model, *s.samples);
     plan.train_flops = w.train_flops;
@@ -81,7 +89,7 @@ void cost_training(Candidate& c, Setting& s) {
   c.scratch_kwh = scratch.energy_kwh.expected;
   if (scratch.co2e_kg) c.scratch_co2 = scratch.co2e_kg->expected;
   if (!m.pretrained.empty()) {
-    plan.train_flops = factor * *c.forward_flops * *s.samples * s.finetune_epochs;
+    plan.train_flops = per_sample * *s.samples * s.finetune_epochs;
     const auto ft = footprint::estimate_training(plan, s.ctx, nullptr, 1, &pm);
     c.finetune_kwh = ft.energy_kwh.expected;
     if (ft.co2e_kg) c.finetune_co2 = ft.co2e_kg->expected;
@@ -152,7 +160,15 @@ void cost_candidates(std::vector<Candidate>& cands, const Task&, Setting& s) {
     if (!c.model->quality.empty()) c.quality = &c.model->quality.front();
     // A scaled core (--scale) is not its base architecture: it keeps the one-pass figures.
     if (!c.model->cost_model && c.scaled_from.empty() && !c.model->arch.empty())
-      if (auto p = arch_profile(*c.model, s.catalog_dir, c.profile_note)) c.profile = std::make_shared<const cost::Profile>(std::move(*p));
+    {
+      std::optional<TrainingWork> training;
+      if (auto p = arch_profile(*c.model, s.catalog_dir, c.profile_note, compose::DecodeMode::kNone, &training))
+        c.profile = std::make_shared<const cost::Profile>(std::move(*p));
+      if (c.profile && training) {
+        c.train_trained_flops = training->trained_flops;
+        c.train_frozen_flops = training->frozen_flops;
+      }
+    }
     if (c.profile && c.model->output_tokens) {  // it generates: served as the encoder once + a step per token
       std::string why;
       auto once = arch_profile(*c.model, s.catalog_dir, why, compose::DecodeMode::kOnce);

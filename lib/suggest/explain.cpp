@@ -99,6 +99,7 @@ Doc candidate_doc(const Candidate& c, int rank, const Task& task) {
   d.set("lifecycle_co2e_kg", opt(c.lifecycle_co2()));
   if (c.forward_flops) d.set("forward_flops", *c.forward_flops);
   if (!c.forward_basis.empty()) d.set("forward_basis", c.forward_basis);
+  if (!c.train_basis.empty()) d.set("train_basis", c.train_basis);
   if (!c.cost_note.empty()) d.set("cost_note", c.cost_note);
   Doc& pre = d["pretrained"] = Doc::list();
   for (const auto& p : m.pretrained) pre.push(p);

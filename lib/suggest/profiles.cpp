@@ -17,7 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bumped when the cached fields change.
-constexpr const char* kFormat = "sml-profile-cache 2";
+constexpr const char* kFormat = "sml-profile-cache 3";
 
 std::uint64_t fnv1a(const std::string& s) {
   std::uint64_t h = 1469598103934665603ull;
@@ -45,10 +45,11 @@ std::string binary_identity() {
   return exe.string() + " " + std::to_string(size) + " " + std::to_string(time);
 }
 
-std::string serialize(const cost::Profile& p) {
+std::string serialize(const cost::Profile& p, const std::optional<TrainingWork>& t) {
   std::ostringstream o;
   o.precision(17);
-  o << kFormat << "\n" << p.params << " " << p.macs << " " << p.flops << " " << p.uncounted.size() << " " << p.layers.size() << "\n";
+  o << kFormat << "\n" << (t ? 1 : 0) << " " << (t ? t->trained_flops : 0) << " " << (t ? t->frozen_flops : 0) << "\n";
+  o << p.params << " " << p.macs << " " << p.flops << " " << p.uncounted.size() << " " << p.layers.size() << "\n";
   for (const auto& u : p.uncounted) o << u.op << " " << u.count << "\n";
   for (const auto& l : p.layers)
     o << l.op << " " << l.macs << " " << l.flops << " " << l.params << " " << l.elements_moved << " " << l.counted << " "
@@ -56,9 +57,13 @@ std::string serialize(const cost::Profile& p) {
   return o.str();
 }
 
-std::optional<cost::Profile> deserialize(std::istream& in) {
+std::optional<cost::Profile> deserialize(std::istream& in, std::optional<TrainingWork>* training) {
   std::string line;
   if (!std::getline(in, line) || line != kFormat) return std::nullopt;
+  int has_training = 0;
+  TrainingWork t;
+  if (!(in >> has_training >> t.trained_flops >> t.frozen_flops)) return std::nullopt;
+  if (training) *training = has_training ? std::optional<TrainingWork>(t) : std::nullopt;
   cost::Profile p;
   std::size_t nu = 0, nl = 0;
   if (!(in >> p.params >> p.macs >> p.flops >> nu >> nl)) return std::nullopt;
@@ -80,7 +85,7 @@ std::optional<cost::Profile> deserialize(std::istream& in) {
 }  // namespace
 
 std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const std::string& catalog_dir, std::string& why_not,
-                                          compose::DecodeMode::Part part) {
+                                          compose::DecodeMode::Part part, std::optional<TrainingWork>* training) {
   if (m.arch.empty()) {
     why_not = "no architecture in the catalogue";
     return std::nullopt;
@@ -111,11 +116,17 @@ std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const 
     name << id << "-" << std::hex << fnv1a(key.str()) << ".txt";
     file = dir / name.str();
     if (std::ifstream in(file); in)
-      if (auto p = deserialize(in)) return p;
+      if (auto p = deserialize(in, training)) return p;
   }
   cost::Profile p;
+  std::optional<TrainingWork> work;
   try {
     p = compose::profile_composition(c);
+    if (!c.passes.empty()) {
+      const compose::PerQuery q = compose::per_query(c, p);
+      work = TrainingWork{q.train_flops, q.frozen_flops};
+      p = compose::per_query_profile(c, std::move(p));
+    }
   } catch (const std::exception& e) {
     why_not = std::string("its architecture does not build: ") + e.what();
     return std::nullopt;
@@ -124,7 +135,7 @@ std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const 
     try {  // a cache only: a read-only home makes sml-suggest slower, never wrong
       std::error_code ec;
       fs::create_directories(dir, ec);
-      const std::string text = serialize(p);
+      const std::string text = serialize(p, work);
       if (!ec) write_output(file.string(), [&](std::ostream& out) { out << text; });
       // Profiles of the same model from an earlier build or architecture are never read again.
       const std::string prefix = id + "-";
@@ -135,8 +146,8 @@ std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const 
     } catch (const std::exception&) {
     }
   }
-  std::istringstream same(serialize(p));  // the same fields, cached or not
-  return deserialize(same);
+  std::istringstream same(serialize(p, work));  // the same fields, cached or not
+  return deserialize(same, training);
 }
 
 }  // namespace sml::suggest

@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
 plan=(--train-samples 1000 -q)
-while IFS=$'\t' read -r file role; do
+while IFS=$'\t' read -r file role expect; do
   case "$file" in ''|'#'*) continue ;; esac
   path=$here/$file
   out=$tmp/out.yaml
@@ -61,6 +61,11 @@ while IFS=$'\t' read -r file role; do
   [ "$lines" = 1 ] || why="$why; $lines lines on stderr"
   grep -qF -- "$named" "$tmp/err" || why="$why; message does not name $named"
   [ ! -e "$out" ] || why="$why; wrote an output"
+  # A third column: what the message must also say ("FILE:LINE|KEY"), each piece in turn.
+  if [ -n "${expect:-}" ]; then
+    IFS='|' read -ra pieces <<<"$expect"
+    for piece in "${pieces[@]}"; do grep -qF -- "$piece" "$tmp/err" || why="$why; message does not say '$piece'"; done
+  fi
   if [ -z "$why" ]; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL $file ($role): $why"; head -3 "$tmp/err" | sed 's/^/  /'
   fi

@@ -122,6 +122,25 @@ TEST_SUITE("cost") {
     CHECK(p.flops == 2 * 128);
   }
 
+  TEST_CASE("a one-element learned parameter of shape [1] counts; an exporter's rank-0 scalar does not") {
+    // SpeechT5's ScaledPositionalEncoding: x + alpha · pe, alpha = nn.Parameter(torch.ones(1)),
+    // exported as an initializer of dims [1]; PyTorch writes Python scalars (1/sqrt(d)) with dims [].
+    ModelBuilder b;
+    b.input("x", {"1", "4", "8"});
+    b.weight("pe", {1, 4, 8});    // 32: a table added to x (it would be a buffer in PyTorch; here an operand)
+    b.weight("alpha", {1});       // the learned scale: 1 parameter
+    b.weight("half", {});         // the exporter's constant 0.5: not a parameter
+    b.weight("scale", {1, 1, 1}); // rank 3, one element: learned as well
+    b.node("Mul", {"pe", "alpha"}, {"spe"});
+    b.node("Add", {"x", "spe"}, {"h"});
+    b.node("Mul", {"h", "half"}, {"g"});
+    b.node("Mul", {"g", "scale"}, {"y"});
+    b.output("y");
+    auto p = b.profile();
+    CHECK(p.params == 32 + 1 + 1);
+    CHECK(p.stored_elements == 32 + 1 + 1 + 1);
+  }
+
   TEST_CASE("weights in Constant and ConstantOfShape nodes are parameters; shape data is not") {
     ModelBuilder b;
     b.input("x", {"2", "6"});

@@ -49,10 +49,11 @@ TEST_SUITE("catalog") {
   TEST_CASE("ELECTRA-small: factorised 128 → 256 embeddings and the discriminator head") {
     // Embeddings (30522 + 512 + 2)·128 + 256 = 3,972,864; projection 128·256 + 256 = 33,024;
     // per layer 4·(256² + 256) + 256·1024 + 1024 + 1024·256 + 256 + 2·512 = 789,760, × 12 =
-    // 9,477,120; head dense 256² + 256 = 65,792 and scorer 256 (+ its one bias, which the profiler
-    // reads as an exporter's scalar: ElectraForPreTraining holds 13,549,057).
+    // 9,477,120; head dense 256² + 256 = 65,792 and scorer 256 + its one bias (a [1] tensor, a
+    // parameter: ElectraForPreTraining holds 13,549,057).
     const auto p = arch("electra-small-discriminator");
-    CHECK(p.params == 3972864 + 33024 + 9477120 + 65792 + 256);
+    CHECK(p.params == 3972864 + 33024 + 9477120 + 65792 + 256 + 1);
+    CHECK(p.params == 13549057);
     // MACs at 128 tokens: per layer 4·128·256² + 2·128²·256 + 2·128·256·1024 = 109,051,904.
     CHECK(p.macs == 12 * 109051904.0 + 128.0 * 128 * 256 + 128.0 * 256 * 256 + 128.0 * 256);
   }
@@ -145,9 +146,10 @@ TEST_SUITE("catalog") {
     // 50 positions 38,400, two LayerNorms 3,072, 12 layers 85,054,464, projection 768·512 =
     // 393,216: 87,849,216 + 768 (open_clip: 87.85 M). Text tower: 49,408·512 + 77·512 =
     // 25,336,320; 12 layers of 4·(512² + 512) + 2·1,024 + 512·2,048 + 2,048 + 2,048·512 + 512 =
-    // 3,152,384; final LayerNorm 1,024; projection 512² (open_clip: 63.43 M).
+    // 3,152,384; final LayerNorm 1,024; projection 512² (open_clip: 63.43 M); the learned logit
+    // scale, one element.
     const auto p = arch("clip-vit-b-32");
-    CHECK(p.params == 87849216 + 768 + 25336320 + 12 * 3152384 + 1024 + 512 * 512);
+    CHECK(p.params == 87849216 + 768 + 25336320 + 12 * 3152384 + 1024 + 512 * 512 + 1);
     // MACs: 49 patches · 3,072 · 768; 12 image layers at 50 tokens; 12 text layers at 77;
     // the two projections and one 512-long similarity.
     auto layers = [](double S, double D, double F) { return 12 * (4 * S * D * D + 2 * S * S * D + 2 * S * D * F); };

@@ -16,7 +16,9 @@ const std::string kCatalog = std::string(SML_SOURCE_DATA_DIR) + "/catalog";
 
 struct Parts {
   std::int64_t text = 0, unet = 0, vae_encoder = 0, vae = 0, total = 0;
-  double text_macs = 0, unet_macs = 0, rest_macs = 0, per_image = 0;
+  double text_macs = 0, unet_macs = 0, encoder_macs = 0, rest_macs = 0, per_image = 0;
+  double train_flops = 0, frozen_flops = 0;  // one training sample (train_runs, frozen)
+  double text_flops = 0, unet_flops = 0, encoder_flops = 0, per_image_flops = 0;  // one run of each; one image
 };
 
 Parts parts(const std::string& id) {
@@ -24,7 +26,7 @@ Parts parts(const std::string& id) {
   const auto p = sc::profile_composition(c);
   CHECK(p.uncounted.empty());
   const sc::PerQuery q = sc::per_query(c, p);
-  REQUIRE(q.parts.size() == 3);
+  REQUIRE(q.parts.size() == 4);
   Parts r;
   r.total = p.params;
   r.text = q.parts[0].params;
@@ -33,8 +35,17 @@ Parts parts(const std::string& id) {
   r.vae = r.total - r.text - r.unet;  // encoder and decoder: the rest of the graph
   r.text_macs = q.parts[0].macs;
   r.unet_macs = q.parts[1].macs;
+  r.encoder_macs = q.parts[2].macs;
   r.rest_macs = p.macs - q.parts[0].macs - q.parts[1].macs - q.parts[2].macs;  // the VAE decoder
+  CHECK(q.parts[3].scope == "vae");
+  CHECK(q.parts[3].macs == r.rest_macs);
   r.per_image = q.macs;
+  r.train_flops = q.train_flops;
+  r.text_flops = q.parts[0].flops;
+  r.unet_flops = q.parts[1].flops;
+  r.encoder_flops = q.parts[2].flops;
+  r.per_image_flops = q.flops;
+  r.frozen_flops = q.frozen_flops;
   return r;
 }
 
@@ -65,6 +76,17 @@ TEST_SUITE("catalog") {
     // The UNet's 100 evaluations are nearly all of an image's work; the decoder is more than one step.
     CHECK(100 * p.unet_macs > 0.9 * p.per_image);
     CHECK(p.rest_macs > p.unet_macs);
+    // A training sample (diffusers' train_text_to_image.py): the VAE encodes the image and the
+    // text encoder the caption, both frozen (forward only); the UNet runs once, forward and
+    // backward, on the noised latent; nothing is decoded:
+    CHECK(p.train_flops == p.unet_flops);
+    CHECK(p.frozen_flops == p.text_flops + p.encoder_flops);
+    // Training per sample, factor 3 for the part that learns, against the old 3 × one image's
+    // forward work: 40 to 100 times less (the VAE encoder at 512² costs more than a UNet step).
+    const double per_sample = 3 * p.train_flops + p.frozen_flops, per_image_x3 = 3 * p.per_image_flops;
+    MESSAGE("SD v1.5 training per sample: " << per_sample << " FLOPs; 3 x one image: " << per_image_x3 << " (" << per_image_x3 / per_sample << "x)");
+    CHECK(per_image_x3 / per_sample > 40);
+    CHECK(per_image_x3 / per_sample < 100);
   }
 
   TEST_CASE("Stable Diffusion 2.1 (768-v): OpenCLIP ViT-H text tower, the 865M UNet with 1024-wide cross-attention, the v1 VAE") {

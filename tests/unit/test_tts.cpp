@@ -62,9 +62,8 @@ TEST_SUITE("catalog") {
     CHECK(m.graph.outputs().at(1).shape == sc::Shape{1, 256});    // a stop logit per frame
     const auto p = sc::profile_composition(c);
     CHECK(p.uncounted.empty());
-    // lib/cost takes one-element float tensors for an exporter's constants: the two alphas of the
-    // scaled positions are the only parameters it does not count.
-    CHECK(p.params == 144431684 + 12656257 - 2);
+    // The two one-element alphas of the scaled positions ([1]-shaped initializers) count too.
+    CHECK(p.params == 144431684 + 12656257);
     // MACs at 64 text tokens, 128 decoder steps, 256 frames:
     //   encoder layer: projections 4·64·768² = 150,994,944, scores, relative keys and context
     //     3·64²·768 = 9,437,184, MLP 2·64·768·3,072 = 301,989,888 → 462,422,016 × 12 = 5,549,064,192;

@@ -29,7 +29,9 @@ struct InputSpec {
 // VAE encoder never for text-to-image). Layers under no listed scope run once.
 struct Pass {
   std::string scope;  // a core's scope, or a prefix of scopes ("text_encoder" covers text_encoder.*)
-  std::int64_t runs = 1;
+  std::int64_t runs = 1;        // per query (one generated image)
+  std::int64_t train_runs = 1;  // per training sample (`train_runs:`, default: runs)
+  bool frozen = false;          // `frozen: true`: not trained, so a training sample runs it forward only
   std::string why;
 };
 

@@ -27,18 +27,29 @@ cost::Profile profile_composition(const Composition& c);
 struct PassCost {
   std::string scope;
   std::int64_t runs = 1;
+  std::int64_t train_runs = 1;
+  bool frozen = false;
   std::int64_t params = 0;
   double macs = 0, flops = 0;
 };
 
 struct PerQuery {
   double macs = 0, flops = 0;    // every layer times its runs: the cost of one query (one image)
+  // One training sample: forward FLOPs of the layers that learn and of the frozen ones, each
+  // times its train_runs. Training costs (training_flops_factor × trained + frozen) per sample:
+  // a frozen part is run forward (its output feeds the loss) but nothing flows back into it.
+  double train_flops = 0, frozen_flops = 0;
   std::vector<PassCost> parts;   // in the order passes: lists them
 };
 
-// P's totals under C's passes: each layer's MACs and FLOPs times the runs of the longest listed
-// scope it sits under (once under none). InputError for a pass whose scope holds no layer.
+// P's totals under C's passes: each layer's MACs and FLOPs times the runs (and train_runs) of the
+// longest listed scope it sits under (once, trained, under none). InputError for a pass whose
+// scope holds no layer.
 PerQuery per_query(const Composition& c, const cost::Profile& p);
+// P as one query costs it: each layer's MACs, FLOPs, elements moved and activations times its
+// pass's runs (a layer of a pass that runs 0 times costs nothing), totals summed again. P itself
+// when C lists no passes.
+cost::Profile per_query_profile(const Composition& c, cost::Profile p);
 
 struct DerivedCost {
   std::string id;            // catalogue model id

@@ -37,6 +37,7 @@ struct StoredTensor {
   int dtype = kUndefined;
   std::int64_t elements = 0;
   Kind kind = kInitializer;
+  int rank = -1;  // 0 for a scalar: a learned one-element parameter has rank 1 ([1]), an exporter's constant rank 0
 };
 
 struct InferOptions {

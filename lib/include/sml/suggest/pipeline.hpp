@@ -60,6 +60,10 @@ struct Candidate {
   // Costs (expected values). Training: from scratch and, with pretrained weights, fine-tuning.
   std::optional<double> forward_flops;             // per query / training sample
   std::string forward_basis;
+  // A pipeline's (passes:) forward FLOPs of one training sample in the parts that learn and in
+  // the frozen ones, when they differ from a query's (Stable Diffusion: one UNet run, not 100).
+  std::optional<double> train_trained_flops, train_frozen_flops;
+  std::string train_basis;
   // The per-layer profile of its architecture (profiles.hpp), when it has one that builds: serving
   // is costed layer by layer from it, as sml-estimate costs the model sml-compose writes.
   std::shared_ptr<const cost::Profile> profile;

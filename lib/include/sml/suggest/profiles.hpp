@@ -21,7 +21,16 @@ namespace sml::suggest {
 // cache that cannot be written is only slower.
 // PART (issue 13) picks a part of a generation instead, for an architecture with `decode:`: the
 // graph run once per request, or one decode step at the request's mean cache; none without one.
+//
+// A pipeline (a composition with `passes:`, Stable Diffusion) is profiled per query: each layer
+// times its pass's runs. TRAINING, when given, is set to its work per training sample, which is
+// not a query's: forward FLOPs of the parts that learn and of the frozen ones, each times its
+// train_runs (no passes: unset, and training is the factor × the forward pass).
+struct TrainingWork {
+  double trained_flops = 0, frozen_flops = 0;
+};
 std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const std::string& catalog_dir, std::string& why_not,
-                                          compose::DecodeMode::Part part = compose::DecodeMode::kNone);
+                                          compose::DecodeMode::Part part = compose::DecodeMode::kNone,
+                                          std::optional<TrainingWork>* training = nullptr);
 
 }  // namespace sml::suggest
