@@ -4,6 +4,7 @@
 // sml-estimate runs, so the two tools agree; nothing here is a second roofline.
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "sml/cost/profile.hpp"
 #include "sml/cost/trees.hpp"
@@ -142,8 +143,16 @@ void cost_candidates(std::vector<Candidate>& cands, const Task&, Setting& s) {
   for (auto& c : cands) {
     if (!c.model->quality.empty()) c.quality = &c.model->quality.front();
     // A scaled core (--scale) is not its base architecture: it keeps the one-pass figures.
-    if (!c.model->cost_model && c.scaled_from.empty() && !c.model->arch.empty())
-      if (auto p = arch_profile(*c.model, s.catalog_dir, c.profile_note)) c.profile = std::make_shared<const cost::Profile>(std::move(*p));
+    // Each model's profile is built once per catalogue (the memo outlives this call).
+    if (!c.model->cost_model && c.scaled_from.empty() && !c.model->arch.empty()) {
+      auto [memo, fresh] = s.profiles->try_emplace(c.model);
+      if (fresh) {
+        std::string why;
+        if (auto p = arch_profile(*c.model, s.catalog_dir, why)) memo->second.first = std::make_shared<const cost::Profile>(std::move(*p));
+        memo->second.second = why;
+      }
+      std::tie(c.profile, c.profile_note) = memo->second;
+    }
     forward_work(c, s);
     cost_training(c, s);
     cost_serving(c, s);
