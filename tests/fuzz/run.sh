@@ -28,6 +28,8 @@
 #   import: fork() of the ASan process twice an input (libonnx isolated as sml-compose does),
 #   copy-on-write faults in the child, llvm-symbolizer started by each libonnx crash in a child;
 #   yaml: ASan's allocator (malloc fill, quarantine page faults, allocation stacks) under yaml-cpp.
+#   Unchanged so far, 45 s each at load 3 (exec per wall-s / per CPU-s): onnx 846/898, yaml 243/405,
+#   import 66/113 (import and yaml wait: forks, scratch files).
 # Measure: /usr/bin/time -f '%U+%S CPU-s' build-fuzz/tests/fuzz/fuzz_T NEWDIR build-fuzz/corpus/T -max_total_time=60
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
