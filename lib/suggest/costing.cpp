@@ -4,6 +4,7 @@
 // sml-estimate runs, so the two tools agree; nothing here is a second roofline.
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "sml/cost/profile.hpp"
 #include "sml/cost/trees.hpp"
@@ -159,24 +160,34 @@ void cost_candidates(std::vector<Candidate>& cands, const Task&, Setting& s) {
   for (auto& c : cands) {
     if (!c.model->quality.empty()) c.quality = &c.model->quality.front();
     // A scaled core (--scale) is not its base architecture: it keeps the one-pass figures.
-    if (!c.model->cost_model && c.scaled_from.empty() && !c.model->arch.empty())
-    {
-      std::optional<TrainingWork> training;
-      if (auto p = arch_profile(*c.model, s.catalog_dir, c.profile_note, compose::DecodeMode::kNone, &training))
-        c.profile = std::make_shared<const cost::Profile>(std::move(*p));
-      if (c.profile && training) {
-        c.train_trained_flops = training->trained_flops;
-        c.train_frozen_flops = training->frozen_flops;
+    // Each model's profiles are built once per catalogue (the memo outlives this call).
+    if (!c.model->cost_model && c.scaled_from.empty() && !c.model->arch.empty()) {
+      auto [memo, fresh] = s.profiles->try_emplace(c.model);
+      ModelProfiles& mp = memo->second;
+      if (fresh) {
+        std::optional<TrainingWork> training;
+        if (auto p = arch_profile(*c.model, s.catalog_dir, mp.note, compose::DecodeMode::kNone, &training))
+          mp.profile = std::make_shared<const cost::Profile>(std::move(*p));
+        if (mp.profile && training) {
+          mp.train_trained_flops = training->trained_flops;
+          mp.train_frozen_flops = training->frozen_flops;
+        }
+        if (mp.profile && c.model->output_tokens) {  // it generates: served as the encoder once + a step per token
+          std::string why;
+          auto once = arch_profile(*c.model, s.catalog_dir, why, compose::DecodeMode::kOnce);
+          auto step = arch_profile(*c.model, s.catalog_dir, why, compose::DecodeMode::kStep);
+          if (once && step) {
+            mp.once = std::make_shared<const cost::Profile>(std::move(*once));
+            mp.step = std::make_shared<const cost::Profile>(std::move(*step));
+          }
+        }
       }
-    }
-    if (c.profile && c.model->output_tokens) {  // it generates: served as the encoder once + a step per token
-      std::string why;
-      auto once = arch_profile(*c.model, s.catalog_dir, why, compose::DecodeMode::kOnce);
-      auto step = arch_profile(*c.model, s.catalog_dir, why, compose::DecodeMode::kStep);
-      if (once && step) {
-        c.once = std::make_shared<const cost::Profile>(std::move(*once));
-        c.step = std::make_shared<const cost::Profile>(std::move(*step));
-      }
+      c.profile = mp.profile;
+      c.profile_note = mp.note;
+      c.train_trained_flops = mp.train_trained_flops;
+      c.train_frozen_flops = mp.train_frozen_flops;
+      c.once = mp.once;
+      c.step = mp.step;
     }
     forward_work(c, s);
     cost_training(c, s);

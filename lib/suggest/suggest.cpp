@@ -76,12 +76,33 @@ void Setting::assume(const std::string& key, const Doc& value, const std::string
   assumed.push(a);
 }
 
+Catalogues load_catalogues(const SuggestOptions& o) {
+  const std::string catalog_dir = data_dir("catalog", o.catalog_dir);
+  const std::string hw_dir = data_dir("hw", o.hw_dir);
+  return Catalogues{catalog_dir,
+                    describe::load_taxonomy(catalog_dir + "/tasks"),
+                    catalog::load_models(catalog_dir + "/models"),
+                    catalog::load_advice(catalog_dir + "/advice/rules.yaml"),
+                    hw::DeviceCatalog::load(hw_dir + "/devices"),
+                    footprint::RegionCatalog::load(catalog_dir + "/regions.yaml"),
+                    footprint::FootprintModel::load(catalog_dir + "/footprint.yaml"),
+                    load_op_tables(hw_dir + "/operator-support"),
+                    {}};
+}
+
 Doc suggest(const SuggestOptions& o) {
+  SuggestOptions read = o;  // the task read once (stdin cannot be read twice)
+  if (read.task_text.empty()) read.task_text = read_input(o.task_path);
+  (void)read_task(read.task_text, display_name(o.task_path));  // a bad task is refused before the catalogues are read
+  return suggest(read, load_catalogues(read));
+}
+
+Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   const std::string text = o.task_text.empty() ? read_input(o.task_path) : o.task_text;
   const std::string source = display_name(o.task_path);
   const Task task = read_task(text, source);
-  const std::string catalog_dir = data_dir("catalog", o.catalog_dir);
-  const auto taxonomy = describe::load_taxonomy(catalog_dir + "/tasks");
+  const std::string& catalog_dir = cat.catalog_dir;
+  const auto& taxonomy = cat.taxonomy;
   if (!task.id.empty() && !find_task(taxonomy, task.id))
     throw InputError(source + ": task '" + task.id + "' is not in the catalogue (sml-suggest --list tasks)");
   Doc doc = new_document("suggestions/v1", "sml-suggest");
@@ -104,15 +125,16 @@ Doc suggest(const SuggestOptions& o) {
   const Task& main = tasks.front();
   const describe::Task& home = *find_task(taxonomy, main.id);
 
-  const auto models = catalog::load_models(catalog_dir + "/models");
-  const auto rules = catalog::load_advice(catalog_dir + "/advice/rules.yaml");
-  const auto devices = hw::DeviceCatalog::load(data_dir("hw", o.hw_dir) + "/devices");
-  const auto regions = footprint::RegionCatalog::load(catalog_dir + "/regions.yaml");
-  const auto fmodel = footprint::FootprintModel::load(catalog_dir + "/footprint.yaml");
+  const auto& models = cat.models;
+  const auto& rules = cat.rules;
+  const auto& devices = cat.devices;
+  const auto& regions = cat.regions;
+  const auto& fmodel = cat.fmodel;
 
   // The plan every candidate is costed under, stated in the document.
   Setting s;
   s.catalog_dir = catalog_dir;
+  s.profiles = &cat.profiles;
   s.train_device = &devices.find(o.train_device);
   s.fmodel = &fmodel;
   // A device the task names but the catalogue lacks stays named, as unknown; one given as a flag
@@ -224,7 +246,7 @@ Doc suggest(const SuggestOptions& o) {
     }
   }
   s.memory_limit_bytes = main.memory_bytes;
-  const auto op_tables = load_op_tables(data_dir("hw", o.hw_dir) + "/operator-support");
+  const auto& op_tables = cat.op_tables;
   if (s.serve_device) s.op_table = op_table_for(op_tables, *s.serve_device);
   if (s.serve_device && !s.serve_device->memory_bytes.value)
     s.assume("device.memory_bytes", Doc(), s.serve_device->id + " has no memory figure (" + s.serve_device->memory_bytes.reason +

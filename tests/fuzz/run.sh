@@ -14,6 +14,23 @@
 # --jobs N runs N harnesses at a time (default 1).
 # --targets runs only the named harnesses (default all six: onnx yaml units describe scalesim import),
 # e.g. to bring the slower-growing totals up without re-running the others.
+# Speed (issue 20: 10^7 executions each). Where an execution goes, from perf on this build
+# (2026-12-05, 2 shared cores at load 15-18, so figures are per CPU-second, not per wall-second):
+# - describe: was sml-suggest re-reading every catalogue and rebuilding or re-reading every candidate's
+#   profile per task/v1 input (about 0.6 CPU-s each); the harness now loads the catalogues once and
+#   keeps the profiles (suggest::Catalogues), warmed in LLVMFuzzerInitialize: about 0.08 CPU-s a
+#   task input, 2.3 CPU-s once at start with the cache below warm (25 CPU-s cold). What is left per
+#   input is the classifier's typo search (edit_distance against every vocabulary word of similar
+#   length, 17% of the time) and std::regex (10%), so a 60 s run is no faster overall: 3942
+#   executions before, 3914 after (61-62 exec/s, load 3-5; seed phase at load 16: 31 -> 55 per
+#   CPU-s). Next lever: an edit distance that stops past the allowed 1-2 edits (same answers).
+# - onnx: the shape rules and the parser on whole-network seeds (tests/models, up to 380 KB);
+#   import: fork() of the ASan process twice an input (libonnx isolated as sml-compose does),
+#   copy-on-write faults in the child, llvm-symbolizer started by each libonnx crash in a child;
+#   yaml: ASan's allocator (malloc fill, quarantine page faults, allocation stacks) under yaml-cpp.
+#   Unchanged so far, 45 s each at load 3 (exec per wall-s / per CPU-s): onnx 846/898, yaml 243/405,
+#   import 66/113 (import and yaml wait: forks, scratch files).
+# Measure: /usr/bin/time -f '%U+%S CPU-s' build-fuzz/tests/fuzz/fuzz_T NEWDIR build-fuzz/corpus/T -max_total_time=60
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=60 keep=0 jobs=1 targets="onnx yaml units describe scalesim import"
@@ -30,6 +47,10 @@ for t in $targets; do
   case $t in onnx|yaml|units|describe|scalesim|import) ;; *) echo "run.sh: no harness '$t' (onnx yaml units describe scalesim import)" >&2; exit 1 ;; esac
 done
 build=$here/build-fuzz
+# fuzz_describe builds the per-layer profiles of the catalogue's architectures once per process
+# (25 CPU-s under ASan); a cache of its own, kept between runs, makes that about 2 — the shared
+# ~/.cache/sml loses this binary's entries whenever another build of the tools runs sml-suggest.
+export SML_CACHE_DIR=$build/cache
 CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$build" -DSML_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
 cmake --build "$build" -j2 --target fuzz_onnx fuzz_yaml fuzz_units fuzz_describe fuzz_scalesim fuzz_import >/dev/null
 corpus=$build/corpus

@@ -4,6 +4,7 @@
 // suggest() in suggest.cpp strings them together.
 #pragma once
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -93,9 +94,41 @@ struct Candidate {
   double cost_for_rank() const;
 };
 
+// The per-layer profiles (profiles.hpp) computed for one catalogue model: the profile, or none and
+// why; a pipeline's work per training sample; a generating model's once-per-request part and
+// decode step.
+struct ModelProfiles {
+  std::shared_ptr<const cost::Profile> profile;
+  std::string note;
+  std::optional<double> train_trained_flops, train_frozen_flops;
+  std::shared_ptr<const cost::Profile> once, step;
+};
+// Those computed so far, by catalogue model. Lives as long as the catalogue it points into.
+using ProfileMemo = std::map<const catalog::CatalogModel*, ModelProfiles>;
+
+// What sml-suggest reads besides the task, loaded once: a caller that suggests for many tasks in
+// one process (the fuzz harness) loads it once, and keeps the profiles computed for its models
+// (not thread-safe: one caller at a time).
+struct Catalogues {
+  std::string catalog_dir;
+  std::vector<describe::Task> taxonomy;
+  std::vector<catalog::CatalogModel> models;
+  std::vector<catalog::AdviceRule> rules;
+  hw::DeviceCatalog devices;
+  footprint::RegionCatalog regions;
+  footprint::FootprintModel fmodel;
+  std::vector<OpTable> op_tables;
+  mutable ProfileMemo profiles;
+};
+// From OPTIONS' catalogue and hardware folders (defaults: the installed data).
+Catalogues load_catalogues(const SuggestOptions& options);
+// suggest() (suggest.hpp) over catalogues already loaded.
+Doc suggest(const SuggestOptions& options, const Catalogues& catalogues);
+
 // Everything the costing and fit stages need, resolved once.
 struct Setting {
   std::string catalog_dir;                    // where architectures are read (per-layer profiles)
+  ProfileMemo* profiles = nullptr;            // profiles computed so far (the catalogues')
   const hw::Device* train_device = nullptr;
   const hw::Device* serve_device = nullptr;   // null: the deployment device is not in the catalogue
   std::string serve_device_text;              // then its name as the task gave it
