@@ -114,7 +114,7 @@ TEST_SUITE("footprint") {
     c = sml::footprint::choose_runtime(device("runtime: {id: coreml, source: s}"), model, "");
     CHECK(c.runtime->id == "pytorch");
     CHECK(c.basis.find("eager PyTorch's fitted parameters instead") != std::string::npos);
-    c = sml::footprint::choose_runtime(device("runtime: {id: coreml, fallback: vllm, source: s}"), model, "");
+    c = sml::footprint::choose_runtime(device("runtime: {id: coreml, fallback: tgi, source: s}"), model, "");
     CHECK(c.runtime->id == "pytorch");
     // --runtime wins over the device; an unknown one is refused with the catalogue's ids.
     CHECK(sml::footprint::choose_runtime(device("runtime: {id: coreml, source: s}"), model, "tensorrt").runtime->id == "tensorrt");
