@@ -28,7 +28,12 @@ bool speed_first(const Task& task) {
   return lat != o.end() && lat < acc;
 }
 
-std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_class, const Task& task) {
+bool generates_text(const describe::Task& home) {
+  return std::any_of(home.segments.begin(), home.segments.end(),
+                     [](const describe::Segment& s) { return s.name == "decoding" || s.name == "sampling"; });
+}
+
+std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_class, const Task& task, bool generates) {
   if (task.latency_s || task.throughput_fps) return std::nullopt;  // stated: nothing to imply
   // A writer who asks for real-time or live answers asks for the first limit, not the second: an
   // answer that feels instantaneous, on the device or from a server.
@@ -38,6 +43,13 @@ std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_cl
     return ImpliedBudget{0.1, "live: speed is the task's stated priority",
                          std::string("the answer should feel instantaneous (0.1 s); ") + kResponseTimes +
                              "; 0.1 s is about the limit for the user to feel that the system reacts instantaneously"};
+  // A summary, a translation or a caption is read as it is written, token by token: the person
+  // waits for the whole text within the second limit, not the first (1 s for a 150-token summary
+  // would rule out every summariser on a laptop).
+  if (generates && one_of(device_class, {"microcontroller", "edge-board", "edge-accelerator", "phone", "phone-soc", "mobile-soc",
+                                         "apple-soc", "laptop-cpu", "desktop-cpu", "desktop-gpu", "laptop-gpu"}))
+    return ImpliedBudget{10.0, "a generated text, on the device",
+                         std::string("a person reads the text as it is written and waits for all of it; ") + kResponseTimes};
   if (one_of(device_class, {"microcontroller", "edge-board", "edge-accelerator", "phone", "phone-soc", "mobile-soc", "apple-soc",
                             "laptop-cpu", "desktop-cpu", "desktop-gpu", "laptop-gpu"}))
     return ImpliedBudget{1.0, "interactive, on the device",

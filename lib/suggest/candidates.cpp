@@ -19,11 +19,13 @@ std::vector<Candidate> generate_candidates(const Task& task, const std::vector<c
       if (t.id == m.tasks.front()) return &t;
     return nullptr;
   };
+  // A segment reused from another task must read what this task reads: the home task's input
+  // (its first modality; the taxonomy lists the input first) is among the task's modalities.
+  // Sharing only an output (a speech recogniser writes text) does not make its encoder reusable
+  // for a text task.
   auto shares_modality = [&](const describe::Task* home) {
-    return !home || task.modalities.empty() ||
-           std::any_of(home->modalities.begin(), home->modalities.end(), [&](const std::string& x) {
-             return std::count(task.modalities.begin(), task.modalities.end(), x) > 0;
-           });
+    return !home || task.modalities.empty() || home->modalities.empty() ||
+           std::count(task.modalities.begin(), task.modalities.end(), home->modalities.front()) > 0;
   };
   for (const auto& m : models)
     if (std::count(m.tasks.begin(), m.tasks.end(), task.id)) {

@@ -227,7 +227,7 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
       s.latency_budget_basis = fmt_num(*main.throughput_fps) + " frames/s";
     }
     if (!s.latency_budget_s && s.serve_device && s.serve_device != s.train_device)
-      if (auto b = implied_latency_budget(s.serve_device->device_class, main)) {
+      if (auto b = implied_latency_budget(s.serve_device->device_class, main, generates_text(home))) {
         s.latency_budget_s = b->latency_s;
         s.latency_budget_basis = "implied: " + b->use;
         s.latency_budget_assumed = true;

@@ -137,4 +137,41 @@ TEST_SUITE("suggest") {
     task.latency_s = 0.5;  // stated: nothing implied
     CHECK_FALSE(sml::suggest::implied_latency_budget("edge-board", task));
   }
+
+  TEST_CASE("ranking: a generated text on the device implies the 10 s limit, not the 1 s one") {
+    sml::suggest::Task task;
+    sml::describe::Task summarization, segmentation;
+    summarization.segments = {{"tokenizer", ""}, {"encoder", ""}, {"decoder", ""}, {"decoding", ""}};
+    segmentation.segments = {{"encoder", ""}, {"decoder", ""}, {"mask-head", ""}};  // a dense decoder writes no text
+    CHECK(sml::suggest::generates_text(summarization));
+    CHECK_FALSE(sml::suggest::generates_text(segmentation));
+    CHECK(sml::suggest::implied_latency_budget("laptop-cpu", task, true)->latency_s == 10);
+    CHECK(sml::suggest::implied_latency_budget("phone-soc", task, true)->latency_s == 10);
+    CHECK(sml::suggest::implied_latency_budget("laptop-cpu", task, false)->latency_s == 1);
+    task.objectives = {"latency"};  // "live" still asks for the first limit
+    CHECK(sml::suggest::implied_latency_budget("laptop-cpu", task, true)->latency_s == doctest::Approx(0.1));
+  }
+
+  TEST_CASE("candidates: a transfer reuses an encoder that reads the task's input, not one that only writes it") {
+    sml::describe::Task asr, cls;
+    asr.id = "automatic-speech-recognition";
+    asr.modalities = {"audio", "text"};  // reads audio, writes text
+    cls.id = "text-classification";
+    cls.modalities = {"text"};
+    sml::catalog::CatalogModel speech, textenc;
+    speech.id = "speech-encoder";
+    speech.tasks = {asr.id};
+    speech.segments = {{"encoder", ""}};
+    textenc.id = "text-encoder";
+    textenc.tasks = {cls.id};
+    textenc.segments = {{"encoder", ""}};
+    sml::suggest::Task summarize;
+    summarize.id = "summarization";
+    summarize.modalities = {"text"};
+    summarize.segments = {"tokenizer", "encoder", "decoder"};
+    const auto cands = sml::suggest::generate_candidates(summarize, {speech, textenc}, {asr, cls});
+    REQUIRE(cands.size() == 1);
+    CHECK(cands.front().model->id == "text-encoder");
+    CHECK(cands.front().transfer_from == "text-classification");
+  }
 }

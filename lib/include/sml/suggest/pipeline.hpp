@@ -161,7 +161,11 @@ struct ImpliedBudget {
   std::string use;        // interactive, stream, batch…
   std::string rationale;  // with its source
 };
-std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_class, const Task& task);
+// GENERATES: the answer is a text written token by token (generates_text()).
+std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_class, const Task& task, bool generates = false);
+// The task's answer is a text written token by token: its taxonomy entry has a decoding or
+// sampling segment (summarization, translation, captioning, text generation).
+bool generates_text(const describe::Task& home);
 // Where a phone publishes no speed, the image-model literature's mobile budget in MACs stands in
 // for its latency (the value in latency_s's place is MACs).
 std::optional<ImpliedBudget> implied_mac_budget(const hw::Device& device, const std::string& precision, const Task& task);
