@@ -282,13 +282,29 @@ void text_from_image(const Words& ws, Reading& r) {
   }
 }
 
-// 13. Boxes picked, stacked or carried are things, not boxes drawn around things.
+// A word naming computing hardware: "GPU", "server", "Linux", or a model number ("A100", "T4",
+// "4090"): letters and digits, or digits alone.
+bool hardware_word(const std::string& w) {
+  static const std::set<std::string> words = {"gpu", "gpus", "server", "linux", "windows", "ubuntu", "dev", "build",
+                                              "compute", "cuda", "workstation", "nvidia", "rtx", "xeon", "epyc", "cpu"};
+  if (has(words, w)) return true;
+  const bool digit = std::any_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c); });
+  const bool alpha_or_digit = std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isalnum(c); });
+  return digit && alpha_or_digit && w.size() >= 2;
+}
+
+// 13. Boxes picked, stacked or carried are things, not boxes drawn around things; "an A100 box",
+// "a GPU box", "the Linux box" is a computer.
 void physical_boxes(const Words& ws, Reading& r) {
   static const std::set<std::string> handling = {"pick", "lift", "stack", "pack", "carry", "move", "load", "unload",
                                                  "deliver", "ship", "open", "grab", "place", "push", "drop"};
   for (std::size_t i = 0; i < ws.size(); ++i) {
     if (ws[i] != "box" && ws[i] != "boxe") continue;
-    bool handled = false;
+    // Device names are masked out before the roles are read, so "we have an A100 box" arrives
+    // as "we have an box": a box the writer has, owns, rents or runs on is their machine too.
+    static const std::set<std::string> owning = {"have", "has", "got", "own", "rent", "use", "using", "on"};
+    static const std::set<std::string> article = {"a", "an", "our", "my", "the", "one"};
+    bool handled = (i > 0 && hardware_word(ws[i - 1])) || (i > 1 && has(article, ws[i - 1]) && has(owning, ws[i - 2]));
     for (std::size_t j = i > 3 ? i - 3 : 0; j < i; ++j) handled = handled || has(handling, ws[j]);
     if (!handled) continue;
     // Every box word of the statement is the thing handled ("pick boxes ... when a box lands").

@@ -98,3 +98,16 @@ TEST_SUITE("describe-roles") {
     CHECK(source->as_list().front().as_string() == "fr");
   }
 }
+
+TEST_SUITE("describe-roles") {
+  TEST_CASE("boxes: the writer's machine ('an H100 box', 'a GPU box', 'we have a box') is no box drawn around things") {
+    CHECK(text_at(describe_statement("Put our 30k shop images into one of 12 product types; training runs on an H100 box."), "task.id") ==
+          "image-classification");
+    CHECK(text_at(describe_statement("Group scanned leaf pictures by plant disease, 9 diseases, we rent a GPU box for it"), "task.id") ==
+          "image-classification");
+    CHECK(text_at(describe_statement("Label each photo as cat or dog; we have a box under the desk for training"), "task.id") ==
+          "image-classification");
+    // A box drawn around each thing is still detection.
+    CHECK(text_at(describe_statement("Draw a box around every forklift in the warehouse camera images"), "task.id") == "object-detection");
+  }
+}
