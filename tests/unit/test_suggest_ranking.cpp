@@ -169,7 +169,9 @@ TEST_SUITE("suggest") {
     summarize.id = "summarization";
     summarize.modalities = {"text"};
     summarize.segments = {"tokenizer", "encoder", "decoder"};
-    const auto cands = sml::suggest::generate_candidates(summarize, {speech, textenc}, {asr, cls});
+    const std::vector<sml::catalog::CatalogModel> models = {speech, textenc};  // candidates point into it
+    const std::vector<sml::describe::Task> taxonomy = {asr, cls};
+    const auto cands = sml::suggest::generate_candidates(summarize, models, taxonomy);
     REQUIRE(cands.size() == 1);
     CHECK(cands.front().model->id == "text-encoder");
     CHECK(cands.front().transfer_from == "text-classification");
