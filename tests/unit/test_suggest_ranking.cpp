@@ -6,11 +6,11 @@
 #include <algorithm>
 
 #include "sml/suggest/pipeline.hpp"
+#include "suggest_toy.hpp"
 
 namespace {
 using sml::suggest::Candidate;
 using sml::suggest::Fit;
-const std::string kData = SML_TEST_DATA;
 
 sml::catalog::CatalogModel model(const std::string& id, double macs, double top1, const std::string& task) {
   sml::catalog::CatalogModel m;
@@ -49,14 +49,7 @@ std::vector<std::string> order(const std::vector<Candidate>& v) {
 }
 
 sml::Doc run(const std::string& task_yaml) {
-  sml::suggest::SuggestOptions o;
-  o.task_path = "task.yaml";
-  o.task_text = "sml: task/v1\n" + task_yaml;
-  o.top = 100;
-  o.catalog_dir = kData + "/catalog";
-  o.hw_dir = kData + "/hw";
-  o.region = "AA";
-  o.train_device = "test-gpu";
+  sml::suggest::SuggestOptions o = toy_suggest_options(task_yaml);
   o.latency_budget = "none";
   return sml::suggest::suggest(o);
 }

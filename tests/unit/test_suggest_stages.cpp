@@ -8,19 +8,13 @@
 
 #include "sml/io/error.hpp"
 #include "sml/suggest/pipeline.hpp"
+#include "suggest_toy.hpp"
 
 namespace {
 const std::string kData = SML_TEST_DATA;
 
 sml::Doc run(const std::string& task_yaml, std::vector<std::pair<std::string, std::string>> flags = {}) {
-  sml::suggest::SuggestOptions o;
-  o.task_path = "task.yaml";
-  o.task_text = "sml: task/v1\n" + task_yaml;
-  o.top = 100;
-  o.catalog_dir = kData + "/catalog";
-  o.hw_dir = kData + "/hw";
-  o.region = "AA";
-  o.train_device = "test-gpu";
+  sml::suggest::SuggestOptions o = toy_suggest_options(task_yaml);
   for (const auto& [k, v] : flags) {
     if (k == "latency") o.latency_budget = v;
     if (k == "tolerance") o.quality_tolerance = std::stod(v);

@@ -1,0 +1,19 @@
+// sml-suggest over the hand-made catalogue of tests/data (test-gpu trains, region AA): the options
+// the suites that reason from the fixtures' numbers start from.
+#pragma once
+#include <string>
+
+#include "sml/suggest/suggest.hpp"
+
+inline sml::suggest::SuggestOptions toy_suggest_options(const std::string& task_yaml) {
+  const std::string data = SML_TEST_DATA;
+  sml::suggest::SuggestOptions o;
+  o.task_path = "task.yaml";
+  o.task_text = "sml: task/v1\n" + task_yaml;
+  o.top = 100;
+  o.catalog_dir = data + "/catalog";
+  o.hw_dir = data + "/hw";
+  o.region = "AA";
+  o.train_device = "test-gpu";
+  return o;
+}
