@@ -209,7 +209,7 @@ Doc training_doc(const TrainingEstimate& t, const Context& ctx, const Plan& plan
   if (auto p = ctx.device->peak(plan.precision)) a.set("peak_flops_per_device", *p);
   if (t.flops) a.set("flops_basis", t.flops_basis);
   if (!t.accounting) {
-    Doc u = ctx.model->utilization_for(ctx.device->name).doc();
+    Doc u = t.utilization;
     u.set("meaning", "achieved fraction of the ideal (roofline or peak) time; model-FLOPs utilisation of published runs");
     a.set("utilization", u);
   } else {

@@ -49,6 +49,37 @@ Range device_power(const Context& ctx, std::string& basis) {
   return Range{idle, t, t};
 }
 
+ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx, const ParametricModel* parametric,
+                                            bool profiled) {
+  const hw::Device& d = *ctx.device;
+  const FootprintModel& model = *ctx.model;
+  if (model.training_utilization && parametric && !profiled) {
+    UtilizationQuery q;
+    q.device_name = d.name;
+    q.kind = !parametric->kind.empty() ? parametric->kind
+             : parametric->active_params > 0 && parametric->active_params < parametric->params ? "moe-lm"
+                                                                                               : "dense-lm";
+    q.active_params = parametric->active_params > 0 ? parametric->active_params : parametric->params;
+    q.precision = plan.precision;
+    // The fit runs trained in 16-bit: how much faster (or slower) this precision's peak is.
+    const std::optional<double> fitted = d.peak("bf16") ? d.peak("bf16") : d.peak("fp16");
+    const std::optional<double> own = d.peak(plan.precision);
+    if (fitted && own && *fitted > 0 && *own > 0) q.peak_ratio = *fitted / *own;
+    if (auto c = condition_utilization(*model.training_utilization, q)) return *c;
+  }
+  // Not a transformer LM (a profiled network's per-layer roofline, a CNN, trees), or a catalogue
+  // without the conditioned model: the whole-run observations, unconditioned on kind and size.
+  const Parameter p = model.utilization_for(d.name);
+  ConditionedUtilization c;
+  c.range = p.range;
+  c.basis = p.meaning + "; not conditioned on kind or size: " +
+            (!model.training_utilization ? std::string("the catalogue has no training_utilization model")
+                                         : "the conditioned model is fitted on transformer LM runs only, and no whole-run "
+                                           "observation of this kind of model was collected");
+  for (const auto& o : p.observations) c.fitted_on.push_back(o.what);
+  return c;
+}
+
 TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const cost::Profile* profile,
                                    std::int64_t profile_batch, const ParametricModel* parametric) {
   TrainingEstimate t;
@@ -96,7 +127,9 @@ TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const c
       ideal_s = Range::exact(*t.flops / (hw::peak_flops(d, plan.precision) * n));
     }
     // Real runs reach a fraction of the ideal: the utilisation published training runs achieved.
-    t.time_s = ideal_s * ctx.model->utilization_for(d.name).range.inverse();
+    const ConditionedUtilization u = training_utilization(plan, ctx, parametric, profile && !plan.train_flops && plan.train_samples);
+    t.utilization = u.doc();
+    t.time_s = ideal_s * u.range.inverse();
     t.device_hours = t.time_s * (n / 3600);
   }
   t.power_w = device_power(ctx, t.power_basis);

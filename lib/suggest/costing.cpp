@@ -70,6 +70,9 @@ void cost_training(Candidate& c, Setting& s) {
   footprint::Plan plan;
   plan.precision = s.precision;
   footprint::ParametricModel pm{m.params.value_or(0), m.params.value_or(0), std::nullopt};
+  // Only decoder LMs (they publish FLOPs per token) are the kind of run the conditioned training
+  // utilisation was fitted on; a CNN, an encoder or trees get the unconditioned whole-run range.
+  pm.kind = m.flops_per_token ? "dense-lm" : "other";
   s.ctx.device = s.train_device;
   const double factor = s.fmodel->training_flops_factor;
   // A training sample of a pipeline is not a query: per sample, the learning parts cost factor ×

@@ -47,6 +47,23 @@ DEVICES = {
 # system power): their comparisons are in-sample and summarised apart from the held-out runs.
 FITTED = {"gpt-3", "gopher-280b", "palm-540b", "opt-175b", "llama-3.1-405b", "bloom-176b",
           "t5-11b", "meena", "gshard-600b", "switch-transformer-1500b"}
+# Mixture-of-experts runs that publish no active-parameter count (so the tool is not told).
+MOE_WITHOUT_ACTIVE = {"gshard-600b", "switch-transformer-1500b", "llama-4-scout", "llama-4-maverick"}
+
+
+def role_of(run):
+    """fit: the run supplied an observation to catalog/footprint.yaml; validation: it never did.
+    Rows added for issue 17 say so themselves (role:); older rows by the FITTED list."""
+    return run.get("role") or ("fit" if run["id"] in FITTED else "validation")
+
+
+def kind_of(run):
+    """dense-lm or moe-lm (every run here is a transformer)."""
+    if run.get("kind"):
+        return run["kind"]
+    moe = run["id"] in MOE_WITHOUT_ACTIVE or (run.get("active_params") and run.get("params")
+                                               and run["active_params"] < run["params"])
+    return "moe-lm" if moe else "dense-lm"
 
 
 def run_tool(args):
@@ -104,6 +121,9 @@ def main():
         rows = []
         # Predictive.
         n = run.get("active_params") or run.get("params")
+        size = ["--params", str(n)]
+        if run.get("active_params") and run.get("params") and run["active_params"] < run["params"]:
+            size = ["--params", str(run["params"]), "--active-params", str(run["active_params"])]
         work = None
         if run.get("train_flops"):
             work = ["--train-flops", str(run["train_flops"])]
@@ -112,10 +132,10 @@ def main():
         try:
             if work and n and not count and run.get("device_hours"):
                 # No device count published: device-hours do not depend on it (one device stands in).
-                doc = run_tool(["--params", str(n), "--device", device, "--devices", "1", "--precision", precision] + work + place)
+                doc = run_tool(size + ["--device", device, "--devices", "1", "--precision", precision] + work + place)
                 compare(rows, "predictive", "device_hours", triple(doc, "training.device_hours"), run.get("device_hours"))
             if work and count and n:
-                doc = run_tool(["--params", str(n), "--device", device, "--devices", str(count), "--precision", precision] + work + place)
+                doc = run_tool(size + ["--device", device, "--devices", str(count), "--precision", precision] + work + place)
                 days = run.get("duration_days")
                 compare(rows, "predictive", "time_days", tuple(x / 86400 for x in triple(doc, "training.time_s")), days)
                 compare(rows, "predictive", "device_hours", triple(doc, "training.device_hours"), run.get("device_hours"))
@@ -147,8 +167,9 @@ def main():
         print(("| " + " | ".join(cells) + " |") if MARKDOWN else "  ".join(cells))
     print()
     print("summary (coverage = published within low–high; error = median |expected/published − 1|):")
-    for subset, keep in (("all", lambda r: True), ("held-out", lambda r: r["run"] not in FITTED),
-                         ("fitted", lambda r: r["run"] in FITTED)):
+    roles = {run["id"]: role_of(run) for run in runs}
+    for subset, keep in (("all", lambda r: True), ("held-out", lambda r: roles[r["run"]] == "validation"),
+                         ("fitted", lambda r: roles[r["run"]] == "fit")):
         for mode in ("predictive", "accounting"):
             for key in ("time_days", "device_hours", "energy_kwh", "co2e_kg"):
                 sel = [r for r in results if r["mode"] == mode and r["key"] == key and keep(r)]
@@ -159,6 +180,19 @@ def main():
                 med = statistics.median(abs(r["error"]) for r in sel)
                 print("  %-8s %-10s %-12s runs %2d  coverage %2d/%-2d  bands <= 3x %2d/%-2d  median error %3.0f%%"
                       % (subset, mode, key, len(sel), cov, len(sel), narrow, len(sel), 100 * med))
+    # Run length, one figure per run: the published device-hours where there are some, else the
+    # wall-clock days (for a given device count the two carry the same relative error).
+    for subset, role in (("held-out", "validation"), ("fitted", "fit")):
+        per_run = {}
+        for r in results:
+            if r["mode"] == "predictive" and r["key"] in ("device_hours", "time_days") and roles[r["run"]] == role:
+                if r["key"] == "device_hours" or r["run"] not in per_run:
+                    per_run[r["run"]] = r
+        sel = list(per_run.values())
+        if sel:
+            print("  %-8s predictive run length (device-hours, else days) runs %2d  coverage %2d/%-2d  bands <= 3x %2d/%-2d  median error %3.0f%%"
+                  % (subset, len(sel), sum(r["covered"] for r in sel), len(sel), sum(r["high"] <= 3 * r["low"] for r in sel),
+                     len(sel), 100 * statistics.median(abs(r["error"]) for r in sel)))
     for run_id, why in skipped:
         print("skipped %s: %s" % (run_id, why))
     for run_id, why in failed:

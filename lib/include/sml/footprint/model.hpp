@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sml/footprint/range.hpp"
+#include "sml/footprint/utilization.hpp"
 #include "sml/io/yaml_file.hpp"
 
 namespace sml::footprint {
@@ -71,6 +72,9 @@ struct FootprintModel {
   // H100, TPU v3, TPU v4: matched in the device's name) when a run was published on it, else over
   // all runs; the range no narrower, relative to its median, than across all runs.
   Parameter utilization_for(const std::string& device_name) const;
+  // The whole-run utilisation conditioned on generation, kind, size and precision (issue 17);
+  // absent in catalogues without a training_utilization: section.
+  std::optional<UtilizationModel> training_utilization;
   std::vector<Runtime> runtimes;      // serving runtimes (empty in catalogues without a runtimes: section)
   // Average power while serving, as a fraction of the device's power budget (TDP or power mode);
   // absent in catalogues without it (then the budget itself is used).

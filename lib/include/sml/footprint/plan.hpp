@@ -32,6 +32,10 @@ struct ParametricModel {
   double params = 0;
   double active_params = 0;                  // = params unless mixture-of-experts
   std::optional<double> flops_per_token;     // forward FLOPs per token, when published
+  // dense-lm or moe-lm for a transformer LM (empty: moe-lm when active_params < params, else
+  // dense-lm); anything else ("other": a CNN, an encoder, trees) is not what the conditioned
+  // training utilisation was fitted on.
+  std::string kind;
 };
 
 // Where the numbers come from, resolved once.
@@ -54,6 +58,7 @@ struct TrainingEstimate {
   std::optional<Range> embodied_co2e_kg;
   std::string embodied_note;
   Range power_w;                             // average power per device incl. host share
+  Doc utilization;                           // the utilisation used (range, basis, runs), null for accounting
   std::string power_basis;
 };
 
@@ -93,6 +98,12 @@ TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const c
                                    std::int64_t profile_batch, const ParametricModel* parametric);
 
 ServingEstimate estimate_serving(const Plan& plan, const Context& ctx, const InferenceEstimate& inference);
+
+// The whole-run utilisation a training estimate uses (sml-estimate and sml-suggest alike): the
+// conditioned model where the catalogue has one and the run is a transformer LM, else the
+// whole-run observations on the device's generation (utilization_for), each with its basis.
+ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx, const ParametricModel* parametric,
+                                            bool profiled);
 
 // Power per device in W as a range, and the basis of it in words.
 Range device_power(const Context& ctx, std::string& basis);

@@ -1,0 +1,119 @@
+#include "sml/footprint/utilization.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sml/io/error.hpp"
+
+namespace sml::footprint {
+namespace {
+
+std::vector<std::string> names(const YamlFile& f, const YAML::Node& n, const std::string& key) {
+  std::vector<std::string> out;
+  for (const auto& s : sequence(f, n, key)) out.push_back(s.as<std::string>());
+  if (out.empty()) throw InputError(where(f, n) + key + ": name the runs that fit this value");
+  return out;
+}
+
+Range factor_range(const YamlFile& f, const YAML::Node& n, const std::string& key) {
+  const YAML::Node r = require(f, n, key);
+  const Range v{get_number(f, r, "low"), 1, get_number(f, r, "high")};
+  if (!(v.low > 0 && v.low <= 1 && v.high >= 1 && v.high <= 10))
+    throw InputError(where(f, r) + key + ": expected 0 < low <= 1 <= high <= 10");
+  return v;
+}
+
+std::string fmt(double v) { return format_number(std::round(v * 1000) / 1000); }
+
+}  // namespace
+
+Doc ConditionedUtilization::doc() const {
+  Doc d = range.doc();
+  d.set("from", basis);
+  Doc& runs = d["fitted_on"] = Doc::list();
+  for (const auto& r : fitted_on) runs.push(Doc(r));
+  return d;
+}
+
+std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const YAML::Node& n) {
+  if (!n || n.IsNull()) return std::nullopt;
+  if (!n.IsMap()) throw InputError(where(f, n) + "training_utilization: expected a mapping");
+  UtilizationModel m;
+  m.derivation = get_string(f, n, "derivation");
+  m.source = get_string(f, n, "source");
+  const YAML::Node size = require(f, n, "size_exponent");
+  m.size_exponent = get_number(f, size, "value");
+  m.reference_params = get_number(f, size, "reference_params");
+  if (std::abs(m.size_exponent) > 1 || m.reference_params <= 0)
+    throw InputError(where(f, size) + "size_exponent: expected |value| <= 1 and reference_params > 0");
+  m.spread = factor_range(f, n, "spread");
+  m.generation_spread = factor_range(f, n, "generation_spread");
+  for (const auto& p : sequence(f, n, "precisions")) m.precisions.push_back(p.as<std::string>());
+  for (const auto& g : sequence(f, n, "generations")) {
+    UtilizationModel::Generation gen{get_string(f, g, "match"), get_number(f, g, "value"), names(f, g, "fitted_on")};
+    if (gen.value <= 0 || gen.value > 1) throw InputError(where(f, g) + "generation " + gen.match + ": value outside (0, 1]");
+    m.generations.push_back(std::move(gen));
+  }
+  for (const auto& k : sequence(f, n, "kinds")) {
+    UtilizationModel::Kind kind{get_string(f, k, "kind"), get_number(f, k, "factor"), {}};
+    if (k["fitted_on"]) kind.fitted_on = names(f, k, "fitted_on");
+    if (kind.factor <= 0 || kind.factor > 3) throw InputError(where(f, k) + "kind " + kind.id + ": factor outside (0, 3]");
+    m.kinds.push_back(std::move(kind));
+  }
+  if (m.generations.empty()) throw InputError(where(f, n) + "training_utilization: no generation");
+  return m;
+}
+
+std::optional<ConditionedUtilization> condition_utilization(const UtilizationModel& m, const UtilizationQuery& q) {
+  const auto kind = std::find_if(m.kinds.begin(), m.kinds.end(), [&](const auto& k) { return k.id == q.kind; });
+  if (kind == m.kinds.end()) return std::nullopt;
+  ConditionedUtilization c;
+  // Generation: the first whose name appears in the device's name.
+  const auto gen = std::find_if(m.generations.begin(), m.generations.end(),
+                                [&](const auto& g) { return q.device_name.find(g.match) != std::string::npos; });
+  double centre = 0;
+  Range spread = m.spread;
+  if (gen != m.generations.end()) {
+    centre = gen->value;
+    c.basis = gen->match + " runs (" + fmt(gen->value) + ")";
+    c.fitted_on = gen->fitted_on;
+  } else {
+    // No fitted run on this generation: the middle generation, and the band spans them all.
+    std::vector<double> values;
+    for (const auto& g : m.generations) {
+      values.push_back(g.value);
+      c.fitted_on.insert(c.fitted_on.end(), g.fitted_on.begin(), g.fitted_on.end());
+    }
+    centre = Range::of(values).expected;
+    spread = spread * m.generation_spread;
+    c.basis = "no fitted run on this device's generation: the median of the generations' centres (" + fmt(centre) +
+              "), the band widened by their spread";
+  }
+  if (kind->factor != 1) {
+    centre *= kind->factor;
+    c.basis += " × " + kind->id + " " + fmt(kind->factor);
+    c.fitted_on.insert(c.fitted_on.end(), kind->fitted_on.begin(), kind->fitted_on.end());
+  }
+  if (q.active_params > 0 && m.size_exponent != 0) {
+    const double s = std::pow(q.active_params / m.reference_params, m.size_exponent);
+    centre *= s;
+    c.basis += " × size (" + format_number(q.active_params) + " / " + format_number(m.reference_params) + ")^" +
+               fmt(m.size_exponent) + " = " + fmt(s);
+  }
+  c.range = Range{centre * spread.low, centre, centre * spread.high};
+  c.basis += "; band × " + fmt(spread.low) + " to × " + fmt(spread.high) + " (observed / predicted on the fit runs)";
+  const bool fitted_precision =
+      std::find(m.precisions.begin(), m.precisions.end(), q.precision) != m.precisions.end();
+  if (!fitted_precision && q.peak_ratio != 1) {
+    // Between the same utilisation of the faster/slower peak and the same FLOP/s as a fitted run.
+    c.range.low = std::min(c.range.low, c.range.low * q.peak_ratio);
+    c.range.high = std::min(1.0, std::max(c.range.high, c.range.high * q.peak_ratio));
+    c.basis += "; no fit run trained in " + q.precision +
+               ": the band reaches to the achieved FLOP/s of a 16-bit run (peak ratio " + fmt(q.peak_ratio) + ")";
+  }
+  c.range.high = std::min(c.range.high, 1.0);
+  c.range.expected = std::min(c.range.expected, c.range.high);
+  return c;
+}
+
+}  // namespace sml::footprint

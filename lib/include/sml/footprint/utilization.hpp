@@ -1,0 +1,67 @@
+// The utilisation a whole training run achieves, conditioned on what a plan knows (issue 17): the
+// accelerator generation, the kind of model (dense or mixture-of-experts transformer LM), its
+// size (active parameters) and the precision. A small multiplicative model whose fitted values live
+// in catalog/footprint.yaml (training_utilization:), each sourced to the training runs that fit it
+// (tests/validation/training_footprints.yaml, role: fit; refit with
+// tests/validation/fit_training_utilization.py).
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sml/footprint/range.hpp"
+#include "sml/io/doc.hpp"
+#include "sml/io/yaml_file.hpp"
+
+namespace sml::footprint {
+
+struct UtilizationModel {
+  struct Generation {
+    std::string match;                 // matched in the device's catalogue name ("H100", "TPU v3")
+    double value = 0;                  // centre for a dense LM of reference_params
+    std::vector<std::string> fitted_on;
+  };
+  struct Kind {
+    std::string id;                    // dense-lm, moe-lm
+    double factor = 1;
+    std::vector<std::string> fitted_on;
+  };
+  std::vector<Generation> generations;
+  std::vector<Kind> kinds;
+  double size_exponent = 0;            // u ∝ (active params / reference_params) ^ size_exponent
+  double reference_params = 10e9;
+  Range spread{1, 1, 1};               // observed / predicted over the fit rows (leave-one-out)
+  // A device of no fitted generation: the centre is the median of the generation centres and the
+  // band also spans their spread around it (expected 1).
+  Range generation_spread{1, 1, 1};
+  std::vector<std::string> precisions; // the precisions the fit rows trained in
+  std::string derivation, source;
+};
+
+// What an estimate knows about the run. KIND is dense-lm, moe-lm, or anything else (a profiled
+// network, a CNN, trees): the model is fitted on transformer LMs only and answers nullopt for
+// another kind (the caller falls back to the unconditioned whole-run observations, said so).
+struct UtilizationQuery {
+  std::string device_name;
+  std::string kind;
+  double active_params = 0;            // 0: unknown (no size term)
+  std::string precision;
+  // Peak FLOP/s at the fitted precision / at the plan's precision (1 when the same or unknown):
+  // a precision no fit row trained in keeps the utilisation as the expected value, and the band
+  // reaches to the same achieved FLOP/s as a 16-bit run.
+  double peak_ratio = 1;
+};
+
+struct ConditionedUtilization {
+  Range range;
+  std::string basis;                   // the conditions applied, in words
+  std::vector<std::string> fitted_on;  // the runs whose figures set it
+  Doc doc() const;
+};
+
+std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const YAML::Node& n);
+
+// The conditioned utilisation; nullopt for a kind the model was not fitted on.
+std::optional<ConditionedUtilization> condition_utilization(const UtilizationModel& m, const UtilizationQuery& q);
+
+}  // namespace sml::footprint

@@ -1,0 +1,172 @@
+// The conditioned training utilisation (issue 17) pinned on hand-derived cases: a made-up model
+// with round numbers, so that every expected value follows from
+//   u = generation × kind × (active params / reference) ^ size_exponent,  band = u × spread
+// and the fallbacks (another generation, another kind, another precision) by hand.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "sml/footprint/model.hpp"
+#include "sml/footprint/plan.hpp"
+#include "sml/footprint/utilization.hpp"
+#include "sml/hw/device.hpp"
+#include "sml/io/error.hpp"
+#include "sml/io/yaml_file.hpp"
+
+using doctest::Approx;
+using sml::footprint::FootprintModel;
+using sml::footprint::UtilizationQuery;
+
+namespace {
+
+const std::string kModel = R"(sml: footprint-model/v1
+training_flops_factor: {value: 3, source: t}
+utilization:
+  observations:
+    - {run: a, device: "NVIDIA A100", value: 0.3, basis: run, source: t}
+    - {run: b, device: "NVIDIA A100", value: 0.5, basis: run, source: t}
+    - {run: c, device: "NVIDIA H100", value: 0.2, basis: run, source: t}
+system_power:
+  observations: [{value: 1.1, source: t}]
+lifetime_years:
+  observations: [{value: 5, source: t}]
+training_utilization:
+  derivation: d
+  source: s
+  size_exponent: {value: 0.1, reference_params: 10.0e+9}
+  generations:
+    - {match: "H100", value: 0.25, fitted_on: [h1, h2]}
+    - {match: "A100", value: 0.4, fitted_on: [a1]}
+  kinds:
+    - {kind: dense-lm, factor: 1}
+    - {kind: moe-lm, factor: 0.8, fitted_on: [m1]}
+  precisions: [bf16, fp16]
+  spread: {low: 0.5, high: 1.5}
+  generation_spread: {low: 0.8, high: 1.25}
+)";
+
+FootprintModel model(const std::string& text = kModel) {
+  return FootprintModel::parse(sml::parse_yaml(text, "test.yaml"));
+}
+
+UtilizationQuery query(const std::string& device, const std::string& kind, double active, const std::string& precision = "bf16",
+                       double peak_ratio = 1) {
+  UtilizationQuery q;
+  q.device_name = device;
+  q.kind = kind;
+  q.active_params = active;
+  q.precision = precision;
+  q.peak_ratio = peak_ratio;
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("training utilisation: generation, kind and size multiply; the band is the fitted spread") {
+  const FootprintModel m = model();
+  REQUIRE(m.training_utilization);
+  const auto& u = *m.training_utilization;
+  // H100, dense, at the reference size: the generation's value, band 0.25 × 0.5 to 0.25 × 1.5.
+  auto c = condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "dense-lm", 10e9));
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.25));
+  CHECK(c->range.low == Approx(0.125));
+  CHECK(c->range.high == Approx(0.375));
+  CHECK(c->fitted_on == std::vector<std::string>{"h1", "h2"});
+  // H100, mixture of experts with 100e9 active: 0.25 × 0.8 × 10^0.1 = 0.2 × 1.258925 = 0.251785.
+  c = condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "moe-lm", 100e9));
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.2 * std::pow(10.0, 0.1)));
+  CHECK(c->range.high == Approx(0.2 * std::pow(10.0, 0.1) * 1.5));
+  CHECK(c->fitted_on == std::vector<std::string>{"h1", "h2", "m1"});
+  // A100 dense at 1e9 active: 0.4 × 0.1^0.1 = 0.4 × 0.794328 = 0.317731.
+  c = condition_utilization(u, query("NVIDIA A100 SXM4 80GB", "dense-lm", 1e9));
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.4 * std::pow(0.1, 0.1)));
+  // No size known: no size term.
+  c = condition_utilization(u, query("NVIDIA A100 SXM4 80GB", "dense-lm", 0));
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.4));
+}
+
+TEST_CASE("training utilisation: an unfitted generation is wide, an unfitted kind is not answered") {
+  const FootprintModel m = model();
+  const auto& u = *m.training_utilization;
+  // L4: no generation matches. Centre = median of {0.25, 0.4} = 0.325; spread 0.5 × 0.8 = 0.4 to
+  // 1.5 × 1.25 = 1.875: band 0.13 to 0.609375 (4.7× wide against 3× for a fitted generation).
+  auto c = condition_utilization(u, query("NVIDIA L4 24GB", "dense-lm", 10e9));
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.325));
+  CHECK(c->range.low == Approx(0.13));
+  CHECK(c->range.high == Approx(0.609375));
+  CHECK(c->fitted_on.size() == 3);
+  // A CNN (or any kind the model was not fitted on): no answer, the caller falls back.
+  CHECK_FALSE(condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "other", 25e6)));
+}
+
+TEST_CASE("training utilisation: a precision no fit run used reaches to the 16-bit run's FLOP/s") {
+  const FootprintModel m = model();
+  const auto& u = *m.training_utilization;
+  // fp8 on H100: peak twice bf16 (ratio 0.5). Expected stays 0.25; low 0.125 × 0.5 = 0.0625 (no
+  // speed-up from fp8 at all); high 0.375 (the full speed-up).
+  auto c = condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "dense-lm", 10e9, "fp8", 0.5));
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.25));
+  CHECK(c->range.low == Approx(0.0625));
+  CHECK(c->range.high == Approx(0.375));
+  // fp32 at 1/15 of the bf16 peak: high 0.375 × 15 capped at 1; low unchanged.
+  c = condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "dense-lm", 10e9, "fp32", 15));
+  REQUIRE(c);
+  CHECK(c->range.low == Approx(0.125));
+  CHECK(c->range.high == Approx(1.0));
+  // A fitted precision ignores the ratio.
+  c = condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "dense-lm", 10e9, "fp16", 0.5));
+  REQUIRE(c);
+  CHECK(c->range.low == Approx(0.125));
+}
+
+TEST_CASE("training utilisation: the one function both tools call picks the kind from what the plan knows") {
+  const FootprintModel m = model();
+  sml::hw::Device d;
+  d.id = "h";
+  d.name = "NVIDIA H100 SXM5 80GB";
+  d.peak_flops["bf16"].value = 1000e12;
+  d.peak_flops["fp32"].value = 100e12;
+  sml::footprint::Context ctx;
+  ctx.device = &d;
+  ctx.model = &m;
+  sml::footprint::Plan plan;
+  plan.precision = "bf16";
+  // --params 100B --active-params 10B: moe-lm at 10e9 active: 0.25 × 0.8 = 0.2.
+  sml::footprint::ParametricModel moe{100e9, 10e9, std::nullopt, ""};
+  CHECK(training_utilization(plan, ctx, &moe, false).range.expected == Approx(0.2));
+  // Dense at 10e9: 0.25.
+  sml::footprint::ParametricModel dense{10e9, 10e9, std::nullopt, ""};
+  CHECK(training_utilization(plan, ctx, &dense, false).range.expected == Approx(0.25));
+  // fp32: peak ratio bf16 / fp32 = 10, so high = min(1, 0.375 × 10) = 1.
+  plan.precision = "fp32";
+  CHECK(training_utilization(plan, ctx, &dense, false).range.high == Approx(1.0));
+  plan.precision = "bf16";
+  // sml-suggest's CNN candidates (kind other) and a profiled ONNX network: the whole-run
+  // observations on the H100 (one run, 0.2), widened to the spread of all runs {0.2, 0.3, 0.5}
+  // around their median 0.3: 0.2 × 0.2 / 0.3 to 0.2 × 0.5 / 0.3.
+  sml::footprint::ParametricModel cnn{25e6, 25e6, std::nullopt, "other"};
+  const auto other = training_utilization(plan, ctx, &cnn, false);
+  CHECK(other.range.expected == Approx(0.2));
+  CHECK(other.range.high == Approx(0.2 * 0.5 / 0.3));
+  CHECK(other.basis.find("not conditioned on kind") != std::string::npos);
+  CHECK(training_utilization(plan, ctx, &dense, true).range.expected == Approx(0.2));
+  CHECK(training_utilization(plan, ctx, nullptr, false).range.expected == Approx(0.2));
+}
+
+TEST_CASE("training utilisation: a malformed model is refused with the file") {
+  const auto bad = [](const std::string& from, const std::string& to) {
+    std::string t = kModel;
+    t.replace(t.find(from), from.size(), to);
+    return t;
+  };
+  CHECK_THROWS_AS(model(bad("value: 0.25, fitted_on: [h1, h2]", "value: 1.5, fitted_on: [h1]")), sml::InputError);
+  CHECK_THROWS_AS(model(bad("value: 0.25, fitted_on: [h1, h2]", "value: 0.25, fitted_on: []")), sml::InputError);
+  CHECK_THROWS_AS(model(bad("spread: {low: 0.5, high: 1.5}", "spread: {low: 1.5, high: 0.5}")), sml::InputError);
+  CHECK_THROWS_AS(model(bad("value: 0.1, reference_params", "value: 3, reference_params")), sml::InputError);
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+"""Fit the conditioned training utilisation (catalog/footprint.yaml, training_utilization:) on the
+fit rows of training_footprints.yaml, and print what it predicts for every row.
+
+    /usr/bin/python3 tests/validation/fit_training_utilization.py
+
+Model (issue 17), per whole run: achieved model-FLOPs utilisation
+    u = generation[g] x kind[k] x (N_active / 10e9) ^ size_exponent
+  generation[g]  geometric mean, over the dense fit rows on generation g, of u / size term
+  size_exponent  least squares of log u on log N with one intercept per generation (dense fit rows)
+  kind[moe]      geometric mean of u / (dense prediction) over the mixture-of-experts fit rows
+  spread         min and max of u_observed / u_predicted over all fit rows (the band)
+Whole-run u = training FLOPs / (device-seconds x dense peak at the run's precision); FLOPs are the
+published figure, else 6 x active params x tokens; device-seconds the published device-hours, else
+devices x days. Peaks are read from hw/devices (the catalogue id validate_training.py uses).
+
+Which rows fit (the rule, fixed before fitting): the runs fitted before issue 17 (FITTED in
+validate_training.py) stay fit rows; of the rows added for issue 17, per source family the first
+released model of each kind fits (Phi-3-mini and Phi-3-medium, April 2024, for dense H100 runs;
+Phi-3.5-MoE, the first MoE with a published H100 count and duration; MPT-7B for the A100 40GB) and
+every later one validates (Phi-3.5-mini, Phi-4, GRIN MoE, TinyLlama, Pythia). Rows fitted never
+check the fit: validate_training.py reports them apart.
+"""
+import math
+import os
+import statistics
+import sys
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+from validate_training import DEVICES, FITTED, role_of, kind_of  # noqa: E402
+
+# Generation names as the catalogue's device names spell them (FootprintModel matches them).
+GENERATION = {"nvidia-v100": "V100", "nvidia-a100-40gb": "A100", "nvidia-a100-80gb": "A100",
+              "nvidia-h100": "H100", "google-tpu-v3": "TPU v3", "google-tpu-v4": "TPU v4"}
+N_REF = 10e9
+
+
+def peak(device_id, precision):
+    d = yaml.safe_load(open(os.path.join(ROOT, "hw/devices", device_id + ".yaml")))
+    return float(d["peak_flops"][precision]["value"])
+
+
+def whole_run_utilization(run):
+    n = run.get("active_params") or run.get("params")
+    flops = run.get("train_flops") or (6 * n * run["train_tokens"] if n and run.get("train_tokens") else None)
+    if run.get("device_hours"):
+        seconds = run["device_hours"] * 3600
+    elif run.get("device_count") and run.get("duration_days"):
+        seconds = run["device_count"] * run["duration_days"] * 86400
+    else:
+        return None
+    if not flops or run["device"] not in DEVICES:
+        return None
+    device_id, precision = DEVICES[run["device"]]
+    return flops / (seconds * peak(device_id, precision))
+
+
+def fit_model(fit):
+    """(size exponent, {generation: centre}, moe factor) from the fit rows FIT."""
+    dense = [r for r in fit if r["kind"] == "dense-lm"]
+    # Size exponent: within-generation least squares (generation fixed effects), dense fit rows.
+    gens = sorted({r["g"] for r in dense})
+    xs, ys = [], []
+    for g in gens:
+        sel = [r for r in dense if r["g"] == g]
+        if len(sel) < 2:
+            continue
+        mx = statistics.mean(math.log(r["n"] / N_REF) for r in sel)
+        my = statistics.mean(math.log(r["u"]) for r in sel)
+        xs += [math.log(r["n"] / N_REF) - mx for r in sel]
+        ys += [math.log(r["u"]) - my for r in sel]
+    b = sum(x * y for x, y in zip(xs, ys)) / sum(x * x for x in xs)
+    gen = {g: math.exp(statistics.mean(math.log(r["u"] / (r["n"] / N_REF) ** b) for r in dense if r["g"] == g)) for g in gens}
+    moe_fit = [r for r in fit if r["kind"] == "moe-lm" and r["g"] in gen]
+    moe = math.exp(statistics.mean(math.log(r["u"] / (gen[r["g"]] * (r["n"] / N_REF) ** b)) for r in moe_fit))
+    return b, gen, moe, len(xs)
+
+
+def predictor(b, gen, moe):
+    return lambda r: gen.get(r["g"], statistics.median(gen.values())) * (r["n"] / N_REF) ** b * (moe if r["kind"] == "moe-lm" else 1)
+
+
+def main():
+    runs = yaml.safe_load(open(os.path.join(HERE, "training_footprints.yaml")))["runs"]
+    rows = []
+    for r in runs:
+        u = whole_run_utilization(r)
+        if u is None or r["device"] not in GENERATION:
+            continue
+        n = r.get("active_params") or r.get("params")
+        rows.append(dict(id=r["id"], u=u, g=GENERATION[r["device"]], kind=kind_of(r), role=role_of(r), n=n))
+    fit = [r for r in rows if r["role"] == "fit"]
+    dense = [r for r in fit if r["kind"] == "dense-lm"]
+    b, gen, moe, nslope = fit_model(fit)
+    gens = sorted(gen)
+    moe_fit = [r for r in fit if r["kind"] == "moe-lm" and r["g"] in gen]
+    predict = predictor(b, gen, moe)
+    resid = [r["u"] / predict(r) for r in fit]
+    # Predictive spread: leave each fit row out, refit, predict it. Rows whose generation has no
+    # other fit row measure the unknown-generation case instead (kept apart).
+    loo, loo_other = [], []
+    for r in fit:
+        rest = [x for x in fit if x is not r]
+        if not any(x["kind"] == "moe-lm" for x in rest) or not any(x["kind"] == "dense-lm" and x["g"] == r["g"] for x in rest):
+            loo_other.append((r["id"], r["u"] / predictor(*fit_model(rest)[:3])(r)) if any(x["kind"] == "moe-lm" for x in rest) else (r["id"], None))
+            continue
+        loo.append(r["u"] / predictor(*fit_model(rest)[:3])(r))
+    print("leave-one-out observed / predicted over %d fit rows: %s" % (len(loo), " ".join("%.3f" % x for x in sorted(loo))))
+    print("  min %.3f max %.3f; rows alone on their generation: %s" % (min(loo), max(loo), loo_other))
+    med = statistics.median(gen.values())
+    print("generation centres around their median %.4f: min x%.3f max x%.3f" % (med, min(gen.values()) / med, max(gen.values()) / med))
+    print("size_exponent %.4f (on %d dense fit rows in generations with two or more)" % (b, nslope))
+    for g in gens:
+        print("generation %-7s %.4f  fitted on %s" % (g, gen[g], ", ".join("%s %.3f" % (r["id"], r["u"]) for r in dense if r["g"] == g)))
+    print("moe factor %.4f  fitted on %s" % (moe, ", ".join("%s %.3f" % (r["id"], r["u"]) for r in moe_fit)))
+    print("spread (fit rows, observed / predicted) min %.3f max %.3f" % (min(resid), max(resid)))
+    print()
+    for r in rows:
+        p = predict(r)
+        print("%-10s %-26s %-8s %-7s u %.3f  predicted %.3f  device-hours error %+4.0f%%" %
+              (r["role"], r["id"], r["kind"], r["g"], r["u"], p, 100 * (r["u"] / p - 1)))
+    val = [abs(r["u"] / predict(r) - 1) for r in rows if r["role"] == "validation"]
+    print("validation rows %d, median |error| %.1f%%" % (len(val), 100 * statistics.median(val)))
+
+
+if __name__ == "__main__":
+    main()
