@@ -77,6 +77,7 @@ ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx
                                          : "the conditioned model is fitted on transformer LM runs only, and no whole-run "
                                            "observation of this kind of model was collected");
   for (const auto& o : p.observations) c.fitted_on.push_back(o.what);
+  c.observations = p.doc()["sources"];
   return c;
 }
 

@@ -32,6 +32,8 @@ Doc ConditionedUtilization::doc() const {
   d.set("from", basis);
   Doc& runs = d["fitted_on"] = Doc::list();
   for (const auto& r : fitted_on) runs.push(Doc(r));
+  if (!source.empty()) d.set("source", source);
+  d.set("sources", observations);
   return d;
 }
 
@@ -68,6 +70,7 @@ std::optional<ConditionedUtilization> condition_utilization(const UtilizationMod
   const auto kind = std::find_if(m.kinds.begin(), m.kinds.end(), [&](const auto& k) { return k.id == q.kind; });
   if (kind == m.kinds.end()) return std::nullopt;
   ConditionedUtilization c;
+  c.source = m.source;
   // Generation: the first whose name appears in the device's name.
   const auto gen = std::find_if(m.generations.begin(), m.generations.end(),
                                 [&](const auto& g) { return q.device_name.find(g.match) != std::string::npos; });

@@ -56,6 +56,9 @@ struct ConditionedUtilization {
   Range range;
   std::string basis;                   // the conditions applied, in words
   std::vector<std::string> fitted_on;  // the runs whose figures set it
+  std::string source;                  // where those runs are published (the conditioned model)
+  // Unconditioned fallback: the observations themselves (what, value, source), as sources[].
+  Doc observations = Doc::list();
   Doc doc() const;
 };
 
