@@ -132,10 +132,16 @@ Constraints parse_constraints(const std::string& original) {
     }
   });
   // Throughput.
-  static const std::regex fps(kNum + R"(\s*(fps|frames?\s*(per|a|/)\s*s(ec(ond)?)?|images?\s*(per|a|/)\s*s(ec(ond)?)?|img/s|[a-z]+\s*/\s*s\b|([a-z-]+\s+){1,2}(per|a|each|every) second\b))", flags);
+  static const std::regex fps(kNum + R"(\s*(fps|frames?\s*(per|a|/)\s*s(ec(ond)?)?\b|images?\s*(per|a|/)\s*s(ec(ond)?)?\b|img/s|[a-z]+\s*/\s*s\b|([a-z-]+\s+){1,2}(per|a|each|every) second\b))", flags);
   each_match(t, fps, [&](const std::smatch& m) {
     if (!c.throughput_fps) { c.throughput_fps = number(m, 1); note(m); }
   });
+  if (!c.throughput_fps) {
+    // "one frame per second is enough" (number words start at two: "one" is too often no count).
+    static const std::regex one_fps(R"(\b(one|a single)\s+(frame|image|picture|photo)\s+(per|a|each|every)\s+second\b)", flags);
+    std::smatch m;
+    if (std::regex_search(t, m, one_fps)) { c.throughput_fps = 1; note(m); }
+  }
   // Accuracy: a percentage next to "accuracy", "accurate", "top-1".
   static const std::regex acc1(R"((accuracy|accurate|top-?1|correct|right (?:in |at least |more than |over ))[^.%\d]{0,25}?)" + kNum + R"(\s*(%|percent))", flags);
   static const std::regex acc2(kNum + R"(\s*(%|percent)\s*(top-?1\s*)?([a-z]+\s+){0,2}(accuracy|accurate|correct|correctly|right))", flags);
@@ -149,10 +155,16 @@ Constraints parse_constraints(const std::string& original) {
   static const std::regex mem(kNum + R"(\s*(kb|mb|gb|tb|kib|mib|gib|tib)\b(?!\s*of\s+(?!ram|memory|flash|vram)))", flags);
   static const std::regex mem_before(R"((ram|memory|flash|vram|fit in|fits in|fit into|within|model size|model under|under|at most|max|less than|smaller than|footprint|limit|budget|only|has|with))", flags);
   static const std::regex mem_after(R"(^\s*(of\s+)?(ram|memory|flash|vram|model|footprint|limit))", flags);
+  // The memory of each card or machine the writer has ("two RTX 3090 workstations (24 GB each)",
+  // "4x A100 (80 GB each)"): a size "each" after hardware, whose name is blanked to spaces here.
+  static const std::regex each_after(R"(^\s*each\b)", flags);
+  static const std::regex hardware_before(R"((gpus?|cards?|workstations?|servers?|machines?|nodes?|boxe?s?|\dx|\s{4,})\s*\(?\s*$)", flags);
   each_match(t, mem, [&](const std::smatch& m) {
     if (c.memory_bytes) return;
     const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
-    if (!context_before(t, static_cast<std::size_t>(m.position()), 30, mem_before) &&
+    const bool card_each = std::regex_search(t.substr(end, 8), each_after) &&
+                           context_before(t, static_cast<std::size_t>(m.position()), 40, hardware_before);
+    if (!card_each && !context_before(t, static_cast<std::size_t>(m.position()), 30, mem_before) &&
         !std::regex_search(t.substr(end, 20), mem_after))
       return;
     const std::string u = m[3].str();
@@ -214,6 +226,10 @@ Constraints parse_constraints(const std::string& original) {
     if (c.data_samples) return;
     const std::size_t pos = static_cast<std::size_t>(m.position()), end = pos + static_cast<std::size_t>(m.length());
     if (std::regex_search(t.substr(end, 30), rate_after)) return;  // a rate, not a data set
+    // A count per item ("~40 photos of every car we take in", "6 images per parcel") is how each
+    // item is seen, not a data set.
+    static const std::regex per_item(R"(^\s+((of|per|for)\s+(every|each|a|one)\b|per\s+[a-z]))", flags);
+    if (std::regex_search(t.substr(end, 20), per_item) && !held(m)) return;
     if (context_before(t, pos, 20, workload_before) && !held(m)) return;
     if (context_before(t, pos, 50, load_before) || std::regex_search(m.str(), shown)) return;
     // What sits in a store to be searched or processed ("~90k tickets in the backlog", "the 3M
@@ -262,6 +278,16 @@ Constraints parse_constraints(const std::string& original) {
     if (!c.classes) { c.classes = number(m, 1); note(m); }
   });
   if (!c.classes) {
+    // Sorting into a counted set names the classes whatever the noun: "auto-sorted into 9 views",
+    // "split the mail into 6 piles".
+    static const std::regex into_n(R"(\b(sort|sorted|sorting|classif\w*|categori[sz]\w*|split|group|grouped|bucket\w*|file|filed|route|routed|divide|divided)\s+([a-z]+\s+){0,3}?into\s+(\d+)\s+[a-z])", flags);
+    std::smatch m;
+    if (std::regex_search(t, m, into_n)) {
+      c.classes = std::stod(m[3].str());
+      note(m);
+    }
+  }
+  if (!c.classes) {
     // One out of a counted set is a class: "which of 28 locations", "one of our 9 team inboxes",
     // "subject area (40 of them)".
     static const std::regex one_of(R"(\b(which|one) of (the |our |these |those |their )?(\d+)\s+[a-z]|\((\d+) of them\))", flags);
@@ -276,7 +302,7 @@ Constraints parse_constraints(const std::string& original) {
     // An "or" list after a verb of sorting (2 or more items), or an "and" list after a verb of
     // tagging, counting or extracting ("tag ... with dunks, fouls and timeouts", "count pallets and
     // cartons", "blank out names, addresses and IBANs"): each item one to three words.
-    static const std::regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|labell?ed|tag|tagged|is|to|approve)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", flags);
+    static const std::regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|labell?ed|tag|tagged|is|are|says?|to|approve)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline|mask|redact|highlight|pull|anonymi[sz]e|blank out|black out)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", flags);
     static const std::regex tagging(R"((tag|label|annotat|mark|classif|categori|sort))", flags);
     static const std::regex verb_last(R"(\s(draw|put|mark|tell|show|send|alert|return|give|warn|notify|save|store|crop|blur|track|then|make)$)", flags);
     each_match(t, or_list, [&](const std::smatch& m) {
@@ -355,6 +381,22 @@ Constraints parse_constraints(const std::string& original) {
     }
   }
   if (!c.classes) {
+    // "person / no person", "defect or no defect": a thing and its absence. "shoplifting versus normal
+    // browsing", "benign mole vs melanoma": a pair after a verb of telling or at a clause's start
+    // (not a trade-off: "accuracy vs speed").
+    static const std::regex absent(R"(\b([a-z-]+)\s*(/|\bor\b)\s*(no|not|non-?)\s*([a-z-]+)\b)", flags);
+    static const std::regex vs_pair(R"((\b(recogni[sz]e|tell|classify|distinguish|detect|spot|label)\b[^.;:]{0,30}?|[:;(]\s*|^\s*)((?:[a-z-]+\s+){0,2}[a-z-]+)\s+(vs\.?|versus)\s+[a-z-]+)", flags);
+    static const std::regex trade_off(R"(\b(accuracy|speed|cost|latency|size|quality|price|performance|precision|recall|memory|power)\b)", flags);
+    std::smatch m;
+    if (std::regex_search(t, m, absent) && m[1].str() == m[4].str()) {
+      c.classes = 2;
+      note(m);
+    } else if (std::regex_search(t, m, vs_pair) && !std::regex_search(m.str(), trade_off)) {
+      c.classes = 2;
+      note(m);
+    }
+  }
+  if (!c.classes) {
     static const std::regex binary(R"(\b(binary (classifier|classification|label|task|problem)|binary(?=\s*[,.;:)]|\s*$)|yes or no|yes/no)\b)", flags);
     each_match(t, binary, [&](const std::smatch& m) {
       if (!c.classes) { c.classes = 2; note(m); }
@@ -377,6 +419,8 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   const std::string t = to_lower(original);
   Deployment d;
   d.device = find_name(t, names.devices, d.mentions);
+  if (d.device) d.device = variant_by_memory(t, *d.device, d.mentions.back(), names.devices);
+  else d.device = find_name_near(t, names.devices, d.mentions);
   d.region = find_name(t, names.regions, d.mentions);
   // The text is lower-cased already: std::regex::icase would only make each pattern several times slower to
   // compile (a case-folded matcher for each of 256 characters per bracket), at every start-up.

@@ -112,14 +112,18 @@ KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir
 // learning problem has no model to constrain or deploy: its numbers ("a 50 GB csv on a laptop with
 // 16 GB", "140 deliveries a day") are no constraints and no load, and its places ("vans around
 // Leeds") no deployment region; only the device class or text is kept, for `sml-suggest --anyway`.
-void add_settings(Doc& doc, const std::string& text, Deployment d, bool learning = true) {
-  // Numbers are read with device and place names blanked: the 5 of "Raspberry Pi 5 spots birds"
-  // counts no classes, the 15 of "iPhone 15" no samples.
+// Numbers are read with device and place names blanked: the 5 of "Raspberry Pi 5 spots birds"
+// counts no classes, the 15 of "iPhone 15" no samples.
+Constraints read_numbers(const std::string& text, const Deployment& d) {
   std::string numbers = to_lower(text);
   for (const auto& m : d.mentions)
     for (std::size_t p = numbers.find(m); p != std::string::npos && !m.empty(); p = numbers.find(m, p + 1))
       numbers.replace(p, m.size(), std::string(m.size(), ' '));
-  const Constraints c = learning ? parse_constraints(numbers) : Constraints{};
+  return parse_constraints(numbers);
+}
+
+void add_settings(Doc& doc, const std::string& text, Deployment d, const Constraints& stated, bool learning = true) {
+  const Constraints c = learning ? stated : Constraints{};
   if (!learning) d.queries_per_day.reset(), d.years.reset(), d.region.reset();
   doc.set("constraints", c.doc());
   doc.set("deployment", d.doc());
@@ -251,6 +255,9 @@ Doc describe_text(const DescribeOptions& o) {
   }
   Reading reading = read_statement(words, negated);
   read_roles(words, negated, kinds, reading);
+  // The numbers and lists are read once: the classes the writer lists say what comes out.
+  const Constraints stated = read_numbers(read, deployment);
+  read_listed_classes(reading, stated.classes ? *stated.classes : 0);
   // Languages are a setting (task/v1 languages), not a task: named alone ("mails in English and
   // French") they are kept out of the task's words; a target language ("from English into
   // Japanese") asks for a translation.
@@ -262,6 +269,8 @@ Doc describe_text(const DescribeOptions& o) {
   if (!languages.target.empty()) {
     reading.outputs["translation"] += 2.5;
     reading.cues["output: translation"].push_back("a target language");
+    // Text to be turned from one named language into another is a learnt task (machine translation).
+    if (!languages.source.empty()) reading.learning += 1.5;
     // Subtitles in another language for text that arrives as text are a translation, not a transcript.
     auto heard = [&](const char* m) { return reading.inputs.count(m) ? reading.inputs.at(m) : 0.0; };
     if (heard("audio") == 0 && heard("video") == 0 && reading.outputs.count("transcript"))
@@ -316,7 +325,7 @@ Doc describe_text(const DescribeOptions& o) {
       a.set("confidence", result.ranked[i].confidence);
       near.push(a);
     }
-    add_settings(doc, read, deployment, false);
+    add_settings(doc, read, deployment, stated, false);
     return doc;
   }
   Doc& task = doc["task"] = Doc::map();
@@ -366,7 +375,7 @@ Doc describe_text(const DescribeOptions& o) {
   }
   if (!best->data_scale.empty()) doc.set("data_scale", best->data_scale);
 
-  add_settings(doc, read, deployment);
+  add_settings(doc, read, deployment, stated);
   return doc;
 }
 

@@ -1,6 +1,7 @@
 #include "sml/describe/reading.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 
 #include "sml/describe/text_task.hpp"
@@ -28,7 +29,8 @@ const std::vector<CueGroup>& groups() {
                           {"x-ray", 1}, {"xray", 1}, {"radiograph", 1}, {"mri", 1}, {"ct", 0.5}, {"scan", 0.5}, {"dermoscopy", 1},
                           {"microscopy", 1}, {"microscope", 1}, {"satellite", 1}, {"aerial", 1}, {"drone", 0.5},
                           {"orthophoto", 1}, {"jpeg", 1}, {"jpg", 1}, {"png", 1}, {"selfie", 0.5}, {"screenshot", 1}, {"dicom", 1},
-                          {"thumbnail", 1}, {"fluorescence", 0.5}, {"frame", 0.5}, {"visual", 0.5}, {"snapshot", 1}}},
+                          {"thumbnail", 1}, {"fluorescence", 0.5}, {"frame", 0.5}, {"visual", 0.5}, {"snapshot", 1},
+                          {"grayscale", 1}, {"greyscale", 1}, {"rgb", 0.5}, {"monochrome", 0.5}, {"thermal", 0.5}}},
       {"input", "video", {{"video", 1.5}, {"footage", 1.5}, {"clip", 0.5}, {"film", 1}, {"filmed", 1}, {"filming", 1},
                           {"cctv", 1.5}, {"dashcam", 1.5}, {"broadcast", 1}, {"livestream", 1}, {"webcam", 1},
                           {"frame by frame", 1}, {"gif", 1}, {"match video", 1}, {"camera feed", 1}, {"stream", 0.5}}},
@@ -66,11 +68,17 @@ const std::vector<CueGroup>& groups() {
                            {"queue", 1}, {"department", 0.5}, {"topic", 0.5}, {"intent", 1}, {"genre", 1}, {"species", 0.5},
                            {"healthy", 0.5}, {"or not", 1}, {"real or", 1}, {"manipulated", 0.5}, {"churn", 1}, {"default", 0.5},
                            {"survived", 1}, {"positive or negative", 1}, {"each clause", 1.5}, {"every clause", 1.5},
-                           {"each sentence", 1}, {"each paragraph", 1.5}, {"each email", 1}, {"each review", 1}, {"standard or", 1}, {"risky", 0.5}, {"assign", 0.5}}},
+                           {"each sentence", 1}, {"each paragraph", 1.5}, {"each email", 1}, {"each review", 1}, {"standard or", 1}, {"risky", 0.5}, {"assign", 0.5},
+                           // A state of the item shown, on a scale of grades ("ripe" alone is no label: "detect ripe
+                           // strawberries" finds them).
+                           {"unripe", 0.5}, {"ripeness", 1}, {"overripe", 0.5}, {"freshness", 1}, {"spoiled", 0.5}}},
       {"output", "pixels", {{"pixel", 2}, {"per pixel", 2}, {"pixel-wise", 2}, {"mask", 1.5}, {"outline", 1.5}, {"segment", 1.5},
                             {"segmentation", 2}, {"contour", 1}, {"delineate", 1.5}, {"exact shape", 1.5}, {"exact area", 1.5},
                             {"area", 0.5}, {"boundary", 1}, {"silhouette", 1}, {"painted out", 1}, {"matting", 1.5},
-                            {"background removal", 1.5}, {"remove the background", 1.5}, {"extent", 0.5}, {"margin", 0.5}}},
+                            {"background removal", 1.5}, {"remove the background", 1.5}, {"extent", 0.5}, {"margin", 0.5},
+                            // Blurring or replacing what is behind a person needs the person's mask.
+                            {"background blur", 2}, {"blur the background", 2}, {"blur everything behind", 2},
+                            {"replace the background", 2}, {"virtual background", 2}, {"cut out", 1}, {"blur", 0.5}}},
       {"output", "boxes", {{"box", 2}, {"boxe", 2}, {"bounding", 2}, {"bbox", 2}, {"locate", 1.5}, {"localise", 1.5},
                            {"localize", 1.5}, {"where in", 1}, {"where they are", 1.5}, {"position", 1}, {"count", 1},
                            {"how many", 1}, {"detect", 0.5}, {"spot", 0.5}, {"every person", 1}, {"each person", 0.5},
@@ -147,7 +155,12 @@ const std::vector<CueGroup>& groups() {
       {"output", "no-examples", {{"no labelled", 2}, {"no labeled", 2}, {"without labelled", 2}, {"without labeled", 2},
                                  {"zero-shot", 2.5}, {"zero shot", 2.5}, {"on the fly", 1.5}, {"no training data", 2},
                                  {"no examples", 2}, {"without examples", 2}, {"no labelled examples", 2}, {"new categories", 1.5},
-                                 {"invents", 1}, {"without training", 2}, {"any labelled", 2}, {"any labeled", 2}, {"team picks", 1}}},
+                                 {"invents", 1}, {"without training", 2}, {"any labelled", 2}, {"any labeled", 2}, {"team picks", 1},
+                                 // Labels that exist only as names, chosen as the work goes ("whatever
+                                 // topics the editors pick", "we don't have any labels yet").
+                                 {"any label", 2}, {"no label", 2}, {"without label", 2}, {"label yet", 1.5},
+                                 {"unlabelled", 1}, {"unlabeled", 1}, {"whatever category", 2}, {"whatever topic", 2},
+                                 {"whatever label", 2}, {"whatever tag", 2}, {"come up with", 1}, {"change all the time", 1}}},
       {"output", "fill", {{"fill in the blank", 2.5}, {"missing word", 2.5}, {"masked word", 2.5}, {"fill-mask", 2.5},
                           {"blank", 1}, {"cloze", 2.5}}},
   };
@@ -176,7 +189,7 @@ const std::vector<Cue>& office_cues() {
       {"flex", 1}, {"regex", 2}, {"regular expression", 2}, {"formula", 1.5}, {"excel", 0.5}, {"vlookup", 2},
       {"pivot table", 2}, {"printer", 2}, {"wifi", 2}, {"router", 1}, {"firmware", 1.5}, {"password", 1.5},
       {"mortgage", 2}, {"interest", 0.5}, {"tax", 1.5}, {"pension", 1.5}, {"convert", 1}, {"conversion", 1},
-      {"calculate", 1}, {"calculator", 2}, {"formula", 1}, {"port", 1}, {"postgres", 1}, {"server", 0.5}, {"debug", 1.5},
+      {"calculate", 1}, {"calculator", 2}, {"formula", 1}, {"port", 1}, {"postgres", 2}, {"server", 0.5}, {"debug", 1.5},
       {"error", 0.5}, {"fails with", 1.5}, {"upgrade", 1}, {"log rotate", 2}, {"logrotate", 2}, {"gzip", 2},
       {"gzipped", 2}, {"backup", 1.5}, {"website", 1.5}, {"wordpress", 2}, {"signup form", 1.5}, {"form", 0.5},
       {"how do i", 0.5}, {"what's the fix", 1.5}, {"invoice template", 2}, {"timetable", 1.5}, {"rota", 1.5},
@@ -194,7 +207,21 @@ const std::vector<Cue>& office_cues() {
       {"technician", 0.5}, {"nobody work", 1}, {"no student", 1},
       // Assignment under hard constraints ("assign 35 technicians to 80 jobs, respecting skills and
       // travel time") is a planning problem; "the fastest way to" do something is a how-to question.
-      {"respecting", 1}, {"subject to", 1}, {"travel time", 1}, {"fastest way", 1}, {"quickest way", 1}};
+      {"respecting", 1}, {"subject to", 1}, {"travel time", 1}, {"fastest way", 1}, {"quickest way", 1},
+      // Work a known deterministic tool does, whose output follows from the input by a fixed rule
+      // and is learnt from no examples: format and codec conversion (ffmpeg, ImageMagick,
+      // Ghostscript), image edits, exact de-duplication, database tuning, load testing,
+      // threshold alerts, shortest or cheapest routes.
+      {"transcode", 2}, {"encode", 1}, {"h.265", 2}, {"h.264", 2}, {"hevc", 2}, {"codec", 1.5}, {"bitrate", 1.5},
+      {"lufs", 2}, {"loudness", 1}, {"to mp3", 1.5}, {"to pdf", 1.5}, {"pdf/a", 2}, {"tiff", 1}, {"to png", 1.5},
+      {"to jpeg", 1.5}, {"to jpg", 1.5}, {"to webp", 1.5}, {"disk space", 1.5}, {"file size", 1}, {"merge", 0.5},
+      {"resize", 1.5}, {"watermark", 2}, {"crop", 0.5}, {"rotate", 0.5}, {"docker image", 2}, {"container image", 2},
+      {"remove duplicate", 1.5}, {"duplicate row", 2}, {"is identical", 1.5}, {"exact match", 1}, {"identical", 0.5},
+      {"postgresql", 2}, {"mysql", 2}, {"index", 1}, {"got slow", 1}, {"slow query", 2},
+      {"load test", 2}, {"stress test", 2}, {"rest api", 1.5}, {"api", 0.5}, {"request per second", 1}, {"p99", 1},
+      {"grafana", 2}, {"prometheus", 2}, {"stays above", 1.5}, {"goes above", 1.5}, {"drops below", 1.5},
+      {"shortest path", 2}, {"flight path", 1.5}, {"fly zone", 1.5}, {"cheapest route", 2}, {"fastest route", 2},
+      {"optimal route", 2}, {"best route", 1.5}, {"delivery route", 2}};
   return c;
 }
 
@@ -285,15 +312,41 @@ constexpr double kOutputWeight = 4, kInputWeight = 2.5, kConflictWeight = 3, kRe
 
 }  // namespace
 
+// Whether the text's word W is the cue word C, or C inflected: "sorted" and "tagged" are "sort" and
+// "tag", "classified" is "classify", "blurred" is "blur" (cues are written in their base form).
+bool inflected(const std::string& w, const std::string& c) {
+  if (w == c) return true;
+  // "Labelled" and "tagged" describe the examples held ("40k labelled reviews"), not the output.
+  if (c == "label" || c == "tag") return false;
+  if (w.size() < c.size() + 2 || w.compare(0, c.size() - 1, c, 0, c.size() - 1) != 0) return false;
+  for (const char* suffix : {"ed", "ing", "d"}) {
+    const std::size_t n = std::strlen(suffix);
+    if (w.size() <= n || w.compare(w.size() - n, n, suffix) != 0) continue;
+    std::string stem = w.substr(0, w.size() - n);
+    if (stem == c || stem + "e" == c) return true;
+    if (stem.size() >= 3 && stem.back() == stem[stem.size() - 2] && stem.substr(0, stem.size() - 1) == c) return true;
+    if (stem.size() >= 2 && stem.back() == 'i' && stem.substr(0, stem.size() - 1) + "y" == c) return true;
+  }
+  return false;
+}
+bool cue_at(const std::vector<std::string>& cue, const std::vector<std::string>& ws, std::size_t i) {
+  for (std::size_t k = 0; k < cue.size(); ++k)
+    if (!inflected(ws[i + k], cue[k])) return false;
+  return true;
+}
+
 Reading read_statement(const std::vector<std::string>& ws, const std::vector<bool>& negated) {
   Reading r;
   std::set<const Compiled*> seen;
+  // Two cues of one group read at the same word ("no labelled" and "no label") are one cue.
+  std::set<std::pair<const CueGroup*, std::size_t>> at;
   for (const auto& c : compiled()) {
     if (c.words.empty()) continue;
     for (std::size_t i = 0; i + c.words.size() <= ws.size(); ++i) {
-      if (!std::equal(c.words.begin(), c.words.end(), ws.begin() + static_cast<std::ptrdiff_t>(i))) continue;
+      if (!cue_at(c.words, ws, i)) continue;
       // "no text prompts": a cue denied is no cue; except cues that say the denial ("don't have any labelled").
       if (i < negated.size() && negated[i] && !(c.group && std::string(c.group->name) == "no-examples")) continue;
+      if (c.group && !at.insert({c.group, i}).second) continue;
       if (!seen.insert(&c).second) break;
       if (c.list == 1) r.learning += c.weight;
       else if (c.list == 2) r.not_learning += c.weight;
@@ -334,6 +387,23 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
   return r;
 }
 
+void read_listed_classes(Reading& r, double classes) {
+  if (classes < 2) return;
+  double specific = 0;
+  for (const auto& [name, v] : r.outputs)
+    if (specific_outputs().count(name) && name != "speech-present") specific = std::max(specific, v);
+  if (classes >= 3 && r.outputs.count("speech-present")) {
+    const auto& said = r.cues["output: speech-present"];
+    if (std::all_of(said.begin(), said.end(), [](const std::string& w) { return w == "silence" || w == "silent"; })) {
+      r.outputs.erase("speech-present");
+      r.cues.erase("output: speech-present");
+    }
+  }
+  if (specific >= 1) return;
+  r.outputs["label"] += 1;
+  r.cues["output: label"].push_back("classes listed or counted");
+}
+
 std::map<std::string, double> task_adjustments(const Reading& r, const std::vector<std::string>& ids) {
   std::map<std::string, double> adj;
   auto get = [](const std::map<std::string, double>& m, const std::string& k) {
@@ -364,6 +434,10 @@ std::map<std::string, double> task_adjustments(const Reading& r, const std::vect
     if (!s->inputs.empty()) a -= kConflictWeight * std::max(0.0, other - in);
     if (s->required && out == 0) a -= kRequiredPenalty;
     if (clearest_v >= 1.5 && out == 0 && !s->output.empty() && s->output != clearest) a -= kOutputConflictWeight * saturate(clearest_v);
+    // A label per item said outright ("say whether they're texting, eating or driving") and no
+    // word of a task's own specific output ("box", "every pixel"): that task is marked down too.
+    else if (clearest_v < 1 && get(r.outputs, "label") >= 2 && out == 0 && specific_outputs().count(s->output))
+      a -= kOutputConflictWeight * 0.5;
     adj[id] = a;
   }
   (void)strongest_input;
@@ -384,7 +458,11 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
     const double needed = specific_outputs().count(name) || name == "similar" ? 2 : 2.5;
     if (v >= needed && v > clearest_v) clearest = name, clearest_v = v;
   }
-  const Signature* top = signature(ranked.front().first);
+  // The top catalogue task: an out-of-scope kind ranked above it ("shift" of "shift reports" read
+  // as rostering) has no output of its own to weigh.
+  const Signature* top = nullptr;
+  for (const auto& p : ranked)
+    if ((top = signature(p.first))) break;
   if (clearest.empty() || !top || top->output == clearest || 2 * get(top->output) >= clearest_v) return "";
   for (const auto& [id, score] : ranked) {
     const Signature* s = signature(id);
@@ -395,7 +473,11 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
                         std::any_of(s->inputs.begin(), s->inputs.end(), [&](const std::string& m) {
                           return std::find(top->inputs.begin(), top->inputs.end(), m) != top->inputs.end();
                         });
-    if (shared) return id;
+    // Nor does a top task none of whose inputs was read at all stand on what goes in.
+    const bool top_input_read = std::any_of(top->inputs.begin(), top->inputs.end(), [&](const std::string& m) {
+      return r.inputs.count(m) && r.inputs.at(m) > 0;
+    });
+    if (shared || !top_input_read) return id;
   }
   return "";
 }

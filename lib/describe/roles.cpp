@@ -338,6 +338,9 @@ std::vector<bool> negated_words(const std::string& text) {
     cur.clear();
     if (w.size() > 3 && w.back() == 's' && w[w.size() - 2] != 's') w.pop_back();
     if (one_of(w, {"but", "just", "only", "instead", "rather", "except"})) left = 0;
+    // A preposition ends the noun phrase denied: "person / no person from a grayscale camera" denies
+    // the person, not the camera.
+    if (one_of(w, {"from", "on", "in", "at", "with", "via", "using", "by", "into"})) left = 0;
     out.push_back(left > 0);
     if (left > 0) --left;
     if (one_of(w, {"no", "not", "without", "dont", "don", "doesn", "didn", "never", "nor", "cannot", "isn", "aren", "won",

@@ -175,7 +175,13 @@ Languages parse_languages(const std::string& original) {
         continue;
       // A country adjective before a place word is a place, not a language ("German servers").
       const std::string after = t.substr(pos + std::string(lang.name).size(), 20);
-      if (!starts_with_noun(after, organisation_nouns())) named.emplace_back(pos, &lang);
+      // ... unless those people write, say or read what is processed: "our Vietnamese factory staff
+      // write shift reports", "Polish landlords fill in the forms", "the Dutch office must read"
+      // name a language of the text (the readers' one is the target, below).
+      static const std::regex writes(R"(^[a-z -]{0,30}?\b(write|writes|wrote|fill|fills|filled|send|sends|type|types|post|posts|submit|submits|speak|speaks|say|says|record|records|dictate|dictates|read|reads)\b)");
+      if (!starts_with_noun(after, organisation_nouns()) ||
+          std::regex_search(t.substr(pos + std::string(lang.name).size(), 50), writes))
+        named.emplace_back(pos, &lang);
     }
   }
   std::sort(named.begin(), named.end());

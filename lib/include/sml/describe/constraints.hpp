@@ -40,4 +40,15 @@ Constraints parse_constraints(const std::string& text);
 std::string digits_for_number_words(std::string text);
 Deployment parse_deployment(const std::string& text, const KnownNames& names);
 
+// lib/describe/near_names.cpp. A device named with a slip ("raspbery pi 4") or cut short after its
+// model number ("arduino nano 33 ble" for "... ble sense"): the one device it can only be, or
+// nothing when two fit equally (an unknown device is kept as text, never replaced by a near miss).
+// MATCHED gets the text read. TEXT is lower case.
+std::optional<std::string> find_name_near(const std::string& text, const std::vector<std::pair<std::string, std::string>>& names,
+                                          std::vector<std::string>& matched);
+// The variant of device ID (found by NAME) whose memory the text states: "A100 (80 GB each)" is
+// the 80 GB A100, not the 40 GB one the bare name stands for. ID itself when none is stated.
+std::string variant_by_memory(const std::string& text, const std::string& id, const std::string& name,
+                              const std::vector<std::pair<std::string, std::string>>& names);
+
 }  // namespace sml::describe

@@ -25,6 +25,12 @@ struct Reading {
 // first words) marks words a cue must not start at.
 Reading read_statement(const std::vector<std::string>& words, const std::vector<bool>& negated = {});
 
+// What a count or list of classes the writer gives (CLASSES, 0 for none) says of the output: a label
+// per item when nothing more specific is asked for ("say whether they're texting, eating or driving"
+// is a label per clip, whatever the domain words); and with three or more classes, "silence" is one
+// class among sounds, not the speech / no-speech split of voice-activity detection.
+void read_listed_classes(Reading& r, double classes);
+
 // Score adjustment of each task (by id) for a reading: added to the classifier's scores.
 std::map<std::string, double> task_adjustments(const Reading& r, const std::vector<std::string>& task_ids);
 
