@@ -136,6 +136,7 @@ void merge_derived(std::vector<CatalogModel>& models, const std::string& path) {
       m.macs = opt_number(f, row, "macs");
       m.params_source = m.macs_source = from;
       if (auto fpt = opt_number(f, row, "flops_per_token")) m.flops_per_token = fpt;
+      m.audio_s = opt_number(f, row, "audio_s");
       if (const YAML::Node gen = mapping(f, row, "generation"); gen.size() > 0) {
         m.output_tokens = opt_number(f, gen, "output_tokens");
         m.token_macs = opt_number(f, gen, "token_macs");

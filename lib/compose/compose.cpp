@@ -10,6 +10,7 @@
 #include "sml/compose/composition.hpp"
 #include "sml/compose/derive.hpp"
 #include "sml/compose/edit.hpp"
+#include "sml/cost/passes.hpp"
 #include "sml/io/data_path.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
@@ -247,6 +248,8 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
     write_doc(yaml, composition_doc(c), Format::kYaml);
     set_metadata(model, "sml.composition", yaml.str());
     set_metadata(model, "sml.segments", segments_metadata(built));
+    // A pipeline in one graph: how often each part runs, so sml-estimate costs it as sml-suggest does.
+    if (!c.passes.empty()) set_metadata(model, "sml.passes", cost::passes_metadata(pass_runs(c.passes)));
     if (!part.empty()) set_metadata(model, "sml.decode", part);
     set_metadata(model, "sml.weights", weights_mode == "random" ? "random (seed " + std::to_string(o.seed) + ")" : "zeros");
     if (!task.empty()) set_metadata(model, "sml.task", task);

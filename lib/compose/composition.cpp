@@ -75,7 +75,8 @@ Composition read(const YamlFile& f) {
   require_kind(f, "composition/v1");
   static const std::set<std::string> known{"sml", "generator", "name", "summary", "source", "published", "notes", "input",
                                            "width", "depth", "num_classes", "precision", "per_token", "cores",
-                                           "attention_mask", "inputs", "passes", "decode"};
+                                           "attention_mask", "inputs", "passes", "decode",
+                                           "audio_s"};
   for (const auto& kv : f.root) {
     const std::string key = key_text(f, kv.first);
     if (!known.count(key)) throw InputError(where(f, kv.first) + "unknown key '" + key + "' in a composition");
@@ -105,6 +106,9 @@ Composition read(const YamlFile& f) {
   if (!(c.width > 0 && c.width <= 16)) throw InputError(f.name + ": width " + std::to_string(c.width) + ": expected a multiplier in (0, 16]");
   if (!(c.depth > 0 && c.depth <= 16)) throw InputError(f.name + ": depth " + std::to_string(c.depth) + ": expected a multiplier in (0, 16]");
   c.num_classes = opt_integer(f, f.root, "num_classes", 1, 10'000'000).value_or(0);
+  c.audio_s = opt_number(f, f.root, "audio_s").value_or(0);
+  if (f.root["audio_s"] && !(c.audio_s > 0 && c.audio_s <= 86400))
+    throw InputError(where(f, f.root["audio_s"]) + "audio_s " + std::to_string(c.audio_s) + ": expected seconds in (0, 86400]");
   c.precision = opt_string(f, f.root, "precision").value_or("fp32");
   if (auto pt = opt_string(f, f.root, "per_token")) {
     if (*pt != "true" && *pt != "false") throw InputError(where(f, f.root["per_token"]) + "per_token '" + *pt + "': expected true or false");
@@ -289,6 +293,8 @@ Doc composition_doc(const Composition& c) {
   }
   return d;
 }
+
+std::vector<cost::PassRun> pass_runs(const std::vector<Pass>& passes) { return {passes.begin(), passes.end()}; }
 
 BuiltModel build_composition(const Composition& c) {
   BuiltModel out;

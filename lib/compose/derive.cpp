@@ -5,6 +5,7 @@
 
 #include "sml/catalog/models.hpp"
 #include "sml/compose/onnx_model.hpp"
+#include "sml/cost/passes.hpp"
 #include "sml/graph/onnx_reader.hpp"
 #include "sml/io/error.hpp"
 
@@ -18,49 +19,27 @@ cost::Profile profile_composition(const Composition& c) {
   return cost::profile_model(graph::parse_model(to_bytes(m), c.name, ""), {});
 }
 
-namespace {
-// The listed pass whose scope is the longest prefix of layer NAME's, or none.
-template <class Part>
-Part* pass_of(std::vector<Part>& parts, const std::string& name) {
-  Part* under = nullptr;
-  for (auto& part : parts)
-    if (name.compare(0, part.scope.size() + 1, part.scope + ".") == 0 && (!under || part.scope.size() > under->scope.size())) under = &part;
-  return under;
-}
-}  // namespace
-
 cost::Profile per_query_profile(const Composition& c, cost::Profile p) {
-  if (c.passes.empty()) return p;
-  std::vector<Pass> passes = c.passes;
-  p.macs = p.flops = p.activation_bytes = 0;
-  for (auto& l : p.layers) {
-    if (const Pass* under = pass_of(passes, l.name)) {
-      const double runs = static_cast<double>(under->runs);
-      l.macs *= runs;
-      l.flops *= runs;
-      l.elements_moved *= runs;
-      l.activation_bytes *= runs;
-    }
-    p.macs += l.macs;
-    p.flops += l.flops;
-    p.activation_bytes += l.activation_bytes;
-  }
-  return p;
+  return cost::per_query_profile(std::move(p), pass_runs(c.passes));
 }
 
 PerQuery per_query(const Composition& c, const cost::Profile& p) {
   PerQuery q;
+  const std::vector<cost::PassRun> runs = pass_runs(c.passes);
+  const cost::Profile query = cost::per_query_profile(p, runs);
+  q.macs = query.macs;
+  q.flops = query.flops;
+  const cost::SampleFlops sample = cost::sample_flops(p, runs);
+  q.train_flops = sample.trained;
+  q.frozen_flops = sample.frozen;
   for (const auto& pass : c.passes) q.parts.push_back({pass.scope, pass.runs, pass.train_runs, pass.frozen, 0, 0, 0});
   for (const auto& l : p.layers) {
-    PassCost* under = pass_of(q.parts, l.name);
-    const double runs = under ? static_cast<double>(under->runs) : 1.0;
-    q.macs += l.macs * runs;
-    q.flops += l.flops * runs;
-    (under && under->frozen ? q.frozen_flops : q.train_flops) += l.flops * (under ? static_cast<double>(under->train_runs) : 1.0);
+    const cost::PassRun* under = cost::pass_of(runs, l.name);
     if (!under) continue;
-    under->params += l.params;
-    under->macs += l.macs;
-    under->flops += l.flops;
+    PassCost& part = q.parts[static_cast<std::size_t>(under - runs.data())];
+    part.params += l.params;
+    part.macs += l.macs;
+    part.flops += l.flops;
   }
   for (const auto& part : q.parts)
     if (part.params == 0 && part.macs == 0)
@@ -81,6 +60,7 @@ std::string input_text(const Composition& c) {
   for (const auto& s : c.more_inputs) t += " + " + s.name + " " + shape_text(s.shape) + " " + (s.dtype == 7 ? "int64" : "float32");
   for (std::size_t i = 0; i < c.passes.size(); ++i)  // a pipeline: how often each part runs per query
     t += (i ? ", " : "; runs per query: ") + c.passes[i].scope + " ×" + std::to_string(c.passes[i].runs);
+  if (c.audio_s > 0) t += "; " + format_number(c.audio_s) + " s of audio";
   return t;
 }
 
@@ -119,6 +99,7 @@ std::vector<DerivedCost> derive_catalog(const std::string& catalog_dir, const st
     r.params = p.params;
     r.macs = p.macs;
     r.flops = p.flops;
+    r.audio_s = c.audio_s;
     if (!c.passes.empty()) {
       const PerQuery q = per_query(c, p);
       r.macs = q.macs;
@@ -150,6 +131,7 @@ Doc derived_doc(const std::vector<DerivedCost>& rows, const std::string& generat
     m.set("params", Doc(static_cast<long long>(r.params)));
     m.set("macs", Doc(static_cast<long long>(std::llround(r.macs))));  // whole numbers: exact in the table
     m.set("flops", Doc(static_cast<long long>(std::llround(r.flops))));
+    if (r.audio_s > 0) m.set("audio_s", r.audio_s);
     if (r.flops_per_token) m.set("flops_per_token", Doc(static_cast<long long>(std::llround(*r.flops_per_token))));  // to the FLOP
     if (r.generation) {  // serving a request: the encoder once, then one decode step per generated token
       const Generation& g = *r.generation;

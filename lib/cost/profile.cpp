@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "sml/cost/passes.hpp"
 #include "sml/cost/registry.hpp"
 #include "sml/io/text.hpp"
 
@@ -125,6 +126,10 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
       for (const auto& name : split(value, ","))
         if (!name.empty()) buffers.insert(name);
 
+  // A pipeline's parts and how often each runs (sml-compose writes sml.passes from `passes:`).
+  for (const auto& [key, value] : model.metadata)
+    if (key == "sml.passes") p.passes = parse_passes_metadata(value, model.source ? model.source->display_name : "model");
+
   graph::InferReport report = graph::infer_model(model, options, visit);
   p.assumptions = report.assumptions;
   p.warnings = report.warnings;
@@ -181,9 +186,20 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
   return p;
 }
 
+namespace {
+// Each layer's work times its pass's train_runs; a frozen pass runs forward only.
+std::vector<double> with_passes(const Profile& p, std::vector<double> work) {
+  if (p.passes.empty()) return work;
+  for (std::size_t i = 0; i < p.layers.size(); ++i)
+    if (const PassRun* under = pass_of(p.passes, p.layers[i].name))
+      work[i] = static_cast<double>(under->train_runs) * (under->frozen ? 1.0 : work[i]);
+  return work;
+}
+}  // namespace
+
 std::vector<double> training_work(const Profile& p, double factor) {
   std::vector<double> work(p.layers.size(), factor);
-  if (p.frozen_params == 0) return work;
+  if (p.frozen_params == 0) return with_passes(p, std::move(work));
   bool trains = false;  // a layer at or before this one updates weights: gradients flow here
   for (std::size_t i = 0; i < p.layers.size(); ++i) {
     const LayerCost& l = p.layers[i];
@@ -192,7 +208,7 @@ std::vector<double> training_work(const Profile& p, double factor) {
     if (!trains) work[i] = 1;
     else if (l.params > 0 && !updates) work[i] = 1 + (factor - 1) / 2;
   }
-  return work;
+  return with_passes(p, std::move(work));
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sys/stat.h>
 
+#include "sml/cost/passes.hpp"
 #include "sml/cost/profile.hpp"
 #include "sml/graph/onnx_reader.hpp"
 #include "sml/hw/roofline.hpp"
@@ -187,6 +188,7 @@ Doc training_doc(const TrainingEstimate& t, const Context& ctx, const Plan& plan
   Doc d = Doc::map();
   d.set("mode", t.accounting ? "accounting" : "predictive");
   if (t.flops) d.set("flops", *t.flops);
+  if (t.flops_per_sample) d.set("flops_per_sample", *t.flops_per_sample);
   d.set("time_s", t.time_s.doc());
   d.set("device_hours", t.device_hours.doc());
   d.set("energy_kwh", t.energy_kwh.doc());
@@ -322,16 +324,21 @@ EstimateResult estimate(const EstimateOptions& o) {
       m.set("producer", model.producer_name + (model.producer_version.empty() ? "" : " " + model.producer_version));
     loaded.profile = cost::profile_model(model, o.infer);
     loaded.batch = o.infer.batch > 0 ? o.infer.batch : 1;
-    doc.set("profile", cost::profile_to_doc(*loaded.profile, o.layers));
+    // A pipeline in one graph (sml.passes): the profile printed and served is one query's (each
+    // part times its runs); training keeps one run of each part and weighs it by train_runs.
+    const std::vector<cost::PassRun> passes = loaded.profile->passes;
+    Doc profile_doc = cost::profile_to_doc(cost::per_query_profile(*loaded.profile, passes), o.layers);
+    if (!passes.empty()) profile_doc.set("passes", cost::passes_doc(*loaded.profile));
+    doc.set("profile", profile_doc);
     if (any_plan) {
       // Queries are served at --serve-batch, else at --batch (the profiled batch).
       const std::int64_t serve_batch = o.serve_batch.value_or(loaded.batch);
       if (serve_batch == loaded.batch) {
-        loaded.serving_profile = loaded.profile;
+        loaded.serving_profile = cost::per_query_profile(*loaded.profile, passes);
       } else {
         graph::InferOptions at = o.infer;
         at.batch = serve_batch;
-        loaded.serving_profile = cost::profile_model(model, at);
+        loaded.serving_profile = cost::per_query_profile(cost::profile_model(model, at), passes);
       }
       if (!o.step_model_path.empty()) {  // one decode step, run once per generated token (issue 13)
         graph::InferOptions at = o.infer;

@@ -102,8 +102,13 @@ TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const c
     const std::vector<double> work = cost::training_work(*profile, factor);
     double step_flops = 0;
     for (std::size_t i = 0; i < work.size(); ++i) step_flops += work[i] * profile->layers[i].flops;
-    t.flops = step_flops / static_cast<double>(profile_batch) * *plan.train_samples * epochs;
-    t.flops_basis = profile->frozen_params > 0
+    t.flops_per_sample = step_flops / static_cast<double>(profile_batch);
+    t.flops = *t.flops_per_sample * *plan.train_samples * epochs;
+    t.flops_basis = !profile->passes.empty()
+                        ? "per training sample under the model's passes (sml.passes): each part's forward FLOPs × its "
+                          "train_runs, × training_flops_factor where it learns, × 1 where it is frozen (forward only); "
+                          "× samples × epochs"
+                    : profile->frozen_params > 0
                         ? "fine-tuning with " + std::to_string(profile->frozen_params) +
                               " frozen parameters (sml.frozen): per layer, forward FLOPs × (1 before the first layer that "
                               "trains; training_flops_factor after it; halfway for frozen layers after it) × samples × epochs"

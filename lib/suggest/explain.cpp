@@ -86,6 +86,8 @@ Doc candidate_doc(const Candidate& c, int rank, const Task& task) {
   sv.set("latency_s", opt(c.latency_s));
   sv.set("energy_kwh_per_query", opt(c.energy_kwh_per_query));
   sv.set("weight_bytes", opt(c.weight_bytes));
+  // A speech model's query is so many seconds of audio: candidates compare only at the same seconds.
+  if (m.audio_s) sv.set("audio_s", *m.audio_s);
   if (c.step && m.output_tokens) {  // a generation: how many tokens, and the decoder's work per token (issue 13)
     sv.set("output_tokens", *m.output_tokens);
     sv.set("token_macs", opt(m.token_macs));

@@ -91,7 +91,7 @@ TEST_SUITE("catalog") {
     CHECK(p.macs == 32 * (4 * S * D * D + 2 * S * D * F + 2 * S * S * D) + S * D * V);
   }
 
-  TEST_CASE("wav2vec 2.0 BASE and HuBERT LARGE over 1 s of 16 kHz audio") {
+  TEST_CASE("wav2vec 2.0 BASE and HuBERT LARGE over 30 s of 16 kHz audio (Whisper's window: ASR candidates at the same seconds)") {
     // Feature encoder, no conv biases: 512·10 + GroupNorm 1,024 + 4·512²·3 + 2·512²·2 = 4,200,448;
     // projection LayerNorm 1,024 + 512·768 + 768 = 395,008; position conv 768·48·128 + 768 =
     // 4,719,360; encoder LayerNorm 1,536; 12 layers 85,054,464; CTC head 768·32 + 32 = 24,608.
@@ -99,12 +99,14 @@ TEST_SUITE("catalog") {
     // training-only masked_spec_embed (768).
     const auto w = arch("wav2vec2-base-960h");
     CHECK(w.params == 4200448 + 395008 + 4719360 + 1536 + 12 * kBertLayerParams + 24608);
-    // Frames: 16,000 → 3,199 → 1,599 → 799 → 399 → 199 → 99 → 49. Conv MACs Σ T_i·512·C_in·k_i =
-    // 2,450,123,776; projection 49·512·768; position conv over 50 frames (kernel 128 padded by 64
-    // each side gives one more, then dropped) 50·768·48·128; 12 layers at 49 frames; head 49·768·32.
-    const double F = 49;
+    // Frames: 480,000 → 95,999 → 47,999 → 23,999 → 11,999 → 5,999 → 2,999 → 1,499 (kernels 10, 3,
+    // 3, 3, 3, 2, 2; strides 5, 2, …). Conv MACs Σ T_i·512·C_in·k_i (at 1 s the same sum is
+    // 2,450,123,776); projection F·512·768; position conv over F + 1 frames (kernel 128 padded by
+    // 64 each side gives one more, then dropped) (F + 1)·768·48·128; 12 layers at F frames; head F·768·32.
+    const double conv = 95999.0 * 512 * 10 + (47999.0 + 23999 + 11999 + 5999) * 512 * 512 * 3 + (2999.0 + 1499) * 512 * 512 * 2;
+    const double F = 1499;
     const double layer = 4 * F * 768 * 768 + 2 * F * F * 768 + 2 * F * 768 * 3072;
-    CHECK(w.macs == 2450123776.0 + F * 512 * 768 + 50.0 * 768 * 48 * 128 + 12 * layer + F * 768 * 32);
+    CHECK(w.macs == conv + F * 512 * 768 + (F + 1) * 768 * 48 * 128 + 12 * layer + F * 768 * 32);
     // HuBERT LARGE: conv biases and a LayerNorm after each conv: 4,200,448 − 1,024 + 7·(512 + 1,024)
     // = 4,210,176; projection 1,024 + 512·1,024 + 1,024 = 526,336; position conv 1,024·64·128 +
     // 1,024 = 8,389,632; 24 layers of 12,596,224; final LayerNorm 2,048; head 1,024·32 + 32.

@@ -59,6 +59,7 @@ struct CatalogModel {
   // published ones that the derived ones are checked against.
   bool derived = false;
   std::string derived_input;             // what the derived figures are costed at
+  std::optional<double> audio_s;         // a speech model: the seconds of audio one query covers (audio_s)
   std::optional<double> published_params, published_macs;
   // An architecture with `decode:` (issue 13): a request served as the encoder once, then one decode
   // step per generated token (catalog/derived.yaml generation): tokens, MACs per token, per request.

@@ -8,6 +8,7 @@
 
 #include "sml/compose/builder.hpp"
 #include "sml/compose/cores.hpp"
+#include "sml/cost/profile.hpp"
 #include "sml/io/doc.hpp"
 
 namespace sml::compose {
@@ -27,13 +28,13 @@ struct InputSpec {
 // How often the layers under SCOPE run for one costed query (`passes:`): a pipeline in one graph
 // (Stable Diffusion: the UNet once per sampling step, twice with classifier-free guidance; the
 // VAE encoder never for text-to-image). Layers under no listed scope run once.
-struct Pass {
-  std::string scope;  // a core's scope, or a prefix of scopes ("text_encoder" covers text_encoder.*)
-  std::int64_t runs = 1;        // per query (one generated image)
-  std::int64_t train_runs = 1;  // per training sample (`train_runs:`, default: runs)
-  bool frozen = false;          // `frozen: true`: not trained, so a training sample runs it forward only
+// scope, runs, train_runs (`train_runs:`, default: runs) and frozen (`frozen: true`: not trained,
+// so a training sample runs it forward only) are what a written model carries in sml.passes.
+struct Pass : cost::PassRun {
   std::string why;
 };
+// The passes as the cost library reads them (sml.passes).
+std::vector<cost::PassRun> pass_runs(const std::vector<Pass>& passes);
 
 struct Composition {
   std::string name;
@@ -51,6 +52,9 @@ struct Composition {
   bool per_token = false;    // a language model costed per token (flops_per_token = FLOPs ÷ input tokens)
   bool attention_mask = false;  // a second input `attention_mask` (N, S) int64 that encoder cores read (as exports have)
   std::vector<Pass> passes;  // empty: every layer once
+  // `audio_s:` seconds of audio one costed query covers (speech models), so that candidates for
+  // one task are compared at the same seconds (issue 13); 0: not stated.
+  double audio_s = 0;
   // `decode:` (issue 13): the input that carries the decoder's tokens, and how many tokens one
   // request generates (default: that input's stated length). STEP picks the part built (decode.hpp).
   std::string decode_input;

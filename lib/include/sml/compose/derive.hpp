@@ -59,6 +59,7 @@ struct DerivedCost {
   double macs = 0;
   double flops = 0;
   std::optional<double> flops_per_token;  // decoders: forward FLOPs ÷ tokens of the stated input
+  double audio_s = 0;                     // speech models: seconds of audio the input covers (audio_s:)
   std::vector<std::string> uncounted;     // ops the profile could not count ("" when complete)
   std::optional<Generation> generation;   // with `decode:`: a request as encoder once + a step per token
 };

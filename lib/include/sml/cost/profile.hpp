@@ -46,6 +46,15 @@ struct Coverage {
   std::string gaps() const;
 };
 
+// How often the layers under SCOPE run (a composition's `passes:`, carried in the written model's
+// `sml.passes` metadata; passes.hpp): a pipeline in one graph, such as Stable Diffusion.
+struct PassRun {
+  std::string scope;            // a core's scope, or a prefix of scopes ("text_encoder" covers text_encoder.*)
+  std::int64_t runs = 1;        // per query (one generated image)
+  std::int64_t train_runs = 1;  // per training sample
+  bool frozen = false;          // not trained: a training sample runs it forward only
+};
+
 struct Profile {
   std::vector<LayerCost> layers;
   double macs = 0;
@@ -62,6 +71,9 @@ struct Profile {
   std::vector<std::string> warnings;
   std::vector<std::pair<std::string, std::string>> inputs;   // name, shape as counted
   std::vector<std::pair<std::string, std::string>> outputs;
+  // The model's sml.passes (empty: every layer once). The figures above are one run of each part;
+  // per_query_profile (passes.hpp) gives what a query costs.
+  std::vector<PassRun> passes;
 };
 
 Profile profile_model(const graph::Model& model, const graph::InferOptions& options);
@@ -70,7 +82,8 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
 // input gradient, weight gradient) for every layer of a model with nothing frozen. With frozen
 // weights (sml.frozen): no backward pass before the first layer that still trains; after it,
 // 1 + (FACTOR − 1) for layers that train or hold no weights, 1 + (FACTOR − 1)/2 for layers whose
-// weights are all frozen (input gradient, no weight gradient).
+// weights are all frozen (input gradient, no weight gradient). With passes (sml.passes), each
+// layer's work times its pass's train_runs, and 1 (forward only) in a frozen pass.
 std::vector<double> training_work(const Profile& profile, double factor);
 
 // `profile.coverage` (also in every other document derived from a graph): complete, nodes_counted,

@@ -52,6 +52,7 @@ struct TrainingEstimate {
   std::optional<Range> card_co2e_kg;
   bool accounting = false;                   // from --device-hours: a run that happened
   std::optional<double> flops;               // total training FLOPs
+  std::optional<double> flops_per_sample;    // from a profile: one training sample (forward and backward)
   std::string flops_basis;
   Range time_s, device_hours, energy_kwh;
   std::optional<Range> co2e_kg;
