@@ -209,10 +209,11 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
         throw UsageError("--decode prefill: " + c.name + " is an encoder-decoder; its once-per-request part is --decode once");
       const std::int64_t cache = o.cache.value_or(c.decode_input.empty() ? 0 : mean_cache(c));
       const bool once = o.decode != "step";
+      const std::int64_t prompt = decoder_only(c) ? prompt_length(c) : 0;
       c = decode_part(c, once ? DecodeMode::kOnce : DecodeMode::kStep, cache);
       if (once && decoder_only(c))
         part = "once per request, the prefill: the decoder over the prompt's first " + std::to_string(c.input_shape[1]) + " of " +
-               std::to_string(prompt_length(c)) + " tokens, giving every layer's keys and values (the last prompt token is the first step's)";
+               std::to_string(prompt) + " tokens, giving every layer's keys and values (the last prompt token is the first step's)";
       else if (once)
         part = "once per request: the encoder and every decoder layer's cross-attention keys and values";
       else

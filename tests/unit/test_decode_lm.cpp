@@ -123,6 +123,39 @@ TEST_SUITE("compose") {
     CHECK(cache_inputs(c, 6000, "past_key").front() == sml::compose::Shape{1, 8, 4095, 128});
   }
 
+  TEST_CASE("a decode step moves its weights and its KV cache once, as the roofline reads them") {
+    // Decoding is bound by reading the weights and the cache once per token (FIELD-NOTES): what the
+    // per-layer roofline sees (elements moved) must be the parameters and the cache, not the cache
+    // several times over (concatenated, transposed, repeated for each query head of a group), the
+    // whole embedding table for one row, or a transposed copy of a tied table. The rest is the one
+    // token's activations and its attention scores (heads·(L+1) per layer, written and read by
+    // the matmul, softmax and slices, as eager PyTorch materialises them): within 2.5%.
+    auto moved = [](const sml::cost::Profile& p) {
+      double n = 0;
+      for (const auto& l : p.layers) n += l.elements_moved;
+      return n;
+    };
+    // TinyLlama at L = 1,100: 1,100,048,384 parameters, less the untied table's rows not read
+    //   (32,000 − 1)·2,048, and the cache 22·2·4·1,100·64 = 12,390,400.
+    const sc::Composition tl = sc::catalog_composition("tinyllama-1-1b", kCatalog);
+    const double tl_read = 1100048384.0 - 31999.0 * 2048 + 12390400.0;
+    const double tl_moved = moved(step(tl, 1100));
+    CHECK(tl_moved >= tl_read);
+    CHECK(tl_moved <= tl_read * 1.025);
+    // 100 more cached tokens: the cache grows by 100·22·2·4·64 = 1,126,400 elements, read once
+    //   (plus 100·22·32 scores, each moved a few times: under the cache's growth again).
+    const double grown = moved(step(tl, 1200)) - tl_moved;
+    CHECK(grown >= 1126400.0);
+    CHECK(grown < 2 * 1126400.0);
+    // GPT-2 at L = 1,000: the tied table is read by the head (whole) and one row by the lookup, the
+    //   position table one row: 124,439,808 − 1,023·768 parameters read, cache 12·2·12·1,000·64.
+    const sc::Composition g2 = sc::catalog_composition("gpt2", kCatalog);
+    const double g2_read = 124439808.0 - 1023.0 * 768 + 18432000.0;
+    const double g2_moved = moved(step(g2, 1000));
+    CHECK(g2_moved >= g2_read);
+    CHECK(g2_moved <= g2_read * 1.025);
+  }
+
   TEST_CASE("every decoder-only catalogue LM has a prefill and a step holding all its parameters") {
     for (const char* id : {"gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl", "llama-2-7b", "llama-2-13b", "llama-3-8b", "mistral-7b-v0-1",
                            "phi-2", "qwen2-0-5b", "tinyllama-1-1b"}) {
