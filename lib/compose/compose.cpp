@@ -203,13 +203,24 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
     if (o.attention_mask) c.attention_mask = true;
     std::string part;
     if (!o.decode.empty()) {
-      if (o.decode != "once" && o.decode != "step") throw UsageError("--decode '" + o.decode + "': expected once or step");
+      if (o.decode != "once" && o.decode != "prefill" && o.decode != "step") throw UsageError("--decode '" + o.decode + "': expected once, prefill or step");
       if (o.cache && o.decode != "step") throw UsageError("--cache sets a decode step's cache: give --decode step");
+      // A decoder-only model's once part is its prefill: `prefill` names it so; an encoder-decoder has none.
+      if (o.decode == "prefill" && !c.decode_input.empty() && !decoder_only(c))
+        throw UsageError("--decode prefill: " + c.name + " is an encoder-decoder; its once-per-request part is --decode once");
       const std::int64_t cache = o.cache.value_or(c.decode_input.empty() ? 0 : mean_cache(c));
-      c = decode_part(c, o.decode == "once" ? DecodeMode::kOnce : DecodeMode::kStep, cache);
-      part = o.decode == "once" ? "once per request: the encoder and every decoder layer's cross-attention keys and values"
-                                : "one decode step: 1 new token against a cache of " + std::to_string(cache) + " tokens (of " +
-                                      std::to_string(c.output_tokens) + " generated per request)";
+      const bool once = o.decode != "step";
+      const std::int64_t prompt = decoder_only(c) ? prompt_length(c) : 0;
+      c = decode_part(c, once ? DecodeMode::kOnce : DecodeMode::kStep, cache);
+      if (once && decoder_only(c))
+        part = "once per request, the prefill: the decoder over the prompt's first " + std::to_string(c.input_shape[1]) + " of " +
+               std::to_string(prompt) + " tokens, giving every layer's keys and values (the last prompt token is the first step's)";
+      else if (once)
+        part = "once per request: the encoder and every decoder layer's cross-attention keys and values";
+      else
+        part = "one decode step: 1 new token against a cache of " + std::to_string(cache) + " tokens (of " + std::to_string(c.output_tokens) +
+               " generated per request" + (decoder_only(c) ? ", at caches " + std::to_string(first_cache(c)) + " … " +
+                                                                 std::to_string(first_cache(c) + c.output_tokens - 1) : std::string()) + ")";
       r.report.push_back(c.name + ", " + part);
     } else if (o.cache) {
       throw UsageError("--cache sets a decode step's cache: give --decode step");

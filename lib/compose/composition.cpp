@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "sml/compose/decode.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/suggest.hpp"
 #include "sml/io/text.hpp"
@@ -54,14 +55,16 @@ InputSpec read_input_spec(const YamlFile& f, const YAML::Node& in, const std::st
   return s;
 }
 
-// `decode: {input, output_tokens}`: which input carries the decoder's tokens (its length is the
-// sequence axis, 1), and how many tokens a request generates (default: that input's length).
+// `decode: {input, output_tokens, prompt_tokens}`: which input carries the decoder's tokens (its
+// length is the sequence axis, 1), how many tokens a request generates (default: that input's
+// length) and, for a decoder-only model (the input is the model's own), the prompt's length
+// (default: the input's).
 void read_decode(const YamlFile& f, Composition& c) {
   const YAML::Node d = mapping(f, f.root, "decode");
   if (d.size() == 0) return;
   for (const auto& kv : d)
-    if (const std::string key = key_text(f, kv.first); key != "input" && key != "output_tokens" && key != "why")
-      throw InputError(where(f, kv.first) + "unknown key '" + key + "' in decode (input, output_tokens, why)");
+    if (const std::string key = key_text(f, kv.first); key != "input" && key != "output_tokens" && key != "prompt_tokens" && key != "why")
+      throw InputError(where(f, kv.first) + "unknown key '" + key + "' in decode (input, output_tokens, prompt_tokens, why)");
   c.decode_input = get_string(f, d, "input");
   const Shape* shape = c.decode_input == c.input_name ? &c.input_shape : nullptr;
   for (const auto& s : c.more_inputs)
@@ -69,6 +72,13 @@ void read_decode(const YamlFile& f, Composition& c) {
   if (!shape) throw InputError(where(f, d) + "decode: input '" + c.decode_input + "' is not an input of this composition");
   if (shape->size() < 2) throw InputError(where(f, d) + "decode: input '" + c.decode_input + "' has no sequence axis (N, S, …)");
   c.output_tokens = opt_integer(f, d, "output_tokens", 1, 1'000'000).value_or((*shape)[1]);
+  if (d["prompt_tokens"]) {
+    if (c.decode_input != c.input_name)
+      throw InputError(where(f, d["prompt_tokens"]) + "decode: prompt_tokens is for a decoder-only model (input: the model's own input '" + c.input_name + "')");
+    c.prompt_tokens = *opt_integer(f, d, "prompt_tokens", 2, 1'000'000);
+  }
+  if (c.decode_input == c.input_name && c.input_shape[1] < 2 && !c.prompt_tokens)
+    throw InputError(where(f, d) + "decode: a decoder-only model's prompt needs at least 2 tokens (the last one is the first decode step's)");
 }
 
 Composition read(const YamlFile& f) {
@@ -282,6 +292,7 @@ Doc composition_doc(const Composition& c) {
     Doc m = Doc::map();
     m.set("input", c.decode_input);
     m.set("output_tokens", Doc(static_cast<long long>(c.output_tokens)));
+    if (c.prompt_tokens) m.set("prompt_tokens", Doc(static_cast<long long>(c.prompt_tokens)));
     d.set("decode", m);
   }
   Doc& list = d["cores"] = Doc::list();
@@ -306,6 +317,16 @@ BuiltModel build_composition(const Composition& c) {
   const bool split = mode.part != DecodeMode::kNone;
   if (split && c.decode_input.empty()) throw InputError(c.file + ": no decode: key says which input carries the decoder's tokens");
   if (split && (c.attention_mask || !c.passes.empty())) throw InputError(c.file + ": a decode part is built for encoder-decoders and decoders only");
+  // A decoder-only model's prefill (decode.hpp) is the model over the prompt up to its last
+  // decoder stack, whose keys and values are its outputs; the final norm and head are the steps'.
+  const bool prefill = mode.part == DecodeMode::kOnce && decoder_only(c);
+  std::size_t last_stack = 0;
+  if (prefill) {
+    static const std::set<std::string> kCaching{"transformer_decoder", "llama_decoder", "phi_decoder"};
+    for (std::size_t i = 0; i < c.cores.size(); ++i)
+      if (kCaching.count(c.cores[i].core)) last_stack = i + 1;
+    if (!last_stack) throw InputError(c.file + ": decode: no decoder core (transformer_decoder, llama_decoder, phi_decoder) writes a KV cache");
+  }
   GraphBuilder scratch;
   std::map<std::string, bool> on_path;
   auto graph_for = [&](bool path) -> GraphBuilder& { return mode.part == DecodeMode::kStep && !path ? scratch : b; };
@@ -313,7 +334,7 @@ BuiltModel build_composition(const Composition& c) {
     const bool path = split && name == c.decode_input;
     if (path && mode.part == DecodeMode::kStep) shape[1] = 1;  // the one new token
     on_path[name] = path;
-    return (mode.part == DecodeMode::kOnce && path ? scratch : graph_for(path)).input(name, shape, dtype);
+    return (mode.part == DecodeMode::kOnce && path && !prefill ? scratch : graph_for(path)).input(name, shape, dtype);
   };
   Value x = make_input(c.input_name, c.input_shape, c.input_dtype);
   bool x_path = on_path[c.input_name];
@@ -331,7 +352,7 @@ BuiltModel build_composition(const Composition& c) {
   for (const auto& s : c.more_inputs) ctx.named[s.name] = make_input(s.name, s.shape, s.dtype);
   std::set<std::string> scopes;
   Value once_out;  // kOnce: the encoder's output, the part's first output
-  for (std::size_t i = 0; i < c.cores.size(); ++i) {
+  for (std::size_t i = 0; i < (prefill ? last_stack : c.cores.size()); ++i) {
     const CoreArgs& e = c.cores[i];
     const CoreDef& def = find_core(e.core, e.where);
     check_core_keys(def, e);
@@ -347,7 +368,7 @@ BuiltModel build_composition(const Composition& c) {
       in = it->second;
       path = on_path[from];
     }
-    if (path && mode.part == DecodeMode::kOnce) {
+    if (path && mode.part == DecodeMode::kOnce && !prefill) {
       // Once per request, of the decoder only the cross-attention keys and values of the encoder's output.
       if (!e.has("memory")) {
         x_path = true;  // the cores after it read the decoder's tokens too
@@ -382,11 +403,15 @@ BuiltModel build_composition(const Composition& c) {
   }
   if (c.attention_mask && !ctx.attention_mask_used)
     throw InputError(c.file + ": attention_mask: no core of this composition reads it (bert_encoder does)");
-  if (mode.part == DecodeMode::kOnce) {  // its outputs: the cross keys and values the steps read
+  if (mode.part == DecodeMode::kOnce && !prefill) {  // its outputs: the cross keys and values the steps read
     if (once_out.name.empty()) throw InputError(c.file + ": decode: no core runs before the decoder (nothing runs once per request)");
     if (ctx.extra_outputs.empty()) throw InputError(c.file + ": decode: no decoder core reads the encoder (memory:)");
     x = ctx.extra_outputs.front();
     ctx.extra_outputs.erase(ctx.extra_outputs.begin());
+  }
+  if (prefill) {  // its outputs: each layer's keys and values (SCOPE.present_key, SCOPE.present_value)
+    for (const Value& kv : ctx.extra_outputs) b.output(kv);
+    return out;
   }
   b.output(b.rename(x, "output"));
   for (std::size_t i = 0; i < ctx.extra_outputs.size(); ++i) b.output(b.rename(ctx.extra_outputs[i], "output_" + std::to_string(i + 2)));

@@ -51,7 +51,7 @@ Value multi_head_attention(GraphBuilder& b, const Value& x, const Value& memory,
 struct Rotary {
   Value cos, sin;
 };
-Rotary rotary_tables(GraphBuilder& b, std::int64_t S, std::int64_t d, double theta, const std::string& where);
+Rotary rotary_tables(GraphBuilder& b, std::int64_t S, std::int64_t d, double theta, const std::string& where, std::int64_t offset = 0);
 Value rotate(GraphBuilder& b, const Value& x, const Rotary& r);  // x: (B, h, S, d), d as the tables'
 // An attention's keys, transposed for Q·Kᵀ (B, h, d, T), and values (B, h, T, d) under the decode
 // part C builds (kv_cache.cpp; C may be null: the whole graph). PROJECT(key) gives the keys or values
@@ -63,6 +63,21 @@ struct KeysValues {
 };
 KeysValues keys_values(GraphBuilder& b, BuildContext* c, bool cross, const Value& memory, std::int64_t heads, std::int64_t d,
                        const std::function<Value(bool key)>& project);
+// Self-attention keys K and values V (B, KV heads, T, d) of the tokens the graph reads, under the
+// decode part C builds (C may be null): a step puts the cache before them (graph inputs past_key and
+// past_value, (B, KV heads, L, d); at most WINDOW − 1 tokens under a sliding window of WINDOW keys,
+// 0: none; the encoder-decoders' steps); a decoder-only prefill also gives them as the part's outputs, named
+// SCOPE.present_key and SCOPE.present_value (K and V must not have been read yet); otherwise unchanged.
+std::pair<Value, Value> cached_keys_values(GraphBuilder& b, BuildContext* c, Value k, Value v, std::int64_t window = 0);
+// The cached tokens a decode step reads: its cache, at most WINDOW − 1 (0: no window).
+std::int64_t cached_tokens(const BuildContext& c, std::int64_t window = 0);
+// A decoder-only model's attention at a decode step (C's kStep): Q (B, heads, 1, d) over the cached
+// keys and values (graph inputs past_key and past_value, (B, KV heads, L, d)) and the new token's K,
+// V (B, KV heads, 1, d); the context (B, heads, 1, d). Each cached key and value is read once.
+Value step_attention(GraphBuilder& b, BuildContext& c, const Value& q, const Value& k, const Value& v, std::int64_t window = 0);
+// The position of a decode step's one token (the cache's length), 0 otherwise: where rotary and
+// learned positions start.
+std::int64_t decode_position(const BuildContext& c);
 // Pads (begin…, end…) for a pooling window over X's spatial axes; CEIL adds end padding so the
 // output size rounds up as PyTorch's ceil_mode does (GoogLeNet, SqueezeNet).
 std::vector<std::int64_t> pool_pads(const Value& x, std::int64_t k, std::int64_t s, std::int64_t pad, bool ceil);

@@ -11,8 +11,9 @@ namespace sml::compose::detail {
 namespace {
 
 // Causal self-attention with biased q, k, v and output projections; rotary positions on the
-// first ROT dims of each query and key head, the rest passed through (Phi-2: 32 of 80).
-Value partial_rotary_attention(GraphBuilder& b, const Value& x, std::int64_t heads, std::int64_t rot, const Rotary& tables) {
+// first ROT dims of each query and key head, the rest passed through (Phi-2: 32 of 80). Under a
+// decode part the keys and values go through the KV cache (kv_cache.cpp).
+Value partial_rotary_attention(GraphBuilder& b, const Value& x, std::int64_t heads, std::int64_t rot, const Rotary& tables, BuildContext& c) {
   const std::int64_t B = x.dim(0), S = x.dim(1), D = x.dim(2), d = D / heads;
   auto project = [&](const char* name) {
     Scope s(b, name);
@@ -22,11 +23,17 @@ Value partial_rotary_attention(GraphBuilder& b, const Value& x, std::int64_t hea
     if (rot == d) return rotate(b, t, tables);
     return b.concat({rotate(b, b.slice(t, -1, 0, rot), tables), b.slice(t, -1, rot, d)}, -1);
   };
-  const Value q = turn(project("q_proj")), k = turn(project("k_proj")), v = project("v_proj");
-  Value scores = b.mul(b.matmul(q, b.transpose(k, {0, 1, 3, 2})), b.scalar(static_cast<float>(1 / std::sqrt(static_cast<double>(d)))));
-  const std::vector<std::int64_t> pos = positions(S, b.scoped("attention"));
-  scores = b.where_greater(b.ints(pos, {1, S}), b.ints(pos, {S, 1}), -1e9f, scores);
-  const Value ctx = b.reshape(b.transpose(b.matmul(b.softmax(scores, -1), v), {0, 2, 1, 3}), {B, S, D});
+  const Value q = turn(project("q_proj")), k_new = turn(project("k_proj")), v_new = project("v_proj");
+  Value ctx;
+  if (c.decode.part == DecodeMode::kStep) {
+    ctx = step_attention(b, c, q, k_new, v_new);
+  } else {
+    const auto [k, v] = cached_keys_values(b, &c, k_new, v_new);  // a prefill's outputs
+    const Value scores = b.mul(b.matmul(q, b.transpose(k, {0, 1, 3, 2})), b.scalar(static_cast<float>(1 / std::sqrt(static_cast<double>(d)))));
+    const std::vector<std::int64_t> pos = positions(S, b.scoped("attention"));
+    ctx = b.matmul(b.softmax(b.where_greater(b.ints(pos, {1, S}), b.ints(pos, {S, 1}), -1e9f, scores), -1), v);
+  }
+  ctx = b.reshape(b.transpose(ctx, {0, 2, 1, 3}), {B, S, D});
   Scope o(b, "dense");
   return b.linear(ctx, D);
 }
@@ -45,7 +52,7 @@ Value core_phi_decoder(GraphBuilder& b, const Value& x0, const CoreArgs& a, Buil
                      ", got " + std::to_string(rot));
   const std::int64_t hidden = channels(a, "mlp_dim", c);
   const float eps = static_cast<float>(a.number("eps", 1e-5));
-  const Rotary tables = rotary_tables(b, x0.dim(1), rot, a.number("rope_theta", 10000), a.where);
+  const Rotary tables = rotary_tables(b, x0.dim(1), rot, a.number("rope_theta", 10000), a.where, decode_position(c));
   Value x = x0;
   for (std::int64_t i = 0, n = repeats(a, c); i < n; ++i) {
     Scope s(b, std::to_string(i));
@@ -57,7 +64,7 @@ Value core_phi_decoder(GraphBuilder& b, const Value& x0, const CoreArgs& a, Buil
     Value attn, mlp;
     {
       Scope at(b, "self_attn");
-      attn = partial_rotary_attention(b, h, heads, rot, tables);
+      attn = partial_rotary_attention(b, h, heads, rot, tables, c);
     }
     {
       Scope m(b, "mlp");

@@ -60,7 +60,11 @@ Value core_token_head(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildC
     if (it == c.tables.end()) throw InputError(a.where + ": token_head tie '" + a.text("tie", "") + "': no earlier token_embed has that name");
     if (it->second.dim(1) != x.dim(2))
       throw InputError(a.where + ": token_head tie: the table is " + std::to_string(it->second.dim(1)) + " wide, the sequence " + std::to_string(x.dim(2)));
-    return b.matmul(x, b.transpose(it->second, {1, 0}));
+    // Gemm with transB reads the table as it is stored: a Transpose of it would be a second copy
+    // of the largest tensor for the roofline to move at every pass (and every decode step).
+    const Value& table = it->second;
+    const Value rows = b.reshape(x, {x.dim(0) * x.dim(1), x.dim(2)});
+    return b.reshape(b.node("Gemm", {rows, table}, {rows.dim(0), table.dim(0)}, {Attr::integer("transB", 1)}), {x.dim(0), x.dim(1), table.dim(0)});
   }
   Scope s(b, "fc");
   return b.linear(x, classes(a, c), a.flag("bias", true));

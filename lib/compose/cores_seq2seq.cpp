@@ -88,7 +88,7 @@ Value core_seq2seq_embed(GraphBuilder& b, const Value& ids, const CoreArgs& a, B
     if (a.has("name")) c.tables[a.text("name", "")] = table;
   }
   // At a decode step the one token stands after the cache's: its position is the cache's length.
-  const std::int64_t past = c.decode.part == DecodeMode::kStep ? c.decode.cache : 0;
+  const std::int64_t past = decode_position(c);
   const std::int64_t S = ids.dim(1), D = table.dim(1), offset = a.integer("position_offset", 0) + past;
   Value y = b.gather(table, ids, 0);
   if (a.flag("scale_embedding", false)) y = b.mul(y, b.scalar(static_cast<float>(std::sqrt(static_cast<double>(D)))));
@@ -273,7 +273,7 @@ Value core_t5_stack(GraphBuilder& b, const Value& x0, const CoreArgs& a, BuildCo
   // The relative position bias: one table of buckets × heads in the stack's first layer, shared by
   // every layer's self-attention. Bucket ids are shape data computed here, not parameters. At a
   // decode step the one query stands at position `past` and reads keys 0 … past.
-  const std::int64_t past = c.decode.part == DecodeMode::kStep ? c.decode.cache : 0, keys = S + past;
+  const std::int64_t past = decode_position(c), keys = S + past;
   Value bias;
   {
     Scope s(b, "0.layer.0.SelfAttention");

@@ -12,22 +12,37 @@ namespace sml::compose::detail {
 namespace {
 
 // Multi-head attention from MatMul and Softmax: Q, K, V projections, scaled dot products,
-// optional causal mask, context, output projection.
-Value attention(GraphBuilder& b, const Value& x, const Value& memory, std::int64_t heads, bool causal) {
+// optional causal mask, context, output projection. CACHE: a decoder-only model's self-attention
+// under a decode part (kv_cache.cpp), null otherwise.
+Value attention(GraphBuilder& b, const Value& x, const Value& memory, std::int64_t heads, bool causal, BuildContext* cache = nullptr) {
   const std::int64_t B = x.dim(0), S = x.dim(1), D = x.dim(2), T = memory.dim(1), d = D / heads;
   auto project = [&](const Value& in, const char* name, std::int64_t len) {
     Scope s(b, name);
     return b.reshape(b.linear(in, D), {B, len, heads, d});
   };
-  Value q = b.transpose(project(x, "q", S), {0, 2, 1, 3});       // B h S d
-  Value k = b.transpose(project(memory, "k", T), {0, 2, 3, 1});  // B h d T
-  Value v = b.transpose(project(memory, "v", T), {0, 2, 1, 3});  // B h T d
-  Value scores = b.mul(b.matmul(q, k), b.scalar(static_cast<float>(1 / std::sqrt(static_cast<double>(d)))));
-  if (causal) {  // position j > i is masked; integer positions are shape data, not parameters
-    const std::vector<std::int64_t> pos = positions(S, b.scoped("attention"));
-    scores = b.where_greater(b.ints(pos, {1, S}), b.ints(pos, {S, 1}), -1e9f, scores);
+  Value q = b.transpose(project(x, "q", S), {0, 2, 1, 3});  // B h S d
+  const DecodeMode::Part part = cache ? cache->decode.part : DecodeMode::kNone;
+  Value ctx;
+  if (part != DecodeMode::kNone) {  // through the KV cache (kv_cache.cpp): keys and values B h T d
+    const Value k_new = b.transpose(project(memory, "k", T), {0, 2, 1, 3}), v_new = b.transpose(project(memory, "v", T), {0, 2, 1, 3});
+    if (part == DecodeMode::kStep) {
+      ctx = step_attention(b, *cache, q, k_new, v_new);
+    } else {  // the prefill: causal over the prompt, its keys and values the part's outputs
+      const auto [k, v] = cached_keys_values(b, cache, k_new, v_new);
+      Value scores = b.mul(b.matmul(q, b.transpose(k, {0, 1, 3, 2})), b.scalar(static_cast<float>(1 / std::sqrt(static_cast<double>(d)))));
+      const std::vector<std::int64_t> pos = positions(S, b.scoped("attention"));
+      ctx = b.matmul(b.softmax(b.where_greater(b.ints(pos, {1, S}), b.ints(pos, {S, 1}), -1e9f, scores), -1), v);
+    }
+  } else {
+    Value k = b.transpose(project(memory, "k", T), {0, 2, 3, 1});  // B h d T
+    Value v = b.transpose(project(memory, "v", T), {0, 2, 1, 3});  // B h T d
+    Value scores = b.mul(b.matmul(q, k), b.scalar(static_cast<float>(1 / std::sqrt(static_cast<double>(d)))));
+    if (causal) {  // position j > i is masked; integer positions are shape data, not parameters
+      const std::vector<std::int64_t> pos = positions(S, b.scoped("attention"));
+      scores = b.where_greater(b.ints(pos, {1, S}), b.ints(pos, {S, 1}), -1e9f, scores);
+    }
+    ctx = b.matmul(b.softmax(scores, -1), v);
   }
-  Value ctx = b.matmul(b.softmax(scores, -1), v);
   ctx = b.reshape(b.transpose(ctx, {0, 2, 1, 3}), {B, S, D});
   Scope o(b, "out");
   return b.linear(ctx, D);
@@ -76,12 +91,15 @@ Value core_patch_embed(GraphBuilder& b, const Value& x, const CoreArgs& a, Build
 Value core_token_embed(GraphBuilder& b, const Value& ids, const CoreArgs& a, BuildContext& c) {
   need_rank(a, ids, 2, "token ids (N, S) of type int64");
   const std::int64_t dim = scaled_channels(a.integer("dim", 768), c.width, a.integer("divisor", 64));
-  const std::int64_t S = ids.dim(1), max_pos = a.integer("max_positions", 512), types = a.integer("token_types", 0);
-  if (max_pos > 0 && S > max_pos) throw InputError(a.where + ": token_embed: sequence of " + std::to_string(S) + " exceeds max_positions " + std::to_string(max_pos));
+  // A decode step's one token stands after the cache's: its position is the cache's length.
+  const std::int64_t S = ids.dim(1), past = decode_position(c), max_pos = a.integer("max_positions", 512), types = a.integer("token_types", 0);
+  if (max_pos > 0 && S + past > max_pos)
+    throw InputError(a.where + ": token_embed: sequence of " + std::to_string(S + past) + " exceeds max_positions " + std::to_string(max_pos));
   const Value table = b.weight("word_embeddings", {a.integer("vocab", 30522), dim}, Fill::kNormal002);
   if (a.has("name")) c.tables[a.text("name", "")] = table;  // a head may share it (`tie:`)
   Value y = b.gather(table, ids, 0);
-  const std::vector<std::int64_t> pos = positions(S, a.where);
+  std::vector<std::int64_t> pos = positions(S, a.where);
+  for (auto& p : pos) p += past;
   if (max_pos > 0) y = b.add(y, b.gather(b.weight("position_embeddings", {max_pos, dim}, Fill::kNormal002), b.ints(pos, {1, S}), 0));
   if (types > 0)  // one segment: every token has type 0
     y = b.add(y, b.gather(b.weight("token_type_embeddings", {types, dim}, Fill::kNormal002), b.ints(std::vector<std::int64_t>(pos.size(), 0), {1, S}), 0));
@@ -120,7 +138,7 @@ Value encoder_like(GraphBuilder& b, const Value& x0, const CoreArgs& a, BuildCon
         x = b.layer_norm(h, eps);
       }
     };
-    sublayer("self_attention", [&](const Value& h) { return attention(b, h, h, heads, decoder && a.flag("causal", true)); });
+    sublayer("self_attention", [&](const Value& h) { return attention(b, h, h, heads, decoder && a.flag("causal", true), decoder ? &c : nullptr); });
     if (cross) sublayer("cross_attention", [&](const Value& h) { return attention(b, h, memory, heads, false); });
     sublayer("mlp", [&](const Value& h) { return mlp(b, h, hidden, act, drop); });
   }
@@ -143,11 +161,13 @@ Value core_rms_norm(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildCon
 // Rotary position embedding tables (Su et al. 2021, RoFormer) for S positions of head size d:
 // angle(p, i) = p · θ^(−2i/d), both halves of the head rotated by the same angles (Hugging Face's
 // rotate_half layout). Computed in the graph from integer positions, so they are not parameters.
-Rotary rotary_tables(GraphBuilder& b, std::int64_t S, std::int64_t d, double theta, const std::string& where) {
+Rotary rotary_tables(GraphBuilder& b, std::int64_t S, std::int64_t d, double theta, const std::string& where, std::int64_t offset) {
   Scope s(b, "rotary");
+  std::vector<std::int64_t> at = positions(S, where);
+  for (auto& p : at) p += offset;  // a decode step's token stands at the cache's length
   std::vector<std::int64_t> idx(static_cast<std::size_t>(d / 2));
   for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<std::int64_t>(i);
-  const Value pos = b.to_float(b.ints(positions(S, where), {S, 1}));
+  const Value pos = b.to_float(b.ints(at, {S, 1}));
   const Value inv = b.unary("Exp", b.mul(b.to_float(b.ints(idx, {1, d / 2})), b.scalar(static_cast<float>(-2 * std::log(theta) / static_cast<double>(d)))));
   const Value ang = b.mul(pos, inv);                    // S × d/2
   const Value emb = b.concat({ang, ang}, 1);            // S × d
@@ -164,18 +184,27 @@ namespace {
 
 // Causal self-attention as Llama, Mistral and Qwen2 write it: bias-free projections (Qwen2: q, k,
 // v biased), rotary positions on queries and keys, KV heads shared by groups of query heads
-// (grouped-query attention: Ainslie et al. 2023), output projection.
+// (grouped-query attention: Ainslie et al. 2023), output projection. Under a decode part the
+// cache holds the KV heads (before they are repeated) and WINDOW, when positive, caps the keys
+// a step reads (Mistral's sliding window).
 Value rotary_attention(GraphBuilder& b, const Value& x, std::int64_t heads, std::int64_t kv, std::int64_t d, bool qkv_bias,
-                       const Rotary& rot) {
+                       const Rotary& rot, BuildContext& c, std::int64_t window) {
   const std::int64_t B = x.dim(0), S = x.dim(1), D = x.dim(2);
   auto project = [&](const char* name, std::int64_t n) {
     Scope s(b, name);
     return b.transpose(b.reshape(b.linear(x, n * d, qkv_bias), {B, S, n, d}), {0, 2, 1, 3});  // B n S d
   };
-  Value q = rotate(b, project("q_proj", heads), rot), k = rotate(b, project("k_proj", kv), rot), v = project("v_proj", kv);
+  const Value q = rotate(b, project("q_proj", heads), rot), k_new = rotate(b, project("k_proj", kv), rot), v_new = project("v_proj", kv);
+  if (c.decode.part == DecodeMode::kStep) {
+    const Value ctx = step_attention(b, c, q, k_new, v_new, window);
+    Scope o(b, "o_proj");
+    return b.linear(b.reshape(b.transpose(ctx, {0, 2, 1, 3}), {B, S, heads * d}), D, false);
+  }
+  auto [k, v] = cached_keys_values(b, &c, k_new, v_new, window);  // a prefill's outputs
+  const std::int64_t T = k.dim(2);
   if (kv != heads) {  // each KV head serves heads/kv query heads: repeated, as repeat_kv does
     auto repeat = [&](const Value& t) {
-      return b.reshape(b.expand(b.reshape(t, {B, kv, 1, S, d}), {B, kv, heads / kv, S, d}), {B, heads, S, d});
+      return b.reshape(b.expand(b.reshape(t, {B, kv, 1, T, d}), {B, kv, heads / kv, T, d}), {B, heads, T, d});
     };
     k = repeat(k);
     v = repeat(v);
@@ -214,7 +243,10 @@ Value core_llama_decoder(GraphBuilder& b, const Value& x0, const CoreArgs& a, Bu
   if (d % 2) throw InputError(a.where + ": llama_decoder: rotary positions need an even head size, got " + std::to_string(d));
   const std::int64_t hidden = channels(a, "mlp_dim", c);
   const float eps = static_cast<float>(a.number("eps", 1e-6));
-  const Rotary rot = rotary_tables(b, x0.dim(1), d, a.number("rope_theta", 10000), a.where);
+  const Rotary rot = rotary_tables(b, x0.dim(1), d, a.number("rope_theta", 10000), a.where, decode_position(c));
+  const std::int64_t window = a.integer("sliding_window", 0);
+  if (a.has("sliding_window") && window < 1)
+    throw InputError(a.where + ": llama_decoder 'sliding_window': expected a whole number of at least 1, got '" + a.text("sliding_window", "") + "'");
   Value x = x0;
   for (std::int64_t i = 0, n = repeats(a, c); i < n; ++i) {
     Scope s(b, std::to_string(i));
@@ -225,7 +257,7 @@ Value core_llama_decoder(GraphBuilder& b, const Value& x0, const CoreArgs& a, Bu
     }
     {
       Scope at(b, "self_attn");
-      x = b.add(x, rotary_attention(b, h, heads, kv, d, a.flag("qkv_bias", false), rot));
+      x = b.add(x, rotary_attention(b, h, heads, kv, d, a.flag("qkv_bias", false), rot, c, window));
     }
     {
       Scope ln(b, "post_attention_layernorm");
@@ -293,7 +325,8 @@ void add_transformer_cores(std::vector<CoreDef>& lib) {
        "heads (GQA) shrinks the KV cache that bounds serving, and the gated SwiGLU MLP has three D×F matrices instead of two.",
        {{"heads", "query heads"}, {"kv_heads", "key/value heads (default: heads; fewer = grouped-query attention; --width keeps heads ÷ kv_heads)"},
         {"head_dim", "head size (default D / heads)"}, {"mlp_dim", "SwiGLU hidden width"}, {"eps", "RMSNorm epsilon (default 1e-6)"},
-        {"rope_theta", "rotary base (default 10000)"}, {"qkv_bias", "biases on q, k, v (Qwen2)"}, kRepeat, kScale, kDivisor},
+        {"rope_theta", "rotary base (default 10000)"}, {"qkv_bias", "biases on q, k, v (Qwen2)"},
+        {"sliding_window", "keys a token attends to at most (Mistral: 4096; default: all); a decode step's cache holds one fewer"}, kRepeat, kScale, kDivisor},
        core_llama_decoder}
   });
 }

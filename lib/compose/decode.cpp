@@ -13,17 +13,25 @@ Composition decode_part(const Composition& c, DecodeMode::Part part, std::int64_
   p.step.part = part;
   p.step.cache = part == DecodeMode::kStep ? cache : 0;
   p.per_token = false;
+  if (decoder_only(c) && part == DecodeMode::kOnce) p.input_shape[1] = prompt_length(c) - 1;  // the prefill
   return p;
 }
 
-std::int64_t mean_cache(const Composition& c) { return (c.output_tokens - 1) / 2; }
+bool decoder_only(const Composition& c) { return !c.decode_input.empty() && c.decode_input == c.input_name; }
+
+std::int64_t prompt_length(const Composition& c) { return c.prompt_tokens ? c.prompt_tokens : c.input_shape.at(1); }
+
+std::int64_t first_cache(const Composition& c) { return decoder_only(c) ? prompt_length(c) - 1 : 0; }
+
+std::int64_t mean_cache(const Composition& c) { return first_cache(c) + (c.output_tokens - 1) / 2; }
 
 Generation generation_cost(const Composition& c) {
   Generation g;
   g.output_tokens = c.output_tokens;
   const cost::Profile once = profile_composition(decode_part(c, DecodeMode::kOnce));
-  const cost::Profile first = profile_composition(decode_part(c, DecodeMode::kStep, 0));
-  const cost::Profile last = c.output_tokens > 1 ? profile_composition(decode_part(c, DecodeMode::kStep, c.output_tokens - 1)) : first;
+  const std::int64_t from = first_cache(c);
+  const cost::Profile first = profile_composition(decode_part(c, DecodeMode::kStep, from));
+  const cost::Profile last = c.output_tokens > 1 ? profile_composition(decode_part(c, DecodeMode::kStep, from + c.output_tokens - 1)) : first;
   g.once_params = once.params;
   g.step_params = first.params;
   g.once_macs = once.macs;

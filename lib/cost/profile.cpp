@@ -87,8 +87,14 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
         layer.activation_bytes += static_cast<double>(o->elements()) * graph::dtype_bytes(o->dtype) * e.multiplier;
 
     if (!is_view(node) && !is_container(node, model)) {
-      for (const ValueState* v : e.inputs)
-        if (v && v->shape_known()) layer.elements_moved += static_cast<double>(v->elements()) * e.multiplier;
+      // A Gather reads only the rows it gathers (an embedding lookup of one token reads one row of
+      // the table, not the table): its data input moves as many elements as its output.
+      const bool lookup = node.op_type == "Gather" && graph::is_default_domain(node.domain);
+      for (std::size_t i = 0; i < e.inputs.size(); ++i)
+        if (const ValueState* v = e.inputs[i]; v && v->shape_known()) {
+          const ValueState* o = lookup && i == 0 && !e.outputs.empty() ? e.outputs[0] : nullptr;
+          layer.elements_moved += static_cast<double>(o && o->shape_known() ? std::min(o->elements(), v->elements()) : v->elements()) * e.multiplier;
+        }
       for (const ValueState* o : e.outputs)
         if (o && o->shape_known()) layer.elements_moved += static_cast<double>(o->elements()) * e.multiplier;
     }

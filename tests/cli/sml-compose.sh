@@ -176,6 +176,35 @@ check decode-cache-alone 1 "$compose" "$tmp/tiny_t5_dec.yaml" --cache 5 -o "$tmp
 check decode-no-key 2 "$compose" --arch resnet18 --decode step -o "$tmp/never.onnx"
 expect_in decode-no-key-says "$tmp/err" "no decode: key"
 expect_true decode-nothing-written [ ! -e "$tmp/never.onnx" ]
+# A decoder-only model (issue 13): the prefill of the 16-token prompt's first 15 and a step at a
+# cache of 17 (tokens 3 of 4), read back by python3-onnx below: 2 layers × (key, value) of 2 KV heads × 8.
+sed 's/^cores:$/decode: {input: input_ids, output_tokens: 4}\ncores:/' "$tmp/tiny_llama.yaml" >"$tmp/tiny_llama_dec.yaml"
+check lm-prefill 0 "$compose" "$tmp/tiny_llama_dec.yaml" --decode prefill -o "$tmp/tiny_llama_prefill.onnx"
+expect_in lm-prefill-says "$tmp/err" "the prefill: the decoder over the prompt's first 15 of 16 tokens"
+check lm-step 0 "$compose" "$tmp/tiny_llama_dec.yaml" --decode step --cache 17 -o "$tmp/tiny_llama_step.onnx"
+expect_in lm-step-says "$tmp/err" "1 new token against a cache of 17 tokens (of 4 generated per request, at caches 15 … 18)"
+check lm-estimate 0 "$estimate" "$tmp/tiny_llama_prefill.onnx" --decoder-step "$tmp/tiny_llama_step.onnx" --output-tokens 4 --device a100 --no-layers
+expect_in lm-estimate-tokens "$tmp/out" "output_tokens: 4"
+check lm-prefill-refused 1 "$compose" "$tmp/tiny_t5_dec.yaml" --decode prefill -o "$tmp/never.onnx"
+if /usr/bin/python3 -c "import onnx" 2>/dev/null; then
+  check lm-onnx 0 /usr/bin/python3 - "$tmp/tiny_llama_prefill.onnx" "$tmp/tiny_llama_step.onnx" <<'PY'
+import sys
+import onnx
+dims = lambda v: [d.dim_value for d in v.type.tensor_type.shape.dim]
+prefill, step = (onnx.load(f) for f in sys.argv[1:3])
+for m in (prefill, step):
+    onnx.checker.check_model(m, full_check=True)
+outs = [(o.name, dims(o)) for o in prefill.graph.output]
+assert [n for n, _ in outs] == ["01_llama_decoder.%d.self_attn.present_%s" % (i, kv) for i in range(2) for kv in ("key", "value")], outs
+assert all(d == [1, 2, 15, 8] for _, d in outs), outs
+ins = {i.name: dims(i) for i in step.graph.input}
+assert ins.pop("input_ids") == [1, 1], ins
+assert ins == {"01_llama_decoder.%d.self_attn.past_%s" % (i, kv): [1, 2, 17, 8] for i in range(2) for kv in ("key", "value")}, ins
+assert [dims(o) for o in step.graph.output] == [[1, 1, 100]]
+print("kv cache ok")
+PY
+  expect_in lm-onnx-cache "$tmp/out" "kv cache ok"
+fi
 if /usr/bin/python3 -c "import onnx, numpy" 2>/dev/null; then
   # The bucket ids the encoder and decoder gather their biases with equal Hugging Face's
   # _relative_position_bucket (32 buckets, max distance 128), re-implemented here in float32

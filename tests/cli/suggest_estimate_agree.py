@@ -27,7 +27,11 @@ CASES = [  # (model, task, device, expected runtime, --runtime given to both or 
     ("distilbert-base-uncased", "text-classification", "intel-xeon-platinum-8380", "pytorch", None),
     ("mobilenet-v2", "image-classification", "google-coral-usb-accelerator", "tflite", None),
     ("resnet18", "image-classification", "nvidia-jetson-orin-nano-8gb", "pytorch", "pytorch"),
+    # A decoder-only LM served as its prefill and one step per output token (issue 13): written as
+    # the two graphs sml-compose --decode prefill / step builds, costed by --decoder-step.
+    ("gpt2", "text-generation", "nvidia-a100-sxm4-40gb", "pytorch", None),
 ]
+GENERATES = {"gpt2": 256}  # decode.output_tokens of its architecture
 
 
 def tool(name, *args, stdin=None):
@@ -50,9 +54,16 @@ with tempfile.TemporaryDirectory() as tmp:
         runs = [json.loads(tool("sml-suggest", "-", "--top", "500", "--format", "json", "--latency-budget", "none", *flag, stdin=doc))
                 for _ in range(2)]  # cold cache, then warm
         onnx = os.path.join(tmp, model + ".onnx")
-        tool("sml-compose", "--arch", model, "--weights", "zeros", "-q", "-o", onnx)
+        generation = []
+        if model in GENERATES:
+            tool("sml-compose", "--arch", model, "--decode", "prefill", "--weights", "zeros", "-q", "-o", onnx)
+            step = os.path.join(tmp, model + ".step.onnx")
+            tool("sml-compose", "--arch", model, "--decode", "step", "--weights", "zeros", "-q", "-o", step)
+            generation = ["--decoder-step", step, "--output-tokens", str(GENERATES[model])]
+        else:
+            tool("sml-compose", "--arch", model, "--weights", "zeros", "-q", "-o", onnx)
         precision = runs[0]["plan"]["serve_precision"]
-        est = json.loads(tool("sml-estimate", onnx, "--device", device, "--precision", precision, "--format", "json", "--no-layers", *flag))
+        est = json.loads(tool("sml-estimate", onnx, *generation, "--device", device, "--precision", precision, "--format", "json", "--no-layers", *flag))
         lat = est["inference"]["latency_s"]["expected"]
         named = (est["inference"]["runtime"], runs[0]["plan"].get("serve_runtime"))
         if named != (runtime, runtime):

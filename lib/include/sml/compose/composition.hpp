@@ -59,6 +59,7 @@ struct Composition {
   // request generates (default: that input's stated length). STEP picks the part built (decode.hpp).
   std::string decode_input;
   std::int64_t output_tokens = 0;
+  std::int64_t prompt_tokens = 0;  // decoder-only: the prompt a request's prefill reads (0: the input's length)
   DecodeMode step;
   std::vector<CoreArgs> cores;
 };
