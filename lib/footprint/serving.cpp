@@ -51,23 +51,40 @@ double weight_bytes_per_param(const std::string& precision) {
   return hw::bytes_per_element(precision);
 }
 
-const Runtime& find_runtime(const FootprintModel& model, const std::string& id) {
-  std::string ids;
+namespace {
+bool fitted_for(const Runtime& r, const std::string& device_class) {
+  return r.device_classes.empty() || device_class.empty() ||
+         std::find(r.device_classes.begin(), r.device_classes.end(), device_class) != r.device_classes.end();
+}
+
+// The entry of ID whose device classes admit DEVICE_CLASS (empty: any), or null.
+const Runtime* runtime_entry(const FootprintModel& model, const std::string& id, const std::string& device_class) {
+  for (const auto& r : model.runtimes)
+    if (r.id == id && fitted_for(r, device_class)) return &r;
+  return nullptr;
+}
+}  // namespace
+
+const Runtime& find_runtime(const FootprintModel& model, const std::string& id, const std::string& device_class) {
+  if (const Runtime* r = runtime_entry(model, id, device_class)) return *r;
+  std::string ids, classes;
   for (const auto& r : model.runtimes) {
-    if (r.id == id) return r;
-    ids += (ids.empty() ? "" : ", ") + r.id;
+    if (r.id == id)
+      for (const auto& c : r.device_classes) classes += (classes.empty() ? "" : ", ") + c;
+    if (ids.find(r.id) == std::string::npos) ids += (ids.empty() ? "" : ", ") + r.id;
   }
+  if (!classes.empty())
+    throw InputError("--runtime '" + id + "': its catalogue parameters are for " + classes + " devices, not " + device_class);
   throw InputError("--runtime '" + id + "': unknown; the catalogue has: " + (ids.empty() ? "none" : ids));
 }
 
 RuntimeChoice choose_runtime(const hw::Device& d, const FootprintModel& model, const std::string& requested) {
-  if (!requested.empty()) return {&find_runtime(model, requested), "--runtime " + requested};
+  if (!requested.empty()) return {&find_runtime(model, requested, d.device_class), "--runtime " + requested};
   // Eager PyTorch when nothing better is known: what most models are written and first run in.
   const std::string general = "pytorch";
   const auto fitted = [&](const std::string& id) -> const Runtime* {
-    for (const auto& r : model.runtimes)
-      if (r.id == id) return r.efficiency ? &r : nullptr;
-    return nullptr;
+    const Runtime* r = runtime_entry(model, id, d.device_class);
+    return r && r->efficiency ? r : nullptr;
   };
   const hw::DeployRuntime& usual = d.runtime;
   if (usual.id.empty())
@@ -76,9 +93,7 @@ RuntimeChoice choose_runtime(const hw::Device& d, const FootprintModel& model, c
                             (usual.year ? ", " + std::to_string(usual.year) : "") + ")";
   // A device may name a runtime the catalogue does not know (Core ML): that is a fact about the
   // device, not a typo, so it falls back like an unfitted one.
-  const Runtime* own = nullptr;
-  for (const auto& r : model.runtimes)
-    if (r.id == usual.id) own = &r;
+  const Runtime* own = runtime_entry(model, usual.id, d.device_class);
   if (own && own->efficiency) return {own, named};
   const std::string why = own ? usual.id + " has no fitted measurement (" + own->null_reason + ")"
                               : usual.id + " is not in catalog/footprint.yaml runtimes";

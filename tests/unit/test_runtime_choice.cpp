@@ -131,15 +131,40 @@ TEST_SUITE("footprint") {
       if (d.runtime.id.empty()) continue;
       CAPTURE(d.id);
       ++named;
-      const auto& own = sml::footprint::find_runtime(model, d.runtime.id);  // throws for an unknown id
+      const auto& own = sml::footprint::find_runtime(model, d.runtime.id, d.device_class);  // throws for an unknown id
       CHECK(!d.runtime.source.empty());
       if (!own.efficiency) {
         REQUIRE(!d.runtime.fallback.empty());
-        CHECK(sml::footprint::find_runtime(model, d.runtime.fallback).efficiency);
+        CHECK(sml::footprint::find_runtime(model, d.runtime.fallback, d.device_class).efficiency);
       }
     }
     CHECK(named >= 10);
     CHECK(catalog.find("nvidia-jetson-orin-nano-8gb").runtime.id == "tensorrt");
     CHECK(catalog.find("raspberry-pi-5").runtime.id == "tflite");
+    CHECK(catalog.find("amd-epyc-9654").runtime.id == "onnxruntime");
+  }
+
+  TEST_CASE("ONNX Runtime is fitted per execution provider: a CPU gets the CPU provider's parameters, a GPU is refused") {
+    const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
+    const auto& cpu = sml::footprint::find_runtime(model, "onnxruntime", "server-cpu");
+    REQUIRE(cpu.efficiency);
+    CHECK(cpu.fuses_elementwise);
+    // Xeon Platinum 8380, fp32 (5.888 TFLOP/s, 204.8 GB/s), its usual runtime: the MatMul moves
+    // 4.008e6 B → 19.57 µs (2e6 FLOPs: 0.34 µs); the Relu runs inside it, so one kernel.
+    auto r = sml::footprint::estimate(on("intel-xeon-platinum-8380", "fp32"));
+    CHECK(str(r.doc, "inference.runtime") == "onnxruntime");
+    CHECK(str(r.doc, "inference.runtime_basis").find("usual runtime on intel-xeon-platinum-8380: ONNX Runtime") != std::string::npos);
+    CHECK(num(r.doc, "inference.assumptions.kernels_per_pass") == 1);
+    CHECK(num(r.doc, "inference.latency_s.expected") ==
+          Approx(4.008e6 / 204.8e9 / cpu.efficiency->expected + cpu.kernel_overhead_s->expected));
+    CHECK(str(r.doc, "inference.assumptions.runtime.name").find("CPU execution provider") != std::string::npos);
+    // The CUDA provider has no fit of its own: a GPU asking for onnxruntime is refused with the
+    // reason, never costed with the CPU provider's figures; a device class neither entry names is
+    // refused with the classes the catalogue has.
+    auto o = on("nvidia-t4", "fp32");
+    o.serving.runtime = "onnxruntime";
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("CUDA-provider"), sml::InputError);
+    CHECK_THROWS_WITH_AS(sml::footprint::find_runtime(model, "onnxruntime", "edge-accelerator"),
+                         doctest::Contains("server-cpu"), sml::InputError);
   }
 }

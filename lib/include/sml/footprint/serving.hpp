@@ -53,8 +53,9 @@ struct ServingPower {
   std::string null_reason;              // why there is no power figure, when there is none
 };
 
-// The runtime parameters from catalog/footprint.yaml (runtimes:), by id.
-const Runtime& find_runtime(const FootprintModel& model, const std::string& id);
+// The runtime parameters from catalog/footprint.yaml (runtimes:), by id and, where an entry names
+// the device classes it was fitted for, by the serving device's class (empty: the first entry).
+const Runtime& find_runtime(const FootprintModel& model, const std::string& id, const std::string& device_class = "");
 
 // The runtime queries are costed under, and why. REQUESTED (--runtime) when given; else the
 // device's usual deployment runtime (device/v1 runtime:) when the catalogue has fitted parameters
