@@ -46,6 +46,15 @@ std::string serving_precision(const ServingPlan& plan, const Plan& base) {
   return plan.precision.empty() ? base.precision : plan.precision;
 }
 
+double params_read_per_step(const ParametricModel& m, double batch) {
+  if (!m.experts || !m.experts_per_token || m.active_params >= m.params)
+    return std::min(m.params, m.active_params * batch);
+  const double share = *m.experts_per_token / *m.experts;  // of the routed weights, per token
+  const double routed = std::min(m.params, (m.params - m.active_params) / (1 - share));
+  const double shared = m.params - routed;
+  return shared + routed * (1 - std::pow(1 - share, batch));
+}
+
 double weight_bytes_per_param(const std::string& precision) {
   if (precision == "int4") return 4.5 / 8;  // GGML Q4_0: 32 four-bit weights + one fp16 scale = 18 bytes
   return hw::bytes_per_element(precision);
@@ -308,9 +317,15 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     const double pre_c = 2 * m.active_params * prompt * conc / pre_peak;
     const double pre_m = bw ? (m.params * wbytes) / *bw : 0;
     const double prefill = prompt > 0 ? std::max(pre_c, pre_m) : 0;
-    // Decode: each step reads the weights the batch touches (mixture-of-experts: the active
-    // experts of each request, at most all of them) and every request's KV cache at its mean length.
-    const double touched = std::min(m.params, m.active_params * conc) * wbytes;
+    // Decode: each step reads the weights the batch touches (mixture of experts: the distinct
+    // experts its tokens are routed to, params_read_per_step) and every request's KV cache at its
+    // mean length.
+    const double touched = params_read_per_step(m, conc) * wbytes;
+    if (m.experts && m.experts_per_token && conc > 1)
+      notes.push_back("mixture of experts: " + format_number(conc) + " sequences per step touch " +
+                      format_number(*m.experts * (1 - std::pow(1 - *m.experts_per_token / *m.experts, conc))) + " of " +
+                      format_number(*m.experts) + " experts per layer in expectation (uniform, independent routing): " +
+                      format_number(params_read_per_step(m, conc)) + " parameters read per step");
     const double context = prompt + out / 2;
     const double step_m = bw ? (touched + conc * kv * context) / *bw : 0;
     const double step_c = 2 * m.active_params * conc / peak;

@@ -76,6 +76,14 @@ ServingPower serving_power(const hw::Device& device, const FootprintModel& model
 // Throws InputError when the device lacks a peak for the precision.
 InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingPlan& plan, const Context& ctx);
 
+// Parameters one decode step reads for BATCH sequences. Dense: all of them. Mixture of experts with
+// E routed experts per layer and k per token: the shared weights P_s plus the routed experts the
+// batch touches, E·(1 − (1 − k/E)^B) per layer in expectation when tokens are routed uniformly and
+// independently, where the routed weights P_e = (params − active) / (1 − k/E) and P_s = params − P_e
+// (at batch 1 that is the active parameters, at large batch all of them). Without E and k: the
+// bound min(params, active × B).
+double params_read_per_step(const ParametricModel& m, double batch);
+
 // The precision the serving plan computes in, and the bytes per weight it reads (int4: 4.5 bits,
 // the GGML Q4_0 block of 32 weights and one fp16 scale).
 std::string serving_precision(const ServingPlan& plan, const Plan& base);
