@@ -210,7 +210,12 @@ void add_parameter_streaming(InferenceEstimate& r, const hw::Device& d, const Fo
   }
   const Range share = model.host_link_efficiency->range;
   const Range stream{excess / rate, excess / (rate * share.expected), excess / (rate * share.low)};
-  r.latency_s = r.latency_s + stream;
+  // The share was fitted on one model (catalog host_link_efficiency): a total dominated by the
+  // stream is as uncertain as any serving estimate moved to another model (serving_spread), but
+  // never faster than the pass plus the bytes at the link's full data rate.
+  const Range total = r.latency_s + stream;
+  r.latency_s = model.serving_spread ? total.widened(*model.serving_spread) : total;
+  r.latency_s.low = std::max(r.latency_s.low, total.low);
   r.notes.push_back("weights exceed " + d.id + "'s " + format_number(*d.memory_bytes.value) + " B parameter cache by " +
                     format_number(excess) + " B: streamed over the host link per inference at " + format_number(share.expected) +
                     " of its " + format_number(rate) + " B/s (the full rate at best), +" + format_number(stream.expected) + " s");
