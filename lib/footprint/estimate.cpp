@@ -271,7 +271,7 @@ Doc inference_doc(const InferenceEstimate& i, const Context& ctx) {
   }
   a.set("boundaries", "device: the accelerator, board or chip alone, as GPU-only meters and most model cards count; "
                       "system: with its host share and the data centre's PUE (" + format_number(ctx.pue.value) + ")");
-  const Runtime& rt = find_runtime(*ctx.model, i.runtime);
+  const Runtime& rt = find_runtime(*ctx.model, i.runtime, ctx.device ? ctx.device->device_class : "");
   Doc r = Doc::map();
   r.set("name", rt.name);
   r.set("efficiency", rt.efficiency ? rt.efficiency->doc() : Doc());

@@ -46,28 +46,54 @@ std::string serving_precision(const ServingPlan& plan, const Plan& base) {
   return plan.precision.empty() ? base.precision : plan.precision;
 }
 
+double params_read_per_step(const ParametricModel& m, double batch) {
+  if (!m.experts || !m.experts_per_token || m.active_params >= m.params)
+    return std::min(m.params, m.active_params * batch);
+  const double share = *m.experts_per_token / *m.experts;  // of the routed weights, per token
+  const double routed = std::min(m.params, (m.params - m.active_params) / (1 - share));
+  const double shared = m.params - routed;
+  return shared + routed * (1 - std::pow(1 - share, batch));
+}
+
 double weight_bytes_per_param(const std::string& precision) {
   if (precision == "int4") return 4.5 / 8;  // GGML Q4_0: 32 four-bit weights + one fp16 scale = 18 bytes
   return hw::bytes_per_element(precision);
 }
 
-const Runtime& find_runtime(const FootprintModel& model, const std::string& id) {
-  std::string ids;
+namespace {
+bool fitted_for(const Runtime& r, const std::string& device_class) {
+  return r.device_classes.empty() || device_class.empty() ||
+         std::find(r.device_classes.begin(), r.device_classes.end(), device_class) != r.device_classes.end();
+}
+
+// The entry of ID whose device classes admit DEVICE_CLASS (empty: any), or null.
+const Runtime* runtime_entry(const FootprintModel& model, const std::string& id, const std::string& device_class) {
+  for (const auto& r : model.runtimes)
+    if (r.id == id && fitted_for(r, device_class)) return &r;
+  return nullptr;
+}
+}  // namespace
+
+const Runtime& find_runtime(const FootprintModel& model, const std::string& id, const std::string& device_class) {
+  if (const Runtime* r = runtime_entry(model, id, device_class)) return *r;
+  std::string ids, classes;
   for (const auto& r : model.runtimes) {
-    if (r.id == id) return r;
-    ids += (ids.empty() ? "" : ", ") + r.id;
+    if (r.id == id)
+      for (const auto& c : r.device_classes) classes += (classes.empty() ? "" : ", ") + c;
+    if (ids.find(r.id) == std::string::npos) ids += (ids.empty() ? "" : ", ") + r.id;
   }
+  if (!classes.empty())
+    throw InputError("--runtime '" + id + "': its catalogue parameters are for " + classes + " devices, not " + device_class);
   throw InputError("--runtime '" + id + "': unknown; the catalogue has: " + (ids.empty() ? "none" : ids));
 }
 
 RuntimeChoice choose_runtime(const hw::Device& d, const FootprintModel& model, const std::string& requested) {
-  if (!requested.empty()) return {&find_runtime(model, requested), "--runtime " + requested};
+  if (!requested.empty()) return {&find_runtime(model, requested, d.device_class), "--runtime " + requested};
   // Eager PyTorch when nothing better is known: what most models are written and first run in.
   const std::string general = "pytorch";
   const auto fitted = [&](const std::string& id) -> const Runtime* {
-    for (const auto& r : model.runtimes)
-      if (r.id == id) return r.efficiency ? &r : nullptr;
-    return nullptr;
+    const Runtime* r = runtime_entry(model, id, d.device_class);
+    return r && r->efficiency ? r : nullptr;
   };
   const hw::DeployRuntime& usual = d.runtime;
   if (usual.id.empty())
@@ -76,9 +102,7 @@ RuntimeChoice choose_runtime(const hw::Device& d, const FootprintModel& model, c
                             (usual.year ? ", " + std::to_string(usual.year) : "") + ")";
   // A device may name a runtime the catalogue does not know (Core ML): that is a fact about the
   // device, not a typo, so it falls back like an unfitted one.
-  const Runtime* own = nullptr;
-  for (const auto& r : model.runtimes)
-    if (r.id == usual.id) own = &r;
+  const Runtime* own = runtime_entry(model, usual.id, d.device_class);
   if (own && own->efficiency) return {own, named};
   const std::string why = own ? usual.id + " has no fitted measurement (" + own->null_reason + ")"
                               : usual.id + " is not in catalog/footprint.yaml runtimes";
@@ -186,7 +210,12 @@ void add_parameter_streaming(InferenceEstimate& r, const hw::Device& d, const Fo
   }
   const Range share = model.host_link_efficiency->range;
   const Range stream{excess / rate, excess / (rate * share.expected), excess / (rate * share.low)};
-  r.latency_s = r.latency_s + stream;
+  // The share was fitted on one model (catalog host_link_efficiency): a total dominated by the
+  // stream is as uncertain as any serving estimate moved to another model (serving_spread), but
+  // never faster than the pass plus the bytes at the link's full data rate.
+  const Range total = r.latency_s + stream;
+  r.latency_s = model.serving_spread ? total.widened(*model.serving_spread) : total;
+  r.latency_s.low = std::max(r.latency_s.low, total.low);
   r.notes.push_back("weights exceed " + d.id + "'s " + format_number(*d.memory_bytes.value) + " B parameter cache by " +
                     format_number(excess) + " B: streamed over the host link per inference at " + format_number(share.expected) +
                     " of its " + format_number(rate) + " B/s (the full rate at best), +" + format_number(stream.expected) + " s");
@@ -293,9 +322,15 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     const double pre_c = 2 * m.active_params * prompt * conc / pre_peak;
     const double pre_m = bw ? (m.params * wbytes) / *bw : 0;
     const double prefill = prompt > 0 ? std::max(pre_c, pre_m) : 0;
-    // Decode: each step reads the weights the batch touches (mixture-of-experts: the active
-    // experts of each request, at most all of them) and every request's KV cache at its mean length.
-    const double touched = std::min(m.params, m.active_params * conc) * wbytes;
+    // Decode: each step reads the weights the batch touches (mixture of experts: the distinct
+    // experts its tokens are routed to, params_read_per_step) and every request's KV cache at its
+    // mean length.
+    const double touched = params_read_per_step(m, conc) * wbytes;
+    if (m.experts && m.experts_per_token && conc > 1)
+      notes.push_back("mixture of experts: " + format_number(conc) + " sequences per step touch " +
+                      format_number(*m.experts * (1 - std::pow(1 - *m.experts_per_token / *m.experts, conc))) + " of " +
+                      format_number(*m.experts) + " experts per layer in expectation (uniform, independent routing): " +
+                      format_number(params_read_per_step(m, conc)) + " parameters read per step");
     const double context = prompt + out / 2;
     const double step_m = bw ? (touched + conc * kv * context) / *bw : 0;
     const double step_c = 2 * m.active_params * conc / peak;

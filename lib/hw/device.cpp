@@ -106,7 +106,9 @@ Device parse_hwprofile(const YamlFile& f) {
     d.file = f.name;
     d.id = get_string(f, f.root, "name");
     d.name = d.id;
-    d.device_class = "accelerator-model";
+    // A profile may say what kind of device it is (server-cpu, desktop-gpu…), so runtimes fitted
+    // per kind of device (catalog/footprint.yaml device_classes) apply to it.
+    d.device_class = opt_string(f, f.root, "class").value_or("accelerator-model");
     const std::string source = opt_string(f, f.root, "source").value_or(f.name);
     auto fig = [&](const YAML::Node& map, const std::string& key) {
       const std::optional<double> v = opt_nonnegative(f, map, key);

@@ -24,7 +24,8 @@ CASES = [  # (model, task, device, expected runtime, --runtime given to both or 
     ("resnet18", "image-classification", "nvidia-jetson-orin-nano-8gb", "tensorrt", None),
     ("ssdlite320-mobilenet-v3-large", "object-detection", "nvidia-jetson-orin-nano-8gb", "tensorrt", None),
     ("ssdlite320-mobilenet-v3-large", "object-detection", "nvidia-jetson-agx-orin-64gb", "tensorrt", None),
-    ("distilbert-base-uncased", "text-classification", "intel-xeon-platinum-8380", "pytorch", None),
+    ("distilbert-base-uncased", "text-classification", "intel-xeon-platinum-8380", "onnxruntime", None),
+    ("distilbert-base-uncased", "text-classification", "intel-xeon-platinum-8380", "pytorch", "pytorch"),
     ("mobilenet-v2", "image-classification", "google-coral-usb-accelerator", "tflite", None),
     ("resnet18", "image-classification", "nvidia-jetson-orin-nano-8gb", "pytorch", "pytorch"),
     # A decoder-only LM served as its prefill and one step per output token (issue 13): written as

@@ -99,6 +99,47 @@ TEST_SUITE("footprint") {
     CHECK(str(r.doc, "inference.runtime_basis").find("names no usual deployment runtime") != std::string::npos);
   }
 
+  TEST_CASE("the Edge TPU has its own runtime entry and streams the int8 weights its 8 MB cache cannot hold over USB") {
+    const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
+    // Fitted per device class: the Coral (edge-accelerator) is costed with the Edge TPU's entry, a
+    // Raspberry Pi (edge-board) with TFLite on its CPU; the two no longer share one efficiency.
+    const auto& edgetpu = sml::footprint::find_runtime(model, "tflite", "edge-accelerator");
+    const auto& cpu = sml::footprint::find_runtime(model, "tflite", "edge-board");
+    CHECK(&edgetpu != &cpu);
+    CHECK(edgetpu.name.find("Edge TPU") != std::string::npos);
+    REQUIRE(model.host_link_efficiency);
+    const double share = model.host_link_efficiency->range.expected;
+
+    // x[1,1000] · W[1000,8500] → Relu at int8: W is 8.5e6 parameters = 8.5 MB, 0.5 MB beyond the
+    // 8 MB cache (hw device memory_bytes 8.0e6). Those 5e5 B cross USB 3.0 (500 MB/s of data) on
+    // every inference: 1.0 ms at the full rate, 1.0 ms / share at the fitted share. The MatMul's
+    // 1.7e7 ops take 4.25 us at 4 TOP/s; the Relu is fused: one op, one per-op overhead.
+    testing::ModelBuilder b;
+    b.input("x", {"1", "1000"});
+    b.weight("W", {1000, 8500});
+    b.node("MatMul", {"x", "W"}, {"y"});
+    b.node("Relu", {"y"}, {"z"});
+    b.output("z");
+    const std::string path = "/tmp/sml-edgetpu-stream.onnx";
+    {
+      std::ofstream out(path, std::ios::binary);
+      out << b.bytes();
+    }
+    auto o = on("google-coral-usb-accelerator", "int8");
+    o.model_path = path;
+    const auto r = sml::footprint::estimate(o);
+    CHECK(str(r.doc, "inference.runtime_basis").find("Edge TPU runtime (libedgetpu)") != std::string::npos);
+    CHECK(num(r.doc, "inference.assumptions.kernels_per_pass") == 1);
+    const double compute = 1.7e7 / 4.0e12 / edgetpu.efficiency->expected + edgetpu.kernel_overhead_s->expected;
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(compute + 1.0e-3 / share));
+    // At best the link runs at its full data rate: the low end still pays the whole 1.0 ms.
+    CHECK(num(r.doc, "inference.latency_s.low") >= 1.0e-3);
+    CHECK(num(r.doc, "inference.latency_s.low") < 1.0e-3 + compute);
+    // The share comes from one model (VGG16): the range is at least serving_spread wide.
+    REQUIRE(model.serving_spread);
+    CHECK(num(r.doc, "inference.latency_s.high") >= Approx(num(r.doc, "inference.latency_s.expected") * model.serving_spread->high));
+  }
+
   TEST_CASE("a usual runtime with no fitted measurement falls back to the one the device names, and says so") {
     const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
     const auto device = [](const std::string& runtime) {
@@ -131,15 +172,40 @@ TEST_SUITE("footprint") {
       if (d.runtime.id.empty()) continue;
       CAPTURE(d.id);
       ++named;
-      const auto& own = sml::footprint::find_runtime(model, d.runtime.id);  // throws for an unknown id
+      const auto& own = sml::footprint::find_runtime(model, d.runtime.id, d.device_class);  // throws for an unknown id
       CHECK(!d.runtime.source.empty());
       if (!own.efficiency) {
         REQUIRE(!d.runtime.fallback.empty());
-        CHECK(sml::footprint::find_runtime(model, d.runtime.fallback).efficiency);
+        CHECK(sml::footprint::find_runtime(model, d.runtime.fallback, d.device_class).efficiency);
       }
     }
     CHECK(named >= 10);
     CHECK(catalog.find("nvidia-jetson-orin-nano-8gb").runtime.id == "tensorrt");
     CHECK(catalog.find("raspberry-pi-5").runtime.id == "tflite");
+    CHECK(catalog.find("amd-epyc-9654").runtime.id == "onnxruntime");
+  }
+
+  TEST_CASE("ONNX Runtime is fitted per execution provider: a CPU gets the CPU provider's parameters, a GPU is refused") {
+    const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
+    const auto& cpu = sml::footprint::find_runtime(model, "onnxruntime", "server-cpu");
+    REQUIRE(cpu.efficiency);
+    CHECK(cpu.fuses_elementwise);
+    // Xeon Platinum 8380, fp32 (5.888 TFLOP/s, 204.8 GB/s), its usual runtime: the MatMul moves
+    // 4.008e6 B → 19.57 µs (2e6 FLOPs: 0.34 µs); the Relu runs inside it, so one kernel.
+    auto r = sml::footprint::estimate(on("intel-xeon-platinum-8380", "fp32"));
+    CHECK(str(r.doc, "inference.runtime") == "onnxruntime");
+    CHECK(str(r.doc, "inference.runtime_basis").find("usual runtime on intel-xeon-platinum-8380: ONNX Runtime") != std::string::npos);
+    CHECK(num(r.doc, "inference.assumptions.kernels_per_pass") == 1);
+    CHECK(num(r.doc, "inference.latency_s.expected") ==
+          Approx(4.008e6 / 204.8e9 / cpu.efficiency->expected + cpu.kernel_overhead_s->expected));
+    CHECK(str(r.doc, "inference.assumptions.runtime.name").find("CPU execution provider") != std::string::npos);
+    // The CUDA provider has no fit of its own: a GPU asking for onnxruntime is refused with the
+    // reason, never costed with the CPU provider's figures; a device class neither entry names is
+    // refused with the classes the catalogue has.
+    auto o = on("nvidia-t4", "fp32");
+    o.serving.runtime = "onnxruntime";
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("CUDA-provider"), sml::InputError);
+    CHECK_THROWS_WITH_AS(sml::footprint::find_runtime(model, "onnxruntime", "edge-accelerator"),
+                         doctest::Contains("server-cpu"), sml::InputError);
   }
 }

@@ -2,7 +2,9 @@
 // serving power drawn from a device generation's own observations, checked against hand-derived figures.
 #include <doctest/doctest.h>
 
+#include <set>
 #include <string>
+#include <vector>
 
 #include "sml/footprint/model.hpp"
 #include "sml/footprint/serving.hpp"
@@ -95,5 +97,47 @@ TEST_SUITE("serving_llm") {
     const auto e = sml::footprint::estimate_serving_query(work, plan, ctx);
     REQUIRE(e.energy_kwh_per_query);
     CHECK(e.energy_kwh_per_query->expected == doctest::Approx(0.071 * 800 / 3.6e6));
+  }
+
+  TEST_CASE("mixture of experts: a decode step reads the shared weights and the distinct experts its batch touches") {
+    // Expected distinct experts per layer when B tokens each pick k of E uniformly: enumerate every
+    // routing (the reference), against E·(1 − (1 − k/E)^B).
+    const auto enumerated = [](int E, int k, int B) {
+      std::vector<std::vector<int>> choices;  // every k-subset of E as a bit mask
+      for (int m = 0; m < (1 << E); ++m)
+        if (__builtin_popcount(m) == k) choices.push_back({m});
+      double total = 0, count = 0;
+      std::vector<std::size_t> pick(B, 0);
+      while (true) {
+        int mask = 0;
+        for (int b = 0; b < B; ++b) mask |= choices[pick[b]][0];
+        total += __builtin_popcount(mask);
+        ++count;
+        int b = 0;
+        while (b < B && ++pick[b] == choices.size()) pick[b++] = 0;
+        if (b == B) break;
+      }
+      return total / count;
+    };
+    CHECK(enumerated(4, 1, 2) == doctest::Approx(1.75));   // 4 · (1 − (3/4)²)
+    CHECK(enumerated(4, 2, 2) == doctest::Approx(3.0));    // 4 · (1 − (1/2)²)
+    CHECK(enumerated(8, 2, 3) == doctest::Approx(8 * (1 - 0.75 * 0.75 * 0.75)));
+    // 10 parameters, 4 active, 4 experts of which 1 per token: routed weights P_e = (10 − 4) / (1 −
+    // 1/4) = 8, two per expert; shared 2. Batch 1 reads the active 4; batch 2 touches 1.75 experts:
+    // 2 + 1.75 × 2 = 5.5; batch 3: 2 + 4 · (1 − 27/64) × 2 = 6.625; a large batch all 10.
+    sml::footprint::ParametricModel moe;
+    moe.params = 10;
+    moe.active_params = 4;
+    moe.experts = 4;
+    moe.experts_per_token = 1;
+    CHECK(sml::footprint::params_read_per_step(moe, 1) == doctest::Approx(4));
+    CHECK(sml::footprint::params_read_per_step(moe, 2) == doctest::Approx(2 + enumerated(4, 1, 2) * 2));
+    CHECK(sml::footprint::params_read_per_step(moe, 3) == doctest::Approx(6.625));
+    CHECK(sml::footprint::params_read_per_step(moe, 1000) == doctest::Approx(10));
+    // Without the routing: the bound min(params, active × batch).
+    moe.experts.reset();
+    moe.experts_per_token.reset();
+    CHECK(sml::footprint::params_read_per_step(moe, 2) == doctest::Approx(8));
+    CHECK(sml::footprint::params_read_per_step(moe, 3) == doctest::Approx(10));
   }
 }

@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   std::string model, output = "-", format = "yaml", list, batch, junit, gate_on = "expected", plot;
   std::vector<std::string> input_shapes, compares;
   std::vector<std::string> input_values;
-  std::string params, active_params, flops_per_token;
+  std::string params, active_params, flops_per_token, experts, experts_per_token;
   std::string devices, pue, intensity, samples, epochs, tokens, train_flops, device_hours, qpd, years, lifetime;
   std::string max_co2, max_energy, max_time, max_latency;
   bool no_layers = false, quiet = false;
@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
   app.add_option("--batch", batch, "batch size for symbolic first dims (default 1); also the training batch")->type_name("N")->group(g_model);
   app.add_option("--params", params, "a model known by its size only: parameters (e.g. 7B)")->type_name("N")->group(g_model);
   app.add_option("--active-params", active_params, "parameters active per token (mixture of experts)")->type_name("N")->group(g_model);
+  app.add_option("--experts", experts, "mixture of experts: routed experts per MoE layer (with --experts-per-token)")->type_name("N")->group(g_model);
+  app.add_option("--experts-per-token", experts_per_token, "mixture of experts: experts each token is routed to")->type_name("K")->group(g_model);
   app.add_option("--flops-per-token", flops_per_token, "forward FLOPs per token, when published")->type_name("N")->group(g_model);
   auto* g_plan = "Plan";
   app.add_option("--device", o.device, "device id or alias (--list devices), or an hwprofile/v1 file")->type_name("ID|FILE")->group(g_plan);
@@ -141,11 +143,22 @@ int main(int argc, char** argv) {
     for (const auto& spec : input_shapes) sml::add_input_shape(spec, o.infer.input_shapes);
     for (const auto& spec : input_values) sml::add_input_value(spec, o.infer.input_values);
     if (!batch.empty()) o.infer.batch = sml::parse_count(batch, "--batch");
+    if (params.empty() && !experts.empty()) throw sml::UsageError("--experts describes a model given by --params");
     if (!params.empty()) {
       if (!model.empty()) throw sml::UsageError("give either an ONNX model or --params, not both");
       sml::footprint::ParametricModel pm;
       pm.params = sml::parse_quantity(params, Quantity::kCount, "--params");
       pm.active_params = active_params.empty() ? pm.params : sml::parse_quantity(active_params, Quantity::kCount, "--active-params");
+      if (experts.empty() != experts_per_token.empty())
+        throw sml::UsageError("--experts and --experts-per-token go together");
+      if (!experts.empty()) {
+        pm.experts = static_cast<double>(sml::parse_count(experts, "--experts"));
+        pm.experts_per_token = static_cast<double>(sml::parse_count(experts_per_token, "--experts-per-token"));
+        if (*pm.experts_per_token < 1 || *pm.experts_per_token > *pm.experts)
+          throw sml::InputError("--experts-per-token '" + experts_per_token + "': between 1 and --experts (" + experts + ")");
+        if (pm.active_params >= pm.params)
+          throw sml::UsageError("--experts needs --active-params below --params (the weights outside the active experts)");
+      }
       if (!flops_per_token.empty()) pm.flops_per_token = sml::parse_quantity(flops_per_token, Quantity::kCount, "--flops-per-token");
       o.parametric = pm;
     }

@@ -51,6 +51,9 @@ struct Runtime {
   // Its fp16 GEMMs accumulate in fp16 (llama.cpp's cuBLAS path): on GPUs that publish a faster
   // fp16-accumulate tensor rate (GeForce: twice the fp32-accumulate rate) prefill runs at that peak.
   bool fp16_accumulate = false;
+  // The device classes (device/v1 class) these parameters were fitted for; empty: any. A runtime
+  // may appear twice under one id, e.g. ONNX Runtime's CPU and CUDA execution providers.
+  std::vector<std::string> device_classes;
   std::string basis;                       // how the ranges were derived, in words
   std::vector<Observation> observations;
   std::string null_reason;                 // why a range is missing

@@ -31,6 +31,9 @@ struct Plan {
 struct ParametricModel {
   double params = 0;
   double active_params = 0;                  // = params unless mixture-of-experts
+  // Mixture of experts: routed experts per MoE layer and experts per token (--experts,
+  // --experts-per-token), so a decode step at batch B reads the experts B tokens touch.
+  std::optional<double> experts, experts_per_token;
   std::optional<double> flops_per_token;     // forward FLOPs per token, when published
   // dense-lm or moe-lm for a transformer LM (empty: moe-lm when active_params < params, else
   // dense-lm); anything else ("other": a CNN, an encoder, trees) is not what the conditioned

@@ -53,8 +53,9 @@ struct ServingPower {
   std::string null_reason;              // why there is no power figure, when there is none
 };
 
-// The runtime parameters from catalog/footprint.yaml (runtimes:), by id.
-const Runtime& find_runtime(const FootprintModel& model, const std::string& id);
+// The runtime parameters from catalog/footprint.yaml (runtimes:), by id and, where an entry names
+// the device classes it was fitted for, by the serving device's class (empty: the first entry).
+const Runtime& find_runtime(const FootprintModel& model, const std::string& id, const std::string& device_class = "");
 
 // The runtime queries are costed under, and why. REQUESTED (--runtime) when given; else the
 // device's usual deployment runtime (device/v1 runtime:) when the catalogue has fitted parameters
@@ -74,6 +75,14 @@ ServingPower serving_power(const hw::Device& device, const FootprintModel& model
 // latency, throughput, tokens/s and energy ranges. The context's device is the serving device.
 // Throws InputError when the device lacks a peak for the precision.
 InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingPlan& plan, const Context& ctx);
+
+// Parameters one decode step reads for BATCH sequences. Dense: all of them. Mixture of experts with
+// E routed experts per layer and k per token: the shared weights P_s plus the routed experts the
+// batch touches, E·(1 − (1 − k/E)^B) per layer in expectation when tokens are routed uniformly and
+// independently, where the routed weights P_e = (params − active) / (1 − k/E) and P_s = params − P_e
+// (at batch 1 that is the active parameters, at large batch all of them). Without E and k: the
+// bound min(params, active × B).
+double params_read_per_step(const ParametricModel& m, double batch);
 
 // The precision the serving plan computes in, and the bytes per weight it reads (int4: 4.5 bits,
 // the GGML Q4_0 block of 32 weights and one fp16 scale).
