@@ -69,7 +69,8 @@ void cost_training(Candidate& c, Setting& s) {
   }
   footprint::Plan plan;
   plan.precision = s.precision;
-  footprint::ParametricModel pm{m.params.value_or(0), m.params.value_or(0), std::nullopt};
+  footprint::ParametricModel pm;
+  pm.params = pm.active_params = m.params.value_or(0);
   // Only decoder LMs (they publish FLOPs per token) are the kind of run the conditioned training
   // utilisation was fitted on; a CNN, an encoder or trees get the unconditioned whole-run range.
   pm.kind = m.flops_per_token ? "dense-lm" : "other";

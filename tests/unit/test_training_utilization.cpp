@@ -138,10 +138,16 @@ TEST_CASE("training utilisation: the one function both tools call picks the kind
   sml::footprint::Plan plan;
   plan.precision = "bf16";
   // --params 100B --active-params 10B: moe-lm at 10e9 active: 0.25 × 0.8 = 0.2.
-  sml::footprint::ParametricModel moe{100e9, 10e9, std::nullopt, ""};
+  sml::footprint::ParametricModel moe;
+  moe.params = 100e9;
+  moe.active_params = 10e9;
+  moe.kind = "";
   CHECK(training_utilization(plan, ctx, &moe, false).range.expected == Approx(0.2));
   // Dense at 10e9: 0.25.
-  sml::footprint::ParametricModel dense{10e9, 10e9, std::nullopt, ""};
+  sml::footprint::ParametricModel dense;
+  dense.params = 10e9;
+  dense.active_params = 10e9;
+  dense.kind = "";
   CHECK(training_utilization(plan, ctx, &dense, false).range.expected == Approx(0.25));
   // fp32: peak ratio bf16 / fp32 = 10, so high = min(1, 0.375 × 10) = 1.
   plan.precision = "fp32";
@@ -150,7 +156,10 @@ TEST_CASE("training utilisation: the one function both tools call picks the kind
   // sml-suggest's CNN candidates (kind other) and a profiled ONNX network: the whole-run
   // observations on the H100 (one run, 0.2), widened to the spread of all runs {0.2, 0.3, 0.5}
   // around their median 0.3: 0.2 × 0.2 / 0.3 to 0.2 × 0.5 / 0.3.
-  sml::footprint::ParametricModel cnn{25e6, 25e6, std::nullopt, "other"};
+  sml::footprint::ParametricModel cnn;
+  cnn.params = 25e6;
+  cnn.active_params = 25e6;
+  cnn.kind = "other";
   const auto other = training_utilization(plan, ctx, &cnn, false);
   CHECK(other.range.expected == Approx(0.2));
   CHECK(other.range.high == Approx(0.2 * 0.5 / 0.3));
