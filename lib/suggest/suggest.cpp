@@ -266,6 +266,7 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   check_fits(cands, main, s);
   RankOptions ro;
   ro.tolerance = o.quality_tolerance.value_or(kDefaultQualityTolerance);
+  ro.reference_span = o.reference_span.value_or(kDefaultReferenceSpan);
   for (const auto& [name, meaning] : home.metrics) ro.task_text += name + " " + meaning + " ";
   ro.task_text += home.data_scale;
   std::string rank_basis;
@@ -317,6 +318,7 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   plan.set("rank", ro.mode);
   plan.set("rank_basis", rank_basis);
   plan.set("quality_tolerance", ro.tolerance);
+  plan.set("reference_span", ro.reference_span > 0 ? Doc(ro.reference_span) : Doc());
   if (!ranked_on.empty()) plan.set("ranked_on", ranked_on);
   doc["assumed"] = s.assumed;
   Doc& list = doc["candidates"] = Doc::list();
