@@ -174,8 +174,7 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   s.ctx.pue = region.pue ? *region.pue : regions.pue("unknown");
   s.precision = !o.precision.empty() ? o.precision : s.train_device->peak("fp16") ? "fp16" : "fp32";
   s.serve_precision = s.serve_device ? serving_precision(*s.serve_device) : "fp32";
-  if (s.serve_device)
-    s.assume("serving.precision", s.serve_precision, "the precision " + s.serve_device->id + " computes in (" + s.serve_device->device_class + ")");
+  std::string precision_basis = s.serve_device ? "the precision " + s.serve_device->id + " computes in (" + s.serve_device->device_class + ")" : "";
   s.runtime = o.runtime;
   if (s.serve_device) {
     // The runtime every candidate is served under: the one sml-estimate picks for the device.
@@ -183,7 +182,19 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
     s.runtime_id = choice.runtime->id;
     s.runtime_basis = choice.basis;
     if (o.runtime.empty()) s.assume("serving.runtime", choice.runtime->id, choice.basis + " (--runtime to change)");
+    // The precision follows the runtime as sml-estimate's does (TensorRT fp16 on a Jetson).
+    if (auto usual = footprint::usual_precision(*s.serve_device, choice)) {
+      s.serve_precision = usual->precision;
+      precision_basis = usual->basis;
+    }
   }
+  if (!o.serve_precision.empty()) {
+    s.serve_precision = o.serve_precision;
+    precision_basis = "--serve-precision";
+  } else if (s.serve_device) {
+    s.assume("serving.precision", s.serve_precision, precision_basis + " (--serve-precision to change)");
+  }
+  s.serve_precision_basis = precision_basis;
   s.finetune_epochs = o.finetune_epochs;
   s.scratch_epochs = o.scratch_epochs;
 
@@ -297,6 +308,7 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   if (s.serve_device_stand_in)
     plan.set("serve_device_note", "'" + s.serve_device_text + "' is not in the device catalogue: " + s.serve_device->id + " stands in for it");
   plan.set("serve_precision", s.serve_precision);
+  if (!s.serve_precision_basis.empty()) plan.set("serve_precision_basis", s.serve_precision_basis);
   if (!s.runtime_id.empty()) {
     plan.set("serve_runtime", s.runtime_id);
     plan.set("serve_runtime_basis", s.runtime_basis);

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   app.add_option("--region", o.region, "region, instead of the task's (default WORLD)")->type_name("ID");
   app.add_option("--train-device", o.train_device, "device training is costed on (default nvidia-a100-sxm4-40gb)")->type_name("ID");
   app.add_option("--precision", o.precision, "training precision (default fp16 where the device has it)")->type_name("P");
+  app.add_option("--serve-precision", o.serve_precision, "precision candidates are served at (default: the usual precision of the device's usual runtime, as sml-estimate; else fp16 on GPUs, int8 on integer-only devices, fp32)")->type_name("P");
   app.add_option("--runtime", o.runtime, "serving runtime candidates are costed under (pytorch, tensorrt, tflite, …; default: the deployment device's usual runtime, as sml-estimate)")->type_name("NAME");
   app.add_option("--samples", samples, "training samples, when the task does not state them")->type_name("N");
   app.add_option("--finetune-epochs", o.finetune_epochs, "epochs when fine-tuning a pretrained core (default 12)")->type_name("E");
@@ -61,6 +62,7 @@ int main(int argc, char** argv) {
     if (!(o.finetune_epochs > 0 && o.scratch_epochs > 0 && o.finetune_epochs < 1e6 && o.scratch_epochs < 1e6))
       throw sml::InputError("--finetune-epochs and --scratch-epochs: expected a number of epochs above 0 and below 1e6");
     if (!o.rank.empty()) sml::require_choice(o.rank, "--rank", {"efficient", "quality"});
+    if (!o.serve_precision.empty()) sml::require_choice(o.serve_precision, "--serve-precision", {"fp32", "tf32", "fp16", "bf16", "int8"});
     if (!tolerance.empty()) {
       o.quality_tolerance = sml::parse_quantity(tolerance, sml::Quantity::kCount, "--quality-tolerance");
       if (!(*o.quality_tolerance >= 0 && *o.quality_tolerance < 1)) throw sml::InputError("--quality-tolerance must be in [0, 1)");

@@ -138,6 +138,7 @@ struct Setting {
   footprint::Context ctx;                     // region, intensity, PUE (device set per use)
   std::string precision;                      // training precision
   std::string serve_precision;
+  std::string serve_precision_basis;   // why (usual_precision, device class, or --serve-precision)
   std::string runtime;                        // --runtime; empty: the serving device's usual one
   std::string runtime_id, runtime_basis;      // the runtime serving is costed under, and why
   std::optional<double> samples;              // training samples (stated, --samples or the task's typical size)

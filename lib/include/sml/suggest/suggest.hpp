@@ -31,6 +31,7 @@ struct SuggestOptions {
   std::string rank;
   std::optional<double> quality_tolerance;   // default kDefaultQualityTolerance
   std::optional<double> reference_span;      // default kDefaultReferenceSpan; 0: none
+  std::string serve_precision;               // default: the usual runtime's precision, else by device class
   bool anyway = false;                       // suggest for a non-ML or low-confidence task, marked
   std::string latency_budget;                // seconds, or "none"; default: stated or implied
   std::optional<double> queries_per_day, years;  // serving load when the task states none
