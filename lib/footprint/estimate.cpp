@@ -120,13 +120,23 @@ Sections compute(Data& data, const Loaded& loaded, const hw::Device* train, cons
   }
   if (loaded.serving_profile || wants_llm_serving(o)) {
     ServingPlan sp = o.serving;
+    // The serving precision: --serve-precision; else the usual precision of the device's usual
+    // runtime (TensorRT fp16 on a Jetson, int8 on an Edge TPU) where the device names one; else
+    // --precision (given or its fp32 default). A given --precision still rules serving, as before.
+    std::string precision_basis = !o.serving.precision.empty() ? "--serve-precision" : o.precision_given ? "--precision" : "the default, fp32";
     sp.precision = serving_precision(o.serving, o.plan);
+    if (o.serving.precision.empty() && !o.precision_given)
+      if (auto usual = usual_precision(serve, choose_runtime(serve, *s.serve_ctx.model, o.serving.runtime))) {
+        sp.precision = usual->precision;
+        precision_basis = usual->basis + " (--serve-precision to change)";
+      }
     sp.batch = loaded.serving_profile ? o.serve_batch.value_or(loaded.batch) : 1;
     ServingWork work;
     if (loaded.serving_profile) work.profile = &*loaded.serving_profile;
     if (loaded.step_profile) work.step = &*loaded.step_profile;
     else work.llm = &*o.parametric;
     s.inference = estimate_serving_query(work, sp, s.serve_ctx);
+    s.inference->precision_basis = precision_basis;
   }
   if (wants_serving(o.plan)) {
     if (!o.plan.queries_per_day || !o.plan.years) throw UsageError("serving needs both --queries-per-day and --years");
@@ -242,6 +252,7 @@ Doc inference_doc(const InferenceEstimate& i, const Context& ctx) {
   d.set("runtime", i.runtime);
   d.set("runtime_basis", i.runtime_basis);
   d.set("precision", i.precision);
+  if (!i.precision_basis.empty()) d.set("precision_basis", i.precision_basis);
   d.set("power_mode", i.power_mode);
   d.set("power_boundary", i.boundary);
   d.set("batch", i.batch);

@@ -112,6 +112,20 @@ RuntimeChoice choose_runtime(const hw::Device& d, const FootprintModel& model, c
   return {&find_runtime(model, general), named + "; " + why + ": costed with eager PyTorch's fitted parameters instead"};
 }
 
+std::optional<PrecisionChoice> usual_precision(const hw::Device& d, const RuntimeChoice& choice) {
+  if (!choice.runtime || d.runtime.precisions.empty() || choice.runtime->id != d.runtime.id) return std::nullopt;
+  std::string skipped;
+  for (const auto& p : d.runtime.precisions) {
+    if (auto v = d.peak(p); v && *v > 0) {
+      std::string basis = "the usual precision of " + d.runtime.name + " on " + d.id + ": " + p + " (" + d.runtime.precision_source + ")";
+      if (!skipped.empty()) basis += "; " + skipped + " has no peak figure for " + d.id + " (hw/devices peak_flops), so " + p;
+      return PrecisionChoice{p, basis};
+    }
+    skipped += (skipped.empty() ? "" : ", ") + p;
+  }
+  return std::nullopt;
+}
+
 ServingPower serving_power(const hw::Device& d, const FootprintModel& model, const ServingPlan& plan) {
   ServingPower p;
   p.mode = "default";

@@ -49,6 +49,14 @@ Device parse_device(const YamlFile& f) {
       d.runtime.name = opt_string(f, rt, "name").value_or(d.runtime.id);
       d.runtime.fallback = opt_string(f, rt, "fallback").value_or("");
       d.runtime.source = get_string(f, rt, "source");  // a usual runtime is a claim: it carries its document
+      for (const auto& p : sequence(f, rt, "precisions")) {
+        const std::string name = key_text(f, p);
+        static const char* const kKnown[] = {"fp32", "tf32", "fp16", "bf16", "int8"};
+        if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return name == k; }))
+          throw InputError(where(f, p) + "runtime.precisions: unknown precision '" + name + "' (fp32, tf32, fp16, bf16, int8)");
+        d.runtime.precisions.push_back(name);
+      }
+      if (!d.runtime.precisions.empty()) d.runtime.precision_source = get_string(f, rt, "precision_source");  // a claim with its document
       if (auto y = opt_integer(f, rt, "year", 1900, 2100)) d.runtime.year = static_cast<int>(*y);
     }
     if (const YAML::Node e = r["embodied_co2e_kg"]; e && e.IsMap()) {

@@ -174,8 +174,7 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   s.ctx.pue = region.pue ? *region.pue : regions.pue("unknown");
   s.precision = !o.precision.empty() ? o.precision : s.train_device->peak("fp16") ? "fp16" : "fp32";
   s.serve_precision = s.serve_device ? serving_precision(*s.serve_device) : "fp32";
-  if (s.serve_device)
-    s.assume("serving.precision", s.serve_precision, "the precision " + s.serve_device->id + " computes in (" + s.serve_device->device_class + ")");
+  std::string precision_basis = s.serve_device ? "the precision " + s.serve_device->id + " computes in (" + s.serve_device->device_class + ")" : "";
   s.runtime = o.runtime;
   if (s.serve_device) {
     // The runtime every candidate is served under: the one sml-estimate picks for the device.
@@ -183,7 +182,19 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
     s.runtime_id = choice.runtime->id;
     s.runtime_basis = choice.basis;
     if (o.runtime.empty()) s.assume("serving.runtime", choice.runtime->id, choice.basis + " (--runtime to change)");
+    // The precision follows the runtime as sml-estimate's does (TensorRT fp16 on a Jetson).
+    if (auto usual = footprint::usual_precision(*s.serve_device, choice)) {
+      s.serve_precision = usual->precision;
+      precision_basis = usual->basis;
+    }
   }
+  if (!o.serve_precision.empty()) {
+    s.serve_precision = o.serve_precision;
+    precision_basis = "--serve-precision";
+  } else if (s.serve_device) {
+    s.assume("serving.precision", s.serve_precision, precision_basis + " (--serve-precision to change)");
+  }
+  s.serve_precision_basis = precision_basis;
   s.finetune_epochs = o.finetune_epochs;
   s.scratch_epochs = o.scratch_epochs;
 
@@ -266,6 +277,7 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   check_fits(cands, main, s);
   RankOptions ro;
   ro.tolerance = o.quality_tolerance.value_or(kDefaultQualityTolerance);
+  ro.reference_span = o.reference_span.value_or(kDefaultReferenceSpan);
   for (const auto& [name, meaning] : home.metrics) ro.task_text += name + " " + meaning + " ";
   ro.task_text += home.data_scale;
   std::string rank_basis;
@@ -296,6 +308,7 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   if (s.serve_device_stand_in)
     plan.set("serve_device_note", "'" + s.serve_device_text + "' is not in the device catalogue: " + s.serve_device->id + " stands in for it");
   plan.set("serve_precision", s.serve_precision);
+  if (!s.serve_precision_basis.empty()) plan.set("serve_precision_basis", s.serve_precision_basis);
   if (!s.runtime_id.empty()) {
     plan.set("serve_runtime", s.runtime_id);
     plan.set("serve_runtime_basis", s.runtime_basis);
@@ -317,6 +330,7 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   plan.set("rank", ro.mode);
   plan.set("rank_basis", rank_basis);
   plan.set("quality_tolerance", ro.tolerance);
+  plan.set("reference_span", ro.reference_span > 0 ? Doc(ro.reference_span) : Doc());
   if (!ranked_on.empty()) plan.set("ranked_on", ranked_on);
   doc["assumed"] = s.assumed;
   Doc& list = doc["candidates"] = Doc::list();

@@ -10,7 +10,10 @@ profile of the same graph through lib/footprint's serving estimate). sml-suggest
 a cold and a warm profile cache, so a cached profile is checked too. Neither tool is told the
 runtime: both must pick the device's usual one (a Jetson TensorRT, a Coral the Edge TPU runtime,
 a Pi TFLite, a server CPU eager PyTorch) and name the same; a case with --runtime given to both
-checks the override.
+checks the override. Neither is told the serving precision where the device's usual runtime names
+one (hw/devices runtime.precisions): both must serve at it (TensorRT on a Jetson Nano: fp16; the
+Orins publish no fp16 peak and keep fp32; the Edge TPU: int8); a case with --serve-precision given
+to both checks that override.
 """
 import json
 import os
@@ -19,18 +22,20 @@ import sys
 import tempfile
 
 BIN = sys.argv[1]
-CASES = [  # (model, task, device, expected runtime, --runtime given to both or None)
-    ("mobilenet-v3-small", "image-classification", "raspberry-pi-4b", "tflite", None),
-    ("resnet18", "image-classification", "nvidia-jetson-orin-nano-8gb", "tensorrt", None),
-    ("ssdlite320-mobilenet-v3-large", "object-detection", "nvidia-jetson-orin-nano-8gb", "tensorrt", None),
-    ("ssdlite320-mobilenet-v3-large", "object-detection", "nvidia-jetson-agx-orin-64gb", "tensorrt", None),
-    ("distilbert-base-uncased", "text-classification", "intel-xeon-platinum-8380", "onnxruntime", None),
-    ("distilbert-base-uncased", "text-classification", "intel-xeon-platinum-8380", "pytorch", "pytorch"),
-    ("mobilenet-v2", "image-classification", "google-coral-usb-accelerator", "tflite", None),
-    ("resnet18", "image-classification", "nvidia-jetson-orin-nano-8gb", "pytorch", "pytorch"),
+CASES = [  # (model, task, device, expected runtime, --runtime given to both or None, expected precision, --serve-precision or None)
+    ("mobilenet-v3-small", "image-classification", "raspberry-pi-4b", "tflite", None, "fp32", None),
+    ("resnet18", "image-classification", "nvidia-jetson-orin-nano-8gb", "tensorrt", None, "fp32", None),
+    ("ssdlite320-mobilenet-v3-large", "object-detection", "nvidia-jetson-orin-nano-8gb", "tensorrt", None, "fp32", None),
+    ("ssdlite320-mobilenet-v3-large", "object-detection", "nvidia-jetson-agx-orin-64gb", "tensorrt", None, "fp32", None),
+    ("resnet18", "image-classification", "nvidia-jetson-nano", "tensorrt", None, "fp16", None),
+    ("distilbert-base-uncased", "text-classification", "intel-xeon-platinum-8380", "onnxruntime", None, "fp32", None),
+    ("distilbert-base-uncased", "text-classification", "intel-xeon-platinum-8380", "pytorch", "pytorch", "fp32", None),
+    ("mobilenet-v2", "image-classification", "google-coral-usb-accelerator", "tflite", None, "int8", None),
+    ("resnet18", "image-classification", "nvidia-jetson-orin-nano-8gb", "pytorch", "pytorch", "fp32", None),
+    ("resnet18", "image-classification", "nvidia-jetson-nano", "tensorrt", None, "fp32", "fp32"),
     # A decoder-only LM served as its prefill and one step per output token (issue 13): written as
     # the two graphs sml-compose --decode prefill / step builds, costed by --decoder-step.
-    ("gpt2", "text-generation", "nvidia-a100-sxm4-40gb", "pytorch", None),
+    ("gpt2", "text-generation", "nvidia-a100-sxm4-40gb", "pytorch", None, "fp32", None),
 ]
 GENERATES = {"gpt2": 256}  # decode.output_tokens of its architecture
 
@@ -49,9 +54,9 @@ def close(a, b):
 failures = 0
 with tempfile.TemporaryDirectory() as tmp:
     os.environ["SML_CACHE_DIR"] = os.path.join(tmp, "cache")
-    for model, task, device, runtime, given in CASES:
+    for model, task, device, runtime, given, want_precision, given_precision in CASES:
         doc = "sml: task/v1\ntask: {id: %s, confidence: 0.9}\ndeployment: {device: %s}\n" % (task, device)
-        flag = ["--runtime", given] if given else []
+        flag = (["--runtime", given] if given else []) + (["--serve-precision", given_precision] if given_precision else [])
         runs = [json.loads(tool("sml-suggest", "-", "--top", "500", "--format", "json", "--latency-budget", "none", *flag, stdin=doc))
                 for _ in range(2)]  # cold cache, then warm
         onnx = os.path.join(tmp, model + ".onnx")
@@ -64,9 +69,13 @@ with tempfile.TemporaryDirectory() as tmp:
         else:
             tool("sml-compose", "--arch", model, "--weights", "zeros", "-q", "-o", onnx)
         precision = runs[0]["plan"]["serve_precision"]
-        est = json.loads(tool("sml-estimate", onnx, *generation, "--device", device, "--precision", precision, "--format", "json", "--no-layers", *flag))
+        est = json.loads(tool("sml-estimate", onnx, *generation, "--device", device, "--format", "json", "--no-layers", *flag))
         lat = est["inference"]["latency_s"]["expected"]
         named = (est["inference"]["runtime"], runs[0]["plan"].get("serve_runtime"))
+        precisions = (est["inference"]["precision"], precision)
+        if precisions != (want_precision, want_precision):
+            print("FAIL %s on %s: precision estimate %s, suggest %s; expected %s" % (model, device, precisions[0], precisions[1], want_precision))
+            failures += 1
         if named != (runtime, runtime):
             print("FAIL %s on %s: runtime estimate %s, suggest %s; expected %s" % (model, device, named[0], named[1], runtime))
             failures += 1

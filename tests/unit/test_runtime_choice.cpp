@@ -55,6 +55,7 @@ sml::footprint::EstimateOptions on(const std::string& device, const std::string&
   o.model_path = matmul_relu();
   o.device = device;
   o.plan.precision = precision;
+  o.precision_given = true;  // as --precision P: it rules serving too
   return o;
 }
 
@@ -138,6 +139,42 @@ TEST_SUITE("footprint") {
     // The share comes from one model (VGG16): the range is at least serving_spread wide.
     REQUIRE(model.serving_spread);
     CHECK(num(r.doc, "inference.latency_s.high") >= Approx(num(r.doc, "inference.latency_s.expected") * model.serving_spread->high));
+  }
+
+  TEST_CASE("with no precision given, serving runs at the usual precision of the device's usual runtime") {
+    const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
+    const auto& trt = sml::footprint::find_runtime(model, "tensorrt");
+    auto unset = [](const std::string& device) {
+      auto o = on(device, "fp32");
+      o.precision_given = false;
+      return o;
+    };
+    // Jetson Nano: TensorRT's usual fp16, which it has a peak for (472 GFLOP/s, 25.6 GB/s): the
+    // MatMul moves (1000 + 1e6 + 1000) × 2 B = 2.004e6 B → 78.28 µs, above its 2e6 FLOPs' 4.24 µs.
+    auto r = sml::footprint::estimate(unset("nvidia-jetson-nano"));
+    CHECK(str(r.doc, "inference.precision") == "fp16");
+    CHECK(str(r.doc, "inference.precision_basis").find("jetson-inference") != std::string::npos);
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(2.004e6 / 25.6e9 / trt.efficiency->expected + trt.kernel_overhead_s->expected));
+    // Orin Nano publishes no fp16 peak: no usual precision it can be costed at, so the default.
+    r = sml::footprint::estimate(unset("nvidia-jetson-orin-nano-8gb"));
+    CHECK(str(r.doc, "inference.precision") == "fp32");
+    CHECK(str(r.doc, "inference.precision_basis") == "the default, fp32");
+    // The Edge TPU: int8. A Pi names no precision: the default fp32.
+    CHECK(str(sml::footprint::estimate(unset("google-coral-usb-accelerator")).doc, "inference.precision") == "int8");
+    r = sml::footprint::estimate(unset("raspberry-pi-4b"));
+    CHECK(str(r.doc, "inference.precision") == "fp32");
+    CHECK(str(r.doc, "inference.precision_basis") == "the default, fp32");
+    // Another runtime than the device's own: its precision does not follow; --serve-precision and
+    // a given --precision rule.
+    auto o = unset("nvidia-jetson-nano");
+    o.serving.runtime = "pytorch";
+    CHECK(str(sml::footprint::estimate(o).doc, "inference.precision") == "fp32");
+    o = unset("nvidia-jetson-nano");
+    o.serving.precision = "fp32";
+    r = sml::footprint::estimate(o);
+    CHECK(str(r.doc, "inference.precision") == "fp32");
+    CHECK(str(r.doc, "inference.precision_basis") == "--serve-precision");
+    CHECK(str(sml::footprint::estimate(on("nvidia-jetson-nano", "fp32")).doc, "inference.precision") == "fp32");
   }
 
   TEST_CASE("a usual runtime with no fitted measurement falls back to the one the device names, and says so") {

@@ -18,6 +18,7 @@ sml::Doc run(const std::string& task_yaml, std::vector<std::pair<std::string, st
   for (const auto& [k, v] : flags) {
     if (k == "latency") o.latency_budget = v;
     if (k == "tolerance") o.quality_tolerance = std::stod(v);
+    if (k == "span") o.reference_span = std::stod(v);
     if (k == "rank") o.rank = v;
     if (k == "anyway") o.anyway = true;
   }
@@ -150,13 +151,35 @@ TEST_SUITE("suggest") {
     // The task's objectives steer: accuracy first ranks on quality.
     CHECK(first(run(task + "objectives: [accuracy, cost]\n", {{"latency", "none"}})) == "big");
     // Recycling first: scratch-only (0.81, within 5 pt) comes after the pretrained good-enough ones.
-    const auto e = run(task, {{"latency", "none"}});
+    const auto e = run(task, {{"latency", "none"}, {"span", "0"}});  // counted from the very best
     std::vector<std::string> order;
     for (const auto& c : e.find("candidates")->as_list()) order.push_back(c.find("model")->as_string());
     auto at = [&](const char* id) { return std::find(order.begin(), order.end(), id) - order.begin(); };
     CHECK(at("scratch-only") > at("small"));
     CHECK(at("scratch-only") > at("big"));
     CHECK(find(e, "tiny")->find("why")->as_string().find("within 5 pt of the best top1 (big)") != std::string::npos);
+  }
+
+  TEST_CASE("stages: a best that costs over the reference span times what its band holds does not set the band") {
+    // Tolerance 4 pt: big's (0.85) band holds small (0.82) and scratch-only (0.81); small is what
+    // it puts first (pretrained before scratch). big has 10x small's MACs and just under 10x its
+    // life-cycle CO2e (the fixed per-query overhead is the same for both). With a span under that
+    // ratio, big is passed over: small sets the band (down to 0.78), which holds tiny (0.80), the
+    // cheapest. With a span above it, big stays the reference and small is first.
+    const std::string task = kToy + kOnBoard;
+    const auto q = run(task, {{"latency", "none"}, {"rank", "quality"}});
+    const double ratio = num(*find(q, "big"), "lifecycle_co2e_kg") / num(*find(q, "small"), "lifecycle_co2e_kg");
+    REQUIRE(ratio > 5);
+    REQUIRE(ratio < 10);
+    const auto d = run(task, {{"latency", "none"}, {"tolerance", "0.04"}, {"span", std::to_string(ratio * 0.99)}});
+    CHECK(first(d) == "tiny");
+    CHECK(find(d, "tiny")->find("why")->as_string().find("within 2 pt of the reference top1 (small)") != std::string::npos);
+    CHECK(find(d, "big")->find("why")->as_string().find("does not set the good-enough band") != std::string::npos);
+    CHECK(d.path("plan.ranked_on")->as_string().find("passed over: big big-twin") != std::string::npos);
+    CHECK(first(run(task, {{"latency", "none"}, {"tolerance", "0.04"}, {"span", std::to_string(ratio * 1.01)}})) == "small");
+    CHECK(first(run(task, {{"latency", "none"}, {"tolerance", "0.04"}})) == "small");  // the default span, 10
+    // Quality first is not affected: the best is the best.
+    CHECK(first(run(task, {{"latency", "none"}, {"tolerance", "0.04"}, {"rank", "quality"}})) == "big");
   }
 
   TEST_CASE("stages: quality is never compared across metrics or data sets") {

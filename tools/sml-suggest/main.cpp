@@ -23,14 +23,16 @@ int main(int argc, char** argv) {
   app.add_option("--region", o.region, "region, instead of the task's (default WORLD)")->type_name("ID");
   app.add_option("--train-device", o.train_device, "device training is costed on (default nvidia-a100-sxm4-40gb)")->type_name("ID");
   app.add_option("--precision", o.precision, "training precision (default fp16 where the device has it)")->type_name("P");
+  app.add_option("--serve-precision", o.serve_precision, "precision candidates are served at (default: the usual precision of the device's usual runtime, as sml-estimate; else fp16 on GPUs, int8 on integer-only devices, fp32)")->type_name("P");
   app.add_option("--runtime", o.runtime, "serving runtime candidates are costed under (pytorch, tensorrt, tflite, …; default: the deployment device's usual runtime, as sml-estimate)")->type_name("NAME");
   app.add_option("--samples", samples, "training samples, when the task does not state them")->type_name("N");
   app.add_option("--finetune-epochs", o.finetune_epochs, "epochs when fine-tuning a pretrained core (default 12)")->type_name("E");
   app.add_option("--scratch-epochs", o.scratch_epochs, "epochs when training from scratch (default 72)")->type_name("E");
   app.add_option("--scale", scales, "MODEL=FACTOR: add MODEL shrunk or expanded by FACTOR in MACs, quality interpolated along its family (repeatable)")->type_name("MODEL=X");
-  std::string tolerance, qpd, years;
+  std::string tolerance, span, qpd, years;
   app.add_option("--rank", o.rank, "efficient (default: the cheapest life-cycle CO2e within the tolerance of the best comparable quality) or quality; default follows the task's objectives")->type_name("MODE");
   app.add_option("--quality-tolerance", tolerance, "quality within this of the best counts as good enough (default 0.05 = 5 points of top-1; see the man page)")->type_name("X");
+  app.add_option("--reference-span", span, "the band counts from the best that costs at most X times the cheapest within the tolerance of it (default 10), or none")->type_name("X");
   app.add_option("--latency-budget", o.latency_budget, "per-query latency budget instead of the stated or implied one (10ms, 1s), or none")->type_name("T");
   app.add_option("--queries-per-day", qpd, "serving load when the task states none (default 1000)")->type_name("Q");
   app.add_option("--years", years, "years of serving when the task states none (default 1)")->type_name("Y");
@@ -60,9 +62,15 @@ int main(int argc, char** argv) {
     if (!(o.finetune_epochs > 0 && o.scratch_epochs > 0 && o.finetune_epochs < 1e6 && o.scratch_epochs < 1e6))
       throw sml::InputError("--finetune-epochs and --scratch-epochs: expected a number of epochs above 0 and below 1e6");
     if (!o.rank.empty()) sml::require_choice(o.rank, "--rank", {"efficient", "quality"});
+    if (!o.serve_precision.empty()) sml::require_choice(o.serve_precision, "--serve-precision", {"fp32", "tf32", "fp16", "bf16", "int8"});
     if (!tolerance.empty()) {
       o.quality_tolerance = sml::parse_quantity(tolerance, sml::Quantity::kCount, "--quality-tolerance");
       if (!(*o.quality_tolerance >= 0 && *o.quality_tolerance < 1)) throw sml::InputError("--quality-tolerance must be in [0, 1)");
+    }
+    if (span == "none") o.reference_span = 0;
+    else if (!span.empty()) {
+      o.reference_span = sml::parse_quantity(span, sml::Quantity::kCount, "--reference-span");
+      if (!(*o.reference_span >= 1 && *o.reference_span < 1e12)) throw sml::InputError("--reference-span must be 1 or more, or none");
     }
     if (!qpd.empty()) o.queries_per_day = sml::parse_quantity(qpd, sml::Quantity::kCount, "--queries-per-day");
     if (!years.empty()) {

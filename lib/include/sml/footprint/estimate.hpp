@@ -25,6 +25,7 @@ struct EstimateOptions {
   std::string device;                        // id, alias, or an hwprofile/v1 file
   std::string region;
   Plan plan;
+  bool precision_given = false;              // --precision was given: it is the serving default too
   std::vector<Gate> gates;
   bool gate_on_high = false;                 // --gate-on high
   bool allow_partial = false;                // --allow-partial: gates accept an incomplete profile

@@ -70,6 +70,7 @@ struct InferenceEstimate {
   std::int64_t batch = 1;                    // queries per forward pass (LLMs: --concurrency)
   std::string device_id, runtime, precision, power_mode, boundary = "system";
   std::string runtime_basis;                 // why this runtime (choose_runtime)
+  std::string precision_basis;               // why this precision (usual_precision, or the flag)
   Range latency_s;                           // one pass (LLMs: one request, prefill + decode)
   Range throughput_per_s;                    // queries (LLM requests) per second at that batch
   std::optional<Range> tokens_per_s;         // LLMs: generated tokens per second over the batch

@@ -26,6 +26,11 @@ struct DeployRuntime {
   std::string id;        // a runtime id of catalog/footprint.yaml (tensorrt, tflite, onnxruntime…); empty: none named
   std::string name;      // the stack as the vendor names it ("Edge TPU runtime (libedgetpu), a TensorFlow Lite delegate")
   std::string fallback;  // the runtime costed instead while ID has no fitted measurement; empty: pytorch
+  // The precisions models are served at under this runtime on this device, most usual first (the
+  // first the device has a peak figure for is costed), with the document that says so; empty: none
+  // stated (the tools' general default applies).
+  std::vector<std::string> precisions;
+  std::string precision_source;
   std::string source;
   int year = 0;
 };

@@ -138,6 +138,7 @@ struct Setting {
   footprint::Context ctx;                     // region, intensity, PUE (device set per use)
   std::string precision;                      // training precision
   std::string serve_precision;
+  std::string serve_precision_basis;   // why (usual_precision, device class, or --serve-precision)
   std::string runtime;                        // --runtime; empty: the serving device's usual one
   std::string runtime_id, runtime_basis;      // the runtime serving is costed under, and why
   std::optional<double> samples;              // training samples (stated, --samples or the task's typical size)
@@ -201,6 +202,9 @@ void check_fits(std::vector<Candidate>& cands, const Task& task, const Setting& 
 struct RankOptions {
   std::string mode = "efficient";   // efficient | quality
   double tolerance = 0.05;          // on [0, 1] metrics; relative for metrics on other scales
+  // The band counts from the best comparable quality that costs at most this many times the
+  // cheapest candidate within the tolerance of it (0: from the very best). See the man page.
+  double reference_span = 10;
   // What the task's taxonomy says about measuring it (metric names and meanings, data scale): a
   // benchmark it names ("MMLU", "COCO") is the one quality is compared on, before the most common.
   std::string task_text;

@@ -30,6 +30,8 @@ struct SuggestOptions {
   // the best comparable quality) or quality; empty: from the task's objectives, else efficient.
   std::string rank;
   std::optional<double> quality_tolerance;   // default kDefaultQualityTolerance
+  std::optional<double> reference_span;      // default kDefaultReferenceSpan; 0: none
+  std::string serve_precision;               // default: the usual runtime's precision, else by device class
   bool anyway = false;                       // suggest for a non-ML or low-confidence task, marked
   std::string latency_budget;                // seconds, or "none"; default: stated or implied
   std::optional<double> queries_per_day, years;  // serving load when the task states none
@@ -38,6 +40,9 @@ struct SuggestOptions {
 // Quality within this many points (on [0, 1] metrics; this share of the value on others) of the
 // best comparable candidate counts as good enough; the man page gives the evidence.
 constexpr double kDefaultQualityTolerance = 0.05;
+// The band counts from the best comparable candidate that costs at most this many times the
+// cheapest candidate within the tolerance of it: an order of magnitude (the man page argues it).
+constexpr double kDefaultReferenceSpan = 10;
 // Serving load assumed when neither the task nor the flags state one (a convention, not data).
 constexpr double kDefaultQueriesPerDay = 1000, kDefaultYears = 1;
 
