@@ -10,6 +10,18 @@
 # older build run as it was run then, its own options.sh (else tests/fuzz/options.sh). The seed
 # corpus is DIR/TARGET (default: a copy of build-fuzz/corpus taken once into build-fuzz/bench-seeds,
 # so run it after one `tests/fuzz/run.sh 1`, and later runs of run.sh do not change what is measured).
+# Measured 2026-12-05 (`bash bench/fuzz_rates.sh 40 build-fuzz/before build-fuzz`, load 13-15 on 2
+# shared cores, so per CPU-second is the figure to compare; before = commit 3999ff6 run with its
+# run.sh options, after = edit_distance_within in the typo search, malloc_context_size=5, no
+# symbolizer in fuzz_import):
+#   harness   before exec/s  exec/CPU-s   after exec/s  exec/CPU-s
+#   yaml              86.4       374.3          116.4       490.5   (+31% per CPU-s)
+#   describe           5.3        19.6            8.9        32.7   (+67%; LLVMFuzzerInitialize's
+#                                                                    ~100 s at this load included)
+#   import    311 seeds in 62.9 wall-s, 13.6 CPU-s  ->  in 43.8 wall-s, 13.1 CPU-s (the seed phase
+#             outlasted 40 s; the symbolizer ran in processes of its own, outside the CPU figure)
+#   onnx: the same binary and options but for malloc_context_size; the 3x measured with seeds
+#         capped at 64 KiB is not taken (tests/fuzz/options.sh says why).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 seconds=45 targets="onnx yaml describe import" seeds=$here/build-fuzz/bench-seeds builds=()
