@@ -30,7 +30,10 @@
 #   yaml: ASan's allocator (malloc fill, quarantine page faults, allocation stacks) under yaml-cpp.
 #   Unchanged so far, 45 s each at load 3 (exec per wall-s / per CPU-s): onnx 846/898, yaml 243/405,
 #   import 66/113 (import and yaml wait: forks, scratch files).
-# Measure: /usr/bin/time -f '%U+%S CPU-s' build-fuzz/tests/fuzz/fuzz_T NEWDIR build-fuzz/corpus/T -max_total_time=60
+#   Then (2026-12-05): the typo search bounded (edit_distance_within), malloc_context_size=5 and no
+#   symbolizer in fuzz_import (tests/fuzz/options.sh): per CPU-s at load 13-15, yaml 374 -> 491,
+#   describe 20 -> 33; fuzz_import's seed phase 63 -> 44 wall-s.
+# Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=60 keep=0 jobs=1 targets="onnx yaml units describe scalesim import"
@@ -91,7 +94,7 @@ fuzz_one() {  # TARGET: one run; prints one line; exit 1 on a finding
     echo "fuzz_$target: FAILED"; tail -30 "$log"
     # A harness run without the symbolizer (options.sh): the saved input again, with it.
     local saved
-    saved=$(grep -o "Test unit written to .*" "$log" | tail -1 | sed 's/Test unit written to //')
+    saved=$(grep -o "Test unit written to .*" "$log" | tail -1 | sed 's/Test unit written to //' || true)
     if [ "$(fuzz_asan_options "$target")" != "$ASAN_OPTIONS" ] && [ -f "$saved" ]; then
       echo "fuzz_$target: $saved again, symbolized:"
       "$build/tests/fuzz/fuzz_$target" "$saved" 2>&1 | tail -40
