@@ -20,8 +20,9 @@
 #                                                                    ~100 s at this load included)
 #   import    311 seeds in 62.9 wall-s, 13.6 CPU-s  ->  in 43.8 wall-s, 13.1 CPU-s (the seed phase
 #             outlasted 40 s; the symbolizer ran in processes of its own, outside the CPU figure)
-#   onnx: the same binary and options but for malloc_context_size; the 3x measured with seeds
-#         capped at 64 KiB is not taken (tests/fuzz/options.sh says why).
+#   onnx            505.5      1013.1          584.0      1057.5   (+4% per CPU-s, load 6.5: only
+#                                                                    malloc_context_size applies; the 3x
+#         measured with seeds capped at 64 KiB is not taken, tests/fuzz/options.sh says why)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 seconds=45 targets="onnx yaml describe import" seeds=$here/build-fuzz/bench-seeds builds=()
