@@ -134,7 +134,8 @@ TextClassification TaskClassifier::classify(const std::string& text) const {
     std::size_t best_d = allowed + 1;
     for (const auto& v : vocabulary_words_) {
       if (v.size() + allowed < w.size() || w.size() + allowed < v.size()) continue;
-      const std::size_t d = edit_distance(w, v);
+      // Only a word closer than the best so far can win: bounded below best_d, same answers.
+      const std::size_t d = edit_distance_within(w, v, best_d - 1);
       if (d < best_d) { best_d = d; best = v; }
     }
     if (!best.empty()) {

@@ -30,7 +30,10 @@
 #   yaml: ASan's allocator (malloc fill, quarantine page faults, allocation stacks) under yaml-cpp.
 #   Unchanged so far, 45 s each at load 3 (exec per wall-s / per CPU-s): onnx 846/898, yaml 243/405,
 #   import 66/113 (import and yaml wait: forks, scratch files).
-# Measure: /usr/bin/time -f '%U+%S CPU-s' build-fuzz/tests/fuzz/fuzz_T NEWDIR build-fuzz/corpus/T -max_total_time=60
+#   Then (2026-12-05): the typo search bounded (edit_distance_within), malloc_context_size=5 and no
+#   symbolizer in fuzz_import (tests/fuzz/options.sh): per CPU-s at load 13-15, yaml 374 -> 491,
+#   describe 20 -> 33; fuzz_import's seed phase 63 -> 44 wall-s.
+# Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=60 keep=0 jobs=1 targets="onnx yaml units describe scalesim import"
@@ -47,6 +50,8 @@ for t in $targets; do
   case $t in onnx|yaml|units|describe|scalesim|import) ;; *) echo "run.sh: no harness '$t' (onnx yaml units describe scalesim import)" >&2; exit 1 ;; esac
 done
 build=$here/build-fuzz
+# shellcheck source=options.sh
+. "$here/tests/fuzz/options.sh"  # sanitizer options and -max_len per harness, shared with bench/fuzz_rates.sh
 # fuzz_describe builds the per-layer profiles of the catalogue's architectures once per process
 # (25 CPU-s under ASan); a cache of its own, kept between runs, makes that about 2 — the shared
 # ~/.cache/sml loses this binary's entries whenever another build of the tools runs sml-suggest.
@@ -56,7 +61,8 @@ cmake --build "$build" -j2 --target fuzz_onnx fuzz_yaml fuzz_units fuzz_describe
 corpus=$build/corpus
 rm -rf "$corpus"
 mkdir -p "$corpus/onnx" "$corpus/yaml" "$corpus/units" "$corpus/describe" "$corpus/scalesim" "$corpus/import" "$build/crashes"
-cp "$here"/tests/models/*.onnx "$corpus/onnx/"
+# Whole-network exports past fuzz_onnx's -max_len would be cut short (libFuzzer truncates seeds).
+find "$here/tests/models" -name '*.onnx' -size -"$(( $(fuzz_max_len onnx) / 1024 + 1 ))"k -exec cp {} "$corpus/onnx/" \;
 mapfile -t testdata < <(find /usr/share/libonnx-testdata/data/node -name model.onnx 2>/dev/null | sort)
 for f in "${testdata[@]:0:200}"; do cp "$f" "$corpus/onnx/$(basename "$(dirname "$f")").onnx"; done
 cp "$here"/tests/data/hw/devices/*.yaml "$here"/tests/data/catalog/*.yaml "$here"/hw/devices/nvidia-a100-sxm4-40gb.yaml "$corpus/yaml/"
@@ -80,11 +86,20 @@ find "$here/tests/malformed/onnx" -name '*.onnx' | while read -r f; do cp "$f" "
 for kept in "$here"/tests/fuzz/corpus/*/; do [ -d "$kept" ] && cp "$kept"* "$corpus/$(basename "$kept")/" 2>/dev/null; done
 fuzz_one() {  # TARGET: one run; prints one line; exit 1 on a finding
   local target=$1 log=$build/fuzz_$1.log
-  if "$build/tests/fuzz/fuzz_$target" "$corpus/$target" -max_total_time="$seconds" -max_len=1048576 -rss_limit_mb=2048 \
-      -timeout=20 -artifact_prefix="$build/crashes/$target-" -print_final_stats=1 >"$log" 2>&1; then
+  if ASAN_OPTIONS=$(fuzz_asan_options "$target") "$build/tests/fuzz/fuzz_$target" "$corpus/$target" -max_total_time="$seconds" \
+      -max_len="$(fuzz_max_len "$target")" -rss_limit_mb=2048 -timeout=20 -artifact_prefix="$build/crashes/$target-" \
+      -print_final_stats=1 >"$log" 2>&1; then
     echo "fuzz_$target: $(executions "$log") executions, no crash"
   else
-    echo "fuzz_$target: FAILED"; tail -30 "$log"; return 1
+    echo "fuzz_$target: FAILED"; tail -30 "$log"
+    # A harness run without the symbolizer (options.sh): the saved input again, with it.
+    local saved
+    saved=$(grep -o "Test unit written to .*" "$log" | tail -1 | sed 's/Test unit written to //' || true)
+    if [ "$(fuzz_asan_options "$target")" != "$ASAN_OPTIONS" ] && [ -f "$saved" ]; then
+      echo "fuzz_$target: $saved again, symbolized:"
+      "$build/tests/fuzz/fuzz_$target" "$saved" 2>&1 | tail -40
+    fi
+    return 1
   fi
 }
 executions() { grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$1" | grep -o '[0-9]*$' || echo 0; }
@@ -104,7 +119,7 @@ if [ "$keep" = 1 ] && [ "$status" = 0 ]; then
   for target in $targets; do
     kept=$here/tests/fuzz/corpus/$target
     mkdir -p "$kept"
-    "$build/tests/fuzz/fuzz_$target" -merge=1 -max_len=16384 -rss_limit_mb=2048 -timeout=20 \
+    ASAN_OPTIONS=$(fuzz_asan_options "$target") "$build/tests/fuzz/fuzz_$target" -merge=1 -max_len=16384 -rss_limit_mb=2048 -timeout=20 \
       -artifact_prefix="$build/crashes/$target-merge-" "$kept" "$corpus/$target" >/dev/null 2>&1 || true
     find "$kept" -type f -size +16k -delete  # the repository keeps small inputs only
     printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$commit" "$target" "$seconds" "$(executions "$build/fuzz_$target.log")" >>"$ledger"

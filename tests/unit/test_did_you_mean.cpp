@@ -2,6 +2,10 @@
 // cases are the mistakes newcomers made (issue 19); the expected answers are read off the ids.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "sml/io/suggest.hpp"
 
 namespace {
@@ -46,5 +50,30 @@ TEST_SUITE("messages") {
           "arduino-nano-33-ble-sense? (hint)");
     CHECK(sml::unknown_id_message("region", "Atlantis", kRegions, "sml-estimate --list regions") ==
           "unknown region 'Atlantis': no such region (sml-estimate --list regions)");
+  }
+  TEST_CASE("edit_distance_within: hand-counted edits, and min(edit_distance, k + 1) on every pair of a small alphabet") {
+    // Hand-counted: kitten -> sitting is 3 (two substitutions, one insertion); case does not count.
+    CHECK(sml::edit_distance_within("kitten", "sitting", 3) == 3);
+    CHECK(sml::edit_distance_within("kitten", "sitting", 2) == 3);  // past 2: says 2 + 1
+    CHECK(sml::edit_distance_within("kitten", "sitting", 0) == 1);
+    CHECK(sml::edit_distance_within("Detect", "detcet", 2) == 2);
+    CHECK(sml::edit_distance_within("", "abc", 5) == 3);
+    CHECK(sml::edit_distance_within("abc", "", 1) == 2);
+    CHECK(sml::edit_distance_within("", "", 0) == 0);
+    // Every string of length 0-5 over {a, b, c} against every other up to length 4, every k to 6:
+    // the band and the early stop must give exactly what the full table gives, capped at k + 1.
+    std::vector<std::string> all = {""};
+    for (std::size_t i = 0; all[i].size() < 5; ++i)
+      for (char c : {'a', 'b', 'C'}) all.push_back(all[i] + c);
+    std::size_t wrong = 0, pairs = 0;
+    for (const auto& x : all)
+      for (const auto& y : all) {
+        if (y.size() > 4) continue;
+        const std::size_t full = sml::edit_distance(x, y);
+        for (std::size_t k = 0; k <= 6; ++k, ++pairs)
+          if (sml::edit_distance_within(x, y, k) != std::min(full, k + 1)) ++wrong;
+      }
+    CHECK(pairs > 100000);
+    CHECK(wrong == 0);
   }
 }

@@ -6,6 +6,8 @@
 namespace sml {
 
 std::size_t edit_distance(const std::string& a, const std::string& b);
+// min(edit_distance(A, B), K + 1), in time proportional to K: for "is it a typo of" questions.
+std::size_t edit_distance_within(const std::string& a, const std::string& b, std::size_t k);
 // Edits where a swap of two neighbours is one ("keypionts" → keypoints): optimal string alignment.
 std::size_t typo_distance(const std::string& a, const std::string& b);
 
