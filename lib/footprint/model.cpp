@@ -55,6 +55,7 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
     r.id = get_string(f, n, "id");
     r.name = opt_string(f, n, "name").value_or(r.id);
     r.kernel_overhead_s = read_range(f, n, "kernel_overhead_s", 0, 1);
+    r.step_kernel_overhead_s = read_range(f, n, "step_kernel_overhead_s", 0, 1);
     r.query_overhead_s = read_range(f, n, "query_overhead_s", 0, 10);
     r.sequence_overhead_s = read_range(f, n, "sequence_overhead_s", 0, 1);
     r.efficiency = read_range(f, n, "efficiency", 0.001, 1);

@@ -251,6 +251,9 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
                                        : std::nullopt;
   const Range eff = *rt.efficiency;
   const Range kernel = rt.kernel_overhead_s.value_or(Range{});
+  // A decode step's kernels are small GEMVs and elementwise ops whose launches the GPU outruns, so
+  // the host's per-kernel cost is what shows; runtimes fitted on decode rows say so apart.
+  const Range step_kernel = rt.step_kernel_overhead_s.value_or(kernel);
   const Range fixed = rt.query_overhead_s.value_or(Range{});
 
   InferenceEstimate r;
@@ -276,7 +279,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
       double ideal = 0, kernels = 0;
       Range latency;
     };
-    auto pass = [&](const cost::Profile& profile) {
+    auto pass = [&](const cost::Profile& profile, const Range& per_kernel) {
       Pass p;
       for (const auto& l : profile.layers) {
         if (folded(l)) continue;
@@ -287,11 +290,11 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
         p.kernels += 1;
       }
       // Per layer: max(compute, memory) / achieved fraction + launch and framework overhead.
-      p.latency = Range{p.ideal / eff.high, p.ideal / eff.expected, p.ideal / eff.low} + kernel * p.kernels + fixed;
+      p.latency = Range{p.ideal / eff.high, p.ideal / eff.expected, p.ideal / eff.low} + per_kernel * p.kernels + fixed;
       if (ctx.model->serving_spread) p.latency = p.latency.widened(*ctx.model->serving_spread);
       return p;
     };
-    const Pass once = pass(*work.profile);
+    const Pass once = pass(*work.profile, kernel);
     r.kernels = once.kernels;
     r.ideal_s = once.ideal;
     r.latency_s = once.latency;
@@ -300,7 +303,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
               ", plus its per-query overhead";
     if (work.step) {  // a generation: each decode step is a pass of its own, with its own overheads
       if (!plan.output_tokens) throw UsageError("a decode step is run once per generated token: give --output-tokens N");
-      const Pass step = pass(*work.step);
+      const Pass step = pass(*work.step, step_kernel);
       const double out = *plan.output_tokens;
       r.latency_s = once.latency + step.latency * out;
       r.ideal_s = once.ideal + step.ideal * out;
@@ -356,14 +359,18 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
     // A continuous-batching server also pays per running sequence each step (host-side scheduling,
     // sampling, detokenising and streaming: runtimes' sequence_overhead_s).
-    const Range step_over = fixed + kernel * (layers * (rt.fuses_elementwise ? 7.0 : 30.0)) +
-                            rt.sequence_overhead_s.value_or(Range{}) * conc;
+    const double layer_kernels = layers * (rt.fuses_elementwise ? 7.0 : 30.0);
+    const Range seq_over = rt.sequence_overhead_s.value_or(Range{}) * conc;
+    const Range step_over = fixed + step_kernel * layer_kernels + seq_over;
+    // Prefill runs the same kernels once, long enough to hide launches as in the graphs
+    // kernel_overhead_s was fitted on.
+    const Range prefill_over = fixed + kernel * layer_kernels + seq_over;
     const Range spread = ctx.model->serving_spread.value_or(Range::exact(1));
     const Range step_s = (Range{step / eff.high, step / eff.expected, step / eff.low} + step_over).widened(spread);
     // Prefill is compute-bound: the runtime's achieved fraction of peak FLOP/s where published.
     const Range ceff = rt.compute_efficiency.value_or(eff);
     const Range prefill_s =
-        prompt > 0 ? (Range{prefill / ceff.high, prefill / ceff.expected, prefill / ceff.low} + step_over).widened(spread) : Range{};
+        prompt > 0 ? (Range{prefill / ceff.high, prefill / ceff.expected, prefill / ceff.low} + prefill_over).widened(spread) : Range{};
     r.latency_s = prefill_s + step_s * out;
     r.ideal_s = prefill + out * step;
     if (out > 0) r.tokens_per_s = step_s.inverse() * conc;

@@ -40,6 +40,9 @@ struct Runtime {
   std::string id;
   std::string name;
   std::optional<Range> kernel_overhead_s;  // launch + framework time per executed kernel
+  // Per kernel of an LLM decode step (one token through a KV-cached decoder), where it was fitted
+  // apart from kernel_overhead_s; absent: kernel_overhead_s costs decode steps too.
+  std::optional<Range> step_kernel_overhead_s;
   std::optional<Range> query_overhead_s;   // per forward pass / decode step on top of the kernels
   // Per running sequence per decode step (continuous-batching servers: scheduling, sampling,
   // detokenising and streaming each sequence's token on the host), on top of query_overhead_s.
