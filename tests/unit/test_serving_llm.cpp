@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sml/cost/profile.hpp"
 #include "sml/footprint/model.hpp"
 #include "sml/footprint/serving.hpp"
 #include "sml/hw/device.hpp"
@@ -139,5 +140,109 @@ TEST_SUITE("serving_llm") {
     moe.experts_per_token.reset();
     CHECK(sml::footprint::params_read_per_step(moe, 2) == doctest::Approx(8));
     CHECK(sml::footprint::params_read_per_step(moe, 3) == doctest::Approx(10));
+  }
+}
+
+namespace {
+
+// An eager runtime whose decode steps have their own per-kernel overhead (step_kernel_overhead_s),
+// and one without it, whose decode steps fall back to kernel_overhead_s.
+const char* kEager = R"(sml: footprint-model/v1
+training_flops_factor: {value: 3, source: t}
+utilization:
+  observations: [{value: 0.4, source: t}]
+system_power:
+  observations: [{value: 1.1, source: t}]
+lifetime_years:
+  observations: [{value: 5, source: t}]
+runtimes:
+  - id: eager
+    efficiency: {low: 0.5, expected: 0.5, high: 0.5}
+    kernel_overhead_s: {low: 9.0e-5, expected: 9.0e-5, high: 9.0e-5}
+    step_kernel_overhead_s: {low: 1.0e-5, expected: 1.0e-5, high: 1.0e-5}
+    query_overhead_s: {low: 0, expected: 0, high: 0}
+  - id: eager-one-figure
+    efficiency: {low: 0.5, expected: 0.5, high: 0.5}
+    kernel_overhead_s: {low: 9.0e-5, expected: 9.0e-5, high: 9.0e-5}
+    query_overhead_s: {low: 0, expected: 0, high: 0}
+)";
+
+sml::hw::Device eager_gpu() {
+  sml::hw::Device d;
+  d.id = "gpu";
+  d.name = "a GPU";
+  d.device_class = "edge-board";
+  d.peak_flops["fp16"].value = 1e15;
+  d.memory_bandwidth_bytes_per_s.value = 1e12;
+  d.tdp_w.value = 1000;
+  return d;
+}
+
+}  // namespace
+
+TEST_SUITE("serving_llm") {
+  TEST_CASE("decode steps pay step_kernel_overhead_s per kernel, prefill and single passes kernel_overhead_s") {
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kEager, "test.yaml"));
+    const sml::hw::Device d = eager_gpu();
+    sml::footprint::Context ctx;
+    ctx.device = &d;
+    ctx.model = &m;
+    ctx.pue.value = 1;
+    sml::footprint::ServingPlan plan;
+    plan.runtime = "eager";
+    plan.precision = "fp16";
+
+    // Parametric: 1e9 parameters, 10 layers (30 eager kernels each = 300), KV 1e5 B per token,
+    // 100 prompt and 100 output tokens, one sequence. Step: (2e9 B of fp16 weights + 1e5 B × 150
+    // tokens of mean context) / 1e12 B/s = 2.015 ms (compute 2e9 FLOP at 1e15: 2 us), / 0.5 =
+    // 4.03 ms, + 300 × 10 us = 3 ms: 7.03 ms. Prefill: max(2e11 FLOP / 1e15 = 0.2 ms, 2e9 B / 1e12 =
+    // 2 ms) / 0.5 = 4 ms + 300 × 90 us = 27 ms: 31 ms.
+    sml::footprint::ParametricModel llm;
+    llm.params = llm.active_params = 1e9;
+    plan.prompt_tokens = 100;
+    plan.output_tokens = 100;
+    plan.kv_bytes_per_token = 1e5;
+    plan.layers = 10;
+    sml::footprint::ServingWork work;
+    work.llm = &llm;
+    const auto r = sml::footprint::estimate_serving_query(work, plan, ctx);
+    REQUIRE(r.tokens_per_s);
+    CHECK(r.tokens_per_s->expected == doctest::Approx(1 / 7.03e-3));
+    REQUIRE(r.prefill_s);
+    CHECK(r.prefill_s->expected == doctest::Approx(31e-3));
+    CHECK(r.latency_s.expected == doctest::Approx(31e-3 + 100 * 7.03e-3));
+    // Without the decode figure the step pays 300 × 90 us = 27 ms: 31.03 ms.
+    plan.runtime = "eager-one-figure";
+    const auto old = sml::footprint::estimate_serving_query(work, plan, ctx);
+    REQUIRE(old.tokens_per_s);
+    CHECK(old.tokens_per_s->expected == doctest::Approx(1 / 31.03e-3));
+    REQUIRE(old.prefill_s);
+    CHECK(old.prefill_s->expected == doctest::Approx(31e-3));
+
+    // Graph path: a MatMul (2e9 FLOP, 1e9 elements = 2e9 B fp16) and an Add (3e6 elements = 6e6 B),
+    // plus a Shape node every runtime folds. Roofline 2 ms + 6 us = 2.006 ms, / 0.5 = 4.012 ms. The
+    // once-per-request pass: + 2 × 90 us = 4.192 ms; each decode step: + 2 × 10 us = 4.032 ms.
+    sml::cost::Profile g;
+    g.layers.push_back({});
+    g.layers.back().op = "MatMul";
+    g.layers.back().flops = 2e9;
+    g.layers.back().elements_moved = 1e9;
+    g.layers.push_back({});
+    g.layers.back().op = "Add";
+    g.layers.back().elements_moved = 3e6;
+    g.layers.push_back({});
+    g.layers.back().op = "Shape";
+    g.layers.back().elements_moved = 1;
+    plan.runtime = "eager";
+    plan.prompt_tokens.reset();
+    plan.output_tokens = 10;
+    sml::footprint::ServingWork graph;
+    graph.profile = &g;
+    graph.step = &g;
+    const auto s = sml::footprint::estimate_serving_query(graph, plan, ctx);
+    REQUIRE(s.tokens_per_s);
+    CHECK(s.tokens_per_s->expected == doctest::Approx(1 / 4.032e-3));
+    CHECK(s.latency_s.expected == doctest::Approx(4.192e-3 + 10 * 4.032e-3));
+    CHECK(s.kernels == doctest::Approx(2 + 10 * 2));
   }
 }
