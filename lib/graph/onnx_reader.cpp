@@ -392,7 +392,11 @@ class Parser {
     std::map<std::string, const Function*> functions;
     for (const auto& f : m.functions) functions[f.domain + "::" + f.name] = &f;
     std::map<const Function*, std::int64_t> sizes;  // -1 while being counted (a cycle)
-    const std::int64_t cap = limits_.max_expanded_nodes;
+    const std::int64_t stored = nodes_;
+    const std::int64_t by_factor = stored > limits_.max_expanded_nodes / std::max<std::int64_t>(1, limits_.max_expansion_factor)
+                                       ? limits_.max_expanded_nodes
+                                       : stored * limits_.max_expansion_factor;
+    const std::int64_t cap = std::min(limits_.max_expanded_nodes, std::max(limits_.expansion_floor, by_factor));
     std::function<std::int64_t(const std::vector<Node>&, int)> count = [&](const std::vector<Node>& nodes, int depth) {
       if (depth > 2 * limits_.max_subgraph_depth)
         throw ModelError{"functions and subgraphs nested deeper than " + std::to_string(2 * limits_.max_subgraph_depth)};
@@ -412,7 +416,9 @@ class Parser {
         total = std::min(cap + 1, total + add);
       }
       if (total > cap)
-        throw ModelError{"expanding its functions gives more than " + std::to_string(cap) + " nodes"};
+        throw ModelError{"expanding its functions gives more than " + std::to_string(cap) + " nodes (at most " +
+                         std::to_string(limits_.max_expansion_factor) + "x the " + std::to_string(stored) +
+                         " it stores, or " + std::to_string(limits_.expansion_floor) + ")"};
       return total;
     };
     count(m.graph.nodes, 0);

@@ -12,6 +12,12 @@ namespace sml::graph {
 struct LoadLimits {
   std::int64_t max_nodes = 10'000'000;       // over all graphs
   std::int64_t max_expanded_nodes = 2'000'000;  // once model-local functions are expanded
+  // Expansion may multiply what the file stores by at most this factor, above a floor: an exporter's
+  // functions (a layer called once per block) expand a model by tens, a bomb (each function calling
+  // the next twice) by 2^depth. Every expanded node costs the readers ~15 us and ~1.7 KB, so a
+  // 2.6 KB file expanding to 10^6 nodes took 14 CPU-s and 1.7 GB (fuzz finding, tests/malformed).
+  std::int64_t max_expansion_factor = 64;
+  std::int64_t expansion_floor = 100'000;
   int max_subgraph_depth = 32;               // If/Loop/Scan nesting
   int max_rank = 64;
   std::int64_t max_elements = std::int64_t(1) << 50;  // declared tensor size (~1 PiB of fp8)
