@@ -12,16 +12,15 @@
 #include "sml/compose/decode.hpp"
 #include "sml/compose/derive.hpp"
 #include "sml/io/error.hpp"
+#include "decode_helpers.hpp"
 
 namespace sc = sml::compose;
 
 namespace {
-const std::string kCatalog = std::string(SML_SOURCE_DATA_DIR) + "/catalog";
-
-sml::cost::Profile step(const sc::Composition& c, std::int64_t cache) {
-  return sc::profile_composition(sc::decode_part(c, sc::DecodeMode::kStep, cache));
-}
-sml::cost::Profile once(const sc::Composition& c) { return sc::profile_composition(sc::decode_part(c, sc::DecodeMode::kOnce)); }
+using decode_test::error_of;
+using decode_test::kCatalog;
+using decode_test::once;
+using decode_test::step;
 
 // Parameters of the whole (teacher-forced) model's cores whose scope starts with one of PREFIXES.
 std::int64_t share(const sc::Composition& c, std::initializer_list<const char*> prefixes) {
@@ -32,14 +31,6 @@ std::int64_t share(const sc::Composition& c, std::initializer_list<const char*> 
   return n;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const sml::InputError& e) {
-    return e.what();
-  }
-  return "";
-}
 
 // BART-base as facebook/bart-base's config.json states it (d_model 768, 6+6 post-norm layers,
 // 12 heads, FFN 3,072, vocabulary 50,265, 1,024 learned positions + 2 offset rows,

@@ -12,25 +12,16 @@
 #include "sml/compose/decode.hpp"
 #include "sml/compose/derive.hpp"
 #include "sml/io/error.hpp"
+#include "decode_helpers.hpp"
 
 namespace sc = sml::compose;
 
 namespace {
-const std::string kCatalog = std::string(SML_SOURCE_DATA_DIR) + "/catalog";
-
-sml::cost::Profile step(const sc::Composition& c, std::int64_t cache) {
-  return sc::profile_composition(sc::decode_part(c, sc::DecodeMode::kStep, cache));
-}
-sml::cost::Profile prefill(const sc::Composition& c) { return sc::profile_composition(sc::decode_part(c, sc::DecodeMode::kOnce)); }
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const sml::InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+using decode_test::error_of;
+using decode_test::kCatalog;
+using decode_test::once;
+const auto& prefill = decode_test::once;  // a decoder-only LM's once-per-request part
+using decode_test::step;
 
 // The graph inputs of a step whose name ends with SUFFIX, and their shapes.
 std::vector<sml::compose::Shape> cache_inputs(const sc::Composition& c, std::int64_t cache, const std::string& suffix) {
