@@ -23,20 +23,23 @@ MODELS = os.path.join(os.path.dirname(HERE), "models")
 cases = []
 
 
-def write(name, data, role):
+def write(name, data, role, expect=None):
     path = os.path.join(HERE, name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as f:
         f.write(data if isinstance(data, bytes) else data.encode())
-    cases.append((name, role))
+    cases.append((name, role, expect))
 
 
 def write_cases(folder, role, texts, good=None):
     """Writes each NAME: TEXT of TEXTS as FOLDER/NAME. Where the cases are mutations of GOOD, a
-    mutation whose anchor no longer matches would silently write GOOD again: refuse that here."""
+    mutation whose anchor no longer matches would silently write GOOD again: refuse that here.
+    A TEXT may be a pair (TEXT, EXPECT): EXPECT is cases.tsv's third column, what the message must
+    also say ("FILE:LINE|KEY")."""
     for name, text in texts.items():
+        text, expect = text if isinstance(text, tuple) else (text, None)
         assert text != good, "%s/%s: the mutation did not apply to the good file" % (folder, name)
-        write(folder + "/" + name, text, role)
+        write(folder + "/" + name, text, role, expect)
 
 
 def model_bytes(nodes, inputs, outputs, inits=(), opset=17, ir=8):
@@ -265,6 +268,10 @@ write_cases("cfg", "cfg", cfg_cases)
 
 # Compositions (sml-compose): each refused with its file (and line where there is one), nothing built.
 C = "sml: composition/v1\ninput: {shape: [1, 3, 32, 32]}\n"
+TOKENS = "input: {name: input_ids, shape: [1, %d], dtype: int64}\n"
+def llama(decoder, vocab=100, dim=32, length=16):
+    return ("sml: composition/v1\n" + TOKENS % length + "cores:\n"
+            "  - {core: token_embed, vocab: %d, dim: %d, max_positions: 0}\n  - {core: llama_decoder, %s}\n" % (vocab, dim, decoder))
 composition_cases = {
     "no-cores.yaml": C,
     "empty-cores.yaml": C + "cores: []\n",
@@ -286,7 +293,16 @@ composition_cases = {
     "heads-do-not-divide.yaml": "sml: composition/v1\ninput: {shape: [1, 10, 64]}\ncores:\n  - {core: transformer_encoder, heads: 7}\n",
     "rank-mismatch.yaml": C + "cores:\n  - {core: lstm, hidden: 8}\n",
     "duplicate-scope.yaml": C + "cores:\n  - {core: conv_bn_act, out: 8, scope: a}\n  - {core: conv_bn_act, out: 8, scope: a}\n",
-    "too-big-to-draw.yaml": "sml: composition/v1\ninput: {shape: [1, 100000]}\ncores:\n  - {core: classifier, num_classes: 100000}\n",
+    # Language models: settings the decoder cores refuse.
+    "per-token-not-bool.yaml": "sml: composition/v1\nper_token: maybe\n" + TOKENS % 16 + "cores:\n  - {core: token_embed, vocab: 100, dim: 32}\n",
+    "tie-to-nowhere.yaml": "sml: composition/v1\n" + TOKENS % 16 + "cores:\n  - {core: token_embed, vocab: 100, dim: 32, name: emb}\n  - {core: token_head, tie: embeddings}\n",
+    "kv-heads-do-not-divide.yaml": llama(decoder="heads: 4, kv_heads: 3, mlp_dim: 64"),
+    "odd-rotary-head.yaml": llama(dim=30, decoder="heads: 2, mlp_dim: 64"),
+    "rotary-endless-sequence.yaml": llama(decoder="heads: 4, mlp_dim: 64", length=2000000000),
+    "zero-kv-heads.yaml": llama(decoder="heads: 4, kv_heads: 0, mlp_dim: 64"),
+    "llama-too-big-to-draw.yaml": llama(vocab=128256, dim=8192, decoder="heads: 64, kv_heads: 8, mlp_dim: 28672, repeat: 80"),
+    # Past the 64 GiB of weights sml-compose builds at most (Llama 2 13B, the catalogue's largest, is 52 GB).
+    "too-big-to-draw.yaml": "sml: composition/v1\ninput: {shape: [1, 200000]}\ncores:\n  - {core: classifier, num_classes: 200000}\n",
     "wrong-kind.yaml": "sml: task/v1\ntask: {id: image-classification}\n",
     "unknown-top-key.yaml": C + "layers: 3\ncores:\n  - {core: conv_bn_act, out: 8}\n",
     "zero-heads.yaml": "sml: composition/v1\ninput: {shape: [1, 10, 64]}\ncores:\n  - {core: transformer_encoder, heads: 0}\n",
@@ -309,7 +325,7 @@ write_cases("accelerator", "accel", {
 for folder, location in (("external-symlink-file", "weights.bin"), ("external-symlink-dir", "sub/weights.bin"),
                          ("external-symlink-inside", "alias.bin")):
     write("onnx/%s/model.onnx" % folder, external(location), "model")
-    cases.append(("onnx/%s/model.onnx" % folder, "import"))
+    cases.append(("onnx/%s/model.onnx" % folder, "import", None))
 def relink(path, target):
     full = os.path.join(HERE, path)
     if os.path.lexists(full):
@@ -321,13 +337,13 @@ relink("onnx/external-symlink-dir/sub", "../external-short")
 write("onnx/external-symlink-inside/real.bin", bytes(64), None)
 relink("onnx/external-symlink-inside/alias.bin", "real.bin")
 write("onnx/external-offset-overflow/model.onnx", external("weights.bin", (1 << 63) - 1, 1), "model")
-cases.append(("onnx/external-offset-overflow/model.onnx", "import"))
+cases.append(("onnx/external-offset-overflow/model.onnx", "import", None))
 write("onnx/external-offset-overflow/weights.bin", bytes(64), None)
 # A location holding a newline and a terminal escape: the message shows them escaped, on one line.
 write("onnx/external-escape/model.onnx", external("we\nird\x1b[2J.bin"), "model")
-cases.append(("onnx/external-escape/model.onnx", "import"))
+cases.append(("onnx/external-escape/model.onnx", "import", None))
 for name in ("external-dotdot", "external-absolute", "external-missing", "external-short"):
-    cases.append(("onnx/%s/model.onnx" % name, "import"))
+    cases.append(("onnx/%s/model.onnx" % name, "import", None))
 
 # Function-expansion bombs: a local function calling itself twice (recursion, which ONNX forbids),
 # and a chain of 32 functions each calling the next twice (2^32 nodes once expanded).
@@ -354,7 +370,10 @@ chain.append(helper.make_function("local", "f20", ["a"], ["c"], [helper.make_nod
                                   [helper.make_opsetid("", 17)]))
 write("onnx/function-chain-20.onnx", function_model(chain, "f0"), "model")
 for name in ("function-recursive.onnx", "function-chain-32.onnx", "function-chain-20.onnx"):
-    cases.append(("onnx/" + name, "import"))
+    cases.append(("onnx/" + name, "import", None))
+# Found by fuzz_import, kept by hand: 2.6 KB whose functions expand to 1,056,767 nodes.
+if os.path.exists(os.path.join(HERE, "onnx/fuzz-function-expansion-1M-nodes.onnx")):
+    cases.append(("onnx/fuzz-function-expansion-1M-nodes.onnx", "import", None))
 
 # Models that crashed libonnx's shape inference under sml-compose --import: a ResNet-18 export with
 # the first Conv's strides set to 0,0 (SIGFPE), a DeepLabV3 export with one op type mutated (SIGSEGV).
@@ -372,11 +391,32 @@ write("onnx/import-mutated-op.onnx", m.SerializeToString(), "import")
 for name, role in (("yaml-endless-documents.yaml", "baseline"), ("regions-list-is-a-map.yaml", "regions"),
                    ("onnx-constantofshape-overflow.onnx", "regression"), ("scalesim-timeout.csv", "topology")):
     if os.path.exists(os.path.join(HERE, name)):
-        cases.append((name, role))
+        cases.append((name, role, None))
+
+# Hostile architecture settings (issue 20): refused with the file, the line and the key.
+H = "sml: composition/v1\nname: hostile\n"
+HT = H + TOKENS % 16 + "cores:\n"
+HX = H + "input: {name: x, shape: [1, 3, 32, 32]}\n"
+hostile = {
+    "llama-vocab-huge.yaml": (HT + "  - {core: token_embed, vocab: 1000000000000, dim: 64, max_positions: 0, norm: false}\n"
+                              "  - {core: llama_decoder, heads: 4, kv_heads: 2, mlp_dim: 128, repeat: 2}\n", "5|vocab"),
+    "size-product-overflow.yaml": (HT + "  - {core: token_embed, vocab: 2000000000, dim: 1048576, max_positions: 0, norm: false}\n", "5|vocab"),
+    "rope-theta-zero.yaml": (HT + "  - {core: token_embed, vocab: 100, dim: 64, max_positions: 0, norm: false}\n"
+                             "  - {core: llama_decoder, heads: 4, kv_heads: 2, mlp_dim: 128, rope_theta: 0, repeat: 2}\n", "6|rope_theta"),
+    "zero-layers.yaml": (HT + "  - {core: token_embed, vocab: 100, dim: 64, max_positions: 16, norm: false}\n"
+                         "  - {core: transformer_decoder, heads: 4, mlp_dim: 128, repeat: 0}\n", "6|repeat"),
+    "heads-not-a-number.yaml": (HT + "  - {core: token_embed, vocab: 100, dim: 64, max_positions: 16, norm: false}\n"
+                                "  - {core: transformer_encoder, heads: four, mlp_dim: 128, repeat: 2}\n", "6|heads"),
+    "map-for-a-size.yaml": (HT + "  - {core: token_embed, vocab: 100, dim: {width: 64}, max_positions: 16, norm: false}\n", "5|dim"),
+    "pass-frozen-not-bool.yaml": (HX + "passes:\n  - {scope: conv, runs: 2, frozen: maybe}\ncores:\n"
+                                  "  - {core: conv_bn_act, out: 8, kernel: 3, scope: conv}\n", "5|frozen"),
+    "negative-kernel.yaml": (HX + "cores:\n  - {core: conv_bn_act, out: 8, kernel: -3}\n", "5|kernel"),
+}
+write_cases("composition", "composition", {n: (t, n + ":" + e) for n, (t, e) in hostile.items()})
 
 with open(os.path.join(HERE, "cases.tsv"), "w") as f:
     f.write("# file\trole (see make_malformed.py); regenerate with /usr/bin/python3 tests/malformed/make_malformed.py\n")
-    for name, role in cases:
+    for name, role, expect in cases:
         if role:
-            f.write("%s\t%s\n" % (name, role))
-print(sum(1 for _, r in cases if r), "cases")
+            f.write("%s\t%s%s\n" % (name, role, "\t" + expect if expect else ""))
+print(sum(1 for _, r, _ in cases if r), "cases")
