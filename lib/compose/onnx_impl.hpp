@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "sml/compose/builder.hpp"
 #include "sml/compose/onnx_model.hpp"
@@ -57,5 +58,13 @@ Shape inferred_shape(const onnx::GraphProto& g, const std::string& name, std::st
 // Without TAKE_BACK (the checker) nothing comes back but the verdict.
 void run_libonnx_isolated(onnx::ModelProto& p, const std::function<void(onnx::ModelProto&)>& step, const std::string& what,
                           bool take_back = true);
+// Several steps in turn in one child process: one fork where a fork each cost twice as much
+// (fork() of a large process is most of an import's libonnx time). A crash or refusal names the
+// step it happened in, as separate runs would.
+struct LibonnxStep {
+  std::string what;
+  std::function<void(onnx::ModelProto&)> run;
+};
+void run_libonnx_isolated(onnx::ModelProto& p, const std::vector<LibonnxStep>& steps, bool take_back = true);
 
 }  // namespace sml::compose

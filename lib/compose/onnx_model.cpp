@@ -263,26 +263,45 @@ bool read_fd_all(int fd, std::string& out) {
 
 void run_libonnx_isolated(onnx::ModelProto& p, const std::function<void(onnx::ModelProto&)>& step, const std::string& what,
                           bool take_back) {
+  run_libonnx_isolated(p, {{what, step}}, take_back);
+}
+
+void run_libonnx_isolated(onnx::ModelProto& p, const std::vector<LibonnxStep>& steps, bool take_back) {
+  if (steps.empty()) return;
+  const std::string& first = steps.front().what;
   int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw InputError(what + ": cannot create a pipe: " + std::strerror(errno));
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw InputError(first + ": cannot create a pipe: " + std::strerror(errno));
   std::cout.flush();
   std::cerr.flush();
   const pid_t child = ::fork();
   if (child < 0) {
     ::close(pipe_fds[0]);
     ::close(pipe_fds[1]);
-    throw InputError(what + ": cannot fork: " + std::strerror(errno));
+    throw InputError(first + ": cannot fork: " + std::strerror(errno));
   }
   if (child == 0) {
     // The child runs libonnx and sends back 'o' and the model (weights left out: inference does
-    // not change them) or 'e' and libonnx's message. It never returns into the tool.
+    // not change them) or 'e' and libonnx's message, after one 's' as each step starts (which step
+    // a crash or a refusal happened in). It never returns into the tool.
     ::close(pipe_fds[0]);
+    auto send = [&](const std::string& bytes) {
+      std::size_t done = 0;
+      while (done < bytes.size()) {
+        const ssize_t n = ::write(pipe_fds[1], bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) ::_exit(3);
+        done += static_cast<std::size_t>(n);
+      }
+    };
     // What libonnx (or a sanitizer's crash report, in a sanitized build) prints is not for the
     // user: the parent reports in one line what happened.
     if (const int devnull = ::open("/dev/null", O_WRONLY | O_CLOEXEC); devnull >= 0) ::dup2(devnull, STDERR_FILENO);
     std::string reply;
     try {
-      step(p);
+      for (const auto& step : steps) {
+        send("s");
+        step.run(p);
+      }
       reply = "o";
       if (take_back) {
         for (auto& t : *p.mutable_graph()->mutable_initializer()) t.clear_raw_data();
@@ -293,19 +312,18 @@ void run_libonnx_isolated(onnx::ModelProto& p, const std::function<void(onnx::Mo
     } catch (...) {
       reply = "elibonnx threw an unknown exception";
     }
-    std::size_t done = 0;
-    while (done < reply.size()) {
-      const ssize_t n = ::write(pipe_fds[1], reply.data() + done, reply.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) ::_exit(3);
-      done += static_cast<std::size_t>(n);
-    }
+    send(reply);
     ::_exit(0);
   }
   ::close(pipe_fds[1]);
   std::string reply;
   const bool read_ok = read_fd_all(pipe_fds[0], reply);
   ::close(pipe_fds[0]);
+  // The step that was running: the last one whose 's' came back.
+  std::size_t started = 0;
+  while (started < reply.size() && started < steps.size() && reply[started] == 's') ++started;
+  reply.erase(0, started);
+  const std::string& what = steps[started == 0 ? 0 : started - 1].what;
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
@@ -344,24 +362,29 @@ std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
     for (auto& t : *q.mutable_graph()->mutable_initializer())
       if (drawn_later(impl, t)) t.set_raw_data(std::string(1, '\0'));
   };
-  run_libonnx_isolated(p, [&](onnx::ModelProto& q) {
+  // Both steps run in one child (one fork per import, not two).
+  auto type_outputs = [](onnx::GraphProto& g) {
+    for (auto& out : *g.mutable_output()) {
+      if (out.type().has_tensor_type() && out.type().tensor_type().has_shape()) continue;
+      for (const auto& v : g.value_info())
+        if (v.name() == out.name()) *out.mutable_type() = v.type();
+    }
+  };
+  std::vector<LibonnxStep> steps{{"ONNX shape inference", [&](onnx::ModelProto& q) {
     placeholders(q);
     onnx::shape_inference::InferShapes(q, onnx::OpSchemaRegistry::Instance(), onnx::ShapeInferenceOptions(true, 1, true));
-  }, "ONNX shape inference");
-  onnx::GraphProto& g = *p.mutable_graph();
-  for (auto& out : *g.mutable_output()) {
-    if (out.type().has_tensor_type() && out.type().tensor_type().has_shape()) continue;
-    for (const auto& v : g.value_info())
-      if (v.name() == out.name()) *out.mutable_type() = v.type();
-  }
+  }}};
   if (p.ir_version() > 8) {
     warnings.push_back("IR version " + std::to_string(p.ir_version()) + ": libonnx 1.12's checker refuses it, so the checker was skipped");
   } else {
-    run_libonnx_isolated(p, [&](onnx::ModelProto& q) {
-      placeholders(q);
+    steps.push_back({"the ONNX checker", [&](onnx::ModelProto& q) {
+      type_outputs(*q.mutable_graph());
       onnx::checker::check_model(q);
-    }, "the ONNX checker", false);
+    }});
   }
+  run_libonnx_isolated(p, steps);
+  onnx::GraphProto& g = *p.mutable_graph();
+  type_outputs(g);
   // Every tensor a node produces must have a full static shape: what our profiler and the
   // estimate depend on, and the "full shape inference".
   for (const auto& n : g.node())

@@ -33,6 +33,15 @@
 #   Then (2026-12-05): the typo search bounded (edit_distance_within), malloc_context_size=5 and no
 #   symbolizer in fuzz_import (tests/fuzz/options.sh): per CPU-s at load 13-15, yaml 374 -> 491,
 #   describe 20 -> 33; fuzz_import's seed phase 63 -> 44 wall-s.
+#   Then (2026-12-06): check_onnx runs shape inference and the checker in one child (one fork an
+#   import, not two; strace of sml-compose --import resnet18.onnx: one fork). perf of fuzz_describe
+#   while fuzzing (nice 19, load 15): parse_constraints 36% (std::regex), classify 22% (edit distance
+#   14%), parse_deployment 12%, suggest 1%; 36% of all samples are libFuzzer's comparison hooks
+#   (__sanitizer_cov_trace_*cmp8) inside std::regex's executor, instrumented because its templates
+#   are compiled into our files. Next lever: regexes without trace-cmp (or hand-written scanners).
+#   Caution: -timeout is wall-clock. Under nice 19 at load 16 both describe and import stopped on
+#   "timeouts" of inputs that take 0.05 CPU-s (release: 0.00-0.01 CPU-s), so a failed run there
+#   drops its executions and corpus (merge and record them by hand, as on 2026-12-06).
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
