@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <cstring>
 #include <cctype>
 #include <set>
@@ -266,6 +267,17 @@ Doc describe_text(const DescribeOptions& o) {
   // A negated word ("nobody will type prompts") speaks for no task.
   for (std::size_t i = 0; i < words.size(); ++i)
     if ((!is_language_name(words[i]) || !languages.target.empty()) && !(i < negated.size() && negated[i])) task_words.push_back(words[i]);
+  // The classes a slash list names ("into photo / typed document / handwritten / drawing") are what
+  // comes out, already read as a label; their words are not cues for a task ("document" is no
+  // request to read one).
+  {
+    static const std::regex slash_list(R"([a-z-]+((\s*/\s*[a-z-]+(\s+[a-z-]+)?){2,}))", std::regex::icase);
+    for (auto it = std::sregex_iterator(read.begin(), read.end(), slash_list); it != std::sregex_iterator(); ++it)
+      for (const auto& w : TaskClassifier::words(it->str())) {
+        auto at = std::find(task_words.begin(), task_words.end(), w);
+        if (at != task_words.end()) task_words.erase(at);
+      }
+  }
   if (!languages.target.empty()) {
     reading.outputs["translation"] += 2.5;
     reading.cues["output: translation"].push_back("a target language");

@@ -18,6 +18,11 @@ double samples_of(const std::string& text) {
   const auto c = d::parse_constraints(text);
   return c.data_samples ? *c.data_samples : 0;
 }
+std::string task_of(const std::string& statement) {
+  const sml::Doc doc = describe_statement(statement);
+  const sml::Doc* v = doc.path("task.id");
+  return v && !v->is_null() ? v->as_string() : "none";
+}
 double load_of(const std::string& statement) {
   const sml::Doc doc = describe_statement(statement);
   const sml::Doc* v = doc.path("deployment.queries_per_day");
@@ -48,5 +53,33 @@ TEST_SUITE("describe-roles") {
     CHECK(classes_of("summaries for long forum threads so moderators can act faster, ~800 threads/day") == 0);
     CHECK(classes_of("Fine-tune on 20k past question/answer pairs.") == 0);
     CHECK(classes_of("Sort the scans as invoice / receipt / letter.") == 3);
+  }
+  TEST_CASE("the box a model is served from is a computer, not a box drawn") {
+    CHECK(task_of("Train a classifier for 37 cat breeds from 7k pet photos and serve it from the same box") == "image-classification");
+  }
+  TEST_CASE("a thing detected with nothing said of sound is seen") {
+    CHECK(task_of("detect foxes near the chicken coop with a Coral stick and switch on a light") == "object-detection");
+    // Said to be heard, it stays sound.
+    CHECK(task_of("detect foxes near the chicken coop from their calls on a microphone") != "object-detection");
+  }
+  TEST_CASE("things spotted in a moving view are boxed") {
+    CHECK(task_of("phone app that spots road potholes live in the camera preview") == "object-detection");
+  }
+  TEST_CASE("when someone starts or stops speaking is voice activity") {
+    CHECK(task_of("mute the mic automatically when the presenter stops talking, on a laptop") == "voice-activity-detection");
+  }
+  TEST_CASE("an assistant answering with no text to answer from writes; with a handbook it finds the answer") {
+    CHECK(task_of("a chat assistant that answers guests' questions about check-in and parking in Italian") == "text-generation");
+    CHECK(task_of("a chat assistant that answers guests' questions from our 40-page house handbook and quotes the paragraph") ==
+          "question-answering");
+  }
+  TEST_CASE("a number from the readings of one moment is a regression over features; with time it is a forecast") {
+    CHECK(task_of("Estimate how much fertiliser each field needs from 8 soil sensor readings") == "tabular-regression");
+    CHECK(task_of("Forecast how much water the fields need tomorrow from two years of hourly sensor readings") ==
+          "time-series-forecasting");
+  }
+  TEST_CASE("the words of a slash list of classes are not task cues") {
+    CHECK(task_of("Sort 500k scanned forms into letter / typed document / handwritten note / photo on our server") ==
+          "image-classification");
   }
 }
