@@ -216,7 +216,16 @@ Doc describe_text(const DescribeOptions& o) {
   const std::string read = lexicon.correct(text, corrections);
   // Devices and places are read first and masked out of what the task is read from: "Pixel 8" is
   // a phone, not a pixel; "Jetson Nano" says nothing about the task.
-  const Deployment deployment = parse_deployment(read, names);
+  Deployment deployment = parse_deployment(read, names);
+  // No place named outright: a country adjective on the people or body the text is about ("our
+  // Portuguese field sales reps", "the Danish maritime authority") places the organisation.
+  if (!deployment.region) {
+    static const std::set<std::string> agents = {"person", "organization", "social_group", "people", "work_force"};
+    const auto region = region_by_adjective(read, [&](const std::string& w) { return lexicon.is_kind_of(w, agents); });
+    std::set<std::string> ids;
+    for (const auto& r : names.regions) ids.insert(r.second);
+    if (region && ids.count(*region)) deployment.region = region;
+  }
   std::string masked = to_lower(read);
   for (const auto& m : deployment.mentions)
     for (std::size_t p = masked.find(m); p != std::string::npos && !m.empty(); p = masked.find(m, p + 1))

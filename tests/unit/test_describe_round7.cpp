@@ -82,4 +82,17 @@ TEST_SUITE("describe-roles") {
     CHECK(task_of("Sort 500k scanned forms into letter / typed document / handwritten note / photo on our server") ==
           "image-classification");
   }
+  TEST_CASE("a country adjective on the writer's people or a named body places the organisation") {
+    auto region_of = [](const std::string& statement) {
+      const sml::Doc doc = describe_statement(statement);
+      const sml::Doc* v = doc.path("deployment.region");
+      return v && !v->is_null() ? v->as_string() : std::string();
+    };
+    CHECK(region_of("Transcribe the calls our Finnish support agents take each day.") == "FI");
+    CHECK(region_of("Detect oil spills in radar images for the Norwegian coastal administration.") == "NO");
+    CHECK(region_of("Forecast footfall for our shops in the UK.") == "GB");
+    // Content and others are no place: a language after the adjective, or no "our"/"the" before it.
+    CHECK(region_of("Transcribe 50 hours of Swiss German interviews.") == "");
+    CHECK(region_of("Summarise minutes of Dutch city council meetings.") == "");
+  }
 }
