@@ -12,7 +12,8 @@ namespace sml::describe {
 namespace {
 
 // A number as people write it: 40k, 1.2M, 10,000, 2.5, 1 million.
-const std::string kNum = R"(((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(k|m|million|thousand|bn|billion)?)";
+// The multiplier is a word of its own: "30 manuals" is thirty, not 30 million ("m" + "anuals").
+const std::string kNum = R"(((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?:(k|m|million|thousand|bn|billion)(?![a-z]))?)";
 
 double number(const std::smatch& m, std::size_t group) {
   std::string digits = m[group].str();
@@ -236,6 +237,10 @@ Constraints parse_constraints(const std::string& original) {
     // items in our catalogue") is the search space, not examples to learn from, unless held as such.
     static const std::regex in_store(R"(^\s*(sitting\s+|stored\s+|already\s+)?(in|on|across)\s+(the|our|its|their|a|an)\s+([a-z-]+\s+)?(backlog|archive|catalogu?e|collection|library|inbox|index|repository|repo|wiki|knowledge base|queue|website|site|shop|store|system|tracker)\b)", flags);
     if (std::regex_search(t.substr(end, 40), in_store) && !context_before(t, pos, 30, held_before)) return;
+    // A count that holds something else ("our policies live in 150 Word documents", "spread across
+    // 40 PDFs") says where the text is kept, not how many examples there are to learn from.
+    static const std::regex container_before(R"(\b(in|across|inside|within|among)\s+(our\s+|the\s+|about\s+|around\s+|some\s+|roughly\s+)?~?\s*$)", flags);
+    if (context_before(t, pos, 24, container_before) && !held(m)) return;
     // What a forecast is made for ("forecast daily sales ... for ~30k products") are the series.
     static const std::regex forecast_for(R"(\b(forecast|predict|project)\w*\b[^.;]{0,60}\bfor\s+(the\s+|our\s+|all\s+|each\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
     if (context_before(t, pos, 80, forecast_for) && !held(m)) return;
@@ -357,6 +362,27 @@ Constraints parse_constraints(const std::string& original) {
       note(m);
     }
   }
+  // A list in brackets, three items or more ("from its sound (lathe, drill press, grinder or
+  // nothing)"): the classes when a question of which or a word of kind comes before it; otherwise
+  // what it lists ("unusual logins (odd country, hour or device)") are no classes, nor is its tail.
+  std::size_t bracket_from = std::string::npos, bracket_to = 0;
+  if (!c.classes) {
+    static const std::regex bracket_list(R"(\(\s*((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)+)\s*,?\s+(or|and)\s+(?:[a-z'-]+\s+){0,2}[a-z'-]+\s*\))", flags);
+    static const std::regex which_before(R"(\b(which|what kind|what type|class\w*|categor\w*|label\w*|type|kind|sort\w*|tell)\b)", flags);
+    std::smatch m;
+    if (std::regex_search(t, m, bracket_list)) {
+      const std::size_t pos = static_cast<std::size_t>(m.position());
+      const std::size_t sentence = t.find_last_of(".;!?", pos);
+      const std::size_t from = sentence == std::string::npos ? 0 : sentence + 1;
+      if (m[3].str() == "or" && std::regex_search(t.substr(from, pos - from), which_before)) {
+        const std::string rest = m[2].str();
+        c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
+        note(m);
+      } else {
+        bracket_from = pos, bracket_to = pos + static_cast<std::size_t>(m.length());
+      }
+    }
+  }
   if (!c.classes) {
     // Two outcomes of a decision ("approve or decline", "accept or reject"), or a pair standing alone
     // between punctuation ("movie reviews, positive or negative, 50k reviews"), or "tell a knocking
@@ -370,7 +396,8 @@ Constraints parse_constraints(const std::string& original) {
     if (std::regex_search(t, m, decision)) {
       c.classes = 2;
       note(m);
-    } else if (std::regex_search(t, m, pair) && !std::regex_match(m[2].str(), pair_stop) && !std::regex_match(m[3].str(), pair_stop)) {
+    } else if (std::regex_search(t, m, pair) && !std::regex_match(m[2].str(), pair_stop) && !std::regex_match(m[3].str(), pair_stop) &&
+               !(static_cast<std::size_t>(m.position()) >= bracket_from && static_cast<std::size_t>(m.position()) < bracket_to)) {
       c.classes = 2;
       note(m);
     } else if (std::regex_search(t, m, tell_from) &&
@@ -404,7 +431,8 @@ Constraints parse_constraints(const std::string& original) {
   }
   if (!c.classes) {
     static const std::regex slash_list(R"(\b([a-z][a-z-]*)(\s*/\s*[a-z][a-z-]*)+)", flags);
-    static const std::regex list_words(R"((label|classif|sort|categori|either|into|tag|grade|as))", flags);
+    // Whole words: "faster" and "past" hold no "as" ("threads/day", "ticket/reply pairs" are no classes).
+    static const std::regex list_words(R"(\b(label\w*|classif\w*|sort\w*|categori\w*|either|into|tag\w*|grade\w*|as)\b)", flags);
     each_match(t, slash_list, [&](const std::smatch& m) {
       if (c.classes || !context_before(t, static_cast<std::size_t>(m.position()), 25, list_words)) return;
       const std::string s = m.str();

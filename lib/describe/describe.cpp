@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <cstring>
 #include <cctype>
 #include <set>
@@ -215,7 +216,16 @@ Doc describe_text(const DescribeOptions& o) {
   const std::string read = lexicon.correct(text, corrections);
   // Devices and places are read first and masked out of what the task is read from: "Pixel 8" is
   // a phone, not a pixel; "Jetson Nano" says nothing about the task.
-  const Deployment deployment = parse_deployment(read, names);
+  Deployment deployment = parse_deployment(read, names);
+  // No place named outright: a country adjective on the people or body the text is about ("our
+  // Portuguese field sales reps", "the Danish maritime authority") places the organisation.
+  if (!deployment.region) {
+    static const std::set<std::string> agents = {"person", "organization", "social_group", "people", "work_force"};
+    const auto region = region_by_adjective(read, [&](const std::string& w) { return lexicon.is_kind_of(w, agents); });
+    std::set<std::string> ids;
+    for (const auto& r : names.regions) ids.insert(r.second);
+    if (region && ids.count(*region)) deployment.region = region;
+  }
   std::string masked = to_lower(read);
   for (const auto& m : deployment.mentions)
     for (std::size_t p = masked.find(m); p != std::string::npos && !m.empty(); p = masked.find(m, p + 1))
@@ -266,6 +276,17 @@ Doc describe_text(const DescribeOptions& o) {
   // A negated word ("nobody will type prompts") speaks for no task.
   for (std::size_t i = 0; i < words.size(); ++i)
     if ((!is_language_name(words[i]) || !languages.target.empty()) && !(i < negated.size() && negated[i])) task_words.push_back(words[i]);
+  // The classes a slash list names ("into photo / typed document / handwritten / drawing") are what
+  // comes out, already read as a label; their words are not cues for a task ("document" is no
+  // request to read one).
+  {
+    static const std::regex slash_list(R"([a-z-]+((\s*/\s*[a-z-]+(\s+[a-z-]+)?){2,}))", std::regex::icase);
+    for (auto it = std::sregex_iterator(read.begin(), read.end(), slash_list); it != std::sregex_iterator(); ++it)
+      for (const auto& w : TaskClassifier::words(it->str())) {
+        auto at = std::find(task_words.begin(), task_words.end(), w);
+        if (at != task_words.end()) task_words.erase(at);
+      }
+  }
   if (!languages.target.empty()) {
     reading.outputs["translation"] += 2.5;
     reading.cues["output: translation"].push_back("a target language");

@@ -359,6 +359,30 @@ std::string Lexicon::correct(const std::string& text, std::vector<Correction>& c
   return out;
 }
 
+bool Lexicon::is_kind_of(const std::string& word, const std::set<std::string>& ancestors) const {
+  WordNet* wn = impl_->words();
+  if (!wn || word.size() < 3) return false;
+  int tagged = 0;
+  std::vector<long> level;
+  for (const auto& l : lemmas(word))
+    if (level = wn->senses(l, &tagged); !level.empty()) break;
+  // The senses seen in the tagged corpus (the first two at most): "reps" are representatives, not
+  // a fabric; with no frequencies, the first.
+  const std::size_t keep = tagged > 0 ? static_cast<std::size_t>(std::min(tagged, 2)) : 1;
+  if (level.size() > keep) level.resize(keep);
+  for (int depth = 0; depth < 10 && !level.empty(); ++depth) {
+    std::vector<long> next;
+    for (long off : level) {
+      std::vector<std::string> words;
+      wn->synset(off, words, next);
+      for (const auto& w : words)
+        if (ancestors.count(w)) return true;
+    }
+    level = std::move(next);
+  }
+  return false;
+}
+
 std::vector<std::string> Lexicon::generalise(const std::string& word) const {
   std::vector<std::string> out;
   if (auto it = curated().find(word); it != curated().end()) return {it->second};

@@ -162,7 +162,12 @@ void detect_seen_thing(const Words& ws, const std::map<std::string, std::vector<
     return it == m.end() ? 0.0 : it->second;
   };
   const double visual = std::max(get(r.inputs, "image"), get(r.inputs, "video")) + (any_word(ws, camera_words()) ? 1 : 0);
-  if (visual < 1 || get(r.inputs, "audio") > visual) return;
+  // Nothing said of how it is sensed ("detect squirrels at the bird feeder"): a thing detected is
+  // seen unless the statement speaks of sound.
+  double read_any = 0;
+  for (const auto& [m, v] : r.inputs) read_any = std::max(read_any, v);
+  const bool unsaid = read_any == 0;
+  if ((visual < 1 && !unsaid) || get(r.inputs, "audio") > visual) return;
   auto seen = [&](const std::string& w) {
     if (has(seen_things(), w)) return true;
     auto it = kinds.find(w);
@@ -178,6 +183,7 @@ void detect_seen_thing(const Words& ws, const std::map<std::string, std::vector<
     for (std::size_t j = i + 1; j < ws.size() && j < i + 5; ++j) {
       if (seen(ws[j])) {
         add(r, "output", "boxes", 2, ws[i] + " … " + ws[j] + ": where it is");
+        if (unsaid) add(r, "input", "image", 1, ws[j] + " detected: seen");
         return;
       }
       if (has(stop, ws[j])) break;
@@ -293,6 +299,95 @@ bool hardware_word(const std::string& w) {
   return digit && alpha_or_digit && w.size() >= 2;
 }
 
+// 14. Things found in a moving view ("spots traffic signs live in the camera preview", "find the
+// logos in each frame"): where they are, so boxes.
+void found_in_picture(const Words& ws, Reading& r) {
+  static const std::set<std::string> verbs = {"detect", "spot", "spots", "find", "locate", "notice", "pick", "mark"};
+  // A moving view, where things come and go: "spot scratches in photos" may ask only whether.
+  static const std::set<std::string> pictures = {"preview", "frame", "feed", "viewfinder", "footage", "stream"};
+  static const std::set<std::string> article = {"the", "a", "an", "each", "every", "our", "my", "its", "their", "camera", "live", "video"};
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (!has(verbs, ws[i])) continue;
+    for (std::size_t j = i + 2; j < ws.size() && j < i + 7; ++j) {
+      if (ws[j] != "in" && ws[j] != "on") continue;
+      std::size_t k = j + 1;
+      while (k < ws.size() && k < j + 4 && has(article, ws[k]) && !has(pictures, ws[k])) ++k;
+      if (k < ws.size() && (has(pictures, ws[k]) || has(camera_words(), ws[k]))) {
+        add(r, "output", "boxes", 2, ws[i] + " … in the " + ws[k] + ": where it is");
+        return;
+      }
+      break;
+    }
+  }
+}
+
+// 15. When someone starts or stops speaking ("start recording only when the user begins to
+// speak"): where speech is, in sound.
+void speech_start(const Words& ws, Reading& r) {
+  static const std::set<std::string> edges = {"begin", "start", "stop", "finish", "end", "pause"};
+  static const std::set<std::string> speaking = {"speak", "speaking", "talk", "talking", "say", "saying"};
+  for (std::size_t i = 0; i + 1 < ws.size(); ++i) {
+    if (!has(edges, ws[i])) continue;
+    if (find_within(ws, i + 1, 2, speaking) < 0) continue;
+    add(r, "output", "speech-present", 2.5, ws[i] + " to speak: where speech is");
+    add(r, "input", "audio", 1, "speech heard");
+    return;
+  }
+}
+
+// 16. An assistant or chatbot that answers questions, with no text named to answer from ("an
+// assistant that answers customer questions about shipping"), writes its answers: generation, not
+// a span found in a given passage ("from our handbook", "quote the paragraph").
+void assistant_answers(const Words& ws, const std::map<std::string, std::vector<std::string>>& kinds, Reading& r) {
+  static const std::set<std::string> agents = {"assistant", "chatbot", "bot", "agent", "copilot"};
+  if (!any_word(ws, agents) || !any_word(ws, {"answer", "answering", "question", "ask"})) return;
+  static const std::set<std::string> cited = {"quote", "cite", "paragraph", "passage", "page", "source", "span", "section"};
+  if (any_word(ws, cited)) return;
+  static const std::set<std::string> sources = {"manual", "handbook", "pdf", "document", "doc", "wiki", "faq", "policy",
+                                                "article", "knowledge", "guide", "rulebook", "contract", "documentation"};
+  auto source = [&](const std::string& w) {
+    if (has(sources, w)) return true;
+    auto it = kinds.find(w);
+    return it != kinds.end() && std::find(it->second.begin(), it->second.end(), "document") != it->second.end();
+  };
+  // The general words (WordNet's kinds) are appended after the statement's own: not read here.
+  std::size_t n = ws.size();
+  auto general = [&](const std::string& w) {
+    return std::any_of(kinds.begin(), kinds.end(), [&](const auto& k) {
+      return std::find(k.second.begin(), k.second.end(), w) != k.second.end();
+    });
+  };
+  while (n > 0 && general(ws[n - 1])) --n;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!one_of(ws[i], {"from", "over", "using", "on", "in", "with"})) continue;
+    for (std::size_t j = i + 1; j < n && j < i + 4; ++j)
+      if (source(ws[j])) return;
+  }
+  add(r, "output", "text-out", 2.5, "an assistant answers with no text to answer from: it writes");
+  // Its answers are written, not found: the question words speak for no span to extract.
+  if (auto it = r.outputs.find("answer"); it != r.outputs.end()) take(r, "output", "answer", it->second);
+}
+
+// 17. A number predicted from the readings of one moment ("how much the beds need watering from 12
+// sensor readings"), with no word of time (history, the next day, hourly): the readings are a row
+// of features, not a series whose future is asked.
+void readings_of_a_moment(const Words& ws, Reading& r) {
+  auto get = [&](const std::map<std::string, double>& m, const char* k) {
+    auto it = m.find(k);
+    return it == m.end() ? 0.0 : it->second;
+  };
+  if (get(r.outputs, "number") <= 0 || get(r.outputs, "future") > 0 || get(r.inputs, "series") <= 0) return;
+  if (!any_word(ws, {"sensor", "reading", "measurement"})) return;
+  static const std::set<std::string> time = {"history", "historical", "past", "last", "previous", "next", "tomorrow", "future",
+                                             "forecast", "hourly", "daily", "weekly", "monthly", "year", "month", "week", "day",
+                                             "hour", "minute", "trend", "ahead", "series", "timeseries", "sequence", "window",
+                                             "season", "seasonal", "over", "later", "soon", "before", "until", "when", "log",
+                                             "stream", "continuous", "second", "ago", "yesterday", "today", "tonight"};
+  if (any_word(ws, time)) return;
+  take(r, "input", "series", get(r.inputs, "series"));
+  add(r, "input", "tabular", 1.5, "readings of one moment: a row of features");
+}
+
 // 13. Boxes picked, stacked or carried are things, not boxes drawn around things; "an A100 box",
 // "a GPU box", "the Linux box" is a computer.
 void physical_boxes(const Words& ws, Reading& r) {
@@ -305,6 +400,11 @@ void physical_boxes(const Words& ws, Reading& r) {
     static const std::set<std::string> owning = {"have", "has", "got", "own", "rent", "use", "using", "on"};
     static const std::set<std::string> article = {"a", "an", "our", "my", "the", "one"};
     bool handled = (i > 0 && hardware_word(ws[i - 1])) || (i > 1 && has(article, ws[i - 1]) && has(owning, ws[i - 2]));
+    // "serve it from the same box", "runs on this box": the box a model runs on or is served from.
+    static const std::set<std::string> served = {"from", "on", "onto", "to"};
+    static const std::set<std::string> which_box = {"same", "own", "this", "that", "one"};
+    handled = handled || (i > 2 && has(which_box, ws[i - 1]) && has(article, ws[i - 2]) && has(served, ws[i - 3])) ||
+              (i > 1 && has(article, ws[i - 1]) && has(served, ws[i - 2]) && i + 1 == ws.size());
     for (std::size_t j = i > 3 ? i - 3 : 0; j < i; ++j) handled = handled || has(handling, ws[j]);
     if (!handled) continue;
     // Every box word of the statement is the thing handled ("pick boxes ... when a box lands").
@@ -376,6 +476,10 @@ void read_roles(const std::vector<std::string>& words, const std::vector<bool>& 
   text_from_image(ws, r);
   similar_people(ws, r);
   physical_boxes(ws, r);
+  found_in_picture(ws, r);
+  speech_start(ws, r);
+  assistant_answers(ws, kinds, r);
+  readings_of_a_moment(ws, r);
 }
 
 }  // namespace sml::describe

@@ -117,7 +117,44 @@ std::vector<std::pair<std::string, std::string>> place_names() {
       {"silicon valley", "US-CA"}, {"ashburn", "US-VA"}, {"columbus", "US-OH"}, {"des moines", "US-IA"},
       {"huelva", "ES"}, {"valencia", "ES"}, {"seville", "ES"}};
   for (const auto& [c, id] : cities) out.emplace_back(c, id);
+  // Countries named with their article and initials ("stores in the UK").
+  for (const auto& [c, id] : {std::pair<const char*, const char*>{"the uk", "GB"}, {"the u.k.", "GB"}, {"the us", "US"},
+                              {"the u.s.", "US"}, {"the usa", "US"}, {"the uae", "AE"}})
+    out.emplace_back(c, id);
   return out;
+}
+
+std::optional<std::string> region_by_adjective(const std::string& original, const std::function<bool(const std::string&)>& who) {
+  std::map<std::string, std::string> adjectives(other_adjectives().begin(), other_adjectives().end());
+  for (const auto& l : languages())
+    if (*l.country) adjectives.emplace(l.name, l.country);
+  adjectives.erase("us");  // the pronoun
+  static const std::set<std::string> stop = {"and", "or", "but", "in", "on", "at", "from", "to", "into", "for", "with",
+                                             "of", "by", "is", "are", "the", "a", "an", "that", "which", "who"};
+  std::vector<std::string> ws;
+  std::string cur;
+  for (unsigned char c : original + ".") {
+    if (std::isalpha(c) || c == '-') { cur += static_cast<char>(std::tolower(c)); continue; }
+    if (!cur.empty()) ws.push_back(cur), cur.clear();
+    if (!std::isspace(c)) ws.emplace_back(1, static_cast<char>(c));  // punctuation ends a phrase
+  }
+  static const std::set<std::string> owner = {"our", "my", "the", "a", "an"};
+  for (std::size_t i = 1; i + 1 < ws.size(); ++i) {
+    auto a = adjectives.find(ws[i]);
+    // Only the writer's own or a named body ("our ...", "the ..."): "by Polish landlords", "Dutch
+    // city council meetings", "the museum's Spanish audio guide" describe content or others.
+    if (a == adjectives.end() || !owner.count(ws[i - 1])) continue;
+    // "Korean subtitle files" name a language; the people or body the adjective describes ("our
+    // Portuguese field sales reps", "the Danish maritime authority") place the organisation.
+    for (std::size_t j = i + 1; j < ws.size() && j <= i + 3; ++j) {
+      // A language after it ("Swiss German") names the language: WordNet's "German" is also a person.
+      if (!std::isalpha(static_cast<unsigned char>(ws[j][0])) || stop.count(ws[j]) || adjectives.count(ws[j]) ||
+          is_language_name(ws[j]))
+        break;
+      if (who(ws[j])) return a->second;
+    }
+  }
+  return std::nullopt;
 }
 
 bool is_language_name(const std::string& word) {

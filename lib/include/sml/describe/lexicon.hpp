@@ -26,6 +26,9 @@ class Lexicon {
   std::string correct(const std::string& text, std::vector<Correction>& corrections) const;
   // The general words (bird, exercise, document, ...) that WORD is a kind of; empty if none.
   std::vector<std::string> generalise(const std::string& word) const;
+  // Whether one of WORD's common noun senses is, some levels up WordNet's hypernyms, one of
+  // ANCESTORS (synset words: "person", "organization"); false without WordNet.
+  bool is_kind_of(const std::string& word, const std::set<std::string>& ancestors) const;
   // Whether WordNet could be read (without it every word outside the vocabulary is a candidate typo).
   bool has_dictionary() const;
   // The vocabulary word nearest WORD by letters or by sound, within one or two edits; "" if none.

@@ -2,6 +2,8 @@
 // places it names by adjective or city ("German servers", "in Frankfurt"): the parts of task/v1
 // that steer sml-suggest beyond the task itself (DESIGN.md §7).
 #pragma once
+#include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,5 +31,9 @@ bool is_language_name(const std::string& word);
 // Lowercase place phrases -> ISO 3166 region id: cities with data centres, and country adjectives
 // followed by a word that makes them a place ("german servers", "a french data centre").
 std::vector<std::pair<std::string, std::string>> place_names();
+// The country of an adjective that describes people or a body within the next three words ("our
+// Portuguese field sales reps", "the Danish maritime authority"); WHO says whether a word names
+// people, an organisation or a group (WordNet's person, organization, social group).
+std::optional<std::string> region_by_adjective(const std::string& text, const std::function<bool(const std::string&)>& who);
 
 }  // namespace sml::describe
