@@ -285,6 +285,7 @@ Doc inference_doc(const InferenceEstimate& i, const Context& ctx) {
   const Runtime& rt = find_runtime(*ctx.model, i.runtime, ctx.device ? ctx.device->device_class : "");
   Doc r = Doc::map();
   r.set("name", rt.name);
+  if (!rt.build.empty()) r.set("build", rt.build);
   r.set("efficiency", rt.efficiency ? rt.efficiency->doc() : Doc());
   r.set("kernel_overhead_s", rt.kernel_overhead_s ? rt.kernel_overhead_s->doc() : Doc());
   if (rt.step_kernel_overhead_s) r.set("step_kernel_overhead_s", rt.step_kernel_overhead_s->doc());

@@ -54,6 +54,9 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
     Runtime r;
     r.id = get_string(f, n, "id");
     r.name = opt_string(f, n, "name").value_or(r.id);
+    r.build = opt_string(f, n, "build").value_or("");
+    if (r.build.find('@') != std::string::npos || r.id.find('@') != std::string::npos)
+      throw InputError(where(f, n) + "runtime " + r.id + ": '@' separates an id from its build and may not appear in either");
     r.kernel_overhead_s = read_range(f, n, "kernel_overhead_s", 0, 1);
     r.step_kernel_overhead_s = read_range(f, n, "step_kernel_overhead_s", 0, 1);
     r.query_overhead_s = read_range(f, n, "query_overhead_s", 0, 10);

@@ -66,22 +66,37 @@ bool fitted_for(const Runtime& r, const std::string& device_class) {
          std::find(r.device_classes.begin(), r.device_classes.end(), device_class) != r.device_classes.end();
 }
 
-// The entry of ID whose device classes admit DEVICE_CLASS (empty: any), or null.
+// The entry of ID ("id" or "id@build") whose device classes admit DEVICE_CLASS, or null. With no
+// device class, an entry fitted for any device comes before class-specific ones: a CPU or phone
+// asking for tflite must not get the Edge TPU's figures because that entry is listed first.
 const Runtime* runtime_entry(const FootprintModel& model, const std::string& id, const std::string& device_class) {
+  const auto at = id.find('@');
+  const std::string base = id.substr(0, at);
+  const auto matches = [&](const Runtime& r) {
+    return r.id == base && (at == std::string::npos || r.build == id.substr(at + 1)) && fitted_for(r, device_class);
+  };
+  if (device_class.empty())
+    for (const auto& r : model.runtimes)
+      if (matches(r) && r.device_classes.empty()) return &r;
   for (const auto& r : model.runtimes)
-    if (r.id == id && fitted_for(r, device_class)) return &r;
+    if (matches(r)) return &r;
   return nullptr;
 }
 }  // namespace
 
 const Runtime& find_runtime(const FootprintModel& model, const std::string& id, const std::string& device_class) {
   if (const Runtime* r = runtime_entry(model, id, device_class)) return *r;
-  std::string ids, classes;
+  const std::string base = id.substr(0, id.find('@'));
+  std::string ids, classes, builds;
   for (const auto& r : model.runtimes) {
-    if (r.id == id)
+    if (r.id == base) {
       for (const auto& c : r.device_classes) classes += (classes.empty() ? "" : ", ") + c;
+      if (!r.build.empty()) builds += (builds.empty() ? "" : ", ") + r.key();
+    }
     if (ids.find(r.id) == std::string::npos) ids += (ids.empty() ? "" : ", ") + r.id;
   }
+  if (base != id && !builds.empty() && builds.find(id) == std::string::npos)
+    throw InputError("--runtime '" + id + "': no entry for that build; the catalogue has: " + builds);
   if (!classes.empty())
     throw InputError("--runtime '" + id + "': its catalogue parameters are for " + classes + " devices, not " + device_class);
   throw InputError("--runtime '" + id + "': unknown; the catalogue has: " + (ids.empty() ? "none" : ids));
@@ -258,7 +273,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
 
   InferenceEstimate r;
   r.device_id = d.id;
-  r.runtime = rt.id;
+  r.runtime = rt.key();
   r.runtime_basis = choice.basis;
   r.precision = precision;
   r.power_mode = power.mode;

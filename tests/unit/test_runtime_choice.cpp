@@ -65,7 +65,7 @@ TEST_SUITE("footprint") {
   TEST_CASE("a Jetson serves under TensorRT and a Coral under the Edge TPU runtime unless --runtime says otherwise") {
     const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
     const auto& trt = sml::footprint::find_runtime(model, "tensorrt");
-    const auto& tflite = sml::footprint::find_runtime(model, "tflite");
+    const auto& tflite = sml::footprint::find_runtime(model, "tflite", "edge-accelerator");
     const auto& eager = sml::footprint::find_runtime(model, "pytorch");
 
     // Jetson AGX Orin 64GB, fp32 (5.3 TFLOP/s, 204.8 GB/s): the MatMul moves 1000 + 1e6 + 1000
@@ -244,5 +244,36 @@ TEST_SUITE("footprint") {
     CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("CUDA-provider"), sml::InputError);
     CHECK_THROWS_WITH_AS(sml::footprint::find_runtime(model, "onnxruntime", "edge-accelerator"),
                          doctest::Contains("server-cpu"), sml::InputError);
+  }
+  TEST_CASE("a lookup with no device class gets the general entry; a build-keyed runtime is chosen by ID@BUILD") {
+    const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
+    // tflite is listed twice, the Edge TPU entry first: a CPU or phone (or a caller that names no
+    // class) must get the general entry, never the Coral's USB round trip per op.
+    const auto& general = sml::footprint::find_runtime(model, "tflite");
+    CHECK(general.device_classes.empty());
+    CHECK(general.name.find("Edge TPU runtime") == std::string::npos);
+    CHECK(&general == &sml::footprint::find_runtime(model, "tflite", "phone-soc"));
+    CHECK(&general != &sml::footprint::find_runtime(model, "tflite", "edge-accelerator"));
+    // Its per-op cost is null: no CPU per-op measurement, and no source may be a Coral row.
+    CHECK_FALSE(general.kernel_overhead_s);
+    for (const auto& o : general.observations) CHECK(o.device.find("coral") == std::string::npos);
+
+    // llama.cpp is fitted per build (the May 2024 snapshot's prefill ran ~50% faster per FLOP than
+    // the Dec 2023 one's): the plain id gets the first-listed (newer) build, ID@BUILD its own.
+    const auto& plain = sml::footprint::find_runtime(model, "llama.cpp");
+    const auto& dec = sml::footprint::find_runtime(model, "llama.cpp@2023-12");
+    const auto& may = sml::footprint::find_runtime(model, "llama.cpp@2024-05");
+    CHECK(&plain == &may);
+    CHECK(dec.build == "2023-12");
+    CHECK(dec.key() == "llama.cpp@2023-12");
+    REQUIRE(dec.compute_efficiency);
+    REQUIRE(may.compute_efficiency);
+    // May 2024, RTX 4090, LLaMA 3 8B F16 pp 512 = 9382 tokens/s (XiongjieDai): 512 / 9382 s less the
+    // 3.78 ms per-pass overhead, against 2 x 8.03e9 x 512 FLOPs at 330.3 TFLOP/s.
+    CHECK(may.compute_efficiency->expected == Approx((2 * 8.03e9 * 512 / 330.3e12) / (512 / 9382.0 - 3.78e-3)).epsilon(0.01));
+    CHECK(may.compute_efficiency->expected > 1.5 * dec.compute_efficiency->expected);
+    CHECK_THROWS_WITH_AS(sml::footprint::find_runtime(model, "llama.cpp@2022-01"), doctest::Contains("llama.cpp@2023-12"),
+                         sml::InputError);
+    CHECK_THROWS_WITH_AS(sml::footprint::find_runtime(model, "nosuch@1"), doctest::Contains("unknown"), sml::InputError);
   }
 }

@@ -73,7 +73,8 @@ def args_for(row, scratch):
     device = row["device"]
     if device.startswith("devices/"):
         device = os.path.join(HERE, device)
-    a = ["--device", device, "--runtime", row["runtime"], "--precision", row["precision"], "--no-layers"]
+    runtime = row["runtime"] + ("@" + row["build"] if row.get("build") else "")  # the build the row was measured on
+    a = ["--device", device, "--runtime", runtime, "--precision", row["precision"], "--no-layers"]
     if "arch" in row:  # a catalogue architecture sml-compose builds (zero weights: only shapes count)
         row = dict(row, model=compose_arch(row["arch"], scratch))
     if "model" in row:

@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   app.add_option("--task", o.task_path, "a task/v1 whose deployment.device serves queries")->type_name("TASK.yaml")->group(g_serve);
   app.add_option("--serve-batch", serve_batch, "queries per forward pass when serving (default: --batch, else 1)")->type_name("N")->group(g_serve);
   app.add_option("--serve-precision", o.serving.precision, "fp32, tf32, fp16, bf16, int8 or int4 (weights) when serving (default: --precision)")->type_name("P")->group(g_serve);
-  app.add_option("--runtime", o.serving.runtime, "pytorch, onnxruntime, tensorrt, tflite, x-cube-ai, tensorrt-llm, vllm, tgi, llama.cpp or transformers (default: the serving device's usual runtime, hw/devices runtime:)")->type_name("NAME")->group(g_serve);
+  app.add_option("--runtime", o.serving.runtime, "pytorch, onnxruntime, tensorrt, tflite, x-cube-ai, tensorrt-llm, vllm, tgi, llama.cpp or transformers; ID@BUILD for one build's fit, e.g. llama.cpp@2023-12 (default: the serving device's usual runtime, hw/devices runtime:)")->type_name("NAME")->group(g_serve);
   app.add_option("--power-mode", o.serving.power_mode, "a published power mode of the serving device (e.g. Jetson nvpmodel 15w)")->type_name("NAME")->group(g_serve);
   app.add_option("--power-cap", power_cap, "power limit of the serving device in W")->type_name("W")->group(g_serve);
   app.add_option("--power-boundary", o.serving.boundary, "system (default: host share and PUE included) or device (the accelerator alone)")->type_name("B")->group(g_serve);

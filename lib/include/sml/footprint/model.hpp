@@ -39,6 +39,10 @@ struct Parameter {
 struct Runtime {
   std::string id;
   std::string name;
+  // The release or snapshot the entry was fitted on (llama.cpp: one build's prefill runs ~50%
+  // faster than another's); empty: not versioned. `--runtime ID@BUILD` picks that entry.
+  std::string build;
+  std::string key() const { return build.empty() ? id : id + "@" + build; }
   std::optional<Range> kernel_overhead_s;  // launch + framework time per executed kernel
   // Per kernel of an LLM decode step (one token through a KV-cached decoder), where it was fitted
   // apart from kernel_overhead_s; absent: kernel_overhead_s costs decode steps too.
