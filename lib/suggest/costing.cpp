@@ -72,8 +72,8 @@ void cost_training(Candidate& c, Setting& s) {
   plan.precision = s.precision;
   footprint::ParametricModel pm;
   pm.params = pm.active_params = m.params.value_or(0);
-  // Only decoder LMs (they publish FLOPs per token) are the kind of run the conditioned training
-  // utilisation was fitted on; a CNN, an encoder or trees get the unconditioned whole-run range.
+  // Decoder LMs (they publish FLOPs per token) take the conditioned utilisation by FLOPs / peak; a
+  // profiled CNN takes the cnn kind per layer (below); an encoder or trees the unconditioned range.
   pm.kind = m.flops_per_token ? "dense-lm" : "other";
   s.ctx.device = s.train_device;
   const double factor = s.fmodel->training_flops_factor;
