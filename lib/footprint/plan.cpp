@@ -50,9 +50,19 @@ Range device_power(const Context& ctx, std::string& basis) {
 }
 
 ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx, const ParametricModel* parametric,
-                                            bool profiled) {
+                                            const cost::Profile* profiled) {
   const hw::Device& d = *ctx.device;
   const FootprintModel& model = *ctx.model;
+  if (model.training_utilization && profiled) {
+    // A profiled network: its ideal is the per-layer roofline of a training step, and only a kind
+    // fitted against that (cnn) conditions it.
+    UtilizationQuery q;
+    q.device_name = d.name;
+    q.kind = profiled_kind(*profiled);
+    q.precision = plan.precision;
+    q.roofline = true;
+    if (auto c = condition_utilization(*model.training_utilization, q)) return *c;
+  }
   if (model.training_utilization && parametric && !profiled) {
     UtilizationQuery q;
     q.device_name = d.name;
@@ -67,15 +77,15 @@ ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx
     if (fitted && own && *fitted > 0 && *own > 0) q.peak_ratio = *fitted / *own;
     if (auto c = condition_utilization(*model.training_utilization, q)) return *c;
   }
-  // Not a transformer LM (a profiled network's per-layer roofline, a CNN, trees), or a catalogue
-  // without the conditioned model: the whole-run observations, unconditioned on kind and size.
+  // Not a transformer LM nor a profiled CNN (an encoder, trees), or a catalogue without the
+  // conditioned model: the whole-run observations, unconditioned on kind and size.
   const Parameter p = model.utilization_for(d.name);
   ConditionedUtilization c;
   c.range = p.range;
   c.basis = p.meaning + "; not conditioned on kind or size: " +
             (!model.training_utilization ? std::string("the catalogue has no training_utilization model")
-                                         : "the conditioned model is fitted on transformer LM runs only, and no whole-run "
-                                           "observation of this kind of model was collected");
+                                         : "the conditioned model is fitted on transformer LM runs (given by parameters) and "
+                                           "profiled CNNs only, and no whole-run observation of this kind of model was collected");
   for (const auto& o : p.observations) c.fitted_on.push_back(o.what);
   c.observations = p.doc()["sources"];
   return c;
@@ -133,7 +143,8 @@ TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const c
       ideal_s = Range::exact(*t.flops / (hw::peak_flops(d, plan.precision) * n));
     }
     // Real runs reach a fraction of the ideal: the utilisation published training runs achieved.
-    const ConditionedUtilization u = training_utilization(plan, ctx, parametric, profile && !plan.train_flops && plan.train_samples);
+    const ConditionedUtilization u =
+        training_utilization(plan, ctx, parametric, profile && !plan.train_flops && plan.train_samples ? profile : nullptr);
     t.utilization = u.doc();
     t.time_s = ideal_s * u.range.inverse();
     t.device_hours = t.time_s * (n / 3600);

@@ -57,18 +57,82 @@ std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const 
     m.generations.push_back(std::move(gen));
   }
   for (const auto& k : sequence(f, n, "kinds")) {
-    UtilizationModel::Kind kind{get_string(f, k, "kind"), get_number(f, k, "factor"), {}};
+    UtilizationModel::Kind kind;
+    kind.id = get_string(f, k, "kind");
+    kind.factor = k["cells"] ? 1 : get_number(f, k, "factor");
     if (k["fitted_on"]) kind.fitted_on = names(f, k, "fitted_on");
     if (kind.factor <= 0 || kind.factor > 3) throw InputError(where(f, k) + "kind " + kind.id + ": factor outside (0, 3]");
+    if (k["cells"]) {
+      kind.basis = get_string(f, k, "basis");
+      if (kind.basis != "roofline") throw InputError(where(f, k) + "kind " + kind.id + ": basis must be roofline");
+      kind.spread = factor_range(f, k, "spread");
+      kind.cell_spread = factor_range(f, k, "cell_spread");
+      for (const auto& c : sequence(f, k, "cells")) {
+        UtilizationModel::Cell cell{get_string(f, c, "match"), {}, get_number(f, c, "value"), names(f, c, "fitted_on")};
+        for (const auto& p : sequence(f, c, "precisions")) cell.precisions.push_back(p.as<std::string>());
+        if (cell.value <= 0 || cell.value > 1 || cell.precisions.empty())
+          throw InputError(where(f, c) + "kind " + kind.id + " cell " + cell.match + ": value outside (0, 1] or no precisions");
+        kind.cells.push_back(std::move(cell));
+      }
+      if (kind.cells.empty()) throw InputError(where(f, k) + "kind " + kind.id + ": cells is empty");
+    }
     m.kinds.push_back(std::move(kind));
   }
   if (m.generations.empty()) throw InputError(where(f, n) + "training_utilization: no generation");
   return m;
 }
 
+std::string profiled_kind(const cost::Profile& profile) {
+  double conv = 0, all = 0;
+  for (const auto& l : profile.layers) {
+    all += l.flops;
+    if (l.op == "Conv" || l.op == "ConvTranspose") conv += l.flops;
+  }
+  return all > 0 && conv >= 0.5 * all ? "cnn" : "other";
+}
+
+namespace {
+
+// A kind with its own cells: the cell of the device's generation and the plan's precision; with
+// none, the median of the kind's cells and the band widened by their spread.
+ConditionedUtilization condition_by_cells(const UtilizationModel& m, const UtilizationModel::Kind& kind,
+                                          const UtilizationQuery& q) {
+  ConditionedUtilization c;
+  c.source = m.source;
+  const auto cell = std::find_if(kind.cells.begin(), kind.cells.end(), [&](const auto& x) {
+    return q.device_name.find(x.match) != std::string::npos &&
+           std::find(x.precisions.begin(), x.precisions.end(), q.precision) != x.precisions.end();
+  });
+  Range spread = kind.spread;
+  double centre = 0;
+  if (cell != kind.cells.end()) {
+    centre = cell->value;
+    c.basis = kind.id + " runs on " + cell->match + " in " + q.precision + " (" + fmt(centre) + ")";
+    c.fitted_on = cell->fitted_on;
+  } else {
+    std::vector<double> values;
+    for (const auto& x : kind.cells) {
+      values.push_back(x.value);
+      c.fitted_on.insert(c.fitted_on.end(), x.fitted_on.begin(), x.fitted_on.end());
+    }
+    centre = Range::of(values).expected;
+    spread = spread * kind.cell_spread;
+    c.basis = "no fitted " + kind.id + " run on this device's generation in " + q.precision +
+              ": the median of the " + kind.id + " cells (" + fmt(centre) + "), the band widened by their spread";
+  }
+  c.basis += " of the per-layer roofline time of a training step; band × " + fmt(spread.low) + " to × " +
+             fmt(spread.high) + " (observed / predicted on the fit runs)";
+  c.range = Range{centre * spread.low, centre, std::min(1.0, centre * spread.high)};
+  c.range.expected = std::min(c.range.expected, c.range.high);
+  return c;
+}
+
+}  // namespace
+
 std::optional<ConditionedUtilization> condition_utilization(const UtilizationModel& m, const UtilizationQuery& q) {
   const auto kind = std::find_if(m.kinds.begin(), m.kinds.end(), [&](const auto& k) { return k.id == q.kind; });
-  if (kind == m.kinds.end()) return std::nullopt;
+  if (kind == m.kinds.end() || (kind->basis == "roofline") != q.roofline) return std::nullopt;
+  if (!kind->cells.empty()) return condition_by_cells(m, *kind, q);
   ConditionedUtilization c;
   c.source = m.source;
   // Generation: the first whose name appears in the device's name.

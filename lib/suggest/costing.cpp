@@ -9,6 +9,7 @@
 #include "sml/cost/profile.hpp"
 #include "sml/cost/trees.hpp"
 #include "sml/footprint/serving.hpp"
+#include "sml/footprint/utilization.hpp"
 #include "sml/hw/roofline.hpp"  // bytes_per_element
 #include "sml/io/error.hpp"
 #include "sml/suggest/pipeline.hpp"
@@ -71,8 +72,8 @@ void cost_training(Candidate& c, Setting& s) {
   plan.precision = s.precision;
   footprint::ParametricModel pm;
   pm.params = pm.active_params = m.params.value_or(0);
-  // Only decoder LMs (they publish FLOPs per token) are the kind of run the conditioned training
-  // utilisation was fitted on; a CNN, an encoder or trees get the unconditioned whole-run range.
+  // Decoder LMs (they publish FLOPs per token) take the conditioned utilisation by FLOPs / peak; a
+  // profiled CNN takes the cnn kind per layer (below); an encoder or trees the unconditioned range.
   pm.kind = m.flops_per_token ? "dense-lm" : "other";
   s.ctx.device = s.train_device;
   const double factor = s.fmodel->training_flops_factor;
@@ -90,12 +91,28 @@ void cost_training(Candidate& c, Setting& s) {
     plan.train_flops = w.train_flops;
     c.cost_note = "training: " + w.train_basis;
   }
-  const auto scratch = footprint::estimate_training(plan, s.ctx, nullptr, 1, &pm);
+  // A convolutional network with a profile is costed as sml-estimate costs the ONNX model
+  // sml-compose writes: per layer, training step by step, with the cnn kind's utilisation of that
+  // roofline (one function, footprint::estimate_training, for both tools).
+  const bool per_layer = c.profile && !c.train_trained_flops && !m.cost_model && c.profile->passes.empty() &&
+                         footprint::profiled_kind(*c.profile) == "cnn";
+  const cost::Profile* profile = per_layer ? c.profile.get() : nullptr;
+  if (per_layer) {
+    plan.train_flops.reset();
+    plan.train_samples = *s.samples;
+    plan.epochs = s.scratch_epochs;
+    c.train_basis = "per layer over its architecture's training step, as sml-estimate costs the model sml-compose writes";
+  }
+  const auto scratch = footprint::estimate_training(plan, s.ctx, profile, 1, &pm);
   c.scratch_kwh = scratch.energy_kwh.expected;
   if (scratch.co2e_kg) c.scratch_co2 = scratch.co2e_kg->expected;
   if (!m.pretrained.empty()) {
     plan.train_flops = per_sample * *s.samples * s.finetune_epochs;
-    const auto ft = footprint::estimate_training(plan, s.ctx, nullptr, 1, &pm);
+    if (per_layer) {
+      plan.train_flops.reset();
+      plan.epochs = s.finetune_epochs;
+    }
+    const auto ft = footprint::estimate_training(plan, s.ctx, profile, 1, &pm);
     c.finetune_kwh = ft.energy_kwh.expected;
     if (ft.co2e_kg) c.finetune_co2 = ft.co2e_kg->expected;
   }

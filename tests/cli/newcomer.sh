@@ -45,6 +45,6 @@ check summary-md 0 "$bin/sml-estimate" --summarize "$tmp/resnet18.estimate.yaml"
 expect_in summary-params-grouped "$tmp/out" "| 11,684,712 |"
 expect_in summary-params-grouped-small "$tmp/out" "| 1,248,424 |"
 check gate-units 3 "$bin/sml-estimate" "$models/resnet18.onnx" --device a100 --region DE "${plan[@]}" --max-co2 1g --max-latency 1s --format markdown
-expect_in gate-units-co2 "$tmp/out" "| co2 (kg) | 0.00100 | "
+expect_in gate-units-co2 "$tmp/out" "| co2 (kg) | 1.00e-03 | "
 expect_in gate-units-latency "$tmp/out" "| latency (s) | "
 finish

@@ -40,6 +40,14 @@ training_utilization:
   kinds:
     - {kind: dense-lm, factor: 1}
     - {kind: moe-lm, factor: 0.8, fitted_on: [m1]}
+    - kind: cnn
+      basis: roofline
+      spread: {low: 0.8, high: 1.2}
+      cell_spread: {low: 0.5, high: 2}
+      cells:
+        - {match: "V100", precisions: [fp16, bf16], value: 0.6, fitted_on: [v16]}
+        - {match: "V100", precisions: [fp32], value: 0.9, fitted_on: [v32]}
+        - {match: "A100", precisions: [fp16, bf16], value: 0.3, fitted_on: [a16]}
   precisions: [bf16, fp16]
   spread: {low: 0.5, high: 1.5}
   generation_spread: {low: 0.8, high: 1.25}
@@ -142,16 +150,16 @@ TEST_CASE("training utilisation: the one function both tools call picks the kind
   moe.params = 100e9;
   moe.active_params = 10e9;
   moe.kind = "";
-  CHECK(training_utilization(plan, ctx, &moe, false).range.expected == Approx(0.2));
+  CHECK(training_utilization(plan, ctx, &moe, nullptr).range.expected == Approx(0.2));
   // Dense at 10e9: 0.25.
   sml::footprint::ParametricModel dense;
   dense.params = 10e9;
   dense.active_params = 10e9;
   dense.kind = "";
-  CHECK(training_utilization(plan, ctx, &dense, false).range.expected == Approx(0.25));
+  CHECK(training_utilization(plan, ctx, &dense, nullptr).range.expected == Approx(0.25));
   // fp32: peak ratio bf16 / fp32 = 10, so high = min(1, 0.375 × 10) = 1.
   plan.precision = "fp32";
-  CHECK(training_utilization(plan, ctx, &dense, false).range.high == Approx(1.0));
+  CHECK(training_utilization(plan, ctx, &dense, nullptr).range.high == Approx(1.0));
   plan.precision = "bf16";
   // sml-suggest's CNN candidates (kind other) and a profiled ONNX network: the whole-run
   // observations on the H100 (one run, 0.2), widened to the spread of all runs {0.2, 0.3, 0.5}
@@ -160,12 +168,76 @@ TEST_CASE("training utilisation: the one function both tools call picks the kind
   cnn.params = 25e6;
   cnn.active_params = 25e6;
   cnn.kind = "other";
-  const auto other = training_utilization(plan, ctx, &cnn, false);
+  const auto other = training_utilization(plan, ctx, &cnn, nullptr);
   CHECK(other.range.expected == Approx(0.2));
   CHECK(other.range.high == Approx(0.2 * 0.5 / 0.3));
   CHECK(other.basis.find("not conditioned on kind") != std::string::npos);
-  CHECK(training_utilization(plan, ctx, &dense, true).range.expected == Approx(0.2));
-  CHECK(training_utilization(plan, ctx, nullptr, false).range.expected == Approx(0.2));
+  // A profiled network that is not convolutional (a MatMul carries the FLOPs): unconditioned.
+  sml::cost::Profile mlp;
+  mlp.layers.resize(2);
+  mlp.layers[0].op = "MatMul";
+  mlp.layers[0].flops = 3e9;
+  mlp.layers[1].op = "Conv";
+  mlp.layers[1].flops = 1e9;
+  CHECK(sml::footprint::profiled_kind(mlp) == "other");
+  CHECK(training_utilization(plan, ctx, &dense, &mlp).range.expected == Approx(0.2));
+  CHECK(training_utilization(plan, ctx, nullptr, nullptr).range.expected == Approx(0.2));
+}
+
+TEST_CASE("training utilisation: a profiled CNN gets its kind's cell of generation and precision") {
+  const FootprintModel m = model();
+  const auto& u = *m.training_utilization;
+  // Conv carries 3 of 4 GFLOPs (at least half): cnn.
+  sml::cost::Profile net;
+  net.layers.resize(2);
+  net.layers[0].op = "Conv";
+  net.layers[0].flops = 3e9;
+  net.layers[1].op = "Gemm";
+  net.layers[1].flops = 1e9;
+  CHECK(sml::footprint::profiled_kind(net) == "cnn");
+  // V100 in fp16: the cell's 0.6, band 0.6 × 0.8 = 0.48 to 0.6 × 1.2 = 0.72; no size term.
+  auto q = query("NVIDIA V100 SXM2 32GB", "cnn", 0, "fp16");
+  q.roofline = true;
+  auto c = condition_utilization(u, q);
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.6));
+  CHECK(c->range.low == Approx(0.48));
+  CHECK(c->range.high == Approx(0.72));
+  CHECK(c->fitted_on == std::vector<std::string>{"v16"});
+  // fp32 on the V100: its own cell, 0.9, high capped at 1 (0.9 × 1.2 = 1.08).
+  q.precision = "fp32";
+  c = condition_utilization(u, q);
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.9));
+  CHECK(c->range.high == Approx(1.0));
+  // H100 (no cell): median of {0.6, 0.9, 0.3} = 0.6, band × 0.8 × 0.5 = 0.24 to × 1.2 × 2 = 1.0 (capped from 1.44).
+  q.device_name = "NVIDIA H100 SXM5 80GB";
+  q.precision = "bf16";
+  c = condition_utilization(u, q);
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.6));
+  CHECK(c->range.low == Approx(0.24));
+  CHECK(c->range.high == Approx(1.0));
+  CHECK(c->fitted_on.size() == 3);
+  // The roofline-basis kind never answers a FLOPs / peak estimate (given by parameters).
+  q.roofline = false;
+  CHECK_FALSE(condition_utilization(u, q));
+  // Nor does a FLOPs / peak kind answer a profiled one.
+  CHECK_FALSE(condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "dense-lm", 10e9)) == std::nullopt);
+  auto lm = query("NVIDIA H100 SXM5 80GB", "dense-lm", 10e9);
+  lm.roofline = true;
+  CHECK_FALSE(condition_utilization(u, lm));
+  // Through the one function: an A100 in fp16 with that profile gets the A100 cell, 0.3.
+  sml::hw::Device d;
+  d.id = "a";
+  d.name = "NVIDIA A100 SXM4 80GB";
+  d.peak_flops["fp16"].value = 312e12;
+  sml::footprint::Context ctx;
+  ctx.device = &d;
+  ctx.model = &m;
+  sml::footprint::Plan plan;
+  plan.precision = "fp16";
+  CHECK(training_utilization(plan, ctx, nullptr, &net).range.expected == Approx(0.3));
 }
 
 TEST_CASE("training utilisation: a malformed model is refused with the file") {
@@ -178,4 +250,7 @@ TEST_CASE("training utilisation: a malformed model is refused with the file") {
   CHECK_THROWS_AS(model(bad("value: 0.25, fitted_on: [h1, h2]", "value: 0.25, fitted_on: []")), sml::InputError);
   CHECK_THROWS_AS(model(bad("spread: {low: 0.5, high: 1.5}", "spread: {low: 1.5, high: 0.5}")), sml::InputError);
   CHECK_THROWS_AS(model(bad("value: 0.1, reference_params", "value: 3, reference_params")), sml::InputError);
+  CHECK_THROWS_AS(model(bad("basis: roofline", "basis: peak")), sml::InputError);
+  CHECK_THROWS_AS(model(bad("precisions: [fp32], value: 0.9", "precisions: [], value: 0.9")), sml::InputError);
+  CHECK_THROWS_AS(model(bad("precisions: [fp32], value: 0.9", "precisions: [fp32], value: 1.9")), sml::InputError);
 }

@@ -20,6 +20,18 @@ released model of each kind fits (Phi-3-mini and Phi-3-medium, April 2024, for d
 Phi-3.5-MoE, the first MoE with a published H100 count and duration; MPT-7B for the A100 40GB) and
 every later one validates (Phi-3.5-mini, Phi-4, GRIN MoE, TinyLlama, Pythia). Rows fitted never
 check the fit: validate_training.py reports them apart.
+
+CNN kind (training_cnn_runs.yaml; --cnn prints its fit): a profiled network is costed per layer,
+so its utilisation is measured against that ideal, not FLOPs / peak:
+    u = per-layer roofline time of the training run (sml-estimate's ideal) / published time to train
+  cell[generation, precision]  geometric mean of u over the fit rows of that generation and
+                               precision class (16-bit: fp16/bf16; 32-bit: fp32 on Volta, tf32 on Ampere)
+  spread       min and max over the fit rows of u / the cell fitted without that row
+  cell_spread  min and max of the cell values over their median (a generation or precision with no cell)
+Which CNN rows fit (the rule, fixed before fitting, before any CNN row was costed): the first
+table of NVIDIA DeepLearningExamples' ResNet-50 v1.5, its PyTorch README (8 rows: A100 and V100,
+1 and 8 GPUs, mixed and 32-bit precision); every other framework's ResNet-50 (MXNet, TensorFlow)
+and every other architecture (EfficientNet-B0/B4, TensorFlow 2) validates.
 """
 import math
 import os
@@ -31,7 +43,7 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
-from validate_training import DEVICES, FITTED, role_of, kind_of  # noqa: E402
+from validate_training import DEVICES, FITTED, role_of, kind_of, cnn_estimates  # noqa: E402
 
 # Generation names as the catalogue's device names spell them (FootprintModel matches them).
 GENERATION = {"nvidia-v100": "V100", "nvidia-a100-40gb": "A100", "nvidia-a100-80gb": "A100",
@@ -127,5 +139,41 @@ def main():
     print("validation rows %d, median |error| %.1f%%" % (len(val), 100 * statistics.median(val)))
 
 
+CNN_CLASS = {"amp": "16-bit", "fp32": "32-bit", "tf32": "32-bit"}
+
+
+def cnn_main():
+    """Fit the cnn kind's cells on the CNN fit rows, with the tool's own ideal (the estimate's
+    expected time x the utilisation it assumed), and print observed u for every row."""
+    rows = []
+    for run, t, hours in cnn_estimates():
+        ideal_h = t["time_s"]["expected"] * t["assumptions"]["utilization"]["expected"] / 3600
+        rows.append(dict(id=run["id"], role=run["role"], g=GENERATION[run["device"]], p=CNN_CLASS[run["precision"]],
+                         arch=run["arch"], u=ideal_h / hours))
+    fit = [r for r in rows if r["role"] == "fit"]
+    cells = {}
+    for r in fit:
+        cells.setdefault((r["g"], r["p"]), []).append(r)
+    value = {k: math.exp(statistics.mean(math.log(r["u"]) for r in v)) for k, v in cells.items()}
+    loo = []
+    for k, v in cells.items():
+        for r in v:
+            rest = [x for x in v if x is not r]
+            if rest:
+                loo.append(r["u"] / math.exp(statistics.mean(math.log(x["u"]) for x in rest)))
+    med = statistics.median(value.values())
+    for k in sorted(value):
+        print("cnn cell %-5s %-6s %.4f  fitted on %s" % (k[0], k[1], value[k], ", ".join("%s %.3f" % (r["id"], r["u"]) for r in cells[k])))
+    print("cnn spread (leave-one-out within a cell) min %.3f max %.3f: %s" % (min(loo), max(loo), " ".join("%.3f" % x for x in sorted(loo))))
+    print("cnn cell_spread around the median %.4f: min x%.3f max x%.3f" % (med, min(value.values()) / med, max(value.values()) / med))
+    for r in rows:
+        p = value.get((r["g"], r["p"]), med)
+        print("%-10s %-24s %-15s %-5s %-6s u %.3f  predicted %.3f  time error %+4.0f%%" %
+              (r["role"], r["id"], r["arch"], r["g"], r["p"], r["u"], p, 100 * (r["u"] / p - 1)))
+
+
 if __name__ == "__main__":
-    main()
+    if "--cnn" in sys.argv:
+        cnn_main()
+    else:
+        main()

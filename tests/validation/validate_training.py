@@ -24,6 +24,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 
 import yaml
 
@@ -64,6 +65,37 @@ def kind_of(run):
     moe = run["id"] in MOE_WITHOUT_ACTIVE or (run.get("active_params") and run.get("params")
                                                and run["active_params"] < run["params"])
     return "moe-lm" if moe else "dense-lm"
+
+
+# CNN rows (training_cnn_runs.yaml): device families -> catalogue ids; amp is costed at fp16.
+CNN_DEVICES = {"nvidia-v100": "nvidia-v100-sxm2-32gb", "nvidia-a100-40gb": "nvidia-a100-sxm4-40gb",
+               "nvidia-a100-80gb": "nvidia-a100-sxm4-80gb"}
+CNN_PRECISION = {"amp": "fp16", "fp32": "fp32", "tf32": "tf32"}
+
+
+def cnn_estimates(tool=None):
+    """Per CNN row: the row, sml-estimate's training document for it (the architecture composed by
+    sml-compose and profiled: per-layer roofline of a training step x the conditioned utilisation),
+    and the published hours."""
+    tool = tool or TOOL
+    compose = os.path.join(os.path.dirname(tool), "sml-compose")
+    doc = yaml.safe_load(open(os.path.join(HERE, "training_cnn_runs.yaml")))
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        built = {}
+        for run in doc["runs"]:
+            arch = run["arch"]
+            if arch not in built:
+                built[arch] = os.path.join(tmp, arch + ".onnx")
+                subprocess.run([compose, "--arch", arch, "--weights", "zeros", "-q", "-o", built[arch]], check=True)
+            args = [built[arch], "--train-samples", str(doc["imagenet_train_images"]), "--epochs", str(run["epochs"]),
+                    "--device", CNN_DEVICES[run["device"]], "--devices", str(run["devices"]),
+                    "--precision", CNN_PRECISION[run["precision"]], "--region", "WORLD"]
+            res = subprocess.run([tool, "--format", "json", "-q"] + args, capture_output=True, text=True)
+            if res.returncode != 0:
+                raise RuntimeError(" ".join(args) + ": " + res.stderr.strip())
+            out.append((run, json.loads(res.stdout)["training"], run["hours"]))
+    return out
 
 
 def run_tool(args):
@@ -193,6 +225,22 @@ def main():
             print("  %-8s predictive run length (device-hours, else days) runs %2d  coverage %2d/%-2d  bands <= 3x %2d/%-2d  median error %3.0f%%"
                   % (subset, len(sel), sum(r["covered"] for r in sel), len(sel), sum(r["high"] <= 3 * r["low"] for r in sel),
                      len(sel), 100 * statistics.median(abs(r["error"]) for r in sel)))
+    # CNN rows: the predictive run length of each published table cell (time to train, hours).
+    cnn = cnn_estimates()
+    for run, t, hours in cnn:
+        low, exp, high = (t["time_s"][k] / 3600 for k in ("low", "expected", "high"))
+        print("  ".join([run["id"], run["role"], "hours", fmt(hours), "%s (%s–%s)" % (fmt(exp), fmt(low), fmt(high)),
+                         "%+.0f%%" % (100 * (exp / hours - 1)), "yes" if low <= hours <= high else "no"]))
+    for subset, role in (("held-out", "validation"), ("fitted", "fit")):
+        for arch in sorted({run["arch"] for run, _, _ in cnn}) + ["all"]:
+            sel = [(t, h) for run, t, h in cnn if run["role"] == role and arch in ("all", run["arch"])]
+            if not sel:
+                continue
+            cov = sum(t["time_s"]["low"] <= 3600 * h <= t["time_s"]["high"] for t, h in sel)
+            narrow = sum(t["time_s"]["high"] <= 3 * t["time_s"]["low"] for t, h in sel)
+            med = statistics.median(abs(t["time_s"]["expected"] / (3600 * h) - 1) for t, h in sel)
+            print("  %-8s CNN %-15s time to train runs %2d  coverage %2d/%-2d  bands <= 3x %2d/%-2d  median error %3.0f%%"
+                  % (subset, arch, len(sel), cov, len(sel), narrow, len(sel), 100 * med))
     for run_id, why in skipped:
         print("skipped %s: %s" % (run_id, why))
     for run_id, why in failed:

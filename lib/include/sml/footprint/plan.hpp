@@ -105,10 +105,11 @@ TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const c
 ServingEstimate estimate_serving(const Plan& plan, const Context& ctx, const InferenceEstimate& inference);
 
 // The whole-run utilisation a training estimate uses (sml-estimate and sml-suggest alike): the
-// conditioned model where the catalogue has one and the run is a transformer LM, else the
-// whole-run observations on the device's generation (utilization_for), each with its basis.
+// conditioned model where the catalogue has one and the run is a transformer LM (PARAMETRIC) or a
+// profiled CNN (PROFILED, costed per layer: the cnn kind's roofline basis), else the whole-run
+// observations on the device's generation (utilization_for), each with its basis.
 ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx, const ParametricModel* parametric,
-                                            bool profiled);
+                                            const cost::Profile* profiled);
 
 // Power per device in W as a range, and the basis of it in words.
 Range device_power(const Context& ctx, std::string& basis);

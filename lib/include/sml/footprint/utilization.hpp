@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sml/cost/profile.hpp"
 #include "sml/footprint/range.hpp"
 #include "sml/io/doc.hpp"
 #include "sml/io/yaml_file.hpp"
@@ -21,10 +22,22 @@ struct UtilizationModel {
     double value = 0;                  // centre for a dense LM of reference_params
     std::vector<std::string> fitted_on;
   };
+  // A kind fitted on its own runs (cnn): its centre per generation and precision, measured
+  // against the per-layer roofline of a profiled training step rather than FLOPs / peak.
+  struct Cell {
+    std::string match;                 // generation, as Generation::match
+    std::vector<std::string> precisions;
+    double value = 0;
+    std::vector<std::string> fitted_on;
+  };
   struct Kind {
-    std::string id;                    // dense-lm, moe-lm
+    std::string id;                    // dense-lm, moe-lm, cnn
     double factor = 1;
     std::vector<std::string> fitted_on;
+    std::string basis;                 // "roofline" for a kind with cells, else empty (FLOPs / peak)
+    std::vector<Cell> cells;           // non-empty: the kind's own centres; no size term
+    Range spread{1, 1, 1};             // with cells: observed / predicted over the kind's fit runs
+    Range cell_spread{1, 1, 1};        // with cells: a generation or precision with no cell
   };
   std::vector<Generation> generations;
   std::vector<Kind> kinds;
@@ -38,9 +51,10 @@ struct UtilizationModel {
   std::string derivation, source;
 };
 
-// What an estimate knows about the run. KIND is dense-lm, moe-lm, or anything else (a profiled
-// network, a CNN, trees): the model is fitted on transformer LMs only and answers nullopt for
-// another kind (the caller falls back to the unconditioned whole-run observations, said so).
+// What an estimate knows about the run. KIND is dense-lm, moe-lm (FLOPs / peak basis), cnn (a
+// profiled network whose convolutions carry most FLOPs: per-layer roofline basis), or anything
+// else (an encoder, trees): the model answers nullopt for a kind it has no entry for (the caller
+// falls back to the unconditioned whole-run observations, said so).
 struct UtilizationQuery {
   std::string device_name;
   std::string kind;
@@ -50,6 +64,9 @@ struct UtilizationQuery {
   // a precision no fit row trained in keeps the utilisation as the expected value, and the band
   // reaches to the same achieved FLOP/s as a 16-bit run.
   double peak_ratio = 1;
+  // The estimate's ideal time is the per-layer roofline of a profiled step (not FLOPs / peak):
+  // only a kind fitted on that basis answers.
+  bool roofline = false;
 };
 
 struct ConditionedUtilization {
@@ -63,6 +80,11 @@ struct ConditionedUtilization {
 };
 
 std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const YAML::Node& n);
+
+// The kind a profiled network is costed as: "cnn" when Conv/ConvTranspose layers carry at least
+// half its forward FLOPs (the runs the cnn kind was fitted on are convolutional classifiers),
+// else "other".
+std::string profiled_kind(const cost::Profile& profile);
 
 // The conditioned utilisation; nullopt for a kind the model was not fitted on.
 std::optional<ConditionedUtilization> condition_utilization(const UtilizationModel& m, const UtilizationQuery& q);
