@@ -12,8 +12,9 @@ runtime: both must pick the device's usual one (a Jetson TensorRT, a Coral the E
 a Pi TFLite, a server CPU eager PyTorch) and name the same; a case with --runtime given to both
 checks the override. Neither is told the serving precision where the device's usual runtime names
 one (hw/devices runtime.precisions): both must serve at it (TensorRT on a Jetson Nano: fp16; the
-Orins publish no fp16 peak and keep fp32; the Edge TPU: int8); a case with --serve-precision given
-to both checks that override.
+Orins publish no fp16 peak and keep fp32; the Edge TPU: int8), else at the precision the device's
+class computes in (fp16 on a datacenter GPU); a case with --serve-precision given to both checks
+that override.
 """
 import json
 import os
@@ -35,9 +36,9 @@ CASES = [  # (model, task, device, expected runtime, --runtime given to both or 
     ("resnet18", "image-classification", "nvidia-jetson-nano", "tensorrt", None, "fp32", "fp32"),
     # A decoder-only LM served as its prefill and one step per output token (issue 13): written as
     # the two graphs sml-compose --decode prefill / step builds, costed by --decoder-step.
-    # sml-suggest serves on a datacenter GPU at the precision it computes in (fp16); sml-estimate
-    # defaults to fp32 there: the precision is given to both (a known divergence, see the note).
-    ("gpt2", "text-generation", "nvidia-a100-sxm4-40gb", "pytorch", None, "fp16", "fp16"),
+    # Neither is told the precision: a datacenter GPU's runtime names none, so both serve at what
+    # the GPU computes in (fp16), the one default of footprint::usual_precision.
+    ("gpt2", "text-generation", "nvidia-a100-sxm4-40gb", "pytorch", None, "fp16", None),
 ]
 GENERATES = {"gpt2": 256}  # decode.output_tokens of its architecture
 

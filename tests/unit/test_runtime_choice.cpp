@@ -155,15 +155,21 @@ TEST_SUITE("footprint") {
     CHECK(str(r.doc, "inference.precision") == "fp16");
     CHECK(str(r.doc, "inference.precision_basis").find("jetson-inference") != std::string::npos);
     CHECK(num(r.doc, "inference.latency_s.expected") == Approx(2.004e6 / 25.6e9 / trt.efficiency->expected + trt.kernel_overhead_s->expected));
-    // Orin Nano publishes no fp16 peak: no usual precision it can be costed at, so the default.
+    // Orin Nano publishes no fp16 peak: no usual precision it can be costed at, so its class's
+    // (an edge board computes in fp32), and the basis says which precision was skipped.
     r = sml::footprint::estimate(unset("nvidia-jetson-orin-nano-8gb"));
     CHECK(str(r.doc, "inference.precision") == "fp32");
-    CHECK(str(r.doc, "inference.precision_basis") == "the default, fp32");
+    CHECK(str(r.doc, "inference.precision_basis").find("computes in (edge-board)") != std::string::npos);
+    CHECK(str(r.doc, "inference.precision_basis").find("fp16 has no peak figure") != std::string::npos);
     // The Edge TPU: int8. A Pi names no precision: the default fp32.
     CHECK(str(sml::footprint::estimate(unset("google-coral-usb-accelerator")).doc, "inference.precision") == "int8");
     r = sml::footprint::estimate(unset("raspberry-pi-4b"));
     CHECK(str(r.doc, "inference.precision") == "fp32");
-    CHECK(str(r.doc, "inference.precision_basis") == "the default, fp32");
+    CHECK(str(r.doc, "inference.precision_basis").rfind("the precision raspberry-pi-4b computes in (edge-board)", 0) == 0);
+    // A datacenter GPU names no runtime precision: both tools serve at what it computes in, fp16.
+    r = sml::footprint::estimate(unset("nvidia-a100-sxm4-40gb"));
+    CHECK(str(r.doc, "inference.precision") == "fp16");
+    CHECK(str(r.doc, "inference.precision_basis").rfind("the precision nvidia-a100-sxm4-40gb computes in (datacenter-gpu)", 0) == 0);
     // Another runtime than the device's own: its precision does not follow; --serve-precision and
     // a given --precision rule.
     auto o = unset("nvidia-jetson-nano");
