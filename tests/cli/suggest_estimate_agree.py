@@ -11,8 +11,8 @@ a cold and a warm profile cache, so a cached profile is checked too. Neither too
 runtime: both must pick the device's usual one (a Jetson TensorRT, a Coral the Edge TPU runtime,
 a Pi TFLite, a server CPU eager PyTorch) and name the same; a case with --runtime given to both
 checks the override. Neither is told the serving precision where the device's usual runtime names
-one (hw/devices runtime.precisions): both must serve at it (TensorRT on a Jetson Nano: fp16; the
-Orins publish no fp16 peak and keep fp32; the Edge TPU: int8), else at the precision the device's
+one (hw/devices runtime.precisions): both must serve at it (TensorRT on a Jetson Nano and both Orins:
+fp16; the Edge TPU: int8), else at the precision the device's
 class computes in (fp16 on a datacenter GPU); a case with --serve-precision given to both checks
 that override.
 """
@@ -25,9 +25,9 @@ import tempfile
 BIN = sys.argv[1]
 CASES = [  # (model, task, device, expected runtime, --runtime given to both or None, expected precision, --serve-precision or None)
     ("mobilenet-v3-small", "image-classification", "raspberry-pi-4b", "tflite", None, "fp32", None),
-    ("resnet18", "image-classification", "nvidia-jetson-orin-nano-8gb", "tensorrt", None, "fp32", None),
-    ("ssdlite320-mobilenet-v3-large", "object-detection", "nvidia-jetson-orin-nano-8gb", "tensorrt", None, "fp32", None),
-    ("ssdlite320-mobilenet-v3-large", "object-detection", "nvidia-jetson-agx-orin-64gb", "tensorrt", None, "fp32", None),
+    ("resnet18", "image-classification", "nvidia-jetson-orin-nano-8gb", "tensorrt", None, "fp16", None),
+    ("ssdlite320-mobilenet-v3-large", "object-detection", "nvidia-jetson-orin-nano-8gb", "tensorrt", None, "fp16", None),
+    ("ssdlite320-mobilenet-v3-large", "object-detection", "nvidia-jetson-agx-orin-64gb", "tensorrt", None, "fp16", None),
     ("resnet18", "image-classification", "nvidia-jetson-nano", "tensorrt", None, "fp16", None),
     ("distilbert-base-uncased", "text-classification", "intel-xeon-platinum-8380", "onnxruntime", None, "fp32", None),
     ("distilbert-base-uncased", "text-classification", "intel-xeon-platinum-8380", "pytorch", "pytorch", "fp32", None),

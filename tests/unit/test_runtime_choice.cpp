@@ -155,12 +155,19 @@ TEST_SUITE("footprint") {
     CHECK(str(r.doc, "inference.precision") == "fp16");
     CHECK(str(r.doc, "inference.precision_basis").find("jetson-inference") != std::string::npos);
     CHECK(num(r.doc, "inference.latency_s.expected") == Approx(2.004e6 / 25.6e9 / trt.efficiency->expected + trt.kernel_overhead_s->expected));
-    // Orin Nano publishes no fp16 peak: no usual precision it can be costed at, so its class's
-    // (an edge board computes in fp32), and the basis says which precision was skipped.
+    // Orin Nano: TensorRT's fp16 too, now that its dense fp16 tensor peak is in hw/devices.
     r = sml::footprint::estimate(unset("nvidia-jetson-orin-nano-8gb"));
-    CHECK(str(r.doc, "inference.precision") == "fp32");
-    CHECK(str(r.doc, "inference.precision_basis").find("computes in (edge-board)") != std::string::npos);
-    CHECK(str(r.doc, "inference.precision_basis").find("fp16 has no peak figure") != std::string::npos);
+    CHECK(str(r.doc, "inference.precision") == "fp16");
+    CHECK(str(r.doc, "inference.precision_basis").find("jetson-inference") != std::string::npos);
+    // A board whose runtime's precision has no peak: its class's precision (an edge board
+    // computes in fp32), and the basis says which precision was skipped.
+    const auto board = sml::hw::parse_device(sml::parse_yaml(
+        "sml: device/v1\nid: board\nclass: edge-board\npower_w: {tdp: null, idle: null}\n"
+        "peak_flops: {fp32: {value: 1.0e+12, source: s, year: 2023}, fp16: {value: null, reason: r}}\n"
+        "runtime: {id: tensorrt, name: TRT, source: s, precisions: [fp16], precision_source: p}\n", "board.yaml"));
+    const auto skipped = sml::footprint::usual_precision(board, {&trt, "the usual"});
+    CHECK(skipped.precision == "fp32");
+    CHECK(skipped.basis == "the precision board computes in (edge-board); TRT's fp16 has no peak figure for board (hw/devices peak_flops)");
     // The Edge TPU: int8. A Pi names no precision: the default fp32.
     CHECK(str(sml::footprint::estimate(unset("google-coral-usb-accelerator")).doc, "inference.precision") == "int8");
     r = sml::footprint::estimate(unset("raspberry-pi-4b"));
