@@ -6,6 +6,9 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <string>
+
+#include <unistd.h>
 
 #include "onnx_builder.hpp"
 #include "sml/footprint/estimate.hpp"
@@ -29,7 +32,8 @@ std::string matmul_relu() {
   b.node("MatMul", {"x", "W"}, {"y"});
   b.node("Relu", {"y"}, {"z"});
   b.output("z");
-  const std::string path = "/tmp/sml-runtime-choice.onnx";
+  // One file per process: several checkouts may run this suite at once on one machine.
+  const std::string path = "/tmp/sml-runtime-choice." + std::to_string(::getpid()) + ".onnx";
   std::ofstream out(path, std::ios::binary);
   out << b.bytes();
   return path;
@@ -121,7 +125,7 @@ TEST_SUITE("footprint") {
     b.node("MatMul", {"x", "W"}, {"y"});
     b.node("Relu", {"y"}, {"z"});
     b.output("z");
-    const std::string path = "/tmp/sml-edgetpu-stream.onnx";
+    const std::string path = "/tmp/sml-edgetpu-stream." + std::to_string(::getpid()) + ".onnx";
     {
       std::ofstream out(path, std::ios::binary);
       out << b.bytes();
