@@ -94,4 +94,22 @@ with tempfile.TemporaryDirectory() as tmp:
             failures += not ok
             print("%s %s on %s at %s under %s (%s cache): suggest %s s, %s kWh; estimate %s s, %s kWh" % (
                 "ok  " if ok else "FAIL", model, device, precision, runtime, "cold" if i == 0 else "warm", s_lat, s_energy, lat, energy))
+    # A video task offers image classifiers run on each of 8 frames of a clip (TSN): suggest's clip
+    # is 8 x what sml-estimate gives for one frame of the model sml-compose builds, in latency and energy.
+    device = "intel-core-i5-1135g7"
+    doc = ("sml: task/v1\ntask: {id: video-classification, confidence: 0.9}\nmodalities: [video]\n"
+           "segments: [frame-sampler, spatial-encoder, temporal-model, classification-head]\ndeployment: {device: %s}\n" % device)
+    d = json.loads(tool("sml-suggest", "-", "--top", "500", "--format", "json", "--latency-budget", "none", stdin=doc))
+    c = next((c for c in d["candidates"] if c["model"] == "mobilenet-v3-small"), None)
+    onnx = os.path.join(tmp, "frame.onnx")
+    tool("sml-compose", "--arch", "mobilenet-v3-small", "--weights", "zeros", "-q", "-o", onnx)
+    est = json.loads(tool("sml-estimate", onnx, "--device", device, "--format", "json", "--no-layers"))
+    frame_lat, frame_energy = est["inference"]["latency_s"]["expected"], est["inference"]["energy_kwh_per_query"]["expected"]
+    # Both figures are printed to 6 significant digits, so 8 x a printed one agrees to 1e-5.
+    near = lambda a, b: a is not None and abs(a - b) <= 1e-5 * abs(b)
+    ok = c is not None and c.get("transfer", {}).get("frames_per_clip") == 8 and near(c["serving"]["latency_s"], 8 * frame_lat) and \
+        near(c["serving"]["energy_kwh_per_query"], 8 * frame_energy)
+    failures += not ok
+    print("%s mobilenet-v3-small per frame for video-classification on %s: suggest %s s per clip; estimate %s s per frame x 8" % (
+        "ok  " if ok else "FAIL", device, c and c["serving"]["latency_s"], frame_lat))
 sys.exit(1 if failures else 0)
