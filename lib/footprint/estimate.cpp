@@ -120,16 +120,17 @@ Sections compute(Data& data, const Loaded& loaded, const hw::Device* train, cons
   }
   if (loaded.serving_profile || wants_llm_serving(o)) {
     ServingPlan sp = o.serving;
-    // The serving precision: --serve-precision; else the usual precision of the device's usual
-    // runtime (TensorRT fp16 on a Jetson, int8 on an Edge TPU) where the device names one; else
-    // --precision (given or its fp32 default). A given --precision still rules serving, as before.
-    std::string precision_basis = !o.serving.precision.empty() ? "--serve-precision" : o.precision_given ? "--precision" : "the default, fp32";
+    // The serving precision: --serve-precision; else a given --precision (it still rules serving,
+    // as before); else the one default sml-suggest uses too (usual_precision: the device's usual
+    // runtime's precision, TensorRT fp16 on a Jetson, int8 on an Edge TPU; else its class's, fp16
+    // on a GPU).
+    std::string precision_basis = !o.serving.precision.empty() ? "--serve-precision" : "--precision";
     sp.precision = serving_precision(o.serving, o.plan);
-    if (o.serving.precision.empty() && !o.precision_given)
-      if (auto usual = usual_precision(serve, choose_runtime(serve, *s.serve_ctx.model, o.serving.runtime))) {
-        sp.precision = usual->precision;
-        precision_basis = usual->basis + " (--serve-precision to change)";
-      }
+    if (o.serving.precision.empty() && !o.precision_given) {
+      const auto usual = usual_precision(serve, choose_runtime(serve, *s.serve_ctx.model, o.serving.runtime));
+      sp.precision = usual.precision;
+      precision_basis = usual.basis + " (--serve-precision to change)";
+    }
     sp.batch = loaded.serving_profile ? o.serve_batch.value_or(loaded.batch) : 1;
     ServingWork work;
     if (loaded.serving_profile) work.profile = &*loaded.serving_profile;

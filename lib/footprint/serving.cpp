@@ -127,18 +127,36 @@ RuntimeChoice choose_runtime(const hw::Device& d, const FootprintModel& model, c
   return {&find_runtime(model, general), named + "; " + why + ": costed with eager PyTorch's fitted parameters instead"};
 }
 
-std::optional<PrecisionChoice> usual_precision(const hw::Device& d, const RuntimeChoice& choice) {
-  if (!choice.runtime || d.runtime.precisions.empty() || choice.runtime->id != d.runtime.id) return std::nullopt;
+namespace {
+// The precision DEVICE computes in when no runtime document says more: int8 where it computes
+// only in integers (microcontrollers through TFLite Micro, the Edge TPU), fp16 on GPUs that have
+// a dense fp16 peak (what TensorRT, vLLM and HF serving use there), else fp32.
+std::string class_precision(const hw::Device& d) {
+  const bool integer_class = d.device_class == "microcontroller" || d.device_class == "edge-accelerator";
+  if (integer_class && d.peak("int8")) return "int8";
+  if (d.device_class.find("gpu") != std::string::npos && d.peak("fp16")) return "fp16";
+  if (d.peak("fp32")) return "fp32";
+  for (const char* p : {"fp16", "bf16", "int8"})
+    if (d.peak(p)) return p;
+  return "fp32";
+}
+}  // namespace
+
+PrecisionChoice usual_precision(const hw::Device& d, const RuntimeChoice& choice) {
   std::string skipped;
-  for (const auto& p : d.runtime.precisions) {
-    if (auto v = d.peak(p); v && *v > 0) {
-      std::string basis = "the usual precision of " + d.runtime.name + " on " + d.id + ": " + p + " (" + d.runtime.precision_source + ")";
-      if (!skipped.empty()) basis += "; " + skipped + " has no peak figure for " + d.id + " (hw/devices peak_flops), so " + p;
-      return PrecisionChoice{p, basis};
+  if (choice.runtime && !d.runtime.precisions.empty() && choice.runtime->id == d.runtime.id) {
+    for (const auto& p : d.runtime.precisions) {
+      if (auto v = d.peak(p); v && *v > 0) {
+        std::string basis = "the usual precision of " + d.runtime.name + " on " + d.id + ": " + p + " (" + d.runtime.precision_source + ")";
+        if (!skipped.empty()) basis += "; " + skipped + " has no peak figure for " + d.id + " (hw/devices peak_flops), so " + p;
+        return PrecisionChoice{p, basis};
+      }
+      skipped += (skipped.empty() ? "" : ", ") + p;
     }
-    skipped += (skipped.empty() ? "" : ", ") + p;
   }
-  return std::nullopt;
+  std::string basis = "the precision " + d.id + " computes in (" + d.device_class + ")";
+  if (!skipped.empty()) basis += "; " + d.runtime.name + "'s " + skipped + " has no peak figure for " + d.id + " (hw/devices peak_flops)";
+  return PrecisionChoice{class_precision(d), basis};
 }
 
 ServingPower serving_power(const hw::Device& d, const FootprintModel& model, const ServingPlan& plan) {

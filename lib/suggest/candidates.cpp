@@ -8,6 +8,35 @@
 
 namespace sml::suggest {
 
+namespace {
+// A video task that needs a spatial encoder can run an image classifier on each sampled frame and
+// average the frames' scores (temporal segment networks: Wang et al., 'Temporal Segment Networks',
+// ECCV 2016): the image model is the spatial encoder, its own classifier the head, the mean over
+// frames the temporal model. Costed as kFramesPerClip × one frame (costing.cpp). 8 frames per clip
+// is what TSN's and TSM's Kinetics set-ups sample (Lin, Gan and Han, 'TSM', ICCV 2019: TSN 8f and
+// TSM 8f rows); a judgement for the user's clips, stated with each candidate.
+constexpr int kFramesPerClip = 8;
+
+void add_per_frame(const Task& task, const std::vector<catalog::CatalogModel>& models, const std::set<std::string>& taken,
+                   std::vector<Candidate>& cands) {
+  const bool video = std::count(task.modalities.begin(), task.modalities.end(), "video") > 0;
+  if (!video || !std::count(task.segments.begin(), task.segments.end(), "spatial-encoder")) return;
+  for (const auto& m : models) {
+    // An image classifier with an architecture (so one frame is profiled as sml-compose builds it).
+    if (taken.count(m.id) || m.tasks.empty() || m.tasks.front() != "image-classification" || m.arch.empty() || !m.macs) continue;
+    Candidate c;
+    c.model = &m;
+    c.task = task.id;
+    c.transfer_from = m.tasks.front();
+    c.primary = false;
+    c.shared_segment = "backbone";
+    c.reusable_segments = {"backbone"};
+    c.frames = kFramesPerClip;
+    cands.push_back(std::move(c));
+  }
+}
+}  // namespace
+
 std::vector<Candidate> generate_candidates(const Task& task, const std::vector<catalog::CatalogModel>& models,
                                            const std::vector<describe::Task>& taxonomy) {
   // Models for the task, then models of tasks with the same modality whose functional segments
@@ -64,6 +93,7 @@ std::vector<Candidate> generate_candidates(const Task& task, const std::vector<c
     c.reusable_segments = reusable;
     cands.push_back(c);
   }
+  add_per_frame(task, models, taken, cands);
   return cands;
 }
 

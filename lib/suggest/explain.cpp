@@ -39,6 +39,11 @@ Doc candidate_doc(const Candidate& c, int rank, const Task& task) {
     Doc& reuse = tr["reusable_segments"] = Doc::list();
     for (const auto& x : c.reusable_segments) reuse.push(x);
     tr.set("note", "reuse its " + segment_list(c) + " and attach a new head for " + c.task);
+    if (c.frames) {
+      tr.set("frames_per_clip", c.frames);
+      tr.set("note", "run it on each of " + std::to_string(c.frames) + " frames of a clip and average the frames' scores (TSN, Wang et al. 2016); "
+                     "costed as " + std::to_string(c.frames) + " x its per-frame work");
+    }
     d.set("transfer", tr);
   }
   if (c.quality) {

@@ -38,7 +38,7 @@ void check_latency(Verdicts& v, const Candidate& c, const Setting& s) {
   // A transfer candidate is costed as the model it comes from: the segment reused plus that
   // model's own head, not the head the task needs (a detector's or a decoder's). Its latency is
   // then no bound either way; over the budget it already fails (above), within it it is unknown.
-  else if (!c.transfer_from.empty())
+  else if (!c.transfer_from.empty() && !c.frames)  // a per-frame encoder keeps its own head: costed
     v.unknown("serving latency with a head for " + c.task + " (costed as the " + c.transfer_from + " model: " + fmt_num(*c.latency_s) +
               " s on " + where + ", within " + fmt_num(*s.latency_budget_s) + " s; the new head is not costed)");
 }

@@ -195,6 +195,7 @@ std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& o)
     else why = "fits every constraint";
     if (!c.transfer_from.empty()) {
       why += "; transfer from " + c.transfer_from + ": reuse its " + segment_list(c) +
+             (c.frames ? " on each of " + std::to_string(c.frames) + " frames, scores averaged (costed as " + std::to_string(c.frames) + " frames)" : "") +
              " (ranked after the task's own models that fit as well)";
     } else if (c.comparable && best) {
       const std::string metric = best->quality->metric;

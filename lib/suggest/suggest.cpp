@@ -31,18 +31,6 @@ const describe::Task* find_task(const std::vector<describe::Task>& taxonomy, con
   return nullptr;
 }
 
-// The precision a model is served at on DEVICE: int8 where the device computes only in integers
-// (microcontrollers through TFLite Micro, the Edge TPU), fp16 on GPUs that have it, else fp32.
-std::string serving_precision(const hw::Device& d) {
-  const bool integer_class = d.device_class == "microcontroller" || d.device_class == "edge-accelerator";
-  if (integer_class && d.peak("int8")) return "int8";
-  if (d.device_class.find("gpu") != std::string::npos && d.peak("fp16")) return "fp16";
-  if (d.peak("fp32")) return "fp32";
-  for (const char* p : {"fp16", "bf16", "int8"})
-    if (d.peak(p)) return p;
-  return "fp32";
-}
-
 // Below this confidence sml-suggest declines. sml-describe marks tasks under 0.35 as low
 // confidence (describe::kLowConfidence) but still names them, often rightly for short requests
 // ("classify 20k photos of weeds…" scores about 0.3); requests it cannot place score under 0.1.
@@ -173,8 +161,8 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   s.ctx.intensity = region.intensity;
   s.ctx.pue = region.pue ? *region.pue : regions.pue("unknown");
   s.precision = !o.precision.empty() ? o.precision : s.train_device->peak("fp16") ? "fp16" : "fp32";
-  s.serve_precision = s.serve_device ? serving_precision(*s.serve_device) : "fp32";
-  std::string precision_basis = s.serve_device ? "the precision " + s.serve_device->id + " computes in (" + s.serve_device->device_class + ")" : "";
+  s.serve_precision = "fp32";
+  std::string precision_basis;
   s.runtime = o.runtime;
   if (s.serve_device) {
     // The runtime every candidate is served under: the one sml-estimate picks for the device.
@@ -182,11 +170,11 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
     s.runtime_id = choice.runtime->id;
     s.runtime_basis = choice.basis;
     if (o.runtime.empty()) s.assume("serving.runtime", choice.runtime->id, choice.basis + " (--runtime to change)");
-    // The precision follows the runtime as sml-estimate's does (TensorRT fp16 on a Jetson).
-    if (auto usual = footprint::usual_precision(*s.serve_device, choice)) {
-      s.serve_precision = usual->precision;
-      precision_basis = usual->basis;
-    }
+    // The one serving-precision default of both tools (TensorRT fp16 on a Jetson, fp16 on a
+    // datacenter GPU).
+    const auto usual = footprint::usual_precision(*s.serve_device, choice);
+    s.serve_precision = usual.precision;
+    precision_basis = usual.basis;
   }
   if (!o.serve_precision.empty()) {
     s.serve_precision = o.serve_precision;

@@ -6,6 +6,9 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <string>
+
+#include <unistd.h>
 
 #include "onnx_builder.hpp"
 #include "sml/footprint/estimate.hpp"
@@ -29,7 +32,8 @@ std::string matmul_relu() {
   b.node("MatMul", {"x", "W"}, {"y"});
   b.node("Relu", {"y"}, {"z"});
   b.output("z");
-  const std::string path = "/tmp/sml-runtime-choice.onnx";
+  // One file per process: several checkouts may run this suite at once on one machine.
+  const std::string path = "/tmp/sml-runtime-choice." + std::to_string(::getpid()) + ".onnx";
   std::ofstream out(path, std::ios::binary);
   out << b.bytes();
   return path;
@@ -121,7 +125,7 @@ TEST_SUITE("footprint") {
     b.node("MatMul", {"x", "W"}, {"y"});
     b.node("Relu", {"y"}, {"z"});
     b.output("z");
-    const std::string path = "/tmp/sml-edgetpu-stream.onnx";
+    const std::string path = "/tmp/sml-edgetpu-stream." + std::to_string(::getpid()) + ".onnx";
     {
       std::ofstream out(path, std::ios::binary);
       out << b.bytes();
@@ -155,15 +159,28 @@ TEST_SUITE("footprint") {
     CHECK(str(r.doc, "inference.precision") == "fp16");
     CHECK(str(r.doc, "inference.precision_basis").find("jetson-inference") != std::string::npos);
     CHECK(num(r.doc, "inference.latency_s.expected") == Approx(2.004e6 / 25.6e9 / trt.efficiency->expected + trt.kernel_overhead_s->expected));
-    // Orin Nano publishes no fp16 peak: no usual precision it can be costed at, so the default.
+    // Orin Nano: TensorRT's fp16 too, now that its dense fp16 tensor peak is in hw/devices.
     r = sml::footprint::estimate(unset("nvidia-jetson-orin-nano-8gb"));
-    CHECK(str(r.doc, "inference.precision") == "fp32");
-    CHECK(str(r.doc, "inference.precision_basis") == "the default, fp32");
+    CHECK(str(r.doc, "inference.precision") == "fp16");
+    CHECK(str(r.doc, "inference.precision_basis").find("jetson-inference") != std::string::npos);
+    // A board whose runtime's precision has no peak: its class's precision (an edge board
+    // computes in fp32), and the basis says which precision was skipped.
+    const auto board = sml::hw::parse_device(sml::parse_yaml(
+        "sml: device/v1\nid: board\nclass: edge-board\npower_w: {tdp: null, idle: null}\n"
+        "peak_flops: {fp32: {value: 1.0e+12, source: s, year: 2023}, fp16: {value: null, reason: r}}\n"
+        "runtime: {id: tensorrt, name: TRT, source: s, precisions: [fp16], precision_source: p}\n", "board.yaml"));
+    const auto skipped = sml::footprint::usual_precision(board, {&trt, "the usual"});
+    CHECK(skipped.precision == "fp32");
+    CHECK(skipped.basis == "the precision board computes in (edge-board); TRT's fp16 has no peak figure for board (hw/devices peak_flops)");
     // The Edge TPU: int8. A Pi names no precision: the default fp32.
     CHECK(str(sml::footprint::estimate(unset("google-coral-usb-accelerator")).doc, "inference.precision") == "int8");
     r = sml::footprint::estimate(unset("raspberry-pi-4b"));
     CHECK(str(r.doc, "inference.precision") == "fp32");
-    CHECK(str(r.doc, "inference.precision_basis") == "the default, fp32");
+    CHECK(str(r.doc, "inference.precision_basis").rfind("the precision raspberry-pi-4b computes in (edge-board)", 0) == 0);
+    // A datacenter GPU names no runtime precision: both tools serve at what it computes in, fp16.
+    r = sml::footprint::estimate(unset("nvidia-a100-sxm4-40gb"));
+    CHECK(str(r.doc, "inference.precision") == "fp16");
+    CHECK(str(r.doc, "inference.precision_basis").rfind("the precision nvidia-a100-sxm4-40gb computes in (datacenter-gpu)", 0) == 0);
     // Another runtime than the device's own: its precision does not follow; --serve-precision and
     // a given --precision rule.
     auto o = unset("nvidia-jetson-nano");

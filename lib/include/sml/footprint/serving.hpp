@@ -67,16 +67,17 @@ struct RuntimeChoice {
 };
 RuntimeChoice choose_runtime(const hw::Device& device, const FootprintModel& model, const std::string& requested);
 
-// The precision queries are served at when none is given: the first of the device's usual
-// runtime's precisions (device/v1 runtime.precisions, sourced) that the device has a peak figure
-// for, when CHOICE is that runtime (not a fallback); nothing otherwise (the tool's own default
-// applies). The basis names the runtime, its document, and any precision skipped for want of a
-// peak. sml-estimate and sml-suggest both call this, so they agree.
+// The precision queries are served at when none is given — the one default of sml-estimate and
+// sml-suggest: the first of the device's usual runtime's precisions (device/v1 runtime.precisions,
+// sourced) that the device has a peak figure for, when CHOICE is that runtime (not a fallback);
+// otherwise the precision the device class computes in (int8 on a microcontroller or Edge TPU,
+// fp16 on a GPU with an fp16 peak, else fp32). The basis names the runtime and its document, any
+// precision skipped for want of a peak, or the device class.
 struct PrecisionChoice {
   std::string precision;
   std::string basis;
 };
-std::optional<PrecisionChoice> usual_precision(const hw::Device& device, const RuntimeChoice& choice);
+PrecisionChoice usual_precision(const hw::Device& device, const RuntimeChoice& choice);
 
 // Resolves --power-mode / --power-cap against the device (InputError for an unknown mode, with
 // the device's modes listed).

@@ -57,6 +57,7 @@ struct Candidate {
   double scale = 1;
   std::string transfer_from, shared_segment;       // transfer candidates: the home task, its backbone or encoder
   std::vector<std::string> reusable_segments;      // every segment of the model the task needs too
+  int frames = 0;                                  // a per-frame image encoder for a video task: frames per clip
   const catalog::Quality* quality = nullptr;
   // Costs (expected values). Training: from scratch and, with pretrained weights, fine-tuning.
   std::optional<double> forward_flops;             // per query / training sample
