@@ -51,7 +51,7 @@ bool launches_kernel(const cost::LayerCost& l, bool fuses_elementwise) {
 double kernels_launched(const cost::Profile& profile, bool fuses_elementwise) {
   double n = 0;
   for (const auto& l : profile.layers)
-    if (launches_kernel(l, fuses_elementwise)) n += 1;
+    if (launches_kernel(l, fuses_elementwise)) n += l.runs;
   return n;
 }
 

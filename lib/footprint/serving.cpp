@@ -274,7 +274,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
         const double c = l.flops / peak;
         const double m = bw ? l.elements_moved * bpe / *bw : 0;
         p.ideal += std::max(c, m);
-        p.kernels += 1;
+        p.kernels += l.runs;  // launched again on every run of its pass (sml.passes)
       }
       // Per layer: max(compute, memory) / achieved fraction + launch and framework overhead.
       p.latency = Range{p.ideal / eff.high, p.ideal / eff.expected, p.ideal / eff.low} + per_kernel * p.kernels + fixed;

@@ -8,6 +8,7 @@
 
 #include "sml/compose/decode.hpp"
 #include "sml/compose/derive.hpp"
+#include "sml/cost/passes.hpp"
 #include "sml/cost/profile.hpp"
 #include "sml/footprint/kernels.hpp"
 #include "sml/graph/onnx_reader.hpp"
@@ -75,5 +76,32 @@ TEST_SUITE("footprint") {
     // 53 Conv, 49 Relu, 16 Add, MaxPool, GlobalAveragePool, Gemm = 121; Flatten is a view.
     const auto profile = sml::cost::profile_model(sml::graph::load_model(std::string(SML_TEST_MODELS) + "/resnet50.onnx"), {});
     CHECK(fp::kernels_launched(profile, false) == 121);
+  }
+}
+
+TEST_SUITE("footprint") {
+  TEST_CASE("a layer in a pass that runs 50 times per query launches its kernels 50 times") {
+    // A Stable Diffusion-like pipeline in one graph: the UNet's layers run once per denoising step
+    // (sml.passes: unet 50 runs), the decoder's once. By hand: 2 UNet kernels x 50 + 1 decoder
+    // Conv = 101 per query eager; the UNet's Reshape is a view, and fused, its Add runs inside the
+    // Conv: 1 x 50 + 1 = 51.
+    sml::cost::Profile p;
+    auto layer = [&](const std::string& name, const std::string& op) {
+      p.layers.push_back({});
+      p.layers.back().name = name;
+      p.layers.back().op = op;
+      p.layers.back().elements_moved = op == "Reshape" ? 0 : 1000;
+    };
+    layer("unet.conv", "Conv");
+    layer("unet.add", "Add");
+    layer("unet.reshape", "Reshape");
+    layer("vae.conv", "Conv");
+    CHECK(fp::kernels_launched(p, false) == 3);  // one run of each part
+    sml::cost::PassRun unet;
+    unet.scope = "unet";
+    unet.runs = 50;
+    const sml::cost::Profile query = sml::cost::per_query_profile(p, {unet});
+    CHECK(fp::kernels_launched(query, false) == 101);
+    CHECK(fp::kernels_launched(query, true) == 51);
   }
 }

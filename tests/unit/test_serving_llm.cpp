@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sml/cost/passes.hpp"
 #include "sml/cost/profile.hpp"
 #include "sml/footprint/model.hpp"
 #include "sml/footprint/serving.hpp"
@@ -261,5 +262,19 @@ TEST_SUITE("serving_llm") {
     CHECK(s.tokens_per_s->expected == doctest::Approx(1 / 4.032e-3));
     CHECK(s.latency_s.expected == doctest::Approx(4.192e-3 + 10 * 4.032e-3));
     CHECK(s.kernels == doctest::Approx(2 + 10 * 2));
+
+    // The same graph as a part that runs 3 times per query (sml.passes): 3 x the roofline, 4.012 ms
+    // x 3 = 12.036 ms, and its 2 kernels launched 3 times, + 6 x 90 us = 12.576 ms.
+    sml::cost::Profile named = g;
+    for (auto& l : named.layers) l.name = "unet." + l.op;
+    sml::cost::PassRun unet;
+    unet.scope = "unet";
+    unet.runs = 3;
+    const sml::cost::Profile thrice = sml::cost::per_query_profile(named, {unet});
+    sml::footprint::ServingWork pipeline;
+    pipeline.profile = &thrice;
+    const auto q = sml::footprint::estimate_serving_query(pipeline, plan, ctx);
+    CHECK(q.kernels == doctest::Approx(6));
+    CHECK(q.latency_s.expected == doctest::Approx(12.576e-3));
   }
 }

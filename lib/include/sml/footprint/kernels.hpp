@@ -24,7 +24,8 @@ bool eager_view(const std::string& op);
 // and fused elementwise ops.
 bool launches_kernel(const cost::LayerCost& l, bool fuses_elementwise);
 
-// The kernels one pass of PROFILE launches under that rule.
+// The kernels one query of PROFILE launches under that rule: a layer inside a pass that runs many
+// times per query (per_query_profile: Stable Diffusion's UNet, 50 steps) launches each time.
 double kernels_launched(const cost::Profile& profile, bool fuses_elementwise);
 
 // The --params path's kernels per decoder layer, from the same rules applied to one layer of a
