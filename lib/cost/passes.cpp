@@ -110,6 +110,7 @@ Profile per_query_profile(Profile p, const std::vector<PassRun>& passes) {
       l.flops *= runs;
       l.elements_moved *= runs;
       l.activation_bytes *= runs;
+      l.runs = runs;
     }
     p.macs += l.macs;
     p.flops += l.flops;

@@ -66,6 +66,7 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
     r.fuses_elementwise = n["fuses_elementwise"] && n["fuses_elementwise"].as<bool>(false);
     r.llm_only = n["llm_only"] && n["llm_only"].as<bool>(false);
     r.fp16_accumulate = n["fp16_accumulate"] && n["fp16_accumulate"].as<bool>(false);
+    r.kv_cache_concat = opt_string(f, n, "kv_cache_concat").value_or("");
     if (n["device_classes"])
       for (const auto& c : sequence(f, n, "device_classes")) {
         if (!c.IsScalar()) throw InputError(where(f, c) + "device_classes: each entry must be a device class");

@@ -4,27 +4,13 @@
 #include <cmath>
 #include <set>
 
+#include "sml/footprint/kernels.hpp"
 #include "sml/hw/roofline.hpp"
 #include "sml/io/doc.hpp"
 #include "sml/io/error.hpp"
 
 namespace sml::footprint {
 namespace {
-
-// Ops a compiling runtime (TensorRT, ONNX Runtime with fusion, TFLite, llama.cpp) runs inside the
-// kernel that produces their input, so they neither launch a kernel nor move memory of their own.
-bool elementwise(const std::string& op) {
-  static const std::set<std::string> ops = {
-      "Relu", "Clip", "Add", "Sub", "Mul", "Div", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Erf", "Gelu",
-      "Cast", "BatchNormalization", "Identity", "Dropout", "Pow", "Sqrt", "Neg", "Exp", "LeakyRelu", "PRelu",
-      "Elu", "Selu", "Softplus", "QuantizeLinear", "DequantizeLinear"};
-  return ops.count(op) > 0;
-}
-
-// Graph-construction ops that every runtime folds before the first query.
-bool folded(const cost::LayerCost& l) {
-  return l.op == "Constant" || l.op == "ConstantOfShape" || l.op == "Shape" || l.elements_moved <= 0;
-}
 
 // Decoder geometry from the parameter count alone: N ≈ 12·L·d² with d ≈ 128·L, the aspect ratio of
 // published dense decoders (Llama 2 7B: d 4096, L 32; GPT-3 175B: d 12288, L 96; Llama 2 70B:
@@ -315,12 +301,13 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     auto pass = [&](const cost::Profile& profile, const Range& per_kernel) {
       Pass p;
       for (const auto& l : profile.layers) {
-        if (folded(l)) continue;
-        if (rt.fuses_elementwise && elementwise(l.op)) continue;
+        // One rule for both paths (footprint/kernels.hpp): a layer that launches no kernel (folded,
+        // fused into its producer, or an eager view) neither moves data nor pays an overhead.
+        if (!launches_kernel(l, rt.fuses_elementwise)) continue;
         const double c = l.flops / peak;
         const double m = bw ? l.elements_moved * bpe / *bw : 0;
         p.ideal += std::max(c, m);
-        p.kernels += 1;
+        p.kernels += l.runs;  // launched again on every run of its pass (sml.passes)
       }
       // Per layer: max(compute, memory) / achieved fraction + launch and framework overhead.
       p.latency = Range{p.ideal / eff.high, p.ideal / eff.expected, p.ideal / eff.low} + per_kernel * p.kernels + fixed;
@@ -382,19 +369,22 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
                       format_number(*m.experts) + " experts per layer in expectation (uniform, independent routing): " +
                       format_number(params_read_per_step(m, conc)) + " parameters read per step");
     const double context = prompt + out / 2;
-    const double step_m = bw ? (touched + conc * kv * context) / *bw : 0;
+    // A runtime that concatenates the cache (kv_cache_concat) also reads it and writes it anew.
+    const bool concat = !rt.kv_cache_concat.empty();
+    const double cache_passes = concat ? 3 : 1;
+    const double step_m = bw ? (touched + cache_passes * conc * kv * context) / *bw : 0;
     const double step_c = 2 * m.active_params * conc / peak;
     const double step = std::max(step_m, step_c);
-    // Per step a runtime pays its fixed overhead, and launches every layer's kernels: 30 per layer
-    // eager (hand count of a Llama/BERT layer in PyTorch: norms, projections, rotary, attention,
-    // residuals, MLP), 7 fused (QKV, attention, output, add+norm, two MLP GEMMs, add+norm — the
-    // kernels of TensorRT's BERT plugins). Layers: --layers, else from the parameter count.
+    // Per step a runtime pays its fixed overhead, and launches every layer's kernels: the graph
+    // path's rule applied to one layer of a built Llama decode step (kernels.hpp: 44 eager, 7 fused).
+    // Layers: --layers, else from the parameter count.
     const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
     // A continuous-batching server also pays per running sequence each step (host-side scheduling,
     // sampling, detokenising and streaming: runtimes' sequence_overhead_s).
-    const double layer_kernels = layers * (rt.fuses_elementwise ? 7.0 : 30.0);
+    const double layer_kernels = layers * (rt.fuses_elementwise ? kFusedKernelsPerDecoderLayer : kEagerKernelsPerDecoderLayer);
+    const double step_kernels = layer_kernels + (concat ? 2 * layers : 0);  // torch.cat of keys and of values
     const Range seq_over = rt.sequence_overhead_s.value_or(Range{}) * conc;
-    const Range step_over = fixed + step_kernel * layer_kernels + seq_over;
+    const Range step_over = fixed + step_kernel * step_kernels + seq_over;
     // Prefill runs the same kernels once, long enough to hide launches as in the graphs
     // kernel_overhead_s was fitted on.
     const Range prefill_over = fixed + kernel * layer_kernels + seq_over;
@@ -410,6 +400,9 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     r.output_tokens = out;
     r.prefill_s = prompt > 0 ? prefill_s : Range{};
     r.kv_bytes_per_token = kv;
+    if (concat && out > 0)
+      notes.push_back(rt.id + " concatenates the KV cache each decode step (" + rt.kv_cache_concat +
+                      "): the cache is read and written again per step, 3x its bytes, and 2 more kernels per layer");
     r.basis = "prefill: 2 × active params × prompt tokens at peak (or the weights read once, whichever is longer); decode: "
               "weights + KV cache read per generated token at the memory bandwidth; both / the runtime's achieved fraction, "
               "plus its per-step overhead";

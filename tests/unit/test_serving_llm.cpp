@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sml/cost/passes.hpp"
 #include "sml/cost/profile.hpp"
 #include "sml/footprint/model.hpp"
 #include "sml/footprint/serving.hpp"
@@ -161,6 +162,12 @@ runtimes:
     kernel_overhead_s: {low: 9.0e-5, expected: 9.0e-5, high: 9.0e-5}
     step_kernel_overhead_s: {low: 1.0e-5, expected: 1.0e-5, high: 1.0e-5}
     query_overhead_s: {low: 0, expected: 0, high: 0}
+  - id: eager-concat
+    efficiency: {low: 0.5, expected: 0.5, high: 0.5}
+    kernel_overhead_s: {low: 9.0e-5, expected: 9.0e-5, high: 9.0e-5}
+    step_kernel_overhead_s: {low: 1.0e-5, expected: 1.0e-5, high: 1.0e-5}
+    query_overhead_s: {low: 0, expected: 0, high: 0}
+    kv_cache_concat: "a test source"
   - id: eager-one-figure
     efficiency: {low: 0.5, expected: 0.5, high: 0.5}
     kernel_overhead_s: {low: 9.0e-5, expected: 9.0e-5, high: 9.0e-5}
@@ -192,11 +199,11 @@ TEST_SUITE("serving_llm") {
     plan.runtime = "eager";
     plan.precision = "fp16";
 
-    // Parametric: 1e9 parameters, 10 layers (30 eager kernels each = 300), KV 1e5 B per token,
-    // 100 prompt and 100 output tokens, one sequence. Step: (2e9 B of fp16 weights + 1e5 B × 150
-    // tokens of mean context) / 1e12 B/s = 2.015 ms (compute 2e9 FLOP at 1e15: 2 us), / 0.5 =
-    // 4.03 ms, + 300 × 10 us = 3 ms: 7.03 ms. Prefill: max(2e11 FLOP / 1e15 = 0.2 ms, 2e9 B / 1e12 =
-    // 2 ms) / 0.5 = 4 ms + 300 × 90 us = 27 ms: 31 ms.
+    // Parametric: 1e9 parameters, 10 layers (44 eager kernels each = 440, kernels.hpp), KV 1e5 B
+    // per token, 100 prompt and 100 output tokens, one sequence. Step: (2e9 B of fp16 weights +
+    // 1e5 B × 150 tokens of mean context) / 1e12 B/s = 2.015 ms (compute 2e9 FLOP at 1e15: 2 us),
+    // / 0.5 = 4.03 ms, + 440 × 10 us = 4.4 ms: 8.43 ms. Prefill: max(2e11 FLOP / 1e15 = 0.2 ms,
+    // 2e9 B / 1e12 = 2 ms) / 0.5 = 4 ms + 440 × 90 us = 39.6 ms: 43.6 ms.
     sml::footprint::ParametricModel llm;
     llm.params = llm.active_params = 1e9;
     plan.prompt_tokens = 100;
@@ -207,20 +214,28 @@ TEST_SUITE("serving_llm") {
     work.llm = &llm;
     const auto r = sml::footprint::estimate_serving_query(work, plan, ctx);
     REQUIRE(r.tokens_per_s);
-    CHECK(r.tokens_per_s->expected == doctest::Approx(1 / 7.03e-3));
+    CHECK(r.tokens_per_s->expected == doctest::Approx(1 / 8.43e-3));
     REQUIRE(r.prefill_s);
-    CHECK(r.prefill_s->expected == doctest::Approx(31e-3));
-    CHECK(r.latency_s.expected == doctest::Approx(31e-3 + 100 * 7.03e-3));
-    // Without the decode figure the step pays 300 × 90 us = 27 ms: 31.03 ms.
+    CHECK(r.prefill_s->expected == doctest::Approx(43.6e-3));
+    CHECK(r.latency_s.expected == doctest::Approx(43.6e-3 + 100 * 8.43e-3));
+    // A runtime that concatenates the cache each step reads it and writes it again: (2e9 + 3 ×
+    // 1.5e7) B / 1e12 = 2.045 ms / 0.5 = 4.09 ms, + (440 + 2 torch.cat × 10 layers) × 10 us = 4.6 ms:
+    // 8.69 ms. The prefill writes the cache once, as before.
+    plan.runtime = "eager-concat";
+    const auto cat = sml::footprint::estimate_serving_query(work, plan, ctx);
+    REQUIRE(cat.tokens_per_s);
+    CHECK(cat.tokens_per_s->expected == doctest::Approx(1 / 8.69e-3));
+    CHECK(cat.prefill_s->expected == doctest::Approx(43.6e-3));
+    // Without the decode figure the step pays 440 × 90 us = 39.6 ms: 43.63 ms.
     plan.runtime = "eager-one-figure";
     const auto old = sml::footprint::estimate_serving_query(work, plan, ctx);
     REQUIRE(old.tokens_per_s);
-    CHECK(old.tokens_per_s->expected == doctest::Approx(1 / 31.03e-3));
+    CHECK(old.tokens_per_s->expected == doctest::Approx(1 / 43.63e-3));
     REQUIRE(old.prefill_s);
-    CHECK(old.prefill_s->expected == doctest::Approx(31e-3));
+    CHECK(old.prefill_s->expected == doctest::Approx(43.6e-3));
 
     // Graph path: a MatMul (2e9 FLOP, 1e9 elements = 2e9 B fp16) and an Add (3e6 elements = 6e6 B),
-    // plus a Shape node every runtime folds. Roofline 2 ms + 6 us = 2.006 ms, / 0.5 = 4.012 ms. The
+    // plus a Shape node every runtime folds and a Transpose, a view in eager PyTorch (no kernel, no bytes). Roofline 2 ms + 6 us = 2.006 ms, / 0.5 = 4.012 ms. The
     // once-per-request pass: + 2 × 90 us = 4.192 ms; each decode step: + 2 × 10 us = 4.032 ms.
     sml::cost::Profile g;
     g.layers.push_back({});
@@ -233,6 +248,9 @@ TEST_SUITE("serving_llm") {
     g.layers.push_back({});
     g.layers.back().op = "Shape";
     g.layers.back().elements_moved = 1;
+    g.layers.push_back({});
+    g.layers.back().op = "Transpose";
+    g.layers.back().elements_moved = 1e9;
     plan.runtime = "eager";
     plan.prompt_tokens.reset();
     plan.output_tokens = 10;
@@ -244,5 +262,19 @@ TEST_SUITE("serving_llm") {
     CHECK(s.tokens_per_s->expected == doctest::Approx(1 / 4.032e-3));
     CHECK(s.latency_s.expected == doctest::Approx(4.192e-3 + 10 * 4.032e-3));
     CHECK(s.kernels == doctest::Approx(2 + 10 * 2));
+
+    // The same graph as a part that runs 3 times per query (sml.passes): 3 x the roofline, 4.012 ms
+    // x 3 = 12.036 ms, and its 2 kernels launched 3 times, + 6 x 90 us = 12.576 ms.
+    sml::cost::Profile named = g;
+    for (auto& l : named.layers) l.name = "unet." + l.op;
+    sml::cost::PassRun unet;
+    unet.scope = "unet";
+    unet.runs = 3;
+    const sml::cost::Profile thrice = sml::cost::per_query_profile(named, {unet});
+    sml::footprint::ServingWork pipeline;
+    pipeline.profile = &thrice;
+    const auto q = sml::footprint::estimate_serving_query(pipeline, plan, ctx);
+    CHECK(q.kernels == doctest::Approx(6));
+    CHECK(q.latency_s.expected == doctest::Approx(12.576e-3));
   }
 }

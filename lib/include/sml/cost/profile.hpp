@@ -23,6 +23,7 @@ struct LayerCost {
   double elements_moved = 0;  // elements read and written (weights included; 0 for views such as Reshape)
   bool counted = true;
   bool constant = false;      // produces only stored weights or folded constants (Constant, ConstantOfShape…)
+  double runs = 1;            // times it runs per query (per_query_profile: its pass's runs); its kernels launch each time
 };
 
 struct Uncounted {

@@ -58,6 +58,11 @@ struct Runtime {
   // Its fp16 GEMMs accumulate in fp16 (llama.cpp's cuBLAS path): on GPUs that publish a faster
   // fp16-accumulate tensor rate (GeForce: twice the fp32-accumulate rate) prefill runs at that peak.
   bool fp16_accumulate = false;
+  // Where the runtime concatenates the KV cache each decode step (HF transformers: torch.cat of the
+  // past and the new keys and values, per layer), the source saying so; empty: written in place.
+  // Each step then reads the whole cache and writes it again (twice its bytes on top of attention's
+  // read) and launches two more kernels per layer.
+  std::string kv_cache_concat;
   // The device classes (device/v1 class) these parameters were fitted for; empty: any. A runtime
   // may appear twice under one id, e.g. ONNX Runtime's CPU and CUDA execution providers.
   std::vector<std::string> device_classes;

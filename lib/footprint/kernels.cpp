@@ -1,0 +1,58 @@
+#include "sml/footprint/kernels.hpp"
+
+#include <set>
+#include <string>
+
+namespace sml::footprint {
+
+bool folded_layer(const cost::LayerCost& l) {
+  return l.op == "Constant" || l.op == "ConstantOfShape" || l.op == "Shape" || l.elements_moved <= 0;
+}
+
+bool fused_elementwise(const std::string& op) {
+  static const std::set<std::string> ops = {
+      "Relu", "Clip", "Add", "Sub", "Mul", "Div", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Erf", "Gelu",
+      "Cast", "BatchNormalization", "Identity", "Dropout", "Pow", "Sqrt", "Neg", "Exp", "LeakyRelu", "PRelu",
+      "Elu", "Selu", "Softplus", "QuantizeLinear", "DequantizeLinear"};
+  return ops.count(op) > 0;
+}
+
+bool eager_view(const std::string& op) {
+  // PyTorch's "Tensor Views" documentation (pytorch.org/docs/stable/tensor_view.html) lists the ops
+  // that return a view sharing the input's storage: no kernel is launched, only strides change.
+  //  - Reshape, Flatten: Tensor.view / reshape / flatten of a contiguous tensor (a view; a copy only
+  //    when the strides cannot be merged, below).
+  //  - Squeeze, Unsqueeze: squeeze / unsqueeze, always views.
+  //  - Transpose: transpose / permute, always views; cuBLAS GEMMs and TensorIterator elementwise
+  //    kernels read the strided result directly (HF's k.transpose(2, 3) feeding matmul).
+  //  - Slice: basic indexing and narrow with positive steps are views (rotate_half's x[..., :d/2]).
+  //    ONNX Slice with a negative step needs torch.flip, a kernel: not distinguished here.
+  //  - Split: torch.split / chunk return views.
+  //  - Expand: expand is a view (stride 0 on the broadcast axes).
+  //  - Identity, Dropout: nn.Identity returns its input; dropout in eval mode returns its input.
+  //  - Shape, Size, Constant: host-side metadata, or a tensor built once with the module (a buffer).
+  // Not views, each one launch: every elementwise op (eager PyTorch fuses nothing: x * torch.rsqrt(v)
+  // is two kernels), Cast (Tensor.to(dtype) copies), Concat (torch.cat writes a new tensor), Gather
+  // (embedding / index_select), reductions, Softmax, MatMul/Gemm (one cuBLAS call each).
+  // Missed by an op-by-op rule: a view whose consumer needs contiguous memory makes a copy there
+  // (HF LLaMA's attn_output.transpose(1, 2).contiguous(), repeat_kv's expand(...).reshape(...)),
+  // about one kernel per layer that this rule does not see.
+  static const std::set<std::string> views = {"Reshape", "Flatten", "Squeeze",  "Unsqueeze", "Transpose", "Slice", "Split",
+                                              "Expand",  "Identity", "Dropout", "Shape",     "Size",      "Constant"};
+  return views.count(op) > 0;
+}
+
+bool launches_kernel(const cost::LayerCost& l, bool fuses_elementwise) {
+  if (folded_layer(l)) return false;
+  if (fuses_elementwise) return !fused_elementwise(l.op);
+  return !eager_view(l.op);
+}
+
+double kernels_launched(const cost::Profile& profile, bool fuses_elementwise) {
+  double n = 0;
+  for (const auto& l : profile.layers)
+    if (launches_kernel(l, fuses_elementwise)) n += l.runs;
+  return n;
+}
+
+}  // namespace sml::footprint

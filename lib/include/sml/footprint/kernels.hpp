@@ -1,0 +1,41 @@
+// How many kernels a runtime launches to run one pass of a profiled graph (issue 17): the launch
+// and framework overhead of a serving estimate is paid per kernel, so the graph path (an ONNX
+// model or decode step) and the --params path (a decoder LLM from its parameter count) must count
+// them by one rule.
+#pragma once
+#include "sml/cost/profile.hpp"
+
+namespace sml::footprint {
+
+// Graph-construction ops every runtime folds before the first query (Constant, ConstantOfShape,
+// Shape), and layers that move no data (views, by the cost model): no kernel, no time.
+bool folded_layer(const cost::LayerCost& l);
+
+// Ops a compiling runtime (TensorRT, ONNX Runtime with fusion, TFLite, llama.cpp) runs inside the
+// kernel that produces their input.
+bool fused_elementwise(const std::string& op);
+
+// Ops eager PyTorch runs as a view of their input's storage: a new tensor header on the host, no
+// kernel on the device and no data moved.
+bool eager_view(const std::string& op);
+
+// Whether L launches a kernel of its own: under an eager runtime (fuses_elementwise false, PyTorch)
+// every op but folded layers and eager views; under a fusing runtime every op but folded layers
+// and fused elementwise ops.
+bool launches_kernel(const cost::LayerCost& l, bool fuses_elementwise);
+
+// The kernels one query of PROFILE launches under that rule: a layer inside a pass that runs many
+// times per query (per_query_profile: Stable Diffusion's UNet, 50 steps) launches each time.
+double kernels_launched(const cost::Profile& profile, bool fuses_elementwise);
+
+// The --params path's kernels per decoder layer, from the same rules applied to one layer of a
+// built Llama-2-7B decode step (tests/unit/test_eager_kernels.cpp checks both against the graph):
+// eager 44 — 2 RMSNorms x 7 (x*x, mean, +eps, sqrt, 1/x, x*, *weight), 4 projections + 3 MLP
+// GEMMs, rotary on q and k x 5 (neg, cat, 2 muls, add), 4 attention GEMMs (scores against the
+// cache and the new key, probabilities by the cached and the new values), scale, score concat,
+// softmax, the two partial outputs' add, SiLU (sigmoid, mul), gate x up, 2 residual adds;
+// fused 7 — QKV, attention, output, add+norm, two MLP GEMMs, add+norm (TensorRT's BERT plugins).
+inline constexpr double kEagerKernelsPerDecoderLayer = 44;
+inline constexpr double kFusedKernelsPerDecoderLayer = 7;
+
+}  // namespace sml::footprint
