@@ -203,16 +203,21 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
     if (o.attention_mask) c.attention_mask = true;
     std::string part;
     if (!o.decode.empty()) {
-      if (o.decode != "once" && o.decode != "prefill" && o.decode != "step") throw UsageError("--decode '" + o.decode + "': expected once, prefill or step");
+      if (o.decode != "once" && o.decode != "prefill" && o.decode != "step" && o.decode != "after")
+        throw UsageError("--decode '" + o.decode + "': expected once, prefill, step or after");
+      if (o.decode == "after" && c.after_scope.empty())
+        throw UsageError("--decode after: " + c.name + " runs nothing once after its steps (no decode.after)");
       if (o.cache && o.decode != "step") throw UsageError("--cache sets a decode step's cache: give --decode step");
       // A decoder-only model's once part is its prefill: `prefill` names it so; an encoder-decoder has none.
       if (o.decode == "prefill" && !c.decode_input.empty() && !decoder_only(c))
         throw UsageError("--decode prefill: " + c.name + " is an encoder-decoder; its once-per-request part is --decode once");
       const std::int64_t cache = o.cache.value_or(c.decode_input.empty() ? 0 : mean_cache(c));
-      const bool once = o.decode != "step";
+      const bool once = o.decode == "once" || o.decode == "prefill";
       const std::int64_t prompt = decoder_only(c) ? prompt_length(c) : 0;
-      c = decode_part(c, once ? DecodeMode::kOnce : DecodeMode::kStep, cache);
-      if (once && decoder_only(c))
+      c = decode_part(c, once ? DecodeMode::kOnce : o.decode == "after" ? DecodeMode::kAfter : DecodeMode::kStep, cache);
+      if (o.decode == "after")
+        part = "once after the " + std::to_string(c.output_tokens) + " steps: from " + c.after_scope + " on, over every frame the steps produced";
+      else if (once && decoder_only(c))
         part = "once per request, the prefill: the decoder over the prompt's first " + std::to_string(c.input_shape[1]) + " of " +
                std::to_string(prompt) + " tokens, giving every layer's keys and values (the last prompt token is the first step's)";
       else if (once)

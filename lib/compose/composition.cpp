@@ -63,8 +63,9 @@ void read_decode(const YamlFile& f, Composition& c) {
   const YAML::Node d = mapping(f, f.root, "decode");
   if (d.size() == 0) return;
   for (const auto& kv : d)
-    if (const std::string key = key_text(f, kv.first); key != "input" && key != "output_tokens" && key != "prompt_tokens" && key != "why")
-      throw InputError(where(f, kv.first) + "unknown key '" + key + "' in decode (input, output_tokens, prompt_tokens, why)");
+    if (const std::string key = key_text(f, kv.first);
+        key != "input" && key != "output_tokens" && key != "prompt_tokens" && key != "every_step" && key != "after" && key != "why")
+      throw InputError(where(f, kv.first) + "unknown key '" + key + "' in decode (input, output_tokens, prompt_tokens, every_step, after, why)");
   c.decode_input = get_string(f, d, "input");
   const Shape* shape = c.decode_input == c.input_name ? &c.input_shape : nullptr;
   for (const auto& s : c.more_inputs)
@@ -79,6 +80,18 @@ void read_decode(const YamlFile& f, Composition& c) {
   }
   if (c.decode_input == c.input_name && c.input_shape[1] < 2 && !c.prompt_tokens)
     throw InputError(where(f, d) + "decode: a decoder-only model's prompt needs at least 2 tokens (the last one is the first decode step's)");
+  const YAML::Node every = sequence(f, d, "every_step");
+  for (const auto& item : every) {
+    const std::string name = item.IsScalar() ? item.Scalar() : std::string();
+    const bool known = std::any_of(c.more_inputs.begin(), c.more_inputs.end(), [&](const InputSpec& s) { return s.name == name; });
+    if (!known || name == c.decode_input || std::count(c.step_inputs.begin(), c.step_inputs.end(), name))
+      throw InputError(where(f, item) + "decode: every_step '" + name + "': expected a further input (inputs:), once, other than decode.input");
+    c.step_inputs.push_back(name);
+  }
+  if (d["after"]) {
+    if (c.decode_input == c.input_name) throw InputError(where(f, d["after"]) + "decode: after is for an encoder-decoder (a decoder-only model has no part after its steps)");
+    c.after_scope = get_string(f, d, "after");
+  }
 }
 
 Composition read(const YamlFile& f) {
@@ -164,6 +177,9 @@ Composition read(const YamlFile& f) {
     if (a.core.empty()) throw InputError(a.where + ": this entry names no core");
     c.cores.push_back(std::move(a));
   }
+  if (!c.after_scope.empty() &&
+      std::none_of(c.cores.begin(), c.cores.end(), [&](const CoreArgs& a) { return a.text("scope", "") == c.after_scope; }))
+    throw InputError(where(f, f.root["decode"]["after"]) + "decode: after '" + c.after_scope + "': no core has that scope");
   return c;
 }
 
@@ -293,6 +309,11 @@ Doc composition_doc(const Composition& c) {
     m.set("input", c.decode_input);
     m.set("output_tokens", Doc(static_cast<long long>(c.output_tokens)));
     if (c.prompt_tokens) m.set("prompt_tokens", Doc(static_cast<long long>(c.prompt_tokens)));
+    if (!c.step_inputs.empty()) {
+      Doc& every = m["every_step"] = Doc::list();
+      for (const auto& name : c.step_inputs) every.push(Doc(name));
+    }
+    if (!c.after_scope.empty()) m.set("after", c.after_scope);
     d.set("decode", m);
   }
   Doc& list = d["cores"] = Doc::list();
@@ -327,14 +348,30 @@ BuiltModel build_composition(const Composition& c) {
       if (kCaching.count(c.cores[i].core)) last_stack = i + 1;
     if (!last_stack) throw InputError(c.file + ": decode: no decoder core (transformer_decoder, llama_decoder, phi_decoder) writes a KV cache");
   }
+  // `decode.after` (kAfter, SpeechT5's post-net and vocoder): the cores before it are built in the
+  // scratch graph at their stated lengths (for the shapes of all the steps produced), the rest in the
+  // part; a step builds the after core's per-step part and none of the cores after it.
+  const bool after = mode.part == DecodeMode::kAfter;
+  std::size_t after_index = c.cores.size();
+  for (std::size_t i = 0; i < c.cores.size(); ++i)
+    if (!c.after_scope.empty() && c.cores[i].text("scope", "") == c.after_scope) after_index = i;
+  if (after && after_index == c.cores.size()) throw InputError(c.file + ": decode: no after: scope names work that runs once after the steps");
+  if (split && after_index < c.cores.size() && c.cores[after_index].core != "speecht5_postnet")
+    throw InputError(c.cores[after_index].where + ": decode: after names a " + c.cores[after_index].core +
+                     " core, which has no part after the steps (speecht5_postnet has)");
   GraphBuilder scratch;
   std::map<std::string, bool> on_path;
   auto graph_for = [&](bool path) -> GraphBuilder& { return mode.part == DecodeMode::kStep && !path ? scratch : b; };
   auto make_input = [&](const std::string& name, Shape shape, int dtype) {
     const bool path = split && name == c.decode_input;
+    const bool every_step = split && std::count(c.step_inputs.begin(), c.step_inputs.end(), name);
     if (path && mode.part == DecodeMode::kStep) shape[1] = 1;  // the one new token
     on_path[name] = path;
-    return (mode.part == DecodeMode::kOnce && path && !prefill ? scratch : graph_for(path)).input(name, shape, dtype);
+    GraphBuilder& g = after ? scratch
+                      : every_step ? (mode.part == DecodeMode::kStep ? b : scratch)  // read by the steps, not by the once part
+                      : mode.part == DecodeMode::kOnce && path && !prefill ? scratch
+                                                                           : graph_for(path);
+    return g.input(name, shape, dtype);
   };
   Value x = make_input(c.input_name, c.input_shape, c.input_dtype);
   bool x_path = on_path[c.input_name];
@@ -353,6 +390,8 @@ BuiltModel build_composition(const Composition& c) {
   std::set<std::string> scopes;
   Value once_out;  // kOnce: the encoder's output, the part's first output
   for (std::size_t i = 0; i < (prefill ? last_stack : c.cores.size()); ++i) {
+    if (mode.part == DecodeMode::kStep && i > after_index) break;  // run once after the steps
+    if (after && i == after_index) ctx.extra_outputs.clear();       // the scratch cores' outputs are not the part's
     const CoreArgs& e = c.cores[i];
     const CoreDef& def = find_core(e.core, e.where);
     check_core_keys(def, e);
@@ -376,12 +415,12 @@ BuiltModel build_composition(const Composition& c) {
       }
       in = detail::resolve(ctx, e, "memory");
     }
-    GraphBuilder& g = graph_for(path);
+    GraphBuilder& g = after ? (i < after_index ? scratch : b) : graph_for(path);
     if (path && mode.part == DecodeMode::kStep && e.has("tie"))  // the encoder's table, shared by the decoder
       if (auto t = ctx.tables.find(e.text("tie", "")); t != ctx.tables.end())
         for (const auto& w : scratch.initializers())
           if (w.name == t->second.name) b.adopt(w);
-    ctx.decode = path ? mode : DecodeMode{};
+    ctx.decode = after ? (i < after_index ? DecodeMode{} : mode) : path ? mode : DecodeMode{};
     const std::int64_t before = g.trainable_elements();
     g.push(scope);
     g.frozen_norm = e.flag("frozen_bn", false);
@@ -415,6 +454,7 @@ BuiltModel build_composition(const Composition& c) {
   }
   b.output(b.rename(x, "output"));
   for (std::size_t i = 0; i < ctx.extra_outputs.size(); ++i) b.output(b.rename(ctx.extra_outputs[i], "output_" + std::to_string(i + 2)));
+  for (const Value& v : ctx.present_outputs) b.output(v);
   return out;
 }
 

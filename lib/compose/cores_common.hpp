@@ -54,20 +54,18 @@ struct Rotary {
 Rotary rotary_tables(GraphBuilder& b, std::int64_t S, std::int64_t d, double theta, const std::string& where, std::int64_t offset = 0);
 Value rotate(GraphBuilder& b, const Value& x, const Rotary& r);  // x: (B, h, S, d), d as the tables'
 // An attention's keys, transposed for Q·Kᵀ (B, h, d, T), and values (B, h, T, d) under the decode
-// part C builds (kv_cache.cpp; C may be null: the whole graph). PROJECT(key) gives the keys or values
-// of the attention's input as (B, T, h, d). CROSS: keys and values of MEMORY (the encoder's output).
+// part C builds (kv_cache.cpp; C may be null: the whole graph; not a step, which reads its cache
+// through read_once_attention). PROJECT(key) gives the keys or values as (B, T, h, d).
 // ONCE: the part built once per request took them as outputs, and the attention stops there.
 struct KeysValues {
   Value keys_t, values;
   bool once = false;
 };
-KeysValues keys_values(GraphBuilder& b, BuildContext* c, bool cross, const Value& memory, std::int64_t heads, std::int64_t d,
-                       const std::function<Value(bool key)>& project);
+KeysValues keys_values(GraphBuilder& b, BuildContext* c, const std::function<Value(bool key)>& project);
 // Self-attention keys K and values V (B, KV heads, T, d) of the tokens the graph reads, under the
-// decode part C builds (C may be null): a step puts the cache before them (graph inputs past_key and
-// past_value, (B, KV heads, L, d); at most WINDOW − 1 tokens under a sliding window of WINDOW keys,
-// 0: none; the encoder-decoders' steps); a decoder-only prefill also gives them as the part's outputs, named
-// SCOPE.present_key and SCOPE.present_value (K and V must not have been read yet); otherwise unchanged.
+// decode part C builds (C may be null, WINDOW unused): a decoder-only prefill gives them as the
+// part's outputs, named SCOPE.present_key and SCOPE.present_value (K and V must not have been read
+// yet); otherwise unchanged. A step reads its cache through step_attention instead.
 std::pair<Value, Value> cached_keys_values(GraphBuilder& b, BuildContext* c, Value k, Value v, std::int64_t window = 0);
 // The cached tokens a decode step reads: its cache, at most WINDOW − 1 (0: no window).
 std::int64_t cached_tokens(const BuildContext& c, std::int64_t window = 0);
@@ -75,6 +73,21 @@ std::int64_t cached_tokens(const BuildContext& c, std::int64_t window = 0);
 // keys and values (graph inputs past_key and past_value, (B, KV heads, L, d)) and the new token's K,
 // V (B, KV heads, 1, d); the context (B, heads, 1, d). Each cached key and value is read once.
 Value step_attention(GraphBuilder& b, BuildContext& c, const Value& q, const Value& k, const Value& v, std::int64_t window = 0);
+// The same with the cache inputs named PAST_KEY and PAST_VALUE (empty: SCOPE.past_key,
+// SCOPE.past_value), unscaled scores where !SCALED (T5), and BIAS (heads, 1, keys) added to the
+// scores (T5's relative positions).
+struct StepOptions {
+  std::int64_t window = 0;
+  std::string past_key, past_value;
+  bool scaled = true;
+  const Value* bias = nullptr;
+};
+Value step_attention(GraphBuilder& b, BuildContext& c, const Value& q, const Value& k, const Value& v, const StepOptions& o);
+// Q (B, heads, 1, d) over cached keys and values PAST_K, PAST_V (B, KV heads, L, d) and the new
+// token's K, V (B, KV heads, 1, d), either pair null (none), each read once: the context (B, heads, 1, d).
+// An encoder-decoder step's cross-attention reads the encoder's cached keys and values alone.
+Value read_once_attention(GraphBuilder& b, const Value& q, const Value* past_k, const Value* past_v, const Value* k, const Value* v,
+                          const StepOptions& o);
 // The position of a decode step's one token (the cache's length), 0 otherwise: where rotary and
 // learned positions start.
 std::int64_t decode_position(const BuildContext& c);

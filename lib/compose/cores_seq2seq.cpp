@@ -30,7 +30,46 @@ struct AttentionSpec {
   const Value* position_bias = nullptr;  // (heads, S, T), added to the scores (T5)
   BuildContext* ctx = nullptr;           // the decode part being built (kv_cache.cpp)
   bool cross = false;                    // keys and values from the encoder's output
+  std::int64_t layer = 0;                // the decoder layer, for a step's cache names
+  std::int64_t memory_tokens = 0;        // a step's cross-attention: the encoder's tokens
 };
+
+// One decode step's attention (kStep): the new token's query over the cache, each cached key and
+// value read once in Hugging Face's past_key_values layout (B, heads, T, d), with no transpose or
+// concatenation of the cache (kv_cache.cpp, read_once_attention), as the decoder-only LMs' steps.
+// The cache's names are optimum's ONNX exports' (decoder_with_past_model.onnx):
+// past_key_values.I.decoder.{key,value} (self-attention, L tokens) and
+// past_key_values.I.encoder.{key,value} (cross-attention, the encoder's T tokens), and the step
+// outputs present.I.decoder.{key,value}: the new token's own key and value (B, heads, 1, d), the
+// row a server appends to its cache. optimum's export outputs the concatenation (L + 1 rows)
+// instead, a copy of the whole cache each step that a serving runtime does not make.
+Value step_attention_of(GraphBuilder& b, const Value& x, const AttentionSpec& s, const std::function<Value(const char*, bool)>& project) {
+  const std::int64_t B = x.dim(0), D = x.dim(2), h = s.heads, d = s.head_dim;
+  BuildContext& c = *s.ctx;
+  const Value q = b.transpose(project("q_proj", s.q_bias), {0, 2, 1, 3});  // B h 1 d
+  const std::string name = "past_key_values." + std::to_string(s.layer) + (s.cross ? ".encoder." : ".decoder.");
+  StepOptions o;
+  o.scaled = s.scaled;
+  o.bias = s.position_bias;
+  Value ctx;
+  if (s.cross) {  // the encoder's keys and values, projected once per request (the once part's outputs)
+    const std::int64_t len = s.memory_tokens;
+    const Value k = b.input(name + "key", {B, h, len, d}), v = b.input(name + "value", {B, h, len, d});
+    ctx = read_once_attention(b, q, &k, &v, nullptr, nullptr, o);
+  } else {
+    const std::string present = "present." + std::to_string(s.layer) + ".decoder.";
+    const Value k = b.rename(b.transpose(project("k_proj", s.k_bias), {0, 2, 1, 3}), present + "key");  // named before it is read
+    const Value v = b.rename(b.transpose(project("v_proj", s.v_bias), {0, 2, 1, 3}), present + "value");
+    c.present_outputs.push_back(k);
+    c.present_outputs.push_back(v);
+    o.past_key = name + "key";
+    o.past_value = name + "value";
+    ctx = step_attention(b, c, q, k, v, o);
+  }
+  ctx = b.reshape(b.transpose(ctx, {0, 2, 1, 3}), {B, 1, h * d});
+  Scope out(b, "out_proj");
+  return b.linear(ctx, D, s.out_bias);
+}
 
 // Multi-head attention of X's tokens over MEMORY's, from MatMul and Softmax.
 Value attention(GraphBuilder& b, const Value& x, const Value& memory, const AttentionSpec& s) {
@@ -39,7 +78,12 @@ Value attention(GraphBuilder& b, const Value& x, const Value& memory, const Atte
     Scope sc(b, name);
     return b.reshape(b.linear(in, h * d, bias), {B, len, h, d});
   };
-  const KeysValues kv = keys_values(b, s.ctx, s.cross, memory, h, d, [&](bool key) {
+  if (s.ctx && s.ctx->decode.part == DecodeMode::kStep) {
+    AttentionSpec step = s;
+    step.memory_tokens = T;
+    return step_attention_of(b, x, step, [&](const char* name, bool bias) { return project(x, name, bias, S); });
+  }
+  const KeysValues kv = keys_values(b, s.ctx, [&](bool key) {
     return key ? project(memory, "k_proj", s.k_bias, T) : project(memory, "v_proj", s.v_bias, T);
   });
   if (kv.once) return memory;
@@ -186,6 +230,7 @@ Value seq2seq_block(GraphBuilder& b, const Value& x0, const CoreArgs& a, BuildCo
   };
   for (std::int64_t i = 0, n = repeats(a, c); i < n; ++i) {
     Scope s(b, std::to_string(i));
+    spec.layer = i;
     sublayer("self_attn", "self_attn_layer_norm", [&](const Value& h) {
       AttentionSpec self = spec;
       self.causal = decoder && a.flag("causal", true);
@@ -296,6 +341,7 @@ Value core_t5_stack(GraphBuilder& b, const Value& x0, const CoreArgs& a, BuildCo
   };
   for (std::int64_t i = 0, n = repeats(a, c); i < n; ++i) {
     Scope s(b, std::to_string(i));
+    spec.layer = i;
     int k = 0;
     sublayer("layer." + std::to_string(k++), [&](const Value& h) {
       AttentionSpec self = spec;

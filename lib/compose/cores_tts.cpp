@@ -18,15 +18,19 @@ Value leaky_relu(GraphBuilder& b, const Value& x, float slope) { return b.node("
 // "Attention is all you need" positions with sin and cos interleaved (even channels sin, odd cos),
 // computed in the graph from integer positions, times a learned scalar alpha (SpeechT5's
 // ScaledPositionalEncoding: the table is a buffer, alpha its only parameter).
-Value scaled_positions(GraphBuilder& b, const Value& x, const CoreArgs& a) {
+// OFFSET: the first position (a decode step's frame stands after the cache's).
+Value scaled_positions(GraphBuilder& b, const Value& x, const CoreArgs& a, std::int64_t offset = 0) {
   const std::int64_t S = x.dim(1), D = x.dim(2), half = D / 2, max = a.integer("max_positions", 0);
   if (D % 2) throw InputError(a.where + ": " + a.core + ": width " + std::to_string(D) + " is odd (sin and cos pairs)");
-  if (max && S > max) throw InputError(a.where + ": " + a.core + ": " + std::to_string(S) + " positions exceed max_positions " + std::to_string(max));
+  if (max && S + offset > max)
+    throw InputError(a.where + ": " + a.core + ": " + std::to_string(S + offset) + " positions exceed max_positions " + std::to_string(max));
+  std::vector<std::int64_t> pos = positions(S, a.where);
+  for (auto& p : pos) p += offset;
   Scope s(b, "encode_positions");
   std::vector<std::int64_t> idx(static_cast<std::size_t>(half));
   for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = 2 * static_cast<std::int64_t>(i);
   const Value inv = b.unary("Exp", b.mul(b.to_float(b.ints(idx, {1, half})), b.scalar(static_cast<float>(-std::log(10000.0) / static_cast<double>(D)))));
-  const Value ang = b.mul(b.to_float(b.ints(positions(S, a.where), {S, 1})), inv);  // S × D/2
+  const Value ang = b.mul(b.to_float(b.ints(pos, {S, 1})), inv);  // S × D/2
   const Value pe = b.reshape(b.concat({b.reshape(b.unary("Sin", ang), {S, half, 1}), b.reshape(b.unary("Cos", ang), {S, half, 1})}, 2), {S, D});
   return b.add(x, b.mul(pe, b.weight("alpha", {1}, Fill::kOnes)));
 }
@@ -109,7 +113,10 @@ Value speecht5_encoder(GraphBuilder& b, const Value& x0, const CoreArgs& a, Buil
 // SpeechT5's speech-decoder pre-net: the previous mel frames through ReLU layers with dropout that
 // stays on at inference (Hugging Face's _consistent_dropout: one Bernoulli mask per utterance), a
 // projection to the model width, scaled positions, then the L2-normalised speaker x-vector
-// concatenated to every frame and projected back with ReLU.
+// concatenated to every frame and projected back with ReLU. At a decode step it reads the one new
+// frame, at the cache's position: the earlier frames' pre-net outputs are not read again (the
+// decoder's keys and values hold them). Hugging Face's _generate_speech reruns the pre-net over
+// all frames each step (about 1.27 M MACs a frame) and keeps only the last; a server need not.
 Value speech_prenet(GraphBuilder& b, const Value& mel, const CoreArgs& a, BuildContext& c) {
   need_rank(a, mel, 3, "mel frames (N, T, mel bins)");
   const std::int64_t B = mel.dim(0), T = mel.dim(1), units = channels(a, "units", c, 256), dim = channels(a, "dim", c);
@@ -132,7 +139,7 @@ Value speech_prenet(GraphBuilder& b, const Value& mel, const CoreArgs& a, BuildC
     Scope s(b, "final_layer");
     x = b.linear(x, dim);
   }
-  x = scaled_positions(b, x, a);
+  x = scaled_positions(b, x, a, decode_position(c));
   const std::int64_t E = spk.dim(1);
   Value norm = b.unary("Sqrt", b.mul(b.reduce_mean(b.mul(spk, spk), -1), b.scalar(static_cast<float>(E))));
   norm = b.node("Max", {norm, b.scalar(1e-12f)}, norm.shape);
@@ -145,20 +152,27 @@ Value speech_prenet(GraphBuilder& b, const Value& mel, const CoreArgs& a, BuildC
 // SpeechT5's speech-decoder post-net: REDUCTION mel frames per decoder step (feat_out) and a stop
 // logit per frame (prob_out, a second output), then five convolutions with BatchNorm (tanh on all
 // but the last) whose output is added back: the refined (N, T·reduction, mel bins) spectrogram.
+// Under a generation (`decode.after` names it) as Hugging Face's _generate_speech runs it: a step
+// (kStep) gives its REDUCTION frames and stop logits; once after the steps (kAfter) the
+// convolutions refine the whole spectrogram, a graph input `spectrogram` (N, steps·reduction, mel
+// bins), the steps' frames joined.
 Value speech_postnet(GraphBuilder& b, const Value& x, const CoreArgs& a, BuildContext& c) {
   need_rank(a, x, 3, "decoder states (N, T, D)");
   const std::int64_t B = x.dim(0), T = x.dim(1), mels = a.integer("mel_bins", 80), r = a.integer("reduction", 2);
   const std::int64_t units = channels(a, "units", c, 256), k = a.integer("kernel", 5), layers = a.integer("layers", 5);
   if (mels < 1 || r < 1 || k < 1 || layers < 1) throw InputError(a.where + ": speecht5_postnet: mel_bins, reduction, kernel and layers must be at least 1");
   Value before;
-  {
-    Scope s(b, "feat_out");
-    before = b.reshape(b.linear(x, mels * r), {B, T * r, mels});
-  }
-  {
+  if (c.decode.part == DecodeMode::kAfter) {
+    before = b.input("spectrogram", {B, T * r, mels}, 1);
+  } else {
+    {
+      Scope s(b, "feat_out");
+      before = b.reshape(b.linear(x, mels * r), {B, T * r, mels});
+    }
     Scope s(b, "prob_out");
     c.extra_outputs.push_back(b.reshape(b.linear(x, r), {B, T * r}));
   }
+  if (c.decode.part == DecodeMode::kStep) return before;
   Value y = b.transpose(before, {0, 2, 1});  // N, mel bins, frames
   for (std::int64_t i = 0; i < layers; ++i) {
     Scope s(b, "postnet.layers." + std::to_string(i));

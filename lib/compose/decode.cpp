@@ -9,6 +9,8 @@ Composition decode_part(const Composition& c, DecodeMode::Part part, std::int64_
   if (c.decode_input.empty())
     throw InputError(c.file + ": " + c.name + " has no decode: key (an encoder-decoder or decoder names the input of its tokens there)");
   if (cache < 0 || cache > 1'000'000) throw InputError(c.name + ": a decode step's cache of " + std::to_string(cache) + " tokens is out of range");
+  if (part == DecodeMode::kAfter && c.after_scope.empty())
+    throw InputError(c.file + ": " + c.name + " has no decode.after: nothing runs once after its steps");
   Composition p = c;
   p.step.part = part;
   p.step.cache = part == DecodeMode::kStep ? cache : 0;
@@ -39,8 +41,14 @@ Generation generation_cost(const Composition& c) {
   g.token_macs = (first.macs + last.macs) / 2;
   g.token_flops = (first.flops + last.flops) / 2;
   const double n = static_cast<double>(c.output_tokens);
-  g.request_macs = g.once_macs + n * g.token_macs;
-  g.request_flops = g.once_flops + n * g.token_flops;
+  if (!c.after_scope.empty()) {
+    const cost::Profile after = profile_composition(decode_part(c, DecodeMode::kAfter));
+    g.after_params = after.params;
+    g.after_macs = after.macs;
+    g.after_flops = after.flops;
+  }
+  g.request_macs = g.once_macs + n * g.token_macs + g.after_macs;
+  g.request_flops = g.once_flops + n * g.token_flops + g.after_flops;
   return g;
 }
 

@@ -140,6 +140,7 @@ Doc derived_doc(const std::vector<DerivedCost>& rows, const std::string& generat
       gen.set("once_macs", Doc(static_cast<long long>(std::llround(g.once_macs))));
       gen.set("step_params", Doc(static_cast<long long>(g.step_params)));
       gen.set("token_macs", Doc(static_cast<long long>(std::llround(g.token_macs))));
+      if (g.after_macs > 0) gen.set("after_macs", Doc(static_cast<long long>(std::llround(g.after_macs))));
       gen.set("request_macs", Doc(static_cast<long long>(std::llround(g.request_macs))));
       m.set("generation", gen);
     }

@@ -2,7 +2,7 @@
 // every attention that a decoder core builds, so the cache is written once: the whole graph
 // projects them from its input; a decode step reads the earlier tokens' self-attention keys and
 // values and the encoder's cross keys and values from the cache (graph inputs, in Hugging Face's
-// past_key_values layout (N, heads, T, head size)); once per request only the cross keys and
+// past_key_values layout (N, heads, T, head size), each read once: read_once_attention); once per request only the cross keys and
 // values are projected from the encoder's output, and become the part's outputs. A decoder-only
 // model's prefill (its once part) gives every layer's self-attention keys and values as outputs.
 #include "cores_common.hpp"
@@ -24,57 +24,57 @@ std::int64_t cached_tokens(const BuildContext& c, std::int64_t window) {
 // the scores are the cached keys times the queries, (B, KV heads, L, group), so no key is
 // transposed; and the context sums the cached values' and the new token's parts, so no cache is
 // concatenated. The MACs are the plain attention's: 2·heads·d·(L + 1).
-Value step_attention(GraphBuilder& b, BuildContext& c, const Value& q, const Value& k, const Value& v, std::int64_t window) {
-  const std::int64_t B = q.dim(0), h = q.dim(1), d = q.dim(3), kv = k.dim(1), g = h / kv, past = cached_tokens(c, window);
-  const Value qt = b.mul(b.transpose(b.reshape(q, {B, kv, g, d}), {0, 1, 3, 2}), b.scalar(static_cast<float>(1 / std::sqrt(static_cast<double>(d)))));
-  Value scores = b.matmul(k, qt);  // B kv 1 g: the new token's key
-  Value past_v;
-  if (past > 0) {
-    const Shape shape{B, kv, past, d};
-    scores = b.concat({b.matmul(b.input(b.scoped("past_key"), shape), qt), scores}, 2);  // B kv L+1 g
-    past_v = b.input(b.scoped("past_value"), shape);
-  }
+Value read_once_attention(GraphBuilder& b, const Value& q, const Value* past_k, const Value* past_v, const Value* k, const Value* v,
+                          const StepOptions& o) {
+  const Value& any = past_k ? *past_k : *k;
+  const std::int64_t B = q.dim(0), h = q.dim(1), d = q.dim(3), kv = any.dim(1), g = h / kv, past = past_k ? past_k->dim(2) : 0;
+  Value qt = b.transpose(b.reshape(q, {B, kv, g, d}), {0, 1, 3, 2});  // B kv d g
+  if (o.scaled) qt = b.mul(qt, b.scalar(static_cast<float>(1 / std::sqrt(static_cast<double>(d)))));
+  std::vector<Value> parts;
+  if (past_k) parts.push_back(b.matmul(*past_k, qt));  // B kv L g
+  if (k) parts.push_back(b.matmul(*k, qt));            // B kv 1 g: the new token's key
+  Value scores = parts.size() == 1 ? parts[0] : b.concat(parts, 2);
+  const std::int64_t keys = scores.dim(2);
+  if (o.bias) scores = b.add(scores, b.transpose(b.reshape(*o.bias, {kv, g, keys}), {0, 2, 1}));  // (heads, 1, keys) → (kv, keys, g)
   const Value p = b.softmax(scores, 2);  // over the keys
-  Value ctx = b.matmul(b.transpose(b.slice(p, 2, past, past + 1), {0, 1, 3, 2}), v);  // B kv g d
-  if (past > 0) ctx = b.add(b.matmul(b.transpose(b.slice(p, 2, 0, past), {0, 1, 3, 2}), past_v), ctx);
+  Value ctx;
+  if (k) ctx = b.matmul(b.transpose(past ? b.slice(p, 2, past, past + 1) : p, {0, 1, 3, 2}), *v);  // B kv g d
+  if (past_k) {
+    const Value from_cache = b.matmul(b.transpose(k ? b.slice(p, 2, 0, past) : p, {0, 1, 3, 2}), *past_v);
+    ctx = k ? b.add(from_cache, ctx) : from_cache;
+  }
   return b.reshape(ctx, {B, h, 1, d});
 }
 
-std::pair<Value, Value> cached_keys_values(GraphBuilder& b, BuildContext* c, Value k, Value v, std::int64_t window) {
+Value step_attention(GraphBuilder& b, BuildContext& c, const Value& q, const Value& k, const Value& v, std::int64_t window) {
+  StepOptions o;
+  o.window = window;
+  return step_attention(b, c, q, k, v, o);
+}
+
+Value step_attention(GraphBuilder& b, BuildContext& c, const Value& q, const Value& k, const Value& v, const StepOptions& o) {
+  const std::int64_t past = cached_tokens(c, o.window);
+  if (past == 0) return read_once_attention(b, q, nullptr, nullptr, &k, &v, o);
+  const Shape shape{k.dim(0), k.dim(1), past, k.dim(3)};
+  const Value past_k = b.input(o.past_key.empty() ? b.scoped("past_key") : o.past_key, shape);
+  const Value past_v = b.input(o.past_value.empty() ? b.scoped("past_value") : o.past_value, shape);
+  return read_once_attention(b, q, &past_k, &past_v, &k, &v, o);
+}
+
+std::pair<Value, Value> cached_keys_values(GraphBuilder& b, BuildContext* c, Value k, Value v, std::int64_t) {
   const DecodeMode mode = c ? c->decode : DecodeMode{};
   if (mode.part == DecodeMode::kOnce) {  // a decoder-only prefill: the cache the steps read
     k = b.rename(k, b.scoped("present_key"));  // named before anything reads them
     v = b.rename(v, b.scoped("present_value"));
     c->extra_outputs.push_back(k);
     c->extra_outputs.push_back(v);
-  } else if (mode.part == DecodeMode::kStep) {
-    const std::int64_t past = cached_tokens(*c, window);
-    if (past > 0) {
-      const Shape shape{k.dim(0), k.dim(1), past, k.dim(3)};
-      k = b.concat({b.input(b.scoped("past_key"), shape), k}, 2);
-      v = b.concat({b.input(b.scoped("past_value"), shape), v}, 2);
-    }
   }
   return {k, v};
 }
 
-KeysValues keys_values(GraphBuilder& b, BuildContext* c, bool cross, const Value& memory, std::int64_t heads, std::int64_t d,
-                       const std::function<Value(bool key)>& project) {
+KeysValues keys_values(GraphBuilder& b, BuildContext* c, const std::function<Value(bool key)>& project) {
   const DecodeMode mode = c ? c->decode : DecodeMode{};
-  const std::int64_t B = memory.dim(0);
   KeysValues kv;
-  if (mode.part == DecodeMode::kStep && cross) {  // projected once per request, read every step
-    const Value k = b.input(b.scoped("cross_key"), {B, heads, memory.dim(1), d});
-    kv.keys_t = b.transpose(k, {0, 1, 3, 2});
-    kv.values = b.input(b.scoped("cross_value"), {B, heads, memory.dim(1), d});
-    return kv;
-  }
-  if (mode.part == DecodeMode::kStep) {  // the new token's keys and values after the cache's
-    const auto [k, v] = cached_keys_values(b, c, b.transpose(project(true), {0, 2, 1, 3}), b.transpose(project(false), {0, 2, 1, 3}));
-    kv.keys_t = b.transpose(k, {0, 1, 3, 2});
-    kv.values = v;
-    return kv;
-  }
   if (mode.part == DecodeMode::kOnce) {  // only reached for cross-attention: the cache the steps read
     kv.once = true;
     c->extra_outputs.push_back(b.transpose(project(true), {0, 2, 1, 3}));

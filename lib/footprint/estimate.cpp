@@ -55,6 +55,7 @@ struct Loaded {
   std::optional<cost::Profile> profile;          // at the training batch
   std::optional<cost::Profile> serving_profile;  // at the serving batch
   std::optional<cost::Profile> step_profile;     // --decoder-step: one decode step, at the serving batch
+  std::optional<cost::Profile> after_profile;    // --after-steps: once after the steps
   std::int64_t batch = 1;
 };
 
@@ -135,6 +136,7 @@ Sections compute(Data& data, const Loaded& loaded, const hw::Device* train, cons
     ServingWork work;
     if (loaded.serving_profile) work.profile = &*loaded.serving_profile;
     if (loaded.step_profile) work.step = &*loaded.step_profile;
+    if (loaded.after_profile) work.after = &*loaded.after_profile;
     else work.llm = &*o.parametric;
     s.inference = estimate_serving_query(work, sp, s.serve_ctx);
     s.inference->precision_basis = precision_basis;
@@ -362,6 +364,12 @@ EstimateResult estimate(const EstimateOptions& o) {
         if (!loaded.step_profile->uncounted.empty())
           result.verdicts.push_back("warning: the decode step has " + std::to_string(loaded.step_profile->uncounted.size()) +
                                     " op types uncounted: its time and energy are low");
+      }
+      if (!o.after_model_path.empty()) {  // once after the steps, over every frame they produced
+        if (o.step_model_path.empty()) throw UsageError("--after-steps runs after the decode steps: give --decoder-step too");
+        graph::InferOptions at = o.infer;
+        at.batch = serve_batch;
+        loaded.after_profile = cost::profile_model(graph::load_model(o.after_model_path), at);
       }
       if (!loaded.profile->uncounted.empty())
         result.verdicts.push_back("warning: " + std::to_string(loaded.profile->uncounted.size()) +

@@ -328,6 +328,12 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
       r.latency_s = once.latency + step.latency * out;
       r.ideal_s = once.ideal + step.ideal * out;
       r.kernels = once.kernels + step.kernels * out;
+      if (work.after) {  // a pass of its own once after the steps
+        const Pass after = pass(*work.after, kernel);
+        r.latency_s = r.latency_s + after.latency;
+        r.ideal_s += after.ideal;
+        r.kernels += after.kernels;
+      }
       r.output_tokens = out;
       r.tokens_per_s = step.latency.inverse() * queries;
       r.basis = "a generation: the once-per-request graph (encoder, cross-attention keys and values) and " + format_number(out) +

@@ -143,7 +143,9 @@ void cost_serving(Candidate& c, Setting& s) {
   if (c.step)
     c.serving_basis = "a request as a server generates it: the encoder once (" + std::to_string(c.once->layers.size()) + " nodes), then " +
                       fmt_num(*m.output_tokens) + " decode steps of " + std::to_string(c.step->layers.size()) +
-                      " nodes each (one token against the KV cache, at the request's mean cache), per layer as sml-estimate --decoder-step costs them";
+                      " nodes each (one token against the KV cache, at the request's mean cache)" +
+                      (c.after ? ", then once " + std::to_string(c.after->layers.size()) + " nodes after the steps (post-net and vocoder over every frame)" : std::string()) +
+                      ", per layer as sml-estimate --decoder-step costs them";
   else if (!c.profile && !m.cost_model)
     c.serving_basis = "one pass from the catalogue's MACs and parameters (no architecture to profile" +
                       (c.profile_note.empty() ? std::string() : ": " + c.profile_note) + ")";
@@ -155,7 +157,7 @@ void cost_serving(Candidate& c, Setting& s) {
     footprint::ServingPlan serve;
     serve.precision = s.serve_precision;
     serve.runtime = s.runtime;
-    footprint::ServingWork work{&profile, nullptr, c.step.get()};
+    footprint::ServingWork work{&profile, nullptr, c.step.get(), c.after.get()};
     if (c.step) serve.output_tokens = *m.output_tokens;
     const auto inf = footprint::estimate_serving_query(work, serve, s.ctx);
     c.latency_s = inf.latency_s.expected;
@@ -212,6 +214,9 @@ void cost_candidates(std::vector<Candidate>& cands, const Task&, Setting& s) {
           if (once && step) {
             mp.once = std::make_shared<const cost::Profile>(std::move(*once));
             mp.step = std::make_shared<const cost::Profile>(std::move(*step));
+            // What runs once after the steps (SpeechT5's post-net and vocoder), where the architecture has it.
+            if (auto after = arch_profile(*c.model, s.catalog_dir, why, compose::DecodeMode::kAfter))
+              mp.after = std::make_shared<const cost::Profile>(std::move(*after));
           }
         }
       }
@@ -221,6 +226,7 @@ void cost_candidates(std::vector<Candidate>& cands, const Task&, Setting& s) {
       c.train_frozen_flops = mp.train_frozen_flops;
       c.once = mp.once;
       c.step = mp.step;
+      c.after = mp.after;
     }
     forward_work(c, s);
     cost_serving(c, s);  // one frame, for a per-frame encoder…

@@ -108,7 +108,10 @@ std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const 
   compose::composition_doc(c).write_yaml(key);
   key << "\n" << binary_identity() << "\npart " << static_cast<int>(c.step.part) << " cache " << c.step.cache;
   // Each part is a file of its own: "ID.step-HASH.txt" beside "ID-HASH.txt".
-  const std::string id = m.id + (part == compose::DecodeMode::kOnce ? ".once" : part == compose::DecodeMode::kStep ? ".step" : "");
+  const std::string id = m.id + (part == compose::DecodeMode::kOnce    ? ".once"
+                                  : part == compose::DecodeMode::kStep  ? ".step"
+                                  : part == compose::DecodeMode::kAfter ? ".after"
+                                                                        : "");
   const fs::path dir = cache_dir();
   fs::path file;
   if (!dir.empty()) {

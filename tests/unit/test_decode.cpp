@@ -145,6 +145,49 @@ TEST_SUITE("compose") {
     CHECK(step(c, 0).params + 14174208 == share(c, {"text_decoder"}));
   }
 
+  TEST_CASE("encoder-decoder steps read their cache once, under optimum's names, and output the new rows") {
+    auto moved = [](const sml::cost::Profile& p) {
+      double n = 0;
+      for (const auto& l : p.layers) n += l.elements_moved;
+      return n;
+    };
+    auto shape_of = [](const std::vector<std::pair<std::string, std::string>>& list, const std::string& name) {
+      for (const auto& [n, s] : list)
+        if (n == name) return s;
+      return std::string("absent");
+    };
+    // BART-base, 6 layers × 2 × 12 heads × 64: 100 more cached tokens add 100·6·2·768 = 921,600
+    //   elements, read once (and 100·6·12 scores moved a few times); concatenating the cache and
+    //   transposing its keys, as before, moved each cached element about three times.
+    const sc::Composition bart = sc::parse_composition(kBartBase, "bart_base.yaml");
+    const double grown = moved(step(bart, 200)) - moved(step(bart, 100));
+    CHECK(grown >= 921600.0);
+    CHECK(grown < 1.2 * 921600.0);
+    // The cross keys and values (128 source tokens) are read once too: the step at L = 0 moves the
+    //   weights it holds, the cross cache 6·2·128·768 = 1,179,648 and little else (the tied table
+    //   is read whole by the head, one row by the lookup).
+    const sml::cost::Profile s0 = step(bart, 0);
+    const double held = static_cast<double>(s0.params) - 38603520.0 + 768.0 - 1026.0 * 768 + 768.0 + 38603520.0;
+    CHECK(moved(s0) >= held + 1179648.0);
+    CHECK(moved(s0) <= (held + 1179648.0) * 1.01);
+    // Names and shapes as optimum's decoder_with_past_model.onnx: past_key_values.I.decoder/encoder.
+    const sml::cost::Profile s = step(bart, 10);
+    CHECK(shape_of(s.inputs, "past_key_values.0.decoder.key") == "1x12x10x64");
+    CHECK(shape_of(s.inputs, "past_key_values.5.decoder.value") == "1x12x10x64");
+    CHECK(shape_of(s.inputs, "past_key_values.5.encoder.key") == "1x12x128x64");
+    CHECK(shape_of(s.outputs, "output") == "1x1x50265");
+    CHECK(shape_of(s.outputs, "present.0.decoder.key") == "1x12x1x64");
+    CHECK(shape_of(s.outputs, "present.5.decoder.value") == "1x12x1x64");
+    CHECK(s.outputs.size() == 1 + 12);
+    // T5-small (relative position bias added to the step's scores, no scaling): the same growth,
+    //   100·6·2·512 = 614,400, and the MACs by hand as above.
+    const sc::Composition t5 = sc::catalog_composition("t5-small", kCatalog);
+    const double t5_grown = moved(step(t5, 120)) - moved(step(t5, 20));
+    CHECK(t5_grown >= 614400.0);
+    CHECK(t5_grown < 1.2 * 614400.0);
+    CHECK(shape_of(step(t5, 20).outputs, "present.3.decoder.key") == "1x8x1x64");
+  }
+
   TEST_CASE("decode: hostile settings are refused with file and line") {
     std::string bad = kBartBase;
     bad.replace(bad.find("decode: {input: decoder_input_ids}"), 34, "decode: {input: labels}");

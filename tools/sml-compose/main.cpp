@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
   app.add_option("--precision", o.precision, "fp32 or fp16 weights and inputs (compositions)")->type_name("P");
   app.add_flag("--attention-mask", o.attention_mask, "give the encoder an attention_mask input (N, S) int64, as exported encoders have");
   app.add_option("--decode", o.decode, "build one part of a generation: once (the encoder and the cross-attention keys and values, "
-                 "once per request; a decoder-only model's prefill, also named prefill) or step (one new token against a KV cache)")->type_name("PART");
+                 "once per request; a decoder-only model's prefill, also named prefill), step (one new token against a KV cache) or after "
+                 "(once after the steps: SpeechT5's post-net convolutions and vocoder)")->type_name("PART");
   long long cache = -1;
   auto* cache_opt = app.add_option("--cache", cache, "tokens in a decode step's cache (default: the mean over the request's output tokens)")->type_name("L");
   app.add_option("--replace-head", o.replace_head, "a head core and its settings, e.g. classifier:num_classes=10")->type_name("CORE[:k=v,…]");

@@ -89,6 +89,8 @@ int main(int argc, char** argv) {
   app.add_option("--output-tokens", output_tokens, "LLM serving (--params, or --decoder-step): generated tokens per request")->type_name("N")->group(g_serve);
   app.add_option("--decoder-step", o.step_model_path, "one decode step (sml-compose --decode step): MODEL runs once per request "
                  "(sml-compose --decode once), this once per --output-tokens")->type_name("STEP.onnx")->group(g_serve);
+  app.add_option("--after-steps", o.after_model_path, "with --decoder-step: run once after the steps (sml-compose --decode after: "
+                 "SpeechT5's post-net and vocoder)")->type_name("AFTER.onnx")->group(g_serve);
   app.add_option("--concurrency", concurrency, "LLM serving: requests decoded together (default 1)")->type_name("N")->group(g_serve);
   app.add_option("--kv-bytes-per-token", kv_per_token, "LLM serving: KV-cache bytes per token (default: derived from --params)")->type_name("BYTES")->group(g_serve);
   app.add_option("--layers", layers, "LLM/encoder serving: transformer layers (default: derived from --params)")->type_name("N")->group(g_serve);

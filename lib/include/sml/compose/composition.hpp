@@ -60,6 +60,13 @@ struct Composition {
   std::string decode_input;
   std::int64_t output_tokens = 0;
   std::int64_t prompt_tokens = 0;  // decoder-only: the prompt a request's prefill reads (0: the input's length)
+  // `decode.every_step:` inputs besides the decoder's tokens that every step reads (SpeechT5's
+  // speaker x-vector): graph inputs of the step, not of the once part.
+  std::vector<std::string> step_inputs;
+  // `decode.after:` the scope of the decoder-path core from which work runs once after the steps,
+  // over all they produced (SpeechT5: the post-net, whose per-frame projections run in each step
+  // and whose convolutions run after; the vocoder); empty: nothing runs after the steps.
+  std::string after_scope;
   DecodeMode step;
   std::vector<CoreArgs> cores;
 };

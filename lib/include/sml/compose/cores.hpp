@@ -35,9 +35,11 @@ CoreArgs parse_core_spec(const std::string& spec, const std::string& where);
 // runs once per request (the encoder, and the cross-attention keys and values every decoder layer
 // projects from its output, as Hugging Face's past_key_values holds them); kStep is one new token
 // against a cache of CACHE earlier tokens' self-attention keys and values and the encoder's cross
-// keys and values, all graph inputs. kNone: the whole graph at its stated lengths (teacher-forced).
+// keys and values, all graph inputs. kAfter is what runs once after the steps on all they produced
+// (SpeechT5's post-net convolutions and vocoder over every mel frame; `decode.after`).
+// kNone: the whole graph at its stated lengths (teacher-forced).
 struct DecodeMode {
-  enum Part { kNone, kOnce, kStep } part = kNone;
+  enum Part { kNone, kOnce, kStep, kAfter } part = kNone;
   std::int64_t cache = 0;
 };
 
@@ -49,6 +51,7 @@ struct BuildContext {
   Shape input_shape;           // the model input's, for heads that return to input resolution
   std::map<std::string, Value> named;  // outputs of cores given a `name:`, for `from:`/`memory:`/`low:`
   std::vector<Value> extra_outputs;     // heads with more than one output (detection) add here
+  std::vector<Value> present_outputs;   // a decode step's cache rows, outputs under their own names (present.I.decoder.key…)
   std::map<std::string, Value> tables;  // embedding tables by their core's name, for heads tied to them (GPT-2, Llama)
   Value attention_mask;                 // (N, S) int64 graph input when the composition has one; empty name: none
   bool attention_mask_used = false;     // set by the encoder cores that read it

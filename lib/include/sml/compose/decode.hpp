@@ -12,6 +12,9 @@
 // So a request of N output tokens is the prefill and N steps at caches P − 1 … P + N − 2: the work
 // of a server that takes the first token from the prefill's last position (Hugging Face's
 // generate(), vLLM), in N graphs of one token each.
+// A text-to-speech decoder (SpeechT5) also has a part after the steps (`decode.after`): the
+// post-net's convolutions and the vocoder, run once over every frame the steps produced; and
+// inputs every step reads besides its frame (`decode.every_step`: the speaker x-vector).
 #pragma once
 #include <cstdint>
 
@@ -20,8 +23,9 @@
 
 namespace sml::compose {
 
-// C as the part PART of its generation: kOnce (the encoder and the cross keys and values) or
-// kStep (one token against a cache of CACHE tokens). InputError when C has no `decode:`.
+// C as the part PART of its generation: kOnce (the encoder and the cross keys and values), kStep
+// (one token against a cache of CACHE tokens) or kAfter (what runs once after the steps; InputError
+// when C has no `decode.after`). InputError when C has no `decode:`.
 Composition decode_part(const Composition& c, DecodeMode::Part part, std::int64_t cache = 0);
 
 // A decoder-only model: its decode input is the model's own input (no encoder).
@@ -39,7 +43,9 @@ struct Generation {
   std::int64_t once_params = 0, step_params = 0;
   double once_macs = 0, once_flops = 0;    // the encoder and every layer's cross keys and values, or the prefill
   double token_macs = 0, token_flops = 0;  // one step, averaged over the request's cache lengths
-  double request_macs = 0, request_flops = 0;  // once + output_tokens × token
+  std::int64_t after_params = 0;           // 0 with no `decode.after`
+  double after_macs = 0, after_flops = 0;  // once after the steps (SpeechT5's post-net convolutions and vocoder)
+  double request_macs = 0, request_flops = 0;  // once + output_tokens × token + after
 };
 
 // Builds the once part and the request's first and last steps (caches first_cache and

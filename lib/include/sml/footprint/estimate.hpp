@@ -19,6 +19,7 @@ struct Gate {
 struct EstimateOptions {
   std::string model_path;                    // ONNX file, "-" for stdin; empty with a parametric model
   std::string step_model_path;               // --decoder-step: a decode step run once per --output-tokens (issue 13)
+  std::string after_model_path;              // --after-steps: run once after the steps (SpeechT5's post-net and vocoder)
   std::optional<ParametricModel> parametric; // --params / a modelcard/v1
   graph::InferOptions infer;                 // --input-shape, --batch
   bool layers = true;                        // per-layer table in the output

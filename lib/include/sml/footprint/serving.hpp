@@ -40,6 +40,8 @@ struct ServingWork {
   // cross-attention keys and values), then STEP, one decode step, once per generated token
   // (ServingPlan::output_tokens times).
   const cost::Profile* step = nullptr;
+  // Once after the steps, over all they produced (SpeechT5's post-net convolutions and vocoder); null: nothing.
+  const cost::Profile* after = nullptr;
 };
 
 // The power the serving device draws, after its power mode and cap, at both boundaries.

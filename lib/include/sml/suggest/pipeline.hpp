@@ -72,7 +72,7 @@ struct Candidate {
   std::string profile_note;                        // why there is none
   // A model that generates (its architecture has `decode:`): serving is the graph run once per
   // request, then one decode step (at the request's mean cache) per output token (issue 13).
-  std::shared_ptr<const cost::Profile> once, step;
+  std::shared_ptr<const cost::Profile> once, step, after;  // after: once after the steps (SpeechT5's post-net and vocoder)
   std::string serving_basis;                       // how serving was costed (per layer or one pass)
   std::optional<double> scratch_co2, finetune_co2, scratch_kwh, finetune_kwh;
   // Serving on the deployment device, from lib/footprint (what sml-estimate computes).
@@ -102,7 +102,7 @@ struct ModelProfiles {
   std::shared_ptr<const cost::Profile> profile;
   std::string note;
   std::optional<double> train_trained_flops, train_frozen_flops;
-  std::shared_ptr<const cost::Profile> once, step;
+  std::shared_ptr<const cost::Profile> once, step, after;
 };
 // Those computed so far, by catalogue model. Lives as long as the catalogue it points into.
 using ProfileMemo = std::map<const catalog::CatalogModel*, ModelProfiles>;
