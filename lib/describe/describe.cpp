@@ -109,6 +109,57 @@ KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir
   return k;
 }
 
+// The region of a place name in TEXT that WordNet places inside a catalogue region (part holonyms:
+// Istanbul -> Turkey, Crete -> Greece, Manila -> Philippines, Auckland -> New Zealand); catalogue
+// names are matched as WordNet lemmas ("Viet Nam" is a lemma of Vietnam). Single words and pairs
+// ("Cape Town"); a capitalised word inside a sentence may be a name even if it has other senses.
+std::optional<std::string> region_by_holonym(const std::string& text, const KnownNames& names, const Lexicon& lexicon) {
+  std::map<std::string, std::string> places;
+  for (const auto& [name, id] : names.regions) {
+    std::string lemma = name;
+    std::replace(lemma.begin(), lemma.end(), ' ', '_');
+    places.emplace(lemma, id);
+  }
+  // The catalogue uses the ISO 3166-1 short name "Türkiye" (since 2022); WordNet 3.0 the older "Turkey".
+  if (std::any_of(names.regions.begin(), names.regions.end(), [](const auto& r) { return r.second == "TR"; }))
+    places.emplace("turkey", "TR");
+  std::set<std::string> lemmas;
+  for (const auto& p : places) lemmas.insert(p.first);
+  struct Word {
+    std::string text;
+    bool proper;
+  };
+  std::vector<Word> ws;
+  bool sentence_start = true;
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!std::isalpha(c)) {
+      if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '\n') sentence_start = true;
+      if (c == '.' || c == ',' || c == ';' || c == '(' || c == ')' || c == '"') ws.push_back({"", false});  // no pair across
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && (std::isalpha(static_cast<unsigned char>(text[j])) || text[j] == '\'')) ++j;
+    std::string w = text.substr(i, j - i);
+    const bool all_caps = std::all_of(w.begin(), w.end(), [](unsigned char ch) { return !std::islower(ch); });
+    // An acronym (UK, CSV, IN) is no place name here; the catalogue's own ids are matched elsewhere.
+    ws.push_back({all_caps ? "" : w, !sentence_start && std::isupper(c)});
+    sentence_start = false;
+    i = j;
+  }
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (ws[i].text.size() < 3) continue;
+    if (i + 1 < ws.size() && ws[i].proper && ws[i + 1].proper && !ws[i + 1].text.empty()) {
+      const std::string p = lexicon.place_of(ws[i].text + " " + ws[i + 1].text, true, lemmas);
+      if (!p.empty()) return places.at(p);
+    }
+    const std::string p = lexicon.place_of(ws[i].text, ws[i].proper, lemmas);
+    if (!p.empty()) return places.at(p);
+  }
+  return std::nullopt;
+}
+
 // Constraints, deployment, objectives and languages: what the text states. A request that is not a
 // learning problem has no model to constrain or deploy: its numbers ("a 50 GB csv on a laptop with
 // 16 GB", "140 deliveries a day") are no constraints and no load, and its places ("vans around
@@ -226,6 +277,8 @@ Doc describe_text(const DescribeOptions& o) {
     for (const auto& r : names.regions) ids.insert(r.second);
     if (region && ids.count(*region)) deployment.region = region;
   }
+  // Nor a catalogue name: a place WordNet knows as part of one (Istanbul, Crete, Manila, Bali).
+  if (!deployment.region) deployment.region = region_by_holonym(text, names, lexicon);
   std::string masked = to_lower(read);
   for (const auto& m : deployment.mentions)
     for (std::size_t p = masked.find(m); p != std::string::npos && !m.empty(); p = masked.find(m, p + 1))

@@ -152,8 +152,10 @@ class WordNet {
     return out;
   }
 
-  // The synset's words and its hypernyms (class and instance).
-  void synset(long offset, std::vector<std::string>& words, std::vector<long>& up) {
+  // The synset's words and its hypernyms (class and instance); PARTS (if given): the wholes it is a
+  // part of (part holonyms, "#p": Istanbul -> Turkey); INSTANCE: whether it is a named thing ("@i").
+  void synset(long offset, std::vector<std::string>& words, std::vector<long>& up, std::vector<long>* parts = nullptr,
+              bool* instance = nullptr) {
     data_.clear();
     data_.seekg(offset);
     std::string line;
@@ -175,6 +177,8 @@ class WordNet {
       long off;
       in >> sym >> off >> pos >> st;
       if ((sym == "@" || sym == "@i") && pos == "n") up.push_back(off);
+      if (parts && sym == "#p" && pos == "n") parts->push_back(off);
+      if (instance && sym == "@i") *instance = true;
     }
   }
 
@@ -381,6 +385,37 @@ bool Lexicon::is_kind_of(const std::string& word, const std::set<std::string>& a
     level = std::move(next);
   }
   return false;
+}
+
+std::string Lexicon::place_of(const std::string& name, bool proper, const std::set<std::string>& places) const {
+  WordNet* wn = impl_->words();
+  if (!wn || name.size() < 3) return "";
+  std::string lemma = name;
+  std::transform(lemma.begin(), lemma.end(), lemma.begin(), [](unsigned char c) { return c == ' ' ? '_' : std::tolower(c); });
+  // Named senses only (instances: Crete, Manila); a word written in lower case must have no other
+  // sense ("manila" is also a paper, "turkey" a bird, "reading" an activity).
+  std::vector<long> level;
+  for (long off : wn->senses(lemma)) {
+    std::vector<std::string> words;
+    std::vector<long> up;
+    bool instance = false;
+    wn->synset(off, words, up, nullptr, &instance);
+    if (instance) level.push_back(off);
+    else if (!proper) return "";
+  }
+  // Breadth-first up the part holonyms: a city is part of a region, which is part of a country.
+  for (int depth = 0; depth < 4 && !level.empty(); ++depth) {
+    std::vector<long> next;
+    for (long off : level) {
+      std::vector<std::string> words;
+      std::vector<long> up;
+      wn->synset(off, words, up, &next);
+      for (const auto& w : words)
+        if (places.count(w)) return w;
+    }
+    level = std::move(next);
+  }
+  return "";
 }
 
 std::vector<std::string> Lexicon::generalise(const std::string& word) const {

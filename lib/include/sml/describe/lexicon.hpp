@@ -29,6 +29,10 @@ class Lexicon {
   // Whether one of WORD's common noun senses is, some levels up WordNet's hypernyms, one of
   // ANCESTORS (synset words: "person", "organization"); false without WordNet.
   bool is_kind_of(const std::string& word, const std::set<std::string>& ancestors) const;
+  // Which of PLACES (WordNet lemmas: "viet_nam", "greece", "new_zealand") NAME is, or is part of
+  // through WordNet's part holonyms (Istanbul -> Turkey, Crete -> Greece, Manila -> Philippines);
+  // "" if none. PROPER: NAME was capitalised inside a sentence (else every sense must be a name).
+  std::string place_of(const std::string& name, bool proper, const std::set<std::string>& places) const;
   // Whether WordNet could be read (without it every word outside the vocabulary is a candidate typo).
   bool has_dictionary() const;
   // The vocabulary word nearest WORD by letters or by sound, within one or two edits; "" if none.

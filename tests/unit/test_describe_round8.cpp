@@ -1,0 +1,31 @@
+// sml-describe's rules of round 8 (#16): places WordNet puts inside a catalogue country; counts
+// written with number words and suffixes; data to process is not training data; requests a
+// deterministic tool answers; anomaly detection from normal examples only.
+// Every statement here was written for this file (none is in a validation set).
+#include <doctest/doctest.h>
+
+#include "describe_text.hpp"
+
+namespace {
+std::string field(const std::string& statement, const char* path) {
+  const sml::Doc doc = describe_statement(statement);
+  const sml::Doc* v = doc.path(path);
+  return v && !v->is_null() ? v->as_string() : "";
+}
+}  // namespace
+
+TEST_SUITE("describe-roles") {
+  TEST_CASE("a city or island WordNet places in a catalogue country gives that country") {
+    // WordNet 3.0 part holonyms: Kyoto -> Honshu -> Japan, Sicily -> Italy, Cebu -> Philippines;
+    // "Vietnam" is one synset with the catalogue's "Viet Nam", "Turkey" the former ISO name of Türkiye.
+    CHECK(field("Our clinic in Kyoto wants to classify skin lesion photos into 7 types.", "deployment.region") == "JP");
+    CHECK(field("A winery on Sicily wants to forecast grape harvest weight from weather data.", "deployment.region") == "IT");
+    CHECK(field("Our call centre in Cebu needs speech recognition for Tagalog calls.", "deployment.region") == "PH");
+    CHECK(field("We are a shop in Vietnam and want to classify product photos.", "deployment.region") == "VN");
+    CHECK(field("Our bakery chain in Turkey wants to forecast daily bread sales.", "deployment.region") == "TR");
+    // A common noun in lower case is no place ("turkey" the bird, "manila" the paper), nor a word
+    // capitalised only because it opens the sentence.
+    CHECK(field("classify photos of turkey and chicken dishes for our menu app", "deployment.region") == "");
+    CHECK(field("Reading handwritten forms into text is what we need for our archive.", "deployment.region") == "");
+  }
+}
