@@ -13,16 +13,18 @@ namespace {
 
 // A number as people write it: 40k, 1.2M, 10,000, 2.5, 1 million.
 // The multiplier is a word of its own: "30 manuals" is thirty, not 30 million ("m" + "anuals").
-const std::string kNum = R"(((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?:(k|m|million|thousand|bn|billion)(?![a-z]))?)";
+// Writers whose languages inflect the multiplier write "3 millions", "10 thousands" (French,
+// Spanish, Portuguese, Italian); "mln"/"mio" are the Italian/Russian and German abbreviations.
+const std::string kNum = R"(((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?:(k|m|millions?|thousands?|mln|mio|bn|billions?)(?![a-z]))?)";
 
 double number(const std::smatch& m, std::size_t group) {
   std::string digits = m[group].str();
   digits.erase(std::remove(digits.begin(), digits.end(), ','), digits.end());
   double v = std::stod(digits);
   const std::string suffix = m[group + 1].str();
-  if (suffix == "k" || suffix == "thousand") v *= 1e3;
-  else if (suffix == "m" || suffix == "million") v *= 1e6;
-  else if (suffix == "bn" || suffix == "billion") v *= 1e9;
+  if (suffix == "k" || suffix.rfind("thousand", 0) == 0) v *= 1e3;
+  else if (suffix == "m" || suffix == "mln" || suffix == "mio" || suffix.rfind("million", 0) == 0) v *= 1e6;
+  else if (suffix == "bn" || suffix.rfind("billion", 0) == 0) v *= 1e9;
   return v;
 }
 
@@ -214,7 +216,10 @@ Constraints parse_constraints(const std::string& original) {
   static const std::regex held_after(R"(^[^.;]{0,30}?\b(labell?ed|annotated|historical|past|with ([a-z]+ )?(labels?|masks?|boxes|annotations?|outcomes?|ratings?|answers?)|to (learn|train) from|for training|to start|already (labell?ed|rated|annotated|tagged|sorted|classified))\b)", flags);
   // The things a count is for or of ("forecast for 30k products", "alt text for the 40,000 photos",
   // "which 12 articles") are the workload, not the data.
-  static const std::regex workload_before(R"(\b(of|across|which|top|each|every|per)\s+(the\s+|our\s+|all\s+|its\s+|their\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
+  static const std::regex workload_before(R"(\b(of|across|which|top|each|every|per)\s+(the\s+|our\s+|all\s+|its\s+|their\s+|these\s+|those\s+|my\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
+  // What the model is to be run on ("tag our 1.2M product images", "search over our 2M articles",
+  // "translate these 400 pages") is the workload: the verb of the task acts on the count.
+  static const std::regex acted_on(R"(\b(tag|label|classify|sort|caption|describe|translate|transcribe|summari[sz]e|search|index|embed|rank|score|moderate|route|process|check|scan|review|over|through)\s+(all\s+)?(the|our|these|those|my|its|their)\s+(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
   // What comes in each morning is a load ("every morning I get around 300 articles").
   static const std::regex load_before(R"(\b(every|each)\s+(morning|evening|night|day|weekday|hour)\b[^.;\d]{0,30}$)", flags);
   // Counts of what is shown or returned ("show 10 other products", "the 5 most similar").
@@ -231,7 +236,7 @@ Constraints parse_constraints(const std::string& original) {
     // item is seen, not a data set.
     static const std::regex per_item(R"(^\s+((of|per|for)\s+(every|each|a|one)\b|per\s+[a-z]))", flags);
     if (std::regex_search(t.substr(end, 20), per_item) && !held(m)) return;
-    if (context_before(t, pos, 20, workload_before) && !held(m)) return;
+    if ((context_before(t, pos, 20, workload_before) || context_before(t, pos, 40, acted_on)) && !held(m)) return;
     if (context_before(t, pos, 50, load_before) || std::regex_search(m.str(), shown)) return;
     // What sits in a store to be searched or processed ("~90k tickets in the backlog", "the 3M
     // items in our catalogue") is the search space, not examples to learn from, unless held as such.

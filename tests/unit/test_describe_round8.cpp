@@ -29,3 +29,19 @@ TEST_SUITE("describe-roles") {
     CHECK(field("Reading handwritten forms into text is what we need for our archive.", "deployment.region") == "");
   }
 }
+
+TEST_SUITE("describe-constraints") {
+  TEST_CASE("counts with inflected multipliers; what the model runs on is no training data") {
+    auto samples = [](const std::string& s) {
+      const sml::Doc doc = describe_statement(s);
+      const sml::Doc* v = doc.path("constraints.data_samples");
+      return v && !v->is_null() ? v->as_number() : 0.0;
+    };
+    // "3 millions", "10 thousands": the plural a French, Spanish or Italian writer uses.
+    CHECK(samples("We have 4 millions of past insurance claims and want to predict the payout.") == doctest::Approx(4e6));
+    CHECK(samples("i have 20 thousands labelled photos of mushrooms, which species is it") == doctest::Approx(2e4));
+    // The verb of the task acting on the count: the workload ("caption our 300k listing photos").
+    CHECK(samples("Caption our 300k listing photos for screen-reader users.") == 0);
+    CHECK(samples("Which of these 5,000 survey answers mention pricing?") == 0);
+  }
+}
