@@ -221,7 +221,16 @@ const std::vector<Cue>& office_cues() {
       {"load test", 2}, {"stress test", 2}, {"rest api", 1.5}, {"api", 0.5}, {"request per second", 1}, {"p99", 1},
       {"grafana", 2}, {"prometheus", 2}, {"stays above", 1.5}, {"goes above", 1.5}, {"drops below", 1.5},
       {"shortest path", 2}, {"flight path", 1.5}, {"fly zone", 1.5}, {"cheapest route", 2}, {"fastest route", 2},
-      {"optimal route", 2}, {"best route", 1.5}, {"delivery route", 2}};
+      {"optimal route", 2}, {"best route", 1.5}, {"delivery route", 2},
+      // Automation whose every step is stated: messages sent on a rule or a timer (a mail merge or
+      // a scheduler), table operations keyed on a column, code migration with its own tools,
+      // documents laid out from a template. None has anything to recognise or predict.
+      {"sms", 1.5}, {"text message", 1.5}, {"send an email", 1.5}, {"send email", 1.5}, {"email me", 1.5},
+      {"remind", 1}, {"reminder", 1}, {"notify", 1}, {"mail merge", 2}, {"nightly", 1}, {"every night", 1},
+      {"month end", 1}, {"end of the month", 1}, {"expire", 0.5}, {"etl", 1.5}, {"cron job", 2},
+      {"sort by", 1.5}, {"sorted by", 1.5}, {"order by", 1.5}, {"group by", 1.5}, {"csv", 0.5}, {"column", 0.5},
+      {"row", 0.5}, {"join on", 1.5}, {"vlookup", 2}, {"codebase", 1.5}, {"python 2", 1.5}, {"refactor", 1.5},
+      {"linter", 2}, {"compile", 1}, {"template", 1}, {"lay out", 1.5}, {"layout", 1}, {"for print", 1.5}, {"pdf", 0.5}};
   return c;
 }
 
@@ -365,7 +374,7 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
     static const std::set<std::string> fields = {"date", "time", "timestamp", "name", "size", "length", "price",
                                                  "revenue", "id", "column", "value", "amount", "alphabetically",
                                                  "created", "modified", "number", "cost", "age", "distance", "year"};
-    for (std::size_t j = i + 1; j < ws.size() && j <= i + 7; ++j) {
+    for (std::size_t j = i + 1; j < ws.size() && j <= i + 10; ++j) {  // "sort the 2 million rows of my sheet by date"
       if (ws[j] == "into" || ws[j] == "as") break;
       if (ws[j] == "by" && j + 1 < ws.size() && fields.count(ws[j + 1])) {
         if (ws[i] == "sort" && r.outputs.count("label")) {

@@ -45,3 +45,19 @@ TEST_SUITE("describe-constraints") {
     CHECK(samples("Which of these 5,000 survey answers mention pricing?") == 0);
   }
 }
+
+TEST_SUITE("describe-roles") {
+  TEST_CASE("automation whose every step is stated is not a learning problem") {
+    auto task = [](const std::string& s) {
+      const sml::Doc doc = describe_statement(s);
+      const sml::Doc* v = doc.path("task.id");
+      return v && !v->is_null() ? v->as_string() : "none";
+    };
+    CHECK(task("Text every patient an SMS reminder two days before their appointment.") == "none");
+    CHECK(task("Migrate our Python 2 codebase to Python 3 and refactor the print statements.") == "none");
+    CHECK(task("In my spreadsheet of 40k orders, sort all the rows of the sheet by date then by price.") == "none");
+    // A learning problem beside the same words stays one.
+    CHECK(task("Predict which patients will miss their appointment so we can send them a reminder; 50k past visits.") != "none");
+    CHECK(task("Sort incoming support emails into 6 teams by topic; 20k labelled emails.") == "text-classification");
+  }
+}
