@@ -316,7 +316,19 @@ Doc describe_text(const DescribeOptions& o) {
       }
     }
   }
-  Reading reading = read_statement(words, negated);
+  // The words of a slash list of classes ("letter / typed document / handwritten note") are what
+  // comes out, not cues for a task: read as if denied (the list itself is read as classes below).
+  std::vector<bool> unread = negated;
+  {
+    static const std::regex slash_list(R"([a-z-]+((\s*/\s*[a-z-]+(\s+[a-z-]+)?){2,}))", std::regex::icase);
+    for (auto it = std::sregex_iterator(read.begin(), read.end(), slash_list); it != std::sregex_iterator(); ++it)
+      for (const auto& w : TaskClassifier::words(it->str())) {
+        auto at = std::find(words.begin(), words.end(), w);
+        const auto i = static_cast<std::size_t>(at - words.begin());
+        if (at != words.end() && i < unread.size()) unread[i] = true;
+      }
+  }
+  Reading reading = read_statement(words, unread);
   read_roles(words, negated, kinds, reading);
   // The numbers and lists are read once: the classes the writer lists say what comes out.
   const Constraints stated = read_numbers(read, deployment);

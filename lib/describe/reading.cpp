@@ -49,7 +49,9 @@ const std::vector<CueGroup>& groups() {
                          {"written", 0.5}, {"prompt", 0.5}, {"title", 0.5}, {"story", 0.5}}},
       {"input", "tabular", {{"spreadsheet", 1.5}, {"csv", 1.5}, {"table", 1}, {"tabular", 1.5}, {"column", 1.5}, {"row", 1},
                             {"record", 0.5}, {"crm", 1}, {"excel", 0.5}, {"database", 0.5}, {"feature", 0.5},
-                            {"attribute", 0.5}, {"anonymised", 0.5}, {"numeric", 0.5}, {"field", 0.5}}},
+                            {"attribute", 0.5}, {"anonymised", 0.5}, {"numeric", 0.5}, {"field", 0.5},
+                            // Measured profiles: one column per gene, protein or parameter.
+                            {"gene", 1}, {"rna-seq", 1.5}, {"profile", 0.5}, {"parameter", 0.5}}},
       {"input", "series", {{"time series", 1.5}, {"timeseries", 1.5}, {"sensor", 1}, {"reading", 0.5}, {"meter", 1}, {"hourly", 1},
                            {"daily", 0.5}, {"history", 1}, {"historical", 1}, {"telemetry", 1}, {"metric", 0.5}, {"signal", 0.5},
                            {"ecg", 1}, {"eeg", 1}, {"accelerometer", 1}, {"vibration", 1}, {"demand", 1},
@@ -116,7 +118,8 @@ const std::vector<CueGroup>& groups() {
                                  {"localise", 1.5}, {"localize", 1.5}, {"localisation", 1.5}, {"localization", 1.5}}},
       {"output", "text-out", {{"write", 1}, {"draft", 1}, {"generate", 0.5}, {"reply", 1}, {"respond", 0.5}, {"compose", 0.5},
                               {"chatbot", 1}, {"story", 0.5}, {"description", 0.5}, {"complete", 0.5}, {"autocomplete", 1.5},
-                              {"rewrite", 1.5}, {"paraphrase", 1}, {"code completion", 2}, {"assistant", 1}, {"llm", 1},
+                              {"rewrite", 1.5}, {"paraphrase", 1}, {"code completion", 2}, {"assistant", 1}, {"llm", 2},
+                              {"per token", 1.5}, {"chat model", 1.5},
                               {"improvise", 1.5}, {"make up", 1}, {"invent", 1}, {"dialogue", 0.5}, {"dialog", 0.5}}},
       {"output", "answer", {{"question", 1}, {"answer", 1.5}, {"ask", 1}, {"faq", 0.5}, {"look up", 0.5}, {"span", 0.5},
                             {"multiple choice", 1.5}, {"option", 0.5}}},
@@ -124,7 +127,9 @@ const std::vector<CueGroup>& groups() {
                              {"match", 0.5}, {"semantic search", 2}, {"near-duplicate", 2}, {"same product", 1}}},
       {"output", "description", {{"caption", 2}, {"alt text", 2}, {"describe", 1}, {"description", 1}, {"describing", 1},
                                  {"in a sentence", 1}, {"one sentence", 1}, {"what is in", 1}, {"what's in", 1}, {"prompt", 0.5},
-                                 {"ocr", 1.5}, {"read the text", 1.5}, {"findings paragraph", 1}}},
+                                 {"ocr", 1.5}, {"read the text", 1.5}, {"findings paragraph", 1},
+                                 // Handwriting or print read off a page into text.
+                                 {"handwritten", 1.5}, {"hand written", 1.5}, {"handwriting", 1.5}, {"into text", 1.5}}},
       {"output", "image-out", {{"illustration", 2}, {"artwork", 2}, {"art", 1}, {"draw", 1}, {"render", 1}, {"banner", 1},
                                {"logo", 1}, {"avatar", 1}, {"synthetic", 1}, {"generate image", 2}, {"generated image", 1},
                                {"upscale", 2}, {"super-resolution", 2}, {"inpaint", 2}, {"fill in", 1}, {"colourise", 2},
@@ -134,7 +139,9 @@ const std::vector<CueGroup>& groups() {
       {"output", "speech-out", {{"read aloud", 2.5}, {"aloud", 2}, {"voice over", 2}, {"voiceover", 2}, {"narrate", 2},
                                 {"narration", 2}, {"speak", 1}, {"text to speech", 2.5}, {"text-to-speech", 2.5}, {"tts", 2.5},
                                 {"synthetic voice", 2}, {"natural voice", 2}, {"audiobook", 2}, {"to speech", 2},
-                                {"listen", 0.5}, {"spoken version", 2}, {"talking", 1}, {"speak the", 1.5}, {"say aloud", 2}}},
+                                {"listen", 0.5}, {"spoken version", 2}, {"talking", 1}, {"speak the", 1.5}, {"say aloud", 2},
+                                // A voice made from one person's recordings (voice cloning).
+                                {"clone", 1.5}, {"voice clone", 2.5}, {"recreate the voice", 2.5}, {"audio guide", 1}}},
       {"output", "depth", {{"depth", 2}, {"distance", 1.5}, {"how far", 2}, {"far away", 1.5}, {"disparity", 1.5},
                            {"3d", 0.5}, {"depth map", 2}}},
       {"output", "pose", {{"joint", 2}, {"keypoint", 2}, {"skeleton", 2}, {"pose", 2}, {"posture", 1.5}, {"landmark", 0.5},
@@ -178,7 +185,9 @@ const std::vector<Cue>& learning_cues() {
       {"neural", 2}, {"deep learning", 2}, {"fine-tune", 2}, {"finetune", 2}, {"automatically", 0.5}, {"estimate", 0.5},
       {"forecast", 1.5}, {"transcribe", 1.5}, {"translate", 1}, {"summarise", 1}, {"summarize", 1}, {"generate", 1},
       {"recommend", 1}, {"segment", 1}, {"embedding", 1.5}, {"inference", 1.5}, {"accuracy", 1}, {"classifier", 1.5},
-      {"example", 0.5}, {"photo", 0.5}, {"image", 0.5}, {"audio", 0.5}, {"video", 0.5}, {"recording", 0.5}};
+      {"example", 0.5}, {"photo", 0.5}, {"image", 0.5}, {"audio", 0.5}, {"video", 0.5}, {"recording", 0.5},
+      // A surrogate or emulator learns a solver's input-output map from its past runs.
+      {"surrogate", 2.5}, {"emulator", 1.5}};
   return c;
 }
 const std::vector<Cue>& office_cues() {
@@ -386,6 +395,34 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
         break;
       }
     }
+  }
+  // Examples of the normal state only ("we only have images of good welds", "only recordings of
+  // the pump running normally"): nothing to learn a label from, so what is wanted is whatever
+  // departs from them, which is anomaly detection, whatever the output words say.
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (ws[i] != "only" || (i < negated.size() && negated[i])) continue;
+    static const std::set<std::string> normal = {"good", "normal", "normally", "healthy", "intact", "flawless",
+                                                 "defect-free", "fault-free", "working", "undamaged", "ok", "okay"};
+    for (std::size_t j = i + 1; j < ws.size() && j <= i + 7; ++j)
+      if (normal.count(ws[j])) {
+        r.outputs["unusual"] += 2;
+        r.cues["output: unusual"].push_back("only normal examples");
+        i = ws.size();
+        break;
+      }
+  }
+  // "How many X to bake / order / stock each morning": a quantity for each coming period, read from
+  // its history, is a forecast.
+  for (std::size_t i = 0; i + 1 < ws.size(); ++i) {
+    if (ws[i] != "how" || ws[i + 1] != "many") continue;
+    static const std::set<std::string> periods = {"morning", "day", "week", "month", "hour", "shift", "evening", "weekend", "season"};
+    for (std::size_t j = i + 2; j + 1 < ws.size() && j <= i + 9; ++j)
+      if ((ws[j] == "each" || ws[j] == "every" || ws[j] == "per" || ws[j] == "next") && periods.count(ws[j + 1])) {
+        r.outputs["future"] += 1.5;
+        r.cues["output: future"].push_back("how many per coming period");
+        i = ws.size();
+        break;
+      }
   }
   // A longer phrase covers its words: "time series" is not also "series"; nothing to undo here as
   // cue groups do not nest. A specific output discounts the generic label cue.

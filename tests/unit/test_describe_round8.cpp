@@ -61,3 +61,18 @@ TEST_SUITE("describe-roles") {
     CHECK(task("Sort incoming support emails into 6 teams by topic; 20k labelled emails.") == "text-classification");
   }
 }
+
+TEST_SUITE("describe-roles") {
+  TEST_CASE("only normal examples mean anomaly detection; a quantity per coming period is a forecast") {
+    auto task = [](const std::string& s) {
+      const sml::Doc doc = describe_statement(s);
+      const sml::Doc* v = doc.path("task.id");
+      return v && !v->is_null() ? v->as_string() : "none";
+    };
+    CHECK(task("Find cracked tiles on the production line from camera images; we only have pictures of intact tiles.") ==
+          "anomaly-detection");
+    CHECK(task("Our café wants to know how many sandwiches to prepare each day; three years of till data.") ==
+          "time-series-forecasting");
+    CHECK(task("Turn scanned handwritten census forms into text for our archive.") == "image-to-text");
+  }
+}
