@@ -362,6 +362,24 @@ Doc describe_text(const DescribeOptions& o) {
     if (heard("audio") == 0 && heard("video") == 0 && reading.outputs.count("transcript"))
       reading.outputs["transcript"] = std::max(0.0, reading.outputs["transcript"] - 2);
   }
+  // "How long will it take and how much energy?" asks what the job itself costs (sml-estimate's
+  // question), not for a number the model is to predict: those words are no output.
+  {
+    static const std::regex job_cost(
+        R"(\bhow\s+(long|much(\s+(energy|power|electricity|money|time|compute|co2|carbon))?)\s+(will\s+|would\s+|does\s+|did\s+)?(it|this|that|training|the\s+training|the\s+run|pretraining)\s+(take|takes|cost|costs|need|needs|use|uses|consume)\b[^.?!]{0,12}(\band\s+how\s+much(\s+[a-z]+)?)?)",
+        std::regex::icase);
+    std::smatch m;
+    if (std::regex_search(read, m, job_cost)) {
+      auto& said = reading.cues["output: number"];
+      for (const char* cue : {"how long", "how much"})
+        if (auto at = std::find(said.begin(), said.end(), cue); at != said.end()) {
+          said.erase(at);
+          reading.outputs["number"] = std::max(0.0, reading.outputs["number"] - 1);
+        }
+      for (const auto& w : TaskClassifier::words(m.str()))
+        if (auto at = std::find(task_words.begin(), task_words.end(), w); at != task_words.end()) task_words.erase(at);
+    }
+  }
   std::vector<std::string> ids;
   for (const auto& t : tasks) ids.push_back(t.id);
   auto adjustments = task_adjustments(reading, ids);

@@ -50,8 +50,8 @@ const std::vector<CueGroup>& groups() {
       {"input", "tabular", {{"spreadsheet", 1.5}, {"csv", 1.5}, {"table", 1}, {"tabular", 1.5}, {"column", 1.5}, {"row", 1},
                             {"record", 0.5}, {"crm", 1}, {"excel", 0.5}, {"database", 0.5}, {"feature", 0.5},
                             {"attribute", 0.5}, {"anonymised", 0.5}, {"numeric", 0.5}, {"field", 0.5},
-                            // Measured profiles: one column per gene, protein or parameter.
-                            {"gene", 1}, {"rna-seq", 1.5}, {"profile", 0.5}, {"parameter", 0.5}}},
+                            // Measured profiles: one column per gene or protein.
+                            {"gene", 1}, {"rna-seq", 1.5}, {"profile", 0.5}}},
       {"input", "series", {{"time series", 1.5}, {"timeseries", 1.5}, {"sensor", 1}, {"reading", 0.5}, {"meter", 1}, {"hourly", 1},
                            {"daily", 0.5}, {"history", 1}, {"historical", 1}, {"telemetry", 1}, {"metric", 0.5}, {"signal", 0.5},
                            {"ecg", 1}, {"eeg", 1}, {"accelerometer", 1}, {"vibration", 1}, {"demand", 1},

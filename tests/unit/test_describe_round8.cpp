@@ -76,3 +76,15 @@ TEST_SUITE("describe-roles") {
     CHECK(task("Turn scanned handwritten census forms into text for our archive.") == "image-to-text");
   }
 }
+
+TEST_SUITE("describe-roles") {
+  TEST_CASE("what the job itself costs is no number to predict") {
+    const sml::Doc doc = describe_statement(
+        "We want to fine-tune a 7B LLM on 2B tokens of legal text with 4 A100s; how long will it take and how much energy?");
+    const sml::Doc* v = doc.path("task.id");
+    CHECK((v && !v->is_null() ? v->as_string() : "") == "text-generation");
+    // A duration the model predicts is still one.
+    const sml::Doc d2 = describe_statement("Predict how long each repair job will take from its description and 30k past jobs.");
+    CHECK(d2.path("task.id")->as_string() != "text-generation");
+  }
+}
