@@ -213,7 +213,7 @@ Constraints parse_constraints(const std::string& original) {
   // Whether a count is of data the writer holds: "we have 8,000 clauses", "records for 30,000
   // members", "80k historical loans", "12k DICOMs with RLE masks", "1,460 houses to learn from".
   static const std::regex held_before(R"(\b(have|has|had|got|hold|collected|gathered|labell?ed|annotated|rated|records for|(data ?set|table|database|corpus|archive|history|collection|log) of|trained on|train on|training set of)\s+(about|around|roughly|some|over|nearly|almost|only|just)?\s*~?\s*$)", flags);
-  static const std::regex held_after(R"(^[^.;]{0,30}?\b(labell?ed|annotated|historical|past|with ([a-z]+ )?(labels?|masks?|boxes|annotations?|outcomes?|ratings?|answers?)|to (learn|train) from|for training|to start|already (labell?ed|rated|annotated|tagged|sorted|classified))\b)", flags);
+  static const std::regex held_after(R"(^[^.;]{0,30}?\b(labell?ed|annotated|historical|past|with ([a-z]+ )?(labels?|masks?|boxes|annotations?|outcomes?|ratings?|answers?|values|measurements?|targets?)|to (learn|train) from|for training|to start|already (labell?ed|rated|annotated|tagged|sorted|classified))\b)", flags);
   // The things a count is for or of ("forecast for 30k products", "alt text for the 40,000 photos",
   // "which 12 articles") are the workload, not the data.
   static const std::regex workload_before(R"(\b(of|across|which|top|each|every|per)\s+(the\s+|our\s+|all\s+|its\s+|their\s+|these\s+|those\s+|my\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
@@ -273,6 +273,9 @@ Constraints parse_constraints(const std::string& original) {
     // What holds or makes data (vans, staff, cameras, sensors) is not the data.
     static const std::regex assets(R"(^\S+\s+(\w+\s+)?(vans?|trucks?|cars?|vehicles?|drivers?|employees?|staff|nurses?|technicians?|teams?|machines?|servers?|gpus?|nodes?|stores?|shops?|branches|sites?|buildings?|offices?|warehouses?|cameras?|sensors?|devices?|robots?|factories|plants?|forklifts?|tractors?|drones?|bikes?|scooters?|ships?|boats?|planes?|aircraft|trains?|buses|lorries|pumps?|turbines?|engines?|printers?|phones?|laptops?|stations?|depots?)\b)", flags);
     if (std::regex_search(m.str(), assets)) return;
+    // "8 x H100", "4× A100": a count of machines or cards, written as a multiplication.
+    static const std::regex times(R"(^\S+\s*(x|×)\s)", flags);
+    if (std::regex_search(m.str(), times)) return;
     if (std::regex_search(m.str(), not_data)) return;
     c.data_samples = number(m, 1);
     note(m);

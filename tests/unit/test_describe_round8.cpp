@@ -88,3 +88,16 @@ TEST_SUITE("describe-roles") {
     CHECK(d2.path("task.id")->as_string() != "text-generation");
   }
 }
+
+TEST_SUITE("describe-constraints") {
+  TEST_CASE("a multiplied count is of cards; measured values make a count data") {
+    auto samples = [](const std::string& s) {
+      const sml::Doc doc = describe_statement(s);
+      const sml::Doc* v = doc.path("constraints.data_samples");
+      return v && !v->is_null() ? v->as_number() : 0.0;
+    };
+    CHECK(samples("We have 16 x A100 and want to pretrain a code model on our repositories.") == 0);
+    CHECK(samples("Predict the melting point of alloys from their composition; 3k alloys with measured values.") ==
+          doctest::Approx(3000));
+  }
+}
