@@ -248,7 +248,12 @@ Languages parse_languages(const std::string& original) {
     static const std::regex reader_before(R"(\b(only|just|can|cannot|can't|don't|doesn't)\s+(read|reads|speak|speaks|understand|understands)\s+$)");
     static const std::regex reader_after(R"(^([\s-]+(speaking|readers?|audiences?|users|customers|clients|staff|colleagues|managers|team|teams|head|office|offices|headquarters|hq|side|people)\b)+(\s+(who|that|which))?(\s+(only|also|must|will|can|has to|have to|needs? to|wants? to))?\s+(read|reads|understand|understands)\b|^\s+readers?\b|^[\s-]+speaking\s+(readers?|audiences?|users|customers|clients|staff|colleagues)\b)");
     const std::string reader_window = t.substr(pos + std::string(lang->name).size(), 60);
-    const bool reader = codes.size() >= 2 && (std::regex_search(before, reader_before) || std::regex_search(reader_window, reader_after));
+    // Text that comes in many languages, wanted in one ("reviews in all sorts of languages ... read
+    // them all in English"): that one is the target though it is the only language named.
+    static const std::regex many_languages(R"(\b(all sorts of|all kinds of|many|various|several|different|other|foreign|any|every|lots of|multiple|mixed)\s+languages?\b)");
+    static const std::regex wanted_in(R"(\b(read|see|have|get|understand|receive|show)\s+(them|it|those|these|everything|each one|all of them)(\s+all)?\s+in\s+$)");
+    const bool reader = (codes.size() >= 2 && (std::regex_search(before, reader_before) || std::regex_search(reader_window, reader_after))) ||
+                        (std::regex_search(t, many_languages) && std::regex_search(before, wanted_in));
     if (reader || (translating && std::regex_search(before, target_before)) || std::regex_search(before, into_before) ||
         (from_language && std::regex_search(before, to_before)) || (codes.size() >= 2 && std::regex_search(after, version_after)))
       push(l.target, lang->code);

@@ -101,3 +101,15 @@ TEST_SUITE("describe-constraints") {
           doctest::Approx(3000));
   }
 }
+
+TEST_SUITE("describe-roles") {
+  TEST_CASE("text in many languages wanted in one is a translation into that one") {
+    const sml::Doc doc = describe_statement(
+        "Our museum gets visitor feedback cards in many languages and the curators want to read them in French.");
+    CHECK(doc.path("task.id")->as_string() == "translation");
+    const sml::Doc* target = doc.path("languages.target");
+    REQUIRE(target);
+    CHECK(target->as_list().size() == 1);
+    CHECK(target->as_list()[0].as_string() == "fr");
+  }
+}
