@@ -30,7 +30,7 @@ TEST_SUITE("describe-roles") {
   }
 }
 
-TEST_SUITE("describe-constraints") {
+TEST_SUITE("describe") {
   TEST_CASE("counts with inflected multipliers; what the model runs on is no training data") {
     auto samples = [](const std::string& s) {
       const sml::Doc doc = describe_statement(s);
@@ -89,7 +89,7 @@ TEST_SUITE("describe-roles") {
   }
 }
 
-TEST_SUITE("describe-constraints") {
+TEST_SUITE("describe") {
   TEST_CASE("a multiplied count is of cards; measured values make a count data") {
     auto samples = [](const std::string& s) {
       const sml::Doc doc = describe_statement(s);
