@@ -346,7 +346,8 @@ Constraints parse_constraints(const std::string& original) {
     static const std::regex dash_list(R"([-:\u2013]\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)+)\s*,?\s+(or|and)\s+[a-z-]+)", flags);
     static const std::regex vs_list(R"([a-z0-9-]+((?:\s+(?:vs\.?|versus)\s+[a-z0-9-]+){2,}))", flags);
     std::smatch m;
-    static const std::regex class_words(R"((class|categor|label|type|kind|which|bucket|grade))", flags);
+    // An entity recogniser's list ("an NER model for filings: party names, court and date") names entity types.
+    static const std::regex class_words(R"((class|categor|label|type|kind|which|bucket|grade|\bner\b|entit))", flags);
     if (std::regex_search(t, m, dash_list) &&
         (m[3].str() == "or" || context_before(t, static_cast<std::size_t>(m.position()), 40, class_words))) {
       const std::string rest = m[2].str();

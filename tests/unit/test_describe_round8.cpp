@@ -113,3 +113,13 @@ TEST_SUITE("describe-roles") {
     CHECK(target->as_list()[0].as_string() == "fr");
   }
 }
+
+TEST_SUITE("describe") {
+  TEST_CASE("an entity recogniser's colon list names its entity types") {
+    const sml::Doc doc = describe_statement(
+        "We need an NER model for Dutch tenancy agreements: landlord, tenant, address, rent and start date.");
+    const sml::Doc* v = doc.path("constraints.classes");
+    REQUIRE(v);
+    CHECK(v->as_number() == doctest::Approx(5));
+  }
+}
