@@ -18,6 +18,7 @@
 #include "sml/hw/device.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
+#include "footprint_fixture.hpp"
 
 using doctest::Approx;
 using sml::footprint::EstimateOptions;
@@ -324,6 +325,7 @@ TEST_SUITE("footprint-serving") {
     o.parametric = sml::footprint::ParametricModel{1e9, 1e9, std::nullopt};
     o.device = "test-gpu";
     o.plan.precision = "bf16";
+    o.precision_given = true;  // as sml-estimate --precision bf16 sets it: bf16 then rules serving too
     o.serving.runtime = "llm";
     o.serving.prompt_tokens = 100;
     o.serving.output_tokens = 10;
@@ -421,15 +423,7 @@ serving_spread: {low: 0.8, high: 1.25}
   }
 
   TEST_CASE("serving power: the observations of the same load set the centre, all of them the range") {
-    const std::string text = R"(sml: footprint-model/v1
-training_flops_factor: {value: 3, source: t}
-utilization:
-  observations: [{value: 0.4, source: t}]
-system_power:
-  observations: [{value: 1.1, source: t}]
-lifetime_years:
-  observations: [{value: 5, source: t}]
-serving_power:
+    const std::string text = footprint_test::kMinimalModelHead + R"(serving_power:
   observations:
     - {what: one at a time, value: 0.4, basis: single-stream, source: t}
     - {what: offline, value: 0.6, basis: batched, source: t}

@@ -12,18 +12,11 @@
 #include "sml/footprint/serving.hpp"
 #include "sml/hw/device.hpp"
 #include "sml/io/yaml_file.hpp"
+#include "footprint_fixture.hpp"
 
 namespace {
 
-const char* kModel = R"(sml: footprint-model/v1
-training_flops_factor: {value: 3, source: t}
-utilization:
-  observations: [{value: 0.4, source: t}]
-system_power:
-  observations: [{value: 1.1, source: t}]
-lifetime_years:
-  observations: [{value: 5, source: t}]
-serving_power:
+const std::string kModel = footprint_test::kMinimalModelHead + R"(serving_power:
   observations:
     - {what: board one at a time, device: "Jetson AGX Orin devkit", value: 0.4, basis: single-stream, source: t}
     - {what: board offline, device: "Jetson AGX Orin devkit", value: 0.6, basis: batched, source: t}
@@ -148,15 +141,7 @@ namespace {
 
 // An eager runtime whose decode steps have their own per-kernel overhead (step_kernel_overhead_s),
 // and one without it, whose decode steps fall back to kernel_overhead_s.
-const char* kEager = R"(sml: footprint-model/v1
-training_flops_factor: {value: 3, source: t}
-utilization:
-  observations: [{value: 0.4, source: t}]
-system_power:
-  observations: [{value: 1.1, source: t}]
-lifetime_years:
-  observations: [{value: 5, source: t}]
-runtimes:
+const std::string kEager = footprint_test::kMinimalModelHead + R"(runtimes:
   - id: eager
     efficiency: {low: 0.5, expected: 0.5, high: 0.5}
     kernel_overhead_s: {low: 9.0e-5, expected: 9.0e-5, high: 9.0e-5}
