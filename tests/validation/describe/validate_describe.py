@@ -13,7 +13,8 @@ own line so the earlier pool stays comparable; heldout-4.yaml (48 statements wri
 the reader was changed, 13 with typos, 10 not ML) is the check set of round 5, likewise; heldout-5.yaml (52
 statements written in round 6 before the reader was changed, 13 with typos, 10 not ML) is the check set of round 6; heldout-6.yaml (50 statements written in round 7 before the
 reader was changed, 15 with typos or non-native grammar, 10 not ML) is the check set of round 7; heldout-7.yaml (30 statements written in round 8 before the
-reader was changed, 9 with typos, 6 not ML) is the check set of round 8. dev.yaml (36 statements written while fixing the
+reader was changed, 9 with typos, 6 not ML) is the check set of round 8; heldout-8.yaml (30 statements written in round 9 before the
+reader was changed, 9 with typos, 8 not ML) is the check set of round 9. dev.yaml (36 statements written while fixing the
 reader's general faults, 9 with typos, 8 not ML) is reported on its own, never pooled. `--set heldout-all` (the default) pools the three
 held-out sets; `--set all` prints every set and the pool.
 
@@ -23,6 +24,8 @@ Reports, per set:
 - ML requests wrongly rejected (task: null) and non-ML requests rejected (task: null);
 - constraint precision and recall over the (key, value) pairs of `constraints` and of
   `deployment.queries_per_day/years`, values equal within 1%;
+- device class recall: labelled deployment.device_class (phone, laptop, desktop: a kind of machine
+  named rather than a model) found exactly (heldout-8 on);
 - device recall and region recall: labelled deployment.device / deployment.region found exactly,
   and devices or regions given where none is labelled (wrong ones);
 - languages: statements with a `languages` label whose every labelled key matches (source and target
@@ -40,7 +43,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 VERBOSE = "--verbose" in sys.argv
 SET = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "heldout-all"
-SETS = ["problems", "dev", "heldout", "heldout-none", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6", "heldout-7"]
+SETS = ["problems", "dev", "heldout", "heldout-none", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6", "heldout-7", "heldout-8"]
 VALUED = ("--set", "--min-top1", "--min-rejected")
 TOOL = next((a for i, a in enumerate(sys.argv[1:], 1) if not a.startswith("--") and sys.argv[i - 1] not in VALUED),
             os.path.join(ROOT, "build/tools/sml-describe"))
@@ -68,7 +71,7 @@ class Tally:
     def __init__(self):
         self.__dict__.update(n=0, n_task=0, n_none=0, top1=0, top3=0, wrongly_rejected=0, rejected=0,
                              tp=0, fp=0, fn=0, dev_want=0, dev_ok=0, dev_extra=0, reg_want=0, reg_ok=0, reg_extra=0,
-                             typo=0, typo_top1=0, lang_want=0, lang_ok=0)
+                             typo=0, typo_top1=0, lang_want=0, lang_ok=0, cls_want=0, cls_ok=0)
 
     def add(self, other):
         for k, v in other.__dict__.items():
@@ -128,6 +131,11 @@ def evaluate(name):
                 setattr(t, extra_n, getattr(t, extra_n) + 1)
                 if VERBOSE:
                     print(key.upper() + " EXTRA", p["id"], gd.get(key), "|", p["text"][:90])
+        if "device_class" in wd:
+            t.cls_want += 1
+            t.cls_ok += gd.get("device_class") == wd["device_class"]
+            if VERBOSE and gd.get("device_class") != wd["device_class"]:
+                print("DEVICE CLASS", p["id"], "want", wd["device_class"], "got", gd.get("device_class"), "|", p["text"][:90])
         if p.get("languages"):
             gl = doc.get("languages") or {}
             ok_l = all(sorted(gl.get(k) or []) == sorted(v) if isinstance(v, list) else gl.get(k) == v
@@ -152,6 +160,8 @@ def report(name, t):
         print("  non-ML requests rejected   %s" % r(t.rejected, t.n_none))
     print("  constraints: precision %s, recall %s" % (r(t.tp, t.tp + t.fp), r(t.tp, t.tp + t.fn)))
     print("  devices: recall %s, given where none stated %d" % (r(t.dev_ok, t.dev_want), t.dev_extra))
+    if t.cls_want:
+        print("  device classes right       %s" % r(t.cls_ok, t.cls_want))
     print("  regions: recall %s, given where none stated %d" % (r(t.reg_ok, t.reg_want), t.reg_extra))
     if t.lang_want:
         print("  languages right            %s" % r(t.lang_ok, t.lang_want))
@@ -167,7 +177,7 @@ def main():
     for name in names:
         t = evaluate(name)
         report(name + ".yaml", t)
-        if name not in ("problems", "dev", "heldout-3", "heldout-4", "heldout-5", "heldout-6", "heldout-7"):
+        if name not in ("problems", "dev", "heldout-3", "heldout-4", "heldout-5", "heldout-6", "heldout-7", "heldout-8"):
             pool.add(t)
     if len(names) > 1 and pool.n:
         report("all held-out sets (heldout, heldout-none, heldout-2)", pool)
