@@ -61,13 +61,19 @@ std::optional<std::string> find_name(const std::string& text, const std::vector<
   std::string best_name;
   for (const auto& [name, id] : names) {
     if (name.size() < 2 || name.size() <= best_len) continue;
-    for (std::size_t pos = text.find(name); pos != std::string::npos; pos = text.find(name, pos + 1))
-      if (whole_word_at(text, pos, name.size())) {
+    // A model number takes a plural "s" ("8 RTX 4090s", "two A100s"): the name and its "s" are
+    // the mention, so the "s" is masked with it.
+    const bool numbered = std::isdigit(static_cast<unsigned char>(name.back())) != 0;
+    for (std::size_t pos = text.find(name); pos != std::string::npos; pos = text.find(name, pos + 1)) {
+      const bool plural = numbered && pos + name.size() < text.size() && text[pos + name.size()] == 's' &&
+                          whole_word_at(text, pos, name.size() + 1);
+      if (whole_word_at(text, pos, name.size()) || plural) {
         best_len = name.size();
         best = id;
-        best_name = name;
+        best_name = plural ? name + "s" : name;
         break;
       }
+    }
   }
   if (best) matched.push_back(best_name);
   return best;
@@ -165,8 +171,12 @@ Constraints parse_constraints(const std::string& original) {
   each_match(t, mem, [&](const std::smatch& m) {
     if (c.memory_bytes) return;
     const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
-    const bool card_each = std::regex_search(t.substr(end, 8), each_after) &&
-                           context_before(t, static_cast<std::size_t>(m.position()), 40, hardware_before);
+    // A size written with the card's own name ("A100 80GB", "an RTX A2000 (12 GB)") is that card's
+    // memory too: the name is masked to spaces just before it.
+    static const std::regex named_before(R"(\s{4,}\(?\s*$)", flags);
+    const bool card_each = (std::regex_search(t.substr(end, 8), each_after) &&
+                            context_before(t, static_cast<std::size_t>(m.position()), 40, hardware_before)) ||
+                           context_before(t, static_cast<std::size_t>(m.position()), 12, named_before);
     if (!card_each && !context_before(t, static_cast<std::size_t>(m.position()), 30, mem_before) &&
         !std::regex_search(t.substr(end, 20), mem_after))
       return;
@@ -212,8 +222,10 @@ Constraints parse_constraints(const std::string& original) {
   static const std::regex rate_after(R"(^(\s*[a-z-]+){0,2}?\s*((a|per|each|every|an)\s+|/\s*)(day|hour|minute|min|second|sec|s|week|month|year|h|d)\b|^(\s*[a-z-]+){0,2}?\s*(daily|hourly|weekly|monthly)\b)", flags);
   // Whether a count is of data the writer holds: "we have 8,000 clauses", "records for 30,000
   // members", "80k historical loans", "12k DICOMs with RLE masks", "1,460 houses to learn from".
-  static const std::regex held_before(R"(\b(have|has|had|got|hold|collected|gathered|labell?ed|annotated|rated|records for|(data ?set|table|database|corpus|archive|history|collection|log) of|trained on|train on|training set of)\s+(about|around|roughly|some|over|nearly|almost|only|just)?\s*~?\s*$)", flags);
-  static const std::regex held_after(R"(^[^.;]{0,30}?\b(labell?ed|annotated|historical|past|with ([a-z]+ )?(labels?|masks?|boxes|annotations?|outcomes?|ratings?|answers?|values|measurements?|targets?)|to (learn|train) from|for training|to start|already (labell?ed|rated|annotated|tagged|sorted|classified))\b)", flags);
+  static const std::regex held_before(R"(\b(have|has|had|got|hold|collected|gathered|labell?ed|annotated|rated|measured|tested|screened|records for|(data ?set|table|database|corpus|archive|history|collection|log) of|trained on|train on|training set of)\s+(about|around|roughly|some|over|nearly|almost|only|just)?\s*~?\s*$)", flags);
+  // Items measured, tested or screened are data held too ("2,400 measured alloys", "18k screened
+  // compounds").
+  static const std::regex held_after(R"(^[^.;]{0,30}?\b(labell?ed|annotated|historical|past|measured|tested|screened|assayed|sequenced|surveyed|with ([a-z]+ )?(labels?|masks?|boxes|annotations?|outcomes?|ratings?|answers?|values|measurements?|targets?)|to (learn|train) from|for training|to start|already (labell?ed|rated|annotated|tagged|sorted|classified))\b)", flags);
   // The things a count is for or of ("forecast for 30k products", "alt text for the 40,000 photos",
   // "which 12 articles") are the workload, not the data.
   static const std::regex workload_before(R"(\b(of|across|which|top|each|every|per)\s+(the\s+|our\s+|all\s+|its\s+|their\s+|these\s+|those\s+|my\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
@@ -273,8 +285,9 @@ Constraints parse_constraints(const std::string& original) {
     // What holds or makes data (vans, staff, cameras, sensors) is not the data.
     static const std::regex assets(R"(^\S+\s+(\w+\s+)?(vans?|trucks?|cars?|vehicles?|drivers?|employees?|staff|nurses?|technicians?|teams?|machines?|servers?|gpus?|nodes?|stores?|shops?|branches|sites?|buildings?|offices?|warehouses?|cameras?|sensors?|devices?|robots?|factories|plants?|forklifts?|tractors?|drones?|bikes?|scooters?|ships?|boats?|planes?|aircraft|trains?|buses|lorries|pumps?|turbines?|engines?|printers?|phones?|laptops?|stations?|depots?)\b)", flags);
     if (std::regex_search(m.str(), assets)) return;
-    // "8 x H100", "4× A100": a count of machines or cards, written as a multiplication.
-    static const std::regex times(R"(^\S+\s*(x|×)\s)", flags);
+    // "8 x H100", "4× A100": a count of machines or cards, written as a multiplication; "8 RTX
+    // 4090s" (the name masked to spaces before the numbers are read) counts cards too.
+    static const std::regex times(R"(^\S+(\s*(x|×)\s|\s{4,}))", flags);
     if (std::regex_search(m.str(), times)) return;
     if (std::regex_search(m.str(), not_data)) return;
     c.data_samples = number(m, 1);
@@ -439,6 +452,20 @@ Constraints parse_constraints(const std::string& original) {
     });
   }
   if (!c.classes) {
+    // Kinds set against each other after a word of sorting: "sort the x-rays into normal vs
+    // needs-a-second-look", "tell cat vs dog vs fox" (one word or hyphenated phrase each).
+    static const std::regex vs_list(R"(\b(into|as|either|between|tell|label\w*|classif\w*|sort\w*|categori\w*|distinguish\w*|separat\w*)\s+((?:the|a|an)\s+)?([a-z][a-z-]*)((\s+(vs\.?|versus)\s+[a-z][a-z-]*)+)\b)", flags);
+    std::smatch m;
+    if (std::regex_search(t, m, vs_list)) {
+      const std::string list = m[4].str();
+      std::size_t n = 1;
+      static const std::regex vs(R"(\b(vs|versus)\b)", flags);
+      for (auto it = std::sregex_iterator(list.begin(), list.end(), vs); it != std::sregex_iterator(); ++it) ++n;
+      c.classes = static_cast<double>(n);
+      note(m);
+    }
+  }
+  if (!c.classes) {
     static const std::regex slash_list(R"(\b([a-z][a-z-]*)(\s*/\s*[a-z][a-z-]*)+)", flags);
     // Whole words: "faster" and "past" hold no "as" ("threads/day", "ticket/reply pairs" are no classes).
     static const std::regex list_words(R"(\b(label\w*|classif\w*|sort\w*|categori\w*|either|into|tag\w*|grade\w*|as)\b)", flags);
@@ -456,7 +483,11 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   const std::string t = to_lower(original);
   Deployment d;
   d.device = find_name(t, names.devices, d.mentions);
-  if (d.device) d.device = variant_by_memory(t, *d.device, d.mentions.back(), names.devices);
+  if (d.device) {
+    std::string name = d.mentions.back();  // "a100s": the name without its plural "s"
+    if (name.size() > 1 && name.back() == 's' && std::isdigit(static_cast<unsigned char>(name[name.size() - 2]))) name.pop_back();
+    d.device = variant_by_memory(t, *d.device, name, names.devices);
+  }
   else d.device = find_name_near(t, names.devices, d.mentions);
   d.region = find_name(t, names.regions, d.mentions);
   // The text is lower-cased already: std::regex::icase would only make each pattern several times slower to
@@ -471,6 +502,10 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
     if (std::regex_search(t, m, named)) {
       d.device_text = m[1].str();
       d.mentions.push_back(*d.device_text);
+      // A phone line named without a model the catalogue knows ("on iPhones", "a Galaxy A54") is
+      // still a phone.
+      static const std::regex phone_line(R"(^(iphone|pixel|galaxy|exynos|dimensity|kirin|snapdragon|tensor g))", flags);
+      if (std::regex_search(*d.device_text, phone_line)) d.device_class = "phone";
     }
     if (std::regex_search(t, m, classed)) {
       const std::string cls = m[6].str();
@@ -487,13 +522,27 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
         d.device_text = words + cls;
         if (!words.empty()) d.mentions.push_back(words);
       }
+    } else if (!d.device_class) {
+      // The computer the writer has is where it runs: "we only have a laptop", "my PC", "a gaming
+      // PC", "our office desktops". Cameras, boards and GPUs one has are inputs or parts, not this;
+      // "my phone number" is no phone. Nothing is masked: the words may still say what is done.
+      static const std::regex owned(R"(\b(have|has|got|own|owns|my|our|gaming)\s+(an?\s+|one\s+|two\s+|some\s+|\d+\s+)?((old|cheap|small|gaming|office|work|personal|home|own)\s+)?(phone|smartphone|laptop|notebook|tablet|desktop|pc|workstation|rig)s?\b(?!\s*(numbers?|calls?|lines?|bills?|support|plans?|contracts?|cases?)\b))", flags);
+      static const std::map<std::string, std::string> kinds = {
+          {"phone", "phone"}, {"smartphone", "phone"}, {"laptop", "laptop"}, {"notebook", "laptop"}, {"tablet", "tablet"},
+          {"desktop", "desktop"}, {"pc", "desktop"}, {"workstation", "desktop"}, {"rig", "desktop"}};
+      if (std::regex_search(t, m, owned)) {
+        d.device_class = kinds.at(m[5].str());
+        if (!d.device_text) d.device_text = m[3].str() + m[5].str();
+      }
     }
   }
   // A load: N things a day, a week, an hour or a month ("60 contracts a week" is 60/7 a day); never
   // a duration or a size per day ("40 hours a day" of audio, "3 years of daily sales").
   static const std::regex qpd(kNum + R"(\s*((?:[a-z-]+\s*){0,3}?)(?:an|a|per|each|every|/)\s*(day|week|hour|month)\b|)" + kNum +
                                   R"(\s*((?:[a-z-]+\s+){0,2})(daily|weekly|hourly)\b)", flags);
-  static const std::regex unit_first(R"(^(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|gb|tb|mb|kb|kwh|km|miles?|percent|%|times|eur|euros?|usd|dollars?|gbp|pounds?|chf|\$|€|£)(\s|$))", flags);
+  // Pages, words, characters and tokens measure an amount of text ("400 pages a month" to translate):
+  // a volume, not a count of requests.
+  static const std::regex unit_first(R"(^(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|gb|tb|mb|kb|kwh|km|miles?|percent|%|times|eur|euros?|usd|dollars?|gbp|pounds?|chf|pages?|words?|characters?|chars|tokens?|lines?|\$|€|£)(\s|$))", flags);
   std::smatch m;
   for (auto it = std::sregex_iterator(t.begin(), t.end(), qpd); it != std::sregex_iterator() && !d.queries_per_day; ++it) {
     const std::smatch& q = *it;

@@ -168,9 +168,14 @@ std::optional<std::string> region_by_holonym(const std::string& text, const Know
 // counts no classes, the 15 of "iPhone 15" no samples.
 Constraints read_numbers(const std::string& text, const Deployment& d) {
   std::string numbers = to_lower(text);
-  for (const auto& m : d.mentions)
+  // A memory size that is part of a device's name ("a100 80gb") stays: it is the card's memory.
+  static const std::regex size_tail(R"(\s*\d+\s*gb$)");
+  for (const auto& m : d.mentions) {
+    std::smatch tail;
+    const std::size_t keep = std::regex_search(m, tail, size_tail) ? static_cast<std::size_t>(tail.position()) : m.size();
     for (std::size_t p = numbers.find(m); p != std::string::npos && !m.empty(); p = numbers.find(m, p + 1))
-      numbers.replace(p, m.size(), std::string(m.size(), ' '));
+      numbers.replace(p, keep, std::string(keep, ' '));
+  }
   return parse_constraints(numbers);
 }
 

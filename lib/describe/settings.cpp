@@ -9,6 +9,7 @@
 #include "sml/describe/constraints.hpp"
 #include "sml/describe/text_task.hpp"
 #include "sml/io/text.hpp"
+#include "iso639_names.hpp"
 
 namespace sml::describe {
 namespace {
@@ -39,6 +40,20 @@ const std::vector<Language>& languages() {
       {"lithuanian", "lt", "LT", ""}, {"slovak", "sk", "SK", ""}, {"slovenian", "sl", "SI", ""},
       {"croatian", "hr", "HR", ""}, {"bulgarian", "bg", "BG", ""}};
   return l;
+}
+
+// Every language ISO 639-1 names, the table above first (it knows the countries): a writer may
+// name any of them ("in English and Yoruba", "Tigrinya radio"), not only the common ones.
+const std::vector<Language>& all_languages() {
+  static const std::vector<Language> all = [] {
+    std::vector<Language> v = languages();
+    std::set<std::string> seen;
+    for (const auto& l : v) seen.insert(l.name);
+    for (const auto& [name, code] : iso639_names())
+      if (seen.insert(name).second) v.push_back({name.c_str(), code.c_str(), "", ""});
+    return v;
+  }();
+  return all;
 }
 
 // Country adjectives that are not language names.
@@ -204,12 +219,14 @@ Languages parse_languages(const std::string& original) {
   const std::string t = to_lower(original);
   Languages l;
   std::vector<std::pair<std::size_t, const Language*>> named;
-  for (const auto& lang : languages()) {
+  for (const auto& lang : all_languages()) {
     const std::string name = lang.name;
     for (std::size_t pos = t.find(name); pos != std::string::npos; pos = t.find(name, pos + 1)) {
       if ((pos > 0 && std::isalpha(static_cast<unsigned char>(t[pos - 1]))) ||
           (pos + name.size() < t.size() && std::isalpha(static_cast<unsigned char>(t[pos + name.size()]))))
         continue;
+      // "Latin America" is a place, not the language.
+      if (name == "latin" && t.compare(pos + name.size(), 8, " america") == 0) continue;
       // A country adjective before a place word is a place, not a language ("German servers").
       const std::string after = t.substr(pos + std::string(lang.name).size(), 20);
       // ... unless those people write, say or read what is processed: "our Vietnamese factory staff
