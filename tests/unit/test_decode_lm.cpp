@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <functional>
+#include <set>
 #include <string>
 
 #include "sml/compose/composition.hpp"
@@ -193,6 +194,24 @@ TEST_SUITE("compose") {
     const sml::cost::Profile ph = step(sc::catalog_composition("phi-2", kCatalog), 7);
     CHECK(shape_of(ph.outputs, "present.31.value") == "1x32x1x80");
     CHECK(ph.outputs.size() == 1 + 64);
+  }
+
+  TEST_CASE("decode parts name every node once, as ONNX Runtime requires") {
+    // Renaming a tensor to present.I.* freed its old name, which is also its node's name; a later
+    // node then took it and ONNX Runtime refused the model ("two nodes with same node name").
+    auto unique_nodes = [](const sc::Composition& c, sc::DecodeMode::Part part, std::int64_t cache) {
+      const sc::BuiltModel m = sc::build_composition(sc::decode_part(c, part, cache));
+      std::set<std::string> names;
+      for (const auto& n : m.graph.nodes())
+        if (!names.insert(n.name).second) return n.name;
+      return std::string();
+    };
+    const sc::Composition g2 = sc::catalog_composition("gpt2", kCatalog);
+    CHECK(unique_nodes(g2, sc::DecodeMode::kOnce, 0) == "");
+    CHECK(unique_nodes(g2, sc::DecodeMode::kStep, 3) == "");
+    const sc::Composition t5 = sc::catalog_composition("t5-small", kCatalog);
+    CHECK(unique_nodes(t5, sc::DecodeMode::kOnce, 0) == "");
+    CHECK(unique_nodes(t5, sc::DecodeMode::kStep, 3) == "");
   }
 
   TEST_CASE("every decoder-only catalogue LM has a prefill and a step holding all its parameters") {
