@@ -100,7 +100,8 @@ Value GraphBuilder::rename(const Value& v, const std::string& name) {
   for (auto it = nodes_.rbegin(); it != nodes_.rend(); ++it)
     for (auto& o : it->outputs)
       if (o == v.name) {
-        used_names_.erase(o);
+        // The old name stays taken: it is the node's name too, and ONNX Runtime refuses a graph
+        // where a later node would get it again (node names must be unique there).
         o = unique(name);
         return Value{o, v.shape, v.dtype};
       }

@@ -442,13 +442,18 @@ BuiltModel build_composition(const Composition& c) {
   }
   if (c.attention_mask && !ctx.attention_mask_used)
     throw InputError(c.file + ": attention_mask: no core of this composition reads it (bert_encoder does)");
-  if (mode.part == DecodeMode::kOnce && !prefill) {  // its outputs: the cross keys and values the steps read
+  if (mode.part == DecodeMode::kOnce && !prefill) {
+    // Its outputs: the cross keys and values the steps read, present.I.encoder.{key,value} as
+    // optimum's decoder_model.onnx names them. The encoder's own output (optimum's
+    // last_hidden_state) is not one: no step reads it, only its cross projections.
     if (once_out.name.empty()) throw InputError(c.file + ": decode: no core runs before the decoder (nothing runs once per request)");
-    if (ctx.extra_outputs.empty()) throw InputError(c.file + ": decode: no decoder core reads the encoder (memory:)");
-    x = ctx.extra_outputs.front();
-    ctx.extra_outputs.erase(ctx.extra_outputs.begin());
+    if (ctx.present_outputs.empty()) throw InputError(c.file + ": decode: no decoder core reads the encoder (memory:)");
+    for (const Value& kv : ctx.present_outputs) b.output(kv);
+    for (std::size_t i = 0; i < ctx.extra_outputs.size(); ++i)  // an encoder-side core's further outputs
+      b.output(b.rename(ctx.extra_outputs[i], i ? "output_" + std::to_string(i + 1) : "output"));
+    return out;
   }
-  if (prefill) {  // its outputs: each layer's keys and values (SCOPE.present_key, SCOPE.present_value)
+  if (prefill) {  // its outputs: each layer's keys and values (present.I.key, present.I.value)
     for (const Value& kv : ctx.extra_outputs) b.output(kv);
     return out;
   }

@@ -56,26 +56,29 @@ Value rotate(GraphBuilder& b, const Value& x, const Rotary& r);  // x: (B, h, S,
 // An attention's keys, transposed for Q·Kᵀ (B, h, d, T), and values (B, h, T, d) under the decode
 // part C builds (kv_cache.cpp; C may be null: the whole graph; not a step, which reads its cache
 // through read_once_attention). PROJECT(key) gives the keys or values as (B, T, h, d).
-// ONCE: the part built once per request took them as outputs, and the attention stops there.
+// ONCE: the part built once per request took them as outputs (present.LAYER.encoder.{key,value},
+// optimum's names), and the attention stops there.
 struct KeysValues {
   Value keys_t, values;
   bool once = false;
 };
-KeysValues keys_values(GraphBuilder& b, BuildContext* c, const std::function<Value(bool key)>& project);
+KeysValues keys_values(GraphBuilder& b, BuildContext* c, std::int64_t layer, const std::function<Value(bool key)>& project);
 // Self-attention keys K and values V (B, KV heads, T, d) of the tokens the graph reads, under the
 // decode part C builds (C may be null, WINDOW unused): a decoder-only prefill gives them as the
-// part's outputs, named SCOPE.present_key and SCOPE.present_value (K and V must not have been read
-// yet); otherwise unchanged. A step reads its cache through step_attention instead.
+// part's outputs, named present.I.key and present.I.value, I the layer (C's cache_layers; K and V
+// must not have been read yet); otherwise unchanged. A step reads its cache through step_attention instead.
 std::pair<Value, Value> cached_keys_values(GraphBuilder& b, BuildContext* c, Value k, Value v, std::int64_t window = 0);
 // The cached tokens a decode step reads: its cache, at most WINDOW − 1 (0: no window).
 std::int64_t cached_tokens(const BuildContext& c, std::int64_t window = 0);
 // A decoder-only model's attention at a decode step (C's kStep): Q (B, heads, 1, d) over the cached
-// keys and values (graph inputs past_key and past_value, (B, KV heads, L, d)) and the new token's K,
-// V (B, KV heads, 1, d); the context (B, heads, 1, d). Each cached key and value is read once.
+// keys and values (graph inputs past_key_values.I.key and .value, (B, KV heads, L, d), I the layer:
+// C's cache_layers) and the new token's K, V (B, KV heads, 1, d), which become the step's outputs
+// present.I.key and .value (K and V must not have been read yet); the context (B, heads, 1, d).
+// Each cached key and value is read once.
 Value step_attention(GraphBuilder& b, BuildContext& c, const Value& q, const Value& k, const Value& v, std::int64_t window = 0);
-// The same with the cache inputs named PAST_KEY and PAST_VALUE (empty: SCOPE.past_key,
-// SCOPE.past_value), unscaled scores where !SCALED (T5), and BIAS (heads, 1, keys) added to the
-// scores (T5's relative positions).
+// The same with the cache inputs named PAST_KEY and PAST_VALUE (empty: a decoder-only layer's, as
+// above; set: an encoder-decoder's, whose caller names its present outputs), unscaled scores where
+// !SCALED (T5), and BIAS (heads, 1, keys) added to the scores (T5's relative positions).
 struct StepOptions {
   std::int64_t window = 0;
   std::string past_key, past_value;

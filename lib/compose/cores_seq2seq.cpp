@@ -83,7 +83,7 @@ Value attention(GraphBuilder& b, const Value& x, const Value& memory, const Atte
     step.memory_tokens = T;
     return step_attention_of(b, x, step, [&](const char* name, bool bias) { return project(x, name, bias, S); });
   }
-  const KeysValues kv = keys_values(b, s.ctx, [&](bool key) {
+  const KeysValues kv = keys_values(b, s.ctx, s.layer, [&](bool key) {
     return key ? project(memory, "k_proj", s.k_bias, T) : project(memory, "v_proj", s.v_bias, T);
   });
   if (kv.once) return memory;
@@ -208,6 +208,7 @@ Value seq2seq_block(GraphBuilder& b, const Value& x0, const CoreArgs& a, BuildCo
     cross.cross = true;
     for (std::int64_t i = 0, n = repeats(a, c); i < n; ++i) {
       Scope s(b, std::to_string(i)), ss(b, "encoder_attn");
+      cross.layer = i;  // present.I.encoder.{key,value}
       attention(b, memory, memory, cross);
     }
     return x0;
@@ -311,6 +312,7 @@ Value core_t5_stack(GraphBuilder& b, const Value& x0, const CoreArgs& a, BuildCo
     cross.cross = true;
     for (std::int64_t i = 0, n = repeats(a, c); i < n; ++i) {
       Scope s(b, std::to_string(i)), l(b, "layer.1"), at(b, "EncDecAttention");
+      cross.layer = i;  // present.I.encoder.{key,value}
       attention(b, memory, memory, cross);
     }
     return x0;

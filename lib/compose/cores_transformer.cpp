@@ -212,6 +212,11 @@ Value rotary_attention(GraphBuilder& b, const Value& x, std::int64_t heads, std:
   Value scores = b.mul(b.matmul(q, b.transpose(k, {0, 1, 3, 2})), b.scalar(static_cast<float>(1 / std::sqrt(static_cast<double>(d)))));
   const std::vector<std::int64_t> pos = positions(S, b.scoped("attention"));
   scores = b.where_greater(b.ints(pos, {1, S}), b.ints(pos, {S, 1}), -1e9f, scores);
+  if (window > 0 && S > window) {  // query i reads keys i − W + 1 … i, as a step reads W − 1 cached and its own
+    std::vector<std::int64_t> last(pos);
+    for (auto& p : last) p += window - 1;
+    scores = b.where_greater(b.ints(pos, {S, 1}), b.ints(last, {1, S}), -1e9f, scores);
+  }
   Value ctx = b.reshape(b.transpose(b.matmul(b.softmax(scores, -1), v), {0, 2, 1, 3}), {B, S, heads * d});
   Scope o(b, "o_proj");
   return b.linear(ctx, D, false);

@@ -5,6 +5,9 @@
 // past_key_values layout (N, heads, T, head size), each read once: read_once_attention); once per request only the cross keys and
 // values are projected from the encoder's output, and become the part's outputs. A decoder-only
 // model's prefill (its once part) gives every layer's self-attention keys and values as outputs.
+// Names are optimum's ONNX exports': a decoder-only step reads past_key_values.I.{key,value} and
+// outputs present.I.{key,value} (the prefill outputs the same names), an encoder-decoder's once
+// part outputs present.I.encoder.{key,value}, I counting the layers from 0 in build order.
 #include "cores_common.hpp"
 
 #include <algorithm>
@@ -52,33 +55,48 @@ Value step_attention(GraphBuilder& b, BuildContext& c, const Value& q, const Val
   return step_attention(b, c, q, k, v, o);
 }
 
-Value step_attention(GraphBuilder& b, BuildContext& c, const Value& q, const Value& k, const Value& v, const StepOptions& o) {
+Value step_attention(GraphBuilder& b, BuildContext& c, const Value& q, const Value& k_in, const Value& v_in, const StepOptions& o_in) {
+  StepOptions o = o_in;
+  Value k = k_in, v = v_in;
+  if (o.past_key.empty()) {  // a decoder-only model's layer: optimum's decoder_with_past names
+    const std::string layer = std::to_string(c.cache_layers++);
+    o.past_key = "past_key_values." + layer + ".key";
+    o.past_value = "past_key_values." + layer + ".value";
+    // The new token's own key and value (B, KV heads, 1, d), the row a server appends to its
+    // cache (an encoder-decoder step's present.I.decoder.* are the same), named before they are read.
+    k = b.rename(k, "present." + layer + ".key");
+    v = b.rename(v, "present." + layer + ".value");
+    c.present_outputs.push_back(k);
+    c.present_outputs.push_back(v);
+  }
   const std::int64_t past = cached_tokens(c, o.window);
   if (past == 0) return read_once_attention(b, q, nullptr, nullptr, &k, &v, o);
   const Shape shape{k.dim(0), k.dim(1), past, k.dim(3)};
-  const Value past_k = b.input(o.past_key.empty() ? b.scoped("past_key") : o.past_key, shape);
-  const Value past_v = b.input(o.past_value.empty() ? b.scoped("past_value") : o.past_value, shape);
+  const Value past_k = b.input(o.past_key, shape);
+  const Value past_v = b.input(o.past_value, shape);
   return read_once_attention(b, q, &past_k, &past_v, &k, &v, o);
 }
 
 std::pair<Value, Value> cached_keys_values(GraphBuilder& b, BuildContext* c, Value k, Value v, std::int64_t) {
   const DecodeMode mode = c ? c->decode : DecodeMode{};
   if (mode.part == DecodeMode::kOnce) {  // a decoder-only prefill: the cache the steps read
-    k = b.rename(k, b.scoped("present_key"));  // named before anything reads them
-    v = b.rename(v, b.scoped("present_value"));
+    const std::string layer = std::to_string(c->cache_layers++);
+    k = b.rename(k, "present." + layer + ".key");  // named before anything reads them
+    v = b.rename(v, "present." + layer + ".value");
     c->extra_outputs.push_back(k);
     c->extra_outputs.push_back(v);
   }
   return {k, v};
 }
 
-KeysValues keys_values(GraphBuilder& b, BuildContext* c, const std::function<Value(bool key)>& project) {
+KeysValues keys_values(GraphBuilder& b, BuildContext* c, std::int64_t layer, const std::function<Value(bool key)>& project) {
   const DecodeMode mode = c ? c->decode : DecodeMode{};
   KeysValues kv;
   if (mode.part == DecodeMode::kOnce) {  // only reached for cross-attention: the cache the steps read
     kv.once = true;
-    c->extra_outputs.push_back(b.transpose(project(true), {0, 2, 1, 3}));
-    c->extra_outputs.push_back(b.transpose(project(false), {0, 2, 1, 3}));
+    const std::string name = "present." + std::to_string(layer) + ".encoder.";
+    c->present_outputs.push_back(b.rename(b.transpose(project(true), {0, 2, 1, 3}), name + "key"));
+    c->present_outputs.push_back(b.rename(b.transpose(project(false), {0, 2, 1, 3}), name + "value"));
     return kv;
   }
   kv.keys_t = b.transpose(project(true), {0, 2, 3, 1});  // B h d T

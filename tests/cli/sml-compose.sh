@@ -195,12 +195,14 @@ prefill, step = (onnx.load(f) for f in sys.argv[1:3])
 for m in (prefill, step):
     onnx.checker.check_model(m, full_check=True)
 outs = [(o.name, dims(o)) for o in prefill.graph.output]
-assert [n for n, _ in outs] == ["01_llama_decoder.%d.self_attn.present_%s" % (i, kv) for i in range(2) for kv in ("key", "value")], outs
+assert [n for n, _ in outs] == ["present.%d.%s" % (i, kv) for i in range(2) for kv in ("key", "value")], outs
 assert all(d == [1, 2, 15, 8] for _, d in outs), outs
 ins = {i.name: dims(i) for i in step.graph.input}
 assert ins.pop("input_ids") == [1, 1], ins
-assert ins == {"01_llama_decoder.%d.self_attn.past_%s" % (i, kv): [1, 2, 17, 8] for i in range(2) for kv in ("key", "value")}, ins
-assert [dims(o) for o in step.graph.output] == [[1, 1, 100]]
+assert ins == {"past_key_values.%d.%s" % (i, kv): [1, 2, 17, 8] for i in range(2) for kv in ("key", "value")}, ins
+# optimum's names; each present is the new token's row (1 of 18), which a server appends
+outs = [(o.name, dims(o)) for o in step.graph.output]
+assert outs == [("output", [1, 1, 100])] + [("present.%d.%s" % (i, kv), [1, 2, 1, 8]) for i in range(2) for kv in ("key", "value")], outs
 print("kv cache ok")
 PY
   expect_in lm-onnx-cache "$tmp/out" "kv cache ok"

@@ -186,6 +186,19 @@ TEST_SUITE("compose") {
     CHECK(t5_grown >= 614400.0);
     CHECK(t5_grown < 1.2 * 614400.0);
     CHECK(shape_of(step(t5, 20).outputs, "present.3.decoder.key") == "1x8x1x64");
+    // The once part's outputs are the cross keys and values under optimum's decoder_model.onnx
+    //   names, present.I.encoder.{key,value} (N, heads, source tokens, head size), layer by layer,
+    //   key before value, and nothing else: BART-base 6 layers × 12 heads × 64 over 128 tokens.
+    const sml::cost::Profile o = once(bart);
+    CHECK(o.outputs.size() == 12);
+    CHECK(o.outputs.front().first == "present.0.encoder.key");
+    CHECK(o.outputs.back().first == "present.5.encoder.value");
+    for (const auto& [n, shape] : o.outputs) CHECK_MESSAGE(shape == "1x12x128x64", n);
+    // T5-small (its own stack core) the same: 6 layers × 8 heads × 64 over 512 source tokens.
+    const sml::cost::Profile t5o = once(t5);
+    CHECK(t5o.outputs.size() == 12);
+    CHECK(shape_of(t5o.outputs, "present.3.encoder.value") == "1x8x512x64");
+    CHECK(shape_of(t5o.outputs, "output") == "absent");
   }
 
   TEST_CASE("decode: hostile settings are refused with file and line") {

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <functional>
+#include <set>
 #include <string>
 
 #include "sml/compose/composition.hpp"
@@ -23,13 +24,20 @@ using decode_test::once;
 const auto& prefill = decode_test::once;  // a decoder-only LM's once-per-request part
 using decode_test::step;
 
-// The graph inputs of a step whose name ends with SUFFIX, and their shapes.
-std::vector<sml::compose::Shape> cache_inputs(const sc::Composition& c, std::int64_t cache, const std::string& suffix) {
+// The shapes of a step's cache inputs past_key_values.I.KIND (KIND: key or value), in layer order.
+std::vector<sml::compose::Shape> cache_inputs(const sc::Composition& c, std::int64_t cache, const std::string& kind) {
   std::vector<sml::compose::Shape> out;
   const sc::BuiltModel built = sc::build_composition(sc::decode_part(c, sc::DecodeMode::kStep, cache));
   for (const auto& in : built.graph.inputs())
-    if (in.name.size() >= suffix.size() && in.name.compare(in.name.size() - suffix.size(), suffix.size(), suffix) == 0) out.push_back(in.shape);
+    if (in.name == "past_key_values." + std::to_string(out.size()) + "." + kind) out.push_back(in.shape);
   return out;
+}
+
+// NAME's shape in a profile's inputs or outputs, "absent" when it has none.
+std::string shape_of(const std::vector<std::pair<std::string, std::string>>& list, const std::string& name) {
+  for (const auto& [n, s] : list)
+    if (n == name) return s;
+  return "absent";
 }
 }  // namespace
 
@@ -54,11 +62,11 @@ TEST_SUITE("compose") {
     CHECK(step(c, 10).params == 124439808);
     CHECK(sc::profile_composition(c).params == 124439808);
     // The cache: per layer a key and a value (1, 12, L, 64), Hugging Face's past_key_values layout.
-    const auto keys = cache_inputs(c, 100, "past_key"), values = cache_inputs(c, 100, "past_value");
+    const auto keys = cache_inputs(c, 100, "key"), values = cache_inputs(c, 100, "value");
     CHECK(keys.size() == 12);
     CHECK(values.size() == 12);
     CHECK(keys.front() == sml::compose::Shape{1, 12, 100, 64});
-    CHECK(cache_inputs(c, 0, "past_key").empty());  // the first token of an empty cache reads none
+    CHECK(cache_inputs(c, 0, "key").empty());  // the first token of an empty cache reads none
     // Prefill of the prompt's first S = 767 tokens, no head: per layer 4·S·768² + 2·S²·768 (the
     //   causal square as the whole graph counts it) + 2·S·768·3,072 = 767·7,077,888 + 1,536·767²
     //   = 5,428,740,096 + 903,611,904 = 6,332,352,000; × 12 = 75,988,224,000.
@@ -82,7 +90,7 @@ TEST_SUITE("compose") {
     CHECK(step(c, 0).macs == 1034420224.0 + 90112.0);
     CHECK(step(c, 1100).macs == 1034420224.0 + 90112.0 * 1101);
     // The cache keeps the KV heads: (1, 4, L, 64) per layer, 8× smaller than 32 heads'.
-    const auto keys = cache_inputs(c, 1100, "past_key");
+    const auto keys = cache_inputs(c, 1100, "key");
     CHECK(keys.size() == 22);
     CHECK(keys.back() == sml::compose::Shape{1, 4, 1100, 64});
     // Every parameter is in the step: 1,100,048,384 (Hugging Face's count, as the catalogue's).
@@ -102,7 +110,7 @@ TEST_SUITE("compose") {
     CHECK(step(c, 1023).macs == 2647654400.0 + 163840.0 * 1024);
     // Hugging Face's count of microsoft/phi-2: 2,779,683,840, all of them in the step.
     CHECK(step(c, 1023).params == 2779683840);
-    CHECK(cache_inputs(c, 5, "past_value").back() == sml::compose::Shape{1, 32, 5, 80});
+    CHECK(cache_inputs(c, 5, "value").back() == sml::compose::Shape{1, 32, 5, 80});
   }
 
   TEST_CASE("Mistral 7B: the sliding window caps the keys a step reads at 4,096") {
@@ -111,7 +119,7 @@ TEST_SUITE("compose") {
     const double at4094 = step(c, 4094).macs, at4095 = step(c, 4095).macs;
     CHECK(at4095 - at4094 == 32 * 2 * 4096.0);   // one more key, both below the window
     CHECK(step(c, 6000).macs == at4095);          // past the window: 4,095 cached + the new one
-    CHECK(cache_inputs(c, 6000, "past_key").front() == sml::compose::Shape{1, 8, 4095, 128});
+    CHECK(cache_inputs(c, 6000, "key").front() == sml::compose::Shape{1, 8, 4095, 128});
   }
 
   TEST_CASE("a decode step moves its weights and its KV cache once, as the roofline reads them") {
@@ -145,6 +153,65 @@ TEST_SUITE("compose") {
     const double g2_moved = moved(step(g2, 1000));
     CHECK(g2_moved >= g2_read);
     CHECK(g2_moved <= g2_read * 1.025);
+  }
+
+  TEST_CASE("decoder-only steps and prefills name their cache as optimum's exports: past_key_values.I, present.I") {
+    // optimum's decoder_with_past_model.onnx for GPT-2 and Llama reads past_key_values.I.{key,value}
+    // and outputs logits and present.I.{key,value}. Our step's present is the new token's own row,
+    // which a server appends to its cache (optimum's holds all L + 1 rows: a copy of the cache).
+    const sc::Composition g2 = sc::catalog_composition("gpt2", kCatalog);
+    const sml::cost::Profile s = step(g2, 100);
+    // GPT-2: 12 layers × (key, value) of 12 heads × 64, the cache L = 100 tokens, the new row 1.
+    CHECK(s.inputs.size() == 1 + 24);
+    CHECK(shape_of(s.inputs, "input_ids") == "1x1");
+    CHECK(shape_of(s.inputs, "past_key_values.0.key") == "1x12x100x64");
+    CHECK(shape_of(s.inputs, "past_key_values.11.value") == "1x12x100x64");
+    CHECK(s.outputs.size() == 1 + 24);
+    CHECK(s.outputs.front().first == "output");
+    CHECK(s.outputs.front().second == "1x1x50257");  // the next token's logits
+    CHECK(shape_of(s.outputs, "present.0.key") == "1x12x1x64");
+    CHECK(shape_of(s.outputs, "present.11.value") == "1x12x1x64");
+    CHECK(shape_of(s.outputs, "present.12.key") == "absent");
+    // At L = 0 there is no cache to read, but the first row is still written.
+    CHECK(shape_of(step(g2, 0).inputs, "past_key_values.0.key") == "absent");
+    CHECK(shape_of(step(g2, 0).outputs, "present.0.key") == "1x12x1x64");
+    // The prefill of the prompt's first 767 tokens writes the same names, 767 rows each.
+    const sml::cost::Profile p = prefill(g2);
+    CHECK(p.outputs.size() == 24);
+    CHECK(shape_of(p.outputs, "present.0.key") == "1x12x767x64");
+    CHECK(shape_of(p.outputs, "present.11.value") == "1x12x767x64");
+    // TinyLlama (grouped-query attention): the rows of its 4 KV heads, 22 layers numbered 0 … 21.
+    const sc::Composition tl = sc::catalog_composition("tinyllama-1-1b", kCatalog);
+    const sml::cost::Profile t = step(tl, 50);
+    CHECK(t.outputs.size() == 1 + 44);
+    CHECK(shape_of(t.outputs, "present.21.value") == "1x4x1x64");
+    CHECK(shape_of(t.inputs, "past_key_values.21.key") == "1x4x50x64");
+    // Mistral past its sliding window: the cache holds 4,095 rows, the step still writes one.
+    const sml::cost::Profile m = step(sc::catalog_composition("mistral-7b-v0-1", kCatalog), 6000);
+    CHECK(shape_of(m.inputs, "past_key_values.31.key") == "1x8x4095x128");
+    CHECK(shape_of(m.outputs, "present.31.key") == "1x8x1x128");
+    // Phi-2 (its own parallel block): 32 layers × 32 heads × 80.
+    const sml::cost::Profile ph = step(sc::catalog_composition("phi-2", kCatalog), 7);
+    CHECK(shape_of(ph.outputs, "present.31.value") == "1x32x1x80");
+    CHECK(ph.outputs.size() == 1 + 64);
+  }
+
+  TEST_CASE("decode parts name every node once, as ONNX Runtime requires") {
+    // Renaming a tensor to present.I.* freed its old name, which is also its node's name; a later
+    // node then took it and ONNX Runtime refused the model ("two nodes with same node name").
+    auto unique_nodes = [](const sc::Composition& c, sc::DecodeMode::Part part, std::int64_t cache) {
+      const sc::BuiltModel m = sc::build_composition(sc::decode_part(c, part, cache));
+      std::set<std::string> names;
+      for (const auto& n : m.graph.nodes())
+        if (!names.insert(n.name).second) return n.name;
+      return std::string();
+    };
+    const sc::Composition g2 = sc::catalog_composition("gpt2", kCatalog);
+    CHECK(unique_nodes(g2, sc::DecodeMode::kOnce, 0) == "");
+    CHECK(unique_nodes(g2, sc::DecodeMode::kStep, 3) == "");
+    const sc::Composition t5 = sc::catalog_composition("t5-small", kCatalog);
+    CHECK(unique_nodes(t5, sc::DecodeMode::kOnce, 0) == "");
+    CHECK(unique_nodes(t5, sc::DecodeMode::kStep, 3) == "");
   }
 
   TEST_CASE("every decoder-only catalogue LM has a prefill and a step holding all its parameters") {

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "sml/compose/composition.hpp"
 #include "sml/compose/derive.hpp"
@@ -141,6 +142,25 @@ TEST_SUITE("catalog") {
     CHECK(p.params == 197376 + 1536 + 932352 + 12 * kBertLayerParams + 1536 + 1536 + 768 * 527 + 527);
     const double S = 1214, D = 768;
     CHECK(p.macs == 1212.0 * 256 * 768 + 12 * (4 * S * D * D + 2 * S * S * D + 2 * S * D * 3072) + 768.0 * 527);
+  }
+
+  TEST_CASE("YAMNet is costed at AST's 10.24 s clip: 21 patches of 0.96 s, so audio classifiers rank at the same seconds") {
+    // features.py's pad_waveform: 163,840 samples → 15,600 + ⌈148,240 / 7,680⌉ = 20 hops of 7,680
+    //   = 169,200 samples; 1 + (169,200 − 400)/160 = 1,056 STFT frames; 1 + (1,056 − 96)/48 = 21
+    //   patches, each one MobileNet v1 pass.
+    sc::Composition c = sc::catalog_composition("yamnet", kCatalog);
+    CHECK(c.audio_s == 10.24);
+    CHECK(c.input_shape == sc::Shape{21, 1, 96, 64});
+    const auto clip = sc::profile_composition(c);
+    c.input_shape[0] = 1;
+    const auto patch = sc::profile_composition(c);
+    CHECK(clip.macs == 21 * patch.macs);
+    CHECK(clip.params == patch.params);
+    // One patch against the README's 69.2M multiplies per 0.96 s frame (to its rounding).
+    CHECK(std::fabs(patch.macs - 69.2e6) <= 0.05e6);
+    CHECK(patch.macs == 69165056.0);
+    // AST over the same 10.24 s (1,024 frames of 10 ms): both state the seconds they are costed at.
+    CHECK(sc::catalog_composition("ast-audioset", kCatalog).audio_s == 10.24);
   }
 
   TEST_CASE("CLIP ViT-B/32: two towers in one model, each run once for one image and one text") {

@@ -44,4 +44,21 @@ TEST_SUITE("suggest") {
     CHECK(basis["whisper-tiny"].find("input_features 1x80x3000 float32") != std::string::npos);
     CHECK(basis["whisper-tiny"].find("30 s of audio") != std::string::npos);
   }
+
+  TEST_CASE("audio classification: AST and YAMNet are costed at the same 10.24 s clip") {
+    // AST takes a fixed 1,024 frames (10.24 s); YAMNet was costed per 0.96 s patch, which ranked it
+    // about 21× too cheap beside AST. Both now state serving.audio_s 10.24 (YAMNet: 21 patches).
+    const auto d = run("task: {id: audio-classification, confidence: 0.9}\nmodalities: [audio]\ndeployment: {device: nvidia-l4}\n");
+    std::map<std::string, double> seconds;
+    for (const auto& c : d.find("candidates")->as_list()) {
+      if (c.find("task")->as_string() != "audio-classification") continue;
+      const std::string id = c.find("model")->as_string();
+      const sml::Doc* s = c.path("serving.audio_s");
+      REQUIRE_MESSAGE(s, (id + " states no serving.audio_s"));
+      seconds[id] = *s->as_number();
+    }
+    REQUIRE(seconds.count("ast-audioset"));
+    REQUIRE(seconds.count("yamnet"));
+    for (const auto& [id, s] : seconds) CHECK_MESSAGE(s == 10.24, id);
+  }
 }

@@ -56,6 +56,7 @@ struct BuildContext {
   Value attention_mask;                 // (N, S) int64 graph input when the composition has one; empty name: none
   bool attention_mask_used = false;     // set by the encoder cores that read it
   DecodeMode decode;                    // set for the decoder's cores when a decode part is built
+  std::int64_t cache_layers = 0;        // decoder-only self-attentions given a KV cache so far: the next one is layer I of present.I.key
 };
 
 struct CoreKey {
