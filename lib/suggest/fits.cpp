@@ -121,6 +121,12 @@ void check_operators(Verdicts& v, const Candidate& c, const Setting& s) {
     v.no("operators " + where + " does not run: " + list(ops.unsupported, true, t) + "; " + t.consequence + " [" + t.source + "]");
   else if (!ops.unknown.empty())
     v.unknown("whether " + where + " runs " + list(ops.unknown, false, t) + " (not placed by " + t.file + ")");
+  // Blocks the compiler maps but its vendor says run poorly there: the costed latency, which
+  // counts them as mapped ops, is not known to hold; the reason is the table's, with its source.
+  for (const auto& b : t.poorly_mapped)
+    if (ops.poorly_mapped.count(b.block))
+      v.unknown("the latency on " + where + " of its " + b.block + " blocks (×" +
+                std::to_string(ops.poorly_mapped.at(b.block)) + "): " + b.why);
 }
 
 // Languages: a task that names its languages (or how many) fits only models known to handle them.
