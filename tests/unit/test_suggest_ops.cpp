@@ -150,3 +150,39 @@ TEST_SUITE("suggest") {
       if (c.find("composition")->is_null()) CHECK(c.find("fits")->as_string() != "true");
   }
 }
+
+// Memory of a generating model (fits.cpp decode_memory_bound): weights plus an upper bound of the
+// KV cache and the step's tensors, from its profiled decode step. Llama 3 8B at fp16 is
+// 16.06 GB of weights (8.03 B params × 2 B); its KV cache is 32 layers × 2 × 8 KV heads × 128 ×
+// 4 B = 262,144 B per cached token as built: 301.5 MB at the mean cache of 1,150 tokens (1,023
+// prompt + 127), so the bound is 2 × 301.5 MB + the step tensors, about 0.65 GB.
+TEST_SUITE("suggest") {
+  TEST_CASE("memory: an 8B decoder at fp16 is known to fit 24 GB and 16.8 GB, not 16.65 GB, from its step's KV cache") {
+    auto run = [](const std::string& memory) {
+      sml::suggest::SuggestOptions o;
+      o.task_path = "task.yaml";
+      o.task_text = "sml: task/v1\ntask: {id: text-generation, confidence: 0.9}\nmodalities: [text]\n"
+                    "deployment: {device: nvidia-rtx-3090}\nconstraints: {memory_bytes: " + memory + "}\n";
+      o.top = 500;
+      o.catalog_dir = kRoot + "/catalog";
+      o.hw_dir = kRoot + "/hw";
+      o.latency_budget = "none";
+      return sml::suggest::suggest(o);
+    };
+    const sml::Doc roomy = run("24000000000");
+    const sml::Doc* llama = candidate(roomy, "llama-3-8b");
+    REQUIRE(llama != nullptr);
+    CHECK(llama->find("fits")->as_string() == "true");
+    CHECK(joined(*llama, "missing").find("memory") == std::string::npos);
+    // 8,030,261,248 params (derived.yaml) × 2 B = 16.06 GB; + 0.652 GB of bound = 16.71 GB.
+    llama = candidate(run("16800000000"), "llama-3-8b");
+    REQUIRE(llama != nullptr);
+    CHECK(llama->find("fits")->as_string() == "true");
+    // Weights fit with 0.59 GB to spare, less than the bound: the fit is not known.
+    const sml::Doc tight = run("16650000000");
+    llama = candidate(tight, "llama-3-8b");
+    REQUIRE(llama != nullptr);
+    CHECK(llama->find("fits")->as_string() == "unknown");
+    CHECK(joined(*llama, "missing").find("peak activation memory") != std::string::npos);
+  }
+}
