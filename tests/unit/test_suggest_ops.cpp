@@ -175,7 +175,8 @@ TEST_SUITE("suggest") {
     CHECK(llama->find("fits")->as_string() == "true");
     CHECK(joined(*llama, "missing").find("memory") == std::string::npos);
     // 8,030,261,248 params (derived.yaml) × 2 B = 16.06 GB; + 0.652 GB of bound = 16.71 GB.
-    llama = candidate(run("16800000000"), "llama-3-8b");
+    const sml::Doc enough = run("16800000000");  // kept: candidate() points into it
+    llama = candidate(enough, "llama-3-8b");
     REQUIRE(llama != nullptr);
     CHECK(llama->find("fits")->as_string() == "true");
     // Weights fit with 0.59 GB to spare, less than the bound: the fit is not known.
