@@ -2,6 +2,8 @@
 // is missing). A candidate fits only when every verdict is known to be met; one unknown makes it
 // `unknown` with what is missing, never `true`.
 #include <algorithm>
+#include <optional>
+#include <string>
 
 #include "sml/suggest/pipeline.hpp"
 
@@ -43,12 +45,40 @@ void check_latency(Verdicts& v, const Candidate& c, const Setting& s) {
               " s on " + where + ", within " + fmt_num(*s.latency_budget_s) + " s; the new head is not costed)");
 }
 
+// A generating model's memory beyond its weights at batch 1, bounded from above from its decode
+// step as profiled: the KV cache it reads (the step's past_* inputs, at 4 bytes an element, the
+// fp32 they are built in) doubled, since the step is built at the request's mean cache and the
+// last step's cache (first + n − 1) is at most twice the mean (first + (n − 1)/2), plus every
+// tensor the step produces (all of them live at once: more than the runtime keeps). Null without
+// a profiled step.
+std::optional<double> decode_memory_bound(const Candidate& c) {
+  if (!c.step) return std::nullopt;
+  double kv = 0;
+  for (const auto& [name, shape] : c.step->inputs) {
+    if (name.find("past_") == std::string::npos) continue;
+    double elements = 1;
+    std::size_t at = 0;
+    while (at <= shape.size()) {
+      const std::size_t x = std::min(shape.find('x', at), shape.size());
+      const std::string dim = shape.substr(at, x - at);
+      if (dim.empty() || dim.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;  // symbolic
+      elements *= std::stod(dim);
+      at = x + 1;
+    }
+    kv += 4 * elements;
+  }
+  return 2 * kv + c.step->activation_bytes;
+}
+
 void check_memory(Verdicts& v, const Candidate& c, const Setting& s) {
+  const std::optional<double> decode_bound = decode_memory_bound(c);
   auto against = [&](double limit, const std::string& what) {
     if (!c.weight_bytes) {
       v.unknown("weight memory (no parameter count) against " + what);
     } else if (*c.weight_bytes > limit) {
       v.no("weights " + fmt_num(*c.weight_bytes) + " B (" + s.serve_precision + ") > " + what + " " + fmt_num(limit) + " B");
+    } else if (decode_bound && *c.weight_bytes + *decode_bound <= limit) {
+      // Known to fit: weights plus an upper bound of the KV cache and step tensors.
     } else if (*c.weight_bytes > kWeightShareKnownToFit * limit) {
       v.unknown("peak activation memory: weights alone take " + fmt_num(100 * *c.weight_bytes / limit) + "% of " + what);
     }
@@ -121,6 +151,12 @@ void check_operators(Verdicts& v, const Candidate& c, const Setting& s) {
     v.no("operators " + where + " does not run: " + list(ops.unsupported, true, t) + "; " + t.consequence + " [" + t.source + "]");
   else if (!ops.unknown.empty())
     v.unknown("whether " + where + " runs " + list(ops.unknown, false, t) + " (not placed by " + t.file + ")");
+  // Blocks the compiler maps but its vendor says run poorly there: the costed latency, which
+  // counts them as mapped ops, is not known to hold; the reason is the table's, with its source.
+  for (const auto& b : t.poorly_mapped)
+    if (ops.poorly_mapped.count(b.block))
+      v.unknown("the latency on " + where + " of its " + b.block + " blocks (×" +
+                std::to_string(ops.poorly_mapped.at(b.block)) + "): " + b.why);
 }
 
 // Languages: a task that names its languages (or how many) fits only models known to handle them.

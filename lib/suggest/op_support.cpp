@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
 
 namespace sml::suggest {
@@ -25,6 +26,17 @@ std::vector<OpTable> load_op_tables(const std::string& dir) {
       for (const auto& o : sequence(f, f.root, "folded")) t.folded.insert(key_text(f, o));
       for (const auto& o : sequence(f, f.root, "supported")) t.supported.insert(get_string(f, o, "onnx"));
       for (const auto& o : sequence(f, f.root, "unsupported")) t.unsupported[get_string(f, o, "onnx")] = get_string(f, o, "why");
+      for (const auto& o : sequence(f, f.root, "poorly_mapped")) {
+        PoorBlock b;
+        b.block = get_string(f, o, "block");
+        b.why = get_string(f, o, "why");
+        for (const auto& g : sequence(f, o, "gates")) b.gates.insert(key_text(f, g));
+        const std::string gate = get_string(f, o, "gate_shape");
+        if (gate != "same" && gate != "pooled")
+          throw InputError(where(f, o) + "gate_shape must be same or pooled, not '" + gate + "'");
+        b.pooled_gate = gate == "pooled";
+        t.poorly_mapped.push_back(b);
+      }
       return t;
     }));
   }
@@ -45,8 +57,34 @@ std::string op_key(const cost::LayerCost& l) {
   return l.op;
 }
 
+namespace {
+// "1x40x1x1" → true: every dimension after the channel is 1.
+bool pooled_in_space(const std::string& shape) {
+  const auto first = shape.find('x');
+  if (first == std::string::npos) return false;
+  const auto second = shape.find('x', first + 1);
+  if (second == std::string::npos) return false;
+  for (std::size_t i = second; i < shape.size(); i += 2)
+    if (shape.compare(i, 2, "x1") != 0 || (i + 2 < shape.size() && shape[i + 2] != 'x')) return false;
+  return true;
+}
+}  // namespace
+
 OpVerdict check_ops(const cost::Profile& profile, const OpTable& table) {
   OpVerdict v;
+  // Blocks: a gate op and the next counted, non-constant layer a Mul (graph order is topological
+  // and torchvision/ONNX exports write x·σ(x) and SE's scale as adjacent nodes).
+  const cost::LayerCost* prev = nullptr;
+  for (const auto& l : profile.layers) {
+    if (l.constant || table.folded.count(l.op)) continue;
+    if (prev && l.op == "Mul")
+      for (const auto& b : table.poorly_mapped)
+        if (b.gates.count(prev->op) &&
+            (b.pooled_gate ? pooled_in_space(prev->output_shape) && prev->output_shape != l.output_shape
+                           : prev->output_shape == l.output_shape))
+          ++v.poorly_mapped[b.block];
+    prev = &l;
+  }
   for (const auto& l : profile.layers) {
     const std::string key = op_key(l);
     if (table.folded.count(l.op) || table.supported.count(key)) continue;

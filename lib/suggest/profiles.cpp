@@ -17,7 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bumped when the cached fields change.
-constexpr const char* kFormat = "sml-profile-cache 3";
+constexpr const char* kFormat = "sml-profile-cache 4";
 
 std::uint64_t fnv1a(const std::string& s) {
   std::uint64_t h = 1469598103934665603ull;
@@ -54,6 +54,9 @@ std::string serialize(const cost::Profile& p, const std::optional<TrainingWork>&
   for (const auto& l : p.layers)
     o << l.op << " " << l.macs << " " << l.flops << " " << l.params << " " << l.elements_moved << " " << l.counted << " "
       << (l.output_shape.empty() ? "-" : l.output_shape) << "\n";
+  // The graph's inputs and the bytes it produces: a decode step's KV cache bound (fits.cpp).
+  o << p.activation_bytes << " " << p.inputs.size() << "\n";
+  for (const auto& [name, shape] : p.inputs) o << name << "\t" << shape << "\n";
   return o.str();
 }
 
@@ -78,6 +81,16 @@ std::optional<cost::Profile> deserialize(std::istream& in, std::optional<Trainin
     if (!(in >> l.op >> l.macs >> l.flops >> l.params >> l.elements_moved >> l.counted >> l.output_shape)) return std::nullopt;
     if (l.output_shape == "-") l.output_shape.clear();
     p.layers.push_back(std::move(l));
+  }
+  std::size_t ni = 0;
+  if (!(in >> p.activation_bytes >> ni)) return std::nullopt;
+  in.ignore(1);  // the newline before the first input
+  for (std::size_t i = 0; i < ni; ++i) {
+    std::string row;
+    if (!std::getline(in, row)) return std::nullopt;
+    const auto tab = row.find('\t');
+    if (tab == std::string::npos) return std::nullopt;
+    p.inputs.emplace_back(row.substr(0, tab), row.substr(tab + 1));
   }
   return p;
 }

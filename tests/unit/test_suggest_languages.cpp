@@ -65,6 +65,21 @@ TEST_SUITE("suggest") {
     CHECK(language_verdicts(three, "opus-mt-en-de").find("many-to-many") != std::string::npos);
   }
 
+  TEST_CASE("languages: the model card's language codes decide; a translator that lists the task's languages ranks first") {
+    // NLLB-200's card lists ja, ko and th; flan-t5-base's languages are not in the catalogue.
+    const auto d = run(kTranslation + "languages: {source: [en], target: [ja, ko, th]}\n");
+    std::string fits;
+    CHECK(language_verdicts(d, "nllb-200-distilled-600m", &fits) == "");
+    CHECK(fits == "true");
+    CHECK(language_verdicts(d, "flan-t5-base", &fits).find("not in the catalogue") != std::string::npos);
+    CHECK(fits == "unknown");
+    CHECK(d.find("candidates")->as_list().front().find("model")->as_string() == "nllb-200-distilled-600m");
+    // A language the card does not list by a two-letter code is unknown, not a pass.
+    const auto quechua = run(kTranslation + "languages: {source: [en], target: [qu]}\n");
+    CHECK(language_verdicts(quechua, "nllb-200-distilled-600m", &fits) != "");
+    CHECK(fits != "true");
+  }
+
   TEST_CASE("languages: an English-only recogniser is never a fit for Spanish audio") {
     const auto d = run(kAsr + "languages: {source: [es]}\n");
     std::string fits;

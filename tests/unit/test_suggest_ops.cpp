@@ -63,6 +63,37 @@ TEST_SUITE("suggest") {
     CHECK(v.unknown.count("Transpose") == 1);
   }
 
+  TEST_CASE("ops: swish and squeeze-excitation blocks are found by the gate's shape, not by op name alone") {
+    sml::suggest::OpTable t;
+    t.folded = {"BatchNormalization"};
+    t.supported = {"Conv", "Sigmoid", "Mul", "Relu", "GlobalAveragePool"};
+    sml::suggest::PoorBlock se;
+    se.block = "squeeze-excitation";
+    se.gates = {"Sigmoid", "HardSigmoid"};
+    se.pooled_gate = true;
+    sml::suggest::PoorBlock swish;
+    swish.block = "swish";
+    swish.gates = {"Sigmoid"};
+    t.poorly_mapped = {se, swish};
+    sml::cost::Profile p;
+    // Conv → BN → Sigmoid → Mul (x·σ(x), same shape): one swish. BN is folded, so it does not
+    // separate the pair. Then SE: pool → 1×1 Conv → Sigmoid (1×8×1×1) → Mul (1×8×4×4).
+    p.layers = {layer("Conv", 9), layer("BatchNormalization"), layer("Sigmoid"), layer("Mul"),
+                layer("GlobalAveragePool", 0, "1x8x1x1"), layer("Conv", 9, "1x8x1x1"),
+                layer("Sigmoid", 0, "1x8x1x1"), layer("Mul"),
+                // A Sigmoid output head and a Relu before a Mul are neither block.
+                layer("Relu"), layer("Mul"), layer("Sigmoid", 0, "1x8")};
+    auto v = sml::suggest::check_ops(p, t);
+    CHECK(v.unsupported.empty());
+    CHECK(v.unknown.empty());
+    CHECK(v.poorly_mapped.size() == 2);
+    CHECK(v.poorly_mapped["swish"] == 1);
+    CHECK(v.poorly_mapped["squeeze-excitation"] == 1);
+    // A Mul that is not right after the gate (another op between) is not the block.
+    p.layers = {layer("Sigmoid"), layer("Relu"), layer("Mul")};
+    CHECK(sml::suggest::check_ops(p, t).poorly_mapped.empty());
+  }
+
   TEST_CASE("ops: the shipped tables apply by device id and by class") {
     const auto tables = sml::suggest::load_op_tables(kRoot + "/hw/operator-support");
     sml::hw::Device coral;
@@ -102,8 +133,57 @@ TEST_SUITE("suggest") {
     REQUIRE(mnv2 != nullptr);
     CHECK(joined(*mnv2, "violations").find("operators") == std::string::npos);
     CHECK(joined(*mnv2, "missing").find("operator") == std::string::npos);
+    // EfficientNet-B0 (swish and SE; every op in the table) is not known to run as costed there:
+    // unknown with Google's reason, never a pass; MnasNet 1.0 (ReLU, no SE) is not marked.
+    const sml::Doc* b0 = candidate(d, "efficientnet-b0");
+    REQUIRE(b0 != nullptr);
+    CHECK(b0->find("fits")->as_string() == "unknown");
+    const std::string missing = joined(*b0, "missing");
+    CHECK(missing.find("squeeze-excitation blocks (×16)") != std::string::npos);  // 16 MBConv blocks in B0
+    CHECK(missing.find("swish") != std::string::npos);
+    CHECK(missing.find("tensorflow/tpu") != std::string::npos);
+    const sml::Doc* mnas = candidate(d, "mnasnet1-0");
+    REQUIRE(mnas != nullptr);
+    CHECK(joined(*mnas, "missing").find("blocks") == std::string::npos);
     // A tree ensemble or a model without an architecture is unknown there, never a pass.
     for (const auto& c : d.find("candidates")->as_list())
       if (c.find("composition")->is_null()) CHECK(c.find("fits")->as_string() != "true");
+  }
+}
+
+// Memory of a generating model (fits.cpp decode_memory_bound): weights plus an upper bound of the
+// KV cache and the step's tensors, from its profiled decode step. Llama 3 8B at fp16 is
+// 16.06 GB of weights (8.03 B params × 2 B); its KV cache is 32 layers × 2 × 8 KV heads × 128 ×
+// 4 B = 262,144 B per cached token as built: 301.5 MB at the mean cache of 1,150 tokens (1,023
+// prompt + 127), so the bound is 2 × 301.5 MB + the step tensors, about 0.65 GB.
+TEST_SUITE("suggest") {
+  TEST_CASE("memory: an 8B decoder at fp16 is known to fit 24 GB and 16.8 GB, not 16.65 GB, from its step's KV cache") {
+    auto run = [](const std::string& memory) {
+      sml::suggest::SuggestOptions o;
+      o.task_path = "task.yaml";
+      o.task_text = "sml: task/v1\ntask: {id: text-generation, confidence: 0.9}\nmodalities: [text]\n"
+                    "deployment: {device: nvidia-rtx-3090}\nconstraints: {memory_bytes: " + memory + "}\n";
+      o.top = 500;
+      o.catalog_dir = kRoot + "/catalog";
+      o.hw_dir = kRoot + "/hw";
+      o.latency_budget = "none";
+      return sml::suggest::suggest(o);
+    };
+    const sml::Doc roomy = run("24000000000");
+    const sml::Doc* llama = candidate(roomy, "llama-3-8b");
+    REQUIRE(llama != nullptr);
+    CHECK(llama->find("fits")->as_string() == "true");
+    CHECK(joined(*llama, "missing").find("memory") == std::string::npos);
+    // 8,030,261,248 params (derived.yaml) × 2 B = 16.06 GB; + 0.652 GB of bound = 16.71 GB.
+    const sml::Doc enough = run("16800000000");  // kept: candidate() points into it
+    llama = candidate(enough, "llama-3-8b");
+    REQUIRE(llama != nullptr);
+    CHECK(llama->find("fits")->as_string() == "true");
+    // Weights fit with 0.59 GB to spare, less than the bound: the fit is not known.
+    const sml::Doc tight = run("16650000000");
+    llama = candidate(tight, "llama-3-8b");
+    REQUIRE(llama != nullptr);
+    CHECK(llama->find("fits")->as_string() == "unknown");
+    CHECK(joined(*llama, "missing").find("peak activation memory") != std::string::npos);
   }
 }

@@ -13,8 +13,19 @@
 
 namespace sml::suggest {
 
+// A block the compiler maps but that its vendor says runs poorly there (EfficientNet's swish and
+// squeeze-excitation on the Edge TPU): a gate op (Sigmoid, HardSigmoid) read by the next Mul, told
+// apart by the gate's output: the Mul's own shape (an activation, x·σ(x)) or pooled to 1×1 (a
+// channel gate). The candidate's figure there is unknown, with the reason; no penalty is invented.
+struct PoorBlock {
+  std::string block, why;
+  std::set<std::string> gates;
+  bool pooled_gate = false;  // the gate is 1×1 in space (channel gate) rather than the Mul's shape
+};
+
 struct OpTable {
   std::string id, runtime, source, consequence, file;
+  std::vector<PoorBlock> poorly_mapped;
   std::vector<std::string> devices, device_classes;  // where it applies
   std::set<std::string> folded, supported;          // ONNX op keys (op_key)
   std::map<std::string, std::string> unsupported;    // key → why
@@ -31,6 +42,7 @@ std::string op_key(const cost::LayerCost& layer);
 
 struct OpVerdict {
   std::map<std::string, int> unsupported, unknown;   // key → layers
+  std::map<std::string, int> poorly_mapped;            // block → occurrences
 };
 OpVerdict check_ops(const cost::Profile& profile, const OpTable& table);
 
