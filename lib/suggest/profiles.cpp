@@ -17,7 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bumped when the cached fields change.
-constexpr const char* kFormat = "sml-profile-cache 3";
+constexpr const char* kFormat = "sml-profile-cache 4";  // 4: graph inputs (a decode step's KV cache, kv_cache_concat)
 
 std::uint64_t fnv1a(const std::string& s) {
   std::uint64_t h = 1469598103934665603ull;
@@ -54,6 +54,10 @@ std::string serialize(const cost::Profile& p, const std::optional<TrainingWork>&
   for (const auto& l : p.layers)
     o << l.op << " " << l.macs << " " << l.flops << " " << l.params << " " << l.elements_moved << " " << l.counted << " "
       << (l.output_shape.empty() ? "-" : l.output_shape) << "\n";
+  // The graph inputs as counted, one a line (a name may hold spaces): a decode step's cache inputs
+  // are what a runtime that concatenates the cache copies (footprint::cache_concat_work).
+  o << p.inputs.size() << "\n";
+  for (const auto& [name, shape] : p.inputs) o << name << "\t" << shape << "\n";
   return o.str();
 }
 
@@ -78,6 +82,16 @@ std::optional<cost::Profile> deserialize(std::istream& in, std::optional<Trainin
     if (!(in >> l.op >> l.macs >> l.flops >> l.params >> l.elements_moved >> l.counted >> l.output_shape)) return std::nullopt;
     if (l.output_shape == "-") l.output_shape.clear();
     p.layers.push_back(std::move(l));
+  }
+  std::size_t ni = 0;
+  if (!(in >> ni)) return std::nullopt;
+  in.ignore(1);  // the end of the count's line
+  for (std::size_t i = 0; i < ni; ++i) {
+    std::string input;
+    if (!std::getline(in, input)) return std::nullopt;
+    const auto tab = input.find('\t');
+    if (tab == std::string::npos) return std::nullopt;
+    p.inputs.emplace_back(input.substr(0, tab), input.substr(tab + 1));
   }
   return p;
 }
