@@ -255,18 +255,6 @@ void add_parameter_streaming(InferenceEstimate& r, const hw::Device& d, const Fo
 }
 }  // namespace
 
-namespace {
-// A decode step of a runtime with its own per-launch figure (step_kernel_overhead_s): eager
-// PyTorch launches asynchronously (CUDA semantics: the host queues kernels while the device runs
-// earlier ones) and syncs once per token (the sampled id is read back), so a step takes the host's
-// launches or the device's work, whichever is longer, not their sum. Without that figure a step
-// pays both, as single passes do (kernel_overhead_s was fitted on that sum).
-Range step_time(const Range& device, const Range& launches, const Runtime& rt) {
-  if (!rt.step_kernel_overhead_s) return device + launches;
-  return Range{std::max(device.low, launches.low), std::max(device.expected, launches.expected), std::max(device.high, launches.high)};
-}
-}  // namespace
-
 InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingPlan& plan, const Context& ctx) {
   const hw::Device& d = *ctx.device;
   const RuntimeChoice choice = choose_runtime(d, *ctx.model, plan.runtime);
@@ -331,8 +319,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
         p.concat_kernels = cat.kernels;
       }
       // Per layer: max(compute, memory) / achieved fraction + launch and framework overhead.
-      const Range device{p.ideal / eff.high, p.ideal / eff.expected, p.ideal / eff.low};
-      p.latency = (step ? step_time(device, per_kernel * p.kernels, rt) : device + per_kernel * p.kernels) + fixed;
+      p.latency = Range{p.ideal / eff.high, p.ideal / eff.expected, p.ideal / eff.low} + per_kernel * p.kernels + fixed;
       if (ctx.model->serving_spread) p.latency = p.latency.widened(*ctx.model->serving_spread);
       return p;
     };
@@ -415,13 +402,12 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     const double layer_kernels = layers * (rt.fuses_elementwise ? kFusedKernelsPerDecoderLayer : kEagerKernelsPerDecoderLayer);
     const double step_kernels = layer_kernels + (concat ? 2 * layers : 0);  // torch.cat of keys and of values
     const Range seq_over = rt.sequence_overhead_s.value_or(Range{}) * conc;
-    const Range step_launches = step_kernel * step_kernels;
+    const Range step_over = fixed + step_kernel * step_kernels + seq_over;
     // Prefill runs the same kernels once, long enough to hide launches as in the graphs
     // kernel_overhead_s was fitted on.
     const Range prefill_over = fixed + kernel * layer_kernels + seq_over;
     const Range spread = ctx.model->serving_spread.value_or(Range::exact(1));
-    const Range step_s =
-        (step_time(Range{step / eff.high, step / eff.expected, step / eff.low}, step_launches, rt) + fixed + seq_over).widened(spread);
+    const Range step_s = (Range{step / eff.high, step / eff.expected, step / eff.low} + step_over).widened(spread);
     // Prefill is compute-bound: the runtime's achieved fraction of peak FLOP/s where published.
     const Range ceff = rt.compute_efficiency.value_or(eff);
     const Range prefill_s =

@@ -191,8 +191,7 @@ TEST_SUITE("serving_llm") {
     // Parametric: 1e9 parameters, 10 layers (44 eager kernels each = 440, kernels.hpp), KV 1e5 B
     // per token, 100 prompt and 100 output tokens, one sequence. Step: (2e9 B of fp16 weights +
     // 1e5 B × 150 tokens of mean context) / 1e12 B/s = 2.015 ms (compute 2e9 FLOP at 1e15: 2 us),
-    // / 0.5 = 4.03 ms on the device; the host launches 440 × 10 us = 4.4 ms meanwhile (queued
-    // asynchronously), so the step takes the longer, 4.4 ms. Prefill: max(2e11 FLOP / 1e15 = 0.2 ms,
+    // / 0.5 = 4.03 ms, + 440 × 10 us = 4.4 ms: 8.43 ms. Prefill: max(2e11 FLOP / 1e15 = 0.2 ms,
     // 2e9 B / 1e12 = 2 ms) / 0.5 = 4 ms + 440 × 90 us = 39.6 ms: 43.6 ms.
     sml::footprint::ParametricModel llm;
     llm.params = llm.active_params = 1e9;
@@ -204,19 +203,19 @@ TEST_SUITE("serving_llm") {
     work.llm = &llm;
     const auto r = sml::footprint::estimate_serving_query(work, plan, ctx);
     REQUIRE(r.tokens_per_s);
-    CHECK(r.tokens_per_s->expected == doctest::Approx(1 / 4.4e-3));
+    CHECK(r.tokens_per_s->expected == doctest::Approx(1 / 8.43e-3));
     REQUIRE(r.prefill_s);
     CHECK(r.prefill_s->expected == doctest::Approx(43.6e-3));
-    CHECK(r.latency_s.expected == doctest::Approx(43.6e-3 + 100 * 4.4e-3));
+    CHECK(r.latency_s.expected == doctest::Approx(43.6e-3 + 100 * 8.43e-3));
     // A runtime that concatenates the cache each step reads it and writes it again: (2e9 + 3 ×
-    // 1.5e7) B / 1e12 = 2.045 ms / 0.5 = 4.09 ms, against (440 + 2 torch.cat × 10 layers) × 10 us =
-    // 4.6 ms of launches: 4.6 ms. The prefill writes the cache once, as before.
+    // 1.5e7) B / 1e12 = 2.045 ms / 0.5 = 4.09 ms, + (440 + 2 torch.cat × 10 layers) × 10 us = 4.6 ms:
+    // 8.69 ms. The prefill writes the cache once, as before.
     plan.runtime = "eager-concat";
     const auto cat = sml::footprint::estimate_serving_query(work, plan, ctx);
     REQUIRE(cat.tokens_per_s);
-    CHECK(cat.tokens_per_s->expected == doctest::Approx(1 / 4.6e-3));
+    CHECK(cat.tokens_per_s->expected == doctest::Approx(1 / 8.69e-3));
     CHECK(cat.prefill_s->expected == doctest::Approx(43.6e-3));
-    // Without the decode figure the step pays both, as a single pass does: 4.03 + 440 × 90 us = 43.63 ms.
+    // Without the decode figure the step pays 440 × 90 us = 39.6 ms: 43.63 ms.
     plan.runtime = "eager-one-figure";
     const auto old = sml::footprint::estimate_serving_query(work, plan, ctx);
     REQUIRE(old.tokens_per_s);
@@ -226,7 +225,7 @@ TEST_SUITE("serving_llm") {
 
     // Graph path: a MatMul (2e9 FLOP, 1e9 elements = 2e9 B fp16) and an Add (3e6 elements = 6e6 B),
     // plus a Shape node every runtime folds and a Transpose, a view in eager PyTorch (no kernel, no bytes). Roofline 2 ms + 6 us = 2.006 ms, / 0.5 = 4.012 ms. The
-    // once-per-request pass: + 2 × 90 us = 4.192 ms; each decode step: the longer of 4.012 ms and 2 × 10 us of launches.
+    // once-per-request pass: + 2 × 90 us = 4.192 ms; each decode step: + 2 × 10 us = 4.032 ms.
     sml::cost::Profile g;
     g.layers.push_back({});
     g.layers.back().op = "MatMul";
@@ -249,8 +248,8 @@ TEST_SUITE("serving_llm") {
     graph.step = &g;
     const auto s = sml::footprint::estimate_serving_query(graph, plan, ctx);
     REQUIRE(s.tokens_per_s);
-    CHECK(s.tokens_per_s->expected == doctest::Approx(1 / 4.012e-3));
-    CHECK(s.latency_s.expected == doctest::Approx(4.192e-3 + 10 * 4.012e-3));
+    CHECK(s.tokens_per_s->expected == doctest::Approx(1 / 4.032e-3));
+    CHECK(s.latency_s.expected == doctest::Approx(4.192e-3 + 10 * 4.032e-3));
     CHECK(s.kernels == doctest::Approx(2 + 10 * 2));
 
     // The same graph as a part that runs 3 times per query (sml.passes): 3 x the roofline, 4.012 ms
@@ -309,10 +308,9 @@ cores:
     const auto copied = sml::footprint::estimate_serving_query(work, plan, ctx);
     REQUIRE(plain.tokens_per_s);
     REQUIRE(copied.tokens_per_s);
-    // Per step: 1,408 elements × 2 B (fp16) = 2,816 B at 1e6 B/s / 0.5 efficiency = 5.632 ms more on
-    // the device, whose work (the step's weights at 1e6 B/s: tens of ms) outlasts the host's launches
-    // (about a hundred × 10 us), so the 4 more launches hide behind it; 4 steps launch 16 more kernels.
-    CHECK(1 / copied.tokens_per_s->expected - 1 / plain.tokens_per_s->expected == doctest::Approx(5.632e-3));
+    // Per step: 1,408 elements × 2 B (fp16) = 2,816 B at 1e6 B/s / 0.5 efficiency = 5.632 ms, + 4
+    // kernels × 10 us = 40 us: 5.672 ms more than the plain step; 4 steps launch 16 more kernels.
+    CHECK(1 / copied.tokens_per_s->expected - 1 / plain.tokens_per_s->expected == doctest::Approx(5.672e-3));
     CHECK(copied.kernels - plain.kernels == 16);
 
     // Only self-attention caches are copied: an encoder-decoder's cross cache (.encoder.) is read as
