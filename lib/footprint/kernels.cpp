@@ -1,7 +1,9 @@
 #include "sml/footprint/kernels.hpp"
 
+#include <algorithm>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace sml::footprint {
 
@@ -53,6 +55,43 @@ double kernels_launched(const cost::Profile& profile, bool fuses_elementwise) {
   for (const auto& l : profile.layers)
     if (launches_kernel(l, fuses_elementwise)) n += l.runs;
   return n;
+}
+
+namespace {
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// A self-attention cache input by sml-compose's names (kv_cache.cpp, cores_seq2seq.cpp).
+bool self_attention_cache(const std::string& name) {
+  if (name.rfind("past_key_values.", 0) == 0) return name.find(".decoder.") != std::string::npos;
+  return ends_with(name, "past_key") || ends_with(name, "past_value");
+}
+}  // namespace
+
+CacheConcat cache_concat_work(const cost::Profile& step) {
+  CacheConcat c;
+  for (const auto& [name, shape] : step.inputs) {
+    if (!self_attention_cache(name)) continue;
+    // "NxHxTxD" as counted (graph::ValueState::shape_string); an unknown dim leaves it uncounted.
+    std::vector<double> dims;
+    std::size_t at = 0;
+    while (at <= shape.size()) {
+      const std::size_t x = std::min(shape.find('x', at), shape.size());
+      const std::string dim = shape.substr(at, x - at);
+      if (dim.empty() || dim.find_first_not_of("0123456789") != std::string::npos) {
+        dims.clear();
+        break;
+      }
+      dims.push_back(std::stod(dim));
+      at = x + 1;
+    }
+    if (dims.size() != 4) continue;
+    const double row = dims[0] * dims[1] * dims[3];  // one token's keys (or values) of every head
+    c.elements_moved += 2 * (dims[2] + 1) * row;    // read the T cached and the new row, write T + 1
+    c.kernels += 1;
+  }
+  return c;
 }
 
 }  // namespace sml::footprint

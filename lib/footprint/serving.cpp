@@ -295,10 +295,11 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     if (rt.llm_only) throw InputError("--runtime " + rt.id + " serves decoder LLMs given by --params, not ONNX graphs");
     const double bpe = hw::bytes_per_element(compute == "int8" ? "int8" : compute);
     struct Pass {
-      double ideal = 0, kernels = 0;
+      double ideal = 0, kernels = 0, concat_kernels = 0;
       Range latency;
     };
-    auto pass = [&](const cost::Profile& profile, const Range& per_kernel) {
+    const bool concat = !rt.kv_cache_concat.empty();
+    auto pass = [&](const cost::Profile& profile, const Range& per_kernel, bool step = false) {
       Pass p;
       for (const auto& l : profile.layers) {
         // One rule for both paths (footprint/kernels.hpp): a layer that launches no kernel (folded,
@@ -308,6 +309,14 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
         const double m = bw ? l.elements_moved * bpe / *bw : 0;
         p.ideal += std::max(c, m);
         p.kernels += l.runs;  // launched again on every run of its pass (sml.passes)
+      }
+      // A runtime that concatenates the KV cache (kv_cache_concat) copies it once per step as
+      // well: memory-bound kernels the built step does not contain (the --params path's 3 passes).
+      if (step && concat) {
+        const CacheConcat cat = cache_concat_work(profile);
+        p.ideal += bw ? cat.elements_moved * bpe / *bw : 0;
+        p.kernels += cat.kernels;
+        p.concat_kernels = cat.kernels;
       }
       // Per layer: max(compute, memory) / achieved fraction + launch and framework overhead.
       p.latency = Range{p.ideal / eff.high, p.ideal / eff.expected, p.ideal / eff.low} + per_kernel * p.kernels + fixed;
@@ -323,7 +332,10 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
               ", plus its per-query overhead";
     if (work.step) {  // a generation: each decode step is a pass of its own, with its own overheads
       if (!plan.output_tokens) throw UsageError("a decode step is run once per generated token: give --output-tokens N");
-      const Pass step = pass(*work.step, step_kernel);
+      const Pass step = pass(*work.step, step_kernel, true);
+      if (step.concat_kernels > 0)
+        notes.push_back(rt.id + " concatenates the KV cache each decode step (" + rt.kv_cache_concat + "): " +
+                        format_number(step.concat_kernels) + " torch.cat kernels per step read the cache and write it again");
       const double out = *plan.output_tokens;
       r.latency_s = once.latency + step.latency * out;
       r.ideal_s = once.ideal + step.ideal * out;

@@ -17,7 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Bumped when the cached fields change.
-constexpr const char* kFormat = "sml-profile-cache 4";
+constexpr const char* kFormat = "sml-profile-cache 4";  // 4: graph inputs and activation bytes (decode-step KV cache: fits.cpp, kv_cache_concat)
 
 std::uint64_t fnv1a(const std::string& s) {
   std::uint64_t h = 1469598103934665603ull;

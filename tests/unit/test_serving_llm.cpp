@@ -6,8 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "sml/compose/composition.hpp"
+#include "sml/compose/decode.hpp"
+#include "sml/compose/derive.hpp"
 #include "sml/cost/passes.hpp"
 #include "sml/cost/profile.hpp"
+#include "sml/footprint/kernels.hpp"
 #include "sml/footprint/model.hpp"
 #include "sml/footprint/serving.hpp"
 #include "sml/hw/device.hpp"
@@ -261,5 +265,61 @@ TEST_SUITE("serving_llm") {
     const auto q = sml::footprint::estimate_serving_query(pipeline, plan, ctx);
     CHECK(q.kernels == doctest::Approx(6));
     CHECK(q.latency_s.expected == doctest::Approx(12.576e-3));
+  }
+}
+
+TEST_SUITE("serving_llm") {
+  TEST_CASE("kv_cache_concat in the graph path: a composed decode step's cache copied once per step, by hand") {
+    // A tiny Llama: width 32, 4 query heads of 8, 2 KV heads, 2 layers. Its step at a cache of 10
+    // tokens reads per layer a key and a value input (1, 2, 10, 8) and concatenates nothing.
+    const sml::compose::Composition c = sml::compose::parse_composition(R"(sml: composition/v1
+name: tiny_llama
+input: {name: input_ids, shape: [1, 8], dtype: int64}
+decode: {input: input_ids, output_tokens: 4}
+cores:
+  - {core: token_embed, vocab: 64, dim: 32, max_positions: 0, token_types: 0, norm: false, scope: model.embed_tokens}
+  - {core: llama_decoder, heads: 4, kv_heads: 2, mlp_dim: 64, repeat: 2, scope: model.layers}
+  - {core: rms_norm, scope: model.norm}
+  - {core: token_head, num_classes: 64, bias: false, role: head, scope: lm_head}
+)", "tiny.yaml");
+    const sml::cost::Profile step = sml::compose::profile_composition(sml::compose::decode_part(c, sml::compose::DecodeMode::kStep, 10));
+    // torch.cat per cache tensor reads the 10 cached rows and the new one and writes 11: 2 × 11 ×
+    // (1 × 2 heads × 8) = 352 elements; 2 layers × (keys, values) = 4 tensors: 1,408 elements, 4 kernels.
+    const auto cat = sml::footprint::cache_concat_work(step);
+    CHECK(cat.elements_moved == 1408);
+    CHECK(cat.kernels == 4);
+
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kEager, "test.yaml"));
+    sml::hw::Device d = eager_gpu();
+    d.memory_bandwidth_bytes_per_s.value = 1e6;  // slow enough that the copied bytes show
+    sml::footprint::Context ctx;
+    ctx.device = &d;
+    ctx.model = &m;
+    ctx.pue.value = 1;
+    sml::footprint::ServingPlan plan;
+    plan.precision = "fp16";
+    plan.output_tokens = 4;
+    sml::footprint::ServingWork work;
+    work.profile = &step;  // any once part: only the steps differ
+    work.step = &step;
+    plan.runtime = "eager";
+    const auto plain = sml::footprint::estimate_serving_query(work, plan, ctx);
+    plan.runtime = "eager-concat";
+    const auto copied = sml::footprint::estimate_serving_query(work, plan, ctx);
+    REQUIRE(plain.tokens_per_s);
+    REQUIRE(copied.tokens_per_s);
+    // Per step: 1,408 elements × 2 B (fp16) = 2,816 B at 1e6 B/s / 0.5 efficiency = 5.632 ms, + 4
+    // kernels × 10 us = 40 us: 5.672 ms more than the plain step; 4 steps launch 16 more kernels.
+    CHECK(1 / copied.tokens_per_s->expected - 1 / plain.tokens_per_s->expected == doctest::Approx(5.672e-3));
+    CHECK(copied.kernels - plain.kernels == 16);
+
+    // Only self-attention caches are copied: an encoder-decoder's cross cache (.encoder.) is read as
+    // it is, and a cache of unknown length is not counted.
+    sml::cost::Profile s2s;
+    s2s.inputs = {{"past_key_values.0.decoder.key", "1x2x5x4"}, {"past_key_values.0.encoder.key", "1x2x30x4"},
+                  {"past_key_values.1.decoder.value", "1x2x?x4"}, {"input_ids", "1x1"}};
+    const auto s2s_cat = sml::footprint::cache_concat_work(s2s);
+    CHECK(s2s_cat.elements_moved == 2 * 6 * 8);
+    CHECK(s2s_cat.kernels == 1);
   }
 }

@@ -36,6 +36,18 @@ double kernels_launched(const cost::Profile& profile, bool fuses_elementwise);
 // softmax, the two partial outputs' add, SiLU (sigmoid, mul), gate x up, 2 residual adds;
 // fused 7 — QKV, attention, output, add+norm, two MLP GEMMs, add+norm (TensorRT's BERT plugins).
 inline constexpr double kEagerKernelsPerDecoderLayer = 44;
+// What a runtime that concatenates the KV cache each decode step (runtimes' kv_cache_concat:
+// transformers' torch.cat of past and new keys, and of values) adds to a built decode step STEP,
+// whose graph reads the cache once and concatenates nothing (compose/kv_cache.cpp): per
+// self-attention cache input (N, heads, T, d) one kernel that reads the T cached rows and the new
+// one and writes the T + 1 rows, 2 (T + 1) N·heads·d elements. Inputs are found by the names
+// sml-compose gives them: SCOPE.past_key / SCOPE.past_value (decoder-only) and
+// past_key_values.I.decoder.{key,value} (encoder-decoder; the .encoder. cross cache is read as it is).
+struct CacheConcat {
+  double elements_moved = 0;
+  double kernels = 0;
+};
+CacheConcat cache_concat_work(const cost::Profile& step);
 inline constexpr double kFusedKernelsPerDecoderLayer = 7;
 
 }  // namespace sml::footprint
