@@ -17,6 +17,22 @@
 namespace sml::footprint {
 namespace {
 
+// The batch the profile was counted at: --batch sets only a symbolic leading dim, so a model that
+// fixes its first input's leading dim (sml-compose writes batch 1) was profiled at that dim, and a
+// training step there covers that many samples, not --batch (which would shorten the run N-fold).
+std::int64_t profiled_batch(const cost::Profile& profile, std::int64_t requested) {
+  const std::int64_t fallback = requested > 0 ? requested : 1;
+  if (requested <= 0 || profile.inputs.empty()) return fallback;
+  const std::string& shape = profile.inputs.front().second;
+  std::size_t used = 0;
+  try {
+    const long long lead = std::stoll(shape, &used);
+    if (used > 0 && lead > 0) return lead;
+  } catch (const std::exception&) {
+  }
+  return fallback;
+}
+
 // Catalogues, read once and only when the plan needs them.
 struct Data {
   const EstimateOptions& options;
@@ -340,7 +356,7 @@ EstimateResult estimate(const EstimateOptions& o) {
     if (!model.producer_name.empty())
       m.set("producer", model.producer_name + (model.producer_version.empty() ? "" : " " + model.producer_version));
     loaded.profile = cost::profile_model(model, o.infer);
-    loaded.batch = o.infer.batch > 0 ? o.infer.batch : 1;
+    loaded.batch = profiled_batch(*loaded.profile, o.infer.batch);
     // A pipeline in one graph (sml.passes): the profile printed and served is one query's (each
     // part times its runs); training keeps one run of each part and weighs it by train_runs.
     const std::vector<cost::PassRun> passes = loaded.profile->passes;

@@ -61,6 +61,7 @@ ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx
     q.kind = profiled_kind(*profiled);
     q.precision = plan.precision;
     q.roofline = true;
+    q.devices = static_cast<double>(plan.devices);
     if (auto c = condition_utilization(*model.training_utilization, q)) return *c;
   }
   if (model.training_utilization && parametric && !profiled) {

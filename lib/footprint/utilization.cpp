@@ -70,6 +70,11 @@ std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const 
       for (const auto& c : sequence(f, k, "cells")) {
         UtilizationModel::Cell cell{get_string(f, c, "match"), {}, get_number(f, c, "value"), names(f, c, "fitted_on")};
         for (const auto& p : sequence(f, c, "precisions")) cell.precisions.push_back(p.as<std::string>());
+        if (c["scaling_per_doubling"]) {
+          cell.scaling_per_doubling = get_number(f, c, "scaling_per_doubling");
+          if (!(cell.scaling_per_doubling > 0 && cell.scaling_per_doubling <= 1))
+            throw InputError(where(f, c) + "kind " + kind.id + " cell " + cell.match + ": scaling_per_doubling outside (0, 1]");
+        }
         if (cell.value <= 0 || cell.value > 1 || cell.precisions.empty())
           throw InputError(where(f, c) + "kind " + kind.id + " cell " + cell.match + ": value outside (0, 1] or no precisions");
         kind.cells.push_back(std::move(cell));
@@ -104,9 +109,10 @@ ConditionedUtilization condition_by_cells(const UtilizationModel& m, const Utili
            std::find(x.precisions.begin(), x.precisions.end(), q.precision) != x.precisions.end();
   });
   Range spread = kind.spread;
-  double centre = 0;
+  double centre = 0, scaling = 1;
   if (cell != kind.cells.end()) {
     centre = cell->value;
+    scaling = cell->scaling_per_doubling;
     c.basis = kind.id + " runs on " + cell->match + " in " + q.precision + " (" + fmt(centre) + ")";
     c.fitted_on = cell->fitted_on;
   } else {
@@ -116,9 +122,18 @@ ConditionedUtilization condition_by_cells(const UtilizationModel& m, const Utili
       c.fitted_on.insert(c.fitted_on.end(), x.fitted_on.begin(), x.fitted_on.end());
     }
     centre = Range::of(values).expected;
+    std::vector<double> scalings;
+    for (const auto& x : kind.cells) scalings.push_back(x.scaling_per_doubling);
+    scaling = Range::of(scalings).expected;
     spread = spread * kind.cell_spread;
     c.basis = "no fitted " + kind.id + " run on this device's generation in " + q.precision +
               ": the median of the " + kind.id + " cells (" + fmt(centre) + "), the band widened by their spread";
+  }
+  if (scaling != 1 && q.devices > 1) {
+    // Strong scaling as published for the fit runs: each doubling of the devices keeps this share.
+    const double s = std::pow(scaling, std::log2(q.devices));
+    centre *= s;
+    c.basis += " × data-parallel scaling " + fmt(scaling) + "^log2(" + format_number(q.devices) + ") = " + fmt(s);
   }
   c.basis += " of the per-layer roofline time of a training step; band × " + fmt(spread.low) + " to × " +
              fmt(spread.high) + " (observed / predicted on the fit runs)";

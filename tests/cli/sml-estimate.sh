@@ -54,6 +54,23 @@ check list-regions 0 "$tool" --list regions
 expect_in list-de "$tmp/out" "DE"
 check list-bad 1 "$tool" --list gpus
 
+# Training is costed per step at the profiled batch. --batch sets only a symbolic leading dim, so
+# on a model that fixes it at 1 (as sml-compose writes) a training run keeps batch-1 steps: the time
+# must equal the plain run's, not a quarter of it (issue 17: the steps were divided by --batch).
+/usr/bin/python3 -c 'import onnx, sys
+m = onnx.load(sys.argv[1]); d = m.graph.input[0].type.tensor_type.shape.dim[0]; d.Clear(); d.dim_value = 1
+onnx.save(m, sys.argv[2])' "$models/resnet18.onnx" "$tmp/fixed1.onnx"
+train_time() { /usr/bin/python3 -c 'import json, sys; print("%.6g" % json.load(open(sys.argv[1]))["training"]["time_s"]["expected"])' "$tmp/out"; }
+train_plan=(--device a100 --train-samples 1000 --format json -q)
+check fixed-batch-plain 0 "$tool" "$tmp/fixed1.onnx" "${train_plan[@]}"
+plain=$(train_time)
+check fixed-batch-4 0 "$tool" "$tmp/fixed1.onnx" "${train_plan[@]}" --batch 4
+expect_eq fixed-batch-4-same-time "$(train_time)" "$plain"
+# A symbolic batch of 4 is profiled at 4: 250 steps of 4 samples, each reading the weights once,
+# so the run is shorter than 1000 batch-1 steps, and a sample's FLOPs are unchanged.
+check symbolic-batch-4 0 "$tool" "$models/resnet18.onnx" "${train_plan[@]}" --batch 4
+expect_true symbolic-batch-4-shorter /usr/bin/python3 -c 'import sys; sys.exit(not float(sys.argv[1]) < float(sys.argv[2]))' "$(train_time)" "$plain"
+
 # Footprint plans: exit 3 is a verdict, with the document and the JUnit report still written.
 plan=(--device a100 --region FR --train-samples 50k --epochs 2 --no-layers)
 check plan 0 "$tool" "$models/resnet18.onnx" "${plan[@]}"

@@ -240,6 +240,57 @@ TEST_CASE("training utilisation: a profiled CNN gets its kind's cell of generati
   CHECK(training_utilization(plan, ctx, nullptr, &net).range.expected == Approx(0.3));
 }
 
+TEST_CASE("training utilisation: a CNN cell's data-parallel scaling keeps a share per doubling of the devices") {
+  std::string text = kModel;
+  const std::string cell = "precisions: [fp16, bf16], value: 0.6, fitted_on: [v16]";
+  text.replace(text.find(cell), cell.size(), cell + ", scaling_per_doubling: 0.9");
+  const FootprintModel m = model(text);
+  const auto& u = *m.training_utilization;
+  auto q = query("NVIDIA V100 SXM2 32GB", "cnn", 0, "fp16");
+  q.roofline = true;
+  // One device: the cell's 0.6, as before.
+  auto c = condition_utilization(u, q);
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.6));
+  // 8 devices, three doublings: 0.6 × 0.9³ = 0.4374; band × 0.8 = 0.34992 to × 1.2 = 0.52488.
+  q.devices = 8;
+  c = condition_utilization(u, q);
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.4374));
+  CHECK(c->range.low == Approx(0.34992));
+  CHECK(c->range.high == Approx(0.52488));
+  // 6 devices: log2 6 = 2.585 doublings, 0.6 × 0.9^2.585 = 0.6 × 0.761585 = 0.456951.
+  q.devices = 6;
+  CHECK(condition_utilization(u, q)->range.expected == Approx(0.6 * std::pow(0.9, std::log2(6.0))));
+  // The V100 fp32 cell has no scaling term (perfect scaling): 0.9 at any count.
+  q.precision = "fp32";
+  q.devices = 8;
+  CHECK(condition_utilization(u, q)->range.expected == Approx(0.9));
+  // No cell (H100): the median of the cells' scaling {0.9, 1, 1} = 1, so 0.6 at 8 devices too.
+  q.device_name = "NVIDIA H100 SXM5 80GB";
+  q.precision = "bf16";
+  CHECK(condition_utilization(u, q)->range.expected == Approx(0.6));
+  // Through the one function both tools call: the plan's device count is the query's.
+  sml::cost::Profile net;
+  net.layers.resize(1);
+  net.layers[0].op = "Conv";
+  net.layers[0].flops = 1e9;
+  sml::hw::Device d;
+  d.id = "v";
+  d.name = "NVIDIA V100 SXM2 32GB";
+  sml::footprint::Context ctx;
+  ctx.device = &d;
+  ctx.model = &m;
+  sml::footprint::Plan plan;
+  plan.precision = "fp16";
+  plan.devices = 4;  // two doublings: 0.6 × 0.81 = 0.486
+  CHECK(training_utilization(plan, ctx, nullptr, &net).range.expected == Approx(0.486));
+  // A share above 1 would make more devices faster than linear: refused.
+  std::string bad = kModel;
+  bad.replace(bad.find(cell), cell.size(), cell + ", scaling_per_doubling: 1.2");
+  CHECK_THROWS_AS(model(bad), sml::InputError);
+}
+
 TEST_CASE("training utilisation: a malformed model is refused with the file") {
   const auto bad = [](const std::string& from, const std::string& to) {
     std::string t = kModel;

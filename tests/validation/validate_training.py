@@ -73,6 +73,13 @@ CNN_DEVICES = {"nvidia-v100": "nvidia-v100-sxm2-32gb", "nvidia-a100-40gb": "nvid
 CNN_PRECISION = {"amp": "fp16", "fp32": "fp32", "tf32": "tf32"}
 
 
+def model_input(path):
+    """The first graph input's name and declared dims (sml-estimate's own JSON profile lists them)."""
+    out = subprocess.run([TOOL, "--format", "json", "-q", path], capture_output=True, text=True, check=True)
+    first = json.loads(out.stdout)["profile"]["inputs"][0]
+    return first["name"], [int(d) for d in first["shape"]]
+
+
 def cnn_estimates(tool=None):
     """Per CNN row: the row, sml-estimate's training document for it (the architecture composed by
     sml-compose and profiled: per-layer roofline of a training step x the conditioned utilisation),
@@ -82,13 +89,16 @@ def cnn_estimates(tool=None):
     doc = yaml.safe_load(open(os.path.join(HERE, "training_cnn_runs.yaml")))
     out = []
     with tempfile.TemporaryDirectory() as tmp:
-        built = {}
+        built, built_input = {}, {}
         for run in doc["runs"]:
             arch = run["arch"]
             if arch not in built:
                 built[arch] = os.path.join(tmp, arch + ".onnx")
                 subprocess.run([compose, "--arch", arch, "--weights", "zeros", "-q", "-o", built[arch]], check=True)
-            args = [built[arch], "--train-samples", str(doc["imagenet_train_images"]), "--epochs", str(run["epochs"]),
+                built_input[arch] = model_input(built[arch])
+            # Costed at the run's per-GPU batch: sml-compose fixes the input's leading dim at 1.
+            shape = "%s=%dx%s" % (built_input[arch][0], run["batch"], "x".join(str(d) for d in built_input[arch][1][1:]))
+            args = [built[arch], "--batch", str(run["batch"]), "--input-shape", shape, "--train-samples", str(doc["imagenet_train_images"]), "--epochs", str(run["epochs"]),
                     "--device", CNN_DEVICES[run["device"]], "--devices", str(run["devices"]),
                     "--precision", CNN_PRECISION[run["precision"]], "--region", "WORLD"]
             res = subprocess.run([tool, "--format", "json", "-q"] + args, capture_output=True, text=True)

@@ -27,8 +27,11 @@ struct UtilizationModel {
   struct Cell {
     std::string match;                 // generation, as Generation::match
     std::vector<std::string> precisions;
-    double value = 0;
+    double value = 0;                  // one device (a kind with scaling), else any count
     std::vector<std::string> fitted_on;
+    // Data-parallel efficiency kept per doubling of the device count (1: perfect scaling):
+    // utilisation at N devices = value x scaling_per_doubling ^ log2(N).
+    double scaling_per_doubling = 1;
   };
   struct Kind {
     std::string id;                    // dense-lm, moe-lm, cnn
@@ -67,6 +70,7 @@ struct UtilizationQuery {
   // The estimate's ideal time is the per-layer roofline of a profiled step (not FLOPs / peak):
   // only a kind fitted on that basis answers.
   bool roofline = false;
+  double devices = 1;                  // data-parallel device count (a cell's scaling term)
 };
 
 struct ConditionedUtilization {
