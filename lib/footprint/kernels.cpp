@@ -62,10 +62,13 @@ bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
-// A self-attention cache input by sml-compose's names (kv_cache.cpp, cores_seq2seq.cpp).
+// A self-attention cache input by sml-compose's names, optimum's (kv_cache.cpp, cores_seq2seq.cpp):
+// past_key_values.I.key/value (decoder-only) and past_key_values.I.decoder.key/value; the
+// cross-attention cache past_key_values.I.encoder.* is reused as it is, never concatenated.
 bool self_attention_cache(const std::string& name) {
-  if (name.rfind("past_key_values.", 0) == 0) return name.find(".decoder.") != std::string::npos;
-  return ends_with(name, "past_key") || ends_with(name, "past_value");
+  if (name.rfind("past_key_values.", 0) != 0) return false;
+  return name.find(".encoder.") == std::string::npos &&
+         (ends_with(name, ".key") || ends_with(name, ".value"));
 }
 }  // namespace
 
