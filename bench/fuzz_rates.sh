@@ -55,7 +55,7 @@ for t in $targets; do
     . "$options"
     ASAN_OPTIONS=$(fuzz_asan_options "$t") /usr/bin/time -f '%U %S' -o "$work/time" \
       "$b/tests/fuzz/fuzz_$t" "$work/new" "$seeds/$t" -max_total_time="$seconds" -seed=1 -max_len="$(fuzz_max_len "$t")" \
-      -rss_limit_mb=2048 -timeout=20 -artifact_prefix="$work/" -print_final_stats=1 >"$work/log" 2>&1 || true
+      -rss_limit_mb=2048 -timeout=300 -artifact_prefix="$work/" -print_final_stats=1 >"$work/log" 2>&1 || true
     wall=$(echo "$(date +%s.%N) - $start" | bc)
     n=$(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$work/log" | grep -o '[0-9]*$' || echo 0)
     cpu=$(awk '{print $1 + $2}' "$work/time" | tail -1)

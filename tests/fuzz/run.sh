@@ -39,9 +39,9 @@
 #   14%), parse_deployment 12%, suggest 1%; 36% of all samples are libFuzzer's comparison hooks
 #   (__sanitizer_cov_trace_*cmp8) inside std::regex's executor, instrumented because its templates
 #   are compiled into our files. Next lever: regexes without trace-cmp (or hand-written scanners).
-#   Caution: -timeout is wall-clock. Under nice 19 at load 16 both describe and import stopped on
-#   "timeouts" of inputs that take 0.05 CPU-s (release: 0.00-0.01 CPU-s), so a failed run there
-#   drops its executions and corpus (merge and record them by hand, as on 2026-12-06).
+#   -timeout is wall-clock: under nice 19 at load 16 both describe and import stopped on "timeouts"
+#   of inputs that take 0.05 CPU-s, and such a run's executions and corpus were dropped. runner.sh
+#   now re-runs a timeout input alone under a CPU-time limit and goes on when it finishes there.
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -93,29 +93,13 @@ printf '[general]\nrun_name = x\n[architecture_presets]\nArrayHeight: 32\nArrayW
 cp "$here"/tests/models/resnet18.onnx "$here"/tests/models/squeezenet1_0.onnx "$corpus/import/"
 find "$here/tests/malformed/onnx" -name '*.onnx' | while read -r f; do cp "$f" "$corpus/import/$(echo "${f#"$here"/tests/malformed/onnx/}" | tr / _)"; done
 for kept in "$here"/tests/fuzz/corpus/*/; do [ -d "$kept" ] && cp "$kept"* "$corpus/$(basename "$kept")/" 2>/dev/null; done
-fuzz_one() {  # TARGET: one run; prints one line; exit 1 on a finding
-  local target=$1 log=$build/fuzz_$1.log
-  if ASAN_OPTIONS=$(fuzz_asan_options "$target") "$build/tests/fuzz/fuzz_$target" "$corpus/$target" -max_total_time="$seconds" \
-      -max_len="$(fuzz_max_len "$target")" -rss_limit_mb=2048 -timeout=20 -artifact_prefix="$build/crashes/$target-" \
-      -print_final_stats=1 >"$log" 2>&1; then
-    echo "fuzz_$target: $(executions "$log") executions, no crash"
-  else
-    echo "fuzz_$target: FAILED"; tail -30 "$log"
-    # A harness run without the symbolizer (options.sh): the saved input again, with it.
-    local saved
-    saved=$(grep -o "Test unit written to .*" "$log" | tail -1 | sed 's/Test unit written to //' || true)
-    if [ "$(fuzz_asan_options "$target")" != "$ASAN_OPTIONS" ] && [ -f "$saved" ]; then
-      echo "fuzz_$target: $saved again, symbolized:"
-      "$build/tests/fuzz/fuzz_$target" "$saved" 2>&1 | tail -40
-    fi
-    return 1
-  fi
-}
-executions() { grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$1" | grep -o '[0-9]*$' || echo 0; }
+BUILD=$build FUZZ_BIN_DIR=$build/tests/fuzz
+# shellcheck source=runner.sh
+. "$here/tests/fuzz/runner.sh"  # fuzz_one: a run that survives wall-clock timeouts under load (re-checked alone)
 status=0
 running=0
 for target in $targets; do
-  fuzz_one "$target" >"$build/fuzz_$target.result" &
+  fuzz_one "$target" "$seconds" "$corpus/$target" >"$build/fuzz_$target.result" &
   running=$((running + 1))
   if [ "$running" -ge "$jobs" ]; then wait -n || status=1; running=$((running - 1)); fi
 done
@@ -128,10 +112,10 @@ if [ "$keep" = 1 ] && [ "$status" = 0 ]; then
   for target in $targets; do
     kept=$here/tests/fuzz/corpus/$target
     mkdir -p "$kept"
-    ASAN_OPTIONS=$(fuzz_asan_options "$target") "$build/tests/fuzz/fuzz_$target" -merge=1 -max_len=16384 -rss_limit_mb=2048 -timeout=20 \
+    ASAN_OPTIONS=$(fuzz_asan_options "$target") "$build/tests/fuzz/fuzz_$target" -merge=1 -max_len=16384 -rss_limit_mb=2048 -timeout="$(fuzz_timeout)" \
       -artifact_prefix="$build/crashes/$target-merge-" "$kept" "$corpus/$target" >/dev/null 2>&1 || true
     find "$kept" -type f -size +16k -delete  # the repository keeps small inputs only
-    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$commit" "$target" "$seconds" "$(executions "$build/fuzz_$target.log")" >>"$ledger"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$commit" "$target" "$seconds" "$(cat "$build/fuzz_$target.execs")" >>"$ledger"
   done
 fi
 # How far each harness has been fuzzed, this run's executions included where --keep recorded them.
