@@ -66,6 +66,11 @@ check fixed-batch-plain 0 "$tool" "$tmp/fixed1.onnx" "${train_plan[@]}"
 plain=$(train_time)
 check fixed-batch-4 0 "$tool" "$tmp/fixed1.onnx" "${train_plan[@]}" --batch 4
 expect_eq fixed-batch-4-same-time "$(train_time)" "$plain"
+# ... and says so: a --batch that cannot take effect is named, not silently dropped.
+check fixed-batch-4-warns 0 "$tool" "$tmp/fixed1.onnx" --device a100 --train-samples 1000 --batch 4 --no-layers
+expect_in fixed-batch-4-warning "$tmp/err" "--batch 4 ignored for input 'input': the model fixes its dim 0 to 1"
+check symbolic-batch-4-quiet 0 "$tool" "$models/resnet18.onnx" --device a100 --train-samples 1000 --batch 4 --no-layers
+expect_true symbolic-batch-4-no-warning bash -c '! grep -q "ignored for input" "$1"' _ "$tmp/err"
 # A symbolic batch of 4 is profiled at 4: 250 steps of 4 samples, each reading the weights once,
 # so the run is shorter than 1000 batch-1 steps, and a sample's FLOPs are unchanged.
 check symbolic-batch-4 0 "$tool" "$models/resnet18.onnx" "${train_plan[@]}" --batch 4
