@@ -62,6 +62,14 @@ bool named_by_task(const catalog::Quality& q, const std::set<std::string>& task_
   return !first.empty() && task_words.count(first) > 0;
 }
 
+// The --quality-tolerance that takes in a candidate GAP below the reference R: the gap itself on a
+// [0, 1] metric, else as a fraction of the reference's value; rounded up at three decimals so that
+// the printed value does take it in.
+double tolerance_to_include(double gap, const catalog::Quality& r) {
+  const double t = r.scale.empty() || r.value == 0 ? gap : gap / std::fabs(r.value);
+  return std::ceil(t * 1000 - 1e-9) / 1000;
+}
+
 }  // namespace
 
 std::optional<double> Candidate::lifecycle_co2() const {
@@ -75,7 +83,16 @@ double Candidate::cost_for_rank() const {
   return INFINITY;
 }
 
-std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& o) {
+namespace {
+std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_trade);
+}
+
+std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& o) { return rank(cands, o, true); }
+
+namespace {
+// NAME_TRADE: name the cheaper trade below the band on the first pick, checked by ranking a copy
+// under the tolerance that takes it in (without naming, so once).
+std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_trade) {
   // The comparison group: a benchmark the task's description names (text generation: "MMLU", not
   // the LAMBADA of the older models that happen to be more numerous); among those, the metric and
   // data set shared by the most candidates that fit (then by the most candidates at all).
@@ -187,6 +204,28 @@ std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& o)
 
   // One line per candidate: why it stands where it does.
   const Candidate* first = cands.empty() ? nullptr : &cands.front();
+  // The trade the band declined, named on the first pick: the best comparable candidate of the
+  // same fit tier that lies below the band yet costs less than the pick. The band is a stated
+  // default, not a measured optimum (an always-on detector on a small board may well value 50x
+  // less CO2e over 15 points of a 527-class benchmark); the user sees the price of each point and
+  // the --quality-tolerance that would take the cheaper one in, instead of a silent cut.
+  const Candidate* below = nullptr;
+  if (name_trade && first && !quality_first && first->comparable && good_enough(*first) && std::isfinite(first->cost_for_rank()))
+    for (const auto& c : cands)
+      if (c.comparable && !good_enough(c) && tier(c) == tier(*first) && c.cost_for_rank() > 0 && c.cost_for_rank() < first->cost_for_rank() &&
+          (!below || score(*c.quality) > score(*below->quality) ||
+           (score(*c.quality) == score(*below->quality) && c.cost_for_rank() < below->cost_for_rank())))
+        below = &c;
+  // What the tolerance that takes it in would rank first: the band's reference may move with it
+  // (a wider band can pass over a reference that a narrower one kept), so it is ranked, not guessed.
+  std::string trade_rank;
+  if (below) {
+    RankOptions wider = o;
+    wider.tolerance = tolerance_to_include(gap(*below), *best->quality);
+    std::vector<Candidate> copy = cands;
+    rank(copy, wider, false);
+    trade_rank = " (--quality-tolerance " + fmt_num(wider.tolerance) + " ranks " + copy.front().model->id + " first)";
+  }
   const std::string the_best = passed_over.empty() ? "the best " : "the reference ";  // a better one was passed over
   for (auto& c : cands) {
     std::string why;
@@ -217,6 +256,8 @@ std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& o)
       why += "; no published quality: ranked by cost";
     }
     if (&c == first && !quality_first && c.comparable && good_enough(c)) why += "; the cheapest good-enough choice";
+    if (&c == first && below) why += "; below the band, " + below->model->id + " gives up " + gap_text(gap(*below), *below->quality) +
+                                     " for " + times(c.cost_for_rank(), below->cost_for_rank()) + " life-cycle CO2e" + trade_rank;
     if (!c.model->pretrained.empty() && c.transfer_from.empty()) why += "; pretrained weights: fine-tune";
     else if (c.model->pretrained.empty()) why += "; no pretrained weights: trained from scratch";
     if (!c.schedule_note.empty()) why += "; " + c.schedule_note;
@@ -234,5 +275,6 @@ std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& o)
   }
   return basis;
 }
+}  // namespace
 
 }  // namespace sml::suggest

@@ -169,4 +169,51 @@ TEST_SUITE("suggest") {
     CHECK(cands.front().model->id == "text-encoder");
     CHECK(cands.front().transfer_from == "text-classification");
   }
+
+  TEST_CASE("ranking: the first pick names the cheaper trade below the band and what the tolerance taking it in ranks first") {
+    // Hand-made: best 0.90 (cost 10), mid 0.87 (cost 5), small 0.70 (cost 0.2), tiny 0.60 (cost 0.1),
+    // pricey 0.75 (cost 8, below the band but dearer than the pick: no trade). The 5-point band
+    // holds best and mid; mid is the pick. The best below the band that costs less is small:
+    // 0.90 - 0.70 = 20 points for 5 / 0.2 = 25x less CO2e; a tolerance of 0.2 takes it in.
+    const auto best = model("best", 1e10, 0.90, "toy-classification"), mid = model("mid", 5e9, 0.87, "toy-classification"),
+               small = model("small", 2e8, 0.70, "toy-classification"), tiny = model("tiny", 1e8, 0.60, "toy-classification"),
+               pricey = model("pricey", 8e9, 0.75, "toy-classification");
+    auto fresh = [&] {
+      return std::vector<Candidate>{cand(best, 10, Fit::kYes), cand(mid, 5, Fit::kYes), cand(small, 0.2, Fit::kYes),
+                                    cand(tiny, 0.1, Fit::kYes), cand(pricey, 8, Fit::kYes)};
+    };
+    sml::suggest::RankOptions ro;
+    ro.reference_span = 0;  // none: the band counts from the very best
+    auto v = fresh();
+    sml::suggest::rank_candidates(v, ro);
+    REQUIRE(order(v).front() == "mid");
+    CHECK(v.front().why.find("; below the band, small gives up 20 pt for 25x less life-cycle CO2e (--quality-tolerance 0.2 ranks small first)") !=
+          std::string::npos);
+    for (std::size_t i = 1; i < v.size(); ++i) CHECK(v[i].why.find("below the band") == std::string::npos);
+    auto w = fresh();
+    ro.tolerance = 0.2;  // what the line says: small first, tiny (30 pt below) still outside
+    sml::suggest::rank_candidates(w, ro);
+    CHECK(order(w).front() == "small");
+    CHECK(w.front().why.find("below the band, tiny gives up 30 pt for 2x less life-cycle CO2e (--quality-tolerance 0.3 ranks tiny first)") !=
+          std::string::npos);
+    // With the default span a wider band passes over best (50x small's cost), then mid and pricey
+    // (25x, 80x the cheapest in their bands), and small's band takes tiny: the line says so
+    // rather than promising small.
+    ro = {};
+    auto d = fresh();
+    sml::suggest::rank_candidates(d, ro);
+    REQUIRE(order(d).front() == "mid");
+    CHECK(d.front().why.find("small gives up 20 pt for 25x less life-cycle CO2e (--quality-tolerance 0.2 ranks tiny first)") != std::string::npos);
+    auto e = fresh();
+    ro.tolerance = 0.2;
+    sml::suggest::rank_candidates(e, ro);
+    CHECK(order(e).front() == "tiny");
+    // Ranked on quality: no band, no trade named.
+    auto q = fresh();
+    ro = {};
+    ro.mode = "quality";
+    sml::suggest::rank_candidates(q, ro);
+    CHECK(order(q).front() == "best");
+    CHECK(q.front().why.find("below the band") == std::string::npos);
+  }
 }
