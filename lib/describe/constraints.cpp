@@ -236,9 +236,11 @@ Constraints parse_constraints(const std::string& original) {
   static const std::regex load_before(R"(\b(every|each)\s+(morning|evening|night|day|weekday|hour)\b[^.;\d]{0,30}$)", flags);
   // Counts of what is shown or returned ("show 10 other products", "the 5 most similar").
   static const std::regex shown(R"(\b(other|more|similar|related|recommended|best|top|next|most)\b)", flags);
+  // What a model is trained or fine-tuned on is its data ("fine tune a small LLM on our 3k wiki pages").
+  static const std::regex trained_on(R"(\b(train|trained|training|retrain\w*|fine[- ]?tun\w*|finetun\w*)\b[^.;]{0,40}?\bon\s+(all\s+)?(our|my|the|its|their|these|those)?\s*(own\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
   auto held = [&](const std::smatch& m) {
     const std::size_t pos = static_cast<std::size_t>(m.position()), end = pos + static_cast<std::size_t>(m.length());
-    return context_before(t, pos, 30, held_before) || std::regex_search(t.substr(pos, end - pos + 40), held_after);
+    return context_before(t, pos, 30, held_before) || context_before(t, pos, 70, trained_on) || std::regex_search(t.substr(pos, end - pos + 40), held_after);
   };
   each_match(t, samples, [&](const std::smatch& m) {
     if (c.data_samples) return;
@@ -281,7 +283,7 @@ Constraints parse_constraints(const std::string& original) {
     if (c.data_samples || !held(m)) return;
     const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
     if (std::regex_search(t.substr(end, 16), rate_after)) return;
-    static const std::regex not_data(R"(^\S+\s+(%|percent|years?|months?|weeks?|days?|hours?|minutes?|seconds?|ms|fps|classes|categories|columns|features|gb|mb|kb|tb)\b)", flags);
+    static const std::regex not_data(R"(^\S+\s+(%|percent|years?|months?|weeks?|days?|hours?|hrs?|h|minutes?|mins?|seconds?|ms|fps|classes|categories|columns|features|gb|mb|kb|tb)\b)", flags);
     // What holds or makes data (vans, staff, cameras, sensors) is not the data.
     static const std::regex assets(R"(^\S+\s+(\w+\s+)?(vans?|trucks?|cars?|vehicles?|drivers?|employees?|staff|nurses?|technicians?|teams?|machines?|servers?|gpus?|nodes?|stores?|shops?|branches|sites?|buildings?|offices?|warehouses?|cameras?|sensors?|devices?|robots?|factories|plants?|forklifts?|tractors?|drones?|bikes?|scooters?|ships?|boats?|planes?|aircraft|trains?|buses|lorries|pumps?|turbines?|engines?|printers?|phones?|laptops?|stations?|depots?)\b)", flags);
     if (std::regex_search(m.str(), assets)) return;
@@ -328,13 +330,15 @@ Constraints parse_constraints(const std::string& original) {
     // An "or" list after a verb of sorting (2 or more items), or an "and" list after a verb of
     // tagging, counting or extracting ("tag ... with dunks, fouls and timeouts", "count pallets and
     // cartons", "blank out names, addresses and IBANs"): each item one to three words.
-    static const std::regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|labell?ed|tag|tagged|is|are|says?|to|approve)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline|mask|redact|highlight|pull|anonymi[sz]e|blank out|black out)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", flags);
+    static const std::regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|labell?ed|tag|tagged|is|are|says?|to|approve|sounds?|looks?|seems?|feels?)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline|mask|redact|highlight|pick out|pull out|pull|anonymi[sz]e|blank out|black out)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", flags);
     static const std::regex tagging(R"((tag|label|annotat|mark|classif|categori|sort))", flags);
     static const std::regex verb_last(R"(\s(draw|put|mark|tell|show|send|alert|return|give|warn|notify|save|store|crop|blur|track|then|make)$)", flags);
     each_match(t, or_list, [&](const std::smatch& m) {
       if (c.classes) return;
       if (m[4].str() == "with" && !context_before(t, static_cast<std::size_t>(m.position()), 50, tagging)) return;
       if (std::regex_search(m.str(), verb_last)) return;
+      // "hate speech or not": one kind and its absence, a yes/no question, not a list of classes.
+      if (m[1].matched && m.str().size() >= 7 && m.str().compare(m.str().size() - 7, 7, " or not") == 0) return;
       const std::string rest = m[1].matched ? m[3].str() : m[6].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
@@ -479,6 +483,13 @@ Constraints parse_constraints(const std::string& original) {
   return c;
 }
 
+// A place the data shows ("satellite tiles covering Vietnam", "maps of Kenya") is what the model
+// looks at, not where the organisation or its machines are.
+bool place_is_shown(const std::string& lower, std::size_t pos) {
+  static const std::regex shows(R"(\b(covering|covers|cover|depicting|depicts|showing|shows|mapping|maps?\s+of|imagery\s+of|tiles\s+of|photos\s+of|images\s+of)\s+(all\s+of\s+|most\s+of\s+|parts?\s+of\s+|the\s+whole\s+of\s+)?(the\s+)?$)", std::regex::ECMAScript);
+  return pos != std::string::npos && pos <= lower.size() && context_before(lower, pos, 40, shows);
+}
+
 Deployment parse_deployment(const std::string& original, const KnownNames& names) {
   const std::string t = to_lower(original);
   Deployment d;
@@ -490,6 +501,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   }
   else d.device = find_name_near(t, names.devices, d.mentions);
   d.region = find_name(t, names.regions, d.mentions);
+  if (d.region && !d.mentions.empty() && place_is_shown(t, t.find(d.mentions.back()))) d.region.reset();
   // The text is lower-cased already: std::regex::icase would only make each pattern several times slower to
   // compile (a case-folded matcher for each of 256 characters per bracket), at every start-up.
   const auto flags = std::regex::ECMAScript;
@@ -538,7 +550,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   }
   // A load: N things a day, a week, an hour or a month ("60 contracts a week" is 60/7 a day); never
   // a duration or a size per day ("40 hours a day" of audio, "3 years of daily sales").
-  static const std::regex qpd(kNum + R"(\s*((?:[a-z-]+\s*){0,3}?)(?:an|a|per|each|every|/)\s*(day|week|hour|month)\b|)" + kNum +
+  static const std::regex qpd(kNum + R"(\s*((?:[a-z-]+\s*){0,3}?)(?:an|a|per|each|every|/)\s*(day|week|hour|month|minute|min)\b|)" + kNum +
                                   R"(\s*((?:[a-z-]+\s+){0,2})(daily|weekly|hourly)\b)", flags);
   // Pages, words, characters and tokens measure an amount of text ("400 pages a month" to translate):
   // a volume, not a count of requests.
@@ -549,8 +561,9 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
     const bool first = q[1].matched;
     if (std::regex_search(q[first ? 3 : 7].str(), unit_first)) continue;
     const std::string period = q[first ? 4 : 8].str();
+    // "30 boards per minute" off a production line: 1,440 minutes a day.
     const double per_day = period == "week" || period == "weekly" ? 1.0 / 7 : period == "hour" || period == "hourly" ? 24
-                         : period == "month" ? 1.0 / 30 : 1;
+                         : period == "minute" || period == "min" ? 24 * 60 : period == "month" ? 1.0 / 30 : 1;
     d.queries_per_day = (first ? number(q, 1) : number(q, 5)) * per_day;
   }
   if (!d.queries_per_day) {

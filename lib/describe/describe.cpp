@@ -128,7 +128,9 @@ std::optional<std::string> region_by_holonym(const std::string& text, const Know
   struct Word {
     std::string text;
     bool proper;
+    std::size_t at = 0;
   };
+  const std::string lower = to_lower(text);
   std::vector<Word> ws;
   bool sentence_start = true;
   for (std::size_t i = 0; i < text.size();) {
@@ -144,12 +146,12 @@ std::optional<std::string> region_by_holonym(const std::string& text, const Know
     std::string w = text.substr(i, j - i);
     const bool all_caps = std::all_of(w.begin(), w.end(), [](unsigned char ch) { return !std::islower(ch); });
     // An acronym (UK, CSV, IN) is no place name here; the catalogue's own ids are matched elsewhere.
-    ws.push_back({all_caps ? "" : w, !sentence_start && std::isupper(c)});
+    ws.push_back({all_caps ? "" : w, !sentence_start && std::isupper(c), i});
     sentence_start = false;
     i = j;
   }
   for (std::size_t i = 0; i < ws.size(); ++i) {
-    if (ws[i].text.size() < 3) continue;
+    if (ws[i].text.size() < 3 || place_is_shown(lower, ws[i].at)) continue;
     if (i + 1 < ws.size() && ws[i].proper && ws[i + 1].proper && !ws[i + 1].text.empty()) {
       const std::string p = lexicon.place_of(ws[i].text + " " + ws[i + 1].text, true, lemmas);
       if (!p.empty()) return places.at(p);

@@ -36,6 +36,9 @@ struct KnownNames {
 };
 
 Constraints parse_constraints(const std::string& text);
+// Whether the place named at POS of the lowercase text is only what the data shows ("tiles covering
+// Vietnam"), not where the organisation is.
+bool place_is_shown(const std::string& lower, std::size_t pos);
 // "three defect types" reads as "3 defect types" (two to twenty, whole words only).
 std::string digits_for_number_words(std::string text);
 Deployment parse_deployment(const std::string& text, const KnownNames& names);
