@@ -7,19 +7,6 @@
 
 #include "describe_text.hpp"
 
-namespace {
-std::string text_of(const std::string& statement, const char* path) {
-  const sml::Doc doc = describe_statement(statement);
-  const sml::Doc* v = doc.path(path);
-  return v && !v->is_null() ? v->as_string() : "";
-}
-double number_of(const std::string& statement, const char* path) {
-  const sml::Doc doc = describe_statement(statement);
-  const sml::Doc* v = doc.path(path);
-  return v && !v->is_null() ? v->as_number().value_or(0.0) : 0.0;
-}
-}  // namespace
-
 TEST_SUITE("describe") {
   TEST_CASE("a count per minute is a load of 1,440 times as many a day") {
     CHECK(number_of("Spot scratches on the phone cases coming off our press, 12 cases per minute.", "deployment.queries_per_day") ==

@@ -8,16 +8,6 @@
 #include "describe_text.hpp"
 
 namespace {
-std::string text_of(const std::string& statement, const char* path) {
-  const sml::Doc doc = describe_statement(statement);
-  const sml::Doc* v = doc.path(path);
-  return v && !v->is_null() ? v->as_string() : "";
-}
-double number_of(const std::string& statement, const char* path) {
-  const sml::Doc doc = describe_statement(statement);
-  const sml::Doc* v = doc.path(path);
-  return v && !v->is_null() ? v->as_number().value_or(0.0) : 0.0;
-}
 std::string languages_of(const std::string& statement) {
   const sml::Doc doc = describe_statement(statement);
   std::string out;
