@@ -91,6 +91,8 @@ def args_for(row, scratch):
                 a += [flag, str(row[key])]
     if "power_mode" in row:  # the setting the measurement ran under (MLPerf MaxQ: device/v1 power_modes)
         a += ["--power-mode", row["power_mode"]]
+    if "power_cap" in row:  # the submission's own per-GPU power limit (MLPerf MaxQ configs: power_limit)
+        a += ["--power-cap", str(row["power_cap"])]
     if "pue" in row:
         a += ["--pue", str(row["pue"])]
     a += ["--power-boundary", row.get("boundary", "system")]
