@@ -239,7 +239,7 @@ TEST_SUITE("footprint") {
     CHECK(catalog.find("amd-epyc-9654").runtime.id == "onnxruntime");
   }
 
-  TEST_CASE("ONNX Runtime is fitted per execution provider: a CPU gets the CPU provider's parameters, a GPU is refused") {
+  TEST_CASE("ONNX Runtime is fitted per execution provider: a CPU gets the CPU provider's parameters, a GPU the CUDA provider's") {
     const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
     const auto& cpu = sml::footprint::find_runtime(model, "onnxruntime", "server-cpu");
     REQUIRE(cpu.efficiency);
@@ -253,12 +253,20 @@ TEST_SUITE("footprint") {
     CHECK(num(r.doc, "inference.latency_s.expected") ==
           Approx(4.008e6 / 204.8e9 / cpu.efficiency->expected + cpu.kernel_overhead_s->expected));
     CHECK(str(r.doc, "inference.assumptions.runtime.name").find("CPU execution provider") != std::string::npos);
-    // The CUDA provider has no fit of its own: a GPU asking for onnxruntime is refused with the
-    // reason, never costed with the CPU provider's figures; a device class neither entry names is
-    // refused with the classes the catalogue has.
+    // A GPU asking for onnxruntime gets the CUDA provider's own fit (transformer-deploy's RTX 3090
+    // rows), never the CPU provider's figures: the same MatMul on a T4 (320 GB/s) is one kernel at
+    // the CUDA entry's per-kernel cost. A device class neither entry names is refused with the
+    // classes the catalogue has.
+    const auto& cuda = sml::footprint::find_runtime(model, "onnxruntime", "datacenter-gpu");
+    REQUIRE(cuda.efficiency);
+    CHECK(&cuda != &cpu);
+    CHECK(cuda.name.find("CUDA execution provider") != std::string::npos);
+    CHECK(cuda.kernel_overhead_s->expected == Approx(1.792e-5));
     auto o = on("nvidia-t4", "fp32");
     o.serving.runtime = "onnxruntime";
-    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("CUDA-provider"), sml::InputError);
+    auto g = sml::footprint::estimate(o);
+    CHECK(str(g.doc, "inference.assumptions.runtime.name").find("CUDA execution provider") != std::string::npos);
+    CHECK(num(g.doc, "inference.latency_s.expected") == Approx(4.008e6 / 320e9 / 0.556 + 1.792e-5).epsilon(0.01));
     CHECK_THROWS_WITH_AS(sml::footprint::find_runtime(model, "onnxruntime", "edge-accelerator"),
                          doctest::Contains("server-cpu"), sml::InputError);
   }
