@@ -69,7 +69,7 @@ def kind_of(run):
 
 # CNN rows (training_cnn_runs.yaml): device families -> catalogue ids; amp is costed at fp16.
 CNN_DEVICES = {"nvidia-v100": "nvidia-v100-sxm2-32gb", "nvidia-a100-40gb": "nvidia-a100-sxm4-40gb",
-               "nvidia-a100-80gb": "nvidia-a100-sxm4-80gb"}
+               "nvidia-a100-80gb": "nvidia-a100-sxm4-80gb", "nvidia-h100": "nvidia-h100-sxm5-80gb"}
 CNN_PRECISION = {"amp": "fp16", "fp32": "fp32", "tf32": "tf32"}
 
 
