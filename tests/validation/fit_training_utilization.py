@@ -11,8 +11,10 @@ Model (issue 17), per whole run: achieved model-FLOPs utilisation
   kind[moe]      geometric mean of u / (dense prediction) over the mixture-of-experts fit rows
   spread         min and max of u_observed / u_predicted over all fit rows (the band)
 Whole-run u = training FLOPs / (device-seconds x dense peak at the run's precision); FLOPs are the
-published figure, else 6 x active params x tokens; device-seconds the published device-hours, else
-devices x days. Peaks are read from hw/devices (the catalogue id validate_training.py uses).
+published figure, else 6 x active params x tokens plus the attention scores and values (12 x layers
+x seq len x attention width per token, PaLM's model FLOPs) where the row states its architecture and
+training sequence length (validate_training.training_flops, what sml-estimate is given); device-
+seconds the published device-hours, else devices x days. Peaks are read from hw/devices (the catalogue id validate_training.py uses).
 
 Which rows fit (the rule, fixed before fitting): the runs fitted before issue 17 (FITTED in
 validate_training.py) stay fit rows; of the rows added for issue 17, per source family the first
@@ -46,7 +48,7 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
-from validate_training import DEVICES, FITTED, role_of, kind_of, cnn_estimates  # noqa: E402
+from validate_training import DEVICES, FITTED, role_of, kind_of, cnn_estimates, training_flops  # noqa: E402
 
 # Generation names as the catalogue's device names spell them (FootprintModel matches them).
 GENERATION = {"nvidia-v100": "V100", "nvidia-a100-40gb": "A100", "nvidia-a100-80gb": "A100",
@@ -60,8 +62,7 @@ def peak(device_id, precision):
 
 
 def whole_run_utilization(run):
-    n = run.get("active_params") or run.get("params")
-    flops = run.get("train_flops") or (6 * n * run["train_tokens"] if n and run.get("train_tokens") else None)
+    flops = training_flops(run)
     if run.get("device_hours"):
         seconds = run["device_hours"] * 3600
     elif run.get("device_count") and run.get("duration_days"):
