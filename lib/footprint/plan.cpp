@@ -81,6 +81,17 @@ ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx
     const std::optional<double> fitted = d.peak("bf16") ? d.peak("bf16") : d.peak("fp16");
     const std::optional<double> own = d.peak(plan.precision);
     if (fitted && own && *fitted > 0 && *own > 0) q.peak_ratio = *fitted / *own;
+    // The fit whose FLOP count matches this run's: 6·N·D alone when the tool derives the FLOPs
+    // without a shape; else (a stated shape, a per-token count from a profiled graph or a
+    // publication, published total FLOPs, all entered as they are) the main fit.
+    const bool six_nd = !plan.train_flops && !parametric->flops_per_token && attention_flops_per_token(*parametric) == 0;
+    if (six_nd && model.training_utilization_6nd) {
+      if (auto c = condition_utilization(*model.training_utilization_6nd, q)) {
+        c->basis += "; fitted with the fit runs' FLOPs as 6·N·D alone, as this run's are (attention not counted: "
+                    "--layers, --attention-width and --train-seq-len count it)";
+        return *c;
+      }
+    }
     if (auto c = condition_utilization(*model.training_utilization, q)) return *c;
   }
   // Not a transformer LM nor a profiled CNN (an encoder, trees), or a catalogue without the
