@@ -397,6 +397,12 @@ EstimateResult estimate(const EstimateOptions& o) {
     m.set("params", o.parametric->params);
     m.set("active_params", o.parametric->active_params);
     if (o.parametric->flops_per_token) m.set("flops_per_token", *o.parametric->flops_per_token);
+    if (const double a = attention_flops_per_token(*o.parametric); a > 0 && !o.parametric->flops_per_token) {
+      m.set("layers", *o.parametric->layers);
+      m.set("attention_width", *o.parametric->attention_width);
+      m.set("train_seq_len", *o.parametric->train_seq_len);
+      m.set("attention_flops_per_token", a);  // forward; training counts training_flops_factor × this
+    }
   } else {
     throw UsageError("give an ONNX model, or --params N for a model known by its size");
   }

@@ -203,6 +203,7 @@ FootprintModel FootprintModel::parse(const YamlFile& f) {
     m.system_power = read_parameter(f, "system_power", 0.1, 5.0);
     m.lifetime_years = read_parameter(f, "lifetime_years", 0.5, 20.0);
     m.training_utilization = read_utilization_model(f, f.root["training_utilization"]);
+    m.training_utilization_6nd = read_utilization_model(f, f.root["training_utilization_6nd"]);
     m.runtimes = read_runtimes(f);
     if (f.root["serving_power"]) m.serving_power = read_parameter(f, "serving_power", 0.01, 1.0);
     if (f.root["host_link_efficiency"]) m.host_link_efficiency = read_parameter(f, "host_link_efficiency", 0.05, 1.0);

@@ -49,6 +49,11 @@ Range device_power(const Context& ctx, std::string& basis) {
   return Range{idle, t, t};
 }
 
+double attention_flops_per_token(const ParametricModel& m) {
+  if (!m.layers || !m.attention_width || !m.train_seq_len) return 0;
+  return 4 * *m.layers * *m.train_seq_len * *m.attention_width;
+}
+
 ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx, const ParametricModel* parametric,
                                             const cost::Profile* profiled) {
   const hw::Device& d = *ctx.device;
@@ -76,6 +81,17 @@ ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx
     const std::optional<double> fitted = d.peak("bf16") ? d.peak("bf16") : d.peak("fp16");
     const std::optional<double> own = d.peak(plan.precision);
     if (fitted && own && *fitted > 0 && *own > 0) q.peak_ratio = *fitted / *own;
+    // The fit whose FLOP count matches this run's: 6·N·D alone when the tool derives the FLOPs
+    // without a shape; else (a stated shape, a per-token count from a profiled graph or a
+    // publication, published total FLOPs, all entered as they are) the main fit.
+    const bool six_nd = !plan.train_flops && !parametric->flops_per_token && attention_flops_per_token(*parametric) == 0;
+    if (six_nd && model.training_utilization_6nd) {
+      if (auto c = condition_utilization(*model.training_utilization_6nd, q)) {
+        c->basis += "; fitted with the fit runs' FLOPs as 6·N·D alone, as this run's are (attention not counted: "
+                    "--layers, --attention-width and --train-seq-len count it)";
+        return *c;
+      }
+    }
     if (auto c = condition_utilization(*model.training_utilization, q)) return *c;
   }
   // Not a transformer LM nor a profiled CNN (an encoder, trees), or a catalogue without the
@@ -103,11 +119,19 @@ TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const c
     t.flops = *plan.train_flops;
     t.flops_basis = "given (--train-flops)";
   } else if (parametric && plan.train_tokens) {
-    const double per_token = parametric->flops_per_token ? *parametric->flops_per_token : 2 * parametric->active_params;
+    // A published per-token count stands as given; else 2·N, plus the attention scores and values
+    // where the layers, attention width and training sequence length are stated.
+    const double attention = parametric->flops_per_token ? 0 : attention_flops_per_token(*parametric);
+    const double per_token = parametric->flops_per_token ? *parametric->flops_per_token : 2 * parametric->active_params + attention;
     t.flops = factor * per_token * *plan.train_tokens;
     t.flops_basis = parametric->flops_per_token
                         ? "training_flops_factor × forward FLOPs per token × tokens"
-                        : "2 × training_flops_factor × active params × tokens (6·N·D)";
+                    : attention > 0
+                        ? "training_flops_factor × (2 × active params + 4 × layers × sequence length × attention width) × "
+                          "tokens (6·N·D plus the attention scores and values over the full sequence, as PaLM's model "
+                          "FLOPs count them)"
+                        : "2 × training_flops_factor × active params × tokens (6·N·D; attention scores and values not "
+                          "counted: give --layers, --attention-width and --train-seq-len)";
   } else if (profile && plan.train_samples) {
     const double epochs = plan.epochs.value_or(1);
     const std::vector<double> work = cost::training_work(*profile, factor);

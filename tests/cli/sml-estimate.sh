@@ -185,5 +185,11 @@ expect_in llm-tokens "$tmp/out" "tokens_per_s:"
 check llm-needs-tokens 1 "$tool" --params 7B --device rtx4090 --runtime llama.cpp --queries-per-day 10 --years 1
 check card 0 "$tool" --params 7B --device h100 --device-hours 1000 --region US --accounting-method card
 expect_in card-section "$tmp/out" "card:"
+# Attention FLOPs in training: all three figures stated, or none (nothing is derived from --params).
+check attention-partial 1 "$tool" --params 8e9 --train-tokens 1e6 --train-seq-len 8192 --device h100 --precision bf16
+expect_in attention-partial-named "$tmp/err" "go together"
+check attention-and-published 1 "$tool" --params 8e9 --flops-per-token 2e10 --train-tokens 1e6 --layers 32 --attention-width 4096 --train-seq-len 8192 --device h100
+check attention 0 "$tool" --params 8e9 --train-tokens 1e6 --layers 32 --attention-width 4096 --train-seq-len 8192 --device h100 --precision bf16
+expect_in attention-per-token "$tmp/out" "attention_flops_per_token: 4294967296"
 
 finish

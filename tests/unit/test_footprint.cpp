@@ -96,6 +96,41 @@ TEST_SUITE("footprint") {
     CHECK(r.doc.path("training.assumptions.pue.value")->as_number() == 2.0);
   }
 
+  TEST_CASE("attention FLOPs: counted only when layers, attention width and sequence length are all stated") {
+    // Llama 3 8B's shape (meta-llama/llama-models sku_list.py: 32 layers, dim 4096 = 32 heads x 128;
+    // 8k context, Llama 3 MODEL_CARD.md): attention forward per token 4 x 32 x 8192 x 4096 = 2^32
+    // = 4,294,967,296 FLOPs beside 2N = 1.6e10, so the training FLOPs are 3 x (1.6e10 + 2^32) per
+    // token, 1 + 2^32 / 1.6e10 = 1.268435456 times 6·N·D.
+    EstimateOptions o = base();
+    sml::footprint::ParametricModel m{8e9, 8e9, std::nullopt};
+    m.layers = 32;
+    m.attention_width = 4096;
+    m.train_seq_len = 8192;
+    CHECK(sml::footprint::attention_flops_per_token(m) == 4294967296.0);
+    o.parametric = m;
+    o.device = "tgpu";
+    o.plan.precision = "bf16";
+    o.plan.train_tokens = 1e6;
+    auto r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "training.flops") == Approx(3 * (1.6e10 + 4294967296.0) * 1e6));
+    CHECK(num(r.doc, "training.flops") / (6 * 8e9 * 1e6) == Approx(1.268435456));
+    // Ideal 6.0884901888e16 / 1e12 FLOP/s, / 0.375 expected utilisation.
+    CHECK(num(r.doc, "training.time_s.expected") == Approx(3 * (1.6e10 + 4294967296.0) * 1e6 / 1e12 / 0.375));
+    CHECK(r.doc.path("training.assumptions.flops_basis")->as_string().find("4 × layers × sequence length") != std::string::npos);
+    // One of the three missing: nothing is guessed, 6·N·D alone.
+    m.train_seq_len.reset();
+    CHECK(sml::footprint::attention_flops_per_token(m) == 0);
+    o.parametric = m;
+    r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "training.flops") == Approx(6 * 8e9 * 1e6));
+    // A published forward count per token stands as given, attention or not.
+    m.train_seq_len = 8192;
+    m.flops_per_token = 2e10;
+    o.parametric = m;
+    r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "training.flops") == Approx(3 * 2e10 * 1e6));
+  }
+
   TEST_CASE("a cloud region brings its provider's PUE; --pue-setting and --pue override") {
     EstimateOptions o = base();
     o.parametric = sml::footprint::ParametricModel{1e6, 1e6, std::nullopt};

@@ -184,6 +184,58 @@ TEST_CASE("training utilisation: the one function both tools call picks the kind
   CHECK(training_utilization(plan, ctx, nullptr, nullptr).range.expected == Approx(0.2));
 }
 
+TEST_CASE("training utilisation: a run whose FLOPs are 6ND alone is priced with the fit made under that count") {
+  // The main fit counts attention where the fit rows state their shape; training_utilization_6nd is
+  // the same model fitted with 6ND alone (here H100 0.2, no size term).
+  const FootprintModel m = model(kModel + R"(training_utilization_6nd:
+  derivation: d6
+  source: s6
+  size_exponent: {value: 0, reference_params: 10.0e+9}
+  generations:
+    - {match: "H100", value: 0.2, fitted_on: [h1, h2]}
+  kinds:
+    - {kind: dense-lm, factor: 1}
+  precisions: [bf16, fp16]
+  spread: {low: 0.5, high: 1.5}
+  generation_spread: {low: 0.8, high: 1.25}
+)");
+  sml::hw::Device d;
+  d.id = "h";
+  d.name = "NVIDIA H100 SXM5 80GB";
+  d.peak_flops["bf16"].value = 1000e12;
+  sml::footprint::Context ctx;
+  ctx.device = &d;
+  ctx.model = &m;
+  sml::footprint::Plan plan;
+  plan.precision = "bf16";
+  plan.train_tokens = 1e9;
+  sml::footprint::ParametricModel dense;
+  dense.params = 10e9;
+  dense.active_params = 10e9;
+  // No shape: 6ND FLOPs, the 6ND fit (0.2), and the basis says how to count attention.
+  const auto six = training_utilization(plan, ctx, &dense, nullptr);
+  CHECK(six.range.expected == Approx(0.2));
+  CHECK(six.basis.find("--train-seq-len") != std::string::npos);
+  // The shape stated: attention counted, the main fit (H100 0.25 at the reference size).
+  dense.layers = 32;
+  dense.attention_width = 4096;
+  dense.train_seq_len = 4096;
+  CHECK(training_utilization(plan, ctx, &dense, nullptr).range.expected == Approx(0.25));
+  // A published per-token count, or published total FLOPs, are entered as they are: the main fit.
+  dense.train_seq_len.reset();
+  dense.flops_per_token = 2.5e10;
+  CHECK(training_utilization(plan, ctx, &dense, nullptr).range.expected == Approx(0.25));
+  dense.flops_per_token.reset();
+  plan.train_flops = 1e21;
+  CHECK(training_utilization(plan, ctx, &dense, nullptr).range.expected == Approx(0.25));
+  // A catalogue without the 6ND fit: the main one serves every run.
+  sml::footprint::Context plain = ctx;
+  const FootprintModel m1 = model();
+  plain.model = &m1;
+  plan.train_flops.reset();
+  CHECK(training_utilization(plan, plain, &dense, nullptr).range.expected == Approx(0.25));
+}
+
 TEST_CASE("training utilisation: a profiled CNN gets its kind's cell of generation and precision") {
   const FootprintModel m = model();
   const auto& u = *m.training_utilization;

@@ -11,8 +11,14 @@ Model (issue 17), per whole run: achieved model-FLOPs utilisation
   kind[moe]      geometric mean of u / (dense prediction) over the mixture-of-experts fit rows
   spread         min and max of u_observed / u_predicted over all fit rows (the band)
 Whole-run u = training FLOPs / (device-seconds x dense peak at the run's precision); FLOPs are the
-published figure, else 6 x active params x tokens; device-seconds the published device-hours, else
-devices x days. Peaks are read from hw/devices (the catalogue id validate_training.py uses).
+published figure, else 6 x active params x tokens plus the attention scores and values (12 x layers
+x seq len x attention width per token, PaLM's model FLOPs) where the row states its architecture and
+training sequence length (validate_training.training_flops, what sml-estimate is given); device-
+seconds the published device-hours, else devices x days. Peaks are read from hw/devices (the catalogue id validate_training.py uses).
+
+--6nd fits the same model with every row's FLOPs as 6ND alone (catalog training_utilization_6nd:,
+for runs given without their shape): a utilisation is a ratio to a FLOP count, so each run is priced
+with the fit made under the count its own FLOPs follow.
 
 Which rows fit (the rule, fixed before fitting): the runs fitted before issue 17 (FITTED in
 validate_training.py) stay fit rows; of the rows added for issue 17, per source family the first
@@ -46,7 +52,7 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
-from validate_training import DEVICES, FITTED, role_of, kind_of, cnn_estimates  # noqa: E402
+from validate_training import DEVICES, FITTED, role_of, kind_of, cnn_estimates, training_flops, attention_args  # noqa: E402
 
 # Generation names as the catalogue's device names spell them (FootprintModel matches them).
 GENERATION = {"nvidia-v100": "V100", "nvidia-a100-40gb": "A100", "nvidia-a100-80gb": "A100",
@@ -60,8 +66,11 @@ def peak(device_id, precision):
 
 
 def whole_run_utilization(run):
-    n = run.get("active_params") or run.get("params")
-    flops = run.get("train_flops") or (6 * n * run["train_tokens"] if n and run.get("train_tokens") else None)
+    flops = training_flops(run)
+    if "--6nd" in sys.argv and not run.get("train_flops"):
+        # catalog/footprint.yaml training_utilization_6nd: the same fit with FLOPs as 6ND alone.
+        n = run.get("active_params") or run.get("params")
+        flops = 6 * n * run["train_tokens"] if n and run.get("train_tokens") else None
     if run.get("device_hours"):
         seconds = run["device_hours"] * 3600
     elif run.get("device_count") and run.get("duration_days"):
@@ -140,6 +149,26 @@ def main():
               (r["role"], r["id"], r["kind"], r["g"], r["u"], p, 100 * (r["u"] / p - 1)))
     val = [abs(r["u"] / predict(r) - 1) for r in rows if r["role"] == "validation"]
     print("validation rows %d, median |error| %.1f%%" % (len(val), 100 * statistics.median(val)))
+    if "--6nd" in sys.argv:
+        return
+    # As sml-estimate prices them: a row whose FLOPs are 6ND alone (no published figure, no stated
+    # shape) with the --6nd fit (catalog training_utilization_6nd), the others with this one.
+    sys.argv.append("--6nd")
+    rows6 = {r["id"]: r for r in (dict(x, u=whole_run_utilization(run)) for x, run in
+                                  ((x, next(q for q in runs if q["id"] == x["id"])) for x in rows))}
+    sys.argv.remove("--6nd")
+    predict6 = predictor(*fit_model([r for r in rows6.values() if r["role"] == "fit"])[:3])
+    six = lambda run: not run.get("train_flops") and not attention_args(run)
+    matched = []
+    for r in rows:
+        run = next(q for q in runs if q["id"] == r["id"])
+        p = predict6(r) if six(run) else predict(r)
+        if r["role"] == "validation":
+            matched.append(abs(r["u"] / p - 1))
+            print("matched    %-26s %s u %.3f predicted %.3f  device-hours error %+4.0f%%" % (
+                r["id"], "6ND fit      " if six(run) else "attention fit", r["u"], p, 100 * (r["u"] / p - 1)))
+    print("validation rows %d priced with the fit of their own FLOP count, median |error| %.1f%%" % (
+        len(matched), 100 * statistics.median(matched)))
 
 
 CNN_CLASS = {"amp": "16-bit", "fp32": "32-bit", "tf32": "32-bit"}

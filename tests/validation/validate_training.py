@@ -52,6 +52,29 @@ FITTED = {"gpt-3", "gopher-280b", "palm-540b", "opt-175b", "llama-3.1-405b", "bl
 MOE_WITHOUT_ACTIVE = {"gshard-600b", "switch-transformer-1500b", "llama-4-scout", "llama-4-maverick"}
 
 
+def attention_args(run):
+    """The flags that count attention score and value FLOPs, where the row states the architecture
+    and the sequence length it trained at (arch_source); nothing otherwise (never guessed)."""
+    if run.get("layers") and run.get("attention_width") and run.get("seq_len"):
+        return ["--layers", str(run["layers"]), "--attention-width", str(run["attention_width"]),
+                "--train-seq-len", str(run["seq_len"])]
+    return []
+
+
+def training_flops(run):
+    """Training FLOPs as sml-estimate counts them for the row: the published figure, else
+    6 x active params x tokens plus, where the row states layers, attention width and sequence
+    length, 12 x layers x seq len x width per token (attention scores and values, forward and
+    backward: PaLM's model FLOPs, arXiv:2204.02311 Appendix B)."""
+    if run.get("train_flops"):
+        return run["train_flops"]
+    n = run.get("active_params") or run.get("params")
+    if not n or not run.get("train_tokens"):
+        return None
+    attention = 12 * run["layers"] * run["seq_len"] * run["attention_width"] if attention_args(run) else 0
+    return (6 * n + attention) * run["train_tokens"]
+
+
 def role_of(run):
     """fit: the run supplied an observation to catalog/footprint.yaml; validation: it never did.
     Rows added for issue 17 say so themselves (role:); older rows by the FITTED list."""
@@ -69,7 +92,7 @@ def kind_of(run):
 
 # CNN rows (training_cnn_runs.yaml): device families -> catalogue ids; amp is costed at fp16.
 CNN_DEVICES = {"nvidia-v100": "nvidia-v100-sxm2-32gb", "nvidia-a100-40gb": "nvidia-a100-sxm4-40gb",
-               "nvidia-a100-80gb": "nvidia-a100-sxm4-80gb"}
+               "nvidia-a100-80gb": "nvidia-a100-sxm4-80gb", "nvidia-h100": "nvidia-h100-sxm5-80gb"}
 CNN_PRECISION = {"amp": "fp16", "fp32": "fp32", "tf32": "tf32"}
 
 
@@ -170,7 +193,7 @@ def main():
         if run.get("train_flops"):
             work = ["--train-flops", str(run["train_flops"])]
         elif run.get("train_tokens") and n:
-            work = ["--train-tokens", str(run["train_tokens"])]
+            work = ["--train-tokens", str(run["train_tokens"])] + attention_args(run)
         try:
             if work and n and not count and run.get("device_hours"):
                 # No device count published: device-hours do not depend on it (one device stands in).

@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   std::string model, output = "-", format = "yaml", list, batch, junit, gate_on = "expected", plot;
   std::vector<std::string> input_shapes, compares;
   std::vector<std::string> input_values;
-  std::string params, active_params, flops_per_token, experts, experts_per_token;
+  std::string params, active_params, flops_per_token, experts, experts_per_token, attention_width, train_seq_len;
   std::string devices, pue, intensity, samples, epochs, tokens, train_flops, device_hours, qpd, years, lifetime;
   std::string max_co2, max_energy, max_time, max_latency;
   bool no_layers = false, quiet = false;
@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   app.add_option("--experts", experts, "mixture of experts: routed experts per MoE layer (with --experts-per-token)")->type_name("N")->group(g_model);
   app.add_option("--experts-per-token", experts_per_token, "mixture of experts: experts each token is routed to")->type_name("K")->group(g_model);
   app.add_option("--flops-per-token", flops_per_token, "forward FLOPs per token, when published")->type_name("N")->group(g_model);
+  app.add_option("--attention-width", attention_width, "query heads × head dim (d_model in most LLMs): with --layers and --train-seq-len, counts attention FLOPs in training")->type_name("N")->group(g_model);
   auto* g_plan = "Plan";
   app.add_option("--device", o.device, "device id or alias (--list devices), or an hwprofile/v1 file")->type_name("ID|FILE")->group(g_plan);
   app.add_option("--devices", devices, "number of devices (default 1)")->type_name("N")->group(g_plan);
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
   app.add_option("--train-samples", samples, "training samples per epoch (ONNX models)")->type_name("N")->group(g_plan);
   app.add_option("--epochs", epochs, "epochs (default 1)")->type_name("E")->group(g_plan);
   app.add_option("--train-tokens", tokens, "training tokens (models given by --params): 6·N·D")->type_name("N")->group(g_plan);
+  app.add_option("--train-seq-len", train_seq_len, "tokens per training sequence (--params, with --layers and --attention-width): adds the attention scores and values, 4·layers·seq len·width forward per token, to 6·N·D")->type_name("N")->group(g_plan);
   app.add_option("--train-flops", train_flops, "total training FLOPs, when published")->type_name("N")->group(g_plan);
   app.add_option("--device-hours", device_hours, "accounting: device-hours of a run that happened")->type_name("H")->group(g_plan);
   app.add_option("--queries-per-day", qpd, "serving load")->type_name("Q")->group(g_plan);
@@ -203,6 +205,17 @@ int main(int argc, char** argv) {
     o.serving.output_tokens = count(output_tokens, "--output-tokens");
     o.serving.kv_bytes_per_token = count(kv_per_token, "--kv-bytes-per-token");
     o.serving.layers = count(layers, "--layers");
+    // Attention FLOPs in training need the three figures stated; none is derived from --params.
+    if (!train_seq_len.empty() || !attention_width.empty()) {
+      if (!o.parametric) throw sml::UsageError("--train-seq-len and --attention-width go with --params");
+      if (train_seq_len.empty() || attention_width.empty() || !o.serving.layers)
+        throw sml::UsageError("--train-seq-len, --attention-width and --layers go together (attention FLOPs need all three)");
+      if (o.parametric->flops_per_token)
+        throw sml::UsageError("give --flops-per-token (a published count) or --train-seq-len, not both");
+      o.parametric->layers = o.serving.layers;
+      o.parametric->attention_width = count(attention_width, "--attention-width");
+      o.parametric->train_seq_len = count(train_seq_len, "--train-seq-len");
+    }
     if (!max_co2.empty()) o.gates.push_back({"co2", sml::parse_quantity_with_unit(max_co2, Quantity::kMass, "--max-co2")});
     if (!max_energy.empty()) o.gates.push_back({"energy", sml::parse_quantity_with_unit(max_energy, Quantity::kEnergy, "--max-energy")});
     if (!max_time.empty()) o.gates.push_back({"time", sml::parse_quantity_with_unit(max_time, Quantity::kTime, "--max-time")});

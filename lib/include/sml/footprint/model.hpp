@@ -90,6 +90,11 @@ struct FootprintModel {
   // The whole-run utilisation conditioned on generation, kind, size and precision (issue 17);
   // absent in catalogues without a training_utilization: section.
   std::optional<UtilizationModel> training_utilization;
+  // The same model fitted on the same rows with their FLOPs as 6·N·D alone (training_utilization_6nd:):
+  // a utilisation is a ratio to a FLOP count, so a run whose attention is not counted (no shape
+  // stated, no per-token count) is priced with the fit made under its own count, not against
+  // centres that assumed the attention share was in the FLOPs. Absent: training_utilization serves.
+  std::optional<UtilizationModel> training_utilization_6nd;
   std::vector<Runtime> runtimes;      // serving runtimes (empty in catalogues without a runtimes: section)
   // Average power while serving, as a fraction of the device's power budget (TDP or power mode);
   // absent in catalogues without it (then the budget itself is used).

@@ -35,6 +35,10 @@ struct ParametricModel {
   // --experts-per-token), so a decode step at batch B reads the experts B tokens touch.
   std::optional<double> experts, experts_per_token;
   std::optional<double> flops_per_token;     // forward FLOPs per token, when published
+  // Attention score and value FLOPs, counted only when all three are stated (never derived from
+  // the parameter count): transformer layers, query heads × head dim (d_model in most LLMs) and
+  // the training sequence length in tokens (--layers, --attention-width, --train-seq-len).
+  std::optional<double> layers, attention_width, train_seq_len;
   // dense-lm or moe-lm for a transformer LM (empty: moe-lm when active_params < params, else
   // dense-lm); anything else ("other": a CNN, an encoder, trees) is not what the conditioned
   // training utilisation was fitted on.
@@ -95,6 +99,16 @@ struct ServingEstimate {
   std::optional<Range> co2e_kg;
   std::optional<Range> embodied_co2e_kg;
 };
+
+// Forward FLOPs per token of the attention scores (Q·Kᵀ) and the weighted values (softmax·V) that
+// 2·N leaves out: 4 × layers × sequence length × attention width, 0 unless all three are known.
+// Chinchilla (Hoffmann et al. 2022, arXiv:2203.15556, Appendix F) counts 2·T·(key size × heads)
+// per token for the logits and as much for the reduction over values; PaLM's model FLOPs
+// (Chowdhery et al. 2022, arXiv:2204.02311, Appendix B: 6N + 12·L·H·Q·T per token for training)
+// are 3× the same. Both count the full T×T matrix, not the causal half a fused kernel can skip, so
+// the utilisation fitted with them (fit_training_utilization.py) carries that convention. Kaplan
+// et al. 2020 (arXiv:2001.08361, Table 1) count half as much (2·n_layer·n_ctx·d_attn forward).
+double attention_flops_per_token(const ParametricModel& m);
 
 // Training from an ONNX profile (per-layer roofline), or from FLOPs (parametric, --train-flops),
 // or accounting from --device-hours. PROFILE may be null (parametric). Throws InputError for a
