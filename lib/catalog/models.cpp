@@ -92,6 +92,8 @@ CatalogModel parse_model(const YamlFile& f) {
     }
     if (const YAML::Node c = r["composition"]; c && c.IsMap()) {
       m.arch = opt_string(f, c, "arch").value_or("");
+      m.arch_where = where(f, c["arch"] ? c["arch"] : c);
+      m.arch_where.resize(m.arch_where.size() - 2);  // without where()'s ": "
       m.arch_reason = opt_string(f, c, "reason").value_or("");
       m.num_classes = opt_number(f, c, "num_classes");
     }

@@ -3,6 +3,7 @@
 #include "sml/compose/decode.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <optional>
 #include <sstream>
 
@@ -148,6 +149,26 @@ ComposeResult compose(const ComposeOptions& o) {
 }
 
 namespace {
+
+// The file and line of the core that made the node a libonnx verdict names ("node name: SCOPE…"),
+// so that a composition the checker or shape inference refuses (an int64 input to a convolution)
+// is reported at its line like every other error of the file; empty when no core's scope starts
+// the node's name (or the message names no node). A core's scope is its `scope:` or NN_core.
+std::string node_core_where(const Composition& c, const std::string& message) {
+  const std::string tag = "node name: ";
+  const auto at = message.find(tag);
+  if (at == std::string::npos) return "";
+  const std::string node = message.substr(at + tag.size(), message.find_first_of("), ", at + tag.size()) - at - tag.size());
+  std::string best, where;
+  for (std::size_t i = 0; i < c.cores.size(); ++i) {
+    char index[32];
+    std::snprintf(index, sizeof index, "%02zu_", i);
+    const std::string scope = c.cores[i].text("scope", index + c.cores[i].core);
+    const bool starts = node.rfind(scope, 0) == 0 && (node.size() == scope.size() || node[scope.size()] == '.');
+    if (starts && scope.size() > best.size()) best = scope, where = c.cores[i].where;
+  }
+  return where;
+}
 
 ComposeResult compose_unnamed(const ComposeOptions& o) {
   ComposeResult r;
@@ -312,7 +333,14 @@ ComposeResult compose_unnamed(const ComposeOptions& o) {
     set_metadata(model, "sml.weights", line);
   }
   set_metadata(model, "sml.generator", "sml-compose " SML_VERSION);
-  const auto warnings = check_onnx(model, composed || input_is_static(model));
+  std::vector<std::string> warnings;
+  try {
+    warnings = check_onnx(model, composed || input_is_static(model));
+  } catch (const InputError& e) {
+    const std::string where = composed ? node_core_where(*comp, e.what()) : "";
+    if (where.empty()) throw;
+    throw InputError(where + ": " + e.what());
+  }
   r.warnings.insert(r.warnings.end(), warnings.begin(), warnings.end());
   r.model = std::move(model);
   return r;

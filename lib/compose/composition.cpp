@@ -50,7 +50,8 @@ InputSpec read_input_spec(const YamlFile& f, const YAML::Node& in, const std::st
       throw InputError(where(f, d) + "input shape: expected positive whole numbers");
     s.shape.push_back(v);
   }
-  if (s.shape.empty() || s.shape.size() > 5) throw InputError(where(f, shape) + "input shape: expected 1 to 5 dims");
+  if (s.shape.empty() || s.shape.size() > 5)  // an absent shape has no line: name the input's
+    throw InputError(where(f, shape.Mark().line >= 0 ? shape : in) + "input shape: expected 1 to 5 dims");
   if (auto dt = opt_string(f, in, "dtype")) s.dtype = parse_dtype(f, in, *dt);
   return s;
 }
@@ -126,8 +127,8 @@ Composition read(const YamlFile& f) {
   }
   c.width = opt_number(f, f.root, "width").value_or(1);
   c.depth = opt_number(f, f.root, "depth").value_or(1);
-  if (!(c.width > 0 && c.width <= 16)) throw InputError(f.name + ": width " + std::to_string(c.width) + ": expected a multiplier in (0, 16]");
-  if (!(c.depth > 0 && c.depth <= 16)) throw InputError(f.name + ": depth " + std::to_string(c.depth) + ": expected a multiplier in (0, 16]");
+  if (!(c.width > 0 && c.width <= 16)) throw InputError(where(f, f.root["width"]) + "width " + format_number(c.width) + ": expected a multiplier in (0, 16]");
+  if (!(c.depth > 0 && c.depth <= 16)) throw InputError(where(f, f.root["depth"]) + "depth " + format_number(c.depth) + ": expected a multiplier in (0, 16]");
   c.num_classes = opt_integer(f, f.root, "num_classes", 1, 10'000'000).value_or(0);
   c.audio_s = opt_number(f, f.root, "audio_s").value_or(0);
   if (f.root["audio_s"] && !(c.audio_s > 0 && c.audio_s <= 86400))
@@ -165,7 +166,8 @@ Composition read(const YamlFile& f) {
   }
   read_decode(f, c);
   const YAML::Node cores = sequence(f, f.root, "cores");
-  if (cores.size() == 0) throw InputError(where(f, cores) + "cores: no cores listed");
+  if (cores.size() == 0)  // an absent list has no line: name the document's first
+    throw InputError(where(f, cores.Mark().line >= 0 ? cores : f.root) + "cores: no cores listed");
   for (const auto& item : cores) {
     if (!item.IsMap()) throw InputError(where(f, item) + "each core is a mapping such as {core: conv_bn_act, out: 64}");
     CoreArgs a;

@@ -67,6 +67,9 @@ std::string input_text(const Composition& c) {
 }  // namespace
 
 Composition for_model(const catalog::CatalogModel& m, const std::string& catalog_dir) {
+  const auto archs = list_archs(catalog_dir);  // a catalogue entry naming no architecture is the entry's error, at its line
+  if (std::find(archs.begin(), archs.end(), m.arch) == archs.end())
+    throw InputError(m.arch_where + ": " + m.id + ": composition arch '" + m.arch + "' is not an architecture in " + catalog_dir + "/archs");
   Composition c = arch_composition(m.arch, catalog_dir);
   if (m.num_classes) c.num_classes = static_cast<std::int64_t>(*m.num_classes);
   return c;

@@ -114,6 +114,13 @@ sed -i '/^composition:/,/^  arch:/c composition: {arch: null, reason: "test: arc
 check arch-catalog-null 2 "$compose" --catalog "$tmp/catalog-null" --arch midas-v21-small -o "$tmp/none.onnx"
 expect_in arch-catalog-null-why "$tmp/err" "has no architecture sml-compose can build"
 check arch-catalog-null-nothing-written 1 test -e "$tmp/none.onnx"
+# An entry naming an architecture that is not there: the entry's file and line, nothing written.
+cp "$models/../../catalog/models/audio/whisper-tiny.yaml" "$tmp/catalog-null/models/audio/whisper-tiny.yaml"
+sed -i 's/arch: whisper_tiny/arch: whisper_none/' "$tmp/catalog-null/models/audio/whisper-tiny.yaml"
+line=$(grep -n "arch: whisper_none" "$tmp/catalog-null/models/audio/whisper-tiny.yaml" | cut -d: -f1)
+check arch-catalog-missing 2 "$compose" --catalog "$tmp/catalog-null" --arch whisper-tiny -o "$tmp/none.onnx"
+expect_in arch-catalog-missing-line "$tmp/err" "whisper-tiny.yaml:$line: whisper-tiny: composition arch 'whisper_none'"
+check arch-catalog-missing-nothing-written 1 test -e "$tmp/none.onnx"
 # The Llama block (RMSNorm, rotary positions, grouped-query attention, SwiGLU) and a tied head,
 # written and checked by python3-onnx below: per block 2·32 + (32·32 + 32) + 2·(32·16 + 16)
 # + 32·32 + 3·32·64 = 9,344; embeddings 100·32; final norm 32; the head shares the table.

@@ -273,16 +273,16 @@ def llama(decoder, vocab=100, dim=32, length=16):
     return ("sml: composition/v1\n" + TOKENS % length + "cores:\n"
             "  - {core: token_embed, vocab: %d, dim: %d, max_positions: 0}\n  - {core: llama_decoder, %s}\n" % (vocab, dim, decoder))
 composition_cases = {
-    "no-cores.yaml": C,
+    "no-cores.yaml": (C, "no-cores.yaml:1|cores"),  # no list, so the document's first line
     "empty-cores.yaml": C + "cores: []\n",
     "unknown-core.yaml": C + "cores:\n  - {core: warp_drive}\n",
     "unknown-key.yaml": C + "cores:\n  - {core: conv_bn_act, out: 8, colour: red}\n",
     "no-core-name.yaml": C + "cores:\n  - {out: 8}\n",
     "core-not-a-map.yaml": C + "cores:\n  - conv_bn_act\n",
     "negative-shape.yaml": "sml: composition/v1\ninput: {shape: [1, 3, -32, 32]}\ncores:\n  - {core: global_avg_pool}\n",
-    "no-shape.yaml": "sml: composition/v1\ninput: {name: x}\ncores:\n  - {core: global_avg_pool}\n",
+    "no-shape.yaml": ("sml: composition/v1\ninput: {name: x}\ncores:\n  - {core: global_avg_pool}\n", "no-shape.yaml:2|shape"),
     "bad-dtype.yaml": "sml: composition/v1\ninput: {shape: [1, 8], dtype: complex128}\ncores:\n  - {core: token_embed}\n",
-    "zero-width.yaml": C + "width: 0\ncores:\n  - {core: conv_bn_act, out: 8}\n",
+    "zero-width.yaml": (C + "width: 0\ncores:\n  - {core: conv_bn_act, out: 8}\n", "zero-width.yaml:3|width"),
     "text-channels.yaml": C + "cores:\n  - {core: conv_bn_act, out: many}\n",
     "fractional-channels.yaml": C + "cores:\n  - {core: conv_bn_act, out: 8.5}\n",
     "nested-value.yaml": C + "cores:\n  - {core: conv_bn_act, out: [{a: 1}]}\n",
@@ -413,6 +413,36 @@ hostile = {
     "negative-kernel.yaml": (HX + "cores:\n  - {core: conv_bn_act, out: 8, kernel: -3}\n", "5|kernel"),
 }
 write_cases("composition", "composition", {n: (t, n + ":" + e) for n, (t, e) in hostile.items()})
+
+# Issue 13's speech, multimodal and generation settings: refused at the line of the core or key.
+HE = H + TOKENS % 10 + "inputs:\n  - {name: decoder_input_ids, shape: [1, 6], dtype: int64}\n"
+EMB = "cores:\n  - {core: seq2seq_embed, vocab: 50, dim: 32, positions: none, name: shared}\n"
+HA = H + "input: {name: input_values, shape: [1, 16000]}\ncores:\n"
+hostile13 = {
+    "decode-unknown-key.yaml": (HE + "decode: {input: decoder_input_ids, bogus: 1}\n" + EMB, "6|bogus"),
+    "decode-after-nowhere.yaml": (HE + "decode: {input: decoder_input_ids, after: vocoder}\n" + EMB, "6|vocoder"),
+    "decode-every-step-itself.yaml": (HE + "decode: {input: decoder_input_ids, every_step: [decoder_input_ids]}\n" + EMB, "6|every_step"),
+    "decode-input-nowhere.yaml": (H + TOKENS % 10 + "decode: {input: nowhere}\ncores:\n  - {core: token_embed, vocab: 50, dim: 32}\n", "4|nowhere"),
+    "decode-tokens-huge.yaml": (H + TOKENS % 10 + "decode: {input: input_ids, prompt_tokens: 4, output_tokens: 1000000000000}\n"
+                                "cores:\n  - {core: token_embed, vocab: 50, dim: 32}\n", "4|output_tokens"),
+    "whisper-zero-positions.yaml": (H + "input: {name: input_features, shape: [1, 80, 3000]}\ncores:\n"
+                                    "  - {core: whisper_conv_stem, dim: 384, max_positions: 0}\n", "5|max_positions"),
+    # an int64 input to a convolution: the libonnx verdict names the node, mapped back to its core's line
+    "whisper-integer-input.yaml": (H + "input: {name: input_features, shape: [1, 80, 3000], dtype: int64}\ncores:\n"
+                                   "  - {core: whisper_conv_stem, dim: 384, max_positions: 1500}\n", "5|int64"),
+    "wav2vec2-clip-too-short.yaml": ("sml: composition/v1\nname: hostile\ninput: {name: input_values, shape: [1, 100]}\ncores:\n"
+                                     "  - {core: wav2vec2_features, channels: 512, norm: group, bias: false, dim: 768}\n", "5|wav2vec2_features"),
+    "position-conv-groups.yaml": (HA + "  - {core: wav2vec2_features, channels: 512, norm: group, bias: false, dim: 768}\n"
+                                  "  - {core: conv_position, kernel: 128, groups: 7}\n", "6|groups"),
+    "tts-speaker-nowhere.yaml": (H + TOKENS % 10 + "inputs:\n  - {name: decoder_input_values, shape: [1, 6, 8]}\ncores:\n"
+                                 "  - {core: speecht5_text_prenet, vocab: 20, dim: 32}\n"
+                                 "  - {core: speecht5_encoder, heads: 4, mlp_dim: 64, max_relative: 4, name: encoder}\n"
+                                 "  - {core: speecht5_speech_prenet, units: 16, dim: 32, speaker: nobody, from: decoder_input_values}\n", "9|nobody"),
+    "hifigan-rates-kernels.yaml": (H + "input: {name: x, shape: [1, 80, 20]}\ncores:\n"
+                                   "  - {core: hifigan, channels: 16, rates: [2, 2], kernels: [4]}\n", "5|rates"),
+    "patch-larger-than-image.yaml": (HX + "cores:\n  - {core: patch_embed, patch: 300, dim: 768}\n", "5|patch"),
+}
+write_cases("composition", "composition", {n: (t, n + ":" + e) for n, (t, e) in hostile13.items()})
 
 with open(os.path.join(HERE, "cases.tsv"), "w") as f:
     f.write("# file\trole (see make_malformed.py); regenerate with /usr/bin/python3 tests/malformed/make_malformed.py\n")

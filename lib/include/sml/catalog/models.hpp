@@ -53,6 +53,7 @@ struct CatalogModel {
   std::vector<SegmentRef> segments;
   std::string arch;                      // sml-compose architecture name, when buildable
   std::string arch_reason;               // why there is none (composition: {arch: null, reason})
+  std::string arch_where;                // "file:line" of composition.arch, for messages
   std::optional<double> num_classes;
   // With an architecture, params, macs (and flops_per_token for decoders) are the figures derived
   // from the built graph (catalog/derived.yaml); the entry's own typed-in figures stay here as the
