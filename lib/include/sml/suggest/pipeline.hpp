@@ -20,10 +20,19 @@
 #include "sml/footprint/regions.hpp"
 #include "sml/hw/device.hpp"
 #include "sml/io/doc.hpp"
-#include "sml/suggest/op_support.hpp"
+#include "sml/footprint/op_support.hpp"
 #include "sml/suggest/suggest.hpp"
 
 namespace sml::suggest {
+
+// Operator tables live in footprint (sml-estimate reads them too); the pipeline names them as its own.
+using footprint::OpTable;
+using footprint::OpVerdict;
+using footprint::PoorBlock;
+using footprint::check_ops;
+using footprint::load_op_tables;
+using footprint::op_key;
+using footprint::op_table_for;
 
 // The task/v1 fields sml-suggest reads.
 struct Task {
