@@ -571,6 +571,9 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
     static const std::regex each_day(R"(\b(every|each)\s+(morning|evening|night|day|weekday)\b[^.;\d]{0,40}?)" + kNum + R"(\s+[a-z])", flags);
     if (std::regex_search(t, m, each_day)) d.queries_per_day = number(m, 3);
   }
+  // An always-on input: a stream the model runs on all day, whatever each query's window is.
+  static const std::regex always(R"(\b(all\s+day(\s+long)?|all\s+night|day\s+and\s+night|24\s*/\s*7|24x7|around\s+the\s+clock|round\s+the\s+clock|always[\s-]+(on|listening|running|watching)|non-?stop|continuously|constantly)\b)", flags);
+  d.continuous = std::regex_search(t, m, always);
   // Years of service, not of a loan: only beside a load or a word of running or serving a model.
   static const std::regex years(R"(\b(for|over|during|next)\s+)" + kNum + R"(\s+years?\b)", flags);
   static const std::regex serving(R"(\b(serve|serving|served|run|running|deploy|deployed|deployment|in production|operate|operating|service|lifetime|inference|in use)\b)", flags);
@@ -607,6 +610,7 @@ Doc Deployment::doc() const {
   if (region) d.set("region", *region);
   if (queries_per_day) d.set("queries_per_day", *queries_per_day);
   if (years) d.set("years", *years);
+  if (continuous) d.set("continuous", true);
   return d;
 }
 

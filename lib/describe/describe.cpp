@@ -183,7 +183,7 @@ Constraints read_numbers(const std::string& text, const Deployment& d) {
 
 void add_settings(Doc& doc, const std::string& text, Deployment d, const Constraints& stated, bool learning = true) {
   const Constraints c = learning ? stated : Constraints{};
-  if (!learning) d.queries_per_day.reset(), d.years.reset(), d.region.reset();
+  if (!learning) d.queries_per_day.reset(), d.years.reset(), d.region.reset(), d.continuous = false;
   doc.set("constraints", c.doc());
   doc.set("deployment", d.doc());
   Doc& obj = doc["objectives"] = Doc::list();

@@ -12,6 +12,7 @@
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
 #include "sml/io/yaml_file.hpp"
+#include "sml/footprint/op_support.hpp"
 #include "sml/footprint/report.hpp"
 
 namespace sml::footprint {
@@ -421,6 +422,20 @@ EstimateResult estimate(const EstimateOptions& o) {
   const Sections s = compute(data, loaded, train, serve, o.region);
   if (s.training) doc.set("training", training_doc(*s.training, s.ctx, o.plan));
   if (s.inference) doc.set("inference", inference_doc(*s.inference, s.serve_ctx));
+  // A device whose runtime runs only some operators (hw/operator-support): the latency above runs
+  // every op on its accelerator, so say which ops it lacks or maps poorly and whether that holds.
+  std::vector<OpTable> op_tables;  // outlives `ops`, which points into it
+  std::optional<OpSupport> ops;
+  if (s.inference && loaded.serving_profile) {
+    op_tables = load_op_tables(data_dir("hw", o.hw_dir) + "/operator-support");
+    if (const OpTable* t = op_table_for(op_tables, serve)) {
+      ops = op_support(*loaded.serving_profile, *t);
+      doc["inference"].set("operator_support", op_support_doc(*ops, serve.id));
+      if (ops->latency_holds != "yes")
+        result.verdicts.push_back(std::string("warning: the latency on ") + serve.id +
+                                  (ops->latency_holds == "no" ? " does not hold: " : " is not known to hold: ") + ops->reason());
+    }
+  }
   if (s.serving) {
     Doc sv = Doc::map();
     sv.set("queries_per_day", *o.plan.queries_per_day);
@@ -489,21 +504,24 @@ EstimateResult estimate(const EstimateOptions& o) {
       }
       const double value = o.gate_on_high ? q->high : q->expected;
       const bool within = value <= g.limit;
-      const bool passed = within && (gaps.empty() || o.allow_partial);
+      // A latency the device's operator table says does not hold (or may not) passes no gate.
+      const bool ops_doubt = g.name == "latency" && ops && ops->latency_holds != "yes";
+      const bool passed = within && !ops_doubt && (gaps.empty() || o.allow_partial);
       Doc d = Doc::map();
       d.set("name", g.name);
       d.set("limit", g.limit);
       d.set("value", value);
       d.set("on", o.gate_on_high ? "high" : "expected");
       d.set("passed", passed);
-      if (!passed) d.set("reason", within ? "coverage" : "limit");
+      if (!passed) d.set("reason", !within ? "limit" : ops_doubt ? "operators" : "coverage");
       if (!gaps.empty()) d.set("coverage", (o.allow_partial ? "incomplete, accepted (--allow-partial): " : "incomplete: ") + gaps);
       gates.push(d);
       result.over_budget = result.over_budget || !passed;
       result.verdicts.push_back("gate " + g.name + ": " + format_number(value) + " " + gate_unit(g.name) +
                                 (within ? " <= " : " > ") + format_number(g.limit) + " " + gate_unit(g.name) + " (" +
                                 (o.gate_on_high ? "high" : "expected") + "): " + (passed ? "passed" : "FAILED") +
-                                (within && !passed ? " (coverage: " + gaps + "; the figure is not trusted: give the inputs, "
+                                (within && ops_doubt ? " (operators: the latency on " + serve.id + " does not hold or is not known to hold; see inference.operator_support)"
+                                 : within && !passed ? " (coverage: " + gaps + "; the figure is not trusted: give the inputs, "
                                                      "or accept it with --allow-partial)"
                                                    : "") +
                                 (passed && !gaps.empty() ? " (partial profile accepted: " + gaps + ")" : ""));

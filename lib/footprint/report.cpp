@@ -180,6 +180,12 @@ void write_markdown(std::ostream& out, const Doc& e) {
     out << "| life-cycle energy (kWh) | " << range_cell(e, "lifecycle.energy_kwh") << " |\n";
     out << "| life-cycle CO2e (kg) | " << range_cell(e, "lifecycle.co2e_kg.total") << " |\n";
   }
+  if (const Doc* os = e.path("inference.operator_support")) {
+    const std::string holds = cell(os->find("latency_holds"));
+    out << "\nOperators on " << cell(os->find("device")) << " (" << cell(os->find("table")) << "): ";
+    if (holds == "yes") out << "every op is placed on the accelerator and no poorly-mapped block is found.\n";
+    else out << "**the latency " << (holds == "no" ? "does not hold" : "is not known to hold") << "**: " << cell(os->find("reason")) << "\n";
+  }
   if (const Doc* a = e.path("training.assumptions")) {
     out << "\nDevice: " << cell(a->find("device")) << " × " << cell(a->find("devices")) << ", " << cell(a->find("precision"));
     if (const Doc* ci = a->path("carbon_intensity_kg_per_kwh"))

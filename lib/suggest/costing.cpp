@@ -132,6 +132,10 @@ void cost_serving(Candidate& c, Setting& s) {
   footprint::Plan plan;
   plan.precision = s.serve_precision;
   plan.queries_per_day = s.queries_per_day;
+  // An always-on stream: one query per window of the candidate's own input, all day, so a model
+  // that reads 0.96 s at a time is charged 90,000 passes where one reading 10.24 s is charged 8,437.5.
+  if (s.continuous_load && m.audio_s && *m.audio_s > 0) plan.queries_per_day = 86400 / *m.audio_s;
+  c.queries_per_day = plan.queries_per_day;
   plan.years = s.years;
   s.ctx.device = s.serve_device;
   // With an architecture, the per-layer profile (each layer's compute or memory time, and the

@@ -93,6 +93,7 @@ Doc candidate_doc(const Candidate& c, int rank, const Task& task) {
   sv.set("weight_bytes", opt(c.weight_bytes));
   // A speech model's query is so many seconds of audio: candidates compare only at the same seconds.
   if (m.audio_s) sv.set("audio_s", *m.audio_s);
+  if (c.queries_per_day) sv.set("queries_per_day", *c.queries_per_day);
   if (c.step && m.output_tokens) {  // a generation: how many tokens, and the decoder's work per token (issue 13)
     sv.set("output_tokens", *m.output_tokens);
     sv.set("token_macs", opt(m.token_macs));

@@ -137,26 +137,15 @@ void check_operators(Verdicts& v, const Candidate& c, const Setting& s) {
     v.unknown("operator support on " + where + ": no architecture to read its operators from");
     return;
   }
-  const OpVerdict ops = check_ops(*c.profile, t);
-  auto list = [](const std::map<std::string, int>& m, bool reasons, const OpTable& table) {
-    std::string out;
-    for (const auto& [op, n] : m) {
-      if (!out.empty()) out += "; ";
-      out += op + " ×" + std::to_string(n);
-      if (reasons) out += " (" + table.unsupported.at(op) + ")";
-    }
-    return out;
-  };
-  if (!ops.unsupported.empty())
-    v.no("operators " + where + " does not run: " + list(ops.unsupported, true, t) + "; " + t.consequence + " [" + t.source + "]");
-  else if (!ops.unknown.empty())
-    v.unknown("whether " + where + " runs " + list(ops.unknown, false, t) + " (not placed by " + t.file + ")");
+  // The same reading of the table sml-estimate reports (footprint::op_support).
+  const footprint::OpSupport ops = footprint::op_support(*c.profile, t);
+  if (!ops.ops.unsupported.empty())
+    v.no("operators " + where + " does not run: " + ops.unsupported_text() + "; " + t.consequence + " [" + t.source + "]");
+  else if (!ops.ops.unknown.empty())
+    v.unknown("whether " + where + " runs " + ops.unplaced_text() + " (not placed by " + t.file + ")");
   // Blocks the compiler maps but its vendor says run poorly there: the costed latency, which
   // counts them as mapped ops, is not known to hold; the reason is the table's, with its source.
-  for (const auto& b : t.poorly_mapped)
-    if (ops.poorly_mapped.count(b.block))
-      v.unknown("the latency on " + where + " of its " + b.block + " blocks (×" +
-                std::to_string(ops.poorly_mapped.at(b.block)) + "): " + b.why);
+  for (const auto& p : ops.poor_texts()) v.unknown("the latency on " + where + " of its " + p);
 }
 
 // Languages: a task that names its languages (or how many) fits only models known to handle them.

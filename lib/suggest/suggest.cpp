@@ -204,6 +204,14 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   else if (main.throughput_fps) {
     s.queries_per_day = *main.throughput_fps * 86400;
     s.assume("deployment.queries_per_day", s.queries_per_day, "a stream at " + fmt_num(*main.throughput_fps) + " frames/s, all day");
+  } else if (main.continuous) {
+    // An always-on input: each candidate runs on every window of its own input, all day
+    // (cost_serving); the default stays for a candidate whose window the catalogue does not give.
+    s.queries_per_day = kDefaultQueriesPerDay;
+    s.continuous_load = true;
+    s.assume("deployment.queries_per_day", s.queries_per_day,
+             "an always-on stream (deployment.continuous): each candidate serves 86,400 s ÷ the seconds of input one query covers "
+             "(its serving.audio_s) a day, given as its serving.queries_per_day; this default only where that window is not known");
   } else {
     s.queries_per_day = kDefaultQueriesPerDay;
     s.assume("deployment.queries_per_day", s.queries_per_day, "not stated: a default load to compare candidates on (--queries-per-day)");

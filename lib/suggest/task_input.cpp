@@ -72,6 +72,10 @@ Task read_task(const std::string& text, const std::string& name) {
       t.region = opt_string(f, d, "region").value_or("");
       t.queries_per_day = opt_nonnegative(f, d, "queries_per_day");
       t.years = opt_nonnegative(f, d, "years");
+      if (const auto c = opt_string(f, d, "continuous")) {
+        if (*c != "true" && *c != "false") throw InputError(where(f, d["continuous"]) + "deployment.continuous must be true or false, not '" + *c + "'");
+        t.continuous = *c == "true";
+      }
     }
     return t;
   });

@@ -192,4 +192,35 @@ check attention-and-published 1 "$tool" --params 8e9 --flops-per-token 2e10 --tr
 check attention 0 "$tool" --params 8e9 --train-tokens 1e6 --layers 32 --attention-width 4096 --train-seq-len 8192 --device h100 --precision bf16
 expect_in attention-per-token "$tmp/out" "attention_flops_per_token: 4294967296"
 
+# Operator tables (hw/operator-support): on a Coral the Edge TPU compiler lacks ViT-B/16's
+# LayerNormalization (25: 12 blocks × 2 + the final norm) and GELU's Erf (12, one per MLP), so the
+# latency costed on the Edge TPU does not hold; EfficientNet-B0's 16 MBConv blocks each hold a
+# squeeze-excitation gate, which the table lists as poorly mapped: the latency is unknown.
+check ops-unsupported 0 "$tool" "$models/vit_b_16.onnx" --device coral --no-layers --format json
+expect_true ops-unsupported-keys /usr/bin/python3 -c '
+import json, sys
+o = json.load(open(sys.argv[1]))["inference"]["operator_support"]
+un = {u["op"]: u["layers"] for u in o["unsupported"]}
+assert un["LayerNormalization"] == 25 and un["Erf"] == 12, un
+assert o["latency_holds"] == "no" and "host CPU" in o["consequence"] and o["table"] == "edgetpu-compiler"' "$tmp/out"
+expect_in ops-unsupported-warned "$tmp/err" "the latency on google-coral-usb-accelerator does not hold"
+check ops-se 0 "$tool" "$models/efficientnet_b0.onnx" --device coral --no-layers --format json
+expect_true ops-se-keys /usr/bin/python3 -c '
+import json, sys
+o = json.load(open(sys.argv[1]))["inference"]["operator_support"]
+pm = {b["block"]: b["count"] for b in o["poorly_mapped"]}
+assert pm["squeeze-excitation"] == 16 and o["unsupported"] == [] and o["latency_holds"] == "unknown", o' "$tmp/out"
+check ops-clean 0 "$tool" "$models/mobilenet_v2.onnx" --device coral --no-layers --format json
+expect_true ops-clean-holds /usr/bin/python3 -c '
+import json, sys
+o = json.load(open(sys.argv[1]))["inference"]["operator_support"]
+assert o["latency_holds"] == "yes" and not o["unsupported"] and not o["poorly_mapped"], o' "$tmp/out"
+check ops-none-on-cpu 0 "$tool" "$models/vit_b_16.onnx" --device rpi5 --no-layers
+expect_true ops-none-on-cpu-key bash -c "! grep -q operator_support \"\$1\"" _ "$tmp/out"
+check ops-markdown 0 "$tool" "$models/efficientnet_b0.onnx" --device coral --format markdown
+expect_in ops-markdown-line "$tmp/out" "**the latency is not known to hold**: the vendor says squeeze-excitation blocks (×16)"
+# A latency gate the figure meets still fails when the operators say it does not hold.
+check ops-gate 3 "$tool" "$models/vit_b_16.onnx" --device coral --no-layers --max-latency 1000s
+expect_in ops-gate-reason "$tmp/out" "reason: operators"
+
 finish

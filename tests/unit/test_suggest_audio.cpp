@@ -6,6 +6,7 @@
 
 #include <map>
 
+#include "describe_text.hpp"
 #include "sml/suggest/suggest.hpp"
 
 namespace {
@@ -60,5 +61,45 @@ TEST_SUITE("suggest") {
     REQUIRE(seconds.count("ast-audioset"));
     REQUIRE(seconds.count("yamnet"));
     for (const auto& [id, s] : seconds) CHECK_MESSAGE(s == 10.24, id);
+  }
+}
+
+// An always-on input (deployment.continuous): a monitor that listens all day runs once per window
+// of its own input: 86,400 s ÷ 10.24 s = 8,437.5 clips a day for AST and YAMNet (the 10.24 s clip
+// both are costed at), not the 1,000-a-day default.
+TEST_SUITE("suggest") {
+  TEST_CASE("a continuous stream is costed per candidate from its own input window; a stated load wins") {
+    const std::string task = "task: {id: audio-classification, confidence: 0.9}\nmodalities: [audio]\n";
+    auto load = [](const sml::Doc& d, const std::string& id) {
+      for (const auto& c : d.find("candidates")->as_list())
+        if (c.find("model")->as_string() == id) return *c.path("serving.queries_per_day")->as_number();
+      return -1.0;
+    };
+    const auto on = run(task + "deployment: {device: raspberry-pi-5, continuous: true}\n");
+    CHECK(load(on, "yamnet") == doctest::Approx(8437.5));
+    CHECK(load(on, "ast-audioset") == doctest::Approx(8437.5));
+    CHECK(on.path("plan.queries_per_day")->as_number() == 1000.0);  // kept only where no window is known
+    const auto plain = run(task + "deployment: {device: raspberry-pi-5}\n");
+    CHECK(load(plain, "yamnet") == doctest::Approx(1000));
+    // Serving energy scales with the load: 8.4375× the default's.
+    double on_kwh = 0, plain_kwh = 0;
+    for (const auto& c : on.find("candidates")->as_list())
+      if (c.find("model")->as_string() == "yamnet") on_kwh = *c.path("serving.energy_kwh")->as_number();
+    for (const auto& c : plain.find("candidates")->as_list())
+      if (c.find("model")->as_string() == "yamnet") plain_kwh = *c.path("serving.energy_kwh")->as_number();
+    CHECK(on_kwh == doctest::Approx(plain_kwh * 8.4375).epsilon(1e-6));
+    const auto stated = run(task + "deployment: {device: raspberry-pi-5, continuous: true, queries_per_day: 50}\n");
+    CHECK(load(stated, "yamnet") == doctest::Approx(50));
+    CHECK_THROWS(run(task + "deployment: {device: raspberry-pi-5, continuous: maybe}\n"));
+  }
+}
+
+TEST_SUITE("describe") {
+  TEST_CASE("an input watched all day is a continuous stream; a stated count or an ordinary request is not") {
+    CHECK(text_of("baby monitor on a Raspberry Pi 5 that pings my phone when the baby cries; it listens all day", "deployment.continuous") == "true");
+    CHECK(text_of("always-on glass-break detector on a Pi 4", "deployment.continuous") == "true");
+    CHECK(text_of("monitor the compressor noise 24/7 from a microphone on a Jetson Nano", "deployment.continuous") == "true");
+    CHECK(text_of("Classify environmental sounds (dog bark, siren, glass break) on a Raspberry Pi 4", "deployment.continuous").empty());
+    CHECK(text_of("set up nightly backups of our Postgres database to S3, running all day", "deployment.continuous").empty());  // not ML: no deployment
   }
 }

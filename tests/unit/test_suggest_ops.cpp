@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "sml/suggest/op_support.hpp"
+#include "sml/footprint/op_support.hpp"
 #include "sml/suggest/suggest.hpp"
 
 namespace {
@@ -35,27 +35,27 @@ std::string joined(const sml::Doc& c, const std::string& key) {
 
 TEST_SUITE("suggest") {
   TEST_CASE("ops: MatMul with and without a stored weight, 2-D and 3-D Conv are told apart") {
-    CHECK(sml::suggest::op_key(layer("MatMul", 64)) == "MatMul:weights");
-    CHECK(sml::suggest::op_key(layer("MatMul", 0)) == "MatMul:activations");
-    CHECK(sml::suggest::op_key(layer("Conv", 10, "1x8x4x4")) == "Conv");
-    CHECK(sml::suggest::op_key(layer("Conv", 10, "1x8x2x4x4")) == "Conv:3d");
+    CHECK(sml::footprint::op_key(layer("MatMul", 64)) == "MatMul:weights");
+    CHECK(sml::footprint::op_key(layer("MatMul", 0)) == "MatMul:activations");
+    CHECK(sml::footprint::op_key(layer("Conv", 10, "1x8x4x4")) == "Conv");
+    CHECK(sml::footprint::op_key(layer("Conv", 10, "1x8x2x4x4")) == "Conv:3d");
   }
 
   TEST_CASE("ops: supported, folded, unsupported and unplaced ops on a hand-made table") {
-    sml::suggest::OpTable t;
+    sml::footprint::OpTable t;
     t.folded = {"Constant", "BatchNormalization"};
     t.supported = {"Conv", "Relu", "MatMul:weights"};
     t.unsupported = {{"LayerNormalization", "no such op"}, {"MatMul:activations", "BatchMatMul"}};
     sml::cost::Profile p;
     p.layers = {layer("Constant"), layer("Conv", 9), layer("BatchNormalization"), layer("Relu"), layer("MatMul", 4)};
-    auto v = sml::suggest::check_ops(p, t);
+    auto v = sml::footprint::check_ops(p, t);
     CHECK(v.unsupported.empty());
     CHECK(v.unknown.empty());
     p.layers.push_back(layer("LayerNormalization"));
     p.layers.push_back(layer("MatMul", 0));
     p.layers.push_back(layer("MatMul", 0));
     p.layers.push_back(layer("Transpose"));
-    v = sml::suggest::check_ops(p, t);
+    v = sml::footprint::check_ops(p, t);
     CHECK(v.unsupported.size() == 2);
     CHECK(v.unsupported["MatMul:activations"] == 2);
     CHECK(v.unsupported["LayerNormalization"] == 1);
@@ -64,14 +64,14 @@ TEST_SUITE("suggest") {
   }
 
   TEST_CASE("ops: swish and squeeze-excitation blocks are found by the gate's shape, not by op name alone") {
-    sml::suggest::OpTable t;
+    sml::footprint::OpTable t;
     t.folded = {"BatchNormalization"};
     t.supported = {"Conv", "Sigmoid", "Mul", "Relu", "GlobalAveragePool"};
-    sml::suggest::PoorBlock se;
+    sml::footprint::PoorBlock se;
     se.block = "squeeze-excitation";
     se.gates = {"Sigmoid", "HardSigmoid"};
     se.pooled_gate = true;
-    sml::suggest::PoorBlock swish;
+    sml::footprint::PoorBlock swish;
     swish.block = "swish";
     swish.gates = {"Sigmoid"};
     t.poorly_mapped = {se, swish};
@@ -83,7 +83,7 @@ TEST_SUITE("suggest") {
                 layer("Sigmoid", 0, "1x8x1x1"), layer("Mul"),
                 // A Sigmoid output head and a Relu before a Mul are neither block.
                 layer("Relu"), layer("Mul"), layer("Sigmoid", 0, "1x8")};
-    auto v = sml::suggest::check_ops(p, t);
+    auto v = sml::footprint::check_ops(p, t);
     CHECK(v.unsupported.empty());
     CHECK(v.unknown.empty());
     CHECK(v.poorly_mapped.size() == 2);
@@ -91,11 +91,11 @@ TEST_SUITE("suggest") {
     CHECK(v.poorly_mapped["squeeze-excitation"] == 1);
     // A Mul that is not right after the gate (another op between) is not the block.
     p.layers = {layer("Sigmoid"), layer("Relu"), layer("Mul")};
-    CHECK(sml::suggest::check_ops(p, t).poorly_mapped.empty());
+    CHECK(sml::footprint::check_ops(p, t).poorly_mapped.empty());
   }
 
   TEST_CASE("ops: the shipped tables apply by device id and by class") {
-    const auto tables = sml::suggest::load_op_tables(kRoot + "/hw/operator-support");
+    const auto tables = sml::footprint::load_op_tables(kRoot + "/hw/operator-support");
     sml::hw::Device coral;
     coral.id = "google-coral-usb-accelerator";
     coral.device_class = "edge-accelerator";
@@ -105,11 +105,11 @@ TEST_SUITE("suggest") {
     sml::hw::Device pi;
     pi.id = "raspberry-pi-5";
     pi.device_class = "edge-board";
-    REQUIRE(sml::suggest::op_table_for(tables, coral) != nullptr);
-    CHECK(sml::suggest::op_table_for(tables, coral)->id == "edgetpu-compiler");
-    REQUIRE(sml::suggest::op_table_for(tables, mcu) != nullptr);
-    CHECK(sml::suggest::op_table_for(tables, mcu)->id == "tflite-micro");
-    CHECK(sml::suggest::op_table_for(tables, pi) == nullptr);  // a CPU runs every op
+    REQUIRE(sml::footprint::op_table_for(tables, coral) != nullptr);
+    CHECK(sml::footprint::op_table_for(tables, coral)->id == "edgetpu-compiler");
+    REQUIRE(sml::footprint::op_table_for(tables, mcu) != nullptr);
+    CHECK(sml::footprint::op_table_for(tables, mcu)->id == "tflite-micro");
+    CHECK(sml::footprint::op_table_for(tables, pi) == nullptr);  // a CPU runs every op
   }
 
   TEST_CASE("ops: on a Coral Edge TPU, Swin-T does not fit for its ops; MobileNetV2's ops all map") {

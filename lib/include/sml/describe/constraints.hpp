@@ -25,6 +25,9 @@ struct Deployment {
   // never replaced by the nearest known one. device_class: "phone", "laptop"... when only that is said.
   std::optional<std::string> device_text, device_class;
   std::optional<double> queries_per_day, years;
+  // The input is a stream the model watches all day ("listens all day", "always on", "24/7"):
+  // with no stated load, sml-suggest costs each candidate on every window of its own input.
+  bool continuous = false;
   std::vector<std::string> mentions;  // the lowercase words the device and region were read from
   Doc doc() const;
 };

@@ -20,10 +20,19 @@
 #include "sml/footprint/regions.hpp"
 #include "sml/hw/device.hpp"
 #include "sml/io/doc.hpp"
-#include "sml/suggest/op_support.hpp"
+#include "sml/footprint/op_support.hpp"
 #include "sml/suggest/suggest.hpp"
 
 namespace sml::suggest {
+
+// Operator tables live in footprint (sml-estimate reads them too); the pipeline names them as its own.
+using footprint::OpTable;
+using footprint::OpVerdict;
+using footprint::PoorBlock;
+using footprint::check_ops;
+using footprint::load_op_tables;
+using footprint::op_key;
+using footprint::op_table_for;
 
 // The task/v1 fields sml-suggest reads.
 struct Task {
@@ -40,6 +49,7 @@ struct Task {
   std::vector<std::string> source_languages, target_languages;
   std::optional<double> language_count;
   std::optional<double> queries_per_day, years;
+  bool continuous = false;  // deployment.continuous: an always-on input stream
 };
 
 // Reads a task/v1 document; InputError naming NAME for anything else.
@@ -77,6 +87,7 @@ struct Candidate {
   std::optional<double> scratch_co2, finetune_co2, scratch_kwh, finetune_kwh;
   // Serving on the deployment device, from lib/footprint (what sml-estimate computes).
   std::optional<double> latency_s, energy_kwh_per_query, serving_co2, serving_kwh, weight_bytes;
+  std::optional<double> queries_per_day;  // the load it is costed on (plan's, or its own on a continuous stream)
   std::string serving_note;
   std::string cost_note;
   std::string schedule_note;                       // trained at more than the plan's epochs, and why
@@ -146,6 +157,9 @@ struct Setting {
   std::optional<double> tokens_per_sample;    // text tasks: tokens per sample (typical)
   double finetune_epochs = 12, scratch_epochs = 72;
   double queries_per_day = 0, years = 0;      // serving load (stated or the stated default)
+  // An always-on stream with no stated load: each candidate serves 86,400 s ÷ its own input
+  // window a day (a 10.24 s clip: 8,437.5); one without a known window keeps queries_per_day.
+  bool continuous_load = false;
   std::optional<double> latency_budget_s;     // stated, from a frame rate, or implied by the device class
   std::string latency_budget_basis;
   bool latency_budget_assumed = false;

@@ -10,8 +10,9 @@
 
 #include "sml/cost/profile.hpp"
 #include "sml/hw/device.hpp"
+#include "sml/io/doc.hpp"
 
-namespace sml::suggest {
+namespace sml::footprint {
 
 // A block the compiler maps but that its vendor says runs poorly there (EfficientNet's swish and
 // squeeze-excitation on the Edge TPU): a gate op (Sigmoid, HardSigmoid) read by the next Mul, told
@@ -46,4 +47,23 @@ struct OpVerdict {
 };
 OpVerdict check_ops(const cost::Profile& profile, const OpTable& table);
 
-}  // namespace sml::suggest
+// What the table says of one model on its device, as both sml-estimate (the `operator_support`
+// keys of its inference section) and sml-suggest (a candidate's fit) state it. The costed latency
+// runs every op on the device's accelerator; it holds only when the table places every op there
+// and names no poorly-mapped block. An unsupported op runs on the host CPU (Edge TPU) or not at
+// all (TFLite Micro): the figure does not hold, and since no table gives a fallback cost it is not
+// replaced by one. An unplaced op or a poorly-mapped block: whether it holds is unknown.
+struct OpSupport {
+  const OpTable* table = nullptr;
+  OpVerdict ops;
+  std::string latency_holds;  // "yes", "no" or "unknown"
+  std::string unsupported_text() const;   // "LayerNormalization ×25 (why); …", empty when none
+  std::string unplaced_text() const;      // "Foo ×2; …", empty when none
+  std::vector<std::string> poor_texts() const;  // "squeeze-excitation blocks (×16): why", one a block
+  std::string reason() const;             // one line: why the latency does not hold or is unknown; empty for "yes"
+};
+OpSupport op_support(const cost::Profile& profile, const OpTable& table);
+// The `operator_support` mapping sml-estimate writes (man sml-formats(5), estimate/v1).
+Doc op_support_doc(const OpSupport& s, const std::string& device_id);
+
+}  // namespace sml::footprint

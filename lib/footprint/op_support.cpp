@@ -1,4 +1,4 @@
-#include "sml/suggest/op_support.hpp"
+#include "sml/footprint/op_support.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -6,7 +6,7 @@
 #include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
 
-namespace sml::suggest {
+namespace sml::footprint {
 
 std::vector<OpTable> load_op_tables(const std::string& dir) {
   std::vector<OpTable> tables;
@@ -94,4 +94,86 @@ OpVerdict check_ops(const cost::Profile& profile, const OpTable& table) {
   return v;
 }
 
-}  // namespace sml::suggest
+}  // namespace sml::footprint
+
+namespace sml::footprint {
+
+namespace {
+std::string counted(const std::map<std::string, int>& m, const OpTable* t) {
+  std::string out;
+  for (const auto& [op, n] : m) {
+    if (!out.empty()) out += "; ";
+    out += op + " ×" + std::to_string(n);
+    if (t) out += " (" + t->unsupported.at(op) + ")";
+  }
+  return out;
+}
+}  // namespace
+
+std::string OpSupport::unsupported_text() const { return counted(ops.unsupported, table); }
+std::string OpSupport::unplaced_text() const { return counted(ops.unknown, nullptr); }
+
+std::vector<std::string> OpSupport::poor_texts() const {
+  std::vector<std::string> out;
+  for (const auto& b : table->poorly_mapped)
+    if (ops.poorly_mapped.count(b.block))
+      out.push_back(b.block + " blocks (×" + std::to_string(ops.poorly_mapped.at(b.block)) + "): " + b.why);
+  return out;
+}
+
+std::string OpSupport::reason() const {
+  if (!ops.unsupported.empty())
+    return "operators " + table->runtime + " does not run: " + unsupported_text() + "; " + table->consequence +
+           "; no fallback cost is published, so the latency is not replaced by one [" + table->source + "]";
+  std::string out;
+  if (!ops.unknown.empty()) out = "ops " + table->file + " does not place: " + unplaced_text();
+  for (const auto& p : poor_texts()) out += (out.empty() ? "" : "; ") + ("the vendor says " + p);
+  return out;
+}
+
+OpSupport op_support(const cost::Profile& profile, const OpTable& table) {
+  OpSupport s;
+  s.table = &table;
+  s.ops = check_ops(profile, table);
+  s.latency_holds = !s.ops.unsupported.empty() ? "no"
+                    : !s.ops.unknown.empty() || !s.ops.poorly_mapped.empty() ? "unknown" : "yes";
+  return s;
+}
+
+Doc op_support_doc(const OpSupport& s, const std::string& device_id) {
+  Doc d = Doc::map();
+  d.set("device", device_id);
+  d.set("table", s.table->id);
+  d.set("runtime", s.table->runtime);
+  d.set("source", s.table->source);
+  Doc& un = d["unsupported"] = Doc::list();
+  for (const auto& [op, n] : s.ops.unsupported) {
+    Doc o = Doc::map();
+    o.set("op", op);
+    o.set("layers", static_cast<long long>(n));
+    o.set("why", s.table->unsupported.at(op));
+    un.push(o);
+  }
+  Doc& up = d["unplaced"] = Doc::list();
+  for (const auto& [op, n] : s.ops.unknown) {
+    Doc o = Doc::map();
+    o.set("op", op);
+    o.set("layers", static_cast<long long>(n));
+    up.push(o);
+  }
+  Doc& pm = d["poorly_mapped"] = Doc::list();
+  for (const auto& b : s.table->poorly_mapped)
+    if (s.ops.poorly_mapped.count(b.block)) {
+      Doc o = Doc::map();
+      o.set("block", b.block);
+      o.set("count", static_cast<long long>(s.ops.poorly_mapped.at(b.block)));
+      o.set("why", b.why);
+      pm.push(o);
+    }
+  if (!s.ops.unsupported.empty()) d.set("consequence", s.table->consequence);
+  d.set("latency_holds", s.latency_holds);
+  if (s.latency_holds != "yes") d.set("reason", s.reason());
+  return d;
+}
+
+}  // namespace sml::footprint
