@@ -492,6 +492,11 @@ bool place_is_shown(const std::string& lower, std::size_t pos) {
 
 Deployment parse_deployment(const std::string& original, const KnownNames& names) {
   const std::string t = to_lower(original);
+  // A device word that modifies the noun after it names a thing, not the machine the model runs on:
+  // "the phone cases coming off our press", "laptop bags", "my phone numbers". The head is a noun
+  // of parts, accessories or services, or any plural noun right after the device word.
+  static const std::string kObjectCompound =
+      R"((?!\s*-?\s*(cases?|covers?|screens?|numbers?|calls?|lines?|bills?|chargers?|bags?|sleeves?|stands?|holders?|mounts?|batter(y|ies)|box(es)?|parts?|housings?|displays?|repairs?|shops?|stores?|accessor(y|ies)|protectors?|cables?|lens(es)?|straps?|keyboards?|hinges?|makers?|manufacturers?|brands?|sales|prices?)\b)(?!\s+(?!(this|does|plus|unless|always|perhaps|across|thus|less|was|has|its|yes|whereas|is|us|as|ones)\b)[a-z]{2,}s\b))";
   Deployment d;
   d.device = find_name(t, names.devices, d.mentions);
   if (d.device) {
@@ -509,7 +514,8 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
     // A device named but not in the catalogue: kept as text. Vendor and product-line words, or a
     // device class after "on a", "runs on", "deploy to".
     static const std::regex named(R"(\b((jetson|raspberry pi|pixel \d|iphone|ipad|galaxy [a-z]?\d|snapdragon|hailo|coral|rtx|gtx|quadro|radeon|instinct|xeon|epyc|ryzen|core i[3579]|esp32|stm32|arduino|kria|movidius|myriad|exynos|dimensity|kirin|tensor g|apple [am]\d|gaudi|inferentia|trainium|graphcore|cerebras|habana|nvidia|geforce|tesla [a-z]?\d+)[\w.+-]*(\s+(?!(board|phone|in|on|at|for|with|and|or|to|the|a|under|over|is|are)\b)[\w.+-]+){0,2}))", flags);
-    static const std::regex classed(R"(\b(on|onto|using|runs? on|running on|deploy(ed)? (on|to)|inside|in)\s+(an?|the|my|our|their|one|any|cheap|old|small|low-end|mid-range)?\s*((?:[\w.+-]+\s+){0,2}?)(phone|smartphone|mobile|handset|laptop|tablet|smartwatch|watch|microcontroller|mcu|fpga|npu|desktop|pc|workstation|edge device|edge box|embedded board|board|dev board|gpu|camera)s?\b)", flags);
+    static const std::regex classed(R"(\b(on|onto|using|runs? on|running on|deploy(ed)? (on|to)|inside|in)\s+(an?|the|my|our|their|one|any|cheap|old|small|low-end|mid-range)?\s*((?:[\w.+-]+\s+){0,2}?)(phone|smartphone|mobile|handset|laptop|tablet|smartwatch|watch|microcontroller|mcu|fpga|npu|desktop|pc|workstation|edge device|edge box|embedded board|board|dev board|gpu|camera)s?\b)" +
+                                       kObjectCompound, flags);
     std::smatch m;
     if (std::regex_search(t, m, named)) {
       d.device_text = m[1].str();
@@ -538,7 +544,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
       // The computer the writer has is where it runs: "we only have a laptop", "my PC", "a gaming
       // PC", "our office desktops". Cameras, boards and GPUs one has are inputs or parts, not this;
       // "my phone number" is no phone. Nothing is masked: the words may still say what is done.
-      static const std::regex owned(R"(\b(have|has|got|own|owns|my|our|gaming)\s+(an?\s+|one\s+|two\s+|some\s+|\d+\s+)?((old|cheap|small|gaming|office|work|personal|home|own)\s+)?(phone|smartphone|laptop|notebook|tablet|desktop|pc|workstation|rig)s?\b(?!\s*(numbers?|calls?|lines?|bills?|support|plans?|contracts?|cases?)\b))", flags);
+      static const std::regex owned(R"(\b(have|has|got|own|owns|my|our|gaming)\s+(an?\s+|one\s+|two\s+|some\s+|\d+\s+)?((old|cheap|small|gaming|office|work|personal|home|own)\s+)?(phone|smartphone|laptop|notebook|tablet|desktop|pc|workstation|rig)s?\b(?!\s*(support|plans?|contracts?)\b))" + kObjectCompound, flags);
       static const std::map<std::string, std::string> kinds = {
           {"phone", "phone"}, {"smartphone", "phone"}, {"laptop", "laptop"}, {"notebook", "laptop"}, {"tablet", "tablet"},
           {"desktop", "desktop"}, {"pc", "desktop"}, {"workstation", "desktop"}, {"rig", "desktop"}};
@@ -565,6 +571,15 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
     const double per_day = period == "week" || period == "weekly" ? 1.0 / 7 : period == "hour" || period == "hourly" ? 24
                          : period == "minute" || period == "min" ? 24 * 60 : period == "month" ? 1.0 / 30 : 1;
     d.queries_per_day = (first ? number(q, 1) : number(q, 5)) * per_day;
+  }
+  if (!d.queries_per_day) {
+    // "The 70 claim files we get a week", "84 incident reports that our engineers send in each week":
+    // the count and its period split by a clause saying who receives or sends the items.
+    static const std::regex clause(kNum + R"(\s+((?:[a-z-]+\s+){1,3}?)(?:that|which|we|they|i|you|our|people|customers|clients|users|staff)\s+(?:[a-z-]+\s+){0,3}?(?:get|gets|receive|receives|see|sees|handle|handles|process|processes|send|sends|submit|submits|upload|uploads|review|reviews|scan|scans|answer|answers|write|writes|file|files)\s+(?:(?:in|out|over|through)\s+)?(?:about\s+|around\s+)?(?:an|a|per|each|every)\s+(day|week|hour|month)\b)", flags);
+    if (std::regex_search(t, m, clause) && !std::regex_search(m[3].str(), unit_first)) {
+      const std::string period = m[4].str();
+      d.queries_per_day = number(m, 1) * (period == "week" ? 1.0 / 7 : period == "hour" ? 24 : period == "month" ? 1.0 / 30 : 1);
+    }
   }
   if (!d.queries_per_day) {
     // "Every morning I get around 300 news articles"
