@@ -210,7 +210,16 @@ std::vector<std::string> parse_objectives(const std::string& original) {
       if (std::regex_search(word, re)) return name;
     return "";
   };
+  // A priority set against another is one even when its word alone would not say so ("accuracy
+  // matters more than cost": cost is a priority, ranked second).
+  auto weigh = [&](const std::string& a, const std::string& b) {
+    const std::string oa = objective_of(a), ob = objective_of(b);
+    if (oa.empty() || ob.empty()) return;  // "repair costs over the next year" sets nothing against cost
+    for (const auto& o : {oa, ob})
+      if (std::find(out.begin(), out.end(), o) == out.end()) out.push_back(o);
+  };
   auto put_first = [&](const std::string& a, const std::string& b) {
+    weigh(a, b);
     auto ia = std::find(out.begin(), out.end(), a), ib = std::find(out.begin(), out.end(), b);
     if (ia != out.end() && ib != out.end() && ib < ia) std::iter_swap(ia, ib);
   };

@@ -35,12 +35,15 @@ TEST_SUITE("describe") {
     CHECK_FALSE(has_objective("Read the gauge dials with a cheap USB webcam pointed at the panel.", "cost"));
     CHECK_FALSE(has_objective("Predict repair costs for damaged cars from the claim photos.", "cost"));
     CHECK_FALSE(has_objective("Estimate the shipping cost of each parcel from its size and destination.", "cost"));
+    CHECK_FALSE(has_objective("Predict repair costs over the next year from the claim photos.", "cost"));
     CHECK_FALSE(has_objective("We sell affordable furniture online; recommend items that go together.", "cost"));
     // The writer asks for low running or training cost.
     CHECK(has_objective("It has to be cheap to run, we pay for every GPU hour.", "cost"));
     CHECK(has_objective("Keep the cloud costs as low as possible, accuracy can be a bit lower.", "cost"));
     CHECK(has_objective("We need the cheapest option that still works.", "cost"));
     CHECK(has_objective("Training must be low-cost; we are a two-person startup.", "cost"));
+    // Set against another priority, the bare word names it.
+    CHECK(d::parse_objectives("Accuracy matters more than cost here.") == std::vector<std::string>{"accuracy", "cost"});
   }
 
   TEST_CASE("a device word in a compound about an object is no device") {
