@@ -204,6 +204,16 @@ Constraints parse_constraints(const std::string& original) {
     static const std::regex per_item(R"(^\s+((of|per|for)\s+(every|each|a|one)\b|per\s+[a-z]))", flags);
     if (std::regex_search(t.substr(end, 20), per_item) && !held(m)) return;
     if ((context_before(t, pos, 20, workload_before) || context_before(t, pos, 40, acted_on)) && !held(m)) return;
+    // The count of a noun the task's verb already took as its object in the same sentence
+    // ("translate our app's help articles into Spanish, about 1,800 articles") is how much there
+    // is to process, not examples held.
+    {
+      const std::string noun = m[4].str();
+      const std::string stem = noun.size() > 3 && noun.back() == 's' ? noun.substr(0, noun.size() - 1) : noun;
+      const std::size_t start = t.find_last_of(".;!?", pos) == std::string::npos ? 0 : t.find_last_of(".;!?", pos) + 1;
+      const std::regex object_before(R"(\b(tag|label|classify|sort|caption|describe|translate|transcribe|summari[sz]e|search|index|embed|rank|score|moderate|route|process|check|scan|review)\s+(all\s+)?(the|our|these|those|my|its|their)\s+([a-z'-]+\s+){0,3}?)" + stem + R"(s?\b)", flags);
+      if (!held(m) && std::regex_search(t.substr(start, pos - start), object_before)) return;
+    }
     if (context_before(t, pos, 50, load_before) || std::regex_search(m.str(), shown)) return;
     // What sits in a store to be searched or processed ("~90k tickets in the backlog", "the 3M
     // items in our catalogue") is the search space, not examples to learn from, unless held as such.

@@ -105,3 +105,13 @@ TEST_SUITE("describe") {
     CHECK(text_of("Thanks, Nigel. Classify the support tickets into 6 queues.", "deployment.region") == "");
   }
 }
+
+TEST_SUITE("describe") {
+  TEST_CASE("a count of what the task's verb already acts on is the workload, not data") {
+    CHECK(number_of("Please translate our shop's product descriptions from Italian into French and German, roughly 9,000 descriptions.",
+                    "constraints.data_samples") == 0);
+    // Held ones still are data.
+    CHECK(number_of("Classify our support emails into 8 queues; we have 30,000 emails already sorted.", "constraints.data_samples") ==
+          doctest::Approx(30000));
+  }
+}
