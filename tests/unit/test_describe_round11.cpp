@@ -2,8 +2,8 @@
 // a device word in a noun compound ("phone cases") is no device; a property of printed parts is
 // regression, not 3-D work; renaming files by their metadata and flagging records by a stated
 // condition are not ML; a language list after "to" keeps its qualifiers; sorting voice notes is
-// classifying audio; a load's count and period may be a few words apart; cities WordNet does not
-// know are placed from GeoNames. Every statement here was written for this file (none is in a
+// classifying audio; a load's count and period may be a few words apart; the count of what the
+// task's verb acts on is workload; cities WordNet does not know are placed from GeoNames. Every statement here was written for this file (none is in a
 // validation set).
 #include <doctest/doctest.h>
 
