@@ -8,34 +8,18 @@
 #include <map>
 #include <regex>
 
+#include "number_text.hpp"
+
 namespace sml::describe {
 namespace {
 
-// A number as people write it: 40k, 1.2M, 10,000, 2.5, 1 million.
-// The multiplier is a word of its own: "30 manuals" is thirty, not 30 million ("m" + "anuals").
-// Writers whose languages inflect the multiplier write "3 millions", "10 thousands" (French,
-// Spanish, Portuguese, Italian); "mln"/"mio" are the Italian/Russian and German abbreviations.
-const std::string kNum = R"(((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?:(k|m|millions?|thousands?|mln|mio|bn|billions?)(?![a-z]))?)";
-
-double number(const std::smatch& m, std::size_t group) {
-  std::string digits = m[group].str();
-  digits.erase(std::remove(digits.begin(), digits.end(), ','), digits.end());
-  double v = std::stod(digits);
-  const std::string suffix = m[group + 1].str();
-  if (suffix == "k" || suffix.rfind("thousand", 0) == 0) v *= 1e3;
-  else if (suffix == "m" || suffix == "mln" || suffix == "mio" || suffix.rfind("million", 0) == 0) v *= 1e6;
-  else if (suffix == "bn" || suffix.rfind("billion", 0) == 0) v *= 1e9;
-  return v;
-}
+using number_text::context_before;
+using number_text::kNum;
+using number_text::number;
+using number_text::whole_word_at;
 
 // Nouns of data items counted in a data set ("40k photos", "12k labelled clips").
 const std::string kDataNouns = R"((titles?|items?|products?|calls?|requests?|answers?|responses?|letters?|notes?|reports?|descriptions?|queries|images?|photos?|pictures?|samples?|examples?|rows?|records?|sentences?|documents?|docs|tickets?|reviews?|emails?|x-?rays?|scans?|clips?|recordings?|videos?|utterances?|transactions?|articles?|questions?|pairs?|tweets?|posts?|messages?|crops?|patients?|invoices?|contracts?|papers?|listings?|comments?|dialogues?|conversations?|transcripts?|slides?|entries|spectra|signals?|sequences?|molecules?|graphs?|interactions?|sessions?|orders?|logs?|frames?))";
-
-// Does one of WORDS occur in the CHARS characters before position POS of TEXT?
-bool context_before(const std::string& text, std::size_t pos, std::size_t chars, const std::regex& words) {
-  const std::size_t start = pos > chars ? pos - chars : 0;
-  return std::regex_search(text.substr(start, pos - start), words);
-}
 
 // Calls FN for each match that starts a word (not the "0" of "B0" or the "1" of "v100").
 template <typename F>
@@ -47,39 +31,8 @@ void each_match(const std::string& text, const std::regex& re, F&& fn) {
   }
 }
 
-bool whole_word_at(const std::string& text, std::size_t pos, std::size_t len) {
-  const bool left = pos == 0 || !std::isalnum(static_cast<unsigned char>(text[pos - 1]));
-  const bool right = pos + len >= text.size() || !std::isalnum(static_cast<unsigned char>(text[pos + len]));
-  return left && right;
-}
-
-// The longest known name found as whole words in TEXT (the name itself in MATCHED).
-std::optional<std::string> find_name(const std::string& text, const std::vector<std::pair<std::string, std::string>>& names,
-                                     std::vector<std::string>& matched) {
-  std::size_t best_len = 0;
-  std::optional<std::string> best;
-  std::string best_name;
-  for (const auto& [name, id] : names) {
-    if (name.size() < 2 || name.size() <= best_len) continue;
-    // A model number takes a plural "s" ("8 RTX 4090s", "two A100s"): the name and its "s" are
-    // the mention, so the "s" is masked with it.
-    const bool numbered = std::isdigit(static_cast<unsigned char>(name.back())) != 0;
-    for (std::size_t pos = text.find(name); pos != std::string::npos; pos = text.find(name, pos + 1)) {
-      const bool plural = numbered && pos + name.size() < text.size() && text[pos + name.size()] == 's' &&
-                          whole_word_at(text, pos, name.size() + 1);
-      if (whole_word_at(text, pos, name.size()) || plural) {
-        best_len = name.size();
-        best = id;
-        best_name = plural ? name + "s" : name;
-        break;
-      }
-    }
-  }
-  if (best) matched.push_back(best_name);
-  return best;
-}
-
 }  // namespace
+
 
 std::string digits_for_number_words(std::string t) {
   static const char* words[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -251,6 +204,16 @@ Constraints parse_constraints(const std::string& original) {
     static const std::regex per_item(R"(^\s+((of|per|for)\s+(every|each|a|one)\b|per\s+[a-z]))", flags);
     if (std::regex_search(t.substr(end, 20), per_item) && !held(m)) return;
     if ((context_before(t, pos, 20, workload_before) || context_before(t, pos, 40, acted_on)) && !held(m)) return;
+    // The count of a noun the task's verb already took as its object in the same sentence
+    // ("translate our app's help articles into Spanish, about 1,800 articles") is how much there
+    // is to process, not examples held.
+    {
+      const std::string noun = m[4].str();
+      const std::string stem = noun.size() > 3 && noun.back() == 's' ? noun.substr(0, noun.size() - 1) : noun;
+      const std::size_t start = t.find_last_of(".;!?", pos) == std::string::npos ? 0 : t.find_last_of(".;!?", pos) + 1;
+      const std::regex object_before(R"(\b(tag|label|classify|sort|caption|describe|translate|transcribe|summari[sz]e|search|index|embed|rank|score|moderate|route|process|check|scan|review)\s+(all\s+)?(the|our|these|those|my|its|their)\s+([a-z'-]+\s+){0,3}?)" + stem + R"(s?\b)", flags);
+      if (!held(m) && std::regex_search(t.substr(start, pos - start), object_before)) return;
+    }
     if (context_before(t, pos, 50, load_before) || std::regex_search(m.str(), shown)) return;
     // What sits in a store to be searched or processed ("~90k tickets in the backlog", "the 3M
     // items in our catalogue") is the search space, not examples to learn from, unless held as such.
@@ -483,105 +446,6 @@ Constraints parse_constraints(const std::string& original) {
   return c;
 }
 
-// A place the data shows ("satellite tiles covering Vietnam", "maps of Kenya") is what the model
-// looks at, not where the organisation or its machines are.
-bool place_is_shown(const std::string& lower, std::size_t pos) {
-  static const std::regex shows(R"(\b(covering|covers|cover|depicting|depicts|showing|shows|mapping|maps?\s+of|imagery\s+of|tiles\s+of|photos\s+of|images\s+of)\s+(all\s+of\s+|most\s+of\s+|parts?\s+of\s+|the\s+whole\s+of\s+)?(the\s+)?$)", std::regex::ECMAScript);
-  return pos != std::string::npos && pos <= lower.size() && context_before(lower, pos, 40, shows);
-}
-
-Deployment parse_deployment(const std::string& original, const KnownNames& names) {
-  const std::string t = to_lower(original);
-  Deployment d;
-  d.device = find_name(t, names.devices, d.mentions);
-  if (d.device) {
-    std::string name = d.mentions.back();  // "a100s": the name without its plural "s"
-    if (name.size() > 1 && name.back() == 's' && std::isdigit(static_cast<unsigned char>(name[name.size() - 2]))) name.pop_back();
-    d.device = variant_by_memory(t, *d.device, name, names.devices);
-  }
-  else d.device = find_name_near(t, names.devices, d.mentions);
-  d.region = find_name(t, names.regions, d.mentions);
-  if (d.region && !d.mentions.empty() && place_is_shown(t, t.find(d.mentions.back()))) d.region.reset();
-  // The text is lower-cased already: std::regex::icase would only make each pattern several times slower to
-  // compile (a case-folded matcher for each of 256 characters per bracket), at every start-up.
-  const auto flags = std::regex::ECMAScript;
-  if (!d.device) {
-    // A device named but not in the catalogue: kept as text. Vendor and product-line words, or a
-    // device class after "on a", "runs on", "deploy to".
-    static const std::regex named(R"(\b((jetson|raspberry pi|pixel \d|iphone|ipad|galaxy [a-z]?\d|snapdragon|hailo|coral|rtx|gtx|quadro|radeon|instinct|xeon|epyc|ryzen|core i[3579]|esp32|stm32|arduino|kria|movidius|myriad|exynos|dimensity|kirin|tensor g|apple [am]\d|gaudi|inferentia|trainium|graphcore|cerebras|habana|nvidia|geforce|tesla [a-z]?\d+)[\w.+-]*(\s+(?!(board|phone|in|on|at|for|with|and|or|to|the|a|under|over|is|are)\b)[\w.+-]+){0,2}))", flags);
-    static const std::regex classed(R"(\b(on|onto|using|runs? on|running on|deploy(ed)? (on|to)|inside|in)\s+(an?|the|my|our|their|one|any|cheap|old|small|low-end|mid-range)?\s*((?:[\w.+-]+\s+){0,2}?)(phone|smartphone|mobile|handset|laptop|tablet|smartwatch|watch|microcontroller|mcu|fpga|npu|desktop|pc|workstation|edge device|edge box|embedded board|board|dev board|gpu|camera)s?\b)", flags);
-    std::smatch m;
-    if (std::regex_search(t, m, named)) {
-      d.device_text = m[1].str();
-      d.mentions.push_back(*d.device_text);
-      // A phone line named without a model the catalogue knows ("on iPhones", "a Galaxy A54") is
-      // still a phone.
-      static const std::regex phone_line(R"(^(iphone|pixel|galaxy|exynos|dimensity|kirin|snapdragon|tensor g))", flags);
-      if (std::regex_search(*d.device_text, phone_line)) d.device_class = "phone";
-    }
-    if (std::regex_search(t, m, classed)) {
-      const std::string cls = m[6].str();
-      static const std::map<std::string, std::string> classes = {
-          {"phone", "phone"}, {"smartphone", "phone"}, {"mobile", "phone"}, {"handset", "phone"}, {"laptop", "laptop"},
-          {"tablet", "tablet"}, {"smartwatch", "watch"}, {"watch", "watch"}, {"microcontroller", "microcontroller"},
-          {"mcu", "microcontroller"}, {"fpga", "fpga"}, {"npu", "npu"}, {"desktop", "desktop"}, {"pc", "desktop"},
-          {"workstation", "desktop"}, {"edge device", "edge-board"}, {"edge box", "edge-board"},
-          {"embedded board", "edge-board"}, {"board", "edge-board"}, {"dev board", "edge-board"}, {"gpu", "gpu"},
-          {"camera", "camera"}};
-      if (auto it = classes.find(cls); it != classes.end()) d.device_class = it->second;
-      if (!d.device_text) {
-        std::string words = m[5].str();
-        d.device_text = words + cls;
-        if (!words.empty()) d.mentions.push_back(words);
-      }
-    } else if (!d.device_class) {
-      // The computer the writer has is where it runs: "we only have a laptop", "my PC", "a gaming
-      // PC", "our office desktops". Cameras, boards and GPUs one has are inputs or parts, not this;
-      // "my phone number" is no phone. Nothing is masked: the words may still say what is done.
-      static const std::regex owned(R"(\b(have|has|got|own|owns|my|our|gaming)\s+(an?\s+|one\s+|two\s+|some\s+|\d+\s+)?((old|cheap|small|gaming|office|work|personal|home|own)\s+)?(phone|smartphone|laptop|notebook|tablet|desktop|pc|workstation|rig)s?\b(?!\s*(numbers?|calls?|lines?|bills?|support|plans?|contracts?|cases?)\b))", flags);
-      static const std::map<std::string, std::string> kinds = {
-          {"phone", "phone"}, {"smartphone", "phone"}, {"laptop", "laptop"}, {"notebook", "laptop"}, {"tablet", "tablet"},
-          {"desktop", "desktop"}, {"pc", "desktop"}, {"workstation", "desktop"}, {"rig", "desktop"}};
-      if (std::regex_search(t, m, owned)) {
-        d.device_class = kinds.at(m[5].str());
-        if (!d.device_text) d.device_text = m[3].str() + m[5].str();
-      }
-    }
-  }
-  // A load: N things a day, a week, an hour or a month ("60 contracts a week" is 60/7 a day); never
-  // a duration or a size per day ("40 hours a day" of audio, "3 years of daily sales").
-  static const std::regex qpd(kNum + R"(\s*((?:[a-z-]+\s*){0,3}?)(?:an|a|per|each|every|/)\s*(day|week|hour|month|minute|min)\b|)" + kNum +
-                                  R"(\s*((?:[a-z-]+\s+){0,2})(daily|weekly|hourly)\b)", flags);
-  // Pages, words, characters and tokens measure an amount of text ("400 pages a month" to translate):
-  // a volume, not a count of requests.
-  static const std::regex unit_first(R"(^(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|gb|tb|mb|kb|kwh|km|miles?|percent|%|times|eur|euros?|usd|dollars?|gbp|pounds?|chf|pages?|words?|characters?|chars|tokens?|lines?|\$|€|£)(\s|$))", flags);
-  std::smatch m;
-  for (auto it = std::sregex_iterator(t.begin(), t.end(), qpd); it != std::sregex_iterator() && !d.queries_per_day; ++it) {
-    const std::smatch& q = *it;
-    const bool first = q[1].matched;
-    if (std::regex_search(q[first ? 3 : 7].str(), unit_first)) continue;
-    const std::string period = q[first ? 4 : 8].str();
-    // "30 boards per minute" off a production line: 1,440 minutes a day.
-    const double per_day = period == "week" || period == "weekly" ? 1.0 / 7 : period == "hour" || period == "hourly" ? 24
-                         : period == "minute" || period == "min" ? 24 * 60 : period == "month" ? 1.0 / 30 : 1;
-    d.queries_per_day = (first ? number(q, 1) : number(q, 5)) * per_day;
-  }
-  if (!d.queries_per_day) {
-    // "Every morning I get around 300 news articles"
-    static const std::regex each_day(R"(\b(every|each)\s+(morning|evening|night|day|weekday)\b[^.;\d]{0,40}?)" + kNum + R"(\s+[a-z])", flags);
-    if (std::regex_search(t, m, each_day)) d.queries_per_day = number(m, 3);
-  }
-  // An always-on input: a stream the model runs on all day, whatever each query's window is.
-  static const std::regex always(R"(\b(all\s+day(\s+long)?|all\s+night|day\s+and\s+night|24\s*/\s*7|24x7|around\s+the\s+clock|round\s+the\s+clock|always[\s-]+(on|listening|running|watching)|non-?stop|continuously|constantly)\b)", flags);
-  d.continuous = std::regex_search(t, m, always);
-  // Years of service, not of a loan: only beside a load or a word of running or serving a model.
-  static const std::regex years(R"(\b(for|over|during|next)\s+)" + kNum + R"(\s+years?\b)", flags);
-  static const std::regex serving(R"(\b(serve|serving|served|run|running|deploy|deployed|deployment|in production|operate|operating|service|lifetime|inference|in use)\b)", flags);
-  // A load stated ("2M requests a day for 3 years") is serving too.
-  if (std::regex_search(t, m, years) && (d.queries_per_day || std::regex_search(t, serving))) d.years = number(m, 2);
-  return d;
-}
-
 Doc Constraints::doc() const {
   Doc d = Doc::map();
   auto put = [&](const char* key, const std::optional<double>& v) {
@@ -596,21 +460,6 @@ Doc Constraints::doc() const {
   put("data_samples", data_samples);
   put("data_hours", data_hours);
   put("classes", classes);
-  return d;
-}
-
-Doc Deployment::doc() const {
-  Doc d = Doc::map();
-  if (device) d.set("device", *device);
-  else if (device_text) {
-    d["device"] = Doc();
-    d.set("device_text", *device_text);
-  }
-  if (device_class) d.set("device_class", *device_class);
-  if (region) d.set("region", *region);
-  if (queries_per_day) d.set("queries_per_day", *queries_per_day);
-  if (years) d.set("years", *years);
-  if (continuous) d.set("continuous", true);
   return d;
 }
 

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "geonames_cities.hpp"
 #include "sml/describe/constraints.hpp"
 #include "sml/describe/lexicon.hpp"
 #include "sml/describe/reading.hpp"
@@ -286,6 +287,13 @@ Doc describe_text(const DescribeOptions& o) {
   }
   // Nor a catalogue name: a place WordNet knows as part of one (Istanbul, Crete, Manila, Bali).
   if (!deployment.region) deployment.region = region_by_holonym(text, names, lexicon);
+  // Nor in WordNet: a GeoNames city named as where the writer is ("our warehouses around Pune"),
+  // through its country, when the catalogue has that country.
+  if (!deployment.region) {
+    const std::string country = region_by_city(read);
+    if (!country.empty() && std::any_of(names.regions.begin(), names.regions.end(), [&](const auto& r) { return r.second == country; }))
+      deployment.region = country;
+  }
   std::string masked = to_lower(read);
   for (const auto& m : deployment.mentions)
     for (std::size_t p = masked.find(m); p != std::string::npos && !m.empty(); p = masked.find(m, p + 1))
@@ -294,6 +302,20 @@ Doc describe_text(const DescribeOptions& o) {
   for (const char* prefix : {"auto-", "re-", "pre-"})
     for (std::size_t p = masked.find(prefix); p != std::string::npos; p = masked.find(prefix, p + 1))
       if (p == 0 || !std::isalnum(static_cast<unsigned char>(masked[p - 1]))) masked.replace(p, std::strlen(prefix), std::string(std::strlen(prefix), ' '));
+  // "3D-printed parts", "3d printed brackets": how the items were made, an adjective on what goes
+  // in; neither a 3-D output (depth, a mesh) nor a request to print. Only a 3-D print still to be
+  // made ("a model I can 3D print") is 3-D work, which the verb forms below keep.
+  {
+    static const std::regex made_by_printing(R"(\b3-?d[ -]?printed\b)");
+    std::string out;
+    std::sregex_iterator it(masked.begin(), masked.end(), made_by_printing), end;
+    std::size_t last = 0;
+    for (; it != end; ++it) {
+      out += masked.substr(last, static_cast<std::size_t>(it->position()) - last) + std::string(it->length(), ' ');
+      last = static_cast<std::size_t>(it->position() + it->length());
+    }
+    masked = out + masked.substr(last);
+  }
   std::vector<std::string> words = TaskClassifier::words(masked);
   const std::vector<bool> negated = negated_words(masked);
   std::vector<std::pair<std::string, std::string>> generalised;
@@ -404,6 +426,15 @@ Doc describe_text(const DescribeOptions& o) {
   // real task a low confidence rather than a confident guess.
   const Task* outside = find_task(result.ranked.front().id);
   if (!outside->out_of_scope) outside = nullptr;
+  // A word of learning and a number or label to produce ("predict the tensile strength of printed
+  // parts from the printer settings") say what comes out: the out-of-scope kind's words ("printer")
+  // then describe the items or the set-up, not the work asked for.
+  if (outside) {
+    const auto said = [&](const char* k) { return reading.outputs.count(k) ? reading.outputs.at(k) : 0.0; };
+    const double produced = std::max(said("number"), said("label"));
+    if (reading.learning >= 1.5 && produced > 0 && reading.not_learning <= reading.learning + produced)
+      outside = nullptr;
+  }
   std::vector<TaskGuess> ranked;
   for (const auto& g : result.ranked)
     if (!find_task(g.id)->out_of_scope) ranked.push_back(g);

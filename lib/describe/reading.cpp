@@ -1,6 +1,7 @@
 #include "sml/describe/reading.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <set>
 
@@ -160,16 +161,57 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
       break;
     }
   }
+  // A longer cue covers its words across groups too: the "note" of "voice note" and the "message" of
+  // "voice message" are the recording (audio), not a text that comes in as well.
+  if (auto audio = r.cues.find("input: audio"), text = r.cues.find("input: text"); audio != r.cues.end() && text != r.cues.end()) {
+    for (const auto& said : audio->second) {
+      if (said.rfind("voice ", 0) != 0) continue;
+      const std::string head = said.substr(6);
+      auto at = std::find(text->second.begin(), text->second.end(), head);
+      if (at == text->second.end()) continue;
+      text->second.erase(at);
+      for (const auto& g : input_groups())
+        if (std::string(g.name) == "text")
+          for (const auto& c : g.cues)
+            if (head == c.text) r.inputs["text"] = std::max(0.0, r.inputs["text"] - c.weight);
+    }
+    if (text->second.empty()) r.cues.erase(text), r.inputs.erase("text");
+  }
   // "Sort a csv by date", "order the rows by price": putting items in order of a field they already
   // carry is data handling, not a label to learn; "sort tickets by topic" or "sort into" still is.
+  // Renaming, filing or moving files by such a field ("rename my photos by the date they were taken",
+  // "a folder per month", "by the creation date in their metadata") is the same: the field is read
+  // (EXIF, file metadata), not predicted.
   for (std::size_t i = 0; i < ws.size(); ++i) {
-    if (ws[i] != "sort" && ws[i] != "order") continue;
+    static const std::set<std::string> arrange = {"sort", "order", "rename", "renamed", "renaming", "file", "move",
+                                                  "moved", "organise", "organize", "group"};
+    if (!arrange.count(ws[i])) continue;
     static const std::set<std::string> fields = {"date", "time", "timestamp", "name", "size", "length", "price",
                                                  "revenue", "id", "column", "value", "amount", "alphabetically",
-                                                 "created", "modified", "number", "cost", "age", "distance", "year"};
+                                                 "created", "modified", "number", "cost", "age", "distance", "year",
+                                                 "creation", "modification", "exif", "metadata", "extension"};
+    static const std::set<std::string> filler = {"the", "their", "its", "each", "file", "capture"};
+    static const std::set<std::string> periods = {"day", "week", "month", "year", "date"};
+    const bool sorting = ws[i] == "sort" || ws[i] == "order";
+    if (!sorting && ws[i] != "rename" && ws[i] != "renamed" && ws[i] != "renaming") {
+      // "move them into a folder per year": filing by a date field.
+      bool filed = false;
+      for (std::size_t j = i + 1; j + 2 < ws.size() && j <= i + 8; ++j)
+        filed |= (ws[j] == "folder" || ws[j] == "directory") && (ws[j + 1] == "per" || ws[j + 1] == "by" || ws[j + 1] == "for") &&
+                 (periods.count(ws[j + 2]) || (j + 3 < ws.size() && ws[j + 2] == "each" && periods.count(ws[j + 3])));
+      if (filed) r.not_learning += 1.5;
+      if (filed) break;
+      continue;
+    }
     for (std::size_t j = i + 1; j < ws.size() && j <= i + 10; ++j) {  // "sort the 2 million rows of my sheet by date"
-      if (ws[j] == "into" || ws[j] == "as") break;
-      if (ws[j] == "by" && j + 1 < ws.size() && fields.count(ws[j + 1])) {
+      if (ws[j] == "as") break;
+      const bool per_period = (ws[j] == "folder" || ws[j] == "directory") && j + 2 < ws.size() &&
+                              (ws[j + 1] == "per" || ws[j + 1] == "by") && periods.count(ws[j + 2]);
+      if (ws[j] == "into" && !(j + 3 < ws.size() && ws[j + 1] == "folder" && (ws[j + 2] == "per" || ws[j + 2] == "by") && periods.count(ws[j + 3])))
+        break;
+      std::size_t k = j + 1;
+      while (ws[j] == "by" && k < ws.size() && k <= j + 2 && filler.count(ws[k])) ++k;
+      if (per_period || (ws[j] == "by" && k < ws.size() && fields.count(ws[k]))) {
         if (ws[i] == "sort" && r.outputs.count("label")) {
           r.outputs["label"] = std::max(0.0, r.outputs["label"] - 1);
           auto& said = r.cues["output: label"];
@@ -179,6 +221,20 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
         break;
       }
     }
+  }
+  // Records picked by a condition the writer states on a field they carry ("customers whose
+  // subscription ends within 30 days", "suppliers whose contract expires before June") are found
+  // by a query, and marking them is an update: nothing is learnt or predicted.
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (ws[i] != "whose") continue;
+    static const std::set<std::string> compare = {"within", "before", "after", "above", "below", "over", "under",
+                                                  "exceed", "exceeds", "exceeding", "older", "newer", "earlier", "later"};
+    for (std::size_t j = i + 2; j < ws.size() && j <= i + 6; ++j)
+      if (compare.count(ws[j]) && j + 1 < ws.size() && (std::isdigit(static_cast<unsigned char>(ws[j + 1][0])) || ws[j + 1] == "than")) {
+        r.not_learning += 2;
+        i = ws.size();
+        break;
+      }
   }
   // Examples of the normal state only ("we only have images of good welds", "only recordings of
   // the pump running normally"): nothing to learn a label from, so what is wanted is whatever
@@ -308,6 +364,18 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
   const Signature* top = nullptr;
   for (const auto& p : ranked)
     if ((top = signature(p.first))) break;
+  // A top task whose own output is not read at all ("sort my voice notes into ..." has no
+  // transcript) stands only on its input words: a label read (a sort or classify verb) then gives
+  // the next labelling task over an input both share and the text names ("voice note": audio).
+  if (clearest.empty() && top && specific_outputs().count(top->output) && get(top->output) == 0 && get("label") >= 1) {
+    for (std::size_t i = 1; i < ranked.size() && i < 3; ++i) {
+      const Signature* s = signature(ranked[i].first);
+      if (!s || s->output != "label") continue;
+      for (const auto& m : s->inputs)
+        if (std::find(top->inputs.begin(), top->inputs.end(), m) != top->inputs.end() && r.inputs.count(m) && r.inputs.at(m) >= 1)
+          return ranked[i].first;
+    }
+  }
   if (clearest.empty() || !top || top->output == clearest || 2 * get(top->output) >= clearest_v) return "";
   for (const auto& [id, score] : ranked) {
     const Signature* s = signature(id);

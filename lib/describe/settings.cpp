@@ -182,7 +182,10 @@ std::vector<std::string> parse_objectives(const std::string& original) {
   // is also a metric; "cost" of a house is a target).
   static const std::vector<std::pair<const char*, std::regex>> cues = {
       {"accuracy", std::regex(R"(\b(accuracy|accurate|most precise|highest quality|best quality|quality matters|reliab(le|ility)|don'?t miss|never miss|cannot miss|can'?t miss|mistakes? (are|is) (costly|expensive)|false negatives?)\b)")},
-      {"cost", std::regex(R"(\b(cheap(er|est|ly)?|low(est)?[ -]cost|cost[- ]?(effective|efficient)|costs?\b|inexpensive|affordable|budget|tight on money|save money|spend as little)\b)")},
+      // Cost is a priority when the system is to be cheap to run or train ("cheap to run", "keep the
+      // cloud costs down", "the cheapest option"), not when a cheap thing is part of the set-up ("a
+      // cheap USB webcam", "cheap phones") or a cost is what is predicted ("repair costs").
+      {"cost", std::regex(R"(\b(cheap(er|est|ly)?\s+(to\s+(run|train|host|serve|deploy|operate|build|maintain|keep)|as possible|enough|option|solution|set-?up|way|approach|model|hosting|inference)|(as|it|be|is|are|stay|stays|remain|remains)\s+cheap(er|est)?\b(?!\s+[a-z]+s\b)|cheapest\s+(possible|one|that|which)|low(est)?[ -]cost\s+(to\s+(run|train)|option|solution|set-?up|approach|model|inference|training|serving|deployment|hosting)|(be|is|stay|stays|remain)\s+low[ -]cost|cost[- ]?(effective|efficient)|(keep|keeping|cut|cutting|reduce|reducing|lower|lowering|minimi[sz]e|minimi[sz]ing|save on|low|lowest|running|operating|inference|serving|training|cloud|gpu|hosting|compute|energy|electricity)\s+(the\s+|our\s+)?costs?\b|costs?\s+(matters?|is\s+(a|the|our|my)\s+(concern|priority|issue|worry)|down|as low|low|must|should|to a minimum)|inexpensive to (run|train)|affordable to (run|train)|tight on money|save money|spend as little|(tight|small|limited|low|shoestring)\s+budget|on a budget)\b)")},
       {"latency", std::regex(R"(\b(real[- ]?time|latency|fast(er|est)?|quick(ly)?|speed|instant(ly)?|live|responsive|low delay|low-latency|in under \d|within \d+ ?ms)\b)")},
       {"privacy", std::regex(R"(\b(privacy|private|gdpr|hipaa|confidential|on[- ]device only|nothing leaves|never leaves?|must not leave|stays? on the (device|phone|premises)|on[- ]prem(ise|ises)?|sensitive data|personal data)\b)")},
       {"offline", std::regex(R"(\b(offline|no internet|without (an )?internet|no connectivity|no network|air[- ]gapped|no signal|batch(es)?|overnight|nightly)\b)")},
@@ -199,12 +202,24 @@ std::vector<std::string> parse_objectives(const std::string& original) {
   // "B is less important than A" likewise.
   static const std::regex over(R"((\w+)\s+(over|rather than|more than|before|matters more than|is more important than)\s+(\w+))");
   static const std::regex less(R"((\w+)\s+(is |are )?less important than\s+(\w+))");
+  // One word set against another ("accuracy over cost"): the cost words alone name cost here.
+  static const std::regex cost_word(R"(^(cost|costs|cheap|cheaper|cheapness|price|money|budget)$)");
   auto objective_of = [&](const std::string& word) -> std::string {
+    if (std::regex_search(word, cost_word)) return "cost";
     for (const auto& [name, re] : cues)
       if (std::regex_search(word, re)) return name;
     return "";
   };
+  // A priority set against another is one even when its word alone would not say so ("accuracy
+  // matters more than cost": cost is a priority, ranked second).
+  auto weigh = [&](const std::string& a, const std::string& b) {
+    const std::string oa = objective_of(a), ob = objective_of(b);
+    if (oa.empty() || ob.empty()) return;  // "repair costs over the next year" sets nothing against cost
+    for (const auto& o : {oa, ob})
+      if (std::find(out.begin(), out.end(), o) == out.end()) out.push_back(o);
+  };
   auto put_first = [&](const std::string& a, const std::string& b) {
+    weigh(a, b);
     auto ia = std::find(out.begin(), out.end(), a), ib = std::find(out.begin(), out.end(), b);
     if (ia != out.end() && ib != out.end() && ib < ia) std::iter_swap(ia, ib);
   };
@@ -253,9 +268,11 @@ Languages parse_languages(const std::string& original) {
     const std::size_t start = pos > 40 ? pos - 40 : 0;
     const std::string before = t.substr(start, pos - start);
     const std::string after = t.substr(pos + std::string(lang->name).size(), 16);
-    static const std::regex target_before(R"((\b(into|to|→|->)\s+((\w+\s*,\s*|\w+\s+(and|or|&)\s+)*)?|(published|available|versions?|subtitles?|dub(bed)?)\s+(\w+\s+)?in\s+((\w+\s*,\s*|\w+\s+(and|or|&)\s+)*)?)$)");
-    static const std::regex into_before(R"((\b(into)|→|->)\s+((\w+\s*,\s*|\w+\s+(and|or|&)\s+)*)?$)");
-    static const std::regex to_before(R"(\bto\s+((\w+\s*,\s*|\w+\s+(and|or|&)\s+)*)?$)");
+    // Each language of a list may carry a qualifier of one or two words ("to Brazilian Portuguese and
+    // Spanish", "into simplified Chinese, Japanese", "Latin American Spanish"): part of the item.
+    static const std::regex target_before(R"((\b(into|to|→|->)\s+(((\w+\s+){0,2}\w+\s*,\s*|(\w+\s+){0,2}\w+\s+(and|or|&)\s+)*)?(\w+\s+){0,2}|(published|available|versions?|subtitles?|dub(bed)?)\s+(\w+\s+)?in\s+((\w+\s*,\s*|\w+\s+(and|or|&)\s+)*)?)$)");
+    static const std::regex into_before(R"((\b(into)|→|->)\s+(((\w+\s+){0,2}\w+\s*,\s*|(\w+\s+){0,2}\w+\s+(and|or|&)\s+)*)?(\w+\s+){0,2}$)");
+    static const std::regex to_before(R"(\bto\s+(((\w+\s+){0,2}\w+\s*,\s*|(\w+\s+){0,2}\w+\s+(and|or|&)\s+)*)?(\w+\s+){0,2}$)");
     static const std::regex from_before(R"(\bfrom\s+$)");
     static const std::regex version_after(R"(^\s+(subtitles?|versions?|copy|copies|edition|translations?|dub(bing)?)\b)");
     static const std::regex translation(R"(\b(translat|locali[sz]|publish|subtitle|dub|version))");

@@ -1,0 +1,83 @@
+// Cities WordNet does not know (Pune, Bengaluru, Ikeja), placed through the generated GeoNames table.
+#include <cctype>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "geonames_cities.hpp"
+#include "sml/describe/constraints.hpp"
+#include "sml/io/text.hpp"
+
+namespace sml::describe {
+namespace {
+
+// Lower-case words of TEXT with their positions; a byte above 0x7f is part of a word ("são").
+struct Word {
+  std::string text;
+  std::size_t at;
+};
+std::vector<Word> words_of(const std::string& lower) {
+  std::vector<Word> out;
+  for (std::size_t i = 0; i < lower.size();) {
+    auto letter = [&](std::size_t k) {
+      const unsigned char c = static_cast<unsigned char>(lower[k]);
+      return std::isalpha(c) || c >= 0x80 || c == '\'';
+    };
+    if (!letter(i)) {
+      // Punctuation ends a name: "Pune, Mumbai" are two.
+      if (!std::isspace(static_cast<unsigned char>(lower[i])) && lower[i] != '-') out.push_back({"", i});
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < lower.size() && letter(j)) ++j;
+    out.push_back({lower.substr(i, j - i), i});
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string region_by_city(const std::string& text) {
+  static const std::unordered_map<std::string, std::string> table = [] {
+    std::unordered_map<std::string, std::string> t;
+    for (const auto& [name, country] : geonames_cities()) t.emplace(name, country);
+    return t;
+  }();
+  const std::string lower = to_lower(text);
+  const std::vector<Word> ws = words_of(lower);
+  static const std::vector<std::string> before = {"in", "near", "around", "from", "at", "outside", "across", "of"};
+  static const std::vector<std::string> sites = {"office", "offices", "warehouse", "warehouses", "datacentre", "datacenter",
+                                                 "data", "centre", "center", "plant", "factory", "branch", "store", "shop",
+                                                 "clinic", "hospital", "servers", "server", "site", "hq", "headquarters",
+                                                 "team", "based", "campus", "depot"};
+  auto one_of = [](const std::string& w, const std::vector<std::string>& list) {
+    for (const auto& x : list)
+      if (w == x) return true;
+    return false;
+  };
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (ws[i].text.empty()) continue;
+    for (std::size_t n = 3; n >= 1; --n) {
+      if (i + n > ws.size()) continue;
+      std::string name;
+      bool whole = true;
+      for (std::size_t k = i; k < i + n; ++k) {
+        whole &= !ws[k].text.empty();
+        name += (k > i ? " " : "") + ws[k].text;
+      }
+      if (!whole) continue;
+      const auto hit = table.find(name);
+      if (hit == table.end()) continue;
+      // "of" only as "the ... of X"-free forms: "our office of Pune" is rare; "outskirts of Lagos" is kept.
+      const bool placed_before = i > 0 && one_of(ws[i - 1].text, before) && (ws[i - 1].text != "of" || (i > 1 && (ws[i - 2].text == "outskirts" || ws[i - 2].text == "suburbs" || ws[i - 2].text == "city")));
+      const bool placed_after = i + n < ws.size() && one_of(ws[i + n].text, sites);
+      // "based in Pune": "in" already; "a Pune-based team": "based" follows.
+      if ((placed_before || placed_after) && !place_is_shown(lower, ws[i].at)) return hit->second;
+    }
+  }
+  return "";
+}
+
+}  // namespace sml::describe

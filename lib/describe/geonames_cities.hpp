@@ -1,0 +1,25 @@
+#pragma once
+// GeoNames cities WordNet does not place (generated: tools/sml-describe/gen_geonames_cities.py).
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sml::describe {
+
+// (lower-case city name, ISO 3166-1 alpha-2 country code), sorted by name: cities of at least
+// 100,000 people from Debian's libgeonames0, names that are common English words, WordNet nouns or
+// shared by two countries left out.
+const std::vector<std::pair<std::string, std::string>>& geonames_cities();
+
+}  // namespace sml::describe
+
+namespace sml::describe {
+
+// The country (ISO 3166-1 alpha-2) of a GeoNames city TEXT names as where the organisation, its
+// users or machines are: after "in", "near", "around", "from", "at", "outside", "based in", or before
+// "-based" or a word for a site ("office", "warehouse", "datacentre"). A bare name is no place here: a
+// city may share its name with a person ("Thanks, Nigel"). A place the data only shows ("tiles of
+// ...") is skipped. Empty when none.
+std::string region_by_city(const std::string& text);
+
+}  // namespace sml::describe
