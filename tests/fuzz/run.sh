@@ -52,10 +52,10 @@
 #   import: each forked child built libonnx's whole schema table (every opset of every op) and
 #   threw it away; now built once in the parent (lib/compose/onnx_model.cpp), and the input file is
 #   rewritten on tmpfs (tests/fuzz/scratch_dir.hpp: ext4 started writeback on every O_TRUNC
-#   rewrite): 523-612 -> 2642-2727 exec per CPU-s (self + children) over its seeds, measured on a
-#   gcc -O2 build of the harness (no sanitizers), not this build. yaml (yaml-cpp's scanner, up to seven
-#   parses an input), describe (std::regex matching) and onnx (the wire parser on whole-network
-#   seeds) showed no per-input set-up to remove.
+#   rewrite): its 311 seeds once in this build (-runs=0) 2.39-3.00 -> 0.88-1.14 CPU-s (self +
+#   children), 523-612 -> 2642-2727 exec per CPU-s on a gcc -O2 build of the harness. yaml
+#   (yaml-cpp's scanner, up to seven parses an input), describe (std::regex matching) and onnx (the
+#   wire parser on whole-network seeds) showed no per-input set-up to remove.
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
