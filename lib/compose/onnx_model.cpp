@@ -269,6 +269,13 @@ void run_libonnx_isolated(onnx::ModelProto& p, const std::function<void(onnx::Mo
 void run_libonnx_isolated(onnx::ModelProto& p, const std::vector<LibonnxStep>& steps, bool take_back) {
   if (steps.empty()) return;
   const std::string& first = steps.front().what;
+  // libonnx builds its table of operator schemas on first use (every opset of every op: ~40 ms,
+  // more under ASan). Built here, in the parent, once per process, every child inherits it; built
+  // in the child, each child built it again and threw it away (sml-compose --import runs two
+  // children when it edits a model; fuzz_import one per input, most of a child's time). It reads
+  // no input, so it cannot crash on a hostile model.
+  static const bool schemas_built = onnx::OpSchemaRegistry::Schema("Identity", 1, "") != nullptr;
+  (void)schemas_built;
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw InputError(first + ": cannot create a pipe: " + std::strerror(errno));
   std::cout.flush();

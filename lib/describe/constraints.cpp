@@ -80,9 +80,10 @@ Constraints parse_constraints(const std::string& original) {
     }
   }
   static const std::regex minutes(kNum + R"(\s*(min|mins|minutes?)\b)", flags);
+  static const std::regex minutes_of(R"(^\s*(of|long|clips?|audio|video))", flags);  // compiled once, not per match
   each_match(t, minutes, [&](const std::smatch& m) {
     if (!c.latency_s && context_before(t, static_cast<std::size_t>(m.position()), 30, latency_words) &&
-        !std::regex_search(t.substr(static_cast<std::size_t>(m.position() + m.length()), 12), std::regex(R"(^\s*(of|long|clips?|audio|video))"))) {
+        !std::regex_search(t.substr(static_cast<std::size_t>(m.position() + m.length()), 12), minutes_of)) {
       c.latency_s = number(m, 1) * 60;
       note(m);
     }
@@ -379,6 +380,7 @@ Constraints parse_constraints(const std::string& original) {
     static const std::regex decision(R"(\b(approve|accept|pass|keep|allow|admit|hire|buy)\s+or\s+(reject|decline|deny|fail|discard|block|refuse|sell|drop)\b)", flags);
     static const std::regex pair(R"((^|[,;:(])\s*([a-z-]+)\s+or\s+([a-z-]+)\s*([,;.)]|$))", flags);
     static const std::regex tell_from(R"(\btell\s+(a|an|the)?\s*([a-z-]+\s+){0,2}?[a-z-]+\s+(apart\s+)?from\s+(a|an|the)?\s*(([a-z-]+\s+){0,2}[a-z-]+))", flags);
+    static const std::regex one_word(R"(\bones?\b)", flags);  // compiled once, not per match
     static const std::regex input_words(R"(\b(photos?|images?|pictures?|videos?|recordings?|sounds?|audio|text|data|camera|scans?|its|their|the)\b)", flags);
     static const std::regex pair_stop(R"(^(and|the|a|not|more|less|less|one|two|so|it|them)$)", flags);
     std::smatch m;
@@ -390,7 +392,7 @@ Constraints parse_constraints(const std::string& original) {
       c.classes = 2;
       note(m);
     } else if (std::regex_search(t, m, tell_from) &&
-               (!std::regex_search(m[5].str(), input_words) || std::regex_search(m[5].str(), std::regex(R"(\bones?\b)")))) {
+               (!std::regex_search(m[5].str(), input_words) || std::regex_search(m[5].str(), one_word))) {
       // "from a normal one", "from a sound one": another thing of the kind, whatever the adjective.
       c.classes = 2;
       note(m);

@@ -15,14 +15,14 @@
 #include "sml/cost/profile.hpp"
 #include "sml/graph/onnx_reader.hpp"
 #include "sml/io/error.hpp"
+#include "scratch_dir.hpp"
 
 namespace {
 
 // The folder, made once per process: model.onnx is rewritten for every input.
 std::string folder() {
   static const std::string dir = [] {
-    char tmpl[] = "/tmp/sml-fuzz-import-XXXXXX";
-    const std::string root = ::mkdtemp(tmpl);
+    const std::string root = make_scratch_dir("sml-fuzz-import");
     const std::string model = root + "/model";
     ::mkdir(model.c_str(), 0700);
     std::ofstream(root + "/secret.bin") << std::string(4096, 's');

@@ -18,15 +18,12 @@
 #include <unistd.h>
 #include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
+#include "scratch_dir.hpp"
 
 // Readers that take a file or a folder get the input through one scratch file per process.
 namespace {
 const std::string& scratch_dir() {
-  static const std::string dir = [] {
-    char tmpl[] = "/tmp/sml-fuzz-XXXXXX";
-    const char* d = ::mkdtemp(tmpl);
-    return std::string(d ? d : "/tmp");
-  }();
+  static const std::string dir = make_scratch_dir("sml-fuzz");
   return dir;
 }
 }  // namespace

@@ -42,6 +42,20 @@
 #   -timeout is wall-clock: under nice 19 at load 16 both describe and import stopped on "timeouts"
 #   of inputs that take 0.05 CPU-s, and such a run's executions and corpus were dropped. runner.sh
 #   now re-runs a timeout input alone under a CPU-time limit and goes on when it finishes there.
+#   Then (2026-12-06, s28; perf, and CPU-s over fixed input lists, same inputs before and after):
+#   units: half its time is C++ exceptions (the harness makes ~16 refusals an input: unwinding,
+#   ASan's sigaltstack call per throw), the rest allocations: unit tables built per call and the
+#   "known units" list built on success too; now static and built only for a message: 20,000 inputs
+#   3.4-4.0 -> 3.0-3.1 CPU-s. scalesim: copies of every line, field and "file:line" per input (three
+#   readers over each input); now views, the place built only for a message: 10,000 inputs 1.5-1.6
+#   -> 1.0 CPU-s. Both: outputs and messages identical on those inputs (old vs new readers, cmp).
+#   import: each forked child built libonnx's whole schema table (every opset of every op) and
+#   threw it away; now built once in the parent (lib/compose/onnx_model.cpp), and the input file is
+#   rewritten on tmpfs (tests/fuzz/scratch_dir.hpp: ext4 started writeback on every O_TRUNC
+#   rewrite): its 311 seeds once in this build (-runs=0) 2.39-3.00 -> 0.88-1.14 CPU-s (self +
+#   children), 523-612 -> 2642-2727 exec per CPU-s on a gcc -O2 build of the harness. yaml
+#   (yaml-cpp's scanner, up to seven parses an input), describe (std::regex matching) and onnx (the
+#   wire parser on whole-network seeds) showed no per-input set-up to remove.
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
