@@ -18,6 +18,12 @@ constexpr double kWeightShareKnownToFit = 0.5;
 struct Verdicts {
   Candidate& c;
   void no(const std::string& why) { c.violations.push_back(why); }
+  // A misfit in kind: the model cannot do this task at all (English-only speech for Spanish audio),
+  // where a budget miss only says it is too slow or too big here.
+  void wrong_kind(const std::string& why) {
+    no(why);
+    c.wrong_kind = true;
+  }
   void unknown(const std::string& what) { c.missing.push_back(what); }
 };
 
@@ -178,12 +184,12 @@ void check_languages(Verdicts& v, const Candidate& c, const Task& task) {
   }
   if (translation && named >= 3) {
     if (!L.many_to_many) {
-      v.no("translates " + (L.pairs.empty() ? joined(L.codes) : joined(L.pairs)) + " only: translating between " + fmt_num(named) +
+      v.wrong_kind("translates " + (L.pairs.empty() ? joined(L.codes) : joined(L.pairs)) + " only: translating between " + fmt_num(named) +
            " languages takes a many-to-many model" + cite);
       return;
     }
     if (L.count && task.language_count && *L.count < *task.language_count) {
-      v.no("covers " + fmt_num(*L.count) + " languages, fewer than the task's " + fmt_num(*task.language_count) + cite);
+      v.wrong_kind("covers " + fmt_num(*L.count) + " languages, fewer than the task's " + fmt_num(*task.language_count) + cite);
       return;
     }
   }
@@ -200,7 +206,7 @@ void check_languages(Verdicts& v, const Candidate& c, const Task& task) {
     for (const auto& from : froms)
       for (const auto& to : tos)
         if (!has(from, to)) lacking.push_back((from.empty() ? "?" : from) + "-" + (to.empty() ? "?" : to));
-    if (!lacking.empty()) v.no("translates " + joined(L.pairs) + " only; the task needs " + joined(lacking) + cite);
+    if (!lacking.empty()) v.wrong_kind("translates " + joined(L.pairs) + " only; the task needs " + joined(lacking) + cite);
     return;
   }
   if (!L.codes.empty()) {
@@ -208,7 +214,7 @@ void check_languages(Verdicts& v, const Candidate& c, const Task& task) {
     for (const auto& x : all)
       if (!std::count(L.codes.begin(), L.codes.end(), x)) lacking.push_back(x);
     const std::string has = L.codes.size() <= 6 ? joined(L.codes) : std::to_string(L.codes.size()) + " languages";
-    if (!lacking.empty()) v.no("handles " + has + ", not " + joined(lacking) + cite);
+    if (!lacking.empty()) v.wrong_kind("handles " + has + ", not " + joined(lacking) + cite);
     return;
   }
   if (!all.empty())
@@ -224,6 +230,7 @@ void check_fits(std::vector<Candidate>& cands, const Task& task, const Setting& 
   for (auto& c : cands) {
     c.violations.clear();
     c.missing.clear();
+    c.wrong_kind = false;
     Verdicts v{c};
     check_device(v, s);
     check_latency(v, c, s);

@@ -17,9 +17,11 @@ namespace sml::suggest {
 namespace {
 
 // Known to fit; unknown only for want of a device or activation figure; unknown because the
-// model's own size is missing (it cannot be checked anywhere); known not to fit.
+// model's own size is missing (it cannot be checked anywhere); known not to fit here (too slow,
+// too big: a budget or another device could change that); known not to do the task at all (the
+// wrong languages), which no setting changes, so it never stands before a near miss.
 int tier(const Candidate& c) {
-  return c.fits == Fit::kYes ? 0 : c.fits == Fit::kNo ? 3 : c.model_unknown ? 2 : 1;
+  return c.fits == Fit::kYes ? 0 : c.fits == Fit::kNo ? (c.wrong_kind ? 4 : 3) : c.model_unknown ? 2 : 1;
 }
 
 // Signed so that higher is better.
@@ -118,7 +120,7 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
   // and its headline figure (ViT-H/14's 88.6 top-1, from 3.6 B extra images at 518 px) should not
   // move the bar for everyone else. Copied: the sort below moves the candidates.
   int best_tier = -1;
-  for (int t = 0; t < 4 && best_tier < 0; ++t)
+  for (int t = 0; t < 5 && best_tier < 0; ++t)
     for (const auto& c : cands)
       if (c.comparable && tier(c) == t) best_tier = t;
   std::vector<const Candidate*> pool;
@@ -185,7 +187,7 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
     if (a.transfer_from.empty() != b.transfer_from.empty()) return a.transfer_from.empty();
     // Where nothing fits, the one that comes nearest first: the fastest where both latencies are
     // known, else the cheapest (a better benchmark score does not help a model that cannot run).
-    if (tier(a) == 3) {
+    if (tier(a) >= 3) {
       if (a.latency_s && b.latency_s && *a.latency_s != *b.latency_s) return *a.latency_s < *b.latency_s;
       return cheaper(a, b);
     }

@@ -216,4 +216,44 @@ TEST_SUITE("suggest") {
     CHECK(order(q).front() == "best");
     CHECK(q.front().why.find("below the band") == std::string::npos);
   }
+
+  TEST_CASE("ranking: a model that cannot do the task (the wrong language) never stands before a near miss, nor a near miss before a fit") {
+    // Spanish speech on an implied live budget that nothing meets: English-only models are the
+    // cheapest and fastest, yet a language misfit is one no device or budget lifts; the models
+    // that only miss the budget come first, the fastest of them first. check_fits marks the kind.
+    auto en = model("english-only", 1e8, 0.80, "toy-asr"), multi_fast = model("multi-fast", 1e9, 0.80, "toy-asr"),
+         multi_slow = model("multi-slow", 4e9, 0.80, "toy-asr");
+    en.languages.stated = true;
+    en.languages.codes = {"en"};
+    multi_fast.languages.stated = multi_slow.languages.stated = true;
+    multi_fast.languages.codes = multi_slow.languages.codes = {"en", "es"};
+    sml::suggest::Task task;
+    task.id = "toy-asr";
+    task.modalities = {"audio", "text"};
+    task.source_languages = {"es"};
+    sml::suggest::Setting none;  // no device (unknown speed and memory), no budget: the language decides the misfit
+    std::vector<Candidate> v = {cand(en, 0.1, Fit::kYes), cand(multi_slow, 5, Fit::kYes), cand(multi_fast, 2, Fit::kYes)};
+    sml::suggest::check_fits(v, task, none);
+    CHECK(v[0].fits == Fit::kNo);
+    CHECK(v[0].wrong_kind);
+    CHECK(v[1].fits == Fit::kUnknown);  // the device is not known, the language fits
+    CHECK_FALSE(v[1].wrong_kind);
+    // Now all miss a latency budget as well: the near misses by latency, the wrong kind last.
+    for (auto& c : v) {
+      c.fits = Fit::kNo;
+      c.violations.push_back("latency over the budget");
+    }
+    v[0].latency_s = 0.01;
+    v[1].latency_s = 0.8;
+    v[2].latency_s = 0.2;
+    sml::suggest::rank_candidates(v, {});
+    CHECK(order(v) == std::vector<std::string>{"multi-fast", "multi-slow", "english-only"});
+    // And one that fits or is unknown always stands before any that does not.
+    auto fit_dear = model("fits-dear", 9e9, 0.70, "toy-asr"), unknown = model("unknown", 9e9, 0.70, "toy-asr");
+    v.push_back(cand(unknown, 50, Fit::kUnknown));
+    v.push_back(cand(fit_dear, 100, Fit::kYes));
+    sml::suggest::rank_candidates(v, {});
+    CHECK(order(v) == std::vector<std::string>{"fits-dear", "unknown", "multi-fast", "multi-slow", "english-only"});
+    for (std::size_t i = 1; i < v.size(); ++i) CHECK_FALSE((v[i - 1].fits == Fit::kNo && v[i].fits != Fit::kNo));
+  }
 }

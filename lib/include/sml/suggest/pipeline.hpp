@@ -95,6 +95,7 @@ struct Candidate {
   Fit fits = Fit::kYes;
   std::vector<std::string> violations, missing;
   bool model_unknown = false; // its own size (params, work) is missing: unknown wherever it runs
+  bool wrong_kind = false;     // a misfit no device, budget or setting lifts: it does not handle the task's languages
   bool primary = true;         // the task is the model's first (home) task, not a secondary listing
   bool pareto = false;
   bool comparable = false;     // its quality is on the metric and data set ranking compares
