@@ -6,6 +6,7 @@ namespace sml::describe::cues {
 const std::vector<CueGroup>& input_groups() {
   static const std::vector<CueGroup> g = {
       {"input", "image", {{"photo", 1}, {"picture", 1}, {"pic", 1}, {"image", 1}, {"imagery", 1}, {"camera", 0.5},
+                          {"cam", 0.5},  // "doorbell cam", "feeder cam": the camera, shortened
                           {"x-ray", 1}, {"xray", 1}, {"radiograph", 1}, {"mri", 1}, {"ct", 0.5}, {"scan", 0.5}, {"dermoscopy", 1},
                           {"microscopy", 1}, {"microscope", 1}, {"satellite", 1}, {"aerial", 1}, {"drone", 0.5},
                           {"orthophoto", 1}, {"jpeg", 1}, {"jpg", 1}, {"png", 1}, {"selfie", 0.5}, {"screenshot", 1}, {"dicom", 1},
@@ -27,7 +28,8 @@ const std::vector<CueGroup>& input_groups() {
                          {"note", 0.5}, {"letter", 0.5}, {"chat", 0.5}, {"headline", 1}, {"transcript", 1},
                          {"abstract", 0.5}, {"manual", 0.5}, {"faq", 0.5}, {"handbook", 0.5}, {"wikipedia", 0.5},
                          {"news", 0.5}, {"passage", 0.5}, {"question", 0.5}, {"word", 0.5}, {"string", 0.5},
-                         {"written", 0.5}, {"prompt", 0.5}, {"title", 0.5}, {"story", 0.5}}},
+                         {"written", 0.5}, {"prompt", 0.5}, {"title", 0.5}, {"story", 0.5},
+                         {"description", 1}}},  // a transaction's or a product's description is its text
       {"input", "tabular", {{"spreadsheet", 1.5}, {"csv", 1.5}, {"table", 1}, {"tabular", 1.5}, {"column", 1.5}, {"row", 1},
                             {"record", 0.5}, {"crm", 1}, {"excel", 0.5}, {"database", 0.5}, {"feature", 0.5},
                             {"attribute", 0.5}, {"anonymised", 0.5}, {"numeric", 0.5}, {"field", 0.5},

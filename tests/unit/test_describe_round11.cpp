@@ -114,4 +114,19 @@ TEST_SUITE("describe") {
     CHECK(number_of("Classify our support emails into 8 queues; we have 30,000 emails already sorted.", "constraints.data_samples") ==
           doctest::Approx(30000));
   }
+
+  TEST_CASE("a 'cam' is a camera and a 'description' is text: the input decides between tasks that share a subject") {
+    // Written for this file. A bird seen by a camera is an image, though birds are also heard; a
+    // description of a payment is text, though it is put into categories as photos are.
+    auto input = [](const std::string& statement) {
+      const sml::Doc doc = describe_statement(statement);
+      const sml::Doc* m = doc.path("modalities");
+      return m && m->is_list() && !m->as_list().empty() ? m->as_list().front().as_string() : std::string();
+    };
+    CHECK(input("Nest box cam on a Raspberry Pi 5: which of 10 garden bird species is inside?") == "image");
+    CHECK(text_of("Feeder cam on a Raspberry Pi 4: which of 15 garden bird species is it?", "task.id") == "image-classification");
+    CHECK(input("Sort each expense description from our card statements into 12 budget categories, 2,000 labelled") == "text");
+    // The same subject heard keeps its reading.
+    CHECK(text_of("Which of 10 garden bird species is singing in the microphone recording?", "task.id") == "audio-classification");
+  }
 }
