@@ -256,4 +256,31 @@ TEST_SUITE("suggest") {
     CHECK(order(v) == std::vector<std::string>{"fits-dear", "unknown", "multi-fast", "multi-slow", "english-only"});
     for (std::size_t i = 1; i < v.size(); ++i) CHECK_FALSE((v[i - 1].fits == Fit::kNo && v[i].fits != Fit::kNo));
   }
+
+  TEST_CASE("fits: the live budget for a model that answers for recorded audio is real time over its own window") {
+    // Speed first implies 0.1 s; a recogniser that reads 30 s of audio a query keeps up when it
+    // answers within 30 s (real-time factor at most 1); an image model keeps the 0.1 s limit, and
+    // a stated or non-live budget is never widened.
+    auto asr = model("asr-30s", 1e9, 0.8, "toy-asr"), image = model("image", 1e9, 0.8, "toy-asr");
+    asr.audio_s = 30;
+    sml::suggest::Task task;
+    task.id = "toy-asr";
+    sml::suggest::Setting live;
+    live.latency_budget_s = 0.1;
+    live.latency_budget_basis = "implied: live";
+    live.latency_budget_live = true;
+    auto latency_verdict = [&](const sml::catalog::CatalogModel& m, double latency, const sml::suggest::Setting& s) {
+      std::vector<Candidate> v = {cand(m, 1, Fit::kYes)};
+      v[0].latency_s = latency;
+      sml::suggest::check_fits(v, task, s);
+      return v[0].fits;  // no device: unknown at best, No where the latency is over
+    };
+    CHECK(latency_verdict(asr, 0.5, live) == Fit::kUnknown);
+    CHECK(latency_verdict(asr, 31, live) == Fit::kNo);
+    CHECK(latency_verdict(image, 0.5, live) == Fit::kNo);
+    sml::suggest::Setting stated = live;
+    stated.latency_budget_live = false;  // a stated 0.1 s is what the user asked for
+    CHECK(latency_verdict(asr, 0.5, stated) == Fit::kNo);
+    CHECK(latency_verdict(asr, 0.05, stated) == Fit::kUnknown);
+  }
 }

@@ -164,6 +164,9 @@ struct Setting {
   std::optional<double> latency_budget_s;     // stated, from a frame rate, or implied by the device class
   std::string latency_budget_basis;
   bool latency_budget_assumed = false;
+  // The implied budget is the 'live' one (speed is the stated priority): a model that answers for
+  // a stretch of recorded input (audio_s) is live when it keeps up with it (check_latency).
+  bool latency_budget_live = false;
   std::optional<double> memory_limit_bytes;   // the task's limit
   const OpTable* op_table = nullptr;          // the serving device's operator support, where known
   std::optional<double> macs_budget;          // stated (macs_max) or implied (implied_mac_budget)
@@ -177,6 +180,7 @@ struct ImpliedBudget {
   double latency_s = 0;
   std::string use;        // interactive, stream, batch…
   std::string rationale;  // with its source
+  bool live = false;      // the live limit of a stated speed priority (Setting::latency_budget_live)
 };
 // GENERATES: the answer is a text written token by token (generates_text()).
 std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_class, const Task& task, bool generates = false);
