@@ -3,8 +3,10 @@
 // fields read from JSON or XML, a lookup by a field, a trigger on a reported state) and names
 // nothing to learn from is not ML, whatever words of prediction, "AI" or "smart" it uses; the same
 // request with history or labelled examples, or one that sets the rule aside, is still learning, as
-// is a rule over photos, video or sound. "Whenever" is a word. Every statement here was written for
-// this file (none is in a validation set).
+// is a rule over photos, video or sound. "Whenever" is a word. "When X will happen" asks for a
+// forecast; transactions are records (tabular); an amortisation schedule is loan arithmetic; an
+// input the text never names is not shared when the output decides between two tasks. Every
+// statement here was written for this file (none is in a validation set).
 #include <doctest/doctest.h>
 
 #include <string>
@@ -67,5 +69,16 @@ TEST_SUITE("describe") {
     const sml::Doc doc = describe_statement("Turn the fan on whenever the greenhouse door is open.");
     const sml::Doc* corrections = doc.path("corrections");
     CHECK((corrections == nullptr || corrections->is_null() || corrections->size() == 0));
+  }
+
+  TEST_CASE("when something will happen is a forecast; transactions are records; amortisation is arithmetic") {
+    CHECK(text_of("From a year of database metrics, learn when each disk on our hosts will be full.", "task.id") ==
+          "time-series-forecasting");
+    // Without the words of alarms and alerts deciding: a ranking of card transactions learnt from labels.
+    const std::string scored = text_of("Score each card transaction for how likely it is to be a false alarm, trained on 30k alerts our analysts closed.", "task.id");
+    CHECK((scored == "tabular-classification" || scored == "anomaly-detection"));
+    CHECK(text_of("Our fixed limits flag 500 card transactions a day, mostly false alarms; learn from the 9k alerts already closed as genuine or false alarm which new ones matter.",
+                  "task.id") != "audio-classification");
+    CHECK(declined("Build me a loan amortization table in Excel from the amount, the rate and the number of months."));
   }
 }
