@@ -5,7 +5,8 @@
 // request with history or labelled examples, or one that sets the rule aside, is still learning, as
 // is a rule over photos, video or sound. "Whenever" is a word. "When X will happen" asks for a
 // forecast; transactions are records (tabular); an amortisation schedule is loan arithmetic; an
-// input the text never names is not shared when the output decides between two tasks. Every
+// input the text never names is not shared when the output decides between two tasks. A count
+// after "history," or "learning from the" is data held; one handled every week is workload. Every
 // statement here was written for this file (none is in a validation set).
 #include <doctest/doctest.h>
 
@@ -80,5 +81,14 @@ TEST_SUITE("describe") {
     CHECK(text_of("Our fixed limits flag 500 card transactions a day, mostly false alarms; learn from the 9k alerts already closed as genuine or false alarm which new ones matter.",
                   "task.id") != "audio-classification");
     CHECK(declined("Build me a loan amortization table in Excel from the amount, the rate and the number of months."));
+  }
+
+  TEST_CASE("data held after a history or a learning verb; a weekly count is workload") {
+    CHECK(number_of("We have 8 years of claims history, about 60k claims with the payout; predict the payout of new claims.",
+                    "constraints.data_samples") == doctest::Approx(60000));
+    CHECK(number_of("Assign each bank line to one of 25 cost centres, learning from the 15k lines our bookkeepers already booked.",
+                    "constraints.data_samples") == doctest::Approx(15000));
+    CHECK(number_of("Every month our team reads ~3,000 survey answers to write a summary of what people ask for; summarise them for us.",
+                    "constraints.data_samples") == 0);
   }
 }
