@@ -57,6 +57,10 @@ StatedRule read_stated_rule(const std::string& text) {
   const std::string t = to_lower(text);
   for (const auto& f : forms()) {
     for (auto it = std::sregex_iterator(t.begin(), t.end(), f.pattern); it != std::sregex_iterator(); ++it) {
+      // A condition on something still to come ("whether each customer will spend over 500 EUR")
+      // is the target to predict, not a rule on a value the records already carry.
+      static const std::regex future(R"(\b(will|would|going to|likely|likelihood|probabl\w*|chance|expected|predict\w*|forecast\w*)\b)");
+      if (std::regex_search(it->str(), future)) continue;
       if (f.system_units) {
         static const std::regex system(R"(ms|s|sec|secs|seconds?|milliseconds?|minutes?|mins?|hours?|fps|kb|mb|gb|tb|w|watts?|px|pixels?)");
         if (std::regex_match((*it)[it->size() - 1].str(), system)) continue;

@@ -64,6 +64,9 @@ TEST_SUITE("describe") {
     CHECK_FALSE(declined("Instead of flagging every payment over 5,000 EUR, we want to spot payments that look unusual for that customer."));
     // A condition over what a camera sees needs the things in it recognised first.
     CHECK_FALSE(declined("Alert the guard whenever more than 3 people stand in the loading bay, from the CCTV camera."));
+    // A condition on what is still to come is the target to predict, not a stated rule.
+    CHECK(d::read_stated_rule("For each customer, predict whether they will spend over 500 EUR next month.").weight == 0);
+    CHECK_FALSE(declined("For each customer, predict whether they will spend over 500 EUR next month."));
   }
 
   TEST_CASE("whenever is a word, not a misspelt whatever") {
