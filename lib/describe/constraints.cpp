@@ -176,10 +176,10 @@ Constraints parse_constraints(const std::string& original) {
   static const std::regex rate_after(R"(^(\s*[a-z-]+){0,2}?\s*((a|per|each|every|an)\s+|/\s*)(day|hour|minute|min|second|sec|s|week|month|year|h|d)\b|^(\s*[a-z-]+){0,2}?\s*(daily|hourly|weekly|monthly)\b)", flags);
   // Whether a count is of data the writer holds: "we have 8,000 clauses", "records for 30,000
   // members", "80k historical loans", "12k DICOMs with RLE masks", "1,460 houses to learn from".
-  static const std::regex held_before(R"(\b(have|has|had|got|hold|collected|gathered|labell?ed|annotated|rated|measured|tested|screened|records for|(data ?set|table|database|corpus|archive|history|collection|log) of|trained on|train on|training set of)\s+(about|around|roughly|some|over|nearly|almost|only|just)?\s*~?\s*$)", flags);
+  static const std::regex held_before(R"(\b(have|has|had|got|hold|collected|gathered|labell?ed|annotated|rated|measured|tested|screened|records for|(data ?set|table|database|corpus|archive|history|collection|log) of|(history|histories|records)\s*[,:(-]|trained on|train on|training set of|(learn\w*|train\w*) from(\s+(the|our|all|its|their))?)\s+(about|around|roughly|some|over|nearly|almost|only|just)?\s*~?\s*$)", flags);
   // Items measured, tested or screened are data held too ("2,400 measured alloys", "18k screened
   // compounds").
-  static const std::regex held_after(R"(^[^.;]{0,30}?\b(labell?ed|annotated|historical|past|measured|tested|screened|assayed|sequenced|surveyed|with ([a-z]+ )?(labels?|masks?|boxes|annotations?|outcomes?|ratings?|answers?|values|measurements?|targets?)|to (learn|train) from|for training|to start|already (labell?ed|rated|annotated|tagged|sorted|classified))\b)", flags);
+  static const std::regex held_after(R"(^[^.;]{0,30}?\b(labell?ed|annotated|historical|past|measured|tested|screened|assayed|sequenced|surveyed|with ([a-z]+ )?(labels?|masks?|boxes|annotations?|outcomes?|ratings?|answers?|values|measurements?|targets?)|to (learn|train) from|for training|to start|already (labell?ed|rated|annotated|tagged|sorted|classified|booked|routed|matched|closed))\b)", flags);
   // The things a count is for or of ("forecast for 30k products", "alt text for the 40,000 photos",
   // "which 12 articles") are the workload, not the data.
   static const std::regex workload_before(R"(\b(of|across|which|top|each|every|per)\s+(the\s+|our\s+|all\s+|its\s+|their\s+|these\s+|those\s+|my\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
@@ -187,7 +187,8 @@ Constraints parse_constraints(const std::string& original) {
   // "translate these 400 pages") is the workload: the verb of the task acts on the count.
   static const std::regex acted_on(R"(\b(tag|label|classify|sort|caption|describe|translate|transcribe|summari[sz]e|search|index|embed|rank|score|moderate|route|process|check|scan|review|over|through)\s+(all\s+)?(the|our|these|those|my|its|their)\s+(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
   // What comes in each morning is a load ("every morning I get around 300 articles").
-  static const std::regex load_before(R"(\b(every|each)\s+(morning|evening|night|day|weekday|hour)\b[^.;\d]{0,30}$)", flags);
+  // So is what is handled each week or month ("every week someone reads ~2,000 support tickets").
+  static const std::regex load_before(R"(\b(every|each)\s+(morning|evening|night|day|weekday|hour|week|month)\b[^.;\d]{0,30}$)", flags);
   // Counts of what is shown or returned ("show 10 other products", "the 5 most similar").
   static const std::regex shown(R"(\b(other|more|similar|related|recommended|best|top|next|most)\b)", flags);
   // What a model is trained or fine-tuned on is its data ("fine tune a small LLM on our 3k wiki pages").

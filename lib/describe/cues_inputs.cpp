@@ -33,6 +33,8 @@ const std::vector<CueGroup>& input_groups() {
       {"input", "tabular", {{"spreadsheet", 1.5}, {"csv", 1.5}, {"table", 1}, {"tabular", 1.5}, {"column", 1.5}, {"row", 1},
                             {"record", 0.5}, {"crm", 1}, {"excel", 0.5}, {"database", 0.5}, {"feature", 0.5},
                             {"attribute", 0.5}, {"anonymised", 0.5}, {"numeric", 0.5}, {"field", 0.5},
+                            // A ledger's rows: each transaction is a record of amount, parties and time.
+                            {"transaction", 1},
                             // Measured profiles: one column per gene or protein.
                             {"gene", 1}, {"rna-seq", 1.5}, {"profile", 0.5}}},
       {"input", "series", {{"time series", 1.5}, {"timeseries", 1.5}, {"sensor", 1}, {"reading", 0.5}, {"meter", 1}, {"hourly", 1},

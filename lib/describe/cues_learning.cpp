@@ -25,7 +25,7 @@ const std::vector<Cue>& office_cues() {
       {"branch", 0.5}, {"commit", 1}, {"sql", 1.5}, {"sql query", 2}, {"join", 0.5}, {"css", 2}, {"html", 2}, {"div", 2},
       {"flex", 1}, {"regex", 2}, {"regular expression", 2}, {"formula", 1.5}, {"excel", 0.5}, {"vlookup", 2},
       {"pivot table", 2}, {"printer", 2}, {"wifi", 2}, {"router", 1}, {"firmware", 1.5}, {"password", 1.5},
-      {"mortgage", 2}, {"interest", 0.5}, {"tax", 1.5}, {"pension", 1.5}, {"convert", 1}, {"conversion", 1},
+      {"mortgage", 2}, {"amortisation", 2}, {"amortization", 2}, {"interest", 0.5}, {"tax", 1.5}, {"pension", 1.5}, {"convert", 1}, {"conversion", 1},
       {"calculate", 1}, {"calculator", 2}, {"formula", 1}, {"port", 1}, {"postgres", 2}, {"server", 0.5}, {"debug", 1.5},
       {"error", 0.5}, {"fails with", 1.5}, {"upgrade", 1}, {"log rotate", 2}, {"logrotate", 2}, {"gzip", 2},
       {"gzipped", 2}, {"backup", 1.5}, {"website", 1.5}, {"wordpress", 2}, {"signup form", 1.5}, {"form", 0.5},

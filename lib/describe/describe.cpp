@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "geonames_cities.hpp"
+#include "stated_rule.hpp"
 #include "sml/describe/constraints.hpp"
 #include "sml/describe/lexicon.hpp"
 #include "sml/describe/reading.hpp"
@@ -212,12 +213,25 @@ void add_settings(Doc& doc, const std::string& text, Deployment d, const Constra
 // simulation, IT work) that outscore every task decide it, as does a statement whose words are about
 // software, arithmetic or office work more than about anything to learn; a statement that names no
 // input, no output and nothing to learn is not one either.
-std::string not_learning_reason(const Reading& r, const TaskGuess& best, const Task* outside) {
+std::string not_learning_reason(const Reading& r, const TaskGuess& best, const Task* outside, const StatedRule& rule) {
   double out = 0, in = 0;
   for (const auto& [k, v] : r.outputs) out = std::max(out, v);
   for (const auto& [k, v] : r.inputs) in = std::max(in, v);
   const double learning = r.learning + out + 0.5 * in;
   if (outside && learning < 4) return "not a learning problem: " + outside->message;
+  // The statement gives the rule its output follows and nothing to learn a rule from: its words of
+  // prediction, "AI" or "smart" name what the script is for, not a model (stated_rule.hpp). A rule
+  // over photos, video or sound ("alert when more than 3 people are in the zone") still needs the
+  // people recognised first, so a perceptual input keeps the request a learning problem.
+  double perceived = 0;
+  for (const char* m : {"image", "video", "audio"})
+    if (auto it = r.inputs.find(m); it != r.inputs.end()) perceived = std::max(perceived, it->second);
+  if (rule.weight >= kStatedRule && !rule.examples && !rule.set_aside && perceived < 1) {
+    std::string said;
+    for (const auto& e : rule.evidence) said += (said.empty() ? "" : "; ") + ("'" + e + "'");
+    return "not a learning problem: the text states the rule that gives the output (" + said +
+           ") and no examples to learn one from; a script, query or scheduler does it";
+  }
   if (r.not_learning >= 2 && r.not_learning > learning)
     return "not a learning problem: this reads as software, IT or arithmetic work, which needs no trained model";
   // No word says anything is to be learnt, and the words of IT or planning work outweigh what the
@@ -441,7 +455,7 @@ Doc describe_text(const DescribeOptions& o) {
   if (outside) ranked.front().confidence = std::min(ranked.front().confidence, 0.5 * kLowConfidence);
   result.ranked = ranked;
   const Task* best = find_task(result.ranked.front().id);
-  const std::string reason = not_learning_reason(reading, result.ranked.front(), outside);
+  const std::string reason = not_learning_reason(reading, result.ranked.front(), outside, read_stated_rule(read));
 
   Doc doc = new_document("task/v1", "sml-describe");
   Doc& in = doc["input"] = Doc::map();

@@ -205,7 +205,9 @@ const std::set<std::string>& function_words() {
       // WordNet has none of these either; people drop the apostrophe in chat.
       "something", "anything", "nothing", "everything", "someone", "anyone", "everyone", "somebody", "anybody",
       "nobody", "dont", "doesnt", "isnt", "arent", "cant", "wont", "didnt", "havent", "hasnt", "shouldnt",
-      "wouldnt", "couldnt", "theyre", "youre", "thats", "whats", "ive", "weve", "theyve", "youve", "ill", "hes", "shes", "thru", "tho", "pls", "plz", "thx", "ok", "okay"};
+      "wouldnt", "couldnt", "theyre", "youre", "thats", "whats", "ive", "weve", "theyve", "youve", "ill", "hes", "shes", "thru", "tho", "pls", "plz", "thx", "ok", "okay",
+      // Conjunctions of condition that WordNet leaves out ("whenever" was corrected to "whatever").
+      "whenever", "wherever", "whatever", "whichever", "whoever", "however"};
   return f;
 }
 

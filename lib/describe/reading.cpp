@@ -279,6 +279,18 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
         break;
       }
   }
+  // "Learn when each disk will hit 100%", "when the pump will fail": the time something still to
+  // come happens, read from its history, is a forecast too.
+  for (std::size_t i = 0; i + 2 < ws.size(); ++i) {
+    if (ws[i] != "when" || (i < negated.size() && negated[i])) continue;
+    for (std::size_t j = i + 2; j < ws.size() && j <= i + 7; ++j)
+      if (ws[j] == "will") {
+        r.outputs["future"] += 1.5;
+        r.cues["output: future"].push_back("when something will happen");
+        i = ws.size();
+        break;
+      }
+  }
   // A longer phrase covers its words: "time series" is not also "series"; nothing to undo here as
   // cue groups do not nest. A specific output discounts the generic label cue.
   double specific = 0;
@@ -382,9 +394,14 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
     if (!s || s->output != clearest) continue;
     // Over the same input: the domain words ("chest x-rays") that raised the top task say what
     // goes in, which both share; what must come out decides.
+    // An input both could take but the text never names is not shared ("alarm" raised
+    // audio-classification over an anomaly search in card transactions, which anomaly detection
+    // may also run on sound): where some input was read, the shared one must be among them.
+    const bool any_read = std::any_of(r.inputs.begin(), r.inputs.end(), [](const auto& p) { return p.second > 0; });
     const bool shared = top->inputs.empty() || s->inputs.empty() ||
                         std::any_of(s->inputs.begin(), s->inputs.end(), [&](const std::string& m) {
-                          return std::find(top->inputs.begin(), top->inputs.end(), m) != top->inputs.end();
+                          return std::find(top->inputs.begin(), top->inputs.end(), m) != top->inputs.end() &&
+                                 (!any_read || (r.inputs.count(m) && r.inputs.at(m) > 0));
                         });
     // Nor does a top task none of whose inputs was read at all stand on what goes in.
     const bool top_input_read = std::any_of(top->inputs.begin(), top->inputs.end(), [&](const std::string& m) {
