@@ -68,6 +68,15 @@ UtilizationQuery query(const std::string& device, const std::string& kind, doubl
   return q;
 }
 
+// A device known only by its name (which the cells match on) and, where given, one peak.
+sml::hw::Device device(const char* id, const char* name, const char* precision = nullptr, double peak = 0) {
+  sml::hw::Device d;
+  d.id = id;
+  d.name = name;
+  if (precision) d.peak_flops[precision].value = peak;
+  return d;
+}
+
 }  // namespace
 
 TEST_CASE("training utilisation: generation, kind and size multiply; the band is the fitted spread") {
@@ -135,10 +144,7 @@ TEST_CASE("training utilisation: a precision no fit run used reaches to the 16-b
 
 TEST_CASE("training utilisation: the one function both tools call picks the kind from what the plan knows") {
   const FootprintModel m = model();
-  sml::hw::Device d;
-  d.id = "h";
-  d.name = "NVIDIA H100 SXM5 80GB";
-  d.peak_flops["bf16"].value = 1000e12;
+  sml::hw::Device d = device("h", "NVIDIA H100 SXM5 80GB", "bf16", 1000e12);
   d.peak_flops["fp32"].value = 100e12;
   sml::footprint::Context ctx;
   ctx.device = &d;
@@ -199,10 +205,7 @@ TEST_CASE("training utilisation: a run whose FLOPs are 6ND alone is priced with 
   spread: {low: 0.5, high: 1.5}
   generation_spread: {low: 0.8, high: 1.25}
 )");
-  sml::hw::Device d;
-  d.id = "h";
-  d.name = "NVIDIA H100 SXM5 80GB";
-  d.peak_flops["bf16"].value = 1000e12;
+  const sml::hw::Device d = device("h", "NVIDIA H100 SXM5 80GB", "bf16", 1000e12);
   sml::footprint::Context ctx;
   ctx.device = &d;
   ctx.model = &m;
@@ -280,10 +283,7 @@ TEST_CASE("training utilisation: a profiled CNN gets its kind's cell of generati
   lm.roofline = true;
   CHECK_FALSE(condition_utilization(u, lm));
   // Through the one function: an A100 in fp16 with that profile gets the A100 cell, 0.3.
-  sml::hw::Device d;
-  d.id = "a";
-  d.name = "NVIDIA A100 SXM4 80GB";
-  d.peak_flops["fp16"].value = 312e12;
+  const sml::hw::Device d = device("a", "NVIDIA A100 SXM4 80GB", "fp16", 312e12);
   sml::footprint::Context ctx;
   ctx.device = &d;
   ctx.model = &m;
@@ -327,9 +327,7 @@ TEST_CASE("training utilisation: a CNN cell's data-parallel scaling keeps a shar
   net.layers.resize(1);
   net.layers[0].op = "Conv";
   net.layers[0].flops = 1e9;
-  sml::hw::Device d;
-  d.id = "v";
-  d.name = "NVIDIA V100 SXM2 32GB";
+  const sml::hw::Device d = device("v", "NVIDIA V100 SXM2 32GB");
   sml::footprint::Context ctx;
   ctx.device = &d;
   ctx.model = &m;
