@@ -67,6 +67,7 @@ ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx
     q.precision = plan.precision;
     q.roofline = true;
     q.devices = static_cast<double>(plan.devices);
+    q.stack = plan.train_stack;
     if (auto c = condition_utilization(*model.training_utilization, q)) return *c;
   }
   if (model.training_utilization && parametric && !profiled) {

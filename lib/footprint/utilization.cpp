@@ -70,6 +70,9 @@ std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const 
       for (const auto& c : sequence(f, k, "cells")) {
         UtilizationModel::Cell cell{get_string(f, c, "match"), {}, get_number(f, c, "value"), names(f, c, "fitted_on")};
         for (const auto& p : sequence(f, c, "precisions")) cell.precisions.push_back(p.as<std::string>());
+        if (c["stack"]) cell.stack = get_string(f, c, "stack");
+        if (cell.stack != "reference" && cell.stack != "optimised")
+          throw InputError(where(f, c) + "kind " + kind.id + " cell " + cell.match + ": stack must be reference or optimised");
         if (c["scaling_per_doubling"]) {
           cell.scaling_per_doubling = get_number(f, c, "scaling_per_doubling");
           if (!(cell.scaling_per_doubling > 0 && cell.scaling_per_doubling <= 1))
@@ -98,36 +101,49 @@ std::string profiled_kind(const cost::Profile& profile) {
 
 namespace {
 
-// A kind with its own cells: the cell of the device's generation and the plan's precision; with
-// none, the median of the kind's cells and the band widened by their spread.
+// A kind with its own cells: the cell of the device's generation, the plan's precision and its
+// training stack; an optimised stack with no cell of its own here takes the reference cell (said
+// so); with none, the median of the stack's cells (else the reference cells) and the band widened
+// by their spread.
 ConditionedUtilization condition_by_cells(const UtilizationModel& m, const UtilizationModel::Kind& kind,
                                           const UtilizationQuery& q) {
   ConditionedUtilization c;
   c.source = m.source;
-  const auto cell = std::find_if(kind.cells.begin(), kind.cells.end(), [&](const auto& x) {
-    return q.device_name.find(x.match) != std::string::npos &&
-           std::find(x.precisions.begin(), x.precisions.end(), q.precision) != x.precisions.end();
-  });
+  const auto find = [&](const std::string& stack) {
+    return std::find_if(kind.cells.begin(), kind.cells.end(), [&](const auto& x) {
+      return x.stack == stack && q.device_name.find(x.match) != std::string::npos &&
+             std::find(x.precisions.begin(), x.precisions.end(), q.precision) != x.precisions.end();
+    });
+  };
+  auto cell = find(q.stack);
+  std::string fallback;
+  if (cell == kind.cells.end() && q.stack != "reference") {
+    cell = find("reference");
+    fallback = "no fitted " + q.stack + "-stack " + kind.id + " run on this generation in " + q.precision + ": ";
+  }
   Range spread = kind.spread;
   double centre = 0, scaling = 1;
   if (cell != kind.cells.end()) {
     centre = cell->value;
     scaling = cell->scaling_per_doubling;
-    c.basis = kind.id + " runs on " + cell->match + " in " + q.precision + " (" + fmt(centre) + ")";
+    c.basis = fallback + kind.id + " runs on " + cell->match + " in " + q.precision + " (" + cell->stack + " stack, " +
+              fmt(centre) + ")";
     c.fitted_on = cell->fitted_on;
   } else {
-    std::vector<double> values;
+    const bool own = std::any_of(kind.cells.begin(), kind.cells.end(), [&](const auto& x) { return x.stack == q.stack; });
+    const std::string stack = own ? q.stack : "reference";
+    std::vector<double> values, scalings;
     for (const auto& x : kind.cells) {
+      if (x.stack != stack) continue;
       values.push_back(x.value);
+      scalings.push_back(x.scaling_per_doubling);
       c.fitted_on.insert(c.fitted_on.end(), x.fitted_on.begin(), x.fitted_on.end());
     }
     centre = Range::of(values).expected;
-    std::vector<double> scalings;
-    for (const auto& x : kind.cells) scalings.push_back(x.scaling_per_doubling);
     scaling = Range::of(scalings).expected;
     spread = spread * kind.cell_spread;
-    c.basis = "no fitted " + kind.id + " run on this device's generation in " + q.precision +
-              ": the median of the " + kind.id + " cells (" + fmt(centre) + "), the band widened by their spread";
+    c.basis = "no fitted " + kind.id + " run on this device's generation in " + q.precision + ": the median of the " +
+              stack + "-stack " + kind.id + " cells (" + fmt(centre) + "), the band widened by their spread";
   }
   if (scaling != 1 && q.devices > 1) {
     // Strong scaling as published for the fit runs: each doubling of the devices keeps this share.

@@ -96,6 +96,13 @@ CNN_DEVICES = {"nvidia-v100": "nvidia-v100-sxm2-32gb", "nvidia-a100-40gb": "nvid
 CNN_PRECISION = {"amp": "fp16", "fp32": "fp32", "tf32": "tf32"}
 
 
+def cnn_stack(run):
+    """The training software the row's run used (sml-estimate --train-stack): as the row records it,
+    else optimised for an MLPerf submission (NVIDIA's MLPerf implementations: NHWC, fused batch
+    norm, DALI), else reference (a framework's stock training script)."""
+    return run.get("stack") or ("optimised" if str(run.get("source", "")).startswith("mlperf") else "reference")
+
+
 def model_input(path):
     """The first graph input's name and declared dims (sml-estimate's own JSON profile lists them)."""
     out = subprocess.run([TOOL, "--format", "json", "-q", path], capture_output=True, text=True, check=True)
@@ -123,7 +130,7 @@ def cnn_estimates(tool=None):
             shape = "%s=%dx%s" % (built_input[arch][0], run["batch"], "x".join(str(d) for d in built_input[arch][1][1:]))
             args = [built[arch], "--batch", str(run["batch"]), "--input-shape", shape, "--train-samples", str(doc["imagenet_train_images"]), "--epochs", str(run["epochs"]),
                     "--device", CNN_DEVICES[run["device"]], "--devices", str(run["devices"]),
-                    "--precision", CNN_PRECISION[run["precision"]], "--region", "WORLD"]
+                    "--precision", CNN_PRECISION[run["precision"]], "--train-stack", cnn_stack(run), "--region", "WORLD"]
             res = subprocess.run([tool, "--format", "json", "-q"] + args, capture_output=True, text=True)
             if res.returncode != 0:
                 raise RuntimeError(" ".join(args) + ": " + res.stderr.strip())

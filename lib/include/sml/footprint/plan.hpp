@@ -25,6 +25,7 @@ struct Plan {
   std::optional<double> queries_per_day, years;
   std::optional<double> lifetime_years;      // overrides the catalogue's hardware lifetime
   std::string accounting_method = "system";  // --accounting-method system|card
+  std::string train_stack = "reference";     // --train-stack reference|optimised (profiled CNNs)
 };
 
 // A model known by its parameters only (LLM cards nobody exports as ONNX).

@@ -32,6 +32,11 @@ struct UtilizationModel {
     // Data-parallel efficiency kept per doubling of the device count (1: perfect scaling):
     // utilisation at N devices = value x scaling_per_doubling ^ log2(N).
     double scaling_per_doubling = 1;
+    // The training software the fit runs used: "reference" (the framework's stock training
+    // script, e.g. DeepLearningExamples PyTorch) or "optimised" (NVIDIA's MLPerf implementation:
+    // NHWC, fused batch-norm kernels, DALI input pipeline). The same chip and precision run at
+    // very different shares of the roofline under the two (issue 17: MLPerf ResNet-50 +69..85%).
+    std::string stack = "reference";
   };
   struct Kind {
     std::string id;                    // dense-lm, moe-lm, cnn
@@ -71,6 +76,7 @@ struct UtilizationQuery {
   // only a kind fitted on that basis answers.
   bool roofline = false;
   double devices = 1;                  // data-parallel device count (a cell's scaling term)
+  std::string stack = "reference";     // the training software (Cell::stack); cells only
 };
 
 struct ConditionedUtilization {
