@@ -341,6 +341,69 @@ TEST_CASE("training utilisation: a CNN cell's data-parallel scaling keeps a shar
   CHECK_THROWS_AS(model(bad), sml::InputError);
 }
 
+TEST_CASE("training utilisation: a CNN plan on the optimised stack gets that stack's cell, uncapped at 1") {
+  // Two optimised-stack cells beside the three reference ones: A100 0.9 and H100 0.95 in 16-bit.
+  std::string text = kModel;
+  const std::string last = "        - {match: \"A100\", precisions: [fp16, bf16], value: 0.3, fitted_on: [a16]}\n";
+  text.replace(text.find(last), last.size(),
+               last + "        - {match: \"A100\", precisions: [fp16, bf16], stack: optimised, value: 0.9, fitted_on: [oa]}\n"
+                      "        - {match: \"H100\", precisions: [fp16, bf16], stack: optimised, value: 0.95, fitted_on: [oh]}\n");
+  const FootprintModel m = model(text);
+  const auto& u = *m.training_utilization;
+  auto q = query("NVIDIA A100 SXM4 80GB", "cnn", 0, "fp16");
+  q.roofline = true;
+  // The default (reference) stack keeps the reference cell: 0.3, as without the new cells.
+  auto c = condition_utilization(u, q);
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.3));
+  CHECK(c->fitted_on == std::vector<std::string>{"a16"});
+  // Optimised: its own cell, 0.9; band 0.72 to 1.08, not capped at 1 (fused kernels move fewer
+  // bytes than the per-layer roofline counts).
+  q.stack = "optimised";
+  c = condition_utilization(u, q);
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.9));
+  CHECK(c->range.low == Approx(0.72));
+  CHECK(c->range.high == Approx(1.08));
+  CHECK(c->fitted_on == std::vector<std::string>{"oa"});
+  // Optimised on a V100 (no optimised cell there): the V100 reference cell, 0.6, said so.
+  q.device_name = "NVIDIA V100 SXM2 32GB";
+  c = condition_utilization(u, q);
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.6));
+  CHECK(c->basis.find("no fitted optimised-stack cnn run") != std::string::npos);
+  // Optimised on an L4 (no cell of either stack): the median of the optimised cells {0.9, 0.95}
+  // = 0.925, band × 0.8 × 0.5 = 0.37 to × 1.2 × 2 = 2.22, uncapped.
+  q.device_name = "NVIDIA L4 24GB";
+  c = condition_utilization(u, q);
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.925));
+  CHECK(c->range.low == Approx(0.37));
+  CHECK(c->range.high == Approx(2.22));
+  // The reference stack on the H100 still has no cell: the median of the reference cells, 0.6
+  // (the optimised H100 cell is not taken for a stock script).
+  q.device_name = "NVIDIA H100 SXM5 80GB";
+  q.stack = "reference";
+  CHECK(condition_utilization(u, q)->range.expected == Approx(0.6));
+  // Through the one function: the plan's stack is the query's.
+  sml::cost::Profile net;
+  net.layers.resize(1);
+  net.layers[0].op = "Conv";
+  net.layers[0].flops = 1e9;
+  const sml::hw::Device d = device("h", "NVIDIA H100 SXM5 80GB");
+  sml::footprint::Context ctx;
+  ctx.device = &d;
+  ctx.model = &m;
+  sml::footprint::Plan plan;
+  plan.precision = "bf16";
+  plan.train_stack = "optimised";
+  CHECK(training_utilization(plan, ctx, nullptr, &net).range.expected == Approx(0.95));
+  // A stack the model does not know is refused with the file.
+  std::string bad = text;
+  bad.replace(bad.find("stack: optimised, value: 0.95"), 16, "stack: tuned");
+  CHECK_THROWS_AS(model(bad), sml::InputError);
+}
+
 TEST_CASE("training utilisation: a malformed model is refused with the file") {
   const auto bad = [](const std::string& from, const std::string& to) {
     std::string t = kModel;
