@@ -41,6 +41,11 @@ Which CNN rows fit (the rule, fixed before fitting, before any CNN row was coste
 table of NVIDIA DeepLearningExamples' ResNet-50 v1.5, its PyTorch README (8 rows: A100 and V100,
 1 and 8 GPUs, mixed and 32-bit precision); every other framework's ResNet-50 (MXNet, TensorFlow)
 and every other architecture (EfficientNet-B0/B4, TensorFlow 2) validates.
+Cells are also keyed by the training stack (validate_training.cnn_stack: reference, or optimised
+for NVIDIA's MLPerf implementation). The optimised cells (added 6 Dec, fourth stop) are fitted on
+one 8-GPU MLPerf row per chip, the earliest round with an NVIDIA MXNet submission on it (v1.1 DGX
+A100, v2.1 DGX H100 preview), taken back to one device through the MXNet README's scaling; every
+later round and every other submitter validates.
 """
 import math
 import os
