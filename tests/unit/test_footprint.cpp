@@ -35,6 +35,13 @@ EstimateOptions base() {
   return o;
 }
 
+// A dense model of `params` parameters with nothing else stated (every optional field empty).
+sml::footprint::ParametricModel dense_model(double params) {
+  sml::footprint::ParametricModel m;
+  m.params = m.active_params = params;
+  return m;
+}
+
 double num(const sml::Doc& d, const std::string& path) {
   const sml::Doc* v = d.path(path);
   REQUIRE_MESSAGE(v, "missing " << path);
@@ -46,7 +53,7 @@ double num(const sml::Doc& d, const std::string& path) {
 TEST_SUITE("footprint") {
   TEST_CASE("accounting: 100 device-hours on a board, known power, PUE and intensity") {
     EstimateOptions o = base();
-    o.parametric = sml::footprint::ParametricModel{1e6, 1e6, std::nullopt};
+    o.parametric = dense_model(1e6);
     o.model_path.clear();
     o.device = "test-board";
     o.plan.device_hours = 100;
@@ -69,7 +76,7 @@ TEST_SUITE("footprint") {
 
   TEST_CASE("predictive from 6·N·D on a hosted accelerator, PUE from the region's default") {
     EstimateOptions o = base();
-    o.parametric = sml::footprint::ParametricModel{1e6, 1e6, std::nullopt};
+    o.parametric = dense_model(1e6);
     o.device = "tgpu";  // alias
     o.region = "aa";    // ISO ids are case-insensitive
     o.plan.precision = "bf16";
@@ -102,7 +109,7 @@ TEST_SUITE("footprint") {
     // = 4,294,967,296 FLOPs beside 2N = 1.6e10, so the training FLOPs are 3 x (1.6e10 + 2^32) per
     // token, 1 + 2^32 / 1.6e10 = 1.268435456 times 6·N·D.
     EstimateOptions o = base();
-    sml::footprint::ParametricModel m{8e9, 8e9, std::nullopt};
+    sml::footprint::ParametricModel m = dense_model(8e9);
     m.layers = 32;
     m.attention_width = 4096;
     m.train_seq_len = 8192;
@@ -133,7 +140,7 @@ TEST_SUITE("footprint") {
 
   TEST_CASE("a cloud region brings its provider's PUE; --pue-setting and --pue override") {
     EstimateOptions o = base();
-    o.parametric = sml::footprint::ParametricModel{1e6, 1e6, std::nullopt};
+    o.parametric = dense_model(1e6);
     o.device = "test-gpu";
     o.plan.precision = "bf16";
     o.plan.train_tokens = 1e6;
@@ -179,7 +186,7 @@ TEST_SUITE("footprint") {
 
   TEST_CASE("gates: exit-3 verdicts on the expected value, or on high with --gate-on high") {
     EstimateOptions o = base();
-    o.parametric = sml::footprint::ParametricModel{1e6, 1e6, std::nullopt};
+    o.parametric = dense_model(1e6);
     o.device = "test-board";
     o.plan.device_hours = 100;
     o.plan.pue = 1.5;
@@ -200,7 +207,7 @@ TEST_SUITE("footprint") {
 
   TEST_CASE("bad plans are clear errors with the nearest ids") {
     EstimateOptions o = base();
-    o.parametric = sml::footprint::ParametricModel{1e6, 1e6, std::nullopt};
+    o.parametric = dense_model(1e6);
     o.plan.train_tokens = 1e6;
     o.device = "test-gpx";
     CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("did you mean test-gpu"), sml::InputError);
@@ -357,7 +364,7 @@ TEST_SUITE("footprint-serving") {
   TEST_CASE("LLM serving from the parameter count: prefill compute-bound, decode reads weights and KV cache") {
     EstimateOptions o = base();
     o.model_path.clear();
-    o.parametric = sml::footprint::ParametricModel{1e9, 1e9, std::nullopt};
+    o.parametric = dense_model(1e9);
     o.device = "test-gpu";
     o.plan.precision = "bf16";
     o.precision_given = true;  // as sml-estimate --precision bf16 sets it: bf16 then rules serving too
@@ -397,7 +404,7 @@ TEST_SUITE("footprint-serving") {
   TEST_CASE("prefill of a runtime that accumulates fp16 runs at the device's fp16-accumulate peak") {
     EstimateOptions o = base();
     o.model_path.clear();
-    o.parametric = sml::footprint::ParametricModel{1e8, 1e8, std::nullopt};
+    o.parametric = dense_model(1e8);
     o.device = "test-geforce";
     o.serving.precision = "fp16";
     o.serving.prompt_tokens = 10000;
@@ -510,7 +517,7 @@ serving_spread: {low: 0.8, high: 1.25}
 
   TEST_CASE("--accounting-method card: TDP × device-hours × PUE × intensity beside the system figure") {
     EstimateOptions o = base();
-    o.parametric = sml::footprint::ParametricModel{1e6, 1e6, std::nullopt};
+    o.parametric = dense_model(1e6);
     o.device = "test-gpu";
     o.plan.device_hours = 10;
     o.plan.pue = 1.5;
