@@ -64,6 +64,7 @@ std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const 
     if (kind.factor <= 0 || kind.factor > 3) throw InputError(where(f, k) + "kind " + kind.id + ": factor outside (0, 3]");
     if (k["cells"]) {
       kind.basis = get_string(f, k, "basis");
+      kind.source = get_string(f, k, "source");
       if (kind.basis != "roofline") throw InputError(where(f, k) + "kind " + kind.id + ": basis must be roofline");
       kind.spread = factor_range(f, k, "spread");
       kind.cell_spread = factor_range(f, k, "cell_spread");
@@ -105,10 +106,10 @@ namespace {
 // training stack; an optimised stack with no cell of its own here takes the reference cell (said
 // so); with none, the median of the stack's cells (else the reference cells) and the band widened
 // by their spread.
-ConditionedUtilization condition_by_cells(const UtilizationModel& m, const UtilizationModel::Kind& kind,
+ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
                                           const UtilizationQuery& q) {
   ConditionedUtilization c;
-  c.source = m.source;
+  c.source = kind.source;  // a kind with cells is fitted on its own runs, not the LLM rows
   const auto find = [&](const std::string& stack) {
     return std::find_if(kind.cells.begin(), kind.cells.end(), [&](const auto& x) {
       return x.stack == stack && q.device_name.find(x.match) != std::string::npos &&
@@ -169,7 +170,7 @@ ConditionedUtilization condition_by_cells(const UtilizationModel& m, const Utili
 std::optional<ConditionedUtilization> condition_utilization(const UtilizationModel& m, const UtilizationQuery& q) {
   const auto kind = std::find_if(m.kinds.begin(), m.kinds.end(), [&](const auto& k) { return k.id == q.kind; });
   if (kind == m.kinds.end() || (kind->basis == "roofline") != q.roofline) return std::nullopt;
-  if (!kind->cells.empty()) return condition_by_cells(m, *kind, q);
+  if (!kind->cells.empty()) return condition_by_cells(*kind, q);
   ConditionedUtilization c;
   c.source = m.source;
   // Generation: the first whose name appears in the device's name.

@@ -42,6 +42,7 @@ training_utilization:
     - {kind: moe-lm, factor: 0.8, fitted_on: [m1]}
     - kind: cnn
       basis: roofline
+      source: cnn-runs
       spread: {low: 0.8, high: 1.2}
       cell_spread: {low: 0.5, high: 2}
       cells:
@@ -90,6 +91,7 @@ TEST_CASE("training utilisation: generation, kind and size multiply; the band is
   CHECK(c->range.low == Approx(0.125));
   CHECK(c->range.high == Approx(0.375));
   CHECK(c->fitted_on == std::vector<std::string>{"h1", "h2"});
+  CHECK(c->source == "s");
   // H100, mixture of experts with 100e9 active: 0.25 × 0.8 × 10^0.1 = 0.2 × 1.258925 = 0.251785.
   c = condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "moe-lm", 100e9));
   REQUIRE(c);
@@ -259,6 +261,8 @@ TEST_CASE("training utilisation: a profiled CNN gets its kind's cell of generati
   CHECK(c->range.low == Approx(0.48));
   CHECK(c->range.high == Approx(0.72));
   CHECK(c->fitted_on == std::vector<std::string>{"v16"});
+  // The cell names the runs it was fitted on, not the LLM rows the model's own source names.
+  CHECK(c->source == "cnn-runs");
   // fp32 on the V100: its own cell, 0.9, high capped at 1 (0.9 × 1.2 = 1.08).
   q.precision = "fp32";
   c = condition_utilization(u, q);

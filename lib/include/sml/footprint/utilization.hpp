@@ -46,6 +46,7 @@ struct UtilizationModel {
     std::vector<Cell> cells;           // non-empty: the kind's own centres; no size term
     Range spread{1, 1, 1};             // with cells: observed / predicted over the kind's fit runs
     Range cell_spread{1, 1, 1};        // with cells: a generation or precision with no cell
+    std::string source;                // with cells: where its fit runs are kept (else the model's)
   };
   std::vector<Generation> generations;
   std::vector<Kind> kinds;
