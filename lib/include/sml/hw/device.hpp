@@ -49,6 +49,9 @@ struct Device {
   Figure host_link_bytes_per_s;
   Figure tdp_w;
   Figure idle_w;
+  // power_w.sustained_tensor_clock_ratio: the share of the rated tensor-core peak a board sustains
+  // under continuous dense work at its own power limit (the T4 at 70 W); absent: the rated peak.
+  Figure sustained_tensor_clock_ratio;
   std::vector<PowerMode> power_modes;   // device/v1 power_modes (may be empty)
   DeployRuntime runtime;                // device/v1 runtime (id empty when the file names none)
   Figure embodied_co2e_kg;
