@@ -311,6 +311,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
       Range latency;
     };
     const bool concat = !rt.kv_cache_concat.empty();
+    const std::optional<double> l2 = d.l2_cache_bytes.value && *d.l2_cache_bytes.value > 0 ? d.l2_cache_bytes.value : std::nullopt;
     auto pass = [&](const cost::Profile& profile, const Range& per_kernel, bool step = false) {
       Pass p;
       for (const auto& l : profile.layers) {
@@ -318,7 +319,11 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
         // fused into its producer, or an eager view) neither moves data nor pays an overhead.
         if (!launches_kernel(l, rt.fuses_elementwise)) continue;
         const double c = l.flops / peak;
-        const double m = bw ? l.elements_moved * bpe / *bw : 0;
+        // Activations that fit in the on-chip L2 with room to spare stay there between producer
+        // and consumer (Ada's 48-96 MB holds a whole layer's batch); the weights still stream in.
+        const double act = std::max(0.0, l.elements_moved - static_cast<double>(l.params)) * bpe;
+        const double bytes = l2 && act <= *l2 ? static_cast<double>(l.params) * bpe : l.elements_moved * bpe;
+        const double m = bw ? bytes / *bw : 0;
         p.ideal += std::max(c, m);
         p.kernels += l.runs;  // launched again on every run of its pass (sml.passes)
       }

@@ -24,6 +24,7 @@ Device parse_device(const YamlFile& f) {
     d.memory_bytes = read_figure(f, r, "memory_bytes");
     d.memory_bandwidth_bytes_per_s = read_figure(f, r, "memory_bandwidth_bytes_per_s");
     d.host_link_bytes_per_s = read_figure(f, r, "host_link_bytes_per_s");
+    d.l2_cache_bytes = read_figure(f, r, "l2_cache_bytes");
     const YAML::Node power = mapping(f, r, "power_w");
     d.tdp_w = read_figure(f, power, "tdp");
     d.idle_w = read_figure(f, power, "idle");
