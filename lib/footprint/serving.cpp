@@ -295,9 +295,8 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   if (!bw) notes.push_back("device " + d.id + " has no memory bandwidth (" + d.memory_bandwidth_bytes_per_s.reason +
                            "): memory time not counted, latency is low for memory-bound layers");
   if (sustained < 1)
-    notes.push_back(compute + " tensor peak × " + format_number(sustained) + ": the clock " + d.id +
-                    " sustains at its power limit under continuous work (hw/devices power_w.sustained_tensor_clock_ratio: " +
-                    d.sustained_tensor_clock_ratio.source + ")");
+    notes.push_back(compute + " tensor peak × " + format_number(sustained) + ": the share of its boost clock " + d.id +
+                    " holds at its power limit under continuous work (" + d.file + " power_w.sustained_tensor_clock_ratio)");
   if (power.peak_scale < 1) notes.push_back("compute peak × " + format_number(std::round(power.peak_scale * 1000) / 1000) + " under " + power.mode);
   if (power.memory_scale < 1)
     notes.push_back("memory bandwidth × " + format_number(std::round(power.memory_scale * 1000) / 1000) + " under " + power.mode);
