@@ -264,7 +264,15 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   // int4 is weight-only quantisation (W4A16): the arithmetic runs at fp16.
   const std::string compute = precision == "int4" ? (d.peak("fp16") ? "fp16" : "fp32") : precision;
   const ServingPower power = serving_power(d, *ctx.model, plan);
-  const double peak = hw::peak_flops(d, compute) * power.peak_scale;
+  // A board whose rated tensor peak is at a boost clock its power limit cannot hold under continuous
+  // dense work (the T4) runs its tensor-core precisions at the published sustained share. A power
+  // mode that states its own clocks replaces it; fp32 runs on CUDA cores, which the measurement
+  // behind the figure does not cover.
+  const bool mode_sets_clocks = power.mode != "default" && power.mode != "cap";
+  const double sustained = d.sustained_tensor_clock_ratio.value && compute != "fp32" && !mode_sets_clocks
+                               ? *d.sustained_tensor_clock_ratio.value
+                               : 1.0;
+  const double peak = hw::peak_flops(d, compute) * power.peak_scale * sustained;
   const std::optional<double> bw = d.memory_bandwidth_bytes_per_s.value && *d.memory_bandwidth_bytes_per_s.value > 0
                                        ? std::optional<double>(*d.memory_bandwidth_bytes_per_s.value * power.memory_scale)
                                        : std::nullopt;
@@ -286,6 +294,9 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   std::vector<std::string>& notes = r.notes;
   if (!bw) notes.push_back("device " + d.id + " has no memory bandwidth (" + d.memory_bandwidth_bytes_per_s.reason +
                            "): memory time not counted, latency is low for memory-bound layers");
+  if (sustained < 1)
+    notes.push_back(compute + " tensor peak × " + format_number(sustained) + ": the share of its boost clock " + d.id +
+                    " holds at its power limit under continuous work (" + d.file + " power_w.sustained_tensor_clock_ratio)");
   if (power.peak_scale < 1) notes.push_back("compute peak × " + format_number(std::round(power.peak_scale * 1000) / 1000) + " under " + power.mode);
   if (power.memory_scale < 1)
     notes.push_back("memory bandwidth × " + format_number(std::round(power.memory_scale * 1000) / 1000) + " under " + power.mode);
@@ -299,6 +310,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
       Range latency;
     };
     const bool concat = !rt.kv_cache_concat.empty();
+    const std::optional<double> l2 = d.l2_cache_bytes.value && *d.l2_cache_bytes.value > 0 ? d.l2_cache_bytes.value : std::nullopt;
     auto pass = [&](const cost::Profile& profile, const Range& per_kernel, bool step = false) {
       Pass p;
       for (const auto& l : profile.layers) {
@@ -306,7 +318,11 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
         // fused into its producer, or an eager view) neither moves data nor pays an overhead.
         if (!launches_kernel(l, rt.fuses_elementwise)) continue;
         const double c = l.flops / peak;
-        const double m = bw ? l.elements_moved * bpe / *bw : 0;
+        // Activations that fit in the on-chip L2 with room to spare stay there between producer
+        // and consumer (Ada's 48-96 MB holds a whole layer's batch); the weights still stream in.
+        const double act = std::max(0.0, l.elements_moved - static_cast<double>(l.params)) * bpe;
+        const double bytes = l2 && act <= *l2 ? static_cast<double>(l.params) * bpe : l.elements_moved * bpe;
+        const double m = bw ? bytes / *bw : 0;
         p.ideal += std::max(c, m);
         p.kernels += l.runs;  // launched again on every run of its pass (sml.passes)
       }
@@ -369,8 +385,8 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     // device publishes one (peak_flops.fp16_acc16: GeForce cards), else the fp16 peak.
     double pre_peak = peak;
     if (rt.fp16_accumulate && compute == "fp16")
-      if (auto acc16 = d.peak("fp16_acc16"); acc16 && *acc16 > peak / power.peak_scale) {
-        pre_peak = *acc16 * power.peak_scale;
+      if (auto acc16 = d.peak("fp16_acc16"); acc16 && *acc16 > hw::peak_flops(d, compute)) {
+        pre_peak = *acc16 * power.peak_scale * sustained;
         notes.push_back("prefill at the fp16-accumulate tensor peak " + format_number(*acc16) + " FLOP/s (" + rt.id +
                         " accumulates fp16 GEMMs in fp16)");
       }

@@ -24,9 +24,13 @@ Device parse_device(const YamlFile& f) {
     d.memory_bytes = read_figure(f, r, "memory_bytes");
     d.memory_bandwidth_bytes_per_s = read_figure(f, r, "memory_bandwidth_bytes_per_s");
     d.host_link_bytes_per_s = read_figure(f, r, "host_link_bytes_per_s");
+    d.l2_cache_bytes = read_figure(f, r, "l2_cache_bytes");
     const YAML::Node power = mapping(f, r, "power_w");
     d.tdp_w = read_figure(f, power, "tdp");
     d.idle_w = read_figure(f, power, "idle");
+    d.sustained_tensor_clock_ratio = read_figure(f, power, "sustained_tensor_clock_ratio");
+    if (const auto& s = d.sustained_tensor_clock_ratio.value; s && (*s <= 0 || *s > 1))
+      throw InputError(where(f, power["sustained_tensor_clock_ratio"]) + "sustained_tensor_clock_ratio must be in (0, 1]");
     if (const YAML::Node modes = r["power_modes"]; modes && !modes.IsNull()) {
       for (const auto& kv : mapping(f, r, "power_modes")) {
         PowerMode m;

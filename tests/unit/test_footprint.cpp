@@ -423,6 +423,46 @@ TEST_SUITE("footprint-serving") {
     CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.25 + 1e-3));
   }
 
+  TEST_CASE("a board that cannot hold its boost clock runs tensor precisions at the sustained share") {
+    EstimateOptions o = base();
+    o.model_path.clear();
+    o.parametric = sml::footprint::ParametricModel{1e8, 1e8, std::nullopt};
+    o.device = "test-capped";
+    o.serving.runtime = "llm";
+    o.serving.prompt_tokens = 10000;
+    o.serving.output_tokens = 1;
+    o.serving.kv_bytes_per_token = 1000;
+    // 2e12 prefill FLOPs at fp16: the 1e12 peak × the sustained 0.5 → 4 s, / 0.25 + 1 ms.
+    o.serving.precision = "fp16";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(4 / 0.25 + 1e-3));
+    // fp32 runs on CUDA cores, outside the figure: 2 s at the rated 1e12.
+    o.serving.precision = "fp32";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.25 + 1e-3));
+    // A power mode states its own clocks (0.8 of the top mode), which replace the sustained share.
+    o.serving.precision = "fp16";
+    o.serving.power_mode = "half";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.8 / 0.25 + 1e-3));
+  }
+
+  TEST_CASE("serving roofline: activations that fit the L2 do not cross device memory, the weights do") {
+    EstimateOptions o = base();
+    o.model_path = matmul_relu_model();
+    o.device = "test-capped";
+    o.serving.runtime = "fused";
+    o.serving.precision = "fp32";
+    o.serve_batch = 4;
+    // Batch 4: the MatMul's 4000 + 4000 activation elements × 4 B = 32 kB fit the 100 kB L2, so only
+    // its 1e6 weights × 4 B = 4 ms cross memory (8e6 FLOPs take 8 µs); efficiency 0.5, one 1 ms kernel.
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx(4e-3 / 0.5 + 1e-3));
+    // test-gpu has no L2 figure: every byte, 4.032e6 B, crosses memory.
+    o.device = "test-gpu";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx(4.032e-3 / 0.5 + 1e-3));
+    // Batch 16: 128 kB of activations exceed the L2; all 1.032e6 elements cross memory.
+    o.device = "test-capped";
+    o.serve_batch = 16;
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx(4.128e-3 / 0.5 + 1e-3));
+  }
+
   TEST_CASE("training utilisation: whole-run observations, centred on the generation, spread of all runs") {
     const std::string text = R"(sml: footprint-model/v1
 training_flops_factor: {value: 3, source: t}

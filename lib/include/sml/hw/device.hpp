@@ -47,8 +47,14 @@ struct Device {
   // Devices whose memory_bytes is an on-chip parameter cache (the Edge TPU): parameters beyond it
   // cross this host link on every inference. Absent (no value) for devices that hold the model.
   Figure host_link_bytes_per_s;
+  // Last-level on-chip cache (a GPU's L2): a layer whose activations fit in it reads and writes
+  // them there, not in device memory (serving passes). Absent: every byte crosses memory.
+  Figure l2_cache_bytes;
   Figure tdp_w;
   Figure idle_w;
+  // power_w.sustained_tensor_clock_ratio: the share of the rated tensor-core peak a board sustains
+  // under continuous dense work at its own power limit (the T4 at 70 W); absent: the rated peak.
+  Figure sustained_tensor_clock_ratio;
   std::vector<PowerMode> power_modes;   // device/v1 power_modes (may be empty)
   DeployRuntime runtime;                // device/v1 runtime (id empty when the file names none)
   Figure embodied_co2e_kg;
