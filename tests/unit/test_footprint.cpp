@@ -426,7 +426,7 @@ TEST_SUITE("footprint-serving") {
   TEST_CASE("a board that cannot hold its boost clock runs tensor precisions at the sustained share") {
     EstimateOptions o = base();
     o.model_path.clear();
-    o.parametric = sml::footprint::ParametricModel{1e8, 1e8, std::nullopt};
+    o.parametric = dense_model(1e8);
     o.device = "test-capped";
     o.serving.runtime = "llm";
     o.serving.prompt_tokens = 10000;
