@@ -92,14 +92,15 @@ std::optional<double> Candidate::device_s_per_day() const {
 
 // Where the serving energy is unknown (the device, or the region, has no figure), life-cycle CO2e
 // is training alone: adding a known training cost to an unknown serving one of "0" ranks by the
-// cheaper fine-tune and ignores what the deployment runs every day (ConvNeXt-T before a MobileNet
-// 20x faster on a Pi). All candidates serve on the one device, so their serving energies are the
-// device's power times their device time, a common unknown factor: device time per day (latency ×
-// the load each is costed on) orders them exactly as their serving energy would. It cannot be
-// added to a training CO2e, so it leads and training breaks ties. Serving leads because over a
-// deployment's life inference is most of an ML system's energy (Patterson et al. 2022, "The Carbon
-// Footprint of Machine Learning Training Will Plateau, Then Shrink": three fifths of Google's ML
-// energy 2019-21 was inference; Wu et al. 2022, "Sustainable AI": a similar split at Meta).
+// cheaper fine-tune and ignores what the deployment runs every day (on the Pis, before they had a
+// power figure, ConvNeXt-T came before a MobileNet 20x faster). All candidates serve on the one
+// device, so their serving energies are the device's power times their device time, a common
+// unknown factor: device time per day (latency × the load each is costed on) orders them exactly
+// as their serving energy would. It cannot be added to a training CO2e, so it leads and training
+// breaks ties. Serving leads because over a deployment's life inference is most of an ML system's
+// energy (Patterson et al. 2022, "The Carbon Footprint of Machine Learning Training Will Plateau,
+// Then Shrink": three fifths of Google's ML energy 2019-21 was inference; Wu et al. 2022,
+// "Sustainable AI": a similar split at Meta).
 namespace {
 bool rank_by_device_time(const std::vector<Candidate>& cands) {
   return std::any_of(cands.begin(), cands.end(), [](const Candidate& c) { return c.device_s_per_day() && !c.serving_co2; });
