@@ -91,11 +91,15 @@ void cost_training(Candidate& c, Setting& s) {
     plan.train_flops = w.train_flops;
     c.cost_note = "training: " + w.train_basis;
   }
-  // A convolutional network with a profile is costed as sml-estimate costs the ONNX model
-  // sml-compose writes: per layer, training step by step, with the cnn kind's utilisation of that
-  // roofline (one function, footprint::estimate_training, for both tools).
+  // A network with a profile is costed as sml-estimate costs the ONNX model sml-compose writes:
+  // per layer, training step by step, with its kind's utilisation of that roofline (one function,
+  // footprint::estimate_training, for both tools). Every kind, not the cnn kind alone: candidates
+  // costed by two methods are not comparable (ConvNeXt-T, Swin and ViT were costed from FLOPs at
+  // the parametric utilisation, 9x below what sml-estimate gives ConvNeXt-T's ONNX, and so ranked
+  // before CNNs costed per layer). Decoder LMs keep the utilisation fitted on published runs by
+  // FLOPs per token (pm.kind dense-lm above).
   const bool per_layer = c.profile && !c.train_trained_flops && !m.cost_model && c.profile->passes.empty() &&
-                         footprint::profiled_kind(*c.profile) == "cnn";
+                         !m.flops_per_token;
   const cost::Profile* profile = per_layer ? c.profile.get() : nullptr;
   if (per_layer) {
     plan.train_flops.reset();

@@ -85,6 +85,28 @@ double Candidate::cost_for_rank() const {
   return INFINITY;
 }
 
+std::optional<double> Candidate::device_s_per_day() const {
+  if (!latency_s || !queries_per_day) return std::nullopt;
+  return *latency_s * *queries_per_day;
+}
+
+// Where the serving energy is unknown (the device, or the region, has no figure), life-cycle CO2e
+// is training alone: adding a known training cost to an unknown serving one of "0" ranks by the
+// cheaper fine-tune and ignores what the deployment runs every day (on the Pis, before they had a
+// power figure, ConvNeXt-T came before a MobileNet 20x faster). All candidates serve on the one
+// device, so their serving energies are the device's power times their device time, a common
+// unknown factor: device time per day (latency × the load each is costed on) orders them exactly
+// as their serving energy would. It cannot be added to a training CO2e, so it leads and training
+// breaks ties. Serving leads because over a deployment's life inference is most of an ML system's
+// energy (Patterson et al. 2022, "The Carbon Footprint of Machine Learning Training Will Plateau,
+// Then Shrink": three fifths of Google's ML energy 2019-21 was inference; Wu et al. 2022,
+// "Sustainable AI": a similar split at Meta).
+namespace {
+bool rank_by_device_time(const std::vector<Candidate>& cands) {
+  return std::any_of(cands.begin(), cands.end(), [](const Candidate& c) { return c.device_s_per_day() && !c.serving_co2; });
+}
+}  // namespace
+
 namespace {
 std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_trade);
 }
@@ -95,6 +117,15 @@ namespace {
 // NAME_TRADE: name the cheaper trade below the band on the first pick, checked by ranking a copy
 // under the tolerance that takes it in (without naming, so once).
 std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_trade) {
+  // The cost the ranking compares: life-cycle CO2e, or device time where serving energy is unknown
+  // (rank_by_device_time above); unknown costs after known ones.
+  const bool by_time = rank_by_device_time(cands);
+  const std::string cost_name = by_time ? "serving device time" : "life-cycle CO2e";
+  auto cost = [by_time](const Candidate& c) -> double {
+    if (!by_time) return c.cost_for_rank();
+    const auto t = c.device_s_per_day();
+    return t ? *t : INFINITY;
+  };
   // The comparison group: a benchmark the task's description names (text generation: "MMLU", not
   // the LAMBADA of the older models that happen to be more numerous); among those, the metric and
   // data set shared by the most candidates that fit (then by the most candidates at all).
@@ -126,9 +157,9 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
   std::vector<const Candidate*> pool;
   for (const auto& c : cands)
     if (c.comparable && tier(c) == best_tier) pool.push_back(&c);
-  std::stable_sort(pool.begin(), pool.end(), [](const Candidate* a, const Candidate* b) {
+  std::stable_sort(pool.begin(), pool.end(), [&](const Candidate* a, const Candidate* b) {
     if (score(*a->quality) != score(*b->quality)) return score(*a->quality) > score(*b->quality);
-    return a->cost_for_rank() < b->cost_for_rank();
+    return cost(*a) < cost(*b);
   });
   auto band_of = [&](const Candidate& r) { return r.quality->scale.empty() ? o.tolerance : o.tolerance * std::fabs(r.quality->value); };
   std::optional<Candidate> best;
@@ -141,11 +172,11 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
     for (const Candidate* c : pool) {
       if (score(*r->quality) - score(*c->quality) > band_of(*r) + 1e-12) continue;
       const bool pc = !c->model->pretrained.empty(), pk = !cheapest->model->pretrained.empty();
-      if (pc != pk ? pc : c->cost_for_rank() < cheapest->cost_for_rank()) cheapest = c;
+      if (pc != pk ? pc : cost(*c) < cost(*cheapest)) cheapest = c;
     }
-    const double mine = r->cost_for_rank(), theirs = cheapest->cost_for_rank();
+    const double mine = cost(*r), theirs = cost(*cheapest);
     if (o.mode != "quality" && o.reference_span > 0 && std::isfinite(mine) && std::isfinite(theirs) && theirs > 0 && mine > o.reference_span * theirs) {
-      passed_over[r->model] = fmt_num(mine / theirs) + "x the life-cycle CO2e of " + cheapest->model->id + ", within " +
+      passed_over[r->model] = fmt_num(mine / theirs) + "x the " + cost_name + " of " + cheapest->model->id + ", within " +
                               gap_text(band_of(*r), *r->quality) + " of it: over " + fmt_num(o.reference_span) +
                               "x, so it does not set the good-enough band";
       passed_order.push_back(r->model->id);
@@ -168,14 +199,18 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
     c.pareto = std::none_of(cands.begin(), cands.end(), [&](const Candidate& x) {
       if (&x == &c || !x.comparable) return false;
       const double q1 = score(*c.quality), q2 = score(*x.quality);
-      return q2 >= q1 && x.cost_for_rank() <= c.cost_for_rank() && (q2 > q1 || x.cost_for_rank() < c.cost_for_rank());
+      return q2 >= q1 && cost(x) <= cost(c) && (q2 > q1 || cost(x) < cost(c));
     });
   }
 
   // Cost as ranked: life-cycle CO2e; where unknown, after the known, smaller models first.
-  auto cheaper = [](const Candidate& a, const Candidate& b) {
-    const double ca = a.cost_for_rank(), cb = b.cost_for_rank();
+  auto cheaper = [&](const Candidate& a, const Candidate& b) {
+    const double ca = cost(a), cb = cost(b);
     if (ca != cb) return ca < cb;
+    if (by_time) {  // equal device time: the cheaper training
+      const double ta = a.training_co2().value_or(INFINITY), tb = b.training_co2().value_or(INFINITY);
+      if (ta != tb) return ta < tb;
+    }
     const double wa = a.model->macs.value_or(a.model->params.value_or(INFINITY));
     const double wb = b.model->macs.value_or(b.model->params.value_or(INFINITY));
     if (wa != wb) return wa < wb;
@@ -212,11 +247,11 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
   // less CO2e over 15 points of a 527-class benchmark); the user sees the price of each point and
   // the --quality-tolerance that would take the cheaper one in, instead of a silent cut.
   const Candidate* below = nullptr;
-  if (name_trade && first && !quality_first && first->comparable && good_enough(*first) && std::isfinite(first->cost_for_rank()))
+  if (name_trade && first && !quality_first && first->comparable && good_enough(*first) && std::isfinite(cost(*first)))
     for (const auto& c : cands)
-      if (c.comparable && !good_enough(c) && tier(c) == tier(*first) && c.cost_for_rank() > 0 && c.cost_for_rank() < first->cost_for_rank() &&
+      if (c.comparable && !good_enough(c) && tier(c) == tier(*first) && cost(c) > 0 && cost(c) < cost(*first) &&
           (!below || score(*c.quality) > score(*below->quality) ||
-           (score(*c.quality) == score(*below->quality) && c.cost_for_rank() < below->cost_for_rank())))
+           (score(*c.quality) == score(*below->quality) && cost(c) < cost(*below))))
         below = &c;
   // What the tolerance that takes it in would rank first: the band's reference may move with it
   // (a wider band can pass over a reference that a narrower one kept), so it is ranked, not guessed.
@@ -250,7 +285,7 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
       else why += "; " + gap_text(gap(c), *c.quality) + " below " + the_best + metric + ", outside the " +
                   gap_text(tolerance, *best->quality) + " tolerance";
       const auto mine = c.lifecycle_co2(), theirs = best->lifecycle_co2();
-      if (!is_best(c) && mine && theirs) why += ", " + times(*theirs, *mine) + " life-cycle CO2e than it";
+      if (!is_best(c) && mine && theirs && !by_time) why += ", " + times(*theirs, *mine) + " life-cycle CO2e than it";
       else if (!is_best(c) && c.latency_s && best->latency_s) why += ", " + times(*best->latency_s, *c.latency_s) + " serving time per query";
     } else if (c.quality) {
       why += "; quality on " + c.quality->metric + "/" + c.quality->dataset + " is not comparable with " + group + ": ranked by cost";
@@ -259,7 +294,7 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
     }
     if (&c == first && !quality_first && c.comparable && good_enough(c)) why += "; the cheapest good-enough choice";
     if (&c == first && below) why += "; below the band, " + below->model->id + " gives up " + gap_text(gap(*below), *below->quality) +
-                                     " for " + times(c.cost_for_rank(), below->cost_for_rank()) + " life-cycle CO2e" + trade_rank;
+                                     " for " + times(cost(c), cost(*below)) + " " + cost_name + trade_rank;
     if (!c.model->pretrained.empty() && c.transfer_from.empty()) why += "; pretrained weights: fine-tune";
     else if (c.model->pretrained.empty()) why += "; no pretrained weights: trained from scratch";
     if (!c.schedule_note.empty()) why += "; " + c.schedule_note;
@@ -267,8 +302,10 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
     c.why = why;
   }
   if (group.empty()) return "";
-  if (quality_first) return "fits, then " + group + ", then life-cycle CO2e among equals";
-  std::string basis = "fits, then the cheapest life-cycle CO2e within " + (best ? gap_text(tolerance, *best->quality) : std::string("the tolerance")) +
+  const std::string time_note = by_time ? " (serving energy unknown on the device: device time per day, latency x load, which orders "
+                                          "serving energy on one device; then training CO2e)" : "";
+  if (quality_first) return "fits, then " + group + ", then " + cost_name + " among equals" + time_note;
+  std::string basis = "fits, then the cheapest " + cost_name + time_note + " within " + (best ? gap_text(tolerance, *best->quality) : std::string("the tolerance")) +
                       " of the best " + group;
   if (!passed_over.empty() && best) {
     basis += " that costs at most " + fmt_num(o.reference_span) + "x the cheapest within the tolerance of it (" + best->model->id + "; passed over:";

@@ -284,3 +284,38 @@ TEST_SUITE("suggest") {
     CHECK(latency_verdict(asr, 0.05, stated) == Fit::kUnknown);
   }
 }
+
+TEST_SUITE("suggest") {
+  TEST_CASE("ranking: where serving energy is unknown, device time ranks, not training alone; known energy keeps life-cycle CO2e") {
+    // Both within the 5-point band. The better one fine-tunes for a quarter of the CO2e but takes
+    // 5x the device time per query: on a device with no power figure the serving energy is that
+    // unknown power times the device time, so the faster one is the cheaper to run.
+    const auto heavy = model("heavy", 4e9, 0.82, "toy-classification");
+    const auto light = model("light", 3e8, 0.80, "toy-classification");
+    const auto blind = model("blind", 1e8, 0.81, "toy-classification");  // no latency: unknown cost
+    auto served = [](Candidate c, double latency, std::optional<double> serving_co2) {
+      c.latency_s = latency;
+      c.queries_per_day = 1000;
+      c.serving_co2 = serving_co2;
+      return c;
+    };
+    std::vector<Candidate> v = {served(cand(heavy, 0.5, Fit::kYes), 0.10, std::nullopt),
+                                served(cand(light, 2.0, Fit::kYes), 0.02, std::nullopt), cand(blind, 0.1, Fit::kYes)};
+    v[2].serving_co2.reset();
+    sml::suggest::RankOptions ro;
+    const std::string basis = sml::suggest::rank_candidates(v, ro);
+    CHECK(order(v) == std::vector<std::string>{"light", "heavy", "blind"});
+    CHECK(basis.find("serving device time") != std::string::npos);
+    REQUIRE(v[0].device_s_per_day());
+    CHECK(*v[0].device_s_per_day() == doctest::Approx(20.0));  // 0.02 s x 1000 a day
+    // Equal device time: the cheaper training breaks the tie.
+    std::vector<Candidate> t = {served(cand(heavy, 0.5, Fit::kYes), 0.02, std::nullopt), served(cand(light, 2.0, Fit::kYes), 0.02, std::nullopt)};
+    sml::suggest::rank_candidates(t, ro);
+    CHECK(order(t) == std::vector<std::string>{"heavy", "light"});
+    // With serving CO2e known for every candidate, life-cycle CO2e ranks as before: 0.5 + 0.2 < 2.0 + 0.04.
+    std::vector<Candidate> w = {served(cand(light, 2.0, Fit::kYes), 0.02, 0.04), served(cand(heavy, 0.5, Fit::kYes), 0.10, 0.2)};
+    const std::string basis_w = sml::suggest::rank_candidates(w, ro);
+    CHECK(order(w) == std::vector<std::string>{"heavy", "light"});
+    CHECK(basis_w.find("life-cycle CO2e") != std::string::npos);
+  }
+}

@@ -105,6 +105,8 @@ struct Candidate {
   // Life-cycle CO2e as the ranking uses it: training (fine-tune where possible) + serving.
   std::optional<double> lifecycle_co2() const;
   double cost_for_rank() const;
+  // Serving time on the device per day (latency × the load it is costed on); ranks where energy is unknown.
+  std::optional<double> device_s_per_day() const;
 };
 
 // The per-layer profiles (profiles.hpp) computed for one catalogue model: the profile, or none and
