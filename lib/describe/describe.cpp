@@ -10,6 +10,7 @@
 
 #include "geonames_cities.hpp"
 #include "stated_rule.hpp"
+#include "fault_report.hpp"
 #include "sml/describe/constraints.hpp"
 #include "sml/describe/lexicon.hpp"
 #include "sml/describe/reading.hpp"
@@ -213,7 +214,8 @@ void add_settings(Doc& doc, const std::string& text, Deployment d, const Constra
 // simulation, IT work) that outscore every task decide it, as does a statement whose words are about
 // software, arithmetic or office work more than about anything to learn; a statement that names no
 // input, no output and nothing to learn is not one either.
-std::string not_learning_reason(const Reading& r, const TaskGuess& best, const Task* outside, const StatedRule& rule) {
+std::string not_learning_reason(const Reading& r, const TaskGuess& best, const Task* outside, const StatedRule& rule,
+                                const FaultReport& fault) {
   double out = 0, in = 0;
   for (const auto& [k, v] : r.outputs) out = std::max(out, v);
   for (const auto& [k, v] : r.inputs) in = std::max(in, v);
@@ -231,6 +233,15 @@ std::string not_learning_reason(const Reading& r, const TaskGuess& best, const T
     for (const auto& e : rule.evidence) said += (said.empty() ? "" : "; ") + ("'" + e + "'");
     return "not a learning problem: the text states the rule that gives the output (" + said +
            ") and no examples to learn one from; a script, query or scheduler does it";
+  }
+  // A bug or operations report (an error quoted, a command, something that fails or will not boot)
+  // asks for a fix, not a model, however often it names models, GPUs or training; unless it also
+  // says what is to be recognised, predicted or generated (fault_report.hpp).
+  if (fault.weight >= kFaultReport && (out < 1.5 || fault.weight >= out + 1)) {
+    std::string said;
+    for (std::size_t i = 0; i < fault.evidence.size() && i < 3; ++i) said += (said.empty() ? "" : "; ") + ("'" + fault.evidence[i] + "'");
+    return "not a learning problem: this reads as a bug or operations report (" + said +
+           "), which a change of configuration, code or infrastructure fixes, not a trained model";
   }
   if (r.not_learning >= 2 && r.not_learning > learning)
     return "not a learning problem: this reads as software, IT or arithmetic work, which needs no trained model";
@@ -455,7 +466,7 @@ Doc describe_text(const DescribeOptions& o) {
   if (outside) ranked.front().confidence = std::min(ranked.front().confidence, 0.5 * kLowConfidence);
   result.ranked = ranked;
   const Task* best = find_task(result.ranked.front().id);
-  const std::string reason = not_learning_reason(reading, result.ranked.front(), outside, read_stated_rule(read));
+  const std::string reason = not_learning_reason(reading, result.ranked.front(), outside, read_stated_rule(read), read_fault_report(read));
 
   Doc doc = new_document("task/v1", "sml-describe");
   Doc& in = doc["input"] = Doc::map();

@@ -312,6 +312,15 @@ void read_listed_classes(Reading& r, double classes) {
       r.cues.erase("output: speech-present");
     }
   }
+  // "How much interest will a listing get (low, medium or high)": a question of degree answered
+  // with one of three or more classes asks for a level, a label, not a quantity.
+  if (classes >= 3 && r.outputs.count("number")) {
+    auto& said = r.cues["output: number"];
+    if (auto at = std::find(said.begin(), said.end(), "how much"); at != said.end()) {
+      said.erase(at);
+      r.outputs["number"] = std::max(0.0, r.outputs["number"] - 1);
+    }
+  }
   if (specific >= 1) return;
   r.outputs["label"] += 1;
   r.cues["output: label"].push_back("classes listed or counted");
