@@ -234,6 +234,16 @@ Constraints parse_constraints(const std::string& original) {
       if (!held(m) && std::regex_search(t.substr(start, pos - start), object_before)) return;
     }
     if (context_before(t, pos, 50, load_before) || std::regex_search(m.str(), shown)) return;
+    // Rows and records that a request finds, matches or cleans among ("find the records that are
+    // probably the same person; 300k rows") are the table it acts on, not examples with an answer:
+    // only a prediction or classification from them ("predict whether ...; 200k rows"), or a word
+    // that they are held or labelled, makes them training data.
+    {
+      static const std::regex table_unit(R"(^(rows?|records?|entries|entry)$)", flags);
+      static const std::regex acts_on(R"(\b(find|finds|match|matches|matching|dedup\w*|de-dup\w*|merge|merging|link|linking|clean|cleaning|compare|comparing)\b)", flags);
+      static const std::regex predicts(R"(\b(predict\w*|classif\w*|forecast\w*|train\w*|learn\w*|label\w*|estimat\w*|score|scoring)\b)", flags);
+      if (std::regex_match(m[4].str(), table_unit) && !held(m) && std::regex_search(t, acts_on) && !std::regex_search(t, predicts)) return;
+    }
     // What sits in a store to be searched or processed ("~90k tickets in the backlog", "the 3M
     // items in our catalogue") is the search space, not examples to learn from, unless held as such.
     static const std::regex in_store(R"(^\s*(sitting\s+|stored\s+|already\s+)?(in|on|across)\s+(the|our|its|their|a|an)\s+([a-z-]+\s+)?(backlog|archive|catalogu?e|collection|library|inbox|index|repository|repo|wiki|knowledge base|queue|website|site|shop|store|system|tracker)\b)", flags);

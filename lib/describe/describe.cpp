@@ -171,6 +171,26 @@ std::optional<std::string> region_by_holonym(const std::string& text, const Know
 // Leeds") no deployment region; only the device class or text is kept, for `sml-suggest --anyway`.
 // Numbers are read with device and place names blanked: the 5 of "Raspberry Pi 5 spots birds"
 // counts no classes, the 15 of "iPhone 15" no samples.
+// TEXT with what it quotes and its file names blanked: a place inside quotes or in a file name
+// ("'Jon Smith, Acme Ltd, Leeds'", "Leeds_weekly_sales.xlsx") is part of an example record or a
+// name, not where the writer, its users or its machines are. An apostrophe inside a word
+// ("we've", "Leeds' shops") opens no quote.
+std::string without_quotes_and_files(std::string text) {
+  static const std::regex quoted(R"((^|[\s(\[:,;])(['"\x60]|\xE2\x80\x98|\xE2\x80\x9C)([^'"\x60\n]{1,120}?)(['"\x60]|\xE2\x80\x99|\xE2\x80\x9D)(?=[\s.,;:!?)\]]|$))");
+  static const std::regex file_name(R"(([A-Za-z0-9_-]+[ _-]){0,4}[A-Za-z0-9_-]+\.(xlsx|xls|csv|tsv|json|pdf|docx?|pptx?|txt|parquet|zip|xml)\b)", std::regex::icase);
+  for (const auto* re : {&quoted, &file_name}) {
+    std::string out;
+    std::size_t last = 0;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), *re); it != std::sregex_iterator(); ++it) {
+      const auto pos = static_cast<std::size_t>(it->position());
+      out += text.substr(last, pos - last) + std::string(static_cast<std::size_t>(it->length()), ' ');
+      last = pos + static_cast<std::size_t>(it->length());
+    }
+    text = out + text.substr(last);
+  }
+  return text;
+}
+
 Constraints read_numbers(const std::string& text, const Deployment& d) {
   std::string numbers = to_lower(text);
   // A memory size that is part of a device's name ("a100 80gb") stays: it is the card's memory.
@@ -301,21 +321,24 @@ Doc describe_text(const DescribeOptions& o) {
   // Devices and places are read first and masked out of what the task is read from: "Pixel 8" is
   // a phone, not a pixel; "Jetson Nano" says nothing about the task.
   Deployment deployment = parse_deployment(read, names);
+  // Places are read outside quotes and file names (without_quotes_and_files).
+  const std::string placed = without_quotes_and_files(read);
+  if (placed != read) deployment.region = parse_deployment(placed, names).region;
   // No place named outright: a country adjective on the people or body the text is about ("our
   // Portuguese field sales reps", "the Danish maritime authority") places the organisation.
   if (!deployment.region) {
     static const std::set<std::string> agents = {"person", "organization", "social_group", "people", "work_force"};
-    const auto region = region_by_adjective(read, [&](const std::string& w) { return lexicon.is_kind_of(w, agents); });
+    const auto region = region_by_adjective(placed, [&](const std::string& w) { return lexicon.is_kind_of(w, agents); });
     std::set<std::string> ids;
     for (const auto& r : names.regions) ids.insert(r.second);
     if (region && ids.count(*region)) deployment.region = region;
   }
   // Nor a catalogue name: a place WordNet knows as part of one (Istanbul, Crete, Manila, Bali).
-  if (!deployment.region) deployment.region = region_by_holonym(text, names, lexicon);
+  if (!deployment.region) deployment.region = region_by_holonym(without_quotes_and_files(text), names, lexicon);
   // Nor in WordNet: a GeoNames city named as where the writer is ("our warehouses around Pune"),
   // through its country, when the catalogue has that country.
   if (!deployment.region) {
-    const std::string country = region_by_city(read);
+    const std::string country = region_by_city(placed);
     if (!country.empty() && std::any_of(names.regions.begin(), names.regions.end(), [&](const auto& r) { return r.second == country; }))
       deployment.region = country;
   }

@@ -133,6 +133,8 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
     try {
       if (main.device.empty()) throw InputError("no catalogue id");
       s.serve_device = &devices.find(main.device);
+      // A line of machines named ("an Intel NUC") was resolved to one model of it by sml-describe.
+      if (!main.device_assumed.empty()) s.assume("deployment.device", main.device, main.device_assumed);
     } catch (const InputError&) {
       s.serve_device_text = main.device.empty() ? main.device_text : main.device;
       if (auto in = stand_in_device(s.serve_device_text, devices)) {

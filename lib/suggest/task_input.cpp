@@ -69,6 +69,7 @@ Task read_task(const std::string& text, const std::string& name) {
     if (d.size() > 0) {
       t.device = opt_string(f, d, "device").value_or("");
       t.device_text = opt_string(f, d, "device_text").value_or("");
+      t.device_assumed = opt_string(f, d, "device_assumed").value_or("");
       t.region = opt_string(f, d, "region").value_or("");
       t.queries_per_day = opt_nonnegative(f, d, "queries_per_day");
       t.years = opt_nonnegative(f, d, "years");
