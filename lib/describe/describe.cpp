@@ -153,14 +153,29 @@ std::optional<std::string> region_by_holonym(const std::string& text, const Know
     sentence_start = false;
     i = j;
   }
+  // A name WordNet gives cities of two countries (Hyderabad) goes to the country of the larger one
+  // (geonames_larger_namesakes), when the catalogue has that country.
+  const auto namesake = [&](const std::string& name) -> std::optional<std::string> {
+    const auto& table = geonames_larger_namesakes();
+    const std::string key = to_lower(name);
+    auto it = std::lower_bound(table.begin(), table.end(), std::make_pair(key, std::string()));
+    if (it == table.end() || it->first != key) return std::nullopt;
+    for (const auto& r : names.regions)
+      if (r.second == it->second) return it->second;
+    return std::nullopt;
+  };
   for (std::size_t i = 0; i < ws.size(); ++i) {
     if (ws[i].text.size() < 3 || place_is_shown(lower, ws[i].at)) continue;
     if (i + 1 < ws.size() && ws[i].proper && ws[i + 1].proper && !ws[i + 1].text.empty()) {
+      if (auto r = namesake(ws[i].text + " " + ws[i + 1].text)) return r;
       const std::string p = lexicon.place_of(ws[i].text + " " + ws[i + 1].text, true, lemmas);
       if (!p.empty()) return places.at(p);
     }
     const std::string p = lexicon.place_of(ws[i].text, ws[i].proper, lemmas);
-    if (!p.empty()) return places.at(p);
+    if (!p.empty()) {
+      if (auto r = namesake(ws[i].text)) return r;
+      return places.at(p);
+    }
   }
   return std::nullopt;
 }
