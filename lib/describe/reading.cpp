@@ -111,7 +111,8 @@ const std::set<std::string>& specific_outputs() {
 double saturate(double x) { return std::min(1.0, x / 1.5); }
 
 // Score weights, on the scale of the classifier's BM25 scores (a task's own words sum to about 5-15).
-constexpr double kOutputWeight = 4, kInputWeight = 2.5, kConflictWeight = 3, kRequiredPenalty = 6, kOutputConflictWeight = 4;
+constexpr double kOutputWeight = 4, kInputWeight = 2.5, kConflictWeight = 3, kRequiredPenalty = 6, kOutputConflictWeight = 4,
+                 kMissingInputWeight = 2;
 
 }  // namespace
 
@@ -354,6 +355,10 @@ std::map<std::string, double> task_adjustments(const Reading& r, const std::vect
     const double out = s->output.empty() ? 0 : saturate(get(r.outputs, s->output));
     double a = kOutputWeight * out + kInputWeight * in;
     if (!s->inputs.empty()) a -= kConflictWeight * std::max(0.0, other - in);
+    // None of the task's inputs is named while another is named outright ("sort the voicemails
+    // into complaints, bookings and other": audio, no text): the task's topic words ("complaint")
+    // describe what the input is about, not a second input.
+    if (!s->inputs.empty() && in == 0 && other >= 1) a -= kMissingInputWeight;
     if (s->required && out == 0) a -= kRequiredPenalty;
     if (clearest_v >= 1.5 && out == 0 && !s->output.empty() && s->output != clearest) a -= kOutputConflictWeight * saturate(clearest_v);
     // A label per item said outright ("say whether they're texting, eating or driving") and no
