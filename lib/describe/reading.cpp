@@ -360,10 +360,16 @@ std::map<std::string, double> task_adjustments(const Reading& r, const std::vect
     // describe what the input is about, not a second input.
     if (!s->inputs.empty() && in == 0 && other >= 1) a -= kMissingInputWeight;
     if (s->required && out == 0) a -= kRequiredPenalty;
-    if (clearest_v >= 1.5 && out == 0 && !s->output.empty() && s->output != clearest) a -= kOutputConflictWeight * saturate(clearest_v);
+    // A task with no output of its own (graph-ml) is marked down too: "translate each image of a
+    // molecule into its text string" asks for words, whatever the input is about.
+    if (clearest_v >= 1.5 && out == 0 && s->output != clearest) a -= kOutputConflictWeight * saturate(clearest_v);
     // A label per item said outright ("say whether they're texting, eating or driving") and no
     // word of a task's own specific output ("box", "every pixel"): that task is marked down too.
     else if (clearest_v < 1 && get(r.outputs, "label") >= 2 && out == 0 && specific_outputs().count(s->output))
+      a -= kOutputConflictWeight * 0.5;
+    // A number said clearly ("predict the surface roughness of each part") and none of a task's own
+    // output: a task that gives no number (an anomaly flag) is marked down; forecasting gives one.
+    if (get(r.outputs, "number") >= 2 && out == 0 && s->output != "number" && s->output != "future")
       a -= kOutputConflictWeight * 0.5;
     adj[id] = a;
   }

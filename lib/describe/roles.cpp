@@ -286,6 +286,43 @@ void text_from_image(const Words& ws, Reading& r) {
     add(r, "output", "description", 2, ws[i] + " " + ws[static_cast<std::size_t>(t)] + " from an image");
     return;
   }
+  // "Translate each image into the molecule's InChI text string", "turn the scans into text": an
+  // image made into words.
+  static const std::set<std::string> turn = {"translate", "convert", "turn", "transform", "map"};
+  static const std::set<std::string> words_out = {"text", "string", "caption", "description", "sentence", "word", "notation"};
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (!has(turn, ws[i])) continue;
+    const long im = find_within(ws, i + 1, 3, images, {"into", "to"});
+    if (im < 0) continue;
+    const long to = find_within(ws, static_cast<std::size_t>(im) + 1, 2, {"into", "to"});
+    if (to < 0 || find_within(ws, static_cast<std::size_t>(to) + 1, 5, words_out) < 0) continue;
+    add(r, "output", "description", 2, ws[i] + " an " + ws[static_cast<std::size_t>(im)] + " into words");
+    return;
+  }
+}
+
+// 13b. A degree to predict: "predict the surface roughness of each part", "estimate the porosity",
+// "predict the tensile strength". English names a measurable degree with -ness and -ity nouns and
+// the -th nouns of size (length, width, depth, strength); after a verb of prediction such a noun
+// is a number, whatever the item or the sensors say.
+void degree_to_predict(const Words& ws, Reading& r) {
+  static const std::set<std::string> verbs = {"predict", "estimate", "forecast", "infer", "regress", "gauge"};
+  static const std::set<std::string> sizes = {"length", "width", "depth", "strength", "breadth", "height", "thickness", "growth"};
+  static const std::set<std::string> stop = {"from", "with", "whether", "if", "which", "when", "who", "and", "or"};
+  const auto ends = [](const std::string& w, const char* s) {
+    const std::size_t n = std::char_traits<char>::length(s);
+    return w.size() > n + 3 && w.compare(w.size() - n, n, s) == 0;
+  };
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (!has(verbs, ws[i])) continue;
+    for (std::size_t j = i + 1; j < ws.size() && j <= i + 4; ++j) {
+      if (has(stop, ws[j])) break;
+      if (ends(ws[j], "ness") || ends(ws[j], "ity") || has(sizes, ws[j])) {
+        add(r, "output", "number", 1.5, "a degree to predict: " + ws[j]);
+        return;
+      }
+    }
+  }
 }
 
 // A word naming computing hardware: "GPU", "server", "Linux", or a model number ("A100", "T4",
@@ -474,6 +511,7 @@ void read_roles(const std::vector<std::string>& words, const std::vector<bool>& 
   compared_pair(ws, r);
   label_per_unit(ws, r);
   text_from_image(ws, r);
+  degree_to_predict(ws, r);
   similar_people(ws, r);
   physical_boxes(ws, r);
   found_in_picture(ws, r);
