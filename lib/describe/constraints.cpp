@@ -157,6 +157,15 @@ Constraints parse_constraints(const std::string& original) {
     c.co2e_kg_max = number(m, 1) * unit;
     note(m);
   });
+  // Data held as a volume: "2 GB of our legal contracts", "40 MB of chat logs". A size followed by
+  // "of" and no word of memory is data, not a limit (the memory reader skips it).
+  static const std::regex volume(kNum + R"(\s*(kb|mb|gb|tb)\s+of\s+(?!(ram|memory|flash|vram|disk|storage|space)\b)([a-z'-]+\s+){0,3}?(text|contracts?|documents?|docs|emails?|mails?|articles?|papers?|books?|pages?|reports?|notes?|tickets?|logs?|transcripts?|posts?|comments?|reviews?|messages?|letters?|filings?|corpus|wiki\w*|code|manuals?|policies|chats?)\b)", flags);
+  each_match(t, volume, [&](const std::smatch& m) {
+    if (c.data_bytes) return;
+    const std::string u = m[3].str();
+    c.data_bytes = number(m, 1) * (u == "kb" ? 1e3 : u == "mb" ? 1e6 : u == "gb" ? 1e9 : 1e12);
+    note(m);
+  });
   // Data: hours of audio or video, or a count of samples.
   static const std::regex hours(kNum + R"(\s*(hours?|hrs?|h)\s+of\s+[a-z])", flags);
   static const std::regex horizon(R"((next|ahead|coming|last|past|every)\s*$)", flags);
@@ -489,6 +498,7 @@ Doc Constraints::doc() const {
   put("co2e_kg_max", co2e_kg_max);
   put("data_samples", data_samples);
   put("data_hours", data_hours);
+  put("data_bytes", data_bytes);
   put("classes", classes);
   return d;
 }

@@ -190,6 +190,16 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
 
   // Data size: stated, --samples, or the task's typical size (sourced, assumed).
   s.samples = o.samples ? o.samples : main.data_samples;
+  // A volume of text ("2 GB of our legal contracts") in samples: about 4 bytes of English text per
+  // token (OpenAI, "What are tokens and how to count them", help.openai.com, 2023: one token is
+  // ~4 characters of common English text), divided by the task's tokens per sample.
+  if (!s.samples && main.data_bytes && home.typical_tokens_per_sample && *home.typical_tokens_per_sample > 0) {
+    constexpr double kBytesPerToken = 4;
+    s.samples = std::floor(*main.data_bytes / kBytesPerToken / *home.typical_tokens_per_sample);
+    s.assume("data_samples", *s.samples,
+             fmt_num(*main.data_bytes / 1e9) + " GB of text at ~4 bytes per token (OpenAI's rule of thumb for English, 2023) in sequences of " +
+                 fmt_num(*home.typical_tokens_per_sample) + " tokens (" + home.typical_source + ")");
+  }
   if (!s.samples && home.typical_samples) {
     s.samples = home.typical_samples;
     s.assume("data_samples", *home.typical_samples,

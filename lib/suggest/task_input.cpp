@@ -58,6 +58,7 @@ Task read_task(const std::string& text, const std::string& name) {
     t.data_samples = num(f, c, "data_samples");
     t.classes = num(f, c, "classes");
     t.params_max = num(f, c, "params_max");
+    t.data_bytes = num(f, c, "data_bytes");
     t.macs_max = num(f, c, "macs_max");
     const YAML::Node l = mapping(f, f.root, "languages");
     if (l.size() > 0) {

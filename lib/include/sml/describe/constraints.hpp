@@ -15,6 +15,9 @@ namespace sml::describe {
 struct Constraints {
   std::optional<double> latency_s, throughput_fps, accuracy_min, memory_bytes, energy_kwh_max, co2e_kg_max,
       data_samples, data_hours, classes;
+  // A volume of text held ("2 GB of our legal contracts"): bytes, not a count of examples; sml-suggest
+  // turns it into samples through the task's tokens per sample.
+  std::optional<double> data_bytes;
   std::vector<std::string> evidence;  // the phrases they were read from
   Doc doc() const;                    // only the keys that were stated
 };
