@@ -21,7 +21,7 @@ const std::vector<Sign>& signs() {
   static const std::vector<Sign> s = {
       // An error quoted from a log or a traceback: an exception's name, "error:" with its text, an
       // HTTP or exit status, a quoted scheduler or driver message.
-      {re(R"(\b[A-Z][a-z]+(?:[A-Z][a-z]+)*(Error|Exception)\b)", false), 1.5},
+      {re(R"(\b[A-Z][A-Za-z]*(Error|Exception)\b)", false), 1.5},
       {re(R"(\b(error|errno|exception|status|exit code)\s*[:=(]?\s*(\d{3}\b|[a-z_./-]+:)|\b(error|failure)\s*:)"), 1},
       {re(R"(\b(out of memory|oom|not found in \$?path|executable file not found|connection refused|timed out|permission denied|no space left|segmentation fault|segfault|core dumped|insufficient [a-z./-]+)\b)"), 1.5},
       // Something that does not work: fails, crashes, hangs, stays pending, will not boot.
@@ -39,7 +39,7 @@ const std::vector<Sign>& signs() {
       // A transfer rate ("160 kbit/s", "40 MB/s") is the speed of a network or a disk.
       {re(R"(\b\d+(\.\d+)?\s*([kmg]i?)?(bits?|b|bytes?)\s*/\s*s\b|\b\d+(\.\d+)?\s*[kmg]bps\b)"), 1},
       // A question of how to fix, or that things worked before a change.
-      {re(R"(\bhow (do|can|could|should) (i|we|you) (fix|solve|get rid|debug|find out why|remove)|\bany idea\b|\bworked (fine |perfectly )?(before|until)|\bafter (the |a )?(upgrade|reboot|restart|update|restarting|rebooting|installing))"), 1},
+      {re(R"(\bhow (do|can|could|should) (i|we|you) (fix|solve|get rid|debug|find out why|remove)|\bany idea\b|\bworked (fine |perfectly )?(before|until)|\b(after|since) (the |a )?(upgrade|reboot|restart|update|restarting|rebooting|installing))"), 1},
   };
   return s;
 }
