@@ -189,7 +189,7 @@ def main():
     for name in names:
         t = evaluate(name)
         report(name + ".yaml", t)
-        if name not in ("problems", "dev", "heldout-3", "heldout-4", "heldout-5", "heldout-6", "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11"):
+        if name not in ("problems", "dev", "heldout-3", "heldout-4", "heldout-5", "heldout-6", "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12"):
             pool.add(t)
     if len(names) > 1 and pool.n:
         report("all held-out sets (heldout, heldout-none, heldout-2)", pool)
