@@ -301,6 +301,27 @@ void text_from_image(const Words& ws, Reading& r) {
   }
 }
 
+// 13c. A part of a text picked out of it: "pick out the word or phrase in the tweet that carries the
+// sentiment", "highlight the sentences of the contract that ...", "point to the span in the passage":
+// the words themselves are the output (a span, tokens), not a label for the whole text.
+void span_in_text(const Words& ws, Reading& r) {
+  static const std::set<std::string> parts = {"word", "phrase", "span", "sentence", "passage", "part", "clause", "line"};
+  static const std::set<std::string> texts = {"text", "tweet", "post", "comment", "review", "message", "email", "document",
+                                              "passage", "article", "contract", "letter", "note", "transcript", "sentence", "paragraph"};
+  for (std::size_t i = 0; i + 1 < ws.size(); ++i) {
+    const bool verb = ((ws[i] == "pick" || ws[i] == "pull" || ws[i] == "single") && ws[i + 1] == "out") ||
+                      ws[i] == "highlight" || ws[i] == "underline" || ws[i] == "select" || ws[i] == "extract" ||
+                      (ws[i] == "point" && ws[i + 1] == "to");
+    if (!verb) continue;
+    const long p = find_within(ws, i + 1, 5, parts);
+    if (p < 0) continue;
+    const long in = find_within(ws, static_cast<std::size_t>(p) + 1, 4, {"in", "of", "from", "within"});
+    if (in < 0 || find_within(ws, static_cast<std::size_t>(in) + 1, 3, texts) < 0) continue;
+    add(r, "output", "tokens", 2, "a part of the text picked out: " + ws[static_cast<std::size_t>(p)]);
+    return;
+  }
+}
+
 // 13b. A degree to predict: "predict the surface roughness of each part", "estimate the porosity",
 // "predict the tensile strength". English names a measurable degree with -ness and -ity nouns and
 // the -th nouns of size (length, width, depth, strength); after a verb of prediction such a noun
@@ -512,6 +533,7 @@ void read_roles(const std::vector<std::string>& words, const std::vector<bool>& 
   label_per_unit(ws, r);
   text_from_image(ws, r);
   degree_to_predict(ws, r);
+  span_in_text(ws, r);
   similar_people(ws, r);
   physical_boxes(ws, r);
   found_in_picture(ws, r);
