@@ -66,6 +66,9 @@ TEST_SUITE("describe") {
           "audio-classification");
     CHECK(text_of("Estimate the porosity of each printed part from photos of its cross-section.", "task.id") != "anomaly-detection");
     CHECK(text_of("Convert each scanned image of a sheet-music page into its ABC notation text string.", "task.id") == "image-to-text");
+    CHECK(text_of("From each sonogram of the thyroid, say whether the nodule looks benign or suspicious.", "task.id") == "image-classification");
+    CHECK(text_of("For each product review, highlight the sentence in the review that explains the star rating.", "task.id") !=
+          "text-classification");
     CHECK(number_of("Adapt a language model to 500 MB of our support wiki pages.", "constraints.data_bytes") == doctest::Approx(5e8));
     CHECK(number_of("The model must fit in 500 MB of RAM.", "constraints.data_bytes") == 0);
   }
