@@ -192,11 +192,13 @@ std::optional<std::string> region_by_holonym(const std::string& text, const Know
 // ("we've", "Leeds' shops") opens no quote.
 std::string without_quotes_and_files(std::string text) {
   static const std::regex quoted(R"((^|[\s(\[:,;])(['"\x60]|\xE2\x80\x98|\xE2\x80\x9C)([^'"\x60\n]{1,120}?)(['"\x60]|\xE2\x80\x99|\xE2\x80\x9D)(?=[\s.,;:!?)\]]|$))");
-  static const std::regex file_name(R"(([A-Za-z0-9_-]+[ _-]){0,4}[A-Za-z0-9_-]+\.(xlsx|xls|csv|tsv|json|pdf|docx?|pptx?|txt|parquet|zip|xml)\b)", std::regex::icase);
+  // Matched on the lower-cased text (the same positions): no std::regex::icase, slow to compile.
+  static const std::regex file_name(R"(([a-z0-9_-]+[ _-]){0,4}[a-z0-9_-]+\.(xlsx|xls|csv|tsv|json|pdf|docx?|pptx?|txt|parquet|zip|xml)\b)");
   for (const auto* re : {&quoted, &file_name}) {
     std::string out;
     std::size_t last = 0;
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), *re); it != std::sregex_iterator(); ++it) {
+    const std::string low = to_lower(text);
+    for (auto it = std::sregex_iterator(low.begin(), low.end(), *re); it != std::sregex_iterator(); ++it) {
       const auto pos = static_cast<std::size_t>(it->position());
       out += text.substr(last, pos - last) + std::string(static_cast<std::size_t>(it->length()), ' ');
       last = pos + static_cast<std::size_t>(it->length());
