@@ -94,8 +94,8 @@ Constraints parse_constraints(const std::string& original) {
       note(m);
     }
   });
-  // Throughput.
-  static const std::regex fps(kNum + R"(\s*(fps|frames?\s*(per|a|/)\s*s(ec(ond)?)?\b|images?\s*(per|a|/)\s*s(ec(ond)?)?\b|img/s|[a-z]+\s*/\s*s\b|([a-z-]+\s+){1,2}(per|a|each|every) second\b))", flags);
+  // Throughput. A data rate ("160 kbit/s", "40 MB/s") is a network or disk speed, no frame rate.
+  static const std::regex fps(kNum + R"(\s*(fps|frames?\s*(per|a|/)\s*s(ec(ond)?)?\b|images?\s*(per|a|/)\s*s(ec(ond)?)?\b|img/s|(?!(?:[kmgt]i?)?(?:bits?|bytes?|b)\s*/)[a-z]+\s*/\s*s\b|([a-z-]+\s+){1,2}(per|a|each|every) second\b))", flags);
   each_match(t, fps, [&](const std::smatch& m) {
     if (!c.throughput_fps) { c.throughput_fps = number(m, 1); note(m); }
   });
@@ -157,6 +157,15 @@ Constraints parse_constraints(const std::string& original) {
     c.co2e_kg_max = number(m, 1) * unit;
     note(m);
   });
+  // Data held as a volume: "2 GB of our legal contracts", "40 MB of chat logs". A size followed by
+  // "of" and no word of memory is data, not a limit (the memory reader skips it).
+  static const std::regex volume(kNum + R"(\s*(kb|mb|gb|tb)\s+of\s+(?!(ram|memory|flash|vram|disk|storage|space)\b)([a-z'-]+\s+){0,3}?(text|contracts?|documents?|docs|emails?|mails?|articles?|papers?|books?|pages?|reports?|notes?|tickets?|logs?|transcripts?|posts?|comments?|reviews?|messages?|letters?|filings?|corpus|wiki\w*|code|manuals?|policies|chats?)\b)", flags);
+  each_match(t, volume, [&](const std::smatch& m) {
+    if (c.data_bytes) return;
+    const std::string u = m[3].str();
+    c.data_bytes = number(m, 1) * (u == "kb" ? 1e3 : u == "mb" ? 1e6 : u == "gb" ? 1e9 : 1e12);
+    note(m);
+  });
   // Data: hours of audio or video, or a count of samples.
   static const std::regex hours(kNum + R"(\s*(hours?|hrs?|h)\s+of\s+[a-z])", flags);
   static const std::regex horizon(R"((next|ahead|coming|last|past|every)\s*$)", flags);
@@ -176,7 +185,7 @@ Constraints parse_constraints(const std::string& original) {
   static const std::regex rate_after(R"(^(\s*[a-z-]+){0,2}?\s*((a|per|each|every|an)\s+|/\s*)(day|hour|minute|min|second|sec|s|week|month|year|h|d)\b|^(\s*[a-z-]+){0,2}?\s*(daily|hourly|weekly|monthly)\b)", flags);
   // Whether a count is of data the writer holds: "we have 8,000 clauses", "records for 30,000
   // members", "80k historical loans", "12k DICOMs with RLE masks", "1,460 houses to learn from".
-  static const std::regex held_before(R"(\b(have|has|had|got|hold|collected|gathered|labell?ed|annotated|rated|measured|tested|screened|records for|(data ?set|table|database|corpus|archive|history|collection|log) of|(history|histories|records)\s*[,:(-]|trained on|train on|training set of|(learn\w*|train\w*) from(\s+(the|our|all|its|their))?)\s+(about|around|roughly|some|over|nearly|almost|only|just)?\s*~?\s*$)", flags);
+  static const std::regex held_before(R"(\b(have|has|had|got|hold|collected|gathered|labell?ed|annotated|rated|measured|tested|screened|records for|(data ?set|table|database|corpus|archive|history|collection|log) of|(history|histories|records)\s*[,:(-]|trained on|train on|training set of|(training|labell?ed|annotated) (data|set|examples)( (is|are) [a-z]+)?\s*[:(-]|(learn\w*|train\w*) from(\s+(the|our|all|its|their))?)\s+(about|around|roughly|some|over|nearly|almost|only|just)?\s*~?\s*$)", flags);
   // Items measured, tested or screened are data held too ("2,400 measured alloys", "18k screened
   // compounds").
   static const std::regex held_after(R"(^[^.;]{0,30}?\b(labell?ed|annotated|historical|past|measured|tested|screened|assayed|sequenced|surveyed|with ([a-z]+ )?(labels?|masks?|boxes|annotations?|outcomes?|ratings?|answers?|values|measurements?|targets?)|to (learn|train) from|for training|to start|already (labell?ed|rated|annotated|tagged|sorted|classified|booked|routed|matched|closed))\b)", flags);
@@ -195,7 +204,24 @@ Constraints parse_constraints(const std::string& original) {
   static const std::regex trained_on(R"(\b(train|trained|training|retrain\w*|fine[- ]?tun\w*|finetun\w*)\b[^.;]{0,40}?\bon\s+(all\s+)?(our|my|the|its|their|these|those)?\s*(own\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
   auto held = [&](const std::smatch& m) {
     const std::size_t pos = static_cast<std::size_t>(m.position()), end = pos + static_cast<std::size_t>(m.length());
-    return context_before(t, pos, 30, held_before) || context_before(t, pos, 70, trained_on) || std::regex_search(t.substr(pos, end - pos + 40), held_after);
+    // Searched from after the digits: the point of "1.46 million past trips" ends no sentence.
+    const std::size_t digits = pos + static_cast<std::size_t>(m.length(1));
+    return context_before(t, pos, 30, held_before) || context_before(t, pos, 70, trained_on) || std::regex_search(t.substr(digits, end - digits + 40), held_after);
+  };
+  // The labelled units inside counted containers are the examples: "510 annotated contracts with
+  // about 13,000 labelled clauses" holds 13,000 examples, the clauses a model is taught on.
+  static const std::regex inner_count(R"(^\s*,?\s*(with|containing|holding|of which)\s+(about|around|roughly|some|over|nearly|almost)?\s*~?\s*)" + kNum +
+                                      R"(\s+(labell?ed|annotated|tagged|rated|graded)\s+[a-z])", flags);
+  auto take_count = [&](const std::smatch& m) {
+    std::smatch inner;
+    const std::string after = t.substr(static_cast<std::size_t>(m.position() + m.length()), 60);
+    if (std::regex_search(after, inner, inner_count)) {
+      c.data_samples = number(inner, 3);
+      note(inner);
+    } else {
+      c.data_samples = number(m, 1);
+      note(m);
+    }
   };
   each_match(t, samples, [&](const std::smatch& m) {
     if (c.data_samples) return;
@@ -217,6 +243,16 @@ Constraints parse_constraints(const std::string& original) {
       if (!held(m) && std::regex_search(t.substr(start, pos - start), object_before)) return;
     }
     if (context_before(t, pos, 50, load_before) || std::regex_search(m.str(), shown)) return;
+    // Rows and records that a request finds, matches or cleans among ("find the records that are
+    // probably the same person; 300k rows") are the table it acts on, not examples with an answer:
+    // only a prediction or classification from them ("predict whether ...; 200k rows"), or a word
+    // that they are held or labelled, makes them training data.
+    {
+      static const std::regex table_unit(R"(^(rows?|records?|entries|entry)$)", flags);
+      static const std::regex acts_on(R"(\b(find|finds|match|matches|matching|dedup\w*|de-dup\w*|merge|merging|link|linking|clean|cleaning|compare|comparing)\b)", flags);
+      static const std::regex predicts(R"(\b(predict\w*|classif\w*|forecast\w*|train\w*|learn\w*|label\w*|estimat\w*|score|scoring)\b)", flags);
+      if (std::regex_match(m[4].str(), table_unit) && !held(m) && std::regex_search(t, acts_on) && !std::regex_search(t, predicts)) return;
+    }
     // What sits in a store to be searched or processed ("~90k tickets in the backlog", "the 3M
     // items in our catalogue") is the search space, not examples to learn from, unless held as such.
     static const std::regex in_store(R"(^\s*(sitting\s+|stored\s+|already\s+)?(in|on|across)\s+(the|our|its|their|a|an)\s+([a-z-]+\s+)?(backlog|archive|catalogu?e|collection|library|inbox|index|repository|repo|wiki|knowledge base|queue|website|site|shop|store|system|tracker)\b)", flags);
@@ -239,8 +275,7 @@ Constraints parse_constraints(const std::string& original) {
     // "80k product listings": the noun is the last of the words ("listings"), the count still data.
     // A handful without a word that they are held is an arity ("whether two questions"), not data.
     if (number(m, 1) < 10 && !held(m)) return;
-    c.data_samples = number(m, 1);
-    note(m);
+    take_count(m);
   });
   // Any other noun counts as data when the text says it is held or labelled ("we have 1,378 essays").
   static const std::regex counted(kNum + R"(\s+([a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*)", flags);
@@ -257,8 +292,7 @@ Constraints parse_constraints(const std::string& original) {
     static const std::regex times(R"(^\S+(\s*(x|×)\s|\s{4,}))", flags);
     if (std::regex_search(m.str(), times)) return;
     if (std::regex_search(m.str(), not_data)) return;
-    c.data_samples = number(m, 1);
-    note(m);
+    take_count(m);
   });
   // Classes: "12 classes", "350 SKUs", "12 weed species", or a list "normal / pneumonia / covid".
   // One describing word may sit between: "12 weed species", "5 plant diseases".
@@ -359,7 +393,9 @@ Constraints parse_constraints(const std::string& original) {
   std::size_t bracket_from = std::string::npos, bracket_to = 0;
   if (!c.classes) {
     static const std::regex bracket_list(R"(\(\s*((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)+)\s*,?\s+(or|and)\s+(?:[a-z'-]+\s+){0,2}[a-z'-]+\s*\))", flags);
-    static const std::regex which_before(R"(\b(which|what kind|what type|class\w*|categor\w*|label\w*|type|kind|sort\w*|tell)\b)", flags);
+    // A question of degree ("how much interest a listing will get (low, medium or high)") is
+    // answered by one of the levels listed: they are the classes.
+    static const std::regex which_before(R"(\b(which|what kind|what type|class\w*|categor\w*|label\w*|type|kind|sort\w*|tell|how (much|many|likely|well|good|bad|severe|serious|urgent|risky))\b)", flags);
     std::smatch m;
     if (std::regex_search(t, m, bracket_list)) {
       const std::size_t pos = static_cast<std::size_t>(m.position());
@@ -462,6 +498,7 @@ Doc Constraints::doc() const {
   put("co2e_kg_max", co2e_kg_max);
   put("data_samples", data_samples);
   put("data_hours", data_hours);
+  put("data_bytes", data_bytes);
   put("classes", classes);
   return d;
 }

@@ -54,7 +54,7 @@ const std::vector<Cue>& office_cues() {
       {"to jpeg", 1.5}, {"to jpg", 1.5}, {"to webp", 1.5}, {"disk space", 1.5}, {"file size", 1}, {"merge", 0.5},
       {"resize", 1.5}, {"watermark", 2}, {"crop", 0.5}, {"rotate", 0.5}, {"docker image", 2}, {"container image", 2},
       {"remove duplicate", 1.5}, {"duplicate row", 2}, {"is identical", 1.5}, {"exact match", 1}, {"identical", 0.5},
-      {"postgresql", 2}, {"mysql", 2}, {"index", 1}, {"got slow", 1}, {"slow query", 2},
+      {"postgresql", 2}, {"mysql", 2}, {"airflow", 2}, {"bigquery", 1.5}, {"data pipeline", 1}, {"dataframe", 0.5}, {"index", 1}, {"got slow", 1}, {"slow query", 2},
       {"load test", 2}, {"stress test", 2}, {"rest api", 1.5}, {"api", 0.5}, {"request per second", 1}, {"p99", 1},
       {"grafana", 2}, {"prometheus", 2}, {"stays above", 1.5}, {"goes above", 1.5}, {"drops below", 1.5},
       {"shortest path", 2}, {"flight path", 1.5}, {"fly zone", 1.5}, {"cheapest route", 2}, {"fastest route", 2},

@@ -66,6 +66,12 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
     std::string name = d.mentions.back();  // "a100s": the name without its plural "s"
     if (name.size() > 1 && name.back() == 's' && std::isdigit(static_cast<unsigned char>(name[name.size() - 2]))) name.pop_back();
     d.device = variant_by_memory(t, *d.device, name, names.devices);
+    // A name with no model number ("intel nuc", "orin nano") for an entry whose id carries one
+    // (i5-1135g7, 8gb) names a line of machines; the catalogue's entry is one model of it.
+    const auto digit = [](const std::string& s) { return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; }); };
+    if (!digit(name) && digit(*d.device))
+      d.device_assumed = "'" + name + "' names a line of machines, not one model: costed as " + *d.device +
+                         ", the catalogue's entry for it (an older or smaller model is slower; name the model to change)";
   }
   else d.device = find_name_near(t, names.devices, d.mentions);
   d.region = find_name(t, names.regions, d.mentions);
@@ -167,6 +173,7 @@ Doc Deployment::doc() const {
     d["device"] = Doc();
     d.set("device_text", *device_text);
   }
+  if (device && device_assumed) d.set("device_assumed", *device_assumed);
   if (device_class) d.set("device_class", *device_class);
   if (region) d.set("region", *region);
   if (queries_per_day) d.set("queries_per_day", *queries_per_day);

@@ -10,6 +10,7 @@
 
 #include "geonames_cities.hpp"
 #include "stated_rule.hpp"
+#include "fault_report.hpp"
 #include "sml/describe/constraints.hpp"
 #include "sml/describe/lexicon.hpp"
 #include "sml/describe/reading.hpp"
@@ -152,14 +153,29 @@ std::optional<std::string> region_by_holonym(const std::string& text, const Know
     sentence_start = false;
     i = j;
   }
+  // A name WordNet gives cities of two countries (Hyderabad) goes to the country of the larger one
+  // (geonames_larger_namesakes), when the catalogue has that country.
+  const auto namesake = [&](const std::string& name) -> std::optional<std::string> {
+    const auto& table = geonames_larger_namesakes();
+    const std::string key = to_lower(name);
+    auto it = std::lower_bound(table.begin(), table.end(), std::make_pair(key, std::string()));
+    if (it == table.end() || it->first != key) return std::nullopt;
+    for (const auto& r : names.regions)
+      if (r.second == it->second) return it->second;
+    return std::nullopt;
+  };
   for (std::size_t i = 0; i < ws.size(); ++i) {
     if (ws[i].text.size() < 3 || place_is_shown(lower, ws[i].at)) continue;
     if (i + 1 < ws.size() && ws[i].proper && ws[i + 1].proper && !ws[i + 1].text.empty()) {
+      if (auto r = namesake(ws[i].text + " " + ws[i + 1].text)) return r;
       const std::string p = lexicon.place_of(ws[i].text + " " + ws[i + 1].text, true, lemmas);
       if (!p.empty()) return places.at(p);
     }
     const std::string p = lexicon.place_of(ws[i].text, ws[i].proper, lemmas);
-    if (!p.empty()) return places.at(p);
+    if (!p.empty()) {
+      if (auto r = namesake(ws[i].text)) return r;
+      return places.at(p);
+    }
   }
   return std::nullopt;
 }
@@ -170,6 +186,28 @@ std::optional<std::string> region_by_holonym(const std::string& text, const Know
 // Leeds") no deployment region; only the device class or text is kept, for `sml-suggest --anyway`.
 // Numbers are read with device and place names blanked: the 5 of "Raspberry Pi 5 spots birds"
 // counts no classes, the 15 of "iPhone 15" no samples.
+// TEXT with what it quotes and its file names blanked: a place inside quotes or in a file name
+// ("'Jon Smith, Acme Ltd, Leeds'", "Leeds_weekly_sales.xlsx") is part of an example record or a
+// name, not where the writer, its users or its machines are. An apostrophe inside a word
+// ("we've", "Leeds' shops") opens no quote.
+std::string without_quotes_and_files(std::string text) {
+  static const std::regex quoted(R"((^|[\s(\[:,;])(['"\x60]|\xE2\x80\x98|\xE2\x80\x9C)([^'"\x60\n]{1,120}?)(['"\x60]|\xE2\x80\x99|\xE2\x80\x9D)(?=[\s.,;:!?)\]]|$))");
+  // Matched on the lower-cased text (the same positions): no std::regex::icase, slow to compile.
+  static const std::regex file_name(R"(([a-z0-9_-]+[ _-]){0,4}[a-z0-9_-]+\.(xlsx|xls|csv|tsv|json|pdf|docx?|pptx?|txt|parquet|zip|xml)\b)");
+  for (const auto* re : {&quoted, &file_name}) {
+    std::string out;
+    std::size_t last = 0;
+    const std::string low = to_lower(text);
+    for (auto it = std::sregex_iterator(low.begin(), low.end(), *re); it != std::sregex_iterator(); ++it) {
+      const auto pos = static_cast<std::size_t>(it->position());
+      out += text.substr(last, pos - last) + std::string(static_cast<std::size_t>(it->length()), ' ');
+      last = pos + static_cast<std::size_t>(it->length());
+    }
+    text = out + text.substr(last);
+  }
+  return text;
+}
+
 Constraints read_numbers(const std::string& text, const Deployment& d) {
   std::string numbers = to_lower(text);
   // A memory size that is part of a device's name ("a100 80gb") stays: it is the card's memory.
@@ -213,7 +251,8 @@ void add_settings(Doc& doc, const std::string& text, Deployment d, const Constra
 // simulation, IT work) that outscore every task decide it, as does a statement whose words are about
 // software, arithmetic or office work more than about anything to learn; a statement that names no
 // input, no output and nothing to learn is not one either.
-std::string not_learning_reason(const Reading& r, const TaskGuess& best, const Task* outside, const StatedRule& rule) {
+std::string not_learning_reason(const Reading& r, const TaskGuess& best, const Task* outside, const StatedRule& rule,
+                                const FaultReport& fault) {
   double out = 0, in = 0;
   for (const auto& [k, v] : r.outputs) out = std::max(out, v);
   for (const auto& [k, v] : r.inputs) in = std::max(in, v);
@@ -231,6 +270,15 @@ std::string not_learning_reason(const Reading& r, const TaskGuess& best, const T
     for (const auto& e : rule.evidence) said += (said.empty() ? "" : "; ") + ("'" + e + "'");
     return "not a learning problem: the text states the rule that gives the output (" + said +
            ") and no examples to learn one from; a script, query or scheduler does it";
+  }
+  // A bug or operations report (an error quoted, a command, something that fails or will not boot)
+  // asks for a fix, not a model, however often it names models, GPUs or training; unless it also
+  // says what is to be recognised, predicted or generated (fault_report.hpp).
+  if (fault.weight >= kFaultReport && (out < 1.5 || fault.weight >= out + 1)) {
+    std::string said;
+    for (std::size_t i = 0; i < fault.evidence.size() && i < 3; ++i) said += (said.empty() ? "" : "; ") + ("'" + fault.evidence[i] + "'");
+    return "not a learning problem: this reads as a bug or operations report (" + said +
+           "), which a change of configuration, code or infrastructure fixes, not a trained model";
   }
   if (r.not_learning >= 2 && r.not_learning > learning)
     return "not a learning problem: this reads as software, IT or arithmetic work, which needs no trained model";
@@ -290,21 +338,24 @@ Doc describe_text(const DescribeOptions& o) {
   // Devices and places are read first and masked out of what the task is read from: "Pixel 8" is
   // a phone, not a pixel; "Jetson Nano" says nothing about the task.
   Deployment deployment = parse_deployment(read, names);
+  // Places are read outside quotes and file names (without_quotes_and_files).
+  const std::string placed = without_quotes_and_files(read);
+  if (placed != read) deployment.region = parse_deployment(placed, names).region;
   // No place named outright: a country adjective on the people or body the text is about ("our
   // Portuguese field sales reps", "the Danish maritime authority") places the organisation.
   if (!deployment.region) {
     static const std::set<std::string> agents = {"person", "organization", "social_group", "people", "work_force"};
-    const auto region = region_by_adjective(read, [&](const std::string& w) { return lexicon.is_kind_of(w, agents); });
+    const auto region = region_by_adjective(placed, [&](const std::string& w) { return lexicon.is_kind_of(w, agents); });
     std::set<std::string> ids;
     for (const auto& r : names.regions) ids.insert(r.second);
     if (region && ids.count(*region)) deployment.region = region;
   }
   // Nor a catalogue name: a place WordNet knows as part of one (Istanbul, Crete, Manila, Bali).
-  if (!deployment.region) deployment.region = region_by_holonym(text, names, lexicon);
+  if (!deployment.region) deployment.region = region_by_holonym(without_quotes_and_files(text), names, lexicon);
   // Nor in WordNet: a GeoNames city named as where the writer is ("our warehouses around Pune"),
   // through its country, when the catalogue has that country.
   if (!deployment.region) {
-    const std::string country = region_by_city(read);
+    const std::string country = region_by_city(placed);
     if (!country.empty() && std::any_of(names.regions.begin(), names.regions.end(), [&](const auto& r) { return r.second == country; }))
       deployment.region = country;
   }
@@ -455,7 +506,7 @@ Doc describe_text(const DescribeOptions& o) {
   if (outside) ranked.front().confidence = std::min(ranked.front().confidence, 0.5 * kLowConfidence);
   result.ranked = ranked;
   const Task* best = find_task(result.ranked.front().id);
-  const std::string reason = not_learning_reason(reading, result.ranked.front(), outside, read_stated_rule(read));
+  const std::string reason = not_learning_reason(reading, result.ranked.front(), outside, read_stated_rule(read), read_fault_report(read));
 
   Doc doc = new_document("task/v1", "sml-describe");
   Doc& in = doc["input"] = Doc::map();

@@ -3964,4 +3964,36 @@ const std::vector<std::pair<std::string, std::string>>& geonames_cities() {
   return cities;
 }
 
+const std::vector<std::pair<std::string, std::string>>& geonames_larger_namesakes() {
+  static const std::vector<std::pair<std::string, std::string>> cities = {
+      {"alexandria", "EG"},
+      {"athens", "GR"},
+      {"barcelona", "ES"},
+      {"birmingham", "GB"},
+      {"brest", "BY"},
+      {"cartagena", "CO"},
+      {"colombo", "LK"},
+      {"cordoba", "AR"},
+      {"hamilton", "CA"},
+      {"hyderabad", "IN"},
+      {"kingston", "JM"},
+      {"la paz", "BO"},
+      {"leon", "MX"},
+      {"lincoln", "US"},
+      {"london", "GB"},
+      {"los angeles", "US"},
+      {"manchester", "GB"},
+      {"merida", "MX"},
+      {"odessa", "UA"},
+      {"salem", "IN"},
+      {"san jose", "US"},
+      {"santiago", "CL"},
+      {"sydney", "AU"},
+      {"toledo", "US"},
+      {"tripoli", "LY"},
+      {"vancouver", "CA"},
+  };
+  return cities;
+}
+
 }  // namespace sml::describe

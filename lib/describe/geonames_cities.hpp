@@ -11,6 +11,12 @@ namespace sml::describe {
 // shared by two countries left out.
 const std::vector<std::pair<std::string, std::string>>& geonames_cities();
 
+// (lower-case city name, ISO 3166-1 alpha-2 country code), sorted by name: WordNet city names that
+// cities of at least 100,000 people in two countries share, with the country whose city has at
+// least twice the people of the next ("hyderabad" -> IN). WordNet places both and says not which
+// one a writer means; the larger is the likelier.
+const std::vector<std::pair<std::string, std::string>>& geonames_larger_namesakes();
+
 }  // namespace sml::describe
 
 namespace sml::describe {

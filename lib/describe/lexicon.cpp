@@ -37,7 +37,9 @@ const std::map<std::string, std::string>& anchors() {
       {"bill", "document"}, {"motor_vehicle", "vehicle"}, {"aircraft", "vehicle"},
       {"vessel", "vehicle"}, {"garment", "clothing"}, {"footwear", "clothing"}, {"disease", "disease"},
       {"tumor", "disease"}, {"musical_instrument", "instrument"}, {"song", "music"}, {"dance", "dance"},
-      {"weapon", "weapon"}, {"furniture", "furniture"}};
+      {"weapon", "weapon"}, {"furniture", "furniture"},
+      // Pictures by what makes them: a mammogram or a sonogram is a radiograph, a kind of photograph.
+      {"photograph", "photo"}, {"roentgenogram", "x-ray"}};
   return a;
 }
 

@@ -111,7 +111,8 @@ const std::set<std::string>& specific_outputs() {
 double saturate(double x) { return std::min(1.0, x / 1.5); }
 
 // Score weights, on the scale of the classifier's BM25 scores (a task's own words sum to about 5-15).
-constexpr double kOutputWeight = 4, kInputWeight = 2.5, kConflictWeight = 3, kRequiredPenalty = 6, kOutputConflictWeight = 4;
+constexpr double kOutputWeight = 4, kInputWeight = 2.5, kConflictWeight = 3, kRequiredPenalty = 6, kOutputConflictWeight = 4,
+                 kMissingInputWeight = 2;
 
 }  // namespace
 
@@ -312,6 +313,15 @@ void read_listed_classes(Reading& r, double classes) {
       r.cues.erase("output: speech-present");
     }
   }
+  // "How much interest will a listing get (low, medium or high)": a question of degree answered
+  // with one of three or more classes asks for a level, a label, not a quantity.
+  if (classes >= 3 && r.outputs.count("number")) {
+    auto& said = r.cues["output: number"];
+    if (auto at = std::find(said.begin(), said.end(), "how much"); at != said.end()) {
+      said.erase(at);
+      r.outputs["number"] = std::max(0.0, r.outputs["number"] - 1);
+    }
+  }
   if (specific >= 1) return;
   r.outputs["label"] += 1;
   r.cues["output: label"].push_back("classes listed or counted");
@@ -345,11 +355,21 @@ std::map<std::string, double> task_adjustments(const Reading& r, const std::vect
     const double out = s->output.empty() ? 0 : saturate(get(r.outputs, s->output));
     double a = kOutputWeight * out + kInputWeight * in;
     if (!s->inputs.empty()) a -= kConflictWeight * std::max(0.0, other - in);
+    // None of the task's inputs is named while another is named outright ("sort the voicemails
+    // into complaints, bookings and other": audio, no text): the task's topic words ("complaint")
+    // describe what the input is about, not a second input.
+    if (!s->inputs.empty() && in == 0 && other >= 1) a -= kMissingInputWeight;
     if (s->required && out == 0) a -= kRequiredPenalty;
-    if (clearest_v >= 1.5 && out == 0 && !s->output.empty() && s->output != clearest) a -= kOutputConflictWeight * saturate(clearest_v);
+    // A task with no output of its own (graph-ml) is marked down too: "translate each image of a
+    // molecule into its text string" asks for words, whatever the input is about.
+    if (clearest_v >= 1.5 && out == 0 && s->output != clearest) a -= kOutputConflictWeight * saturate(clearest_v);
     // A label per item said outright ("say whether they're texting, eating or driving") and no
     // word of a task's own specific output ("box", "every pixel"): that task is marked down too.
     else if (clearest_v < 1 && get(r.outputs, "label") >= 2 && out == 0 && specific_outputs().count(s->output))
+      a -= kOutputConflictWeight * 0.5;
+    // A number said clearly ("predict the surface roughness of each part") and none of a task's own
+    // output: a task that gives no number (an anomaly flag) is marked down; forecasting gives one.
+    if (get(r.outputs, "number") >= 2 && out == 0 && s->output != "number" && s->output != "future")
       a -= kOutputConflictWeight * 0.5;
     adj[id] = a;
   }

@@ -286,6 +286,64 @@ void text_from_image(const Words& ws, Reading& r) {
     add(r, "output", "description", 2, ws[i] + " " + ws[static_cast<std::size_t>(t)] + " from an image");
     return;
   }
+  // "Translate each image into the molecule's InChI text string", "turn the scans into text": an
+  // image made into words.
+  static const std::set<std::string> turn = {"translate", "convert", "turn", "transform", "map"};
+  static const std::set<std::string> words_out = {"text", "string", "caption", "description", "sentence", "word", "notation"};
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (!has(turn, ws[i])) continue;
+    const long im = find_within(ws, i + 1, 3, images, {"into", "to"});
+    if (im < 0) continue;
+    const long to = find_within(ws, static_cast<std::size_t>(im) + 1, 2, {"into", "to"});
+    if (to < 0 || find_within(ws, static_cast<std::size_t>(to) + 1, 5, words_out) < 0) continue;
+    add(r, "output", "description", 2, ws[i] + " an " + ws[static_cast<std::size_t>(im)] + " into words");
+    return;
+  }
+}
+
+// 13c. A part of a text picked out of it: "pick out the word or phrase in the tweet that carries the
+// sentiment", "highlight the sentences of the contract that ...", "point to the span in the passage":
+// the words themselves are the output (a span, tokens), not a label for the whole text.
+void span_in_text(const Words& ws, Reading& r) {
+  static const std::set<std::string> parts = {"word", "phrase", "span", "sentence", "passage", "part", "clause", "line"};
+  static const std::set<std::string> texts = {"text", "tweet", "post", "comment", "review", "message", "email", "document",
+                                              "passage", "article", "contract", "letter", "note", "transcript", "sentence", "paragraph"};
+  for (std::size_t i = 0; i + 1 < ws.size(); ++i) {
+    const bool verb = ((ws[i] == "pick" || ws[i] == "pull" || ws[i] == "single") && ws[i + 1] == "out") ||
+                      ws[i] == "highlight" || ws[i] == "underline" || ws[i] == "select" || ws[i] == "extract" ||
+                      (ws[i] == "point" && ws[i + 1] == "to");
+    if (!verb) continue;
+    const long p = find_within(ws, i + 1, 5, parts);
+    if (p < 0) continue;
+    const long in = find_within(ws, static_cast<std::size_t>(p) + 1, 4, {"in", "of", "from", "within"});
+    if (in < 0 || find_within(ws, static_cast<std::size_t>(in) + 1, 3, texts) < 0) continue;
+    add(r, "output", "tokens", 2, "a part of the text picked out: " + ws[static_cast<std::size_t>(p)]);
+    return;
+  }
+}
+
+// 13b. A degree to predict: "predict the surface roughness of each part", "estimate the porosity",
+// "predict the tensile strength". English names a measurable degree with -ness and -ity nouns and
+// the -th nouns of size (length, width, depth, strength); after a verb of prediction such a noun
+// is a number, whatever the item or the sensors say.
+void degree_to_predict(const Words& ws, Reading& r) {
+  static const std::set<std::string> verbs = {"predict", "estimate", "forecast", "infer", "regress", "gauge"};
+  static const std::set<std::string> sizes = {"length", "width", "depth", "strength", "breadth", "height", "thickness", "growth"};
+  static const std::set<std::string> stop = {"from", "with", "whether", "if", "which", "when", "who", "and", "or"};
+  const auto ends = [](const std::string& w, const char* s) {
+    const std::size_t n = std::char_traits<char>::length(s);
+    return w.size() > n + 3 && w.compare(w.size() - n, n, s) == 0;
+  };
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (!has(verbs, ws[i])) continue;
+    for (std::size_t j = i + 1; j < ws.size() && j <= i + 4; ++j) {
+      if (has(stop, ws[j])) break;
+      if (ends(ws[j], "ness") || ends(ws[j], "ity") || has(sizes, ws[j])) {
+        add(r, "output", "number", 1.5, "a degree to predict: " + ws[j]);
+        return;
+      }
+    }
+  }
 }
 
 // A word naming computing hardware: "GPU", "server", "Linux", or a model number ("A100", "T4",
@@ -474,6 +532,8 @@ void read_roles(const std::vector<std::string>& words, const std::vector<bool>& 
   compared_pair(ws, r);
   label_per_unit(ws, r);
   text_from_image(ws, r);
+  degree_to_predict(ws, r);
+  span_in_text(ws, r);
   similar_people(ws, r);
   physical_boxes(ws, r);
   found_in_picture(ws, r);

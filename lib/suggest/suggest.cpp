@@ -133,6 +133,8 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
     try {
       if (main.device.empty()) throw InputError("no catalogue id");
       s.serve_device = &devices.find(main.device);
+      // A line of machines named ("an Intel NUC") was resolved to one model of it by sml-describe.
+      if (!main.device_assumed.empty()) s.assume("deployment.device", main.device, main.device_assumed);
     } catch (const InputError&) {
       s.serve_device_text = main.device.empty() ? main.device_text : main.device;
       if (auto in = stand_in_device(s.serve_device_text, devices)) {
@@ -188,6 +190,16 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
 
   // Data size: stated, --samples, or the task's typical size (sourced, assumed).
   s.samples = o.samples ? o.samples : main.data_samples;
+  // A volume of text ("2 GB of our legal contracts") in samples: about 4 bytes of English text per
+  // token (OpenAI, "What are tokens and how to count them", help.openai.com, 2023: one token is
+  // ~4 characters of common English text), divided by the task's tokens per sample.
+  if (!s.samples && main.data_bytes && home.typical_tokens_per_sample && *home.typical_tokens_per_sample > 0) {
+    constexpr double kBytesPerToken = 4;
+    s.samples = std::floor(*main.data_bytes / kBytesPerToken / *home.typical_tokens_per_sample);
+    s.assume("data_samples", *s.samples,
+             fmt_num(*main.data_bytes / 1e9) + " GB of text at ~4 bytes per token (OpenAI's rule of thumb for English, 2023) in sequences of " +
+                 fmt_num(*home.typical_tokens_per_sample) + " tokens (" + home.typical_source + ")");
+  }
   if (!s.samples && home.typical_samples) {
     s.samples = home.typical_samples;
     s.assume("data_samples", *home.typical_samples,

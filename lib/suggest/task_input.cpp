@@ -58,6 +58,7 @@ Task read_task(const std::string& text, const std::string& name) {
     t.data_samples = num(f, c, "data_samples");
     t.classes = num(f, c, "classes");
     t.params_max = num(f, c, "params_max");
+    t.data_bytes = num(f, c, "data_bytes");
     t.macs_max = num(f, c, "macs_max");
     const YAML::Node l = mapping(f, f.root, "languages");
     if (l.size() > 0) {
@@ -69,6 +70,7 @@ Task read_task(const std::string& text, const std::string& name) {
     if (d.size() > 0) {
       t.device = opt_string(f, d, "device").value_or("");
       t.device_text = opt_string(f, d, "device_text").value_or("");
+      t.device_assumed = opt_string(f, d, "device_assumed").value_or("");
       t.region = opt_string(f, d, "region").value_or("");
       t.queries_per_day = opt_nonnegative(f, d, "queries_per_day");
       t.years = opt_nonnegative(f, d, "years");

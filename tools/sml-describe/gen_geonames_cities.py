@@ -17,6 +17,10 @@ already places WordNet's cities through their part holonyms, and a WordNet noun 
 there is a person or a thing), when it is shorter than four letters, or when two countries share it and the larger city has fewer
 than ten times the people of the next (an ambiguous name places nothing). A name with accents is
 also written without them ("Sao Paulo"), as people type it.
+
+A second table, geonames_larger_namesakes(), holds the WordNet city names that cities of at least
+MIN_POPULATION people in two countries share, with the country whose city has at least twice the
+people of the next (Hyderabad: IN, 3.6M, before PK, 1.4M): WordNet gives both and no size.
 """
 import subprocess
 import sys
@@ -55,6 +59,17 @@ for _id, name, _a1, _a1name, country, _cname, _tz, population, _lat, _lon in cit
         by_name[n][country] = max(by_name[n].get(country, 0), population)
 
 rows = []
+# WordNet places its cities through their part holonyms, but a name it gives two countries
+# (Hyderabad: India and Pakistan) is decided by the order of its senses, which is not by size. For
+# such names, shared by cities of two countries, the country whose city has at least twice the
+# people of the next is written to a second table that the reader consults first.
+namesakes = []
+for name, per_country in by_name.items():
+    ranked = sorted(per_country.items(), key=lambda kv: -kv[1])
+    if (name in wordnet_nouns and len(ranked) > 1 and ranked[0][1] >= MIN_POPULATION and ranked[1][1] >= MIN_POPULATION
+            and ranked[0][1] >= 2 * ranked[1][1] and '"' not in name and "\\" not in name):
+        namesakes.append((name, ranked[0][0]))
+namesakes.sort()
 for name, per_country in by_name.items():
     ranked = sorted(per_country.items(), key=lambda kv: -kv[1])
     country, population = ranked[0]
@@ -75,5 +90,10 @@ out.write('#include "geonames_cities.hpp"\n\nnamespace sml::describe {\n\n')
 out.write("const std::vector<std::pair<std::string, std::string>>& geonames_cities() {\n")
 out.write("  static const std::vector<std::pair<std::string, std::string>> cities = {\n")
 for n, c in rows:
+    out.write('      {"%s", "%s"},\n' % (n, c))
+out.write("  };\n  return cities;\n}\n\n")
+out.write("const std::vector<std::pair<std::string, std::string>>& geonames_larger_namesakes() {\n")
+out.write("  static const std::vector<std::pair<std::string, std::string>> cities = {\n")
+for n, c in namesakes:
     out.write('      {"%s", "%s"},\n' % (n, c))
 out.write("  };\n  return cities;\n}\n\n}  // namespace sml::describe\n")

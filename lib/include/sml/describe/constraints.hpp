@@ -15,6 +15,9 @@ namespace sml::describe {
 struct Constraints {
   std::optional<double> latency_s, throughput_fps, accuracy_min, memory_bytes, energy_kwh_max, co2e_kg_max,
       data_samples, data_hours, classes;
+  // A volume of text held ("2 GB of our legal contracts"): bytes, not a count of examples; sml-suggest
+  // turns it into samples through the task's tokens per sample.
+  std::optional<double> data_bytes;
   std::vector<std::string> evidence;  // the phrases they were read from
   Doc doc() const;                    // only the keys that were stated
 };
@@ -24,6 +27,9 @@ struct Deployment {
   // A device the text names that the catalogue does not know ("a Hailo-8 board"), kept as written:
   // never replaced by the nearest known one. device_class: "phone", "laptop"... when only that is said.
   std::optional<std::string> device_text, device_class;
+  // The text named a line or kind of machine ("an old Intel NUC", "an Orin Nano") that the catalogue
+  // resolves to one model of it: why that model was picked, so that sml-suggest lists it as assumed.
+  std::optional<std::string> device_assumed;
   std::optional<double> queries_per_day, years;
   // The input is a stream the model watches all day ("listens all day", "always on", "24/7"):
   // with no stated load, sml-suggest costs each candidate on every window of its own input.

@@ -42,8 +42,8 @@ struct Task {
   std::vector<std::string> alternatives;   // the next tasks sml-describe considered
   std::vector<std::string> modalities, segments, objectives;
   std::optional<double> latency_s, throughput_fps, accuracy_min, memory_bytes, co2e_kg_max, energy_kwh_max,
-      data_samples, classes, params_max, macs_max;
-  std::string device, device_text, region;
+      data_samples, data_bytes, classes, params_max, macs_max;
+  std::string device, device_text, device_assumed, region;
   // languages.{source,target} (ISO 639-1) and languages.count (how many the text names, when it
   // gives a number: "between about 30 languages").
   std::vector<std::string> source_languages, target_languages;

@@ -1,0 +1,28 @@
+#pragma once
+// Whether a request reports a fault or asks for operations work (fault_report.cpp).
+#include <string>
+#include <vector>
+
+namespace sml::describe {
+
+// A bug or operations report describes what a system does wrong and asks how to fix it: an error
+// quoted from a log ("RuntimeError: CUDA error: out of memory", "Insufficient nvidia.com/gpu"), a
+// command or identifier from a shell or a library (`nvidia-smi`, drop_duplicates, $PATH), a thing
+// that fails, hangs, stays pending or will not boot, the versions involved, or work on files and
+// services such as downloading, installing or proxying models. Such a report may name models,
+// GPUs or training on every line and still ask for no model to be learnt: the fix is a change of
+// configuration, code or infrastructure. A statement that also says what is to be recognised,
+// predicted or generated is read as a learning problem whatever its error messages.
+struct FaultReport {
+  double weight = 0;                  // the signs found, 0.5-1.5 each
+  std::vector<std::string> evidence;  // the text of each sign, as read
+};
+
+// Reads TEXT (the statement after spelling correction, case kept: error names are CamelCase).
+FaultReport read_fault_report(const std::string& text);
+
+// The weight at which the signs make a report: an error quoted and a failure, or a command and a
+// failure and a version.
+constexpr double kFaultReport = 2.5;
+
+}  // namespace sml::describe
