@@ -24,6 +24,7 @@
 #include "sml/io/files.hpp"
 #include "sml/io/text.hpp"
 #include "sml/io/yaml_file.hpp"
+#include "word_regex.hpp"
 
 namespace sml::describe {
 namespace {
@@ -173,7 +174,7 @@ std::optional<std::string> region_by_holonym(const std::string& text, const Know
 Constraints read_numbers(const std::string& text, const Deployment& d) {
   std::string numbers = to_lower(text);
   // A memory size that is part of a device's name ("a100 80gb") stays: it is the card's memory.
-  static const std::regex size_tail(R"(\s*\d+\s*gb$)");
+  static const Regex size_tail(R"(\s*\d+\s*gb$)");
   for (const auto& m : d.mentions) {
     std::smatch tail;
     const std::size_t keep = std::regex_search(m, tail, size_tail) ? static_cast<std::size_t>(tail.position()) : m.size();
@@ -320,9 +321,9 @@ Doc describe_text(const DescribeOptions& o) {
   // in; neither a 3-D output (depth, a mesh) nor a request to print. Only a 3-D print still to be
   // made ("a model I can 3D print") is 3-D work, which the verb forms below keep.
   {
-    static const std::regex made_by_printing(R"(\b3-?d[ -]?printed\b)");
+    static const Regex made_by_printing(R"(\b3-?d[ -]?printed\b)");
     std::string out;
-    std::sregex_iterator it(masked.begin(), masked.end(), made_by_printing), end;
+    RegexIterator it(masked.begin(), masked.end(), made_by_printing), end;
     std::size_t last = 0;
     for (; it != end; ++it) {
       out += masked.substr(last, static_cast<std::size_t>(it->position()) - last) + std::string(it->length(), ' ');
@@ -363,8 +364,8 @@ Doc describe_text(const DescribeOptions& o) {
   // comes out, not cues for a task: read as if denied (the list itself is read as classes below).
   std::vector<bool> unread = negated;
   {
-    static const std::regex slash_list(R"([a-z-]+((\s*/\s*[a-z-]+(\s+[a-z-]+)?){2,}))", std::regex::icase);
-    for (auto it = std::sregex_iterator(read.begin(), read.end(), slash_list); it != std::sregex_iterator(); ++it)
+    static const Regex slash_list(R"([a-z-]+((\s*/\s*[a-z-]+(\s+[a-z-]+)?){2,}))", Regex::icase);
+    for (auto it = RegexIterator(read.begin(), read.end(), slash_list); it != RegexIterator(); ++it)
       for (const auto& w : TaskClassifier::words(it->str())) {
         auto at = std::find(words.begin(), words.end(), w);
         const auto i = static_cast<std::size_t>(at - words.begin());
@@ -388,8 +389,8 @@ Doc describe_text(const DescribeOptions& o) {
   // comes out, already read as a label; their words are not cues for a task ("document" is no
   // request to read one).
   {
-    static const std::regex slash_list(R"([a-z-]+((\s*/\s*[a-z-]+(\s+[a-z-]+)?){2,}))", std::regex::icase);
-    for (auto it = std::sregex_iterator(read.begin(), read.end(), slash_list); it != std::sregex_iterator(); ++it)
+    static const Regex slash_list(R"([a-z-]+((\s*/\s*[a-z-]+(\s+[a-z-]+)?){2,}))", Regex::icase);
+    for (auto it = RegexIterator(read.begin(), read.end(), slash_list); it != RegexIterator(); ++it)
       for (const auto& w : TaskClassifier::words(it->str())) {
         auto at = std::find(task_words.begin(), task_words.end(), w);
         if (at != task_words.end()) task_words.erase(at);
@@ -408,9 +409,9 @@ Doc describe_text(const DescribeOptions& o) {
   // "How long will it take and how much energy?" asks what the job itself costs (sml-estimate's
   // question), not for a number the model is to predict: those words are no output.
   {
-    static const std::regex job_cost(
+    static const Regex job_cost(
         R"(\bhow\s+(long|much(\s+(energy|power|electricity|money|time|compute|co2|carbon))?)\s+(will\s+|would\s+|does\s+|did\s+)?(it|this|that|training|the\s+training|the\s+run|pretraining)\s+(take|takes|cost|costs|need|needs|use|uses|consume)\b[^.?!]{0,12}(\band\s+how\s+much(\s+[a-z]+)?)?)",
-        std::regex::icase);
+        Regex::icase);
     std::smatch m;
     if (std::regex_search(read, m, job_cost)) {
       auto& said = reading.cues["output: number"];
