@@ -49,7 +49,7 @@ std::optional<std::string> find_name(const std::string& text, const std::vector<
 // A place the data shows ("satellite tiles covering Vietnam", "maps of Kenya") is what the model
 // looks at, not where the organisation or its machines are.
 bool place_is_shown(const std::string& lower, std::size_t pos) {
-  static const std::regex shows(R"(\b(covering|covers|cover|depicting|depicts|showing|shows|mapping|maps?\s+of|imagery\s+of|tiles\s+of|photos\s+of|images\s+of)\s+(all\s+of\s+|most\s+of\s+|parts?\s+of\s+|the\s+whole\s+of\s+)?(the\s+)?$)", std::regex::ECMAScript);
+  static const Regex shows(R"(\b(covering|covers|cover|depicting|depicts|showing|shows|mapping|maps?\s+of|imagery\s+of|tiles\s+of|photos\s+of|images\s+of)\s+(all\s+of\s+|most\s+of\s+|parts?\s+of\s+|the\s+whole\s+of\s+)?(the\s+)?$)", Regex::ECMAScript);
   return pos != std::string::npos && pos <= lower.size() && context_before(lower, pos, 40, shows);
 }
 
@@ -76,14 +76,14 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   else d.device = find_name_near(t, names.devices, d.mentions);
   d.region = find_name(t, names.regions, d.mentions);
   if (d.region && !d.mentions.empty() && place_is_shown(t, t.find(d.mentions.back()))) d.region.reset();
-  // The text is lower-cased already: std::regex::icase would only make each pattern several times slower to
+  // The text is lower-cased already: Regex::icase would only make each pattern several times slower to
   // compile (a case-folded matcher for each of 256 characters per bracket), at every start-up.
-  const auto flags = std::regex::ECMAScript;
+  const auto flags = Regex::ECMAScript;
   if (!d.device) {
     // A device named but not in the catalogue: kept as text. Vendor and product-line words, or a
     // device class after "on a", "runs on", "deploy to".
-    static const std::regex named(R"(\b((jetson|raspberry pi|pixel \d|iphone|ipad|galaxy [a-z]?\d|snapdragon|hailo|coral|rtx|gtx|quadro|radeon|instinct|xeon|epyc|ryzen|core i[3579]|esp32|stm32|arduino|kria|movidius|myriad|exynos|dimensity|kirin|tensor g|apple [am]\d|gaudi|inferentia|trainium|graphcore|cerebras|habana|nvidia|geforce|tesla [a-z]?\d+)[\w.+-]*(\s+(?!(board|phone|in|on|at|for|with|and|or|to|the|a|under|over|is|are)\b)[\w.+-]+){0,2}))", flags);
-    static const std::regex classed(R"(\b(on|onto|using|runs? on|running on|deploy(ed)? (on|to)|inside|in)\s+(an?|the|my|our|their|one|any|cheap|old|small|low-end|mid-range)?\s*((?:[\w.+-]+\s+){0,2}?)(phone|smartphone|mobile|handset|laptop|tablet|smartwatch|watch|microcontroller|mcu|fpga|npu|desktop|pc|workstation|edge device|edge box|embedded board|board|dev board|gpu|camera)s?\b)" +
+    static const Regex named(R"(\b((jetson|raspberry pi|pixel \d|iphone|ipad|galaxy [a-z]?\d|snapdragon|hailo|coral|rtx|gtx|quadro|radeon|instinct|xeon|epyc|ryzen|core i[3579]|esp32|stm32|arduino|kria|movidius|myriad|exynos|dimensity|kirin|tensor g|apple [am]\d|gaudi|inferentia|trainium|graphcore|cerebras|habana|nvidia|geforce|tesla [a-z]?\d+)[\w.+-]*(\s+(?!(board|phone|in|on|at|for|with|and|or|to|the|a|under|over|is|are)\b)[\w.+-]+){0,2}))", flags);
+    static const Regex classed(R"(\b(on|onto|using|runs? on|running on|deploy(ed)? (on|to)|inside|in)\s+(an?|the|my|our|their|one|any|cheap|old|small|low-end|mid-range)?\s*((?:[\w.+-]+\s+){0,2}?)(phone|smartphone|mobile|handset|laptop|tablet|smartwatch|watch|microcontroller|mcu|fpga|npu|desktop|pc|workstation|edge device|edge box|embedded board|board|dev board|gpu|camera)s?\b)" +
                                        kObjectCompound, flags);
     std::smatch m;
     if (std::regex_search(t, m, named)) {
@@ -91,7 +91,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
       d.mentions.push_back(*d.device_text);
       // A phone line named without a model the catalogue knows ("on iPhones", "a Galaxy A54") is
       // still a phone.
-      static const std::regex phone_line(R"(^(iphone|pixel|galaxy|exynos|dimensity|kirin|snapdragon|tensor g))", flags);
+      static const Regex phone_line(R"(^(iphone|pixel|galaxy|exynos|dimensity|kirin|snapdragon|tensor g))", flags);
       if (std::regex_search(*d.device_text, phone_line)) d.device_class = "phone";
     }
     if (std::regex_search(t, m, classed)) {
@@ -113,7 +113,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
       // The computer the writer has is where it runs: "we only have a laptop", "my PC", "a gaming
       // PC", "our office desktops". Cameras, boards and GPUs one has are inputs or parts, not this;
       // "my phone number" is no phone. Nothing is masked: the words may still say what is done.
-      static const std::regex owned(R"(\b(have|has|got|own|owns|my|our|gaming)\s+(an?\s+|one\s+|two\s+|some\s+|\d+\s+)?((old|cheap|small|gaming|office|work|personal|home|own)\s+)?(phone|smartphone|laptop|notebook|tablet|desktop|pc|workstation|rig)s?\b(?!\s*(support|plans?|contracts?)\b))" + kObjectCompound, flags);
+      static const Regex owned(R"(\b(have|has|got|own|owns|my|our|gaming)\s+(an?\s+|one\s+|two\s+|some\s+|\d+\s+)?((old|cheap|small|gaming|office|work|personal|home|own)\s+)?(phone|smartphone|laptop|notebook|tablet|desktop|pc|workstation|rig)s?\b(?!\s*(support|plans?|contracts?)\b))" + kObjectCompound, flags);
       static const std::map<std::string, std::string> kinds = {
           {"phone", "phone"}, {"smartphone", "phone"}, {"laptop", "laptop"}, {"notebook", "laptop"}, {"tablet", "tablet"},
           {"desktop", "desktop"}, {"pc", "desktop"}, {"workstation", "desktop"}, {"rig", "desktop"}};
@@ -125,13 +125,13 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   }
   // A load: N things a day, a week, an hour or a month ("60 contracts a week" is 60/7 a day); never
   // a duration or a size per day ("40 hours a day" of audio, "3 years of daily sales").
-  static const std::regex qpd(kNum + R"(\s*((?:[a-z-]+\s*){0,3}?)(?:an|a|per|each|every|/)\s*(day|week|hour|month|minute|min)\b|)" + kNum +
+  static const Regex qpd(kNum + R"(\s*((?:[a-z-]+\s*){0,3}?)(?:an|a|per|each|every|/)\s*(day|week|hour|month|minute|min)\b|)" + kNum +
                                   R"(\s*((?:[a-z-]+\s+){0,2})(daily|weekly|hourly)\b)", flags);
   // Pages, words, characters and tokens measure an amount of text ("400 pages a month" to translate):
   // a volume, not a count of requests.
-  static const std::regex unit_first(R"(^(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|gb|tb|mb|kb|kwh|km|miles?|percent|%|times|eur|euros?|usd|dollars?|gbp|pounds?|chf|pages?|words?|characters?|chars|tokens?|lines?|\$|€|£)(\s|$))", flags);
+  static const Regex unit_first(R"(^(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|gb|tb|mb|kb|kwh|km|miles?|percent|%|times|eur|euros?|usd|dollars?|gbp|pounds?|chf|pages?|words?|characters?|chars|tokens?|lines?|\$|€|£)(\s|$))", flags);
   std::smatch m;
-  for (auto it = std::sregex_iterator(t.begin(), t.end(), qpd); it != std::sregex_iterator() && !d.queries_per_day; ++it) {
+  for (auto it = RegexIterator(t.begin(), t.end(), qpd); it != RegexIterator() && !d.queries_per_day; ++it) {
     const std::smatch& q = *it;
     const bool first = q[1].matched;
     if (std::regex_search(q[first ? 3 : 7].str(), unit_first)) continue;
@@ -144,7 +144,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   if (!d.queries_per_day) {
     // "The 70 claim files we get a week", "84 incident reports that our engineers send in each week":
     // the count and its period split by a clause saying who receives or sends the items.
-    static const std::regex clause(kNum + R"(\s+((?:[a-z-]+\s+){1,3}?)(?:that|which|we|they|i|you|our|people|customers|clients|users|staff)\s+(?:[a-z-]+\s+){0,3}?(?:get|gets|receive|receives|see|sees|handle|handles|process|processes|send|sends|submit|submits|upload|uploads|review|reviews|scan|scans|answer|answers|write|writes|file|files)\s+(?:(?:in|out|over|through)\s+)?(?:about\s+|around\s+)?(?:an|a|per|each|every)\s+(day|week|hour|month)\b)", flags);
+    static const Regex clause(kNum + R"(\s+((?:[a-z-]+\s+){1,3}?)(?:that|which|we|they|i|you|our|people|customers|clients|users|staff)\s+(?:[a-z-]+\s+){0,3}?(?:get|gets|receive|receives|see|sees|handle|handles|process|processes|send|sends|submit|submits|upload|uploads|review|reviews|scan|scans|answer|answers|write|writes|file|files)\s+(?:(?:in|out|over|through)\s+)?(?:about\s+|around\s+)?(?:an|a|per|each|every)\s+(day|week|hour|month)\b)", flags);
     if (std::regex_search(t, m, clause) && !std::regex_search(m[3].str(), unit_first)) {
       const std::string period = m[4].str();
       d.queries_per_day = number(m, 1) * (period == "week" ? 1.0 / 7 : period == "hour" ? 24 : period == "month" ? 1.0 / 30 : 1);
@@ -152,15 +152,15 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   }
   if (!d.queries_per_day) {
     // "Every morning I get around 300 news articles"
-    static const std::regex each_day(R"(\b(every|each)\s+(morning|evening|night|day|weekday)\b[^.;\d]{0,40}?)" + kNum + R"(\s+[a-z])", flags);
+    static const Regex each_day(R"(\b(every|each)\s+(morning|evening|night|day|weekday)\b[^.;\d]{0,40}?)" + kNum + R"(\s+[a-z])", flags);
     if (std::regex_search(t, m, each_day)) d.queries_per_day = number(m, 3);
   }
   // An always-on input: a stream the model runs on all day, whatever each query's window is.
-  static const std::regex always(R"(\b(all\s+day(\s+long)?|all\s+night|day\s+and\s+night|24\s*/\s*7|24x7|around\s+the\s+clock|round\s+the\s+clock|always[\s-]+(on|listening|running|watching)|non-?stop|continuously|constantly)\b)", flags);
+  static const Regex always(R"(\b(all\s+day(\s+long)?|all\s+night|day\s+and\s+night|24\s*/\s*7|24x7|around\s+the\s+clock|round\s+the\s+clock|always[\s-]+(on|listening|running|watching)|non-?stop|continuously|constantly)\b)", flags);
   d.continuous = std::regex_search(t, m, always);
   // Years of service, not of a loan: only beside a load or a word of running or serving a model.
-  static const std::regex years(R"(\b(for|over|during|next)\s+)" + kNum + R"(\s+years?\b)", flags);
-  static const std::regex serving(R"(\b(serve|serving|served|run|running|deploy|deployed|deployment|in production|operate|operating|service|lifetime|inference|in use)\b)", flags);
+  static const Regex years(R"(\b(for|over|during|next)\s+)" + kNum + R"(\s+years?\b)", flags);
+  static const Regex serving(R"(\b(serve|serving|served|run|running|deploy|deployed|deployment|in production|operate|operating|service|lifetime|inference|in use)\b)", flags);
   // A load stated ("2M requests a day for 3 years") is serving too.
   if (std::regex_search(t, m, years) && (d.queries_per_day || std::regex_search(t, serving))) d.years = number(m, 2);
   return d;

@@ -25,6 +25,7 @@
 #include "sml/io/files.hpp"
 #include "sml/io/text.hpp"
 #include "sml/io/yaml_file.hpp"
+#include "word_regex.hpp"
 
 namespace sml::describe {
 namespace {
@@ -191,14 +192,14 @@ std::optional<std::string> region_by_holonym(const std::string& text, const Know
 // name, not where the writer, its users or its machines are. An apostrophe inside a word
 // ("we've", "Leeds' shops") opens no quote.
 std::string without_quotes_and_files(std::string text) {
-  static const std::regex quoted(R"((^|[\s(\[:,;])(['"\x60]|\xE2\x80\x98|\xE2\x80\x9C)([^'"\x60\n]{1,120}?)(['"\x60]|\xE2\x80\x99|\xE2\x80\x9D)(?=[\s.,;:!?)\]]|$))");
+  static const Regex quoted(R"((^|[\s(\[:,;])(['"\x60]|\xE2\x80\x98|\xE2\x80\x9C)([^'"\x60\n]{1,120}?)(['"\x60]|\xE2\x80\x99|\xE2\x80\x9D)(?=[\s.,;:!?)\]]|$))");
   // Matched on the lower-cased text (the same positions): no std::regex::icase, slow to compile.
-  static const std::regex file_name(R"(([a-z0-9_-]+[ _-]){0,4}[a-z0-9_-]+\.(xlsx|xls|csv|tsv|json|pdf|docx?|pptx?|txt|parquet|zip|xml)\b)");
+  static const Regex file_name(R"(([a-z0-9_-]+[ _-]){0,4}[a-z0-9_-]+\.(xlsx|xls|csv|tsv|json|pdf|docx?|pptx?|txt|parquet|zip|xml)\b)");
   for (const auto* re : {&quoted, &file_name}) {
     std::string out;
     std::size_t last = 0;
     const std::string low = to_lower(text);
-    for (auto it = std::sregex_iterator(low.begin(), low.end(), *re); it != std::sregex_iterator(); ++it) {
+    for (auto it = RegexIterator(low.begin(), low.end(), *re); it != RegexIterator(); ++it) {
       const auto pos = static_cast<std::size_t>(it->position());
       out += text.substr(last, pos - last) + std::string(static_cast<std::size_t>(it->length()), ' ');
       last = pos + static_cast<std::size_t>(it->length());
@@ -211,7 +212,7 @@ std::string without_quotes_and_files(std::string text) {
 Constraints read_numbers(const std::string& text, const Deployment& d) {
   std::string numbers = to_lower(text);
   // A memory size that is part of a device's name ("a100 80gb") stays: it is the card's memory.
-  static const std::regex size_tail(R"(\s*\d+\s*gb$)");
+  static const Regex size_tail(R"(\s*\d+\s*gb$)");
   for (const auto& m : d.mentions) {
     std::smatch tail;
     const std::size_t keep = std::regex_search(m, tail, size_tail) ? static_cast<std::size_t>(tail.position()) : m.size();
@@ -371,9 +372,9 @@ Doc describe_text(const DescribeOptions& o) {
   // in; neither a 3-D output (depth, a mesh) nor a request to print. Only a 3-D print still to be
   // made ("a model I can 3D print") is 3-D work, which the verb forms below keep.
   {
-    static const std::regex made_by_printing(R"(\b3-?d[ -]?printed\b)");
+    static const Regex made_by_printing(R"(\b3-?d[ -]?printed\b)");
     std::string out;
-    std::sregex_iterator it(masked.begin(), masked.end(), made_by_printing), end;
+    RegexIterator it(masked.begin(), masked.end(), made_by_printing), end;
     std::size_t last = 0;
     for (; it != end; ++it) {
       out += masked.substr(last, static_cast<std::size_t>(it->position()) - last) + std::string(it->length(), ' ');
@@ -414,8 +415,8 @@ Doc describe_text(const DescribeOptions& o) {
   // comes out, not cues for a task: read as if denied (the list itself is read as classes below).
   std::vector<bool> unread = negated;
   {
-    static const std::regex slash_list(R"([a-z-]+((\s*/\s*[a-z-]+(\s+[a-z-]+)?){2,}))", std::regex::icase);
-    for (auto it = std::sregex_iterator(read.begin(), read.end(), slash_list); it != std::sregex_iterator(); ++it)
+    static const Regex slash_list(R"([a-z-]+((\s*/\s*[a-z-]+(\s+[a-z-]+)?){2,}))", Regex::icase);
+    for (auto it = RegexIterator(read.begin(), read.end(), slash_list); it != RegexIterator(); ++it)
       for (const auto& w : TaskClassifier::words(it->str())) {
         auto at = std::find(words.begin(), words.end(), w);
         const auto i = static_cast<std::size_t>(at - words.begin());
@@ -439,8 +440,8 @@ Doc describe_text(const DescribeOptions& o) {
   // comes out, already read as a label; their words are not cues for a task ("document" is no
   // request to read one).
   {
-    static const std::regex slash_list(R"([a-z-]+((\s*/\s*[a-z-]+(\s+[a-z-]+)?){2,}))", std::regex::icase);
-    for (auto it = std::sregex_iterator(read.begin(), read.end(), slash_list); it != std::sregex_iterator(); ++it)
+    static const Regex slash_list(R"([a-z-]+((\s*/\s*[a-z-]+(\s+[a-z-]+)?){2,}))", Regex::icase);
+    for (auto it = RegexIterator(read.begin(), read.end(), slash_list); it != RegexIterator(); ++it)
       for (const auto& w : TaskClassifier::words(it->str())) {
         auto at = std::find(task_words.begin(), task_words.end(), w);
         if (at != task_words.end()) task_words.erase(at);
@@ -459,9 +460,9 @@ Doc describe_text(const DescribeOptions& o) {
   // "How long will it take and how much energy?" asks what the job itself costs (sml-estimate's
   // question), not for a number the model is to predict: those words are no output.
   {
-    static const std::regex job_cost(
+    static const Regex job_cost(
         R"(\bhow\s+(long|much(\s+(energy|power|electricity|money|time|compute|co2|carbon))?)\s+(will\s+|would\s+|does\s+|did\s+)?(it|this|that|training|the\s+training|the\s+run|pretraining)\s+(take|takes|cost|costs|need|needs|use|uses|consume)\b[^.?!]{0,12}(\band\s+how\s+much(\s+[a-z]+)?)?)",
-        std::regex::icase);
+        Regex::icase);
     std::smatch m;
     if (std::regex_search(read, m, job_cost)) {
       auto& said = reading.cues["output: number"];

@@ -3,19 +3,20 @@
 #include <regex>
 
 #include "sml/io/text.hpp"
+#include "word_regex.hpp"
 
 namespace sml::describe {
 namespace {
 
 struct Sign {
-  std::regex pattern;
+  Regex pattern;
   double weight;
   bool cased = false;  // read on the text as written (CamelCase error names), not lower-cased
 };
 
 // Patterns are matched on lower-cased text: std::regex::icase would make each several times slower
 // to compile, at every start-up (as in constraints.cpp).
-std::regex re(const char* p) { return std::regex(p, std::regex::ECMAScript | std::regex::optimize); }
+Regex re(const char* p) { return Regex(p, Regex::ECMAScript | Regex::optimize); }
 
 // Each sign counts once, however often it occurs.
 const std::vector<Sign>& signs() {

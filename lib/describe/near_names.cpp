@@ -7,6 +7,7 @@
 
 #include "sml/describe/constraints.hpp"
 #include "sml/io/suggest.hpp"
+#include "word_regex.hpp"
 
 namespace sml::describe {
 namespace {
@@ -87,9 +88,9 @@ std::optional<std::string> find_name_near(const std::string& text, const std::ve
 
 std::string variant_by_memory(const std::string& text, const std::string& id, const std::string& name,
                               const std::vector<std::pair<std::string, std::string>>& names) {
-  static const std::regex gb(R"((\d+)\s*gb\b)");
+  static const Regex gb(R"((\d+)\s*gb\b)");
   std::set<std::string> sizes;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), gb); it != std::sregex_iterator(); ++it)
+  for (auto it = RegexIterator(text.begin(), text.end(), gb); it != RegexIterator(); ++it)
     sizes.insert((*it)[1].str() + "gb");
   if (sizes.empty()) return id;
   // Another device with the same name at its start ("a100" and "a100 80gb") whose id carries a

@@ -5,6 +5,8 @@
 #include <regex>
 #include <string>
 
+#include "word_regex.hpp"
+
 namespace sml::describe::number_text {
 
 // A number as people write it: 40k, 1.2M, 10,000, 2.5, 1 million.
@@ -24,8 +26,9 @@ inline double number(const std::smatch& m, std::size_t group) {
   return v;
 }
 
-// Does one of WORDS occur in the CHARS characters before position POS of TEXT?
-inline bool context_before(const std::string& text, std::size_t pos, std::size_t chars, const std::regex& words) {
+// Does one of WORDS occur in the CHARS characters before position POS of TEXT? (Any traits: Regex or std::regex.)
+template <typename Traits>
+bool context_before(const std::string& text, std::size_t pos, std::size_t chars, const std::basic_regex<char, Traits>& words) {
   const std::size_t start = pos > chars ? pos - chars : 0;
   return std::regex_search(text.substr(start, pos - start), words);
 }

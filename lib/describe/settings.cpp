@@ -10,6 +10,7 @@
 #include "sml/describe/text_task.hpp"
 #include "sml/io/text.hpp"
 #include "iso639_names.hpp"
+#include "word_regex.hpp"
 
 namespace sml::describe {
 namespace {
@@ -180,15 +181,15 @@ std::vector<std::string> parse_objectives(const std::string& original) {
   const std::string t = to_lower(original);
   // Each objective: the phrases that name it. Words with a second sense are left out ("precision"
   // is also a metric; "cost" of a house is a target).
-  static const std::vector<std::pair<const char*, std::regex>> cues = {
-      {"accuracy", std::regex(R"(\b(accuracy|accurate|most precise|highest quality|best quality|quality matters|reliab(le|ility)|don'?t miss|never miss|cannot miss|can'?t miss|mistakes? (are|is) (costly|expensive)|false negatives?)\b)")},
+  static const std::vector<std::pair<const char*, Regex>> cues = {
+      {"accuracy", Regex(R"(\b(accuracy|accurate|most precise|highest quality|best quality|quality matters|reliab(le|ility)|don'?t miss|never miss|cannot miss|can'?t miss|mistakes? (are|is) (costly|expensive)|false negatives?)\b)")},
       // Cost is a priority when the system is to be cheap to run or train ("cheap to run", "keep the
       // cloud costs down", "the cheapest option"), not when a cheap thing is part of the set-up ("a
       // cheap USB webcam", "cheap phones") or a cost is what is predicted ("repair costs").
-      {"cost", std::regex(R"(\b(cheap(er|est|ly)?\s+(to\s+(run|train|host|serve|deploy|operate|build|maintain|keep)|as possible|enough|option|solution|set-?up|way|approach|model|hosting|inference)|(as|it|be|is|are|stay|stays|remain|remains)\s+cheap(er|est)?\b(?!\s+[a-z]+s\b)|cheapest\s+(possible|one|that|which)|low(est)?[ -]cost\s+(to\s+(run|train)|option|solution|set-?up|approach|model|inference|training|serving|deployment|hosting)|(be|is|stay|stays|remain)\s+low[ -]cost|cost[- ]?(effective|efficient)|(keep|keeping|cut|cutting|reduce|reducing|lower|lowering|minimi[sz]e|minimi[sz]ing|save on|low|lowest|running|operating|inference|serving|training|cloud|gpu|hosting|compute|energy|electricity)\s+(the\s+|our\s+)?costs?\b|costs?\s+(matters?|is\s+(a|the|our|my)\s+(concern|priority|issue|worry)|down|as low|low|must|should|to a minimum)|inexpensive to (run|train)|affordable to (run|train)|tight on money|save money|spend as little|(tight|small|limited|low|shoestring)\s+budget|on a budget)\b)")},
-      {"latency", std::regex(R"(\b(real[- ]?time|latency|fast(er|est)?|quick(ly)?|speed|instant(ly)?|live|responsive|low delay|low-latency|in under \d|within \d+ ?ms)\b)")},
-      {"privacy", std::regex(R"(\b(privacy|private|gdpr|hipaa|confidential|on[- ]device only|nothing leaves|never leaves?|must not leave|stays? on the (device|phone|premises)|on[- ]prem(ise|ises)?|sensitive data|personal data)\b)")},
-      {"offline", std::regex(R"(\b(offline|no internet|without (an )?internet|no connectivity|no network|air[- ]gapped|no signal|batch(es)?|overnight|nightly)\b)")},
+      {"cost", Regex(R"(\b(cheap(er|est|ly)?\s+(to\s+(run|train|host|serve|deploy|operate|build|maintain|keep)|as possible|enough|option|solution|set-?up|way|approach|model|hosting|inference)|(as|it|be|is|are|stay|stays|remain|remains)\s+cheap(er|est)?\b(?!\s+[a-z]+s\b)|cheapest\s+(possible|one|that|which)|low(est)?[ -]cost\s+(to\s+(run|train)|option|solution|set-?up|approach|model|inference|training|serving|deployment|hosting)|(be|is|stay|stays|remain)\s+low[ -]cost|cost[- ]?(effective|efficient)|(keep|keeping|cut|cutting|reduce|reducing|lower|lowering|minimi[sz]e|minimi[sz]ing|save on|low|lowest|running|operating|inference|serving|training|cloud|gpu|hosting|compute|energy|electricity)\s+(the\s+|our\s+)?costs?\b|costs?\s+(matters?|is\s+(a|the|our|my)\s+(concern|priority|issue|worry)|down|as low|low|must|should|to a minimum)|inexpensive to (run|train)|affordable to (run|train)|tight on money|save money|spend as little|(tight|small|limited|low|shoestring)\s+budget|on a budget)\b)")},
+      {"latency", Regex(R"(\b(real[- ]?time|latency|fast(er|est)?|quick(ly)?|speed|instant(ly)?|live|responsive|low delay|low-latency|in under \d|within \d+ ?ms)\b)")},
+      {"privacy", Regex(R"(\b(privacy|private|gdpr|hipaa|confidential|on[- ]device only|nothing leaves|never leaves?|must not leave|stays? on the (device|phone|premises)|on[- ]prem(ise|ises)?|sensitive data|personal data)\b)")},
+      {"offline", Regex(R"(\b(offline|no internet|without (an )?internet|no connectivity|no network|air[- ]gapped|no signal|batch(es)?|overnight|nightly)\b)")},
   };
   std::vector<std::pair<std::size_t, std::string>> found;
   for (const auto& [name, re] : cues) {
@@ -200,10 +201,10 @@ std::vector<std::string> parse_objectives(const std::string& original) {
   for (const auto& f : found) out.push_back(f.second);
   // "A over B", "A rather than B", "A more than B", "A before B": A first whatever was written first;
   // "B is less important than A" likewise.
-  static const std::regex over(R"((\w+)\s+(over|rather than|more than|before|matters more than|is more important than)\s+(\w+))");
-  static const std::regex less(R"((\w+)\s+(is |are )?less important than\s+(\w+))");
+  static const Regex over(R"((\w+)\s+(over|rather than|more than|before|matters more than|is more important than)\s+(\w+))");
+  static const Regex less(R"((\w+)\s+(is |are )?less important than\s+(\w+))");
   // One word set against another ("accuracy over cost"): the cost words alone name cost here.
-  static const std::regex cost_word(R"(^(cost|costs|cheap|cheaper|cheapness|price|money|budget)$)");
+  static const Regex cost_word(R"(^(cost|costs|cheap|cheaper|cheapness|price|money|budget)$)");
   auto objective_of = [&](const std::string& word) -> std::string {
     if (std::regex_search(word, cost_word)) return "cost";
     for (const auto& [name, re] : cues)
@@ -223,9 +224,9 @@ std::vector<std::string> parse_objectives(const std::string& original) {
     auto ia = std::find(out.begin(), out.end(), a), ib = std::find(out.begin(), out.end(), b);
     if (ia != out.end() && ib != out.end() && ib < ia) std::iter_swap(ia, ib);
   };
-  for (auto it = std::sregex_iterator(t.begin(), t.end(), over); it != std::sregex_iterator(); ++it)
+  for (auto it = RegexIterator(t.begin(), t.end(), over); it != RegexIterator(); ++it)
     put_first(objective_of((*it)[1]), objective_of((*it)[3]));
-  for (auto it = std::sregex_iterator(t.begin(), t.end(), less); it != std::sregex_iterator(); ++it)
+  for (auto it = RegexIterator(t.begin(), t.end(), less); it != RegexIterator(); ++it)
     put_first(objective_of((*it)[3]), objective_of((*it)[1]));
   return out;
 }
@@ -247,7 +248,7 @@ Languages parse_languages(const std::string& original) {
       // ... unless those people write, say or read what is processed: "our Vietnamese factory staff
       // write shift reports", "Polish landlords fill in the forms", "the Dutch office must read"
       // name a language of the text (the readers' one is the target, below).
-      static const std::regex writes(R"(^[a-z -]{0,30}?\b(write|writes|wrote|fill|fills|filled|send|sends|type|types|post|posts|submit|submits|speak|speaks|say|says|record|records|dictate|dictates|read|reads)\b)");
+      static const Regex writes(R"(^[a-z -]{0,30}?\b(write|writes|wrote|fill|fills|filled|send|sends|type|types|post|posts|submit|submits|speak|speaks|say|says|record|records|dictate|dictates|read|reads)\b)");
       if (!starts_with_noun(after, organisation_nouns()) ||
           std::regex_search(t.substr(pos + std::string(lang.name).size(), 50), writes))
         named.emplace_back(pos, &lang);
@@ -270,22 +271,22 @@ Languages parse_languages(const std::string& original) {
     const std::string after = t.substr(pos + std::string(lang->name).size(), 16);
     // Each language of a list may carry a qualifier of one or two words ("to Brazilian Portuguese and
     // Spanish", "into simplified Chinese, Japanese", "Latin American Spanish"): part of the item.
-    static const std::regex target_before(R"((\b(into|to|→|->)\s+(((\w+\s+){0,2}\w+\s*,\s*|(\w+\s+){0,2}\w+\s+(and|or|&)\s+)*)?(\w+\s+){0,2}|(published|available|versions?|subtitles?|dub(bed)?)\s+(\w+\s+)?in\s+((\w+\s*,\s*|\w+\s+(and|or|&)\s+)*)?)$)");
-    static const std::regex into_before(R"((\b(into)|→|->)\s+(((\w+\s+){0,2}\w+\s*,\s*|(\w+\s+){0,2}\w+\s+(and|or|&)\s+)*)?(\w+\s+){0,2}$)");
-    static const std::regex to_before(R"(\bto\s+(((\w+\s+){0,2}\w+\s*,\s*|(\w+\s+){0,2}\w+\s+(and|or|&)\s+)*)?(\w+\s+){0,2}$)");
-    static const std::regex from_before(R"(\bfrom\s+$)");
-    static const std::regex version_after(R"(^\s+(subtitles?|versions?|copy|copies|edition|translations?|dub(bing)?)\b)");
-    static const std::regex translation(R"(\b(translat|locali[sz]|publish|subtitle|dub|version))");
+    static const Regex target_before(R"((\b(into|to|→|->)\s+(((\w+\s+){0,2}\w+\s*,\s*|(\w+\s+){0,2}\w+\s+(and|or|&)\s+)*)?(\w+\s+){0,2}|(published|available|versions?|subtitles?|dub(bed)?)\s+(\w+\s+)?in\s+((\w+\s*,\s*|\w+\s+(and|or|&)\s+)*)?)$)");
+    static const Regex into_before(R"((\b(into)|→|->)\s+(((\w+\s+){0,2}\w+\s*,\s*|(\w+\s+){0,2}\w+\s+(and|or|&)\s+)*)?(\w+\s+){0,2}$)");
+    static const Regex to_before(R"(\bto\s+(((\w+\s+){0,2}\w+\s*,\s*|(\w+\s+){0,2}\w+\s+(and|or|&)\s+)*)?(\w+\s+){0,2}$)");
+    static const Regex from_before(R"(\bfrom\s+$)");
+    static const Regex version_after(R"(^\s+(subtitles?|versions?|copy|copies|edition|translations?|dub(bing)?)\b)");
+    static const Regex translation(R"(\b(translat|locali[sz]|publish|subtitle|dub|version))");
     const bool translating = std::regex_search(t, translation);
     // The language of those who read the result, when the text is in another one: "our agronomists
     // only read English", "for English readers", "the Japanese head office has to read".
-    static const std::regex reader_before(R"(\b(only|just|can|cannot|can't|don't|doesn't)\s+(read|reads|speak|speaks|understand|understands)\s+$)");
-    static const std::regex reader_after(R"(^([\s-]+(speaking|readers?|audiences?|users|customers|clients|staff|colleagues|managers|team|teams|head|office|offices|headquarters|hq|side|people)\b)+(\s+(who|that|which))?(\s+(only|also|must|will|can|has to|have to|needs? to|wants? to))?\s+(read|reads|understand|understands)\b|^\s+readers?\b|^[\s-]+speaking\s+(readers?|audiences?|users|customers|clients|staff|colleagues)\b)");
+    static const Regex reader_before(R"(\b(only|just|can|cannot|can't|don't|doesn't)\s+(read|reads|speak|speaks|understand|understands)\s+$)");
+    static const Regex reader_after(R"(^([\s-]+(speaking|readers?|audiences?|users|customers|clients|staff|colleagues|managers|team|teams|head|office|offices|headquarters|hq|side|people)\b)+(\s+(who|that|which))?(\s+(only|also|must|will|can|has to|have to|needs? to|wants? to))?\s+(read|reads|understand|understands)\b|^\s+readers?\b|^[\s-]+speaking\s+(readers?|audiences?|users|customers|clients|staff|colleagues)\b)");
     const std::string reader_window = t.substr(pos + std::string(lang->name).size(), 60);
     // Text that comes in many languages, wanted in one ("reviews in all sorts of languages ... read
     // them all in English"): that one is the target though it is the only language named.
-    static const std::regex many_languages(R"(\b(all sorts of|all kinds of|many|various|several|different|other|foreign|any|every|lots of|multiple|mixed)\s+languages?\b)");
-    static const std::regex wanted_in(R"(\b(read|see|have|get|understand|receive|show)\s+(them|it|those|these|everything|each one|all of them)(\s+all)?\s+in\s+$)");
+    static const Regex many_languages(R"(\b(all sorts of|all kinds of|many|various|several|different|other|foreign|any|every|lots of|multiple|mixed)\s+languages?\b)");
+    static const Regex wanted_in(R"(\b(read|see|have|get|understand|receive|show)\s+(them|it|those|these|everything|each one|all of them)(\s+all)?\s+in\s+$)");
     const bool reader = (codes.size() >= 2 && (std::regex_search(before, reader_before) || std::regex_search(reader_window, reader_after))) ||
                         (std::regex_search(t, many_languages) && std::regex_search(before, wanted_in));
     if (reader || (translating && std::regex_search(before, target_before)) || std::regex_search(before, into_before) ||
@@ -298,14 +299,14 @@ Languages parse_languages(const std::string& original) {
   for (const auto& c : l.target) l.source.erase(std::remove(l.source.begin(), l.source.end(), c), l.source.end());
   // A number of languages ("between about 30 languages", "in roughly 25 languages", "a dozen
   // languages"): how many the system must cover. "Into N languages" from a named source adds it.
-  static const std::regex counted(R"(\b(\d+|a dozen|dozens of)\+?\s+((different|other|more|major|official|european|asian|african|indian|local|regional|foreign|spoken)\s+)?languages\b)");
+  static const Regex counted(R"(\b(\d+|a dozen|dozens of)\+?\s+((different|other|more|major|official|european|asian|african|indian|local|regional|foreign|spoken)\s+)?languages\b)");
   std::smatch m;
   const std::string digits = digits_for_number_words(t);
   if (std::regex_search(digits, m, counted)) {
     const std::string n = m[1].str();
     l.count = n == "a dozen" ? 12 : n == "dozens of" ? 0 : std::stod(n);
     const std::string before = digits.substr(0, static_cast<std::size_t>(m.position()));
-    static const std::regex into(R"(\b(into|to)\s+((about|around|roughly|some|over|nearly|almost|approximately|up to|~)\s*)?$)");
+    static const Regex into(R"(\b(into|to)\s+((about|around|roughly|some|over|nearly|almost|approximately|up to|~)\s*)?$)");
     if (l.count > 0 && std::regex_search(before, into)) {
       std::size_t extra = 0;
       for (const auto& c : l.source) extra += std::find(l.target.begin(), l.target.end(), c) == l.target.end();

@@ -3,19 +3,20 @@
 #include <regex>
 
 #include "sml/io/text.hpp"
+#include "word_regex.hpp"
 
 namespace sml::describe {
 namespace {
 
 struct Form {
-  std::regex pattern;
+  Regex pattern;
   double weight;
   // A unit after the matched number that makes it a target on the system itself ("under 50 ms",
   // "over 30 fps", "below 2 GB") rather than a condition on the data: such a match is no rule.
   bool system_units;
 };
 
-std::regex re(const char* p) { return std::regex(p, std::regex::ECMAScript | std::regex::optimize); }
+Regex re(const char* p) { return Regex(p, Regex::ECMAScript | Regex::optimize); }
 
 const std::vector<Form>& forms() {
   static const std::vector<Form> f = {
@@ -56,13 +57,13 @@ StatedRule read_stated_rule(const std::string& text) {
   StatedRule r;
   const std::string t = to_lower(text);
   for (const auto& f : forms()) {
-    for (auto it = std::sregex_iterator(t.begin(), t.end(), f.pattern); it != std::sregex_iterator(); ++it) {
+    for (auto it = RegexIterator(t.begin(), t.end(), f.pattern); it != RegexIterator(); ++it) {
       // A condition on something still to come ("whether each customer will spend over 500 EUR")
       // is the target to predict, not a rule on a value the records already carry.
-      static const std::regex future(R"(\b(will|would|going to|likely|likelihood|probabl\w*|chance|expected|predict\w*|forecast\w*)\b)");
+      static const Regex future(R"(\b(will|would|going to|likely|likelihood|probabl\w*|chance|expected|predict\w*|forecast\w*)\b)");
       if (std::regex_search(it->str(), future)) continue;
       if (f.system_units) {
-        static const std::regex system(R"(ms|s|sec|secs|seconds?|milliseconds?|minutes?|mins?|hours?|fps|kb|mb|gb|tb|w|watts?|px|pixels?)");
+        static const Regex system(R"(ms|s|sec|secs|seconds?|milliseconds?|minutes?|mins?|hours?|fps|kb|mb|gb|tb|w|watts?|px|pixels?)");
         if (std::regex_match((*it)[it->size() - 1].str(), system)) continue;
       }
       r.weight += f.weight;
@@ -71,12 +72,12 @@ StatedRule read_stated_rule(const std::string& text) {
     }
   }
   // Something to learn from: the writer's history or labelled examples, or a word of learning.
-  static const std::regex examples(
+  static const Regex examples(
       R"(\b(learn\w*|train|trains|trained|training|label+ed|label+ing|labels|annotat\w*|hand-[a-z]+|by hand|histor\w*|past|examples?|dataset|data set|fine-?tun\w*|(years?|months?|weeks?|winters?|summers?|seasons?)\s+of|(last|previous)\s+(year|month|winter|summer|season)'?s?\s+data)\b)");
   r.examples = std::regex_search(t, examples);
   // The writer names a rule to say it is what they want replaced ("rather than a fixed schedule",
   // "instead of alerting when the disk is full").
-  static const std::regex aside(R"(\b(instead of|rather than)\b)");
+  static const Regex aside(R"(\b(instead of|rather than)\b)");
   r.set_aside = std::regex_search(t, aside);
   return r;
 }

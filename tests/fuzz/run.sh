@@ -56,6 +56,15 @@
 #   children), 523-612 -> 2642-2727 exec per CPU-s on a gcc -O2 build of the harness. yaml
 #   (yaml-cpp's scanner, up to seven parses an input), describe (std::regex matching) and onnx (the
 #   wire parser on whole-network seeds) showed no per-input set-up to remove.
+#   Then (2026-12-06, s29): callgrind of the describe readers in-process (gcc -O2, 240 validation
+#   statements): libstdc++ decides each regex \b by lookup_classname("w") + isctype, each fetching
+#   the locale's ctype facet (dynamic_cast): 32% of all instructions. lib/describe/word_regex.hpp
+#   caches the word class (same answers): 2.21G -> 1.49G instructions. In the fuzz build, the
+#   regex engine's own functions get no coverage hooks (tests/fuzz/sancov_ignore.txt) and onnx,
+#   import and yaml have a -max_len just above their largest seed (options.sh). fuzz_describe
+#   over its 654 kept inputs (-runs=0, CPU-s less 1.5 CPU-s start-up; two runs each, builds
+#   alternated; load 8): 7.3-7.8 -> 4.7-5.2 CPU-s, 84-90 -> 125-140 exec per CPU-s. Its coverage
+#   count there falls 4804 -> 4460 edges (features 11222 -> 9068): the regex engine's edges, not ours.
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
