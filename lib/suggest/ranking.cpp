@@ -182,6 +182,20 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
       passed_order.push_back(r->model->id);
       continue;
     }
+    // The same premise for the serving time per query on the deployment device, a cost that does not
+    // depend on the load: under an assumed load (1,000 queries a day) a small board's serving energy is
+    // a rounding error beside one fine-tune, so the life-cycle span above sees only the training and
+    // kept EfficientNet-V2-L (0.36 s a photo on a Jetson Nano, 21x EfficientNet-B3) as the bar that
+    // left every MobileNet outside the band. A reference that needs over reference_span times the
+    // device time of what its own band puts first is no choice anyone makes on that evidence either.
+    if (o.mode != "quality" && o.reference_span > 0 && r->latency_s && cheapest->latency_s && *cheapest->latency_s > 0 &&
+        *r->latency_s > o.reference_span * *cheapest->latency_s) {
+      passed_over[r->model] = fmt_num(*r->latency_s / *cheapest->latency_s) + "x the serving time per query of " + cheapest->model->id +
+                              ", within " + gap_text(band_of(*r), *r->quality) + " of it: over " + fmt_num(o.reference_span) +
+                              "x, so it does not set the good-enough band";
+      passed_order.push_back(r->model->id);
+      continue;
+    }
     best = *r;
     break;
   }

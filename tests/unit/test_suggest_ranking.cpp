@@ -318,4 +318,34 @@ TEST_SUITE("suggest") {
     CHECK(order(w) == std::vector<std::string>{"heavy", "light"});
     CHECK(basis_w.find("life-cycle CO2e") != std::string::npos);
   }
+
+  TEST_CASE("ranking: a reference that needs over reference_span times the serving time per query of one in its band does not set the band") {
+    // Hand-made, the Jetson Nano shape: training dominates life-cycle CO2e at the assumed load, so
+    // big (0.86, 0.36 s) costs only 7x mid (0.83, 0.017 s) and the CO2e span keeps it as the bar,
+    // which leaves small (0.80, 0.011 s, cheapest) outside the 5-point band. 0.36 / 0.017 = 21x the
+    // device time of mid, inside big's band: passed over; mid's band (down to 0.78) takes small in.
+    const auto big = model("big", 5e10, 0.86, "toy-classification"), mid = model("mid", 2e9, 0.83, "toy-classification"),
+               small = model("small", 7e8, 0.80, "toy-classification");
+    auto timed = [](Candidate c, double latency) { c.latency_s = latency; return c; };
+    auto fresh = [&] {
+      return std::vector<Candidate>{timed(cand(big, 7, Fit::kYes), 0.36), timed(cand(mid, 1, Fit::kYes), 0.017),
+                                    timed(cand(small, 0.8, Fit::kYes), 0.011)};
+    };
+    sml::suggest::RankOptions ro;
+    auto v = fresh();
+    const std::string basis = sml::suggest::rank_candidates(v, ro);
+    CHECK(order(v).front() == "small");
+    CHECK(basis.find("(mid; passed over: big)") != std::string::npos);
+    const auto& b = *std::find_if(v.begin(), v.end(), [](const Candidate& c) { return c.model->id == "big"; });
+    CHECK(b.why.find("21.2x the serving time per query of mid") != std::string::npos);
+    // Without latencies the life-cycle span alone keeps big as the bar (7x < 10x): mid first.
+    std::vector<Candidate> u = {cand(big, 7, Fit::kYes), cand(mid, 1, Fit::kYes), cand(small, 0.8, Fit::kYes)};
+    sml::suggest::rank_candidates(u, ro);
+    CHECK(order(u).front() == "mid");
+    // Ranked on quality, nothing is passed over.
+    auto q = fresh();
+    ro.mode = "quality";
+    sml::suggest::rank_candidates(q, ro);
+    CHECK(order(q).front() == "big");
+  }
 }
