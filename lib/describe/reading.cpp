@@ -165,6 +165,15 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
                                                      "helpdesk", "desk", "centre", "center", "live", "contact"};
         if (people.count(ws[i - 1])) continue;
       }
+      // "Volunteers speaking sentences", "people talking": a participle after the people in the
+      // recordings describes what the data holds, not speech to be made ("a talking scale",
+      // "speak the weight" still are).
+      if (c.group && std::string(c.group->name) == "speech-out" && i > 0 && (ws[i] == "speaking" || ws[i] == "talking")) {
+        static const std::set<std::string> function = {"a", "an", "the", "to", "and", "or", "is", "are", "be", "will",
+                                                       "can", "should", "must", "that", "it", "this", "our", "my", "keep",
+                                                       "start", "stop", "with", "for", "by"};
+        if (!function.count(ws[i - 1])) continue;
+      }
       // "no text prompts": a cue denied is no cue; except cues that say the denial ("don't have any labelled").
       if (i < negated.size() && negated[i] && !(c.group && std::string(c.group->name) == "no-examples")) continue;
       if (c.group && !at.insert({c.group, i}).second) continue;
