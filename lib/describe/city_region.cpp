@@ -47,7 +47,8 @@ std::string region_by_city(const std::string& text) {
   }();
   const std::string lower = to_lower(text);
   const std::vector<Word> ws = words_of(lower);
-  static const std::vector<std::string> before = {"in", "near", "around", "from", "at", "outside", "across", "of"};
+  // "for": the place a forecast or a service is for ("electricity demand for Bareilly").
+  static const std::vector<std::string> before = {"in", "near", "around", "from", "at", "outside", "across", "of", "for"};
   static const std::vector<std::string> sites = {"office", "offices", "warehouse", "warehouses", "datacentre", "datacenter",
                                                  "data", "centre", "center", "plant", "factory", "branch", "store", "shop",
                                                  "clinic", "hospital", "servers", "server", "site", "hq", "headquarters",

@@ -346,7 +346,10 @@ Doc describe_text(const DescribeOptions& o) {
   // Portuguese field sales reps", "the Danish maritime authority") places the organisation.
   if (!deployment.region) {
     static const std::set<std::string> agents = {"person", "organization", "social_group", "people", "work_force"};
-    const auto region = region_by_adjective(placed, [&](const std::string& w) { return lexicon.is_kind_of(w, agents); });
+    static const std::set<std::string> places = {"location", "structure", "facility"};
+    const auto region = region_by_adjective(
+        placed, [&](const std::string& w) { return lexicon.is_kind_of(w, agents); },
+        [&](const std::string& w) { return lexicon.is_kind_of(w, places); });
     std::set<std::string> ids;
     for (const auto& r : names.regions) ids.insert(r.second);
     if (region && ids.count(*region)) deployment.region = region;

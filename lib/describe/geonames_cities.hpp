@@ -22,7 +22,7 @@ const std::vector<std::pair<std::string, std::string>>& geonames_larger_namesake
 namespace sml::describe {
 
 // The country (ISO 3166-1 alpha-2) of a GeoNames city TEXT names as where the organisation, its
-// users or machines are: after "in", "near", "around", "from", "at", "outside", "based in", or before
+// users or machines are: after "in", "near", "around", "from", "at", "outside", "for", "based in", or before
 // "-based" or a word for a site ("office", "warehouse", "datacentre"). A bare name is no place here: a
 // city may share its name with a person ("Thanks, Nigel"). A place the data only shows ("tiles of
 // ...") is skipped. Empty when none.

@@ -122,6 +122,15 @@ bool inflected(const std::string& w, const std::string& c) {
   if (w == c) return true;
   // "Labelled" and "tagged" describe the examples held ("40k labelled reviews"), not the output.
   if (c == "label" || c == "tag") return false;
+  // So does "answered" ("learning from previously answered mails"): the mails held, not answers wanted.
+  if (c == "answer" && w == "answered") return false;
+  // Plurals in -es, which TaskClassifier::words leaves as "classe" and "boxe".
+  if (w.size() == c.size() + 1 && w.compare(0, c.size(), c) == 0 && w.back() == 'e') {
+    const char last = c.back();
+    if (last == 's' || last == 'x' || last == 'z' || (c.size() > 2 && (c.compare(c.size() - 2, 2, "ch") == 0 || c.compare(c.size() - 2, 2, "sh") == 0)))
+      return true;
+  }
+
   if (w.size() < c.size() + 2 || w.compare(0, c.size() - 1, c, 0, c.size() - 1) != 0) return false;
   for (const char* suffix : {"ed", "ing", "d"}) {
     const std::size_t n = std::strlen(suffix);
@@ -148,6 +157,23 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
     if (c.words.empty()) continue;
     for (std::size_t i = 0; i + c.words.size() <= ws.size(); ++i) {
       if (!cue_at(c.words, ws, i)) continue;
+      // "Our agents", "support agents", "call-centre agents": people who do the work (their mails
+      // are the data), not an agent that learns to act.
+      if (c.words.size() == 1 && c.words[0] == "agent" && i > 0) {
+        static const std::set<std::string> people = {"our", "my", "their", "your", "support", "service", "sales", "call",
+                                                     "customer", "human", "insurance", "travel", "booking", "estate",
+                                                     "helpdesk", "desk", "centre", "center", "live", "contact"};
+        if (people.count(ws[i - 1])) continue;
+      }
+      // "Volunteers speaking sentences", "people talking": a participle after the people in the
+      // recordings describes what the data holds, not speech to be made ("a talking scale",
+      // "speak the weight" still are).
+      if (c.group && std::string(c.group->name) == "speech-out" && i > 0 && (ws[i] == "speaking" || ws[i] == "talking")) {
+        static const std::set<std::string> function = {"a", "an", "the", "to", "and", "or", "is", "are", "be", "will",
+                                                       "can", "should", "must", "that", "it", "this", "our", "my", "keep",
+                                                       "start", "stop", "with", "for", "by"};
+        if (!function.count(ws[i - 1])) continue;
+      }
       // "no text prompts": a cue denied is no cue; except cues that say the denial ("don't have any labelled").
       if (i < negated.size() && negated[i] && !(c.group && std::string(c.group->name) == "no-examples")) continue;
       if (c.group && !at.insert({c.group, i}).second) continue;
@@ -359,6 +385,13 @@ std::map<std::string, double> task_adjustments(const Reading& r, const std::vect
     // into complaints, bookings and other": audio, no text): the task's topic words ("complaint")
     // describe what the input is about, not a second input.
     if (!s->inputs.empty() && in == 0 && other >= 1) a -= kMissingInputWeight;
+    // Text read outright ("the product titles of our catalogue") and none of a perceptual task's
+    // inputs: the topic words ("product", "catalogue") describe the items, not photos of them.
+    // A task whose own specific output was read ("handwritten" pages as typed text) keeps its case.
+    else if (!s->inputs.empty() && in == 0 && get(r.inputs, "text") >= 1 && (s->output == "label" || out == 0) &&
+             std::find(s->inputs.begin(), s->inputs.end(), "text") == s->inputs.end() &&
+             std::any_of(s->inputs.begin(), s->inputs.end(), [](const std::string& m) { return m == "image" || m == "video" || m == "audio"; }))
+      a -= kMissingInputWeight + 0.5 * kConflictWeight * saturate(get(r.inputs, "text"));
     if (s->required && out == 0) a -= kRequiredPenalty;
     // A task with no output of its own (graph-ml) is marked down too: "translate each image of a
     // molecule into its text string" asks for words, whatever the input is about.

@@ -346,6 +346,56 @@ void degree_to_predict(const Words& ws, Reading& r) {
   }
 }
 
+// 13d. A quantity asked for in a unit, or what is left of something: "predict the wear of each
+// tool in micrometres", "estimate how many hours each disk has left before it fails", "the
+// remaining useful life of each gearbox". A unit of measure or a count of what remains is a
+// number, however much the sensors, the failures or the items sound like fault monitoring.
+void quantity_to_predict(const Words& ws, Reading& r) {
+  static const std::set<std::string> verbs = {"predict", "estimate", "forecast", "infer", "regress", "gauge", "calculate"};
+  // Units of measure, singular (the words are compared with a plural "s" or "es" taken off).
+  static const std::set<std::string> units = {
+      "micrometre", "micrometer", "micron", "millimetre", "millimeter", "centimetre", "centimeter", "metre", "meter",
+      "kilometre", "kilometer", "mm", "cm", "km", "inch", "feet", "foot", "mile", "second", "minute", "hour", "day", "week",
+      "month", "year", "cycle", "degree", "celsius", "fahrenheit", "kelvin", "gram", "kilogram", "kg", "tonne", "ton",
+      "litre", "liter", "euro", "dollar", "pound", "percent", "kwh", "watt", "kw", "mw", "bar", "pascal", "kpa", "mpa",
+      "newton", "hz", "decibel", "db", "rpm", "volt", "ampere", "lux", "ppm"};
+  static const std::set<std::string> left = {"left", "remain", "remaining", "remains"};
+  const auto singular = [](const std::string& w) {
+    if (w.size() > 4 && w.compare(w.size() - 2, 2, "es") == 0 && units.count(w.substr(0, w.size() - 2))) return w.substr(0, w.size() - 2);
+    if (w.size() > 2 && w.back() == 's') return w.substr(0, w.size() - 1);
+    return w;
+  };
+  for (std::size_t i = 0; i + 1 < ws.size(); ++i) {
+    // "remaining useful life", "remaining life", "time to failure", "time until it fails".
+    if ((ws[i] == "remaining" && (ws[i + 1] == "life" || (i + 2 < ws.size() && ws[i + 1] == "useful" && ws[i + 2] == "life"))) ||
+        (ws[i] == "time" && (ws[i + 1] == "to" || ws[i + 1] == "until") && i + 2 < ws.size() &&
+         (ws[i + 2] == "failure" || ws[i + 2] == "failures" || ws[i + 2] == "it" || ws[i + 2] == "breakdown"))) {
+      add(r, "output", "number", 2, "what is left: " + ws[i] + " " + ws[i + 1]);
+      return;
+    }
+    // "how many cycles / hours ... left / remaining": a count of what remains, not of objects seen.
+    if (ws[i] == "how" && ws[i + 1] == "many" && i + 2 < ws.size() && units.count(singular(ws[i + 2])) &&
+        find_within(ws, i + 3, 8, left) >= 0) {
+      add(r, "output", "number", 2, "what is left: how many " + ws[i + 2]);
+      if (r.outputs.count("boxes")) {
+        auto& said = r.cues["output: boxes"];
+        if (auto at = std::find(said.begin(), said.end(), std::string("how many")); at != said.end()) {
+          said.erase(at);
+          r.outputs["boxes"] = std::max(0.0, r.outputs["boxes"] - 1);
+        }
+      }
+      return;
+    }
+    // "predict the wear of each tool in micrometres": a verb of prediction, then "in" a unit.
+    if (!has(verbs, ws[i])) continue;
+    for (std::size_t j = i + 1; j + 1 < ws.size() && j <= i + 10; ++j)
+      if (ws[j] == "in" && units.count(singular(ws[j + 1]))) {
+        add(r, "output", "number", 2, "a quantity in " + ws[j + 1]);
+        return;
+      }
+  }
+}
+
 // A word naming computing hardware: "GPU", "server", "Linux", or a model number ("A100", "T4",
 // "4090"): letters and digits, or digits alone.
 bool hardware_word(const std::string& w) {
@@ -533,6 +583,7 @@ void read_roles(const std::vector<std::string>& words, const std::vector<bool>& 
   label_per_unit(ws, r);
   text_from_image(ws, r);
   degree_to_predict(ws, r);
+  quantity_to_predict(ws, r);
   span_in_text(ws, r);
   similar_people(ws, r);
   physical_boxes(ws, r);

@@ -67,6 +67,13 @@ const std::map<std::string, std::string>& other_adjectives() {
   return a;
 }
 
+// The countries of the adjectives in languages() that differ from the language name.
+const std::map<std::string, std::string>& language_adjective_countries() {
+  static const std::map<std::string, std::string> a = {{"british", "GB"}, {"indian", "IN"}, {"kenyan", "KE"}, {"israeli", "IL"},
+                                                       {"pakistani", "PK"}, {"malaysian", "MY"}, {"filipino", "PH"}};
+  return a;
+}
+
 // Words after a country adjective that make it a place. Where machines are and who the
 // organisation or market is ("German servers", "the Dutch market", "a Polish lender"): the
 // adjective names the country, not a language. Who the people are ("French customers", "British
@@ -106,12 +113,7 @@ std::vector<std::pair<std::string, std::string>> place_names() {
   };
   for (const auto& l : languages()) {
     if (*l.country) add_adjective(l.name, l.country);
-    if (*l.adjective) {
-      static const std::map<std::string, std::string> extra = {{"british", "GB"}, {"indian", "IN"}, {"kenyan", "KE"},
-                                                               {"israeli", "IL"}, {"pakistani", "PK"}, {"malaysian", "MY"},
-                                                               {"filipino", "PH"}};
-      add_adjective(l.adjective, extra.at(l.adjective));
-    }
+    if (*l.adjective) add_adjective(l.adjective, language_adjective_countries().at(l.adjective));
   }
   for (const auto& [adj, id] : other_adjectives()) add_adjective(adj, id);
   // Cities that host the cloud regions people name, and a few more (country, not the cloud region:
@@ -140,10 +142,13 @@ std::vector<std::pair<std::string, std::string>> place_names() {
   return out;
 }
 
-std::optional<std::string> region_by_adjective(const std::string& original, const std::function<bool(const std::string&)>& who) {
+std::optional<std::string> region_by_adjective(const std::string& original, const std::function<bool(const std::string&)>& who,
+                                               const std::function<bool(const std::string&)>& where) {
   std::map<std::string, std::string> adjectives(other_adjectives().begin(), other_adjectives().end());
   for (const auto& l : languages())
     if (*l.country) adjectives.emplace(l.name, l.country);
+  // Adjectives that differ from the language name ("Indian", "British") name their country too.
+  for (const auto& [adj, id] : language_adjective_countries()) adjectives.emplace(adj, id);
   adjectives.erase("us");  // the pronoun
   static const std::set<std::string> stop = {"and", "or", "but", "in", "on", "at", "from", "to", "into", "for", "with",
                                              "of", "by", "is", "are", "the", "a", "an", "that", "which", "who"};
@@ -159,9 +164,27 @@ std::optional<std::string> region_by_adjective(const std::string& original, cons
     auto a = adjectives.find(ws[i]);
     // Only the writer's own or a named body ("our ...", "the ..."): "by Polish landlords", "Dutch
     // city council meetings", "the museum's Spanish audio guide" describe content or others.
-    if (a == adjectives.end() || !owner.count(ws[i - 1])) continue;
+    // Or the place the work is about, after a preposition: "for Belgian urban gardens", "on Irish
+    // dairy farms" (a kind of location or structure, by WHERE): not "by Polish landlords".
+    static const std::set<std::string> at = {"in", "on", "at", "for", "across", "around", "throughout"};
+    if (a == adjectives.end()) continue;
+    const bool owned = owner.count(ws[i - 1]) > 0;
+    if (!owned && !(where && at.count(ws[i - 1]))) continue;
     // "Korean subtitle files" name a language; the people or body the adjective describes ("our
     // Portuguese field sales reps", "the Danish maritime authority") place the organisation.
+    // After a preposition, the head of the phrase (its last word) must be the place: "for German
+    // court filings" are documents, whatever a court is.
+    if (!owned) {
+      std::size_t head = i;
+      for (std::size_t j = i + 1; j < ws.size() && j <= i + 3; ++j) {
+        if (!std::isalpha(static_cast<unsigned char>(ws[j][0])) || stop.count(ws[j]) || adjectives.count(ws[j]) ||
+            is_language_name(ws[j]))
+          break;
+        head = j;
+      }
+      if (head > i && where(ws[head])) return a->second;
+      continue;
+    }
     for (std::size_t j = i + 1; j < ws.size() && j <= i + 3; ++j) {
       // A language after it ("Swiss German") names the language: WordNet's "German" is also a person.
       if (!std::isalpha(static_cast<unsigned char>(ws[j][0])) || stop.count(ws[j]) || adjectives.count(ws[j]) ||

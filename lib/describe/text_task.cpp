@@ -40,7 +40,8 @@ std::vector<std::string> TaskClassifier::words(const std::string& text) {
   auto flush = [&] {
     if (cur.empty()) return;
     // Plural and possessive 's' trimmed so "boxes"/"box", "x-rays"/"x-ray" meet.
-    if (cur.size() > 3 && cur.back() == 's' && cur[cur.size() - 2] != 's') cur.pop_back();
+    // "News" is no plural of "new" (a "new clip" is not news text).
+    if (cur.size() > 3 && cur.back() == 's' && cur[cur.size() - 2] != 's' && cur != "news") cur.pop_back();
     out.push_back(cur);
     cur.clear();
   };

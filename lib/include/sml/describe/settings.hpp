@@ -33,7 +33,10 @@ bool is_language_name(const std::string& word);
 std::vector<std::pair<std::string, std::string>> place_names();
 // The country of an adjective that describes people or a body within the next three words ("our
 // Portuguese field sales reps", "the Danish maritime authority"); WHO says whether a word names
-// people, an organisation or a group (WordNet's person, organization, social group).
-std::optional<std::string> region_by_adjective(const std::string& text, const std::function<bool(const std::string&)>& who);
+// people, an organisation or a group (WordNet's person, organization, social group). After "in",
+// "on", "at", "for" or "across" ("for Belgian urban gardens"), WHERE says whether a word names a
+// place the work is about (a location or structure); without WHERE, only WHO's form counts.
+std::optional<std::string> region_by_adjective(const std::string& text, const std::function<bool(const std::string&)>& who,
+                                               const std::function<bool(const std::string&)>& where = nullptr);
 
 }  // namespace sml::describe
