@@ -264,15 +264,28 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   // int4 is weight-only quantisation (W4A16): the arithmetic runs at fp16.
   const std::string compute = precision == "int4" ? (d.peak("fp16") ? "fp16" : "fp32") : precision;
   const ServingPower power = serving_power(d, *ctx.model, plan);
-  // A board whose rated tensor peak is at a boost clock its power limit cannot hold under continuous
-  // dense work (the T4) runs its tensor-core precisions at the published sustained share. A power
-  // mode that states its own clocks replaces it; fp32 runs on CUDA cores, which the measurement
-  // behind the figure does not cover.
+  // A board whose power limit cannot hold its boost clock under continuous dense tensor work (the
+  // T4 at 70 W) slows down by how much of its time the tensor cores work, not by one factor for all
+  // work. Near the base clock the voltage is at its floor, so dynamic power goes with clock × the
+  // share of time the tensor cores are busy. Dense work at the clock share s the board holds under
+  // a continuous GEMM (power_w.sustained_tensor_clock_ratio) draws the limit; a pass of compute time
+  // C at the boost clock and O of other time (memory-bound layers, launch gaps, host overhead: what
+  // the clock does not speed up and the tensor cores idle through) then runs in max(C + O, C / s).
+  // A large dense batch is throttled to s, a pass dominated by memory or small kernels hardly at
+  // all. The limiter averages over the run, so the rule applies to a pass as a whole. A power mode
+  // that states its own clocks replaces it; fp32 runs on CUDA cores, which the figure does not cover.
   const bool mode_sets_clocks = power.mode != "default" && power.mode != "cap";
   const double sustained = d.sustained_tensor_clock_ratio.value && compute != "fp32" && !mode_sets_clocks
                                ? *d.sustained_tensor_clock_ratio.value
                                : 1.0;
-  const double peak = hw::peak_flops(d, compute) * power.peak_scale * sustained;
+  const double peak = hw::peak_flops(d, compute) * power.peak_scale;
+  // LATENCY at the boost clock, of which COMPUTE (already / the achieved share) is tensor work.
+  const auto power_limited = [&](const Range& latency, const Range& compute) {
+    if (sustained >= 1) return latency;
+    return Range{std::max(latency.low, compute.low / sustained), std::max(latency.expected, compute.expected / sustained),
+                 std::max(latency.high, compute.high / sustained)};
+  };
+  const auto at = [](double ideal, const Range& eff) { return Range{ideal / eff.high, ideal / eff.expected, ideal / eff.low}; };
   const std::optional<double> bw = d.memory_bandwidth_bytes_per_s.value && *d.memory_bandwidth_bytes_per_s.value > 0
                                        ? std::optional<double>(*d.memory_bandwidth_bytes_per_s.value * power.memory_scale)
                                        : std::nullopt;
@@ -295,8 +308,9 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   if (!bw) notes.push_back("device " + d.id + " has no memory bandwidth (" + d.memory_bandwidth_bytes_per_s.reason +
                            "): memory time not counted, latency is low for memory-bound layers");
   if (sustained < 1)
-    notes.push_back(compute + " tensor peak × " + format_number(sustained) + ": the share of its boost clock " + d.id +
-                    " holds at its power limit under continuous work (" + d.file + " power_w.sustained_tensor_clock_ratio)");
+    notes.push_back(compute + " compute-bound time ÷ " + format_number(sustained) + " where tensor work fills the pass: the clock share " + d.id +
+                    " holds at its power limit under continuous dense work, less where memory-bound layers and overheads leave the tensor cores idle: " +
+                    "max(compute + other, compute / share) (" + d.file + " power_w.sustained_tensor_clock_ratio)");
   if (power.peak_scale < 1) notes.push_back("compute peak × " + format_number(std::round(power.peak_scale * 1000) / 1000) + " under " + power.mode);
   if (power.memory_scale < 1)
     notes.push_back("memory bandwidth × " + format_number(std::round(power.memory_scale * 1000) / 1000) + " under " + power.mode);
@@ -306,7 +320,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     if (rt.llm_only) throw InputError("--runtime " + rt.id + " serves decoder LLMs given by --params, not ONNX graphs");
     const double bpe = hw::bytes_per_element(compute == "int8" ? "int8" : compute);
     struct Pass {
-      double ideal = 0, kernels = 0, concat_kernels = 0;
+      double ideal = 0, compute_ideal = 0, kernels = 0, concat_kernels = 0;
       Range latency;
     };
     const bool concat = !rt.kv_cache_concat.empty();
@@ -324,6 +338,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
         const double bytes = l2 && act <= *l2 ? static_cast<double>(l.params) * bpe : l.elements_moved * bpe;
         const double m = bw ? bytes / *bw : 0;
         p.ideal += std::max(c, m);
+        if (c >= m) p.compute_ideal += c;
         p.kernels += l.runs;  // launched again on every run of its pass (sml.passes)
       }
       // A runtime that concatenates the KV cache (kv_cache_concat) copies it once per step as
@@ -335,7 +350,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
         p.concat_kernels = cat.kernels;
       }
       // Per layer: max(compute, memory) / achieved fraction + launch and framework overhead.
-      p.latency = Range{p.ideal / eff.high, p.ideal / eff.expected, p.ideal / eff.low} + per_kernel * p.kernels + fixed;
+      p.latency = power_limited(at(p.ideal, eff) + per_kernel * p.kernels + fixed, at(p.compute_ideal, eff));
       if (ctx.model->serving_spread) p.latency = p.latency.widened(*ctx.model->serving_spread);
       return p;
     };
@@ -386,7 +401,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     double pre_peak = peak;
     if (rt.fp16_accumulate && compute == "fp16")
       if (auto acc16 = d.peak("fp16_acc16"); acc16 && *acc16 > hw::peak_flops(d, compute)) {
-        pre_peak = *acc16 * power.peak_scale * sustained;
+        pre_peak = *acc16 * power.peak_scale;
         notes.push_back("prefill at the fp16-accumulate tensor peak " + format_number(*acc16) + " FLOP/s (" + rt.id +
                         " accumulates fp16 GEMMs in fp16)");
       }
@@ -423,11 +438,11 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     // kernel_overhead_s was fitted on.
     const Range prefill_over = fixed + kernel * layer_kernels + seq_over;
     const Range spread = ctx.model->serving_spread.value_or(Range::exact(1));
-    const Range step_s = (Range{step / eff.high, step / eff.expected, step / eff.low} + step_over).widened(spread);
+    const Range step_s = power_limited(at(step, eff) + step_over, at(step_c >= step_m ? step_c : 0.0, eff)).widened(spread);
     // Prefill is compute-bound: the runtime's achieved fraction of peak FLOP/s where published.
     const Range ceff = rt.compute_efficiency.value_or(eff);
     const Range prefill_s =
-        prompt > 0 ? (Range{prefill / ceff.high, prefill / ceff.expected, prefill / ceff.low} + prefill_over).widened(spread) : Range{};
+        prompt > 0 ? power_limited(at(prefill, ceff) + prefill_over, at(pre_c >= pre_m ? pre_c : 0.0, ceff)).widened(spread) : Range{};
     r.latency_s = prefill_s + step_s * out;
     r.ideal_s = prefill + out * step;
     if (out > 0) r.tokens_per_s = step_s.inverse() * conc;

@@ -423,7 +423,7 @@ TEST_SUITE("footprint-serving") {
     CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.25 + 1e-3));
   }
 
-  TEST_CASE("a board that cannot hold its boost clock runs tensor precisions at the sustained share") {
+  TEST_CASE("a board that cannot hold its boost clock slows tensor work by how much of the pass it fills") {
     EstimateOptions o = base();
     o.model_path.clear();
     o.parametric = dense_model(1e8);
@@ -432,9 +432,11 @@ TEST_SUITE("footprint-serving") {
     o.serving.prompt_tokens = 10000;
     o.serving.output_tokens = 1;
     o.serving.kv_bytes_per_token = 1000;
-    // 2e12 prefill FLOPs at fp16: the 1e12 peak × the sustained 0.5 → 4 s, / 0.25 + 1 ms.
+    // 2e12 prefill FLOPs at fp16 (compute-bound: the 2e8 B of weights take 0.2 s): 2 s at the 1e12
+    // peak / 0.25 = 8 s of tensor work + 1 ms; dense work fills the pass, so the clock falls to the
+    // sustained 0.5: max(8 s + 1 ms, 8 s / 0.5) = 16 s.
     o.serving.precision = "fp16";
-    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(4 / 0.25 + 1e-3));
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(8 / 0.5));
     // fp32 runs on CUDA cores, outside the figure: 2 s at the rated 1e12.
     o.serving.precision = "fp32";
     CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.25 + 1e-3));
@@ -442,6 +444,18 @@ TEST_SUITE("footprint-serving") {
     o.serving.precision = "fp16";
     o.serving.power_mode = "half";
     CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.8 / 0.25 + 1e-3));
+  }
+
+  TEST_CASE("a memory-bound pass leaves the tensor cores idle and is not slowed by the power limit") {
+    EstimateOptions o = base();
+    o.model_path = matmul_relu_model();
+    o.device = "test-capped";
+    o.serving.runtime = "fused";
+    o.serving.precision = "fp16";
+    o.serve_batch = 4;
+    // The MatMul's 1e6 fp16 weights, 2e6 B at 1e9 B/s = 2 ms, outlast its 8e6 FLOPs (8 us): no
+    // compute-bound time, so the boost clock holds: 2 ms / 0.5 + one 1 ms kernel.
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx(2e-3 / 0.5 + 1e-3));
   }
 
   TEST_CASE("serving roofline: activations that fit the L2 do not cross device memory, the weights do") {
