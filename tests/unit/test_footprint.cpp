@@ -446,6 +446,28 @@ TEST_SUITE("footprint-serving") {
     CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.8 / 0.25 + 1e-3));
   }
 
+  TEST_CASE("launch gaps in a pass give the power limit room: max(C + O, C / share)") {
+    EstimateOptions o = base();
+    o.model_path.clear();
+    o.parametric = dense_model(1e6);
+    o.device = "test-capped";
+    o.serving.runtime = "pytorch";
+    o.serving.prompt_tokens = 10000;
+    o.serving.output_tokens = 1;
+    o.serving.kv_bytes_per_token = 1000;
+    o.serving.layers = 2;
+    o.serving.precision = "fp16";
+    // Prefill: 2e10 FLOPs at 1e12 / 0.375 = 53.3 ms of tensor work (C; the 2e6 B of weights take 2 ms);
+    // 2 layers x 44 eager kernels x 2 ms = 176 ms of launch gaps (O). C / 0.5 = 107 ms < C + O: the
+    // clock holds, so the pass costs C + O as at fp32 (one clock share for all work gave 107 + 176 ms).
+    const double c = 2e10 / 1e12 / 0.375, gaps = 2 * 44 * 2e-3;
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(c + gaps));
+    // The same prefill where the runtime pays 1 ms a query and no launch gaps (llm, 0.25 of peak): C = 80 ms,
+    // O = 1 ms, so tensor work fills the pass and the clock falls to the share: 80 ms / 0.5.
+    o.serving.runtime = "llm";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2e10 / 1e12 / 0.25 / 0.5));
+  }
+
   TEST_CASE("a memory-bound pass leaves the tensor cores idle and is not slowed by the power limit") {
     EstimateOptions o = base();
     o.model_path = matmul_relu_model();
