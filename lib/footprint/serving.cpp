@@ -405,9 +405,29 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
         notes.push_back("prefill at the fp16-accumulate tensor peak " + format_number(*acc16) + " FLOP/s (" + rt.id +
                         " accumulates fp16 GEMMs in fp16)");
       }
-    const double pre_c = 2 * m.active_params * prompt * conc / pre_peak;
+    // Layers: --layers, else from the parameter count.
+    const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
+    // An encoder pass (nothing generated) also runs attention over its tokens: Q·Kᵀ and the
+    // weighted sum of values, 4 · layers · tokens² · d_model FLOPs a sequence, which at 384 tokens
+    // is 17% of a 384-wide model's GEMMs. A runtime whose attention is unfused (unfused_attention)
+    // writes the batch × heads × tokens² scores to memory and reads them back twice more: the GEMM
+    // writes them, the softmax reads them and writes the probabilities, the ·V GEMM reads those.
+    double attn_flops = 0, attn_bytes = 0;
+    if (prompt > 0 && out == 0) {
+      const double d_model = std::sqrt(m.active_params / (12 * layers));  // N ≈ 12·L·d² (encoder weights)
+      const double heads = plan.heads ? *plan.heads : std::max(1.0, std::round(d_model / 64));
+      attn_flops = 4 * layers * prompt * prompt * d_model * conc;
+      if (!rt.unfused_attention.empty()) attn_bytes = 4 * layers * conc * heads * prompt * prompt * act_bytes;
+      notes.push_back("encoder attention: 4 × " + format_number(layers) + " layers × " + format_number(prompt) + "² tokens × d_model " +
+                      format_number(std::round(d_model)) + " FLOPs a sequence" +
+                      (attn_bytes > 0 ? "; " + rt.id + "'s unfused attention moves " + format_number(heads) + " heads' score matrices, " +
+                                            format_number(attn_bytes) + " B (" + rt.unfused_attention + ")"
+                                      : ""));
+    }
+    const double pre_c = (2 * m.active_params * prompt * conc + attn_flops) / pre_peak;
     const double pre_m = bw ? (m.params * wbytes) / *bw : 0;
-    const double prefill = prompt > 0 ? std::max(pre_c, pre_m) : 0;
+    // The score matrices cross memory in kernels of their own (softmax), after the GEMMs.
+    const double prefill = prompt > 0 ? std::max(pre_c, pre_m) + (bw ? attn_bytes / *bw : 0) : 0;
     // Decode: each step reads the weights the batch touches (mixture of experts: the distinct
     // experts its tokens are routed to, params_read_per_step) and every request's KV cache at its
     // mean length.
@@ -426,8 +446,6 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     const double step = std::max(step_m, step_c);
     // Per step a runtime pays its fixed overhead, and launches every layer's kernels: the graph
     // path's rule applied to one layer of a built Llama decode step (kernels.hpp: 44 eager, 7 fused).
-    // Layers: --layers, else from the parameter count.
-    const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
     // A continuous-batching server also pays per running sequence each step (host-side scheduling,
     // sampling, detokenising and streaming: runtimes' sequence_overhead_s).
     const double layer_kernels = layers * (rt.fuses_elementwise ? kFusedKernelsPerDecoderLayer : kEagerKernelsPerDecoderLayer);

@@ -398,7 +398,7 @@ TEST_SUITE("footprint-serving") {
     o.serving.runtime = "unfitted";
     CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("test: no measurement"), sml::InputError);
     o.serving.runtime = "warp";
-    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("pytorch, fused, llm, llm16, unfitted"), sml::InputError);
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("pytorch, fused, llm, llm16, unfused-llm, unfitted"), sml::InputError);
   }
 
   TEST_CASE("prefill of a runtime that accumulates fp16 runs at the device's fp16-accumulate peak") {
@@ -466,6 +466,33 @@ TEST_SUITE("footprint-serving") {
     // O = 1 ms, so tensor work fills the pass and the clock falls to the share: 80 ms / 0.5.
     o.serving.runtime = "llm";
     CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2e10 / 1e12 / 0.25 / 0.5));
+  }
+
+  TEST_CASE("an encoder pass from --params counts attention, and an unfused runtime's score matrices") {
+    EstimateOptions o = base();
+    o.model_path.clear();
+    o.parametric = dense_model(12 * 256 * 256);  // one layer: N = 12 · d², so d_model 256 and 256 / 64 = 4 heads
+    o.device = "test-gpu";
+    o.serving.runtime = "llm";
+    o.serving.precision = "fp32";
+    o.serving.layers = 1;
+    o.serving.prompt_tokens = 10000;
+    // 2 · 786,432 · 1e4 = 1.573e10 GEMM FLOPs + attention 4 · 1 · 1e4² · 256 = 1.024e11 at 1e12 FLOP/s
+    // (longer than the 3.1 MB of weights at 1e9 B/s), / 0.25 + 1 ms.
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx((1.572864e10 + 1.024e11) / 1e12 / 0.25 + 1e-3));
+    // 1,000 tokens: 2.6e9 FLOPs take 2.6 ms, the 3,145,728 B of weights 3.1 ms; an unfused runtime also
+    // writes and reads 4 heads × 1e6 scores × 4 B four times, 6.4e7 B: 64 ms more at 1e9 B/s.
+    o.serving.prompt_tokens = 1000;
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx(3.145728e-3 / 0.25 + 1e-3));
+    o.serving.runtime = "unfused-llm";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx((3.145728e-3 + 0.064) / 0.25));
+    // --heads 8 (heads of 32): twice the score matrices.
+    o.serving.heads = 8;
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx((3.145728e-3 + 0.128) / 0.25));
+    // A generation's prefill is not an encoder pass: attention is not added there (its runtimes were fitted without it).
+    o.serving.output_tokens = 1;
+    o.serving.kv_bytes_per_token = 1000;
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(3.145728e-3 / 0.25));
   }
 
   TEST_CASE("a memory-bound pass leaves the tensor cores idle and is not slowed by the power limit") {
