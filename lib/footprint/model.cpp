@@ -67,6 +67,7 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
     r.llm_only = n["llm_only"] && n["llm_only"].as<bool>(false);
     r.fp16_accumulate = n["fp16_accumulate"] && n["fp16_accumulate"].as<bool>(false);
     r.kv_cache_concat = opt_string(f, n, "kv_cache_concat").value_or("");
+    r.unfused_attention = opt_string(f, n, "unfused_attention").value_or("");
     if (n["device_classes"])
       for (const auto& c : sequence(f, n, "device_classes")) {
         if (!c.IsScalar()) throw InputError(where(f, c) + "device_classes: each entry must be a device class");

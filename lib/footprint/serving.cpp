@@ -264,15 +264,28 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   // int4 is weight-only quantisation (W4A16): the arithmetic runs at fp16.
   const std::string compute = precision == "int4" ? (d.peak("fp16") ? "fp16" : "fp32") : precision;
   const ServingPower power = serving_power(d, *ctx.model, plan);
-  // A board whose rated tensor peak is at a boost clock its power limit cannot hold under continuous
-  // dense work (the T4) runs its tensor-core precisions at the published sustained share. A power
-  // mode that states its own clocks replaces it; fp32 runs on CUDA cores, which the measurement
-  // behind the figure does not cover.
+  // A board whose power limit cannot hold its boost clock under continuous dense tensor work (the
+  // T4 at 70 W) slows down by how much of its time the tensor cores work, not by one factor for all
+  // work. Near the base clock the voltage is at its floor, so dynamic power goes with clock × the
+  // share of time the tensor cores are busy. Dense work at the clock share s the board holds under
+  // a continuous GEMM (power_w.sustained_tensor_clock_ratio) draws the limit; a pass of compute time
+  // C at the boost clock and O of other time (memory-bound layers, launch gaps, host overhead: what
+  // the clock does not speed up and the tensor cores idle through) then runs in max(C + O, C / s).
+  // A large dense batch is throttled to s, a pass dominated by memory or small kernels hardly at
+  // all. The limiter averages over the run, so the rule applies to a pass as a whole. A power mode
+  // that states its own clocks replaces it; fp32 runs on CUDA cores, which the figure does not cover.
   const bool mode_sets_clocks = power.mode != "default" && power.mode != "cap";
   const double sustained = d.sustained_tensor_clock_ratio.value && compute != "fp32" && !mode_sets_clocks
                                ? *d.sustained_tensor_clock_ratio.value
                                : 1.0;
-  const double peak = hw::peak_flops(d, compute) * power.peak_scale * sustained;
+  const double peak = hw::peak_flops(d, compute) * power.peak_scale;
+  // LATENCY at the boost clock, of which COMPUTE (already / the achieved share) is tensor work.
+  const auto power_limited = [&](const Range& latency, const Range& compute) {
+    if (sustained >= 1) return latency;
+    return Range{std::max(latency.low, compute.low / sustained), std::max(latency.expected, compute.expected / sustained),
+                 std::max(latency.high, compute.high / sustained)};
+  };
+  const auto at = [](double ideal, const Range& eff) { return Range{ideal / eff.high, ideal / eff.expected, ideal / eff.low}; };
   const std::optional<double> bw = d.memory_bandwidth_bytes_per_s.value && *d.memory_bandwidth_bytes_per_s.value > 0
                                        ? std::optional<double>(*d.memory_bandwidth_bytes_per_s.value * power.memory_scale)
                                        : std::nullopt;
@@ -295,8 +308,9 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   if (!bw) notes.push_back("device " + d.id + " has no memory bandwidth (" + d.memory_bandwidth_bytes_per_s.reason +
                            "): memory time not counted, latency is low for memory-bound layers");
   if (sustained < 1)
-    notes.push_back(compute + " tensor peak × " + format_number(sustained) + ": the share of its boost clock " + d.id +
-                    " holds at its power limit under continuous work (" + d.file + " power_w.sustained_tensor_clock_ratio)");
+    notes.push_back(compute + " compute-bound time ÷ " + format_number(sustained) + " where tensor work fills the pass: the clock share " + d.id +
+                    " holds at its power limit under continuous dense work, less where memory-bound layers and overheads leave the tensor cores idle: " +
+                    "max(compute + other, compute / share) (" + d.file + " power_w.sustained_tensor_clock_ratio)");
   if (power.peak_scale < 1) notes.push_back("compute peak × " + format_number(std::round(power.peak_scale * 1000) / 1000) + " under " + power.mode);
   if (power.memory_scale < 1)
     notes.push_back("memory bandwidth × " + format_number(std::round(power.memory_scale * 1000) / 1000) + " under " + power.mode);
@@ -306,7 +320,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     if (rt.llm_only) throw InputError("--runtime " + rt.id + " serves decoder LLMs given by --params, not ONNX graphs");
     const double bpe = hw::bytes_per_element(compute == "int8" ? "int8" : compute);
     struct Pass {
-      double ideal = 0, kernels = 0, concat_kernels = 0;
+      double ideal = 0, compute_ideal = 0, kernels = 0, concat_kernels = 0;
       Range latency;
     };
     const bool concat = !rt.kv_cache_concat.empty();
@@ -324,6 +338,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
         const double bytes = l2 && act <= *l2 ? static_cast<double>(l.params) * bpe : l.elements_moved * bpe;
         const double m = bw ? bytes / *bw : 0;
         p.ideal += std::max(c, m);
+        if (c >= m) p.compute_ideal += c;
         p.kernels += l.runs;  // launched again on every run of its pass (sml.passes)
       }
       // A runtime that concatenates the KV cache (kv_cache_concat) copies it once per step as
@@ -335,7 +350,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
         p.concat_kernels = cat.kernels;
       }
       // Per layer: max(compute, memory) / achieved fraction + launch and framework overhead.
-      p.latency = Range{p.ideal / eff.high, p.ideal / eff.expected, p.ideal / eff.low} + per_kernel * p.kernels + fixed;
+      p.latency = power_limited(at(p.ideal, eff) + per_kernel * p.kernels + fixed, at(p.compute_ideal, eff));
       if (ctx.model->serving_spread) p.latency = p.latency.widened(*ctx.model->serving_spread);
       return p;
     };
@@ -386,13 +401,33 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     double pre_peak = peak;
     if (rt.fp16_accumulate && compute == "fp16")
       if (auto acc16 = d.peak("fp16_acc16"); acc16 && *acc16 > hw::peak_flops(d, compute)) {
-        pre_peak = *acc16 * power.peak_scale * sustained;
+        pre_peak = *acc16 * power.peak_scale;
         notes.push_back("prefill at the fp16-accumulate tensor peak " + format_number(*acc16) + " FLOP/s (" + rt.id +
                         " accumulates fp16 GEMMs in fp16)");
       }
-    const double pre_c = 2 * m.active_params * prompt * conc / pre_peak;
+    // Layers: --layers, else from the parameter count.
+    const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
+    // An encoder pass (nothing generated) also runs attention over its tokens: Q·Kᵀ and the
+    // weighted sum of values, 4 · layers · tokens² · d_model FLOPs a sequence, which at 384 tokens
+    // is 17% of a 384-wide model's GEMMs. A runtime whose attention is unfused (unfused_attention)
+    // writes the batch × heads × tokens² scores to memory and reads them back twice more: the GEMM
+    // writes them, the softmax reads them and writes the probabilities, the ·V GEMM reads those.
+    double attn_flops = 0, attn_bytes = 0;
+    if (prompt > 0 && out == 0) {
+      const double d_model = std::sqrt(m.active_params / (12 * layers));  // N ≈ 12·L·d² (encoder weights)
+      const double heads = plan.heads ? *plan.heads : std::max(1.0, std::round(d_model / 64));
+      attn_flops = 4 * layers * prompt * prompt * d_model * conc;
+      if (!rt.unfused_attention.empty()) attn_bytes = 4 * layers * conc * heads * prompt * prompt * act_bytes;
+      notes.push_back("encoder attention: 4 × " + format_number(layers) + " layers × " + format_number(prompt) + "² tokens × d_model " +
+                      format_number(std::round(d_model)) + " FLOPs a sequence" +
+                      (attn_bytes > 0 ? "; " + rt.id + "'s unfused attention moves " + format_number(heads) + " heads' score matrices, " +
+                                            format_number(attn_bytes) + " B (" + rt.unfused_attention + ")"
+                                      : ""));
+    }
+    const double pre_c = (2 * m.active_params * prompt * conc + attn_flops) / pre_peak;
     const double pre_m = bw ? (m.params * wbytes) / *bw : 0;
-    const double prefill = prompt > 0 ? std::max(pre_c, pre_m) : 0;
+    // The score matrices cross memory in kernels of their own (softmax), after the GEMMs.
+    const double prefill = prompt > 0 ? std::max(pre_c, pre_m) + (bw ? attn_bytes / *bw : 0) : 0;
     // Decode: each step reads the weights the batch touches (mixture of experts: the distinct
     // experts its tokens are routed to, params_read_per_step) and every request's KV cache at its
     // mean length.
@@ -411,8 +446,6 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     const double step = std::max(step_m, step_c);
     // Per step a runtime pays its fixed overhead, and launches every layer's kernels: the graph
     // path's rule applied to one layer of a built Llama decode step (kernels.hpp: 44 eager, 7 fused).
-    // Layers: --layers, else from the parameter count.
-    const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
     // A continuous-batching server also pays per running sequence each step (host-side scheduling,
     // sampling, detokenising and streaming: runtimes' sequence_overhead_s).
     const double layer_kernels = layers * (rt.fuses_elementwise ? kFusedKernelsPerDecoderLayer : kEagerKernelsPerDecoderLayer);
@@ -423,11 +456,11 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     // kernel_overhead_s was fitted on.
     const Range prefill_over = fixed + kernel * layer_kernels + seq_over;
     const Range spread = ctx.model->serving_spread.value_or(Range::exact(1));
-    const Range step_s = (Range{step / eff.high, step / eff.expected, step / eff.low} + step_over).widened(spread);
+    const Range step_s = power_limited(at(step, eff) + step_over, at(step_c >= step_m ? step_c : 0.0, eff)).widened(spread);
     // Prefill is compute-bound: the runtime's achieved fraction of peak FLOP/s where published.
     const Range ceff = rt.compute_efficiency.value_or(eff);
     const Range prefill_s =
-        prompt > 0 ? (Range{prefill / ceff.high, prefill / ceff.expected, prefill / ceff.low} + prefill_over).widened(spread) : Range{};
+        prompt > 0 ? power_limited(at(prefill, ceff) + prefill_over, at(pre_c >= pre_m ? pre_c : 0.0, ceff)).widened(spread) : Range{};
     r.latency_s = prefill_s + step_s * out;
     r.ideal_s = prefill + out * step;
     if (out > 0) r.tokens_per_s = step_s.inverse() * conc;

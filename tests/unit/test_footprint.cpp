@@ -398,7 +398,7 @@ TEST_SUITE("footprint-serving") {
     o.serving.runtime = "unfitted";
     CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("test: no measurement"), sml::InputError);
     o.serving.runtime = "warp";
-    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("pytorch, fused, llm, llm16, unfitted"), sml::InputError);
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("pytorch, fused, llm, llm16, unfused-llm, unfitted"), sml::InputError);
   }
 
   TEST_CASE("prefill of a runtime that accumulates fp16 runs at the device's fp16-accumulate peak") {
@@ -423,7 +423,7 @@ TEST_SUITE("footprint-serving") {
     CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.25 + 1e-3));
   }
 
-  TEST_CASE("a board that cannot hold its boost clock runs tensor precisions at the sustained share") {
+  TEST_CASE("a board that cannot hold its boost clock slows tensor work by how much of the pass it fills") {
     EstimateOptions o = base();
     o.model_path.clear();
     o.parametric = dense_model(1e8);
@@ -432,9 +432,11 @@ TEST_SUITE("footprint-serving") {
     o.serving.prompt_tokens = 10000;
     o.serving.output_tokens = 1;
     o.serving.kv_bytes_per_token = 1000;
-    // 2e12 prefill FLOPs at fp16: the 1e12 peak × the sustained 0.5 → 4 s, / 0.25 + 1 ms.
+    // 2e12 prefill FLOPs at fp16 (compute-bound: the 2e8 B of weights take 0.2 s): 2 s at the 1e12
+    // peak / 0.25 = 8 s of tensor work + 1 ms; dense work fills the pass, so the clock falls to the
+    // sustained 0.5: max(8 s + 1 ms, 8 s / 0.5) = 16 s.
     o.serving.precision = "fp16";
-    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(4 / 0.25 + 1e-3));
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(8 / 0.5));
     // fp32 runs on CUDA cores, outside the figure: 2 s at the rated 1e12.
     o.serving.precision = "fp32";
     CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.25 + 1e-3));
@@ -442,6 +444,67 @@ TEST_SUITE("footprint-serving") {
     o.serving.precision = "fp16";
     o.serving.power_mode = "half";
     CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.8 / 0.25 + 1e-3));
+  }
+
+  TEST_CASE("launch gaps in a pass give the power limit room: max(C + O, C / share)") {
+    EstimateOptions o = base();
+    o.model_path.clear();
+    o.parametric = dense_model(1e6);
+    o.device = "test-capped";
+    o.serving.runtime = "pytorch";
+    o.serving.prompt_tokens = 10000;
+    o.serving.output_tokens = 1;
+    o.serving.kv_bytes_per_token = 1000;
+    o.serving.layers = 2;
+    o.serving.precision = "fp16";
+    // Prefill: 2e10 FLOPs at 1e12 / 0.375 = 53.3 ms of tensor work (C; the 2e6 B of weights take 2 ms);
+    // 2 layers x 44 eager kernels x 2 ms = 176 ms of launch gaps (O). C / 0.5 = 107 ms < C + O: the
+    // clock holds, so the pass costs C + O as at fp32 (one clock share for all work gave 107 + 176 ms).
+    const double c = 2e10 / 1e12 / 0.375, gaps = 2 * 44 * 2e-3;
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(c + gaps));
+    // The same prefill where the runtime pays 1 ms a query and no launch gaps (llm, 0.25 of peak): C = 80 ms,
+    // O = 1 ms, so tensor work fills the pass and the clock falls to the share: 80 ms / 0.5.
+    o.serving.runtime = "llm";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2e10 / 1e12 / 0.25 / 0.5));
+  }
+
+  TEST_CASE("an encoder pass from --params counts attention, and an unfused runtime's score matrices") {
+    EstimateOptions o = base();
+    o.model_path.clear();
+    o.parametric = dense_model(12 * 256 * 256);  // one layer: N = 12 · d², so d_model 256 and 256 / 64 = 4 heads
+    o.device = "test-gpu";
+    o.serving.runtime = "llm";
+    o.serving.precision = "fp32";
+    o.serving.layers = 1;
+    o.serving.prompt_tokens = 10000;
+    // 2 · 786,432 · 1e4 = 1.573e10 GEMM FLOPs + attention 4 · 1 · 1e4² · 256 = 1.024e11 at 1e12 FLOP/s
+    // (longer than the 3.1 MB of weights at 1e9 B/s), / 0.25 + 1 ms.
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx((1.572864e10 + 1.024e11) / 1e12 / 0.25 + 1e-3));
+    // 1,000 tokens: 2.6e9 FLOPs take 2.6 ms, the 3,145,728 B of weights 3.1 ms; an unfused runtime also
+    // writes and reads 4 heads × 1e6 scores × 4 B four times, 6.4e7 B: 64 ms more at 1e9 B/s.
+    o.serving.prompt_tokens = 1000;
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx(3.145728e-3 / 0.25 + 1e-3));
+    o.serving.runtime = "unfused-llm";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx((3.145728e-3 + 0.064) / 0.25));
+    // --heads 8 (heads of 32): twice the score matrices.
+    o.serving.heads = 8;
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx((3.145728e-3 + 0.128) / 0.25));
+    // A generation's prefill is not an encoder pass: attention is not added there (its runtimes were fitted without it).
+    o.serving.output_tokens = 1;
+    o.serving.kv_bytes_per_token = 1000;
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(3.145728e-3 / 0.25));
+  }
+
+  TEST_CASE("a memory-bound pass leaves the tensor cores idle and is not slowed by the power limit") {
+    EstimateOptions o = base();
+    o.model_path = matmul_relu_model();
+    o.device = "test-capped";
+    o.serving.runtime = "fused";
+    o.serving.precision = "fp16";
+    o.serve_batch = 4;
+    // The MatMul's 1e6 fp16 weights, 2e6 B at 1e9 B/s = 2 ms, outlast its 8e6 FLOPs (8 us): no
+    // compute-bound time, so the boost clock holds: 2 ms / 0.5 + one 1 ms kernel.
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx(2e-3 / 0.5 + 1e-3));
   }
 
   TEST_CASE("serving roofline: activations that fit the L2 do not cross device memory, the weights do") {

@@ -85,7 +85,7 @@ def args_for(row, scratch):
     else:
         a += ["--params", str(row["params"]), "--concurrency", str(row.get("batch", 1))]
         for key, flag in (("active_params", "--active-params"), ("experts", "--experts"), ("experts_per_token", "--experts-per-token"),
-                          ("layers", "--layers"), ("kv_bytes_per_token", "--kv-bytes-per-token"),
+                          ("layers", "--layers"), ("heads", "--heads"), ("kv_bytes_per_token", "--kv-bytes-per-token"),
                           ("prompt_tokens", "--prompt-tokens"), ("output_tokens", "--output-tokens")):
             if key in row:
                 a += [flag, str(row[key])]

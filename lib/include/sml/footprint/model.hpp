@@ -63,6 +63,10 @@ struct Runtime {
   // Each step then reads the whole cache and writes it again (twice its bytes on top of attention's
   // read) and launches two more kernels per layer.
   std::string kv_cache_concat;
+  // Where the runtime's attention writes its score matrices (batch × heads × tokens²) to device
+  // memory between the Q·Kᵀ GEMM, the softmax and the ·V GEMM, the source saying so; empty: a
+  // fused kernel keeps them on chip. Costed in the --params encoder pass: four passes over them.
+  std::string unfused_attention;
   // The device classes (device/v1 class) these parameters were fitted for; empty: any. A runtime
   // may appear twice under one id, e.g. ONNX Runtime's CPU and CUDA execution providers.
   std::vector<std::string> device_classes;

@@ -30,6 +30,7 @@ struct ServingPlan {
   std::int64_t concurrency = 1;         // requests decoded together (continuous batching)
   std::optional<double> kv_bytes_per_token;  // --kv-bytes-per-token; else derived from params
   std::optional<double> layers;              // --layers: transformer layers; else derived from params
+  std::optional<double> heads;               // --heads: attention heads; else d_model / 64
 };
 
 // The serving-side work of a model: a profiled graph at the serving batch, or an LLM by size.
