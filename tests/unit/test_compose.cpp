@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 
+#include "scratch_file.hpp"
 #include "sml/catalog/models.hpp"
 #include "sml/compose/compose.hpp"
 #include "sml/compose/composition.hpp"
@@ -221,7 +222,7 @@ TEST_SUITE("compose") {
     CHECK(half_sum.stored_elements == full_sum.stored_elements);
     CHECK(half_sum.bytes < 0.51 * full_sum.bytes + 64);  // shape data (int64) stays as it is
     // from:OTHER.onnx: every tensor of the same model matches by name and shape.
-    const std::string source = std::filesystem::temp_directory_path() / "sml-compose-weights-source.onnx";
+    const std::string source = testing::scratch_file("compose-weights-source.onnx");
     sc::OnnxModel seeded = sc::to_onnx(b.graph, {"random", 1, "fp32"}, "t");
     sc::write_onnx(seeded, source, {}, false);
     sc::OnnxModel target = sc::to_onnx(b.graph, {"zeros", 0, "fp32"}, "t");

@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "onnx_builder.hpp"
+#include "scratch_file.hpp"
 #include "sml/footprint/estimate.hpp"
 #include "sml/footprint/model.hpp"
 #include "sml/footprint/range.hpp"
@@ -158,7 +159,7 @@ TEST_SUITE("footprint") {
     b.weight("W", {1000, 1000});
     b.node("MatMul", {"x", "W"}, {"y"});
     b.output("y");
-    const std::string path = "/tmp/sml-footprint-test.onnx";
+    const std::string path = testing::scratch_file("footprint-test.onnx");
     {
       std::ofstream out(path, std::ios::binary);
       out << b.bytes();
@@ -239,7 +240,7 @@ std::string matmul_relu_model() {
   b.node("MatMul", {"x", "W"}, {"y"});
   b.node("Relu", {"y"}, {"z"});
   b.output("z");
-  const std::string path = "/tmp/sml-serving-test.onnx";
+  const std::string path = testing::scratch_file("serving-test.onnx");
   std::ofstream out(path, std::ios::binary);
   out << b.bytes();
   return path;
@@ -347,7 +348,7 @@ TEST_SUITE("footprint-serving") {
     CHECK(r.doc.path("training.assumptions.device")->as_string() == "test-gpu");
     CHECK(r.doc.path("inference.device")->as_string() == "test-board");
     o.serve_device.clear();
-    const std::string task = "/tmp/sml-serving-task.yaml";
+    const std::string task = testing::scratch_file("serving-task.yaml");
     {
       std::ofstream t(task);
       t << "sml: task/v1\ntask: {id: image-classification}\ndeployment: {device: test-nopower}\n";

@@ -8,9 +8,8 @@
 #include <fstream>
 #include <string>
 
-#include <unistd.h>
-
 #include "onnx_builder.hpp"
+#include "scratch_file.hpp"
 #include "sml/footprint/estimate.hpp"
 #include "sml/footprint/model.hpp"
 #include "sml/footprint/serving.hpp"
@@ -32,8 +31,7 @@ std::string matmul_relu() {
   b.node("MatMul", {"x", "W"}, {"y"});
   b.node("Relu", {"y"}, {"z"});
   b.output("z");
-  // One file per process: several checkouts may run this suite at once on one machine.
-  const std::string path = "/tmp/sml-runtime-choice." + std::to_string(::getpid()) + ".onnx";
+  const std::string path = testing::scratch_file("runtime-choice.onnx");
   std::ofstream out(path, std::ios::binary);
   out << b.bytes();
   return path;
@@ -125,7 +123,7 @@ TEST_SUITE("footprint") {
     b.node("MatMul", {"x", "W"}, {"y"});
     b.node("Relu", {"y"}, {"z"});
     b.output("z");
-    const std::string path = "/tmp/sml-edgetpu-stream." + std::to_string(::getpid()) + ".onnx";
+    const std::string path = testing::scratch_file("edgetpu-stream.onnx");
     {
       std::ofstream out(path, std::ios::binary);
       out << b.bytes();
