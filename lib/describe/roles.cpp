@@ -192,16 +192,25 @@ void detect_seen_thing(const Words& ws, const std::map<std::string, std::vector<
 }
 
 // 6. A transcript that is given ("turn transcripts of consultations into notes", "transcripts arrive")
-// is text going in; one asked for ("we need a transcript", "get transcripts") is the output.
+// is text going in; one asked for ("we need a transcript", "get transcripts") is the output, and
+// so is one made as the speech happens ("live English transcripts of the radio channel"): nobody
+// hands over a live transcript to be read.
 void given_transcripts(const Words& ws, Reading& r) {
   static const std::set<std::string> asked = {"into", "get", "produce", "give", "make", "create", "generate", "want",
                                               "need", "as", "automatic", "accurate", "a", "an", "provide", "write", "return"};
+  // Made as the speech happens, unless the text says they come in ("live lecture transcripts arrive as text").
+  static const std::set<std::string> live = {"live", "realtime", "real-time", "instant", "streaming"};
+  static const std::set<std::string> arriving = {"arrive", "arrives", "come", "comes", "coming", "are", "is", "land", "lands"};
   if (any_word(ws, {"transcribe", "transcription", "dictation", "dictate", "dictated"})) return;
   for (std::size_t i = 0; i < ws.size(); ++i) {
     if (ws[i] != "transcript") continue;
-    bool is_asked = false;
-    for (std::size_t j = i > 3 ? i - 3 : 0; j < i; ++j) is_asked = is_asked || has(asked, ws[j]);
-    if (is_asked) return;
+    bool is_asked = false, is_live = false, arrives = false;
+    for (std::size_t j = i > 3 ? i - 3 : 0; j < i; ++j) {
+      is_asked = is_asked || has(asked, ws[j]);
+      is_live = is_live || has(live, ws[j]);
+    }
+    for (std::size_t j = i + 1; j < ws.size() && j <= i + 3; ++j) arrives = arrives || has(arriving, ws[j]);
+    if (is_asked || (is_live && !arrives)) return;
     take(r, "output", "transcript", 1);
     add(r, "input", "text", 1, "transcripts given");
     return;

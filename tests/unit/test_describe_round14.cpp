@@ -47,4 +47,13 @@ TEST_SUITE("describe") {
     CHECK(text_of("From 800 recordings of pupils speaking English, tell which of three levels each pupil is at.", "task.id") ==
           "audio-classification");
   }
+
+  TEST_CASE("a live transcript is made, not given; a transcript handed over is read") {
+    // Merged-tree check after heldout8 (#15) read "Live English transcripts of the radio channel"
+    // as token classification: a transcript made as the speech happens is the output.
+    // (Token classification before this rule: the radio is no audio word, so only the transcript spoke.)
+    CHECK(text_of("Live German transcripts of the police radio on a laptop.", "task.id") == "automatic-speech-recognition");
+    CHECK(text_of("Summarise the transcripts of each consultation into three bullet points for the GP.", "task.id") ==
+          "summarization");
+  }
 }
