@@ -43,6 +43,19 @@ sml::footprint::ParametricModel dense_model(double params) {
   return m;
 }
 
+// A prefill of 10,000 prompt tokens and one output token by a dense model of `params` parameters
+// given by count (no ONNX model), 1,000 B of KV cache a token, on `device`.
+EstimateOptions prefill(double params, const std::string& device) {
+  EstimateOptions o = base();
+  o.model_path.clear();
+  o.parametric = dense_model(params);
+  o.device = device;
+  o.serving.prompt_tokens = 10000;
+  o.serving.output_tokens = 1;
+  o.serving.kv_bytes_per_token = 1000;
+  return o;
+}
+
 double num(const sml::Doc& d, const std::string& path) {
   const sml::Doc* v = d.path(path);
   REQUIRE_MESSAGE(v, "missing " << path);
@@ -403,14 +416,8 @@ TEST_SUITE("footprint-serving") {
   }
 
   TEST_CASE("prefill of a runtime that accumulates fp16 runs at the device's fp16-accumulate peak") {
-    EstimateOptions o = base();
-    o.model_path.clear();
-    o.parametric = dense_model(1e8);
-    o.device = "test-geforce";
+    EstimateOptions o = prefill(1e8, "test-geforce");
     o.serving.precision = "fp16";
-    o.serving.prompt_tokens = 10000;
-    o.serving.output_tokens = 1;
-    o.serving.kv_bytes_per_token = 1000;
     // 2 × 1e8 × 10000 = 2e12 FLOPs: 2 s at the 1e12 fp16 peak (the 2e8 B of weights take 0.2 s),
     // / compute efficiency 0.25 + 1 ms step overhead.
     o.serving.runtime = "llm";
@@ -425,14 +432,8 @@ TEST_SUITE("footprint-serving") {
   }
 
   TEST_CASE("a board that cannot hold its boost clock slows tensor work by how much of the pass it fills") {
-    EstimateOptions o = base();
-    o.model_path.clear();
-    o.parametric = dense_model(1e8);
-    o.device = "test-capped";
+    EstimateOptions o = prefill(1e8, "test-capped");
     o.serving.runtime = "llm";
-    o.serving.prompt_tokens = 10000;
-    o.serving.output_tokens = 1;
-    o.serving.kv_bytes_per_token = 1000;
     // 2e12 prefill FLOPs at fp16 (compute-bound: the 2e8 B of weights take 0.2 s): 2 s at the 1e12
     // peak / 0.25 = 8 s of tensor work + 1 ms; dense work fills the pass, so the clock falls to the
     // sustained 0.5: max(8 s + 1 ms, 8 s / 0.5) = 16 s.
@@ -448,14 +449,8 @@ TEST_SUITE("footprint-serving") {
   }
 
   TEST_CASE("launch gaps in a pass give the power limit room: max(C + O, C / share)") {
-    EstimateOptions o = base();
-    o.model_path.clear();
-    o.parametric = dense_model(1e6);
-    o.device = "test-capped";
+    EstimateOptions o = prefill(1e6, "test-capped");
     o.serving.runtime = "pytorch";
-    o.serving.prompt_tokens = 10000;
-    o.serving.output_tokens = 1;
-    o.serving.kv_bytes_per_token = 1000;
     o.serving.layers = 2;
     o.serving.precision = "fp16";
     // Prefill: 2e10 FLOPs at 1e12 / 0.375 = 53.3 ms of tensor work (C; the 2e6 B of weights take 2 ms);

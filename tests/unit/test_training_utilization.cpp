@@ -54,6 +54,15 @@ training_utilization:
   generation_spread: {low: 0.8, high: 1.25}
 )";
 
+// A profiled network of one Conv layer of 1 GFLOP: the cnn kind.
+sml::cost::Profile one_conv() {
+  sml::cost::Profile net;
+  net.layers.resize(1);
+  net.layers[0].op = "Conv";
+  net.layers[0].flops = 1e9;
+  return net;
+}
+
 FootprintModel model(const std::string& text = kModel) {
   return FootprintModel::parse(sml::parse_yaml(text, "test.yaml"));
 }
@@ -327,10 +336,7 @@ TEST_CASE("training utilisation: a CNN cell's data-parallel scaling keeps a shar
   q.precision = "bf16";
   CHECK(condition_utilization(u, q)->range.expected == Approx(0.6));
   // Through the one function both tools call: the plan's device count is the query's.
-  sml::cost::Profile net;
-  net.layers.resize(1);
-  net.layers[0].op = "Conv";
-  net.layers[0].flops = 1e9;
+  const sml::cost::Profile net = one_conv();
   const sml::hw::Device d = device("v", "NVIDIA V100 SXM2 32GB");
   sml::footprint::Context ctx;
   ctx.device = &d;
@@ -390,10 +396,7 @@ TEST_CASE("training utilisation: a CNN plan on the optimised stack gets that sta
   q.stack = "reference";
   CHECK(condition_utilization(u, q)->range.expected == Approx(0.6));
   // Through the one function: the plan's stack is the query's.
-  sml::cost::Profile net;
-  net.layers.resize(1);
-  net.layers[0].op = "Conv";
-  net.layers[0].flops = 1e9;
+  const sml::cost::Profile net = one_conv();
   const sml::hw::Device d = device("h", "NVIDIA H100 SXM5 80GB");
   sml::footprint::Context ctx;
   ctx.device = &d;
