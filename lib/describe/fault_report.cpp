@@ -16,44 +16,43 @@ struct Sign {
 
 // Patterns are matched on lower-cased text: std::regex::icase would make each several times slower
 // to compile, at every start-up (as in constraints.cpp).
-Regex re(const char* p) { return Regex(p, Regex::ECMAScript | Regex::optimize); }
-
+//
 // Each sign counts once, however often it occurs.
 const std::vector<Sign>& signs() {
   static const std::vector<Sign> s = {
       // An error quoted from a log or a traceback: an exception's name, "error:" with its text, an
       // HTTP or exit status, a quoted scheduler or driver message.
-      {re(R"(\b[A-Z][A-Za-z]*(Error|Exception)\b)"), 1.5, true},
-      {re(R"(\b(error|errno|exception|status|exit code)\s*[:=(]?\s*(\d{3}\b|[a-z_./-]+:)|\b(error|failure)\s*:)"), 1},
-      {re(R"(\b(out of memory|oom|not found in \$?path|executable file not found|connection refused|timed out|permission denied|no space left|segmentation fault|segfault|core dumped|insufficient [a-z./-]+)\b)"), 1.5},
+      {table_pattern(R"(\b[A-Z][A-Za-z]*(Error|Exception)\b)"), 1.5, true},
+      {table_pattern(R"(\b(error|errno|exception|status|exit code)\s*[:=(]?\s*(\d{3}\b|[a-z_./-]+:)|\b(error|failure)\s*:)"), 1},
+      {table_pattern(R"(\b(out of memory|oom|not found in \$?path|executable file not found|connection refused|timed out|permission denied|no space left|segmentation fault|segfault|core dumped|insufficient [a-z./-]+)\b)"), 1.5},
       // Something that does not work: fails, crashes, hangs, stays pending, will not boot.
-      {re(R"(\b(fails?|failed|failing|crash(es|ed|ing)?|hangs?|freez(es|ing)|stuck|broken|blank|stopped (working|reporting|responding))\b)"), 1},
-      {re(R"(\b(won'?t|wont|doesn'?t|does not|can'?t|cannot|cant|couldn'?t|isn'?t|is not|unable to)\s+(boot|start|run|load|work|connect|reach|find|pull|download|install|mount|compile|import|see|access|schedule|show|display|appear|respond|return|render|open|save|update|trigger|execute|renew)\b)"), 1},
+      {table_pattern(R"(\b(fails?|failed|failing|crash(es|ed|ing)?|hangs?|freez(es|ing)|stuck|broken|blank|stopped (working|reporting|responding))\b)"), 1},
+      {table_pattern(R"(\b(won'?t|wont|doesn'?t|does not|can'?t|cannot|cant|couldn'?t|isn'?t|is not|unable to)\s+(boot|start|run|load|work|connect|reach|find|pull|download|install|mount|compile|import|see|access|schedule|show|display|appear|respond|return|render|open|save|update|trigger|execute|renew)\b)"), 1},
       // A running system that got slow or falls behind ("the job has become very slow", "consumer
       // lag keeps growing", "GPU utilisation sits at 20%"): a symptom to diagnose, not a prediction.
-      {re(R"(\b(is|are|was|became|become|got|gets|runs?|running|getting)\s+(quite |very |really |too |so |extremely |much )?(slow|slower|sluggish|laggy)\b|\b(lag|latency|backlog)\b[^.;]{0,30}\b(increased|increasing|grows|growing|grown|went up|piling up)\b|\butili[sz]ation\s+(is\s+|sits\s+at\s+|stays\s+|drops\s+|of\s+)?(only\s+|around\s+|at\s+|below\s+|under\s+)*(low|\d+\s*%)|\bbottleneck\b|\bspeed up the\b)"), 1.5},
+      {table_pattern(R"(\b(is|are|was|became|become|got|gets|runs?|running|getting)\s+(quite |very |really |too |so |extremely |much )?(slow|slower|sluggish|laggy)\b|\b(lag|latency|backlog)\b[^.;]{0,30}\b(increased|increasing|grows|growing|grown|went up|piling up)\b|\butili[sz]ation\s+(is\s+|sits\s+at\s+|stays\s+|drops\s+|of\s+)?(only\s+|around\s+|at\s+|below\s+|under\s+)*(low|\d+\s*%)|\bbottleneck\b|\bspeed up the\b)"), 1.5},
       // A limit the software hit ("connection max size reached", "goes past the 2 GB limit").
-      {re(R"(\bmax(imum)?\s+[a-z ]{0,24}\breached\b|\b(past|over|exceeds?|exceeded|exceeding|hits?|hit)\s+the\s+[a-z0-9 ]{0,16}\blimit\b)"), 1},
+      {table_pattern(R"(\bmax(imum)?\s+[a-z ]{0,24}\breached\b|\b(past|over|exceeds?|exceeded|exceeding|hits?|hit)\s+the\s+[a-z0-9 ]{0,16}\blimit\b)"), 1},
       // A plea to fix what is broken, and a thing that worked and no longer does ("the demo page
       // doesn't show any captions anymore").
-      {re(R"(\bhelp (me|us) (to )?(fix|solve|debug|repair)\b|\b(doesn'?t|does not|don'?t|do not|won'?t|isn'?t|aren'?t|can'?t|cannot)\s+(show|work|load|display|appear|return|respond|run|start|open|render|connect|print|send|save)\b[^.;]{0,40}\b(anymore|any more)\b)"), 1},
+      {table_pattern(R"(\bhelp (me|us) (to )?(fix|solve|debug|repair)\b|\b(doesn'?t|does not|don'?t|do not|won'?t|isn'?t|aren'?t|can'?t|cannot)\s+(show|work|load|display|appear|return|respond|run|start|open|render|connect|print|send|save)\b[^.;]{0,40}\b(anymore|any more)\b)"), 1},
       // A certificate that expires or must be renewed is operations work, whatever it secures.
-      {re(R"(\b(certificates?|certs?|ssl|tls|https)\b[^.;]{0,40}\b(expire[sd]?|expiring|expiry|renew(ed|al)?)\b|\brenew(al|ing)?\b[^.;]{0,30}\b(certificates?|certs?)\b)"), 2.5},
+      {table_pattern(R"(\b(certificates?|certs?|ssl|tls|https)\b[^.;]{0,40}\b(expire[sd]?|expiring|expiry|renew(ed|al)?)\b|\brenew(al|ing)?\b[^.;]{0,30}\b(certificates?|certs?)\b)"), 2.5},
       // A service that stopped doing its work ("the scheduler stops queueing tasks").
-      {re(R"(\bstop(s|ped)?\s+(queu(e)?ing|scheduling|processing|consuming|syncing|sending|serving|responding|running|working|reporting)\b)"), 1},
-      {re(R"(\b(stays?|remains?|always)\s+(in\s+)?(pending|crashloopbackoff|unschedulable|not ready))"), 1},
+      {table_pattern(R"(\bstop(s|ped)?\s+(queu(e)?ing|scheduling|processing|consuming|syncing|sending|serving|responding|running|working|reporting)\b)"), 1},
+      {table_pattern(R"(\b(stays?|remains?|always)\s+(in\s+)?(pending|crashloopbackoff|unschedulable|not ready))"), 1},
       // A command, a flag, a path or a library call: the text of a shell or a program.
-      {re(R"(`[^`]+`|\$[a-z_]{3,}|(^|\s)--?[a-z][a-z-]+\b|(^|\s)/[a-z0-9._-]+/[a-z0-9._/-]+|\b(sudo|apt-get|apt|pip|kubectl|docker|helm|systemctl|nvidia-smi|exec|curl|wget)\s+[a-z-]+)"), 1},
-      {re(R"(\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z]+\(\))"), 0.5},
+      {table_pattern(R"(`[^`]+`|\$[a-z_]{3,}|(^|\s)--?[a-z][a-z-]+\b|(^|\s)/[a-z0-9._-]+/[a-z0-9._/-]+|\b(sudo|apt-get|apt|pip|kubectl|docker|helm|systemctl|nvidia-smi|exec|curl|wget)\s+[a-z-]+)"), 1},
+      {table_pattern(R"(\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z]+\(\))"), 0.5},
       // Versions of the software involved: "Ubuntu 22.04", "Postgres newer than 9.3", "CUDA 12".
-      {re(R"(\b(ubuntu|debian|centos|windows|macos|postgres(ql)?|mysql|python|cuda|driver|kernel|kubernetes|k8s|docker|version|v)\s*(newer than |older than |>=? ?|<=? ?)?\d+(\.\d+)+\b)"), 1},
+      {table_pattern(R"(\b(ubuntu|debian|centos|windows|macos|postgres(ql)?|mysql|python|cuda|driver|kernel|kubernetes|k8s|docker|version|v)\s*(newer than |older than |>=? ?|<=? ?)?\d+(\.\d+)+\b)"), 1},
       // Work on model files and services, not on a model's task: downloading, pulling, installing,
       // mirroring or proxying them.
-      {re(R"(\b(download|downloading|pull|pulling|install|installing|upload|uploading|copy|mirror)\s+(the\s+|our\s+|a\s+)?(model|models|weights|checkpoint|blob)\b|\b(models?|weights)\s+(manually|download|registry)\b|\b(proxy|socks5|vpn|firewall|registry|mirror)\b)"), 1.5},
+      {table_pattern(R"(\b(download|downloading|pull|pulling|install|installing|upload|uploading|copy|mirror)\s+(the\s+|our\s+|a\s+)?(model|models|weights|checkpoint|blob)\b|\b(models?|weights)\s+(manually|download|registry)\b|\b(proxy|socks5|vpn|firewall|registry|mirror)\b)"), 1.5},
       // A transfer rate ("160 kbit/s", "40 MB/s") is the speed of a network or a disk.
-      {re(R"(\b\d+(\.\d+)?\s*([kmg]i?)?(bits?|b|bytes?)\s*/\s*s\b|\b\d+(\.\d+)?\s*[kmg]bps\b)"), 1},
+      {table_pattern(R"(\b\d+(\.\d+)?\s*([kmg]i?)?(bits?|b|bytes?)\s*/\s*s\b|\b\d+(\.\d+)?\s*[kmg]bps\b)"), 1},
       // A question of how to fix, or that things worked before a change.
-      {re(R"(\bhow (do|can|could|should) (i|we|you) (fix|solve|get rid|debug|find out why|remove|speed up)|\bwhere is the bottleneck|\bany idea\b|\bworked (fine |perfectly )?(before|until)|\b(after|since) (the |a |our )?(last |latest |recent )?(upgrade|reboot|restart|update|restarting|rebooting|installing|deploy|deployment|release|migration))"), 1},
+      {table_pattern(R"(\bhow (do|can|could|should) (i|we|you) (fix|solve|get rid|debug|find out why|remove|speed up)|\bwhere is the bottleneck|\bany idea\b|\bworked (fine |perfectly )?(before|until)|\b(after|since) (the |a |our )?(last |latest |recent )?(upgrade|reboot|restart|update|restarting|rebooting|installing|deploy|deployment|release|migration))"), 1},
   };
   return s;
 }

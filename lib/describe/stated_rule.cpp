@@ -16,37 +16,35 @@ struct Form {
   bool system_units;
 };
 
-Regex re(const char* p) { return Regex(p, Regex::ECMAScript | Regex::optimize); }
-
 const std::vector<Form>& forms() {
   static const std::vector<Form> f = {
       // A condition on a stated value: "any reading over 8 °C", "if free disk is under 15%",
       // "every transaction over 10,000 EUR".
-      {re(R"(\b(if|when|whenever|any|every|each|all)\b[^.;?!]{0,60}?\b(over|above|under|below|exceeds?|exceeding|more than|less than|greater than|higher than|lower than|at least|at most)\s+(€|\$|£)?\d[\d,.]*\s*([a-z%°]*))"), 2, true},
+      {table_pattern(R"(\b(if|when|whenever|any|every|each|all)\b[^.;?!]{0,60}?\b(over|above|under|below|exceeds?|exceeding|more than|less than|greater than|higher than|lower than|at least|at most)\s+(€|\$|£)?\d[\d,.]*\s*([a-z%°]*))"), 2, true},
       // A keyword to look for, quoted: "contains 'refund' or 'return'".
-      {re(R"(\b(contains?|containing|includes?|including|mentions?|mentioning|has|with)\s+(the\s+)?((key)?words?\s+|phrases?\s+)?['"‘“])"), 2, false},
+      {table_pattern(R"(\b(contains?|containing|includes?|including|mentions?|mentioning|has|with)\s+(the\s+)?((key)?words?\s+|phrases?\s+)?['"‘“])"), 2, false},
       // A key two records share, or records joined on one: "the same VAT number", "match each
       // payment to an open invoice by the invoice number".
-      {re(R"(\bsame\s+([a-z-]+\s+){0,2}(number|id|email|e-mail|code|reference|sku|iban|key|postcode)\b)"), 2, false},
-      {re(R"(\b(match|matches|matching|matched|join|joins|joined|link|linked|look\s+up)\b[^.;?!]{0,60}?\bby\s+(the\s+|its\s+|their\s+)?([a-z-]+\s+){0,2}(number|id|code|reference|sku|iban|key|email)\b)"), 2, false},
+      {table_pattern(R"(\bsame\s+([a-z-]+\s+){0,2}(number|id|email|e-mail|code|reference|sku|iban|key|postcode)\b)"), 2, false},
+      {table_pattern(R"(\b(match|matches|matching|matched|join|joins|joined|link|linked|look\s+up)\b[^.;?!]{0,60}?\bby\s+(the\s+|its\s+|their\s+)?([a-z-]+\s+){0,2}(number|id|code|reference|sku|iban|key|email)\b)"), 2, false},
       // Arithmetic on named quantities: "order date plus handling days plus transit days", "add 4%
       // for inflation", "apply the new tariff of 0.31 EUR/kWh".
-      {re(R"(\bplus\b[^.;?!]{0,80}\bplus\b)"), 2, false},
-      {re(R"(\b(add|adding|subtract|subtracting|deduct|deducting|minus)\s+\d[\d.,]*\s*(%|percent))"), 2, false},
-      {re(R"(\b(multiplied|divided)\s+by\b)"), 2, false},
-      {re(R"(\bapply(ing)?\b[^.;?!]{0,40}\d)"), 1.5, false},
+      {table_pattern(R"(\bplus\b[^.;?!]{0,80}\bplus\b)"), 2, false},
+      {table_pattern(R"(\b(add|adding|subtract|subtracting|deduct|deducting|minus)\s+\d[\d.,]*\s*(%|percent))"), 2, false},
+      {table_pattern(R"(\b(multiplied|divided)\s+by\b)"), 2, false},
+      {table_pattern(R"(\bapply(ing)?\b[^.;?!]{0,40}\d)"), 1.5, false},
       // Named fields read from a self-describing file: "parse the JSON files", "extract the line
       // items from UBL XML invoices". Nothing is recognised: the file says what each value is.
-      {re(R"(\b(parse|parses|parsing|parsed|extract|extracts|extracting|read|reads|load|loads)\b[\s\S]{0,120}?\b(json|xml|ubl|yaml)\b|\b(json|xml|ubl|yaml)\b[\s\S]{0,120}?\b(parse|parses|parsing|parsed|extract|extracts|extracting|read|reads|load|loads)\b)"), 2, false},
+      {table_pattern(R"(\b(parse|parses|parsing|parsed|extract|extracts|extracting|read|reads|load|loads)\b[\s\S]{0,120}?\b(json|xml|ubl|yaml)\b|\b(json|xml|ubl|yaml)\b[\s\S]{0,120}?\b(parse|parses|parsing|parsed|extract|extracts|extracting|read|reads|load|loads)\b)"), 2, false},
       // A lookup by a field the items carry: "find the policy PDFs by title, author or any word".
-      {re(R"(\b(find|finds|search|searches|look\s+up|filter|filters)\b[^.;?!]{0,60}?\bby\s+(their\s+|its\s+|the\s+)?(title|author|name|date|id|number|tag|keyword|word|sender|subject|status)\b)"), 2, false},
+      {table_pattern(R"(\b(find|finds|search|searches|look\s+up|filter|filters)\b[^.;?!]{0,60}?\bby\s+(their\s+|its\s+|the\s+)?(title|author|name|date|id|number|tag|keyword|word|sender|subject|status)\b)"), 2, false},
       // A trigger on a reported state: "switch a room off whenever its window sensor reports open".
-      {re(R"(\b(if|when|whenever|once)\b[^.;?!]{0,50}?\b(reports?|is|goes|turns|becomes)\s+(open|opened|closed|offline|down|empty|paid|overdue|expired|unpaid)\b)"), 2, false},
+      {table_pattern(R"(\b(if|when|whenever|once)\b[^.;?!]{0,50}?\b(reports?|is|goes|turns|becomes)\s+(open|opened|closed|offline|down|empty|paid|overdue|expired|unpaid)\b)"), 2, false},
       // Weaker forms, a rule only with another: copying records into a store, a clock time, a
       // count or a statistic per group.
-      {re(R"(\b(load|loads|loading|push|pushes|sync|syncs|insert|inserts|upload|uploads)\b[^.;?!]{0,40}?\binto\b)"), 1, false},
-      {re(R"(\b(at|from|until|before|after)\s+\d{1,2}(:\d{2})?\s*(am|pm)\b|\b\d{1,2}:\d{2}\b)"), 1, false},
-      {re(R"(\b(count|total|sum|average|mean|median)\s+(of\s+[a-z-]+\s+)?per\b)"), 1, false},
+      {table_pattern(R"(\b(load|loads|loading|push|pushes|sync|syncs|insert|inserts|upload|uploads)\b[^.;?!]{0,40}?\binto\b)"), 1, false},
+      {table_pattern(R"(\b(at|from|until|before|after)\s+\d{1,2}(:\d{2})?\s*(am|pm)\b|\b\d{1,2}:\d{2}\b)"), 1, false},
+      {table_pattern(R"(\b(count|total|sum|average|mean|median)\s+(of\s+[a-z-]+\s+)?per\b)"), 1, false},
   };
   return f;
 }

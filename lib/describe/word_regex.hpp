@@ -51,4 +51,7 @@ class WordCachedTraits : public std::regex_traits<char> {
 using Regex = std::basic_regex<char, WordCachedTraits>;
 using RegexIterator = std::regex_iterator<std::string::const_iterator, char, WordCachedTraits>;
 
+// A pattern of a rule table, compiled once and searched many times (hence optimize).
+inline Regex table_pattern(const char* p) { return Regex(p, Regex::ECMAScript | Regex::optimize); }
+
 }  // namespace sml::describe
