@@ -22,3 +22,6 @@ inline double number_of(const std::string& statement, const char* path) {
   const sml::Doc* v = doc.path(path);
   return v && !v->is_null() ? v->as_number().value_or(0.0) : 0.0;
 }
+
+// Whether sml-describe declines TEXT as no learning problem (task: null).
+inline bool declined(const std::string& text) { return describe_statement(text).path("task")->is_null(); }

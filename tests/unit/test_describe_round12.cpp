@@ -17,10 +17,6 @@
 
 namespace d = sml::describe;
 
-namespace {
-bool declined(const std::string& text) { return describe_statement(text).path("task")->is_null(); }
-}  // namespace
-
 TEST_SUITE("describe") {
   TEST_CASE("the forms of a stated rule are read, each once, and system targets are none") {
     auto rule = d::read_stated_rule("Email the plant manager if any boiler's pressure goes above 12 bar.");

@@ -16,10 +16,6 @@
 
 namespace d = sml::describe;
 
-namespace {
-bool declined(const std::string& text) { return describe_statement(text).path("task")->is_null(); }
-}  // namespace
-
 TEST_SUITE("describe") {
   TEST_CASE("a bug or operations report is read from its signs and declined") {
     const auto r = d::read_fault_report("After the driver upgrade our notebook fails with ValueError: bad shape.");

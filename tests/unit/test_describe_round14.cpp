@@ -13,10 +13,6 @@
 
 namespace d = sml::describe;
 
-namespace {
-bool declined(const std::string& text) { return describe_statement(text).path("task")->is_null(); }
-}  // namespace
-
 TEST_SUITE("describe") {
   TEST_CASE("operations symptoms, limits and certificates are declined") {
     CHECK(d::read_fault_report("The ETL job has become very slow and the queue lag keeps growing.").weight >= 1.5);
