@@ -87,7 +87,11 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
                                        kObjectCompound, flags);
     std::smatch m;
     if (std::regex_search(t, m, named)) {
-      d.device_text = m[1].str();
+      // A product name may hold a dot inside (a version such as "2.1") but none at its end: a
+      // dot there is the sentence's full stop ("like a pixel 7.").
+      std::string named_text = m[1].str();
+      while (!named_text.empty() && named_text.back() == '.') named_text.pop_back();
+      d.device_text = named_text;
       d.mentions.push_back(*d.device_text);
       // A phone line named without a model the catalogue knows ("on iPhones", "a Galaxy A54") is
       // still a phone.

@@ -52,4 +52,10 @@ TEST_SUITE("describe") {
     CHECK(text_of("Summarise the transcripts of each consultation into three bullet points for the GP.", "task.id") ==
           "summarization");
   }
+
+  TEST_CASE("a device named at the end of a sentence keeps no full stop") {
+    // Read as "pixel 7." before: the sentence's full stop was taken into the product name.
+    CHECK(text_of("Tell the tomato leaf disease from a photo, offline on mid-range phones like a Pixel 7.",
+                  "deployment.device_text") == "pixel 7");
+  }
 }
