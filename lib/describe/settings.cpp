@@ -212,13 +212,26 @@ std::vector<std::string> parse_objectives(const std::string& original) {
       {"cost", Regex(R"(\b(cheap(er|est|ly)?\s+(to\s+(run|train|host|serve|deploy|operate|build|maintain|keep)|as possible|enough|option|solution|set-?up|way|approach|model|hosting|inference)|(as|it|be|is|are|stay|stays|remain|remains)\s+cheap(er|est)?\b(?!\s+[a-z]+s\b)|cheapest\s+(possible|one|that|which)|low(est)?[ -]cost\s+(to\s+(run|train)|option|solution|set-?up|approach|model|inference|training|serving|deployment|hosting)|(be|is|stay|stays|remain)\s+low[ -]cost|cost[- ]?(effective|efficient)|(keep|keeping|cut|cutting|reduce|reducing|lower|lowering|minimi[sz]e|minimi[sz]ing|save on|low|lowest|running|operating|inference|serving|training|cloud|gpu|hosting|compute|energy|electricity)\s+(the\s+|our\s+)?costs?\b|costs?\s+(matters?|is\s+(a|the|our|my)\s+(concern|priority|issue|worry)|down|as low|low|must|should|to a minimum)|inexpensive to (run|train)|affordable to (run|train)|tight on money|save money|spend as little|(tight|small|limited|low|shoestring)\s+budget|on a budget)\b)")},
       {"latency", Regex(R"(\b(real[- ]?time|latency|fast(er|est)?|quick(ly)?|speed|instant(ly)?|live|responsive|low delay|low-latency|in under \d|within \d+ ?ms)\b)")},
       {"privacy", Regex(R"(\b(privacy|private|gdpr|hipaa|confidential|on[- ]device only|nothing leaves|never leaves?|must not leave|stays? on the (device|phone|premises)|on[- ]prem(ise|ises)?|sensitive data|personal data)\b)")},
-      {"offline", Regex(R"(\b(offline|no internet|without (an )?internet|no connectivity|no network|air[- ]gapped|no signal|batch(es)?|overnight|nightly)\b)")},
+      // Offline: the model runs without a connection ("no signal out there"), which says nothing
+      // about whether someone waits for each answer.
+      {"offline", Regex(R"(\b(offline|no internet|without (an )?internet|no connectivity|no network|air[- ]gapped|no signal)\b)")},
+      // Batch: no one waits for each answer; the work is done in bulk, on a schedule or by a deadline
+      // ("overnight", "a nightly job", "results by morning"). A batch size ("batches of 32") is not one.
+      {"batch", Regex(R"(\b(batch(ed)?[ -](jobs?|process(es|ing)?|runs?|mode|inference|pipelines?|scoring|transcription)|in (bulk|batch(es)?)(?! of \d)|overnight|nightly|every night|once a (day|night|week)|(by|before) (the next |tomorrow )?morning|backfill(ing)?|nobody waits|no one waits|not time[- ]critical)\b)")},
   };
+  // "It doesn't need to be real-time", "no need for real time", "speed doesn't matter": a speed
+  // word under a negation is a statement that no one waits (batch), not a speed priority.
+  static const Regex no_hurry(R"(\b((does ?n[o']t|do ?n[o']t|need ?n[o']t|no) (need|have) to be (real[- ]?time|fast|quick|instant|live)|no need (for|to be) (real[- ]?time|fast|quick|instant|live|speed)|not (in )?real[- ]?time|(speed|latency|time) (does ?n[o']t|do ?n[o']t|is ?n[o']t|is not|does not) (matter|important|critical|a concern)|no rush|no hurry)\b)");
   std::vector<std::pair<std::size_t, std::string>> found;
+  std::smatch negated;
+  const bool unhurried = std::regex_search(t, negated, no_hurry);
   for (const auto& [name, re] : cues) {
     std::smatch m;
+    if (std::string(name) == "latency" && unhurried) continue;  // "doesn't need to be real-time"
     if (std::regex_search(t, m, re)) found.emplace_back(static_cast<std::size_t>(m.position()), name);
   }
+  if (unhurried && std::none_of(found.begin(), found.end(), [](const auto& f) { return f.second == "batch"; }))
+    found.emplace_back(static_cast<std::size_t>(negated.position()), "batch");
   std::sort(found.begin(), found.end());
   std::vector<std::string> out;
   for (const auto& f : found) out.push_back(f.second);

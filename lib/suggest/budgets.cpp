@@ -33,8 +33,22 @@ bool generates_text(const describe::Task& home) {
                      [](const describe::Segment& s) { return s.name == "decoding" || s.name == "sampling"; });
 }
 
+bool batch_job(const Task& task) {
+  return std::find(task.objectives.begin(), task.objectives.end(), "batch") != task.objectives.end();
+}
+
 std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_class, const Task& task, bool generates) {
   if (task.latency_s || task.throughput_fps) return std::nullopt;  // stated: nothing to imply
+  // A batch job ("overnight", "a nightly run") has no one waiting for an answer: the human limits
+  // below do not apply. What it must do is get through its load: the day's queries within the day,
+  // one after another on the one serving device (a bound anyone can check: 86,400 s / queries).
+  if (batch_job(task)) {
+    if (!task.queries_per_day || *task.queries_per_day <= 0) return std::nullopt;
+    return ImpliedBudget{86400.0 / *task.queries_per_day, "a batch job: the day's load within the day",
+                         "no one waits for each answer (the task's objectives: batch), but " + fmt_num(*task.queries_per_day) +
+                             " queries a day, served one after another on one device, must finish within the day: 86,400 s / " +
+                             fmt_num(*task.queries_per_day)};
+  }
   // A writer who asks for real-time or live answers asks for the first limit, not the second: an
   // answer that feels instantaneous, on the device or from a server.
   if (speed_first(task) && one_of(device_class, {"microcontroller", "edge-board", "edge-accelerator", "phone", "phone-soc", "mobile-soc",

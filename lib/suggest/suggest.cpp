@@ -245,8 +245,14 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
       s.latency_budget_s = 1 / *main.throughput_fps;
       s.latency_budget_basis = fmt_num(*main.throughput_fps) + " frames/s";
     }
+    // A batch job's budget comes from its load: the task's, else --queries-per-day (never the default).
+    Task paced = main;
+    if (!paced.queries_per_day && o.queries_per_day) paced.queries_per_day = o.queries_per_day;
+    if (!s.latency_budget_s && s.serve_device && s.serve_device != s.train_device && batch_job(paced) && !paced.queries_per_day)
+      s.assume("latency_s", Doc(), "a batch job (the task's objectives): no one waits for each answer and no load is stated, "
+               "so no latency budget (--latency-budget to set one, --queries-per-day to pace the job)");
     if (!s.latency_budget_s && s.serve_device && s.serve_device != s.train_device)
-      if (auto b = implied_latency_budget(s.serve_device->device_class, main, generates_text(home))) {
+      if (auto b = implied_latency_budget(s.serve_device->device_class, paced, generates_text(home))) {
         s.latency_budget_s = b->latency_s;
         s.latency_budget_basis = "implied: " + b->use;
         s.latency_budget_assumed = true;

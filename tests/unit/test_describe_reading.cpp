@@ -126,7 +126,18 @@ TEST_SUITE("describe-reading") {
     using V = std::vector<std::string>;
     CHECK(d::parse_objectives("accuracy over speed, and nothing leaves the phone") == V{"accuracy", "latency", "privacy"});
     CHECK(d::parse_objectives("speed is less important than accuracy") == V{"accuracy", "latency"});
-    CHECK(d::parse_objectives("cheapest possible, runs overnight in batches") == V{"cost", "offline"});
+    CHECK(d::parse_objectives("cheapest possible, runs overnight in batches") == V{"cost", "batch"});
+    // Offline is about connectivity, batch about no one waiting: a phone with no signal is still
+    // waited on; a nightly job on a connected server is not.
+    CHECK(d::parse_objectives("it must work offline in the field, there is no signal") == V{"offline"});
+    CHECK(d::parse_objectives("score last week's claims in a nightly batch job") == V{"batch"});
+    CHECK(d::parse_objectives("have the results ready by the next morning") == V{"batch"});
+    // A speed word under a negation is no speed priority.
+    CHECK(d::parse_objectives("it doesn't need to be real-time, accuracy matters") == V{"batch", "accuracy"});
+    CHECK(d::parse_objectives("no need for real time; latency does not matter") == V{"batch"});
+    // A batch size is not a batch job, and a live system stays live.
+    CHECK(d::parse_objectives("we run it in batches of 32 on the GPU") == V{});
+    CHECK(d::parse_objectives("answers must come in real time") == V{"latency"});
     const auto l = d::parse_languages("translate our manuals from German into English and French");
     CHECK(l.source == V{"de"});
     CHECK(l.target == V{"en", "fr"});

@@ -213,6 +213,13 @@ TEST_SUITE("suggest") {
     CHECK_FALSE(sml::suggest::implied_latency_budget("edge-board", task));
     task.latency_s.reset();
     CHECK(sml::suggest::implied_latency_budget("server-cpu", task)->latency_s == 10);
+    // A batch job is paced by its load, not by a person waiting: 5,000 a day on one device leave
+    // 86,400 / 5,000 = 17.28 s each; with no load stated there is no budget to imply.
+    task.objectives = {"batch"};
+    CHECK_FALSE(sml::suggest::implied_latency_budget("server-cpu", task));
+    task.queries_per_day = 5000;
+    CHECK(sml::suggest::implied_latency_budget("server-cpu", task)->latency_s == doctest::Approx(17.28));
+    CHECK(sml::suggest::implied_latency_budget("edge-board", task)->latency_s == doctest::Approx(17.28));
   }
 
   TEST_CASE("stages: non-ML and low-confidence tasks are declined unless --anyway") {

@@ -184,6 +184,9 @@ struct ImpliedBudget {
   std::string rationale;  // with its source
   bool live = false;      // the live limit of a stated speed priority (Setting::latency_budget_live)
 };
+// The task's objectives say no one waits for each answer ("overnight", "a nightly batch job"): its
+// implied budget is its load's pace (86,400 s / queries a day), not a human response time.
+bool batch_job(const Task& task);
 // GENERATES: the answer is a text written token by token (generates_text()).
 std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_class, const Task& task, bool generates = false);
 // The task's answer is a text written token by token: its taxonomy entry has a decoding or
