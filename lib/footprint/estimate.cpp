@@ -179,9 +179,10 @@ Doc sourced_doc(const SourcedValue& v) {
 
 // Life-cycle CO2e: training + serving + embodied (when the device has an embodied figure).
 struct Lifecycle {
+  bool present = false;  // a training or serving plan was given
   std::optional<Range> training, serving, embodied, total;
-  std::optional<Range> energy_kwh;
-  std::string embodied_note;
+  std::optional<Range> energy_kwh;  // unknown when a part's energy is unknown: never a part left out
+  std::string embodied_note, energy_note;
 };
 
 Lifecycle lifecycle(const Sections& s) {
@@ -196,15 +197,21 @@ Lifecycle lifecycle(const Sections& s) {
     if (s.training->embodied_co2e_kg) emb = emb + *s.training->embodied_co2e_kg;
     else { embodied_known = false; l.embodied_note = s.training->embodied_note; }
   }
+  bool energy_known = true;
   if (s.serving) {
-    energy = energy + s.serving->energy_kwh;
+    if (s.serving->energy_kwh) energy = energy + *s.serving->energy_kwh;
+    else { energy_known = false; l.energy_note = s.serving->energy_note; }
     l.serving = s.serving->co2e_kg;
     have_co2 = have_co2 && s.serving->co2e_kg;
     if (s.serving->embodied_co2e_kg) emb = emb + *s.serving->embodied_co2e_kg;
-    else embodied_known = false;
+    else if (l.embodied_note != s.serving->embodied_note) {  // the serving device's reason, unless it is the training device's
+      embodied_known = false;
+      l.embodied_note += (l.embodied_note.empty() ? "" : "; ") + s.serving->embodied_note;
+    } else embodied_known = false;
   }
   if (!s.training && !s.serving) return l;
-  l.energy_kwh = energy;
+  l.present = true;
+  if (energy_known) l.energy_kwh = energy;
   if (embodied_known) l.embodied = emb;
   if (have_co2) {
     total = (l.training ? *l.training : Range{}) + (l.serving ? *l.serving : Range{});
@@ -441,21 +448,27 @@ EstimateResult estimate(const EstimateOptions& o) {
     sv.set("queries_per_day", *o.plan.queries_per_day);
     sv.set("years", *o.plan.years);
     sv.set("queries", s.serving->queries);
-    sv.set("energy_kwh", s.serving->energy_kwh.doc());
+    sv.set("energy_kwh", optional_range(s.serving->energy_kwh));
+    if (!s.serving->energy_kwh) sv.set("energy_note", s.serving->energy_note);
     if (s.serving->co2e_kg) sv.set("co2e_kg", s.serving->co2e_kg->doc());
     doc.set("serving", sv);
   }
   const Lifecycle l = lifecycle(s);
-  if (l.energy_kwh) {
+  if (l.present) {
     Doc lc = Doc::map();
-    lc.set("energy_kwh", l.energy_kwh->doc());
+    lc.set("energy_kwh", optional_range(l.energy_kwh));
     Doc& c = lc["co2e_kg"] = Doc::map();
     c.set("training", optional_range(l.training));
     c.set("serving", optional_range(l.serving));
     c.set("embodied", optional_range(l.embodied));
     c.set("total", optional_range(l.total));
-    if (!l.embodied) lc.set("note", "embodied emissions unknown, not in the total: " + l.embodied_note);
-    if (!l.total) lc.set("note", "no carbon intensity: give --region or --carbon-intensity");
+    // Every reason a figure here is unknown or partial, in one line (scripts read lifecycle.note).
+    std::string note;
+    auto add = [&](const std::string& n) { note += (note.empty() ? "" : "; ") + n; };
+    if (!l.energy_note.empty()) add(l.energy_note + ": the life-cycle energy and CO2e are unknown");
+    else if (!l.total) add("no carbon intensity: give --region or --carbon-intensity");
+    if (!l.embodied) add("embodied emissions unknown, not in the total: " + l.embodied_note);
+    if (!note.empty()) lc.set("note", note);
     doc.set("lifecycle", lc);
   }
 
@@ -496,6 +509,23 @@ EstimateResult estimate(const EstimateOptions& o) {
     Doc& gates = doc["gates"] = Doc::list();
     for (const auto& g : o.gates) {
       const auto q = gate_quantity(g.name, s, l);
+      // Serving energy unknown (no power figure): an energy or CO2e gate has nothing to pass on.
+      // Unknown is never within a budget, so the gate fails with the reason (exit 3), as a gate on
+      // an incomplete profile does; the latency and training figures still stand.
+      if (!q && (g.name == "energy" || g.name == "co2") && !l.energy_note.empty()) {
+        Doc d = Doc::map();
+        d.set("name", g.name);
+        d.set("limit", g.limit);
+        d.set("value", Doc());
+        d.set("on", o.gate_on_high ? "high" : "expected");
+        d.set("passed", false);
+        d.set("reason", "unknown");
+        d.set("unknown", l.energy_note);
+        gates.push(d);
+        result.over_budget = true;
+        result.verdicts.push_back("gate " + g.name + ": unknown (" + l.energy_note + "): FAILED");
+        continue;
+      }
       if (!q) {
         const std::string need = g.name == "co2" ? "a training or serving plan and --region or --carbon-intensity"
                                : g.name == "latency" ? "an ONNX model (or --params with --output-tokens) and a device"

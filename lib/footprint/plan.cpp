@@ -191,11 +191,15 @@ TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const c
 ServingEstimate estimate_serving(const Plan& plan, const Context& ctx, const InferenceEstimate& inference) {
   ServingEstimate s;
   s.queries = *plan.queries_per_day * 365.25 * *plan.years;
-  if (!inference.energy_kwh_per_query)
-    throw InputError("a serving life-cycle estimate needs the serving device's power: " + inference.energy_null_reason);
-  s.energy_kwh = *inference.energy_kwh_per_query * s.queries;
-  s.co2e_kg = carbon(ctx, s.energy_kwh);
-  s.embodied_co2e_kg = embodied(ctx, plan, inference.device_s_per_query * s.queries, nullptr);
+  // A device with no power figure still has a latency and a device-time, so the rest of the
+  // estimate (and a latency gate) stands; its serving energy is unknown, with the reason.
+  if (inference.energy_kwh_per_query) {
+    s.energy_kwh = *inference.energy_kwh_per_query * s.queries;
+    s.co2e_kg = carbon(ctx, *s.energy_kwh);
+  } else {
+    s.energy_note = "serving energy unknown: " + inference.energy_null_reason;
+  }
+  s.embodied_co2e_kg = embodied(ctx, plan, inference.device_s_per_query * s.queries, &s.embodied_note);
   return s;
 }
 

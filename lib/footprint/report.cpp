@@ -180,6 +180,10 @@ void write_markdown(std::ostream& out, const Doc& e) {
     out << "| life-cycle energy (kWh) | " << range_cell(e, "lifecycle.energy_kwh") << " |\n";
     out << "| life-cycle CO2e (kg) | " << range_cell(e, "lifecycle.co2e_kg.total") << " |\n";
   }
+  // A figure shown as "—" says why (the YAML's notes), so a reader of the markdown alone is not
+  // left to guess whether it is zero, unknown or not asked for.
+  if (const Doc* n = e.path("inference.energy_note")) out << "\nEnergy per query unknown: " << n->as_string() << ".\n";
+  if (const Doc* n = e.path("lifecycle.note")) out << "\nLife-cycle: " << n->as_string() << ".\n";
   if (const Doc* os = e.path("inference.operator_support")) {
     const std::string holds = cell(os->find("latency_holds"));
     out << "\nOperators on " << cell(os->find("device")) << " (" << cell(os->find("table")) << "): ";
@@ -197,10 +201,11 @@ void write_markdown(std::ostream& out, const Doc& e) {
     out << "\n| gate | limit | value | result |\n|---|---|---|---|\n";
     for (const auto& gate : g->as_list()) {
       const NumberFormat f({gate.find("limit"), gate.find("value")});
-      const bool coverage = gate.find("reason") && gate.find("reason")->as_string() == "coverage";
-      out << "| " << gate_label(cell(gate.find("name"))) << " | " << f(gate.find("limit")) << " | " << f(gate.find("value"))
+      const std::string why = gate.find("reason") ? gate.find("reason")->as_string() : "";
+      const bool coverage = why == "coverage", unknown = why == "unknown";
+      out << "| " << gate_label(cell(gate.find("name"))) << " | " << f(gate.find("limit")) << " | " << (unknown ? "—" : f(gate.find("value")))
           << " | " << (gate.find("passed") && gate.find("passed")->as_string() == "true" ? "passed" : "**failed**")
-          << (coverage ? " (coverage incomplete)" : "") << " |\n";
+          << (coverage ? " (coverage incomplete)" : unknown ? " (unknown: " + cell(gate.find("unknown")) + ")" : "") << " |\n";
     }
   }
   if (const Doc* c = e.find("compare"); c && c->is_list()) {
@@ -236,6 +241,10 @@ void write_junit(std::ostream& out, const Doc& e) {
                                                  gate.find("limit")->as_string() + " but not trusted: profile coverage " +
                                                  gate.find("coverage")->as_string() + " (give the inputs, or --allow-partial)")
           << "\" type=\"coverage\"/>";
+    else if (gate.find("passed")->as_string() != "true" && reason && reason->as_string() == "unknown")
+      out << "<failure message=\"" << xml_escape(name + " unknown, so not within limit " + gate.find("limit")->as_string() + ": " +
+                                                 gate.find("unknown")->as_string())
+          << "\" type=\"unknown\"/>";
     else if (gate.find("passed")->as_string() != "true")
       out << "<failure message=\"" << xml_escape(name + " " + gate.find("value")->as_string() + " over limit " +
                                                  gate.find("limit")->as_string()) << "\"/>";

@@ -176,7 +176,7 @@ void cost_serving(Candidate& c, Setting& s) {
     }
     c.energy_kwh_per_query = inf.energy_kwh_per_query->expected;
     const auto serving = footprint::estimate_serving(plan, s.ctx, inf);
-    c.serving_kwh = serving.energy_kwh.expected;
+    c.serving_kwh = serving.energy_kwh->expected;  // known: energy_kwh_per_query is
     if (serving.co2e_kg) c.serving_co2 = serving.co2e_kg->expected;
   } catch (const InputError& e) {
     // The device lacks a figure the estimate needs (a peak at the serving precision): say which.

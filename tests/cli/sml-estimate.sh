@@ -168,6 +168,18 @@ expect_true serve-batch-raises-throughput /usr/bin/python3 -c "import sys; sys.e
 check m1-latency-only 0 "$tool" "$models/resnet18.onnx" --device apple-m1 --no-layers
 expect_in m1-energy-null "$tmp/out" "energy_kwh_per_query: null"
 expect_in m1-energy-reason "$tmp/out" "no power figure"
+# With a load, the same device still gets its latency gate; its life-cycle energy and CO2e are
+# unknown with the reason (never the training part alone), and a CO2e gate on them fails (exit 3):
+# unknown is never within a budget. Until this change the whole run stopped (exit 2).
+check m1-load 3 "$tool" "$models/resnet18.onnx" "${plan[@]}" --serve-device apple-m1 --queries-per-day 1000 --years 1 --max-latency 1s --max-co2 1000kg --allow-partial --no-layers --format json
+expect_true m1-load-unknown /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["lifecycle"]["energy_kwh"] is None and d["lifecycle"]["co2e_kg"]["total"] is None, d["lifecycle"]
+assert "no power figure" in d["lifecycle"]["note"] and d["serving"]["energy_kwh"] is None
+g = {x["name"]: x for x in d["gates"]}
+assert g["latency"]["passed"] is True and g["co2"]["passed"] is False and g["co2"]["reason"] == "unknown", g
+assert d["training"]["energy_kwh"]["expected"] > 0' "$tmp/out"
 # The Pi 4 now carries its measured all-core draw (hw/devices, Pi Dramble 2019): energy is costed.
 check pi-energy 0 "$tool" "$models/resnet18.onnx" --device rpi4 --runtime tflite --no-layers
 expect_true pi-energy-known bash -c "! grep -q 'energy_kwh_per_query: null' \"\$1\"" _ "$tmp/out"

@@ -345,10 +345,16 @@ TEST_SUITE("footprint-serving") {
     CHECK(r.doc.path("inference.energy_note")->as_string().find("no TDP published") != std::string::npos);
     // ...and no bandwidth: compute only, said so. 2e6 FLOPs at 1e9 = 2 ms / 0.5 + 1 ms.
     CHECK(num(r.doc, "inference.latency_s.expected") == Approx(2e-3 / 0.5 + 1e-3));
-    // A life-cycle serving estimate needs the energy: a clear error.
+    // With a load, the serving energy is unknown with the reason, and so is the life-cycle energy:
+    // never a total that quietly leaves serving out.
     o.plan.queries_per_day = 10;
     o.plan.years = 1;
-    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("no TDP published"), sml::InputError);
+    r = sml::footprint::estimate(o);
+    CHECK(r.doc.path("serving.energy_kwh")->is_null());
+    CHECK(r.doc.path("serving.energy_note")->as_string().find("no TDP published") != std::string::npos);
+    CHECK(r.doc.path("lifecycle.energy_kwh")->is_null());
+    CHECK(r.doc.path("lifecycle.co2e_kg.total")->is_null());
+    CHECK(r.doc.path("lifecycle.note")->as_string().find("no TDP published") != std::string::npos);
   }
 
   TEST_CASE("serving on its own device: --serve-device, or --task's deployment device") {

@@ -96,9 +96,11 @@ struct InferenceEstimate {
 
 struct ServingEstimate {
   double queries = 0;
-  Range energy_kwh;
+  std::optional<Range> energy_kwh;  // unknown where the serving device has no power figure
+  std::string energy_note;          // why energy_kwh is unknown
   std::optional<Range> co2e_kg;
   std::optional<Range> embodied_co2e_kg;
+  std::string embodied_note;  // why embodied_co2e_kg is unknown
 };
 
 // Forward FLOPs per token of the attention scores (Q·Kᵀ) and the weighted values (softmax·V) that
