@@ -86,8 +86,9 @@ const std::vector<Sign>& signs() {
       // environment it was tried in ("I'm on a laptop with Windows and the Brave browser").
       {table_pattern(R"(\bwhen (i|we) try\b[^.;]{0,80}\b(doesn'?t|does not|won'?t|fails?|nothing|error)\b)"), 1},
       {table_pattern(R"(\b(i'?m|i am|we'?re|we are)\s+(running\s+)?on\s+(a\s+)?[a-z0-9 .]{0,25}\b(windows|linux|mac ?os|ubuntu|debian|android|ios|chrome|firefox|brave|safari)\b)"), 1},
-      // A setting the writer changed, and a "but" after it: the change did not have its effect.
-      {table_pattern(R"(\b(i|we)\s+(have\s+|had\s+)?(set|replaced|swapped|changed|updated|upgraded|exported|converted|migrated|reinstalled|configured|increased|decreased)\b[^.;]{0,200}\bbut\b)"), 1},
+      // A setting the writer changed, and a "but" after it: the change did not have its effect. A
+      // dot inside a name ("spark.sql.shuffle.partitions") ends no sentence.
+      {table_pattern(R"(\b(i|we)\s+(have\s+|had\s+)?(set|replaced|swapped|changed|updated|upgraded|exported|converted|migrated|reinstalled|configured|increased|decreased)\b([^.;]|\.(?=\S)){0,200}\bbut\b)"), 1},
   };
   return s;
 }

@@ -23,6 +23,8 @@ TEST_SUITE("describe") {
 
   TEST_CASE("a contrast between where it works and where it does not, and a state only a system is in") {
     CHECK(d::read_fault_report("It works fine on my laptop but the staging server returns nothing.").weight >= 1);
+    // A setting changed with no effect; a dot inside a setting's name ends no sentence.
+    CHECK(d::read_fault_report("I set spark.sql.shuffle.partitions to 3000, but the last stage runs 10 tasks.").weight >= 1);
     CHECK(declined("The face-blur step works fine locally but on the Kubernetes cluster the pod is not responding; the log shows [ERROR] lines. Can you check the manifest?"));
     CHECK(declined("When I try to open the speech dashboard it doesn't show any transcripts. I'm on a laptop with Ubuntu and Firefox."));
     CHECK(declined("The camera doorbell always shows 'no person detected', even when I stand right in front of it. Should I wait for an update?"));
