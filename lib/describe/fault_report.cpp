@@ -24,7 +24,7 @@ const std::vector<Sign>& signs() {
       // HTTP or exit status, a quoted scheduler or driver message.
       {table_pattern(R"(\b[A-Z][A-Za-z]*(Error|Exception)\b)"), 1.5, true},
       {table_pattern(R"(\b(error|errno|exception|status|exit code)\s*[:=(]?\s*(\d{3}\b|[a-z_./-]+:)|\b(error|failure)\s*:)"), 1},
-      {table_pattern(R"(\b(out of memory|oom|not found in \$?path|executable file not found|connection refused|timed out|permission denied|no space left|segmentation fault|segfault|core dumped|insufficient [a-z./-]+)\b)"), 1.5},
+      {table_pattern(R"(\b(out of memory|oom(kill(s|ed)?)?|not found in \$?path|executable file not found|connection refused|timed out|permission denied|no space left|segmentation fault|segfault|core dumped|insufficient [a-z./-]+)\b)"), 1.5},
       // Something that does not work: fails, crashes, hangs, stays pending, will not boot.
       {table_pattern(R"(\b(fails?|failed|failing|crash(es|ed|ing)?|hangs?|freez(es|ing)|stuck|broken|blank|stopped (working|reporting|responding))\b)"), 1},
       {table_pattern(R"(\b(won'?t|wont|doesn'?t|does not|can'?t|cannot|cant|couldn'?t|isn'?t|is not|unable to)\s+(boot|start|run|load|work|connect|reach|find|pull|download|install|mount|compile|import|see|access|schedule|show|display|appear|respond|return|render|open|save|update|trigger|execute|renew)\b)"), 1},
@@ -39,10 +39,10 @@ const std::vector<Sign>& signs() {
       // A certificate that expires or must be renewed is operations work, whatever it secures.
       {table_pattern(R"(\b(certificates?|certs?|ssl|tls|https)\b[^.;]{0,40}\b(expire[sd]?|expiring|expiry|renew(ed|al)?)\b|\brenew(al|ing)?\b[^.;]{0,30}\b(certificates?|certs?)\b)"), 2.5},
       // A service that stopped doing its work ("the scheduler stops queueing tasks").
-      {table_pattern(R"(\bstop(s|ped)?\s+(queu(e)?ing|scheduling|processing|consuming|syncing|sending|serving|responding|running|working|reporting)\b)"), 1},
+      {table_pattern(R"(\bstop(s|ped)?\s+(queu(e)?ing|scheduling|processing|consuming|syncing|sending|serving|responding|running|working|reporting)\b|\bstopped\s+[a-z]{3,}ing\b)"), 1},
       {table_pattern(R"(\b(stays?|remains?|always)\s+(in\s+)?(pending|crashloopbackoff|unschedulable|not ready))"), 1},
       // A command, a flag, a path or a library call: the text of a shell or a program.
-      {table_pattern(R"(`[^`]+`|\$[a-z_]{3,}|(^|\s)--?[a-z][a-z-]+\b|(^|\s)/[a-z0-9._-]+/[a-z0-9._/-]+|\b(sudo|apt-get|apt|pip|kubectl|docker|helm|systemctl|nvidia-smi|exec|curl|wget)\s+[a-z-]+)"), 1},
+      {table_pattern(R"(`[^`]+`|\$[a-z_]{3,}|(^|[\s(])--?[a-z][a-z-]+\b|(^|\s)/[a-z0-9._-]+/[a-z0-9._/-]+|\b(sudo|apt-get|apt|pip|kubectl|docker|helm|systemctl|nvidia-smi|exec|curl|wget)\s+[a-z-]+)"), 1},
       {table_pattern(R"(\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z]+\(\))"), 0.5},
       // Versions of the software involved: "Ubuntu 22.04", "Postgres newer than 9.3", "CUDA 12".
       {table_pattern(R"(\b(ubuntu|debian|centos|windows|macos|postgres(ql)?|mysql|python|cuda|driver|kernel|kubernetes|k8s|docker|version|v)\s*(newer than |older than |>=? ?|<=? ?)?\d+(\.\d+)+\b)"), 1},
@@ -53,6 +53,42 @@ const std::vector<Sign>& signs() {
       {table_pattern(R"(\b\d+(\.\d+)?\s*([kmg]i?)?(bits?|b|bytes?)\s*/\s*s\b|\b\d+(\.\d+)?\s*[kmg]bps\b)"), 1},
       // A question of how to fix, or that things worked before a change.
       {table_pattern(R"(\bhow (do|can|could|should) (i|we|you) (fix|solve|get rid|debug|find out why|remove|speed up)|\bwhere is the bottleneck|\bany idea\b|\bworked (fine |perfectly )?(before|until)|\b(after|since) (the |a |our )?(last |latest |recent )?(upgrade|reboot|restart|update|restarting|rebooting|installing|deploy|deployment|release|migration))"), 1},
+      // What a report observes and a request for a model does not: how a running system behaved
+      // over time. A state that changed ("used to return in 40 ms", "for the last few days", "it
+      // started when I restarted the primary", "memory usage started to grow", "after a fresh
+      // install"), an event that recurs ("killed every 5-10 minutes", "drops to 0 every few
+      // seconds") or behaviour its writer cannot explain ("for some reason"). A request to learn
+      // states what is wanted, not a history of how a system behaved.
+      {table_pattern(R"(\b(i|we|it|they|that|this|which)\s+used to\b|\bno longer\b|\bfor some reason\b|\bgradually\b|\bfor the (last|past) (few |couple of )?(days|weeks|hours)\b|\b(it|this|the (problem|issue|error))\s+started\s+(when|after|since)\b|\bstarted to (grow|increase|rise|climb|drop|fail|slow)\b|\b(after|since)\s+(a\s+|the\s+|our\s+|my\s+)?(fresh\s+|new\s+|clean\s+|recent\s+|last\s+)?(install|installation|reinstall|upgrade|update|reboot|restart)\b|\b(were|was)\s+(snappy|fast|fine|working)\b[^.;]{0,60}\bnow\b|\b(killed|crash\w*|drops?|restarts?|fails?|dies|disconnects?)\b[^.;]{0,30}\bevery\s+(few|couple of|\d+(-\d+)?)\s+(seconds?|minutes?|hours?)\b)"), 1.5},
+      // A contrast between where or when it works and where it does not ("renders locally but",
+      // "better than I expected on the Mac, but on an iPad", "while smaller files merge fine",
+      // "the query hasn't changed", "always shows no person, even when I move the camera").
+      {table_pattern(R"(\b(fine(?!-)|well|ok|okay|perfectly|better than (i )?expected)\b[^.;]{0,100}\b(but|while|whereas|however)\b|\b(while|whereas)\b[^.;]{0,60}\b(fine(?!-)|works? (fine|well))\b|\blocally\b[^.;]{0,40}\b(but|while|still)\b|\bha(s|ve)n'?t changed\b|\b(has|have) not changed\b|\b(always|still|never|no)\b[^.;]{0,60}\beven (when|if|after)\b)"), 1},
+      // A state only a running system is in: killed, not responding, unassigned, not found, a
+      // value that comes out NaN, an output that is always or still the same.
+      {table_pattern(R"(\b(gets?|got|was|were|been|being)\s+(oom\s*)?killed\b|\bnot responding\b|\bunresponsive\b|\bunassigned\b|\bnan\b|\b(is|are|was|were)\s+not\s+(found|detected)\b|\b(always|still)\s+(shows?|returns?|gives?|says?|outputs?|reports?)\b)"), 1},
+      // The machine's memory as the symptom: usage that grows or spikes, a leak, an outage, a job
+      // that consumes all of it.
+      {table_pattern(R"(\bmemory\s+(usage|use)\b[^.;]{0,30}\b(grow\w*|increas\w*|spik\w*|climb\w*|balloon\w*)|\bmemory\s+(leak|outage)\b|\bconsum\w*\s+(all|the entire|most of the)\s+(available\s+)?(memory|ram|cpu|disk)\b)"), 1},
+      // A question about the cause of what was observed, or what to look at or change.
+      {table_pattern(R"(\bany leads\b|\bwhat (could|might|can|would) (be )?caus|\bwhat else\b|\bcan (you|someone|anyone) (please )?check\b|\bwhich\b[^.?]{0,30}\b(metrics?|settings?|logs?|flags?)\b|\bwhat (settings?|configuration|config)\s+(should|do|to)\b|\bis there (a|any) way to speed\b|\bshould (i|we) wait\b)"), 1},
+      // A server's answer or log line: an HTTP status with its phrase, a log level in brackets, a
+      // worker timeout, something thrown.
+      {table_pattern(R"(\b[45]\d\d\s+(bad gateway|gateway time-?out|internal server error|service unavailable|not found|forbidden|unauthori[sz]ed)\b|\[(critical|error|warn|warning|fatal)\]|\bworker timeout\b|\bthrow(s|ing|n)?\b[^.;]{0,30}\b(error|exception|issue)\b)"), 1.5},
+      // A message quoted from the system that says something failed or is missing.
+      {table_pattern(R"(['"‘“][^'"’”\n]{8,}?\b(down|drained|failed|unable|error|refused|denied|missing|invalid|cannot|not available|no summary)\b[^'"’”\n]*['"’”])"), 1},
+      // Table work on data held: joins and merges of frames or files (data engineering).
+      {table_pattern(R"(\b(inner|outer|left|right|cross)\s+join\b|\bmerg(e|es|ed|ing)\b[^.;]{0,40}\b(dataframes?|tables?|csvs?|csv files)\b|\b(dataframes?|csvs?|csv files)\b[^.;]{0,40}\bmerg(e|es|ed|ing)\b|\bgroupby\b)"), 1},
+      // The machine a report runs on (a cluster, a container, a VM, shards, a scheduler): a
+      // weak sign, a report only with others.
+      {table_pattern(R"(\b(the|our|my|a|this|that)\s+([a-z0-9.-]+\s+){0,2}(cluster|pod|vm|virtual machine|scheduler|dataloader|data loader)\b|\bshards?\b|\bdataloader\b)"), 0.5},
+      // An attempt that fails ("when I try to translate ... it doesn't show any text") and the
+      // environment it was tried in ("I'm on a laptop with Windows and the Brave browser").
+      {table_pattern(R"(\bwhen (i|we) try\b[^.;]{0,80}\b(doesn'?t|does not|won'?t|fails?|nothing|error)\b)"), 1},
+      {table_pattern(R"(\b(i'?m|i am|we'?re|we are)\s+(running\s+)?on\s+(a\s+)?[a-z0-9 .]{0,25}\b(windows|linux|mac ?os|ubuntu|debian|android|ios|chrome|firefox|brave|safari)\b)"), 1},
+      // A setting the writer changed, and a "but" after it: the change did not have its effect. A
+      // dot inside a name ("spark.sql.shuffle.partitions") ends no sentence.
+      {table_pattern(R"(\b(i|we)\s+(have\s+|had\s+)?(set|replaced|swapped|changed|updated|upgraded|exported|converted|migrated|reinstalled|configured|increased|decreased)\b([^.;]|\.(?=\S)){0,200}\bbut\b)"), 1},
   };
   return s;
 }

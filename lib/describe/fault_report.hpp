@@ -13,6 +13,10 @@ namespace sml::describe {
 // GPUs or training on every line and still ask for no model to be learnt: the fix is a change of
 // configuration, code or infrastructure. A statement that also says what is to be recognised,
 // predicted or generated is read as a learning problem whatever its error messages.
+// A report also says how the running system behaved, which a request to learn does not: a state
+// that changed over time or an event that recurs, a contrast between where it works and where it
+// does not, a state only a running system is in (killed, not responding, not found), a setting
+// changed to no effect, a question about the cause; each is weighed as one more sign.
 struct FaultReport {
   double weight = 0;                  // the signs found, 0.5-1.5 each
   std::vector<std::string> evidence;  // the text of each sign, as read
