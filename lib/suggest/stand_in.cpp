@@ -1,7 +1,8 @@
-// A deployment device the task names but the catalogue lacks ("our Xeon server", "a laptop",
-// "my Pixel 7"): costing it on nothing leaves every candidate uncosted and every fit unknown,
+// A deployment device the task names but the catalogue lacks ("our Xeon server", "a laptop"):
+// costing it on nothing leaves every candidate uncosted and every fit unknown,
 // which steers no one. The catalogue's nearest device stands in for it, named in the document
 // with why, so the figures are those of a known device and the user can give --device instead.
+// A model the catalogue lacks of a line it holds ("Pixel 6") is not stood in for: see below.
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -105,6 +106,17 @@ std::optional<StandIn> stand_in_device(const std::string& text, const hw::Device
     best.push_back(d);
   }
   if (!best.empty()) {
+    // The line is known but the model named is not ("Pixel 6" beside the Pixel 7 and 8, "Raspberry
+    // Pi 3", "Xeon Gold 6248"): a neighbour of the line is a near miss, of another speed and memory
+    // (the Pixel 7 was costed as a Pixel 8 this way), so the device stays unknown. A model is named
+    // by a word with a digit that none of the matching devices carries.
+    std::set<std::string> line;
+    for (const auto& [d, ws] : all)
+      if (std::find(best.begin(), best.end(), d) != best.end()) line.insert(ws.begin(), ws.end());
+    for (const auto& w : said)
+      if (std::any_of(w.begin(), w.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }) &&
+          !line.count(w))
+        return std::nullopt;
     const hw::Device* d = slowest(best);
     return StandIn{d, "the catalogue's device that shares " + shared + " with it" +
                           (best.size() > 1 ? " (the slowest of " + std::to_string(best.size()) + " that do)" : std::string())};

@@ -119,9 +119,9 @@ TEST_SUITE("suggest") {
   TEST_CASE("stages: a device the catalogue lacks is costed on a named stand-in") {
     // 'board' is a word of test-board's id only ('test' is shared by all three devices, and counts
     // for less); the stand-in is named in plan and assumed[], and its figures are test-board's.
-    const auto d = run(kToy + "deployment: {device: null, device_text: test board mk2}\n", {{"latency", "none"}});
+    const auto d = run(kToy + "deployment: {device: null, device_text: the test board}\n", {{"latency", "none"}});
     CHECK(d.path("plan.serve_device")->as_string() == "test-board");
-    CHECK(d.path("plan.serve_device_text")->as_string() == "test board mk2");
+    CHECK(d.path("plan.serve_device_text")->as_string() == "the test board");
     CHECK(d.path("plan.serve_device_note")->as_string().find("stands in") != std::string::npos);
     CHECK(num(*find(d, "tiny"), "serving.latency_s") == doctest::Approx(2e7 / 1e9 / 0.375 + 2e-3));
     CHECK(fits(d, "tiny") == "true");
@@ -134,6 +134,33 @@ TEST_SUITE("suggest") {
     const sml::hw::DeviceCatalog cat = sml::hw::DeviceCatalog::load(kData + "/hw/devices");
     CHECK_FALSE(sml::suggest::stand_in_device("quantum 9000", cat));
     CHECK(sml::suggest::stand_in_device("tgpu cluster", cat)->device->id == "test-gpu");
+    // A model of a known line that the catalogue lacks ('mk2', a word with a digit no matching
+    // device carries) is a near miss, not a stand-in: the device stays unknown (the Pixel 7 was
+    // costed as a Pixel 8 this way), and nothing fits on it.
+    CHECK_FALSE(sml::suggest::stand_in_device("test board mk2", cat));
+    const auto m = run(kToy + "deployment: {device: null, device_text: test board mk2}\n", {{"latency", "none"}});
+    CHECK(m.path("plan.serve_device")->is_null());
+    for (const auto& c : m.find("candidates")->as_list()) CHECK(c.find("fits")->as_string() == "unknown");
+  }
+
+  TEST_CASE("stages: the shipped catalogue names the Pixel 7's own SoC and leaves an uncatalogued model of a line unknown") {
+    const sml::hw::DeviceCatalog cat = sml::hw::DeviceCatalog::load(std::string(SML_SOURCE_DATA_DIR) + "/hw/devices");
+    // Tensor G2 (Pixel 7) and Tensor G3 (Pixel 8) are different SoCs: 2 x X1 + 2 x A78 against
+    // 1 x X3 + 4 x A715 (Android Police 2022; Android Authority 2023).
+    CHECK(cat.find("pixel-7").id == "google-tensor-g2");
+    CHECK(cat.find("pixel-8").id == "google-tensor-g3");
+    CHECK(*cat.find("pixel-7").peak("fp32") == doctest::Approx(2 * 2.85e9 * 32 + 2 * 2.35e9 * 16));
+    // Every phone SoC's memory is known, so a phone's memory fit is checked, not left unknown.
+    for (const auto& d : cat.all())
+      if (d.device_class == "phone-soc") {
+        CAPTURE(d.id);
+        CHECK(d.memory_bytes.value);
+      }
+    // A Pixel 6 (Tensor G1) or a Raspberry Pi 3 is not in the catalogue: no near miss stands in.
+    CHECK_FALSE(sml::suggest::stand_in_device("pixel 6", cat));
+    CHECK_FALSE(sml::suggest::stand_in_device("raspberry pi 3", cat));
+    // With no model named, the line still stands in, as before.
+    CHECK(sml::suggest::stand_in_device("our xeon server", cat));
   }
 
   TEST_CASE("stages: good enough is the cheapest within the tolerance of the best comparable quality") {
