@@ -398,7 +398,18 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     // Prefill: every prompt token through the active weights, compute-bound at the prompt length.
     // A runtime accumulating fp16 GEMMs in fp16 gets the fp16-accumulate tensor rate where the
     // device publishes one (peak_flops.fp16_acc16: GeForce cards), else the fp16 peak.
-    double pre_peak = peak;
+    // Where a board's int8 figure also counts fixed-function engines built for convolutional networks
+    // (Jetson AGX Orin: GPU + 2 DLAs; NVIDIA TensorRT documentation, "Working with DLA": DLA "is
+    // designed to fully hardware accelerate convolutional neural networks"), a transformer runs on
+    // the GPU's share alone: peak_flops.int8_gpu.
+    double tpeak = peak;
+    if (compute == "int8")
+      if (auto gpu = d.peak("int8_gpu"); gpu && *gpu < hw::peak_flops(d, compute)) {
+        tpeak = *gpu * power.peak_scale;
+        notes.push_back("int8 at the GPU's own peak " + format_number(*gpu) +
+                        " OP/s: the device's int8 figure also counts engines that run convolutional layers only (peak_flops.int8_gpu)");
+      }
+    double pre_peak = tpeak;
     if (rt.fp16_accumulate && compute == "fp16")
       if (auto acc16 = d.peak("fp16_acc16"); acc16 && *acc16 > hw::peak_flops(d, compute)) {
         pre_peak = *acc16 * power.peak_scale;
@@ -466,7 +477,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     const bool concat = !rt.kv_cache_concat.empty();
     const double cache_passes = concat ? 3 : 1;
     const double step_m = bw ? (touched + cache_passes * conc * kv * context) / *bw : 0;
-    const double step_c = 2 * m.active_params * conc / peak;
+    const double step_c = 2 * m.active_params * conc / tpeak;
     const double step = std::max(step_m, step_c);
     // Per step a runtime pays its fixed overhead, and launches every layer's kernels: the graph
     // path's rule applied to one layer of a built Llama decode step (kernels.hpp: 44 eager, 7 fused).

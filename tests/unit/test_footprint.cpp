@@ -440,6 +440,16 @@ TEST_SUITE("footprint-serving") {
     CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(flops / 1e12 / 0.25 + 1e-3));
   }
 
+  TEST_CASE("a transformer by --params runs int8 at the GPU's own peak where the device's int8 figure counts CNN engines") {
+    EstimateOptions o = prefill(1e8, "test-geforce");
+    o.serving.runtime = "llm";
+    o.serving.precision = "int8";
+    // 2e12 GEMM FLOPs + causal attention at int8_gpu 1e12, not the 4e12 of GPU and CNN engine together
+    // (the 1e8 B of int8 weights take 0.1 s), / 0.25 + 1 ms.
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") ==
+          Approx((2e12 + prefill_attention(1e8)) / 1e12 / 0.25 + 1e-3));
+  }
+
   TEST_CASE("a board that cannot hold its boost clock slows tensor work by how much of the pass it fills") {
     EstimateOptions o = prefill(1e8, "test-capped");
     o.serving.runtime = "llm";
