@@ -398,7 +398,18 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     // Prefill: every prompt token through the active weights, compute-bound at the prompt length.
     // A runtime accumulating fp16 GEMMs in fp16 gets the fp16-accumulate tensor rate where the
     // device publishes one (peak_flops.fp16_acc16: GeForce cards), else the fp16 peak.
-    double pre_peak = peak;
+    // Where a board's int8 figure also counts fixed-function engines built for convolutional networks
+    // (Jetson AGX Orin: GPU + 2 DLAs; NVIDIA TensorRT documentation, "Working with DLA": DLA "is
+    // designed to fully hardware accelerate convolutional neural networks"), a transformer runs on
+    // the GPU's share alone: peak_flops.int8_gpu.
+    double tpeak = peak;
+    if (compute == "int8")
+      if (auto gpu = d.peak("int8_gpu"); gpu && *gpu < hw::peak_flops(d, compute)) {
+        tpeak = *gpu * power.peak_scale;
+        notes.push_back("int8 at the GPU's own peak " + format_number(*gpu) +
+                        " OP/s: the device's int8 figure also counts engines that run convolutional layers only (peak_flops.int8_gpu)");
+      }
+    double pre_peak = tpeak;
     if (rt.fp16_accumulate && compute == "fp16")
       if (auto acc16 = d.peak("fp16_acc16"); acc16 && *acc16 > hw::peak_flops(d, compute)) {
         pre_peak = *acc16 * power.peak_scale;
@@ -407,24 +418,48 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
       }
     // Layers: --layers, else from the parameter count.
     const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
-    // An encoder pass (nothing generated) also runs attention over its tokens: Q·Kᵀ and the
-    // weighted sum of values, 4 · layers · tokens² · d_model FLOPs a sequence, which at 384 tokens
-    // is 17% of a 384-wide model's GEMMs. A runtime whose attention is unfused (unfused_attention)
-    // writes the batch × heads × tokens² scores to memory and reads them back twice more: the GEMM
-    // writes them, the softmax reads them and writes the probabilities, the ·V GEMM reads those.
+    // Attention over the prompt: Q·Kᵀ and the weighted sum of values cost 2 · 2 · d_model FLOPs for
+    // each query token against each key, per layer. An encoder pass (nothing generated) attends every
+    // token to every token: 4 · layers · tokens² · d_model FLOPs a sequence, which at 384 tokens is 17%
+    // of a 384-wide model's GEMMs. A generation's prefill is causal (token i attends to the i before
+    // it), half that: 2 · layers · tokens² · d_model (Kaplan et al. 2020, "Scaling laws for neural
+    // language models", Table 1: 2 · n_layer · n_ctx · d_attn a token forward, at the mean context of
+    // tokens / 2). d_model from N ≈ 12 · layers · d_model² over the active weights. A runtime whose
+    // encoder attention is unfused (unfused_attention) writes the batch × heads × tokens² scores to
+    // memory and reads them back twice more: the GEMM writes them, the softmax reads them and writes
+    // the probabilities, the ·V GEMM reads those.
+    const bool encoder = prompt > 0 && out == 0;
+    // A runtime that skips padding (TensorRT's variable-length BERT) runs each input at its own
+    // length: --mean-tokens gives the mean, --prompt-tokens stays the length inputs are padded to.
+    // The GEMMs scale with the mean; attention with the mean of squares, of which the square of the
+    // mean is a lower bound (the spread of lengths is not given).
+    if (plan.mean_tokens && !encoder)
+      throw UsageError("--mean-tokens prices an encoder pass: it needs --prompt-tokens and no --output-tokens");
+    if (plan.mean_tokens && *plan.mean_tokens > prompt)
+      throw UsageError("--mean-tokens " + format_number(*plan.mean_tokens) + " is longer than --prompt-tokens " + format_number(prompt) +
+                       " (the length inputs are padded to)");
+    const double tokens = plan.mean_tokens.value_or(prompt);
+    if (plan.mean_tokens)
+      notes.push_back("variable-length inputs: GEMMs and attention at a mean of " + format_number(tokens) + " tokens of the " +
+                      format_number(prompt) + " inputs are padded to (--mean-tokens; attention at the mean's square, a lower bound)");
     double attn_flops = 0, attn_bytes = 0;
-    if (prompt > 0 && out == 0) {
-      const double d_model = std::sqrt(m.active_params / (12 * layers));  // N ≈ 12·L·d² (encoder weights)
-      const double heads = plan.heads ? *plan.heads : std::max(1.0, std::round(d_model / 64));
-      attn_flops = 4 * layers * prompt * prompt * d_model * conc;
-      if (!rt.unfused_attention.empty()) attn_bytes = 4 * layers * conc * heads * prompt * prompt * act_bytes;
-      notes.push_back("encoder attention: 4 × " + format_number(layers) + " layers × " + format_number(prompt) + "² tokens × d_model " +
-                      format_number(std::round(d_model)) + " FLOPs a sequence" +
-                      (attn_bytes > 0 ? "; " + rt.id + "'s unfused attention moves " + format_number(heads) + " heads' score matrices, " +
-                                            format_number(attn_bytes) + " B (" + rt.unfused_attention + ")"
-                                      : ""));
+    if (prompt > 0) {
+      const double d_model = std::sqrt(m.active_params / (12 * layers));  // N ≈ 12·L·d² (active weights)
+      attn_flops = (encoder ? 4 : 2) * layers * tokens * tokens * d_model * conc;
+      if (encoder) {
+        const double heads = plan.heads ? *plan.heads : std::max(1.0, std::round(d_model / 64));
+        if (!rt.unfused_attention.empty()) attn_bytes = 4 * layers * conc * heads * tokens * tokens * act_bytes;
+        notes.push_back("encoder attention: 4 × " + format_number(layers) + " layers × " + format_number(tokens) + "² tokens × d_model " +
+                        format_number(std::round(d_model)) + " FLOPs a sequence" +
+                        (attn_bytes > 0 ? "; " + rt.id + "'s unfused attention moves " + format_number(heads) + " heads' score matrices, " +
+                                              format_number(attn_bytes) + " B (" + rt.unfused_attention + ")"
+                                        : ""));
+      } else {
+        notes.push_back("prefill attention (causal): 2 × " + format_number(layers) + " layers × " + format_number(prompt) +
+                        "² tokens × d_model " + format_number(std::round(d_model)) + " FLOPs a request");
+      }
     }
-    const double pre_c = (2 * m.active_params * prompt * conc + attn_flops) / pre_peak;
+    const double pre_c = (2 * m.active_params * tokens * conc + attn_flops) / pre_peak;
     const double pre_m = bw ? (m.params * wbytes) / *bw : 0;
     // The score matrices cross memory in kernels of their own (softmax), after the GEMMs.
     const double prefill = prompt > 0 ? std::max(pre_c, pre_m) + (bw ? attn_bytes / *bw : 0) : 0;
@@ -442,7 +477,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     const bool concat = !rt.kv_cache_concat.empty();
     const double cache_passes = concat ? 3 : 1;
     const double step_m = bw ? (touched + cache_passes * conc * kv * context) / *bw : 0;
-    const double step_c = 2 * m.active_params * conc / peak;
+    const double step_c = 2 * m.active_params * conc / tpeak;
     const double step = std::max(step_m, step_c);
     // Per step a runtime pays its fixed overhead, and launches every layer's kernels: the graph
     // path's rule applied to one layer of a built Llama decode step (kernels.hpp: 44 eager, 7 fused).
@@ -470,10 +505,10 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     if (concat && out > 0)
       notes.push_back(rt.id + " concatenates the KV cache each decode step (" + rt.kv_cache_concat +
                       "): the cache is read and written again per step, 3x its bytes, and 2 more kernels per layer");
-    r.basis = "prefill: 2 × active params × prompt tokens at peak (or the weights read once, whichever is longer); decode: "
+    r.basis = "prefill: 2 × active params × prompt tokens + attention at peak (or the weights read once, whichever is longer); decode: "
               "weights + KV cache read per generated token at the memory bandwidth; both / the runtime's achieved fraction, "
               "plus its per-step overhead";
-    if (!plan.kv_bytes_per_token)
+    if (!plan.kv_bytes_per_token && out > 0)  // an encoder pass keeps no KV cache
       notes.push_back("KV cache " + format_number(std::round(kv)) + " bytes per token, derived from the parameter count for "
                       "multi-head attention (N ≈ 12 · layers · d_model², d_model ≈ 128 × layers unless --layers); grouped-query models hold "
                       "less: --kv-bytes-per-token");

@@ -56,6 +56,14 @@ EstimateOptions prefill(double params, const std::string& device) {
   return o;
 }
 
+// The causal attention of prefill(params, …)'s 1e4-token prompt, 2 · layers · 1e4² · d_model FLOPs
+// (token i attends to the i before it), where no --layers is given: layers = ∛(N / (12 · 128²)), so
+// that N = 12 · layers · d_model² with d_model = 128 · layers.
+double prefill_attention(double params) {
+  const double layers = std::cbrt(params / (12 * 128.0 * 128));
+  return 2 * layers * 1e8 * (128 * layers);
+}
+
 double num(const sml::Doc& d, const std::string& path) {
   const sml::Doc* v = d.path(path);
   REQUIRE_MESSAGE(v, "missing " << path);
@@ -424,34 +432,46 @@ TEST_SUITE("footprint-serving") {
   TEST_CASE("prefill of a runtime that accumulates fp16 runs at the device's fp16-accumulate peak") {
     EstimateOptions o = prefill(1e8, "test-geforce");
     o.serving.precision = "fp16";
-    // 2 × 1e8 × 10000 = 2e12 FLOPs: 2 s at the 1e12 fp16 peak (the 2e8 B of weights take 0.2 s),
-    // / compute efficiency 0.25 + 1 ms step overhead.
+    // 2 × 1e8 × 10000 = 2e12 FLOPs + causal attention (1.63e12): about 3.6 s at the 1e12 fp16 peak
+    // (the 2e8 B of weights take 0.2 s), / compute efficiency 0.25 + 1 ms step overhead.
+    const double flops = 2e12 + prefill_attention(1e8);
     o.serving.runtime = "llm";
-    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.25 + 1e-3));
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(flops / 1e12 / 0.25 + 1e-3));
     // llm16 accumulates in fp16: 2e12 FLOP/s, half the time.
     o.serving.runtime = "llm16";
-    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(1 / 0.25 + 1e-3));
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(flops / 2e12 / 0.25 + 1e-3));
     // On a device without an fp16-accumulate figure the fp16 peak stays (test-gpu: bf16 1e12).
     o.device = "test-gpu";
     o.serving.precision = "bf16";
-    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.25 + 1e-3));
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(flops / 1e12 / 0.25 + 1e-3));
+  }
+
+  TEST_CASE("a transformer by --params runs int8 at the GPU's own peak where the device's int8 figure counts CNN engines") {
+    EstimateOptions o = prefill(1e8, "test-geforce");
+    o.serving.runtime = "llm";
+    o.serving.precision = "int8";
+    // 2e12 GEMM FLOPs + causal attention at int8_gpu 1e12, not the 4e12 of GPU and CNN engine together
+    // (the 1e8 B of int8 weights take 0.1 s), / 0.25 + 1 ms.
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") ==
+          Approx((2e12 + prefill_attention(1e8)) / 1e12 / 0.25 + 1e-3));
   }
 
   TEST_CASE("a board that cannot hold its boost clock slows tensor work by how much of the pass it fills") {
     EstimateOptions o = prefill(1e8, "test-capped");
     o.serving.runtime = "llm";
-    // 2e12 prefill FLOPs at fp16 (compute-bound: the 2e8 B of weights take 0.2 s): 2 s at the 1e12
-    // peak / 0.25 = 8 s of tensor work + 1 ms; dense work fills the pass, so the clock falls to the
-    // sustained 0.5: max(8 s + 1 ms, 8 s / 0.5) = 16 s.
+    // 2e12 GEMM FLOPs + causal attention (1.63e12) at fp16 (compute-bound: the 2e8 B of weights take
+    // 0.2 s): about 3.6 s at the 1e12 peak / 0.25 = 14.5 s of tensor work + 1 ms; dense work fills
+    // the pass, so the clock falls to the sustained 0.5: max(C + 1 ms, C / 0.5) = C / 0.5.
+    const double c = (2e12 + prefill_attention(1e8)) / 1e12 / 0.25;
     o.serving.precision = "fp16";
-    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(8 / 0.5));
-    // fp32 runs on CUDA cores, outside the figure: 2 s at the rated 1e12.
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(c / 0.5));
+    // fp32 runs on CUDA cores, outside the figure: at the rated 1e12.
     o.serving.precision = "fp32";
-    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.25 + 1e-3));
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(c + 1e-3));
     // A power mode states its own clocks (0.8 of the top mode), which replace the sustained share.
     o.serving.precision = "fp16";
     o.serving.power_mode = "half";
-    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2 / 0.8 / 0.25 + 1e-3));
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(c / 0.8 + 1e-3));
   }
 
   TEST_CASE("launch gaps in a pass give the power limit room: max(C + O, C / share)") {
@@ -459,15 +479,18 @@ TEST_SUITE("footprint-serving") {
     o.serving.runtime = "pytorch";
     o.serving.layers = 2;
     o.serving.precision = "fp16";
-    // Prefill: 2e10 FLOPs at 1e12 / 0.375 = 53.3 ms of tensor work (C; the 2e6 B of weights take 2 ms);
-    // 2 layers x 44 eager kernels x 2 ms = 176 ms of launch gaps (O). C / 0.5 = 107 ms < C + O: the
-    // clock holds, so the pass costs C + O as at fp32 (one clock share for all work gave 107 + 176 ms).
-    const double c = 2e10 / 1e12 / 0.375, gaps = 2 * 44 * 2e-3;
+    o.serving.prompt_tokens = 1000;
+    // Prefill of 1,000 tokens: 2e9 GEMM FLOPs + causal attention 2 · 2 layers · 1000² · d_model
+    // (d_model = √(1e6 / (12 · 2)) = 204.1): 2.82e9 FLOPs at 1e12 / 0.375 = 7.5 ms of tensor work (C;
+    // the 2e6 B of weights take 2 ms); 2 layers x 44 eager kernels x 2 ms = 176 ms of launch gaps (O).
+    // C / 0.5 = 15 ms < C + O: the clock holds, so the pass costs C + O as at fp32 (one clock share for
+    // all work gave 15 + 176 ms).
+    const double flops = 2e9 + 2 * 2 * 1e6 * std::sqrt(1e6 / 24), c = flops / 1e12 / 0.375, gaps = 2 * 44 * 2e-3;
     CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(c + gaps));
-    // The same prefill where the runtime pays 1 ms a query and no launch gaps (llm, 0.25 of peak): C = 80 ms,
-    // O = 1 ms, so tensor work fills the pass and the clock falls to the share: 80 ms / 0.5.
+    // The same prefill where the runtime pays 1 ms a query and no launch gaps (llm, 0.25 of peak): C = 11.3 ms,
+    // O = 1 ms, so tensor work fills the pass and the clock falls to the share: 11.3 ms / 0.5.
     o.serving.runtime = "llm";
-    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(2e10 / 1e12 / 0.25 / 0.5));
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(flops / 1e12 / 0.25 / 0.5));
   }
 
   TEST_CASE("an encoder pass from --params counts attention, and an unfused runtime's score matrices") {
@@ -491,10 +514,38 @@ TEST_SUITE("footprint-serving") {
     // --heads 8 (heads of 32): twice the score matrices.
     o.serving.heads = 8;
     CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx((3.145728e-3 + 0.128) / 0.25));
-    // A generation's prefill is not an encoder pass: attention is not added there (its runtimes were fitted without it).
+    // A generation's prefill is causal: token i attends to the i before it, half the encoder's count,
+    // 2 · 1 layer · 1e4² · 256 = 5.12e10 FLOPs beside the 1.573e10 of GEMMs at 1e4 prompt tokens.
     o.serving.output_tokens = 1;
     o.serving.kv_bytes_per_token = 1000;
-    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(3.145728e-3 / 0.25));
+    o.serving.runtime = "llm";
+    o.serving.prompt_tokens = 10000;
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") ==
+          Approx((1.572864e10 + 5.12e10) / 1e12 / 0.25 + 1e-3));
+  }
+
+  TEST_CASE("variable-length encoder inputs (--mean-tokens): GEMMs and attention at the mean, not the padded length") {
+    EstimateOptions o = base();
+    o.model_path.clear();
+    o.parametric = dense_model(12 * 256 * 256);  // one layer of d_model 256
+    o.device = "test-gpu";
+    o.serving.runtime = "llm";
+    o.serving.precision = "fp32";
+    o.serving.layers = 1;
+    o.serving.prompt_tokens = 10000;
+    o.serving.mean_tokens = 5000;
+    // 2 · 786,432 · 5,000 = 7.86432e9 GEMM FLOPs + attention 4 · 1 · 5,000² · 256 = 2.56e10, at 1e12 / 0.25 + 1 ms
+    // (padded to 1e4 tokens it was 1.573e10 + 1.024e11).
+    auto r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx((7.86432e9 + 2.56e10) / 1e12 / 0.25 + 1e-3));
+    // An encoder pass keeps no KV cache: no note about one.
+    for (const auto& n : r.doc.path("inference.assumptions.notes")->as_list()) CHECK(n.as_string().find("KV cache") == std::string::npos);
+    // The mean cannot pass the padded length, and a generation has no padding to skip.
+    o.serving.mean_tokens = 20000;
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("longer than --prompt-tokens"), sml::UsageError);
+    o.serving.mean_tokens = 5000;
+    o.serving.output_tokens = 10;
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("prices an encoder pass"), sml::UsageError);
   }
 
   TEST_CASE("a memory-bound pass leaves the tensor cores idle and is not slowed by the power limit") {

@@ -84,9 +84,13 @@ def args_for(row, scratch):
             a += ["--input-shape", row["input_shape"]]
     else:
         a += ["--params", str(row["params"]), "--concurrency", str(row.get("batch", 1))]
+        if row.get("workload") == "llm" and "prompt_tokens" in row and "output_tokens" not in row:
+            # A decoder's first-token latency or prompt rate is its (causal) prefill: ask for a
+            # generation of one token and read time_to_first_token_s; a prompt alone is an encoder pass.
+            a += ["--output-tokens", "1"]
         for key, flag in (("active_params", "--active-params"), ("experts", "--experts"), ("experts_per_token", "--experts-per-token"),
                           ("layers", "--layers"), ("heads", "--heads"), ("kv_bytes_per_token", "--kv-bytes-per-token"),
-                          ("prompt_tokens", "--prompt-tokens"), ("output_tokens", "--output-tokens")):
+                          ("prompt_tokens", "--prompt-tokens"), ("mean_tokens", "--mean-tokens"), ("output_tokens", "--output-tokens")):
             if key in row:
                 a += [flag, str(row[key])]
     if "power_mode" in row:  # the setting the measurement ran under (MLPerf MaxQ: device/v1 power_modes)
@@ -123,6 +127,8 @@ def triple(d):
 
 def predicted(row, inference):
     q = row["quantity"]
+    if q == "latency_s" and row.get("workload") == "llm" and "output_tokens" not in row:
+        return triple(inference.get("time_to_first_token_s"))  # a first-token latency (see args_for)
     if q in ("latency_s", "throughput_per_s", "tokens_per_s"):
         return triple(inference.get(q))
     if q == "prefill_tokens_per_s":

@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
   app.add_option("--baseline", o.baseline_path, "an earlier estimate/v1 to show the change against")->type_name("FILE")->group(g_plan);
   // Serving (issue 17): the device, runtime, batch and power setting queries run under.
   auto* g_serve = "Serving";
-  std::string serve_batch, power_cap, prompt_tokens, output_tokens, concurrency, kv_per_token, layers, heads;
+  std::string serve_batch, power_cap, prompt_tokens, output_tokens, concurrency, kv_per_token, layers, heads, mean_tokens;
   app.add_option("--serve-device", o.serve_device, "device queries run on (default: the task's deployment device, else --device)")->type_name("ID|FILE")->group(g_serve);
   app.add_option("--task", o.task_path, "a task/v1 whose deployment.device serves queries")->type_name("TASK.yaml")->group(g_serve);
   app.add_option("--serve-batch", serve_batch, "queries per forward pass when serving (default: --batch, else 1)")->type_name("N")->group(g_serve);
@@ -98,6 +98,8 @@ int main(int argc, char** argv) {
   app.add_option("--kv-bytes-per-token", kv_per_token, "LLM serving: KV-cache bytes per token (default: derived from --params)")->type_name("BYTES")->group(g_serve);
   app.add_option("--layers", layers, "LLM/encoder serving: transformer layers (default: derived from --params)")->type_name("N")->group(g_serve);
   app.add_option("--heads", heads, "encoder serving: attention heads (default: d_model / 64)")->type_name("N")->group(g_serve);
+  app.add_option("--mean-tokens", mean_tokens, "encoder serving: mean real length of the inputs when the runtime skips padding "
+                 "(default: every input at --prompt-tokens)")->type_name("N")->group(g_serve);
   app.add_option("--accounting-method", o.plan.accounting_method, "system (default) or card: also print TDP × device-hours × PUE × intensity, as model cards count")->type_name("M")->group(g_serve);
   auto* g_gate = "Gates (exit 3 when exceeded)";
   app.add_option("--max-co2", max_co2, "life-cycle CO2e, e.g. 50kg")->type_name("MASS")->group(g_gate);
@@ -209,6 +211,7 @@ int main(int argc, char** argv) {
     o.serving.kv_bytes_per_token = count(kv_per_token, "--kv-bytes-per-token");
     o.serving.layers = count(layers, "--layers");
     o.serving.heads = count(heads, "--heads");
+    o.serving.mean_tokens = count(mean_tokens, "--mean-tokens");
     // Attention FLOPs in training need the three figures stated; none is derived from --params.
     if (!train_seq_len.empty() || !attention_width.empty()) {
       if (!o.parametric) throw sml::UsageError("--train-seq-len and --attention-width go with --params");

@@ -31,6 +31,8 @@ struct ServingPlan {
   std::optional<double> kv_bytes_per_token;  // --kv-bytes-per-token; else derived from params
   std::optional<double> layers;              // --layers: transformer layers; else derived from params
   std::optional<double> heads;               // --heads: attention heads; else d_model / 64
+  std::optional<double> mean_tokens;         // --mean-tokens: mean real length of an encoder's inputs when the
+                                             // runtime skips padding; else every input at --prompt-tokens
 };
 
 // The serving-side work of a model: a profiled graph at the serving batch, or an LLM by size.
