@@ -43,8 +43,8 @@ DEVICES = {
     "google-tpu-v4": ("google-tpu-v4", "bf16"),
     # Pascal has no tensor cores and neither P100 source states a precision; Transformer (Big) on
     # 8 P100s (Vaswani et al. 2017, tensor2tensor) predates mixed-precision training
-    # (Micikevicius et al. 2018), and Patterson et al. 2021 measured 6.7 TFLOPS per P100:
-    # 63% of the fp32 peak, which a half2 run (21.2 TFLOPS) would not need 3.5 days for.
+    # (Micikevicius et al., arXiv Oct 2017). Chosen before these rows were scored.
+    # (Patterson et al. 2021 measured 6.7 TFLOPS per P100: 0.63 of the fp32 peak, 0.32 of half2.)
     "nvidia-p100": ("nvidia-p100-sxm2-16gb", "fp32"),
     "google-tpu-v2": ("google-tpu-v2", "bf16"),
 }
