@@ -345,6 +345,10 @@ Doc profile_to_doc(const Profile& p, bool layers) {
       d.set("macs", number(l.macs));
       d.set("flops", number(l.flops));
       d.set("params", Doc(static_cast<long long>(l.params)));
+      // What the per-layer roofline moves (inputs, weights and outputs, elements per pass): with
+      // the FLOPs it says which side of the roofline binds each layer, so a training or serving
+      // estimate can be taken apart layer by layer (tests/validation/cnn_roofline_split.py).
+      d.set("elements_moved", number(l.elements_moved));
       d.set("output_shape", shape_list(l.output_shape));
       if (!l.counted) d.set("counted", false);
       ls.push(d);

@@ -51,6 +51,23 @@ TEST_SUITE("cost") {
     CHECK(p.layers[1].macs == 36 * 32 * 9);
   }
 
+  TEST_CASE("the layer rows of the profile document carry what the roofline moves") {
+    // A depthwise 3×3 over 32 channels of 10×10, no padding: it reads the input (32·10·10 = 3200)
+    // and its weights (32·1·3·3 = 288) and writes 32·8·8 = 2048 elements: 5536, against 18,432
+    // MACs (2 FLOPs per 0.6 element moved: far below any GPU's ridge point, memory-bound).
+    ModelBuilder b;
+    b.input("x", {"1", "32", "10", "10"});
+    b.weight("Wd", {32, 1, 3, 3});
+    auto* d = b.node("Conv", {"x", "Wd"}, {"dw"}, "depthwise");
+    ModelBuilder::attr(d, "group", std::int64_t(32));
+    b.output("dw");
+    const sml::Doc doc = sml::cost::profile_to_doc(b.profile(), true);
+    const sml::Doc* moved = doc.path("layers")->as_list().at(0).find("elements_moved");
+    REQUIRE(moved != nullptr);
+    CHECK(moved->as_number() == 5536.0);
+    CHECK(sml::cost::profile_to_doc(b.profile(), false).find("layers") == nullptr);
+  }
+
   TEST_CASE("ConvTranspose") {
     ModelBuilder b;
     b.input("x", {"1", "4", "5", "5"});

@@ -4,7 +4,9 @@
 // and the fallbacks (another generation, another kind, another precision) by hand.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "sml/footprint/model.hpp"
 #include "sml/footprint/plan.hpp"
@@ -424,4 +426,36 @@ TEST_CASE("training utilisation: a malformed model is refused with the file") {
   CHECK_THROWS_AS(model(bad("basis: roofline", "basis: peak")), sml::InputError);
   CHECK_THROWS_AS(model(bad("precisions: [fp32], value: 0.9", "precisions: [], value: 0.9")), sml::InputError);
   CHECK_THROWS_AS(model(bad("precisions: [fp32], value: 0.9", "precisions: [fp32], value: 1.9")), sml::InputError);
+}
+
+TEST_CASE("training utilisation: the shipped P100 and TPU v2 have no fitted generation and say so") {
+  // Both entered hw/devices for the held-out Patterson / Strubell rows; no fit row ran on either.
+  // Their names must match no generation or CNN cell of the shipped model (a substring slip such
+  // as a cell matching "100" would price a P100 as a V100 or A100, looking fitted): they take the
+  // median of the generations' centres, with the band widened by the generations' spread.
+  const std::string root = SML_SOURCE_DATA_DIR;
+  const auto catalog = sml::hw::DeviceCatalog::load(root + "/hw/devices");
+  const auto m = FootprintModel::load(root + "/catalog/footprint.yaml");
+  REQUIRE(m.training_utilization);
+  const auto& u = *m.training_utilization;
+  std::vector<double> centres;
+  for (const auto& g : u.generations) centres.push_back(g.value);
+  const double median = sml::footprint::Range::of(centres).expected;
+  const auto fitted = condition_utilization(u, query(catalog.find("v100").name, "dense-lm", 0));
+  REQUIRE(fitted);
+  const auto cnn = std::find_if(u.kinds.begin(), u.kinds.end(), [](const auto& k) { return k.id == "cnn"; });
+  REQUIRE(cnn != u.kinds.end());
+  for (const char* id : {"p100", "tpu-v2"}) {
+    CAPTURE(id);
+    const auto& d = catalog.find(id);
+    const auto c = condition_utilization(u, query(d.name, "dense-lm", 0));
+    REQUIRE(c);
+    CHECK(c->basis.rfind("no fitted run on this device's generation", 0) == 0);
+    CHECK(c->range.expected == Approx(median));
+    CHECK(c->range.high / c->range.low > fitted->range.high / fitted->range.low);
+    for (const auto& cell : cnn->cells) CHECK(d.name.find(cell.match) == std::string::npos);
+  }
+  // The sourced peaks (NVIDIA Tesla P100 datasheet, NVLink column; TPU v2: 180 TFLOPS per 4 chips).
+  CHECK(*catalog.find("p100").peak("fp32") == Approx(10.6e12));
+  CHECK(*catalog.find("tpu-v2").peak("bf16") == Approx(45e12));
 }

@@ -17,7 +17,7 @@ Energy is compared like with like: where a source gives device energy before PUE
 where the source gives the grid intensity it used (else the comparison would test our default
 intensity, not the model) and the figure is location-based or unspecified (not net of
 clean-energy purchases).
-Runs on devices missing from hw/devices (P100, TPU v2) are listed and skipped.
+Runs on devices missing from hw/devices are listed and skipped.
 """
 import json
 import os
@@ -41,6 +41,12 @@ DEVICES = {
     "nvidia-h100": ("nvidia-h100-sxm5-80gb", "bf16"),
     "google-tpu-v3": ("google-tpu-v3", "bf16"),
     "google-tpu-v4": ("google-tpu-v4", "bf16"),
+    # Pascal has no tensor cores and neither P100 source states a precision; Transformer (Big) on
+    # 8 P100s (Vaswani et al. 2017, tensor2tensor) predates mixed-precision training
+    # (Micikevicius et al., arXiv Oct 2017). Chosen before these rows were scored.
+    # (Patterson et al. 2021 measured 6.7 TFLOPS per P100: 0.63 of the fp32 peak, 0.32 of half2.)
+    "nvidia-p100": ("nvidia-p100-sxm2-16gb", "fp32"),
+    "google-tpu-v2": ("google-tpu-v2", "bf16"),
 }
 
 
