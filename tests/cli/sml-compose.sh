@@ -261,10 +261,12 @@ cores:
 YAML
 expect_in seq2seq-dup-input-line "$tmp/err" ":4: inputs: each further input needs a name of its own"
 expect_true seq2seq-dup-input-writes-nothing [ ! -e "$tmp/dup.onnx" ]
-# A forecasting problem through the whole pipe: the cheapest candidate is PatchTST (81,728
-# parameters); the encoder-decoder Chronos-T5 small (46,154,240) is built with both inputs.
+# A forecasting problem through the whole pipe: PatchTST (81,728 parameters) and the
+# encoder-decoder Chronos-T5 small (46,154,240, built with both inputs) are each composed from the
+# suggestion, wherever the ranking puts them (the ranking is tested in the suggest suites).
 check pipe-forecast 0 bash -c "\"$describe\" 'forecast hourly electricity demand for the next two days' | \"$suggest\" >\"$tmp/forecast.yaml\""
-check pipe-patchtst 0 "$compose" --pick 1 "$tmp/forecast.yaml" --weights zeros -o "$tmp/patchtst.onnx"
+rank=$(awk '/^- rank:/ {r = $3} /^  model: patchtst-etth1$/ {print r; exit}' "$tmp/forecast.yaml")
+check pipe-patchtst 0 "$compose" --pick "${rank:-0}" "$tmp/forecast.yaml" --weights zeros -o "$tmp/patchtst.onnx"
 expect_in pipe-patchtst-params "$tmp/err" "built patchtst_etth1 (width 1, depth 1): 81,728 parameters"
 rank=$(awk '/^- rank:/ {r = $3} /^  model: chronos-t5-small$/ {print r; exit}' "$tmp/forecast.yaml")
 check pipe-seq2seq 0 "$compose" --pick "${rank:-0}" "$tmp/forecast.yaml" --weights zeros -o "$tmp/chronos.onnx"
