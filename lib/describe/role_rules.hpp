@@ -86,11 +86,15 @@ void label_per_unit(const Words& ws, Reading& r);
 void span_in_text(const Words& ws, Reading& r);
 void assistant_answers(const Words& ws, const std::map<std::string, std::vector<std::string>>& kinds, Reading& r);
 void similar_people(const Words& ws, Reading& r);
+void sounding_text(const Words& ws, Reading& r);
+void given_summaries(const Words& ws, Reading& r);
 
 // A number, a label or a future asked of an entity (roles_numbers.cpp).
 void which_will(const Words& ws, Reading& r);
 void degree_to_predict(const Words& ws, Reading& r);
 void quantity_to_predict(const Words& ws, Reading& r);
 void readings_of_a_moment(const Words& ws, Reading& r);
+void which_of_listed_kinds(const Words& ws, Reading& r);
+void labelled_windows(const Words& ws, Reading& r);
 
 }  // namespace sml::describe::role_rules

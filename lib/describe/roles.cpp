@@ -64,6 +64,10 @@ void read_roles(const std::vector<std::string>& words, const std::vector<bool>& 
   speech_start(ws, r);
   assistant_answers(ws, kinds, r);
   readings_of_a_moment(ws, r);
+  which_of_listed_kinds(ws, r);
+  labelled_windows(ws, r);
+  sounding_text(ws, r);
+  given_summaries(ws, r);
 }
 
 }  // namespace sml::describe

@@ -35,6 +35,11 @@ void degree_to_predict(const Words& ws, Reading& r) {
     for (std::size_t j = i + 1; j < ws.size() && j <= i + 4; ++j) {
       if (has(stop, ws[j])) break;
       if (ends(ws[j], "ness") || ends(ws[j], "ity") || has(sizes, ws[j])) {
+        // Kinds named after it ("human activities such as walking, sitting or standing", "the
+        // activity, e.g. running") are classes to choose among, not a degree measured.
+        if (j + 2 < ws.size() && ((ws[j + 1] == "such" && ws[j + 2] == "as") || ws[j + 1] == "like" ||
+                                  (ws[j + 1] == "e" && ws[j + 2] == "g") || ws[j + 1] == "including"))
+          return;
         add(r, "output", "number", 1.5, "a degree to predict: " + ws[j]);
         return;
       }
@@ -110,6 +115,58 @@ void readings_of_a_moment(const Words& ws, Reading& r) {
   if (any_word(ws, time)) return;
   take(r, "input", "series", get(r.inputs, "series"));
   add(r, "input", "tabular", 1.5, "readings of one moment: a row of features");
+}
+
+// 18. "Say whether the vehicle is a tractor, car, truck or bike": which of the kinds listed one
+// item is, a label for the whole item, however much the kinds sound like things a detector boxes.
+// "Whether the person is in the zone or not" asks where, so a place after "is" is no list of kinds.
+void which_of_listed_kinds(const Words& ws, Reading& r) {
+  static const std::set<std::string> places = {"in", "on", "at", "near", "inside", "outside", "within", "behind", "under",
+                                               "over", "above", "below", "close", "next", "there", "here", "present", "visible"};
+  for (std::size_t i = 0; i + 4 < ws.size(); ++i) {
+    if (ws[i] != "whether" && ws[i] != "if") continue;
+    const long is = find_within(ws, i + 1, 4, {"is", "are"}, {"or", "and", "whether", "if"});
+    if (is < 0) continue;
+    std::size_t k = static_cast<std::size_t>(is) + 1;
+    if (k < ws.size() && (ws[k] == "a" || ws[k] == "an" || ws[k] == "the")) ++k;
+    if (k >= ws.size() || has(places, ws[k])) continue;
+    // At least two kinds before the "or" and one after it: three or more to choose among.
+    const long orr = find_within(ws, k, 8, {"or"}, {"and", "whether", "if", "when", "so"});
+    if (orr < 0 || static_cast<std::size_t>(orr) < k + 2 || static_cast<std::size_t>(orr) + 1 >= ws.size() ||
+        ws[static_cast<std::size_t>(orr) + 1] == "not")
+      continue;
+    add(r, "output", "label", 2, "whether it is " + ws[k] + " … or " + ws[static_cast<std::size_t>(orr) + 1] + ": one of the kinds listed");
+    return;
+  }
+  // "Predict human activities such as walking, sitting or standing": kinds listed after the thing
+  // asked for, joined by "or", are the classes to choose among; nothing to come in a future.
+  static const std::set<std::string> verbs = {"predict", "recognise", "recognize", "identify", "classify", "tell", "infer",
+                                              "determine", "guess", "detect", "name", "know"};
+  for (std::size_t i = 0; i + 4 < ws.size(); ++i) {
+    if (!has(verbs, ws[i])) continue;
+    long as = -1;
+    for (std::size_t j = i + 2; j + 1 < ws.size() && j <= i + 7 && as < 0; ++j)
+      if ((ws[j] == "such" && ws[j + 1] == "as") || (ws[j] == "e" && ws[j + 1] == "g")) as = static_cast<long>(j + 2);
+      else if (ws[j] == "like" || ws[j] == "including") as = static_cast<long>(j + 1);
+    if (as < 0) continue;
+    const long orr = find_within(ws, static_cast<std::size_t>(as), 12, {"or"}, {"from", "with", "and", "so", "to", "using", "by"});
+    if (orr < 0 || orr < as + 2 || static_cast<std::size_t>(orr) + 1 >= ws.size()) continue;
+    add(r, "output", "label", 2, ws[i] + " … such as " + ws[static_cast<std::size_t>(as)] + " … or " + ws[static_cast<std::size_t>(orr) + 1] + ": one of the kinds listed");
+    return;
+  }
+}
+
+// 20. A label asked of windows of sensor readings ("which activity, from 2.5-second windows of
+// accelerometer readings"): each window is summarised as one row of features and labelled; no
+// future value is asked, so the series is no forecast's history.
+void labelled_windows(const Words& ws, Reading& r) {
+  auto get = [&](const std::map<std::string, double>& m, const char* k) {
+    auto it = m.find(k);
+    return it == m.end() ? 0.0 : it->second;
+  };
+  if (get(r.outputs, "label") < 2 || get(r.outputs, "future") > 0 || get(r.inputs, "series") <= 0) return;
+  if (!any_word(ws, {"window", "segment", "slice", "chunk"})) return;
+  add(r, "input", "tabular", 1.5, "windows of readings labelled: one row per window");
 }
 
 }  // namespace sml::describe::role_rules

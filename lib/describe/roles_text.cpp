@@ -144,4 +144,43 @@ void similar_people(const Words& ws, Reading& r) {
   }
 }
 
+// 19. A text that "sounds" some way ("whether the message being typed sounds angry", "e-mails
+// that sound rude"): "sound" is the verb of the text's tone, not a sound heard, unless something
+// heard (a call, a voice, a recording) is what sounds so.
+void sounding_text(const Words& ws, Reading& r) {
+  static const std::set<std::string> texts = {"message", "text", "mail", "email", "review", "comment", "post", "tweet", "chat",
+                                              "reply", "letter", "note", "sms", "caption", "headline", "ticket", "sentence",
+                                              "wording", "draft", "essay", "answer", "response"};
+  static const std::set<std::string> heard = {"call", "caller", "voice", "recording", "speaker", "audio", "song", "clip",
+                                              "voicemail", "speech", "recorded", "engine", "motor", "machine"};
+  for (std::size_t i = 1; i < ws.size(); ++i) {
+    if (ws[i] != "sound" && ws[i] != "sounding") continue;
+    // The subject of "sounds", a few words back: the first noun met that is a text or a thing heard.
+    for (std::size_t j = i; j-- > 0 && j + 7 >= i;) {
+      if (has(heard, ws[j])) return;
+      if (!has(texts, ws[j])) continue;
+      take(r, "input", "audio", 1);
+      add(r, "input", "text", 1, "a " + ws[j] + " that sounds some way: its tone");
+      return;
+    }
+  }
+}
+
+// 21. Summaries read, not written: "pull the drug names out of discharge summaries", "from the
+// monthly sensor summaries". A summary after "out of", "from" or "in" with no "a"/"one" before it
+// is documents handed over (text in); "put it in a short summary" still asks for one.
+void given_summaries(const Words& ws, Reading& r) {
+  static const std::set<std::string> source = {"from", "in", "within", "inside", "across", "of"};
+  for (std::size_t i = 1; i < ws.size(); ++i) {
+    if (ws[i] != "summary") continue;
+    for (std::size_t j = i; j-- > 0 && j + 4 >= i;) {
+      if (one_of(ws[j], {"a", "an", "one", "into", "as", "write", "produce", "generate", "give"})) break;
+      if (!has(source, ws[j]) || (ws[j] == "of" && (j == 0 || ws[j - 1] != "out"))) continue;
+      take(r, "output", "summary", 2);
+      add(r, "input", "text", 1, "summaries given: " + ws[j] + " … summaries");
+      return;
+    }
+  }
+}
+
 }  // namespace sml::describe::role_rules
