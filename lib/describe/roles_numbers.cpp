@@ -40,7 +40,7 @@ void degree_to_predict(const Words& ws, Reading& r) {
         if (j + 2 < ws.size() && ((ws[j + 1] == "such" && ws[j + 2] == "as") || ws[j + 1] == "like" ||
                                   (ws[j + 1] == "e" && ws[j + 2] == "g") || ws[j + 1] == "including"))
           return;
-        add(r, "output", "number", 1.5, "a degree to predict: " + ws[j]);
+        add(r, "output", "number", 2, "a degree to predict: " + ws[j]);
         return;
       }
     }
