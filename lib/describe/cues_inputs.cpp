@@ -11,6 +11,7 @@ const std::vector<CueGroup>& input_groups() {
                           {"microscopy", 1}, {"microscope", 1}, {"satellite", 1}, {"aerial", 1}, {"drone", 0.5},
                           {"orthophoto", 1}, {"jpeg", 1}, {"jpg", 1}, {"png", 1}, {"selfie", 0.5}, {"screenshot", 1}, {"dicom", 1},
                           {"thumbnail", 1}, {"fluorescence", 0.5}, {"frame", 0.5}, {"visual", 0.5}, {"snapshot", 1},
+                          {"fps", 0.5},  // a frame rate: frames are seen
                           {"grayscale", 1}, {"greyscale", 1}, {"rgb", 0.5}, {"monochrome", 0.5}, {"thermal", 0.5}}},
       {"input", "video", {{"video", 1.5}, {"footage", 1.5}, {"clip", 0.5}, {"film", 1}, {"filmed", 1}, {"filming", 1},
                           {"cctv", 1.5}, {"dashcam", 1.5}, {"broadcast", 1}, {"livestream", 1}, {"webcam", 1},

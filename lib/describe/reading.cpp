@@ -391,7 +391,9 @@ std::map<std::string, double> task_adjustments(const Reading& r, const std::vect
     else if (!s->inputs.empty() && in == 0 && get(r.inputs, "text") >= 1 && (s->output == "label" || out == 0) &&
              std::find(s->inputs.begin(), s->inputs.end(), "text") == s->inputs.end() &&
              std::any_of(s->inputs.begin(), s->inputs.end(), [](const std::string& m) { return m == "image" || m == "video" || m == "audio"; }))
-      a -= kMissingInputWeight + 0.5 * kConflictWeight * saturate(get(r.inputs, "text"));
+      // The text is the thing handed over here, so it weighs against the perceptual task as fully as it
+      // counts for a text task (its input weight), not at the half a passing text cue gets.
+      a -= kMissingInputWeight + (kConflictWeight + kInputWeight) * saturate(get(r.inputs, "text"));
     if (s->required && out == 0) a -= kRequiredPenalty;
     // A task with no output of its own (graph-ml) is marked down too: "translate each image of a
     // molecule into its text string" asks for words, whatever the input is about.

@@ -41,7 +41,17 @@ std::vector<std::string> TaskClassifier::words(const std::string& text) {
     if (cur.empty()) return;
     // Plural and possessive 's' trimmed so "boxes"/"box", "x-rays"/"x-ray" meet.
     // "News" is no plural of "new" (a "new clip" is not news text).
-    if (cur.size() > 3 && cur.back() == 's' && cur[cur.size() - 2] != 's' && cur != "news") cur.pop_back();
+    // A plural in "-ies" is of a noun in "-y" ("categories", "queries", "batteries"): trimming
+    // the 's' alone gave "categorie", which no cue or task word is. The nouns in "-ie" ("movies",
+    // "selfies") and the plurals that are also singular ("series", "species") keep their "-ie".
+    static const std::set<std::string> ie_nouns = {"movie", "cookie", "selfie", "calorie", "zombie", "hoodie", "smoothie",
+                                                   "brownie", "rookie", "goalie", "pixie", "serie", "specie", "birdie",
+                                                   "genie", "budgie", "auntie", "sweetie", "newbie", "techie", "foodie"};
+    if (cur.size() > 4 && cur.compare(cur.size() - 3, 3, "ies") == 0 && !ie_nouns.count(cur.substr(0, cur.size() - 1))) {
+      cur.replace(cur.size() - 3, 3, "y");
+    } else if (cur.size() > 3 && cur.back() == 's' && cur[cur.size() - 2] != 's' && cur != "news") {
+      cur.pop_back();
+    }
     out.push_back(cur);
     cur.clear();
   };
