@@ -82,6 +82,9 @@ for t in $targets; do
   case $t in onnx|yaml|units|describe|scalesim|import) ;; *) echo "run.sh: no harness '$t' (onnx yaml units describe scalesim import)" >&2; exit 1 ;; esac
 done
 build=$here/build-fuzz
+# The commit the harnesses are built from, taken before the build (a commit made while a long run
+# goes on must not be credited with its executions in the ledger).
+commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
 # shellcheck source=options.sh
 . "$here/tests/fuzz/options.sh"  # sanitizer options and -max_len per harness, shared with bench/fuzz_rates.sh
 # fuzz_describe builds the per-layer profiles of the catalogue's architectures once per process
@@ -131,7 +134,6 @@ for target in $targets; do cat "$build/fuzz_$target.result"; done
 if [ "$keep" = 1 ] && [ "$status" = 0 ]; then
   ledger=$here/tests/fuzz/executions.tsv
   [ -f "$ledger" ] || printf 'date\tcommit\tharness\tseconds\texecutions\n' >"$ledger"
-  commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
   for target in $targets; do
     kept=$here/tests/fuzz/corpus/$target
     mkdir -p "$kept"
