@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "sml/cost/passes.hpp"
 #include "sml/cost/registry.hpp"
@@ -16,13 +17,25 @@ using graph::NodeEvent;
 using graph::StoredTensor;
 using graph::ValueState;
 
-bool is_container(const graph::Node& n, const graph::Model& m) {
-  if (graph::is_default_domain(n.domain) && (n.op_type == "If" || n.op_type == "Loop" || n.op_type == "Scan"))
-    return true;
-  for (const auto& f : m.functions)
-    if (f.domain == n.domain && f.name == n.op_type) return true;
-  return false;
-}
+// Whether a node's cost is that of the nodes inside it (control flow, a call of a model-local
+// function). The functions are looked up by (domain, name) in a set made once per model: a scan
+// over every function, twice for every node, was 2 x nodes x functions string comparisons, which
+// a function bomb within the reader's limits (33 functions expanding to ~10^5 nodes; 136 of the
+// 673 inputs kept for fuzz_import) turns into millions (issue 20).
+class Containers {
+ public:
+  explicit Containers(const graph::Model& m) {
+    for (const auto& f : m.functions) functions_.emplace(f.domain, f.name);
+  }
+  bool operator()(const graph::Node& n) const {
+    if (graph::is_default_domain(n.domain) && (n.op_type == "If" || n.op_type == "Loop" || n.op_type == "Scan"))
+      return true;
+    return !functions_.empty() && functions_.count({n.domain, n.op_type}) > 0;
+  }
+
+ private:
+  std::set<std::pair<std::string_view, std::string_view>> functions_;  // views into the model's functions
+};
 
 // How each stored tensor is used, to tell trainable parameters from buffers and shape data.
 struct Usage {
@@ -41,6 +54,7 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
   std::vector<std::vector<int>> layer_inputs;  // stored tensors each layer reads
   std::int64_t batchnorms = 0, convs_with_bias = 0;
 
+  const Containers is_container(model);
   auto visit = [&](const NodeEvent& e) {
     const auto& node = e.node;
     LayerCost layer;
@@ -54,7 +68,7 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
 
     const CostRule* rule = find_rule(node);
     std::string reason;
-    const bool container = is_container(node, model);
+    const bool container = is_container(node);
     if (!container) ++p.coverage.nodes_total;
     if (container) {
       // Its cost is that of the nodes inside, which are visited on their own.
@@ -86,7 +100,7 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
       if (o && o->stored < 0 && o->origin < 0 && o->shape_known())
         layer.activation_bytes += static_cast<double>(o->elements()) * graph::dtype_bytes(o->dtype) * e.multiplier;
 
-    if (!is_view(node) && !is_container(node, model)) {
+    if (!is_view(node) && !container) {
       // A Gather reads only the rows it gathers (an embedding lookup of one token reads one row of
       // the table, not the table): its data input moves as many elements as its output.
       const bool lookup = node.op_type == "Gather" && graph::is_default_domain(node.domain);

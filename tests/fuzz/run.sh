@@ -65,6 +65,18 @@
 #   over its 654 kept inputs (-runs=0, CPU-s less 1.5 CPU-s start-up; two runs each, builds
 #   alternated; load 8): 7.3-7.8 -> 4.7-5.2 CPU-s, 84-90 -> 125-140 exec per CPU-s. Its coverage
 #   count there falls 4804 -> 4460 edges (features 11222 -> 9068): the regex engine's edges, not ours.
+#   Then (2026-12-06, s30; perf record over replays, -runs=0, of the kept corpora with fuzz3's build):
+#   import: 96% of the CPU in the parent, not libonnx's children (only 162 of 677 inputs pass our
+#   reader to the fork); of the samples with a whole stack, profile_model 36 points of 39 (the
+#   function bombs kept: 136 of 673 inputs carry up to 33 local functions, expanded to up to 10^5
+#   nodes), fork's page-table copy 14% of all samples (the parent's ASan heap, ~680 MB RSS). The
+#   profiler asked of every expanded node, twice, whether it calls one of the model's functions
+#   by comparing against each function in turn; now a set made once per model (lib/cost/profile.cpp).
+#   Same 136 inputs, fuzz_import -runs=0, CPU-s self + children, builds alternated (load 2-10):
+#   25.5, 24.7 -> 21.9, 22.5. sml-estimate output identical on 1,528 models (old vs new, cmp).
+#   yaml: yaml-cpp's scanner (YAML::RegEx) 10%, ASan's allocation-stack depot 8%: not ours;
+#   onnx (seed replay): the shape rules (ConstantOfShape folding up to 2^16 values) and the wire
+#   parser, no per-input set-up found.
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -82,6 +94,9 @@ for t in $targets; do
   case $t in onnx|yaml|units|describe|scalesim|import) ;; *) echo "run.sh: no harness '$t' (onnx yaml units describe scalesim import)" >&2; exit 1 ;; esac
 done
 build=$here/build-fuzz
+# The commit the harnesses are built from, taken before the build (a commit made while a long run
+# goes on must not be credited with its executions in the ledger).
+commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
 # shellcheck source=options.sh
 . "$here/tests/fuzz/options.sh"  # sanitizer options and -max_len per harness, shared with bench/fuzz_rates.sh
 # fuzz_describe builds the per-layer profiles of the catalogue's architectures once per process
@@ -131,7 +146,6 @@ for target in $targets; do cat "$build/fuzz_$target.result"; done
 if [ "$keep" = 1 ] && [ "$status" = 0 ]; then
   ledger=$here/tests/fuzz/executions.tsv
   [ -f "$ledger" ] || printf 'date\tcommit\tharness\tseconds\texecutions\n' >"$ledger"
-  commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
   for target in $targets; do
     kept=$here/tests/fuzz/corpus/$target
     mkdir -p "$kept"
