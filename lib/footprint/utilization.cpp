@@ -128,6 +128,7 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
     cell = find("reference");
     fallback = "no fitted " + q.stack + "-stack " + kind.id + " run on this generation in " + q.precision + ": ";
   }
+  const bool roofline = kind.basis == "roofline";  // the training stack is a roofline kind's condition only
   Range spread = kind.spread;
   double centre = 0, scaling = 1;
   std::string stack = q.stack;                 // the stack whose cells set the centre
@@ -135,8 +136,8 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
     stack = cell->stack;
     centre = cell->value;
     scaling = cell->scaling_per_doubling;
-    c.basis = fallback + kind.id + " runs on " + cell->match + " in " + q.precision + " (" + cell->stack + " stack, " +
-              fmt(centre) + ")";
+    c.basis = fallback + kind.id + " runs on " + cell->match + " in " + q.precision + " (" +
+              (roofline ? cell->stack + " stack, " : std::string()) + fmt(centre) + ")";
     c.fitted_on = cell->fitted_on;
   } else {
     const bool own = std::any_of(kind.cells.begin(), kind.cells.end(), [&](const auto& x) { return x.stack == q.stack; });
@@ -160,7 +161,7 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
     scaling = Range::of(scalings).expected;
     spread = spread * kind.cell_spread;
     c.basis = "no fitted " + kind.id + " run on this device's generation in " + q.precision + ": the median of the " +
-              stack + "-stack " + kind.id + " cells" + (by_precision ? " in " + q.precision : std::string()) + " (" +
+              (roofline ? stack + "-stack " : std::string()) + kind.id + " cells" + (by_precision ? " in " + q.precision : std::string()) + " (" +
               fmt(centre) + "), the band widened by × " + fmt(kind.cell_spread.low) + " to × " +
               fmt(kind.cell_spread.high) + (by_precision ? " (a cell borrowed from another generation)" : " (their spread)");
   }
@@ -170,7 +171,7 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
     centre *= s;
     c.basis += " × data-parallel scaling " + fmt(scaling) + "^log2(" + format_number(q.devices) + ") = " + fmt(s);
   }
-  c.basis += std::string(kind.basis == "roofline" ? " of the per-layer roofline time of a training step"
+  c.basis += std::string(roofline ? " of the per-layer roofline time of a training step"
                                                   : " of the device's peak FLOP/s at this precision") +
              "; band × " + fmt(spread.low) + " to × " +
              fmt(spread.high) + " (observed / predicted on the fit runs)";
