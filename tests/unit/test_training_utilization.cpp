@@ -15,6 +15,10 @@
 #include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
 
+// In the footprint suite, so ctest's unit.footprint shard runs these cases (a file with no suite
+// is run by no shard: until 6 Dec this one ran only when the binary was called by hand).
+TEST_SUITE_BEGIN("footprint");
+
 using doctest::Approx;
 using sml::footprint::FootprintModel;
 using sml::footprint::UtilizationQuery;
@@ -569,3 +573,5 @@ TEST_CASE("training utilisation: the shipped encoder-decoder cells are the DeepL
   REQUIRE(tpu);
   CHECK(tpu->basis.rfind("no encoder-decoder cell on a datacenter-tpu", 0) == 0);
 }
+
+TEST_SUITE_END();
