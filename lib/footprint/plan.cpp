@@ -63,6 +63,7 @@ ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx
     // fitted against that (cnn) conditions it.
     UtilizationQuery q;
     q.device_name = d.name;
+    q.device_class = d.device_class;
     q.kind = profiled_kind(*profiled);
     q.precision = plan.precision;
     q.roofline = true;
@@ -73,6 +74,7 @@ ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx
   if (model.training_utilization && parametric && !profiled) {
     UtilizationQuery q;
     q.device_name = d.name;
+    q.device_class = d.device_class;
     q.kind = !parametric->kind.empty() ? parametric->kind
              : parametric->active_params > 0 && parametric->active_params < parametric->params ? "moe-lm"
                                                                                                : "dense-lm";

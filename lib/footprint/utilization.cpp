@@ -65,7 +65,13 @@ std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const 
     if (k["cells"]) {
       kind.basis = get_string(f, k, "basis");
       kind.source = get_string(f, k, "source");
-      if (kind.basis != "roofline") throw InputError(where(f, k) + "kind " + kind.id + ": basis must be roofline");
+      if (kind.basis != "roofline" && kind.basis != "flops")
+        throw InputError(where(f, k) + "kind " + kind.id + ": basis must be roofline or flops");
+      if (k["device_classes"])
+        for (const auto& d : sequence(f, k, "device_classes")) kind.device_classes.push_back(d.as<std::string>());
+      if (k["borrow"]) kind.borrow = get_string(f, k, "borrow");
+      if (kind.borrow != "all" && kind.borrow != "precision")
+        throw InputError(where(f, k) + "kind " + kind.id + ": borrow must be all or precision");
       kind.spread = factor_range(f, k, "spread");
       kind.cell_spread = factor_range(f, k, "cell_spread");
       for (const auto& c : sequence(f, k, "cells")) {
@@ -122,6 +128,7 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
     cell = find("reference");
     fallback = "no fitted " + q.stack + "-stack " + kind.id + " run on this generation in " + q.precision + ": ";
   }
+  const bool roofline = kind.basis == "roofline";  // the training stack is a roofline kind's condition only
   Range spread = kind.spread;
   double centre = 0, scaling = 1;
   std::string stack = q.stack;                 // the stack whose cells set the centre
@@ -129,15 +136,23 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
     stack = cell->stack;
     centre = cell->value;
     scaling = cell->scaling_per_doubling;
-    c.basis = fallback + kind.id + " runs on " + cell->match + " in " + q.precision + " (" + cell->stack + " stack, " +
-              fmt(centre) + ")";
+    c.basis = fallback + kind.id + " runs on " + cell->match + " in " + q.precision + " (" +
+              (roofline ? cell->stack + " stack, " : std::string()) + fmt(centre) + ")";
     c.fitted_on = cell->fitted_on;
   } else {
     const bool own = std::any_of(kind.cells.begin(), kind.cells.end(), [&](const auto& x) { return x.stack == q.stack; });
     if (!own) stack = "reference";
+    // Borrowing by precision: the share of peak reached depends on the units a precision runs on
+    // (FP32 on the vector cores, FP16 on the tensor cores), so a generation with no cell takes the
+    // cells of its own precision when the kind says so and there are any.
+    const auto in_precision = [&](const auto& x) {
+      return std::find(x.precisions.begin(), x.precisions.end(), q.precision) != x.precisions.end();
+    };
+    const bool by_precision = kind.borrow == "precision" &&
+        std::any_of(kind.cells.begin(), kind.cells.end(), [&](const auto& x) { return x.stack == stack && in_precision(x); });
     std::vector<double> values, scalings;
     for (const auto& x : kind.cells) {
-      if (x.stack != stack) continue;
+      if (x.stack != stack || (by_precision && !in_precision(x))) continue;
       values.push_back(x.value);
       scalings.push_back(x.scaling_per_doubling);
       c.fitted_on.insert(c.fitted_on.end(), x.fitted_on.begin(), x.fitted_on.end());
@@ -146,7 +161,9 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
     scaling = Range::of(scalings).expected;
     spread = spread * kind.cell_spread;
     c.basis = "no fitted " + kind.id + " run on this device's generation in " + q.precision + ": the median of the " +
-              stack + "-stack " + kind.id + " cells (" + fmt(centre) + "), the band widened by their spread";
+              (roofline ? stack + "-stack " : std::string()) + kind.id + " cells" + (by_precision ? " in " + q.precision : std::string()) + " (" +
+              fmt(centre) + "), the band widened by × " + fmt(kind.cell_spread.low) + " to × " +
+              fmt(kind.cell_spread.high) + (by_precision ? " (a cell borrowed from another generation)" : " (their spread)");
   }
   if (scaling != 1 && q.devices > 1) {
     // Strong scaling as published for the fit runs: each doubling of the devices keeps this share.
@@ -154,7 +171,9 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
     centre *= s;
     c.basis += " × data-parallel scaling " + fmt(scaling) + "^log2(" + format_number(q.devices) + ") = " + fmt(s);
   }
-  c.basis += " of the per-layer roofline time of a training step; band × " + fmt(spread.low) + " to × " +
+  c.basis += std::string(roofline ? " of the per-layer roofline time of a training step"
+                                                  : " of the device's peak FLOP/s at this precision") +
+             "; band × " + fmt(spread.low) + " to × " +
              fmt(spread.high) + " (observed / predicted on the fit runs)";
   // The roofline counts every layer's reads and writes; an optimised stack fuses batch norm, ReLU
   // and the residual add into fewer kernels and moves fewer bytes, so its share may pass 1 (MLPerf
@@ -170,7 +189,18 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
 std::optional<ConditionedUtilization> condition_utilization(const UtilizationModel& m, const UtilizationQuery& q) {
   const auto kind = std::find_if(m.kinds.begin(), m.kinds.end(), [&](const auto& k) { return k.id == q.kind; });
   if (kind == m.kinds.end() || (kind->basis == "roofline") != q.roofline) return std::nullopt;
-  if (!kind->cells.empty()) return condition_by_cells(*kind, q);
+  std::string no_cell;  // a kind with cells on other device classes only: why the generations price it
+  if (!kind->cells.empty()) {
+    const auto& classes = kind->device_classes;
+    if (classes.empty() || std::find(classes.begin(), classes.end(), q.device_class) != classes.end())
+      return condition_by_cells(*kind, q);
+    // Cells fitted on GPUs do not transfer to a TPU: a tensor-core GPU's share of peak is set by
+    // how much of the step runs off its matrix units, which says nothing of another design.
+    std::string fitted;
+    for (const auto& d : classes) fitted += (fitted.empty() ? "" : ", ") + d;
+    no_cell = "no " + kind->id + " cell on a " + (q.device_class.empty() ? std::string("device of unknown class") : q.device_class) +
+              " (its cells are fitted on " + fitted + " only), so the LLM generation model prices it: ";
+  }
   ConditionedUtilization c;
   c.source = m.source;
   // Generation: the first whose name appears in the device's name.
@@ -194,6 +224,7 @@ std::optional<ConditionedUtilization> condition_utilization(const UtilizationMod
     c.basis = "no fitted run on this device's generation: the median of the generations' centres (" + fmt(centre) +
               "), the band widened by their spread";
   }
+  c.basis = no_cell + c.basis;
   if (kind->factor != 1) {
     centre *= kind->factor;
     c.basis += " × " + kind->id + " " + fmt(kind->factor);

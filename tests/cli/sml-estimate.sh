@@ -157,6 +157,13 @@ check baseline 0 "$tool" "$models/resnet50.onnx" "${plan[@]}" --baseline "$tmp/o
 expect_in baseline-section "$tmp/out" "baseline:"
 check baseline-wrong-kind 2 "$tool" "$models/resnet50.onnx" "${plan[@]}" --baseline "$tmp/task.yaml"
 
+# --model-kind: a fixed set of values (usage, exit 1), for a model given by --params only; an
+# encoder-decoder on a P100 in fp32 borrows the V100 fp32 cell and says so.
+check model-kind-bogus 1 "$tool" --params 210M --model-kind cnn --device v100 --train-tokens 1e9
+check model-kind-onnx 1 "$tool" "$models/resnet18.onnx" --model-kind encoder-decoder
+check model-kind-p100 0 "$tool" --params 210M --model-kind encoder-decoder --device p100 --devices 8 --precision fp32 --train-flops 1.61e19 --region WORLD
+expect_in model-kind-borrowed "$tmp/out" "encoder-decoder cells in fp32"
+
 # Serving (issue 17): the batch changes the inference section; a board without power still gets
 # latency; flags with a fixed set of values are usage errors; LLM requests from a size.
 check serve-b1 0 "$tool" "$models/resnet18.onnx" --device t4 --no-layers --format json

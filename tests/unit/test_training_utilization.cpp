@@ -15,6 +15,10 @@
 #include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
 
+// In the footprint suite, so ctest's unit.footprint shard runs these cases (a file with no suite
+// is run by no shard: until 6 Dec this one ran only when the binary was called by hand).
+TEST_SUITE_BEGIN("footprint");
+
 using doctest::Approx;
 using sml::footprint::FootprintModel;
 using sml::footprint::UtilizationQuery;
@@ -459,3 +463,115 @@ TEST_CASE("training utilisation: the shipped P100 and TPU v2 have no fitted gene
   CHECK(*catalog.find("p100").peak("fp32") == Approx(10.6e12));
   CHECK(*catalog.find("tpu-v2").peak("bf16") == Approx(45e12));
 }
+
+namespace {
+
+// An encoder-decoder kind on the FLOPs / peak basis, with GPU cells by generation and precision.
+const std::string kEncDec = R"(    - kind: encoder-decoder
+      basis: flops
+      source: encdec-runs
+      device_classes: [datacenter-gpu]
+      borrow: precision
+      spread: {low: 0.8, high: 1.5}
+      cell_spread: {low: 0.9, high: 1.1}
+      cells:
+        - {match: "V100", precisions: [fp32], value: 0.6, fitted_on: [v32]}
+        - {match: "V100", precisions: [fp16], value: 0.3, fitted_on: [v16]}
+        - {match: "A100", precisions: [fp16, bf16], value: 0.25, fitted_on: [a16]}
+)";
+
+std::string with_encdec() {
+  std::string t = kModel;
+  t.insert(t.find("  precisions: [bf16, fp16]"), kEncDec);
+  return t;
+}
+
+UtilizationQuery gpu(const std::string& device, const std::string& precision, const std::string& cls = "datacenter-gpu") {
+  UtilizationQuery q = query(device, "encoder-decoder", 10e9, precision);
+  q.device_class = cls;
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("training utilisation: an encoder-decoder gets its GPU cell; a generation without one borrows its precision's") {
+  const FootprintModel m = model(with_encdec());
+  const auto& u = *m.training_utilization;
+  // Its own cell: V100 fp16 0.3, band 0.3 × 0.8 to 0.3 × 1.5; no size term on a kind with cells.
+  auto c = condition_utilization(u, gpu("NVIDIA V100 SXM2", "fp16"));
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.3));
+  CHECK(c->range.low == Approx(0.24));
+  CHECK(c->range.high == Approx(0.45));
+  CHECK(c->source == "encdec-runs");
+  CHECK(c->basis.find("peak FLOP/s") != std::string::npos);
+  // A P100 in fp32 has no cell: the fp32 cells' median (V100 0.6, not the all-cells median 0.3),
+  // band 0.6 × 0.8 × 0.9 = 0.432 to 0.6 × 1.5 × 1.1 = 0.99.
+  c = condition_utilization(u, gpu("NVIDIA Tesla P100 SXM2", "fp32"));
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.6));
+  CHECK(c->range.low == Approx(0.432));
+  CHECK(c->range.high == Approx(0.99));
+  CHECK(c->fitted_on == std::vector<std::string>{"v32"});
+  // tf32: no cell of that precision anywhere, so the median of all cells {0.6, 0.3, 0.25} = 0.3,
+  // band 0.3 × 0.72 = 0.216 to 0.3 × 1.65 = 0.495.
+  c = condition_utilization(u, gpu("NVIDIA H100 SXM5", "tf32"));
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.3));
+  CHECK(c->range.low == Approx(0.216));
+  CHECK(c->range.high == Approx(0.495));
+  // A TPU: the cells are GPU-only, so the generation model prices it and says why: no generation
+  // matches "TPU v2", so the median of the centres {0.25, 0.4} = 0.325 at the reference size.
+  c = condition_utilization(u, gpu("Google TPU v2", "bf16", "datacenter-tpu"));
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.325));
+  CHECK(c->basis.rfind("no encoder-decoder cell on a datacenter-tpu", 0) == 0);
+  // The plan: --params with --model-kind encoder-decoder reaches the kind through the device's class.
+  sml::hw::Device d = device("p", "NVIDIA Tesla P100 SXM2", "fp32", 10e12);
+  d.device_class = "datacenter-gpu";
+  sml::footprint::Context ctx;
+  ctx.device = &d;
+  ctx.model = &m;
+  sml::footprint::Plan plan;
+  plan.precision = "fp32";
+  sml::footprint::ParametricModel pm;
+  pm.params = 210e6;
+  pm.active_params = 210e6;
+  pm.kind = "encoder-decoder";
+  CHECK(training_utilization(plan, ctx, &pm, nullptr).range.expected == Approx(0.6));
+  // A borrow rule the reader does not know is refused.
+  std::string bad = with_encdec();
+  bad.replace(bad.find("borrow: precision"), 17, "borrow: nearest");
+  CHECK_THROWS_AS(model(bad), sml::InputError);
+}
+
+TEST_CASE("training utilisation: the shipped encoder-decoder cells are the DeepLearningExamples throughput tables") {
+  // NVIDIA DeepLearningExamples PyTorch/Translation/Transformer/README.md @d666f14, 8-GPU rows:
+  // u = tokens/s / 8 × 6 × 210e6 / peak. DGX-1 FP32 59,316 tok/s at 15.7 TFLOP/s = 0.5950; DGX A100
+  // mixed precision 551,599 tok/s at 312 TFLOP/s = 0.2785.
+  const std::string root = SML_SOURCE_DATA_DIR;
+  const auto catalog = sml::hw::DeviceCatalog::load(root + "/hw/devices");
+  const auto m = FootprintModel::load(root + "/catalog/footprint.yaml");
+  const auto& u = *m.training_utilization;
+  const auto at = [&](const char* id, const char* precision) {
+    const auto& d = catalog.find(id);
+    return condition_utilization(u, gpu(d.name, precision, d.device_class));
+  };
+  const auto v100 = at("v100", "fp32");
+  REQUIRE(v100);
+  CHECK(v100->range.expected == Approx(59316.0 / 8 * 6 * 210e6 / 15.7e12).epsilon(1e-3));
+  const auto a100 = at("nvidia-a100-sxm4-40gb", "bf16");
+  REQUIRE(a100);
+  CHECK(a100->range.expected == Approx(551599.0 / 8 * 6 * 210e6 / 312e12).epsilon(1e-3));
+  // The P100 (Pascal, fp32 on the same vector units as a V100 in fp32) borrows the V100 fp32 cell;
+  // the TPU v2 keeps the LLM generation model.
+  const auto p100 = at("p100", "fp32");
+  REQUIRE(p100);
+  CHECK(p100->range.expected == Approx(v100->range.expected));
+  CHECK(p100->range.high / p100->range.low < 3);
+  const auto tpu = at("tpu-v2", "bf16");
+  REQUIRE(tpu);
+  CHECK(tpu->basis.rfind("no encoder-decoder cell on a datacenter-tpu", 0) == 0);
+}
+
+TEST_SUITE_END();

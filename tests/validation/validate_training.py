@@ -67,6 +67,13 @@ def attention_args(run):
     return []
 
 
+def kind_args(run):
+    """--model-kind for a row that states a kind the tool cannot infer from its sizes
+    (encoder-decoder: a sequence-to-sequence transformer); dense-lm and moe-lm follow from the
+    parameter counts as before."""
+    return ["--model-kind", run["kind"]] if run.get("kind") == "encoder-decoder" else []
+
+
 def training_flops(run):
     """Training FLOPs as sml-estimate counts them for the row: the published figure, else
     6 x active params x tokens plus, where the row states layers, attention width and sequence
@@ -199,9 +206,9 @@ def main():
         rows = []
         # Predictive.
         n = run.get("active_params") or run.get("params")
-        size = ["--params", str(n)]
+        size = ["--params", str(n)] + kind_args(run)
         if run.get("active_params") and run.get("params") and run["active_params"] < run["params"]:
-            size = ["--params", str(run["params"]), "--active-params", str(run["active_params"])]
+            size = ["--params", str(run["params"]), "--active-params", str(run["active_params"])] + kind_args(run)
         work = None
         if run.get("train_flops"):
             work = ["--train-flops", str(run["train_flops"])]

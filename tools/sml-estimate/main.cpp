@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   std::string model, output = "-", format = "yaml", list, batch, junit, gate_on = "expected", plot;
   std::vector<std::string> input_shapes, compares;
   std::vector<std::string> input_values;
-  std::string params, active_params, flops_per_token, experts, experts_per_token, attention_width, train_seq_len;
+  std::string params, active_params, model_kind, flops_per_token, experts, experts_per_token, attention_width, train_seq_len;
   std::string devices, pue, intensity, samples, epochs, tokens, train_flops, device_hours, qpd, years, lifetime;
   std::string max_co2, max_energy, max_time, max_latency;
   bool no_layers = false, quiet = false;
@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   app.add_option("--batch", batch, "batch size for symbolic first dims (default 1); also the training batch")->type_name("N")->group(g_model);
   app.add_option("--params", params, "a model known by its size only: parameters (e.g. 7B)")->type_name("N")->group(g_model);
   app.add_option("--active-params", active_params, "parameters active per token (mixture of experts)")->type_name("N")->group(g_model);
+  app.add_option("--model-kind", model_kind, "what a model given by --params is, for its training utilisation: dense-lm (default), moe-lm (default when --active-params is below --params) or encoder-decoder (a sequence-to-sequence transformer, e.g. for translation)")->type_name("K")->group(g_model);
   app.add_option("--experts", experts, "mixture of experts: routed experts per MoE layer (with --experts-per-token)")->type_name("N")->group(g_model);
   app.add_option("--experts-per-token", experts_per_token, "mixture of experts: experts each token is routed to")->type_name("K")->group(g_model);
   app.add_option("--flops-per-token", flops_per_token, "forward FLOPs per token, when published")->type_name("N")->group(g_model);
@@ -152,6 +153,7 @@ int main(int argc, char** argv) {
     for (const auto& spec : input_shapes) sml::add_input_shape(spec, o.infer.input_shapes);
     for (const auto& spec : input_values) sml::add_input_value(spec, o.infer.input_values);
     if (!batch.empty()) o.infer.batch = sml::parse_count(batch, "--batch");
+    if (params.empty() && !model_kind.empty()) throw sml::UsageError("--model-kind describes a model given by --params");
     if (params.empty() && !experts.empty()) throw sml::UsageError("--experts describes a model given by --params");
     if (!params.empty()) {
       if (!model.empty()) throw sml::UsageError("give either an ONNX model or --params, not both");
@@ -167,6 +169,11 @@ int main(int argc, char** argv) {
           throw sml::InputError("--experts-per-token '" + experts_per_token + "': between 1 and --experts (" + experts + ")");
         if (pm.active_params >= pm.params)
           throw sml::UsageError("--experts needs --active-params below --params (the weights outside the active experts)");
+      }
+      if (!model_kind.empty()) {
+        if (model_kind != "dense-lm" && model_kind != "moe-lm" && model_kind != "encoder-decoder")
+          throw sml::UsageError("--model-kind '" + model_kind + "': dense-lm, moe-lm or encoder-decoder");
+        pm.kind = model_kind;
       }
       if (!flops_per_token.empty()) pm.flops_per_token = sml::parse_quantity(flops_per_token, Quantity::kCount, "--flops-per-token");
       o.parametric = pm;

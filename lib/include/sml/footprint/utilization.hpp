@@ -42,11 +42,17 @@ struct UtilizationModel {
     std::string id;                    // dense-lm, moe-lm, cnn
     double factor = 1;
     std::vector<std::string> fitted_on;
-    std::string basis;                 // "roofline" for a kind with cells, else empty (FLOPs / peak)
+    std::string basis;                 // "roofline" or "flops" (FLOPs / peak) for a kind with cells, else empty (FLOPs / peak)
     std::vector<Cell> cells;           // non-empty: the kind's own centres; no size term
     Range spread{1, 1, 1};             // with cells: observed / predicted over the kind's fit runs
     Range cell_spread{1, 1, 1};        // with cells: a generation or precision with no cell
     std::string source;                // with cells: where its fit runs are kept (else the model's)
+    // With cells: the device classes they were fitted on (empty: any). A device of another class
+    // has no cell to borrow and is priced by the generation model, saying so.
+    std::vector<std::string> device_classes;
+    // With cells: how a device with no cell of its own borrows one. "all": the median of the
+    // stack's cells; "precision": the median of the cells in the plan's precision (all when none).
+    std::string borrow = "all";
   };
   std::vector<Generation> generations;
   std::vector<Kind> kinds;
@@ -66,6 +72,7 @@ struct UtilizationModel {
 // falls back to the unconditioned whole-run observations, said so).
 struct UtilizationQuery {
   std::string device_name;
+  std::string device_class;            // hw::Device::device_class (a kind's device_classes)
   std::string kind;
   double active_params = 0;            // 0: unknown (no size term)
   std::string precision;
