@@ -63,6 +63,12 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
     r.sequence_overhead_s = read_range(f, n, "sequence_overhead_s", 0, 1);
     r.efficiency = read_range(f, n, "efficiency", 0.001, 1);
     r.compute_efficiency = read_range(f, n, "compute_efficiency", 0.001, 1);
+    if (n["memory_bandwidth_share"] && !n["memory_bandwidth_share"].IsNull()) {
+      const double share = get_number(f, n, "memory_bandwidth_share");
+      if (!(share > 0 && share <= 1))
+        throw InputError(where(f, n["memory_bandwidth_share"]) + "runtime " + r.id + ": memory_bandwidth_share must be in (0, 1]");
+      r.memory_bandwidth_share = share;
+    }
     r.fuses_elementwise = n["fuses_elementwise"] && n["fuses_elementwise"].as<bool>(false);
     r.llm_only = n["llm_only"] && n["llm_only"].as<bool>(false);
     r.fp16_accumulate = n["fp16_accumulate"] && n["fp16_accumulate"].as<bool>(false);

@@ -286,8 +286,11 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
                  std::max(latency.high, compute.high / sustained)};
   };
   const auto at = [](double ideal, const Range& eff) { return Range{ideal / eff.high, ideal / eff.expected, ideal / eff.low}; };
+  // The device's figure is its memory interface's theoretical rate; a runtime fitted to reach only
+  // part of it (memory_bandwidth_share: CPU runtimes on LPDDR boards and phones) is held to that part.
+  const double bw_share = rt.memory_bandwidth_share.value_or(1.0);
   const std::optional<double> bw = d.memory_bandwidth_bytes_per_s.value && *d.memory_bandwidth_bytes_per_s.value > 0
-                                       ? std::optional<double>(*d.memory_bandwidth_bytes_per_s.value * power.memory_scale)
+                                       ? std::optional<double>(*d.memory_bandwidth_bytes_per_s.value * power.memory_scale * bw_share)
                                        : std::nullopt;
   const Range eff = *rt.efficiency;
   const Range kernel = rt.kernel_overhead_s.value_or(Range{});
@@ -311,6 +314,9 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     notes.push_back(compute + " compute-bound time ÷ " + format_number(sustained) + " where tensor work fills the pass: the clock share " + d.id +
                     " holds at its power limit under continuous dense work, less where memory-bound layers and overheads leave the tensor cores idle: " +
                     "max(compute + other, compute / share) (" + d.file + " power_w.sustained_tensor_clock_ratio)");
+  if (bw && bw_share < 1)
+    notes.push_back("memory bandwidth × " + format_number(bw_share) + ": the share of " + d.id + "'s theoretical bandwidth " + rt.id +
+                    " reaches (catalog/footprint.yaml memory_bandwidth_share)");
   if (power.peak_scale < 1) notes.push_back("compute peak × " + format_number(std::round(power.peak_scale * 1000) / 1000) + " under " + power.mode);
   if (power.memory_scale < 1)
     notes.push_back("memory bandwidth × " + format_number(std::round(power.memory_scale * 1000) / 1000) + " under " + power.mode);

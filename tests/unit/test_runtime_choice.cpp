@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "footprint_fixture.hpp"
 #include "onnx_builder.hpp"
 #include "scratch_file.hpp"
 #include "sml/footprint/estimate.hpp"
@@ -298,5 +299,38 @@ TEST_SUITE("footprint") {
     CHECK_THROWS_WITH_AS(sml::footprint::find_runtime(model, "llama.cpp@2022-01"), doctest::Contains("llama.cpp@2023-12"),
                          sml::InputError);
     CHECK_THROWS_WITH_AS(sml::footprint::find_runtime(model, "nosuch@1"), doctest::Contains("unknown"), sml::InputError);
+  }
+  TEST_CASE("a Raspberry Pi 4 costs memory-bound layers at its LPDDR4 rate times the CPU runtime's fitted share") {
+    // Before this stop the Pi 4 had no bandwidth: memory time was not counted and the MatMul below
+    // cost its compute time only (2e6 FLOPs / 48 GFLOP/s = 41.7 us), 33x too little.
+    const auto devices = sml::hw::DeviceCatalog::load(kRoot + "/hw/devices");
+    const sml::hw::Device* pi = &devices.find("raspberry-pi-4b");
+    // 32-bit LPDDR4-3200: 4 bytes x 3.2e9 transfers/s = 12.8 GB/s (the product brief's memory type).
+    REQUIRE(pi->memory_bandwidth_bytes_per_s.value);
+    CHECK(*pi->memory_bandwidth_bytes_per_s.value == Approx(4 * 3.2e9));
+    const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
+    const auto& cpu = sml::footprint::find_runtime(model, "tflite", "edge-board");
+    REQUIRE(cpu.memory_bandwidth_share);
+    const double share = *cpu.memory_bandwidth_share;
+    CHECK(share > 0);
+    CHECK(share < 1);  // a board CPU streams well below its interface's rate
+    // The MatMul moves 4.008e6 B (as for the Orin above) at 12.8 GB/s x share; the Relu is fused.
+    const auto r = sml::footprint::estimate(on("raspberry-pi-4b", "fp32"));
+    CHECK(str(r.doc, "inference.runtime") == "tflite");
+    const double memory = 4.008e6 / (12.8e9 * share);
+    CHECK(memory > 2e6 / 48e9);  // memory-bound at any share above 0.0072
+    CHECK(num(r.doc, "inference.assumptions.roofline_s") == Approx(memory));
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(memory / cpu.efficiency->expected));
+    CHECK(num(r.doc, "inference.assumptions.runtime.memory_bandwidth_share") == Approx(share));
+  }
+
+  TEST_CASE("memory_bandwidth_share is a share: outside (0, 1] is a catalogue error") {
+    const std::string bad = R"(runtimes:
+  - id: cpu
+    efficiency: {low: 0.5, expected: 0.5, high: 0.5}
+    memory_bandwidth_share: 1.5
+)";
+    CHECK_THROWS_AS(sml::footprint::FootprintModel::parse(sml::parse_yaml(footprint_test::kMinimalModelHead + bad, "t.yaml")),
+                    sml::InputError);
   }
 }

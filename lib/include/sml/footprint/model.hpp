@@ -53,6 +53,11 @@ struct Runtime {
   std::optional<Range> sequence_overhead_s;
   std::optional<Range> efficiency;         // achieved fraction of the per-layer roofline
   std::optional<Range> compute_efficiency; // LLM prefill: achieved fraction of peak FLOP/s (default: efficiency)
+  // The share of the device's theoretical DRAM bandwidth (hw/devices memory_bandwidth_bytes_per_s:
+  // bus width x transfer rate) the runtime's memory-bound kernels reach, on top of `efficiency`
+  // (which divides compute and memory time alike); absent: the whole of it. A phone or board CPU
+  // streams far below its LPDDR interface's rate, a GPU near its rated bandwidth.
+  std::optional<double> memory_bandwidth_share;
   bool fuses_elementwise = false;          // activations, adds, casts run inside the producing kernel
   bool llm_only = false;                   // serves decoder LLMs only (vLLM, TGI, llama.cpp…)
   // Its fp16 GEMMs accumulate in fp16 (llama.cpp's cuBLAS path): on GPUs that publish a faster
