@@ -69,6 +69,19 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
         throw InputError(where(f, n["memory_bandwidth_share"]) + "runtime " + r.id + ": memory_bandwidth_share must be in (0, 1]");
       r.memory_bandwidth_share = share;
     }
+    if (n["compute_efficiency_by_arch"])
+      for (const auto& a : sequence(f, n, "compute_efficiency_by_arch")) {
+        Runtime::ArchEfficiency e;
+        e.architecture = get_string(f, a, "architecture");
+        for (const auto& pfx : sequence(f, a, "device_prefixes")) {
+          if (!pfx.IsScalar() || pfx.Scalar().empty()) throw InputError(where(f, pfx) + "device_prefixes: each entry must be a device id prefix");
+          e.device_prefixes.push_back(pfx.Scalar());
+        }
+        const auto v = read_range(f, a, "value", 0.001, 1);
+        if (!v) throw InputError(where(f, a) + "compute_efficiency_by_arch " + e.architecture + ": no value");
+        e.range = *v;
+        r.compute_efficiency_by_arch.push_back(std::move(e));
+      }
     r.fuses_elementwise = n["fuses_elementwise"] && n["fuses_elementwise"].as<bool>(false);
     r.llm_only = n["llm_only"] && n["llm_only"].as<bool>(false);
     r.fp16_accumulate = n["fp16_accumulate"] && n["fp16_accumulate"].as<bool>(false);
@@ -99,6 +112,13 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
 }
 
 }  // namespace
+
+const Runtime::ArchEfficiency* Runtime::arch_efficiency(const std::string& device_id) const {
+  for (const auto& a : compute_efficiency_by_arch)
+    for (const auto& p : a.device_prefixes)
+      if (device_id.rfind(p, 0) == 0) return &a;
+  return nullptr;
+}
 
 Doc Parameter::doc() const {
   Doc d = range.doc();

@@ -499,7 +499,13 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     const Range spread = ctx.model->serving_spread.value_or(Range::exact(1));
     const Range step_s = power_limited(at(step, eff) + step_over, at(step_c >= step_m ? step_c : 0.0, eff)).widened(spread);
     // Prefill is compute-bound: the runtime's achieved fraction of peak FLOP/s where published.
-    const Range ceff = rt.compute_efficiency.value_or(eff);
+    // Where the runtime was fitted apart on the device's architecture, that share of the peak.
+    Range ceff = rt.compute_efficiency.value_or(eff);
+    if (const auto* arch = rt.arch_efficiency(d.id)) {
+      ceff = arch->range;
+      notes.push_back(rt.id + " on " + arch->architecture + " (" + d.id + "): compute at " + format_number(arch->range.expected) +
+                      " of the peak (catalog/footprint.yaml compute_efficiency_by_arch)");
+    }
     const Range prefill_s =
         prompt > 0 ? power_limited(at(prefill, ceff) + prefill_over, at(pre_c >= pre_m ? pre_c : 0.0, ceff)).widened(spread) : Range{};
     r.latency_s = prefill_s + step_s * out;

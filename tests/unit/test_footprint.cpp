@@ -426,7 +426,7 @@ TEST_SUITE("footprint-serving") {
     o.serving.runtime = "unfitted";
     CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("test: no measurement"), sml::InputError);
     o.serving.runtime = "warp";
-    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("pytorch, fused, llm, llm16, unfused-llm, unfitted"), sml::InputError);
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("pytorch, fused, llm, arch-llm, llm16, unfused-llm, unfitted"), sml::InputError);
   }
 
   TEST_CASE("prefill of a runtime that accumulates fp16 runs at the device's fp16-accumulate peak") {
@@ -454,6 +454,68 @@ TEST_SUITE("footprint-serving") {
     // (the 1e8 B of int8 weights take 0.1 s), / 0.25 + 1 ms.
     CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") ==
           Approx((2e12 + prefill_attention(1e8)) / 1e12 / 0.25 + 1e-3));
+  }
+
+  TEST_CASE("a runtime fitted apart on an architecture computes at that architecture's share of the peak") {
+    // 2e12 GEMM FLOPs + causal attention at the fp16 peak 1e12 (compute-bound: 2e8 B of weights take
+    // 0.2 s), / the share, + 1 ms per query: test-geforce matches the runtime's prefix test-gef (0.125),
+    // test-gpu does not (its compute_efficiency 0.25; bf16 at 1e12, the same peak).
+    const double flops = 2e12 + prefill_attention(1e8);
+    EstimateOptions o = prefill(1e8, "test-geforce");
+    o.serving.runtime = "arch-llm";
+    o.serving.precision = "fp16";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(flops / 1e12 / 0.125 + 1e-3));
+    o.device = "test-gpu";
+    o.serving.precision = "bf16";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(flops / 1e12 / 0.25 + 1e-3));
+  }
+
+  TEST_CASE("TensorRT runs BERT-large at Hopper's fitted share of the int8 peak, not the entry's 0.714") {
+    // The shipped catalogue: MLPerf BERT-99 offline on one H100 SXM, batch 1280 at SQuAD's mean 177
+    // tokens. Per sequence 2 x 302e6 x 177 GEMM FLOPs + encoder attention 4 x 24 x 177^2 x 1024
+    // (d_model = sqrt(302e6 / (12 x 24)) = 1024.0), at 1.9789e15 int8 OP/s / 0.519, + 24 layers x 7 fused
+    // kernels x 22.405 us. (The weights, 340 MB at 3.35 TB/s, take 0.1 ms: compute-bound.)
+    EstimateOptions o;
+    o.hw_dir = std::string(SML_SOURCE_DATA_DIR) + "/hw";
+    o.catalog_dir = std::string(SML_SOURCE_DATA_DIR) + "/catalog";
+    o.layers = false;
+    sml::footprint::ParametricModel m;
+    m.params = 340e6;
+    m.active_params = 302e6;
+    o.parametric = m;
+    o.device = "nvidia-h100-sxm5-80gb";
+    o.serving.runtime = "tensorrt";
+    o.serving.precision = "int8";
+    o.serving.layers = 24;
+    o.serving.prompt_tokens = 384;
+    o.serving.mean_tokens = 177;
+    o.serving.concurrency = 1280;
+    const double d_model = std::sqrt(302e6 / (12 * 24));
+    const double flops = 1280 * (2 * 302e6 * 177 + 4 * 24 * 177.0 * 177 * d_model);
+    const double latency = flops / 1.9789e15 / 0.519 + 24 * 7 * 2.2405e-5;
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.throughput_per_s.expected") == Approx(1280 / latency).epsilon(1e-4));
+  }
+
+  TEST_CASE("NVIDIA's BERT demo at batch 1 is costed as the CUDA-graph launch path it was measured on") {
+    // The shipped catalogue: BERT-base, 128 tokens, batch 1, fp16 on an A100 40GB under
+    // tensorrt@cuda-graphs. Memory-bound: 110e6 x 2 B of weights at 1.555 TB/s = 0.1415 ms (the GEMMs and
+    // attention, 2.24e10 FLOPs, take 0.072 ms at 312 TFLOP/s), / 0.714, + 12 layers x 7 fused kernels x
+    // 5.234 us (the median of the L40S ResNet-50 and this demo's 4.85 and 5.62 us).
+    EstimateOptions o;
+    o.hw_dir = std::string(SML_SOURCE_DATA_DIR) + "/hw";
+    o.catalog_dir = std::string(SML_SOURCE_DATA_DIR) + "/catalog";
+    o.layers = false;
+    sml::footprint::ParametricModel m;
+    m.params = 110e6;
+    m.active_params = 85e6;
+    o.parametric = m;
+    o.device = "nvidia-a100-sxm4-40gb";
+    o.serving.runtime = "tensorrt@cuda-graphs";
+    o.serving.precision = "fp16";
+    o.serving.layers = 12;
+    o.serving.prompt_tokens = 128;
+    const double expected = 110e6 * 2 / 1.555e12 / 0.714 + 84 * 5.234e-6;
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") * 1e3 == Approx(expected * 1e3).epsilon(1e-3).scale(0));
   }
 
   TEST_CASE("a board that cannot hold its boost clock slows tensor work by how much of the pass it fills") {

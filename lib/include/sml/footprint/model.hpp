@@ -58,6 +58,17 @@ struct Runtime {
   // (which divides compute and memory time alike); absent: the whole of it. A phone or board CPU
   // streams far below its LPDDR interface's rate, a GPU near its rated bandwidth.
   std::optional<double> memory_bandwidth_share;
+  // A GPU architecture on which the runtime's kernels reach a different share of the tensor peak
+  // (Hopper's peak needs its asynchronous warpgroup MMA, which kernels written for Ampere's
+  // synchronous MMA do not issue): compute_efficiency for devices whose id starts with a prefix.
+  struct ArchEfficiency {
+    std::string architecture;
+    std::vector<std::string> device_prefixes;
+    Range range;
+  };
+  std::vector<ArchEfficiency> compute_efficiency_by_arch;
+  // compute_efficiency for DEVICE_ID (its architecture's where one is listed), else efficiency.
+  const ArchEfficiency* arch_efficiency(const std::string& device_id) const;
   bool fuses_elementwise = false;          // activations, adds, casts run inside the producing kernel
   bool llm_only = false;                   // serves decoder LLMs only (vLLM, TGI, llama.cpp…)
   // Its fp16 GEMMs accumulate in fp16 (llama.cpp's cuBLAS path): on GPUs that publish a faster
