@@ -77,6 +77,11 @@ std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_cl
   return std::nullopt;
 }
 
+const char* kLiveCaptionSource =
+    "Ofcom's guideline for live subtitles: a maximum of 3 s between speech and its subtitle (Ofcom, 'Measuring live "
+    "subtitling quality', first report, 30 April 2014, which found the median latency of UK broadcasters' live subtitles "
+    "almost twice that)";
+
 const char* kMobileSetting =
     "the 'mobile setting' of image-model design: 224x224 input and under 600M multiply-adds (Zoph et al., 'Learning "
     "Transferable Architectures for Scalable Image Recognition', CVPR 2018; Liu et al., 'DARTS', ICLR 2019, sec. 3.3; "
