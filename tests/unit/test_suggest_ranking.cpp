@@ -471,6 +471,7 @@ TEST_SUITE("suggest") {
     };
     const auto slow = verdict(10.7, live);
     CHECK(slow.fits == Fit::kNo);
+    REQUIRE_FALSE(slow.violations.empty());
     CHECK(slow.violations.front().find("latency 10.7 s > 3 s") != std::string::npos);
     CHECK(slow.violations.front().find("Ofcom") != std::string::npos);
     CHECK(verdict(2, live).fits == Fit::kUnknown);  // no device: unknown at best, not over
