@@ -257,7 +257,7 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
         s.latency_budget_basis = "implied: " + b->use;
         s.latency_budget_assumed = true;
         s.latency_budget_live = b->live;
-        if (b->live && generates_text(home)) s.live_caption_delay_s = kLiveCaptionDelay_s;
+        if (b->live && transcribes_speech(home)) s.live_caption_delay_s = kLiveCaptionDelay_s;
         s.assume("latency_s", b->latency_s, b->use + " (device class " + s.serve_device->device_class + "): " + b->rationale +
                  " (--latency-budget to change, none to drop)");
       }

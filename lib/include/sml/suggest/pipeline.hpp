@@ -188,7 +188,8 @@ struct ImpliedBudget {
   bool live = false;      // the live limit of a stated speed priority (Setting::latency_budget_live)
 };
 // Live captions: Ofcom's guideline for live subtitles, at most 3 s between the words spoken and
-// their text on screen (Ofcom, first report on the quality of live subtitling, 30 April 2014).
+// their text on screen (Ofcom's first report on the quality of live subtitling, 30 April 2014, as
+// summarised by EPRA, epra.org, 12 May 2014).
 constexpr double kLiveCaptionDelay_s = 3.0;
 extern const char* kLiveCaptionSource;
 // The task's objectives say no one waits for each answer ("overnight", "a nightly batch job"): its
@@ -199,6 +200,9 @@ std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_cl
 // The task's answer is a text written token by token: its taxonomy entry has a decoding or
 // sampling segment (summarization, translation, captioning, text generation).
 bool generates_text(const describe::Task& home);
+// The task writes the text of speech: audio in, text out. The taxonomy lists a task's input
+// modality first (speech recognition: audio, text; text-to-speech: text, audio).
+bool transcribes_speech(const describe::Task& home);
 // Where a phone publishes no speed, the image-model literature's mobile budget in MACs stands in
 // for its latency (the value in latency_s's place is MACs).
 std::optional<ImpliedBudget> implied_mac_budget(const hw::Device& device, const std::string& precision, const Task& task);
