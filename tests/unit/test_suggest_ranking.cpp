@@ -478,6 +478,14 @@ TEST_SUITE("suggest") {
     sml::suggest::Setting no_text = live;
     no_text.live_caption_delay_s = 0;
     CHECK(verdict(10.7, no_text).fits == Fit::kUnknown);
+    // Which tasks write the text of speech: audio in, text out (the taxonomy lists the input first).
+    sml::describe::Task asr_task, tts_task, tagger;
+    asr_task.modalities = {"audio", "text"};
+    tts_task.modalities = {"text", "audio"};
+    tagger.modalities = {"audio"};
+    CHECK(sml::suggest::transcribes_speech(asr_task));
+    CHECK_FALSE(sml::suggest::transcribes_speech(tts_task));
+    CHECK_FALSE(sml::suggest::transcribes_speech(tagger));
   }
 
   TEST_CASE("catalogue: relative MASE and the other error measures rank lower-is-better") {
