@@ -31,9 +31,11 @@ std::string group_of(const Candidate& c) {
   return c.quality && c.transfer_from.empty() ? c.quality->metric + " on " + c.quality->dataset : "";
 }
 
-// Points for fractions ("0.9 pt" of top-1, "0.53 pt" of WER), the metric's own units otherwise.
+// Points for fractions ("0.9 pt" of top-1, "0.53 pt" of WER), the metric's own units otherwise (a
+// relative WQL of 0.66 is a ratio to a baseline's error, not 66 points of anything).
 std::string gap_text(double gap, const catalog::Quality& q) {
-  return q.scale.empty() || q.scale == "fraction" ? fmt_num(100 * gap) + " pt" : fmt_num(gap) + " " + q.metric;
+  const bool fraction = q.scale == "fraction" || (q.scale.empty() && q.higher_is_better);
+  return fraction ? fmt_num(100 * gap) + " pt" : fmt_num(gap) + " " + q.metric;
 }
 
 std::string times(double a, double b) {
