@@ -17,7 +17,11 @@ std::optional<double> figure(const YamlFile& f, const YAML::Node& map, const std
 }
 
 bool lower_is_better(const std::string& metric) {
-  static const char* lower[] = {"wer", "cer", "perplexity", "mse", "mae", "rmse", "abs-rel", "fid", "wql-relative", "mase"};
+  // Error measures: rates (word, character, phone, equal-error), distances and losses, ratios to a
+  // baseline's error (Chronos' relative WQL and MASE), divergences.
+  static const char* lower[] = {"wer", "cer", "per", "ter", "eer", "perplexity", "mse", "mae", "rmse", "mape", "smape", "abs-rel",
+                                "sq-rel", "rmse-log", "fid", "kid", "wql", "wql-relative", "mase", "mase-relative", "crps", "log-loss",
+                                "nll", "bits-per-byte", "bpc", "error-rate", "top1-error", "top5-error"};
   return std::any_of(std::begin(lower), std::end(lower), [&](const char* m) { return metric == m; });
 }
 

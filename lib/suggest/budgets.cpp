@@ -33,6 +33,11 @@ bool generates_text(const describe::Task& home) {
                      [](const describe::Segment& s) { return s.name == "decoding" || s.name == "sampling"; });
 }
 
+bool transcribes_speech(const describe::Task& home) {
+  const auto& m = home.modalities;
+  return !m.empty() && m.front() == "audio" && std::find(m.begin(), m.end(), "text") != m.end();
+}
+
 bool batch_job(const Task& task) {
   return std::find(task.objectives.begin(), task.objectives.end(), "batch") != task.objectives.end();
 }
@@ -76,6 +81,10 @@ std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_cl
                          std::string("someone waits for each answer; batch jobs should say so (--latency-budget none); ") + kResponseTimes};
   return std::nullopt;
 }
+
+const char* kLiveCaptionSource =
+    "Ofcom's guideline for live subtitles, at most 3 s behind the speech: Ofcom's first report on the quality of live "
+    "subtitling, 30 April 2014, found broadcasters' median latency almost twice that (EPRA's summary, 12 May 2014)";
 
 const char* kMobileSetting =
     "the 'mobile setting' of image-model design: 224x224 input and under 600M multiply-adds (Zoph et al., 'Learning "

@@ -31,9 +31,11 @@ std::string group_of(const Candidate& c) {
   return c.quality && c.transfer_from.empty() ? c.quality->metric + " on " + c.quality->dataset : "";
 }
 
-// Points for fractions ("0.9 pt" of top-1), the metric's own units otherwise.
+// Points for fractions ("0.9 pt" of top-1, "0.53 pt" of WER), the metric's own units otherwise (a
+// relative WQL of 0.66 is a ratio to a baseline's error, not 66 points of anything).
 std::string gap_text(double gap, const catalog::Quality& q) {
-  return q.scale.empty() ? fmt_num(100 * gap) + " pt" : fmt_num(gap) + " " + q.metric;
+  const bool fraction = q.scale == "fraction" || (q.scale.empty() && q.higher_is_better);
+  return fraction ? fmt_num(100 * gap) + " pt" : fmt_num(gap) + " " + q.metric;
 }
 
 std::string times(double a, double b) {
@@ -64,12 +66,23 @@ bool named_by_task(const catalog::Quality& q, const std::set<std::string>& task_
   return !first.empty() && task_words.count(first) > 0;
 }
 
-// The --quality-tolerance that takes in a candidate GAP below the reference R: the gap itself on a
-// [0, 1] metric, else as a fraction of the reference's value; rounded up at three decimals so that
-// the printed value does take it in.
+// The tolerance that takes in a candidate GAP below the reference R (--quality-tolerance, or
+// --error-tolerance on a lower-is-better metric): the gap itself on a [0, 1] metric where higher is
+// better, else as a fraction of the reference's value; rounded up at three decimals so that the
+// printed value does take it in.
 double tolerance_to_include(double gap, const catalog::Quality& r) {
-  const double t = r.scale.empty() || r.value == 0 ? gap : gap / std::fabs(r.value);
+  const double t = (r.scale.empty() && r.higher_is_better) || r.value == 0 ? gap : gap / std::fabs(r.value);
   return std::ceil(t * 1000 - 1e-9) / 1000;
+}
+
+// The good-enough band below a reference R. Where higher is better on [0, 1] (top-1, mAP), points
+// (--quality-tolerance); on other higher-is-better scales, that fraction of R's value. Where lower
+// is better (an error rate, a perplexity, an MSE), a fraction of R's value (--error-tolerance):
+// errors compare as ratios (a WER of 3.4 against 2.9 is 17% more errors, whatever the scale), and
+// the evidence for the default is about ratios (sml-suggest(1), Ranking).
+double band_of(const catalog::Quality& r, const RankOptions& o) {
+  if (!r.higher_is_better) return o.error_tolerance * std::fabs(r.value);
+  return r.scale.empty() ? o.tolerance : o.tolerance * std::fabs(r.value);
 }
 
 }  // namespace
@@ -142,69 +155,117 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
   for (const auto& [g, n] : count)
     if (n > most) { group = g; most = n; }
   for (auto& c : cands) c.comparable = !group.empty() && group_of(c) == group;
+  // Candidates whose qualities are on other metrics or data sets cannot be placed against the
+  // comparison group's, in either direction; the size of a group says nothing about its quality
+  // (PatchTST's MSE on ETTh1 against Chronos' relative WQL: one member against two). So where the
+  // task names no benchmark, each other group gets its own band and its good-enough candidates
+  // are ranked with the comparison group's by cost alone (efficient ranking only: ranking on
+  // quality needs one scale). Quality is never compared across groups; cost is the one figure all
+  // candidates share. Where the task names a benchmark, the others stay behind it, as asked.
+  const bool across = o.mode != "quality" && !group.empty() && std::get<0>(most) == 0;
 
-  // The reference the band counts from: the best comparable quality among the candidates of the
+  // The reference the band counts from: the best quality of group G among the candidates of the
   // best fit tier that has any, passing over one that costs more than reference_span times the
   // cheapest candidate within the tolerance of it. The band's premise is that a gap within the
   // tolerance is a weak reason to pay several times the CO2e; a candidate that costs an order of
   // magnitude more than one inside its own band is then no choice anyone makes on that evidence,
   // and its headline figure (ViT-H/14's 88.6 top-1, from 3.6 B extra images at 518 px) should not
   // move the bar for everyone else. Copied: the sort below moves the candidates.
-  int best_tier = -1;
-  for (int t = 0; t < 5 && best_tier < 0; ++t)
+  struct Band {
+    std::optional<Candidate> best;
+    double tolerance = 0;
+    std::map<const catalog::CatalogModel*, std::string> passed_over;  // model → why it does not set the band
+    std::vector<std::string> passed_order;                             // their ids, best first
+  };
+  auto band_for = [&](const std::string& g) {
+    Band band;
+    int best_tier = -1;
+    for (int t = 0; t < 5 && best_tier < 0; ++t)
+      for (const auto& c : cands)
+        if (group_of(c) == g && tier(c) == t) best_tier = t;
+    std::vector<const Candidate*> pool;
     for (const auto& c : cands)
-      if (c.comparable && tier(c) == t) best_tier = t;
-  std::vector<const Candidate*> pool;
-  for (const auto& c : cands)
-    if (c.comparable && tier(c) == best_tier) pool.push_back(&c);
-  std::stable_sort(pool.begin(), pool.end(), [&](const Candidate* a, const Candidate* b) {
-    if (score(*a->quality) != score(*b->quality)) return score(*a->quality) > score(*b->quality);
-    return cost(*a) < cost(*b);
-  });
-  auto band_of = [&](const Candidate& r) { return r.quality->scale.empty() ? o.tolerance : o.tolerance * std::fabs(r.quality->value); };
-  std::optional<Candidate> best;
-  std::map<const catalog::CatalogModel*, std::string> passed_over;  // model → why it does not set the band
-  std::vector<std::string> passed_order;                             // their ids, best first
-  for (const Candidate* r : pool) {
-    // What its band would put first: a pretrained core before one trained from scratch, then the
-    // cheapest (as the sort below orders the good-enough).
-    const Candidate* cheapest = r;
-    for (const Candidate* c : pool) {
-      if (score(*r->quality) - score(*c->quality) > band_of(*r) + 1e-12) continue;
-      const bool pc = !c->model->pretrained.empty(), pk = !cheapest->model->pretrained.empty();
-      if (pc != pk ? pc : cost(*c) < cost(*cheapest)) cheapest = c;
+      if (group_of(c) == g && tier(c) == best_tier) pool.push_back(&c);
+    std::stable_sort(pool.begin(), pool.end(), [&](const Candidate* a, const Candidate* b) {
+      if (score(*a->quality) != score(*b->quality)) return score(*a->quality) > score(*b->quality);
+      return cost(*a) < cost(*b);
+    });
+    for (const Candidate* r : pool) {
+      const double width = band_of(*r->quality, o);
+      // What its band would put first: a pretrained core before one trained from scratch, then the
+      // cheapest (as the sort below orders the good-enough).
+      const Candidate* cheapest = r;
+      for (const Candidate* c : pool) {
+        if (score(*r->quality) - score(*c->quality) > width + 1e-12) continue;
+        const bool pc = !c->model->pretrained.empty(), pk = !cheapest->model->pretrained.empty();
+        if (pc != pk ? pc : cost(*c) < cost(*cheapest)) cheapest = c;
+      }
+      const double mine = cost(*r), theirs = cost(*cheapest);
+      if (o.mode != "quality" && o.reference_span > 0 && std::isfinite(mine) && std::isfinite(theirs) && theirs > 0 && mine > o.reference_span * theirs) {
+        band.passed_over[r->model] = fmt_num(mine / theirs) + "x the " + cost_name + " of " + cheapest->model->id + ", within " +
+                                     gap_text(width, *r->quality) + " of it: over " + fmt_num(o.reference_span) +
+                                     "x, so it does not set the good-enough band";
+        band.passed_order.push_back(r->model->id);
+        continue;
+      }
+      // The same premise for the serving time per query on the deployment device, a cost that does not
+      // depend on the load: under an assumed load (1,000 queries a day) a small board's serving energy is
+      // a rounding error beside one fine-tune, so the life-cycle span above sees only the training and
+      // kept EfficientNet-V2-L (0.36 s a photo on a Jetson Nano, 21x EfficientNet-B3) as the bar that
+      // left every MobileNet outside the band. A reference that needs over reference_span times the
+      // device time of what its own band puts first is no choice anyone makes on that evidence either.
+      if (o.mode != "quality" && o.reference_span > 0 && r->latency_s && cheapest->latency_s && *cheapest->latency_s > 0 &&
+          *r->latency_s > o.reference_span * *cheapest->latency_s) {
+        band.passed_over[r->model] = fmt_num(*r->latency_s / *cheapest->latency_s) + "x the serving time per query of " +
+                                     cheapest->model->id + ", within " + gap_text(width, *r->quality) + " of it: over " +
+                                     fmt_num(o.reference_span) + "x, so it does not set the good-enough band";
+        band.passed_order.push_back(r->model->id);
+        continue;
+      }
+      band.best = *r;
+      break;
     }
-    const double mine = cost(*r), theirs = cost(*cheapest);
-    if (o.mode != "quality" && o.reference_span > 0 && std::isfinite(mine) && std::isfinite(theirs) && theirs > 0 && mine > o.reference_span * theirs) {
-      passed_over[r->model] = fmt_num(mine / theirs) + "x the " + cost_name + " of " + cheapest->model->id + ", within " +
-                              gap_text(band_of(*r), *r->quality) + " of it: over " + fmt_num(o.reference_span) +
-                              "x, so it does not set the good-enough band";
-      passed_order.push_back(r->model->id);
-      continue;
-    }
-    // The same premise for the serving time per query on the deployment device, a cost that does not
-    // depend on the load: under an assumed load (1,000 queries a day) a small board's serving energy is
-    // a rounding error beside one fine-tune, so the life-cycle span above sees only the training and
-    // kept EfficientNet-V2-L (0.36 s a photo on a Jetson Nano, 21x EfficientNet-B3) as the bar that
-    // left every MobileNet outside the band. A reference that needs over reference_span times the
-    // device time of what its own band puts first is no choice anyone makes on that evidence either.
-    if (o.mode != "quality" && o.reference_span > 0 && r->latency_s && cheapest->latency_s && *cheapest->latency_s > 0 &&
-        *r->latency_s > o.reference_span * *cheapest->latency_s) {
-      passed_over[r->model] = fmt_num(*r->latency_s / *cheapest->latency_s) + "x the serving time per query of " + cheapest->model->id +
-                              ", within " + gap_text(band_of(*r), *r->quality) + " of it: over " + fmt_num(o.reference_span) +
-                              "x, so it does not set the good-enough band";
-      passed_order.push_back(r->model->id);
-      continue;
-    }
-    best = *r;
-    break;
-  }
-  if (!best && !pool.empty()) best = *pool.front();  // every one passed over: the very best after all
-  double tolerance = 0;
-  if (best) tolerance = band_of(*best);
+    if (!band.best && !pool.empty()) band.best = *pool.front();  // every one passed over: the very best after all
+    if (band.best) band.tolerance = band_of(*band.best->quality, o);
+    return band;
+  };
+  Band primary = group.empty() ? Band{} : band_for(group);
+  const std::optional<Candidate>& best = primary.best;
+  const auto& passed_over = primary.passed_over;
+  const auto& passed_order = primary.passed_order;
+  const double tolerance = primary.tolerance;
   auto gap = [&](const Candidate& c) { return best ? score(*best->quality) - score(*c.quality) : 0.0; };
   auto good_enough = [&](const Candidate& c) { return c.comparable && best && tier(c) <= tier(*best) && gap(c) <= tolerance + 1e-12; };
   auto is_best = [&](const Candidate& c) { return best && c.model == best->model; };
+  // The other groups' bands (only when ranking across groups), and the order the groups are listed
+  // in below their bands: the comparison group first, then by the same count that chose it.
+  std::map<std::string, Band> others;
+  std::map<std::string, int> group_rank;
+  if (across) {
+    std::vector<std::pair<std::tuple<int, int, int>, std::string>> by_count;
+    for (const auto& [g, n] : count)
+      if (g != group) by_count.push_back({n, g});
+    std::stable_sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t i = 0; i < by_count.size(); ++i) {
+      group_rank[by_count[i].second] = static_cast<int>(i) + 1;
+      others[by_count[i].second] = band_for(by_count[i].second);
+    }
+  }
+  auto other_band = [&](const Candidate& c) -> const Band* {
+    if (!across || c.comparable) return nullptr;
+    const auto it = others.find(group_of(c));
+    return it == others.end() || !it->second.best ? nullptr : &it->second;
+  };
+  auto other_gap = [&](const Candidate& c, const Band& b) { return score(*b.best->quality) - score(*c.quality); };
+  auto good_in_own = [&](const Candidate& c) {
+    const Band* b = other_band(c);
+    return b && tier(c) <= tier(*b->best) && other_gap(c, *b) <= b->tolerance + 1e-12;
+  };
+  auto rank_of_group = [&](const Candidate& c) {
+    if (c.comparable) return 0;
+    const auto it = group_rank.find(group_of(c));
+    return it == group_rank.end() ? 1 << 20 : it->second;
+  };
 
   // Pareto front over (quality up, life-cycle cost down) among the comparable.
   for (auto& c : cands) {
@@ -246,9 +307,13 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
       if (a.model->pretrained.empty() != b.model->pretrained.empty()) return !a.model->pretrained.empty();
       return cheaper(a, b);
     }
-    const int ga = good_enough(a) ? 0 : a.comparable ? 1 : 2, gb = good_enough(b) ? 0 : b.comparable ? 1 : 2;
+    // Good enough in its own group (any group, when ranking across them), then below a band (group
+    // by group, best first), then what no quality places.
+    auto grade = [&](const Candidate& c) { return good_enough(c) || good_in_own(c) ? 0 : c.comparable || other_band(c) ? 1 : 2; };
+    const int ga = grade(a), gb = grade(b);
     if (ga != gb) return ga < gb;
     if (a.model->pretrained.empty() != b.model->pretrained.empty()) return !a.model->pretrained.empty();
+    if (ga == 1 && rank_of_group(a) != rank_of_group(b)) return rank_of_group(a) < rank_of_group(b);
     if (ga == 1) return score(*a.quality) > score(*b.quality);
     return cheaper(a, b);
   });
@@ -272,10 +337,12 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
   std::string trade_rank;
   if (below) {
     RankOptions wider = o;
-    wider.tolerance = tolerance_to_include(gap(*below), *best->quality);
+    const double t = tolerance_to_include(gap(*below), *best->quality);
+    (best->quality->higher_is_better ? wider.tolerance : wider.error_tolerance) = t;
     std::vector<Candidate> copy = cands;
     rank(copy, wider, false);
-    trade_rank = " (--quality-tolerance " + fmt_num(wider.tolerance) + " ranks " + copy.front().model->id + " first)";
+    trade_rank = std::string(" (") + (best->quality->higher_is_better ? "--quality-tolerance " : "--error-tolerance ") + fmt_num(t) +
+                 " ranks " + copy.front().model->id + " first)";
   }
   const std::string the_best = passed_over.empty() ? "the best " : "the reference ";  // a better one was passed over
   for (auto& c : cands) {
@@ -292,7 +359,7 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
       if (is_best(c)) why += "; best " + metric + " among the candidates that fit as well" +
                              (passed_over.empty() ? "" : " and cost under " + fmt_num(o.reference_span) + "x what its band holds");
       else if (passed_over.count(c.model))
-        why += "; " + gap_text(-gap(c), *c.quality) + " above " + best->model->id + "'s " + metric + " at " + passed_over[c.model];
+        why += "; " + gap_text(-gap(c), *c.quality) + " above " + best->model->id + "'s " + metric + " at " + passed_over.at(c.model);
       else if (gap(c) < -1e-12) why += "; " + gap_text(-gap(c), *c.quality) + " above " + the_best + metric + " that fits as well (" + best->model->id + ")";
       else if (gap(c) <= 0) why += "; as good as " + the_best + metric + " (" + best->model->id + ")";
       else if (good_enough(c)) why += "; within " + gap_text(gap(c), *c.quality) + " of " + the_best + metric + " (" + best->model->id + ")";
@@ -301,12 +368,24 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
       const auto mine = c.lifecycle_co2(), theirs = best->lifecycle_co2();
       if (!is_best(c) && mine && theirs && !by_time) why += ", " + times(*theirs, *mine) + " life-cycle CO2e than it";
       else if (!is_best(c) && c.latency_s && best->latency_s) why += ", " + times(*best->latency_s, *c.latency_s) + " serving time per query";
+    } else if (const Band* b = other_band(c)) {
+      // Its own group's band: placed against the others by cost only, never by quality.
+      const std::string own = c.quality->metric + " on " + c.quality->dataset;
+      const double g = other_gap(c, *b);
+      why += "; quality on " + c.quality->metric + "/" + c.quality->dataset + " is not comparable with " + group;
+      if (c.model == b->best->model) why += "; best " + own + " among the candidates that fit as well";
+      else if (g <= 0) why += "; as good as the best " + own + " (" + b->best->model->id + ")";
+      else if (good_in_own(c)) why += "; within " + gap_text(g, *c.quality) + " of the best " + own + " (" + b->best->model->id + ")";
+      else why += "; " + gap_text(g, *c.quality) + " below the best " + own + " (" + b->best->model->id + "), outside the " +
+                  gap_text(b->tolerance, *b->best->quality) + " tolerance";
+      if (good_in_own(c)) why += ": good enough on its own benchmark, ranked against the other benchmarks' good-enough choices by " + cost_name;
     } else if (c.quality) {
       why += "; quality on " + c.quality->metric + "/" + c.quality->dataset + " is not comparable with " + group + ": ranked by cost";
     } else {
       why += "; no published quality: ranked by cost";
     }
-    if (&c == first && !quality_first && c.comparable && good_enough(c)) why += "; the cheapest good-enough choice";
+    if (&c == first && !quality_first && (good_enough(c) || good_in_own(c)))
+      why += others.empty() ? "; the cheapest good-enough choice" : "; the cheapest good-enough choice (each benchmark's own band; across benchmarks by cost only)";
     if (&c == first && below) why += "; below the band, " + below->model->id + " gives up " + gap_text(gap(*below), *below->quality) +
                                      " for " + times(cost(c), cost(*below)) + " " + cost_name + trade_rank;
     if (!c.model->pretrained.empty() && c.transfer_from.empty()) why += "; pretrained weights: fine-tune";
@@ -325,6 +404,12 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
     basis += " that costs at most " + fmt_num(o.reference_span) + "x the cheapest within the tolerance of it (" + best->model->id + "; passed over:";
     for (const auto& id : passed_order) basis += " " + id;
     basis += ")";
+  }
+  if (!others.empty()) {
+    basis += "; likewise within each other benchmark (";
+    bool sep = false;
+    for (const auto& [g, b] : others) { basis += (sep ? ", " : "") + g; sep = true; }
+    basis += "), its good-enough candidates ranked with these by " + cost_name + " alone: quality is not compared across benchmarks";
   }
   return basis;
 }

@@ -257,6 +257,7 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
         s.latency_budget_basis = "implied: " + b->use;
         s.latency_budget_assumed = true;
         s.latency_budget_live = b->live;
+        if (b->live && transcribes_speech(home)) s.live_caption_delay_s = kLiveCaptionDelay_s;
         s.assume("latency_s", b->latency_s, b->use + " (device class " + s.serve_device->device_class + "): " + b->rationale +
                  " (--latency-budget to change, none to drop)");
       }
@@ -292,6 +293,7 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   check_fits(cands, main, s);
   RankOptions ro;
   ro.tolerance = o.quality_tolerance.value_or(kDefaultQualityTolerance);
+  ro.error_tolerance = o.error_tolerance.value_or(kDefaultErrorTolerance);
   ro.reference_span = o.reference_span.value_or(kDefaultReferenceSpan);
   for (const auto& [name, meaning] : home.metrics) ro.task_text += name + " " + meaning + " ";
   ro.task_text += home.data_scale;
@@ -345,6 +347,7 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   plan.set("rank", ro.mode);
   plan.set("rank_basis", rank_basis);
   plan.set("quality_tolerance", ro.tolerance);
+  plan.set("error_tolerance", ro.error_tolerance);
   plan.set("reference_span", ro.reference_span > 0 ? Doc(ro.reference_span) : Doc());
   if (!ranked_on.empty()) plan.set("ranked_on", ranked_on);
   doc["assumed"] = s.assumed;

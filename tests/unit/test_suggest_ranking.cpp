@@ -3,8 +3,13 @@
 // architecture's own schedule; speed as a stated priority implies the 0.1 s limit.
 #include <doctest/doctest.h>
 
-#include <algorithm>
+#include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "sml/catalog/models.hpp"
 #include "sml/suggest/pipeline.hpp"
 #include "suggest_toy.hpp"
 
@@ -347,5 +352,159 @@ TEST_SUITE("suggest") {
     ro.mode = "quality";
     sml::suggest::rank_candidates(q, ro);
     CHECK(order(q).front() == "big");
+  }
+}
+
+// Issue 15, round 30: error rates, live captions, incomparable benchmarks (suggest7).
+namespace {
+sml::catalog::CatalogModel scored(const std::string& id, double macs, const std::string& metric, double value,
+                                  const std::string& dataset, const std::string& scale, bool higher_is_better) {
+  auto m = model(id, macs, 0.5, "toy-task");
+  m.quality = {{metric, value, dataset, scale, "test", higher_is_better}};
+  return m;
+}
+}  // namespace
+
+TEST_SUITE("suggest") {
+  TEST_CASE("ranking: an error rate's band is a share of the best error rate (--error-tolerance), not the points of top-1") {
+    // WER on one test set, lower is better: 2.90% (best, 2.6 kg), 3.20% (10% more errors, 1 kg),
+    // 3.43% (18% more, 0.8 kg), 7.55% (0.3 kg). The default band is 15% of 2.90 = 0.435 pt: 3.20
+    // is in (first, the cheapest within it), 3.43 and 7.55 are out. Before, the band was 5% of
+    // 2.90 (0.145 pt) and the 2.6x dearer 2.90 came first.
+    const auto best = scored("wer-290", 4e9, "wer", 0.0290, "speech-a", "fraction", false);
+    const auto near = scored("wer-320", 2e9, "wer", 0.0320, "speech-a", "fraction", false);
+    const auto mid = scored("wer-343", 1e9, "wer", 0.0343, "speech-a", "fraction", false);
+    const auto far = scored("wer-755", 1e8, "wer", 0.0755, "speech-a", "fraction", false);
+    auto all = [&] {
+      return std::vector<Candidate>{cand(best, 2.6, Fit::kYes), cand(near, 1.0, Fit::kYes), cand(mid, 0.8, Fit::kYes),
+                                    cand(far, 0.3, Fit::kYes)};
+    };
+    auto v = all();
+    sml::suggest::RankOptions ro;
+    sml::suggest::rank_candidates(v, ro);
+    CHECK(order(v).front() == "wer-320");
+    CAPTURE(v[0].why);
+    CHECK(v[0].why.find("within 0.3 pt of the best wer (wer-290)") != std::string::npos);
+    // 3.43 is 18.3% over 2.90: outside; the trade is named with the --error-tolerance that takes it in.
+    CHECK(v[0].why.find("below the band, wer-343 gives up 0.53 pt") != std::string::npos);
+    CHECK(v[0].why.find("--error-tolerance 0.183 ranks wer-343 first") != std::string::npos);
+    // --quality-tolerance (points of a higher-is-better metric) does not move an error rate's band.
+    v = all();
+    ro.tolerance = 0.5;
+    sml::suggest::rank_candidates(v, ro);
+    CHECK(order(v).front() == "wer-320");
+    v = all();
+    ro.error_tolerance = 0.2;
+    sml::suggest::rank_candidates(v, ro);
+    CHECK(order(v).front() == "wer-343");
+    // The same share for any lower-is-better metric: a perplexity of 20 against 18 (11% over) is in.
+    const auto p18 = scored("ppl-18", 4e9, "perplexity", 18, "text-a", "perplexity", false);
+    const auto p20 = scored("ppl-20", 1e9, "perplexity", 20, "text-a", "perplexity", false);
+    std::vector<Candidate> p = {cand(p18, 5, Fit::kYes), cand(p20, 1, Fit::kYes)};
+    sml::suggest::rank_candidates(p, {});
+    CHECK(order(p).front() == "ppl-20");
+  }
+
+  TEST_CASE("ranking: each benchmark's good-enough candidates are ranked together by cost, never by quality across benchmarks") {
+    // Forecasting: a cheap model on MSE/ETTh1 alone, two dearer on relative WQL/benchmark II. The
+    // larger group no longer sets the order: PatchTST-like (0.225 kg) comes before Chronos-like
+    // (3.39 kg), each good enough on its own benchmark. Before, MSE was "not comparable: ranked by
+    // cost" after the whole WQL group.
+    const auto patch = scored("patch", 1e8, "mse", 0.388, "etth1-test", "mse-normalised", false);
+    const auto small = scored("chronos-s", 1e9, "wql-relative", 0.665, "chronos-ii", "", false);
+    const auto base = scored("chronos-b", 4e9, "wql-relative", 0.642, "chronos-ii", "", false);
+    std::vector<Candidate> v = {cand(base, 10, Fit::kYes), cand(small, 3.39, Fit::kYes), cand(patch, 0.225, Fit::kYes)};
+    sml::suggest::RankOptions ro;
+    const std::string basis = sml::suggest::rank_candidates(v, ro);
+    CHECK(order(v) == std::vector<std::string>{"patch", "chronos-s", "chronos-b"});
+    CHECK(v[0].why.find("is not comparable with wql-relative on chronos-ii") != std::string::npos);
+    CHECK(v[0].why.find("ranked against the other benchmarks' good-enough choices by life-cycle CO2e") != std::string::npos);
+    CHECK(basis.find("quality is not compared across benchmarks") != std::string::npos);
+    // Quality still never crosses: neither group's figure is compared with the other's.
+    CHECK_FALSE(v[0].comparable);
+    CHECK_FALSE(v[0].pareto);
+    // Where the cheap one is dearer, cost puts it after: cost decides, not which group is larger.
+    std::vector<Candidate> w = {cand(base, 10, Fit::kYes), cand(small, 3.39, Fit::kYes), cand(patch, 5, Fit::kYes)};
+    sml::suggest::rank_candidates(w, ro);
+    CHECK(order(w) == std::vector<std::string>{"chronos-s", "patch", "chronos-b"});
+    // Two one-member groups (NCF-like hit rate, DLRM-like AUC): the cheaper first, whichever way
+    // round; before, the alphabetically first group ("auc on …") won.
+    const auto ncf = scored("ncf", 1e8, "hr@10", 0.7, "movielens-1m", "", true);
+    const auto dlrm = scored("dlrm", 1e9, "auc", 0.8, "criteo", "", true);
+    std::vector<Candidate> r = {cand(dlrm, 5, Fit::kYes), cand(ncf, 1, Fit::kYes)};
+    sml::suggest::rank_candidates(r, ro);
+    CHECK(order(r).front() == "ncf");
+    r = {cand(dlrm, 0.5, Fit::kYes), cand(ncf, 1, Fit::kYes)};
+    sml::suggest::rank_candidates(r, ro);
+    CHECK(order(r).front() == "dlrm");
+    // Ranking on quality needs one scale: the comparison group first, the rest after.
+    std::vector<Candidate> q = {cand(base, 10, Fit::kYes), cand(small, 3.39, Fit::kYes), cand(patch, 0.225, Fit::kYes)};
+    ro.mode = "quality";
+    sml::suggest::rank_candidates(q, ro);
+    CHECK(order(q) == std::vector<std::string>{"chronos-b", "chronos-s", "patch"});
+    // A benchmark the task names keeps its place ahead of the others (the MMLU rule).
+    std::vector<Candidate> named = {cand(base, 10, Fit::kYes), cand(small, 3.39, Fit::kYes), cand(patch, 0.225, Fit::kYes)};
+    sml::suggest::RankOptions by_name;
+    by_name.task_text = "wql weighted quantile loss on chronos benchmarks";
+    sml::suggest::rank_candidates(named, by_name);
+    CHECK(order(named).front() == "chronos-s");
+  }
+
+  TEST_CASE("fits: live text from speech must come within the caption delay, not only keep up with its window") {
+    // whisper-medium-like: 10.7 s for its 30 s window keeps up (real-time factor 0.36) but its words
+    // come 10 s late; live captions allow 3 s (Ofcom). A 2 s recogniser fits; audio models that
+    // write no text keep the real-time rule.
+    auto asr = model("asr-30s", 1e9, 0.8, "toy-asr");
+    asr.audio_s = 30;
+    sml::suggest::Task task;
+    task.id = "toy-asr";
+    sml::suggest::Setting live;
+    live.latency_budget_s = 0.1;
+    live.latency_budget_basis = "implied: live";
+    live.latency_budget_live = true;
+    live.live_caption_delay_s = sml::suggest::kLiveCaptionDelay_s;
+    auto verdict = [&](double latency, const sml::suggest::Setting& s) {
+      std::vector<Candidate> v = {cand(asr, 1, Fit::kYes)};
+      v[0].latency_s = latency;
+      sml::suggest::check_fits(v, task, s);
+      return v[0];
+    };
+    const auto slow = verdict(10.7, live);
+    CHECK(slow.fits == Fit::kNo);
+    REQUIRE_FALSE(slow.violations.empty());
+    CHECK(slow.violations.front().find("latency 10.7 s > 3 s") != std::string::npos);
+    CHECK(slow.violations.front().find("Ofcom") != std::string::npos);
+    CHECK(verdict(2, live).fits == Fit::kUnknown);  // no device: unknown at best, not over
+    sml::suggest::Setting no_text = live;
+    no_text.live_caption_delay_s = 0;
+    CHECK(verdict(10.7, no_text).fits == Fit::kUnknown);
+    // Which tasks write the text of speech: audio in, text out (the taxonomy lists the input first).
+    sml::describe::Task asr_task, tts_task, tagger;
+    asr_task.modalities = {"audio", "text"};
+    tts_task.modalities = {"text", "audio"};
+    tagger.modalities = {"audio"};
+    CHECK(sml::suggest::transcribes_speech(asr_task));
+    CHECK_FALSE(sml::suggest::transcribes_speech(tts_task));
+    CHECK_FALSE(sml::suggest::transcribes_speech(tagger));
+  }
+
+  TEST_CASE("catalogue: relative MASE and the other error measures rank lower-is-better") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("sml-s7-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    {
+      std::ofstream f(dir / "m.yaml");
+      f << "sml: model/v1\nid: m\ntasks: [toy-task]\nquality:\n"
+           "  - {metric: mase-relative, value: 0.8, dataset: gift-eval, source: t, year: 2024}\n"
+           "  - {metric: crps, value: 0.5, dataset: d, source: t, year: 2024}\n"
+           "  - {metric: top1, value: 0.8, dataset: d, source: t, year: 2024}\n";
+    }
+    const auto models = sml::catalog::load_models(dir.string());
+    fs::remove_all(dir);
+    REQUIRE(models.size() == 1);
+    REQUIRE(models[0].quality.size() == 3);
+    CHECK_FALSE(models[0].quality[0].higher_is_better);
+    CHECK_FALSE(models[0].quality[1].higher_is_better);
+    CHECK(models[0].quality[2].higher_is_better);
   }
 }

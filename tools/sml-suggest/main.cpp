@@ -29,9 +29,10 @@ int main(int argc, char** argv) {
   app.add_option("--finetune-epochs", o.finetune_epochs, "epochs when fine-tuning a pretrained core (default 12)")->type_name("E");
   app.add_option("--scratch-epochs", o.scratch_epochs, "epochs when training from scratch (default 72)")->type_name("E");
   app.add_option("--scale", scales, "MODEL=FACTOR: add MODEL shrunk or expanded by FACTOR in MACs, quality interpolated along its family (repeatable)")->type_name("MODEL=X");
-  std::string tolerance, span, qpd, years;
+  std::string tolerance, error_tolerance, span, qpd, years;
   app.add_option("--rank", o.rank, "efficient (default: the cheapest life-cycle CO2e within the tolerance of the best comparable quality) or quality; default follows the task's objectives")->type_name("MODE");
   app.add_option("--quality-tolerance", tolerance, "quality within this of the best counts as good enough (default 0.05 = 5 points of top-1; see the man page)")->type_name("X");
+  app.add_option("--error-tolerance", error_tolerance, "on error rates and other lower-is-better metrics, within this fraction of the best value counts as good enough (default 0.15; see the man page)")->type_name("X");
   app.add_option("--reference-span", span, "the band counts from the best that costs at most X times the cheapest within the tolerance of it (default 10), or none")->type_name("X");
   app.add_option("--latency-budget", o.latency_budget, "per-query latency budget instead of the stated or implied one (10ms, 1s), or none")->type_name("T");
   app.add_option("--queries-per-day", qpd, "serving load when the task states none (default 1000)")->type_name("Q");
@@ -66,6 +67,10 @@ int main(int argc, char** argv) {
     if (!tolerance.empty()) {
       o.quality_tolerance = sml::parse_quantity(tolerance, sml::Quantity::kCount, "--quality-tolerance");
       if (!(*o.quality_tolerance >= 0 && *o.quality_tolerance < 1)) throw sml::InputError("--quality-tolerance must be in [0, 1)");
+    }
+    if (!error_tolerance.empty()) {
+      o.error_tolerance = sml::parse_quantity(error_tolerance, sml::Quantity::kCount, "--error-tolerance");
+      if (!(*o.error_tolerance >= 0 && *o.error_tolerance < 10)) throw sml::InputError("--error-tolerance must be in [0, 10)");
     }
     if (span == "none") o.reference_span = 0;
     else if (!span.empty()) {

@@ -169,6 +169,9 @@ struct Setting {
   // The implied budget is the 'live' one (speed is the stated priority): a model that answers for
   // a stretch of recorded input (audio_s) is live when it keeps up with it (check_latency).
   bool latency_budget_live = false;
+  // Live text from speech (captions, transcripts): how late the text may come after the words are
+  // spoken (kLiveCaptionDelay_s); 0 where the task writes no text.
+  double live_caption_delay_s = 0;
   std::optional<double> memory_limit_bytes;   // the task's limit
   const OpTable* op_table = nullptr;          // the serving device's operator support, where known
   std::optional<double> macs_budget;          // stated (macs_max) or implied (implied_mac_budget)
@@ -184,6 +187,11 @@ struct ImpliedBudget {
   std::string rationale;  // with its source
   bool live = false;      // the live limit of a stated speed priority (Setting::latency_budget_live)
 };
+// Live captions: Ofcom's guideline for live subtitles, at most 3 s between the words spoken and
+// their text on screen (Ofcom's first report on the quality of live subtitling, 30 April 2014, as
+// summarised by EPRA, epra.org, 12 May 2014).
+constexpr double kLiveCaptionDelay_s = 3.0;
+extern const char* kLiveCaptionSource;
 // The task's objectives say no one waits for each answer ("overnight", "a nightly batch job"): its
 // implied budget is its load's pace (86,400 s / queries a day), not a human response time.
 bool batch_job(const Task& task);
@@ -192,6 +200,9 @@ std::optional<ImpliedBudget> implied_latency_budget(const std::string& device_cl
 // The task's answer is a text written token by token: its taxonomy entry has a decoding or
 // sampling segment (summarization, translation, captioning, text generation).
 bool generates_text(const describe::Task& home);
+// The task writes the text of speech: audio in, text out. The taxonomy lists a task's input
+// modality first (speech recognition: audio, text; text-to-speech: text, audio).
+bool transcribes_speech(const describe::Task& home);
 // Where a phone publishes no speed, the image-model literature's mobile budget in MACs stands in
 // for its latency (the value in latency_s's place is MACs).
 std::optional<ImpliedBudget> implied_mac_budget(const hw::Device& device, const std::string& precision, const Task& task);
@@ -227,6 +238,7 @@ void check_fits(std::vector<Candidate>& cands, const Task& task, const Setting& 
 struct RankOptions {
   std::string mode = "efficient";   // efficient | quality
   double tolerance = 0.05;          // on [0, 1] metrics; relative for metrics on other scales
+  double error_tolerance = 0.15;    // lower-is-better metrics (error rates): a fraction of the best value
   // The band counts from the best comparable quality that costs at most this many times the
   // cheapest candidate within the tolerance of it (0: from the very best). See the man page.
   double reference_span = 10;

@@ -30,6 +30,7 @@ struct SuggestOptions {
   // the best comparable quality) or quality; empty: from the task's objectives, else efficient.
   std::string rank;
   std::optional<double> quality_tolerance;   // default kDefaultQualityTolerance
+  std::optional<double> error_tolerance;     // default kDefaultErrorTolerance
   std::optional<double> reference_span;      // default kDefaultReferenceSpan; 0: none
   std::string serve_precision;               // default: the usual runtime's precision, else by device class
   bool anyway = false;                       // suggest for a non-ML or low-confidence task, marked
@@ -40,6 +41,10 @@ struct SuggestOptions {
 // Quality within this many points (on [0, 1] metrics; this share of the value on others) of the
 // best comparable candidate counts as good enough; the man page gives the evidence.
 constexpr double kDefaultQualityTolerance = 0.05;
+// On a metric where lower is better (WER, CER, perplexity, MSE, relative WQL): within this fraction
+// of the best value (0.15: a WER of 3.3 against 2.9). Argued from how Whisper's WER gaps between sizes
+// on LibriSpeech carry over to other speech (sml-suggest(1), Ranking), not fitted to any case.
+constexpr double kDefaultErrorTolerance = 0.15;
 // The band counts from the best comparable candidate that costs at most this many times the
 // cheapest candidate within the tolerance of it: an order of magnitude (the man page argues it).
 constexpr double kDefaultReferenceSpan = 10;
