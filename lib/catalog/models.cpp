@@ -37,6 +37,8 @@ CatalogModel parse_model(const YamlFile& f) {
     for (const auto& kv : mapping(f, r, "family_scale")) m.family_scale[key_text(f, kv.first)] = kv.second.IsScalar() ? kv.second.Scalar() : "";
     for (const auto& t : sequence(f, r, "tasks")) m.tasks.push_back(key_text(f, t));
     if (m.tasks.empty()) throw InputError(where(f, r) + "model '" + m.id + "' names no task");
+    if (r["input"] && r["input"].IsMap())
+      for (const auto& k : sequence(f, r["input"], "reads")) m.reads.push_back(key_text(f, k));
     m.params = figure(f, r, "params", &m.params_source);
     if (r["params"] && r["params"].IsMap()) m.published_params_size_class = opt_string(f, r["params"], "size_class").value_or("");
     m.macs = figure(f, r, "macs", &m.macs_source);

@@ -65,6 +65,11 @@ std::vector<Candidate> generate_candidates(const Task& task, const std::vector<c
       if (home && !home->modalities.empty() && !task.modalities.empty() &&
           !std::count(task.modalities.begin(), task.modalities.end(), home->modalities.front()))
         continue;
+      // Likewise a model whose own input is another kind than the task's: CLIP is listed for
+      // zero-shot classification, a task of text or images, but classifies an image (input.reads).
+      if (!m.reads.empty() && !task.modalities.empty() &&
+          !std::count(task.modalities.begin(), task.modalities.end(), m.reads.front()))
+        continue;
       Candidate c;
       c.model = &m;
       c.task = task.id;

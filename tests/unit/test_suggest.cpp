@@ -77,6 +77,21 @@ TEST_SUITE("suggest") {
     CHECK(transfer);
   }
 
+  TEST_CASE("a model is no candidate for a task that lacks the input it classifies (input.reads)") {
+    // CLIP is listed for zero-shot classification, a task of text or images, but classifies an
+    // image against text labels: feedback texts give it nothing to look at.
+    auto has = [](const sml::Doc& d, const std::string& model) {
+      for (const auto& c : d.find("candidates")->as_list())
+        if (c.find("model")->as_string() == model && !c.find("transfer")) return true;
+      return false;
+    };
+    const auto text = run("task: {id: zero-shot-classification}\nmodalities: [text]\nsegments: [encoder]\n");
+    CHECK_FALSE(has(text, "clip-vit-b-32"));
+    CHECK(has(text, "bart-large-mnli"));
+    const auto image = run("task: {id: zero-shot-classification}\nmodalities: [image, text]\nsegments: [encoder]\n");
+    CHECK(has(image, "clip-vit-b-32"));
+  }
+
   TEST_CASE("advice fires on its condition and not otherwise") {
     auto ids = [](const sml::Doc& d) {
       std::set<std::string> s;

@@ -40,6 +40,10 @@ struct CatalogModel {
   std::string id, name, family, file;
   std::map<std::string, std::string> family_scale;
   std::vector<std::string> tasks;
+  // input.reads: the kinds of input every query must supply, the first the one it is about
+  // (CLIP: [image, text], an image and its candidate labels); empty where the entry does not say,
+  // and then the home task's first modality stands for it.
+  std::vector<std::string> reads;
   std::optional<double> params, macs, flops_per_token;
   std::string params_source, macs_source;
   std::vector<Quality> quality;
