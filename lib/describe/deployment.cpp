@@ -44,6 +44,62 @@ std::optional<std::string> find_name(const std::string& text, const std::vector<
   return best;
 }
 
+// A device named as the machine a model is trained or fine-tuned on is not where it is served:
+// "can I fine-tune the chat model using one A100", "how many A100 GPUs are required to tune the 13B
+// model", "training on an A100", "we rent an H100 for fine-tuning". The verb the mention hangs on
+// decides: a verb of training before it, joined by "on"/"using"/"with" and nothing said of serving
+// in between, or "to train"/"for training" right after it. A device named with both ("an A100 for
+// training and inference") or alone ("..., one A100 80GB") stays where the model runs.
+bool named_for_training(const std::string& t, std::size_t pos, std::size_t len) {
+  // The clause the mention sits in: sentences and ";" bound it.
+  std::size_t start = t.find_last_of(".;?!\n", pos);
+  start = start == std::string::npos ? 0 : start + 1;
+  const std::string before = t.substr(start, pos - start);
+  std::size_t end = t.find_first_of(";?!\n", pos + len);
+  for (std::size_t dot = t.find(". ", pos + len); dot != std::string::npos && dot < end; dot = std::string::npos) end = dot;
+  const std::string after = t.substr(pos + len, (end == std::string::npos ? t.size() : end) - pos - len);
+  static const Regex serving(R"(\b(serve[sd]?|serving|inference|deploy\w*|production|host(ed|ing)?|predict(ions?)?|run(s|ning)?\s+(it|the\s+model|them)|at\s+runtime)\b)");
+  static const Regex verb_then_on(R"(\b(train|trains|training|trained|re-?train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*|tune|tunes|tuning|tuned)\b([^]*?)\b(on|using|with|across|over|via)\s+((an?|one|two|three|four|eight|sixteen|single|\d+|\d+\s*x|x\s*\d+|our|my|the|their|rented|cloud)\s+){0,2}$)");
+  std::smatch m;
+  if (std::regex_search(before, m, verb_then_on) && !std::regex_search(m[2].str() + " " + m[3].str(), serving)) return true;
+  static const Regex then_verb(R"(^s?\s*(\([^)]*\)\s*)?((gpus?|cards?|nodes?|instances?|servers?|machines?|boxe?s?)\s*)?(\([^)]*\)\s*)?((are|is|would\s+be|will\s+be)\s+)?((required|needed|necessary|enough|sufficient|used)\s+)?(to|for)\s+(the\s+)?(train\w*|re-?train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*|tune|tuning))");
+  if (std::regex_search(after, m, then_verb)) {
+    const std::string rest = after.substr(static_cast<std::size_t>(m.length()), 40);
+    static const Regex and_serving(R"(^\w*\s*(and|&|\+|/|as\s+well\s+as)\s+(inference|serving|deployment|to\s+serve|to\s+run|running|serve))");
+    return !std::regex_search(rest, and_serving);
+  }
+  return false;
+}
+
+// TEXT with every device named for training blanked (the name, its plural "s", a "GPU(s)" or
+// "card(s)" and a memory size after it), so that neither it nor its vendor or class words read as the deployment
+// device; the names blanked go to BLANKED.
+std::string without_training_devices(const std::string& text, const std::vector<std::pair<std::string, std::string>>& names,
+                                     std::vector<std::string>& blanked) {
+  std::vector<const std::string*> by_length;
+  for (const auto& n : names) by_length.push_back(&n.first);
+  std::stable_sort(by_length.begin(), by_length.end(), [](const auto* a, const auto* b) { return a->size() > b->size(); });
+  std::string out = text;
+  // Its memory too ("A100 GPUs (40GB)", "A100 80GB"): it bounds training, not the model served.
+  static const Regex trailing(R"(^s?(\s*\(?\s*\d+\s*gi?b?\s*\)?(?![\w]))?(\s+(gpus?|cards?))?(\s*\(?\s*\d+\s*gi?b?\s*\)?(?![\w]))?)");
+  for (const std::string* name : by_length) {
+    if (name->size() < 2) continue;
+    for (std::size_t pos = out.find(*name); pos != std::string::npos; pos = out.find(*name, pos + 1)) {
+      const bool numbered = std::isdigit(static_cast<unsigned char>(name->back())) != 0;
+      const bool plural = numbered && pos + name->size() < out.size() && out[pos + name->size()] == 's' &&
+                          whole_word_at(out, pos, name->size() + 1);
+      if (!whole_word_at(out, pos, name->size()) && !plural) continue;
+      if (!named_for_training(out, pos, name->size() + (plural ? 1 : 0))) continue;
+      std::smatch m;
+      const std::string tail = out.substr(pos + name->size(), 24);
+      const std::size_t len = name->size() + (std::regex_search(tail, m, trailing) ? static_cast<std::size_t>(m.length()) : 0);
+      blanked.push_back(out.substr(pos, len));
+      out.replace(pos, len, std::string(len, ' '));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 // A place the data shows ("satellite tiles covering Vietnam", "maps of Kenya") is what the model
@@ -54,13 +110,14 @@ bool place_is_shown(const std::string& lower, std::size_t pos) {
 }
 
 Deployment parse_deployment(const std::string& original, const KnownNames& names) {
-  const std::string t = to_lower(original);
+  // Devices are read from the text with those named for training blanked (named_for_training).
+  Deployment d;
+  const std::string t = without_training_devices(to_lower(original), names.devices, d.training_mentions);
   // A device word that modifies the noun after it names a thing, not the machine the model runs on:
   // "the phone cases coming off our press", "laptop bags", "my phone numbers". The head is a noun
   // of parts, accessories or services, or any plural noun right after the device word.
   static const std::string kObjectCompound =
       R"((?!\s*-?\s*(cases?|covers?|screens?|numbers?|calls?|lines?|bills?|chargers?|bags?|sleeves?|stands?|holders?|mounts?|batter(y|ies)|box(es)?|parts?|housings?|displays?|repairs?|shops?|stores?|accessor(y|ies)|protectors?|cables?|lens(es)?|straps?|keyboards?|hinges?|makers?|manufacturers?|brands?|sales|prices?)\b)(?!\s+(?!(this|does|plus|unless|always|perhaps|across|thus|less|was|has|its|yes|whereas|is|us|as|ones)\b)[a-z]{2,}s\b))";
-  Deployment d;
   d.device = find_name(t, names.devices, d.mentions);
   if (d.device) {
     std::string name = d.mentions.back();  // "a100s": the name without its plural "s"
@@ -82,7 +139,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   if (!d.device) {
     // A device named but not in the catalogue: kept as text. Vendor and product-line words, or a
     // device class after "on a", "runs on", "deploy to".
-    static const Regex named(R"(\b((jetson|raspberry pi|pixel \d|iphone|ipad|galaxy [a-z]?\d|snapdragon|hailo|coral|rtx|gtx|quadro|radeon|instinct|xeon|epyc|ryzen|core i[3579]|esp32|stm32|arduino|kria|movidius|myriad|exynos|dimensity|kirin|tensor g|apple [am]\d|gaudi|inferentia|trainium|graphcore|cerebras|habana|nvidia|geforce|tesla [a-z]?\d+)[\w.+-]*(\s+(?!(board|phone|in|on|at|for|with|and|or|to|the|a|under|over|is|are)\b)[\w.+-]+){0,2}))", flags);
+    static const Regex named(R"(\b((jetson|raspberry pi|pixel \d|iphone|ipad|galaxy [a-z]?\d|snapdragon|hailo|coral|rtx|gtx|quadro|radeon|instinct|xeon|epyc|ryzen|core i[3579]|esp32|stm32|arduino|kria|movidius|myriad|exynos|dimensity|kirin|tensor g|apple [am]\d|gaudi|inferentia|trainium|graphcore|cerebras|habana|nvidia|geforce|tesla [a-z]?\d+)[\w.+-]*(\s+(?!(board|phone|in|on|at|for|with|and|or|to|the|a|under|over|is|are|camera|cameras|cam|app|apps|screen|display|microphone|mic|sensor|sensors)\b)[\w.+-]+){0,2}))", flags);
     static const Regex classed(R"(\b(on|onto|using|runs? on|running on|deploy(ed)? (on|to)|inside|in)\s+(an?|the|my|our|their|one|any|cheap|old|small|low-end|mid-range)?\s*((?:[\w.+-]+\s+){0,2}?)(phone|smartphone|mobile|handset|laptop|tablet|smartwatch|watch|microcontroller|mcu|fpga|npu|desktop|pc|workstation|edge device|edge box|embedded board|board|dev board|gpu|camera)s?\b)" +
                                        kObjectCompound, flags);
     std::smatch m;
@@ -98,7 +155,11 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
       static const Regex phone_line(R"(^(iphone|pixel|galaxy|exynos|dimensity|kirin|snapdragon|tensor g))", flags);
       if (std::regex_search(*d.device_text, phone_line)) d.device_class = "phone";
     }
-    if (std::regex_search(t, m, classed)) {
+    // A class noun whose modifier is the device just named is a part of that device, not another
+    // device: "the iphone camera", "my pixel's screen" leave the iPhone a phone.
+    const bool class_named = std::regex_search(t, m, classed);
+    const bool part_of_named = class_named && d.device_text && m[5].str().find(*d.device_text) != std::string::npos;
+    if (class_named && !part_of_named) {
       const std::string cls = m[6].str();
       static const std::map<std::string, std::string> classes = {
           {"phone", "phone"}, {"smartphone", "phone"}, {"mobile", "phone"}, {"handset", "phone"}, {"laptop", "laptop"},

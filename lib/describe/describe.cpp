@@ -219,6 +219,10 @@ Constraints read_numbers(const std::string& text, const Deployment& d) {
     for (std::size_t p = numbers.find(m); p != std::string::npos && !m.empty(); p = numbers.find(m, p + 1))
       numbers.replace(p, keep, std::string(keep, ' '));
   }
+  // A training machine's memory ("tune it on A100s (40GB)") bounds training, not the model served.
+  for (const auto& m : d.training_mentions)
+    for (std::size_t p = numbers.find(m); p != std::string::npos && !m.empty(); p = numbers.find(m, p + 1))
+      numbers.replace(p, m.size(), std::string(m.size(), ' '));
   return parse_constraints(numbers);
 }
 
@@ -363,8 +367,19 @@ Doc describe_text(const DescribeOptions& o) {
     if (!country.empty() && std::any_of(names.regions.begin(), names.regions.end(), [&](const auto& r) { return r.second == country; }))
       deployment.region = country;
   }
+  // Nor that: a town written with its state or province code ("my area (Altadena, CA)"), placed in
+  // the catalogue's subdivision where it has one (its grid), else in the country.
+  if (!deployment.region) {
+    const auto [subdivision, country] = region_by_state_code(placed);
+    for (const auto& id : {subdivision, country})
+      if (!deployment.region && !id.empty() &&
+          std::any_of(names.regions.begin(), names.regions.end(), [&](const auto& r) { return r.second == id; }))
+        deployment.region = id;
+  }
   std::string masked = to_lower(read);
-  for (const auto& m : deployment.mentions)
+  std::vector<std::string> named = deployment.mentions;
+  named.insert(named.end(), deployment.training_mentions.begin(), deployment.training_mentions.end());
+  for (const auto& m : named)
     for (std::size_t p = masked.find(m); p != std::string::npos && !m.empty(); p = masked.find(m, p + 1))
       masked.replace(p, m.size(), std::string(m.size(), ' '));
   // A prefix joined by a dash is no word of its own: "auto-flag" flags (automatically), no car.
