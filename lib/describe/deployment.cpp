@@ -58,31 +58,34 @@ bool named_for_training(const std::string& t, std::size_t pos, std::size_t len) 
   std::size_t end = t.find_first_of(";?!\n", pos + len);
   for (std::size_t dot = t.find(". ", pos + len); dot != std::string::npos && dot < end; dot = std::string::npos) end = dot;
   const std::string after = t.substr(pos + len, (end == std::string::npos ? t.size() : end) - pos - len);
-  static const Regex serving(R"(\b(serve[sd]?|serving|inference|deploy\w*|production|host(ed|ing)?|predict(ions?)?|run(s|ning)?\s+(it|the\s+model|them)|at\s+runtime)\b)");
-  static const Regex verb_then_on(R"(\b(train|trains|training|trained|re-?train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*|tune|tunes|tuning|tuned)\b([^]*?)\b(on|using|with|across|over|via)\s+((an?|one|two|three|four|eight|sixteen|single|\d+|\d+\s*x|x\s*\d+|our|my|the|their|rented|cloud)\s+){0,2}$)");
+  static const Regex serving(R"(\b(serve[sd]?|serving|inference|deploy\w*|production|host(ed|ing)?|predictions|run(s|ning)?\s+(it|the\s+model|them)|at\s+runtime)\b)");
+  // The verb's object between it and "on" is a few words with no comma or bracket: "trained on
+  // 2,000 PCB images, at least 5 boards/s on a Coral" hangs the Coral on the rate, not the training.
+  static const Regex verb_then_on(R"(\b(train|trains|training|trained|re-?train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*|tune|tunes|tuning|tuned)\b(\s+(?!(?:data|set|sets|images?|photos?|examples?|samples?|runs?)\b)[\w.'-]+){0,6}?\s+(on|using|with|across|over|via)\s+((an?|one|two|three|four|eight|sixteen|single|\d+|\d+\s*x|x\s*\d+|our|my|the|their|rented|cloud)\s+){0,2}$)");
+  // Serving said of the same device after it: "on my RTX 4090 and serve it from the same box"; not
+  // when serving goes on to name its own place ("... and then serve it on a T4").
   std::smatch m;
-  if (std::regex_search(before, m, verb_then_on) && !std::regex_search(m[2].str() + " " + m[3].str(), serving)) return true;
+  static const Regex elsewhere(R"(\b(on|onto|to)\s+(?!(the\s+)?(same|it|this|that|them)\b))");
+  if (std::regex_search(after, m, serving) && !std::regex_search(m.suffix().str(), elsewhere)) return false;
+  if (std::regex_search(before, m, verb_then_on) && !std::regex_search(m.str(), serving)) return true;
   static const Regex then_verb(R"(^s?\s*(\([^)]*\)\s*)?((gpus?|cards?|nodes?|instances?|servers?|machines?|boxe?s?)\s*)?(\([^)]*\)\s*)?((are|is|would\s+be|will\s+be)\s+)?((required|needed|necessary|enough|sufficient|used)\s+)?(to|for)\s+(the\s+)?(train\w*|re-?train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*|tune|tuning))");
-  if (std::regex_search(after, m, then_verb)) {
-    const std::string rest = after.substr(static_cast<std::size_t>(m.length()), 40);
-    static const Regex and_serving(R"(^\w*\s*(and|&|\+|/|as\s+well\s+as)\s+(inference|serving|deployment|to\s+serve|to\s+run|running|serve))");
-    return !std::regex_search(rest, and_serving);
-  }
-  return false;
+  return std::regex_search(after, m, then_verb);
 }
 
 // TEXT with every device named for training blanked (the name, its plural "s", a "GPU(s)" or
 // "card(s)" and a memory size after it), so that neither it nor its vendor or class words read as the deployment
 // device; the names blanked go to BLANKED.
 std::string without_training_devices(const std::string& text, const std::vector<std::pair<std::string, std::string>>& names,
-                                     std::vector<std::string>& blanked) {
-  std::vector<const std::string*> by_length;
-  for (const auto& n : names) by_length.push_back(&n.first);
-  std::stable_sort(by_length.begin(), by_length.end(), [](const auto* a, const auto* b) { return a->size() > b->size(); });
+                                     std::vector<std::string>& blanked, std::optional<std::string>& first_id) {
+  std::vector<const std::pair<std::string, std::string>*> by_length;
+  for (const auto& n : names) by_length.push_back(&n);
+  std::stable_sort(by_length.begin(), by_length.end(), [](const auto* a, const auto* b) { return a->first.size() > b->first.size(); });
   std::string out = text;
+  std::size_t first_at = std::string::npos;
   // Its memory too ("A100 GPUs (40GB)", "A100 80GB"): it bounds training, not the model served.
   static const Regex trailing(R"(^s?(\s*\(?\s*\d+\s*gi?b?\s*\)?(?![\w]))?(\s+(gpus?|cards?))?(\s*\(?\s*\d+\s*gi?b?\s*\)?(?![\w]))?)");
-  for (const std::string* name : by_length) {
+  for (const auto* entry : by_length) {
+    const std::string* name = &entry->first;
     if (name->size() < 2) continue;
     for (std::size_t pos = out.find(*name); pos != std::string::npos; pos = out.find(*name, pos + 1)) {
       const bool numbered = std::isdigit(static_cast<unsigned char>(name->back())) != 0;
@@ -94,6 +97,8 @@ std::string without_training_devices(const std::string& text, const std::vector<
       const std::string tail = out.substr(pos + name->size(), 24);
       const std::size_t len = name->size() + (std::regex_search(tail, m, trailing) ? static_cast<std::size_t>(m.length()) : 0);
       blanked.push_back(out.substr(pos, len));
+      // The first named is the training device; "A100 (80 GB)" is the 80 GB part.
+      if (pos < first_at) first_at = pos, first_id = variant_by_memory(text, entry->second, *name, names);
       out.replace(pos, len, std::string(len, ' '));
     }
   }
@@ -112,7 +117,7 @@ bool place_is_shown(const std::string& lower, std::size_t pos) {
 Deployment parse_deployment(const std::string& original, const KnownNames& names) {
   // Devices are read from the text with those named for training blanked (named_for_training).
   Deployment d;
-  const std::string t = without_training_devices(to_lower(original), names.devices, d.training_mentions);
+  const std::string t = without_training_devices(to_lower(original), names.devices, d.training_mentions, d.training_device);
   // A device word that modifies the noun after it names a thing, not the machine the model runs on:
   // "the phone cases coming off our press", "laptop bags", "my phone numbers". The head is a noun
   // of parts, accessories or services, or any plural noun right after the device word.
@@ -155,10 +160,11 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
       static const Regex phone_line(R"(^(iphone|pixel|galaxy|exynos|dimensity|kirin|snapdragon|tensor g))", flags);
       if (std::regex_search(*d.device_text, phone_line)) d.device_class = "phone";
     }
-    // A class noun whose modifier is the device just named is a part of that device, not another
-    // device: "the iphone camera", "my pixel's screen" leave the iPhone a phone.
+    // A camera whose modifier is the device just named is a part of that device, not another
+    // device: "using the iphone camera" leaves the iPhone a phone ("a Hailo-8 board" is the device).
     const bool class_named = std::regex_search(t, m, classed);
-    const bool part_of_named = class_named && d.device_text && m[5].str().find(*d.device_text) != std::string::npos;
+    const bool part_of_named = class_named && d.device_text && m[6].str() == "camera" &&
+                               m[5].str().find(*d.device_text) != std::string::npos;
     if (class_named && !part_of_named) {
       const std::string cls = m[6].str();
       static const std::map<std::string, std::string> classes = {

@@ -231,6 +231,11 @@ void add_settings(Doc& doc, const std::string& text, Deployment d, const Constra
   if (!learning) d.queries_per_day.reset(), d.years.reset(), d.region.reset(), d.continuous = false;
   doc.set("constraints", c.doc());
   doc.set("deployment", d.doc());
+  // The machine the text says the model is trained on, when it names one apart from where it runs.
+  if (learning && d.training_device) {
+    Doc& training = doc["training"] = Doc::map();
+    training.set("device", *d.training_device);
+  }
   Doc& obj = doc["objectives"] = Doc::list();
   for (const auto& x : parse_objectives(text)) obj.push(x);
   const Languages l = parse_languages(text);
@@ -360,21 +365,22 @@ Doc describe_text(const DescribeOptions& o) {
   }
   // Nor a catalogue name: a place WordNet knows as part of one (Istanbul, Crete, Manila, Bali).
   if (!deployment.region) deployment.region = region_by_holonym(without_quotes_and_files(text), names, lexicon);
-  // Nor in WordNet: a GeoNames city named as where the writer is ("our warehouses around Pune"),
-  // through its country, when the catalogue has that country.
-  if (!deployment.region) {
-    const std::string country = region_by_city(placed);
-    if (!country.empty() && std::any_of(names.regions.begin(), names.regions.end(), [&](const auto& r) { return r.second == country; }))
-      deployment.region = country;
-  }
-  // Nor that: a town written with its state or province code ("my area (Altadena, CA)"), placed in
-  // the catalogue's subdivision where it has one (its grid), else in the country.
+  // Nor in WordNet: a town written with its state or province code ("my area (Altadena, CA)"), placed in
+  // the catalogue's subdivision where it has one (its grid), else in the country; before the city
+  // table, which knows the country only ("Guelph, ON" is Ontario's grid).
   if (!deployment.region) {
     const auto [subdivision, country] = region_by_state_code(placed);
     for (const auto& id : {subdivision, country})
       if (!deployment.region && !id.empty() &&
           std::any_of(names.regions.begin(), names.regions.end(), [&](const auto& r) { return r.second == id; }))
         deployment.region = id;
+  }
+  // Nor that: a GeoNames city named as where the writer is ("our warehouses around Pune"),
+  // through its country, when the catalogue has that country.
+  if (!deployment.region) {
+    const std::string country = region_by_city(placed);
+    if (!country.empty() && std::any_of(names.regions.begin(), names.regions.end(), [&](const auto& r) { return r.second == country; }))
+      deployment.region = country;
   }
   std::string masked = to_lower(read);
   std::vector<std::string> named = deployment.mentions;

@@ -42,6 +42,8 @@ struct Deployment {
   // Devices named as where a model is trained ("fine-tune it using one A100"), with their memory:
   // masked out of the task and the numbers like a mention, but no deployment device.
   std::vector<std::string> training_mentions;
+  // The catalogue id of the first of them: task/v1 training.device, where sml-suggest costs training.
+  std::optional<std::string> training_device;
   Doc doc() const;
 };
 
