@@ -86,6 +86,14 @@ std::string region_by_city(const std::string& text) {
 std::pair<std::string, std::string> region_by_state_code(const std::string& text) {
   // USPS state codes (and DC); Canada Post province codes; the Australian states whose codes no US
   // state shares (WA and SA are left out: "Perth, WA" and "Seattle, WA" read alike).
+  // Start-up time: the pattern is compiled only for a text with a comma before two capitals.
+  bool comma_code = false;
+  for (std::size_t i = text.find(','); i != std::string::npos && !comma_code; i = text.find(',', i + 1)) {
+    std::size_t j = i + 1;
+    while (j < text.size() && text[j] == ' ') ++j;
+    comma_code = j + 1 < text.size() && std::isupper(static_cast<unsigned char>(text[j])) && std::isupper(static_cast<unsigned char>(text[j + 1]));
+  }
+  if (!comma_code) return {"", ""};
   static const std::string us = "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC";
   static const std::string ca = "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT";
   static const std::string au = "NSW|VIC|QLD|TAS|ACT";

@@ -51,6 +51,8 @@ std::optional<std::string> find_name(const std::string& text, const std::vector<
 // in between, or "to train"/"for training" right after it. A device named with both ("an A100 for
 // training and inference") or alone ("..., one A100 80GB") stays where the model runs.
 bool named_for_training(const std::string& t, std::size_t pos, std::size_t len) {
+  // No word of training anywhere: the patterns below need not even be compiled (start-up time).
+  if (t.find("train") == std::string::npos && t.find("tun") == std::string::npos) return false;
   // The clause the mention sits in: sentences and ";" bound it.
   std::size_t start = t.find_last_of(".;?!\n", pos);
   start = start == std::string::npos ? 0 : start + 1;
@@ -61,7 +63,7 @@ bool named_for_training(const std::string& t, std::size_t pos, std::size_t len) 
   static const Regex serving(R"(\b(serve[sd]?|serving|inference|deploy\w*|production|host(ed|ing)?|predictions|run(s|ning)?\s+(it|the\s+model|them)|at\s+runtime)\b)");
   // The verb's object between it and "on" is a few words with no comma or bracket: "trained on
   // 2,000 PCB images, at least 5 boards/s on a Coral" hangs the Coral on the rate, not the training.
-  static const Regex verb_then_on(R"(\b(train|trains|training|trained|re-?train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*|tune|tunes|tuning|tuned)\b(\s+(?!(?:data|set|sets|images?|photos?|examples?|samples?|runs?)\b)[\w.'-]+){0,6}?\s+(on|using|with|across|over|via)\s+((an?|one|two|three|four|eight|sixteen|single|\d+|\d+\s*x|x\s*\d+|our|my|the|their|rented|cloud)\s+){0,2}$)");
+  static const Regex verb_then_on(R"(\b(train|trains|training|trained|re-?train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*|tune|tunes|tuning|tuned)\b(\s+(?!(?:data|set|sets|images?|photos?|examples?|samples?|runs?)\b)[\w.'-]+){0,8}?\s+(on|using|with|across|over|via)\s+((an?|one|two|three|four|eight|sixteen|single|\d+|\d+\s*x|x\s*\d+|our|my|the|their|rented|cloud)\s+){0,2}$)");
   // Serving said of the same device after it: "on my RTX 4090 and serve it from the same box"; not
   // when serving goes on to name its own place ("... and then serve it on a T4").
   std::smatch m;

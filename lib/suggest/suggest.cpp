@@ -127,7 +127,6 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   s.profiles = &cat.profiles;
   // The training device: the flag's, else the one the task names training on ("fine-tune it on an
   // A100 80GB"), else the default; a task's id the catalogue lacks falls back to the default.
-  s.train_device = &devices.find(kDefaultTrainDevice);
   if (!o.train_device.empty()) s.train_device = &devices.find(o.train_device);
   else if (!main.training_device.empty()) {
     try {
@@ -135,6 +134,7 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
     } catch (const InputError&) {
     }
   }
+  if (!s.train_device) s.train_device = &devices.find(kDefaultTrainDevice);
   s.fmodel = &fmodel;
   // A device the task names but the catalogue lacks stays named, as unknown; one given as a flag
   // is the user's typo and refused.

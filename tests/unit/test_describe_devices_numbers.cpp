@@ -26,6 +26,8 @@ TEST_SUITE("describe") {
   TEST_CASE("a device named for training is not the deployment device") {
     // d1377c5 gave the A100 of each as deployment.device.
     CHECK(text_of("We want to fine-tune a 7B model on our support chats using two A100s; is that enough?", "deployment.device") == "");
+    CHECK(text_of("We want to fine-tune a 7B model on our support chats using two A100s; is that enough?", "training.device") ==
+          "nvidia-a100-sxm4-40gb");
     CHECK(text_of("How many H100 GPUs would be needed to train a 1B model on 50B tokens of code?", "deployment.device") == "");
     CHECK(text_of("Sort incoming invoices into 6 cost centres; training on an A100 in the cloud.", "deployment.device") == "");
     // Its memory bounds training, not the model served.
