@@ -30,6 +30,9 @@ TEST_SUITE("describe") {
           "nvidia-a100-sxm4-40gb");
     CHECK(text_of("How many H100 GPUs would be needed to train a 1B model on 50B tokens of code?", "deployment.device") == "");
     CHECK(text_of("Sort incoming invoices into 6 cost centres; training on an A100 in the cloud.", "deployment.device") == "");
+    // "80G memory" picks the 80 GB part (d1377c5: the 40 GB one, as the deployment device).
+    CHECK(text_of("Could we train the reranker on one A100 card with 80G memory, or is it too small?", "training.device") ==
+          "nvidia-a100-sxm4-80gb");
     // Its memory bounds training, not the model served.
     CHECK(number_of("Can I retrain the ranking model on one A100 80GB and get better recall?", "constraints.memory_bytes") == 0);
     // The device it is trained on and the one it is served on: the second is the deployment.
