@@ -1,4 +1,5 @@
 // Cities WordNet does not know (Pune, Bengaluru, Ikeja), placed through the generated GeoNames table.
+#include <algorithm>
 #include <cctype>
 #include <string>
 #include <unordered_map>
@@ -7,6 +8,7 @@
 #include "geonames_cities.hpp"
 #include "sml/describe/constraints.hpp"
 #include "sml/io/text.hpp"
+#include "word_regex.hpp"
 
 namespace sml::describe {
 namespace {
@@ -79,6 +81,40 @@ std::string region_by_city(const std::string& text) {
     }
   }
   return "";
+}
+
+std::pair<std::string, std::string> region_by_state_code(const std::string& text) {
+  // USPS state codes (and DC); Canada Post province codes; the Australian states whose codes no US
+  // state shares (WA and SA are left out: "Perth, WA" and "Seattle, WA" read alike).
+  // Start-up time: the pattern is compiled only for a text with a comma before two capitals.
+  bool comma_code = false;
+  for (std::size_t i = text.find(','); i != std::string::npos && !comma_code; i = text.find(',', i + 1)) {
+    std::size_t j = i + 1;
+    while (j < text.size() && text[j] == ' ') ++j;
+    comma_code = j + 1 < text.size() && std::isupper(static_cast<unsigned char>(text[j])) && std::isupper(static_cast<unsigned char>(text[j + 1]));
+  }
+  if (!comma_code) return {"", ""};
+  static const std::string us = "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC";
+  static const std::string ca = "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT";
+  static const std::string au = "NSW|VIC|QLD|TAS|ACT";
+  // One to three capitalised words with a lower-case letter (no all-caps shouting: "PYTHON, OR
+  // JAVA"), a comma, the code, then the end of the phrase or a postal code; never a capitalised word
+  // after it ("Sure, OK Google").
+  static const Regex address(R"((^|[^A-Za-z])((?:[A-Z][a-z][A-Za-z'.-]*\s+){0,2}[A-Z][a-z][A-Za-z'.-]*),\s*()" + us + "|" + ca + "|" + au +
+                             R"()(?![A-Za-z])(?!\s+[A-Z][a-z]))");
+  // Words that begin a reply or a sentence, not a town: "Thanks, OK", "Yes, OR both".
+  static const std::vector<std::string> not_towns = {"Hi", "Hello", "Thanks", "Thank", "Yes", "No", "Ok", "Okay", "Sure", "Well",
+                                                     "So", "And", "But", "Or", "Then", "Also", "Please", "Fine", "Right"};
+  for (auto it = RegexIterator(text.begin(), text.end(), address); it != RegexIterator(); ++it) {
+    const std::string town = (*it)[2].str();
+    if (std::find(not_towns.begin(), not_towns.end(), town) != not_towns.end()) continue;
+    if (place_is_shown(to_lower(text), static_cast<std::size_t>(it->position(2)))) continue;
+    const std::string code = (*it)[3].str();
+    const auto in = [&](const std::string& list) { return ("|" + list + "|").find("|" + code + "|") != std::string::npos; };
+    const std::string country = in(us) ? "US" : in(ca) ? "CA" : "AU";
+    return {country + "-" + code, country};
+  }
+  return {"", ""};
 }
 
 }  // namespace sml::describe

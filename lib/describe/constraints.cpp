@@ -97,14 +97,45 @@ Constraints parse_constraints(const std::string& original) {
   });
   // Throughput. A data rate ("160 kbit/s", "40 MB/s") is a network or disk speed, no frame rate.
   static const Regex fps(kNum + R"(\s*(fps|frames?\s*(per|a|/)\s*s(ec(ond)?)?\b|images?\s*(per|a|/)\s*s(ec(ond)?)?\b|img/s|(?!(?:[kmgt]i?)?(?:bits?|bytes?|b)\s*/)[a-z]+\s*/\s*s\b|([a-z-]+\s+){1,2}(per|a|each|every) second\b))", flags);
+  std::size_t fps_end = std::string::npos;
   each_match(t, fps, [&](const std::smatch& m) {
-    if (!c.throughput_fps) { c.throughput_fps = number(m, 1); note(m); }
+    if (!c.throughput_fps) {
+      c.throughput_fps = number(m, 1);
+      note(m);
+      fps_end = static_cast<std::size_t>(m.position() + m.length());
+    }
   });
+  if (c.throughput_fps && fps_end != std::string::npos) {
+    // A rate of each of several cameras or streams is a load of their sum: "four 1080p cameras at
+    // 30 fps each", "4 cameras ... (30 fps per camera)", "12 streams at 15 fps" are 120, 120 and 180
+    // frames a second. The rate is each one's when the text says so after it ("each", "per
+    // camera") or hangs it on the count with "at" ("N cameras at R fps").
+    static const Regex sources(kNum + R"(\s+((?:[a-z0-9-]+\s+){0,2}?)(camera\s+(?:feeds?|streams?)|video\s+(?:feeds?|streams?)|cameras?|cams|streams?|feeds?)\b)", flags);
+    static const Regex each_after(R"(^\s*(each|apiece|per\s+(camera|cam|stream|feed|channel)|a\s+(camera|stream|feed)|from\s+each|on\s+each|for\s+each)\b)", flags);
+    static const Regex at_between(R"(^\s*(,\s*)?(each\s+)?(at|@|running\s+at|recording\s+at|streaming\s+at|with)\s*$)", flags);
+    const std::size_t fps_at = fps_end - c.evidence.back().size();
+    std::smatch s;
+    if (std::regex_search(t, s, sources)) {
+      const double count = number(s, 1);
+      const std::size_t s_end = static_cast<std::size_t>(s.position() + s.length());
+      const bool each = std::regex_search(t.substr(fps_end, 20), each_after) ||
+                        (s_end <= fps_at && std::regex_search(t.substr(s_end, fps_at - s_end), at_between));
+      if (each && count >= 2 && count <= 1000 && std::floor(count) == count) {
+        c.throughput_fps = *c.throughput_fps * count;
+        note(s);
+      }
+    }
+  }
   if (!c.throughput_fps) {
     // "one frame per second is enough" (number words start at two: "one" is too often no count).
     static const Regex one_fps(R"(\b(one|a single)\s+(frame|image|picture|photo)\s+(per|a|each|every)\s+second\b)", flags);
     std::smatch m;
     if (std::regex_search(t, m, one_fps)) { c.throughput_fps = 1; note(m); }
+  }
+  {
+    std::string said;
+    c.image_size_px = parse_image_size(t, &said);
+    if (c.image_size_px) c.evidence.push_back(said);
   }
   // Accuracy: a percentage next to "accuracy", "accurate", "top-1".
   static const Regex acc1(R"((accuracy|accurate|top-?1|correct|right (?:in |at least |more than |over ))[^.%\d]{0,25}?)" + kNum + R"(\s*(%|percent))", flags);
@@ -509,6 +540,11 @@ Doc Constraints::doc() const {
   put("data_hours", data_hours);
   put("data_bytes", data_bytes);
   put("classes", classes);
+  if (image_size_px) {
+    Doc& size = d["image_size_px"] = Doc::list();
+    size.push(image_size_px->first);
+    size.push(image_size_px->second);
+  }
   return d;
 }
 

@@ -44,6 +44,69 @@ std::optional<std::string> find_name(const std::string& text, const std::vector<
   return best;
 }
 
+// A device named as the machine a model is trained or fine-tuned on is not where it is served:
+// "can I fine-tune the chat model using one A100", "how many A100 GPUs are required to tune the 13B
+// model", "training on an A100", "we rent an H100 for fine-tuning". The verb the mention hangs on
+// decides: a verb of training before it, joined by "on"/"using"/"with" and nothing said of serving
+// in between, or "to train"/"for training" right after it. A device named with both ("an A100 for
+// training and inference") or alone ("..., one A100 80GB") stays where the model runs.
+bool named_for_training(const std::string& t, std::size_t pos, std::size_t len) {
+  // No word of training anywhere: the patterns below need not even be compiled (start-up time).
+  if (t.find("train") == std::string::npos && t.find("tun") == std::string::npos) return false;
+  // The clause the mention sits in: sentences and ";" bound it.
+  std::size_t start = t.find_last_of(".;?!\n", pos);
+  start = start == std::string::npos ? 0 : start + 1;
+  const std::string before = t.substr(start, pos - start);
+  std::size_t end = t.find_first_of(";?!\n", pos + len);
+  for (std::size_t dot = t.find(". ", pos + len); dot != std::string::npos && dot < end; dot = std::string::npos) end = dot;
+  const std::string after = t.substr(pos + len, (end == std::string::npos ? t.size() : end) - pos - len);
+  static const Regex serving(R"(\b(serve[sd]?|serving|inference|deploy\w*|production|host(ed|ing)?|predictions|run(s|ning)?\s+(it|the\s+model|them)|at\s+runtime)\b)");
+  // The verb's object between it and "on" is a few words with no comma or bracket: "trained on
+  // 2,000 PCB images, at least 5 boards/s on a Coral" hangs the Coral on the rate, not the training.
+  static const Regex verb_then_on(R"(\b(train|trains|training|trained|re-?train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*|tune|tunes|tuning|tuned)\b(\s+(?!(?:data|set|sets|images?|photos?|examples?|samples?|runs?)\b)[\w.'-]+){0,8}?\s+(on|using|with|across|over|via)\s+((an?|one|two|three|four|eight|sixteen|single|\d+|\d+\s*x|x\s*\d+|our|my|the|their|rented|cloud)\s+){0,2}$)");
+  // Serving said of the same device after it: "on my RTX 4090 and serve it from the same box"; not
+  // when serving goes on to name its own place ("... and then serve it on a T4").
+  std::smatch m;
+  static const Regex elsewhere(R"(\b(on|onto|to)\s+(?!(the\s+)?(same|it|this|that|them)\b))");
+  if (std::regex_search(after, m, serving) && !std::regex_search(m.suffix().str(), elsewhere)) return false;
+  if (std::regex_search(before, m, verb_then_on) && !std::regex_search(m.str(), serving)) return true;
+  static const Regex then_verb(R"(^s?\s*(\([^)]*\)\s*)?((gpus?|cards?|nodes?|instances?|servers?|machines?|boxe?s?)\s*)?(\([^)]*\)\s*)?((are|is|would\s+be|will\s+be)\s+)?((required|needed|necessary|enough|sufficient|used)\s+)?(to|for)\s+(the\s+)?(train\w*|re-?train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*|tune|tuning))");
+  return std::regex_search(after, m, then_verb);
+}
+
+// TEXT with every device named for training blanked (the name, its plural "s", a "GPU(s)" or
+// "card(s)" and a memory size after it), so that neither it nor its vendor or class words read as the deployment
+// device; the names blanked go to BLANKED.
+std::string without_training_devices(const std::string& text, const std::vector<std::pair<std::string, std::string>>& names,
+                                     std::vector<std::string>& blanked, std::optional<std::string>& first_id) {
+  std::vector<const std::pair<std::string, std::string>*> by_length;
+  for (const auto& n : names) by_length.push_back(&n);
+  std::stable_sort(by_length.begin(), by_length.end(), [](const auto* a, const auto* b) { return a->first.size() > b->first.size(); });
+  std::string out = text;
+  std::size_t first_at = std::string::npos;
+  // Its memory too ("A100 GPUs (40GB)", "A100 80GB"): it bounds training, not the model served.
+  static const Regex trailing(R"(^s?(\s*\(?\s*\d+\s*gi?b?\s*\)?(?![\w]))?(\s+(gpus?|cards?))?(\s*\(?\s*\d+\s*gi?b?\s*\)?(?![\w]))?)");
+  for (const auto* entry : by_length) {
+    const std::string* name = &entry->first;
+    if (name->size() < 2) continue;
+    for (std::size_t pos = out.find(*name); pos != std::string::npos; pos = out.find(*name, pos + 1)) {
+      const bool numbered = std::isdigit(static_cast<unsigned char>(name->back())) != 0;
+      const bool plural = numbered && pos + name->size() < out.size() && out[pos + name->size()] == 's' &&
+                          whole_word_at(out, pos, name->size() + 1);
+      if (!whole_word_at(out, pos, name->size()) && !plural) continue;
+      if (!named_for_training(out, pos, name->size() + (plural ? 1 : 0))) continue;
+      std::smatch m;
+      const std::string tail = out.substr(pos + name->size(), 24);
+      const std::size_t len = name->size() + (std::regex_search(tail, m, trailing) ? static_cast<std::size_t>(m.length()) : 0);
+      blanked.push_back(out.substr(pos, len));
+      // The first named is the training device; "A100 (80 GB)" is the 80 GB part.
+      if (pos < first_at) first_at = pos, first_id = variant_by_memory(text, entry->second, *name, names);
+      out.replace(pos, len, std::string(len, ' '));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 // A place the data shows ("satellite tiles covering Vietnam", "maps of Kenya") is what the model
@@ -54,13 +117,14 @@ bool place_is_shown(const std::string& lower, std::size_t pos) {
 }
 
 Deployment parse_deployment(const std::string& original, const KnownNames& names) {
-  const std::string t = to_lower(original);
+  // Devices are read from the text with those named for training blanked (named_for_training).
+  Deployment d;
+  const std::string t = without_training_devices(to_lower(original), names.devices, d.training_mentions, d.training_device);
   // A device word that modifies the noun after it names a thing, not the machine the model runs on:
   // "the phone cases coming off our press", "laptop bags", "my phone numbers". The head is a noun
   // of parts, accessories or services, or any plural noun right after the device word.
   static const std::string kObjectCompound =
       R"((?!\s*-?\s*(cases?|covers?|screens?|numbers?|calls?|lines?|bills?|chargers?|bags?|sleeves?|stands?|holders?|mounts?|batter(y|ies)|box(es)?|parts?|housings?|displays?|repairs?|shops?|stores?|accessor(y|ies)|protectors?|cables?|lens(es)?|straps?|keyboards?|hinges?|makers?|manufacturers?|brands?|sales|prices?)\b)(?!\s+(?!(this|does|plus|unless|always|perhaps|across|thus|less|was|has|its|yes|whereas|is|us|as|ones)\b)[a-z]{2,}s\b))";
-  Deployment d;
   d.device = find_name(t, names.devices, d.mentions);
   if (d.device) {
     std::string name = d.mentions.back();  // "a100s": the name without its plural "s"
@@ -82,7 +146,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   if (!d.device) {
     // A device named but not in the catalogue: kept as text. Vendor and product-line words, or a
     // device class after "on a", "runs on", "deploy to".
-    static const Regex named(R"(\b((jetson|raspberry pi|pixel \d|iphone|ipad|galaxy [a-z]?\d|snapdragon|hailo|coral|rtx|gtx|quadro|radeon|instinct|xeon|epyc|ryzen|core i[3579]|esp32|stm32|arduino|kria|movidius|myriad|exynos|dimensity|kirin|tensor g|apple [am]\d|gaudi|inferentia|trainium|graphcore|cerebras|habana|nvidia|geforce|tesla [a-z]?\d+)[\w.+-]*(\s+(?!(board|phone|in|on|at|for|with|and|or|to|the|a|under|over|is|are)\b)[\w.+-]+){0,2}))", flags);
+    static const Regex named(R"(\b((jetson|raspberry pi|pixel \d|iphone|ipad|galaxy [a-z]?\d|snapdragon|hailo|coral|rtx|gtx|quadro|radeon|instinct|xeon|epyc|ryzen|core i[3579]|esp32|stm32|arduino|kria|movidius|myriad|exynos|dimensity|kirin|tensor g|apple [am]\d|gaudi|inferentia|trainium|graphcore|cerebras|habana|nvidia|geforce|tesla [a-z]?\d+)[\w.+-]*(\s+(?!(board|phone|in|on|at|for|with|and|or|to|the|a|under|over|is|are|camera|cameras|cam|app|apps|screen|display|microphone|mic|sensor|sensors)\b)[\w.+-]+){0,2}))", flags);
     static const Regex classed(R"(\b(on|onto|using|runs? on|running on|deploy(ed)? (on|to)|inside|in)\s+(an?|the|my|our|their|one|any|cheap|old|small|low-end|mid-range)?\s*((?:[\w.+-]+\s+){0,2}?)(phone|smartphone|mobile|handset|laptop|tablet|smartwatch|watch|microcontroller|mcu|fpga|npu|desktop|pc|workstation|edge device|edge box|embedded board|board|dev board|gpu|camera)s?\b)" +
                                        kObjectCompound, flags);
     std::smatch m;
@@ -98,7 +162,12 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
       static const Regex phone_line(R"(^(iphone|pixel|galaxy|exynos|dimensity|kirin|snapdragon|tensor g))", flags);
       if (std::regex_search(*d.device_text, phone_line)) d.device_class = "phone";
     }
-    if (std::regex_search(t, m, classed)) {
+    // A camera whose modifier is the device just named is a part of that device, not another
+    // device: "using the iphone camera" leaves the iPhone a phone ("a Hailo-8 board" is the device).
+    const bool class_named = std::regex_search(t, m, classed);
+    const bool part_of_named = class_named && d.device_text && m[6].str() == "camera" &&
+                               m[5].str().find(*d.device_text) != std::string::npos;
+    if (class_named && !part_of_named) {
       const std::string cls = m[6].str();
       static const std::map<std::string, std::string> classes = {
           {"phone", "phone"}, {"smartphone", "phone"}, {"mobile", "phone"}, {"handset", "phone"}, {"laptop", "laptop"},

@@ -219,6 +219,10 @@ Constraints read_numbers(const std::string& text, const Deployment& d) {
     for (std::size_t p = numbers.find(m); p != std::string::npos && !m.empty(); p = numbers.find(m, p + 1))
       numbers.replace(p, keep, std::string(keep, ' '));
   }
+  // A training machine's memory ("tune it on A100s (40GB)") bounds training, not the model served.
+  for (const auto& m : d.training_mentions)
+    for (std::size_t p = numbers.find(m); p != std::string::npos && !m.empty(); p = numbers.find(m, p + 1))
+      numbers.replace(p, m.size(), std::string(m.size(), ' '));
   return parse_constraints(numbers);
 }
 
@@ -227,6 +231,11 @@ void add_settings(Doc& doc, const std::string& text, Deployment d, const Constra
   if (!learning) d.queries_per_day.reset(), d.years.reset(), d.region.reset(), d.continuous = false;
   doc.set("constraints", c.doc());
   doc.set("deployment", d.doc());
+  // The machine the text says the model is trained on, when it names one apart from where it runs.
+  if (learning && d.training_device) {
+    Doc& training = doc["training"] = Doc::map();
+    training.set("device", *d.training_device);
+  }
   Doc& obj = doc["objectives"] = Doc::list();
   for (const auto& x : parse_objectives(text)) obj.push(x);
   const Languages l = parse_languages(text);
@@ -356,7 +365,17 @@ Doc describe_text(const DescribeOptions& o) {
   }
   // Nor a catalogue name: a place WordNet knows as part of one (Istanbul, Crete, Manila, Bali).
   if (!deployment.region) deployment.region = region_by_holonym(without_quotes_and_files(text), names, lexicon);
-  // Nor in WordNet: a GeoNames city named as where the writer is ("our warehouses around Pune"),
+  // Nor in WordNet: a town written with its state or province code ("my area (Altadena, CA)"), placed in
+  // the catalogue's subdivision where it has one (its grid), else in the country; before the city
+  // table, which knows the country only ("Guelph, ON" is Ontario's grid).
+  if (!deployment.region) {
+    const auto [subdivision, country] = region_by_state_code(placed);
+    for (const auto& id : {subdivision, country})
+      if (!deployment.region && !id.empty() &&
+          std::any_of(names.regions.begin(), names.regions.end(), [&](const auto& r) { return r.second == id; }))
+        deployment.region = id;
+  }
+  // Nor that: a GeoNames city named as where the writer is ("our warehouses around Pune"),
   // through its country, when the catalogue has that country.
   if (!deployment.region) {
     const std::string country = region_by_city(placed);
@@ -364,7 +383,9 @@ Doc describe_text(const DescribeOptions& o) {
       deployment.region = country;
   }
   std::string masked = to_lower(read);
-  for (const auto& m : deployment.mentions)
+  std::vector<std::string> named = deployment.mentions;
+  named.insert(named.end(), deployment.training_mentions.begin(), deployment.training_mentions.end());
+  for (const auto& m : named)
     for (std::size_t p = masked.find(m); p != std::string::npos && !m.empty(); p = masked.find(m, p + 1))
       masked.replace(p, m.size(), std::string(m.size(), ' '));
   // A prefix joined by a dash is no word of its own: "auto-flag" flags (automatically), no car.

@@ -28,4 +28,9 @@ namespace sml::describe {
 // ...") is skipped. Empty when none.
 std::string region_by_city(const std::string& text);
 
+// A town followed by its state or province code, as North American addresses write it ("Altadena,
+// CA", "Kingston, ON K7L"): the subdivision ("US-CA", "CA-ON") and its country ("US", "CA"), or two
+// empty strings. Read on TEXT as written: the code is in capitals, the town capitalised.
+std::pair<std::string, std::string> region_by_state_code(const std::string& text);
+
 }  // namespace sml::describe

@@ -88,7 +88,8 @@ std::optional<std::string> find_name_near(const std::string& text, const std::ve
 
 std::string variant_by_memory(const std::string& text, const std::string& id, const std::string& name,
                               const std::vector<std::pair<std::string, std::string>>& names) {
-  static const Regex gb(R"((\d+)\s*gb\b)");
+  // "80GB", "80 GiB", and "80G memory" (a bare G only before a word of memory: "5G" is a network).
+  static const Regex gb(R"((\d+)\s*(?:gi?b\b|g\s+(?=memory|ram|vram|hbm)))");
   std::set<std::string> sizes;
   for (auto it = RegexIterator(text.begin(), text.end(), gb); it != RegexIterator(); ++it)
     sizes.insert((*it)[1].str() + "gb");

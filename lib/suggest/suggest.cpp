@@ -37,6 +37,8 @@ const describe::Task* find_task(const std::vector<describe::Task>& taxonomy, con
 // Half its mark keeps the first suggested and declines the second. A judgement, overridable
 // with --anyway, stated in the man page.
 constexpr double kDeclineConfidence = 0.5 * describe::kLowConfidence;
+// Where training is costed when neither --train-device nor the task says.
+constexpr const char* kDefaultTrainDevice = "nvidia-a100-sxm4-40gb";
 
 // A decline: exit 2 with one line, unless --anyway.
 void decline_or_mark(const Task& task, const SuggestOptions& o, Doc& doc) {
@@ -123,7 +125,16 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   Setting s;
   s.catalog_dir = catalog_dir;
   s.profiles = &cat.profiles;
-  s.train_device = &devices.find(o.train_device);
+  // The training device: the flag's, else the one the task names training on ("fine-tune it on an
+  // A100 80GB"), else the default; a task's id the catalogue lacks falls back to the default.
+  if (!o.train_device.empty()) s.train_device = &devices.find(o.train_device);
+  else if (!main.training_device.empty()) {
+    try {
+      s.train_device = &devices.find(main.training_device);
+    } catch (const InputError&) {
+    }
+  }
+  if (!s.train_device) s.train_device = &devices.find(kDefaultTrainDevice);
   s.fmodel = &fmodel;
   // A device the task names but the catalogue lacks stays named, as unknown; one given as a flag
   // is the user's typo and refused.

@@ -66,6 +66,8 @@ Task read_task(const std::string& text, const std::string& name) {
       for (const auto& x : sequence(f, l, "target")) t.target_languages.push_back(key_text(f, x));
       t.language_count = num(f, l, "count");
     }
+    const YAML::Node tr = mapping(f, f.root, "training");
+    if (tr.size() > 0) t.training_device = opt_string(f, tr, "device").value_or("");
     const YAML::Node d = mapping(f, f.root, "deployment");
     if (d.size() > 0) {
       t.device = opt_string(f, d, "device").value_or("");

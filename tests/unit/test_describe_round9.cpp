@@ -23,7 +23,9 @@ TEST_SUITE("describe") {
     CHECK(text_of(s, "deployment.device") == "nvidia-rtx-3090");
     // The 6 counts cards, not training data (the name is masked, "6" stands before spaces).
     CHECK(number_of(s, "constraints.data_samples") == 0);
-    CHECK(text_of("Fine-tune a speech recogniser for Welsh on two H100s.", "deployment.device") == "nvidia-h100-sxm5-80gb");
+    // Round 16: a device named for training is where training is costed, not the deployment device.
+    CHECK(text_of("Fine-tune a speech recogniser for Welsh on two H100s.", "training.device") == "nvidia-h100-sxm5-80gb");
+    CHECK(text_of("Serve a speech recogniser for Welsh on two H100s.", "deployment.device") == "nvidia-h100-sxm5-80gb");
     // Not a model number: no plural is read into a word ("pixels" is no Pixel phone).
     CHECK(text_of("Label the pixels of each drone photo as roof or not.", "deployment.device") == "");
   }
@@ -56,8 +58,10 @@ TEST_SUITE("describe") {
   }
 
   TEST_CASE("a size written with a card's name is its memory") {
-    CHECK(number_of("Train a segmentation model for road cracks on one A100 80GB.", "constraints.memory_bytes") == doctest::Approx(80e9));
-    CHECK(number_of("Fine-tune a summariser on our RTX A2000 (12 GB).", "constraints.memory_bytes") == doctest::Approx(12e9));
+    // Round 16: only where the model runs; a training card's memory bounds training, not the model.
+    CHECK(number_of("Run a segmentation model for road cracks on one A100 80GB.", "constraints.memory_bytes") == doctest::Approx(80e9));
+    CHECK(number_of("A summariser for our minutes, on our RTX A2000 (12 GB).", "constraints.memory_bytes") == doctest::Approx(12e9));
+    CHECK(number_of("Train a segmentation model for road cracks on one A100 80GB.", "constraints.memory_bytes") == 0);
     // A size of data is no memory.
     CHECK(number_of("Classify 30 GB of log lines as error or not on an RTX 4090.", "constraints.memory_bytes") == 0);
   }

@@ -46,6 +46,24 @@ const std::string kOnBoard = "deployment: {device: test-board}\n";
 }  // namespace
 
 TEST_SUITE("suggest") {
+  TEST_CASE("stages: the task's training.device is where training is costed, and serving with no deployment device") {
+    // Round 16 (#16): sml-describe writes "fine-tune it on X" as training.device, not as the
+    // deployment device. The --train-device flag still wins.
+    sml::suggest::SuggestOptions o = toy_suggest_options(kToy + "training: {device: test-geforce}\n");
+    o.train_device.clear();
+    const auto d = sml::suggest::suggest(o);
+    CHECK(d.path("plan.train_device")->as_string() == "test-geforce");
+    CHECK(d.path("plan.serve_device")->as_string() == "test-geforce");
+    const auto flagged = run(kToy + "training: {device: test-geforce}\n");
+    CHECK(flagged.path("plan.train_device")->as_string() == "test-gpu");
+    // A deployment device named beside it is still where the model is served.
+    sml::suggest::SuggestOptions both = toy_suggest_options(kToy + "training: {device: test-geforce}\n" + kOnBoard);
+    both.train_device.clear();
+    const auto b = sml::suggest::suggest(both);
+    CHECK(b.path("plan.train_device")->as_string() == "test-geforce");
+    CHECK(b.path("plan.serve_device")->as_string() == "test-board");
+  }
+
   TEST_CASE("stages: costing is lib/footprint's arithmetic, by hand") {
     const auto d = run(kToy + kOnBoard, {{"latency", "none"}});
     const sml::Doc& tiny = *find(d, "tiny");

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   app.add_option("--top", o.top, "how many candidates (default 5)")->type_name("K");
   app.add_option("--device", o.device, "deployment device, instead of the task's")->type_name("ID");
   app.add_option("--region", o.region, "region, instead of the task's (default WORLD)")->type_name("ID");
-  app.add_option("--train-device", o.train_device, "device training is costed on (default nvidia-a100-sxm4-40gb)")->type_name("ID");
+  app.add_option("--train-device", o.train_device, "device training is costed on (default: the task's training.device, else nvidia-a100-sxm4-40gb)")->type_name("ID");
   app.add_option("--precision", o.precision, "training precision (default fp16 where the device has it)")->type_name("P");
   app.add_option("--serve-precision", o.serve_precision, "precision candidates are served at (default: the usual precision of the device's usual runtime, as sml-estimate; else fp16 on GPUs, int8 on integer-only devices, fp32)")->type_name("P");
   app.add_option("--runtime", o.runtime, "serving runtime candidates are costed under (pytorch, tensorrt, tflite, …; default: the deployment device's usual runtime, as sml-estimate)")->type_name("NAME");

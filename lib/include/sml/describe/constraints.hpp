@@ -6,6 +6,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sml/io/doc.hpp"
@@ -18,6 +19,9 @@ struct Constraints {
   // A volume of text held ("2 GB of our legal contracts"): bytes, not a count of examples; sml-suggest
   // turns it into samples through the task's tokens per sample.
   std::optional<double> data_bytes;
+  // The width and height in pixels of the images or frames that come in ("1280x720 frames",
+  // "1080p cameras"): task/v1 constraints.image_size_px [width, height].
+  std::optional<std::pair<double, double>> image_size_px;
   std::vector<std::string> evidence;  // the phrases they were read from
   Doc doc() const;                    // only the keys that were stated
 };
@@ -35,6 +39,11 @@ struct Deployment {
   // with no stated load, sml-suggest costs each candidate on every window of its own input.
   bool continuous = false;
   std::vector<std::string> mentions;  // the lowercase words the device and region were read from
+  // Devices named as where a model is trained ("fine-tune it using one A100"), with their memory:
+  // masked out of the task and the numbers like a mention, but no deployment device.
+  std::vector<std::string> training_mentions;
+  // The catalogue id of the first of them: task/v1 training.device, where sml-suggest costs training.
+  std::optional<std::string> training_device;
   Doc doc() const;
 };
 
@@ -45,6 +54,9 @@ struct KnownNames {
 };
 
 Constraints parse_constraints(const std::string& text);
+// lib/describe/image_size.cpp: the image or frame size LOWER (lower-case text) states, with the
+// phrase it was read from in EVIDENCE; none when it states none.
+std::optional<std::pair<double, double>> parse_image_size(const std::string& lower, std::string* evidence);
 // Whether the place named at POS of the lowercase text is only what the data shows ("tiles covering
 // Vietnam"), not where the organisation is.
 bool place_is_shown(const std::string& lower, std::size_t pos);

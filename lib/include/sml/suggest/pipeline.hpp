@@ -44,6 +44,7 @@ struct Task {
   std::optional<double> latency_s, throughput_fps, accuracy_min, memory_bytes, co2e_kg_max, energy_kwh_max,
       data_samples, data_bytes, classes, params_max, macs_max;
   std::string device, device_text, device_assumed, region;
+  std::string training_device;             // training.device: the machine the text trains on
   // languages.{source,target} (ISO 639-1) and languages.count (how many the text names, when it
   // gives a number: "between about 30 languages").
   std::vector<std::string> source_languages, target_languages;

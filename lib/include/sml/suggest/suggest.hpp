@@ -17,7 +17,8 @@ struct SuggestOptions {
   std::string task_text;                 // its contents, when already read
   int top = 5;
   std::string device, region;            // override the task's deployment
-  std::string train_device = "nvidia-a100-sxm4-40gb";
+  // Where training is costed; empty: the task's training.device, else nvidia-a100-sxm4-40gb.
+  std::string train_device;
   std::string precision;                 // training precision; default: fp16 where the device has it
   std::string runtime;                   // serving runtime (--runtime); default: the deployment device's usual one
   std::optional<double> samples;         // training samples, when the task does not state them
