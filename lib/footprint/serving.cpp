@@ -16,13 +16,15 @@ namespace {
 // published dense decoders (Llama 2 7B: d 4096, L 32; GPT-3 175B: d 12288, L 96; Llama 2 70B:
 // 8192 / 80 = 102). Used for the KV cache when --kv-bytes-per-token is not given.
 double layers_from_params(double params) { return std::cbrt(params / (12.0 * 128 * 128)); }
+// The width of a transformer of PARAMS weights in LAYERS layers: N ≈ 12·L·d².
+double d_model_of(double params, double layers) { return std::sqrt(params / (12 * layers)); }
 
 // KV cache bytes per token: keys and values of every layer at d_model width (multi-head attention;
 // grouped-query attention stores less — give --kv-bytes-per-token for such models).
 double kv_bytes_per_token(const ServingPlan& plan, const ParametricModel& m, double bytes) {
   if (plan.kv_bytes_per_token) return *plan.kv_bytes_per_token;
   const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
-  const double d_model = std::sqrt(m.params / (12 * layers));  // N ≈ 12·L·d²
+  const double d_model = d_model_of(m.params, layers);
   return 2 * layers * d_model * bytes;
 }
 
@@ -450,7 +452,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
                       format_number(prompt) + " inputs are padded to (--mean-tokens; attention at the mean's square, a lower bound)");
     double attn_flops = 0, attn_bytes = 0;
     if (prompt > 0) {
-      const double d_model = std::sqrt(m.active_params / (12 * layers));  // N ≈ 12·L·d² (active weights)
+      const double d_model = d_model_of(m.active_params, layers);  // of the active weights
       attn_flops = (encoder ? 4 : 2) * layers * tokens * tokens * d_model * conc;
       if (encoder) {
         const double heads = plan.heads ? *plan.heads : std::max(1.0, std::round(d_model / 64));
