@@ -134,7 +134,13 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
     } catch (const InputError&) {
     }
   }
-  if (!s.train_device) s.train_device = &devices.find(kDefaultTrainDevice);
+  if (!s.train_device) {
+    s.train_device = &devices.find(kDefaultTrainDevice);
+    // A training device the task names but the catalogue lacks is said, not silently replaced.
+    if (!main.training_device.empty())
+      s.assume("training.device", s.train_device->id, "'" + main.training_device +
+               "' is not in the device catalogue: training is costed on the default (--train-device to choose)");
+  }
   s.fmodel = &fmodel;
   // A device the task names but the catalogue lacks stays named, as unknown; one given as a flag
   // is the user's typo and refused.

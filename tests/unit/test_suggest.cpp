@@ -92,6 +92,16 @@ TEST_SUITE("suggest") {
     CHECK(has(image, "clip-vit-b-32"));
   }
 
+  TEST_CASE("a training device the catalogue lacks is said, not silently replaced") {
+    const auto d = run("task: {id: image-classification}\nmodalities: [image]\nsegments: [backbone]\ntraining: {device: acme-tensorslab-9000}\n");
+    CHECK(d.path("plan.train_device")->as_string() == "nvidia-a100-sxm4-40gb");
+    bool said = false;
+    for (const auto& a : d.find("assumed")->as_list())
+      said = said || (a.find("key")->as_string() == "training.device" &&
+                      a.find("why")->as_string().find("acme-tensorslab-9000") != std::string::npos);
+    CHECK(said);
+  }
+
   TEST_CASE("advice fires on its condition and not otherwise") {
     auto ids = [](const sml::Doc& d) {
       std::set<std::string> s;
