@@ -122,12 +122,6 @@ double macs_of(const std::vector<GemmLayer>& g) {
   return m;
 }
 
-bool is_container(const graph::Node& n, const graph::Model& m) {
-  if (is_op(n, {"If", "Loop", "Scan"})) return true;
-  return std::any_of(m.functions.begin(), m.functions.end(),
-                     [&](const graph::Function& f) { return f.domain == n.domain && f.name == n.op_type; });
-}
-
 }  // namespace
 
 bool is_array_op(const graph::Node& n) {
@@ -159,10 +153,11 @@ std::vector<GemmLayer> map_to_array(const NodeEvent& e, const std::string& name,
 
 ModelWork map_model(const graph::Model& model, const graph::InferOptions& infer) {
   ModelWork w;
+  const graph::FunctionIndex functions(model);
   graph::infer_model(model, infer, [&](const NodeEvent& e) {
     const graph::Node& n = e.node;
     const std::string name = e.scope + (n.name.empty() ? (n.outputs.empty() ? n.op_type : n.outputs[0]) : n.name);
-    if (is_container(n, model)) return;  // its nodes are visited on their own
+    if (functions.is_container(n)) return;  // its nodes are visited on their own
     const cost::CostRule* rule = cost::find_rule(n);
     const auto cost = rule ? rule->cost(e) : std::nullopt;
     if (!cost) {

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <map>
 #include <set>
-#include <string_view>
 
 #include "sml/cost/passes.hpp"
 #include "sml/cost/registry.hpp"
@@ -17,25 +16,6 @@ using graph::NodeEvent;
 using graph::StoredTensor;
 using graph::ValueState;
 
-// Whether a node's cost is that of the nodes inside it (control flow, a call of a model-local
-// function). The functions are looked up by (domain, name) in a set made once per model: a scan
-// over every function, twice for every node, was 2 x nodes x functions string comparisons, which
-// a function bomb within the reader's limits (33 functions expanding to ~10^5 nodes; 136 of the
-// 673 inputs kept for fuzz_import) turns into millions (issue 20).
-class Containers {
- public:
-  explicit Containers(const graph::Model& m) {
-    for (const auto& f : m.functions) functions_.emplace(f.domain, f.name);
-  }
-  bool operator()(const graph::Node& n) const {
-    if (graph::is_default_domain(n.domain) && (n.op_type == "If" || n.op_type == "Loop" || n.op_type == "Scan"))
-      return true;
-    return !functions_.empty() && functions_.count({n.domain, n.op_type}) > 0;
-  }
-
- private:
-  std::set<std::pair<std::string_view, std::string_view>> functions_;  // views into the model's functions
-};
 
 // How each stored tensor is used, to tell trainable parameters from buffers and shape data.
 struct Usage {
@@ -54,7 +34,7 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
   std::vector<std::vector<int>> layer_inputs;  // stored tensors each layer reads
   std::int64_t batchnorms = 0, convs_with_bias = 0;
 
-  const Containers is_container(model);
+  const graph::FunctionIndex functions(model);
   auto visit = [&](const NodeEvent& e) {
     const auto& node = e.node;
     LayerCost layer;
@@ -68,7 +48,7 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
 
     const CostRule* rule = find_rule(node);
     std::string reason;
-    const bool container = is_container(node);
+    const bool container = functions.is_container(node);
     if (!container) ++p.coverage.nodes_total;
     if (container) {
       // Its cost is that of the nodes inside, which are visited on their own.

@@ -58,9 +58,7 @@ class Scope {
 class Walker {
  public:
   Walker(const Model& model, const InferOptions& options, const NodeVisitor& visit)
-      : model_(model), options_(options), visit_(visit) {
-    for (const auto& f : model.functions) functions_[f.domain + "::" + f.name] = &f;
-  }
+      : model_(model), options_(options), visit_(visit), functions_(model) {}
 
   InferReport run() {
     Scope top(nullptr);
@@ -280,9 +278,9 @@ class Walker {
     auto op_it = opsets.find(domain);
     const std::int64_t opset = op_it == opsets.end() ? 0 : op_it->second;
 
-    auto fn = functions_.find(node.domain + "::" + node.op_type);
-    if (fn != functions_.end() && depth < 32) {
-      run_function(*fn->second, node, inputs, outs, multiplier, scope_name, depth);
+    const Function* fn = functions_.find(node);
+    if (fn && depth < 32) {
+      run_function(*fn, node, inputs, outs, multiplier, scope_name, depth);
     } else if (is_default_domain(node.domain) &&
                (node.op_type == "If" || node.op_type == "Loop" || node.op_type == "Scan")) {
       run_control_flow(node, inputs, outs, scope, multiplier, scope_name, depth);
@@ -545,7 +543,7 @@ class Walker {
   const InferOptions& options_;
   const NodeVisitor& visit_;
   InferReport report_;
-  std::unordered_map<std::string, const Function*> functions_;
+  const FunctionIndex functions_;
   int speculative_ = 0;   // depth of If branches being counted without knowing their condition
 };
 

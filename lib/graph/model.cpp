@@ -39,6 +39,23 @@ bool dtype_is_float(int t) {
 
 bool is_default_domain(const std::string& d) { return d.empty() || d == "ai.onnx"; }
 
+FunctionIndex::FunctionIndex(const Model& model) {
+  // Two functions of one name are invalid ONNX; the walk has always expanded the last one.
+  for (const auto& f : model.functions) by_name_[{f.domain, f.name}] = &f;
+}
+
+const Function* FunctionIndex::find(const Node& node) const {
+  if (by_name_.empty()) return nullptr;
+  auto it = by_name_.find({node.domain, node.op_type});
+  return it == by_name_.end() ? nullptr : it->second;
+}
+
+bool FunctionIndex::is_container(const Node& node) const {
+  if (is_default_domain(node.domain) && (node.op_type == "If" || node.op_type == "Loop" || node.op_type == "Scan"))
+    return true;
+  return find(node) != nullptr;
+}
+
 std::int64_t Tensor::elements() const {
   std::int64_t n = 1;
   for (auto d : dims) n *= d;  // dims were checked for overflow on load

@@ -144,4 +144,21 @@ struct Model {
 
 bool is_default_domain(const std::string& domain);
 
+// The model's local functions by (domain, name), built once per model and asked once per node: a
+// scan over every function for every node costs nodes x functions string comparisons, which a
+// function bomb within the reader's limits turns into millions (issue 20). One index for the shape
+// walk, the profiler and the accelerator mapping. It keeps views into the model, which must outlive it.
+class FunctionIndex {
+ public:
+  explicit FunctionIndex(const Model& model);
+  // The local function a node calls, or null.
+  const Function* find(const Node& node) const;
+  // Whether a node's cost is that of the nodes inside it (control flow, a call of a local function),
+  // which the walk visits on their own.
+  bool is_container(const Node& node) const;
+
+ private:
+  std::map<std::pair<std::string_view, std::string_view>, const Function*> by_name_;
+};
+
 }  // namespace sml::graph
