@@ -161,19 +161,22 @@ TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const c
     if (!t.flops)
       throw InputError(parametric ? "a training estimate needs --train-tokens, --train-flops or --device-hours"
                                   : "a training estimate needs --train-samples [--epochs], --train-flops or --device-hours");
+    // Real runs reach a fraction of the ideal: the utilisation published training runs achieved.
+    const ConditionedUtilization u =
+        training_utilization(plan, ctx, parametric, profile && !plan.train_flops && plan.train_samples ? profile : nullptr);
     Range ideal_s;
     if (profile && !plan.train_flops && plan.train_samples) {
-      // Per-layer roofline of one training step (forward + backward) at the profiled batch.
-      const hw::RooflineTime step = hw::roofline(*profile, d, plan.precision, cost::training_work(*profile, factor));
+      // Per-layer roofline of one training step (forward + backward) at the profiled batch, its
+      // data movement at the share of the bandwidth the utilisation's cell was fitted against.
+      const hw::RooflineTime step =
+          hw::roofline(*profile, d, plan.precision, cost::training_work(*profile, factor), u.memory_bandwidth_share);
       const double steps = *plan.train_samples * plan.epochs.value_or(1) / static_cast<double>(profile_batch);
       ideal_s = Range::exact(step.seconds * steps / n);
     } else {
       ideal_s = Range::exact(*t.flops / (hw::peak_flops(d, plan.precision) * n));
     }
-    // Real runs reach a fraction of the ideal: the utilisation published training runs achieved.
-    const ConditionedUtilization u =
-        training_utilization(plan, ctx, parametric, profile && !plan.train_flops && plan.train_samples ? profile : nullptr);
     t.utilization = u.doc();
+    if (u.memory_bandwidth_share < 1) t.utilization.set("memory_bandwidth_share", u.memory_bandwidth_share);
     t.time_s = ideal_s * u.range.inverse();
     t.device_hours = t.time_s * (n / 3600);
   }

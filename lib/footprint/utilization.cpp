@@ -72,6 +72,13 @@ std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const 
       if (k["borrow"]) kind.borrow = get_string(f, k, "borrow");
       if (kind.borrow != "all" && kind.borrow != "precision")
         throw InputError(where(f, k) + "kind " + kind.id + ": borrow must be all or precision");
+      if (k["memory_bandwidth_share"]) {
+        const double share = get_number(f, k, "memory_bandwidth_share");
+        if (!(share > 0 && share <= 1) || kind.basis != "roofline")
+          throw InputError(where(f, k["memory_bandwidth_share"]) + "kind " + kind.id +
+                           ": memory_bandwidth_share must be in (0, 1] and belongs to a roofline kind");
+        kind.memory_bandwidth_share = share;
+      }
       kind.spread = factor_range(f, k, "spread");
       kind.cell_spread = factor_range(f, k, "cell_spread");
       for (const auto& c : sequence(f, k, "cells")) {
@@ -85,8 +92,12 @@ std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const 
           if (!(cell.scaling_per_doubling > 0 && cell.scaling_per_doubling <= 1))
             throw InputError(where(f, c) + "kind " + kind.id + " cell " + cell.match + ": scaling_per_doubling outside (0, 1]");
         }
-        if (cell.value <= 0 || cell.value > 1 || cell.precisions.empty())
-          throw InputError(where(f, c) + "kind " + kind.id + " cell " + cell.match + ": value outside (0, 1] or no precisions");
+        // Against a roofline whose bandwidth is held to a measured share the ideal is no longer a
+        // bound, so a cell may pass 1 (up to 2); otherwise a utilisation is at most 1.
+        const double most = kind.memory_bandwidth_share ? 2 : 1;
+        if (cell.value <= 0 || cell.value > most || cell.precisions.empty())
+          throw InputError(where(f, c) + "kind " + kind.id + " cell " + cell.match + ": value outside (0, " +
+                           (most > 1 ? "2" : "1") + "] or no precisions");
         kind.cells.push_back(std::move(cell));
       }
       if (kind.cells.empty()) throw InputError(where(f, k) + "kind " + kind.id + ": cells is empty");
@@ -177,8 +188,15 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
              fmt(spread.high) + " (observed / predicted on the fit runs)";
   // The roofline counts every layer's reads and writes; an optimised stack fuses batch norm, ReLU
   // and the residual add into fewer kernels and moves fewer bytes, so its share may pass 1 (MLPerf
-  // H100 runs reach 1.02-1.06). The reference stack runs each layer apart: capped at 1.
-  const double cap = stack == "optimised" ? centre * spread.high : 1.0;
+  // H100 runs reach 1.02-1.06). The reference stack runs each layer apart: capped at 1, unless its
+  // roofline holds data movement to a measured share of the bandwidth (no longer a bound then).
+  if (stack == "reference" && kind.memory_bandwidth_share) {
+    c.memory_bandwidth_share = *kind.memory_bandwidth_share;
+    c.basis += "; data movement at " + fmt(c.memory_bandwidth_share) +
+               " of the memory bandwidth (the share the reference stack's memory-bound layers reach)";
+  }
+  const bool bound = stack != "optimised" && !kind.memory_bandwidth_share;
+  const double cap = bound ? 1.0 : centre * spread.high;
   c.range = Range{centre * spread.low, centre, std::min(cap, centre * spread.high)};
   c.range.expected = std::min(c.range.expected, c.range.high);
   return c;

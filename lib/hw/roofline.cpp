@@ -25,17 +25,20 @@ double peak_flops(const Device& device, const std::string& precision) {
                    "; it has: " + (have.empty() ? "none" : have) + " (--precision)");
 }
 
-RooflineTime roofline(const cost::Profile& profile, const Device& device, const std::string& precision, double work) {
-  return roofline(profile, device, precision, std::vector<double>(profile.layers.size(), work));
+RooflineTime roofline(const cost::Profile& profile, const Device& device, const std::string& precision, double work,
+                      double bandwidth_share) {
+  return roofline(profile, device, precision, std::vector<double>(profile.layers.size(), work), bandwidth_share);
 }
 
-RooflineTime roofline(const cost::Profile& profile, const Device& device, const std::string& precision, const std::vector<double>& work) {
+RooflineTime roofline(const cost::Profile& profile, const Device& device, const std::string& precision, const std::vector<double>& work,
+                      double bandwidth_share) {
+  if (!(bandwidth_share > 0 && bandwidth_share <= 1)) throw InputError("roofline: bandwidth share outside (0, 1]");
   RooflineTime r;
   r.peak_flops = peak_flops(device, precision);
   if (!device.memory_bandwidth_bytes_per_s.value || *device.memory_bandwidth_bytes_per_s.value <= 0)
     throw InputError(device.file + ": device " + device.id + " has no memory bandwidth (" +
                      device.memory_bandwidth_bytes_per_s.reason + ")");
-  r.bandwidth = *device.memory_bandwidth_bytes_per_s.value;
+  r.bandwidth = *device.memory_bandwidth_bytes_per_s.value * bandwidth_share;
   const double bpe = bytes_per_element(precision);
   for (std::size_t i = 0; i < profile.layers.size(); ++i) {
     const auto& layer = profile.layers[i];

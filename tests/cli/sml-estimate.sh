@@ -81,7 +81,7 @@ plan=(--device a100 --region FR --train-samples 50k --epochs 2 --no-layers)
 check plan 0 "$tool" "$models/resnet18.onnx" "${plan[@]}"
 expect_in plan-training "$tmp/out" "energy_kwh:"
 expect_in plan-lifecycle "$tmp/out" "lifecycle:"
-check gate-fail 3 "$tool" "$models/resnet18.onnx" "${plan[@]}" --max-co2 1g -o "$tmp/gated.yaml" --junit "$tmp/junit.xml"
+check gate-fail 3 "$tool" "$models/resnet18.onnx" "${plan[@]}" --max-co2 0.1g -o "$tmp/gated.yaml" --junit "$tmp/junit.xml"
 expect_in gate-verdict "$tmp/err" "gate co2"
 expect_in gate-doc "$tmp/gated.yaml" "passed: false"
 expect_in gate-junit "$tmp/junit.xml" "<failure"

@@ -12,6 +12,7 @@
 #include "sml/footprint/plan.hpp"
 #include "sml/footprint/utilization.hpp"
 #include "sml/hw/device.hpp"
+#include "sml/hw/roofline.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
 
@@ -414,6 +415,80 @@ TEST_CASE("training utilisation: a CNN plan on the optimised stack gets that sta
   // A stack the model does not know is refused with the file.
   std::string bad = text;
   bad.replace(bad.find("stack: optimised, value: 0.95"), 16, "stack: tuned");
+  CHECK_THROWS_AS(model(bad), sml::InputError);
+}
+
+TEST_CASE("training utilisation: a reference-stack CNN step moves its bytes at the kind's measured share of the bandwidth") {
+  // The cnn kind with memory_bandwidth_share 0.5 (the made-up model's cells otherwise).
+  std::string text = kModel;
+  const std::string at = "      spread: {low: 0.8, high: 1.2}\n      cell_spread";
+  text.replace(text.find(at), at.size(), "      memory_bandwidth_share: 0.5\n" + at);
+  const FootprintModel m = model(text);
+  const auto& u = *m.training_utilization;
+  auto cq = query("NVIDIA V100 SXM2 32GB", "cnn", 0, "fp16");
+  cq.roofline = true;
+  CHECK(condition_utilization(u, cq)->memory_bandwidth_share == Approx(0.5));
+  CHECK(condition_utilization(*model().training_utilization, cq)->memory_bandwidth_share == Approx(1.0));
+  CHECK(condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "dense-lm", 10e9))->memory_bandwidth_share == Approx(1.0));
+  // By hand: a device of 100 TFLOP/s fp16 and 1 TB/s; a step of a Conv (1 GFLOP, 1 M elements) and
+  // a BatchNormalization (0 FLOPs, 100 M elements), work 3. Conv: 3e9 / 1e14 = 30 us compute,
+  // 3e6 x 2 B / 1e12 = 6 us memory -> 30 us. Batch norm: 3e8 x 2 B / 1e12 = 600 us at the full
+  // bandwidth, 1200 us at half of it. Step 630 us -> 1230 us; compute-bound part 30 us either way.
+  sml::cost::Profile net;
+  net.layers.resize(2);
+  net.layers[0].op = "Conv";
+  net.layers[0].flops = 1e9;
+  net.layers[0].elements_moved = 1e6;
+  net.layers[1].op = "BatchNormalization";
+  net.layers[1].elements_moved = 1e8;
+  sml::hw::Device d = device("v", "NVIDIA V100 SXM2 32GB", "fp16", 100e12);
+  d.memory_bandwidth_bytes_per_s.value = 1e12;
+  d.tdp_w.value = 300;
+  d.device_class = "datacenter-gpu";
+  const auto full = sml::hw::roofline(net, d, "fp16", 3);
+  const auto half = sml::hw::roofline(net, d, "fp16", 3, 0.5);
+  CHECK(full.seconds == Approx(630e-6));
+  CHECK(half.seconds == Approx(1230e-6));
+  CHECK(half.compute_bound_seconds == Approx(30e-6));
+  CHECK_THROWS_AS(sml::hw::roofline(net, d, "fp16", 3, 0), sml::InputError);
+  // Through the estimate: 1000 samples at batch 1 = 1000 steps; V100 fp16 cell 0.6, one device.
+  // Time = 1000 x 1230 us / 0.6 = 2.05 s with the share (1.05 s at the full bandwidth). An
+  // optimised plan with no optimised cell borrows the reference cell and, with it, the roofline that
+  // cell was fitted against (the share); with an optimised cell of its own, the full bandwidth.
+  sml::footprint::Context ctx;
+  ctx.device = &d;
+  ctx.model = &m;
+  sml::footprint::Plan plan;
+  plan.precision = "fp16";
+  plan.train_samples = 1000;
+  plan.epochs = 1;
+  auto t = sml::footprint::estimate_training(plan, ctx, &net, 1, nullptr);
+  CHECK(t.time_s.expected == Approx(1000 * 1230e-6 / 0.6));
+  CHECK(*t.utilization["memory_bandwidth_share"].as_number() == Approx(0.5));
+  plan.train_stack = "optimised";
+  t = sml::footprint::estimate_training(plan, ctx, &net, 1, nullptr);
+  CHECK(t.time_s.expected == Approx(1000 * 1230e-6 / 0.6));
+  std::string own = text;
+  const std::string last = "        - {match: \"A100\", precisions: [fp16, bf16], value: 0.3, fitted_on: [a16]}\n";
+  own.replace(own.find(last), last.size(),
+              last + "        - {match: \"V100\", precisions: [fp16, bf16], stack: optimised, value: 0.9, fitted_on: [ov]}\n");
+  const FootprintModel mo = model(own);
+  ctx.model = &mo;
+  t = sml::footprint::estimate_training(plan, ctx, &net, 1, nullptr);
+  CHECK(t.time_s.expected == Approx(1000 * 630e-6 / 0.9));
+  CHECK(t.utilization["memory_bandwidth_share"].is_null());
+  // Against a share-held roofline the ideal is no bound: a reference cell may pass 1 (band uncapped);
+  // without a share a cell above 1 is refused, and so is a share outside (0, 1].
+  std::string above = text;
+  above.replace(above.find("value: 0.9, fitted_on: [v32]"), 10, "value: 1.1");
+  auto q = query("NVIDIA V100 SXM2 32GB", "cnn", 0, "fp32");
+  q.roofline = true;
+  CHECK(condition_utilization(*model(above).training_utilization, q)->range.high == Approx(1.1 * 1.2));
+  std::string unshared = kModel;
+  unshared.replace(unshared.find("value: 0.9, fitted_on: [v32]"), 10, "value: 1.1");
+  CHECK_THROWS_AS(model(unshared), sml::InputError);
+  std::string bad = text;
+  bad.replace(bad.find("memory_bandwidth_share: 0.5"), 27, "memory_bandwidth_share: 1.5");
   CHECK_THROWS_AS(model(bad), sml::InputError);
 }
 

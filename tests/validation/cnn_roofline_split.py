@@ -13,7 +13,9 @@ layer rows (flops, elements_moved) and the device's peak and bandwidth in hw/dev
   u_1gpu     roofline time of the run / published time to train, taken back to one device through
              the cell's scaling_per_doubling (catalog/footprint.yaml): the utilisation one number per
              (generation, precision, stack) must stand for
-  cell       the reference or optimised cell sml-estimate applies (fitted on ResNet-50)
+  cell       the reference or optimised cell sml-estimate applies (fitted on ResNet-50); against a
+             reference cell the roofline moves data at the cnn kind's memory_bandwidth_share of
+             the bandwidth, as sml-estimate costs it
 Op classes: conv (a Conv whose reduction per output element, MACs / output elements, is 32 or
 more; Gemm, MatMul), depthwise (a Conv with less: depthwise and other thin grouped convolutions),
 normalisation (BatchNormalization and the other *Normalization ops), elementwise (the ops a fusing
@@ -91,17 +93,6 @@ def main():
             precision = CNN_PRECISION[run["precision"]]
             peaks, bandwidth = device(dev_id)
             bpe = 2 if precision in ("fp16", "bf16") else 4
-            split, compute_bound = collections.defaultdict(float), 0.0
-            for layer in profiles[key]:
-                c = factor * layer["flops"] / peaks[precision]
-                m = factor * layer.get("elements_moved", 0) * bpe / bandwidth
-                cls = op_class(layer)
-                if DEPTHWISE and cls == "depthwise":
-                    m *= DEPTHWISE
-                split[cls] += max(c, m)
-                compute_bound += c if c >= m else 0
-            step = sum(split.values())
-            ideal_h = step * doc["imagenet_train_images"] * run["epochs"] / run["batch"] / run["devices"] / 3600
             stack = cnn_stack(run)
             gen = next(g for g in ("V100", "A100", "H100") if g.lower() in run["device"])
             width = "16" if precision in ("fp16", "bf16") else "32"
@@ -111,6 +102,20 @@ def main():
                 cells = [c for c in cnn["cells"] if c["match"] == gen and (c.get("stack") or "reference") == "reference"
                          and (("fp16" in c["precisions"]) == (width == "16"))]
             cell = cells[0] if cells else None
+            # A reference cell is fitted against the roofline with data movement at the kind's
+            # memory_bandwidth_share of the bandwidth (as sml-estimate costs it); an optimised one at all of it.
+            share = cnn.get("memory_bandwidth_share", 1) if cell and (cell.get("stack") or "reference") == "reference" else 1
+            split, compute_bound = collections.defaultdict(float), 0.0
+            for layer in profiles[key]:
+                c = factor * layer["flops"] / peaks[precision]
+                m = factor * layer.get("elements_moved", 0) * bpe / (bandwidth * share)
+                cls = op_class(layer)
+                if DEPTHWISE and cls == "depthwise":
+                    m *= DEPTHWISE
+                split[cls] += max(c, m)
+                compute_bound += c if c >= m else 0
+            step = sum(split.values())
+            ideal_h = step * doc["imagenet_train_images"] * run["epochs"] / run["batch"] / run["devices"] / 3600
             scale = cell.get("scaling_per_doubling", 1) ** math.log2(run["devices"]) if cell else 1
             u = ideal_h / run["hours"]
             rows.append((run, split, compute_bound / step, u / scale, cell, (ideal_h / (cell["value"] * scale)) / run["hours"] - 1 if cell else None))

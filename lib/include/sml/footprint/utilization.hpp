@@ -53,6 +53,13 @@ struct UtilizationModel {
     // With cells: how a device with no cell of its own borrows one. "all": the median of the
     // stack's cells; "precision": the median of the cells in the plan's precision (all when none).
     std::string borrow = "all";
+    // A roofline kind: the share of the memory bandwidth that the memory-bound layers of a
+    // reference-stack training step reach (stock framework kernels, one per layer), fitted on
+    // throughput of many architectures (catalog/footprint.yaml says which). Without it the
+    // roofline holds data movement to the full bandwidth, and a cell fitted on a mostly
+    // compute-bound network (ResNet-50) prices a mostly memory-bound one (EfficientNet) too fast.
+    // The optimised stack fuses those layers and keeps the full bandwidth (no share measured).
+    std::optional<double> memory_bandwidth_share;
   };
   std::vector<Generation> generations;
   std::vector<Kind> kinds;
@@ -92,6 +99,11 @@ struct ConditionedUtilization {
   std::string basis;                   // the conditions applied, in words
   std::vector<std::string> fitted_on;  // the runs whose figures set it
   std::string source;                  // where those runs are published (the conditioned model)
+  // The share of the memory bandwidth the roofline this utilisation was fitted against moves data
+  // at (Kind::memory_bandwidth_share when the centre is a reference-stack cell, else 1): the
+  // caller's roofline must use the same, or a cell fitted on one roofline is applied to another
+  // (an optimised plan that borrows the reference cell takes the reference roofline with it).
+  double memory_bandwidth_share = 1;
   // Unconditioned fallback: the observations themselves (what, value, source), as sources[].
   Doc observations = Doc::list();
   Doc doc() const;

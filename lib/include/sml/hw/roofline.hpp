@@ -23,9 +23,13 @@ double bytes_per_element(const std::string& precision);
 double peak_flops(const Device& device, const std::string& precision);
 
 // One pass over PROFILE's layers, each doing WORK × its FLOPs and moving WORK × its elements.
-// WORK is 1 for inference, 3 for a training step (forward + backward).
-RooflineTime roofline(const cost::Profile& profile, const Device& device, const std::string& precision, double work);
+// WORK is 1 for inference, 3 for a training step (forward + backward). BANDWIDTH_SHARE (0, 1] holds
+// data movement to that share of the memory bandwidth: the share a software stack's memory-bound
+// kernels are measured to reach (1: the datasheet figure, the ideal bound).
+RooflineTime roofline(const cost::Profile& profile, const Device& device, const std::string& precision, double work,
+                      double bandwidth_share = 1);
 // The same with each layer's own work (cost::training_work).
-RooflineTime roofline(const cost::Profile& profile, const Device& device, const std::string& precision, const std::vector<double>& work);
+RooflineTime roofline(const cost::Profile& profile, const Device& device, const std::string& precision, const std::vector<double>& work,
+                      double bandwidth_share = 1);
 
 }  // namespace sml::hw
