@@ -98,9 +98,17 @@ Constraints parse_constraints(const std::string& original) {
   // Throughput. A data rate ("160 kbit/s", "40 MB/s") is a network or disk speed, no frame rate.
   static const Regex fps(kNum + R"(\s*(fps|frames?\s*(per|a|/)\s*s(ec(ond)?)?\b|images?\s*(per|a|/)\s*s(ec(ond)?)?\b|img/s|(?!(?:[kmgt]i?)?(?:bits?|bytes?|b)\s*/)[a-z]+\s*/\s*s\b|([a-z-]+\s+){1,2}(per|a|each|every) second\b))", flags);
   std::size_t fps_end = std::string::npos;
+  // A range of rates ("about 25-30 FPS", "10 to 15 fps") states the floor the writer needs and
+  // what would be nice: the lower end is the requirement.
+  static const Regex range_before(kNum + R"(\s*(-|–|to)\s*$)", flags);
   each_match(t, fps, [&](const std::smatch& m) {
     if (!c.throughput_fps) {
       c.throughput_fps = number(m, 1);
+      const auto pos = static_cast<std::size_t>(m.position());
+      const std::size_t from = pos > 24 ? pos - 24 : 0;
+      std::smatch low;
+      const std::string before = t.substr(from, pos - from);
+      if (std::regex_search(before, low, range_before) && number(low, 1) < *c.throughput_fps) c.throughput_fps = number(low, 1);
       note(m);
       fps_end = static_cast<std::size_t>(m.position() + m.length());
     }
@@ -166,6 +174,14 @@ Constraints parse_constraints(const std::string& original) {
     if (!card_each && !context_before(t, static_cast<std::size_t>(m.position()), 30, mem_before) &&
         !std::regex_search(t.substr(end, 20), mem_after))
       return;
+    // The size of a model the writer names with "the" ("with the 50 MB model", "the 75 MB tiny
+    // model") describes a model already chosen, not a limit of the device ("a model under 50 MB",
+    // "a 5 MB model" are limits).
+    static const Regex the_before(R"(\bthe\s*$)", flags);
+    static const Regex model_after(R"(^\s*([a-z-]+\s+)?(model|checkpoint|weights|file)\b)", flags);
+    if (!card_each && context_before(t, static_cast<std::size_t>(m.position()), 5, the_before) &&
+        std::regex_search(t.substr(end, 24), model_after))
+      return;
     const std::string u = m[3].str();
     const double unit = u == "kb" ? 1e3 : u == "mb" ? 1e6 : u == "gb" ? 1e9 : u == "tb" ? 1e12 : u == "kib" ? 1024.0
                       : u == "mib" ? 1048576.0 : u == "gib" ? 1073741824.0 : 1099511627776.0;
@@ -208,10 +224,14 @@ Constraints parse_constraints(const std::string& original) {
     if (c.data_hours || context_before(t, pos, 8, horizon) || context_before(t, pos, 14, limit_before) ||
         std::regex_search(t.substr(pos + static_cast<std::size_t>(m.length()) - 1, 40), made_after))
       return;
+    // Hours a day, a week ("about 1 hour of transcripts a day") are how much comes in, a load,
+    // not recordings held to learn from.
+    static const Regex per_period(R"(^[a-z]*(\s+[a-z-]+){0,2}?\s+((a|per|each|every|an)\s+|/\s*)(day|week|month|user|person|shift)\b)", flags);
+    if (std::regex_search(t.substr(pos + static_cast<std::size_t>(m.length()) - 1, 40), per_period)) return;
     c.data_hours = number(m, 1);
     note(m);
   });
-  static const Regex samples(kNum + R"(\s+((?!(?:of|from|with|in|on|for|and|or|most|per|the|a|to|by|at|than|over|into|ms|s|sec|secs|seconds?|min|mins|minutes?|hours?|hrs?|h|kb|mb|gb|tb|kib|mib|gib|fps|hz|khz|px|pixels?|bits?|bytes?|%)\b)[a-z0-9-]+\s+){0,3}?)" + kDataNouns + R"(\b)", flags);
+  static const Regex samples(kNum + R"(\+?\s+((?!(?:of|from|with|in|on|for|and|or|most|per|the|a|to|by|at|than|over|into|ms|s|sec|secs|seconds?|min|mins|minutes?|hours?|hrs?|h|kb|mb|gb|tb|kib|mib|gib|fps|hz|khz|px|pixels?|bits?|bytes?|%)\b)[a-z0-9-]+\s+){0,3}?)" + kDataNouns + R"(\b)", flags);
   // A count followed by a period is a load ("3k tickets/day", "50k a day", "200 per hour"), not data.
   // A word or two may stand between: "150 earnings call transcripts a week".
   static const Regex rate_after(R"(^(\s*[a-z-]+){0,2}?\s*((a|per|each|every|an)\s+|/\s*)(day|hour|minute|min|second|sec|s|week|month|year|h|d)\b|^(\s*[a-z-]+){0,2}?\s*(daily|hourly|weekly|monthly)\b)", flags);
@@ -263,7 +283,14 @@ Constraints parse_constraints(const std::string& original) {
     // item is seen, not a data set.
     static const Regex per_item(R"(^\s+((of|per|for)\s+(every|each|a|one)\b|per\s+[a-z]))", flags);
     if (std::regex_search(t.substr(end, 20), per_item) && !held(m)) return;
-    if ((context_before(t, pos, 20, workload_before) || context_before(t, pos, 40, acted_on)) && !held(m)) return;
+    // A count of cases within a count of items ("52 frauds out of 11906 transactions") gives the
+    // items as the data set: the cases are its positive labels.
+    static const Regex within_count(R"(\d\s*[a-z-]+\s+out\s+of\s+(about|around|roughly|~)?\s*~?\s*$)", flags);
+    if (context_before(t, pos, 30, within_count)) { take_count(m); return; }
+    // What the task's verb acts on with no article between ("machine-translate ~12k product
+    // descriptions", "transcribe 300 calls") is the workload too.
+    static const Regex acted_on_bare(R"(\b(translate|transcribe|caption|summari[sz]e|subtitle|dub|index|embed)\s+(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
+    if ((context_before(t, pos, 20, workload_before) || context_before(t, pos, 40, acted_on) || context_before(t, pos, 24, acted_on_bare)) && !held(m)) return;
     // The count of a noun the task's verb already took as its object in the same sentence
     // ("translate our app's help articles into Spanish, about 1,800 articles") is how much there
     // is to process, not examples held.
@@ -323,6 +350,10 @@ Constraints parse_constraints(const std::string& original) {
     if (c.data_samples || !held(m)) return;
     const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
     if (std::regex_search(t.substr(end, 16), rate_after)) return;
+    // The words matched may run into the period itself ("about 12 thousand transcripts a month"):
+    // read the rate from the end of the number on.
+    const std::size_t number_end = static_cast<std::size_t>(m[2].matched ? m.position(2) + m.length(2) : m.position(1) + m.length(1));
+    if (std::regex_search(t.substr(number_end, 40), rate_after)) return;
     static const Regex not_data(R"(^\S+\s+(%|percent|years?|months?|weeks?|days?|hours?|hrs?|h|minutes?|mins?|seconds?|ms|fps|classes|categories|columns|features|gb|mb|kb|tb)\b)", flags);
     // What holds or makes data (vans, staff, cameras, sensors) is not the data.
     static const Regex assets(R"(^\S+\s+(\w+\s+)?(vans?|trucks?|cars?|vehicles?|drivers?|employees?|staff|nurses?|technicians?|teams?|machines?|servers?|gpus?|nodes?|stores?|shops?|branches|sites?|buildings?|offices?|warehouses?|cameras?|sensors?|devices?|robots?|factories|plants?|forklifts?|tractors?|drones?|bikes?|scooters?|ships?|boats?|planes?|aircraft|trains?|buses|lorries|pumps?|turbines?|engines?|printers?|phones?|laptops?|stations?|depots?)\b)", flags);
@@ -336,7 +367,7 @@ Constraints parse_constraints(const std::string& original) {
   });
   // Classes: "12 classes", "350 SKUs", "12 weed species", or a list "normal / pneumonia / covid".
   // One describing word may sit between: "12 weed species", "5 plant diseases".
-  static const Regex classes(kNum + R"(\s+((different|distinct|named|output|target)\s+)?([a-z]+\s+)?(classes|categories|labels|species|breeds|types|kinds|intents|emotions|genres|skus|diseases|conditions|varieties|cultivars|topics|departments|tags|grades|entity types|defect types|commands|keywords|moods|styles|queues|teams|buckets|groups|outcomes|levels|severities|stages|signs|gestures|dishes|labels|classes|sections|folders|dialects|accents|speakers|instruments|actions|activities|exercises|poses|faults|animals|birds|plants|vehicles)\b)", flags);
+  static const Regex classes(kNum + R"(\+?\s+((different|distinct|named|output|target)\s+)?([a-z]+\s+)?(classes|categories|labels|species|breeds|types|kinds|intents|emotions|genres|skus|diseases|conditions|varieties|cultivars|topics|departments|tags|grades|entity types|defect types|commands|keywords|moods|styles|queues|teams|buckets|groups|outcomes|levels|severities|stages|signs|gestures|dishes|labels|classes|sections|folders|dialects|accents|speakers|instruments|actions|activities|exercises|poses|faults|animals|birds|plants|vehicles)\b)", flags);
   each_match(t, classes, [&](const std::smatch& m) {
     // Products counted for a forecast or a catalogue ("demand for 20,000 SKUs") are series, not classes.
     static const Regex series_before(R"(\b(for|of|across)\s+(the\s+|our\s+|all\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
@@ -356,8 +387,8 @@ Constraints parse_constraints(const std::string& original) {
   }
   if (!c.classes) {
     // One out of a counted set is a class: "which of 28 locations", "one of our 9 team inboxes",
-    // "subject area (40 of them)".
-    static const Regex one_of(R"(\b(which|one) of (the |our |these |those |their )?(\d+)\s+[a-z]|\((\d+) of them\))", flags);
+    // "subject area (40 of them)", "the closest of our 900 occupation codes".
+    static const Regex one_of(R"(\b(which|one|closest|nearest|best|best-matching|most similar|right) of (the |our |these |those |their )?(\d+)\s+[a-z]|\((\d+) of them\))", flags);
     std::smatch m;
     if (std::regex_search(t, m, one_of)) {
       c.classes = std::stod(m[3].matched ? m[3].str() : m[4].str());
@@ -369,7 +400,7 @@ Constraints parse_constraints(const std::string& original) {
     // An "or" list after a verb of sorting (2 or more items), or an "and" list after a verb of
     // tagging, counting or extracting ("tag ... with dunks, fouls and timeouts", "count pallets and
     // cartons", "blank out names, addresses and IBANs"): each item one to three words.
-    static const Regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|labell?ed|tag|tagged|is|are|says?|to|approve|sounds?|looks?|seems?|feels?)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline|mask|redact|highlight|pick out|pull out|pull|anonymi[sz]e|blank out|black out)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", flags);
+    static const Regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|labell?ed|tag|tagged|is|are|says?|to|approve|sounds?|looks?|seems?|feels?)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline|mask|redact|highlight|pick out|pull out|pull|anonymi[sz]e|blank out|black out|boxe?s? around)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", flags);
     static const Regex tagging(R"((tag|label|annotat|mark|classif|categori|sort))", flags);
     static const Regex verb_last(R"(\s(draw|put|mark|tell|show|send|alert|return|give|warn|notify|save|store|crop|blur|track|then|make)$)", flags);
     each_match(t, or_list, [&](const std::smatch& m) {
@@ -415,6 +446,28 @@ Constraints parse_constraints(const std::string& original) {
       for (const char* w : {" vs ", " vs. ", " versus "})
         for (std::size_t p = s.find(w); p != std::string::npos; p = s.find(w, p + 1)) ++n;
       c.classes = static_cast<double>(n);
+      note(m);
+    }
+  }
+  if (!c.classes) {
+    // A list set after the word for the kinds, as their names: "my own set of exercises, push ups
+    // and sit ups, from the camera", "three intents: book, cancel and ask". Two items or more,
+    // each one to three words, closed by punctuation, the end or a preposition.
+    static const Regex kinds_named(R"(\b(classes|categories|labels|species|breeds|kinds|types|intents|emotions|genres|diseases|exercises|actions|activities|gestures|poses|signs|commands|keywords|sounds|moods|defects|faults|grades|outcomes)\s*[,:]\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+(and|or)\s+(?:[a-z'-]+\s+){0,2}[a-z'-]+\s*([,.;:)]|$|\s(from|in|on|with|at|for|using)\b))", flags);
+    static const Regex stop_first(R"(^(and|or|the|a|an|we|i|it|they|but|so|with|from|each|all|then|which|that)\b)", flags);
+    std::smatch m;
+    if (std::regex_search(t, m, kinds_named) && !std::regex_search(m[2].str(), stop_first)) {
+      const std::string rest = m[3].str();
+      c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
+      note(m);
+    }
+  }
+  if (!c.classes) {
+    // One kind alone is the only class: "I only need the person class", "just the forklift class".
+    static const Regex only_one(R"(\b(only|just)\s+((need|want|care about|detect|track|keep)\s+)?(the|one|a single)\s+([a-z-]+\s+){0,2}(class|category|label)\b)", flags);
+    std::smatch m;
+    if (std::regex_search(t, m, only_one)) {
+      c.classes = 1;
       note(m);
     }
   }

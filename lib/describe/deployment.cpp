@@ -70,6 +70,10 @@ bool named_for_training(const std::string& t, std::size_t pos, std::size_t len) 
   static const Regex elsewhere(R"(\b(on|onto|to)\s+(?!(the\s+)?(same|it|this|that|them)\b))");
   if (std::regex_search(after, m, serving) && !std::regex_search(m.suffix().str(), elsewhere)) return false;
   if (std::regex_search(before, m, verb_then_on) && !std::regex_search(m.str(), serving)) return true;
+  // The data trained on, then the machine it is trained with: "fine-tune Llama 2 7B on my own data
+  // with the one RTX 3090 I have", "train it on our photos using two A100s".
+  static const Regex data_then_with(R"(\b(train|trains|training|trained|re-?train\w*|fine-?tun\w*|finetun\w*)\b[^,;()]{0,50}?\bon\s+(my|our|the|its|their|your|this|that|these)\s+(own\s+)?([a-z-]+\s+)?(data|dataset|data set|images|photos|pictures|texts?|documents|recordings|clips|examples|samples|corpus)\s+(with|using|on)\s+((an?|one|two|three|four|eight|single|\d+|\d+\s*x|the|my|our|their|rented)\s+){0,2}$)");
+  if (std::regex_search(before, m, data_then_with) && !std::regex_search(m.str(), serving)) return true;
   static const Regex then_verb(R"(^s?\s*(\([^)]*\)\s*)?((gpus?|cards?|nodes?|instances?|servers?|machines?|boxe?s?)\s*)?(\([^)]*\)\s*)?((are|is|would\s+be|will\s+be)\s+)?((required|needed|necessary|enough|sufficient|used)\s+)?(to|for)\s+(the\s+)?(train\w*|re-?train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*|tune|tuning))");
   return std::regex_search(after, m, then_verb);
 }
@@ -182,7 +186,16 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
         d.device_text = words + cls;
         if (!words.empty()) d.mentions.push_back(words);
       }
-    } else if (!d.device_class) {
+    } else if (!d.device_class && !d.device_text) {
+      // The camera of a phone ("with the phone camera", "the smartphone's camera") is the phone's:
+      // the app runs where the photo is taken.
+      static const Regex phone_camera(R"(\b(phone|smartphone|mobile phone|cell ?phone)('s)?\s+cameras?\b)", flags);
+      if (std::regex_search(t, m, phone_camera)) {
+        d.device_class = "phone";
+        d.device_text = m[1].str();
+      }
+    }
+    if (!d.device_class && !(class_named && !part_of_named)) {
       // The computer the writer has is where it runs: "we only have a laptop", "my PC", "a gaming
       // PC", "our office desktops". Cameras, boards and GPUs one has are inputs or parts, not this;
       // "my phone number" is no phone. Nothing is masked: the words may still say what is done.
@@ -204,7 +217,9 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   // a volume, not a count of requests.
   static const Regex unit_first(R"(^(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|gb|tb|mb|kb|kwh|km|miles?|percent|%|times|eur|euros?|usd|dollars?|gbp|pounds?|chf|pages?|words?|characters?|chars|tokens?|lines?|\$|€|£)(\s|$))", flags);
   std::smatch m;
-  for (auto it = RegexIterator(t.begin(), t.end(), qpd); it != RegexIterator() && !d.queries_per_day; ++it) {
+  // Counts in words are counts too: "about twelve thousand transcripts a month".
+  const std::string tn = digits_for_number_words(t);
+  for (auto it = RegexIterator(tn.begin(), tn.end(), qpd); it != RegexIterator() && !d.queries_per_day; ++it) {
     const std::smatch& q = *it;
     const bool first = q[1].matched;
     if (std::regex_search(q[first ? 3 : 7].str(), unit_first)) continue;
@@ -218,7 +233,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
     // "The 70 claim files we get a week", "84 incident reports that our engineers send in each week":
     // the count and its period split by a clause saying who receives or sends the items.
     static const Regex clause(kNum + R"(\s+((?:[a-z-]+\s+){1,3}?)(?:that|which|we|they|i|you|our|people|customers|clients|users|staff)\s+(?:[a-z-]+\s+){0,3}?(?:get|gets|receive|receives|see|sees|handle|handles|process|processes|send|sends|submit|submits|upload|uploads|review|reviews|scan|scans|answer|answers|write|writes|file|files)\s+(?:(?:in|out|over|through)\s+)?(?:about\s+|around\s+)?(?:an|a|per|each|every)\s+(day|week|hour|month)\b)", flags);
-    if (std::regex_search(t, m, clause) && !std::regex_search(m[3].str(), unit_first)) {
+    if (std::regex_search(tn, m, clause) && !std::regex_search(m[3].str(), unit_first)) {
       const std::string period = m[4].str();
       d.queries_per_day = number(m, 1) * (period == "week" ? 1.0 / 7 : period == "hour" ? 24 : period == "month" ? 1.0 / 30 : 1);
     }
@@ -226,7 +241,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   if (!d.queries_per_day) {
     // "Every morning I get around 300 news articles"
     static const Regex each_day(R"(\b(every|each)\s+(morning|evening|night|day|weekday)\b[^.;\d]{0,40}?)" + kNum + R"(\s+[a-z])", flags);
-    if (std::regex_search(t, m, each_day)) d.queries_per_day = number(m, 3);
+    if (std::regex_search(tn, m, each_day)) d.queries_per_day = number(m, 3);
   }
   // An always-on input: a stream the model runs on all day, whatever each query's window is.
   static const Regex always(R"(\b(all\s+day(\s+long)?|all\s+night|day\s+and\s+night|24\s*/\s*7|24x7|around\s+the\s+clock|round\s+the\s+clock|always[\s-]+(on|listening|running|watching)|non-?stop|continuously|constantly)\b)", flags);

@@ -86,6 +86,26 @@ const std::vector<Sign>& signs() {
       // environment it was tried in ("I'm on a laptop with Windows and the Brave browser").
       {table_pattern(R"(\bwhen (i|we) try\b[^.;]{0,80}\b(doesn'?t|does not|won'?t|fails?|nothing|error)\b)"), 1},
       {table_pattern(R"(\b(i'?m|i am|we'?re|we are)\s+(running\s+)?on\s+(a\s+)?[a-z0-9 .]{0,25}\b(windows|linux|mac ?os|ubuntu|debian|android|ios|chrome|firefox|brave|safari)\b)"), 1},
+      // Work on software that already exists, asked of its maintainers: the output of a service
+      // read through its API ("read it from their API", "pull the usage numbers from the billing
+      // API"), what that API already gives, a feature shown as a sensor or widget, a value that is
+      // hard-coded or should be configurable, a call that returns one thing instead of another, an
+      // app whose latency is to be cut, CRUD screens, data moved between stores, results posted to
+      // a chat channel. Whatever the data is about, nothing is to be learnt from it.
+      {table_pattern(R"(\b(read|fetch|pull|get|import|query|poll|load|take)\b[^.;]{0,50}\b(from|via|through|out of)\s+(the|their|its|our|an?|this|that)\s+([a-z0-9.#-]+\s+){0,2}(api|endpoint|webhook|integration)\b)"), 2},
+      {table_pattern(R"(\b(api|endpoint)s?\s+(already\s+)?(gives|returns|provides|offers|exposes)\b)"), 1},
+      {table_pattern(R"(\badd\b[^.;?]{0,60}\bas\s+(an?\s+)?(new\s+)?(sensor|widget|entity|panel|card|attribute|plugin)\b)"), 1.5},
+      {table_pattern(R"(\bhard-?coded\b)"), 1.5},
+      {table_pattern(R"(\bmake\s+[a-z ]{0,30}\bconfigurable\b|\b(config|configuration)\s+option\b|\benv(ironment)?\s+var(iable)?s?\b)"), 1.5},
+      // A request to a project's maintainers: "could you add ...", "it would be great if ...".
+      {table_pattern(R"(\b(could|can|would) you (please )?(add|support|include|expose|implement)\b|\bit would be (great|nice|cool|awesome|helpful) if\b)"), 1},
+      {table_pattern(R"(\b(returns?|returned|returning|outputs?|prints?|shows?|displays?)\b[^.;]{0,60}\binstead\s+of\b)"), 2},
+      {table_pattern(R"(\b(improve|reduce|lower|cut|decrease|fix)\s+(the\s+)?(\d+(\.\d+)?\s*(ms|s|seconds?)\s+)?([a-z-]+\s+){0,2}(latency|lag|delay|load time|start-?up time)\s+(of|in)\s+(the|my|our|this|its|their)\b)"), 1.5},
+      {table_pattern(R"(\bis there (a|any) way to (improve|reduce|lower|fix|cut)\b)"), 1},
+      {table_pattern(R"(\baudit trail\b)"), 1},
+      {table_pattern(R"(\bcrud\b|\badmin (panel|page|screen)s?\b|\b(the|this|your)\s+(integration|plugin|add-?on|extension|bot)\s+(could|should|would|can)\s+(read|show|display|fetch|support|use|pull|import)\b)"), 1.5},
+      {table_pattern(R"(\bmigrat(e|es|ed|ing|ion)\b[^.;]{0,80}\b(to|into|onto)\s+([a-z0-9-]+\s+){0,3}(blob storage|storage|s3|bucket|gcs|nas|database|cluster|server|data ?cent(er|re)|region|cloud)\b)"), 2.5},
+      {table_pattern(R"(\b(post|send|push|publish)\b[^.;]{0,60}\b(into|to|in|on)\s+(our|the|a|my)\s+([#a-z0-9-]+\s+){0,2}(slack|teams|discord|channel|webhook)\b)"), 1},
       // A setting the writer changed, and a "but" after it: the change did not have its effect. A
       // dot inside a name ("spark.sql.shuffle.partitions") ends no sentence.
       {table_pattern(R"(\b(i|we)\s+(have\s+|had\s+)?(set|replaced|swapped|changed|updated|upgraded|exported|converted|migrated|reinstalled|configured|increased|decreased)\b([^.;]|\.(?=\S)){0,200}\bbut\b)"), 1},

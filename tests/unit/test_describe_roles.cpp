@@ -165,7 +165,10 @@ TEST_SUITE("describe-roles") {
     CHECK_FALSE(d::parse_constraints("decide if two reviews say the same").data_samples);
     CHECK_FALSE(d::parse_constraints("we have 40 forklifts in the depot").data_samples);
     CHECK_FALSE(d::parse_constraints("forecast weekly demand for ~12k products").data_samples);
-    CHECK(d::parse_constraints("translate 20k product listings from english").data_samples.value_or(0) == Approx(20000));
+    // What is to be translated is the workload, not examples to fine-tune on (round 17: sml-suggest
+    // reads data_samples as the training set; was 20000 before).
+    CHECK_FALSE(d::parse_constraints("translate 20k product listings from english").data_samples);
+    CHECK(d::parse_constraints("fine-tune on our 20k translated product listings").data_samples.value_or(0) == Approx(20000));
     CHECK_FALSE(d::parse_constraints("under 2 hours of downtime").data_hours);
     CHECK_FALSE(d::parse_constraints("300 hours of narration to produce").data_hours);
     CHECK(d::parse_constraints("we have 50 hours of recordings").data_hours.value_or(0) == Approx(50));
