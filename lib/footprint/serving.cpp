@@ -295,7 +295,10 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
                                        ? std::optional<double>(*d.memory_bandwidth_bytes_per_s.value * power.memory_scale * bw_share)
                                        : std::nullopt;
   const Range eff = *rt.efficiency;
-  const Range kernel = rt.kernel_overhead_s.value_or(Range{});
+  // A per-kernel cost spent on the GPU (kernel_overhead_on_device: graph-launched engines) is GPU
+  // cycles, so it lengthens as the mode or cap lowers the clock; a host launch cost does not.
+  const double kernel_clock = rt.kernel_overhead_on_device && power.peak_scale > 0 ? 1 / power.peak_scale : 1.0;
+  const Range kernel = rt.kernel_overhead_s.value_or(Range{}) * kernel_clock;
   // A decode step's kernels are small GEMVs and elementwise ops whose launches the GPU outruns, so
   // the host's per-kernel cost is what shows; runtimes fitted on decode rows say so apart.
   const Range step_kernel = rt.step_kernel_overhead_s.value_or(kernel);
@@ -322,6 +325,9 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   if (power.peak_scale < 1) notes.push_back("compute peak × " + format_number(std::round(power.peak_scale * 1000) / 1000) + " under " + power.mode);
   if (power.memory_scale < 1)
     notes.push_back("memory bandwidth × " + format_number(std::round(power.memory_scale * 1000) / 1000) + " under " + power.mode);
+  if (kernel_clock > 1)
+    notes.push_back("per-kernel overhead ÷ " + format_number(std::round(power.peak_scale * 1000) / 1000) + " under " + power.mode + ": " + rt.key() +
+                    "'s per-kernel cost is GPU time between kernels, which runs at the lowered clock (catalog/footprint.yaml kernel_overhead_on_device)");
 
   double queries = static_cast<double>(plan.batch);  // what one pass serves
   if (work.profile) {

@@ -337,6 +337,15 @@ TEST_SUITE("footprint-serving") {
     r = sml::footprint::estimate(o);
     CHECK(num(r.doc, "inference.latency_s.expected") == Approx(8.016e-3 / 0.5 + 1e-3));
     CHECK(num(r.doc, "inference.assumptions.power_w.expected") == Approx(0.75 * 10 * 0.5));
+    // A per-kernel cost spent on the device (a graph-launched engine: kernel_overhead_on_device) runs
+    // at the mode's clock too: the 1 ms kernel gap becomes 2 ms at half clock. The host-launched
+    // runtime above keeps its 1 ms: the GPU clock does not move the host's launch cost.
+    o.serving.runtime = "fused-graph";
+    r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(8.016e-3 / 0.5 + 1e-3 / 0.5));
+    o.serving.power_mode = "full";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx(s));
+    o.serving.runtime = "fused";
     // A cap below the rating: 2.5 W of 10 W → clock × cbrt(0.25); the budget becomes 2.5 W.
     o.serving.power_mode.clear();
     o.serving.power_cap_w = 2.5;

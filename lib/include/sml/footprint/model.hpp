@@ -69,6 +69,10 @@ struct Runtime {
   std::vector<ArchEfficiency> compute_efficiency_by_arch;
   // compute_efficiency for DEVICE_ID (its architecture's where one is listed), else efficiency.
   const ArchEfficiency* arch_efficiency(const std::string& device_id) const;
+  // Its per-kernel cost is the GPU's own time between kernels, not the host's launch (an engine run as
+  // one CUDA graph per query): it runs at the GPU clock, so a power mode or cap that lowers the clock
+  // lengthens it by the same share; absent: host-side launch cost, which the GPU clock does not move.
+  bool kernel_overhead_on_device = false;
   bool fuses_elementwise = false;          // activations, adds, casts run inside the producing kernel
   bool llm_only = false;                   // serves decoder LLMs only (vLLM, TGI, llama.cpp…)
   // Its fp16 GEMMs accumulate in fp16 (llama.cpp's cuBLAS path): on GPUs that publish a faster
