@@ -9,6 +9,7 @@
 #include "sml/io/error.hpp"
 #include "sml/suggest/pipeline.hpp"
 #include "sml/suggest/suggest.hpp"
+#include "suggest_toy.hpp"
 
 namespace {
 using sml::suggest::Candidate;
@@ -46,18 +47,7 @@ std::vector<std::string> order(const std::vector<Candidate>& v) {
   return out;
 }
 
-const std::string kRoot = std::string(SML_TEST_DATA) + "/../..";
-
-sml::Doc suggest_on_real_catalogue(const std::string& body) {
-  sml::suggest::SuggestOptions o;
-  o.task_path = "task.yaml";
-  o.task_text = "sml: task/v1\n" + body;
-  o.top = 500;
-  o.catalog_dir = kRoot + "/catalog";
-  o.hw_dir = kRoot + "/hw";
-  o.latency_budget = "none";
-  return sml::suggest::suggest(o);
-}
+sml::Doc suggest_on_real_catalogue(const std::string& body) { return sml::suggest::suggest(real_suggest_options(body)); }
 
 const sml::Doc& find(const sml::Doc& d, const std::string& id) {
   for (const auto& c : d.find("candidates")->as_list())
