@@ -18,10 +18,39 @@
 namespace sml::suggest {
 namespace {
 
+// A frame is padded up to a multiple of the output stride of the segmentation networks (32: their
+// deepest feature map), as mmsegmentation's size_divisor and torchvision's batching pad it, so that
+// every stage's map has a whole size.
+constexpr double kFrameStride = 32;
+// Where the catalogue's other image models resize their input (each family's own preprocessing).
+constexpr const char* kResizedInputs =
+    "classifiers: resize and centre crop to the catalogue size; torchvision's R-CNN, RetinaNet and FCOS detectors: "
+    "GeneralizedRCNNTransform, shorter side 800 px, longer at most 1333; SSD300/SSDlite320: 300/320 px; YOLOv5: letterboxed to "
+    "640 px; MiDaS and DPT: 256/384 px";
+
 // Forward FLOPs of one query / training sample: the catalogue's MACs × 2; for a language model
 // known by its parameters only, 2 FLOPs per parameter per token (Kaplan et al. 2020, "Scaling
 // Laws for Neural Language Models", arXiv:2001.08361, C_forward ≈ 2N) over the task's typical
 // tokens per sample — the figure sml-estimate's parametric path uses per token.
+// The frame a stated resolution (constraints.image_size_px) makes model M run at, as height and
+// width padded up to kFrameStride; none where M's input does not follow the frame. A semantic-
+// segmentation network is fully convolutional and labels each pixel of the image it is given, so
+// its work grows with the frame's pixels: torchvision's FCN, DeepLabV3 and LR-ASPP take any input
+// size, and MobileNetV3's segmentation heads are reported on Cityscapes frames at full resolution
+// (1024x2048) and at half of it (Howard et al. 2019, "Searching for MobileNetV3"). A 1280x720 frame
+// is 3.4x the pixels of the 520x520 it is catalogued at, and so about 3.4x the work. Models whose
+// own preprocessing resizes every image to one size keep it (kResizedInputs), Mask R-CNN among
+// them: it is a torchvision detector with a mask head.
+std::optional<FrameSize> stated_frame(const catalog::CatalogModel& m, const Task& task) {
+  if (!task.image_size_px) return std::nullopt;
+  auto has = [&](const char* t) { return std::find(m.tasks.begin(), m.tasks.end(), t) != m.tasks.end(); };
+  if (!has("image-segmentation") || has("object-detection")) return std::nullopt;
+  auto padded = [](double px) {
+    return static_cast<std::int64_t>(std::ceil(px / kFrameStride)) * static_cast<std::int64_t>(kFrameStride);
+  };
+  return FrameSize{padded(task.image_size_px->second), padded(task.image_size_px->first)};
+}
+
 void forward_work(Candidate& c, const Setting& s) {
   const auto& m = *c.model;
   if (m.cost_model) {  // a tree ensemble: its own published algorithm, not MACs
@@ -30,7 +59,8 @@ void forward_work(Candidate& c, const Setting& s) {
     c.forward_basis = "tree-ensemble cost model: " + w.infer_basis;
   } else if (c.profile) {
     c.forward_flops = c.profile->flops;
-    c.forward_basis = "the FLOPs of its architecture (" + m.arch + "), profiled layer by layer by lib/cost at " + m.derived_input;
+    c.forward_basis = "the FLOPs of its architecture (" + m.arch + "), profiled layer by layer by lib/cost at " +
+                      (c.input_basis.empty() ? m.derived_input : c.input_basis);
   } else if (m.macs) {
     c.forward_flops = 2 * *m.macs;
     c.forward_basis = "2 × the catalogue's MACs per forward pass";
@@ -199,17 +229,28 @@ void per_clip(Candidate& c) {
 
 }  // namespace
 
-void cost_candidates(std::vector<Candidate>& cands, const Task&, Setting& s) {
+void cost_candidates(std::vector<Candidate>& cands, const Task& task, Setting& s) {
+  bool framed = false;
   for (auto& c : cands) {
     if (!c.model->quality.empty()) c.quality = &c.model->quality.front();
     // A scaled core (--scale) is not its base architecture: it keeps the one-pass figures.
-    // Each model's profiles are built once per catalogue (the memo outlives this call).
+    // Each model's profiles are built once per catalogue (the memo outlives this call); at a
+    // stated frame size, once for this task (the memo keeps the catalogue's input).
     if (!c.model->cost_model && c.scaled_from.empty() && !c.model->arch.empty()) {
-      auto [memo, fresh] = s.profiles->try_emplace(c.model);
-      ModelProfiles& mp = memo->second;
+      const auto frame = stated_frame(*c.model, task);
+      ModelProfiles at_frame;
+      auto [memo, fresh] = frame ? std::make_pair(s.profiles->end(), true) : s.profiles->try_emplace(c.model);
+      ModelProfiles& mp = frame ? at_frame : memo->second;
+      if (frame) {
+        const auto px = [](double v) { return std::to_string(static_cast<long long>(std::llround(v))); };
+        c.input_basis = "the stated " + px(task.image_size_px->first) + "x" + px(task.image_size_px->second) + " frame (" +
+                        std::to_string(frame->second) + "x" + std::to_string(frame->first) + " px, padded to a multiple of " +
+                        px(kFrameStride) + ")";
+        framed = true;
+      }
       if (fresh) {
         std::optional<TrainingWork> training;
-        if (auto p = arch_profile(*c.model, s.catalog_dir, mp.note, compose::DecodeMode::kNone, &training))
+        if (auto p = arch_profile(*c.model, s.catalog_dir, mp.note, compose::DecodeMode::kNone, &training, frame))
           mp.profile = std::make_shared<const cost::Profile>(std::move(*p));
         if (mp.profile && training) {
           mp.train_trained_flops = training->trained_flops;
@@ -241,6 +282,10 @@ void cost_candidates(std::vector<Candidate>& cands, const Task&, Setting& s) {
     if (c.frames) per_clip(c);  // …then the clip: its frames one after another
     cost_training(c, s);
   }
+  if (framed)
+    s.assume("image_size_px", Doc(), "segmentation candidates are profiled at the stated frame size: they label every pixel of "
+             "the frame they are given, so their work grows with its pixels; classifiers and detectors keep their own input "
+             "size, which their preprocessing resizes every frame to (" + std::string(kResizedInputs) + ")");
 }
 
 }  // namespace sml::suggest

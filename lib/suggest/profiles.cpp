@@ -98,7 +98,8 @@ std::optional<cost::Profile> deserialize(std::istream& in, std::optional<Trainin
 }  // namespace
 
 std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const std::string& catalog_dir, std::string& why_not,
-                                          compose::DecodeMode::Part part, std::optional<TrainingWork>* training) {
+                                          compose::DecodeMode::Part part, std::optional<TrainingWork>* training,
+                                          const std::optional<FrameSize>& frame) {
   if (m.arch.empty()) {
     why_not = "no architecture in the catalogue";
     return std::nullopt;
@@ -106,6 +107,10 @@ std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const 
   compose::Composition c;
   try {
     c = compose::for_model(m, catalog_dir);
+    if (frame && c.input_shape.size() == 4) {
+      c.input_shape[2] = frame->first;
+      c.input_shape[3] = frame->second;
+    }
     if (part != compose::DecodeMode::kNone) {
       if (c.decode_input.empty()) {
         why_not = "its architecture generates nothing (no decode:)";

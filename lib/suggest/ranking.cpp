@@ -27,9 +27,7 @@ int tier(const Candidate& c) {
 // Signed so that higher is better.
 double score(const catalog::Quality& q) { return q.higher_is_better ? q.value : -q.value; }
 
-std::string group_of(const Candidate& c) {
-  return c.quality && c.transfer_from.empty() ? c.quality->metric + " on " + c.quality->dataset : "";
-}
+std::string group_of(const Candidate& c) { return c.quality && c.transfer_from.empty() ? benchmark_of(*c.quality) : ""; }
 
 // Points for fractions ("0.9 pt" of top-1, "0.53 pt" of WER), the metric's own units otherwise (a
 // relative WQL of 0.66 is a ratio to a baseline's error, not 66 points of anything).
@@ -42,28 +40,6 @@ std::string times(double a, double b) {
   if (b <= 0 || a <= 0) return "";
   const double r = a / b;
   return r >= 1.05 ? fmt_num(r) + "x less" : r <= 1 / 1.05 ? fmt_num(1 / r) + "x more" : "about the same";
-}
-
-// The words of TEXT, lower case, letters and digits only ("MMLU," → "mmlu").
-std::set<std::string> word_set(const std::string& text) {
-  std::set<std::string> out;
-  std::string w;
-  for (char ch : text + " ") {
-    if (std::isalnum(static_cast<unsigned char>(ch))) w += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    else if (!w.empty()) { out.insert(w); w.clear(); }
-  }
-  return out;
-}
-
-// Does the task's own description name the benchmark of quality Q? Its data set's first word
-// ("mmlu" of mmlu-5shot, "coco" of coco-val2017, "imagenet" of imagenet-1k-val).
-bool named_by_task(const catalog::Quality& q, const std::set<std::string>& task_words) {
-  std::string first;
-  for (char ch : q.dataset) {
-    if (!std::isalnum(static_cast<unsigned char>(ch))) break;
-    first += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  }
-  return !first.empty() && task_words.count(first) > 0;
 }
 
 // The tolerance that takes in a candidate GAP below the reference R (--quality-tolerance, or
@@ -149,6 +125,24 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
       std::get<0>(count[g]) = named_by_task(*c.quality, task_words);
       std::get<1>(count[g]) += c.fits == Fit::kYes;
       std::get<2>(count[g]) += 1;
+    }
+  // A benchmark only one candidate has compares it with none. The band's premise is a gap to the
+  // best measured alternative; a lone figure has none, so "within the tolerance of the best on its
+  // benchmark" holds of it whatever it scores, and as good enough it went before every candidate
+  // measured against others whenever it was cheaper, while a model with no published figure
+  // ranks after them: a figure no one else has counted for more than none. It is ranked as the
+  // unplaced are, by cost after the placed (choose_benchmarks has already placed every candidate
+  // on a figure it shares where it has one). CLIP's zero-shot ImageNet top-1 put an image model
+  // first for text zero-shot requests; TinyLlama's HellaSwag, a 1.1 B model first for assistants
+  // where 7-8 B models are measured on MMLU. A benchmark the task's description names is kept even
+  // alone: it is the measure the task asks for, and the others' figures are not (the rule below).
+  std::set<std::string> lone;
+  for (auto it = count.begin(); it != count.end();)
+    if (std::get<2>(it->second) < 2 && !std::get<0>(it->second)) {
+      lone.insert(it->first);
+      it = count.erase(it);
+    } else {
+      ++it;
     }
   std::string group;
   std::tuple<int, int, int> most{-1, -1, -1};
@@ -379,6 +373,9 @@ std::string rank(std::vector<Candidate>& cands, const RankOptions& o, bool name_
       else why += "; " + gap_text(g, *c.quality) + " below the best " + own + " (" + b->best->model->id + "), outside the " +
                   gap_text(b->tolerance, *b->best->quality) + " tolerance";
       if (good_in_own(c)) why += ": good enough on its own benchmark, ranked against the other benchmarks' good-enough choices by " + cost_name;
+    } else if (c.quality && lone.count(group_of(c))) {
+      why += "; no other candidate has a figure on " + c.quality->metric + "/" + c.quality->dataset +
+             ": not comparable with any, a benchmark of one compares it with none, so it is ranked by cost with the candidates no quality places";
     } else if (c.quality) {
       why += "; quality on " + c.quality->metric + "/" + c.quality->dataset + " is not comparable with " + group + ": ranked by cost";
     } else {

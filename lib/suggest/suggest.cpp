@@ -307,13 +307,14 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   std::deque<catalog::CatalogModel> scaled;
   add_scaled(cands, scaled, models, o.scales);
   cost_at_own_schedules(cands, main, s);
-  check_fits(cands, main, s);
   RankOptions ro;
   ro.tolerance = o.quality_tolerance.value_or(kDefaultQualityTolerance);
   ro.error_tolerance = o.error_tolerance.value_or(kDefaultErrorTolerance);
   ro.reference_span = o.reference_span.value_or(kDefaultReferenceSpan);
   for (const auto& [name, meaning] : home.metrics) ro.task_text += name + " " + meaning + " ";
   ro.task_text += home.data_scale;
+  choose_benchmarks(cands, ro.task_text);  // before the fits: an accuracy floor reads the figure compared
+  check_fits(cands, main, s);
   std::string rank_basis;
   if (!o.rank.empty()) {
     ro.mode = o.rank;

@@ -1,6 +1,10 @@
 // Stage 0: the task/v1 fields sml-suggest reads. A task sml-describe could not name (task: null,
 // or its note that the text reads as something outside the catalogue) is read, not refused: the
 // decision to decline is the pipeline's (suggest.cpp), so --anyway can override it.
+#include <cstdlib>
+#include <utility>
+#include <vector>
+
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
 #include "sml/io/yaml_file.hpp"
@@ -60,6 +64,21 @@ Task read_task(const std::string& text, const std::string& name) {
     t.params_max = num(f, c, "params_max");
     t.data_bytes = num(f, c, "data_bytes");
     t.macs_max = num(f, c, "macs_max");
+    // constraints.image_size_px: [width, height] of the frames the text states ("1280x720", "1080p").
+    if (c && c.IsMap() && c["image_size_px"]) {
+      const YAML::Node size = sequence(f, c, "image_size_px");
+      std::vector<double> wh;
+      for (const auto& v : size) {
+        if (!v.IsScalar()) throw InputError(where(f, v) + "constraints.image_size_px: expected [width, height] in pixels");
+        char* end = nullptr;
+        const double x = std::strtod(v.Scalar().c_str(), &end);
+        if (end == v.Scalar().c_str() || *end || !(x >= 1 && x <= 1e5))
+          throw InputError(where(f, v) + "constraints.image_size_px: '" + v.Scalar() + "' is no pixel count (1 to 100000)");
+        wh.push_back(x);
+      }
+      if (wh.size() != 2) throw InputError(where(f, size) + "constraints.image_size_px: expected [width, height] in pixels");
+      t.image_size_px = std::make_pair(wh[0], wh[1]);
+    }
     const YAML::Node l = mapping(f, f.root, "languages");
     if (l.size() > 0) {
       for (const auto& x : sequence(f, l, "source")) t.source_languages.push_back(key_text(f, x));

@@ -17,3 +17,17 @@ inline sml::suggest::SuggestOptions toy_suggest_options(const std::string& task_
   o.train_device = "test-gpu";
   return o;
 }
+
+// sml-suggest over the repository's own catalogue and devices, no implied latency budget: the
+// suites that check a rule on the real entries (languages, audio windows, frame sizes).
+inline sml::suggest::SuggestOptions real_suggest_options(const std::string& task_yaml) {
+  const std::string root = std::string(SML_TEST_DATA) + "/../..";
+  sml::suggest::SuggestOptions o;
+  o.task_path = "task.yaml";
+  o.task_text = "sml: task/v1\n" + task_yaml;
+  o.top = 500;
+  o.catalog_dir = root + "/catalog";
+  o.hw_dir = root + "/hw";
+  o.latency_budget = "none";
+  return o;
+}

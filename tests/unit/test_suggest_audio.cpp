@@ -8,20 +8,10 @@
 
 #include "describe_text.hpp"
 #include "sml/suggest/suggest.hpp"
+#include "suggest_toy.hpp"
 
 namespace {
-const std::string kRoot = std::string(SML_TEST_DATA) + "/../..";
-
-sml::Doc run(const std::string& body) {
-  sml::suggest::SuggestOptions o;
-  o.task_path = "task.yaml";
-  o.task_text = "sml: task/v1\n" + body;
-  o.top = 500;
-  o.catalog_dir = kRoot + "/catalog";
-  o.hw_dir = kRoot + "/hw";
-  o.latency_budget = "none";
-  return sml::suggest::suggest(o);
-}
+sml::Doc run(const std::string& body) { return sml::suggest::suggest(real_suggest_options(body)); }
 }  // namespace
 
 TEST_SUITE("suggest") {

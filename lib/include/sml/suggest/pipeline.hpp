@@ -7,7 +7,9 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sml/catalog/advice.hpp"
@@ -51,6 +53,8 @@ struct Task {
   std::optional<double> language_count;
   std::optional<double> queries_per_day, years;
   bool continuous = false;  // deployment.continuous: an always-on input stream
+  // constraints.image_size_px: the width and height of the frames the text states (sml-describe).
+  std::optional<std::pair<double, double>> image_size_px;
 };
 
 // Reads a task/v1 document; InputError naming NAME for anything else.
@@ -70,6 +74,7 @@ struct Candidate {
   std::vector<std::string> reusable_segments;      // every segment of the model the task needs too
   int frames = 0;                                  // a per-frame image encoder for a video task: frames per clip
   const catalog::Quality* quality = nullptr;
+  std::string input_basis;                         // the stated frame its profile is at, where not the catalogue's input
   // Costs (expected values). Training: from scratch and, with pretrained weights, fine-tuning.
   std::optional<double> forward_flops;             // per query / training sample
   std::string forward_basis;
@@ -249,6 +254,17 @@ struct RankOptions {
 };
 // Returns what ranking compared on ("top1 on imagenet-1k-val"), empty when nothing was comparable.
 std::string rank_candidates(std::vector<Candidate>& cands, const RankOptions& options);
+
+// Stage 3½ (benchmarks.cpp): sets each direct candidate's `quality` to its figure on the
+// benchmark (metric and data set) it shares with the most others, one the task's description
+// (TASK_TEXT: RankOptions::task_text) names first; a model sharing none keeps its first figure.
+void choose_benchmarks(std::vector<Candidate>& cands, const std::string& task_text);
+// The words of TEXT, lower case, letters and digits only ("MMLU," → "mmlu").
+std::set<std::string> word_set(const std::string& text);
+// Does the task's description name the benchmark of Q? Its data set's first word ("mmlu" of
+// mmlu-5shot, "coco" of coco-val2017, "imagenet" of imagenet-1k-val).
+bool named_by_task(const catalog::Quality& q, const std::set<std::string>& task_words);
+std::string benchmark_of(const catalog::Quality& q);  // "metric on dataset"
 
 // Stage 5: the document's candidates (the first TOP) and the advice that applies.
 Doc candidate_doc(const Candidate& c, int rank, const Task& task);

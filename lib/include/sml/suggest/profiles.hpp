@@ -4,8 +4,10 @@
 // device with the same serving code, and the two tools agree for the same model, device and
 // precision. Building takes tens of milliseconds a model, so profiles are cached on disk.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "sml/catalog/models.hpp"
 #include "sml/compose/cores.hpp"
@@ -26,11 +28,16 @@ namespace sml::suggest {
 // times its pass's runs. TRAINING, when given, is set to its work per training sample, which is
 // not a query's: forward FLOPs of the parts that learn and of the frozen ones, each times its
 // train_runs (no passes: unset, and training is the factor × the forward pass).
+//
+// FRAME, when given, is the image input's height and width in place of the architecture's own
+// (sml-compose's --input-shape on an N×C×H×W input; an input of another rank keeps its shape).
 struct TrainingWork {
   double trained_flops = 0, frozen_flops = 0;
 };
+using FrameSize = std::pair<std::int64_t, std::int64_t>;  // height, width
 std::optional<cost::Profile> arch_profile(const catalog::CatalogModel& m, const std::string& catalog_dir, std::string& why_not,
                                           compose::DecodeMode::Part part = compose::DecodeMode::kNone,
-                                          std::optional<TrainingWork>* training = nullptr);
+                                          std::optional<TrainingWork>* training = nullptr,
+                                          const std::optional<FrameSize>& frame = std::nullopt);
 
 }  // namespace sml::suggest
