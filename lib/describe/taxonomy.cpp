@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "sml/io/error.hpp"
+#include "sml/io/files.hpp"
 #include "sml/io/yaml_file.hpp"
+#include "sml/io/yaml_plain.hpp"
 
 namespace sml::describe {
 namespace {
@@ -45,7 +47,17 @@ std::vector<Task> load_taxonomy(const std::string& dir) {
   const auto files = yaml_files(dir, "the task taxonomy");
   std::vector<Task> tasks;
   for (const auto& path : files) {
-    Task t = parse_task(load_yaml(path));
+    // libyaml's tree first (every process reads all task files: start-up); any doubt, and every
+    // message, goes to yaml-cpp's reading, which has the lines.
+    const std::string text = read_input(path);
+    std::optional<Task> fast;
+    if (auto plain = parse_yaml_plain(text, display_name(path))) {
+      try {
+        fast = parse_task(*plain);
+      } catch (const std::exception&) {
+      }
+    }
+    Task t = fast ? std::move(*fast) : parse_task(parse_yaml(text, display_name(path)));
     for (const auto& other : tasks)
       if (other.id == t.id) throw InputError(path + ": task id '" + t.id + "' is defined twice");
     tasks.push_back(std::move(t));
