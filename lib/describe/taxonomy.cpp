@@ -1,9 +1,12 @@
 #include "sml/describe/taxonomy.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "sml/io/error.hpp"
+#include "sml/io/files.hpp"
 #include "sml/io/yaml_file.hpp"
+#include "sml/io/yaml_plain.hpp"
 
 namespace sml::describe {
 namespace {
@@ -39,13 +42,27 @@ Task parse_task(const YamlFile& f) {
   });
 }
 
+// READ given libyaml's tree of PATH first (every process reads these files: start-up), and
+// yaml-cpp's on any doubt, so that every message is the one yaml-cpp's reading gives, with lines.
+template <typename Read>
+auto read_plain_first(const std::string& path, Read&& read) -> decltype(read(std::declval<const YamlFile&>())) {
+  const std::string text = read_input(path);
+  if (auto plain = parse_yaml_plain(text, display_name(path))) {
+    try {
+      return read(*plain);
+    } catch (const std::exception&) {
+    }
+  }
+  return read(parse_yaml(text, display_name(path)));
+}
+
 }  // namespace
 
 std::vector<Task> load_taxonomy(const std::string& dir) {
   const auto files = yaml_files(dir, "the task taxonomy");
   std::vector<Task> tasks;
   for (const auto& path : files) {
-    Task t = parse_task(load_yaml(path));
+    Task t = read_plain_first(path, parse_task);
     for (const auto& other : tasks)
       if (other.id == t.id) throw InputError(path + ": task id '" + t.id + "' is defined twice");
     tasks.push_back(std::move(t));
@@ -55,8 +72,7 @@ std::vector<Task> load_taxonomy(const std::string& dir) {
 }
 
 std::vector<Task> load_out_of_scope(const std::string& path) {
-  const YamlFile f = load_yaml(path);
-  return guarded(f, [&] {
+  return read_plain_first(path, [](const YamlFile& f) { return guarded(f, [&] {
     require_kind(f, "task/v1-out-of-scope");
     std::vector<Task> groups;
     for (const auto& g : sequence(f, f.root, "groups")) {
@@ -69,7 +85,7 @@ std::vector<Task> load_out_of_scope(const std::string& path) {
       groups.push_back(std::move(t));
     }
     return groups;
-  });
+  }); });
 }
 
 }  // namespace sml::describe
