@@ -107,6 +107,19 @@ const std::set<std::string>& specific_outputs() {
   return s;
 }
 
+// Whether input M was named outright: one of its own cue words of whole weight ("photo", "the
+// spreadsheet") was read, not only weak ones or what the role rules infer ("images made with no
+// words to follow").
+bool named_outright(const Reading& r, const std::string& m) {
+  const auto said = r.cues.find("input: " + m);
+  if (said == r.cues.end()) return false;
+  for (const auto& g : input_groups())
+    if (m == g.name)
+      for (const auto& c : g.cues)
+        if (c.weight >= 1 && std::find(said->second.begin(), said->second.end(), c.text) != said->second.end()) return true;
+  return false;
+}
+
 // Cue strengths saturate: three words for "photo" are no stronger evidence than two.
 double saturate(double x) { return std::min(1.0, x / 1.5); }
 
@@ -424,7 +437,7 @@ std::map<std::string, double> task_adjustments(const Reading& r, const std::vect
         other = std::max(other, (m == "text" ? 0.5 : 1.0) * saturate(v));
         // One whole cue ("a photo", "the spreadsheet") names the input as plainly as two: saturation
         // is for piling up cues, not for telling whether an input was named.
-        if (m != "text") other_named = std::max(other_named, v);
+        if (m != "text" && named_outright(r, m)) other_named = std::max(other_named, v);
       }
     const double out = s->output.empty() ? 0 : saturate(get(r.outputs, s->output));
     double a = kOutputWeight * out + kInputWeight * in;
@@ -521,7 +534,7 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
         const Signature* s = signature(ranked[i].first);
         if (!s || s->output != top->output) continue;
         if (std::any_of(s->inputs.begin(), s->inputs.end(), [&](const std::string& m) {
-              return m != "text" && m != "user-item" && r.inputs.count(m) && r.inputs.at(m) >= 1;
+              return m != "text" && m != "user-item" && named_outright(r, m);
             }))
           return ranked[i].first;
       }
@@ -600,7 +613,7 @@ std::vector<std::string> stated_modalities(const Reading& r, const std::string& 
   for (const auto& m : s->inputs) {
     alternatives.insert(taxonomy_name(m));
     // Named outright: one whole cue ("the news articles", "photos").
-    if (r.inputs.count(m) && r.inputs.at(m) >= 1) named.insert(taxonomy_name(m));
+    if (named_outright(r, m)) named.insert(taxonomy_name(m));
   }
   // Nothing named, or every alternative named: the statement does not choose.
   if (named.empty() || named.size() == alternatives.size()) return listed;

@@ -83,6 +83,9 @@ TEST_SUITE("describe") {
   TEST_CASE("modalities: the input the statement names, where the task takes one of several (#15)") {
     CHECK(modalities_of("We have thousands of unlabeled news articles and want to sort them into topics chosen by the "
                         "editors, without labelled examples.") == std::vector<std::string>{"text"});
+    // Feedback is something written: text.
+    CHECK(modalities_of("Group the user feedback into themes our product team names each sprint; we have no labelled "
+                        "examples.") == std::vector<std::string>{"text"});
     CHECK(modalities_of("Sort our product photos into categories the merchandisers name each week, with no labelled "
                         "examples.") == std::vector<std::string>{"image"});
     // Guard: a task with one input keeps the taxonomy's list (speech recognition: audio in, text out).
