@@ -31,8 +31,9 @@ const std::vector<CueGroup>& input_groups() {
                          {"news", 0.5}, {"passage", 0.5}, {"question", 0.5}, {"word", 0.5}, {"string", 0.5},
                          {"written", 0.5}, {"prompt", 0.5}, {"title", 1}, {"story", 0.5},
                          {"description", 1},  // a transaction's or a product's description is its text
-                         // What customers write in: feedback, enquiries (said in words, typed or mailed).
-                         {"feedback", 1}, {"enquiry", 1}, {"inquiry", 1}}},
+                         // What customers write in: their feedback, enquiries. "Feedback" alone is no cue:
+                         // an app's feedback to its user ("so that I receive correct feedback") is no input.
+                         {"customer feedback", 1}, {"user feedback", 1}, {"enquiry", 1}, {"inquiry", 1}}},
       {"input", "tabular", {{"spreadsheet", 1.5}, {"csv", 1.5}, {"table", 1}, {"tabular", 1.5}, {"column", 1.5}, {"row", 1},
                             {"record", 0.5}, {"crm", 1}, {"excel", 0.5}, {"database", 0.5}, {"feature", 0.5},
                             {"attribute", 0.5}, {"variable", 1}, {"anonymised", 0.5}, {"numeric", 0.5}, {"field", 0.5},

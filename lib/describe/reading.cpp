@@ -510,7 +510,9 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
   // In sound, finding, spotting or counting every bark is labelling its time windows: there are no
   // boxes to draw in a recording, so such words ask for a label too when only audio is named.
   const auto named = [&](const char* m) { return r.inputs.count(m) && r.inputs.at(m) > 0; };
-  const bool labelled = get("label") >= 1 || (get("boxes") >= 1 && named("audio") && !named("image") && !named("video"));
+  // (Voice-activity detection is itself the finding of where speech is: no label is asked of it.)
+  const bool labelled = get("label") >= 1 || (get("boxes") >= 1 && named("audio") && !named("image") && !named("video") &&
+                                              top && top->output != "speech-present");
   if (clearest.empty() && top && (specific_outputs().count(top->output) || top->output == "answer") && get(top->output) == 0 &&
       labelled) {
     for (std::size_t i = 1; i < ranked.size() && i < 3; ++i) {
