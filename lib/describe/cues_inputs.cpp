@@ -30,17 +30,20 @@ const std::vector<CueGroup>& input_groups() {
                          {"abstract", 0.5}, {"manual", 0.5}, {"faq", 0.5}, {"handbook", 0.5}, {"wikipedia", 0.5},
                          {"news", 0.5}, {"passage", 0.5}, {"question", 0.5}, {"word", 0.5}, {"string", 0.5},
                          {"written", 0.5}, {"prompt", 0.5}, {"title", 1}, {"story", 0.5},
-                         {"description", 1}}},  // a transaction's or a product's description is its text
+                         {"description", 1},  // a transaction's or a product's description is its text
+                         // What customers write in: their feedback, enquiries. "Feedback" alone is no cue:
+                         // an app's feedback to its user ("so that I receive correct feedback") is no input.
+                         {"customer feedback", 1}, {"user feedback", 1}, {"enquiry", 1}, {"inquiry", 1}}},
       {"input", "tabular", {{"spreadsheet", 1.5}, {"csv", 1.5}, {"table", 1}, {"tabular", 1.5}, {"column", 1.5}, {"row", 1},
                             {"record", 0.5}, {"crm", 1}, {"excel", 0.5}, {"database", 0.5}, {"feature", 0.5},
-                            {"attribute", 0.5}, {"anonymised", 0.5}, {"numeric", 0.5}, {"field", 0.5},
+                            {"attribute", 0.5}, {"variable", 1}, {"anonymised", 0.5}, {"numeric", 0.5}, {"field", 0.5},
                             // A ledger's rows: each transaction is a record of amount, parties and time.
                             {"transaction", 1},
                             // Measured profiles: one column per gene or protein.
                             {"gene", 1}, {"rna-seq", 1.5}, {"profile", 0.5}}},
       {"input", "series", {{"time series", 1.5}, {"timeseries", 1.5}, {"sensor", 1}, {"reading", 0.5}, {"meter", 1}, {"hourly", 1},
                            {"daily", 0.5}, {"history", 1}, {"historical", 1}, {"telemetry", 1}, {"metric", 0.5}, {"signal", 0.5},
-                           {"ecg", 1}, {"eeg", 1}, {"accelerometer", 1}, {"vibration", 1}, {"demand", 1},
+                           {"ecg", 1}, {"eeg", 1}, {"accelerometer", 1}, {"gyroscope", 1}, {"imu", 1}, {"vibration", 1}, {"demand", 1},
                            {"consumption", 1}, {"stock price", 1}, {"trend", 0.5}, {"log", 0.5}, {"page view", 1}}},
       {"input", "graph", {{"graph", 1.5}, {"node", 1}, {"edge", 0.5}, {"molecule", 1.5}, {"molecular", 1.5}, {"atom", 1},
                           {"bond", 0.5}, {"citation network", 1.5}, {"social network", 1.5}, {"knowledge graph", 1.5},

@@ -499,6 +499,9 @@ Doc describe_text(const DescribeOptions& o) {
         if (auto at = std::find(task_words.begin(), task_words.end(), w); at != task_words.end()) task_words.erase(at);
     }
   }
+  // Words that name something given ("from its price") speak for no task that would predict it.
+  for (const auto& w : reading.given)
+    if (auto at = std::find(task_words.begin(), task_words.end(), w); at != task_words.end()) task_words.erase(at);
   std::vector<std::string> ids;
   for (const auto& t : tasks) ids.push_back(t.id);
   auto adjustments = task_adjustments(reading, ids);
@@ -588,7 +591,7 @@ Doc describe_text(const DescribeOptions& o) {
   task.set("description", best->description);
 
   Doc& mods = doc["modalities"] = Doc::list();
-  for (const auto& m : best->modalities) mods.push(m);
+  for (const auto& m : stated_modalities(reading, best->id, best->modalities)) mods.push(m);
   Doc& segs = doc["segments"] = Doc::list();
   Doc& roles = doc["segment_roles"] = Doc::list();
   for (const auto& s : best->segments) {

@@ -35,7 +35,9 @@ const std::map<std::string, std::string>& anchors() {
       {"vegetable", "vegetable"}, {"dish", "food"}, {"foodstuff", "food"}, {"exercise", "exercise"},
       {"sport", "sport"}, {"document", "document"}, {"letter", "letter"},
       {"bill", "document"}, {"motor_vehicle", "vehicle"}, {"aircraft", "vehicle"},
-      {"vessel", "vehicle"}, {"garment", "clothing"}, {"footwear", "clothing"}, {"disease", "disease"},
+      // A ship's synset is {vessel, watercraft}; "vessel" alone is also the container a bucket,
+      // jar or bowl is, so the anchor is the word only the craft's synset carries.
+      {"watercraft", "vehicle"}, {"garment", "clothing"}, {"footwear", "clothing"}, {"disease", "disease"},
       {"tumor", "disease"}, {"musical_instrument", "instrument"}, {"song", "music"}, {"dance", "dance"},
       {"weapon", "weapon"}, {"furniture", "furniture"},
       // Pictures by what makes them: a mammogram or a sonogram is a radiograph, a kind of photograph.

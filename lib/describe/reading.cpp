@@ -107,6 +107,19 @@ const std::set<std::string>& specific_outputs() {
   return s;
 }
 
+// Whether input M was named outright: one of its own cue words of whole weight ("photo", "the
+// spreadsheet") was read, not only weak ones or what the role rules infer ("images made with no
+// words to follow").
+bool named_outright(const Reading& r, const std::string& m) {
+  const auto said = r.cues.find("input: " + m);
+  if (said == r.cues.end()) return false;
+  for (const auto& g : input_groups())
+    if (m == g.name)
+      for (const auto& c : g.cues)
+        if (c.weight >= 1 && std::find(said->second.begin(), said->second.end(), c.text) != said->second.end()) return true;
+  return false;
+}
+
 // Cue strengths saturate: three words for "photo" are no stronger evidence than two.
 double saturate(double x) { return std::min(1.0, x / 1.5); }
 
@@ -148,6 +161,42 @@ bool cue_at(const std::vector<std::string>& cue, const std::vector<std::string>&
   return true;
 }
 
+namespace {
+// Whether the cue of N words at I names something given, not what is asked for: "predict the
+// interest a listing will get from its price, bedrooms and location", "the asking price is one of
+// the columns". A verb of prediction met first, looking back ("predict the price from ..."), keeps it
+// the output.
+bool named_as_input(const std::vector<std::string>& ws, std::size_t i, std::size_t n) {
+  static const std::set<std::string> given = {"from", "given", "using", "with", "including", "include", "includes"};
+  static const std::set<std::string> asked = {"predict", "estimate", "forecast", "guess", "what", "how", "suggest",
+                                              "calculate", "compute"};
+  for (std::size_t k = 1; k <= 3 && k <= i; ++k) {
+    if (asked.count(ws[i - k])) break;
+    if (given.count(ws[i - k])) return true;
+  }
+  static const std::set<std::string> fields = {"column", "feature", "input", "variable", "predictor", "field", "attribute"};
+  for (std::size_t j = i + n; j + 3 < ws.size() && j <= i + n + 3; ++j) {
+    if ((ws[j] == "one" && ws[j + 1] == "of" && ws[j + 2] == "the" && fields.count(ws[j + 3])) ||
+        (ws[j] == "as" && (ws[j + 1] == "a" || ws[j + 1] == "an") && fields.count(ws[j + 2])))
+      return true;
+  }
+  return false;
+}
+
+// Whether the cue ending before J says how the labels were made, not what goes in: "the experiment
+// was video recorded to label the data manually", "we film each session for annotation". The
+// camera served the annotators; the model reads the sensors.
+bool made_for_labelling(const std::vector<std::string>& ws, std::size_t j) {
+  for (std::size_t k = j; k + 1 < ws.size() && k <= j + 4; ++k) {
+    if (ws[k] != "to" && ws[k] != "for") continue;
+    const std::string& w = ws[k + 1];
+    for (const char* stem : {"label", "annotat", "ground"})
+      if (w.rfind(stem, 0) == 0) return true;
+  }
+  return false;
+}
+}  // namespace
+
 Reading read_statement(const std::vector<std::string>& ws, const std::vector<bool>& negated) {
   Reading r;
   std::set<const Compiled*> seen;
@@ -176,6 +225,13 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
       }
       // "no text prompts": a cue denied is no cue; except cues that say the denial ("don't have any labelled").
       if (i < negated.size() && negated[i] && !(c.group && std::string(c.group->name) == "no-examples")) continue;
+      if (c.group && std::string(c.group->name) == "number" && named_as_input(ws, i, c.words.size())) {
+        r.given.insert(r.given.end(), c.words.begin(), c.words.end());
+        continue;
+      }
+      if (c.group && std::string(c.group->kind) == "input" && std::string(c.group->name) != "text" &&
+          made_for_labelling(ws, i + c.words.size()))
+        continue;
       if (c.group && !at.insert({c.group, i}).second) continue;
       if (!seen.insert(&c).second) break;
       if (c.list == 1) r.learning += c.weight;
@@ -346,6 +402,7 @@ void read_listed_classes(Reading& r, double classes) {
     if (auto at = std::find(said.begin(), said.end(), "how much"); at != said.end()) {
       said.erase(at);
       r.outputs["number"] = std::max(0.0, r.outputs["number"] - 1);
+      r.given.push_back("much");  // nor is it a regression's word then
     }
   }
   if (specific >= 1) return;
@@ -374,17 +431,21 @@ std::map<std::string, double> task_adjustments(const Reading& r, const std::vect
     double in = 0;
     for (const auto& m : s->inputs) in = std::max(in, saturate(get(r.inputs, m)));
     // Text cues are weak and common; a task over text conflicts only with a clearly other input.
-    double other = 0;
+    double other = 0, other_named = 0;
     for (const auto& [m, v] : r.inputs)
-      if (std::find(s->inputs.begin(), s->inputs.end(), m) == s->inputs.end() && m != "user-item")
+      if (std::find(s->inputs.begin(), s->inputs.end(), m) == s->inputs.end() && m != "user-item") {
         other = std::max(other, (m == "text" ? 0.5 : 1.0) * saturate(v));
+        // One whole cue ("a photo", "the spreadsheet") names the input as plainly as two: saturation
+        // is for piling up cues, not for telling whether an input was named.
+        if (m != "text" && named_outright(r, m)) other_named = std::max(other_named, v);
+      }
     const double out = s->output.empty() ? 0 : saturate(get(r.outputs, s->output));
     double a = kOutputWeight * out + kInputWeight * in;
     if (!s->inputs.empty()) a -= kConflictWeight * std::max(0.0, other - in);
     // None of the task's inputs is named while another is named outright ("sort the voicemails
     // into complaints, bookings and other": audio, no text): the task's topic words ("complaint")
     // describe what the input is about, not a second input.
-    if (!s->inputs.empty() && in == 0 && other >= 1) a -= kMissingInputWeight;
+    if (!s->inputs.empty() && in == 0 && (other >= 1 || other_named >= 1)) a -= kMissingInputWeight;
     // Text read outright ("the product titles of our catalogue") and none of a perceptual task's
     // inputs: the topic words ("product", "catalogue") describe the items, not photos of them.
     // A task whose own specific output was read ("handwritten" pages as typed text) keeps its case.
@@ -406,6 +467,16 @@ std::map<std::string, double> task_adjustments(const Reading& r, const std::vect
     // output: a task that gives no number (an anomaly flag) is marked down; forecasting gives one.
     if (get(r.outputs, "number") >= 2 && out == 0 && s->output != "number" && s->output != "future")
       a -= kOutputConflictWeight * 0.5;
+    // Sounds that are no speech ("a dog bark", "coughs", "the music") and no word of speech or of a
+    // transcript: nothing is there to write down, whatever the task's words ("timestamp") say.
+    if (s->output == "transcript" && out == 0) {
+      static const std::set<std::string> sounds = {"bark", "cough", "snore", "sound", "noise", "music", "soundscape", "acoustic"};
+      static const std::set<std::string> neutral = {"audio", "recording", "recorded", "microphone", "mic", "wav", "mp3"};
+      bool sound = false, speech = false;
+      if (auto it = r.cues.find("input: audio"); it != r.cues.end())
+        for (const auto& w : it->second) sound |= sounds.count(w) > 0, speech |= !sounds.count(w) && !neutral.count(w);
+      if (sound && !speech) a -= kRequiredPenalty;
+    }
     adj[id] = a;
   }
   (void)strongest_input;
@@ -434,7 +505,16 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
   // A top task whose own output is not read at all ("sort my voice notes into ..." has no
   // transcript) stands only on its input words: a label read (a sort or classify verb) then gives
   // the next labelling task over an input both share and the text names ("voice note": audio).
-  if (clearest.empty() && top && specific_outputs().count(top->output) && get(top->output) == 0 && get("label") >= 1) {
+  // Answers to questions are as specific: "propose the most fitting problem classes from our
+  // knowledge base" asks for a class per mail, with no question asked.
+  // In sound, finding, spotting or counting every bark is labelling its time windows: there are no
+  // boxes to draw in a recording, so such words ask for a label too when only audio is named.
+  const auto named = [&](const char* m) { return r.inputs.count(m) && r.inputs.at(m) > 0; };
+  // (Voice-activity detection is itself the finding of where speech is: no label is asked of it.)
+  const bool labelled = get("label") >= 1 || (get("boxes") >= 1 && named("audio") && !named("image") && !named("video") &&
+                                              top && top->output != "speech-present");
+  if (clearest.empty() && top && (specific_outputs().count(top->output) || top->output == "answer") && get(top->output) == 0 &&
+      labelled) {
     for (std::size_t i = 1; i < ranked.size() && i < 3; ++i) {
       const Signature* s = signature(ranked[i].first);
       if (!s || s->output != "label") continue;
@@ -442,6 +522,24 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
         if (std::find(top->inputs.begin(), top->inputs.end(), m) != top->inputs.end() && r.inputs.count(m) && r.inputs.at(m) >= 1)
           return ranked[i].first;
     }
+  }
+  // The input read decides over the same output: a top task none of whose inputs the text names,
+  // while it names another outright (one whole cue: "in a photo"), gives way to the next task
+  // making the same output from that input: hand signs shown in a photo are image classification,
+  // whatever the words "sign" and "person" owe to video. Text, weak and common, names nothing here.
+  if (top && !top->inputs.empty() && !top->output.empty()) {
+    const bool top_read = std::any_of(top->inputs.begin(), top->inputs.end(), [&](const std::string& m) {
+      return r.inputs.count(m) && r.inputs.at(m) > 0;
+    });
+    if (!top_read)
+      for (std::size_t i = 1; i < ranked.size() && i < 4; ++i) {
+        const Signature* s = signature(ranked[i].first);
+        if (!s || s->output != top->output) continue;
+        if (std::any_of(s->inputs.begin(), s->inputs.end(), [&](const std::string& m) {
+              return m != "text" && m != "user-item" && named_outright(r, m);
+            }))
+          return ranked[i].first;
+      }
   }
   if (clearest.empty() || !top || top->output == clearest || 2 * get(top->output) >= clearest_v) return "";
   for (const auto& [id, score] : ranked) {
@@ -499,6 +597,34 @@ std::vector<std::string> cue_words() {
   for (const auto& c : compiled())
     for (const auto& w : c.words) s.insert(w);
   return {s.begin(), s.end()};
+}
+
+std::vector<std::string> stated_modalities(const Reading& r, const std::string& id, const std::vector<std::string>& listed) {
+  // Only a task that takes one of several inputs has a choice to narrow (zero-shot classification of
+  // texts or of images; feature extraction from text, images or audio).
+  const Signature* s = signature(id);
+  if (!s || s->inputs.size() < 2) return listed;
+  // Among text, images and audio only: a catalogue model says which of these it reads (its home task's
+  // first modality, or input.reads), while anomaly detection's table, series, image or sound
+  // detectors (an isolation forest) are not told apart so, and would all be dropped.
+  static const std::set<std::string> told_apart = {"text", "image", "audio"};
+  for (const auto& m : s->inputs)
+    if (!told_apart.count(m)) return listed;
+  auto taxonomy_name = [](const std::string& m) { return m == "series" ? std::string("time-series") : m; };
+  std::set<std::string> alternatives, named;
+  for (const auto& m : s->inputs) {
+    alternatives.insert(taxonomy_name(m));
+    // Named outright: one whole cue ("the news articles", "photos").
+    if (named_outright(r, m)) named.insert(taxonomy_name(m));
+  }
+  // Nothing named, or every alternative named: the statement does not choose.
+  if (named.empty() || named.size() == alternatives.size()) return listed;
+  std::vector<std::string> out;
+  for (const auto& m : listed)
+    // The inputs not named go, and "multimodal" with them (a model reading two kinds at once);
+    // what the task's list says beyond its inputs (an output modality) stays.
+    if (named.count(m) || (!alternatives.count(m) && m != "multimodal")) out.push_back(m);
+  return out.empty() ? listed : out;
 }
 
 std::vector<std::string> task_inputs(const std::string& id) {

@@ -61,14 +61,13 @@ std::vector<Candidate> generate_candidates(const Task& task, const std::vector<c
       // A model listed for the task but reading another kind of input (Whisper's speech
       // translation for a text translation task) is not a candidate: its home task's first
       // modality (the taxonomy lists the input first) says what it reads.
+      // A model that says what it reads (input.reads) is judged by that instead: CLIP is listed
+      // for zero-shot classification, whose first modality is text, but classifies an image, so it
+      // is a candidate where the statement's input is images (sml-describe narrows `modalities` to
+      // the input it names) and none where it is text.
       const describe::Task* home = home_of(m);
-      if (home && !home->modalities.empty() && !task.modalities.empty() &&
-          !std::count(task.modalities.begin(), task.modalities.end(), home->modalities.front()))
-        continue;
-      // Likewise a model whose own input is another kind than the task's: CLIP is listed for
-      // zero-shot classification, a task of text or images, but classifies an image (input.reads).
-      if (!m.reads.empty() && !task.modalities.empty() &&
-          !std::count(task.modalities.begin(), task.modalities.end(), m.reads.front()))
+      const std::string reads = !m.reads.empty() ? m.reads.front() : home && !home->modalities.empty() ? home->modalities.front() : "";
+      if (!reads.empty() && !task.modalities.empty() && !std::count(task.modalities.begin(), task.modalities.end(), reads))
         continue;
       Candidate c;
       c.model = &m;

@@ -90,6 +90,11 @@ TEST_SUITE("suggest") {
     CHECK(has(text, "bart-large-mnli"));
     const auto image = run("task: {id: zero-shot-classification}\nmodalities: [image, text]\nsegments: [encoder]\n");
     CHECK(has(image, "clip-vit-b-32"));
+    // The modalities sml-describe narrows to a statement's photos: CLIP reads them (input.reads),
+    // although its home task's first modality is text; the text-only NLI model does not.
+    const auto photos = run("task: {id: zero-shot-classification}\nmodalities: [image]\nsegments: [encoder]\n");
+    CHECK(has(photos, "clip-vit-b-32"));
+    CHECK_FALSE(has(photos, "bart-large-mnli"));
   }
 
   TEST_CASE("a training device the catalogue lacks is said, not silently replaced") {

@@ -46,6 +46,11 @@ STATEMENTS = {
     "voice-activity-detection": "detect when someone is speaking in a microphone stream",
     "zero-shot-classification": "sort news headlines into labels we choose at run time without training examples",
 }
+# A task that reads one of several inputs has a statement per input: sml-describe narrows its
+# modalities to the one named, and an image model (CLIP) is a candidate only for images.
+MORE_STATEMENTS = [
+    ("zero-shot-classification", "sort product photos into labels we choose at run time without training examples"),
+]
 
 
 def main():
@@ -59,7 +64,7 @@ def main():
             entries[m["id"]] = fam
     seen, built, misses = set(), {}, []
     with tempfile.TemporaryDirectory() as tmp:
-        for task, text in STATEMENTS.items():
+        for task, text in list(STATEMENTS.items()) + MORE_STATEMENTS:
             d = subprocess.run([tool["describe"], "--format", "json", text], capture_output=True, text=True, check=True).stdout
             got = json.loads(d)["task"]["id"]
             if got != task:

@@ -18,6 +18,9 @@ struct Reading {
   std::map<std::string, std::vector<std::string>> cues;  // "input: video" / "output: boxes" -> words read
   double learning = 0;    // cues that something is to be learnt, predicted or recognised from data
   double not_learning = 0;  // cues of software, IT, arithmetic or planning work
+  // Words of an output cue that name something given instead ("from its price", "the asking price
+  // is one of the columns"): not read as the output, nor as words for a task.
+  std::vector<std::string> given;
 };
 
 // WORDS are the statement's words as TaskClassifier::words gives them, with spelling corrected and
@@ -45,6 +48,12 @@ std::vector<std::string> reading_evidence(const Reading& r, const std::string& t
 
 // Every word the cues use, as TaskClassifier::words gives them (targets for spelling fixes).
 std::vector<std::string> cue_words();
+
+// The task's modalities (LISTED, from the taxonomy) narrowed to the input the statement names, for a
+// task that takes one of several: a zero-shot request over news articles is [text], not [text,
+// image, multimodal], so that no image model (CLIP) is offered for it. LISTED unchanged when the
+// statement names none of the alternatives, or all of them.
+std::vector<std::string> stated_modalities(const Reading& r, const std::string& task_id, const std::vector<std::string>& listed);
 
 // The input and output kinds a task expects (empty for tasks with none in particular).
 std::vector<std::string> task_inputs(const std::string& task_id);
