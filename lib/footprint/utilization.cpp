@@ -82,9 +82,17 @@ std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const 
       kind.spread = factor_range(f, k, "spread");
       kind.cell_spread = factor_range(f, k, "cell_spread");
       for (const auto& c : sequence(f, k, "cells")) {
-        UtilizationModel::Cell cell{get_string(f, c, "match"), {}, get_number(f, c, "value"), names(f, c, "fitted_on")};
+        UtilizationModel::Cell cell;
+        cell.match = get_string(f, c, "match");
+        cell.value = get_number(f, c, "value");
+        cell.fitted_on = names(f, c, "fitted_on");
         for (const auto& p : sequence(f, c, "precisions")) cell.precisions.push_back(p.as<std::string>());
         if (c["stack"]) cell.stack = get_string(f, c, "stack");
+        if (c["device_class"]) cell.device_class = get_string(f, c, "device_class");
+        if (kind.device_classes.size() > 1 &&
+            std::find(kind.device_classes.begin(), kind.device_classes.end(), cell.device_class) == kind.device_classes.end())
+          throw InputError(where(f, c) + "kind " + kind.id + " cell " + cell.match +
+                           ": device_class must name one of the kind's device_classes");
         if (cell.stack != "reference" && cell.stack != "optimised")
           throw InputError(where(f, c) + "kind " + kind.id + " cell " + cell.match + ": stack must be reference or optimised");
         if (c["scaling_per_doubling"]) {
@@ -101,6 +109,10 @@ std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const 
         kind.cells.push_back(std::move(cell));
       }
       if (kind.cells.empty()) throw InputError(where(f, k) + "kind " + kind.id + ": cells is empty");
+      if (kind.device_classes.size() > 1)
+        for (const auto& d : kind.device_classes)
+          if (std::none_of(kind.cells.begin(), kind.cells.end(), [&](const auto& x) { return x.device_class == d; }))
+            throw InputError(where(f, k) + "kind " + kind.id + ": no cell on device class " + d);
     }
     m.kinds.push_back(std::move(kind));
   }
@@ -127,9 +139,11 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
                                           const UtilizationQuery& q) {
   ConditionedUtilization c;
   c.source = kind.source;  // a kind with cells is fitted on its own runs, not the LLM rows
+  // A cell that names its device class lends only to devices of that class.
+  const auto same_class = [&](const auto& x) { return x.device_class.empty() || x.device_class == q.device_class; };
   const auto find = [&](const std::string& stack) {
     return std::find_if(kind.cells.begin(), kind.cells.end(), [&](const auto& x) {
-      return x.stack == stack && q.device_name.find(x.match) != std::string::npos &&
+      return x.stack == stack && same_class(x) && q.device_name.find(x.match) != std::string::npos &&
              std::find(x.precisions.begin(), x.precisions.end(), q.precision) != x.precisions.end();
     });
   };
@@ -151,7 +165,7 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
               (roofline ? cell->stack + " stack, " : std::string()) + fmt(centre) + ")";
     c.fitted_on = cell->fitted_on;
   } else {
-    const bool own = std::any_of(kind.cells.begin(), kind.cells.end(), [&](const auto& x) { return x.stack == q.stack; });
+    const bool own = std::any_of(kind.cells.begin(), kind.cells.end(), [&](const auto& x) { return x.stack == q.stack && same_class(x); });
     if (!own) stack = "reference";
     // Borrowing by precision: the share of peak reached depends on the units a precision runs on
     // (FP32 on the vector cores, FP16 on the tensor cores), so a generation with no cell takes the
@@ -160,10 +174,10 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
       return std::find(x.precisions.begin(), x.precisions.end(), q.precision) != x.precisions.end();
     };
     const bool by_precision = kind.borrow == "precision" &&
-        std::any_of(kind.cells.begin(), kind.cells.end(), [&](const auto& x) { return x.stack == stack && in_precision(x); });
+        std::any_of(kind.cells.begin(), kind.cells.end(), [&](const auto& x) { return x.stack == stack && same_class(x) && in_precision(x); });
     std::vector<double> values, scalings;
     for (const auto& x : kind.cells) {
-      if (x.stack != stack || (by_precision && !in_precision(x))) continue;
+      if (x.stack != stack || !same_class(x) || (by_precision && !in_precision(x))) continue;
       values.push_back(x.value);
       scalings.push_back(x.scaling_per_doubling);
       c.fitted_on.insert(c.fitted_on.end(), x.fitted_on.begin(), x.fitted_on.end());
@@ -172,7 +186,9 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
     scaling = Range::of(scalings).expected;
     spread = spread * kind.cell_spread;
     c.basis = "no fitted " + kind.id + " run on this device's generation in " + q.precision + ": the median of the " +
-              (roofline ? stack + "-stack " : std::string()) + kind.id + " cells" + (by_precision ? " in " + q.precision : std::string()) + " (" +
+              (roofline ? stack + "-stack " : std::string()) + kind.id + " cells" +
+              (by_precision ? " in " + q.precision : std::string()) +
+              (kind.device_classes.size() > 1 ? " on a " + q.device_class : std::string()) + " (" +
               fmt(centre) + "), the band widened by × " + fmt(kind.cell_spread.low) + " to × " +
               fmt(kind.cell_spread.high) + (by_precision ? " (a cell borrowed from another generation)" : " (their spread)");
   }

@@ -638,15 +638,62 @@ TEST_CASE("training utilisation: the shipped encoder-decoder cells are the DeepL
   const auto a100 = at("nvidia-a100-sxm4-40gb", "bf16");
   REQUIRE(a100);
   CHECK(a100->range.expected == Approx(551599.0 / 8 * 6 * 210e6 / 312e12).epsilon(1e-3));
-  // The P100 (Pascal, fp32 on the same vector units as a V100 in fp32) borrows the V100 fp32 cell;
-  // the TPU v2 keeps the LLM generation model.
+  // The P100 (Pascal, fp32 on the same vector units as a V100 in fp32) borrows the V100 fp32 cell.
   const auto p100 = at("p100", "fp32");
   REQUIRE(p100);
   CHECK(p100->range.expected == Approx(v100->range.expected));
   CHECK(p100->range.high / p100->range.low < 3);
+  // The TPU cell: MLPerf Training v0.6, Google tpu-v3-32 (16 chips), Transformer (big): 3 epochs of
+  // 1087 steps x 512 packed examples x 256 token slots in 587.6 s (the median result file):
+  // u = 427.4e6 slots x 6 x 210e6 / (587.6 s x 16 x 123e12) = 0.466.
+  const auto v3 = at("tpu-v3", "bf16");
+  REQUIRE(v3);
+  CHECK(v3->range.expected == Approx(3.0 * 1087 * 512 * 256 * 6 * 210e6 / (587.6 * 16 * 123e12)).epsilon(2e-3));
+  // The TPU v2 has no cell and borrows the TPU one (not the LLM generations' 0.315, which put
+  // Patterson's 8x TPU v2 Transformer (big) +112% long); the H100 in bf16 still borrows from the
+  // GPU cells alone (the A100's 0.2785), never the TPU's.
   const auto tpu = at("tpu-v2", "bf16");
   REQUIRE(tpu);
-  CHECK(tpu->basis.rfind("no encoder-decoder cell on a datacenter-tpu", 0) == 0);
+  CHECK(tpu->range.expected == Approx(v3->range.expected));
+  CHECK(tpu->basis.find("cells in bf16 on a datacenter-tpu") != std::string::npos);
+  CHECK(tpu->fitted_on == std::vector<std::string>{"mlperf06-google-tpuv3-32-transformer"});
+  const auto h100 = at("nvidia-h100-sxm5-80gb", "bf16");
+  REQUIRE(h100);
+  CHECK(h100->range.expected == Approx(a100->range.expected));
+}
+
+TEST_CASE("training utilisation: cells on two device classes lend only within their class") {
+  std::string t = with_encdec();
+  t.replace(t.find("device_classes: [datacenter-gpu]"), 32, "device_classes: [datacenter-gpu, datacenter-tpu]");
+  for (const char* m : {"{match: \"V100\", precisions: [fp32]", "{match: \"V100\", precisions: [fp16]", "{match: \"A100\", "}) {
+    const std::string from = m;  // the encoder-decoder kind's cell (the CNN kind above has V100 cells too)
+    t.replace(t.find(from, t.find("kind: encoder-decoder")), from.size(), from.substr(0, 16) + "device_class: datacenter-gpu, " + from.substr(16));
+  }
+  const std::string last = "fitted_on: [a16]}\n";
+  t.insert(t.find(last, t.find("kind: encoder-decoder")) + last.size(),
+           "        - {match: \"TPU v3\", device_class: datacenter-tpu, precisions: [bf16], value: 0.45, fitted_on: [t3]}\n");
+  const FootprintModel m = model(t);
+  const auto& u = *m.training_utilization;
+  // A TPU v2 borrows the one TPU cell (0.45), not the median of every bf16 cell {0.25, 0.45}.
+  auto c = condition_utilization(u, gpu("Google TPU v2", "bf16", "datacenter-tpu"));
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.45));
+  CHECK(c->fitted_on == std::vector<std::string>{"t3"});
+  // An H100 in bf16 borrows the GPU bf16 cell alone (A100 0.25), and a GPU never matches a TPU cell.
+  c = condition_utilization(u, gpu("NVIDIA H100 SXM5", "bf16"));
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.25));
+  c = condition_utilization(u, gpu("NVIDIA TPU v3 lookalike", "bf16"));
+  REQUIRE(c);
+  CHECK(c->range.expected == Approx(0.25));
+  // With two classes a cell must name one, and each class needs a cell.
+  std::string unnamed = t;
+  unnamed.replace(unnamed.find("device_class: datacenter-tpu, "), 30, "");
+  CHECK_THROWS_AS(model(unnamed), sml::InputError);
+  std::string three = t;
+  three.replace(three.find("device_classes: [datacenter-gpu, datacenter-tpu]"), 48,
+                "device_classes: [datacenter-gpu, datacenter-tpu, phone]");
+  CHECK_THROWS_AS(model(three), sml::InputError);
 }
 
 TEST_SUITE_END();

@@ -37,6 +37,10 @@ struct UtilizationModel {
     // NHWC, fused batch-norm kernels, DALI input pipeline). The same chip and precision run at
     // very different shares of the roofline under the two (issue 17: MLPerf ResNet-50 +69..85%).
     std::string stack = "reference";
+    // The device class the fit runs ran on (hw::Device::device_class), where the kind's cells span
+    // more than one; empty: the kind's only class. A device borrows only from cells of its own
+    // class: a TPU's share of peak says nothing of a tensor-core GPU's, and the reverse.
+    std::string device_class;
   };
   struct Kind {
     std::string id;                    // dense-lm, moe-lm, cnn
@@ -48,7 +52,8 @@ struct UtilizationModel {
     Range cell_spread{1, 1, 1};        // with cells: a generation or precision with no cell
     std::string source;                // with cells: where its fit runs are kept (else the model's)
     // With cells: the device classes they were fitted on (empty: any). A device of another class
-    // has no cell to borrow and is priced by the generation model, saying so.
+    // has no cell to borrow and is priced by the generation model, saying so. With more than one
+    // class every cell names its own (Cell::device_class).
     std::vector<std::string> device_classes;
     // With cells: how a device with no cell of its own borrows one. "all": the median of the
     // stack's cells; "precision": the median of the cells in the plan's precision (all when none).
