@@ -295,6 +295,37 @@ TEST_SUITE("footprint-serving") {
     CHECK(num(sml::footprint::estimate(o).doc, "inference.batch") == 2);
   }
 
+  TEST_CASE("engines beside the GPU serve queries of their own: a pass is the GPU's, throughput counts them all") {
+    // int8 4 TOP/s of which the GPU alone 1 (the AGX Orin's DLAs counted in int8, not int8_gpu);
+    // memory fast enough that the MatMul is compute-bound: 2·N·1e6 OPs at batch N.
+    const std::string path = testing::scratch_file("engines.yaml");
+    std::ofstream(path) << R"(sml: hwprofile/v1
+name: "board with two engines"
+peak_flops: {int8: 4.0e+12, int8_gpu: 1.0e+12}
+memory_bandwidth_bytes_per_s: 1.0e+12
+power_w: {max: 100}
+)";
+    EstimateOptions o = base();
+    o.model_path = matmul_relu_model();
+    o.device = path;
+    o.serving.runtime = "fused";  // efficiency 0.5, 1 ms a kernel, one kernel (the Relu fused)
+    o.serving.precision = "int8";
+    // Batch 1: one query, on the GPU: 2e6 / 1e12 = 2 µs (memory 1.002e6 B / 1e12 = 1 µs) / 0.5 + 1 ms;
+    // nothing else to keep the other engines busy, so the throughput is one query per latency.
+    o.serve_batch = 1;
+    auto r = sml::footprint::estimate(o);
+    const double one = 2e-6 / 0.5 + 1e-3;
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(one));
+    CHECK(num(r.doc, "inference.throughput_per_s.expected") == Approx(1 / one));
+    // Batch 4: the pass is still the GPU's (8 µs of compute), but samples can go to every engine: the
+    // throughput is at all 4 TOP/s (2 µs, above the 1.008 µs of memory), and so is a query's device time.
+    o.serve_batch = 4;
+    r = sml::footprint::estimate(o);
+    const double gpu = 8e-6 / 0.5 + 1e-3, all = 2e-6 / 0.5 + 1e-3;
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(gpu));
+    CHECK(num(r.doc, "inference.throughput_per_s.expected") == Approx(4 / all));
+  }
+
   TEST_CASE("power boundaries, power modes and caps, a device without power figures") {
     EstimateOptions o = base();
     o.model_path = matmul_relu_model();
