@@ -9,6 +9,31 @@
 
 namespace sml::hw {
 
+namespace {
+// power_modes: {name: {value: W|null, clock_ratio, memory_ratio, source|reason}}: the settings a
+// device runs under (Jetson nvpmodel modes, MLPerf MaxQ clocks). device/v1 and hwprofile/v1 read it
+// alike, so a measured board's profile can state the clocks its measurement ran at.
+std::vector<PowerMode> read_power_modes(const YamlFile& f, const YAML::Node& r) {
+  std::vector<PowerMode> modes;
+  if (const YAML::Node node = r["power_modes"]; !node || node.IsNull()) return modes;
+  for (const auto& kv : mapping(f, r, "power_modes")) {
+    PowerMode m;
+    m.name = key_text(f, kv.first);
+    m.power_w = read_figure(f, r["power_modes"], m.name);
+    if (auto c = opt_number(f, kv.second, "clock_ratio")) {
+      if (*c <= 0 || *c > 1) throw InputError(where(f, kv.second) + "clock_ratio must be in (0, 1]");
+      m.clock_ratio = *c;
+    }
+    if (auto c = opt_number(f, kv.second, "memory_ratio")) {
+      if (*c <= 0 || *c > 1) throw InputError(where(f, kv.second) + "memory_ratio must be in (0, 1]");
+      m.memory_ratio = *c;
+    }
+    modes.push_back(std::move(m));
+  }
+  return modes;
+}
+}  // namespace
+
 Device parse_device(const YamlFile& f) {
   return guarded(f, [&] {
     const YAML::Node& r = f.root;
@@ -31,22 +56,7 @@ Device parse_device(const YamlFile& f) {
     d.sustained_tensor_clock_ratio = read_figure(f, power, "sustained_tensor_clock_ratio");
     if (const auto& s = d.sustained_tensor_clock_ratio.value; s && (*s <= 0 || *s > 1))
       throw InputError(where(f, power["sustained_tensor_clock_ratio"]) + "sustained_tensor_clock_ratio must be in (0, 1]");
-    if (const YAML::Node modes = r["power_modes"]; modes && !modes.IsNull()) {
-      for (const auto& kv : mapping(f, r, "power_modes")) {
-        PowerMode m;
-        m.name = key_text(f, kv.first);
-        m.power_w = read_figure(f, r["power_modes"], m.name);
-        if (auto c = opt_number(f, kv.second, "clock_ratio")) {
-          if (*c <= 0 || *c > 1) throw InputError(where(f, kv.second) + "clock_ratio must be in (0, 1]");
-          m.clock_ratio = *c;
-        }
-        if (auto c = opt_number(f, kv.second, "memory_ratio")) {
-          if (*c <= 0 || *c > 1) throw InputError(where(f, kv.second) + "memory_ratio must be in (0, 1]");
-          m.memory_ratio = *c;
-        }
-        d.power_modes.push_back(std::move(m));
-      }
-    }
+    d.power_modes = read_power_modes(f, r);
     if (const YAML::Node rt = r["runtime"]; rt && !rt.IsNull()) {
       if (!rt.IsMap()) throw InputError(where(f, rt) + "runtime: expected {id, name, source, year}");
       d.runtime.id = get_string(f, rt, "id");
@@ -138,6 +148,7 @@ Device parse_hwprofile(const YamlFile& f) {
     d.tdp_w = fig(power, "max");
     d.idle_w = fig(power, "idle");
     d.embodied_co2e_kg = fig(f.root, "embodied_co2e_kg");
+    d.power_modes = read_power_modes(f, f.root);
     // Not used by the estimate yet, but a mistyped or negative value is still a broken profile.
     (void)fig(power, "typical");
     (void)fig(f.root, "energy_per_mac_j");

@@ -295,6 +295,37 @@ TEST_SUITE("footprint-serving") {
     CHECK(num(sml::footprint::estimate(o).doc, "inference.batch") == 2);
   }
 
+  TEST_CASE("engines beside the GPU serve queries of their own: a pass is the GPU's, throughput counts them all") {
+    // int8 4 TOP/s of which the GPU alone 1 (the AGX Orin's DLAs counted in int8, not int8_gpu);
+    // memory fast enough that the MatMul is compute-bound: 2·N·1e6 OPs at batch N.
+    const std::string path = testing::scratch_file("engines.yaml");
+    std::ofstream(path) << R"(sml: hwprofile/v1
+name: "board with two engines"
+peak_flops: {int8: 4.0e+12, int8_gpu: 1.0e+12}
+memory_bandwidth_bytes_per_s: 1.0e+12
+power_w: {max: 100}
+)";
+    EstimateOptions o = base();
+    o.model_path = matmul_relu_model();
+    o.device = path;
+    o.serving.runtime = "fused";  // efficiency 0.5, 1 ms a kernel, one kernel (the Relu fused)
+    o.serving.precision = "int8";
+    // Batch 1: one query, on the GPU: 2e6 / 1e12 = 2 µs (memory 1.002e6 B / 1e12 = 1 µs) / 0.5 + 1 ms;
+    // nothing else to keep the other engines busy, so the throughput is one query per latency.
+    o.serve_batch = 1;
+    auto r = sml::footprint::estimate(o);
+    const double one = 2e-6 / 0.5 + 1e-3;
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(one));
+    CHECK(num(r.doc, "inference.throughput_per_s.expected") == Approx(1 / one));
+    // Batch 4: the pass is still the GPU's (8 µs of compute), but samples can go to every engine: the
+    // throughput is at all 4 TOP/s (2 µs, above the 1.008 µs of memory), and so is a query's device time.
+    o.serve_batch = 4;
+    r = sml::footprint::estimate(o);
+    const double gpu = 8e-6 / 0.5 + 1e-3, all = 2e-6 / 0.5 + 1e-3;
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(gpu));
+    CHECK(num(r.doc, "inference.throughput_per_s.expected") == Approx(4 / all));
+  }
+
   TEST_CASE("power boundaries, power modes and caps, a device without power figures") {
     EstimateOptions o = base();
     o.model_path = matmul_relu_model();
@@ -718,6 +749,41 @@ serving_spread: {low: 0.8, high: 1.25}
     CHECK(sml::footprint::serving_power(board, m, plan).device_w->expected == Approx(6));
   }
 
+  TEST_CASE("a measured board's hwprofile states the clocks its measurement ran at (power_modes)") {
+    // hwprofile/v1 reads power_modes as device/v1 does: a validation profile of an MLPerf MaxQ board
+    // can then be costed at the clocks the submission set, not at its full clock.
+    const auto d = sml::hw::parse_hwprofile(sml::parse_yaml(R"(sml: hwprofile/v1
+name: "board at maxq"
+peak_flops: {int8: 1.0e+12}
+memory_bandwidth_bytes_per_s: 1.0e+9
+power_w: {max: 10}
+power_modes:
+  maxq: {value: null, clock_ratio: 0.5, memory_ratio: 0.75, reason: "clocks, no budget", source: t}
+)", "p.yaml"));
+    REQUIRE(d.power_modes.size() == 1);
+    CHECK(d.power_modes[0].name == "maxq");
+    CHECK(*d.power_modes[0].clock_ratio == Approx(0.5));
+    CHECK(*d.power_modes[0].memory_ratio == Approx(0.75));
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(footprint_test::kMinimalModelHead + R"(serving_power:
+  observations:
+    - {what: one at a time, value: 0.4, basis: single-stream, source: t}
+)", "test.yaml"));
+    sml::footprint::ServingPlan plan;
+    plan.power_mode = "maxq";
+    const auto p = sml::footprint::serving_power(d, m, plan);
+    CHECK(p.peak_scale == Approx(0.5));
+    CHECK(p.memory_scale == Approx(0.75));
+    CHECK(p.device_w->expected == Approx(0.4 * 10 * 0.5));  // the fraction of the clock-scaled budget
+    // A clock ratio out of (0, 1] is a broken profile, as in device/v1.
+    CHECK_THROWS_AS(sml::hw::parse_hwprofile(sml::parse_yaml(R"(sml: hwprofile/v1
+name: b
+peak_flops: {int8: 1.0e+12}
+power_w: {max: 10}
+power_modes:
+  fast: {value: null, clock_ratio: 1.5, reason: r, source: t}
+)", "p.yaml")), sml::InputError);
+  }
+
   TEST_CASE("ranges: a floor on a serving band's width, independent uncertainties in quadrature") {
     using sml::footprint::Range;
     // A band narrower than the spread takes the spread's factors on its expected value...
@@ -802,6 +868,28 @@ TEST_SUITE("catalog") {
     CHECK(*maxq->clock_ratio == Approx(612e6 / (5.3e12 / (2 * 2048))).epsilon(0.002));
     CHECK(*maxq->memory_ratio == Approx(2133.0 / (204.8e9 / 32 / 2 / 1e6)).epsilon(0.002));
     CHECK_FALSE(maxq->power_w.value);
+  }
+
+  TEST_CASE("the Orin serving-power observations give back the watts they measured, at the clocks they ran at") {
+    // MLPerf v3.0 MaxQ on the AGX Orin devkit (P3701-0000): 14.85 W wall single-stream and 22.6 W
+    // offline at GPU 624.75 MHz (closed/NVIDIA configs, class Orin_MaxQ). Costed under those
+    // clocks, the catalogue's fractions must reproduce the measured watts: a fraction divided by the
+    // full rating and then multiplied by the clock share again draws the clock share too little.
+    const std::string root = SML_SOURCE_DATA_DIR;
+    const auto model = sml::footprint::FootprintModel::load(root + "/catalog/footprint.yaml");
+    const auto kit = sml::hw::load_hwprofile(root + "/tests/validation/devices/jetson-agx-orin-32gb.yaml");
+    sml::footprint::ServingPlan plan;
+    plan.power_mode = "maxq";
+    CHECK(sml::footprint::serving_power(kit, model, plan).device_w->expected == Approx(14.85).epsilon(0.01));
+    plan.batch = 256;
+    CHECK(sml::footprint::serving_power(kit, model, plan).device_w->expected == Approx(22.6).epsilon(0.01));
+    // The 64GB module is the same silicon at the same 60 W rating; its MaxQ GPU clock is 612 MHz
+    // (v3.1) instead of 624.75, so one query at a time draws 14.85 W x 612 / 624.75 = 14.55 W
+    // (the old fractions gave 60 W x 0.473 x 0.371 = 10.5 W; v3.1 measured about 14.3 W).
+    const auto catalog = sml::hw::DeviceCatalog::load(root + "/hw/devices");
+    plan.batch = 1;
+    const auto orin = sml::footprint::serving_power(catalog.find("nvidia-jetson-agx-orin-64gb"), model, plan);
+    CHECK(orin.device_w->expected == Approx(14.85 * 612 / 624.75).epsilon(0.02));
   }
 }
 
