@@ -188,8 +188,17 @@ Doc describe_text(const DescribeOptions& o) {
   std::vector<std::string> named = deployment.mentions;
   named.insert(named.end(), deployment.training_mentions.begin(), deployment.training_mentions.end());
   for (const auto& m : named)
-    for (std::size_t p = masked.find(m); p != std::string::npos && !m.empty(); p = masked.find(m, p + 1))
+    for (std::size_t p = masked.find(m); p != std::string::npos && !m.empty(); p = masked.find(m, p + 1)) {
       masked.replace(p, m.size(), std::string(m.size(), ' '));
+      // The machine word after a device's name is part of it: the "box" of "our Xeon Platinum 8380
+      // box" is the computer, not boxes to draw; "rig", "machine" and "server" likewise.
+      std::size_t w = p + m.size();
+      while (w < masked.size() && masked[w] == ' ') ++w;
+      std::size_t e = w;
+      while (e < masked.size() && std::isalpha(static_cast<unsigned char>(masked[e]))) ++e;
+      static const std::set<std::string> machine = {"box", "rig", "machine", "server", "workstation", "node"};
+      if (e > w && machine.count(masked.substr(w, e - w))) masked.replace(w, e - w, std::string(e - w, ' '));
+    }
   // A prefix joined by a dash is no word of its own: "auto-flag" flags (automatically), no car.
   for (const char* prefix : {"auto-", "re-", "pre-"})
     for (std::size_t p = masked.find(prefix); p != std::string::npos; p = masked.find(prefix, p + 1))

@@ -33,7 +33,7 @@ std::string not_learning_reason(const Reading& r, const TaskGuess& best, const T
   // A bug or operations report (an error quoted, a command, something that fails or will not boot)
   // asks for a fix, not a model, however often it names models, GPUs or training; unless it also
   // says what is to be recognised, predicted or generated (fault_report.hpp).
-  if (fault.weight >= kFaultReport && (out < 1.5 || fault.weight >= out + 1)) {
+  if (fault.weight >= kFaultReport && (out < 1.5 || fault.weight >= out + 1 || (fault.own_model && fault.weight >= 0.5 * out))) {
     std::string said;
     for (std::size_t i = 0; i < fault.evidence.size() && i < 3; ++i) said += (said.empty() ? "" : "; ") + ("'" + fault.evidence[i] + "'");
     return "not a learning problem: this reads as a bug or operations report (" + said +

@@ -118,6 +118,66 @@ bool made_for_labelling(const std::vector<std::string>& ws, std::size_t j) {
   }
   return false;
 }
+
+bool has_digit(const std::string& w) {
+  return std::any_of(w.begin(), w.end(), [](unsigned char ch) { return std::isdigit(ch); });
+}
+
+// Whether the "box" at I is a computer: "our Xeon Platinum 8380 box", "a Linux box", "the GPU box".
+// A model number or a word for a machine before it says so; boxes drawn around things are plural or
+// "bounding".
+bool machine_box(const std::vector<std::string>& ws, std::size_t i) {
+  if (ws[i] != "box" || i == 0) return false;
+  static const std::set<std::string> machine = {"server", "linux", "windows", "ubuntu", "xeon", "epyc", "gpu", "cpu",
+                                                "build", "dev", "compute", "inference", "nuc", "desktop", "workstation",
+                                                "test", "home", "storage", "jump", "intel", "amd", "nvidia", "dell",
+                                                "lenovo", "hp", "supermicro", "rack", "mini", "pc", "x86", "arm"};
+  const std::string& w = ws[i - 1];
+  return machine.count(w) || (w.size() >= 3 && has_digit(w));
+}
+
+// Whether the "play" at I is a command to a player ("play BBC Radio 4", "play my playlist", "play
+// the news"): what is played is a medium, not a game an agent learns to win.
+bool plays_media(const std::vector<std::string>& ws, std::size_t i) {
+  if (ws[i] != "play" || i + 1 >= ws.size()) return false;
+  static const std::set<std::string> media = {"radio", "music", "song", "track", "album", "playlist", "podcast", "station",
+                                              "bbc", "spotify", "audio", "video", "movie", "film", "news", "some", "my",
+                                              "audiobook", "sound", "episode", "channel", "tune", "record"};
+  for (std::size_t k = i + 1; k < ws.size() && k <= i + 2; ++k)
+    if (media.count(ws[k])) return true;
+  return false;
+}
+
+// Whether the image cue at I is what is made, not what goes in: "render 50k product thumbnails",
+// "generate images of ...". A verb of making within four words before it, with no preposition
+// between ("generate captions for the images" keeps the images an input).
+bool made_image(const std::vector<std::string>& ws, std::size_t i) {
+  static const std::set<std::string> make = {"render", "generate", "create", "draw", "produce", "make", "design",
+                                             "synthesise", "synthesize", "paint", "output"};
+  static const std::set<std::string> stop = {"for", "from", "of", "in", "on", "with", "to", "into", "by", "and", "or"};
+  for (std::size_t k = 1; k <= 4 && k <= i; ++k) {
+    if (make.count(ws[i - k])) return true;
+    if (stop.count(ws[i - k])) return false;
+  }
+  return false;
+}
+
+// Whether "synthetic" at I describes data held, not images wanted: "trained on 8 million synthetic
+// line images", "synthetic data". A data noun follows within two words, and no verb of making
+// comes just before ("generate synthetic images" asks for them).
+bool synthetic_data(const std::vector<std::string>& ws, std::size_t i) {
+  if (ws[i] != "synthetic") return false;
+  static const std::set<std::string> data = {"data", "dataset", "image", "sample", "example", "record", "line", "text",
+                                             "set", "corpus", "photo", "picture", "audio", "speech"};
+  static const std::set<std::string> make = {"generate", "create", "produce", "make", "render", "synthesise", "synthesize",
+                                             "need", "want", "more"};
+  bool noun = false;
+  for (std::size_t k = i + 1; k < ws.size() && k <= i + 2; ++k) noun |= data.count(ws[k]) > 0;
+  if (!noun) return false;
+  for (std::size_t k = 1; k <= 2 && k <= i; ++k)
+    if (make.count(ws[i - k])) return false;
+  return true;
+}
 }  // namespace
 
 Reading read_statement(const std::vector<std::string>& ws, const std::vector<bool>& negated) {
@@ -148,6 +208,21 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
       }
       // "no text prompts": a cue denied is no cue; except cues that say the denial ("don't have any labelled").
       if (i < negated.size() && negated[i] && !(c.group && std::string(c.group->name) == "no-examples")) continue;
+      if (c.group && ((std::string(c.group->name) == "boxes" && machine_box(ws, i)) ||
+                      (std::string(c.group->name) == "policy" && plays_media(ws, i))))
+        continue;
+      // What is named as given ("thumbnails from text descriptions", "trained on synthetic line
+      // images") is no output, and no word for a task that would make it.
+      if (c.group && ((std::string(c.group->name) == "description" && c.words.size() == 1 && named_as_input(ws, i, 1)) ||
+                      (std::string(c.group->name) == "image-out" && synthetic_data(ws, i)))) {
+        r.given.insert(r.given.end(), c.words.begin(), c.words.end());
+        continue;
+      }
+      if (c.group && std::string(c.group->name) == "image" && made_image(ws, i)) {
+        r.outputs["image-out"] += 1;
+        r.cues["output: image-out"].push_back("images to make");
+        continue;
+      }
       if (c.group && std::string(c.group->name) == "number" && named_as_input(ws, i, c.words.size())) {
         r.given.insert(r.given.end(), c.words.begin(), c.words.end());
         continue;
@@ -182,6 +257,48 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
             if (head == c.text) r.inputs["text"] = std::max(0.0, r.inputs["text"] - c.weight);
     }
     if (text->second.empty()) r.cues.erase(text), r.inputs.erase("text");
+  }
+  // So among outputs: the "caption" of "live captions" is the transcript's, not an image's
+  // description too; the "person" of "each person" is the box's, not a name to tag.
+  for (const auto& g : output_groups()) {
+    auto longer = r.cues.find("output: " + std::string(g.name));
+    if (longer == r.cues.end()) continue;
+    for (const auto& said : longer->second) {
+      const auto space = said.rfind(' ');
+      if (space == std::string::npos) continue;
+      const std::string head = said.substr(space + 1);
+      for (const auto& other : output_groups()) {
+        if (&other == &g) continue;
+        auto shorter = r.cues.find("output: " + std::string(other.name));
+        if (shorter == r.cues.end()) continue;
+        auto at = std::find(shorter->second.begin(), shorter->second.end(), head);
+        if (at == shorter->second.end()) continue;
+        shorter->second.erase(at);
+        for (const auto& c : other.cues)
+          if (head == c.text) r.outputs[other.name] = std::max(0.0, r.outputs[other.name] - c.weight);
+        if (shorter->second.empty()) r.cues.erase(shorter), r.outputs.erase(other.name);
+      }
+    }
+  }
+  // Phrases, words or commands that last seconds ("short phrases of 3-5 seconds") are spoken: a
+  // written phrase has no duration. Recognising such phrases is writing down what is said.
+  for (std::size_t i = 0; i + 2 < ws.size(); ++i) {
+    static const std::set<std::string> units = {"phrase", "word", "command", "utterance", "sentence", "keyword"};
+    if (!units.count(ws[i])) continue;
+    bool timed = false;
+    for (std::size_t j = i + 1; j + 1 < ws.size() && j <= i + 4; ++j)
+      timed |= std::isdigit(static_cast<unsigned char>(ws[j][0])) && (ws[j + 1] == "second" || ws[j + 1] == "sec");
+    if (!timed) continue;
+    r.inputs["audio"] += 1;
+    r.cues["input: audio"].push_back("phrases lasting seconds: spoken");
+    bool recognised = false;
+    for (std::size_t k = 1; k <= 3 && k <= i; ++k)
+      recognised |= ws[i - k] == "recognise" || ws[i - k] == "recognize" || ws[i - k] == "understand";
+    if (recognised && ws[i] != "keyword" && ws[i] != "command") {
+      r.outputs["transcript"] += 1.5;
+      r.cues["output: transcript"].push_back("spoken phrases recognised");
+    }
+    break;
   }
   // "Sort a csv by date", "order the rows by price": putting items in order of a field they already
   // carry is data handling, not a label to learn; "sort tickets by topic" or "sort into" still is.
@@ -326,6 +443,8 @@ void read_listed_classes(Reading& r, double classes) {
       said.erase(at);
       r.outputs["number"] = std::max(0.0, r.outputs["number"] - 1);
       r.given.push_back("much");  // nor is it a regression's word then
+      r.outputs["label"] += 2;  // said as plainly as "classify": the classes are the answer
+      r.cues["output: label"].push_back("a degree among the classes listed");
     }
   }
   if (specific >= 1) return;

@@ -81,6 +81,10 @@ std::map<std::string, double> task_adjustments(const Reading& r, const std::vect
     // output: a task that gives no number (an anomaly flag) is marked down; forecasting gives one.
     if (get(r.outputs, "number") >= 2 && out == 0 && s->output != "number" && s->output != "future")
       a -= kOutputConflictWeight * 0.5;
+    // And the other way: a label said clearly (classes of a degree, "low, medium or high") and no
+    // word of a number left: a task that gives a number is marked down.
+    if (get(r.outputs, "label") >= 2 && get(r.outputs, "number") == 0 && s->output == "number")
+      a -= kOutputConflictWeight * 0.5;
     // Sounds that are no speech ("a dog bark", "coughs", "the music") and no word of speech or of a
     // transcript: nothing is there to write down, whatever the task's words ("timestamp") say.
     if (s->output == "transcript" && out == 0) {
