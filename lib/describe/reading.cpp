@@ -153,8 +153,11 @@ bool plays_media(const std::vector<std::string>& ws, std::size_t i) {
 // between ("generate captions for the images" keeps the images an input).
 bool made_image(const std::vector<std::string>& ws, std::size_t i) {
   static const std::set<std::string> make = {"render", "generate", "create", "draw", "produce", "make", "design",
-                                             "synthesise", "synthesize", "paint", "output"};
-  static const std::set<std::string> stop = {"for", "from", "of", "in", "on", "with", "to", "into", "by", "and", "or"};
+                                             "synthesise", "synthesize", "paint"};
+  static const std::set<std::string> stop = {"for", "from", "of", "in", "on", "with", "using", "to", "into", "by", "and", "or"};
+  // A software image ("make my docker image smaller", "the disk image") is no picture.
+  static const std::set<std::string> software = {"docker", "container", "disk", "iso", "vm", "os", "system", "base", "boot", "firmware"};
+  if (i > 0 && software.count(ws[i - 1])) return false;
   for (std::size_t k = 1; k <= 4 && k <= i; ++k) {
     if (make.count(ws[i - k])) return true;
     if (stop.count(ws[i - k])) return false;

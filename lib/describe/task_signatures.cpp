@@ -33,10 +33,10 @@ const std::vector<Signature>& signatures() {
       {"fill-mask", {"text"}, "fill", true},
       {"feature-extraction", {"image", "audio", "text"}, "vector", false},
       // Labelled windows of sensor readings are rows of features too: the catalogue has no classifier
-      // of series, so a label wanted from a series is a table's ("walking, sitting or laying" from a
-      // phone's accelerometer).
+      // of series, so a label (or a number: cycles left) wanted from a series is a table's ("walking,
+      // sitting or laying" from a phone's accelerometer).
       {"tabular-classification", {"tabular", "series"}, "label", false},
-      {"tabular-regression", {"tabular"}, "number", false},
+      {"tabular-regression", {"tabular", "series"}, "number", false},
       {"time-series-forecasting", {"series"}, "future", false},
       {"anomaly-detection", {"tabular", "series", "image", "audio"}, "unusual", false},
       {"graph-ml", {"graph"}, "", false},
