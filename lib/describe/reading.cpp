@@ -185,6 +185,14 @@ bool synthetic_data(const std::vector<std::string>& ws, std::size_t i) {
 
 Reading read_statement(const std::vector<std::string>& ws, const std::vector<bool>& negated) {
   Reading r;
+  // The columns listed after "variables such as" ("tenure, contract, internet service and monthly
+  // charges") are the table's fields: "contract" there is no contract text coming in.
+  std::vector<bool> column_name(ws.size(), false);
+  for (std::size_t i = 0; i + 3 < ws.size(); ++i) {
+    static const std::set<std::string> fields = {"variable", "feature", "column", "field", "attribute", "predictor"};
+    if (fields.count(ws[i]) && ws[i + 1] == "such" && ws[i + 2] == "as")
+      for (std::size_t j = i + 3; j < ws.size() && j <= i + 10; ++j) column_name[j] = true;
+  }
   std::set<const Compiled*> seen;
   // Two cues of one group read at the same word ("no labelled" and "no label") are one cue.
   std::set<std::pair<const CueGroup*, std::size_t>> at;
@@ -211,6 +219,7 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
       }
       // "no text prompts": a cue denied is no cue; except cues that say the denial ("don't have any labelled").
       if (i < negated.size() && negated[i] && !(c.group && std::string(c.group->name) == "no-examples")) continue;
+      if (column_name[i] && c.group && std::string(c.group->kind) == "input") continue;
       if (c.group && ((std::string(c.group->name) == "boxes" && machine_box(ws, i)) ||
                       (std::string(c.group->name) == "policy" && plays_media(ws, i))))
         continue;

@@ -112,6 +112,10 @@ TEST_SUITE("describe") {
     CHECK(number_of("Sort support mails; the current categories are billing, outage, refund, login and other.", "constraints.classes") == 5);
     CHECK(number_of("The bank's data holds 9000 clients with 14 features such as age, balance, tenure and salary; predict who will leave.",
                     "constraints.classes") == 0);
+    // The columns listed are no input of another kind: "contract" there is a field, not contract text.
+    CHECK(input(reading_of("the table has 12 variables such as tenure, contract, plan and monthly charges"), "text") == 0);
+    // Guard: contracts named as what comes in are text.
+    CHECK(input(reading_of("flag each clause of the supplier contract as standard or risky"), "text") >= 1);
     // Guard: an "as" list of kinds is still the classes.
     CHECK(number_of("Sort our photos into cats, dogs and birds.", "constraints.classes") == 3);
   }
