@@ -50,7 +50,15 @@ std::string digits_for_number_words(std::string t) {
 }
 
 Constraints parse_constraints(const std::string& original) {
-  const std::string t = digits_for_number_words(to_lower(original));
+  // An underscore inside a name joins its words as a dash does: "Walking_Upstairs" is one class of
+  // the list "walking, walking_upstairs, ... or laying", not the end of a list.
+  const std::string t = [&] {
+    std::string v = digits_for_number_words(to_lower(original));
+    for (std::size_t i = 1; i + 1 < v.size(); ++i)
+      if (v[i] == '_' && std::isalpha(static_cast<unsigned char>(v[i - 1])) && std::isalpha(static_cast<unsigned char>(v[i + 1])))
+        v[i] = '-';
+    return v;
+  }();
   Constraints c;
   auto note = [&](const std::smatch& m) { c.evidence.push_back(m.str()); };
   // The text is lower-cased already: Regex::icase would only make each pattern several times slower to
@@ -418,8 +426,15 @@ Constraints parse_constraints(const std::string& original) {
     // "into premium, standard and juice", "as cats, dogs and birds": an "and" list of three or more.
     static const Regex and_list(R"(\b(into|as)\s+((?:[a-z'-]+\s+){0,1}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,1}[a-z'-]+)+)\s*,?\s+and\s+[a-z-]+)", flags);
     std::smatch m;
+    // The columns a model reads, listed ("21 variables such as tenure, contract, internet service and
+    // monthly charges"), are its inputs, not classes.
+    static const Regex inputs_such(R"((variables|features|columns|fields|attributes|predictors|inputs)\s+such\s+$)", flags);
+    const auto inputs_listed = [&](const std::smatch& x) {
+      const std::size_t at = static_cast<std::size_t>(x.position()), from = at > 40 ? at - 40 : 0;
+      return std::regex_search(t.substr(from, at - from), inputs_such);
+    };
     // Languages are targets, not classes ("into German, French and Italian"); "and so on" is open.
-    if (std::regex_search(t, m, and_list) && !is_language_name(m[2].str()) &&
+    if (std::regex_search(t, m, and_list) && !inputs_listed(m) && !is_language_name(m[2].str()) &&
         t.compare(static_cast<std::size_t>(m.position() + m.length()) - 2, 5, "so on") != 0) {
       const std::string rest = m[3].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
@@ -451,9 +466,10 @@ Constraints parse_constraints(const std::string& original) {
   }
   if (!c.classes) {
     // A list set after the word for the kinds, as their names: "my own set of exercises, push ups
-    // and sit ups, from the camera", "three intents: book, cancel and ask". Two items or more,
+    // and sit ups, from the camera", "three intents: book, cancel and ask". "The current categories are urgent,
+    // actionable, ... and other". Two items or more,
     // each one to three words, closed by punctuation, the end or a preposition.
-    static const Regex kinds_named(R"(\b(classes|categories|labels|species|breeds|kinds|types|intents|emotions|genres|diseases|exercises|actions|activities|gestures|poses|signs|commands|keywords|sounds|moods|defects|faults|grades|outcomes)\s*[,:]\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+(and|or)\s+(?:[a-z'-]+\s+){0,2}[a-z'-]+\s*([,.;:)]|$|\s(from|in|on|with|at|for|using)\b))", flags);
+    static const Regex kinds_named(R"(\b(classes|categories|labels|species|breeds|kinds|types|intents|emotions|genres|diseases|exercises|actions|activities|gestures|poses|signs|commands|keywords|sounds|moods|defects|faults|grades|outcomes)(?:\s*[,:]|\s+(?:are|were|include|includes))\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+(and|or)\s+(?:[a-z'-]+\s+){0,2}[a-z'-]+\s*([,.;:)]|$|\s(from|in|on|with|at|for|using)\b))", flags);
     static const Regex stop_first(R"(^(and|or|the|a|an|we|i|it|they|but|so|with|from|each|all|then|which|that)\b)", flags);
     std::smatch m;
     if (std::regex_search(t, m, kinds_named) && !std::regex_search(m[2].str(), stop_first)) {

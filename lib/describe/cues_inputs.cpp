@@ -17,7 +17,12 @@ const std::vector<CueGroup>& input_groups() {
                           {"cctv", 1.5}, {"dashcam", 1.5}, {"broadcast", 1}, {"livestream", 1}, {"webcam", 1},
                           {"frame by frame", 1}, {"gif", 1}, {"match video", 1}, {"camera feed", 1}, {"stream", 0.5}}},
       // A voice note is a recording, whatever app it came through (before "voice": longer cues first).
-      {"input", "audio", {{"voice note", 2}, {"voice message", 2}, {"voice memo", 2}, {"voicemail", 2}, {"audio", 1.5}, {"sound", 1}, {"speech", 1}, {"voice", 1}, {"spoken", 1}, {"recording", 1},
+      {"input", "audio", {{"voice note", 2}, {"voice message", 2}, {"voice memo", 2}, {"voicemail", 2},
+                          // Commands spoken to a device, and the person giving a talk ("the lecture" may be its text).
+                          {"voice control", 2}, {"voice command", 2}, {"spoken command", 2}, {"lecturer", 1},
+                          // What someone says to the device ("when I say 'play some jazz'", "she says 'louder'").
+                          {"i say", 1}, {"she say", 1}, {"he say", 1}, {"user say", 1}, {"you say", 1}, {"they say", 1}, {"we say", 1},
+                          {"audio", 1.5}, {"sound", 1}, {"speech", 1}, {"voice", 1}, {"spoken", 1}, {"recording", 1},
                           {"recorded", 0.5}, {"microphone", 1}, {"mic", 1}, {"call", 0.5}, {"phone call", 1}, {"podcast", 1},
                           {"song", 1}, {"singing", 1}, {"music", 1}, {"dictate", 1}, {"dictation", 1}, {"dictated", 1},
                           {"soundscape", 1}, {"acoustic", 1}, {"wav", 1}, {"mp3", 1}, {"bark", 0.5}, {"cough", 1},

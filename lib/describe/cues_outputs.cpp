@@ -13,7 +13,10 @@ const std::vector<CueGroup>& output_groups() {
                            {"queue", 1}, {"department", 0.5}, {"topic", 0.5}, {"intent", 1}, {"genre", 1}, {"species", 0.5},
                            {"healthy", 0.5}, {"or not", 1}, {"real or", 1}, {"manipulated", 0.5}, {"churn", 1}, {"default", 0.5},
                            {"survived", 1}, {"positive or negative", 1}, {"each clause", 1.5}, {"every clause", 1.5},
-                           {"each sentence", 1}, {"each paragraph", 1.5}, {"each email", 1}, {"each review", 1}, {"standard or", 1}, {"risky", 0.5}, {"assign", 0.5},
+                           {"each sentence", 1}, {"each paragraph", 1.5}, {"each email", 1}, {"each review", 1},
+                           // Each tile or patch of a cut-up image gets one class: a label per tile, not per pixel.
+                           {"each tile", 1.5}, {"every tile", 1.5}, {"per tile", 1.5}, {"each patch", 1.5}, {"every patch", 1.5},
+                           {"standard or", 1}, {"risky", 0.5}, {"assign", 0.5},
                            // A state of the item shown, on a scale of grades ("ripe" alone is no label: "detect ripe
                            // strawberries" finds them).
                            {"unripe", 0.5}, {"ripeness", 1}, {"overripe", 0.5}, {"freshness", 1}, {"spoiled", 0.5}}},
@@ -36,7 +39,9 @@ const std::vector<CueGroup>& output_groups() {
       {"output", "transcript", {{"transcribe", 2}, {"transcription", 2}, {"transcript", 1}, {"dictate", 1}, {"dictation", 2},
                                 {"dictated", 1.5}, {"subtitle", 2}, {"speech to text", 2}, {"speech-to-text", 2},
                                 {"type out", 2}, {"write down", 1}, {"written text", 1}, {"into text", 1}, {"to text", 1},
-                                {"captioning", 0.5}, {"closed caption", 2}, {"minute", 0.5}}},
+                                {"captioning", 0.5}, {"closed caption", 2}, {"minute", 0.5},
+                                // Captions made live are of what is said: no still image is captioned as it happens.
+                                {"live caption", 2.5}, {"live subtitle", 2.5}, {"real-time caption", 2.5}}},
       {"output", "vector", {{"vector", 2}, {"embedding", 2}, {"embed", 1.5}, {"fingerprint", 1}, {"representation", 1},
                             {"nearest neighbour", 1.5}, {"nearest neighbor", 1.5}, {"similarity search", 1.5},
                             {"retrieve", 1}, {"retrieval", 1}, {"vector search", 2}, {"feature", 0.5}, {"list of numbers", 2},
@@ -70,7 +75,7 @@ const std::vector<CueGroup>& output_groups() {
                              {"match", 0.5}, {"semantic search", 2}, {"near-duplicate", 2}, {"same product", 1}}},
       {"output", "description", {{"caption", 2}, {"alt text", 2}, {"describe", 1}, {"description", 1}, {"describing", 1},
                                  {"in a sentence", 1}, {"one sentence", 1}, {"what is in", 1}, {"what's in", 1}, {"prompt", 0.5},
-                                 {"ocr", 1.5}, {"read the text", 1.5}, {"findings paragraph", 1},
+                                 {"ocr", 1.5}, {"read the text", 1.5}, {"text recognition", 2}, {"character recognition", 2}, {"findings paragraph", 1},
                                  // Handwriting or print read off a page into text.
                                  {"handwritten", 1.5}, {"hand written", 1.5}, {"handwriting", 1.5}, {"into text", 1.5}}},
       {"output", "image-out", {{"illustration", 2}, {"artwork", 2}, {"art", 1}, {"draw", 1}, {"render", 1}, {"banner", 1},

@@ -100,6 +100,9 @@ const std::vector<Sign>& signs() {
       // A request to a project's maintainers: "could you add ...", "it would be great if ...".
       {table_pattern(R"(\b(could|can|would) you (please )?(add|support|include|expose|implement)\b|\bit would be (great|nice|cool|awesome|helpful) if\b)"), 1},
       {table_pattern(R"(\b(returns?|returned|returning|outputs?|prints?|shows?|displays?)\b[^.;]{0,60}\binstead\s+of\b)"), 2},
+      // A function of the writer's code named as the subject of what it does ("get_sales_report
+      // returns 50 raw rows", "load_config() raises"): a snake_case name is code, not a data set.
+      {table_pattern(R"(\b[a-z][a-z0-9]*(_[a-z0-9]+)+(\(\))?\s+(returns?|returned|raises?|raised|throws?|threw|gives?|gave|outputs?|prints?|fails?|failed|crashes|crashed|hangs|yields?)\b)"), 1.5},
       {table_pattern(R"(\b(improve|reduce|lower|cut|decrease|fix)\s+(the\s+)?(\d+(\.\d+)?\s*(ms|s|seconds?)\s+)?([a-z-]+\s+){0,2}(latency|lag|delay|load time|start-?up time)\s+(of|in)\s+(the|my|our|this|its|their)\b)"), 1.5},
       {table_pattern(R"(\bis there (a|any) way to (improve|reduce|lower|fix|cut)\b)"), 1},
       {table_pattern(R"(\baudit trail\b)"), 1},
@@ -126,6 +129,8 @@ FaultReport read_fault_report(const std::string& text) {
     while (!said.empty() && (said.front() == ' ' || said.front() == '\n')) said.erase(said.begin());
     r.evidence.push_back(said);
   }
+  static const Regex own(R"(\b(i|we)\s+(have\s+|had\s+|'ve\s+)?(already\s+)?(trained|fine-?tuned|built|exported|converted|deployed)\s+(an?|the|my|our|this)\s+([a-z0-9-]+\s+){0,4}model\b)");
+  r.own_model = std::regex_search(lower, own);
   return r;
 }
 

@@ -20,6 +20,10 @@ namespace sml::describe {
 struct FaultReport {
   double weight = 0;                  // the signs found, 0.5-1.5 each
   std::vector<std::string> evidence;  // the text of each sign, as read
+  // The writer already has the model the report is about ("I trained an object detection model
+  // ... and exported it to Core ML"): its task words then say what that model does, not what is
+  // wanted, and weigh half against the signs (not_learning.cpp).
+  bool own_model = false;
 };
 
 // Reads TEXT (the statement after spelling correction, case kept: error names are CamelCase).

@@ -7,6 +7,7 @@
 
 #include "sml/describe/text_task.hpp"
 #include "cues.hpp"
+#include "task_signatures.hpp"
 
 namespace sml::describe {
 namespace {
@@ -17,6 +18,7 @@ using cues::input_groups;
 using cues::learning_cues;
 using cues::office_cues;
 using cues::output_groups;
+using signatures::specific_outputs;
 
 // Cue tables: cues.hpp (one file per family). A combined list, inputs first, in the order cues are read.
 const std::vector<CueGroup>& groups() {
@@ -47,85 +49,6 @@ const std::vector<Compiled>& compiled() {
   }();
   return all;
 }
-
-struct Signature {
-  const char* task;
-  std::vector<std::string> inputs;
-  std::string output;
-  bool required;  // the task makes no sense without its output cue (translation without "translate")
-};
-
-// The input modalities and the output each task of the catalogue is about.
-const std::vector<Signature>& signatures() {
-  static const std::vector<Signature> s = {
-      {"image-classification", {"image"}, "label", false},
-      {"object-detection", {"image", "video"}, "boxes", false},
-      {"image-segmentation", {"image", "video"}, "pixels", false},
-      {"depth-estimation", {"image", "video"}, "depth", true},
-      {"keypoint-detection", {"image", "video"}, "pose", true},
-      {"video-classification", {"video"}, "label", false},
-      {"audio-classification", {"audio"}, "label", false},
-      {"automatic-speech-recognition", {"audio"}, "transcript", false},
-      {"voice-activity-detection", {"audio"}, "speech-present", true},
-      {"text-to-speech", {"text"}, "speech-out", true},
-      {"text-classification", {"text"}, "label", false},
-      {"token-classification", {"text"}, "tokens", false},
-      {"translation", {"text"}, "translation", true},
-      {"summarization", {"text"}, "summary", true},
-      {"text-generation", {"text"}, "text-out", false},
-      {"question-answering", {"text"}, "answer", false},
-      {"sentence-similarity", {"text"}, "similar", false},
-      {"fill-mask", {"text"}, "fill", true},
-      {"feature-extraction", {"image", "audio", "text"}, "vector", false},
-      {"tabular-classification", {"tabular"}, "label", false},
-      {"tabular-regression", {"tabular"}, "number", false},
-      {"time-series-forecasting", {"series"}, "future", false},
-      {"anomaly-detection", {"tabular", "series", "image", "audio"}, "unusual", false},
-      {"graph-ml", {"graph"}, "", false},
-      {"recommendation", {"user-item"}, "recommend", false},
-      {"reinforcement-learning", {}, "policy", true},
-      {"image-to-text", {"image"}, "description", false},
-      {"text-to-image", {"text"}, "image-out", true},
-      {"image-generation", {"image"}, "image-out", true},
-      {"zero-shot-classification", {"text", "image"}, "no-examples", true},
-  };
-  return s;
-}
-
-const Signature* signature(const std::string& id) {
-  for (const auto& s : signatures())
-    if (id == s.task) return &s;
-  return nullptr;
-}
-
-// Outputs that say more than "a label": when one of them is read, a label cue ("label every pixel
-// as soil, crop or weed") describes the classes of that output, not a label per item.
-const std::set<std::string>& specific_outputs() {
-  static const std::set<std::string> s = {"pixels", "boxes", "tokens", "transcript", "vector", "summary", "translation",
-                                          "depth", "pose", "speech-out", "image-out", "description", "future",
-                                          "speech-present", "recommend", "policy"};
-  return s;
-}
-
-// Whether input M was named outright: one of its own cue words of whole weight ("photo", "the
-// spreadsheet") was read, not only weak ones or what the role rules infer ("images made with no
-// words to follow").
-bool named_outright(const Reading& r, const std::string& m) {
-  const auto said = r.cues.find("input: " + m);
-  if (said == r.cues.end()) return false;
-  for (const auto& g : input_groups())
-    if (m == g.name)
-      for (const auto& c : g.cues)
-        if (c.weight >= 1 && std::find(said->second.begin(), said->second.end(), c.text) != said->second.end()) return true;
-  return false;
-}
-
-// Cue strengths saturate: three words for "photo" are no stronger evidence than two.
-double saturate(double x) { return std::min(1.0, x / 1.5); }
-
-// Score weights, on the scale of the classifier's BM25 scores (a task's own words sum to about 5-15).
-constexpr double kOutputWeight = 4, kInputWeight = 2.5, kConflictWeight = 3, kRequiredPenalty = 6, kOutputConflictWeight = 4,
-                 kMissingInputWeight = 2;
 
 }  // namespace
 
@@ -195,10 +118,81 @@ bool made_for_labelling(const std::vector<std::string>& ws, std::size_t j) {
   }
   return false;
 }
+
+bool has_digit(const std::string& w) {
+  return std::any_of(w.begin(), w.end(), [](unsigned char ch) { return std::isdigit(ch); });
+}
+
+// Whether the "box" at I is a computer: "our Xeon Platinum 8380 box", "a Linux box", "the GPU box".
+// A model number or a word for a machine before it says so; boxes drawn around things are plural or
+// "bounding".
+bool machine_box(const std::vector<std::string>& ws, std::size_t i) {
+  if (ws[i] != "box" || i == 0) return false;
+  static const std::set<std::string> machine = {"server", "linux", "windows", "ubuntu", "xeon", "epyc", "gpu", "cpu",
+                                                "build", "dev", "compute", "inference", "nuc", "desktop", "workstation",
+                                                "test", "home", "storage", "jump", "intel", "amd", "nvidia", "dell",
+                                                "lenovo", "hp", "supermicro", "rack", "mini", "pc", "x86", "arm"};
+  const std::string& w = ws[i - 1];
+  return machine.count(w) || (w.size() >= 3 && has_digit(w));
+}
+
+// Whether the "play" at I is a command to a player ("play BBC Radio 4", "play my playlist", "play
+// the news"): what is played is a medium, not a game an agent learns to win.
+bool plays_media(const std::vector<std::string>& ws, std::size_t i) {
+  if (ws[i] != "play" || i + 1 >= ws.size()) return false;
+  static const std::set<std::string> media = {"radio", "music", "song", "track", "album", "playlist", "podcast", "station",
+                                              "bbc", "spotify", "audio", "video", "movie", "film", "news", "some", "my",
+                                              "audiobook", "sound", "episode", "channel", "tune", "record"};
+  for (std::size_t k = i + 1; k < ws.size() && k <= i + 2; ++k)
+    if (media.count(ws[k])) return true;
+  return false;
+}
+
+// Whether the image cue at I is what is made, not what goes in: "render 50k product thumbnails",
+// "generate images of ...". A verb of making within four words before it, with no preposition
+// between ("generate captions for the images" keeps the images an input).
+bool made_image(const std::vector<std::string>& ws, std::size_t i) {
+  static const std::set<std::string> make = {"render", "generate", "create", "draw", "produce", "make", "design",
+                                             "synthesise", "synthesize", "paint"};
+  static const std::set<std::string> stop = {"for", "from", "of", "in", "on", "with", "using", "to", "into", "by", "and", "or"};
+  // A software image ("make my docker image smaller", "the disk image") is no picture.
+  static const std::set<std::string> software = {"docker", "container", "disk", "iso", "vm", "os", "system", "base", "boot", "firmware"};
+  if (i > 0 && software.count(ws[i - 1])) return false;
+  for (std::size_t k = 1; k <= 4 && k <= i; ++k) {
+    if (make.count(ws[i - k])) return true;
+    if (stop.count(ws[i - k])) return false;
+  }
+  return false;
+}
+
+// Whether "synthetic" at I describes data held, not images wanted: "trained on 8 million synthetic
+// line images", "synthetic data". A data noun follows within two words, and no verb of making
+// comes just before ("generate synthetic images" asks for them).
+bool synthetic_data(const std::vector<std::string>& ws, std::size_t i) {
+  if (ws[i] != "synthetic") return false;
+  static const std::set<std::string> data = {"data", "dataset", "image", "sample", "example", "record", "line", "text",
+                                             "set", "corpus", "photo", "picture", "audio", "speech"};
+  static const std::set<std::string> make = {"generate", "create", "produce", "make", "render", "synthesise", "synthesize",
+                                             "need", "want", "more"};
+  bool noun = false;
+  for (std::size_t k = i + 1; k < ws.size() && k <= i + 2; ++k) noun |= data.count(ws[k]) > 0;
+  if (!noun) return false;
+  for (std::size_t k = 1; k <= 2 && k <= i; ++k)
+    if (make.count(ws[i - k])) return false;
+  return true;
+}
 }  // namespace
 
 Reading read_statement(const std::vector<std::string>& ws, const std::vector<bool>& negated) {
   Reading r;
+  // The columns listed after "variables such as" ("tenure, contract, internet service and monthly
+  // charges") are the table's fields: "contract" there is no contract text coming in.
+  std::vector<bool> column_name(ws.size(), false);
+  for (std::size_t i = 0; i + 3 < ws.size(); ++i) {
+    static const std::set<std::string> fields = {"variable", "feature", "column", "field", "attribute", "predictor"};
+    if (fields.count(ws[i]) && ws[i + 1] == "such" && ws[i + 2] == "as")
+      for (std::size_t j = i + 3; j < ws.size() && j <= i + 10; ++j) column_name[j] = true;
+  }
   std::set<const Compiled*> seen;
   // Two cues of one group read at the same word ("no labelled" and "no label") are one cue.
   std::set<std::pair<const CueGroup*, std::size_t>> at;
@@ -225,6 +219,22 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
       }
       // "no text prompts": a cue denied is no cue; except cues that say the denial ("don't have any labelled").
       if (i < negated.size() && negated[i] && !(c.group && std::string(c.group->name) == "no-examples")) continue;
+      if (column_name[i] && c.group && std::string(c.group->kind) == "input") continue;
+      if (c.group && ((std::string(c.group->name) == "boxes" && machine_box(ws, i)) ||
+                      (std::string(c.group->name) == "policy" && plays_media(ws, i))))
+        continue;
+      // What is named as given ("thumbnails from text descriptions", "trained on synthetic line
+      // images") is no output, and no word for a task that would make it.
+      if (c.group && ((std::string(c.group->name) == "description" && c.words.size() == 1 && named_as_input(ws, i, 1)) ||
+                      (std::string(c.group->name) == "image-out" && synthetic_data(ws, i)))) {
+        r.given.insert(r.given.end(), c.words.begin(), c.words.end());
+        continue;
+      }
+      if (c.group && std::string(c.group->name) == "image" && made_image(ws, i)) {
+        r.outputs["image-out"] += 1;
+        r.cues["output: image-out"].push_back("images to make");
+        continue;
+      }
       if (c.group && std::string(c.group->name) == "number" && named_as_input(ws, i, c.words.size())) {
         r.given.insert(r.given.end(), c.words.begin(), c.words.end());
         continue;
@@ -259,6 +269,48 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
             if (head == c.text) r.inputs["text"] = std::max(0.0, r.inputs["text"] - c.weight);
     }
     if (text->second.empty()) r.cues.erase(text), r.inputs.erase("text");
+  }
+  // So among outputs: the "caption" of "live captions" is the transcript's, not an image's
+  // description too; the "person" of "each person" is the box's, not a name to tag.
+  for (const auto& g : output_groups()) {
+    auto longer = r.cues.find("output: " + std::string(g.name));
+    if (longer == r.cues.end()) continue;
+    for (const auto& said : longer->second) {
+      const auto space = said.rfind(' ');
+      if (space == std::string::npos) continue;
+      const std::string head = said.substr(space + 1);
+      for (const auto& other : output_groups()) {
+        if (&other == &g) continue;
+        auto shorter = r.cues.find("output: " + std::string(other.name));
+        if (shorter == r.cues.end()) continue;
+        auto at = std::find(shorter->second.begin(), shorter->second.end(), head);
+        if (at == shorter->second.end()) continue;
+        shorter->second.erase(at);
+        for (const auto& c : other.cues)
+          if (head == c.text) r.outputs[other.name] = std::max(0.0, r.outputs[other.name] - c.weight);
+        if (shorter->second.empty()) r.cues.erase(shorter), r.outputs.erase(other.name);
+      }
+    }
+  }
+  // Phrases, words or commands that last seconds ("short phrases of 3-5 seconds") are spoken: a
+  // written phrase has no duration. Recognising such phrases is writing down what is said.
+  for (std::size_t i = 0; i + 2 < ws.size(); ++i) {
+    static const std::set<std::string> units = {"phrase", "word", "command", "utterance", "sentence", "keyword"};
+    if (!units.count(ws[i])) continue;
+    bool timed = false;
+    for (std::size_t j = i + 1; j + 1 < ws.size() && j <= i + 4; ++j)
+      timed |= std::isdigit(static_cast<unsigned char>(ws[j][0])) && (ws[j + 1] == "second" || ws[j + 1] == "sec");
+    if (!timed) continue;
+    r.inputs["audio"] += 1;
+    r.cues["input: audio"].push_back("phrases lasting seconds: spoken");
+    bool recognised = false;
+    for (std::size_t k = 1; k <= 3 && k <= i; ++k)
+      recognised |= ws[i - k] == "recognise" || ws[i - k] == "recognize" || ws[i - k] == "understand";
+    if (recognised && ws[i] != "keyword" && ws[i] != "command") {
+      r.outputs["transcript"] += 1.5;
+      r.cues["output: transcript"].push_back("spoken phrases recognised");
+    }
+    break;
   }
   // "Sort a csv by date", "order the rows by price": putting items in order of a field they already
   // carry is data handling, not a label to learn; "sort tickets by topic" or "sort into" still is.
@@ -403,6 +455,8 @@ void read_listed_classes(Reading& r, double classes) {
       said.erase(at);
       r.outputs["number"] = std::max(0.0, r.outputs["number"] - 1);
       r.given.push_back("much");  // nor is it a regression's word then
+      r.outputs["label"] += 2;  // said as plainly as "classify": the classes are the answer
+      r.cues["output: label"].push_back("a degree among the classes listed");
     }
   }
   if (specific >= 1) return;
@@ -410,230 +464,11 @@ void read_listed_classes(Reading& r, double classes) {
   r.cues["output: label"].push_back("classes listed or counted");
 }
 
-std::map<std::string, double> task_adjustments(const Reading& r, const std::vector<std::string>& ids) {
-  std::map<std::string, double> adj;
-  auto get = [](const std::map<std::string, double>& m, const std::string& k) {
-    auto it = m.find(k);
-    return it == m.end() ? 0.0 : it->second;
-  };
-  double strongest_input = 0;
-  for (const auto& [m, v] : r.inputs)
-    if (m != "text") strongest_input = std::max(strongest_input, saturate(v));
-  // The clearest specific output read ("boxes around", "every pixel"): a task with another output,
-  // none of whose own output was read, is marked down, as an input conflict is.
-  std::string clearest;
-  double clearest_v = 0;
-  for (const auto& [name, v] : r.outputs)
-    if (specific_outputs().count(name) && v > clearest_v) clearest = name, clearest_v = v;
-  for (const auto& id : ids) {
-    const Signature* s = signature(id);
-    if (!s) continue;
-    double in = 0;
-    for (const auto& m : s->inputs) in = std::max(in, saturate(get(r.inputs, m)));
-    // Text cues are weak and common; a task over text conflicts only with a clearly other input.
-    double other = 0, other_named = 0;
-    for (const auto& [m, v] : r.inputs)
-      if (std::find(s->inputs.begin(), s->inputs.end(), m) == s->inputs.end() && m != "user-item") {
-        other = std::max(other, (m == "text" ? 0.5 : 1.0) * saturate(v));
-        // One whole cue ("a photo", "the spreadsheet") names the input as plainly as two: saturation
-        // is for piling up cues, not for telling whether an input was named.
-        if (m != "text" && named_outright(r, m)) other_named = std::max(other_named, v);
-      }
-    const double out = s->output.empty() ? 0 : saturate(get(r.outputs, s->output));
-    double a = kOutputWeight * out + kInputWeight * in;
-    if (!s->inputs.empty()) a -= kConflictWeight * std::max(0.0, other - in);
-    // None of the task's inputs is named while another is named outright ("sort the voicemails
-    // into complaints, bookings and other": audio, no text): the task's topic words ("complaint")
-    // describe what the input is about, not a second input.
-    if (!s->inputs.empty() && in == 0 && (other >= 1 || other_named >= 1)) a -= kMissingInputWeight;
-    // Text read outright ("the product titles of our catalogue") and none of a perceptual task's
-    // inputs: the topic words ("product", "catalogue") describe the items, not photos of them.
-    // A task whose own specific output was read ("handwritten" pages as typed text) keeps its case.
-    else if (!s->inputs.empty() && in == 0 && get(r.inputs, "text") >= 1 && (s->output == "label" || out == 0) &&
-             std::find(s->inputs.begin(), s->inputs.end(), "text") == s->inputs.end() &&
-             std::any_of(s->inputs.begin(), s->inputs.end(), [](const std::string& m) { return m == "image" || m == "video" || m == "audio"; }))
-      // The text is the thing handed over here, so it weighs against the perceptual task as fully as it
-      // counts for a text task (its input weight), not at the half a passing text cue gets.
-      a -= kMissingInputWeight + (kConflictWeight + kInputWeight) * saturate(get(r.inputs, "text"));
-    if (s->required && out == 0) a -= kRequiredPenalty;
-    // A task with no output of its own (graph-ml) is marked down too: "translate each image of a
-    // molecule into its text string" asks for words, whatever the input is about.
-    if (clearest_v >= 1.5 && out == 0 && s->output != clearest) a -= kOutputConflictWeight * saturate(clearest_v);
-    // A label per item said outright ("say whether they're texting, eating or driving") and no
-    // word of a task's own specific output ("box", "every pixel"): that task is marked down too.
-    else if (clearest_v < 1 && get(r.outputs, "label") >= 2 && out == 0 && specific_outputs().count(s->output))
-      a -= kOutputConflictWeight * 0.5;
-    // A number said clearly ("predict the surface roughness of each part") and none of a task's own
-    // output: a task that gives no number (an anomaly flag) is marked down; forecasting gives one.
-    if (get(r.outputs, "number") >= 2 && out == 0 && s->output != "number" && s->output != "future")
-      a -= kOutputConflictWeight * 0.5;
-    // Sounds that are no speech ("a dog bark", "coughs", "the music") and no word of speech or of a
-    // transcript: nothing is there to write down, whatever the task's words ("timestamp") say.
-    if (s->output == "transcript" && out == 0) {
-      static const std::set<std::string> sounds = {"bark", "cough", "snore", "sound", "noise", "music", "soundscape", "acoustic"};
-      static const std::set<std::string> neutral = {"audio", "recording", "recorded", "microphone", "mic", "wav", "mp3"};
-      bool sound = false, speech = false;
-      if (auto it = r.cues.find("input: audio"); it != r.cues.end())
-        for (const auto& w : it->second) sound |= sounds.count(w) > 0, speech |= !sounds.count(w) && !neutral.count(w);
-      if (sound && !speech) a -= kRequiredPenalty;
-    }
-    adj[id] = a;
-  }
-  (void)strongest_input;
-  return adj;
-}
-
-std::string output_decides(const Reading& r, const std::vector<std::pair<std::string, double>>& ranked) {
-  if (ranked.empty()) return "";
-  auto get = [&](const std::string& k) {
-    auto it = r.outputs.find(k);
-    return it == r.outputs.end() ? 0.0 : it->second;
-  };
-  // The clearest output: a specific one said outright (two strong words: "bounding boxes", "every
-  // pixel"), or a generic one said over and over ("classify ... binary ... whether").
-  std::string clearest;
-  double clearest_v = 0;
-  for (const auto& [name, v] : r.outputs) {
-    const double needed = specific_outputs().count(name) || name == "similar" ? 2 : 2.5;
-    if (v >= needed && v > clearest_v) clearest = name, clearest_v = v;
-  }
-  // The top catalogue task: an out-of-scope kind ranked above it ("shift" of "shift reports" read
-  // as rostering) has no output of its own to weigh.
-  const Signature* top = nullptr;
-  for (const auto& p : ranked)
-    if ((top = signature(p.first))) break;
-  // A top task whose own output is not read at all ("sort my voice notes into ..." has no
-  // transcript) stands only on its input words: a label read (a sort or classify verb) then gives
-  // the next labelling task over an input both share and the text names ("voice note": audio).
-  // Answers to questions are as specific: "propose the most fitting problem classes from our
-  // knowledge base" asks for a class per mail, with no question asked.
-  // In sound, finding, spotting or counting every bark is labelling its time windows: there are no
-  // boxes to draw in a recording, so such words ask for a label too when only audio is named.
-  const auto named = [&](const char* m) { return r.inputs.count(m) && r.inputs.at(m) > 0; };
-  // (Voice-activity detection is itself the finding of where speech is: no label is asked of it.)
-  const bool labelled = get("label") >= 1 || (get("boxes") >= 1 && named("audio") && !named("image") && !named("video") &&
-                                              top && top->output != "speech-present");
-  if (clearest.empty() && top && (specific_outputs().count(top->output) || top->output == "answer") && get(top->output) == 0 &&
-      labelled) {
-    for (std::size_t i = 1; i < ranked.size() && i < 3; ++i) {
-      const Signature* s = signature(ranked[i].first);
-      if (!s || s->output != "label") continue;
-      for (const auto& m : s->inputs)
-        if (std::find(top->inputs.begin(), top->inputs.end(), m) != top->inputs.end() && r.inputs.count(m) && r.inputs.at(m) >= 1)
-          return ranked[i].first;
-    }
-  }
-  // The input read decides over the same output: a top task none of whose inputs the text names,
-  // while it names another outright (one whole cue: "in a photo"), gives way to the next task
-  // making the same output from that input: hand signs shown in a photo are image classification,
-  // whatever the words "sign" and "person" owe to video. Text, weak and common, names nothing here.
-  if (top && !top->inputs.empty() && !top->output.empty()) {
-    const bool top_read = std::any_of(top->inputs.begin(), top->inputs.end(), [&](const std::string& m) {
-      return r.inputs.count(m) && r.inputs.at(m) > 0;
-    });
-    if (!top_read)
-      for (std::size_t i = 1; i < ranked.size() && i < 4; ++i) {
-        const Signature* s = signature(ranked[i].first);
-        if (!s || s->output != top->output) continue;
-        if (std::any_of(s->inputs.begin(), s->inputs.end(), [&](const std::string& m) {
-              return m != "text" && m != "user-item" && named_outright(r, m);
-            }))
-          return ranked[i].first;
-      }
-  }
-  if (clearest.empty() || !top || top->output == clearest || 2 * get(top->output) >= clearest_v) return "";
-  for (const auto& [id, score] : ranked) {
-    const Signature* s = signature(id);
-    if (!s || s->output != clearest) continue;
-    // Over the same input: the domain words ("chest x-rays") that raised the top task say what
-    // goes in, which both share; what must come out decides.
-    // An input both could take but the text never names is not shared ("alarm" raised
-    // audio-classification over an anomaly search in card transactions, which anomaly detection
-    // may also run on sound): where some input was read, the shared one must be among them.
-    const bool any_read = std::any_of(r.inputs.begin(), r.inputs.end(), [](const auto& p) { return p.second > 0; });
-    const bool shared = top->inputs.empty() || s->inputs.empty() ||
-                        std::any_of(s->inputs.begin(), s->inputs.end(), [&](const std::string& m) {
-                          return std::find(top->inputs.begin(), top->inputs.end(), m) != top->inputs.end() &&
-                                 (!any_read || (r.inputs.count(m) && r.inputs.at(m) > 0));
-                        });
-    // Nor does a top task none of whose inputs was read at all stand on what goes in.
-    const bool top_input_read = std::any_of(top->inputs.begin(), top->inputs.end(), [&](const std::string& m) {
-      return r.inputs.count(m) && r.inputs.at(m) > 0;
-    });
-    if (shared || !top_input_read) return id;
-  }
-  return "";
-}
-
-std::vector<std::string> reading_evidence(const Reading& r, const std::string& id) {
-  std::vector<std::string> out;
-  const Signature* s = signature(id);
-  if (!s) return out;
-  auto line = [&](const std::string& key, const std::string& said) {
-    auto it = r.cues.find(key);
-    if (it == r.cues.end()) return;
-    std::string words;
-    for (const auto& w : it->second) words += (words.empty() ? "" : ", ") + w;
-    out.push_back(said + " (" + words + ")");
-  };
-  static const std::map<std::string, std::string> outputs = {
-      {"label", "output: a label per item"}, {"pixels", "output: a label per pixel"}, {"boxes", "output: boxes around objects"},
-      {"tokens", "output: a label per token or span"}, {"transcript", "output: a transcript"}, {"vector", "output: a vector per item"},
-      {"number", "output: a number"}, {"future", "output: future values"}, {"unusual", "output: what is unusual"},
-      {"summary", "output: a summary"}, {"translation", "output: a translation"}, {"text-out", "output: written text"},
-      {"answer", "output: answers to questions"}, {"similar", "output: how similar texts are"},
-      {"description", "output: a description in words"}, {"image-out", "output: images"}, {"speech-out", "output: speech"},
-      {"depth", "output: distance per pixel"}, {"pose", "output: body or object keypoints"},
-      {"speech-present", "output: where speech is"}, {"recommend", "output: items to recommend"},
-      {"policy", "output: actions of an agent"}, {"no-examples", "output: labels with no training examples"},
-      {"fill", "output: a missing word"}};
-  for (const auto& m : s->inputs) line("input: " + m, "input: " + m);
-  if (!s->output.empty()) line("output: " + s->output, outputs.at(s->output));
-  return out;
-}
-
 std::vector<std::string> cue_words() {
   std::set<std::string> s;
   for (const auto& c : compiled())
     for (const auto& w : c.words) s.insert(w);
   return {s.begin(), s.end()};
-}
-
-std::vector<std::string> stated_modalities(const Reading& r, const std::string& id, const std::vector<std::string>& listed) {
-  // Only a task that takes one of several inputs has a choice to narrow (zero-shot classification of
-  // texts or of images; feature extraction from text, images or audio).
-  const Signature* s = signature(id);
-  if (!s || s->inputs.size() < 2) return listed;
-  // Among text, images and audio only: a catalogue model says which of these it reads (its home task's
-  // first modality, or input.reads), while anomaly detection's table, series, image or sound
-  // detectors (an isolation forest) are not told apart so, and would all be dropped.
-  static const std::set<std::string> told_apart = {"text", "image", "audio"};
-  for (const auto& m : s->inputs)
-    if (!told_apart.count(m)) return listed;
-  auto taxonomy_name = [](const std::string& m) { return m == "series" ? std::string("time-series") : m; };
-  std::set<std::string> alternatives, named;
-  for (const auto& m : s->inputs) {
-    alternatives.insert(taxonomy_name(m));
-    // Named outright: one whole cue ("the news articles", "photos").
-    if (named_outright(r, m)) named.insert(taxonomy_name(m));
-  }
-  // Nothing named, or every alternative named: the statement does not choose.
-  if (named.empty() || named.size() == alternatives.size()) return listed;
-  std::vector<std::string> out;
-  for (const auto& m : listed)
-    // The inputs not named go, and "multimodal" with them (a model reading two kinds at once);
-    // what the task's list says beyond its inputs (an output modality) stays.
-    if (named.count(m) || (!alternatives.count(m) && m != "multimodal")) out.push_back(m);
-  return out.empty() ? listed : out;
-}
-
-std::vector<std::string> task_inputs(const std::string& id) {
-  const Signature* s = signature(id);
-  return s ? s->inputs : std::vector<std::string>{};
-}
-std::string task_output(const std::string& id) {
-  const Signature* s = signature(id);
-  return s ? s->output : "";
 }
 
 }  // namespace sml::describe

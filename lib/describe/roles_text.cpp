@@ -106,6 +106,10 @@ void assistant_answers(const Words& ws, const std::map<std::string, std::vector<
   if (!any_word(ws, agents) || !any_word(ws, {"answer", "answering", "question", "ask"})) return;
   static const std::set<std::string> cited = {"quote", "cite", "paragraph", "passage", "page", "source", "span", "section"};
   if (any_word(ws, cited)) return;
+  // An assistant that itself asks or calls ("when the AI assistant asks for monthly revenue,
+  // get_sales_report returns ..."): a running assistant calling the writer's tools, not answers to write.
+  for (std::size_t i = 0; i + 1 < ws.size(); ++i)
+    if (has(agents, ws[i]) && one_of(ws[i + 1], {"ask", "call", "request", "query", "invoke", "fetche", "fetch"})) return;
   static const std::set<std::string> sources = {"manual", "handbook", "pdf", "document", "doc", "wiki", "faq", "policy",
                                                 "article", "knowledge", "guide", "rulebook", "contract", "documentation"};
   auto source = [&](const std::string& w) {

@@ -26,6 +26,10 @@ const std::vector<Form>& forms() {
       // A key two records share, or records joined on one: "the same VAT number", "match each
       // payment to an open invoice by the invoice number".
       {table_pattern(R"(\bsame\s+([a-z-]+\s+){0,2}(number|id|email|e-mail|code|reference|sku|iban|key|postcode)\b)"), 2, false},
+      // Exact copies: "the exact same answer has already been posted", "exact duplicates". Equal
+      // texts or files are found by comparing them (a hash), not by a model; near-duplicates
+      // ("reworded", "similar") are another matter and say so.
+      {table_pattern(R"(\bexact(ly)?\s+(the\s+)?same\b|\bexact\s+(duplicates?|copy|copies|matche?s?)\b)"), 2, false},
       {table_pattern(R"(\b(match|matches|matching|matched|join|joins|joined|link|linked|look\s+up)\b[^.;?!]{0,60}?\bby\s+(the\s+|its\s+|their\s+)?([a-z-]+\s+){0,2}(number|id|code|reference|sku|iban|key|email)\b)"), 2, false},
       // Arithmetic on named quantities: "order date plus handling days plus transit days", "add 4%
       // for inflation", "apply the new tariff of 0.31 EUR/kWh".

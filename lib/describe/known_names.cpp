@@ -1,0 +1,172 @@
+#include "known_names.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "geonames_cities.hpp"
+#include "sml/describe/settings.hpp"
+#include "sml/io/data_path.hpp"
+#include "sml/io/files.hpp"
+#include "sml/io/text.hpp"
+#include "sml/io/yaml_file.hpp"
+
+namespace sml::describe {
+namespace {
+
+// The id, name, kind and aliases of each entry of a catalogue file, read line by line. Only names
+// are needed to find devices and places in a text, and yaml-cpp takes about 50 ms to parse the
+// device and region catalogues in full, as long as everything else sml-describe does; those files
+// are checked in full by sml-estimate and the catalogue tests, so a light read suffices here.
+struct NamedEntry {
+  std::string id, name, kind;
+  std::vector<std::string> aliases;
+};
+std::string trim(const std::string& v) {
+  const auto b = v.find_first_not_of(" \t\r"), e = v.find_last_not_of(" \t\r");
+  return b == std::string::npos ? "" : v.substr(b, e - b + 1);
+}
+std::string scalar_value(std::string v) {
+  v = trim(v);
+  if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) v = v.substr(1, v.size() - 2);
+  return v;
+}
+std::vector<NamedEntry> scan_entries(const std::string& path, bool list) {
+  std::vector<NamedEntry> out;
+  std::istringstream in(read_input(path));
+  std::string line;
+  const std::string id_key = list ? "- id:" : "id:", field = list ? "  " : "";
+  while (std::getline(in, line)) {
+    if (line.rfind(id_key, 0) == 0) {
+      out.push_back({scalar_value(line.substr(id_key.size())), "", "", {}});
+      continue;
+    }
+    if (out.empty() || line.rfind(field, 0) != 0) continue;
+    const std::string rest = line.substr(field.size());
+    if (rest.rfind("name:", 0) == 0) out.back().name = scalar_value(rest.substr(5));
+    else if (rest.rfind("kind:", 0) == 0 || rest.rfind("class:", 0) == 0) out.back().kind = scalar_value(rest.substr(rest.find(':') + 1));
+    else if (rest.rfind("aliases:", 0) == 0) {
+      std::string v = trim(rest.substr(8));
+      if (v.size() >= 2 && v.front() == '[' && v.back() == ']') v = v.substr(1, v.size() - 2);
+      std::istringstream items(v);
+      for (std::string a; std::getline(items, a, ',');)
+        if (!trim(a).empty()) out.back().aliases.push_back(to_lower(scalar_value(a)));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// Device names people write: ids, aliases with spaces for dashes, and names without the vendor.
+KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir) {
+  KnownNames k;
+  for (const auto& file : yaml_files(data_dir("hw", hw_dir) + "/devices", "the device catalogue")) {
+    for (const auto& d : scan_entries(file, false)) {
+      std::vector<std::string> names = {d.id, to_lower(d.name)};
+      const auto paren = names[1].find(" (");
+      if (paren != std::string::npos) names.push_back(names[1].substr(0, paren));  // "… 8380 (ice lake-sp)"
+      for (const auto& a : d.aliases) names.push_back(a);
+      for (const auto& full : std::vector<std::string>(names.begin() + 1, names.end())) {
+        const auto space = full.find(' ');
+        if (space != std::string::npos) names.push_back(full.substr(space + 1));  // without the vendor
+      }
+      for (auto name : std::vector<std::string>(names)) {
+        std::replace(name.begin(), name.end(), '-', ' ');
+        names.push_back(name);
+      }
+      for (const auto& n : names)
+        if (n.size() >= 2 && !std::all_of(n.begin(), n.end(), ::isdigit)) k.devices.emplace_back(n, d.id);
+    }
+  }
+  const auto regions = scan_entries(data_dir("catalog", catalog_dir) + "/regions.yaml", true);
+  for (const auto& r : regions) {
+    if (r.kind == "cloud") {
+      k.regions.emplace_back(to_lower(r.id), r.id);
+      continue;
+    }
+    std::string name = to_lower(r.name);
+    const auto paren = name.find(" (");
+    if (paren != std::string::npos) name = name.substr(0, paren);  // "virginia (us), egrid…" -> "virginia"
+    if (r.kind != "world" && r.kind != "union") k.regions.emplace_back(name, r.id);
+    if (r.id.find('-') != std::string::npos) k.regions.emplace_back(to_lower(r.id), r.id);
+  }
+  // Adjective × noun phrases run to thousands: look the ids up in a set, not the region list.
+  std::set<std::string> region_ids;
+  for (const auto& r : regions) region_ids.insert(r.id);
+  for (auto& place : place_names())
+    if (region_ids.count(place.second)) k.regions.push_back(std::move(place));
+  return k;
+}
+
+// The region of a place name in TEXT that WordNet places inside a catalogue region (part holonyms:
+// Istanbul -> Turkey, Crete -> Greece, Manila -> Philippines, Auckland -> New Zealand); catalogue
+// names are matched as WordNet lemmas ("Viet Nam" is a lemma of Vietnam). Single words and pairs
+// ("Cape Town"); a capitalised word inside a sentence may be a name even if it has other senses.
+std::optional<std::string> region_by_holonym(const std::string& text, const KnownNames& names, const Lexicon& lexicon) {
+  std::map<std::string, std::string> places;
+  for (const auto& [name, id] : names.regions) {
+    std::string lemma = name;
+    std::replace(lemma.begin(), lemma.end(), ' ', '_');
+    places.emplace(lemma, id);
+  }
+  // The catalogue uses the ISO 3166-1 short name "Türkiye" (since 2022); WordNet 3.0 the older "Turkey".
+  if (std::any_of(names.regions.begin(), names.regions.end(), [](const auto& r) { return r.second == "TR"; }))
+    places.emplace("turkey", "TR");
+  std::set<std::string> lemmas;
+  for (const auto& p : places) lemmas.insert(p.first);
+  struct Word {
+    std::string text;
+    bool proper;
+    std::size_t at = 0;
+  };
+  const std::string lower = to_lower(text);
+  std::vector<Word> ws;
+  bool sentence_start = true;
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!std::isalpha(c)) {
+      if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '\n') sentence_start = true;
+      if (c == '.' || c == ',' || c == ';' || c == '(' || c == ')' || c == '"') ws.push_back({"", false});  // no pair across
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && (std::isalpha(static_cast<unsigned char>(text[j])) || text[j] == '\'')) ++j;
+    std::string w = text.substr(i, j - i);
+    const bool all_caps = std::all_of(w.begin(), w.end(), [](unsigned char ch) { return !std::islower(ch); });
+    // An acronym (UK, CSV, IN) is no place name here; the catalogue's own ids are matched elsewhere.
+    ws.push_back({all_caps ? "" : w, !sentence_start && std::isupper(c), i});
+    sentence_start = false;
+    i = j;
+  }
+  // A name WordNet gives cities of two countries (Hyderabad) goes to the country of the larger one
+  // (geonames_larger_namesakes), when the catalogue has that country.
+  const auto namesake = [&](const std::string& name) -> std::optional<std::string> {
+    const auto& table = geonames_larger_namesakes();
+    const std::string key = to_lower(name);
+    auto it = std::lower_bound(table.begin(), table.end(), std::make_pair(key, std::string()));
+    if (it == table.end() || it->first != key) return std::nullopt;
+    for (const auto& r : names.regions)
+      if (r.second == it->second) return it->second;
+    return std::nullopt;
+  };
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (ws[i].text.size() < 3 || place_is_shown(lower, ws[i].at)) continue;
+    if (i + 1 < ws.size() && ws[i].proper && ws[i + 1].proper && !ws[i + 1].text.empty()) {
+      if (auto r = namesake(ws[i].text + " " + ws[i + 1].text)) return r;
+      const std::string p = lexicon.place_of(ws[i].text + " " + ws[i + 1].text, true, lemmas);
+      if (!p.empty()) return places.at(p);
+    }
+    const std::string p = lexicon.place_of(ws[i].text, ws[i].proper, lemmas);
+    if (!p.empty()) {
+      if (auto r = namesake(ws[i].text)) return r;
+      return places.at(p);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace sml::describe

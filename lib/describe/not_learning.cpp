@@ -1,0 +1,58 @@
+#include "not_learning.hpp"
+
+#include <algorithm>
+
+#include "sml/describe/describe.hpp"
+
+namespace sml::describe {
+
+// Why a statement is not a learning problem, or "" when it is one. Out-of-scope kinds (planning,
+// simulation, IT work) that outscore every task decide it, as does a statement whose words are about
+// software, arithmetic or office work more than about anything to learn; a statement that names no
+// input, no output and nothing to learn is not one either.
+std::string not_learning_reason(const Reading& r, const TaskGuess& best, const Task* outside, const StatedRule& rule,
+                                const FaultReport& fault) {
+  double out = 0, in = 0;
+  for (const auto& [k, v] : r.outputs) out = std::max(out, v);
+  for (const auto& [k, v] : r.inputs) in = std::max(in, v);
+  const double learning = r.learning + out + 0.5 * in;
+  if (outside && learning < 4) return "not a learning problem: " + outside->message;
+  // The statement gives the rule its output follows and nothing to learn a rule from: its words of
+  // prediction, "AI" or "smart" name what the script is for, not a model (stated_rule.hpp). A rule
+  // over photos, video or sound ("alert when more than 3 people are in the zone") still needs the
+  // people recognised first, so a perceptual input keeps the request a learning problem.
+  double perceived = 0;
+  for (const char* m : {"image", "video", "audio"})
+    if (auto it = r.inputs.find(m); it != r.inputs.end()) perceived = std::max(perceived, it->second);
+  if (rule.weight >= kStatedRule && !rule.examples && !rule.set_aside && perceived < 1) {
+    std::string said;
+    for (const auto& e : rule.evidence) said += (said.empty() ? "" : "; ") + ("'" + e + "'");
+    return "not a learning problem: the text states the rule that gives the output (" + said +
+           ") and no examples to learn one from; a script, query or scheduler does it";
+  }
+  // A bug or operations report (an error quoted, a command, something that fails or will not boot)
+  // asks for a fix, not a model, however often it names models, GPUs or training; unless it also
+  // says what is to be recognised, predicted or generated (fault_report.hpp).
+  if (fault.weight >= kFaultReport && (out < 1.5 || fault.weight >= out + 1 || (fault.own_model && fault.weight >= 0.5 * out))) {
+    std::string said;
+    for (std::size_t i = 0; i < fault.evidence.size() && i < 3; ++i) said += (said.empty() ? "" : "; ") + ("'" + fault.evidence[i] + "'");
+    return "not a learning problem: this reads as a bug or operations report (" + said +
+           "), which a change of configuration, code or infrastructure fixes, not a trained model";
+  }
+  if (r.not_learning >= 2 && r.not_learning > learning)
+    return "not a learning problem: this reads as software, IT or arithmetic work, which needs no trained model";
+  // No word says anything is to be learnt, and the words of IT or planning work outweigh what the
+  // input and output cues say (a cue such as "route" or "which" alone is no learning problem).
+  if (r.learning == 0 && r.not_learning >= 1.5 && r.not_learning > out + in)
+    return "not a learning problem: this reads as software, IT, planning or arithmetic work, which needs no trained model";
+  // Nothing to produce and no word of learning, with words of IT or buying advice ("is an RTX 4070
+  // enough for my office PC ... spreadsheets and Zoom calls"): the input words name what a machine
+  // is used for, not data to learn from.
+  if (r.learning == 0 && out < 1 && r.not_learning >= 1.5)
+    return "not a learning problem: this reads as software, IT, hardware or planning work, with nothing to recognise, predict or generate";
+  if (learning < 0.5 && best.confidence < kLowConfidence)
+    return "not a learning problem: the text names nothing to recognise, predict or generate from data";
+  return "";
+}
+
+}  // namespace sml::describe
