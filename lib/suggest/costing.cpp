@@ -282,7 +282,15 @@ void cost_candidates(std::vector<Candidate>& cands, const Task& task, Setting& s
     if (c.frames) per_clip(c);  // …then the clip: its frames one after another
     cost_training(c, s);
   }
-  if (framed && !s.frame_size_assumed)  // an assumed frame is listed with its own source
+  if (framed && s.frame_size_assumed) {  // an assumed frame is listed with its own source, once
+    if (!s.frame_size_why.empty()) {
+      Doc size = Doc::list();
+      size.push(task.image_size_px->first);
+      size.push(task.image_size_px->second);
+      s.assume("image_size_px", size, s.frame_size_why);
+      s.frame_size_why.clear();
+    }
+  } else if (framed)
     s.assume("image_size_px", Doc(), "segmentation candidates are profiled at the stated frame size: they label every pixel of "
              "the frame they are given, so their work grows with its pixels; classifiers and detectors keep their own input "
              "size, which their preprocessing resizes every frame to (" + std::string(kResizedInputs) + ")");

@@ -312,10 +312,7 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
     if (auto f = implied_frame_size(*s.serve_device, main)) {
       framed.image_size_px = f->width_height;
       s.frame_size_assumed = true;
-      Doc size = Doc::list();
-      size.push(f->width_height.first);
-      size.push(f->width_height.second);
-      s.assume("image_size_px", size, f->rationale);
+      s.frame_size_why = f->rationale;
     }
   cost_at_own_schedules(cands, framed, s);
   RankOptions ro;

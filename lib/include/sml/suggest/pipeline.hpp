@@ -178,8 +178,10 @@ struct Setting {
   // Live text from speech (captions, transcripts): how late the text may come after the words are
   // spoken (kLiveCaptionDelay_s); 0 where the task writes no text.
   double live_caption_delay_s = 0;
-  // The frame size costed is not the task's but implied_frame_size()'s (listed under assumed[]).
+  // The frame size costed is not the task's but implied_frame_size()'s, listed under assumed[]
+  // with this rationale where a candidate was costed at it (a segmentation network).
   bool frame_size_assumed = false;
+  std::string frame_size_why;
   std::optional<double> memory_limit_bytes;   // the task's limit
   const OpTable* op_table = nullptr;          // the serving device's operator support, where known
   std::optional<double> macs_budget;          // stated (macs_max) or implied (implied_mac_budget)
