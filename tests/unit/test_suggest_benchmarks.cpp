@@ -158,6 +158,11 @@ TEST_SUITE("suggest") {
     CHECK(at(stated) / at(still) == doctest::Approx(640.0 * 480 / (520 * 520)).epsilon(0.05));
     REQUIRE(assumed_frame(stated) != nullptr);
     CHECK(assumed_frame(stated)->find("why")->as_string().find("gstCamera.h") == std::string::npos);
+    // An Android phone's analyser gets CameraX's 640x480 (ImageAnalysis.java).
+    const auto pixel = suggest_on_real_catalogue(seg + "deployment: {device: google-tensor-g3}\nconstraints: {throughput_fps: 30}\n");
+    CHECK(at(pixel) / at(still) == doctest::Approx(640.0 * 480 / (520 * 520)).epsilon(0.05));
+    REQUIRE(assumed_frame(pixel) != nullptr);
+    CHECK(assumed_frame(pixel)->find("why")->as_string().find("CameraX") != std::string::npos);
     // A device with no sourced camera default keeps the catalogue's input.
     const auto l4 = suggest_on_real_catalogue(seg + "deployment: {device: nvidia-l4}\nconstraints: {throughput_fps: 30}\n");
     CHECK(at(l4) == doctest::Approx(at(still)));
