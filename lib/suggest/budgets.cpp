@@ -116,8 +116,9 @@ std::optional<ImpliedFrame> implied_frame_size(const hw::Device& device, const T
   if (starts("nvidia-jetson"))
     return ImpliedFrame{{1280, 720},
                         stream + "jetson-inference opens a camera at 1280x720 unless told otherwise (dusty-nv/jetson-utils, "
-                                 "camera/gstCamera.h, DefaultWidth/DefaultHeight); BDD100K's dashcam videos are 720p as well (Yu et al., "
-                                 "'BDD100K: A Diverse Driving Dataset for Heterogeneous Multitask Learning', CVPR 2020)" + rest};
+                                 "camera/gstCamera.h, DefaultWidth/DefaultHeight); BDD100K's dashcam frames are 1280x720 as well (Yu et al., "
+                                 "'BDD100K: A Diverse Driving Dataset for Heterogeneous Multitask Learning', CVPR 2020; the size as the "
+                                 "dataset's users state it, not read in the paper)" + rest};
   if (starts("google-tensor") || starts("qualcomm-snapdragon"))  // the Android phone SoCs of the catalogue
     return ImpliedFrame{{640, 480},
                         stream + "an Android app's frames come from CameraX's ImageAnalysis, which selects 640x480 unless given "

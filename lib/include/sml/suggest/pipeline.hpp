@@ -208,7 +208,8 @@ extern const char* kLiveCaptionSource;
 // --min-chunk-size of whisper_streaming (ufal/whisper_streaming, whisper_online.py; Machacek,
 // Dabre and Bojar, 'Turning Whisper into Real-Time Transcription System', IJCNLP-AACL 2023 demo),
 // the shortest default of the published Whisper streaming set-ups (whisper.cpp's stream example
-// steps 3 s at a time by default, its step_ms, which alone spends the whole 3 s).
+// steps 3 s at a time by default, its step_ms in ggml-org/whisper.cpp examples/stream/stream.cpp,
+// which alone spends the whole 3 s).
 constexpr double kLiveStreamChunk_s = 1.0;
 extern const char* kLiveStreamChunkSource;
 // The task's objectives say no one waits for each answer ("overnight", "a nightly batch job"): its
