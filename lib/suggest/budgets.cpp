@@ -86,10 +86,46 @@ const char* kLiveCaptionSource =
     "Ofcom's guideline for live subtitles, at most 3 s behind the speech: Ofcom's first report on the quality of live "
     "subtitling, 30 April 2014, found broadcasters' median latency almost twice that (EPRA's summary, 12 May 2014)";
 
+const char* kLiveStreamChunkSource =
+    "less the 1 s chunk of audio a streaming recogniser waits for before it reads it (whisper_streaming's default "
+    "--min-chunk-size, ufal/whisper_streaming whisper_online.py; Machacek et al., IJCNLP-AACL 2023 demo)";
+
 const char* kMobileSetting =
     "the 'mobile setting' of image-model design: 224x224 input and under 600M multiply-adds (Zoph et al., 'Learning "
     "Transferable Architectures for Scalable Image Recognition', CVPR 2018; Liu et al., 'DARTS', ICLR 2019, sec. 3.3; "
     "MobileNetV2/V3, MnasNet and EfficientNet-B0 are designed to it)";
+
+// A task with a frame rate is a camera stream; a segmentation network labels every pixel of the
+// frames it is given (costing.cpp, stated_frame), so what it costs follows the camera's frame,
+// not the 520x520 the catalogue's figures were measured at. Where the task names no size, the
+// frame is the one the camera software usual on the device delivers unless asked for another.
+// Only sourced defaults are listed: on a Jetson, jetson-inference (the guide the usual runtime
+// cites) opens a camera at 1280x720; on an Android phone, CameraX's ImageAnalysis (the Jetpack
+// camera library an app's analyser gets its frames from) selects 640x480. Other devices (an
+// iPhone's capture preset depends on the camera; a Pi's depends on the tool) keep the
+// catalogue's input until a default is sourced.
+std::optional<ImpliedFrame> implied_frame_size(const hw::Device& device, const Task& task) {
+  if (task.image_size_px || !task.throughput_fps) return std::nullopt;  // stated, or not a stream
+  if (std::find(task.modalities.begin(), task.modalities.end(), "image") == task.modalities.end()) return std::nullopt;
+  const std::string stream = "a camera stream (the task's " + fmt_num(*task.throughput_fps) + " frames/s) with no stated frame size, on " +
+                             device.id + ": ";
+  const std::string rest = ". Segmentation candidates are profiled at it (they label every pixel of the frame they are given); "
+                           "classifiers and detectors keep their own input, which their preprocessing resizes every frame to. "
+                           "State the frame size ('1280x720', '640x480 frames') to change it";
+  auto starts = [&](const char* prefix) { return device.id.rfind(prefix, 0) == 0; };
+  if (starts("nvidia-jetson"))
+    return ImpliedFrame{{1280, 720},
+                        stream + "jetson-inference opens a camera at 1280x720 unless told otherwise (dusty-nv/jetson-utils, "
+                                 "camera/gstCamera.h, DefaultWidth/DefaultHeight); BDD100K's dashcam frames are 1280x720 as well (Yu et al., "
+                                 "'BDD100K: A Diverse Driving Dataset for Heterogeneous Multitask Learning', CVPR 2020; the size as the "
+                                 "dataset's users state it, not read in the paper)" + rest};
+  if (starts("google-tensor") || starts("qualcomm-snapdragon"))  // the Android phone SoCs of the catalogue
+    return ImpliedFrame{{640, 480},
+                        stream + "an Android app's frames come from CameraX's ImageAnalysis, which selects 640x480 unless given "
+                                 "a target resolution (androidx camera-core, ImageAnalysis.java, Builder.setTargetResolution: 'If not "
+                                 "set, resolution of 640x480 will be selected to use in priority')" + rest};
+  return std::nullopt;
+}
 
 std::optional<ImpliedBudget> implied_mac_budget(const hw::Device& device, const std::string& precision, const Task& task) {
   if (task.macs_max || device.peak(precision)) return std::nullopt;  // stated, or the latency itself can be estimated

@@ -243,7 +243,7 @@ void cost_candidates(std::vector<Candidate>& cands, const Task& task, Setting& s
       ModelProfiles& mp = frame ? at_frame : memo->second;
       if (frame) {
         const auto px = [](double v) { return std::to_string(static_cast<long long>(std::llround(v))); };
-        c.input_basis = "the stated " + px(task.image_size_px->first) + "x" + px(task.image_size_px->second) + " frame (" +
+        c.input_basis = std::string(s.frame_size_assumed ? "the assumed " : "the stated ") + px(task.image_size_px->first) + "x" + px(task.image_size_px->second) + " frame (" +
                         std::to_string(frame->second) + "x" + std::to_string(frame->first) + " px, padded to a multiple of " +
                         px(kFrameStride) + ")";
         framed = true;
@@ -282,7 +282,15 @@ void cost_candidates(std::vector<Candidate>& cands, const Task& task, Setting& s
     if (c.frames) per_clip(c);  // …then the clip: its frames one after another
     cost_training(c, s);
   }
-  if (framed)
+  if (framed && s.frame_size_assumed) {  // an assumed frame is listed with its own source, once
+    if (!s.frame_size_why.empty()) {
+      Doc size = Doc::list();
+      size.push(task.image_size_px->first);
+      size.push(task.image_size_px->second);
+      s.assume("image_size_px", size, s.frame_size_why);
+      s.frame_size_why.clear();
+    }
+  } else if (framed)
     s.assume("image_size_px", Doc(), "segmentation candidates are profiled at the stated frame size: they label every pixel of "
              "the frame they are given, so their work grows with its pixels; classifiers and detectors keep their own input "
              "size, which their preprocessing resizes every frame to (" + std::string(kResizedInputs) + ")");

@@ -306,7 +306,15 @@ Doc suggest(const SuggestOptions& o, const Catalogues& cat) {
   }
   std::deque<catalog::CatalogModel> scaled;
   add_scaled(cands, scaled, models, o.scales);
-  cost_at_own_schedules(cands, main, s);
+  // A camera stream's frame where the task states none (implied_frame_size): costed, not stated.
+  Task framed = main;
+  if (s.serve_device)
+    if (auto f = implied_frame_size(*s.serve_device, main)) {
+      framed.image_size_px = f->width_height;
+      s.frame_size_assumed = true;
+      s.frame_size_why = f->rationale;
+    }
+  cost_at_own_schedules(cands, framed, s);
   RankOptions ro;
   ro.tolerance = o.quality_tolerance.value_or(kDefaultQualityTolerance);
   ro.error_tolerance = o.error_tolerance.value_or(kDefaultErrorTolerance);

@@ -132,4 +132,43 @@ TEST_SUITE("suggest") {
     CHECK_THROWS_WITH_AS(suggest_on_real_catalogue(seg + "constraints: {image_size_px: [1280]}\n"),
                          doctest::Contains("image_size_px: expected [width, height]"), sml::InputError);
   }
+
+  TEST_CASE("costing: a camera stream on a Jetson with no stated frame size is costed at the camera's default frame, assumed") {
+    // jetson-inference opens a camera at 1280x720 unless told otherwise (gstCamera.h): a
+    // segmentation network at 30 frames/s on an AGX Orin labels that frame (1280x736 padded),
+    // 3.48x the pixels of its catalogue 520x520; the assumption is listed with its source.
+    const std::string seg = "task: {id: image-segmentation, confidence: 0.9}\nmodalities: [image]\n";
+    const std::string orin = "deployment: {device: nvidia-jetson-agx-orin-64gb}\n";
+    const auto at = [&](const sml::Doc& d) { return find(d, "lraspp-mobilenet-v3-large").find("forward_flops")->as_number().value(); };
+    const auto assumed_frame = [](const sml::Doc& d) -> const sml::Doc* {
+      for (const auto& a : d.find("assumed")->as_list())
+        if (a.find("key")->as_string() == "image_size_px") return &a;
+      return nullptr;
+    };
+    const auto still = suggest_on_real_catalogue(seg + orin);  // no frame rate: no stream, the catalogue's input
+    const auto stream = suggest_on_real_catalogue(seg + orin + "constraints: {throughput_fps: 30}\n");
+    CHECK(at(stream) / at(still) == doctest::Approx(1280.0 * 736 / (520 * 520)).epsilon(0.05));
+    CHECK(find(stream, "lraspp-mobilenet-v3-large").find("forward_basis")->as_string().find("the assumed 1280x720 frame") != std::string::npos);
+    const sml::Doc* a = assumed_frame(stream);
+    REQUIRE(a != nullptr);
+    CHECK(a->find("why")->as_string().find("gstCamera.h") != std::string::npos);
+    CHECK(assumed_frame(still) == nullptr);
+    // A stated size wins, and is not listed as assumed with the camera's source.
+    const auto stated = suggest_on_real_catalogue(seg + orin + "constraints: {throughput_fps: 30, image_size_px: [640, 480]}\n");
+    CHECK(at(stated) / at(still) == doctest::Approx(640.0 * 480 / (520 * 520)).epsilon(0.05));
+    REQUIRE(assumed_frame(stated) != nullptr);
+    CHECK(assumed_frame(stated)->find("why")->as_string().find("gstCamera.h") == std::string::npos);
+    // An Android phone's analyser gets CameraX's 640x480 (ImageAnalysis.java).
+    const auto pixel = suggest_on_real_catalogue(seg + "deployment: {device: google-tensor-g3}\nconstraints: {throughput_fps: 30}\n");
+    CHECK(at(pixel) / at(still) == doctest::Approx(640.0 * 480 / (520 * 520)).epsilon(0.05));
+    REQUIRE(assumed_frame(pixel) != nullptr);
+    CHECK(assumed_frame(pixel)->find("why")->as_string().find("CameraX") != std::string::npos);
+    // A device with no sourced camera default keeps the catalogue's input.
+    const auto l4 = suggest_on_real_catalogue(seg + "deployment: {device: nvidia-l4}\nconstraints: {throughput_fps: 30}\n");
+    CHECK(at(l4) == doctest::Approx(at(still)));
+    // At that frame and 30 frames/s (33 ms a frame), DeepLabV3-ResNet50 no longer fits the Orin.
+    auto budgeted = real_suggest_options(seg + orin + "constraints: {throughput_fps: 30}\n");
+    budgeted.latency_budget.clear();
+    CHECK(find(sml::suggest::suggest(budgeted), "deeplabv3-resnet50").find("fits")->as_string() == "false");
+  }
 }

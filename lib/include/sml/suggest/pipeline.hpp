@@ -178,6 +178,10 @@ struct Setting {
   // Live text from speech (captions, transcripts): how late the text may come after the words are
   // spoken (kLiveCaptionDelay_s); 0 where the task writes no text.
   double live_caption_delay_s = 0;
+  // The frame size costed is not the task's but implied_frame_size()'s, listed under assumed[]
+  // with this rationale where a candidate was costed at it (a segmentation network).
+  bool frame_size_assumed = false;
+  std::string frame_size_why;
   std::optional<double> memory_limit_bytes;   // the task's limit
   const OpTable* op_table = nullptr;          // the serving device's operator support, where known
   std::optional<double> macs_budget;          // stated (macs_max) or implied (implied_mac_budget)
@@ -198,6 +202,16 @@ struct ImpliedBudget {
 // summarised by EPRA, epra.org, 12 May 2014).
 constexpr double kLiveCaptionDelay_s = 3.0;
 extern const char* kLiveCaptionSource;
+// A streaming recogniser cannot start on a word before the chunk of audio that holds it has been
+// recorded: the first word of a chunk waits the chunk's length, then the processing. Of the
+// delay above, the chunk takes its length and the model gets the rest. 1.0 s is the default
+// --min-chunk-size of whisper_streaming (ufal/whisper_streaming, whisper_online.py; Machacek,
+// Dabre and Bojar, 'Turning Whisper into Real-Time Transcription System', IJCNLP-AACL 2023 demo),
+// the shortest default of the published Whisper streaming set-ups (whisper.cpp's stream example
+// steps 3 s at a time by default, its step_ms in ggml-org/whisper.cpp examples/stream/stream.cpp,
+// which alone spends the whole 3 s).
+constexpr double kLiveStreamChunk_s = 1.0;
+extern const char* kLiveStreamChunkSource;
 // The task's objectives say no one waits for each answer ("overnight", "a nightly batch job"): its
 // implied budget is its load's pace (86,400 s / queries a day), not a human response time.
 bool batch_job(const Task& task);
@@ -212,6 +226,15 @@ bool transcribes_speech(const describe::Task& home);
 // Where a phone publishes no speed, the image-model literature's mobile budget in MACs stands in
 // for its latency (the value in latency_s's place is MACs).
 std::optional<ImpliedBudget> implied_mac_budget(const hw::Device& device, const std::string& precision, const Task& task);
+
+// The frame a camera stream delivers where the task states a frame rate but no frame size: the
+// default of the camera software usual on the serving device (a Jetson: 1280x720), with its
+// source; none where no such default is sourced. Listed under assumed[]; a stated size wins.
+struct ImpliedFrame {
+  std::pair<double, double> width_height;
+  std::string rationale;
+};
+std::optional<ImpliedFrame> implied_frame_size(const hw::Device& device, const Task& task);
 
 // The catalogue device that stands in for one the task names but the catalogue lacks: the one
 // sharing the rarest product-line words with TEXT ("xeon server" → the catalogued Xeon), else the
