@@ -50,6 +50,7 @@ Device parse_device(const YamlFile& f) {
     d.memory_bandwidth_bytes_per_s = read_figure(f, r, "memory_bandwidth_bytes_per_s");
     d.host_link_bytes_per_s = read_figure(f, r, "host_link_bytes_per_s");
     d.l2_cache_bytes = read_figure(f, r, "l2_cache_bytes");
+    d.sm_count = read_figure(f, r, "sm_count");
     const YAML::Node power = mapping(f, r, "power_w");
     d.tdp_w = read_figure(f, power, "tdp");
     d.idle_w = read_figure(f, power, "idle");
@@ -144,6 +145,7 @@ Device parse_hwprofile(const YamlFile& f) {
     for (const auto& kv : peaks) d.peak_flops[key_text(f, kv.first)] = fig(peaks, key_text(f, kv.first));
     d.memory_bandwidth_bytes_per_s = fig(f.root, "memory_bandwidth_bytes_per_s");
     d.memory_bytes = fig(f.root, "memory_bytes");
+    d.sm_count = fig(f.root, "sm_count");
     const YAML::Node power = mapping(f, f.root, "power_w");
     d.tdp_w = fig(power, "max");
     d.idle_w = fig(power, "idle");

@@ -50,6 +50,9 @@ struct Device {
   // Last-level on-chip cache (a GPU's L2): a layer whose activations fit in it reads and writes
   // them there, not in device memory (serving passes). Absent: every byte crosses memory.
   Figure l2_cache_bytes;
+  // A GPU's streaming multiprocessors: a GEMM's output tiles run on them in waves, and a GEMM with
+  // fewer tiles than SMs leaves the rest idle (footprint/gemm_waves.hpp; not yet used by the estimate).
+  Figure sm_count;
   Figure tdp_w;
   Figure idle_w;
   // power_w.sustained_tensor_clock_ratio: the share of the rated tensor-core peak a board sustains
