@@ -34,7 +34,7 @@ Candidate cand(const sml::catalog::CatalogModel& m, double co2) {
   Candidate c;
   c.model = &m;
   c.task = "toy-task";
-  c.quality = &m.quality.front();
+  c.quality = m.quality.empty() ? nullptr : &m.quality.front();  // no figure: no quality, as the catalogue gives it
   c.finetune_co2 = co2;
   c.serving_co2 = 0;
   c.fits = Fit::kYes;
