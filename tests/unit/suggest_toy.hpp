@@ -1,6 +1,7 @@
 // sml-suggest over the hand-made catalogue of tests/data (test-gpu trains, region AA): the options
 // the suites that reason from the fixtures' numbers start from.
 #pragma once
+#include <stdexcept>
 #include <string>
 
 #include "sml/suggest/suggest.hpp"
@@ -30,4 +31,11 @@ inline sml::suggest::SuggestOptions real_suggest_options(const std::string& task
   o.hw_dir = root + "/hw";
   o.latency_budget = "none";
   return o;
+}
+
+// The candidate of a suggestion document whose model is ID (a test fails loudly when there is none).
+inline const sml::Doc& candidate(const sml::Doc& d, const std::string& id) {
+  for (const auto& c : d.find("candidates")->as_list())
+    if (c.find("model")->as_string() == id) return c;
+  throw std::runtime_error("no candidate " + id);
 }

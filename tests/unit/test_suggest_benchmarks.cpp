@@ -49,11 +49,6 @@ std::vector<std::string> order(const std::vector<Candidate>& v) {
 
 sml::Doc suggest_on_real_catalogue(const std::string& body) { return sml::suggest::suggest(real_suggest_options(body)); }
 
-const sml::Doc& find(const sml::Doc& d, const std::string& id) {
-  for (const auto& c : d.find("candidates")->as_list())
-    if (c.find("model")->as_string() == id) return c;
-  throw std::runtime_error("no candidate " + id);
-}
 }  // namespace
 
 TEST_SUITE("suggest") {
@@ -117,17 +112,17 @@ TEST_SUITE("suggest") {
     const std::string seg = "task: {id: image-segmentation, confidence: 0.9}\nmodalities: [image]\ndeployment: {device: nvidia-l4}\n";
     const auto plain = suggest_on_real_catalogue(seg);
     const auto framed = suggest_on_real_catalogue(seg + "constraints: {image_size_px: [1280, 720]}\n");
-    const double f0 = find(plain, "lraspp-mobilenet-v3-large").find("forward_flops")->as_number().value();
-    const double f1 = find(framed, "lraspp-mobilenet-v3-large").find("forward_flops")->as_number().value();
+    const double f0 = candidate(plain, "lraspp-mobilenet-v3-large").find("forward_flops")->as_number().value();
+    const double f1 = candidate(framed, "lraspp-mobilenet-v3-large").find("forward_flops")->as_number().value();
     CHECK(f1 / f0 == doctest::Approx(1280.0 * 736 / (520 * 520)).epsilon(0.05));
-    CHECK(find(framed, "lraspp-mobilenet-v3-large").find("forward_basis")->as_string().find("the stated 1280x720 frame") != std::string::npos);
+    CHECK(candidate(framed, "lraspp-mobilenet-v3-large").find("forward_basis")->as_string().find("the stated 1280x720 frame") != std::string::npos);
     // Mask R-CNN is a torchvision detector: its transform resizes to 800 px whatever the frame.
-    CHECK(find(framed, "maskrcnn-resnet50-fpn").find("forward_flops")->as_number().value() ==
-          doctest::Approx(find(plain, "maskrcnn-resnet50-fpn").find("forward_flops")->as_number().value()));
+    CHECK(candidate(framed, "maskrcnn-resnet50-fpn").find("forward_flops")->as_number().value() ==
+          doctest::Approx(candidate(plain, "maskrcnn-resnet50-fpn").find("forward_flops")->as_number().value()));
     const std::string det = "task: {id: object-detection, confidence: 0.9}\nmodalities: [image]\ndeployment: {device: nvidia-l4}\n";
     const auto d0 = suggest_on_real_catalogue(det);
     const auto d1 = suggest_on_real_catalogue(det + "constraints: {image_size_px: [1920, 1080]}\n");
-    CHECK(find(d1, "yolov5s").find("forward_flops")->as_number().value() == doctest::Approx(find(d0, "yolov5s").find("forward_flops")->as_number().value()));
+    CHECK(candidate(d1, "yolov5s").find("forward_flops")->as_number().value() == doctest::Approx(candidate(d0, "yolov5s").find("forward_flops")->as_number().value()));
     // A broken size is refused with its place.
     CHECK_THROWS_WITH_AS(suggest_on_real_catalogue(seg + "constraints: {image_size_px: [1280]}\n"),
                          doctest::Contains("image_size_px: expected [width, height]"), sml::InputError);
@@ -139,7 +134,7 @@ TEST_SUITE("suggest") {
     // 3.48x the pixels of its catalogue 520x520; the assumption is listed with its source.
     const std::string seg = "task: {id: image-segmentation, confidence: 0.9}\nmodalities: [image]\n";
     const std::string orin = "deployment: {device: nvidia-jetson-agx-orin-64gb}\n";
-    const auto at = [&](const sml::Doc& d) { return find(d, "lraspp-mobilenet-v3-large").find("forward_flops")->as_number().value(); };
+    const auto at = [&](const sml::Doc& d) { return candidate(d, "lraspp-mobilenet-v3-large").find("forward_flops")->as_number().value(); };
     const auto assumed_frame = [](const sml::Doc& d) -> const sml::Doc* {
       for (const auto& a : d.find("assumed")->as_list())
         if (a.find("key")->as_string() == "image_size_px") return &a;
@@ -148,7 +143,7 @@ TEST_SUITE("suggest") {
     const auto still = suggest_on_real_catalogue(seg + orin);  // no frame rate: no stream, the catalogue's input
     const auto stream = suggest_on_real_catalogue(seg + orin + "constraints: {throughput_fps: 30}\n");
     CHECK(at(stream) / at(still) == doctest::Approx(1280.0 * 736 / (520 * 520)).epsilon(0.05));
-    CHECK(find(stream, "lraspp-mobilenet-v3-large").find("forward_basis")->as_string().find("the assumed 1280x720 frame") != std::string::npos);
+    CHECK(candidate(stream, "lraspp-mobilenet-v3-large").find("forward_basis")->as_string().find("the assumed 1280x720 frame") != std::string::npos);
     const sml::Doc* a = assumed_frame(stream);
     REQUIRE(a != nullptr);
     CHECK(a->find("why")->as_string().find("gstCamera.h") != std::string::npos);
@@ -169,6 +164,6 @@ TEST_SUITE("suggest") {
     // At that frame and 30 frames/s (33 ms a frame), DeepLabV3-ResNet50 no longer fits the Orin.
     auto budgeted = real_suggest_options(seg + orin + "constraints: {throughput_fps: 30}\n");
     budgeted.latency_budget.clear();
-    CHECK(find(sml::suggest::suggest(budgeted), "deeplabv3-resnet50").find("fits")->as_string() == "false");
+    CHECK(candidate(sml::suggest::suggest(budgeted), "deeplabv3-resnet50").find("fits")->as_string() == "false");
   }
 }

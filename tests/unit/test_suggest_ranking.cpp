@@ -59,11 +59,6 @@ sml::Doc run(const std::string& task_yaml) {
   return sml::suggest::suggest(o);
 }
 
-const sml::Doc& find(const sml::Doc& d, const std::string& id) {
-  for (const auto& c : d.find("candidates")->as_list())
-    if (c.find("model")->as_string() == id) return c;
-  throw std::runtime_error("no candidate " + id);
-}
 }  // namespace
 
 TEST_SUITE("suggest") {
@@ -94,9 +89,9 @@ TEST_SUITE("suggest") {
     // classification-head: only the backbone is reusable. A task that also needs a box-head reuses both.
     const std::string toy = "task: {id: toy-classification, confidence: 0.9}\nmodalities: [image]\n";
     const auto d = run(toy + "segments: [backbone, classification-head]\n");
-    CHECK(find(d, "toy-detector").path("transfer.reusable_segments")->as_list().size() == 1);
+    CHECK(candidate(d, "toy-detector").path("transfer.reusable_segments")->as_list().size() == 1);
     const auto e = run(toy + "segments: [backbone, box-head, classification-head]\n");
-    const auto& both = find(e, "toy-detector");
+    const auto& both = candidate(e, "toy-detector");
     REQUIRE(both.path("transfer.reusable_segments")->as_list().size() == 2);
     CHECK(both.path("transfer.note")->as_string().find("reuse its backbone and box-head") != std::string::npos);
     CHECK(both.path("transfer.shared_segment")->as_string() == "backbone");
@@ -108,8 +103,8 @@ TEST_SUITE("suggest") {
     // fine-tuning CO2e is 10 × 2.5/3 of toy-detector's (and its scratch figure the same ratio).
     const auto d = run("task: {id: toy-detection, confidence: 0.9}\nmodalities: [image]\nsegments: [backbone, box-head]\n"
                        "constraints: {data_samples: 1.0e+6}\ndeployment: {device: test-gpu}\n");
-    const auto& slow = find(d, "slow-detector");
-    const auto& quick = find(d, "toy-detector");
+    const auto& slow = candidate(d, "slow-detector");
+    const auto& quick = candidate(d, "toy-detector");
     const double ratio = 10 * 2.5e7 / 3e7;
     CHECK(*slow.path("finetune.co2e_kg")->as_number() == doctest::Approx(ratio * *quick.path("finetune.co2e_kg")->as_number()));
     CHECK(*slow.path("train_scratch.co2e_kg")->as_number() == doctest::Approx(ratio * *quick.path("train_scratch.co2e_kg")->as_number()));
