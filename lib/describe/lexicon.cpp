@@ -126,6 +126,10 @@ class WordNet {
     return !index_.line(lemma).empty() || !verbs_.line(lemma).empty() || !adjectives_.line(lemma).empty() ||
            !adverbs_.line(lemma).empty();
   }
+  // Whether LEMMA is also a verb, adjective or adverb ("nice", "reading"): a sense beyond the nouns.
+  bool knows_beyond_nouns(const std::string& lemma) {
+    return !verbs_.line(lemma).empty() || !adjectives_.line(lemma).empty() || !adverbs_.line(lemma).empty();
+  }
   // Whether FORM is an irregular inflection WordNet lists ("mice", "shown", "gave"); those files
   // are optional (sorted the same way, no header).
   bool irregular(const std::string& form) {
@@ -399,7 +403,9 @@ std::string Lexicon::place_of(const std::string& name, bool proper, const std::s
   std::string lemma = name;
   std::transform(lemma.begin(), lemma.end(), lemma.begin(), [](unsigned char c) { return c == ' ' ? '_' : std::tolower(c); });
   // Named senses only (instances: Crete, Manila); a word written in lower case must have no other
-  // sense ("manila" is also a paper, "turkey" a bird, "reading" an activity).
+  // sense ("manila" is also a paper, "turkey" a bird, "reading" an activity), in any part of speech
+  // ("under a second would be nice" names no city in France).
+  if (!proper && wn->knows_beyond_nouns(lemma)) return "";
   std::vector<long> level;
   for (long off : wn->senses(lemma)) {
     std::vector<std::string> words;

@@ -52,6 +52,13 @@ TEST_SUITE("describe") {
     CHECK(text_of("Thanks, OK. Now classify the photos of our shoes into 5 styles.", "deployment.region") == "");
   }
 
+  TEST_CASE("a town whose name is also an ordinary word is a place only when written as a name") {
+    // "nice" is an adjective too: before, lower-case "would be nice" placed the task in France (FR),
+    // since WordNet's only noun sense of "nice" is the city. Written as a name it still places it.
+    CHECK(text_of("Classify photos of cats. Under a second would be nice.", "deployment.region") == "");
+    CHECK(text_of("Classify photos of cats for our shop in Nice.", "deployment.region") == "FR");
+  }
+
   TEST_CASE("a phone's camera leaves the phone a phone") {
     // d1377c5: device class camera.
     CHECK(text_of("Take a picture with the iPhone camera and read the meter value off it.", "deployment.device_class") == "phone");
