@@ -85,6 +85,10 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
     r.fuses_elementwise = n["fuses_elementwise"] && n["fuses_elementwise"].as<bool>(false);
     r.llm_only = n["llm_only"] && n["llm_only"].as<bool>(false);
     r.kernel_overhead_on_device = n["kernel_overhead_on_device"] && n["kernel_overhead_on_device"].as<bool>(false);
+    r.kernel_overhead_cycles = read_range(f, n, "kernel_overhead_cycles", 0, 1e9);
+    if (r.kernel_overhead_cycles && !r.kernel_overhead_on_device)
+      throw InputError(where(f, n["kernel_overhead_cycles"]) + "runtime " + r.id +
+                       ": kernel_overhead_cycles counts GPU time and needs kernel_overhead_on_device: true");
     r.fp16_accumulate = n["fp16_accumulate"] && n["fp16_accumulate"].as<bool>(false);
     r.kv_cache_concat = opt_string(f, n, "kv_cache_concat").value_or("");
     r.unfused_attention = opt_string(f, n, "unfused_attention").value_or("");

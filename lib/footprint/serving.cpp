@@ -298,7 +298,11 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   // A per-kernel cost spent on the GPU (kernel_overhead_on_device: graph-launched engines) is GPU
   // cycles, so it lengthens as the mode or cap lowers the clock; a host launch cost does not.
   const double kernel_clock = rt.kernel_overhead_on_device && power.peak_scale > 0 ? 1 / power.peak_scale : 1.0;
-  const Range kernel = rt.kernel_overhead_s.value_or(Range{}) * kernel_clock;
+  // The same reasoning across devices: GPU time between and around small kernels is a count of
+  // cycles, so on a device with a stated clock it is cycles / clock (a 2.52 GHz L40S spends 0.56x
+  // the time of a 1.41 GHz A100); a device with no clock figure keeps the entry's seconds.
+  const bool cycles = rt.kernel_overhead_on_device && rt.kernel_overhead_cycles && d.peak_clock_hz.value && *d.peak_clock_hz.value > 0;
+  const Range kernel = (cycles ? *rt.kernel_overhead_cycles * (1 / *d.peak_clock_hz.value) : rt.kernel_overhead_s.value_or(Range{})) * kernel_clock;
   // A decode step's kernels are small GEMVs and elementwise ops whose launches the GPU outruns, so
   // the host's per-kernel cost is what shows; runtimes fitted on decode rows say so apart.
   const Range step_kernel = rt.step_kernel_overhead_s.value_or(kernel);
@@ -325,6 +329,10 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   if (power.peak_scale < 1) notes.push_back("compute peak × " + format_number(std::round(power.peak_scale * 1000) / 1000) + " under " + power.mode);
   if (power.memory_scale < 1)
     notes.push_back("memory bandwidth × " + format_number(std::round(power.memory_scale * 1000) / 1000) + " under " + power.mode);
+  if (cycles)
+    notes.push_back("per-kernel overhead " + format_number(rt.kernel_overhead_cycles->expected) + " GPU cycles at " + d.id + "'s " +
+                    format_number(*d.peak_clock_hz.value / 1e6) + " MHz peak clock = " + format_number(rt.kernel_overhead_cycles->expected / *d.peak_clock_hz.value) +
+                    " s (catalog/footprint.yaml kernel_overhead_cycles; " + d.file + " peak_clock_hz)");
   if (kernel_clock > 1)
     notes.push_back("per-kernel overhead ÷ " + format_number(std::round(power.peak_scale * 1000) / 1000) + " under " + power.mode + ": " + rt.key() +
                     "'s per-kernel cost is GPU time between kernels, which runs at the lowered clock (catalog/footprint.yaml kernel_overhead_on_device)");

@@ -51,6 +51,7 @@ Device parse_device(const YamlFile& f) {
     d.host_link_bytes_per_s = read_figure(f, r, "host_link_bytes_per_s");
     d.l2_cache_bytes = read_figure(f, r, "l2_cache_bytes");
     d.sm_count = read_figure(f, r, "sm_count");
+    d.peak_clock_hz = read_figure(f, r, "peak_clock_hz");
     const YAML::Node power = mapping(f, r, "power_w");
     d.tdp_w = read_figure(f, power, "tdp");
     d.idle_w = read_figure(f, power, "idle");
@@ -146,6 +147,7 @@ Device parse_hwprofile(const YamlFile& f) {
     d.memory_bandwidth_bytes_per_s = fig(f.root, "memory_bandwidth_bytes_per_s");
     d.memory_bytes = fig(f.root, "memory_bytes");
     d.sm_count = fig(f.root, "sm_count");
+    d.peak_clock_hz = fig(f.root, "peak_clock_hz");
     const YAML::Node power = mapping(f, f.root, "power_w");
     d.tdp_w = fig(power, "max");
     d.idle_w = fig(power, "idle");

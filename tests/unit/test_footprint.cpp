@@ -405,6 +405,33 @@ power_w: {max: 100}
     CHECK(r.doc.path("lifecycle.note")->as_string().find("no TDP published") != std::string::npos);
   }
 
+  TEST_CASE("a graph-launched runtime's per-kernel cost in GPU cycles runs at the device's clock") {
+    // The MatMul of matmul_relu_model on test-gpu's figures is memory-bound: 4.008e6 B / 1e9 B/s,
+    // / 0.5, plus one kernel (the Relu fused). fused-cycles counts that kernel as 4e6 GPU cycles.
+    const std::string path = testing::scratch_file("clocked-gpu.yaml");
+    std::ofstream(path) << R"(sml: hwprofile/v1
+name: "2 GHz GPU"
+peak_flops: {fp32: 1.0e+12}
+memory_bandwidth_bytes_per_s: 1.0e+9
+peak_clock_hz: 2.0e+9
+power_w: {max: 100}
+)";
+    EstimateOptions o = base();
+    o.model_path = matmul_relu_model();
+    o.device = path;
+    o.serving.runtime = "fused-cycles";
+    auto r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(4.008e-3 / 0.5 + 4e6 / 2e9));  // 2 ms a kernel, not 1
+    CHECK(num(r.doc, "inference.assumptions.runtime.kernel_overhead_cycles.expected") == Approx(4e6));
+    // A device with no clock figure keeps the entry's seconds (1 ms).
+    o.device = "test-gpu";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx(4.008e-3 / 0.5 + 1e-3));
+    // A runtime whose per-kernel cost is the host's (no kernel_overhead_on_device) ignores the clock.
+    o.device = path;
+    o.serving.runtime = "fused";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx(4.008e-3 / 0.5 + 1e-3));
+  }
+
   TEST_CASE("serving on its own device: --serve-device, or --task's deployment device") {
     EstimateOptions o = base();
     o.model_path = matmul_relu_model();
@@ -540,7 +567,8 @@ power_w: {max: 100}
     // The shipped catalogue: BERT-base, 128 tokens, batch 1, fp16 on an A100 40GB under
     // tensorrt@cuda-graphs. Memory-bound: 110e6 x 2 B of weights at 1.555 TB/s = 0.1415 ms (the GEMMs and
     // attention, 2.24e10 FLOPs, take 0.072 ms at 312 TFLOP/s), / 0.714, + 12 layers x 7 fused kernels x
-    // 5.234 us (the median of the L40S ResNet-50 and this demo's 4.85 and 5.62 us).
+    // 10,071 GPU cycles (the median of the L40S ResNet-50's and this demo's 12,222 and 7,920) at the
+    // A100's 1.41 GHz peak clock = 7.14 us each.
     EstimateOptions o;
     o.hw_dir = std::string(SML_SOURCE_DATA_DIR) + "/hw";
     o.catalog_dir = std::string(SML_SOURCE_DATA_DIR) + "/catalog";
@@ -554,7 +582,7 @@ power_w: {max: 100}
     o.serving.precision = "fp16";
     o.serving.layers = 12;
     o.serving.prompt_tokens = 128;
-    const double expected = 110e6 * 2 / 1.555e12 / 0.714 + 84 * 5.234e-6;
+    const double expected = 110e6 * 2 / 1.555e12 / 0.714 + 84 * 10071 / 1.41e9;
     CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") * 1e3 == Approx(expected * 1e3).epsilon(1e-3).scale(0));
   }
 

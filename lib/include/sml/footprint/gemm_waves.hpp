@@ -10,7 +10,9 @@
 // Not applied to serving estimates yet: with one 128x128 tile for every GEMM, the --params prefill
 // of short prompts came out about 2x too slow (BERT-large at 128 tokens on an A100 -9% -> +121%),
 // because cuBLAS and TensorRT choose smaller tiles or split K for small problems (README,
-// serving10). Kept, with the sourced sm_count figures, for a rule that models the tile choice.
+// serving10). Kept, with the sourced sm_count figures, for a rule that models the tile choice. One
+// that does (the guide's six tiles, split K, TensorRT keeping its fastest tactic) slows the validation
+// rows' GEMMs by at most 2.3% (tests/validation/gemm_splitk_check.py, serving11): not worth applying.
 #pragma once
 #include <optional>
 

@@ -73,6 +73,10 @@ struct Runtime {
   // one CUDA graph per query): it runs at the GPU clock, so a power mode or cap that lowers the clock
   // lengthens it by the same share; absent: host-side launch cost, which the GPU clock does not move.
   bool kernel_overhead_on_device = false;
+  // That per-kernel cost counted in GPU cycles (kernel_overhead_on_device only): on a device with a
+  // peak_clock_hz it is cycles / clock, so a 2.5 GHz GPU spends half the time a 1.25 GHz one does;
+  // kernel_overhead_s still prices a device with no clock figure.
+  std::optional<Range> kernel_overhead_cycles;
   bool fuses_elementwise = false;          // activations, adds, casts run inside the producing kernel
   bool llm_only = false;                   // serves decoder LLMs only (vLLM, TGI, llama.cpp…)
   // Its fp16 GEMMs accumulate in fp16 (llama.cpp's cuBLAS path): on GPUs that publish a faster

@@ -53,6 +53,10 @@ struct Device {
   // A GPU's streaming multiprocessors: a GEMM's output tiles run on them in waves, and a GEMM with
   // fewer tiles than SMs leaves the rest idle (footprint/gemm_waves.hpp; not yet used by the estimate).
   Figure sm_count;
+  // The GPU clock its peak_flops figures are stated at (the boost clock; datasheet FP32 peak / (2 x
+  // CUDA cores) where no clock is printed): a per-kernel cost counted in GPU cycles (a runtime's
+  // kernel_overhead_cycles) takes this long per cycle. Absent: such a cost falls back to seconds.
+  Figure peak_clock_hz;
   Figure tdp_w;
   Figure idle_w;
   // power_w.sustained_tensor_clock_ratio: the share of the rated tensor-core peak a board sustains
