@@ -136,46 +136,36 @@ Doc Parameter::doc() const {
   return d;
 }
 
-Parameter Parameter::subset(const std::string& needle, bool exclude) const {
-  Parameter p;
-  p.meaning = meaning;
+namespace {
+
+// The observations of P that KEEP accepts, with their range; all of P when none is kept.
+template <typename Keep>
+Parameter kept(const Parameter& p, Keep keep) {
+  Parameter out;
+  out.meaning = p.meaning;
   std::vector<double> values;
-  for (const auto& o : observations)
-    if ((o.device.find(needle) != std::string::npos) != exclude) {
-      p.observations.push_back(o);
+  for (const auto& o : p.observations)
+    if (keep(o)) {
+      out.observations.push_back(o);
       values.push_back(o.value);
     }
-  if (values.empty()) return *this;
-  p.range = Range::of(values);
-  return p;
+  if (values.empty()) return p;
+  out.range = Range::of(values);
+  return out;
+}
+
+}  // namespace
+
+Parameter Parameter::subset(const std::string& needle, bool exclude) const {
+  return kept(*this, [&](const Observation& o) { return (o.device.find(needle) != std::string::npos) != exclude; });
 }
 
 Parameter Parameter::with_basis(const std::string& basis) const {
-  Parameter p;
-  p.meaning = meaning;
-  std::vector<double> values;
-  for (const auto& o : observations)
-    if (o.basis == basis) {
-      p.observations.push_back(o);
-      values.push_back(o.value);
-    }
-  if (values.empty()) return *this;
-  p.range = Range::of(values);
-  return p;
+  return kept(*this, [&](const Observation& o) { return o.basis == basis; });
 }
 
 Parameter Parameter::without_basis(const std::string& basis) const {
-  Parameter p;
-  p.meaning = meaning;
-  std::vector<double> values;
-  for (const auto& o : observations)
-    if (o.basis != basis) {
-      p.observations.push_back(o);
-      values.push_back(o.value);
-    }
-  if (values.empty()) return *this;
-  p.range = Range::of(values);
-  return p;
+  return kept(*this, [&](const Observation& o) { return o.basis != basis; });
 }
 
 namespace {
