@@ -257,7 +257,7 @@ Doc training_doc(const TrainingEstimate& t, const Context& ctx, const Plan& plan
   Doc p = t.power_w.doc();
   p.set("basis", t.power_basis);
   if (ctx.device->hosted())
-    p.set("system_power_multiple_of_tdp", ctx.model->system_power_for(ctx.device->name, ctx.device->device_class == "datacenter-tpu").doc());
+    p.set("system_power_multiple_of_tdp", ctx.model->system_power_for(ctx.device->name, ctx.device->device_class == "datacenter-tpu", ctx.device->tdp_rated).doc());
   a.set("power_w_per_device", p);
   a.set("pue", sourced_doc(ctx.pue));
   if (ctx.intensity) {

@@ -140,32 +140,36 @@ Doc Parameter::doc() const {
   return d;
 }
 
-Parameter Parameter::subset(const std::string& needle, bool exclude) const {
-  Parameter p;
-  p.meaning = meaning;
+namespace {
+
+// The observations of P that KEEP accepts, with their range; all of P when none is kept.
+template <typename Keep>
+Parameter kept(const Parameter& p, Keep keep) {
+  Parameter out;
+  out.meaning = p.meaning;
   std::vector<double> values;
-  for (const auto& o : observations)
-    if ((o.device.find(needle) != std::string::npos) != exclude) {
-      p.observations.push_back(o);
+  for (const auto& o : p.observations)
+    if (keep(o)) {
+      out.observations.push_back(o);
       values.push_back(o.value);
     }
-  if (values.empty()) return *this;
-  p.range = Range::of(values);
-  return p;
+  if (values.empty()) return p;
+  out.range = Range::of(values);
+  return out;
+}
+
+}  // namespace
+
+Parameter Parameter::subset(const std::string& needle, bool exclude) const {
+  return kept(*this, [&](const Observation& o) { return (o.device.find(needle) != std::string::npos) != exclude; });
 }
 
 Parameter Parameter::with_basis(const std::string& basis) const {
-  Parameter p;
-  p.meaning = meaning;
-  std::vector<double> values;
-  for (const auto& o : observations)
-    if (o.basis == basis) {
-      p.observations.push_back(o);
-      values.push_back(o.value);
-    }
-  if (values.empty()) return *this;
-  p.range = Range::of(values);
-  return p;
+  return kept(*this, [&](const Observation& o) { return o.basis == basis; });
+}
+
+Parameter Parameter::without_basis(const std::string& basis) const {
+  return kept(*this, [&](const Observation& o) { return o.basis != basis; });
 }
 
 namespace {
@@ -201,8 +205,19 @@ Parameter FootprintModel::utilization_for(const std::string& device_name) const 
   return *generation;
 }
 
-Parameter FootprintModel::system_power_for(const std::string& device_name, bool tpu) const {
+Parameter FootprintModel::system_power_for(const std::string& device_name, bool tpu, bool rated_tdp) const {
   const Parameter kind = system_power_for(tpu);
+  if (tpu && rated_tdp) {
+    // A TPU draws far less than its rating (Patterson et al. 2021, Table 4 caption), so multiples of
+    // a measured chip maximum (the v3/v4 entries) would overstate it: use multiples of a rating.
+    Parameter rated = system_power.with_basis("rated-tdp");
+    if (!rated.observations.empty() && rated.observations.front().basis == "rated-tdp") {
+      // Observed on another generation: at least as uncertain as TPU generations differ.
+      rated.range = rated.range.widened(kind.range / kind.range.expected);
+      rated.meaning = system_power.meaning + "; as a multiple of a rated TDP (observations on TPU v3), range at least the spread of the TPU observations";
+      return rated;
+    }
+  }
   return same_generation(kind, device_name).value_or(kind);
 }
 

@@ -41,7 +41,7 @@ Range device_power(const Context& ctx, std::string& basis) {
   if (d.hosted()) {
     basis = "accelerator TDP (" + std::to_string(static_cast<long long>(t)) +
             " W) × measured system power per accelerator, host share included";
-    return ctx.model->system_power_for(d.name, d.device_class == "datacenter-tpu").range * t;
+    return ctx.model->system_power_for(d.name, d.device_class == "datacenter-tpu", d.tdp_rated).range * t;
   }
   // A CPU, SoC or board is the whole system: between its idle power (when known) and its TDP.
   const double idle = d.idle_w.value ? *d.idle_w.value : t;

@@ -220,7 +220,7 @@ ServingPower serving_power(const hw::Device& d, const FootprintModel& model, con
   if (d.idle_w.value) p.basis += "; not below the published idle " + format_number(*d.idle_w.value) + " W";
   if (d.hosted() && d.tdp_w.value) {
     // The host's share (CPUs, memory, fans) beyond the accelerator, measured per accelerator in training runs.
-    const Range host = (model.system_power_for(d.name, d.device_class == "datacenter-tpu").range + Range::exact(-1)) * *d.tdp_w.value;
+    const Range host = (model.system_power_for(d.name, d.device_class == "datacenter-tpu", d.tdp_rated).range + Range::exact(-1)) * *d.tdp_w.value;
     p.system_w = *p.device_w + Range{std::max(0.0, host.low), std::max(0.0, host.expected), std::max(0.0, host.high)};
     p.basis += "; system: + host share (measured system power per accelerator − TDP)";
   } else {

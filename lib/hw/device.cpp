@@ -54,6 +54,11 @@ Device parse_device(const YamlFile& f) {
     d.peak_clock_hz = read_figure(f, r, "peak_clock_hz");
     const YAML::Node power = mapping(f, r, "power_w");
     d.tdp_w = read_figure(f, power, "tdp");
+    if (const auto basis = opt_string(f, power, "tdp_basis")) {
+      if (*basis != "rated" && *basis != "measured-max")
+        throw InputError(where(f, power["tdp_basis"]) + "tdp_basis must be rated or measured-max");
+      d.tdp_rated = *basis == "rated";
+    }
     d.idle_w = read_figure(f, power, "idle");
     d.sustained_tensor_clock_ratio = read_figure(f, power, "sustained_tensor_clock_ratio");
     if (const auto& s = d.sustained_tensor_clock_ratio.value; s && (*s <= 0 || *s > 1))

@@ -31,6 +31,8 @@ struct Parameter {
   Parameter subset(const std::string& needle, bool exclude) const;
   // The observations with this basis, with their range; all of them when none has it.
   Parameter with_basis(const std::string& basis) const;
+  // The observations whose basis is not BASIS (all of them when none is left).
+  Parameter without_basis(const std::string& basis) const;
 };
 
 // A serving runtime (catalog/footprint.yaml, runtimes:): what it adds to the roofline. Ranges are
@@ -106,9 +108,12 @@ struct FootprintModel {
   Parameter system_power;             // power per accelerator incl. host share, × accelerator TDP
   // TPUs run far below their TDP, GPUs near it (Patterson et al. 2021, Table 4 caption):
   // the observations on the same kind of accelerator.
-  Parameter system_power_for(bool tpu) const { return system_power.subset("TPU", !tpu); }
-  // Narrower where the same generation has at least two observations (TPU v3: four runs).
-  Parameter system_power_for(const std::string& device_name, bool tpu) const;
+  // Observations with basis rated-tdp are multiples of a TPU's rated TDP, kept out of this pool.
+  Parameter system_power_for(bool tpu) const { return system_power.subset("TPU", !tpu).without_basis("rated-tdp"); }
+  // Narrower where the same generation has at least two observations (TPU v3: four runs). A TPU
+  // whose catalogue power is a rated TDP (RATED_TDP: TPU v2) takes the rated-tdp observations
+  // instead, widened by the TPU pool's spread (it borrows them from another generation).
+  Parameter system_power_for(const std::string& device_name, bool tpu, bool rated_tdp = false) const;
   Parameter lifetime_years;           // hardware lifetime for amortising embodied emissions
   // The utilisation a whole training run achieves on DEVICE_NAME: from the whole-run observations
   // (basis: run) where there are any, their median on the same accelerator generation (V100, A100,

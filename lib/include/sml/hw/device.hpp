@@ -58,6 +58,10 @@ struct Device {
   // kernel_overhead_cycles) takes this long per cycle. Absent: such a cost falls back to seconds.
   Figure peak_clock_hz;
   Figure tdp_w;
+  // power_w.tdp_basis: rated: tdp_w is the vendor's rated TDP. The TPU entries otherwise hold
+  // Google's measured chip maximum (no TDP is published for v3/v4), and the catalogue's TPU system
+  // power multiples are ratios to that maximum, not to a rating (footprint/model.hpp).
+  bool tdp_rated = false;
   Figure idle_w;
   // power_w.sustained_tensor_clock_ratio: the share of the rated tensor-core peak a board sustains
   // under continuous dense work at its own power limit (the T4 at 70 W); absent: the rated peak.
