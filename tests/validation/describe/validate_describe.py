@@ -30,8 +30,8 @@ before the reader was changed, 3 with typos, 7 not ML, weighted to hand signs, l
 document types, sensor activity and zero-shot topics) is the check set of round 16's task reading; heldout-16.yaml (36 statements retold from cited public posts in round 17
 before the reader was changed, weighted to numbers, devices and places, 14 not ML) is the check set of that round's
 constraint, device, place and not-ML work, reported on its own line; heldout-18.yaml (44 statements retold from
-cited public issues in round 18 before the reader was changed, 18 not ML but close to it, 26 naming devices and
-places, 4 misspelt) is the check set of round 18's not-ML, device and place work. dev.yaml (36 statements written while fixing the
+cited public issues in round 19 before the reader was changed, 18 not ML but close to it, 26 naming devices and
+places, 4 misspelt) is the check set of round 19's not-ML, device and place work. dev.yaml (36 statements written while fixing the
 reader's general faults, 9 with typos, 8 not ML) is reported on its own, never pooled. `--set heldout-all` (the default) pools the three
 held-out sets; `--set all` prints every set and the pool.
 
