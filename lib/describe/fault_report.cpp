@@ -48,7 +48,7 @@ const std::vector<Sign>& signs() {
       {table_pattern(R"(\b(ubuntu|debian|centos|windows|macos|postgres(ql)?|mysql|python|cuda|driver|kernel|kubernetes|k8s|docker|version|v)\s*(newer than |older than |>=? ?|<=? ?)?\d+(\.\d+)+\b)"), 1},
       // Work on model files and services, not on a model's task: downloading, pulling, installing,
       // mirroring or proxying them.
-      {table_pattern(R"(\b(download|downloading|pull|pulling|install|installing|upload|uploading|copy|mirror)\s+(the\s+|our\s+|a\s+)?(model|models|weights|checkpoint|blob)\b|\b(models?|weights)\s+(manually|download|registry)\b|\b(proxy|socks5|vpn|firewall|registry|mirror)\b)"), 1.5},
+      {table_pattern(R"(\b(download|downloading|pull|pulling|push|pushes|pushing|install|installing|upload|uploading|copy|mirror)\s+(the\s+|our\s+|a\s+)?(model\s+weights|model|models|weights|checkpoint|blob)\b|\b(models?|weights)\s+(manually|download|registry)\b|\b(proxy|socks5|vpn|firewall|registry|mirror)\b)"), 1.5},
       // A transfer rate ("160 kbit/s", "40 MB/s") is the speed of a network or a disk.
       {table_pattern(R"(\b\d+(\.\d+)?\s*([kmg]i?)?(bits?|b|bytes?)\s*/\s*s\b|\b\d+(\.\d+)?\s*[kmg]bps\b)"), 1},
       // A question of how to fix, or that things worked before a change.
@@ -127,6 +127,8 @@ const std::vector<Sign>& signs() {
       {table_pattern(R"(\b(size|storage|upload|file|disk|bandwidth)\s+(limits?|quotas?|caps?)\b|\bmax(imum)?\s+(individual\s+)?(file|upload)\s+size\b)"), 1.5},
       // A feature asked of software that exists, in its own output ("please add timestamps like in
       // the subtitles section but in the txt file").
+      // An HTTP status a call answered with ("returns 403", "got a 502").
+      {table_pattern(R"(\b(returns?|returned|returning|gives?|gave|got|gets|getting|throws?|fails with)\s+(an?\s+)?(http\s+)?[45]\d\d\b)"), 1.5},
       {table_pattern(R"(\bplease add\b[^.;?]{0,80}\b(in|to|into)\s+the\s+([a-z]+\s+)?(txt|csv|json|pdf|srt|export|file|page|menu|settings|section|report|sidebar|toolbar|output)\b)"), 1.5},
   };
   return s;

@@ -1,6 +1,7 @@
 // sml-describe's rules of round 19 (#16, the not-ML reading, devices and places): setting up a
 // machine (drivers, toolkits, packages a shell cannot find), scraping, slow SQL, hosting a data set,
-// constants and schema migrations of one's own code are no learning problems; a declined request
+// constants and schema migrations of one's own code, an HTTP status a call answered with, conda
+// environments and warehouse exports are no learning problems; a declined request
 // reports no catalogue device; a cloud region's code names the region without its provider; a word
 // before a board's name is its maker, not a place; informal board names ("raspi5").
 // Every statement here was written for this file (none is in a validation set).
@@ -37,6 +38,15 @@ TEST_SUITE("describe") {
     // Predicting from data that was collected, or stored somewhere, is learning.
     CHECK_FALSE(declined("Predict the sale price of each flat from the 20,000 listings we collected last year."));
     CHECK_FALSE(declined("We store our 5,000 labelled X-rays on S3; train a model that flags pneumonia in new ones."));
+  }
+
+  TEST_CASE("an HTTP status a call answered with, environments and warehouse exports are operations work") {
+    CHECK(declined("The artifact store returns 403 whenever the nightly job pushes the model weights."));
+    CHECK(declined("conda cannot solve the environment with pytorch and cudatoolkit 12.1 on our login node."));
+    CHECK(declined("Copy the churn scores table from BigQuery into a CSV export each Monday for the account managers."));
+    // The same tools around a learning problem leave it one.
+    CHECK_FALSE(declined("Train a model on our BigQuery table of 2M orders to predict which customers churn next month."));
+    CHECK_FALSE(declined("Log the detector's training runs to MLflow; it should find forklifts in the warehouse camera at 20 fps."));
   }
 
   TEST_CASE("a declined request names no catalogue device, only its text") {
