@@ -79,7 +79,14 @@ Constraints read_numbers(const std::string& text, const Deployment& d) {
 
 void add_settings(Doc& doc, const std::string& text, Deployment d, const Constraints& stated, bool learning = true) {
   const Constraints c = learning ? stated : Constraints{};
-  if (!learning) d.queries_per_day.reset(), d.years.reset(), d.region.reset(), d.continuous = false;
+  // Nor a catalogue device: sml-suggest declines the request, and a device it reported would read as
+  // where a model runs ("the driver won't install on my Jetson Nano"). The class or the text is kept
+  // for --anyway; a named catalogue device becomes its text.
+  if (!learning) {
+    d.queries_per_day.reset(), d.years.reset(), d.region.reset(), d.continuous = false;
+    if (d.device && !d.device_text) d.device_text = d.mentions.empty() ? *d.device : d.mentions.front();
+    d.device.reset(), d.device_assumed.reset();
+  }
   doc.set("constraints", c.doc());
   doc.set("deployment", d.doc());
   // The machine the text says the model is trained on, when it names one apart from where it runs.

@@ -48,7 +48,7 @@ const std::vector<Sign>& signs() {
       {table_pattern(R"(\b(ubuntu|debian|centos|windows|macos|postgres(ql)?|mysql|python|cuda|driver|kernel|kubernetes|k8s|docker|version|v)\s*(newer than |older than |>=? ?|<=? ?)?\d+(\.\d+)+\b)"), 1},
       // Work on model files and services, not on a model's task: downloading, pulling, installing,
       // mirroring or proxying them.
-      {table_pattern(R"(\b(download|downloading|pull|pulling|install|installing|upload|uploading|copy|mirror)\s+(the\s+|our\s+|a\s+)?(model|models|weights|checkpoint|blob)\b|\b(models?|weights)\s+(manually|download|registry)\b|\b(proxy|socks5|vpn|firewall|registry|mirror)\b)"), 1.5},
+      {table_pattern(R"(\b(download|downloading|pull|pulling|push|pushes|pushing|install|installing|upload|uploading|copy|mirror)\s+(the\s+|our\s+|a\s+)?(model\s+weights|model|models|weights|checkpoint|blob)\b|\b(models?|weights)\s+(manually|download|registry)\b|\b(proxy|socks5|vpn|firewall|registry|mirror)\b)"), 1.5},
       // A transfer rate ("160 kbit/s", "40 MB/s") is the speed of a network or a disk.
       {table_pattern(R"(\b\d+(\.\d+)?\s*([kmg]i?)?(bits?|b|bytes?)\s*/\s*s\b|\b\d+(\.\d+)?\s*[kmg]bps\b)"), 1},
       // A question of how to fix, or that things worked before a change.
@@ -112,6 +112,24 @@ const std::vector<Sign>& signs() {
       // A setting the writer changed, and a "but" after it: the change did not have its effect. A
       // dot inside a name ("spark.sql.shuffle.partitions") ends no sentence.
       {table_pattern(R"(\b(i|we)\s+(have\s+|had\s+)?(set|replaced|swapped|changed|updated|upgraded|exported|converted|migrated|reinstalled|configured|increased|decreased)\b([^.;]|\.(?=\S)){0,200}\bbut\b)"), 1},
+      // Setting up the machine rather than a model: drivers, toolkits, SDKs and packages to install
+      // or to get detected, and what a shell answers when they are missing ("command not found",
+      // "unable to locate package", "No device found").
+      {table_pattern(R"(\b(install|installing|installed|reinstall(ing|ed)?|set\s+up|setting\s+up|get\s+(it|them|the\s+[a-z]+)\s+detected)\b[^.;?]{0,40}\b(cuda|cudnn|drivers?|toolkit|sdk|packages?|runtime|firmware|jetpack)\b|\bwhich\s+(driver|version|package|toolkit|sdk)\b)"), 1.5},
+      {table_pattern(R"(\b(command not found|no such (command|file or directory)|unable to locate package|(cannot|can'?t|could not|couldn'?t) locate|no\s+(device|devices|gpu|gpus|cuda(-capable)? devices?)\s+(was\s+|were\s+|is\s+|are\s+)?(found|detected|available))\b)"), 1.5},
+      // A constant of the writer's code ("SHOP_ORDER_STATUS_CHOICES", "MAX_RETRIES") and a schema
+      // migration: work on a program and its database.
+      {table_pattern(R"(\b[A-Z][A-Z0-9]*(_[A-Z0-9]+)+\b)"), 1, true},
+      {table_pattern(R"(\b(new|schema|database|db|django|alembic|rails)\s+migrations?\b|\bmakemigrations\b)"), 1.5},
+      // Where data is kept and how much a service takes: hosting or uploading a data set, a size
+      // limit or quota. Keeping data is storage work, whatever the data is for.
+      {table_pattern(R"(\b(host|hosting|hosted|upload|uploading|store|storing|publish|publishing|mirror)\s+(all\s+)?(of\s+)?(our|the|my|a|this|their|your)?\s*([a-z-]+\s+){0,2}(data ?sets?|data|files|archives?)\b)"), 1.5},
+      {table_pattern(R"(\b(size|storage|upload|file|disk|bandwidth)\s+(limits?|quotas?|caps?)\b|\bmax(imum)?\s+(individual\s+)?(file|upload)\s+size\b)"), 1.5},
+      // A feature asked of software that exists, in its own output ("please add timestamps like in
+      // the subtitles section but in the txt file").
+      // An HTTP status a call answered with ("returns 403", "got a 502").
+      {table_pattern(R"(\b(returns?|returned|returning|gives?|gave|got|gets|getting|throws?|fails with)\s+(an?\s+)?(http\s+)?[45]\d\d\b)"), 1.5},
+      {table_pattern(R"(\bplease add\b[^.;?]{0,80}\b(in|to|into)\s+the\s+([a-z]+\s+)?(txt|csv|json|pdf|srt|export|file|page|menu|settings|section|report|sidebar|toolbar|output)\b)"), 1.5},
   };
   return s;
 }

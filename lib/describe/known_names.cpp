@@ -85,6 +85,11 @@ KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir
   for (const auto& r : regions) {
     if (r.kind == "cloud") {
       k.regions.emplace_back(to_lower(r.id), r.id);
+      // People write the region's code without the provider ("Bedrock in eu-north-1", "our
+      // europe-west4 bucket"): the code alone names the region where no other provider uses it.
+      const std::string code = to_lower(r.id.substr(r.id.find(':') + 1));
+      const auto same_code = [&](const NamedEntry& o) { return o.kind == "cloud" && to_lower(o.id.substr(o.id.find(':') + 1)) == code; };
+      if (code.size() >= 6 && std::count_if(regions.begin(), regions.end(), same_code) == 1) k.regions.emplace_back(code, r.id);
       continue;
     }
     std::string name = to_lower(r.name);
@@ -153,8 +158,15 @@ std::optional<std::string> region_by_holonym(const std::string& text, const Know
       if (r.second == it->second) return it->second;
     return std::nullopt;
   };
+  // A word right before the first word of a device name is that device's maker or line, not a
+  // place: "Orange Pi 5" (WordNet's Orange is a South African river), "Banana Pi", "Rock Pi".
+  std::set<std::string> device_heads;
+  for (const auto& [name, id] : names.devices) device_heads.insert(name.substr(0, name.find(' ')));
+  const auto names_maker = [&](std::size_t i) {
+    return i + 1 < ws.size() && !ws[i + 1].text.empty() && device_heads.count(to_lower(ws[i + 1].text)) > 0;
+  };
   for (std::size_t i = 0; i < ws.size(); ++i) {
-    if (ws[i].text.size() < 3 || place_is_shown(lower, ws[i].at)) continue;
+    if (ws[i].text.size() < 3 || place_is_shown(lower, ws[i].at) || names_maker(i)) continue;
     if (i + 1 < ws.size() && ws[i].proper && ws[i + 1].proper && !ws[i + 1].text.empty()) {
       if (auto r = namesake(ws[i].text + " " + ws[i + 1].text)) return r;
       const std::string p = lexicon.place_of(ws[i].text + " " + ws[i + 1].text, true, lemmas);
