@@ -106,6 +106,21 @@ bool named_as_input(const std::vector<std::string>& ws, std::size_t i, std::size
   return false;
 }
 
+// Whether the vector cue at I is among what is given: "given", "from", "using", "with" or "we have" within
+// twelve words before it, no verb of asking or wanting between ("given the network and a feature
+// vector per protein"; "compute an embedding per photo", "we want a vector per listing" ask for one).
+bool vectors_given(const std::vector<std::string>& ws, std::size_t i) {
+  static const std::set<std::string> given = {"given", "from", "using", "with", "including", "plus", "have", "has", "had", "got"};
+  static const std::set<std::string> asked = {"compute", "computing", "produce", "return", "output", "want", "need", "get",
+                                              "turn", "into", "create", "generate", "make", "learn", "embed", "extract",
+                                              "calculate", "store", "give", "to", "for", "so"};
+  for (std::size_t k = 1; k <= 12 && k <= i; ++k) {
+    if (asked.count(ws[i - k])) return false;
+    if (given.count(ws[i - k])) return true;
+  }
+  return false;
+}
+
 // Whether the cue ending before J says how the labels were made, not what goes in: "the experiment
 // was video recorded to label the data manually", "we film each session for annotation". The
 // camera served the annotators; the model reads the sensors.
@@ -217,6 +232,24 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
                                                        "start", "stop", "with", "for", "by"};
         if (!function.count(ws[i - 1])) continue;
       }
+      // "Volunteers speaking sentences", "people saying short phrases": words said aloud come in as
+      // sound, not as text.
+      if (c.group && std::string(c.group->name) == "text" && i > 0) {
+        static const std::set<std::string> say = {"speak", "speaking", "spoken", "say", "saying", "said", "utter",
+                                                  "uttering", "uttered", "recite", "reciting", "recited", "pronounce",
+                                                  "pronouncing", "pronounced"};
+        // "Say which sentence is ...", "say whether the review ..." choose among texts: no word between.
+        static const std::set<std::string> between = {"which", "what", "whether", "if", "the", "a", "an", "each", "every",
+                                                      "one", "that", "this", "whose", "how"};
+        const bool said = say.count(ws[i - 1]) || (i > 1 && say.count(ws[i - 2]) && !between.count(ws[i - 1]));
+        if (said) {
+          if (at.insert({nullptr, i}).second) {
+            r.inputs["audio"] += c.weight;
+            r.cues["input: audio"].push_back(c.text + ", said aloud");
+          }
+          continue;
+        }
+      }
       // "no text prompts": a cue denied is no cue; except cues that say the denial ("don't have any labelled").
       if (i < negated.size() && negated[i] && !(c.group && std::string(c.group->name) == "no-examples")) continue;
       if (column_name[i] && c.group && std::string(c.group->kind) == "input") continue;
@@ -241,6 +274,12 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
       if (c.group && std::string(c.group->name) == "image" && made_image(ws, i)) {
         r.outputs["image-out"] += 1;
         r.cues["output: image-out"].push_back("images to make");
+        continue;
+      }
+      // Vectors handed over with the data ("given the interaction network and a feature vector per
+      // protein", "from the embeddings we already have") are input: none is asked for.
+      if (c.group && std::string(c.group->name) == "vector" && vectors_given(ws, i)) {
+        r.given.insert(r.given.end(), c.words.begin(), c.words.end());
         continue;
       }
       if (c.group && std::string(c.group->name) == "number" && named_as_input(ws, i, c.words.size())) {

@@ -4,9 +4,9 @@
 // listed classes are about; talking begun, ended or absent is voice activity; a gap written in a
 // sentence is a word to fill; the share of a picture each thing covers is counted in pixels;
 // coordinates found in frames are a location; "which letter it is" is a label and handwriting is
-// seen. Every statement was written for this file (none is in a validation set; the first three
-// are the misreadings the last stop's note names); each check failed on the binary of 3c7e19f
-// unless marked as a guard.
+// seen; vectors handed over with the data are input; words said aloud are sound. Every statement
+// was written for this file (none is in a validation set; the first three are the misreadings the
+// last stop's note names); each check failed on the binary of 3c7e19f unless marked as a guard.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -95,5 +95,23 @@ TEST_SUITE("describe") {
     CHECK(text_of("From a scan of one handwritten character, the app says which letter it is.", "task.id") == "image-classification");
     // Guard: handwriting turned into text is still read off the page.
     CHECK(text_of("Turn my scanned handwritten diary pages into typed text.", "task.id") == "image-to-text");
+  }
+
+  TEST_CASE("vectors handed over with the data are input, not the output") {
+    CHECK(text_of("Predict which pairs of genes interact, given the known regulatory network of 8k genes and an embedding per gene.",
+                  "task.id") == "graph-ml");
+    CHECK(text_of("Which of our suppliers will link up next? We have the supplier network and a feature vector per supplier.",
+                  "task.id") == "graph-ml");
+    // Guards: a vector asked for is still the output.
+    CHECK(text_of("From our 2M support chats, compute a fixed-size embedding per chat so we can cluster them.", "task.id") ==
+          "feature-extraction");
+    CHECK(output(reading_of("we have 3M product photos and want a vector per photo for search"), "vector") >= 2);
+  }
+
+  TEST_CASE("words said aloud come in as sound") {
+    const d::Reading r = reading_of("audio clips of volunteers speaking sentences in different moods");
+    CHECK(r.inputs.count("text") == 0);
+    // Guard: choosing among sentences is reading text.
+    CHECK(reading_of("say which sentence of each review is the most negative").inputs.count("text") == 1);
   }
 }
