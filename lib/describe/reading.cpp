@@ -518,7 +518,7 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
   // percentage of the field is covered by weeds") is counted in pixels: each pixel is labelled.
   if (r.inputs.count("image") || r.inputs.count("video"))
     for (std::size_t i = 0; i < ws.size(); ++i) {
-      static const std::set<std::string> share = {"share", "fraction", "percentage", "percent", "proportion", "portion", "much"};
+      static const std::set<std::string> share = {"share", "fraction", "percentage", "percent", "proportion", "portion"};
       if (!share.count(ws[i])) continue;
       bool covers = false;
       for (std::size_t j = i + 1; j < ws.size() && j <= i + 8; ++j)

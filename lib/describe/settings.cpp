@@ -219,10 +219,10 @@ std::vector<std::string> parse_objectives(const std::string& original, std::opti
       {"offline", Regex(R"(\b(offline|no internet|without (an )?internet|no connectivity|no network|air[- ]gapped|no signal)\b)")},
       // Batch: no one waits for each answer; the work is done in bulk, on a schedule or by a deadline
       // ("overnight", "a nightly job", "results by morning"). A batch size ("batches of 32") is not one.
-      // The word "batch" names the mode on its own ("Batch on an L4.", "run it as a batch"); a batch
-      // of a training or serving step does not ("batch size 32", "batches of 64", "batch 8",
-      // "batch norm", "large-batch training", "mini-batch").
-      {"batch", Regex(R"(\b(batch(ed|es)?\b(?![ -]?(sizes?\b|of\b|norm|\d|=|train))|in bulk|overnight|nightly|every night|once a (day|night|week)|(by|before) (the next |tomorrow )?morning|backfill(ing)?|nobody waits|no one waits|not time[- ]critical)\b)")},
+      // "Batch" names the mode on its own where it opens a sentence or follows "as a" / "in a" ("Batch
+      // on an L4.", "run it as a batch"); a batch of a training step ("batch size 32", "batches of
+      // 64", "batch norm", "mini-batch") or of production ("the yield of each batch") does not.
+      {"batch", Regex(R"((^|[.;:!?]\s+|\b(as|in) an? (nightly |daily |weekly |offline |single |big |one )?)batch(ed|es)?\b(?![ -]?(sizes?\b|of\b|norm|\d|=|train))|\b(batch(ed)?[ -](jobs?|process(es|ing)?|runs?|mode|inference|pipelines?|scoring|transcription)|in (bulk|batch(es)?)(?! of \d)|overnight|nightly|every night|once a (day|night|week)|(by|before) (the next |tomorrow )?morning|backfill(ing)?|nobody waits|no one waits|not time[- ]critical)\b)")},
   };
   // "It doesn't need to be real-time", "no need for real time", "speed doesn't matter": a speed
   // word under a negation is a statement that no one waits (batch), not a speed priority.

@@ -57,6 +57,8 @@ TEST_SUITE("describe") {
     // Guards: sizes of a training step.
     CHECK(d::parse_objectives("fine-tune it with batch size 32, mini-batch SGD and batches of 64").empty());
     CHECK(d::parse_objectives("batch 8, batch norm after each layer, large-batch training").empty());
+    // Guard: a batch of production is what is measured, no mode of running.
+    CHECK(d::parse_objectives("predict the yield of each batch from the reactor sensor data").empty());
   }
 
   TEST_CASE("a posture from a collar's accelerometer is a label of a sensor series, not keypoints") {
