@@ -95,7 +95,7 @@ void add_settings(Doc& doc, const std::string& text, Deployment d, const Constra
     training.set("device", *d.training_device);
   }
   Doc& obj = doc["objectives"] = Doc::list();
-  for (const auto& x : parse_objectives(text)) obj.push(x);
+  for (const auto& x : parse_objectives(text, c.latency_s)) obj.push(x);
   const Languages l = parse_languages(text);
   if (!l.source.empty() || !l.target.empty() || l.count > 0) {
     Doc& lang = doc["languages"] = Doc::map();
@@ -224,6 +224,20 @@ Doc describe_text(const DescribeOptions& o) {
     }
     masked = out + masked.substr(last);
   }
+  // A gap written into a sentence ("at a ____", "Paris is the [MASK] of France") is a word to fill
+  // in; the "mask" of a mask token is no image mask.
+  bool gap = false;
+  {
+    static const Regex written_gap(R"(_{2,}|\[mask\]|<mask>)");
+    std::string out;
+    std::size_t last = 0;
+    for (auto it = RegexIterator(masked.begin(), masked.end(), written_gap); it != RegexIterator(); ++it) {
+      out += masked.substr(last, static_cast<std::size_t>(it->position()) - last) + std::string(static_cast<std::size_t>(it->length()), ' ');
+      last = static_cast<std::size_t>(it->position() + it->length());
+      gap = true;
+    }
+    masked = out + masked.substr(last);
+  }
   std::vector<std::string> words = TaskClassifier::words(masked);
   const std::vector<bool> negated = negated_words(masked);
   std::vector<std::pair<std::string, std::string>> generalised;
@@ -267,6 +281,12 @@ Doc describe_text(const DescribeOptions& o) {
   }
   Reading reading = read_statement(words, unread);
   read_roles(words, negated, kinds, reading);
+  if (gap) {
+    reading.outputs["fill"] += 2.5;
+    reading.cues["output: fill"].push_back("a gap written in a sentence");
+    reading.inputs["text"] += 1;
+    reading.cues["input: text"].push_back("a sentence with a gap");
+  }
   // The numbers and lists are read once: the classes the writer lists say what comes out.
   const Constraints stated = read_numbers(read, deployment);
   read_listed_classes(reading, stated.classes ? *stated.classes : 0);

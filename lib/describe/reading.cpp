@@ -106,6 +106,21 @@ bool named_as_input(const std::vector<std::string>& ws, std::size_t i, std::size
   return false;
 }
 
+// Whether the vector cue at I is among what is given: "given", "from", "using", "with" or "we have" within
+// twelve words before it, no verb of asking or wanting between ("given the network and a feature
+// vector per protein"; "compute an embedding per photo", "we want a vector per listing" ask for one).
+bool vectors_given(const std::vector<std::string>& ws, std::size_t i) {
+  static const std::set<std::string> given = {"given", "from", "using", "with", "including", "plus", "have", "has", "had", "got"};
+  static const std::set<std::string> asked = {"compute", "computing", "produce", "return", "output", "want", "need", "get",
+                                              "turn", "into", "create", "generate", "make", "learn", "embed", "extract",
+                                              "calculate", "store", "give", "to", "for", "so"};
+  for (std::size_t k = 1; k <= 12 && k <= i; ++k) {
+    if (asked.count(ws[i - k])) return false;
+    if (given.count(ws[i - k])) return true;
+  }
+  return false;
+}
+
 // Whether the cue ending before J says how the labels were made, not what goes in: "the experiment
 // was video recorded to label the data manually", "we film each session for annotation". The
 // camera served the annotators; the model reads the sensors.
@@ -217,9 +232,35 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
                                                        "start", "stop", "with", "for", "by"};
         if (!function.count(ws[i - 1])) continue;
       }
+      // "Volunteers speaking sentences", "people saying short phrases": words said aloud come in as
+      // sound, not as text.
+      if (c.group && std::string(c.group->name) == "text" && i > 0) {
+        static const std::set<std::string> say = {"speak", "speaking", "spoken", "say", "saying", "said", "utter",
+                                                  "uttering", "uttered", "recite", "reciting", "recited", "pronounce",
+                                                  "pronouncing", "pronounced"};
+        // "Say which sentence is ...", "say whether the review ..." choose among texts: no word between.
+        static const std::set<std::string> between = {"which", "what", "whether", "if", "the", "a", "an", "each", "every",
+                                                      "one", "that", "this", "whose", "how"};
+        const bool said = say.count(ws[i - 1]) || (i > 1 && say.count(ws[i - 2]) && !between.count(ws[i - 1]));
+        if (said) {
+          if (at.insert({nullptr, i}).second) {
+            r.inputs["audio"] += c.weight;
+            r.cues["input: audio"].push_back(c.text + ", said aloud");
+          }
+          continue;
+        }
+      }
       // "no text prompts": a cue denied is no cue; except cues that say the denial ("don't have any labelled").
       if (i < negated.size() && negated[i] && !(c.group && std::string(c.group->name) == "no-examples")) continue;
       if (column_name[i] && c.group && std::string(c.group->kind) == "input") continue;
+      // "Every word of the vocabulary", "each word in the dictionary": candidates to score, not each
+      // word of the text labelled.
+      if (c.group && std::string(c.group->name) == "tokens" && c.words.size() == 2 && c.words[1] == "word") {
+        static const std::set<std::string> lists = {"vocabulary", "vocab", "dictionary", "lexicon", "wordlist"};
+        bool candidates = false;
+        for (std::size_t j = i + 2; j < ws.size() && j <= i + 4; ++j) candidates |= lists.count(ws[j]) > 0;
+        if (candidates) continue;
+      }
       if (c.group && ((std::string(c.group->name) == "boxes" && machine_box(ws, i)) ||
                       (std::string(c.group->name) == "policy" && plays_media(ws, i))))
         continue;
@@ -233,6 +274,12 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
       if (c.group && std::string(c.group->name) == "image" && made_image(ws, i)) {
         r.outputs["image-out"] += 1;
         r.cues["output: image-out"].push_back("images to make");
+        continue;
+      }
+      // Vectors handed over with the data ("given the interaction network and a feature vector per
+      // protein", "from the embeddings we already have") are input: none is asked for.
+      if (c.group && std::string(c.group->name) == "vector" && vectors_given(ws, i)) {
+        r.given.insert(r.given.end(), c.words.begin(), c.words.end());
         continue;
       }
       if (c.group && std::string(c.group->name) == "number" && named_as_input(ws, i, c.words.size())) {
@@ -426,6 +473,74 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
         break;
       }
   }
+  // Handwriting is seen: what was written by hand comes in as a picture (a scan, a photo, strokes on
+  // a touch screen), whatever is read from it.
+  if (auto d = r.cues.find("output: description"); d != r.cues.end() && !r.inputs.count("image") && !r.inputs.count("video") &&
+      std::any_of(d->second.begin(), d->second.end(), [](const std::string& w) { return w.rfind("hand", 0) == 0; })) {
+    r.inputs["image"] += 1;
+    r.cues["input: image"].push_back("handwriting, seen");
+  }
+  // "Says which number it is", "tell what bird this is": one of a set of kinds is the answer, a
+  // label; handwriting or print on what comes in is then how it looks, not text to read out.
+  for (std::size_t i = 0; i + 3 < ws.size(); ++i) {
+    if (ws[i] != "which" && ws[i] != "what") continue;
+    static const std::set<std::string> pronoun = {"it", "this", "that", "they", "these", "those"};
+    static const std::set<std::string> be = {"is", "are", "was", "were", "show", "shows"};
+    bool kind = false;
+    for (std::size_t j = i + 2; j + 1 < ws.size() && j <= i + 3; ++j) kind |= pronoun.count(ws[j]) && be.count(ws[j + 1]);
+    if (!kind) continue;
+    r.outputs["label"] += 1.5;
+    r.cues["output: label"].push_back("which kind it is");
+    if (auto d = r.cues.find("output: description"); d != r.cues.end() &&
+        std::all_of(d->second.begin(), d->second.end(), [](const std::string& w) { return w.rfind("hand", 0) == 0; })) {
+      r.outputs.erase("description");
+      r.cues.erase(d);
+    }
+    break;
+  }
+  // Talking that starts, stops or is absent ("when the speaker is done talking", "secs with nobody
+  // talking", "someone starts talking") asks where speech is in the sound, not what is said. Read
+  // whatever the negation: "nobody talking" is the silence itself.
+  for (std::size_t i = 1; i < ws.size(); ++i) {
+    static const std::set<std::string> talk = {"talk", "talking", "talked", "speak", "speaking", "spoke"};
+    static const std::set<std::string> bounds = {"done", "finished", "finish", "stop", "stopped", "stopping", "start",
+                                                 "started", "starting", "begin", "began", "end", "ended", "nobody",
+                                                 "someone", "somebody", "anyone", "anybody", "noone"};
+    if (!talk.count(ws[i])) continue;
+    bool bound = false;
+    for (std::size_t k = 1; k <= 2 && k <= i; ++k) bound |= bounds.count(ws[i - k]) > 0 || (ws[i - k] == "one" && i > k && ws[i - k - 1] == "no");
+    if (!bound || (r.outputs.count("speech-present") && r.outputs.at("speech-present") >= 2)) continue;
+    r.outputs["speech-present"] = 2;
+    r.cues["output: speech-present"].push_back("talking begun, ended or absent");
+    break;
+  }
+  // The share of a picture each thing covers ("report what share of the image each covers", "what
+  // percentage of the field is covered by weeds") is counted in pixels: each pixel is labelled.
+  if (r.inputs.count("image") || r.inputs.count("video"))
+    for (std::size_t i = 0; i < ws.size(); ++i) {
+      static const std::set<std::string> share = {"share", "fraction", "percentage", "percent", "proportion", "portion"};
+      if (!share.count(ws[i])) continue;
+      bool covers = false;
+      for (std::size_t j = i + 1; j < ws.size() && j <= i + 8; ++j)
+        covers |= inflected(ws[j], "cover") || inflected(ws[j], "occupy") || ws[j] == "occupie";
+      if (!covers) continue;
+      r.outputs["pixels"] += 2;
+      r.cues["output: pixels"].push_back("the share of the picture each covers");
+      break;
+    }
+  // Coordinates found or got ("find the coordinates of the club head in each frame") say where a
+  // thing is: a location to mark, not a label.
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (ws[i] != "coordinate") continue;
+    static const std::set<std::string> get = {"find", "get", "locate", "detect", "track", "return", "give", "output",
+                                              "predict", "estimate", "extract"};
+    bool asked = false;
+    for (std::size_t k = 1; k <= 3 && k <= i; ++k) asked |= get.count(ws[i - k]) > 0;
+    if (!asked || (r.inputs.count("image") == 0 && r.inputs.count("video") == 0)) continue;
+    r.outputs["boxes"] += 1.5;
+    r.cues["output: boxes"].push_back("coordinates of a thing");
+    break;
+  }
   // A longer phrase covers its words: "time series" is not also "series"; nothing to undo here as
   // cue groups do not nest. A specific output discounts the generic label cue.
   double specific = 0;
@@ -437,6 +552,27 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
 
 void read_listed_classes(Reading& r, double classes) {
   if (classes < 2) return;
+  // A specific output no task makes from what the text names, when it names another input outright
+  // ("the posture of a cow as standing, lying or grazing from the collar accelerometer": poses are
+  // found in pictures, and the input is a sensor series), names what the classes listed are about:
+  // the answer is one of those classes, not that output.
+  std::vector<std::string> about;
+  for (const auto& [name, v] : r.outputs) {
+    if (!specific_outputs().count(name) || name == "speech-present") continue;
+    bool takes = false, makes = false, other = false;
+    for (const auto& sig : signatures::signatures()) {
+      if (sig.output != name) continue;
+      makes = true;
+      for (const auto& m : sig.inputs) takes |= r.inputs.count(m) && r.inputs.at(m) > 0;
+    }
+    for (const auto& [m, w] : r.inputs)
+      other |= m != "text" && w > 0 && signatures::named_outright(r, m);
+    if (makes && !takes && other) about.push_back(name);
+  }
+  for (const auto& name : about) {
+    r.outputs.erase(name);
+    r.cues.erase("output: " + name);
+  }
   double specific = 0;
   for (const auto& [name, v] : r.outputs)
     if (specific_outputs().count(name) && name != "speech-present") specific = std::max(specific, v);

@@ -200,8 +200,10 @@ bool is_language_name(const std::string& word) {
   return std::any_of(languages().begin(), languages().end(), [&](const Language& l) { return word == l.name; });
 }
 
-std::vector<std::string> parse_objectives(const std::string& original) {
-  const std::string t = to_lower(original);
+std::vector<std::string> parse_objectives(const std::string& original, std::optional<double> latency_budget_s) {
+  // A mini-batch is a step of training, no batch job: written as one word, "batch" is no word of its own.
+  static const Regex mini(R"(\b(mini|micro)[- ]?batch)");
+  const std::string t = std::regex_replace(to_lower(original), mini, "$1batch");
   // Each objective: the phrases that name it. Words with a second sense are left out ("precision"
   // is also a metric; "cost" of a house is a target).
   static const std::vector<std::pair<const char*, Regex>> cues = {
@@ -217,7 +219,10 @@ std::vector<std::string> parse_objectives(const std::string& original) {
       {"offline", Regex(R"(\b(offline|no internet|without (an )?internet|no connectivity|no network|air[- ]gapped|no signal)\b)")},
       // Batch: no one waits for each answer; the work is done in bulk, on a schedule or by a deadline
       // ("overnight", "a nightly job", "results by morning"). A batch size ("batches of 32") is not one.
-      {"batch", Regex(R"(\b(batch(ed)?[ -](jobs?|process(es|ing)?|runs?|mode|inference|pipelines?|scoring|transcription)|in (bulk|batch(es)?)(?! of \d)|overnight|nightly|every night|once a (day|night|week)|(by|before) (the next |tomorrow )?morning|backfill(ing)?|nobody waits|no one waits|not time[- ]critical)\b)")},
+      // "Batch" names the mode on its own where it opens a sentence or follows "as a" / "in a" ("Batch
+      // on an L4.", "run it as a batch"); a batch of a training step ("batch size 32", "batches of
+      // 64", "batch norm", "mini-batch") or of production ("the yield of each batch") does not.
+      {"batch", Regex(R"((^|[.;:!?]\s+|\b(as|in) an? (nightly |daily |weekly |offline |single |big |one )?)batch(ed|es)?\b(?![ -]?(sizes?\b|of\b|norm|\d|=|train))|\b(batch(ed)?[ -](jobs?|process(es|ing)?|runs?|mode|inference|pipelines?|scoring|transcription)|in (bulk|batch(es)?)(?! of \d)|overnight|nightly|every night|once a (day|night|week)|(by|before) (the next |tomorrow )?morning|backfill(ing)?|nobody waits|no one waits|not time[- ]critical)\b)")},
   };
   // "It doesn't need to be real-time", "no need for real time", "speed doesn't matter": a speed
   // word under a negation is a statement that no one waits (batch), not a speed priority.
@@ -230,7 +235,10 @@ std::vector<std::string> parse_objectives(const std::string& original) {
     if (std::string(name) == "latency" && unhurried) continue;  // "doesn't need to be real-time"
     if (std::regex_search(t, m, re)) found.emplace_back(static_cast<std::size_t>(m.position()), name);
   }
-  if (unhurried && std::none_of(found.begin(), found.end(), [](const auto& f) { return f.second == "batch"; }))
+  // A speed word denied beside a budget someone waits for ("doesn't need to be instant but under a
+  // second would be nice") lowers the bar to that budget: each answer is still awaited, so no batch job.
+  const bool awaited = latency_budget_s && *latency_budget_s <= 60;
+  if (unhurried && !awaited && std::none_of(found.begin(), found.end(), [](const auto& f) { return f.second == "batch"; }))
     found.emplace_back(static_cast<std::size_t>(negated.position()), "batch");
   std::sort(found.begin(), found.end());
   std::vector<std::string> out;

@@ -12,7 +12,9 @@ namespace sml::describe {
 
 // accuracy, cost, latency, privacy, offline: each at most once, in the writer's order of
 // importance ("accuracy over speed" puts accuracy first; otherwise the order they are mentioned).
-std::vector<std::string> parse_objectives(const std::string& text);
+// LATENCY_BUDGET_S: the time per answer the text states (constraints.latency_s), if any; a speed
+// word denied beside a budget of a minute or less is no batch job.
+std::vector<std::string> parse_objectives(const std::string& text, std::optional<double> latency_budget_s = std::nullopt);
 
 struct Languages {
   std::vector<std::string> source, target;  // ISO 639-1 codes
