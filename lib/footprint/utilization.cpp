@@ -25,6 +25,35 @@ Range factor_range(const YamlFile& f, const YAML::Node& n, const std::string& ke
 
 std::string fmt(double v) { return format_number(std::round(v * 1000) / 1000); }
 
+// A run's activation recomputation against its generation's fit runs. A utilisation is a share of
+// model FLOPs (6ND); recomputing every layer's forward pass in the backward pass spends 8ND of
+// hardware FLOPs on them, so at the same hardware utilisation a run that recomputes in full reaches
+// full_over_none (3/4) of the model-FLOPs utilisation of one that does not. Selective recomputation
+// (only the attention scores, or only what is cheap to recompute) costs a few per cent and counts
+// as none. Only a generation whose fit runs all state theirs is moved; the basis says which.
+double recompute_factor(const UtilizationModel& m, const UtilizationModel::Generation& gen, const std::string& run,
+                        std::string& basis) {
+  if (run.empty() || m.full_recompute_ratio <= 0) {
+    if (gen.recompute == "full" && m.full_recompute_ratio > 0)
+      basis += ", whose fit runs recompute activations in full (a run stated with --activation-recompute none or selective: × " +
+               fmt(1 / m.full_recompute_ratio) + ")";
+    return 1;
+  }
+  if (gen.recompute.empty()) {
+    basis += " (activation recomputation " + run + " not applied: these fit runs do not all state theirs)";
+    return 1;
+  }
+  const bool run_full = run == "full", fit_full = gen.recompute == "full";
+  if (run_full == fit_full) {
+    basis += ", recomputing activations as its fit runs do (" + gen.recompute + ")";
+    return 1;
+  }
+  const double f = run_full ? m.full_recompute_ratio : 1 / m.full_recompute_ratio;
+  basis += " × " + fmt(f) + " for activation recomputation " + run + " against the fit runs' " + gen.recompute +
+           " (model FLOPs 6ND of hardware FLOPs 8ND under full recomputation)";
+  return f;
+}
+
 }  // namespace
 
 Doc ConditionedUtilization::doc() const {
@@ -50,10 +79,21 @@ std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const 
     throw InputError(where(f, size) + "size_exponent: expected |value| <= 1 and reference_params > 0");
   m.spread = factor_range(f, n, "spread");
   m.generation_spread = factor_range(f, n, "generation_spread");
+  if (const YAML::Node r = n["recompute"]) {
+    m.full_recompute_ratio = get_number(f, r, "full_over_none");
+    m.recompute_source = get_string(f, r, "source");
+    if (!(m.full_recompute_ratio > 0 && m.full_recompute_ratio <= 1))
+      throw InputError(where(f, r) + "recompute: full_over_none must be in (0, 1]");
+  }
   for (const auto& p : sequence(f, n, "precisions")) m.precisions.push_back(p.as<std::string>());
   for (const auto& g : sequence(f, n, "generations")) {
-    UtilizationModel::Generation gen{get_string(f, g, "match"), get_number(f, g, "value"), names(f, g, "fitted_on")};
+    UtilizationModel::Generation gen{get_string(f, g, "match"), get_number(f, g, "value"), names(f, g, "fitted_on"), ""};
     if (gen.value <= 0 || gen.value > 1) throw InputError(where(f, g) + "generation " + gen.match + ": value outside (0, 1]");
+    if (g["recompute"]) {
+      gen.recompute = get_string(f, g, "recompute");
+      if (gen.recompute != "full" && gen.recompute != "selective" && gen.recompute != "none")
+        throw InputError(where(f, g["recompute"]) + "generation " + gen.match + ": recompute must be full, selective or none");
+    }
     m.generations.push_back(std::move(gen));
   }
   for (const auto& k : sequence(f, n, "kinds")) {
@@ -259,6 +299,7 @@ std::optional<ConditionedUtilization> condition_utilization(const UtilizationMod
               "), the band widened by their spread";
   }
   c.basis = no_cell + c.basis;
+  if (gen != m.generations.end()) centre *= recompute_factor(m, *gen, q.recompute, c.basis);
   if (kind->factor != 1) {
     centre *= kind->factor;
     c.basis += " × " + kind->id + " " + fmt(kind->factor);

@@ -152,6 +152,11 @@ expect_in markdown-table "$tmp/out" "| training energy (kWh) |"
 expect_in markdown-compare "$tmp/out" "| nvidia-h100-sxm5-80gb | FR |"
 check llm 0 "$tool" --params 7B --train-tokens 2T --device h100 --devices 512 --precision bf16 --region US
 expect_in llm-flops "$tmp/out" "flops: 8.4e+22"
+# --activation-recompute: a fixed set of values (usage, exit 1); on an A100 (fit runs recompute in
+# full) a run stated without recomputation says what moved its centre.
+check recompute-bogus 1 "$tool" --params 7B --train-tokens 1T --device a100 --activation-recompute partial
+check recompute-none 0 "$tool" --params 7B --train-tokens 1T --device a100 --precision bf16 --activation-recompute none --region US
+expect_in recompute-none-basis "$tmp/out" "for activation recomputation none"
 "$tool" "$models/resnet18.onnx" "${plan[@]}" -o "$tmp/old.yaml"
 check baseline 0 "$tool" "$models/resnet50.onnx" "${plan[@]}" --baseline "$tmp/old.yaml"
 expect_in baseline-section "$tmp/out" "baseline:"

@@ -16,6 +16,15 @@ x seq len x attention width per token, PaLM's model FLOPs) where the row states 
 training sequence length (validate_training.training_flops, what sml-estimate is given); device-
 seconds the published device-hours, else devices x days. Peaks are read from hw/devices (the catalogue id validate_training.py uses).
 
+Activation recomputation (6 Dec, training12): a fit row may state the recomputation its run used
+(recompute: full | selective | none, with recompute_source). A generation whose fit rows all state
+the same one carries it (catalogue generations[].recompute); a row stated otherwise is predicted at
+FULL_OVER_NONE (3/4) or its inverse, as sml-estimate --activation-recompute does. Not fitted: the
+factor is FLOP accounting (full recomputation runs each layer's forward again: 8ND hardware FLOPs
+for 6ND model FLOPs). --no-recompute prints the predictions without it.
+utilization_conditions.py prints the other conditions (device count, parameters per device,
+sequence length) against these fit rows' residuals.
+
 --6nd fits the same model with every row's FLOPs as 6ND alone (catalog training_utilization_6nd:,
 for runs given without their shape): a utilisation is a ratio to a FLOP count, so each run is priced
 with the fit made under the count its own FLOPs follow.
@@ -63,6 +72,11 @@ from validate_training import DEVICES, FITTED, role_of, kind_of, cnn_estimates, 
 GENERATION = {"nvidia-v100": "V100", "nvidia-a100-40gb": "A100", "nvidia-a100-80gb": "A100",
               "nvidia-h100": "H100", "google-tpu-v3": "TPU v3", "google-tpu-v4": "TPU v4"}
 N_REF = 10e9
+# Model-FLOPs utilisation under full activation recomputation over none, at the same hardware
+# utilisation: the backward pass runs each layer's forward again, 8ND of hardware FLOPs for 6ND of
+# model FLOPs (Korthikanti et al. 2022, arXiv:2205.05198, Section 5 and Table 4's MFU/HFU; PaLM,
+# arXiv:2204.02311, Appendix B). Selective recomputation costs a few per cent: counted as none.
+FULL_OVER_NONE = 0.75
 
 
 def peak(device_id, precision):
@@ -109,8 +123,21 @@ def fit_model(fit):
     return b, gen, moe, len(xs)
 
 
+GEN_RECOMPUTE = {}
+
+
+def recompute_factor(r):
+    """As sml-estimate applies --activation-recompute: only against a generation whose fit runs all
+    state theirs, full against none/selective moves the centre by FULL_OVER_NONE (or its inverse)."""
+    fit_rc = GEN_RECOMPUTE.get(r["g"], "")
+    if "--no-recompute" in sys.argv or not r.get("rc") or not fit_rc or (r["rc"] == "full") == (fit_rc == "full"):
+        return 1
+    return FULL_OVER_NONE if r["rc"] == "full" else 1 / FULL_OVER_NONE
+
+
 def predictor(b, gen, moe):
-    return lambda r: gen.get(r["g"], statistics.median(gen.values())) * (r["n"] / N_REF) ** b * (moe if r["kind"] == "moe-lm" else 1)
+    return lambda r: (gen.get(r["g"], statistics.median(gen.values())) * (r["n"] / N_REF) ** b *
+                      (moe if r["kind"] == "moe-lm" else 1) * recompute_factor(r))
 
 
 def main():
@@ -121,10 +148,17 @@ def main():
         if u is None or r["device"] not in GENERATION:
             continue
         n = r.get("active_params") or r.get("params")
-        rows.append(dict(id=r["id"], u=u, g=GENERATION[r["device"]], kind=kind_of(r), role=role_of(r), n=n))
+        rows.append(dict(id=r["id"], u=u, g=GENERATION[r["device"]], kind=kind_of(r), role=role_of(r), n=n,
+                         rc=r.get("recompute") or ""))
     fit = [r for r in rows if r["role"] == "fit"]
     dense = [r for r in fit if r["kind"] == "dense-lm"]
     b, gen, moe, nslope = fit_model(fit)
+    # A generation's recomputation: the one every fit run on it states (catalogue recompute:), else none known.
+    for g in sorted(gen):
+        states = {r["rc"] for r in fit if r["g"] == g}
+        GEN_RECOMPUTE[g] = states.pop() if len(states) == 1 and "" not in states else ""
+        print("generation %-7s recompute %s  (fit runs: %s)" % (g, GEN_RECOMPUTE[g] or "not stated by all",
+              ", ".join("%s %s" % (r["id"], r["rc"] or "-") for r in fit if r["g"] == g)))
     gens = sorted(gen)
     moe_fit = [r for r in fit if r["kind"] == "moe-lm" and r["g"] in gen]
     predict = predictor(b, gen, moe)

@@ -214,6 +214,9 @@ def main():
             work = ["--train-flops", str(run["train_flops"])]
         elif run.get("train_tokens") and n:
             work = ["--train-tokens", str(run["train_tokens"])] + attention_args(run)
+        if work and run.get("recompute"):
+            # Activation recomputation the row's source states (recompute_source), never guessed.
+            work += ["--activation-recompute", run["recompute"]]
         try:
             if work and n and not count and run.get("device_hours"):
                 # No device count published: device-hours do not depend on it (one device stands in).

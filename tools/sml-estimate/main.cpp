@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
   app.add_option("--train-seq-len", train_seq_len, "tokens per training sequence (--params, with --layers and --attention-width): adds the attention scores and values, 4·layers·seq len·width forward per token, to 6·N·D")->type_name("N")->group(g_plan);
   app.add_option("--train-flops", train_flops, "total training FLOPs, when published")->type_name("N")->group(g_plan);
   app.add_option("--train-stack", o.plan.train_stack, "reference (default: the framework's stock training script) or optimised (NVIDIA's MLPerf implementation: NHWC, fused kernels, DALI); prices a profiled CNN's training")->type_name("S")->group(g_plan);
+  app.add_option("--activation-recompute", o.plan.activation_recompute, "full, selective or none: whether the run recomputes each layer's forward pass in the backward (LLMs given by --params); unstated: as the fit runs of the device's generation")->type_name("S")->group(g_plan);
   app.add_option("--device-hours", device_hours, "accounting: device-hours of a run that happened")->type_name("H")->group(g_plan);
   app.add_option("--queries-per-day", qpd, "serving load")->type_name("Q")->group(g_plan);
   app.add_option("--years", years, "serving lifetime")->type_name("Y")->group(g_plan);
@@ -206,6 +207,8 @@ int main(int argc, char** argv) {
     sml::require_choice(o.serving.boundary, "--power-boundary", {"device", "system"});
     sml::require_choice(o.plan.accounting_method, "--accounting-method", {"system", "card"});
     sml::require_choice(o.plan.train_stack, "--train-stack", {"reference", "optimised"});
+    if (!o.plan.activation_recompute.empty())
+      sml::require_choice(o.plan.activation_recompute, "--activation-recompute", {"full", "selective", "none"});
     if (!serve_batch.empty()) o.serve_batch = sml::parse_count(serve_batch, "--serve-batch");
     if (!concurrency.empty()) o.serving.concurrency = sml::parse_count(concurrency, "--concurrency");
     if (!power_cap.empty()) {

@@ -26,6 +26,7 @@ struct Plan {
   std::optional<double> lifetime_years;      // overrides the catalogue's hardware lifetime
   std::string accounting_method = "system";  // --accounting-method system|card
   std::string train_stack = "reference";     // --train-stack reference|optimised (profiled CNNs)
+  std::string activation_recompute;          // --activation-recompute full|selective|none (LLMs; empty: not stated)
 };
 
 // A model known by its parameters only (LLM cards nobody exports as ONNX).

@@ -21,6 +21,9 @@ struct UtilizationModel {
     std::string match;                 // matched in the device's catalogue name ("H100", "TPU v3")
     double value = 0;                  // centre for a dense LM of reference_params
     std::vector<std::string> fitted_on;
+    // Activation recomputation every fit run of this generation states ("full": each layer's
+    // forward pass is run again in the backward pass); empty when any of them does not say.
+    std::string recompute;
   };
   // A kind fitted on its own runs (cnn): its centre per generation and precision, measured
   // against the per-layer roofline of a profiled training step rather than FLOPs / peak.
@@ -75,6 +78,11 @@ struct UtilizationModel {
   // band also spans their spread around it (expected 1).
   Range generation_spread{1, 1, 1};
   std::vector<std::string> precisions; // the precisions the fit rows trained in
+  // Model-FLOPs utilisation of a run that recomputes every layer's forward pass over one that does
+  // not, at the same hardware utilisation (recompute: in the catalogue; 0.75 = 6ND / 8ND: the
+  // backward pass runs the forward again, Korthikanti et al. 2022). 0: not in the catalogue.
+  double full_recompute_ratio = 0;
+  std::string recompute_source;
   std::string derivation, source;
 };
 
@@ -97,6 +105,9 @@ struct UtilizationQuery {
   bool roofline = false;
   double devices = 1;                  // data-parallel device count (a cell's scaling term)
   std::string stack = "reference";     // the training software (Cell::stack); cells only
+  // Activation recomputation the run uses (--activation-recompute): full, selective, none, or
+  // empty when not stated. Moves the centre only against a generation whose fit runs state theirs.
+  std::string recompute;
 };
 
 struct ConditionedUtilization {
