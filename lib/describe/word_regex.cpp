@@ -54,10 +54,36 @@ ThreadState& state() {
 
 }  // namespace
 
+// A pattern is compiled for PCRE2's interpreter at once and to machine code (JIT) only once it has
+// been searched kJitAfter times: JIT-compiling all ~300 patterns cost 36 M instructions, a fifth of
+// a one-statement sml-describe run (callgrind, 2026-12-06), more than interpreting the few
+// searches most patterns get there; a long-running reader (the fuzz harness, a test suite) gets
+// machine code for every pattern it keeps using. The JIT code is a copy, published when complete,
+// so a thread searching meanwhile never sees a half-compiled pattern. Both give the same answers.
+constexpr uint32_t kJitAfter = 32;
+
 struct Regex::Code {
-  pcre2_code* code = nullptr;
+  pcre2_code* code = nullptr;             // the interpreter's
+  std::atomic<pcre2_code*> jit{nullptr};  // the same pattern with machine code, once compiled
+  std::atomic<uint32_t> uses{0};
   uint32_t captures = 0;
-  ~Code() { pcre2_code_free(code); }
+  ~Code() {
+    pcre2_code_free(jit.load());
+    pcre2_code_free(code);
+  }
+  const pcre2_code* for_search() {
+    if (pcre2_code* j = jit.load(std::memory_order_acquire)) return j;
+    if (uses.fetch_add(1, std::memory_order_relaxed) + 1 == kJitAfter) {
+      pcre2_code* copy = pcre2_code_copy(code);
+      // Without JIT support (no executable memory) the copy stays interpreted: same answers.
+      if (copy && pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) == 0) {
+        jit.store(copy, std::memory_order_release);
+        return copy;
+      }
+      pcre2_code_free(copy);
+    }
+    return code;
+  }
 };
 
 Regex::Regex(const std::string& pattern, unsigned flags) {
@@ -76,8 +102,6 @@ Regex::Regex(const std::string& pattern, unsigned flags) {
     throw std::invalid_argument("bad regular expression at offset " + std::to_string(offset) + ": " +
                                 reinterpret_cast<const char*>(message));
   }
-  // Without JIT (no executable memory) the interpreter answers the same, slower.
-  pcre2_jit_compile(c->code, PCRE2_JIT_COMPLETE);
   pcre2_pattern_info(c->code, PCRE2_INFO_CAPTURECOUNT, &c->captures);
   code_ = std::move(c);
 }
@@ -103,9 +127,9 @@ struct RegexEngine {
     const auto* subject = reinterpret_cast<PCRE2_SPTR>(len ? &*begin : &nothing);
     ThreadState& s = state();
     pcre2_match_data* data = s.block(re.code_->captures + 1);
-    int rc = pcre2_match(re.code_->code, subject, len, start, options, data, s.context);
+    int rc = pcre2_match(re.code_->for_search(), subject, len, start, options, data, s.context);
     // JIT's stack is bounded; the interpreter keeps its frames on the heap (20 MB by default).
-    if (rc == PCRE2_ERROR_JIT_STACKLIMIT) rc = pcre2_match(re.code_->code, subject, len, start, options | PCRE2_NO_JIT, data, s.context);
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT) rc = pcre2_match(re.code_->code, subject, len, start, options, data, s.context);
     if (rc == PCRE2_ERROR_NOMATCH) return false;
     if (rc < 0) {
       limit_hits.fetch_add(1, std::memory_order_relaxed);

@@ -13,8 +13,8 @@ namespace sml::describe {
 // Why not std::regex: libstdc++'s backtracking executor was the largest cost of reading a
 // statement once the patterns were compiled (perf of the describe fuzz harness: parse_constraints
 // 36%, nearly all of it std::regex), it recurses once per character matched (a long hostile text
-// can exhaust the stack) and has no bound on backtracking (issue 20). PCRE2 compiles each pattern
-// to machine code (JIT) and stops a search after a set amount of work.
+// can exhaust the stack) and has no bound on backtracking (issue 20). PCRE2 compiles a pattern it
+// keeps searching to machine code (JIT) and stops a search after a set amount of work.
 //
 // The patterns are written in ECMAScript's syntax and must keep their meaning. PCRE2 reads the
 // constructs they use the same way, given these options (word_regex.cpp):
@@ -48,7 +48,7 @@ class Regex {
 
  private:
   struct Code;
-  std::shared_ptr<const Code> code_;  // compiled once; copies share it
+  std::shared_ptr<Code> code_;  // compiled once; copies share it
   friend struct RegexEngine;
 };
 

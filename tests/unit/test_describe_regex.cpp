@@ -114,6 +114,19 @@ TEST_SUITE("describe-regex") {
     CHECK(all(hostile, Regex("(a+)+b")).empty());
     // The same pattern where a match exists quickly is found as ever.
     CHECK(regex_search(std::string("aab"), Regex("(a+)+b")));
+    // Also once searched often enough to be compiled to machine code (word_regex.cpp: kJitAfter).
+    const Regex bomb("(a+)+b");
+    for (int i = 0; i < 40; ++i) CHECK_FALSE(regex_search(hostile, bomb));
+    CHECK(regex_search(std::string("aab"), bomb));
+  }
+
+  TEST_CASE("the same answers after a pattern is compiled to machine code") {
+    const Regex empties("x*"), ahead(R"(\d+(?!\s*ms))"), dollar("ab$");
+    for (int i = 0; i < 40; ++i) {  // past kJitAfter searches of each
+      CHECK(all("axb", empties) == Spans{{0, 0}, {1, 1}, {2, 0}, {3, 0}});
+      CHECK(all("20 ms 30 s", ahead) == Spans{{0, 1}, {6, 2}});
+      CHECK_FALSE(regex_search(std::string("ab\n"), dollar));
+    }
   }
 
   TEST_CASE("a pattern that does not compile is refused") {
