@@ -3,6 +3,8 @@
 # read (an engine swap, a speed-up): every statement of the describe and suggest validation sets
 # (the bench's statements are among them) and every input of the describe fuzz corpus (read with
 # -f), each in the default format and with --format json; stdout, stderr and exit status compared.
+# Both read this tree's catalog/ and hw/ (SML_DATA_PATH), wherever they were built: a binary finds
+# its data beside the source it was built from, which may have moved on since.
 # Prints the count and each difference; exits 1 on any difference.
 #   bash bench/compare_describe.sh OLD_BINARY NEW_BINARY [JOBS]
 set -euo pipefail
@@ -12,6 +14,7 @@ old=$1 new=$2 jobs=${3:-2}
 import glob, os, subprocess, sys, yaml
 from concurrent.futures import ThreadPoolExecutor
 old, new, jobs, here = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+os.environ["SML_DATA_PATH"] = here
 inputs = []  # (label, argv tail)
 seen = set()
 for path in sorted(glob.glob(here + "/tests/validation/describe/*.yaml") + glob.glob(here + "/tests/validation/suggest/*.yaml")):
