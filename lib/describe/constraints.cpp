@@ -6,7 +6,6 @@
 #include <cctype>
 #include <cmath>
 #include <map>
-#include <regex>
 
 #include "number_text.hpp"
 
@@ -22,10 +21,9 @@ using number_text::whole_word_at;
 const std::string kDataNouns = R"((titles?|items?|products?|calls?|requests?|answers?|responses?|letters?|notes?|reports?|descriptions?|queries|images?|photos?|pictures?|samples?|examples?|rows?|records?|sentences?|documents?|docs|tickets?|reviews?|emails?|x-?rays?|scans?|clips?|recordings?|videos?|utterances?|transactions?|articles?|questions?|pairs?|tweets?|posts?|messages?|crops?|patients?|invoices?|contracts?|papers?|listings?|comments?|dialogues?|conversations?|transcripts?|slides?|entries|spectra|signals?|sequences?|molecules?|graphs?|interactions?|sessions?|orders?|logs?|frames?))";
 
 // Calls FN for each match that starts a word (not the "0" of "B0" or the "1" of "v100").
-template <typename Traits, typename F>
-void each_match(const std::string& text, const std::basic_regex<char, Traits>& re, F&& fn) {
-  using Iterator = std::regex_iterator<std::string::const_iterator, char, Traits>;
-  for (auto it = Iterator(text.begin(), text.end(), re); it != Iterator(); ++it) {
+template <typename F>
+void each_match(const std::string& text, const Regex& re, F&& fn) {
+  for (auto it = RegexIterator(text.begin(), text.end(), re); it != RegexIterator(); ++it) {
     const auto pos = static_cast<std::size_t>(it->position());
     if (pos > 0 && (std::isalnum(static_cast<unsigned char>(text[pos - 1])) || text[pos - 1] == '.')) continue;
     fn(*it);
@@ -60,7 +58,7 @@ Constraints parse_constraints(const std::string& original) {
     return v;
   }();
   Constraints c;
-  auto note = [&](const std::smatch& m) { c.evidence.push_back(m.str()); };
+  auto note = [&](const Match& m) { c.evidence.push_back(m.str()); };
   // The text is lower-cased already: Regex::icase would only make each pattern several times slower to
   // compile (a case-folded matcher for each of 256 characters per bracket), at every start-up.
   const auto flags = Regex::ECMAScript;
@@ -73,7 +71,7 @@ Constraints parse_constraints(const std::string& original) {
   static const Regex decision_before(R"(\b(decision|decide|decided|answer|output|result|prediction|respond|response)s?\b)", flags);
   static const Regex sec(kNum + R"(\s*(s|sec|secs|seconds?)\b(?!\s*(of|long|clips?|audio|windows?|segments?)))", flags);
   static const Regex latency_words(R"((under|below|within|less than|at most|max|maximum|latency|respond|response|p9\d|<))", flags);
-  each_match(t, ms, [&](const std::smatch& m) {
+  each_match(t, ms, [&](const Match& m) {
     const auto pos = static_cast<std::size_t>(m.position());
     if (c.latency_s || (context_before(t, pos, 8, interval_before) && !context_before(t, pos, 25, decision_before))) return;
     c.latency_s = number(m, 1) / 1000;
@@ -82,22 +80,22 @@ Constraints parse_constraints(const std::string& original) {
   if (!c.latency_s) {
     // "in under a second", "within half a second".
     static const Regex a_second(R"(\b(under|within|less than|below|at most|in)\s+(a|one|half a)\s+(second|sec)\b)", flags);
-    std::smatch m;
-    if (std::regex_search(t, m, a_second)) {
+    Match m;
+    if (regex_search(t, m, a_second)) {
       c.latency_s = m[2].str() == "half a" ? 0.5 : 1.0;
       note(m);
     }
   }
   static const Regex minutes(kNum + R"(\s*(min|mins|minutes?)\b)", flags);
   static const Regex minutes_of(R"(^\s*(of|long|clips?|audio|video))", flags);  // compiled once, not per match
-  each_match(t, minutes, [&](const std::smatch& m) {
+  each_match(t, minutes, [&](const Match& m) {
     if (!c.latency_s && context_before(t, static_cast<std::size_t>(m.position()), 30, latency_words) &&
-        !std::regex_search(t.substr(static_cast<std::size_t>(m.position() + m.length()), 12), minutes_of)) {
+        !regex_search(t.substr(static_cast<std::size_t>(m.position() + m.length()), 12), minutes_of)) {
       c.latency_s = number(m, 1) * 60;
       note(m);
     }
   });
-  each_match(t, sec, [&](const std::smatch& m) {
+  each_match(t, sec, [&](const Match& m) {
     if (!c.latency_s && context_before(t, static_cast<std::size_t>(m.position()), 30, latency_words)) {
       c.latency_s = number(m, 1);
       note(m);
@@ -109,14 +107,14 @@ Constraints parse_constraints(const std::string& original) {
   // A range of rates ("about 25-30 FPS", "10 to 15 fps") states the floor the writer needs and
   // what would be nice: the lower end is the requirement.
   static const Regex range_before(kNum + R"(\s*(-|–|to)\s*$)", flags);
-  each_match(t, fps, [&](const std::smatch& m) {
+  each_match(t, fps, [&](const Match& m) {
     if (!c.throughput_fps) {
       c.throughput_fps = number(m, 1);
       const auto pos = static_cast<std::size_t>(m.position());
       const std::size_t from = pos > 24 ? pos - 24 : 0;
-      std::smatch low;
+      Match low;
       const std::string before = t.substr(from, pos - from);
-      if (std::regex_search(before, low, range_before) && number(low, 1) < *c.throughput_fps) c.throughput_fps = number(low, 1);
+      if (regex_search(before, low, range_before) && number(low, 1) < *c.throughput_fps) c.throughput_fps = number(low, 1);
       note(m);
       fps_end = static_cast<std::size_t>(m.position() + m.length());
     }
@@ -130,12 +128,12 @@ Constraints parse_constraints(const std::string& original) {
     static const Regex each_after(R"(^\s*(each|apiece|per\s+(camera|cam|stream|feed|channel)|a\s+(camera|stream|feed)|from\s+each|on\s+each|for\s+each)\b)", flags);
     static const Regex at_between(R"(^\s*(,\s*)?(each\s+)?(at|@|running\s+at|recording\s+at|streaming\s+at|with)\s*$)", flags);
     const std::size_t fps_at = fps_end - c.evidence.back().size();
-    std::smatch s;
-    if (std::regex_search(t, s, sources)) {
+    Match s;
+    if (regex_search(t, s, sources)) {
       const double count = number(s, 1);
       const std::size_t s_end = static_cast<std::size_t>(s.position() + s.length());
-      const bool each = std::regex_search(t.substr(fps_end, 20), each_after) ||
-                        (s_end <= fps_at && std::regex_search(t.substr(s_end, fps_at - s_end), at_between));
+      const bool each = regex_search(t.substr(fps_end, 20), each_after) ||
+                        (s_end <= fps_at && regex_search(t.substr(s_end, fps_at - s_end), at_between));
       if (each && count >= 2 && count <= 1000 && std::floor(count) == count) {
         c.throughput_fps = *c.throughput_fps * count;
         note(s);
@@ -145,8 +143,8 @@ Constraints parse_constraints(const std::string& original) {
   if (!c.throughput_fps) {
     // "one frame per second is enough" (number words start at two: "one" is too often no count).
     static const Regex one_fps(R"(\b(one|a single)\s+(frame|image|picture|photo)\s+(per|a|each|every)\s+second\b)", flags);
-    std::smatch m;
-    if (std::regex_search(t, m, one_fps)) { c.throughput_fps = 1; note(m); }
+    Match m;
+    if (regex_search(t, m, one_fps)) { c.throughput_fps = 1; note(m); }
   }
   {
     std::string said;
@@ -156,10 +154,10 @@ Constraints parse_constraints(const std::string& original) {
   // Accuracy: a percentage next to "accuracy", "accurate", "top-1".
   static const Regex acc1(R"((accuracy|accurate|top-?1|correct|right (?:in |at least |more than |over ))[^.%\d]{0,25}?)" + kNum + R"(\s*(%|percent))", flags);
   static const Regex acc2(kNum + R"(\s*(%|percent)\s*(top-?1\s*)?([a-z]+\s+){0,2}(accuracy|accurate|correct|correctly|right))", flags);
-  each_match(t, acc1, [&](const std::smatch& m) {
+  each_match(t, acc1, [&](const Match& m) {
     if (!c.accuracy_min) { c.accuracy_min = number(m, 2) / 100; note(m); }
   });
-  each_match(t, acc2, [&](const std::smatch& m) {
+  each_match(t, acc2, [&](const Match& m) {
     if (!c.accuracy_min) { c.accuracy_min = number(m, 1) / 100; note(m); }
   });
   // Memory: a size that is a limit (RAM, flash, model size), not data ("3 GB of text").
@@ -170,17 +168,17 @@ Constraints parse_constraints(const std::string& original) {
   // "4x A100 (80 GB each)"): a size "each" after hardware, whose name is blanked to spaces here.
   static const Regex each_after(R"(^\s*each\b)", flags);
   static const Regex hardware_before(R"((gpus?|cards?|workstations?|servers?|machines?|nodes?|boxe?s?|\dx|\s{4,})\s*\(?\s*$)", flags);
-  each_match(t, mem, [&](const std::smatch& m) {
+  each_match(t, mem, [&](const Match& m) {
     if (c.memory_bytes) return;
     const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
     // A size written with the card's own name ("A100 80GB", "an RTX A2000 (12 GB)") is that card's
     // memory too: the name is masked to spaces just before it.
     static const Regex named_before(R"(\s{4,}\(?\s*$)", flags);
-    const bool card_each = (std::regex_search(t.substr(end, 8), each_after) &&
+    const bool card_each = (regex_search(t.substr(end, 8), each_after) &&
                             context_before(t, static_cast<std::size_t>(m.position()), 40, hardware_before)) ||
                            context_before(t, static_cast<std::size_t>(m.position()), 12, named_before);
     if (!card_each && !context_before(t, static_cast<std::size_t>(m.position()), 30, mem_before) &&
-        !std::regex_search(t.substr(end, 20), mem_after))
+        !regex_search(t.substr(end, 20), mem_after))
       return;
     // The size of a model the writer names with "the" ("with the 50 MB model", "the 75 MB tiny
     // model") describes a model already chosen, not a limit of the device ("a model under 50 MB",
@@ -188,7 +186,7 @@ Constraints parse_constraints(const std::string& original) {
     static const Regex the_before(R"(\bthe\s*$)", flags);
     static const Regex model_after(R"(^\s*([a-z-]+\s+)?(model|checkpoint|weights|file)\b)", flags);
     if (!card_each && context_before(t, static_cast<std::size_t>(m.position()), 5, the_before) &&
-        std::regex_search(t.substr(end, 24), model_after))
+        regex_search(t.substr(end, 24), model_after))
       return;
     const std::string u = m[3].str();
     const double unit = u == "kb" ? 1e3 : u == "mb" ? 1e6 : u == "gb" ? 1e9 : u == "tb" ? 1e12 : u == "kib" ? 1024.0
@@ -199,14 +197,14 @@ Constraints parse_constraints(const std::string& original) {
   // Energy and carbon budgets.
   static const Regex energy(kNum + R"(\s*(kwh|mwh|wh)\b)", flags);
   static const Regex budget_words(R"((budget|under|below|at most|max|maximum|less than|within|limit|cap|no more than|keep))", flags);
-  each_match(t, energy, [&](const std::smatch& m) {
+  each_match(t, energy, [&](const Match& m) {
     if (c.energy_kwh_max || !context_before(t, static_cast<std::size_t>(m.position()), 40, budget_words)) return;
     const std::string u = m[3].str();
     c.energy_kwh_max = number(m, 1) * (u == "mwh" ? 1000 : u == "wh" ? 0.001 : 1);
     note(m);
   });
   static const Regex co2(kNum + R"(\s*(kg|kilograms?|t|tonnes?|tons?|g|grams?)\s*(of\s+)?(co2e?|co₂e?|carbon|emissions|ghg))", flags);
-  each_match(t, co2, [&](const std::smatch& m) {
+  each_match(t, co2, [&](const Match& m) {
     if (c.co2e_kg_max) return;
     const std::string u = m[3].str();
     const double unit = u[0] == 'k' ? 1 : u[0] == 't' ? 1000 : 0.001;
@@ -216,7 +214,7 @@ Constraints parse_constraints(const std::string& original) {
   // Data held as a volume: "2 GB of our legal contracts", "40 MB of chat logs". A size followed by
   // "of" and no word of memory is data, not a limit (the memory reader skips it).
   static const Regex volume(kNum + R"(\s*(kb|mb|gb|tb)\s+of\s+(?!(ram|memory|flash|vram|disk|storage|space)\b)([a-z'-]+\s+){0,3}?(text|contracts?|documents?|docs|emails?|mails?|articles?|papers?|books?|pages?|reports?|notes?|tickets?|logs?|transcripts?|posts?|comments?|reviews?|messages?|letters?|filings?|corpus|wiki\w*|code|manuals?|policies|chats?)\b)", flags);
-  each_match(t, volume, [&](const std::smatch& m) {
+  each_match(t, volume, [&](const Match& m) {
     if (c.data_bytes) return;
     const std::string u = m[3].str();
     c.data_bytes = number(m, 1) * (u == "kb" ? 1e3 : u == "mb" ? 1e6 : u == "gb" ? 1e9 : 1e12);
@@ -227,15 +225,15 @@ Constraints parse_constraints(const std::string& original) {
   static const Regex horizon(R"((next|ahead|coming|last|past|every)\s*$)", flags);
   static const Regex limit_before(R"(\b(under|below|within|less than|at most|max|maximum|no more than)\s*$)", flags);
   static const Regex made_after(R"(^[a-z ]{0,30}?\bto (produce|generate|make|create|narrate|synthesi[sz]e|voice|dub|record|transcribe|translate|process)\b)", flags);
-  each_match(t, hours, [&](const std::smatch& m) {
+  each_match(t, hours, [&](const Match& m) {
     const auto pos = static_cast<std::size_t>(m.position());
     if (c.data_hours || context_before(t, pos, 8, horizon) || context_before(t, pos, 14, limit_before) ||
-        std::regex_search(t.substr(pos + static_cast<std::size_t>(m.length()) - 1, 40), made_after))
+        regex_search(t.substr(pos + static_cast<std::size_t>(m.length()) - 1, 40), made_after))
       return;
     // Hours a day, a week ("about 1 hour of transcripts a day") are how much comes in, a load,
     // not recordings held to learn from.
     static const Regex per_period(R"(^[a-z]*(\s+[a-z-]+){0,2}?\s+((a|per|each|every|an)\s+|/\s*)(day|week|month|user|person|shift)\b)", flags);
-    if (std::regex_search(t.substr(pos + static_cast<std::size_t>(m.length()) - 1, 40), per_period)) return;
+    if (regex_search(t.substr(pos + static_cast<std::size_t>(m.length()) - 1, 40), per_period)) return;
     c.data_hours = number(m, 1);
     note(m);
   });
@@ -262,20 +260,20 @@ Constraints parse_constraints(const std::string& original) {
   static const Regex shown(R"(\b(other|more|similar|related|recommended|best|top|next|most)\b)", flags);
   // What a model is trained or fine-tuned on is its data ("fine tune a small LLM on our 3k wiki pages").
   static const Regex trained_on(R"(\b(train|trained|training|retrain\w*|fine[- ]?tun\w*|finetun\w*)\b[^.;]{0,40}?\bon\s+(all\s+)?(our|my|the|its|their|these|those)?\s*(own\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
-  auto held = [&](const std::smatch& m) {
+  auto held = [&](const Match& m) {
     const std::size_t pos = static_cast<std::size_t>(m.position()), end = pos + static_cast<std::size_t>(m.length());
     // Searched from after the digits: the point of "1.46 million past trips" ends no sentence.
     const std::size_t digits = pos + static_cast<std::size_t>(m.length(1));
-    return context_before(t, pos, 30, held_before) || context_before(t, pos, 70, trained_on) || std::regex_search(t.substr(digits, end - digits + 40), held_after);
+    return context_before(t, pos, 30, held_before) || context_before(t, pos, 70, trained_on) || regex_search(t.substr(digits, end - digits + 40), held_after);
   };
   // The labelled units inside counted containers are the examples: "510 annotated contracts with
   // about 13,000 labelled clauses" holds 13,000 examples, the clauses a model is taught on.
   static const Regex inner_count(R"(^\s*,?\s*(with|containing|holding|of which)\s+(about|around|roughly|some|over|nearly|almost)?\s*~?\s*)" + kNum +
                                       R"(\s+(labell?ed|annotated|tagged|rated|graded)\s+[a-z])", flags);
-  auto take_count = [&](const std::smatch& m) {
-    std::smatch inner;
+  auto take_count = [&](const Match& m) {
+    Match inner;
     const std::string after = t.substr(static_cast<std::size_t>(m.position() + m.length()), 60);
-    if (std::regex_search(after, inner, inner_count)) {
+    if (regex_search(after, inner, inner_count)) {
       c.data_samples = number(inner, 3);
       note(inner);
     } else {
@@ -283,14 +281,14 @@ Constraints parse_constraints(const std::string& original) {
       note(m);
     }
   };
-  each_match(t, samples, [&](const std::smatch& m) {
+  each_match(t, samples, [&](const Match& m) {
     if (c.data_samples) return;
     const std::size_t pos = static_cast<std::size_t>(m.position()), end = pos + static_cast<std::size_t>(m.length());
-    if (std::regex_search(t.substr(end, 30), rate_after)) return;  // a rate, not a data set
+    if (regex_search(t.substr(end, 30), rate_after)) return;  // a rate, not a data set
     // A count per item ("~40 photos of every car we take in", "6 images per parcel") is how each
     // item is seen, not a data set.
     static const Regex per_item(R"(^\s+((of|per|for)\s+(every|each|a|one)\b|per\s+[a-z]))", flags);
-    if (std::regex_search(t.substr(end, 20), per_item) && !held(m)) return;
+    if (regex_search(t.substr(end, 20), per_item) && !held(m)) return;
     // A count of cases within a count of items ("52 frauds out of 11906 transactions") gives the
     // items as the data set: the cases are its positive labels.
     static const Regex within_count(R"(\d\s*[a-z-]+\s+out\s+of\s+(about|around|roughly|~)?\s*~?\s*$)", flags);
@@ -315,9 +313,9 @@ Constraints parse_constraints(const std::string& original) {
         compiled = object_before_of.emplace(stem, Regex(R"(\b(tag|label|classify|sort|caption|describe|translate|transcribe|summari[sz]e|search|index|embed|rank|score|moderate|route|process|check|scan|review)\s+(all\s+)?(the|our|these|those|my|its|their)\s+([a-z'-]+\s+){0,3}?)" + stem + R"(s?\b)", flags)).first;
       }
       const Regex& object_before = compiled->second;
-      if (!held(m) && std::regex_search(t.substr(start, pos - start), object_before)) return;
+      if (!held(m) && regex_search(t.substr(start, pos - start), object_before)) return;
     }
-    if (context_before(t, pos, 50, load_before) || std::regex_search(m.str(), shown)) return;
+    if (context_before(t, pos, 50, load_before) || regex_search(m.str(), shown)) return;
     // Rows and records that a request finds, matches or cleans among ("find the records that are
     // probably the same person; 300k rows") are the table it acts on, not examples with an answer:
     // only a prediction or classification from them ("predict whether ...; 200k rows"), or a word
@@ -326,12 +324,12 @@ Constraints parse_constraints(const std::string& original) {
       static const Regex table_unit(R"(^(rows?|records?|entries|entry)$)", flags);
       static const Regex acts_on(R"(\b(find|finds|match|matches|matching|dedup\w*|de-dup\w*|merge|merging|link|linking|clean|cleaning|compare|comparing)\b)", flags);
       static const Regex predicts(R"(\b(predict\w*|classif\w*|forecast\w*|train\w*|learn\w*|label\w*|estimat\w*|score|scoring)\b)", flags);
-      if (std::regex_match(m[4].str(), table_unit) && !held(m) && std::regex_search(t, acts_on) && !std::regex_search(t, predicts)) return;
+      if (regex_match(m[4].str(), table_unit) && !held(m) && regex_search(t, acts_on) && !regex_search(t, predicts)) return;
     }
     // What sits in a store to be searched or processed ("~90k tickets in the backlog", "the 3M
     // items in our catalogue") is the search space, not examples to learn from, unless held as such.
     static const Regex in_store(R"(^\s*(sitting\s+|stored\s+|already\s+)?(in|on|across)\s+(the|our|its|their|a|an)\s+([a-z-]+\s+)?(backlog|archive|catalogu?e|collection|library|inbox|index|repository|repo|wiki|knowledge base|queue|website|site|shop|store|system|tracker)\b)", flags);
-    if (std::regex_search(t.substr(end, 40), in_store) && !context_before(t, pos, 30, held_before)) return;
+    if (regex_search(t.substr(end, 40), in_store) && !context_before(t, pos, 30, held_before)) return;
     // A count that holds something else ("our policies live in 150 Word documents", "spread across
     // 40 PDFs") says where the text is kept, not how many examples there are to learn from.
     static const Regex container_before(R"(\b(in|across|inside|within|among)\s+(our\s+|the\s+|about\s+|around\s+|some\s+|roughly\s+)?~?\s*$)", flags);
@@ -345,7 +343,7 @@ Constraints parse_constraints(const std::string& original) {
     const std::string noun = m[4].str();
     static const Regex data_noun_next(R"(^\s+)" + kDataNouns + R"(\b)", flags);
     if (number(m, 1) > 1 && noun.back() != 's' && noun != "spectra" && end + 1 < t.size() && t[end] == ' ' &&
-        std::isalpha(static_cast<unsigned char>(t[end + 1])) && !std::regex_search(t.substr(end, 24), data_noun_next))
+        std::isalpha(static_cast<unsigned char>(t[end + 1])) && !regex_search(t.substr(end, 24), data_noun_next))
       return;
     // "80k product listings": the noun is the last of the words ("listings"), the count still data.
     // A handful without a word that they are held is an arity ("whether two questions"), not data.
@@ -354,29 +352,29 @@ Constraints parse_constraints(const std::string& original) {
   });
   // Any other noun counts as data when the text says it is held or labelled ("we have 1,378 essays").
   static const Regex counted(kNum + R"(\s+([a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*)", flags);
-  each_match(t, counted, [&](const std::smatch& m) {
+  each_match(t, counted, [&](const Match& m) {
     if (c.data_samples || !held(m)) return;
     const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
-    if (std::regex_search(t.substr(end, 16), rate_after)) return;
+    if (regex_search(t.substr(end, 16), rate_after)) return;
     // The words matched may run into the period itself ("about 12 thousand transcripts a month"):
     // read the rate from the end of the number on.
     const std::size_t number_end = static_cast<std::size_t>(m[2].matched ? m.position(2) + m.length(2) : m.position(1) + m.length(1));
-    if (std::regex_search(t.substr(number_end, 40), rate_after)) return;
+    if (regex_search(t.substr(number_end, 40), rate_after)) return;
     static const Regex not_data(R"(^\S+\s+(%|percent|years?|months?|weeks?|days?|hours?|hrs?|h|minutes?|mins?|seconds?|ms|fps|classes|categories|columns|features|gb|mb|kb|tb)\b)", flags);
     // What holds or makes data (vans, staff, cameras, sensors) is not the data.
     static const Regex assets(R"(^\S+\s+(\w+\s+)?(vans?|trucks?|cars?|vehicles?|drivers?|employees?|staff|nurses?|technicians?|teams?|machines?|servers?|gpus?|nodes?|stores?|shops?|branches|sites?|buildings?|offices?|warehouses?|cameras?|sensors?|devices?|robots?|factories|plants?|forklifts?|tractors?|drones?|bikes?|scooters?|ships?|boats?|planes?|aircraft|trains?|buses|lorries|pumps?|turbines?|engines?|printers?|phones?|laptops?|stations?|depots?)\b)", flags);
-    if (std::regex_search(m.str(), assets)) return;
+    if (regex_search(m.str(), assets)) return;
     // "8 x H100", "4× A100": a count of machines or cards, written as a multiplication; "8 RTX
     // 4090s" (the name masked to spaces before the numbers are read) counts cards too.
     static const Regex times(R"(^\S+(\s*(x|×)\s|\s{4,}))", flags);
-    if (std::regex_search(m.str(), times)) return;
-    if (std::regex_search(m.str(), not_data)) return;
+    if (regex_search(m.str(), times)) return;
+    if (regex_search(m.str(), not_data)) return;
     take_count(m);
   });
   // Classes: "12 classes", "350 SKUs", "12 weed species", or a list "normal / pneumonia / covid".
   // One describing word may sit between: "12 weed species", "5 plant diseases".
   static const Regex classes(kNum + R"(\+?\s+((different|distinct|named|output|target)\s+)?([a-z]+\s+)?(classes|categories|labels|species|breeds|types|kinds|intents|emotions|genres|skus|diseases|conditions|varieties|cultivars|topics|departments|tags|grades|entity types|defect types|commands|keywords|moods|styles|queues|teams|buckets|groups|outcomes|levels|severities|stages|signs|gestures|dishes|labels|classes|sections|folders|dialects|accents|speakers|instruments|actions|activities|exercises|poses|faults|animals|birds|plants|vehicles)\b)", flags);
-  each_match(t, classes, [&](const std::smatch& m) {
+  each_match(t, classes, [&](const Match& m) {
     // Products counted for a forecast or a catalogue ("demand for 20,000 SKUs") are series, not classes.
     static const Regex series_before(R"(\b(for|of|across)\s+(the\s+|our\s+|all\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
     if (m.str().find("sku") != std::string::npos && context_before(t, static_cast<std::size_t>(m.position()), 20, series_before))
@@ -387,8 +385,8 @@ Constraints parse_constraints(const std::string& original) {
     // Sorting into a counted set names the classes whatever the noun: "auto-sorted into 9 views",
     // "split the mail into 6 piles".
     static const Regex into_n(R"(\b(sort|sorted|sorting|classif\w*|categori[sz]\w*|split|group|grouped|bucket\w*|file|filed|route|routed|divide|divided)\s+([a-z]+\s+){0,3}?into\s+(\d+)\s+[a-z])", flags);
-    std::smatch m;
-    if (std::regex_search(t, m, into_n)) {
+    Match m;
+    if (regex_search(t, m, into_n)) {
       c.classes = std::stod(m[3].str());
       note(m);
     }
@@ -397,8 +395,8 @@ Constraints parse_constraints(const std::string& original) {
     // One out of a counted set is a class: "which of 28 locations", "one of our 9 team inboxes",
     // "subject area (40 of them)", "the closest of our 900 occupation codes".
     static const Regex one_of(R"(\b(which|one|closest|nearest|best|best-matching|most similar|right) of (the |our |these |those |their )?(\d+)\s+[a-z]|\((\d+) of them\))", flags);
-    std::smatch m;
-    if (std::regex_search(t, m, one_of)) {
+    Match m;
+    if (regex_search(t, m, one_of)) {
       c.classes = std::stod(m[3].matched ? m[3].str() : m[4].str());
       note(m);
     }
@@ -411,10 +409,10 @@ Constraints parse_constraints(const std::string& original) {
     static const Regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|labell?ed|tag|tagged|is|are|says?|to|approve|sounds?|looks?|seems?|feels?)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline|mask|redact|highlight|pick out|pull out|pull|anonymi[sz]e|blank out|black out|boxe?s? around)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", flags);
     static const Regex tagging(R"((tag|label|annotat|mark|classif|categori|sort))", flags);
     static const Regex verb_last(R"(\s(draw|put|mark|tell|show|send|alert|return|give|warn|notify|save|store|crop|blur|track|then|make)$)", flags);
-    each_match(t, or_list, [&](const std::smatch& m) {
+    each_match(t, or_list, [&](const Match& m) {
       if (c.classes) return;
       if (m[4].str() == "with" && !context_before(t, static_cast<std::size_t>(m.position()), 50, tagging)) return;
-      if (std::regex_search(m.str(), verb_last)) return;
+      if (regex_search(m.str(), verb_last)) return;
       // "hate speech or not": one kind and its absence, a yes/no question, not a list of classes.
       if (m[1].matched && m.str().size() >= 7 && m.str().compare(m.str().size() - 7, 7, " or not") == 0) return;
       const std::string rest = m[1].matched ? m[3].str() : m[6].str();
@@ -425,16 +423,16 @@ Constraints parse_constraints(const std::string& original) {
   if (!c.classes) {
     // "into premium, standard and juice", "as cats, dogs and birds": an "and" list of three or more.
     static const Regex and_list(R"(\b(into|as)\s+((?:[a-z'-]+\s+){0,1}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,1}[a-z'-]+)+)\s*,?\s+and\s+[a-z-]+)", flags);
-    std::smatch m;
+    Match m;
     // The columns a model reads, listed ("21 variables such as tenure, contract, internet service and
     // monthly charges"), are its inputs, not classes.
     static const Regex inputs_such(R"((variables|features|columns|fields|attributes|predictors|inputs)\s+such\s+$)", flags);
-    const auto inputs_listed = [&](const std::smatch& x) {
+    const auto inputs_listed = [&](const Match& x) {
       const std::size_t at = static_cast<std::size_t>(x.position()), from = at > 40 ? at - 40 : 0;
-      return std::regex_search(t.substr(from, at - from), inputs_such);
+      return regex_search(t.substr(from, at - from), inputs_such);
     };
     // Languages are targets, not classes ("into German, French and Italian"); "and so on" is open.
-    if (std::regex_search(t, m, and_list) && !inputs_listed(m) && !is_language_name(m[2].str()) &&
+    if (regex_search(t, m, and_list) && !inputs_listed(m) && !is_language_name(m[2].str()) &&
         t.compare(static_cast<std::size_t>(m.position() + m.length()) - 2, 5, "so on") != 0) {
       const std::string rest = m[3].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
@@ -444,18 +442,19 @@ Constraints parse_constraints(const std::string& original) {
   if (!c.classes) {
     // A list after a dash or colon, at least three items: "which instrument - guitar, piano,
     // violin, drums or voice"; or "PET vs HDPE vs glass" (two "vs" at least: "accuracy vs speed"
-    // is a trade-off, not classes).
-    static const Regex dash_list(R"([-:\u2013]\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)+)\s*,?\s+(or|and)\s+[a-z-]+)", flags);
+    // is a trade-off, not classes). \x13: what std::regex made of the "\u2013" once written here
+    // (its low byte; an en dash is three bytes of UTF-8), kept so that the answers stay the same.
+    static const Regex dash_list(R"([-:\x13]\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)+)\s*,?\s+(or|and)\s+[a-z-]+)", flags);
     static const Regex vs_list(R"([a-z0-9-]+((?:\s+(?:vs\.?|versus)\s+[a-z0-9-]+){2,}))", flags);
-    std::smatch m;
+    Match m;
     // An entity recogniser's list ("an NER model for filings: party names, court and date") names entity types.
     static const Regex class_words(R"((class|categor|label|type|kind|which|bucket|grade|\bner\b|entit))", flags);
-    if (std::regex_search(t, m, dash_list) &&
+    if (regex_search(t, m, dash_list) &&
         (m[3].str() == "or" || context_before(t, static_cast<std::size_t>(m.position()), 40, class_words))) {
       const std::string rest = m[2].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
-    } else if (std::regex_search(t, m, vs_list)) {
+    } else if (regex_search(t, m, vs_list)) {
       const std::string s = " " + m[1].str() + " ";
       std::size_t n = 1;
       for (const char* w : {" vs ", " vs. ", " versus "})
@@ -471,8 +470,8 @@ Constraints parse_constraints(const std::string& original) {
     // each one to three words, closed by punctuation, the end or a preposition.
     static const Regex kinds_named(R"(\b(classes|categories|labels|species|breeds|kinds|types|intents|emotions|genres|diseases|exercises|actions|activities|gestures|poses|signs|commands|keywords|sounds|moods|defects|faults|grades|outcomes)(?:\s*[,:]|\s+(?:are|were|include|includes))\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+(and|or)\s+(?:[a-z'-]+\s+){0,2}[a-z'-]+\s*([,.;:)]|$|\s(from|in|on|with|at|for|using)\b))", flags);
     static const Regex stop_first(R"(^(and|or|the|a|an|we|i|it|they|but|so|with|from|each|all|then|which|that)\b)", flags);
-    std::smatch m;
-    if (std::regex_search(t, m, kinds_named) && !std::regex_search(m[2].str(), stop_first)) {
+    Match m;
+    if (regex_search(t, m, kinds_named) && !regex_search(m[2].str(), stop_first)) {
       const std::string rest = m[3].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
@@ -481,8 +480,8 @@ Constraints parse_constraints(const std::string& original) {
   if (!c.classes) {
     // One kind alone is the only class: "I only need the person class", "just the forklift class".
     static const Regex only_one(R"(\b(only|just)\s+((need|want|care about|detect|track|keep)\s+)?(the|one|a single)\s+([a-z-]+\s+){0,2}(class|category|label)\b)", flags);
-    std::smatch m;
-    if (std::regex_search(t, m, only_one)) {
+    Match m;
+    if (regex_search(t, m, only_one)) {
       c.classes = 1;
       note(m);
     }
@@ -490,8 +489,8 @@ Constraints parse_constraints(const std::string& original) {
   if (!c.classes) {
     // "with the defect class out of 4", "one class of 12"
     static const Regex out_of(R"(\b(class|category|label|type|grade)\s+(out\s+)?of\s+(\d+)\b)", flags);
-    std::smatch m;
-    if (std::regex_search(t, m, out_of)) {
+    Match m;
+    if (regex_search(t, m, out_of)) {
       c.classes = std::stod(m[3].str());
       note(m);
     }
@@ -505,12 +504,12 @@ Constraints parse_constraints(const std::string& original) {
     // A question of degree ("how much interest a listing will get (low, medium or high)") is
     // answered by one of the levels listed: they are the classes.
     static const Regex which_before(R"(\b(which|what kind|what type|class\w*|categor\w*|label\w*|type|kind|sort\w*|tell|how (much|many|likely|well|good|bad|severe|serious|urgent|risky))\b)", flags);
-    std::smatch m;
-    if (std::regex_search(t, m, bracket_list)) {
+    Match m;
+    if (regex_search(t, m, bracket_list)) {
       const std::size_t pos = static_cast<std::size_t>(m.position());
       const std::size_t sentence = t.find_last_of(".;!?", pos);
       const std::size_t from = sentence == std::string::npos ? 0 : sentence + 1;
-      if (m[3].str() == "or" && std::regex_search(t.substr(from, pos - from), which_before)) {
+      if (m[3].str() == "or" && regex_search(t.substr(from, pos - from), which_before)) {
         const std::string rest = m[2].str();
         c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
         note(m);
@@ -529,16 +528,16 @@ Constraints parse_constraints(const std::string& original) {
     static const Regex one_word(R"(\bones?\b)", flags);  // compiled once, not per match
     static const Regex input_words(R"(\b(photos?|images?|pictures?|videos?|recordings?|sounds?|audio|text|data|camera|scans?|its|their|the)\b)", flags);
     static const Regex pair_stop(R"(^(and|the|a|not|more|less|less|one|two|so|it|them)$)", flags);
-    std::smatch m;
-    if (std::regex_search(t, m, decision)) {
+    Match m;
+    if (regex_search(t, m, decision)) {
       c.classes = 2;
       note(m);
-    } else if (std::regex_search(t, m, pair) && !std::regex_match(m[2].str(), pair_stop) && !std::regex_match(m[3].str(), pair_stop) &&
+    } else if (regex_search(t, m, pair) && !regex_match(m[2].str(), pair_stop) && !regex_match(m[3].str(), pair_stop) &&
                !(static_cast<std::size_t>(m.position()) >= bracket_from && static_cast<std::size_t>(m.position()) < bracket_to)) {
       c.classes = 2;
       note(m);
-    } else if (std::regex_search(t, m, tell_from) &&
-               (!std::regex_search(m[5].str(), input_words) || std::regex_search(m[5].str(), one_word))) {
+    } else if (regex_search(t, m, tell_from) &&
+               (!regex_search(m[5].str(), input_words) || regex_search(m[5].str(), one_word))) {
       // "from a normal one", "from a sound one": another thing of the kind, whatever the adjective.
       c.classes = 2;
       note(m);
@@ -551,18 +550,18 @@ Constraints parse_constraints(const std::string& original) {
     static const Regex absent(R"(\b([a-z-]+)\s*(/|\bor\b)\s*(no|not|non-?)\s*([a-z-]+)\b)", flags);
     static const Regex vs_pair(R"((\b(recogni[sz]e|tell|classify|distinguish|detect|spot|label)\b[^.;:]{0,30}?|[:;(]\s*|^\s*)((?:[a-z-]+\s+){0,2}[a-z-]+)\s+(vs\.?|versus)\s+[a-z-]+)", flags);
     static const Regex trade_off(R"(\b(accuracy|speed|cost|latency|size|quality|price|performance|precision|recall|memory|power)\b)", flags);
-    std::smatch m;
-    if (std::regex_search(t, m, absent) && m[1].str() == m[4].str()) {
+    Match m;
+    if (regex_search(t, m, absent) && m[1].str() == m[4].str()) {
       c.classes = 2;
       note(m);
-    } else if (std::regex_search(t, m, vs_pair) && !std::regex_search(m.str(), trade_off)) {
+    } else if (regex_search(t, m, vs_pair) && !regex_search(m.str(), trade_off)) {
       c.classes = 2;
       note(m);
     }
   }
   if (!c.classes) {
     static const Regex binary(R"(\b(binary (classifier|classification|label|task|problem)|binary(?=\s*[,.;:)]|\s*$)|yes or no|yes/no)\b)", flags);
-    each_match(t, binary, [&](const std::smatch& m) {
+    each_match(t, binary, [&](const Match& m) {
       if (!c.classes) { c.classes = 2; note(m); }
     });
   }
@@ -570,8 +569,8 @@ Constraints parse_constraints(const std::string& original) {
     // Kinds set against each other after a word of sorting: "sort the x-rays into normal vs
     // needs-a-second-look", "tell cat vs dog vs fox" (one word or hyphenated phrase each).
     static const Regex vs_list(R"(\b(into|as|either|between|tell|label\w*|classif\w*|sort\w*|categori\w*|distinguish\w*|separat\w*)\s+((?:the|a|an)\s+)?([a-z][a-z-]*)((\s+(vs\.?|versus)\s+[a-z][a-z-]*)+)\b)", flags);
-    std::smatch m;
-    if (std::regex_search(t, m, vs_list)) {
+    Match m;
+    if (regex_search(t, m, vs_list)) {
       const std::string list = m[4].str();
       std::size_t n = 1;
       static const Regex vs(R"(\b(vs|versus)\b)", flags);
@@ -584,7 +583,7 @@ Constraints parse_constraints(const std::string& original) {
     static const Regex slash_list(R"(\b([a-z][a-z-]*)(\s*/\s*[a-z][a-z-]*)+)", flags);
     // Whole words: "faster" and "past" hold no "as" ("threads/day", "ticket/reply pairs" are no classes).
     static const Regex list_words(R"(\b(label\w*|classif\w*|sort\w*|categori\w*|either|into|tag\w*|grade\w*|as)\b)", flags);
-    each_match(t, slash_list, [&](const std::smatch& m) {
+    each_match(t, slash_list, [&](const Match& m) {
       if (c.classes || !context_before(t, static_cast<std::size_t>(m.position()), 25, list_words)) return;
       const std::string s = m.str();
       c.classes = static_cast<double>(std::count(s.begin(), s.end(), '/') + 1);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <regex>
 
 #include "number_text.hpp"
 #include "sml/describe/constraints.hpp"
@@ -66,16 +65,16 @@ bool named_for_training(const std::string& t, std::size_t pos, std::size_t len) 
   static const Regex verb_then_on(R"(\b(train|trains|training|trained|re-?train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*|tune|tunes|tuning|tuned)\b(\s+(?!(?:data|set|sets|images?|photos?|examples?|samples?|runs?)\b)[\w.'-]+){0,8}?\s+(on|using|with|across|over|via)\s+((an?|one|two|three|four|eight|sixteen|single|\d+|\d+\s*x|x\s*\d+|our|my|the|their|rented|cloud)\s+){0,2}$)");
   // Serving said of the same device after it: "on my RTX 4090 and serve it from the same box"; not
   // when serving goes on to name its own place ("... and then serve it on a T4").
-  std::smatch m;
+  Match m;
   static const Regex elsewhere(R"(\b(on|onto|to)\s+(?!(the\s+)?(same|it|this|that|them)\b))");
-  if (std::regex_search(after, m, serving) && !std::regex_search(m.suffix().str(), elsewhere)) return false;
-  if (std::regex_search(before, m, verb_then_on) && !std::regex_search(m.str(), serving)) return true;
+  if (regex_search(after, m, serving) && !regex_search(m.suffix().str(), elsewhere)) return false;
+  if (regex_search(before, m, verb_then_on) && !regex_search(m.str(), serving)) return true;
   // The data trained on, then the machine it is trained with: "fine-tune Llama 2 7B on my own data
   // with the one RTX 3090 I have", "train it on our photos using two A100s".
   static const Regex data_then_with(R"(\b(train|trains|training|trained|re-?train\w*|fine-?tun\w*|finetun\w*)\b[^,;()]{0,50}?\bon\s+(my|our|the|its|their|your|this|that|these)\s+(own\s+)?([a-z-]+\s+)?(data|dataset|data set|images|photos|pictures|texts?|documents|recordings|clips|examples|samples|corpus)\s+(with|using|on)\s+((an?|one|two|three|four|eight|single|\d+|\d+\s*x|the|my|our|their|rented)\s+){0,2}$)");
-  if (std::regex_search(before, m, data_then_with) && !std::regex_search(m.str(), serving)) return true;
+  if (regex_search(before, m, data_then_with) && !regex_search(m.str(), serving)) return true;
   static const Regex then_verb(R"(^s?\s*(\([^)]*\)\s*)?((gpus?|cards?|nodes?|instances?|servers?|machines?|boxe?s?)\s*)?(\([^)]*\)\s*)?((are|is|would\s+be|will\s+be)\s+)?((required|needed|necessary|enough|sufficient|used)\s+)?(to|for)\s+(the\s+)?(train\w*|re-?train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*|tune|tuning))");
-  return std::regex_search(after, m, then_verb);
+  return regex_search(after, m, then_verb);
 }
 
 // TEXT with every device named for training blanked (the name, its plural "s", a "GPU(s)" or
@@ -99,9 +98,9 @@ std::string without_training_devices(const std::string& text, const std::vector<
                           whole_word_at(out, pos, name->size() + 1);
       if (!whole_word_at(out, pos, name->size()) && !plural) continue;
       if (!named_for_training(out, pos, name->size() + (plural ? 1 : 0))) continue;
-      std::smatch m;
+      Match m;
       const std::string tail = out.substr(pos + name->size(), 24);
-      const std::size_t len = name->size() + (std::regex_search(tail, m, trailing) ? static_cast<std::size_t>(m.length()) : 0);
+      const std::size_t len = name->size() + (regex_search(tail, m, trailing) ? static_cast<std::size_t>(m.length()) : 0);
       blanked.push_back(out.substr(pos, len));
       // The first named is the training device; "A100 (80 GB)" is the 80 GB part.
       if (pos < first_at) first_at = pos, first_id = variant_by_memory(text, entry->second, *name, names);
@@ -153,8 +152,8 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
     static const Regex named(R"(\b((jetson|raspberry pi|pixel \d|iphone|ipad|galaxy [a-z]?\d|snapdragon|hailo|coral|rtx|gtx|quadro|radeon|instinct|xeon|epyc|ryzen|core i[3579]|esp32|stm32|arduino|kria|movidius|myriad|exynos|dimensity|kirin|tensor g|apple [am]\d|gaudi|inferentia|trainium|graphcore|cerebras|habana|nvidia|geforce|tesla [a-z]?\d+)[\w.+-]*(\s+(?!(board|phone|in|on|at|for|with|and|or|to|the|a|under|over|is|are|camera|cameras|cam|app|apps|screen|display|microphone|mic|sensor|sensors)\b)[\w.+-]+){0,2}))", flags);
     static const Regex classed(R"(\b(on|onto|using|runs? on|running on|deploy(ed)? (on|to)|inside|in)\s+(an?|the|my|our|their|one|any|cheap|old|small|low-end|mid-range)?\s*((?:[\w.+-]+\s+){0,2}?)(phone|smartphone|mobile|handset|laptop|tablet|smartwatch|watch|microcontroller|mcu|fpga|npu|desktop|pc|workstation|edge device|edge box|embedded board|board|dev board|gpu|camera)s?\b)" +
                                        kObjectCompound, flags);
-    std::smatch m;
-    if (std::regex_search(t, m, named)) {
+    Match m;
+    if (regex_search(t, m, named)) {
       // A product name may hold a dot inside (a version such as "2.1") but none at its end: a
       // dot there is the sentence's full stop ("like a pixel 7.").
       std::string named_text = m[1].str();
@@ -164,11 +163,11 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
       // A phone line named without a model the catalogue knows ("on iPhones", "a Galaxy A54") is
       // still a phone.
       static const Regex phone_line(R"(^(iphone|pixel|galaxy|exynos|dimensity|kirin|snapdragon|tensor g))", flags);
-      if (std::regex_search(*d.device_text, phone_line)) d.device_class = "phone";
+      if (regex_search(*d.device_text, phone_line)) d.device_class = "phone";
     }
     // A camera whose modifier is the device just named is a part of that device, not another
     // device: "using the iphone camera" leaves the iPhone a phone ("a Hailo-8 board" is the device).
-    const bool class_named = std::regex_search(t, m, classed);
+    const bool class_named = regex_search(t, m, classed);
     const bool part_of_named = class_named && d.device_text && m[6].str() == "camera" &&
                                m[5].str().find(*d.device_text) != std::string::npos;
     if (class_named && !part_of_named) {
@@ -190,7 +189,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
       // The camera of a phone ("with the phone camera", "the smartphone's camera") is the phone's:
       // the app runs where the photo is taken.
       static const Regex phone_camera(R"(\b(phone|smartphone|mobile phone|cell ?phone)('s)?\s+cameras?\b)", flags);
-      if (std::regex_search(t, m, phone_camera)) {
+      if (regex_search(t, m, phone_camera)) {
         d.device_class = "phone";
         d.device_text = m[1].str();
       }
@@ -203,7 +202,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
       static const std::map<std::string, std::string> kinds = {
           {"phone", "phone"}, {"smartphone", "phone"}, {"laptop", "laptop"}, {"notebook", "laptop"}, {"tablet", "tablet"},
           {"desktop", "desktop"}, {"pc", "desktop"}, {"workstation", "desktop"}, {"rig", "desktop"}};
-      if (std::regex_search(t, m, owned)) {
+      if (regex_search(t, m, owned)) {
         d.device_class = kinds.at(m[5].str());
         if (!d.device_text) d.device_text = m[3].str() + m[5].str();
       }
@@ -216,13 +215,13 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   // Pages, words, characters and tokens measure an amount of text ("400 pages a month" to translate):
   // a volume, not a count of requests.
   static const Regex unit_first(R"(^(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|gb|tb|mb|kb|kwh|km|miles?|percent|%|times|eur|euros?|usd|dollars?|gbp|pounds?|chf|pages?|words?|characters?|chars|tokens?|lines?|\$|€|£)(\s|$))", flags);
-  std::smatch m;
+  Match m;
   // Counts in words are counts too: "about twelve thousand transcripts a month".
   const std::string tn = digits_for_number_words(t);
   for (auto it = RegexIterator(tn.begin(), tn.end(), qpd); it != RegexIterator() && !d.queries_per_day; ++it) {
-    const std::smatch& q = *it;
+    const Match& q = *it;
     const bool first = q[1].matched;
-    if (std::regex_search(q[first ? 3 : 7].str(), unit_first)) continue;
+    if (regex_search(q[first ? 3 : 7].str(), unit_first)) continue;
     const std::string period = q[first ? 4 : 8].str();
     // "30 boards per minute" off a production line: 1,440 minutes a day.
     const double per_day = period == "week" || period == "weekly" ? 1.0 / 7 : period == "hour" || period == "hourly" ? 24
@@ -233,7 +232,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
     // "The 70 claim files we get a week", "84 incident reports that our engineers send in each week":
     // the count and its period split by a clause saying who receives or sends the items.
     static const Regex clause(kNum + R"(\s+((?:[a-z-]+\s+){1,3}?)(?:that|which|we|they|i|you|our|people|customers|clients|users|staff)\s+(?:[a-z-]+\s+){0,3}?(?:get|gets|receive|receives|see|sees|handle|handles|process|processes|send|sends|submit|submits|upload|uploads|review|reviews|scan|scans|answer|answers|write|writes|file|files)\s+(?:(?:in|out|over|through)\s+)?(?:about\s+|around\s+)?(?:an|a|per|each|every)\s+(day|week|hour|month)\b)", flags);
-    if (std::regex_search(tn, m, clause) && !std::regex_search(m[3].str(), unit_first)) {
+    if (regex_search(tn, m, clause) && !regex_search(m[3].str(), unit_first)) {
       const std::string period = m[4].str();
       d.queries_per_day = number(m, 1) * (period == "week" ? 1.0 / 7 : period == "hour" ? 24 : period == "month" ? 1.0 / 30 : 1);
     }
@@ -241,16 +240,16 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   if (!d.queries_per_day) {
     // "Every morning I get around 300 news articles"
     static const Regex each_day(R"(\b(every|each)\s+(morning|evening|night|day|weekday)\b[^.;\d]{0,40}?)" + kNum + R"(\s+[a-z])", flags);
-    if (std::regex_search(tn, m, each_day)) d.queries_per_day = number(m, 3);
+    if (regex_search(tn, m, each_day)) d.queries_per_day = number(m, 3);
   }
   // An always-on input: a stream the model runs on all day, whatever each query's window is.
   static const Regex always(R"(\b(all\s+day(\s+long)?|all\s+night|day\s+and\s+night|24\s*/\s*7|24x7|around\s+the\s+clock|round\s+the\s+clock|always[\s-]+(on|listening|running|watching)|non-?stop|continuously|constantly)\b)", flags);
-  d.continuous = std::regex_search(t, m, always);
+  d.continuous = regex_search(t, m, always);
   // Years of service, not of a loan: only beside a load or a word of running or serving a model.
   static const Regex years(R"(\b(for|over|during|next)\s+)" + kNum + R"(\s+years?\b)", flags);
   static const Regex serving(R"(\b(serve|serving|served|run|running|deploy|deployed|deployment|in production|operate|operating|service|lifetime|inference|in use)\b)", flags);
   // A load stated ("2M requests a day for 3 years") is serving too.
-  if (std::regex_search(t, m, years) && (d.queries_per_day || std::regex_search(t, serving))) d.years = number(m, 2);
+  if (regex_search(t, m, years) && (d.queries_per_day || regex_search(t, serving))) d.years = number(m, 2);
   return d;
 }
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 #include <cstring>
 #include <cctype>
 #include <set>
@@ -65,8 +64,8 @@ Constraints read_numbers(const std::string& text, const Deployment& d) {
   // A memory size that is part of a device's name ("a100 80gb") stays: it is the card's memory.
   static const Regex size_tail(R"(\s*\d+\s*gb$)");
   for (const auto& m : d.mentions) {
-    std::smatch tail;
-    const std::size_t keep = std::regex_search(m, tail, size_tail) ? static_cast<std::size_t>(tail.position()) : m.size();
+    Match tail;
+    const std::size_t keep = regex_search(m, tail, size_tail) ? static_cast<std::size_t>(tail.position()) : m.size();
     for (std::size_t p = numbers.find(m); p != std::string::npos && !m.empty(); p = numbers.find(m, p + 1))
       numbers.replace(p, keep, std::string(keep, ' '));
   }
@@ -325,8 +324,8 @@ Doc describe_text(const DescribeOptions& o) {
     static const Regex job_cost(
         R"(\bhow\s+(long|much(\s+(energy|power|electricity|money|time|compute|co2|carbon))?)\s+(will\s+|would\s+|does\s+|did\s+)?(it|this|that|training|the\s+training|the\s+run|pretraining)\s+(take|takes|cost|costs|need|needs|use|uses|consume)\b[^.?!]{0,12}(\band\s+how\s+much(\s+[a-z]+)?)?)",
         Regex::icase);
-    std::smatch m;
-    if (std::regex_search(read, m, job_cost)) {
+    Match m;
+    if (regex_search(read, m, job_cost)) {
       auto& said = reading.cues["output: number"];
       for (const char* cue : {"how long", "how much"})
         if (auto at = std::find(said.begin(), said.end(), cue); at != said.end()) {

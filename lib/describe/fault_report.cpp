@@ -1,6 +1,5 @@
 #include "fault_report.hpp"
 
-#include <regex>
 
 #include "sml/io/text.hpp"
 #include "word_regex.hpp"
@@ -140,15 +139,15 @@ FaultReport read_fault_report(const std::string& text) {
   FaultReport r;
   const std::string lower = to_lower(text);
   for (const auto& s : signs()) {
-    std::smatch m;
-    if (!std::regex_search(s.cased ? text : lower, m, s.pattern)) continue;
+    Match m;
+    if (!regex_search(s.cased ? text : lower, m, s.pattern)) continue;
     r.weight += s.weight;
     std::string said = m.str();
     while (!said.empty() && (said.front() == ' ' || said.front() == '\n')) said.erase(said.begin());
     r.evidence.push_back(said);
   }
   static const Regex own(R"(\b(i|we)\s+(have\s+|had\s+|'ve\s+)?(already\s+)?(trained|fine-?tuned|built|exported|converted|deployed)\s+(an?|the|my|our|this)\s+([a-z0-9-]+\s+){0,4}model\b)");
-  r.own_model = std::regex_search(lower, own);
+  r.own_model = regex_search(lower, own);
   return r;
 }
 

@@ -2,7 +2,6 @@
 // images", "1080p cameras", "4K footage". sml-suggest cannot cost a model at the user's input size
 // unless the task carries it (task/v1 constraints.image_size_px).
 #include <cctype>
-#include <regex>
 
 #include "sml/describe/constraints.hpp"
 #include "word_regex.hpp"
@@ -37,22 +36,22 @@ std::optional<std::pair<double, double>> parse_image_size(const std::string& low
   static const Regex progressive(R"(\b(4320|2160|1440|1080|720|480|360|240)p\b)", flags);
   // "4K" only beside a word of video ("4k footage", "in 4k"): "4k images" is four thousand of them.
   static const Regex uhd(R"(\b(4k\s+(uhd|video|videos|footage|camera|cameras|stream|streams|resolution|frames|feed|feeds)|in\s+4k\b|(ultra\s+hd|uhd)\b)|\b(full\s+hd|fhd)\b)", flags);
-  std::smatch m;
-  if (maybe_pair && std::regex_search(lower, m, pair)) {
+  Match m;
+  if (maybe_pair && regex_search(lower, m, pair)) {
     const double w = std::stod(m[2].str()), h = std::stod(m[4].str());
     if (w >= 8 && h >= 8 && w <= 20000 && h <= 20000) {
       if (evidence) *evidence = m.str().substr(m[1].length());
       return std::make_pair(w, h);
     }
   }
-  if (maybe_p && std::regex_search(lower, m, progressive)) {
+  if (maybe_p && regex_search(lower, m, progressive)) {
     const double h = std::stod(m[1].str());
     if (evidence) *evidence = m.str();
     // 16:9 widths of the standard heights (480p: 854, as video sites round it).
     const double w = h == 480 ? 854 : h == 360 ? 640 : h == 240 ? 426 : h * 16 / 9;
     return std::make_pair(w, h);
   }
-  if (maybe_uhd && std::regex_search(lower, m, uhd)) {
+  if (maybe_uhd && regex_search(lower, m, uhd)) {
     if (evidence) *evidence = m.str();
     const bool full_hd = m[4].matched;
     return full_hd ? std::make_pair(1920.0, 1080.0) : std::make_pair(3840.0, 2160.0);

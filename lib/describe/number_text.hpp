@@ -2,7 +2,6 @@
 #pragma once
 #include <algorithm>
 #include <cctype>
-#include <regex>
 #include <string>
 
 #include "word_regex.hpp"
@@ -15,7 +14,7 @@ namespace sml::describe::number_text {
 // Spanish, Portuguese, Italian); "mln"/"mio" are the Italian/Russian and German abbreviations.
 inline const std::string kNum = R"(((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?:(k|m|millions?|thousands?|mln|mio|bn|billions?)(?![a-z]))?)";
 
-inline double number(const std::smatch& m, std::size_t group) {
+inline double number(const Match& m, std::size_t group) {
   std::string digits = m[group].str();
   digits.erase(std::remove(digits.begin(), digits.end(), ','), digits.end());
   double v = std::stod(digits);
@@ -26,11 +25,10 @@ inline double number(const std::smatch& m, std::size_t group) {
   return v;
 }
 
-// Does one of WORDS occur in the CHARS characters before position POS of TEXT? (Any traits: Regex or std::regex.)
-template <typename Traits>
-bool context_before(const std::string& text, std::size_t pos, std::size_t chars, const std::basic_regex<char, Traits>& words) {
+// Does one of WORDS occur in the CHARS characters before position POS of TEXT?
+inline bool context_before(const std::string& text, std::size_t pos, std::size_t chars, const Regex& words) {
   const std::size_t start = pos > chars ? pos - chars : 0;
-  return std::regex_search(text.substr(start, pos - start), words);
+  return regex_search(text.substr(start, pos - start), words);
 }
 
 inline bool whole_word_at(const std::string& text, std::size_t pos, std::size_t len) {

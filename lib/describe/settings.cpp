@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <regex>
 #include <set>
 
 #include "sml/describe/constraints.hpp"
@@ -228,12 +227,12 @@ std::vector<std::string> parse_objectives(const std::string& original, std::opti
   // word under a negation is a statement that no one waits (batch), not a speed priority.
   static const Regex no_hurry(R"(\b((does ?n[o']t|do ?n[o']t|need ?n[o']t|no) (need|have) to be (real[- ]?time|fast|quick|instant|live)|no need (for|to be) (real[- ]?time|fast|quick|instant|live|speed)|not (in )?real[- ]?time|(speed|latency|time) (does ?n[o']t|do ?n[o']t|is ?n[o']t|is not|does not) (matter|important|critical|a concern)|no rush|no hurry)\b)");
   std::vector<std::pair<std::size_t, std::string>> found;
-  std::smatch negated;
-  const bool unhurried = std::regex_search(t, negated, no_hurry);
+  Match negated;
+  const bool unhurried = regex_search(t, negated, no_hurry);
   for (const auto& [name, re] : cues) {
-    std::smatch m;
+    Match m;
     if (std::string(name) == "latency" && unhurried) continue;  // "doesn't need to be real-time"
-    if (std::regex_search(t, m, re)) found.emplace_back(static_cast<std::size_t>(m.position()), name);
+    if (regex_search(t, m, re)) found.emplace_back(static_cast<std::size_t>(m.position()), name);
   }
   // A speed word denied beside a budget someone waits for ("doesn't need to be instant but under a
   // second would be nice") lowers the bar to that budget: each answer is still awaited, so no batch job.
@@ -250,9 +249,9 @@ std::vector<std::string> parse_objectives(const std::string& original, std::opti
   // One word set against another ("accuracy over cost"): the cost words alone name cost here.
   static const Regex cost_word(R"(^(cost|costs|cheap|cheaper|cheapness|price|money|budget)$)");
   auto objective_of = [&](const std::string& word) -> std::string {
-    if (std::regex_search(word, cost_word)) return "cost";
+    if (regex_search(word, cost_word)) return "cost";
     for (const auto& [name, re] : cues)
-      if (std::regex_search(word, re)) return name;
+      if (regex_search(word, re)) return name;
     return "";
   };
   // A priority set against another is one even when its word alone would not say so ("accuracy
@@ -294,7 +293,7 @@ Languages parse_languages(const std::string& original) {
       // name a language of the text (the readers' one is the target, below).
       static const Regex writes(R"(^[a-z -]{0,30}?\b(write|writes|wrote|fill|fills|filled|send|sends|type|types|post|posts|submit|submits|speak|speaks|say|says|record|records|dictate|dictates|read|reads)\b)");
       if (!starts_with_noun(after, organisation_nouns()) ||
-          std::regex_search(t.substr(pos + std::string(lang.name).size(), 50), writes))
+          regex_search(t.substr(pos + std::string(lang.name).size(), 50), writes))
         named.emplace_back(pos, &lang);
     }
   }
@@ -321,7 +320,7 @@ Languages parse_languages(const std::string& original) {
     static const Regex from_before(R"(\bfrom\s+$)");
     static const Regex version_after(R"(^\s+(subtitles?|versions?|copy|copies|edition|translations?|dub(bing)?)\b)");
     static const Regex translation(R"(\b(translat|locali[sz]|publish|subtitle|dub|version))");
-    const bool translating = std::regex_search(t, translation);
+    const bool translating = regex_search(t, translation);
     // The language of those who read the result, when the text is in another one: "our agronomists
     // only read English", "for English readers", "the Japanese head office has to read".
     static const Regex reader_before(R"(\b(only|just|can|cannot|can't|don't|doesn't)\s+(read|reads|speak|speaks|understand|understands)\s+$)");
@@ -331,27 +330,27 @@ Languages parse_languages(const std::string& original) {
     // them all in English"): that one is the target though it is the only language named.
     static const Regex many_languages(R"(\b(all sorts of|all kinds of|many|various|several|different|other|foreign|any|every|lots of|multiple|mixed)\s+languages?\b)");
     static const Regex wanted_in(R"(\b(read|see|have|get|understand|receive|show)\s+(them|it|those|these|everything|each one|all of them)(\s+all)?\s+in\s+$)");
-    const bool reader = (codes.size() >= 2 && (std::regex_search(before, reader_before) || std::regex_search(reader_window, reader_after))) ||
-                        (std::regex_search(t, many_languages) && std::regex_search(before, wanted_in));
-    if (reader || (translating && std::regex_search(before, target_before)) || std::regex_search(before, into_before) ||
-        (from_language && std::regex_search(before, to_before)) || (codes.size() >= 2 && std::regex_search(after, version_after)))
+    const bool reader = (codes.size() >= 2 && (regex_search(before, reader_before) || regex_search(reader_window, reader_after))) ||
+                        (regex_search(t, many_languages) && regex_search(before, wanted_in));
+    if (reader || (translating && regex_search(before, target_before)) || regex_search(before, into_before) ||
+        (from_language && regex_search(before, to_before)) || (codes.size() >= 2 && regex_search(after, version_after)))
       push(l.target, lang->code);
     else push(l.source, lang->code);
-    if (std::regex_search(before, from_before)) from_language = true;
+    if (regex_search(before, from_before)) from_language = true;
   }
   // No source stated but a translation into something: leave the source empty (unknown).
   for (const auto& c : l.target) l.source.erase(std::remove(l.source.begin(), l.source.end(), c), l.source.end());
   // A number of languages ("between about 30 languages", "in roughly 25 languages", "a dozen
   // languages"): how many the system must cover. "Into N languages" from a named source adds it.
   static const Regex counted(R"(\b(\d+|a dozen|dozens of)\+?\s+((different|other|more|major|official|european|asian|african|indian|local|regional|foreign|spoken)\s+)?languages\b)");
-  std::smatch m;
+  Match m;
   const std::string digits = digits_for_number_words(t);
-  if (std::regex_search(digits, m, counted)) {
+  if (regex_search(digits, m, counted)) {
     const std::string n = m[1].str();
     l.count = n == "a dozen" ? 12 : n == "dozens of" ? 0 : std::stod(n);
     const std::string before = digits.substr(0, static_cast<std::size_t>(m.position()));
     static const Regex into(R"(\b(into|to)\s+((about|around|roughly|some|over|nearly|almost|approximately|up to|~)\s*)?$)");
-    if (l.count > 0 && std::regex_search(before, into)) {
+    if (l.count > 0 && regex_search(before, into)) {
       std::size_t extra = 0;
       for (const auto& c : l.source) extra += std::find(l.target.begin(), l.target.end(), c) == l.target.end();
       l.count += static_cast<double>(extra);

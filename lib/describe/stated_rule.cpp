@@ -1,6 +1,5 @@
 #include "stated_rule.hpp"
 
-#include <regex>
 
 #include "sml/io/text.hpp"
 #include "word_regex.hpp"
@@ -63,10 +62,10 @@ StatedRule read_stated_rule(const std::string& text) {
       // A condition on something still to come ("whether each customer will spend over 500 EUR")
       // is the target to predict, not a rule on a value the records already carry.
       static const Regex future(R"(\b(will|would|going to|likely|likelihood|probabl\w*|chance|expected|predict\w*|forecast\w*)\b)");
-      if (std::regex_search(it->str(), future)) continue;
+      if (regex_search(it->str(), future)) continue;
       if (f.system_units) {
         static const Regex system(R"(ms|s|sec|secs|seconds?|milliseconds?|minutes?|mins?|hours?|fps|kb|mb|gb|tb|w|watts?|px|pixels?)");
-        if (std::regex_match((*it)[it->size() - 1].str(), system)) continue;
+        if (regex_match((*it)[it->size() - 1].str(), system)) continue;
       }
       r.weight += f.weight;
       r.evidence.push_back(it->str().size() <= 60 ? it->str() : it->str().substr(0, 57) + "...");
@@ -76,11 +75,11 @@ StatedRule read_stated_rule(const std::string& text) {
   // Something to learn from: the writer's history or labelled examples, or a word of learning.
   static const Regex examples(
       R"(\b(learn\w*|train|trains|trained|training|label+ed|label+ing|labels|annotat\w*|hand-[a-z]+|by hand|histor\w*|past|examples?|dataset|data set|fine-?tun\w*|(years?|months?|weeks?|winters?|summers?|seasons?)\s+of|(last|previous)\s+(year|month|winter|summer|season)'?s?\s+data)\b)");
-  r.examples = std::regex_search(t, examples);
+  r.examples = regex_search(t, examples);
   // The writer names a rule to say it is what they want replaced ("rather than a fixed schedule",
   // "instead of alerting when the disk is full").
   static const Regex aside(R"(\b(instead of|rather than)\b)");
-  r.set_aside = std::regex_search(t, aside);
+  r.set_aside = regex_search(t, aside);
   return r;
 }
 

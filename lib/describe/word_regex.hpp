@@ -1,105 +1,128 @@
-// The regular expression type of the describe readers: std::regex with the character classes cached.
+// The regular expressions of the describe readers: PCRE2 (JIT) behind the shape of std::regex's
+// interface, so that the readers keep their ECMAScript patterns and their call sites.
 #pragma once
-#include <array>
-#include <bitset>
+#include <cstddef>
 #include <iterator>
-#include <locale>
 #include <memory>
-#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace sml::describe {
 
-// libstdc++'s matcher decides every \b by calling lookup_classname("w") and isctype on the
-// characters either side, and each call looks up the locale's ctype facet (a dynamic_cast) and
-// lookup_classname also searches the class-name table: 32% of the instructions of classifying and
-// reading the validation statements (callgrind, 2026-12-06), the readers being \b-heavy. These
-// traits answer the word class from values fetched once per regex; every other class goes to
-// std::regex_traits. The answers are the same: the word class is alnum or '_' (libstdc++'s
-// definition), asked of the same facet.
+// Why not std::regex: libstdc++'s backtracking executor was the largest cost of reading a
+// statement once the patterns were compiled (perf of the describe fuzz harness: parse_constraints
+// 36%, nearly all of it std::regex), it recurses once per character matched (a long hostile text
+// can exhaust the stack) and has no bound on backtracking (issue 20). PCRE2 compiles a pattern it
+// keeps searching to machine code (JIT) and stops a search after a set amount of work.
 //
-// Compiling a pattern cost more than matching it: sml-describe compiles its ~300 patterns once per
-// process, and libstdc++ readies every bracket expression and every \s, \d, \w outside brackets
-// by asking all 256 characters whether they match, each time calling isctype (a facet lookup) and
-// transform_primary (two facet lookups, a vector and strxfrm), though no pattern of ours has an
-// equivalence class: 47% of the instructions of one sml-describe run (callgrind, 2026-12-06). Both
-// answers depend only on the locale, the class and the character, so they are kept per thread and
-// locale and asked of std::regex_traits once per (class, character) and per character.
-class WordCachedTraits : public std::regex_traits<char> {
+// The patterns are written in ECMAScript's syntax and must keep their meaning. PCRE2 reads the
+// constructs they use the same way, given these options (word_regex.cpp):
+// - no UTF: bytes are characters, as std::regex<char> sees them; the UTF-8 of "→" or "₂" is
+//   matched byte by byte in both;
+// - the built-in "C" locale tables: \w = [A-Za-z0-9_], \d = [0-9], \s = [ \t\n\v\f\r], \b between
+//   \w and not \w, case folding of A-Z only: std::regex under the "C" locale (no tool sets another);
+// - PCRE2_DOLLAR_ENDONLY: $ only at the very end (PCRE2's $ also matches before a final newline);
+// - newline convention ANYCRLF: neither \n nor \r is matched by '.' (ECMAScript's rule; none of
+//   our patterns uses '.' outside a bracket today, but a new one might);
+// - Regex::icase gives PCRE2_CASELESS.
+// Differences to watch in a new pattern: \uXXXX (libstdc++ keeps the low byte; PCRE2 refuses it:
+// write \xHH), \v (ECMAScript: vertical tab; PCRE2: any vertical space), \h \R \K \Q \E \A \z \G
+// \p (PCRE2 escapes; letters in ECMAScript), backreferences to groups that did not take part
+// (ECMAScript: empty; PCRE2: fail), [^] (ECMAScript: any character; PCRE2: an error). The unit
+// suite (describe regex) pins the semantics the readers rely on.
+//
+// Each search does a bounded amount of work (kMatchLimit steps of PCRE2's matcher). A search that
+// reaches it answers "no match" (an iterator ends there) and counts in match_limit_hits(): a text
+// so hostile that one pattern cannot decide about it within the bound reads as if the pattern were
+// absent, and nothing hangs.
+class Regex {
  public:
-  WordCachedTraits() { cache(); }
-  WordCachedTraits(const WordCachedTraits& other) : std::regex_traits<char>(other) { cache(); }
-  WordCachedTraits& operator=(const WordCachedTraits& other) {
-    std::regex_traits<char>::operator=(other);
-    cache();
-    return *this;
-  }
-  locale_type imbue(locale_type loc) {
-    locale_type old = std::regex_traits<char>::imbue(loc);
-    cache();
-    return old;
-  }
-  template <typename It>
-  char_class_type lookup_classname(It first, It last, bool icase = false) const {
-    if (!icase && std::distance(first, last) == 1 && *first == 'w') return word_;
-    return std::regex_traits<char>::lookup_classname(first, last, icase);
-  }
-  bool isctype(char c, char_class_type f) const {
-    if (f == word_) return ctype_->is(std::ctype_base::alnum, c) || c == ctype_->widen('_');
-    const auto u = static_cast<unsigned char>(c);
-    for (const auto& [cls, set] : answers_->classes)
-      if (cls == f) return set[u];
-    std::bitset<256> set;
-    for (int i = 0; i < 256; ++i) set[static_cast<std::size_t>(i)] = std::regex_traits<char>::isctype(static_cast<char>(i), f);
-    answers_->classes.emplace_back(f, set);
-    return set[u];
-  }
-  template <typename It>
-  string_type transform_primary(It first, It last) const {
-    if (std::distance(first, last) != 1) return std::regex_traits<char>::transform_primary(first, last);
-    const auto u = static_cast<unsigned char>(*first);
-    if (!answers_->primary_known[u]) {
-      answers_->primary[u] = std::regex_traits<char>::transform_primary(first, last);
-      answers_->primary_known[u] = true;
-    }
-    return answers_->primary[u];
-  }
+  // ECMAScript and optimize are what the call sites asked of std::regex; both are the default here.
+  enum Flag : unsigned { ECMAScript = 0, optimize = 0, icase = 1u };
+  Regex() = default;
+  Regex(const std::string& pattern, unsigned flags = ECMAScript);  // NOLINT: implicit, as std::regex's
+  Regex(const char* pattern, unsigned flags = ECMAScript) : Regex(std::string(pattern), flags) {}  // NOLINT
+  // How many capturing groups the pattern has.
+  std::size_t mark_count() const;
 
  private:
-  // What std::regex_traits answered under one locale (facets never change once a locale exists).
-  struct Answers {
-    std::locale loc;
-    std::vector<std::pair<char_class_type, std::bitset<256>>> classes;
-    std::array<string_type, 256> primary;
-    std::bitset<256> primary_known;
-  };
-  void cache() {
-    static const char w[] = "w";
-    word_ = std::regex_traits<char>::lookup_classname(w, w + 1);
-    ctype_ = &std::use_facet<std::ctype<char>>(getloc());
-    // Per thread, so that threads compiling patterns never share a table being filled.
-    thread_local std::vector<std::shared_ptr<Answers>> by_locale;
-    const locale_type loc = getloc();
-    for (const auto& a : by_locale)
-      if (a->loc == loc) {
-        answers_ = a;
-        return;
-      }
-    by_locale.push_back(std::make_shared<Answers>());
-    by_locale.back()->loc = loc;
-    answers_ = by_locale.back();
-  }
-  char_class_type word_{};
-  const std::ctype<char>* ctype_ = nullptr;
-  std::shared_ptr<Answers> answers_;
+  struct Code;
+  std::shared_ptr<Code> code_;  // compiled once; copies share it
+  friend struct RegexEngine;
 };
 
-using Regex = std::basic_regex<char, WordCachedTraits>;
-using RegexIterator = std::regex_iterator<std::string::const_iterator, char, WordCachedTraits>;
+// One group of a match: where it lies in the searched text, or matched == false.
+struct SubMatch {
+  std::string::const_iterator first, second;
+  bool matched = false;
+  std::string str() const { return matched ? std::string(first, second) : std::string(); }
+  std::ptrdiff_t length() const { return matched ? second - first : 0; }
+  operator std::string() const { return str(); }  // NOLINT: as std::sub_match
+};
 
-// A pattern of a rule table, compiled once and searched many times (hence optimize).
-inline Regex table_pattern(const char* p) { return Regex(p, Regex::ECMAScript | Regex::optimize); }
+// The result of a search, as std::smatch: group 0 the whole match, positions counted from the
+// start of the text searched (for an iterator, the start of its range).
+class Match {
+ public:
+  bool empty() const { return groups_.empty(); }
+  bool ready() const { return ready_; }
+  std::size_t size() const { return groups_.size(); }
+  const SubMatch& operator[](std::size_t n) const { return n < groups_.size() ? groups_[n] : unmatched_; }
+  std::string str(std::size_t n = 0) const { return (*this)[n].str(); }
+  std::ptrdiff_t position(std::size_t n = 0) const { return (*this)[n].first - begin_; }
+  std::ptrdiff_t length(std::size_t n = 0) const { return (*this)[n].length(); }
+  // The text before and after the whole match (within the text searched).
+  SubMatch prefix() const { return {begin_, groups_.empty() ? begin_ : groups_[0].first, !groups_.empty()}; }
+  SubMatch suffix() const { return {groups_.empty() ? end_ : groups_[0].second, end_, !groups_.empty()}; }
+
+ private:
+  std::string::const_iterator begin_, end_;
+  std::vector<SubMatch> groups_;
+  SubMatch unmatched_;
+  bool ready_ = false;
+  friend struct RegexEngine;
+};
+
+// As std::regex_search / std::regex_match (whole text) on a string. A Match refers to the text, so
+// the text must outlive it (a temporary is refused, as std::regex_search refuses it).
+bool regex_search(const std::string& text, Match& m, const Regex& re);
+bool regex_search(const std::string& text, const Regex& re);
+bool regex_search(std::string&&, Match&, const Regex&) = delete;
+bool regex_match(const std::string& text, Match& m, const Regex& re);
+bool regex_match(const std::string& text, const Regex& re);
+bool regex_match(std::string&&, Match&, const Regex&) = delete;
+
+// Every match in [first, last), left to right, as std::regex_iterator: after an empty match the
+// next search first asks for a non-empty match at the same place, then moves one character on;
+// \b and lookarounds see the characters outside the last match, ^ matches only at FIRST.
+class RegexIterator {
+ public:
+  using value_type = Match;
+  using reference = const Match&;
+  using pointer = const Match*;
+  using difference_type = std::ptrdiff_t;
+  using iterator_category = std::forward_iterator_tag;
+  RegexIterator() = default;  // the end
+  RegexIterator(std::string::const_iterator first, std::string::const_iterator last, const Regex& re);
+  RegexIterator(std::string::const_iterator, std::string::const_iterator, Regex&&) = delete;
+  const Match& operator*() const { return match_; }
+  const Match* operator->() const { return &match_; }
+  RegexIterator& operator++();
+  // Two iterators are equal when both are at the end (all that the loops ask).
+  bool operator==(const RegexIterator& o) const { return re_ == nullptr && o.re_ == nullptr; }
+  bool operator!=(const RegexIterator& o) const { return !(*this == o); }
+
+ private:
+  std::string::const_iterator first_, last_;
+  const Regex* re_ = nullptr;
+  Match match_;
+};
+
+// A pattern of a rule table, compiled once and searched many times.
+inline Regex table_pattern(const char* p) { return Regex(p); }
+
+// How many searches stopped at the match limit in this process (for tests and diagnostics).
+std::size_t match_limit_hits();
 
 }  // namespace sml::describe

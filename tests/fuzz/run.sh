@@ -77,6 +77,11 @@
 #   yaml: yaml-cpp's scanner (YAML::RegEx) 10%, ASan's allocation-stack depot 8%: not ours;
 #   onnx (seed replay): the shape rules (ConstantOfShape folding up to 2^16 values) and the wire
 #   parser, no per-input set-up found.
+#   Then (2026-12-06, s32): the describe readers' regular expressions run on PCRE2 (not instrumented,
+#   JIT after 32 searches of a pattern, a bounded search: lib/describe/word_regex.hpp) instead of
+#   std::regex. fuzz_describe's LLVMFuzzerTestOneInput replayed over its 1,048 kept inputs in a gcc
+#   -O2 build without sanitizers (three rounds after initialisation, old and new alternated twice,
+#   load 12-15): 1,072-1,163 -> 2,226-2,418 exec per CPU-s.
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
