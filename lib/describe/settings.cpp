@@ -202,7 +202,15 @@ bool is_language_name(const std::string& word) {
 std::vector<std::string> parse_objectives(const std::string& original, std::optional<double> latency_budget_s) {
   // A mini-batch is a step of training, no batch job: written as one word, "batch" is no word of its own.
   static const Regex mini(R"(\b(mini|micro)[- ]?batch)");
-  const std::string t = std::regex_replace(to_lower(original), mini, "$1batch");
+  const std::string lower = to_lower(original);
+  std::string t;
+  auto kept = lower.cbegin();
+  for (auto it = RegexIterator(lower.begin(), lower.end(), mini); it != RegexIterator(); ++it) {
+    t.append(kept, (*it)[0].first);
+    t += (*it)[1].str() + "batch";
+    kept = (*it)[0].second;
+  }
+  t.append(kept, lower.cend());
   // Each objective: the phrases that name it. Words with a second sense are left out ("precision"
   // is also a metric; "cost" of a house is a target).
   static const std::vector<std::pair<const char*, Regex>> cues = {
