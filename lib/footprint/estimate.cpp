@@ -309,7 +309,8 @@ Doc inference_doc(const InferenceEstimate& i, const Context& ctx) {
   }
   a.set("boundaries", "device: the accelerator, board or chip alone, as GPU-only meters and most model cards count; "
                       "system: with its host share and the data centre's PUE (" + format_number(ctx.pue.value) + ")");
-  const Runtime& rt = find_runtime(*ctx.model, i.runtime, ctx.device ? ctx.device->device_class : "");
+  const Runtime& rt = find_runtime(*ctx.model, i.runtime, ctx.device ? ctx.device->device_class : "",
+                                   ctx.device ? serving_processor(*ctx.device) : "");
   Doc r = Doc::map();
   r.set("name", rt.name);
   if (!rt.build.empty()) r.set("build", rt.build);

@@ -97,6 +97,9 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
         if (!c.IsScalar()) throw InputError(where(f, c) + "device_classes: each entry must be a device class");
         r.device_classes.push_back(c.Scalar());
       }
+    r.processor = opt_string(f, n, "processor").value_or("");
+    if (!r.processor.empty() && r.processor != "cpu" && r.processor != "gpu")
+      throw InputError(where(f, n["processor"]) + "runtime " + r.id + ": processor must be cpu or gpu");
     r.basis = opt_string(f, n, "derivation").value_or("");
     r.null_reason = opt_string(f, n, "reason").value_or("");
     if (n["fitted_on"])

@@ -48,54 +48,72 @@ double weight_bytes_per_param(const std::string& precision) {
   return hw::bytes_per_element(precision);
 }
 
+std::string serving_processor(const hw::Device& d) {
+  const std::string& c = d.device_class;
+  if (c.find("gpu") != std::string::npos || c == "apple-soc") return "gpu";
+  if (c == "edge-board" && (d.sm_count.value || d.peak_clock_hz.value)) return "gpu";
+  if (c.find("cpu") != std::string::npos || c == "edge-board" || c == "phone-soc") return "cpu";
+  return "";  // TPUs, the Edge TPU, microcontrollers: runtimes of their own
+}
+
 namespace {
-bool fitted_for(const Runtime& r, const std::string& device_class) {
-  return r.device_classes.empty() || device_class.empty() ||
-         std::find(r.device_classes.begin(), r.device_classes.end(), device_class) != r.device_classes.end();
+bool fitted_for(const Runtime& r, const std::string& device_class, const std::string& processor) {
+  const bool class_ok = r.device_classes.empty() || device_class.empty() ||
+                        std::find(r.device_classes.begin(), r.device_classes.end(), device_class) != r.device_classes.end();
+  return class_ok && (r.processor.empty() || processor.empty() || r.processor == processor);
 }
 
 // The entry of ID ("id" or "id@build") whose device classes admit DEVICE_CLASS, or null. With no
 // device class, an entry fitted for any device comes before class-specific ones: a CPU or phone
 // asking for tflite must not get the Edge TPU's figures because that entry is listed first.
-const Runtime* runtime_entry(const FootprintModel& model, const std::string& id, const std::string& device_class) {
+const Runtime* runtime_entry(const FootprintModel& model, const std::string& id, const std::string& device_class,
+                             const std::string& processor) {
   const auto at = id.find('@');
   const std::string base = id.substr(0, at);
   const auto matches = [&](const Runtime& r) {
-    return r.id == base && (at == std::string::npos || r.build == id.substr(at + 1)) && fitted_for(r, device_class);
+    return r.id == base && (at == std::string::npos || r.build == id.substr(at + 1)) && fitted_for(r, device_class, processor);
   };
-  if (device_class.empty())
+  if (device_class.empty() && processor.empty())
     for (const auto& r : model.runtimes)
-      if (matches(r) && r.device_classes.empty()) return &r;
+      if (matches(r) && r.device_classes.empty() && r.processor.empty()) return &r;
   for (const auto& r : model.runtimes)
     if (matches(r)) return &r;
   return nullptr;
 }
 }  // namespace
 
-const Runtime& find_runtime(const FootprintModel& model, const std::string& id, const std::string& device_class) {
-  if (const Runtime* r = runtime_entry(model, id, device_class)) return *r;
+const Runtime& find_runtime(const FootprintModel& model, const std::string& id, const std::string& device_class,
+                            const std::string& processor) {
+  if (const Runtime* r = runtime_entry(model, id, device_class, processor)) return *r;
   const std::string base = id.substr(0, id.find('@'));
-  std::string ids, classes, builds;
+  std::string ids, classes, builds, processors;
   for (const auto& r : model.runtimes) {
     if (r.id == base) {
       for (const auto& c : r.device_classes) classes += (classes.empty() ? "" : ", ") + c;
       if (!r.build.empty()) builds += (builds.empty() ? "" : ", ") + r.key();
+      const bool build_ok = id.find('@') == std::string::npos || r.key() == id;
+      if (build_ok && fitted_for(r, device_class, "") && !fitted_for(r, device_class, processor))
+        processors += (processors.empty() ? "" : "; ") + r.key() + " on a " + r.processor;
     }
     if (ids.find(r.id) == std::string::npos) ids += (ids.empty() ? "" : ", ") + r.id;
   }
   if (base != id && !builds.empty() && builds.find(id) == std::string::npos)
     throw InputError("--runtime '" + id + "': no entry for that build; the catalogue has: " + builds);
+  if (!processors.empty())
+    throw InputError("--runtime '" + id + "': its catalogue parameters were fitted on another processor (" + processors +
+                     "), not a " + processor);
   if (!classes.empty())
     throw InputError("--runtime '" + id + "': its catalogue parameters are for " + classes + " devices, not " + device_class);
   throw InputError("--runtime '" + id + "': unknown; the catalogue has: " + (ids.empty() ? "none" : ids));
 }
 
 RuntimeChoice choose_runtime(const hw::Device& d, const FootprintModel& model, const std::string& requested) {
-  if (!requested.empty()) return {&find_runtime(model, requested, d.device_class), "--runtime " + requested};
+  const std::string processor = serving_processor(d);
+  if (!requested.empty()) return {&find_runtime(model, requested, d.device_class, processor), "--runtime " + requested};
   // Eager PyTorch when nothing better is known: what most models are written and first run in.
   const std::string general = "pytorch";
   const auto fitted = [&](const std::string& id) -> const Runtime* {
-    const Runtime* r = runtime_entry(model, id, d.device_class);
+    const Runtime* r = runtime_entry(model, id, d.device_class, processor);
     return r && r->efficiency ? r : nullptr;
   };
   const hw::DeployRuntime& usual = d.runtime;
@@ -105,7 +123,7 @@ RuntimeChoice choose_runtime(const hw::Device& d, const FootprintModel& model, c
                             (usual.year ? ", " + std::to_string(usual.year) : "") + ")";
   // A device may name a runtime the catalogue does not know (Core ML): that is a fact about the
   // device, not a typo, so it falls back like an unfitted one.
-  const Runtime* own = runtime_entry(model, usual.id, d.device_class);
+  const Runtime* own = runtime_entry(model, usual.id, d.device_class, processor);
   if (own && own->efficiency) return {own, named};
   const std::string why = own ? usual.id + " has no fitted measurement (" + own->null_reason + ")"
                               : usual.id + " is not in catalog/footprint.yaml runtimes";

@@ -300,6 +300,56 @@ TEST_SUITE("footprint") {
                          sml::InputError);
     CHECK_THROWS_WITH_AS(sml::footprint::find_runtime(model, "nosuch@1"), doctest::Contains("unknown"), sml::InputError);
   }
+  TEST_CASE("llama.cpp on CPU cores is costed with its CPU entry; a Jetson, an Apple SoC or a GPU with the GPU entries") {
+    const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
+    const auto devices = sml::hw::DeviceCatalog::load(kRoot + "/hw/devices");
+    using sml::footprint::serving_processor;
+    // An edge board is a CPU unless the catalogue describes its GPU (the Jetsons' SM count or clock).
+    CHECK(serving_processor(devices.find("raspberry-pi-5")) == "cpu");
+    CHECK(serving_processor(devices.find("amd-ryzen-9-7950x")) == "cpu");
+    CHECK(serving_processor(devices.find("qualcomm-snapdragon-8-gen-2")) == "cpu");
+    CHECK(serving_processor(devices.find("nvidia-jetson-orin-nano-8gb")) == "gpu");
+    CHECK(serving_processor(devices.find("nvidia-jetson-nano")) == "gpu");
+    CHECK(serving_processor(devices.find("apple-m1")) == "gpu");
+    CHECK(serving_processor(devices.find("nvidia-rtx-4090")) == "gpu");
+    CHECK(serving_processor(devices.find("google-coral-usb-accelerator")).empty());
+
+    const auto* pi = sml::footprint::choose_runtime(devices.find("raspberry-pi-5"), model, "llama.cpp").runtime;
+    REQUIRE(pi);
+    CHECK(pi->processor == "cpu");
+    REQUIRE(pi->efficiency);
+    REQUIRE_FALSE(pi->observations.empty());
+    for (const auto& o : pi->observations) CHECK(o.device.find("nvidia") == std::string::npos);  // no GPU fit row
+    const auto* jetson = sml::footprint::choose_runtime(devices.find("nvidia-jetson-orin-nano-8gb"), model, "llama.cpp").runtime;
+    CHECK(jetson == &sml::footprint::find_runtime(model, "llama.cpp@2024-05"));
+    CHECK(jetson->processor == "gpu");
+    CHECK(sml::footprint::choose_runtime(devices.find("apple-m1"), model, "llama.cpp").runtime == jetson);
+    // A build fitted on GPUs is refused on a CPU, naming what it was fitted on.
+    CHECK_THROWS_WITH_AS(sml::footprint::choose_runtime(devices.find("raspberry-pi-5"), model, "llama.cpp@2023-12"),
+                         doctest::Contains("on a gpu"), sml::InputError);
+
+    // Decode on the Pi 5 by hand: 3.21e9 Q4_0 weights (4.5 bits: 1.8056e9 B) read per token at 17.07 GB/s
+    // (32-bit LPDDR4X-4267) times the CPU entry's efficiency, and no per-step overhead (the GPU
+    // entries add 3.78 ms); the KV cache (1,000 B a token, two tokens) is negligible.
+    sml::footprint::EstimateOptions o;
+    o.hw_dir = kRoot + "/hw";
+    o.catalog_dir = kRoot + "/catalog";
+    o.layers = false;
+    sml::footprint::ParametricModel m;
+    m.params = m.active_params = 3.21e9;
+    o.parametric = m;
+    o.device = "raspberry-pi-5";
+    o.plan.precision = "int4";
+    o.precision_given = true;
+    o.serving.runtime = "llama.cpp";
+    o.serving.prompt_tokens = 1;
+    o.serving.output_tokens = 2;
+    o.serving.kv_bytes_per_token = 1000;
+    const auto r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "inference.tokens_per_s.expected") ==
+          Approx(17.07e9 * pi->efficiency->expected / (3.21e9 * 4.5 / 8)).epsilon(0.002));
+    CHECK(str(r.doc, "inference.assumptions.runtime.name").find("CPU cores") != std::string::npos);
+  }
   TEST_CASE("a Raspberry Pi 4 costs memory-bound layers at its LPDDR4 rate times the CPU runtime's fitted share") {
     // Before this stop the Pi 4 had no bandwidth: memory time was not counted and the MatMul below
     // cost its compute time only (2e6 FLOPs / 48 GFLOP/s = 41.7 us), 33x too little.

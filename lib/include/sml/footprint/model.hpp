@@ -96,6 +96,10 @@ struct Runtime {
   // The device classes (device/v1 class) these parameters were fitted for; empty: any. A runtime
   // may appear twice under one id, e.g. ONNX Runtime's CPU and CUDA execution providers.
   std::vector<std::string> device_classes;
+  // What the entry's fits ran on: "cpu" (CPU cores) or "gpu"; empty: either. A class alone does not
+  // say it: an edge board may be a Jetson (llama.cpp offloads to its GPU) or a Raspberry Pi (CPU
+  // cores only), and a CPU's decode is not a GPU's (footprint/serving.hpp serving_processor).
+  std::string processor;
   std::string basis;                       // how the ranges were derived, in words
   std::vector<Observation> observations;
   std::string null_reason;                 // why a range is missing

@@ -60,7 +60,14 @@ struct ServingPower {
 
 // The runtime parameters from catalog/footprint.yaml (runtimes:), by id and, where an entry names
 // the device classes it was fitted for, by the serving device's class (empty: the first entry).
-const Runtime& find_runtime(const FootprintModel& model, const std::string& id, const std::string& device_class = "");
+// PROCESSOR ("cpu", "gpu"; serving_processor) further picks among entries fitted on one or the other.
+const Runtime& find_runtime(const FootprintModel& model, const std::string& id, const std::string& device_class = "",
+                            const std::string& processor = "");
+
+// What DEVICE runs a runtime's kernels on: "gpu" for GPU classes, Apple's SoCs (llama.cpp and Core ML
+// offload to the GPU through Metal) and boards whose GPU the catalogue describes (an sm_count or
+// peak_clock_hz figure: the Jetsons); "cpu" for CPU classes, phones and boards without one (Raspberry Pi).
+std::string serving_processor(const hw::Device& device);
 
 // The runtime queries are costed under, and why. REQUESTED (--runtime) when given; else the
 // device's usual deployment runtime (device/v1 runtime:) when the catalogue has fitted parameters
