@@ -11,6 +11,8 @@
 # merged into the corpus kept in the repository (tests/fuzz/corpus/TARGET/, files up to 16 KiB) and
 # the run's executions are appended to tests/fuzz/executions.tsv, whose totals say how far each
 # harness has been fuzzed (issue 20 asks for 10^7 each). Commit both.
+# --keep needs a tree with no uncommitted changes, and a run whose tree changes while its harnesses
+# build (an edit or commit meanwhile) is refused (exit 2): the ledger records the commit built.
 # --jobs N runs N harnesses at a time (default 1).
 # --targets runs only the named harnesses (default all six: onnx yaml units describe scalesim import),
 # e.g. to bring the slower-growing totals up without re-running the others.
@@ -97,6 +99,19 @@ build=$here/build-fuzz
 # The commit the harnesses are built from, taken before the build (a commit made while a long run
 # goes on must not be credited with its executions in the ledger).
 commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
+# What the build reads, as git sees it: HEAD, which files differ and how. The ledger credits
+# $commit, so a --keep run needs a clean tree, and any run whose tree changes while the harnesses
+# build (an edit or a commit in this worktree meanwhile: the build then mixes two trees) is refused.
+# Untracked files count by name only (their contents are not hashed). Outside git: no check.
+tree_state() {
+  git -C "$here" rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 0
+  { git -C "$here" rev-parse HEAD; git -C "$here" status --porcelain; git -C "$here" diff HEAD; } | sha256sum
+}
+tree_before=$(tree_state)
+if [ "$keep" = 1 ] && [ -n "$(git -C "$here" status --porcelain 2>/dev/null)" ]; then
+  echo "run.sh: --keep on a tree with uncommitted changes: the ledger would credit $commit with executions of other code; commit or stash them first" >&2
+  exit 2
+fi
 # shellcheck source=options.sh
 . "$here/tests/fuzz/options.sh"  # sanitizer options and -max_len per harness, shared with bench/fuzz_rates.sh
 # fuzz_describe builds the per-layer profiles of the catalogue's architectures once per process
@@ -105,6 +120,10 @@ commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
 export SML_CACHE_DIR=$build/cache
 CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$build" -DSML_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
 cmake --build "$build" -j2 --target fuzz_onnx fuzz_yaml fuzz_units fuzz_describe fuzz_scalesim fuzz_import >/dev/null
+if [ "$(tree_state)" != "$tree_before" ]; then
+  echo "run.sh: the tree changed during the build (HEAD or uncommitted files): the harnesses match no one commit; run again on a tree left alone" >&2
+  exit 2
+fi
 corpus=$build/corpus
 rm -rf "$corpus"
 mkdir -p "$corpus/onnx" "$corpus/yaml" "$corpus/units" "$corpus/describe" "$corpus/scalesim" "$corpus/import" "$build/crashes"
@@ -130,7 +149,8 @@ printf '[general]\nrun_name = x\n[architecture_presets]\nArrayHeight: 32\nArrayW
 # function bombs, libonnx crashers) and the corpus kept from earlier runs (tests/fuzz/corpus/).
 cp "$here"/tests/models/resnet18.onnx "$here"/tests/models/squeezenet1_0.onnx "$corpus/import/"
 find "$here/tests/malformed/onnx" -name '*.onnx' | while read -r f; do cp "$f" "$corpus/import/$(echo "${f#"$here"/tests/malformed/onnx/}" | tr / _)"; done
-for kept in "$here"/tests/fuzz/corpus/*/; do [ -d "$kept" ] && cp "$kept"* "$corpus/$(basename "$kept")/" 2>/dev/null; done
+# (|| true: an empty kept folder must not stop the script under set -e, silently, with status 1.)
+for kept in "$here"/tests/fuzz/corpus/*/; do [ -d "$kept" ] && cp "$kept"* "$corpus/$(basename "$kept")/" 2>/dev/null || true; done
 BUILD=$build FUZZ_BIN_DIR=$build/tests/fuzz
 # shellcheck source=runner.sh
 . "$here/tests/fuzz/runner.sh"  # fuzz_one: a run that survives wall-clock timeouts under load (re-checked alone)
