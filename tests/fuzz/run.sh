@@ -79,6 +79,31 @@
 #   yaml: yaml-cpp's scanner (YAML::RegEx) 10%, ASan's allocation-stack depot 8%: not ours;
 #   onnx (seed replay): the shape rules (ConstantOfShape folding up to 2^16 values) and the wire
 #   parser, no per-input set-up found.
+#   Then (2026-12-06, s32; perf --call-graph dwarf over replays, -runs=0, of the kept corpora, build
+#   of 3c7e19f): yaml: 68% of the CPU in the harness, of which yaml-cpp parsing 42 points: every
+#   input that parses was parsed again by each reader that takes text, a file or a folder (seven
+#   yaml-cpp parses and three libyaml ones an input: composition, catalogue model, advice,
+#   accelerator, task taxonomy, out-of-scope groups). Now the harness parses once with each parser
+#   and gives the tree to each reader (catalog::parse_model, catalog::parse_advice,
+#   accel::parse_accelerator, compose::parse_composition(YamlFile): what load_* did after
+#   load_yaml); lib/describe's two readers, which take a path, get the scratch file only when the
+#   `sml:` kind of either tree is theirs (else both their readings stop at require_kind). Its 832
+#   kept inputs (846 runs, -runs=0, two runs each, builds alternated, load 15): 4.39, 4.39 -> 2.13,
+#   2.18 CPU-s; coverage 6174 -> 6079 edges (load_yaml, yaml_files and the folder loops of those readers, and
+#   the kind refusals of lib/describe's readers: no input reaches them differently). bench/
+#   fuzz_rates.sh 40 --targets yaml (twice, load 13.5-14): 491, 455 -> 1476, 1448 exec per CPU-s.
+#   Tools built from 3c7e19f vs these readers: sml-compose and sml-accelsim --accel on the kept yaml
+#   inputs, examples/compositions, catalog/archs, hw/accelerators and the malformed compositions and
+#   accelerators, sml-compose --derive-catalog, sml-suggest on 20 task files: 2087 invocations,
+#   stdout, stderr and exit status identical.
+#   import (736 kept inputs, 35.4 CPU-s): profile_model's walk over expanded function bombs 34%,
+#   of which FunctionIndex::find 8.6 points (a std::map of string_view pairs, asked twice a node:
+#   the walk, then the profiler's is_container; memcmp under libFuzzer's hooks), fork's page-table
+#   copy 14% (ASan's ~680 MB heap). onnx (925 kept inputs, 1.2 CPU-s): libFuzzer's own feature
+#   bookkeeping (UpdateFeatureFrequency) 46%, the harness 31%: ConstantOfShape folding 9 (a vector
+#   of up to 2^16 fills per node, page faults on each fresh ASan block), the wire parser and its
+#   allocations 14. Next levers: one FunctionIndex lookup a node (NodeEvent says whether it was
+#   expanded), an unordered index; a folded ConstantOfShape kept as (count, fill) until read.
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
