@@ -27,6 +27,8 @@ std::string format_percent(double share) {
   return buf;
 }
 
+}  // namespace
+
 // hw/accelerators/*.yaml (accelerator/v1): figures are {value, source, year}.
 ArrayConfig parse_accelerator(const YamlFile& f) {
   return guarded(f, [&] {
@@ -73,8 +75,6 @@ ArrayConfig parse_accelerator(const YamlFile& f) {
     return c;
   });
 }
-
-}  // namespace
 
 ArrayConfig load_config(const AccelOptions& o) {
   ArrayConfig c;

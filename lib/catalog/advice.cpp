@@ -47,8 +47,9 @@ bool AdviceRule::applies(const AdviceContext& c) const {
   return true;
 }
 
-std::vector<AdviceRule> load_advice(const std::string& path) {
-  const YamlFile f = load_yaml(path);
+std::vector<AdviceRule> load_advice(const std::string& path) { return parse_advice(load_yaml(path)); }
+
+std::vector<AdviceRule> parse_advice(const YamlFile& f) {
   return guarded(f, [&] {
     require_kind(f, "advice/v1");
     std::vector<AdviceRule> rules;

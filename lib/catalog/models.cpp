@@ -25,6 +25,8 @@ bool lower_is_better(const std::string& metric) {
   return std::any_of(std::begin(lower), std::end(lower), [&](const char* m) { return metric == m; });
 }
 
+}  // namespace
+
 CatalogModel parse_model(const YamlFile& f) {
   return guarded(f, [&] {
     const YAML::Node& r = f.root;
@@ -114,6 +116,8 @@ CatalogModel parse_model(const YamlFile& f) {
     return m;
   });
 }
+
+namespace {
 
 // A figure typed to the unit (a whole number with 7 or more significant digits, such as
 // torchvision's 11689512) is checked exactly; a rounded one (110.0e+6, 1.814e+9) within 1%.

@@ -242,7 +242,10 @@ std::string shape_text(const Shape& s) {
 }
 
 Composition parse_composition(const std::string& text, const std::string& display_name) {
-  const YamlFile f = parse_yaml(text, display_name);
+  return parse_composition(parse_yaml(text, display_name));
+}
+
+Composition parse_composition(const YamlFile& f) {
   return guarded(f, [&] { return read(f); });
 }
 

@@ -21,11 +21,24 @@
 #include "sml/io/yaml_plain.hpp"
 #include "scratch_dir.hpp"
 
-// Readers that take a file or a folder get the input through one scratch file per process.
+// Each parser reads the input once and every reader is given its tree, as the tools give each
+// reader the file they parsed: reading the same text again per reader (seven yaml-cpp parses and
+// three libyaml ones an input, each reader from the scratch file) was most of an execution's time
+// (issue 20; tests/fuzz/run.sh's speed notes). The task taxonomy's readers take a folder or a path
+// (lib/describe): they get the input through one scratch file per process, only when its
+// `sml:` kind (in either parser's tree) is theirs. Otherwise both of their readings stop at the
+// kind check by construction (libyaml's tree, then yaml-cpp's, the one parsed here).
 namespace {
 const std::string& scratch_dir() {
   static const std::string dir = make_scratch_dir("sml-fuzz");
   return dir;
+}
+
+std::string kind_of(const sml::YamlFile& f) {
+  const YAML::Node& root = f.root;
+  if (!root.IsMap()) return "";
+  const YAML::Node kind = root["sml"];
+  return kind && kind.IsScalar() ? kind.Scalar() : "";
 }
 }  // namespace
 
@@ -34,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)sml::document_kind(text);
   // The libyaml reader of the task files (io/yaml_plain.cpp) on every input, also those yaml-cpp
   // refuses below; it must return a tree or nullopt, never crash.
-  (void)sml::parse_yaml_plain(text, "fuzz.yaml");
+  const auto plain = sml::parse_yaml_plain(text, "fuzz.yaml");
   sml::YamlFile file;
   try {
     file = sml::parse_yaml(text, "fuzz.yaml");
@@ -46,19 +59,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try { (void)sml::footprint::RegionCatalog::parse(file); } catch (const sml::Error&) {}
   try { (void)sml::footprint::FootprintModel::parse(file); } catch (const sml::Error&) {}
   try {
-    (void)sml::compose::build_composition(sml::compose::parse_composition(text, "fuzz.yaml"));
+    (void)sml::compose::build_composition(sml::compose::parse_composition(file));
   } catch (const sml::Error&) {
   }
-  {
+  try { (void)sml::catalog::parse_model(file); } catch (const sml::Error&) {}
+  try { (void)sml::catalog::parse_advice(file); } catch (const sml::Error&) {}
+  try { (void)sml::accel::parse_accelerator(file); } catch (const sml::Error&) {}
+  const std::string kind = kind_of(file), plain_kind = plain ? kind_of(*plain) : "";
+  const bool taxonomy = kind == "task/v1-taxonomy" || plain_kind == "task/v1-taxonomy";
+  const bool out_of_scope = kind == "task/v1-out-of-scope" || plain_kind == "task/v1-out-of-scope";
+  if (taxonomy || out_of_scope) {
     const std::string path = scratch_dir() + "/doc.yaml";
     std::ofstream(path, std::ios::binary) << text;
-    try { (void)sml::describe::load_taxonomy(scratch_dir()); } catch (const sml::Error&) {}
-    try { (void)sml::describe::load_out_of_scope(path); } catch (const sml::Error&) {}
-    try { (void)sml::catalog::load_models(scratch_dir()); } catch (const sml::Error&) {}
-    try { (void)sml::catalog::load_advice(path); } catch (const sml::Error&) {}
-    sml::accel::AccelOptions o;
-    o.accel = path;
-    try { (void)sml::accel::load_config(o); } catch (const sml::Error&) {}
+    if (taxonomy) try { (void)sml::describe::load_taxonomy(scratch_dir()); } catch (const sml::Error&) {}
+    if (out_of_scope) try { (void)sml::describe::load_out_of_scope(path); } catch (const sml::Error&) {}
   }
   return 0;
 }

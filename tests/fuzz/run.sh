@@ -11,6 +11,8 @@
 # merged into the corpus kept in the repository (tests/fuzz/corpus/TARGET/, files up to 16 KiB) and
 # the run's executions are appended to tests/fuzz/executions.tsv, whose totals say how far each
 # harness has been fuzzed (issue 20 asks for 10^7 each). Commit both.
+# --keep needs a tree with no uncommitted changes, and a run whose tree changes while its harnesses
+# build (an edit or commit meanwhile) is refused (exit 2): the ledger records the commit built.
 # --jobs N runs N harnesses at a time (default 1).
 # --targets runs only the named harnesses (default all six: onnx yaml units describe scalesim import),
 # e.g. to bring the slower-growing totals up without re-running the others.
@@ -82,6 +84,31 @@
 #   std::regex. fuzz_describe's LLVMFuzzerTestOneInput replayed over its 1,048 kept inputs in a gcc
 #   -O2 build without sanitizers (three rounds after initialisation, old and new alternated twice,
 #   load 12-15): 1,072-1,163 -> 2,226-2,418 exec per CPU-s.
+#   Then (2026-12-06, s32; perf --call-graph dwarf over replays, -runs=0, of the kept corpora, build
+#   of 3c7e19f): yaml: 68% of the CPU in the harness, of which yaml-cpp parsing 42 points: every
+#   input that parses was parsed again by each reader that takes text, a file or a folder (seven
+#   yaml-cpp parses and three libyaml ones an input: composition, catalogue model, advice,
+#   accelerator, task taxonomy, out-of-scope groups). Now the harness parses once with each parser
+#   and gives the tree to each reader (catalog::parse_model, catalog::parse_advice,
+#   accel::parse_accelerator, compose::parse_composition(YamlFile): what load_* did after
+#   load_yaml); lib/describe's two readers, which take a path, get the scratch file only when the
+#   `sml:` kind of either tree is theirs (else both their readings stop at require_kind). Its 832
+#   kept inputs (846 runs, -runs=0, two runs each, builds alternated, load 15): 4.39, 4.39 -> 2.13,
+#   2.18 CPU-s; coverage 6174 -> 6079 edges (load_yaml, yaml_files and the folder loops of those readers, and
+#   the kind refusals of lib/describe's readers: no input reaches them differently). bench/
+#   fuzz_rates.sh 40 --targets yaml (twice, load 13.5-14): 491, 455 -> 1476, 1448 exec per CPU-s.
+#   Tools built from 3c7e19f vs these readers: sml-compose and sml-accelsim --accel on the kept yaml
+#   inputs, examples/compositions, catalog/archs, hw/accelerators and the malformed compositions and
+#   accelerators, sml-compose --derive-catalog, sml-suggest on 20 task files: 2087 invocations,
+#   stdout, stderr and exit status identical.
+#   import (736 kept inputs, 35.4 CPU-s): profile_model's walk over expanded function bombs 34%,
+#   of which FunctionIndex::find 8.6 points (a std::map of string_view pairs, asked twice a node:
+#   the walk, then the profiler's is_container; memcmp under libFuzzer's hooks), fork's page-table
+#   copy 14% (ASan's ~680 MB heap). onnx (925 kept inputs, 1.2 CPU-s): libFuzzer's own feature
+#   bookkeeping (UpdateFeatureFrequency) 46%, the harness 31%: ConstantOfShape folding 9 (a vector
+#   of up to 2^16 fills per node, page faults on each fresh ASan block), the wire parser and its
+#   allocations 14. Next levers: one FunctionIndex lookup a node (NodeEvent says whether it was
+#   expanded), an unordered index; a folded ConstantOfShape kept as (count, fill) until read.
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -102,6 +129,19 @@ build=$here/build-fuzz
 # The commit the harnesses are built from, taken before the build (a commit made while a long run
 # goes on must not be credited with its executions in the ledger).
 commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
+# What the build reads, as git sees it: HEAD, which files differ and how. The ledger credits
+# $commit, so a --keep run needs a clean tree, and any run whose tree changes while the harnesses
+# build (an edit or a commit in this worktree meanwhile: the build then mixes two trees) is refused.
+# Untracked files count by name only (their contents are not hashed). Outside git: no check.
+tree_state() {
+  git -C "$here" rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 0
+  { git -C "$here" rev-parse HEAD; git -C "$here" status --porcelain; git -C "$here" diff HEAD; } | sha256sum
+}
+tree_before=$(tree_state)
+if [ "$keep" = 1 ] && [ -n "$(git -C "$here" status --porcelain 2>/dev/null)" ]; then
+  echo "run.sh: --keep on a tree with uncommitted changes: the ledger would credit $commit with executions of other code; commit or stash them first" >&2
+  exit 2
+fi
 # shellcheck source=options.sh
 . "$here/tests/fuzz/options.sh"  # sanitizer options and -max_len per harness, shared with bench/fuzz_rates.sh
 # fuzz_describe builds the per-layer profiles of the catalogue's architectures once per process
@@ -110,6 +150,10 @@ commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
 export SML_CACHE_DIR=$build/cache
 CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$build" -DSML_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
 cmake --build "$build" -j2 --target fuzz_onnx fuzz_yaml fuzz_units fuzz_describe fuzz_scalesim fuzz_import >/dev/null
+if [ "$(tree_state)" != "$tree_before" ]; then
+  echo "run.sh: the tree changed during the build (HEAD or uncommitted files): the harnesses match no one commit; run again on a tree left alone" >&2
+  exit 2
+fi
 corpus=$build/corpus
 rm -rf "$corpus"
 mkdir -p "$corpus/onnx" "$corpus/yaml" "$corpus/units" "$corpus/describe" "$corpus/scalesim" "$corpus/import" "$build/crashes"
@@ -135,7 +179,8 @@ printf '[general]\nrun_name = x\n[architecture_presets]\nArrayHeight: 32\nArrayW
 # function bombs, libonnx crashers) and the corpus kept from earlier runs (tests/fuzz/corpus/).
 cp "$here"/tests/models/resnet18.onnx "$here"/tests/models/squeezenet1_0.onnx "$corpus/import/"
 find "$here/tests/malformed/onnx" -name '*.onnx' | while read -r f; do cp "$f" "$corpus/import/$(echo "${f#"$here"/tests/malformed/onnx/}" | tr / _)"; done
-for kept in "$here"/tests/fuzz/corpus/*/; do [ -d "$kept" ] && cp "$kept"* "$corpus/$(basename "$kept")/" 2>/dev/null; done
+# (|| true: an empty kept folder must not stop the script under set -e, silently, with status 1.)
+for kept in "$here"/tests/fuzz/corpus/*/; do [ -d "$kept" ] && cp "$kept"* "$corpus/$(basename "$kept")/" 2>/dev/null || true; done
 BUILD=$build FUZZ_BIN_DIR=$build/tests/fuzz
 # shellcheck source=runner.sh
 . "$here/tests/fuzz/runner.sh"  # fuzz_one: a run that survives wall-clock timeouts under load (re-checked alone)

@@ -2,7 +2,8 @@
 # Tests tests/fuzz/runner.sh (issue 20) with a stand-in for a libFuzzer harness, so it needs no
 # clang build: a run that stops on a wall-clock timeout whose input finishes alone under the CPU
 # limit keeps its executions and goes on; an input that spins past the CPU limit is a finding; a
-# crash is a finding; a clean run counts its executions.
+# crash is a finding; a clean run counts its executions. Then run.sh itself: its refusals of a
+# dirty --keep tree and of a tree changed during the build.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -64,5 +65,56 @@ check clean 0 234 slow clean
 # The wall-clock limit: 20 s with the CPU to itself, larger when niced; SML_FUZZ_TIMEOUT overrides.
 [ "$(SML_FUZZ_TIMEOUT=7 fuzz_timeout)" = 7 ] || { echo "FAIL SML_FUZZ_TIMEOUT"; fails=$((fails + 1)); }
 [ "$(nice -n 19 bash -c ". '$here/runner.sh'; fuzz_timeout")" = 300 ] || { echo "FAIL niced timeout"; fails=$((fails + 1)); }
+
+# run.sh itself (issue 20): the ledger credits the commit the harnesses were built from, so a
+# --keep run on a tree with uncommitted changes, and any run whose tree changes during its build,
+# exit 2 with one line before fuzzing. run.sh runs in a throw-away git repository holding copies of
+# the three scripts and the few seed files it copies; a stand-in `cmake` "builds" stand-in
+# harnesses (each reports 7 executions) and, when told, edits or commits in the tree meanwhile.
+repo=$work/repo
+mkdir -p "$repo/tests/fuzz" "$repo/tests/models" "$repo/tests/malformed/onnx" "$repo/tests/data/hw/devices" \
+  "$repo/tests/data/catalog" "$repo/hw/devices" "$repo/catalog/archs" "$repo/examples/compositions" "$work/bin"
+cp "$here/run.sh" "$here/runner.sh" "$here/options.sh" "$repo/tests/fuzz/"
+for f in tests/models/resnet18.onnx tests/models/squeezenet1_0.onnx tests/data/hw/devices/d.yaml tests/data/catalog/c.yaml \
+  hw/devices/nvidia-a100-sxm4-40gb.yaml catalog/archs/kws_cnn.yaml catalog/archs/mobilenet_v3_small.yaml examples/compositions/e.yaml; do
+  echo seed >"$repo/$f"
+done
+echo '/build-*/' >"$repo/.gitignore"
+printf 'date\tcommit\tharness\tseconds\texecutions\n' >"$repo/tests/fuzz/executions.tsv"
+git -C "$repo" init -q && git -C "$repo" add -A && git -C "$repo" -c user.name=t -c user.email=t@t commit -qm seed
+cat >"$work/bin/cmake" <<'SH'
+#!/usr/bin/env bash
+[ "$1" = --build ] || exit 0
+mkdir -p "$2/tests/fuzz"
+for t in onnx yaml units describe scalesim import; do
+  printf '#!/bin/sh\necho "stat::number_of_executed_units: 7"\n' >"$2/tests/fuzz/fuzz_$t"; chmod +x "$2/tests/fuzz/fuzz_$t"
+done
+repo=$(dirname "$2")
+case ${DURING_BUILD:-} in
+  edit) echo changed >>"$repo/hw/devices/nvidia-a100-sxm4-40gb.yaml" ;;
+  commit) git -C "$repo" -c user.name=t -c user.email=t@t commit -q --allow-empty -m meanwhile ;;
+esac
+SH
+chmod +x "$work/bin/cmake"
+run_check() {  # NAME WANT_RC WANT_LEDGER_ROWS WANT_TEXT DURING_BUILD RUN_ARGS...: run.sh in $repo
+  local name=$1 want_rc=$2 want_rows=$3 want_text=$4 rc=0 rows
+  export DURING_BUILD=$5; shift 5
+  PATH=$work/bin:$PATH SML_FUZZ_TIMEOUT=20 bash "$repo/tests/fuzz/run.sh" "$@" >"$work/out" 2>&1 || rc=$?
+  rows=$(($(wc -l <"$repo/tests/fuzz/executions.tsv") - 1))
+  cat "$repo/tests/fuzz/executions.tsv" >>"$work/out"
+  if [ "$rc" != "$want_rc" ] || [ "$rows" != "$want_rows" ] || ! grep -qF -- "$want_text" "$work/out"; then
+    echo "FAIL $name: exit $rc (want $want_rc), ledger rows $rows (want $want_rows), want '$want_text' in:"; cat "$work/out"; fails=$((fails + 1))
+  else
+    echo "ok $name: exit $rc, ledger rows $rows: $(grep -m1 -F -- "$want_text" "$work/out")"
+  fi
+}
+run_check tree-left-alone 0 0 'fuzz_units: 7 executions' '' 1 --targets units
+run_check edit-during-build 2 0 'the tree changed during the build' edit 1 --targets units
+git -C "$repo" checkout -q -- .
+run_check commit-during-build 2 0 'the tree changed during the build' commit 1 --targets units
+echo local >>"$repo/tests/models/resnet18.onnx"
+run_check keep-on-dirty-tree 2 0 '--keep on a tree with uncommitted changes' '' 1 --keep --targets units
+git -C "$repo" checkout -q -- .
+run_check keep-on-clean-tree 0 1 "$(git -C "$repo" rev-parse --short HEAD)	units	1	7" '' 1 --keep --targets units
 [ "$fails" = 0 ] && echo "runner.sh: all cases pass"
 exit "$fails"

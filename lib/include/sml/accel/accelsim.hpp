@@ -12,6 +12,10 @@
 #include "sml/graph/infer.hpp"
 #include "sml/io/doc.hpp"
 
+namespace sml {
+struct YamlFile;
+}
+
 namespace sml::accel {
 
 struct AccelOptions {
@@ -52,6 +56,8 @@ Doc run_workload(const Workload& workload, const ArrayConfig& config, const Acce
 
 // The configuration after the overrides.
 ArrayConfig load_config(const AccelOptions& options);
+// An accelerator/v1 file (hw/accelerators/*.yaml), as load_config reads it before the overrides.
+ArrayConfig parse_accelerator(const YamlFile& file);
 // Lanes of the vector unit: the configuration's own, else one per 64 MACs of the array, the ratio
 // of both NVDLA reference configurations (VECTOR_LANES_SOURCE says so).
 double vector_lanes(const ArrayConfig& config);

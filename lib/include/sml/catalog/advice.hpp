@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+namespace sml {
+struct YamlFile;
+}
+
 namespace sml::catalog {
 
 // What a rule's condition is checked against; unknown values make a condition false.
@@ -38,5 +42,6 @@ struct AdviceRule {
 
 // InputError (file:line) for a malformed rule or a condition key that is not understood.
 std::vector<AdviceRule> load_advice(const std::string& path);
+std::vector<AdviceRule> parse_advice(const YamlFile& file);  // the same, from the parsed file
 
 }  // namespace sml::catalog

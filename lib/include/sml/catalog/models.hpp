@@ -9,6 +9,10 @@
 
 #include "sml/cost/trees.hpp"
 
+namespace sml {
+struct YamlFile;
+}
+
 namespace sml::catalog {
 
 struct Quality {
@@ -86,5 +90,7 @@ struct CatalogModel {
 // malformed entry or a duplicate id.
 // When DIR/../derived.yaml (derived/v1) exists, entries with an architecture take their costs from it.
 std::vector<CatalogModel> load_models(const std::string& dir);
+// One entry, from its parsed file (what load_models reads for each file).
+CatalogModel parse_model(const YamlFile& file);
 
 }  // namespace sml::catalog

@@ -11,6 +11,10 @@
 #include "sml/cost/profile.hpp"
 #include "sml/io/doc.hpp"
 
+namespace sml {
+struct YamlFile;
+}
+
 namespace sml::compose {
 
 // Each core of a composition is its CoreArgs. Besides the core's own keys, any core may set
@@ -72,6 +76,7 @@ struct Composition {
 };
 
 Composition parse_composition(const std::string& text, const std::string& display_name);
+Composition parse_composition(const YamlFile& file);  // the same, from the parsed file
 Composition load_composition(const std::string& path);
 // catalog/archs/NAME.yaml under CATALOG_DIR; InputError listing the known names otherwise.
 Composition arch_composition(const std::string& name, const std::string& catalog_dir);
