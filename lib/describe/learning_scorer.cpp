@@ -1,0 +1,75 @@
+#include "sml/describe/learning_scorer.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <set>
+
+#include "sml/describe/text_task.hpp"
+#include "sml/io/error.hpp"
+#include "sml/io/files.hpp"
+#include "sml/io/text.hpp"
+
+namespace sml::describe {
+
+double LearningScorer::not_learning(const std::vector<std::string>& features) const {
+  double z = bias;
+  for (const auto& f : features)
+    if (auto it = weights.find(f); it != weights.end()) z += it->second;
+  return 1 / (1 + std::exp(-z));
+}
+
+LearningScorer load_learning_scorer(const std::string& path) {
+  const std::string text = read_input(path);
+  LearningScorer s;
+  bool kind = false, bias = false, threshold = false;
+  std::size_t line = 0;
+  for (std::size_t b = 0; b < text.size();) {
+    const std::size_t e = std::min(text.find('\n', b), text.size());
+    std::string l = text.substr(b, e - b);
+    b = e + 1;
+    ++line;
+    if (!l.empty() && l.back() == '\r') l.pop_back();
+    if (l.empty() || l[0] == '#') continue;
+    const std::string at = display_name(path) + ":" + std::to_string(line) + ": ";
+    const std::size_t tab = l.find('\t');
+    if (tab == std::string::npos || tab == 0 || l.find('\t', tab + 1) != std::string::npos)
+      throw InputError(at + "expected NAME<tab>VALUE, got '" + one_line(l.substr(0, 60)) + "'");
+    const std::string name = l.substr(0, tab), value = l.substr(tab + 1);
+    if (!kind) {
+      if (name != "sml" || value != "learning-scorer/v1") throw InputError(at + "expected 'sml<tab>learning-scorer/v1' first");
+      kind = true;
+      continue;
+    }
+    char* end = nullptr;
+    const double v = std::strtod(value.c_str(), &end);
+    if (value.empty() || end != value.c_str() + value.size() || !std::isfinite(v))
+      throw InputError(at + "'" + one_line(value.substr(0, 40)) + "' is not a number");
+    if (name == "bias") {
+      s.bias = v, bias = true;
+    } else if (name == "threshold") {
+      if (v <= 0 || v > 1) throw InputError(at + "threshold must lie in (0, 1]");
+      s.threshold = v, threshold = true;
+    } else if (!s.weights.emplace(name, v).second) {
+      throw InputError(at + "feature '" + one_line(name.substr(0, 60)) + "' given twice");
+    }
+  }
+  if (!kind || !bias || !threshold)
+    throw InputError(display_name(path) + ":" + std::to_string(line) + ": missing the " +
+                     (!kind ? "'sml learning-scorer/v1'" : !bias ? "'bias'" : "'threshold'") + " line");
+  return s;
+}
+
+std::vector<std::string> learning_features(const std::string& read, const std::map<std::string, std::vector<std::string>>& kinds) {
+  std::vector<std::string> words = TaskClassifier::words(to_lower(read));
+  for (auto& w : words)
+    if (std::isdigit(static_cast<unsigned char>(w[0]))) w = "<num>";
+  std::set<std::string> f(words.begin(), words.end());
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) f.insert(words[i] + "_" + words[i + 1]);
+  for (const auto& [w, ks] : kinds)
+    for (const auto& k : ks) f.insert("k:" + k);
+  return {f.begin(), f.end()};
+}
+
+}  // namespace sml::describe
