@@ -2,7 +2,7 @@
 """Train and measure sml-describe's learned "is this a learning problem" scorer (issue 16).
 
     /usr/bin/python3 tests/validation/describe/train_learning_scorer.py [path/to/sml-describe]
-        [--write FILE] [--cache FILE] [--rules-binary OLD/sml-describe]
+        [--write FILE] [--cache FILE] [--rules-binary OLD/sml-describe] [--statements FILE]
 
 Every labelled statement of tests/validation/describe/*.yaml (task: none = not ML) and of
 tests/validation/suggest/heldout*.yaml (accept: decline = not ML) is read once by
@@ -26,6 +26,9 @@ the rules were tuned on the newest sets (3c7e19f, before heldout-17 and heldout-
 rules of the binary measured are tuned on most of these sets, so their leave-one-set-out figure is
 not an out-of-sample one, and only an older build shows what the scorer adds on a set the rules
 never saw. Features and clear_learning still come from the binary measured.
+
+--statements FILE also scores lines "N|text" (not ML) or "M|text" (ML) with the rules and with the
+scorer --write would write (round20-fresh.txt: 36 statements written for this check, in no set).
 
 Deterministic: a fixed order of statements, features and epochs, no random numbers.
 """
@@ -140,15 +143,19 @@ def main():
     write = cache = None
     if "--write" in args:
         i = args.index("--write"); write = args[i + 1]; del args[i:i + 2]
-    rules_binary = None
+    rules_binary = statements = None
+    if "--statements" in args:
+        i = args.index("--statements"); statements = args[i + 1]; del args[i:i + 2]
     if "--rules-binary" in args:
         i = args.index("--rules-binary"); rules_binary = args[i + 1]; del args[i:i + 2]
     if "--cache" in args:
         i = args.index("--cache"); cache = args[i + 1]; del args[i:i + 2]
     binary = args[0] if args else os.path.join(ROOT, "build", "tools", "sml-describe")
     sets = load_sets()
+    if statements:
+        sets["statements"] = [(l.split("|", 1)[1].strip(), l[0] == "N") for l in open(statements) if l[:2] in ("N|", "M|")]
     known = read_all(binary, sets, cache)
-    names = sorted(sets)
+    names = sorted(n for n in sets if n != "statements")
     if rules_binary:
         for text in sorted(known):
             out = subprocess.run([rules_binary, "--format", "json", "-f", "-"], input=text, capture_output=True, text=True, check=True).stdout
@@ -166,7 +173,8 @@ def main():
     ml = [loso[t] for n in names for t, y in sets[n] if not y and not known[t]["rules"] and not known[t]["clear"]]
     T = round(min(0.99, max(ml) + 0.005), 3) if ml else 0.5
     print("threshold from leave-one-set-out: %.3f (highest out-of-set p of an ML statement the rules pass: %.3f)" % (T, max(ml)))
-    show(tally(sets, names, known, loso, T), "Leave-one-set-out (each set scored by a scorer trained without it; the rules as they are, tuned on many of these sets):")
+    show(tally(sets, names, known, loso, T), "Leave-one-set-out (each set scored by a scorer trained without it; the rules %s):" % (
+        "of " + rules_binary if rules_binary else "as they are, tuned on many of these sets"))
     for alt in (0.5, 0.7, 0.8, 0.9):
         pool = [0] * 6
         for r in tally(sets, names, known, loso, alt).values():
@@ -177,8 +185,11 @@ def main():
     train_names = [n for n in names if n not in CHECK]
     model = train(docs_of(sets, train_names, known))
     shipped = {t: score(model, known[t]["features"]) for n in names for t, _ in sets[n]}
-    show(tally(sets, CHECK, known, shipped, T), "Shipped scorer (trained on %d sets) on the check sets it never saw:" % len(train_names))
-    show(tally(sets, train_names, known, shipped, T), "Shipped scorer on its own training sets (in-sample, not a check):")
+    show(tally(sets, CHECK, known, shipped, T), "The scorer --write writes (trained on %d sets) on the check sets it never saw:" % len(train_names))
+    show(tally(sets, train_names, known, shipped, T), "That scorer on its own training sets (in-sample, not a check):")
+    if statements:
+        shipped.update({t: score(model, known[t]["features"]) for t, _ in sets["statements"]})
+        show(tally(sets, ["statements"], known, shipped, T), "That scorer on " + statements + ":")
     if write:
         b, w = model
         commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
