@@ -376,10 +376,10 @@ Doc describe_text(const DescribeOptions& o) {
   result.ranked = ranked;
   const Task* best = find_task(result.ranked.front().id);
   const std::string rules_reason = not_learning_reason(reading, result.ranked.front(), outside, read_stated_rule(read), read_fault_report(read));
-  // A learned scorer (learning_scorer.hpp), where the catalogue has one, declines what the rules let
-  // through only where the text gives no clear sign of learning (not_learning.hpp); it never
-  // overrides the rules the other way. None is shipped: measured leave-one-set-out it added nothing
-  // the rules did not already do at a threshold that declines no ML request (README, issue 16).
+  // The learned scorer (learning_scorer.hpp), where the catalogue has its weights, declines what the
+  // rules let through only where the text gives no clear sign of learning (not_learning.hpp); it
+  // never overrides the rules the other way. Its threshold declines no ML statement of the
+  // labelled sets scored leave-one-set-out (README, issue 16).
   const std::vector<std::string> features = learning_features(read, kinds);
   std::string reason = rules_reason;
   std::optional<double> p_not_learning;

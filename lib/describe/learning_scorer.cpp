@@ -37,18 +37,22 @@ LearningScorer load_learning_scorer(const std::string& path) {
     if (tab == std::string::npos || tab == 0 || l.find('\t', tab + 1) != std::string::npos)
       throw InputError(at + "expected NAME<tab>VALUE, got '" + one_line(l.substr(0, 60)) + "'");
     const std::string name = l.substr(0, tab), value = l.substr(tab + 1);
+    // The three header lines come first, in order; every line after them is a feature, so a word
+    // spelt "bias" or "threshold" is a feature like any other.
     if (!kind) {
       if (name != "sml" || value != "learning-scorer/v1") throw InputError(at + "expected 'sml<tab>learning-scorer/v1' first");
       kind = true;
       continue;
     }
+    if (!bias && name != "bias") throw InputError(at + "expected 'bias<tab>B' second");
+    if (bias && !threshold && name != "threshold") throw InputError(at + "expected 'threshold<tab>T' third");
     char* end = nullptr;
     const double v = std::strtod(value.c_str(), &end);
     if (value.empty() || end != value.c_str() + value.size() || !std::isfinite(v))
       throw InputError(at + "'" + one_line(value.substr(0, 40)) + "' is not a number");
-    if (name == "bias") {
+    if (!bias) {
       s.bias = v, bias = true;
-    } else if (name == "threshold") {
+    } else if (!threshold) {
       if (v <= 0 || v > 1) throw InputError(at + "threshold must lie in (0, 1]");
       s.threshold = v, threshold = true;
     } else if (!s.weights.emplace(name, v).second) {

@@ -18,8 +18,7 @@ scorer never overrides). A weights file in the catalogue does not change those t
    rules alone and for the combination.
 2. The weights --write gives are trained on TRAIN (every set but CHECK) with T from step 1, and
    scored on CHECK, which no training saw (heldout-10 is the clean check and stays out of all
-   training). Written to catalog/learning-scorer.tsv they turn the scorer on in sml-describe; none
-   is shipped, as at that T it declined nothing the rules let through (README, issue 16).
+   training). sml-describe reads them from catalog/learning-scorer.tsv (README, issue 16).
 
 --rules-binary takes the rules' verdict (task: null) from another build instead, e.g. one from before
 the rules were tuned on the newest sets (3c7e19f, before heldout-17 and heldout-18 were written): the

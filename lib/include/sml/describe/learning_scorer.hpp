@@ -21,8 +21,8 @@ struct LearningScorer {
 };
 
 // Reads catalog/learning-scorer.tsv: '#' comments, then tab-separated lines "sml
-// learning-scorer/v1", "bias B", "threshold T" and one "FEATURE WEIGHT" a line. A bad line is an
-// InputError naming the file and line.
+// learning-scorer/v1", "bias B", "threshold T" in that order and one "FEATURE WEIGHT" a line after
+// them. A bad line is an InputError naming the file and line.
 LearningScorer load_learning_scorer(const std::string& path);
 
 // The scorer's features of READ (the statement with its spelling corrected): its words as
