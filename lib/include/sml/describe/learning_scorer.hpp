@@ -6,7 +6,9 @@
 // tests/validation/describe/train_learning_scorer.py on named sets (its file says which).
 #include <map>
 #include <string>
-#include <unordered_map>
+#include <memory>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sml::describe {
@@ -14,7 +16,10 @@ namespace sml::describe {
 struct LearningScorer {
   double bias = 0;
   double threshold = 1;  // decline at or above this probability of "not a learning problem"
-  std::unordered_map<std::string, double> weights;
+  // The weights by feature, in byte order of the feature (as the file lists them), pointing into
+  // TEXT, the file read: some 20,000 of them are read on every run, so none is copied.
+  std::shared_ptr<const std::string> text;
+  std::vector<std::pair<std::string_view, double>> weights;
   // The probability that FEATURES (learning_features) are those of a request that is not a
   // learning problem.
   double not_learning(const std::vector<std::string>& features) const;
@@ -22,7 +27,7 @@ struct LearningScorer {
 
 // Reads catalog/learning-scorer.tsv: '#' comments, then tab-separated lines "sml
 // learning-scorer/v1", "bias B", "threshold T" in that order and one "FEATURE WEIGHT" a line after
-// them. A bad line is an InputError naming the file and line.
+// them, the features in byte order, each once. A bad line is an InputError naming the file and line.
 LearningScorer load_learning_scorer(const std::string& path);
 
 // The scorer's features of READ (the statement with its spelling corrected): its words as
