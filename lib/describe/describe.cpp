@@ -4,6 +4,8 @@
 #include <map>
 #include <cstring>
 #include <cctype>
+#include <filesystem>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -11,6 +13,7 @@
 #include "stated_rule.hpp"
 #include "fault_report.hpp"
 #include "known_names.hpp"
+#include "sml/describe/learning_scorer.hpp"
 #include "not_learning.hpp"
 #include "sml/describe/constraints.hpp"
 #include "sml/describe/lexicon.hpp"
@@ -371,9 +374,29 @@ Doc describe_text(const DescribeOptions& o) {
   if (outside) ranked.front().confidence = std::min(ranked.front().confidence, 0.5 * kLowConfidence);
   result.ranked = ranked;
   const Task* best = find_task(result.ranked.front().id);
-  const std::string reason = not_learning_reason(reading, result.ranked.front(), outside, read_stated_rule(read), read_fault_report(read));
+  const std::string rules_reason = not_learning_reason(reading, result.ranked.front(), outside, read_stated_rule(read), read_fault_report(read));
+  // The learned scorer (learning_scorer.hpp), where the catalogue has its weights, declines what the
+  // rules let through only where the text gives no clear sign of learning (not_learning.hpp); it
+  // never overrides the rules the other way. Its threshold declines no ML statement of the
+  // labelled sets scored leave-one-set-out (README, issue 16).
+  const std::vector<std::string> features = learning_features(read, kinds);
+  std::string reason = rules_reason;
+  std::optional<double> p_not_learning;
+  if (const std::string weights = catalog + "/learning-scorer.tsv"; std::filesystem::exists(weights)) {
+    const LearningScorer scorer = load_learning_scorer(weights);
+    p_not_learning = scorer.not_learning(features);
+    if (reason.empty()) reason = scored_not_learning_reason(reading, *p_not_learning, scorer.threshold);
+  }
 
   Doc doc = new_document("task/v1", "sml-describe");
+  if (o.learning_features) {
+    Doc& ls = doc["learning_scorer"] = Doc::map();
+    if (p_not_learning) ls.set("p_not_learning", *p_not_learning);
+    ls.set("rules_reason", rules_reason);
+    ls.set("clear_learning", clear_learning(reading));
+    Doc& fs = ls["features"] = Doc::list();
+    for (const auto& f : features) fs.push(f);
+  }
   Doc& in = doc["input"] = Doc::map();
   in.set("source", o.source_name);
   in.set("text", text);

@@ -1,10 +1,16 @@
 #include "not_learning.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "sml/describe/describe.hpp"
 
 namespace sml::describe {
+namespace {
+// What counts as clear learning evidence for the learned scorer (clear_learning): chosen before
+// scoring, not tuned; see tests/validation/describe/train_learning_scorer.py for the measure.
+constexpr double kClearLearning = 1.5, kClearOutputWithLearning = 1, kClearOutput = 3;
+}  // namespace
 
 // Why a statement is not a learning problem, or "" when it is one. Out-of-scope kinds (planning,
 // simulation, IT work) that outscore every task decide it, as does a statement whose words are about
@@ -53,6 +59,20 @@ std::string not_learning_reason(const Reading& r, const TaskGuess& best, const T
   if (learning < 0.5 && best.confidence < kLowConfidence)
     return "not a learning problem: the text names nothing to recognise, predict or generate from data";
   return "";
+}
+
+bool clear_learning(const Reading& r) {
+  double out = 0;
+  for (const auto& [k, v] : r.outputs) out = std::max(out, v);
+  return (r.learning >= kClearLearning && out >= kClearOutputWithLearning) || out >= kClearOutput;
+}
+
+std::string scored_not_learning_reason(const Reading& r, double p, double threshold) {
+  if (p < threshold || clear_learning(r)) return "";
+  char said[64];
+  std::snprintf(said, sizeof said, "%.2f", p);
+  return std::string("not a learning problem: its words read as the requests for software, IT or operations work that "
+                     "the learned scorer was trained on (p = ") + said + "), and nothing in it says what a model would learn";
 }
 
 }  // namespace sml::describe

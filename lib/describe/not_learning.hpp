@@ -16,4 +16,13 @@ namespace sml::describe {
 std::string not_learning_reason(const Reading& r, const TaskGuess& best, const Task* outside, const StatedRule& rule,
                                 const FaultReport& fault);
 
+// Whether R says outright that something is to be learnt: a word of learning ("train",
+// "classify", "predict") with an output, or a strong output cue. The learned scorer never declines
+// such a statement.
+bool clear_learning(const Reading& r);
+
+// The reason the learned scorer gives (learning_scorer.hpp), or "": P, its probability that the
+// statement is not a learning problem, at or above THRESHOLD, and nothing in R clearly learning.
+std::string scored_not_learning_reason(const Reading& r, double p, double threshold);
+
 }  // namespace sml::describe

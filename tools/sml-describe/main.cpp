@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
       ->type_name("NAME=DIMS");
   app.add_option("--input-value", input_values, "for a model: NAME=V fixes a scalar input's value (e.g. sr=16000), so If branches on it are chosen (repeatable)")
       ->type_name("NAME=V");
+  app.add_flag("--learning-features", o.learning_features,
+               "add learning_scorer: the learned not-ML scorer's features and probability (for its training script)");
   app.add_option("--alternatives", o.alternatives, "how many alternative tasks to list (default 3)")->type_name("K");
   sml::add_output_option(app, output);
   app.add_option("--format", format, "yaml (default) or json")->type_name("FORMAT");

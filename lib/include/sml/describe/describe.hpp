@@ -11,6 +11,9 @@ struct DescribeOptions {
   std::string source_name;       // where the text came from, for the document
   std::string catalog_dir, hw_dir;
   int alternatives = 3;
+  // Add `learning_scorer`: the learned scorer's features, probability and the rules' own verdict
+  // (for tests/validation/describe/train_learning_scorer.py).
+  bool learning_features = false;
 };
 
 // Below this confidence the document says that the text fits no task well.

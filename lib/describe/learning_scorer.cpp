@@ -1,0 +1,89 @@
+#include "sml/describe/learning_scorer.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <set>
+#include <string_view>
+
+#include "sml/describe/text_task.hpp"
+#include "sml/io/error.hpp"
+#include "sml/io/files.hpp"
+#include "sml/io/text.hpp"
+
+namespace sml::describe {
+
+double LearningScorer::not_learning(const std::vector<std::string>& features) const {
+  double z = bias;
+  for (const auto& f : features) {
+    const auto it = std::lower_bound(weights.begin(), weights.end(), std::string_view(f),
+                                     [](const auto& w, std::string_view k) { return w.first < k; });
+    if (it != weights.end() && it->first == f) z += it->second;
+  }
+  return 1 / (1 + std::exp(-z));
+}
+
+LearningScorer load_learning_scorer(const std::string& path) {
+  LearningScorer s;
+  s.text = std::make_shared<const std::string>(read_input(path));
+  const std::string& text = *s.text;
+  s.weights.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
+  bool kind = false, bias = false, threshold = false;
+  std::size_t line = 0;
+  // Where a message points; built only for an error (the file has some 20,000 lines, read on
+  // every run: sml-describe's budget is 50 ms a statement, and a copy or map entry per line cost 7 ms).
+  const auto at = [&] { return display_name(path) + ":" + std::to_string(line) + ": "; };
+  for (std::size_t b = 0; b < text.size();) {
+    const std::size_t e = std::min(text.find('\n', b), text.size());
+    std::string_view l(text.data() + b, e - b);
+    b = e + 1;
+    ++line;
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    if (l.empty() || l[0] == '#') continue;
+    const std::size_t tab = l.find('\t');
+    if (tab == std::string_view::npos || tab == 0 || l.find('\t', tab + 1) != std::string_view::npos)
+      throw InputError(at() + "expected NAME<tab>VALUE, got '" + one_line(std::string(l.substr(0, 60))) + "'");
+    const std::string_view name = l.substr(0, tab), value = l.substr(tab + 1);
+    // The three header lines come first, in order; every line after them is a feature, so a word
+    // spelt "bias" or "threshold" is a feature like any other.
+    if (!kind) {
+      if (name != "sml" || value != "learning-scorer/v1") throw InputError(at() + "expected 'sml<tab>learning-scorer/v1' first");
+      kind = true;
+      continue;
+    }
+    if (!bias && name != "bias") throw InputError(at() + "expected 'bias<tab>B' second");
+    if (bias && !threshold && name != "threshold") throw InputError(at() + "expected 'threshold<tab>T' third");
+    // strtod stops at the line's end ('\n', '\r' or the text's end): all of VALUE must be read.
+    char* end = nullptr;
+    const double v = value.empty() || std::isspace(static_cast<unsigned char>(value[0])) ? NAN : std::strtod(value.data(), &end);
+    if (value.empty() || end != value.data() + value.size() || !std::isfinite(v))
+      throw InputError(at() + "'" + one_line(std::string(value.substr(0, 40))) + "' is not a number");
+    if (!bias) {
+      s.bias = v, bias = true;
+    } else if (!threshold) {
+      if (v <= 0 || v > 1) throw InputError(at() + "threshold must lie in (0, 1]");
+      s.threshold = v, threshold = true;
+    } else if (!s.weights.empty() && !(s.weights.back().first < name)) {
+      throw InputError(at() + "feature '" + one_line(std::string(name.substr(0, 60))) + "' given twice or out of byte order");
+    } else {
+      s.weights.emplace_back(name, v);
+    }
+  }
+  if (!kind || !bias || !threshold)
+    throw InputError(at() + "missing the " + (!kind ? "'sml learning-scorer/v1'" : !bias ? "'bias'" : "'threshold'") + " line");
+  return s;
+}
+
+std::vector<std::string> learning_features(const std::string& read, const std::map<std::string, std::vector<std::string>>& kinds) {
+  std::vector<std::string> words = TaskClassifier::words(to_lower(read));
+  for (auto& w : words)
+    if (std::isdigit(static_cast<unsigned char>(w[0]))) w = "<num>";
+  std::set<std::string> f(words.begin(), words.end());
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) f.insert(words[i] + "_" + words[i + 1]);
+  for (const auto& [w, ks] : kinds)
+    for (const auto& k : ks) f.insert("k:" + k);
+  return {f.begin(), f.end()};
+}
+
+}  // namespace sml::describe
