@@ -149,6 +149,9 @@ void read_data(const std::string& t, Constraints& c) {
     // The second number of a range ("3-4 sentence"), or a count before a singular noun, which makes
     // it a size ("a 3 sentence summary"), is no data set.
     if (pos >= 2 && t[pos - 1] == '-' && std::isdigit(static_cast<unsigned char>(t[pos - 2]))) return;
+    // So is the upper end of a range written with "to" or a dash ("clips of 8 to 32 frames"): a size.
+    static const Regex range_before(R"(\d\s*(-|–|to)\s*$)", flags);
+    if (context_before(t, pos, 8, range_before)) return;
     const std::string noun = m[4].str();
     static const Regex data_noun_next(R"(^\s+)" + kDataNouns + R"(\b)", flags);
     if (number(m, 1) > 1 && noun.back() != 's' && noun != "spectra" && end + 1 < t.size() && t[end] == ' ' &&

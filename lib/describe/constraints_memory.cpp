@@ -24,9 +24,13 @@ void read_memory(const std::string& t, Constraints& c) {
     // A size written with the card's own name ("A100 80GB", "an RTX A2000 (12 GB)") is that card's
     // memory too: the name is masked to spaces just before it.
     static const Regex named_before(R"(\s{4,}\(?\s*$)", flags);
+    // So is a size right after a model number the catalogue does not know ("on a 3060 12gb", "an
+    // xyz-5000 (16 GB)"): a token of three to five digits, maybe with letters around it.
+    static const Regex model_number_before(R"((^|[\s-])[a-z]{0,4}\d{3,5}[a-z]{0,3}\s*\(?\s*$)", flags);
     const bool card_each = (regex_search(t.substr(end, 8), each_after) &&
                             context_before(t, static_cast<std::size_t>(m.position()), 40, hardware_before)) ||
-                           context_before(t, static_cast<std::size_t>(m.position()), 12, named_before);
+                           context_before(t, static_cast<std::size_t>(m.position()), 12, named_before) ||
+                           context_before(t, static_cast<std::size_t>(m.position()), 14, model_number_before);
     if (!card_each && !context_before(t, static_cast<std::size_t>(m.position()), 30, mem_before) &&
         !regex_search(t.substr(end, 20), mem_after))
       return;

@@ -10,6 +10,25 @@ using number_text::context_before;
 using number_text::kNum;
 using number_text::number;
 
+namespace {
+
+// Whether the figure at POS of T is how the writer's system performs now ("I only get 3 FPS",
+// "each detection takes about 500ms, so roughly 2 fps", "it runs at a steady 310 ms per frame"),
+// not what it must do: a word of the present state in the clause before it (from the sentence's or
+// semicolon's start), with no word of wanting there ("right now I get 1 FPS and I need more than 4 FPS":
+// the 4 is wanted) and no bound written right before the figure ("takes under 50 ms" is a limit).
+bool figure_as_it_runs(const std::string& t, std::size_t pos) {
+  static const Regex now(R"(\b(get|gets|got|getting|runs|running|ran|averag\w*|gives|giving|gave|achiev\w*|manag\w*|currently|right now|at the moment|takes|took|taking|reach\w*|measur\w*|tops out|peaks)\b)");
+  static const Regex wanted(R"(\b(need|needs|want|wants|wanted|like|love|happy|require\w*|target\w*|goal|aim\w*|must|should|has to|have to|at least|more than|or more|minimum|desired)\b)");
+  static const Regex bound(R"(\b(under|below|within|less than|at most|max|maximum|no more than|at least|more than|over)\s*(~\s*)?$)");
+  const std::size_t clause = t.find_last_of(".;!?", pos == 0 ? 0 : pos - 1);
+  const std::size_t from = clause == std::string::npos || clause >= pos ? 0 : clause + 1;
+  const std::string before = t.substr(from, pos - from);
+  return regex_search(before, now) && !regex_search(before, wanted) && !context_before(t, pos, 16, bound);
+}
+
+}  // namespace
+
 void read_rates(const std::string& t, Constraints& c) {
   auto note = [&](const Match& m) { c.evidence.push_back(m.str()); };
   const auto flags = Regex::ECMAScript;
@@ -24,6 +43,7 @@ void read_rates(const std::string& t, Constraints& c) {
   each_match(t, ms, [&](const Match& m) {
     const auto pos = static_cast<std::size_t>(m.position());
     if (c.latency_s || (context_before(t, pos, 8, interval_before) && !context_before(t, pos, 25, decision_before))) return;
+    if (figure_as_it_runs(t, pos)) return;
     c.latency_s = number(m, 1) / 1000;
     note(m);
   });
@@ -58,7 +78,7 @@ void read_rates(const std::string& t, Constraints& c) {
   // what would be nice: the lower end is the requirement.
   static const Regex range_before(kNum + R"(\s*(-|–|to)\s*$)", flags);
   each_match(t, fps, [&](const Match& m) {
-    if (!c.throughput_fps) {
+    if (!c.throughput_fps && !figure_as_it_runs(t, static_cast<std::size_t>(m.position()))) {
       c.throughput_fps = number(m, 1);
       const auto pos = static_cast<std::size_t>(m.position());
       const std::size_t from = pos > 24 ? pos - 24 : 0;
