@@ -66,13 +66,6 @@ void read_classes(const std::string& t, Constraints& c) {
         static const Regex next_not_ing(R"(^\s*,\s*(?![a-z]+ing\b)[a-z])", flags);
         if (regex_match(m[2].str(), ing_word) && regex_search(m[3].str(), next_not_ing)) return;
       }
-      // "pull the education details and the professional experience out of …": an item that opens
-      // with an article or a possessive is a particular thing to act on, not a kind named bare
-      // ("tag … with dunks, fouls and timeouts").
-      if (m[4].matched) {
-        static const Regex article_last(R"(\s(and)\s+(the|a|an|our|my|their|its|his|her|your)$)", flags);
-        if (regex_search(m.str(), article_last)) return;
-      }
       // "hate speech or not": one kind and its absence, a yes/no question, not a list of classes.
       if (m[1].matched && m.str().size() >= 7 && m.str().compare(m.str().size() - 7, 7, " or not") == 0) return;
       const std::string rest = m[1].matched ? m[3].str() : m[6].str();

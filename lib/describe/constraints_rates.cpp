@@ -24,7 +24,14 @@ bool figure_as_it_runs(const std::string& t, std::size_t pos) {
   const std::size_t clause = t.find_last_of(".;!?", pos == 0 ? 0 : pos - 1);
   const std::size_t from = clause == std::string::npos || clause >= pos ? 0 : clause + 1;
   const std::string before = t.substr(from, pos - from);
-  return regex_search(before, now) && !regex_search(before, wanted) && !context_before(t, pos, 16, bound);
+  // What a camera or stream runs at ("my camera runs at 20 FPS and I want vehicles detected in every
+  // frame") is the rate coming in, which the model must keep up with: no state of the model's own.
+  static const Regex source_runs(R"(\b(cameras?|cams?|webcams?|streams?|feeds?|videos?|sensors?|lidars?|footage)\s+([a-z]+\s+)?(runs|running|gives|giving|delivers|records|shoots|captures|streams)\b)");
+  // A bound right after a verb of the present state is that state's ceiling ("gives at most 25 FPS").
+  static const Regex state_bound(R"(\b(gets|got|gives|gave|reach\w*|manag\w*|averag\w*|peaks|runs|running)\s+(at\s+)?(at most|max|maximum|under|below|over)\s*(~\s*)?$)");
+  const bool bounded = context_before(t, pos, 16, bound) && !context_before(t, pos, 30, state_bound);
+  return regex_search(before, now) && !regex_search(before, wanted) && !bounded &&
+         !regex_search(before, source_runs);
 }
 
 }  // namespace
