@@ -68,6 +68,14 @@ void read_classes(const std::string& t, Constraints& c) {
       }
       // "hate speech or not": one kind and its absence, a yes/no question, not a list of classes.
       if (m[1].matched && m.str().size() >= 7 && m.str().compare(m.str().size() - 7, 7, " or not") == 0) return;
+      // ", or more realistically a value", "understandable, or mostly ...": an adverb after "or" opens
+      // another clause, not a second kind; "which exercise or yoga pose" is one question of which,
+      // its noun named two ways.
+      if (m[1].matched) {
+        static const Regex or_adverb(R"(\sor\s+(more|less|mostly|rather|maybe|perhaps|otherwise|ideally|preferably|possibly|probably)$)", flags);
+        static const Regex asks_which(R"(^(which|what|whose)\s)", flags);
+        if (regex_search(m.str(), or_adverb) || regex_search(m[2].str(), asks_which)) return;
+      }
       const std::string rest = m[1].matched ? m[3].str() : m[6].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
@@ -122,7 +130,8 @@ void read_classes(const std::string& t, Constraints& c) {
     // actionable, ... and other". Two items or more,
     // each one to three words, closed by punctuation, the end or a preposition.
     static const Regex kinds_named(R"(\b(classes|categories|labels|species|breeds|kinds|types|intents|emotions|genres|diseases|exercises|actions|activities|gestures|poses|signs|commands|keywords|sounds|moods|defects|faults|grades|outcomes)(?:\s*[,:]|\s+(?:are|were|include|includes))\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+(and|or)\s+(?:[a-z'-]+\s+){0,2}[a-z'-]+\s*([,.;:)]|$|\s(from|in|on|with|at|for|using)\b))", flags);
-    static const Regex stop_first(R"(^(and|or|the|a|an|we|i|it|they|but|so|with|from|each|all|then|which|that)\b)", flags);
+    // Nor is a predicate after "are" ("cat sounds are well understood and recorded everywhere").
+    static const Regex stop_first(R"(^(and|or|the|a|an|we|i|it|they|but|so|with|from|each|all|then|which|that|well|very|often|usually|mostly|both|already|not|too|quite|really|also|always|never|still|just|only|easy|hard)\b)", flags);
     Match m;
     if (regex_search(t, m, kinds_named) && !regex_search(m[2].str(), stop_first)) {
       const std::string rest = m[3].str();

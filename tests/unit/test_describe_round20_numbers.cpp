@@ -78,6 +78,19 @@ TEST_SUITE("describe") {
     CHECK(*c.classes == doctest::Approx(3));
   }
 
+  TEST_CASE("an adverb after or, a question of which and a predicate after are give no classes") {
+    CHECK_FALSE(d::parse_constraints("flag whether two invoices are copies, or more likely a near copy with a new date.").classes);
+    CHECK_FALSE(d::parse_constraints("the app should tell which dance or dance move the kid performs.").classes);
+    CHECK_FALSE(d::parse_constraints("frog sounds are well studied and recorded in every pond, so train it on public clips.").classes);
+    // Kinds named after "are" and an or-list of kinds still count.
+    auto c = d::parse_constraints("the sounds are barking, meowing and silence.");
+    REQUIRE(c.classes);
+    CHECK(*c.classes == doctest::Approx(3));
+    c = d::parse_constraints("tell whether the mole is benign, suspicious or malignant.");
+    REQUIRE(c.classes);
+    CHECK(*c.classes == doctest::Approx(3));
+  }
+
   TEST_CASE("boards of other makers, model numbers beside a line name, bare model numbers and tool names") {
     const std::string orange = "Segment the fruit in the camera feed on a Banana Pi 5 board for our packing line.";
     CHECK(text_of(orange, "deployment.device") == "");
