@@ -84,7 +84,12 @@ void read_rates(const std::string& t, Constraints& c) {
   // A range of rates ("about 25-30 FPS", "10 to 15 fps") states the floor the writer needs and
   // what would be nice: the lower end is the requirement.
   static const Regex range_before(kNum + R"(\s*(-|–|to)\s*$)", flags);
+  // A rate the next sentence asks about ("about 25 FPS on video. Is that what this board should
+  // give?") was measured: a question of whether it is right, not a rate asked for.
+  static const Regex asked_about(R"(^[^.;?!]{0,40}[.;]\s*(is|are|was|were)\s+(that|this|it|these|those)\b[^.;!?]{0,80}\?)", flags);
   each_match(t, fps, [&](const Match& m) {
+    const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
+    if (!c.throughput_fps && regex_search(t.substr(end, 160), asked_about)) return;
     if (!c.throughput_fps && !figure_as_it_runs(t, static_cast<std::size_t>(m.position()))) {
       c.throughput_fps = number(m, 1);
       const auto pos = static_cast<std::size_t>(m.position());

@@ -29,6 +29,11 @@ TEST_SUITE("describe") {
     CHECK_FALSE(c.throughput_fps);
     c = d::parse_constraints("right now the tagger averages 220 ms per image on the old server.");
     CHECK_FALSE(c.latency_s);
+    // A rate the next sentence asks about was measured.
+    c = d::parse_constraints("we export the tracker to onnx on a small box and see close to 18 fps at 720p. is that normal for this size?");
+    CHECK_FALSE(c.throughput_fps);
+    c = d::parse_constraints("my yolo port manages around 40 fps on the desk gpu. Is this what a T4 should reach too?");
+    CHECK_FALSE(c.throughput_fps);
     // A bound right after a verb of the present state is its ceiling.
     c = d::parse_constraints("the segmenter gives at most 9 fps on the kiosk; we'd like 20 fps or more.");
     REQUIRE(c.throughput_fps);
