@@ -129,6 +129,18 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   static const std::string kObjectCompound =
       R"((?!\s*-?\s*(cases?|covers?|screens?|numbers?|calls?|lines?|bills?|chargers?|bags?|sleeves?|stands?|holders?|mounts?|batter(y|ies)|box(es)?|parts?|housings?|displays?|repairs?|shops?|stores?|accessor(y|ies)|protectors?|cables?|lens(es)?|straps?|keyboards?|hinges?|makers?|manufacturers?|brands?|sales|prices?)\b)(?!\s+(?!(this|does|plus|unless|always|perhaps|across|thus|less|was|has|its|yes|whereas|is|us|as|ones)\b)[a-z]{2,}s\b))";
   d.device = find_name(t, names.devices, d.mentions);
+  // A catalogue name without its maker ("pi 5") right after another maker's word ("orange pi 5",
+  // "banana pi", "rock pi") names that maker's board, which the catalogue lacks: kept as text below.
+  if (d.device) {
+    static const Regex other_maker(R"(\b(orange|banana|rock|libre|odroid|khadas|radxa|lichee|milk-?v|pine)\s*$)", Regex::ECMAScript);
+    const std::string& said = d.mentions.back();
+    const std::size_t at = t.find(said);
+    if (said.find(' ') != std::string::npos && at != std::string::npos && context_before(t, at, 12, other_maker) &&
+        t.compare(at, 9, "raspberry") != 0) {
+      d.device.reset();
+      d.mentions.pop_back();
+    }
+  }
   if (d.device) {
     std::string name = d.mentions.back();  // "a100s": the name without its plural "s"
     if (name.size() > 1 && name.back() == 's' && std::isdigit(static_cast<unsigned char>(name[name.size() - 2]))) name.pop_back();
@@ -136,12 +148,35 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
     // A name with no model number ("intel nuc", "orin nano") for an entry whose id carries one
     // (i5-1135g7, 8gb) names a line of machines; the catalogue's entry is one model of it.
     const auto digit = [](const std::string& s) { return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; }); };
-    if (!digit(name) && digit(*d.device))
+    // A model number beside the line name ("our NUC (Intel i7-1360P ...)") says which model it is:
+    // one the catalogue lacks is reported as unknown with its text, not costed as the line's entry.
+    static const Regex model_beside(R"(^\s*(\(\s*)?(([a-z]+\s+){0,2}[a-z]{1,3}\d?-\d{3,5}[a-z]{0,3})\b)", Regex::ECMAScript);
+    Match beside;
+    const std::size_t at = t.find(d.mentions.back());
+    const std::string after = at == std::string::npos ? std::string() : t.substr(at + d.mentions.back().size(), 48);
+    std::vector<std::string> scratch;
+    if (!digit(name) && digit(*d.device) && regex_search(after, beside, model_beside) &&
+        !find_name(beside[2].str(), names.devices, scratch)) {
+      d.device.reset();
+      d.device_text = beside[2].str();
+      d.mentions.push_back(*d.device_text);
+    } else if (!digit(name) && digit(*d.device))
       d.device_assumed = "'" + name + "' names a line of machines, not one model: costed as " + *d.device +
                          ", the catalogue's entry for it (an older or smaller model is slower; name the model to change)";
   }
   else d.device = find_name_near(t, names.devices, d.mentions);
-  d.region = find_name(t, names.regions, d.mentions);
+  // A cloud region id ("eu-west-1", "aws:eu-west-1") names where the machines are outright: it wins
+  // over a longer country or city phrase beside it ("eu-west-1 for our Irish customers").
+  {
+    std::vector<std::pair<std::string, std::string>> cloud_ids;
+    for (const auto& r : names.regions) {
+      const std::size_t colon = r.second.find(':');
+      if (colon != std::string::npos && (r.first == to_lower(r.second) || r.first == to_lower(r.second.substr(colon + 1))))
+        cloud_ids.push_back(r);
+    }
+    d.region = find_name(t, cloud_ids, d.mentions);
+  }
+  if (!d.region) d.region = find_name(t, names.regions, d.mentions);
   if (d.region && !d.mentions.empty() && place_is_shown(t, t.find(d.mentions.back()))) d.region.reset();
   // The text is lower-cased already: Regex::icase would only make each pattern several times slower to
   // compile (a case-folded matcher for each of 256 characters per bracket), at every start-up.
@@ -153,7 +188,23 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
     static const Regex classed(R"(\b(on|onto|using|runs? on|running on|deploy(ed)? (on|to)|inside|in)\s+(an?|the|my|our|their|one|any|cheap|old|small|low-end|mid-range)?\s*((?:[\w.+-]+\s+){0,2}?)(phone|smartphone|mobile|handset|laptop|tablet|smartwatch|watch|microcontroller|mcu|fpga|npu|desktop|pc|workstation|edge device|edge box|embedded board|board|dev board|gpu|camera)s?\b)" +
                                        kObjectCompound, flags);
     Match m;
-    if (regex_search(t, m, named)) {
+    // A vendor's tool is no device ("nvidia-smi shows ...", "nvidia-docker"): the next name is read.
+    static const Regex tool(R"(^[a-z]+-(smi|docker|container[\w-]*|drivers?|toolkit|settings|persistenced|ctk)\b)", flags);
+    bool found = false;
+    for (auto it = RegexIterator(t.begin(), t.end(), named); it != RegexIterator(); ++it)
+      if (!regex_search((*it)[1].str(), tool)) { m = *it; found = true; break; }
+    // A bare model number with a memory size ("on a 3060 12gb", "a 7900 (24 GB)") names a card the
+    // catalogue lacks; so does another maker's board ("an orange pi 5"): unknown, with their text.
+    static const Regex numbered_card(R"(\b(on|using|with|onto|to|in)\s+(an?|my|our|the|one|two|\d+\s*x?)?\s*([a-z]{0,4}\d{3,5}[a-z]{0,3})\s*\(?\s*\d+\s*(gb|gib)\b)", flags);
+    static const Regex maker_board(R"(\b((orange|banana|rock|odroid|khadas|radxa|lichee|pine)\s*(pi|board|-?[a-z]?\d+)[\w.+-]*(\s+[\w.+-]*\d[\w.+-]*)?))", flags);
+    if (!found && regex_search(t, m, maker_board)) found = true;
+    if (!found && regex_search(t, m, numbered_card)) {
+      found = true;
+      d.device_text = m[3].str();
+      d.mentions.push_back(*d.device_text);
+      found = false;  // the text is set; nothing more to read from this match
+    }
+    if (found) {
       // A product name may hold a dot inside (a version such as "2.1") but none at its end: a
       // dot there is the sentence's full stop ("like a pixel 7.").
       std::string named_text = m[1].str();

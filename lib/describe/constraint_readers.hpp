@@ -1,0 +1,36 @@
+// The constraint readers of parse_constraints (constraints.cpp), one file per family. Each reads
+// T, the lower-cased statement with number words as digits, and fills what it finds into C
+// (evidence in order): they run in the order parse_constraints calls them, and later readers look
+// at what earlier ones found, so that order is part of the behaviour.
+#pragma once
+#include <cctype>
+#include <string>
+
+#include "number_text.hpp"
+#include "sml/describe/constraints.hpp"
+
+namespace sml::describe {
+
+// Calls FN for each match that starts a word (not the "0" of "B0" or the "1" of "v100").
+template <typename F>
+void each_match(const std::string& text, const Regex& re, F&& fn) {
+  for (auto it = RegexIterator(text.begin(), text.end(), re); it != RegexIterator(); ++it) {
+    const auto pos = static_cast<std::size_t>(it->position());
+    if (pos > 0 && (std::isalnum(static_cast<unsigned char>(text[pos - 1])) || text[pos - 1] == '.')) continue;
+    fn(*it);
+  }
+}
+
+// constraints_rates.cpp: latency_s, throughput_fps.
+void read_rates(const std::string& t, Constraints& c);
+// constraints_budgets.cpp: accuracy_min; energy_kwh_max and co2e_kg_max.
+void read_accuracy(const std::string& t, Constraints& c);
+void read_budgets(const std::string& t, Constraints& c);
+// constraints_memory.cpp: memory_bytes.
+void read_memory(const std::string& t, Constraints& c);
+// constraints_data.cpp: data_bytes, data_hours, data_samples.
+void read_data(const std::string& t, Constraints& c);
+// constraints_classes.cpp: classes.
+void read_classes(const std::string& t, Constraints& c);
+
+}  // namespace sml::describe

@@ -1,0 +1,257 @@
+// The number of classes a statement names: counted ("12 classes", "14 queues") or listed
+// ("sick or healthy", "cat vs dog vs fox", "(lathe, drill press, grinder or nothing)").
+#include "constraint_readers.hpp"
+
+#include <algorithm>
+
+#include "sml/describe/settings.hpp"
+
+namespace sml::describe {
+
+using number_text::context_before;
+using number_text::kNum;
+using number_text::number;
+
+void read_classes(const std::string& t, Constraints& c) {
+  auto note = [&](const Match& m) { c.evidence.push_back(m.str()); };
+  const auto flags = Regex::ECMAScript;
+  // Classes: "12 classes", "350 SKUs", "12 weed species", or a list "normal / pneumonia / covid".
+  // One describing word may sit between: "12 weed species", "5 plant diseases".
+  static const Regex classes(kNum + R"(\+?\s+((different|distinct|named|output|target)\s+)?([a-z]+\s+)?(classes|categories|labels|species|breeds|types|kinds|intents|emotions|genres|skus|diseases|conditions|varieties|cultivars|topics|departments|tags|grades|entity types|defect types|commands|keywords|moods|styles|queues|teams|buckets|groups|outcomes|levels|severities|stages|signs|gestures|dishes|labels|classes|sections|folders|dialects|accents|speakers|instruments|actions|activities|exercises|poses|faults|animals|birds|plants|vehicles)\b)", flags);
+  each_match(t, classes, [&](const Match& m) {
+    // Products counted for a forecast or a catalogue ("demand for 20,000 SKUs") are series, not classes.
+    static const Regex series_before(R"(\b(for|of|across)\s+(the\s+|our\s+|all\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
+    if (m.str().find("sku") != std::string::npos && context_before(t, static_cast<std::size_t>(m.position()), 20, series_before))
+      return;
+    if (!c.classes) { c.classes = number(m, 1); note(m); }
+  });
+  if (!c.classes) {
+    // Sorting into a counted set names the classes whatever the noun: "auto-sorted into 9 views",
+    // "split the mail into 6 piles".
+    static const Regex into_n(R"(\b(sort|sorted|sorting|classif\w*|categori[sz]\w*|split|group|grouped|bucket\w*|file|filed|route|routed|divide|divided)\s+([a-z]+\s+){0,3}?into\s+(\d+)\s+[a-z])", flags);
+    Match m;
+    if (regex_search(t, m, into_n)) {
+      c.classes = std::stod(m[3].str());
+      note(m);
+    }
+  }
+  if (!c.classes) {
+    // One out of a counted set is a class: "which of 28 locations", "one of our 9 team inboxes",
+    // "subject area (40 of them)", "the closest of our 900 occupation codes".
+    static const Regex one_of(R"(\b(which|one|closest|nearest|best|best-matching|most similar|right) of (the |our |these |those |their )?(\d+)\s+[a-z]|\((\d+) of them\))", flags);
+    Match m;
+    if (regex_search(t, m, one_of)) {
+      c.classes = std::stod(m[3].matched ? m[3].str() : m[4].str());
+      note(m);
+    }
+  }
+  if (!c.classes) {
+    // "as normal, cavitation or bearing damage", "into billing, tech or sales", "sick or healthy"
+    // An "or" list after a verb of sorting (2 or more items), or an "and" list after a verb of
+    // tagging, counting or extracting ("tag ... with dunks, fouls and timeouts", "count pallets and
+    // cartons", "blank out names, addresses and IBANs"): each item one to three words.
+    static const Regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|labell?ed|tag|tagged|is|are|says?|to|approve|sounds?|looks?|seems?|feels?)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline|mask|redact|highlight|pick out|pull out|pull|anonymi[sz]e|blank out|black out|boxe?s? around)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", flags);
+    static const Regex tagging(R"((tag|label|annotat|mark|classif|categori|sort))", flags);
+    static const Regex verb_last(R"(\s(draw|put|mark|tell|show|send|alert|return|give|warn|notify|save|store|crop|blur|track|then|make)$)", flags);
+    each_match(t, or_list, [&](const Match& m) {
+      if (c.classes) return;
+      if (m[4].str() == "with" && !context_before(t, static_cast<std::size_t>(m.position()), 50, tagging)) return;
+      if (regex_search(m.str(), verb_last)) return;
+      // "a visitor is browsing, signed in or guest": a verb in -ing after "is", closed by a comma and
+      // followed by an item of another form, ends its clause (what follows says what the visitor
+      // may be, not kinds to sort into); a run of -ing words ("is walking, running or sitting",
+      // "is picking, placing or idle") lists activities.
+      if (m[1].matched && (m[1].str() == "is" || m[1].str() == "are")) {
+        static const Regex ing_word(R"(^[a-z]+ing$)", flags);
+        static const Regex next_not_ing(R"(^\s*,\s*(?![a-z]+ing\b)[a-z])", flags);
+        if (regex_match(m[2].str(), ing_word) && regex_search(m[3].str(), next_not_ing)) return;
+      }
+      // "hate speech or not": one kind and its absence, a yes/no question, not a list of classes.
+      if (m[1].matched && m.str().size() >= 7 && m.str().compare(m.str().size() - 7, 7, " or not") == 0) return;
+      // ", or more realistically a value", "understandable, or mostly ...": an adverb after "or" opens
+      // another clause, not a second kind; "which exercise or yoga pose" is one question of which,
+      // its noun named two ways.
+      if (m[1].matched) {
+        static const Regex or_adverb(R"(\sor\s+(more|less|mostly|rather|maybe|perhaps|otherwise|ideally|preferably|possibly|probably)$)", flags);
+        static const Regex asks_which(R"(^(which|what|whose)\s)", flags);
+        if (regex_search(m.str(), or_adverb) || regex_search(m[2].str(), asks_which)) return;
+      }
+      const std::string rest = m[1].matched ? m[3].str() : m[6].str();
+      c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
+      note(m);
+    });
+  }
+  if (!c.classes) {
+    // "into premium, standard and juice", "as cats, dogs and birds": an "and" list of three or more.
+    static const Regex and_list(R"(\b(into|as)\s+((?:[a-z'-]+\s+){0,1}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,1}[a-z'-]+)+)\s*,?\s+and\s+[a-z-]+)", flags);
+    Match m;
+    // The columns a model reads, listed ("21 variables such as tenure, contract, internet service and
+    // monthly charges"), are its inputs, not classes.
+    static const Regex inputs_such(R"((variables|features|columns|fields|attributes|predictors|inputs)\s+such\s+$)", flags);
+    const auto inputs_listed = [&](const Match& x) {
+      const std::size_t at = static_cast<std::size_t>(x.position()), from = at > 40 ? at - 40 : 0;
+      return regex_search(t.substr(from, at - from), inputs_such);
+    };
+    // Languages are targets, not classes ("into German, French and Italian"); "and so on" is open.
+    if (regex_search(t, m, and_list) && !inputs_listed(m) && !is_language_name(m[2].str()) &&
+        t.compare(static_cast<std::size_t>(m.position() + m.length()) - 2, 5, "so on") != 0) {
+      const std::string rest = m[3].str();
+      c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
+      note(m);
+    }
+  }
+  if (!c.classes) {
+    // A list after a dash or colon, at least three items: "which instrument - guitar, piano,
+    // violin, drums or voice"; or "PET vs HDPE vs glass" (two "vs" at least: "accuracy vs speed"
+    // is a trade-off, not classes). \x13: what std::regex made of the "\u2013" once written here
+    // (its low byte; an en dash is three bytes of UTF-8), kept so that the answers stay the same.
+    static const Regex dash_list(R"([-:\x13]\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)+)\s*,?\s+(or|and)\s+[a-z-]+)", flags);
+    static const Regex vs_list(R"([a-z0-9-]+((?:\s+(?:vs\.?|versus)\s+[a-z0-9-]+){2,}))", flags);
+    Match m;
+    // An entity recogniser's list ("an NER model for filings: party names, court and date") names entity types.
+    static const Regex class_words(R"((class|categor|label|type|kind|which|bucket|grade|\bner\b|entit))", flags);
+    if (regex_search(t, m, dash_list) &&
+        (m[3].str() == "or" || context_before(t, static_cast<std::size_t>(m.position()), 40, class_words))) {
+      const std::string rest = m[2].str();
+      c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
+      note(m);
+    } else if (regex_search(t, m, vs_list)) {
+      const std::string s = " " + m[1].str() + " ";
+      std::size_t n = 1;
+      for (const char* w : {" vs ", " vs. ", " versus "})
+        for (std::size_t p = s.find(w); p != std::string::npos; p = s.find(w, p + 1)) ++n;
+      c.classes = static_cast<double>(n);
+      note(m);
+    }
+  }
+  if (!c.classes) {
+    // A list set after the word for the kinds, as their names: "my own set of exercises, push ups
+    // and sit ups, from the camera", "three intents: book, cancel and ask". "The current categories are urgent,
+    // actionable, ... and other". Two items or more,
+    // each one to three words, closed by punctuation, the end or a preposition.
+    static const Regex kinds_named(R"(\b(classes|categories|labels|species|breeds|kinds|types|intents|emotions|genres|diseases|exercises|actions|activities|gestures|poses|signs|commands|keywords|sounds|moods|defects|faults|grades|outcomes)(?:\s*[,:]|\s+(?:are|were|include|includes))\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+(and|or)\s+(?:[a-z'-]+\s+){0,2}[a-z'-]+\s*([,.;:)]|$|\s(from|in|on|with|at|for|using)\b))", flags);
+    // Nor is a predicate after "are" ("cat sounds are well understood and recorded everywhere").
+    static const Regex stop_first(R"(^(and|or|the|a|an|we|i|it|they|but|so|with|from|each|all|then|which|that|well|very|often|usually|mostly|both|already|not|too|quite|really|also|always|never|still|just|only|easy|hard)\b)", flags);
+    Match m;
+    if (regex_search(t, m, kinds_named) && !regex_search(m[2].str(), stop_first)) {
+      const std::string rest = m[3].str();
+      c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
+      note(m);
+    }
+  }
+  if (!c.classes) {
+    // One kind alone is the only class: "I only need the person class", "just the forklift class".
+    static const Regex only_one(R"(\b(only|just)\s+((need|want|care about|detect|track|keep)\s+)?(the|one|a single)\s+([a-z-]+\s+){0,2}(class|category|label)\b)", flags);
+    Match m;
+    if (regex_search(t, m, only_one)) {
+      c.classes = 1;
+      note(m);
+    }
+  }
+  if (!c.classes) {
+    // "with the defect class out of 4", "one class of 12"
+    static const Regex out_of(R"(\b(class|category|label|type|grade)\s+(out\s+)?of\s+(\d+)\b)", flags);
+    Match m;
+    if (regex_search(t, m, out_of)) {
+      c.classes = std::stod(m[3].str());
+      note(m);
+    }
+  }
+  // A list in brackets, three items or more ("from its sound (lathe, drill press, grinder or
+  // nothing)"): the classes when a question of which or a word of kind comes before it; otherwise
+  // what it lists ("unusual logins (odd country, hour or device)") are no classes, nor is its tail.
+  std::size_t bracket_from = std::string::npos, bracket_to = 0;
+  if (!c.classes) {
+    static const Regex bracket_list(R"(\(\s*((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)+)\s*,?\s+(or|and)\s+(?:[a-z'-]+\s+){0,2}[a-z'-]+\s*\))", flags);
+    // A question of degree ("how much interest a listing will get (low, medium or high)") is
+    // answered by one of the levels listed: they are the classes.
+    static const Regex which_before(R"(\b(which|what kind|what type|class\w*|categor\w*|label\w*|type|kind|sort\w*|tell|how (much|many|likely|well|good|bad|severe|serious|urgent|risky))\b)", flags);
+    Match m;
+    if (regex_search(t, m, bracket_list)) {
+      const std::size_t pos = static_cast<std::size_t>(m.position());
+      const std::size_t sentence = t.find_last_of(".;!?", pos);
+      const std::size_t from = sentence == std::string::npos ? 0 : sentence + 1;
+      if (m[3].str() == "or" && regex_search(t.substr(from, pos - from), which_before)) {
+        const std::string rest = m[2].str();
+        c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
+        note(m);
+      } else {
+        bracket_from = pos, bracket_to = pos + static_cast<std::size_t>(m.length());
+      }
+    }
+  }
+  if (!c.classes) {
+    // Two outcomes of a decision ("approve or decline", "accept or reject"), or a pair standing alone
+    // between punctuation ("movie reviews, positive or negative, 50k reviews"), or "tell a knocking
+    // compressor from a normal one" (but not "tell the species from a photo": that is the input).
+    static const Regex decision(R"(\b(approve|accept|pass|keep|allow|admit|hire|buy)\s+or\s+(reject|decline|deny|fail|discard|block|refuse|sell|drop)\b)", flags);
+    static const Regex pair(R"((^|[,;:(])\s*([a-z-]+)\s+or\s+([a-z-]+)\s*([,;.)]|$))", flags);
+    static const Regex tell_from(R"(\btell\s+(a|an|the)?\s*([a-z-]+\s+){0,2}?[a-z-]+\s+(apart\s+)?from\s+(a|an|the)?\s*(([a-z-]+\s+){0,2}[a-z-]+))", flags);
+    static const Regex one_word(R"(\bones?\b)", flags);  // compiled once, not per match
+    static const Regex input_words(R"(\b(photos?|images?|pictures?|videos?|recordings?|sounds?|audio|text|data|camera|scans?|its|their|the)\b)", flags);
+    static const Regex pair_stop(R"(^(and|the|a|not|more|less|less|one|two|so|it|them)$)", flags);
+    Match m;
+    if (regex_search(t, m, decision)) {
+      c.classes = 2;
+      note(m);
+    } else if (regex_search(t, m, pair) && !regex_match(m[2].str(), pair_stop) && !regex_match(m[3].str(), pair_stop) &&
+               !(static_cast<std::size_t>(m.position()) >= bracket_from && static_cast<std::size_t>(m.position()) < bracket_to)) {
+      c.classes = 2;
+      note(m);
+    } else if (regex_search(t, m, tell_from) &&
+               (!regex_search(m[5].str(), input_words) || regex_search(m[5].str(), one_word))) {
+      // "from a normal one", "from a sound one": another thing of the kind, whatever the adjective.
+      c.classes = 2;
+      note(m);
+    }
+  }
+  if (!c.classes) {
+    // "person / no person", "defect or no defect": a thing and its absence. "shoplifting versus normal
+    // browsing", "benign mole vs melanoma": a pair after a verb of telling or at a clause's start
+    // (not a trade-off: "accuracy vs speed").
+    static const Regex absent(R"(\b([a-z-]+)\s*(/|\bor\b)\s*(no|not|non-?)\s*([a-z-]+)\b)", flags);
+    static const Regex vs_pair(R"((\b(recogni[sz]e|tell|classify|distinguish|detect|spot|label)\b[^.;:]{0,30}?|[:;(]\s*|^\s*)((?:[a-z-]+\s+){0,2}[a-z-]+)\s+(vs\.?|versus)\s+[a-z-]+)", flags);
+    static const Regex trade_off(R"(\b(accuracy|speed|cost|latency|size|quality|price|performance|precision|recall|memory|power)\b)", flags);
+    Match m;
+    if (regex_search(t, m, absent) && m[1].str() == m[4].str()) {
+      c.classes = 2;
+      note(m);
+    } else if (regex_search(t, m, vs_pair) && !regex_search(m.str(), trade_off)) {
+      c.classes = 2;
+      note(m);
+    }
+  }
+  if (!c.classes) {
+    static const Regex binary(R"(\b(binary (classifier|classification|label|task|problem)|binary(?=\s*[,.;:)]|\s*$)|yes or no|yes/no)\b)", flags);
+    each_match(t, binary, [&](const Match& m) {
+      if (!c.classes) { c.classes = 2; note(m); }
+    });
+  }
+  if (!c.classes) {
+    // Kinds set against each other after a word of sorting: "sort the x-rays into normal vs
+    // needs-a-second-look", "tell cat vs dog vs fox" (one word or hyphenated phrase each).
+    static const Regex vs_list(R"(\b(into|as|either|between|tell|label\w*|classif\w*|sort\w*|categori\w*|distinguish\w*|separat\w*)\s+((?:the|a|an)\s+)?([a-z][a-z-]*)((\s+(vs\.?|versus)\s+[a-z][a-z-]*)+)\b)", flags);
+    Match m;
+    if (regex_search(t, m, vs_list)) {
+      const std::string list = m[4].str();
+      std::size_t n = 1;
+      static const Regex vs(R"(\b(vs|versus)\b)", flags);
+      for (auto it = RegexIterator(list.begin(), list.end(), vs); it != RegexIterator(); ++it) ++n;
+      c.classes = static_cast<double>(n);
+      note(m);
+    }
+  }
+  if (!c.classes) {
+    static const Regex slash_list(R"(\b([a-z][a-z-]*)(\s*/\s*[a-z][a-z-]*)+)", flags);
+    // Whole words: "faster" and "past" hold no "as" ("threads/day", "ticket/reply pairs" are no classes).
+    static const Regex list_words(R"(\b(label\w*|classif\w*|sort\w*|categori\w*|either|into|tag\w*|grade\w*|as)\b)", flags);
+    each_match(t, slash_list, [&](const Match& m) {
+      if (c.classes || !context_before(t, static_cast<std::size_t>(m.position()), 25, list_words)) return;
+      const std::string s = m.str();
+      c.classes = static_cast<double>(std::count(s.begin(), s.end(), '/') + 1);
+      note(m);
+    });
+  }
+}
+
+}  // namespace sml::describe

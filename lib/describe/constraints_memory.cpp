@@ -1,0 +1,53 @@
+// The memory a statement allows a model: RAM, flash, model size, or the memory of each card named.
+#include "constraint_readers.hpp"
+
+namespace sml::describe {
+
+using number_text::context_before;
+using number_text::kNum;
+using number_text::number;
+
+void read_memory(const std::string& t, Constraints& c) {
+  auto note = [&](const Match& m) { c.evidence.push_back(m.str()); };
+  const auto flags = Regex::ECMAScript;
+  // Memory: a size that is a limit (RAM, flash, model size), not data ("3 GB of text").
+  static const Regex mem(kNum + R"(\s*(kb|mb|gb|tb|kib|mib|gib|tib)\b(?!\s*of\s+(?!ram|memory|flash|vram)))", flags);
+  static const Regex mem_before(R"((ram|memory|flash|vram|fit in|fits in|fit into|within|model size|model under|under|at most|max|less than|smaller than|footprint|limit|budget|only|has|with))", flags);
+  static const Regex mem_after(R"(^\s*(of\s+)?(ram|memory|flash|vram|model|footprint|limit))", flags);
+  // The memory of each card or machine the writer has ("two RTX 3090 workstations (24 GB each)",
+  // "4x A100 (80 GB each)"): a size "each" after hardware, whose name is blanked to spaces here.
+  static const Regex each_after(R"(^\s*each\b)", flags);
+  static const Regex hardware_before(R"((gpus?|cards?|workstations?|servers?|machines?|nodes?|boxe?s?|\dx|\s{4,})\s*\(?\s*$)", flags);
+  each_match(t, mem, [&](const Match& m) {
+    if (c.memory_bytes) return;
+    const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
+    // A size written with the card's own name ("A100 80GB", "an RTX A2000 (12 GB)") is that card's
+    // memory too: the name is masked to spaces just before it.
+    static const Regex named_before(R"(\s{4,}\(?\s*$)", flags);
+    // So is a size right after a model number the catalogue does not know ("on a 3060 12gb", "an
+    // xyz-5000 (16 GB)"): a token of three to five digits, maybe with letters around it.
+    static const Regex model_number_before(R"((^|[\s-])[a-z]{0,4}\d{3,5}[a-z]{0,3}\s*\(?\s*$)", flags);
+    const bool card_each = (regex_search(t.substr(end, 8), each_after) &&
+                            context_before(t, static_cast<std::size_t>(m.position()), 40, hardware_before)) ||
+                           context_before(t, static_cast<std::size_t>(m.position()), 12, named_before) ||
+                           context_before(t, static_cast<std::size_t>(m.position()), 14, model_number_before);
+    if (!card_each && !context_before(t, static_cast<std::size_t>(m.position()), 30, mem_before) &&
+        !regex_search(t.substr(end, 20), mem_after))
+      return;
+    // The size of a model the writer names with "the" ("with the 50 MB model", "the 75 MB tiny
+    // model") describes a model already chosen, not a limit of the device ("a model under 50 MB",
+    // "a 5 MB model" are limits).
+    static const Regex the_before(R"(\bthe\s*$)", flags);
+    static const Regex model_after(R"(^\s*([a-z-]+\s+)?(model|checkpoint|weights|file)\b)", flags);
+    if (!card_each && context_before(t, static_cast<std::size_t>(m.position()), 5, the_before) &&
+        regex_search(t.substr(end, 24), model_after))
+      return;
+    const std::string u = m[3].str();
+    const double unit = u == "kb" ? 1e3 : u == "mb" ? 1e6 : u == "gb" ? 1e9 : u == "tb" ? 1e12 : u == "kib" ? 1024.0
+                      : u == "mib" ? 1048576.0 : u == "gib" ? 1073741824.0 : 1099511627776.0;
+    c.memory_bytes = number(m, 1) * unit;
+    note(m);
+  });
+}
+
+}  // namespace sml::describe
