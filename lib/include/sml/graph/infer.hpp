@@ -59,6 +59,9 @@ struct NodeEvent {
   std::int64_t opset;       // of the node's domain
   bool speculative = false; // inside an If branch counted without knowing its condition
   const std::string* problem = nullptr;  // why the outputs are unknown, when a rule refused the inputs
+  // Its cost is that of the nodes inside it, which are visited on their own: If, Loop and Scan, and a
+  // call of a model-local function (expanded, or not past the depth limit: counted as nothing either way).
+  bool container = false;
 };
 using NodeVisitor = std::function<void(const NodeEvent&)>;
 
