@@ -109,6 +109,15 @@
 #   of up to 2^16 fills per node, page faults on each fresh ASan block), the wire parser and its
 #   allocations 14. Next levers: one FunctionIndex lookup a node (NodeEvent says whether it was
 #   expanded), an unordered index; a folded ConstantOfShape kept as (count, fill) until read.
+#   Then (2026-12-06, s32, fuzz8): the walk looks up a node's local function once and tells the
+#   visitors (NodeEvent::container); the profiler and the accelerator mapping no longer ask the
+#   index again, which is an unordered map hashed on (domain, name). gcc -O2 replay of
+#   fuzz_import's entry point (no sanitizers) over its 753 kept inputs, perf, builds alternated
+#   (load 9-12): FunctionIndex::find 1.6 -> 0.5% and memcmp 7.9 -> 3.9% of all samples (hashing
+#   and the hash table's own 1.6%); whole rounds 4.38, 3.95 -> 4.30, 3.95 CPU-s (self + children:
+#   fork's page-table copy, 15-17%, is unchanged and the spread at this load hides the gain).
+#   sml-estimate on 1,822 models and sml-accelsim on 456 of them (bench/compare_estimate.sh):
+#   stdout, stderr and exit status identical to 0b9e6f2.
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
