@@ -116,6 +116,9 @@
 #   (load 9-12): FunctionIndex::find 1.6 -> 0.5% and memcmp 7.9 -> 3.9% of all samples (hashing
 #   and the hash table's own 1.6%); whole rounds 4.38, 3.95 -> 4.30, 3.95 CPU-s (self + children:
 #   fork's page-table copy, 15-17%, is unchanged and the spread at this load hides the gain).
+#   Without the fork: fuzz_onnx's entry point (parse, profile_model) replayed over the same 753
+#   inputs, 3 rounds, builds alternated four times (load 6-8): 6.07, 6.22, 6.20, 5.31 -> 5.88,
+#   5.33, 5.01, 5.35 CPU-s.
 #   sml-estimate on 1,822 models and sml-accelsim on 456 of them (bench/compare_estimate.sh):
 #   stdout, stderr and exit status identical to 0b9e6f2.
 #   A folded ConstantOfShape is kept as (count, fill) (graph::FoldedValues, read as the optional
