@@ -128,6 +128,7 @@
 #   0.2% of all samples, page faults (clear_page, exc_page_fault) 4.7 -> under 0.1%. The same
 #   1,822 + 456 runs of sml-estimate and sml-accelsim identical to 0b9e6f2.
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
+# Per input without the fuzz build: bash bench/fuzz_replay.sh BUILD_DIR TARGET ROUNDS (gcc -O2, no sanitizers).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=60 keep=0 jobs=1 targets="onnx yaml units describe scalesim import"
