@@ -153,11 +153,10 @@ std::vector<GemmLayer> map_to_array(const NodeEvent& e, const std::string& name,
 
 ModelWork map_model(const graph::Model& model, const graph::InferOptions& infer) {
   ModelWork w;
-  const graph::FunctionIndex functions(model);
   graph::infer_model(model, infer, [&](const NodeEvent& e) {
     const graph::Node& n = e.node;
     const std::string name = e.scope + (n.name.empty() ? (n.outputs.empty() ? n.op_type : n.outputs[0]) : n.name);
-    if (functions.is_container(n)) return;  // its nodes are visited on their own
+    if (e.container) return;  // its nodes are visited on their own
     const cost::CostRule* rule = cost::find_rule(n);
     const auto cost = rule ? rule->cost(e) : std::nullopt;
     if (!cost) {

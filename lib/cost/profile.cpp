@@ -34,7 +34,6 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
   std::vector<std::vector<int>> layer_inputs;  // stored tensors each layer reads
   std::int64_t batchnorms = 0, convs_with_bias = 0;
 
-  const graph::FunctionIndex functions(model);
   auto visit = [&](const NodeEvent& e) {
     const auto& node = e.node;
     LayerCost layer;
@@ -48,7 +47,7 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
 
     const CostRule* rule = find_rule(node);
     std::string reason;
-    const bool container = functions.is_container(node);
+    const bool container = e.container;
     if (!container) ++p.coverage.nodes_total;
     if (container) {
       // Its cost is that of the nodes inside, which are visited on their own.

@@ -278,11 +278,12 @@ class Walker {
     auto op_it = opsets.find(domain);
     const std::int64_t opset = op_it == opsets.end() ? 0 : op_it->second;
 
+    // One index lookup a node: the visitors learn from the event whether the node is a container.
     const Function* fn = functions_.find(node);
+    const bool control_flow = is_default_domain(node.domain) && (node.op_type == "If" || node.op_type == "Loop" || node.op_type == "Scan");
     if (fn && depth < 32) {
       run_function(*fn, node, inputs, outs, multiplier, scope_name, depth);
-    } else if (is_default_domain(node.domain) &&
-               (node.op_type == "If" || node.op_type == "Loop" || node.op_type == "Scan")) {
+    } else if (control_flow) {
       run_control_flow(node, inputs, outs, scope, multiplier, scope_name, depth);
     } else {
       RuleContext ctx{node, inputs, outs, opset, options_.constant_limit};
@@ -338,7 +339,7 @@ class Walker {
     std::vector<const ValueState*> out_ptrs;
     for (auto& o : outs) out_ptrs.push_back(&o);
     visit_(NodeEvent{node, inputs, out_ptrs, multiplier, scope_name, opset, speculative_ > 0,
-                     problem.empty() ? nullptr : &problem});
+                     problem.empty() ? nullptr : &problem, fn != nullptr || control_flow});
     for (std::size_t i = 0; i < outs.size(); ++i)
       if (!node.outputs[i].empty()) scope.define(node.outputs[i]) = std::move(outs[i]);
   }

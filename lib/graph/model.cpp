@@ -44,16 +44,15 @@ FunctionIndex::FunctionIndex(const Model& model) {
   for (const auto& f : model.functions) by_name_[{f.domain, f.name}] = &f;
 }
 
+std::size_t FunctionIndex::Hash::operator()(const std::pair<std::string_view, std::string_view>& k) const noexcept {
+  const std::size_t h = std::hash<std::string_view>{}(k.first);
+  return h ^ (std::hash<std::string_view>{}(k.second) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
+}
+
 const Function* FunctionIndex::find(const Node& node) const {
   if (by_name_.empty()) return nullptr;
   auto it = by_name_.find({node.domain, node.op_type});
   return it == by_name_.end() ? nullptr : it->second;
-}
-
-bool FunctionIndex::is_container(const Node& node) const {
-  if (is_default_domain(node.domain) && (node.op_type == "If" || node.op_type == "Loop" || node.op_type == "Scan"))
-    return true;
-  return find(node) != nullptr;
 }
 
 std::int64_t Tensor::elements() const {

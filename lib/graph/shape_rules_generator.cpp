@@ -25,7 +25,8 @@ void constant_of_shape_rule(RuleContext& c) {
   for (auto d : *shape)
     if (d < 0) return;
   ValueState& o = set(c, 0, dtype, *shape);
-  if (foldable(c, o)) set_value(c, o, Values(static_cast<std::size_t>(o.elements()), fill));
+  // Kept as (count, fill) until read; an integer type's fill truncated, as set_value does each element.
+  if (foldable(c, o)) o.value = FoldedValues::repeated(static_cast<std::size_t>(o.elements()), is_int_type(dtype) ? std::trunc(fill) : fill);
 }
 
 void constant_rule(RuleContext& c) {

@@ -109,7 +109,26 @@
 #   of up to 2^16 fills per node, page faults on each fresh ASan block), the wire parser and its
 #   allocations 14. Next levers: one FunctionIndex lookup a node (NodeEvent says whether it was
 #   expanded), an unordered index; a folded ConstantOfShape kept as (count, fill) until read.
+#   Then (2026-12-06, s32, fuzz8): the walk looks up a node's local function once and tells the
+#   visitors (NodeEvent::container); the profiler and the accelerator mapping no longer ask the
+#   index again, which is an unordered map hashed on (domain, name). gcc -O2 replay of
+#   fuzz_import's entry point (no sanitizers) over its 753 kept inputs, perf, builds alternated
+#   (load 9-12): FunctionIndex::find 1.6 -> 0.5% and memcmp 7.9 -> 3.9% of all samples (hashing
+#   and the hash table's own 1.6%); whole rounds 4.38, 3.95 -> 4.30, 3.95 CPU-s (self + children:
+#   fork's page-table copy, 15-17%, is unchanged and the spread at this load hides the gain).
+#   Without the fork: fuzz_onnx's entry point (parse, profile_model) replayed over the same 753
+#   inputs, 3 rounds, builds alternated four times (load 6-8): 6.07, 6.22, 6.20, 5.31 -> 5.88,
+#   5.33, 5.01, 5.35 CPU-s.
+#   sml-estimate on 1,822 models and sml-accelsim on 456 of them (bench/compare_estimate.sh):
+#   stdout, stderr and exit status identical to 0b9e6f2.
+#   A folded ConstantOfShape is kept as (count, fill) (graph::FoldedValues, read as the optional
+#   vector it replaces) and spelt out only when a reader asks for its elements. gcc -O2 replay of
+#   fuzz_onnx's entry point over its 976 kept inputs, 30 rounds, builds alternated twice (load 8):
+#   1.38, 1.57, 1.40, 1.53 -> 1.09, 0.73, 1.02, 0.99 CPU-s; perf: constant_of_shape_rule 8.4 ->
+#   0.2% of all samples, page faults (clear_page, exc_page_fault) 4.7 -> under 0.1%. The same
+#   1,822 + 456 runs of sml-estimate and sml-accelsim identical to 0b9e6f2.
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
+# Per input without the fuzz build: bash bench/fuzz_replay.sh BUILD_DIR TARGET ROUNDS (gcc -O2, no sanitizers).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=60 keep=0 jobs=1 targets="onnx yaml units describe scalesim import"

@@ -25,6 +25,43 @@ const sml::cost::LayerCost* layer(const sml::cost::Profile& p, const std::string
 }  // namespace
 
 TEST_SUITE("infer") {
+  TEST_CASE("a repeated value is spelt out when read, the same to every copy") {
+    using sml::graph::FoldedValues;
+    const FoldedValues none;
+    CHECK_FALSE(none.has_value());
+    const FoldedValues v = FoldedValues::repeated(3, 1.5);
+    const FoldedValues copy = v;  // taken before anything read the elements
+    REQUIRE(v.has_value());
+    CHECK(*v == std::vector<double>{1.5, 1.5, 1.5});
+    CHECK(copy->size() == 3);
+    CHECK((*copy)[2] == 1.5);
+    const FoldedValues empty = FoldedValues::repeated(0, 7);
+    CHECK(empty.has_value());  // a tensor with no elements is still a known value
+    CHECK(empty->empty());
+    FoldedValues w = FoldedValues::repeated(2, 4);
+    (*w)[0] = 5;
+    CHECK(*w == std::vector<double>{5, 4});
+    w.reset();
+    CHECK_FALSE(w.has_value());
+  }
+
+  TEST_CASE("a ConstantOfShape fill folds into the shape it feeds") {
+    // ConstantOfShape([2], value = int64 3) = [3, 3]: Reshape of 9 elements to 3x3.
+    ModelBuilder b(13);
+    b.input("x", {"9"});
+    b.ints("two", {2});
+    auto* k = b.node("ConstantOfShape", {"two"}, {"target"}, "fill");
+    auto* a = k->add_attribute();
+    a->set_name("value");
+    a->set_type(onnx::AttributeProto::TENSOR);
+    ModelBuilder::fill_tensor(a->mutable_t(), "v", {1}, onnx::TensorProto::INT64, {3});
+    b.node("Reshape", {"x", "target"}, {"y"}, "reshape");
+    b.output("y");
+    auto p = b.profile();
+    CHECK(shape_of(p, "fill") == "2");
+    CHECK(shape_of(p, "reshape") == "3x3");
+  }
+
   TEST_CASE("Reshape fed by Shape→Gather→Unsqueeze→Concat resolves with a symbolic batch") {
     ModelBuilder b(13);
     b.input("x", {"batch", "3", "4", "4"});

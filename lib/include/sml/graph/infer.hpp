@@ -15,12 +15,54 @@
 
 namespace sml::graph {
 
+// The contents of a small constant tensor, or none; read as a std::optional<std::vector<double>>.
+// One value repeated (a folded ConstantOfShape: up to 2^16 copies of its fill a node) is kept as
+// (count, fill) and spelt out only when a reader asks for the elements: most such outputs are
+// passed along or read for their shape only, and the fills were 9% of the onnx fuzz harness
+// (issue 20). Spelling out changes no element, so a const reader may do it.
+class FoldedValues {
+ public:
+  FoldedValues() = default;
+  FoldedValues(std::nullopt_t) {}
+  FoldedValues(std::vector<double> values) : known_(true), values_(std::move(values)) {}
+  FoldedValues(std::optional<std::vector<double>> values) : known_(values.has_value()) {
+    if (values) values_ = std::move(*values);
+  }
+  static FoldedValues repeated(std::size_t count, double fill) {
+    FoldedValues v;
+    v.known_ = true;
+    v.repeat_ = count;
+    v.fill_ = fill;
+    return v;
+  }
+  bool has_value() const { return known_; }
+  explicit operator bool() const { return known_; }
+  void reset() { *this = FoldedValues(); }
+  const std::vector<double>& operator*() const { return spelt(); }
+  std::vector<double>& operator*() { return spelt(); }
+  const std::vector<double>* operator->() const { return &spelt(); }
+  std::vector<double>* operator->() { return &spelt(); }
+
+ private:
+  std::vector<double>& spelt() const {
+    if (repeat_) {
+      values_.assign(repeat_, fill_);
+      repeat_ = 0;
+    }
+    return values_;
+  }
+  bool known_ = false;
+  mutable std::size_t repeat_ = 0;  // copies of fill_ not yet spelt out into values_
+  double fill_ = 0;
+  mutable std::vector<double> values_;
+};
+
 // What is known about one value.
 struct ValueState {
   int dtype = kUndefined;
   bool rank_known = false;
   std::vector<std::int64_t> dims;               // -1 where unknown
-  std::optional<std::vector<double>> value;     // contents, for small constant tensors
+  FoldedValues value;                           // contents, for small constant tensors
   int stored = -1;                              // index into InferReport::stored when a stored tensor
   int origin = -1;                              // stored tensor this value is a view of (Transpose, Cast…)
 
@@ -59,6 +101,9 @@ struct NodeEvent {
   std::int64_t opset;       // of the node's domain
   bool speculative = false; // inside an If branch counted without knowing its condition
   const std::string* problem = nullptr;  // why the outputs are unknown, when a rule refused the inputs
+  // Its cost is that of the nodes inside it, which are visited on their own: If, Loop and Scan, and a
+  // call of a model-local function (expanded, or not past the depth limit: counted as nothing either way).
+  bool container = false;
 };
 using NodeVisitor = std::function<void(const NodeEvent&)>;
 

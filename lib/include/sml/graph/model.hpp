@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sml/graph/external_data.hpp"
@@ -146,19 +147,21 @@ bool is_default_domain(const std::string& domain);
 
 // The model's local functions by (domain, name), built once per model and asked once per node: a
 // scan over every function for every node costs nodes x functions string comparisons, which a
-// function bomb within the reader's limits turns into millions (issue 20). One index for the shape
-// walk, the profiler and the accelerator mapping. It keeps views into the model, which must outlive it.
+// function bomb within the reader's limits turns into millions (issue 20). The shape walk asks it
+// once a node and tells its visitors (NodeEvent::container); a hash of domain and name, as an
+// ordered map compared both strings of several entries on each of the 10^5 nodes of a bomb.
+// It keeps views into the model, which must outlive it.
 class FunctionIndex {
  public:
   explicit FunctionIndex(const Model& model);
   // The local function a node calls, or null.
   const Function* find(const Node& node) const;
-  // Whether a node's cost is that of the nodes inside it (control flow, a call of a local function),
-  // which the walk visits on their own.
-  bool is_container(const Node& node) const;
 
  private:
-  std::map<std::pair<std::string_view, std::string_view>, const Function*> by_name_;
+  struct Hash {
+    std::size_t operator()(const std::pair<std::string_view, std::string_view>& k) const noexcept;
+  };
+  std::unordered_map<std::pair<std::string_view, std::string_view>, const Function*, Hash> by_name_;
 };
 
 }  // namespace sml::graph
