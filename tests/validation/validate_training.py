@@ -47,6 +47,7 @@ DEVICES = {
     # (Patterson et al. 2021 measured 6.7 TFLOPS per P100: 0.63 of the fp32 peak, 0.32 of half2.)
     "nvidia-p100": ("nvidia-p100-sxm2-16gb", "fp32"),
     "google-tpu-v2": ("google-tpu-v2", "bf16"),
+    "google-tpu-v5e": ("google-tpu-v5e", "bf16"),
 }
 
 
@@ -195,6 +196,9 @@ def main():
             skipped.append((run["id"], "device %s not in hw/devices" % run["device"]))
             continue
         device, precision = DEVICES[run["device"]]
+        # A row that states the precision its run trained in (MLPerf's FP8 and int8 runs) is priced
+        # at it; the others at their device family's usual 16-bit (or fp32) training precision.
+        precision = run.get("precision") or precision
         place = []
         if run.get("pue"):
             place += ["--pue", str(run["pue"])]
