@@ -58,4 +58,31 @@ TEST_CASE("training at fp8 on the shipped H100: centre at twice the bf16 speed, 
   CHECK_THROWS_WITH(sml::footprint::estimate(o), doctest::Contains("has no fp8 peak"));
 }
 
+TEST_CASE("training on a device with no TDP: the time stands, the energy is null and says why") {
+  // Google publishes no TDP or measured power for TPU v5e (hw/devices/google-tpu-v5e.yaml); until
+  // 7 Dec that stopped a training estimate altogether (MLPerf v3.1 GPT-3 on 4,096 v5e chips).
+  auto o = shipped("bf16");
+  o.device = "tpu-v5e";
+  const auto r = sml::footprint::estimate(o);
+  // 6 x 7e9 x 1e11 = 4.2e21 FLOPs over 8 chips at 197 TFLOP/s bf16, at the utilisation printed.
+  const double u = at(r, "training.assumptions.utilization.expected");
+  CHECK(at(r, "training.flops") == Approx(4.2e21));
+  CHECK(at(r, "training.time_s.expected") == Approx(4.2e21 / (8 * 197e12 * u)));
+  CHECK(at(r, "training.device_hours.expected") == Approx(at(r, "training.time_s.expected") * 8 / 3600));
+  CHECK(r.doc.path("training.energy_kwh")->is_null());
+  CHECK(r.doc.path("training.co2e_kg") == nullptr);
+  CHECK(r.doc.path("training.assumptions.power_w_per_device")->is_null());
+  CHECK(r.doc.path("training.energy_note")->as_string().find("has no TDP") != std::string::npos);
+  CHECK(r.doc.path("lifecycle.energy_kwh")->is_null());
+  // Accounting from device-hours on it: the hours as given, the energy null; the card figure
+  // (TDP x hours) has no TDP to count either.
+  o.plan.train_tokens.reset();
+  o.plan.device_hours = 1000;
+  o.plan.accounting_method = "card";
+  const auto a = sml::footprint::estimate(o);
+  CHECK(at(a, "training.device_hours.expected") == Approx(1000));
+  CHECK(a.doc.path("training.energy_kwh")->is_null());
+  CHECK(a.doc.path("training.card") == nullptr);
+}
+
 TEST_SUITE_END();

@@ -172,7 +172,7 @@ def compare_energy_and_co2(rows, mode, doc, run):
     """Energy against the reported kWh (taken back out of the PUE where the report leaves the
     facility out), and CO2e only where the report uses a location-based grid factor."""
     e = triple(doc, "training.energy_kwh")
-    if run.get("energy_includes_pue") is False:
+    if e and run.get("energy_includes_pue") is False:
         pue = doc["training"]["assumptions"]["pue"]["value"]
         e = tuple(x / pue for x in e)
     compare(rows, mode, "energy_kwh", e, run.get("energy_kwh"))
@@ -185,6 +185,8 @@ def triple(doc, path):
         if not isinstance(d, dict) or p not in d:
             return None
         d = d[p]
+    if not isinstance(d, dict):
+        return None  # null: e.g. training energy where the device has no power figure
     return (d["low"], d["expected"], d["high"])
 
 
