@@ -188,19 +188,23 @@ struct Lifecycle {
 Lifecycle lifecycle(const Sections& s) {
   Lifecycle l;
   Range energy{}, total{};
-  bool have_co2 = true, embodied_known = true;
+  bool have_co2 = true, embodied_known = true, training_energy_known = true;
   Range emb{};
   if (s.training) {
-    energy = energy + s.training->energy_kwh;
+    if (s.training->energy_kwh) energy = energy + *s.training->energy_kwh;
+    else { training_energy_known = false; l.energy_note = s.training->energy_note; }
     l.training = s.training->co2e_kg;
     have_co2 = have_co2 && s.training->co2e_kg;
     if (s.training->embodied_co2e_kg) emb = emb + *s.training->embodied_co2e_kg;
     else { embodied_known = false; l.embodied_note = s.training->embodied_note; }
   }
-  bool energy_known = true;
+  bool energy_known = training_energy_known;
   if (s.serving) {
     if (s.serving->energy_kwh) energy = energy + *s.serving->energy_kwh;
-    else { energy_known = false; l.energy_note = s.serving->energy_note; }
+    else {
+      energy_known = false;
+      l.energy_note += (l.energy_note.empty() ? "" : "; ") + s.serving->energy_note;
+    }
     l.serving = s.serving->co2e_kg;
     have_co2 = have_co2 && s.serving->co2e_kg;
     if (s.serving->embodied_co2e_kg) emb = emb + *s.serving->embodied_co2e_kg;
@@ -228,7 +232,8 @@ Doc training_doc(const TrainingEstimate& t, const Context& ctx, const Plan& plan
   if (t.flops_per_sample) d.set("flops_per_sample", *t.flops_per_sample);
   d.set("time_s", t.time_s.doc());
   d.set("device_hours", t.device_hours.doc());
-  d.set("energy_kwh", t.energy_kwh.doc());
+  d.set("energy_kwh", optional_range(t.energy_kwh));
+  if (!t.energy_kwh) d.set("energy_note", t.energy_note);
   if (t.co2e_kg) d.set("co2e_kg", t.co2e_kg->doc());
   d.set("embodied_co2e_kg", optional_range(t.embodied_co2e_kg));
   d.set("accounting_method", plan.accounting_method);
@@ -254,11 +259,15 @@ Doc training_doc(const TrainingEstimate& t, const Context& ctx, const Plan& plan
   } else {
     a.set("device_hours", "given (--device-hours): time is not estimated");
   }
-  Doc p = t.power_w.doc();
-  p.set("basis", t.power_basis);
-  if (ctx.device->hosted())
-    p.set("system_power_multiple_of_tdp", ctx.model->system_power_for(ctx.device->name, ctx.device->device_class == "datacenter-tpu", ctx.device->tdp_rated).doc());
-  a.set("power_w_per_device", p);
+  if (t.power_w) {
+    Doc p = t.power_w->doc();
+    p.set("basis", t.power_basis);
+    if (ctx.device->hosted())
+      p.set("system_power_multiple_of_tdp", ctx.model->system_power_for(ctx.device->name, ctx.device->device_class == "datacenter-tpu", ctx.device->tdp_rated).doc());
+    a.set("power_w_per_device", p);
+  } else {
+    a.set("power_w_per_device", Doc());
+  }
   a.set("pue", sourced_doc(ctx.pue));
   if (ctx.intensity) {
     Doc ci = sourced_doc(*ctx.intensity);

@@ -181,11 +181,17 @@ TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const c
     t.time_s = ideal_s * u.range.inverse();
     t.device_hours = t.time_s * (n / 3600);
   }
+  t.embodied_co2e_kg = embodied(ctx, plan, t.device_hours * 3600, &t.embodied_note);
+  if (!d.tdp_w.value || *d.tdp_w.value <= 0) {
+    // No power figure (Google publishes none for TPU v5e): the run's length is still estimated;
+    // its energy, CO2e and the card figure are unknown, and say why.
+    t.energy_note = "training energy unknown: device " + d.id + " has no TDP (" + d.tdp_w.reason + ")";
+    return t;
+  }
   t.power_w = device_power(ctx, t.power_basis);
   // How long a run takes and what its devices draw are uncertain independently: in quadrature.
-  t.energy_kwh = t.device_hours.product_independent(t.power_w) * (ctx.pue.value / 1000);
-  t.co2e_kg = carbon(ctx, t.energy_kwh);
-  t.embodied_co2e_kg = embodied(ctx, plan, t.device_hours * 3600, &t.embodied_note);
+  t.energy_kwh = t.device_hours.product_independent(*t.power_w) * (ctx.pue.value / 1000);
+  t.co2e_kg = carbon(ctx, *t.energy_kwh);
   if (plan.accounting_method == "card") {
     // As model cards count: the accelerator's rating × device-hours × PUE, no host, no utilisation.
     t.card_energy_kwh = t.device_hours * (tdp(d) * ctx.pue.value / 1000);

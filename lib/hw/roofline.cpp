@@ -10,7 +10,7 @@ double bytes_per_element(const std::string& p) {
   if (p == "fp32" || p == "tf32") return 4;
   if (p == "fp16" || p == "bf16") return 2;
   if (p == "int8" || p == "fp8") return 1;
-  throw InputError("--precision '" + p + "': expected fp32, tf32, fp16, bf16 or int8");
+  throw InputError("--precision '" + p + "': expected fp32, tf32, fp16, bf16, fp8 or int8");
 }
 
 double peak_flops(const Device& device, const std::string& precision) {

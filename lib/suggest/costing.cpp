@@ -138,7 +138,7 @@ void cost_training(Candidate& c, Setting& s) {
     c.train_basis = "per layer over its architecture's training step, as sml-estimate costs the model sml-compose writes";
   }
   const auto scratch = footprint::estimate_training(plan, s.ctx, profile, 1, &pm);
-  c.scratch_kwh = scratch.energy_kwh.expected;
+  if (scratch.energy_kwh) c.scratch_kwh = scratch.energy_kwh->expected;
   if (scratch.co2e_kg) c.scratch_co2 = scratch.co2e_kg->expected;
   if (!m.pretrained.empty()) {
     plan.train_flops = per_sample * *s.samples * s.finetune_epochs;
@@ -147,7 +147,7 @@ void cost_training(Candidate& c, Setting& s) {
       plan.epochs = s.finetune_epochs;
     }
     const auto ft = footprint::estimate_training(plan, s.ctx, profile, 1, &pm);
-    c.finetune_kwh = ft.energy_kwh.expected;
+    if (ft.energy_kwh) c.finetune_kwh = ft.energy_kwh->expected;
     if (ft.co2e_kg) c.finetune_co2 = ft.co2e_kg->expected;
   }
 }

@@ -47,6 +47,7 @@ DEVICES = {
     # (Patterson et al. 2021 measured 6.7 TFLOPS per P100: 0.63 of the fp32 peak, 0.32 of half2.)
     "nvidia-p100": ("nvidia-p100-sxm2-16gb", "fp32"),
     "google-tpu-v2": ("google-tpu-v2", "bf16"),
+    "google-tpu-v5e": ("google-tpu-v5e", "bf16"),
 }
 
 
@@ -171,7 +172,7 @@ def compare_energy_and_co2(rows, mode, doc, run):
     """Energy against the reported kWh (taken back out of the PUE where the report leaves the
     facility out), and CO2e only where the report uses a location-based grid factor."""
     e = triple(doc, "training.energy_kwh")
-    if run.get("energy_includes_pue") is False:
+    if e and run.get("energy_includes_pue") is False:
         pue = doc["training"]["assumptions"]["pue"]["value"]
         e = tuple(x / pue for x in e)
     compare(rows, mode, "energy_kwh", e, run.get("energy_kwh"))
@@ -184,6 +185,8 @@ def triple(doc, path):
         if not isinstance(d, dict) or p not in d:
             return None
         d = d[p]
+    if not isinstance(d, dict):
+        return None  # null: e.g. training energy where the device has no power figure
     return (d["low"], d["expected"], d["high"])
 
 
@@ -195,6 +198,9 @@ def main():
             skipped.append((run["id"], "device %s not in hw/devices" % run["device"]))
             continue
         device, precision = DEVICES[run["device"]]
+        # A row that states the precision its run trained in (MLPerf's FP8 and int8 runs) is priced
+        # at it; the others at their device family's usual 16-bit (or fp32) training precision.
+        precision = run.get("precision") or precision
         place = []
         if run.get("pue"):
             place += ["--pue", str(run["pue"])]

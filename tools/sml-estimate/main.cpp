@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
   app.add_option("--pue", pue, "power usage effectiveness of the data centre")->type_name("X")->group(g_plan);
   app.add_option("--pue-setting", o.plan.pue_setting, "hyperscale, enterprise or unknown (default: the region's provider, else unknown)")->type_name("S")->group(g_plan);
   app.add_option("--carbon-intensity", intensity, "kg CO2e per kWh, instead of the region's")->type_name("KG_PER_KWH")->group(g_plan);
-  CLI::Option* precision_opt = app.add_option("--precision", o.plan.precision, "fp32 (default), tf32, fp16, bf16 or int8")->type_name("P")->group(g_plan);
+  CLI::Option* precision_opt = app.add_option("--precision", o.plan.precision, "fp32 (default), tf32, fp16, bf16, fp8 (where the device states an fp8 peak) or int8")->type_name("P")->group(g_plan);
   app.add_option("--train-samples", samples, "training samples per epoch (ONNX models)")->type_name("N")->group(g_plan);
   app.add_option("--epochs", epochs, "epochs (default 1)")->type_name("E")->group(g_plan);
   app.add_option("--train-tokens", tokens, "training tokens (models given by --params): 6·N·D")->type_name("N")->group(g_plan);

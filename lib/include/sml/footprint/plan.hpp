@@ -63,11 +63,15 @@ struct TrainingEstimate {
   std::optional<double> flops;               // total training FLOPs
   std::optional<double> flops_per_sample;    // from a profile: one training sample (forward and backward)
   std::string flops_basis;
-  Range time_s, device_hours, energy_kwh;
+  Range time_s, device_hours;
+  // Unknown (with energy_note) where the device has no power figure: the time and device-hours
+  // still stand, as a serving estimate's latency does (issue 17).
+  std::optional<Range> energy_kwh;
+  std::string energy_note;
   std::optional<Range> co2e_kg;
   std::optional<Range> embodied_co2e_kg;
   std::string embodied_note;
-  Range power_w;                             // average power per device incl. host share
+  std::optional<Range> power_w;              // average power per device incl. host share
   Doc utilization;                           // the utilisation used (range, basis, runs), null for accounting
   std::string power_basis;
 };
