@@ -548,7 +548,22 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     // kernel_overhead_s was fitted on.
     const Range prefill_over = fixed + kernel * layer_kernels + seq_over;
     const Range spread = ctx.model->serving_spread.value_or(Range::exact(1));
-    const Range step_s = power_limited(at(step, eff) + step_over, at(step_c >= step_m ? step_c : 0.0, eff)).widened(spread);
+    // The runtime's efficiency is a share of the interface's pin rate, fitted on devices that stream
+    // close to it (GDDR and HBM cards). Where a streaming benchmark measured less on the device
+    // (LPDDR boards: the AGX Orin reads 152.8 of its 204.8 GB/s), a step cannot read its bytes
+    // faster than that: its memory time is at least bytes / the measured rate.
+    Range step_core = at(step, eff);
+    if (const auto& meas = d.memory_bandwidth_measured_bytes_per_s.value; meas && *meas > 0 && bw) {
+      const double measured = *meas * power.memory_scale;
+      const double floor = step_m * *bw / measured;  // the step's bytes at the measured rate
+      if (floor > step_core.low) {
+        step_core = {std::max(step_core.low, floor), std::max(step_core.expected, floor), std::max(step_core.high, floor)};
+        notes.push_back("decode reads at most " + format_number(measured) + " B/s, the sustained read bandwidth measured on " + d.id +
+                        " (" + d.file + " memory_bandwidth_measured_bytes_per_s), below the runtime's share of the theoretical " +
+                        format_number(*bw) + " B/s");
+      }
+    }
+    const Range step_s = power_limited(step_core + step_over, at(step_c >= step_m ? step_c : 0.0, eff)).widened(spread);
     // Prefill is compute-bound: the runtime's achieved fraction of peak FLOP/s where published.
     // Where the runtime was fitted apart on the device's architecture, that share of the peak.
     Range ceff = rt.compute_efficiency.value_or(eff);
