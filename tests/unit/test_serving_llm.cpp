@@ -331,6 +331,41 @@ TEST_SUITE("serving_llm") {
 }
 
 TEST_SUITE("serving_llm") {
+  TEST_CASE("graph path: a decode step reads no faster than the measured rate; a single pass is not held to it") {
+    // One MatMul of 1e6 fp16 weights moving 1e6 elements (2e6 B), 2e6 FLOPs: at 1e9 B/s, 2 ms of
+    // memory (compute 2 ns), / 0.5 efficiency = 4 ms, + one kernel: 10 us in a step, 90 us alone.
+    sml::cost::Profile step;
+    sml::cost::LayerCost mm;
+    mm.name = "mm";
+    mm.op = "MatMul";
+    mm.flops = 2e6;
+    mm.macs = 1e6;
+    mm.params = 1000000;
+    mm.elements_moved = 1e6;
+    step.layers.push_back(mm);
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kEager, "test.yaml"));
+    sml::hw::Device d = eager_gpu();
+    d.memory_bandwidth_bytes_per_s.value = 1e9;
+    d.memory_bandwidth_measured_bytes_per_s.value = 0.4e9;  // below 0.5 × 1e9
+    sml::footprint::Context ctx;
+    ctx.device = &d;
+    ctx.model = &m;
+    ctx.pue.value = 1;
+    sml::footprint::ServingPlan plan;
+    plan.precision = "fp16";
+    plan.runtime = "eager";
+    sml::footprint::ServingWork work;
+    work.profile = &step;
+    const auto single = sml::footprint::estimate_serving_query(work, plan, ctx);
+    CHECK(single.latency_s.expected == doctest::Approx(4e-3 + 9e-5));  // one pass: the fitted efficiency alone
+    // As a decode step: 2e6 B at the measured 0.4e9 B/s = 5 ms (not 4), + 10 us: 5.01 ms a token.
+    plan.output_tokens = 4;
+    work.step = &step;
+    const auto gen = sml::footprint::estimate_serving_query(work, plan, ctx);
+    REQUIRE(gen.tokens_per_s);
+    CHECK(1 / gen.tokens_per_s->expected == doctest::Approx(5.01e-3));
+  }
+
   TEST_CASE("kv_cache_concat in the graph path: a composed decode step's cache copied once per step, by hand") {
     // A tiny Llama: width 32, 4 query heads of 8, 2 KV heads, 2 layers. Its step at a cache of 10
     // tokens reads per layer a key and a value input (1, 2, 10, 8) and concatenates nothing.
