@@ -312,6 +312,18 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   const std::optional<double> bw = d.memory_bandwidth_bytes_per_s.value && *d.memory_bandwidth_bytes_per_s.value > 0
                                        ? std::optional<double>(*d.memory_bandwidth_bytes_per_s.value * power.memory_scale * bw_share)
                                        : std::nullopt;
+  // The sustained read rate a streaming benchmark measured on the device (memory_bandwidth_measured_
+  // bytes_per_s), at the mode's memory clock. The runtime's efficiency is a share of the pin rate,
+  // fitted on devices that stream close to it (GDDR and HBM cards); on a board measured lower (LPDDR:
+  // the AGX Orin reads 152.8 of its 204.8 GB/s) a decode step cannot read its bytes faster than this.
+  const std::optional<double> measured_bw = d.memory_bandwidth_measured_bytes_per_s.value && *d.memory_bandwidth_measured_bytes_per_s.value > 0 && bw
+                                                ? std::optional<double>(*d.memory_bandwidth_measured_bytes_per_s.value * power.memory_scale)
+                                                : std::nullopt;
+  bool read_capped = false;  // a decode step held to measured_bw (noted once, below)
+  const auto at_least = [&read_capped](const Range& t, double floor) {
+    read_capped = read_capped || floor > t.low;
+    return Range{std::max(t.low, floor), std::max(t.expected, floor), std::max(t.high, floor)};
+  };
   const Range eff = *rt.efficiency;
   // A per-kernel cost spent on the GPU (kernel_overhead_on_device: graph-launched engines) is GPU
   // cycles, so it lengthens as the mode or cap lowers the clock; a host launch cost does not.
@@ -361,7 +373,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     if (rt.llm_only) throw InputError("--runtime " + rt.id + " serves decoder LLMs given by --params, not ONNX graphs");
     const double bpe = hw::bytes_per_element(compute == "int8" ? "int8" : compute);
     struct Pass {
-      double ideal = 0, compute_ideal = 0, kernels = 0, concat_kernels = 0;
+      double ideal = 0, compute_ideal = 0, kernels = 0, concat_kernels = 0, bytes = 0;
       Range latency;
     };
     const bool concat = !rt.kv_cache_concat.empty();
@@ -379,6 +391,7 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
         const double act = std::max(0.0, l.elements_moved - static_cast<double>(l.params)) * bpe;
         const double bytes = l2 && act <= *l2 ? static_cast<double>(l.params) * bpe : l.elements_moved * bpe;
         const double m = bw ? bytes / *bw : 0;
+        p.bytes += bytes;
         p.ideal += std::max(c, m);
         if (c >= m) p.compute_ideal += c;
         p.kernels += l.runs;  // launched again on every run of its pass (sml.passes)
@@ -388,11 +401,15 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
       if (step && concat) {
         const CacheConcat cat = cache_concat_work(profile);
         p.ideal += bw ? cat.elements_moved * bpe / *bw : 0;
+        p.bytes += cat.elements_moved * bpe;
         p.kernels += cat.kernels;
         p.concat_kernels = cat.kernels;
       }
-      // Per layer: max(compute, memory) / achieved fraction + launch and framework overhead.
-      p.latency = power_limited(at(p.ideal, eff) + per_kernel * p.kernels + fixed, at(p.compute_ideal, eff));
+      // Per layer: max(compute, memory) / achieved fraction + launch and framework overhead. A decode
+      // step reads its bytes no faster than the device's measured rate, as in the --params path.
+      Range core = at(p.ideal, eff);
+      if (step && measured_bw) core = at_least(core, p.bytes / *measured_bw);
+      p.latency = power_limited(core + per_kernel * p.kernels + fixed, at(p.compute_ideal, eff));
       if (ctx.model->serving_spread) p.latency = p.latency.widened(*ctx.model->serving_spread);
       return p;
     };
@@ -548,7 +565,10 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     // kernel_overhead_s was fitted on.
     const Range prefill_over = fixed + kernel * layer_kernels + seq_over;
     const Range spread = ctx.model->serving_spread.value_or(Range::exact(1));
-    const Range step_s = power_limited(at(step, eff) + step_over, at(step_c >= step_m ? step_c : 0.0, eff)).widened(spread);
+    // A step's memory time is at least its bytes (step_m × bw) at the measured rate (measured_bw).
+    Range step_core = at(step, eff);
+    if (measured_bw) step_core = at_least(step_core, step_m * *bw / *measured_bw);
+    const Range step_s = power_limited(step_core + step_over, at(step_c >= step_m ? step_c : 0.0, eff)).widened(spread);
     // Prefill is compute-bound: the runtime's achieved fraction of peak FLOP/s where published.
     // Where the runtime was fitted apart on the device's architecture, that share of the peak.
     Range ceff = rt.compute_efficiency.value_or(eff);
@@ -579,6 +599,9 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
     throw UsageError("a serving estimate needs an ONNX model or --params");
   }
 
+  if (read_capped)
+    notes.push_back("decode steps read at most " + format_number(*measured_bw) + " B/s, the sustained read bandwidth measured on " + d.id +
+                    " (" + d.file + " memory_bandwidth_measured_bytes_per_s), below the runtime's share of the theoretical " + format_number(*bw) + " B/s");
   r.throughput_per_s = engines_latency.value_or(r.latency_s).inverse() * queries;
   r.device_s_per_query = engines_latency.value_or(r.latency_s) / queries;
   const std::optional<Range>& watts = plan.boundary == "device" ? power.device_w : power.system_w;

@@ -48,6 +48,7 @@ Device parse_device(const YamlFile& f) {
     for (const auto& kv : mapping(f, r, "peak_flops")) d.peak_flops[key_text(f, kv.first)] = read_figure(f, r["peak_flops"], key_text(f, kv.first));
     d.memory_bytes = read_figure(f, r, "memory_bytes");
     d.memory_bandwidth_bytes_per_s = read_figure(f, r, "memory_bandwidth_bytes_per_s");
+    d.memory_bandwidth_measured_bytes_per_s = read_figure(f, r, "memory_bandwidth_measured_bytes_per_s");
     d.host_link_bytes_per_s = read_figure(f, r, "host_link_bytes_per_s");
     d.l2_cache_bytes = read_figure(f, r, "l2_cache_bytes");
     d.sm_count = read_figure(f, r, "sm_count");
@@ -150,6 +151,7 @@ Device parse_hwprofile(const YamlFile& f) {
     const YAML::Node peaks = mapping(f, f.root, "peak_flops");
     for (const auto& kv : peaks) d.peak_flops[key_text(f, kv.first)] = fig(peaks, key_text(f, kv.first));
     d.memory_bandwidth_bytes_per_s = fig(f.root, "memory_bandwidth_bytes_per_s");
+    d.memory_bandwidth_measured_bytes_per_s = fig(f.root, "memory_bandwidth_measured_bytes_per_s");
     d.memory_bytes = fig(f.root, "memory_bytes");
     d.sm_count = fig(f.root, "sm_count");
     d.peak_clock_hz = fig(f.root, "peak_clock_hz");

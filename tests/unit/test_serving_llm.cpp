@@ -98,6 +98,68 @@ TEST_SUITE("serving_llm") {
     CHECK(e.energy_kwh_per_query->expected == doctest::Approx(0.071 * 800 / 3.6e6));
   }
 
+  TEST_CASE("decode step: a measured sustained read bandwidth caps the runtime's share of the theoretical rate") {
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
+    sml::hw::Device d;
+    d.id = "board";
+    d.name = "an LPDDR board";
+    d.device_class = "edge-board";
+    d.peak_flops["fp16"].value = 1e15;
+    d.memory_bandwidth_bytes_per_s.value = 1e12;
+    d.tdp_w.value = 100;
+    sml::footprint::ParametricModel llm;
+    llm.params = llm.active_params = 1e9;
+    sml::footprint::ServingPlan plan;
+    plan.runtime = "server";
+    plan.precision = "fp16";
+    plan.output_tokens = 100;
+    plan.concurrency = 10;
+    plan.kv_bytes_per_token = 1e5;
+    plan.layers = 10;
+    sml::footprint::Context ctx;
+    ctx.device = &d;
+    ctx.model = &m;
+    ctx.pue.value = 1;
+    sml::footprint::ServingWork work;
+    work.llm = &llm;
+    // As the case above: 2.05e9 B a step at 1e12 B/s × efficiency 0.5 = 4.1 ms, + 2 + 10 × 0.1 ms.
+    // A measured rate above the runtime's share (0.6e12 > 0.5e12) changes nothing.
+    d.memory_bandwidth_measured_bytes_per_s.value = 0.6e12;
+    const auto above = sml::footprint::estimate_serving_query(work, plan, ctx);
+    REQUIRE(above.tokens_per_s);
+    CHECK(above.tokens_per_s->expected == doctest::Approx(10 / 7.1e-3));
+    // Measured 0.4e12 B/s, below the 0.5e12 the efficiency allows: the step reads its 2.05e9 B at
+    // 0.4e12 = 5.125 ms (not 4.1), + 3 ms of overhead = 8.125 ms; 10 / 8.125 ms = 1230.8 tokens/s.
+    d.memory_bandwidth_measured_bytes_per_s.value = 0.4e12;
+    const auto capped = sml::footprint::estimate_serving_query(work, plan, ctx);
+    REQUIRE(capped.tokens_per_s);
+    CHECK(capped.tokens_per_s->expected == doctest::Approx(10 / 8.125e-3));
+    bool said = false;
+    for (const auto& n : capped.notes) said = said || n.find("memory_bandwidth_measured_bytes_per_s") != std::string::npos;
+    CHECK(said);
+  }
+
+  TEST_CASE("memory_bandwidth_measured_bytes_per_s is read from hwprofile/v1 and device/v1, absent as null") {
+    const auto p = sml::hw::parse_hwprofile(sml::parse_yaml(R"(sml: hwprofile/v1
+name: "board"
+peak_flops: {fp16: 1.0e+12}
+memory_bandwidth_bytes_per_s: 2.0e+11
+memory_bandwidth_measured_bytes_per_s: 1.5e+11
+power_w: {max: 10}
+)", "p.yaml"));
+    REQUIRE(p.memory_bandwidth_measured_bytes_per_s.value);
+    CHECK(*p.memory_bandwidth_measured_bytes_per_s.value == doctest::Approx(1.5e11));
+    const auto d = sml::hw::parse_device(sml::parse_yaml(R"(sml: device/v1
+id: b
+class: edge-board
+peak_flops: {fp16: {value: 1.0e+12, source: s, year: 2024}}
+memory_bytes: {value: 8.0e+9, source: s, year: 2024}
+memory_bandwidth_bytes_per_s: {value: 2.0e+11, source: s, year: 2024}
+power_w: {tdp: {value: 10, source: s, year: 2024}}
+)", "d.yaml"));
+    CHECK_FALSE(d.memory_bandwidth_measured_bytes_per_s.value);
+  }
+
   TEST_CASE("mixture of experts: a decode step reads the shared weights and the distinct experts its batch touches") {
     // Expected distinct experts per layer when B tokens each pick k of E uniformly: enumerate every
     // routing (the reference), against E·(1 − (1 − k/E)^B).
@@ -269,6 +331,41 @@ TEST_SUITE("serving_llm") {
 }
 
 TEST_SUITE("serving_llm") {
+  TEST_CASE("graph path: a decode step reads no faster than the measured rate; a single pass is not held to it") {
+    // One MatMul of 1e6 fp16 weights moving 1e6 elements (2e6 B), 2e6 FLOPs: at 1e9 B/s, 2 ms of
+    // memory (compute 2 ns), / 0.5 efficiency = 4 ms, + one kernel: 10 us in a step, 90 us alone.
+    sml::cost::Profile step;
+    sml::cost::LayerCost mm;
+    mm.name = "mm";
+    mm.op = "MatMul";
+    mm.flops = 2e6;
+    mm.macs = 1e6;
+    mm.params = 1000000;
+    mm.elements_moved = 1e6;
+    step.layers.push_back(mm);
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kEager, "test.yaml"));
+    sml::hw::Device d = eager_gpu();
+    d.memory_bandwidth_bytes_per_s.value = 1e9;
+    d.memory_bandwidth_measured_bytes_per_s.value = 0.4e9;  // below 0.5 × 1e9
+    sml::footprint::Context ctx;
+    ctx.device = &d;
+    ctx.model = &m;
+    ctx.pue.value = 1;
+    sml::footprint::ServingPlan plan;
+    plan.precision = "fp16";
+    plan.runtime = "eager";
+    sml::footprint::ServingWork work;
+    work.profile = &step;
+    const auto single = sml::footprint::estimate_serving_query(work, plan, ctx);
+    CHECK(single.latency_s.expected == doctest::Approx(4e-3 + 9e-5));  // one pass: the fitted efficiency alone
+    // As a decode step: 2e6 B at the measured 0.4e9 B/s = 5 ms (not 4), + 10 us: 5.01 ms a token.
+    plan.output_tokens = 4;
+    work.step = &step;
+    const auto gen = sml::footprint::estimate_serving_query(work, plan, ctx);
+    REQUIRE(gen.tokens_per_s);
+    CHECK(1 / gen.tokens_per_s->expected == doctest::Approx(5.01e-3));
+  }
+
   TEST_CASE("kv_cache_concat in the graph path: a composed decode step's cache copied once per step, by hand") {
     // A tiny Llama: width 32, 4 query heads of 8, 2 KV heads, 2 layers. Its step at a cache of 10
     // tokens reads per layer a key and a value input (1, 2, 10, 8) and concatenates nothing.

@@ -44,6 +44,11 @@ struct Device {
   std::map<std::string, Figure> peak_flops;   // precision (fp32, tf32, fp16, bf16, int8) -> ops/s
   Figure memory_bytes;
   Figure memory_bandwidth_bytes_per_s;
+  // The sustained read bandwidth a published streaming benchmark measured on the device (a kernel
+  // reading a buffer far past the last-level cache), where one exists: below the interface's pin
+  // rate above, most of all on LPDDR boards. A memory-bound decode step cannot stream faster than
+  // it (footprint/serving.cpp). Absent: only the theoretical rate is known.
+  Figure memory_bandwidth_measured_bytes_per_s;
   // Devices whose memory_bytes is an on-chip parameter cache (the Edge TPU): parameters beyond it
   // cross this host link on every inference. Absent (no value) for devices that hold the model.
   Figure host_link_bytes_per_s;
