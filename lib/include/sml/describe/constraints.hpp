@@ -5,6 +5,7 @@
 // the text states: nothing is inferred.
 #pragma once
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,6 +52,9 @@ struct Deployment {
 struct KnownNames {
   std::vector<std::pair<std::string, std::string>> devices;  // lowercase name -> device id
   std::vector<std::pair<std::string, std::string>> regions;  // lowercase name -> region id
+  // Ids of boards and modules sold by their memory ("Jetson AGX Orin 64GB", "Orin Nano 8GB"): the
+  // size in such a name picks the model, it states no memory limit (a card's "A100 80GB" does).
+  std::set<std::string> boards;
 };
 
 Constraints parse_constraints(const std::string& text);
