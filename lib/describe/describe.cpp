@@ -96,6 +96,7 @@ void add_settings(Doc& doc, const std::string& text, Deployment d, const Constra
   // for --anyway; a named catalogue device becomes its text.
   if (!learning) {
     d.queries_per_day.reset(), d.years.reset(), d.region.reset(), d.continuous = false;
+    d.prompt_tokens.reset(), d.output_tokens.reset();
     if (d.device && !d.device_text) d.device_text = d.mentions.empty() ? *d.device : d.mentions.front();
     d.device.reset(), d.device_assumed.reset();
   }

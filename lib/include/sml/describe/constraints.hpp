@@ -36,6 +36,9 @@ struct Deployment {
   // resolves to one model of it: why that model was picked, so that sml-suggest lists it as assumed.
   std::optional<std::string> device_assumed;
   std::optional<double> queries_per_day, years;
+  // The length of a request and of its answer in tokens, when the text gives them ("prompts of ~2k
+  // tokens, answers up to 300 tokens"): what sml-estimate's --prompt-tokens/--output-tokens take.
+  std::optional<double> prompt_tokens, output_tokens;
   // The input is a stream the model watches all day ("listens all day", "always on", "24/7"):
   // with no stated load, sml-suggest costs each candidate on every window of its own input.
   bool continuous = false;
