@@ -83,7 +83,7 @@ Constraints read_numbers(const std::string& text, const Deployment& d, const Kno
   // The year of a named data set, benchmark or challenge ("the nine ISIC 2019 categories", "COCO
   // 2017", "WMT 2014") is part of its name, no count: read from the written case, where the name is
   // in capitals (lower-casing keeps every position).
-  static const Regex edition(R"(\b[A-Z][A-Z0-9]+[ -](19[5-9]\d|20\d\d)\b)");
+  static const Regex edition(R"(\b[A-Z][A-Z0-9]+[ -](19[5-9]\d|20[0-2]\d)\b)");
   for (auto it = RegexIterator(text.begin(), text.end(), edition); it != RegexIterator(); ++it)
     numbers.replace(static_cast<std::size_t>(it->position(1)), 4, std::string(4, ' '));
   return parse_constraints(numbers);
