@@ -17,7 +17,7 @@ void read_classes(const std::string& t, Constraints& c) {
   const auto flags = Regex::ECMAScript;
   // Classes: "12 classes", "350 SKUs", "12 weed species", or a list "normal / pneumonia / covid".
   // One describing word may sit between: "12 weed species", "5 plant diseases".
-  static const Regex classes(kNum + R"(\+?\s+((different|distinct|named|output|target)\s+)?([a-z]+\s+)?(classes|categories|labels|species|breeds|types|kinds|intents|emotions|genres|skus|diseases|conditions|varieties|cultivars|topics|departments|tags|grades|entity types|defect types|commands|keywords|moods|styles|queues|teams|buckets|groups|outcomes|levels|severities|stages|signs|gestures|dishes|labels|classes|sections|folders|dialects|accents|speakers|instruments|actions|activities|exercises|poses|faults|animals|birds|plants|vehicles)\b)", flags);
+  static const Regex classes(kNum + R"(\+?\s+((different|distinct|named|output|target)\s+)?([a-z][a-z-]*\s+){0,2}?(classes|categories|labels|species|breeds|types|kinds|intents|emotions|genres|skus|diseases|conditions|varieties|cultivars|topics|departments|tags|grades|entity types|defect types|commands|keywords|moods|styles|queues|teams|buckets|groups|outcomes|levels|severities|stages|signs|gestures|dishes|labels|classes|sections|folders|dialects|accents|speakers|instruments|actions|activities|exercises|poses|faults|animals|birds|plants|vehicles)\b)", flags);
   each_match(t, classes, [&](const Match& m) {
     // Products counted for a forecast or a catalogue ("demand for 20,000 SKUs") are series, not classes.
     static const Regex series_before(R"(\b(for|of|across)\s+(the\s+|our\s+|all\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);

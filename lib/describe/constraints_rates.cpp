@@ -87,8 +87,12 @@ void read_rates(const std::string& t, Constraints& c) {
   // A rate the next sentence asks about ("about 25 FPS on video. Is that what this board should
   // give?") was measured: a question of whether it is right, not a rate asked for.
   static const Regex asked_about(R"(^[^.;?!]{0,40}[.;]\s*(is|are|was|were)\s+(that|this|it|these|those)\b[^.;!?]{0,80}\?)", flags);
+  // The steps of a generator ("30 tokens a second", "20 it/s" of a diffusion sampler, words or
+  // characters spoken a second) measure how fast one answer is made, no frames or items coming in.
+  static const Regex generation_steps(R"(^[\d.,\s]*(k\s*)?(tokens?|toks?|it|its|iterations?|steps?|words?|characters?|chars)\b)", flags);
   each_match(t, fps, [&](const Match& m) {
     const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
+    if (regex_search(m.str(), generation_steps)) return;
     if (!c.throughput_fps && regex_search(t.substr(end, 160), asked_about)) return;
     if (!c.throughput_fps && !figure_as_it_runs(t, static_cast<std::size_t>(m.position()))) {
       c.throughput_fps = number(m, 1);

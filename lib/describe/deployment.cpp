@@ -110,6 +110,42 @@ std::string without_training_devices(const std::string& text, const std::vector<
   return out;
 }
 
+// The tokens of a request and of its answer: "prompts of ~2k tokens", "answers up to 300 tokens",
+// "1,500-token inputs", "generate at most 256 tokens", "max_new_tokens=512". A rate ("30 tokens a
+// second") is a speed, not a length; tokens named without a request or an answer ("300B tokens of
+// text" to train on, "a context window of 8k tokens", the model's limit) are neither.
+void read_token_lengths(const std::string& t, Deployment& d) {
+  if (t.find("token") == std::string::npos) return;  // most statements: no pattern compiled at start-up
+  const auto flags = Regex::ECMAScript;
+  const std::string tokens = R"(\s*-?\s*tokens?\b(?!\s*(a|an|per|each|every|/)\s*(s|sec|second|minute|min|hour|h)\b))";
+  const std::string lead = R"([^.;:!?\d]{0,24}?(?:~\s*)?)";
+  // What a request carries: the prompt, or the text handed in to be read, answered or condensed.
+  const std::string asked = R"((prompts?|inputs?|questions?|queries|requests?|documents?|docs|texts?|passages?|chunks?|reports?|tickets?|e-?mails?|pages?|transcripts?|articles?|conversations?|messages?))";
+  static const Regex prompt_before(R"(\b)" + asked + R"(\b)" + lead + kNum + tokens, flags);
+  // "1,500-token reports", "2k tokens of context"; not "2 billion tokens of text" (a corpus).
+  static const Regex prompt_after(kNum + tokens + R"(\s+(?:of\s+(?:prompts?|inputs?|context)|(?:(?!of\b)[a-z-]+\s+)?)" + asked + R"()\b)", flags);
+  static const Regex output_before(R"(\b(answers?|outputs?|responses?|replies|reply|completions?|generations?|summar(y|ies)|(generat|produc|writ|return)(e|es|ing)|max_new_tokens|max_tokens)\b)" + lead + kNum + tokens, flags);
+  static const Regex output_after(kNum + tokens + R"(\s+(of\s+)?(output|answers?|responses?|replies|completions?|generated|generation|summar(y|ies))\b)", flags);
+  static const Regex max_new(R"(\bmax_(new_)?tokens\s*[=:]\s*)" + kNum, flags);
+  Match m;
+  // A context window or limit is the model's, not the request's.
+  static const Regex window(R"(\b(context\s+(window|length|size|limit)|window|limit|max(imum)?\s+context)\b[^.;:!?\d]{0,12}$)", flags);
+  const auto take = [&](const Regex& re, std::size_t group, std::optional<double>& into) {
+    for (auto it = RegexIterator(t.begin(), t.end(), re); it != RegexIterator() && !into; ++it) {
+      const auto pos = static_cast<std::size_t>(it->position(group));
+      if (context_before(t, pos, 30, window)) continue;
+      into = number(*it, group);
+    }
+  };
+  // A count joined to its noun ("1,500-token documents into 200-token summaries") is read first:
+  // the noun before a count may belong to another phrase.
+  take(prompt_after, 1, d.prompt_tokens);
+  take(prompt_before, 2, d.prompt_tokens);
+  take(max_new, 2, d.output_tokens);
+  take(output_after, 1, d.output_tokens);
+  take(output_before, 5, d.output_tokens);
+}
+
 }  // namespace
 
 // A place the data shows ("satellite tiles covering Vietnam", "maps of Kenya") is what the model
@@ -301,6 +337,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   static const Regex serving(R"(\b(serve|serving|served|run|running|deploy|deployed|deployment|in production|operate|operating|service|lifetime|inference|in use)\b)", flags);
   // A load stated ("2M requests a day for 3 years") is serving too.
   if (regex_search(t, m, years) && (d.queries_per_day || regex_search(t, serving))) d.years = number(m, 2);
+  read_token_lengths(tn, d);
   return d;
 }
 
@@ -316,6 +353,8 @@ Doc Deployment::doc() const {
   if (region) d.set("region", *region);
   if (queries_per_day) d.set("queries_per_day", *queries_per_day);
   if (years) d.set("years", *years);
+  if (prompt_tokens) d.set("prompt_tokens", *prompt_tokens);
+  if (output_tokens) d.set("output_tokens", *output_tokens);
   if (continuous) d.set("continuous", true);
   return d;
 }

@@ -62,13 +62,17 @@ std::string without_quotes_and_files(std::string text) {
   return text;
 }
 
-Constraints read_numbers(const std::string& text, const Deployment& d) {
+Constraints read_numbers(const std::string& text, const Deployment& d, const KnownNames& names) {
   std::string numbers = to_lower(text);
-  // A memory size that is part of a device's name ("a100 80gb") stays: it is the card's memory.
+  // A memory size that is part of a card's name ("a100 80gb") stays: it is the card's memory. A
+  // board's ("jetson agx orin 64gb") is blanked with the name: it says which board, no limit.
   static const Regex size_tail(R"(\s*\d+\s*gb$)");
+  const auto names_board = [&](const std::string& m) {
+    return std::any_of(names.devices.begin(), names.devices.end(), [&](const auto& n) { return n.first == m && names.boards.count(n.second); });
+  };
   for (const auto& m : d.mentions) {
     Match tail;
-    const std::size_t keep = regex_search(m, tail, size_tail) ? static_cast<std::size_t>(tail.position()) : m.size();
+    const std::size_t keep = regex_search(m, tail, size_tail) && !names_board(m) ? static_cast<std::size_t>(tail.position()) : m.size();
     for (std::size_t p = numbers.find(m); p != std::string::npos && !m.empty(); p = numbers.find(m, p + 1))
       numbers.replace(p, keep, std::string(keep, ' '));
   }
@@ -76,6 +80,12 @@ Constraints read_numbers(const std::string& text, const Deployment& d) {
   for (const auto& m : d.training_mentions)
     for (std::size_t p = numbers.find(m); p != std::string::npos && !m.empty(); p = numbers.find(m, p + 1))
       numbers.replace(p, m.size(), std::string(m.size(), ' '));
+  // The year of a named data set, benchmark or challenge ("the nine ISIC 2019 categories", "COCO
+  // 2017", "WMT 2014") is part of its name, no count: read from the written case, where the name is
+  // in capitals (lower-casing keeps every position).
+  static const Regex edition(R"(\b[A-Z][A-Z0-9]+[ -](19[5-9]\d|20[0-2]\d)\b)");
+  for (auto it = RegexIterator(text.begin(), text.end(), edition); it != RegexIterator(); ++it)
+    numbers.replace(static_cast<std::size_t>(it->position(1)), 4, std::string(4, ' '));
   return parse_constraints(numbers);
 }
 
@@ -86,6 +96,7 @@ void add_settings(Doc& doc, const std::string& text, Deployment d, const Constra
   // for --anyway; a named catalogue device becomes its text.
   if (!learning) {
     d.queries_per_day.reset(), d.years.reset(), d.region.reset(), d.continuous = false;
+    d.prompt_tokens.reset(), d.output_tokens.reset();
     if (d.device && !d.device_text) d.device_text = d.mentions.empty() ? *d.device : d.mentions.front();
     d.device.reset(), d.device_assumed.reset();
   }
@@ -290,7 +301,7 @@ Doc describe_text(const DescribeOptions& o) {
     reading.cues["input: text"].push_back("a sentence with a gap");
   }
   // The numbers and lists are read once: the classes the writer lists say what comes out.
-  const Constraints stated = read_numbers(read, deployment);
+  const Constraints stated = read_numbers(read, deployment, names);
   read_listed_classes(reading, stated.classes ? *stated.classes : 0);
   // Languages are a setting (task/v1 languages), not a task: named alone ("mails in English and
   // French") they are kept out of the task's words; a target language ("from English into

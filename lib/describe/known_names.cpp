@@ -65,6 +65,7 @@ KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir
   KnownNames k;
   for (const auto& file : yaml_files(data_dir("hw", hw_dir) + "/devices", "the device catalogue")) {
     for (const auto& d : scan_entries(file, false)) {
+      if (d.kind == "edge-board") k.boards.insert(d.id);
       std::vector<std::string> names = {d.id, to_lower(d.name)};
       const auto paren = names[1].find(" (");
       if (paren != std::string::npos) names.push_back(names[1].substr(0, paren));  // "… 8380 (ice lake-sp)"

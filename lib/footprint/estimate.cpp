@@ -105,6 +105,21 @@ std::string task_device(const std::string& path) {
   });
 }
 
+}  // namespace
+
+void task_token_defaults(const std::string& task_path, ServingPlan& serving) {
+  const YamlFile f = load_yaml(task_path);
+  guarded(f, [&] {
+    require_kind(f, "task/v1");
+    const YAML::Node d = f.root["deployment"];
+    if (!d || !d.IsMap()) return;
+    if (!serving.prompt_tokens) serving.prompt_tokens = opt_nonnegative(f, d, "prompt_tokens");
+    if (!serving.output_tokens) serving.output_tokens = opt_nonnegative(f, d, "output_tokens");
+  });
+}
+
+namespace {
+
 Context make_context(Data& data, const hw::Device& device, const std::string& region_id) {
   const EstimateOptions& o = data.options;
   Context ctx;

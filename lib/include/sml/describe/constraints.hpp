@@ -5,6 +5,7 @@
 // the text states: nothing is inferred.
 #pragma once
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,9 @@ struct Deployment {
   // resolves to one model of it: why that model was picked, so that sml-suggest lists it as assumed.
   std::optional<std::string> device_assumed;
   std::optional<double> queries_per_day, years;
+  // The length of a request and of its answer in tokens, when the text gives them ("prompts of ~2k
+  // tokens, answers up to 300 tokens"): what sml-estimate's --prompt-tokens/--output-tokens take.
+  std::optional<double> prompt_tokens, output_tokens;
   // The input is a stream the model watches all day ("listens all day", "always on", "24/7"):
   // with no stated load, sml-suggest costs each candidate on every window of its own input.
   bool continuous = false;
@@ -51,6 +55,9 @@ struct Deployment {
 struct KnownNames {
   std::vector<std::pair<std::string, std::string>> devices;  // lowercase name -> device id
   std::vector<std::pair<std::string, std::string>> regions;  // lowercase name -> region id
+  // Ids of boards and modules sold by their memory ("Jetson AGX Orin 64GB", "Orin Nano 8GB"): the
+  // size in such a name picks the model, it states no memory limit (a card's "A100 80GB" does).
+  std::set<std::string> boards;
 };
 
 Constraints parse_constraints(const std::string& text);

@@ -50,6 +50,10 @@ struct EstimateResult {
 // or values and UsageError (exit 1) for flags that contradict each other.
 EstimateResult estimate(const EstimateOptions& options);
 
+// --task TASK.yaml: the request and answer lengths it states (deployment.prompt_tokens and
+// output_tokens, from sml-describe) fill --prompt-tokens / --output-tokens where those are not given.
+void task_token_defaults(const std::string& task_path, ServingPlan& serving);
+
 // `--list devices|regions`: one line per id, the id first, then a short summary.
 std::vector<std::string> list_devices(const std::string& hw_dir);
 std::vector<std::string> list_regions(const std::string& catalog_dir);
