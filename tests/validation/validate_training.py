@@ -183,8 +183,13 @@ def compare(rows, mode, key, ours, published, method=None):
 #   card             the accelerator's TDP x device-hours (x PUE), as model cards count: our card
 #                    figure, training.card (sml-estimate --accounting-method card).
 #   assumed          an assumed average power per device x hours: neither a measurement nor a
-#                    rating, so no figure of ours counts the same way; listed, not scored.
-ENERGY_METHODS = {"measured-system": "training", "card": "training.card", "assumed": None}
+#                    rating of the run's devices;
+#   measured-other-hardware  power measured on other devices than the run's (Strubell et al. 2019
+#                    measured one Titan X and scaled it to the P100 and V100 fleets of the papers).
+# No figure of ours counts as those two do: they are printed beside our system figure, marked
+# "not scored", and left out of the summaries.
+ENERGY_METHODS = {"measured-system": "training", "card": "training.card", "assumed": None,
+                  "measured-other-hardware": None}
 
 
 def method_args(run):
@@ -199,9 +204,9 @@ def compare_energy_and_co2(rows, mode, doc, run):
     where the report uses a location-based grid factor, out of the PUE likewise (it is that energy
     x the intensity)."""
     method = run.get("energy_method", "measured-system")
-    where = ENERGY_METHODS[method]
-    if where is None:
-        return
+    where = ENERGY_METHODS[method] or "training"
+    if ENERGY_METHODS[method] is None:
+        method += ", not scored"
     e, c = triple(doc, where + ".energy_kwh"), triple(doc, where + ".co2e_kg")
     if run.get("energy_includes_pue") is False:
         pue = doc["training"]["assumptions"]["pue"]["value"]
@@ -293,6 +298,7 @@ def main():
                  "%+.0f%%" % (100 * r["error"]), "yes" if r["covered"] else "no"]
         print(("| " + " | ".join(cells) + " |") if MARKDOWN else "  ".join(cells))
     print()
+    results = [r for r in results if not (r.get("method") or "").endswith("not scored")]
     print("summary (coverage = published within low–high; error = median |expected/published − 1|):")
     roles = {run["id"]: role_of(run) for run in runs}
     for subset, keep in (("all", lambda r: True), ("held-out", lambda r: roles[r["run"]] == "validation"),
