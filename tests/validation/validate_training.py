@@ -12,8 +12,11 @@ happened, not the model), else our defaults. It prints, per run and quantity, th
 the low-high range and the published figure, then per quantity: how often the published figure
 lies within low-high (coverage) and the median of |expected / published - 1|.
 
-Energy is compared like with like: where a source gives device energy before PUE
-(energy_includes_pue: false), our energy is divided by the PUE we used. CO2e is compared only
+Energy is compared like with like: each row's energy_method says how its source counted
+(measured system power with the host, or TDP x device-hours as model cards count, or an assumed
+power, which is listed and not scored), and the matching figure of ours is compared (the system
+figure, or the card figure of --accounting-method card); where a source gives energy before PUE
+(energy_includes_pue: false), our energy and CO2e are divided by the PUE we used. CO2e is compared only
 where the source gives the grid intensity it used (else the comparison would test our default
 intensity, not the model) and the figure is location-based or unspecified (not net of
 clean-energy purchases).
@@ -159,25 +162,59 @@ def run_tool(args):
     return json.loads(out.stdout)
 
 
-def compare(rows, mode, key, ours, published):
+def compare(rows, mode, key, ours, published, method=None):
     if ours is None or published is None:
         return
     low, exp, high = ours
+    # A card figure from published device-hours is exact (low = high): "within" then allows the
+    # rounding of a published figure to four significant digits (BLOOM's 24.69 t: 5e-4 of it), and
+    # no more; a band is a band.
+    slack = 5e-4 * published if low == high else 0
     rows.append({"mode": mode, "key": key, "expected": exp, "low": low, "high": high, "published": published,
-                 "error": exp / published - 1, "covered": low <= published <= high})
+                 "error": exp / published - 1, "covered": low - slack <= published <= high + slack,
+                 "method": method})
 
+
+
+# How each source counted its energy (the row's energy_method, cited in its energy_method_source),
+# and which of our figures counts the same way:
+#   measured-system  measured average power per accelerator including the host share (CPU, memory,
+#                    network, fans) x hours (x PUE): our system figure, training.energy_kwh.
+#   card             the accelerator's TDP x device-hours (x PUE), as model cards count: our card
+#                    figure, training.card (sml-estimate --accounting-method card).
+#   assumed          an assumed average power per device x hours: neither a measurement nor a
+#                    rating of the run's devices;
+#   measured-other-hardware  power measured on other devices than the run's (Strubell et al. 2019
+#                    measured one Titan X and scaled it to the P100 and V100 fleets of the papers).
+# No figure of ours counts as those two do: they are printed beside our system figure, marked
+# "not scored", and left out of the summaries.
+ENERGY_METHODS = {"measured-system": "training", "card": "training.card", "assumed": None,
+                  "measured-other-hardware": None}
+
+
+def method_args(run):
+    """--accounting-method card for a row whose source counted TDP x hours (its card figure is
+    compared); nothing otherwise."""
+    return ["--accounting-method", "card"] if run.get("energy_method") == "card" else []
 
 
 def compare_energy_and_co2(rows, mode, doc, run):
-    """Energy against the reported kWh (taken back out of the PUE where the report leaves the
-    facility out), and CO2e only where the report uses a location-based grid factor."""
-    e = triple(doc, "training.energy_kwh")
-    if e and run.get("energy_includes_pue") is False:
+    """Energy against the reported kWh, with our figure that counts as the source did (its
+    energy_method), taken back out of the PUE where the report leaves the facility out; CO2e only
+    where the report uses a location-based grid factor, out of the PUE likewise (it is that energy
+    x the intensity)."""
+    method = run.get("energy_method", "measured-system")
+    where = ENERGY_METHODS[method] or "training"
+    if ENERGY_METHODS[method] is None:
+        method += ", not scored"
+    e, c = triple(doc, where + ".energy_kwh"), triple(doc, where + ".co2e_kg")
+    if run.get("energy_includes_pue") is False:
         pue = doc["training"]["assumptions"]["pue"]["value"]
-        e = tuple(x / pue for x in e)
-    compare(rows, mode, "energy_kwh", e, run.get("energy_kwh"))
+        e = e and tuple(x / pue for x in e)
+        c = c and tuple(x / pue for x in c)
+    compare(rows, mode, "energy_kwh", e, run.get("energy_kwh"), method)
     if run.get("kg_per_kwh") and run.get("co2e_basis") in ("location-based", "unspecified"):
-        compare(rows, mode, "co2e_kg", triple(doc, "training.co2e_kg"), run.get("co2e_kg"))
+        compare(rows, mode, "co2e_kg", c, run.get("co2e_kg"), method)
 
 def triple(doc, path):
     d = doc
@@ -229,7 +266,8 @@ def main():
                 doc = run_tool(size + ["--device", device, "--devices", "1", "--precision", precision] + work + place)
                 compare(rows, "predictive", "device_hours", triple(doc, "training.device_hours"), run.get("device_hours"))
             if work and count and n:
-                doc = run_tool(size + ["--device", device, "--devices", str(count), "--precision", precision] + work + place)
+                doc = run_tool(size + ["--device", device, "--devices", str(count), "--precision", precision] + work + place
+                               + method_args(run))
                 days = run.get("duration_days")
                 compare(rows, "predictive", "time_days", tuple(x / 86400 for x in triple(doc, "training.time_s")), days)
                 compare(rows, "predictive", "device_hours", triple(doc, "training.device_hours"), run.get("device_hours"))
@@ -240,7 +278,7 @@ def main():
                 hours = count * run["duration_days"] * 24
             if hours:
                 doc = run_tool(["--params", str(run.get("params") or 1), "--device", device, "--devices", str(count or 1),
-                                "--device-hours", str(hours)] + place)
+                                "--device-hours", str(hours)] + place + method_args(run))
                 compare_energy_and_co2(rows, "accounting", doc, run)
         except RuntimeError as err:
             failed.append((run["id"], str(err)))
@@ -256,10 +294,11 @@ def main():
         print("| run | mode | quantity | published | expected (low–high) | error | in range |")
         print("|---|---|---|---|---|---|---|")
     for r in results:
-        cells = [r["run"], r["mode"], r["key"], fmt(r["published"]), "%s (%s–%s)" % (fmt(r["expected"]), fmt(r["low"]), fmt(r["high"])),
+        cells = [r["run"], r["mode"], r["key"] + ("" if not r.get("method") else " [%s]" % r["method"]), fmt(r["published"]), "%s (%s–%s)" % (fmt(r["expected"]), fmt(r["low"]), fmt(r["high"])),
                  "%+.0f%%" % (100 * r["error"]), "yes" if r["covered"] else "no"]
         print(("| " + " | ".join(cells) + " |") if MARKDOWN else "  ".join(cells))
     print()
+    results = [r for r in results if not (r.get("method") or "").endswith("not scored")]
     print("summary (coverage = published within low–high; error = median |expected/published − 1|):")
     roles = {run["id"]: role_of(run) for run in runs}
     for subset, keep in (("all", lambda r: True), ("held-out", lambda r: roles[r["run"]] == "validation"),
@@ -312,6 +351,9 @@ def main():
         if sel:
             print("  %-8s every run (LLM run length, CNN time to train) runs %2d  coverage %2d/%-2d  median error %4.1f%%"
                   % (subset, len(sel), sum(c for c, _ in sel), len(sel), 100 * statistics.median(e for _, e in sel)))
+    for run in runs:
+        if run.get("energy_kwh") and ENERGY_METHODS[run.get("energy_method", "measured-system")] is None:
+            print("energy not scored %s: %s (%s)" % (run["id"], run["energy_method"], run.get("energy_method_source", "")))
     for run_id, why in skipped:
         print("skipped %s: %s" % (run_id, why))
     for run_id, why in failed:
