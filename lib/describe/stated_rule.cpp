@@ -18,8 +18,8 @@ struct Form {
 const std::vector<Form>& forms() {
   static const std::vector<Form> f = {
       // A condition on a stated value: "any reading over 8 °C", "if free disk is under 15%",
-      // "every transaction over 10,000 EUR".
-      {table_pattern(R"(\b(if|when|whenever|any|every|each|all)\b[^.;?!]{0,60}?\b(over|above|under|below|exceeds?|exceeding|more than|less than|greater than|higher than|lower than|at least|at most)\s+(€|\$|£)?\d[\d,.]*\s*([a-z%°]*))"), 2, true},
+      // "every transaction over 10,000 EUR", "any freezer reading over -15 °C".
+      {table_pattern(R"(\b(if|when|whenever|any|every|each|all)\b[^.;?!]{0,60}?\b(over|above|under|below|exceeds?|exceeding|more than|less than|greater than|higher than|lower than|at least|at most)\s+(€|\$|£)?-?\d[\d,.]*\s*([a-z%°]*))"), 2, true},
       // A keyword to look for, quoted: "contains 'refund' or 'return'".
       {table_pattern(R"(\b(contains?|containing|includes?|including|mentions?|mentioning|has|with)\s+(the\s+)?((key)?words?\s+|phrases?\s+)?['"‘“])"), 2, false},
       // A key two records share, or records joined on one: "the same VAT number", "match each
@@ -63,6 +63,16 @@ StatedRule read_stated_rule(const std::string& text) {
       // is the target to predict, not a rule on a value the records already carry.
       static const Regex future(R"(\b(will|would|going to|likely|likelihood|probabl\w*|chance|expected|predict\w*|forecast\w*)\b)");
       if (regex_search(it->str(), future)) continue;
+      // A threshold on how sure a model is ("tickets classified with confidence of at least 0.95
+      // go to the critical queue") acts on what a learnt model gives: it presupposes the model,
+      // and states no rule for the output itself.
+      static const Regex sure(R"(\b(confiden\w*|certainty|classifier\w*)\b)");
+      if (regex_search(it->str(), sure)) continue;
+      // What a run of the system may cost ("so that each run costs under $5", "spend at most
+      // 200 EUR a month") is a budget on the system, as "under 50 ms" is a latency: no condition
+      // on the data.
+      static const Regex budget(R"(\b(costs?|costing|spend\w*|budget\w*|bill\w*|pay|pays|paying)\b)");
+      if (f.system_units && regex_search(it->str(), budget)) continue;
       if (f.system_units) {
         static const Regex system(R"(ms|s|sec|secs|seconds?|milliseconds?|minutes?|mins?|hours?|fps|kb|mb|gb|tb|w|watts?|px|pixels?)");
         if (regex_match((*it)[it->size() - 1].str(), system)) continue;
