@@ -46,7 +46,14 @@ std::string not_learning_reason(const Reading& r, const TaskGuess& best, const T
     if (auto it = r.outputs.find(k); it != r.outputs.end()) written = std::max(written, it->second);
   const auto label = r.outputs.find("label");
   const bool beside = written >= 2 || (label != r.outputs.end() && label->second >= 2);
-  if (rule.weight >= kStatedRule && !rule.examples && !rule.set_aside && perceived < 1 && !asks && !beside) {
+  // The one exception to the veto: a formula for the very number asked for ("forecast each
+  // member's fee: last year's fee plus the 3% index"), where "forecast" names what the
+  // arithmetic gives, not something to learn.
+  std::string strongest;
+  for (const auto& [k, v] : r.outputs)
+    if (strongest.empty() || v > r.outputs.at(strongest)) strongest = k;
+  const bool formula_gives = rule.formula && (strongest == "number" || strongest == "future");
+  if (rule.weight >= kStatedRule && !rule.examples && !rule.set_aside && perceived < 1 && (!asks || formula_gives) && !beside) {
     std::string said;
     for (const auto& e : rule.evidence) said += (said.empty() ? "" : "; ") + ("'" + e + "'");
     return "not a learning problem: the text states the rule that gives the output (" + said +

@@ -13,6 +13,9 @@ struct Form {
   // A unit after the matched number that makes it a target on the system itself ("under 50 ms",
   // "over 30 fps", "below 2 GB") rather than a condition on the data: such a match is no rule.
   bool system_units;
+  // Arithmetic that computes the output value itself ("last year's fee plus the 3% index"): a
+  // formula, which gives the number asked for even where the text calls it a forecast.
+  bool formula = false;
 };
 
 const std::vector<Form>& forms() {
@@ -32,10 +35,10 @@ const std::vector<Form>& forms() {
       {table_pattern(R"(\b(match|matches|matching|matched|join|joins|joined|link|linked|look\s+up)\b[^.;?!]{0,60}?\bby\s+(the\s+|its\s+|their\s+)?([a-z-]+\s+){0,2}(number|id|code|reference|sku|iban|key|email)\b)"), 2, false},
       // Arithmetic on named quantities: "order date plus handling days plus transit days", "add 4%
       // for inflation", "apply the new tariff of 0.31 EUR/kWh".
-      {table_pattern(R"(\bplus\b[^.;?!]{0,80}\bplus\b)"), 2, false},
-      {table_pattern(R"(\b(add|adding|subtract|subtracting|deduct|deducting|minus)\s+\d[\d.,]*\s*(%|percent))"), 2, false},
-      {table_pattern(R"(\b(multiplied|divided)\s+by\b)"), 2, false},
-      {table_pattern(R"(\bapply(ing)?\b[^.;?!]{0,40}\d)"), 1.5, false},
+      {table_pattern(R"(\bplus\b[^.;?!]{0,80}\bplus\b)"), 2, false, true},
+      {table_pattern(R"(\b(add|adding|subtract|subtracting|deduct|deducting|minus)\s+\d[\d.,]*\s*(%|percent))"), 2, false, true},
+      {table_pattern(R"(\b(multiplied|divided)\s+by\b)"), 2, false, true},
+      {table_pattern(R"(\bapply(ing)?\b[^.;?!]{0,40}\d)"), 1.5, false, true},
       // Named fields read from a self-describing file: "parse the JSON files", "extract the line
       // items from UBL XML invoices". Nothing is recognised: the file says what each value is.
       {table_pattern(R"(\b(parse|parses|parsing|parsed|extract|extracts|extracting|read|reads|load|loads)\b[\s\S]{0,120}?\b(json|xml|ubl|yaml)\b|\b(json|xml|ubl|yaml)\b[\s\S]{0,120}?\b(parse|parses|parsing|parsed|extract|extracts|extracting|read|reads|load|loads)\b)"), 2, false},
@@ -78,6 +81,7 @@ StatedRule read_stated_rule(const std::string& text) {
         if (regex_match((*it)[it->size() - 1].str(), system)) continue;
       }
       r.weight += f.weight;
+      r.formula = r.formula || f.formula;
       r.evidence.push_back(it->str().size() <= 60 ? it->str() : it->str().substr(0, 57) + "...");
       break;  // each form counts once
     }
