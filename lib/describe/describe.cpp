@@ -405,6 +405,11 @@ Doc describe_text(const DescribeOptions& o) {
     if (p_not_learning) ls.set("p_not_learning", *p_not_learning);
     ls.set("rules_reason", rules_reason);
     ls.set("clear_learning", clear_learning(reading));
+    // The reading's own weights, for measuring the rules (train_learning_scorer.py).
+    Doc& outs = ls["outputs"] = Doc::map();
+    for (const auto& [k, v] : reading.outputs) outs.set(k, v);
+    ls.set("learning", reading.learning);
+    ls.set("not_learning", reading.not_learning);
     Doc& fs = ls["features"] = Doc::list();
     for (const auto& f : features) fs.push(f);
   }

@@ -22,7 +22,13 @@ std::string not_learning_reason(const Reading& r, const TaskGuess& best, const T
   for (const auto& [k, v] : r.outputs) out = std::max(out, v);
   for (const auto& [k, v] : r.inputs) in = std::max(in, v);
   const double learning = r.learning + out + 0.5 * in;
-  if (outside && learning < 4) return "not a learning problem: " + outside->message;
+  // A statement that asks outright for a prediction, a label or a generation (clear_learning: a
+  // word of learning with an output, or a strong output cue) is a learning problem whatever else it
+  // carries: words of the IT around it, a threshold on the model's own output ("classified with
+  // confidence of at least 0.95"), a budget for running it ("each run costs under $5"). No rule
+  // below but the bug report's (which weighs the output cues itself) declines such a request.
+  const bool asks = clear_learning(r);
+  if (outside && learning < 4 && !asks) return "not a learning problem: " + outside->message;
   // The statement gives the rule its output follows and nothing to learn a rule from: its words of
   // prediction, "AI" or "smart" name what the script is for, not a model (stated_rule.hpp). A rule
   // over photos, video or sound ("alert when more than 3 people are in the zone") still needs the
@@ -30,7 +36,24 @@ std::string not_learning_reason(const Reading& r, const TaskGuess& best, const T
   double perceived = 0;
   for (const char* m : {"image", "video", "audio"})
     if (auto it = r.inputs.find(m); it != r.inputs.end()) perceived = std::max(perceived, it->second);
-  if (rule.weight >= kStatedRule && !rule.examples && !rule.set_aside && perceived < 1) {
+  // A stated rule decides whether an item meets a condition (a flag, an alert, a route) or computes
+  // a value; it writes no text and sorts nothing into several named classes. A request that asks
+  // for either ("generate a description for every item over 200 EUR", "sort each e-mail into
+  // billing, outage or sales; any from an account over 10,000 EUR is also copied") asks for an
+  // output the rule beside it does not give.
+  double written = 0;
+  for (const char* k : {"text-out", "summary", "translation", "description", "transcript", "answer"})
+    if (auto it = r.outputs.find(k); it != r.outputs.end()) written = std::max(written, it->second);
+  const auto label = r.outputs.find("label");
+  const bool beside = written >= 2 || (label != r.outputs.end() && label->second >= 2);
+  // The one exception to the veto: a formula for the very number asked for ("forecast each
+  // member's fee: last year's fee plus the 3% index"), where "forecast" names what the
+  // arithmetic gives, not something to learn.
+  std::string strongest;
+  for (const auto& [k, v] : r.outputs)
+    if (strongest.empty() || v > r.outputs.at(strongest)) strongest = k;
+  const bool formula_gives = rule.formula && (strongest == "number" || strongest == "future");
+  if (rule.weight >= kStatedRule && !rule.examples && !rule.set_aside && perceived < 1 && (!asks || formula_gives) && !beside) {
     std::string said;
     for (const auto& e : rule.evidence) said += (said.empty() ? "" : "; ") + ("'" + e + "'");
     return "not a learning problem: the text states the rule that gives the output (" + said +
@@ -45,11 +68,11 @@ std::string not_learning_reason(const Reading& r, const TaskGuess& best, const T
     return "not a learning problem: this reads as a bug or operations report (" + said +
            "), which a change of configuration, code or infrastructure fixes, not a trained model";
   }
-  if (r.not_learning >= 2 && r.not_learning > learning)
+  if (r.not_learning >= 2 && r.not_learning > learning && !asks)
     return "not a learning problem: this reads as software, IT or arithmetic work, which needs no trained model";
   // No word says anything is to be learnt, and the words of IT or planning work outweigh what the
   // input and output cues say (a cue such as "route" or "which" alone is no learning problem).
-  if (r.learning == 0 && r.not_learning >= 1.5 && r.not_learning > out + in)
+  if (r.learning == 0 && r.not_learning >= 1.5 && r.not_learning > out + in && !asks)
     return "not a learning problem: this reads as software, IT, planning or arithmetic work, which needs no trained model";
   // Nothing to produce and no word of learning, with words of IT or buying advice ("is an RTX 4070
   // enough for my office PC ... spreadsheets and Zoom calls"): the input words name what a machine

@@ -13,13 +13,16 @@ struct Form {
   // A unit after the matched number that makes it a target on the system itself ("under 50 ms",
   // "over 30 fps", "below 2 GB") rather than a condition on the data: such a match is no rule.
   bool system_units;
+  // Arithmetic that computes the output value itself ("last year's fee plus the 3% index"): a
+  // formula, which gives the number asked for even where the text calls it a forecast.
+  bool formula = false;
 };
 
 const std::vector<Form>& forms() {
   static const std::vector<Form> f = {
       // A condition on a stated value: "any reading over 8 °C", "if free disk is under 15%",
-      // "every transaction over 10,000 EUR".
-      {table_pattern(R"(\b(if|when|whenever|any|every|each|all)\b[^.;?!]{0,60}?\b(over|above|under|below|exceeds?|exceeding|more than|less than|greater than|higher than|lower than|at least|at most)\s+(€|\$|£)?\d[\d,.]*\s*([a-z%°]*))"), 2, true},
+      // "every transaction over 10,000 EUR", "any freezer reading over -15 °C".
+      {table_pattern(R"(\b(if|when|whenever|any|every|each|all)\b[^.;?!]{0,60}?\b(over|above|under|below|exceeds?|exceeding|more than|less than|greater than|higher than|lower than|at least|at most)\s+(€|\$|£)?-?\d[\d,.]*\s*([a-z%°]*))"), 2, true},
       // A keyword to look for, quoted: "contains 'refund' or 'return'".
       {table_pattern(R"(\b(contains?|containing|includes?|including|mentions?|mentioning|has|with)\s+(the\s+)?((key)?words?\s+|phrases?\s+)?['"‘“])"), 2, false},
       // A key two records share, or records joined on one: "the same VAT number", "match each
@@ -32,10 +35,10 @@ const std::vector<Form>& forms() {
       {table_pattern(R"(\b(match|matches|matching|matched|join|joins|joined|link|linked|look\s+up)\b[^.;?!]{0,60}?\bby\s+(the\s+|its\s+|their\s+)?([a-z-]+\s+){0,2}(number|id|code|reference|sku|iban|key|email)\b)"), 2, false},
       // Arithmetic on named quantities: "order date plus handling days plus transit days", "add 4%
       // for inflation", "apply the new tariff of 0.31 EUR/kWh".
-      {table_pattern(R"(\bplus\b[^.;?!]{0,80}\bplus\b)"), 2, false},
-      {table_pattern(R"(\b(add|adding|subtract|subtracting|deduct|deducting|minus)\s+\d[\d.,]*\s*(%|percent))"), 2, false},
-      {table_pattern(R"(\b(multiplied|divided)\s+by\b)"), 2, false},
-      {table_pattern(R"(\bapply(ing)?\b[^.;?!]{0,40}\d)"), 1.5, false},
+      {table_pattern(R"(\bplus\b[^.;?!]{0,80}\bplus\b)"), 2, false, true},
+      {table_pattern(R"(\b(add|adding|subtract|subtracting|deduct|deducting|minus)\s+\d[\d.,]*\s*(%|percent))"), 2, false, true},
+      {table_pattern(R"(\b(multiplied|divided)\s+by\b)"), 2, false, true},
+      {table_pattern(R"(\bapply(ing)?\b[^.;?!]{0,40}\d)"), 1.5, false, true},
       // Named fields read from a self-describing file: "parse the JSON files", "extract the line
       // items from UBL XML invoices". Nothing is recognised: the file says what each value is.
       {table_pattern(R"(\b(parse|parses|parsing|parsed|extract|extracts|extracting|read|reads|load|loads)\b[\s\S]{0,120}?\b(json|xml|ubl|yaml)\b|\b(json|xml|ubl|yaml)\b[\s\S]{0,120}?\b(parse|parses|parsing|parsed|extract|extracts|extracting|read|reads|load|loads)\b)"), 2, false},
@@ -63,11 +66,22 @@ StatedRule read_stated_rule(const std::string& text) {
       // is the target to predict, not a rule on a value the records already carry.
       static const Regex future(R"(\b(will|would|going to|likely|likelihood|probabl\w*|chance|expected|predict\w*|forecast\w*)\b)");
       if (regex_search(it->str(), future)) continue;
+      // A threshold on how sure a model is ("tickets classified with confidence of at least 0.95
+      // go to the critical queue") acts on what a learnt model gives: it presupposes the model,
+      // and states no rule for the output itself.
+      static const Regex sure(R"(\b(confiden\w*|certainty|classifier\w*)\b)");
+      if (regex_search(it->str(), sure)) continue;
+      // What a run of the system may cost ("so that each run costs under $5", "spend at most
+      // 200 EUR a month") is a budget on the system, as "under 50 ms" is a latency: no condition
+      // on the data. ("Bill" and "pay" are left out: "every bill over 500 EUR" is a record.)
+      static const Regex budget(R"(\b(costs?|costing|spend\w*|budget\w*)\b)");
+      if (f.system_units && regex_search(it->str(), budget)) continue;
       if (f.system_units) {
         static const Regex system(R"(ms|s|sec|secs|seconds?|milliseconds?|minutes?|mins?|hours?|fps|kb|mb|gb|tb|w|watts?|px|pixels?)");
         if (regex_match((*it)[it->size() - 1].str(), system)) continue;
       }
       r.weight += f.weight;
+      r.formula = r.formula || f.formula;
       r.evidence.push_back(it->str().size() <= 60 ? it->str() : it->str().substr(0, 57) + "...");
       break;  // each form counts once
     }

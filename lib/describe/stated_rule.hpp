@@ -20,6 +20,7 @@ struct StatedRule {
   std::vector<std::string> evidence;  // the text of each form, as read
   bool examples = false;              // something to learn from is named (history, labels, "learn")
   bool set_aside = false;             // the rule is named as what the writer wants replaced ("instead of")
+  bool formula = false;               // one form is arithmetic that computes the output value itself
 };
 
 // Reads TEXT (the statement after spelling correction, any case).

@@ -16,6 +16,7 @@
 #include "sml/describe/text_task.hpp"
 #include "sml/io/data_path.hpp"
 #include "../../lib/describe/not_learning.hpp"
+#include "../../lib/describe/stated_rule.hpp"
 #include "sml/io/error.hpp"
 
 namespace d = sml::describe;
@@ -104,5 +105,54 @@ TEST_SUITE("describe") {
       CAPTURE(ml);
       CHECK_FALSE(declined(ml));
     }
+  }
+  TEST_CASE("a request that asks for a label or a generation is not declined by a rule-like clause beside it") {
+    // Written for this file. Each asks for a model's output; beside it, a threshold on the model's
+    // own confidence, or a budget for running it, reads like a stated rule (stated_rule.hpp) but
+    // gives no rule for the output: a rule that declines must never fire on such a request.
+    for (const char* ml : {"A BERT model tags each incoming e-mail with one of 9 departments; e-mails tagged with confidence under 0.6 go to the front desk.",
+                           "Serve a Llama 3 8B chat assistant for our staff on one A10G so that each month costs under $400."}) {
+      CAPTURE(ml);
+      CHECK_FALSE(declined(ml));
+    }
+    // The clause alone is still no rule: the model's confidence and the bill are not conditions on
+    // the data (each form is skipped, so nothing is found).
+    CHECK(d::read_stated_rule("e-mails tagged with confidence under 0.6 go to the front desk").weight == 0);
+    CHECK(d::read_stated_rule("so that each month costs under $400").weight == 0);
+    // A condition on the records themselves is a rule, and a request that states one with nothing
+    // to learn is declined; a reading below zero is a value like any other.
+    for (const char* rule : {"Email the warehouse lead whenever stock of any item is under 20 units.",
+                             "Alert me if any freezer reading is over -18 °C.",
+                             "Flag every invoice over 5,000 EUR for a second signature."}) {
+      CAPTURE(rule);
+      CHECK(d::read_stated_rule(rule).weight >= d::kStatedRule);
+      CHECK(declined(rule));
+      CHECK(text_of(rule, "task_reason").find("states the rule") != std::string::npos);
+    }
+    // A rule beside a request for written text or for a sort into named classes gives neither:
+    // the request stays a learning problem, though the same condition alone is declined above.
+    for (const char* ml : {"Generate a short product description for every item over 200 EUR in our shop from its specifications.",
+                           "Sort each support e-mail into billing, outage or sales; any e-mail from an account over 10,000 EUR a year is also copied to its manager.",
+                           "Write a one-paragraph summary of every contract over 50 pages."}) {
+      CAPTURE(ml);
+      CHECK(d::read_stated_rule(ml).weight >= d::kStatedRule);
+      CHECK_FALSE(declined(ml));
+    }
+  }
+
+  TEST_CASE("below the confidence mark the task says so and lists the alternatives") {
+    // Written for this file: a vague request names a number-like input and no output; sml-describe
+    // still names its nearest task, marks it as low confidence and lists the runners-up.
+    const sml::Doc vague = describe_statement("Make sense of the numbers from our greenhouse.");
+    REQUIRE_FALSE(vague.path("task")->is_null());
+    CHECK(vague.path("task.confidence")->as_number().value_or(1) < sml::describe::kLowConfidence);
+    CHECK(vague.path("task.note")->as_string().rfind("low confidence", 0) == 0);
+    const sml::Doc* alternatives = vague.path("task.alternatives");
+    REQUIRE(alternatives);
+    CHECK(alternatives->size() >= 2);
+    // A plain request is confident and carries no such note.
+    const sml::Doc plain = describe_statement("Train a model that sorts photos of our ceramic tiles into cracked and intact.");
+    CHECK(plain.path("task.confidence")->as_number().value_or(0) >= sml::describe::kLowConfidence);
+    CHECK(plain.path("task.note") == nullptr);
   }
 }
