@@ -16,9 +16,14 @@ using signatures::signature;
 using signatures::specific_outputs;
 
 // The modality a task makes, where it makes sound or pictures: examples of it ("45 minutes of the
-// founder's recordings", "200 of our paintings") are what such a task learns from.
+// founder's recordings") are what such a task learns from. Not where another task makes the same
+// output from that modality: pictures named beside a request for pictures ("textures in the style of
+// our hand-made ones") are that task's input (image generation), not text-to-image's examples.
 std::string made_modality(const Signature& s) {
-  return s.output == "speech-out" ? "audio" : s.output == "image-out" ? "image" : "";
+  const std::string m = s.output == "speech-out" ? "audio" : s.output == "image-out" ? "image" : "";
+  for (const auto& other : signatures::signatures())
+    if (other.output == s.output && std::find(other.inputs.begin(), other.inputs.end(), m) != other.inputs.end()) return "";
+  return m;
 }
 
 // Cue strengths saturate: three words for "photo" are no stronger evidence than two.

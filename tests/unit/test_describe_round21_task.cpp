@@ -2,7 +2,8 @@
 // (text generation), unless it only made the data ("questions written by an LLM"); a possessive is
 // corrected as its noun; "45 minutes" is a length of time, not the minutes of a meeting; a task that
 // makes sound or pictures learns from examples of them ("from 30 minutes of his recordings"), which
-// are no input in conflict with it. Every statement was written for this file (none is in a
+// are no input in conflict with it; feature extraction is asked for by a vector or by what vectors
+// are for (clustering, an index), never by "extract" or a "clip" alone. Every statement was written for this file (none is in a
 // validation set); each check failed on the binary of f7ec38e unless marked as a guard.
 #include <doctest/doctest.h>
 
@@ -58,5 +59,16 @@ TEST_SUITE("describe") {
     // Guard: recordings written down are still a transcript.
     CHECK(task_of("Transcribe 30 minutes of archived interview recordings of our retired radio host.") ==
           "automatic-speech-recognition");
+  }
+
+  TEST_CASE("feature extraction needs a vector or a use of vectors to be read") {
+    const auto r = reading_of("cluster the survey answers into themes and store them in pgvector");
+    CHECK(output(r, "vector") >= 2);
+    CHECK(output(reading_of("we keep 50k simulation runs on the cluster"), "vector") == 0);
+    CHECK(task_of("Train a surrogate that predicts the drag coefficient of each blade from 10 geometry parameters; the "
+                  "cluster holds 80k CFD runs.") == "tabular-regression");
+    // Guards: asked for by name or by its use.
+    CHECK(task_of("Encode each paper abstract once and store it in pgvector.") == "feature-extraction");
+    CHECK(task_of("Cluster the product photos so near-identical shots end up together.") == "feature-extraction");
   }
 }
