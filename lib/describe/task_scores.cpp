@@ -159,8 +159,11 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
   // The input read decides over the same output: a top task none of whose inputs the text names,
   // while it names another outright (one whole cue: "in a photo"), gives way to the next task
   // making the same output from that input: hand signs shown in a photo are image classification,
-  // whatever the words "sign" and "person" owe to video. Text, weak and common, names nothing here.
+  // whatever the words "sign" and "person" owe to video. Text, weak and common, names nothing here,
+  // unless the output both make was itself read: "generate images from a text prompt" asks for
+  // images (read), and names what they are made from outright.
   if (top && !top->inputs.empty() && !top->output.empty()) {
+    const bool output_read = get(top->output) >= 1;
     const bool top_read = std::any_of(top->inputs.begin(), top->inputs.end(), [&](const std::string& m) {
       return r.inputs.count(m) && r.inputs.at(m) > 0;
     });
@@ -169,7 +172,7 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
         const Signature* s = signature(ranked[i].first);
         if (!s || s->output != top->output) continue;
         if (std::any_of(s->inputs.begin(), s->inputs.end(), [&](const std::string& m) {
-              return m != "text" && m != "user-item" && named_outright(r, m);
+              return (m != "text" || output_read) && m != "user-item" && named_outright(r, m);
             }))
           return ranked[i].first;
       }

@@ -3,7 +3,8 @@
 // corrected as its noun; "45 minutes" is a length of time, not the minutes of a meeting; a task that
 // makes sound or pictures learns from examples of them ("from 30 minutes of his recordings"), which
 // are no input in conflict with it; feature extraction is asked for by a vector or by what vectors
-// are for (clustering, an index), never by "extract" or a "clip" alone. Every statement was written for this file (none is in a
+// are for (clustering, an index), never by "extract" or a "clip" alone; images asked for and text
+// named outright as what they are made from is text-to-image, whatever else says "generation". Every statement was written for this file (none is in a
 // validation set); each check failed on the binary of f7ec38e unless marked as a guard.
 #include <doctest/doctest.h>
 
@@ -70,5 +71,14 @@ TEST_SUITE("describe") {
     // Guards: asked for by name or by its use.
     CHECK(task_of("Encode each paper abstract once and store it in pgvector.") == "feature-extraction");
     CHECK(task_of("Cluster the product photos so near-identical shots end up together.") == "feature-extraction");
+  }
+
+  TEST_CASE("images read as the output and text named outright as their source: text-to-image") {
+    CHECK(task_of("We want to generate images from a text prompt on an iPad Air (4th generation) with Core ML.") ==
+          "text-to-image");
+    CHECK(task_of("Generate images from a text prompt on our 2nd generation kiosks; the next generation of kiosks comes "
+                  "later.") == "text-to-image");
+    // Guard: pictures made like examples with no words stay image generation.
+    CHECK(task_of("Generate new sprite images like our 400 hand-drawn ones; no text involved.") == "image-generation");
   }
 }
