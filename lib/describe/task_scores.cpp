@@ -15,17 +15,6 @@ using signatures::Signature;
 using signatures::signature;
 using signatures::specific_outputs;
 
-// The modality a task makes, where it makes sound or pictures: examples of it ("45 minutes of the
-// founder's recordings") are what such a task learns from. Not where another task makes the same
-// output from that modality: pictures named beside a request for pictures ("textures in the style of
-// our hand-made ones") are that task's input (image generation), not text-to-image's examples.
-std::string made_modality(const Signature& s) {
-  const std::string m = s.output == "speech-out" ? "audio" : s.output == "image-out" ? "image" : "";
-  for (const auto& other : signatures::signatures())
-    if (other.output == s.output && std::find(other.inputs.begin(), other.inputs.end(), m) != other.inputs.end()) return "";
-  return m;
-}
-
 // Cue strengths saturate: three words for "photo" are no stronger evidence than two.
 double saturate(double x) { return std::min(1.0, x / 1.5); }
 
@@ -55,14 +44,10 @@ std::map<std::string, double> task_adjustments(const Reading& r, const std::vect
     if (!s) continue;
     double in = 0;
     for (const auto& m : s->inputs) in = std::max(in, saturate(get(r.inputs, m)));
-    // A task that makes sound or pictures learns from examples of what it makes: "recreate the voice
-    // of our founder from 45 minutes of recordings" names recordings as its training material, not
-    // as an input that another task reads. Such an input is no conflict for it.
-    const std::string made = made_modality(*s);
     // Text cues are weak and common; a task over text conflicts only with a clearly other input.
     double other = 0, other_named = 0;
     for (const auto& [m, v] : r.inputs)
-      if (std::find(s->inputs.begin(), s->inputs.end(), m) == s->inputs.end() && m != "user-item" && m != made) {
+      if (std::find(s->inputs.begin(), s->inputs.end(), m) == s->inputs.end() && m != "user-item") {
         other = std::max(other, (m == "text" ? 0.5 : 1.0) * saturate(v));
         // One whole cue ("a photo", "the spreadsheet") names the input as plainly as two: saturation
         // is for piling up cues, not for telling whether an input was named.
@@ -159,11 +144,8 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
   // The input read decides over the same output: a top task none of whose inputs the text names,
   // while it names another outright (one whole cue: "in a photo"), gives way to the next task
   // making the same output from that input: hand signs shown in a photo are image classification,
-  // whatever the words "sign" and "person" owe to video. Text, weak and common, names nothing here,
-  // unless the output both make was itself read: "generate images from a text prompt" asks for
-  // images (read), and names what they are made from outright.
+  // whatever the words "sign" and "person" owe to video. Text, weak and common, names nothing here.
   if (top && !top->inputs.empty() && !top->output.empty()) {
-    const bool output_read = get(top->output) >= 1;
     const bool top_read = std::any_of(top->inputs.begin(), top->inputs.end(), [&](const std::string& m) {
       return r.inputs.count(m) && r.inputs.at(m) > 0;
     });
@@ -172,7 +154,7 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
         const Signature* s = signature(ranked[i].first);
         if (!s || s->output != top->output) continue;
         if (std::any_of(s->inputs.begin(), s->inputs.end(), [&](const std::string& m) {
-              return (m != "text" || output_read) && m != "user-item" && named_outright(r, m);
+              return m != "text" && m != "user-item" && named_outright(r, m);
             }))
           return ranked[i].first;
       }
@@ -187,11 +169,8 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
     // audio-classification over an anomaly search in card transactions, which anomaly detection
     // may also run on sound): where some input was read, the shared one must be among them.
     const bool any_read = std::any_of(r.inputs.begin(), r.inputs.end(), [](const auto& p) { return p.second > 0; });
-    // Examples of what a task makes are its input too (recordings of the voice to recreate).
-    std::vector<std::string> takes = s->inputs;
-    if (const std::string made = made_modality(*s); !made.empty()) takes.push_back(made);
     const bool shared = top->inputs.empty() || s->inputs.empty() ||
-                        std::any_of(takes.begin(), takes.end(), [&](const std::string& m) {
+                        std::any_of(s->inputs.begin(), s->inputs.end(), [&](const std::string& m) {
                           return std::find(top->inputs.begin(), top->inputs.end(), m) != top->inputs.end() &&
                                  (!any_read || (r.inputs.count(m) && r.inputs.at(m) > 0));
                         });
