@@ -61,5 +61,8 @@ TEST_SUITE("describe") {
     // Guards: asked for by name or by its use.
     CHECK(task_of("Encode each paper abstract once and store it in pgvector.") == "feature-extraction");
     CHECK(task_of("Cluster the product photos so near-identical shots end up together.") == "feature-extraction");
+    CHECK(task_of("Compute one 512-d descriptor per photo of our archive so another team can deduplicate.") ==
+          "feature-extraction");
+    CHECK(task_of("Give every molecule image a latent code we can cluster later.") == "feature-extraction");
   }
 }
