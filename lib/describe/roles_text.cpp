@@ -99,9 +99,10 @@ void span_in_text(const Words& ws, Reading& r) {
 }
 
 namespace {
-// Whether word I names a conversational generator: an assistant, a chatbot, or a model that chats
-// ("a chat model", "the LLM", "a large language model"), which writes what it answers. Chat that
-// is handed over ("the chat logs", "chat messages") is text coming in, not the model.
+// Whether word I names a conversational generator that does the answering: an assistant, a
+// chatbot or a copilot anywhere, or a model that chats ("a chat model", "the LLM", "a large language
+// model") followed closely by a verb of answering ("a chat model that answers our users"): chat
+// that comes in ("chat questions routed to a team", "toxic messages in the chat") is text to read.
 bool conversational(const Words& ws, std::size_t i) {
   // "Questions written by an LLM", "replies drafted by ChatGPT": a model named as the maker of the
   // data is not the system wanted.
@@ -109,12 +110,11 @@ bool conversational(const Words& ws, std::size_t i) {
     if (ws[i - k] == "by") return false;
     if (!one_of(ws[i - k], {"a", "an", "the", "large", "chat", "conversational"})) break;
   }
-  static const std::set<std::string> agents = {"assistant", "chatbot", "bot", "agent", "copilot", "llm", "gpt", "chatgpt"};
+  static const std::set<std::string> agents = {"assistant", "chatbot", "bot", "agent", "copilot"};
   if (has(agents, ws[i])) return true;
-  static const std::set<std::string> held = {"log", "message", "history", "transcript", "record", "export", "data",
-                                             "thread", "conversation", "window", "room", "channel", "group"};
-  if (one_of(ws[i], {"chat", "conversational"})) return i + 1 >= ws.size() || !has(held, ws[i + 1]);
-  return ws[i] == "language" && i + 1 < ws.size() && ws[i + 1] == "model";
+  const bool chats = one_of(ws[i], {"llm", "gpt", "chatgpt", "chat", "conversational"}) ||
+                     (ws[i] == "language" && i + 1 < ws.size() && ws[i + 1] == "model");
+  return chats && find_within(ws, i + 1, 6, {"answer", "answering", "reply", "respond"}) >= 0;
 }
 }  // namespace
 

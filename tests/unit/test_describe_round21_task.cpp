@@ -31,6 +31,9 @@ TEST_SUITE("describe") {
                   "paragraph.") == "question-answering");
     CHECK(task_of("Answer multiple-choice history questions drafted by a large language model, choosing one option of "
                   "four.") == "question-answering");
+    // Guard: chat that comes in is text to read.
+    CHECK(task_of("Route incoming chat questions to the right support team (billing, shipping, returns).") ==
+          "text-classification");
   }
 
   TEST_CASE("a possessive word is corrected as its noun, its 's kept") {
