@@ -58,7 +58,7 @@ TEST_SUITE("describe") {
   TEST_CASE("feature extraction needs a vector or a use of vectors to be read") {
     const auto r = reading_of("cluster the survey answers into themes and store them in pgvector");
     CHECK(output(r, "vector") >= 2);
-    CHECK(output(reading_of("we keep 50k simulation runs on the cluster"), "vector") == 0);
+    CHECK(output(reading_of("we keep 50k simulation runs on the cluster"), "vector") == 0);  // guard: a compute cluster
     CHECK(task_of("Train a surrogate that predicts the drag coefficient of each blade from 10 geometry parameters; the "
                   "cluster holds 80k CFD runs.") == "tabular-regression");
     // Guards: asked for by name or by its use.
