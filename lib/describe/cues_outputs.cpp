@@ -45,7 +45,17 @@ const std::vector<CueGroup>& output_groups() {
       {"output", "vector", {{"vector", 2}, {"embedding", 2}, {"embed", 1.5}, {"fingerprint", 1}, {"representation", 1},
                             {"nearest neighbour", 1.5}, {"nearest neighbor", 1.5}, {"similarity search", 1.5},
                             {"retrieve", 1}, {"retrieval", 1}, {"vector search", 2}, {"feature", 0.5}, {"list of numbers", 2},
-                            {"numeric representation", 2}, {"compare them", 1}}},
+                            {"numeric representation", 2}, {"compare them", 1},
+                            // What vectors are made for, and the tools that hold them: feature extraction is
+                            // asked for by its use as often as by name ("cluster the answers into themes",
+                            // "store them in pgvector"). A compute cluster ("runs from the cluster") is none.
+                            {"vectorise", 2}, {"vectorize", 2}, {"encode", 1}, {"encoder", 0.5}, {"backbone", 0.5},
+                            {"clustering", 2}, {"cluster the", 1.5}, {"cluster our", 1.5}, {"cluster them", 1.5},
+                            {"into cluster", 1.5}, {"topic cluster", 1.5}, {"faiss", 2}, {"pgvector", 2}, {"umap", 1.5},
+                            {"t-sne", 1.5}, {"tsne", 1.5}, {"penultimate layer", 2}, {"linear probe", 2},
+                            {"dimensionality reduction", 2}, {"downstream model", 1.5}, {"represent each", 1.5}, {"represent", 1},
+                            {"descriptor", 1.5}, {"dimensional", 1}, {"latent", 1},
+                            {"extract feature", 2}}},
       {"output", "number", {{"price", 1}, {"value", 0.5}, {"amount", 0.5}, {"how much", 1}, {"continuous", 1},
                             {"regression", 1.5}, {"estimate", 0.5}, {"rent", 1}, {"salary", 1}, {"yield", 1}, {"score", 0.5},
                             {"duration", 0.5}, {"how long", 1}, {"age", 0.5}, {"number", 0.5}, {"predict the", 0.5}}},

@@ -348,6 +348,11 @@ std::string Lexicon::correct(const std::string& text, std::vector<Correction>& c
     std::size_t j = i;
     while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '\'')) ++j;
     std::string word = text.substr(i, j - i);
+    // A possessive is its noun: "the coding asistant's model" is corrected as "asistant", its "'s"
+    // kept. Any other apostrophe ("don't", "o'clock") leaves the word as written.
+    std::string possessive;
+    if (word.size() > 2 && word.compare(word.size() - 2, 2, "'s") == 0 && word.find('\'') == word.size() - 2)
+      possessive = "'s", word.resize(word.size() - 2);
     const bool capital_inside = std::isupper(static_cast<unsigned char>(word[0])) && !sentence_start;
     const bool has_digit = std::any_of(word.begin(), word.end(), [](unsigned char x) { return std::isdigit(x); });
     const bool acronym = std::count_if(word.begin(), word.end(), [](unsigned char x) { return std::isupper(x); }) > 1;
@@ -368,6 +373,7 @@ std::string Lexicon::correct(const std::string& text, std::vector<Correction>& c
     } else {
       out += word;
     }
+    out += possessive;
     i = j;
   }
   return out;

@@ -196,6 +196,14 @@ bool synthetic_data(const std::vector<std::string>& ws, std::size_t i) {
     if (make.count(ws[i - k])) return false;
   return true;
 }
+
+// Whether the "minute" at I is a length of time: a number or a word of quantity before it.
+bool duration_minute(const std::vector<std::string>& ws, std::size_t i) {
+  static const std::set<std::string> quantity = {"a", "one", "two", "three", "four", "five", "ten", "fifteen", "twenty",
+                                                 "thirty", "few", "several", "many", "couple", "per", "every", "each",
+                                                 "half", "last", "next", "within", "under", "over", "some", "more", "of"};
+  return has_digit(ws[i - 1]) || quantity.count(ws[i - 1]) > 0;
+}
 }  // namespace
 
 Reading read_statement(const std::vector<std::string>& ws, const std::vector<bool>& negated) {
@@ -289,6 +297,9 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
       if (c.group && std::string(c.group->kind) == "input" && std::string(c.group->name) != "text" &&
           made_for_labelling(ws, i + c.words.size()))
         continue;
+      // "45 minutes of old recordings", "a few minutes", "per minute": a length of time, not the
+      // minutes of a meeting written down.
+      if (c.words.size() == 1 && c.words[0] == "minute" && i > 0 && duration_minute(ws, i)) continue;
       if (c.group && !at.insert({c.group, i}).second) continue;
       if (!seen.insert(&c).second) break;
       if (c.list == 1) r.learning += c.weight;

@@ -98,18 +98,42 @@ void span_in_text(const Words& ws, Reading& r) {
   }
 }
 
-// 16. An assistant or chatbot that answers questions, with no text named to answer from ("an
-// assistant that answers customer questions about shipping"), writes its answers: generation, not
-// a span found in a given passage ("from our handbook", "quote the paragraph").
-void assistant_answers(const Words& ws, const std::map<std::string, std::vector<std::string>>& kinds, Reading& r) {
+namespace {
+// Whether word I names a conversational generator that does the answering: an assistant, a
+// chatbot or a copilot anywhere, or a model that chats ("a chat model", "the LLM", "a large language
+// model") followed closely by a verb of answering ("a chat model that answers our users"): chat
+// that comes in ("chat questions routed to a team", "toxic messages in the chat") is text to read.
+bool conversational(const Words& ws, std::size_t i) {
+  // "Questions written by an LLM", "replies drafted by ChatGPT": a model named as the maker of the
+  // data is not the system wanted.
+  for (std::size_t k = 1; k <= 3 && k <= i; ++k) {
+    if (ws[i - k] == "by") return false;
+    if (!one_of(ws[i - k], {"a", "an", "the", "large", "chat", "conversational"})) break;
+  }
   static const std::set<std::string> agents = {"assistant", "chatbot", "bot", "agent", "copilot"};
-  if (!any_word(ws, agents) || !any_word(ws, {"answer", "answering", "question", "ask"})) return;
+  if (has(agents, ws[i])) return true;
+  const bool chats = one_of(ws[i], {"llm", "gpt", "chatgpt", "chat", "conversational"}) ||
+                     (ws[i] == "language" && i + 1 < ws.size() && ws[i + 1] == "model");
+  return chats && find_within(ws, i + 1, 6, {"answer", "answering", "reply", "respond"}) >= 0;
+}
+}  // namespace
+
+// 16. An assistant, chatbot or chat model that answers questions, with no text named to answer from
+// ("an assistant that answers customer questions about shipping"), writes its answers: generation,
+// not a span found in a given passage ("from our handbook", "quote the paragraph").
+void assistant_answers(const Words& ws, const std::map<std::string, std::vector<std::string>>& kinds, Reading& r) {
+  static const std::set<std::string> agents = {"assistant", "chatbot", "bot", "agent", "copilot", "llm", "gpt", "chatgpt"};
+  bool generator = false;
+  for (std::size_t i = 0; i < ws.size() && !generator; ++i) generator = conversational(ws, i);
+  if (!generator || !any_word(ws, {"answer", "answering", "question", "ask"})) return;
   static const std::set<std::string> cited = {"quote", "cite", "paragraph", "passage", "page", "source", "span", "section"};
   if (any_word(ws, cited)) return;
   // An assistant that itself asks or calls ("when the AI assistant asks for monthly revenue,
   // get_sales_report returns ..."): a running assistant calling the writer's tools, not answers to write.
   for (std::size_t i = 0; i + 1 < ws.size(); ++i)
-    if (has(agents, ws[i]) && one_of(ws[i + 1], {"ask", "call", "request", "query", "invoke", "fetche", "fetch"})) return;
+    if ((has(agents, ws[i]) || (ws[i] == "model" && i > 0 && conversational(ws, i - 1))) &&
+        one_of(ws[i + 1], {"ask", "call", "request", "query", "invoke", "fetche", "fetch"}))
+      return;
   static const std::set<std::string> sources = {"manual", "handbook", "pdf", "document", "doc", "wiki", "faq", "policy",
                                                 "article", "knowledge", "guide", "rulebook", "contract", "documentation"};
   auto source = [&](const std::string& w) {

@@ -31,7 +31,9 @@ const std::vector<Signature>& signatures() {
       {"question-answering", {"text"}, "answer", false},
       {"sentence-similarity", {"text"}, "similar", false},
       {"fill-mask", {"text"}, "fill", true},
-      {"feature-extraction", {"image", "audio", "text"}, "vector", false},
+      // Asked for by a vector or by a use of vectors (cues_outputs.cpp): its own words alone ("extract",
+      // a video "clip", CLIP's name) are as often about something else.
+      {"feature-extraction", {"image", "audio", "text"}, "vector", true},
       // Labelled windows of sensor readings are rows of features too: the catalogue has no classifier
       // of series, so a label (or a number: cycles left) wanted from a series is a table's ("walking,
       // sitting or laying" from a phone's accelerometer).
