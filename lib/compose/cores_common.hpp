@@ -119,7 +119,7 @@ void add_multimodal_cores(std::vector<CoreDef>& lib);   // cores_multimodal.cpp:
 void add_classic_cores(std::vector<CoreDef>& lib);      // cores_classic.cpp: ImageNet CNN families (DenseNet, RegNet, Inception…)
 void add_vit_cores(std::vector<CoreDef>& lib);          // cores_vit.cpp: ConvNeXt and Swin stages
 void add_inception_cores(std::vector<CoreDef>& lib);    // cores_inception.cpp: Inception v3 modules
-void add_detection_cores(std::vector<CoreDef>& lib);    // cores_detection.cpp: FPN, YOLO neck blocks, multi-scale detection heads
+void add_detection_cores(std::vector<CoreDef>& lib);    // cores_detection.cpp: FPN, YOLO neck blocks; the heads: cores_detection_*_heads.cpp
 void add_seq2seq_cores(std::vector<CoreDef>& lib);      // cores_seq2seq.cpp: encoder-decoders (T5, BART, Marian, Whisper)
 void add_timeseries_cores(std::vector<CoreDef>& lib);   // cores_timeseries.cpp: PatchTST, TimesFM, Silero VAD
 void add_diffusion_cores(std::vector<CoreDef>& lib);    // cores_diffusion.cpp: Stable Diffusion's UNet and VAE
