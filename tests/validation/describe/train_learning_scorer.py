@@ -65,7 +65,8 @@ FEATURES = "all"
 # new clean check must not be trained on silently). TRAIN may be trained on; CHECK never is (heldout-10
 # is the describe reader's clean check: report its aggregate only; heldout-17 and suggest's heldout10
 # are kept out as before). heldout-19 was round 20's clean check; its misses were read in round 21
-# and it is a training set from then on.
+# and it is a training set from then on. heldout-20, round 21's clean check, is in neither list: no step reads it
+# until it has been scored once on the round's final reader.
 TRAIN = ["dev", "heldout", "heldout-11", "heldout-12", "heldout-13", "heldout-14", "heldout-15", "heldout-16",
          "heldout-18", "heldout-19", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6", "heldout-7",
          "heldout-8", "heldout-9", "heldout-none", "problems", "suggest-heldout2", "suggest-heldout3",
