@@ -138,18 +138,29 @@ struct RequestHeader {
   std::uint8_t take_back = 0;
 };
 
-// The server's end: one request at a time, a fresh child for each, its wait status sent back.
-// Ends when the caller's end closes (the caller exited).
-[[noreturn]] void server_main(int sock) {
-  while (true) {
-    RequestHeader h;
-    char control[CMSG_SPACE(sizeof(int))] = {};
-    iovec iov{&h, sizeof h};
-    msghdr msg{};
+// A request's header as one message, with room for one descriptor beside it.
+struct HeaderMessage {
+  RequestHeader h;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  iovec iov{&h, sizeof h};
+  msghdr msg{};
+  HeaderMessage() {
     msg.msg_iov = &iov;
     msg.msg_iovlen = 1;
     msg.msg_control = control;
     msg.msg_controllen = sizeof control;
+  }
+  HeaderMessage(const HeaderMessage&) = delete;
+  HeaderMessage& operator=(const HeaderMessage&) = delete;
+};
+
+// The server's end: one request at a time, a fresh child for each, its wait status sent back.
+// Ends when the caller's end closes (the caller exited).
+[[noreturn]] void server_main(int sock) {
+  while (true) {
+    HeaderMessage m;
+    RequestHeader& h = m.h;
+    msghdr& msg = m.msg;
     ssize_t n;
     do n = ::recvmsg(sock, &msg, MSG_WAITALL);
     while (n < 0 && errno == EINTR);
@@ -218,18 +229,13 @@ bool run_on_server(const onnx::ModelProto& p, const std::vector<LibonnxRun>& ste
   if (p.ByteSizeLong() > static_cast<std::size_t>(INT32_MAX) || !p.SerializeToString(&model)) return false;
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return false;
-  RequestHeader h;
+  HeaderMessage m;
+  RequestHeader& h = m.h;
   h.steps = static_cast<std::uint32_t>(steps.size());
   h.placeholders = static_cast<std::uint32_t>(placeholders.size());
   h.model_bytes = model.size();
   h.take_back = take_back ? 1 : 0;
-  char control[CMSG_SPACE(sizeof(int))] = {};
-  iovec iov{&h, sizeof h};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
+  msghdr& msg = m.msg;
   cmsghdr* c = CMSG_FIRSTHDR(&msg);
   c->cmsg_level = SOL_SOCKET;
   c->cmsg_type = SCM_RIGHTS;
@@ -283,6 +289,11 @@ void start_libonnx_server() {
   ::close(fds[1]);
   server().pid = pid;
   server().sock = fds[0];
+}
+
+void stop_libonnx_server() {
+  server().wanted = false;
+  stop_server();
 }
 
 void run_libonnx_isolated(onnx::ModelProto& p, LibonnxRun step, const std::string& what, bool take_back) {

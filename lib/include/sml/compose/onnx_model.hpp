@@ -55,6 +55,8 @@ std::vector<std::string> check_onnx(OnnxModel& m, bool require_static = true);
 // fresh child per model, as without it: crashes stay contained), instead of forking the caller
 // each time. Started again if it dies. sml-compose does not need it (one or two calls a run).
 void start_libonnx_server();
+// Ends it: libonnx's children are forked from the caller again (tests).
+void stop_libonnx_server();
 
 // The serialized model (tests, and callers that profile it in memory).
 std::string to_bytes(const OnnxModel& m);
