@@ -137,6 +137,13 @@
 #   reads from uninitialised memory on a mutated ConvTranspose: it changes between direct runs too).
 #   A libonnx crash in a server's child no longer leaves an import-crash-* file (the child is not
 #   running an input libFuzzer knows of); it is still an InputError the harness goes on from.
+#   fuzz_import fuzzing 60 wall-s from 40 small kept inputs (-seed=1, perf stat over every
+#   descendant, nice 19, load 7-8): main's build-fuzz of 331af47 39,718 executions, 12.8 CPU-s
+#   (3,101 exec/CPU-s) -> 92,937, 18.9 CPU-s (4,928 exec/CPU-s; 2.3x per wall-second: a fork of
+#   the large process also waits). Replaying 150 kept inputs (every 5th; function bombs among them,
+#   whose profile_model the server does not touch): 5.64, 5.75 -> 4.14, 4.26 CPU-s. In a campaign
+#   (s33, nice 19, load 15) the seed phase of 824 inputs took all of 900 wall-s (827 executions):
+#   the kept function bombs (26 and 49 wall-s each at that load) are what is slow there.
 #   describe: classify()'s typo search told most vocabulary words apart by edit distance; a 64-bit
 #   set of each word's letters bounds the distance from below and skips them (same corrections), and
 #   rank() asks the stop-word test once a word, not once a task and word, and skips phrases whose
