@@ -151,6 +151,10 @@
 #   builds alternated twice, load 18): 0.50-0.53 -> 0.35-0.39 CPU-s a round (main f7ec38e vs this).
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 # Per input without the fuzz build: bash bench/fuzz_replay.sh BUILD_DIR TARGET ROUNDS (gcc -O2, no sanitizers).
+# The body is one { } block, read whole before it runs: bash reads a script as it goes, so an edit
+# of this file during a long run (s33: its header) made the running script resume at a shifted
+# offset and start its harnesses again.
+{
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=60 keep=0 jobs=1 targets="onnx yaml units describe scalesim import"
@@ -252,3 +256,4 @@ if [ -f "$here/tests/fuzz/executions.tsv" ]; then
     "$here/tests/fuzz/executions.tsv" | sort
 fi
 exit $status
+}
