@@ -2,7 +2,8 @@
 # Executions per second of the fuzz harnesses (issue 20), for comparing builds on the same load:
 # each harness of each build given runs SECONDS (default 45) from the same seed corpus into an empty
 # folder, one run at a time, with run.sh's options (tests/fuzz/options.sh) and a fixed -seed, and
-# prints executions, wall and CPU seconds (GNU time's user + system) and both rates, with the load
+# prints executions, wall and CPU seconds (perf stat's task-clock over the harness and every process
+# under it; GNU time's user + system where perf cannot count) and both rates, with the load
 # average when it started. Runs of the builds alternate per harness so they share the load. Prints
 # figures; never passes or fails on timing.
 #   bash bench/fuzz_rates.sh [SECONDS] [--targets "onnx yaml …"] [--seeds DIR] [BUILD_DIR …]
@@ -42,6 +43,14 @@ if [ ! -d "$seeds" ]; then
   cp -r "$here/build-fuzz/corpus" "$seeds"
 fi
 work=$(mktemp -d)
+# CPU time of the harness and every process under it: perf stat counts the children of children
+# (fuzz_import's libonnx checks run in children of a fork server, which GNU time's rusage misses:
+# they are not the harness's own children). GNU time where perf cannot count.
+if perf stat -x, -e task-clock -o /dev/null true 2>/dev/null; then
+  timer=(perf stat -x, -e task-clock -o "$work/time")
+else
+  timer=(/usr/bin/time -f '%U %S' -o "$work/time")
+fi
 trap 'rm -rf "$work"' EXIT
 printf '%-9s %-28s %6s %10s %7s %7s %9s %11s\n' harness build load executions wall-s CPU-s exec/s exec/CPU-s
 for t in $targets; do
@@ -53,12 +62,12 @@ for t in $targets; do
     [ -f "$b/options.sh" ] && options=$b/options.sh
     # shellcheck source=../tests/fuzz/options.sh
     . "$options"
-    ASAN_OPTIONS=$(fuzz_asan_options "$t") /usr/bin/time -f '%U %S' -o "$work/time" \
+    ASAN_OPTIONS=$(fuzz_asan_options "$t") "${timer[@]}" \
       "$b/tests/fuzz/fuzz_$t" "$work/new" "$seeds/$t" -max_total_time="$seconds" -seed=1 -max_len="$(fuzz_max_len "$t")" \
       -rss_limit_mb=2048 -timeout=300 -artifact_prefix="$work/" -print_final_stats=1 >"$work/log" 2>&1 || true
     wall=$(echo "$(date +%s.%N) - $start" | bc)
     n=$(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$work/log" | grep -o '[0-9]*$' || echo 0)
-    cpu=$(awk '{print $1 + $2}' "$work/time" | tail -1)
+    if [ "${timer[0]}" = perf ]; then cpu=$(awk -F, '$3 == "task-clock" { print $1 / 1000 }' "$work/time"); else cpu=$(awk '{print $1 + $2}' "$work/time" | tail -1); fi
     printf '%-9s %-28s %6s %10s %7.1f %7.1f %9.1f %11.1f\n' "$t" "$(basename "$(dirname "$b")")/$(basename "$b")" "$load" "$n" \
       "$wall" "$cpu" "$(echo "$n / $wall" | bc -l)" "$(echo "$n / $cpu" | bc -l)"
   done

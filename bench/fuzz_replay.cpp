@@ -10,6 +10,9 @@
 #include <vector>
 #include <sys/resource.h>
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t*, std::size_t);
+// Weak: called before the first round where the harness defines it (as libFuzzer does), so that
+// one-time set-up is not counted in round 0.
+extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int*, char***);
 static double cpu() {
   rusage s{}, c{};
   getrusage(RUSAGE_SELF, &s); getrusage(RUSAGE_CHILDREN, &c);
@@ -20,6 +23,11 @@ int main(int argc, char** argv) {
   int rounds = std::atoi(argv[1]);
   std::vector<std::string> inputs;
   for (int i = 2; i < argc; ++i) { std::ifstream f(argv[i], std::ios::binary); std::ostringstream s; s << f.rdbuf(); inputs.push_back(s.str()); }
+  if (LLVMFuzzerInitialize) {
+    const double t0 = cpu();
+    LLVMFuzzerInitialize(&argc, &argv);
+    std::printf("initialise: %.2f CPU-s\n", cpu() - t0);
+  }
   for (int r = 0; r < rounds; ++r) {
     double t0 = cpu();
     for (auto& s : inputs) LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());

@@ -52,19 +52,24 @@ void set_value_info(onnx::ValueInfoProto& v, const std::string& name, const Shap
 // and its name is stored there.
 Shape inferred_shape(const onnx::GraphProto& g, const std::string& name, std::string* batch_param = nullptr);
 
+// libonnx's work on a model (shape inference, the checker): a plain function, not a closure, so
+// that it can run in a child forked before the call (libonnx_child.cpp's fork server).
+using LibonnxRun = void (*)(onnx::ModelProto&);
+
 // Runs STEP (libonnx shape inference or checker) on P in a child process and takes back what it
 // inferred: a crash inside libonnx becomes an InputError naming WHAT, never the tool's death.
 // STEP's own exceptions are refused models too.
 // Without TAKE_BACK (the checker) nothing comes back but the verdict.
-void run_libonnx_isolated(onnx::ModelProto& p, const std::function<void(onnx::ModelProto&)>& step, const std::string& what,
-                          bool take_back = true);
+void run_libonnx_isolated(onnx::ModelProto& p, LibonnxRun step, const std::string& what, bool take_back = true);
 // Several steps in turn in one child process: one fork where a fork each cost twice as much
 // (fork() of a large process is most of an import's libonnx time). A crash or refusal names the
-// step it happened in, as separate runs would.
+// step it happened in, as separate runs would. The initializers at PLACEHOLDERS (indices into P's
+// graph) get one byte of raw_data in the child's copy first (weights still to be drawn).
 struct LibonnxStep {
   std::string what;
-  std::function<void(onnx::ModelProto&)> run;
+  LibonnxRun run;
 };
-void run_libonnx_isolated(onnx::ModelProto& p, const std::vector<LibonnxStep>& steps, bool take_back = true);
+void run_libonnx_isolated(onnx::ModelProto& p, const std::vector<LibonnxStep>& steps, bool take_back = true,
+                          const std::vector<int>& placeholders = {});
 
 }  // namespace sml::compose

@@ -232,127 +232,15 @@ Shape inferred_shape(const onnx::GraphProto& g, const std::string& name, std::st
 }
 
 namespace {
-
-// libonnx's messages run over several lines ("==> Context: …"): one line, spaces collapsed.
-std::string collapse(const std::string& text) {
-  std::string o;
-  for (char c : text) {
-    const bool space = c == '\n' || c == '\r' || c == '\t' || c == ' ';
-    if (space) {
-      if (!o.empty() && o.back() != ' ') o += ' ';
-    } else {
-      o += c;
-    }
-  }
-  while (!o.empty() && o.back() == ' ') o.pop_back();
-  return o;
-}
-
-bool read_fd_all(int fd, std::string& out) {
-  char block[1 << 16];
-  while (true) {
-    const ssize_t n = ::read(fd, block, sizeof block);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return false;
-    if (n == 0) return true;
-    out.append(block, static_cast<std::size_t>(n));
+// Graph outputs the model leaves untyped take the type inference found for them (value_info).
+void type_outputs(onnx::GraphProto& g) {
+  for (auto& out : *g.mutable_output()) {
+    if (out.type().has_tensor_type() && out.type().tensor_type().has_shape()) continue;
+    for (const auto& v : g.value_info())
+      if (v.name() == out.name()) *out.mutable_type() = v.type();
   }
 }
-
 }  // namespace
-
-void run_libonnx_isolated(onnx::ModelProto& p, const std::function<void(onnx::ModelProto&)>& step, const std::string& what,
-                          bool take_back) {
-  run_libonnx_isolated(p, {{what, step}}, take_back);
-}
-
-void run_libonnx_isolated(onnx::ModelProto& p, const std::vector<LibonnxStep>& steps, bool take_back) {
-  if (steps.empty()) return;
-  const std::string& first = steps.front().what;
-  // libonnx builds its table of operator schemas on first use (every opset of every op: ~40 ms,
-  // more under ASan). Built here, in the parent, once per process, every child inherits it; built
-  // in the child, each child built it again and threw it away (sml-compose --import runs two
-  // children when it edits a model; fuzz_import one per input, most of a child's time). It reads
-  // no input, so it cannot crash on a hostile model.
-  static const bool schemas_built = onnx::OpSchemaRegistry::Schema("Identity", 1, "") != nullptr;
-  (void)schemas_built;
-  int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw InputError(first + ": cannot create a pipe: " + std::strerror(errno));
-  std::cout.flush();
-  std::cerr.flush();
-  const pid_t child = ::fork();
-  if (child < 0) {
-    ::close(pipe_fds[0]);
-    ::close(pipe_fds[1]);
-    throw InputError(first + ": cannot fork: " + std::strerror(errno));
-  }
-  if (child == 0) {
-    // The child runs libonnx and sends back 'o' and the model (weights left out: inference does
-    // not change them) or 'e' and libonnx's message, after one 's' as each step starts (which step
-    // a crash or a refusal happened in). It never returns into the tool.
-    ::close(pipe_fds[0]);
-    auto send = [&](const std::string& bytes) {
-      std::size_t done = 0;
-      while (done < bytes.size()) {
-        const ssize_t n = ::write(pipe_fds[1], bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) ::_exit(3);
-        done += static_cast<std::size_t>(n);
-      }
-    };
-    // What libonnx (or a sanitizer's crash report, in a sanitized build) prints is not for the
-    // user: the parent reports in one line what happened.
-    if (const int devnull = ::open("/dev/null", O_WRONLY | O_CLOEXEC); devnull >= 0) ::dup2(devnull, STDERR_FILENO);
-    std::string reply;
-    try {
-      for (const auto& step : steps) {
-        send("s");
-        step.run(p);
-      }
-      reply = "o";
-      if (take_back) {
-        for (auto& t : *p.mutable_graph()->mutable_initializer()) t.clear_raw_data();
-        if (!p.AppendToString(&reply)) reply = "eserialising the inferred model failed";
-      }
-    } catch (const std::exception& e) {
-      reply = std::string("e") + e.what();
-    } catch (...) {
-      reply = "elibonnx threw an unknown exception";
-    }
-    send(reply);
-    ::_exit(0);
-  }
-  ::close(pipe_fds[1]);
-  std::string reply;
-  const bool read_ok = read_fd_all(pipe_fds[0], reply);
-  ::close(pipe_fds[0]);
-  // The step that was running: the last one whose 's' came back.
-  std::size_t started = 0;
-  while (started < reply.size() && started < steps.size() && reply[started] == 's') ++started;
-  reply.erase(0, started);
-  const std::string& what = steps[started == 0 ? 0 : started - 1].what;
-  int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFSIGNALED(status))
-    throw InputError(what + " crashed on the model (" + ::strsignal(WTERMSIG(status)) +
-                     "): it is malformed (zero strides or kernel, an op libonnx cannot infer, …)");
-  // A crash a sanitizer caught ends in its exit status, with no reply sent.
-  if (WIFEXITED(status) && WEXITSTATUS(status) != 0 && reply.empty())
-    throw InputError(what + " crashed on the model (exit status " + std::to_string(WEXITSTATUS(status)) +
-                     "): it is malformed (zero strides or kernel, an op libonnx cannot infer, …)");
-  if (!read_ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || reply.empty())
-    throw InputError(what + " failed to report on the model");
-  if (reply[0] == 'e') throw InputError(what + " refused the model: " + collapse(reply.substr(1)));
-  if (!take_back) return;
-  onnx::ModelProto inferred;
-  if (!inferred.ParseFromArray(reply.data() + 1, static_cast<int>(reply.size() - 1)))
-    throw InputError(what + " returned a model that cannot be read");
-  // Contents swapped, objects kept: callers hold references to P's graph.
-  inferred.mutable_graph()->mutable_initializer()->Swap(p.mutable_graph()->mutable_initializer());
-  p.mutable_graph()->Swap(inferred.mutable_graph());
-  p.mutable_functions()->Swap(inferred.mutable_functions());
-}
 
 std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
   std::vector<std::string> warnings;
@@ -365,31 +253,23 @@ std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
   // checker wants exactly one value field per initializer, and neither it nor inference reads a
   // float weight's values (libonnx 1.12 checks no raw_data length).
   const OnnxModel::Impl& impl = m.impl();
-  auto placeholders = [&impl](onnx::ModelProto& q) {
-    for (auto& t : *q.mutable_graph()->mutable_initializer())
-      if (drawn_later(impl, t)) t.set_raw_data(std::string(1, '\0'));
-  };
-  // Both steps run in one child (one fork per import, not two).
-  auto type_outputs = [](onnx::GraphProto& g) {
-    for (auto& out : *g.mutable_output()) {
-      if (out.type().has_tensor_type() && out.type().tensor_type().has_shape()) continue;
-      for (const auto& v : g.value_info())
-        if (v.name() == out.name()) *out.mutable_type() = v.type();
-    }
-  };
-  std::vector<LibonnxStep> steps{{"ONNX shape inference", [&](onnx::ModelProto& q) {
-    placeholders(q);
+  std::vector<int> placeholders;
+  for (int i = 0; i < p.graph().initializer_size(); ++i)
+    if (drawn_later(impl, p.graph().initializer(i))) placeholders.push_back(i);
+  // Both steps run in one child (one fork per import, not two). Plain functions, not closures: the
+  // child may be forked from a process that never saw this call (libonnx_child.cpp's fork server).
+  std::vector<LibonnxStep> steps{{"ONNX shape inference", [](onnx::ModelProto& q) {
     onnx::shape_inference::InferShapes(q, onnx::OpSchemaRegistry::Instance(), onnx::ShapeInferenceOptions(true, 1, true));
   }}};
   if (p.ir_version() > 8) {
     warnings.push_back("IR version " + std::to_string(p.ir_version()) + ": libonnx 1.12's checker refuses it, so the checker was skipped");
   } else {
-    steps.push_back({"the ONNX checker", [&](onnx::ModelProto& q) {
+    steps.push_back({"the ONNX checker", [](onnx::ModelProto& q) {
       type_outputs(*q.mutable_graph());
       onnx::checker::check_model(q);
     }});
   }
-  run_libonnx_isolated(p, steps);
+  run_libonnx_isolated(p, steps, true, placeholders);
   onnx::GraphProto& g = *p.mutable_graph();
   type_outputs(g);
   // Every tensor a node produces must have a full static shape: what our profiler and the

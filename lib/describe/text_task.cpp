@@ -20,6 +20,18 @@ constexpr double kVocabularyWeight = 2, kNameWeight = 2, kPhraseBonus = 1.5;
 // text with little evidence for anything gets a low confidence.
 constexpr double kTemperature = 1.5, kEvidence = 4;
 
+// The characters of W (case folded as edit_distance_within folds them), each as bit c % 64. A
+// character of one word whose bit the other lacks matches nothing there, so each costs an edit:
+// the edit distance is at least the count of such bits, either way (letter_gap).
+std::uint64_t letter_set(const std::string& w) {
+  std::uint64_t m = 0;
+  for (const char c : w) m |= std::uint64_t{1} << (static_cast<unsigned>(std::tolower(static_cast<unsigned char>(c))) % 64);
+  return m;
+}
+std::size_t letter_gap(std::uint64_t a, std::uint64_t b) {
+  return static_cast<std::size_t>(std::max(__builtin_popcountll(a & ~b), __builtin_popcountll(b & ~a)));
+}
+
 // Words too common to say anything about a task.
 const std::set<std::string>& stop_words() {
   static const std::set<std::string> s = {
@@ -101,6 +113,7 @@ TaskClassifier::TaskClassifier(std::vector<Task> tasks) : tasks_(std::move(tasks
   for (const auto& [w, d] : df)
     if (w.size() >= 4) vocabulary_words_.push_back(w);
   std::sort(vocabulary_words_.begin(), vocabulary_words_.end());
+  for (const auto& w : vocabulary_words_) vocabulary_letters_.push_back(letter_set(w));
 
   // Multi-word phrases: evidence when they appear whole; shared phrases count less.
   std::map<std::string, int> phrase_tasks;
@@ -143,9 +156,13 @@ TextClassification TaskClassifier::classify(const std::string& text) const {
     const std::size_t allowed = w.size() >= 9 ? 2 : 1;
     std::string best;
     std::size_t best_d = allowed + 1;
-    for (const auto& v : vocabulary_words_) {
+    const std::uint64_t letters = letter_set(w);
+    for (std::size_t i = 0; i < vocabulary_words_.size(); ++i) {
+      const std::string& v = vocabulary_words_[i];
       if (v.size() + allowed < w.size() || w.size() + allowed < v.size()) continue;
-      // Only a word closer than the best so far can win: bounded below best_d, same answers.
+      // Only a word closer than the best so far can win: bounded below best_d, same answers. Most
+      // words are told apart by their letters alone (a lower bound on the distance), no table.
+      if (letter_gap(letters, vocabulary_letters_[i]) >= best_d) continue;
       const std::size_t d = edit_distance_within(w, v, best_d - 1);
       if (d < best_d) { best_d = d; best = v; }
     }
@@ -164,10 +181,13 @@ TextClassification TaskClassifier::rank(const std::vector<std::string>& ws, cons
   std::vector<double> score(n, 0);
   std::vector<std::vector<std::pair<double, std::string>>> why(n);
   std::set<std::string> unique(ws.begin(), ws.end());
+  // Bare numbers are counts, sizes and model names ("2,400", "v100"'s 100), never a task's word.
+  std::vector<const std::string*> content;  // in the set's order, asked once and not once a task
+  for (const auto& w : unique)
+    if (!stop_words().count(w) && !std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c); })) content.push_back(&w);
   for (std::size_t t = 0; t < n; ++t)
-    for (const auto& w : unique) {
-      // Bare numbers are counts, sizes and model names ("2,400", "v100"'s 100), never a task's word.
-      if (stop_words().count(w) || std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c); })) continue;
+    for (const std::string* word : content) {
+      const std::string& w = *word;
       auto it = std::lower_bound(term_weights_[t].begin(), term_weights_[t].end(), std::make_pair(w, -1e300));
       if (it != term_weights_[t].end() && it->first == w) {
         score[t] += it->second;
@@ -175,6 +195,7 @@ TextClassification TaskClassifier::rank(const std::vector<std::string>& ws, cons
       }
     }
   for (const auto& p : phrases_) {
+    if (!unique.count(p.words.front())) continue;  // its first word is not in the text: no match
     for (std::size_t i = 0; i + p.words.size() <= ws.size(); ++i) {
       if (!std::equal(p.words.begin(), p.words.end(), ws.begin() + static_cast<std::ptrdiff_t>(i))) continue;
       if (p.negative) {

@@ -141,6 +141,11 @@ print("systemc ok")
 PY
 expect_in systemc-agrees-ok "$tmp/out" "systemc ok"
 check systemc-needs-bandwidth 2 "$tool" "$tmp/one.csv" --gemm --systemc
+# Issue 20 item 11: the SystemC run is bounded before it starts. A 10000^3 GEMM on a 1x1 array is
+# 10^8 folds by the tool's own count, past the 10^7 it simulates.
+printf 'Layer, M, N, K,\nA, 10000, 10000, 10000,\n' >"$tmp/huge.csv"
+check systemc-too-many-folds 2 "$tool" "$tmp/huge.csv" --gemm --array 1x1 --bandwidth 64 --systemc
+expect_in systemc-too-many-folds-says "$tmp/err" "100000000 folds, more than the 10000000"
 check systemc-model 0 "$tool" "$models/resnet18.onnx" --accel tpu-v1 --systemc
 expect_in systemc-model-runs "$tmp/out" "transactions:"
 

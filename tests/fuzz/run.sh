@@ -2,10 +2,11 @@
 # Build the fuzz harnesses with clang (libFuzzer + ASan + UBSan) and run each for SECONDS
 # (default 60) from a seed corpus made of the test fixtures. A crash is saved under
 # build-fuzz/crashes/ and the script fails: add the input to tests/malformed/ as a regression.
-# fuzz_import runs libonnx's checker in a forked child, as sml-compose does: when libonnx crashes
-# there, the child (not the harness) dies and libFuzzer's handler in it leaves an import-crash-*
-# file in build-fuzz/crashes/; the harness goes on (the tool exits 2), so those files are libonnx
-# crashes contained, not findings. The script fails only when a harness itself stops.
+# fuzz_import runs libonnx's checker in a forked child, as sml-compose does (forked by a small fork
+# server the harness starts, not by the harness itself): when libonnx crashes there, the child (not
+# the harness) dies; the harness goes on (the tool exits 2). Import-crash-* files in
+# build-fuzz/crashes/ (from builds before the server) are libonnx crashes contained, not findings.
+# The script fails only when a harness itself stops.
 #   run.sh [SECONDS] [--keep] [--jobs N] [--targets "T1 T2…"]
 # --keep (a developer's long run, not CI): afterwards the inputs that reached new coverage are
 # merged into the corpus kept in the repository (tests/fuzz/corpus/TARGET/, files up to 16 KiB) and
@@ -127,8 +128,33 @@
 #   1.38, 1.57, 1.40, 1.53 -> 1.09, 0.73, 1.02, 0.99 CPU-s; perf: constant_of_shape_rule 8.4 ->
 #   0.2% of all samples, page faults (clear_page, exc_page_fault) 4.7 -> under 0.1%. The same
 #   1,822 + 456 runs of sml-estimate and sml-accelsim identical to 0b9e6f2.
+#   Then (2026-12-07, s33, fuzz9): import: libonnx's children are forked from a fork server that
+#   fuzz_import starts in LLVMFuzzerInitialize, while the process is small (start_libonnx_server,
+#   lib/compose/libonnx_child.cpp), not from the ~700 MB ASan harness; each model still gets a
+#   fresh child (the same crash containment; libFuzzer never saw a child's coverage either way), which
+#   reads the model from a pipe instead of inheriting it. bench/compare_libonnx_server.sh: the same
+#   verdict and inferred model both ways on 1,821 models (one message differs in a number libonnx
+#   reads from uninitialised memory on a mutated ConvTranspose: it changes between direct runs too).
+#   A libonnx crash in a server's child no longer leaves an import-crash-* file (the child is not
+#   running an input libFuzzer knows of); it is still an InputError the harness goes on from.
+#   fuzz_import fuzzing 60 wall-s from 40 small kept inputs (-seed=1, perf stat over every
+#   descendant, nice 19, load 7-8): main's build-fuzz of 331af47 39,718 executions, 12.8 CPU-s
+#   (3,101 exec/CPU-s) -> 92,937, 18.9 CPU-s (4,928 exec/CPU-s; 2.3x per wall-second: a fork of
+#   the large process also waits). Replaying 150 kept inputs (every 5th; function bombs among them,
+#   whose profile_model the server does not touch): 5.64, 5.75 -> 4.14, 4.26 CPU-s. In a campaign
+#   (s33, nice 19, load 15) the seed phase of 824 inputs took all of 900 wall-s (827 executions):
+#   the kept function bombs (26 and 49 wall-s each at that load) are what is slow there.
+#   describe: classify()'s typo search told most vocabulary words apart by edit distance; a 64-bit
+#   set of each word's letters bounds the distance from below and skips them (same corrections), and
+#   rank() asks the stop-word test once a word, not once a task and word, and skips phrases whose
+#   first word is not in the text. gcc -O2 replay of fuzz_describe's 1,165 kept inputs (3 rounds,
+#   builds alternated twice, load 18): 0.50-0.53 -> 0.35-0.39 CPU-s a round (main f7ec38e vs this).
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 # Per input without the fuzz build: bash bench/fuzz_replay.sh BUILD_DIR TARGET ROUNDS (gcc -O2, no sanitizers).
+# The body is one { } block, read whole before it runs: bash reads a script as it goes, so an edit
+# of this file during a long run (s33: its header) made the running script resume at a shifted
+# offset and start its harnesses again.
+{
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=60 keep=0 jobs=1 targets="onnx yaml units describe scalesim import"
@@ -230,3 +256,4 @@ if [ -f "$here/tests/fuzz/executions.tsv" ]; then
     "$here/tests/fuzz/executions.tsv" | sort
 fi
 exit $status
+}

@@ -50,6 +50,14 @@ std::string metadata(const OnnxModel& m, const std::string& key);  // "" when ab
 // the checker, as libonnx 1.12 refuses it); throws InputError naming the node on failure.
 std::vector<std::string> check_onnx(OnnxModel& m, bool require_static = true);
 
+// For a process that checks many models (the fuzz harness fuzz_import): forks now, while the
+// process is small, a server that from then on forks the child each libonnx call runs in (one
+// fresh child per model, as without it: crashes stay contained), instead of forking the caller
+// each time. Started again if it dies. sml-compose does not need it (one or two calls a run).
+void start_libonnx_server();
+// Ends it: libonnx's children are forked from the caller again (tests).
+void stop_libonnx_server();
+
 // The serialized model (tests, and callers that profile it in memory).
 std::string to_bytes(const OnnxModel& m);
 

@@ -5,6 +5,7 @@
 // negative phrases count against it. Confidence comes from the score margin and from how much
 // evidence there is at all, so a text that fits nothing gets a low one.
 #pragma once
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -50,6 +51,7 @@ class TaskClassifier {
   std::vector<Phrase> phrases_;
   std::vector<std::vector<std::pair<std::string, double>>> term_weights_;  // per task: word -> BM25 weight
   std::vector<std::string> vocabulary_words_;                              // every known word, for typos
+  std::vector<std::uint64_t> vocabulary_letters_;                          // letter_set of each, same order
 };
 
 }  // namespace sml::describe

@@ -1,0 +1,358 @@
+// libonnx (shape inference, the checker) runs in a child process: a crash in it on a hostile model
+// (issue 20: SIGFPE on zero strides, SIGSEGV on a mutated op type) is a refused model, not a dead
+// tool. Every call gets a fresh child, forked either
+// - from the caller (sml-compose: one or two calls a run), the child inheriting the model, or
+// - from a fork server: a process forked once, early, while the caller was small, which forks the
+//   child of each call and hands it the model through a pipe (start_libonnx_server). fuzz_import
+//   checks thousands of models a minute in an ASan process of ~700 MB; fork() of that process
+//   (copying its page tables, then copy-on-write faults in both) was most of an input's cost.
+// Both ways the child is new for each model, runs the same steps on the same bytes and answers
+// the same way, so a crash is contained as before and the caller sees the same errors.
+#include <onnx/defs/schema.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdint>
+#include <cstring>
+#include <fcntl.h>
+#include <iostream>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "onnx_impl.hpp"
+#include "sml/io/error.hpp"
+
+namespace sml::compose {
+
+namespace {
+
+// libonnx's messages run over several lines ("==> Context: …"): one line, spaces collapsed.
+std::string collapse(const std::string& text) {
+  std::string o;
+  for (char c : text) {
+    const bool space = c == '\n' || c == '\r' || c == '\t' || c == ' ';
+    if (space) {
+      if (!o.empty() && o.back() != ' ') o += ' ';
+    } else {
+      o += c;
+    }
+  }
+  while (!o.empty() && o.back() == ' ') o.pop_back();
+  return o;
+}
+
+bool read_fd_all(int fd, std::string& out) {
+  char block[1 << 16];
+  while (true) {
+    const ssize_t n = ::read(fd, block, sizeof block);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) return true;
+    out.append(block, static_cast<std::size_t>(n));
+  }
+}
+
+// Exactly SIZE bytes from FD; false at end of file or on an error.
+bool read_exact(int fd, void* to, std::size_t size) {
+  auto* p = static_cast<char*>(to);
+  while (size > 0) {
+    const ssize_t n = ::read(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// All of BYTES to a socket; false when the other end is gone (no SIGPIPE).
+bool send_all(int fd, const char* bytes, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::send(fd, bytes, size, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// libonnx builds its table of operator schemas on first use (every opset of every op: ~40 ms,
+// more under ASan). Built in the process that forks, once, every child inherits it; built in the
+// child, each child built it again and threw it away. It reads no input, so it cannot crash on a
+// hostile model.
+void build_schemas() {
+  static const bool built = onnx::OpSchemaRegistry::Schema("Identity", 1, "") != nullptr;
+  (void)built;
+}
+
+// The child's work; never returns. Sends one 's' as each step starts (which step a crash or a
+// refusal happened in), then 'o' and the model (weights left out: inference does not change them)
+// or 'e' and libonnx's message.
+[[noreturn]] void child_main(onnx::ModelProto& p, const std::vector<LibonnxRun>& steps, bool take_back, const std::vector<int>& placeholders,
+                             int reply_fd) {
+  auto send = [&](const std::string& bytes) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::write(reply_fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) ::_exit(3);
+      done += static_cast<std::size_t>(n);
+    }
+  };
+  // What libonnx (or a sanitizer's crash report, in a sanitized build) prints is not for the
+  // user: the parent reports in one line what happened.
+  if (const int devnull = ::open("/dev/null", O_WRONLY | O_CLOEXEC); devnull >= 0) ::dup2(devnull, STDERR_FILENO);
+  std::string reply;
+  try {
+    auto& inits = *p.mutable_graph()->mutable_initializer();
+    for (const int i : placeholders)
+      if (i >= 0 && i < inits.size()) inits[i].set_raw_data(std::string(1, '\0'));
+    for (const auto step : steps) {
+      send("s");
+      step(p);
+    }
+    reply = "o";
+    if (take_back) {
+      for (auto& t : *p.mutable_graph()->mutable_initializer()) t.clear_raw_data();
+      if (!p.AppendToString(&reply)) reply = "eserialising the inferred model failed";
+    }
+  } catch (const std::exception& e) {
+    reply = std::string("e") + e.what();
+  } catch (...) {
+    reply = "elibonnx threw an unknown exception";
+  }
+  send(reply);
+  ::_exit(0);
+}
+
+// A request to the fork server: this header, the steps (function addresses: the server is a fork
+// of this program, so they are the same there), the placeholders, then the serialized model. The
+// pipe the child answers on travels with the header (SCM_RIGHTS).
+struct RequestHeader {
+  std::uint32_t steps = 0;
+  std::uint32_t placeholders = 0;
+  std::uint64_t model_bytes = 0;
+  std::uint8_t take_back = 0;
+};
+
+// A request's header as one message, with room for one descriptor beside it.
+struct HeaderMessage {
+  RequestHeader h;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  iovec iov{&h, sizeof h};
+  msghdr msg{};
+  HeaderMessage() {
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+  }
+  HeaderMessage(const HeaderMessage&) = delete;
+  HeaderMessage& operator=(const HeaderMessage&) = delete;
+};
+
+// The server's end: one request at a time, a fresh child for each, its wait status sent back.
+// Ends when the caller's end closes (the caller exited).
+[[noreturn]] void server_main(int sock) {
+  while (true) {
+    HeaderMessage m;
+    RequestHeader& h = m.h;
+    msghdr& msg = m.msg;
+    ssize_t n;
+    do n = ::recvmsg(sock, &msg, MSG_WAITALL);
+    while (n < 0 && errno == EINTR);
+    if (n != static_cast<ssize_t>(sizeof h)) ::_exit(0);
+    const cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    if (c == nullptr || c->cmsg_type != SCM_RIGHTS) ::_exit(4);
+    int reply_fd;
+    std::memcpy(&reply_fd, CMSG_DATA(c), sizeof reply_fd);
+    std::vector<LibonnxRun> steps(h.steps);
+    std::vector<int> placeholders(h.placeholders);
+    std::string bytes(h.model_bytes, '\0');
+    if (!read_exact(sock, steps.data(), steps.size() * sizeof(LibonnxRun)) ||
+        !read_exact(sock, placeholders.data(), placeholders.size() * sizeof(int)) || !read_exact(sock, bytes.data(), bytes.size()))
+      ::_exit(0);
+    const pid_t child = ::fork();
+    if (child == 0) {
+      ::close(sock);
+      onnx::ModelProto p;
+      // Bytes this program serialized from a parsed model: they parse (else no reply, and the
+      // caller says the check failed to report).
+      if (!p.ParseFromString(bytes)) ::_exit(5);
+      child_main(p, steps, h.take_back != 0, placeholders, reply_fd);
+    }
+    ::close(reply_fd);
+    int status = 0;
+    if (child < 0) {
+      status = -1;
+    } else {
+      while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+      }
+    }
+    if (!send_all(sock, reinterpret_cast<const char*>(&status), sizeof status)) ::_exit(0);
+  }
+}
+
+struct Server {
+  pid_t pid = -1;
+  int sock = -1;
+  bool wanted = false;  // start_libonnx_server was called: a server that died is started again
+};
+Server& server() {
+  static Server s;
+  return s;
+}
+
+void stop_server() {
+  Server& s = server();
+  if (s.sock >= 0) ::close(s.sock);
+  if (s.pid > 0) {
+    ::kill(s.pid, SIGKILL);
+    while (::waitpid(s.pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+  }
+  s.pid = -1;
+  s.sock = -1;
+}
+
+// Through the server: true with REPLY and STATUS set as a direct child would have left them; false
+// when the server cannot take it (gone, or a model past protobuf's 2 GiB), and nothing ran.
+bool run_on_server(const onnx::ModelProto& p, const std::vector<LibonnxRun>& steps, bool take_back, const std::vector<int>& placeholders,
+                   std::string& reply, bool& read_ok, int& status) {
+  Server& s = server();
+  if (s.sock < 0 && s.wanted) start_libonnx_server();
+  if (s.sock < 0) return false;
+  std::string model;
+  if (p.ByteSizeLong() > static_cast<std::size_t>(INT32_MAX) || !p.SerializeToString(&model)) return false;
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return false;
+  HeaderMessage m;
+  RequestHeader& h = m.h;
+  h.steps = static_cast<std::uint32_t>(steps.size());
+  h.placeholders = static_cast<std::uint32_t>(placeholders.size());
+  h.model_bytes = model.size();
+  h.take_back = take_back ? 1 : 0;
+  msghdr& msg = m.msg;
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(c), &pipe_fds[1], sizeof(int));
+  ssize_t n;
+  do n = ::sendmsg(s.sock, &msg, MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
+  ::close(pipe_fds[1]);
+  const bool sent = n == static_cast<ssize_t>(sizeof h) &&
+                    send_all(s.sock, reinterpret_cast<const char*>(steps.data()), steps.size() * sizeof(LibonnxRun)) &&
+                    send_all(s.sock, reinterpret_cast<const char*>(placeholders.data()), placeholders.size() * sizeof(int)) &&
+                    send_all(s.sock, model.data(), model.size());
+  if (!sent) {
+    ::close(pipe_fds[0]);
+    stop_server();
+    return false;
+  }
+  read_ok = read_fd_all(pipe_fds[0], reply);
+  ::close(pipe_fds[0]);
+  if (!read_exact(s.sock, &status, sizeof status) || status == -1) {
+    // The server died or could not fork: run it again the direct way (the model is unchanged).
+    stop_server();
+    reply.clear();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void start_libonnx_server() {
+  server().wanted = true;
+  if (server().sock >= 0) return;
+  build_schemas();
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return;  // calls fork directly instead
+  std::cout.flush();
+  std::cerr.flush();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return;
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    server_main(fds[1]);
+  }
+  ::close(fds[1]);
+  server().pid = pid;
+  server().sock = fds[0];
+}
+
+void stop_libonnx_server() {
+  server().wanted = false;
+  stop_server();
+}
+
+void run_libonnx_isolated(onnx::ModelProto& p, LibonnxRun step, const std::string& what, bool take_back) {
+  run_libonnx_isolated(p, {{what, step}}, take_back);
+}
+
+void run_libonnx_isolated(onnx::ModelProto& p, const std::vector<LibonnxStep>& steps, bool take_back, const std::vector<int>& placeholders) {
+  if (steps.empty()) return;
+  const std::string& first = steps.front().what;
+  std::vector<LibonnxRun> runs;
+  for (const auto& s : steps) runs.push_back(s.run);
+  std::string reply;
+  bool read_ok = false;
+  int status = 0;
+  if (!run_on_server(p, runs, take_back, placeholders, reply, read_ok, status)) {
+    build_schemas();
+    int pipe_fds[2];
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw InputError(first + ": cannot create a pipe: " + std::strerror(errno));
+    std::cout.flush();
+    std::cerr.flush();
+    const pid_t child = ::fork();
+    if (child < 0) {
+      ::close(pipe_fds[0]);
+      ::close(pipe_fds[1]);
+      throw InputError(first + ": cannot fork: " + std::strerror(errno));
+    }
+    if (child == 0) {
+      ::close(pipe_fds[0]);
+      child_main(p, runs, take_back, placeholders, pipe_fds[1]);
+    }
+    ::close(pipe_fds[1]);
+    read_ok = read_fd_all(pipe_fds[0], reply);
+    ::close(pipe_fds[0]);
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  // The step that was running: the last one whose 's' came back.
+  std::size_t started = 0;
+  while (started < reply.size() && started < steps.size() && reply[started] == 's') ++started;
+  reply.erase(0, started);
+  const std::string& what = steps[started == 0 ? 0 : started - 1].what;
+  if (WIFSIGNALED(status))
+    throw InputError(what + " crashed on the model (" + ::strsignal(WTERMSIG(status)) +
+                     "): it is malformed (zero strides or kernel, an op libonnx cannot infer, …)");
+  // A crash a sanitizer caught ends in its exit status, with no reply sent.
+  if (WIFEXITED(status) && WEXITSTATUS(status) != 0 && reply.empty())
+    throw InputError(what + " crashed on the model (exit status " + std::to_string(WEXITSTATUS(status)) +
+                     "): it is malformed (zero strides or kernel, an op libonnx cannot infer, …)");
+  if (!read_ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || reply.empty())
+    throw InputError(what + " failed to report on the model");
+  if (reply[0] == 'e') throw InputError(what + " refused the model: " + collapse(reply.substr(1)));
+  if (!take_back) return;
+  onnx::ModelProto inferred;
+  if (!inferred.ParseFromArray(reply.data() + 1, static_cast<int>(reply.size() - 1)))
+    throw InputError(what + " returned a model that cannot be read");
+  // Contents swapped, objects kept: callers hold references to P's graph.
+  inferred.mutable_graph()->mutable_initializer()->Swap(p.mutable_graph()->mutable_initializer());
+  p.mutable_graph()->Swap(inferred.mutable_graph());
+  p.mutable_functions()->Swap(inferred.mutable_functions());
+}
+
+}  // namespace sml::compose
