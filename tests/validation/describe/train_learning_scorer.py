@@ -270,6 +270,9 @@ def show(rows, title, quiet=False):
 def main():
     global FEATURES, ALPHA, NB_MIN_DF
     args = sys.argv[1:]
+    if "-h" in args or "--help" in args:
+        print(__doc__.strip())
+        return
 
     def option(name, default=None):
         if name in args:
