@@ -375,7 +375,11 @@ const char* gate_unit(const std::string& name) {
 
 }  // namespace
 
-EstimateResult estimate(const EstimateOptions& o) {
+EstimateResult estimate(const EstimateOptions& given) {
+  // The task's request and answer lengths are defaults of --prompt-tokens / --output-tokens: applied
+  // here, before anything asks whether an LLM is served, so every caller of estimate() gets them.
+  EstimateOptions o = given;
+  if (!o.task_path.empty()) task_token_defaults(o.task_path, o.serving);
   EstimateResult result;
   Data data{o, {}, {}, {}, {}};
   Loaded loaded;

@@ -218,7 +218,6 @@ int main(int argc, char** argv) {
     }
     o.serving.prompt_tokens = count(prompt_tokens, "--prompt-tokens");
     o.serving.output_tokens = count(output_tokens, "--output-tokens");
-    if (!o.task_path.empty()) sml::footprint::task_token_defaults(o.task_path, o.serving);
     o.serving.kv_bytes_per_token = count(kv_per_token, "--kv-bytes-per-token");
     o.serving.layers = count(layers, "--layers");
     o.serving.heads = count(heads, "--heads");

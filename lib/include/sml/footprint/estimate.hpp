@@ -52,6 +52,7 @@ EstimateResult estimate(const EstimateOptions& options);
 
 // --task TASK.yaml: the request and answer lengths it states (deployment.prompt_tokens and
 // output_tokens, from sml-describe) fill --prompt-tokens / --output-tokens where those are not given.
+// estimate() applies it to its own copy of the options.
 void task_token_defaults(const std::string& task_path, ServingPlan& serving);
 
 // `--list devices|regions`: one line per id, the id first, then a short summary.
