@@ -160,6 +160,13 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
         r.given.insert(r.given.end(), c.words.begin(), c.words.end());
         continue;
       }
+      // A voice to be made (voice cloning) is speech wanted out; the recordings it is made from
+      // are still read as what goes in.
+      if (c.group && std::string(c.group->name) == "audio" && made_voice(ws, i)) {
+        r.outputs["speech-out"] += 2;
+        r.cues["output: speech-out"].push_back("a voice to make");
+        continue;
+      }
       if (c.group && std::string(c.group->name) == "image" && made_image(ws, i)) {
         r.outputs["image-out"] += 1;
         r.cues["output: image-out"].push_back("images to make");

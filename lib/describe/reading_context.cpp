@@ -104,6 +104,24 @@ bool made_image(const std::vector<std::string>& ws, std::size_t i) {
   return false;
 }
 
+// Whether the "voice" at I is one to be made, not one to be heard: "clone the voice of our host",
+// "imitate my grandfather's voice", "recreate the voice of the founder". The verbs of making of
+// made_image, and those of making again, within four words before it with no preposition between
+// ("transcribe the calls made with a cloned voice" keeps the calls the input).
+bool made_voice(const std::vector<std::string>& ws, std::size_t i) {
+  if (ws[i] != "voice") return false;
+  static const std::set<std::string> make = {"clone", "cloned", "cloning", "recreate", "recreating", "imitate", "imitating",
+                                             "mimic", "mimicking", "reproduce", "reproducing", "copy", "copying",
+                                             "synthesise", "synthesize", "generate", "create", "produce", "make",
+                                             "revive", "resurrect"};
+  static const std::set<std::string> stop = {"for", "from", "of", "in", "on", "with", "using", "to", "into", "by", "and", "or"};
+  for (std::size_t k = 1; k <= 4 && k <= i; ++k) {
+    if (make.count(ws[i - k])) return true;
+    if (stop.count(ws[i - k])) return false;
+  }
+  return false;
+}
+
 // Whether "synthetic" at I describes data held, not images wanted: "trained on 8 million synthetic
 // line images", "synthetic data". A data noun follows within two words, and no verb of making
 // comes just before ("generate synthetic images" asks for them).

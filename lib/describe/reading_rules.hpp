@@ -26,6 +26,7 @@ bool made_for_labelling(const std::vector<std::string>& ws, std::size_t j);
 bool machine_box(const std::vector<std::string>& ws, std::size_t i);
 bool plays_media(const std::vector<std::string>& ws, std::size_t i);
 bool made_image(const std::vector<std::string>& ws, std::size_t i);
+bool made_voice(const std::vector<std::string>& ws, std::size_t i);
 bool synthetic_data(const std::vector<std::string>& ws, std::size_t i);
 bool duration_minute(const std::vector<std::string>& ws, std::size_t i);
 
