@@ -162,7 +162,7 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
       }
       // A voice to be made (voice cloning) is speech wanted out; the recordings it is made from
       // are still read as what goes in.
-      if (c.group && std::string(c.group->name) == "audio" && made_voice(ws, i)) {
+      if (c.group && std::string(c.group->name) == "audio" && c.words.size() == 1 && !at.count({c.group, i}) && made_voice(ws, i)) {
         r.outputs["speech-out"] += 2;
         r.cues["output: speech-out"].push_back("a voice to make");
         continue;

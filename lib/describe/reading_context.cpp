@@ -11,6 +11,16 @@ namespace {
 bool has_digit(const std::string& w) {
   return std::any_of(w.begin(), w.end(), [](unsigned char ch) { return std::isdigit(ch); });
 }
+// Whether one of the verbs MAKE comes within four words before word I, with no preposition or
+// conjunction between: the thing at I is then made, not given.
+bool made_by(const std::vector<std::string>& ws, std::size_t i, const std::set<std::string>& make) {
+  static const std::set<std::string> stop = {"for", "from", "of", "in", "on", "with", "using", "to", "into", "by", "and", "or"};
+  for (std::size_t k = 1; k <= 4 && k <= i; ++k) {
+    if (make.count(ws[i - k])) return true;
+    if (stop.count(ws[i - k])) return false;
+  }
+  return false;
+}
 }  // namespace
 
 // Whether the cue of N words at I names something given, not what is asked for: "predict the
@@ -93,15 +103,10 @@ bool plays_media(const std::vector<std::string>& ws, std::size_t i) {
 bool made_image(const std::vector<std::string>& ws, std::size_t i) {
   static const std::set<std::string> make = {"render", "generate", "create", "draw", "produce", "make", "design",
                                              "synthesise", "synthesize", "paint"};
-  static const std::set<std::string> stop = {"for", "from", "of", "in", "on", "with", "using", "to", "into", "by", "and", "or"};
   // A software image ("make my docker image smaller", "the disk image") is no picture.
   static const std::set<std::string> software = {"docker", "container", "disk", "iso", "vm", "os", "system", "base", "boot", "firmware"};
   if (i > 0 && software.count(ws[i - 1])) return false;
-  for (std::size_t k = 1; k <= 4 && k <= i; ++k) {
-    if (make.count(ws[i - k])) return true;
-    if (stop.count(ws[i - k])) return false;
-  }
-  return false;
+  return made_by(ws, i, make);
 }
 
 // Whether the "voice" at I is one to be made, not one to be heard: "clone the voice of our host",
@@ -110,16 +115,16 @@ bool made_image(const std::vector<std::string>& ws, std::size_t i) {
 // ("transcribe the calls made with a cloned voice" keeps the calls the input).
 bool made_voice(const std::vector<std::string>& ws, std::size_t i) {
   if (ws[i] != "voice") return false;
+  // "Voice" as the head of its phrase only: "make voice notes searchable", "produce voice recordings"
+  // name recordings held. The word after it ends the phrase (a preposition or a conjunction) or there is none.
+  static const std::set<std::string> phrase_end = {"of", "from", "for", "so", "to", "and", "that", "with", "in", "using",
+                                                   "on", "as", "by", "which", "who", "when", "while", "but", "or", "is"};
+  if (i + 1 < ws.size() && !phrase_end.count(ws[i + 1])) return false;
   static const std::set<std::string> make = {"clone", "cloned", "cloning", "recreate", "recreating", "imitate", "imitating",
                                              "mimic", "mimicking", "reproduce", "reproducing", "copy", "copying",
                                              "synthesise", "synthesize", "generate", "create", "produce", "make",
                                              "revive", "resurrect"};
-  static const std::set<std::string> stop = {"for", "from", "of", "in", "on", "with", "using", "to", "into", "by", "and", "or"};
-  for (std::size_t k = 1; k <= 4 && k <= i; ++k) {
-    if (make.count(ws[i - k])) return true;
-    if (stop.count(ws[i - k])) return false;
-  }
-  return false;
+  return made_by(ws, i, make);
 }
 
 // Whether "synthetic" at I describes data held, not images wanted: "trained on 8 million synthetic

@@ -49,8 +49,11 @@ TEST_SUITE("describe") {
     CHECK(output(reading_of("mimic the voice of my grandfather from his old recordings"), "speech-out") >= 2);
     CHECK(task_of("Mimic the voice of my late grandfather from home recordings so he can wish the grandchildren a "
                   "happy birthday.") == "text-to-speech");
-    // Guards: a voice that is heard, and a cloned voice on calls to be written down.
+    // Guards: a voice that is heard, recordings named by "voice" ("make voice notes searchable"),
+    // and a cloned voice on calls to be written down.
     CHECK(output(reading_of("transcribe the voice of every caller"), "speech-out") == 0);
+    CHECK(output(reading_of("make voice notes from the field searchable by topic"), "speech-out") == 0);
+    CHECK(output(reading_of("we produce voice recordings of customer calls every day"), "speech-out") == 0);
     CHECK(task_of("Transcribe the customer calls, including those made with a cloned voice.") ==
           "automatic-speech-recognition");
   }
