@@ -35,6 +35,8 @@ const std::vector<CueGroup>& input_groups() {
                          {"abstract", 0.5}, {"manual", 0.5}, {"faq", 0.5}, {"handbook", 0.5}, {"wikipedia", 0.5},
                          {"news", 0.5}, {"passage", 0.5}, {"question", 0.5}, {"word", 0.5}, {"string", 0.5},
                          {"written", 0.5}, {"prompt", 0.5}, {"title", 1}, {"story", 0.5},
+                         // A language model reads text, whatever the records it is given are about.
+                         {"language model", 1},
                          {"description", 1},  // a transaction's or a product's description is its text
                          // What customers write in: their feedback, enquiries. "Feedback" alone is no cue:
                          // an app's feedback to its user ("so that I receive correct feedback") is no input.

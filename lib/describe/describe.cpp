@@ -268,6 +268,24 @@ Doc describe_text(const DescribeOptions& o) {
       cur.clear();
     }
   }
+  // So are the parts of a model's identifier, a hyphenated word with a digit ("parakeet-tdt-0.6b-v2",
+  // "whisper-large-v3"): a parakeet there is no bird.
+  {
+    std::istringstream in(read);
+    std::string token;
+    while (in >> token) {
+      if (token.find('-') == std::string::npos ||
+          std::none_of(token.begin(), token.end(), [](unsigned char x) { return std::isdigit(x); }))
+        continue;
+      std::string part;
+      for (std::size_t i = 0; i <= token.size(); ++i) {
+        const unsigned char c = i < token.size() ? static_cast<unsigned char>(token[i]) : '-';
+        if (std::isalpha(c)) { part += static_cast<char>(std::tolower(c)); continue; }
+        if (part.size() >= 3) acronyms.insert(part);
+        part.clear();
+      }
+    }
+  }
   for (const auto& w : std::vector<std::string>(words)) {
     if (w.size() < 4 || std::isdigit(static_cast<unsigned char>(w[0])) || acronyms.count(w)) continue;
     const bool is_known = known.count(w) > 0;

@@ -259,6 +259,29 @@ struct Lexicon::Impl {
     }
     return wordnet.get();
   }
+  // A WordNet noun nobody writes (no sense seen in the tagged corpus, no other part of speech) that
+  // is a function word of six letters or more with one letter left out: "wether" (a ram) is
+  // "whether". WordNet leaves the function words out, so its rare nouns would otherwise shadow
+  // their commonest slips. Only dropped letters and only long function words: a changed letter
+  // ("info", "tours") or a short word ("mine", "once") meets real nouns too often.
+  // Returns that function word, or "".
+  std::string dropped_from_function_word(const std::string& w) {
+    if (w.size() < 5) return "";
+    const std::string* hit = nullptr;
+    for (const auto& f : function_words())
+      if (f.size() >= 6 && f.size() == w.size() + 1 && letters_dropped_one(w, f)) hit = &f;
+    if (!hit) return "";
+    WordNet* wn = words();
+    if (!wn || wn->knows_beyond_nouns(w)) return "";
+    int tagged = 0;
+    return !wn->senses(w, &tagged).empty() && tagged == 0 ? *hit : "";
+  }
+  // Whether B is A with one letter added anywhere.
+  static bool letters_dropped_one(const std::string& a, const std::string& b) {
+    std::size_t i = 0;
+    while (i < a.size() && a[i] == b[i]) ++i;
+    return a.compare(i, std::string::npos, b, i + 1, std::string::npos) == 0;
+  }
   // Surely an English word: a function word or a WordNet lemma (after inflections).
   bool surely_english(const std::string& w) {
     if (function_words().count(w)) return true;
@@ -337,6 +360,7 @@ std::string Lexicon::correct(const std::string& text, std::vector<Correction>& c
   std::string out;
   std::size_t i = 0;
   bool sentence_start = true;
+  std::string previous;  // the word before, in lower case
   while (i < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (!std::isalpha(c)) {
@@ -361,12 +385,23 @@ std::string Lexicon::correct(const std::string& text, std::vector<Correction>& c
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char x) { return std::tolower(x); });
     const std::string norm = normal(lower);
     std::string fix;
-    if (lower.size() >= 4 && !capital_inside && !has_digit && !acronym && !norm.empty() && !known_.count(norm) &&
-        lower.find('\'') == std::string::npos && !impl_->surely_english(lower)) {
+    // A rare noun that is a long function word with a letter left out is that word, not the nearest
+    // task word ("wether" is "whether", not "weather"). After a determiner the word is the noun
+    // ("the anther of a lily", "a wether"): no function word follows one.
+    static const std::set<std::string> determiners = {"a", "an", "the", "this", "that", "each", "every", "its",
+                                                      "their", "our", "my", "his", "her", "your", "one"};
+    const std::string dropped = lower.size() >= 4 && !capital_inside && !acronym && !determiners.count(previous)
+                                    ? impl_->dropped_from_function_word(lower)
+                                    : std::string();
+    if (!dropped.empty()) {
+      fix = dropped;
+    } else if (lower.size() >= 4 && !capital_inside && !has_digit && !acronym && !norm.empty() && !known_.count(norm) &&
+               lower.find('\'') == std::string::npos && !impl_->surely_english(lower)) {
       fix = nearest_known(norm);
       // The plural 's' that TaskClassifier::words trimmed goes back on: "fotos" is "photos".
       if (!fix.empty() && norm.size() < lower.size() && lower.back() == 's' && fix.back() != 's') fix += 's';
     }
+    previous = lower;
     if (!fix.empty() && fix != lower) {
       corrections.push_back({word, fix});
       out += fix;

@@ -153,8 +153,12 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
       for (std::size_t i = 1; i < ranked.size() && i < 4; ++i) {
         const Signature* s = signature(ranked[i].first);
         if (!s || s->output != top->output) continue;
+        // Text counts only between the two makers of images ("generate images from a text prompt on
+        // a third generation iPad": image generation from images, or from text): there the text named
+        // outright is all that tells them apart, while between labellers it is too weak and common.
+        const bool text_counts = s->output == "image-out";
         if (std::any_of(s->inputs.begin(), s->inputs.end(), [&](const std::string& m) {
-              return m != "text" && m != "user-item" && named_outright(r, m);
+              return (m != "text" || text_counts) && m != "user-item" && named_outright(r, m);
             }))
           return ranked[i].first;
       }
