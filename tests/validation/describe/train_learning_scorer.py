@@ -3,10 +3,12 @@
 
     /usr/bin/python3 tests/validation/describe/train_learning_scorer.py [path/to/sml-describe]
         [--write FILE] [--cache FILE] [--rules-binary OLD/sml-describe] [--statements FILE]
-        [--features all|no-pairs|no-kinds] [--alpha A] [--min-df N] [--without SET,SET] [--quiet]
+        [--features all|no-pairs|no-kinds] [--alpha A] [--min-df N] [--without SET,SET] [--no-clear] [--no-veto]
+        [--quiet]
 
 The labelled statements of the sets named in TRAIN and CHECK below (task: none = not ML in
-tests/validation/describe/NAME.yaml; accept: decline = not ML in tests/validation/suggest/) are
+tests/validation/describe/NAME.yaml; accept: decline = not ML in tests/validation/suggest/; the
+lines of public-requests.txt, one set "public-GROUP" per topic, each line with its source) are
 read once by `sml-describe --learning-features`, which gives the scorer's features (the
 spelling-corrected words, word pairs and WordNet kinds: lib/describe/learning_scorer.cpp), the hand
 rules' own verdict (`rules_reason`) and whether the reading shows clear learning evidence
@@ -17,12 +19,19 @@ until it is named here.
 1. Leave-one-set-out over TRAIN: each set scored by a naive Bayes scorer trained on the others. One
    threshold T is chosen on these pooled out-of-set scores: the lowest T at which the combined
    decision (rules decline, OR log-odds >= T and no clear learning evidence) rejects no ML statement.
-   The figures at T are out of sample for the scorer but not for T, which saw every set.
+   The figures at T are out of sample for the scorer but not for T, which saw every set. Two more
+   thresholds come from the same scores (round 22): C, at or past which even a statement with clear
+   learning evidence is declined (T plus the highest score of such an ML statement; --no-clear: none),
+   and M, at or below which the scorer outvotes the hand rules that count words of IT against words
+   of learning (a hair below the lowest score of a not-ML statement only those rules declined, read
+   from `rules_reason_if_learning`; --no-veto: none).
 2. Nested leave-one-set-out: for each set k, T is chosen by step 1 run on the other sets alone, the
    scorer trained on the other sets alone, and set k scored at that T. Nothing of set k is seen, so
    this is the out-of-sample estimate of the whole procedure: non-ML rejected and ML statements
    wrongly rejected. Choose features, smoothing and training sets by it (--features, --alpha,
    --min-df, --without), never by one set in view. The rules' part is as tuned (see --rules-binary).
+   --without also scores the sets it leaves out with the scorer of the others: how the procedure
+   does on new training data before it is added.
 3. The weights --write gives are trained on every TRAIN set, with T from step 1, and scored on CHECK,
    which no training and no threshold saw (heldout-10 is the describe reader's clean check: report
    its aggregate only). sml-describe reads them from catalog/learning-scorer.tsv (README, issue 16).
@@ -242,9 +251,11 @@ def threshold_of(scores, sets, names, known):
     through without clear learning evidence (a hair above the highest such score), and the log-odds
     at or above which it declines even a statement with clear learning evidence: the highest score of
     an ML statement with such evidence plus that first threshold (infinite with --no-clear). Round 22
-    measured four margins over that highest score by nested leave-one-set-out (README): none, the
-    first threshold, half and the whole of the larger of the two; only this one and the larger ones
-    declined no ML statement that the scorer alone declined before, and this one the most not-ML ones."""
+    compared margins over that highest score by nested leave-one-set-out (README): a hair (0.05), the
+    first threshold T, and 1.5 or 2 times the larger of the two thresholds. A hair rejected one more
+    ML statement nested (heldout-19's battery forecast, clear evidence, the highest such score); T
+    rejected none more and declined the most not-ML statements of the safe ones. The margin was so
+    chosen with the nested figures in view: it is not itself out of sample."""
     ml = [scores[t] for n in names for t, y in sets[n] if not y and not known[t]["rules"] and not known[t]["clear"]]
     T = round(max(ml) + 0.05, 2)
     clear = [scores[t] for n in names for t, y in sets[n] if not y and not known[t]["rules"] and known[t]["clear"]]
