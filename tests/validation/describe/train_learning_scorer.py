@@ -87,7 +87,7 @@ VETO = True
 PUBLIC = ["public-tensorboard", "public-licence", "public-model-upload", "public-gpu-memory", "public-model-export",
           "public-tooling", "public-annotation-tools", "public-web-ops", "public-database", "public-dashboard",
           "public-scripting", "public-notebooks", "public-containers", "public-reporting", "public-weights-links",
-          "public-kaggle", "public-ml-feature"]
+          "public-datasets", "public-kaggle", "public-ml-feature", "public-anomaly", "public-forecasting"]
 TRAIN = ["dev", "heldout", "heldout-11", "heldout-12", "heldout-13", "heldout-14", "heldout-15", "heldout-16",
          "heldout-18", "heldout-19", "heldout-2", "heldout-20", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
          "heldout-7", "heldout-8", "heldout-9", "heldout-none", "problems", "suggest-heldout2", "suggest-heldout3",
