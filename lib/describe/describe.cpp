@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <cmath>
 #include <cstring>
 #include <cctype>
 #include <filesystem>
@@ -403,18 +404,25 @@ Doc describe_text(const DescribeOptions& o) {
   if (outside) ranked.front().confidence = std::min(ranked.front().confidence, 0.5 * kLowConfidence);
   result.ranked = ranked;
   const Task* best = find_task(result.ranked.front().id);
-  const std::string rules_reason = not_learning_reason(reading, result.ranked.front(), outside, read_stated_rule(read), read_fault_report(read));
+  const StatedRule stated_rule = read_stated_rule(read);
+  const FaultReport fault = read_fault_report(read);
+  const std::string rules_reason = not_learning_reason(reading, result.ranked.front(), outside, stated_rule, fault);
+  // What the rules say when the word-count rules are outvoted (not_learning.hpp), for the scorer's
+  // training script and for a statement the scorer reads as surely ML.
+  const std::string rules_if_learning = not_learning_reason(reading, result.ranked.front(), outside, stated_rule, fault, true);
   // The learned scorer (learning_scorer.hpp), where the catalogue has its weights, declines what the
-  // rules let through only where the text gives no clear sign of learning (not_learning.hpp); it
-  // never overrides the rules the other way. Its threshold declines no ML statement of the
-  // labelled sets scored leave-one-set-out (README, issue 16).
+  // rules let through only where the text gives no clear sign of learning, or scores far past every
+  // ML statement (not_learning.hpp); and below every not-ML statement the word-count rules declined,
+  // it outvotes them. Its thresholds are chosen leave-one-set-out on the labelled sets (README, issue 16).
   const std::vector<std::string> features = learning_features(read, kinds);
   std::string reason = rules_reason;
   std::optional<double> p_not_learning;
   if (const std::string weights = catalog + "/learning-scorer.tsv"; std::filesystem::exists(weights)) {
     const LearningScorer scorer = load_learning_scorer(weights);
-    p_not_learning = scorer.not_learning(features);
-    if (reason.empty()) reason = scored_not_learning_reason(reading, *p_not_learning, scorer.threshold);
+    const double z = scorer.log_odds(features);
+    p_not_learning = 1 / (1 + std::exp(-z));
+    if (z <= scorer.ml_log_odds) reason = rules_if_learning;
+    if (reason.empty()) reason = scored_not_learning_reason(reading, *p_not_learning, scorer.threshold, z, scorer.clear_log_odds);
   }
 
   Doc doc = new_document("task/v1", "sml-describe");
@@ -422,6 +430,7 @@ Doc describe_text(const DescribeOptions& o) {
     Doc& ls = doc["learning_scorer"] = Doc::map();
     if (p_not_learning) ls.set("p_not_learning", *p_not_learning);
     ls.set("rules_reason", rules_reason);
+    ls.set("rules_reason_if_learning", rules_if_learning);
     ls.set("clear_learning", clear_learning(reading));
     // The reading's own weights, for measuring the rules (train_learning_scorer.py).
     Doc& outs = ls["outputs"] = Doc::map();

@@ -14,22 +14,24 @@
 
 namespace sml::describe {
 
-double LearningScorer::not_learning(const std::vector<std::string>& features) const {
+double LearningScorer::log_odds(const std::vector<std::string>& features) const {
   double z = bias;
   for (const auto& f : features) {
     const auto it = std::lower_bound(weights.begin(), weights.end(), std::string_view(f),
                                      [](const auto& w, std::string_view k) { return w.first < k; });
     if (it != weights.end() && it->first == f) z += it->second;
   }
-  return 1 / (1 + std::exp(-z));
+  return z;
 }
+
+double LearningScorer::not_learning(const std::vector<std::string>& features) const { return 1 / (1 + std::exp(-log_odds(features))); }
 
 LearningScorer load_learning_scorer(const std::string& path) {
   LearningScorer s;
   s.text = std::make_shared<const std::string>(read_input(path));
   const std::string& text = *s.text;
   s.weights.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
-  bool kind = false, bias = false, threshold = false;
+  bool kind = false, bias = false, threshold = false, clear = false, ml = false;
   std::size_t line = 0;
   // Where a message points; built only for an error (the file has some 20,000 lines, read on
   // every run: sml-describe's budget is 50 ms a statement, and a copy or map entry per line cost 7 ms).
@@ -64,6 +66,14 @@ LearningScorer load_learning_scorer(const std::string& path) {
     } else if (!threshold) {
       if (v <= 0 || v > 1) throw InputError(at() + "threshold must lie in (0, 1]");
       s.threshold = v, threshold = true;
+    } else if (!clear && s.weights.empty() && name == "clear_log_odds") {
+      // Optional, right after the threshold: where the score overrides clear learning evidence.
+      if (v < std::log(s.threshold / (1 - s.threshold)) - 1e-9)
+        throw InputError(at() + "clear_log_odds must not lie below the threshold's log-odds");
+      s.clear_log_odds = v, clear = true;
+    } else if (!ml && s.weights.empty() && name == "ml_log_odds") {
+      if (!(v < std::log(s.threshold / (1 - s.threshold)))) throw InputError(at() + "ml_log_odds must lie below the threshold's log-odds");
+      s.ml_log_odds = v, ml = true;
     } else if (!s.weights.empty() && !(s.weights.back().first < name)) {
       throw InputError(at() + "feature '" + one_line(std::string(name.substr(0, 60))) + "' given twice or out of byte order");
     } else {

@@ -17,7 +17,7 @@ constexpr double kClearLearning = 1.5, kClearOutputWithLearning = 1, kClearOutpu
 // software, arithmetic or office work more than about anything to learn; a statement that names no
 // input, no output and nothing to learn is not one either.
 std::string not_learning_reason(const Reading& r, const TaskGuess& best, const Task* outside, const StatedRule& rule,
-                                const FaultReport& fault) {
+                                const FaultReport& fault, bool scored_learning) {
   double out = 0, in = 0;
   for (const auto& [k, v] : r.outputs) out = std::max(out, v);
   for (const auto& [k, v] : r.inputs) in = std::max(in, v);
@@ -68,6 +68,14 @@ std::string not_learning_reason(const Reading& r, const TaskGuess& best, const T
     return "not a learning problem: this reads as a bug or operations report (" + said +
            "), which a change of configuration, code or infrastructure fixes, not a trained model";
   }
+  // The three rules below weigh words of IT against words of learning, one count against another.
+  // Where the learned scorer reads the statement as a request for a model more surely than any
+  // not-ML statement these rules were measured to decline (SCORED_LEARNING), the count is outvoted:
+  // "YOLOv8n detects objects in an H.264 camera stream ... how do I detect at 60 fps" is about a
+  // detector, whatever its words of video encoding.
+  if (scored_learning) return learning < 0.5 && best.confidence < kLowConfidence
+                                  ? "not a learning problem: the text names nothing to recognise, predict or generate from data"
+                                  : "";
   if (r.not_learning >= 2 && r.not_learning > learning && !asks)
     return "not a learning problem: this reads as software, IT or arithmetic work, which needs no trained model";
   // No word says anything is to be learnt, and the words of IT or planning work outweigh what the
@@ -90,9 +98,19 @@ bool clear_learning(const Reading& r) {
   return (r.learning >= kClearLearning && out >= kClearOutputWithLearning) || out >= kClearOutput;
 }
 
-std::string scored_not_learning_reason(const Reading& r, double p, double threshold) {
-  if (p < threshold || clear_learning(r)) return "";
+std::string scored_not_learning_reason(const Reading& r, double p, double threshold, double z, double clear_z) {
+  if (p < threshold) return "";
   char said[64];
+  if (clear_learning(r)) {
+    // A word of learning or an output cue that only sets the scene ("my training job writes its
+    // TensorBoard logs", "my LoRA-trained checkpoint fails to upload") against a score far past
+    // that of any ML request the scorer was measured on (clear_z, train_learning_scorer.py).
+    if (z < clear_z) return "";
+    std::snprintf(said, sizeof said, "%.1f", z);
+    return std::string("not a learning problem: its words read as the requests for software, IT or operations work that "
+                       "the learned scorer was trained on, far past any request for a model (log-odds ") + said +
+           "); its words of learning describe the set-up, not something to learn";
+  }
   std::snprintf(said, sizeof said, "%.2f", p);
   return std::string("not a learning problem: its words read as the requests for software, IT or operations work that "
                      "the learned scorer was trained on (p = ") + said + "), and nothing in it says what a model would learn";

@@ -3,10 +3,12 @@
 
     /usr/bin/python3 tests/validation/describe/train_learning_scorer.py [path/to/sml-describe]
         [--write FILE] [--cache FILE] [--rules-binary OLD/sml-describe] [--statements FILE]
-        [--features all|no-pairs|no-kinds] [--alpha A] [--min-df N] [--without SET,SET] [--quiet]
+        [--features all|no-pairs|no-kinds] [--alpha A] [--min-df N] [--without SET,SET] [--no-clear] [--no-veto]
+        [--quiet]
 
 The labelled statements of the sets named in TRAIN and CHECK below (task: none = not ML in
-tests/validation/describe/NAME.yaml; accept: decline = not ML in tests/validation/suggest/) are
+tests/validation/describe/NAME.yaml; accept: decline = not ML in tests/validation/suggest/; the
+lines of public-requests.txt, one set "public-GROUP" per topic, each line with its source) are
 read once by `sml-describe --learning-features`, which gives the scorer's features (the
 spelling-corrected words, word pairs and WordNet kinds: lib/describe/learning_scorer.cpp), the hand
 rules' own verdict (`rules_reason`) and whether the reading shows clear learning evidence
@@ -17,12 +19,19 @@ until it is named here.
 1. Leave-one-set-out over TRAIN: each set scored by a naive Bayes scorer trained on the others. One
    threshold T is chosen on these pooled out-of-set scores: the lowest T at which the combined
    decision (rules decline, OR log-odds >= T and no clear learning evidence) rejects no ML statement.
-   The figures at T are out of sample for the scorer but not for T, which saw every set.
+   The figures at T are out of sample for the scorer but not for T, which saw every set. Two more
+   thresholds come from the same scores (round 22): C, at or past which even a statement with clear
+   learning evidence is declined (T plus the highest score of such an ML statement; --no-clear: none),
+   and M, at or below which the scorer outvotes the hand rules that count words of IT against words
+   of learning (a hair below the lowest score of a not-ML statement only those rules declined, read
+   from `rules_reason_if_learning`; --no-veto: none).
 2. Nested leave-one-set-out: for each set k, T is chosen by step 1 run on the other sets alone, the
    scorer trained on the other sets alone, and set k scored at that T. Nothing of set k is seen, so
    this is the out-of-sample estimate of the whole procedure: non-ML rejected and ML statements
    wrongly rejected. Choose features, smoothing and training sets by it (--features, --alpha,
    --min-df, --without), never by one set in view. The rules' part is as tuned (see --rules-binary).
+   --without also scores the sets it leaves out with the scorer of the others: how the procedure
+   does on new training data before it is added.
 3. The weights --write gives are trained on every TRAIN set, with T from step 1, and scored on CHECK,
    which no training and no threshold saw (heldout-10 is the describe reader's clean check: report
    its aggregate only). sml-describe reads them from catalog/learning-scorer.tsv (README, issue 16).
@@ -59,6 +68,11 @@ L2, EPOCHS, RATE, MIN_DF = 1e-3, 30, 0.2, 2
 MODEL, ALPHA, NB_MIN_DF = "nb", 0.1, 1
 # Which of sml-describe's features the model uses: "all", "no-pairs" (words and WordNet kinds), "no-kinds".
 FEATURES = "all"
+# Whether a score far past every ML statement's declines a statement with clear learning evidence
+# (threshold_of); --no-clear turns it off (as before round 22). Whether a score below every not-ML
+# statement's that the word-count rules declined outvotes those rules; --no-veto turns it off.
+CLEAR = True
+VETO = True
 
 
 # The sets, named one by one: a set file added later is used by no step until it is named here (a
@@ -67,18 +81,32 @@ FEATURES = "all"
 # are kept out as before). heldout-19 was round 20's clean check; its misses were read in round 21
 # and it is a training set from then on. heldout-20, round 21's clean check, is in neither list: no step reads it
 # until it has been scored once on the round's final reader.
+# heldout-20 (round 21's clean check, scored untuned on that round's final reader) is read and
+# trained on from round 22. The public-* sets are the topics of public-requests.txt (requests retold
+# from public issue trackers with their addresses, round 22), one set per topic.
+PUBLIC = ["public-tensorboard", "public-licence", "public-model-upload", "public-gpu-memory", "public-model-export",
+          "public-tooling", "public-annotation-tools", "public-web-ops", "public-database", "public-dashboard",
+          "public-scripting", "public-notebooks", "public-containers", "public-reporting", "public-weights-links",
+          "public-datasets", "public-kaggle", "public-ml-feature", "public-anomaly", "public-forecasting"]
 TRAIN = ["dev", "heldout", "heldout-11", "heldout-12", "heldout-13", "heldout-14", "heldout-15", "heldout-16",
-         "heldout-18", "heldout-19", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6", "heldout-7",
-         "heldout-8", "heldout-9", "heldout-none", "problems", "suggest-heldout2", "suggest-heldout3",
+         "heldout-18", "heldout-19", "heldout-2", "heldout-20", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
+         "heldout-7", "heldout-8", "heldout-9", "heldout-none", "problems", "suggest-heldout2", "suggest-heldout3",
          "suggest-heldout4", "suggest-heldout5", "suggest-heldout6", "suggest-heldout7", "suggest-heldout8",
-         "suggest-heldout9"]
+         "suggest-heldout9"] + PUBLIC
 CHECK = ["heldout-10", "heldout-17", "suggest-heldout10"]
 
 
 def load_sets(names):
     sets = {}
+    public = {}
+    for line in open(os.path.join(HERE, "public-requests.txt")):
+        if line[:2] in ("N|", "M|"):
+            label, group, text, _source = line.rstrip("\n").split("|", 3)
+            public.setdefault("public-" + group, []).append((text, label == "N"))
     for name in names:
-        if name.startswith("suggest-"):
+        if name.startswith("public-"):
+            sets[name] = public[name]
+        elif name.startswith("suggest-"):
             ps = yaml.safe_load(open(os.path.join(HERE, "..", "suggest", name[len("suggest-"):] + ".yaml")))["cases"]
             sets[name] = [(p["text"], p.get("accept") == "decline") for p in ps]
         else:
@@ -89,13 +117,14 @@ def load_sets(names):
 
 def read_all(binary, sets, cache):
     known = json.load(open(cache)) if cache and os.path.exists(cache) else {}
-    todo = sorted({text for name in sets for text, _ in sets[name] if text not in known})
+    todo = sorted({text for name in sets for text, _ in sets[name] if "rules_if" not in known.get(text, {})})
 
     def read(text):
         out = subprocess.run([binary, "--learning-features", "--format", "json", "-f", "-"], input=text,
                              capture_output=True, text=True, check=True).stdout
         ls = json.loads(out)["learning_scorer"]
-        return text, {"features": ls["features"], "rules": bool(ls["rules_reason"]), "clear": ls["clear_learning"]}
+        return text, {"features": ls["features"], "rules": bool(ls["rules_reason"]), "clear": ls["clear_learning"],
+                      "rules_if": bool(ls["rules_reason_if_learning"])}
     # Two at a time (each run is a process of its own; the answers do not depend on the order).
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         known.update(dict(pool.map(read, todo)))
@@ -219,9 +248,22 @@ class CountedNB:
 
 def threshold_of(scores, sets, names, known):
     """The lowest log-odds at which the scorer declines no ML statement of NAMES that the rules let
-    through without clear learning evidence (a hair above the highest such score)."""
+    through without clear learning evidence (a hair above the highest such score), and the log-odds
+    at or above which it declines even a statement with clear learning evidence: the highest score of
+    an ML statement with such evidence plus that first threshold (infinite with --no-clear). Round 22
+    compared margins over that highest score by nested leave-one-set-out (README): a hair (0.05), the
+    first threshold T, and 1.5 or 2 times the larger of the two thresholds. A hair rejected one more
+    ML statement nested (heldout-19's battery forecast, clear evidence, the highest such score); T
+    rejected none more and declined the most not-ML statements of the safe ones. The margin was so
+    chosen with the nested figures in view: it is not itself out of sample."""
     ml = [scores[t] for n in names for t, y in sets[n] if not y and not known[t]["rules"] and not known[t]["clear"]]
-    return round(max(ml) + 0.05, 2)
+    T = round(max(ml) + 0.05, 2)
+    clear = [scores[t] for n in names for t, y in sets[n] if not y and not known[t]["rules"] and known[t]["clear"]]
+    # The log-odds at or below which the scorer outvotes the word-count rules (not_learning.hpp): a
+    # hair below the lowest score of a not-ML statement that only those rules declined.
+    counted = [scores[t] for n in names for t, y in sets[n] if y and known[t]["rules"] and not known[t]["rules_if"]]
+    M = round(min(counted) - 0.05, 2) if VETO and counted else -math.inf
+    return T, (round(T + max(clear), 2) if CLEAR and clear else math.inf), M
 
 
 def loso_scores(nb, sets, names, known, also_out=()):
@@ -238,10 +280,11 @@ def tally(sets, names, known, p_of, T):
     rows = {}
     for n in names:
         r = [0] * 6
-        Tn = T[n] if isinstance(T, dict) else T
+        Tn, Cn, Mn = T[n] if isinstance(T, dict) else T
         for t, y in sets[n]:
             k = known[t]
-            combined = k["rules"] or (p_of[t] >= Tn and not k["clear"])
+            rules = k["rules_if"] if p_of[t] <= Mn else k["rules"]
+            combined = rules or (p_of[t] >= Tn and not k["clear"]) or (k["clear"] and p_of[t] >= Cn)
             if y:
                 r[0] += 1; r[1] += k["rules"]; r[2] += combined
             else:
@@ -268,7 +311,7 @@ def show(rows, title, quiet=False):
 
 
 def main():
-    global FEATURES, ALPHA, NB_MIN_DF
+    global FEATURES, ALPHA, NB_MIN_DF, CLEAR, VETO
     args = sys.argv[1:]
     if "-h" in args or "--help" in args:
         print(__doc__.strip())
@@ -287,6 +330,12 @@ def main():
     quiet = "--quiet" in args
     if quiet:
         args.remove("--quiet")
+    if "--no-clear" in args:
+        args.remove("--no-clear")
+        CLEAR = False
+    if "--no-veto" in args:
+        args.remove("--no-veto")
+        VETO = False
     binary = args[0] if args else os.path.join(ROOT, "build", "tools", "sml-describe")
     train_names = [n for n in TRAIN if n not in without]
     sets = load_sets(TRAIN + CHECK)
@@ -309,8 +358,9 @@ def main():
     # set's ML scores, so the figure at that threshold is in-sample for the threshold.
     loso = loso_scores(nb, sets, train_names, known)
     T = threshold_of(loso, sets, train_names, known)
+    print("clear-evidence threshold: log-odds %.2f; the word-count rules outvoted at or below %.2f" % (T[1], T[2]))
     ml = max(loso[t] for n in train_names for t, y in sets[n] if not y and not known[t]["rules"] and not known[t]["clear"])
-    print("threshold from leave-one-set-out: log-odds %.2f (highest out-of-set log-odds of an ML statement the rules pass: %.3f)" % (T, ml))
+    print("threshold from leave-one-set-out: log-odds %.2f (highest out-of-set log-odds of an ML statement the rules pass: %.3f)" % (T[0], ml))
     show(tally(sets, train_names, known, loso, T), "Leave-one-set-out at that threshold (scores out of sample, threshold not; the rules %s):" % (
         "of " + rules_binary if rules_binary else "as they are, tuned on many of these sets"), quiet)
 
@@ -326,14 +376,15 @@ def main():
         nested.update(nb.score([k], sets, [k], known))
     pool = show(tally(sets, train_names, known, nested, Tk),
                 "Nested leave-one-set-out (threshold and scorer from the other sets only; out of sample for the scorer):", quiet)
-    scorer_alone = sum(1 for n in train_names for t, y in sets[n] if y and not known[t]["rules"] and nested[t] >= Tk[n] and not known[t]["clear"])
+    declines = lambda n, t: nested[t] >= Tk[n][1] or (nested[t] >= Tk[n][0] and not known[t]["clear"])
+    scorer_alone = sum(1 for n in train_names for t, y in sets[n] if y and not known[t]["rules"] and declines(n, t))
     print("  nested: the scorer declined %d not-ML statements the rules let through; thresholds per fold %.2f to %.2f" % (
-        scorer_alone, min(Tk.values()), max(Tk.values())))
-    alone_nm = sum(1 for n in train_names for t, y in sets[n] if y and nested[t] >= Tk[n] and not known[t]["clear"])
-    alone_ml = sum(1 for n in train_names for t, y in sets[n] if not y and nested[t] >= Tk[n] and not known[t]["clear"])
+        scorer_alone, min(v[0] for v in Tk.values()), max(v[0] for v in Tk.values())))
+    alone_nm = sum(1 for n in train_names for t, y in sets[n] if y and declines(n, t))
+    alone_ml = sum(1 for n in train_names for t, y in sets[n] if not y and declines(n, t))
     print("  nested, the scorer alone (rules ignored, the clear-learning veto kept): non-ML %d/%d, ML %d/%d" % (
         alone_nm, pool[0], alone_ml, pool[3]))
-    wrong = [(n, t) for n in train_names for t, y in sets[n] if not y and not known[t]["rules"] and not known[t]["clear"] and nested[t] >= Tk[n]]
+    wrong = [(n, t) for n in train_names for t, y in sets[n] if not y and not known[t]["rules"] and declines(n, t)]
     for n, t in wrong:
         print("  nested: ML statement of %s declined by the scorer: %s" % (n, t[:100]))
 
@@ -343,6 +394,12 @@ def main():
     show(tally(sets, train_names, known, shipped, T), "That scorer on its own training sets (in-sample, not a check):", quiet)
     if statements:
         show(tally(sets, ["statements"], known, shipped, T), "That scorer on " + statements + ":", quiet)
+    if without:
+        # The sets left out by --without, scored by the scorer and threshold of the sets left in: how
+        # the procedure without them does on them (e.g. new training data, before it is added).
+        w = nb.model([])
+        left = {t: sum(w(f) for f in keep(known[t]["features"])) for n in without for t, _ in sets[n]}
+        show(tally(sets, without, known, left, T), "That scorer on the sets --without left out (never trained on):", quiet)
     if write:
         w = nb.model([])
         weights = {f: w(f) for f in nb.whole[0] if w(f) != 0.0 or nb.whole[0][f] >= NB_MIN_DF}
@@ -357,9 +414,13 @@ def main():
             f.write("# Trained on: %s.\n" % ", ".join(train_names))
             f.write("# Never trained on (check sets): %s.\n" % ", ".join(CHECK))
             f.write("# Threshold chosen on leave-one-set-out scores only (the lowest that declines no ML statement).\n")
-            f.write("# Threshold: log-odds %.2f. Nested leave-one-set-out (threshold and scorer from the other sets):\n" % T)
-            f.write("# non-ML rejected with the rules %d/%d, ML rejected %d/%d.\n" % (pool[2], pool[0], pool[5], pool[3]))
-            f.write("sml\tlearning-scorer/v1\nbias\t%.4f\nthreshold\t%.15g\n" % (0.0, 1 / (1 + math.exp(-T))))
+            f.write("# Threshold: log-odds %.2f; with clear learning evidence %.2f. Nested leave-one-set-out (thresholds and scorer\n# from the other sets):" % T[:2])
+            f.write(" non-ML rejected with the rules %d/%d, ML rejected %d/%d.\n" % (pool[2], pool[0], pool[5], pool[3]))
+            f.write("sml\tlearning-scorer/v1\nbias\t%.4f\nthreshold\t%.15g\n" % (0.0, 1 / (1 + math.exp(-T[0]))))
+            if T[1] < math.inf:
+                f.write("clear_log_odds\t%.2f\n" % T[1])
+            if T[2] > -math.inf:
+                f.write("ml_log_odds\t%.2f\n" % T[2])
             for k in sorted(weights, key=lambda s: s.encode()):
                 if abs(weights[k]) >= 0.005 and "\t" not in k and "\n" not in k and not k.startswith("#"):
                     f.write("%s\t%.4f\n" % (k, weights[k]))
