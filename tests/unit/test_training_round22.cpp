@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sml/footprint/estimate.hpp"
+#include "sml/footprint/model.hpp"
 
 TEST_SUITE_BEGIN("footprint");
 
@@ -72,4 +73,24 @@ TEST_CASE("fp8 on the H100: device counts outside the fitted 256..10,752 are hel
   const auto big = sml::footprint::estimate(gpt3(20000, 1.2e9, true));
   CHECK(at(big, "training.assumptions.utilization.expected") ==
         Approx(0.8655 * std::pow(0.9185, std::log2(10752.0)) * std::pow(17.5, 0.0005)).epsilon(1e-4));
+}
+
+TEST_CASE("system power on the shipped catalogue: a GPU generation's own measurement sets its centre") {
+  const auto m = sml::footprint::FootprintModel::load(std::string(SML_SOURCE_DATA_DIR) + "/catalog/footprint.yaml");
+  // GPU observations (not rated-TDP, not TPU): V100 1.10 (GPT-3, Patterson et al. 2021 Table 4),
+  // A100 1.59 (BLOOM), H100 1.38 and 1.50: min 1.10, median 1.44, max 1.59.
+  const auto pool = m.system_power_for("NVIDIA Tesla P100 SXM2 16GB", false);
+  CHECK(pool.range.low == Approx(1.10));
+  CHECK(pool.range.expected == Approx(1.44));
+  CHECK(pool.range.high == Approx(1.59));
+  // V100: its one observation, the band the pool's spread around its median: 1.10 x 1.10 / 1.44 =
+  // 0.8403 to 1.10 x 1.59 / 1.44 = 1.2146 (until 7 Dec it took the pool's 1.44: GPT-3 +31%).
+  const auto v100 = m.system_power_for("NVIDIA Tesla V100 SXM2 32GB", false);
+  CHECK(v100.range.expected == Approx(1.10));
+  CHECK(v100.range.low == Approx(1.10 * 1.10 / 1.44));
+  CHECK(v100.range.high == Approx(1.10 * 1.59 / 1.44));
+  // H100: its two observations, as before: 1.38 to 1.50, median 1.44.
+  const auto h100 = m.system_power_for("NVIDIA H100 SXM5 80GB", false);
+  CHECK(h100.range.low == Approx(1.38));
+  CHECK(h100.range.high == Approx(1.50));
 }
