@@ -355,12 +355,16 @@ def main():
         sel = run_length.get(role, []) + [(t["time_s"]["low"] <= 3600 * h <= t["time_s"]["high"],
                                            abs(t["time_s"]["expected"] / (3600 * h) - 1)) for run, t, h in cnn if run["role"] == role]
         if sel:
-            print("  %-8s every run (LLM run length, CNN time to train) runs %2d  coverage %2d/%-2d  median error %4.1f%%"
+            print("  %-8s every run (LLM run length, CNN time to train) runs %3d  coverage %2d/%-2d  median error %4.1f%%"
                   % (subset, len(sel), sum(c for c, _ in sel), len(sel), 100 * statistics.median(e for _, e in sel)))
     # Named held-out groups (group:, e.g. fresh-22: written and scored before the round's changes),
     # each summarised apart as well as inside held-out.
-    for group in sorted({r.get("group") for r in runs + [c[0] for c in cnn] if r.get("group")}):
-        ids = {r["id"] for r in runs if r.get("group") == group}
+    # "no group": the held-out rows outside every named group (the set as it stood before them).
+    named = sorted({r.get("group") for r in runs + [c[0] for c in cnn] if r.get("group")})
+    for group in named + (["no group"] if named else []):
+        member = (lambda r: r.get("group") == group) if group != "no group" else \
+                 (lambda r: not r.get("group") and r.get("role", role_of(r)) == "validation")
+        ids = {r["id"] for r in runs if member(r)}
         sel = [r for r in results if r["run"] in ids]
         for key in ("time_days", "device_hours", "energy_kwh"):
             part = [r for r in sel if r["mode"] == "predictive" and r["key"] == key]
@@ -375,10 +379,10 @@ def main():
                     per_run[r["run"]] = r
         every = [(r["low"] <= r["published"] <= r["high"], abs(r["error"]), r["high"] <= 3 * r["low"]) for r in per_run.values()]
         every += [(t["time_s"]["low"] <= 3600 * h <= t["time_s"]["high"], abs(t["time_s"]["expected"] / (3600 * h) - 1),
-                   t["time_s"]["high"] <= 3 * t["time_s"]["low"]) for run, t, h in cnn if run.get("group") == group]
+                   t["time_s"]["high"] <= 3 * t["time_s"]["low"]) for run, t, h in cnn if member(run)]
         unpriced = sorted(i for i, _ in skipped + failed if i in ids)
         if every:
-            print("  %-8s every run (LLM run length, CNN time to train) runs %2d  coverage %2d/%-2d  bands <= 3x %2d/%-2d  median error %4.1f%%%s"
+            print("  %-8s every run (LLM run length, CNN time to train) runs %3d  coverage %2d/%-2d  bands <= 3x %2d/%-2d  median error %4.1f%%%s"
                   % (group, len(every), sum(c for c, _, _ in every), len(every), sum(n for _, _, n in every), len(every),
                      100 * statistics.median(e for _, e, _ in every), ("; not estimable: " + ", ".join(unpriced)) if unpriced else ""))
     for run in runs:
