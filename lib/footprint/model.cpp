@@ -221,7 +221,17 @@ Parameter FootprintModel::system_power_for(const std::string& device_name, bool 
       return rated;
     }
   }
-  return same_generation(kind, device_name).value_or(kind);
+  // A generation's own measurements set the centre whenever there is one (GPT-3's V100 fleet drew
+  // 1.10 x TDP, where the GPU pool's median is 1.44: Patterson et al. 2021, Table 4); the band is at
+  // least the pool's spread around its median, since one fleet says little of another's host. A GPU
+  // of no measured generation keeps the pool.
+  std::optional<Parameter> generation = same_generation(kind, device_name, 1);
+  if (!generation) return kind;
+  if (generation->observations.size() < 2) {
+    generation->range = generation->range.widened(kind.range / kind.range.expected);
+    generation->meaning += "; range at least the spread of all observations around their median";
+  }
+  return *generation;
 }
 
 Parameter FootprintModel::serving_power_for(const std::string& device_name, bool batched) const {

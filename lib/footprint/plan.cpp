@@ -81,6 +81,7 @@ ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx
     q.active_params = parametric->active_params > 0 ? parametric->active_params : parametric->params;
     q.precision = plan.precision;
     q.recompute = plan.activation_recompute;
+    q.devices = static_cast<double>(plan.devices);  // a precision cell's strong scaling
     // The fit runs trained in 16-bit: how much faster (or slower) this precision's peak is.
     const std::optional<double> fitted = d.peak("bf16") ? d.peak("bf16") : d.peak("fp16");
     const std::optional<double> own = d.peak(plan.precision);

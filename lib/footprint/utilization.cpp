@@ -86,6 +86,24 @@ std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const 
       throw InputError(where(f, r) + "recompute: full_over_none must be in (0, 1]");
   }
   for (const auto& p : sequence(f, n, "precisions")) m.precisions.push_back(p.as<std::string>());
+  if (n["precision_cells"])
+    for (const auto& c : sequence(f, n, "precision_cells")) {
+      UtilizationModel::PrecisionCell cell;
+      cell.match = get_string(f, c, "match");
+      cell.precision = get_string(f, c, "precision");
+      cell.value = get_number(f, c, "value");
+      cell.scaling_per_doubling = get_number(f, c, "scaling_per_doubling");
+      cell.min_devices = get_number(f, c, "min_devices");
+      cell.max_devices = get_number(f, c, "max_devices");
+      cell.spread = factor_range(f, c, "spread");
+      cell.fitted_on = names(f, c, "fitted_on");
+      cell.source = get_string(f, c, "source");
+      if (!(cell.value > 0 && cell.value <= 1) || !(cell.scaling_per_doubling > 0 && cell.scaling_per_doubling <= 1) ||
+          !(cell.min_devices >= 1 && cell.max_devices >= cell.min_devices))
+        throw InputError(where(f, c) + "precision cell " + cell.match + " " + cell.precision +
+                         ": expected 0 < value <= 1, 0 < scaling_per_doubling <= 1, 1 <= min_devices <= max_devices");
+      m.precision_cells.push_back(std::move(cell));
+    }
   for (const auto& g : sequence(f, n, "generations")) {
     UtilizationModel::Generation gen{get_string(f, g, "match"), get_number(f, g, "value"), names(f, g, "fitted_on"), ""};
     if (gen.value <= 0 || gen.value > 1) throw InputError(where(f, g) + "generation " + gen.match + ": value outside (0, 1]");
@@ -282,7 +300,23 @@ std::optional<ConditionedUtilization> condition_utilization(const UtilizationMod
                                 [&](const auto& g) { return q.device_name.find(g.match) != std::string::npos; });
   double centre = 0;
   Range spread = m.spread;
-  if (gen != m.generations.end()) {
+  // A generation with runs fitted in the plan's precision (FP8 on the H100): their own centre and
+  // strong scaling, against that precision's peak; no recomputation factor (the cell's runs state none).
+  const auto pcell = std::find_if(m.precision_cells.begin(), m.precision_cells.end(), [&](const auto& x) {
+    return x.precision == q.precision && q.device_name.find(x.match) != std::string::npos;
+  });
+  if (pcell != m.precision_cells.end()) {
+    const double n = std::clamp(q.devices, pcell->min_devices, pcell->max_devices);
+    const double s = std::pow(pcell->scaling_per_doubling, std::log2(n));
+    centre = pcell->value * s;
+    spread = pcell->spread;
+    c.source = pcell->source;
+    c.fitted_on = pcell->fitted_on;
+    c.basis = pcell->match + " runs in " + q.precision + " (" + fmt(pcell->value) + " at one device × strong scaling " +
+              fmt(pcell->scaling_per_doubling) + "^log2(" + format_number(n) + ") = " + fmt(centre) + ", against the " +
+              q.precision + " peak" + (n != q.devices ? "; device count held to the fitted " + format_number(pcell->min_devices) +
+              "–" + format_number(pcell->max_devices) : std::string()) + ")";
+  } else if (gen != m.generations.end()) {
     centre = gen->value;
     c.basis = gen->match + " runs (" + fmt(gen->value) + ")";
     c.fitted_on = gen->fitted_on;
@@ -299,7 +333,7 @@ std::optional<ConditionedUtilization> condition_utilization(const UtilizationMod
               "), the band widened by their spread";
   }
   c.basis = no_cell + c.basis;
-  if (gen != m.generations.end()) centre *= recompute_factor(m, *gen, q.recompute, c.basis);
+  if (gen != m.generations.end() && pcell == m.precision_cells.end()) centre *= recompute_factor(m, *gen, q.recompute, c.basis);
   if (kind->factor != 1) {
     centre *= kind->factor;
     c.basis += " × " + kind->id + " " + fmt(kind->factor);
@@ -313,7 +347,7 @@ std::optional<ConditionedUtilization> condition_utilization(const UtilizationMod
   }
   c.range = Range{centre * spread.low, centre, centre * spread.high};
   c.basis += "; band × " + fmt(spread.low) + " to × " + fmt(spread.high) + " (observed / predicted on the fit runs)";
-  const bool fitted_precision =
+  const bool fitted_precision = pcell != m.precision_cells.end() ||
       std::find(m.precisions.begin(), m.precisions.end(), q.precision) != m.precisions.end();
   if (!fitted_precision && q.peak_ratio != 1) {
     // Between the same utilisation of the faster/slower peak and the same FLOP/s as a fitted run.

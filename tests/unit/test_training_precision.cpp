@@ -36,7 +36,9 @@ double at(const sml::footprint::EstimateResult& r, const std::string& path) { re
 
 }  // namespace
 
-TEST_CASE("training at fp8 on the shipped H100: centre at twice the bf16 speed, slow end no faster than bf16") {
+// Since 7 Dec (training16) FP8 on the H100 has a fitted cell of its own (test_training_round22.cpp);
+// the rule for a precision no fit run used is checked on int8, whose H100 peak is FP8's.
+TEST_CASE("training at an unfitted precision (int8) on the shipped H100: centre at twice the bf16 speed, slow end no faster than bf16") {
   const auto catalog = sml::hw::DeviceCatalog::load(std::string(SML_SOURCE_DATA_DIR) + "/hw/devices");
   const auto& h100 = catalog.find("h100");
   // NVIDIA H100 whitepaper (2022), dense: FP8 1,978.9 TFLOPS = INT8 = 2 x BF16 989.4.
@@ -44,14 +46,15 @@ TEST_CASE("training at fp8 on the shipped H100: centre at twice the bf16 speed, 
   CHECK(*h100.peak("fp8") == Approx(1.9789e15));
   CHECK(*h100.peak("fp8") == Approx(2 * *h100.peak("bf16")).epsilon(1e-3));
   const auto bf16 = sml::footprint::estimate(shipped("bf16"));
-  const auto fp8 = sml::footprint::estimate(shipped("fp8"));
-  CHECK(at(fp8, "training.flops") == Approx(at(bf16, "training.flops")));
+  const auto int8 = sml::footprint::estimate(shipped("int8"));
+  CHECK(*h100.peak("int8") == Approx(*h100.peak("fp8")));
+  CHECK(at(int8, "training.flops") == Approx(at(bf16, "training.flops")));
   // Same utilisation of a peak 2.0002x bf16's: the expected and fast ends take half the time.
-  const double ratio = *h100.peak("bf16") / *h100.peak("fp8");
-  CHECK(at(fp8, "training.time_s.expected") == Approx(at(bf16, "training.time_s.expected") * ratio));
-  CHECK(at(fp8, "training.time_s.low") == Approx(at(bf16, "training.time_s.low") * ratio));
-  // The slow end: the bf16 run's lowest utilisation x (bf16 / fp8 peak), at the fp8 peak: bf16's time.
-  CHECK(at(fp8, "training.time_s.high") == Approx(at(bf16, "training.time_s.high")));
+  const double ratio = *h100.peak("bf16") / *h100.peak("int8");
+  CHECK(at(int8, "training.time_s.expected") == Approx(at(bf16, "training.time_s.expected") * ratio));
+  CHECK(at(int8, "training.time_s.low") == Approx(at(bf16, "training.time_s.low") * ratio));
+  // The slow end: the bf16 run's lowest utilisation x (bf16 / int8 peak), at the int8 peak: bf16's time.
+  CHECK(at(int8, "training.time_s.high") == Approx(at(bf16, "training.time_s.high")));
   // An undeclared precision on a device without it is still refused, naming the file.
   auto o = shipped("fp8");
   o.device = "a100-80gb";

@@ -290,8 +290,45 @@ def cnn_main():
         print("%s rows %d, median |time error| %.1f%%" % (role, len(e), 100 * statistics.median(e)))
 
 
+# FP8 cell (7 Dec, training16): the H100's LLM utilisation in FP8 against its FP8 peak, fitted on
+# training_fp8_fit.yaml (MLPerf Training GPT-3 175B, NVIDIA's H100 submissions not held out) as
+#   ln u = ln value + log2(devices) x ln scaling_per_doubling      (least squares, all fit rows)
+# u = model FLOPs (6ND + attention, the rows state the shape) / (devices x seconds x FP8 peak); the
+# --6nd value is the same fit with 6ND alone. The band: the LLM model's leave-one-out spread (what a
+# run of another kind sees), widened where the FP8 rows' own leave-one-out ratios reach further.
+GPT3 = dict(params=175e9, layers=96, attention_width=12288, seq_len=2048)
+
+
+def fp8_main():
+    rows = yaml.safe_load(open(os.path.join(HERE, "training_fp8_fit.yaml")))["runs"]
+    fp8_peak = peak("nvidia-h100-sxm5-80gb", "fp8")
+    six = "--6nd" in sys.argv
+    pts = []
+    for r in rows:
+        per_token = 6 * GPT3["params"] + (0 if six else 12 * GPT3["layers"] * GPT3["seq_len"] * GPT3["attention_width"])
+        u = per_token * r["train_tokens"] / (r["device_count"] * 60 * r["minutes"] * fp8_peak)
+        pts.append((r["id"], math.log2(r["device_count"]), u))
+
+    def fit(ps):
+        xs, ys = [x for _, x, _ in ps], [math.log(u) for _, _, u in ps]
+        mx, my = statistics.mean(xs), statistics.mean(ys)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+        return math.exp(my - slope * mx), math.exp(slope)
+
+    value, scaling = fit(pts)
+    print("FP8 cell (%s FLOPs): value %.4f (u at one device) scaling_per_doubling %.4f" % ("6ND" if six else "attention", value, scaling))
+    loo = []
+    for i, (rid, x, u) in enumerate(pts):
+        v, s = fit(pts[:i] + pts[i + 1:])
+        loo.append(u / (v * s ** x))
+        print("  %-36s n %5d  u %.4f  predicted %.4f  leave-one-out observed / predicted %.3f" % (rid, 2 ** x, u, value * scaling ** x, loo[-1]))
+    print("leave-one-out ratios: %s (min %.3f max %.3f)" % (" ".join("%.3f" % r for r in sorted(loo)), min(loo), max(loo)))
+
+
 if __name__ == "__main__":
-    if "--cnn" in sys.argv:
+    if "--fp8" in sys.argv:
+        fp8_main()
+    elif "--cnn" in sys.argv:
         cnn_main()
     else:
         main()

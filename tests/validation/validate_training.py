@@ -51,6 +51,11 @@ DEVICES = {
     "nvidia-p100": ("nvidia-p100-sxm2-16gb", "fp32"),
     "google-tpu-v2": ("google-tpu-v2", "bf16"),
     "google-tpu-v5e": ("google-tpu-v5e", "bf16"),
+    # The H200 is the H100's GH100 with HBM3e (its own catalogue entry); the H800 SXM is the H100
+    # SXM's GH100 at the same clocks with NVLink cut to 400 GB/s (export variant), priced as the
+    # H100 SXM. Added with the fresh-22 rows, before they were scored.
+    "nvidia-h200": ("nvidia-h200-sxm-141gb", "bf16"),
+    "nvidia-h800": ("nvidia-h100-sxm5-80gb", "bf16"),
 }
 
 
@@ -109,7 +114,8 @@ def kind_of(run):
 
 # CNN rows (training_cnn_runs.yaml): device families -> catalogue ids; amp is costed at fp16.
 CNN_DEVICES = {"nvidia-v100": "nvidia-v100-sxm2-32gb", "nvidia-a100-40gb": "nvidia-a100-sxm4-40gb",
-               "nvidia-a100-80gb": "nvidia-a100-sxm4-80gb", "nvidia-h100": "nvidia-h100-sxm5-80gb"}
+               "nvidia-a100-80gb": "nvidia-a100-sxm4-80gb", "nvidia-h100": "nvidia-h100-sxm5-80gb",
+               "nvidia-h200": "nvidia-h200-sxm-141gb"}
 CNN_PRECISION = {"amp": "fp16", "fp32": "fp32", "tf32": "tf32"}
 
 
@@ -349,8 +355,36 @@ def main():
         sel = run_length.get(role, []) + [(t["time_s"]["low"] <= 3600 * h <= t["time_s"]["high"],
                                            abs(t["time_s"]["expected"] / (3600 * h) - 1)) for run, t, h in cnn if run["role"] == role]
         if sel:
-            print("  %-8s every run (LLM run length, CNN time to train) runs %2d  coverage %2d/%-2d  median error %4.1f%%"
+            print("  %-8s every run (LLM run length, CNN time to train) runs %3d  coverage %2d/%-2d  median error %4.1f%%"
                   % (subset, len(sel), sum(c for c, _ in sel), len(sel), 100 * statistics.median(e for _, e in sel)))
+    # Named held-out groups (group:, e.g. fresh-22: written and scored before the round's changes),
+    # each summarised apart as well as inside held-out.
+    # "no group": the held-out rows outside every named group (the set as it stood before them).
+    named = sorted({r.get("group") for r in runs + [c[0] for c in cnn] if r.get("group")})
+    for group in named + (["no group"] if named else []):
+        member = (lambda r: r.get("group") == group) if group != "no group" else \
+                 (lambda r: not r.get("group") and r.get("role", role_of(r)) == "validation")
+        ids = {r["id"] for r in runs if member(r)}
+        sel = [r for r in results if r["run"] in ids]
+        for key in ("time_days", "device_hours", "energy_kwh"):
+            part = [r for r in sel if r["mode"] == "predictive" and r["key"] == key]
+            if part:
+                print("  %-8s predictive %-12s runs %2d  coverage %2d/%-2d  bands <= 3x %2d/%-2d  median error %3.0f%%"
+                      % (group, key, len(part), sum(r["covered"] for r in part), len(part),
+                         sum(r["high"] <= 3 * r["low"] for r in part), len(part), 100 * statistics.median(abs(r["error"]) for r in part)))
+        per_run = {}
+        for r in sel:
+            if r["mode"] == "predictive" and r["key"] in ("device_hours", "time_days"):
+                if r["key"] == "device_hours" or r["run"] not in per_run:
+                    per_run[r["run"]] = r
+        every = [(r["low"] <= r["published"] <= r["high"], abs(r["error"]), r["high"] <= 3 * r["low"]) for r in per_run.values()]
+        every += [(t["time_s"]["low"] <= 3600 * h <= t["time_s"]["high"], abs(t["time_s"]["expected"] / (3600 * h) - 1),
+                   t["time_s"]["high"] <= 3 * t["time_s"]["low"]) for run, t, h in cnn if member(run)]
+        unpriced = sorted(i for i, _ in skipped + failed if i in ids)
+        if every:
+            print("  %-8s every run (LLM run length, CNN time to train) runs %3d  coverage %2d/%-2d  bands <= 3x %2d/%-2d  median error %4.1f%%%s"
+                  % (group, len(every), sum(c for c, _, _ in every), len(every), sum(n for _, _, n in every), len(every),
+                     100 * statistics.median(e for _, e, _ in every), ("; not estimable: " + ", ".join(unpriced)) if unpriced else ""))
     for run in runs:
         if run.get("energy_kwh") and ENERGY_METHODS[run.get("energy_method", "measured-system")] is None:
             print("energy not scored %s: %s (%s)" % (run["id"], run["energy_method"], run.get("energy_method_source", "")))

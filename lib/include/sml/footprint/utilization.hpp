@@ -78,6 +78,20 @@ struct UtilizationModel {
   // band also spans their spread around it (expected 1).
   Range generation_spread{1, 1, 1};
   std::vector<std::string> precisions; // the precisions the fit rows trained in
+  // A generation's own centre in a precision its LLM fit rows did not train in (FP8 on the H100),
+  // fitted on runs in that precision (catalogue precision_cells): u against that precision's peak
+  // = value x scaling_per_doubling ^ log2(devices), the device count held to the fitted range.
+  struct PrecisionCell {
+    std::string match;                 // generation, as Generation::match
+    std::string precision;
+    double value = 0;                  // u at one device (the fit's intercept)
+    double scaling_per_doubling = 1;
+    double min_devices = 1, max_devices = 1;  // the fit rows' device counts
+    Range spread{1, 1, 1};             // the band around the centre
+    std::vector<std::string> fitted_on;
+    std::string source;
+  };
+  std::vector<PrecisionCell> precision_cells;
   // Model-FLOPs utilisation of a run that recomputes every layer's forward pass over one that does
   // not, at the same hardware utilisation (recompute: in the catalogue; 0.75 = 6ND / 8ND: the
   // backward pass runs the forward again, Korthikanti et al. 2022). 0: not in the catalogue.
