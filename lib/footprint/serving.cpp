@@ -90,6 +90,7 @@ struct QueryRates {
   std::string precision, compute;  // the serving precision, and the one the arithmetic runs at
   ServingPower power;
   double sustained = 1;            // the clock share held under continuous tensor work (power_limited)
+  double single_stream = 1;        // the clock share held serving one query after another (1: not applied)
   double peak = 0;                 // compute peak at `compute` under the mode or cap
   double bw_share = 1;             // the runtime's share of the theoretical memory bandwidth
   std::optional<double> bw;        // memory bandwidth the runtime reaches
@@ -126,6 +127,17 @@ QueryRates set_up_query(const ServingPlan& plan, const Context& ctx) {
   q.compute = q.precision == "int4" ? (d.peak("fp16") ? "fp16" : "fp32") : q.precision;
   q.power = serving_power(d, *ctx.model, plan);
   const ServingPower& power = q.power;
+  const bool mode_sets_clocks = power.mode != "default" && power.mode != "cap";
+  // A board that cannot hold its boost clock at its power limit settles lower while it serves one
+  // query after another for minutes with the GPU busy throughout: a batch of one under a runtime
+  // whose per-kernel cost is GPU time (graph-launched engines, no host gaps to cool in). A T4 in an
+  // MLPerf SingleStream run drops from 1590 to ~900 MHz (power_w.single_stream_clock_ratio). Its
+  // compute peak and per-kernel GPU time scale with that clock, as under a power mode's clock_ratio;
+  // memory time does not. A mode that states its own clocks replaces it.
+  if (plan.batch == 1 && plan.concurrency <= 1 && !mode_sets_clocks && rt.kernel_overhead_on_device && d.single_stream_clock_ratio.value) {
+    q.single_stream = *d.single_stream_clock_ratio.value;
+    q.power.peak_scale *= q.single_stream;
+  }
   // A board whose power limit cannot hold its boost clock under continuous dense tensor work (the
   // T4 at 70 W) slows down by how much of its time the tensor cores work, not by one factor for all
   // work. Near the base clock the voltage is at its floor, so dynamic power goes with clock × the
@@ -136,8 +148,11 @@ QueryRates set_up_query(const ServingPlan& plan, const Context& ctx) {
   // A large dense batch is throttled to s, a pass dominated by memory or small kernels hardly at
   // all. The limiter averages over the run, so the rule applies to a pass as a whole. A power mode
   // that states its own clocks replaces it; fp32 runs on CUDA cores, which the figure does not cover.
-  const bool mode_sets_clocks = power.mode != "default" && power.mode != "cap";
-  q.sustained = d.sustained_tensor_clock_ratio.value && q.compute != "fp32" && !mode_sets_clocks ? *d.sustained_tensor_clock_ratio.value : 1.0;
+  // Under the single-stream clock (compute already at it) dense work is held to the same absolute
+  // clock: the ratio of the two.
+  q.sustained = d.sustained_tensor_clock_ratio.value && q.compute != "fp32" && !mode_sets_clocks
+                    ? std::min(1.0, *d.sustained_tensor_clock_ratio.value / q.single_stream)
+                    : 1.0;
   q.peak = hw::peak_flops(d, q.compute) * power.peak_scale;
   // The device's figure is its memory interface's theoretical rate; a runtime fitted to reach only
   // part of it (memory_bandwidth_share: CPU runtimes on LPDDR boards and phones) is held to that part.
@@ -192,15 +207,19 @@ InferenceEstimate describe_rates(const QueryRates& q, const ServingPlan& plan) {
   if (q.bw && q.bw_share < 1)
     notes.push_back("memory bandwidth × " + format_number(q.bw_share) + ": the share of " + d.id + "'s theoretical bandwidth " + rt.id +
                     " reaches (catalog/footprint.yaml memory_bandwidth_share)");
-  if (power.peak_scale < 1) notes.push_back("compute peak × " + format_number(std::round(power.peak_scale * 1000) / 1000) + " under " + power.mode);
+  const double mode_scale = power.peak_scale / q.single_stream;  // the mode's or cap's own share
+  if (q.single_stream < 1)
+    notes.push_back("compute peak and per-kernel GPU time at " + format_number(q.single_stream) + " of the boost clock: the clock " + d.id +
+                    " settles at serving one query after another at its power limit (" + d.file + " power_w.single_stream_clock_ratio)");
+  if (mode_scale < 1) notes.push_back("compute peak × " + format_number(std::round(mode_scale * 1000) / 1000) + " under " + power.mode);
   if (power.memory_scale < 1)
     notes.push_back("memory bandwidth × " + format_number(std::round(power.memory_scale * 1000) / 1000) + " under " + power.mode);
   if (q.cycles)
     notes.push_back("per-kernel overhead " + format_number(rt.kernel_overhead_cycles->expected) + " GPU cycles at " + d.id + "'s " +
                     format_number(*d.peak_clock_hz.value / 1e6) + " MHz peak clock = " + format_number(rt.kernel_overhead_cycles->expected / *d.peak_clock_hz.value) +
                     " s (catalog/footprint.yaml kernel_overhead_cycles; " + d.file + " peak_clock_hz)");
-  if (q.kernel_clock > 1)
-    notes.push_back("per-kernel overhead ÷ " + format_number(std::round(power.peak_scale * 1000) / 1000) + " under " + power.mode + ": " + rt.key() +
+  if (q.kernel_clock > 1 && mode_scale < 1)
+    notes.push_back("per-kernel overhead ÷ " + format_number(std::round(mode_scale * 1000) / 1000) + " under " + power.mode + ": " + rt.key() +
                     "'s per-kernel cost is GPU time between kernels, which runs at the lowered clock (catalog/footprint.yaml kernel_overhead_on_device)");
   return r;
 }

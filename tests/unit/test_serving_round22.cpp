@@ -2,6 +2,7 @@
 // and the steps estimate_serving_query is split into, each checked against figures derived by hand.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <string>
 
 #include "sml/footprint/model.hpp"
@@ -22,6 +23,13 @@ const std::string kModel = footprint_test::kMinimalModelHead + R"(runtimes:
     efficiency: {low: 0.5, expected: 0.5, high: 0.5}
     query_overhead_s: {low: 0.002, expected: 0.002, high: 0.002}
     sequence_overhead_s: {low: 1.0e-4, expected: 1.0e-4, high: 1.0e-4}
+  - id: graphs
+    name: an engine launched as one graph per query (its per-kernel cost is GPU time)
+    fuses_elementwise: true
+    efficiency: {low: 0.5, expected: 0.5, high: 0.5}
+    kernel_overhead_s: {low: 1.0e-5, expected: 1.0e-5, high: 1.0e-5}
+    kernel_overhead_on_device: true
+    query_overhead_s: {low: 0, expected: 0, high: 0}
 )";
 
 // A board of its own system (no host share, no PUE) whose int8 figure counts engines beside the GPU.
@@ -147,5 +155,47 @@ TEST_SUITE("serving_round22") {
     CHECK(r.tokens_per_s->expected == Approx(1 / 4.101e-3));
     CHECK_FALSE(r.energy_kwh_per_query);
     CHECK(r.energy_null_reason.find("no vendor figure") != std::string::npos);
+  }
+
+  TEST_CASE("single-stream clock: a batch of one under graph-launched kernels runs compute and kernel gaps at the settled clock") {
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
+    sml::hw::Device d;
+    d.id = "card";
+    d.name = "a power-limited card";
+    d.device_class = "edge-board";
+    d.peak_flops["fp16"].value = 1e14;
+    d.memory_bandwidth_bytes_per_s.value = 1e12;
+    d.tdp_w.value = 100;
+    d.single_stream_clock_ratio.value = 0.5;
+    sml::footprint::ParametricModel enc;
+    enc.params = enc.active_params = 1e9;
+    sml::footprint::ServingPlan plan;
+    plan.runtime = "graphs";
+    plan.precision = "fp16";
+    plan.prompt_tokens = 100;
+    plan.layers = 10;
+    sml::footprint::Context ctx;
+    ctx.device = &d;
+    ctx.model = &m;
+    ctx.pue.value = 1;
+    sml::footprint::ServingWork work;
+    work.llm = &enc;
+    const double flops = 2e11 + 4 * 10 * 100.0 * 100.0 * std::sqrt(1e9 / 120.0);  // GEMMs + encoder attention
+    // At half the clock: 2.011547e11 FLOP at 0.5 x 1e14 = 4.023 ms (the 2e9 B of fp16 weights at 1e12 B/s
+    // take 2 ms: compute-bound), / 0.5 = 8.046 ms; 10 layers x 7 fused kernels x 1e-5 s / 0.5 = 1.4 ms.
+    const auto slow = sml::footprint::estimate_serving_query(work, plan, ctx);
+    CHECK(slow.latency_s.expected == Approx(flops / 0.5e14 / 0.5 + 70 * 2e-5));
+    bool said = false;
+    for (const auto& n : slow.notes) said = said || n.find("single_stream_clock_ratio") != std::string::npos;
+    CHECK(said);
+    // Two sequences at once (not a batch of one): the boost clock, 2 x 2.0115 ms / 0.5 + 0.7 ms.
+    plan.concurrency = 2;
+    const auto pair = sml::footprint::estimate_serving_query(work, plan, ctx);
+    CHECK(pair.latency_s.expected == Approx(2 * flops / 1e14 / 0.5 + 70 * 1e-5));
+    // A runtime whose per-kernel cost is host time (the "engine" above has none per kernel): the boost clock.
+    plan.concurrency = 1;
+    plan.runtime = "engine";
+    const auto host = sml::footprint::estimate_serving_query(work, plan, ctx);
+    CHECK(host.latency_s.expected == Approx(flops / 1e14 / 0.5 + 2.1e-3));
   }
 }
