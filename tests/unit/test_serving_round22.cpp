@@ -198,4 +198,22 @@ TEST_SUITE("serving_round22") {
     const auto host = sml::footprint::estimate_serving_query(work, plan, ctx);
     CHECK(host.latency_s.expected == Approx(flops / 1e14 / 0.5 + 2.1e-3));
   }
+
+  TEST_CASE("power_w.single_stream_clock_ratio is read from device/v1, absent as null, and must be a share in (0, 1]") {
+    const auto base = std::string(R"(sml: device/v1
+id: b
+class: datacenter-gpu
+peak_flops: {fp16: {value: 1.0e+12, source: s, year: 2024}}
+memory_bytes: {value: 8.0e+9, source: s, year: 2024}
+memory_bandwidth_bytes_per_s: {value: 2.0e+11, source: s, year: 2024}
+power_w:
+  tdp: {value: 70, source: s, year: 2024}
+)");
+    const auto none = sml::hw::parse_device(sml::parse_yaml(base, "d.yaml"));
+    CHECK_FALSE(none.single_stream_clock_ratio.value);
+    const auto t4 = sml::hw::parse_device(sml::parse_yaml(base + "  single_stream_clock_ratio: {value: 0.566, source: s, year: 2020}\n", "d.yaml"));
+    REQUIRE(t4.single_stream_clock_ratio.value);
+    CHECK(*t4.single_stream_clock_ratio.value == Approx(0.566));
+    CHECK_THROWS(sml::hw::parse_device(sml::parse_yaml(base + "  single_stream_clock_ratio: {value: 1.5, source: s, year: 2020}\n", "d.yaml")));
+  }
 }
