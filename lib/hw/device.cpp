@@ -64,6 +64,9 @@ Device parse_device(const YamlFile& f) {
     d.sustained_tensor_clock_ratio = read_figure(f, power, "sustained_tensor_clock_ratio");
     if (const auto& s = d.sustained_tensor_clock_ratio.value; s && (*s <= 0 || *s > 1))
       throw InputError(where(f, power["sustained_tensor_clock_ratio"]) + "sustained_tensor_clock_ratio must be in (0, 1]");
+    d.single_stream_clock_ratio = read_figure(f, power, "single_stream_clock_ratio");
+    if (const auto& s = d.single_stream_clock_ratio.value; s && (*s <= 0 || *s > 1))
+      throw InputError(where(f, power["single_stream_clock_ratio"]) + "single_stream_clock_ratio must be in (0, 1]");
     d.power_modes = read_power_modes(f, r);
     if (const YAML::Node rt = r["runtime"]; rt && !rt.IsNull()) {
       if (!rt.IsMap()) throw InputError(where(f, rt) + "runtime: expected {id, name, source, year}");

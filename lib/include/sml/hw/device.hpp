@@ -71,6 +71,10 @@ struct Device {
   // power_w.sustained_tensor_clock_ratio: the share of the rated tensor-core peak a board sustains
   // under continuous dense work at its own power limit (the T4 at 70 W); absent: the rated peak.
   Figure sustained_tensor_clock_ratio;
+  // power_w.single_stream_clock_ratio: the share of the boost clock a board settles at while it
+  // serves one query after another for minutes (MLPerf SingleStream) at its own power limit, the
+  // GPU busy throughout (kernels launched as one graph); absent: the boost clock.
+  Figure single_stream_clock_ratio;
   std::vector<PowerMode> power_modes;   // device/v1 power_modes (may be empty)
   DeployRuntime runtime;                // device/v1 runtime (id empty when the file names none)
   Figure embodied_co2e_kg;
