@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "onnx_impl.hpp"
+#include "sml/compose/libonnx_child.hpp"
 #include "sml/io/error.hpp"
 
 namespace sml::compose {
@@ -196,6 +197,17 @@ struct HeaderMessage {
   }
 }
 
+LibonnxCrashObserver& crash_observer() {
+  static LibonnxCrashObserver o = nullptr;
+  return o;
+}
+
+// The refusal of a model libonnx crashed on, its observer told first.
+[[noreturn]] void crashed(const std::string& message) {
+  if (const LibonnxCrashObserver o = crash_observer()) o(message);
+  throw InputError(message);
+}
+
 struct Server {
   pid_t pid = -1;
   int sock = -1;
@@ -296,6 +308,8 @@ void stop_libonnx_server() {
   stop_server();
 }
 
+void set_libonnx_crash_observer(LibonnxCrashObserver observer) { crash_observer() = observer; }
+
 void run_libonnx_isolated(onnx::ModelProto& p, LibonnxRun step, const std::string& what, bool take_back) {
   run_libonnx_isolated(p, {{what, step}}, take_back);
 }
@@ -336,12 +350,12 @@ void run_libonnx_isolated(onnx::ModelProto& p, const std::vector<LibonnxStep>& s
   reply.erase(0, started);
   const std::string& what = steps[started == 0 ? 0 : started - 1].what;
   if (WIFSIGNALED(status))
-    throw InputError(what + " crashed on the model (" + ::strsignal(WTERMSIG(status)) +
-                     "): it is malformed (zero strides or kernel, an op libonnx cannot infer, …)");
+    crashed(what + " crashed on the model (" + ::strsignal(WTERMSIG(status)) +
+            "): it is malformed (zero strides or kernel, an op libonnx cannot infer, …)");
   // A crash a sanitizer caught ends in its exit status, with no reply sent.
   if (WIFEXITED(status) && WEXITSTATUS(status) != 0 && reply.empty())
-    throw InputError(what + " crashed on the model (exit status " + std::to_string(WEXITSTATUS(status)) +
-                     "): it is malformed (zero strides or kernel, an op libonnx cannot infer, …)");
+    crashed(what + " crashed on the model (exit status " + std::to_string(WEXITSTATUS(status)) +
+            "): it is malformed (zero strides or kernel, an op libonnx cannot infer, …)");
   if (!read_ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || reply.empty())
     throw InputError(what + " failed to report on the model");
   if (reply[0] == 'e') throw InputError(what + " refused the model: " + collapse(reply.substr(1)));

@@ -1,22 +1,36 @@
 #include "sml/footprint/kernels.hpp"
 
 #include <algorithm>
-#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sml::footprint {
 
+namespace {
+// OP is one of NAMES. A scan of string_views, each compared by length first: sml-suggest asks of
+// every layer of every candidate on every device (launches_kernel), and a std::set<std::string>'s
+// walk of string comparisons, then == against C strings (a strlen and a memcmp each), was a tenth
+// of a describe replay's time (issue 20).
+template <std::size_t N>
+bool one_of(const std::string& op, const std::string_view (&names)[N]) {
+  for (const std::string_view name : names)
+    if (op == name) return true;
+  return false;
+}
+}  // namespace
+
 bool folded_layer(const cost::LayerCost& l) {
-  return l.op == "Constant" || l.op == "ConstantOfShape" || l.op == "Shape" || l.elements_moved <= 0;
+  static constexpr std::string_view folded[] = {"Constant", "ConstantOfShape", "Shape"};
+  return one_of(l.op, folded) || l.elements_moved <= 0;
 }
 
 bool fused_elementwise(const std::string& op) {
-  static const std::set<std::string> ops = {
+  static constexpr std::string_view ops[] = {
       "Relu", "Clip", "Add", "Sub", "Mul", "Div", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Erf", "Gelu",
       "Cast", "BatchNormalization", "Identity", "Dropout", "Pow", "Sqrt", "Neg", "Exp", "LeakyRelu", "PRelu",
       "Elu", "Selu", "Softplus", "QuantizeLinear", "DequantizeLinear"};
-  return ops.count(op) > 0;
+  return one_of(op, ops);
 }
 
 bool eager_view(const std::string& op) {
@@ -39,9 +53,9 @@ bool eager_view(const std::string& op) {
   // Missed by an op-by-op rule: a view whose consumer needs contiguous memory makes a copy there
   // (HF LLaMA's attn_output.transpose(1, 2).contiguous(), repeat_kv's expand(...).reshape(...)),
   // about one kernel per layer that this rule does not see.
-  static const std::set<std::string> views = {"Reshape", "Flatten", "Squeeze",  "Unsqueeze", "Transpose", "Slice", "Split",
-                                              "Expand",  "Identity", "Dropout", "Shape",     "Size",      "Constant"};
-  return views.count(op) > 0;
+  static constexpr std::string_view views[] = {"Reshape", "Flatten",  "Squeeze", "Unsqueeze", "Transpose", "Slice", "Split",
+                                               "Expand",  "Identity", "Dropout", "Shape",     "Size",      "Constant"};
+  return one_of(op, views);
 }
 
 bool launches_kernel(const cost::LayerCost& l, bool fuses_elementwise) {

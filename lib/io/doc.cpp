@@ -5,9 +5,16 @@
 #include <sstream>
 #include <stdexcept>
 #include <cstdlib>
+#include "sml/io/doc_stats.hpp"
 #include "sml/io/text.hpp"
 
 namespace sml {
+
+namespace {
+thread_local std::uint64_t key_comparisons = 0;  // doc_key_comparisons()
+}  // namespace
+
+std::uint64_t doc_key_comparisons() { return key_comparisons; }
 
 std::string format_number(double v) {
   if (std::isnan(v)) return ".nan";
@@ -32,8 +39,10 @@ Doc& Doc::operator[](const std::string& key) {
   if (is_null()) value_ = Map{};
   auto* m = std::get_if<Map>(&value_);
   if (!m) throw std::logic_error("Doc: key access on a non-map");
-  for (auto& kv : *m)
+  for (auto& kv : *m) {
+    ++key_comparisons;
     if (kv.first == key) return kv.second;
+  }
   m->emplace_back(key, Doc());
   return m->back().second;
 }
@@ -48,8 +57,10 @@ Doc& Doc::append_new(const std::string& key, Doc value) {
 
 const Doc* Doc::find(const std::string& key) const {
   if (auto* m = std::get_if<Map>(&value_))
-    for (auto& kv : *m)
+    for (auto& kv : *m) {
+      ++key_comparisons;
       if (kv.first == key) return &kv.second;
+    }
   return nullptr;
 }
 

@@ -4,9 +4,11 @@
 # build-fuzz/crashes/ and the script fails: add the input to tests/malformed/ as a regression.
 # fuzz_import runs libonnx's checker in a forked child, as sml-compose does (forked by a small fork
 # server the harness starts, not by the harness itself): when libonnx crashes there, the child (not
-# the harness) dies; the harness goes on (the tool exits 2). Import-crash-* files in
-# build-fuzz/crashes/ (from builds before the server) are libonnx crashes contained, not findings.
-# The script fails only when a harness itself stops.
+# the harness) dies; the harness goes on (the tool exits 2) and saves the input as
+# build-fuzz/crashes/import-crash-libonnx-<hash> (tests/fuzz/fuzz_import.cpp): libonnx crashes
+# contained, not findings (other import-crash-* files there are from builds before the server).
+# The script fails only when a harness itself stops. The harnesses' scratch folders (/dev/shm)
+# are removed when each harness process ends, however it ends (tests/fuzz/scratch_dir.hpp).
 #   run.sh [SECONDS] [--keep] [--jobs N] [--targets "T1 T2…"]
 # --keep (a developer's long run, not CI): afterwards the inputs that reached new coverage are
 # merged into the corpus kept in the repository (tests/fuzz/corpus/TARGET/, files up to 16 KiB) and
