@@ -12,6 +12,27 @@ using number_text::context_before;
 using number_text::kNum;
 using number_text::number;
 
+namespace {
+
+// The items of a comma list whose last may follow "and" or "or": "a, b and c" holds 3.
+std::size_t list_items(const std::string& list) {
+  static const Regex joint(R"(\s*,\s*|\s+(and|or)\s+)");
+  std::size_t n = 1;
+  for (auto it = RegexIterator(list.begin(), list.end(), joint); it != RegexIterator(); ++it)
+    if (it->position() > 0) ++n;
+  return n;
+}
+
+// Whether a list can name kinds: a preposition, a pronoun or a question word right after its "or" or
+// "and" joins phrases or clauses ("count vehicles on roads and at intersections", "how to launch
+// them or how to check"), not kinds.
+bool names_kinds(const std::string& list) {
+  static const Regex joins_phrases(R"(\s(or|and)\s+(on|at|in|from|by|for|with|without|through|via|them|it|how|what|when|why|where|this|that|these|those)$)");
+  return !regex_search(list, joins_phrases);
+}
+
+}  // namespace
+
 void read_classes(const std::string& t, Constraints& c) {
   auto note = [&](const Match& m) { c.evidence.push_back(m.str()); };
   const auto flags = Regex::ECMAScript;
@@ -56,6 +77,7 @@ void read_classes(const std::string& t, Constraints& c) {
     each_match(t, or_list, [&](const Match& m) {
       if (c.classes) return;
       if (m[4].str() == "with" && !context_before(t, static_cast<std::size_t>(m.position()), 50, tagging)) return;
+      if (!names_kinds(m.str())) return;
       if (regex_search(m.str(), verb_last)) return;
       // "a visitor is browsing, signed in or guest": a verb in -ing after "is", closed by a comma and
       // followed by an item of another form, ends its clause (what follows says what the visitor
@@ -129,11 +151,15 @@ void read_classes(const std::string& t, Constraints& c) {
     // and sit ups, from the camera", "three intents: book, cancel and ask". "The current categories are urgent,
     // actionable, ... and other". Two items or more,
     // each one to three words, closed by punctuation, the end or a preposition.
-    static const Regex kinds_named(R"(\b(classes|categories|labels|species|breeds|kinds|types|intents|emotions|genres|diseases|exercises|actions|activities|gestures|poses|signs|commands|keywords|sounds|moods|defects|faults|grades|outcomes)(?:\s*[,:]|\s+(?:are|were|include|includes))\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+(and|or)\s+(?:[a-z'-]+\s+){0,2}[a-z'-]+\s*([,.;:)]|$|\s(from|in|on|with|at|for|using)\b))", flags);
+    static const std::string list_tail = R"(((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+(and|or)\s+(?:[a-z'-]+\s+){0,2}[a-z'-]+\s*([,.;:)]|$|\s(from|in|on|with|at|for|using)\b))";
+    static const Regex kinds_named(R"(\b(classes|categories|labels|species|breeds|kinds|types|intents|emotions|genres|diseases|exercises|actions|activities|gestures|poses|signs|commands|keywords|sounds|moods|defects|faults|grades|outcomes)(?:\s*[,:]|\s+(?:are|were|include|includes))\s+)" + list_tail, flags);
+    // Scored against a list named as its labels or prompts, with no colon: "score each clip against the
+    // prompts fighting, falling, ... and climbing a fence" (zero-shot: the list is the classes).
+    static const Regex against_named(R"(\b(against\s+(?:the\s+|these\s+|our\s+)?(?:prompts|labels|classes|categories|tags|topics|descriptions))\s*:?\s+)" + list_tail, flags);
     // Nor is a predicate after "are" ("cat sounds are well understood and recorded everywhere").
     static const Regex stop_first(R"(^(and|or|the|a|an|we|i|it|they|but|so|with|from|each|all|then|which|that|well|very|often|usually|mostly|both|already|not|too|quite|really|also|always|never|still|just|only|easy|hard)\b)", flags);
     Match m;
-    if (regex_search(t, m, kinds_named) && !regex_search(m[2].str(), stop_first)) {
+    if ((regex_search(t, m, kinds_named) || regex_search(t, m, against_named)) && !regex_search(m[2].str(), stop_first)) {
       const std::string rest = m[3].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
@@ -177,6 +203,24 @@ void read_classes(const std::string& t, Constraints& c) {
         note(m);
       } else {
         bracket_from = pos, bracket_to = pos + static_cast<std::size_t>(m.length());
+      }
+    }
+  }
+  if (!c.classes) {
+    // Labels to score against, listed in brackets with or without a closing "and"/"or": "against
+    // labels the model never saw in training (artist, painting, ..., Germany)" (zero-shot; the inline
+    // form "against the prompts a, b and c" is read with the named kinds above).
+    // An item may be blank: a place or device name among the labels is masked before numbers are read.
+    static const Regex label_list(R"(\(\s*([a-z][a-z' -]*(?:\s*,\s*(?:[a-z][a-z' -]*)?){2,})\s*\))", flags);
+    static const Regex label_words(R"(\bagainst\s+(the\s+|these\s+|our\s+)?([a-z-]+\s+)?(labels|prompts|classes|categories|tags|topics)\b)", flags);
+    Match m;
+    if (regex_search(t, m, label_list)) {
+      const std::size_t pos = static_cast<std::size_t>(m.position());
+      const std::size_t sentence = t.find_last_of(".;!?", pos);
+      const std::size_t from = sentence == std::string::npos ? 0 : sentence + 1;
+      if (regex_search(t.substr(from, pos - from), label_words)) {
+        c.classes = static_cast<double>(list_items(m[1].str()));
+        note(m);
       }
     }
   }

@@ -155,6 +155,39 @@ bool place_is_shown(const std::string& lower, std::size_t pos) {
   return pos != std::string::npos && pos <= lower.size() && context_before(lower, pos, 40, shows);
 }
 
+std::string without_data_places(std::string text) {
+  const std::string lower = to_lower(text);
+  const auto blank = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to && i < text.size(); ++i)
+      if (text[i] != '\n') text[i] = ' ';
+  };
+  const auto sentence_end = [&](std::size_t from) {
+    const std::size_t e = lower.find_first_of(".;!?\n", from);
+    return e == std::string::npos ? lower.size() : e;
+  };
+  // Where data came from: its noun, maybe a verb of collecting, then "from" and not the writer's own
+  // ("data from our stores in Bavaria" places the organisation): the rest of the sentence.
+  static const Regex origin(R"(\b(data|datasets?|data sets?|records?|recordings?|images?|photos?|samples?|scans?|clips?|videos?|readings?|measurements?|transcripts?|tweets?|reviews?|notes)\b(\s+(come|comes|came|were|was|are|is))?(\s+(collected|gathered|recorded|taken|obtained|sourced|scraped|drawn|pulled))?\s+from\s+(?!(our|my|its|their|your|own)\b))");
+  // What follows "from" is named (capitalised as written: "from the Cleveland clinic", "from Costa
+  // Rica"), not a kind of input ("images from text prompts ... in AWS us-east-1").
+  static const Regex article(R"(^(the\s+)?)");
+  for (auto it = RegexIterator(lower.begin(), lower.end(), origin); it != RegexIterator(); ++it) {
+    std::size_t end = static_cast<std::size_t>(it->position() + it->length());
+    Match a;
+    const std::string next = lower.substr(end, 4);
+    const std::size_t name_at = end + (regex_search(next, a, article) ? static_cast<std::size_t>(a.length()) : 0);
+    if (name_at >= text.size() || !std::isupper(static_cast<unsigned char>(text[name_at]))) continue;
+    blank(end, sentence_end(end));
+  }
+  // Labels listed to score against ("against labels the model never saw (art, sport, Europe)").
+  static const Regex labels(R"(\bagainst\s+(the\s+|these\s+|our\s+)?([a-z-]+\s+)?(labels|prompts|classes|categories|tags|topics)\b)");
+  for (auto it = RegexIterator(lower.begin(), lower.end(), labels); it != RegexIterator(); ++it) {
+    const std::size_t end = static_cast<std::size_t>(it->position() + it->length());
+    blank(end, sentence_end(end));
+  }
+  return text;
+}
+
 Deployment parse_deployment(const std::string& original, const KnownNames& names) {
   // Devices are read from the text with those named for training blanked (named_for_training).
   Deployment d;
