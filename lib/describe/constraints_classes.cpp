@@ -207,18 +207,20 @@ void read_classes(const std::string& t, Constraints& c) {
     }
   }
   if (!c.classes) {
-    // Labels to score against, listed in brackets with or without a closing "and"/"or": "against
-    // labels the model never saw in training (artist, painting, ..., Germany)" (zero-shot; the inline
-    // form "against the prompts a, b and c" is read with the named kinds above).
+    // Labels listed in brackets after the word for them, three or more, with or without a closing
+    // "and"/"or": "the litter category (plastic, paper, glass, metal)", "against labels the model
+    // never saw in training (artist, painting, ..., Germany)"; not an open list ("and so on").
     // An item may be blank: a place or device name among the labels is masked before numbers are read.
     static const Regex label_list(R"(\(\s*([a-z][a-z' -]*(?:\s*,\s*(?:[a-z][a-z' -]*)?){2,})\s*\))", flags);
-    static const Regex label_words(R"(\bagainst\s+(the\s+|these\s+|our\s+)?([a-z-]+\s+)?(labels|prompts|classes|categories|tags|topics)\b)", flags);
+    static const Regex label_words(R"(\b(labels?|classes|categor(y|ies)|tags|topics|prompts|types|kinds|themes)\b)", flags);
+    // An open list ("flying, foraging, resting and so on") counts no classes.
+    static const Regex open_end(R"(\b(and so on|etc|and more|and others)\s*\.?\s*\)$)", flags);
     Match m;
     if (regex_search(t, m, label_list)) {
       const std::size_t pos = static_cast<std::size_t>(m.position());
       const std::size_t sentence = t.find_last_of(".;!?", pos);
       const std::size_t from = sentence == std::string::npos ? 0 : sentence + 1;
-      if (regex_search(t.substr(from, pos - from), label_words)) {
+      if (regex_search(t.substr(from, pos - from), label_words) && !regex_search(m.str(), open_end)) {
         c.classes = static_cast<double>(list_items(m[1].str()));
         note(m);
       }

@@ -112,7 +112,12 @@ void read_data(const std::string& t, Constraints& c) {
     // What the task's verb acts on with no article between ("machine-translate ~12k product
     // descriptions", "transcribe 300 calls") is the workload too.
     static const Regex acted_on_bare(R"(\b(translate|transcribe|caption|summari[sz]e|subtitle|dub|index|embed)\s+(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
-    if ((context_before(t, pos, 20, workload_before) || context_before(t, pos, 40, acted_on) || context_before(t, pos, 24, acted_on_bare)) && !held(m)) return;
+    // What is to be made, or made for ("generate 10,000 synthetic images", "write alt text for the
+    // 40,000 product photos"), is the output's workload too.
+    static const Regex made(R"(\b(generate|produce|create|write|render|synthesi[sz]e)\b([^.;,\d]{0,30}?\bfor)?\s+(all\s+)?(the\s+|our\s+|these\s+|those\s+|my\s+|its\s+|their\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
+    if ((context_before(t, pos, 20, workload_before) || context_before(t, pos, 40, acted_on) || context_before(t, pos, 24, acted_on_bare) ||
+         context_before(t, pos, 50, made)) && !held(m))
+      return;
     // The count of a noun the task's verb already took as its object in the same sentence
     // ("translate our app's help articles into Spanish, about 1,800 articles") is how much there
     // is to process, not examples held.
