@@ -212,7 +212,7 @@ void read_classes(const std::string& t, Constraints& c) {
     // never saw in training (artist, painting, ..., Germany)"; not an open list ("and so on").
     // An item may be blank: a place or device name among the labels is masked before numbers are read.
     static const Regex label_list(R"(\(\s*([a-z][a-z' -]*(?:\s*,\s*(?:[a-z][a-z' -]*)?){2,})\s*\))", flags);
-    static const Regex label_words(R"(\b(labels?|classes|categor(y|ies)|tags|topics|prompts|types|kinds|themes)\b)", flags);
+    static const Regex label_words(R"(\b(labels?|classes|categor(y|ies)|tags|topics|prompts|types?|kinds?|themes)\b)", flags);
     // An open list ("flying, foraging, resting and so on") counts no classes.
     static const Regex open_end(R"(\b(and so on|etc|and more|and others)\s*\.?\s*\)$)", flags);
     Match m;

@@ -141,6 +141,25 @@ void read_token_lengths(const std::string& t, Deployment& d) {
   // the noun before a count may belong to another phrase.
   take(prompt_after, 1, d.prompt_tokens);
   take(prompt_before, 2, d.prompt_tokens);
+  // Any other thing handed in, measured in tokens: "customers paste logs of about 1,500 tokens",
+  // "screenshots' OCR text with up to 3k tokens". A length is the input's unless the noun is the
+  // answer's, the model's window or a corpus, and not in a sentence about training (examples of a
+  // training set: "conversations of 500 to 600 tokens each" to fine-tune on).
+  static const Regex noun_of(R"(\b([a-z]{3,})\s+(?:of|with|averaging|around|about|up\s+to)\s+(?:about\s+|around\s+|roughly\s+|up\s+to\s+|at\s+most\s+|~\s*)?)" + kNum + tokens, flags);
+  static const Regex not_input(R"(^(answers?|outputs?|responses?|replies|completions?|generations?|summar(y|ies)|context|window|limit|corpus|corpora|dataset|data|total|vocabulary|budget|lengths?|sequences?|maximum|max|minimum|min|average|most|least|than|and|or|the|each|every|per|some|over|under)$)", flags);
+  static const Regex training(R"(\b(train\w*|fine-?tun\w*|finetun\w*|pre-?train\w*|epochs?|data\s*sets?)\b)", flags);
+  if (!d.prompt_tokens)
+    for (auto it = RegexIterator(t.begin(), t.end(), noun_of); it != RegexIterator(); ++it) {
+      if (regex_search((*it)[1].str(), not_input)) continue;
+      const auto pos = static_cast<std::size_t>(it->position());
+      const std::size_t from = t.find_last_of(".;!?\n", pos) == std::string::npos ? 0 : t.find_last_of(".;!?\n", pos) + 1;
+      const std::size_t to = std::min(t.find_first_of(".;!?\n", pos), t.size());
+      if (regex_search(t.substr(from, to - from), training)) continue;
+      const double n = number(*it, 2);
+      if (n >= 1e6 || (d.output_tokens && *d.output_tokens == n)) continue;
+      d.prompt_tokens = n;
+      break;
+    }
   take(max_new, 2, d.output_tokens);
   take(output_after, 1, d.output_tokens);
   take(output_before, 5, d.output_tokens);
