@@ -71,12 +71,19 @@ void read_classes(const std::string& t, Constraints& c) {
     // An "or" list after a verb of sorting (2 or more items), or an "and" list after a verb of
     // tagging, counting or extracting ("tag ... with dunks, fouls and timeouts", "count pallets and
     // cartons", "blank out names, addresses and IBANs"): each item one to three words.
-    static const Regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|labell?ed|tag|tagged|is|are|says?|to|approve|sounds?|looks?|seems?|feels?)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline|mask|redact|highlight|pick out|pull out|pull|anonymi[sz]e|blank out|black out|boxe?s? around)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", flags);
+    static const Regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|labell?ed|tag|tagged|is|are|says?|to|approve|sounds?|looks?|seems?|feels?)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline|mask|redact|highlight|pick out|pull out|pulls out|pull|anonymi[sz]e|blank out|black out|boxe?s? around|find|finds|locate|read out)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", flags);
     static const Regex tagging(R"((tag|label|annotat|mark|classif|categori|sort))", flags);
     static const Regex verb_last(R"(\s(draw|put|mark|tell|show|send|alert|return|give|warn|notify|save|store|crop|blur|track|then|make)$)", flags);
-    each_match(t, or_list, [&](const Match& m) {
+    // Finding names a list of kinds only with three items or more ("find all the buildings, roads and
+    // water"); "find the cheapest GPU and deploy" is two clauses.
+    static const Regex finding(R"(^(find|finds|locate|read out)$)", flags);
+    const auto try_list = [&](const Match& m) {
       if (c.classes) return;
       if (m[4].str() == "with" && !context_before(t, static_cast<std::size_t>(m.position()), 50, tagging)) return;
+      if (m[4].matched && regex_match(m[4].str(), finding) && m[6].str().find(',') == std::string::npos) return;
+      // "find where the shoulder, elbow and hip are": a question's clause, not kinds.
+      static const Regex wh_first(R"(^(where|what|which|how|when|who|whether|if|that)\b)", flags);
+      if (m[4].matched && regex_search(m[5].str(), wh_first)) return;
       if (!names_kinds(m.str())) return;
       if (regex_search(m.str(), verb_last)) return;
       // "a visitor is browsing, signed in or guest": a verb in -ing after "is", closed by a comma and
@@ -101,7 +108,17 @@ void read_classes(const std::string& t, Constraints& c) {
       const std::string rest = m[1].matched ? m[3].str() : m[6].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
-    });
+    };
+    each_match(t, or_list, try_list);
+    if (!c.classes) {
+      // A "with" that is no tagging may have swallowed the list after it ("share transcripts with
+      // researchers, blank out names, addresses and IBANs"): read again without it (same positions).
+      static const Regex with_word(R"(\bwith\b)", flags);
+      std::string without_with = t;
+      for (auto it = RegexIterator(t.begin(), t.end(), with_word); it != RegexIterator(); ++it)
+        without_with.replace(static_cast<std::size_t>(it->position()), 4, "    ");
+      if (without_with != t) each_match(without_with, or_list, try_list);
+    }
   }
   if (!c.classes) {
     // "into premium, standard and juice", "as cats, dogs and birds": an "and" list of three or more.

@@ -55,6 +55,17 @@ TEST_SUITE("describe") {
           doctest::Approx(2));
   }
 
+  TEST_CASE("a list after a verb of finding or blanking out names the kinds, even after a 'with' that tags nothing") {
+    CHECK(number_of("From the satellite tiles, find all the fields, forests, lakes and towns in each one.",
+                    "constraints.classes") == doctest::Approx(4));
+    CHECK(number_of("Before we share the forms with auditors, blank out names, birth dates and account numbers.",
+                    "constraints.classes") == doctest::Approx(3));
+    // Guards: two clauses, and a question's clause, are no lists of kinds.
+    CHECK(number_of("Find the cheapest GPU and deploy the detector there.", "constraints.classes") == 0);
+    CHECK(number_of("From the side photo, find where the knee, hip and ankle are and measure the angle.",
+                    "constraints.classes") == 0);
+  }
+
   TEST_CASE("a collection only searched, or items to be generated or written for, are no data to learn from") {
     CHECK(number_of("We hold roughly 250k archived support answers and want to look up the nearest ones for every "
                     "new question.",
