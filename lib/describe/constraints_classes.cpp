@@ -31,6 +31,13 @@ bool names_kinds(const std::string& list) {
   return !regex_search(list, joins_phrases);
 }
 
+// The words of T's sentence (or clause after ";") before POS.
+std::string sentence_before(const std::string& t, std::size_t pos) {
+  const std::size_t stop = t.find_last_of(".;!?", pos);
+  const std::size_t from = stop == std::string::npos ? 0 : stop + 1;
+  return t.substr(from, pos - from);
+}
+
 }  // namespace
 
 void read_classes(const std::string& t, Constraints& c) {
@@ -212,9 +219,8 @@ void read_classes(const std::string& t, Constraints& c) {
     Match m;
     if (regex_search(t, m, bracket_list)) {
       const std::size_t pos = static_cast<std::size_t>(m.position());
-      const std::size_t sentence = t.find_last_of(".;!?", pos);
-      const std::size_t from = sentence == std::string::npos ? 0 : sentence + 1;
-      if (m[3].str() == "or" && regex_search(t.substr(from, pos - from), which_before)) {
+      const std::string before = sentence_before(t, pos);
+      if (m[3].str() == "or" && regex_search(before, which_before)) {
         const std::string rest = m[2].str();
         c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
         note(m);
@@ -234,10 +240,8 @@ void read_classes(const std::string& t, Constraints& c) {
     static const Regex open_end(R"(\b(and so on|etc|and more|and others)\s*\.?\s*\)$)", flags);
     Match m;
     if (regex_search(t, m, label_list)) {
-      const std::size_t pos = static_cast<std::size_t>(m.position());
-      const std::size_t sentence = t.find_last_of(".;!?", pos);
-      const std::size_t from = sentence == std::string::npos ? 0 : sentence + 1;
-      if (regex_search(t.substr(from, pos - from), label_words) && !regex_search(m.str(), open_end)) {
+      const std::string before = sentence_before(t, static_cast<std::size_t>(m.position()));
+      if (regex_search(before, label_words) && !regex_search(m.str(), open_end)) {
         c.classes = static_cast<double>(list_items(m[1].str()));
         note(m);
       }
