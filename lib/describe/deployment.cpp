@@ -339,7 +339,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
       // "my phone number" is no phone. Nothing is masked: the words may still say what is done.
       // So is one the writer is to buy ("I need to buy a laptop that makes ..."), and the words
       // before the noun may be its make, model or year ("my 2020 Razer Blade laptop").
-      static const Regex owned(R"(\b(have|has|got|own|owns|my|our|gaming|buy|buying|purchase)\s+(an?\s+|one\s+|two\s+|some\s+|\d+\s+)?((?:(?!(and|or|with|for|to|of|on|in|the)\b)[\w.+-]+\s+){0,3}?)(phone|smartphone|laptop|notebook|tablet|desktop|pc|workstation|rig)s?\b(?!\s*(support|plans?|contracts?)\b))" + kObjectCompound, flags);
+      static const Regex owned(R"(\b(have|has|got|own|owns|my|our|gaming|buy|buying|purchase)\s+(an?\s+|one\s+|two\s+|some\s+|\d+\s+)?((?:(?!(and|or|with|for|to|of|on|in|the|from|by|at|as|into|onto|via|through|than)\b)[\w.+-]+\s+){0,3}?)(phone|smartphone|laptop|notebook|tablet|desktop|pc|workstation|rig)s?\b(?!\s*(support|plans?|contracts?)\b))" + kObjectCompound, flags);
       static const std::map<std::string, std::string> kinds = {
           {"phone", "phone"}, {"smartphone", "phone"}, {"laptop", "laptop"}, {"notebook", "laptop"}, {"tablet", "tablet"},
           {"desktop", "desktop"}, {"pc", "desktop"}, {"workstation", "desktop"}, {"rig", "desktop"}};

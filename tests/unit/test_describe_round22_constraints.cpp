@@ -92,6 +92,8 @@ TEST_SUITE("describe") {
                   "deployment.device_class") == "laptop");
     CHECK(text_of("I plan to buy a laptop that can caption my holiday photos offline.", "deployment.device_class") ==
           "laptop");
+    // Guard: phones the data comes from are no machine the writer has.
+    CHECK(text_of("Our data comes from phones in the field; classify the plant disease.", "deployment.device_class") == "");
   }
 
   TEST_CASE("a length in tokens attached to what is handed in is the prompt's, not in a training set") {
