@@ -12,6 +12,34 @@ using number_text::context_before;
 using number_text::kNum;
 using number_text::number;
 
+namespace {
+
+// The items of a comma list whose last may follow "and" or "or": "a, b and c" holds 3.
+std::size_t list_items(const std::string& list) {
+  static const Regex joint(R"(\s*,\s*|\s+(and|or)\s+)");
+  std::size_t n = 1;
+  for (auto it = RegexIterator(list.begin(), list.end(), joint); it != RegexIterator(); ++it)
+    if (it->position() > 0) ++n;
+  return n;
+}
+
+// Whether a list can name kinds: a preposition, a pronoun or a question word right after its "or" or
+// "and" joins phrases or clauses ("count vehicles on roads and at intersections", "how to launch
+// them or how to check"), not kinds.
+bool names_kinds(const std::string& list) {
+  static const Regex joins_phrases(R"(\s(or|and)\s+(on|at|in|from|by|for|with|without|through|via|them|it|how|what|when|why|where|this|that|these|those)$)");
+  return !regex_search(list, joins_phrases);
+}
+
+// The words of T's sentence (or clause after ";") before POS.
+std::string sentence_before(const std::string& t, std::size_t pos) {
+  const std::size_t stop = t.find_last_of(".;!?", pos);
+  const std::size_t from = stop == std::string::npos ? 0 : stop + 1;
+  return t.substr(from, pos - from);
+}
+
+}  // namespace
+
 void read_classes(const std::string& t, Constraints& c) {
   auto note = [&](const Match& m) { c.evidence.push_back(m.str()); };
   const auto flags = Regex::ECMAScript;
@@ -50,12 +78,20 @@ void read_classes(const std::string& t, Constraints& c) {
     // An "or" list after a verb of sorting (2 or more items), or an "and" list after a verb of
     // tagging, counting or extracting ("tag ... with dunks, fouls and timeouts", "count pallets and
     // cartons", "blank out names, addresses and IBANs"): each item one to three words.
-    static const Regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|labell?ed|tag|tagged|is|are|says?|to|approve|sounds?|looks?|seems?|feels?)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline|mask|redact|highlight|pick out|pull out|pull|anonymi[sz]e|blank out|black out|boxe?s? around)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", flags);
+    static const Regex or_list(R"(\b(as|into|between|whether|if|tell|classify|sort|route|label|labell?ed|tag|tagged|is|are|says?|to|approve|sounds?|looks?|seems?|feels?)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+or\s+[a-z-]+|\b(with|count|extract|contour|detect|tell|segment|outline|mask|redact|highlight|pick out|pull out|pulls out|pull|anonymi[sz]e|blank out|black out|boxe?s? around|find|finds|locate|read out)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)((?:\s*,\s*(?:[a-z-]+\s+){0,2}[a-z-]+)*)\s*,?\s+and\s+[a-z-]+)", flags);
     static const Regex tagging(R"((tag|label|annotat|mark|classif|categori|sort))", flags);
     static const Regex verb_last(R"(\s(draw|put|mark|tell|show|send|alert|return|give|warn|notify|save|store|crop|blur|track|then|make)$)", flags);
-    each_match(t, or_list, [&](const Match& m) {
+    // Finding names a list of kinds only with three items or more ("find all the buildings, roads and
+    // water"); "find the cheapest GPU and deploy" is two clauses.
+    static const Regex finding(R"(^(find|finds|locate|read out)$)", flags);
+    const auto try_list = [&](const Match& m) {
       if (c.classes) return;
       if (m[4].str() == "with" && !context_before(t, static_cast<std::size_t>(m.position()), 50, tagging)) return;
+      if (m[4].matched && regex_match(m[4].str(), finding) && m[6].str().find(',') == std::string::npos) return;
+      // "find where the shoulder, elbow and hip are": a question's clause, not kinds.
+      static const Regex wh_first(R"(^(where|what|which|how|when|who|whether|if|that)\b)", flags);
+      if (m[4].matched && regex_search(m[5].str(), wh_first)) return;
+      if (!names_kinds(m.str())) return;
       if (regex_search(m.str(), verb_last)) return;
       // "a visitor is browsing, signed in or guest": a verb in -ing after "is", closed by a comma and
       // followed by an item of another form, ends its clause (what follows says what the visitor
@@ -79,7 +115,17 @@ void read_classes(const std::string& t, Constraints& c) {
       const std::string rest = m[1].matched ? m[3].str() : m[6].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
-    });
+    };
+    each_match(t, or_list, try_list);
+    if (!c.classes) {
+      // A "with" that is no tagging may have swallowed the list after it ("share transcripts with
+      // researchers, blank out names, addresses and IBANs"): read again without it (same positions).
+      static const Regex with_word(R"(\bwith\b)", flags);
+      std::string without_with = t;
+      for (auto it = RegexIterator(t.begin(), t.end(), with_word); it != RegexIterator(); ++it)
+        without_with.replace(static_cast<std::size_t>(it->position()), 4, "    ");
+      if (without_with != t) each_match(without_with, or_list, try_list);
+    }
   }
   if (!c.classes) {
     // "into premium, standard and juice", "as cats, dogs and birds": an "and" list of three or more.
@@ -129,11 +175,15 @@ void read_classes(const std::string& t, Constraints& c) {
     // and sit ups, from the camera", "three intents: book, cancel and ask". "The current categories are urgent,
     // actionable, ... and other". Two items or more,
     // each one to three words, closed by punctuation, the end or a preposition.
-    static const Regex kinds_named(R"(\b(classes|categories|labels|species|breeds|kinds|types|intents|emotions|genres|diseases|exercises|actions|activities|gestures|poses|signs|commands|keywords|sounds|moods|defects|faults|grades|outcomes)(?:\s*[,:]|\s+(?:are|were|include|includes))\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+(and|or)\s+(?:[a-z'-]+\s+){0,2}[a-z'-]+\s*([,.;:)]|$|\s(from|in|on|with|at|for|using)\b))", flags);
+    static const std::string list_tail = R"(((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+(and|or)\s+(?:[a-z'-]+\s+){0,2}[a-z'-]+\s*([,.;:)]|$|\s(from|in|on|with|at|for|using)\b))";
+    static const Regex kinds_named(R"(\b(classes|categories|labels|species|breeds|kinds|types|intents|emotions|genres|diseases|exercises|actions|activities|gestures|poses|signs|commands|keywords|sounds|moods|defects|faults|grades|outcomes)(?:\s*[,:]|\s+(?:are|were|include|includes))\s+)" + list_tail, flags);
+    // Scored against a list named as its labels or prompts, with no colon: "score each clip against the
+    // prompts fighting, falling, ... and climbing a fence" (zero-shot: the list is the classes).
+    static const Regex against_named(R"(\b(against\s+(?:the\s+|these\s+|our\s+)?(?:prompts|labels|classes|categories|tags|topics|descriptions))\s*:?\s+)" + list_tail, flags);
     // Nor is a predicate after "are" ("cat sounds are well understood and recorded everywhere").
     static const Regex stop_first(R"(^(and|or|the|a|an|we|i|it|they|but|so|with|from|each|all|then|which|that|well|very|often|usually|mostly|both|already|not|too|quite|really|also|always|never|still|just|only|easy|hard)\b)", flags);
     Match m;
-    if (regex_search(t, m, kinds_named) && !regex_search(m[2].str(), stop_first)) {
+    if ((regex_search(t, m, kinds_named) || regex_search(t, m, against_named)) && !regex_search(m[2].str(), stop_first)) {
       const std::string rest = m[3].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
@@ -169,14 +219,31 @@ void read_classes(const std::string& t, Constraints& c) {
     Match m;
     if (regex_search(t, m, bracket_list)) {
       const std::size_t pos = static_cast<std::size_t>(m.position());
-      const std::size_t sentence = t.find_last_of(".;!?", pos);
-      const std::size_t from = sentence == std::string::npos ? 0 : sentence + 1;
-      if (m[3].str() == "or" && regex_search(t.substr(from, pos - from), which_before)) {
+      const std::string before = sentence_before(t, pos);
+      if (m[3].str() == "or" && regex_search(before, which_before)) {
         const std::string rest = m[2].str();
         c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
         note(m);
       } else {
         bracket_from = pos, bracket_to = pos + static_cast<std::size_t>(m.length());
+      }
+    }
+  }
+  if (!c.classes) {
+    // Labels listed in brackets after the word for them, three or more, with or without a closing
+    // "and"/"or": "the litter category (plastic, paper, glass, metal)", "against labels the model
+    // never saw in training (artist, painting, ..., Germany)"; not an open list ("and so on").
+    // An item may be blank: a place or device name among the labels is masked before numbers are read.
+    static const Regex label_list(R"(\(\s*([a-z][a-z' -]*(?:\s*,\s*(?:[a-z][a-z' -]*)?){2,})\s*\))", flags);
+    static const Regex label_words(R"(\b(labels?|classes|categor(y|ies)|tags|topics|prompts|types?|kinds?|themes)\b)", flags);
+    // An open list ("flying, foraging, resting and so on") counts no classes.
+    static const Regex open_end(R"(\b(and so on|etc|and more|and others)\s*\.?\s*\)$)", flags);
+    Match m;
+    if (regex_search(t, m, label_list)) {
+      const std::string before = sentence_before(t, static_cast<std::size_t>(m.position()));
+      if (regex_search(before, label_words) && !regex_search(m.str(), open_end)) {
+        c.classes = static_cast<double>(list_items(m[1].str()));
+        note(m);
       }
     }
   }

@@ -69,6 +69,13 @@ void read_data(const std::string& t, Constraints& c) {
   static const Regex shown(R"(\b(other|more|similar|related|recommended|best|top|next|most)\b)", flags);
   // What a model is trained or fine-tuned on is its data ("fine tune a small LLM on our 3k wiki pages").
   static const Regex trained_on(R"(\b(train|trained|training|retrain\w*|fine[- ]?tun\w*|finetun\w*)\b[^.;]{0,40}?\bon\s+(all\s+)?(our|my|the|its|their|these|those)?\s*(own\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
+  // Whatever the items, a collection only searched or matched among, with no word of learning,
+  // labels or prediction anywhere ("I have about 100k English sentences and want to find the same
+  // meaning in Arabic", "find duplicate questions in our forum, 300k posts") is the search space,
+  // not data to learn from, even when held.
+  static const Regex searched(R"(\b(search\w*|look\s+up|retriev\w*|duplicates?|closest|nearest|most similar|same meaning|near-duplicates?)\b)", flags);
+  static const Regex learning(R"(\b(predict\w*|classif\w*|forecast\w*|train\w*|learn\w*|label\w*|estimat\w*|score|scoring|fine-?tun\w*|finetun\w*|annotat\w*|supervis\w*|examples?|ground truth)\b)", flags);
+  const bool only_searched = regex_search(t, searched) && !regex_search(t, learning);
   auto held = [&](const Match& m) {
     const std::size_t pos = static_cast<std::size_t>(m.position()), end = pos + static_cast<std::size_t>(m.length());
     // Searched from after the digits: the point of "1.46 million past trips" ends no sentence.
@@ -105,7 +112,12 @@ void read_data(const std::string& t, Constraints& c) {
     // What the task's verb acts on with no article between ("machine-translate ~12k product
     // descriptions", "transcribe 300 calls") is the workload too.
     static const Regex acted_on_bare(R"(\b(translate|transcribe|caption|summari[sz]e|subtitle|dub|index|embed)\s+(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
-    if ((context_before(t, pos, 20, workload_before) || context_before(t, pos, 40, acted_on) || context_before(t, pos, 24, acted_on_bare)) && !held(m)) return;
+    // What is to be made, or made for ("generate 10,000 synthetic images", "write alt text for the
+    // 40,000 product photos"), is the output's workload too.
+    static const Regex made(R"(\b(generate|produce|create|write|render|synthesi[sz]e)\b([^.;,\d]{0,30}?\bfor)?\s+(all\s+)?(the\s+|our\s+|these\s+|those\s+|my\s+|its\s+|their\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
+    if ((context_before(t, pos, 20, workload_before) || context_before(t, pos, 40, acted_on) || context_before(t, pos, 24, acted_on_bare) ||
+         context_before(t, pos, 50, made)) && !held(m))
+      return;
     // The count of a noun the task's verb already took as its object in the same sentence
     // ("translate our app's help articles into Spanish, about 1,800 articles") is how much there
     // is to process, not examples held.
@@ -134,6 +146,7 @@ void read_data(const std::string& t, Constraints& c) {
       static const Regex acts_on(R"(\b(find|finds|match|matches|matching|dedup\w*|de-dup\w*|merge|merging|link|linking|clean|cleaning|compare|comparing)\b)", flags);
       static const Regex predicts(R"(\b(predict\w*|classif\w*|forecast\w*|train\w*|learn\w*|label\w*|estimat\w*|score|scoring)\b)", flags);
       if (regex_match(m[4].str(), table_unit) && !held(m) && regex_search(t, acts_on) && !regex_search(t, predicts)) return;
+      if (only_searched) return;
     }
     // What sits in a store to be searched or processed ("~90k tickets in the backlog", "the 3M
     // items in our catalogue") is the search space, not examples to learn from, unless held as such.
@@ -165,7 +178,7 @@ void read_data(const std::string& t, Constraints& c) {
   // Any other noun counts as data when the text says it is held or labelled ("we have 1,378 essays").
   static const Regex counted(kNum + R"(\s+([a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*)", flags);
   each_match(t, counted, [&](const Match& m) {
-    if (c.data_samples || !held(m)) return;
+    if (c.data_samples || only_searched || !held(m)) return;
     const std::size_t end = static_cast<std::size_t>(m.position() + m.length());
     if (regex_search(t.substr(end, 16), rate_after)) return;
     // The words matched may run into the period itself ("about 12 thousand transcripts a month"):

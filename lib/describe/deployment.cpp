@@ -141,6 +141,25 @@ void read_token_lengths(const std::string& t, Deployment& d) {
   // the noun before a count may belong to another phrase.
   take(prompt_after, 1, d.prompt_tokens);
   take(prompt_before, 2, d.prompt_tokens);
+  // Any other thing handed in, measured in tokens: "customers paste logs of about 1,500 tokens",
+  // "screenshots' OCR text with up to 3k tokens". A length is the input's unless the noun is the
+  // answer's, the model's window or a corpus, and not in a sentence about training (examples of a
+  // training set: "conversations of 500 to 600 tokens each" to fine-tune on).
+  static const Regex noun_of(R"(\b([a-z]{3,})\s+(?:of|with|averaging|around|about|up\s+to)\s+(?:about\s+|around\s+|roughly\s+|up\s+to\s+|at\s+most\s+|~\s*)?)" + kNum + tokens, flags);
+  static const Regex not_input(R"(^(answers?|outputs?|responses?|replies|completions?|generations?|summar(y|ies)|context|window|limit|corpus|corpora|dataset|data|total|vocabulary|budget|lengths?|sequences?|maximum|max|minimum|min|average|most|least|than|and|or|the|each|every|per|some|over|under)$)", flags);
+  static const Regex training(R"(\b(train\w*|fine-?tun\w*|finetun\w*|pre-?train\w*|epochs?|data\s*sets?)\b)", flags);
+  if (!d.prompt_tokens)
+    for (auto it = RegexIterator(t.begin(), t.end(), noun_of); it != RegexIterator(); ++it) {
+      if (regex_search((*it)[1].str(), not_input)) continue;
+      const auto pos = static_cast<std::size_t>(it->position());
+      const std::size_t from = t.find_last_of(".;!?\n", pos) == std::string::npos ? 0 : t.find_last_of(".;!?\n", pos) + 1;
+      const std::size_t to = std::min(t.find_first_of(".;!?\n", pos), t.size());
+      if (regex_search(t.substr(from, to - from), training)) continue;
+      const double n = number(*it, 2);
+      if (n >= 1e6 || (d.output_tokens && *d.output_tokens == n)) continue;
+      d.prompt_tokens = n;
+      break;
+    }
   take(max_new, 2, d.output_tokens);
   take(output_after, 1, d.output_tokens);
   take(output_before, 5, d.output_tokens);
@@ -153,6 +172,39 @@ void read_token_lengths(const std::string& t, Deployment& d) {
 bool place_is_shown(const std::string& lower, std::size_t pos) {
   static const Regex shows(R"(\b(covering|covers|cover|depicting|depicts|showing|shows|mapping|maps?\s+of|imagery\s+of|tiles\s+of|photos\s+of|images\s+of)\s+(all\s+of\s+|most\s+of\s+|parts?\s+of\s+|the\s+whole\s+of\s+)?(the\s+)?$)", Regex::ECMAScript);
   return pos != std::string::npos && pos <= lower.size() && context_before(lower, pos, 40, shows);
+}
+
+std::string without_data_places(std::string text) {
+  const std::string lower = to_lower(text);
+  const auto blank = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to && i < text.size(); ++i)
+      if (text[i] != '\n') text[i] = ' ';
+  };
+  const auto sentence_end = [&](std::size_t from) {
+    const std::size_t e = lower.find_first_of(".;!?\n", from);
+    return e == std::string::npos ? lower.size() : e;
+  };
+  // Where data came from: its noun, maybe a verb of collecting, then "from" and not the writer's own
+  // ("data from our stores in Bavaria" places the organisation): the rest of the sentence.
+  static const Regex origin(R"(\b(data|datasets?|data sets?|records?|recordings?|images?|photos?|samples?|scans?|clips?|videos?|readings?|measurements?|transcripts?|tweets?|reviews?|notes)\b(\s+(come|comes|came|were|was|are|is))?(\s+(collected|gathered|recorded|taken|obtained|sourced|scraped|drawn|pulled))?\s+from\s+(?!(our|my|its|their|your|own)\b))");
+  // What follows "from" is named (capitalised as written: "from the Cleveland clinic", "from Costa
+  // Rica"), not a kind of input ("images from text prompts ... in AWS us-east-1").
+  static const Regex article(R"(^(the\s+)?)");
+  for (auto it = RegexIterator(lower.begin(), lower.end(), origin); it != RegexIterator(); ++it) {
+    std::size_t end = static_cast<std::size_t>(it->position() + it->length());
+    Match a;
+    const std::string next = lower.substr(end, 4);
+    const std::size_t name_at = end + (regex_search(next, a, article) ? static_cast<std::size_t>(a.length()) : 0);
+    if (name_at >= text.size() || !std::isupper(static_cast<unsigned char>(text[name_at]))) continue;
+    blank(end, sentence_end(end));
+  }
+  // Labels listed to score against ("against labels the model never saw (art, sport, Europe)").
+  static const Regex labels(R"(\bagainst\s+(the\s+|these\s+|our\s+)?([a-z-]+\s+)?(labels|prompts|classes|categories|tags|topics)\b)");
+  for (auto it = RegexIterator(lower.begin(), lower.end(), labels); it != RegexIterator(); ++it) {
+    const std::size_t end = static_cast<std::size_t>(it->position() + it->length());
+    blank(end, sentence_end(end));
+  }
+  return text;
 }
 
 Deployment parse_deployment(const std::string& original, const KnownNames& names) {
@@ -285,7 +337,9 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
       // The computer the writer has is where it runs: "we only have a laptop", "my PC", "a gaming
       // PC", "our office desktops". Cameras, boards and GPUs one has are inputs or parts, not this;
       // "my phone number" is no phone. Nothing is masked: the words may still say what is done.
-      static const Regex owned(R"(\b(have|has|got|own|owns|my|our|gaming)\s+(an?\s+|one\s+|two\s+|some\s+|\d+\s+)?((old|cheap|small|gaming|office|work|personal|home|own)\s+)?(phone|smartphone|laptop|notebook|tablet|desktop|pc|workstation|rig)s?\b(?!\s*(support|plans?|contracts?)\b))" + kObjectCompound, flags);
+      // So is one the writer is to buy ("I need to buy a laptop that makes ..."), and the words
+      // before the noun may be its make, model or year ("my 2020 Razer Blade laptop").
+      static const Regex owned(R"(\b(have|has|got|own|owns|my|our|gaming|buy|buying|purchase)\s+(an?\s+|one\s+|two\s+|some\s+|\d+\s+)?((?:(?!(and|or|with|for|to|of|on|in|the|from|by|at|as|into|onto|via|through|than)\b)[\w.+-]+\s+){0,3}?)(phone|smartphone|laptop|notebook|tablet|desktop|pc|workstation|rig)s?\b(?!\s*(support|plans?|contracts?)\b))" + kObjectCompound, flags);
       static const std::map<std::string, std::string> kinds = {
           {"phone", "phone"}, {"smartphone", "phone"}, {"laptop", "laptop"}, {"notebook", "laptop"}, {"tablet", "tablet"},
           {"desktop", "desktop"}, {"pc", "desktop"}, {"workstation", "desktop"}, {"rig", "desktop"}};

@@ -172,7 +172,7 @@ Doc describe_text(const DescribeOptions& o) {
   // a phone, not a pixel; "Jetson Nano" says nothing about the task.
   Deployment deployment = parse_deployment(read, names);
   // Places are read outside quotes and file names (without_quotes_and_files).
-  const std::string placed = without_quotes_and_files(read);
+  const std::string placed = without_data_places(without_quotes_and_files(read));
   if (placed != read) deployment.region = parse_deployment(placed, names).region;
   // No place named outright: a country adjective on the people or body the text is about ("our
   // Portuguese field sales reps", "the Danish maritime authority") places the organisation.
@@ -187,7 +187,7 @@ Doc describe_text(const DescribeOptions& o) {
     if (region && ids.count(*region)) deployment.region = region;
   }
   // Nor a catalogue name: a place WordNet knows as part of one (Istanbul, Crete, Manila, Bali).
-  if (!deployment.region) deployment.region = region_by_holonym(without_quotes_and_files(text), names, lexicon);
+  if (!deployment.region) deployment.region = region_by_holonym(without_data_places(without_quotes_and_files(text)), names, lexicon);
   // Nor in WordNet: a town written with its state or province code ("my area (Altadena, CA)"), placed in
   // the catalogue's subdivision where it has one (its grid), else in the country; before the city
   // table, which knows the country only ("Guelph, ON" is Ontario's grid).

@@ -326,6 +326,8 @@ Languages parse_languages(const std::string& original) {
     static const Regex into_before(R"((\b(into)|→|->)\s+(((\w+\s+){0,2}\w+\s*,\s*|(\w+\s+){0,2}\w+\s+(and|or|&)\s+)*)?(\w+\s+){0,2}$)");
     static const Regex to_before(R"(\bto\s+(((\w+\s+){0,2}\w+\s*,\s*|(\w+\s+){0,2}\w+\s+(and|or|&)\s+)*)?(\w+\s+){0,2}$)");
     static const Regex from_before(R"(\bfrom\s+$)");
+    // "a Chinese-to-English model", "Korean-to-English OPUS-MT": the second is the target.
+    static const Regex hyphen_to(R"([a-z]-to-$)");
     static const Regex version_after(R"(^\s+(subtitles?|versions?|copy|copies|edition|translations?|dub(bing)?)\b)");
     static const Regex translation(R"(\b(translat|locali[sz]|publish|subtitle|dub|version))");
     const bool translating = regex_search(t, translation);
@@ -340,7 +342,7 @@ Languages parse_languages(const std::string& original) {
     static const Regex wanted_in(R"(\b(read|see|have|get|understand|receive|show)\s+(them|it|those|these|everything|each one|all of them)(\s+all)?\s+in\s+$)");
     const bool reader = (codes.size() >= 2 && (regex_search(before, reader_before) || regex_search(reader_window, reader_after))) ||
                         (regex_search(t, many_languages) && regex_search(before, wanted_in));
-    if (reader || (translating && regex_search(before, target_before)) || regex_search(before, into_before) ||
+    if (reader || (translating && regex_search(before, target_before)) || regex_search(before, into_before) || regex_search(before, hyphen_to) ||
         (from_language && regex_search(before, to_before)) || (codes.size() >= 2 && regex_search(after, version_after)))
       push(l.target, lang->code);
     else push(l.source, lang->code);

@@ -67,6 +67,10 @@ std::optional<std::pair<double, double>> parse_image_size(const std::string& low
 // Whether the place named at POS of the lowercase text is only what the data shows ("tiles covering
 // Vietnam"), not where the organisation is.
 bool place_is_shown(const std::string& lower, std::size_t pos);
+// TEXT (any case; positions kept) with the places that are not where the system runs blanked: where
+// the data came from ("records from the Cleveland clinic", "recordings from Costa Rica") and labels
+// listed for scoring ("against labels ... (sport, Europe, Germany)").
+std::string without_data_places(std::string text);
 // "three defect types" reads as "3 defect types" (two to twenty, whole words only).
 std::string digits_for_number_words(std::string text);
 Deployment parse_deployment(const std::string& text, const KnownNames& names);
