@@ -51,11 +51,13 @@ DEVICES = {
     "nvidia-p100": ("nvidia-p100-sxm2-16gb", "fp32"),
     "google-tpu-v2": ("google-tpu-v2", "bf16"),
     "google-tpu-v5e": ("google-tpu-v5e", "bf16"),
-    # The H200 is the H100's GH100 with HBM3e (its own catalogue entry); the H800 SXM is the H100
-    # SXM's GH100 at the same clocks with NVLink cut to 400 GB/s (export variant), priced as the
-    # H100 SXM. Added with the fresh-22 rows, before they were scored.
+    # The H200 is the H100's GH100 with HBM3e (its own catalogue entry). Added with the fresh-22
+    # rows, before they were scored. The H800 SXM (the H100 SXM's GH100 with NVLink cut to 400 GB/s)
+    # and the HGX B200 have their own entries since 7 Dec (devices12); until then the H800 was
+    # priced as the H100 SXM and the B200 row was not estimable. No fitted figure changed with them.
     "nvidia-h200": ("nvidia-h200-sxm-141gb", "bf16"),
-    "nvidia-h800": ("nvidia-h100-sxm5-80gb", "bf16"),
+    "nvidia-h800": ("nvidia-h800-sxm5-80gb", "bf16"),
+    "nvidia-b200": ("nvidia-b200", "bf16"),
 }
 
 
