@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "sml/io/doc.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/text.hpp"
 
@@ -59,8 +60,15 @@ std::int64_t window_output(std::int64_t padded, std::int64_t extent, std::int64_
 
 std::int64_t Initializer::elements() const { return product(dims); }
 
+std::int64_t channel_count(double value) {
+  constexpr double kMost = 1099511627776.0;  // 2^40: far past any layer, far inside int64
+  if (!std::isfinite(value) || value < 0 || value > kMost)
+    throw InputError("a channel count of " + format_number(value) + " (from the settings' widths and ratios) is outside 0 to 2^40");
+  return static_cast<std::int64_t>(std::floor(value));
+}
+
 std::int64_t make_divisible(double value, std::int64_t divisor) {
-  std::int64_t v = std::max<std::int64_t>(divisor, static_cast<std::int64_t>(value + divisor / 2.0) / divisor * divisor);
+  std::int64_t v = std::max<std::int64_t>(divisor, channel_count(value + divisor / 2.0) / divisor * divisor);
   if (static_cast<double>(v) < 0.9 * value) v += divisor;
   return v;
 }

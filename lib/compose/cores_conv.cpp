@@ -92,7 +92,7 @@ Value inverted_residual(GraphBuilder& b, const Value& x0, const CoreArgs& a, Bui
       const double base = static_cast<double>(text("se_from") == "input" ? in : expanded);
       const std::int64_t div = integer("se_divisor");
       const std::int64_t squeeze = div > 1 ? make_divisible(std::floor(base * se), div)
-                                           : std::max<std::int64_t>(1, static_cast<std::int64_t>(std::floor(base * se)));
+                                           : std::max<std::int64_t>(1, channel_count(base * se));
       Value g = b.global_avg_pool(y);
       {
         Scope f(b, "fc1");

@@ -220,7 +220,7 @@ Value maxvit_mbconv(GraphBuilder& b, const Value& x, std::int64_t out, std::int6
   }
   y = conv_bn(b, y, mid, 1, 1, 1, "gelu", eps, true, false, "conv_a");
   y = conv_bn(b, y, mid, 3, stride, mid, "gelu", eps, true, false, "conv_b");
-  y = squeeze_excite(b, y, static_cast<std::int64_t>(static_cast<double>(out) * a.number("se", 0.25)), "silu");
+  y = squeeze_excite(b, y, channel_count(static_cast<double>(out) * a.number("se", 0.25)), "silu");
   {
     Scope s(b, "conv_c");
     y = b.conv(y, out, {1}, {1}, {0}, 1, true);

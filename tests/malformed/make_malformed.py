@@ -283,6 +283,9 @@ composition_cases = {
     "no-shape.yaml": ("sml: composition/v1\ninput: {name: x}\ncores:\n  - {core: global_avg_pool}\n", "no-shape.yaml:2|shape"),
     "bad-dtype.yaml": "sml: composition/v1\ninput: {shape: [1, 8], dtype: complex128}\ncores:\n  - {core: token_embed}\n",
     "zero-width.yaml": (C + "width: 0\ncores:\n  - {core: conv_bn_act, out: 8}\n", "zero-width.yaml:3|width"),
+    # fuzz_yaml at 2e8b058: a squeeze ratio this large made a float-to-int64 overflow (UBSan) in make_divisible.
+    "huge-se-divisible.yaml": (C + "cores:\n  - {core: conv_bn_act, out: 16}\n  - {core: inverted_residual, kernel: 3, expanded: 16, out: 16, stride: 2, se: 2222222222222222222222222222222222222222222222222222222222222222222222, se_divisor: 8}\n", "huge-se-divisible.yaml:5|channel count"),
+    "huge-se.yaml": (C + "cores:\n  - {core: conv_bn_act, out: 16}\n  - {core: inverted_residual, kernel: 3, expanded: 16, out: 16, stride: 2, se: 1e300, se_divisor: 1}\n", "huge-se.yaml:5|channel count"),
     "text-channels.yaml": C + "cores:\n  - {core: conv_bn_act, out: many}\n",
     "fractional-channels.yaml": C + "cores:\n  - {core: conv_bn_act, out: 8.5}\n",
     "nested-value.yaml": C + "cores:\n  - {core: conv_bn_act, out: [{a: 1}]}\n",

@@ -168,7 +168,12 @@ class GraphBuilder {
 };
 
 // torchvision's _make_divisible: VALUE rounded to the nearest multiple of DIVISOR, never below
-// DIVISOR and never more than 10% below VALUE.
+// DIVISOR and never more than 10% below VALUE. A VALUE that is no channel count (not finite,
+// negative, or past 2^40) is an InputError, not a float-to-integer overflow.
 std::int64_t make_divisible(double value, std::int64_t divisor);
+
+// A channel count computed from a composition's factors (width × ratio), floored; InputError
+// where it is not finite or outside [0, 2^40] (fuzz_yaml: "se: 2222…" gave 3.6e68).
+std::int64_t channel_count(double value);
 
 }  // namespace sml::compose
