@@ -5,7 +5,7 @@
 # fuzz_import runs libonnx's checker in a forked child, as sml-compose does (forked by a small fork
 # server the harness starts, not by the harness itself): when libonnx crashes there, the child (not
 # the harness) dies; the harness goes on (the tool exits 2) and saves the input as
-# build-fuzz/crashes/import-crash-libonnx-<hash> (tests/fuzz/fuzz_import.cpp): libonnx crashes
+# build-fuzz/crashes/import-crash-libonnx-<hash>, at most 200 a process (tests/fuzz/fuzz_import.cpp): libonnx crashes
 # contained, not findings (other import-crash-* files there are from builds before the server).
 # The script fails only when a harness itself stops. The harnesses' scratch folders (/dev/shm)
 # are removed when each harness process ends, however it ends (tests/fuzz/scratch_dir.hpp).
