@@ -97,11 +97,9 @@ TEST_SUITE("describe") {
       CHECK(declined(it));
       CHECK(text_of(it, "task_reason").find("learned scorer") != std::string::npos);
     }
-    // A known miss since round 22: retrained with more data, the threshold rose from 12.52 to 13.05
-    // log-odds (an ML statement of heldout-2 about server metrics now scores 13.00 leave-one-set-out)
-    // and this request scores 11.04. Not ML; the scorer lets it through (README, issue 16).
-    CHECK(shipped.not_learning(d::learning_features(
-              "Switch the message queue from RabbitMQ to Kafka and keep the consumers' offsets when we cut over.", {})) > 0.99);
+    // A known miss of round 22 (threshold 13.05 log-odds, this request 11.04), declined again since
+    // round 23: with the weights toward not ML clipped at 2 the threshold is 6.24 and it scores 10.72.
+    CHECK(declined("Switch the message queue from RabbitMQ to Kafka and keep the consumers' offsets when we cut over."));
     for (const char* ml : {"Which of our customers will cancel next month? We have two years of their usage logs and who left.",
                            "Sort the incoming scanned letters into complaint, invoice or change of address.",
                            "Pick out the frames of our dashcam videos where a cyclist is close to the car.",
