@@ -56,7 +56,7 @@ Doc training_doc(const TrainingEstimate& t, const Context& ctx, const Plan& plan
     Doc p = t.power_w->doc();
     p.set("basis", t.power_basis);
     if (ctx.device->hosted())
-      p.set("system_power_multiple_of_tdp", ctx.model->system_power_for(ctx.device->name, ctx.device->device_class == "datacenter-tpu", ctx.device->tdp_rated).doc());
+      p.set("system_power_multiple_of_tdp", ctx.model->system_power_on_generation(training_generation(*ctx.device), ctx.device->device_class == "datacenter-tpu", ctx.device->tdp_rated).doc());
     a.set("power_w_per_device", p);
   } else {
     a.set("power_w_per_device", Doc());

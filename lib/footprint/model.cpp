@@ -26,6 +26,7 @@ Parameter read_parameter(const YamlFile& f, const std::string& key, double min, 
     ob.device = opt_string(f, o, "device").value_or("");
     if (auto y = opt_integer(f, o, "year", 1900, 2100)) ob.year = static_cast<int>(*y);
     ob.basis = opt_string(f, o, "basis").value_or("");
+    ob.generation = opt_string(f, o, "generation").value_or("");
     values.push_back(ob.value);
     p.observations.push_back(std::move(ob));
   }
@@ -177,8 +178,26 @@ Parameter Parameter::without_basis(const std::string& basis) const {
 
 namespace {
 
-// The observations of BASE on DEVICE_NAME's accelerator generation, when there are at least MIN.
-std::optional<Parameter> same_generation(const Parameter& base, const std::string& device_name, std::size_t min = 2) {
+// The observations of BASE made on GENERATION (their generation: key), when there are at least
+// MIN and they are not all of BASE. Training's matching: by the device's device/v1 generation.
+std::optional<Parameter> same_generation(const Parameter& base, const std::string& generation, std::size_t min = 2) {
+  if (generation.empty()) return std::nullopt;
+  Parameter p;
+  std::vector<double> values;
+  for (const auto& o : base.observations)
+    if (o.generation == generation) {
+      p.observations.push_back(o);
+      values.push_back(o.value);
+    }
+  if (values.size() < min || values.size() >= base.observations.size()) return std::nullopt;
+  p.range = Range::of(values);
+  p.meaning = base.meaning + "; observations on " + generation + " only";
+  return p;
+}
+
+// Serving's matching (serving_power_for), by the device's name against a fixed list; kept as it was
+// for the serving owners to move to the generation field.
+std::optional<Parameter> same_generation_by_name(const Parameter& base, const std::string& device_name, std::size_t min = 2) {
   for (const char* generation : {"V100", "A100", "H100", "TPU v3", "TPU v4", "TPU v5", "Orin"}) {
     if (device_name.find(generation) == std::string::npos) continue;
     Parameter p = base.subset(generation, false);
@@ -193,14 +212,14 @@ std::optional<Parameter> same_generation(const Parameter& base, const std::strin
 
 }  // namespace
 
-Parameter FootprintModel::utilization_for(const std::string& device_name) const {
+Parameter FootprintModel::utilization_for(const std::string& generation_name) const {
   // A run's wall-clock time includes restarts, evaluation and stragglers that a peak-throughput
   // MFU leaves out: whole-run observations predict it where the catalogue has them.
   Parameter pool = utilization.with_basis("run");
   if (pool.observations.size() < utilization.observations.size())
     pool.meaning = utilization.meaning + "; whole-run observations (training FLOPs / (device-time × peak)) only";
   // One whole-run observation on the generation sets the centre (the band comes from all runs).
-  std::optional<Parameter> generation = same_generation(pool, device_name, 1);
+  std::optional<Parameter> generation = same_generation(pool, generation_name, 1);
   if (!generation) return pool;
   // The generation sets the centre; runs on one generation differ no less than runs overall do.
   generation->range = generation->range.widened(pool.range / pool.range.expected);
@@ -208,8 +227,13 @@ Parameter FootprintModel::utilization_for(const std::string& device_name) const 
   return *generation;
 }
 
-Parameter FootprintModel::system_power_for(const std::string& device_name, bool tpu, bool rated_tdp) const {
-  const Parameter kind = system_power_for(tpu);
+namespace {
+
+// system_power_on_generation and system_power_for alike; FIND picks a generation's observations.
+template <typename Find>
+Parameter system_power_from(const FootprintModel& m, bool tpu, bool rated_tdp, Find find) {
+  const Parameter kind = m.system_power_for(tpu);
+  const Parameter& system_power = m.system_power;
   if (tpu && rated_tdp) {
     // A TPU draws far less than its rating (Patterson et al. 2021, Table 4 caption), so multiples of
     // a measured chip maximum (the v3/v4 entries) would overstate it: use multiples of a rating.
@@ -222,10 +246,10 @@ Parameter FootprintModel::system_power_for(const std::string& device_name, bool 
     }
   }
   // A generation's own measurements set the centre whenever there is one (GPT-3's V100 fleet drew
-  // 1.10 x TDP, where the GPU pool's median is 1.44: Patterson et al. 2021, Table 4); the band is at
+  // 1.10 x TDP, where the GPU pool's median is 1.38: Patterson et al. 2021, Table 4); the band is at
   // least the pool's spread around its median, since one fleet says little of another's host. A GPU
   // of no measured generation keeps the pool.
-  std::optional<Parameter> generation = same_generation(kind, device_name, 1);
+  std::optional<Parameter> generation = find(kind);
   if (!generation) return kind;
   if (generation->observations.size() < 2) {
     generation->range = generation->range.widened(kind.range / kind.range.expected);
@@ -234,12 +258,22 @@ Parameter FootprintModel::system_power_for(const std::string& device_name, bool 
   return *generation;
 }
 
+}  // namespace
+
+Parameter FootprintModel::system_power_on_generation(const std::string& generation, bool tpu, bool rated_tdp) const {
+  return system_power_from(*this, tpu, rated_tdp, [&](const Parameter& p) { return same_generation(p, generation, 1); });
+}
+
+Parameter FootprintModel::system_power_for(const std::string& device_name, bool tpu, bool rated_tdp) const {
+  return system_power_from(*this, tpu, rated_tdp, [&](const Parameter& p) { return same_generation_by_name(p, device_name, 1); });
+}
+
 Parameter FootprintModel::serving_power_for(const std::string& device_name, bool batched) const {
   const Parameter& all = *serving_power;
   const Parameter load = all.with_basis(batched ? "batched" : "single-stream");
   // A GPU measured alone (ML.ENERGY's Zeus) and a board at the wall (MLPerf Power) are different
   // quantities: a generation's own observations, where there are some, set both centre and spread.
-  if (std::optional<Parameter> generation = same_generation(all, device_name, 1)) {
+  if (std::optional<Parameter> generation = same_generation_by_name(all, device_name, 1)) {
     Parameter own = generation->with_basis(batched ? "batched" : "single-stream");
     own.range = own.range.widened(generation->range / generation->range.expected);
     own.meaning = generation->meaning;

@@ -35,13 +35,17 @@ std::optional<Range> embodied(const Context& ctx, const Plan& plan, const Range&
 
 }  // namespace
 
+std::string training_generation(const hw::Device& d) {
+  return d.device_class == "datacenter-gpu" || d.device_class == "datacenter-tpu" ? d.generation : std::string();
+}
+
 Range device_power(const Context& ctx, std::string& basis) {
   const hw::Device& d = *ctx.device;
   const double t = tdp(d);
   if (d.hosted()) {
     basis = "accelerator TDP (" + std::to_string(static_cast<long long>(t)) +
             " W) × measured system power per accelerator, host share included";
-    return ctx.model->system_power_for(d.name, d.device_class == "datacenter-tpu", d.tdp_rated).range * t;
+    return ctx.model->system_power_on_generation(training_generation(d), d.device_class == "datacenter-tpu", d.tdp_rated).range * t;
   }
   // A CPU, SoC or board is the whole system: between its idle power (when known) and its TDP.
   const double idle = d.idle_w.value ? *d.idle_w.value : t;
@@ -62,7 +66,7 @@ ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx
     // A profiled network: its ideal is the per-layer roofline of a training step, and only a kind
     // fitted against that (cnn) conditions it.
     UtilizationQuery q;
-    q.device_name = d.name;
+    q.device_generation = training_generation(d);
     q.device_class = d.device_class;
     q.kind = profiled_kind(*profiled);
     q.precision = plan.precision;
@@ -73,7 +77,7 @@ ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx
   }
   if (model.training_utilization && parametric && !profiled) {
     UtilizationQuery q;
-    q.device_name = d.name;
+    q.device_generation = training_generation(d);
     q.device_class = d.device_class;
     q.kind = !parametric->kind.empty() ? parametric->kind
              : parametric->active_params > 0 && parametric->active_params < parametric->params ? "moe-lm"
@@ -101,7 +105,7 @@ ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx
   }
   // Not a transformer LM nor a profiled CNN (an encoder, trees), or a catalogue without the
   // conditioned model: the whole-run observations, unconditioned on kind and size.
-  const Parameter p = model.utilization_for(d.name);
+  const Parameter p = model.utilization_for(training_generation(d));
   ConditionedUtilization c;
   c.range = p.range;
   c.basis = p.meaning + "; not conditioned on kind or size: " +

@@ -189,6 +189,12 @@ std::string profiled_kind(const cost::Profile& profile) {
 
 namespace {
 
+// A catalogue entry fitted on runs of generation MATCH applies to the queried device when the
+// device states that generation (device/v1 generation), never by its name.
+bool same_generation(const UtilizationQuery& q, const std::string& match) {
+  return !q.device_generation.empty() && q.device_generation == match;
+}
+
 // A kind with its own cells: the cell of the device's generation, the plan's precision and its
 // training stack; an optimised stack with no cell of its own here takes the reference cell (said
 // so); with none, the median of the stack's cells (else the reference cells) and the band widened
@@ -201,7 +207,7 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
   const auto same_class = [&](const auto& x) { return x.device_class.empty() || x.device_class == q.device_class; };
   const auto find = [&](const std::string& stack) {
     return std::find_if(kind.cells.begin(), kind.cells.end(), [&](const auto& x) {
-      return x.stack == stack && same_class(x) && q.device_name.find(x.match) != std::string::npos &&
+      return x.stack == stack && same_class(x) && same_generation(q, x.match) &&
              std::find(x.precisions.begin(), x.precisions.end(), q.precision) != x.precisions.end();
     });
   };
@@ -295,15 +301,15 @@ std::optional<ConditionedUtilization> condition_utilization(const UtilizationMod
   }
   ConditionedUtilization c;
   c.source = m.source;
-  // Generation: the first whose name appears in the device's name.
+  // Generation: the one whose match is the device's generation.
   const auto gen = std::find_if(m.generations.begin(), m.generations.end(),
-                                [&](const auto& g) { return q.device_name.find(g.match) != std::string::npos; });
+                                [&](const auto& g) { return same_generation(q, g.match); });
   double centre = 0;
   Range spread = m.spread;
   // A generation with runs fitted in the plan's precision (FP8 on the H100): their own centre and
   // strong scaling, against that precision's peak; no recomputation factor (the cell's runs state none).
   const auto pcell = std::find_if(m.precision_cells.begin(), m.precision_cells.end(), [&](const auto& x) {
-    return x.precision == q.precision && q.device_name.find(x.match) != std::string::npos;
+    return x.precision == q.precision && same_generation(q, x.match);
   });
   if (pcell != m.precision_cells.end()) {
     const double n = std::clamp(q.devices, pcell->min_devices, pcell->max_devices);

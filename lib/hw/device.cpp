@@ -32,6 +32,23 @@ std::vector<PowerMode> read_power_modes(const YamlFile& f, const YAML::Node& r) 
   }
   return modes;
 }
+
+// generation: {value: NAME, source: DOCUMENT, year: Y}: the architecture, a claim with its source.
+// Optional in the format (a device without one gets no generation's fitted training utilisation);
+// every accelerator file shipped in hw/devices states one (tests/unit checks it).
+void read_generation(const YamlFile& f, const YAML::Node& r, Device& d) {
+  const YAML::Node g = r["generation"];
+  if (!g || g.IsNull()) return;
+  if (!g.IsMap()) throw InputError(where(f, g) + "'generation': expected {value, source, year}");
+  const YAML::Node v = g["value"];
+  if (!v || !v.IsScalar() || v.Scalar().empty())
+    throw InputError(where(f, g) + "'generation': value must name the architecture (e.g. Hopper, TPU v4)");
+  d.generation = v.Scalar();
+  d.generation_source = get_string(f, g, "source");
+  if (d.generation_source.empty()) throw InputError(where(f, g) + "'generation': empty source");
+  if (auto y = opt_integer(f, g, "year", 1900, 2100)) d.generation_year = static_cast<int>(*y);
+}
+
 }  // namespace
 
 Device parse_device(const YamlFile& f) {
@@ -45,6 +62,7 @@ Device parse_device(const YamlFile& f) {
     d.device_class = get_string(f, r, "class");
     if (auto y = opt_integer(f, r, "year", 1900, 2100)) d.year = static_cast<int>(*y);
     for (const auto& alias : sequence(f, r, "aliases")) d.aliases.push_back(key_text(f, alias));
+    read_generation(f, r, d);
     for (const auto& kv : mapping(f, r, "peak_flops")) d.peak_flops[key_text(f, kv.first)] = read_figure(f, r["peak_flops"], key_text(f, kv.first));
     d.memory_bytes = read_figure(f, r, "memory_bytes");
     d.memory_bandwidth_bytes_per_s = read_figure(f, r, "memory_bandwidth_bytes_per_s");

@@ -28,11 +28,11 @@ TEST_SUITE("footprint-serving") {
 training_flops_factor: {value: 3, source: t}
 utilization:
   observations:
-    - {run: p, device: "NVIDIA A100", value: 0.6, source: t}
-    - {run: a, device: "NVIDIA A100", value: 0.3, basis: run, source: t}
-    - {run: b, device: "NVIDIA A100", value: 0.5, basis: run, source: t}
-    - {run: c, device: "NVIDIA V100", value: 0.2, basis: run, source: t}
-    - {run: d, device: "Google TPU v3", value: 0.4, basis: run, source: t}
+    - {run: p, device: "NVIDIA A100", generation: Ampere, value: 0.6, source: t}
+    - {run: a, device: "NVIDIA A100", generation: Ampere, value: 0.3, basis: run, source: t}
+    - {run: b, device: "NVIDIA A100", generation: Ampere, value: 0.5, basis: run, source: t}
+    - {run: c, device: "NVIDIA V100", generation: Volta, value: 0.2, basis: run, source: t}
+    - {run: d, device: "Google TPU v3", generation: "TPU v3", value: 0.4, basis: run, source: t}
 system_power:
   observations: [{value: 1.1, source: t}]
 lifetime_years:
@@ -45,16 +45,19 @@ serving_spread: {low: 0.8, high: 1.25}
     // Whole-run pool {0.2, 0.3, 0.4, 0.5}: median 0.35, spread 0.2 / 0.35 to 0.5 / 0.35 (the peak
     // figure 0.6 is left out). A100: runs 0.3 and 0.5, median 0.4; widened to 0.4 × 0.2 / 0.35 =
     // 0.2286 and 0.4 × 0.5 / 0.35 = 0.5714.
-    const auto a100 = m.utilization_for("NVIDIA A100 SXM4 80GB");
+    const auto a100 = m.utilization_for("Ampere");
     CHECK(a100.range.expected == Approx(0.4));
     CHECK(a100.range.low == Approx(0.4 * 0.2 / 0.35));
     CHECK(a100.range.high == Approx(0.4 * 0.5 / 0.35));
     // One V100 run sets the centre at 0.2: band 0.2 × (0.2 / 0.35) to 0.2 × (0.5 / 0.35).
-    const auto v100 = m.utilization_for("NVIDIA V100 SXM2 32GB");
+    const auto v100 = m.utilization_for("Volta");
     CHECK(v100.range.expected == Approx(0.2));
     CHECK(v100.range.high == Approx(0.2 * 0.5 / 0.35));
-    // A generation without a run: all whole-run observations.
-    const auto h100 = m.utilization_for("NVIDIA H100 SXM5 80GB");
+    // A generation without a run, or none stated: all whole-run observations; a device name is no
+    // generation (matched by the generation: key, not by the device text).
+    CHECK(m.utilization_for("").range.expected == Approx(0.35));
+    CHECK(m.utilization_for("NVIDIA A100 SXM4 80GB").range.expected == Approx(0.35));
+    const auto h100 = m.utilization_for("Hopper");
     CHECK(h100.range.expected == Approx(0.35));
     CHECK(h100.range.low == Approx(0.2));
     CHECK(h100.range.high == Approx(0.5));

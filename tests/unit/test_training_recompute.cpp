@@ -35,8 +35,8 @@ training_utilization:
   size_exponent: {value: 0, reference_params: 10.0e+9}
   recompute: {full_over_none: 0.75, source: k}
   generations:
-    - {match: "H100", value: 0.25, fitted_on: [h1, h2]}
-    - {match: "A100", value: 0.3, fitted_on: [a1, a2], recompute: full}
+    - {match: "Hopper", value: 0.25, fitted_on: [h1, h2]}
+    - {match: "Ampere", value: 0.3, fitted_on: [a1, a2], recompute: full}
   kinds:
     - {kind: dense-lm, factor: 1}
     - {kind: moe-lm, factor: 0.8, fitted_on: [m1]}
@@ -49,7 +49,7 @@ FootprintModel model(const std::string& text = kModel) { return FootprintModel::
 
 UtilizationQuery query(const std::string& device, const std::string& recompute, const std::string& kind = "dense-lm") {
   UtilizationQuery q;
-  q.device_name = device;
+  q.device_generation = device;
   q.kind = kind;
   q.active_params = 10e9;
   q.precision = "bf16";
@@ -64,25 +64,25 @@ TEST_CASE("training utilisation: a run without full recomputation against fit ru
   const auto& u = *m.training_utilization;
   // Unstated, or stated as the fit runs recompute: the generation's 0.3 (band 0.15 to 0.45).
   for (const char* r : {"", "full"}) {
-    auto c = condition_utilization(u, query("NVIDIA A100 SXM4 80GB", r));
+    auto c = condition_utilization(u, query("Ampere", r));
     REQUIRE(c);
     CHECK(c->range.expected == Approx(0.3));
     CHECK(c->range.high == Approx(0.45));
   }
   // None and selective: 0.3 / 0.75 = 0.4, the band with it (0.2 to 0.6); a MoE run too (× 0.8).
   for (const char* r : {"none", "selective"}) {
-    auto c = condition_utilization(u, query("NVIDIA A100 SXM4 80GB", r));
+    auto c = condition_utilization(u, query("Ampere", r));
     REQUIRE(c);
     CHECK(c->range.expected == Approx(0.4));
     CHECK(c->range.low == Approx(0.2));
     CHECK(c->range.high == Approx(0.6));
     CHECK(c->basis.find("activation recomputation " + std::string(r)) != std::string::npos);
   }
-  auto c = condition_utilization(u, query("NVIDIA A100 SXM4 80GB", "none", "moe-lm"));
+  auto c = condition_utilization(u, query("Ampere", "none", "moe-lm"));
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.4 * 0.8));
   // Unstated: the basis says what a statement would do.
-  c = condition_utilization(u, query("NVIDIA A100 SXM4 80GB", ""));
+  c = condition_utilization(u, query("Ampere", ""));
   CHECK(c->basis.find("--activation-recompute none or selective") != std::string::npos);
 }
 
@@ -90,13 +90,13 @@ TEST_CASE("training utilisation: a generation whose fit runs do not state their 
   const FootprintModel m = model();
   const auto& u = *m.training_utilization;
   for (const char* r : {"none", "full"}) {
-    auto c = condition_utilization(u, query("NVIDIA H100 SXM5 80GB", r));
+    auto c = condition_utilization(u, query("Hopper", r));
     REQUIRE(c);
     CHECK(c->range.expected == Approx(0.25));
     CHECK(c->basis.find("not applied") != std::string::npos);
   }
   // A device of no fitted generation: the median centre, unmoved.
-  auto c = condition_utilization(u, query("NVIDIA L4 24GB", "none"));
+  auto c = condition_utilization(u, query("Ada Lovelace", "none"));
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.275));
 }

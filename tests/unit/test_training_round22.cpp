@@ -10,6 +10,8 @@
 
 #include "sml/footprint/estimate.hpp"
 #include "sml/footprint/model.hpp"
+#include "sml/footprint/plan.hpp"
+#include "sml/hw/device.hpp"
 
 TEST_SUITE_BEGIN("footprint");
 
@@ -57,7 +59,7 @@ TEST_CASE("fp8 on the H100 at 512 GPUs: the FP8 cell's centre, strong scaling an
   CHECK(at(r, "training.assumptions.utilization.low") == Approx(0.661 * u).epsilon(1e-3));
   CHECK(at(r, "training.assumptions.utilization.high") == Approx(1.591 * u).epsilon(1e-3));
   CHECK(at(r, "training.time_s.high") / at(r, "training.time_s.low") == Approx(1.591 / 0.661).epsilon(1e-3));
-  CHECK(r.doc.path("training.assumptions.utilization.from")->as_string().find("H100 runs in fp8") != std::string::npos);
+  CHECK(r.doc.path("training.assumptions.utilization.from")->as_string().find("Hopper runs in fp8") != std::string::npos);
 }
 
 TEST_CASE("fp8 on the H100: device counts outside the fitted 256..10,752 are held to the range") {
@@ -78,19 +80,38 @@ TEST_CASE("fp8 on the H100: device counts outside the fitted 256..10,752 are hel
 TEST_CASE("system power on the shipped catalogue: a GPU generation's own measurement sets its centre") {
   const auto m = sml::footprint::FootprintModel::load(std::string(SML_SOURCE_DATA_DIR) + "/catalog/footprint.yaml");
   // GPU observations (not rated-TDP, not TPU): V100 1.10 (GPT-3, Patterson et al. 2021 Table 4),
-  // A100 1.59 (BLOOM), H100 1.38 and 1.50: min 1.10, median 1.44, max 1.59.
+  // H100 1.38 and 1.50: min 1.10, median 1.38, max 1.50. BLOOM's A100 1.59 (TDP x GPU-hours plus
+  // the cluster's idle share, Luccioni et al. 2022) is out since 7 Dec: not a metered system power.
   const auto pool = m.system_power_for("NVIDIA Tesla P100 SXM2 16GB", false);
   CHECK(pool.range.low == Approx(1.10));
-  CHECK(pool.range.expected == Approx(1.44));
-  CHECK(pool.range.high == Approx(1.59));
-  // V100: its one observation, the band the pool's spread around its median: 1.10 x 1.10 / 1.44 =
-  // 0.8403 to 1.10 x 1.59 / 1.44 = 1.2146 (until 7 Dec it took the pool's 1.44: GPT-3 +31%).
+  CHECK(pool.range.expected == Approx(1.38));
+  CHECK(pool.range.high == Approx(1.50));
+  // V100: its one observation, the band the pool's spread around its median: 1.10 x 1.10 / 1.38 =
+  // 0.8768 to 1.10 x 1.50 / 1.38 = 1.1957 (until 7 Dec it took the pool's 1.44: GPT-3 +31%).
   const auto v100 = m.system_power_for("NVIDIA Tesla V100 SXM2 32GB", false);
   CHECK(v100.range.expected == Approx(1.10));
-  CHECK(v100.range.low == Approx(1.10 * 1.10 / 1.44));
-  CHECK(v100.range.high == Approx(1.10 * 1.59 / 1.44));
+  CHECK(v100.range.low == Approx(1.10 * 1.10 / 1.38));
+  CHECK(v100.range.high == Approx(1.10 * 1.50 / 1.38));
   // H100: its two observations, as before: 1.38 to 1.50, median 1.44.
   const auto h100 = m.system_power_for("NVIDIA H100 SXM5 80GB", false);
   CHECK(h100.range.low == Approx(1.38));
   CHECK(h100.range.high == Approx(1.50));
+  // Training matches by the device file's generation (device/v1 generation), not by name: the
+  // H200 and H800 (GH100, Hopper) take the H100 nodes' 1.38-1.50, which by name they missed; an
+  // A100 (Ampere, no metered observation left) takes the pool; a name is no generation.
+  const auto catalog = sml::hw::DeviceCatalog::load(std::string(SML_SOURCE_DATA_DIR) + "/hw/devices");
+  for (const char* id : {"nvidia-h100-sxm5-80gb", "nvidia-h200-sxm-141gb", "nvidia-h800-sxm5-80gb"}) {
+    CAPTURE(id);
+    const auto& d = catalog.find(id);
+    CHECK(d.generation == "Hopper");
+    const auto p = m.system_power_on_generation(sml::footprint::training_generation(d), false);
+    CHECK(p.range.low == Approx(1.38));
+    CHECK(p.range.expected == Approx(1.44));
+    CHECK(p.range.high == Approx(1.50));
+  }
+  CHECK(m.system_power_on_generation(catalog.find("nvidia-a100-sxm4-80gb").generation, false).range.expected == Approx(1.38));
+  CHECK(m.system_power_on_generation("NVIDIA H100 SXM5 80GB", false).range.expected == Approx(1.38));
+  // A desktop card of a fitted architecture keeps the pool: training_generation is empty for it.
+  CHECK(sml::footprint::training_generation(catalog.find("nvidia-rtx-3090")).empty());
+  CHECK(catalog.find("nvidia-rtx-3090").generation == "Ampere");
 }

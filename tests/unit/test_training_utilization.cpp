@@ -34,7 +34,7 @@ TEST_CASE("training utilisation: generation, kind and size multiply; the band is
   REQUIRE(m.training_utilization);
   const auto& u = *m.training_utilization;
   // H100, dense, at the reference size: the generation's value, band 0.25 × 0.5 to 0.25 × 1.5.
-  auto c = condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "dense-lm", 10e9));
+  auto c = condition_utilization(u, query("Hopper", "dense-lm", 10e9));
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.25));
   CHECK(c->range.low == Approx(0.125));
@@ -42,17 +42,17 @@ TEST_CASE("training utilisation: generation, kind and size multiply; the band is
   CHECK(c->fitted_on == std::vector<std::string>{"h1", "h2"});
   CHECK(c->source == "s");
   // H100, mixture of experts with 100e9 active: 0.25 × 0.8 × 10^0.1 = 0.2 × 1.258925 = 0.251785.
-  c = condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "moe-lm", 100e9));
+  c = condition_utilization(u, query("Hopper", "moe-lm", 100e9));
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.2 * std::pow(10.0, 0.1)));
   CHECK(c->range.high == Approx(0.2 * std::pow(10.0, 0.1) * 1.5));
   CHECK(c->fitted_on == std::vector<std::string>{"h1", "h2", "m1"});
   // A100 dense at 1e9 active: 0.4 × 0.1^0.1 = 0.4 × 0.794328 = 0.317731.
-  c = condition_utilization(u, query("NVIDIA A100 SXM4 80GB", "dense-lm", 1e9));
+  c = condition_utilization(u, query("Ampere", "dense-lm", 1e9));
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.4 * std::pow(0.1, 0.1)));
   // No size known: no size term.
-  c = condition_utilization(u, query("NVIDIA A100 SXM4 80GB", "dense-lm", 0));
+  c = condition_utilization(u, query("Ampere", "dense-lm", 0));
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.4));
 }
@@ -62,14 +62,14 @@ TEST_CASE("training utilisation: an unfitted generation is wide, an unfitted kin
   const auto& u = *m.training_utilization;
   // L4: no generation matches. Centre = median of {0.25, 0.4} = 0.325; spread 0.5 × 0.8 = 0.4 to
   // 1.5 × 1.25 = 1.875: band 0.13 to 0.609375 (4.7× wide against 3× for a fitted generation).
-  auto c = condition_utilization(u, query("NVIDIA L4 24GB", "dense-lm", 10e9));
+  auto c = condition_utilization(u, query("Ada Lovelace", "dense-lm", 10e9));
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.325));
   CHECK(c->range.low == Approx(0.13));
   CHECK(c->range.high == Approx(0.609375));
   CHECK(c->fitted_on.size() == 3);
   // A CNN (or any kind the model was not fitted on): no answer, the caller falls back.
-  CHECK_FALSE(condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "other", 25e6)));
+  CHECK_FALSE(condition_utilization(u, query("Hopper", "other", 25e6)));
 }
 
 TEST_CASE("training utilisation: a precision no fit run used reaches to the 16-bit run's FLOP/s") {
@@ -77,25 +77,25 @@ TEST_CASE("training utilisation: a precision no fit run used reaches to the 16-b
   const auto& u = *m.training_utilization;
   // fp8 on H100: peak twice bf16 (ratio 0.5). Expected stays 0.25; low 0.125 × 0.5 = 0.0625 (no
   // speed-up from fp8 at all); high 0.375 (the full speed-up).
-  auto c = condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "dense-lm", 10e9, "fp8", 0.5));
+  auto c = condition_utilization(u, query("Hopper", "dense-lm", 10e9, "fp8", 0.5));
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.25));
   CHECK(c->range.low == Approx(0.0625));
   CHECK(c->range.high == Approx(0.375));
   // fp32 at 1/15 of the bf16 peak: high 0.375 × 15 capped at 1; low unchanged.
-  c = condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "dense-lm", 10e9, "fp32", 15));
+  c = condition_utilization(u, query("Hopper", "dense-lm", 10e9, "fp32", 15));
   REQUIRE(c);
   CHECK(c->range.low == Approx(0.125));
   CHECK(c->range.high == Approx(1.0));
   // A fitted precision ignores the ratio.
-  c = condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "dense-lm", 10e9, "fp16", 0.5));
+  c = condition_utilization(u, query("Hopper", "dense-lm", 10e9, "fp16", 0.5));
   REQUIRE(c);
   CHECK(c->range.low == Approx(0.125));
 }
 
 TEST_CASE("training utilisation: the one function both tools call picks the kind from what the plan knows") {
   const FootprintModel m = model();
-  sml::hw::Device d = device("h", "NVIDIA H100 SXM5 80GB", "bf16", 1000e12);
+  sml::hw::Device d = device("h", "Hopper", "bf16", 1000e12);
   d.peak_flops["fp32"].value = 100e12;
   sml::footprint::Context ctx;
   ctx.device = &d;
@@ -149,14 +149,14 @@ TEST_CASE("training utilisation: a run whose FLOPs are 6ND alone is priced with 
   source: s6
   size_exponent: {value: 0, reference_params: 10.0e+9}
   generations:
-    - {match: "H100", value: 0.2, fitted_on: [h1, h2]}
+    - {match: "Hopper", value: 0.2, fitted_on: [h1, h2]}
   kinds:
     - {kind: dense-lm, factor: 1}
   precisions: [bf16, fp16]
   spread: {low: 0.5, high: 1.5}
   generation_spread: {low: 0.8, high: 1.25}
 )");
-  const sml::hw::Device d = device("h", "NVIDIA H100 SXM5 80GB", "bf16", 1000e12);
+  const sml::hw::Device d = device("h", "Hopper", "bf16", 1000e12);
   sml::footprint::Context ctx;
   ctx.device = &d;
   ctx.model = &m;
@@ -207,8 +207,8 @@ TEST_CASE("training utilisation: a malformed model is refused with the file") {
 
 TEST_CASE("training utilisation: the shipped P100 and TPU v2 have no fitted generation and say so") {
   // Both entered hw/devices for the held-out Patterson / Strubell rows; no fit row ran on either.
-  // Their names must match no generation or CNN cell of the shipped model (a substring slip such
-  // as a cell matching "100" would price a P100 as a V100 or A100, looking fitted): they take the
+  // Their generations (Pascal, TPU v2) must match no generation or CNN cell of the shipped model
+  // (until 7 Dec names were matched, where a slip such as "100" would price a P100 as a V100): they take the
   // median of the generations' centres, with the band widened by the generations' spread.
   const std::string root = SML_SOURCE_DATA_DIR;
   const auto catalog = sml::hw::DeviceCatalog::load(root + "/hw/devices");
@@ -218,19 +218,19 @@ TEST_CASE("training utilisation: the shipped P100 and TPU v2 have no fitted gene
   std::vector<double> centres;
   for (const auto& g : u.generations) centres.push_back(g.value);
   const double median = sml::footprint::Range::of(centres).expected;
-  const auto fitted = condition_utilization(u, query(catalog.find("v100").name, "dense-lm", 0));
+  const auto fitted = condition_utilization(u, query(catalog.find("v100").generation, "dense-lm", 0));
   REQUIRE(fitted);
   const auto cnn = std::find_if(u.kinds.begin(), u.kinds.end(), [](const auto& k) { return k.id == "cnn"; });
   REQUIRE(cnn != u.kinds.end());
   for (const char* id : {"p100", "tpu-v2"}) {
     CAPTURE(id);
     const auto& d = catalog.find(id);
-    const auto c = condition_utilization(u, query(d.name, "dense-lm", 0));
+    const auto c = condition_utilization(u, query(d.generation, "dense-lm", 0));
     REQUIRE(c);
     CHECK(c->basis.rfind("no fitted run on this device's generation", 0) == 0);
     CHECK(c->range.expected == Approx(median));
     CHECK(c->range.high / c->range.low > fitted->range.high / fitted->range.low);
-    for (const auto& cell : cnn->cells) CHECK(d.name.find(cell.match) == std::string::npos);
+    for (const auto& cell : cnn->cells) CHECK(d.generation != cell.match);
   }
   // The sourced peaks (NVIDIA Tesla P100 datasheet, NVLink column; TPU v2: 180 TFLOPS per 4 chips).
   CHECK(*catalog.find("p100").peak("fp32") == Approx(10.6e12));

@@ -36,7 +36,7 @@ TEST_CASE("training utilisation: a profiled CNN gets its kind's cell of generati
   net.layers[1].flops = 1e9;
   CHECK(sml::footprint::profiled_kind(net) == "cnn");
   // V100 in fp16: the cell's 0.6, band 0.6 × 0.8 = 0.48 to 0.6 × 1.2 = 0.72; no size term.
-  auto q = query("NVIDIA V100 SXM2 32GB", "cnn", 0, "fp16");
+  auto q = query("Volta", "cnn", 0, "fp16");
   q.roofline = true;
   auto c = condition_utilization(u, q);
   REQUIRE(c);
@@ -53,7 +53,7 @@ TEST_CASE("training utilisation: a profiled CNN gets its kind's cell of generati
   CHECK(c->range.expected == Approx(0.9));
   CHECK(c->range.high == Approx(1.0));
   // H100 (no cell): median of {0.6, 0.9, 0.3} = 0.6, band × 0.8 × 0.5 = 0.24 to × 1.2 × 2 = 1.0 (capped from 1.44).
-  q.device_name = "NVIDIA H100 SXM5 80GB";
+  q.device_generation = "Hopper";
   q.precision = "bf16";
   c = condition_utilization(u, q);
   REQUIRE(c);
@@ -65,12 +65,12 @@ TEST_CASE("training utilisation: a profiled CNN gets its kind's cell of generati
   q.roofline = false;
   CHECK_FALSE(condition_utilization(u, q));
   // Nor does a FLOPs / peak kind answer a profiled one.
-  CHECK_FALSE(condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "dense-lm", 10e9)) == std::nullopt);
-  auto lm = query("NVIDIA H100 SXM5 80GB", "dense-lm", 10e9);
+  CHECK_FALSE(condition_utilization(u, query("Hopper", "dense-lm", 10e9)) == std::nullopt);
+  auto lm = query("Hopper", "dense-lm", 10e9);
   lm.roofline = true;
   CHECK_FALSE(condition_utilization(u, lm));
   // Through the one function: an A100 in fp16 with that profile gets the A100 cell, 0.3.
-  const sml::hw::Device d = device("a", "NVIDIA A100 SXM4 80GB", "fp16", 312e12);
+  const sml::hw::Device d = device("a", "Ampere", "fp16", 312e12);
   sml::footprint::Context ctx;
   ctx.device = &d;
   ctx.model = &m;
@@ -85,7 +85,7 @@ TEST_CASE("training utilisation: a CNN cell's data-parallel scaling keeps a shar
   text.replace(text.find(cell), cell.size(), cell + ", scaling_per_doubling: 0.9");
   const FootprintModel m = model(text);
   const auto& u = *m.training_utilization;
-  auto q = query("NVIDIA V100 SXM2 32GB", "cnn", 0, "fp16");
+  auto q = query("Volta", "cnn", 0, "fp16");
   q.roofline = true;
   // One device: the cell's 0.6, as before.
   auto c = condition_utilization(u, q);
@@ -106,12 +106,12 @@ TEST_CASE("training utilisation: a CNN cell's data-parallel scaling keeps a shar
   q.devices = 8;
   CHECK(condition_utilization(u, q)->range.expected == Approx(0.9));
   // No cell (H100): the median of the cells' scaling {0.9, 1, 1} = 1, so 0.6 at 8 devices too.
-  q.device_name = "NVIDIA H100 SXM5 80GB";
+  q.device_generation = "Hopper";
   q.precision = "bf16";
   CHECK(condition_utilization(u, q)->range.expected == Approx(0.6));
   // Through the one function both tools call: the plan's device count is the query's.
   const sml::cost::Profile net = one_conv();
-  const sml::hw::Device d = device("v", "NVIDIA V100 SXM2 32GB");
+  const sml::hw::Device d = device("v", "Volta");
   sml::footprint::Context ctx;
   ctx.device = &d;
   ctx.model = &m;
@@ -128,13 +128,13 @@ TEST_CASE("training utilisation: a CNN cell's data-parallel scaling keeps a shar
 TEST_CASE("training utilisation: a CNN plan on the optimised stack gets that stack's cell, uncapped at 1") {
   // Two optimised-stack cells beside the three reference ones: A100 0.9 and H100 0.95 in 16-bit.
   std::string text = kModel;
-  const std::string last = "        - {match: \"A100\", precisions: [fp16, bf16], value: 0.3, fitted_on: [a16]}\n";
+  const std::string last = "        - {match: \"Ampere\", precisions: [fp16, bf16], value: 0.3, fitted_on: [a16]}\n";
   text.replace(text.find(last), last.size(),
-               last + "        - {match: \"A100\", precisions: [fp16, bf16], stack: optimised, value: 0.9, fitted_on: [oa]}\n"
-                      "        - {match: \"H100\", precisions: [fp16, bf16], stack: optimised, value: 0.95, fitted_on: [oh]}\n");
+               last + "        - {match: \"Ampere\", precisions: [fp16, bf16], stack: optimised, value: 0.9, fitted_on: [oa]}\n"
+                      "        - {match: \"Hopper\", precisions: [fp16, bf16], stack: optimised, value: 0.95, fitted_on: [oh]}\n");
   const FootprintModel m = model(text);
   const auto& u = *m.training_utilization;
-  auto q = query("NVIDIA A100 SXM4 80GB", "cnn", 0, "fp16");
+  auto q = query("Ampere", "cnn", 0, "fp16");
   q.roofline = true;
   // The default (reference) stack keeps the reference cell: 0.3, as without the new cells.
   auto c = condition_utilization(u, q);
@@ -151,14 +151,14 @@ TEST_CASE("training utilisation: a CNN plan on the optimised stack gets that sta
   CHECK(c->range.high == Approx(1.08));
   CHECK(c->fitted_on == std::vector<std::string>{"oa"});
   // Optimised on a V100 (no optimised cell there): the V100 reference cell, 0.6, said so.
-  q.device_name = "NVIDIA V100 SXM2 32GB";
+  q.device_generation = "Volta";
   c = condition_utilization(u, q);
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.6));
   CHECK(c->basis.find("no fitted optimised-stack cnn run") != std::string::npos);
   // Optimised on an L4 (no cell of either stack): the median of the optimised cells {0.9, 0.95}
   // = 0.925, band × 0.8 × 0.5 = 0.37 to × 1.2 × 2 = 2.22, uncapped.
-  q.device_name = "NVIDIA L4 24GB";
+  q.device_generation = "Ada Lovelace";
   c = condition_utilization(u, q);
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.925));
@@ -166,12 +166,12 @@ TEST_CASE("training utilisation: a CNN plan on the optimised stack gets that sta
   CHECK(c->range.high == Approx(2.22));
   // The reference stack on the H100 still has no cell: the median of the reference cells, 0.6
   // (the optimised H100 cell is not taken for a stock script).
-  q.device_name = "NVIDIA H100 SXM5 80GB";
+  q.device_generation = "Hopper";
   q.stack = "reference";
   CHECK(condition_utilization(u, q)->range.expected == Approx(0.6));
   // Through the one function: the plan's stack is the query's.
   const sml::cost::Profile net = one_conv();
-  const sml::hw::Device d = device("h", "NVIDIA H100 SXM5 80GB");
+  const sml::hw::Device d = device("h", "Hopper");
   sml::footprint::Context ctx;
   ctx.device = &d;
   ctx.model = &m;
@@ -192,11 +192,11 @@ TEST_CASE("training utilisation: a reference-stack CNN step moves its bytes at t
   text.replace(text.find(at), at.size(), "      memory_bandwidth_share: 0.5\n" + at);
   const FootprintModel m = model(text);
   const auto& u = *m.training_utilization;
-  auto cq = query("NVIDIA V100 SXM2 32GB", "cnn", 0, "fp16");
+  auto cq = query("Volta", "cnn", 0, "fp16");
   cq.roofline = true;
   CHECK(condition_utilization(u, cq)->memory_bandwidth_share == Approx(0.5));
   CHECK(condition_utilization(*model().training_utilization, cq)->memory_bandwidth_share == Approx(1.0));
-  CHECK(condition_utilization(u, query("NVIDIA H100 SXM5 80GB", "dense-lm", 10e9))->memory_bandwidth_share == Approx(1.0));
+  CHECK(condition_utilization(u, query("Hopper", "dense-lm", 10e9))->memory_bandwidth_share == Approx(1.0));
   // By hand: a device of 100 TFLOP/s fp16 and 1 TB/s; a step of a Conv (1 GFLOP, 1 M elements) and
   // a BatchNormalization (0 FLOPs, 100 M elements), work 3. Conv: 3e9 / 1e14 = 30 us compute,
   // 3e6 x 2 B / 1e12 = 6 us memory -> 30 us. Batch norm: 3e8 x 2 B / 1e12 = 600 us at the full
@@ -208,7 +208,7 @@ TEST_CASE("training utilisation: a reference-stack CNN step moves its bytes at t
   net.layers[0].elements_moved = 1e6;
   net.layers[1].op = "BatchNormalization";
   net.layers[1].elements_moved = 1e8;
-  sml::hw::Device d = device("v", "NVIDIA V100 SXM2 32GB", "fp16", 100e12);
+  sml::hw::Device d = device("v", "Volta", "fp16", 100e12);
   d.memory_bandwidth_bytes_per_s.value = 1e12;
   d.tdp_w.value = 300;
   d.device_class = "datacenter-gpu";
@@ -236,9 +236,9 @@ TEST_CASE("training utilisation: a reference-stack CNN step moves its bytes at t
   t = sml::footprint::estimate_training(plan, ctx, &net, 1, nullptr);
   CHECK(t.time_s.expected == Approx(1000 * 1230e-6 / 0.6));
   std::string own = text;
-  const std::string last = "        - {match: \"A100\", precisions: [fp16, bf16], value: 0.3, fitted_on: [a16]}\n";
+  const std::string last = "        - {match: \"Ampere\", precisions: [fp16, bf16], value: 0.3, fitted_on: [a16]}\n";
   own.replace(own.find(last), last.size(),
-              last + "        - {match: \"V100\", precisions: [fp16, bf16], stack: optimised, value: 0.9, fitted_on: [ov]}\n");
+              last + "        - {match: \"Volta\", precisions: [fp16, bf16], stack: optimised, value: 0.9, fitted_on: [ov]}\n");
   const FootprintModel mo = model(own);
   ctx.model = &mo;
   t = sml::footprint::estimate_training(plan, ctx, &net, 1, nullptr);
@@ -248,7 +248,7 @@ TEST_CASE("training utilisation: a reference-stack CNN step moves its bytes at t
   // without a share a cell above 1 is refused, and so is a share outside (0, 1].
   std::string above = text;
   above.replace(above.find("value: 0.9, fitted_on: [v32]"), 10, "value: 1.1");
-  auto q = query("NVIDIA V100 SXM2 32GB", "cnn", 0, "fp32");
+  auto q = query("Volta", "cnn", 0, "fp32");
   q.roofline = true;
   CHECK(condition_utilization(*model(above).training_utilization, q)->range.high == Approx(1.1 * 1.2));
   std::string unshared = kModel;

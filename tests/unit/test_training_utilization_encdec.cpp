@@ -35,9 +35,9 @@ const std::string kEncDec = R"(    - kind: encoder-decoder
       spread: {low: 0.8, high: 1.5}
       cell_spread: {low: 0.9, high: 1.1}
       cells:
-        - {match: "V100", precisions: [fp32], value: 0.6, fitted_on: [v32]}
-        - {match: "V100", precisions: [fp16], value: 0.3, fitted_on: [v16]}
-        - {match: "A100", precisions: [fp16, bf16], value: 0.25, fitted_on: [a16]}
+        - {match: "Volta", precisions: [fp32], value: 0.6, fitted_on: [v32]}
+        - {match: "Volta", precisions: [fp16], value: 0.3, fitted_on: [v16]}
+        - {match: "Ampere", precisions: [fp16, bf16], value: 0.25, fitted_on: [a16]}
 )";
 
 std::string with_encdec() {
@@ -58,7 +58,7 @@ TEST_CASE("training utilisation: an encoder-decoder gets its GPU cell; a generat
   const FootprintModel m = model(with_encdec());
   const auto& u = *m.training_utilization;
   // Its own cell: V100 fp16 0.3, band 0.3 × 0.8 to 0.3 × 1.5; no size term on a kind with cells.
-  auto c = condition_utilization(u, gpu("NVIDIA V100 SXM2", "fp16"));
+  auto c = condition_utilization(u, gpu("Volta", "fp16"));
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.3));
   CHECK(c->range.low == Approx(0.24));
@@ -67,7 +67,7 @@ TEST_CASE("training utilisation: an encoder-decoder gets its GPU cell; a generat
   CHECK(c->basis.find("peak FLOP/s") != std::string::npos);
   // A P100 in fp32 has no cell: the fp32 cells' median (V100 0.6, not the all-cells median 0.3),
   // band 0.6 × 0.8 × 0.9 = 0.432 to 0.6 × 1.5 × 1.1 = 0.99.
-  c = condition_utilization(u, gpu("NVIDIA Tesla P100 SXM2", "fp32"));
+  c = condition_utilization(u, gpu("Pascal", "fp32"));
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.6));
   CHECK(c->range.low == Approx(0.432));
@@ -75,19 +75,19 @@ TEST_CASE("training utilisation: an encoder-decoder gets its GPU cell; a generat
   CHECK(c->fitted_on == std::vector<std::string>{"v32"});
   // tf32: no cell of that precision anywhere, so the median of all cells {0.6, 0.3, 0.25} = 0.3,
   // band 0.3 × 0.72 = 0.216 to 0.3 × 1.65 = 0.495.
-  c = condition_utilization(u, gpu("NVIDIA H100 SXM5", "tf32"));
+  c = condition_utilization(u, gpu("Hopper", "tf32"));
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.3));
   CHECK(c->range.low == Approx(0.216));
   CHECK(c->range.high == Approx(0.495));
   // A TPU: the cells are GPU-only, so the generation model prices it and says why: no generation
   // matches "TPU v2", so the median of the centres {0.25, 0.4} = 0.325 at the reference size.
-  c = condition_utilization(u, gpu("Google TPU v2", "bf16", "datacenter-tpu"));
+  c = condition_utilization(u, gpu("TPU v2", "bf16", "datacenter-tpu"));
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.325));
   CHECK(c->basis.rfind("no encoder-decoder cell on a datacenter-tpu", 0) == 0);
   // The plan: --params with --model-kind encoder-decoder reaches the kind through the device's class.
-  sml::hw::Device d = device("p", "NVIDIA Tesla P100 SXM2", "fp32", 10e12);
+  sml::hw::Device d = device("p", "Pascal", "fp32", 10e12);
   d.device_class = "datacenter-gpu";
   sml::footprint::Context ctx;
   ctx.device = &d;
@@ -115,7 +115,7 @@ TEST_CASE("training utilisation: the shipped encoder-decoder cells are the DeepL
   const auto& u = *m.training_utilization;
   const auto at = [&](const char* id, const char* precision) {
     const auto& d = catalog.find(id);
-    return condition_utilization(u, gpu(d.name, precision, d.device_class));
+    return condition_utilization(u, gpu(d.generation, precision, d.device_class));
   };
   const auto v100 = at("v100", "fp32");
   REQUIRE(v100);
@@ -150,9 +150,10 @@ TEST_CASE("training utilisation: the shipped encoder-decoder cells are the DeepL
 TEST_CASE("training utilisation: cells on two device classes lend only within their class") {
   std::string t = with_encdec();
   t.replace(t.find("device_classes: [datacenter-gpu]"), 32, "device_classes: [datacenter-gpu, datacenter-tpu]");
-  for (const char* m : {"{match: \"V100\", precisions: [fp32]", "{match: \"V100\", precisions: [fp16]", "{match: \"A100\", "}) {
+  for (const char* m : {"{match: \"Volta\", precisions: [fp32]", "{match: \"Volta\", precisions: [fp16]", "{match: \"Ampere\", "}) {
     const std::string from = m;  // the encoder-decoder kind's cell (the CNN kind above has V100 cells too)
-    t.replace(t.find(from, t.find("kind: encoder-decoder")), from.size(), from.substr(0, 16) + "device_class: datacenter-gpu, " + from.substr(16));
+    const std::size_t head = from.find(", ") + 2;  // after {match: "GENERATION",
+    t.replace(t.find(from, t.find("kind: encoder-decoder")), from.size(), from.substr(0, head) + "device_class: datacenter-gpu, " + from.substr(head));
   }
   const std::string last = "fitted_on: [a16]}\n";
   t.insert(t.find(last, t.find("kind: encoder-decoder")) + last.size(),
@@ -160,15 +161,15 @@ TEST_CASE("training utilisation: cells on two device classes lend only within th
   const FootprintModel m = model(t);
   const auto& u = *m.training_utilization;
   // A TPU v2 borrows the one TPU cell (0.45), not the median of every bf16 cell {0.25, 0.45}.
-  auto c = condition_utilization(u, gpu("Google TPU v2", "bf16", "datacenter-tpu"));
+  auto c = condition_utilization(u, gpu("TPU v2", "bf16", "datacenter-tpu"));
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.45));
   CHECK(c->fitted_on == std::vector<std::string>{"t3"});
   // An H100 in bf16 borrows the GPU bf16 cell alone (A100 0.25), and a GPU never matches a TPU cell.
-  c = condition_utilization(u, gpu("NVIDIA H100 SXM5", "bf16"));
+  c = condition_utilization(u, gpu("Hopper", "bf16"));
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.25));
-  c = condition_utilization(u, gpu("NVIDIA TPU v3 lookalike", "bf16"));
+  c = condition_utilization(u, gpu("TPU v3", "bf16"));  // a GPU stating a TPU generation
   REQUIRE(c);
   CHECK(c->range.expected == Approx(0.25));
   // With two classes a cell must name one, and each class needs a cell.

@@ -20,9 +20,9 @@ inline const std::string kModel = R"(sml: footprint-model/v1
 training_flops_factor: {value: 3, source: t}
 utilization:
   observations:
-    - {run: a, device: "NVIDIA A100", value: 0.3, basis: run, source: t}
-    - {run: b, device: "NVIDIA A100", value: 0.5, basis: run, source: t}
-    - {run: c, device: "NVIDIA H100", value: 0.2, basis: run, source: t}
+    - {run: a, device: "NVIDIA A100", generation: Ampere, value: 0.3, basis: run, source: t}
+    - {run: b, device: "NVIDIA A100", generation: Ampere, value: 0.5, basis: run, source: t}
+    - {run: c, device: "NVIDIA H100", generation: Hopper, value: 0.2, basis: run, source: t}
 system_power:
   observations: [{value: 1.1, source: t}]
 lifetime_years:
@@ -32,8 +32,8 @@ training_utilization:
   source: s
   size_exponent: {value: 0.1, reference_params: 10.0e+9}
   generations:
-    - {match: "H100", value: 0.25, fitted_on: [h1, h2]}
-    - {match: "A100", value: 0.4, fitted_on: [a1]}
+    - {match: "Hopper", value: 0.25, fitted_on: [h1, h2]}
+    - {match: "Ampere", value: 0.4, fitted_on: [a1]}
   kinds:
     - {kind: dense-lm, factor: 1}
     - {kind: moe-lm, factor: 0.8, fitted_on: [m1]}
@@ -43,9 +43,9 @@ training_utilization:
       spread: {low: 0.8, high: 1.2}
       cell_spread: {low: 0.5, high: 2}
       cells:
-        - {match: "V100", precisions: [fp16, bf16], value: 0.6, fitted_on: [v16]}
-        - {match: "V100", precisions: [fp32], value: 0.9, fitted_on: [v32]}
-        - {match: "A100", precisions: [fp16, bf16], value: 0.3, fitted_on: [a16]}
+        - {match: "Volta", precisions: [fp16, bf16], value: 0.6, fitted_on: [v16]}
+        - {match: "Volta", precisions: [fp32], value: 0.9, fitted_on: [v32]}
+        - {match: "Ampere", precisions: [fp16, bf16], value: 0.3, fitted_on: [a16]}
   precisions: [bf16, fp16]
   spread: {low: 0.5, high: 1.5}
   generation_spread: {low: 0.8, high: 1.25}
@@ -67,7 +67,7 @@ inline FootprintModel model(const std::string& text = kModel) {
 inline UtilizationQuery query(const std::string& device, const std::string& kind, double active, const std::string& precision = "bf16",
                        double peak_ratio = 1) {
   UtilizationQuery q;
-  q.device_name = device;
+  q.device_generation = device;
   q.kind = kind;
   q.active_params = active;
   q.precision = precision;
@@ -75,11 +75,14 @@ inline UtilizationQuery query(const std::string& device, const std::string& kind
   return q;
 }
 
-// A device known only by its name (which the cells match on) and, where given, one peak.
+// A datacenter GPU known only by its generation (which the cells match on; its name too) and,
+// where given, one peak.
 inline sml::hw::Device device(const char* id, const char* name, const char* precision = nullptr, double peak = 0) {
   sml::hw::Device d;
   d.id = id;
   d.name = name;
+  d.generation = name;
+  d.device_class = "datacenter-gpu";
   if (precision) d.peak_flops[precision].value = peak;
   return d;
 }

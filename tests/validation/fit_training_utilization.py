@@ -68,9 +68,9 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 from validate_training import DEVICES, FITTED, role_of, kind_of, cnn_estimates, cnn_stack, training_flops, attention_args  # noqa: E402
 
-# Generation names as the catalogue's device names spell them (FootprintModel matches them).
-GENERATION = {"nvidia-v100": "V100", "nvidia-a100-40gb": "A100", "nvidia-a100-80gb": "A100",
-              "nvidia-h100": "H100", "google-tpu-v3": "TPU v3", "google-tpu-v4": "TPU v4"}
+# Generation names as the devices' device/v1 generation spells them (FootprintModel matches them exactly).
+GENERATION = {"nvidia-v100": "Volta", "nvidia-a100-40gb": "Ampere", "nvidia-a100-80gb": "Ampere",
+              "nvidia-h100": "Hopper", "google-tpu-v3": "TPU v3", "google-tpu-v4": "TPU v4"}
 N_REF = 10e9
 # Model-FLOPs utilisation under full activation recomputation over none, at the same hardware
 # utilisation: the backward pass runs each layer's forward again, 8ND of hardware FLOPs for 6ND of
@@ -221,9 +221,9 @@ CNN_CLASS = {"amp": "16-bit", "fp32": "32-bit", "tf32": "32-bit"}
 # performance: NVIDIA DGX A100 (8x A100 80GB)'): mixed precision 2,180 img/s on 1 GPU, 16,925 on 8,
 # 7.76x. No H100 table is published: the H100 cell takes the DGX A100 figure (same NVSwitch box
 # design); its one fit row is at 8 GPUs, so the figure moves only other device counts.
-STRONG_SCALING_8 = {("A100", "16-bit", "reference"): 6.72, ("A100", "32-bit", "reference"): 7.72,
-                    ("V100", "16-bit", "reference"): 6.93, ("V100", "32-bit", "reference"): 7.76,
-                    ("A100", "16-bit", "optimised"): 7.76, ("H100", "16-bit", "optimised"): 7.76}
+STRONG_SCALING_8 = {("Ampere", "16-bit", "reference"): 6.72, ("Ampere", "32-bit", "reference"): 7.72,
+                    ("Volta", "16-bit", "reference"): 6.93, ("Volta", "32-bit", "reference"): 7.76,
+                    ("Ampere", "16-bit", "optimised"): 7.76, ("Hopper", "16-bit", "optimised"): 7.76}
 
 
 def cnn_main():

@@ -55,6 +55,8 @@ DEVICES = {
     # rows, before they were scored. The H800 SXM (the H100 SXM's GH100 with NVLink cut to 400 GB/s)
     # and the HGX B200 have their own entries since 7 Dec (devices12); until then the H800 was
     # priced as the H100 SXM and the B200 row was not estimable. No fitted figure changed with them.
+    # Since 7 Dec (training17) the estimate matches fitted generations by the device file's
+    # generation (device/v1), not its name: the H200 and H800 are Hopper, as the H100.
     "nvidia-h200": ("nvidia-h200-sxm-141gb", "bf16"),
     "nvidia-h800": ("nvidia-h800-sxm5-80gb", "bf16"),
     "nvidia-b200": ("nvidia-b200", "bf16"),

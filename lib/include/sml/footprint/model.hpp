@@ -19,6 +19,9 @@ struct Observation {
   std::string source;
   int year = 0;
   std::string basis;   // utilisation: "run" = training FLOPs / (device-time × peak) over a whole run; else a peak-throughput figure
+  // The architecture of the device it ran on (the catalogue's generation: key, a device/v1
+  // generation value such as Hopper or TPU v3); empty where the source names none.
+  std::string generation;
 };
 
 struct Parameter {
@@ -114,16 +117,23 @@ struct FootprintModel {
   // the observations on the same kind of accelerator.
   // Observations with basis rated-tdp are multiples of a TPU's rated TDP, kept out of this pool.
   Parameter system_power_for(bool tpu) const { return system_power.subset("TPU", !tpu).without_basis("rated-tdp"); }
-  // Narrower where the same generation has at least two observations (TPU v3: four runs). A TPU
-  // whose catalogue power is a rated TDP (RATED_TDP: TPU v2) takes the rated-tdp observations
-  // instead, widened by the TPU pool's spread (it borrows them from another generation).
+  // On a device of GENERATION (hw::Device::generation; training, footprint/plan.cpp): that
+  // generation's own observations where the catalogue has some (generation: key), widened to the
+  // pool's spread when there is one alone. A TPU whose catalogue power is a rated TDP (RATED_TDP:
+  // TPU v2) takes the rated-tdp observations instead, widened by the TPU pool's spread (it borrows
+  // them from another generation).
+  Parameter system_power_on_generation(const std::string& generation, bool tpu, bool rated_tdp = false) const;
+  // The same with the generation found in DEVICE_NAME against a fixed list (V100, A100, H100, TPU
+  // v3, TPU v4, TPU v5, Orin) and in the observations' device text: serving's host share
+  // (footprint/serving_power.cpp) still calls this; training no longer does.
   Parameter system_power_for(const std::string& device_name, bool tpu, bool rated_tdp = false) const;
   Parameter lifetime_years;           // hardware lifetime for amortising embodied emissions
-  // The utilisation a whole training run achieves on DEVICE_NAME: from the whole-run observations
-  // (basis: run) where there are any, their median on the same accelerator generation (V100, A100,
-  // H100, TPU v3, TPU v4: matched in the device's name) when a run was published on it, else over
-  // all runs; the range no narrower, relative to its median, than across all runs.
-  Parameter utilization_for(const std::string& device_name) const;
+  // The utilisation a whole training run achieves on a device of GENERATION: from the whole-run
+  // observations (basis: run) where there are any, their median on that generation (the
+  // observations' generation: key, equal to the device's device/v1 generation) when a run was
+  // published on it, else over all runs; the range no narrower, relative to its median, than
+  // across all runs.
+  Parameter utilization_for(const std::string& generation) const;
   // The whole-run utilisation conditioned on generation, kind, size and precision (issue 17);
   // absent in catalogues without a training_utilization: section.
   std::optional<UtilizationModel> training_utilization;

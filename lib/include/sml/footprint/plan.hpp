@@ -136,4 +136,12 @@ ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx
 // Power per device in W as a range, and the basis of it in words.
 Range device_power(const Context& ctx, std::string& basis);
 
+// The generation a training fit (utilisation, system power per accelerator) is matched on for D:
+// its device/v1 generation when D is a datacenter GPU or TPU, else none. Every fitted training run
+// and every measured system power ran on datacenter parts in multi-accelerator nodes; a desktop
+// card or an embedded board of the same architecture differs in memory system, power limit and
+// host (an RTX 3090 is an Ampere GA102 at 350 W in a workstation, the A100 fits are GA100 in DGX
+// nodes), so it keeps the unfitted path.
+std::string training_generation(const hw::Device& d);
+
 }  // namespace sml::footprint

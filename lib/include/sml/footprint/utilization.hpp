@@ -105,7 +105,10 @@ struct UtilizationModel {
 // else (an encoder, trees): the model answers nullopt for a kind it has no entry for (the caller
 // falls back to the unconditioned whole-run observations, said so).
 struct UtilizationQuery {
-  std::string device_name;
+  // The device's architecture (hw::Device::generation, device/v1 generation; footprint/plan.cpp
+  // training_generation): a catalogue generation, precision cell or kind cell applies when its
+  // match equals it. Empty: none stated, so no fitted generation (the unfitted path).
+  std::string device_generation;
   std::string device_class;            // hw::Device::device_class (a kind's device_classes)
   std::string kind;
   double active_params = 0;            // 0: unknown (no size term)

@@ -41,6 +41,14 @@ struct Device {
   std::string device_class;   // datacenter-gpu, datacenter-tpu, server-cpu, edge-board, ...
   std::vector<std::string> aliases;
   int year = 0;
+  // device/v1 generation: the accelerator's architecture as its vendor names it (Volta, Ampere,
+  // Hopper, Blackwell, Ada Lovelace, Turing, Pascal; TPU v2 ... TPU v5p for Google's chips), with
+  // the datasheet or whitepaper that says so. Training utilisation fitted on one device applies to
+  // another of the same generation (footprint/plan.cpp training_generation). Optional in device/v1
+  // (empty: none stated); every GPU, TPU and edge accelerator shipped in hw/devices states one.
+  std::string generation;
+  std::string generation_source;
+  int generation_year = 0;
   std::map<std::string, Figure> peak_flops;   // precision (fp32, tf32, fp16, bf16, int8) -> ops/s
   Figure memory_bytes;
   Figure memory_bandwidth_bytes_per_s;
