@@ -13,7 +13,12 @@
 # --keep (a developer's long run, not CI): afterwards the inputs that reached new coverage are
 # merged into the corpus kept in the repository (tests/fuzz/corpus/TARGET/, files up to 16 KiB) and
 # the run's executions are appended to tests/fuzz/executions.tsv, whose totals say how far each
-# harness has been fuzzed (issue 20 asks for 10^7 each). Commit both.
+# harness has been fuzzed (issue 20 asks for 10^7 each). Commit both. A run in which a harness found
+# something is recorded too (the script still fails): every other harness's row as usual, and the
+# finding harness's executions up to the finding, its wall seconds until it and, in the ledger's
+# sixth column (finding), the saved input's name (crash-…, timeout-…; "-" on a row without one).
+# Rows from before 7 Dec 2026 have no sixth column: runs with a finding were not recorded then,
+# but for 2e8b058's yaml row (one finding, recorded by hand).
 # --keep needs a tree with no uncommitted changes, and a run whose tree changes while its harnesses
 # build (an edit or commit meanwhile) is refused (exit 2): the ledger records the commit built.
 # --jobs N runs N harnesses at a time (default 1).
@@ -240,16 +245,20 @@ for target in $targets; do
 done
 while [ "$running" -gt 0 ]; do wait -n || status=1; running=$((running - 1)); done
 for target in $targets; do cat "$build/fuzz_$target.result"; done
-if [ "$keep" = 1 ] && [ "$status" = 0 ]; then
+if [ "$keep" = 1 ]; then
   ledger=$here/tests/fuzz/executions.tsv
-  [ -f "$ledger" ] || printf 'date\tcommit\tharness\tseconds\texecutions\n' >"$ledger"
+  [ -f "$ledger" ] || printf 'date\tcommit\tharness\tseconds\texecutions\tfinding\n' >"$ledger"
   for target in $targets; do
+    finding=- ran=$seconds
+    if [ -f "$build/fuzz_$target.finding" ]; then
+      finding=$(cat "$build/fuzz_$target.finding") ran=$(cat "$build/fuzz_$target.seconds")
+    fi
     kept=$here/tests/fuzz/corpus/$target
     mkdir -p "$kept"
     ASAN_OPTIONS=$(fuzz_asan_options "$target") "$build/tests/fuzz/fuzz_$target" -merge=1 -max_len=16384 -rss_limit_mb=2048 -timeout="$(fuzz_timeout)" \
       -artifact_prefix="$build/crashes/$target-merge-" "$kept" "$corpus/$target" >/dev/null 2>&1 || true
     find "$kept" -type f -size +16k -delete  # the repository keeps small inputs only
-    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$commit" "$target" "$seconds" "$(cat "$build/fuzz_$target.execs")" >>"$ledger"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$commit" "$target" "$ran" "$(cat "$build/fuzz_$target.execs" 2>/dev/null || echo 0)" "$finding" >>"$ledger"
   done
 fi
 # How far each harness has been fuzzed, this run's executions included where --keep recorded them.

@@ -11,7 +11,10 @@
 #   there was slow only in wall time; its run's executions and corpus count, and fuzzing goes on for
 #   the time left. An input that exhausts the CPU limit (a real hang) or fails otherwise is a finding.
 # Reads: BUILD (holds crashes/), FUZZ_BIN_DIR (holds fuzz_TARGET), fuzz_asan_options/fuzz_max_len
-# (options.sh). Writes $BUILD/fuzz_TARGET.log (every attempt's log), .execs (executions, summed).
+# (options.sh). Writes $BUILD/fuzz_TARGET.log (every attempt's log), .execs (executions, summed: on a
+# finding, those up to it, as libFuzzer's final stats give them), and on a finding .finding (what it
+# was: the saved input's name, crash-… or timeout-…, or "finding" where none was saved) and .seconds
+# (wall seconds fuzzed until it): run.sh --keep records them in the ledger.
 
 # Per-input wall-clock limit for libFuzzer: 20 s when the process has the CPU to itself, else larger
 # (SML_FUZZ_TIMEOUT overrides). Only a first sieve: the CPU-time re-check decides.
@@ -33,10 +36,13 @@ fuzz_log_executions() { grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$
 fuzz_one() {
   local target=$1 seconds=$2 corpus=$3
   local bin=$FUZZ_BIN_DIR/fuzz_$target log=$BUILD/fuzz_$target.log execs=0 deadline timeout attempt=0
-  local left alog rc saved options
+  local left alog rc saved options start
   options=$(fuzz_asan_options "$target")
-  deadline=$(( $(date +%s) + seconds ))
+  start=$(date +%s)
+  deadline=$(( start + seconds ))
   : >"$log"
+  rm -f "$BUILD/fuzz_$target.finding" "$BUILD/fuzz_$target.seconds"
+  echo 0 >"$BUILD/fuzz_$target.execs"
   while :; do
     left=$(( deadline - $(date +%s) ))
     [ "$left" -gt 0 ] || break
@@ -61,6 +67,8 @@ fuzz_one() {
     else
       echo "fuzz_$target: FAILED"
     fi
+    echo $(( $(date +%s) - start )) >"$BUILD/fuzz_$target.seconds"
+    if [ -n "$saved" ]; then basename "$saved"; else echo finding; fi >"$BUILD/fuzz_$target.finding"
     tail -30 "$alog"
     # A harness run without the symbolizer (options.sh): the saved input again, with it.
     if [ "$options" != "$ASAN_OPTIONS" ] && [ -f "$saved" ]; then

@@ -60,8 +60,11 @@ check slow-input-goes-on 0 1234 slow timeout clean
 check hang-fails 1 1000 hang timeout clean
 # A crash is a finding, never re-checked as a timeout.
 check crash-fails 1 0 slow crash clean
+# What the finding was (the saved input), for run.sh --keep's ledger row.
+[ "$(cat "$work/fuzz_fake.finding" 2>/dev/null)" = fake-crash-def ] || { echo "FAIL crash-fails: .finding is '$(cat "$work/fuzz_fake.finding" 2>/dev/null)', want fake-crash-def"; fails=$((fails + 1)); }
 # A clean run.
 check clean 0 234 slow clean
+[ ! -e "$work/fuzz_fake.finding" ] || { echo "FAIL clean: a .finding file left from the run before"; fails=$((fails + 1)); }
 # The wall-clock limit: 20 s with the CPU to itself, larger when niced; SML_FUZZ_TIMEOUT overrides.
 [ "$(SML_FUZZ_TIMEOUT=7 fuzz_timeout)" = 7 ] || { echo "FAIL SML_FUZZ_TIMEOUT"; fails=$((fails + 1)); }
 [ "$(nice -n 19 bash -c ". '$here/runner.sh'; fuzz_timeout")" = 300 ] || { echo "FAIL niced timeout"; fails=$((fails + 1)); }
@@ -80,14 +83,26 @@ for f in tests/models/resnet18.onnx tests/models/squeezenet1_0.onnx tests/data/h
   echo seed >"$repo/$f"
 done
 echo '/build-*/' >"$repo/.gitignore"
-printf 'date\tcommit\tharness\tseconds\texecutions\n' >"$repo/tests/fuzz/executions.tsv"
+printf 'date\tcommit\tharness\tseconds\texecutions\tfinding\n' >"$repo/tests/fuzz/executions.tsv"
 git -C "$repo" init -q && git -C "$repo" add -A && git -C "$repo" -c user.name=t -c user.email=t@t commit -qm seed
 cat >"$work/bin/cmake" <<'SH'
 #!/usr/bin/env bash
 [ "$1" = --build ] || exit 0
 mkdir -p "$2/tests/fuzz"
+# fuzz_$FINDING (when set) finds something 3 executions into fuzzing, as libFuzzer reports it.
 for t in onnx yaml units describe scalesim import; do
-  printf '#!/bin/sh\necho "stat::number_of_executed_units: 7"\n' >"$2/tests/fuzz/fuzz_$t"; chmod +x "$2/tests/fuzz/fuzz_$t"
+  if [ "$t" = "${FINDING:-}" ]; then
+    cat >"$2/tests/fuzz/fuzz_$t" <<'HARNESS'
+#!/bin/sh
+case "$*" in *-max_total_time=*) ;; *) echo "stat::number_of_executed_units: 7"; exit 0 ;; esac
+prefix=$(printf '%s\n' "$@" | sed -n 's/^-artifact_prefix=//p')
+echo "==1==ERROR: AddressSanitizer: heap-buffer-overflow"; printf y >"${prefix}crash-def"
+echo "Test unit written to ${prefix}crash-def"; echo "stat::number_of_executed_units: 3"; exit 1
+HARNESS
+  else
+    printf '#!/bin/sh\necho "stat::number_of_executed_units: 7"\n' >"$2/tests/fuzz/fuzz_$t"
+  fi
+  chmod +x "$2/tests/fuzz/fuzz_$t"
 done
 repo=$(dirname "$2")
 case ${DURING_BUILD:-} in
@@ -115,6 +130,14 @@ run_check commit-during-build 2 0 'the tree changed during the build' commit 1 -
 echo local >>"$repo/tests/models/resnet18.onnx"
 run_check keep-on-dirty-tree 2 0 '--keep on a tree with uncommitted changes' '' 1 --keep --targets units
 git -C "$repo" checkout -q -- .
-run_check keep-on-clean-tree 0 1 "$(git -C "$repo" rev-parse --short HEAD)	units	1	7" '' 1 --keep --targets units
+run_check keep-on-clean-tree 0 1 "$(git -C "$repo" rev-parse --short HEAD)	units	1	7	-" '' 1 --keep --targets units
+# A run in which one harness finds something fails, and is recorded all the same: the other
+# harness's row as usual, the finding one's executions up to the finding, named in the sixth column.
+git -C "$repo" -c user.name=t -c user.email=t@t commit -qam ledger
+head=$(git -C "$repo" rev-parse --short HEAD)
+FINDING=yaml run_check keep-with-a-finding 1 3 "$head	units	2	7	-" '' 2 --keep --targets "units yaml"
+if ! grep -qE "^[0-9-]+	$head	yaml	[0-9]+	3	yaml-crash-def\$" "$repo/tests/fuzz/executions.tsv"; then
+  echo "FAIL keep-with-a-finding: no row 'yaml … 3 yaml-crash-def' in:"; cat "$repo/tests/fuzz/executions.tsv"; fails=$((fails + 1))
+fi
 [ "$fails" = 0 ] && echo "runner.sh: all cases pass"
 exit "$fails"

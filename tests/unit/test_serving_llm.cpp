@@ -17,6 +17,7 @@
 #include "sml/hw/device.hpp"
 #include "sml/io/yaml_file.hpp"
 #include "footprint_fixture.hpp"
+#include "serving_fixture.hpp"
 
 namespace {
 
@@ -68,22 +69,14 @@ TEST_SUITE("serving_llm") {
     d.peak_flops["fp16"].value = 1e15;
     d.memory_bandwidth_bytes_per_s.value = 1e12;
     d.tdp_w.value = 1000;
-    sml::footprint::ParametricModel llm;
-    llm.params = llm.active_params = 1e9;
-    sml::footprint::ServingPlan plan;
-    plan.runtime = "server";
-    plan.precision = "fp16";
+    const serving_test::Dense llm(1e9);
+    auto plan = serving_test::plan_on("server", "fp16");
     plan.output_tokens = 100;
     plan.concurrency = 10;
     plan.kv_bytes_per_token = 1e5;
     plan.layers = 10;
-    sml::footprint::Context ctx;
-    ctx.device = &d;
-    ctx.model = &m;
-    ctx.pue.value = 1;
-    sml::footprint::ServingWork work;
-    work.llm = &llm;
-    const auto r = sml::footprint::estimate_serving_query(work, plan, ctx);
+    const auto ctx = serving_test::own_system(d, m);
+    const auto r = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
     // Per step: weights 2e9 B + 10 sequences × 1e5 B × 50 tokens (mean context of 100 outputs)
     // = 2.05e9 B at 1e12 B/s = 2.05 ms (compute 2e10 FLOP at 1e15: 0.02 ms, so memory-bound);
     // / 0.5 = 4.1 ms, + 2 ms per step + 10 × 0.1 ms per sequence = 7.1 ms. Ten sequences per step:
@@ -93,7 +86,7 @@ TEST_SUITE("serving_llm") {
     // Energy per request: 100 steps × 7.1 ms / 10 requests = 71 ms of device time at 0.8 × 1000 W
     // (the H100 observations, batched) = 56.8 J.
     plan.boundary = "device";
-    const auto e = sml::footprint::estimate_serving_query(work, plan, ctx);
+    const auto e = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
     REQUIRE(e.energy_kwh_per_query);
     CHECK(e.energy_kwh_per_query->expected == doctest::Approx(0.071 * 800 / 3.6e6));
   }
@@ -107,31 +100,23 @@ TEST_SUITE("serving_llm") {
     d.peak_flops["fp16"].value = 1e15;
     d.memory_bandwidth_bytes_per_s.value = 1e12;
     d.tdp_w.value = 100;
-    sml::footprint::ParametricModel llm;
-    llm.params = llm.active_params = 1e9;
-    sml::footprint::ServingPlan plan;
-    plan.runtime = "server";
-    plan.precision = "fp16";
+    const serving_test::Dense llm(1e9);
+    auto plan = serving_test::plan_on("server", "fp16");
     plan.output_tokens = 100;
     plan.concurrency = 10;
     plan.kv_bytes_per_token = 1e5;
     plan.layers = 10;
-    sml::footprint::Context ctx;
-    ctx.device = &d;
-    ctx.model = &m;
-    ctx.pue.value = 1;
-    sml::footprint::ServingWork work;
-    work.llm = &llm;
+    const auto ctx = serving_test::own_system(d, m);
     // As the case above: 2.05e9 B a step at 1e12 B/s × efficiency 0.5 = 4.1 ms, + 2 + 10 × 0.1 ms.
     // A measured rate above the runtime's share (0.6e12 > 0.5e12) changes nothing.
     d.memory_bandwidth_measured_bytes_per_s.value = 0.6e12;
-    const auto above = sml::footprint::estimate_serving_query(work, plan, ctx);
+    const auto above = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
     REQUIRE(above.tokens_per_s);
     CHECK(above.tokens_per_s->expected == doctest::Approx(10 / 7.1e-3));
     // Measured 0.4e12 B/s, below the 0.5e12 the efficiency allows: the step reads its 2.05e9 B at
     // 0.4e12 = 5.125 ms (not 4.1), + 3 ms of overhead = 8.125 ms; 10 / 8.125 ms = 1230.8 tokens/s.
     d.memory_bandwidth_measured_bytes_per_s.value = 0.4e12;
-    const auto capped = sml::footprint::estimate_serving_query(work, plan, ctx);
+    const auto capped = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
     REQUIRE(capped.tokens_per_s);
     CHECK(capped.tokens_per_s->expected == doctest::Approx(10 / 8.125e-3));
     bool said = false;
@@ -242,28 +227,20 @@ TEST_SUITE("serving_llm") {
   TEST_CASE("decode steps pay step_kernel_overhead_s per kernel, prefill and single passes kernel_overhead_s") {
     const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kEager, "test.yaml"));
     const sml::hw::Device d = eager_gpu();
-    sml::footprint::Context ctx;
-    ctx.device = &d;
-    ctx.model = &m;
-    ctx.pue.value = 1;
-    sml::footprint::ServingPlan plan;
-    plan.runtime = "eager";
-    plan.precision = "fp16";
+    const auto ctx = serving_test::own_system(d, m);
+    auto plan = serving_test::plan_on("eager", "fp16");
 
     // Parametric: 1e9 parameters, 10 layers (44 eager kernels each = 440, kernels.hpp), KV 1e5 B
     // per token, 100 prompt and 100 output tokens, one sequence. Step: (2e9 B of fp16 weights +
     // 1e5 B × 150 tokens of mean context) / 1e12 B/s = 2.015 ms (compute 2e9 FLOP at 1e15: 2 us),
     // / 0.5 = 4.03 ms, + 440 × 10 us = 4.4 ms: 8.43 ms. Prefill: max(2e11 FLOP / 1e15 = 0.2 ms,
     // 2e9 B / 1e12 = 2 ms) / 0.5 = 4 ms + 440 × 90 us = 39.6 ms: 43.6 ms.
-    sml::footprint::ParametricModel llm;
-    llm.params = llm.active_params = 1e9;
+    const serving_test::Dense llm(1e9);
     plan.prompt_tokens = 100;
     plan.output_tokens = 100;
     plan.kv_bytes_per_token = 1e5;
     plan.layers = 10;
-    sml::footprint::ServingWork work;
-    work.llm = &llm;
-    const auto r = sml::footprint::estimate_serving_query(work, plan, ctx);
+    const auto r = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
     REQUIRE(r.tokens_per_s);
     CHECK(r.tokens_per_s->expected == doctest::Approx(1 / 8.43e-3));
     REQUIRE(r.prefill_s);
@@ -273,13 +250,13 @@ TEST_SUITE("serving_llm") {
     // 1.5e7) B / 1e12 = 2.045 ms / 0.5 = 4.09 ms, + (440 + 2 torch.cat × 10 layers) × 10 us = 4.6 ms:
     // 8.69 ms. The prefill writes the cache once, as before.
     plan.runtime = "eager-concat";
-    const auto cat = sml::footprint::estimate_serving_query(work, plan, ctx);
+    const auto cat = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
     REQUIRE(cat.tokens_per_s);
     CHECK(cat.tokens_per_s->expected == doctest::Approx(1 / 8.69e-3));
     CHECK(cat.prefill_s->expected == doctest::Approx(43.6e-3));
     // Without the decode figure the step pays 440 × 90 us = 39.6 ms: 43.63 ms.
     plan.runtime = "eager-one-figure";
-    const auto old = sml::footprint::estimate_serving_query(work, plan, ctx);
+    const auto old = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
     REQUIRE(old.tokens_per_s);
     CHECK(old.tokens_per_s->expected == doctest::Approx(1 / 43.63e-3));
     REQUIRE(old.prefill_s);
@@ -347,13 +324,8 @@ TEST_SUITE("serving_llm") {
     sml::hw::Device d = eager_gpu();
     d.memory_bandwidth_bytes_per_s.value = 1e9;
     d.memory_bandwidth_measured_bytes_per_s.value = 0.4e9;  // below 0.5 × 1e9
-    sml::footprint::Context ctx;
-    ctx.device = &d;
-    ctx.model = &m;
-    ctx.pue.value = 1;
-    sml::footprint::ServingPlan plan;
-    plan.precision = "fp16";
-    plan.runtime = "eager";
+    const auto ctx = serving_test::own_system(d, m);
+    auto plan = serving_test::plan_on("eager", "fp16");
     sml::footprint::ServingWork work;
     work.profile = &step;
     const auto single = sml::footprint::estimate_serving_query(work, plan, ctx);
@@ -389,10 +361,7 @@ cores:
     const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kEager, "test.yaml"));
     sml::hw::Device d = eager_gpu();
     d.memory_bandwidth_bytes_per_s.value = 1e6;  // slow enough that the copied bytes show
-    sml::footprint::Context ctx;
-    ctx.device = &d;
-    ctx.model = &m;
-    ctx.pue.value = 1;
+    const auto ctx = serving_test::own_system(d, m);
     sml::footprint::ServingPlan plan;
     plan.precision = "fp16";
     plan.output_tokens = 4;

@@ -10,6 +10,7 @@
 #include "sml/hw/device.hpp"
 #include "sml/io/yaml_file.hpp"
 #include "footprint_fixture.hpp"
+#include "serving_fixture.hpp"
 
 namespace {
 
@@ -66,20 +67,12 @@ TEST_SUITE("serving_round22") {
   TEST_CASE("an encoder given by its parameters runs at the GPU's own int8 peak where the board's counts other engines") {
     const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
     const sml::hw::Device d = board();
-    sml::footprint::ParametricModel enc;
-    enc.params = enc.active_params = 1e9;
-    sml::footprint::ServingPlan plan;
-    plan.runtime = "engine";
-    plan.precision = "int8";
+    const serving_test::Dense enc(1e9);
+    auto plan = serving_test::plan_on("engine", "int8");
     plan.prompt_tokens = 100;  // no output: an encoder pass
     plan.layers = 10;
-    sml::footprint::Context ctx;
-    ctx.device = &d;
-    ctx.model = &m;
-    ctx.pue.value = 1;
-    sml::footprint::ServingWork work;
-    work.llm = &enc;
-    const auto r = sml::footprint::estimate_serving_query(work, plan, ctx);
+    const auto ctx = serving_test::own_system(d, m);
+    const auto r = sml::footprint::estimate_serving_query(enc.work, plan, ctx);
     // GEMMs 2 x 1e9 x 100 = 2e11 FLOP; attention 4 x 10 layers x 100² x d_model, d_model =
     // sqrt(1e9 / (12 x 10)) = 2886.75: 1.1547e9 FLOP. 2.011547e11 at the GPU's 1e14 = 2.0115 ms
     // (the 1e9 int8 weights read once at 1e12 B/s take 1 ms: compute-bound); / efficiency 0.5 =
@@ -99,22 +92,14 @@ TEST_SUITE("serving_round22") {
     sml::hw::Device d = board();
     d.memory_bandwidth_bytes_per_s.value.reset();
     d.memory_bandwidth_bytes_per_s.reason = "not published";
-    sml::footprint::ParametricModel llm;
-    llm.params = llm.active_params = 1e9;
-    sml::footprint::ServingPlan plan;
-    plan.runtime = "engine";
-    plan.precision = "int8";
+    const serving_test::Dense llm(1e9);
+    auto plan = serving_test::plan_on("engine", "int8");
     plan.output_tokens = 10;
     plan.concurrency = 10;
     plan.kv_bytes_per_token = 1e5;
     plan.layers = 10;
-    sml::footprint::Context ctx;
-    ctx.device = &d;
-    ctx.model = &m;
-    ctx.pue.value = 1;
-    sml::footprint::ServingWork work;
-    work.llm = &llm;
-    const auto r = sml::footprint::estimate_serving_query(work, plan, ctx);
+    const auto ctx = serving_test::own_system(d, m);
+    const auto r = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
     // A step: 2 x 1e9 x 10 sequences = 2e10 OP at the GPU's 1e14 = 0.2 ms, / 0.5 = 0.4 ms, + 2 ms
     // + 10 x 0.1 ms = 3.4 ms; 10 tokens a step: 10 / 3.4 ms.
     REQUIRE(r.tokens_per_s);
@@ -134,21 +119,13 @@ TEST_SUITE("serving_round22") {
     sml::hw::Device d = board();
     d.tdp_w.value.reset();
     d.tdp_w.reason = "no vendor figure";
-    sml::footprint::ParametricModel llm;
-    llm.params = llm.active_params = 1e9;
-    sml::footprint::ServingPlan plan;
-    plan.runtime = "engine";
-    plan.precision = "int8";
+    const serving_test::Dense llm(1e9);
+    auto plan = serving_test::plan_on("engine", "int8");
     plan.output_tokens = 10;
     plan.kv_bytes_per_token = 1e5;
     plan.layers = 10;
-    sml::footprint::Context ctx;
-    ctx.device = &d;
-    ctx.model = &m;
-    ctx.pue.value = 1;
-    sml::footprint::ServingWork work;
-    work.llm = &llm;
-    const auto r = sml::footprint::estimate_serving_query(work, plan, ctx);
+    const auto ctx = serving_test::own_system(d, m);
+    const auto r = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
     // One sequence: weights 1e9 B + 1e5 B x 5 tokens (mean context of 10 outputs) at 1e12 B/s =
     // 1.0005 ms, / 0.5 = 2.001 ms, + 2 + 0.1 ms = 4.101 ms a token.
     REQUIRE(r.tokens_per_s);
@@ -167,35 +144,27 @@ TEST_SUITE("serving_round22") {
     d.memory_bandwidth_bytes_per_s.value = 1e12;
     d.tdp_w.value = 100;
     d.single_stream_clock_ratio.value = 0.5;
-    sml::footprint::ParametricModel enc;
-    enc.params = enc.active_params = 1e9;
-    sml::footprint::ServingPlan plan;
-    plan.runtime = "graphs";
-    plan.precision = "fp16";
+    const serving_test::Dense enc(1e9);
+    auto plan = serving_test::plan_on("graphs", "fp16");
     plan.prompt_tokens = 100;
     plan.layers = 10;
-    sml::footprint::Context ctx;
-    ctx.device = &d;
-    ctx.model = &m;
-    ctx.pue.value = 1;
-    sml::footprint::ServingWork work;
-    work.llm = &enc;
+    const auto ctx = serving_test::own_system(d, m);
     const double flops = 2e11 + 4 * 10 * 100.0 * 100.0 * std::sqrt(1e9 / 120.0);  // GEMMs + encoder attention
     // At half the clock: 2.011547e11 FLOP at 0.5 x 1e14 = 4.023 ms (the 2e9 B of fp16 weights at 1e12 B/s
     // take 2 ms: compute-bound), / 0.5 = 8.046 ms; 10 layers x 7 fused kernels x 1e-5 s / 0.5 = 1.4 ms.
-    const auto slow = sml::footprint::estimate_serving_query(work, plan, ctx);
+    const auto slow = sml::footprint::estimate_serving_query(enc.work, plan, ctx);
     CHECK(slow.latency_s.expected == Approx(flops / 0.5e14 / 0.5 + 70 * 2e-5));
     bool said = false;
     for (const auto& n : slow.notes) said = said || n.find("single_stream_clock_ratio") != std::string::npos;
     CHECK(said);
     // Two sequences at once (not a batch of one): the boost clock, 2 x 2.0115 ms / 0.5 + 0.7 ms.
     plan.concurrency = 2;
-    const auto pair = sml::footprint::estimate_serving_query(work, plan, ctx);
+    const auto pair = sml::footprint::estimate_serving_query(enc.work, plan, ctx);
     CHECK(pair.latency_s.expected == Approx(2 * flops / 1e14 / 0.5 + 70 * 1e-5));
     // A runtime whose per-kernel cost is host time (the "engine" above has none per kernel): the boost clock.
     plan.concurrency = 1;
     plan.runtime = "engine";
-    const auto host = sml::footprint::estimate_serving_query(work, plan, ctx);
+    const auto host = sml::footprint::estimate_serving_query(enc.work, plan, ctx);
     CHECK(host.latency_s.expected == Approx(flops / 1e14 / 0.5 + 2.1e-3));
   }
 
