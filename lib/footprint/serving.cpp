@@ -295,7 +295,8 @@ void cost_graph(InferenceEstimate& r, QueryRates& q, const ServingWork& work, co
   std::vector<std::string>& notes = r.notes;
   if (rt.llm_only) throw InputError("--runtime " + rt.id + " serves decoder LLMs given by --params, not ONNX graphs");
   if (q.peak <= 0) hw::peak_flops(d, q.compute);  // every layer's compute time needs it: throws naming the figure
-  const double bpe = hw::bytes_per_element(q.compute == "int8" ? "int8" : q.compute);
+  // Data move in the format they are stored in; a CPU that widens them multiplies at fp32 only.
+  const double bpe = hw::bytes_per_element(q.widened.empty() ? q.compute : q.precision);
   const Pass once = cost_pass(q, *work.profile, q.kernel, bpe, ctx);
   r.kernels = once.kernels;
   r.ideal_s = once.ideal;
@@ -485,7 +486,7 @@ double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, c
   const double prompt = plan.prompt_tokens.value_or(0), out = plan.output_tokens.value_or(0);
   const double conc = static_cast<double>(std::max<std::int64_t>(1, plan.concurrency));
   const double wbytes = weight_bytes_per_param(q.precision);
-  const double act_bytes = hw::bytes_per_element(q.compute);
+  const double act_bytes = hw::bytes_per_element(q.widened.empty() ? q.compute : q.precision);
   const double kv = kv_bytes_per_token(plan, m, act_bytes);
   const LlmPeaks peaks = llm_peaks(q, notes);
   // Layers: --layers, else from the parameter count.
