@@ -91,7 +91,8 @@ struct QueryRates {
   ServingPower power;
   double sustained = 1;            // the clock share held under continuous tensor work (power_limited)
   double single_stream = 1;        // the clock share held serving one query after another (1: not applied)
-  double peak = 0;                 // compute peak at `compute` under the mode or cap
+  double peak = 0;                 // compute peak at `compute` under the mode or cap (0: the device states none)
+  std::string widened;             // why `compute` is fp32 though the serving precision is not (a CPU)
   double bw_share = 1;             // the runtime's share of the theoretical memory bandwidth
   std::optional<double> bw;        // memory bandwidth the runtime reaches
   std::optional<double> measured_bw;  // the device's measured sustained read rate (decode steps)
@@ -125,6 +126,14 @@ QueryRates set_up_query(const ServingPlan& plan, const Context& ctx) {
   q.precision = plan.precision.empty() ? "fp32" : plan.precision;
   // int4 is weight-only quantisation (W4A16): the arithmetic runs at fp16.
   q.compute = q.precision == "int4" ? (d.peak("fp16") ? "fp16" : "fp32") : q.precision;
+  hw::bytes_per_element(q.compute);  // validates the name
+  // CPU cores with no arithmetic figure for the weights' format (no int8 or fp16 peak stated) widen
+  // or dequantise them and multiply at fp32, the rule llama.cpp's CPU entry prices int4 prefill by.
+  if (serving_processor(d) == "cpu" && q.compute != "fp32" && !d.peak(q.compute) && d.peak("fp32")) {
+    q.widened = q.precision + " work at the fp32 peak: " + d.id + " states no " + q.compute + " peak, and CPU cores multiply formats " +
+                "they have no arithmetic figure for after widening them to fp32";
+    q.compute = "fp32";
+  }
   q.power = serving_power(d, *ctx.model, plan);
   const ServingPower& power = q.power;
   const bool mode_sets_clocks = power.mode != "default" && power.mode != "cap";
@@ -153,7 +162,9 @@ QueryRates set_up_query(const ServingPlan& plan, const Context& ctx) {
   q.sustained = d.sustained_tensor_clock_ratio.value && q.compute != "fp32" && !mode_sets_clocks
                     ? std::min(1.0, *d.sustained_tensor_clock_ratio.value / q.single_stream)
                     : 1.0;
-  q.peak = hw::peak_flops(d, q.compute) * power.peak_scale;
+  // No peak at all: a pass of compute-bound layers cannot be costed (cost_graph, prefill_work ask
+  // hw::peak_flops, whose error names the missing figure); memory-bound decode steps still can.
+  q.peak = d.peak(q.compute).value_or(0) > 0 ? hw::peak_flops(d, q.compute) * power.peak_scale : 0;
   // The device's figure is its memory interface's theoretical rate; a runtime fitted to reach only
   // part of it (memory_bandwidth_share: CPU runtimes on LPDDR boards and phones) is held to that part.
   q.bw_share = rt.memory_bandwidth_share.value_or(1.0);
@@ -198,6 +209,7 @@ InferenceEstimate describe_rates(const QueryRates& q, const ServingPlan& plan) {
   r.boundary = plan.boundary;
   r.batch = plan.batch;
   std::vector<std::string>& notes = r.notes;
+  if (!q.widened.empty()) notes.push_back(q.widened);
   if (!q.bw) notes.push_back("device " + d.id + " has no memory bandwidth (" + d.memory_bandwidth_bytes_per_s.reason +
                              "): memory time not counted, latency is low for memory-bound layers");
   if (q.sustained < 1)
@@ -282,7 +294,9 @@ void cost_graph(InferenceEstimate& r, QueryRates& q, const ServingWork& work, co
   const Runtime& rt = *q.rt;
   std::vector<std::string>& notes = r.notes;
   if (rt.llm_only) throw InputError("--runtime " + rt.id + " serves decoder LLMs given by --params, not ONNX graphs");
-  const double bpe = hw::bytes_per_element(q.compute == "int8" ? "int8" : q.compute);
+  if (q.peak <= 0) hw::peak_flops(d, q.compute);  // every layer's compute time needs it: throws naming the figure
+  // Data move in the format they are stored in; a CPU that widens them multiplies at fp32 only.
+  const double bpe = hw::bytes_per_element(q.widened.empty() ? q.compute : q.precision);
   const Pass once = cost_pass(q, *work.profile, q.kernel, bpe, ctx);
   r.kernels = once.kernels;
   r.ideal_s = once.ideal;
@@ -349,14 +363,14 @@ LlmPeaks llm_peaks(const QueryRates& q, std::vector<std::string>& notes) {
   // the GPU's share alone: peak_flops.int8_gpu.
   LlmPeaks p;
   p.tpeak = q.peak;
-  if (q.compute == "int8")
+  if (q.compute == "int8" && q.peak > 0)
     if (auto gpu = d.peak("int8_gpu"); gpu && *gpu < hw::peak_flops(d, q.compute)) {
       p.tpeak = *gpu * q.power.peak_scale;
       notes.push_back("int8 at the GPU's own peak " + format_number(*gpu) +
                       " OP/s: the device's int8 figure also counts engines that run convolutional layers only (peak_flops.int8_gpu)");
     }
   p.pre_peak = p.tpeak;
-  if (rt.fp16_accumulate && q.compute == "fp16")
+  if (rt.fp16_accumulate && q.compute == "fp16" && q.peak > 0)
     if (auto acc16 = d.peak("fp16_acc16"); acc16 && *acc16 > hw::peak_flops(d, q.compute)) {
       p.pre_peak = *acc16 * q.power.peak_scale;
       notes.push_back("prefill at the fp16-accumulate tensor peak " + format_number(*acc16) + " FLOP/s (" + rt.id +
@@ -416,7 +430,15 @@ PrefillWork prefill_work(const QueryRates& q, const ParametricModel& m, const Se
     }
   }
   PrefillWork w;
-  w.pre_c = (2 * m.active_params * tokens * conc + attn_flops) / pre_peak;
+  if (prompt > 0 && pre_peak <= 0) {  // a prompt's pass is compute-bound: no figure, no estimate
+    try {
+      hw::peak_flops(*q.d, q.compute);
+    } catch (const InputError& e) {
+      throw InputError(std::string(e.what()) + "; a prompt's prefill is compute-bound and needs it (decode alone, --output-tokens " +
+                       "without --prompt-tokens, is costed from the memory bandwidth)");
+    }
+  }
+  w.pre_c = prompt > 0 ? (2 * m.active_params * tokens * conc + attn_flops) / pre_peak : 0;
   w.pre_m = q.bw ? (m.params * wbytes) / *q.bw : 0;
   // The score matrices cross memory in kernels of their own (softmax), after the GEMMs.
   w.prefill = prompt > 0 ? std::max(w.pre_c, w.pre_m) + (q.bw ? attn_bytes / *q.bw : 0) : 0;
@@ -445,7 +467,10 @@ DecodeWork decode_work(const QueryRates& q, const ParametricModel& m, const Serv
   const double cache_passes = !q.rt->kv_cache_concat.empty() ? 3 : 1;
   DecodeWork w;
   w.step_m = q.bw ? (touched + cache_passes * conc * kv * context) / *q.bw : 0;
-  w.step_c = 2 * m.active_params * conc / tpeak;
+  w.step_c = tpeak > 0 ? 2 * m.active_params * conc / tpeak : 0;
+  if (tpeak <= 0 && out > 0)
+    notes.push_back("decode steps costed by their memory traffic alone: " + q.d->id + " states no " + q.compute +
+                    " peak, so a step's compute time is not counted (a lower bound where the step is not memory-bound)");
   w.step = std::max(w.step_m, w.step_c);
   return w;
 }
@@ -461,7 +486,7 @@ double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, c
   const double prompt = plan.prompt_tokens.value_or(0), out = plan.output_tokens.value_or(0);
   const double conc = static_cast<double>(std::max<std::int64_t>(1, plan.concurrency));
   const double wbytes = weight_bytes_per_param(q.precision);
-  const double act_bytes = hw::bytes_per_element(q.compute);
+  const double act_bytes = hw::bytes_per_element(q.widened.empty() ? q.compute : q.precision);
   const double kv = kv_bytes_per_token(plan, m, act_bytes);
   const LlmPeaks peaks = llm_peaks(q, notes);
   // Layers: --layers, else from the parameter count.

@@ -12,7 +12,7 @@ of catalog/footprint.yaml and are summarised apart from the validation rows. Per
 how many bands are at most 3x wide (high / low), and the median of |expected / published - 1|.
 It exits 1 only when an estimate fails to run: the figures are reported, not pinned. A row that
 states not_estimable (why: a device figure the catalogue lacks) is listed as NOT ESTIMABLE when the
-estimate refuses it, and scored like any other row once it runs.
+estimate refuses it or leaves the row's quantity null (energy on a device without a power figure), and scored like any other row once it runs.
 """
 import json
 import os
@@ -158,6 +158,9 @@ def main():
                 continue
             p = predicted(row, doc["inference"])
             if p is None:
+                if row.get("not_estimable"):  # the estimate ran but left this quantity null (its reason in the row)
+                    unestimable.append((row["id"], row["not_estimable"], "no %s in the estimate" % row["quantity"]))
+                    continue
                 failed.append((row["id"], "no %s in the estimate" % row["quantity"]))
                 continue
             low, exp, high = p
