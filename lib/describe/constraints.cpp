@@ -44,6 +44,12 @@ Constraints parse_constraints(const std::string& original) {
   read_budgets(t, c);
   read_data(t, c);
   read_classes(t, c);
+  // One count is not both: "trained on those 3 actions" counts the kinds, no examples.
+  if (c.data_samples && c.classes && *c.data_samples == *c.classes && c.evidence.size() >= 2 &&
+      c.evidence[c.evidence.size() - 2].rfind(c.evidence.back(), 0) == 0) {
+    c.data_samples.reset();
+    c.evidence.erase(c.evidence.end() - 2);
+  }
   return c;
 }
 

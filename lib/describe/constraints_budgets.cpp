@@ -12,7 +12,8 @@ void read_accuracy(const std::string& t, Constraints& c) {
   const auto flags = Regex::ECMAScript;
   // Accuracy: a percentage next to "accuracy", "accurate", "top-1".
   static const Regex acc1(R"((accuracy|accurate|top-?1|correct|right (?:in |at least |more than |over ))[^.%\d]{0,25}?)" + kNum + R"(\s*(%|percent))", flags);
-  static const Regex acc2(kNum + R"(\s*(%|percent)\s*(top-?1\s*)?([a-z]+\s+){0,2}(accuracy|accurate|correct|correctly|right))", flags);
+  // "at least 90% of the tested questions correctly": the items counted may stand between.
+  static const Regex acc2(kNum + R"(\s*(%|percent)\s*(top-?1\s*)?([a-z-]+\s+){0,4}?\b(accuracy|accurate|correct|correctly|right)\b)", flags);
   each_match(t, acc1, [&](const Match& m) {
     if (!c.accuracy_min) { c.accuracy_min = number(m, 2) / 100; note(m); }
   });

@@ -27,7 +27,8 @@ std::size_t list_items(const std::string& list) {
 // "and" joins phrases or clauses ("count vehicles on roads and at intersections", "how to launch
 // them or how to check"), not kinds.
 bool names_kinds(const std::string& list) {
-  static const Regex joins_phrases(R"(\s(or|and)\s+(on|at|in|from|by|for|with|without|through|via|them|it|how|what|when|why|where|this|that|these|those)$)");
+  // An auxiliary or a subject after it opens a clause: "is a Jetson enough or do we need an NX".
+  static const Regex joins_phrases(R"(\s(or|and)\s+(on|at|in|from|by|for|with|without|through|via|them|it|how|what|when|why|where|this|that|these|those|do|does|did|should|would|could|can|will|shall|must|may|might|we|i|you|they|is|are|was|were)$)");
   return !regex_search(list, joins_phrases);
 }
 
@@ -54,11 +55,26 @@ void read_classes(const std::string& t, Constraints& c) {
     if (!c.classes) { c.classes = number(m, 1); note(m); }
   });
   if (!c.classes) {
+    // A counted set whose kinds follow in brackets, in a sentence of sorting or labelling: "sorts
+    // garbage into 7 materials (organic, metal, plastic etc)", "labelled with five polarities (very
+    // negative, ..., very positive)": the count is the classes, whatever the noun, even where the
+    // list is cut short. "Readings from 3 sensors (a, b, c)" sort nothing.
+    static const Regex counted_kinds(R"(\b(into|with|as|among|between)\s+(\d{1,4})\s+(?:[a-z-]+\s+){0,1}[a-z-]+s\s*\(\s*[a-z][a-z' -]*(?:,\s*[a-z][a-z' -]*)+)", flags);
+    static const Regex sorting(R"(\b(sort\w*|classif\w*|categori\w*|label\w*|tag\w*|grade\w*|annotat\w*|group\w*|bucket\w*)\b)", flags);
+    Match m;
+    if (regex_search(t, m, counted_kinds) && regex_search(sentence_before(t, static_cast<std::size_t>(m.position())), sorting)) {
+      c.classes = std::stod(m[2].str());
+      note(m);
+    }
+  }
+  if (!c.classes) {
     // Sorting into a counted set names the classes whatever the noun: "auto-sorted into 9 views",
     // "split the mail into 6 piles".
     static const Regex into_n(R"(\b(sort|sorted|sorting|classif\w*|categori[sz]\w*|split|group|grouped|bucket\w*|file|filed|route|routed|divide|divided)\s+([a-z]+\s+){0,3}?into\s+(\d+)\s+[a-z])", flags);
     Match m;
-    if (regex_search(t, m, into_n)) {
+    // Items cut into pieces ("the segments are split into 10 chunks") are sizes of a division, no kinds.
+    static const Regex pieces(R"(^\s(chunks?|pieces?|parts?|batch(es)?|shards?|segments?|windows?|blocks?|slices?|pages?|files?|folds?|halves|tiles?|frames?|sentences?|paragraphs?|sections?|lines?|steps?|phases?|stages?|rounds?|minutes?|seconds?|hours?|days?)\b)", flags);
+    if (regex_search(t, m, into_n) && !regex_search(t.substr(static_cast<std::size_t>(m.position() + m.length()) - 2, 16), pieces)) {
       c.classes = std::stod(m[3].str());
       note(m);
     }
@@ -93,6 +109,16 @@ void read_classes(const std::string& t, Constraints& c) {
       if (m[4].matched && regex_search(m[5].str(), wh_first)) return;
       if (!names_kinds(m.str())) return;
       if (regex_search(m.str(), verb_last)) return;
+      // An item that opens with a preposition is a phrase ("as audio files offline, without an AWS or
+      // Google account"), no kind.
+      static const Regex item_preposition(R"(,\s*(without|from|by|into|via|through|using)\s)", flags);
+      if (regex_search(m[1].matched ? m[3].str() : m[6].str(), item_preposition)) return;
+      // Two states in a relative clause ("the characters that are missing or illegible") say which
+      // items are meant, a yes/no condition, not kinds to tell apart.
+      if (m[1].matched && (m[1].str() == "is" || m[1].str() == "are") && m[3].str().find(',') == std::string::npos) {
+        static const Regex relative(R"(\b(that|which|who)\s*$)", flags);
+        if (context_before(t, static_cast<std::size_t>(m.position()), 8, relative)) return;
+      }
       // "a visitor is browsing, signed in or guest": a verb in -ing after "is", closed by a comma and
       // followed by an item of another form, ends its clause (what follows says what the visitor
       // may be, not kinds to sort into); a run of -ing words ("is walking, running or sitting",
@@ -253,12 +279,14 @@ void read_classes(const std::string& t, Constraints& c) {
     // compressor from a normal one" (but not "tell the species from a photo": that is the input).
     static const Regex decision(R"(\b(approve|accept|pass|keep|allow|admit|hire|buy)\s+or\s+(reject|decline|deny|fail|discard|block|refuse|sell|drop)\b)", flags);
     static const Regex pair(R"((^|[,;:(])\s*([a-z-]+)\s+or\s+([a-z-]+)\s*([,;.)]|$))", flags);
-    static const Regex tell_from(R"(\btell\s+(a|an|the)?\s*([a-z-]+\s+){0,2}?[a-z-]+\s+(apart\s+)?from\s+(a|an|the)?\s*(([a-z-]+\s+){0,2}[a-z-]+))", flags);
+    static const Regex tell_from(R"(\btell\s+(a|an|the)?\s*([a-z'-]+\s+){0,2}?[a-z'-]+\s+(apart\s+)?from\s+(a|an|the)?\s*(([a-z-]+\s+){0,2}[a-z-]+))", flags);
     static const Regex one_word(R"(\bones?\b)", flags);  // compiled once, not per match
     static const Regex input_words(R"(\b(photos?|images?|pictures?|videos?|recordings?|sounds?|audio|text|data|camera|scans?|its|their|the)\b)", flags);
     static const Regex pair_stop(R"(^(and|the|a|not|more|less|less|one|two|so|it|them)$)", flags);
+    // "whether each employee will stay or leave": two outcomes of what each one will do.
+    static const Regex will_either(R"(\b(whether|if)\b[^.;,?]{0,50}?\b(will|would|is going to|are going to|is likely to|are likely to)\s+([a-z]+)\s+or\s+(?!not\b)([a-z]+)\b(?!\s*,)(?!\s+or\b))", flags);
     Match m;
-    if (regex_search(t, m, decision)) {
+    if (regex_search(t, m, decision) || regex_search(t, m, will_either)) {
       c.classes = 2;
       note(m);
     } else if (regex_search(t, m, pair) && !regex_match(m[2].str(), pair_stop) && !regex_match(m[3].str(), pair_stop) &&
@@ -313,7 +341,17 @@ void read_classes(const std::string& t, Constraints& c) {
     // Whole words: "faster" and "past" hold no "as" ("threads/day", "ticket/reply pairs" are no classes).
     static const Regex list_words(R"(\b(label\w*|classif\w*|sort\w*|categori\w*|either|into|tag\w*|grade\w*|as)\b)", flags);
     each_match(t, slash_list, [&](const Match& m) {
-      if (c.classes || !context_before(t, static_cast<std::size_t>(m.position()), 25, list_words)) return;
+      if (c.classes) return;
+      // A path ("~/photos/yyyy/mm/dd/roll/") or a model's id ("facebook/bart-large-mnli", after "the
+      // way") is no list: a slash touches it at an end, or no space parts it and a comma parts it
+      // from the word of sorting ("a score for each label, the way org/model is used").
+      const auto pos = static_cast<std::size_t>(m.position());
+      const std::size_t end = pos + static_cast<std::size_t>(m.length());
+      if ((pos > 0 && (t[pos - 1] == '/' || t[pos - 1] == '~')) || (end < t.size() && t[end] == '/')) return;
+      const std::size_t from = pos > 25 ? pos - 25 : 0;
+      const std::size_t comma = t.find_last_of(",;", pos);
+      const std::size_t start = comma != std::string::npos && comma >= from && m.str().find(' ') == std::string::npos ? comma + 1 : from;
+      if (!regex_search(t.substr(start, pos - start), list_words)) return;
       const std::string s = m.str();
       c.classes = static_cast<double>(std::count(s.begin(), s.end(), '/') + 1);
       note(m);

@@ -101,6 +101,9 @@ void read_data(const std::string& t, Constraints& c) {
     if (c.data_samples) return;
     const std::size_t pos = static_cast<std::size_t>(m.position()), end = pos + static_cast<std::size_t>(m.length());
     if (regex_search(t.substr(end, 30), rate_after)) return;  // a rate, not a data set
+    // Requests served together ("serve about 100 requests at the same time") are concurrency.
+    static const Regex together(R"(^\s*(at the same time|at once|at a time|concurrently|simultaneously|in parallel)\b)", flags);
+    if (regex_search(t.substr(end, 30), together)) return;
     // A count per item ("~40 photos of every car we take in", "6 images per parcel") is how each
     // item is seen, not a data set.
     static const Regex per_item(R"(^\s+((of|per|for)\s+(every|each|a|one)\b|per\s+[a-z]))", flags);

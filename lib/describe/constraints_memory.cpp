@@ -7,6 +7,36 @@ using number_text::context_before;
 using number_text::kNum;
 using number_text::number;
 
+namespace {
+
+// The sentence of T around POS: from after the last full stop, "?" or "!" (a dot followed by a
+// space) to the next one, the mark included.
+std::string sentence_at(const std::string& t, std::size_t pos) {
+  std::size_t from = 0, to = t.size();
+  for (std::size_t i = pos; i-- > 0;)
+    if ((t[i] == '.' || t[i] == '?' || t[i] == '!') && i + 1 < t.size() && t[i + 1] == ' ') { from = i + 1; break; }
+  for (std::size_t i = pos; i < t.size(); ++i)
+    if ((t[i] == '.' || t[i] == '?' || t[i] == '!') && (i + 1 == t.size() || t[i + 1] == ' ')) { to = i + 1; break; }
+  return t.substr(from, to - from);
+}
+
+// Whether the size at POS of T belongs to no machine the model must fit: a size asked about as an
+// option ("are 4 or 6 GB of VRAM enough?"), or the memory of a machine the writer only measured on
+// ("needs 3 seconds a picture on my laptop (RTX 3060 6 GB, 16 GB RAM). I want to run it on a Jetson
+// Nano"): the sentence reports a time or rate it takes now, and another sentence names the machine
+// it is to run on.
+bool size_of_no_target(const std::string& t, std::size_t pos) {
+  const std::string s = sentence_at(t, pos);
+  static const Regex asked(R"(\b(enough|sufficient|suffice|too little|too small)\b[^.!?]*\?$)");
+  if (regex_search(s, asked)) return true;
+  static const Regex measured(R"(\b(takes?|took|taking|needs?|needed|runs?|ran|gets?|got)\b[^.!?]{0,24}?\d+(\.\d+)?\s*(ms|s|secs?|seconds?|minutes?|mins?|hours?|fps)\b)");
+  static const Regex target(R"(\b(want|wants|need|needs|plan|planning|going|like|hope|have)\s+to\s+(run|deploy|put|move|port|use)\s+(it|this|that|them|the model|the network)?\s*(on|onto|to)\b)");
+  if (!regex_search(s, measured) || regex_search(s, target)) return false;
+  return regex_search(t, target);
+}
+
+}  // namespace
+
 void read_memory(const std::string& t, Constraints& c) {
   auto note = [&](const Match& m) { c.evidence.push_back(m.str()); };
   const auto flags = Regex::ECMAScript;
@@ -42,10 +72,26 @@ void read_memory(const std::string& t, Constraints& c) {
     if (!card_each && context_before(t, static_cast<std::size_t>(m.position()), 5, the_before) &&
         regex_search(t.substr(end, 24), model_after))
       return;
+    if (size_of_no_target(t, static_cast<std::size_t>(m.position()))) return;
     const std::string u = m[3].str();
     const double unit = u == "kb" ? 1e3 : u == "mb" ? 1e6 : u == "gb" ? 1e9 : u == "tb" ? 1e12 : u == "kib" ? 1024.0
                       : u == "mib" ? 1048576.0 : u == "gib" ? 1073741824.0 : 1099511627776.0;
     c.memory_bytes = number(m, 1) * unit;
+    note(m);
+  });
+  if (c.memory_bytes) return;
+  // Sizes written short: French "8go" (gigaoctets), or a bare "16G" right after the machine's own
+  // name ("Macbook Pro M1 16G", the name masked to spaces). A bare G elsewhere is a network ("5G").
+  static const Regex short_size(R"(\b(\d{1,4})(go|g)\b)", flags);
+  static const Regex named_before(R"(\s{4,}\(?\s*$)", flags);
+  each_match(t, short_size, [&](const Match& m) {
+    if (c.memory_bytes) return;
+    const auto pos = static_cast<std::size_t>(m.position());
+    const bool go = m[2].str() == "go";
+    if (!(go && (context_before(t, pos, 30, mem_before) || regex_search(t.substr(pos + static_cast<std::size_t>(m.length()), 20), mem_after))) &&
+        !context_before(t, pos, 12, named_before))
+      return;
+    c.memory_bytes = std::stod(m[1].str()) * 1e9;
     note(m);
   });
 }

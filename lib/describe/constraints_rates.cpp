@@ -19,11 +19,18 @@ namespace {
 // the 4 is wanted) and no bound written right before the figure ("takes under 50 ms" is a limit).
 bool figure_as_it_runs(const std::string& t, std::size_t pos) {
   static const Regex now(R"(\b(get|gets|got|getting|runs|running|ran|averag\w*|gives|giving|gave|achiev\w*|manag\w*|currently|right now|at the moment|takes|took|taking|reach\w*|measur\w*|tops out|peaks)\b)");
-  static const Regex wanted(R"(\b(need|needs|want|wants|wanted|like|love|happy|require\w*|target\w*|goal|aim\w*|must|should|has to|have to|at least|more than|or more|minimum|desired)\b)");
+  // "How do I get 10 fps": a question of how to reach a figure wants it.
+  static const Regex wanted(R"(\b(need|needs|want|wants|wanted|like|love|happy|require\w*|target\w*|goal|aim\w*|must|should|has to|have to|at least|more than|or more|minimum|desired|how (do|can|could|would|should|to) ((i|we|you) )?(get|reach|achieve|hit))\b)");
   static const Regex bound(R"(\b(under|below|within|less than|at most|max|maximum|no more than|at least|more than|over)\s*(~\s*)?$)");
   const std::size_t clause = t.find_last_of(".;!?", pos == 0 ? 0 : pos - 1);
   const std::size_t from = clause == std::string::npos || clause >= pos ? 0 : clause + 1;
-  const std::string before = t.substr(from, pos - from);
+  // "Using whisper tiny to get anything near real time": a verb of the present state after "to" names
+  // a purpose, a wish, not what the system does now; it is no word of the state.
+  static const Regex purpose(R"(\bto\s+(get|gets|reach|achieve|manage|average|run)\b)");
+  std::string before = t.substr(from, pos - from);
+  for (auto it = RegexIterator(before.begin(), before.end(), purpose); it != RegexIterator(); ++it)
+    before.replace(static_cast<std::size_t>(it->position(1)), static_cast<std::size_t>(it->length(1)),
+                   std::string(static_cast<std::size_t>(it->length(1)), '_'));
   // What a camera or stream runs at ("my camera runs at 20 FPS and I want vehicles detected in every
   // frame") is the rate coming in, which the model must keep up with: no state of the model's own.
   static const Regex source_runs(R"(\b(cameras?|cams?|webcams?|streams?|feeds?|videos?|sensors?|lidars?|footage)\s+([a-z]+\s+)?(runs|running|gives|giving|delivers|records|shoots|captures|streams)\b)");
@@ -56,7 +63,8 @@ void read_rates(const std::string& t, Constraints& c) {
   });
   if (!c.latency_s) {
     // "in under a second", "within half a second".
-    static const Regex a_second(R"(\b(under|within|less than|below|at most|in)\s+(a|one|half a)\s+(second|sec)\b)", flags);
+    // "in a second phase", "a second pass": "second" is then an ordinal before its noun, no time.
+    static const Regex a_second(R"(\b(under|within|less than|below|at most|in)\s+(a|one|half a)\s+(second|sec)\b(?!\s+(?!(on|or|and|per|for|with|when|while|at|from|of|to|so|even|max|tops|each|every|after|is|was|please|if|as|but|then|using|via|in|the|a|an|my|our)\b)[a-z]))", flags);
     Match m;
     if (regex_search(t, m, a_second)) {
       c.latency_s = m[2].str() == "half a" ? 0.5 : 1.0;
@@ -65,15 +73,22 @@ void read_rates(const std::string& t, Constraints& c) {
   }
   static const Regex minutes(kNum + R"(\s*(min|mins|minutes?)\b)", flags);
   static const Regex minutes_of(R"(^\s*(of|long|clips?|audio|video))", flags);  // compiled once, not per match
+  // A turnaround asked of a batch ("an hour of audio done in about 15 minutes", "the report ready
+  // within 2 minutes") is its latency, unless it is how long it takes now ("it is done in 40 minutes").
+  static const Regex turnaround(R"(\b(done|finished|ready|processed|transcribed|translated|summari[sz]ed|back|complete|completed|turned around)\s+(in|within)\s+(about|around|roughly|under|less than|at most|~)?\s*~?\s*$)", flags);
+  const auto turned_around = [&](const Match& m) {
+    const auto pos = static_cast<std::size_t>(m.position());
+    return context_before(t, pos, 40, turnaround) && !figure_as_it_runs(t, pos);
+  };
   each_match(t, minutes, [&](const Match& m) {
-    if (!c.latency_s && context_before(t, static_cast<std::size_t>(m.position()), 30, latency_words) &&
+    if (!c.latency_s && (context_before(t, static_cast<std::size_t>(m.position()), 30, latency_words) || turned_around(m)) &&
         !regex_search(t.substr(static_cast<std::size_t>(m.position() + m.length()), 12), minutes_of)) {
       c.latency_s = number(m, 1) * 60;
       note(m);
     }
   });
   each_match(t, sec, [&](const Match& m) {
-    if (!c.latency_s && context_before(t, static_cast<std::size_t>(m.position()), 30, latency_words)) {
+    if (!c.latency_s && (context_before(t, static_cast<std::size_t>(m.position()), 30, latency_words) || turned_around(m))) {
       c.latency_s = number(m, 1);
       note(m);
     }

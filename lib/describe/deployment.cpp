@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 #include "number_text.hpp"
 #include "sml/describe/constraints.hpp"
@@ -207,10 +208,34 @@ std::string without_data_places(std::string text) {
   return text;
 }
 
+// TEXT with every device named as one the writer does without blanked ("how do I get 4 fps without
+// buying a Coral accelerator", "on the Pi, not a Jetson", "instead of an A100"), and a name that is
+// one plain word with no model number ("coral") where nothing around it makes it a machine: "the
+// cover of live coral, dead coral and algae" names no accelerator.
+std::string without_devices_not_used(const std::string& text, const std::vector<std::pair<std::string, std::string>>& names) {
+  static const Regex not_used(R"(\b(without|instead\s+of|rather\s+than|not|never|avoid|avoiding|except|apart\s+from|don'?t\s+have|do\s+not\s+have|no\s+need\s+for)\s+((buying|using|getting|needing|having|adding|an?|the|any|my|our|extra|separate|external|google|nvidia|usb)\s+){0,3}$)");
+  static const Regex machine_before(R"(\b(an?|the|my|our|one|two|\d+|google|intel|nvidia|amd|apple|usb|on|onto|with|using|to|via|into|plus|\+)\s+$)");
+  static const Regex machine_after(R"(^\s*(-?\s*)(accelerators?|tpus?|usb|sticks?|dev\s+boards?|boards?|edge|m\.2|pcie|modules?|devices?|chips?)\b)");
+  std::string out = text;
+  for (const auto& [name, id] : names) {
+    if (name.size() < 2) continue;
+    const bool plain = name.find(' ') == std::string::npos && std::none_of(name.begin(), name.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+    for (std::size_t pos = out.find(name); pos != std::string::npos; pos = out.find(name, pos + 1)) {
+      if (!whole_word_at(out, pos, name.size())) continue;
+      const bool unused = context_before(out, pos, 48, not_used);
+      const bool bare = plain && !context_before(out, pos, 10, machine_before) && !regex_search(out.substr(pos + name.size(), 20), machine_after);
+      if (unused || bare) out.replace(pos, name.size(), std::string(name.size(), ' '));
+    }
+  }
+  return out;
+}
+
 Deployment parse_deployment(const std::string& original, const KnownNames& names) {
-  // Devices are read from the text with those named for training blanked (named_for_training).
+  // Devices are read from the text with those named for training blanked (named_for_training), and
+  // those the writer does without (without_devices_not_used).
   Deployment d;
-  const std::string t = without_training_devices(to_lower(original), names.devices, d.training_mentions, d.training_device);
+  const std::string t = without_devices_not_used(
+      without_training_devices(to_lower(original), names.devices, d.training_mentions, d.training_device), names.devices);
   // A device word that modifies the noun after it names a thing, not the machine the model runs on:
   // "the phone cases coming off our press", "laptop bags", "my phone numbers". The head is a noun
   // of parts, accessories or services, or any plural noun right after the device word.
@@ -253,6 +278,35 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
                          ", the catalogue's entry for it (an older or smaller model is slower; name the model to change)";
   }
   else d.device = find_name_near(t, names.devices, d.mentions);
+  // A machine the model is being moved off: "I already have a working version on a Raspberry Pi 4;
+  // now I want to shrink it onto a Pico W". A verb of moving after the mention names the target; a
+  // catalogue name there is the device, a board or chip the catalogue lacks is reported as unknown
+  // with its text, never replaced by the machine it leaves.
+  if (d.device && !d.mentions.empty()) {
+    static const Regex moved(R"(\b(shrink|shrinking|port|porting|move|moving|migrate|migrating|squeeze|squeezing|transfer|transferring)\s+(it|this|that|them|the model|everything)?\s*(onto|to|over to)\s+(an?\s+|the\s+|my\s+|our\s+|a\s+tiny\s+|a\s+small\s+)?)", Regex::ECMAScript);
+    static const Regex board(R"(^((raspberry\s+)?pi\s+pico|pico|esp32|esp8266|stm32|arduino|nrf\d+|rp2040|jetson|coral|hailo|microcontroller|mcu|[a-z]*\d[\w.+-]*)(\s+(?!(and|or|with|for|to|so|but|in|on|at|the|a|board)\b)[\w.+-]+){0,1})", Regex::ECMAScript);
+    const std::size_t at = t.find(d.mentions.back());
+    Match mv, b;
+    const std::string from_mention = at == std::string::npos ? std::string() : t.substr(at);
+    if (at != std::string::npos && regex_search(from_mention, mv, moved)) {
+      const std::size_t target = at + static_cast<std::size_t>(mv.position() + mv.length());
+      const std::size_t stop = std::min(t.find_first_of(".;!?,", target), t.size());
+      const std::string rest = t.substr(target, stop - target);
+      std::vector<std::string> there;
+      if (auto other = find_name(rest, names.devices, there)) {
+        d.device = other;
+        d.device_assumed.reset();
+        d.mentions.push_back(there.back());
+      } else if (regex_search(rest, b, board)) {
+        d.device.reset();
+        d.device_assumed.reset();
+        std::string named_text = b[0].str();
+        while (!named_text.empty() && (named_text.back() == ' ' || named_text.back() == '.')) named_text.pop_back();
+        d.device_text = named_text;
+        d.mentions.push_back(named_text);
+      }
+    }
+  }
   // A cloud region id ("eu-west-1", "aws:eu-west-1") names where the machines are outright: it wins
   // over a longer country or city phrase beside it ("eu-west-1 for our Irish customers").
   {
@@ -264,6 +318,34 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
     }
     d.region = find_name(t, cloud_ids, d.mentions);
   }
+  // Azure names a region by words whose id is their run ("Sweden Central" is swedencentral, "East
+  // US 2" eastus2): with Azure named, two to four words that run into an Azure id name that region.
+  if (!d.region && t.find("azure") != std::string::npos) {
+    std::set<std::string> azure;
+    for (const auto& r : names.regions)
+      if (r.second.rfind("azure:", 0) == 0) azure.insert(r.second);
+    std::vector<std::pair<std::size_t, std::size_t>> words;
+    for (std::size_t i = 0; i < t.size();) {
+      if (!std::isalnum(static_cast<unsigned char>(t[i]))) { ++i; continue; }
+      std::size_t j = i;
+      while (j < t.size() && std::isalnum(static_cast<unsigned char>(t[j]))) ++j;
+      words.emplace_back(i, j);
+      i = j;
+    }
+    for (std::size_t i = 0; i < words.size() && !d.region; ++i) {
+      std::string run = t.substr(words[i].first, words[i].second - words[i].first);
+      for (std::size_t n = 1; n < 4 && i + n < words.size() && !d.region; ++n) {
+        // Only words parted by spaces: "north-europe" or "eu, west" is no display name.
+        const std::string gap = t.substr(words[i + n - 1].second, words[i + n].first - words[i + n - 1].second);
+        if (gap.find_first_not_of(' ') != std::string::npos) break;
+        run += t.substr(words[i + n].first, words[i + n].second - words[i + n].first);
+        if (azure.count("azure:" + run)) {
+          d.region = "azure:" + run;
+          d.mentions.push_back(t.substr(words[i].first, words[i + n].second - words[i].first));
+        }
+      }
+    }
+  }
   if (!d.region) d.region = find_name(t, names.regions, d.mentions);
   if (d.region && !d.mentions.empty() && place_is_shown(t, t.find(d.mentions.back()))) d.region.reset();
   // The text is lower-cased already: Regex::icase would only make each pattern several times slower to
@@ -272,7 +354,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   if (!d.device) {
     // A device named but not in the catalogue: kept as text. Vendor and product-line words, or a
     // device class after "on a", "runs on", "deploy to".
-    static const Regex named(R"(\b((jetson|raspberry pi|pixel \d|iphone|ipad|galaxy [a-z]?\d|snapdragon|hailo|coral|rtx|gtx|quadro|radeon|instinct|xeon|epyc|ryzen|core i[3579]|esp32|stm32|arduino|kria|movidius|myriad|exynos|dimensity|kirin|tensor g|apple [am]\d|gaudi|inferentia|trainium|graphcore|cerebras|habana|nvidia|geforce|tesla [a-z]?\d+)[\w.+-]*(\s+(?!(board|phone|in|on|at|for|with|and|or|to|the|a|under|over|is|are|camera|cameras|cam|app|apps|screen|display|microphone|mic|sensor|sensors)\b)[\w.+-]+){0,2}))", flags);
+    static const Regex named(R"(\b((jetson|raspberry pi|pixel \d|iphone|ipad|galaxy [a-z]?\d|snapdragon|hailo|coral|rtx|gtx|quadro|radeon|instinct|xeon|epyc|ryzen|core i[3579]|esp32|stm32|arduino|kria|movidius|myriad|exynos|dimensity|kirin|tensor g|apple [am]\d|gaudi|inferentia|trainium|graphcore|cerebras|habana|nvidia|geforce|tesla [a-z]?\d+)[\w.+-]*(\s+(?!(board|phone|in|on|at|for|with|and|or|to|the|a|under|over|is|are|was|were|runs|running|ran|works|working|gets|got|only|without|but|which|that|can|could|will|would|does|do|did|has|have|had|camera|cameras|cam|app|apps|screen|display|microphone|mic|sensor|sensors)\b)[\w.+-]+){0,2}))", flags);
     static const Regex classed(R"(\b(on|onto|using|runs? on|running on|deploy(ed)? (on|to)|inside|in)\s+(an?|the|my|our|their|one|any|cheap|old|small|low-end|mid-range)?\s*((?:[\w.+-]+\s+){0,2}?)(phone|smartphone|mobile|handset|laptop|tablet|smartwatch|watch|microcontroller|mcu|fpga|npu|desktop|pc|workstation|edge device|edge box|embedded board|board|dev board|gpu|camera)s?\b)" +
                                        kObjectCompound, flags);
     Match m;

@@ -189,7 +189,13 @@ std::optional<std::string> region_by_adjective(const std::string& original, cons
       if (!std::isalpha(static_cast<unsigned char>(ws[j][0])) || stop.count(ws[j]) || adjectives.count(ws[j]) ||
           is_language_name(ws[j]))
         break;
-      if (who(ws[j])) return a->second;
+      // A business the writer runs is the organisation too ("our French video platform", "our Polish
+      // web shop"), though WordNet files a platform or a shop under no person or organisation.
+      static const std::set<std::string> businesses = {"platform", "website", "site", "service", "startup", "start-up",
+                                                       "business", "marketplace", "company", "firm", "shop", "store",
+                                                       "chain", "bank", "retailer", "broadcaster", "publisher", "newspaper",
+                                                       "operator", "provider", "insurer", "utility", "hospital", "clinic"};
+      if (who(ws[j]) || businesses.count(ws[j])) return a->second;
     }
   }
   return std::nullopt;
