@@ -58,6 +58,7 @@ bool wants_llm_serving(const EstimateOptions& o) {
 }
 bool serving_flags(const EstimateOptions& o) {
   return !o.serve_device.empty() || o.serve_batch || !o.serving.power_mode.empty() || o.serving.power_cap_w ||
+         o.serving.host_accelerators ||
          wants_llm_serving(o) || !o.task_path.empty() || !o.step_model_path.empty();
 }
 

@@ -300,6 +300,7 @@ FootprintModel FootprintModel::parse(const YamlFile& f) {
     m.training_utilization_6nd = read_utilization_model(f, f.root["training_utilization_6nd"]);
     m.runtimes = read_runtimes(f);
     if (f.root["serving_power"]) m.serving_power = read_parameter(f, "serving_power", 0.01, 1.0);
+    if (f.root["serving_host_power"]) m.serving_host_power = read_parameter(f, "serving_host_power", 1.0, 5000.0);
     if (f.root["host_link_efficiency"]) m.host_link_efficiency = read_parameter(f, "host_link_efficiency", 0.05, 1.0);
     if (const YAML::Node n = f.root["serving_spread"]; n && !n.IsNull()) {
       if (!n.IsMap()) throw InputError(where(f, n) + "serving_spread: expected {low, high, derivation}");

@@ -83,15 +83,36 @@ ServingPower serving_power(const hw::Device& d, const FootprintModel& model, con
     p.basis = what;
   }
   if (d.idle_w.value) p.basis += "; not below the published idle " + format_number(*d.idle_w.value) + " W";
+  if (plan.host_accelerators && !d.hosted())
+    throw InputError("--host-accelerators: device " + d.id + " is its own system (class " + d.device_class +
+                     "), not an accelerator in a host");
   if (d.hosted() && d.tdp_w.value) {
     // The host's share (CPUs, memory, fans) beyond the accelerator, measured per accelerator in training runs.
-    const Range host = (model.system_power_for(d.name, d.device_class == "datacenter-tpu", d.tdp_rated).range + Range::exact(-1)) * *d.tdp_w.value;
-    p.system_w = *p.device_w + Range{std::max(0.0, host.low), std::max(0.0, host.expected), std::max(0.0, host.high)};
-    p.basis += "; system: + host share (measured system power per accelerator − TDP)";
+    const Range node = (model.system_power_for(d.name, d.device_class == "datacenter-tpu", d.tdp_rated).range + Range::exact(-1)) * *d.tdp_w.value;
+    Range host{std::max(0.0, node.low), std::max(0.0, node.expected), std::max(0.0, node.high)};
+    p.basis += "; system: + host share (measured system power per accelerator − TDP";
+    if (plan.host_accelerators) {
+      const Range server = serving_host_share(model, *plan.host_accelerators);
+      host = Range{std::max(host.low, server.low), std::max(host.expected, server.expected), std::max(host.high, server.high)};
+      p.basis += ", or, where larger, one server's host " + format_number(model.serving_host_power->range.low) + "–" +
+                 format_number(model.serving_host_power->range.high) + " W (" +
+                 std::to_string(model.serving_host_power->observations.size()) +
+                 " one-accelerator server(s), catalog/footprint.yaml serving_host_power) shared by " +
+                 std::to_string(*plan.host_accelerators) + " accelerator(s), --host-accelerators";
+    }
+    p.basis += ")";
+    p.system_w = *p.device_w + host;
   } else {
     p.system_w = p.device_w;  // a board, SoC or CPU is its own system
   }
   return p;
+}
+
+Range serving_host_share(const FootprintModel& model, std::int64_t accelerators) {
+  if (accelerators < 1) throw InputError("--host-accelerators must be at least 1");
+  if (!model.serving_host_power)
+    throw InputError("--host-accelerators: the footprint model has no serving_host_power (catalog/footprint.yaml)");
+  return model.serving_host_power->range / static_cast<double>(accelerators);
 }
 
 }  // namespace sml::footprint

@@ -99,6 +99,8 @@ def args_for(row, scratch):
         a += ["--power-mode", row["power_mode"]]
     if "power_cap" in row:  # the submission's own per-GPU power limit (MLPerf MaxQ configs: power_limit)
         a += ["--power-cap", str(row["power_cap"])]
+    if "host_accelerators" in row:  # accelerators in the measured server (MLPerf system name ...x1): its host's share
+        a += ["--host-accelerators", str(row["host_accelerators"])]
     if "pue" in row:
         a += ["--pue", str(row["pue"])]
     a += ["--power-boundary", row.get("boundary", "system")]

@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   app.add_option("--baseline", o.baseline_path, "an earlier estimate/v1 to show the change against")->type_name("FILE")->group(g_plan);
   // Serving (issue 17): the device, runtime, batch and power setting queries run under.
   auto* g_serve = "Serving";
-  std::string serve_batch, power_cap, prompt_tokens, output_tokens, concurrency, kv_per_token, layers, heads, mean_tokens;
+  std::string serve_batch, power_cap, host_accelerators, prompt_tokens, output_tokens, concurrency, kv_per_token, layers, heads, mean_tokens;
   app.add_option("--serve-device", o.serve_device, "device queries run on (default: the task's deployment device, else --device)")->type_name("ID|FILE")->group(g_serve);
   app.add_option("--task", o.task_path, "a task/v1 whose deployment.device serves queries")->type_name("TASK.yaml")->group(g_serve);
   app.add_option("--serve-batch", serve_batch, "queries per forward pass when serving (default: --batch, else 1)")->type_name("N")->group(g_serve);
@@ -89,6 +89,8 @@ int main(int argc, char** argv) {
   app.add_option("--runtime", o.serving.runtime, "pytorch, onnxruntime, tensorrt, tflite, x-cube-ai, tensorrt-llm, vllm, tgi, llama.cpp or transformers; ID@BUILD for one build's fit, e.g. llama.cpp@2023-12 (default: the serving device's usual runtime, hw/devices runtime:)")->type_name("NAME")->group(g_serve);
   app.add_option("--power-mode", o.serving.power_mode, "a published power mode of the serving device (e.g. Jetson nvpmodel 15w)")->type_name("NAME")->group(g_serve);
   app.add_option("--power-cap", power_cap, "power limit of the serving device in W")->type_name("W")->group(g_serve);
+  app.add_option("--host-accelerators", host_accelerators, "accelerators sharing the serving device's host (a one-GPU server: 1; "
+                 "default: a multi-accelerator node's per-accelerator host share)")->type_name("N")->group(g_serve);
   app.add_option("--power-boundary", o.serving.boundary, "system (default: host share and PUE included) or device (the accelerator alone)")->type_name("B")->group(g_serve);
   app.add_option("--prompt-tokens", prompt_tokens, "LLM serving (--params): prompt length per request")->type_name("N")->group(g_serve);
   app.add_option("--output-tokens", output_tokens, "LLM serving (--params, or --decoder-step): generated tokens per request")->type_name("N")->group(g_serve);
@@ -211,6 +213,7 @@ int main(int argc, char** argv) {
       sml::require_choice(o.plan.activation_recompute, "--activation-recompute", {"full", "selective", "none"});
     if (!serve_batch.empty()) o.serve_batch = sml::parse_count(serve_batch, "--serve-batch");
     if (!concurrency.empty()) o.serving.concurrency = sml::parse_count(concurrency, "--concurrency");
+    if (!host_accelerators.empty()) o.serving.host_accelerators = sml::parse_count(host_accelerators, "--host-accelerators");
     if (!power_cap.empty()) {
       std::string w = power_cap;
       if (!w.empty() && (w.back() == 'W' || w.back() == 'w')) w.pop_back();  // "30W" as well as "30"

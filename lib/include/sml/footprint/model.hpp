@@ -150,6 +150,10 @@ struct FootprintModel {
   // on the device's generation where the catalogue has some (their spread over both loads), else
   // every observation of that load, widened to the spread of all. Requires serving_power.
   Parameter serving_power_for(const std::string& device_name, bool batched) const;
+  // Wall power of one server's host (CPUs, memory, fans, power-supply loss: all but its accelerator)
+  // in a server built around a single accelerator, in W, measured while it serves (MLPerf Power);
+  // shared by --host-accelerators N. Absent in catalogues without a serving_host_power: section.
+  std::optional<Parameter> serving_host_power;
   // The share of a host link's data rate achieved while a device streams the parameters its
   // on-chip cache cannot hold (hw device host_link_bytes_per_s), fitted on published latencies.
   std::optional<Parameter> host_link_efficiency;

@@ -24,6 +24,9 @@ struct ServingPlan {
   std::int64_t batch = 1;               // --serve-batch (queries per forward pass)
   std::string power_mode;               // --power-mode NAME (device/v1 power_modes)
   std::optional<double> power_cap_w;    // --power-cap W
+  // --host-accelerators N: accelerators sharing the serving device's host (a one-GPU server: 1);
+  // unset: a multi-accelerator node's per-accelerator host share (catalog/footprint.yaml system_power).
+  std::optional<std::int64_t> host_accelerators;
   std::string boundary = "system";      // --power-boundary device|system
   // LLM requests (a model given by --params)
   std::optional<double> prompt_tokens, output_tokens;
@@ -94,6 +97,12 @@ PrecisionChoice usual_precision(const hw::Device& device, const RuntimeChoice& c
 // Resolves --power-mode / --power-cap against the device (InputError for an unknown mode, with
 // the device's modes listed).
 ServingPower serving_power(const hw::Device& device, const FootprintModel& model, const ServingPlan& plan);
+
+// The host power one accelerator carries when ACCELERATORS share a server's host (--host-accelerators):
+// catalog/footprint.yaml serving_host_power (a one-accelerator server's host, W) / ACCELERATORS.
+// serving_power adds the larger of this and a multi-accelerator node's share (system_power).
+// InputError when ACCELERATORS < 1 or the model has no serving_host_power.
+Range serving_host_share(const FootprintModel& model, std::int64_t accelerators);
 
 // The public serving call (also used by sml-suggest): model work + serving plan + context →
 // latency, throughput, tokens/s and energy ranges. The context's device is the serving device.
