@@ -11,14 +11,15 @@ namespace {
 bool has_digit(const std::string& w) {
   return std::any_of(w.begin(), w.end(), [](unsigned char ch) { return std::isdigit(ch); });
 }
-// Whether one of the verbs MAKE, in any of its forms ("generating one picture", "renders"), comes
+// Whether one of the verbs MAKE, as listed or in its "-ing" form ("generating one picture"), comes
 // within four words before word I, with no preposition or conjunction between: the thing at I is
 // then made, not given.
 bool made_by(const std::vector<std::string>& ws, std::size_t i, const std::set<std::string>& make) {
   static const std::set<std::string> stop = {"for", "from", "of", "in", "on", "with", "using", "to", "into", "by", "and", "or"};
   for (std::size_t k = 1; k <= 4 && k <= i; ++k) {
-    if (make.count(ws[i - k]) ||
-        std::any_of(make.begin(), make.end(), [&](const std::string& m) { return inflected(ws[i - k], m); }))
+    // A past participle describes what is held ("given a generated image"), not what is to be made.
+    const std::string& w = ws[i - k];
+    if (make.count(w) || (w.back() != 'd' && std::any_of(make.begin(), make.end(), [&](const std::string& m) { return inflected(w, m); })))
       return true;
     if (stop.count(ws[i - k])) return false;
   }

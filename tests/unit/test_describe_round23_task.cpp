@@ -55,6 +55,9 @@ TEST_SUITE("describe") {
     const d::Reading r = reading_of("generating a single picture from my prompt is far too slow");
     CHECK(output(r, "image-out") >= 1);
     CHECK((r.inputs.count("image") ? r.inputs.at("image") : 0.0) == 0);
+    // Guard: a past participle describes a picture held ("given a rendered image"), which stays an input.
+    const d::Reading held = reading_of("given a rendered image recover the prompt behind it");
+    CHECK((held.inputs.count("image") ? held.inputs.at("image") : 0.0) >= 1);
   }
 
   TEST_CASE("a prompt is what goes in, and a quoted prompt's words are its content") {
