@@ -17,6 +17,8 @@ const std::vector<CueGroup>& output_groups() {
                            // Each tile or patch of a cut-up image gets one class: a label per tile, not per pixel.
                            {"each tile", 1.5}, {"every tile", 1.5}, {"per tile", 1.5}, {"each patch", 1.5}, {"every patch", 1.5},
                            {"standard or", 1}, {"risky", 0.5}, {"assign", 0.5},
+                           // Kinds told apart ("distinguish wheezes from crackles"); "tell ... apart" is read as a phrase.
+                           {"distinguish", 1}, {"differentiate", 1},
                            // A state of the item shown, on a scale of grades ("ripe" alone is no label: "detect ripe
                            // strawberries" finds them).
                            {"unripe", 0.5}, {"ripeness", 1}, {"overripe", 0.5}, {"freshness", 1}, {"spoiled", 0.5}}},

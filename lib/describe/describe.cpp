@@ -90,7 +90,12 @@ Constraints read_numbers(const std::string& text, const Deployment& d, const Kno
   return parse_constraints(numbers);
 }
 
-void add_settings(Doc& doc, const std::string& text, Deployment d, const Constraints& stated, bool learning = true) {
+// LANGUAGES: whether the task read can carry the languages named (task/v1 languages): only a task
+// whose input or output is text or speech has a language; a video or a table named beside a
+// language ("our Dutch dairy co-op counts cows on the barn video") has none, and the adjective there
+// is the place's (deployment), not the model's.
+void add_settings(Doc& doc, const std::string& text, Deployment d, const Constraints& stated, bool learning = true,
+                  bool languages_apply = true) {
   const Constraints c = learning ? stated : Constraints{};
   // Nor a catalogue device: sml-suggest declines the request, and a device it reported would read as
   // where a model runs ("the driver won't install on my Jetson Nano"). The class or the text is kept
@@ -110,7 +115,7 @@ void add_settings(Doc& doc, const std::string& text, Deployment d, const Constra
   }
   Doc& obj = doc["objectives"] = Doc::list();
   for (const auto& x : parse_objectives(text, c.latency_s)) obj.push(x);
-  const Languages l = parse_languages(text);
+  const Languages l = languages_apply ? parse_languages(text) : Languages{};
   if (!l.source.empty() || !l.target.empty() || l.count > 0) {
     Doc& lang = doc["languages"] = Doc::map();
     if (l.count > 0) lang.set("count", l.count);
@@ -235,6 +240,20 @@ Doc describe_text(const DescribeOptions& o) {
     for (; it != end; ++it) {
       out += masked.substr(last, static_cast<std::size_t>(it->position()) - last) + std::string(it->length(), ' ');
       last = static_cast<std::size_t>(it->position() + it->length());
+    }
+    masked = out + masked.substr(last);
+  }
+  // A prompt quoted ("from a prompt like 'photograph of monkey sleeping'") is what the user types:
+  // its words are the prompt's content ("photograph" there is no photo coming in), not the task's.
+  {
+    static const Regex quoted_prompt(
+        R"(\bprompts?(\s+(like|such\s+as|as|e\.g\.))?\s*[:,]?\s*(?:'|"|\xE2\x80\x9C|\xE2\x80\x98)([^'"\n]{1,200}?)(?:'|"|\xE2\x80\x9D|\xE2\x80\x99))");
+    std::string out;
+    std::size_t last = 0;
+    for (auto it = RegexIterator(masked.begin(), masked.end(), quoted_prompt); it != RegexIterator(); ++it) {
+      const auto at = static_cast<std::size_t>(it->position(3));
+      out += masked.substr(last, at - last) + std::string(static_cast<std::size_t>(it->length(3)), ' ');
+      last = at + static_cast<std::size_t>(it->length(3));
     }
     masked = out + masked.substr(last);
   }
@@ -494,7 +513,12 @@ Doc describe_text(const DescribeOptions& o) {
   task.set("description", best->description);
 
   Doc& mods = doc["modalities"] = Doc::list();
-  for (const auto& m : stated_modalities(reading, best->id, best->modalities)) mods.push(m);
+  const std::vector<std::string> modalities = stated_modalities(reading, best->id, best->modalities);
+  for (const auto& m : modalities) mods.push(m);
+  // Text in or out (a text task, a transcript, a caption, a prompt), or speech: the task's first
+  // modality is audio (anomaly detection lists audio last, among the sensors it may watch).
+  const bool languages_apply = std::find(modalities.begin(), modalities.end(), "text") != modalities.end() ||
+                               (!modalities.empty() && modalities.front() == "audio");
   Doc& segs = doc["segments"] = Doc::list();
   Doc& roles = doc["segment_roles"] = Doc::list();
   for (const auto& s : best->segments) {
@@ -513,7 +537,7 @@ Doc describe_text(const DescribeOptions& o) {
   }
   if (!best->data_scale.empty()) doc.set("data_scale", best->data_scale);
 
-  add_settings(doc, read, deployment, stated);
+  add_settings(doc, read, deployment, stated, true, languages_apply);
   return doc;
 }
 

@@ -32,7 +32,10 @@ const std::map<std::string, std::string>& anchors() {
       {"bird", "bird"}, {"fish", "fish"}, {"insect", "insect"}, {"mammal", "animal"}, {"reptile", "animal"},
       {"amphibian", "animal"}, {"dog", "dog"}, {"cat", "animal"}, {"weed", "weed"}, {"tree", "tree"},
       {"flower", "flower"}, {"herb", "plant"}, {"vascular_plant", "plant"}, {"fungus", "fungus"}, {"edible_fruit", "fruit"},
-      {"vegetable", "vegetable"}, {"dish", "food"}, {"foodstuff", "food"}, {"exercise", "exercise"},
+      {"vegetable", "vegetable"}, {"dish", "food"}, {"foodstuff", "food"},
+      // The workout's synset by the word only it carries: "exercise" is also a sense of use
+      // ({use, usage, ..., exercise}: recycling, the exercise of a right) and of practice or drill.
+      {"physical_exercise", "exercise"},
       {"sport", "sport"}, {"document", "document"}, {"letter", "letter"},
       {"bill", "document"}, {"motor_vehicle", "vehicle"}, {"aircraft", "vehicle"},
       // A ship's synset is {vessel, watercraft}; "vessel" alone is also the container a bucket,

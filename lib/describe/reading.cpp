@@ -68,7 +68,8 @@ bool inflected(const std::string& w, const std::string& c) {
       return true;
   }
 
-  if (w.size() < c.size() + 2 || w.compare(0, c.size() - 1, c, 0, c.size() - 1) != 0) return false;
+  // One letter more is enough for the "-d" of a cue ending in "e" ("translated", "routed").
+  if (w.size() < c.size() + 1 || w.compare(0, c.size() - 1, c, 0, c.size() - 1) != 0) return false;
   for (const char* suffix : {"ed", "ing", "d"}) {
     const std::size_t n = std::strlen(suffix);
     if (w.size() <= n || w.compare(w.size() - n, n, suffix) != 0) continue;
@@ -80,8 +81,20 @@ bool inflected(const std::string& w, const std::string& c) {
   return false;
 }
 bool cue_at(const std::vector<std::string>& cue, const std::vector<std::string>& ws, std::size_t i) {
-  for (std::size_t k = 0; k < cue.size(); ++k)
+  for (std::size_t k = 0; k < cue.size(); ++k) {
     if (!inflected(ws[i + k], cue[k])) return false;
+    // The "-d" form of a cue ending in "e" is read only where it is wanted done ("I want them
+    // translated", "needs to be routed", "get the chapter narrated"): elsewhere it describes what
+    // is held or where ("the transcribed text", "a farm located in Kenya", "a file named", "aged 40",
+    // "we have translated pairs").
+    const std::string& w = ws[i + k];
+    if (w.size() == cue[k].size() + 1 && cue[k].back() == 'e' && w.back() == 'd') {
+      static const std::set<std::string> wanted = {"want", "need", "get", "getting", "like", "be"};
+      bool asked = false;
+      for (std::size_t b = 1; b <= 4 && b <= i + k && !asked; ++b) asked = wanted.count(ws[i + k - b]) > 0;
+      if (!asked) return false;
+    }
+  }
   return true;
 }
 

@@ -11,12 +11,16 @@ namespace {
 bool has_digit(const std::string& w) {
   return std::any_of(w.begin(), w.end(), [](unsigned char ch) { return std::isdigit(ch); });
 }
-// Whether one of the verbs MAKE comes within four words before word I, with no preposition or
-// conjunction between: the thing at I is then made, not given.
+// Whether one of the verbs MAKE, as listed or in its "-ing" form ("generating one picture"), comes
+// within four words before word I, with no preposition or conjunction between: the thing at I is
+// then made, not given.
 bool made_by(const std::vector<std::string>& ws, std::size_t i, const std::set<std::string>& make) {
   static const std::set<std::string> stop = {"for", "from", "of", "in", "on", "with", "using", "to", "into", "by", "and", "or"};
   for (std::size_t k = 1; k <= 4 && k <= i; ++k) {
-    if (make.count(ws[i - k])) return true;
+    // A past participle describes what is held ("given a generated image"), not what is to be made.
+    const std::string& w = ws[i - k];
+    if (make.count(w) || (w.back() != 'd' && std::any_of(make.begin(), make.end(), [&](const std::string& m) { return inflected(w, m); })))
+      return true;
     if (stop.count(ws[i - k])) return false;
   }
   return false;
@@ -48,6 +52,17 @@ bool named_as_input(const std::vector<std::string>& ws, std::size_t i, std::size
 // twelve words before it, no verb of asking or wanting between ("given the network and a feature
 // vector per protein"; "compute an embedding per photo", "we want a vector per listing" ask for one).
 bool vectors_given(const std::vector<std::string>& ws, std::size_t i) {
+  // Vectors said to exist already ("the audio embeddings the wake-word pipeline already computes",
+  // "our precomputed embeddings", "the existing vectors") are what the model reads: none is asked for.
+  // ("Pre-computed" reaches here as "computed": describe_text blanks a dashed "pre-".) The clause
+  // after the vector ends at a conjunction or a purpose ("an embedding per photo so we can find
+  // those already sold").
+  static const std::set<std::string> existing = {"existing", "precomputed", "computed", "cached", "stored"};
+  for (std::size_t k = 1; k <= 3 && k <= i; ++k)
+    if (existing.count(ws[i - k])) return true;
+  static const std::set<std::string> clause_end = {"so", "to", "and", "but", "then", "because", "for", "or"};
+  for (std::size_t j = i + 1; j < ws.size() && j <= i + 6 && !clause_end.count(ws[j]); ++j)
+    if (ws[j] == "already") return true;
   static const std::set<std::string> given = {"given", "from", "using", "with", "including", "plus", "have", "has", "had", "got"};
   static const std::set<std::string> asked = {"compute", "computing", "produce", "return", "output", "want", "need", "get",
                                               "turn", "into", "create", "generate", "make", "learn", "embed", "extract",

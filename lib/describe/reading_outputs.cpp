@@ -2,11 +2,113 @@
 #include <cctype>
 #include <set>
 
+#include "sml/describe/text_task.hpp"
+#include "cues.hpp"
 #include "reading_rules.hpp"
 
 // Phrases that name what comes out (or, for handwriting and spoken phrases, what goes in) beyond
 // the single cue words of cues_outputs.cpp.
 namespace sml::describe::reading_rules {
+namespace {
+
+double read_in(const Reading& r, const char* m) { return r.inputs.count(m) ? r.inputs.at(m) : 0.0; }
+
+// The words of every cue that names something other than a picture: the outputs of the other
+// groups (a label, text, a vector, a number ...) and the inputs that are not seen (text, a table,
+// a series, sound, a graph). What a picture is turned into is a picture unless it is one of these
+// ("turn the scans into searchable text", "convert the photos into a CSV of counts").
+const std::set<std::string>& unseen_words() {
+  static const std::set<std::string> s = [] {
+    std::set<std::string> out;
+    // Single-word cues only: a phrase's words alone ("time" of "time series") name nothing.
+    auto add = [&](const cues::CueGroup& g) {
+      for (const auto& c : g.cues)
+        if (const auto ws = TaskClassifier::words(c.text); ws.size() == 1) out.insert(ws.front());
+    };
+    for (const auto& g : cues::output_groups())
+      if (std::string(g.name) != "image-out") add(g);
+    for (const auto& g : cues::input_groups())
+      if (std::string(g.name) != "image" && std::string(g.name) != "video") add(g);
+    // Function words the cues hold ("the" of "cluster the", "of" of "type of") say nothing.
+    for (const char* w : {"the", "a", "an", "of", "to", "in", "on", "it", "is", "i", "you", "we", "for", "by", "our",
+                          "them", "what", "where", "how", "which", "each", "every", "all", "one", "new", "into", "as"})
+      out.erase(w);
+    return out;
+  }();
+  return s;
+}
+
+// "Turn each daytime photo into a night-time version", "convert my holiday pictures into
+// watercolour paintings": a picture named as the object of a verb of changing, and what it becomes
+// names nothing but a picture. An image comes out of an image (image-to-image).
+bool image_transformed(const std::vector<std::string>& ws, const std::vector<bool>& negated) {
+  static const std::vector<std::string> change = {"turn", "convert", "transform", "change", "restyle", "stylise",
+                                                  "stylize", "morph", "transfer"};
+  static const std::set<std::string> pictures = {"photo", "picture", "pic", "image", "selfie", "portrait", "shot",
+                                                 "snapshot", "frame", "scan", "drawing", "sketch", "painting"};
+  for (std::size_t i = 0; i + 3 < ws.size(); ++i) {
+    if ((i < negated.size() && negated[i]) ||
+        std::none_of(change.begin(), change.end(), [&](const std::string& c) { return inflected(ws[i], c); }))
+      continue;
+    // The picture within six words of the verb ("turn each of our product photos"), then "into" or
+    // "to" within five more ("photo from our street cameras into").
+    std::size_t pic = 0;
+    for (std::size_t j = i + 1; j < ws.size() && j <= i + 6 && !pic; ++j)
+      if (pictures.count(ws[j])) pic = j;
+    if (!pic) continue;
+    std::size_t into = 0;
+    for (std::size_t j = pic + 1; j < ws.size() && j <= pic + 5 && !into; ++j)
+      if (ws[j] == "into" || ws[j] == "to") into = j;
+    if (!into || into + 1 >= ws.size()) continue;
+    bool other = false;
+    for (std::size_t j = into + 1; j < ws.size() && j <= into + 5; ++j) other |= unseen_words().count(ws[j]) > 0;
+    if (!other) return true;
+  }
+  return false;
+}
+
+// "Fill in the characters that are missing", "restore the lost words of the inscription": a verb
+// of restoring, then a unit of text said to be missing or unreadable, is a blank in a text to fill
+// (fill-mask), whatever "fill in" and "restore" ask of a picture elsewhere.
+bool missing_text_restored(const std::vector<std::string>& ws) {
+  static const std::vector<std::string> restore = {"fill", "restore", "predict", "guess", "complete", "recover",
+                                                   "reconstruct", "supply", "infer"};
+  static const std::set<std::string> units = {"character", "word", "letter", "token", "glyph", "syllable", "text", "phrase"};
+  static const std::set<std::string> gone = {"missing", "illegible", "lost", "damaged", "unreadable", "erased", "faded",
+                                             "gap", "blank", "masked", "obscured", "absent", "lacuna", "lacunae"};
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (!units.count(ws[i])) continue;
+    bool verb = false;
+    for (std::size_t k = 1; k <= 4 && k <= i && !verb; ++k)
+      verb = std::any_of(restore.begin(), restore.end(), [&](const std::string& v) { return inflected(ws[i - k], v); });
+    if (!verb) continue;
+    const std::size_t from = i >= 2 ? i - 2 : 0;
+    for (std::size_t j = from; j < ws.size() && j <= i + 4; ++j)
+      if (gone.count(ws[j])) return true;
+  }
+  return false;
+}
+
+// "It gives me 2 minutes of speech", "generate audio from the script", "produces a voice": sound or
+// speech as what a verb of giving or making puts out. A noun after it makes it a modifier ("produce
+// audio recordings" names data held).
+bool speech_made(const std::vector<std::string>& ws, std::size_t i) {
+  static const std::vector<std::string> give = {"give", "gave", "return", "produce", "generate", "output", "synthesise",
+                                                "synthesize", "create", "spit"};
+  static const std::set<std::string> stop = {"from", "for", "in", "on", "with", "using", "into", "by", "and", "or", "the", "our", "my"};
+  static const std::set<std::string> held = {"recording", "file", "clip", "data", "sample", "stream", "track", "input",
+                                             "feed", "signal", "message", "note", "memo", "command", "call", "dataset",
+                                             "corpus", "log", "transcript", "segment", "quality", "level", "classification"};
+  if (i + 1 < ws.size() && held.count(ws[i + 1])) return false;
+  for (std::size_t k = 1; k <= 5 && k <= i; ++k) {
+    const std::string& w = ws[i - k];
+    if (std::any_of(give.begin(), give.end(), [&](const std::string& v) { return inflected(w, v); })) return true;
+    if (stop.count(w)) return false;
+  }
+  return false;
+}
+
+}  // namespace
 
 void read_output_phrases(const std::vector<std::string>& ws, const std::vector<bool>& negated, Reading& r) {
   // Phrases, words or commands that last seconds ("short phrases of 3-5 seconds") are spoken: a
@@ -135,6 +237,67 @@ void read_output_phrases(const std::vector<std::string>& ws, const std::vector<b
     if (!asked || (r.inputs.count("image") == 0 && r.inputs.count("video") == 0)) continue;
     r.outputs["boxes"] += 1.5;
     r.cues["output: boxes"].push_back("coordinates of a thing");
+    break;
+  }
+  // A picture changed into another picture: an image comes out of an image.
+  if (image_transformed(ws, negated)) {
+    r.outputs["image-out"] += 2;
+    r.cues["output: image-out"].push_back("a picture turned into another");
+  }
+  // A blank in a text to fill: the picture-making words "fill in" and "restore" read there are the
+  // restoring of the text, unless a picture is named.
+  if (missing_text_restored(ws)) {
+    r.outputs["fill"] += 2.5;
+    r.cues["output: fill"].push_back("missing text restored");
+    if (auto made = r.cues.find("output: image-out"); made != r.cues.end() && read_in(r, "image") == 0 && read_in(r, "video") == 0) {
+      for (const char* w : {"fill in", "restore"})
+        if (auto at = std::find(made->second.begin(), made->second.end(), w); at != made->second.end()) {
+          made->second.erase(at);
+          r.outputs["image-out"] = std::max(0.0, r.outputs["image-out"] - 1);
+        }
+      if (made->second.empty()) r.cues.erase(made), r.outputs.erase("image-out");
+    }
+  }
+  // Speech put out: by a verb of giving or making, or a text "read out" with no picture to read it
+  // from ("get the whole chapter read out"; "read out the meter in each photo" is reading a picture).
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    static const std::set<std::string> sound = {"speech", "audio", "voice", "narration", "voiceover"};
+    const bool read_out = ws[i] == "read" && i + 1 < ws.size() && ws[i + 1] == "out" && read_in(r, "image") == 0 && read_in(r, "video") == 0;
+    if ((i < negated.size() && negated[i]) || !(read_out || (sound.count(ws[i]) && speech_made(ws, i)))) continue;
+    r.outputs["speech-out"] += read_out ? 1.5 : 1;
+    r.cues["output: speech-out"].push_back(read_out ? "a text read out" : "speech made");
+  }
+  // Matched to the closest one held ("match a user's question to the closest question we already
+  // have", "match each listing to its nearest duplicate"): how similar two items are is the output.
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (!inflected(ws[i], "match") || (i < negated.size() && negated[i])) continue;
+    bool closest = false;
+    for (std::size_t j = i + 1; j < ws.size() && j <= i + 8 && !closest; ++j)
+      closest = ws[j] == "closest" || ws[j] == "nearest" || (ws[j] == "most" && j + 1 < ws.size() && ws[j + 1] == "similar");
+    if (!closest) continue;
+    r.outputs["similar"] += 2;
+    r.cues["output: similar"].push_back("matched to the closest");
+    break;
+  }
+  // "From a prompt", "from my text prompt": the prompt is what goes in, named as plainly as "the
+  // text" (a passing "prompt" is a weak cue: a prompt may also be what is written).
+  for (std::size_t i = 1; i < ws.size(); ++i) {
+    if (ws[i] != "prompt" || (i < negated.size() && negated[i])) continue;
+    bool from = false;
+    for (std::size_t k = 1; k <= 3 && k <= i && !from; ++k) from = ws[i - k] == "from";
+    if (!from) continue;
+    r.inputs["text"] += 1;
+    r.cues["input: text"].push_back("from a prompt");
+    break;
+  }
+  // "Tell a whining child apart from a crying one": kinds told apart are a label.
+  for (std::size_t i = 0; i + 1 < ws.size(); ++i) {
+    if (!inflected(ws[i], "tell") || (i < negated.size() && negated[i])) continue;
+    bool apart = false;
+    for (std::size_t j = i + 1; j < ws.size() && j <= i + 6 && !apart; ++j) apart = ws[j] == "apart";
+    if (!apart) continue;
+    r.outputs["label"] += 1.5;
+    r.cues["output: label"].push_back("kinds told apart");
     break;
   }
 }
