@@ -63,8 +63,9 @@ void read_rates(const std::string& t, Constraints& c) {
   });
   if (!c.latency_s) {
     // "in under a second", "within half a second".
-    // "in a second phase", "a second pass": "second" is then an ordinal before its noun, no time.
-    static const Regex a_second(R"(\b(under|within|less than|below|at most|in)\s+(a|one|half a)\s+(second|sec)\b(?!\s+(?!(on|or|and|per|for|with|when|while|at|from|of|to|so|even|max|tops|each|every|after|is|was|please|if|as|but|then|using|via|in|the|a|an|my|our)\b)[a-z]))", flags);
+    // "in a second phase", "a second pass": "second" is then an ordinal before its noun, no time; a verb,
+    // an auxiliary or a word of judgement after it ("under a second would be nice") keeps it a time.
+    static const Regex a_second(R"(\b(under|within|less than|below|at most|in)\s+(a|one|half a)\s+(second|sec)\b(?!\s+(?!(on|or|and|per|for|with|when|while|at|from|of|to|so|even|max|tops|each|every|after|is|was|please|if|as|but|then|using|via|in|the|a|an|my|our|would|could|will|can|should|might|may|be|are|seems|sounds|feels|works|ideally|maybe|latency|response|delay|wait|turnaround|fine|ok|okay|good|great|nice|or so)\b)[a-z]))", flags);
     Match m;
     if (regex_search(t, m, a_second)) {
       c.latency_s = m[2].str() == "half a" ? 0.5 : 1.0;

@@ -211,11 +211,12 @@ std::string without_data_places(std::string text) {
 // TEXT with every device named as one the writer does without blanked ("how do I get 4 fps without
 // buying a Coral accelerator", "on the Pi, not a Jetson", "instead of an A100"), and a name that is
 // one plain word with no model number ("coral") where nothing around it makes it a machine: "the
-// cover of live coral, dead coral and algae" names no accelerator.
+// cover of live coral, dead coral and algae" names no accelerator. A possessive before it ("the shop's
+// NUC") or its specification in brackets after it ("NUC (Intel i3-1315U, 8 GB)") makes it the machine.
 std::string without_devices_not_used(const std::string& text, const std::vector<std::pair<std::string, std::string>>& names) {
   static const Regex not_used(R"(\b(without|instead\s+of|rather\s+than|not|never|avoid|avoiding|except|apart\s+from|don'?t\s+have|do\s+not\s+have|no\s+need\s+for)\s+((buying|using|getting|needing|having|adding|an?|the|any|my|our|extra|separate|external|google|nvidia|usb)\s+){0,3}$)");
-  static const Regex machine_before(R"(\b(an?|the|my|our|one|two|\d+|google|intel|nvidia|amd|apple|usb|on|onto|with|using|to|via|into|plus|\+)\s+$)");
-  static const Regex machine_after(R"(^\s*(-?\s*)(accelerators?|tpus?|usb|sticks?|dev\s+boards?|boards?|edge|m\.2|pcie|modules?|devices?|chips?)\b)");
+  static const Regex machine_before(R"((\b(an?|the|my|our|one|two|\d+|google|intel|nvidia|amd|apple|usb|on|onto|with|using|to|via|into|plus|\+)|\w's)\s+$)");
+  static const Regex machine_after(R"(^\s*(-?\s*)((accelerators?|tpus?|usb|sticks?|dev\s+boards?|boards?|edge|m\.2|pcie|modules?|devices?|chips?)\b|\(\s*(intel|amd|arm|core|ryzen|[a-z]*\d)))");
   std::string out = text;
   for (const auto& [name, id] : names) {
     if (name.size() < 2) continue;
