@@ -106,6 +106,7 @@ CLIP_ML = math.inf
 # 10/17, ML rejected 0/65) is read and trained on from round 23, with nine more public topics
 # (round 23: the kinds of request its misses were, and learning problems asked as help requests).
 # heldout-22, round 23's clean check, is in neither list: no step reads it.
+# heldout-23, round 24's clean check, is in neither list: no step reads it.
 PUBLIC = ["public-tensorboard", "public-licence", "public-model-upload", "public-gpu-memory", "public-model-export",
           "public-tooling", "public-annotation-tools", "public-web-ops", "public-database", "public-dashboard",
           "public-scripting", "public-notebooks", "public-containers", "public-reporting", "public-weights-links",
