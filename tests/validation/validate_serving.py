@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Check sml-estimate's serving estimates against published measurements (serving_measurements.yaml).
 
-    /usr/bin/python3 tests/validation/validate_serving.py [path/to/sml-estimate] [--markdown]
+    /usr/bin/python3 tests/validation/validate_serving.py [path/to/sml-estimate] [--markdown] [--group NAME]
 
 For each row the script asks sml-estimate for the inference section of the row's model on the row's
 device, runtime, precision and batch (ONNX models from tests/models, or `arch:` composed by sml-compose; the MLPerf Tiny ResNet-8 is
@@ -13,6 +13,7 @@ how many bands are at most 3x wide (high / low), and the median of |expected / p
 It exits 1 only when an estimate fails to run: the figures are reported, not pinned. A row that
 states not_estimable (why: a device figure the catalogue lacks) is listed as NOT ESTIMABLE when the
 estimate refuses it or leaves the row's quantity null (energy on a device without a power figure), and scored like any other row once it runs.
+--group NAME scores only the rows with that `group:` (a held-out set added in one round, e.g. fresh-36).
 """
 import json
 import os
@@ -25,7 +26,8 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-TOOL = next((a for a in sys.argv[1:] if not a.startswith("--")), os.path.join(ROOT, "build/tools/sml-estimate"))
+GROUP = sys.argv[sys.argv.index("--group") + 1] if "--group" in sys.argv[:-1] else None
+TOOL = next((a for a in sys.argv[1:] if not a.startswith("--") and a != GROUP), os.path.join(ROOT, "build/tools/sml-estimate"))
 MARKDOWN = "--markdown" in sys.argv
 CLASS = {"latency_s": "latency", "throughput_per_s": "throughput", "tokens_per_s": "throughput",
          "prefill_tokens_per_s": "throughput", "energy_j_per_query": "energy"}
@@ -146,6 +148,11 @@ def predicted(row, inference):
 
 def main():
     rows = yaml.safe_load(open(os.path.join(HERE, "serving_measurements.yaml")))["rows"]
+    if GROUP:
+        rows = [r for r in rows if r.get("group") == GROUP]
+        if not rows:
+            print("no rows with group: " + GROUP, file=sys.stderr)
+            return 1
     results, failed, unestimable = [], [], []
     with tempfile.TemporaryDirectory() as scratch:
         build_resnet8(os.path.join(scratch, "resnet8.onnx"))
