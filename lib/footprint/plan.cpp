@@ -58,6 +58,26 @@ double attention_flops_per_token(const ParametricModel& m) {
   return 4 * *m.layers * *m.train_seq_len * *m.attention_width;
 }
 
+namespace {
+
+// The device's 16-bit tensor peak (bf16, else fp16), when it states one.
+std::optional<double> sixteen_bit_peak(const hw::Device& d) {
+  const std::optional<double> p = d.peak("bf16") ? d.peak("bf16") : d.peak("fp16");
+  return p && *p > 0 ? p : std::nullopt;
+}
+
+// The training FLOPs of the attention scores and values of an LLM given by its shape, when the plan
+// trains in a format faster than 16-bit (FP8, int8): those run at the 16-bit peak; 0 otherwise.
+double attention_at_16_bit(const Plan& plan, const hw::Device& d, const ParametricModel* parametric, double factor) {
+  if (!parametric || plan.train_flops || parametric->flops_per_token || !plan.train_tokens) return 0;
+  const double a = attention_flops_per_token(*parametric);
+  const std::optional<double> sixteen = sixteen_bit_peak(d);
+  if (a <= 0 || !sixteen || !(hw::peak_flops(d, plan.precision) > *sixteen)) return 0;
+  return factor * a * *plan.train_tokens;
+}
+
+}  // namespace
+
 ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx, const ParametricModel* parametric,
                                             const cost::Profile* profiled) {
   const hw::Device& d = *ctx.device;
@@ -179,7 +199,16 @@ TrainingEstimate estimate_training(const Plan& plan, const Context& ctx, const c
       const double steps = *plan.train_samples * plan.epochs.value_or(1) / static_cast<double>(profile_batch);
       ideal_s = Range::exact(step.seconds * steps / n);
     } else {
-      ideal_s = Range::exact(*t.flops / (hw::peak_flops(d, plan.precision) * n));
+      const double peak = hw::peak_flops(d, plan.precision);
+      const double attention = attention_at_16_bit(plan, d, parametric, factor);
+      ideal_s = Range::exact(attention > 0 ? ((*t.flops - attention) / peak + attention / *sixteen_bit_peak(d)) / n
+                                           : *t.flops / (peak * n));
+      if (attention > 0)
+        t.flops_basis += "; the attention scores and values (" + format_number(std::round(1000 * attention / *t.flops) / 10) +
+                         "% of the FLOPs) at the 16-bit peak: an " + plan.precision +
+                         " run multiplies its linear layers in " + plan.precision +
+                         " and keeps attention in BF16 (DeepSeek-V3, arXiv:2412.19437, Sec. 3.3.1; Transformer Engine's "
+                         "FP8 recipe leaves dot-product attention in BF16 unless fp8_dpa is set)";
     }
     t.utilization = u.doc();
     if (u.memory_bandwidth_share < 1) t.utilization.set("memory_bandwidth_share", u.memory_bandwidth_share);

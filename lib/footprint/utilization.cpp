@@ -98,6 +98,17 @@ std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const 
       cell.spread = factor_range(f, c, "spread");
       cell.fitted_on = names(f, c, "fitted_on");
       cell.source = get_string(f, c, "source");
+      if (c["reference_params"]) {
+        cell.reference_params = get_number(f, c, "reference_params");
+        if (!(cell.reference_params > 0))
+          throw InputError(where(f, c["reference_params"]) + "precision cell " + cell.match + " " + cell.precision +
+                           ": reference_params must be positive");
+      }
+      if (const YAML::Node b = c["borrow"]) {
+        cell.borrow_device_class = get_string(f, b, "device_class");
+        cell.borrow_spread = factor_range(f, b, "spread");
+        cell.borrow_source = get_string(f, b, "source");
+      }
       if (!(cell.value > 0 && cell.value <= 1) || !(cell.scaling_per_doubling > 0 && cell.scaling_per_doubling <= 1) ||
           !(cell.min_devices >= 1 && cell.max_devices >= cell.min_devices))
         throw InputError(where(f, c) + "precision cell " + cell.match + " " + cell.precision +
@@ -284,6 +295,12 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
 
 }  // namespace
 
+double precision_cell_devices(const UtilizationModel::PrecisionCell& cell, const UtilizationQuery& q) {
+  const double n = cell.reference_params > 0 && q.active_params > 0 ? q.devices * cell.reference_params / q.active_params
+                                                                      : q.devices;
+  return std::clamp(n, cell.min_devices, cell.max_devices);
+}
+
 std::optional<ConditionedUtilization> condition_utilization(const UtilizationModel& m, const UtilizationQuery& q) {
   const auto kind = std::find_if(m.kinds.begin(), m.kinds.end(), [&](const auto& k) { return k.id == q.kind; });
   if (kind == m.kinds.end() || (kind->basis == "roofline") != q.roofline) return std::nullopt;
@@ -308,20 +325,40 @@ std::optional<ConditionedUtilization> condition_utilization(const UtilizationMod
   Range spread = m.spread;
   // A generation with runs fitted in the plan's precision (FP8 on the H100): their own centre and
   // strong scaling, against that precision's peak; no recomputation factor (the cell's runs state none).
-  const auto pcell = std::find_if(m.precision_cells.begin(), m.precision_cells.end(), [&](const auto& x) {
+  auto pcell = std::find_if(m.precision_cells.begin(), m.precision_cells.end(), [&](const auto& x) {
     return x.precision == q.precision && same_generation(q, x.match);
   });
+  // No cell of its own in this precision: a cell that lends to this device class (FP8 on a B200
+  // takes the H100's FP8 cell), its band widened by the measured spread between generations.
+  const bool borrowed = pcell == m.precision_cells.end();
+  if (borrowed)
+    pcell = std::find_if(m.precision_cells.begin(), m.precision_cells.end(), [&](const auto& x) {
+      return x.precision == q.precision && !x.borrow_device_class.empty() && x.borrow_device_class == q.device_class;
+    });
   if (pcell != m.precision_cells.end()) {
-    const double n = std::clamp(q.devices, pcell->min_devices, pcell->max_devices);
+    const double n = precision_cell_devices(*pcell, q);
     const double s = std::pow(pcell->scaling_per_doubling, std::log2(n));
     centre = pcell->value * s;
-    spread = pcell->spread;
+    spread = borrowed ? pcell->spread * pcell->borrow_spread : pcell->spread;
     c.source = pcell->source;
     c.fitted_on = pcell->fitted_on;
-    c.basis = pcell->match + " runs in " + q.precision + " (" + fmt(pcell->value) + " at one device × strong scaling " +
+    const bool scaled = pcell->reference_params > 0 && q.active_params > 0;
+    const double unclamped = scaled ? q.devices * pcell->reference_params / q.active_params : q.devices;
+    c.basis = (borrowed ? "no " + q.precision + " run fitted on this device's generation: the " + pcell->match + " " +
+                              q.precision + " cell, its band widened by × " + fmt(pcell->borrow_spread.low) + " to × " +
+                              fmt(pcell->borrow_spread.high) + " (" + pcell->borrow_source + "); "
+                        : std::string()) +
+              pcell->match + " runs in " + q.precision + " (" + fmt(pcell->value) + " at one device × strong scaling " +
               fmt(pcell->scaling_per_doubling) + "^log2(" + format_number(n) + ") = " + fmt(centre) + ", against the " +
-              q.precision + " peak" + (n != q.devices ? "; device count held to the fitted " + format_number(pcell->min_devices) +
-              "–" + format_number(pcell->max_devices) : std::string()) + ")";
+              q.precision + " peak" +
+              (scaled ? "; " + format_number(q.devices) + " devices at " + format_number(q.active_params) +
+                            " active params do the per-device work of " + format_number(unclamped) +
+                            " at the fit runs' " + format_number(pcell->reference_params)
+                      : std::string()) +
+              (n != unclamped ? "; device count held to the fitted " + format_number(pcell->min_devices) + "–" +
+                                    format_number(pcell->max_devices)
+                              : std::string()) +
+              ")";
   } else if (gen != m.generations.end()) {
     centre = gen->value;
     c.basis = gen->match + " runs (" + fmt(gen->value) + ")";

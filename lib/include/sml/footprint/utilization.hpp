@@ -90,6 +90,17 @@ struct UtilizationModel {
     Range spread{1, 1, 1};             // the band around the centre
     std::vector<std::string> fitted_on;
     std::string source;
+    // The fit rows' active parameters (0: not stated). Strong scaling is a loss in each device's
+    // share of a step's work, which at a common number of tokens per step goes as active params /
+    // devices: a run of N active params on n devices scales as the fit rows' model on
+    // n x reference_params / N devices.
+    double reference_params = 0;
+    // Lending to a generation with no cell of its own in this precision, on a device of this class
+    // (empty: never lent); the band widened by borrow_spread, the measured ratio of same-precision
+    // cells of two generations (borrow_source).
+    std::string borrow_device_class;
+    Range borrow_spread{1, 1, 1};
+    std::string borrow_source;
   };
   std::vector<PrecisionCell> precision_cells;
   // Model-FLOPs utilisation of a run that recomputes every layer's forward pass over one that does
@@ -148,6 +159,11 @@ std::optional<UtilizationModel> read_utilization_model(const YamlFile& f, const 
 // half its forward FLOPs (the runs the cnn kind was fitted on are convolutional classifiers),
 // else "other".
 std::string profiled_kind(const cost::Profile& profile);
+
+// The device count a precision cell's strong scaling is read at: the run's devices, scaled to the
+// fit rows' model size (PrecisionCell::reference_params) when both sizes are known, held to the
+// fitted device counts.
+double precision_cell_devices(const UtilizationModel::PrecisionCell& cell, const UtilizationQuery& q);
 
 // The conditioned utilisation; nullopt for a kind the model was not fitted on.
 std::optional<ConditionedUtilization> condition_utilization(const UtilizationModel& m, const UtilizationQuery& q);
