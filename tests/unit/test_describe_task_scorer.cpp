@@ -73,7 +73,7 @@ TEST_SUITE("describe") {
          "ts-twice.tsv:8: feature 'boxes' given twice or out of byte order"},
         {"ts-sorted.tsv", "sml\ttask-scorer/v1\nweight\t1\ncandidates\t2\n" + ok3 + "photo\t0:1\nboxes\t1:1\n",
          "ts-sorted.tsv:8: feature 'boxes' given twice or out of byte order"},
-        {"ts-missing.tsv", "sml\ttask-scorer/v1\nweight\t1\ncandidates\t2\ntasks\ta b\n", "ts-missing.tsv:5: missing the 'bias' line"},
+        {"ts-missing.tsv", "sml\ttask-scorer/v1\nweight\t1\ncandidates\t2\ntasks\ta b\n", "ts-missing.tsv:4: missing the 'bias' line"},
     };
     for (const auto& b : bad) {
       CAPTURE(b.name);
