@@ -15,6 +15,7 @@
 #include "fault_report.hpp"
 #include "known_names.hpp"
 #include "sml/describe/learning_scorer.hpp"
+#include "sml/describe/task_scorer.hpp"
 #include "not_learning.hpp"
 #include "sml/describe/constraints.hpp"
 #include "sml/describe/lexicon.hpp"
@@ -444,6 +445,17 @@ Doc describe_text(const DescribeOptions& o) {
     if (reason.empty()) reason = scored_not_learning_reason(reading, *p_not_learning, scorer.threshold, z, scorer.clear_log_odds);
   }
 
+  // The learned task scorer (task_scorer.hpp), where the catalogue has its weights, re-orders the
+  // rules' first tasks of a learning problem; the not-ML decision above is the rules' and the
+  // not-ML scorer's alone. Its weight is chosen leave-one-set-out on the labelled sets (README).
+  const std::vector<TaskGuess> rules_ranked = result.ranked;
+  if (const std::string weights = catalog + "/task-scorer.tsv"; reason.empty() && std::filesystem::exists(weights)) {
+    if (const std::string why = load_task_scorer(weights).rerank(result.ranked, features); !why.empty()) {
+      result.evidence.push_back(why);
+      best = find_task(result.ranked.front().id);
+    }
+  }
+
   Doc doc = new_document("task/v1", "sml-describe");
   if (o.learning_features) {
     Doc& ls = doc["learning_scorer"] = Doc::map();
@@ -458,6 +470,15 @@ Doc describe_text(const DescribeOptions& o) {
     ls.set("not_learning", reading.not_learning);
     Doc& fs = ls["features"] = Doc::list();
     for (const auto& f : features) fs.push(f);
+    // The rules' score of every catalogue task, best first, before the learned task scorer
+    // re-orders them (train_task_scorer.py).
+    Doc& ts = ls["task_scores"] = Doc::list();
+    for (const auto& g : rules_ranked) {
+      Doc t = Doc::map();
+      t.set("id", g.id);
+      t.set("score", g.score);
+      ts.push(t);
+    }
   }
   Doc& in = doc["input"] = Doc::map();
   in.set("source", o.source_name);

@@ -1,4 +1,5 @@
 #include "sml/describe/text_task.hpp"
+#include "sml/describe/task_scorer.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -225,5 +226,7 @@ TextClassification TaskClassifier::rank(const std::vector<std::string>& ws, cons
     if (std::find(r.evidence.begin(), r.evidence.end(), best[i].second) == r.evidence.end()) r.evidence.push_back(best[i].second);
   return r;
 }
+
+double confidence_temperature() { return kTemperature; }
 
 }  // namespace sml::describe

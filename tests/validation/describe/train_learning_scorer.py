@@ -105,8 +105,9 @@ CLIP_ML = math.inf
 # heldout-21 (round 22's clean check, scored untuned on that round's final reader: non-ML declined
 # 10/17, ML rejected 0/65) is read and trained on from round 23, with nine more public topics
 # (round 23: the kinds of request its misses were, and learning problems asked as help requests).
-# heldout-22, round 23's clean check, is in neither list: no step reads it.
-# heldout-23, round 24's clean check, is in neither list: no step reads it.
+# heldout-22 (round 23's clean check, scored on that round's final reader: top-1 0.831, non-ML declined
+# 15/17, ML rejected 1/65) is trained on from round 24, here and by train_task_scorer.py. heldout-23,
+# round 24's clean check, is in neither list: no step reads it.
 PUBLIC = ["public-tensorboard", "public-licence", "public-model-upload", "public-gpu-memory", "public-model-export",
           "public-tooling", "public-annotation-tools", "public-web-ops", "public-database", "public-dashboard",
           "public-scripting", "public-notebooks", "public-containers", "public-reporting", "public-weights-links",
@@ -115,7 +116,7 @@ PUBLIC = ["public-tensorboard", "public-licence", "public-model-upload", "public
           "public-inventory", "public-api-costs", "public-backups", "public-alert-emails", "public-text-extraction",
           "public-statistics", "public-help-requests"]
 TRAIN = ["dev", "heldout", "heldout-11", "heldout-12", "heldout-13", "heldout-14", "heldout-15", "heldout-16",
-         "heldout-18", "heldout-19", "heldout-2", "heldout-20", "heldout-21", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
+         "heldout-18", "heldout-19", "heldout-2", "heldout-20", "heldout-21", "heldout-22", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
          "heldout-7", "heldout-8", "heldout-9", "heldout-none", "problems", "suggest-heldout2", "suggest-heldout3",
          "suggest-heldout4", "suggest-heldout5", "suggest-heldout6", "suggest-heldout7", "suggest-heldout8",
          "suggest-heldout9"] + PUBLIC
