@@ -3,6 +3,8 @@
 #include <string>
 
 #include "sml/describe/describe.hpp"
+#include "sml/describe/reading.hpp"
+#include "sml/describe/text_task.hpp"
 
 inline sml::Doc describe_statement(const std::string& text) {
   sml::describe::DescribeOptions o;
@@ -25,3 +27,14 @@ inline double number_of(const std::string& statement, const char* path) {
 
 // Whether sml-describe declines TEXT as no learning problem (task: null).
 inline bool declined(const std::string& text) { return describe_statement(text).path("task")->is_null(); }
+
+// The task id sml-describe gives STATEMENT; "" where it declines it (task: null).
+inline std::string task_of(const std::string& statement) { return text_of(statement, "task.id"); }
+
+// How the task reader reads STATEMENT's words (no negation), and the weight it gives output or
+// input kind K ("image-out", "audio", ...); 0 where it saw none.
+inline sml::describe::Reading reading_of(const std::string& statement) {
+  return sml::describe::read_statement(sml::describe::TaskClassifier::words(statement));
+}
+inline double output(const sml::describe::Reading& r, const char* k) { return r.outputs.count(k) ? r.outputs.at(k) : 0.0; }
+inline double input(const sml::describe::Reading& r, const char* k) { return r.inputs.count(k) ? r.inputs.at(k) : 0.0; }

@@ -1,6 +1,7 @@
-// The set-up the serving suites share (test_serving_llm.cpp, test_serving_round22.cpp): a device
-// and a footprint model as a system of their own, a plan on a runtime at a precision, and a dense
-// model given by its parameters as a query's work.
+// The set-up the serving suites share (test_serving_llm.cpp, test_serving_round22.cpp,
+// test_serving_cpu_round23.cpp): a device and a footprint model as a system of their own, a plan on a
+// runtime at a precision, a dense model given by its parameters as a query's work, and a look
+// through an estimate's notes.
 #pragma once
 #include <string>
 
@@ -38,5 +39,12 @@ struct Dense {
   Dense(const Dense&) = delete;  // work points at llm
   Dense& operator=(const Dense&) = delete;
 };
+
+// Whether one of the estimate's notes says WHAT.
+inline bool noted(const sml::footprint::InferenceEstimate& r, const std::string& what) {
+  for (const auto& n : r.notes)
+    if (n.find(what) != std::string::npos) return true;
+  return false;
+}
 
 }  // namespace serving_test

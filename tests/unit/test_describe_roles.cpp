@@ -30,8 +30,6 @@ d::Reading roles(const std::string& text) {
   d::read_roles(ws, neg, {}, r);
   return r;
 }
-double out(const d::Reading& r, const char* k) { return r.outputs.count(k) ? r.outputs.at(k) : 0.0; }
-double in(const d::Reading& r, const char* k) { return r.inputs.count(k) ? r.inputs.at(k) : 0.0; }
 d::KnownNames no_names() { return {}; }
 }  // namespace
 
@@ -51,14 +49,14 @@ TEST_SUITE("describe-roles") {
     CHECK_FALSE(m[1]);
     CHECK(m[5]);
     // A negated cue is no cue: "no photos" names no image input.
-    CHECK(in(roles("classify the tickets, no photos involved"), "image") == 0);
-    CHECK(in(roles("classify the photos"), "image") > 0);
+    CHECK(input(roles("classify the tickets, no photos involved"), "image") == 0);
+    CHECK(input(roles("classify the photos"), "image") > 0);
   }
 
   TEST_CASE("images made from words are text-to-image; made like examples with no words, image generation") {
     const auto r = roles("create product pictures from a written description");
-    CHECK(out(r, "image-out") >= 2.5);
-    CHECK(in(r, "text") >= 1.5);
+    CHECK(output(r, "image-out") >= 2.5);
+    CHECK(input(r, "text") >= 1.5);
     CHECK(task_id("Create product pictures for the catalogue from a short written description of each item.") == "text-to-image");
     CHECK(task_id("Produce more tile textures in the style of our hand-made ones; nobody will type any prompts.") ==
           "image-generation");
@@ -66,51 +64,51 @@ TEST_SUITE("describe-roles") {
 
   TEST_CASE("what is given is input; who wrote a text is a label") {
     const auto r = roles("tell whether each review was written by a person or by a chatbot");
-    CHECK(out(r, "label") >= 1.5);
-    CHECK(out(r, "text-out") == 0);
+    CHECK(output(r, "label") >= 1.5);
+    CHECK(output(r, "text-out") == 0);
     CHECK(task_id("Tell whether each product review was written by a person or by a chatbot.") == "text-classification");
   }
 
   TEST_CASE("a camera scene implies images; clips from cameras are video") {
-    CHECK(in(roles("sort parcels on the conveyor"), "image") >= 1.5);
-    CHECK(in(roles("crates going under the camera on the bottling line"), "image") >= 1.5);
+    CHECK(input(roles("sort parcels on the conveyor"), "image") >= 1.5);
+    CHECK(input(roles("crates going under the camera on the bottling line"), "image") >= 1.5);
     CHECK(task_id("Sort parcels on the conveyor into small, medium and large.") == "image-classification");
-    CHECK(in(roles("label clips from the loading dock cameras"), "video") >= 1.5);
+    CHECK(input(roles("label clips from the loading dock cameras"), "video") >= 1.5);
     CHECK(task_id("Classify clips from the loading-dock cameras as loading, unloading or idle.") == "video-classification");
   }
 
   TEST_CASE("detecting a person, animal or vehicle a camera sees asks where it is") {
     const auto r = roles("the garden camera should alert me when a fox comes in");
-    CHECK(out(r, "boxes") >= 2);
+    CHECK(output(r, "boxes") >= 2);
     CHECK(task_id("The shed camera should alert me when a fox comes into the garden, on a Raspberry Pi 5.") == "object-detection");
     // Speaking is heard, not seen: no boxes.
-    CHECK(out(roles("detect when someone is speaking into the microphone"), "boxes") < 2);
+    CHECK(output(roles("detect when someone is speaking into the microphone"), "boxes") < 2);
   }
 
   TEST_CASE("transcripts given are text in; text written from notes is generation") {
     const auto r = roles("condense the transcripts of our sales calls into three action items");
-    CHECK(out(r, "transcript") == 0);
+    CHECK(output(r, "transcript") == 0);
     CHECK(task_id("Condense the transcripts of our sales calls into a short summary for the CRM.") == "summarization");
-    CHECK(out(roles("write cover letters from a few keywords"), "text-out") >= 2);
+    CHECK(output(roles("write cover letters from a few keywords"), "text-out") >= 2);
   }
 
   TEST_CASE("which entity will do something is a label, not a forecast") {
     const auto r = roles("predict which tenants will leave next month");
-    CHECK(out(r, "label") >= 1.5);
-    CHECK(out(r, "future") == 0);
+    CHECK(output(r, "label") >= 1.5);
+    CHECK(output(r, "future") == 0);
   }
 
   TEST_CASE("two texts compared are similarity; similar people ground a recommendation") {
-    CHECK(out(roles("check whether two product titles describe the same item, duplicate listings"), "similar") >= 3.5);
+    CHECK(output(roles("check whether two product titles describe the same item, duplicate listings"), "similar") >= 3.5);
     const auto r = roles("suggest courses based on what similar learners took");
-    CHECK(out(r, "similar") == 0);
-    CHECK(out(r, "recommend") >= 1.5);
+    CHECK(output(r, "similar") == 0);
+    CHECK(output(r, "recommend") >= 1.5);
   }
 
   TEST_CASE("a label per clause; text written from an image; boxes a robot stacks are things") {
-    CHECK(out(roles("for each lease clause, is it standard or unusual"), "label") >= 1.5);
-    CHECK(out(roles("write a short report from each dental x-ray"), "description") >= 2);
-    CHECK(out(roles("a robot arm that learns to stack boxes"), "boxes") == 0);
+    CHECK(output(roles("for each lease clause, is it standard or unusual"), "label") >= 1.5);
+    CHECK(output(roles("write a short report from each dental x-ray"), "description") >= 2);
+    CHECK(output(roles("a robot arm that learns to stack boxes"), "boxes") == 0);
     CHECK(task_id("Teach a robot arm to stack boxes on a pallet by trial and error, rewarded for stable stacks.") ==
           "reinforcement-learning");
   }

@@ -21,12 +21,6 @@
 
 namespace d = sml::describe;
 
-namespace {
-d::Reading reading_of(const std::string& statement) { return d::read_statement(d::TaskClassifier::words(statement)); }
-double output(const d::Reading& r, const char* k) { return r.outputs.count(k) ? r.outputs.at(k) : 0.0; }
-double input(const d::Reading& r, const char* k) { return r.inputs.count(k) ? r.inputs.at(k) : 0.0; }
-}  // namespace
-
 TEST_SUITE("describe") {
   TEST_CASE("a play command to a player is speech to a device, not an agent playing") {
     const std::string said = "Kitchen speaker on a Raspberry Pi: when I say 'play some jazz' or 'stop' it should react, English only.";

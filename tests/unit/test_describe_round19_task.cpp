@@ -29,8 +29,6 @@ std::vector<std::string> objectives_of(const std::string& statement) {
   return out;
 }
 bool has(const std::vector<std::string>& v, const char* x) { return std::find(v.begin(), v.end(), x) != v.end(); }
-d::Reading reading_of(const std::string& statement) { return d::read_statement(d::TaskClassifier::words(statement)); }
-double output(const d::Reading& r, const char* k) { return r.outputs.count(k) ? r.outputs.at(k) : 0.0; }
 }  // namespace
 
 TEST_SUITE("describe") {

@@ -16,12 +16,6 @@
 
 namespace d = sml::describe;
 
-namespace {
-std::string task_of(const std::string& statement) { return text_of(statement, "task.id"); }
-d::Reading reading_of(const std::string& statement) { return d::read_statement(d::TaskClassifier::words(statement)); }
-double output(const d::Reading& r, const char* k) { return r.outputs.count(k) ? r.outputs.at(k) : 0.0; }
-}  // namespace
-
 TEST_SUITE("describe") {
   TEST_CASE("a chat model that answers writes its answers; an LLM that made the questions does not") {
     CHECK(task_of("Our support team wants a chat model that answers shoppers about delivery times and returns.") ==

@@ -17,13 +17,6 @@
 
 namespace d = sml::describe;
 
-namespace {
-std::string task_of(const std::string& statement) { return text_of(statement, "task.id"); }
-d::Reading reading_of(const std::string& statement) { return d::read_statement(d::TaskClassifier::words(statement)); }
-double output(const d::Reading& r, const char* k) { return r.outputs.count(k) ? r.outputs.at(k) : 0.0; }
-double input(const d::Reading& r, const char* k) { return r.inputs.count(k) ? r.inputs.at(k) : 0.0; }
-}  // namespace
-
 TEST_SUITE("describe") {
   TEST_CASE("a rare noun that is a long function word with a letter left out is that word") {
     const d::Lexicon lex({"weather", "classify"});

@@ -21,12 +21,6 @@
 
 namespace d = sml::describe;
 
-namespace {
-std::string task_of(const std::string& statement) { return text_of(statement, "task.id"); }
-d::Reading reading_of(const std::string& statement) { return d::read_statement(d::TaskClassifier::words(statement)); }
-double output(const d::Reading& r, const char* k) { return r.outputs.count(k) ? r.outputs.at(k) : 0.0; }
-}  // namespace
-
 TEST_SUITE("describe") {
   TEST_CASE("languages attach only to a task with text or speech in or out") {
     // A video task: the adjective names where the writer is, not a language the model reads.

@@ -18,11 +18,6 @@ double samples_of(const std::string& text) {
   const auto c = d::parse_constraints(text);
   return c.data_samples ? *c.data_samples : 0;
 }
-std::string task_of(const std::string& statement) {
-  const sml::Doc doc = describe_statement(statement);
-  const sml::Doc* v = doc.path("task.id");
-  return v && !v->is_null() ? v->as_string() : "none";
-}
 double load_of(const std::string& statement) {
   const sml::Doc doc = describe_statement(statement);
   const sml::Doc* v = doc.path("deployment.queries_per_day");

@@ -12,6 +12,7 @@
 #include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
 #include "footprint_fixture.hpp"
+#include "serving_fixture.hpp"
 
 namespace {
 
@@ -41,31 +42,20 @@ sml::hw::Device cpu_board() {
   return d;
 }
 
+// A 1e9-parameter dense model served on the cores at PRECISION on device D: 10 layers, 1e4 B of KV
+// cache a token.
 struct Run {
   sml::footprint::FootprintModel m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
-  sml::footprint::ParametricModel llm;
+  serving_test::Dense model{1e9};
   sml::footprint::ServingPlan plan;
   sml::footprint::Context ctx;
-  sml::footprint::ServingWork work;
-  explicit Run(const sml::hw::Device& d, const std::string& precision) {
-    llm.params = llm.active_params = 1e9;
-    plan.runtime = "cores";
-    plan.precision = precision;
+  Run(const sml::hw::Device& d, const std::string& precision)
+      : plan(serving_test::plan_on("cores", precision)), ctx(serving_test::own_system(d, m)) {
     plan.layers = 10;
     plan.kv_bytes_per_token = 1e4;
-    ctx.device = &d;
-    ctx.model = &m;
-    ctx.pue.value = 1;
-    work.llm = &llm;
   }
-  sml::footprint::InferenceEstimate estimate() const { return sml::footprint::estimate_serving_query(work, plan, ctx); }
+  sml::footprint::InferenceEstimate estimate() const { return sml::footprint::estimate_serving_query(model.work, plan, ctx); }
 };
-
-bool said(const sml::footprint::InferenceEstimate& r, const std::string& what) {
-  for (const auto& n : r.notes)
-    if (n.find(what) != std::string::npos) return true;
-  return false;
-}
 
 }  // namespace
 
@@ -88,7 +78,7 @@ TEST_SUITE("serving_cpu_round23") {
     REQUIRE(r.tokens_per_s);
     CHECK(r.tokens_per_s->expected == Approx(1 / step));
     CHECK(r.latency_s.expected == Approx(pre + 10 * step));
-    CHECK(said(r, "int8 work at the fp32 peak"));
+    CHECK(serving_test::noted(r, "int8 work at the fp32 peak"));
     // No power figure: latency stands, energy is null with the reason.
     CHECK_FALSE(r.energy_kwh_per_query);
     CHECK(r.energy_null_reason.find("no figure") != std::string::npos);
@@ -104,7 +94,7 @@ TEST_SUITE("serving_cpu_round23") {
     // / 0.5 (the decode efficiency) = 0.04 s a token.
     REQUIRE(r.tokens_per_s);
     CHECK(r.tokens_per_s->expected == Approx(1 / 0.04));
-    CHECK(said(r, "fp16 work at the fp32 peak"));
+    CHECK(serving_test::noted(r, "fp16 work at the fp32 peak"));
   }
 
   TEST_CASE("widened int8: the KV cache is still stored at int8's 1 byte, only the multiply is at fp32") {
@@ -131,7 +121,7 @@ TEST_SUITE("serving_cpu_round23") {
     // 2e9 OP at the int8 4e11 = 5 ms against (1e9 + 5e4) / 1e12 = 1.00005 ms: 5 ms, / 0.5 = 10 ms.
     REQUIRE(r.tokens_per_s);
     CHECK(r.tokens_per_s->expected == Approx(100.0));
-    CHECK_FALSE(said(r, "at the fp32 peak"));
+    CHECK_FALSE(serving_test::noted(r, "at the fp32 peak"));
   }
 
   TEST_CASE("no compute peak at all: decode costed from memory with a note; a prompt's prefill is refused naming the figure") {
@@ -148,7 +138,7 @@ TEST_SUITE("serving_cpu_round23") {
     REQUIRE(r.tokens_per_s);
     CHECK(r.tokens_per_s->expected == Approx(1 / step));
     CHECK(r.latency_s.expected == Approx(128 * step));
-    CHECK(said(r, "costed by their memory traffic alone"));
+    CHECK(serving_test::noted(r, "costed by their memory traffic alone"));
     run.plan.prompt_tokens = 100;
     try {
       (void)run.estimate();

@@ -3,6 +3,7 @@
 // per-accelerator share of a multi-accelerator node (system_power). Figures derived by hand.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
 
 #include "sml/footprint/model.hpp"
@@ -37,6 +38,14 @@ sml::footprint::FootprintModel model(const std::string& text = kModel) {
   return sml::footprint::FootprintModel::parse(sml::parse_yaml(text, "test.yaml"));
 }
 
+// What serving_power gives a TDP-watt card under kModel, its host shared by HOST accelerators
+// (--host-accelerators HOST).
+sml::footprint::ServingPower on_host(double tdp, std::int64_t host) {
+  sml::footprint::ServingPlan plan;
+  plan.host_accelerators = host;
+  return sml::footprint::serving_power(gpu(tdp), model(), plan);
+}
+
 }  // namespace
 
 TEST_SUITE("serving_host") {
@@ -51,10 +60,7 @@ TEST_SUITE("serving_host") {
   }
 
   TEST_CASE("a one-accelerator server charges its whole host to the accelerator: 72 W + 200 / 220 / 240 W") {
-    const auto m = model();
-    sml::footprint::ServingPlan plan;
-    plan.host_accelerators = 1;
-    const auto p = sml::footprint::serving_power(gpu(72), m, plan);
+    const auto p = on_host(72, 1);
     REQUIRE(p.system_w);
     CHECK(p.device_w->expected == Approx(72));  // the device boundary is unchanged
     CHECK(p.system_w->low == Approx(272));
@@ -64,21 +70,15 @@ TEST_SUITE("serving_host") {
   }
 
   TEST_CASE("a host shared by 8 small cards: 220 / 8 = 27.5 W each, above the node share of 7.2 W") {
-    const auto m = model();
-    sml::footprint::ServingPlan plan;
-    plan.host_accelerators = 8;
-    const auto p = sml::footprint::serving_power(gpu(72), m, plan);
+    const auto p = on_host(72, 8);
     CHECK(p.system_w->low == Approx(72 + 25.0));
     CHECK(p.system_w->expected == Approx(72 + 27.5));
     CHECK(p.system_w->high == Approx(72 + 30.0));
-    CHECK(sml::footprint::serving_host_share(m, 8).expected == Approx(27.5));
+    CHECK(sml::footprint::serving_host_share(model(), 8).expected == Approx(27.5));
   }
 
   TEST_CASE("a large accelerator in an 8-way node keeps the node share: 0.1 x 700 W = 70 W > 27.5 W") {
-    const auto m = model();
-    sml::footprint::ServingPlan plan;
-    plan.host_accelerators = 8;
-    const auto p = sml::footprint::serving_power(gpu(700), m, plan);
+    const auto p = on_host(700, 8);
     CHECK(p.system_w->low == Approx(770));
     CHECK(p.system_w->high == Approx(770));
   }

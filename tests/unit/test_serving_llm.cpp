@@ -119,9 +119,7 @@ TEST_SUITE("serving_llm") {
     const auto capped = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
     REQUIRE(capped.tokens_per_s);
     CHECK(capped.tokens_per_s->expected == doctest::Approx(10 / 8.125e-3));
-    bool said = false;
-    for (const auto& n : capped.notes) said = said || n.find("memory_bandwidth_measured_bytes_per_s") != std::string::npos;
-    CHECK(said);
+    CHECK(serving_test::noted(capped, "memory_bandwidth_measured_bytes_per_s"));
   }
 
   TEST_CASE("memory_bandwidth_measured_bytes_per_s is read from hwprofile/v1 and device/v1, absent as null") {

@@ -82,9 +82,7 @@ TEST_SUITE("serving_round22") {
     const double flops = 2e11 + 4 * 10 * 100.0 * 100.0 * d_model;
     CHECK(r.latency_s.expected == Approx(flops / 1e14 / 0.5 + 2.1e-3));
     CHECK(r.throughput_per_s.expected == Approx(1 / (flops / 1e14 / 0.5 + 2.1e-3)));
-    bool said = false;
-    for (const auto& n : r.notes) said = said || n.find("int8 at the GPU's own peak") != std::string::npos;
-    CHECK(said);
+    CHECK(serving_test::noted(r, "int8 at the GPU's own peak"));
   }
 
   TEST_CASE("a device without a memory bandwidth: a decode step costs its compute and overheads, and says so") {
@@ -109,9 +107,7 @@ TEST_SUITE("serving_round22") {
     CHECK(r.device_s_per_query.expected == Approx(3.4e-3));
     REQUIRE(r.energy_kwh_per_query);
     CHECK(r.energy_kwh_per_query->expected * 3.6e6 == Approx(0.34));
-    bool said = false;
-    for (const auto& n : r.notes) said = said || n.find("has no memory bandwidth (not published)") != std::string::npos;
-    CHECK(said);
+    CHECK(serving_test::noted(r, "has no memory bandwidth (not published)"));
   }
 
   TEST_CASE("a device without a power figure keeps its latency, with energy null and the reason") {
@@ -154,9 +150,7 @@ TEST_SUITE("serving_round22") {
     // take 2 ms: compute-bound), / 0.5 = 8.046 ms; 10 layers x 7 fused kernels x 1e-5 s / 0.5 = 1.4 ms.
     const auto slow = sml::footprint::estimate_serving_query(enc.work, plan, ctx);
     CHECK(slow.latency_s.expected == Approx(flops / 0.5e14 / 0.5 + 70 * 2e-5));
-    bool said = false;
-    for (const auto& n : slow.notes) said = said || n.find("single_stream_clock_ratio") != std::string::npos;
-    CHECK(said);
+    CHECK(serving_test::noted(slow, "single_stream_clock_ratio"));
     // Two sequences at once (not a batch of one): the boost clock, 2 x 2.0115 ms / 0.5 + 0.7 ms.
     plan.concurrency = 2;
     const auto pair = sml::footprint::estimate_serving_query(enc.work, plan, ctx);
