@@ -53,9 +53,14 @@ enum class Figure { latency, rate, accuracy, memory, energy, carbon };
 // is lost rather than a context number invented.
 bool requirement_stated(const std::string& t, std::size_t pos, std::size_t len, Figure kind) {
   if (kind == Figure::rate) return true;
-  const std::size_t stop = pos == 0 ? std::string::npos : t.find_last_of(".;!?", pos - 1);
+  // The words before the figure's number, the evidence's own lead-in included ("accuracy at least
+  // 92%", "correctly classify it at least 90%" are noted from their first word).
+  std::size_t number_at = pos;
+  while (number_at < pos + len && number_at < t.size() && !std::isdigit(static_cast<unsigned char>(t[number_at]))) ++number_at;
+  if (number_at >= pos + len) number_at = pos;  // no digit: "under a second"
+  const std::size_t stop = number_at == 0 ? std::string::npos : t.find_last_of(".;!?", number_at - 1);
   const std::size_t from = stop == std::string::npos ? 0 : stop + 1;
-  const std::string before = t.substr(from, pos - from);
+  const std::string before = t.substr(from, number_at - from);
   const std::size_t end = std::min(t.size(), pos + len);
   const std::size_t close = std::min(t.find_first_of(".;!?", end), t.size());
   const std::string after = t.substr(end, std::min<std::size_t>(close - end, 48));

@@ -137,13 +137,14 @@ void add_settings(Doc& doc, const std::string& text, Deployment d, const Constra
 
 // THE CLASS RULE: a count of kinds is a constraint only of a task whose output is a kind: a label
 // per item (the classifications), boxes of kinds, a label per pixel or per token, labels scored with
-// no examples, or a graph's nodes and edges (task_signatures.cpp). A list in the text of a
+// no examples, a flag per item (unusual or normal) or per frame (speech or not), or a graph's nodes
+// and edges (task_signatures.cpp). A list in the text of a
 // translation, a transcript, a summary, generated images or speech, a forecast or a filled-in word
 // ("Hebrew, Arabic, Korean or Chinese", "line charts, bar graphs and heatmaps", "dosages or forms")
 // names languages, views or context, not classes the model tells apart. No labelled statement of
 // those tasks carries a class count (CONVENTIONS.md C2). A task outside the catalogue's list keeps it.
 Constraints with_classes_of(const std::string& task, Constraints c) {
-  static const std::set<std::string> kinds = {"label", "boxes", "pixels", "tokens", "no-examples", ""};
+  static const std::set<std::string> kinds = {"label", "boxes", "pixels", "tokens", "no-examples", "unusual", "speech-present", ""};
   const signatures::Signature* s = signatures::signature(task);
   if (!c.classes || !s || kinds.count(s->output)) return c;
   // read_classes runs last (parse_constraints): the class count's evidence is the last noted.
