@@ -44,8 +44,8 @@ enum class Figure { latency, rate, accuracy, memory, energy, carbon };
 // - its own form, which carries the requirement: a rate per second ("30 fps", "500 embeddings a
 //   second": the rate a stream comes in at, which the model must keep up with; a rate the writer
 //   measured was never read, figure_as_it_runs in constraints_rates.cpp), and a memory size stated
-//   as a machine's memory ("16 GB RAM", "4g vram", "an RTX 2060 with 6GB", "A100 80GB": the machine
-//   the model has to fit in).
+//   as a machine's memory ("16 GB RAM", "4g vram", "an RTX 2060 with 6GB", "A100 80GB", "render
+//   nodes (48 gb each)": the machine the model has to fit in).
 // Otherwise the figure is context: a time the writer measured or a window the audio comes in ("500
 // ms of silence"), a score already reached ("98% accuracy on the test set"), a model's size told as
 // history ("the 75 MB model we used"), an emission reported ("we emitted 300 kg CO2 last year").
@@ -57,7 +57,14 @@ bool requirement_stated(const std::string& t, std::size_t pos, std::size_t len, 
   // 92%", "correctly classify it at least 90%" are noted from their first word).
   std::size_t number_at = pos;
   while (number_at < pos + len && number_at < t.size() && !std::isdigit(static_cast<unsigned char>(t[number_at]))) ++number_at;
-  if (number_at >= pos + len) number_at = pos;  // no digit: "under a second"
+  // No digit ("under a second", "less than half a second"): the figure starts at its "a", "one" or
+  // "half", after the bound.
+  if (number_at >= pos + len) {
+    const std::string said = t.substr(pos, len);
+    std::size_t word = said.size();
+    for (const char* w : {" a ", " one ", " half "}) word = std::min(word, said.find(w));
+    number_at = word < said.size() ? pos + word + 1 : pos;
+  }
   const std::size_t stop = number_at == 0 ? std::string::npos : t.find_last_of(".;!?", number_at - 1);
   const std::size_t from = stop == std::string::npos ? 0 : stop + 1;
   const std::string before = t.substr(from, number_at - from);
@@ -74,8 +81,8 @@ bool requirement_stated(const std::string& t, std::size_t pos, std::size_t len, 
   if (kind == Figure::memory) {
     // The memory of a machine: a word of memory beside the size, or the machine's name (masked to
     // spaces before the numbers are read) or model number right before it.
-    static const Regex memory_after(R"(^\s*(of\s+)?(ram|memory|vram|flash|sram|dram|ddr\d?|lpddr\d?|hbm\d?|unified|gpu memory|video memory|system memory)\b)");
-    static const Regex memory_before(R"((\b(ram|memory|vram|flash|gpu|card|laptop|machine|phone|board|pc|computer|server|device|mac|macbook|with|has|have|having|only)\b|\s{4,}|\d{3,5}[a-z]{0,3})\s*[(:,]?\s*$)");
+    static const Regex memory_after(R"(^\s*(of\s+)?(ram|memory|vram|flash|sram|dram|ddr\d?|lpddr\d?|hbm\d?|unified|gpu memory|video memory|system memory|each)\b)");
+    static const Regex memory_before(R"((\b(ram|memory|vram|flash|gpus?|cards?|laptops?|machines?|phones?|boards?|pcs?|computers?|servers?|devices?|nodes?|workstations?|box(es)?|macs?|macbooks?|with|has|have|having|only)\b|\s{4,}|\d{3,5}[a-z]{0,3})\s*[(:,]?\s*$)");
     const std::string near = before.substr(before.size() > 30 ? before.size() - 30 : 0);
     return regex_search(after, memory_after) || regex_search(near, memory_before);
   }

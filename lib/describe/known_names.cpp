@@ -167,11 +167,11 @@ std::optional<std::string> region_by_holonym(const std::string& text, const Know
     return i + 1 < ws.size() && !ws[i + 1].text.empty() && device_heads.count(to_lower(ws[i + 1].text)) > 0;
   };
   // A name is where the writer, its users or machines are only when a word places it there: a
-  // preposition of place before it ("in Crete", "from Manila", "around Istanbul") or a site after it
-  // ("Auckland office", "Bali-based"). A capitalised word WordNet also knows as a town, met in
+  // preposition of place before it ("in Crete", "on Sicily", "from Manila", "around Istanbul") or a
+  // site after it ("Auckland office", "Bali-based"). A capitalised word WordNet also knows as a town, met in
   // passing ("translates with LibreTranslate and Argos"), places nothing.
   static const std::set<std::string> placing = {"in", "near", "around", "from", "at", "outside", "across", "for",
-                                                "throughout", "within", "to", "of"};
+                                                "throughout", "within", "to", "of", "on"};
   static const std::set<std::string> sites = {"office", "offices", "warehouse", "warehouses", "datacentre", "datacenter",
                                               "data", "plant", "factory", "branch", "store", "stores", "shop", "shops",
                                               "clinic", "hospital", "server", "servers", "site", "sites", "hq",
