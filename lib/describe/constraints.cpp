@@ -1,7 +1,9 @@
 #include "sml/describe/constraints.hpp"
 #include "sml/io/text.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <vector>
 
 #include "constraint_readers.hpp"
 
@@ -21,6 +23,74 @@ std::string digits_for_number_words(std::string t) {
   return t;
 }
 
+namespace {
+
+// The figures a requirement is made of. A count of examples, hours or bytes held and a count of
+// kinds describe the data and the output (what is there to learn from and to tell apart), not a
+// bound on the model, so they are not of these kinds and requirement_stated does not judge them.
+enum class Figure { latency, rate, accuracy, memory, energy, carbon };
+
+// THE REQUIREMENT RULE. A latency, a rate, an accuracy, a memory size, an energy or a carbon figure
+// read at POS (LEN characters) of T becomes a constraint only where the text asks for it, with one
+// of:
+// - a word of requirement in its sentence before it: need, must, should, has to, want, would like,
+//   require, aim, target, goal, expect, budget, limit, allowed, acceptable, ensure, keep, fit, a
+//   percentile (p95, p99), real time; or a bound right before it: under, below, within, less
+//   than, at most, no more than, up to, max, at least, more than;
+// - a word of judgement or a bound after it: "10 fps is enough", "5 fps is plenty", "95% or
+//   better", "20 ms or less", "is required", "would be nice";
+// - a turnaround or cadence asked of a result: "answered in 80 ms", "ready in 2 minutes", "a
+//   decision every 20 ms";
+// - its own form, which carries the requirement: a rate per second ("30 fps", "500 embeddings a
+//   second": the rate a stream comes in at, which the model must keep up with; a rate the writer
+//   measured was never read, figure_as_it_runs in constraints_rates.cpp), and a memory size stated
+//   as a machine's memory ("16 GB RAM", "4g vram", "an RTX 2060 with 6GB", "A100 80GB", "render
+//   nodes (48 gb each)": the machine the model has to fit in).
+// Otherwise the figure is context: a time the writer measured or a window the audio comes in ("500
+// ms of silence"), a score already reached ("98% accuracy on the test set"), a model's size told as
+// history ("the 75 MB model we used"), an emission reported ("we emitted 300 kg CO2 last year").
+// Precision on text nobody here wrote comes first: a requirement stated without any of these cues
+// is lost rather than a context number invented.
+bool requirement_stated(const std::string& t, std::size_t pos, std::size_t len, Figure kind) {
+  if (kind == Figure::rate) return true;
+  // The words before the figure's number, the evidence's own lead-in included ("accuracy at least
+  // 92%", "correctly classify it at least 90%" are noted from their first word).
+  std::size_t number_at = pos;
+  while (number_at < pos + len && number_at < t.size() && !std::isdigit(static_cast<unsigned char>(t[number_at]))) ++number_at;
+  // No digit ("under a second", "less than half a second"): the figure starts at its "a", "one" or
+  // "half", after the bound.
+  if (number_at >= pos + len) {
+    const std::string said = t.substr(pos, len);
+    std::size_t word = said.size();
+    for (const char* w : {" a ", " one ", " half "}) word = std::min(word, said.find(w));
+    number_at = word < said.size() ? pos + word + 1 : pos;
+  }
+  const std::size_t stop = number_at == 0 ? std::string::npos : t.find_last_of(".;!?", number_at - 1);
+  const std::size_t from = stop == std::string::npos ? 0 : stop + 1;
+  const std::string before = t.substr(from, number_at - from);
+  const std::size_t end = std::min(t.size(), pos + len);
+  const std::size_t close = std::min(t.find_first_of(".;!?", end), t.size());
+  const std::string after = t.substr(end, std::min<std::size_t>(close - end, 48));
+  static const Regex wish(R"(\b(need|needs|needed|must|should|has to|have to|had to|got to|gotta|require\w*|want|wants|wanted|wanna|would like|'d like|like to|hope|hoping|aim\w*|target\w*|goal|expect\w*|budget|limit\w*|cap|capped|allowed|acceptable|ensure|guarantee\w*|keep|stay|fit|fits|fitting|sla|slo|p9\d|real[- ]?time)\b)");
+  static const Regex bound(R"(\b(under|below|within|less than|lower than|fewer than|at most|no more than|not more than|no slower than|up to|max|maximum|min|minimum|at least|more than|over|better than|p9\d(\.\d)?|tops)\s*(~\s*)?(about\s+|around\s+)?$|<\s*$)");
+  static const Regex judged(R"(^\s*(\w+\s+){0,3}?(or (less|lower|under|below|better|faster|more|higher|above|so)|max|maximum|at most|tops|at the most|is (required|needed|a must|the limit|enough|plenty|fine|ok|okay|acceptable|what)|are (enough|plenty|fine|ok|okay|acceptable)|would be (nice|ideal|fine|great|ok|okay|enough|acceptable)|will do|budget|limit|target)\b)");
+  static const Regex turnaround(R"(\b(done|ready|back|finished|answered|decided|respond\w*|repl(y|ies)|react\w*|reaction|alert\w*|fire|go off|open|opens|show up|appear)\s+(in|within)\s*(about\s+|around\s+|roughly\s+|under\s+|~\s*)?$|\b(decisions?|answers?|outputs?|results?|predictions?)\s+every\s*$)");
+  if (regex_search(before, wish) || regex_search(before.substr(before.size() > 24 ? before.size() - 24 : 0), bound) ||
+      regex_search(after, judged) || regex_search(before.substr(before.size() > 40 ? before.size() - 40 : 0), turnaround))
+    return true;
+  if (kind == Figure::memory) {
+    // The memory of a machine: a word of memory beside the size, or the machine's name (masked to
+    // spaces before the numbers are read) or model number right before it.
+    static const Regex memory_after(R"(^\s*(of\s+)?(ram|memory|vram|flash|sram|dram|ddr\d?|lpddr\d?|hbm\d?|unified|gpu memory|video memory|system memory|each)\b)");
+    static const Regex memory_before(R"((\b(ram|memory|vram|flash|gpus?|cards?|laptops?|machines?|phones?|boards?|pcs?|computers?|servers?|devices?|nodes?|workstations?|box(es)?|macs?|macbooks?|with|has|have|having|only)\b|\s{4,}|\d{3,5}[a-z]{0,3})\s*[(:,]?\s*$)");
+    const std::string near = before.substr(before.size() > 30 ? before.size() - 30 : 0);
+    return regex_search(after, memory_after) || regex_search(near, memory_before);
+  }
+  return false;
+}
+
+}  // namespace
+
 Constraints parse_constraints(const std::string& original) {
   // An underscore inside a name joins its words as a dash does: "Walking_Upstairs" is one class of
   // the list "walking, walking_upstairs, ... or laying", not the end of a list.
@@ -32,16 +102,47 @@ Constraints parse_constraints(const std::string& original) {
     return v;
   }();
   Constraints c;
+  // The figures of a requirement the readers found, with the evidence they noted (items [from, to)
+  // of c.evidence), for the requirement rule below.
+  struct Read {
+    std::optional<double>* value;
+    Figure kind;
+    std::size_t from, to;
+  };
+  std::vector<Read> read;
+  const auto took = [&](std::optional<double>& value, Figure kind, std::size_t from, std::size_t to) {
+    if (value && to > from) read.push_back({&value, kind, from, to});
+  };
   // One reader per family (constraint_readers.hpp), in this order: the evidence follows it.
+  std::size_t e0 = c.evidence.size();
   read_rates(t, c);
+  // read_rates notes the latency first, then the rate (and the sources it multiplies by).
+  took(c.latency_s, Figure::latency, e0, e0 + (c.latency_s ? 1 : 0));
+  took(c.throughput_fps, Figure::rate, e0 + (c.latency_s ? 1 : 0), c.evidence.size());
   {
     std::string said;
     c.image_size_px = parse_image_size(t, &said);
     if (c.image_size_px) c.evidence.push_back(said);
   }
+  e0 = c.evidence.size();
   read_accuracy(t, c);
+  took(c.accuracy_min, Figure::accuracy, e0, c.evidence.size());
+  e0 = c.evidence.size();
   read_memory(t, c);
+  took(c.memory_bytes, Figure::memory, e0, c.evidence.size());
+  e0 = c.evidence.size();
   read_budgets(t, c);
+  took(c.energy_kwh_max, Figure::energy, e0, e0 + (c.energy_kwh_max ? 1 : 0));
+  took(c.co2e_kg_max, Figure::carbon, e0 + (c.energy_kwh_max ? 1 : 0), c.evidence.size());
+  // The requirement rule (requirement_stated), judged at the figure's first evidence; dropped from
+  // the last evidence back, so that the earlier items keep their places.
+  for (auto r = read.rbegin(); r != read.rend(); ++r) {
+    const std::string& said = c.evidence[r->from];
+    const std::size_t pos = t.find(said);
+    if (pos == std::string::npos || requirement_stated(t, pos, said.size(), r->kind)) continue;
+    r->value->reset();
+    c.evidence.erase(c.evidence.begin() + static_cast<std::ptrdiff_t>(r->from), c.evidence.begin() + static_cast<std::ptrdiff_t>(r->to));
+  }
   read_data(t, c);
   read_classes(t, c);
   // One count is not both: "trained on those 3 actions" counts the kinds, no examples.

@@ -3,6 +3,7 @@
 #include "constraint_readers.hpp"
 
 #include <cmath>
+#include <set>
 
 namespace sml::describe {
 
@@ -41,6 +42,29 @@ bool figure_as_it_runs(const std::string& t, std::size_t pos) {
          !regex_search(before, source_runs);
 }
 
+
+// Whether "second" right before AFTER is an ordinal before its noun ("in a second phase", "a second
+// pass"), not a time ("under a second would be nice", "within a second, ideally", "in under a second
+// per image"). The word after it decides by its class: a noun makes it an ordinal; a function word
+// (preposition, conjunction, determiner, pronoun), a verb or auxiliary, an adverb in -ly, a word of
+// judgement or of time keeps it a time, as does no word at all (punctuation, the end).
+bool second_is_ordinal(const std::string& after) {
+  std::size_t i = 0;
+  while (i < after.size() && after[i] == ' ') ++i;
+  std::size_t j = i;
+  while (j < after.size() && std::isalpha(static_cast<unsigned char>(after[j]))) ++j;
+  if (i == 0 || j == i) return false;  // no word follows, or the "second" runs on ("seconds")
+  const std::string w = after.substr(i, j - i);
+  static const std::set<std::string> function_words = {
+      "on", "or", "and", "per", "for", "with", "when", "while", "at", "from", "of", "to", "so", "even", "each", "every",
+      "after", "if", "as", "but", "then", "using", "via", "in", "the", "a", "an", "my", "our", "please", "max", "tops"};
+  static const std::set<std::string> verbs = {"is", "was", "would", "could", "will", "can", "should", "might", "may", "be",
+                                              "are", "seems", "sounds", "feels", "works"};
+  static const std::set<std::string> judgement = {"maybe", "latency", "response", "delay", "wait", "turnaround",
+                                                  "fine", "ok", "okay", "good", "great", "nice"};
+  const bool adverb = w.size() > 4 && w.compare(w.size() - 2, 2, "ly") == 0;
+  return !(function_words.count(w) || verbs.count(w) || judgement.count(w) || adverb);
+}
 }  // namespace
 
 void read_rates(const std::string& t, Constraints& c) {
@@ -62,14 +86,14 @@ void read_rates(const std::string& t, Constraints& c) {
     note(m);
   });
   if (!c.latency_s) {
-    // "in under a second", "within half a second".
-    // "in a second phase", "a second pass": "second" is then an ordinal before its noun, no time; a verb,
-    // an auxiliary or a word of judgement after it ("under a second would be nice") keeps it a time.
-    static const Regex a_second(R"(\b(under|within|less than|below|at most|in)\s+(a|one|half a)\s+(second|sec)\b(?!\s+(?!(on|or|and|per|for|with|when|while|at|from|of|to|so|even|max|tops|each|every|after|is|was|please|if|as|but|then|using|via|in|the|a|an|my|our|would|could|will|can|should|might|may|be|are|seems|sounds|feels|works|ideally|maybe|latency|response|delay|wait|turnaround|fine|ok|okay|good|great|nice|or so)\b)[a-z]))", flags);
-    Match m;
-    if (regex_search(t, m, a_second)) {
-      c.latency_s = m[2].str() == "half a" ? 0.5 : 1.0;
-      note(m);
+    // "in under a second", "within half a second"; "in a second phase", "a second pass" are no time
+    // (second_is_ordinal).
+    static const Regex a_second(R"(\b(under|within|less than|below|at most|in)\s+(a|one|half a)\s+(second|sec)\b)", flags);
+    for (auto it = RegexIterator(t.begin(), t.end(), a_second); it != RegexIterator(); ++it) {
+      if (second_is_ordinal(t.substr(static_cast<std::size_t>(it->position() + it->length()), 24))) continue;
+      c.latency_s = (*it)[2].str() == "half a" ? 0.5 : 1.0;
+      note(*it);
+      break;
     }
   }
   static const Regex minutes(kNum + R"(\s*(min|mins|minutes?)\b)", flags);

@@ -199,6 +199,14 @@ std::string without_data_places(std::string text) {
     if (name_at >= text.size() || !std::isupper(static_cast<unsigned char>(text[name_at]))) continue;
     blank(end, sentence_end(end));
   }
+  // The place of a language ("Odia, a language of India", "a dialect spoken in Bavaria") says where
+  // the language is spoken, not where the writer or its machines are: to the next punctuation.
+  static const Regex language_of(R"(\b(languages?|dialects?|tongues?)\s+(of|from|spoken\s+in|used\s+in)\s+)");
+  for (auto it = RegexIterator(lower.begin(), lower.end(), language_of); it != RegexIterator(); ++it) {
+    const std::size_t end = static_cast<std::size_t>(it->position() + it->length());
+    const std::size_t stop = lower.find_first_of(".,;:!?()\n", end);
+    blank(end, stop == std::string::npos ? lower.size() : stop);
+  }
   // Labels listed to score against ("against labels the model never saw (art, sport, Europe)").
   static const Regex labels(R"(\bagainst\s+(the\s+|these\s+|our\s+)?([a-z-]+\s+)?(labels|prompts|classes|categories|tags|topics)\b)");
   for (auto it = RegexIterator(lower.begin(), lower.end(), labels); it != RegexIterator(); ++it) {
@@ -230,6 +238,71 @@ std::string without_devices_not_used(const std::string& text, const std::vector<
   }
   return out;
 }
+
+namespace {
+
+// A machine the model is being moved off: "I already have a working version on a Raspberry Pi 4;
+// now I want to shrink it onto a Pico W". A verb of moving after the device's mention (the last of
+// D's mentions) names the target: a catalogue name there becomes D's device, a board or chip the
+// catalogue lacks is reported as unknown with its text, never replaced by the machine it leaves.
+void move_to_target_device(const std::string& t, const KnownNames& names, Deployment& d) {
+  static const Regex moved(R"(\b(shrink|shrinking|port|porting|move|moving|migrate|migrating|squeeze|squeezing|transfer|transferring)\s+(it|this|that|them|the model|everything)?\s*(onto|to|over to)\s+(an?\s+|the\s+|my\s+|our\s+|a\s+tiny\s+|a\s+small\s+)?)", Regex::ECMAScript);
+  static const Regex board(R"(^((raspberry\s+)?pi\s+pico|pico|esp32|esp8266|stm32|arduino|nrf\d+|rp2040|jetson|coral|hailo|microcontroller|mcu|[a-z]*\d[\w.+-]*)(\s+(?!(and|or|with|for|to|so|but|in|on|at|the|a|board)\b)[\w.+-]+){0,1})", Regex::ECMAScript);
+  const std::size_t at = t.find(d.mentions.back());
+  if (at == std::string::npos) return;
+  Match mv, b;
+  const std::string from_mention = t.substr(at);
+  if (!regex_search(from_mention, mv, moved)) return;
+  const std::size_t target = at + static_cast<std::size_t>(mv.position() + mv.length());
+  const std::size_t stop = std::min(t.find_first_of(".;!?,", target), t.size());
+  const std::string rest = t.substr(target, stop - target);
+  std::vector<std::string> there;
+  if (auto other = find_name(rest, names.devices, there)) {
+    d.device = other;
+    d.device_assumed.reset();
+    d.mentions.push_back(there.back());
+  } else if (regex_search(rest, b, board)) {
+    d.device.reset();
+    d.device_assumed.reset();
+    std::string named_text = b[0].str();
+    while (!named_text.empty() && (named_text.back() == ' ' || named_text.back() == '.')) named_text.pop_back();
+    d.device_text = named_text;
+    d.mentions.push_back(named_text);
+  }
+}
+
+// Azure names a region by words whose id is their run ("Sweden Central" is swedencentral, "East US 2"
+// eastus2): with Azure named in T, two to four words parted by spaces that run into an Azure id name
+// that region (the words go to MENTIONS). "north-europe" or "eu, west" is no display name.
+std::optional<std::string> azure_display_region(const std::string& t, const KnownNames& names, std::vector<std::string>& mentions) {
+  if (t.find("azure") == std::string::npos) return std::nullopt;
+  std::set<std::string> azure;
+  for (const auto& r : names.regions)
+    if (r.second.rfind("azure:", 0) == 0) azure.insert(r.second);
+  std::vector<std::pair<std::size_t, std::size_t>> words;
+  for (std::size_t i = 0; i < t.size();) {
+    if (!std::isalnum(static_cast<unsigned char>(t[i]))) { ++i; continue; }
+    std::size_t j = i;
+    while (j < t.size() && std::isalnum(static_cast<unsigned char>(t[j]))) ++j;
+    words.emplace_back(i, j);
+    i = j;
+  }
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    std::string run = t.substr(words[i].first, words[i].second - words[i].first);
+    for (std::size_t n = 1; n < 4 && i + n < words.size(); ++n) {
+      const std::string gap = t.substr(words[i + n - 1].second, words[i + n].first - words[i + n - 1].second);
+      if (gap.find_first_not_of(' ') != std::string::npos) break;
+      run += t.substr(words[i + n].first, words[i + n].second - words[i + n].first);
+      if (azure.count("azure:" + run)) {
+        mentions.push_back(t.substr(words[i].first, words[i + n].second - words[i].first));
+        return "azure:" + run;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 Deployment parse_deployment(const std::string& original, const KnownNames& names) {
   // Devices are read from the text with those named for training blanked (named_for_training), and
@@ -279,35 +352,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
                          ", the catalogue's entry for it (an older or smaller model is slower; name the model to change)";
   }
   else d.device = find_name_near(t, names.devices, d.mentions);
-  // A machine the model is being moved off: "I already have a working version on a Raspberry Pi 4;
-  // now I want to shrink it onto a Pico W". A verb of moving after the mention names the target; a
-  // catalogue name there is the device, a board or chip the catalogue lacks is reported as unknown
-  // with its text, never replaced by the machine it leaves.
-  if (d.device && !d.mentions.empty()) {
-    static const Regex moved(R"(\b(shrink|shrinking|port|porting|move|moving|migrate|migrating|squeeze|squeezing|transfer|transferring)\s+(it|this|that|them|the model|everything)?\s*(onto|to|over to)\s+(an?\s+|the\s+|my\s+|our\s+|a\s+tiny\s+|a\s+small\s+)?)", Regex::ECMAScript);
-    static const Regex board(R"(^((raspberry\s+)?pi\s+pico|pico|esp32|esp8266|stm32|arduino|nrf\d+|rp2040|jetson|coral|hailo|microcontroller|mcu|[a-z]*\d[\w.+-]*)(\s+(?!(and|or|with|for|to|so|but|in|on|at|the|a|board)\b)[\w.+-]+){0,1})", Regex::ECMAScript);
-    const std::size_t at = t.find(d.mentions.back());
-    Match mv, b;
-    const std::string from_mention = at == std::string::npos ? std::string() : t.substr(at);
-    if (at != std::string::npos && regex_search(from_mention, mv, moved)) {
-      const std::size_t target = at + static_cast<std::size_t>(mv.position() + mv.length());
-      const std::size_t stop = std::min(t.find_first_of(".;!?,", target), t.size());
-      const std::string rest = t.substr(target, stop - target);
-      std::vector<std::string> there;
-      if (auto other = find_name(rest, names.devices, there)) {
-        d.device = other;
-        d.device_assumed.reset();
-        d.mentions.push_back(there.back());
-      } else if (regex_search(rest, b, board)) {
-        d.device.reset();
-        d.device_assumed.reset();
-        std::string named_text = b[0].str();
-        while (!named_text.empty() && (named_text.back() == ' ' || named_text.back() == '.')) named_text.pop_back();
-        d.device_text = named_text;
-        d.mentions.push_back(named_text);
-      }
-    }
-  }
+  if (d.device && !d.mentions.empty()) move_to_target_device(t, names, d);
   // A cloud region id ("eu-west-1", "aws:eu-west-1") names where the machines are outright: it wins
   // over a longer country or city phrase beside it ("eu-west-1 for our Irish customers").
   {
@@ -319,34 +364,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
     }
     d.region = find_name(t, cloud_ids, d.mentions);
   }
-  // Azure names a region by words whose id is their run ("Sweden Central" is swedencentral, "East
-  // US 2" eastus2): with Azure named, two to four words that run into an Azure id name that region.
-  if (!d.region && t.find("azure") != std::string::npos) {
-    std::set<std::string> azure;
-    for (const auto& r : names.regions)
-      if (r.second.rfind("azure:", 0) == 0) azure.insert(r.second);
-    std::vector<std::pair<std::size_t, std::size_t>> words;
-    for (std::size_t i = 0; i < t.size();) {
-      if (!std::isalnum(static_cast<unsigned char>(t[i]))) { ++i; continue; }
-      std::size_t j = i;
-      while (j < t.size() && std::isalnum(static_cast<unsigned char>(t[j]))) ++j;
-      words.emplace_back(i, j);
-      i = j;
-    }
-    for (std::size_t i = 0; i < words.size() && !d.region; ++i) {
-      std::string run = t.substr(words[i].first, words[i].second - words[i].first);
-      for (std::size_t n = 1; n < 4 && i + n < words.size() && !d.region; ++n) {
-        // Only words parted by spaces: "north-europe" or "eu, west" is no display name.
-        const std::string gap = t.substr(words[i + n - 1].second, words[i + n].first - words[i + n - 1].second);
-        if (gap.find_first_not_of(' ') != std::string::npos) break;
-        run += t.substr(words[i + n].first, words[i + n].second - words[i + n].first);
-        if (azure.count("azure:" + run)) {
-          d.region = "azure:" + run;
-          d.mentions.push_back(t.substr(words[i].first, words[i + n].second - words[i].first));
-        }
-      }
-    }
-  }
+  if (!d.region) d.region = azure_display_region(t, names, d.mentions);
   if (!d.region) d.region = find_name(t, names.regions, d.mentions);
   if (d.region && !d.mentions.empty() && place_is_shown(t, t.find(d.mentions.back()))) d.region.reset();
   // The text is lower-cased already: Regex::icase would only make each pattern several times slower to

@@ -12,6 +12,7 @@
 
 #include "geonames_cities.hpp"
 #include "stated_rule.hpp"
+#include "task_signatures.hpp"
 #include "fault_report.hpp"
 #include "known_names.hpp"
 #include "sml/describe/learning_scorer.hpp"
@@ -133,6 +134,24 @@ void add_settings(Doc& doc, const std::string& text, Deployment d, const Constra
     Doc& ce = doc["constraint_evidence"] = Doc::list();
     for (const auto& e : c.evidence) ce.push(e);
   }
+}
+
+// THE CLASS RULE: a count of kinds is a constraint only of a task whose output is a kind: a label
+// per item (the classifications), boxes of kinds, a label per pixel or per token, labels scored with
+// no examples, a flag per item (unusual or normal) or per frame (speech or not), or a graph's nodes
+// and edges (task_signatures.cpp). A list in the text of a
+// translation, a transcript, a summary, generated images or speech, a forecast or a filled-in word
+// ("Hebrew, Arabic, Korean or Chinese", "line charts, bar graphs and heatmaps", "dosages or forms")
+// names languages, views or context, not classes the model tells apart. No labelled statement of
+// those tasks carries a class count (CONVENTIONS.md C2). A task outside the catalogue's list keeps it.
+Constraints with_classes_of(const std::string& task, Constraints c) {
+  static const std::set<std::string> kinds = {"label", "boxes", "pixels", "tokens", "no-examples", "unusual", "speech-present", ""};
+  const signatures::Signature* s = signatures::signature(task);
+  if (!c.classes || !s || kinds.count(s->output)) return c;
+  // read_classes runs last (parse_constraints): the class count's evidence is the last noted.
+  if (!c.evidence.empty()) c.evidence.pop_back();
+  c.classes.reset();
+  return c;
 }
 
 }  // namespace
@@ -558,7 +577,7 @@ Doc describe_text(const DescribeOptions& o) {
   }
   if (!best->data_scale.empty()) doc.set("data_scale", best->data_scale);
 
-  add_settings(doc, read, deployment, stated, true, languages_apply);
+  add_settings(doc, read, deployment, with_classes_of(best->id, stated), true, languages_apply);
   return doc;
 }
 

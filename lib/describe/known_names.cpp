@@ -166,9 +166,26 @@ std::optional<std::string> region_by_holonym(const std::string& text, const Know
   const auto names_maker = [&](std::size_t i) {
     return i + 1 < ws.size() && !ws[i + 1].text.empty() && device_heads.count(to_lower(ws[i + 1].text)) > 0;
   };
+  // A name is where the writer, its users or machines are only when a word places it there: a
+  // preposition of place before it ("in Crete", "on Sicily", "from Manila", "around Istanbul") or a
+  // site after it ("Auckland office", "Bali-based"). A capitalised word WordNet also knows as a town, met in
+  // passing ("translates with LibreTranslate and Argos"), places nothing.
+  static const std::set<std::string> placing = {"in", "near", "around", "from", "at", "outside", "across", "for",
+                                                "throughout", "within", "to", "of", "on"};
+  static const std::set<std::string> sites = {"office", "offices", "warehouse", "warehouses", "datacentre", "datacenter",
+                                              "data", "plant", "factory", "branch", "store", "stores", "shop", "shops",
+                                              "clinic", "hospital", "server", "servers", "site", "sites", "hq",
+                                              "headquarters", "team", "based", "campus", "depot", "region", "area"};
+  const auto placed = [&](std::size_t i, std::size_t n) {
+    const bool before = i > 0 && placing.count(to_lower(ws[i - 1].text)) > 0;
+    const bool after = i + n < ws.size() && sites.count(to_lower(ws[i + n].text)) > 0;
+    return before || after;
+  };
   for (std::size_t i = 0; i < ws.size(); ++i) {
     if (ws[i].text.size() < 3 || place_is_shown(lower, ws[i].at) || names_maker(i)) continue;
-    if (i + 1 < ws.size() && ws[i].proper && ws[i + 1].proper && !ws[i + 1].text.empty()) {
+    const bool pair = i + 1 < ws.size() && ws[i].proper && ws[i + 1].proper && !ws[i + 1].text.empty();
+    if (!placed(i, pair ? 2 : 1) && !placed(i, 1)) continue;
+    if (pair) {
       if (auto r = namesake(ws[i].text + " " + ws[i + 1].text)) return r;
       const std::string p = lexicon.place_of(ws[i].text + " " + ws[i + 1].text, true, lemmas);
       if (!p.empty()) return places.at(p);

@@ -70,11 +70,14 @@ std::optional<std::string> find_name_near(const std::string& text, const std::ve
         ++k;
       }
       // Whole with a slip ("raspbery pi 4"), or cut short after at least three words including the
-      // model number ("arduino nano 33 ble" for "... 33 ble sense"), never both.
+      // model number ("arduino nano 33 ble" for "... 33 ble sense"), never both; never a near miss.
       const bool whole = k == ns.size() && slips > 0;
       const bool short_cut = k < ns.size() && k >= 3 && slips == 0 &&
                              std::any_of(ns.begin(), ns.begin() + static_cast<std::ptrdiff_t>(k), [](const Token& t) { return has_digit(t.text); }) &&
-                             (i + k == ws.size() || slip(ws[i + k].text, ns[k].text) < 0);
+                             (i + k == ws.size() || slip(ws[i + k].text, ns[k].text) < 0) &&
+                             // A model number where the name's next word would stand names another
+                             // model ("intel core i5-7400" is no "intel core i5-1135g7"): unknown.
+                             (i + k == ws.size() || !has_digit(ws[i + k].text));
       if (!whole && !short_cut) continue;
       if (k > best_len) best_len = k, best_ids = {id}, best_text = text.substr(ws[i].begin, ws[i + k - 1].end - ws[i].begin);
       else if (k == best_len) best_ids.insert(id);

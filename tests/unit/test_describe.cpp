@@ -26,7 +26,7 @@ TEST_SUITE("describe") {
     CHECK(*parse_constraints("5 boards/s on the line").throughput_fps == Approx(5));
     CHECK(*parse_constraints("accuracy at least 92%").accuracy_min == Approx(0.92));
     CHECK(*parse_constraints("we need 97.5% accuracy").accuracy_min == Approx(0.975));
-    CHECK(*parse_constraints("top-1 of 80 percent").accuracy_min == Approx(0.80));
+    CHECK(*parse_constraints("we need a top-1 of 80 percent").accuracy_min == Approx(0.80));
     CHECK_FALSE(parse_constraints("fraud is about 0.1% of transactions").accuracy_min);
     CHECK(*parse_constraints("stay within 200 MB of RAM").memory_bytes == Approx(2e8));
     CHECK(*parse_constraints("must fit in 16 GiB").memory_bytes == Approx(17179869184.0));
