@@ -255,7 +255,7 @@ if [ "$keep" = 1 ]; then
     fi
     kept=$here/tests/fuzz/corpus/$target
     mkdir -p "$kept"
-    ASAN_OPTIONS=$(fuzz_asan_options "$target") "$build/tests/fuzz/fuzz_$target" -merge=1 -max_len=16384 -rss_limit_mb=2048 -timeout="$(fuzz_timeout)" \
+    ASAN_OPTIONS=$(fuzz_asan_options "$target") LD_BIND_NOW=$(fuzz_bind_now "$target") "$build/tests/fuzz/fuzz_$target" -merge=1 -max_len=16384 -rss_limit_mb=2048 -timeout="$(fuzz_timeout)" \
       -artifact_prefix="$build/crashes/$target-merge-" "$kept" "$corpus/$target" >/dev/null 2>&1 || true
     find "$kept" -type f -size +16k -delete  # the repository keeps small inputs only
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$commit" "$target" "$ran" "$(cat "$build/fuzz_$target.execs" 2>/dev/null || echo 0)" "$finding" >>"$ledger"
