@@ -165,7 +165,12 @@
 #   ConvTranspose difference); fuzz_import runs with LD_BIND_NOW=1 (options.sh). bash
 #   bench/fuzz_replay_ab.sh /work/main/build build import 3 (all 1,025 kept inputs, function bombs
 #   included; main 3d69fdee vs this, load 18-19): median 8.95 -> 4.79 CPU-s, 114 -> 213 exec/CPU-s.
-#   The 999 light ones alone: 4.17-4.55 -> 1.67-1.82 CPU-s. What is left is mostly the harness's
+#   The 999 light ones alone: 4.17-4.55 -> 1.67-1.82 CPU-s. In the clang ASan+UBSan fuzz build
+#   (fuzz_import linked by hand from build-fuzz's objects: the 21 of libsml it uses, main's
+#   libonnx_child.o or this one), bash bench/fuzz_rates.sh 60 --targets import --seeds S before after,
+#   three times, S = every third of those 999 (333 inputs), load 16-19: executions 1188, 1803, 1463
+#   -> 4150, 6474, 3814; median 107.5 -> 268.9 exec/CPU-s, 23.0 -> 63.2 exec per wall-s.
+#   What is left is mostly the harness's
 #   own process: ten kept inputs of 1.7-2.6 KB take two thirds of its CPU (0.06-0.63 CPU-s each;
 #   function bombs: the slowest expands to 98,304 nodes, under the 10^5 floor of LoadLimits).
 #   describe, onnx, yaml (gcc -O2 replay of the kept corpora, per input): no set-up left per input
