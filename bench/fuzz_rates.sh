@@ -61,8 +61,10 @@ for t in $targets; do
     options=$here/tests/fuzz/options.sh
     [ -f "$b/options.sh" ] && options=$b/options.sh
     # shellcheck source=../tests/fuzz/options.sh
+    unset -f fuzz_bind_now  # an older options.sh has none: its harness ran with lazy binding
     . "$options"
-    ASAN_OPTIONS=$(fuzz_asan_options "$t") "${timer[@]}" \
+    declare -F fuzz_bind_now >/dev/null || fuzz_bind_now() { echo ""; }
+    ASAN_OPTIONS=$(fuzz_asan_options "$t") LD_BIND_NOW=$(fuzz_bind_now "$t") "${timer[@]}" \
       "$b/tests/fuzz/fuzz_$t" "$work/new" "$seeds/$t" -max_total_time="$seconds" -seed=1 -max_len="$(fuzz_max_len "$t")" \
       -rss_limit_mb=2048 -timeout=300 -artifact_prefix="$work/" -print_final_stats=1 >"$work/log" 2>&1 || true
     wall=$(echo "$(date +%s.%N) - $start" | bc)

@@ -1,13 +1,16 @@
 // libonnx (shape inference, the checker) runs in a child process: a crash in it on a hostile model
 // (issue 20: SIGFPE on zero strides, SIGSEGV on a mutated op type) is a refused model, not a dead
-// tool. Every call gets a fresh child, forked either
-// - from the caller (sml-compose: one or two calls a run), the child inheriting the model, or
-// - from a fork server: a process forked once, early, while the caller was small, which forks the
-//   child of each call and hands it the model through a pipe (start_libonnx_server). fuzz_import
+// tool. Every call runs in another process, either
+// - a child forked from the caller for that call (sml-compose: one or two calls a run), the child
+//   inheriting the model, or
+// - the worker of a fork server: a process forked once, early, while the caller was small
+//   (start_libonnx_server), which forks a worker and hands it each model through a pipe. fuzz_import
 //   checks thousands of models a minute in an ASan process of ~700 MB; fork() of that process
-//   (copying its page tables, then copy-on-write faults in both) was most of an input's cost.
-// Both ways the child is new for each model, runs the same steps on the same bytes and answers
-// the same way, so a crash is contained as before and the caller sees the same errors.
+//   (copying its page tables, then copy-on-write faults in both) was most of an input's cost, and
+//   a fresh child of the small server for each model was still most of it (server_main). The
+//   worker runs model after model until libonnx crashes it; the next model gets a new worker.
+// Either way the other process runs the same steps on the same bytes and answers the same way, so
+// a crash is contained as before and the caller sees the same errors.
 #include <onnx/defs/schema.h>
 
 #include <cerrno>
@@ -89,11 +92,11 @@ void build_schemas() {
   (void)built;
 }
 
-// The child's work; never returns. Sends one 's' as each step starts (which step a crash or a
-// refusal happened in), then 'o' and the model (weights left out: inference does not change them)
-// or 'e' and libonnx's message.
-[[noreturn]] void child_main(onnx::ModelProto& p, const std::vector<LibonnxRun>& steps, bool take_back, const std::vector<int>& placeholders,
-                             int reply_fd) {
+// One model's work in a child (or the server's worker): sends one 's' as each step starts (which
+// step a crash or a refusal happened in), then 'o' and the model (weights left out: inference does
+// not change them) or 'e' and libonnx's message. Returns once the reply is written.
+void child_work(onnx::ModelProto& p, const std::vector<LibonnxRun>& steps, bool take_back, const std::vector<int>& placeholders,
+                int reply_fd) {
   auto send = [&](const std::string& bytes) {
     std::size_t done = 0;
     while (done < bytes.size()) {
@@ -126,6 +129,12 @@ void build_schemas() {
     reply = "elibonnx threw an unknown exception";
   }
   send(reply);
+}
+
+// A child forked for one model: its work, then gone.
+[[noreturn]] void child_main(onnx::ModelProto& p, const std::vector<LibonnxRun>& steps, bool take_back, const std::vector<int>& placeholders,
+                             int reply_fd) {
+  child_work(p, steps, take_back, placeholders, reply_fd);
   ::_exit(0);
 }
 
@@ -155,43 +164,131 @@ struct HeaderMessage {
   HeaderMessage& operator=(const HeaderMessage&) = delete;
 };
 
-// The server's end: one request at a time, a fresh child for each, its wait status sent back.
-// Ends when the caller's end closes (the caller exited).
-[[noreturn]] void server_main(int sock) {
-  while (true) {
-    HeaderMessage m;
-    RequestHeader& h = m.h;
-    msghdr& msg = m.msg;
-    ssize_t n;
-    do n = ::recvmsg(sock, &msg, MSG_WAITALL);
-    while (n < 0 && errno == EINTR);
-    if (n != static_cast<ssize_t>(sizeof h)) ::_exit(0);
-    const cmsghdr* c = CMSG_FIRSTHDR(&msg);
-    if (c == nullptr || c->cmsg_type != SCM_RIGHTS) ::_exit(4);
-    int reply_fd;
-    std::memcpy(&reply_fd, CMSG_DATA(c), sizeof reply_fd);
-    std::vector<LibonnxRun> steps(h.steps);
-    std::vector<int> placeholders(h.placeholders);
-    std::string bytes(h.model_bytes, '\0');
-    if (!read_exact(sock, steps.data(), steps.size() * sizeof(LibonnxRun)) ||
-        !read_exact(sock, placeholders.data(), placeholders.size() * sizeof(int)) || !read_exact(sock, bytes.data(), bytes.size()))
-      ::_exit(0);
-    const pid_t child = ::fork();
-    if (child == 0) {
-      ::close(sock);
+// One request from SOCK (header, the reply pipe's descriptor, steps, placeholders, model bytes);
+// false at end of file or when it is incomplete.
+bool receive_request(int sock, RequestHeader& h, int& reply_fd, std::vector<LibonnxRun>& steps, std::vector<int>& placeholders,
+                     std::string& bytes) {
+  HeaderMessage m;
+  ssize_t n;
+  do n = ::recvmsg(sock, &m.msg, MSG_WAITALL);
+  while (n < 0 && errno == EINTR);
+  if (n != static_cast<ssize_t>(sizeof m.h)) return false;
+  const cmsghdr* c = CMSG_FIRSTHDR(&m.msg);
+  if (c == nullptr || c->cmsg_type != SCM_RIGHTS) ::_exit(4);
+  std::memcpy(&reply_fd, CMSG_DATA(c), sizeof reply_fd);
+  h = m.h;
+  steps.assign(h.steps, nullptr);
+  placeholders.assign(h.placeholders, 0);
+  bytes.assign(h.model_bytes, '\0');
+  return read_exact(sock, steps.data(), steps.size() * sizeof(LibonnxRun)) &&
+         read_exact(sock, placeholders.data(), placeholders.size() * sizeof(int)) && read_exact(sock, bytes.data(), bytes.size());
+}
+
+// The same request sent on to SOCK, REPLY_FD with it; false when the other end is gone.
+bool send_request(int sock, const RequestHeader& header, int reply_fd, const std::vector<LibonnxRun>& steps,
+                  const std::vector<int>& placeholders, const std::string& bytes) {
+  HeaderMessage m;
+  m.h = header;
+  cmsghdr* c = CMSG_FIRSTHDR(&m.msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(c), &reply_fd, sizeof(int));
+  ssize_t n;
+  do n = ::sendmsg(sock, &m.msg, MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
+  return n == static_cast<ssize_t>(sizeof m.h) &&
+         send_all(sock, reinterpret_cast<const char*>(steps.data()), steps.size() * sizeof(LibonnxRun)) &&
+         send_all(sock, reinterpret_cast<const char*>(placeholders.data()), placeholders.size() * sizeof(int)) &&
+         send_all(sock, bytes.data(), bytes.size());
+}
+
+// The server's worker: the models it is sent, one at a time, each as a fresh child would run it
+// (the same steps on the same bytes, the same reply), then one 'd' on SOCK. A crash ends it (the
+// server reports how, as it would a child's); so does the end of SOCK. Bytes that do not parse
+// end it with status 5, as they ended a fresh child.
+[[noreturn]] void worker_main(int sock) {
+  RequestHeader h;
+  int reply_fd = -1;
+  std::vector<LibonnxRun> steps;
+  std::vector<int> placeholders;
+  std::string bytes;
+  while (receive_request(sock, h, reply_fd, steps, placeholders, bytes)) {
+    {
       onnx::ModelProto p;
-      // Bytes this program serialized from a parsed model: they parse (else no reply, and the
-      // caller says the check failed to report).
       if (!p.ParseFromString(bytes)) ::_exit(5);
-      child_main(p, steps, h.take_back != 0, placeholders, reply_fd);
+      child_work(p, steps, h.take_back != 0, placeholders, reply_fd);
     }
     ::close(reply_fd);
-    int status = 0;
-    if (child < 0) {
-      status = -1;
-    } else {
-      while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    if (!send_all(sock, "d", 1)) break;
+  }
+  ::_exit(0);
+}
+
+// Models a worker runs before the server replaces it with a fresh one (a crash replaces it at once):
+// what libonnx leaves behind (its heap, a leak) is carried over at most this many models.
+constexpr int kModelsPerWorker = 1000;
+
+// The server's end: one request at a time, each run by the server's worker, a process forked from
+// the server that runs model after model until one crashes it (or kModelsPerWorker have run); the
+// next model then gets a new worker. A fresh child of the server for every model (fork, its
+// copy-on-write faults, exit) was most of fuzz_import's CPU: its 999 kept inputs under 10 ms
+// (gcc -O2 replay, perf stat over every process, 2026-12-07, load 20) 4.17-4.55 CPU-s, 2.4x what
+// the worker takes (1.71-2.01). The answers are the same (bench/compare_libonnx_server.sh): libonnx
+// keeps no state between models but its schema table, built before the server forks. The wait
+// status sent back is the worker's where it died on the model, else 0 (as a child that answered
+// and exited). Ends when the caller's end closes (the caller exited).
+[[noreturn]] void server_main(int sock) {
+  pid_t worker = -1;
+  int worker_sock = -1;
+  int served = 0;
+  RequestHeader h;
+  int reply_fd = -1;
+  std::vector<LibonnxRun> steps;
+  std::vector<int> placeholders;
+  std::string bytes;
+  while (true) {
+    // Forked before a request's reply descriptor is open here, so no worker holds a copy of one.
+    if (worker < 0) {
+      int fds[2];
+      if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) == 0) {
+        worker = ::fork();
+        if (worker == 0) {
+          ::close(sock);
+          ::close(fds[0]);
+          ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+          worker_main(fds[1]);
+        }
+        ::close(fds[1]);
+        if (worker < 0) ::close(fds[0]);
+        else worker_sock = fds[0];
+        served = 0;
       }
+    }
+    if (!receive_request(sock, h, reply_fd, steps, placeholders, bytes)) ::_exit(0);
+    int status = -1;  // -1: no worker could be forked (the caller runs the model the direct way)
+    if (worker > 0) {
+      const bool sent = send_request(worker_sock, h, reply_fd, steps, placeholders, bytes);
+      ::close(reply_fd);
+      char done = 0;
+      if (sent && read_exact(worker_sock, &done, 1) && done == 'd') {
+        status = 0;
+        if (++served < kModelsPerWorker) {
+          if (!send_all(sock, reinterpret_cast<const char*>(&status), sizeof status)) ::_exit(0);
+          continue;
+        }
+      }
+      // Gone (a crash on this model), or retired: its end closed, its exit awaited.
+      ::close(worker_sock);
+      if (status != 0) ::kill(worker, SIGKILL);  // one that stopped reading but lives on
+      int died = 0;
+      while (::waitpid(worker, &died, 0) < 0 && errno == EINTR) {
+      }
+      if (status != 0) status = sent || !WIFEXITED(died) || WEXITSTATUS(died) != 0 ? died : -1;
+      worker = -1;
+      worker_sock = -1;
+    } else {
+      ::close(reply_fd);
     }
     if (!send_all(sock, reinterpret_cast<const char*>(&status), sizeof status)) ::_exit(0);
   }

@@ -77,9 +77,11 @@ void save_libonnx_crash(const std::string& message) {
 
 }  // namespace
 
-// libonnx's children are forked from a small server made now, not from this process, which ASan
-// and libFuzzer grow to ~700 MB: fork() of it (page tables, then copy-on-write faults) was most
-// of an input's cost. Each model still gets a fresh child, so a libonnx crash stays contained.
+// libonnx runs in the worker of a small server made now, not in a child of this process, which
+// ASan and libFuzzer grow to ~700 MB: fork() of it (page tables, then copy-on-write faults) was
+// most of an input's cost, and a fresh child of the server for each model still was. The worker
+// runs model after model until libonnx crashes it (then the next model gets a new one), so a
+// libonnx crash stays contained (lib/compose/libonnx_child.cpp).
 extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
   for (int i = 1; i < *argc; ++i)
     if (std::strncmp((*argv)[i], "-artifact_prefix=", 17) == 0) artifact_prefix() = (*argv)[i] + 17;

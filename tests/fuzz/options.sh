@@ -31,6 +31,13 @@ fuzz_max_len() {  # TARGET: -max_len for it
     *) echo 1048576 ;;
   esac
 }
+# LD_BIND_NOW (2026-12-07, s36): fuzz_import's libonnx worker (lib/compose/libonnx_child.cpp) is a
+# new process after every libonnx crash, and each resolved libonnx's, protobuf's and libstdc++'s
+# symbols again, lazily, on first call (ld.so's do_lookup_x, _dl_fixup: 12% of the children's
+# samples when every model had a fresh child). Bound once at start instead; the same code runs.
+fuzz_bind_now() {  # TARGET: LD_BIND_NOW for it ("" = lazy, as ld.so does by default)
+  case $1 in import) echo 1 ;; *) echo "" ;; esac
+}
 fuzz_asan_options() {  # TARGET: ASAN_OPTIONS for it
   case $1 in import) echo "$ASAN_OPTIONS:symbolize=0" ;; *) echo "$ASAN_OPTIONS" ;; esac
 }

@@ -156,8 +156,29 @@
 #   rank() asks the stop-word test once a word, not once a task and word, and skips phrases whose
 #   first word is not in the text. gcc -O2 replay of fuzz_describe's 1,165 kept inputs (3 rounds,
 #   builds alternated twice, load 18): 0.50-0.53 -> 0.35-0.39 CPU-s a round (main f7ec38e vs this).
+#   Then (2026-12-07, s36, fuzz21): import: perf over a gcc -O2 replay of its 999 kept inputs under
+#   10 ms (every process, load 20): ~75% of the CPU in the fork server's children, most of it fork,
+#   their copy-on-write faults and exit, and 12% of the children's samples ld.so binding symbols
+#   lazily in each new child. The server now forks one worker that runs model after model (a
+#   libonnx crash ends it; the next model gets a new one; replaced every 1,000 models), with the
+#   same replies and wait statuses (bench/compare_libonnx_server.sh: 2,245 models, the one known
+#   ConvTranspose difference); fuzz_import runs with LD_BIND_NOW=1 (options.sh). bash
+#   bench/fuzz_replay_ab.sh /work/main/build build import 3 (all 1,025 kept inputs, function bombs
+#   included; main 3d69fdee vs this, load 18-19): median 8.95 -> 4.79 CPU-s, 114 -> 213 exec/CPU-s.
+#   The 999 light ones alone: 4.17-4.55 -> 1.67-1.82 CPU-s. In the clang ASan+UBSan fuzz build
+#   (fuzz_import linked by hand from build-fuzz's objects: the 21 of libsml it uses, main's
+#   libonnx_child.o or this one), bash bench/fuzz_rates.sh 60 --targets import --seeds S before after,
+#   three times, S = every third of those 999 (333 inputs), load 16-19: executions 1188, 1803, 1463
+#   -> 4150, 6474, 3814; median 107.5 -> 268.9 exec/CPU-s, 23.0 -> 63.2 exec per wall-s.
+#   What is left is mostly the harness's
+#   own process: ten kept inputs of 1.7-2.6 KB take two thirds of its CPU (0.06-0.63 CPU-s each;
+#   function bombs: the slowest expands to 98,304 nodes, under the 10^5 floor of LoadLimits).
+#   describe, onnx, yaml (gcc -O2 replay of the kept corpora, per input): no set-up left per input
+#   (strace: no file system calls per input after initialisation); medians 0.32 ms, 0.018 ms,
+#   0.45 ms.
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
-# Per input without the fuzz build: bash bench/fuzz_replay.sh BUILD_DIR TARGET ROUNDS (gcc -O2, no sanitizers).
+# Per input without the fuzz build: bash bench/fuzz_replay.sh BUILD_DIR TARGET ROUNDS (gcc -O2, no sanitizers);
+# two builds alternated, medians: bash bench/fuzz_replay_ab.sh BUILD_A BUILD_B TARGET RUNS.
 # The body is one { } block, read whole before it runs: bash reads a script as it goes, so an edit
 # of this file during a long run (s33: its header) made the running script resume at a shifted
 # offset and start its harnesses again.
@@ -255,7 +276,7 @@ if [ "$keep" = 1 ]; then
     fi
     kept=$here/tests/fuzz/corpus/$target
     mkdir -p "$kept"
-    ASAN_OPTIONS=$(fuzz_asan_options "$target") "$build/tests/fuzz/fuzz_$target" -merge=1 -max_len=16384 -rss_limit_mb=2048 -timeout="$(fuzz_timeout)" \
+    ASAN_OPTIONS=$(fuzz_asan_options "$target") LD_BIND_NOW=$(fuzz_bind_now "$target") "$build/tests/fuzz/fuzz_$target" -merge=1 -max_len=16384 -rss_limit_mb=2048 -timeout="$(fuzz_timeout)" \
       -artifact_prefix="$build/crashes/$target-merge-" "$kept" "$corpus/$target" >/dev/null 2>&1 || true
     find "$kept" -type f -size +16k -delete  # the repository keeps small inputs only
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$commit" "$target" "$ran" "$(cat "$build/fuzz_$target.execs" 2>/dev/null || echo 0)" "$finding" >>"$ledger"

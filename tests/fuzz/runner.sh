@@ -49,7 +49,7 @@ fuzz_one() {
     attempt=$((attempt + 1)) timeout=$(fuzz_timeout)
     alog=$BUILD/fuzz_$target.attempt.log
     rc=0
-    ASAN_OPTIONS=$options "$bin" "$corpus" -max_total_time="$left" -max_len="$(fuzz_max_len "$target")" \
+    ASAN_OPTIONS=$options LD_BIND_NOW=$(fuzz_bind_now "$target") "$bin" "$corpus" -max_total_time="$left" -max_len="$(fuzz_max_len "$target")" \
       -rss_limit_mb=2048 -timeout="$timeout" -artifact_prefix="$BUILD/crashes/$target-" -print_final_stats=1 \
       >"$alog" 2>&1 || rc=$?
     { echo "=== attempt $attempt: -max_total_time=$left -timeout=$timeout, exit $rc"; cat "$alog"; } >>"$log"
@@ -86,6 +86,6 @@ fuzz_recheck() {
   cpu=$(fuzz_recheck_cpu)
   echo "re-check: $input alone, at most $cpu CPU-s"
   # A subshell, so the limit binds only the re-run. SIGXCPU/SIGKILL at the limit give 152/137.
-  ( ulimit -t "$cpu"; ASAN_OPTIONS=$(fuzz_asan_options "$target") exec "$FUZZ_BIN_DIR/fuzz_$target" -timeout=0 \
+  ( ulimit -t "$cpu"; ASAN_OPTIONS=$(fuzz_asan_options "$target") LD_BIND_NOW=$(fuzz_bind_now "$target") exec "$FUZZ_BIN_DIR/fuzz_$target" -timeout=0 \
       -rss_limit_mb=2048 "$input" )
 }

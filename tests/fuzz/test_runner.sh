@@ -12,6 +12,7 @@ BUILD=$work FUZZ_BIN_DIR=$work
 mkdir -p "$work/crashes" "$work/corpus"
 fuzz_asan_options() { echo "$ASAN_OPTIONS"; }
 fuzz_max_len() { echo 4096; }
+fuzz_bind_now() { echo ""; }
 export ASAN_OPTIONS=malloc_context_size=5 SML_FUZZ_RECHECK_CPU=1
 # shellcheck source=runner.sh
 . "$here/runner.sh"

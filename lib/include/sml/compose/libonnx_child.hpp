@@ -7,7 +7,7 @@ namespace sml::compose {
 
 // Called, where set, each time a libonnx child crashes (a signal, or a sanitizer's exit status),
 // with the refusal's message just before it is thrown (the refusal is the same either way).
-// fuzz_import saves the input that did it: a child of the fork server (start_libonnx_server) is no
+// fuzz_import saves the input that did it: the fork server's worker (start_libonnx_server) is no
 // fork of the libFuzzer process, so libFuzzer's crash handler never runs there and writes no
 // reproducer of its own. nullptr (the default): none.
 using LibonnxCrashObserver = void (*)(const std::string& message);
