@@ -284,7 +284,10 @@ constexpr int kModelsPerWorker = 1000;
       int died = 0;
       while (::waitpid(worker, &died, 0) < 0 && errno == EINTR) {
       }
-      if (status != 0) status = sent || !WIFEXITED(died) || WEXITSTATUS(died) != 0 ? died : -1;
+      // A worker that could not be sent the model died before it (between models: the rss limit, a
+      // stray signal): the model never ran there, so it is no crash of this model's; -1 lets the
+      // caller run it the direct way, in a fresh child.
+      if (status != 0) status = sent ? died : -1;
       worker = -1;
       worker_sock = -1;
     } else {
