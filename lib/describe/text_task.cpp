@@ -1,5 +1,4 @@
 #include "sml/describe/text_task.hpp"
-#include "sml/describe/task_scorer.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -107,7 +107,7 @@ ConditionedUtilization training_utilization(const Plan& plan, const Context& ctx
     q.recompute = plan.activation_recompute;
     q.devices = static_cast<double>(plan.devices);  // a precision cell's strong scaling
     // The fit runs trained in 16-bit: how much faster (or slower) this precision's peak is.
-    const std::optional<double> fitted = d.peak("bf16") ? d.peak("bf16") : d.peak("fp16");
+    const std::optional<double> fitted = sixteen_bit_peak(d);
     const std::optional<double> own = d.peak(plan.precision);
     if (fitted && own && *fitted > 0 && *own > 0) q.peak_ratio = *fitted / *own;
     // The fit whose FLOP count matches this run's: 6·N·D alone when the tool derives the FLOPs

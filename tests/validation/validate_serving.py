@@ -26,6 +26,8 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+if sys.argv[-1] == "--group":
+    sys.exit("validate_serving.py: --group needs a group name (e.g. --group fresh-36)")
 GROUP = sys.argv[sys.argv.index("--group") + 1] if "--group" in sys.argv[:-1] else None
 TOOL = next((a for a in sys.argv[1:] if not a.startswith("--") and a != GROUP), os.path.join(ROOT, "build/tools/sml-estimate"))
 MARKDOWN = "--markdown" in sys.argv

@@ -41,7 +41,4 @@ struct TaskScorer {
 // index), the features in byte order, each once. A bad line is an InputError naming the file and line.
 TaskScorer load_task_scorer(const std::string& path);
 
-// The temperature of TaskClassifier's softmax from scores to confidences (text_task.cpp).
-double confidence_temperature();
-
 }  // namespace sml::describe

@@ -54,4 +54,8 @@ class TaskClassifier {
   std::vector<std::uint64_t> vocabulary_letters_;                          // letter_set of each, same order
 };
 
+// The temperature of TaskClassifier's softmax from scores to confidences (task_scorer.cpp rescales
+// confidences with it).
+double confidence_temperature();
+
 }  // namespace sml::describe
