@@ -11,15 +11,15 @@
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
 #include "sml/io/text.hpp"
+#include "weights_tsv.hpp"
 
 namespace sml::describe {
 
 double LearningScorer::log_odds(const std::vector<std::string>& features) const {
   double z = bias;
   for (const auto& f : features) {
-    const auto it = std::lower_bound(weights.begin(), weights.end(), std::string_view(f),
-                                     [](const auto& w, std::string_view k) { return w.first < k; });
-    if (it != weights.end() && it->first == f) z += it->second;
+    const auto it = find_by_name(weights, f);
+    if (it != weights.end()) z += it->second;
   }
   return z;
 }
@@ -33,26 +33,15 @@ LearningScorer load_learning_scorer(const std::string& path) {
   s.weights.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
   bool kind = false, bias = false, threshold = false, clear = false, ml = false;
   std::size_t line = 0;
-  // Where a message points; built only for an error (the file has some 20,000 lines, read on
-  // every run: sml-describe's budget is 50 ms a statement, and a copy or map entry per line cost 7 ms).
-  const auto at = [&] { return display_name(path) + ":" + std::to_string(line) + ": "; };
-  for (std::size_t b = 0; b < text.size();) {
-    const std::size_t e = std::min(text.find('\n', b), text.size());
-    std::string_view l(text.data() + b, e - b);
-    b = e + 1;
-    ++line;
-    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    if (l.empty() || l[0] == '#') continue;
-    const std::size_t tab = l.find('\t');
-    if (tab == std::string_view::npos || tab == 0 || l.find('\t', tab + 1) != std::string_view::npos)
-      throw InputError(at() + "expected NAME<tab>VALUE, got '" + one_line(std::string(l.substr(0, 60))) + "'");
-    const std::string_view name = l.substr(0, tab), value = l.substr(tab + 1);
+  const auto at = [&] { return weights_line_at(path, line); };
+  line = for_each_weights_line(text, path, false, [&](std::size_t n, std::string_view name, std::string_view value) {
+    line = n;
     // The three header lines come first, in order; every line after them is a feature, so a word
     // spelt "bias" or "threshold" is a feature like any other.
     if (!kind) {
       if (name != "sml" || value != "learning-scorer/v1") throw InputError(at() + "expected 'sml<tab>learning-scorer/v1' first");
       kind = true;
-      continue;
+      return;
     }
     if (!bias && name != "bias") throw InputError(at() + "expected 'bias<tab>B' second");
     if (bias && !threshold && name != "threshold") throw InputError(at() + "expected 'threshold<tab>T' third");
@@ -79,7 +68,7 @@ LearningScorer load_learning_scorer(const std::string& path) {
     } else {
       s.weights.emplace_back(name, v);
     }
-  }
+  });
   if (!kind || !bias || !threshold)
     throw InputError(at() + "missing the " + (!kind ? "'sml learning-scorer/v1'" : !bias ? "'bias'" : "'threshold'") + " line");
   return s;

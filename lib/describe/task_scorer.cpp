@@ -9,6 +9,7 @@
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
 #include "sml/io/text.hpp"
+#include "weights_tsv.hpp"
 
 namespace sml::describe {
 namespace {
@@ -32,9 +33,8 @@ std::vector<double> TaskScorer::log_posterior(const std::vector<std::string>& pr
   std::vector<double> s = bias;
   std::size_t m = 0;
   for (const auto& f : present) {
-    const auto it = std::lower_bound(features.begin(), features.end(), std::string_view(f),
-                                     [](const auto& w, std::string_view k) { return w.first < k; });
-    if (it == features.end() || it->first != f) continue;
+    const auto it = find_by_name(features, f);
+    if (it == features.end()) continue;
     ++m;
     for (std::size_t i = it->second.first; i < it->second.second; ++i) s[entries[i].first] += entries[i].second;
   }
@@ -84,18 +84,9 @@ TaskScorer load_task_scorer(const std::string& path) {
   s.features.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
   static const char* const header[] = {"sml", "weight", "candidates", "tasks", "bias", "unseen"};
   std::size_t line = 0, headed = 0;
-  const auto at = [&] { return display_name(path) + ":" + std::to_string(line) + ": "; };
-  for (std::size_t b = 0; b < text.size();) {
-    const std::size_t e = std::min(text.find('\n', b), text.size());
-    std::string_view l(text.data() + b, e - b);
-    b = e + 1;
-    ++line;
-    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    if (l.empty() || l[0] == '#') continue;
-    const std::size_t tab = l.find('\t');
-    if (tab == std::string_view::npos || tab == 0 || tab + 1 == l.size() || l.find('\t', tab + 1) != std::string_view::npos)
-      throw InputError(at() + "expected NAME<tab>VALUE, got '" + one_line(std::string(l.substr(0, 60))) + "'");
-    const std::string_view name = l.substr(0, tab), value = l.substr(tab + 1);
+  const auto at = [&] { return weights_line_at(path, line); };
+  line = for_each_weights_line(text, path, true, [&](std::size_t n, std::string_view name, std::string_view value) {
+    line = n;
     // The six header lines come first, in order; every line after them is a feature, so a word
     // spelt "weight" or "tasks" is a feature like any other.
     if (headed < 6) {
@@ -119,7 +110,7 @@ TaskScorer load_task_scorer(const std::string& path) {
         (headed == 4 ? s.bias : s.unseen) = v;
       }
       ++headed;
-      continue;
+      return;
     }
     if (!s.features.empty() && !(s.features.back().first < name))
       throw InputError(at() + "feature '" + one_line(std::string(name.substr(0, 60))) + "' given twice or out of byte order");
@@ -143,7 +134,7 @@ TaskScorer load_task_scorer(const std::string& path) {
       p = q + 1;
     }
     s.features.emplace_back(name, std::make_pair(first, s.entries.size()));
-  }
+  });
   if (headed < 6) throw InputError(at() + "missing the '" + header[headed] + "' line");
   return s;
 }
