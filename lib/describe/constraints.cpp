@@ -135,11 +135,20 @@ Constraints parse_constraints(const std::string& original) {
   took(c.energy_kwh_max, Figure::energy, e0, e0 + (c.energy_kwh_max ? 1 : 0));
   took(c.co2e_kg_max, Figure::carbon, e0 + (c.energy_kwh_max ? 1 : 0), c.evidence.size());
   // The requirement rule (requirement_stated), judged at the figure's first evidence; dropped from
-  // the last evidence back, so that the earlier items keep their places.
+  // the last evidence back, so that the earlier items keep their places. The readers give the text
+  // they matched, not where: where it occurs more than once ("measured 200 ms ... need 200 ms at
+  // most"), the figure is kept if any occurrence is asked for (the value is the same).
+  const auto asked_somewhere = [&](const std::string& said, Figure kind) {
+    bool found = false;
+    for (std::size_t pos = t.find(said); pos != std::string::npos; pos = t.find(said, pos + 1)) {
+      found = true;
+      if (requirement_stated(t, pos, said.size(), kind)) return true;
+    }
+    return !found;  // not found in the text as written: nothing to judge it by, kept as before
+  };
   for (auto r = read.rbegin(); r != read.rend(); ++r) {
     const std::string& said = c.evidence[r->from];
-    const std::size_t pos = t.find(said);
-    if (pos == std::string::npos || requirement_stated(t, pos, said.size(), r->kind)) continue;
+    if (said.empty() || asked_somewhere(said, r->kind)) continue;
     r->value->reset();
     c.evidence.erase(c.evidence.begin() + static_cast<std::ptrdiff_t>(r->from), c.evidence.begin() + static_cast<std::ptrdiff_t>(r->to));
   }
