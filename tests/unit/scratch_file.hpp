@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,13 @@ inline std::string scratch_file(const std::string& name) {
       (std::filesystem::temp_directory_path() / ("sml-" + std::to_string(::getpid()) + "-" + name)).string();
   if (std::find(registry.paths.begin(), registry.paths.end(), path) == registry.paths.end())
     registry.paths.push_back(path);
+  return path;
+}
+
+// A scratch file NAME holding TEXT; its path.
+inline std::string written_file(const std::string& name, const std::string& text) {
+  const std::string path = scratch_file(name);
+  std::ofstream(path) << text;
   return path;
 }
 

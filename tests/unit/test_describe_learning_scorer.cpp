@@ -21,19 +21,11 @@
 
 namespace d = sml::describe;
 
-namespace {
-std::string written(const std::string& name, const std::string& text) {
-  const std::string path = testing::scratch_file(name);
-  std::ofstream(path) << text;
-  return path;
-}
-}  // namespace
-
 TEST_SUITE("describe") {
   TEST_CASE("the learning scorer's weights file loads, and bad lines name the file and line") {
     const std::string head = "# comment\nsml\tlearning-scorer/v1\nbias\t-1.5\nthreshold\t0.9\n";
     // A feature may be spelt like a header name: after the header every line is a feature.
-    const d::LearningScorer s = d::load_learning_scorer(written("ls-good.tsv", head + "cron\t2\ncron_job\t0.5\nthreshold\t0.25\n\n"));
+    const d::LearningScorer s = d::load_learning_scorer(testing::written_file("ls-good.tsv", head + "cron\t2\ncron_job\t0.5\nthreshold\t0.25\n\n"));
     CHECK(s.bias == -1.5);
     CHECK(s.threshold == 0.9);
     // z = -1.5 + 2 + 0.5 = 1; an unknown feature adds nothing.
@@ -61,7 +53,7 @@ TEST_SUITE("describe") {
     };
     for (const auto& b : bad) {
       CAPTURE(b.name);
-      CHECK_THROWS_WITH_AS(d::load_learning_scorer(written(b.name, b.text)), doctest::Contains(b.message), sml::InputError);
+      CHECK_THROWS_WITH_AS(d::load_learning_scorer(testing::written_file(b.name, b.text)), doctest::Contains(b.message), sml::InputError);
     }
   }
 

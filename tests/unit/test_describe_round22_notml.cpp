@@ -21,11 +21,6 @@
 namespace d = sml::describe;
 
 namespace {
-std::string written22(const std::string& name, const std::string& text) {
-  const std::string path = testing::scratch_file(name);
-  std::ofstream(path) << text;
-  return path;
-}
 
 // The document's learning_scorer part, as sml-describe --learning-features writes it.
 sml::Doc scored(const std::string& text) {
@@ -40,13 +35,13 @@ sml::Doc scored(const std::string& text) {
 TEST_SUITE("describe") {
   TEST_CASE("round 22: the weights file's optional clear_log_odds and ml_log_odds lines") {
     const std::string head = "sml\tlearning-scorer/v1\nbias\t0\nthreshold\t0.9\n";  // log-odds ln 9 = 2.197
-    const d::LearningScorer none = d::load_learning_scorer(written22("ls22-none.tsv", head + "cron\t1\n"));
+    const d::LearningScorer none = d::load_learning_scorer(testing::written_file("ls22-none.tsv", head + "cron\t1\n"));
     CHECK(std::isinf(none.clear_log_odds));
     CHECK(none.clear_log_odds > 0);
     CHECK(std::isinf(none.ml_log_odds));
     CHECK(none.ml_log_odds < 0);
     const d::LearningScorer both =
-        d::load_learning_scorer(written22("ls22-both.tsv", head + "clear_log_odds\t30.5\nml_log_odds\t-12.25\ncron\t1\n"));
+        d::load_learning_scorer(testing::written_file("ls22-both.tsv", head + "clear_log_odds\t30.5\nml_log_odds\t-12.25\ncron\t1\n"));
     CHECK(both.clear_log_odds == 30.5);
     CHECK(both.ml_log_odds == -12.25);
     CHECK(both.weights.size() == 1);
@@ -64,7 +59,7 @@ TEST_SUITE("describe") {
              // After the first feature the names are features: out of byte order here.
              {"ls22-late.tsv", head + "cron\t1\nclear_log_odds\t30\n", "ls22-late.tsv:5: feature 'clear_log_odds' given twice or out of byte order"}}) {
       CAPTURE(b.name);
-      CHECK_THROWS_WITH_AS(d::load_learning_scorer(written22(b.name, b.text)), doctest::Contains(b.message.c_str()), sml::InputError);
+      CHECK_THROWS_WITH_AS(d::load_learning_scorer(testing::written_file(b.name, b.text)), doctest::Contains(b.message.c_str()), sml::InputError);
     }
   }
 

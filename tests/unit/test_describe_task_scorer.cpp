@@ -20,11 +20,6 @@
 namespace d = sml::describe;
 
 namespace {
-std::string written(const std::string& name, const std::string& text) {
-  const std::string path = testing::scratch_file(name);
-  std::ofstream(path) << text;
-  return path;
-}
 
 const std::string kHead =
     "# comment\nsml\ttask-scorer/v1\nweight\t1\ncandidates\t3\n"
@@ -34,7 +29,7 @@ const std::string kHead =
 TEST_SUITE("describe") {
   TEST_CASE("the task scorer's weights file loads, and bad lines name the file and line") {
     // A feature may be spelt like a header name: after the header every line is a feature.
-    const d::TaskScorer s = d::load_task_scorer(written("ts-good.tsv", kHead + "boxes\t1:4\nphoto\t0:1 1:1\nweight\t2:0.5\n\n"));
+    const d::TaskScorer s = d::load_task_scorer(testing::written_file("ts-good.tsv", kHead + "boxes\t1:4\nphoto\t0:1 1:1\nweight\t2:0.5\n\n"));
     CHECK(s.weight == 1);
     CHECK(s.candidates == 3);
     REQUIRE(s.tasks.size() == 3);
@@ -77,12 +72,12 @@ TEST_SUITE("describe") {
     };
     for (const auto& b : bad) {
       CAPTURE(b.name);
-      CHECK_THROWS_WITH_AS(d::load_task_scorer(written(b.name, b.text)), doctest::Contains(b.message), sml::InputError);
+      CHECK_THROWS_WITH_AS(d::load_task_scorer(testing::written_file(b.name, b.text)), doctest::Contains(b.message), sml::InputError);
     }
   }
 
   TEST_CASE("the task scorer re-orders only the rules' first candidates, and says why the first changed") {
-    const d::TaskScorer s = d::load_task_scorer(written("ts-rerank.tsv", kHead + "boxes\t1:4\nphoto\t0:1 1:1\n"));
+    const d::TaskScorer s = d::load_task_scorer(testing::written_file("ts-rerank.tsv", kHead + "boxes\t1:4\nphoto\t0:1 1:1\n"));
     // The rules' order: image classification 10, detection 9, video 8, text classification 7.
     const std::vector<d::TaskGuess> rules = {
         {"image-classification", 0.6, 10}, {"object-detection", 0.3, 9}, {"video-classification", 0.1, 8}, {"text-classification", 0.05, 7}};
