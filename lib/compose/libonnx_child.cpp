@@ -8,7 +8,9 @@
 //   checks thousands of models a minute in an ASan process of ~700 MB; fork() of that process
 //   (copying its page tables, then copy-on-write faults in both) was most of an input's cost, and
 //   a fresh child of the small server for each model was still most of it (server_main). The
-//   worker runs model after model until libonnx crashes it; the next model gets a new worker.
+//   worker runs model after model until libonnx crashes it; the next model gets a new worker. A
+//   crash of a worker that had run other models first is asked again of a fresh worker, so that
+//   damage one model left is never another model's refusal.
 // Either way the other process runs the same steps on the same bytes and answers the same way, so
 // a crash is contained as before and the caller sees the same errors.
 #include <onnx/defs/schema.h>
@@ -229,6 +231,10 @@ bool send_request(int sock, const RequestHeader& header, int reply_fd, const std
 // what libonnx leaves behind (its heap, a leak) is carried over at most this many models.
 constexpr int kModelsPerWorker = 1000;
 
+// The status the server sends for a model its worker died on after running other models first: not
+// a wait status (those are >= 0) and not -1 (no worker could run it).
+constexpr int kDiedAfterOthers = -2;
+
 // The server's end: one request at a time, each run by the server's worker, a process forked from
 // the server that runs model after model until one crashes it (or kModelsPerWorker have run); the
 // next model then gets a new worker. A fresh child of the server for every model (fork, its
@@ -286,8 +292,11 @@ constexpr int kModelsPerWorker = 1000;
       }
       // A worker that could not be sent the model died before it (between models: the rss limit, a
       // stray signal): the model never ran there, so it is no crash of this model's; -1 lets the
-      // caller run it the direct way, in a fresh child.
-      if (status != 0) status = sent ? died : -1;
+      // caller run it the direct way, in a fresh child. A worker that died on the model after
+      // running others may have died of what an earlier model left behind (heap damage libonnx
+      // did not trip over then): kDiedAfterOthers asks the caller to send the model again, to the
+      // fresh worker forked next, whose verdict is the model's own, as a fresh child's would be.
+      if (status != 0) status = !sent ? -1 : served > 0 ? kDiedAfterOthers : died;
       worker = -1;
       worker_sock = -1;
     } else {
@@ -339,42 +348,49 @@ bool run_on_server(const onnx::ModelProto& p, const std::vector<LibonnxRun>& ste
   if (s.sock < 0) return false;
   std::string model;
   if (p.ByteSizeLong() > static_cast<std::size_t>(INT32_MAX) || !p.SerializeToString(&model)) return false;
-  int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return false;
-  HeaderMessage m;
-  RequestHeader& h = m.h;
-  h.steps = static_cast<std::uint32_t>(steps.size());
-  h.placeholders = static_cast<std::uint32_t>(placeholders.size());
-  h.model_bytes = model.size();
-  h.take_back = take_back ? 1 : 0;
-  msghdr& msg = m.msg;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(c), &pipe_fds[1], sizeof(int));
-  ssize_t n;
-  do n = ::sendmsg(s.sock, &msg, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
-  ::close(pipe_fds[1]);
-  const bool sent = n == static_cast<ssize_t>(sizeof h) &&
-                    send_all(s.sock, reinterpret_cast<const char*>(steps.data()), steps.size() * sizeof(LibonnxRun)) &&
-                    send_all(s.sock, reinterpret_cast<const char*>(placeholders.data()), placeholders.size() * sizeof(int)) &&
-                    send_all(s.sock, model.data(), model.size());
-  if (!sent) {
-    ::close(pipe_fds[0]);
-    stop_server();
-    return false;
-  }
-  read_ok = read_fd_all(pipe_fds[0], reply);
-  ::close(pipe_fds[0]);
-  if (!read_exact(s.sock, &status, sizeof status) || status == -1) {
-    // The server died or could not fork: run it again the direct way (the model is unchanged).
-    stop_server();
+  // Twice at most: a worker that died on the model after running others is asked again of a fresh
+  // one (kDiedAfterOthers), whose verdict stands.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    int pipe_fds[2];
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return false;
+    HeaderMessage m;
+    RequestHeader& h = m.h;
+    h.steps = static_cast<std::uint32_t>(steps.size());
+    h.placeholders = static_cast<std::uint32_t>(placeholders.size());
+    h.model_bytes = model.size();
+    h.take_back = take_back ? 1 : 0;
+    msghdr& msg = m.msg;
+    cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(c), &pipe_fds[1], sizeof(int));
+    ssize_t n;
+    do n = ::sendmsg(s.sock, &msg, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    ::close(pipe_fds[1]);
+    const bool sent = n == static_cast<ssize_t>(sizeof h) &&
+                      send_all(s.sock, reinterpret_cast<const char*>(steps.data()), steps.size() * sizeof(LibonnxRun)) &&
+                      send_all(s.sock, reinterpret_cast<const char*>(placeholders.data()), placeholders.size() * sizeof(int)) &&
+                      send_all(s.sock, model.data(), model.size());
+    if (!sent) {
+      ::close(pipe_fds[0]);
+      stop_server();
+      return false;
+    }
     reply.clear();
-    return false;
+    read_ok = read_fd_all(pipe_fds[0], reply);
+    ::close(pipe_fds[0]);
+    if (!read_exact(s.sock, &status, sizeof status)) break;
+    if (status == kDiedAfterOthers) continue;
+    if (status == -1) break;
+    return true;
   }
-  return true;
+  // The server died or could not fork (or, twice, no fresh worker answered): run it again the
+  // direct way (the model is unchanged).
+  stop_server();
+  reply.clear();
+  return false;
 }
 
 }  // namespace

@@ -4,8 +4,11 @@
 // Both ways of forking the child; the refusal's message is what the observer was given.
 #include <doctest/doctest.h>
 
+#include <csignal>
 #include <string>
 #include <vector>
+
+#include "../../lib/compose/onnx_impl.hpp"
 
 #include "sml/compose/libonnx_child.hpp"
 #include "sml/compose/onnx_model.hpp"
@@ -30,6 +33,17 @@ std::string refusal(const std::string& model) {
     return e.what();
   }
   return "";
+}
+
+// Two libonnx steps of a kind libonnx could take: the first leaves damage in the process it runs in
+// (here a flag, in libonnx a corrupted heap), the second dies of it; alone, the second is harmless.
+bool& damaged() {
+  static bool flag = false;
+  return flag;
+}
+void leave_damage(onnx::ModelProto&) { damaged() = true; }
+void die_of_damage(onnx::ModelProto&) {
+  if (damaged()) std::raise(SIGSEGV);
 }
 
 }  // namespace
@@ -61,5 +75,29 @@ TEST_SUITE("compose") {
     sc::set_libonnx_crash_observer(nullptr);
     (void)refusal("import-zero-strides.onnx");
     CHECK(told().empty());
+  }
+
+  TEST_CASE("a model the server's worker dies on after earlier models is asked again of a fresh worker") {
+    // The worker runs model after model (libonnx_child.cpp): a crash that an earlier model's damage
+    // causes must not be the later model's refusal (nor a reproducer fuzz_import saves for it).
+    sc::set_libonnx_crash_observer(observe);
+    told().clear();
+    sc::start_libonnx_server();
+    onnx::ModelProto m;  // the steps read nothing of it
+    m.set_ir_version(8);
+    sc::run_libonnx_isolated(m, leave_damage, "the first step", false);
+    CHECK_NOTHROW(sc::run_libonnx_isolated(m, die_of_damage, "the second step", false));
+    CHECK(told().empty());
+    // A model that kills a fresh worker too is refused as crashed, once.
+    std::string refused;
+    try {
+      sc::run_libonnx_isolated(m, {{"the first step", leave_damage}, {"the second step", die_of_damage}}, false);
+    } catch (const sml::InputError& e) {
+      refused = e.what();
+    }
+    CHECK(refused.find("the second step crashed on the model") != std::string::npos);
+    CHECK(told().size() == 1);
+    sc::stop_libonnx_server();
+    sc::set_libonnx_crash_observer(nullptr);
   }
 }
