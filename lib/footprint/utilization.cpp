@@ -293,12 +293,17 @@ ConditionedUtilization condition_by_cells(const UtilizationModel::Kind& kind,
   return c;
 }
 
+// The device count a precision cell reads its strong scaling at, before it is held to the fitted
+// counts: the run's devices scaled to the fit rows' model size when both sizes are known.
+double scaled_cell_devices(const UtilizationModel::PrecisionCell& cell, const UtilizationQuery& q) {
+  return cell.reference_params > 0 && q.active_params > 0 ? q.devices * cell.reference_params / q.active_params
+                                                          : q.devices;
+}
+
 }  // namespace
 
 double precision_cell_devices(const UtilizationModel::PrecisionCell& cell, const UtilizationQuery& q) {
-  const double n = cell.reference_params > 0 && q.active_params > 0 ? q.devices * cell.reference_params / q.active_params
-                                                                      : q.devices;
-  return std::clamp(n, cell.min_devices, cell.max_devices);
+  return std::clamp(scaled_cell_devices(cell, q), cell.min_devices, cell.max_devices);
 }
 
 std::optional<ConditionedUtilization> condition_utilization(const UtilizationModel& m, const UtilizationQuery& q) {
@@ -343,7 +348,7 @@ std::optional<ConditionedUtilization> condition_utilization(const UtilizationMod
     c.source = pcell->source;
     c.fitted_on = pcell->fitted_on;
     const bool scaled = pcell->reference_params > 0 && q.active_params > 0;
-    const double unclamped = scaled ? q.devices * pcell->reference_params / q.active_params : q.devices;
+    const double unclamped = scaled_cell_devices(*pcell, q);
     c.basis = (borrowed ? "no " + q.precision + " run fitted on this device's generation: the " + pcell->match + " " +
                               q.precision + " cell, its band widened by × " + fmt(pcell->borrow_spread.low) + " to × " +
                               fmt(pcell->borrow_spread.high) + " (" + pcell->borrow_source + "); "
