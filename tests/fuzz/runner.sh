@@ -45,7 +45,10 @@ fuzz_one() {
   echo 0 >"$BUILD/fuzz_$target.execs"
   while :; do
     left=$(( deadline - $(date +%s) ))
-    [ "$left" -gt 0 ] || break
+    # At least one attempt, however long the set-up above took: on a loaded machine a short run's
+    # deadline could pass before the first attempt, and the run counted 0 executions (test_runner.sh's
+    # 1-second runs failed that way at load 15-18).
+    if [ "$left" -le 0 ]; then [ "$attempt" = 0 ] || break; left=1; fi
     attempt=$((attempt + 1)) timeout=$(fuzz_timeout)
     alog=$BUILD/fuzz_$target.attempt.log
     rc=0

@@ -66,6 +66,11 @@ check crash-fails 1 0 slow crash clean
 # A clean run.
 check clean 0 234 slow clean
 [ ! -e "$work/fuzz_fake.finding" ] || { echo "FAIL clean: a .finding file left from the run before"; fails=$((fails + 1)); }
+# A run whose deadline has passed before its first attempt (set-up slow under load) still makes
+# one attempt: 0 seconds stands for that.
+printf 'clean\n' >"$work/plan"; rm -f "$work/count" "$work/fuzz_fake.execs"
+MODE=slow fuzz_one fake 0 "$work/corpus" >"$work/out" 2>&1 || true
+[ "$(cat "$work/fuzz_fake.execs")" = 234 ] || { echo "FAIL deadline-passed-runs-once: executions $(cat "$work/fuzz_fake.execs"), want 234"; cat "$work/out"; fails=$((fails + 1)); }
 # The wall-clock limit: 20 s with the CPU to itself, larger when niced; SML_FUZZ_TIMEOUT overrides.
 [ "$(SML_FUZZ_TIMEOUT=7 fuzz_timeout)" = 7 ] || { echo "FAIL SML_FUZZ_TIMEOUT"; fails=$((fails + 1)); }
 [ "$(nice -n 19 bash -c ". '$here/runner.sh'; fuzz_timeout")" = 300 ] || { echo "FAIL niced timeout"; fails=$((fails + 1)); }
