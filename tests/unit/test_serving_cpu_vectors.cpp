@@ -57,7 +57,8 @@ sml::footprint::EstimateOptions on(const std::string& device, const std::string&
   o.model_path = big_matmul();
   o.device = device;
   o.plan.precision = "fp32";
-  o.plan.runtime = runtime;
+  o.precision_given = true;  // as --precision fp32: it rules serving too
+  o.serving.runtime = runtime;
   return o;
 }
 
