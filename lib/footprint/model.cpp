@@ -91,6 +91,12 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
       throw InputError(where(f, n["kernel_overhead_cycles"]) + "runtime " + r.id +
                        ": kernel_overhead_cycles counts GPU time and needs kernel_overhead_on_device: true");
     r.fp16_accumulate = n["fp16_accumulate"] && n["fp16_accumulate"].as<bool>(false);
+    if (n["fp32_vector_bits"]) {
+      const int bits = n["fp32_vector_bits"].as<int>(0);
+      if (bits != 256 && bits != 512)
+        throw InputError(where(f, n["fp32_vector_bits"]) + "runtime " + r.id + ": fp32_vector_bits must be 256 or 512");
+      r.fp32_vector_bits = bits;
+    }
     r.kv_cache_concat = opt_string(f, n, "kv_cache_concat").value_or("");
     r.unfused_attention = opt_string(f, n, "unfused_attention").value_or("");
     if (n["device_classes"])

@@ -93,6 +93,7 @@ struct QueryRates {
   double single_stream = 1;        // the clock share held serving one query after another (1: not applied)
   double peak = 0;                 // compute peak at `compute` under the mode or cap (0: the device states none)
   std::string widened;             // why `compute` is fp32 though the serving precision is not (a CPU)
+  std::string vector_note;         // why the fp32 peak is the core's 256-bit rate (fp32_vector_bits)
   double bw_share = 1;             // the runtime's share of the theoretical memory bandwidth
   std::optional<double> bw;        // memory bandwidth the runtime reaches
   std::optional<double> measured_bw;  // the device's measured sustained read rate (decode steps)
@@ -165,6 +166,15 @@ QueryRates set_up_query(const ServingPlan& plan, const Context& ctx) {
   // No peak at all: a pass of compute-bound layers cannot be costed (cost_graph, prefill_work ask
   // hw::peak_flops, whose error names the missing figure); memory-bound decode steps still can.
   q.peak = d.peak(q.compute).value_or(0) > 0 ? hw::peak_flops(d, q.compute) * power.peak_scale : 0;
+  // A CPU runtime fitted as a share of the 256-bit FMA rate (fp32_vector_bits) runs fp32 on a core
+  // with a second 512-bit FMA unit at its 256-bit rate (peak_flops.fp32_256bit; catalog derivation).
+  if (q.compute == "fp32" && rt.fp32_vector_bits == 256 && serving_processor(d) == "cpu" && q.peak > 0)
+    if (auto v256 = d.peak("fp32_256bit"); v256 && *v256 > 0 && *v256 < hw::peak_flops(d, "fp32")) {
+      q.peak = *v256 * power.peak_scale;
+      q.vector_note = "fp32 at " + format_number(*v256) + " FLOP/s, " + d.id + "'s 256-bit FMA rate (" + d.file +
+                      " peak_flops.fp32_256bit), not its 512-bit fp32 peak " + format_number(hw::peak_flops(d, "fp32")) + ": " + rt.id +
+                      "'s efficiency is a share of the 256-bit rate (catalog/footprint.yaml fp32_vector_bits)";
+    }
   // The device's figure is its memory interface's theoretical rate; a runtime fitted to reach only
   // part of it (memory_bandwidth_share: CPU runtimes on LPDDR boards and phones) is held to that part.
   q.bw_share = rt.memory_bandwidth_share.value_or(1.0);
@@ -210,6 +220,7 @@ InferenceEstimate describe_rates(const QueryRates& q, const ServingPlan& plan) {
   r.batch = plan.batch;
   std::vector<std::string>& notes = r.notes;
   if (!q.widened.empty()) notes.push_back(q.widened);
+  if (!q.vector_note.empty()) notes.push_back(q.vector_note);
   if (!q.bw) notes.push_back("device " + d.id + " has no memory bandwidth (" + d.memory_bandwidth_bytes_per_s.reason +
                              "): memory time not counted, latency is low for memory-bound layers");
   if (q.sustained < 1)

@@ -14,7 +14,9 @@ serving_measurements.yaml the way validate_serving.py does and prints:
    estimate's own relative band.
 2. ONNX Runtime on CPUs (ResNet-50 Offline): the FLOP rate each row achieved as a share of the
    profile's fp32 peak at base clock (what the CPU entry's 0.344, fitted on the Xeon Gold 6240R,
-   multiplies), and per core-cycle at that clock.
+   multiplied until serving21; the entry is now 0.682 of the 256-bit FMA rate, peak_flops.fp32_256bit
+   where a profile states one, since these per core-cycle figures agree across AVX-512 and 256-bit
+   cores), and per core-cycle at that clock.
 """
 import os
 import sys

@@ -87,6 +87,10 @@ struct Runtime {
   // Its fp16 GEMMs accumulate in fp16 (llama.cpp's cuBLAS path): on GPUs that publish a faster
   // fp16-accumulate tensor rate (GeForce: twice the fp32-accumulate rate) prefill runs at that peak.
   bool fp16_accumulate = false;
+  // The vector width (bits) whose fp32 FMA rate its CPU efficiency is a share of (0: the device's
+  // fp32 figure, whatever width it counts). 256: on a core whose fp32 peak counts a second 512-bit
+  // FMA unit (Skylake-SP / Cascade Lake / Ice Lake-SP Xeons), the device's peak_flops.fp32_256bit.
+  int fp32_vector_bits = 0;
   // Where the runtime concatenates the KV cache each decode step (HF transformers: torch.cat of the
   // past and the new keys and values, per layer), the source saying so; empty: written in place.
   // Each step then reads the whole cache and writes it again (twice its bytes on top of attention's
