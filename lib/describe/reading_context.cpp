@@ -153,7 +153,8 @@ bool sound_made(const std::vector<std::string>& ws, std::size_t i) {
   if (i >= ws.size() || !sound.count(ws[i])) return false;
   static const std::vector<std::string> give = {"give", "gave", "return", "produce", "generate", "output", "synthesise",
                                                 "synthesize", "create", "spit"};
-  static const std::set<std::string> stop = {"from", "for", "in", "on", "with", "using", "into", "by", "and", "or", "the", "our", "my"};
+  // "Per" ends the search too: "tokens generated per second of audio" is a rate over the audio heard.
+  static const std::set<std::string> stop = {"from", "for", "in", "on", "with", "using", "into", "by", "and", "or", "the", "our", "my", "per"};
   static const std::set<std::string> held = {"recording", "file", "clip", "data", "sample", "stream", "track", "input",
                                              "feed", "signal", "message", "note", "memo", "command", "call", "dataset",
                                              "corpus", "log", "transcript", "segment", "quality", "level", "classification"};

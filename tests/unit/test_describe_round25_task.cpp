@@ -29,6 +29,8 @@ TEST_SUITE("describe") {
     CHECK(task_of("Transcribe the speech in our recorded lectures into text.") == "automatic-speech-recognition");
     CHECK(task_of("Turn the call recordings into text and flag the angry ones.") == "automatic-speech-recognition");
     CHECK(input(reading_of("our field team produce audio recordings of every bird they hear"), "audio") >= 1);
+    // A rate over the audio heard ("tokens generated per second of audio") makes no audio.
+    CHECK(output(reading_of("we need fewer tokens generated per second of audio"), "speech-out") == 0);
   }
 
   TEST_CASE("a picture made from a prompt is what comes out") {
