@@ -180,6 +180,13 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
         r.cues["output: speech-out"].push_back("a voice to make");
         continue;
       }
+      // Speech, audio or a voice to be made ("generating speech takes 20 seconds", "turning text into
+      // speech") is what comes out (read_output_phrases adds it there), not a recording that comes in.
+      if (c.group && std::string(c.group->name) == "audio" && c.words.size() == 1 && !(i < negated.size() && negated[i]) &&
+          sound_made(ws, i))
+        continue;
+      // A picture made from a prompt is what comes out (read_output_phrases), not one that comes in.
+      if (c.group && std::string(c.group->name) == "image" && c.words.size() == 1 && made_from_prompt(ws, i)) continue;
       if (c.group && std::string(c.group->name) == "image" && made_image(ws, i)) {
         r.outputs["image-out"] += 1;
         r.cues["output: image-out"].push_back("images to make");

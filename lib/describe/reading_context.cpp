@@ -142,6 +142,56 @@ bool made_voice(const std::vector<std::string>& ws, std::size_t i) {
   return made_by(ws, i, make);
 }
 
+// Whether the sound at I ("speech", "audio", "voice", "narration") is one to be made, not one
+// heard: "it gives me 2 minutes of speech", "generate audio from the script", "generating speech
+// takes 20 seconds" (a verb of giving or making before it, no preposition between); "60 seconds of
+// audio generated per second" (a participle of making after it); "turning text into speech" (what a
+// verb of turning turns something into). A noun after it makes it a modifier ("produce audio
+// recordings" names data held).
+bool sound_made(const std::vector<std::string>& ws, std::size_t i) {
+  static const std::set<std::string> sound = {"speech", "audio", "voice", "narration", "voiceover"};
+  if (i >= ws.size() || !sound.count(ws[i])) return false;
+  static const std::vector<std::string> give = {"give", "gave", "return", "produce", "generate", "output", "synthesise",
+                                                "synthesize", "create", "spit"};
+  // "Per" ends the search too: "tokens generated per second of audio" is a rate over the audio heard.
+  static const std::set<std::string> stop = {"from", "for", "in", "on", "with", "using", "into", "by", "and", "or", "the", "our", "my", "per"};
+  static const std::set<std::string> held = {"recording", "file", "clip", "data", "sample", "stream", "track", "input",
+                                             "feed", "signal", "message", "note", "memo", "command", "call", "dataset",
+                                             "corpus", "log", "transcript", "segment", "quality", "level", "classification"};
+  if (i + 1 < ws.size() && held.count(ws[i + 1])) return false;
+  static const std::set<std::string> made_after = {"generated", "produced", "synthesised", "synthesized", "created"};
+  if (i + 1 < ws.size() && made_after.count(ws[i + 1])) return true;
+  if (i > 0 && (ws[i - 1] == "into" || ws[i - 1] == "to")) {
+    static const std::vector<std::string> turn = {"turn", "convert", "transform", "change"};
+    for (std::size_t k = 2; k <= 6 && k <= i; ++k)
+      if (std::any_of(turn.begin(), turn.end(), [&](const std::string& v) { return inflected(ws[i - k], v); })) return true;
+  }
+  for (std::size_t k = 1; k <= 5 && k <= i; ++k) {
+    const std::string& w = ws[i - k];
+    if (std::any_of(give.begin(), give.end(), [&](const std::string& v) { return inflected(w, v); })) return true;
+    if (stop.count(w)) return false;
+  }
+  return false;
+}
+
+// Whether the word at I is a picture made from a prompt: "an image from a prompt", "textures from
+// text prompts". The picture, then "from" at most two words on, then the prompt at most three words
+// further. (A description is not enough: "a caption for each photo from its description" makes text.)
+bool made_from_prompt(const std::vector<std::string>& ws, std::size_t i) {
+  static const std::set<std::string> pictures = {"image", "picture", "pic", "photo", "texture", "illustration", "artwork",
+                                                 "drawing", "painting", "render", "logo", "icon", "sprite", "wallpaper",
+                                                 "portrait"};
+  if (i >= ws.size() || !pictures.count(ws[i])) return false;
+  static const std::set<std::string> prompts = {"prompt"};
+  for (std::size_t j = i + 1; j < ws.size() && j <= i + 2; ++j) {
+    if (ws[j] != "from") continue;
+    for (std::size_t k = j + 1; k < ws.size() && k <= j + 3; ++k)
+      if (prompts.count(ws[k])) return true;
+    return false;
+  }
+  return false;
+}
+
 // Whether "synthetic" at I describes data held, not images wanted: "trained on 8 million synthetic
 // line images", "synthetic data". A data noun follows within two words, and no verb of making
 // comes just before ("generate synthetic images" asks for them).

@@ -89,25 +89,6 @@ bool missing_text_restored(const std::vector<std::string>& ws) {
   return false;
 }
 
-// "It gives me 2 minutes of speech", "generate audio from the script", "produces a voice": sound or
-// speech as what a verb of giving or making puts out. A noun after it makes it a modifier ("produce
-// audio recordings" names data held).
-bool speech_made(const std::vector<std::string>& ws, std::size_t i) {
-  static const std::vector<std::string> give = {"give", "gave", "return", "produce", "generate", "output", "synthesise",
-                                                "synthesize", "create", "spit"};
-  static const std::set<std::string> stop = {"from", "for", "in", "on", "with", "using", "into", "by", "and", "or", "the", "our", "my"};
-  static const std::set<std::string> held = {"recording", "file", "clip", "data", "sample", "stream", "track", "input",
-                                             "feed", "signal", "message", "note", "memo", "command", "call", "dataset",
-                                             "corpus", "log", "transcript", "segment", "quality", "level", "classification"};
-  if (i + 1 < ws.size() && held.count(ws[i + 1])) return false;
-  for (std::size_t k = 1; k <= 5 && k <= i; ++k) {
-    const std::string& w = ws[i - k];
-    if (std::any_of(give.begin(), give.end(), [&](const std::string& v) { return inflected(w, v); })) return true;
-    if (stop.count(w)) return false;
-  }
-  return false;
-}
-
 }  // namespace
 
 void read_output_phrases(const std::vector<std::string>& ws, const std::vector<bool>& negated, Reading& r) {
@@ -261,10 +242,10 @@ void read_output_phrases(const std::vector<std::string>& ws, const std::vector<b
   // Speech put out: by a verb of giving or making, or a text "read out" with no picture to read it
   // from ("get the whole chapter read out"; "read out the meter in each photo" is reading a picture).
   for (std::size_t i = 0; i < ws.size(); ++i) {
-    static const std::set<std::string> sound = {"speech", "audio", "voice", "narration", "voiceover"};
     const bool read_out = ws[i] == "read" && i + 1 < ws.size() && ws[i + 1] == "out" && read_in(r, "image") == 0 && read_in(r, "video") == 0;
-    if ((i < negated.size() && negated[i]) || !(read_out || (sound.count(ws[i]) && speech_made(ws, i)))) continue;
-    r.outputs["speech-out"] += read_out ? 1.5 : 1;
+    if ((i < negated.size() && negated[i]) || !(read_out || sound_made(ws, i))) continue;
+    // A sound made is said as plainly as "text to speech": the verb names it as what comes out.
+    r.outputs["speech-out"] += read_out ? 1.5 : 2;
     r.cues["output: speech-out"].push_back(read_out ? "a text read out" : "speech made");
   }
   // Matched to the closest one held ("match a user's question to the closest question we already
@@ -288,6 +269,14 @@ void read_output_phrases(const std::vector<std::string>& ws, const std::vector<b
     if (!from) continue;
     r.inputs["text"] += 1;
     r.cues["input: text"].push_back("from a prompt");
+    break;
+  }
+  // "An image from a prompt", "64 x 64 textures from text prompts": a picture named as what a
+  // prompt is turned into is what comes out (the prompt itself is read above as the text going in).
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if ((i < negated.size() && negated[i]) || !made_from_prompt(ws, i)) continue;
+    r.outputs["image-out"] += 2;
+    r.cues["output: image-out"].push_back("a picture made from a prompt");
     break;
   }
   // "Tell a whining child apart from a crying one": kinds told apart are a label.

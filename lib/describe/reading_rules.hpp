@@ -28,6 +28,10 @@ bool plays_media(const std::vector<std::string>& ws, std::size_t i);
 bool made_image(const std::vector<std::string>& ws, std::size_t i);
 bool made_voice(const std::vector<std::string>& ws, std::size_t i);
 bool synthetic_data(const std::vector<std::string>& ws, std::size_t i);
+// Whether the sound at I (speech, audio, voice) is made rather than heard, and whether the picture
+// at I is made from a prompt: what comes out, not what goes in.
+bool sound_made(const std::vector<std::string>& ws, std::size_t i);
+bool made_from_prompt(const std::vector<std::string>& ws, std::size_t i);
 bool duration_minute(const std::vector<std::string>& ws, std::size_t i);
 
 // Phrases of data handling (sorting or filing by a field, a query on a field, a document filled

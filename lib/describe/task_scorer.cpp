@@ -54,7 +54,6 @@ std::string TaskScorer::rerank(std::vector<TaskGuess>& ranked, const std::vector
   std::vector<double> p(n, floor);
   for (std::size_t i = 0; i < n; ++i)
     if (const auto at = std::find(tasks.begin(), tasks.end(), ranked[i].id); at != tasks.end()) p[i] = lp[static_cast<std::size_t>(at - tasks.begin())];
-  const double best = *std::max_element(p.begin(), p.end());
   std::vector<std::size_t> order(n);
   for (std::size_t i = 0; i < n; ++i) order[i] = i;
   // Stable: equal combined scores keep the rules' order.
@@ -62,10 +61,15 @@ std::string TaskScorer::rerank(std::vector<TaskGuess>& ranked, const std::vector
     return ranked[a].score + weight * p[a] > ranked[b].score + weight * p[b];
   });
   const std::string before = ranked.front().id;
+  // The scorer re-orders; it does not say how sure the reading is. The rules' confidences stay with
+  // the ranks: the new first task gets the first rank's confidence, and so on down the K candidates.
+  // Scaling each task's own confidence instead let a task moved to the top fall below the rank
+  // after the candidates, and below sml-suggest's threshold, only for having been moved (the
+  // rules' 0.6 first, moved second, became 0.04 under a fifth task's 0.05).
   std::vector<TaskGuess> head;
-  for (const std::size_t i : order) {
-    TaskGuess g = ranked[i];
-    g.confidence = std::round(g.confidence * std::exp(weight * (p[i] - best) / confidence_temperature()) * 1000) / 1000;
+  for (std::size_t k = 0; k < n; ++k) {
+    TaskGuess g = ranked[order[k]];
+    g.confidence = ranked[k].confidence;
     head.push_back(g);
   }
   std::copy(head.begin(), head.end(), ranked.begin());

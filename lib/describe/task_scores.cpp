@@ -163,6 +163,19 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
           return ranked[i].first;
       }
   }
+  // How similar photos or sounds are is read from their vectors: the catalogue's similarity task
+  // compares texts, so a top similarity task over pictures or sound named outright, and named more
+  // strongly than any text, gives way to feature extraction over them ("give every photo its CLIP
+  // embedding and show the visually similar ones").
+  if (top && top->output == "similar") {
+    const auto in = [&](const char* m) { return r.inputs.count(m) ? r.inputs.at(m) : 0.0; };
+    for (const char* m : {"image", "audio"})
+      if (named_outright(r, m) && in(m) > in("text"))
+        for (const auto& p : ranked)
+          if (const Signature* s = signature(p.first); s && s->output == "vector" &&
+                                                       std::find(s->inputs.begin(), s->inputs.end(), m) != s->inputs.end())
+            return p.first;
+  }
   if (clearest.empty() || !top || top->output == clearest || 2 * get(top->output) >= clearest_v) return "";
   for (const auto& [id, score] : ranked) {
     const Signature* s = signature(id);
@@ -182,7 +195,11 @@ std::string output_decides(const Reading& r, const std::vector<std::pair<std::st
     const bool top_input_read = std::any_of(top->inputs.begin(), top->inputs.end(), [&](const std::string& m) {
       return r.inputs.count(m) && r.inputs.at(m) > 0;
     });
-    if (shared || !top_input_read) return id;
+    // Speech and text are the two ends of one road: a top task writing down speech (none of its
+    // transcript read) gives way to speech made clearly, whose recordings are then the voice to make
+    // ("recreate the voice of our founder from 45 minutes of interview recordings").
+    const bool reversed = top->output == "transcript" && clearest == "speech-out";
+    if (shared || !top_input_read || reversed) return id;
   }
   return "";
 }

@@ -56,6 +56,9 @@ import sys
 
 import yaml
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from scorer_cli import Args  # noqa: E402  (the command line both scorer scripts share)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 L2, EPOCHS, RATE, MIN_DF = 1e-3, 30, 0.2, 2
@@ -340,33 +343,20 @@ def show(rows, title, quiet=False):
 
 def main():
     global FEATURES, ALPHA, NB_MIN_DF, CLEAR, VETO, CLIP, CLIP_ML
-    args = sys.argv[1:]
-    if "-h" in args or "--help" in args:
-        print(__doc__.strip())
+    cli = Args(__doc__)
+    if cli.help:
         return
-
-    def option(name, default=None):
-        if name in args:
-            i = args.index(name); v = args[i + 1]; del args[i:i + 2]
-            return v
-        return default
-    write, cache, rules_binary, statements = option("--write"), option("--cache"), option("--rules-binary"), option("--statements")
-    FEATURES = option("--features", FEATURES)
-    ALPHA = float(option("--alpha", ALPHA))
-    NB_MIN_DF = int(option("--min-df", NB_MIN_DF))
-    CLIP = float(option("--clip", CLIP))
-    CLIP_ML = float(option("--clip-ml", CLIP_ML))
-    without = [n for n in option("--without", "").split(",") if n]
-    quiet = "--quiet" in args
-    if quiet:
-        args.remove("--quiet")
-    if "--no-clear" in args:
-        args.remove("--no-clear")
-        CLEAR = False
-    if "--no-veto" in args:
-        args.remove("--no-veto")
-        VETO = False
-    binary = args[0] if args else os.path.join(ROOT, "build", "tools", "sml-describe")
+    write, cache, rules_binary, statements = cli.option("--write"), cli.option("--cache"), cli.option("--rules-binary"), cli.option("--statements")
+    FEATURES = cli.option("--features", FEATURES)
+    ALPHA = float(cli.option("--alpha", ALPHA))
+    NB_MIN_DF = int(cli.option("--min-df", NB_MIN_DF))
+    CLIP = float(cli.option("--clip", CLIP))
+    CLIP_ML = float(cli.option("--clip-ml", CLIP_ML))
+    without = [n for n in cli.option("--without", "").split(",") if n]
+    quiet = cli.flag("--quiet")
+    CLEAR = not cli.flag("--no-clear")
+    VETO = not cli.flag("--no-veto")
+    binary = cli.binary()
     train_names = [n for n in TRAIN if n not in without]
     sets = load_sets(TRAIN + CHECK)
     if statements:

@@ -49,6 +49,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 sys.path.insert(0, HERE)
 from train_learning_scorer import TRAIN, CHECK  # noqa: E402  (the same named sets)
+from scorer_cli import Args  # noqa: E402  (the command line both scorer scripts share)
 
 # The describe sets with task labels among TRAIN (the suggest sets and public topics have no task).
 SETS = [n for n in TRAIN if not n.startswith(("public-", "suggest-"))]
@@ -190,31 +191,22 @@ def choose(lps, items, known):
 
 def main():
     global ALPHA, MIN_DF, FEATURES, COMBINE
-    args = sys.argv[1:]
-    if "-h" in args or "--help" in args:
-        print(__doc__.strip())
+    cli = Args(__doc__)
+    if cli.help:
         return
-
-    def option(name, default=None):
-        if name in args:
-            i = args.index(name); v = args[i + 1]; del args[i:i + 2]
-            return v
-        return default
-    write, cache = option("--write"), option("--cache")
-    FEATURES = option("--features", FEATURES)
-    ALPHA = float(option("--alpha", ALPHA))
-    MIN_DF = int(option("--min-df", MIN_DF))
-    COMBINE = option("--combine", COMBINE)
-    fixed = option("--fixed")
+    write, cache = cli.option("--write"), cli.option("--cache")
+    FEATURES = cli.option("--features", FEATURES)
+    ALPHA = float(cli.option("--alpha", ALPHA))
+    MIN_DF = int(cli.option("--min-df", MIN_DF))
+    COMBINE = cli.option("--combine", COMBINE)
+    fixed = cli.option("--fixed")
     if fixed:
         w, n = fixed.split(",")
         fixed = (float(w), int(n))
         if COMBINE != "sum":
             raise SystemExit("--fixed W,K is for --combine sum")
-    verbose = "--verbose" in args
-    if verbose:
-        args.remove("--verbose")
-    binary = args[0] if args else os.path.join(ROOT, "build", "tools", "sml-describe")
+    verbose = cli.flag("--verbose")
+    binary = cli.binary()
     sets = load()
     known = read_all(binary, sets, cache)
     names = list(sets)

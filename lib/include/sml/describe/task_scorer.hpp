@@ -28,8 +28,9 @@ struct TaskScorer {
   // log P(task | FEATURES) for every task of TASKS (in that order).
   std::vector<double> log_posterior(const std::vector<std::string>& features) const;
   // RANKED (the rules' order, best first, every task) with its first CANDIDATES tasks re-ordered by
-  // rules score + weight * log P, their confidences scaled by exp(weight * (log P - best log P) /
-  // TEMPERATURE) (the classifier's softmax over the combined score); a task the file does not know
+  // rules score + weight * log P, the rules' confidences staying with the ranks (the new first task
+  // has the first rank's confidence: re-ordering never lowers the top's confidence nor breaks the
+  // order of confidences down the list); a task the file does not know
   // keeps its place among them at the lowest log P. Returns the evidence line when the first task
   // changed, else "".
   std::string rerank(std::vector<TaskGuess>& ranked, const std::vector<std::string>& features) const;
