@@ -40,7 +40,7 @@ EstimateResult estimate(const EstimateOptions& given) {
     if (!model.producer_name.empty())
       m.set("producer", model.producer_name + (model.producer_version.empty() ? "" : " " + model.producer_version));
     loaded.profile = cost::profile_model(model, o.infer);
-    loaded.batch = profiled_batch(*loaded.profile, o.infer.batch);
+    loaded.batch = profiled_batch(*loaded.profile, o.infer);
     // A pipeline in one graph (sml.passes): the profile printed and served is one query's (each
     // part times its runs); training keeps one run of each part and weighs it by train_runs.
     const std::vector<cost::PassRun> passes = loaded.profile->passes;
@@ -50,12 +50,22 @@ EstimateResult estimate(const EstimateOptions& given) {
     if (any_plan) {
       // Queries are served at --serve-batch, else at --batch (the profiled batch).
       const std::int64_t serve_batch = o.serve_batch.value_or(loaded.batch);
+      loaded.serve_batch = serve_batch;
       if (serve_batch == loaded.batch) {
         loaded.serving_profile = cost::per_query_profile(*loaded.profile, passes);
       } else {
         graph::InferOptions at = o.infer;
         at.batch = serve_batch;
-        loaded.serving_profile = cost::per_query_profile(cost::profile_model(model, at), passes);
+        const cost::Profile served = cost::profile_model(model, at);
+        // A first input whose dim 0 is fixed (sml-compose writes 1) runs at that batch whatever
+        // --serve-batch says: cost what runs and say so, never batch / the batch-1 latency.
+        loaded.serve_batch = profiled_batch(served, at);
+        if (loaded.serve_batch != serve_batch)
+          result.verdicts.push_back("warning: --serve-batch " + std::to_string(serve_batch) + " not applied: input '" +
+                                    served.inputs.front().first + "' fixes its dim 0 to " +
+                                    std::to_string(loaded.serve_batch) + " (use --input-shape to override); serving is costed at batch " +
+                                    std::to_string(loaded.serve_batch));
+        loaded.serving_profile = cost::per_query_profile(served, passes);
       }
       if (!o.step_model_path.empty()) {  // one decode step, run once per generated token (issue 13)
         graph::InferOptions at = o.infer;

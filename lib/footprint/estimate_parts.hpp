@@ -22,7 +22,9 @@ namespace sml::footprint::detail {
 // The batch the profile was counted at: --batch sets only a symbolic leading dim, so a model that
 // fixes its first input's leading dim (sml-compose writes batch 1) was profiled at that dim, and a
 // training step there covers that many samples, not --batch (which would shorten the run N-fold).
-std::int64_t profiled_batch(const cost::Profile& profile, std::int64_t requested);
+// An --input-shape for the first input sets that dim as --batch would (its dim 0 is the batch).
+// Neither given: 1 (a fixed leading dim is then not read as a batch: it may be a length).
+std::int64_t profiled_batch(const cost::Profile& profile, const graph::InferOptions& infer);
 
 // Catalogues, read once and only when the plan needs them.
 struct Data {
@@ -45,6 +47,9 @@ struct Loaded {
   std::optional<cost::Profile> step_profile;     // --decoder-step: one decode step, at the serving batch
   std::optional<cost::Profile> after_profile;    // --after-steps: once after the steps
   std::int64_t batch = 1;
+  // The batch queries are served at: --serve-batch, else the profiled batch, where the model's first
+  // input takes it (a fixed dim 0 keeps its own, with a warning).
+  std::int64_t serve_batch = 1;
 };
 
 struct Sections {

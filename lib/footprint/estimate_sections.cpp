@@ -10,9 +10,11 @@
 namespace sml::footprint {
 namespace detail {
 
-std::int64_t profiled_batch(const cost::Profile& profile, std::int64_t requested) {
+std::int64_t profiled_batch(const cost::Profile& profile, const graph::InferOptions& infer) {
+  const std::int64_t requested = infer.batch;
   const std::int64_t fallback = requested > 0 ? requested : 1;
-  if (requested <= 0 || profile.inputs.empty()) return fallback;
+  if (profile.inputs.empty()) return fallback;
+  if (requested <= 0 && !infer.input_shapes.count(profile.inputs.front().first)) return fallback;
   const std::string& shape = profile.inputs.front().second;
   std::size_t used = 0;
   try {
@@ -133,7 +135,7 @@ Sections compute(Data& data, const Loaded& loaded, const hw::Device* train, cons
       sp.precision = usual.precision;
       precision_basis = usual.basis + " (--serve-precision to change)";
     }
-    sp.batch = loaded.serving_profile ? o.serve_batch.value_or(loaded.batch) : 1;
+    sp.batch = loaded.serving_profile ? loaded.serve_batch : 1;
     ServingWork work;
     if (loaded.serving_profile) work.profile = &*loaded.serving_profile;
     if (loaded.step_profile) work.step = &*loaded.step_profile;

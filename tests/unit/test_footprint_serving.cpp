@@ -48,6 +48,41 @@ TEST_SUITE("footprint-serving") {
     CHECK(num(sml::footprint::estimate(o).doc, "inference.batch") == 2);
   }
 
+  TEST_CASE("a model that fixes its batch dim serves at that batch, not --serve-batch; --input-shape sets it") {
+    // The MatMul + Relu above with x fixed at 1x1000 (sml-compose writes batch 1 into its inputs).
+    testing::ModelBuilder b;
+    b.input("x", {"1", "1000"});
+    b.weight("W", {1000, 1000});
+    b.node("MatMul", {"x", "W"}, {"y"});
+    b.node("Relu", {"y"}, {"z"});
+    b.output("z");
+    const std::string path = testing::scratch_file("serving-fixed-batch.onnx");
+    std::ofstream(path, std::ios::binary) << b.bytes();
+    EstimateOptions o = base();
+    o.model_path = path;
+    o.device = "test-gpu";
+    o.serving.runtime = "fused";
+    o.serve_batch = 4;
+    // Batch 1 runs (1000 + 1e6 + 1000 elements × 4 B = 4.008e6 B → 4.008 ms at efficiency 0.5, plus
+    // one 1 ms kernel): one query per pass. Before, the batch was read as 4: 4 / the batch-1 latency.
+    const double one = 4.008e-3 / 0.5 + 1e-3;
+    auto r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "inference.batch") == 1);
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(one));
+    CHECK(num(r.doc, "inference.throughput_per_s.expected") == Approx(1 / one));
+    bool warned = false;
+    for (const auto& v : r.verdicts) warned |= v.find("--serve-batch 4 not applied: input 'x' fixes its dim 0 to 1") != std::string::npos;
+    CHECK(warned);
+    // --input-shape x=4x1000 serves 4 a pass, as the batch-4 case above (4.032 ms of memory).
+    o.serve_batch.reset();
+    o.infer.input_shapes["x"] = {4, 1000};
+    r = sml::footprint::estimate(o);
+    const double four = 4.032e-3 / 0.5 + 1e-3;
+    CHECK(num(r.doc, "inference.batch") == 4);
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(four));
+    CHECK(num(r.doc, "inference.throughput_per_s.expected") == Approx(4 / four));
+  }
+
   TEST_CASE("engines beside the GPU serve queries of their own: a pass is the GPU's, throughput counts them all") {
     // int8 4 TOP/s of which the GPU alone 1 (the AGX Orin's DLAs counted in int8, not int8_gpu);
     // memory fast enough that the MatMul is compute-bound: 2·N·1e6 OPs at batch N.

@@ -83,6 +83,10 @@ def args_for(row, scratch):
     a = ["--device", device, "--runtime", runtime, "--precision", row["precision"], "--no-layers"]
     if "arch" in row:  # a catalogue architecture sml-compose builds (zero weights: only shapes count)
         row = dict(row, model=compose_arch(row["arch"], scratch))
+        if row.get("batch", 1) > 1 and not row.get("input_shape"):
+            # sml-compose fixes the input's batch dim at 1, which --serve-batch cannot change: the
+            # row's batch goes in through --input-shape, as a user would give it.
+            row["input_shape"] = batched_input_shape(row["model"], row["batch"])
     if "model" in row:
         model = os.path.join(scratch, "resnet8.onnx") if row["model"] == "resnet8" else os.path.join(ROOT, "tests/models", row["model"])
         a = [model] + a + ["--serve-batch", str(row.get("batch", 1))]
@@ -109,6 +113,14 @@ def args_for(row, scratch):
         a += ["--pue", str(row["pue"])]
     a += ["--power-boundary", row.get("boundary", "system")]
     return a
+
+
+def batched_input_shape(path, batch):
+    """NAME=BxD1x... for the first input of the ONNX file at PATH, its dim 0 set to BATCH."""
+    import onnx
+    first = onnx.load(path, load_external_data=False).graph.input[0]
+    dims = [d.dim_value for d in first.type.tensor_type.shape.dim]
+    return first.name + "=" + "x".join(str(d) for d in [batch] + dims[1:])
 
 
 def compose_arch(arch, scratch):
