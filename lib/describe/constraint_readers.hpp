@@ -28,6 +28,11 @@ void read_accuracy(const std::string& t, Constraints& c);
 void read_budgets(const std::string& t, Constraints& c);
 // constraints_memory.cpp: memory_bytes.
 void read_memory(const std::string& t, Constraints& c);
+// The words that name a machine's memory ("16 GB RAM", "4g vram", "32GB of DDR5"), for read_memory and
+// the requirement rule (constraints.cpp) alike: one list, so that a size one of them reads the other
+// judges the same way.
+inline const std::string kMemoryWords =
+    R"((ram|memory|vram|flash|sram|dram|ddr\d?|lpddr\d?x?|gddr\d?x?|hbm\d?e?|unified|gpu memory|video memory|system memory))";
 // constraints_data.cpp: data_bytes, data_hours, data_samples.
 void read_data(const std::string& t, Constraints& c);
 // constraints_classes.cpp: classes.

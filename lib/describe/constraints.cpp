@@ -81,7 +81,7 @@ bool requirement_stated(const std::string& t, std::size_t pos, std::size_t len, 
   if (kind == Figure::memory) {
     // The memory of a machine: a word of memory beside the size, or the machine's name (masked to
     // spaces before the numbers are read) or model number right before it.
-    static const Regex memory_after(R"(^\s*(of\s+)?(ram|memory|vram|flash|sram|dram|ddr\d?|lpddr\d?|hbm\d?|unified|gpu memory|video memory|system memory|each)\b)");
+    static const Regex memory_after(R"(^\s*(of\s+)?()" + kMemoryWords + R"(|each)\b)");
     static const Regex memory_before(R"((\b(ram|memory|vram|flash|gpus?|cards?|laptops?|machines?|phones?|boards?|pcs?|computers?|servers?|devices?|nodes?|workstations?|box(es)?|macs?|macbooks?|with|has|have|having|only)\b|\s{4,}|\d{3,5}[a-z]{0,3})\s*[(:,]?\s*$)");
     const std::string near = before.substr(before.size() > 30 ? before.size() - 30 : 0);
     return regex_search(after, memory_after) || regex_search(near, memory_before);

@@ -55,6 +55,34 @@ void read_classes(const std::string& t, Constraints& c) {
     if (!c.classes) { c.classes = number(m, 1); note(m); }
   });
   if (!c.classes) {
+    // THE COLON RULE: a list after a colon names the kinds where the words before the colon, in its
+    // sentence, ask for kinds: a word for kinds or entity types ("categories the user chooses: valid
+    // issue, move to discussion, or close issue", "an NER model for filings: party names, court and
+    // date"), a verb of telling kinds apart ("classifies suspicious behaviour
+    // from the trajectories: loitering, running and ...") or a count of as many as the list holds
+    // ("three semi-regular sounds from a microphone: a dog barking, a cat meowing and a bell
+    // ringing"). It is read before the lists found by their joining words, which would take a piece
+    // of it ("to discussion, or close"). Each item one to four words; the list ends its sentence or
+    // clause. A question of which tool to take ("which detector should we take: Silero, webrtcvad or
+    // auditok") asks for no kinds.
+    static const Regex colon_list(R"(:\s*((?:[a-z'-]+\s+){0,3}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,3}[a-z'-]+)*)\s*,?\s+(?:and|or)\s+(?:[a-z'-]+\s+){0,3}[a-z'-]+\s*(?:[.;!?,)]|$))", flags);
+    static const Regex asks_kinds(R"(\b(classes|categories|labels|kinds|types|buckets|grades|ner|entit(y|ies)|sounds|actions|activities|behaviou?rs?|events|intents|emotions|species|diseases|defects|faults|gestures|classif\w*|categori[sz]\w*|recogni[sz]\w*|distinguish\w*)\b)", flags);
+    static const Regex counted(R"(\b(\d+)\s+(?:[a-z-]+\s+){0,2}[a-z-]+s\b)", flags);
+    // Not each_match: a colon follows its word.
+    for (auto it = RegexIterator(t.begin(), t.end(), colon_list); !c.classes && it != RegexIterator(); ++it) {
+      const Match& m = *it;
+      const std::string before = sentence_before(t, static_cast<std::size_t>(m.position()));
+      const std::string rest = m[2].str();
+      const double items = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
+      bool asks = regex_search(before, asks_kinds);
+      for (auto it = RegexIterator(before.begin(), before.end(), counted); !asks && it != RegexIterator(); ++it)
+        asks = std::stod((*it)[1].str()) == items;
+      if (!asks) continue;
+      c.classes = items;
+      note(m);
+    }
+  }
+  if (!c.classes) {
     // A counted set whose kinds follow in brackets, in a sentence of sorting or labelling: "sorts
     // garbage into 7 materials (organic, metal, plastic etc)", "labelled with five polarities (very
     // negative, ..., very positive)": the count is the classes, whatever the noun, even where the
@@ -173,11 +201,12 @@ void read_classes(const std::string& t, Constraints& c) {
     }
   }
   if (!c.classes) {
-    // A list after a dash or colon, at least three items: "which instrument - guitar, piano,
+    // A list after a dash, at least three items: "which instrument - guitar, piano,
     // violin, drums or voice"; or "PET vs HDPE vs glass" (two "vs" at least: "accuracy vs speed"
     // is a trade-off, not classes). \x13: what std::regex made of the "\u2013" once written here
     // (its low byte; an en dash is three bytes of UTF-8), kept so that the answers stay the same.
-    static const Regex dash_list(R"([-:\x13]\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)+)\s*,?\s+(or|and)\s+[a-z-]+)", flags);
+    // A list after a colon is judged by the colon rule above alone.
+    static const Regex dash_list(R"([-\x13]\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,2}[a-z'-]+)+)\s*,?\s+(or|and)\s+[a-z-]+)", flags);
     static const Regex vs_list(R"([a-z0-9-]+((?:\s+(?:vs\.?|versus)\s+[a-z0-9-]+){2,}))", flags);
     Match m;
     // An entity recogniser's list ("an NER model for filings: party names, court and date") names entity types.

@@ -41,9 +41,10 @@ void read_memory(const std::string& t, Constraints& c) {
   auto note = [&](const Match& m) { c.evidence.push_back(m.str()); };
   const auto flags = Regex::ECMAScript;
   // Memory: a size that is a limit (RAM, flash, model size), not data ("3 GB of text").
-  static const Regex mem(kNum + R"(\s*(kb|mb|gb|tb|kib|mib|gib|tib)\b(?!\s*of\s+(?!ram|memory|flash|vram)))", flags);
+  // "of" a word of memory is the machine's ("32GB of DDR5"); "of" anything else is data.
+  static const Regex mem(kNum + R"(\s*(kb|mb|gb|tb|kib|mib|gib|tib)\b(?!\s*of\s+(?!)" + kMemoryWords + R"(\b)))", flags);
   static const Regex mem_before(R"((ram|memory|flash|vram|fit in|fits in|fit into|within|model size|model under|under|at most|max|less than|smaller than|footprint|limit|budget|only|has|with))", flags);
-  static const Regex mem_after(R"(^\s*(of\s+)?(ram|memory|flash|vram|model|footprint|limit))", flags);
+  static const Regex mem_after(R"(^\s*(of\s+)?()" + kMemoryWords + R"(|model|footprint|limit))", flags);
   // The memory of each card or machine the writer has ("two RTX 3090 workstations (24 GB each)",
   // "4x A100 (80 GB each)"): a size "each" after hardware, whose name is blanked to spaces here.
   static const Regex each_after(R"(^\s*each\b)", flags);
@@ -80,16 +81,19 @@ void read_memory(const std::string& t, Constraints& c) {
     note(m);
   });
   if (c.memory_bytes) return;
-  // Sizes written short: French "8go" (gigaoctets), or a bare "16G" right after the machine's own
-  // name ("Macbook Pro M1 16G", the name masked to spaces). A bare G elsewhere is a network ("5G").
+  // Sizes written short: French "8go" (gigaoctets), a bare "16G" right after the machine's own
+  // name ("Macbook Pro M1 16G", the name masked to spaces), or a bare G before a word of memory
+  // ("4g vram", "8G RAM": a network is no memory). A bare G elsewhere is a network ("5G").
   static const Regex short_size(R"(\b(\d{1,4})(go|g)\b)", flags);
   static const Regex named_before(R"(\s{4,}\(?\s*$)", flags);
+  static const Regex memory_word_after(R"(^\s*(of\s+)?)" + kMemoryWords + R"(\b)", flags);
   each_match(t, short_size, [&](const Match& m) {
     if (c.memory_bytes) return;
     const auto pos = static_cast<std::size_t>(m.position());
+    const std::string after = t.substr(pos + static_cast<std::size_t>(m.length()), 20);
     const bool go = m[2].str() == "go";
-    if (!(go && (context_before(t, pos, 30, mem_before) || regex_search(t.substr(pos + static_cast<std::size_t>(m.length()), 20), mem_after))) &&
-        !context_before(t, pos, 12, named_before))
+    if (!(go && (context_before(t, pos, 30, mem_before) || regex_search(after, mem_after))) &&
+        !context_before(t, pos, 12, named_before) && !regex_search(after, memory_word_after))
       return;
     c.memory_bytes = std::stod(m[1].str()) * 1e9;
     note(m);

@@ -207,6 +207,15 @@ std::string without_data_places(std::string text) {
     const std::size_t stop = lower.find_first_of(".,;:!?()\n", end);
     blank(end, stop == std::string::npos ? lower.size() : stop);
   }
+  // A place inside the name of a body ("a UK Data Service release", "the Hungarian Institute of
+  // Cardiology", "Helsinki-NLP publishes models") names that body, not where the writer or its
+  // machines are: a run of capitalised words ending in a word for a body (with its "of ..."), or a
+  // capitalised word joined by a dash to an upper-case name. As written, so read on TEXT's capitals;
+  // a place after the name ("the Institute in Budapest") is still read.
+  static const Regex body_name(R"(\b[A-Z][A-Za-z]*(?:\s+[A-Z][A-Za-z]*){0,3}\s+(?:Service|Institute|University|Agency|Bureau|Survey|Foundation|Society|Council|Association|Ministry|Archive|Museum|Library|Academy|Laboratory|Labs?|Authority|Commission)\b(?:\s+of\s+(?:the\s+)?[A-Z][A-Za-z]*(?:\s+[A-Z][A-Za-z]*){0,3})?|\b[A-Z][a-z]+-[A-Z]{2,}\b)");
+  const std::string cased = text;
+  for (auto it = RegexIterator(cased.begin(), cased.end(), body_name); it != RegexIterator(); ++it)
+    blank(static_cast<std::size_t>(it->position()), static_cast<std::size_t>(it->position() + it->length()));
   // Labels listed to score against ("against labels the model never saw (art, sport, Europe)").
   static const Regex labels(R"(\bagainst\s+(the\s+|these\s+|our\s+)?([a-z-]+\s+)?(labels|prompts|classes|categories|tags|topics)\b)");
   for (auto it = RegexIterator(lower.begin(), lower.end(), labels); it != RegexIterator(); ++it) {

@@ -80,9 +80,19 @@ Constraints read_numbers(const std::string& text, const Deployment& d, const Kno
       numbers.replace(p, keep, std::string(keep, ' '));
   }
   // A training machine's memory ("tune it on A100s (40GB)") bounds training, not the model served.
+  // So does the size written just after its name, in the same clause ("fine-tune it using one A100
+  // GPU with 80G memory"): the machine's memory, not the served model's (CONVENTIONS.md C7).
+  static const Regex training_size(R"(^[^.;,?!\d]{0,24}?(\d+\s*(gb|gib|g|go|tb)\b))");
   for (const auto& m : d.training_mentions)
-    for (std::size_t p = numbers.find(m); p != std::string::npos && !m.empty(); p = numbers.find(m, p + 1))
+    for (std::size_t p = numbers.find(m); p != std::string::npos && !m.empty(); p = numbers.find(m, p + 1)) {
       numbers.replace(p, m.size(), std::string(m.size(), ' '));
+      const std::size_t after = p + m.size();
+      Match size;
+      const std::string tail = numbers.substr(after, 48);
+      if (regex_search(tail, size, training_size))
+        numbers.replace(after + static_cast<std::size_t>(size.position(1)), static_cast<std::size_t>(size.length(1)),
+                        std::string(static_cast<std::size_t>(size.length(1)), ' '));
+    }
   // The year of a named data set, benchmark or challenge ("the nine ISIC 2019 categories", "COCO
   // 2017", "WMT 2014") is part of its name, no count: read from the written case, where the name is
   // in capitals (lower-casing keeps every position).

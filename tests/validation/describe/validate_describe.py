@@ -51,8 +51,8 @@ train on it (scored once untuned on round 23's final reader: top-1 0.831), so it
 statements retold from cited public issues, pull requests, a project README and public pages that no other set cites, in
 round 24 before it was scored, 63 learning problems over all 30 tasks, 17 not ML, 20 misspelt or informal) is the clean
 check of round 24's reader, written without reading the reader's source, on its own line, in no pool, under no
-floor (its task top-1 decided once, in round 24, that the learned task scorer does not ship); from round 25 its task misses are read
-and the reader is TUNED ON it, so its later figures are no clean check. heldout-24.yaml (86 statements retold from cited public
+floor (its task top-1 decided once, in round 24, that the learned task scorer does not ship); from round 25 its task,
+constraint and region misses are read and the reader is TUNED ON it, so its later figures are no clean check. heldout-24.yaml (86 statements retold from cited public
 issues, pull requests, web pages and competition pages that no other set cites, in round 25 before it was scored, 68
 learning problems over all 30 tasks, 18 not ML, 21 misspelt or informal) is the clean check of round 25's reader, written
 without reading the reader's source, on its own line, in no pool, under no floor and read by no training step. dev.yaml (36 statements written while fixing the
