@@ -51,6 +51,14 @@ void set_value_info(onnx::ValueInfoProto& v, const std::string& name, const Shap
 // unknown or not fully static. With BATCH_PARAM, a symbolic first dim is allowed: it reads as 1
 // and its name is stored there.
 Shape inferred_shape(const onnx::GraphProto& g, const std::string& name, std::string* batch_param = nullptr);
+// Whether ONNX inference gave NAME a complete static shape. Unlike inferred_shape's empty answer,
+// a scalar (rank 0) and a zero-sized dim are complete shapes here; a value inference typed as a
+// sequence, optional or map has no shape and passes.
+bool inferred_shape_complete(const onnx::GraphProto& g, const std::string& name);
+// libsml's own shape propagation (lib/graph) over P's bytes, for the NAMES ONNX inference leaves
+// unknown: the complete shapes it finds, by name (a scalar as an empty Shape). Nothing where it
+// cannot read the model (external data, a construct lib/graph refuses).
+std::unordered_map<std::string, Shape> libsml_shapes(const onnx::ModelProto& p, const std::vector<std::string>& names);
 
 // libonnx's work on a model (shape inference, the checker): a plain function, not a closure, so
 // that it can run in a child forked before the call (libonnx_child.cpp's fork server).

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <set>
 #include <iostream>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "onnx_impl.hpp"
 #include "weights.hpp"
 #include "sml/graph/external_data.hpp"
+#include "sml/graph/infer.hpp"
 #include "sml/graph/onnx_reader.hpp"
 #include "sml/io/error.hpp"
 #include "sml/io/files.hpp"
@@ -231,6 +233,44 @@ Shape inferred_shape(const onnx::GraphProto& g, const std::string& name, std::st
   return {};
 }
 
+bool inferred_shape_complete(const onnx::GraphProto& g, const std::string& name) {
+  auto complete = [](const onnx::ValueInfoProto& v) {
+    // A sequence, optional or map has no shape to know: only tensors are held to the rule.
+    if (v.type().has_sequence_type() || v.type().has_optional_type() || v.type().has_map_type()) return true;
+    if (!v.type().has_tensor_type() || !v.type().tensor_type().has_shape()) return false;
+    for (const auto& d : v.type().tensor_type().shape().dim())
+      if (!d.has_dim_value() || d.dim_value() < 0) return false;
+    return true;
+  };
+  for (const auto& v : g.value_info())
+    if (v.name() == name) return complete(v);
+  for (const auto& v : g.output())
+    if (v.name() == name) return complete(v);
+  for (const auto& v : g.input())
+    if (v.name() == name) return complete(v);
+  return false;
+}
+
+std::unordered_map<std::string, Shape> libsml_shapes(const onnx::ModelProto& p, const std::vector<std::string>& names) {
+  std::unordered_map<std::string, Shape> found;
+  if (names.empty()) return found;
+  const std::set<std::string> wanted(names.begin(), names.end());
+  std::string bytes;
+  p.SerializeToString(&bytes);
+  try {
+    const graph::Model model = graph::parse_model(std::move(bytes), "imported model", "");
+    graph::infer_model(model, graph::InferOptions{}, [&](const graph::NodeEvent& e) {
+      if (!e.scope.empty()) return;  // the top graph's tensors only (subgraphs may reuse names)
+      for (std::size_t i = 0; i < e.node.outputs.size() && i < e.outputs.size(); ++i)
+        if (wanted.count(e.node.outputs[i]) && e.outputs[i] && e.outputs[i]->shape_known())
+          found[e.node.outputs[i]] = e.outputs[i]->dims;
+    });
+  } catch (const Error&) {
+    found.clear();  // no second opinion: the caller keeps ONNX inference's answer
+  }
+  return found;
+}
+
 namespace {
 // Graph outputs the model leaves untyped take the type inference found for them (value_info).
 void type_outputs(onnx::GraphProto& g) {
@@ -273,13 +313,23 @@ std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
   onnx::GraphProto& g = *p.mutable_graph();
   type_outputs(g);
   // Every tensor a node produces must have a full static shape: what our profiler and the
-  // estimate depend on, and the "full shape inference".
+  // estimate depend on, and the "full shape inference". Where libonnx 1.12 gives up (a
+  // Slice whose ends a Mul computes, as torchvision's ShuffleNet and GRU exports have), libsml's
+  // own propagation is the second opinion, as feature_shape's; refused only when neither knows.
+  if (!require_static) return warnings;
+  std::vector<std::string> unknown;
   for (const auto& n : g.node())
-    for (const auto& o : n.output()) {
-      if (o.empty()) continue;
-      if (require_static && inferred_shape(g, o).empty())
-        throw InputError("ONNX shape inference leaves the shape of '" + o + "' (" + n.op_type() + " '" + n.name() + "') not fully known");
-    }
+    for (const auto& o : n.output())
+      if (!o.empty() && !inferred_shape_complete(g, o)) unknown.push_back(o);
+  if (unknown.empty()) return warnings;
+  const auto ours = libsml_shapes(p, unknown);
+  for (const auto& n : g.node())
+    for (const auto& o : n.output())
+      if (!o.empty() && !inferred_shape_complete(g, o) && !ours.count(o))
+        throw InputError("neither ONNX shape inference nor libsml's own finds the full shape of '" + o + "' (" + n.op_type() +
+                         " '" + n.name() + "')");
+  warnings.push_back("ONNX shape inference (libonnx 1.12) leaves " + std::to_string(unknown.size()) +
+                     " tensor shape(s) unknown, first '" + unknown.front() + "'; libsml's own shape propagation finds them all");
   return warnings;
 }
 

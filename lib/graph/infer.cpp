@@ -493,10 +493,23 @@ class Walker {
       for (const auto& in : model_.graph.inputs)
         if (in.name == v && !options_.input_values.count(v)) inputs.insert(v);
     }
-    std::string names;
-    for (const auto& in : model_.graph.inputs)
-      if (inputs.count(in.name)) names += (names.empty() ? "" : ", ") + in.name;
-    if (names.empty()) return "";
+    // --input-value fixes an input of one element only (bind_value's rule: given shape, else the
+    // declared dims with unknown ones as 1): a condition on a whole tensor (TorchScript's
+    // `if x.sum() > 0`) is decided at run time, and naming the option for it would send the user
+    // to a refusal.
+    auto one_element = [&](const ValueInfo& in) {
+      if (auto g = options_.input_shapes.find(in.name); g != options_.input_shapes.end())
+        return std::all_of(g->second.begin(), g->second.end(), [](std::int64_t d) { return d == 1; });
+      return std::all_of(in.dims.begin(), in.dims.end(), [](const Dim& d) { return !d.known() || d.value == 1; });
+    };
+    std::string names, tensors;
+    for (const auto& in : model_.graph.inputs) {
+      if (!inputs.count(in.name)) continue;
+      std::string& list = one_element(in) ? names : tensors;
+      list += (list.empty() ? "" : ", ") + in.name;
+    }
+    if (names.empty())
+      return tensors.empty() ? "" : "; it depends on the values of input " + tensors + " (not a scalar --input-value can fix)";
     return "; it depends on input " + names + ": choose the branch with --input-value " +
            (names.find(',') == std::string::npos ? names : "NAME") + "=V";
   }

@@ -332,4 +332,44 @@ TEST_SUITE("infer") {
     wrong.input_values["x"] = 1;  // not a scalar
     CHECK_THROWS_WITH_AS(b.profile(wrong), doctest::Contains("only an input of one element"), InputError);
   }
+
+  TEST_CASE("an If on a whole tensor's values does not send the user to --input-value, which that tensor cannot take") {
+    // TorchScript's `if h.sum() > 0` exported (bench/thirdparty_make.py, Scripted): the condition
+    // reduces x [4, 16]; --input-value x=V is refused for it (one element only), so the hint must
+    // not name it. A scalar input beside it is still named.
+    auto model = [](bool with_scalar) {
+      ModelBuilder b;
+      b.input("x", {"4", "16"});
+      if (with_scalar) b.input("gain", {}, onnx::TensorProto::FLOAT);
+      b.node("ReduceSum", {"x"}, {"total"}, "sum");
+      b.weight("zero", {}, onnx::TensorProto::FLOAT, {0.0});
+      if (with_scalar) b.node("Mul", {"total", "gain"}, {"scaled"}, "scale");
+      b.node("Greater", {with_scalar ? "scaled" : "total", "zero"}, {"cond"}, "positive");
+      auto* n = b.node("If", {"cond"}, {"y"}, "branch");
+      for (const char* attr : {"then_branch", "else_branch"}) {
+        auto* a = n->add_attribute();
+        a->set_name(attr);
+        a->set_type(onnx::AttributeProto::GRAPH);
+        auto* g = a->mutable_g();
+        g->set_name(attr);
+        auto* r = g->add_node();
+        r->set_op_type("Relu");
+        r->add_input("x");
+        r->add_output(std::string(attr) + ".y");
+        g->add_output()->set_name(std::string(attr) + ".y");
+      }
+      b.output("y");
+      return b;
+    };
+    auto hint = [](const sml::cost::Profile& p) {
+      for (const auto& w : p.warnings)
+        if (w.find("condition unknown") != std::string::npos) return w;
+      return std::string();
+    };
+    const std::string tensor_only = hint(model(false).profile());
+    CHECK(tensor_only.find("it depends on the values of input x (not a scalar --input-value can fix)") != std::string::npos);
+    CHECK(tensor_only.find("--input-value x") == std::string::npos);
+    const std::string with_scalar = hint(model(true).profile());
+    CHECK(with_scalar.find("choose the branch with --input-value gain=V") != std::string::npos);
+  }
 }
