@@ -1,5 +1,6 @@
 // estimate(): loads the model, profiles it, then has the plan's sections computed, written, compared
 // and gated (estimate_parts.hpp says which file does which).
+#include <algorithm>
 #include "sml/footprint/estimate.hpp"
 
 #include "estimate_parts.hpp"
@@ -115,6 +116,19 @@ EstimateResult estimate(const EstimateOptions& given) {
   const Sections s = compute(data, loaded, train, serve, o.region);
   if (s.training) doc.set("training", training_doc(*s.training, s.ctx, o.plan));
   if (s.inference) doc.set("inference", inference_doc(*s.inference, s.serve_ctx));
+  // Figures worked from a profile that left nodes uncounted, or defaulted a dim past the batch (a
+  // sequence length), or counted both branches of an If, rest on what was not counted or assumed:
+  // each section says so itself, not only stderr and profile.coverage (a third-party LSTM export
+  // with a symbolic sequence counted 0 MACs and printed a plain 0.5 ms). A defaulted batch (dim 0)
+  // is no gap here: the plan's batch sets it.
+  if (loaded.profile) {
+    cost::Coverage past_batch = loaded.profile->coverage;
+    auto& dims = past_batch.defaulted_dims;
+    dims.erase(std::remove_if(dims.begin(), dims.end(), [](const graph::DefaultedDim& d) { return d.dim == 0; }), dims.end());
+    if (const std::string gaps = past_batch.gaps(); !gaps.empty())
+      for (const char* section : {"training", "inference"})
+        if (doc.find(section)) doc[section].set("coverage", "incomplete: " + gaps + " (the figures count only what was counted)");
+  }
   // A device whose runtime runs only some operators (hw/operator-support): the latency above runs
   // every op on its accelerator, so say which ops it lacks or maps poorly and whether that holds.
   std::vector<OpTable> op_tables;  // outlives `ops`, which points into it

@@ -83,6 +83,35 @@ TEST_SUITE("footprint-serving") {
     CHECK(num(r.doc, "inference.throughput_per_s.expected") == Approx(4 / four));
   }
 
+  TEST_CASE("figures from a profile with nodes uncounted say so in their own sections; a defaulted batch does not") {
+    EstimateOptions o = base();
+    o.device = "test-gpu";
+    o.serving.runtime = "fused";
+    o.plan.train_samples = 1000;
+    // The MatMul + Relu model: its symbolic batch N is defaulted to 1, which the plan's batch sets.
+    o.model_path = matmul_relu_model();
+    auto r = sml::footprint::estimate(o);
+    REQUIRE(r.doc.find("inference"));
+    CHECK_FALSE(r.doc.path("inference.coverage"));
+    CHECK_FALSE(r.doc.path("training.coverage"));
+    // An op no rule counts (a third-party custom op) after the MatMul: the figures leave it out.
+    testing::ModelBuilder b;
+    b.input("x", {"1", "1000"});
+    b.weight("W", {1000, 1000});
+    b.node("MatMul", {"x", "W"}, {"y"});
+    b.node("MysteryOp", {"y"}, {"z"});
+    b.output("z");
+    o.model_path = testing::scratch_file("serving-uncounted.onnx");
+    std::ofstream(o.model_path, std::ios::binary) << b.bytes();
+    r = sml::footprint::estimate(o);
+    for (const char* key : {"inference.coverage", "training.coverage"}) {
+      CAPTURE(key);
+      const auto* c = r.doc.path(key);
+      REQUIRE(c);
+      CHECK(c->as_string().find("incomplete: 1 of 2 nodes uncounted") == 0);
+    }
+  }
+
   TEST_CASE("engines beside the GPU serve queries of their own: a pass is the GPU's, throughput counts them all") {
     // int8 4 TOP/s of which the GPU alone 1 (the AGX Orin's DLAs counted in int8, not int8_gpu);
     // memory fast enough that the MatMul is compute-bound: 2·N·1e6 OPs at batch N.
