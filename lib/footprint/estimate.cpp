@@ -41,7 +41,7 @@ EstimateResult estimate(const EstimateOptions& given) {
     if (!model.producer_name.empty())
       m.set("producer", model.producer_name + (model.producer_version.empty() ? "" : " " + model.producer_version));
     loaded.profile = cost::profile_model(model, o.infer);
-    loaded.batch = profiled_batch(*loaded.profile, o.infer);
+    loaded.batch = profiled_batch(*loaded.profile, o.infer.batch);
     // A pipeline in one graph (sml.passes): the profile printed and served is one query's (each
     // part times its runs); training keeps one run of each part and weighs it by train_runs.
     const std::vector<cost::PassRun> passes = loaded.profile->passes;
@@ -60,12 +60,14 @@ EstimateResult estimate(const EstimateOptions& given) {
         const cost::Profile served = cost::profile_model(model, at);
         // A first input whose dim 0 is fixed (sml-compose writes 1) runs at that batch whatever
         // --serve-batch says: cost what runs and say so, never batch / the batch-1 latency.
-        loaded.serve_batch = profiled_batch(served, at);
-        if (loaded.serve_batch != serve_batch)
-          result.verdicts.push_back("warning: --serve-batch " + std::to_string(serve_batch) + " not applied: input '" +
-                                    served.inputs.front().first + "' fixes its dim 0 to " +
-                                    std::to_string(loaded.serve_batch) + " (use --input-shape to override); serving is costed at batch " +
-                                    std::to_string(loaded.serve_batch));
+        loaded.serve_batch = profiled_batch(served, at.batch);
+        if (loaded.serve_batch != serve_batch) {
+          const std::string& first = served.inputs.front().first;
+          const bool shaped = at.input_shapes.count(first) > 0;  // fixed by the user's --input-shape
+          result.verdicts.push_back("warning: --serve-batch " + std::to_string(serve_batch) + " not applied: input '" + first + "' has its dim 0 fixed at " +
+                                    std::to_string(loaded.serve_batch) + (shaped ? " by --input-shape" : " by the model (use --input-shape to override)") +
+                                    "; serving is costed at batch " + std::to_string(loaded.serve_batch));
+        }
         loaded.serving_profile = cost::per_query_profile(served, passes);
       }
       if (!o.step_model_path.empty()) {  // one decode step, run once per generated token (issue 13)
@@ -116,19 +118,34 @@ EstimateResult estimate(const EstimateOptions& given) {
   const Sections s = compute(data, loaded, train, serve, o.region);
   if (s.training) doc.set("training", training_doc(*s.training, s.ctx, o.plan));
   if (s.inference) doc.set("inference", inference_doc(*s.inference, s.serve_ctx));
-  // Figures worked from a profile that left nodes uncounted, or defaulted a dim past the batch (a
-  // sequence length), or counted both branches of an If, rest on what was not counted or assumed:
-  // each section says so itself, not only stderr and profile.coverage (a third-party LSTM export
-  // with a symbolic sequence counted 0 MACs and printed a plain 0.5 ms). A defaulted batch (dim 0)
-  // is no gap here: the plan's batch sets it.
-  if (loaded.profile) {
-    cost::Coverage past_batch = loaded.profile->coverage;
-    auto& dims = past_batch.defaulted_dims;
-    dims.erase(std::remove_if(dims.begin(), dims.end(), [](const graph::DefaultedDim& d) { return d.dim == 0; }), dims.end());
-    if (const std::string gaps = past_batch.gaps(); !gaps.empty())
-      for (const char* section : {"training", "inference"})
-        if (doc.find(section)) doc[section].set("coverage", "incomplete: " + gaps + " (the figures count only what was counted)");
-  }
+  // Figures worked from a profile that left nodes uncounted or counted both branches of an If rest
+  // on what was not counted or assumed: each section says so itself, not only stderr and
+  // profile.coverage (a third-party LSTM export with a symbolic sequence counted 0 MACs and printed
+  // a plain 0.5 ms). A defaulted batch is no gap here: the plan's batch sets it.
+  // Only defaulted batch dims are recorded (graph/infer.cpp: a symbolic dim past 0 leaves its nodes
+  // uncounted), so dropping them leaves uncounted nodes and assumed If branches. Serving also runs
+  // the decode step and the after-steps graph: their gaps are the inference section's too.
+  const auto gaps_of = [](const std::optional<cost::Profile>& p, const std::string& which) -> std::string {
+    if (!p) return "";
+    cost::Coverage c = p->coverage;
+    c.defaulted_dims.clear();
+    const std::string g = c.gaps();
+    return g.empty() ? "" : which + g;
+  };
+  const auto joined = [](std::vector<std::string> parts) {
+    std::string out;
+    for (const auto& part : parts)
+      if (!part.empty()) out += (out.empty() ? "" : "; ") + part;
+    return out;
+  };
+  const std::string train_gaps = gaps_of(loaded.profile, "");
+  const std::string serve_gaps = joined({gaps_of(loaded.serving_profile, ""), gaps_of(loaded.step_profile, "decode step: "),
+                                         gaps_of(loaded.after_profile, "after the steps: ")});
+  const auto mark = [&doc](const char* section, const std::string& gaps) {
+    if (!gaps.empty() && doc.find(section)) doc[section].set("coverage", "incomplete: " + gaps + " (the figures count only what was counted)");
+  };
+  mark("training", train_gaps);
+  mark("inference", serve_gaps);
   // A device whose runtime runs only some operators (hw/operator-support): the latency above runs
   // every op on its accelerator, so say which ops it lacks or maps poorly and whether that holds.
   std::vector<OpTable> op_tables;  // outlives `ops`, which points into it

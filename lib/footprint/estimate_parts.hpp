@@ -22,9 +22,9 @@ namespace sml::footprint::detail {
 // The batch the profile was counted at: --batch sets only a symbolic leading dim, so a model that
 // fixes its first input's leading dim (sml-compose writes batch 1) was profiled at that dim, and a
 // training step there covers that many samples, not --batch (which would shorten the run N-fold).
-// An --input-shape for the first input sets that dim as --batch would (its dim 0 is the batch).
-// Neither given: 1 (a fixed leading dim is then not read as a batch: it may be a length).
-std::int64_t profiled_batch(const cost::Profile& profile, const graph::InferOptions& infer);
+// No --batch: 1, whatever the leading dim (it may be a length: a sequence-first LSTM's [seq, batch,
+// feat]), so an --input-shape alone sets no batch; give --batch or --serve-batch with it.
+std::int64_t profiled_batch(const cost::Profile& profile, std::int64_t requested);
 
 // Catalogues, read once and only when the plan needs them.
 struct Data {

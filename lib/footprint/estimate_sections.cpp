@@ -10,11 +10,9 @@
 namespace sml::footprint {
 namespace detail {
 
-std::int64_t profiled_batch(const cost::Profile& profile, const graph::InferOptions& infer) {
-  const std::int64_t requested = infer.batch;
+std::int64_t profiled_batch(const cost::Profile& profile, std::int64_t requested) {
   const std::int64_t fallback = requested > 0 ? requested : 1;
-  if (profile.inputs.empty()) return fallback;
-  if (requested <= 0 && !infer.input_shapes.count(profile.inputs.front().first)) return fallback;
+  if (requested <= 0 || profile.inputs.empty()) return fallback;
   const std::string& shape = profile.inputs.front().second;
   std::size_t used = 0;
   try {

@@ -48,7 +48,7 @@ TEST_SUITE("footprint-serving") {
     CHECK(num(sml::footprint::estimate(o).doc, "inference.batch") == 2);
   }
 
-  TEST_CASE("a model that fixes its batch dim serves at that batch, not --serve-batch; --input-shape sets it") {
+  TEST_CASE("a model that fixes its batch dim serves at that batch, not --serve-batch; --input-shape lifts it") {
     // The MatMul + Relu above with x fixed at 1x1000 (sml-compose writes batch 1 into its inputs).
     testing::ModelBuilder b;
     b.input("x", {"1", "1000"});
@@ -71,10 +71,10 @@ TEST_SUITE("footprint-serving") {
     CHECK(num(r.doc, "inference.latency_s.expected") == Approx(one));
     CHECK(num(r.doc, "inference.throughput_per_s.expected") == Approx(1 / one));
     bool warned = false;
-    for (const auto& v : r.verdicts) warned |= v.find("--serve-batch 4 not applied: input 'x' fixes its dim 0 to 1") != std::string::npos;
+    for (const auto& v : r.verdicts) warned |= v.find("--serve-batch 4 not applied: input 'x' has its dim 0 fixed at 1 by the model") != std::string::npos;
     CHECK(warned);
-    // --input-shape x=4x1000 serves 4 a pass, as the batch-4 case above (4.032 ms of memory).
-    o.serve_batch.reset();
+    // --input-shape x=4x1000 with --serve-batch 4 serves 4 a pass, as the batch-4 case above (4.032 ms
+    // of memory). (An --input-shape alone sets no batch: its dim 0 may be a sequence-first length.)
     o.infer.input_shapes["x"] = {4, 1000};
     r = sml::footprint::estimate(o);
     const double four = 4.032e-3 / 0.5 + 1e-3;
