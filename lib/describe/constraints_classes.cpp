@@ -66,14 +66,20 @@ void read_classes(const std::string& t, Constraints& c) {
     // clause. A question of which tool to take ("which detector should we take: Silero, webrtcvad or
     // auditok") asks for no kinds.
     static const Regex colon_list(R"(:\s*((?:[a-z'-]+\s+){0,3}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,3}[a-z'-]+)*)\s*,?\s+(?:and|or)\s+(?:[a-z'-]+\s+){0,3}[a-z'-]+\s*(?:[.;!?,)]|$))", flags);
-    static const Regex asks_kinds(R"(\b(classes|categories|labels|kinds|types|buckets|grades|ner|entit(y|ies)|sounds|actions|activities|behaviou?rs?|events|intents|emotions|species|diseases|defects|faults|gestures|classif\w*|categori[sz]\w*|recogni[sz]\w*|distinguish\w*)\b)", flags);
-    static const Regex counted(R"(\b(\d+)\s+(?:[a-z-]+\s+){0,2}[a-z-]+s\b)", flags);
+    static const Regex asks_kinds(R"(\b(classes|categories|labels|kinds|types|buckets|grades|ner|entit(y|ies)|sounds|actions|activities|behaviou?rs?|events|intents|emotions|species|diseases|defects|faults|gestures|classif\w*|categori[sz]\w*|recogni[sz](e|es|ed|ing)|distinguish\w*)\b)", flags);
+    // ("recognition" is no verb: "which speech recognition engine should we try: Vosk, Kaldi or
+    // Coqui?" names products.) A count of the things tried or compared (models, versions, sizes,
+    // tools) is no count of kinds: "we tried 3 models: small, base and large".
+    static const Regex counted(R"(\b(\d+)\s+(?:[a-z-]+\s+){0,2}(?!(?:models|versions|variants|sizes|options|tools|libraries|frameworks|engines|approaches|methods|backbones|checkpoints|runs|experiments|machines|servers|gpus|nodes)\b)[a-z-]+s\b)", flags);
+    // Which one to take, asked of the list: products or options, not kinds.
+    static const Regex which_to_take(R"(\bwhich\s+(?:[a-z-]+\s+){0,3}(should|would|could|can|do|to|is|are)\b)", flags);
     // Not each_match: a colon follows its word.
     for (auto it = RegexIterator(t.begin(), t.end(), colon_list); !c.classes && it != RegexIterator(); ++it) {
       const Match& m = *it;
       const std::string before = sentence_before(t, static_cast<std::size_t>(m.position()));
       const std::string rest = m[2].str();
       const double items = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
+      if (regex_search(before, which_to_take)) continue;
       bool asks = regex_search(before, asks_kinds);
       for (auto it = RegexIterator(before.begin(), before.end(), counted); !asks && it != RegexIterator(); ++it)
         asks = std::stod((*it)[1].str()) == items;

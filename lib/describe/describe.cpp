@@ -82,7 +82,9 @@ Constraints read_numbers(const std::string& text, const Deployment& d, const Kno
   // A training machine's memory ("tune it on A100s (40GB)") bounds training, not the model served.
   // So does the size written just after its name, in the same clause ("fine-tune it using one A100
   // GPU with 80G memory"): the machine's memory, not the served model's (CONVENTIONS.md C7).
-  static const Regex training_size(R"(^[^.;,?!\d]{0,24}?(\d+\s*(gb|gib|g|go|tb)\b))");
+  // The clause ends at a stop, or at a word that moves on to another machine or step ("train on an
+  // A100 and serve on a 16 GB T4": the T4's 16 GB is the served model's).
+  static const Regex training_size(R"(^(?:(?!\b(?:and|but|then|while|whereas|serv\w*|deploy\w*|run\w*|infer\w*)\b)[^.;,?!\d]){0,24}?(\d+\s*(gb|gib|g|go|tb)\b))");
   for (const auto& m : d.training_mentions)
     for (std::size_t p = numbers.find(m); p != std::string::npos && !m.empty(); p = numbers.find(m, p + 1)) {
       numbers.replace(p, m.size(), std::string(m.size(), ' '));

@@ -32,6 +32,10 @@ TEST_SUITE("describe") {
     CHECK_FALSE(d::parse_constraints("We want to transcribe our meetings. Which engine should we try first: Vosk, Kaldi or Coqui?").classes);
     // A count the list does not agree with, and no word of kinds.
     CHECK_FALSE(d::parse_constraints("We ran 5 experiments last month: small, base and large.").classes);
+    // "recognition" names a task, no verb of telling kinds apart; which engine to take (review of s37).
+    CHECK_FALSE(d::parse_constraints("Which speech recognition engine should we try: Vosk, Kaldi or Coqui?").classes);
+    // A count of models tried that the list agrees with: still no kinds.
+    CHECK_FALSE(d::parse_constraints("We tried 3 models: small, base and large.").classes);
   }
 
   TEST_CASE("a place inside the name of a body places nobody") {
@@ -63,5 +67,7 @@ TEST_SUITE("describe") {
     // The machine it is served on keeps its memory.
     CHECK(number_of("We fine-tune on two A100s (40GB) and serve on a laptop with 8G RAM.", "constraints.memory_bytes") ==
           doctest::Approx(8e9));
+    // Even written just after the training machine, past the word that moves on to serving (review of s37).
+    CHECK(number_of("We fine-tune on an A100 and run on 16GB RAM at the shop.", "constraints.memory_bytes") == doctest::Approx(16e9));
   }
 }
