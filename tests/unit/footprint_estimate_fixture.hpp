@@ -62,14 +62,16 @@ inline double num(const sml::Doc& d, const std::string& path) {
 }
 
 // x[N,1000] · W[1000,1000] → Relu: a memory-bound layer and an elementwise one.
-inline std::string matmul_relu_model() {
+// x[BATCH,1000] · W[1000,1000] → SECOND (Relu; an op no rule counts for a coverage gap). BATCH "N"
+// is symbolic; "1" fixes it, as sml-compose writes its inputs.
+inline std::string matmul_relu_model(const std::string& batch = "N", const std::string& second = "Relu") {
   testing::ModelBuilder b;
-  b.input("x", {"N", "1000"});
+  b.input("x", {batch, "1000"});
   b.weight("W", {1000, 1000});
   b.node("MatMul", {"x", "W"}, {"y"});
-  b.node("Relu", {"y"}, {"z"});
+  b.node(second, {"y"}, {"z"});
   b.output("z");
-  const std::string path = testing::scratch_file("serving-test.onnx");
+  const std::string path = testing::scratch_file("serving-test-" + batch + "-" + second + ".onnx");
   std::ofstream out(path, std::ios::binary);
   out << b.bytes();
   return path;

@@ -50,16 +50,8 @@ TEST_SUITE("footprint-serving") {
 
   TEST_CASE("a model that fixes its batch dim serves at that batch, not --serve-batch; --input-shape lifts it") {
     // The MatMul + Relu above with x fixed at 1x1000 (sml-compose writes batch 1 into its inputs).
-    testing::ModelBuilder b;
-    b.input("x", {"1", "1000"});
-    b.weight("W", {1000, 1000});
-    b.node("MatMul", {"x", "W"}, {"y"});
-    b.node("Relu", {"y"}, {"z"});
-    b.output("z");
-    const std::string path = testing::scratch_file("serving-fixed-batch.onnx");
-    std::ofstream(path, std::ios::binary) << b.bytes();
     EstimateOptions o = base();
-    o.model_path = path;
+    o.model_path = matmul_relu_model("1");
     o.device = "test-gpu";
     o.serving.runtime = "fused";
     o.serve_batch = 4;
@@ -95,14 +87,7 @@ TEST_SUITE("footprint-serving") {
     CHECK_FALSE(r.doc.path("inference.coverage"));
     CHECK_FALSE(r.doc.path("training.coverage"));
     // An op no rule counts (a third-party custom op) after the MatMul: the figures leave it out.
-    testing::ModelBuilder b;
-    b.input("x", {"1", "1000"});
-    b.weight("W", {1000, 1000});
-    b.node("MatMul", {"x", "W"}, {"y"});
-    b.node("MysteryOp", {"y"}, {"z"});
-    b.output("z");
-    o.model_path = testing::scratch_file("serving-uncounted.onnx");
-    std::ofstream(o.model_path, std::ios::binary) << b.bytes();
+    o.model_path = matmul_relu_model("1", "MysteryOp");
     r = sml::footprint::estimate(o);
     for (const char* key : {"inference.coverage", "training.coverage"}) {
       CAPTURE(key);

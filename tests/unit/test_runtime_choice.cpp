@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "footprint_estimate_fixture.hpp"
 #include "footprint_fixture.hpp"
 #include "onnx_builder.hpp"
 #include "scratch_file.hpp"
@@ -25,24 +26,9 @@ namespace {
 const std::string kRoot = SML_SOURCE_DATA_DIR;
 
 // x[1,1000] · W[1000,1000] → Relu: one memory-bound layer and one a fusing runtime folds into it.
-std::string matmul_relu() {
-  testing::ModelBuilder b;
-  b.input("x", {"1", "1000"});
-  b.weight("W", {1000, 1000});
-  b.node("MatMul", {"x", "W"}, {"y"});
-  b.node("Relu", {"y"}, {"z"});
-  b.output("z");
-  const std::string path = testing::scratch_file("runtime-choice.onnx");
-  std::ofstream out(path, std::ios::binary);
-  out << b.bytes();
-  return path;
-}
+std::string matmul_relu() { return footprint_estimate_test::matmul_relu_model("1"); }
 
-double num(const sml::Doc& d, const std::string& path) {
-  const sml::Doc* v = d.path(path);
-  REQUIRE_MESSAGE(v, "missing " << path);
-  return *v->as_number();
-}
+using footprint_estimate_test::num;
 
 std::string str(const sml::Doc& d, const std::string& path) {
   const sml::Doc* v = d.path(path);

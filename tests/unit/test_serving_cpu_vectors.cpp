@@ -12,6 +12,7 @@
 #include <fstream>
 #include <string>
 
+#include "footprint_estimate_fixture.hpp"
 #include "footprint_fixture.hpp"
 #include "onnx_builder.hpp"
 #include "scratch_file.hpp"
@@ -43,11 +44,7 @@ std::string big_matmul() {
   return path;
 }
 
-double num(const sml::Doc& d, const std::string& path) {
-  const sml::Doc* v = d.path(path);
-  REQUIRE_MESSAGE(v, "missing " << path);
-  return *v->as_number();
-}
+using footprint_estimate_test::num;
 
 sml::footprint::EstimateOptions on(const std::string& device, const std::string& runtime) {
   sml::footprint::EstimateOptions o;
