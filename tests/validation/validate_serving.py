@@ -84,14 +84,16 @@ def args_for(row, scratch):
     if "arch" in row:  # a catalogue architecture sml-compose builds (zero weights: only shapes count)
         row = dict(row, model=compose_arch(row["arch"], scratch))
         if row.get("batch", 1) > 1 and not row.get("input_shape"):
-            # sml-compose fixes the input's batch dim at 1, which --serve-batch cannot change: the
+            # sml-compose fixes its inputs' batch dim at 1, which --serve-batch cannot change: the
             # row's batch goes in through --input-shape, as a user would give it.
-            row["input_shape"] = batched_input_shape(row["model"], row["batch"])
+            row["input_shapes"] = batched_input_shapes(row["model"], row["batch"])
     if "model" in row:
         model = os.path.join(scratch, "resnet8.onnx") if row["model"] == "resnet8" else os.path.join(ROOT, "tests/models", row["model"])
         a = [model] + a + ["--serve-batch", str(row.get("batch", 1))]
         if row.get("input_shape"):
             a += ["--input-shape", row["input_shape"]]
+        for shape in row.get("input_shapes", []):
+            a += ["--input-shape", shape]
     else:
         a += ["--params", str(row["params"]), "--concurrency", str(row.get("batch", 1))]
         if row.get("workload") == "llm" and "prompt_tokens" in row and "output_tokens" not in row:
@@ -115,12 +117,18 @@ def args_for(row, scratch):
     return a
 
 
-def batched_input_shape(path, batch):
-    """NAME=BxD1x... for the first input of the ONNX file at PATH, its dim 0 set to BATCH."""
+def batched_input_shapes(path, batch):
+    """NAME=BxD1x... for every input of the ONNX file at PATH whose dim 0 is fixed at 1 (an image, a
+    token sequence and its attention mask alike), that dim set to BATCH."""
     import onnx
-    first = onnx.load(path, load_external_data=False).graph.input[0]
-    dims = [d.dim_value for d in first.type.tensor_type.shape.dim]
-    return first.name + "=" + "x".join(str(d) for d in [batch] + dims[1:])
+    graph = onnx.load(path, load_external_data=False).graph
+    weights = {t.name for t in graph.initializer}
+    shapes = []
+    for value in graph.input:
+        dims = [d.dim_value for d in value.type.tensor_type.shape.dim]
+        if value.name not in weights and dims and dims[0] == 1:
+            shapes.append(value.name + "=" + "x".join(str(d) for d in [batch] + dims[1:]))
+    return shapes
 
 
 def compose_arch(arch, scratch):
