@@ -209,6 +209,17 @@ std::string metadata(const OnnxModel& m, const std::string& key) {
   return "";
 }
 
+// What G declares of NAME: its value_info, else the graph output, else the input of that name.
+static const onnx::ValueInfoProto* declared_value(const onnx::GraphProto& g, const std::string& name) {
+  for (const auto& v : g.value_info())
+    if (v.name() == name) return &v;
+  for (const auto& v : g.output())
+    if (v.name() == name) return &v;
+  for (const auto& v : g.input())
+    if (v.name() == name) return &v;
+  return nullptr;
+}
+
 Shape inferred_shape(const onnx::GraphProto& g, const std::string& name, std::string* batch_param) {
   auto from = [&](const onnx::ValueInfoProto& v) -> Shape {
     if (!v.type().has_tensor_type() || !v.type().tensor_type().has_shape()) return {};
@@ -224,13 +235,8 @@ Shape inferred_shape(const onnx::GraphProto& g, const std::string& name, std::st
     }
     return s.empty() ? Shape{} : s;
   };
-  for (const auto& v : g.value_info())
-    if (v.name() == name) return from(v);
-  for (const auto& v : g.output())
-    if (v.name() == name) return from(v);
-  for (const auto& v : g.input())
-    if (v.name() == name) return from(v);
-  return {};
+  const onnx::ValueInfoProto* v = declared_value(g, name);
+  return v ? from(*v) : Shape{};
 }
 
 bool inferred_shape_complete(const onnx::GraphProto& g, const std::string& name) {
@@ -242,13 +248,8 @@ bool inferred_shape_complete(const onnx::GraphProto& g, const std::string& name)
       if (!d.has_dim_value() || d.dim_value() < 0) return false;
     return true;
   };
-  for (const auto& v : g.value_info())
-    if (v.name() == name) return complete(v);
-  for (const auto& v : g.output())
-    if (v.name() == name) return complete(v);
-  for (const auto& v : g.input())
-    if (v.name() == name) return complete(v);
-  return false;
+  const onnx::ValueInfoProto* v = declared_value(g, name);
+  return v && complete(*v);
 }
 
 std::unordered_map<std::string, Shape> libsml_shapes(const onnx::ModelProto& p, const std::vector<std::string>& names) {
