@@ -336,6 +336,46 @@ TEST_SUITE("footprint") {
           Approx(17.07e9 * pi->efficiency->expected / (3.21e9 * 4.5 / 8)).epsilon(0.002));
     CHECK(str(r.doc, "inference.assumptions.runtime.name").find("CPU cores") != std::string::npos);
   }
+  TEST_CASE("llama.cpp's GPU per-step overhead is counted per layer: a 22-layer model pays 22/32 of the 32-layer fit's 3.78 ms") {
+    const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
+    // Both GPU builds were fitted per step on 32-layer LLaMA 2 7B rows (3.78 ms a step, derivation); the
+    // catalogue spreads it over the 44 kernels a layer the --params path counts, so 32 layers still pay 3.78 ms.
+    for (const char* id : {"llama.cpp@2023-12", "llama.cpp@2024-05"}) {
+      const auto& rt = sml::footprint::find_runtime(model, id);
+      REQUIRE(rt.kernel_overhead_s);
+      CHECK(rt.kernel_overhead_s->expected * 32 * 44 == Approx(3.78e-3).epsilon(0.001));
+      CHECK(rt.kernel_overhead_s->low * 32 * 44 == Approx(2.73e-3).epsilon(0.001));
+      CHECK(rt.kernel_overhead_s->high * 32 * 44 == Approx(4.83e-3).epsilon(0.001));
+      REQUIRE(rt.query_overhead_s);
+      CHECK(rt.query_overhead_s->expected == 0);
+    }
+    // TinyLlama 1.1B (22 layers) Q4_0-priced on an RTX 4090, decode by hand: 1.10e9 x 4.5 / 8 B of weights
+    // plus the KV cache (22,528 B a token at the mean context of a 2-token generation, one token) read at
+    // 1.008 TB/s x the entry's efficiency, plus 22/32 of 3.78 ms. Before the overhead was counted per layer
+    // the step paid the whole 3.78 ms: 1 / (0.703 + 3.78) ms = 223 tokens/s where this gives 1 / (0.703 +
+    // 2.599) ms = 303.
+    const auto& may = sml::footprint::find_runtime(model, "llama.cpp@2024-05");
+    REQUIRE(may.efficiency);
+    sml::footprint::EstimateOptions o;
+    o.hw_dir = kRoot + "/hw";
+    o.catalog_dir = kRoot + "/catalog";
+    o.layers = false;
+    sml::footprint::ParametricModel m;
+    m.params = m.active_params = 1.10e9;
+    o.parametric = m;
+    o.device = "nvidia-rtx-4090";
+    o.plan.precision = "int4";
+    o.precision_given = true;
+    o.serving.runtime = "llama.cpp";
+    o.serving.layers = 22;
+    o.serving.output_tokens = 2;
+    o.serving.kv_bytes_per_token = 22528;
+    const auto r = sml::footprint::estimate(o);
+    const double read_s = (1.10e9 * 4.5 / 8 + 22528.0 * 1) / (1.008e12 * may.efficiency->expected);
+    const double step_s = read_s + 3.78e-3 * 22 / 32;
+    CHECK(num(r.doc, "inference.tokens_per_s.expected") == Approx(1 / step_s).epsilon(0.002));
+    CHECK(num(r.doc, "inference.tokens_per_s.expected") > 1.3 / (read_s + 3.78e-3));
+  }
   TEST_CASE("a Raspberry Pi 4 costs memory-bound layers at its LPDDR4 rate times the CPU runtime's fitted share") {
     // Before this stop the Pi 4 had no bandwidth: memory time was not counted and the MatMul below
     // cost its compute time only (2e6 FLOPs / 48 GFLOP/s = 41.7 us), 33x too little.
