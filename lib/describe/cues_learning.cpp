@@ -15,7 +15,13 @@ const std::vector<Cue>& learning_cues() {
       {"recommend", 1}, {"segment", 1}, {"embedding", 1.5}, {"inference", 1.5}, {"accuracy", 1}, {"classifier", 1.5},
       {"example", 0.5}, {"photo", 0.5}, {"image", 0.5}, {"audio", 0.5}, {"video", 0.5}, {"recording", 0.5},
       // A surrogate or emulator learns a solver's input-output map from its past runs.
-      {"surrogate", 2.5}, {"emulator", 1.5}};
+      {"surrogate", 2.5}, {"emulator", 1.5},
+      // A named method of learning says how the model is to learn, whatever else the text is about
+      // ("worked out by collaborative filtering on what other readers opened", "encode each job
+      // with Sentence-BERT and rank by cosine similarity").
+      {"collaborative filtering", 2}, {"matrix factorisation", 2}, {"matrix factorization", 2}, {"sentence-bert", 2},
+      {"sentence transformers", 2}, {"sbert", 2}, {"gradient boosting", 2}, {"random forest", 2}, {"logistic regression", 2},
+      {"k-means", 1.5}, {"xgboost", 2}, {"lightgbm", 2}};
   return c;
 }
 const std::vector<Cue>& office_cues() {

@@ -18,6 +18,7 @@
 #include "sml/describe/learning_scorer.hpp"
 #include "sml/describe/task_scorer.hpp"
 #include "not_learning.hpp"
+#include "not_learning_said.hpp"
 #include "sml/describe/constraints.hpp"
 #include "sml/describe/lexicon.hpp"
 #include "sml/describe/reading.hpp"
@@ -362,6 +363,19 @@ Doc describe_text(const DescribeOptions& o) {
         if (at != words.end() && i < unread.size()) unread[i] = true;
       }
   }
+  // The words of a control's quoted label ("next to the 'generate description' button", "the
+  // 'Translate' menu item") name the control, not what is asked for: read as if denied.
+  {
+    static const Regex control_label(
+        R"((['"\x60]|\xE2\x80\x98|\xE2\x80\x9C)([^'"\x60\n]{1,60}?)(['"\x60]|\xE2\x80\x99|\xE2\x80\x9D)\s+(button|tab|menu|menu item|option|link|icon|toggle|checkbox|shortcut)s?\b)",
+        Regex::icase);
+    for (auto it = RegexIterator(read.begin(), read.end(), control_label); it != RegexIterator(); ++it)
+      for (const auto& w : TaskClassifier::words((*it)[2].str())) {
+        auto at = std::find(words.begin(), words.end(), w);
+        const auto i = static_cast<std::size_t>(at - words.begin());
+        if (at != words.end() && i < unread.size()) unread[i] = true;
+      }
+  }
   Reading reading = read_statement(words, unread);
   read_roles(words, negated, kinds, reading);
   if (gap) {
@@ -475,6 +489,9 @@ Doc describe_text(const DescribeOptions& o) {
     if (z <= scorer.ml_log_odds) reason = rules_if_learning;
     if (reason.empty()) reason = scored_not_learning_reason(reading, *p_not_learning, scorer.threshold, z, scorer.clear_log_odds);
   }
+  // What the writer says outright (a model ruled out or put off, a question of licence, a
+  // significance test, an interface part to add, an output that exists): not_learning_said.hpp.
+  if (reason.empty()) reason = said_not_learning_reason(read, reading);
 
   // The learned task scorer (task_scorer.hpp), where the catalogue has its weights, re-orders the
   // rules' first tasks of a learning problem; the not-ML decision above is the rules' and the
