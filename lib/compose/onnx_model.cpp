@@ -3,6 +3,7 @@
 #include <onnx/checker.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -252,27 +253,86 @@ bool inferred_shape_complete(const onnx::GraphProto& g, const std::string& name)
   return v && complete(*v);
 }
 
-std::unordered_map<std::string, Shape> libsml_shapes(const onnx::ModelProto& p, const std::vector<std::string>& names) {
+std::unordered_map<std::string, Shape> libsml_shapes(const onnx::ModelProto& p, const std::vector<std::string>& names,
+                                                     std::string* refused) {
+  static constexpr const char* kName = "imported model";
   std::unordered_map<std::string, Shape> found;
   if (names.empty()) return found;
   const std::set<std::string> wanted(names.begin(), names.end());
   std::string bytes;
   p.SerializeToString(&bytes);
   try {
-    const graph::Model model = graph::parse_model(std::move(bytes), "imported model", "");
+    const graph::Model model = graph::parse_model(std::move(bytes), kName, "");
     graph::infer_model(model, graph::InferOptions{}, [&](const graph::NodeEvent& e) {
       if (!e.scope.empty()) return;  // the top graph's tensors only (subgraphs may reuse names)
       for (std::size_t i = 0; i < e.node.outputs.size() && i < e.outputs.size(); ++i)
         if (wanted.count(e.node.outputs[i]) && e.outputs[i] && e.outputs[i]->shape_known())
           found[e.node.outputs[i]] = e.outputs[i]->dims;
     });
-  } catch (const Error&) {
+  } catch (const Error& e) {
     found.clear();  // no second opinion: the caller keeps ONNX inference's answer
+    // The caller names the file: lib/graph's stand-in name for these bytes is left off.
+    const std::string why = e.what();
+    if (refused) *refused = why.rfind(std::string(kName) + ": ", 0) == 0 ? why.substr(std::strlen(kName) + 2) : why;
   }
   return found;
 }
 
 namespace {
+// Tensors of G whose shape may follow which branch of an If runs, where the If's condition reads
+// the value of a graph input of one element (Silero VAD's If on Equal(sr, 16000): 16 kHz and 8 kHz
+// frames take branches of their own): the outputs of such an If and all computed from them. Each is
+// static once that input's value is given (sml-estimate --input-value), not before.
+struct InputChosenBranches {
+  std::set<std::string> tensors;
+  std::string first_if, input;  // the first such If (its name, else its op) and the input it reads
+};
+
+InputChosenBranches input_chosen_branches(const onnx::GraphProto& g) {
+  std::set<std::string> stored;
+  for (const auto& t : g.initializer()) stored.insert(t.name());
+  std::unordered_map<std::string, const onnx::NodeProto*> producer;
+  for (const auto& n : g.node())
+    for (const auto& o : n.output()) producer[o] = &n;
+  // The graph input of one element (declared dims all 1, or none) that VALUE is computed from.
+  auto scalar_input_read = [&](const std::string& value) -> std::string {
+    std::set<std::string> seen;
+    std::vector<std::string> todo{value};
+    while (!todo.empty() && seen.size() < 10000) {
+      const std::string v = todo.back();
+      todo.pop_back();
+      if (v.empty() || !seen.insert(v).second) continue;
+      if (auto it = producer.find(v); it != producer.end()) {
+        for (const auto& in : it->second->input()) todo.push_back(in);
+        continue;
+      }
+      if (stored.count(v)) continue;
+      for (const auto& in : g.input()) {
+        if (in.name() != v || !in.type().has_tensor_type() || !in.type().tensor_type().has_shape()) continue;
+        const auto& dims = in.type().tensor_type().shape().dim();
+        if (std::all_of(dims.begin(), dims.end(), [](const onnx::TensorShapeProto::Dimension& d) { return d.has_dim_value() && d.dim_value() == 1; }))
+          return v;
+      }
+    }
+    return "";
+  };
+  InputChosenBranches r;
+  for (const auto& n : g.node()) {  // ONNX keeps nodes in topological order
+    bool follows = std::any_of(n.input().begin(), n.input().end(), [&](const std::string& in) { return r.tensors.count(in) > 0; });
+    if (!follows && n.op_type() == "If" && (n.domain().empty() || n.domain() == "ai.onnx") && n.input_size() > 0) {
+      const std::string input = scalar_input_read(n.input(0));
+      if (!input.empty()) {
+        follows = true;
+        if (r.first_if.empty()) r.first_if = n.name().empty() ? n.op_type() : n.name(), r.input = input;
+      }
+    }
+    if (follows)
+      for (const auto& o : n.output())
+        if (!o.empty()) r.tensors.insert(o);
+  }
+  return r;
+}
+
 // Graph outputs the model leaves untyped take the type inference found for them (value_info).
 void type_outputs(onnx::GraphProto& g) {
   for (auto& out : *g.mutable_output()) {
@@ -323,14 +383,31 @@ std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
     for (const auto& o : n.output())
       if (!o.empty() && !inferred_shape_complete(g, o)) unknown.push_back(o);
   if (unknown.empty()) return warnings;
-  const auto ours = libsml_shapes(p, unknown);
+  std::string refused;
+  const auto ours = libsml_shapes(p, unknown, &refused);
+  const InputChosenBranches branches = input_chosen_branches(g);
+  std::vector<std::string> chosen;  // unknown to both, static once the If's input is given
   for (const auto& n : g.node())
-    for (const auto& o : n.output())
-      if (!o.empty() && !inferred_shape_complete(g, o) && !ours.count(o))
-        throw InputError("neither ONNX shape inference nor libsml's own finds the full shape of '" + o + "' (" + n.op_type() +
-                         " '" + n.name() + "')");
-  warnings.push_back("ONNX shape inference (libonnx 1.12) leaves " + std::to_string(unknown.size()) +
-                     " tensor shape(s) unknown, first '" + unknown.front() + "'; libsml's own shape propagation finds them all");
+    for (const auto& o : n.output()) {
+      if (o.empty() || inferred_shape_complete(g, o) || ours.count(o)) continue;
+      if (branches.tensors.count(o)) {
+        chosen.push_back(o);
+        continue;
+      }
+      throw InputError("neither ONNX shape inference nor libsml's own finds the full shape of '" + o + "' (" + n.op_type() +
+                       " '" + n.name() + "')" + (refused.empty() ? "" : "; libsml's own propagation stopped: " + refused));
+    }
+  std::string line = "ONNX shape inference (libonnx 1.12) leaves " + std::to_string(unknown.size()) +
+                     " tensor shape(s) unknown, first '" + unknown.front() + "'; libsml's own shape propagation finds ";
+  if (chosen.empty()) {
+    warnings.push_back(line + "them all");
+    return warnings;
+  }
+  const std::size_t found = unknown.size() - chosen.size();
+  warnings.push_back((found == 0 ? line.substr(0, line.find("; libsml's")) + "; they"
+                                 : line + std::to_string(found) + "; the other " + std::to_string(chosen.size()) + ", first '" + chosen.front() + "',") +
+                     " follow which branch of If '" + branches.first_if + "' runs (its condition reads input '" + branches.input +
+                     "'): each is static once " + branches.input + " is given (sml-estimate --input-value " + branches.input + "=V)");
   return warnings;
 }
 
