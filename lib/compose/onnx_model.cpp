@@ -279,58 +279,29 @@ std::unordered_map<std::string, Shape> libsml_shapes(const onnx::ModelProto& p, 
 }
 
 namespace {
-// Tensors of G whose shape may follow which branch of an If runs, where the If's condition reads
-// the value of a graph input of one element (Silero VAD's If on Equal(sr, 16000): 16 kHz and 8 kHz
-// frames take branches of their own): the outputs of such an If and all computed from them. Each is
-// static once that input's value is given (sml-estimate --input-value), not before.
-struct InputChosenBranches {
-  std::set<std::string> tensors;
-  std::string first_if, input;  // the first such If (its name, else its op) and the input it reads
-};
-
-InputChosenBranches input_chosen_branches(const onnx::GraphProto& g) {
+// Tensors of G computed from the value of a graph input of one element (declared dims all 1, or
+// none), by name, with that input: their shape may follow its value (Silero VAD's If on
+// Equal(sr, 16000) takes a branch of its own for 8 kHz frames; a window function's Range runs to
+// its size input), static once it is given (sml-estimate --input-value), not before.
+std::unordered_map<std::string, std::string> scalar_input_values(const onnx::GraphProto& g) {
   std::set<std::string> stored;
   for (const auto& t : g.initializer()) stored.insert(t.name());
-  std::unordered_map<std::string, const onnx::NodeProto*> producer;
-  for (const auto& n : g.node())
-    for (const auto& o : n.output()) producer[o] = &n;
-  // The graph input of one element (declared dims all 1, or none) that VALUE is computed from.
-  auto scalar_input_read = [&](const std::string& value) -> std::string {
-    std::set<std::string> seen;
-    std::vector<std::string> todo{value};
-    while (!todo.empty() && seen.size() < 10000) {
-      const std::string v = todo.back();
-      todo.pop_back();
-      if (v.empty() || !seen.insert(v).second) continue;
-      if (auto it = producer.find(v); it != producer.end()) {
-        for (const auto& in : it->second->input()) todo.push_back(in);
-        continue;
-      }
-      if (stored.count(v)) continue;
-      for (const auto& in : g.input()) {
-        if (in.name() != v || !in.type().has_tensor_type() || !in.type().tensor_type().has_shape()) continue;
-        const auto& dims = in.type().tensor_type().shape().dim();
-        if (std::all_of(dims.begin(), dims.end(), [](const onnx::TensorShapeProto::Dimension& d) { return d.has_dim_value() && d.dim_value() == 1; }))
-          return v;
-      }
-    }
-    return "";
-  };
-  InputChosenBranches r;
-  for (const auto& n : g.node()) {  // ONNX keeps nodes in topological order
-    bool follows = std::any_of(n.input().begin(), n.input().end(), [&](const std::string& in) { return r.tensors.count(in) > 0; });
-    if (!follows && n.op_type() == "If" && (n.domain().empty() || n.domain() == "ai.onnx") && n.input_size() > 0) {
-      const std::string input = scalar_input_read(n.input(0));
-      if (!input.empty()) {
-        follows = true;
-        if (r.first_if.empty()) r.first_if = n.name().empty() ? n.op_type() : n.name(), r.input = input;
-      }
-    }
-    if (follows)
-      for (const auto& o : n.output())
-        if (!o.empty()) r.tensors.insert(o);
+  std::unordered_map<std::string, std::string> from;
+  for (const auto& in : g.input()) {
+    if (stored.count(in.name()) || !in.type().has_tensor_type() || !in.type().tensor_type().has_shape()) continue;
+    const auto& dims = in.type().tensor_type().shape().dim();
+    if (std::all_of(dims.begin(), dims.end(), [](const onnx::TensorShapeProto::Dimension& d) { return d.has_dim_value() && d.dim_value() == 1; }))
+      from.emplace(in.name(), in.name());
   }
-  return r;
+  for (const auto& n : g.node()) {  // ONNX keeps nodes in topological order
+    std::string input;
+    for (const auto& in : n.input())
+      if (auto it = from.find(in); input.empty() && it != from.end()) input = it->second;
+    if (!input.empty())
+      for (const auto& o : n.output())
+        if (!o.empty()) from.emplace(o, input);
+  }
+  return from;
 }
 
 // Graph outputs the model leaves untyped take the type inference found for them (value_info).
@@ -385,12 +356,14 @@ std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
   if (unknown.empty()) return warnings;
   std::string refused;
   const auto ours = libsml_shapes(p, unknown, &refused);
-  const InputChosenBranches branches = input_chosen_branches(g);
-  std::vector<std::string> chosen;  // unknown to both, static once the If's input is given
+  const auto by_value = scalar_input_values(g);
+  std::vector<std::string> chosen;  // unknown to both, static once a scalar input's value is given
+  std::string first_node;           // the node of the first of them
   for (const auto& n : g.node())
     for (const auto& o : n.output()) {
       if (o.empty() || inferred_shape_complete(g, o) || ours.count(o)) continue;
-      if (branches.tensors.count(o)) {
+      if (by_value.count(o)) {
+        if (chosen.empty()) first_node = n.op_type() + " '" + n.name() + "'";
         chosen.push_back(o);
         continue;
       }
@@ -403,11 +376,12 @@ std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
     warnings.push_back(line + "them all");
     return warnings;
   }
+  const std::string& input = by_value.at(chosen.front());
   const std::size_t found = unknown.size() - chosen.size();
   warnings.push_back((found == 0 ? line.substr(0, line.find("; libsml's")) + "; they"
                                  : line + std::to_string(found) + "; the other " + std::to_string(chosen.size()) + ", first '" + chosen.front() + "',") +
-                     " follow which branch of If '" + branches.first_if + "' runs (its condition reads input '" + branches.input +
-                     "'): each is static once " + branches.input + " is given (sml-estimate --input-value " + branches.input + "=V)");
+                     " follow the value of input '" + input + "' (first at " + first_node + "): each is static once " + input +
+                     " is given (sml-estimate --input-value " + input + "=V)");
   return warnings;
 }
 
