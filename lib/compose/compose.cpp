@@ -97,12 +97,16 @@ std::string segments_metadata(const BuiltModel& built) {
   return out;
 }
 
+// Whether every graph input (initializers listed as inputs aside) is a tensor of full static
+// shape, which puts the import under check_onnx's strict rule. A scalar (rank 0: a declared shape
+// with no dims, as Silero VAD's sample rate `sr`) is a full shape; a symbolic dim, a tensor with no
+// declared shape, or a sequence, optional or map input is not.
 bool input_is_static(const OnnxModel& m) {
   const auto& g = m.impl().proto.graph();
   for (const auto& in : g.input()) {
     bool is_init = false;
     for (const auto& t : g.initializer()) is_init = is_init || t.name() == in.name();
-    if (!is_init && inferred_shape(g, in.name()).empty()) return false;
+    if (!is_init && (!in.type().has_tensor_type() || !inferred_shape_complete(g, in.name()))) return false;
   }
   return true;
 }
@@ -141,7 +145,9 @@ ComposeResult compose(const ComposeOptions& o) {
     return compose_unnamed(o);
   } catch (const InputError& e) {
     const std::string m = e.what();
-    if (m.find(name) != std::string::npos ||
+    // Already named: NAME as a location ("NAME: …", "in NAME: …"), not a node or tensor that
+    // happens to share the file's name (a file `where` and NonZero 'where').
+    if (m.find(name + ":") != std::string::npos ||
         (!o.arch.empty() && (m.find("catalog/archs/") != std::string::npos || m.find("--arch '" + o.arch + "'") != std::string::npos)))
       throw;
     throw InputError(name + ": " + m);

@@ -57,8 +57,10 @@ Shape inferred_shape(const onnx::GraphProto& g, const std::string& name, std::st
 bool inferred_shape_complete(const onnx::GraphProto& g, const std::string& name);
 // libsml's own shape propagation (lib/graph) over P's bytes, for the NAMES ONNX inference leaves
 // unknown: the complete shapes it finds, by name (a scalar as an empty Shape). Nothing where it
-// cannot read the model (external data, a construct lib/graph refuses).
-std::unordered_map<std::string, Shape> libsml_shapes(const onnx::ModelProto& p, const std::vector<std::string>& names);
+// cannot read the model (external data, a construct lib/graph refuses); then REFUSED, when given,
+// holds lib/graph's reason.
+std::unordered_map<std::string, Shape> libsml_shapes(const onnx::ModelProto& p, const std::vector<std::string>& names,
+                                                     std::string* refused = nullptr);
 
 // libonnx's work on a model (shape inference, the checker): a plain function, not a closure, so
 // that it can run in a child forked before the call (libonnx_child.cpp's fork server).

@@ -3,6 +3,7 @@
 #include <onnx/checker.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -252,27 +253,57 @@ bool inferred_shape_complete(const onnx::GraphProto& g, const std::string& name)
   return v && complete(*v);
 }
 
-std::unordered_map<std::string, Shape> libsml_shapes(const onnx::ModelProto& p, const std::vector<std::string>& names) {
+std::unordered_map<std::string, Shape> libsml_shapes(const onnx::ModelProto& p, const std::vector<std::string>& names,
+                                                     std::string* refused) {
+  static constexpr const char* kName = "imported model";
   std::unordered_map<std::string, Shape> found;
   if (names.empty()) return found;
   const std::set<std::string> wanted(names.begin(), names.end());
   std::string bytes;
   p.SerializeToString(&bytes);
   try {
-    const graph::Model model = graph::parse_model(std::move(bytes), "imported model", "");
+    const graph::Model model = graph::parse_model(std::move(bytes), kName, "");
     graph::infer_model(model, graph::InferOptions{}, [&](const graph::NodeEvent& e) {
       if (!e.scope.empty()) return;  // the top graph's tensors only (subgraphs may reuse names)
       for (std::size_t i = 0; i < e.node.outputs.size() && i < e.outputs.size(); ++i)
         if (wanted.count(e.node.outputs[i]) && e.outputs[i] && e.outputs[i]->shape_known())
           found[e.node.outputs[i]] = e.outputs[i]->dims;
     });
-  } catch (const Error&) {
+  } catch (const Error& e) {
     found.clear();  // no second opinion: the caller keeps ONNX inference's answer
+    // The caller names the file: lib/graph's stand-in name for these bytes is left off.
+    const std::string why = e.what();
+    if (refused) *refused = why.rfind(std::string(kName) + ": ", 0) == 0 ? why.substr(std::strlen(kName) + 2) : why;
   }
   return found;
 }
 
 namespace {
+// Tensors of G computed from the value of a graph input of one element (declared dims all 1, or
+// none), by name, with that input: their shape may follow its value (Silero VAD's If on
+// Equal(sr, 16000) takes a branch of its own for 8 kHz frames; a window function's Range runs to
+// its size input), static once it is given (sml-estimate --input-value), not before.
+std::unordered_map<std::string, std::string> scalar_input_values(const onnx::GraphProto& g) {
+  std::set<std::string> stored;
+  for (const auto& t : g.initializer()) stored.insert(t.name());
+  std::unordered_map<std::string, std::string> from;
+  for (const auto& in : g.input()) {
+    if (stored.count(in.name()) || !in.type().has_tensor_type() || !in.type().tensor_type().has_shape()) continue;
+    const auto& dims = in.type().tensor_type().shape().dim();
+    if (std::all_of(dims.begin(), dims.end(), [](const onnx::TensorShapeProto::Dimension& d) { return d.has_dim_value() && d.dim_value() == 1; }))
+      from.emplace(in.name(), in.name());
+  }
+  for (const auto& n : g.node()) {  // ONNX keeps nodes in topological order
+    std::string input;
+    for (const auto& in : n.input())
+      if (auto it = from.find(in); input.empty() && it != from.end()) input = it->second;
+    if (!input.empty())
+      for (const auto& o : n.output())
+        if (!o.empty()) from.emplace(o, input);
+  }
+  return from;
+}
+
 // Graph outputs the model leaves untyped take the type inference found for them (value_info).
 void type_outputs(onnx::GraphProto& g) {
   for (auto& out : *g.mutable_output()) {
@@ -323,14 +354,34 @@ std::vector<std::string> check_onnx(OnnxModel& m, bool require_static) {
     for (const auto& o : n.output())
       if (!o.empty() && !inferred_shape_complete(g, o)) unknown.push_back(o);
   if (unknown.empty()) return warnings;
-  const auto ours = libsml_shapes(p, unknown);
+  std::string refused;
+  const auto ours = libsml_shapes(p, unknown, &refused);
+  const auto by_value = scalar_input_values(g);
+  std::vector<std::string> chosen;  // unknown to both, static once a scalar input's value is given
+  std::string first_node;           // the node of the first of them
   for (const auto& n : g.node())
-    for (const auto& o : n.output())
-      if (!o.empty() && !inferred_shape_complete(g, o) && !ours.count(o))
-        throw InputError("neither ONNX shape inference nor libsml's own finds the full shape of '" + o + "' (" + n.op_type() +
-                         " '" + n.name() + "')");
-  warnings.push_back("ONNX shape inference (libonnx 1.12) leaves " + std::to_string(unknown.size()) +
-                     " tensor shape(s) unknown, first '" + unknown.front() + "'; libsml's own shape propagation finds them all");
+    for (const auto& o : n.output()) {
+      if (o.empty() || inferred_shape_complete(g, o) || ours.count(o)) continue;
+      if (by_value.count(o)) {
+        if (chosen.empty()) first_node = n.op_type() + " '" + n.name() + "'";
+        chosen.push_back(o);
+        continue;
+      }
+      throw InputError("neither ONNX shape inference nor libsml's own finds the full shape of '" + o + "' (" + n.op_type() +
+                       " '" + n.name() + "')" + (refused.empty() ? "" : "; libsml's own propagation stopped: " + refused));
+    }
+  std::string line = "ONNX shape inference (libonnx 1.12) leaves " + std::to_string(unknown.size()) +
+                     " tensor shape(s) unknown, first '" + unknown.front() + "'; libsml's own shape propagation finds ";
+  if (chosen.empty()) {
+    warnings.push_back(line + "them all");
+    return warnings;
+  }
+  const std::string& input = by_value.at(chosen.front());
+  const std::size_t found = unknown.size() - chosen.size();
+  warnings.push_back((found == 0 ? line.substr(0, line.find("; libsml's")) + "; they"
+                                 : line + std::to_string(found) + "; the other " + std::to_string(chosen.size()) + ", first '" + chosen.front() + "',") +
+                     " follow the value of input '" + input + "' (first at " + first_node + "): each is static once " + input +
+                     " is given (sml-estimate --input-value " + input + "=V)");
   return warnings;
 }
 

@@ -182,15 +182,27 @@ class Walker {
     return names;
   }
 
+  // The dims an --input-value gives input IN: its --input-shape, else its declared dims with
+  // unknown ones as 1 (none, a scalar, where it declares no shape).
+  std::vector<std::int64_t> value_dims(const ValueInfo& in) const {
+    auto given = options_.input_shapes.find(in.name);
+    if (given != options_.input_shapes.end()) return given->second;
+    std::vector<std::int64_t> dims;
+    if (in.has_shape)
+      for (const auto& d : in.dims) dims.push_back(d.known() ? d.value : 1);
+    return dims;
+  }
+  // Whether --input-value can fix IN: it has one element at value_dims.
+  bool takes_value(const ValueInfo& in) const {
+    const auto dims = value_dims(in);
+    return std::all_of(dims.begin(), dims.end(), [](std::int64_t d) { return d == 1; });
+  }
+
   // --input-value: a scalar (one element; symbolic dims of its declared shape are 1) with VALUE.
   void bind_value(const ValueInfo& in, double value, ValueState& v) {
     v.rank_known = true;
-    v.dims.clear();
-    auto given = options_.input_shapes.find(in.name);
-    if (given != options_.input_shapes.end()) v.dims = given->second;
-    else if (in.has_shape)
-      for (const auto& d : in.dims) v.dims.push_back(d.known() ? d.value : 1);
-    if (v.elements() != 1)
+    v.dims = value_dims(in);
+    if (!takes_value(in))
       throw InputError("--input-value " + in.name + ": '" + in.name + "' has shape " + v.shape_string() + " in " + where() +
                        "; only an input of one element (a scalar) can be given a value");
     v.value = std::vector<double>{dtype_is_float(in.elem_type) ? value : std::trunc(value)};
@@ -493,19 +505,13 @@ class Walker {
       for (const auto& in : model_.graph.inputs)
         if (in.name == v && !options_.input_values.count(v)) inputs.insert(v);
     }
-    // --input-value fixes an input of one element only (bind_value's rule: given shape, else the
-    // declared dims with unknown ones as 1): a condition on a whole tensor (TorchScript's
-    // `if x.sum() > 0`) is decided at run time, and naming the option for it would send the user
-    // to a refusal.
-    auto one_element = [&](const ValueInfo& in) {
-      if (auto g = options_.input_shapes.find(in.name); g != options_.input_shapes.end())
-        return std::all_of(g->second.begin(), g->second.end(), [](std::int64_t d) { return d == 1; });
-      return std::all_of(in.dims.begin(), in.dims.end(), [](const Dim& d) { return !d.known() || d.value == 1; });
-    };
+    // --input-value fixes an input of one element only (takes_value, bind_value's own rule): a
+    // condition on a whole tensor (TorchScript's `if x.sum() > 0`) is decided at run time, and
+    // naming the option for it would send the user to a refusal.
     std::string names, tensors;
     for (const auto& in : model_.graph.inputs) {
       if (!inputs.count(in.name)) continue;
-      std::string& list = one_element(in) ? names : tensors;
+      std::string& list = takes_value(in) ? names : tensors;
       list += (list.empty() ? "" : ", ") + in.name;
     }
     if (names.empty())

@@ -394,6 +394,21 @@ check import-cut-computed 0 "$compose" --import "$cov/computed_reshape.onnx" --c
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import onnx' 2>/dev/null; then
   check import-cut-checked 0 /usr/bin/python3 -c 'import onnx,sys; m=onnx.load(sys.argv[1]); onnx.checker.check_model(m); o=m.graph.output[0]; print(o.name, [d.dim_value or d.dim_param for d in o.type.tensor_type.shape.dim])' "$tmp/cut.onnx"
   expect_in import-cut-shape "$tmp/out" "flat ['batch', 36]"
+  # DESIGN.md §4: an import's refusal starts with its file, also when a node shares the file's name
+  # (a file `where`, NonZero 'where'; before, the message went out with no file).
+  /usr/bin/python3 - "$tmp/where" <<'PY'
+import sys
+from onnx import TensorProto, helper, save
+x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3])
+f = helper.make_tensor_value_info("f", TensorProto.FLOAT, None)
+g = helper.make_graph([helper.make_node("NonZero", ["x"], ["idx"], name="where"),
+                       helper.make_node("Cast", ["idx"], ["f"], to=TensorProto.FLOAT)], "g", [x], [f])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)])
+m.ir_version = 8
+save(m, sys.argv[1])
+PY
+  check import-refusal-named 2 sh -c 'cd "$1" && exec "$2" --import where -o never.onnx' _ "$tmp" "$compose"
+  expect_in import-refusal-file "$tmp/err" "sml-compose: where: neither ONNX shape inference nor libsml's own finds the full shape of 'idx' (NonZero 'where')"
 fi
 
 # Issue 18: --attention-mask gives a composed encoder the attention_mask input exported encoders

@@ -137,11 +137,7 @@ TEST_SUITE("footprint") {
     b.weight("W", {1000, 1000});
     b.node("MatMul", {"x", "W"}, {"y"});
     b.output("y");
-    const std::string path = testing::scratch_file("footprint-test.onnx");
-    {
-      std::ofstream out(path, std::ios::binary);
-      out << b.bytes();
-    }
+    const std::string path = testing::written_file("footprint-test.onnx", b.bytes());
     EstimateOptions o = base();
     o.model_path = path;
     o.device = "test-gpu";

@@ -22,6 +22,28 @@ const sml::cost::LayerCost* layer(const sml::cost::Profile& p, const std::string
     if (l.name == name) return &l;
   return nullptr;
 }
+// Gives If node N its branch ATTR (then_branch or else_branch): a graph of that name holding one
+// OP node (named NODE_NAME, where given) from INPUT to OUTPUT, which is the branch's output.
+void branch(onnx::NodeProto* n, const std::string& attr, const std::string& op, std::initializer_list<std::string> inputs,
+            const std::string& output, const std::string& node_name = "") {
+  auto* a = n->add_attribute();
+  a->set_name(attr);
+  a->set_type(onnx::AttributeProto::GRAPH);
+  auto* g = a->mutable_g();
+  g->set_name(attr);
+  auto* node = g->add_node();
+  node->set_op_type(op);
+  if (!node_name.empty()) node->set_name(node_name);
+  for (const auto& in : inputs) node->add_input(in);
+  node->add_output(output);
+  g->add_output()->set_name(output);
+}
+// The warning an If with an unknown condition leaves in P ("condition unknown …"); "" when none.
+std::string condition_hint(const sml::cost::Profile& p) {
+  for (const auto& w : p.warnings)
+    if (w.find("condition unknown") != std::string::npos) return w;
+  return std::string();
+}
 }  // namespace
 
 TEST_SUITE("infer") {
@@ -293,22 +315,8 @@ TEST_SUITE("infer") {
     b.weight("W2", {4, 5});
     b.node("Equal", {"flag", "one"}, {"cond"}, "is_one");
     auto* n = b.node("If", {"cond"}, {"y"}, "switch");
-    auto branch = [&](const char* attr, const char* w, const char* out) {
-      auto* a = n->add_attribute();
-      a->set_name(attr);
-      a->set_type(onnx::AttributeProto::GRAPH);
-      auto* g = a->mutable_g();
-      g->set_name(attr);
-      auto* mm = g->add_node();
-      mm->set_op_type("MatMul");
-      mm->set_name(std::string(attr) + ".mm");
-      mm->add_input("x");
-      mm->add_input(w);
-      mm->add_output(out);
-      g->add_output()->set_name(out);
-    };
-    branch("then_branch", "W1", "t");
-    branch("else_branch", "W2", "e");
+    branch(n, "then_branch", "MatMul", {"x", "W1"}, "t", "then_branch.mm");
+    branch(n, "else_branch", "MatMul", {"x", "W2"}, "e", "else_branch.mm");
     b.output("y");
     auto both = b.profile();
     CHECK(both.macs == 4 * 3 + 4 * 5);  // both branches, batch defaulted to 1
@@ -346,30 +354,55 @@ TEST_SUITE("infer") {
       if (with_scalar) b.node("Mul", {"total", "gain"}, {"scaled"}, "scale");
       b.node("Greater", {with_scalar ? "scaled" : "total", "zero"}, {"cond"}, "positive");
       auto* n = b.node("If", {"cond"}, {"y"}, "branch");
-      for (const char* attr : {"then_branch", "else_branch"}) {
-        auto* a = n->add_attribute();
-        a->set_name(attr);
-        a->set_type(onnx::AttributeProto::GRAPH);
-        auto* g = a->mutable_g();
-        g->set_name(attr);
-        auto* r = g->add_node();
-        r->set_op_type("Relu");
-        r->add_input("x");
-        r->add_output(std::string(attr) + ".y");
-        g->add_output()->set_name(std::string(attr) + ".y");
-      }
+      for (const char* attr : {"then_branch", "else_branch"}) branch(n, attr, "Relu", {"x"}, std::string(attr) + ".y");
       b.output("y");
       return b;
     };
-    auto hint = [](const sml::cost::Profile& p) {
-      for (const auto& w : p.warnings)
-        if (w.find("condition unknown") != std::string::npos) return w;
-      return std::string();
-    };
+    const auto hint = condition_hint;
     const std::string tensor_only = hint(model(false).profile());
     CHECK(tensor_only.find("it depends on the values of input x (not a scalar --input-value can fix)") != std::string::npos);
     CHECK(tensor_only.find("--input-value x") == std::string::npos);
     const std::string with_scalar = hint(model(true).profile());
     CHECK(with_scalar.find("choose the branch with --input-value gain=V") != std::string::npos);
+  }
+
+  TEST_CASE("the If hint names --input-value for an input exactly when --input-value accepts that input") {
+    // One rule decides both (takes_value): the input's --input-shape, else its declared dims with
+    // symbolic ones as 1, must hold one element. s → Greater(s, 0) → If (Relu of s either way);
+    // the hint offers --input-value s=V, and a profile with s given a value runs, for the same
+    // inputs: a scalar, [1], [n] (one element, n read as 1), [2], [1,n]; and [n] with
+    // --input-shape s=3 (three elements) or s=1.
+    struct Case {
+      std::vector<std::string> declared;
+      std::vector<std::int64_t> given;  // --input-shape s=…; empty: none
+      bool one_element;                  // worked out by hand from the rule above
+    };
+    const Case cases[] = {{{}, {}, true},         {{"1"}, {}, true},   {{"n"}, {}, true},   {{"2"}, {}, false},
+                          {{"1", "n"}, {}, true}, {{"n"}, {3}, false}, {{"n"}, {1}, true}, {{"2"}, {1}, true}};
+    for (const auto& c : cases) {
+      CAPTURE(c.declared.size());
+      CAPTURE(c.given.size());
+      ModelBuilder b;
+      b.input("s", c.declared);
+      b.weight("zero", {}, onnx::TensorProto::FLOAT, {0.0});
+      b.node("Greater", {"s", "zero"}, {"cond"}, "positive");
+      auto* n = b.node("If", {"cond"}, {"y"}, "pick");
+      for (const char* attr : {"then_branch", "else_branch"}) branch(n, attr, "Relu", {"s"}, std::string(attr) + ".y");
+      b.output("y");
+      sml::graph::InferOptions shaped;
+      if (!c.given.empty()) shaped.input_shapes["s"] = c.given;
+      const bool offered = condition_hint(b.profile(shaped)).find("--input-value s=V") != std::string::npos;
+      sml::graph::InferOptions valued = shaped;
+      valued.input_values["s"] = 1;
+      bool accepted = true;
+      try {
+        b.profile(valued);
+      } catch (const InputError& e) {
+        accepted = false;
+        CHECK(std::string(e.what()).find("only an input of one element") != std::string::npos);
+      }
+      CHECK(offered == c.one_element);
+      CHECK(accepted == c.one_element);
+    }
   }
 }

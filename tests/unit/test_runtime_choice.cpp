@@ -12,6 +12,7 @@
 #include "footprint_fixture.hpp"
 #include "onnx_builder.hpp"
 #include "scratch_file.hpp"
+#include "serving_fixture.hpp"
 #include "sml/footprint/estimate.hpp"
 #include "sml/footprint/model.hpp"
 #include "sml/footprint/serving.hpp"
@@ -37,15 +38,7 @@ std::string str(const sml::Doc& d, const std::string& path) {
 }
 
 sml::footprint::EstimateOptions on(const std::string& device, const std::string& precision) {
-  sml::footprint::EstimateOptions o;
-  o.hw_dir = kRoot + "/hw";
-  o.catalog_dir = kRoot + "/catalog";
-  o.layers = false;
-  o.model_path = matmul_relu();
-  o.device = device;
-  o.plan.precision = precision;
-  o.precision_given = true;  // as --precision P: it rules serving too
-  return o;
+  return serving_test::catalog_estimate(matmul_relu(), device, precision);
 }
 
 }  // namespace
@@ -110,11 +103,7 @@ TEST_SUITE("footprint") {
     b.node("MatMul", {"x", "W"}, {"y"});
     b.node("Relu", {"y"}, {"z"});
     b.output("z");
-    const std::string path = testing::scratch_file("edgetpu-stream.onnx");
-    {
-      std::ofstream out(path, std::ios::binary);
-      out << b.bytes();
-    }
+    const std::string path = testing::written_file("edgetpu-stream.onnx", b.bytes());
     auto o = on("google-coral-usb-accelerator", "int8");
     o.model_path = path;
     const auto r = sml::footprint::estimate(o);

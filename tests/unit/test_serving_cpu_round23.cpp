@@ -30,10 +30,7 @@ const std::string kModel = footprint_test::kMinimalModelHead + R"(runtimes:
 
 // A four-core board: an fp32 figure only (no int8 or fp16 arithmetic stated), 10 GB/s, no power figure.
 sml::hw::Device cpu_board() {
-  sml::hw::Device d;
-  d.id = "cpu-board";
-  d.name = "a CPU board";
-  d.device_class = "edge-board";
+  auto d = serving_test::device("cpu-board", "a CPU board", "edge-board");
   d.peak_flops["fp32"].value = 1e11;
   d.peak_flops["int8"].reason = "not stated";
   d.peak_flops["fp16"].reason = "no fp16 arithmetic";

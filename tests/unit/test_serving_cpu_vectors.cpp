@@ -38,23 +38,13 @@ std::string big_matmul() {
   b.weight("W", {1000, 1000});
   b.node("MatMul", {"x", "W"}, {"y"});
   b.output("y");
-  const std::string path = testing::scratch_file("cpu-vectors.onnx");
-  std::ofstream out(path, std::ios::binary);
-  out << b.bytes();
-  return path;
+  return testing::written_file("cpu-vectors.onnx", b.bytes());
 }
 
 using footprint_estimate_test::num;
 
 sml::footprint::EstimateOptions on(const std::string& device, const std::string& runtime) {
-  sml::footprint::EstimateOptions o;
-  o.hw_dir = kRoot + "/hw";
-  o.catalog_dir = kRoot + "/catalog";
-  o.layers = false;
-  o.model_path = big_matmul();
-  o.device = device;
-  o.plan.precision = "fp32";
-  o.precision_given = true;  // as --precision fp32: it rules serving too
+  auto o = serving_test::catalog_estimate(big_matmul(), device, "fp32");  // as --precision fp32: it rules serving too
   o.serving.runtime = runtime;
   return o;
 }
@@ -80,10 +70,7 @@ const std::string kCores = footprint_test::kMinimalModelHead + R"(runtimes:
 // One socket of 16 cores at 2 GHz with two 512-bit FMA units: 2.048 TFLOP/s fp32 with 512-bit
 // vectors, 1.024 with 256-bit vectors (16 x 2e9 x 64, x 32).
 sml::hw::Device avx512_server(bool states_256bit) {
-  sml::hw::Device d;
-  d.id = "avx512-server";
-  d.name = "a two-FMA AVX-512 server CPU";
-  d.device_class = "server-cpu";
+  auto d = serving_test::device("avx512-server", "a two-FMA AVX-512 server CPU", "server-cpu");
   d.peak_flops["fp32"].value = 16 * 2e9 * 64;
   if (states_256bit) d.peak_flops["fp32_256bit"].value = 16 * 2e9 * 32;
   d.memory_bandwidth_bytes_per_s.value = 1e11;

@@ -12,6 +12,7 @@
 #include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
 #include "footprint_fixture.hpp"
+#include "serving_fixture.hpp"
 
 namespace {
 
@@ -26,10 +27,7 @@ const std::string kModel = footprint_test::kMinimalModelHead + R"(serving_host_p
 )";
 
 sml::hw::Device gpu(double tdp) {
-  sml::hw::Device d;
-  d.id = "gpu";
-  d.name = "a PCIe inference card";
-  d.device_class = "datacenter-gpu";
+  auto d = serving_test::device("gpu", "a PCIe inference card", "datacenter-gpu");
   d.tdp_w.value = tdp;
   return d;
 }
