@@ -67,7 +67,7 @@ serving_spread: {low: 0.8, high: 1.25}
                     sml::InputError);
     // A launch that overlaps the kernels is the host's: it cannot also be spent on the device.
     CHECK_THROWS_WITH_AS(sml::footprint::FootprintModel::parse(sml::parse_yaml(
-                             "sml: footprint-model/v1\nruntimes:\n  - id: x\n    efficiency: {low: 0.5, expected: 0.5, high: 0.5}\n"
+                             footprint_test::kMinimalModelHead + "runtimes:\n  - id: x\n    efficiency: {low: 0.5, expected: 0.5, high: 0.5}\n"
                              "    kernel_overhead_s: {low: 1.0e-3, expected: 1.0e-3, high: 1.0e-3}\n"
                              "    kernel_overhead_on_device: true\n    kernel_overhead_overlaps: true\n",
                              "bad.yaml")),
