@@ -122,6 +122,7 @@ Doc inference_doc(const InferenceEstimate& i, const Context& ctx) {
   if (rt.memory_bandwidth_share) r.set("memory_bandwidth_share", *rt.memory_bandwidth_share);
   if (rt.kernel_overhead_on_device) r.set("kernel_overhead_on_device", true);
   if (rt.kernel_overhead_cycles) r.set("kernel_overhead_cycles", rt.kernel_overhead_cycles->doc());
+  if (rt.kernel_overhead_overlaps) r.set("kernel_overhead_overlaps", true);
   if (!rt.kv_cache_concat.empty()) r.set("kv_cache_concat", rt.kv_cache_concat);
   r.set("query_overhead_s", rt.query_overhead_s ? rt.query_overhead_s->doc() : Doc());
   r.set("derivation", rt.basis);

@@ -90,6 +90,10 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
     if (r.kernel_overhead_cycles && !r.kernel_overhead_on_device)
       throw InputError(where(f, n["kernel_overhead_cycles"]) + "runtime " + r.id +
                        ": kernel_overhead_cycles counts GPU time and needs kernel_overhead_on_device: true");
+    r.kernel_overhead_overlaps = n["kernel_overhead_overlaps"] && n["kernel_overhead_overlaps"].as<bool>(false);
+    if (r.kernel_overhead_overlaps && r.kernel_overhead_on_device)
+      throw InputError(where(f, n["kernel_overhead_overlaps"]) + "runtime " + r.id +
+                       ": kernel_overhead_overlaps is a host launch running ahead of the GPU; a cost on the device (kernel_overhead_on_device) cannot overlap the kernels");
     r.fp16_accumulate = n["fp16_accumulate"] && n["fp16_accumulate"].as<bool>(false);
     if (n["fp32_vector_bits"]) {
       const int bits = n["fp32_vector_bits"].as<int>(0);

@@ -263,6 +263,11 @@ Pass cost_pass(QueryRates& q, const cost::Profile& profile, const Range& per_ker
   const bool concat = !rt.kv_cache_concat.empty();
   const std::optional<double> l2 = d.l2_cache_bytes.value && *d.l2_cache_bytes.value > 0 ? d.l2_cache_bytes.value : std::nullopt;
   if (at_peak <= 0) at_peak = q.peak;
+  // A host launch that runs ahead of the GPU (kernel_overhead_overlaps) hides behind the kernel
+  // before it: each kernel then costs the longer of its own time and the overhead (a decode step,
+  // whose kernels are all short, keeps the sum).
+  const bool overlaps = rt.kernel_overhead_overlaps && !step;
+  Range slots;  // Σ over kernels of max(own time, per-kernel overhead), where the overhead overlaps
   Pass p;
   for (const auto& l : profile.layers) {
     // One rule for both paths (footprint/kernels.hpp): a layer that launches no kernel (folded,
@@ -278,6 +283,12 @@ Pass cost_pass(QueryRates& q, const cost::Profile& profile, const Range& per_ker
     p.ideal += std::max(c, m);
     if (c >= m) p.compute_ideal += c;
     p.kernels += l.runs;  // launched again on every run of its pass (sml.passes)
+    if (overlaps) {
+      const Range own = at(std::max(c, m), q.eff);
+      const double n = static_cast<double>(l.runs);
+      slots = slots + Range{std::max(own.low, n * per_kernel.low), std::max(own.expected, n * per_kernel.expected),
+                            std::max(own.high, n * per_kernel.high)};
+    }
   }
   // A runtime that concatenates the KV cache (kv_cache_concat) copies it once per step as
   // well: memory-bound kernels the built step does not contain (the --params path's 3 passes).
@@ -292,7 +303,7 @@ Pass cost_pass(QueryRates& q, const cost::Profile& profile, const Range& per_ker
   // step reads its bytes no faster than the device's measured rate, as in the --params path.
   Range core = at(p.ideal, q.eff);
   if (step && q.measured_bw) core = q.at_least(core, p.bytes / *q.measured_bw);
-  p.latency = q.power_limited(core + per_kernel * p.kernels + q.fixed, at(p.compute_ideal, q.eff));
+  p.latency = q.power_limited((overlaps ? slots : core + per_kernel * p.kernels) + q.fixed, at(p.compute_ideal, q.eff));
   if (ctx.model->serving_spread) p.latency = p.latency.widened(*ctx.model->serving_spread);
   return p;
 }
@@ -327,9 +338,13 @@ void cost_graph(InferenceEstimate& r, QueryRates& q, const ServingWork& work, co
     notes.push_back("one pass on the GPU alone, at its int8 peak " + format_number(*gpu) + " OP/s (peak_flops.int8_gpu): the device's int8 figure also counts engines that run queries of their own" +
                     (plan.batch > 1 ? "; throughput at batch " + std::to_string(plan.batch) + " counts every engine" : ""));
   }
-  r.basis = "per layer: max(compute at peak, memory at bandwidth) / the runtime's achieved fraction of peak, plus its "
-            "per-kernel overhead × " + format_number(once.kernels) + " kernels" + (rt.fuses_elementwise ? " (elementwise ops fused)" : "") +
-            ", plus its per-query overhead";
+  r.basis = rt.kernel_overhead_overlaps
+                ? "per layer: max(compute at peak, memory at bandwidth) / the runtime's achieved fraction of peak, or its per-kernel "
+                  "launch overhead where that is longer (the host launches each kernel while the GPU runs the one before), × " +
+                      format_number(once.kernels) + " kernels" + (rt.fuses_elementwise ? " (elementwise ops fused)" : "") + ", plus its per-query overhead"
+                : "per layer: max(compute at peak, memory at bandwidth) / the runtime's achieved fraction of peak, plus its "
+                  "per-kernel overhead × " + format_number(once.kernels) + " kernels" + (rt.fuses_elementwise ? " (elementwise ops fused)" : "") +
+                      ", plus its per-query overhead";
   if (work.step) {  // a generation: each decode step is a pass of its own, with its own overheads
     if (!plan.output_tokens) throw UsageError("a decode step is run once per generated token: give --output-tokens N");
     const Pass step = cost_pass(q, *work.step, q.step_kernel, bpe, ctx, true);

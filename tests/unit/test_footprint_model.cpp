@@ -65,6 +65,13 @@ serving_spread: {low: 0.8, high: 1.25}
     CHECK_THROWS_AS(sml::footprint::FootprintModel::parse(sml::parse_yaml(
                         text.substr(0, text.find("serving_spread")) + "serving_spread: {low: 1.2, high: 0.9}\n", "bad.yaml")),
                     sml::InputError);
+    // A launch that overlaps the kernels is the host's: it cannot also be spent on the device.
+    CHECK_THROWS_WITH_AS(sml::footprint::FootprintModel::parse(sml::parse_yaml(
+                             footprint_test::kMinimalModelHead + "runtimes:\n  - id: x\n    efficiency: {low: 0.5, expected: 0.5, high: 0.5}\n"
+                             "    kernel_overhead_s: {low: 1.0e-3, expected: 1.0e-3, high: 1.0e-3}\n"
+                             "    kernel_overhead_on_device: true\n    kernel_overhead_overlaps: true\n",
+                             "bad.yaml")),
+                         doctest::Contains("kernel_overhead_overlaps"), sml::InputError);
   }
 
   TEST_CASE("serving power: the observations of the same load set the centre, all of them the range") {

@@ -234,6 +234,38 @@ power_w: {max: 100}
     CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx(4.008e-3 / 0.5 + 1e-3));
   }
 
+  TEST_CASE("a host launch that runs ahead of the GPU overlaps the kernel before it: max, not sum") {
+    // fused-overlap: efficiency 0.5, 1 ms per kernel, kernel_overhead_overlaps. matmul_relu_model's
+    // one kernel (the Relu fused) on test-gpu (1e9 B/s) at batch 4 moves 4.032e6 B: 8.064 ms of its
+    // own, longer than the 1 ms launch, which hides behind it: 8.064 ms, where `fused` (same figures,
+    // no overlap) takes 9.064 ms.
+    EstimateOptions o = base();
+    o.model_path = matmul_relu_model();
+    o.device = "test-gpu";
+    o.serve_batch = 4;
+    o.serving.runtime = "fused-overlap";
+    auto r = sml::footprint::estimate(o);
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(4.032e-3 / 0.5));
+    CHECK(num(r.doc, "inference.throughput_per_s.expected") == Approx(4 / (4.032e-3 / 0.5)));
+    CHECK(r.doc.path("inference.assumptions.runtime.kernel_overhead_overlaps")->as_string() == "true");
+    o.serving.runtime = "fused";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx(4.032e-3 / 0.5 + 1e-3));
+    // On a device 1000x faster in bandwidth (1e12 B/s) the kernel's own time is 8.064 us: the host's
+    // 1 ms launch is the longer, and the pass waits on it: 1 ms, where the sum is 1.008064 ms.
+    const std::string path = testing::scratch_file("fast-gpu.yaml");
+    std::ofstream(path) << R"(sml: hwprofile/v1
+name: "fast-memory GPU"
+peak_flops: {fp32: 1.0e+15}
+memory_bandwidth_bytes_per_s: 1.0e+12
+power_w: {max: 100}
+)";
+    o.device = path;
+    o.serving.runtime = "fused-overlap";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx(1e-3));
+    o.serving.runtime = "fused";
+    CHECK(num(sml::footprint::estimate(o).doc, "inference.latency_s.expected") == Approx(1e-3 + 4.032e-6 / 0.5));
+  }
+
   TEST_CASE("serving on its own device: --serve-device, or --task's deployment device") {
     EstimateOptions o = base();
     o.model_path = matmul_relu_model();

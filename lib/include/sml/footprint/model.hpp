@@ -82,6 +82,11 @@ struct Runtime {
   // peak_clock_hz it is cycles / clock, so a 2.5 GHz GPU spends half the time a 1.25 GHz one does;
   // kernel_overhead_s still prices a device with no clock figure.
   std::optional<Range> kernel_overhead_cycles;
+  // Its per-kernel cost is the host's asynchronous launch, which runs ahead of the GPU: while the GPU
+  // works on one kernel the host launches the next, so in a profiled graph a kernel costs the longer
+  // of its own time and the overhead, not their sum (a batch-1 pass of small kernels waits on the
+  // host; a large batch hides it). Absent: the overhead adds to every kernel's time.
+  bool kernel_overhead_overlaps = false;
   bool fuses_elementwise = false;          // activations, adds, casts run inside the producing kernel
   bool llm_only = false;                   // serves decoder LLMs only (vLLM, TGI, llama.cpp…)
   // Its fp16 GEMMs accumulate in fp16 (llama.cpp's cuBLAS path): on GPUs that publish a faster
