@@ -55,6 +55,13 @@ TEST_SUITE("describe") {
     CHECK(d::parse_constraints("Tell from a photo which of our 12,500 catalogue items it shows.").classes.value_or(0) == 12500);
     // Guard: without a comma, as before.
     CHECK(d::parse_constraints("Tell from a photo which of our 125 catalogue items it shows.").classes.value_or(0) == 125);
+    // Which of a collection are so: the items are sorted, the kinds are the labels listed.
+    CHECK(d::parse_constraints("Which of these 300 support tickets are urgent, routine or spam?").classes.value_or(0) == 3);
+  }
+
+  TEST_CASE("spans marked by character offsets are labels per token, not per text") {
+    CHECK(task_of("In the discharge letters I need the medicine, dose, route and frequency marked with their character offsets.") ==
+          "token-classification");
   }
 
   TEST_CASE("a word of turning used as a noun makes no speech") {
