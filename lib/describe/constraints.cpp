@@ -102,23 +102,22 @@ Constraints parse_constraints(const std::string& original) {
     return v;
   }();
   Constraints c;
-  // The figures of a requirement the readers found, with the evidence they noted (items [from, to)
-  // of c.evidence), for the requirement rule below.
-  struct Read {
-    std::optional<double>* value;
-    Figure kind;
-    std::size_t from, to;
+  // Each reader's figures with the evidence they noted (c.sources). The requirement rule below
+  // judges the figures of a requirement (KINDS) at their first evidence.
+  std::vector<std::pair<std::optional<double> Constraints::*, Figure>> kinds;
+  const auto took = [&](std::optional<double> Constraints::*figure, std::size_t from, std::size_t to) {
+    if (c.*figure && to > from) c.sources.push_back({figure, from, to});
   };
-  std::vector<Read> read;
-  const auto took = [&](std::optional<double>& value, Figure kind, std::size_t from, std::size_t to) {
-    if (value && to > from) read.push_back({&value, kind, from, to});
+  const auto required = [&](std::optional<double> Constraints::*figure, Figure kind, std::size_t from, std::size_t to) {
+    took(figure, from, to);
+    if (c.*figure && to > from) kinds.emplace_back(figure, kind);
   };
   // One reader per family (constraint_readers.hpp), in this order: the evidence follows it.
   std::size_t e0 = c.evidence.size();
   read_rates(t, c);
   // read_rates notes the latency first, then the rate (and the sources it multiplies by).
-  took(c.latency_s, Figure::latency, e0, e0 + (c.latency_s ? 1 : 0));
-  took(c.throughput_fps, Figure::rate, e0 + (c.latency_s ? 1 : 0), c.evidence.size());
+  required(&Constraints::latency_s, Figure::latency, e0, e0 + (c.latency_s ? 1 : 0));
+  required(&Constraints::throughput_fps, Figure::rate, e0 + (c.latency_s ? 1 : 0), c.evidence.size());
   {
     std::string said;
     c.image_size_px = parse_image_size(t, &said);
@@ -126,18 +125,17 @@ Constraints parse_constraints(const std::string& original) {
   }
   e0 = c.evidence.size();
   read_accuracy(t, c);
-  took(c.accuracy_min, Figure::accuracy, e0, c.evidence.size());
+  required(&Constraints::accuracy_min, Figure::accuracy, e0, c.evidence.size());
   e0 = c.evidence.size();
   read_memory(t, c);
-  took(c.memory_bytes, Figure::memory, e0, c.evidence.size());
+  required(&Constraints::memory_bytes, Figure::memory, e0, c.evidence.size());
   e0 = c.evidence.size();
   read_budgets(t, c);
-  took(c.energy_kwh_max, Figure::energy, e0, e0 + (c.energy_kwh_max ? 1 : 0));
-  took(c.co2e_kg_max, Figure::carbon, e0 + (c.energy_kwh_max ? 1 : 0), c.evidence.size());
-  // The requirement rule (requirement_stated), judged at the figure's first evidence; dropped from
-  // the last evidence back, so that the earlier items keep their places. The readers give the text
-  // they matched, not where: where it occurs more than once ("measured 200 ms ... need 200 ms at
-  // most"), the figure is kept if any occurrence is asked for (the value is the same).
+  required(&Constraints::energy_kwh_max, Figure::energy, e0, e0 + (c.energy_kwh_max ? 1 : 0));
+  required(&Constraints::co2e_kg_max, Figure::carbon, e0 + (c.energy_kwh_max ? 1 : 0), c.evidence.size());
+  // The requirement rule (requirement_stated), judged at the figure's first evidence. The readers
+  // give the text they matched, not where: where it occurs more than once ("measured 200 ms ...
+  // need 200 ms at most"), the figure is kept if any occurrence is asked for (the value is the same).
   const auto asked_somewhere = [&](const std::string& said, Figure kind) {
     bool found = false;
     for (std::size_t pos = t.find(said); pos != std::string::npos; pos = t.find(said, pos + 1)) {
@@ -146,21 +144,34 @@ Constraints parse_constraints(const std::string& original) {
     }
     return !found;  // not found in the text as written: nothing to judge it by, kept as before
   };
-  for (auto r = read.rbegin(); r != read.rend(); ++r) {
-    const std::string& said = c.evidence[r->from];
-    if (said.empty() || asked_somewhere(said, r->kind)) continue;
-    r->value->reset();
-    c.evidence.erase(c.evidence.begin() + static_cast<std::ptrdiff_t>(r->from), c.evidence.begin() + static_cast<std::ptrdiff_t>(r->to));
+  for (const auto& [figure, kind] : kinds) {
+    const auto s = std::find_if(c.sources.begin(), c.sources.end(), [&](const Constraints::Source& x) { return x.figure == figure; });
+    const std::string& said = c.evidence[s->from];
+    if (!said.empty() && !asked_somewhere(said, kind)) c.drop(figure);
   }
+  e0 = c.evidence.size();
   read_data(t, c);
+  // read_data notes the sample count last (after a volume and hours).
+  took(&Constraints::data_samples, c.evidence.size() - (c.data_samples && c.evidence.size() > e0 ? 1 : 0), c.evidence.size());
+  e0 = c.evidence.size();
   read_classes(t, c);
+  took(&Constraints::classes, e0, c.evidence.size());
   // One count is not both: "trained on those 3 actions" counts the kinds, no examples.
   if (c.data_samples && c.classes && *c.data_samples == *c.classes && c.evidence.size() >= 2 &&
-      c.evidence[c.evidence.size() - 2].rfind(c.evidence.back(), 0) == 0) {
-    c.data_samples.reset();
-    c.evidence.erase(c.evidence.end() - 2);
-  }
+      c.evidence[c.evidence.size() - 2].rfind(c.evidence.back(), 0) == 0)
+    c.drop(&Constraints::data_samples);
   return c;
+}
+
+void Constraints::drop(std::optional<double> Constraints::*figure) {
+  (this->*figure).reset();
+  const auto s = std::find_if(sources.begin(), sources.end(), [&](const Source& x) { return x.figure == figure; });
+  if (s == sources.end()) return;
+  const std::size_t from = s->from, to = s->to;
+  evidence.erase(evidence.begin() + static_cast<std::ptrdiff_t>(from), evidence.begin() + static_cast<std::ptrdiff_t>(to));
+  sources.erase(s);
+  for (auto& o : sources)
+    if (o.from >= to) o.from -= to - from, o.to -= to - from;
 }
 
 Doc Constraints::doc() const {

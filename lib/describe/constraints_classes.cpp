@@ -66,7 +66,7 @@ void read_classes(const std::string& t, Constraints& c) {
     // clause. A question of which tool to take ("which detector should we take: Silero, webrtcvad or
     // auditok") asks for no kinds.
     static const Regex colon_list(R"(:\s*((?:[a-z'-]+\s+){0,3}[a-z'-]+)((?:\s*,\s*(?:[a-z'-]+\s+){0,3}[a-z'-]+)*)\s*,?\s+(?:and|or)\s+(?:[a-z'-]+\s+){0,3}[a-z'-]+\s*(?:[.;!?,)]|$))", flags);
-    static const Regex asks_kinds(R"(\b(classes|categories|labels|kinds|types|buckets|grades|ner|entit(y|ies)|sounds|actions|activities|behaviou?rs?|events|intents|emotions|species|diseases|defects|faults|gestures|classif\w*|categori[sz]\w*|recogni[sz](e|es|ed|ing)|distinguish\w*)\b)", flags);
+    static const Regex asks_kinds(R"(\b(classes|categories|labels|kinds|types|buckets|grades|ner|entit(y|ies)|sounds|actions|activities|behaviou?rs?|events|intents|emotions|species|diseases|defects|faults|gestures|classif\w*|categori[sz]\w*|recogni[sz](e|es|ed|ing)|distinguish\w*|tag|tags|tagged|tagging|label|labels|labell?ed|labell?ing|annotat\w*|extract|extracts|extracted|extracting|redact\w*)\b)", flags);
     // ("recognition" is no verb: "which speech recognition engine should we try: Vosk, Kaldi or
     // Coqui?" names products.) A count of the things tried or compared (models, versions, sizes,
     // tools) is no count of kinds: "we tried 3 models: small, base and large".
@@ -116,10 +116,17 @@ void read_classes(const std::string& t, Constraints& c) {
   if (!c.classes) {
     // One out of a counted set is a class: "which of 28 locations", "one of our 9 team inboxes",
     // "subject area (40 of them)", "the closest of our 900 occupation codes".
-    static const Regex one_of(R"(\b(which|one|closest|nearest|best|best-matching|most similar|right) of (the |our |these |those |their )?(\d+)\s+[a-z]|\((\d+) of them\))", flags);
+    // A count with thousands commas is one number: "which of our 6,000 spare parts".
+    static const Regex one_of(R"(\b(which|one|closest|nearest|best|best-matching|most similar|right) of (the |our |these |those |their )?(\d{1,3}(?:,\d{3})+|\d+)\s+[a-z]|\((\d+) of them\))", flags);
+    // Which of a collection are so ("which of these 2,000 reviews are positive, negative or neutral"):
+    // the items are what is sorted, no count of kinds.
+    static const Regex selected(R"(^\s*(?:[a-z'-]+\s+){0,7}?(are|were|will|would|have|need|needs|should|contain|mention)\b)", flags);
     Match m;
-    if (regex_search(t, m, one_of)) {
-      c.classes = std::stod(m[3].matched ? m[3].str() : m[4].str());
+    if (regex_search(t, m, one_of) &&
+        !(m[1].str() == "which" && regex_search(t.substr(static_cast<std::size_t>(m.position() + m.length()) - 1, 60), selected))) {
+      std::string n = m[3].matched ? m[3].str() : m[4].str();
+      n.erase(std::remove(n.begin(), n.end(), ','), n.end());
+      c.classes = std::stod(n);
       note(m);
     }
   }
@@ -202,6 +209,34 @@ void read_classes(const std::string& t, Constraints& c) {
     if (regex_search(t, m, and_list) && !inputs_listed(m) && !is_language_name(m[2].str()) &&
         t.compare(static_cast<std::size_t>(m.position() + m.length()) - 2, 5, "so on") != 0) {
       const std::string rest = m[3].str();
+      c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
+      note(m);
+    }
+  }
+  if (!c.classes) {
+    // Two kinds after a verb of sorting and "into" ("classify the photos into sparrows and finches",
+    // "sort our mail into spam and ham"): the pair the output tells apart, where the list ends its
+    // clause. Not a split into sets or pieces ("split the data into train and test": no sorting verb
+    // of kinds), nor into languages.
+    static const Regex into_pair(R"(\b(classif\w*|sort|sorts|sorted|sorting|categori[sz]\w*|separat\w*|bucket\w*|group|groups|grouped|grouping)\s+(?:[a-z'-]+\s+){0,4}?into\s+(?:the\s+)?([a-z'-]+(?:\s+[a-z'-]+)?)\s+and\s+(?:the\s+)?([a-z'-]+(?:\s+[a-z'-]+)?)\s*([,.;:!?)]|$))", flags);
+    static const Regex set_words(R"(\b(train\w*|test\w*|validation|sets?|parts?|halves|groups|batch\w*)\b)", flags);
+    Match m;
+    if (regex_search(t, m, into_pair) && !is_language_name(m[2].str()) && !regex_search(m[2].str() + " " + m[3].str(), set_words) &&
+        names_kinds(m.str())) {
+      c.classes = 2;
+      note(m);
+    }
+  }
+  if (!c.classes) {
+    // Kinds listed as what the output marks: "I need the drug, dosage, form and duration marked",
+    // "want the names, dates and amounts highlighted" (the fields or entity types to tag, C2).
+    static const Regex marked(R"(\b(?:the|all|every)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)((?:\s*,\s*(?:the\s+)?(?:[a-z'-]+\s+){0,2}[a-z'-]+)*)\s*,?\s+and\s+(?:the\s+)?(?:[a-z'-]+\s+){0,2}[a-z'-]+\s+(marked|tagged|labell?ed|highlighted|annotated|extracted|pulled out|redacted|blanked out|masked)\b)", flags);
+    // The list must be of nouns: a clause inside it ("every year and there is no labelled history")
+    // lists nothing.
+    static const Regex clause_word(R"(\b(is|are|was|were|be|been|there|no|not|it|we|they|i|you|he|she|has|have|had|do|does|did)\b)", flags);
+    Match m;
+    if (regex_search(t, m, marked) && names_kinds(m.str()) && !regex_search(m.str(), clause_word)) {
+      const std::string rest = m[2].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
     }

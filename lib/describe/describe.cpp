@@ -161,9 +161,7 @@ Constraints with_classes_of(const std::string& task, Constraints c) {
   static const std::set<std::string> kinds = {"label", "boxes", "pixels", "tokens", "no-examples", "unusual", "speech-present", ""};
   const signatures::Signature* s = signatures::signature(task);
   if (!c.classes || !s || kinds.count(s->output)) return c;
-  // read_classes runs last (parse_constraints): the class count's evidence is the last noted.
-  if (!c.evidence.empty()) c.evidence.pop_back();
-  c.classes.reset();
+  c.drop(&Constraints::classes);
   return c;
 }
 

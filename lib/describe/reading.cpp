@@ -185,6 +185,12 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
       if (c.group && std::string(c.group->name) == "audio" && c.words.size() == 1 && !(i < negated.size() && negated[i]) &&
           sound_made(ws, i))
         continue;
+      // "To speech" after a word of turning that is a noun ("detect changes to speech patterns") says
+      // what changed, not what something is turned into.
+      if (c.group && std::string(c.group->name) == "speech-out" && c.words.size() == 2 && c.words[0] == "to" && i > 0 &&
+          !turning_verb(ws, i - 1) && (inflected(ws[i - 1], "change") || inflected(ws[i - 1], "turn") ||
+                                       inflected(ws[i - 1], "convert") || inflected(ws[i - 1], "transform")))
+        continue;
       // A picture made from a prompt is what comes out (read_output_phrases), not one that comes in.
       if (c.group && std::string(c.group->name) == "image" && c.words.size() == 1 && made_from_prompt(ws, i)) continue;
       if (c.group && std::string(c.group->name) == "image" && made_image(ws, i)) {

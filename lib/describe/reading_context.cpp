@@ -148,6 +148,20 @@ bool made_voice(const std::vector<std::string>& ws, std::size_t i) {
 // audio generated per second" (a participle of making after it); "turning text into speech" (what a
 // verb of turning turns something into). A noun after it makes it a modifier ("produce audio
 // recordings" names data held).
+// Whether the word at J is a verb of turning ("turn", "convert", "transform", "change") used as a
+// verb: after a determiner, a word of degree or a verb of noticing it is a noun ("detect changes to
+// speech patterns", "any change to speech", "small changes to speech"), and the "to" after it says
+// what changed, not what something is turned into.
+bool turning_verb(const std::vector<std::string>& ws, std::size_t j) {
+  static const std::vector<std::string> turn = {"turn", "convert", "transform", "change"};
+  if (j >= ws.size() || std::none_of(turn.begin(), turn.end(), [&](const std::string& v) { return inflected(ws[j], v); })) return false;
+  static const std::set<std::string> before_noun = {"the", "a", "an", "any", "some", "no", "these", "those", "this", "that", "its",
+                                                    "their", "our", "my", "his", "her", "your", "of", "small", "subtle", "sudden",
+                                                    "slight", "gradual", "recent", "big", "major", "minor", "early", "detect",
+                                                    "spot", "notice", "track", "monitor", "flag", "see", "find", "measure", "catch"};
+  return j == 0 || !std::any_of(before_noun.begin(), before_noun.end(), [&](const std::string& v) { return inflected(ws[j - 1], v); });
+}
+
 bool sound_made(const std::vector<std::string>& ws, std::size_t i) {
   static const std::set<std::string> sound = {"speech", "audio", "voice", "narration", "voiceover"};
   if (i >= ws.size() || !sound.count(ws[i])) return false;
@@ -162,9 +176,8 @@ bool sound_made(const std::vector<std::string>& ws, std::size_t i) {
   static const std::set<std::string> made_after = {"generated", "produced", "synthesised", "synthesized", "created"};
   if (i + 1 < ws.size() && made_after.count(ws[i + 1])) return true;
   if (i > 0 && (ws[i - 1] == "into" || ws[i - 1] == "to")) {
-    static const std::vector<std::string> turn = {"turn", "convert", "transform", "change"};
     for (std::size_t k = 2; k <= 6 && k <= i; ++k)
-      if (std::any_of(turn.begin(), turn.end(), [&](const std::string& v) { return inflected(ws[i - k], v); })) return true;
+      if (turning_verb(ws, i - k)) return true;
   }
   for (std::size_t k = 1; k <= 5 && k <= i; ++k) {
     const std::string& w = ws[i - k];

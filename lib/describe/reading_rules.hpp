@@ -28,6 +28,8 @@ bool plays_media(const std::vector<std::string>& ws, std::size_t i);
 bool made_image(const std::vector<std::string>& ws, std::size_t i);
 bool made_voice(const std::vector<std::string>& ws, std::size_t i);
 bool synthetic_data(const std::vector<std::string>& ws, std::size_t i);
+// Whether the word at J is a verb of turning used as a verb, not a noun ("detect changes to speech").
+bool turning_verb(const std::vector<std::string>& ws, std::size_t j);
 // Whether the sound at I (speech, audio, voice) is made rather than heard, and whether the picture
 // at I is made from a prompt: what comes out, not what goes in.
 bool sound_made(const std::vector<std::string>& ws, std::size_t i);

@@ -348,6 +348,11 @@ Languages parse_languages(const std::string& original) {
     static const Regex wanted_in(R"(\b(read|see|have|get|understand|receive|show)\s+(them|it|those|these|everything|each one|all of them)(\s+all)?\s+in\s+$)");
     const bool reader = (codes.size() >= 2 && (regex_search(before, reader_before) || regex_search(reader_window, reader_after))) ||
                         (regex_search(t, many_languages) && regex_search(before, wanted_in));
+    // The language a model was trained on, where others are named ("our model was trained on English
+    // comments only, but now has to flag ones in Turkish and Spanish"): its past, not the text the
+    // system reads now.
+    static const Regex trained_on(R"(\b(trained|pre-?trained|fine-?tuned|built)\s+(only\s+|just\s+|mostly\s+)?(on|with|for)\s+(only\s+|just\s+)?(\w+\s+)?$)");
+    if (codes.size() >= 2 && regex_search(before, trained_on)) continue;
     if (reader || (translating && regex_search(before, target_before)) || regex_search(before, into_before) || regex_search(before, hyphen_to) ||
         (from_language && regex_search(before, to_before)) || (codes.size() >= 2 && regex_search(after, version_after)))
       push(l.target, lang->code);

@@ -24,7 +24,17 @@ struct Constraints {
   // "1080p cameras"): task/v1 constraints.image_size_px [width, height].
   std::optional<std::pair<double, double>> image_size_px;
   std::vector<std::string> evidence;  // the phrases they were read from
-  Doc doc() const;                    // only the keys that were stated
+  // Which items of evidence ([from, to)) each figure was read from, noted by parse_constraints as
+  // its readers run (constraints.cpp): the one record of where a figure's evidence lies.
+  struct Source {
+    std::optional<double> Constraints::*figure;
+    std::size_t from, to;
+  };
+  std::vector<Source> sources;
+  // Unsets FIGURE and removes the evidence it was read from (none where it has no source), keeping the
+  // other items, and their sources, in order.
+  void drop(std::optional<double> Constraints::*figure);
+  Doc doc() const;  // only the keys that were stated
 };
 
 struct Deployment {
