@@ -1,38 +1,24 @@
 // What one serving query costs (issue 17): a profiled ONNX graph costed per layer (and per decode
-// step for a generation), or an LLM given by its parameter count (prefill, decode steps, KV cache),
-// then its throughput, device time, energy and CO2e. The runtime and precision are chosen in
-// serving_runtime.cpp, the power drawn in serving_power.cpp.
+// step for a generation), or an LLM given by its parameter count (serving_llm.cpp: prefill, decode
+// steps, KV cache), then its throughput, device time, energy and CO2e. The runtime and precision are
+// chosen in serving_runtime.cpp, the power drawn in serving_power.cpp.
 #include "sml/footprint/serving.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <set>
 
+#include "serving_query.hpp"
 #include "sml/footprint/kernels.hpp"
 #include "sml/hw/roofline.hpp"
 #include "sml/io/doc.hpp"
 #include "sml/io/error.hpp"
 
 namespace sml::footprint {
-namespace {
 
-// Decoder geometry from the parameter count alone: N ≈ 12·L·d² with d ≈ 128·L, the aspect ratio of
-// published dense decoders (Llama 2 7B: d 4096, L 32; GPT-3 175B: d 12288, L 96; Llama 2 70B:
-// 8192 / 80 = 102). Used for the KV cache when --kv-bytes-per-token is not given.
-double layers_from_params(double params) { return std::cbrt(params / (12.0 * 128 * 128)); }
-// The width of a transformer of PARAMS weights in LAYERS layers: N ≈ 12·L·d².
-double d_model_of(double params, double layers) { return std::sqrt(params / (12 * layers)); }
-
-// KV cache bytes per token: keys and values of every layer at d_model width (multi-head attention;
-// grouped-query attention stores less — give --kv-bytes-per-token for such models).
-double kv_bytes_per_token(const ServingPlan& plan, const ParametricModel& m, double bytes) {
-  if (plan.kv_bytes_per_token) return *plan.kv_bytes_per_token;
-  const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
-  const double d_model = d_model_of(m.params, layers);
-  return 2 * layers * d_model * bytes;
-}
-
-}  // namespace
+using serving_detail::QueryRates;
+using serving_detail::at;
+using serving_detail::cost_llm;
 
 double params_read_per_step(const ParametricModel& m, double batch) {
   if (!m.experts || !m.experts_per_token || m.active_params >= m.params)
@@ -78,43 +64,6 @@ void add_parameter_streaming(InferenceEstimate& r, const hw::Device& d, const Fo
 
 namespace {
 
-// IDEAL seconds of work at a runtime's achieved fraction EFF of the roofline (high share: fastest).
-Range at(double ideal, const Range& eff) { return Range{ideal / eff.high, ideal / eff.expected, ideal / eff.low}; }
-
-// What every path of one query is costed with: the device, the runtime chosen for it, the serving
-// precision and power, and the rates and per-kernel costs they give (set_up_query).
-struct QueryRates {
-  const hw::Device* d = nullptr;
-  RuntimeChoice choice;
-  const Runtime* rt = nullptr;
-  std::string precision, compute;  // the serving precision, and the one the arithmetic runs at
-  ServingPower power;
-  double sustained = 1;            // the clock share held under continuous tensor work (power_limited)
-  double single_stream = 1;        // the clock share held serving one query after another (1: not applied)
-  double peak = 0;                 // compute peak at `compute` under the mode or cap (0: the device states none)
-  std::string widened;             // why `compute` is fp32 though the serving precision is not (a CPU)
-  std::string vector_note;         // why the fp32 peak is the core's 256-bit rate (fp32_vector_bits)
-  double bw_share = 1;             // the runtime's share of the theoretical memory bandwidth
-  std::optional<double> bw;        // memory bandwidth the runtime reaches
-  std::optional<double> measured_bw;  // the device's measured sustained read rate (decode steps)
-  Range eff;                       // the runtime's achieved fraction of the roofline
-  double kernel_clock = 1;         // per-kernel overhead multiple under a lowered clock
-  bool cycles = false;             // per-kernel overhead counted in GPU cycles / the device's clock
-  Range kernel, step_kernel, fixed;  // per kernel, per decode-step kernel, per query
-  bool read_capped = false;        // a decode step held to measured_bw (noted once)
-
-  // LATENCY at the boost clock, of which COMPUTE_TIME (already / the achieved share) is tensor work.
-  Range power_limited(const Range& latency, const Range& compute_time) const {
-    if (sustained >= 1) return latency;
-    return Range{std::max(latency.low, compute_time.low / sustained), std::max(latency.expected, compute_time.expected / sustained),
-                 std::max(latency.high, compute_time.high / sustained)};
-  }
-  // T, but no faster than FLOOR seconds (a decode step's bytes at the measured read rate).
-  Range at_least(const Range& t, double floor) {
-    read_capped = read_capped || floor > t.low;
-    return Range{std::max(t.low, floor), std::max(t.expected, floor), std::max(t.high, floor)};
-  }
-};
 
 QueryRates set_up_query(const ServingPlan& plan, const Context& ctx) {
   QueryRates q;
@@ -261,7 +210,8 @@ Pass cost_pass(QueryRates& q, const cost::Profile& profile, const Range& per_ker
   const hw::Device& d = *q.d;
   const Runtime& rt = *q.rt;
   const bool concat = !rt.kv_cache_concat.empty();
-  const std::optional<double> l2 = d.l2_cache_bytes.value && *d.l2_cache_bytes.value > 0 ? d.l2_cache_bytes.value : std::nullopt;
+  // 0: no L2 stated (a plain double: GCC 12 warns an optional here may be read uninitialised).
+  const double l2 = d.l2_cache_bytes.value ? std::max(0.0, *d.l2_cache_bytes.value) : 0.0;
   if (at_peak <= 0) at_peak = q.peak;
   // A host launch that runs ahead of the GPU (kernel_overhead_overlaps) hides behind the kernel
   // before it: each kernel then costs the longer of its own time and the overhead (a decode step,
@@ -277,7 +227,7 @@ Pass cost_pass(QueryRates& q, const cost::Profile& profile, const Range& per_ker
     // Activations that fit in the on-chip L2 with room to spare stay there between producer
     // and consumer (Ada's 48-96 MB holds a whole layer's batch); the weights still stream in.
     const double act = std::max(0.0, l.elements_moved - static_cast<double>(l.params)) * bpe;
-    const double bytes = l2 && act <= *l2 ? static_cast<double>(l.params) * bpe : l.elements_moved * bpe;
+    const double bytes = l2 > 0 && act <= l2 ? static_cast<double>(l.params) * bpe : l.elements_moved * bpe;
     const double m = q.bw ? bytes / *q.bw : 0;
     p.bytes += bytes;
     p.ideal += std::max(c, m);
@@ -369,201 +319,6 @@ void cost_graph(InferenceEstimate& r, QueryRates& q, const ServingWork& work, co
               (rt.fuses_elementwise ? " (elementwise ops fused)" : "") + ", plus its per-query overhead per step";
   }
   add_parameter_streaming(r, d, *ctx.model, static_cast<double>(work.profile->params) * bpe);
-}
-
-// The compute peaks an LLM given by --params runs at: TPEAK for GEMMs of transformers (the GPU's own
-// int8 peak where the device's counts other engines), PRE_PEAK for prefill (fp16-accumulate where
-// the runtime accumulates in fp16).
-struct LlmPeaks {
-  double tpeak = 0, pre_peak = 0;
-};
-LlmPeaks llm_peaks(const QueryRates& q, std::vector<std::string>& notes) {
-  const hw::Device& d = *q.d;
-  const Runtime& rt = *q.rt;
-  // Prefill: every prompt token through the active weights, compute-bound at the prompt length.
-  // A runtime accumulating fp16 GEMMs in fp16 gets the fp16-accumulate tensor rate where the
-  // device publishes one (peak_flops.fp16_acc16: GeForce cards), else the fp16 peak.
-  // Where a board's int8 figure also counts fixed-function engines built for convolutional networks
-  // (Jetson AGX Orin: GPU + 2 DLAs; NVIDIA TensorRT documentation, "Working with DLA": DLA "is
-  // designed to fully hardware accelerate convolutional neural networks"), a transformer runs on
-  // the GPU's share alone: peak_flops.int8_gpu.
-  LlmPeaks p;
-  p.tpeak = q.peak;
-  if (q.compute == "int8" && q.peak > 0)
-    if (auto gpu = d.peak("int8_gpu"); gpu && *gpu < hw::peak_flops(d, q.compute)) {
-      p.tpeak = *gpu * q.power.peak_scale;
-      notes.push_back("int8 at the GPU's own peak " + format_number(*gpu) +
-                      " OP/s: the device's int8 figure also counts engines that run convolutional layers only (peak_flops.int8_gpu)");
-    }
-  p.pre_peak = p.tpeak;
-  if (rt.fp16_accumulate && q.compute == "fp16" && q.peak > 0)
-    if (auto acc16 = d.peak("fp16_acc16"); acc16 && *acc16 > hw::peak_flops(d, q.compute)) {
-      p.pre_peak = *acc16 * q.power.peak_scale;
-      notes.push_back("prefill at the fp16-accumulate tensor peak " + format_number(*acc16) + " FLOP/s (" + rt.id +
-                      " accumulates fp16 GEMMs in fp16)");
-    }
-  return p;
-}
-
-// The prompt's pass: PRE_C its compute time at the prefill peak, PRE_M the weights read once,
-// PREFILL the longer of the two plus unfused attention's score traffic.
-struct PrefillWork {
-  double pre_c = 0, pre_m = 0, prefill = 0;
-};
-PrefillWork prefill_work(const QueryRates& q, const ParametricModel& m, const ServingPlan& plan, double layers, double conc,
-                         double wbytes, double act_bytes, double pre_peak, std::vector<std::string>& notes) {
-  const Runtime& rt = *q.rt;
-  const double prompt = plan.prompt_tokens.value_or(0), out = plan.output_tokens.value_or(0);
-  // Attention over the prompt: Q·Kᵀ and the weighted sum of values cost 2 · 2 · d_model FLOPs for
-  // each query token against each key, per layer. An encoder pass (nothing generated) attends every
-  // token to every token: 4 · layers · tokens² · d_model FLOPs a sequence, which at 384 tokens is 17%
-  // of a 384-wide model's GEMMs. A generation's prefill is causal (token i attends to the i before
-  // it), half that: 2 · layers · tokens² · d_model (Kaplan et al. 2020, "Scaling laws for neural
-  // language models", Table 1: 2 · n_layer · n_ctx · d_attn a token forward, at the mean context of
-  // tokens / 2). d_model from N ≈ 12 · layers · d_model² over the active weights. A runtime whose
-  // encoder attention is unfused (unfused_attention) writes the batch × heads × tokens² scores to
-  // memory and reads them back twice more: the GEMM writes them, the softmax reads them and writes
-  // the probabilities, the ·V GEMM reads those.
-  const bool encoder = prompt > 0 && out == 0;
-  // A runtime that skips padding (TensorRT's variable-length BERT) runs each input at its own
-  // length: --mean-tokens gives the mean, --prompt-tokens stays the length inputs are padded to.
-  // The GEMMs scale with the mean; attention with the mean of squares, of which the square of the
-  // mean is a lower bound (the spread of lengths is not given).
-  if (plan.mean_tokens && !encoder)
-    throw UsageError("--mean-tokens prices an encoder pass: it needs --prompt-tokens and no --output-tokens");
-  if (plan.mean_tokens && *plan.mean_tokens > prompt)
-    throw UsageError("--mean-tokens " + format_number(*plan.mean_tokens) + " is longer than --prompt-tokens " + format_number(prompt) +
-                     " (the length inputs are padded to)");
-  const double tokens = plan.mean_tokens.value_or(prompt);
-  if (plan.mean_tokens)
-    notes.push_back("variable-length inputs: GEMMs and attention at a mean of " + format_number(tokens) + " tokens of the " +
-                    format_number(prompt) + " inputs are padded to (--mean-tokens; attention at the mean's square, a lower bound)");
-  double attn_flops = 0, attn_bytes = 0;
-  if (prompt > 0) {
-    const double d_model = d_model_of(m.active_params, layers);  // of the active weights
-    attn_flops = (encoder ? 4 : 2) * layers * tokens * tokens * d_model * conc;
-    if (encoder) {
-      const double heads = plan.heads ? *plan.heads : std::max(1.0, std::round(d_model / 64));
-      if (!rt.unfused_attention.empty()) attn_bytes = 4 * layers * conc * heads * tokens * tokens * act_bytes;
-      notes.push_back("encoder attention: 4 × " + format_number(layers) + " layers × " + format_number(tokens) + "² tokens × d_model " +
-                      format_number(std::round(d_model)) + " FLOPs a sequence" +
-                      (attn_bytes > 0 ? "; " + rt.id + "'s unfused attention moves " + format_number(heads) + " heads' score matrices, " +
-                                            format_number(attn_bytes) + " B (" + rt.unfused_attention + ")"
-                                      : ""));
-    } else {
-      notes.push_back("prefill attention (causal): 2 × " + format_number(layers) + " layers × " + format_number(prompt) +
-                      "² tokens × d_model " + format_number(std::round(d_model)) + " FLOPs a request");
-    }
-  }
-  PrefillWork w;
-  if (prompt > 0 && pre_peak <= 0) {  // a prompt's pass is compute-bound: no figure, no estimate
-    try {
-      hw::peak_flops(*q.d, q.compute);
-    } catch (const InputError& e) {
-      throw InputError(std::string(e.what()) + "; a prompt's prefill is compute-bound and needs it (decode alone, --output-tokens " +
-                       "without --prompt-tokens, is costed from the memory bandwidth)");
-    }
-  }
-  w.pre_c = prompt > 0 ? (2 * m.active_params * tokens * conc + attn_flops) / pre_peak : 0;
-  w.pre_m = q.bw ? (m.params * wbytes) / *q.bw : 0;
-  // The score matrices cross memory in kernels of their own (softmax), after the GEMMs.
-  w.prefill = prompt > 0 ? std::max(w.pre_c, w.pre_m) + (q.bw ? attn_bytes / *q.bw : 0) : 0;
-  return w;
-}
-
-// One decode step of CONC sequences: STEP_M its memory time (the weights the batch touches and every
-// request's KV cache at its mean length), STEP_C its compute time, STEP the longer.
-struct DecodeWork {
-  double step_m = 0, step_c = 0, step = 0;
-};
-DecodeWork decode_work(const QueryRates& q, const ParametricModel& m, const ServingPlan& plan, double conc, double wbytes, double kv,
-                       double tpeak, std::vector<std::string>& notes) {
-  const double prompt = plan.prompt_tokens.value_or(0), out = plan.output_tokens.value_or(0);
-  // Decode: each step reads the weights the batch touches (mixture of experts: the distinct
-  // experts its tokens are routed to, params_read_per_step) and every request's KV cache at its
-  // mean length.
-  const double touched = params_read_per_step(m, conc) * wbytes;
-  if (m.experts && m.experts_per_token && conc > 1)
-    notes.push_back("mixture of experts: " + format_number(conc) + " sequences per step touch " +
-                    format_number(*m.experts * (1 - std::pow(1 - *m.experts_per_token / *m.experts, conc))) + " of " +
-                    format_number(*m.experts) + " experts per layer in expectation (uniform, independent routing): " +
-                    format_number(params_read_per_step(m, conc)) + " parameters read per step");
-  const double context = prompt + out / 2;
-  // A runtime that concatenates the cache (kv_cache_concat) also reads it and writes it anew.
-  const double cache_passes = !q.rt->kv_cache_concat.empty() ? 3 : 1;
-  DecodeWork w;
-  w.step_m = q.bw ? (touched + cache_passes * conc * kv * context) / *q.bw : 0;
-  w.step_c = tpeak > 0 ? 2 * m.active_params * conc / tpeak : 0;
-  if (tpeak <= 0 && out > 0)
-    notes.push_back("decode steps costed by their memory traffic alone: " + q.d->id + " states no " + q.compute +
-                    " peak, so a step's compute time is not counted (a lower bound where the step is not memory-bound)");
-  w.step = std::max(w.step_m, w.step_c);
-  return w;
-}
-
-// A decoder (or encoder) LLM known by its parameters (work.llm): prefill, decode steps and KV cache.
-// Returns the requests one pass serves (the concurrency).
-double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, const ServingPlan& plan, const Context& ctx) {
-  const hw::Device& d = *q.d;
-  const Runtime& rt = *q.rt;
-  std::vector<std::string>& notes = r.notes;
-  if (!plan.prompt_tokens && !plan.output_tokens)
-    throw UsageError("an LLM serving estimate needs --prompt-tokens N and/or --output-tokens N");
-  const double prompt = plan.prompt_tokens.value_or(0), out = plan.output_tokens.value_or(0);
-  const double conc = static_cast<double>(std::max<std::int64_t>(1, plan.concurrency));
-  const double wbytes = weight_bytes_per_param(q.precision);
-  const double act_bytes = hw::bytes_per_element(q.widened.empty() ? q.compute : q.precision);
-  const double kv = kv_bytes_per_token(plan, m, act_bytes);
-  const LlmPeaks peaks = llm_peaks(q, notes);
-  // Layers: --layers, else from the parameter count.
-  const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
-  const PrefillWork pre = prefill_work(q, m, plan, layers, conc, wbytes, act_bytes, peaks.pre_peak, notes);
-  const DecodeWork dec = decode_work(q, m, plan, conc, wbytes, kv, peaks.tpeak, notes);
-  const bool concat = !rt.kv_cache_concat.empty();
-  // Per step a runtime pays its fixed overhead, and launches every layer's kernels: the graph
-  // path's rule applied to one layer of a built Llama decode step (kernels.hpp: 44 eager, 7 fused).
-  // A continuous-batching server also pays per running sequence each step (host-side scheduling,
-  // sampling, detokenising and streaming: runtimes' sequence_overhead_s).
-  const double layer_kernels = layers * (rt.fuses_elementwise ? kFusedKernelsPerDecoderLayer : kEagerKernelsPerDecoderLayer);
-  const double step_kernels = layer_kernels + (concat ? 2 * layers : 0);  // torch.cat of keys and of values
-  const Range seq_over = rt.sequence_overhead_s.value_or(Range{}) * conc;
-  const Range step_over = q.fixed + q.step_kernel * step_kernels + seq_over;
-  // Prefill runs the same kernels once, long enough to hide launches as in the graphs
-  // kernel_overhead_s was fitted on.
-  const Range prefill_over = q.fixed + q.kernel * layer_kernels + seq_over;
-  const Range spread = ctx.model->serving_spread.value_or(Range::exact(1));
-  // A step's memory time is at least its bytes (step_m × bw) at the measured rate (measured_bw).
-  Range step_core = at(dec.step, q.eff);
-  if (q.measured_bw) step_core = q.at_least(step_core, dec.step_m * *q.bw / *q.measured_bw);
-  const Range step_s = q.power_limited(step_core + step_over, at(dec.step_c >= dec.step_m ? dec.step_c : 0.0, q.eff)).widened(spread);
-  // Prefill is compute-bound: the runtime's achieved fraction of peak FLOP/s where published.
-  // Where the runtime was fitted apart on the device's architecture, that share of the peak.
-  Range ceff = rt.compute_efficiency.value_or(q.eff);
-  if (const auto* arch = rt.arch_efficiency(d.id)) {
-    ceff = arch->range;
-    notes.push_back(rt.id + " on " + arch->architecture + " (" + d.id + "): compute at " + format_number(arch->range.expected) +
-                    " of the peak (catalog/footprint.yaml compute_efficiency_by_arch)");
-  }
-  const Range prefill_s =
-      prompt > 0 ? q.power_limited(at(pre.prefill, ceff) + prefill_over, at(pre.pre_c >= pre.pre_m ? pre.pre_c : 0.0, ceff)).widened(spread)
-                 : Range{};
-  r.latency_s = prefill_s + step_s * out;
-  r.ideal_s = pre.prefill + out * dec.step;
-  if (out > 0) r.tokens_per_s = step_s.inverse() * conc;
-  r.output_tokens = out;
-  r.prefill_s = prompt > 0 ? prefill_s : Range{};
-  r.kv_bytes_per_token = kv;
-  if (concat && out > 0)
-    notes.push_back(rt.id + " concatenates the KV cache each decode step (" + rt.kv_cache_concat +
-                    "): the cache is read and written again per step, 3x its bytes, and 2 more kernels per layer");
-  r.basis = "prefill: 2 × active params × prompt tokens + attention at peak (or the weights read once, whichever is longer); decode: "
-            "weights + KV cache read per generated token at the memory bandwidth; both / the runtime's achieved fraction, "
-            "plus its per-step overhead";
-  if (!plan.kv_bytes_per_token && out > 0)  // an encoder pass keeps no KV cache
-    notes.push_back("KV cache " + format_number(std::round(kv)) + " bytes per token, derived from the parameter count for "
-                    "multi-head attention (N ≈ 12 · layers · d_model², d_model ≈ 128 × layers unless --layers); grouped-query models hold "
-                    "less: --kv-bytes-per-token");
-  return conc;
 }
 
 // Energy and CO2e per query from the device time a query costs and the power at the boundary asked for.
