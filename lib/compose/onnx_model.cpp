@@ -279,27 +279,45 @@ std::unordered_map<std::string, Shape> libsml_shapes(const onnx::ModelProto& p, 
 }
 
 namespace {
-// Tensors of G computed from the value of a graph input of one element (declared dims all 1, or
-// none), by name, with that input: their shape may follow its value (Silero VAD's If on
-// Equal(sr, 16000) takes a branch of its own for 8 kHz frames; a window function's Range runs to
-// its size input), static once it is given (sml-estimate --input-value), not before.
+// Tensors of G computed from the value of a graph input of one element (a scalar or a [1] vector),
+// by name, with that input: their shape may follow its value (Silero VAD's If on Equal(sr, 16000)
+// takes a branch of its own for 8 kHz frames; a window function's Range runs to its size input),
+// static once it is given (sml-estimate --input-value), not before. A node's outputs follow such an
+// input only when every input of the node does or is a constant: NonZero(Greater(scores, threshold))
+// counts elements of scores, which no value of threshold makes static. A [1,1] tensor (a decoder
+// step's token ids) is data, not a setting: rank 2 and above never count.
 std::unordered_map<std::string, std::string> scalar_input_values(const onnx::GraphProto& g) {
-  std::set<std::string> stored;
-  for (const auto& t : g.initializer()) stored.insert(t.name());
+  std::set<std::string> constant;
+  for (const auto& t : g.initializer()) constant.insert(t.name());
   std::unordered_map<std::string, std::string> from;
   for (const auto& in : g.input()) {
-    if (stored.count(in.name()) || !in.type().has_tensor_type() || !in.type().tensor_type().has_shape()) continue;
+    if (constant.count(in.name()) || !in.type().has_tensor_type() || !in.type().tensor_type().has_shape()) continue;
     const auto& dims = in.type().tensor_type().shape().dim();
-    if (std::all_of(dims.begin(), dims.end(), [](const onnx::TensorShapeProto::Dimension& d) { return d.has_dim_value() && d.dim_value() == 1; }))
+    if (dims.size() <= 1 &&
+        std::all_of(dims.begin(), dims.end(), [](const onnx::TensorShapeProto::Dimension& d) { return d.has_dim_value() && d.dim_value() == 1; }))
       from.emplace(in.name(), in.name());
   }
   for (const auto& n : g.node()) {  // ONNX keeps nodes in topological order
+    if (n.op_type() == "Constant") {
+      for (const auto& o : n.output()) constant.insert(o);
+      continue;
+    }
     std::string input;
-    for (const auto& in : n.input())
-      if (auto it = from.find(in); input.empty() && it != from.end()) input = it->second;
-    if (!input.empty())
-      for (const auto& o : n.output())
-        if (!o.empty()) from.emplace(o, input);
+    bool all_follow = n.input_size() > 0;
+    for (const auto& in : n.input()) {
+      if (in.empty() || constant.count(in)) continue;
+      if (auto it = from.find(in); it != from.end()) {
+        if (input.empty()) input = it->second;
+      } else {
+        all_follow = false;
+      }
+    }
+    if (!all_follow) continue;
+    for (const auto& o : n.output()) {
+      if (o.empty()) continue;
+      if (input.empty()) constant.insert(o);  // computed from constants alone
+      else from.emplace(o, input);
+    }
   }
   return from;
 }

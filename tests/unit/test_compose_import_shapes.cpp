@@ -222,6 +222,28 @@ TEST_SUITE("compose") {
           std::string::npos);
   }
 
+  TEST_CASE("a shape that follows data as well as a one-element input is refused: NonZero(Greater(scores, threshold))") {
+    // threshold [1] is a setting, but the count of scores above it follows the scores, which no value
+    // of threshold makes static (final review of round 26: the first rule excused it with a warning).
+    ModelBuilder b(13);
+    b.input("scores", {"8"});
+    b.input("threshold", {"1"});
+    b.node("Greater", {"scores", "threshold"}, {"above"});
+    b.node("NonZero", {"above"}, {"idx"}, "where");
+    b.node("Cast", {"idx"}, {"f"});
+    b.attr(b.graph->mutable_node(2), "to", std::int64_t{onnx::TensorProto::FLOAT});
+    b.output("f");
+    CHECK(refusal([&] { import_model(b, "threshold.onnx"); }).find("the full shape of 'idx' (NonZero 'where')") != std::string::npos);
+    // A [1,1] input (a decoder step's token ids) is data, not a setting: a NonZero on it is refused too.
+    ModelBuilder ids(13);
+    ids.input("input_ids", {"1", "1"}, onnx::TensorProto::INT64);
+    ids.node("NonZero", {"input_ids"}, {"nz"}, "where");
+    ids.node("Cast", {"nz"}, {"f"});
+    ids.attr(ids.graph->mutable_node(1), "to", std::int64_t{onnx::TensorProto::FLOAT});
+    ids.output("f");
+    CHECK(refusal([&] { import_model(ids, "ids.onnx"); }).find("the full shape of 'nz' (NonZero 'where')") != std::string::npos);
+  }
+
   TEST_CASE("an import refusal names its file first, also where libsml's own reader refuses the model (DESIGN.md §4)") {
     // x [1,4,6] reshaped to [5, Shape(x)[2]] = [5,6]: 24 elements into 30. libonnx cannot see the
     // computed target; libsml computes it and refuses. The refusal starts with the file and says why
