@@ -19,7 +19,6 @@
 #include "sml/describe/learning_scorer.hpp"
 #include "sml/describe/task_scorer.hpp"
 #include "not_learning.hpp"
-#include "not_learning_said.hpp"
 #include "sml/describe/constraints.hpp"
 #include "sml/describe/lexicon.hpp"
 #include "sml/describe/reading.hpp"
@@ -363,9 +362,6 @@ Doc describe_text(const DescribeOptions& o) {
     if (z <= scorer.ml_log_odds) reason = rules_if_learning;
     if (reason.empty()) reason = scored_not_learning_reason(reading, *p_not_learning, scorer.threshold, z, scorer.clear_log_odds);
   }
-  // What the writer says outright (a model ruled out or put off, a question of licence, a
-  // significance test, an interface part to add, an output that exists): not_learning_said.hpp.
-  if (reason.empty()) reason = said_not_learning_reason(read, reading);
 
   // The learned task scorer (task_scorer.hpp), where the catalogue has its weights, re-orders the
   // rules' first tasks of a learning problem; the not-ML decision above is the rules' and the

@@ -142,12 +142,6 @@ bool made_voice(const std::vector<std::string>& ws, std::size_t i) {
   return made_by(ws, i, make);
 }
 
-// Whether the sound at I ("speech", "audio", "voice", "narration") is one to be made, not one
-// heard: "it gives me 2 minutes of speech", "generate audio from the script", "generating speech
-// takes 20 seconds" (a verb of giving or making before it, no preposition between); "60 seconds of
-// audio generated per second" (a participle of making after it); "turning text into speech" (what a
-// verb of turning turns something into). A noun after it makes it a modifier ("produce audio
-// recordings" names data held).
 // Whether the word at J is a verb of turning ("turn", "convert", "transform", "change") used as a
 // verb: after a determiner, a word of degree or a verb of noticing it is a noun ("detect changes to
 // speech patterns", "any change to speech", "small changes to speech"), and the "to" after it says
@@ -162,6 +156,12 @@ bool turning_verb(const std::vector<std::string>& ws, std::size_t j) {
   return j == 0 || !std::any_of(before_noun.begin(), before_noun.end(), [&](const std::string& v) { return inflected(ws[j - 1], v); });
 }
 
+// Whether the sound at I ("speech", "audio", "voice", "narration") is one to be made, not one
+// heard: "it gives me 2 minutes of speech", "generate audio from the script", "generating speech
+// takes 20 seconds" (a verb of giving or making before it, no preposition between); "60 seconds of
+// audio generated per second" (a participle of making after it); "turning text into speech" (what a
+// verb of turning turns something into). A noun after it makes it a modifier ("produce audio
+// recordings" names data held).
 bool sound_made(const std::vector<std::string>& ws, std::size_t i) {
   static const std::set<std::string> sound = {"speech", "audio", "voice", "narration", "voiceover"};
   if (i >= ws.size() || !sound.count(ws[i])) return false;
