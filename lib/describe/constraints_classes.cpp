@@ -118,12 +118,25 @@ void read_classes(const std::string& t, Constraints& c) {
     // "subject area (40 of them)", "the closest of our 900 occupation codes".
     // A count with thousands commas is one number: "which of our 6,000 spare parts".
     static const Regex one_of(R"(\b(which|one|closest|nearest|best|best-matching|most similar|right) of (the |our |these |those |their )?(\d{1,3}(?:,\d{3})+|\d+)\s+[a-z]|\((\d+) of them\))", flags);
-    // Which of a collection are so ("which of these 2,000 reviews are positive, negative or neutral"):
-    // the items are what is sorted, no count of kinds.
+    // Which of a collection are so ("which of these 2,000 reviews are positive, negative or neutral",
+    // "which of our 300 tickets need a reply"): the items are what is sorted, no count of kinds. The
+    // verb follows the counted noun, or "these"/"those" points at items at hand; a verb after a
+    // further subject ("which of our 28 depots each parcel will be routed through") asks which kind
+    // each item is, a class count.
     static const Regex selected(R"(^\s*(?:[a-z'-]+\s+){0,7}?(are|were|will|would|have|need|needs|should|contain|mention)\b)", flags);
+    static const Regex selected_next(R"(^\s*[a-z'-]+\s+(are|were|will|would|have|need|needs|should|contain|mention)\b)", flags);
+    static const Regex each_item(R"(\b(each|every)\b)", flags);
+    const auto picks_items = [&](const Match& one) {
+      if (one[1].str() != "which") return false;
+      const std::string tail = t.substr(static_cast<std::size_t>(one.position() + one.length()) - 1, 60);
+      const std::string det = one[2].str();
+      Match v;
+      if (regex_search(tail, v, selected_next)) return true;
+      return (det.rfind("these", 0) == 0 || det.rfind("those", 0) == 0) && regex_search(tail, v, selected) &&
+             !regex_search(v.str(), each_item);
+    };
     Match m;
-    if (regex_search(t, m, one_of) &&
-        !(m[1].str() == "which" && regex_search(t.substr(static_cast<std::size_t>(m.position() + m.length()) - 1, 60), selected))) {
+    if (regex_search(t, m, one_of) && !picks_items(m)) {
       std::string n = m[3].matched ? m[3].str() : m[4].str();
       n.erase(std::remove(n.begin(), n.end(), ','), n.end());
       c.classes = std::stod(n);

@@ -57,6 +57,10 @@ TEST_SUITE("describe") {
     CHECK(d::parse_constraints("Tell from a photo which of our 125 catalogue items it shows.").classes.value_or(0) == 125);
     // Which of a collection are so: the items are sorted, the kinds are the labels listed.
     CHECK(d::parse_constraints("Which of these 300 support tickets are urgent, routine or spam?").classes.value_or(0) == 3);
+    // Which kind each item is, asked after a further subject, is a count of kinds (final review of
+    // round 26: the "which of these N are" rule dropped it); the items picked out are not.
+    CHECK(d::parse_constraints("Predict which of our 28 depots each parcel will be routed through.").classes.value_or(0) == 28);
+    CHECK_FALSE(d::parse_constraints("Which of our 300 tickets need a reply by tomorrow?").classes);
   }
 
   TEST_CASE("spans marked by character offsets are labels per token, not per text") {
