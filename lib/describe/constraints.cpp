@@ -144,10 +144,12 @@ Constraints parse_constraints(const std::string& original) {
     }
     return !found;  // not found in the text as written: nothing to judge it by, kept as before
   };
-  for (const auto& [figure, kind] : kinds) {
+  for (const auto& entry : kinds) {
+    // Not a structured binding: a lambda may not capture one before C++20 (clang refuses it).
+    const auto figure = entry.first;
     const auto s = std::find_if(c.sources.begin(), c.sources.end(), [&](const Constraints::Source& x) { return x.figure == figure; });
     const std::string& said = c.evidence[s->from];
-    if (!said.empty() && !asked_somewhere(said, kind)) c.drop(figure);
+    if (!said.empty() && !asked_somewhere(said, entry.second)) c.drop(figure);
   }
   e0 = c.evidence.size();
   read_data(t, c);
