@@ -1,6 +1,7 @@
 // The task document sml-describe writes for TEXT, for the tests that read whole statements.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "sml/describe/describe.hpp"
 #include "sml/describe/reading.hpp"
@@ -30,6 +31,16 @@ inline bool declined(const std::string& text) { return describe_statement(text).
 
 // The task id sml-describe gives STATEMENT; "" where it declines it (task: null).
 inline std::string task_of(const std::string& statement) { return text_of(statement, "task.id"); }
+
+// The strings of the list at PATH in STATEMENT's description, in its order; empty where it has none.
+inline std::vector<std::string> list_of(const std::string& statement, const char* path) {
+  const sml::Doc doc = describe_statement(statement);
+  const sml::Doc* v = doc.path(path);
+  std::vector<std::string> out;
+  if (v && v->is_list())
+    for (const auto& item : v->as_list()) out.push_back(item.as_string());
+  return out;
+}
 
 // How the task reader reads STATEMENT's words (no negation), and the weight it gives output or
 // input kind K ("image-out", "audio", ...); 0 where it saw none.

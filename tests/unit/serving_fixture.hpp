@@ -39,6 +39,26 @@ inline sml::footprint::EstimateOptions catalog_estimate(const std::string& model
   return o;
 }
 
+// estimate() of an LLM known by PARAMS (all active) on DEVICE at PRECISION, served by RUNTIME, as
+// `sml-estimate --params P --device D --precision P --runtime R --no-layers` runs it with the source
+// tree's catalog/ and hw/; the caller sets the serving plan's tokens and geometry.
+inline sml::footprint::EstimateOptions catalog_params(double params, const std::string& device, const std::string& precision,
+                                                      const std::string& runtime) {
+  const std::string root = SML_SOURCE_DATA_DIR;
+  sml::footprint::EstimateOptions o;
+  o.hw_dir = root + "/hw";
+  o.catalog_dir = root + "/catalog";
+  o.layers = false;
+  sml::footprint::ParametricModel m;
+  m.params = m.active_params = params;
+  o.parametric = m;
+  o.device = device;
+  o.plan.precision = precision;
+  o.precision_given = true;
+  o.serving.runtime = runtime;
+  return o;
+}
+
 // Device D under footprint model M, its own system: PUE 1, no region (so no grid intensity).
 inline sml::footprint::Context own_system(const sml::hw::Device& d, const sml::footprint::FootprintModel& m) {
   sml::footprint::Context ctx;

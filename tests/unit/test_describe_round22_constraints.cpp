@@ -13,16 +13,6 @@
 
 #include "describe_text.hpp"
 
-namespace {
-std::vector<std::string> list_of(const std::string& statement, const char* path) {
-  const sml::Doc doc = describe_statement(statement);
-  const sml::Doc* v = doc.path(path);
-  std::vector<std::string> out;
-  if (v && v->is_list())
-    for (const auto& item : v->as_list()) out.push_back(item.as_string());
-  return out;
-}
-}  // namespace
 
 TEST_SUITE("describe") {
   TEST_CASE("a hyphenated language pair names the source and then the target") {

@@ -312,17 +312,7 @@ TEST_SUITE("footprint") {
     // Decode on the Pi 5 by hand: 3.21e9 Q4_0 weights (4.5 bits: 1.8056e9 B) read per token at 17.07 GB/s
     // (32-bit LPDDR4X-4267) times the CPU entry's efficiency, and no per-step overhead (the GPU
     // entries add 3.78 ms); the KV cache (1,000 B a token, two tokens) is negligible.
-    sml::footprint::EstimateOptions o;
-    o.hw_dir = kRoot + "/hw";
-    o.catalog_dir = kRoot + "/catalog";
-    o.layers = false;
-    sml::footprint::ParametricModel m;
-    m.params = m.active_params = 3.21e9;
-    o.parametric = m;
-    o.device = "raspberry-pi-5";
-    o.plan.precision = "int4";
-    o.precision_given = true;
-    o.serving.runtime = "llama.cpp";
+    auto o = serving_test::catalog_params(3.21e9, "raspberry-pi-5", "int4", "llama.cpp");
     o.serving.prompt_tokens = 1;
     o.serving.output_tokens = 2;
     o.serving.kv_bytes_per_token = 1000;
@@ -351,17 +341,7 @@ TEST_SUITE("footprint") {
     // 2.599) ms = 303.
     const auto& may = sml::footprint::find_runtime(model, "llama.cpp@2024-05");
     REQUIRE(may.efficiency);
-    sml::footprint::EstimateOptions o;
-    o.hw_dir = kRoot + "/hw";
-    o.catalog_dir = kRoot + "/catalog";
-    o.layers = false;
-    sml::footprint::ParametricModel m;
-    m.params = m.active_params = 1.10e9;
-    o.parametric = m;
-    o.device = "nvidia-rtx-4090";
-    o.plan.precision = "int4";
-    o.precision_given = true;
-    o.serving.runtime = "llama.cpp";
+    auto o = serving_test::catalog_params(1.10e9, "nvidia-rtx-4090", "int4", "llama.cpp");
     o.serving.layers = 22;
     o.serving.output_tokens = 2;
     o.serving.kv_bytes_per_token = 22528;
