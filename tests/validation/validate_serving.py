@@ -233,7 +233,8 @@ def main():
             print("  %-8s %-10s rows %2d  in band %2d/%-2d  narrow %2d/%-2d  in a narrow band %2d/%-2d  median error %3.0f%%"
                   % (role, cls, len(sel), cov, len(sel), narrow, len(sel), both, len(sel), 100 * med))
     # The time ratio (published / expected time; throughput rows inverted) of the fit rows, whose
-    # 5th and 95th percentiles are catalog/footprint.yaml's serving_spread.
+    # 5th and 95th percentiles, less the rows SPREAD_LEFT_OUT names, are catalog/footprint.yaml's
+    # serving_spread (printed over all fit rows too).
     def time_ratio(r):
         return (r["published"] / r["expected"]) if CLASS[r["row"]["quantity"]] == "latency" else (r["expected"] / r["published"])
 
