@@ -15,7 +15,15 @@ almost all kernel time, so two rounds suffice). The band is the fits' range; exp
 median (the mean of two), as the entries have always been read.
   pytorch     efficiency        dle-v100-fp32-b256, dle-v100-amp-b256 (ResNet-50, V100, DeepLearningExamples)
               kernel_overhead_s dle-v100-fp32-b1, dle-v100-amp-b1, tv-v100-fp32-b1, tv-v100-fp16-b1
-  tensorrt    kernel_overhead_s trt-v100-fp32-b1, trt-v100-fp16-b1 (efficiency: not refitted, see its derivation)
+  tensorrt    kernel_overhead_s trt-v100-fp32-b1, trt-v100-fp16-b1
+TensorRT's efficiency is not fitted here: its fit rows cannot identify it. Every kernel of the two
+batch-1 passes is shorter than the overhead (ResNet-50 on a V100 at the fitted figures), so their
+latency is 56 x the overhead whatever the efficiency, and the bisection would wander. Borrowing
+PyTorch's refitted range (0.491 / 0.655 / 0.819; both run cuDNN/cuBLAS-class kernels, the rule the
+entry used under the additive form) was tried on 7 Dec 2026 (serving27): validation latency 67 -> 60
+of 82 rows in band, throughput 108 -> 108 of 139, energy 29 -> 30 of 32, so it was not adopted
+(catalog/footprint.yaml, the entry's derivation). A TensorRT row at a batch whose kernels outlast the
+overhead, marked role: fit, is what a refit needs.
 """
 import json
 import os
