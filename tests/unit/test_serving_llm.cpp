@@ -157,6 +157,11 @@ TEST_SUITE("serving_llm") {
     sml::footprint::ServingWork none;  // neither a graph nor --params
     CHECK_THROWS_WITH_AS(sml::footprint::estimate_serving_query(none, plan, ctx), doctest::Contains("--beam-width prices beam search"),
                          sml::UsageError);
+    const sml::cost::Profile graph;  // an ONNX model's profiled pass: refused before it is costed
+    sml::footprint::ServingWork onnx;
+    onnx.profile = &graph;
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate_serving_query(onnx, plan, ctx), doctest::Contains("--beam-width prices beam search"),
+                         sml::UsageError);
   }
 
   TEST_CASE("decode step: a measured sustained read bandwidth caps the runtime's share of the theoretical rate") {
