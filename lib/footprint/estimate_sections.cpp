@@ -138,7 +138,7 @@ Sections compute(Data& data, const Loaded& loaded, const hw::Device* train, cons
     if (loaded.serving_profile) work.profile = &*loaded.serving_profile;
     if (loaded.step_profile) work.step = &*loaded.step_profile;
     if (loaded.after_profile) work.after = &*loaded.after_profile;
-    else work.llm = &*o.parametric;
+    if (o.parametric) work.llm = &*o.parametric;  // an ONNX model has none: no pointer into an empty optional
     s.inference = estimate_serving_query(work, sp, s.serve_ctx);
     s.inference->precision_basis = precision_basis;
   }

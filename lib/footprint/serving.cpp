@@ -356,6 +356,9 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   InferenceEstimate r = describe_rates(q, plan);
   double queries = static_cast<double>(plan.batch);  // what one pass serves
   std::optional<Range> engines_latency;              // a pass's time with every engine serving (see int8_gpu)
+  if (plan.beam_width < 1) throw UsageError("--beam-width must be at least 1");
+  if (plan.beam_width > 1 && (work.profile || !work.llm))
+    throw UsageError("--beam-width prices beam search of an LLM given by --params (an ONNX decoder step is costed one sequence a request)");
   if (work.profile) {
     cost_graph(r, q, work, plan, ctx, queries, engines_latency);
   } else if (work.llm) {

@@ -128,29 +128,29 @@ PrefillWork prefill_work(const QueryRates& q, const ParametricModel& m, const Se
   return w;
 }
 
-// One decode step of CONC sequences: STEP_M its memory time (the weights the batch touches and every
-// request's KV cache at its mean length), STEP_C its compute time, STEP the longer.
+// One decode step of SEQS sequences (requests × beams): STEP_M its memory time (the weights the batch
+// touches and every sequence's KV cache at its mean length), STEP_C its compute time, STEP the longer.
 struct DecodeWork {
   double step_m = 0, step_c = 0, step = 0;
 };
-DecodeWork decode_work(const QueryRates& q, const ParametricModel& m, const ServingPlan& plan, double conc, double wbytes, double kv,
+DecodeWork decode_work(const QueryRates& q, const ParametricModel& m, const ServingPlan& plan, double seqs, double wbytes, double kv,
                        double tpeak, std::vector<std::string>& notes) {
   const double prompt = plan.prompt_tokens.value_or(0), out = plan.output_tokens.value_or(0);
   // Decode: each step reads the weights the batch touches (mixture of experts: the distinct
-  // experts its tokens are routed to, params_read_per_step) and every request's KV cache at its
+  // experts its tokens are routed to, params_read_per_step) and every sequence's KV cache at its
   // mean length.
-  const double touched = params_read_per_step(m, conc) * wbytes;
-  if (m.experts && m.experts_per_token && conc > 1)
-    notes.push_back("mixture of experts: " + format_number(conc) + " sequences per step touch " +
-                    format_number(*m.experts * (1 - std::pow(1 - *m.experts_per_token / *m.experts, conc))) + " of " +
+  const double touched = params_read_per_step(m, seqs) * wbytes;
+  if (m.experts && m.experts_per_token && seqs > 1)
+    notes.push_back("mixture of experts: " + format_number(seqs) + " sequences per step touch " +
+                    format_number(*m.experts * (1 - std::pow(1 - *m.experts_per_token / *m.experts, seqs))) + " of " +
                     format_number(*m.experts) + " experts per layer in expectation (uniform, independent routing): " +
-                    format_number(params_read_per_step(m, conc)) + " parameters read per step");
+                    format_number(params_read_per_step(m, seqs)) + " parameters read per step");
   const double context = prompt + out / 2;
   // A runtime that concatenates the cache (kv_cache_concat) also reads it and writes it anew.
   const double cache_passes = !q.rt->kv_cache_concat.empty() ? 3 : 1;
   DecodeWork w;
-  w.step_m = q.bw ? (touched + cache_passes * conc * kv * context) / *q.bw : 0;
-  w.step_c = tpeak > 0 ? 2 * m.active_params * conc / tpeak : 0;
+  w.step_m = q.bw ? (touched + cache_passes * seqs * kv * context) / *q.bw : 0;
+  w.step_c = tpeak > 0 ? 2 * m.active_params * seqs / tpeak : 0;
   if (tpeak <= 0 && out > 0)
     notes.push_back("decode steps costed by their memory traffic alone: " + q.d->id + " states no " + q.compute +
                     " peak, so a step's compute time is not counted (a lower bound where the step is not memory-bound)");
@@ -177,16 +177,27 @@ double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, c
   // Layers: --layers, else from the parameter count.
   const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
   const PrefillWork pre = prefill_work(q, m, plan, layers, conc, wbytes, act_bytes, peaks.pre_peak, notes);
-  const DecodeWork dec = decode_work(q, m, plan, conc, wbytes, kv, peaks.tpeak, notes);
+  // Beam search (--beam-width): each request keeps BEAM candidate sequences, every one decoded each
+  // step against its own KV cache, so a step reads the weights once for conc × beam sequences; the
+  // prompt is prefilled once a request, and a step still yields one token a request.
+  const double beam = static_cast<double>(std::max<std::int64_t>(1, plan.beam_width));
+  if (beam > 1 && out <= 0) throw UsageError("--beam-width needs --output-tokens (beams are decoded, not prefilled)");
+  const double seqs = conc * beam;
+  if (beam > 1)
+    notes.push_back("beam search: " + format_number(beam) + " beams a request, so each decode step runs " + format_number(seqs) +
+                    " sequences (" + format_number(conc) + " requests × " + format_number(beam) +
+                    "), each reading its own KV cache, the weights once; the prompt is prefilled once a request");
+  const DecodeWork dec = decode_work(q, m, plan, seqs, wbytes, kv, peaks.tpeak, notes);
   const bool concat = !rt.kv_cache_concat.empty();
   // Per step a runtime pays its fixed overhead, and launches every layer's kernels: the graph
   // path's rule applied to one layer of a built Llama decode step (kernels.hpp: 44 eager, 7 fused).
   // A continuous-batching server also pays per running sequence each step (host-side scheduling,
-  // sampling, detokenising and streaming: runtimes' sequence_overhead_s).
+  // sampling, detokenising and streaming: runtimes' sequence_overhead_s); a beam is a sequence of
+  // its own there (vLLM's sequence group holds one per beam), while the prefill pays it per request.
   const double layer_kernels = layers * (rt.fuses_elementwise ? kFusedKernelsPerDecoderLayer : kEagerKernelsPerDecoderLayer);
   const double step_kernels = layer_kernels + (concat ? 2 * layers : 0);  // torch.cat of keys and of values
   const Range seq_over = rt.sequence_overhead_s.value_or(Range{}) * conc;
-  const Range step_over = q.fixed + q.step_kernel * step_kernels + seq_over;
+  const Range step_over = q.fixed + q.step_kernel * step_kernels + seq_over * beam;
   // Prefill runs the same kernels once, each paying kernel_overhead_s on top of its time: the
   // --params path keeps the sum even for a runtime whose launches overlap in a profiled graph
   // (kernel_overhead_overlaps; serving18 tried the overlap here and the BERT-99 Offline rows went out).

@@ -15,6 +15,7 @@
 #include "sml/footprint/model.hpp"
 #include "sml/footprint/serving.hpp"
 #include "sml/hw/device.hpp"
+#include "sml/io/error.hpp"
 #include "sml/io/yaml_file.hpp"
 #include "footprint_fixture.hpp"
 #include "serving_fixture.hpp"
@@ -89,6 +90,78 @@ TEST_SUITE("serving_llm") {
     const auto e = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
     REQUIRE(e.energy_kwh_per_query);
     CHECK(e.energy_kwh_per_query->expected == doctest::Approx(0.071 * 800 / 3.6e6));
+  }
+
+  TEST_CASE("beam search: each step decodes requests × beams sequences, reads the weights once, yields a token a request") {
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
+    sml::hw::Device d;
+    d.id = "gpu";
+    d.name = "NVIDIA H100 SXM5 80GB";
+    d.device_class = "edge-board";
+    d.peak_flops["fp16"].value = 1e15;
+    d.memory_bandwidth_bytes_per_s.value = 1e12;
+    d.tdp_w.value = 1000;
+    const serving_test::Dense llm(1e9);
+    auto plan = serving_test::plan_on("server", "fp16");
+    plan.output_tokens = 100;
+    plan.concurrency = 10;
+    plan.kv_bytes_per_token = 1e5;
+    plan.layers = 10;
+    plan.beam_width = 4;
+    const auto ctx = serving_test::own_system(d, m);
+    const auto r = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
+    // Per step: weights 2e9 B once + 40 sequences (10 requests × 4 beams) × 1e5 B × 50 tokens = 2.2e9 B
+    // at 1e12 B/s = 2.2 ms (compute 8e10 FLOP at 1e15: 0.08 ms); / 0.5 = 4.4 ms, + 2 ms per step
+    // + 40 sequences × 0.1 ms = 10.4 ms. One token a request a step: 10 / 10.4 ms = 961.5 tokens/s
+    // (greedy, the case above: 10 / 7.1 ms).
+    REQUIRE(r.tokens_per_s);
+    CHECK(r.tokens_per_s->expected == doctest::Approx(10 / 10.4e-3));
+    CHECK(serving_test::noted(r, "beam search: 4 beams a request"));
+    // Weights once, not per beam: 40 requests at one beam each run the same step (10.4 ms) but
+    // yield 40 tokens a step, four times the tokens per second.
+    plan.beam_width = 1;
+    plan.concurrency = 40;
+    const auto wide = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
+    REQUIRE(wide.tokens_per_s);
+    CHECK(wide.tokens_per_s->expected == doctest::Approx(4 * r.tokens_per_s->expected));
+    // The prompt is prefilled once a request: the first token's time does not move with the beams.
+    plan.concurrency = 10;
+    plan.prompt_tokens = 500;
+    const auto greedy = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
+    plan.beam_width = 4;
+    const auto beams = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
+    REQUIRE(greedy.prefill_s);
+    REQUIRE(beams.prefill_s);
+    CHECK(beams.prefill_s->expected == doctest::Approx(greedy.prefill_s->expected));
+    CHECK(beams.latency_s.expected > greedy.latency_s.expected);
+  }
+
+  TEST_CASE("beam search: refused without generated tokens, and for a model not given by its parameters") {
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
+    sml::hw::Device d;
+    d.id = "gpu";
+    d.name = "NVIDIA H100 SXM5 80GB";
+    d.device_class = "edge-board";
+    d.peak_flops["fp16"].value = 1e15;
+    d.memory_bandwidth_bytes_per_s.value = 1e12;
+    d.tdp_w.value = 1000;
+    const serving_test::Dense llm(1e9);
+    auto plan = serving_test::plan_on("server", "fp16");
+    plan.prompt_tokens = 500;
+    plan.layers = 10;
+    plan.beam_width = 4;
+    const auto ctx = serving_test::own_system(d, m);
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate_serving_query(llm.work, plan, ctx), doctest::Contains("--beam-width needs --output-tokens"),
+                         sml::UsageError);
+    plan.output_tokens = 10;
+    sml::footprint::ServingWork none;  // neither a graph nor --params
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate_serving_query(none, plan, ctx), doctest::Contains("--beam-width prices beam search"),
+                         sml::UsageError);
+    const sml::cost::Profile graph;  // an ONNX model's profiled pass: refused before it is costed
+    sml::footprint::ServingWork onnx;
+    onnx.profile = &graph;
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate_serving_query(onnx, plan, ctx), doctest::Contains("--beam-width prices beam search"),
+                         sml::UsageError);
   }
 
   TEST_CASE("decode step: a measured sustained read bandwidth caps the runtime's share of the theoretical rate") {

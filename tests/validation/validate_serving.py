@@ -110,7 +110,8 @@ def args_for(row, scratch):
             a += ["--output-tokens", "1"]
         for key, flag in (("active_params", "--active-params"), ("experts", "--experts"), ("experts_per_token", "--experts-per-token"),
                           ("layers", "--layers"), ("heads", "--heads"), ("kv_bytes_per_token", "--kv-bytes-per-token"),
-                          ("prompt_tokens", "--prompt-tokens"), ("mean_tokens", "--mean-tokens"), ("output_tokens", "--output-tokens")):
+                          ("prompt_tokens", "--prompt-tokens"), ("mean_tokens", "--mean-tokens"), ("output_tokens", "--output-tokens"),
+                          ("beam_width", "--beam-width")):
             if key in row:
                 a += [flag, str(row[key])]
     if "power_mode" in row:  # the setting the measurement ran under (MLPerf MaxQ: device/v1 power_modes)

@@ -81,7 +81,8 @@ int main(int argc, char** argv) {
   app.add_option("--baseline", o.baseline_path, "an earlier estimate/v1 to show the change against")->type_name("FILE")->group(g_plan);
   // Serving (issue 17): the device, runtime, batch and power setting queries run under.
   auto* g_serve = "Serving";
-  std::string serve_batch, power_cap, host_accelerators, prompt_tokens, output_tokens, concurrency, kv_per_token, layers, heads, mean_tokens;
+  std::string serve_batch, power_cap, host_accelerators, prompt_tokens, output_tokens, concurrency, kv_per_token, layers, heads, mean_tokens,
+      beam_width;
   app.add_option("--serve-device", o.serve_device, "device queries run on (default: the task's deployment device, else --device)")->type_name("ID|FILE")->group(g_serve);
   app.add_option("--task", o.task_path, "a task/v1 whose deployment.device serves queries")->type_name("TASK.yaml")->group(g_serve);
   app.add_option("--serve-batch", serve_batch, "queries per forward pass when serving (default: --batch, else 1)")->type_name("N")->group(g_serve);
@@ -99,6 +100,8 @@ int main(int argc, char** argv) {
   app.add_option("--after-steps", o.after_model_path, "with --decoder-step: run once after the steps (sml-compose --decode after: "
                  "SpeechT5's post-net and vocoder)")->type_name("AFTER.onnx")->group(g_serve);
   app.add_option("--concurrency", concurrency, "LLM serving: requests decoded together (default 1)")->type_name("N")->group(g_serve);
+  app.add_option("--beam-width", beam_width, "LLM serving (--params): beams a request keeps in beam search, each decoded every step "
+                 "(default 1: greedy or sampled)")->type_name("N")->group(g_serve);
   app.add_option("--kv-bytes-per-token", kv_per_token, "LLM serving: KV-cache bytes per token (default: derived from --params)")->type_name("BYTES")->group(g_serve);
   app.add_option("--layers", layers, "LLM/encoder serving: transformer layers (default: derived from --params)")->type_name("N")->group(g_serve);
   app.add_option("--heads", heads, "encoder serving: attention heads (default: d_model / 64)")->type_name("N")->group(g_serve);
@@ -213,6 +216,7 @@ int main(int argc, char** argv) {
       sml::require_choice(o.plan.activation_recompute, "--activation-recompute", {"full", "selective", "none"});
     if (!serve_batch.empty()) o.serve_batch = sml::parse_count(serve_batch, "--serve-batch");
     if (!concurrency.empty()) o.serving.concurrency = sml::parse_count(concurrency, "--concurrency");
+    if (!beam_width.empty()) o.serving.beam_width = sml::parse_count(beam_width, "--beam-width");
     if (!host_accelerators.empty()) o.serving.host_accelerators = sml::parse_count(host_accelerators, "--host-accelerators");
     if (!power_cap.empty()) {
       std::string w = power_cap;

@@ -31,6 +31,9 @@ struct ServingPlan {
   // LLM requests (a model given by --params)
   std::optional<double> prompt_tokens, output_tokens;
   std::int64_t concurrency = 1;         // requests decoded together (continuous batching)
+  // --beam-width N: beam search keeps N candidate sequences per request, each decoded every step
+  // (its own KV cache); the prompt is prefilled once and one token per request comes out per step.
+  std::int64_t beam_width = 1;
   std::optional<double> kv_bytes_per_token;  // --kv-bytes-per-token; else derived from params
   std::optional<double> layers;              // --layers: transformer layers; else derived from params
   std::optional<double> heads;               // --heads: attention heads; else d_model / 64
