@@ -80,6 +80,30 @@ bool inflected(const std::string& w, const std::string& c) {
   }
   return false;
 }
+// Whether the word of training at I teaches people ("train all staff, contractors and decision
+// makers", "training our new nurses", "staff training"): the object or the noun before it names
+// people, so nothing is learnt from data there.
+static bool people_taught(const std::vector<std::string>& ws, std::size_t i) {
+  if (!inflected(ws[i], "train") && ws[i] != "training") return false;
+  static const std::set<std::string> people = {
+      "staff", "employee", "worker", "people", "team", "volunteer", "student", "teacher", "personnel", "contractor",
+      "colleague", "member", "nurse", "doctor", "manager", "operator", "coworker", "crew", "recruit", "trainee",
+      "newcomer", "intern", "apprentice", "pupil", "officer", "clerk", "workforce", "user"};
+  static const std::set<std::string> before = {"all", "our", "the", "their", "new", "your", "my", "its", "every", "each", "of"};
+  std::size_t j = i + 1;
+  while (j < ws.size() && j <= i + 3 && before.count(ws[j])) ++j;
+  // The people end the phrase ("train all staff and contractors who use it", "train our nurses
+  // to use the app"); a noun after them names what is trained ("the people detector", "our users'
+  // recommendation model").
+  if (j < ws.size() && people.count(ws[j])) {
+    static const std::set<std::string> after = {"to", "on", "in", "and", "or", "who", "how", "about", "with", "for", "at",
+                                                "by", "before", "after", "so", "that", "this", "from", "when", "as", "a",
+                                                "an", "the", "until", "every", "each", "once", "first", "properly"};
+    return j + 1 >= ws.size() || after.count(ws[j + 1]) || people.count(ws[j + 1]);
+  }
+  return ws[i] == "training" && i > 0 && (ws[i - 1] == "staff" || ws[i - 1] == "employee");
+}
+
 bool cue_at(const std::vector<std::string>& cue, const std::vector<std::string>& ws, std::size_t i) {
   for (std::size_t k = 0; k < cue.size(); ++k) {
     if (!inflected(ws[i + k], cue[k])) return false;
@@ -214,6 +238,8 @@ Reading read_statement(const std::vector<std::string>& ws, const std::vector<boo
       // "45 minutes of old recordings", "a few minutes", "per minute": a length of time, not the
       // minutes of a meeting written down.
       if (c.words.size() == 1 && c.words[0] == "minute" && i > 0 && duration_minute(ws, i)) continue;
+      // "Train all staff", "training our new employees": people taught, not a model learning.
+      if (c.list == 1 && c.words.size() == 1 && people_taught(ws, i)) continue;
       if (c.group && !at.insert({c.group, i}).second) continue;
       if (!seen.insert(&c).second) break;
       if (c.list == 1) r.learning += c.weight;

@@ -92,6 +92,7 @@ void given_summaries(const Words& ws, Reading& r);
 // A number, a label or a future asked of an entity (roles_numbers.cpp).
 void which_will(const Words& ws, Reading& r);
 void degree_to_predict(const Words& ws, Reading& r);
+void horizon_to_predict(const Words& ws, Reading& r);
 void quantity_to_predict(const Words& ws, Reading& r);
 void readings_of_a_moment(const Words& ws, Reading& r);
 void which_of_listed_kinds(const Words& ws, Reading& r);

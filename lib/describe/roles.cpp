@@ -56,6 +56,7 @@ void read_roles(const std::vector<std::string>& words, const std::vector<bool>& 
   label_per_unit(ws, r);
   text_from_image(ws, r);
   degree_to_predict(ws, r);
+  horizon_to_predict(ws, r);
   quantity_to_predict(ws, r);
   span_in_text(ws, r);
   similar_people(ws, r);

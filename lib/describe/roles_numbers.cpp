@@ -34,6 +34,17 @@ void degree_to_predict(const Words& ws, Reading& r) {
     if (!has(verbs, ws[i])) continue;
     for (std::size_t j = i + 1; j < ws.size() && j <= i + 4; ++j) {
       if (has(stop, ws[j])) break;
+      // The chance of an event ("predict the probability that a driver will file a claim", "the
+      // likelihood of default") is what a classifier gives for a yes/no outcome: a label, not a
+      // degree measured on the item. A distribution or density of a quantity is still a number.
+      if (one_of(ws[j], {"probability", "likelihood", "chance", "possibility", "odds"}) &&
+          !(j + 1 < ws.size() && one_of(ws[j + 1], {"distribution", "density", "mass", "function"}))) {
+        // Said as plainly as "classify … as yes or no": the verb's own hint of a number ("estimate")
+        // is the chance's, not a quantity's.
+        add(r, "output", "label", 2.5, "the chance of an event: " + ws[j] + ", a yes/no label");
+        if (ws[i] == "estimate") take(r, "output", "number", 0.5);
+        return;
+      }
       if (ends(ws[j], "ness") || ends(ws[j], "ity") || has(sizes, ws[j])) {
         // Kinds named after it ("human activities such as walking, sitting or standing", "the
         // activity, e.g. running") are classes to choose among, not a degree measured.
@@ -41,6 +52,32 @@ void degree_to_predict(const Words& ws, Reading& r) {
                                   (ws[j + 1] == "e" && ws[j + 2] == "g") || ws[j + 1] == "including"))
           return;
         add(r, "output", "number", 2, "a degree to predict: " + ws[j]);
+        return;
+      }
+    }
+  }
+}
+
+// 13c. A horizon of several periods after a verb of prediction ("predict the soil humidity of each
+// plot for the next few days", "estimate demand over the coming 3 weeks"): values of the coming
+// periods are a forecast, whatever the quantity's name says. "Which customers will leave in the
+// next month" (which_will, a label per entity) is no forecast.
+void horizon_to_predict(const Words& ws, Reading& r) {
+  static const std::set<std::string> verbs = {"predict", "estimate", "forecast", "project", "anticipate", "expect"};
+  static const std::set<std::string> periods = {"hour", "day", "week", "month", "quarter", "year", "season", "night", "shift"};
+  static const std::set<std::string> several = {"few", "several", "couple", "two", "three", "four", "five", "six", "seven",
+                                                "ten", "twelve", "fourteen", "thirty", "many"};
+  if (r.cues.count("output: label") && r.outputs.count("label") && r.outputs.at("label") >= 1.5) return;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (!has(verbs, ws[i])) continue;
+    for (std::size_t j = i + 1; j + 2 < ws.size() && j <= i + 14; ++j) {
+      if (!one_of(ws[j], {"next", "coming", "following", "upcoming"})) continue;
+      std::size_t k = j + 1;
+      const bool counted = has(several, ws[k]) || std::isdigit(static_cast<unsigned char>(ws[k][0]));
+      if (!counted) continue;
+      if (ws[k] == "couple" && k + 1 < ws.size() && ws[k + 1] == "of") ++k;
+      if (k + 1 < ws.size() && has(periods, ws[k + 1])) {
+        add(r, "output", "future", 2, "a horizon of several periods: the " + ws[j] + " " + ws[j + 1] + " " + ws[k + 1]);
         return;
       }
     }
