@@ -32,7 +32,7 @@ void read_memory(const std::string& t, Constraints& c);
 // the requirement rule (constraints.cpp) alike: one list, so that a size one of them reads the other
 // judges the same way.
 inline const std::string kMemoryWords =
-    R"((ram|memory|vram|flash|sram|dram|ddr\d?|lpddr\d?x?|gddr\d?x?|hbm\d?e?|unified|gpu memory|video memory|system memory))";
+    R"((ram|memory|vram|flash|sram|dram|ddr\d?|lpddr\d?x?|gddr\d?x?|hbm\d?e?|unified|gpu memory|video memory|graphics memory|system memory))";
 // constraints_data.cpp: data_bytes, data_hours, data_samples.
 void read_data(const std::string& t, Constraints& c);
 // constraints_classes.cpp: classes.
