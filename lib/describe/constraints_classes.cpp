@@ -268,7 +268,10 @@ void read_classes(const std::string& t, Constraints& c) {
     // lists nothing.
     static const Regex clause_word(R"(\b(is|are|was|were|be|been|there|no|not|it|we|they|i|you|he|she|has|have|had|do|does|did)\b)", flags);
     Match m;
-    if (regex_search(t, m, marked) && names_kinds(m.str()) && !regex_search(m.str(), clause_word)) {
+    // A list of data items ("all invoices and receipts tagged with the supplier name") is what gets
+    // marked, not kinds: its first item's head is a noun of data.
+    static const Regex data_head(R"((^|\s))" + kDataNouns + R"($)", flags);
+    if (regex_search(t, m, marked) && names_kinds(m.str()) && !regex_search(m.str(), clause_word) && !regex_search(m[1].str(), data_head)) {
       const std::string rest = m[2].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
