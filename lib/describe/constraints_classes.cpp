@@ -85,10 +85,11 @@ void read_classes(const std::string& t, Constraints& c) {
       const double items = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       if (regex_search(before, which_to_take)) continue;
       bool asks = regex_search(before, asks_kinds);
-      // A count as long as the list makes it kinds only in a statement that sorts, labels or tells
-      // kinds apart somewhere: "only three shortcuts: toggle extension, toggle site and theme mode"
+      // A count as long as the list makes it kinds only in a statement that sorts, labels, finds or
+      // tells kinds apart somewhere ("spot four bird calls: ..."): "only three shortcuts: toggle extension, toggle site and theme mode"
       // lists things, no classes.
-      const bool kinds_anywhere = regex_search(t, asks_kinds);
+      static const Regex tells_kinds(R"(\b(spot\w*|detect\w*|identif\w*|count\w*|find|finds|tell|tells|which|recogni[sz]\w*|hear\w*|listen\w*|flag\w*|alert\w*|predict\w*|sort\w*)\b)", flags);
+      const bool kinds_anywhere = regex_search(t, asks_kinds) || regex_search(t, tells_kinds);
       for (auto it = RegexIterator(before.begin(), before.end(), counted); !asks && kinds_anywhere && it != RegexIterator(); ++it)
         asks = std::stod((*it)[1].str()) == items;
       if (!asks) continue;
@@ -211,7 +212,7 @@ void read_classes(const std::string& t, Constraints& c) {
       double items = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       // An "and" list that opens with the word for the whole ("extract the important entities,
       // people, dates and locations") names its kinds after it: the opening word is no kind.
-      static const Regex umbrella(R"((^|\s)(entities|entity types|things|objects|items|classes|categories|kinds|types|labels|fields|details|information|info)$)", flags);
+      static const Regex umbrella(R"((^|\s)(entities|entity types|classes|categories|kinds|types|labels)$)", flags);
       if (!m[1].matched && items >= 3 && regex_search(m[5].str(), umbrella)) --items;
       c.classes = items;
       note(m);
