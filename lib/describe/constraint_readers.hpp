@@ -32,7 +32,10 @@ void read_memory(const std::string& t, Constraints& c);
 // the requirement rule (constraints.cpp) alike: one list, so that a size one of them reads the other
 // judges the same way.
 inline const std::string kMemoryWords =
-    R"((ram|memory|vram|flash|sram|dram|ddr\d?|lpddr\d?x?|gddr\d?x?|hbm\d?e?|unified|gpu memory|video memory|system memory))";
+    R"((ram|memory|vram|flash|sram|dram|ddr\d?|lpddr\d?x?|gddr\d?x?|hbm\d?e?|unified|gpu memory|video memory|graphics memory|system memory))";
+// Nouns of data items counted in a data set ("40k photos", "12k labelled clips"), for read_data and
+// the class reader alike (a list of them marked is the data tagged, not kinds).
+inline const std::string kDataNouns = R"((titles?|items?|products?|calls?|requests?|answers?|responses?|letters?|notes?|reports?|descriptions?|queries|images?|photos?|pictures?|samples?|examples?|rows?|records?|sentences?|documents?|docs|tickets?|reviews?|emails?|x-?rays?|scans?|clips?|recordings?|videos?|utterances?|transactions?|articles?|questions?|pairs?|tweets?|posts?|messages?|crops?|patients?|invoices?|contracts?|papers?|listings?|comments?|dialogues?|conversations?|transcripts?|slides?|entries|spectra|signals?|sequences?|molecules?|graphs?|interactions?|sessions?|orders?|logs?|frames?))";
 // constraints_data.cpp: data_bytes, data_hours, data_samples.
 void read_data(const std::string& t, Constraints& c);
 // constraints_classes.cpp: classes.

@@ -36,7 +36,8 @@ enum class Figure { latency, rate, accuracy, memory, energy, carbon };
 // - a word of requirement in its sentence before it: need, must, should, has to, want, would like,
 //   require, aim, target, goal, expect, budget, limit, allowed, acceptable, ensure, keep, fit, a
 //   percentile (p95, p99), real time; or a bound right before it: under, below, within, less
-//   than, at most, no more than, up to, max, at least, more than;
+//   than, at most, no more than, up to, max, at least, more than, "sub-" ("a sub-100 ms reply");
+//   a latency bounded from below ("more than 10 seconds") is a time measured, never asked for;
 // - a word of judgement or a bound after it: "10 fps is enough", "5 fps is plenty", "95% or
 //   better", "20 ms or less", "is required", "would be nice";
 // - a turnaround or cadence asked of a result: "answered in 80 ms", "ready in 2 minutes", "a
@@ -72,9 +73,13 @@ bool requirement_stated(const std::string& t, std::size_t pos, std::size_t len, 
   const std::size_t close = std::min(t.find_first_of(".;!?", end), t.size());
   const std::string after = t.substr(end, std::min<std::size_t>(close - end, 48));
   static const Regex wish(R"(\b(need|needs|needed|must|should|has to|have to|had to|got to|gotta|require\w*|want|wants|wanted|wanna|would like|'d like|like to|hope|hoping|aim\w*|target\w*|goal|expect\w*|budget|limit\w*|cap|capped|allowed|acceptable|ensure|guarantee\w*|keep|stay|fit|fits|fitting|sla|slo|p9\d|real[- ]?time)\b)");
-  static const Regex bound(R"(\b(under|below|within|less than|lower than|fewer than|at most|no more than|not more than|no slower than|up to|max|maximum|min|minimum|at least|more than|over|better than|p9\d(\.\d)?|tops)\s*(~\s*)?(about\s+|around\s+)?$|<\s*$)");
+  static const Regex bound(R"(\b(under|below|within|less than|lower than|fewer than|at most|no more than|not more than|no slower than|up to|max|maximum|min|minimum|at least|more than|over|better than|p9\d(\.\d)?|tops)\s*(~\s*)?(about\s+|around\s+)?$|<\s*$|\bsub\s*-\s*$)");
   static const Regex judged(R"(^\s*(\w+\s+){0,3}?(or (less|lower|under|below|better|faster|more|higher|above|so)|max|maximum|at most|tops|at the most|is (required|needed|a must|the limit|enough|plenty|fine|ok|okay|acceptable|what)|are (enough|plenty|fine|ok|okay|acceptable)|would be (nice|ideal|fine|great|ok|okay|enough|acceptable)|will do|budget|limit|target)\b)");
   static const Regex turnaround(R"(\b(done|ready|back|finished|answered|decided|respond\w*|repl(y|ies)|react\w*|reaction|alert\w*|fire|go off|open|opens|show up|appear)\s+(in|within)\s*(about\s+|around\s+|roughly\s+|under\s+|~\s*)?$|\b(decisions?|answers?|outputs?|results?|predictions?)\s+every\s*$)");
+  // A latency bounded from below ("the latency is more than 10 seconds", "over 2 s") is how slow it
+  // is now: nobody asks for an answer to take at least so long.
+  static const Regex lower_bound(R"(\b(more than|over|at least|min|minimum|better than|longer than|upwards of)\s*(~\s*)?(about\s+|around\s+)?$)");
+  if (kind == Figure::latency && regex_search(before.substr(before.size() > 24 ? before.size() - 24 : 0), lower_bound)) return false;
   if (regex_search(before, wish) || regex_search(before.substr(before.size() > 24 ? before.size() - 24 : 0), bound) ||
       regex_search(after, judged) || regex_search(before.substr(before.size() > 40 ? before.size() - 40 : 0), turnaround))
     return true;

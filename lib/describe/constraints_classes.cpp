@@ -52,6 +52,10 @@ void read_classes(const std::string& t, Constraints& c) {
     static const Regex series_before(R"(\b(for|of|across)\s+(the\s+|our\s+|all\s+)?(about|around|roughly|some|over|~)?\s*~?\s*$)", flags);
     if (m.str().find("sku") != std::string::npos && context_before(t, static_cast<std::size_t>(m.position()), 20, series_before))
       return;
+    // A count the writer sets aside ("instead of detecting 122 individual types of bottles use one
+    // common class", "rather than 40 categories") is the scheme not wanted.
+    static const Regex set_aside(R"(\b(instead of|rather than)\b[^.;,:!?]{0,30}$)", flags);
+    if (context_before(t, static_cast<std::size_t>(m.position()), 44, set_aside)) return;
     if (!c.classes) { c.classes = number(m, 1); note(m); }
   });
   if (!c.classes) {
@@ -81,7 +85,12 @@ void read_classes(const std::string& t, Constraints& c) {
       const double items = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       if (regex_search(before, which_to_take)) continue;
       bool asks = regex_search(before, asks_kinds);
-      for (auto it = RegexIterator(before.begin(), before.end(), counted); !asks && it != RegexIterator(); ++it)
+      // A count as long as the list makes it kinds only in a statement that sorts, labels, finds or
+      // tells kinds apart somewhere ("spot four bird calls: ..."): "only three shortcuts: toggle extension, toggle site and theme mode"
+      // lists things, no classes.
+      static const Regex tells_kinds(R"(\b(spot\w*|detect\w*|identif\w*|count\w*|find|finds|tell|tells|which|recogni[sz]\w*|hear\w*|listen\w*|flag\w*|alert\w*|predict\w*|sort\w*)\b)", flags);
+      const bool kinds_anywhere = regex_search(t, asks_kinds) || regex_search(t, tells_kinds);
+      for (auto it = RegexIterator(before.begin(), before.end(), counted); !asks && kinds_anywhere && it != RegexIterator(); ++it)
         asks = std::stod((*it)[1].str()) == items;
       if (!asks) continue;
       c.classes = items;
@@ -192,8 +201,20 @@ void read_classes(const std::string& t, Constraints& c) {
         static const Regex asks_which(R"(^(which|what|whose)\s)", flags);
         if (regex_search(m.str(), or_adverb) || regex_search(m[2].str(), asks_which)) return;
       }
+      // "to" before a pair of verbs is a purpose ("things to fix or clean", "able to benchmark your
+      // GPU or run a test"): the pair names kinds only where the sentence sends or sorts something
+      // to one of them ("route each ticket to billing or sales").
+      if (m[1].matched && m[1].str() == "to") {
+        static const Regex sends(R"(\b(rout\w*|send\w*|sent|assign\w*|forward\w*|sort\w*|mov(e|es|ed|ing)|belong\w*|goes|go|going|map\w*|classif\w*|categori\w*|direct\w*|escalat\w*|refer\w*|dispatch\w*|allocat\w*)\b)", flags);
+        if (!regex_search(sentence_before(t, static_cast<std::size_t>(m.position())), sends)) return;
+      }
       const std::string rest = m[1].matched ? m[3].str() : m[6].str();
-      c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
+      double items = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
+      // An "and" list that opens with the word for the whole ("extract the important entities,
+      // people, dates and locations") names its kinds after it: the opening word is no kind.
+      static const Regex umbrella(R"((^|\s)(entities|entity types|classes|categories|kinds|types|labels)$)", flags);
+      if (!m[1].matched && items >= 3 && regex_search(m[5].str(), umbrella)) --items;
+      c.classes = items;
       note(m);
     };
     each_match(t, or_list, try_list);
@@ -248,7 +269,10 @@ void read_classes(const std::string& t, Constraints& c) {
     // lists nothing.
     static const Regex clause_word(R"(\b(is|are|was|were|be|been|there|no|not|it|we|they|i|you|he|she|has|have|had|do|does|did)\b)", flags);
     Match m;
-    if (regex_search(t, m, marked) && names_kinds(m.str()) && !regex_search(m.str(), clause_word)) {
+    // A list of data items ("all invoices and receipts tagged with the supplier name") is what gets
+    // marked, not kinds: its first item's head is a noun of data.
+    static const Regex data_head(R"((^|\s))" + kDataNouns + R"($)", flags);
+    if (regex_search(t, m, marked) && names_kinds(m.str()) && !regex_search(m.str(), clause_word) && !regex_search(m[1].str(), data_head)) {
       const std::string rest = m[2].str();
       c.classes = static_cast<double>(2 + std::count(rest.begin(), rest.end(), ','));
       note(m);
@@ -350,7 +374,10 @@ void read_classes(const std::string& t, Constraints& c) {
     Match m;
     if (regex_search(t, m, label_list)) {
       const std::string before = sentence_before(t, static_cast<std::size_t>(m.position()));
-      if (regex_search(before, label_words) && !regex_search(m.str(), open_end)) {
+      // Or right after what a verb of counting or finding acts on ("count the vehicle (car, bus,
+      // truck, motorbike)"): the kinds of that thing to count.
+      static const Regex counted_object(R"(\b(count|counts|counting|detect|detects|detecting|track|tracking|spot|recogni[sz]e|identify)\s+(the\s+|all\s+|only\s+|every\s+)?((?!(in|on|from|of|with|by|using|for|at)\b)[a-z-]+\s+){0,2}[a-z-]+\s*$)", flags);
+      if ((regex_search(before, label_words) || regex_search(before, counted_object)) && !regex_search(m.str(), open_end)) {
         c.classes = static_cast<double>(list_items(m[1].str()));
         note(m);
       }
@@ -362,8 +389,11 @@ void read_classes(const std::string& t, Constraints& c) {
     // compressor from a normal one" (but not "tell the species from a photo": that is the input).
     static const Regex decision(R"(\b(approve|accept|pass|keep|allow|admit|hire|buy)\s+or\s+(reject|decline|deny|fail|discard|block|refuse|sell|drop)\b)", flags);
     static const Regex pair(R"((^|[,;:(])\s*([a-z-]+)\s+or\s+([a-z-]+)\s*([,;.)]|$))", flags);
-    static const Regex tell_from(R"(\btell\s+(a|an|the)?\s*([a-z'-]+\s+){0,2}?[a-z'-]+\s+(apart\s+)?from\s+(a|an|the)?\s*(([a-z-]+\s+){0,2}[a-z-]+))", flags);
+    static const Regex tell_from(R"(\b(?:tell|tells|telling)\s+(a|an|the)?\s*([a-z'-]+\s+){0,2}?[a-z'-]+\s+(apart\s+)?from\s+(a|an|the)?\s*(([a-z-]+\s+){0,2}[a-z-]+))", flags);
     static const Regex one_word(R"(\bones?\b)", flags);  // compiled once, not per match
+    // "tells X from Y" said of the model asked for ("train a network that tells a normal X-ray from
+    // tuberculosis"), not of another one beside it ("next to a classifier that tells idle from running").
+    static const Regex builds(R"(\b(train\w*|build\w*|creat\w*|develop\w*|make|want|need)\b)", flags);
     static const Regex input_words(R"(\b(photos?|images?|pictures?|videos?|recordings?|sounds?|audio|text|data|camera|scans?|its|their|the)\b)", flags);
     static const Regex pair_stop(R"(^(and|the|a|not|more|less|less|one|two|so|it|them)$)", flags);
     // "whether each employee will stay or leave": two outcomes of what each one will do.
@@ -377,7 +407,8 @@ void read_classes(const std::string& t, Constraints& c) {
       c.classes = 2;
       note(m);
     } else if (regex_search(t, m, tell_from) &&
-               (!regex_search(m[5].str(), input_words) || regex_search(m[5].str(), one_word))) {
+               (!regex_search(m[5].str(), input_words) || regex_search(m[5].str(), one_word)) &&
+               (m.str().compare(0, 5, "tell ") == 0 || regex_search(sentence_before(t, static_cast<std::size_t>(m.position())), builds))) {
       // "from a normal one", "from a sound one": another thing of the kind, whatever the adjective.
       c.classes = 2;
       note(m);

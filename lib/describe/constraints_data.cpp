@@ -10,13 +10,6 @@ using number_text::context_before;
 using number_text::kNum;
 using number_text::number;
 
-namespace {
-
-// Nouns of data items counted in a data set ("40k photos", "12k labelled clips").
-const std::string kDataNouns = R"((titles?|items?|products?|calls?|requests?|answers?|responses?|letters?|notes?|reports?|descriptions?|queries|images?|photos?|pictures?|samples?|examples?|rows?|records?|sentences?|documents?|docs|tickets?|reviews?|emails?|x-?rays?|scans?|clips?|recordings?|videos?|utterances?|transactions?|articles?|questions?|pairs?|tweets?|posts?|messages?|crops?|patients?|invoices?|contracts?|papers?|listings?|comments?|dialogues?|conversations?|transcripts?|slides?|entries|spectra|signals?|sequences?|molecules?|graphs?|interactions?|sessions?|orders?|logs?|frames?))";
-
-}  // namespace
-
 void read_data(const std::string& t, Constraints& c) {
   auto note = [&](const Match& m) { c.evidence.push_back(m.str()); };
   const auto flags = Regex::ECMAScript;
@@ -30,7 +23,8 @@ void read_data(const std::string& t, Constraints& c) {
     note(m);
   });
   // Data: hours of audio or video, or a count of samples.
-  static const Regex hours(kNum + R"(\s*(hours?|hrs?|h)\s+of\s+[a-z])", flags);
+  // Hours of work are no recordings: "8 hours of training and two hours of inference" are a budget.
+  static const Regex hours(kNum + R"(\s*(hours?|hrs?|h)\s+of\s+(?!(training|inference|compute|computation|computing|gpu|cpu|tpu|run ?time|running|processing|work|labou?r|effort|waiting|downtime|uptime|battery|use|usage|time|sleep)\b)[a-z])", flags);
   static const Regex horizon(R"((next|ahead|coming|last|past|every)\s*$)", flags);
   static const Regex limit_before(R"(\b(under|below|within|less than|at most|max|maximum|no more than)\s*$)", flags);
   static const Regex made_after(R"(^[a-z ]{0,30}?\bto (produce|generate|make|create|narrate|synthesi[sz]e|voice|dub|record|transcribe|translate|process)\b)", flags);
@@ -46,13 +40,14 @@ void read_data(const std::string& t, Constraints& c) {
     c.data_hours = number(m, 1);
     note(m);
   });
-  static const Regex samples(kNum + R"(\+?\s+((?!(?:of|from|with|in|on|for|and|or|most|per|the|a|to|by|at|than|over|into|ms|s|sec|secs|seconds?|min|mins|minutes?|hours?|hrs?|h|kb|mb|gb|tb|kib|mib|gib|fps|hz|khz|px|pixels?|bits?|bytes?|%)\b)[a-z0-9-]+\s+){0,3}?)" + kDataNouns + R"(\b)", flags);
+  // "1024 x 1024 images" is a size: an "x" after the count multiplies, it counts nothing.
+  static const Regex samples(kNum + R"(\+?\s+((?!(?:x|of|from|with|in|on|for|and|or|most|per|the|a|to|by|at|than|over|into|ms|s|sec|secs|seconds?|min|mins|minutes?|hours?|hrs?|h|kb|mb|gb|tb|kib|mib|gib|fps|hz|khz|px|pixels?|bits?|bytes?|%)\b)[a-z0-9-]+\s+){0,3}?)" + kDataNouns + R"(\b)", flags);
   // A count followed by a period is a load ("3k tickets/day", "50k a day", "200 per hour"), not data.
   // A word or two may stand between: "150 earnings call transcripts a week".
   static const Regex rate_after(R"(^(\s*[a-z-]+){0,2}?\s*((a|per|each|every|an)\s+|/\s*)(day|hour|minute|min|second|sec|s|week|month|year|h|d)\b|^(\s*[a-z-]+){0,2}?\s*(daily|hourly|weekly|monthly)\b)", flags);
   // Whether a count is of data the writer holds: "we have 8,000 clauses", "records for 30,000
   // members", "80k historical loans", "12k DICOMs with RLE masks", "1,460 houses to learn from".
-  static const Regex held_before(R"(\b(have|has|had|got|hold|collected|gathered|labell?ed|annotated|rated|measured|tested|screened|records for|(data ?set|table|database|corpus|archive|history|collection|log) of|(history|histories|records)\s*[,:(-]|trained on|train on|training set of|(training|labell?ed|annotated) (data|set|examples)( (is|are) [a-z]+)?\s*[:(-]|(learn\w*|train\w*) from(\s+(the|our|all|its|their))?)\s+(about|around|roughly|some|over|nearly|almost|only|just)?\s*~?\s*$)", flags);
+  static const Regex held_before(R"(\b(have|has|had|got|hold|holds|holding|contains|containing|collected|gathered|labell?ed|annotated|rated|measured|tested|screened|records for|(data ?set|table|database|corpus|archive|history|collection|log) of|(history|histories|records)\s*[,:(-]|trained on|train on|training set of|(training|labell?ed|annotated) (data|set|examples)( (is|are) [a-z]+)?\s*[:(-]|(learn\w*|train\w*) from(\s+(the|our|all|its|their))?)\s+(about|around|roughly|some|over|nearly|almost|only|just)?\s*~?\s*$)", flags);
   // Items measured, tested or screened are data held too ("2,400 measured alloys", "18k screened
   // compounds").
   static const Regex held_after(R"(^[^.;]{0,30}?\b(labell?ed|annotated|historical|past|measured|tested|screened|assayed|sequenced|surveyed|with ([a-z]+ )?(labels?|masks?|boxes|annotations?|outcomes?|ratings?|answers?|values|measurements?|targets?)|to (learn|train) from|for training|to start|already (labell?ed|rated|annotated|tagged|sorted|classified|booked|routed|matched|closed))\b)", flags);
@@ -168,6 +163,9 @@ void read_data(const std::string& t, Constraints& c) {
     // So is the upper end of a range written with "to" or a dash ("clips of 8 to 32 frames"): a size.
     static const Regex range_before(R"(\d\s*(-|–|to)\s*$)", flags);
     if (context_before(t, pos, 8, range_before)) return;
+    // Nor is the second side of a size ("1024 x 1024 images", "64×64 crops").
+    static const Regex times_before(R"(\d\s*(x|\*|\xC3\x97)\s*$)", flags);
+    if (context_before(t, pos, 8, times_before)) return;
     const std::string noun = m[4].str();
     static const Regex data_noun_next(R"(^\s+)" + kDataNouns + R"(\b)", flags);
     if (number(m, 1) > 1 && noun.back() != 's' && noun != "spectra" && end + 1 < t.size() && t[end] == ' ' &&

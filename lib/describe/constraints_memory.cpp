@@ -21,7 +21,7 @@ std::string sentence_at(const std::string& t, std::size_t pos) {
 }
 
 // Whether the size at POS of T belongs to no machine the model must fit: a size asked about as an
-// option ("are 4 or 6 GB of VRAM enough?"), or the memory of a machine the writer only measured on
+// option ("are 4 or 6 GB of VRAM enough?", "should I buy the 8GB board or the Jetson?"), or the memory of a machine the writer only measured on
 // ("needs 3 seconds a picture on my laptop (RTX 3060 6 GB, 16 GB RAM). I want to run it on a Jetson
 // Nano"): the sentence reports a time or rate it takes now, and another sentence names the machine
 // it is to run on.
@@ -29,6 +29,10 @@ bool size_of_no_target(const std::string& t, std::size_t pos) {
   const std::string s = sentence_at(t, pos);
   static const Regex asked(R"(\b(enough|sufficient|suffice|too little|too small)\b[^.!?]*\?$)");
   if (regex_search(s, asked)) return true;
+  // A size in a question of which machine to take ("which one must I choose, Raspberry pi4 8GB or
+  // Jetson Nano?") describes an option, not a machine the model must fit.
+  static const Regex choice(R"(\b(choose|pick|buy|purchase|get)\b[^.!?]*\bor\b[^.!?]*\?$)");
+  if (regex_search(s, choice)) return true;
   static const Regex measured(R"(\b(takes?|took|taking|needs?|needed|runs?|ran|gets?|got)\b[^.!?]{0,24}?\d+(\.\d+)?\s*(ms|s|secs?|seconds?|minutes?|mins?|hours?|fps)\b)");
   static const Regex target(R"(\b(want|wants|need|needs|plan|planning|going|like|hope|have)\s+to\s+(run|deploy|put|move|port|use)\s+(it|this|that|them|the model|the network)?\s*(on|onto|to)\b)");
   if (!regex_search(s, measured) || regex_search(s, target)) return false;

@@ -280,6 +280,34 @@ void move_to_target_device(const std::string& t, const KnownNames& names, Deploy
   }
 }
 
+// Whether SAID (a device's mention in T) stands beside another machine with "or" or "versus"
+// between: "Raspberry pi4 8GB or Jetson Nano", "a Jetson Nano (4GB) or a Coral", "an A100 vs an H100".
+// Another machine is a catalogue name or a maker's or line's word.
+bool offered_as_alternative(const std::string& t, const std::string& said, const KnownNames& names) {
+  const std::size_t at = t.find(said);
+  if (at == std::string::npos) return false;
+  static const Regex maker(R"(^\s*(jetson|raspberry|rpi|pi\s*\d|orin|xavier|coral|hailo|rtx|gtx|geforce|quadro|radeon|tesla|nvidia|intel|amd|apple|mac\w*|iphone|ipad|pixel|galaxy|snapdragon|esp32|arduino|stm32|nuc|a100|h100|t4|l4|v100|a10g?|tpu)\b)", Regex::ECMAScript);
+  const auto machine = [&](const std::string& s) {
+    std::vector<std::string> scratch;
+    return regex_search(s, maker) || find_name(s.substr(0, std::min<std::size_t>(s.size(), 24)), names.devices, scratch).has_value();
+  };
+  static const Regex or_after(R"(^[\w.+-]*(\s*\(?\s*\d+\s*gb\s*\)?)?\s*,?\s+(or|vs\.?|versus)\s+(an?\s+|the\s+)?)", Regex::ECMAScript);
+  Match m;
+  const std::string after = t.substr(at + said.size(), 60);
+  if (regex_search(after, m, or_after) && machine(after.substr(static_cast<std::size_t>(m.length())))) return true;
+  static const Regex or_before(R"(([\w.+-]+(\s+[\w.+-]+){0,3})\s*,?\s+(or|vs\.?|versus)\s+(an?\s+|the\s+)?$)", Regex::ECMAScript);
+  const std::size_t from = at > 60 ? at - 60 : 0;
+  const std::string before = t.substr(from, at - from);
+  if (regex_search(before, m, or_before)) {
+    const std::string other = m[1].str();
+    // The other machine is the first word of the words before "or" that is one.
+    static const Regex word(R"([\w.+-]+)", Regex::ECMAScript);
+    for (auto it = RegexIterator(other.begin(), other.end(), word); it != RegexIterator(); ++it)
+      if (machine(other.substr(static_cast<std::size_t>(it->position())))) return true;
+  }
+  return false;
+}
+
 // Azure names a region by words whose id is their run ("Sweden Central" is swedencentral, "East US 2"
 // eastus2): with Azure named in T, two to four words parted by spaces that run into an Azure id name
 // that region (the words go to MENTIONS). "north-europe" or "eu, west" is no display name.
@@ -323,7 +351,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   // "the phone cases coming off our press", "laptop bags", "my phone numbers". The head is a noun
   // of parts, accessories or services, or any plural noun right after the device word.
   static const std::string kObjectCompound =
-      R"((?!\s*-?\s*(cases?|covers?|screens?|numbers?|calls?|lines?|bills?|chargers?|bags?|sleeves?|stands?|holders?|mounts?|batter(y|ies)|box(es)?|parts?|housings?|displays?|repairs?|shops?|stores?|accessor(y|ies)|protectors?|cables?|lens(es)?|straps?|keyboards?|hinges?|makers?|manufacturers?|brands?|sales|prices?)\b)(?!\s+(?!(this|does|plus|unless|always|perhaps|across|thus|less|was|has|its|yes|whereas|is|us|as|ones)\b)[a-z]{2,}s\b))";
+      R"((?!\s*-?\s*(cases?|covers?|screens?|numbers?|calls?|lines?|bills?|chargers?|bags?|sleeves?|stands?|holders?|mounts?|batter(y|ies)|box(es)?|parts?|housings?|displays?|repairs?|shops?|stores?|accessor(y|ies)|protectors?|cables?|lens(es)?|straps?|keyboards?|hinges?|makers?|manufacturers?|brands?|sales|prices?)\b)(?!\s+(?!(this|does|plus|unless|always|perhaps|across|thus|less|was|has|its|yes|whereas|is|us|as|ones|runs|needs|works|takes|gets|uses|supports|lacks|fits|struggles|crashes|freezes)\b)[a-z]{2,}s\b))";
   d.device = find_name(t, names.devices, d.mentions);
   // A catalogue name without its maker ("pi 5") right after another maker's word ("orange pi 5",
   // "banana pi", "rock pi") names that maker's board, which the catalogue lacks: kept as text below.
@@ -336,6 +364,21 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
       d.device.reset();
       d.mentions.pop_back();
     }
+  }
+  // A choice between machines ("which one must I choose, Raspberry pi4 8GB or Jetson Nano?", "an
+  // Orin or a Hailo-8?") names where the model might run, not where it does: no catalogue device
+  // (the text names one below, as unknown).
+  // The mention stays: its numbers ("pi4 8gb") are the name's, not a limit (stated_settings.cpp).
+  const bool choice = d.device && offered_as_alternative(t, d.mentions.back(), names);
+  if (choice) d.device.reset();
+  // The Edge TPU is a chip: the catalogue's one is the Coral accelerator's, but one named as another
+  // host's part ("the phone's NPU (the Tensor edge TPU)", "the Pixel's Edge TPU") is that host's.
+  if (d.device) {
+    static const Regex edge_tpu(R"(^edge[- ]?tpu$)", Regex::ECMAScript);
+    static const Regex host_before(R"(\b(tensor|pixel\s*\d*|phone'?s?|smartphone'?s?|soc'?s?)\s*(g\d\s*)?('s\s*)?$)", Regex::ECMAScript);
+    const std::string& said = d.mentions.back();
+    const std::size_t at = t.find(said);
+    if (regex_search(said, edge_tpu) && at != std::string::npos && context_before(t, at, 24, host_before)) d.device.reset();
   }
   if (d.device) {
     std::string name = d.mentions.back();  // "a100s": the name without its plural "s"
@@ -360,7 +403,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
       d.device_assumed = "'" + name + "' names a line of machines, not one model: costed as " + *d.device +
                          ", the catalogue's entry for it (an older or smaller model is slower; name the model to change)";
   }
-  else d.device = find_name_near(t, names.devices, d.mentions);
+  else if (!choice) d.device = find_name_near(t, names.devices, d.mentions);
   if (d.device && !d.mentions.empty()) move_to_target_device(t, names, d);
   // A cloud region id ("eu-west-1", "aws:eu-west-1") names where the machines are outright: it wins
   // over a longer country or city phrase beside it ("eu-west-1 for our Irish customers").
@@ -382,7 +425,7 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   if (!d.device) {
     // A device named but not in the catalogue: kept as text. Vendor and product-line words, or a
     // device class after "on a", "runs on", "deploy to".
-    static const Regex named(R"(\b((jetson|raspberry pi|pixel \d|iphone|ipad|galaxy [a-z]?\d|snapdragon|hailo|coral|rtx|gtx|quadro|radeon|instinct|xeon|epyc|ryzen|core i[3579]|esp32|stm32|arduino|kria|movidius|myriad|exynos|dimensity|kirin|tensor g|apple [am]\d|gaudi|inferentia|trainium|graphcore|cerebras|habana|nvidia|geforce|tesla [a-z]?\d+)[\w.+-]*(\s+(?!(board|phone|in|on|at|for|with|and|or|to|the|a|under|over|is|are|was|were|runs|running|ran|works|working|gets|got|only|without|but|which|that|can|could|will|would|does|do|did|has|have|had|camera|cameras|cam|app|apps|screen|display|microphone|mic|sensor|sensors)\b)[\w.+-]+){0,2}))", flags);
+    static const Regex named(R"(\b((jetson|raspberry pi|pixel \d|iphone|ipad|galaxy [a-z]?\d|snapdragon|hailo|coral|rtx|gtx|quadro|radeon|instinct|xeon|epyc|ryzen|core i[3579]|esp32|stm32|arduino|kria|movidius|myriad(?!\s+of\b)|exynos|dimensity|kirin|tensor g|apple [am]\d|gaudi|inferentia|trainium|graphcore|cerebras|habana|nvidia|geforce|tesla [a-z]?\d+)[\w.+-]*(\s+(?!(board|phone|in|on|at|for|with|and|or|to|the|a|under|over|is|are|was|were|runs|running|ran|works|working|gets|got|only|without|but|which|that|can|could|will|would|does|do|did|has|have|had|camera|cameras|cam|app|apps|screen|display|microphone|mic|sensor|sensors)\b)[\w.+-]+){0,2}))", flags);
     static const Regex classed(R"(\b(on|onto|using|runs? on|running on|deploy(ed)? (on|to)|inside|in)\s+(an?|the|my|our|their|one|any|cheap|old|small|low-end|mid-range)?\s*((?:[\w.+-]+\s+){0,2}?)(phone|smartphone|mobile|handset|laptop|tablet|smartwatch|watch|microcontroller|mcu|fpga|npu|desktop|pc|workstation|edge device|edge box|embedded board|board|dev board|gpu|camera)s?\b)" +
                                        kObjectCompound, flags);
     Match m;

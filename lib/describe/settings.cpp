@@ -353,6 +353,21 @@ Languages parse_languages(const std::string& original) {
     // system reads now.
     static const Regex trained_on(R"(\b(trained|pre-?trained|fine-?tuned|built)\s+(only\s+|just\s+|mostly\s+)?(on|with|for)\s+(only\s+|just\s+)?(\w+\s+)?$)");
     if (codes.size() >= 2 && regex_search(before, trained_on)) continue;
+    // A language set aside ("speech recognition in languages other than English", "anything except
+    // English") is not one the text comes in.
+    static const Regex set_aside(R"(\b(other\s+th[ae]n|except|besides|apart\s+from|excluding)\s+$)");
+    if (regex_search(before, set_aside)) continue;
+    // A language right before "to" and another ("Japanese to English subtitles", "French into
+    // German") is the pair's source, whatever the words before it ("it would be great to have ...").
+    static const Regex pair_to(R"(^\s*-?\s*(to|into|→|->)\s*-?\s*$)");
+    const std::size_t name_end = pos + std::string(lang->name).size();
+    const bool pair_source = std::any_of(named.begin(), named.end(), [&](const auto& other) {
+      return other.first > name_end && other.first - name_end <= 8 && regex_search(t.substr(name_end, other.first - name_end), pair_to);
+    });
+    if (pair_source) {
+      push(l.source, lang->code);
+      continue;
+    }
     if (reader || (translating && regex_search(before, target_before)) || regex_search(before, into_before) || regex_search(before, hyphen_to) ||
         (from_language && regex_search(before, to_before)) || (codes.size() >= 2 && regex_search(after, version_after)))
       push(l.target, lang->code);
