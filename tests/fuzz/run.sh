@@ -185,7 +185,7 @@
 #   quadratic on long inputs, which libFuzzer's growing lengths (-max_len 1 MiB) reach in long runs:
 #   one 64 KiB word 1.94 CPU-s (the 'vs' list pattern, now 0.028), and still a run of digits: 4 KiB
 #   1.7 CPU-s, 16 KiB 25 CPU-s (kNum's \d+ backtracked at every start inside the run; the fps pattern
-#   of constraints_rates.cpp; PCRE2's match limit counts per start position, so it does not bound
+#   of constraints_rates.cpp; the readers' PCRE2 match limit, 10^6 steps a search, did not bound
 #   this). sml-describe -f on 4 KiB of digits: 1.56 CPU-s. Not fixed: a (?<!\d) there could change
 #   answers where a match starts inside a digit run (by reasoning, "1234,567 fps"; not tried).
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
