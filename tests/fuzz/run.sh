@@ -180,7 +180,10 @@
 #   best of 2-3 rounds, over the kept corpora): import 3.6 s for 1,123 inputs, of which its ten
 #   slowest (function bombs of 1.7-2.6 KB expanding to ~10^5 nodes) 2.5 s; in profile_model 52% of
 #   such an input was growing the layer vector (moves into fresh pages); now reserved for the
-#   expanded count: whole kept corpus 3.08, 2.92 -> 2.67, 2.64 CPU-s (load 15-18). describe, yaml,
+#   expanded count: whole kept corpus 3.08, 2.92 -> 2.67, 2.64 CPU-s (load 15-18).
+#   In the clang ASan+UBSan build, fuzz_import -runs=0 over the same corpus (one run each, load
+#   10-15): 45.8 -> 40.8 CPU-s (user + sys), cov 4366 -> 4429, ft 14662 -> 14801 (the new count's
+#   own edges; none lost). describe, yaml,
 #   onnx: no input of the kept corpora over 30 ms (medians under 0.5 ms), but describe is
 #   quadratic on long inputs, which libFuzzer's growing lengths (-max_len 1 MiB) reach in long runs:
 #   one 64 KiB word 1.94 CPU-s (the 'vs' list pattern, now 0.028), and still a run of digits: 4 KiB
