@@ -176,6 +176,21 @@
 #   describe, onnx, yaml (gcc -O2 replay of the kept corpora, per input): no set-up left per input
 #   (strace: no file system calls per input after initialisation); medians 0.32 ms, 0.018 ms,
 #   0.45 ms.
+#   Then (2026-12-07, s39, fuzz21; per-input thread CPU-s of each harness's entry point, gcc -O2,
+#   best of 2-3 rounds, over the kept corpora): import 3.6 s for 1,123 inputs, of which its ten
+#   slowest (function bombs of 1.7-2.6 KB expanding to ~10^5 nodes) 2.5 s; in profile_model 52% of
+#   such an input was growing the layer vector (moves into fresh pages); now reserved for the
+#   expanded count: whole kept corpus 3.08, 2.92 -> 2.67, 2.64 CPU-s (load 15-18).
+#   In the clang ASan+UBSan build, fuzz_import -runs=0 over the same corpus (one run each, load
+#   10-15): 45.8 -> 40.8 CPU-s (user + sys), cov 4366 -> 4429, ft 14662 -> 14801 (the new count's
+#   own edges; none lost). describe, yaml,
+#   onnx: no input of the kept corpora over 30 ms (medians under 0.5 ms), but describe is
+#   quadratic on long inputs, which libFuzzer's growing lengths (-max_len 1 MiB) reach in long runs:
+#   one 64 KiB word 1.94 CPU-s (the 'vs' list pattern, now 0.028), and still a run of digits: 4 KiB
+#   1.7 CPU-s, 16 KiB 25 CPU-s (kNum's \d+ backtracked at every start inside the run; the fps pattern
+#   of constraints_rates.cpp; the readers' PCRE2 match limit, 10^6 steps a search, did not bound
+#   this). sml-describe -f on 4 KiB of digits: 1.56 CPU-s. Not fixed: a (?<!\d) there could change
+#   answers where a match starts inside a digit run (by reasoning, "1234,567 fps"; not tried).
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 # Per input without the fuzz build: bash bench/fuzz_replay.sh BUILD_DIR TARGET ROUNDS (gcc -O2, no sanitizers);
 # two builds alternated, medians: bash bench/fuzz_replay_ab.sh BUILD_A BUILD_B TARGET RUNS.

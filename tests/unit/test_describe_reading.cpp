@@ -109,6 +109,19 @@ TEST_SUITE("describe-reading") {
     CHECK(*d::parse_constraints("count pallets and cartons").classes == Approx(2));
   }
 
+  TEST_CASE("vs lists start where a word starts: the same lists, and a long word is no list") {
+    // The first item keeps its letters, digits and dashes, wherever the list sits in the sentence.
+    const auto c = d::parse_constraints("we compare yolo-v8n vs ssd-300 vs rt-detr on the belt");
+    REQUIRE(c.classes);
+    CHECK(*c.classes == Approx(3));
+    REQUIRE_FALSE(c.evidence.empty());
+    CHECK(c.evidence.back() == "yolo-v8n vs ssd-300 vs rt-detr");
+    CHECK(*d::parse_constraints("pet vs hdpe vs glass").classes == Approx(3));
+    CHECK_FALSE(d::parse_constraints("accuracy vs speed").classes);
+    // 256 KiB of one word holds no list (its search once tried every position to the word's end).
+    CHECK_FALSE(d::parse_constraints(std::string(std::size_t(1) << 18, 'q')).classes);
+  }
+
   TEST_CASE("devices: unknown ones are kept as text, never replaced by a near miss") {
     d::KnownNames names;
     names.devices = {{"jetson orin nano", "nvidia-jetson-orin-nano-8gb"}, {"a10", "nvidia-a10"}};
