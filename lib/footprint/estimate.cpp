@@ -118,6 +118,21 @@ EstimateResult estimate(const EstimateOptions& given) {
   const Sections s = compute(data, loaded, train, serve, o.region);
   if (s.training) doc.set("training", training_doc(*s.training, s.ctx, o.plan));
   if (s.inference) doc.set("inference", inference_doc(*s.inference, s.serve_ctx));
+  // LLM request options that only an inference section uses: given without one, say so rather than
+  // exit 0 as if they had been priced (as --serve-batch says when it is not applied).
+  if (!s.inference) {
+    std::vector<std::string> unused;
+    if (o.serving.beam_width != 1) unused.push_back("--beam-width");
+    if (o.serving.concurrency != 1) unused.push_back("--concurrency");
+    if (o.serving.prompt_tokens) unused.push_back("--prompt-tokens");
+    if (o.serving.output_tokens) unused.push_back("--output-tokens");
+    if (!unused.empty()) {
+      std::string list;
+      for (const auto& f : unused) list += (list.empty() ? "" : ", ") + f;
+      result.verdicts.push_back("warning: " + list + " not applied: no inference section (they price LLM requests of a model given by "
+                                "--params, with --prompt-tokens/--output-tokens)");
+    }
+  }
   // Figures worked from a profile that left nodes uncounted or counted both branches of an If rest
   // on what was not counted or assumed: each section says so itself, not only stderr and
   // profile.coverage (a third-party LSTM export with a symbolic sequence counted 0 MACs and printed

@@ -92,6 +92,8 @@ Doc inference_doc(const InferenceEstimate& i, const Context& ctx) {
     d.set("time_to_first_token_s", i.prefill_s->doc());
     d.set("output_tokens", i.output_tokens);
     d.set("kv_bytes_per_token", i.kv_bytes_per_token);
+    d.set("concurrency", i.concurrency);
+    d.set("beam_width", i.beam_width);
   } else if (i.output_tokens > 0) {  // a generation from ONNX graphs: the once-per-request part, then the steps
     d.set("output_tokens", i.output_tokens);
   }

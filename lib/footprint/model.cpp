@@ -85,6 +85,14 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
       }
     r.fuses_elementwise = n["fuses_elementwise"] && n["fuses_elementwise"].as<bool>(false);
     r.llm_only = n["llm_only"] && n["llm_only"].as<bool>(false);
+    if (n["beam_search"]) {
+      const YAML::Node b = n["beam_search"];
+      if (!b.IsMap()) throw InputError(where(f, b) + "runtime " + r.id + ": beam_search: expected {support, source, year}");
+      r.beam_search = get_string(f, b, "support");
+      if (r.beam_search != "none" && r.beam_search != "outside-engine")
+        throw InputError(where(f, b) + "runtime " + r.id + ": beam_search support '" + r.beam_search + "': expected none or outside-engine");
+      r.beam_search_source = get_string(f, b, "source") + " (" + std::to_string(b["year"] ? b["year"].as<int>(0) : 0) + ")";
+    }
     r.kernel_overhead_on_device = n["kernel_overhead_on_device"] && n["kernel_overhead_on_device"].as<bool>(false);
     r.kernel_overhead_cycles = read_range(f, n, "kernel_overhead_cycles", 0, 1e9);
     if (r.kernel_overhead_cycles && !r.kernel_overhead_on_device)

@@ -93,7 +93,7 @@ QueryRates set_up_query(const ServingPlan& plan, const Context& ctx) {
   // MLPerf SingleStream run drops from 1590 to ~900 MHz (power_w.single_stream_clock_ratio). Its
   // compute peak and per-kernel GPU time scale with that clock, as under a power mode's clock_ratio;
   // memory time does not. A mode that states its own clocks replaces it.
-  if (plan.batch == 1 && plan.concurrency <= 1 && !mode_sets_clocks && rt.kernel_overhead_on_device && d.single_stream_clock_ratio.value) {
+  if (plan.batch == 1 && plan.sequences() <= 1 && !mode_sets_clocks && rt.kernel_overhead_on_device && d.single_stream_clock_ratio.value) {
     q.single_stream = *d.single_stream_clock_ratio.value;
     q.power.peak_scale *= q.single_stream;
   }
@@ -356,7 +356,15 @@ InferenceEstimate estimate_serving_query(const ServingWork& work, const ServingP
   InferenceEstimate r = describe_rates(q, plan);
   double queries = static_cast<double>(plan.batch);  // what one pass serves
   std::optional<Range> engines_latency;              // a pass's time with every engine serving (see int8_gpu)
-  if (plan.beam_width < 1) throw UsageError("--beam-width must be at least 1");
+  // The one range check of --beam-width (DESIGN.md §4: a bad value exits 2). The upper bound is a
+  // sanity bound, not a runtime's limit: it catches a slip such as 1e12, which would otherwise be
+  // priced as that many KV caches. Published beam-search serving runs use a handful of beams
+  // (4 is common); 64 leaves room for any real setting we know of without pricing nonsense.
+  if (plan.beam_width < 1 || plan.beam_width > kMaxBeamWidth)
+    throw InputError("--beam-width " + std::to_string(plan.beam_width) + ": expected 1 to " + std::to_string(kMaxBeamWidth) +
+                     " beams a request (a sanity bound; beam search beyond it is not priced)");
+  r.beam_width = plan.beam_width;
+  r.concurrency = plan.concurrency;
   if (plan.beam_width > 1 && (work.profile || !work.llm))
     throw UsageError("--beam-width prices beam search of an LLM given by --params (an ONNX decoder step is costed one sequence a request)");
   if (work.profile) {

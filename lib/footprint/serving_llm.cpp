@@ -180,8 +180,13 @@ double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, c
   // Beam search (--beam-width): each request keeps BEAM candidate sequences, every one decoded each
   // step against its own KV cache, so a step reads the weights once for conc × beam sequences; the
   // prompt is prefilled once a request, and a step still yields one token a request.
-  const double beam = static_cast<double>(std::max<std::int64_t>(1, plan.beam_width));
+  const double beam = static_cast<double>(plan.beam_width);  // checked in estimate_serving_query
   if (beam > 1 && out <= 0) throw UsageError("--beam-width needs --output-tokens (beams are decoded, not prefilled)");
+  if (beam > 1 && q.rt->beam_search == "none")
+    throw InputError("--beam-width: runtime " + q.rt->id + " has no beam search (" + q.rt->beam_search_source + "); use --beam-width 1 or another --runtime");
+  if (beam > 1 && q.rt->beam_search == "outside-engine")
+    notes.push_back("beam search on " + q.rt->id + " runs outside its serving engine (" + q.rt->beam_search_source +
+                    "); it is priced here as beams decoded in the engine's batch, which its separate API may not reach");
   const double seqs = conc * beam;
   if (beam > 1)
     notes.push_back("beam search: " + format_number(beam) + " beams a request, so each decode step runs " + format_number(seqs) +

@@ -70,7 +70,7 @@ ServingPower serving_power(const hw::Device& d, const FootprintModel& model, con
     // One query at a time leaves the device idle between kernels; a batch or concurrent requests
     // keep it busy: the observations measured under the same load (basis single-stream or batched)
     // set the centre, the spread of all of them the range.
-    const bool batched = plan.batch > 1 || plan.concurrency > 1;
+    const bool batched = plan.batch > 1 || plan.sequences() > 1;
     const Parameter load = model.serving_power_for(d.name, batched);
     const Range f = load.range * *top;
     p.device_w = Range{std::max(idle, f.low), std::max(idle, f.expected), std::max(idle, f.high)};

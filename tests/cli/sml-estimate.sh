@@ -211,6 +211,33 @@ expect_in unknown-mode-listed "$tmp/err" "maxn"
 check llm-serving 0 "$tool" --params 7B --device rtx4090 --runtime llama.cpp --serve-precision int4 --output-tokens 128
 expect_in llm-tokens "$tmp/out" "tokens_per_s:"
 check llm-needs-tokens 1 "$tool" --params 7B --device rtx4090 --runtime llama.cpp --queries-per-day 10 --years 1
+# --beam-width (DESIGN.md section 4): a bad value exits 2, a misuse (no tokens to decode, an ONNX
+# model) exits 1; beams count as a batch for serving power; recorded as inference.beam_width.
+beam=(--params 1.3e9 --prompt-tokens 128 --output-tokens 64 --serve-device nvidia-t4 --runtime tensorrt-llm --serve-precision fp16)
+check beam-zero 2 "$tool" "${beam[@]}" --beam-width 0
+check beam-word 1 "$tool" "${beam[@]}" --beam-width abc
+check beam-huge 2 "$tool" "${beam[@]}" --beam-width 1e12
+expect_in beam-huge-named "$tmp/err" "--beam-width"
+check beam-65 2 "$tool" "${beam[@]}" --beam-width 65
+check beam-onnx 1 "$tool" "$models/resnet18.onnx" --serve-device nvidia-t4 --beam-width 4
+check beam-no-output 1 "$tool" --params 1.3e9 --prompt-tokens 128 --serve-device nvidia-t4 --runtime tensorrt-llm --beam-width 4
+expect_in beam-no-output-named "$tmp/err" "--output-tokens"
+check beam-llamacpp-cpu 2 "$tool" --params 7B --device raspberry-pi-4b --runtime llama.cpp --serve-precision int4 --output-tokens 16 --beam-width 4
+expect_in beam-llamacpp-cpu-why "$tmp/err" "7736"
+check beam-vllm 0 "$tool" --params 8e9 --device h100 --runtime vllm --serve-precision bf16 --output-tokens 64 --beam-width 4
+expect_in beam-vllm-note "$tmp/out" "outside its serving engine"
+check beam-4 0 "$tool" "${beam[@]}" --beam-width 4 --format json
+cp "$tmp/out" "$tmp/beam4.json"
+check conc-4 0 "$tool" "${beam[@]}" --concurrency 4 --format json
+/usr/bin/python3 -c '
+import json, sys
+b, c = (json.load(open(p))["inference"] for p in sys.argv[1:3])
+assert b["beam_width"] == 4 and b["concurrency"] == 1 and c["beam_width"] == 1 and c["concurrency"] == 4, (b.get("beam_width"), c.get("concurrency"))
+# one request of 4 beams runs 4 sequences a step, as 4 requests do: the same (batched) power
+assert b["assumptions"]["power_w"] == c["assumptions"]["power_w"], (b["assumptions"]["power_w"], c["assumptions"]["power_w"])' "$tmp/beam4.json" "$tmp/out" \
+  && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL beam-power: beams not a batch for power, or beam_width/concurrency not recorded"; }
+check beam-unused 0 "$tool" --params 7e9 --device a100 --beam-width 4
+expect_in beam-unused-warned "$tmp/err" "--beam-width not applied"
 check card 0 "$tool" --params 7B --device h100 --device-hours 1000 --region US --accounting-method card
 expect_in card-section "$tmp/out" "card:"
 # Attention FLOPs in training: all three figures stated, or none (nothing is derived from --params).

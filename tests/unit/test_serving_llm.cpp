@@ -164,6 +164,47 @@ TEST_SUITE("serving_llm") {
                          sml::UsageError);
   }
 
+  TEST_CASE("beam search: beams are a batch for serving power; the beam width is range-checked once (exit 2)") {
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
+    sml::hw::Device d;
+    d.id = "board";
+    d.name = "NVIDIA Jetson AGX Orin 64GB";
+    d.device_class = "edge-board";
+    d.peak_flops["fp16"].value = 1e14;
+    d.memory_bandwidth_bytes_per_s.value = 2e11;
+    d.tdp_w.value = 100;
+    const serving_test::Dense llm(1e9);
+    auto plan = serving_test::plan_on("server", "fp16");
+    plan.prompt_tokens = 100;
+    plan.output_tokens = 10;
+    plan.layers = 10;
+    const auto ctx = serving_test::own_system(d, m);
+    // One request, one beam: the board's single-stream observation, 0.4 × 100 W.
+    const auto greedy = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
+    REQUIRE(greedy.power_w);
+    CHECK(greedy.power_w->expected == doctest::Approx(40));
+    // One request, four beams: four sequences each step, as four requests are: the batched 0.6 × 100 W.
+    plan.beam_width = 4;
+    const auto beams = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
+    REQUIRE(beams.power_w);
+    CHECK(beams.power_w->expected == doctest::Approx(60));
+    CHECK(beams.beam_width == 4);
+    plan.beam_width = 1;
+    plan.concurrency = 4;
+    CHECK(plan.sequences() == 4);
+    const auto requests = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
+    REQUIRE(requests.power_w);
+    CHECK(requests.power_w->expected == doctest::Approx(beams.power_w->expected));
+    // Out of range: InputError (exit 2), above the sanity bound as below 1.
+    plan.concurrency = 1;
+    plan.beam_width = 0;
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate_serving_query(llm.work, plan, ctx), doctest::Contains("--beam-width 0"), sml::InputError);
+    plan.beam_width = sml::footprint::kMaxBeamWidth + 1;
+    CHECK_THROWS_AS(sml::footprint::estimate_serving_query(llm.work, plan, ctx), sml::InputError);
+    plan.beam_width = sml::footprint::kMaxBeamWidth;
+    CHECK_NOTHROW(sml::footprint::estimate_serving_query(llm.work, plan, ctx));
+  }
+
   TEST_CASE("decode step: a measured sustained read bandwidth caps the runtime's share of the theoretical rate") {
     const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
     sml::hw::Device d;

@@ -14,7 +14,7 @@ It exits 1 only when an estimate fails to run: the figures are reported, not pin
 states not_estimable (why: a device figure the catalogue lacks) is listed as NOT ESTIMABLE when the
 estimate refuses it or leaves the row's quantity null (energy on a device without a power figure), and scored like any other row once it runs.
 --group NAME scores only the rows with that `group:` (a held-out set added in one round, e.g. fresh-36).
---check-spread (all rows only) also exits 1 when catalog/footprint.yaml's serving_spread is not the
+--check-spread (all rows; refused with --group) also exits 1 when catalog/footprint.yaml's serving_spread is not the
 5th / 95th percentile this run computes by its rule (SPREAD_LEFT_OUT below), to its 3 decimals: a
 refit that moves the fit rows must carry the band it implies into the catalogue.
 """
@@ -35,6 +35,9 @@ GROUP = sys.argv[sys.argv.index("--group") + 1] if "--group" in sys.argv[:-1] el
 TOOL = next((a for a in sys.argv[1:] if not a.startswith("--") and a != GROUP), os.path.join(ROOT, "build/tools/sml-estimate"))
 MARKDOWN = "--markdown" in sys.argv
 CHECK_SPREAD = "--check-spread" in sys.argv
+if CHECK_SPREAD and GROUP:
+    # serving_spread is fitted on all fit rows; a group's subset cannot check it.
+    sys.exit("validate_serving.py: --check-spread checks serving_spread over all fit rows; it does not go with --group")
 # Fit rows that serving_spread leaves out, and why (catalog/footprint.yaml, the comment above
 # serving_spread): their residuals are zero or a least-squares fit's own, by construction.
 SPREAD_LEFT_OUT = (("mle-h100-qwen3-8b-", "vLLM: residuals of a two-parameter least squares on these same 7 rows"),
@@ -247,10 +250,12 @@ def main():
     timed = [r for r in results if r["row"]["role"] == "fit" and CLASS[r["row"]["quantity"]] != "energy"]
     ratios = sorted(time_ratio(r) for r in timed)
     spread = None
+    kept = []
     if ratios:
         print("  fit rows' published / expected time: 5th percentile %.3f, 95th %.3f (all %d fit rows)"
               % (pct(ratios, 0.05), pct(ratios, 0.95), len(ratios)))
         kept = sorted(time_ratio(r) for r in timed if not any(r["row"]["id"].startswith(p) for p, _ in SPREAD_LEFT_OUT))
+    if kept:  # empty when every fit row selected is one SPREAD_LEFT_OUT names (a --group of them)
         spread = (round(pct(kept, 0.05), 3), round(pct(kept, 0.95), 3))
         print("  serving_spread by its rule: 5th percentile %.3f, 95th %.3f (%d fit rows, less %s)"
               % (spread + (len(kept), "; ".join(why for _, why in SPREAD_LEFT_OUT))))
@@ -260,7 +265,7 @@ def main():
         print("NOT ESTIMABLE %s: %s (%s)" % (row_id, why, message))
     for row_id, why in failed:
         print("FAILED %s: %s" % (row_id, why))
-    if CHECK_SPREAD and not GROUP:
+    if CHECK_SPREAD:
         stated = yaml.safe_load(open(os.path.join(ROOT, "catalog", "footprint.yaml")))["serving_spread"]
         if spread is None or abs(stated["low"] - spread[0]) > 0.0015 or abs(stated["high"] - spread[1]) > 0.0015:
             print("SPREAD catalog/footprint.yaml serving_spread is %s / %s; the fit rows give %s: recompute it"

@@ -89,6 +89,10 @@ struct Runtime {
   bool kernel_overhead_overlaps = false;
   bool fuses_elementwise = false;          // activations, adds, casts run inside the producing kernel
   bool llm_only = false;                   // serves decoder LLMs only (vLLM, TGI, llama.cpp…)
+  // Beam search in this runtime (catalog beam_search: {support, source, year}): "none" (removed:
+  // --beam-width is refused), "outside-engine" (offered by a separate API, not the serving engine:
+  // priced as in-engine beams with a note), "" when the catalogue states nothing.
+  std::string beam_search, beam_search_source;
   // Its fp16 GEMMs accumulate in fp16 (llama.cpp's cuBLAS path): on GPUs that publish a faster
   // fp16-accumulate tensor rate (GeForce: twice the fp32-accumulate rate) prefill runs at that peak.
   bool fp16_accumulate = false;

@@ -78,6 +78,8 @@ struct TrainingEstimate {
 
 struct InferenceEstimate {
   std::int64_t batch = 1;                    // queries per forward pass (LLMs: --concurrency)
+  std::int64_t concurrency = 1;              // LLMs: requests decoded together (--concurrency)
+  std::int64_t beam_width = 1;               // LLMs: beams a request (--beam-width)
   std::string device_id, runtime, precision, power_mode, boundary = "system";
   std::string runtime_basis;                 // why this runtime (choose_runtime)
   std::string precision_basis;               // why this precision (usual_precision, or the flag)

@@ -18,6 +18,8 @@
 namespace sml::footprint {
 
 // How the serving device is run: which device, runtime, precision, batch, power setting.
+inline constexpr std::int64_t kMaxBeamWidth = 64;  // --beam-width sanity bound (see estimate_serving_query)
+
 struct ServingPlan {
   std::string runtime;                  // --runtime; empty: the serving device's usual runtime (choose_runtime)
   std::string precision;                // --serve-precision; empty: the plan's --precision
@@ -34,6 +36,10 @@ struct ServingPlan {
   // --beam-width N: beam search keeps N candidate sequences per request, each decoded every step
   // (its own KV cache); the prompt is prefilled once and one token per request comes out per step.
   std::int64_t beam_width = 1;
+  // Sequences decoded together: requests × beams. Beams are a batch for the device (each step runs
+  // every one of them), so power (batched or single-stream) and the single-stream clock go by this,
+  // not by the request count alone.
+  std::int64_t sequences() const { return concurrency * beam_width; }
   std::optional<double> kv_bytes_per_token;  // --kv-bytes-per-token; else derived from params
   std::optional<double> layers;              // --layers: transformer layers; else derived from params
   std::optional<double> heads;               // --heads: attention heads; else d_model / 64
