@@ -24,4 +24,12 @@ TEST_SUITE("describe") {
     // Guard: a latency bounded from below with no word of wanting is still how slow it is now.
     CHECK_FALSE(d::parse_constraints("Our spam filter is sluggish: the latency is more than 4 seconds per email.").latency_s);
   }
+
+  TEST_CASE("hours of training audio or work-site video are recordings held") {
+    CHECK(number_of("We have 50 hours of training audio in Swahili and want a speech recognizer.", "constraints.data_hours") == 50);
+    CHECK(number_of("We collected 1,000 hours of work-site video to spot missing helmets.", "constraints.data_hours") == 1000);
+    CHECK(number_of("Forecast pump failures; we hold 200 hours of time-series recordings from the sensors.", "constraints.data_hours") == 200);
+    // Guard: hours of work stay a budget, not recordings.
+    CHECK_FALSE(d::parse_constraints("Each model may use 8 hours of training and two hours of inference on one GPU.").data_hours);
+  }
 }
