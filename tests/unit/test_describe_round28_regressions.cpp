@@ -32,4 +32,11 @@ TEST_SUITE("describe") {
     // Guard: hours of work stay a budget, not recordings.
     CHECK_FALSE(d::parse_constraints("Each model may use 8 hours of training and two hours of inference on one GPU.").data_hours);
   }
+
+  TEST_CASE("a system asked to report at a rate wants the rate; a source that reports one tells the present") {
+    CHECK(number_of("Detect and report intruders at 15 fps from the garden camera.", "constraints.throughput_fps") == 15);
+    // Guards: a paper's result and a rate judged slow are no requirement.
+    CHECK_FALSE(d::parse_constraints("The paper reports 40 fps on a desktop CPU; can my laptop detect the parcels faster?").throughput_fps);
+    CHECK_FALSE(d::parse_constraints("Our crate detector on the old laptop is too slow, 3 fps.").throughput_fps);
+  }
 }
