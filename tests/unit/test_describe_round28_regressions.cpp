@@ -7,6 +7,7 @@
 // binary at 154e780c unless marked as a guard.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -38,5 +39,15 @@ TEST_SUITE("describe") {
     // Guards: a paper's result and a rate judged slow are no requirement.
     CHECK_FALSE(d::parse_constraints("The paper reports 40 fps on a desktop CPU; can my laptop detect the parcels faster?").throughput_fps);
     CHECK_FALSE(d::parse_constraints("Our crate detector on the old laptop is too slow, 3 fps.").throughput_fps);
+  }
+
+  TEST_CASE("besides English adds English; other than English sets it aside") {
+    CHECK(list_of("Besides English, the app must handle Hindi voice commands for the smart lights.", "languages.source") ==
+          std::vector<std::string>{"en", "hi"});
+    // Guards: "languages besides" and "other than" set a language aside.
+    const std::vector<std::string> aside = list_of("Translate our help pages into languages besides English, starting with Polish.", "languages.source");
+    CHECK(std::find(aside.begin(), aside.end(), "en") == aside.end());
+    CHECK(list_of("Speech recognition fails for languages other than English, like my Czech recordings.", "languages.source") ==
+          std::vector<std::string>{"cs"});
   }
 }
