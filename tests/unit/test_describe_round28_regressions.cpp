@@ -50,4 +50,11 @@ TEST_SUITE("describe") {
     CHECK(list_of("Speech recognition fails for languages other than English, like my Czech recordings.", "languages.source") ==
           std::vector<std::string>{"cs"});
   }
+
+  TEST_CASE("a how-to question with 'or' offers no machine: its memory is a limit") {
+    CHECK(number_of("How do I get the image classifier to fit in 512 MB of RAM on an ESP32-S3 or should I use a smaller input size?",
+                    "constraints.memory_bytes") == doctest::Approx(512e6));
+    // Guard: a size in a choice between machines is no limit.
+    CHECK(number_of("Which should I pick for the people counter, a Raspberry Pi 5 8GB or a Jetson Orin Nano?", "constraints.memory_bytes") == 0);
+  }
 }
