@@ -57,4 +57,17 @@ TEST_SUITE("describe") {
     // Guard: a size in a choice between machines is no limit.
     CHECK(number_of("Which should I pick for the people counter, a Raspberry Pi 5 8GB or a Jetson Orin Nano?", "constraints.memory_bytes") == 0);
   }
+
+  TEST_CASE("two machines with 'or' are a choice only where the sentence asks for one; the text stays") {
+    CHECK(text_of("Serve the sentiment model on a T4 or L4.", "deployment.device") == "nvidia-l4");
+    CHECK_FALSE(text_of("Build a plant disease classifier app that runs on an iPhone 13 or Pixel 7.", "deployment.device").empty());
+    // A choice asked: no catalogue device, but the machine's text is kept.
+    CHECK(text_of("Which GPU should I rent for the sentiment model, a T4 or an L4?", "deployment.device").empty());
+    CHECK_FALSE(text_of("Which GPU should I rent for the sentiment model, a T4 or an L4?", "deployment.device_text").empty());
+    // "macro" is no Mac: the Jetson is the device.
+    CHECK(text_of("Should I report accuracy for the defect classifier running on a Jetson Orin Nano or macro F1?", "deployment.device") ==
+          "nvidia-jetson-orin-nano-8gb");
+    // Guard: a board offered beside another in a question to buy is no device.
+    CHECK(text_of("Should I buy a Raspberry Pi 5 or a Jetson Orin Nano for the bird camera that spots species?", "deployment.device").empty());
+  }
 }
