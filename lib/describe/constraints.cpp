@@ -79,7 +79,13 @@ bool requirement_stated(const std::string& t, std::size_t pos, std::size_t len, 
   // A latency bounded from below ("the latency is more than 10 seconds", "over 2 s") is how slow it
   // is now: nobody asks for an answer to take at least so long.
   static const Regex lower_bound(R"(\b(more than|over|at least|min|minimum|better than|longer than|upwards of)\s*(~\s*)?(about\s+|around\s+)?$)");
-  if (kind == Figure::latency && regex_search(before.substr(before.size() > 24 ? before.size() - 24 : 0), lower_bound)) return false;
+  // A negated bound ("no more than 100 ms", "must not be over 300 ms", "no longer than 1 s") is an
+  // upper bound, a requirement; a lower bound is read as the present only where the sentence has no
+  // word of wanting ("the latency is more than 10 seconds" against "it must answer in more than ...").
+  static const Regex negated_bound(R"(\b(no|not|never)\s+(more than|over|longer than|above)\s*(~\s*)?(about\s+|around\s+)?$)");
+  const std::string near_before = before.substr(before.size() > 24 ? before.size() - 24 : 0);
+  if (kind == Figure::latency && regex_search(near_before, negated_bound)) return true;
+  if (kind == Figure::latency && regex_search(near_before, lower_bound) && !regex_search(before, wish)) return false;
   if (regex_search(before, wish) || regex_search(before.substr(before.size() > 24 ? before.size() - 24 : 0), bound) ||
       regex_search(after, judged) || regex_search(before.substr(before.size() > 40 ? before.size() - 40 : 0), turnaround))
     return true;

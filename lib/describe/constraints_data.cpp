@@ -24,7 +24,11 @@ void read_data(const std::string& t, Constraints& c) {
   });
   // Data: hours of audio or video, or a count of samples.
   // Hours of work are no recordings: "8 hours of training and two hours of inference" are a budget.
-  static const Regex hours(kNum + R"(\s*(hours?|hrs?|h)\s+of\s+(?!(training|inference|compute|computation|computing|gpu|cpu|tpu|run ?time|running|processing|work|labou?r|effort|waiting|downtime|uptime|battery|use|usage|time|sleep)\b)[a-z])", flags);
+  // A word of work that describes the data ("50 hours of training audio", "1,000 hours of work-site
+  // video", "200 hours of time-series recordings") leaves them recordings: the word is work only where
+  // no data noun follows it, and it ends where no letter, digit or hyphen goes on.
+  static const Regex hours(kNum + R"(\s*(hours?|hrs?|h)\s+of\s+(?!(training|inference|compute|computation|computing|gpu|cpu|tpu|run ?time|running|processing|work|labou?r|effort|waiting|downtime|uptime|battery|use|usage|time|sleep)(?![\w-])(?!(\s+[a-z-]+)?\s+()" +
+                           kDataNouns + R"(|audio|speech|data|video|videos|recordings?|footage)\b))[a-z])", flags);
   static const Regex horizon(R"((next|ahead|coming|last|past|every)\s*$)", flags);
   static const Regex limit_before(R"(\b(under|below|within|less than|at most|max|maximum|no more than)\s*$)", flags);
   static const Regex made_after(R"(^[a-z ]{0,30}?\bto (produce|generate|make|create|narrate|synthesi[sz]e|voice|dub|record|transcribe|translate|process)\b)", flags);

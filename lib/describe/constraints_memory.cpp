@@ -31,7 +31,10 @@ bool size_of_no_target(const std::string& t, std::size_t pos) {
   if (regex_search(s, asked)) return true;
   // A size in a question of which machine to take ("which one must I choose, Raspberry pi4 8GB or
   // Jetson Nano?") describes an option, not a machine the model must fit.
-  static const Regex choice(R"(\b(choose|pick|buy|purchase|get)\b[^.!?]*\bor\b[^.!?]*\?$)");
+  // The "or" must offer a machine or a size: "How do I get it to fit in 512 MB ... or should I use a
+  // smaller input size?" asks how, with no machine to choose. The machine words are those of
+  // deployment.cpp's offered_as_alternative; a catalogue name is masked to spaces here (read_numbers).
+  static const Regex choice(R"(\b(choose|pick|buy|purchase)\b[^.!?]*\b(or|vs\.?|versus)\s+(an?\s+|the\s+|one\s+)?(\s{3,}|[\w.+-]*\d+\s*(kb|mb|gb|tb)\b|(jetson|raspberry|rpi|pi\s*\d|orin|xavier|coral|hailo|rtx|gtx|geforce|quadro|radeon|tesla|nvidia|intel|amd|apple|mac(book|mini|studio)?|iphone|ipad|pixel|galaxy|snapdragon|esp32|arduino|stm32|nuc|a100|h100|t4|l4|v100|a10g?|tpu|board|card|gpu|laptop|phone|machine|server|model|one)\b)[^.!?]*\?$)");
   if (regex_search(s, choice)) return true;
   static const Regex measured(R"(\b(takes?|took|taking|needs?|needed|runs?|ran|gets?|got)\b[^.!?]{0,24}?\d+(\.\d+)?\s*(ms|s|secs?|seconds?|minutes?|mins?|hours?|fps)\b)");
   static const Regex target(R"(\b(want|wants|need|needs|plan|planning|going|like|hope|have)\s+to\s+(run|deploy|put|move|port|use)\s+(it|this|that|them|the model|the network)?\s*(on|onto|to)\b)");

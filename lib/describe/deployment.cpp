@@ -286,7 +286,7 @@ void move_to_target_device(const std::string& t, const KnownNames& names, Deploy
 bool offered_as_alternative(const std::string& t, const std::string& said, const KnownNames& names) {
   const std::size_t at = t.find(said);
   if (at == std::string::npos) return false;
-  static const Regex maker(R"(^\s*(jetson|raspberry|rpi|pi\s*\d|orin|xavier|coral|hailo|rtx|gtx|geforce|quadro|radeon|tesla|nvidia|intel|amd|apple|mac\w*|iphone|ipad|pixel|galaxy|snapdragon|esp32|arduino|stm32|nuc|a100|h100|t4|l4|v100|a10g?|tpu)\b)", Regex::ECMAScript);
+  static const Regex maker(R"(^\s*(jetson|raspberry|rpi|pi\s*\d|orin|xavier|coral|hailo|rtx|gtx|geforce|quadro|radeon|tesla|nvidia|intel|amd|apple|mac(book|mini|studio)?|iphone|ipad|pixel|galaxy|snapdragon|esp32|arduino|stm32|nuc|a100|h100|t4|l4|v100|a10g?|tpu)\b)", Regex::ECMAScript);
   const auto machine = [&](const std::string& s) {
     std::vector<std::string> scratch;
     return regex_search(s, maker) || find_name(s.substr(0, std::min<std::size_t>(s.size(), 24)), names.devices, scratch).has_value();
@@ -369,8 +369,25 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   // Orin or a Hailo-8?") names where the model might run, not where it does: no catalogue device
   // (the text names one below, as unknown).
   // The mention stays: its numbers ("pi4 8gb") are the name's, not a limit (stated_settings.cpp).
-  const bool choice = d.device && offered_as_alternative(t, d.mentions.back(), names);
-  if (choice) d.device.reset();
+  // Only a sentence that asks for a choice (choose, pick, buy, which, should I, vs, whichever) offers
+  // the machines as options: "an app on an iPhone 13 or Pixel 7" runs on both, the one read is costed.
+  // The reset device's mention is kept as its text (a catalogue-only name such as "t4" is no word of
+  // the named-device list below).
+  bool choice = d.device && offered_as_alternative(t, d.mentions.back(), names);
+  if (choice) {
+    const std::string& said = d.mentions.back();
+    const std::size_t at = t.find(said);
+    const std::size_t stop = at == 0 || at == std::string::npos ? std::string::npos : t.find_last_of(".!?", at - 1);
+    const std::size_t from = stop == std::string::npos ? 0 : stop + 1;
+    const std::size_t end = at == std::string::npos ? std::string::npos : t.find_first_of(".!?", at + said.size());
+    const std::size_t close = end == std::string::npos ? t.size() : end + 1;
+    static const Regex asks(R"(\b(choose|choosing|chose|pick|picking|buy|buying|purchase|which|whichever|should (i|we)|vs\.?|versus)\b|\bor\b[^.!?]*\?)", Regex::ECMAScript);
+    choice = regex_search(t.substr(from, close - from), asks);
+    if (choice) {
+      d.device_text = said;
+      d.device.reset();
+    }
+  }
   // The Edge TPU is a chip: the catalogue's one is the Coral accelerator's, but one named as another
   // host's part ("the phone's NPU (the Tensor edge TPU)", "the Pixel's Edge TPU") is that host's.
   if (d.device) {

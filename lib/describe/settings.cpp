@@ -355,7 +355,9 @@ Languages parse_languages(const std::string& original) {
     if (codes.size() >= 2 && regex_search(before, trained_on)) continue;
     // A language set aside ("speech recognition in languages other than English", "anything except
     // English") is not one the text comes in.
-    static const Regex set_aside(R"(\b(other\s+th[ae]n|except|besides|apart\s+from|excluding)\s+$)");
+    // "Besides English, the app must handle Hindi" adds Hindi to English: "besides" and "apart from"
+    // set a language aside only after a word for all languages ("into languages besides English").
+    static const Regex set_aside(R"(\b(other\s+th[ae]n|except|excluding)\s+$|\b(languages?|anything|everything)\s+(besides|apart\s+from)\s+$)");
     if (regex_search(before, set_aside)) continue;
     // A language right before "to" and another ("Japanese to English subtitles", "French into
     // German") is the pair's source, whatever the words before it ("it would be great to have ...").
