@@ -61,6 +61,14 @@ bool asks_dsp(const std::string& clause) {
 
 bool asks_outside_question(const std::string& kind, const std::string& text) {
   if (kind != "law" && kind != "signal-processing") return true;
+  // A statement that names nothing to learn, recognise, predict or generate has no learning request
+  // for the kind's words to stand beside: its vocabulary decides, as for the other kinds ("I'd like
+  // to see how hard the quad vibrates: a high-pass filter and a square root", "we have to comply
+  // with the GDPR; could the list mark the GDPR-friendly tools?").
+  static const Regex learning(
+      R"(\b(models?|classif\w*|detect|detects|detecting|detection|detector|recogni[sz]\w*|networks?|neural|learn\w*|train|trained|training|predict\w*|forecast\w*|segment\w*|diagnos\w*|spotting|summar\w*|translat\w*|transcri\w*|caption\w*|tagged|tagging|label\w*|classes)\b)",
+      Regex::icase);
+  if (!regex_search(text, learning)) return true;
   for (const auto& c : clauses(text))
     if (kind == "law" ? asks_law(c) : asks_dsp(c)) return true;
   return false;

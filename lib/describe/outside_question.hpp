@@ -11,7 +11,8 @@ namespace sml::describe {
 // words in a clause of context, preprocessing or contrast beside a learning request ("after a
 // band-pass filter", "we apply a high-pass filter first", "Fourier transform features", "instead
 // of a hand-tuned filter", "because of data protection") ask nothing of them. KIND is the kind's
-// id; any other kind answers true (its vocabulary alone decides, as before).
+// id; any other kind, and a statement that names nothing to learn, answers true (the kind's
+// vocabulary alone decides, as before).
 bool asks_outside_question(const std::string& kind, const std::string& text);
 
 }  // namespace sml::describe
