@@ -19,6 +19,7 @@
 #include "sml/describe/learning_scorer.hpp"
 #include "sml/describe/task_scorer.hpp"
 #include "not_learning.hpp"
+#include "outside_question.hpp"
 #include "sml/describe/constraints.hpp"
 #include "sml/describe/lexicon.hpp"
 #include "sml/describe/reading.hpp"
@@ -327,6 +328,9 @@ Doc describe_text(const DescribeOptions& o) {
   // real task a low confidence rather than a confident guess.
   const Task* outside = find_task(result.ranked.front().id);
   if (!outside->out_of_scope) outside = nullptr;
+  // A law or DSP kind speaks only where the statement asks its question itself, not where its words
+  // stand in a clause of context beside a learning request (outside_question.hpp).
+  if (outside && !asks_outside_question(outside->id, read)) outside = nullptr;
   // A word of learning and a number or label to produce ("predict the tensile strength of printed
   // parts from the printer settings") say what comes out: the out-of-scope kind's words ("printer")
   // then describe the items or the set-up, not the work asked for.
