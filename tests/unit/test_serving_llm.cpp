@@ -39,6 +39,19 @@ runtimes:
     sequence_overhead_s: {low: 1.0e-4, expected: 1.0e-4, high: 1.0e-4}
 )";
 
+// The H100-like GPU of the decode and beam cases: 1 PFLOP/s fp16, 1 TB/s, 1000 W, its own system
+// (edge-board class: no host share, no PUE), so every figure below is worked by hand.
+sml::hw::Device h100_like() {
+  sml::hw::Device d;
+  d.id = "gpu";
+  d.name = "NVIDIA H100 SXM5 80GB";
+  d.device_class = "edge-board";
+  d.peak_flops["fp16"].value = 1e15;
+  d.memory_bandwidth_bytes_per_s.value = 1e12;
+  d.tdp_w.value = 1000;
+  return d;
+}
+
 }  // namespace
 
 TEST_SUITE("serving_llm") {
@@ -63,13 +76,7 @@ TEST_SUITE("serving_llm") {
 
   TEST_CASE("decode step: memory-bound ideal / efficiency + per-step + per-sequence overhead") {
     const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
-    sml::hw::Device d;
-    d.id = "gpu";
-    d.name = "NVIDIA H100 SXM5 80GB";
-    d.device_class = "edge-board";  // its own system: no host share, no PUE
-    d.peak_flops["fp16"].value = 1e15;
-    d.memory_bandwidth_bytes_per_s.value = 1e12;
-    d.tdp_w.value = 1000;
+    const sml::hw::Device d = h100_like();
     const serving_test::Dense llm(1e9);
     auto plan = serving_test::plan_on("server", "fp16");
     plan.output_tokens = 100;
@@ -94,13 +101,7 @@ TEST_SUITE("serving_llm") {
 
   TEST_CASE("beam search: each step decodes requests × beams sequences, reads the weights once, yields a token a request") {
     const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
-    sml::hw::Device d;
-    d.id = "gpu";
-    d.name = "NVIDIA H100 SXM5 80GB";
-    d.device_class = "edge-board";
-    d.peak_flops["fp16"].value = 1e15;
-    d.memory_bandwidth_bytes_per_s.value = 1e12;
-    d.tdp_w.value = 1000;
+    const sml::hw::Device d = h100_like();
     const serving_test::Dense llm(1e9);
     auto plan = serving_test::plan_on("server", "fp16");
     plan.output_tokens = 100;
@@ -138,13 +139,7 @@ TEST_SUITE("serving_llm") {
 
   TEST_CASE("beam search: refused without generated tokens, and for a model not given by its parameters") {
     const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
-    sml::hw::Device d;
-    d.id = "gpu";
-    d.name = "NVIDIA H100 SXM5 80GB";
-    d.device_class = "edge-board";
-    d.peak_flops["fp16"].value = 1e15;
-    d.memory_bandwidth_bytes_per_s.value = 1e12;
-    d.tdp_w.value = 1000;
+    const sml::hw::Device d = h100_like();
     const serving_test::Dense llm(1e9);
     auto plan = serving_test::plan_on("server", "fp16");
     plan.prompt_tokens = 500;
