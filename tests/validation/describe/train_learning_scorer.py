@@ -111,6 +111,9 @@ CLIP_ML = math.inf
 # heldout-22 (round 23's clean check, scored on that round's final reader: top-1 0.831, non-ML declined
 # 15/17, ML rejected 1/65) is trained on from round 24, here and by train_task_scorer.py. heldout-23,
 # round 24's clean check, is in neither list: no step reads it.
+# heldout-23, heldout-24 and heldout-25 (earlier rounds' clean checks, each read and tuned on by the
+# rules since) are trained on from round 40, here and by train_task_scorer.py
+# (describe43). heldout-26, round 39's clean check, is in neither list: no step reads it.
 PUBLIC = ["public-tensorboard", "public-licence", "public-model-upload", "public-gpu-memory", "public-model-export",
           "public-tooling", "public-annotation-tools", "public-web-ops", "public-database", "public-dashboard",
           "public-scripting", "public-notebooks", "public-containers", "public-reporting", "public-weights-links",
@@ -119,7 +122,8 @@ PUBLIC = ["public-tensorboard", "public-licence", "public-model-upload", "public
           "public-inventory", "public-api-costs", "public-backups", "public-alert-emails", "public-text-extraction",
           "public-statistics", "public-help-requests"]
 TRAIN = ["dev", "heldout", "heldout-11", "heldout-12", "heldout-13", "heldout-14", "heldout-15", "heldout-16",
-         "heldout-18", "heldout-19", "heldout-2", "heldout-20", "heldout-21", "heldout-22", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
+         "heldout-18", "heldout-19", "heldout-2", "heldout-20", "heldout-21", "heldout-22", "heldout-23", "heldout-24",
+         "heldout-25", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
          "heldout-7", "heldout-8", "heldout-9", "heldout-none", "problems", "suggest-heldout2", "suggest-heldout3",
          "suggest-heldout4", "suggest-heldout5", "suggest-heldout6", "suggest-heldout7", "suggest-heldout8",
          "suggest-heldout9"] + PUBLIC

@@ -3,7 +3,7 @@
 
     /usr/bin/python3 tests/validation/describe/train_task_scorer.py [path/to/sml-describe]
         [--write FILE] [--cache FILE] [--features all|no-pairs|no-kinds|words] [--alpha A] [--min-df N]
-        [--combine sum|margin] [--fixed W,K] [--verbose]
+        [--combine sum|margin|either] [--fixed W,K] [--verbose]
 
 The task reading's top-1 is rule-based (lib/describe: cues, roles, BM25 over the task vocabulary,
 task_scores.cpp). Rules written from the misses of one set have not carried over to a fresh set
@@ -15,7 +15,12 @@ one; CHECK sets, heldout-10 and heldout-17, are never read here), and combines i
 ranking (`task_scores`, the rules' score of every task, best first):
 
 - sum: among the rules' first K tasks, the order of rules score + W * log P_nb(task | features);
-- margin: among the rules' tasks within M of the rules' best score, the one naive Bayes likes most.
+- margin: among the rules' tasks within M of the rules' best score, the one naive Bayes likes most;
+- either: both grids at once, so that the inner leave-one-set-out also chooses between sum and margin
+  (round 40, describe43: the choice of combination made inside the loop, not by hand).
+
+The grids reach as far as naive Bayes deciding alone (round 40): W up to 100 and K up to 40 (every
+task), M up to infinity, so that "give the learned scorer more say" is a point the loop can choose.
 
 Nested leave-one-set-out judges it: for each set k, W and K (or M) are chosen by leave-one-set-out
 over the other sets alone (the pooled top-1 of the other sets, each scored by a scorer trained on the
@@ -56,9 +61,11 @@ SETS = [n for n in TRAIN if not n.startswith(("public-", "suggest-"))]
 assert not set(SETS) & set(CHECK)
 ALPHA, MIN_DF, FEATURES, COMBINE = 0.1, 1, "all", "sum"
 # The grids the inner leave-one-set-out chooses from (ties: the first, the smallest change).
-WEIGHTS = [0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0]
-CANDIDATES = [2, 3, 5]
-MARGINS = [0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0]
+# Round 40 (describe43) widened them toward naive Bayes deciding alone: W 5, 10, 100; K 8, 40 (every
+# task); M 8, 12, inf.
+WEIGHTS = [0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 100.0]
+CANDIDATES = [2, 3, 5, 8, 40]
+MARGINS = [0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, math.inf]
 
 
 def load():
@@ -153,7 +160,13 @@ def combined(k, lp, param):
     if not scores:
         return []
     floor = min(lp.values()) if lp else 0.0
-    if COMBINE == "sum":
+    if COMBINE == "either":
+        return combined_as(param[0], scores, lp, floor, param[1:] if param[0] == "sum" else param[1])
+    return combined_as(COMBINE, scores, lp, floor, param)
+
+
+def combined_as(how, scores, lp, floor, param):
+    if how == "sum":
         w, n = param
         head = sorted(scores[:n], key=lambda p: -(p[1] + w * lp.get(p[0], floor)))
         return [t for t, _ in head] + [t for t, _ in scores[n:]]
@@ -165,11 +178,10 @@ def combined(k, lp, param):
 
 
 def grid():
-    return [(w, n) for w in WEIGHTS for n in CANDIDATES] if COMBINE == "sum" else MARGINS
-
-
-def no_change(param):
-    return param[0] == 0.0 if COMBINE == "sum" else param == 0.0
+    sums, margins = [(w, n) for w in WEIGHTS for n in CANDIDATES], MARGINS
+    if COMBINE == "either":
+        return [("sum", w, n) for w, n in sums] + [("margin", m) for m in margins]
+    return sums if COMBINE == "sum" else margins
 
 
 def hits(k, ok, order):
@@ -275,8 +287,10 @@ def main():
 
 def write_weights(path, model, param, names, pool, fixed):
     tasks, prior, unseen, w = model
-    if COMBINE != "sum":
-        raise SystemExit("--write writes the 'sum' combination only")
+    if COMBINE == "either" and param[0] == "sum":
+        param = param[1:]
+    elif COMBINE != "sum":
+        raise SystemExit("--write writes the 'sum' combination only (lib/describe/task_scorer.cpp has no other)")
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     if subprocess.run(["git", "-C", ROOT, "diff", "--quiet", "HEAD", "--", "lib", "tests/validation"]).returncode:
         commit += " (with uncommitted changes to lib/ or tests/validation/)"
