@@ -385,3 +385,47 @@ TEST_SUITE("footprint") {
                     sml::InputError);
   }
 }
+
+// tensorrt@paddle (catalog/footprint.yaml, fitted by tests/validation/fit_launch_overlap.py on NVIDIA
+// DeepLearningExamples' Paddle-TRT ResNet-50 tables, PaddlePaddle/Classification/RN50v1.5/README.md):
+// both parameters by hand from the published rows, so a change to the kernel count or the roofline
+// that would move the fit shows here.
+TEST_SUITE("footprint") {
+  TEST_CASE("tensorrt@paddle: overhead = batch-1 latency / 56 kernels, efficiency = batch-256 roofline / latency") {
+    const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
+    const auto& paddle = sml::footprint::find_runtime(model, "tensorrt@paddle");
+    REQUIRE(paddle.kernel_overhead_s);
+    REQUIRE(paddle.efficiency);
+    const std::string resnet50 = std::string(SML_TEST_MODELS) + "/resnet50.onnx";
+    auto at = [&](const std::string& device, const std::string& precision, std::int64_t batch) {
+      auto o = serving_test::catalog_estimate(resnet50, device, precision);
+      o.serving.runtime = "tensorrt@paddle";
+      o.serve_batch = batch;
+      return sml::footprint::estimate(o);
+    };
+    // Batch 1: ResNet-50 with BN folded and every elementwise op fused is 56 kernels, each shorter
+    // than the overhead (the A100's int8 roofline for the whole pass is far below 0.70 ms), so the
+    // pass is 56 × the overhead. Lowest row: A100 80GB INT8 0.70 ms → 12.5 µs; highest: A10 TF32
+    // 1.66 ms → 29.64 µs (the band is their range).
+    auto b1 = at("nvidia-a100-sxm4-80gb", "int8", 1);
+    CHECK(num(b1.doc, "inference.assumptions.kernels_per_pass") == 56);
+    CHECK(num(b1.doc, "inference.assumptions.roofline_s") < 0.70e-3 / 2);
+    CHECK(paddle.kernel_overhead_s->low == Approx(0.70e-3 / 56).epsilon(0.01));
+    CHECK(paddle.kernel_overhead_s->high == Approx(1.66e-3 / 56).epsilon(0.01));
+    // Every kernel at the overhead: the expected pass is 56 × the expected overhead (15.0 µs, the
+    // median of the six batch-1 rows: (13.93 + 16.07) / 2) = 0.84 ms.
+    CHECK(paddle.kernel_overhead_s->expected == Approx((0.78e-3 / 56 + 0.90e-3 / 56) / 2).epsilon(0.01));
+    CHECK(num(b1.doc, "inference.latency_s.expected") == Approx(56 * paddle.kernel_overhead_s->expected));
+    // Batch 256: the kernels outlast the overhead, so the efficiency carries the pass. The fitted
+    // band holds the two rows that set its ends: A100 80GB FP16, 14.74 ms (0.5895, the high end),
+    // and A10 INT8, 26.67 ms (0.472, the low end).
+    auto a100 = at("nvidia-a100-sxm4-80gb", "fp16", 256);
+    auto a10 = at("nvidia-a10", "int8", 256);
+    CHECK(num(a100.doc, "inference.latency_s.low") <= 14.74e-3);
+    CHECK(num(a100.doc, "inference.latency_s.high") >= 14.74e-3);
+    CHECK(num(a10.doc, "inference.latency_s.low") <= 26.67e-3);
+    CHECK(num(a10.doc, "inference.latency_s.high") >= 26.67e-3);
+    // Not overhead-bound: at the overhead alone the A100 pass would be 56 × 15 µs = 0.84 ms.
+    CHECK(num(a100.doc, "inference.latency_s.expected") > 10 * 56 * paddle.kernel_overhead_s->expected);
+  }
+}
