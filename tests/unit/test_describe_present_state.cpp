@@ -17,6 +17,9 @@ TEST_SUITE("describe") {
           doctest::Approx(4e9));
     // The machine it runs on now is still the machine the model must fit in.
     CHECK(d::parse_constraints("we currently run it on a mini PC with 16 GB RAM").memory_bytes.value_or(0) == doctest::Approx(16e9));
+    // ... and so is the present the writer wants kept.
+    CHECK(d::parse_constraints("the matcher uses under 2 GB of RAM and has to stay there").memory_bytes.value_or(0) ==
+          doctest::Approx(2e9));
     CHECK_FALSE(d::parse_constraints("the old parser takes 7 GB of RAM and we need to route tickets").memory_bytes);
     CHECK_FALSE(d::parse_constraints("in our trials it uses about 11 GB of memory and we need to sort the claims").memory_bytes);
   }
