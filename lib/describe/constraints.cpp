@@ -53,7 +53,13 @@ enum class Figure { latency, rate, accuracy, memory, energy, carbon };
 // Precision on text nobody here wrote comes first: a requirement stated without any of these cues
 // is lost rather than a context number invented.
 bool requirement_stated(const std::string& t, std::size_t pos, std::size_t len, Figure kind) {
-  if (kind == Figure::rate) return true;
+  if (kind == Figure::rate) {
+    // A rate of values, readings or samples a second ("the sensors send 200 values a second") is how
+    // finely a signal is sampled, the data's form: the model reads windows of it, not one item per
+    // value, so it is no rate the model must keep up with (frames, images, requests a second are).
+    static const Regex sampled(R"(\b(values?|readings?|samples?|measurements?|data ?points?|points?|datapoints?)\b)");
+    return !regex_search(t.substr(pos, len), sampled);
+  }
   // The words before the figure's number, the evidence's own lead-in included ("accuracy at least
   // 92%", "correctly classify it at least 90%" are noted from their first word).
   std::size_t number_at = pos;
@@ -84,6 +90,23 @@ bool requirement_stated(const std::string& t, std::size_t pos, std::size_t len, 
   // word of wanting ("the latency is more than 10 seconds" against "it must answer in more than ...").
   static const Regex negated_bound(R"(\b(no|not|never)\s+(more than|over|longer than|above)\s*(~\s*)?(about\s+|around\s+)?$)");
   const std::string near_before = before.substr(before.size() > 24 ? before.size() - 24 : 0);
+  // THE PRESENT-STATE RULE. A figure that a verb of what exists now takes as its object ("our old
+  // model uses 6 GB", "it takes 3 seconds per image", "the baseline reaches 85%", "training consumed
+  // 40 kWh") describes the current system, a measured result, not a bound on the one asked for,
+  // whatever bound word comes with it ("it uses up to 6 GB"). A word of wanting earlier in the
+  // sentence makes it the requirement again ("it has to use less than 2 GB"), as does a judgement after
+  // it or a wish that it stay so. Judged before the cues below, which a bound word after such a verb
+  // would otherwise satisfy.
+  static const Regex present(R"(\b(uses|used|using|takes|took|taking|occupies|occupied|consumes|consumed|eats|ate|weighs|weighed|reaches|reached|scores|scored|gets|got|gives|gave|achieves|achieved|averages|averaged|peaks at|emitted|emits|burns|burned|draws|drew)\s+(up to\s+|about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|over\s+|more than\s+|less than\s+|under\s+|at least\s+|at most\s+|only\s+|just\s+|~\s*)*$)");
+  // The same holds for a time, score, energy or emission in a sentence about the system as it is
+  // ("the rule engine we run today answers in under 2 seconds", "our current pipeline responds in
+  // about 800 ms"). Not for a memory size: the machine the model runs on now ("we currently run on
+  // a box with 8 GB RAM") is the one it must fit.
+  static const Regex present_system(R"(\b(currently|right now|at the moment|at present|today|nowadays|so far|(our|the|its|their) (current|existing|old|older|previous|legacy|present|baseline)|baseline)\b)");
+  const bool as_it_is = regex_search(near_before, present) || (kind != Figure::memory && regex_search(before, present_system));
+  // The present made the bound: "the lookup takes under 40 ms per query and must stay that way".
+  static const Regex kept_as_is(R"(\b(must|should|has to|have to|needs? to|got to)\s+(stay|remain|keep)\b|\b(keep|keeping)\s+(it|that|them)\b)");
+  if (as_it_is && !regex_search(before, wish) && !regex_search(after, judged) && !regex_search(after, kept_as_is)) return false;
   if (kind == Figure::latency && regex_search(near_before, negated_bound)) return true;
   if (kind == Figure::latency && regex_search(near_before, lower_bound) && !regex_search(before, wish)) return false;
   if (regex_search(before, wish) || regex_search(before.substr(before.size() > 24 ? before.size() - 24 : 0), bound) ||

@@ -191,8 +191,9 @@ void read_data(const std::string& t, Constraints& c) {
     const std::size_t number_end = static_cast<std::size_t>(m[2].matched ? m.position(2) + m.length(2) : m.position(1) + m.length(1));
     if (regex_search(t.substr(number_end, 40), rate_after)) return;
     static const Regex not_data(R"(^\S+\s+(%|percent|years?|months?|weeks?|days?|hours?|hrs?|h|minutes?|mins?|seconds?|ms|fps|classes|categories|columns|features|gb|mb|kb|tb)\b)", flags);
-    // What holds or makes data (vans, staff, cameras, sensors) is not the data.
-    static const Regex assets(R"(^\S+\s+(\w+\s+)?(vans?|trucks?|cars?|vehicles?|drivers?|employees?|staff|nurses?|technicians?|teams?|machines?|servers?|gpus?|nodes?|stores?|shops?|branches|sites?|buildings?|offices?|warehouses?|cameras?|sensors?|devices?|robots?|factories|plants?|forklifts?|tractors?|drones?|bikes?|scooters?|ships?|boats?|planes?|aircraft|trains?|buses|lorries|pumps?|turbines?|engines?|printers?|phones?|laptops?|stations?|depots?)\b)", flags);
+    // What holds or makes data (vans, staff, cameras, sensors) is not the data; nor are the people who
+    // do the work ("we have 3 engineers and 2 GPUs": the team, not examples).
+    static const Regex assets(R"(^\S+\s+(\w+\s+)?(vans?|trucks?|cars?|vehicles?|drivers?|employees?|staff|nurses?|technicians?|engineers?|developers?|devs|data scientists?|scientists?|analysts?|annotators?|labell?ers?|interns?|volunteers?|researchers?|teams?|machines?|servers?|gpus?|nodes?|stores?|shops?|branches|sites?|buildings?|offices?|warehouses?|cameras?|sensors?|devices?|robots?|factories|plants?|forklifts?|tractors?|drones?|bikes?|scooters?|ships?|boats?|planes?|aircraft|trains?|buses|lorries|pumps?|turbines?|engines?|printers?|phones?|laptops?|stations?|depots?)\b)", flags);
     if (regex_search(m.str(), assets)) return;
     // "8 x H100", "4× A100": a count of machines or cards, written as a multiplication; "8 RTX
     // 4090s" (the name masked to spaces before the numbers are read) counts cards too.

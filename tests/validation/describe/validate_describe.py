@@ -76,7 +76,8 @@ Reports, per set:
   a statement with a task that sml-describe rejects (task: null) counts as a miss;
 - ML requests wrongly rejected (task: null) and non-ML requests rejected (task: null);
 - constraint precision and recall over the (key, value) pairs of `constraints` and of
-  `deployment.queries_per_day/years`, values equal within 1%;
+  `deployment.queries_per_day/years`, values equal within 1%; then, per key, right / given but not
+  labelled (+) / labelled but not given (-);
 - device class recall: labelled deployment.device_class (phone, laptop, desktop: a kind of machine
   named rather than a model) found exactly (heldout-8 on);
 - device recall and region recall: labelled deployment.device / deployment.region found exactly
@@ -128,10 +129,19 @@ class Tally:
         self.__dict__.update(n=0, n_task=0, n_none=0, top1=0, top3=0, wrongly_rejected=0, rejected=0,
                              tp=0, fp=0, fn=0, dev_want=0, dev_ok=0, dev_extra=0, reg_want=0, reg_ok=0, reg_extra=0,
                              typo=0, typo_top1=0, lang_want=0, lang_ok=0, cls_want=0, cls_ok=0)
+        # Per constraint key: [right, given but not labelled, labelled but not given].
+        self.kinds = {}
+
+    def kind(self, key, i):
+        self.kinds.setdefault(key, [0, 0, 0])[i] += 1
 
     def add(self, other):
         for k, v in other.__dict__.items():
-            setattr(self, k, getattr(self, k) + v)
+            if k == "kinds":
+                for key, counts in v.items():
+                    self.kinds[key] = [a + b for a, b in zip(self.kinds.get(key, [0, 0, 0]), counts)]
+            else:
+                setattr(self, k, getattr(self, k) + v)
 
 
 def run(p):
@@ -174,6 +184,12 @@ def evaluate(name):
         t.tp += len(matched)
         t.fn += len(want) - len(matched)
         t.fp += len(extra)
+        for w in matched:
+            t.kind(w[0], 0)
+        for g in extra:
+            t.kind(g[0], 1)
+        for w in want - matched:
+            t.kind(w[0], 2)
         if VERBOSE and (len(matched) < len(want) or extra):
             print("CONSTRAINTS", p["id"], "missed", sorted(map(str, want - matched)), "extra", sorted(map(str, extra)), "|", p["text"][:100])
         wd, gd = p.get("deployment") or {}, doc.get("deployment") or {}
@@ -227,6 +243,10 @@ def report(name, t):
     if t.n_none:
         print("  non-ML requests rejected   %s" % r(t.rejected, t.n_none))
     print("  constraints: precision %s, recall %s" % (r(t.tp, t.tp + t.fp), r(t.tp, t.tp + t.fn)))
+    if t.kinds:
+        # One line per set: each key's right / given-but-unlabelled / labelled-but-missed counts,
+        # so that a change of precision can be traced to the kind that moved it.
+        print("  constraints by kind: " + ", ".join("%s %d/+%d/-%d" % (k, *v) for k, v in sorted(t.kinds.items())))
     print("  devices: recall %s, given where none stated %d" % (r(t.dev_ok, t.dev_want), t.dev_extra))
     if t.cls_want:
         print("  device classes right       %s" % r(t.cls_ok, t.cls_want))
