@@ -388,6 +388,20 @@ chain.append(helper.make_function("local", "u15", ["a"], ["c"], [helper.make_nod
                                   [helper.make_opsetid("", 17)]))
 for role in ("model", "import"):
     write("onnx/function-call-chains.onnx", function_model(chain, "d0"), role, "more than 100000 nodes")
+# A layer's name carries its scope ("f0/f1/…/"): 15 functions each calling the next twice through
+# nodes named with 300 bytes, 98,303 nodes (under the bound) but 32,768 Relus named with ~4.5 KB
+# each, ~440 MB of names from 9 KB (names of 800 bytes, 14 deep: 24 KB gave 544 MB of YAML and
+# 2.9 GB): their bytes are held to 64x the file, above 32 MiB.
+def twice_named(name, callee):
+    return helper.make_function("local", name, ["a"], ["c"],
+                                [helper.make_node(callee, ["a"], ["b"], domain="local", name="n" * 300),
+                                 helper.make_node(callee, ["b"], ["c"], domain="local", name="m" * 300)],
+                                [helper.make_opsetid("", 17), helper.make_opsetid("local", 1)])
+chain = [twice_named("f%d" % i, "f%d" % (i + 1)) for i in range(15)]
+chain.append(helper.make_function("local", "f15", ["a"], ["c"], [helper.make_node("Relu", ["a"], ["c"], name="r" * 300)],
+                                  [helper.make_opsetid("", 17)]))
+for role in ("model", "import"):
+    write("onnx/function-long-names.onnx", function_model(chain, "f0"), role, "bytes of layer names")
 # Found by fuzz_import, kept by hand: 2.6 KB whose functions expand to 1,056,767 nodes.
 if os.path.exists(os.path.join(HERE, "onnx/fuzz-function-expansion-1M-nodes.onnx")):
     cases.append(("onnx/fuzz-function-expansion-1M-nodes.onnx", "import", None))
