@@ -387,38 +387,73 @@ class Parser {
 
   // Model-local functions are expanded in place by every walk over the graph: a function calling
   // another twice, 32 deep, is a 2^32-node model in a hundred bytes. Count what expansion would
-  // give, before anything expands it, and refuse recursion (ONNX forbids it).
+  // give, before anything expands it, and refuse recursion (ONNX forbids it). A call counts as
+  // itself plus its function's nodes: the walk visits it too and the profile lists it as a layer,
+  // so a bomb of calls with one node at each leaf (98,304 leaves, 294,911 layers, 2.6 KB: 3 CPU-s
+  // and 540 MB in sml-estimate, fuzz corpus) is held to the same bound as one of plain nodes.
+  // Each layer's name is its scope ("f0/f1/…/") and its own, so names also grow with depth: 14
+  // functions each calling the next twice through nodes named with 800 bytes (24 KB) gave 32,767
+  // layers but 544 MB of YAML and 2.9 GB. Their bytes are counted too, and held to 64x the file
+  // above a floor.
   void check_expansion(const Model& m) {
+    struct Expansion {
+      std::int64_t nodes = 0, name_bytes = 0;  // nodes < 0 while being counted (a cycle)
+    };
     std::map<std::string, const Function*> functions;
     for (const auto& f : m.functions) functions[f.domain + "::" + f.name] = &f;
-    std::map<const Function*, std::int64_t> sizes;  // -1 while being counted (a cycle)
+    std::map<const Function*, Expansion> sizes;
     const std::int64_t stored = nodes_;
     const std::int64_t by_factor = stored > limits_.max_expanded_nodes / std::max<std::int64_t>(1, limits_.max_expansion_factor)
                                        ? limits_.max_expanded_nodes
                                        : stored * limits_.max_expansion_factor;
     const std::int64_t cap = std::min(limits_.max_expanded_nodes, std::max(limits_.expansion_floor, by_factor));
-    std::function<std::int64_t(const std::vector<Node>&, int)> count = [&](const std::vector<Node>& nodes, int depth) {
+    const auto file_bytes = static_cast<std::int64_t>(source_->bytes->size());
+    const std::int64_t name_cap = std::max(limits_.expanded_name_bytes_floor,
+                                           file_bytes > (std::int64_t(1) << 40) ? file_bytes : file_bytes * limits_.max_expansion_factor);
+    // As the walk and the profile name them (infer.cpp, profile.cpp): the node's name, else its
+    // first output, else its op type; what it contains under that and "/" ("then/", "body/" for a
+    // subgraph's nodes).
+    auto label = [](const Node& n) -> std::int64_t {
+      return static_cast<std::int64_t>(!n.name.empty() ? n.name.size() : !n.outputs.empty() ? n.outputs[0].size() : n.op_type.size());
+    };
+    auto scope = [](const Node& n) -> std::int64_t { return 1 + static_cast<std::int64_t>(n.name.empty() ? n.op_type.size() : n.name.size()); };
+    auto sum = [](std::int64_t a, std::int64_t b, std::int64_t limit) { return std::min(limit + 1, a + b); };
+    // The bytes of NODES names under a scope of PREFIX bytes, capped at name_cap + 1.
+    auto under = [&](const Expansion& e, std::int64_t prefix) {
+      return sum(e.name_bytes, prefix > (name_cap + 1) / std::max<std::int64_t>(1, e.nodes) ? name_cap + 1 : e.nodes * prefix, name_cap);
+    };
+    std::function<Expansion(const std::vector<Node>&, int)> count = [&](const std::vector<Node>& nodes, int depth) {
       if (depth > 2 * limits_.max_subgraph_depth)
         throw ModelError{"functions and subgraphs nested deeper than " + std::to_string(2 * limits_.max_subgraph_depth)};
-      std::int64_t total = 0;
+      Expansion total;
       for (const auto& n : nodes) {
-        std::int64_t add = 1;
+        Expansion add{1, label(n)};
         auto fn = functions.find(n.domain + "::" + n.op_type);
         if (fn != functions.end()) {
-          auto [it, fresh] = sizes.emplace(fn->second, -1);
-          if (!fresh && it->second < 0)
+          auto [it, fresh] = sizes.emplace(fn->second, Expansion{-1, 0});
+          if (!fresh && it->second.nodes < 0)
             throw ModelError{"function '" + fn->second->name + "' calls itself (ONNX functions cannot recurse)"};
           if (fresh) it->second = count(fn->second->nodes, depth + 1);
-          add = it->second;
+          add.nodes = sum(add.nodes, it->second.nodes, cap);
+          add.name_bytes = sum(add.name_bytes, under(it->second, scope(n)), name_cap);
         }
         for (const auto& a : n.attributes)
-          for (const auto& g : a.graphs) add = std::min(cap + 1, add + count(g->nodes, depth + 1));
-        total = std::min(cap + 1, total + add);
+          for (const auto& g : a.graphs) {
+            const Expansion inner = count(g->nodes, depth + 1);
+            add.nodes = sum(add.nodes, inner.nodes, cap);
+            add.name_bytes = sum(add.name_bytes, under(inner, scope(n) + 5), name_cap);
+          }
+        total.nodes = sum(total.nodes, add.nodes, cap);
+        total.name_bytes = sum(total.name_bytes, add.name_bytes, name_cap);
       }
-      if (total > cap)
+      if (total.nodes > cap)
         throw ModelError{"expanding its functions gives more than " + std::to_string(cap) + " nodes (at most " +
                          std::to_string(limits_.max_expansion_factor) + "x the " + std::to_string(stored) +
                          " it stores, or " + std::to_string(limits_.expansion_floor) + ")"};
+      if (total.name_bytes > name_cap)
+        throw ModelError{"expanding its functions gives more than " + std::to_string(name_cap) + " bytes of layer names (at most " +
+                         std::to_string(limits_.max_expansion_factor) + "x the file's " + std::to_string(file_bytes) +
+                         " bytes, or " + std::to_string(limits_.expanded_name_bytes_floor) + ")"};
       return total;
     };
     count(m.graph.nodes, 0);

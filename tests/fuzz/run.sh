@@ -192,6 +192,16 @@
 #   this). sml-describe -f on 4 KiB of digits: 1.56 CPU-s; fixed at s39's merge by (?<!\d) in kNum
 #   (number_text.hpp): 2.46 -> 0.03 CPU-s, the readers' answers on every describe set but heldout-26
 #   unchanged (compared JSON); seed corpus/describe/seed-digit-run-16k keeps the case.
+#   Then (2026-12-08, s40, fuzz22): the expansion bound (lib/graph/onnx_reader.cpp check_expansion)
+#   did not count the calls themselves, which the walk visits and the profile lists: the slow kept
+#   bombs (98,304 leaves, 294,911 nodes with the calls) passed the 100,000 bound. Calls now count,
+#   and so do the bytes of the layer names (scope paths grow with depth); 8 kept import inputs are
+#   now refused before expansion (main's sml-estimate on the slowest: 2.6+0.6 CPU-s, 543 MB; now
+#   0.00 CPU-s, 5 MB). bash bench/fuzz_replay_ab.sh /work/main/build build import 2 (all 1,123 kept
+#   inputs, main 5518da80 vs this, load 17-19): median 3.91 -> 1.88 CPU-s, 287 -> 598 exec/CPU-s.
+#   The clang fuzz build itself (150 lib files under ASan+UBSan, no ccache before this) did not get
+#   past 12 objects in 25 wall-minutes at autogroup nice 5, load 17-19: a campaign needs a build
+#   made when the machine is quiet, or ccache (CMAKE_CXX_COMPILER_LAUNCHER=ccache on build-fuzz).
 # Measure: bash bench/fuzz_rates.sh [SECONDS] [BUILD_DIR …] (same seeds and options, builds alternated).
 # Per input without the fuzz build: bash bench/fuzz_replay.sh BUILD_DIR TARGET ROUNDS (gcc -O2, no sanitizers);
 # two builds alternated, medians: bash bench/fuzz_replay_ab.sh BUILD_A BUILD_B TARGET RUNS.

@@ -374,6 +374,34 @@ chain.append(helper.make_function("local", "f20", ["a"], ["c"], [helper.make_nod
 write("onnx/function-chain-20.onnx", function_model(chain, "f0"), "model")
 for name in ("function-recursive.onnx", "function-chain-32.onnx", "function-chain-20.onnx"):
     cases.append(("onnx/" + name, "import", None))
+# A call is a node too (the walk visits it, the profile lists it as a layer): 16 functions each
+# calling the next twice, then a chain of 15 functions each calling the next once, the last one
+# Relu. 2^16 = 65,536 Relus, under the bound of 100,000 when only the leaves were counted, but
+# 1,179,647 nodes with the calls (a fuzz input like it, 98,304 leaves and 294,911 nodes in all
+# from 2.6 KB, took 3 CPU-s and 540 MB in sml-estimate): refused before anything is expanded.
+def once(name, callee):
+    return helper.make_function("local", name, ["a"], ["c"], [helper.make_node(callee, ["a"], ["c"], domain="local")],
+                                [helper.make_opsetid("", 17), helper.make_opsetid("local", 1)])
+chain = [twice("d%d" % i, "d%d" % (i + 1)) for i in range(15)] + [twice("d15", "u1")]
+chain += [once("u%d" % i, "u%d" % (i + 1)) for i in range(1, 15)]
+chain.append(helper.make_function("local", "u15", ["a"], ["c"], [helper.make_node("Relu", ["a"], ["c"])],
+                                  [helper.make_opsetid("", 17)]))
+for role in ("model", "import"):
+    write("onnx/function-call-chains.onnx", function_model(chain, "d0"), role, "more than 100000 nodes")
+# A layer's name carries its scope ("f0/f1/…/"): 15 functions each calling the next twice through
+# nodes named with 300 bytes, 98,303 nodes (under the bound) but 32,768 Relus named with ~4.5 KB
+# each, ~440 MB of names from 9 KB (names of 800 bytes, 14 deep: 24 KB gave 544 MB of YAML and
+# 2.9 GB): their bytes are held to 64x the file, above 32 MiB.
+def twice_named(name, callee):
+    return helper.make_function("local", name, ["a"], ["c"],
+                                [helper.make_node(callee, ["a"], ["b"], domain="local", name="n" * 300),
+                                 helper.make_node(callee, ["b"], ["c"], domain="local", name="m" * 300)],
+                                [helper.make_opsetid("", 17), helper.make_opsetid("local", 1)])
+chain = [twice_named("f%d" % i, "f%d" % (i + 1)) for i in range(15)]
+chain.append(helper.make_function("local", "f15", ["a"], ["c"], [helper.make_node("Relu", ["a"], ["c"], name="r" * 300)],
+                                  [helper.make_opsetid("", 17)]))
+for role in ("model", "import"):
+    write("onnx/function-long-names.onnx", function_model(chain, "f0"), role, "bytes of layer names")
 # Found by fuzz_import, kept by hand: 2.6 KB whose functions expand to 1,056,767 nodes.
 if os.path.exists(os.path.join(HERE, "onnx/fuzz-function-expansion-1M-nodes.onnx")):
     cases.append(("onnx/fuzz-function-expansion-1M-nodes.onnx", "import", None))

@@ -18,6 +18,9 @@ struct LoadLimits {
   // 2.6 KB file expanding to 10^6 nodes took 14 CPU-s and 1.7 GB (fuzz finding, tests/malformed).
   std::int64_t max_expansion_factor = 64;
   std::int64_t expansion_floor = 100'000;
+  // Layer names once expanded (each carries its scope, "f0/f1/…/"), held to the same factor of
+  // the file's bytes above this floor.
+  std::int64_t expanded_name_bytes_floor = std::int64_t(32) << 20;
   int max_subgraph_depth = 32;               // If/Loop/Scan nesting
   int max_rank = 64;
   std::int64_t max_elements = std::int64_t(1) << 50;  // declared tensor size (~1 PiB of fp8)
