@@ -209,7 +209,8 @@ std::string without_lowercase_word_names(const std::string& text) {
   std::string out = text;
   static const Regex object_after(R"(^\s+(the|a|an|our|my|your|their|his|her|its|it|them|this|that|these|those|up|off|every|each|all)\b)");
   static const Regex language_after(R"(^(\s*-\s*|\s+)(language|languages|speaking|speaker|speakers|speech|translation|translations|subtitles?|version|dub|dubbing)\b)");
-  static const Regex of_text_before(R"(\b(in|into|from)\s+$)");
+  // "in polish", "from french"; what people read, write or speak ("the doctors only read french").
+  static const Regex of_text_before(R"(\b(in|into|from|read|reads|speak|speaks|understand|understands|write|writes|written)\s+$)");
   // A language name on the other side of a joining word: "English to polish", "polish and czech".
   static const Regex joined_before(R"(\b([a-z]+)\s*(\bto|\band|\bor|&|,)\s*$)");
   // "to" makes it the language where the text speaks of translating ("translate this to french").
