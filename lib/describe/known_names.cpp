@@ -150,7 +150,8 @@ std::optional<NamedCountry> country_by_name(const std::string& text) {
       // "in the Czech Republic": the article before the name is passed over.
       std::string before = word_at(at, false);
       if (before == "the" && at >= 4) before = word_at(text.find_last_not_of(' ', at - 1) - 2, false);
-      if (!placing_words().count(before) && !site_words().count(word_at(end, true))) continue;
+      // "of" names what a thing shows ("satellite images of Japan"), not where the work is.
+      if ((before == "of" || !placing_words().count(before)) && !site_words().count(word_at(end, true))) continue;
       // The first country named; at one place, the longest name ("Republic of Korea" over "Korea").
       if (at < best_at || name.size() > best->text.size()) best = NamedCountry{code, name}, best_at = at;
     }

@@ -218,6 +218,16 @@ std::string without_lowercase_word_names(const std::string& text) {
   static const Regex to_before(R"(\bto\s+$)");
   const bool translating = regex_search(lower, translation);
   static const Regex joined_after(R"(^\s*(to\b|and\b|or\b|&|,)\s*([a-z]+))");
+  // A writer who writes another language name in lower case ("into english") capitalises no name:
+  // lower case is then no sign of the English word.
+  for (const auto& l : languages()) {
+    const std::string n = l.name;
+    for (std::size_t pos = text.find(n); pos != std::string::npos; pos = text.find(n, pos + 1))
+      if ((pos == 0 || !std::isalpha(static_cast<unsigned char>(text[pos - 1]))) &&
+          (pos + n.size() == text.size() || !std::isalpha(static_cast<unsigned char>(text[pos + n.size()]))) &&
+          std::none_of(std::begin(words), std::end(words), [&](const auto& x) { return n == x.first; }))
+        return out;
+  }
   for (const auto& [word, country] : words) {
     const std::string w = word;
     if (lower.find(country) != std::string::npos) continue;  // the country named: a country context
