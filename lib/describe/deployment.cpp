@@ -287,9 +287,13 @@ bool offered_as_alternative(const std::string& t, const std::string& said, const
   const std::size_t at = t.find(said);
   if (at == std::string::npos) return false;
   static const Regex maker(R"(^\s*(jetson|raspberry|rpi|pi\s*\d|orin|xavier|coral|hailo|rtx|gtx|geforce|quadro|radeon|tesla|nvidia|intel|amd|apple|mac(book|mini|studio)?|iphone|ipad|pixel|galaxy|snapdragon|esp32|arduino|stm32|nuc|a100|h100|t4|l4|v100|a10g?|tpu)\b)", Regex::ECMAScript);
+  // A machine described rather than named is one too ("a machine with an 8 GB GPU", "a bigger
+  // server", "any laptop"): a word for a computer within the first three words.
+  static const Regex described(R"(^([\w.+-]+\s+){0,2}(machine|computer|pc|laptop|desktop|workstation|server|gpu|graphics\s+card|card|board|phone|smartphone|tablet|instance|vm|box|cpu)s?\b)", Regex::ECMAScript);
   const auto machine = [&](const std::string& s) {
     std::vector<std::string> scratch;
-    return regex_search(s, maker) || find_name(s.substr(0, std::min<std::size_t>(s.size(), 24)), names.devices, scratch).has_value();
+    return regex_search(s, maker) || regex_search(s, described) ||
+           find_name(s.substr(0, std::min<std::size_t>(s.size(), 24)), names.devices, scratch).has_value();
   };
   static const Regex or_after(R"(^[\w.+-]*(\s*\(?\s*\d+\s*gb\s*\)?)?\s*,?\s+(or|vs\.?|versus)\s+(an?\s+|the\s+)?)", Regex::ECMAScript);
   Match m;
@@ -346,7 +350,8 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   // those the writer does without (without_devices_not_used).
   Deployment d;
   const std::string t = without_devices_not_used(
-      without_training_devices(to_lower(original), names.devices, d.training_mentions, d.training_device), names.devices);
+      without_training_devices(to_lower(without_lowercase_word_names(original)), names.devices, d.training_mentions, d.training_device),
+      names.devices);
   // A device word that modifies the noun after it names a thing, not the machine the model runs on:
   // "the phone cases coming off our press", "laptop bags", "my phone numbers". The head is a noun
   // of parts, accessories or services, or any plural noun right after the device word.
@@ -576,6 +581,10 @@ Doc Deployment::doc() const {
   if (device && device_assumed) d.set("device_assumed", *device_assumed);
   if (device_class) d.set("device_class", *device_class);
   if (region) d.set("region", *region);
+  else if (region_text) {
+    d["region"] = Doc();
+    d.set("region_text", *region_text);
+  }
   if (queries_per_day) d.set("queries_per_day", *queries_per_day);
   if (years) d.set("years", *years);
   if (prompt_tokens) d.set("prompt_tokens", *prompt_tokens);

@@ -117,6 +117,15 @@ Doc describe_text(const DescribeOptions& o) {
     if (!country.empty() && std::any_of(names.regions.begin(), names.regions.end(), [&](const auto& r) { return r.second == country; }))
       deployment.region = country;
   }
+  // Nor that: a country by any of its ISO 3166-1 names ("the Czech Republic"); one whose grid the
+  // catalogue lacks ("farms in Malawi") is kept as text, the region unknown.
+  if (!deployment.region)
+    if (const auto country = country_by_name(placed)) {
+      if (std::any_of(names.regions.begin(), names.regions.end(), [&](const auto& r) { return r.second == country->code; }))
+        deployment.region = country->code;
+      else
+        deployment.region_text = country->text;
+    }
   std::string masked = to_lower(read);
   std::vector<std::string> named = deployment.mentions;
   named.insert(named.end(), deployment.training_mentions.begin(), deployment.training_mentions.end());

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "geonames_cities.hpp"
+#include "iso3166_names.hpp"
 #include "sml/describe/settings.hpp"
 #include "sml/io/data_path.hpp"
 #include "sml/io/files.hpp"
@@ -107,22 +108,78 @@ KnownNames known_names(const std::string& hw_dir, const std::string& catalog_dir
   return k;
 }
 
+namespace {
+// Words that place a name as where the writer, its users or machines are: a preposition of place
+// before it ("in Crete", "from Manila") or a site after it ("Auckland office", "Bali-based").
+const std::set<std::string>& placing_words() {
+  static const std::set<std::string> placing = {"in", "near", "around", "from", "at", "outside", "across", "for",
+                                                "throughout", "within", "to", "of", "on"};
+  return placing;
+}
+const std::set<std::string>& site_words() {
+  static const std::set<std::string> sites = {"office", "offices", "warehouse", "warehouses", "datacentre", "datacenter",
+                                              "data", "plant", "factory", "branch", "store", "stores", "shop", "shops",
+                                              "clinic", "hospital", "server", "servers", "site", "sites", "hq",
+                                              "headquarters", "team", "based", "campus", "depot", "region", "area"};
+  return sites;
+}
+}  // namespace
+
+std::optional<NamedCountry> country_by_name(const std::string& text) {
+  std::optional<NamedCountry> best;
+  std::size_t best_at = std::string::npos;
+  const auto word_at = [&](std::size_t from, bool forward) {
+    std::size_t i = from;
+    if (forward) {
+      while (i < text.size() && (text[i] == ' ' || text[i] == '-')) ++i;
+      std::size_t j = i;
+      while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
+      return to_lower(text.substr(i, j - i));
+    }
+    while (i > 0 && text[i - 1] == ' ') --i;
+    std::size_t b = i;
+    while (b > 0 && std::isalpha(static_cast<unsigned char>(text[b - 1]))) --b;
+    return to_lower(text.substr(b, i - b));
+  };
+  for (const auto& [name, code] : iso3166_names()) {
+    for (std::size_t at = text.find(name); at != std::string::npos && at <= best_at; at = text.find(name, at + 1)) {
+      const std::size_t end = at + name.size();
+      if ((at > 0 && std::isalnum(static_cast<unsigned char>(text[at - 1]))) ||
+          (end < text.size() && std::isalnum(static_cast<unsigned char>(text[end]))))
+        continue;
+      // "in the Czech Republic": the article before the name is passed over.
+      std::string before = word_at(at, false);
+      if (before == "the" && at >= 4) before = word_at(text.find_last_not_of(' ', at - 1) - 2, false);
+      // "of" names what a thing shows ("satellite images of Japan"), not where the work is.
+      if ((before == "of" || !placing_words().count(before)) && !site_words().count(word_at(end, true))) continue;
+      // The first country named; at one place, the longest name ("Republic of Korea" over "Korea").
+      if (at < best_at || name.size() > best->text.size()) best = NamedCountry{code, name}, best_at = at;
+    }
+  }
+  return best;
+}
+
 // The region of a place name in TEXT that WordNet places inside a catalogue region (part holonyms:
 // Istanbul -> Turkey, Crete -> Greece, Manila -> Philippines, Auckland -> New Zealand); catalogue
 // names are matched as WordNet lemmas ("Viet Nam" is a lemma of Vietnam). Single words and pairs
 // ("Cape Town"); a capitalised word inside a sentence may be a name even if it has other senses.
 std::optional<std::string> region_by_holonym(const std::string& text, const KnownNames& names, const Lexicon& lexicon) {
+  // The catalogue's places as WordNet lemmas, built only when a word is placed (below): the region
+  // list runs to thousands of phrases, and most statements place nothing (9% of start-up before).
   std::map<std::string, std::string> places;
-  for (const auto& [name, id] : names.regions) {
-    std::string lemma = name;
-    std::replace(lemma.begin(), lemma.end(), ' ', '_');
-    places.emplace(lemma, id);
-  }
-  // The catalogue uses the ISO 3166-1 short name "Türkiye" (since 2022); WordNet 3.0 the older "Turkey".
-  if (std::any_of(names.regions.begin(), names.regions.end(), [](const auto& r) { return r.second == "TR"; }))
-    places.emplace("turkey", "TR");
   std::set<std::string> lemmas;
-  for (const auto& p : places) lemmas.insert(p.first);
+  const auto build_places = [&] {
+    if (!places.empty()) return;
+    for (const auto& [name, id] : names.regions) {
+      std::string lemma = name;
+      std::replace(lemma.begin(), lemma.end(), ' ', '_');
+      places.emplace(lemma, id);
+    }
+    // The catalogue uses the ISO 3166-1 short name "Türkiye" (since 2022); WordNet 3.0 the older "Turkey".
+    if (std::any_of(names.regions.begin(), names.regions.end(), [](const auto& r) { return r.second == "TR"; }))
+      places.emplace("turkey", "TR");
+    for (const auto& p : places) lemmas.insert(p.first);
+  };
   struct Word {
     std::string text;
     bool proper;
@@ -162,29 +219,27 @@ std::optional<std::string> region_by_holonym(const std::string& text, const Know
   // A word right before the first word of a device name is that device's maker or line, not a
   // place: "Orange Pi 5" (WordNet's Orange is a South African river), "Banana Pi", "Rock Pi".
   std::set<std::string> device_heads;
-  for (const auto& [name, id] : names.devices) device_heads.insert(name.substr(0, name.find(' ')));
   const auto names_maker = [&](std::size_t i) {
-    return i + 1 < ws.size() && !ws[i + 1].text.empty() && device_heads.count(to_lower(ws[i + 1].text)) > 0;
+    if (!(i + 1 < ws.size() && !ws[i + 1].text.empty())) return false;
+    if (device_heads.empty())
+      for (const auto& [name, id] : names.devices) device_heads.insert(name.substr(0, name.find(' ')));
+    return device_heads.count(to_lower(ws[i + 1].text)) > 0;
   };
   // A name is where the writer, its users or machines are only when a word places it there: a
   // preposition of place before it ("in Crete", "on Sicily", "from Manila", "around Istanbul") or a
   // site after it ("Auckland office", "Bali-based"). A capitalised word WordNet also knows as a town, met in
   // passing ("translates with LibreTranslate and Argos"), places nothing.
-  static const std::set<std::string> placing = {"in", "near", "around", "from", "at", "outside", "across", "for",
-                                                "throughout", "within", "to", "of", "on"};
-  static const std::set<std::string> sites = {"office", "offices", "warehouse", "warehouses", "datacentre", "datacenter",
-                                              "data", "plant", "factory", "branch", "store", "stores", "shop", "shops",
-                                              "clinic", "hospital", "server", "servers", "site", "sites", "hq",
-                                              "headquarters", "team", "based", "campus", "depot", "region", "area"};
   const auto placed = [&](std::size_t i, std::size_t n) {
-    const bool before = i > 0 && placing.count(to_lower(ws[i - 1].text)) > 0;
-    const bool after = i + n < ws.size() && sites.count(to_lower(ws[i + n].text)) > 0;
+    const bool before = i > 0 && placing_words().count(to_lower(ws[i - 1].text)) > 0;
+    const bool after = i + n < ws.size() && site_words().count(to_lower(ws[i + n].text)) > 0;
     return before || after;
   };
   for (std::size_t i = 0; i < ws.size(); ++i) {
-    if (ws[i].text.size() < 3 || place_is_shown(lower, ws[i].at) || names_maker(i)) continue;
+    if (ws[i].text.size() < 3) continue;
     const bool pair = i + 1 < ws.size() && ws[i].proper && ws[i + 1].proper && !ws[i + 1].text.empty();
     if (!placed(i, pair ? 2 : 1) && !placed(i, 1)) continue;
+    if (place_is_shown(lower, ws[i].at) || names_maker(i)) continue;
+    build_places();
     if (pair) {
       if (auto r = namesake(ws[i].text + " " + ws[i + 1].text)) return r;
       const std::string p = lexicon.place_of(ws[i].text + " " + ws[i + 1].text, true, lemmas);

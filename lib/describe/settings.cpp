@@ -153,7 +153,7 @@ std::optional<std::string> region_by_adjective(const std::string& original, cons
                                              "of", "by", "is", "are", "the", "a", "an", "that", "which", "who"};
   std::vector<std::string> ws;
   std::string cur;
-  for (unsigned char c : original + ".") {
+  for (unsigned char c : without_lowercase_word_names(original) + ".") {
     if (std::isalpha(c) || c == '-') { cur += static_cast<char>(std::tolower(c)); continue; }
     if (!cur.empty()) ws.push_back(cur), cur.clear();
     if (!std::isspace(c)) ws.emplace_back(1, static_cast<char>(c));  // punctuation ends a phrase
@@ -199,6 +199,54 @@ std::optional<std::string> region_by_adjective(const std::string& original, cons
     }
   }
   return std::nullopt;
+}
+
+std::string without_lowercase_word_names(const std::string& text) {
+  // The language names WordNet 3.0 also lists in index.verb (to polish, to french beans, to welsh on
+  // a deal), with the country each adjective names.
+  static const std::pair<const char*, const char*> words[] = {{"polish", "poland"}, {"french", "france"}, {"welsh", "wales"}};
+  const std::string lower = to_lower(text);
+  std::string out = text;
+  static const Regex object_after(R"(^\s+(the|a|an|our|my|your|their|his|her|its|it|them|this|that|these|those|up|off|every|each|all)\b)");
+  static const Regex language_after(R"(^(\s*-\s*|\s+)(language|languages|speaking|speaker|speakers|speech|translation|translations|subtitles?|version|dub|dubbing)\b)");
+  // "in polish", "from french"; what people read, write or speak ("the doctors only read french").
+  static const Regex of_text_before(R"(\b(in|into|from|read|reads|speak|speaks|understand|understands|write|writes|written)\s+$)");
+  // A language name on the other side of a joining word: "English to polish", "polish and czech".
+  static const Regex joined_before(R"(\b([a-z]+)\s*(\bto|\band|\bor|&|,)\s*$)");
+  // "to" makes it the language where the text speaks of translating ("translate this to french").
+  static const Regex translation(R"(\b(translat|locali[sz]|subtitl|dub))");
+  static const Regex to_before(R"(\bto\s+$)");
+  const bool translating = regex_search(lower, translation);
+  static const Regex joined_after(R"(^\s*(to\b|and\b|or\b|&|,)\s*([a-z]+))");
+  // A writer who writes another language name in lower case ("into english") capitalises no name:
+  // lower case is then no sign of the English word.
+  for (const auto& l : languages()) {
+    const std::string n = l.name;
+    for (std::size_t pos = text.find(n); pos != std::string::npos; pos = text.find(n, pos + 1))
+      if ((pos == 0 || !std::isalpha(static_cast<unsigned char>(text[pos - 1]))) &&
+          (pos + n.size() == text.size() || !std::isalpha(static_cast<unsigned char>(text[pos + n.size()]))) &&
+          std::none_of(std::begin(words), std::end(words), [&](const auto& x) { return n == x.first; }))
+        return out;
+  }
+  for (const auto& [word, country] : words) {
+    const std::string w = word;
+    if (lower.find(country) != std::string::npos) continue;  // the country named: a country context
+    for (std::size_t pos = lower.find(w); pos != std::string::npos; pos = lower.find(w, pos + 1)) {
+      const std::size_t end = pos + w.size();
+      if ((pos > 0 && std::isalpha(static_cast<unsigned char>(lower[pos - 1]))) ||
+          (end < lower.size() && std::isalpha(static_cast<unsigned char>(lower[end]))) || text[pos] != w[0])
+        continue;  // part of a longer word, or written with a capital: the name
+      const std::size_t start = pos > 30 ? pos - 30 : 0;
+      const std::string before = lower.substr(start, pos - start), after = lower.substr(end, 30);
+      Match m;
+      bool language = regex_search(after, language_after);
+      if (!language && !regex_search(after, object_after))
+        language = regex_search(before, of_text_before) || (translating && regex_search(before, to_before)) || (regex_search(before, m, joined_before) && is_language_name(m[1].str())) ||
+                   (regex_search(after, m, joined_after) && is_language_name(m[2].str()));
+      if (!language) std::fill(out.begin() + static_cast<std::ptrdiff_t>(pos), out.begin() + static_cast<std::ptrdiff_t>(end), ' ');
+    }
+  }
+  return out;
 }
 
 bool is_language_name(const std::string& word) {
@@ -289,7 +337,7 @@ std::vector<std::string> parse_objectives(const std::string& original, std::opti
 }
 
 Languages parse_languages(const std::string& original) {
-  const std::string t = to_lower(original);
+  const std::string t = to_lower(without_lowercase_word_names(original));
   Languages l;
   std::vector<std::pair<std::size_t, const Language*>> named;
   for (const auto& lang : all_languages()) {
@@ -321,7 +369,8 @@ Languages parse_languages(const std::string& original) {
   // another language is named ("German text ... English subtitles").
   std::set<std::string> codes;
   for (const auto& n : named) codes.insert(n.second->code);
-  bool from_language = false;
+  bool from_language = false, switched = false;
+  std::set<std::string> left;  // languages a system is switched away from
   for (const auto& [pos, lang] : named) {
     const std::size_t start = pos > 40 ? pos - 40 : 0;
     const std::string before = t.substr(start, pos - start);
@@ -366,6 +415,24 @@ Languages parse_languages(const std::string& original) {
     const bool pair_source = std::any_of(named.begin(), named.end(), [&](const auto& other) {
       return other.first > name_end && other.first - name_end <= 8 && regex_search(t.substr(name_end, other.first - name_end), pair_to);
     });
+    // A system switched from one language to another ("switch our speech recognition from English
+    // to German", "move the chatbot from Spanish to Portuguese") works in the new one: the old one is
+    // no language it reads, and the new one is what it reads or hears, not a translation's target
+    // (the text is not turned from one language into the other).
+    static const Regex switched_from(R"(\b(switch|switches|switching|switched|change|changes|changing|changed|move|moves|moving|moved|migrate|migrates|migrating|migrated|port|ports|porting|ported|swap|swaps|swapping|swapped)\b[^.!?;]*\bfrom\s+$)");
+    const std::size_t sentence = t.find_last_of(".!?;", pos == 0 ? 0 : pos - 1);
+    const std::string clause = t.substr(sentence == std::string::npos || pos == 0 ? 0 : sentence + 1,
+                                        pos - (sentence == std::string::npos || pos == 0 ? 0 : sentence + 1));
+    if (pair_source && !translating && regex_search(clause, switched_from)) {
+      switched = true;
+      left.insert(lang->code);
+      continue;
+    }
+    if (switched && !translating && (regex_search(before, to_before) || regex_search(before, into_before))) {
+      switched = false;
+      push(l.source, lang->code);
+      continue;
+    }
     if (pair_source) {
       push(l.source, lang->code);
       continue;
@@ -376,6 +443,10 @@ Languages parse_languages(const std::string& original) {
     else push(l.source, lang->code);
     if (regex_search(before, from_before)) from_language = true;
   }
+  // The language switched away from is none the system works in, wherever else it is named.
+  for (const auto& c : left)
+    if (std::find(l.target.begin(), l.target.end(), c) == l.target.end())
+      l.source.erase(std::remove(l.source.begin(), l.source.end(), c), l.source.end());
   // No source stated but a translation into something: leave the source empty (unknown).
   for (const auto& c : l.target) l.source.erase(std::remove(l.source.begin(), l.source.end(), c), l.source.end());
   // A number of languages ("between about 30 languages", "in roughly 25 languages", "a dozen

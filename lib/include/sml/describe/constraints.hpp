@@ -45,6 +45,9 @@ struct Deployment {
   // The text named a line or kind of machine ("an old Intel NUC", "an Orin Nano") that the catalogue
   // resolves to one model of it: why that model was picked, so that sml-suggest lists it as assumed.
   std::optional<std::string> device_assumed;
+  // A country the text places the work in that has no grid region in the catalogue ("farms in
+  // Malawi"), as written: region unknown, never replaced by a neighbour or the world average.
+  std::optional<std::string> region_text;
   std::optional<double> queries_per_day, years;
   // The length of a request and of its answer in tokens, when the text gives them ("prompts of ~2k
   // tokens, answers up to 300 tokens"): what sml-estimate's --prompt-tokens/--output-tokens take.

@@ -30,6 +30,14 @@ Languages parse_languages(const std::string& text);
 // Whether WORD (lower case) is a language name parse_languages knows ("english", "polish").
 bool is_language_name(const std::string& word);
 
+// TEXT with each language name that is also an ordinary English word (WordNet knows "polish",
+// "french" and "welsh" as verbs) blanked where it is written in lower case with nothing making it
+// the language or the country: "polish the text", "our polish workers" name neither Poland nor
+// Polish. A capital ("Polish workers"), a language context ("in polish", "translate English to
+// polish", "polish and czech", "polish speakers") or the country named ("poland") keeps it.
+// The language, country-adjective and place readers read this text.
+std::string without_lowercase_word_names(const std::string& text);
+
 // Lowercase place phrases -> ISO 3166 region id: cities with data centres, and country adjectives
 // followed by a word that makes them a place ("german servers", "a french data centre").
 std::vector<std::pair<std::string, std::string>> place_names();
