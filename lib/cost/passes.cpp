@@ -109,6 +109,7 @@ Profile per_query_profile(Profile p, const std::vector<PassRun>& passes) {
       l.macs *= runs;
       l.flops *= runs;
       l.elements_moved *= runs;
+      l.output_elements *= runs;
       l.activation_bytes *= runs;
       l.runs = runs;
     }

@@ -55,6 +55,34 @@ std::size_t expected_events(const graph::Model& model) {
   return count(model.graph.nodes);
 }
 
+// Mul(x, Sigmoid(x)) is SiLU (ONNX before opset 24 has no SiLU op; torch.onnx writes nn.SiLU and
+// F.silu this way): eager PyTorch runs it as one silu kernel, so the Sigmoid is marked
+// kSiluSigmoid, where the Sigmoid's output feeds only that Mul. A squeeze-excite gate,
+// Mul(x, Sigmoid(s)) with s another tensor, is two kernels in eager as well and stays as it is.
+void mark_silu(Profile& p, const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>>& values,
+               const graph::Model& model) {
+  std::map<std::string, int> readers;
+  std::map<std::string, std::size_t> sigmoid;  // output name -> its Sigmoid layer
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    for (const auto& name : values[i].first) ++readers[name];
+    if (p.layers[i].op == "Sigmoid" && graph::is_default_domain(p.layers[i].domain) && values[i].first.size() == 1 &&
+        values[i].second.size() == 1)
+      sigmoid[values[i].second[0]] = i;
+  }
+  if (sigmoid.empty()) return;
+  for (const auto& o : model.graph.outputs) ++readers[o.name];
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (p.layers[i].op != "Mul" || !graph::is_default_domain(p.layers[i].domain) || values[i].first.size() != 2) continue;
+    const auto& in = values[i].first;
+    for (int a = 0; a < 2; ++a) {
+      const auto it = sigmoid.find(in[a]);
+      if (it == sigmoid.end() || readers[in[a]] != 1 || values[it->second].first[0] != in[1 - a]) continue;
+      p.layers[it->second].exported = LayerCost::Rewrite::kSiluSigmoid;
+      break;
+    }
+  }
+}
+
 }  // namespace
 
 Profile profile_model(const graph::Model& model, const graph::InferOptions& options) {
@@ -63,6 +91,9 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
   std::map<int, Usage> usage;
   std::vector<std::vector<int>> layer_inputs;  // stored tensors each layer reads
   std::int64_t batchnorms = 0, convs_with_bias = 0;
+  // Each layer's input and output value names (scoped), to find Mul(x, Sigmoid(x)) after the walk.
+  std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> layer_values;
+  const bool torch_export = model.producer_name == "pytorch";
 
   auto visit = [&](const NodeEvent& e) {
     const auto& node = e.node;
@@ -73,6 +104,26 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
     if (!e.outputs.empty() && e.outputs[0]) layer.output_shape = e.outputs[0]->shape_string();
     if (node.op_type == "BatchNormalization") ++batchnorms;
     if (node.op_type == "Conv" && node.has_input(2)) ++convs_with_bias;
+    if (!e.outputs.empty() && e.outputs[0] && e.outputs[0]->shape_known())
+      layer.output_elements = static_cast<double>(e.outputs[0]->elements()) * e.multiplier;
+    if (graph::is_default_domain(node.domain)) {
+      // torch.onnx.export in eval mode (TrainingMode.EVAL, do_constant_folding, the defaults) folds
+      // each BatchNorm2d into the Conv before it and stores the folded weight and bias as new
+      // constants, which it names "onnx::Conv_N"; a Conv it left alone keeps its parameter's name
+      // ("features.1.0.block.1.fc1.weight", a squeeze-excite or bias-only Conv with no BatchNorm).
+      // Only the exporter's naming tells the two apart: the values say nothing.
+      if (torch_export && node.op_type == "Conv" && node.inputs.size() > 1 && node.inputs[1].rfind("onnx::", 0) == 0)
+        layer.exported = LayerCost::Rewrite::kFoldedBatchNorm;
+      // The exporter writes avg_pool2d(count_include_pad=True) as a Pad of zeros then AveragePool.
+      if (node.op_type == "Pad") {
+        const bool from_input = e.inputs.size() > 1 && e.inputs[1] && e.inputs[1]->value;
+        std::vector<double> pads;
+        if (from_input) pads = *e.inputs[1]->value;
+        else for (const std::int64_t v : node.attr_ints("pads")) pads.push_back(static_cast<double>(v));  // opset < 11
+        if ((from_input || node.attr("pads")) && std::all_of(pads.begin(), pads.end(), [](double v) { return v == 0; }))
+          layer.exported = LayerCost::Rewrite::kZeroPad;
+      }
+    }
     const int index = static_cast<int>(p.layers.size());
 
     const CostRule* rule = find_rule(node);
@@ -139,6 +190,9 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
       reads.push_back(v->origin);
     }
     layer_inputs.push_back(std::move(reads));
+    auto& values = layer_values.emplace_back();
+    for (const auto& name : node.inputs) values.first.push_back(name.empty() ? name : e.scope + name);
+    for (const auto& name : node.outputs) values.second.push_back(name.empty() ? name : e.scope + name);
     p.layers.push_back(std::move(layer));
   };
 
@@ -168,6 +222,7 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
   p.coverage.defaulted_dims = report.defaulted_dims;
   p.coverage.assumed_branches = report.assumed_branches;
   p.nodes = static_cast<std::int64_t>(p.layers.size());
+  mark_silu(p, layer_values, model);
 
   for (std::size_t id = 0; id < report.stored.size(); ++id) {
     const StoredTensor& s = report.stored[id];

@@ -222,7 +222,8 @@ Pass cost_pass(QueryRates& q, const cost::Profile& profile, const Range& per_ker
   for (const auto& l : profile.layers) {
     // One rule for both paths (footprint/kernels.hpp): a layer that launches no kernel (folded,
     // fused into its producer, or an eager view) neither moves data nor pays an overhead.
-    if (!launches_kernel(l, rt.fuses_elementwise)) continue;
+    const double launched = kernels_per_run(l, rt.fuses_elementwise);
+    if (launched <= 0) continue;
     const double c = l.flops / at_peak;
     // Activations that fit in the on-chip L2 with room to spare stay there between producer
     // and consumer (Ada's 48-96 MB holds a whole layer's batch); the weights still stream in.
@@ -232,12 +233,24 @@ Pass cost_pass(QueryRates& q, const cost::Profile& profile, const Range& per_ker
     p.bytes += bytes;
     p.ideal += std::max(c, m);
     if (c >= m) p.compute_ideal += c;
-    p.kernels += l.runs;  // launched again on every run of its pass (sml.passes)
+    // Eager PyTorch runs the BatchNorm the exporter folded into this Conv as a kernel of its own
+    // (kernels.hpp): it reads the convolution's output and writes it again, memory-bound, and
+    // stays in L2 by the same rule as above.
+    const double bn_elements = unfolded_batchnorm_elements(l, rt.fuses_elementwise);
+    const double bn_bytes = l2 > 0 && bn_elements * bpe <= l2 ? 0.0 : bn_elements * bpe;
+    const double bn = q.bw ? bn_bytes / *q.bw : 0;
+    p.bytes += bn_bytes;
+    p.ideal += bn;
+    p.kernels += launched * l.runs;  // launched again on every run of its pass (sml.passes)
     if (overlaps) {
-      const Range own = at(std::max(c, m), q.eff);
       const double n = static_cast<double>(l.runs);
-      slots = slots + Range{std::max(own.low, n * per_kernel.low), std::max(own.expected, n * per_kernel.expected),
-                            std::max(own.high, n * per_kernel.high)};
+      auto slot = [&](double t) {
+        const Range own = at(t, q.eff);
+        slots = slots + Range{std::max(own.low, n * per_kernel.low), std::max(own.expected, n * per_kernel.expected),
+                              std::max(own.high, n * per_kernel.high)};
+      };
+      slot(std::max(c, m));
+      if (launched > 1) slot(bn);
     }
   }
   // A runtime that concatenates the KV cache (kv_cache_concat) copies it once per step as

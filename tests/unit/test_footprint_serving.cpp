@@ -316,10 +316,10 @@ power_w: {max: 100}
     o.serving.prompt_tokens = 1000;
     // Prefill of 1,000 tokens: 2e9 GEMM FLOPs + causal attention 2 · 2 layers · 1000² · d_model
     // (d_model = √(1e6 / (12 · 2)) = 204.1): 2.82e9 FLOPs at 1e12 / 0.375 = 7.5 ms of tensor work (C;
-    // the 2e6 B of weights take 2 ms); 2 layers x 44 eager kernels x 2 ms = 176 ms of launch gaps (O).
+    // the 2e6 B of weights take 2 ms); 2 layers x 43 eager kernels x 2 ms = 172 ms of launch gaps (O).
     // C / 0.5 = 15 ms < C + O: the clock holds, so the pass costs C + O as at fp32 (one clock share for
-    // all work gave 15 + 176 ms).
-    const double flops = 2e9 + 2 * 2 * 1e6 * std::sqrt(1e6 / 24), c = flops / 1e12 / 0.375, gaps = 2 * 44 * 2e-3;
+    // all work gave 15 + 172 ms).
+    const double flops = 2e9 + 2 * 2 * 1e6 * std::sqrt(1e6 / 24), c = flops / 1e12 / 0.375, gaps = 2 * 43 * 2e-3;
     CHECK(num(sml::footprint::estimate(o).doc, "inference.time_to_first_token_s.expected") == Approx(c + gaps));
     // The same prefill where the runtime pays 1 ms a query and no launch gaps (llm, 0.25 of peak): C = 11.3 ms,
     // O = 1 ms, so tensor work fills the pass and the clock falls to the share: 11.3 ms / 0.5.

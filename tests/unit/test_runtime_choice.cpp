@@ -15,6 +15,7 @@
 #include "onnx_builder.hpp"
 #include "scratch_file.hpp"
 #include "serving_fixture.hpp"
+#include "sml/footprint/kernels.hpp"
 #include "sml/footprint/estimate.hpp"
 #include "sml/footprint/model.hpp"
 #include "sml/footprint/serving.hpp"
@@ -324,13 +325,13 @@ TEST_SUITE("footprint") {
   TEST_CASE("llama.cpp's GPU per-step overhead is counted per layer: a 22-layer model pays 22/32 of the 32-layer fit's 3.78 ms") {
     const auto model = sml::footprint::FootprintModel::load(kRoot + "/catalog/footprint.yaml");
     // Both GPU builds were fitted per step on 32-layer LLaMA 2 7B rows (3.78 ms a step, derivation); the
-    // catalogue spreads it over the 44 kernels a layer the --params path counts, so 32 layers still pay 3.78 ms.
+    // catalogue spreads it over the kernels a layer the --params path counts (43 eager), so 32 layers still pay 3.78 ms.
     for (const char* id : {"llama.cpp@2023-12", "llama.cpp@2024-05"}) {
       const auto& rt = sml::footprint::find_runtime(model, id);
       REQUIRE(rt.kernel_overhead_s);
-      CHECK(rt.kernel_overhead_s->expected * 32 * 44 == Approx(3.78e-3).epsilon(0.001));
-      CHECK(rt.kernel_overhead_s->low * 32 * 44 == Approx(2.73e-3).epsilon(0.001));
-      CHECK(rt.kernel_overhead_s->high * 32 * 44 == Approx(4.83e-3).epsilon(0.001));
+      CHECK(rt.kernel_overhead_s->expected * 32 * sml::footprint::kEagerKernelsPerDecoderLayer == Approx(3.78e-3).epsilon(0.001));
+      CHECK(rt.kernel_overhead_s->low * 32 * sml::footprint::kEagerKernelsPerDecoderLayer == Approx(2.73e-3).epsilon(0.001));
+      CHECK(rt.kernel_overhead_s->high * 32 * sml::footprint::kEagerKernelsPerDecoderLayer == Approx(4.83e-3).epsilon(0.001));
       REQUIRE(rt.query_overhead_s);
       CHECK(rt.query_overhead_s->expected == 0);
     }

@@ -24,6 +24,16 @@ struct LayerCost {
   bool counted = true;
   bool constant = false;      // produces only stored weights or folded constants (Constant, ConstantOfShape…)
   double runs = 1;            // times it runs per query (per_query_profile: its pass's runs); its kernels launch each time
+  // Where PyTorch's exporter (producer "pytorch") wrote this node differently from the module eager
+  // PyTorch runs (footprint/kernels.cpp counts the difference for eager runtimes; profile.cpp tells):
+  //  kFoldedBatchNorm: a Conv whose weights are the exporter's folded constants ("onnx::Conv_N"), a
+  //    BatchNorm folded in that eager runs as a kernel of its own after the convolution;
+  //  kSiluSigmoid: the Sigmoid of Mul(x, Sigmoid(x)), which is torch.nn.SiLU, one kernel with the Mul;
+  //  kZeroPad: a Pad of all-zero pads (the exporter's Pad before an AveragePool with
+  //    count_include_pad), a no-op eager never runs.
+  enum class Rewrite { kNone, kFoldedBatchNorm, kSiluSigmoid, kZeroPad };
+  Rewrite exported = Rewrite::kNone;
+  double output_elements = 0;  // of its first output, per forward pass (what a folded BatchNorm reads and writes)
 };
 
 struct Uncounted {

@@ -19,10 +19,19 @@ bool fused_elementwise(const std::string& op);
 // kernel on the device and no data moved.
 bool eager_view(const std::string& op);
 
-// Whether L launches a kernel of its own: under an eager runtime (fuses_elementwise false, PyTorch)
-// every op but folded layers and eager views; under a fusing runtime every op but folded layers
-// and fused elementwise ops.
+// The kernels L launches each time it runs. Under a fusing runtime: 1, or 0 for folded layers and
+// fused elementwise ops. Under an eager runtime (fuses_elementwise false, PyTorch), what eager runs
+// for the module the graph was exported from: 0 for folded layers, eager views, the Sigmoid of a
+// SiLU and the exporter's zero Pad; 2 for a Conv with a BatchNorm the exporter folded into it
+// (LayerCost::exported); else 1.
+double kernels_per_run(const cost::LayerCost& l, bool fuses_elementwise);
+
+// Whether L launches a kernel of its own (kernels_per_run > 0).
 bool launches_kernel(const cost::LayerCost& l, bool fuses_elementwise);
+
+// Elements read and written by the BatchNorm kernel eager PyTorch runs after a Conv whose
+// BatchNorm the exporter folded (0 where there is none, and under a fusing runtime).
+double unfolded_batchnorm_elements(const cost::LayerCost& l, bool fuses_elementwise);
 
 // The kernels one query of PROFILE launches under that rule: a layer inside a pass that runs many
 // times per query (per_query_profile: Stable Diffusion's UNet, 50 steps) launches each time.
@@ -30,12 +39,13 @@ double kernels_launched(const cost::Profile& profile, bool fuses_elementwise);
 
 // The --params path's kernels per decoder layer, from the same rules applied to one layer of a
 // built Llama-2-7B decode step (tests/unit/test_eager_kernels.cpp checks both against the graph):
-// eager 44 — 2 RMSNorms x 7 (x*x, mean, +eps, sqrt, 1/x, x*, *weight), 4 projections + 3 MLP
+// eager 43 — 2 RMSNorms x 7 (x*x, mean, +eps, sqrt, 1/x, x*, *weight), 4 projections + 3 MLP
 // GEMMs, rotary on q and k x 5 (neg, cat, 2 muls, add), 4 attention GEMMs (scores against the
 // cache and the new key, probabilities by the cached and the new values), scale, score concat,
-// softmax, the two partial outputs' add, SiLU (sigmoid, mul), gate x up, 2 residual adds;
+// softmax, the two partial outputs' add, SiLU (one silu kernel; the graph's Sigmoid and Mul, 44
+// until 8 Dec 2026), gate x up, 2 residual adds;
 // fused 7 — QKV, attention, output, add+norm, two MLP GEMMs, add+norm (TensorRT's BERT plugins).
-inline constexpr double kEagerKernelsPerDecoderLayer = 44;
+inline constexpr double kEagerKernelsPerDecoderLayer = 43;
 // What a runtime that concatenates the KV cache each decode step (runtimes' kv_cache_concat:
 // transformers' torch.cat of past and new keys, and of values) adds to a built decode step STEP,
 // whose graph reads the cache once and concatenates nothing (compose/kv_cache.cpp): per
