@@ -228,12 +228,16 @@ double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, c
   const std::string kv_basis = plan.kv_bytes_per_token ? "--kv-bytes-per-token"
                                                        : "assumed: multi-head attention from the parameter count (grouped-query models hold less)";
   const auto held = [&](double requests) {
-    return format_number(requests) + " request(s) × " + format_number(beam) + " beam(s) × " + format_number(res.tokens) + " tokens (" +
-           (rt.paged_kv_cache.empty() ? "prompt + output: a static batch holds every sequence at full length"
-                                      : "prompt + output / 2: " + rt.id + " pages the cache and admits requests as it frees (" +
-                                            rt.paged_kv_cache + ")") +
-           ") × " + format_number(std::round(kv)) + " B of KV cache a token (" + kv_basis + ") = " +
-           format_number(requests * res.kv_per_request) + " B, + " + format_number(requests * res.act_per_request) +
+    // An encoder pass keeps no KV cache: its requests hold their activations alone.
+    const std::string cache =
+        out <= 0 ? ""
+                 : format_number(beam) + " beam(s) × " + format_number(res.tokens) + " tokens (" +
+                       (rt.paged_kv_cache.empty() ? "prompt + output: a static batch holds every sequence at full length"
+                                                  : "prompt + output / 2: " + rt.id + " pages the cache and admits requests as it frees (" +
+                                                        rt.paged_kv_cache + ")") +
+                       ") × " + format_number(std::round(kv)) + " B of KV cache a token (" + kv_basis + ") = " +
+                       format_number(requests * res.kv_per_request) + " B, + ";
+    return format_number(requests) + " request(s): " + cache + format_number(requests * res.act_per_request) +
            " B of prefill activations, beside " + format_number(res.weights) + " B of weights (" + format_number(m.params) + " × " +
            format_number(wbytes) + " B)";
   };
