@@ -63,7 +63,7 @@ constexpr double kLlama7bGeometry = 12.0 * 32 * 4096 * 4096;
 
 }  // namespace
 
-TEST_SUITE("serving_llm_memory") {
+TEST_SUITE("serving_llm") {
   TEST_CASE("KV cache a token: 2 × layers × width × bytes (Llama-2-7B fp16: 524,288 B)") {
     const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
     const sml::hw::Device d = gpu_80gb();
