@@ -118,6 +118,7 @@ EstimateResult estimate(const EstimateOptions& given) {
   const Sections s = compute(data, loaded, train, serve, o.region);
   if (s.training) doc.set("training", training_doc(*s.training, s.ctx, o.plan));
   if (s.inference) doc.set("inference", inference_doc(*s.inference, s.serve_ctx));
+  if (s.inference && !s.inference->capacity_note.empty()) result.verdicts.push_back("warning: " + s.inference->capacity_note);
   // LLM request options that only an inference section uses: given without one, say so rather than
   // exit 0 as if they had been priced (as --serve-batch says when it is not applied).
   if (!s.inference) {

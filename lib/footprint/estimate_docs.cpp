@@ -88,12 +88,15 @@ Doc inference_doc(const InferenceEstimate& i, const Context& ctx) {
   d.set("latency_s", i.latency_s.doc());
   d.set("throughput_per_s", i.throughput_per_s.doc());
   if (i.tokens_per_s) d.set("tokens_per_s", i.tokens_per_s->doc());
-  if (i.prefill_s) {
-    d.set("time_to_first_token_s", i.prefill_s->doc());
+  if (i.llm) {
+    if (i.prefill_s) d.set("time_to_first_token_s", i.prefill_s->doc());
     d.set("output_tokens", i.output_tokens);
     d.set("kv_bytes_per_token", i.kv_bytes_per_token);
     d.set("concurrency", i.concurrency);
+    d.set("concurrency_effective", i.concurrency_effective);
     d.set("beam_width", i.beam_width);
+    d.set("kv_cache_bytes", i.kv_cache_bytes);
+    d.set("memory_bytes", i.memory_bytes);
   } else if (i.output_tokens > 0) {  // a generation from ONNX graphs: the once-per-request part, then the steps
     d.set("output_tokens", i.output_tokens);
   }

@@ -89,8 +89,9 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
       const YAML::Node b = n["beam_search"];
       if (!b.IsMap()) throw InputError(where(f, b) + "runtime " + r.id + ": beam_search: expected {support, source, year}");
       r.beam_search = get_string(f, b, "support");
-      if (r.beam_search != "none" && r.beam_search != "outside-engine")
-        throw InputError(where(f, b) + "runtime " + r.id + ": beam_search support '" + r.beam_search + "': expected none or outside-engine");
+      if (r.beam_search != "none" && r.beam_search != "outside-engine" && r.beam_search != "prefill-per-beam")
+        throw InputError(where(f, b) + "runtime " + r.id + ": beam_search support '" + r.beam_search +
+                         "': expected none, outside-engine or prefill-per-beam");
       r.beam_search_source = get_string(f, b, "source") + " (" + std::to_string(b["year"] ? b["year"].as<int>(0) : 0) + ")";
     }
     r.kernel_overhead_on_device = n["kernel_overhead_on_device"] && n["kernel_overhead_on_device"].as<bool>(false);
@@ -110,6 +111,7 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
       r.fp32_vector_bits = bits;
     }
     r.kv_cache_concat = opt_string(f, n, "kv_cache_concat").value_or("");
+    r.paged_kv_cache = opt_string(f, n, "paged_kv_cache").value_or("");
     r.unfused_attention = opt_string(f, n, "unfused_attention").value_or("");
     if (n["device_classes"])
       for (const auto& c : sequence(f, n, "device_classes")) {

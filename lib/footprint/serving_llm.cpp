@@ -158,10 +158,43 @@ DecodeWork decode_work(const QueryRates& q, const ParametricModel& m, const Serv
   return w;
 }
 
+// What the requests in flight hold in the serving device's memory (a real server, vLLM or
+// TensorRT-LLM, admits only as many sequences as fit and queues the rest). WEIGHTS: every parameter at
+// the weights' format; per request: each of its BEAM sequences' KV cache at its full length (prompt +
+// output tokens: a static batch grows every sequence to the end together), or, where the runtime
+// pages the cache and admits requests as blocks free up (paged_kv_cache), at the mean length of a
+// request somewhere in its generation (prompt + output / 2); an encoder pass keeps none. And one
+// layer's activations over the prompts its prefill runs (the residual stream and the MLP's 4 ×
+// d_model intermediate: 5 × d_model values a token, a lower bound: logits and attention scores are
+// not counted).
+struct Residency {
+  double memory = 0;           // the device's memory (0: no figure, nothing checked)
+  double tokens = 0;           // KV-cache tokens a sequence holds
+  double weights = 0, kv_per_request = 0, act_per_request = 0;
+  double requests_fit = 0;     // whole requests (with all their beams) that fit beside the weights
+};
+Residency residency(const QueryRates& q, const ParametricModel& m, const ServingPlan& plan, double layers, double wbytes, double kv,
+                    double act_bytes, double beam, double prefill_copies) {
+  const double prompt = plan.prompt_tokens.value_or(0), out = plan.output_tokens.value_or(0);
+  Residency r;
+  r.weights = m.params * wbytes;
+  r.tokens = out > 0 ? prompt + (q.rt->paged_kv_cache.empty() ? out : out / 2) : 0;
+  r.kv_per_request = beam * kv * r.tokens;
+  r.act_per_request = prefill_copies * std::max(prompt, 1.0) * 5 * d_model_of(m.active_params, layers) * act_bytes;
+  const hw::Device& d = *q.d;
+  // A device whose memory is a parameter cache that streams the rest from the host (the Edge TPU)
+  // is no limit here, as sml-suggest's fit check says (suggest/fits.cpp).
+  if (!d.memory_bytes.value || *d.memory_bytes.value <= 0 || d.host_link_bytes_per_s.value) return r;
+  r.memory = *d.memory_bytes.value;
+  r.requests_fit = std::floor((r.memory - r.weights) / (r.kv_per_request + r.act_per_request));
+  return r;
+}
+
 }  // namespace
 
 // A decoder (or encoder) LLM known by its parameters (work.llm): prefill, decode steps and KV cache.
-// Returns the requests one pass serves (the concurrency).
+// Returns the requests its latency serves (--concurrency): those that do not fit wait in it, so
+// requests / latency is the throughput of those in flight.
 double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, const ServingPlan& plan, const Context& ctx) {
   const hw::Device& d = *q.d;
   const Runtime& rt = *q.rt;
@@ -169,17 +202,17 @@ double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, c
   if (!plan.prompt_tokens && !plan.output_tokens)
     throw UsageError("an LLM serving estimate needs --prompt-tokens N and/or --output-tokens N");
   const double prompt = plan.prompt_tokens.value_or(0), out = plan.output_tokens.value_or(0);
-  const double conc = static_cast<double>(std::max<std::int64_t>(1, plan.concurrency));
+  const double asked = static_cast<double>(std::max<std::int64_t>(1, plan.concurrency));  // requests in flight
   const double wbytes = weight_bytes_per_param(q.precision);
   const double act_bytes = hw::bytes_per_element(q.widened.empty() ? q.compute : q.precision);
   const double kv = kv_bytes_per_token(plan, m, act_bytes);
   const LlmPeaks peaks = llm_peaks(q, notes);
   // Layers: --layers, else from the parameter count.
   const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
-  const PrefillWork pre = prefill_work(q, m, plan, layers, conc, wbytes, act_bytes, peaks.pre_peak, notes);
   // Beam search (--beam-width): each request keeps BEAM candidate sequences, every one decoded each
-  // step against its own KV cache, so a step reads the weights once for conc × beam sequences; the
-  // prompt is prefilled once a request, and a step still yields one token a request.
+  // step against its own KV cache, so a step reads the weights once for conc × beam sequences; a
+  // step still yields one token a request. The prompt is prefilled once a request, except where the
+  // runtime copies it to every beam first (beam_search prefill-per-beam: transformers' generate).
   const double beam = static_cast<double>(plan.beam_width);  // checked in estimate_serving_query
   if (beam > 1 && out <= 0) throw UsageError("--beam-width needs --output-tokens (beams are decoded, not prefilled)");
   if (beam > 1 && q.rt->beam_search == "none")
@@ -187,11 +220,55 @@ double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, c
   if (beam > 1 && q.rt->beam_search == "outside-engine")
     notes.push_back("beam search on " + q.rt->id + " runs outside its serving engine (" + q.rt->beam_search_source +
                     "); it is priced here as beams decoded in the engine's batch, which its separate API may not reach");
+  const bool per_beam_prefill = beam > 1 && q.rt->beam_search == "prefill-per-beam";
+  const double copies = per_beam_prefill ? beam : 1;  // prompts prefilled a request
+  // The requests that fit in the device's memory beside the weights run at once; the rest queue.
+  const Residency res = residency(q, m, plan, layers, wbytes, kv, act_bytes, beam, copies);
+  double conc = asked;
+  const std::string kv_basis = plan.kv_bytes_per_token ? "--kv-bytes-per-token"
+                                                       : "assumed: multi-head attention from the parameter count (grouped-query models hold less)";
+  const auto held = [&](double requests) {
+    // An encoder pass keeps no KV cache: its requests hold their activations alone.
+    const std::string cache =
+        out <= 0 ? ""
+                 : format_number(beam) + " beam(s) × " + format_number(res.tokens) + " tokens (" +
+                       (rt.paged_kv_cache.empty() ? "prompt + output: a static batch holds every sequence at full length"
+                                                  : "prompt + output / 2: " + rt.id + " pages the cache and admits requests as it frees (" +
+                                                        rt.paged_kv_cache + ")") +
+                       ") × " + format_number(std::round(kv)) + " B of KV cache a token (" + kv_basis + ") = " +
+                       format_number(requests * res.kv_per_request) + " B, + ";
+    return format_number(requests) + " request(s): " + cache + format_number(requests * res.act_per_request) +
+           " B of prefill activations, beside " + format_number(res.weights) + " B of weights (" + format_number(m.params) + " × " +
+           format_number(wbytes) + " B)";
+  };
+  if (res.memory > 0 && res.requests_fit < 1)
+    throw InputError("LLM serving does not fit " + d.id + "'s memory of " + format_number(res.memory) + " B (" + d.file +
+                     " memory_bytes): " + (res.weights >= res.memory ? "the weights alone take " + format_number(res.weights) + " B"
+                                                                     : "not even one request fits: " + held(1)) +
+                     "; tensor parallelism across devices is not modelled: use a lower --serve-precision, fewer tokens or a device with more memory");
+  if (res.memory > 0 && res.requests_fit < asked) {
+    conc = res.requests_fit;
+    r.capacity_note = "--concurrency " + format_number(asked) + " does not fit " + d.id + "'s memory of " + format_number(res.memory) +
+                      " B (" + held(asked) + "): " + format_number(conc) + " request(s) run at once, the other " + format_number(asked - conc) +
+                      " queue";
+    notes.push_back(r.capacity_note + " (a server admits the sequences whose KV cache fits and queues the rest, as vLLM's scheduler and "
+                    "TensorRT-LLM's do); throughput is that of " + format_number(conc) + " requests in flight, and a request's latency " +
+                    "includes its wait: × " + format_number(asked) + " / " + format_number(conc) +
+                    " (Little's law for " + format_number(asked) + " requests outstanding). The whole memory is counted as usable, an upper bound");
+  } else if (res.memory > 0) {
+    notes.push_back("memory: " + held(conc) + " fit " + d.id + "'s " + format_number(res.memory) + " B (" + d.file + " memory_bytes)");
+  } else if (!q.d->host_link_bytes_per_s.value) {
+    notes.push_back("memory capacity not checked: " + d.id + " has no memory figure (" + d.memory_bytes.reason + "); all " +
+                    format_number(asked) + " requests are taken to run at once");
+  }
+  const PrefillWork pre = prefill_work(q, m, plan, layers, conc * copies, wbytes, act_bytes, peaks.pre_peak, notes);
   const double seqs = conc * beam;
   if (beam > 1)
     notes.push_back("beam search: " + format_number(beam) + " beams a request, so each decode step runs " + format_number(seqs) +
-                    " sequences (" + format_number(conc) + " requests × " + format_number(beam) +
-                    "), each reading its own KV cache, the weights once; the prompt is prefilled once a request");
+                    " sequences (" + format_number(conc) + " requests × " + format_number(beam) + "), each reading its own KV cache, the weights once; " +
+                    (per_beam_prefill ? "the prompt is prefilled once a beam: " + rt.id + " copies it to every beam before the prefill (" +
+                                            rt.beam_search_source + ")"
+                                      : std::string("the prompt is prefilled once a request")));
   const DecodeWork dec = decode_work(q, m, plan, seqs, wbytes, kv, peaks.tpeak, notes);
   const bool concat = !rt.kv_cache_concat.empty();
   // Per step a runtime pays its fixed overhead, and launches every layer's kernels: the graph
@@ -223,12 +300,22 @@ double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, c
   const Range prefill_s =
       prompt > 0 ? q.power_limited(at(pre.prefill, ceff) + prefill_over, at(pre.pre_c >= pre.pre_m ? pre.pre_c : 0.0, ceff)).widened(spread)
                  : Range{};
-  r.latency_s = prefill_s + step_s * out;
+  // A request in flight takes SERVICE; with ASKED requests outstanding and CONC of them served at a
+  // time, each waits (asked / conc − 1) services first (Little's law: throughput conc / service).
+  const Range service = prefill_s + step_s * out;
+  const double queue = asked / conc;
+  r.latency_s = service * queue;
   r.ideal_s = pre.prefill + out * dec.step;
   if (out > 0) r.tokens_per_s = step_s.inverse() * conc;
   r.output_tokens = out;
-  r.prefill_s = prompt > 0 ? prefill_s : Range{};
+  r.prefill_s = prompt > 0 ? prefill_s + service * (queue - 1) : Range{};
   r.kv_bytes_per_token = kv;
+  r.llm = true;
+  // What is batched: the sequences a decode step runs (requests in flight × beams).
+  r.batch = static_cast<std::int64_t>(seqs);
+  r.concurrency_effective = static_cast<std::int64_t>(conc);
+  r.kv_cache_bytes = conc * res.kv_per_request;
+  r.memory_bytes = res.weights + conc * (res.kv_per_request + res.act_per_request);
   if (concat && out > 0)
     notes.push_back(rt.id + " concatenates the KV cache each decode step (" + rt.kv_cache_concat +
                     "): the cache is read and written again per step, 3x its bytes, and 2 more kernels per layer");
@@ -239,7 +326,7 @@ double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, c
     notes.push_back("KV cache " + format_number(std::round(kv)) + " bytes per token, derived from the parameter count for "
                     "multi-head attention (N ≈ 12 · layers · d_model², d_model ≈ 128 × layers unless --layers); grouped-query models hold "
                     "less: --kv-bytes-per-token");
-  return conc;
+  return asked;
 }
 
 }  // namespace sml::footprint::serving_detail

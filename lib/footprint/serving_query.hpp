@@ -47,8 +47,9 @@ struct QueryRates {
   }
 };
 
-// A decoder (or encoder) LLM known by its parameters: prefill, decode steps and KV cache. Returns
-// the requests one pass serves (the concurrency).
+// A decoder (or encoder) LLM known by its parameters: prefill, decode steps and KV cache, at the
+// requests that fit the device's memory. Returns the requests its latency serves (--concurrency):
+// those that do not fit wait in it.
 double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, const ServingPlan& plan, const Context& ctx);
 
 }  // namespace sml::footprint::serving_detail

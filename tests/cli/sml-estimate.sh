@@ -236,6 +236,23 @@ assert b["beam_width"] == 4 and b["concurrency"] == 1 and c["beam_width"] == 1 a
 # one request of 4 beams runs 4 sequences a step, as 4 requests do: the same (batched) power
 assert b["assumptions"]["power_w"] == c["assumptions"]["power_w"], (b["assumptions"]["power_w"], c["assumptions"]["power_w"])' "$tmp/beam4.json" "$tmp/out" \
   && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL beam-power: beams not a batch for power, or beam_width/concurrency not recorded"; }
+# KV-cache capacity: Llama-2-7B's geometry (12 x 32 x 4096^2 parameters, 32 layers: 524,288 B of
+# fp16 KV a token) at 128 + 2048 tokens on an 80e9 B H100: weights 12,884,901,888 B, a request
+# 1,140,850,688 B of KV + 5,242,880 B of prefill activations; (80e9 - weights) / that = 58.56, so
+# 58 of 64 requests run at once (a warning names the limit) and inference.batch is 58.
+kvcap=(--params 6442450944 --layers 32 --device h100 --runtime tensorrt-llm --serve-precision fp16 --prompt-tokens 128 --output-tokens 2048)
+check kv-capacity 0 "$tool" "${kvcap[@]}" --concurrency 64 --format json
+expect_in kv-capacity-warned "$tmp/err" "58 request(s) run at once, the other 6 queue"
+/usr/bin/python3 -c '
+import json, sys
+i = json.load(open(sys.argv[1]))["inference"]
+assert i["kv_bytes_per_token"] == 524288, i["kv_bytes_per_token"]
+assert i["concurrency"] == 64 and i["concurrency_effective"] == 58 and i["batch"] == 58, (i["concurrency"], i["concurrency_effective"], i["batch"])
+assert i["kv_cache_bytes"] == 58 * 1140850688, i["kv_cache_bytes"]
+assert i["memory_bytes"] == 12884901888 + 58 * 1146093568, i["memory_bytes"]' "$tmp/out" \
+  && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL kv-capacity: inference.concurrency_effective/batch/kv_cache_bytes not the hand-computed 58 requests"; }
+check kv-capacity-none 2 "$tool" --params 70e9 --device h100 --runtime tensorrt-llm --serve-precision fp16 --output-tokens 16
+expect_in kv-capacity-none-named "$tmp/err" "the weights alone take"
 check beam-unused 0 "$tool" --params 7e9 --device a100 --beam-width 4
 expect_in beam-unused-warned "$tmp/err" "--beam-width not applied"
 check card 0 "$tool" --params 7B --device h100 --device-hours 1000 --region US --accounting-method card

@@ -34,13 +34,16 @@ TEST_SUITE("footprint-serving") {
     o.serving.prompt_tokens = 100;
     o.serving.output_tokens = 10;
     o.serving.kv_bytes_per_token = 1000;
+    // 1e9 bf16 weights are 2e9 B, past test-gpu's 1e9 B of memory: not served (exit 2).
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("the weights alone take 2000000000 B"), sml::InputError);
+    o.parametric = dense_model(1e8);
     auto r = sml::footprint::estimate(o);
-    // Prefill: 2 × 1e9 × 100 = 2e11 FLOPs at 1e12 = 0.2 s, but reading 2e9 B of weights at 1e9 B/s
-    // takes 2 s: 2 s / compute efficiency 0.25 + 1 ms step overhead = 8.001 s.
-    // Decode step: (2e9 B weights + 1000 B × (100 + 10/2) tokens of KV) / 1e9 / 0.5 + 1 ms.
-    const double step = (2e9 + 1000 * 105.0) / 1e9 / 0.5 + 1e-3;
-    CHECK(num(r.doc, "inference.time_to_first_token_s.expected") == Approx(8.001));
-    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(8.001 + 10 * step));
+    // Prefill: 2 × 1e8 × 100 = 2e10 FLOPs (+ 1.6e8 of attention) at 1e12 = 0.02 s, but reading 2e8 B
+    // of weights at 1e9 B/s takes 0.2 s: 0.2 s / compute efficiency 0.25 + 1 ms step overhead = 0.801 s.
+    // Decode step: (2e8 B weights + 1000 B × (100 + 10/2) tokens of KV) / 1e9 / 0.5 + 1 ms.
+    const double step = (2e8 + 1000 * 105.0) / 1e9 / 0.5 + 1e-3;
+    CHECK(num(r.doc, "inference.time_to_first_token_s.expected") == Approx(0.801));
+    CHECK(num(r.doc, "inference.latency_s.expected") == Approx(0.801 + 10 * step));
     CHECK(num(r.doc, "inference.tokens_per_s.expected") == Approx(1 / step));
     CHECK(num(r.doc, "inference.energy_kwh_per_1k_tokens.expected") ==
           Approx(num(r.doc, "inference.energy_kwh_per_query.expected") * 100));
@@ -50,12 +53,12 @@ TEST_SUITE("footprint-serving") {
     r = sml::footprint::estimate(o);
     CHECK(r.doc.path("inference.precision")->as_string() == "int4");
     // test-gpu has no fp16 peak: int4 computes at fp32 (1e12 too).
-    CHECK(num(r.doc, "inference.tokens_per_s.expected") == Approx(1 / ((1e9 * 0.5625 + 1000 * 5.0) / 1e9 / 0.5 + 1e-3)));
+    CHECK(num(r.doc, "inference.tokens_per_s.expected") == Approx(1 / ((1e8 * 0.5625 + 1000 * 5.0) / 1e9 / 0.5 + 1e-3)));
     // Concurrency 4: one weight read serves four requests; each adds its KV cache.
     o.serving.concurrency = 4;
     r = sml::footprint::estimate(o);
     CHECK(num(r.doc, "inference.tokens_per_s.expected") ==
-          Approx(4 / ((1e9 * 0.5625 + 4 * 1000 * 5.0) / 1e9 / 0.5 + 1e-3)));
+          Approx(4 / ((1e8 * 0.5625 + 4 * 1000 * 5.0) / 1e9 / 0.5 + 1e-3)));
     // An LLM-only runtime refuses a graph; an unfitted runtime says why.
     o.serving.runtime = "unfitted";
     CHECK_THROWS_WITH_AS(sml::footprint::estimate(o), doctest::Contains("test: no measurement"), sml::InputError);

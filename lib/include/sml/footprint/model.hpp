@@ -91,7 +91,8 @@ struct Runtime {
   bool llm_only = false;                   // serves decoder LLMs only (vLLM, TGI, llama.cpp…)
   // Beam search in this runtime (catalog beam_search: {support, source, year}): "none" (removed:
   // --beam-width is refused), "outside-engine" (offered by a separate API, not the serving engine:
-  // priced as in-engine beams with a note), "" when the catalogue states nothing.
+  // priced as in-engine beams with a note), "prefill-per-beam" (in the engine, the prompt copied to
+  // every beam before the prefill: transformers' generate), "" when the catalogue states nothing.
   std::string beam_search, beam_search_source;
   // Its fp16 GEMMs accumulate in fp16 (llama.cpp's cuBLAS path): on GPUs that publish a faster
   // fp16-accumulate tensor rate (GeForce: twice the fp32-accumulate rate) prefill runs at that peak.
@@ -105,6 +106,10 @@ struct Runtime {
   // Each step then reads the whole cache and writes it again (twice its bytes on top of attention's
   // read) and launches two more kernels per layer.
   std::string kv_cache_concat;
+  // Its KV cache is paged and allocated as tokens are generated (catalog paged_kv_cache: the source;
+  // empty: reserved at full length, as a static batch needs): requests admitted at staggered times
+  // then hold, on average, their prompt and half their output, not their full length.
+  std::string paged_kv_cache;
   // Where the runtime's attention writes its score matrices (batch × heads × tokens²) to device
   // memory between the Q·Kᵀ GEMM, the softmax and the ·V GEMM, the source saying so; empty: a
   // fused kernel keeps them on chip. Costed in the --params encoder pass: four passes over them.

@@ -77,8 +77,14 @@ struct TrainingEstimate {
 };
 
 struct InferenceEstimate {
-  std::int64_t batch = 1;                    // queries per forward pass (LLMs: --concurrency)
-  std::int64_t concurrency = 1;              // LLMs: requests decoded together (--concurrency)
+  std::int64_t batch = 1;                    // queries per forward pass (LLMs: sequences a decode step runs,
+                                             // requests in flight × beams)
+  std::int64_t concurrency = 1;              // LLMs: requests outstanding (--concurrency)
+  bool llm = false;                          // an LLM given by its parameters (the keys below are its)
+  std::int64_t concurrency_effective = 1;    // LLMs: requests in flight, those whose KV cache fits the device
+  double kv_cache_bytes = 0;                 // LLMs: the KV cache of the requests in flight at full length
+  double memory_bytes = 0;                   // LLMs: weights + KV cache + prefill activations held at once
+  std::string capacity_note;                 // LLMs: why fewer requests run than asked (empty: all do)
   std::int64_t beam_width = 1;               // LLMs: beams a request (--beam-width)
   std::string device_id, runtime, precision, power_mode, boundary = "system";
   std::string runtime_basis;                 // why this runtime (choose_runtime)
