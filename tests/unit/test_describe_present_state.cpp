@@ -52,6 +52,15 @@ TEST_SUITE("describe") {
           doctest::Approx(90));
     CHECK_FALSE(d::parse_deployment("the label says 20 mg once a day; pull the dose out of each leaflet", {}).queries_per_day);
     CHECK_FALSE(d::parse_deployment("the cows drink about 80 litres a day and we log the milk yield", {}).queries_per_day);
+    // Countable items are no unit of measure (review of describe46): they are the load.
+    CHECK(number_of("Check 30,000 pills a day for discolouration using a vision model.", "deployment.queries_per_day") ==
+          doctest::Approx(30000));
+    CHECK(number_of("The line produces 20,000 units a day; detect defective units with a camera on a Jetson Orin.",
+                    "deployment.queries_per_day") == doctest::Approx(20000));
+    CHECK(number_of("We label 400 doses a day of vaccine images to find cracked vials.", "deployment.queries_per_day") ==
+          doctest::Approx(400));
+    CHECK_FALSE(d::parse_deployment("patients take 15 mg twice a day; pull the dose out of each leaflet", {}).queries_per_day);
+    CHECK_FALSE(d::parse_deployment("The factory produces 5 tonnes a day; detect cracks in the steel coils.", {}).queries_per_day);
   }
 
   TEST_CASE("data rule: the people who do the work are not examples to learn from") {
