@@ -44,7 +44,15 @@ TEST_SUITE("describe") {
 
   TEST_CASE("polish in lower case is the English word unless the text makes it the language or the country") {
     CHECK(list_of("We need to polish the text of our support replies with a model", "languages.source").empty());
-    CHECK(text_of("Classify defects for our polish workers at the plant", "deployment.region").empty());
+    // Before a plural noun of people the word is the adjective (review of describe45, round 40).
+    CHECK(text_of("Classify defects for our polish workers at the plant", "deployment.region") == "PL");
+    CHECK(text_of("Answer our polish customers' emails automatically.", "deployment.region") == "PL");
+    CHECK(list_of("Answer our polish customers' emails automatically.", "languages.source") == std::vector<std::string>{"pl"});
+    CHECK(text_of("Build a chatbot for polish users of our banking app.", "deployment.region") == "PL");
+    CHECK(text_of("A support chatbot for our french customers.", "deployment.region") == "FR");
+    CHECK(list_of("A support chatbot for our french customers.", "languages.source") == std::vector<std::string>{"fr"});
+    CHECK(text_of("Sentiment analysis of reviews by polish shoppers.", "deployment.region") == "PL");
+    CHECK(list_of("We need to polish the transcripts", "languages.source").empty());
     CHECK(d::parse_languages("Detect french fries on the tray").source.empty());
     // Guards: a capital, a language context or the country named keep the reading.
     CHECK(text_of("Classify defects for our Polish workers at the plant", "deployment.region") == "PL");
