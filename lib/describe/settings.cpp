@@ -433,6 +433,7 @@ Languages parse_languages(const std::string& original) {
     }
     if (switched && !translating && (regex_search(before, to_before) || regex_search(before, into_before))) {
       switched = false;
+      left.erase(lang->code);  // "from French to French and German": French is kept
       push(l.source, lang->code);
       continue;
     }

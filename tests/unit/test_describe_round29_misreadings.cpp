@@ -29,6 +29,9 @@ TEST_SUITE("describe") {
     CHECK(t.source == std::vector<std::string>{"en"});
     CHECK(t.target == std::vector<std::string>{"de"});
     CHECK(d::parse_languages("Switch the subtitles from English to German by translating them").target == std::vector<std::string>{"de"});
+    // The old language is dropped only when it is not also a new one (review of describe45).
+    CHECK(d::parse_languages("Switch the transcription from French to French and German.").source ==
+          std::vector<std::string>{"fr", "de"});
   }
 
   TEST_CASE("a device offered beside a described machine in a choice is no device") {
