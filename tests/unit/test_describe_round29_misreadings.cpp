@@ -74,5 +74,15 @@ TEST_SUITE("describe") {
     // Guards: a country the catalogue has is its region; a name nothing places is none ("Turkey" the bird).
     CHECK(text_of("Estimate crop yields for farms in Kenya", "deployment.region") == "KE");
     CHECK(text_of("Detect Turkey and Chicken in photos of farm birds", "deployment.region_text").empty());
+    // A country's name that is a person's, or part of a longer name, places nothing (review of describe45).
+    for (const char* s : {"Detect disease in Guinea pigs from vet photos.",
+                          "Email the results to Jordan every morning; classify support tickets into 5 queues.",
+                          "Build a dashboard for Chad and classify invoices into 4 types.",
+                          "Detect oil spills in the Niger Delta from satellite images."}) {
+      CAPTURE(s);
+      CHECK(text_of(s, "deployment.region").empty());
+      CHECK(text_of(s, "deployment.region_text").empty());
+    }
+    CHECK(text_of("Route parcels for our depots in Jordan", "deployment.region_text") == "Jordan");
   }
 }
