@@ -531,7 +531,8 @@ Deployment parse_deployment(const std::string& original, const KnownNames& names
   // Pages, words, characters and tokens measure an amount of text ("400 pages a month" to translate):
   // a volume, not a count of requests. So do units of mass, volume and length ("15 mg twice a day" is
   // a dose, "2 litres a day" a quantity): a load counts items that arrive, never an amount measured.
-  static const Regex unit_first(R"(^(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|gb|tb|mb|kb|kwh|km|miles?|percent|%|times|eur|euros?|usd|dollars?|gbp|pounds?|chf|pages?|words?|characters?|chars|tokens?|lines?|mg|mcg|µg|g|grams?|kg|kilos?|kilograms?|tonnes?|tons?|ml|l|litres?|liters?|gallons?|m|metres?|meters?|cm|mm|units?|doses?|tablets?|pills?|\$|€|£)(\s|$))", flags);
+  // Countable items are not units of measure: "30,000 pills a day" to check is a load.
+  static const Regex unit_first(R"(^(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|gb|tb|mb|kb|kwh|km|miles?|percent|%|times|eur|euros?|usd|dollars?|gbp|pounds?|chf|pages?|words?|characters?|chars|tokens?|lines?|mg|mcg|µg|g|grams?|kg|kilos?|kilograms?|tonnes?|tons?|ml|l|litres?|liters?|gallons?|m|metres?|meters?|cm|mm|\$|€|£)(\s|$))", flags);
   Match m;
   // Counts in words are counts too: "about twelve thousand transcripts a month".
   const std::string tn = digits_for_number_words(t);

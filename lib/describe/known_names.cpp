@@ -152,6 +152,29 @@ std::optional<NamedCountry> country_by_name(const std::string& text) {
       if (before == "the" && at >= 4) before = word_at(text.find_last_not_of(' ', at - 1) - 2, false);
       // "of" names what a thing shows ("satellite images of Japan"), not where the work is.
       if ((before == "of" || !placing_words().count(before)) && !site_words().count(word_at(end, true))) continue;
+      // A name that is also a person's ("Email the results to Jordan", "a dashboard for Chad") is a
+      // place only after a preposition of place or before a site, never as whom a thing goes to.
+      static const std::set<std::string> first_names = {"jordan", "chad", "georgia"};
+      static const std::set<std::string> recipient = {"to", "for", "on", "of"};
+      if (first_names.count(to_lower(name)) && recipient.count(before) && !site_words().count(word_at(end, true))) continue;
+      // A name that is part of a longer one: a lower-case noun it makes a compound with ("Guinea
+      // pigs", "Brazil nuts") or a capitalised word of geography ("the Niger Delta", "the Congo Basin").
+      {
+        std::size_t i = end;
+        while (i < text.size() && text[i] == ' ') ++i;
+        std::size_t j = i;
+        while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
+        const std::string next = text.substr(i, j - i);
+        static const std::set<std::string> compound = {"pig", "pigs", "fowl", "fowls", "worm", "worms", "nut", "nuts",
+                                                       "hat", "hats", "cow", "cows", "cattle", "pepper", "peppers",
+                                                       "almond", "almonds", "ware", "grass", "cabbage", "cabbages"};
+        static const std::set<std::string> geography = {"delta", "river", "basin", "valley", "sea", "gulf", "strait",
+                                                        "straits", "bay", "mountains", "desert", "plateau", "lake",
+                                                        "highlands", "lowlands", "coast", "peninsula", "rift"};
+        if (!next.empty() && ((std::islower(static_cast<unsigned char>(next[0])) && compound.count(next)) ||
+                              (std::isupper(static_cast<unsigned char>(next[0])) && geography.count(to_lower(next)))))
+          continue;
+      }
       // The first country named; at one place, the longest name ("Republic of Korea" over "Korea").
       if (at < best_at || name.size() > best->text.size()) best = NamedCountry{code, name}, best_at = at;
     }

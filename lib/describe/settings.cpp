@@ -239,7 +239,10 @@ std::string without_lowercase_word_names(const std::string& text) {
       const std::size_t start = pos > 30 ? pos - 30 : 0;
       const std::string before = lower.substr(start, pos - start), after = lower.substr(end, 30);
       Match m;
-      bool language = regex_search(after, language_after);
+      // Before people ("our polish customers", "polish shoppers") the word is the adjective: whom the
+      // writer serves, as capitalised.
+      static const Regex people_after(R"(^\s+(customers|users|shoppers|speakers|staff|clients|patients|students|workers|employees|people|citizens|visitors|tourists|buyers|readers|listeners|callers|members|colleagues|farmers|drivers|doctors|nurses|teachers|pupils|residents|audiences)\b)");
+      bool language = regex_search(after, language_after) || regex_search(after, people_after);
       if (!language && !regex_search(after, object_after))
         language = regex_search(before, of_text_before) || (translating && regex_search(before, to_before)) || (regex_search(before, m, joined_before) && is_language_name(m[1].str())) ||
                    (regex_search(after, m, joined_after) && is_language_name(m[2].str()));
@@ -430,6 +433,7 @@ Languages parse_languages(const std::string& original) {
     }
     if (switched && !translating && (regex_search(before, to_before) || regex_search(before, into_before))) {
       switched = false;
+      left.erase(lang->code);  // "from French to French and German": French is kept
       push(l.source, lang->code);
       continue;
     }

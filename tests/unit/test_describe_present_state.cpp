@@ -5,6 +5,7 @@
 // written for this file; none is taken from a validation set.
 #include <doctest/doctest.h>
 
+#include "describe_text.hpp"
 #include "sml/describe/constraints.hpp"
 
 namespace d = sml::describe;
@@ -51,11 +52,50 @@ TEST_SUITE("describe") {
           doctest::Approx(90));
     CHECK_FALSE(d::parse_deployment("the label says 20 mg once a day; pull the dose out of each leaflet", {}).queries_per_day);
     CHECK_FALSE(d::parse_deployment("the cows drink about 80 litres a day and we log the milk yield", {}).queries_per_day);
+    // Countable items are no unit of measure (review of describe46): they are the load.
+    CHECK(number_of("Check 30,000 pills a day for discolouration using a vision model.", "deployment.queries_per_day") ==
+          doctest::Approx(30000));
+    CHECK(number_of("The line produces 20,000 units a day; detect defective units with a camera on a Jetson Orin.",
+                    "deployment.queries_per_day") == doctest::Approx(20000));
+    CHECK(number_of("We label 400 doses a day of vaccine images to find cracked vials.", "deployment.queries_per_day") ==
+          doctest::Approx(400));
+    CHECK_FALSE(d::parse_deployment("patients take 15 mg twice a day; pull the dose out of each leaflet", {}).queries_per_day);
+    CHECK_FALSE(d::parse_deployment("The factory produces 5 tonnes a day; detect cracks in the steel coils.", {}).queries_per_day);
   }
 
   TEST_CASE("data rule: the people who do the work are not examples to learn from") {
     CHECK(d::parse_constraints("we have 6,500 labelled invoices from last year").data_samples.value_or(0) == doctest::Approx(6500));
     CHECK_FALSE(d::parse_constraints("we have 4 annotators and a single GPU to sort the scans").data_samples);
     CHECK_FALSE(d::parse_constraints("we have 12 engineers on the platform team and want to route their alerts").data_samples);
+  }
+
+  TEST_CASE("present-state rule: a present-tense verb of the model wanted states the requirement") {
+    // Review of describe46 (round 40): a verb in the present also describes the model asked for; the
+    // figure is the present only where the verb's subject is the system that exists.
+    CHECK(number_of("Find a sentiment model that uses less than 512 MB of RAM on a Raspberry Pi 4.", "constraints.memory_bytes") ==
+          doctest::Approx(512e6));
+    CHECK(number_of("Looking for a detector that takes less than 30 ms per frame on a Jetson Nano.", "constraints.latency_s") ==
+          doctest::Approx(0.03));
+    CHECK(number_of("Which OCR model takes less than 200 ms per page on a CPU?", "constraints.latency_s") == doctest::Approx(0.2));
+    CHECK(number_of("A keyword spotter that uses at most 256 KB of RAM on an ESP32.", "constraints.memory_bytes") ==
+          doctest::Approx(256e3));
+    CHECK(number_of("Build a face detector which takes less than 20 ms per frame.", "constraints.latency_s") == doctest::Approx(0.02));
+    CHECK(number_of("Spec: the detector takes at most 30 ms per frame on a Jetson Orin Nano and gets at least 0.5 mAP.",
+                    "constraints.latency_s") == doctest::Approx(0.03));
+    CHECK(number_of("Ideally the model takes less than 5 ms per transaction on a CPU.", "constraints.latency_s") ==
+          doctest::Approx(0.005));
+    CHECK(number_of("It is important that the classifier takes under 15 ms per image.", "constraints.latency_s") ==
+          doctest::Approx(0.015));
+    CHECK(number_of("We're after a small LLM that uses less than 6 GB of VRAM on an RTX 3060.", "constraints.memory_bytes") ==
+          doctest::Approx(6e9));
+    CHECK(number_of("Please suggest a pose estimator that runs under 25 ms and uses under 1 GB on an iPhone.",
+                    "constraints.memory_bytes") == doctest::Approx(1e9));
+    CHECK(number_of("Find an OCR model that achieves over 95% accuracy on scanned invoices.", "constraints.accuracy_min") ==
+          doctest::Approx(0.95));
+    // Guards: the existing system's figures stay declined.
+    CHECK(number_of("Our old model is too slow; it takes 12 GB of memory. Classify invoices.", "constraints.memory_bytes") == 0);
+    CHECK(number_of("Our old model uses 6 GB of VRAM. Route support tickets.", "constraints.memory_bytes") == 0);
+    CHECK(number_of("Our current pipeline responds in about 800 ms. Route support tickets.", "constraints.latency_s") == 0);
+    CHECK_FALSE(d::parse_constraints("our current model uses less than 8 GB of RAM and we need to sort the claims").memory_bytes);
   }
 }

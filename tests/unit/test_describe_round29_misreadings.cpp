@@ -29,6 +29,9 @@ TEST_SUITE("describe") {
     CHECK(t.source == std::vector<std::string>{"en"});
     CHECK(t.target == std::vector<std::string>{"de"});
     CHECK(d::parse_languages("Switch the subtitles from English to German by translating them").target == std::vector<std::string>{"de"});
+    // The old language is dropped only when it is not also a new one (review of describe45).
+    CHECK(d::parse_languages("Switch the transcription from French to French and German.").source ==
+          std::vector<std::string>{"fr", "de"});
   }
 
   TEST_CASE("a device offered beside a described machine in a choice is no device") {
@@ -44,7 +47,15 @@ TEST_SUITE("describe") {
 
   TEST_CASE("polish in lower case is the English word unless the text makes it the language or the country") {
     CHECK(list_of("We need to polish the text of our support replies with a model", "languages.source").empty());
-    CHECK(text_of("Classify defects for our polish workers at the plant", "deployment.region").empty());
+    // Before a plural noun of people the word is the adjective (review of describe45, round 40).
+    CHECK(text_of("Classify defects for our polish workers at the plant", "deployment.region") == "PL");
+    CHECK(text_of("Answer our polish customers' emails automatically.", "deployment.region") == "PL");
+    CHECK(list_of("Answer our polish customers' emails automatically.", "languages.source") == std::vector<std::string>{"pl"});
+    CHECK(text_of("Build a chatbot for polish users of our banking app.", "deployment.region") == "PL");
+    CHECK(text_of("A support chatbot for our french customers.", "deployment.region") == "FR");
+    CHECK(list_of("A support chatbot for our french customers.", "languages.source") == std::vector<std::string>{"fr"});
+    CHECK(text_of("Sentiment analysis of reviews by polish shoppers.", "deployment.region") == "PL");
+    CHECK(list_of("We need to polish the transcripts", "languages.source").empty());
     CHECK(d::parse_languages("Detect french fries on the tray").source.empty());
     // Guards: a capital, a language context or the country named keep the reading.
     CHECK(text_of("Classify defects for our Polish workers at the plant", "deployment.region") == "PL");
@@ -63,5 +74,15 @@ TEST_SUITE("describe") {
     // Guards: a country the catalogue has is its region; a name nothing places is none ("Turkey" the bird).
     CHECK(text_of("Estimate crop yields for farms in Kenya", "deployment.region") == "KE");
     CHECK(text_of("Detect Turkey and Chicken in photos of farm birds", "deployment.region_text").empty());
+    // A country's name that is a person's, or part of a longer name, places nothing (review of describe45).
+    for (const char* s : {"Detect disease in Guinea pigs from vet photos.",
+                          "Email the results to Jordan every morning; classify support tickets into 5 queues.",
+                          "Build a dashboard for Chad and classify invoices into 4 types.",
+                          "Detect oil spills in the Niger Delta from satellite images."}) {
+      CAPTURE(s);
+      CHECK(text_of(s, "deployment.region").empty());
+      CHECK(text_of(s, "deployment.region_text").empty());
+    }
+    CHECK(text_of("Route parcels for our depots in Jordan", "deployment.region_text") == "Jordan");
   }
 }
