@@ -57,7 +57,8 @@ std::size_t expected_events(const graph::Model& model) {
 
 // Mul(x, Sigmoid(x)) is SiLU (ONNX before opset 24 has no SiLU op; torch.onnx writes nn.SiLU and
 // F.silu this way): eager PyTorch runs it as one silu kernel, so the Sigmoid is marked
-// kSiluSigmoid, where the Sigmoid's output feeds only that Mul. A squeeze-excite gate,
+// kSiluSigmoid, where the Sigmoid's output feeds only that Mul. Likewise Mul(x, HardSigmoid(x)), the way
+// torch.onnx writes nn.Hardswish at opset <= 13: one hardswish kernel in eager. A squeeze-excite gate,
 // Mul(x, Sigmoid(s)) with s another tensor, is two kernels in eager as well and stays as it is.
 void mark_silu(Profile& p, const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>>& values,
                const graph::Model& model) {
@@ -65,7 +66,7 @@ void mark_silu(Profile& p, const std::vector<std::pair<std::vector<std::string>,
   std::map<std::string, std::size_t> sigmoid;  // output name -> its Sigmoid layer
   for (std::size_t i = 0; i < values.size(); ++i) {
     for (const auto& name : values[i].first) ++readers[name];
-    if (p.layers[i].op == "Sigmoid" && graph::is_default_domain(p.layers[i].domain) && values[i].first.size() == 1 &&
+    if ((p.layers[i].op == "Sigmoid" || p.layers[i].op == "HardSigmoid") && graph::is_default_domain(p.layers[i].domain) && values[i].first.size() == 1 &&
         values[i].second.size() == 1)
       sigmoid[values[i].second[0]] = i;
   }

@@ -257,7 +257,8 @@ double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, c
     throw InputError("LLM serving does not fit " + d.id + "'s memory of " + format_number(res.memory) + " B (" + d.file +
                      " memory_bytes): " + (res.weights >= res.memory ? "the weights alone take " + format_number(res.weights) + " B"
                                                                      : "not even one request fits: " + held(1)) +
-                     "; tensor parallelism across devices is not modelled: use a lower --serve-precision, fewer tokens or a device with more memory");
+                     "; one device serves it (--devices is not used for serving: tensor parallelism across devices is not modelled): "
+                     "use a lower --serve-precision, " + (res.weights >= res.memory ? "" : "fewer tokens, ") + "or a device with more memory");
   if (res.memory > 0 && res.requests_fit < asked) {
     conc = res.requests_fit;
     r.capacity_note = "--concurrency " + format_number(asked) + " does not fit " + d.id + "'s memory of " + format_number(res.memory) +
@@ -270,8 +271,8 @@ double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, c
   } else if (res.memory > 0) {
     notes.push_back("memory: " + held(conc) + " fit " + d.id + "'s " + format_number(res.memory) + " B (" + d.file + " memory_bytes)");
   } else if (!q.d->host_link_bytes_per_s.value) {
-    notes.push_back("memory capacity not checked: " + d.id + " has no memory figure (" + d.memory_bytes.reason + "); all " +
-                    format_number(asked) + " requests are taken to run at once");
+    notes.push_back("memory capacity not checked: " + d.id + " has no memory figure (" + d.memory_bytes.reason + "); " +
+                    (asked == 1 ? std::string("the 1 request is") : "all " + format_number(asked) + " requests are") + " taken to run at once");
   }
   const PrefillWork pre = prefill_work(q, m, plan, layers, conc * copies, wbytes, act_bytes, peaks.pre_peak, notes);
   const double seqs = conc * beam;

@@ -153,6 +153,9 @@ TEST_SUITE("footprint") {
     // weight_norm(Conv2d(3, 16, 3)) then ReLU: weight "onnx::Conv_11" computed by the exporter, bias
     // "0.bias" the module's own; folding a BatchNorm would have made a new bias. Eager: convolution
     // and relu, 2 kernels (the weight-norm arithmetic is folded into the constant at export).
+    // Conv, SiLU (Sigmoid, Mul), Conv, Hardswish (HardSigmoid, Mul at opset 13): 6 graph nodes,
+    // eager runs convolution, silu, convolution, hardswish = 4 kernels.
+    CHECK(fp::kernels_launched(load("silu.onnx"), false) == 4);
     const auto wn = load("weight_norm.onnx");
     for (const auto& l : wn.layers) CHECK(l.exported == R::kNone);
     CHECK(fp::kernels_launched(wn, false) == 2);

@@ -211,12 +211,29 @@ TEST_SUITE("serving_llm") {
     plan.layers.reset();
     CHECK_THROWS_WITH_AS(sml::footprint::estimate_serving_query(big.work, plan, ctx), doctest::Contains("the weights alone take"),
                          sml::InputError);
+    // One device serves it: --devices is not used, and fewer tokens cannot make the weights fit.
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate_serving_query(big.work, plan, ctx), doctest::Contains("--devices is not used for serving"),
+                         sml::InputError);
+    try {
+      sml::footprint::estimate_serving_query(big.work, plan, ctx);
+    } catch (const sml::InputError& e) {
+      CHECK(std::string(e.what()).find("fewer tokens") == std::string::npos);
+    }
     // Weights fit, one request does not: 1e9 B of memory left, a request 1,146,093,568 B.
     sml::hw::Device small = d;
     small.memory_bytes.value = 12884901888.0 + 1e9;
     plan.layers = 32;
     CHECK_THROWS_WITH_AS(sml::footprint::estimate_serving_query(llm.work, plan, serving_test::own_system(small, m)),
                          doctest::Contains("not even one request fits"), sml::InputError);
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate_serving_query(llm.work, plan, serving_test::own_system(small, m)),
+                         doctest::Contains("fewer tokens"), sml::InputError);
+    // A device with no memory figure and one request: the note is singular.
+    sml::hw::Device unknown = d;
+    unknown.memory_bytes.value.reset();
+    unknown.memory_bytes.reason = "not stated";
+    plan.concurrency = 1;
+    const auto one = sml::footprint::estimate_serving_query(llm.work, plan, serving_test::own_system(unknown, m));
+    CHECK(serving_test::noted(one, "the 1 request is taken to run at once"));
   }
 
   TEST_CASE("transformers' beam search prefills the prompt once a beam; other runtimes once a request") {
