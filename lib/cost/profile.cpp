@@ -57,7 +57,8 @@ std::size_t expected_events(const graph::Model& model) {
 
 // Mul(x, Sigmoid(x)) is SiLU (ONNX before opset 24 has no SiLU op; torch.onnx writes nn.SiLU and
 // F.silu this way): eager PyTorch runs it as one silu kernel, so the Sigmoid is marked
-// kSiluSigmoid, where the Sigmoid's output feeds only that Mul. A squeeze-excite gate,
+// kSiluSigmoid, where the Sigmoid's output feeds only that Mul. Likewise Mul(x, HardSigmoid(x)), the way
+// torch.onnx writes nn.Hardswish at opset <= 13: one hardswish kernel in eager. A squeeze-excite gate,
 // Mul(x, Sigmoid(s)) with s another tensor, is two kernels in eager as well and stays as it is.
 void mark_silu(Profile& p, const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>>& values,
                const graph::Model& model) {
@@ -65,7 +66,7 @@ void mark_silu(Profile& p, const std::vector<std::pair<std::vector<std::string>,
   std::map<std::string, std::size_t> sigmoid;  // output name -> its Sigmoid layer
   for (std::size_t i = 0; i < values.size(); ++i) {
     for (const auto& name : values[i].first) ++readers[name];
-    if (p.layers[i].op == "Sigmoid" && graph::is_default_domain(p.layers[i].domain) && values[i].first.size() == 1 &&
+    if ((p.layers[i].op == "Sigmoid" || p.layers[i].op == "HardSigmoid") && graph::is_default_domain(p.layers[i].domain) && values[i].first.size() == 1 &&
         values[i].second.size() == 1)
       sigmoid[values[i].second[0]] = i;
   }
@@ -83,6 +84,26 @@ void mark_silu(Profile& p, const std::vector<std::pair<std::vector<std::string>,
   }
 }
 
+// avg_pool2d(count_include_pad=True) is exported as a constant Pad of zeros then an AveragePool
+// without pads; eager PyTorch runs it as one avg_pool2d kernel (aten.avg_pool2d pads inside the
+// kernel), so the Pad is marked kAvgPoolPad where its output feeds only that AveragePool. A
+// model's own F.pad, zero pads or not, is a kernel in eager (aten constant_pad_nd copies: swin_t's
+// 15 Pads before a Reshape or Slice), and stays as it is.
+void mark_avgpool_pad(Profile& p, const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>>& values,
+                      const graph::Model& model, const std::set<int>& pads) {
+  if (pads.empty()) return;
+  std::map<std::string, std::vector<std::size_t>> readers;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    for (const auto& name : values[i].first) readers[name].push_back(i);
+  for (const auto& o : model.graph.outputs) readers[o.name].push_back(values.size());
+  for (const int i : pads) {
+    if (values[i].second.empty()) continue;
+    const auto& r = readers[values[i].second[0]];
+    if (r.size() == 1 && r[0] < values.size() && p.layers[r[0]].op == "AveragePool" && graph::is_default_domain(p.layers[r[0]].domain))
+      p.layers[i].exported = LayerCost::Rewrite::kAvgPoolPad;
+  }
+}
+
 }  // namespace
 
 Profile profile_model(const graph::Model& model, const graph::InferOptions& options) {
@@ -94,6 +115,7 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
   // Each layer's input and output value names (scoped), to find Mul(x, Sigmoid(x)) after the walk.
   std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> layer_values;
   const bool torch_export = model.producer_name == "pytorch";
+  std::set<int> zero_fill_pads;  // torch-exported constant Pads filling with zeros
 
   auto visit = [&](const NodeEvent& e) {
     const auto& node = e.node;
@@ -112,16 +134,21 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
       // constants, which it names "onnx::Conv_N"; a Conv it left alone keeps its parameter's name
       // ("features.1.0.block.1.fc1.weight", a squeeze-excite or bias-only Conv with no BatchNorm).
       // Only the exporter's naming tells the two apart: the values say nothing.
-      if (torch_export && node.op_type == "Conv" && node.inputs.size() > 1 && node.inputs[1].rfind("onnx::", 0) == 0)
+      // Folding a BatchNorm always gives the Conv a bias (beta - mean * scale), stored as a constant
+      // of the same kind: a bias-less Conv, or one whose bias keeps its parameter's name, is the
+      // module's own (a weight-norm Conv computes its weight, "onnx::Conv_N", and keeps "0.bias").
+      if (torch_export && node.op_type == "Conv" && node.inputs.size() > 2 && node.inputs[1].rfind("onnx::", 0) == 0 &&
+          node.inputs[2].rfind("onnx::", 0) == 0)
         layer.exported = LayerCost::Rewrite::kFoldedBatchNorm;
-      // The exporter writes avg_pool2d(count_include_pad=True) as a Pad of zeros then AveragePool.
-      if (node.op_type == "Pad") {
-        const bool from_input = e.inputs.size() > 1 && e.inputs[1] && e.inputs[1]->value;
-        std::vector<double> pads;
-        if (from_input) pads = *e.inputs[1]->value;
-        else for (const std::int64_t v : node.attr_ints("pads")) pads.push_back(static_cast<double>(v));  // opset < 11
-        if ((from_input || node.attr("pads")) && std::all_of(pads.begin(), pads.end(), [](double v) { return v == 0; }))
-          layer.exported = LayerCost::Rewrite::kZeroPad;
+      // A constant Pad of zeros: the exporter writes avg_pool2d(count_include_pad=True) as one
+      // before an AveragePool (mark_avgpool_pad looks at its consumer after the walk).
+      if (torch_export && node.op_type == "Pad") {
+        const std::string mode = node.attr_string("mode", "constant");
+        const bool fill_given = e.inputs.size() > 2 && e.inputs[2];
+        const bool zero_fill = !fill_given || (e.inputs[2]->value && std::all_of(e.inputs[2]->value->begin(), e.inputs[2]->value->end(),
+                                                                                  [](double v) { return v == 0; }));
+        if (mode == "constant" && zero_fill && node.attr_float("value", 0) == 0)
+          zero_fill_pads.insert(static_cast<int>(p.layers.size()));
       }
     }
     const int index = static_cast<int>(p.layers.size());
@@ -223,6 +250,7 @@ Profile profile_model(const graph::Model& model, const graph::InferOptions& opti
   p.coverage.assumed_branches = report.assumed_branches;
   p.nodes = static_cast<std::int64_t>(p.layers.size());
   mark_silu(p, layer_values, model);
+  mark_avgpool_pad(p, layer_values, model, zero_fill_pads);
 
   for (std::size_t id = 0; id < report.stored.size(); ++id) {
     const StoredTensor& s = report.stored[id];

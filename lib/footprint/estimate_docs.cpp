@@ -129,6 +129,7 @@ Doc inference_doc(const InferenceEstimate& i, const Context& ctx) {
   if (rt.kernel_overhead_cycles) r.set("kernel_overhead_cycles", rt.kernel_overhead_cycles->doc());
   if (rt.kernel_overhead_overlaps) r.set("kernel_overhead_overlaps", true);
   if (!rt.kv_cache_concat.empty()) r.set("kv_cache_concat", rt.kv_cache_concat);
+  if (!rt.kv_cache_fp16.empty()) r.set("kv_cache_fp16", rt.kv_cache_fp16);
   r.set("query_overhead_s", rt.query_overhead_s ? rt.query_overhead_s->doc() : Doc());
   r.set("derivation", rt.basis);
   a.set("runtime", r);

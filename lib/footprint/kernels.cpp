@@ -70,12 +70,13 @@ double kernels_per_run(const cost::LayerCost& l, bool fuses_elementwise) {
   // tests/unit/test_eager_kernels.cpp): each BatchNorm2d after a Conv is folded into that Conv
   // (eager: convolution, then batch_norm, 2 kernels), nn.SiLU is split into Sigmoid and Mul
   // (eager: one silu kernel; the Mul stands for it), and avg_pool2d(count_include_pad=True) gains
-  // a Pad of zeros (eager: none). EfficientNet-B0 has 49 of the first and 49 of the second, so its
+  // a constant Pad of zeros before its AveragePool (eager: one avg_pool2d kernel; a model's own
+  // F.pad is a copy kernel, zero pads or not). EfficientNet-B0 has 49 of the first and 49 of the second, so its
   // count is the graph's 238 either way; ResNet-50 runs 174 kernels where its graph has 121.
   switch (l.exported) {
     case cost::LayerCost::Rewrite::kFoldedBatchNorm: return 2;
     case cost::LayerCost::Rewrite::kSiluSigmoid:
-    case cost::LayerCost::Rewrite::kZeroPad: return 0;
+    case cost::LayerCost::Rewrite::kAvgPoolPad: return 0;
     case cost::LayerCost::Rewrite::kNone: break;
   }
   return 1;

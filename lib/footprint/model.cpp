@@ -112,6 +112,7 @@ std::vector<Runtime> read_runtimes(const YamlFile& f) {
     }
     r.kv_cache_concat = opt_string(f, n, "kv_cache_concat").value_or("");
     r.paged_kv_cache = opt_string(f, n, "paged_kv_cache").value_or("");
+    r.kv_cache_fp16 = opt_string(f, n, "kv_cache_fp16").value_or("");
     r.unfused_attention = opt_string(f, n, "unfused_attention").value_or("");
     if (n["device_classes"])
       for (const auto& c : sequence(f, n, "device_classes")) {

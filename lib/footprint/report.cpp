@@ -169,10 +169,28 @@ void write_markdown(std::ostream& out, const Doc& e) {
     if (e.path("training.co2e_kg")) out << "| training CO2e (kg) | " << range_cell(e, "training.co2e_kg") << " |\n";
   }
   if (e.find("inference")) {
-    out << "| latency per pass, batch " << cell(e.path("inference.batch")) << ", " << cell(e.path("inference.device")) << " under "
-        << cell(e.path("inference.runtime")) << " (s) | " << range_cell(e, "inference.latency_s") << " |\n";
+    // An LLM given by its size: a request's latency (prefill + decode, and its wait in the queue
+    // where fewer requests fit than are outstanding), not one pass of a batch.
+    const Doc* effective = e.path("inference.concurrency_effective");
+    if (effective) {
+      const Doc* asked = e.path("inference.concurrency");
+      const bool queued = asked && asked->as_string() != effective->as_string();
+      out << "| latency per request, " << cell(effective) << " in flight" << (queued ? " (incl. the queue wait of " + cell(asked) + " outstanding)" : "")
+          << ", " << cell(e.path("inference.device")) << " under " << cell(e.path("inference.runtime")) << " (s) | "
+          << range_cell(e, "inference.latency_s") << " |\n";
+      if (e.path("inference.time_to_first_token_s"))
+        out << "| time to first token (s) | " << range_cell(e, "inference.time_to_first_token_s") << " |\n";
+    } else {
+      out << "| latency per pass, batch " << cell(e.path("inference.batch")) << ", " << cell(e.path("inference.device")) << " under "
+          << cell(e.path("inference.runtime")) << " (s) | " << range_cell(e, "inference.latency_s") << " |\n";
+    }
     out << "| throughput (queries/s) | " << range_cell(e, "inference.throughput_per_s") << " |\n";
     if (e.path("inference.tokens_per_s")) out << "| generated tokens/s | " << range_cell(e, "inference.tokens_per_s") << " |\n";
+    if (effective) {
+      out << "| requests in flight (of --concurrency " << cell(e.path("inference.concurrency")) << ") | " << cell(effective) << " |\n";
+      out << "| KV cache of the requests in flight (B) | " << cell(e.path("inference.kv_cache_bytes")) << " |\n";
+      out << "| memory held: weights + KV cache + activations (B) | " << cell(e.path("inference.memory_bytes")) << " |\n";
+    }
     out << "| energy per query (kWh, " << cell(e.path("inference.power_boundary")) << ") | "
         << range_cell(e, "inference.energy_kwh_per_query") << " |\n";
   }

@@ -19,6 +19,18 @@ double layers_from_params(double params) { return std::cbrt(params / (12.0 * 128
 // The width of a transformer of PARAMS weights in LAYERS layers: N ≈ 12·L·d².
 double d_model_of(double params, double layers) { return std::sqrt(params / (12 * layers)); }
 
+// The bytes of one KV-cache element. The cache holds the attention's keys and values, activations:
+// runtimes keep it in the activation dtype, not the weights' format, unless a cache dtype is set —
+// vLLM's kv_cache_dtype defaults to "auto", the model's dtype (vllm/config.py, CacheConfig), and
+// TensorRT-LLM and PyTorch (transformers' DynamicCache) keep fp16/bf16 keys and values for int8,
+// fp8 (W8A8 or weight-only) and int4 (W4A16) weights alike. So 4 B for fp32 and tf32, 2 B for
+// every other serving precision; 2 B where the runtime states an fp16 cache (kv_cache_fp16:
+// llama.cpp's --cache-type-k defaults to f16, on CPU too).
+double kv_element_bytes(const QueryRates& q) {
+  if (!q.rt->kv_cache_fp16.empty()) return 2;
+  return q.precision == "fp32" || q.precision == "tf32" ? 4 : 2;
+}
+
 // KV cache bytes per token: keys and values of every layer at d_model width (multi-head attention;
 // grouped-query attention stores less — give --kv-bytes-per-token for such models).
 double kv_bytes_per_token(const ServingPlan& plan, const ParametricModel& m, double bytes) {
@@ -205,7 +217,7 @@ double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, c
   const double asked = static_cast<double>(std::max<std::int64_t>(1, plan.concurrency));  // requests in flight
   const double wbytes = weight_bytes_per_param(q.precision);
   const double act_bytes = hw::bytes_per_element(q.widened.empty() ? q.compute : q.precision);
-  const double kv = kv_bytes_per_token(plan, m, act_bytes);
+  const double kv = kv_bytes_per_token(plan, m, kv_element_bytes(q));
   const LlmPeaks peaks = llm_peaks(q, notes);
   // Layers: --layers, else from the parameter count.
   const double layers = plan.layers ? *plan.layers : layers_from_params(m.params);
@@ -245,7 +257,8 @@ double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, c
     throw InputError("LLM serving does not fit " + d.id + "'s memory of " + format_number(res.memory) + " B (" + d.file +
                      " memory_bytes): " + (res.weights >= res.memory ? "the weights alone take " + format_number(res.weights) + " B"
                                                                      : "not even one request fits: " + held(1)) +
-                     "; tensor parallelism across devices is not modelled: use a lower --serve-precision, fewer tokens or a device with more memory");
+                     "; one device serves it (--devices is not used for serving: tensor parallelism across devices is not modelled): "
+                     "use a lower --serve-precision, " + (res.weights >= res.memory ? "" : "fewer tokens, ") + "or a device with more memory");
   if (res.memory > 0 && res.requests_fit < asked) {
     conc = res.requests_fit;
     r.capacity_note = "--concurrency " + format_number(asked) + " does not fit " + d.id + "'s memory of " + format_number(res.memory) +
@@ -258,8 +271,8 @@ double cost_llm(InferenceEstimate& r, QueryRates& q, const ParametricModel& m, c
   } else if (res.memory > 0) {
     notes.push_back("memory: " + held(conc) + " fit " + d.id + "'s " + format_number(res.memory) + " B (" + d.file + " memory_bytes)");
   } else if (!q.d->host_link_bytes_per_s.value) {
-    notes.push_back("memory capacity not checked: " + d.id + " has no memory figure (" + d.memory_bytes.reason + "); all " +
-                    format_number(asked) + " requests are taken to run at once");
+    notes.push_back("memory capacity not checked: " + d.id + " has no memory figure (" + d.memory_bytes.reason + "); " +
+                    (asked == 1 ? std::string("the 1 request is") : "all " + format_number(asked) + " requests are") + " taken to run at once");
   }
   const PrefillWork pre = prefill_work(q, m, plan, layers, conc * copies, wbytes, act_bytes, peaks.pre_peak, notes);
   const double seqs = conc * beam;

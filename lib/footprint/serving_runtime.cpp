@@ -35,6 +35,8 @@ bool fitted_for(const Runtime& r, const std::string& device_class, const std::st
 const Runtime* runtime_entry(const FootprintModel& model, const std::string& id, const std::string& device_class,
                              const std::string& processor) {
   const auto at = id.find('@');
+  if (at != std::string::npos && (at + 1 == id.size() || at == 0))
+    throw InputError("--runtime '" + id + "': expected NAME or NAME@BUILD with both parts given");
   const std::string base = id.substr(0, at);
   const auto matches = [&](const Runtime& r) {
     return r.id == base && (at == std::string::npos || r.build == id.substr(at + 1)) && fitted_for(r, device_class, processor);

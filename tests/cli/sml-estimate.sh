@@ -211,6 +211,16 @@ expect_in unknown-mode-listed "$tmp/err" "maxn"
 check llm-serving 0 "$tool" --params 7B --device rtx4090 --runtime llama.cpp --serve-precision int4 --output-tokens 128
 expect_in llm-tokens "$tmp/out" "tokens_per_s:"
 check llm-needs-tokens 1 "$tool" --params 7B --device rtx4090 --runtime llama.cpp --queries-per-day 10 --years 1
+# Markdown for an LLM: a request's latency with its queue wait named, time to first token, and the
+# requests in flight, KV cache and memory held (7B fp16 on a 24 GB 4090: 14 GB of weights, 64 asked).
+check llm-markdown 0 "$tool" --params 7B --device rtx4090 --runtime llama.cpp --serve-precision fp16 --prompt-tokens 512 --output-tokens 512 --concurrency 64 --format markdown
+expect_in llm-markdown-latency "$tmp/out" "| latency per request, "
+expect_in llm-markdown-queue "$tmp/out" "queue wait of 64 outstanding"
+expect_in llm-markdown-ttft "$tmp/out" "| time to first token (s) |"
+expect_in llm-markdown-kv "$tmp/out" "| KV cache of the requests in flight (B) |"
+expect_in llm-markdown-memory "$tmp/out" "| memory held: weights + KV cache + activations (B) |"
+# NAME@ with no build is a bad value (exit 2), not the plain entry.
+check runtime-empty-build 2 "$tool" --params 7B --device h100 --runtime 'tensorrt@' --output-tokens 16
 # --beam-width (DESIGN.md section 4): a bad value exits 2, a misuse (no tokens to decode, an ONNX
 # model) exits 1; beams count as a batch for serving power; recorded as inference.beam_width.
 beam=(--params 1.3e9 --prompt-tokens 128 --output-tokens 64 --serve-device nvidia-t4 --runtime tensorrt-llm --serve-precision fp16)

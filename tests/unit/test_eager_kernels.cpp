@@ -124,10 +124,41 @@ TEST_SUITE("footprint") {
     CHECK(fp::kernels_launched(eff, true) == 99);
     // SqueezeNet has no BatchNorm: its biased Convs keep their parameter names.
     CHECK(count(load("squeezenet1_0.onnx"), R::kFoldedBatchNorm) == 0);
-    // DenseNet-121: 3 zero Pads; its 62 BatchNorms before a Conv stay in the graph, 59 after one are folded.
+    // DenseNet-121: 3 zero Pads, each before a transition's AveragePool; its 62 BatchNorms before a
+    // Conv stay in the graph, 59 after one are folded.
     const auto dense = load("densenet121.onnx");
-    CHECK(count(dense, R::kZeroPad) == 3);
+    CHECK(count(dense, R::kAvgPoolPad) == 3);
     CHECK(count(dense, R::kFoldedBatchNorm) == 59);
+    // swin_t: 15 Pads (the model's own F.pad of the shifted windows), 7 before a Reshape and 8 before
+    // Slices, none before an AveragePool: each is a constant_pad_nd copy kernel in eager, zero pads or not.
+    const auto swin = load("swin_t.onnx");
+    CHECK(count(swin, R::kAvgPoolPad) == 0);
+    int swin_pads = 0;
+    for (const auto& l : swin.layers)
+      if (l.op == "Pad") swin_pads += static_cast<int>(fp::kernels_per_run(l, false));
+    CHECK(swin_pads == 15);
+  }
+
+  TEST_CASE("avg_pool2d(count_include_pad=True) is one eager kernel; a weight-norm Conv is no folded BatchNorm") {
+    auto load = [](const std::string& f) { return sml::cost::profile_model(sml::graph::load_model(std::string(SML_TEST_MODELS) + "/eager/" + f), {}); };
+    using R = sml::cost::LayerCost::Rewrite;
+    // Conv2d(3, 8, 3) then F.avg_pool2d(3, 1, padding 1, count_include_pad=True), torch 1.13: the
+    // graph is Conv, Constant, Pad (pads 1, zeros), AveragePool (3 kernels, the Constant none); eager
+    // runs aten convolution and avg_pool2d, 2 kernels.
+    const auto avg = load("avgpool_pad.onnx");
+    CHECK(fp::kernels_launched(avg, false) == 2);
+    int marked = 0;
+    for (const auto& l : avg.layers) marked += l.exported == R::kAvgPoolPad;
+    CHECK(marked == 1);
+    // weight_norm(Conv2d(3, 16, 3)) then ReLU: weight "onnx::Conv_11" computed by the exporter, bias
+    // "0.bias" the module's own; folding a BatchNorm would have made a new bias. Eager: convolution
+    // and relu, 2 kernels (the weight-norm arithmetic is folded into the constant at export).
+    // Conv, SiLU (Sigmoid, Mul), Conv, Hardswish (HardSigmoid, Mul at opset 13): 6 graph nodes,
+    // eager runs convolution, silu, convolution, hardswish = 4 kernels.
+    CHECK(fp::kernels_launched(load("silu.onnx"), false) == 4);
+    const auto wn = load("weight_norm.onnx");
+    for (const auto& l : wn.layers) CHECK(l.exported == R::kNone);
+    CHECK(fp::kernels_launched(wn, false) == 2);
   }
 }
 

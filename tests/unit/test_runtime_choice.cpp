@@ -52,6 +52,9 @@ TEST_SUITE("footprint") {
     const auto& trt = sml::footprint::find_runtime(model, "tensorrt");
     const auto& tflite = sml::footprint::find_runtime(model, "tflite", "edge-accelerator");
     const auto& eager = sml::footprint::find_runtime(model, "pytorch");
+    // An '@' with no build (or no name) is refused, not taken as the plain entry (exit 2).
+    CHECK_THROWS_AS(sml::footprint::find_runtime(model, "tensorrt@"), sml::InputError);
+    CHECK_THROWS_AS(sml::footprint::find_runtime(model, "@paddle"), sml::InputError);
 
     // Jetson AGX Orin 64GB, fp32 (5.3 TFLOP/s, 204.8 GB/s): the MatMul moves 1000 + 1e6 + 1000
     // elements × 4 B = 4.008e6 B → 19.57 µs (its 2e6 FLOPs take 0.38 µs). TensorRT fuses the Relu:

@@ -94,15 +94,16 @@ TEST_SUITE("serving_cpu_round23") {
     CHECK(serving_test::noted(r, "fp16 work at the fp32 peak"));
   }
 
-  TEST_CASE("widened int8: the KV cache is still stored at int8's 1 byte, only the multiply is at fp32") {
+  TEST_CASE("widened int8: the KV cache is kept at the activation dtype's 2 bytes, not fp32's, not int8's") {
     const sml::hw::Device d = cpu_board();
     Run run(d, "int8");
-    run.plan.kv_bytes_per_token.reset();  // derived: 2 x layers x d_model x the stored bytes
+    run.plan.kv_bytes_per_token.reset();  // derived: 2 x layers x d_model x the cache's bytes
     run.plan.output_tokens = 10;
     const auto r = run.estimate();
-    // d_model = sqrt(1e9 / 120) = 2886.75; KV 2 x 10 x 2886.75 x 1 B = 57735 B a token (4 B, fp32's,
-    // would be 230940). A step: 1e9 + 57735 x 5 (mean context) at 1e10 B/s = 0.1000289 s, / 0.5.
-    const double kv = 2 * 10 * std::sqrt(1e9 / 120.0) * 1;
+    // d_model = sqrt(1e9 / 120) = 2886.75; KV 2 x 10 x 2886.75 x 2 B = 115470 B a token (int8
+    // weights keep an fp16 cache, vLLM kv_cache_dtype auto; fp32's 4 B would be 230940). A step:
+    // 1e9 + 115470 x 5 (mean context) at 1e10 B/s = 0.1000577 s, / 0.5.
+    const double kv = 2 * 10 * std::sqrt(1e9 / 120.0) * 2;
     CHECK(r.kv_bytes_per_token == Approx(kv));
     REQUIRE(r.tokens_per_s);
     CHECK(r.tokens_per_s->expected == Approx(1 / ((1e9 + kv * 5) / 1e10 / 0.5)));

@@ -35,6 +35,14 @@ const std::string kModel = footprint_test::kMinimalModelHead + R"(runtimes:
     efficiency: {low: 0.5, expected: 0.5, high: 0.5}
     query_overhead_s: {low: 0.002, expected: 0.002, high: 0.002}
     sequence_overhead_s: {low: 1.0e-4, expected: 1.0e-4, high: 1.0e-4}
+  - id: f16cache
+    name: a runtime that keeps its KV cache at fp16 whatever the precision
+    llm_only: true
+    fuses_elementwise: true
+    kv_cache_fp16: t
+    efficiency: {low: 0.5, expected: 0.5, high: 0.5}
+    query_overhead_s: {low: 0.002, expected: 0.002, high: 0.002}
+    sequence_overhead_s: {low: 1.0e-4, expected: 1.0e-4, high: 1.0e-4}
   - id: hf
     name: a generate() loop that expands the prompt to every beam
     fuses_elementwise: true
@@ -80,12 +88,51 @@ TEST_SUITE("serving_llm") {
     CHECK(r.concurrency_effective == 1);
     CHECK(r.batch == 1);
     CHECK(serving_test::noted(r, "assumed: multi-head attention"));
-    // At int8 the cache is half: 262,144 B a token.
+    // The cache holds activations, kept at the activation dtype whatever the weights' format
+    // (vLLM kv_cache_dtype "auto"): int8 and int4 weights serve the same 524,288 B a token.
     plan.precision = "int8";
     sml::hw::Device d8 = d;
     d8.peak_flops["int8"].value = 2e15;
     const auto r8 = sml::footprint::estimate_serving_query(llm.work, plan, serving_test::own_system(d8, m));
-    CHECK(r8.kv_bytes_per_token == doctest::Approx(262144));
+    CHECK(r8.kv_bytes_per_token == doctest::Approx(524288));
+    plan.precision = "int4";
+    const auto r4 = sml::footprint::estimate_serving_query(llm.work, plan, serving_test::own_system(d8, m));
+    CHECK(r4.kv_bytes_per_token == doctest::Approx(524288));
+    // fp32 serving keeps an fp32 cache: 2 × 32 × 4096 × 4 = 1,048,576 B; a runtime that states an
+    // fp16 cache (kv_cache_fp16, llama.cpp's f16 default) keeps 524,288 B even then.
+    plan.precision = "fp32";
+    sml::hw::Device d32 = d;
+    d32.peak_flops["fp32"].value = 5e13;
+    const auto r32 = sml::footprint::estimate_serving_query(llm.work, plan, serving_test::own_system(d32, m));
+    CHECK(r32.kv_bytes_per_token == doctest::Approx(1048576));
+    plan.runtime = "f16cache";
+    const auto f16 = sml::footprint::estimate_serving_query(llm.work, plan, serving_test::own_system(d32, m));
+    CHECK(f16.kv_bytes_per_token == doctest::Approx(524288));
+  }
+
+  TEST_CASE("smaller weights never fit fewer requests: fp16, int8, int4 at one KV cache size") {
+    const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
+    sml::hw::Device d = gpu_80gb();
+    d.peak_flops["int8"].value = 2e15;
+    const serving_test::Dense llm(kLlama7bGeometry);
+    auto plan = serving_test::plan_on("server", "fp16");
+    plan.prompt_tokens = 128;
+    plan.output_tokens = 2048;
+    plan.layers = 32;
+    plan.concurrency = 200;
+    const auto ctx = serving_test::own_system(d, m);
+    const auto r16 = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
+    plan.precision = "int8";
+    const auto r8 = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
+    plan.precision = "int4";
+    const auto r4 = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
+    // fp16: (80e9 − 12,884,901,888) / (2176 × 524,288 + 5,242,880) = 58.56: 58 (the case below).
+    CHECK(r16.concurrency_effective == 58);
+    // int8: weights 6,442,450,944 B; a request 1,140,850,688 B of KV + 128 × 5 × 4096 × 1 B =
+    // 2,621,440 B of activations: 73,557,549,056 / 1,143,472,128 = 64.33: 64.
+    CHECK(r8.concurrency_effective == 64);
+    CHECK(r8.concurrency_effective >= r16.concurrency_effective);
+    CHECK(r4.concurrency_effective >= r8.concurrency_effective);
   }
 
   TEST_CASE("concurrency: the requests whose KV cache fits run at once, the rest queue") {
@@ -164,12 +211,29 @@ TEST_SUITE("serving_llm") {
     plan.layers.reset();
     CHECK_THROWS_WITH_AS(sml::footprint::estimate_serving_query(big.work, plan, ctx), doctest::Contains("the weights alone take"),
                          sml::InputError);
+    // One device serves it: --devices is not used, and fewer tokens cannot make the weights fit.
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate_serving_query(big.work, plan, ctx), doctest::Contains("--devices is not used for serving"),
+                         sml::InputError);
+    try {
+      sml::footprint::estimate_serving_query(big.work, plan, ctx);
+    } catch (const sml::InputError& e) {
+      CHECK(std::string(e.what()).find("fewer tokens") == std::string::npos);
+    }
     // Weights fit, one request does not: 1e9 B of memory left, a request 1,146,093,568 B.
     sml::hw::Device small = d;
     small.memory_bytes.value = 12884901888.0 + 1e9;
     plan.layers = 32;
     CHECK_THROWS_WITH_AS(sml::footprint::estimate_serving_query(llm.work, plan, serving_test::own_system(small, m)),
                          doctest::Contains("not even one request fits"), sml::InputError);
+    CHECK_THROWS_WITH_AS(sml::footprint::estimate_serving_query(llm.work, plan, serving_test::own_system(small, m)),
+                         doctest::Contains("fewer tokens"), sml::InputError);
+    // A device with no memory figure and one request: the note is singular.
+    sml::hw::Device unknown = d;
+    unknown.memory_bytes.value.reset();
+    unknown.memory_bytes.reason = "not stated";
+    plan.concurrency = 1;
+    const auto one = sml::footprint::estimate_serving_query(llm.work, plan, serving_test::own_system(unknown, m));
+    CHECK(serving_test::noted(one, "the 1 request is taken to run at once"));
   }
 
   TEST_CASE("transformers' beam search prefills the prompt once a beam; other runtimes once a request") {

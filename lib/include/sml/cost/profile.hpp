@@ -28,10 +28,11 @@ struct LayerCost {
   // PyTorch runs (footprint/kernels.cpp counts the difference for eager runtimes; profile.cpp tells):
   //  kFoldedBatchNorm: a Conv whose weights are the exporter's folded constants ("onnx::Conv_N"), a
   //    BatchNorm folded in that eager runs as a kernel of its own after the convolution;
-  //  kSiluSigmoid: the Sigmoid of Mul(x, Sigmoid(x)), which is torch.nn.SiLU, one kernel with the Mul;
-  //  kZeroPad: a Pad of all-zero pads (the exporter's Pad before an AveragePool with
-  //    count_include_pad), a no-op eager never runs.
-  enum class Rewrite { kNone, kFoldedBatchNorm, kSiluSigmoid, kZeroPad };
+  //  kSiluSigmoid: the Sigmoid of Mul(x, Sigmoid(x)), which is torch.nn.SiLU, one kernel with the Mul
+  //    (or the HardSigmoid of Mul(x, HardSigmoid(x)), nn.Hardswish at opset <= 13);
+  //  kAvgPoolPad: a constant Pad of zeros whose output feeds only an AveragePool, the exporter's
+  //    writing of avg_pool2d(count_include_pad=True), which eager runs as one avg_pool2d kernel.
+  enum class Rewrite { kNone, kFoldedBatchNorm, kSiluSigmoid, kAvgPoolPad };
   Rewrite exported = Rewrite::kNone;
   double output_elements = 0;  // of its first output, per forward pass (what a folded BatchNorm reads and writes)
 };

@@ -110,6 +110,9 @@ struct Runtime {
   // empty: reserved at full length, as a static batch needs): requests admitted at staggered times
   // then hold, on average, their prompt and half their output, not their full length.
   std::string paged_kv_cache;
+  // Its KV cache is kept at fp16 whatever the serving precision (catalog kv_cache_fp16: the source;
+  // empty: at the activation precision the weights are served at, lib/footprint/serving_llm.cpp).
+  std::string kv_cache_fp16;
   // Where the runtime's attention writes its score matrices (batch × heads × tokens²) to device
   // memory between the Q·Kᵀ GEMM, the softmax and the ·V GEMM, the source saying so; empty: a
   // fused kernel keeps them on chip. Costed in the --params encoder pass: four passes over them.
