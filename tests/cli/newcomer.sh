@@ -32,7 +32,7 @@ expect_in flag-typo-value-hint "$tmp/err" "--regoin: did you mean --region?"
 check flag-far 1 "$bin/sml-suggest" --frobnicate
 expect_eq flag-far-no-guess "$(grep -c 'did you mean' "$tmp/err")" 0
 
-check sweep-systemc 0 "$bin/sml-accelsim" "$models/resnet18.onnx" --accel tpu-v1 --sweep array=16x16,32x32 --systemc -q
+check sweep-systemc 0 "${systemc_env[@]}" "$bin/sml-accelsim" "$models/resnet18.onnx" --accel tpu-v1 --sweep array=16x16,32x32 --systemc -q
 expect_in sweep-systemc-says "$tmp/err" "the sweep uses the closed form for every point"
 expect_in sweep-systemc-doc "$tmp/out" "sml: accelsweep/v1"
 

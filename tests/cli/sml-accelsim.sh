@@ -108,10 +108,10 @@ expect_in pe-level-too-big-says "$tmp/err" "too large for the PE-level mode"
 # fetch) exactly when x > c, i.e. when the bandwidth is below the demand the closed form uses.
 printf 'Layer, M, N, K,\nA, 2000, 64, 512,\n' >"$tmp/one.csv"
 for bw in 4 16 17 64; do
-  check "systemc-$bw" 0 "$tool" "$tmp/one.csv" --gemm --bandwidth "$bw" --systemc -o "$tmp/sc-$bw.yaml"
+  check "systemc-$bw" 0 "${systemc_env[@]}" "$tool" "$tmp/one.csv" --gemm --bandwidth "$bw" --systemc -o "$tmp/sc-$bw.yaml"
 done
 # With a DRAM latency of 2,000 cycles per fold's burst, 64 words per cycle no longer keep up.
-check systemc-latency 0 "$tool" "$tmp/one.csv" --gemm --bandwidth 64 --dram-latency 2000 --systemc -o "$tmp/sc-lat.yaml"
+check systemc-latency 0 "${systemc_env[@]}" "$tool" "$tmp/one.csv" --gemm --bandwidth 64 --dram-latency 2000 --systemc -o "$tmp/sc-lat.yaml"
 check systemc-agrees 0 /usr/bin/python3 - "$tmp" <<'PY'
 import sys, yaml
 for bw, latency, name in ((4, 0, "4"), (16, 0, "16"), (17, 0, "17"), (64, 0, "64"), (64, 2000, "lat")):
@@ -140,13 +140,13 @@ for bw, latency, name in ((4, 0, "4"), (16, 0, "16"), (17, 0, "17"), (64, 0, "64
 print("systemc ok")
 PY
 expect_in systemc-agrees-ok "$tmp/out" "systemc ok"
-check systemc-needs-bandwidth 2 "$tool" "$tmp/one.csv" --gemm --systemc
+check systemc-needs-bandwidth 2 "${systemc_env[@]}" "$tool" "$tmp/one.csv" --gemm --systemc
 # Issue 20 item 11: the SystemC run is bounded before it starts. A 10000^3 GEMM on a 1x1 array is
 # 10^8 folds by the tool's own count, past the 10^7 it simulates.
 printf 'Layer, M, N, K,\nA, 10000, 10000, 10000,\n' >"$tmp/huge.csv"
-check systemc-too-many-folds 2 "$tool" "$tmp/huge.csv" --gemm --array 1x1 --bandwidth 64 --systemc
+check systemc-too-many-folds 2 "${systemc_env[@]}" "$tool" "$tmp/huge.csv" --gemm --array 1x1 --bandwidth 64 --systemc
 expect_in systemc-too-many-folds-says "$tmp/err" "100000000 folds, more than the 10000000"
-check systemc-model 0 "$tool" "$models/resnet18.onnx" --accel tpu-v1 --systemc
+check systemc-model 0 "${systemc_env[@]}" "$tool" "$models/resnet18.onnx" --accel tpu-v1 --systemc
 expect_in systemc-model-runs "$tmp/out" "transactions:"
 
 # Sweeps: sharded runs merged equal the whole sweep; merge refuses gaps, doubles and strangers.
