@@ -69,6 +69,16 @@ sml::hw::Device gpu_80gb() {
 // (the code's N ≈ 12 · layers · d_model², so d_model comes back as 4096).
 constexpr double kLlama7bGeometry = 12.0 * 32 * 4096 * 4096;
 
+// The plan every case here serves Llama-2-7B with: fp16 on a server, a 128-token prompt, 32 layers.
+sml::footprint::ServingPlan llama7b_plan(int output_tokens, int concurrency = 1) {
+  auto plan = serving_test::plan_on("server", "fp16");
+  plan.prompt_tokens = 128;
+  plan.output_tokens = output_tokens;
+  plan.layers = 32;
+  plan.concurrency = concurrency;
+  return plan;
+}
+
 }  // namespace
 
 TEST_SUITE("serving_llm") {
@@ -76,10 +86,7 @@ TEST_SUITE("serving_llm") {
     const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
     const sml::hw::Device d = gpu_80gb();
     const serving_test::Dense llm(kLlama7bGeometry);
-    auto plan = serving_test::plan_on("server", "fp16");
-    plan.prompt_tokens = 128;
-    plan.output_tokens = 16;
-    plan.layers = 32;
+    auto plan = llama7b_plan(16);
     const auto r = sml::footprint::estimate_serving_query(llm.work, plan, serving_test::own_system(d, m));
     // Keys and values of 32 layers at 4096 wide, 2 bytes each: 2 × 32 × 4096 × 2 = 524,288 B.
     CHECK(r.kv_bytes_per_token == doctest::Approx(524288));
@@ -115,11 +122,7 @@ TEST_SUITE("serving_llm") {
     sml::hw::Device d = gpu_80gb();
     d.peak_flops["int8"].value = 2e15;
     const serving_test::Dense llm(kLlama7bGeometry);
-    auto plan = serving_test::plan_on("server", "fp16");
-    plan.prompt_tokens = 128;
-    plan.output_tokens = 2048;
-    plan.layers = 32;
-    plan.concurrency = 200;
+    auto plan = llama7b_plan(2048, 200);
     const auto ctx = serving_test::own_system(d, m);
     const auto r16 = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
     plan.precision = "int8";
@@ -139,11 +142,7 @@ TEST_SUITE("serving_llm") {
     const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
     const sml::hw::Device d = gpu_80gb();
     const serving_test::Dense llm(kLlama7bGeometry);
-    auto plan = serving_test::plan_on("server", "fp16");
-    plan.prompt_tokens = 128;
-    plan.output_tokens = 2048;
-    plan.layers = 32;
-    plan.concurrency = 64;
+    auto plan = llama7b_plan(2048, 64);
     const auto ctx = serving_test::own_system(d, m);
     const auto r = sml::footprint::estimate_serving_query(llm.work, plan, ctx);
     // Weights 6,442,450,944 × 2 B = 12,884,901,888 B. A request: KV (128 + 2048) × 524,288 =
@@ -192,11 +191,7 @@ TEST_SUITE("serving_llm") {
     const auto m = sml::footprint::FootprintModel::parse(sml::parse_yaml(kModel, "test.yaml"));
     const sml::hw::Device d = gpu_80gb();
     const serving_test::Dense llm(kLlama7bGeometry);
-    auto plan = serving_test::plan_on("server", "fp16");
-    plan.prompt_tokens = 128;
-    plan.output_tokens = 2048;
-    plan.layers = 32;
-    plan.concurrency = 64;
+    auto plan = llama7b_plan(2048, 64);
     plan.beam_width = 4;
     const auto ctx = serving_test::own_system(d, m);
     // A request of 4 beams: 4 × 1,140,850,688 + 5,242,880 (the prompt prefilled once) = 4,568,645,632 B;
